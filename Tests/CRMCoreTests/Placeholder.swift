@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderCRMCoreTests: XCTestCase { func testNothing() {} }

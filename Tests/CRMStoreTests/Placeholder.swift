@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderCRMStoreTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderCRMTerminalTests: XCTestCase { func testNothing() {} }

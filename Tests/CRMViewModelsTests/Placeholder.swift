@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderCRMViewModelsTests: XCTestCase { func testNothing() {} }
