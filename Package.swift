@@ -24,16 +24,17 @@ let package = Package(
         .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMCore", "CNcursesw"]),
         .executableTarget(
             name: "crm",
-            dependencies: ["CRMTerminal", "CRMViewModels", "CRMStore", "CRMCore"],
-            resources: []
+            dependencies: ["CRMTerminal", "CRMViewModels", "CRMStore", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMCore"]),
+        // Golden screens live in Tests/CRMTerminalTests/Golden and are read
+        // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.
         .testTarget(
             name: "CRMTerminalTests",
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMStore", "CRMCore"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMCore"]),
     ],
