@@ -1,0 +1,53 @@
+import Foundation
+
+/// A validation problem with one field of a record: which field, and what is
+/// expected there. Forms show `message` next to the field named `field`.
+public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// All the problems found in one record; thrown when any exist so that a form
+/// can show every error at once, not one per attempt.
+public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    public let errors: [FieldError]
+
+    public init(_ errors: [FieldError]) { self.errors = errors }
+
+    public func message(for field: String) -> String? {
+        errors.first { $0.field == field }?.message
+    }
+
+    public var description: String { errors.map(\.description).joined(separator: "; ") }
+
+    /// Throws when `errors` is not empty.
+    public static func check(_ errors: [FieldError]) throws {
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+}
+
+/// Small checks shared by every record type.
+enum Check {
+    static func required(_ value: String, _ field: String, max: Int, into errors: inout [FieldError]) {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            errors.append(FieldError(field, "is required"))
+        } else if value.count > max {
+            errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
+        }
+    }
+
+    static func length(_ value: String, _ field: String, max: Int, into errors: inout [FieldError]) {
+        if value.count > max {
+            errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
+        }
+    }
+}
+

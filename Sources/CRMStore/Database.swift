@@ -1,0 +1,88 @@
+import CRMCore
+import CSQLite
+import Foundation
+
+/// The CRM database: one SQLite file in WAL mode. Opens (creating the folder
+/// 0700 and the file 0600), migrates, and hands out the repositories, all
+/// sharing this one connection and acting as `currentUser`.
+public final class Database {
+    public let connection: Connection
+    public let path: String
+    /// The user on whose behalf writes are made (audit log, stage history).
+    public private(set) var currentUser: User
+    private var lastDataVersion: Int64 = 0
+
+    public init(path: String, login: String? = nil) throws {
+        self.path = path
+        try Self.prepareFile(at: path)
+        do {
+            connection = try Connection(path: path)
+            try Self.configure(connection)
+            try Migrator.migrate(connection)
+        } catch let error as SQLiteError {
+            throw StoreError.sqlite(error)
+        }
+        currentUser = User(id: 0, login: "system")
+        if let login {
+            currentUser = try UserStore(db: self).findOrCreate(login: login)
+        }
+        lastDataVersion = try connection.dataVersion()
+    }
+
+    /// Switches the acting user (e.g. for a command that works for several).
+    public func act(as login: String) throws {
+        currentUser = try UserStore(db: self).findOrCreate(login: login)
+    }
+
+    static func prepareFile(at path: String) throws {
+        let fm = FileManager.default
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !fm.fileExists(atPath: folder) {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        if !fm.fileExists(atPath: path) {
+            // Created here, 0600, before SQLite opens it: customer data is
+            // never world-readable, not even for a moment.
+            let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+            if fd >= 0 { close(fd) }
+        }
+    }
+
+    static func configure(_ c: Connection) throws {
+        try c.execute("PRAGMA foreign_keys = ON")
+        let mode = try c.text("PRAGMA journal_mode = WAL") ?? ""
+        guard mode.lowercased() == "wal" else { throw StoreError.walUnavailable(path: c.path, mode: mode) }
+        try c.execute("PRAGMA synchronous = NORMAL")
+        try c.execute("PRAGMA temp_store = MEMORY")
+        try c.execute("PRAGMA cache_size = -16000")
+    }
+
+    public var schemaVersion: Int { Int((try? connection.scalar("PRAGMA user_version")) ?? 0) }
+    public static var supportedSchemaVersion: Int { Migrator.latestVersion }
+
+    /// "ok", or the problems `PRAGMA integrity_check` found.
+    public func integrityCheck() throws -> [String] {
+        try connection.rows("PRAGMA integrity_check") { $0.string(0) }
+    }
+
+    /// True when another connection or process committed since the last call:
+    /// the cheap question the screen asks on every idle tick.
+    public func hasExternalChanges() throws -> Bool {
+        let version = try connection.dataVersion()
+        defer { lastDataVersion = version }
+        return version != lastDataVersion
+    }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(body)
+    }
+
+    public lazy var users = UserStore(db: self)
+    public lazy var companies = SQLiteCompanyRepository(db: self)
+    public lazy var contacts = SQLiteContactRepository(db: self)
+    public lazy var interactions = SQLiteInteractionRepository(db: self)
+    public lazy var pipelines = SQLitePipelineRepository(db: self)
+    public lazy var deals = SQLiteDealRepository(db: self)
+    public lazy var followUps = SQLiteFollowUpRepository(db: self)
+    public lazy var audit = AuditLog(db: self)
+}

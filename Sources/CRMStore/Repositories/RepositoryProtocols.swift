@@ -1,0 +1,80 @@
+import CRMCore
+import Foundation
+
+// The repository protocols the view models talk to. No SQLite type appears in
+// them, so a second engine (PostgreSQL) can implement them later without the
+// screens noticing.
+
+public protocol ContactRepository: AnyObject {
+    func create(_ contact: Contact) throws -> Contact
+    func get(_ id: Int64) throws -> Contact?
+    /// Refused with `StoreError.stale` when `contact.version` is not current.
+    func update(_ contact: Contact) throws -> Contact
+    func delete(_ id: Int64) throws
+    func restore(_ id: Int64) throws
+    func summary(_ id: Int64) throws -> ContactSummary?
+    /// A keyset page: `limit` rows after (or before) `cursor` in `sort` order.
+    func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary]
+    /// Name, company, email, tag and note text by word prefix; any run of
+    /// digits against phone numbers.
+    func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary]
+    func deleted(limit: Int) throws -> [ContactSummary]
+    func count(filter: ContactFilter) throws -> Int
+    func allTags() throws -> [String]
+}
+
+public protocol CompanyRepository: AnyObject {
+    func create(_ company: Company) throws -> Company
+    func get(_ id: Int64) throws -> Company?
+    func update(_ company: Company) throws -> Company
+    func delete(_ id: Int64) throws
+    func restore(_ id: Int64) throws
+    func list(after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
+    func search(_ text: String, limit: Int) throws -> [CompanySummary]
+    func find(name: String) throws -> Company?
+}
+
+public protocol InteractionRepository: AnyObject {
+    func log(_ interaction: Interaction) throws -> Interaction
+    func get(_ id: Int64) throws -> Interaction?
+    func update(_ interaction: Interaction) throws -> Interaction
+    func delete(_ id: Int64) throws
+    func restore(_ id: Int64) throws
+    /// Newest first, keyset paged.
+    func timeline(_ scope: TimelineScope, before cursor: TimelineCursor?, limit: Int) throws -> [TimelineEntry]
+}
+
+public protocol FollowUpRepository: AnyObject {
+    func create(_ followUp: FollowUp) throws -> FollowUp
+    func get(_ id: Int64) throws -> FollowUp?
+    func update(_ followUp: FollowUp) throws -> FollowUp
+    func delete(_ id: Int64) throws
+    func restore(_ id: Int64) throws
+    /// Open follow-ups due in `[from, to)` (nil: unbounded), for one assignee or all.
+    func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow]
+    func open(contactID: Int64) throws -> [FollowUpRow]
+    func open(dealID: Int64) throws -> [FollowUpRow]
+}
+
+public protocol PipelineRepository: AnyObject {
+    func pipelines() throws -> [Pipeline]
+    func createPipeline(_ name: String, stages: [Stage]) throws -> Pipeline
+    func stages(pipelineID: Int64) throws -> [Stage]
+    func stage(_ id: Int64) throws -> Stage?
+}
+
+public protocol DealRepository: AnyObject {
+    func create(_ deal: Deal) throws -> Deal
+    func get(_ id: Int64) throws -> Deal?
+    func update(_ deal: Deal) throws -> Deal
+    func delete(_ id: Int64) throws
+    func restore(_ id: Int64) throws
+    /// Cards of one stage's column, keyset paged by (position, id).
+    func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard]
+    func deals(contactID: Int64) throws -> [DealCard]
+    func deals(companyID: Int64) throws -> [DealCard]
+    /// Moves a deal to another stage, recording the stage history; refused
+    /// when `expectedVersion` is stale (someone else moved it).
+    func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal
+    func history(dealID: Int64) throws -> [StageChange]
+}

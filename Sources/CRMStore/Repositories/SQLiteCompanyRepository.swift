@@ -1,0 +1,126 @@
+import CRMCore
+import Foundation
+
+/// One row of the company list.
+public struct CompanySummary: Hashable, Sendable, Identifiable {
+    public var id: Int64
+    public var name: String
+    public var domain: String
+    public var contactCount: Int
+    public var ownerLogin: String?
+    public var version: Int64
+}
+
+public final class SQLiteCompanyRepository: CompanyRepository {
+    unowned let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+
+    public func create(_ company: Company) throws -> Company {
+        try ValidationFailure.check(company.validate())
+        return try c.transaction {
+            let now = Date()
+            try c.run("""
+                INSERT INTO companies(name, domain, phone, address, notes, owner_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [company.name, company.domain, company.phone, company.address, company.notes,
+                      company.ownerID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id), now, now])
+            let id = c.lastInsertRowID
+            try db.audit.record("company", id, "create", changes: ["name": ("", company.name)])
+            return try get(id)!
+        }
+    }
+
+    public func get(_ id: Int64) throws -> Company? {
+        try c.first("""
+            SELECT id, name, domain, phone, address, notes, owner_id, created_at, updated_at, deleted_at, version
+            FROM companies WHERE id = ?
+            """, [id], Self.company)
+    }
+
+    static func company(_ row: Row) -> Company {
+        Company(id: row.int64(0), name: row.string(1), domain: row.string(2), phone: row.string(3),
+                address: row.string(4), notes: row.string(5), ownerID: row.optionalInt64(6), createdAt: row.date(7),
+                updatedAt: row.date(8), deletedAt: row.optionalDate(9), version: row.int64(10))
+    }
+
+    public func find(name: String) throws -> Company? {
+        try c.first("""
+            SELECT id, name, domain, phone, address, notes, owner_id, created_at, updated_at, deleted_at, version
+            FROM companies WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1
+            """, [name], Self.company)
+    }
+
+    public func update(_ company: Company) throws -> Company {
+        try ValidationFailure.check(company.validate())
+        return try c.transaction {
+            guard let old = try get(company.id), old.deletedAt == nil, old.version == company.version else {
+                throw try db.audit.staleEdit(entity: "company", table: "companies", id: company.id, expected: company.version)
+            }
+            var changes = ChangeSet()
+            changes.compare("name", old.name, company.name)
+            changes.compare("domain", old.domain, company.domain)
+            changes.compare("phone", old.phone, company.phone)
+            changes.compare("address", old.address, company.address)
+            changes.compare("notes", old.notes, company.notes)
+            changes.compare("owner", old.ownerID, company.ownerID)
+            if changes.isEmpty { return old }
+            try c.run("""
+                UPDATE companies SET name = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
+                       updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
+                """, [company.name, company.domain, company.phone, company.address, company.notes, company.ownerID,
+                      Date(), company.id, company.version])
+            try db.audit.record("company", company.id, "update", changes: changes.fields)
+            return try get(company.id)!
+        }
+    }
+
+    public func delete(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE companies SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "company", id: id) }
+            try db.audit.record("company", id, "delete")
+        }
+    }
+
+    public func restore(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE companies SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted company", id: id) }
+            try db.audit.record("company", id, "restore")
+        }
+    }
+
+    static let summarySQL = """
+        SELECT co.id, co.name, co.domain,
+               (SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.deleted_at IS NULL),
+               u.login, co.version
+        FROM companies co LEFT JOIN users u ON u.id = co.owner_id
+        """
+
+    static func summary(_ row: Row) -> CompanySummary {
+        CompanySummary(id: row.int64(0), name: row.string(1), domain: row.string(2), contactCount: row.int(3),
+                       ownerLogin: row.optionalString(4), version: row.int64(5))
+    }
+
+    public func list(after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary] {
+        if let cursor {
+            return try c.rows("""
+                \(Self.summarySQL) WHERE co.deleted_at IS NULL AND (co.name COLLATE NOCASE, co.id) > (?, ?)
+                ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
+                """, [cursor.name, cursor.id, limit], Self.summary)
+        }
+        return try c.rows("""
+            \(Self.summarySQL) WHERE co.deleted_at IS NULL ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
+            """, [limit], Self.summary)
+    }
+
+    public func search(_ text: String, limit: Int) throws -> [CompanySummary] {
+        guard let match = SearchQuery(text).ftsMatch else { return try list(after: nil, limit: limit) }
+        return try c.rows("""
+            \(Self.summarySQL) WHERE co.deleted_at IS NULL
+              AND co.id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ? LIMIT 500)
+            ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
+            """, [match, limit], Self.summary)
+    }
+}

@@ -1,0 +1,245 @@
+import CRMCore
+import Foundation
+
+public final class SQLiteContactRepository: ContactRepository {
+    unowned let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+
+    // MARK: create, read, update
+
+    public func create(_ contact: Contact) throws -> Contact {
+        try ValidationFailure.check(contact.validate())
+        return try c.transaction {
+            let now = Date()
+            try c.run("""
+                INSERT INTO contacts(name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [contact.name, contact.title, contact.companyID, contact.ownerID ?? currentUserID,
+                      contact.lifecycle.rawValue, contact.source, contact.notes, now, now])
+            let id = c.lastInsertRowID
+            try writeDetails(id: id, contact)
+            try db.audit.record("contact", id, "create", changes: ["name": ("", contact.name)])
+            return try get(id)!
+        }
+    }
+
+    var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+
+    public func get(_ id: Int64) throws -> Contact? {
+        guard var contact = try c.first("""
+            SELECT id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version
+            FROM contacts WHERE id = ?
+            """, [id], { row in
+                Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
+                        ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
+                        source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
+                        deletedAt: row.optionalDate(10), version: row.int64(11))
+            }) else { return nil }
+        contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ? ORDER BY position, id", [id]) {
+            EmailAddress($0.string(0), label: $0.string(1))
+        }
+        contact.phones = try c.rows("SELECT number, label FROM contact_phones WHERE contact_id = ? ORDER BY position, id", [id]) {
+            PhoneNumber($0.string(0), label: $0.string(1))
+        }
+        contact.tags = try c.rows("""
+            SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name
+            """, [id]) { $0.string(0) }
+        return contact
+    }
+
+    public func update(_ contact: Contact) throws -> Contact {
+        try ValidationFailure.check(contact.validate())
+        return try c.transaction {
+            guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
+                throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
+            }
+            var changes = ChangeSet()
+            changes.compare("name", old.name, contact.name)
+            changes.compare("title", old.title, contact.title)
+            changes.compare("company", old.companyID, contact.companyID)
+            changes.compare("owner", old.ownerID, contact.ownerID)
+            changes.compare("lifecycle", old.lifecycle.rawValue, contact.lifecycle.rawValue)
+            changes.compare("source", old.source, contact.source)
+            changes.compare("notes", old.notes, contact.notes)
+            changes.compare("emails", old.emails.map(\.address), contact.emails.map(\.address))
+            changes.compare("phones", old.phones.map(\.number), contact.phones.map(\.number))
+            changes.compare("tags", old.tags, contact.tags.sorted())
+            if changes.isEmpty { return old }
+            try c.run("""
+                UPDATE contacts SET name = ?, title = ?, company_id = ?, owner_id = ?, lifecycle = ?, source = ?, notes = ?,
+                       updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [contact.name, contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
+                      contact.source, contact.notes, Date(), contact.id, contact.version])
+            if old.emails != contact.emails { try c.run("DELETE FROM contact_emails WHERE contact_id = ?", [contact.id]) }
+            if old.phones != contact.phones { try c.run("DELETE FROM contact_phones WHERE contact_id = ?", [contact.id]) }
+            if old.tags != contact.tags.sorted() { try c.run("DELETE FROM contact_tags WHERE contact_id = ?", [contact.id]) }
+            try writeDetails(id: contact.id, contact,
+                             emails: old.emails != contact.emails, phones: old.phones != contact.phones,
+                             tags: old.tags != contact.tags.sorted())
+            try db.audit.record("contact", contact.id, "update", changes: changes.fields)
+            return try get(contact.id)!
+        }
+    }
+
+    private func writeDetails(id: Int64, _ contact: Contact, emails: Bool = true, phones: Bool = true, tags: Bool = true) throws {
+        if emails {
+            for (i, email) in contact.emails.enumerated() {
+                try c.run("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, ?, ?)",
+                          [id, email.address, email.label, i])
+            }
+        }
+        if phones {
+            for (i, phone) in contact.phones.enumerated() {
+                try c.run("INSERT INTO contact_phones(contact_id, number, digits, label, position) VALUES (?, ?, ?, ?, ?)",
+                          [id, phone.number, PhoneNumber.digits(phone.number), phone.label, i])
+            }
+        }
+        if tags {
+            for tag in Set(contact.tags.map { $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
+                try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING", [tag])
+                try c.run("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) SELECT ?, id FROM tags WHERE name = ?", [id, tag])
+            }
+        }
+    }
+
+    // MARK: delete and restore (soft)
+
+    public func delete(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE contacts SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "contact", id: id) }
+            try db.audit.record("contact", id, "delete")
+        }
+    }
+
+    public func restore(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE contacts SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted contact", id: id) }
+            try db.audit.record("contact", id, "restore")
+        }
+    }
+
+    // MARK: listing and search
+
+    /// The columns of a ContactSummary, for every listing query.
+    static let summaryColumns = """
+        c.id, c.name, c.company_id, co.name,
+        (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position, id LIMIT 1),
+        (SELECT number FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position, id LIMIT 1),
+        u.login, c.lifecycle, c.last_interaction_at, c.created_at, c.version
+        """
+    static let summaryJoins = "LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id"
+
+    static func summary(_ row: Row) -> ContactSummary {
+        ContactSummary(id: row.int64(0), name: row.string(1), companyID: row.optionalInt64(2),
+                       companyName: row.optionalString(3), email: row.optionalString(4), phone: row.optionalString(5),
+                       ownerLogin: row.optionalString(6), lifecycle: Lifecycle(rawValue: row.string(7)) ?? .lead,
+                       lastInteractionAt: row.optionalDate(8), createdAt: row.date(9), version: row.int64(10))
+    }
+
+    public func summary(_ id: Int64) throws -> ContactSummary? {
+        try c.first("SELECT \(Self.summaryColumns) FROM contacts c \(Self.summaryJoins) WHERE c.id = ?", [id], Self.summary)
+    }
+
+    /// Filter conditions as SQL fragments (fixed text) plus their bound values.
+    private func conditions(_ filter: ContactFilter) -> (sql: [String], values: [SQLBindable]) {
+        var sql = ["c.deleted_at IS NULL"]
+        var values: [SQLBindable] = []
+        if let owner = filter.ownerID { sql.append("c.owner_id = ?"); values.append(owner) }
+        if let lifecycle = filter.lifecycle { sql.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+        if let company = filter.companyID { sql.append("c.company_id = ?"); values.append(company) }
+        if let tag = filter.tag {
+            sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
+            values.append(tag)
+        }
+        return (sql, values)
+    }
+
+    public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
+        var (conds, values) = conditions(filter)
+        // name ascending; last interaction and created descending (newest first).
+        let key: String
+        var ascending: Bool
+        switch sort {
+        case .name: key = "c.name COLLATE NOCASE"; ascending = true
+        case .lastInteraction: key = "coalesce(c.last_interaction_at, 0)"; ascending = false
+        case .created: key = "c.created_at"; ascending = false
+        }
+        if direction == .backward { ascending.toggle() }
+        if let cursor {
+            conds.append("(\(key), c.id) \(ascending ? ">" : "<") (?, ?)")
+            values.append(cursor.sortKey)
+            values.append(cursor.id)
+        }
+        let order = ascending ? "ASC" : "DESC"
+        values.append(limit)
+        let rows = try c.rows("""
+            SELECT \(Self.summaryColumns) FROM contacts c \(Self.summaryJoins)
+            WHERE \(conds.joined(separator: " AND "))
+            ORDER BY \(key) \(order), c.id \(order) LIMIT ?
+            """, values, Self.summary)
+        return direction == .backward ? rows.reversed() : rows
+    }
+
+    public func count(filter: ContactFilter) throws -> Int {
+        let (conds, values) = conditions(filter)
+        return Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+    }
+
+    public func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary] {
+        let query = SearchQuery(text)
+        if query.isEmpty { return try list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: limit) }
+        var sources: [String] = []
+        var values: [SQLBindable] = []
+        // Each source is capped so a one-letter query stays as cheap as a long one.
+        let cap = max(limit * 4, 200)
+        if let match = query.ftsMatch {
+            sources.append("SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ? LIMIT \(cap)")
+            values.append(match)
+            if query.text.count >= 3 {
+                sources.append("""
+                    SELECT i.contact_id FROM interactions i
+                    WHERE i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ? LIMIT \(cap))
+                      AND i.contact_id IS NOT NULL AND i.deleted_at IS NULL
+                    """)
+                values.append(match)
+            }
+        }
+        if let digits = query.digits {
+            if digits.count >= 3 {
+                sources.append("""
+                    SELECT p.contact_id FROM contact_phones p
+                    WHERE p.id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ? LIMIT \(cap))
+                    """)
+                values.append("\"\(digits)\"")
+            } else {
+                // Trigrams need 3 characters; two digits are matched by scanning, capped.
+                sources.append("SELECT contact_id FROM contact_phones WHERE instr(digits, ?) > 0 LIMIT \(cap)")
+                values.append(digits)
+            }
+        }
+        let (conds, filterValues) = conditions(filter)
+        values += filterValues
+        values.append(limit)
+        return try c.rows("""
+            WITH hits(id) AS (\(sources.map { "SELECT * FROM (\($0))" }.joined(separator: " UNION ")))
+            SELECT \(Self.summaryColumns) FROM hits JOIN contacts c ON c.id = hits.id \(Self.summaryJoins)
+            WHERE \(conds.joined(separator: " AND "))
+            ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?
+            """, values, Self.summary)
+    }
+
+    public func deleted(limit: Int) throws -> [ContactSummary] {
+        try c.rows("""
+            SELECT \(Self.summaryColumns) FROM contacts c \(Self.summaryJoins)
+            WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC LIMIT ?
+            """, [limit], Self.summary)
+    }
+
+    public func allTags() throws -> [String] {
+        try c.rows("SELECT name FROM tags ORDER BY name COLLATE NOCASE") { $0.string(0) }
+    }
+}

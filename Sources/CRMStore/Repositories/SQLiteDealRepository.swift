@@ -1,0 +1,179 @@
+import CRMCore
+import Foundation
+
+public final class SQLiteDealRepository: DealRepository {
+    unowned let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+    var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+
+    static let columns = """
+        d.id, d.pipeline_id, d.stage_id, d.title, d.value_minor, d.currency, d.expected_close, d.owner_id, d.contact_id,
+        d.company_id, d.status, d.lost_reason, d.stage_entered_at, d.position, d.created_at, d.updated_at, d.closed_at,
+        d.deleted_at, d.version
+        """
+
+    static func deal(_ row: Row) -> Deal {
+        Deal(id: row.int64(0), pipelineID: row.int64(1), stageID: row.int64(2), title: row.string(3),
+             value: Money(minorUnits: row.int64(4), currency: Currency(row.string(5)) ?? .eur),
+             expectedClose: row.optionalDate(6), ownerID: row.optionalInt64(7), contactID: row.optionalInt64(8),
+             companyID: row.optionalInt64(9), status: DealStatus(rawValue: row.string(10)) ?? .open,
+             lostReason: row.string(11), stageEnteredAt: row.date(12), position: row.double(13),
+             createdAt: row.date(14), updatedAt: row.date(15), closedAt: row.optionalDate(16),
+             deletedAt: row.optionalDate(17), version: row.int64(18))
+    }
+
+    static let cardSQL = """
+        SELECT \(columns), ct.name, co.name, u.login, s.name,
+               (SELECT max(occurred_at) FROM interactions i WHERE i.deal_id = d.id AND i.deleted_at IS NULL AND i.kind != 'stage')
+        FROM deals d
+        LEFT JOIN contacts ct ON ct.id = d.contact_id
+        LEFT JOIN companies co ON co.id = d.company_id
+        LEFT JOIN users u ON u.id = d.owner_id
+        JOIN stages s ON s.id = d.stage_id
+        """
+
+    static func card(_ row: Row) -> DealCard {
+        DealCard(deal: deal(row), contactName: row.optionalString(19), companyName: row.optionalString(20),
+                 ownerLogin: row.optionalString(21), stageName: row.string(22), lastInteractionAt: row.optionalDate(23))
+    }
+
+    public func create(_ deal: Deal) throws -> Deal {
+        try ValidationFailure.check(deal.validate())
+        return try c.transaction {
+            let now = Date()
+            let position = try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [deal.stageID]) { $0.double(0) } ?? 1
+            try c.run("""
+                INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, expected_close, owner_id, contact_id,
+                                  company_id, status, lost_reason, stage_entered_at, position, created_at, updated_at, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [deal.pipelineID, deal.stageID, deal.title, deal.value.minorUnits, deal.value.currency.code,
+                      deal.expectedClose, deal.ownerID ?? me, deal.contactID, deal.companyID, deal.status.rawValue,
+                      deal.lostReason, now, position, now, now, deal.status == .open ? nil : now])
+            let id = c.lastInsertRowID
+            try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, NULL, ?, ?, ?)",
+                      [id, deal.stageID, now, me])
+            try db.audit.record("deal", id, "create", changes: ["title": ("", deal.title)])
+            return try get(id)!
+        }
+    }
+
+    public func get(_ id: Int64) throws -> Deal? {
+        try c.first("SELECT \(Self.columns) FROM deals d WHERE d.id = ?", [id], Self.deal)
+    }
+
+    public func update(_ deal: Deal) throws -> Deal {
+        try ValidationFailure.check(deal.validate())
+        return try c.transaction {
+            guard let old = try get(deal.id), old.deletedAt == nil, old.version == deal.version else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: deal.id, expected: deal.version)
+            }
+            var changes = ChangeSet()
+            changes.compare("title", old.title, deal.title)
+            changes.compare("value", old.value, deal.value)
+            changes.compare("expected close", old.expectedClose, deal.expectedClose)
+            changes.compare("owner", old.ownerID, deal.ownerID)
+            changes.compare("contact", old.contactID, deal.contactID)
+            changes.compare("company", old.companyID, deal.companyID)
+            changes.compare("status", old.status.rawValue, deal.status.rawValue)
+            changes.compare("lost reason", old.lostReason, deal.lostReason)
+            changes.compare("position", old.position, deal.position)
+            if changes.isEmpty { return old }
+            let closedAt: Date? = deal.status == .open ? nil : (old.status == deal.status ? old.closedAt : Date())
+            try c.run("""
+                UPDATE deals SET title = ?, value_minor = ?, currency = ?, expected_close = ?, owner_id = ?, contact_id = ?,
+                       company_id = ?, status = ?, lost_reason = ?, position = ?, closed_at = ?, updated_at = ?,
+                       version = version + 1 WHERE id = ? AND version = ?
+                """, [deal.title, deal.value.minorUnits, deal.value.currency.code, deal.expectedClose, deal.ownerID,
+                      deal.contactID, deal.companyID, deal.status.rawValue, deal.lostReason, deal.position, closedAt,
+                      Date(), deal.id, deal.version])
+            try db.audit.record("deal", deal.id, "update", changes: changes.fields)
+            return try get(deal.id)!
+        }
+    }
+
+    public func delete(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE deals SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "deal", id: id) }
+            try db.audit.record("deal", id, "delete")
+        }
+    }
+
+    public func restore(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE deals SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted deal", id: id) }
+            try db.audit.record("deal", id, "restore")
+        }
+    }
+
+    public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {
+        var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"]
+        var values: [SQLBindable] = [stageID]
+        if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
+        if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
+        if let match = SearchQuery(filter.text).ftsMatch {
+            conds.append("d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)")
+            values.append(match)
+        }
+        if let cursor {
+            conds.append("(d.position, d.id) > (?, ?)")
+            values.append(cursor.position)
+            values.append(cursor.id)
+        }
+        values.append(limit)
+        return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position, d.id LIMIT ?",
+                          values, Self.card)
+    }
+
+    public func deals(contactID: Int64) throws -> [DealCard] {
+        try c.rows("\(Self.cardSQL) WHERE d.contact_id = ? AND d.deleted_at IS NULL ORDER BY d.status != 'open', d.updated_at DESC",
+                   [contactID], Self.card)
+    }
+
+    public func deals(companyID: Int64) throws -> [DealCard] {
+        try c.rows("\(Self.cardSQL) WHERE d.company_id = ? AND d.deleted_at IS NULL ORDER BY d.status != 'open', d.updated_at DESC",
+                   [companyID], Self.card)
+    }
+
+    public func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal {
+        try c.transaction {
+            guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            guard let from = try db.pipelines.stage(old.stageID), let to = try db.pipelines.stage(stageID),
+                  to.pipelineID == old.pipelineID else {
+                throw StoreError.notFound(entity: "stage", id: stageID)
+            }
+            if from.id == to.id { return old }
+            let now = Date()
+            let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
+            let position = try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 1
+            try c.run("""
+                UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
+                       closed_at = CASE WHEN ? = 'open' THEN NULL ELSE ? END, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [stageID, status.rawValue, now, position, now, status.rawValue, now, dealID, expectedVersion])
+            try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
+                      [dealID, from.id, to.id, now, me])
+            // The move shows in the deal's, the contact's and the company's timelines.
+            try c.run("""
+                INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at)
+                VALUES (?, ?, ?, 'stage', '', ?, ?, ?, ?)
+                """, [old.contactID, old.companyID, dealID, now, "\(old.title): \(from.name) → \(to.name)", me, now])
+            try db.audit.record("deal", dealID, "move", changes: ["stage": (from.name, to.name)])
+            return try get(dealID)!
+        }
+    }
+
+    public func history(dealID: Int64) throws -> [StageChange] {
+        try c.rows("""
+            SELECT deal_id, from_stage_id, to_stage_id, changed_at, changed_by FROM deal_stage_history
+            WHERE deal_id = ? ORDER BY changed_at, id
+            """, [dealID]) {
+            StageChange(dealID: $0.int64(0), fromStageID: $0.optionalInt64(1), toStageID: $0.int64(2),
+                        changedAt: $0.date(3), changedBy: $0.optionalInt64(4))
+        }
+    }
+}

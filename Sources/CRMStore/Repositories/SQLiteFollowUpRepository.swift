@@ -1,0 +1,130 @@
+import CRMCore
+import Foundation
+
+/// A follow-up as agenda lists show it: with the customer, company and the
+/// customer's last interaction.
+public struct FollowUpRow: Hashable, Sendable, Identifiable {
+    public var followUp: FollowUp
+    public var contactName: String?
+    public var companyName: String?
+    public var dealTitle: String?
+    public var assigneeLogin: String?
+    public var lastInteractionAt: Date?
+    public var id: Int64 { followUp.id }
+}
+
+public final class SQLiteFollowUpRepository: FollowUpRepository {
+    unowned let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+
+    static let columns = """
+        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
+        f.deleted_at, f.version
+        """
+
+    static func followUp(_ row: Row) -> FollowUp {
+        FollowUp(id: row.int64(0), contactID: row.optionalInt64(1), dealID: row.optionalInt64(2),
+                 assigneeID: row.optionalInt64(3), title: row.string(4), note: row.string(5), dueAt: row.date(6),
+                 status: FollowUpStatus(rawValue: row.string(7)) ?? .open, doneAt: row.optionalDate(8),
+                 createdAt: row.date(9), deletedAt: row.optionalDate(10), version: row.int64(11))
+    }
+
+    static let rowSQL = """
+        SELECT \(columns), ct.name, co.name, d.title, u.login, ct.last_interaction_at FROM follow_ups f
+        LEFT JOIN contacts ct ON ct.id = f.contact_id
+        LEFT JOIN deals d ON d.id = f.deal_id
+        LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
+        LEFT JOIN users u ON u.id = f.assignee_id
+        """
+
+    static func row(_ row: Row) -> FollowUpRow {
+        FollowUpRow(followUp: followUp(row), contactName: row.optionalString(12), companyName: row.optionalString(13),
+                    dealTitle: row.optionalString(14), assigneeLogin: row.optionalString(15),
+                    lastInteractionAt: row.optionalDate(16))
+    }
+
+    public func create(_ followUp: FollowUp) throws -> FollowUp {
+        try ValidationFailure.check(followUp.validate())
+        return try c.transaction {
+            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            try c.run("""
+                INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,
+                                       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [followUp.contactID, followUp.dealID, followUp.assigneeID ?? me, followUp.title, followUp.note,
+                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, Date(), Date()])
+            let id = c.lastInsertRowID
+            try db.audit.record("follow-up", id, "create", changes: ["title": ("", followUp.title)])
+            return try get(id)!
+        }
+    }
+
+    public func get(_ id: Int64) throws -> FollowUp? {
+        try c.first("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
+    }
+
+    public func update(_ followUp: FollowUp) throws -> FollowUp {
+        try ValidationFailure.check(followUp.validate())
+        return try c.transaction {
+            guard let old = try get(followUp.id), old.deletedAt == nil, old.version == followUp.version else {
+                throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: followUp.id, expected: followUp.version)
+            }
+            var changes = ChangeSet()
+            changes.compare("title", old.title, followUp.title)
+            changes.compare("note", old.note, followUp.note)
+            changes.compare("due", old.dueAt, followUp.dueAt)
+            changes.compare("status", old.status.rawValue, followUp.status.rawValue)
+            changes.compare("assignee", old.assigneeID, followUp.assigneeID)
+            changes.compare("contact", old.contactID, followUp.contactID)
+            changes.compare("deal", old.dealID, followUp.dealID)
+            if changes.isEmpty { return old }
+            let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? Date())
+            try c.run("""
+                UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
+                       status = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
+                """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
+                      followUp.dueAt, followUp.status.rawValue, doneAt, Date(), followUp.id, followUp.version])
+            try db.audit.record("follow-up", followUp.id, "update", changes: changes.fields)
+            return try get(followUp.id)!
+        }
+    }
+
+    public func delete(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE follow_ups SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "follow-up", id: id) }
+            try db.audit.record("follow-up", id, "delete")
+        }
+    }
+
+    public func restore(_ id: Int64) throws {
+        try c.transaction {
+            try c.run("UPDATE follow_ups SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
+            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted follow-up", id: id) }
+            try db.audit.record("follow-up", id, "restore")
+        }
+    }
+
+    public func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow] {
+        var conds = ["f.deleted_at IS NULL", "f.status = 'open'"]
+        var values: [SQLBindable] = []
+        if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
+        if let from { conds.append("f.due_at >= ?"); values.append(from) }
+        if let to { conds.append("f.due_at < ?"); values.append(to) }
+        values.append(limit)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+                          values, Self.row)
+    }
+
+    public func open(contactID: Int64) throws -> [FollowUpRow] {
+        try c.rows("""
+            \(Self.rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            """, [contactID], Self.row)
+    }
+
+    public func open(dealID: Int64) throws -> [FollowUpRow] {
+        try c.rows("""
+            \(Self.rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            """, [dealID], Self.row)
+    }
+}

@@ -1,0 +1,113 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection, owned by one thread of work. Wraps the C API the way
+/// GRDB does: typed errors, statements finalised in deinit, a statement cache,
+/// and transactions whose writes take the lock up front (BEGIN IMMEDIATE) so
+/// two writers never deadlock on a lock upgrade.
+public final class Connection {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    private var transactionDepth = 0
+    /// Called after every committed write transaction on this connection.
+    public var onCommit: (() -> Void)?
+
+    public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = 5000) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "\(message): \(path)", sql: nil)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMs)
+        _ = crm_sqlite_db_config_defensive(db)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that take no parameters (schema, pragmas).
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(message)
+            throw SQLiteError(code: rc, message: text, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, kept and reused: preparing is the
+    /// expensive part of a small query.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let cached = cache[sql] { return cached }
+        let statement = try Statement(connection: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
+        try prepare(sql).run(values)
+    }
+
+    public func rows<T>(_ sql: String, _ values: [SQLBindable] = [], _ transform: (Row) throws -> T) throws -> [T] {
+        try prepare(sql).rows(values, transform)
+    }
+
+    public func first<T>(_ sql: String, _ values: [SQLBindable] = [], _ transform: (Row) throws -> T) throws -> T? {
+        try prepare(sql).first(values, transform)
+    }
+
+    public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> Int64? {
+        try prepare(sql).scalar(values)
+    }
+
+    public func text(_ sql: String, _ values: [SQLBindable] = []) throws -> String? {
+        try prepare(sql).first(values) { $0.optionalString(0) } ?? nil
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction. Writes use BEGIN IMMEDIATE; nested calls
+    /// join the outer transaction. Rolled back if `body` throws.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
+        try execute("BEGIN IMMEDIATE")
+        transactionDepth = 1
+        do {
+            let result = try body()
+            transactionDepth = 0
+            try execute("COMMIT")
+            onCommit?()
+            return result
+        } catch {
+            transactionDepth = 0
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits. Cheap
+    /// enough to call on every 100 ms tick of the screen loop.
+    public func dataVersion() throws -> Int64 {
+        try scalar("PRAGMA data_version") ?? 0
+    }
+}
