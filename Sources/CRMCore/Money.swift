@@ -61,8 +61,13 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         var fraction = ""
         if let sep = s.lastIndex(where: { $0 == "." || $0 == "," }) {
             let after = s[s.index(after: sep)...]
-            let separatorCount = s.filter { $0 == s[sep] }.count
-            if after.count <= max(currency.minorDigits, 0) && !(after.count == 3 && separatorCount > 1) && !(after.count == 3 && currency.minorDigits < 3) {
+            let sameSeparators = s.filter { $0 == s[sep] }.count
+            // "1,234" and "1.234.567" group thousands; "12.5" and "1.234,50" have decimals.
+            let grouping = after.count == 3 && (currency.minorDigits < 3 || sameSeparators > 1)
+            if !grouping {
+                guard after.count <= currency.minorDigits else {
+                    throw FieldError(field, "\"\(text)\" has more decimals than \(currency.code) allows (\(currency.minorDigits)); expected e.g. \(example)")
+                }
                 integer = String(s[..<sep])
                 fraction = String(after)
             }
@@ -119,7 +124,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         switch a {
         case 1_000_000_000...: text = String(format: "%.1fG", value / 1_000_000_000)
         case 1_000_000...: text = String(format: "%.1fM", value / 1_000_000)
-        case 10_000...: text = String(format: "%.0fk", value / 1000)
+        case 100_000...: text = String(format: "%.0fk", value / 1000)
         case 1_000...: text = String(format: "%.1fk", value / 1000)
         default: text = String(format: "%.0f", value)
         }

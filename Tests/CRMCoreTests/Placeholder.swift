@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderCRMCoreTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,48 @@
+import CRMCore
+import XCTest
+
+final class ValidationTests: XCTestCase {
+    func testEmailSyntax() {
+        XCTAssertTrue(EmailAddress.isValid("a.b@example.com"))
+        for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.de", "a@b..de", "a@.de"] {
+            XCTAssertFalse(EmailAddress.isValid(bad), bad)
+        }
+        XCTAssertEqual(EmailAddress("x@").validate(field: "email").first?.field, "email")
+    }
+
+    func testPhoneNormalisationKeepsLeadingPlus() {
+        XCTAssertEqual(PhoneNumber.normalize("+49 (30) 1234-567"), "+49301234567")
+        XCTAssertEqual(PhoneNumber.normalize("0049 30 1234"), "+49301234")
+        XCTAssertEqual(PhoneNumber.normalize("۰۹۱۲ ۳۴۵ ۶۷۸۹"), "09123456789")
+        XCTAssertEqual(PhoneNumber.digits("+1 (555) 867-5309"), "15558675309")
+        XCTAssertEqual(PhoneNumber("12").validate(field: "phone").first?.field, "phone")
+        XCTAssertEqual(PhoneNumber("call me").validate(field: "phone 2").first?.field, "phone 2")
+        XCTAssertTrue(PhoneNumber("+49 30 1234-5678").validate(field: "phone").isEmpty)
+    }
+
+    func testMoneyParsingPerCurrency() throws {
+        XCTAssertEqual(try Money.parse("1,234.50", currency: .eur).minorUnits, 123_450)
+        XCTAssertEqual(try Money.parse("1.234,50", currency: .eur).minorUnits, 123_450)
+        XCTAssertEqual(try Money.parse("1 234", currency: .eur).minorUnits, 123_400)
+        XCTAssertEqual(try Money.parse("12k", currency: .usd).minorUnits, 1_200_000)
+        XCTAssertEqual(try Money.parse("1,234", currency: Currency("JPY")!).minorUnits, 1234)
+        XCTAssertEqual(try Money.parse("1.5", currency: Currency("KWD")!).minorUnits, 1500)
+        XCTAssertThrowsError(try Money.parse("abc", currency: .eur)) { error in
+            XCTAssertEqual((error as? FieldError)?.field, "value")
+        }
+        XCTAssertThrowsError(try Money.parse("1.5", currency: Currency("JPY")!))
+        XCTAssertEqual(Money(minorUnits: 123_456_78, currency: .eur).formatted(), "123,456.78 EUR")
+        XCTAssertEqual(Money(minorUnits: 1_250_000, currency: .eur).compact(), "12.5k EUR")
+        XCTAssertNil(Currency("EURO"))
+    }
+
+    func testRecordValidationNamesFields() {
+        XCTAssertEqual(Contact(name: "").validate().map(\.field), ["name"])
+        XCTAssertEqual(Contact(name: "x", emails: [EmailAddress("a@b.de"), EmailAddress("bad")]).validate().map(\.field), ["email 2"])
+        XCTAssertEqual(Stage(pipelineID: 1, name: "S", position: 0, probability: 120).validate().map(\.field), ["probability"])
+        XCTAssertEqual(Deal(pipelineID: 1, stageID: 1, title: "D", value: .zero(.eur), status: .lost).validate().map(\.field), ["lost reason"])
+        XCTAssertEqual(FollowUp(title: "", dueAt: Date()).validate().map(\.field), ["title"])
+        XCTAssertEqual(Lifecycle.parse("former customer"), .former)
+        XCTAssertEqual(Lifecycle.parse("cust"), .customer)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderCRMStoreTests: XCTestCase { func testNothing() {} }
