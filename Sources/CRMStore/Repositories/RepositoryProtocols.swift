@@ -78,3 +78,32 @@ public protocol DealRepository: AnyObject {
     func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal
     func history(dealID: Int64) throws -> [StageChange]
 }
+
+/// Everything a screen needs from storage, as one value to hand around.
+public protocol CRMRepositories: AnyObject {
+    var contactRepository: any ContactRepository { get }
+    var companyRepository: any CompanyRepository { get }
+    var interactionRepository: any InteractionRepository { get }
+    var followUpRepository: any FollowUpRepository { get }
+    var dealRepository: any DealRepository { get }
+    var pipelineRepository: any PipelineRepository { get }
+    var currentUser: User { get }
+    /// A short name for the status bar (the file name).
+    var displayName: String { get }
+    func allUsers() throws -> [User]
+    func user(id: Int64) throws -> User?
+    /// Whether another process committed since the last call.
+    func hasExternalChanges() throws -> Bool
+}
+
+extension Database: CRMRepositories {
+    public var contactRepository: any ContactRepository { contacts }
+    public var companyRepository: any CompanyRepository { companies }
+    public var interactionRepository: any InteractionRepository { interactions }
+    public var followUpRepository: any FollowUpRepository { followUps }
+    public var dealRepository: any DealRepository { deals }
+    public var pipelineRepository: any PipelineRepository { pipelines }
+    public var displayName: String { (path as NSString).lastPathComponent }
+    public func allUsers() throws -> [User] { try users.all() }
+    public func user(id: Int64) throws -> User? { try users.get(id) }
+}

@@ -1,0 +1,13 @@
+/// Every action a key can trigger, in any view. Key tables map keys to these;
+/// the help overlay and the command palette list them with their titles.
+public enum ActionID: String, CaseIterable, Sendable {
+    // global
+    case quit, help, palette, redraw
+    case showToday, showContacts, showPipeline, showTimeline, showReports
+    // moving around
+    case moveDown, moveUp, pageDown, pageUp, top, bottom, nextPane, previousPane, open, back
+    // contacts workspace
+    case search, add, edit, delete, undo, logNote, call, followUp
+    case toggleCompanies, filterMine, filterTag, filterLifecycle, cycleSort, clearFilters, trash
+    case restore
+}

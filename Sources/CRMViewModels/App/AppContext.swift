@@ -1,0 +1,21 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// What a view model may ask of the application around it: storage, the
+/// clock, the undo stack, the status line, and putting an overlay up.
+public protocol AppContext: AnyObject {
+    var repositories: any CRMRepositories { get }
+    var clock: any Clock { get }
+    var timeFormat: TimeFormat { get }
+    var undoStack: UndoStack { get }
+    func present(_ overlay: Overlay)
+    func dismissOverlay()
+    func status(_ text: String, _ kind: StatusMessage.Kind)
+    /// Reports an error from a repository call in words a user can act on.
+    func report(_ error: Error)
+}
+
+extension AppContext {
+    public var me: User { repositories.currentUser }
+}

@@ -1,0 +1,207 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// The application: the views, what is drawn over them, the status line, and
+/// the message → update step that the terminal loop (or a test) drives.
+public final class AppModel: AppContext {
+    public let repositories: any CRMRepositories
+    public let clock: any Clock
+    public let timeFormat: TimeFormat
+    public let undoStack = UndoStack()
+
+    public private(set) var views: [ViewKind: any WorkspaceView] = [:]
+    public private(set) var activeKind: ViewKind
+    public private(set) var overlay: Overlay?
+    public private(set) var statusMessage: StatusMessage?
+    public private(set) var size = (width: 80, height: 24)
+    /// Bumped whenever something visible changed, so the loop redraws only then.
+    public private(set) var revision = 0
+    /// The contacts workspace, always present (the app's home view for now).
+    public private(set) var contacts: ContactsViewModel!
+
+    public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat()) {
+        self.repositories = repositories
+        self.clock = clock
+        self.timeFormat = timeFormat
+        self.activeKind = .contacts
+        contacts = ContactsViewModel(context: self)
+        register(contacts)
+    }
+
+    public func register(_ view: any WorkspaceView) {
+        views[view.kind] = view
+    }
+
+    public var activeView: any WorkspaceView { views[activeKind]! }
+    /// The views that exist, in number-key order.
+    public var availableViews: [ViewKind] { ViewKind.allCases.filter { views[$0] != nil } }
+
+    public func start(in kind: ViewKind = .contacts) {
+        activeKind = views[kind] != nil ? kind : .contacts
+        activeView.activate()
+        _ = try? repositories.hasExternalChanges()
+        revision += 1
+    }
+
+    // MARK: keys
+
+    public var globalBindings: [KeyBinding] {
+        var table = [
+            KeyBinding([.char("?"), .function(1)], .help, "Help: all keys", hint: true),
+            KeyBinding([.char(":")], .palette, "Command palette", hint: true),
+            KeyBinding([.char("q")], .quit, "Quit", hint: true),
+            KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
+        ]
+        for kind in availableViews {
+            table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
+        }
+        return table
+    }
+
+    /// The active view's keys, then the global ones: what help and the palette list.
+    public var allBindings: [KeyBinding] { activeView.keyBindings + globalBindings }
+
+    // MARK: update
+
+    @discardableResult
+    public func handle(_ message: AppMessage) -> [Effect] {
+        switch message {
+        case .key(let key):
+            revision += 1
+            return handleKey(key)
+        case .tick:
+            return tick()
+        case .resize(let w, let h):
+            size = (w, h)
+            revision += 1
+        case .editorFinished(let text):
+            if case .form(let form) = overlay { form.externalEditFinished(text) }
+            revision += 1
+        }
+        return []
+    }
+
+    private func tick() -> [Effect] {
+        if case .call = overlay { revision += 1 }  // the timer runs
+        if let message = statusMessage, !message.isVisible(at: clock.now) {
+            statusMessage = nil
+            revision += 1
+        }
+        do {
+            if try repositories.hasExternalChanges() {
+                activeView.refresh()
+                revision += 1
+            }
+        } catch {
+            report(error)
+        }
+        return []
+    }
+
+    private func handleKey(_ key: Key) -> [Effect] {
+        if let overlay { return handleOverlayKey(key, overlay) }
+        if activeView.handle(key) { return [] }
+        guard let binding = globalBindings.binding(for: key) else { return [] }
+        return run(binding.action)
+    }
+
+    /// Runs an action from a key or the palette.
+    @discardableResult
+    public func run(_ action: ActionID) -> [Effect] {
+        switch action {
+        case .quit: return [.quit]
+        case .help: overlay = .help
+        case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
+        case .redraw: break
+        case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
+            if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
+                activeKind = kind
+                activeView.activate()
+            }
+        default:
+            if let binding = activeView.keyBindings.binding(for: action), let reason = binding.disabledReason {
+                status("\(binding.title): \(reason)", .warning)
+            } else {
+                activeView.perform(action)
+            }
+        }
+        return []
+    }
+
+    private func handleOverlayKey(_ key: Key, _ current: Overlay) -> [Effect] {
+        switch current {
+        case .help:
+            if [.escape, .char("q"), .char("?"), .enter].contains(key) { overlay = nil }
+        case .palette(let palette):
+            switch palette.handle(key) {
+            case .editing: break
+            case .cancelled: overlay = nil
+            case .run(let action):
+                overlay = nil
+                return run(action)
+            }
+        case .form(let form):
+            switch form.handle(key) {
+            case .editing: break
+            case .cancelled: overlay = nil
+            case .saved(let message):
+                if case .form(let shown) = overlay, shown === form { overlay = nil }
+                status(message, .success)
+            case .effect(let effect): return [effect]
+            }
+        case .confirm(let confirmation):
+            overlay = nil
+            if key == .char("y") || key == .char("Y") { confirmation.onYes() }
+        case .prompt(var prompt):
+            switch key {
+            case .escape: overlay = nil
+            case .enter:
+                overlay = nil
+                prompt.onSubmit(prompt.input.text)
+            case .tab:
+                if let first = prompt.visibleSuggestions.first { prompt.input.text = first }
+                overlay = .prompt(prompt)
+            default:
+                _ = prompt.input.handle(key)
+                overlay = .prompt(prompt)
+            }
+        case .call(let call):
+            switch call.handle(key) {
+            case .active: break
+            case .cancelled:
+                overlay = nil
+                status("Call discarded", .warning)
+            case .ended(let message):
+                overlay = nil
+                status(message, .success)
+            }
+        }
+        return []
+    }
+
+    // MARK: AppContext
+
+    public func present(_ overlay: Overlay) {
+        self.overlay = overlay
+        revision += 1
+    }
+
+    public func dismissOverlay() {
+        overlay = nil
+        revision += 1
+    }
+
+    public func status(_ text: String, _ kind: StatusMessage.Kind) {
+        statusMessage = StatusMessage(text, kind: kind, at: clock.now)
+        revision += 1
+    }
+
+    public func report(_ error: Error) {
+        switch error {
+        case StoreError.stale(let stale): status(stale.description, .warning)
+        case let failure as ValidationFailure: status(failure.description, .error)
+        default: status("\(error)", .error)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// What a view model asks of the outside world that it cannot do itself.
+/// Reads and writes go straight to the repositories (SQLite answers in well
+/// under a millisecond); effects are what only the terminal can do.
+public enum Effect: Equatable, Sendable {
+    case quit
+    /// Suspend the screen, run `$EDITOR` on `text`, and answer with
+    /// `AppMessage.editorFinished`.
+    case editExternally(text: String)
+    case bell
+}
+
+/// Everything that can happen to the application.
+public enum AppMessage: Equatable, Sendable {
+    case key(Key)
+    /// The idle tick (every 100 ms): poll for other users' changes, run timers.
+    case tick
+    case resize(width: Int, height: Int)
+    /// `$EDITOR` closed; nil when it failed or the text is unchanged.
+    case editorFinished(String?)
+}

@@ -1,0 +1,27 @@
+/// One row of a view's key table: the keys, the action, how help describes it,
+/// whether the hint bar shows it, and why it cannot run right now. Dispatch,
+/// hints, the `?` overlay and the `:` palette all read these tables, so help
+/// can never drift from behaviour.
+public struct KeyBinding: Sendable, Equatable {
+    public let keys: [Key]
+    public let action: ActionID
+    public let title: String
+    public let inHintBar: Bool
+    /// Nil when the action can run; otherwise the reason shown when tried.
+    public var disabledReason: String?
+
+    public init(_ keys: [Key], _ action: ActionID, _ title: String, hint: Bool = false, disabled: String? = nil) {
+        self.keys = keys
+        self.action = action
+        self.title = title
+        self.inHintBar = hint
+        self.disabledReason = disabled
+    }
+
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+extension Array where Element == KeyBinding {
+    public func binding(for key: Key) -> KeyBinding? { first { $0.keys.contains(key) } }
+    public func binding(for action: ActionID) -> KeyBinding? { first { $0.action == action } }
+}

@@ -1,0 +1,41 @@
+/// A yes/no question ("Delete Ada Lovelace?").
+public struct Confirmation {
+    public let question: String
+    let onYes: () -> Void
+
+    public init(_ question: String, onYes: @escaping () -> Void) {
+        self.question = question
+        self.onYes = onYes
+    }
+}
+
+/// A one-line question with an editor ("Filter by tag:").
+public struct Prompt {
+    public let title: String
+    public var input: LineEditor
+    /// Choices offered below the line, narrowed as the user types.
+    public let suggestions: [String]
+    let onSubmit: (String) -> Void
+
+    public init(_ title: String, initial: String = "", suggestions: [String] = [], onSubmit: @escaping (String) -> Void) {
+        self.title = title
+        self.input = LineEditor(initial)
+        self.suggestions = suggestions
+        self.onSubmit = onSubmit
+    }
+
+    public var visibleSuggestions: [String] {
+        let typed = input.text.lowercased()
+        return typed.isEmpty ? suggestions : suggestions.filter { $0.lowercased().contains(typed) }
+    }
+}
+
+/// What is drawn over the current view and takes the keys first.
+public enum Overlay {
+    case help
+    case palette(PaletteModel)
+    case form(FormModel)
+    case confirm(Confirmation)
+    case prompt(Prompt)
+    case call(CallModel)
+}

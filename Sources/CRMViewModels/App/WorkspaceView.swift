@@ -1,0 +1,45 @@
+/// The views the number keys switch between.
+public enum ViewKind: Int, CaseIterable, Sendable {
+    case today = 1, contacts, pipeline, timeline, reports
+
+    public var title: String {
+        switch self {
+        case .today: "Today"
+        case .contacts: "Contacts"
+        case .pipeline: "Pipeline"
+        case .timeline: "Timeline"
+        case .reports: "Reports"
+        }
+    }
+
+    public var showAction: ActionID {
+        switch self {
+        case .today: .showToday
+        case .contacts: .showContacts
+        case .pipeline: .showPipeline
+        case .timeline: .showTimeline
+        case .reports: .showReports
+        }
+    }
+}
+
+/// What the application needs of each view model it hosts.
+public protocol WorkspaceView: AnyObject {
+    var kind: ViewKind { get }
+    /// This view's key table (the global keys are added by the app).
+    var keyBindings: [KeyBinding] { get }
+    /// Handles a key; false when the view has no use for it.
+    func handle(_ key: Key) -> Bool
+    func perform(_ action: ActionID)
+    /// Shown for the first time, or again after another view.
+    func activate()
+    /// Another user changed the database: reload what is visible, keeping the selection.
+    func refresh()
+}
+
+extension ContactsViewModel: WorkspaceView {
+    public var kind: ViewKind { .contacts }
+    public func activate() {
+        if contacts.isEmpty && companies.isEmpty { reloadList() } else { refresh() }
+    }
+}

@@ -1,0 +1,85 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// Call mode: the customer pinned on a card, a running timer, and a note
+/// typed while talking. Ending the call logs it with its duration, direction
+/// and note; leaving without logging asks first.
+public final class CallModel {
+    public enum Outcome: Equatable { case active, ended(String), cancelled }
+
+    unowned let context: AppContext
+    public let detail: ContactDetail
+    public let recent: [TimelineEntry]
+    public let startedAt: Date
+    public private(set) var direction: Direction = .outbound
+    public private(set) var note = TextArea()
+    public private(set) var outcome = LineEditor()
+    /// Which field takes typing: the note (false) or the one-line outcome (true).
+    public private(set) var editingOutcome = false
+    public private(set) var confirmingDiscard = false
+    public private(set) var error: String?
+    private let onLogged: () -> Void
+
+    init(context: AppContext, detail: ContactDetail, onLogged: @escaping () -> Void) {
+        self.context = context
+        self.detail = detail
+        self.startedAt = context.clock.now
+        self.onLogged = onLogged
+        self.recent = (try? context.repositories.interactionRepository.timeline(.contact(detail.contact.id), before: nil, limit: 3)) ?? []
+    }
+
+    public var elapsedSeconds: Int { max(0, Int(context.clock.now.timeIntervalSince(startedAt))) }
+    public var timerText: String { TimeFormat.duration(elapsedSeconds) }
+
+    public static let keyHelp: [KeyBinding] = [
+        KeyBinding([.ctrl("s"), .function(2)], .call, "End call and log it", hint: true),
+        KeyBinding([.ctrl("t")], .call, "Toggle inbound / outbound", hint: true),
+        KeyBinding([.tab], .nextPane, "Switch between note and outcome", hint: true),
+        KeyBinding([.escape], .back, "Leave without logging (asks)", hint: true),
+    ]
+
+    public func handle(_ key: Key) -> Outcome {
+        if confirmingDiscard {
+            if key == .char("y") || key == .char("Y") { return .cancelled }
+            confirmingDiscard = false
+            return .active
+        }
+        switch key {
+        case .escape:
+            confirmingDiscard = true
+        case .ctrl("s"), .function(2):
+            return end()
+        case .ctrl("t"):
+            direction = direction == .outbound ? .inbound : .outbound
+        case .tab, .backTab:
+            editingOutcome.toggle()
+        default:
+            if editingOutcome {
+                if key == .enter { editingOutcome = false } else { _ = outcome.handle(key) }
+            } else {
+                _ = note.handle(key)
+            }
+        }
+        return .active
+    }
+
+    private func end() -> Outcome {
+        let duration = elapsedSeconds
+        do {
+            let logged = try context.repositories.interactionRepository.log(Interaction(
+                contactID: detail.contact.id, kind: .call, direction: direction, occurredAt: startedAt,
+                durationSeconds: duration, outcome: outcome.text, subject: "", body: note.text,
+                createdAt: context.clock.now))
+            context.undoStack.push("call with \(detail.contact.name)") { [context] in
+                try context.repositories.interactionRepository.delete(logged.id)
+            }
+            onLogged()
+            return .ended("Logged \(TimeFormat.duration(duration)) call with \(detail.contact.name)")
+        } catch {
+            // Keep the card and the note: nothing typed is lost.
+            self.error = "\(error)"
+            return .active
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import CRMCore
+import CRMStore
+
+/// Everything the details pane shows about one contact.
+public struct ContactDetail {
+    public var contact: Contact
+    public var companyName: String?
+    public var ownerLogin: String?
+    public var deals: [DealCard]
+    public var followUps: [FollowUpRow]
+}
+
+/// Everything the details pane shows about one company.
+public struct CompanyDetail {
+    public var company: Company
+    public var ownerLogin: String?
+    public var contacts: [ContactSummary]
+    public var deals: [DealCard]
+}

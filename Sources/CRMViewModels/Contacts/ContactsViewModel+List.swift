@@ -1,0 +1,179 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+extension ContactsViewModel {
+    var contactRepo: any ContactRepository { repos.contactRepository }
+
+    /// Loads the list from the top (or the search results) and the details.
+    public func reloadList() {
+        do {
+            if mode == .companies {
+                let rows = searchText.isEmpty
+                    ? try repos.companyRepository.list(after: nil, limit: pageSize + 1)
+                    : try repos.companyRepository.search(searchText, limit: searchLimit)
+                companies.replace(Array(rows.prefix(searchText.isEmpty ? pageSize : searchLimit)),
+                                  moreAfter: searchText.isEmpty && rows.count > pageSize)
+            } else if !searchText.isEmpty {
+                contacts.replace(try contactRepo.search(searchText, filter: filter, limit: searchLimit))
+            } else {
+                let rows = try contactRepo.list(sort: sort, filter: filter, cursor: nil, direction: .forward, limit: pageSize + 1)
+                contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
+            }
+        } catch {
+            context.report(error)
+        }
+        selectionChanged()
+    }
+
+    /// Reloads what is on screen after another user's change, keeping the
+    /// selection on the same record and the same place on screen.
+    public func refresh() {
+        do {
+            if mode == .companies || !searchText.isEmpty {
+                let selectedID = mode == .companies ? companies.selectedRow?.id : contacts.selectedRow?.id
+                let index = mode == .companies ? companies.selected : contacts.selected
+                let offset = index - (mode == .companies ? companies.scrollTop : contacts.scrollTop)
+                if mode == .companies {
+                    let rows = searchText.isEmpty
+                        ? try repos.companyRepository.list(after: nil, limit: max(pageSize, companies.rows.count) + 1)
+                        : try repos.companyRepository.search(searchText, limit: searchLimit)
+                    companies.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset)
+                } else {
+                    let rows = try contactRepo.search(searchText, filter: filter, limit: searchLimit)
+                    contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset)
+                }
+            } else if let current = contacts.selectedRow {
+                let offset = contacts.selected - contacts.scrollTop
+                let anchor = current.cursor(for: sort)
+                let before = try contactRepo.list(sort: sort, filter: filter, cursor: anchor, direction: .backward, limit: pageSize)
+                let after = try contactRepo.list(sort: sort, filter: filter, cursor: before.last?.cursor(for: sort),
+                                                 direction: .forward, limit: pageSize + 1)
+                let rows = before + after.prefix(pageSize)
+                let index = rows.firstIndex { $0.id == current.id } ?? min(before.count, max(rows.count - 1, 0))
+                contacts.replace(rows, selected: index, offsetInView: offset,
+                                 moreBefore: before.count == pageSize, moreAfter: after.count > pageSize)
+            } else {
+                reloadList()
+                return
+            }
+        } catch {
+            context.report(error)
+        }
+        selectionChanged(keepTimelinePosition: true)
+    }
+
+    /// Moves the selection of the focused pane, loading pages as needed.
+    func move(by delta: Int) {
+        switch focus {
+        case .timeline: moveTimeline(by: delta)
+        case .details where mode == .companies: moveCompanyContact(by: delta)
+        case .details: break
+        case .list:
+            if mode == .companies { moveCompanies(by: delta) } else { moveContacts(by: delta) }
+        }
+    }
+
+    private func moveContacts(by delta: Int) {
+        let before = contacts.selectedRow?.id
+        var target = contacts.selected + delta
+        do {
+            // Load keyset pages until the target row is in the window (or the list ends).
+            while target >= contacts.rows.count - 1, contacts.moreAfter, let last = contacts.rows.last {
+                let more = try contactRepo.list(sort: sort, filter: filter, cursor: last.cursor(for: sort), direction: .forward, limit: pageSize + 1)
+                target -= contacts.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
+            }
+            while target < 1, contacts.moreBefore, let first = contacts.rows.first {
+                let more = try contactRepo.list(sort: sort, filter: filter, cursor: first.cursor(for: sort), direction: .backward, limit: pageSize + 1)
+                let page = Array(more.suffix(pageSize))
+                if page.isEmpty { contacts.moreBefore = false; break }
+                target += contacts.prepend(page, moreBefore: more.count > pageSize)
+            }
+        } catch {
+            context.report(error)
+        }
+        contacts.select(target)
+        if contacts.selectedRow?.id != before { selectionChanged() }
+    }
+
+    private func moveCompanies(by delta: Int) {
+        let before = companies.selectedRow?.id
+        let target = companies.selected + delta
+        do {
+            while target >= companies.rows.count - 1 && companies.moreAfter, let last = companies.rows.last {
+                let more = try repos.companyRepository.list(after: (last.name, last.id), limit: pageSize + 1)
+                _ = companies.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
+            }
+        } catch {
+            context.report(error)
+        }
+        companies.select(target)
+        if companies.selectedRow?.id != before { selectionChanged() }
+    }
+
+    func moveToEdge(last: Bool) {
+        guard focus == .list, mode == .contacts, searchText.isEmpty else {
+            move(by: last ? Int.max / 4 : -(Int.max / 4))
+            return
+        }
+        do {
+            let rows = try contactRepo.list(sort: sort, filter: filter, cursor: nil,
+                                            direction: last ? .backward : .forward, limit: pageSize + 1)
+            if last {
+                contacts.replace(Array(rows.suffix(pageSize)), selected: pageSize, offsetInView: contacts.viewport - 1,
+                                 moreBefore: rows.count > pageSize)
+            } else {
+                contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
+            }
+        } catch {
+            context.report(error)
+        }
+        selectionChanged()
+    }
+
+    func cycleSort() {
+        let all = ContactSort.allCases
+        sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
+        reloadList()
+        context.status("Sorted \(filterSummary.components(separatedBy: " · ").last ?? "")", .info)
+    }
+
+    func setFilter(_ change: (inout ContactFilter) -> Void) {
+        change(&filter)
+        reloadList()
+    }
+
+    func toggleMode() {
+        mode = mode == .contacts ? .companies : .contacts
+        focus = .list
+        search = LineEditor()
+        reloadList()
+    }
+
+    func askTag() {
+        let tags = (try? contactRepo.allTags()) ?? []
+        context.present(.prompt(Prompt("Filter by tag (empty: all tags)", initial: filter.tag ?? "", suggestions: tags) { [unowned self] text in
+            let tag = text.trimmingCharacters(in: .whitespaces)
+            setFilter { $0.tag = tag.isEmpty ? nil : tag }
+        }))
+    }
+
+    /// Selects the contact with `id` in contacts mode, loading the list around it.
+    public func show(contactID id: Int64) {
+        mode = .contacts
+        search = LineEditor()
+        filter = ContactFilter()
+        focus = .list
+        do {
+            guard let summary = try contactRepo.summary(id) else { return }
+            let before = try contactRepo.list(sort: sort, filter: filter, cursor: summary.cursor(for: sort), direction: .backward, limit: pageSize / 2)
+            let after = try contactRepo.list(sort: sort, filter: filter, cursor: before.last?.cursor(for: sort), direction: .forward, limit: pageSize + 1)
+            let rows = before + after.prefix(pageSize)
+            contacts.replace(rows, selected: rows.firstIndex { $0.id == id } ?? 0, offsetInView: contacts.viewport / 3,
+                             moreBefore: before.count == pageSize / 2, moreAfter: after.count > pageSize)
+        } catch {
+            context.report(error)
+        }
+        selectionChanged()
+    }
+}

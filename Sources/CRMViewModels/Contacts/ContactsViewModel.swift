@@ -1,0 +1,184 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// The contacts workspace: a keyset-paged list of contacts (or companies),
+/// the selected one's details, and its timeline, newest first.
+public final class ContactsViewModel {
+    public enum Pane: Int, CaseIterable, Sendable { case list, details, timeline }
+    public enum Mode: Sendable { case contacts, companies }
+
+    unowned let context: AppContext
+    var repos: any CRMRepositories { context.repositories }
+
+    public internal(set) var mode: Mode = .contacts
+    public internal(set) var focus: Pane = .list
+    public internal(set) var contacts = ListWindow<ContactSummary>()
+    public internal(set) var companies = ListWindow<CompanySummary>()
+    public internal(set) var sort: ContactSort = .name
+    public internal(set) var filter = ContactFilter()
+    /// The search line; `isSearching` while the user is typing into it.
+    public internal(set) var search = LineEditor()
+    public internal(set) var isSearching = false
+    public internal(set) var detail: ContactDetail?
+    public internal(set) var companyDetail: CompanyDetail?
+    /// The selected contact within a company's details.
+    public internal(set) var companyContactSelected = 0
+    public internal(set) var timeline = ListWindow<TimelineEntry>(capacity: 2000)
+    public internal(set) var expanded: Set<Int64> = []
+    /// Rows per keyset page.
+    let pageSize = 100
+    /// Search results are not paged: the best matches, then "keep typing".
+    public let searchLimit = 200
+
+    public init(context: AppContext) {
+        self.context = context
+    }
+
+    public var searchText: String { search.text.trimmingCharacters(in: .whitespaces) }
+    public var isFiltered: Bool { !filter.isEmpty || !searchText.isEmpty }
+
+    /// Sets how many rows the panes show; the view calls this when laid out.
+    public func setViewport(list: Int, timeline timelineRows: Int) {
+        contacts.viewport = max(list, 1)
+        companies.viewport = max(list, 1)
+        timeline.viewport = max(timelineRows, 1)
+        contacts.keepSelectionVisible()
+        companies.keepSelectionVisible()
+        timeline.keepSelectionVisible()
+    }
+
+    // MARK: keys
+
+    public var keyBindings: [KeyBinding] {
+        let hasSelection = mode == .contacts ? contacts.selectedRow != nil : companies.selectedRow != nil
+        let none = hasSelection ? nil : "nothing selected"
+        let contactOnly = mode == .contacts ? none : "works on contacts; press C to switch"
+        var table: [KeyBinding] = [
+            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
+            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
+            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
+            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+            KeyBinding([.char("g"), .home], .top, "First row"),
+            KeyBinding([.char("G"), .end], .bottom, "Last row"),
+            KeyBinding([.tab], .nextPane, "Next pane", hint: true),
+            KeyBinding([.backTab], .previousPane, "Previous pane"),
+            KeyBinding([.enter], .open, focus == .timeline ? "Expand / collapse entry" : "Open", hint: true, disabled: none),
+            KeyBinding([.char("/")], .search, "Search as you type", hint: true),
+            KeyBinding([.char("a")], .add, mode == .contacts ? "Add contact" : "Add company", hint: true),
+            KeyBinding([.char("e")], .edit, "Edit", hint: true, disabled: none),
+            KeyBinding([.char("d")], .delete, "Delete (to trash)", disabled: none),
+            KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
+            KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
+            KeyBinding([.char("u")], .undo, "Undo last delete or edit", hint: true,
+                       disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            KeyBinding([.char("C")], .toggleCompanies, mode == .contacts ? "Show companies" : "Show contacts", hint: true),
+            KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
+            KeyBinding([.char("t")], .filterTag, "Filter by tag"),
+            KeyBinding([.char("L")], .filterLifecycle, "Cycle lifecycle filter"),
+            KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, created)"),
+            KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
+        ]
+        if mode == .companies {
+            table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
+        }
+        return table
+    }
+
+    /// Handles a key; returns false if the view has no use for it (the app
+    /// then tries the global keys).
+    public func handle(_ key: Key) -> Bool {
+        if isSearching { return handleSearchKey(key) }
+        if key == .escape {
+            if focus != .list { focus = .list; return true }
+            if isFiltered { perform(.clearFilters); return true }
+            return false
+        }
+        guard let binding = keyBindings.binding(for: key) else { return false }
+        if let reason = binding.disabledReason {
+            context.status("\(binding.title): \(reason)", .warning)
+            return true
+        }
+        perform(binding.action)
+        return true
+    }
+
+    /// Runs an action by name (from a key or the palette).
+    public func perform(_ action: ActionID) {
+        switch action {
+        case .moveDown: move(by: 1)
+        case .moveUp: move(by: -1)
+        case .pageDown: move(by: focusedViewport)
+        case .pageUp: move(by: -focusedViewport)
+        case .top: moveToEdge(last: false)
+        case .bottom: moveToEdge(last: true)
+        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % 3)!
+        case .previousPane: focus = Pane(rawValue: (focus.rawValue + 2) % 3)!
+        case .open: open()
+        case .search: isSearching = true
+        case .add: mode == .contacts ? addContact() : addCompany()
+        case .edit: mode == .contacts ? editContact() : editCompany()
+        case .delete: confirmDelete()
+        case .logNote: logInteraction()
+        case .call: startCall()
+        case .undo: undo()
+        case .toggleCompanies: toggleMode()
+        case .filterMine: setFilter { $0.ownerID = $0.ownerID == nil ? self.context.me.id : nil }
+        case .filterTag: askTag()
+        case .filterLifecycle: setFilter { $0.lifecycle = Self.nextLifecycle(after: $0.lifecycle) }
+        case .cycleSort: cycleSort()
+        case .clearFilters:
+            search = LineEditor()
+            filter = ContactFilter()
+            reloadList()
+        default: break
+        }
+    }
+
+    var focusedViewport: Int {
+        focus == .timeline ? timeline.viewport : (mode == .contacts ? contacts.viewport : companies.viewport)
+    }
+
+    static func nextLifecycle(after current: Lifecycle?) -> Lifecycle? {
+        guard let current else { return Lifecycle.allCases.first }
+        let all = Lifecycle.allCases
+        let i = all.firstIndex(of: current)!
+        return i + 1 < all.count ? all[i + 1] : nil
+    }
+
+    /// A one-line description of the active search, filters and sort.
+    public var filterSummary: String {
+        var parts: [String] = []
+        if !searchText.isEmpty { parts.append("search \"\(searchText)\"") }
+        if filter.ownerID != nil { parts.append("mine") }
+        if let tag = filter.tag { parts.append("#\(tag)") }
+        if let lc = filter.lifecycle { parts.append(lc.title.lowercased()) }
+        if mode == .contacts && searchText.isEmpty {
+            switch sort {
+            case .name: parts.append("by name")
+            case .lastInteraction: parts.append("by last contact")
+            case .created: parts.append("newest first")
+            }
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private func handleSearchKey(_ key: Key) -> Bool {
+        switch key {
+        case .enter:
+            isSearching = false
+        case .escape:
+            isSearching = false
+            search = LineEditor()
+            reloadList()
+        case .down: move(by: 1)
+        case .up: move(by: -1)
+        case .pageDown: move(by: contacts.viewport)
+        case .pageUp: move(by: -contacts.viewport)
+        default:
+            let before = search.text
+            if search.handle(key), search.text != before { reloadList() }
+        }
+        return true
+    }
+}

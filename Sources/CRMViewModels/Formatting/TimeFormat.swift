@@ -1,0 +1,61 @@
+import Foundation
+
+/// How times appear on screen: relative when recent ("5 min ago", "in 2 h"),
+/// absolute otherwise, always in the user's time zone.
+/// A class so its DateFormatters are made once: making one costs more than
+/// drawing a whole pane.
+public final class TimeFormat {
+    public let timeZone: TimeZone
+    public let calendar: Calendar
+    private var formatters: [String: DateFormatter] = [:]
+
+    public init(timeZone: TimeZone = .current, calendar: Calendar = Calendar(identifier: .gregorian)) {
+        self.timeZone = timeZone
+        var cal = calendar
+        cal.timeZone = timeZone
+        self.calendar = cal
+    }
+
+    private func formatter(_ format: String) -> DateFormatter {
+        if let f = formatters[format] { return f }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.calendar = calendar
+        f.timeZone = timeZone
+        f.dateFormat = format
+        formatters[format] = f
+        return f
+    }
+
+    public func relative(_ date: Date, now: Date) -> String {
+        let seconds = now.timeIntervalSince(date)
+        let future = seconds < 0
+        let s = abs(seconds)
+        func phrase(_ text: String) -> String { future ? "in \(text)" : "\(text) ago" }
+        switch s {
+        case ..<60: return future ? "in <1 min" : "just now"
+        case ..<3600: return phrase("\(Int(s / 60)) min")
+        case ..<86400: return phrase("\(Int(s / 3600)) h")
+        case ..<(86400 * 7): return phrase("\(Int(s / 86400)) d")
+        default: return absolute(date, now: now)
+        }
+    }
+
+    /// "14 Mar 2025", or "14 Mar" in the current year.
+    public func absolute(_ date: Date, now: Date) -> String {
+        let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
+        return formatter(sameYear ? "d MMM" : "d MMM yyyy").string(from: date)
+    }
+
+    /// "2026-03-14 15:04"
+    public func full(_ date: Date) -> String {
+        formatter("yyyy-MM-dd HH:mm").string(from: date)
+    }
+
+    /// "mm:ss", or "h:mm:ss" past an hour: the call timer.
+    public static func duration(_ seconds: Int) -> String {
+        let s = max(0, seconds)
+        if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60) }
+        return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+}

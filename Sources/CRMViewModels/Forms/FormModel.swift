@@ -1,0 +1,165 @@
+import CRMCore
+import CRMStore
+
+/// A form on screen: fields, focus, errors shown next to their fields, and the
+/// handling of a stale save. What was typed stays in the fields whatever goes
+/// wrong; only a saved form or an explicit discard lets go of it.
+public final class FormModel {
+    public enum Outcome: Equatable {
+        case editing
+        case saved(String)
+        case cancelled
+        case effect(Effect)
+    }
+
+    /// What the owner does with the values: save them and return a status
+    /// line, or throw a ValidationFailure / FieldError / StoreError.
+    public typealias Submit = (_ form: FormModel) throws -> String
+    /// Loads the record as it is now stored: fresh values and version.
+    public typealias Reload = () throws -> (values: [String: String], version: Int64)
+
+    public let title: String
+    public private(set) var fields: [FormField]
+    public private(set) var focus = 0
+    /// The version of the record the form edits; a save names it.
+    public var baseVersion: Int64
+    /// A problem not tied to one field.
+    public private(set) var banner: String?
+    /// Set when a save was refused because someone else changed the record.
+    public private(set) var conflict: StaleEdit?
+    public private(set) var confirmingDiscard = false
+    public private(set) var isDirty = false
+    private let submit: Submit
+    private let reload: Reload?
+    /// The field being edited in $EDITOR, if any.
+    private var externalField: Int?
+
+    public init(title: String, fields: [FormField], baseVersion: Int64 = 0, submit: @escaping Submit, reload: Reload? = nil) {
+        self.title = title
+        self.fields = fields
+        self.baseVersion = baseVersion
+        self.submit = submit
+        self.reload = reload
+    }
+
+    public subscript(name: String) -> String {
+        get { fields.first { $0.name == name }?.value ?? "" }
+        set { if let i = fields.firstIndex(where: { $0.name == name }) { fields[i].value = newValue } }
+    }
+
+    public var focusedField: FormField { fields[focus] }
+
+    public func handle(_ key: Key) -> Outcome {
+        if confirmingDiscard {
+            switch key {
+            case .char("y"), .char("Y"): return .cancelled
+            default: confirmingDiscard = false; return .editing
+            }
+        }
+        switch key {
+        case .escape:
+            if isDirty { confirmingDiscard = true; return .editing }
+            return .cancelled
+        case .ctrl("s"), .function(2):
+            return save()
+        case .ctrl("o") where conflict != nil:
+            // Save over the colleague's change, knowingly, after reviewing it.
+            if let c = conflict { baseVersion = c.currentVersion }
+            return save()
+        case .ctrl("r") where conflict != nil:
+            reloadStored()
+            return .editing
+        case .ctrl("x"):
+            guard focusedField.kind == .multiline else { return .editing }
+            externalField = focus
+            return .effect(.editExternally(text: focusedField.value))
+        case .tab:
+            focus = (focus + 1) % fields.count
+            return .editing
+        case .down where focusedField.kind != .multiline:
+            focus = (focus + 1) % fields.count
+            return .editing
+        case .backTab:
+            focus = (focus + fields.count - 1) % fields.count
+            return .editing
+        case .up where focusedField.kind != .multiline:
+            focus = (focus + fields.count - 1) % fields.count
+            return .editing
+        case .enter where focusedField.kind != .multiline:
+            // Enter moves on; on the last field it saves.
+            if focus == fields.count - 1 { return save() }
+            focus += 1
+            return .editing
+        default:
+            if fields[focus].handle(key) {
+                isDirty = true
+                fields[focus].error = nil
+            }
+            return .editing
+        }
+    }
+
+    /// Text back from $EDITOR for the field that was sent out.
+    public func externalEditFinished(_ text: String?) {
+        defer { externalField = nil }
+        guard let i = externalField, let text else { return }
+        let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        if trimmed != fields[i].value {
+            fields[i].value = trimmed
+            isDirty = true
+        }
+    }
+
+    public func focus(field name: String) {
+        if let i = fields.firstIndex(where: { $0.name == name }) { focus = i }
+    }
+
+    func save() -> Outcome {
+        for i in fields.indices { fields[i].error = nil }
+        banner = nil
+        do {
+            let message = try submit(self)
+            conflict = nil
+            return .saved(message)
+        } catch let failure as ValidationFailure {
+            show(failure.errors)
+        } catch let error as FieldError {
+            show([error])
+        } catch StoreError.stale(let stale) {
+            conflict = stale
+            banner = stale.description
+        } catch StoreError.invalid(let failure) {
+            show(failure.errors)
+        } catch {
+            banner = "\(error)"
+        }
+        return .editing
+    }
+
+    private func show(_ errors: [FieldError]) {
+        var unplaced: [String] = []
+        for error in errors {
+            if let i = fields.firstIndex(where: { $0.accepts(errorField: error.field) }) {
+                fields[i].error = fields[i].error.map { $0 + "; " + error.description } ?? error.description
+            } else {
+                unplaced.append(error.description)
+            }
+        }
+        banner = unplaced.isEmpty ? "Please correct the fields marked below." : unplaced.joined(separator: "; ")
+        if let first = fields.firstIndex(where: { $0.error != nil }) { focus = first }
+    }
+
+    private func reloadStored() {
+        guard let reload else { return }
+        do {
+            let fresh = try reload()
+            for (name, value) in fresh.values { self[name] = value }
+            baseVersion = fresh.version
+            conflict = nil
+            banner = "Reloaded the stored version; your changes were replaced."
+            isDirty = false
+        } catch {
+            banner = "\(error)"
+        }
+    }
+}
