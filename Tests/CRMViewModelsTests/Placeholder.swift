@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderCRMViewModelsTests: XCTestCase { func testNothing() {} }
