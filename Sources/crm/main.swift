@@ -1,3 +1,3 @@
 import CRMStore
 import CRMTerminal
-print(CRMStoreModule.version, CRMTerminalModule.width(0x4E2D))
+print(CRMStoreModule.version, DisplayWidth.width(of: "中" as Unicode.Scalar))
