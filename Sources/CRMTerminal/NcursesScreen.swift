@@ -25,8 +25,10 @@ public final class NcursesScreen: Screen {
 
     private func setUpColors() {
         // -1 (the terminal's default colour) needs use_default_colors; without
-        // it, fall back to white on black.
-        let defaultsOK = theme.usesColor && use_default_colors() != ERR
+        // it, fall back to white on black. It is called even for the
+        // monochrome theme: once start_color has run, colour pair 0 would
+        // otherwise force white on black over the user's own colours.
+        let defaultsOK = has_colors() && use_default_colors() != ERR
         for (index, role) in Style.Role.allCases.enumerated() {
             let entry = theme.entry(for: role)
             var pair: Int16 = 0
