@@ -9,6 +9,8 @@
 #include <locale.h>
 #include <wchar.h>
 #include <signal.h>
+#include <stdio.h>
+#include <termios.h>
 #include <ncursesw/curses.h>
 
 // Swift 6 rejects C globals as shared mutable state, and function-like macros
@@ -32,5 +34,27 @@ static inline int crm_mvadd_cell(int y, int x, const wchar_t *text, attr_t attrs
     cchar_t cell;
     if (setcchar(&cell, text, attrs, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cell);
+}
+// One run of cells in one style: cheaper than a call per cell when a whole
+// frame is drawn. `n` counts wchar_t, not cells.
+static inline int crm_mvadd_run(int y, int x, const wchar_t *text, int n, attr_t attrs, short pair) {
+    wattr_set(stdscr, attrs, pair, NULL);
+    int r = mvaddnwstr(y, x, text, n);
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    return r;
+}
+static inline int crm_maxy(void) { return getmaxy(stdscr); }
+static inline int crm_maxx(void) { return getmaxx(stdscr); }
+// newterm instead of initscr: it returns NULL when the terminal cannot be set
+// up instead of printing to stderr and exiting. stdout/stdin are C globals
+// Swift 6 will not touch.
+static inline SCREEN *crm_newterm(void) { return newterm(NULL, stdout, stdin); }
+// cbreak leaves XON/XOFF on, so Ctrl-S would freeze the screen until Ctrl-Q.
+static inline void crm_disable_flow_control(void) {
+    struct termios t;
+    if (tcgetattr(0, &t) == 0) {
+        t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+        tcsetattr(0, TCSANOW, &t);
+    }
 }
 #endif

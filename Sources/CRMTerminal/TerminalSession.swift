@@ -1,0 +1,129 @@
+// Owns the terminal while the full-screen UI is up, and gives it back on every
+// way out: a normal quit (`end()`), `exit()` after an error (atexit), and
+// SIGINT/SIGTERM/SIGHUP/SIGQUIT (a dropped SSH link is a SIGHUP).
+//
+// Signals only set a flag (nothing else is safe inside a handler); the main
+// loop sees `pendingSignal` on its next 100 ms tick, ends the session and
+// exits. curses is single-threaded: start, read keys, draw and end on one
+// thread.
+import CNcursesw
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The last terminating signal received, 0 for none. An atomic, because it is
+/// written from a signal handler and read by the loop.
+private let receivedSignal = Atomic<Int32>(0)
+
+public enum TerminalError: Error, CustomStringConvertible {
+    case cannotOpenTerminal(term: String)
+    case cannotOpenLog(path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .cannotOpenTerminal(let term): "cannot open the terminal (TERM=\(term))"
+        case .cannotOpenLog(let path, let e): "cannot open log file \(path): \(String(cString: strerror(e)))"
+        }
+    }
+}
+
+public final class TerminalSession {
+    public let screen: NcursesScreen
+
+    // Process-wide curses state. Touched only from the thread that started
+    // the session (and from atexit, after that thread is done).
+    nonisolated(unsafe) private static var active = false
+    nonisolated(unsafe) private static var atexitRegistered = false
+    nonisolated(unsafe) private static var savedStderr: Int32 = -1
+
+    static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// A signal that asked us to stop, if one came. The loop checks this
+    /// whenever `readKey` returns.
+    public static var pendingSignal: Int32? {
+        let s = receivedSignal.load(ordering: .relaxed)
+        return s == 0 ? nil : s
+    }
+
+    private init(screen: NcursesScreen) { self.screen = screen }
+
+    /// Takes over the terminal. `logPath`: stderr goes there (file created
+    /// with mode 0600) while the screen is up, so a stray diagnostic cannot
+    /// scribble over the UI; it is restored by `end()`.
+    public static func start(logPath: String? = nil) throws -> TerminalSession {
+        precondition(!active, "TerminalSession.start called twice")
+        var logFD: Int32 = -1
+        if let logPath {
+            logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            if logFD < 0 { throw TerminalError.cannotOpenLog(path: logPath, errno: errno) }
+        }
+
+        // Without a UTF-8 locale before initscr, ncurses mangles non-ASCII.
+        DisplayWidth.prepareLocale()
+        // Our handlers go in before newterm, so ncurses leaves these signals
+        // to us instead of installing its own.
+        receivedSignal.store(0, ordering: .relaxed)
+        for sig in handledSignals {
+            signal(sig) { receivedSignal.store($0, ordering: .relaxed) }
+        }
+
+        guard crm_newterm() != nil else {
+            if logFD >= 0 { close(logFD) }
+            for sig in handledSignals { signal(sig, SIG_DFL) }
+            let term = getenv("TERM").map { String(cString: $0) } ?? ""
+            throw TerminalError.cannotOpenTerminal(term: term)
+        }
+        active = true
+        if !atexitRegistered {
+            atexitRegistered = true
+            atexit { TerminalSession.end() }
+        }
+
+        let win = crm_stdscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(win, true)
+        set_escdelay(25)       // the default 1 s makes Esc feel broken
+        wtimeout(win, 100)     // get_wch returns ERR every 100 ms: the tick
+        curs_set(0)
+        crm_disable_flow_control()
+        def_prog_mode()        // remember the mode above, incl. no XON/XOFF
+
+        if has_colors() { start_color() }
+        let theme = Theme.choose(colors: Int(crm_colors()), hasColors: has_colors(),
+                                 noColor: getenv("NO_COLOR") != nil)
+        let session = TerminalSession(screen: NcursesScreen(theme: theme))
+        KeyReader.setUp()
+
+        if logFD >= 0 {
+            savedStderr = dup(2)
+            dup2(logFD, 2)
+            close(logFD)
+        }
+        return session
+    }
+
+    /// Gives the terminal back: endwin exactly once, stderr restored, signals
+    /// back to their defaults. Safe to call any number of times, from any
+    /// exit path.
+    public static func end() {
+        guard active else { return }
+        active = false
+        KeyReader.tearDown()
+        endwin()
+        if savedStderr >= 0 {
+            dup2(savedStderr, 2)
+            close(savedStderr)
+            savedStderr = -1
+        }
+        for sig in handledSignals { signal(sig, SIG_DFL) }
+    }
+
+    /// Reads one key (or resize). nil when nothing came within the 100 ms
+    /// tick, or the input was a key nobody handles.
+    public func readKey() -> KeyEvent? {
+        KeyReader.read(resizing: screen)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderCRMTerminalTests: XCTestCase { func testNothing() {} }
