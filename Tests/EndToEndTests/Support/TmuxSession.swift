@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+
+/// The real `crm` binary in a real terminal: a private tmux server per test
+/// (`tmux -L <unique>`), driven with send-keys and read with capture-pane,
+/// polling with a timeout like fzf's test helper. The server is killed by
+/// name when the session is closed, so tests never touch another server.
+final class TmuxSession {
+    let socket: String
+    let folder: URL
+    private var closed = false
+
+    /// Where the `crm` binary is: next to the test bundle (both live in the
+    /// same build folder), unless CRM_BINARY says otherwise.
+    static var crmBinary: String {
+        if let path = ProcessInfo.processInfo.environment["CRM_BINARY"] { return path }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        var dir = testBinary.deletingLastPathComponent()
+        // On Linux the runner is `<build>/crmPackageTests.xctest`.
+        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("crm").path
+    }
+
+    init(width: Int = 120, height: Int = 40) throws {
+        socket = "crm-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard FileManager.default.isExecutableFile(atPath: Self.crmBinary) else {
+            throw XCTSkip("crm binary not found at \(Self.crmBinary); run `swift build` first")
+        }
+        // The first window runs a plain shell; tests start crm in it or in new windows.
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", "bash --norc --noprofile"])
+    }
+
+    deinit { close() }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The environment every crm run gets: pinned time zone, UTF-8, no colour
+    /// surprises, a private config folder.
+    var environment: String {
+        "env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_CONFIG_HOME=\(folder.path)/config XDG_DATA_HOME=\(folder.path)/data EDITOR="
+    }
+
+    /// Types a command line into the shell of `window`.
+    func shell(_ command: String, window: String = "main") throws {
+        try tmux(["send-keys", "-t", window, "-l", command])
+        try tmux(["send-keys", "-t", window, "Enter"])
+    }
+
+    /// Starts crm in a new window running `arguments` (or in "main" when `window` is nil).
+    func startCRM(_ arguments: String, window: String? = nil) throws {
+        let command = "\(environment) \(Self.crmBinary) \(arguments)"
+        if let window {
+            try tmux(["new-window", "-d", "-n", window, "bash --norc --noprofile"])
+            try shell(command, window: window)
+        } else {
+            try shell(command)
+        }
+    }
+
+    /// Sends tmux key names ("Enter", "C-s", "Escape") or literal text.
+    func keys(_ keys: String..., window: String = "main") throws {
+        try tmux(["send-keys", "-t", window] + keys)
+    }
+
+    func type(_ text: String, window: String = "main") throws {
+        try tmux(["send-keys", "-t", window, "-l", text])
+    }
+
+    func screen(window: String = "main") throws -> String {
+        try tmux(["capture-pane", "-p", "-t", window])
+    }
+
+    /// Waits until `predicate` holds for the screen; fails printing the screen.
+    @discardableResult
+    func waitFor(_ what: String, window: String = "main", timeout: TimeInterval = 5,
+                 file: StaticString = #filePath, line: UInt = #line,
+                 _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen(window: window)
+            if predicate(last) { return last }
+            usleep(50_000)
+        }
+        XCTFail("timed out after \(timeout) s waiting for \(what); the screen was:\n\(last)", file: file, line: line)
+        throw XCTSkip("gave up waiting for \(what)")
+    }
+
+    /// Waits until the screen contains `text`.
+    @discardableResult
+    func waitFor(text: String, window: String = "main", timeout: TimeInterval = 5,
+                 file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitFor("\"\(text)\"", window: window, timeout: timeout, file: file, line: line) { $0.contains(text) }
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        // Output goes through a file, not a pipe: the tmux server that
+        // new-session forks would hold a pipe open and a read would never end.
+        let outPath = folder.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket] + arguments
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+}
