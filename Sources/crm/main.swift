@@ -1,2 +1,4 @@
-import CRMStore
-print(Database.supportedSchemaVersion)
+import Foundation
+
+// Dispatch only: everything happens in CLI.run, which returns the exit status.
+exit(CLI.run(Array(CommandLine.arguments.dropFirst())))
