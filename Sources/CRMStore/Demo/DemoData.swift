@@ -42,7 +42,11 @@ public enum DemoData {
     @discardableResult
     public static func generate(into db: Database, contacts: Int, seed: UInt64,
                                 today: Date = startOfTodayUTC(), deferIndexing: Bool = true) throws -> DemoSummary {
-        let loader = BulkLoader(database: db, deferIndexing: deferIndexing)
+        // Ten interactions per contact: for a large load, building the
+        // interaction indexes afterwards is cheaper than inserting into them.
+        let existing = try db.connection.scalar("SELECT count(*) FROM interactions") ?? 0
+        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts >= 10_000
+        let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? ["interactions"] : [])
         return try loader.load { loader in
             var generator = DemoGenerator(loader: loader, seed: seed, today: today)
             return try generator.run(contacts: contacts)

@@ -145,7 +145,7 @@ struct DemoGenerator {
     }
 
     mutating func sentence() -> String {
-        rng.pick(DemoWords.sentences).replacingOccurrences(of: "%", with: rng.pick(DemoWords.topics))
+        rng.pick(DemoWords.sentenceTemplates).fill(rng.pick(DemoWords.topics))
     }
 
     mutating func paragraph(_ lines: ClosedRange<Int>) -> String {
@@ -210,18 +210,18 @@ struct DemoGenerator {
             i.durationSeconds = rng.int(20...1800)
             i.outcome = rng.pick(DemoWords.callOutcomes)
             i.subject = "Call about \(topic)"
-            i.body = paragraph(0...2)
+            i.body = paragraph(0...1)
         case .email:
             i.direction = rng.chance(0.5) ? .outbound : .inbound
-            i.subject = rng.pick(DemoWords.subjectPatterns).replacingOccurrences(of: "%", with: topic)
-            i.body = paragraph(1...4)
+            i.subject = rng.pick(DemoWords.subjectTemplates).fill(topic)
+            i.body = paragraph(1...3)
         case .meeting:
             i.durationSeconds = rng.pick([1800, 2700, 3600, 5400, 7200])
             i.subject = "Meeting: \(topic)"
             i.outcome = rng.pick(["Next steps agreed", "Needs follow-up", "Demo given", ""])
-            i.body = paragraph(2...5)
+            i.body = paragraph(1...4)
         case .note:
-            i.body = paragraph(1...3)
+            i.body = paragraph(1...2)
         case .message:
             i.direction = rng.chance(0.5) ? .outbound : .inbound
             i.body = sentence()
@@ -247,7 +247,7 @@ struct DemoGenerator {
             status = .done
             doneAt = due.addingTimeInterval(Double(rng.int(-3600...7200)))
         }
-        let title = rng.pick(DemoWords.followUpTitles).replacingOccurrences(of: "%", with: rng.pick(DemoWords.topics))
+        let title = rng.pick(DemoWords.followUpTemplates).fill(rng.pick(DemoWords.topics))
         let created = min(due, today).addingTimeInterval(-Double(rng.int(1...20)) * day)
         try loader.insert(FollowUp(contactID: contactID, dealID: dealID, assigneeID: assignee, title: title,
                                    note: rng.chance(0.3) ? sentence() : "", dueAt: due, status: status, doneAt: doneAt,

@@ -159,3 +159,34 @@ enum DemoWords {
         "Ask for feedback on %", "Confirm %", "Prepare quote for %",
     ]
 }
+
+/// A phrase with one "%" slot, split once: filling it is a plain
+/// concatenation (Foundation's replacingOccurrences costs microseconds per
+/// call, and the demo fills millions).
+struct Template {
+    let head: String
+    let tail: String?
+
+    init(_ pattern: String) {
+        if let slot = pattern.firstIndex(of: "%") {
+            head = String(pattern[..<slot])
+            tail = String(pattern[pattern.index(after: slot)...])
+        } else {
+            head = pattern
+            tail = nil
+        }
+    }
+
+    func fill(_ word: String) -> String {
+        guard let tail else { return head }
+        return head + word + tail
+    }
+
+    static func all(_ patterns: [String]) -> [Template] { patterns.map(Template.init) }
+}
+
+extension DemoWords {
+    static let sentenceTemplates = Template.all(sentences)
+    static let subjectTemplates = Template.all(subjectPatterns)
+    static let followUpTemplates = Template.all(followUpTitles)
+}

@@ -116,6 +116,11 @@ struct InsertTrigger {
         """,
         table: "interactions")
 
+    /// The FTS5 tables the backfills write to.
+    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts"]
+    /// FTS5's default automerge setting, which the schema keeps.
+    static let ftsAutomerge = 4
+
     /// Every trigger a bulk load may suspend, in the order their backfills run
     /// (contacts' search text after all emails and tags exist).
     static let all: [InsertTrigger] = [
