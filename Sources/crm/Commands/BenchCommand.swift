@@ -23,7 +23,9 @@ enum BenchCommand {
         let table = BenchTable()
         do {
             if FileManager.default.fileExists(atPath: path) {
-                let existing = try Opening.database(at: path).contacts.count(filter: ContactFilter())
+                // Held in a local: repositories keep only an unowned reference to their database.
+                let database = try Opening.database(at: path)
+                let existing = try database.contacts.count(filter: ContactFilter())
                 if existing > 0 && existing < contacts {
                     throw Failure("\(path) has only \(existing) contacts, fewer than --contacts \(contacts); remove it or name another --db",
                                   status: ExitCode.failure)
