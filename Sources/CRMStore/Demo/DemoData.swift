@@ -1,0 +1,55 @@
+import CRMCore
+import Foundation
+
+/// What a demo load wrote.
+public struct DemoSummary: Sendable, Equatable {
+    public var users = 0
+    public var companies = 0
+    public var contacts = 0
+    public var deals = 0
+    public var interactions = 0
+    public var followUps = 0
+}
+
+/// Realistic demo data: companies, contacts named in many scripts, two
+/// pipelines with deals in every stage, about ten interactions per contact over
+/// two years, and follow-ups overdue, due today and upcoming, for five users.
+///
+/// Determinism: the content depends only on `seed` and `contacts`; every time
+/// is an offset from `today`, which defaults to midnight UTC of the current
+/// day. Two runs with the same seed on the same day (or with the same `today`)
+/// write byte-identical rows; on another day the same rows, shifted in time.
+public enum DemoData {
+    /// The demo team: login and display name.
+    public static let users: [(login: String, name: String)] = [
+        ("sara", "Sara Lindqvist"), ("omid", "Omid Karimi"), ("li", "Li Na"), ("jan", "Jan Novák"),
+        ("maria", "María Fernández"),
+    ]
+
+    /// The scripts the contact names are written in (see DemoWords.cultures).
+    public static var scripts: [String] { DemoWords.cultures.map(\.script) }
+
+    /// Default contact count for `crm --demo`.
+    public static let defaultContacts = 2000
+
+    public static func startOfTodayUTC(_ now: Date = Date()) -> Date {
+        Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
+    /// Fills `db` in one transaction. Works on a non-empty database too (it
+    /// only adds rows; users and pipelines named like the demo ones are reused
+    /// — pipelines only if they have exactly the demo stages, else new ones are made).
+    @discardableResult
+    public static func generate(into db: Database, contacts: Int, seed: UInt64,
+                                today: Date = startOfTodayUTC(), deferIndexing: Bool = true) throws -> DemoSummary {
+        // Ten interactions per contact: for a large load, building the
+        // interaction indexes afterwards is cheaper than inserting into them.
+        let existing = try db.connection.scalar("SELECT count(*) FROM interactions") ?? 0
+        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts >= 10_000
+        let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? ["interactions"] : [])
+        return try loader.load { loader in
+            var generator = DemoGenerator(loader: loader, seed: seed, today: today)
+            return try generator.run(contacts: contacts)
+        }
+    }
+}

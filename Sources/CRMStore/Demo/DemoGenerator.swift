@@ -1,0 +1,257 @@
+import CRMCore
+import Foundation
+
+/// The state of one demo load; DemoData.generate is the entry point.
+struct DemoGenerator {
+    let loader: BulkLoader
+    var rng: DemoRandom
+    let today: Date
+    var summary = DemoSummary()
+    var userIDs: [Int64] = []
+    var companies: [(id: Int64, name: String, domain: String)] = []
+    var pipelines: [(pipeline: Pipeline, open: [Stage], won: Stage, lost: Stage)] = []
+    var nextPosition: [Int64: Double] = [:]
+    let day: TimeInterval = 86_400
+
+    init(loader: BulkLoader, seed: UInt64, today: Date) {
+        self.loader = loader
+        self.rng = DemoRandom(seed: seed)
+        self.today = today
+    }
+
+    mutating func run(contacts n: Int) throws -> DemoSummary {
+        let start = today.addingTimeInterval(-800 * day)
+        for user in DemoData.users {
+            userIDs.append(try loader.user(login: user.login, name: user.name, createdAt: start))
+        }
+        summary.users = userIDs.count
+        try makePipelines(createdAt: start)
+        for _ in 0..<max(3, n / 10) { try makeCompany(createdAt: start) }
+        for _ in 0..<n { try makeContact() }
+        return summary
+    }
+
+    /// `count` more interactions spread over existing contacts (for the bulk
+    /// insert benchmark); the demo users must exist.
+    mutating func addInteractions(_ count: Int, contactIDs: ClosedRange<Int64>) throws {
+        if userIDs.isEmpty {
+            for user in DemoData.users { userIDs.append(try loader.user(login: user.login, name: user.name, createdAt: today)) }
+        }
+        for _ in 0..<count {
+            let contact = contactIDs.lowerBound + Int64(rng.int(0..<contactIDs.count))
+            try makeInteraction(contactID: contact, companyID: nil, dealID: nil, owner: rng.pick(userIDs),
+                                at: pastTime(maxDays: 730))
+        }
+    }
+
+    // MARK: pipelines and companies
+
+    mutating func makePipelines(createdAt: Date) throws {
+        let specs: [(String, [(String, Int, Int?)])] = [
+            ("Sales", [("Lead in", 10, 14), ("Qualified", 25, 21), ("Proposal", 50, 14), ("Negotiation", 75, 10)]),
+            ("Renewals", [("Upcoming", 60, 30), ("In talks", 80, 14)]),
+        ]
+        for (position, (name, openStages)) in specs.enumerated() {
+            var stages = openStages.enumerated().map { i, s in
+                Stage(pipelineID: 0, name: s.0, position: i, probability: s.1, kind: .open, rotDays: s.2)
+            }
+            stages.append(Stage(pipelineID: 0, name: "Won", position: stages.count, probability: 100, kind: .won))
+            stages.append(Stage(pipelineID: 0, name: "Lost", position: stages.count, probability: 0, kind: .lost))
+            // Appending to a demo database reuses its pipelines rather than doubling them.
+            let (pipeline, saved) = try loader.pipeline(named: name, stageNames: stages.map(\.name))
+                ?? loader.insert(Pipeline(name: name, position: position), stages: stages, createdAt: createdAt)
+            pipelines.append((pipeline, saved.filter { $0.kind == .open }, saved.first { $0.kind == .won }!,
+                              saved.first { $0.kind == .lost }!))
+        }
+    }
+
+    mutating func makeCompany(createdAt: Date) throws {
+        let stem = rng.pick(DemoWords.companyStems)
+        let trade = rng.pick(DemoWords.companyTrades)
+        let form = rng.pick(DemoWords.companyForms)
+        let culture = DemoWords.cultures[rng.weighted(DemoWords.cultures.map(\.weight))]
+        var name = form.isEmpty ? "\(stem) \(trade)" : "\(stem) \(trade) \(form)"
+        let count = companies.count
+        // Names repeat once the combinations run out; a number keeps them apart.
+        if count >= 2000 { name += " \(count / 2000 + 1)" }
+        let domain = "\(Self.slug(stem))-\(Self.slug(trade))\(count >= 2000 ? String(count / 2000 + 1) : "").\(culture.tld)"
+        let company = Company(name: name, domain: domain, phone: rng.digits(rng.pick(culture.phoneFormats)),
+                              ownerID: rng.pick(userIDs), createdAt: createdAt.addingTimeInterval(Double(rng.int(0..<60)) * day),
+                              updatedAt: createdAt.addingTimeInterval(Double(rng.int(60..<90)) * day))
+        companies.append((try loader.insert(company), name, domain))
+        summary.companies += 1
+    }
+
+    /// Lower-case ASCII letters and digits only: "Lumière" → "lumiere".
+    static func slug(_ text: String) -> String {
+        text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    // MARK: contacts
+
+    mutating func makeContact() throws {
+        let culture = DemoWords.cultures[rng.weighted(DemoWords.cultures.map(\.weight))]
+        let given = rng.pick(culture.given)
+        let family = rng.pick(culture.family)
+        let name = culture.familyFirst ? family.text + culture.separator + given.text : given.text + culture.separator + family.text
+        let company = rng.chance(0.85) ? rng.pick(companies) : nil
+        let owner = rng.pick(userIDs)
+
+        var emails: [EmailAddress] = []
+        if let company { emails.append(EmailAddress("\(given.ascii).\(family.ascii)@\(company.domain)", label: "work")) }
+        if company == nil || rng.chance(0.3) {
+            let local = rng.chance(0.5) ? "\(given.ascii.prefix(1)).\(family.ascii)" : "\(family.ascii)\(given.ascii)\(rng.int(1..<100))"
+            emails.append(EmailAddress("\(local)@\(rng.pick(DemoWords.freeMailDomains))", label: "home"))
+        }
+        var phones = [PhoneNumber(rng.digits(rng.pick(culture.phoneFormats)), label: "work")]
+        if rng.chance(0.35) {
+            let other = rng.chance(0.7) ? culture : rng.pick(DemoWords.cultures)
+            phones.append(PhoneNumber(rng.digits(rng.pick(other.phoneFormats)), label: "mobile"))
+        }
+
+        // Interaction times first: the contact was created before the first one.
+        let count = rng.int(5...15)
+        var times: [Date] = (0..<count).map { _ in self.pastTime(maxDays: 730) }
+        times.sort()
+        let createdAt = times[0].addingTimeInterval(-Double(rng.int(1...60)) * day)
+
+        let lifecycle: Lifecycle = [.lead, .prospect, .customer, .former][rng.weighted([30, 25, 35, 10])]
+        let contact = Contact(name: name, title: rng.pick(DemoWords.titles), companyID: company?.id, emails: emails,
+                              phones: phones, tags: rng.sample(DemoWords.tags, rng.weighted([45, 30, 17, 8])),
+                              ownerID: owner, lifecycle: lifecycle, source: rng.pick(DemoWords.sources),
+                              notes: rng.chance(0.2) ? sentence() : "", createdAt: createdAt,
+                              updatedAt: createdAt.addingTimeInterval(Double(rng.int(0..<30)) * day))
+        let contactID = try loader.insert(contact, lastInteractionAt: times.last)
+        summary.contacts += 1
+
+        var dealIDs: [Int64] = []
+        if rng.chance(0.3) {
+            dealIDs.append(try makeDeal(contactID: contactID, companyID: company?.id, label: company?.name ?? family.text,
+                                        owner: owner, after: createdAt))
+        }
+        for time in times {
+            try makeInteraction(contactID: contactID, companyID: company?.id,
+                                dealID: dealIDs.isEmpty || !rng.chance(0.3) ? nil : dealIDs[0], owner: owner, at: time)
+        }
+        if rng.chance(0.5) {
+            try makeFollowUp(contactID: contactID, dealID: dealIDs.first.flatMap { rng.chance(0.4) ? $0 : nil }, owner: owner)
+        }
+    }
+
+    /// A working-hours time 1...maxDays days before today.
+    mutating func pastTime(maxDays: Int) -> Date {
+        today.addingTimeInterval(-Double(rng.int(1...maxDays)) * day + Double(rng.int(7 * 3600..<18 * 3600)))
+    }
+
+    mutating func sentence() -> String {
+        rng.pick(DemoWords.sentenceTemplates).fill(rng.pick(DemoWords.topics))
+    }
+
+    mutating func paragraph(_ lines: ClosedRange<Int>) -> String {
+        (0..<rng.int(lines)).map { _ in sentence() }.joined(separator: "\n")
+    }
+
+    // MARK: deals
+
+    mutating func makeDeal(contactID: Int64, companyID: Int64?, label: String, owner: Int64, after: Date) throws -> Int64 {
+        let p = pipelines[rng.weighted([75, 25])]
+        let outcome = rng.weighted([60, 22, 18]) // open, won, lost
+        let reached = rng.int(0..<p.open.count)
+        var path = Array(p.open[0...reached])
+        if outcome == 1 { path.append(p.won) }
+        if outcome == 2 { path.append(p.lost) }
+
+        let earliest = max(after.timeIntervalSince1970, today.addingTimeInterval(-700 * day).timeIntervalSince1970)
+        let createdAt = Date(timeIntervalSince1970: Double(rng.int(Int(earliest)...Int(today.timeIntervalSince1970 - 20 * day))))
+        let span = today.timeIntervalSince(createdAt) - day
+        let gap = span / Double(path.count + 1)
+        var history: [StageChange] = []
+        var time = createdAt
+        for (i, stage) in path.enumerated() {
+            if i > 0 { time = time.addingTimeInterval(Double(rng.int(Int(gap / 3)...Int(gap)))) }
+            history.append(StageChange(dealID: 0, fromStageID: i == 0 ? nil : path[i - 1].id, toStageID: stage.id,
+                                       changedAt: time, changedBy: rng.chance(0.85) ? owner : rng.pick(userIDs)))
+        }
+        let final = path[path.count - 1]
+        let status: DealStatus = final.kind == .won ? .won : (final.kind == .lost ? .lost : .open)
+        let currency = [Currency.eur, Currency.usd, Currency("GBP")!][rng.weighted([80, 12, 8])]
+        let position = (nextPosition[final.id] ?? 0) + 1
+        nextPosition[final.id] = position
+        let title = "\(label) – \(rng.pick(DemoWords.dealNouns))"
+        let deal = Deal(pipelineID: p.pipeline.id, stageID: final.id, title: title,
+                        value: Money(minorUnits: Int64(rng.int(5...500)) * 10_000, currency: currency),
+                        expectedClose: status == .open ? today.addingTimeInterval(Double(rng.int(-10...90)) * day) : time,
+                        ownerID: owner, contactID: contactID, companyID: companyID, status: status,
+                        lostReason: status == .lost ? rng.pick(DemoWords.lostReasons) : "", stageEnteredAt: time,
+                        position: position, createdAt: createdAt, updatedAt: time, closedAt: status == .open ? nil : time)
+        let id = try loader.insert(deal, history: history)
+        summary.deals += 1
+        // Each move shows in the timelines, as SQLiteDealRepository.move writes it.
+        for (i, change) in history.enumerated() where i > 0 {
+            try loader.insert(Interaction(contactID: contactID, companyID: companyID, dealID: id, kind: .stageChange,
+                                          occurredAt: change.changedAt, subject: "\(title): \(path[i - 1].name) → \(path[i].name)",
+                                          authorID: change.changedBy, createdAt: change.changedAt))
+            summary.interactions += 1
+        }
+        return id
+    }
+
+    // MARK: interactions and follow-ups
+
+    mutating func makeInteraction(contactID: Int64, companyID: Int64?, dealID: Int64?, owner: Int64, at time: Date) throws {
+        let kind: InteractionKind = [.call, .email, .meeting, .note, .message][rng.weighted([30, 30, 10, 20, 10])]
+        let topic = rng.pick(DemoWords.topics)
+        var i = Interaction(contactID: contactID, companyID: companyID, dealID: dealID, kind: kind, occurredAt: time,
+                            authorID: rng.chance(0.8) ? owner : rng.pick(userIDs), createdAt: time)
+        switch kind {
+        case .call:
+            i.direction = rng.chance(0.6) ? .outbound : .inbound
+            i.durationSeconds = rng.int(20...1800)
+            i.outcome = rng.pick(DemoWords.callOutcomes)
+            i.subject = "Call about \(topic)"
+            i.body = paragraph(0...1)
+        case .email:
+            i.direction = rng.chance(0.5) ? .outbound : .inbound
+            i.subject = rng.pick(DemoWords.subjectTemplates).fill(topic)
+            i.body = paragraph(1...3)
+        case .meeting:
+            i.durationSeconds = rng.pick([1800, 2700, 3600, 5400, 7200])
+            i.subject = "Meeting: \(topic)"
+            i.outcome = rng.pick(["Next steps agreed", "Needs follow-up", "Demo given", ""])
+            i.body = paragraph(1...4)
+        case .note:
+            i.body = paragraph(1...2)
+        case .message:
+            i.direction = rng.chance(0.5) ? .outbound : .inbound
+            i.body = sentence()
+        case .stageChange:
+            break
+        }
+        try loader.insert(i)
+        summary.interactions += 1
+    }
+
+    mutating func makeFollowUp(contactID: Int64, dealID: Int64?, owner: Int64) throws {
+        let assignee = rng.chance(0.7) ? owner : rng.pick(userIDs)
+        let hour = Double(rng.int(8...17)) * 3600
+        var status = FollowUpStatus.open
+        var doneAt: Date?
+        let due: Date
+        switch rng.weighted([25, 15, 40, 20]) {
+        case 0: due = today.addingTimeInterval(-Double(rng.int(1...30)) * day + hour) // overdue
+        case 1: due = today.addingTimeInterval(hour) // today
+        case 2: due = today.addingTimeInterval(Double(rng.int(1...60)) * day + hour) // upcoming
+        default: // done
+            due = today.addingTimeInterval(-Double(rng.int(1...120)) * day + hour)
+            status = .done
+            doneAt = due.addingTimeInterval(Double(rng.int(-3600...7200)))
+        }
+        let title = rng.pick(DemoWords.followUpTemplates).fill(rng.pick(DemoWords.topics))
+        let created = min(due, today).addingTimeInterval(-Double(rng.int(1...20)) * day)
+        try loader.insert(FollowUp(contactID: contactID, dealID: dealID, assigneeID: assignee, title: title,
+                                   note: rng.chance(0.3) ? sentence() : "", dueAt: due, status: status, doneAt: doneAt,
+                                   createdAt: created), createdBy: owner)
+        summary.followUps += 1
+    }
+}

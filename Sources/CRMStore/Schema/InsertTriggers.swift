@@ -1,0 +1,130 @@
+/// The AFTER INSERT triggers that keep the search index and
+/// `contacts.last_interaction_at` in step, each defined once here together
+/// with the set-based statement that does the same work for many rows at once.
+///
+/// SchemaV1 creates the triggers from `createSQL`; `BulkLoader` drops them for
+/// the length of one bulk transaction and runs `backfillSQL` instead (one
+/// statement per table instead of one trigger run per row), then recreates
+/// them before COMMIT, so no other connection ever sees the schema without them.
+struct InsertTrigger {
+    let name: String
+    let createSQL: String
+    /// Does for every row inserted after a watermark what the trigger does
+    /// for one. Its single parameter is the largest rowid of `table` before
+    /// the bulk load. Nil when another trigger's backfill already covers it.
+    let backfillSQL: String?
+    /// The table whose rowid watermark `backfillSQL` takes.
+    let table: String
+
+    /// Rows in the contact's search entry (emails, tags) are covered by the
+    /// contact's own backfill, which reads the whole `contact_search_text` view;
+    /// this holds as long as a bulk load adds emails and tags only to contacts
+    /// it inserts itself (BulkLoader's API allows nothing else).
+    static let contactsFTS = InsertTrigger(
+        name: "contacts_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+            INSERT INTO contact_fts(rowid, name, company, emails, extra)
+            SELECT id, name, company, emails, extra FROM contact_search_text WHERE id = NEW.id;
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO contact_fts(rowid, name, company, emails, extra)
+        SELECT id, name, company, emails, extra FROM contact_search_text WHERE id > ?
+        """,
+        table: "contacts")
+
+    static let contactEmailsFTS = InsertTrigger(
+        name: "contact_emails_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_emails_fts_insert AFTER INSERT ON contact_emails BEGIN
+            UPDATE contact_fts SET emails = (SELECT emails FROM contact_search_text WHERE id = NEW.contact_id)
+            WHERE rowid = NEW.contact_id;
+        END;
+        """,
+        backfillSQL: nil, table: "contact_emails")
+
+    static let contactTagsFTS = InsertTrigger(
+        name: "contact_tags_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_tags_fts_insert AFTER INSERT ON contact_tags BEGIN
+            UPDATE contact_fts SET extra = (SELECT extra FROM contact_search_text WHERE id = NEW.contact_id)
+            WHERE rowid = NEW.contact_id;
+        END;
+        """,
+        backfillSQL: nil, table: "contact_tags")
+
+    static let contactPhonesFTS = InsertTrigger(
+        name: "contact_phones_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_phones_fts_insert AFTER INSERT ON contact_phones BEGIN
+            INSERT INTO phone_fts(rowid, digits) VALUES (NEW.id, NEW.digits);
+        END;
+        """,
+        backfillSQL: "INSERT INTO phone_fts(rowid, digits) SELECT id, digits FROM contact_phones WHERE id > ?",
+        table: "contact_phones")
+
+    static let companiesFTS = InsertTrigger(
+        name: "companies_fts_insert",
+        createSQL: """
+        CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN
+            INSERT INTO company_fts(rowid, name, domain, notes) VALUES (NEW.id, NEW.name, NEW.domain, NEW.notes);
+        END;
+        """,
+        backfillSQL: "INSERT INTO company_fts(rowid, name, domain, notes) SELECT id, name, domain, notes FROM companies WHERE id > ?",
+        table: "companies")
+
+    static let dealsFTS = InsertTrigger(
+        name: "deals_fts_insert",
+        createSQL: """
+        CREATE TRIGGER deals_fts_insert AFTER INSERT ON deals BEGIN
+            INSERT INTO deal_fts(rowid, title, lost_reason) VALUES (NEW.id, NEW.title, NEW.lost_reason);
+        END;
+        """,
+        backfillSQL: "INSERT INTO deal_fts(rowid, title, lost_reason) SELECT id, title, lost_reason FROM deals WHERE id > ?",
+        table: "deals")
+
+    static let interactionsFTS = InsertTrigger(
+        name: "interactions_fts_insert",
+        createSQL: """
+        CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions WHEN NEW.kind != 'stage' BEGIN
+            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, NEW.subject, NEW.body, NEW.outcome);
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO interaction_fts(rowid, subject, body, outcome)
+        SELECT id, subject, body, outcome FROM interactions WHERE id > ? AND kind != 'stage'
+        """,
+        table: "interactions")
+
+    /// A contact's last interaction, for "last contacted" columns, sorting and
+    /// the stay-in-touch cadence.
+    static let interactionsTouchContact = InsertTrigger(
+        name: "interactions_touch_contact",
+        createSQL: """
+        CREATE TRIGGER interactions_touch_contact AFTER INSERT ON interactions
+        WHEN NEW.contact_id IS NOT NULL AND NEW.kind != 'stage' BEGIN
+            UPDATE contacts SET last_interaction_at = NEW.occurred_at
+            WHERE id = NEW.contact_id AND coalesce(last_interaction_at, 0) < NEW.occurred_at;
+        END;
+        """,
+        backfillSQL: """
+        UPDATE contacts SET last_interaction_at = (
+            SELECT max(occurred_at) FROM interactions i
+            WHERE i.contact_id = contacts.id AND i.deleted_at IS NULL AND i.kind != 'stage')
+        WHERE id IN (SELECT contact_id FROM interactions WHERE id > ? AND contact_id IS NOT NULL AND kind != 'stage')
+        """,
+        table: "interactions")
+
+    /// The FTS5 tables the backfills write to.
+    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts"]
+    /// FTS5's default automerge setting, which the schema keeps.
+    static let ftsAutomerge = 4
+
+    /// Every trigger a bulk load may suspend, in the order their backfills run
+    /// (contacts' search text after all emails and tags exist).
+    static let all: [InsertTrigger] = [
+        contactsFTS, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, companiesFTS, dealsFTS,
+        interactionsFTS, interactionsTouchContact,
+    ]
+}

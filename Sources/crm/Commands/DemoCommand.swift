@@ -1,0 +1,49 @@
+import CRMStore
+import Foundation
+
+/// `crm demo --db PATH [--contacts N] [--seed S] [--append]`
+enum DemoCommand {
+    static let defaultSeed: UInt64 = 42
+
+    static func run(_ args: [String]) throws -> Int32 {
+        var reader = ArgumentReader(args, command: "demo")
+        var dbOption: String?
+        var contacts = DemoData.defaultContacts
+        var seed = defaultSeed
+        var append = false
+        while let arg = reader.next() {
+            switch arg {
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 1...10_000_000)
+            case .option("--seed", let v): seed = try reader.seed("--seed", inline: v)
+            case .option("--append", let v): append = try reader.flag("--append", inline: v)
+            case .option("--help", _), .option("-h", _):
+                print(Help.text("demo"))
+                return ExitCode.ok
+            default: throw reader.unknown(arg)
+            }
+        }
+        // Required on purpose: demo data must never land in the real database by default.
+        guard let dbOption else { throw reader.fail("--db PATH is required: demo data never goes into your real database by default") }
+        let path = Paths.expand(dbOption)
+        let database = try Opening.database(at: path)
+        let existing = try database.contacts.count(filter: ContactFilter())
+        if existing > 0 && !append {
+            throw Failure("\(path) already has \(existing) contacts; add --append to add demo data to them", status: ExitCode.failure)
+        }
+        let start = Date()
+        let summary: DemoSummary
+        do {
+            summary = try DemoData.generate(into: database, contacts: contacts, seed: seed)
+        } catch {
+            throw Failure(error, path: path)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print("""
+            \(path): added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, \
+            \(summary.interactions) interactions, \(summary.followUps) follow-ups (seed \(seed)) in \
+            \(String(format: "%.2f", seconds)) s
+            """)
+        return ExitCode.ok
+    }
+}

@@ -1,0 +1,53 @@
+import CRMStore
+import Foundation
+
+/// `crm [--db PATH] [--user LOGIN] [--demo]`: opens the CRM.
+enum RootCommand {
+    static func run(_ args: [String]) throws -> Int32 {
+        var reader = ArgumentReader(args, command: nil)
+        var dbOption: String?
+        var user: String?
+        var demo = false
+        while let arg = reader.next() {
+            switch arg {
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
+            case .option("--demo", let v): demo = try reader.flag("--demo", inline: v)
+            case .option("--help", _), .option("-h", _):
+                print(Help.text(nil))
+                return ExitCode.ok
+            case .option("--version", _), .option("-V", _):
+                print("crm \(CLI.version) (database schema version \(Database.supportedSchemaVersion))")
+                return ExitCode.ok
+            case .positional(let name):
+                throw reader.fail("unknown command \"\(name)\"")
+            default:
+                throw reader.unknown(arg)
+            }
+        }
+        if demo && dbOption != nil {
+            throw reader.fail("--demo opens its own database (demo.db beside the real one); leave out --db, or use 'crm demo --db PATH' and then 'crm --db PATH'")
+        }
+        let login = user ?? Paths.login
+        let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : Paths.database(option: dbOption)
+        let database = try Opening.database(at: path, login: login)
+        if demo, try database.contacts.count(filter: ContactFilter()) == 0 {
+            Output.error("crm: filling the demo database \(path) with \(DemoData.defaultContacts) contacts...")
+            do {
+                try DemoData.generate(into: database, contacts: DemoData.defaultContacts, seed: DemoCommand.defaultSeed)
+            } catch {
+                throw Failure(error, path: path)
+            }
+        }
+        return try openWorkspace(database: database,
+                                 options: WorkspaceOptions(databasePath: path, source: source, login: login, isDemo: demo))
+    }
+}
+
+/// What the workspace needs to know besides the database itself.
+struct WorkspaceOptions {
+    var databasePath: String
+    var source: Paths.Source
+    var login: String
+    var isDemo: Bool
+}

@@ -1,0 +1,21 @@
+/// Exit statuses, after BSD's sysexits.h, so scripts can tell a typo from a
+/// missing file from a damaged database.
+enum ExitCode {
+    static let ok: Int32 = 0
+    /// A check found problems, or a command declined to act (e.g. demo on a filled database).
+    static let failure: Int32 = 1
+    /// EX_USAGE: wrong arguments.
+    static let usage: Int32 = 64
+    /// EX_DATAERR: the database is not usable as it is (newer schema, not a database, corrupt).
+    static let dataError: Int32 = 65
+    /// EX_NOINPUT: a database that should exist does not, or cannot be opened.
+    static let noInput: Int32 = 66
+    /// EX_SOFTWARE: a bug.
+    static let software: Int32 = 70
+    /// EX_CANTCREAT: the database or its folder cannot be created.
+    static let cantCreate: Int32 = 73
+    /// EX_IOERR: reading or writing failed.
+    static let ioError: Int32 = 74
+    /// EX_TEMPFAIL: another process holds the database lock; try again.
+    static let tempFail: Int32 = 75
+}

@@ -1,0 +1,129 @@
+import CRMStore
+
+/// Usage lines and help texts. Every option, environment variable and file
+/// the program reads is explained here.
+enum Help {
+    static let topics = ["demo", "check", "bench", "help"]
+
+    /// The short usage printed after a usage error.
+    static func usage(_ command: String?) -> String {
+        switch command {
+        case "demo": "usage: crm demo --db PATH [--contacts N] [--seed S] [--append]"
+        case "check": "usage: crm check [--db PATH]"
+        case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R]"
+        default: """
+            usage: crm [--db PATH] [--user LOGIN] [--demo]
+                   crm demo --db PATH [--contacts N] [--seed S] [--append]
+                   crm check [--db PATH]
+                   crm bench [--contacts N] [--db PATH] [--runs R]
+                   crm help [SUBCOMMAND] | --help | --version
+            """
+        }
+    }
+
+    static func text(_ topic: String?) -> String {
+        switch topic {
+        case "demo": demo
+        case "check": check
+        case "bench": bench
+        case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
+        default: main
+        }
+    }
+
+    static let main = """
+        crm \(CLI.version): a customer relationship manager for the terminal.
+
+        \(usage(nil))
+
+        Opens the CRM on one SQLite database file that everyone on the machine may share.
+
+        Options:
+          --db PATH       the database file (created if missing). Default: see FILES.
+          --user LOGIN    whose name your edits, notes and follow-ups carry; created on
+                          first use. Default: your login name (getlogin, then $USER, then
+                          the password database).
+          --demo          open a separate demo database, demo.db in the folder of the real
+                          one, filled with \(DemoData.defaultContacts) made-up contacts on first start.
+                          Your real data is never touched.
+          -h, --help      this text.  -V, --version   the version and schema version.
+
+        Subcommands:
+          demo            fill a database with realistic made-up data
+          check           check a database for damage and show its schema version
+          bench           measure how fast the database answers, on N contacts
+          help            'crm help SUBCOMMAND' explains one of them
+
+        Environment:
+          CRM_DB          the database file, when --db is not given.
+          XDG_DATA_HOME   the data folder (default ~/.local/share); the database is
+                          $XDG_DATA_HOME/crm/crm.db unless --db or CRM_DB says otherwise.
+          USER            your login name, when getlogin() knows none (no terminal).
+          TMPDIR          where 'crm bench' keeps its database (default /tmp).
+
+        Files:
+          ~/.local/share/crm/crm.db   the database (one SQLite file in WAL mode, plus
+                                      crm.db-wal and crm.db-shm beside it while in use).
+                                      Its folder is created with mode 0700, the file 0600.
+          ~/.local/share/crm/demo.db  the demo database of 'crm --demo'.
+
+        Exit status (sysexits.h): 0 ok; 1 check found problems, or demo declined;
+        64 wrong arguments; 65 database too new, damaged or not a database; 66 database
+        missing or cannot be opened; 73 cannot create the database or its folder;
+        74 read or write error; 75 database locked by another process.
+        """
+
+    static let demo = """
+        \(usage("demo"))
+
+        Fills the database at PATH with realistic made-up data: 5 users (sara, omid, li,
+        jan, maria), companies (N/10) with domains, N contacts named in many scripts
+        (English, German, French, Spanish, Persian, Arabic, Chinese, Cyrillic, Japanese)
+        with emails, phones, tags, owners and lifecycle stages, the pipelines "Sales" and
+        "Renewals" with deals in every stage (won and lost ones too, with stage history),
+        about ten interactions per contact over the last two years, and follow-ups
+        overdue, due today and upcoming. All in one transaction: it is all there or none.
+
+        Options:
+          --db PATH       the database to fill (required; created if missing).
+          --contacts N    how many contacts (default \(DemoData.defaultContacts); 1 to 10,000,000).
+                          100,000 contacts make about 1,000,000 interactions.
+          --seed S        the random seed (default \(DemoCommand.defaultSeed)). The same seed gives the
+                          same data; times are relative to today (midnight UTC), so two
+                          runs on the same day write identical rows.
+          --append        add to a database that already has contacts. Without it, demo
+                          refuses (exit 1) to add to a database that is not empty.
+        """
+
+    static let check = """
+        \(usage("check"))
+
+        Runs SQLite's integrity check on the database and prints "ok" or the problems
+        found, then the schema version of the file and the newest version this crm
+        understands. The file is opened but never migrated or changed.
+
+        Options:
+          --db PATH       the database to check (default: $CRM_DB, else
+                          $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db).
+
+        Exit status: 0 ok; 1 problems found or not readable; 66 no such file.
+        """
+
+    static let bench = """
+        \(usage("bench"))
+
+        Measures the database on N contacts and prints, for each operation, the median
+        and 99th percentile time over R runs: opening the database, the first page of
+        contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
+        Persian, Chinese), search by four phone digits, a contact's timeline, and the
+        rate of bulk inserts (100,000 interactions, rolled back afterwards).
+        Build with 'swift build -c release' first: debug builds are far slower.
+
+        Options:
+          --contacts N    contacts in the bench database (default 100,000, with about
+                          1,000,000 interactions, 30,000 deals and 50,000 follow-ups).
+          --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
+                          when it has at least N contacts; created when missing or empty.
+          --runs R        runs per read measurement (default 200).
+        """
+}

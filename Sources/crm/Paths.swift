@@ -1,0 +1,65 @@
+import Foundation
+
+/// Where the database lives and who is working, from options, the
+/// environment and the password database, in that order.
+enum Paths {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The home folder: $HOME, else the password database.
+    static var home: String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        if let pw = getpwuid(getuid()), let dir = pw.pointee.pw_dir { return String(cString: dir) }
+        return "/"
+    }
+
+    /// `$XDG_DATA_HOME/crm`, or `~/.local/share/crm`. The XDG spec says a
+    /// relative XDG_DATA_HOME is invalid and must be ignored.
+    static var dataFolder: String {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/crm" }
+        return home + "/.local/share/crm"
+    }
+
+    /// Where a path came from, for messages and the summary.
+    enum Source: String {
+        case option = "--db"
+        case environment = "$CRM_DB"
+        case standard = "default location"
+        case demo = "--demo"
+    }
+
+    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`.
+    static func database(option: String?) -> (path: String, source: Source) {
+        if let option { return (expand(option), .option) }
+        if let env = environment["CRM_DB"], !env.isEmpty { return (expand(env), .environment) }
+        return (dataFolder + "/crm.db", .standard)
+    }
+
+    /// `demo.db` in the folder of the real database (as `database(option: nil)`
+    /// resolves it), so the demo never touches real data.
+    static var demoDatabase: String {
+        let real = database(option: nil).path
+        return ((real as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.db")
+    }
+
+    /// `~` and `~/...` are expanded (the shell does not expand `--db=~/x`);
+    /// relative paths are made absolute so messages name the real file.
+    static func expand(_ path: String) -> String {
+        var p = path
+        if p == "~" { p = home } else if p.hasPrefix("~/") { p = home + p.dropFirst(1) }
+        if !p.hasPrefix("/") { p = FileManager.default.currentDirectoryPath + "/" + p }
+        return (p as NSString).standardizingPath
+    }
+
+    /// The login name: getlogin(3), else $USER, else the password database.
+    static var login: String {
+        if let name = getlogin().map({ String(cString: $0) }), !name.isEmpty { return name }
+        if let user = environment["USER"], !user.isEmpty { return user }
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "user"
+    }
+
+    static var temporaryFolder: String {
+        let tmp = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return tmp.hasSuffix("/") ? String(tmp.dropLast()) : tmp
+    }
+}

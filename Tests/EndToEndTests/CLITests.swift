@@ -1,0 +1,139 @@
+import CRMStore
+import Foundation
+import XCTest
+
+/// The real `crm` binary, run as a user or a script would run it.
+final class CLITests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// `crm` in the build folder this test runs from (any --scratch-path),
+    /// else `<package>/.build/debug/crm`.
+    static let binary: URL = {
+        let candidates = [
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent(),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ]
+        for folder in candidates {
+            let url = folder.appendingPathComponent("crm")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue { return url }
+        }
+        return candidates.last!.appendingPathComponent("crm")
+    }()
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    /// Runs crm with a pinned environment: its own HOME and data folder, so a
+    /// test never reads or writes the real ~/.local/share/crm.
+    @discardableResult
+    func crm(_ args: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        process.environment = ["HOME": folder.path, "XDG_DATA_HOME": folder.appendingPathComponent("data").path,
+                               "TZ": "UTC", "LANG": "C.UTF-8", "USER": "tester", "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                      err: String(decoding: errData, as: UTF8.self))
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func testHelpAndVersionExitZero() throws {
+        let help = try crm("--help")
+        XCTAssertEqual(help.status, 0, help.err)
+        XCTAssertTrue(help.out.contains("usage: crm"))
+        XCTAssertTrue(help.out.contains("CRM_DB") && help.out.contains("XDG_DATA_HOME"))
+        XCTAssertEqual(try crm("help", "demo").status, 0)
+        XCTAssertTrue(try crm("--version").out.hasPrefix("crm "))
+    }
+
+    func testUnknownOptionsAndBadValuesAreUsageErrors() throws {
+        let unknown = try crm("--bogus")
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.err.contains("unknown option --bogus"), unknown.err)
+        XCTAssertTrue(unknown.err.contains("usage: crm"), unknown.err)
+        XCTAssertEqual(try crm("frobnicate").status, 64)
+        let bad = try crm("demo", "--db", path("x.db"), "--contacts", "lots")
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.err.contains("--contacts is \"lots\"; expected a whole number"), bad.err)
+        XCTAssertEqual(try crm("demo").status, 64, "demo without --db")
+    }
+
+    func testDemoThenCheckWithPrivateFileModes() throws {
+        let db = path("new/folder/crm.db")
+        let demo = try crm("demo", "--db", db, "--contacts", "200", "--seed", "1")
+        XCTAssertEqual(demo.status, 0, demo.err)
+        XCTAssertTrue(demo.out.contains("added 200 contacts"), demo.out)
+        let check = try crm("check", "--db", db)
+        XCTAssertEqual(check.status, 0, check.err)
+        XCTAssertTrue(check.out.contains("integrity:       ok"), check.out)
+        XCTAssertTrue(check.out.contains("schema version:  \(Database.supportedSchemaVersion)"), check.out)
+        let fm = FileManager.default
+        XCTAssertEqual((try fm.attributesOfItem(atPath: db)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual((try fm.attributesOfItem(atPath: path("new/folder"))[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+        XCTAssertEqual((try fm.attributesOfItem(atPath: path("new"))[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+
+        // A filled database is not filled again by accident.
+        let again = try crm("demo", "--db", db)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.err.contains("--append"), again.err)
+        // The default location comes from XDG_DATA_HOME.
+        let open = try crm("--user", "sara")
+        XCTAssertEqual(open.status, 0, open.err)
+        XCTAssertTrue(open.out.contains(path("data/crm/crm.db")), open.out)
+    }
+
+    func testNewerSchemaIsRefused() throws {
+        let db = path("newer.db")
+        XCTAssertEqual(try crm("demo", "--db", db, "--contacts", "5").status, 0)
+        try Connection(path: db).execute("PRAGMA user_version = 99")
+        let open = try crm("--db", db)
+        XCTAssertEqual(open.status, 65)
+        XCTAssertTrue(open.err.contains("schema version 99"), open.err)
+        XCTAssertTrue(open.err.contains("newer crm"), open.err)
+        let check = try crm("check", "--db", db)
+        XCTAssertTrue(check.out.contains("99"), check.out)
+    }
+
+    func testMissingDatabaseForCheck() throws {
+        let check = try crm("check", "--db", path("none.db"))
+        XCTAssertEqual(check.status, 66)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("none.db")), "check must not create a database")
+    }
+
+    func testWriteFromAnotherProcessIsSeenByChangeFeed() throws {
+        let dbPath = path("shared.db")
+        XCTAssertEqual(try crm("demo", "--db", dbPath, "--contacts", "10").status, 0)
+        let db = try Database(path: dbPath)
+        _ = try db.hasExternalChanges()
+        XCTAssertFalse(try db.hasExternalChanges())
+        let append = try crm("demo", "--db", dbPath, "--contacts", "5", "--seed", "9", "--append")
+        XCTAssertEqual(append.status, 0, append.err)
+        XCTAssertTrue(try db.hasExternalChanges())
+        XCTAssertEqual(try db.contacts.count(filter: ContactFilter()), 15)
+    }
+}
