@@ -10,4 +10,10 @@ public enum ActionID: String, CaseIterable, Sendable {
     case search, add, edit, delete, undo, logNote, call, followUp
     case toggleCompanies, filterMine, filterTag, filterLifecycle, cycleSort, clearFilters, trash
     case restore
+    // pipeline board
+    case moveLeft, moveRight, dealNextStage, dealPreviousStage, reorderUp, reorderDown
+    case markWon, markLost, showClosed, reopen, cycleClosedStatus
+    case filterOwner, filterClosingBefore, nextPipeline, addPipeline, renamePipeline
+    case addStage, renameStage, stageProbability, stageRotDays, deleteStage, moveStageLeft, moveStageRight
+    case openContact, openCompany
 }
