@@ -17,6 +17,8 @@ public enum AppRenderer {
         switch app.activeKind {
         case .contacts:
             caret = ContactsWorkspacePane.render(app.contacts, in: area, on: screen, now: now, timeFormat: app.timeFormat)
+        case .pipeline:
+            caret = PipelineWorkspacePane.render(app.pipeline, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         default:
             break
         }

@@ -4,6 +4,8 @@ import CRMViewModels
 /// it, a banner for problems not tied to a field, and the keys at the bottom.
 enum FormOverlay {
     static let labelWidth = 12
+    /// Choices shown under a lookup field (a deal's contact or company).
+    static let maxSuggestions = 5
 
     static func render(_ form: FormModel, in area: Rect, on screen: Screen) -> Point? {
         let multilineRows = 4
@@ -13,6 +15,7 @@ enum FormOverlay {
             if field.error != nil || (!field.hint.isEmpty && field.kind != .multiline) { height += 0 }
             if field.error != nil { height += 1 }
         }
+        height += min(form.suggestions.count, maxSuggestions)
         if form.banner != nil { height += 2 }
         if form.conflict != nil { height += 2 }
         let rect = OverlayFrame.centred(width: 84, height: height + 2, in: area)
@@ -42,6 +45,13 @@ enum FormOverlay {
                 }
                 if focused { caret = p }
                 y += 1
+                if focused {
+                    for (n, choice) in form.suggestions.prefix(maxSuggestions).enumerated() where y < inner.maxY - 1 {
+                        screen.put((n == form.suggestionIndex ? "▸ " : "  ") + choice, at: Point(x: editorX, y: y),
+                                   style: n == form.suggestionIndex ? .accent : .dim, width: editorWidth)
+                        y += 1
+                    }
+                }
             case .multiline:
                 let rows = min(multilineRows, inner.maxY - 1 - y)
                 let p = EditorView.draw(field.area, in: Rect(x: editorX, y: y, width: editorWidth, height: rows),
