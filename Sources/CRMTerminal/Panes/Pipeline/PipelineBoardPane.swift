@@ -101,8 +101,9 @@ enum PipelineBoardPane {
         }
         for (i, total) in lines.prefix(rect.height).enumerated() {
             if i == rect.height - 1 && lines.count > rect.height {
-                let rest = lines.dropFirst(i).map(\.currency.code).joined(separator: ", ")
-                screen.put("+ \(rest)", at: Point(x: rect.x, y: rect.y + i), style: .dim, width: rect.width)
+                // No room for a line each: the sums of the rest, side by side.
+                let rest = lines.dropFirst(i).map { $0.sum.compact() }.joined(separator: " · ")
+                screen.put("Σ \(rest)", at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
                 break
             }
             let text = "Σ \(total.sum.compact())  ≈ \(total.weighted.compact())"
@@ -122,11 +123,13 @@ enum PipelineBoardPane {
         }
         let who = card.companyName ?? card.contactName ?? "—"
         screen.put("  " + who, at: Point(x: p.x, y: p.y + 1), style: selected ? .selected : .dim, width: width)
-        let days = vm.daysInStage(card)
-        let facts = "  \(card.deal.value.compact()) · \(card.ownerLogin ?? "nobody") · \(days)d"
-        let rot = rotting ? " rotting" : ""
-        let w = screen.put(facts, at: Point(x: p.x, y: p.y + 2), style: selected ? .selected : .normal,
-                           width: max(0, width - DisplayWidth.width(of: rot)))
-        if rotting { screen.put(rot, at: Point(x: p.x + w, y: p.y + 2), style: selected ? .selected : .warning, width: width - w) }
+        // Days in stage last, in the warning colour when the deal rots (the
+        // ⚠ before the title says so in monochrome too).
+        let days = "\(vm.daysInStage(card))d"
+        let facts = "  \(card.deal.value.compact()) · \(card.ownerLogin ?? "nobody") · "
+        if selected { screen.put("", at: Point(x: p.x, y: p.y + 2), style: .selected, width: width) }
+        let w = screen.put(DisplayWidth.truncate(facts, to: max(0, width - DisplayWidth.width(of: days))),
+                           at: Point(x: p.x, y: p.y + 2), style: selected ? .selected : .normal)
+        screen.put(days, at: Point(x: p.x + w, y: p.y + 2), style: selected ? .selected : (rotting ? .warning : .normal))
     }
 }
