@@ -31,35 +31,39 @@ extension SQLiteDealRepository {
 
     // MARK: totals
 
-    /// sum(value × probability) is exact in integers; divided by 100 here, rounded half up.
-    private static func totalsRow(_ row: Row) -> (Int64, CurrencyTotal) {
-        let weighted100 = row.int64(4)
-        return (row.int64(0), CurrencyTotal(currency: Currency(row.string(1)) ?? .eur, count: row.int(2),
-                                            sumMinor: row.int64(3), weightedMinor: (weighted100 + 50) / 100))
+    /// Probability is per stage, so the weighted sum is the stage's sum times
+    /// its probability: exact in integers, divided by 100 here, rounded half up.
+    /// The totals query then reads only the covering index `deals_board_totals`.
+    private static func totals(stageID: Int64, rows: [(currency: String, count: Int, sum: Int64)], probability: Int) -> StageTotals {
+        StageTotals(stageID: stageID, byCurrency: rows.map {
+            CurrencyTotal(currency: Currency($0.currency) ?? .eur, count: $0.count, sumMinor: $0.sum,
+                          weightedMinor: ($0.sum * Int64(probability) + 50) / 100)
+        })
     }
 
     public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
-            SELECT d.stage_id, d.currency, count(*), sum(d.value_minor), sum(d.value_minor * s.probability)
-            FROM deals d JOIN stages s ON s.id = d.stage_id
+            SELECT d.stage_id, d.currency, count(*), sum(d.value_minor) FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.stage_id, d.currency
-            """, [pipelineID] + f.values, Self.totalsRow)
-        var byStage: [Int64: [CurrencyTotal]] = [:]
-        for (stage, total) in rows { byStage[stage, default: []].append(total) }
-        return Dictionary(uniqueKeysWithValues: byStage.map { ($0.key, StageTotals(stageID: $0.key, byCurrency: $0.value)) })
+            """, [pipelineID] + f.values) { (stage: $0.int64(0), currency: $0.string(1), count: $0.int(2), sum: $0.int64(3)) }
+        let probabilities = Dictionary(uniqueKeysWithValues: try db.pipelines.stages(pipelineID: pipelineID).map { ($0.id, $0.probability) })
+        return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
+            result[group.key] = Self.totals(stageID: group.key, rows: group.value.map { ($0.currency, $0.count, $0.sum) },
+                                            probability: probabilities[group.key] ?? 0)
+        }
     }
 
     public func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals {
+        guard let stage = try db.pipelines.stage(stageID) else { return .empty(stageID) }
         let f = Self.conditions(filter)
-        let conds = ["d.stage_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
+        let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.stage_id = ?", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
-            SELECT d.stage_id, d.currency, count(*), sum(d.value_minor), sum(d.value_minor * s.probability)
-            FROM deals d JOIN stages s ON s.id = d.stage_id
+            SELECT d.currency, count(*), sum(d.value_minor) FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency
-            """, [stageID] + f.values, Self.totalsRow)
-        return StageTotals(stageID: stageID, byCurrency: rows.map(\.1))
+            """, [stage.pipelineID, stageID] + f.values) { (currency: $0.string(0), count: $0.int(1), sum: $0.int64(2)) }
+        return Self.totals(stageID: stageID, rows: rows, probability: stage.probability)
     }
 
     // MARK: reorder
