@@ -14,7 +14,9 @@ final class PipelineBenchmarkTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let rows = try PipelineBenchmark(path: folder.appendingPathComponent("bench.db").path, deals: deals, runs: runs).run()
+        // CRM_PIPELINE_BENCH_PATH keeps the database (e.g. to measure bytes on the wire in tmux).
+        let path = env["CRM_PIPELINE_BENCH_PATH"] ?? folder.appendingPathComponent("bench.db").path
+        let rows = try PipelineBenchmark(path: path, deals: deals, runs: runs).run()
         XCTAssertEqual(rows.count, 5)
         for row in rows {
             XCTAssertEqual(row.samples.isEmpty, false, row.name)
