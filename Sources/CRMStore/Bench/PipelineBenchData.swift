@@ -33,7 +33,7 @@ public enum PipelineBenchData {
                     INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, owner_id, company_id,
                                       stage_entered_at, position, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [pipeline.id, stage.id, "Bench deal \(i)", Int64(1000 + (i * 7919) % 90_000) * 100, i % 4 == 0 ? "USD" : "EUR",
+                    """, [pipeline.id, stage.id, "Bench deal \(i)", Int64(1000 + (i * 7919) % 90_000) * 100, (i / stages.count) % 4 == 0 ? "USD" : "EUR",
                           owners[i % owners.count], i % 10 == 0 ? nil : companies[i % companies.count], entered, Double(i / stages.count),
                           entered, entered])
                 try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, NULL, ?, ?, ?)",
