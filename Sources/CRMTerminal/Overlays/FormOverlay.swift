@@ -59,11 +59,22 @@ enum FormOverlay {
                 if focused { caret = p }
                 y += rows
             case .choice(let options):
+                // Only the options that fit, starting early enough that the
+                // chosen one is among them (a pipeline may have many stages).
+                let labels = options.map { " \($0.isEmpty ? "–" : $0) " }
+                var first = 0
+                while first < field.choice,
+                      labels[first...field.choice].reduce(0, { $0 + DisplayWidth.width(of: $1) + 1 }) > editorWidth { first += 1 }
                 var x = editorX
-                for (n, option) in options.enumerated() {
-                    let label = option.isEmpty ? "–" : option
+                if first > 0 { x += screen.put("‹", at: Point(x: x, y: y), style: .dim) }
+                for n in first..<labels.count {
                     let style: Style = n == field.choice ? (focused ? .selected : .accent) : .dim
-                    x += screen.put(" \(label) ", at: Point(x: x, y: y), style: style) + 1
+                    let w = DisplayWidth.width(of: labels[n])
+                    if x + w > editorX + editorWidth - (n + 1 < labels.count ? 1 : 0) {
+                        screen.put("›", at: Point(x: editorX + editorWidth - 1, y: y), style: .dim)
+                        break
+                    }
+                    x += screen.put(labels[n], at: Point(x: x, y: y), style: style) + 1
                 }
                 y += 1
             }

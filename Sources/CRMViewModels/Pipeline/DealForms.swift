@@ -18,7 +18,7 @@ enum DealForms {
             FormField("contact", label: "Contact", value: contact, hint: "type to search · Tab takes · Ctrl-N/P"),
             FormField("company", label: "Company", value: company, hint: "type to search · Tab takes"),
             FormField("owner", label: "Owner", kind: .choice(owners), value: owner),
-            FormField("close", label: "Expected close", value: deal.expectedClose.map { dateText($0, in: timeFormat) } ?? "",
+            FormField("close", label: "Close by", value: deal.expectedClose.map { dateText($0, in: timeFormat) } ?? "",
                       hint: "YYYY-MM-DD, empty: unknown", errorKey: "expected close"),
         ]
     }
