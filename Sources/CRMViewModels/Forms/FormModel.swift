@@ -29,10 +29,6 @@ public final class FormModel {
     public private(set) var conflict: StaleEdit?
     public private(set) var confirmingDiscard = false
     public private(set) var isDirty = false
-    private let submit: Submit
-    private let reload: Reload?
-    /// The field being edited in $EDITOR, if any.
-    private var externalField: Int?
     /// Fields picked from records found as the user types (a deal's contact
     /// and company): field name → search returning the choices to offer.
     public var lookups: [String: (String) -> [String]] = [:] {
@@ -41,6 +37,10 @@ public final class FormModel {
     /// Choices for the focused lookup field; Ctrl-N/Ctrl-P pick, Tab takes.
     public private(set) var suggestions: [String] = []
     public private(set) var suggestionIndex = 0
+    private let submit: Submit
+    private let reload: Reload?
+    /// The field being edited in $EDITOR, if any.
+    private var externalField: Int?
 
     public init(title: String, fields: [FormField], baseVersion: Int64 = 0, submit: @escaping Submit, reload: Reload? = nil) {
         self.title = title
