@@ -61,6 +61,17 @@ public protocol PipelineRepository: AnyObject {
     func createPipeline(_ name: String, stages: [Stage]) throws -> Pipeline
     func stages(pipelineID: Int64) throws -> [Stage]
     func stage(_ id: Int64) throws -> Stage?
+    /// Adds an open stage right after `afterStageID` (nil: first).
+    func addStage(_ stage: Stage, after afterStageID: Int64?) throws -> Stage
+    /// Saves name, probability and rot days; refused with `StoreError.stale`
+    /// when `stage.version` is not current.
+    func updateStage(_ stage: Stage) throws -> Stage
+    /// Moves an open stage one place left (-1) or right (+1) on the board.
+    func moveStage(_ stageID: Int64, by offset: Int) throws
+    /// Deletes a stage after moving all its deals to `targetStageID` (which
+    /// must be another stage of the same pipeline), recording the moves.
+    func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws
+    func renamePipeline(_ pipelineID: Int64, to name: String) throws
 }
 
 public protocol DealRepository: AnyObject {
@@ -77,6 +88,27 @@ public protocol DealRepository: AnyObject {
     /// when `expectedVersion` is stale (someone else moved it).
     func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal
     func history(dealID: Int64) throws -> [StageChange]
+    /// The stage history with stage names and who moved the deal, oldest first.
+    func historyEntries(dealID: Int64) throws -> [StageHistoryEntry]
+    /// Cards of one column before `cursor`, nearest first (scrolling up).
+    func cards(stageID: Int64, filter: DealFilter, before cursor: DealCursor, limit: Int) throws -> [DealCard]
+    func card(_ dealID: Int64) throws -> DealCard?
+    /// Count, sum and probability-weighted sum per currency of the open deals
+    /// of every stage of a pipeline (or one stage), computed in SQL.
+    func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals]
+    func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals
+    /// Moves a deal one place up (-1) or down (+1) within its column by giving
+    /// it a position between its new neighbours; refused when stale.
+    func reorder(_ dealID: Int64, by offset: Int, expectedVersion: Int64) throws -> Deal
+    /// Marks a deal won or lost (a reason is required for lost). It keeps its
+    /// stage, so reports can tell from which stage deals were won or lost.
+    func close(_ dealID: Int64, as status: DealStatus, reason: String, expectedVersion: Int64) throws -> Deal
+    /// Puts a won or lost deal back on the board, in the stage it left.
+    func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal
+    /// Lost reasons used before, most used first.
+    func lostReasons(limit: Int) throws -> [String]
+    /// Won and/or lost deals of a pipeline, most recently closed first, keyset paged.
+    func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
 }
 
 /// Everything a screen needs from storage, as one value to hand around.

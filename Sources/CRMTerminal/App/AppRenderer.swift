@@ -15,6 +15,8 @@ public enum AppRenderer {
         let area = Rect(x: 0, y: 1, width: size.width, height: size.height - 2)
         var caret: Point?
         switch app.activeKind {
+        case .pipeline:
+            caret = PipelineWorkspacePane.render(app.pipeline, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         case .contacts:
             caret = ContactsWorkspacePane.render(app.contacts, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         default:

@@ -4,6 +4,8 @@ import CRMViewModels
 /// it, a banner for problems not tied to a field, and the keys at the bottom.
 enum FormOverlay {
     static let labelWidth = 12
+    /// Choices shown under a lookup field (a deal's contact or company).
+    static let maxSuggestions = 5
 
     static func render(_ form: FormModel, in area: Rect, on screen: Screen) -> Point? {
         let multilineRows = 4
@@ -13,6 +15,7 @@ enum FormOverlay {
             if field.error != nil || (!field.hint.isEmpty && field.kind != .multiline) { height += 0 }
             if field.error != nil { height += 1 }
         }
+        height += min(form.suggestions.count, maxSuggestions)
         if form.banner != nil { height += 2 }
         if form.conflict != nil { height += 2 }
         let rect = OverlayFrame.centred(width: 84, height: height + 2, in: area)
@@ -42,6 +45,13 @@ enum FormOverlay {
                 }
                 if focused { caret = p }
                 y += 1
+                if focused {
+                    for (n, choice) in form.suggestions.prefix(maxSuggestions).enumerated() where y < inner.maxY - 1 {
+                        screen.put((n == form.suggestionIndex ? "▸ " : "  ") + choice, at: Point(x: editorX, y: y),
+                                   style: n == form.suggestionIndex ? .accent : .dim, width: editorWidth)
+                        y += 1
+                    }
+                }
             case .multiline:
                 let rows = min(multilineRows, inner.maxY - 1 - y)
                 let p = EditorView.draw(field.area, in: Rect(x: editorX, y: y, width: editorWidth, height: rows),
@@ -49,11 +59,22 @@ enum FormOverlay {
                 if focused { caret = p }
                 y += rows
             case .choice(let options):
+                // Only the options that fit, starting early enough that the
+                // chosen one is among them (a pipeline may have many stages).
+                let labels = options.map { " \($0.isEmpty ? "–" : $0) " }
+                var first = 0
+                while first < field.choice,
+                      labels[first...field.choice].reduce(0, { $0 + DisplayWidth.width(of: $1) + 1 }) > editorWidth { first += 1 }
                 var x = editorX
-                for (n, option) in options.enumerated() {
-                    let label = option.isEmpty ? "–" : option
+                if first > 0 { x += screen.put("‹", at: Point(x: x, y: y), style: .dim) }
+                for n in first..<labels.count {
                     let style: Style = n == field.choice ? (focused ? .selected : .accent) : .dim
-                    x += screen.put(" \(label) ", at: Point(x: x, y: y), style: style) + 1
+                    let w = DisplayWidth.width(of: labels[n])
+                    if x + w > editorX + editorWidth - (n + 1 < labels.count ? 1 : 0) {
+                        screen.put("›", at: Point(x: editorX + editorWidth - 1, y: y), style: .dim)
+                        break
+                    }
+                    x += screen.put(labels[n], at: Point(x: x, y: y), style: style) + 1
                 }
                 y += 1
             }

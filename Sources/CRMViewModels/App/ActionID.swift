@@ -4,6 +4,12 @@ public enum ActionID: String, CaseIterable, Sendable {
     // global
     case quit, help, palette, redraw
     case showToday, showContacts, showPipeline, showTimeline, showReports
+    // pipeline board
+    case moveLeft, moveRight, dealNextStage, dealPreviousStage, reorderUp, reorderDown
+    case markWon, markLost, showClosed, reopen, cycleClosedStatus
+    case filterOwner, filterClosingBefore, nextPipeline, addPipeline, renamePipeline
+    case addStage, renameStage, stageProbability, stageRotDays, deleteStage, moveStageLeft, moveStageRight
+    case openContact, openCompany
     // moving around
     case moveDown, moveUp, pageDown, pageUp, top, bottom, nextPane, previousPane, open, back
     // contacts workspace

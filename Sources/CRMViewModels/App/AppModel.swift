@@ -19,6 +19,8 @@ public final class AppModel: AppContext {
     public private(set) var revision = 0
     /// The contacts workspace, always present (the app's home view for now).
     public private(set) var contacts: ContactsViewModel!
+    /// The pipeline board (key 3).
+    public private(set) var pipeline: PipelineViewModel!
 
     public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat()) {
         self.repositories = repositories
@@ -27,6 +29,17 @@ public final class AppModel: AppContext {
         self.activeKind = .contacts
         contacts = ContactsViewModel(context: self)
         register(contacts)
+        pipeline = PipelineViewModel(context: self)
+        register(pipeline)
+        // From a deal's details to its contact or company in the contacts workspace.
+        pipeline.showContact = { [unowned self] id in
+            contacts.show(contactID: id)
+            activeKind = .contacts
+        }
+        pipeline.showCompany = { [unowned self] id in
+            contacts.show(companyID: id)
+            activeKind = .contacts
+        }
     }
 
     public func register(_ view: any WorkspaceView) {

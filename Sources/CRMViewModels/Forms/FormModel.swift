@@ -29,6 +29,14 @@ public final class FormModel {
     public private(set) var conflict: StaleEdit?
     public private(set) var confirmingDiscard = false
     public private(set) var isDirty = false
+    /// Fields picked from records found as the user types (a deal's contact
+    /// and company): field name → search returning the choices to offer.
+    public var lookups: [String: (String) -> [String]] = [:] {
+        didSet { updateSuggestions() }
+    }
+    /// Choices for the focused lookup field; Ctrl-N/Ctrl-P pick, Tab takes.
+    public private(set) var suggestions: [String] = []
+    public private(set) var suggestionIndex = 0
     private let submit: Submit
     private let reload: Reload?
     /// The field being edited in $EDITOR, if any.
@@ -50,6 +58,32 @@ public final class FormModel {
     public var focusedField: FormField { fields[focus] }
 
     public func handle(_ key: Key) -> Outcome {
+        let before = (focus, focusedField.value)
+        let outcome = handleKey(key)
+        if before != (focus, focusedField.value) { updateSuggestions() }
+        return outcome
+    }
+
+    private func updateSuggestions() {
+        suggestionIndex = 0
+        guard let lookup = lookups[focusedField.name] else { suggestions = []; return }
+        suggestions = lookup(focusedField.value)
+    }
+
+    private func handleKey(_ key: Key) -> Outcome {
+        if !suggestions.isEmpty {
+            switch key {
+            case .ctrl("n"): suggestionIndex = (suggestionIndex + 1) % suggestions.count; return .editing
+            case .ctrl("p"): suggestionIndex = (suggestionIndex + suggestions.count - 1) % suggestions.count; return .editing
+            case .tab where focusedField.value != suggestions[suggestionIndex]:
+                // Tab takes the highlighted choice; a second Tab moves on.
+                fields[focus].value = suggestions[suggestionIndex]
+                fields[focus].error = nil
+                isDirty = true
+                return .editing
+            default: break
+            }
+        }
         if confirmingDiscard {
             switch key {
             case .char("y"), .char("Y"): return .cancelled

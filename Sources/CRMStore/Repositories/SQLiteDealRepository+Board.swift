@@ -1,0 +1,221 @@
+import CRMCore
+import Foundation
+
+// What the kanban board needs beyond plain CRUD: column totals, scrolling up a
+// column, reordering within it, closing and reopening deals, lost reasons.
+extension SQLiteDealRepository {
+    /// The board filter as SQL conditions on `d` (deals), with their values.
+    static func conditions(_ filter: DealFilter) -> (sql: [String], values: [SQLBindable]) {
+        var conds: [String] = []
+        var values: [SQLBindable] = []
+        if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
+        if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
+        if let match = SearchQuery(filter.text).ftsMatch {
+            conds.append("d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)")
+            values.append(match)
+        }
+        return (conds, values)
+    }
+
+    public func card(_ dealID: Int64) throws -> DealCard? {
+        try c.first("\(Self.cardSQL) WHERE d.id = ?", [dealID], Self.card)
+    }
+
+    public func cards(stageID: Int64, filter: DealFilter, before cursor: DealCursor, limit: Int) throws -> [DealCard] {
+        let f = Self.conditions(filter)
+        let conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql + ["(d.position, d.id) < (?, ?)"]
+        let values: [SQLBindable] = [stageID] + f.values + [cursor.position, cursor.id, limit]
+        return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position DESC, d.id DESC LIMIT ?",
+                          values, Self.card)
+    }
+
+    // MARK: totals
+
+    /// Probability is per stage, so the weighted sum is the stage's sum times
+    /// its probability: exact in integers, divided by 100 here, rounded half up.
+    /// The totals query then reads only the covering index `deals_board_totals`.
+    private static func totals(stageID: Int64, rows: [(currency: String, count: Int, sum: Int64)], probability: Int) -> StageTotals {
+        StageTotals(stageID: stageID, byCurrency: rows.map {
+            CurrencyTotal(currency: Currency($0.currency) ?? .eur, count: $0.count, sumMinor: $0.sum,
+                          weightedMinor: ($0.sum * Int64(probability) + 50) / 100)
+        })
+    }
+
+    public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
+        let f = Self.conditions(filter)
+        let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
+        let rows = try c.rows("""
+            SELECT d.stage_id, d.currency, count(*), sum(d.value_minor) FROM deals d
+            WHERE \(conds.joined(separator: " AND ")) GROUP BY d.stage_id, d.currency
+            """, [pipelineID] + f.values) { (stage: $0.int64(0), currency: $0.string(1), count: $0.int(2), sum: $0.int64(3)) }
+        let probabilities = Dictionary(uniqueKeysWithValues: try db.pipelines.stages(pipelineID: pipelineID).map { ($0.id, $0.probability) })
+        return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
+            result[group.key] = Self.totals(stageID: group.key, rows: group.value.map { ($0.currency, $0.count, $0.sum) },
+                                            probability: probabilities[group.key] ?? 0)
+        }
+    }
+
+    public func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals {
+        guard let stage = try db.pipelines.stage(stageID) else { return .empty(stageID) }
+        let f = Self.conditions(filter)
+        let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.stage_id = ?", "d.deleted_at IS NULL"] + f.sql
+        let rows = try c.rows("""
+            SELECT d.currency, count(*), sum(d.value_minor) FROM deals d
+            WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency
+            """, [stage.pipelineID, stageID] + f.values) { (currency: $0.string(0), count: $0.int(1), sum: $0.int64(2)) }
+        return Self.totals(stageID: stageID, rows: rows, probability: stage.probability)
+    }
+
+    // MARK: reorder
+
+    public func reorder(_ dealID: Int64, by offset: Int, expectedVersion: Int64) throws -> Deal {
+        try c.transaction {
+            guard let old = try get(dealID), old.deletedAt == nil, old.status == .open, old.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            guard offset != 0, var target = try newPosition(for: old, up: offset < 0) else { return old }
+            if target.needsRenumber {
+                // Repeated halving ran out of room between two neighbours (or
+                // they share a position): renumber the column 1, 2, 3... once.
+                try renumber(stageID: old.stageID)
+                guard let fresh = try get(dealID), let again = try newPosition(for: fresh, up: offset < 0) else { return old }
+                target = again
+            }
+            try c.run("UPDATE deals SET position = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                      [target.position, Date(), dealID])
+            try db.audit.record("deal", dealID, "reorder", changes: ["position": ("\(old.position)", "\(target.position)")])
+            return try get(dealID)!
+        }
+    }
+
+    /// The position halfway between the next two cards in the direction of
+    /// travel (or one beyond the last); nil at the edge of the column.
+    private func newPosition(for deal: Deal, up: Bool) throws -> (position: Double, needsRenumber: Bool)? {
+        let sql = up
+            ? "SELECT position FROM deals d WHERE stage_id = ? AND status = 'open' AND deleted_at IS NULL AND (position, id) < (?, ?) ORDER BY position DESC, id DESC LIMIT 2"
+            : "SELECT position FROM deals d WHERE stage_id = ? AND status = 'open' AND deleted_at IS NULL AND (position, id) > (?, ?) ORDER BY position, id LIMIT 2"
+        let neighbours = try c.rows(sql, [deal.stageID, deal.position, deal.id]) { $0.double(0) }
+        guard let near = neighbours.first else { return nil }
+        let far = neighbours.count > 1 ? neighbours[1] : near + (up ? -2 : 2)
+        let mid = (near + far) / 2
+        let between = up ? (mid < near && mid > far) : (mid > near && mid < far)
+        return (mid, !between)
+    }
+
+    private func renumber(stageID: Int64) throws {
+        try c.run("""
+            WITH ranked AS (
+                SELECT id, row_number() OVER (ORDER BY position, id) AS n FROM deals
+                WHERE stage_id = ? AND status = 'open' AND deleted_at IS NULL)
+            UPDATE deals SET position = ranked.n FROM ranked WHERE deals.id = ranked.id
+            """, [stageID])
+    }
+
+    // MARK: won, lost, reopen
+
+    public func close(_ dealID: Int64, as status: DealStatus, reason: String, expectedVersion: Int64) throws -> Deal {
+        precondition(status != .open, "close(_:as:) takes .won or .lost; use reopen")
+        let reason = status == .lost ? reason.trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return try c.transaction {
+            guard var deal = try get(dealID), deal.deletedAt == nil, deal.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            guard deal.status == .open else {
+                throw ValidationFailure([FieldError("status", "is already \(deal.status.rawValue)")])
+            }
+            deal.status = status
+            deal.lostReason = reason
+            try ValidationFailure.check(deal.validate())
+            let now = Date()
+            try c.run("""
+                UPDATE deals SET status = ?, lost_reason = ?, closed_at = ?, updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [status.rawValue, reason, now, now, dealID, expectedVersion])
+            let stageName = try db.pipelines.stage(deal.stageID)?.name ?? "?"
+            let subject = status == .won ? "\(deal.title): won (in \(stageName))" : "\(deal.title): lost (in \(stageName)) — \(reason)"
+            try logStageEvent(deal, subject: subject, at: now)
+            var changes: [String: (String, String)] = ["status": ("open", status.rawValue)]
+            if status == .lost { changes["lost reason"] = ("", reason) }
+            try db.audit.record("deal", dealID, status.rawValue, changes: changes)
+            return try get(dealID)!
+        }
+    }
+
+    public func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal {
+        try c.transaction {
+            guard let deal = try get(dealID), deal.deletedAt == nil, deal.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            guard deal.status != .open else { return deal }
+            // Back in the stage it left: if that was a won/lost outcome stage
+            // (moved there directly), to the pipeline's last open stage.
+            var stageID = deal.stageID
+            let usable = try c.scalar("SELECT count(*) FROM stages WHERE id = ? AND kind = 'open' AND deleted_at IS NULL", [stageID]) ?? 0
+            if usable == 0, let last = try db.pipelines.stages(pipelineID: deal.pipelineID).last(where: { $0.kind == .open }) {
+                stageID = last.id
+            }
+            let now = Date()
+            try c.run("""
+                UPDATE deals SET status = 'open', lost_reason = '', closed_at = NULL, stage_id = ?, stage_entered_at = ?,
+                       updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
+                """, [stageID, now, now, dealID, expectedVersion])
+            if stageID != deal.stageID {
+                try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
+                          [dealID, deal.stageID, stageID, now, me])
+            }
+            try logStageEvent(deal, subject: "\(deal.title): reopened (was \(deal.status.rawValue))", at: now)
+            try db.audit.record("deal", dealID, "reopen", changes: ["status": (deal.status.rawValue, "open")])
+            return try get(dealID)!
+        }
+    }
+
+    /// A 'stage' interaction, so closing and reopening show in the deal's,
+    /// the contact's and the company's timelines like moves do.
+    private func logStageEvent(_ deal: Deal, subject: String, at now: Date) throws {
+        try c.run("""
+            INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at)
+            VALUES (?, ?, ?, 'stage', '', ?, ?, ?, ?)
+            """, [deal.contactID, deal.companyID, deal.id, now, subject, me, now])
+    }
+
+    public func lostReasons(limit: Int) throws -> [String] {
+        try c.rows("""
+            SELECT lost_reason FROM deals WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason != ''
+            GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?
+            """, [limit]) { $0.string(0) }
+    }
+
+    public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,
+                            limit: Int) throws -> [DealCard] {
+        let f = Self.conditions(filter)
+        var conds = ["d.pipeline_id = ?", "d.deleted_at IS NULL"]
+        var values: [SQLBindable] = [pipelineID]
+        if let status { conds.append("d.status = ?"); values.append(status.rawValue) } else { conds.append("d.status IN ('won', 'lost')") }
+        conds += f.sql
+        values += f.values
+        if let cursor {
+            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) < (?, ?)")
+            values += [cursor.closedAt, cursor.id] as [SQLBindable]
+        }
+        values.append(limit)
+        return try c.rows("""
+            \(Self.cardSQL) WHERE \(conds.joined(separator: " AND "))
+            ORDER BY coalesce(d.closed_at, d.updated_at) DESC, d.id DESC LIMIT ?
+            """, values, Self.card)
+    }
+
+    public func historyEntries(dealID: Int64) throws -> [StageHistoryEntry] {
+        try c.rows("""
+            SELECT h.deal_id, h.from_stage_id, h.to_stage_id, h.changed_at, h.changed_by, fs.name, ts.name, u.login
+            FROM deal_stage_history h
+            LEFT JOIN stages fs ON fs.id = h.from_stage_id
+            JOIN stages ts ON ts.id = h.to_stage_id
+            LEFT JOIN users u ON u.id = h.changed_by
+            WHERE h.deal_id = ? ORDER BY h.changed_at, h.id
+            """, [dealID]) {
+            StageHistoryEntry(change: StageChange(dealID: $0.int64(0), fromStageID: $0.optionalInt64(1), toStageID: $0.int64(2),
+                                                  changedAt: $0.date(3), changedBy: $0.optionalInt64(4)),
+                              fromStageName: $0.optionalString(5), toStageName: $0.string(6), changedByLogin: $0.optionalString(7))
+        }
+    }
+}

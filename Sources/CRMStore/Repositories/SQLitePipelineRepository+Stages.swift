@@ -1,0 +1,111 @@
+import CRMCore
+import Foundation
+
+// Managing the stages of a pipeline: add, edit (name, probability, rot days),
+// reorder, and delete after moving the stage's deals somewhere else.
+extension SQLitePipelineRepository {
+    public func addStage(_ stage: Stage, after afterStageID: Int64?) throws -> Stage {
+        var s = stage
+        s.kind = .open
+        try ValidationFailure.check(s.validate())
+        return try c.transaction {
+            var position = -1
+            if let afterStageID {
+                guard let after = try self.stage(afterStageID), after.pipelineID == s.pipelineID else {
+                    throw StoreError.notFound(entity: "stage", id: afterStageID)
+                }
+                position = after.position
+            }
+            try c.run("UPDATE stages SET position = position + 1 WHERE pipeline_id = ? AND position > ?", [s.pipelineID, position])
+            try c.run("INSERT INTO stages(pipeline_id, name, position, probability, kind, rot_days) VALUES (?, ?, ?, ?, 'open', ?)",
+                      [s.pipelineID, s.name, position + 1, s.probability, s.rotDays])
+            let id = c.lastInsertRowID
+            try db.audit.record("stage", id, "create", changes: ["name": ("", s.name)])
+            return try self.stage(id)!
+        }
+    }
+
+    public func updateStage(_ stage: Stage) throws -> Stage {
+        try ValidationFailure.check(stage.validate())
+        return try c.transaction {
+            guard let old = try self.stage(stage.id), old.version == stage.version,
+                  try c.scalar("SELECT deleted_at IS NULL FROM stages WHERE id = ?", [stage.id]) == 1 else {
+                throw try db.audit.staleEdit(entity: "stage", table: "stages", id: stage.id, expected: stage.version)
+            }
+            var changes = ChangeSet()
+            changes.compare("name", old.name, stage.name)
+            changes.compare("probability", old.probability, stage.probability)
+            changes.compare("rot days", old.rotDays.map(String.init) ?? "never", stage.rotDays.map(String.init) ?? "never")
+            if changes.isEmpty { return old }
+            try c.run("UPDATE stages SET name = ?, probability = ?, rot_days = ?, version = version + 1 WHERE id = ? AND version = ?",
+                      [stage.name, stage.probability, stage.rotDays, stage.id, stage.version])
+            try db.audit.record("stage", stage.id, "update", changes: changes.fields)
+            return try self.stage(stage.id)!
+        }
+    }
+
+    public func moveStage(_ stageID: Int64, by offset: Int) throws {
+        try c.transaction {
+            guard let stage = try self.stage(stageID) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            let open = try stages(pipelineID: stage.pipelineID).filter { $0.kind == .open }
+            guard let i = open.firstIndex(where: { $0.id == stageID }) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            let j = i + (offset < 0 ? -1 : 1)
+            guard offset != 0, open.indices.contains(j) else { return }
+            // Swap the two positions; both rows change, so both versions move.
+            try c.run("UPDATE stages SET position = ?, version = version + 1 WHERE id = ?", [open[j].position, open[i].id])
+            try c.run("UPDATE stages SET position = ?, version = version + 1 WHERE id = ?", [open[i].position, open[j].id])
+            try db.audit.record("stage", stageID, "move", changes: ["position": ("\(open[i].position)", "\(open[j].position)")])
+        }
+    }
+
+    public func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws {
+        try c.transaction {
+            guard let stage = try self.stage(stageID) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            guard stage.kind == .open else {
+                throw ValidationFailure([FieldError("stage", "\(stage.name) is the pipeline's \(stage.kind.rawValue) outcome and cannot be deleted")])
+            }
+            let live = try stages(pipelineID: stage.pipelineID)
+            guard live.contains(where: { $0.kind == .open && $0.id != stageID }) else {
+                throw ValidationFailure([FieldError("stage", "\(stage.name) is the last open stage; a pipeline needs one")])
+            }
+            // Only an open stage can take the deals: sending them to "Lost"
+            // would close them without a reason.
+            guard targetStageID != stageID, let target = live.first(where: { $0.id == targetStageID && $0.kind == .open }) else {
+                throw ValidationFailure([FieldError("target", "choose another open stage of this pipeline for the deals")])
+            }
+            let now = Date()
+            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            // Every open deal's move is recorded as if made one by one.
+            try c.run("""
+                INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+                SELECT id, ?, ?, ?, ? FROM deals WHERE stage_id = ? AND status = 'open' AND deleted_at IS NULL
+                """, [stageID, target.id, now, me, stageID])
+            try c.run("""
+                INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at)
+                SELECT contact_id, company_id, id, 'stage', '', ?, title || ': ' || ? || ' → ' || ?, ?, ?
+                FROM deals WHERE stage_id = ? AND status = 'open' AND deleted_at IS NULL
+                """, [now, stage.name, target.name, me, now, stageID])
+            // Appended below the target's cards, in their old order.
+            let offset = (try c.first("SELECT coalesce(max(position), 0) FROM deals WHERE stage_id = ?", [target.id]) { $0.double(0) } ?? 0)
+                - (try c.first("SELECT coalesce(min(position), 0) FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 0) + 1
+            try c.run("""
+                UPDATE deals SET stage_id = ?, position = position + ?, updated_at = ?, version = version + 1,
+                       stage_entered_at = CASE WHEN status = 'open' THEN ? ELSE stage_entered_at END
+                WHERE stage_id = ?
+                """, [target.id, offset, now, now, stageID])
+            try c.run("UPDATE stages SET deleted_at = ?, version = version + 1 WHERE id = ?", [now, stageID])
+            try db.audit.record("stage", stageID, "delete", changes: ["deals moved to": ("", target.name)])
+        }
+    }
+
+    public func renamePipeline(_ pipelineID: Int64, to name: String) throws {
+        try ValidationFailure.check(Pipeline(name: name).validate())
+        try c.transaction {
+            guard let old = try pipelines().first(where: { $0.id == pipelineID }) else {
+                throw StoreError.notFound(entity: "pipeline", id: pipelineID)
+            }
+            try c.run("UPDATE pipelines SET name = ?, version = version + 1 WHERE id = ?", [name, pipelineID])
+            try db.audit.record("pipeline", pipelineID, "rename", changes: ["name": (old.name, name)])
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import CRMCore
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// The kanban board: a title line (pipeline, filters, which stages are in
+/// view), then one column per open stage that fits. Each column: the stage,
+/// its count, total and weighted total per currency, then its cards.
+enum PipelineBoardPane {
+    static let minColumnWidth = 26
+    static let headerRows = 4
+    /// Title, company or contact, value · owner · days, blank.
+    static let cardRows = 4
+
+    /// How many columns and cards fit in `rect`.
+    static func layout(_ rect: Rect) -> (columns: Int, cards: Int) {
+        let columns = max(1, (rect.width + 1) / (minColumnWidth + 1))
+        let cards = max(1, (rect.height - 1 - headerRows - 1) / cardRows)
+        return (columns, cards)
+    }
+
+    /// Draws the board; returns where the caret goes (the search line), if shown.
+    static func render(_ vm: PipelineViewModel, in rect: Rect, on screen: Screen, now: Date) -> Point? {
+        let fit = layout(rect)
+        vm.setViewport(columns: fit.columns, cardsPerColumn: fit.cards)
+        let caret = renderTitle(vm, in: rect.row(0), on: screen)
+        let board = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        guard !vm.columns.isEmpty else {
+            let text = vm.pipeline == nil ? "No pipeline yet: P creates one." : "This pipeline has no open stage: A adds one."
+            screen.put(text, at: Point(x: board.x + 2, y: board.y + 1), style: .dim)
+            return caret
+        }
+        let visible = Array(vm.visibleColumns)
+        let rects = board.columns(fit.columns, gap: 1)
+        for (slot, index) in visible.enumerated() where slot < rects.count {
+            renderColumn(vm.columns[index], focused: index == vm.focusColumn, vm: vm, in: rects[slot], on: screen)
+            if slot + 1 < rects.count {
+                let x = rects[slot].maxX
+                for y in board.y ..< board.maxY { screen.put("│", at: Point(x: x, y: y), style: .border) }
+            }
+        }
+        return caret
+    }
+
+    private static func renderTitle(_ vm: PipelineViewModel, in row: Rect, on screen: Screen) -> Point? {
+        screen.put("", at: row.origin, style: .normal, width: row.width)
+        var x = row.x
+        x += screen.put(" " + (vm.pipeline?.name ?? "Pipeline") + " ", at: Point(x: x, y: row.y), style: Style(.title, bold: true))
+        x += screen.put(" " + vm.filterSummary + " ", at: Point(x: x, y: row.y), style: vm.isFiltered ? .accent : .dim)
+        var caret: Point?
+        if vm.isSearching {
+            x += screen.put(" / ", at: Point(x: x, y: row.y), style: .title)
+            let width = max(10, min(30, row.maxX - x - 20))
+            caret = EditorView.draw(vm.search, at: Point(x: x, y: row.y), width: width, style: .field, on: screen)
+            x += width
+        }
+        // Which stages are in view, and how many hide left and right.
+        let range = vm.visibleColumns
+        if !vm.columns.isEmpty {
+            let left = range.lowerBound, right = vm.columns.count - range.upperBound
+            let text = (left > 0 ? "◀ \(left) " : "") + "stages \(range.lowerBound + 1)–\(range.upperBound) of \(vm.columns.count)"
+                + (right > 0 ? " \(right) ▶" : "") + " "
+            let w = DisplayWidth.width(of: text)
+            if row.maxX - w > x { screen.put(text, at: Point(x: row.maxX - w, y: row.y), style: .dim) }
+        }
+        return caret
+    }
+
+    private static func renderColumn(_ column: BoardColumn, focused: Bool, vm: PipelineViewModel, in rect: Rect, on screen: Screen) {
+        let stage = column.stage
+        let count = " \(column.totals.count)"
+        let name = "\(stage.name) · \(stage.probability)%"
+        let headerStyle: Style = focused ? Style(.borderFocused, bold: true) : Style(.header, bold: true)
+        screen.put(name, at: rect.origin, style: headerStyle, width: rect.width - DisplayWidth.width(of: count))
+        screen.put(count, at: Point(x: rect.maxX - DisplayWidth.width(of: count), y: rect.y), style: headerStyle)
+        renderTotals(column.totals, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 2), on: screen)
+        // The rule under the header says how many cards are above the window.
+        let rule = column.above > 0 ? "── ↑ \(column.above) more " : ""
+        screen.put(rule + String(repeating: "─", count: max(0, rect.width - DisplayWidth.width(of: rule))),
+                   at: Point(x: rect.x, y: rect.y + 3), style: focused ? .borderFocused : .border, width: rect.width)
+        var y = rect.y + headerRows
+        let bottom = rect.maxY - 1
+        for (i, card) in column.cards.enumerated() where y + 2 < bottom + 1 {
+            renderCard(card, selected: focused && i == column.selected, vm: vm, at: Point(x: rect.x, y: y), width: rect.width, on: screen)
+            y += cardRows
+        }
+        if column.cards.isEmpty {
+            screen.put(vm.isFiltered ? "no deals match" : "no deals", at: Point(x: rect.x + 1, y: y), style: .dim, width: rect.width - 1)
+        }
+        if column.below > 0 || column.moreBelow {
+            screen.put("↓ \(max(column.below, 1)) more", at: Point(x: rect.x, y: bottom), style: .dim, width: rect.width)
+        }
+    }
+
+    /// One line per currency: "Σ 1.2M EUR ≈ 612k"; never added across currencies.
+    private static func renderTotals(_ totals: StageTotals, in rect: Rect, on screen: Screen) {
+        let lines = totals.byCurrency
+        if lines.isEmpty {
+            screen.put("Σ 0", at: rect.origin, style: .dim, width: rect.width)
+            return
+        }
+        for (i, total) in lines.prefix(rect.height).enumerated() {
+            if i == rect.height - 1 && lines.count > rect.height {
+                // No room for a line each: the sums of the rest, side by side.
+                let rest = lines.dropFirst(i).map { $0.sum.compact() }.joined(separator: " · ")
+                screen.put("Σ \(rest)", at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
+                break
+            }
+            let text = "Σ \(total.sum.compact())  ≈ \(total.weighted.compact())"
+            screen.put(text, at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
+        }
+    }
+
+    private static func renderCard(_ card: DealCard, selected: Bool, vm: PipelineViewModel, at p: Point, width: Int, on screen: Screen) {
+        let rotting = vm.isRotting(card)
+        let base: Style = selected ? .selected : .normal
+        let marker = rotting ? "⚠ " : ""
+        if rotting {
+            let w = screen.put(marker, at: p, style: selected ? .selected : .warning)
+            screen.put(card.deal.title, at: Point(x: p.x + w, y: p.y), style: Style(base.role, bold: true), width: width - w)
+        } else {
+            screen.put(card.deal.title, at: p, style: Style(base.role, bold: true), width: width)
+        }
+        let who = card.companyName ?? card.contactName ?? "—"
+        screen.put("  " + who, at: Point(x: p.x, y: p.y + 1), style: selected ? .selected : .dim, width: width)
+        // Days in stage last, in the warning colour when the deal rots (the
+        // ⚠ before the title says so in monochrome too).
+        let days = "\(vm.daysInStage(card))d"
+        let facts = "  \(card.deal.value.compact()) · \(card.ownerLogin ?? "nobody") · "
+        if selected { screen.put("", at: Point(x: p.x, y: p.y + 2), style: .selected, width: width) }
+        let w = screen.put(DisplayWidth.truncate(facts, to: max(0, width - DisplayWidth.width(of: days))),
+                           at: Point(x: p.x, y: p.y + 2), style: selected ? .selected : .normal)
+        screen.put(days, at: Point(x: p.x + w, y: p.y + 2), style: selected ? .selected : (rotting ? .warning : .normal))
+    }
+}

@@ -1,0 +1,130 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// The deal form: its fields, the contact and company pickers, and reading a
+/// deal back out of it.
+enum DealForms {
+    static func fields(_ deal: Deal, stages: [Stage], contact: String, company: String, owners: [String], owner: String,
+                       timeFormat: TimeFormat) -> [FormField] {
+        let stageNames = stages.map(\.name)
+        let stageName = stages.first { $0.id == deal.stageID }?.name ?? stageNames.first ?? ""
+        return [
+            FormField("title", label: "Title", value: deal.title),
+            FormField("value", label: "Value", value: deal.value.minorUnits == 0 && deal.id == 0 ? "" : deal.value.formatted(withCode: false),
+                      hint: "e.g. 12,500 or 12.5k"),
+            FormField("currency", label: "Currency", value: deal.value.currency.code, hint: "ISO code: EUR, USD, JPY…"),
+            FormField("stage", label: "Stage", kind: .choice(stageNames), value: stageName, hint: "←/→ to choose"),
+            FormField("contact", label: "Contact", value: contact, hint: "type to search · Tab takes · Ctrl-N/P"),
+            FormField("company", label: "Company", value: company, hint: "type to search · Tab takes"),
+            FormField("owner", label: "Owner", kind: .choice(owners), value: owner),
+            FormField("close", label: "Close by", value: deal.expectedClose.map { dateText($0, in: timeFormat) } ?? "",
+                      hint: "YYYY-MM-DD, empty: unknown", errorKey: "expected close"),
+        ]
+    }
+
+    /// Search-as-you-type choices: "Name · Company #id", so that two people
+    /// with the same name stay apart.
+    static func contactLookup(_ repos: any CRMRepositories) -> (String) -> [String] {
+        { text in
+            let query = stripID(text).trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty else { return [] }
+            let rows = (try? repos.contactRepository.search(query, filter: ContactFilter(), limit: 6)) ?? []
+            return rows.map { "\($0.name)\($0.companyName.map { " · \($0)" } ?? "") #\($0.id)" }
+        }
+    }
+
+    static func companyLookup(_ repos: any CRMRepositories) -> (String) -> [String] {
+        { text in
+            let query = stripID(text).trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty else { return [] }
+            return ((try? repos.companyRepository.search(query, limit: 6)) ?? []).map { "\($0.name) #\($0.id)" }
+        }
+    }
+
+    static func contactLabel(_ id: Int64?, repos: any CRMRepositories) -> String {
+        guard let id, let s = try? repos.contactRepository.summary(id) else { return "" }
+        return "\(s.name)\(s.companyName.map { " · \($0)" } ?? "") #\(s.id)"
+    }
+
+    static func companyLabel(_ id: Int64?, repos: any CRMRepositories) -> String {
+        guard let id, let c = try? repos.companyRepository.get(id) else { return "" }
+        return "\(c.name) #\(c.id)"
+    }
+
+    /// "Ada · Acme #42" → 42.
+    static func trailingID(_ text: String) -> Int64? {
+        guard let hash = text.lastIndex(of: "#") else { return nil }
+        return Int64(text[text.index(after: hash)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    static func stripID(_ text: String) -> String {
+        guard trailingID(text) != nil, let hash = text.lastIndex(of: "#") else { return text }
+        return String(text[..<hash])
+    }
+
+    /// The contact the field names: a picked choice (with #id), or exactly one
+    /// contact of that name.
+    static func resolveContact(_ text: String, repos: any CRMRepositories) throws -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return nil }
+        if let id = trailingID(t), try repos.contactRepository.get(id) != nil { return id }
+        let matches = try repos.contactRepository.search(t, filter: ContactFilter(), limit: 20)
+            .filter { $0.name.caseInsensitiveCompare(t) == .orderedSame }
+        guard matches.count == 1 else {
+            throw FieldError("contact", matches.isEmpty ? "no contact named \"\(t)\"; type part of a name and take one with Tab"
+                                                       : "\(matches.count) contacts are named \"\(t)\"; take one from the list with Tab")
+        }
+        return matches[0].id
+    }
+
+    static func resolveCompany(_ text: String, repos: any CRMRepositories) throws -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return nil }
+        if let id = trailingID(t), try repos.companyRepository.get(id) != nil { return id }
+        if let existing = try repos.companyRepository.find(name: t) { return existing.id }
+        throw FieldError("company", "no company named \"\(t)\"; type part of a name and take one with Tab")
+    }
+
+    /// Applies the form to `deal`. Errors name their field, so the form shows
+    /// each next to it and keeps everything typed.
+    static func apply(_ form: FormModel, to deal: Deal, stages: [Stage], repos: any CRMRepositories, timeFormat: TimeFormat) throws -> Deal {
+        var d = deal
+        var errors: [FieldError] = []
+        d.title = form["title"].trimmingCharacters(in: .whitespaces)
+        let code = form["currency"].trimmingCharacters(in: .whitespaces)
+        if let currency = Currency(code) {
+            let amount = form["value"].trimmingCharacters(in: .whitespaces)
+            do { d.value = amount.isEmpty ? .zero(currency) : try Money.parse(amount, currency: currency) } catch let e as FieldError { errors.append(e) }
+        } else {
+            errors.append(FieldError("currency", "\"\(code)\" is not a currency code; expected three letters such as EUR"))
+        }
+        if let stage = stages.first(where: { $0.name == form["stage"] }) { d.stageID = stage.id }
+        do { d.contactID = try resolveContact(form["contact"], repos: repos) } catch let e as FieldError { errors.append(e) }
+        do { d.companyID = try resolveCompany(form["company"], repos: repos) } catch let e as FieldError { errors.append(e) }
+        if d.companyID == nil, let contactID = d.contactID { d.companyID = try repos.contactRepository.summary(contactID)?.companyID }
+        if let owner = try repos.allUsers().first(where: { $0.login == form["owner"] }) { d.ownerID = owner.id }
+        do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
+        errors += d.validate()
+        try ValidationFailure.check(errors)
+        return d
+    }
+
+    static func dateText(_ date: Date, in timeFormat: TimeFormat) -> String {
+        let c = timeFormat.calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// "2026-03-14" → midnight of that day in the user's time zone; empty → nil.
+    static func parseDate(_ text: String, field: String, in timeFormat: TimeFormat) throws -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return nil }
+        let parts = t.split(separator: "-").map { Int($0) }
+        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d),
+              let date = timeFormat.calendar.date(from: DateComponents(year: y, month: m, day: d)),
+              timeFormat.calendar.component(.day, from: date) == d else {
+            throw FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
+        }
+        return date
+    }
+}

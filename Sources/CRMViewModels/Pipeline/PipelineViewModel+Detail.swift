@@ -1,0 +1,176 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+// Deal details, the add/edit form, logging an interaction on a deal, and the
+// list of won and lost deals.
+extension PipelineViewModel {
+    public func openDetail(_ dealID: Int64) {
+        if mode != .details { detailReturnMode = mode }
+        mode = .details
+        loadDetail(dealID)
+    }
+
+    func loadDetail(_ dealID: Int64) {
+        do {
+            guard let card = try deals.card(dealID), card.deal.deletedAt == nil else {
+                context.status("The deal was deleted meanwhile", .warning)
+                closeDetail()
+                return
+            }
+            let history = try deals.historyEntries(dealID: dealID)
+            let top = detail?.card.id == dealID ? detail?.timelineTop ?? 0 : 0
+            var fresh = DealDetail(card: card, stage: try repos.pipelineRepository.stage(card.deal.stageID),
+                                stays: DealDetail.stays(history, closedAt: card.deal.closedAt, now: context.clock.now),
+                                timeline: try repos.interactionRepository.timeline(.deal(dealID), before: nil, limit: 200),
+                                followUps: try repos.followUpRepository.open(dealID: dealID))
+            fresh.timelineTop = min(top, max(fresh.timeline.count - 1, 0))
+            detail = fresh
+        } catch {
+            context.report(error)
+        }
+    }
+
+    func closeDetail() {
+        mode = detailReturnMode
+        detail = nil
+        refresh()
+    }
+
+    func scrollDetail(by delta: Int) {
+        guard var d = detail else { return }
+        d.timelineTop = min(max(d.timelineTop + delta, 0), max(d.timeline.count - 1, 0))
+        detail = d
+    }
+
+    private var ownerLogins: [String] { ((try? repos.allUsers()) ?? []).map(\.login) }
+
+    func addDeal() {
+        guard let pipeline, let stage = focusedColumn?.stage ?? openStages.first else { return }
+        let blank = Deal(pipelineID: pipeline.id, stageID: stage.id, title: "", value: .zero(.eur), ownerID: context.me.id)
+        let form = FormModel(title: "New deal in \(pipeline.name)",
+                             fields: DealForms.fields(blank, stages: openStages, contact: "", company: "", owners: ownerLogins,
+                                                      owner: context.me.login, timeFormat: context.timeFormat)) { [unowned self] form in
+            let deal = try DealForms.apply(form, to: blank, stages: openStages, repos: repos, timeFormat: context.timeFormat)
+            let created = try deals.create(deal)
+            context.undoStack.push("add \(created.title)") { [unowned self] in try deals.delete(created.id) }
+            reload()
+            if let i = columns.firstIndex(where: { $0.stage.id == created.stageID }) {
+                focusColumn = i
+                keepFocusInView()
+                reload()
+                if let card = try deals.card(created.id) { try loader.reveal(&columns[i], card: card) }
+            }
+            return "Added \(created.title)"
+        }
+        form.lookups = ["contact": DealForms.contactLookup(repos), "company": DealForms.companyLookup(repos)]
+        context.present(.form(form))
+    }
+
+    func editDeal() {
+        guard let card = focusedCard else { return }
+        let original = card.deal
+        let stagesForForm = original.status == .open ? openStages : stages
+        let form = FormModel(title: "Edit \(original.title)",
+                             fields: DealForms.fields(original, stages: stagesForForm,
+                                                      contact: DealForms.contactLabel(original.contactID, repos: repos),
+                                                      company: DealForms.companyLabel(original.companyID, repos: repos),
+                                                      owners: ownerLogins, owner: card.ownerLogin ?? "", timeFormat: context.timeFormat),
+                             baseVersion: original.version,
+                             submit: { [unowned self] form in
+                                 var deal = try DealForms.apply(form, to: original, stages: stagesForForm, repos: repos, timeFormat: context.timeFormat)
+                                 deal.version = form.baseVersion
+                                 // A stage picked in the form is a move: history and timelines record it.
+                                 let newStage = deal.stageID
+                                 deal.stageID = original.stageID
+                                 var saved = try deals.update(deal)
+                                 if newStage != original.stageID {
+                                     saved = try deals.move(saved.id, toStage: newStage, expectedVersion: saved.version)
+                                 }
+                                 context.undoStack.push("edit of \(saved.title)") { [unowned self] in
+                                     guard var back = try deals.get(saved.id) else { throw StoreError.notFound(entity: "deal", id: saved.id) }
+                                     if back.stageID != original.stageID {
+                                         back = try deals.move(saved.id, toStage: original.stageID, expectedVersion: back.version)
+                                     }
+                                     var restored = original
+                                     restored.position = back.position
+                                     restored.version = back.version
+                                     _ = try deals.update(restored)
+                                 }
+                                 afterWrite(dealID: saved.id)
+                                 return "Saved \(saved.title)"
+                             },
+                             reload: { [unowned self] in
+                                 guard let fresh = try deals.card(original.id) else { throw StoreError.notFound(entity: "deal", id: original.id) }
+                                 let values = DealForms.fields(fresh.deal, stages: stagesForForm,
+                                                               contact: DealForms.contactLabel(fresh.deal.contactID, repos: repos),
+                                                               company: DealForms.companyLabel(fresh.deal.companyID, repos: repos),
+                                                               owners: ownerLogins, owner: fresh.ownerLogin ?? "", timeFormat: context.timeFormat)
+                                 return (Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.value) }), fresh.deal.version)
+                             })
+        form.lookups = ["contact": DealForms.contactLookup(repos), "company": DealForms.companyLookup(repos)]
+        context.present(.form(form))
+    }
+
+    /// Logs a note, call, email… on the deal (and its contact and company, so
+    /// it shows in all three timelines).
+    func logInteraction() {
+        guard let card = focusedCard else { return }
+        let form = FormModel(title: "Log for deal \(card.deal.title)", fields: ContactForms.interactionFields(kind: .note)) { [unowned self] form in
+            let logged = try repos.interactionRepository.log(Interaction(
+                contactID: card.deal.contactID, companyID: card.deal.companyID, dealID: card.id,
+                kind: InteractionKind(rawValue: form["kind"]) ?? .note,
+                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
+                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
+                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
+            context.undoStack.push("\(logged.kind.title.lowercased()) on \(card.deal.title)") { [unowned self] in
+                try repos.interactionRepository.delete(logged.id)
+            }
+            afterWrite(dealID: card.id)
+            return "Logged \(logged.kind.title.lowercased()) on \(card.deal.title)"
+        }
+        form.focus(field: "body")
+        context.present(.form(form))
+    }
+
+    // MARK: won and lost
+
+    func showClosed() {
+        mode = .closed
+        reloadClosed(keep: nil)
+    }
+
+    func reloadClosed(keep dealID: Int64?) {
+        guard let pipeline else { return }
+        do {
+            let rows = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter, after: nil, limit: closedPageSize + 1)
+            let index = dealID.flatMap { id in rows.firstIndex { $0.id == id } } ?? min(closed.selected, max(rows.count - 2, 0))
+            closed.replace(Array(rows.prefix(closedPageSize)), selected: index, offsetInView: index - closed.scrollTop,
+                           moreAfter: rows.count > closedPageSize)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    func closedMove(by delta: Int) {
+        let target = closed.selected + delta
+        if target >= closed.rows.count, closed.moreAfter, let last = closed.rows.last, let pipeline {
+            do {
+                let more = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter,
+                                                 after: last.closedCursor, limit: closedPageSize + 1)
+                closed.append(Array(more.prefix(closedPageSize)), moreAfter: more.count > closedPageSize)
+            } catch { context.report(error) }
+        }
+        closed.select(target)
+    }
+
+    func cycleClosedStatus() {
+        closedStatus = switch closedStatus {
+        case nil: .won
+        case .won: .lost
+        default: nil
+        }
+        closed.select(0)
+        reloadClosed(keep: nil)
+    }
+}

@@ -1,0 +1,241 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+// The pipeline's key table (one per mode) and the dispatch that reads it, so
+// the hint bar, `?` and the palette always say what the keys really do.
+extension PipelineViewModel: WorkspaceView {
+    public var kind: ViewKind { .pipeline }
+
+    public func activate() {
+        if pipeline == nil { reload() } else { refresh() }
+    }
+
+    public var keyBindings: [KeyBinding] {
+        switch mode {
+        case .board: boardBindings
+        case .closed: closedBindings
+        case .details: detailBindings
+        }
+    }
+
+    private var boardBindings: [KeyBinding] {
+        let card = focusedCard == nil ? "no deal here" : nil
+        let column = focusedColumn
+        let hasNext = column != nil && focusColumn + 1 < columns.count ? nil : "this is the last open stage; mark it won (w) or lost (x)"
+        let hasPrevious = focusColumn > 0 ? nil : "this is the first stage"
+        let undo = context.undoStack.last == nil ? "nothing to undo" : nil
+        return [
+            KeyBinding([.char("h"), .left], .moveLeft, "Previous stage (column)"),
+            KeyBinding([.char("l"), .right], .moveRight, "Next stage (column)"),
+            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
+            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down in the column"),
+            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up in the column"),
+            KeyBinding([.char("g"), .home], .top, "First deal of the column"),
+            KeyBinding([.char("G"), .end], .bottom, "Last deal of the column"),
+            KeyBinding([.char("L"), .char(">")], .dealNextStage, "Deal to next stage", hint: true, disabled: card ?? hasNext),
+            KeyBinding([.char("H"), .char("<")], .dealPreviousStage, "Deal to previous stage", hint: true, disabled: card ?? hasPrevious),
+            KeyBinding([.char("K")], .reorderUp, "Move deal up in its column", disabled: card),
+            KeyBinding([.char("J")], .reorderDown, "Move deal down in its column", disabled: card),
+            KeyBinding([.char("w")], .markWon, "Mark won", hint: true, disabled: card),
+            KeyBinding([.char("x")], .markLost, "Mark lost (asks for a reason)", hint: true, disabled: card),
+            KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
+            KeyBinding([.char("a")], .add, "Add deal", disabled: columns.isEmpty ? "this pipeline has no open stage" : nil),
+            KeyBinding([.char("e")], .edit, "Edit deal", disabled: card),
+            KeyBinding([.char("n")], .logNote, "Log note, call, email… on the deal", disabled: card),
+            KeyBinding([.char("d")], .delete, "Delete deal (to trash)", disabled: card),
+            KeyBinding([.char("u")], .undo, "Undo last move or edit", hint: true, disabled: undo),
+            KeyBinding([.char("/")], .search, "Search the board", hint: true),
+            KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
+            KeyBinding([.char("o")], .filterOwner, "Cycle owner filter"),
+            KeyBinding([.char("b")], .filterClosingBefore, "Expected close before a date"),
+            KeyBinding([.escape], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
+            KeyBinding([.char("c")], .showClosed, "Won and lost deals", hint: true),
+            KeyBinding([.char("p")], .nextPipeline, "Next pipeline", disabled: pipelines.count > 1 ? nil : "only one pipeline"),
+            KeyBinding([.char("P")], .addPipeline, "New pipeline"),
+            KeyBinding([.ctrl("r")], .renamePipeline, "Rename pipeline", disabled: pipeline == nil ? "no pipeline" : nil),
+            KeyBinding([.char("A")], .addStage, "Add stage after this one"),
+            KeyBinding([.char("R")], .renameStage, "Rename stage", disabled: column == nil ? "no stage" : nil),
+            KeyBinding([.char("%")], .stageProbability, "Set stage win probability", disabled: column == nil ? "no stage" : nil),
+            KeyBinding([.char("T")], .stageRotDays, "Set stage rotting days", disabled: column == nil ? "no stage" : nil),
+            KeyBinding([.char("{")], .moveStageLeft, "Move stage left", disabled: hasPrevious),
+            KeyBinding([.char("}")], .moveStageRight, "Move stage right", disabled: column != nil && focusColumn + 1 < columns.count ? nil : "this is the last stage"),
+            KeyBinding([.char("D")], .deleteStage, "Delete stage (choose where its deals go)",
+                       disabled: columns.count > 1 ? nil : "a pipeline needs at least one open stage"),
+        ]
+    }
+
+    private var closedBindings: [KeyBinding] {
+        let card = closed.selectedRow == nil ? "no deal here" : nil
+        return [
+            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
+            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
+            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+            KeyBinding([.char("g"), .home], .top, "First deal"),
+            KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
+            KeyBinding([.char("r")], .reopen, "Reopen: back on the board", hint: true, disabled: card),
+            KeyBinding([.char("s")], .cycleClosedStatus, "Show won / lost / both", hint: true),
+            KeyBinding([.char("u")], .undo, "Undo", disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            KeyBinding([.char("c"), .escape], .back, "Back to the board", hint: true),
+        ]
+    }
+
+    private var detailBindings: [KeyBinding] {
+        let d = detail
+        return [
+            KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("C")], .openContact, "Go to the contact", hint: true,
+                       disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
+            KeyBinding([.char("O")], .openCompany, "Go to the company", hint: true,
+                       disabled: d?.card.deal.companyID == nil ? "the deal has no company" : nil),
+            KeyBinding([.char("w")], .markWon, "Mark won", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
+            KeyBinding([.char("x")], .markLost, "Mark lost", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
+            KeyBinding([.char("r")], .reopen, "Reopen", disabled: d?.card.deal.status == .open ? "the deal is open" : nil),
+            KeyBinding([.char("j"), .down], .moveDown, "Scroll the timeline down"),
+            KeyBinding([.char("k"), .up], .moveUp, "Scroll the timeline up"),
+            KeyBinding([.char("u")], .undo, "Undo", disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            KeyBinding([.escape, .char("h")], .back, "Back", hint: true),
+        ]
+    }
+
+    public func handle(_ key: Key) -> Bool {
+        if isSearching { return handleSearchKey(key) }
+        guard let binding = keyBindings.binding(for: key) else { return false }
+        if let reason = binding.disabledReason {
+            // Esc with nothing to clear on the board falls through to the app.
+            if key == .escape { return false }
+            context.status("\(binding.title): \(reason)", .warning)
+            return true
+        }
+        perform(binding.action)
+        return true
+    }
+
+    public func perform(_ action: ActionID) {
+        switch (mode, action) {
+        case (.board, .moveLeft): focus(column: focusColumn - 1)
+        case (.board, .moveRight): focus(column: focusColumn + 1)
+        case (.board, .moveDown): moveVertically(by: 1)
+        case (.board, .moveUp): moveVertically(by: -1)
+        case (.board, .pageDown): moveVertically(by: cardsPerColumn)
+        case (.board, .pageUp): moveVertically(by: -cardsPerColumn)
+        case (.board, .top): columnEdge(last: false)
+        case (.board, .bottom): columnEdge(last: true)
+        case (.board, .dealNextStage): moveFocusedDeal(by: 1)
+        case (.board, .dealPreviousStage): moveFocusedDeal(by: -1)
+        case (.board, .reorderUp): reorderFocusedDeal(by: -1)
+        case (.board, .reorderDown): reorderFocusedDeal(by: 1)
+        case (_, .markWon): markWon()
+        case (_, .markLost): askLostReason()
+        case (_, .open): if let card = focusedCard { openDetail(card.id) }
+        case (.board, .add): addDeal()
+        case (_, .edit): editDeal()
+        case (_, .logNote): logInteraction()
+        case (.board, .delete): confirmDelete()
+        case (_, .undo): undo()
+        case (.board, .search): isSearching = true
+        case (.board, .filterMine): setOwner(ownerLogin == nil ? context.me : nil)
+        case (.board, .filterOwner): cycleOwner()
+        case (.board, .filterClosingBefore): askClosingBefore()
+        case (.board, .clearFilters):
+            search = LineEditor()
+            ownerLogin = nil
+            filter = DealFilter()
+            reloadFiltered()
+        case (.board, .showClosed): showClosed()
+        case (.board, .nextPipeline): switchPipeline()
+        case (_, .addPipeline): askNewPipeline()
+        case (_, .renamePipeline): askRenamePipeline()
+        case (.board, .addStage): askAddStage()
+        case (.board, .renameStage): askRenameStage()
+        case (.board, .stageProbability): askProbability()
+        case (.board, .stageRotDays): askRotDays()
+        case (.board, .moveStageLeft): moveFocusedStage(by: -1)
+        case (.board, .moveStageRight): moveFocusedStage(by: 1)
+        case (.board, .deleteStage): askDeleteStage()
+        case (.closed, .moveDown): closedMove(by: 1)
+        case (.closed, .moveUp): closedMove(by: -1)
+        case (.closed, .pageDown): closedMove(by: closed.viewport)
+        case (.closed, .pageUp): closedMove(by: -closed.viewport)
+        case (.closed, .top): closed.select(0)
+        case (_, .reopen): reopenFocused()
+        case (.closed, .cycleClosedStatus): cycleClosedStatus()
+        case (.closed, .back): mode = .board; reload()
+        case (.details, .openContact): if let id = detail?.card.deal.contactID { showContact?(id) }
+        case (.details, .openCompany): if let id = detail?.card.deal.companyID { showCompany?(id) }
+        case (.details, .moveDown): scrollDetail(by: 1)
+        case (.details, .moveUp): scrollDetail(by: -1)
+        case (.details, .back): closeDetail()
+        default: break
+        }
+    }
+
+    private func columnEdge(last: Bool) {
+        guard columns.indices.contains(focusColumn) else { return }
+        do {
+            if last { try loader.bottom(&columns[focusColumn]) } else { try loader.top(&columns[focusColumn]) }
+        } catch { context.report(error) }
+    }
+
+    private func handleSearchKey(_ key: Key) -> Bool {
+        switch key {
+        case .enter: isSearching = false
+        case .escape:
+            isSearching = false
+            search = LineEditor()
+            filter.text = ""
+            reloadFiltered()
+        case .down: moveVertically(by: 1)
+        case .up: moveVertically(by: -1)
+        default:
+            let before = search.text
+            if search.handle(key), search.text != before {
+                filter.text = search.text
+                reloadFiltered()
+            }
+        }
+        return true
+    }
+
+    /// The filter changed: every column starts again from its top.
+    func reloadFiltered() {
+        for i in columns.indices {
+            columns[i].anchor = nil
+            columns[i].above = 0
+            columns[i].selected = 0
+            columns[i].loaded = false
+        }
+        reload()
+    }
+
+    func setOwner(_ user: User?) {
+        ownerLogin = user?.login
+        filter.ownerID = user?.id
+        reloadFiltered()
+    }
+
+    private func cycleOwner() {
+        do {
+            let users = try repos.allUsers().sorted { $0.login < $1.login }
+            guard !users.isEmpty else { return }
+            if let current = ownerLogin, let i = users.firstIndex(where: { $0.login == current }) {
+                setOwner(i + 1 < users.count ? users[i + 1] : nil)
+            } else {
+                setOwner(users[0])
+            }
+        } catch { context.report(error) }
+    }
+
+    private func askClosingBefore() {
+        let initial = filter.closingBefore.map { DealForms.dateText($0, in: context.timeFormat) } ?? ""
+        context.present(.prompt(Prompt("Expected close before (YYYY-MM-DD, empty: any):", initial: initial) { [unowned self] text in
+            do {
+                filter.closingBefore = try DealForms.parseDate(text, field: "date", in: context.timeFormat)
+                reloadFiltered()
+            } catch { context.report(error) }
+        }))
+    }
+}

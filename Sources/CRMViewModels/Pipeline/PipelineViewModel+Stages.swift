@@ -1,0 +1,147 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+// Pipelines and their stages, managed from the board with one-line prompts:
+// the focused column is the stage being changed.
+extension PipelineViewModel {
+    var stageRepo: any PipelineRepository { repos.pipelineRepository }
+
+    func switchPipeline() {
+        guard pipelines.count > 1, let current = pipeline, let i = pipelines.firstIndex(where: { $0.id == current.id }) else { return }
+        show(pipelineID: pipelines[(i + 1) % pipelines.count].id)
+    }
+
+    /// Shows one pipeline's board from its first column.
+    public func show(pipelineID: Int64) {
+        pipeline = pipelines.first { $0.id == pipelineID } ?? pipeline
+        columns = []
+        focusColumn = 0
+        firstVisibleColumn = 0
+        mode = .board
+        reload()
+        if let pipeline { context.status("Pipeline \(pipeline.name)", .info) }
+    }
+
+    func askNewPipeline() {
+        context.present(.prompt(Prompt("New pipeline name (stages: Lead, Qualified, Proposal, Negotiation):") { [unowned self] name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            do {
+                let stages = [("Lead", 10), ("Qualified", 25), ("Proposal", 50), ("Negotiation", 75)].enumerated().map {
+                    Stage(pipelineID: 0, name: $0.element.0, position: $0.offset, probability: $0.element.1)
+                }
+                let created = try stageRepo.createPipeline(trimmed, stages: stages)
+                pipelines = try stageRepo.pipelines()
+                show(pipelineID: created.id)
+            } catch { context.report(error) }
+        }))
+    }
+
+    func askRenamePipeline() {
+        guard let pipeline else { return }
+        context.present(.prompt(Prompt("Rename pipeline \(pipeline.name) to:", initial: pipeline.name) { [unowned self] name in
+            do {
+                try stageRepo.renamePipeline(pipeline.id, to: name.trimmingCharacters(in: .whitespaces))
+                reload()
+            } catch { context.report(error) }
+        }))
+    }
+
+    func askAddStage() {
+        guard let pipeline else { return }
+        let after = focusedColumn?.stage
+        context.present(.prompt(Prompt("New stage after \(after?.name ?? "the start"):") { [unowned self] name in
+            do {
+                let probability = after?.probability ?? 10
+                let stage = try stageRepo.addStage(Stage(pipelineID: pipeline.id, name: name.trimmingCharacters(in: .whitespaces),
+                                                         position: 0, probability: probability), after: after?.id)
+                reload()
+                if let i = columns.firstIndex(where: { $0.stage.id == stage.id }) { focus(column: i) }
+                context.status("Added stage \(stage.name)", .success)
+            } catch { context.report(error) }
+        }))
+    }
+
+    func askRenameStage() {
+        guard let stage = focusedColumn?.stage else { return }
+        context.present(.prompt(Prompt("Rename stage \(stage.name) to:", initial: stage.name) { [unowned self] name in
+            var s = stage
+            s.name = name.trimmingCharacters(in: .whitespaces)
+            saveStage(s)
+        }))
+    }
+
+    func askProbability() {
+        guard let stage = focusedColumn?.stage else { return }
+        context.present(.prompt(Prompt("Win probability of \(stage.name), in percent (0-100):", initial: String(stage.probability)) { [unowned self] text in
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
+                context.status("Probability: \"\(text)\" is not a number; expected 0 to 100", .error)
+                return
+            }
+            var s = stage
+            s.probability = value
+            saveStage(s)
+        }))
+    }
+
+    func askRotDays() {
+        guard let stage = focusedColumn?.stage else { return }
+        let initial = stage.rotDays.map(String.init) ?? ""
+        context.present(.prompt(Prompt("Days without activity before a deal in \(stage.name) rots (empty: never):", initial: initial) { [unowned self] text in
+            let t = text.trimmingCharacters(in: .whitespaces)
+            var s = stage
+            if t.isEmpty { s.rotDays = nil } else if let days = Int(t) { s.rotDays = days } else {
+                context.status("Rotting days: \"\(text)\" is not a number of days", .error)
+                return
+            }
+            saveStage(s)
+        }))
+    }
+
+    private func saveStage(_ stage: Stage) {
+        do {
+            let saved = try stageRepo.updateStage(stage)
+            reload()
+            context.status("Saved stage \(saved.name) (\(saved.probability)%, rots \(saved.rotDays.map { "after \($0) d" } ?? "never"))", .success)
+        } catch {
+            refused(error, doing: "Stage not saved")
+        }
+    }
+
+    func moveFocusedStage(by offset: Int) {
+        guard let stage = focusedColumn?.stage else { return }
+        do {
+            try stageRepo.moveStage(stage.id, by: offset)
+            let selected = columns[focusColumn].selectedCard?.id
+            reload()
+            if let i = columns.firstIndex(where: { $0.stage.id == stage.id }) {
+                focusColumn = i
+                keepFocusInView()
+                reload()
+                if let selected, let j = columns[i].cards.firstIndex(where: { $0.id == selected }) { columns[i].selected = j }
+            }
+        } catch { context.report(error) }
+    }
+
+    /// Deleting a stage first asks where its deals go (never silently dropped).
+    func askDeleteStage() {
+        guard let stage = focusedColumn?.stage else { return }
+        let others = columns.map(\.stage).filter { $0.id != stage.id }
+        let count = focusedColumn?.totals.count ?? 0
+        let neighbour = focusColumn > 0 ? columns[focusColumn - 1].stage.name : others.first?.name ?? ""
+        let title = "Delete stage \(stage.name)? Its \(count) open deal\(count == 1 ? "" : "s") move to:"
+        context.present(.prompt(Prompt(title, initial: neighbour, suggestions: others.map(\.name)) { [unowned self] name in
+            let typed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let target = others.first(where: { $0.name.lowercased() == typed }) else {
+                context.status("Stage not deleted: \"\(name)\" is not another open stage of this pipeline", .warning)
+                return
+            }
+            do {
+                try stageRepo.deleteStage(stage.id, movingDealsTo: target.id)
+                reload()
+                if let i = columns.firstIndex(where: { $0.stage.id == target.id }) { focus(column: i) }
+                context.status("Deleted stage \(stage.name); its deals are in \(target.name)", .success)
+            } catch { context.report(error) }
+        }))
+    }
+}

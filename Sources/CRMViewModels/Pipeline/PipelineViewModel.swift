@@ -1,0 +1,192 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// The pipeline workspace: a kanban board with a column per open stage, the
+/// won/lost list, and one deal's details. Columns hold only the cards in view
+/// (see `BoardColumn`), so a pipeline of 30,000 deals costs what one of 30 does.
+public final class PipelineViewModel {
+    public enum Mode: Sendable { case board, closed, details }
+
+    unowned let context: AppContext
+    var repos: any CRMRepositories { context.repositories }
+    var deals: any DealRepository { repos.dealRepository }
+
+    public internal(set) var mode: Mode = .board
+    public internal(set) var pipelines: [Pipeline] = []
+    public internal(set) var pipeline: Pipeline?
+    /// Every stage of the pipeline (open ones in board order, then won, lost).
+    public internal(set) var stages: [Stage] = []
+    public internal(set) var columns: [BoardColumn] = []
+    public internal(set) var focusColumn = 0
+    /// Horizontal scroll: the first column drawn, and how many fit.
+    public internal(set) var firstVisibleColumn = 0
+    public internal(set) var visibleColumnCount = 3
+    /// Cards that fit in a column.
+    public internal(set) var cardsPerColumn = 4
+    public internal(set) var filter = DealFilter()
+    /// The login the owner filter shows ("mine" when it is the current user).
+    public internal(set) var ownerLogin: String?
+    public internal(set) var search = LineEditor()
+    public internal(set) var isSearching = false
+    public internal(set) var closed = ListWindow<DealCard>(capacity: 600)
+    /// nil: won and lost together.
+    public internal(set) var closedStatus: DealStatus?
+    public internal(set) var detail: DealDetail?
+    /// Where the details were opened from, so Esc goes back there.
+    var detailReturnMode: Mode = .board
+
+    /// Set by the app: jump to a contact or company in the contacts workspace.
+    public var showContact: ((Int64) -> Void)?
+    public var showCompany: ((Int64) -> Void)?
+
+    let closedPageSize = 100
+
+    public init(context: AppContext) {
+        self.context = context
+    }
+
+    public var openStages: [Stage] { stages.filter { $0.kind == .open } }
+    public var focusedColumn: BoardColumn? { columns.indices.contains(focusColumn) ? columns[focusColumn] : nil }
+    public var focusedCard: DealCard? {
+        switch mode {
+        case .board: focusedColumn?.selectedCard
+        case .closed: closed.selectedRow
+        case .details: detail?.card
+        }
+    }
+    public var visibleColumns: Range<Int> {
+        firstVisibleColumn ..< min(columns.count, firstVisibleColumn + visibleColumnCount)
+    }
+    var loader: ColumnLoader { ColumnLoader(deals: deals, filter: filter, viewport: cardsPerColumn) }
+
+    /// The pane tells the model how many columns and cards fit; loads what
+    /// came into view.
+    public func setViewport(columns count: Int, cardsPerColumn cards: Int, closedRows: Int = 20) {
+        closed.viewport = max(closedRows, 1)
+        closed.keepSelectionVisible()
+        let count = max(count, 1), cards = max(cards, 1)
+        guard count != visibleColumnCount || cards != cardsPerColumn else { return }
+        visibleColumnCount = count
+        let reloadCards = cards != cardsPerColumn
+        cardsPerColumn = cards
+        keepFocusInView()
+        if reloadCards { for i in columns.indices { columns[i].loaded = false } }
+        loadVisibleColumns()
+    }
+
+    // MARK: loading
+
+    /// Loads pipelines, stages, totals and the visible columns from scratch.
+    public func reload() {
+        do {
+            pipelines = try repos.pipelineRepository.pipelines()
+            if pipeline == nil || !pipelines.contains(where: { $0.id == pipeline?.id }) { pipeline = pipelines.first }
+            if let p = pipeline, let fresh = pipelines.first(where: { $0.id == p.id }) { pipeline = fresh }
+            guard let pipeline else { stages = []; columns = []; return }
+            stages = try repos.pipelineRepository.stages(pipelineID: pipeline.id)
+            let totals = try deals.stageTotals(pipelineID: pipeline.id, filter: filter)
+            let old = Dictionary(columns.map { ($0.stage.id, $0) }, uniquingKeysWith: { a, _ in a })
+            columns = openStages.map { stage in
+                var column = BoardColumn(stage: stage, totals: totals[stage.id] ?? .empty(stage.id))
+                if let previous = old[stage.id] {
+                    column.anchor = previous.anchor
+                    column.above = previous.above
+                    column.selected = previous.selected
+                }
+                return column
+            }
+            focusColumn = min(focusColumn, max(columns.count - 1, 0))
+            keepFocusInView()
+            loadVisibleColumns(keep: old)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    private func loadVisibleColumns(keep old: [Int64: BoardColumn] = [:]) {
+        do {
+            for i in visibleColumns where !columns[i].loaded {
+                try loader.load(&columns[i], keep: old[columns[i].stage.id]?.selectedCard?.id)
+            }
+        } catch {
+            context.report(error)
+        }
+    }
+
+    /// Reloads one column's totals and cards (after a write touched it).
+    func reloadColumn(_ index: Int, keep dealID: Int64? = nil) throws {
+        guard columns.indices.contains(index) else { return }
+        columns[index].totals = try deals.stageTotals(stageID: columns[index].stage.id, filter: filter)
+        if visibleColumns.contains(index) || columns[index].loaded {
+            try loader.load(&columns[index], keep: dealID)
+        }
+    }
+
+    /// Another user (or process) wrote: reload what is on screen, keeping
+    /// the focus on the same deal.
+    public func refresh() {
+        switch mode {
+        case .board:
+            for i in columns.indices { columns[i].loaded = false }
+            reload()
+        case .closed: reloadClosed(keep: closed.selectedRow?.id)
+        case .details: if let id = detail?.card.id { loadDetail(id) }
+        }
+    }
+
+    // MARK: focus
+
+    func keepFocusInView() {
+        if focusColumn < firstVisibleColumn { firstVisibleColumn = focusColumn }
+        if focusColumn >= firstVisibleColumn + visibleColumnCount { firstVisibleColumn = focusColumn - visibleColumnCount + 1 }
+        firstVisibleColumn = max(0, min(firstVisibleColumn, max(columns.count - visibleColumnCount, 0)))
+    }
+
+    func focus(column index: Int) {
+        guard !columns.isEmpty else { return }
+        let target = min(max(index, 0), columns.count - 1)
+        // Keep the focus on the same row of the screen when changing column.
+        let row = columns[focusColumn].selected
+        focusColumn = target
+        columns[target].selected = row
+        keepFocusInView()
+        loadVisibleColumns()
+        columns[target].selected = min(row, max(columns[target].cards.count - 1, 0))
+    }
+
+    func moveVertically(by delta: Int) {
+        guard columns.indices.contains(focusColumn) else { return }
+        do { try loader.move(&columns[focusColumn], by: delta) } catch { context.report(error) }
+    }
+
+    // MARK: deal facts the panes show
+
+    /// Whole days since the deal entered its stage.
+    public func daysInStage(_ card: DealCard) -> Int {
+        max(0, Int(context.clock.now.timeIntervalSince(card.deal.stageEnteredAt) / 86400))
+    }
+
+    /// A deal rots when nothing happened with it (no interaction, no move into
+    /// its stage) for longer than its stage allows.
+    public func isRotting(_ card: DealCard) -> Bool {
+        guard card.deal.status == .open,
+              let days = stages.first(where: { $0.id == card.deal.stageID })?.rotDays else { return false }
+        let lastActivity = max(card.lastInteractionAt ?? .distantPast, card.deal.stageEnteredAt)
+        return context.clock.now.timeIntervalSince(lastActivity) > Double(days) * 86400
+    }
+
+    /// "mine", "bob", "all" plus search and date: the filter line.
+    public var filterSummary: String {
+        var parts: [String] = []
+        if let ownerLogin { parts.append(ownerLogin == context.me.login ? "mine" : "owner \(ownerLogin)") } else { parts.append("everyone's") }
+        let text = search.text.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty { parts.append("search \"\(text)\"") }
+        if let before = filter.closingBefore {
+            parts.append("closing before \(context.timeFormat.absolute(before, now: context.clock.now))")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    public var isFiltered: Bool { filter != DealFilter() }
+}

@@ -1,0 +1,290 @@
+import CRMCore
+import CRMStore
+@testable import CRMViewModels
+import XCTest
+
+final class PipelineViewModelTests: XCTestCase {
+    func testMoveNextAndPreviousStageFollowsTheDealAndRecordsHistory() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Acme renewal")
+        f.start()
+        XCTAssertEqual(f.vm.focusedCard?.id, deal.id)
+        f.press(.char("L"), .char("L"))
+        XCTAssertEqual(f.vm.focusColumn, 2, "the focus follows the deal")
+        XCTAssertEqual(f.vm.focusedCard?.id, deal.id)
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[2].id)
+        f.press(.char("H"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[1].id)
+        XCTAssertEqual(f.vm.columns[1].totals.count, 1)
+        XCTAssertEqual(f.vm.columns[2].totals.count, 0)
+        let history = try f.db.deals.historyEntries(dealID: deal.id)
+        XCTAssertEqual(history.map(\.toStageName), ["Lead", "Qualified", "Proposal", "Qualified"])
+        XCTAssertEqual(history.last?.changedByLogin, "alice")
+        // Undo moves it back where it was.
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[2].id)
+    }
+
+    func testMoveOfADealSomeoneElseJustMovedIsRefused() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Contested")
+        f.start()
+        // Another user (another connection to the same file) moves it first.
+        let other = try Database(path: f.db.path, login: "bob")
+        _ = try other.deals.move(deal.id, toStage: f.stages[3].id, expectedVersion: deal.version)
+        f.press(.char("L"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[3].id, "bob's move stands")
+        let message = try XCTUnwrap(f.app.statusMessage)
+        XCTAssertEqual(message.kind, .warning)
+        XCTAssertTrue(message.text.contains("bob moved this deal"), message.text)
+        XCTAssertEqual(f.vm.columns[3].totals.count, 1, "the board reloaded to show bob's move")
+    }
+
+    func testAnotherUsersMoveAppearsOnTick() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Watched")
+        f.start()
+        let other = try Database(path: f.db.path, login: "bob")
+        _ = try other.deals.move(deal.id, toStage: f.stages[1].id, expectedVersion: deal.version)
+        f.app.handle(.tick)
+        XCTAssertEqual(f.vm.columns[0].totals.count, 0)
+        XCTAssertEqual(f.vm.columns[1].cards.map(\.id), [deal.id])
+    }
+
+    func testReorderWithinColumn() throws {
+        let f = try PipelineFixture()
+        let a = try f.deal("A"), b = try f.deal("B"), c = try f.deal("C")
+        f.start()
+        f.press(.char("j"), .char("j"))
+        XCTAssertEqual(f.vm.focusedCard?.id, c.id)
+        f.press(.char("K"))
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["A", "C", "B"])
+        XCTAssertEqual(f.vm.focusedCard?.id, c.id)
+        f.press(.char("K"), .char("K"))
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.id), [c.id, a.id, b.id])
+        XCTAssertEqual(f.app.statusMessage?.text, "C is already first in Lead")
+        f.press(.char("J"))
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["A", "C", "B"])
+        // Many reorders between the same two neighbours stay in order (renumbering when halving runs out).
+        for _ in 0..<60 { f.press(.char("J"), .char("K")) }
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["A", "C", "B"])
+    }
+
+    func testWonAndLostWithReasonLeaveTheBoardAndReopen() throws {
+        let f = try PipelineFixture()
+        let won = try f.deal("Winner", stage: 1)
+        let lost = try f.deal("Loser", stage: 1)
+        let earlier = try f.deal("Earlier", stage: 0)
+        _ = try f.db.deals.close(earlier.id, as: .lost, reason: "Price too high", expectedVersion: earlier.version)
+        f.start()
+        f.press(.char("l"))
+        XCTAssertEqual(f.vm.focusedCard?.id, won.id)
+        f.press(.char("w"))
+        XCTAssertEqual(try f.db.deals.get(won.id)?.status, .won)
+        XCTAssertEqual(f.vm.columns[1].cards.map(\.id), [lost.id], "won deals leave the board")
+        // Lost asks for a reason, offering those used before.
+        f.press(.char("x"))
+        guard case .prompt(let prompt) = f.app.overlay else { return XCTFail("expected the lost-reason prompt") }
+        XCTAssertEqual(prompt.suggestions, ["Price too high"])
+        f.press(.enter)
+        XCTAssertEqual(try f.db.deals.get(lost.id)?.status, .open, "an empty reason is refused")
+        f.press(.char("x"))
+        f.type("pri")
+        f.press(.tab, .enter)
+        let closed = try XCTUnwrap(f.db.deals.get(lost.id))
+        XCTAssertEqual(closed.status, .lost)
+        XCTAssertEqual(closed.lostReason, "Price too high")
+        XCTAssertTrue(f.vm.columns[1].cards.isEmpty)
+        // The won/lost list, and reopening from it.
+        f.press(.char("c"))
+        XCTAssertEqual(f.vm.mode, .closed)
+        XCTAssertEqual(Set(f.vm.closed.rows.map(\.id)), [won.id, lost.id, earlier.id])
+        f.press(.char("s"))
+        XCTAssertEqual(f.vm.closed.rows.map(\.id), [won.id])
+        f.press(.char("r"))
+        XCTAssertEqual(try f.db.deals.get(won.id)?.status, .open)
+        XCTAssertTrue(f.vm.closed.rows.isEmpty)
+        f.press(.char("c"))
+        XCTAssertEqual(f.vm.mode, .board)
+        XCTAssertEqual(f.vm.columns[1].cards.map(\.id), [won.id], "reopened deals come back to their stage")
+    }
+
+    func testTotalsPerCurrencyAndWeighted() throws {
+        let f = try PipelineFixture()
+        try f.deal("E1", stage: 2, value: 1000_00)
+        try f.deal("E2", stage: 2, value: 3000_01)
+        try f.deal("U1", stage: 2, value: 500_00, currency: "USD")
+        try f.deal("Y1", stage: 2, value: 700_000, currency: "JPY")
+        f.start()
+        let totals = f.vm.columns[2].totals
+        XCTAssertEqual(totals.count, 4)
+        let eur = try XCTUnwrap(totals.byCurrency.first { $0.currency.code == "EUR" })
+        XCTAssertEqual(eur.count, 2)
+        XCTAssertEqual(eur.sum.minorUnits, 4000_01)
+        XCTAssertEqual(eur.weighted.minorUnits, 2000_01, "50% of 4000.01, rounded half up")
+        let usd = try XCTUnwrap(totals.byCurrency.first { $0.currency.code == "USD" })
+        XCTAssertEqual(usd.sum.minorUnits, 500_00)
+        XCTAssertEqual(usd.weighted.minorUnits, 250_00)
+        XCTAssertEqual(totals.byCurrency.map(\.currency.code), ["JPY", "EUR", "USD"], "never added across currencies; largest sum first")
+    }
+
+    func testHorizontalScrollKeepsTheFocusedColumnInView() throws {
+        let f = try PipelineFixture(stageCount: 8)
+        f.start(columns: 3, cards: 4)
+        XCTAssertEqual(f.vm.visibleColumns, 0..<3)
+        f.press(.char("l"), .char("l"))
+        XCTAssertEqual(f.vm.visibleColumns, 0..<3)
+        f.press(.char("l"))
+        XCTAssertEqual(f.vm.focusColumn, 3)
+        XCTAssertEqual(f.vm.visibleColumns, 1..<4)
+        for _ in 0..<10 { f.press(.right) }
+        XCTAssertEqual(f.vm.focusColumn, 7)
+        XCTAssertEqual(f.vm.visibleColumns, 5..<8)
+        f.press(.char("h"), .char("h"), .char("h"))
+        XCTAssertEqual(f.vm.visibleColumns, 4..<7)
+        // A wider screen shows more columns, still with the focus inside.
+        f.vm.setViewport(columns: 5, cardsPerColumn: 4)
+        XCTAssertTrue(f.vm.visibleColumns.contains(f.vm.focusColumn))
+        XCTAssertEqual(f.vm.visibleColumns.count, 5)
+    }
+
+    func testLongColumnLoadsOnlyTheCardsInViewAndScrolls() throws {
+        let f = try PipelineFixture()
+        for i in 0..<25 { try f.deal(String(format: "Deal %02d", i)) }
+        f.start(columns: 3, cards: 4)
+        XCTAssertEqual(f.vm.columns[0].cards.count, 4)
+        XCTAssertEqual(f.vm.columns[0].totals.count, 25)
+        for _ in 0..<6 { f.press(.char("j")) }
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 06")
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Deal 03", "Deal 04", "Deal 05", "Deal 06"])
+        XCTAssertEqual(f.vm.columns[0].above, 3)
+        f.press(.char("G"))
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 24")
+        XCTAssertEqual(f.vm.columns[0].above, 21)
+        f.press(.pageUp)
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 20")
+        for _ in 0..<3 { f.press(.char("k")) }
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 17")
+        XCTAssertEqual(f.vm.columns[0].cards.first?.deal.title, "Deal 17")
+        f.press(.char("g"))
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 00")
+        // A move from deep in a long column shows the deal at the bottom of the next one.
+        f.press(.char("G"), .char("L"))
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Deal 24")
+        XCTAssertEqual(f.vm.columns[0].totals.count, 24)
+    }
+
+    func testFiltersMineSearchAndClosingBefore() throws {
+        let f = try PipelineFixture()
+        let bob = try Database(path: f.db.path, login: "bob")
+        try f.deal("Alpha rollout")
+        _ = try bob.deals.create(Deal(pipelineID: f.pipeline.id, stageID: f.stages[0].id, title: "Beta rollout",
+                                      value: Money(minorUnits: 100, currency: .eur)))
+        var soon = try f.deal("Gamma")
+        soon.expectedClose = f.clock.now.addingTimeInterval(86400 * 3)
+        soon = try f.db.deals.update(soon)
+        f.start()
+        XCTAssertEqual(f.vm.columns[0].totals.count, 3)
+        f.press(.char("m"))
+        XCTAssertEqual(Set(f.vm.columns[0].cards.map(\.deal.title)), ["Alpha rollout", "Gamma"])
+        f.press(.char("m"), .char("/"))
+        f.type("rollout")
+        f.press(.enter)
+        XCTAssertEqual(Set(f.vm.columns[0].cards.map(\.deal.title)), ["Alpha rollout", "Beta rollout"])
+        XCTAssertEqual(f.vm.columns[0].totals.count, 2, "the header totals follow the filter")
+        f.press(.escape)
+        XCTAssertEqual(f.vm.columns[0].totals.count, 3)
+        f.press(.char("b"))
+        let date = DealFormsTestHelper.day(f.clock.now.addingTimeInterval(86400 * 7))
+        f.type(date)
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Gamma"])
+    }
+
+    func testRottingAndDaysInStage() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Stale")
+        var stage = f.stages[0]
+        stage.rotDays = 5
+        _ = try f.db.pipelines.updateStage(stage)
+        f.start()
+        let card = try XCTUnwrap(f.vm.focusedCard)
+        XCTAssertFalse(f.vm.isRotting(card))
+        f.clock.advance(by: 86400 * 6)
+        XCTAssertEqual(f.vm.daysInStage(card), 6)
+        XCTAssertTrue(f.vm.isRotting(card))
+        // An interaction with the deal makes it fresh again.
+        _ = try f.db.interactions.log(Interaction(dealID: deal.id, kind: .call, occurredAt: f.clock.now, createdAt: f.clock.now))
+        f.vm.refresh()
+        XCTAssertFalse(f.vm.isRotting(try XCTUnwrap(f.vm.focusedCard)))
+    }
+
+    func testStageManagementAndDeleteMovesDeals() throws {
+        let f = try PipelineFixture(stageCount: 3)
+        let deal = try f.deal("Mover", stage: 1)
+        f.start()
+        f.press(.char("l"), .char("R"))
+        for _ in 0..<"Qualified".count { f.press(.backspace) }
+        f.type("Discovery")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns[1].stage.name, "Discovery")
+        f.press(.char("%"), .backspace, .backspace)
+        f.type("40")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns[1].stage.probability, 40)
+        f.press(.char("}"))
+        XCTAssertEqual(f.vm.columns.map(\.stage.name), ["Lead", "Proposal", "Discovery"])
+        XCTAssertEqual(f.vm.focusColumn, 2)
+        f.press(.char("A"))
+        f.type("Legal")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns.map(\.stage.name), ["Lead", "Proposal", "Discovery", "Legal"])
+        f.press(.char("h"), .char("D"))
+        guard case .prompt(let prompt) = f.app.overlay else { return XCTFail("delete asks where the deals go") }
+        XCTAssertEqual(prompt.input.text, "Proposal")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns.map(\.stage.name), ["Lead", "Proposal", "Legal"])
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[2].id)
+        XCTAssertEqual(try f.db.deals.historyEntries(dealID: deal.id).last?.toStageName, "Proposal")
+    }
+
+    func testAddDealWithContactPickerAndDetails() throws {
+        let f = try PipelineFixture()
+        let company = try f.db.companies.create(Company(name: "Müller GmbH"))
+        let contact = try f.db.contacts.create(Contact(name: "Jürgen Müller", companyID: company.id))
+        f.start()
+        f.press(.char("a"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("expected the deal form") }
+        f.type("Big one")
+        f.press(.tab)
+        f.type("12.5k")
+        f.press(.tab, .tab, .tab)
+        f.type("mül")
+        XCTAssertEqual(form.suggestions, ["Jürgen Müller · Müller GmbH #\(contact.id)"])
+        f.press(.tab)
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay, form.banner ?? "")
+        let card = try XCTUnwrap(f.vm.focusedCard)
+        XCTAssertEqual(card.deal.title, "Big one")
+        XCTAssertEqual(card.deal.value.minorUnits, 12_500_00)
+        XCTAssertEqual(card.deal.contactID, contact.id)
+        XCTAssertEqual(card.deal.companyID, company.id, "the contact's company comes along")
+        f.press(.char("L"), .enter)
+        XCTAssertEqual(f.vm.mode, .details)
+        let detail = try XCTUnwrap(f.vm.detail)
+        XCTAssertEqual(detail.stays.map(\.stageName), ["Lead", "Qualified"])
+        XCTAssertEqual(detail.timeline.first?.interaction.kind, .stageChange)
+        f.press(.char("C"))
+        XCTAssertEqual(f.app.activeKind, .contacts)
+        XCTAssertEqual(f.app.contacts.detail?.contact.id, contact.id)
+    }
+}
+
+enum DealFormsTestHelper {
+    static func day(_ date: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let c = cal.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}
