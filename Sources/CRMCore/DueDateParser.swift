@@ -11,6 +11,7 @@ public struct DueDate: Equatable, Sendable {
 /// gives examples of what is accepted.
 public struct DueDateError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
@@ -98,6 +99,7 @@ public struct DueDateParser: Sendable {
         switch phrase {
         case "today", "tod": return at(today, time ?? defaultTime)
         case "tomorrow", "tmr", "tom": return calendar.date(byAdding: .day, value: 1, to: today).flatMap { at($0, time ?? defaultTime) }
+        case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).flatMap { at($0, time ?? defaultTime) }
         case "next week":
             // The first day of the next week, by the calendar's first weekday.
             guard let start = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
@@ -127,14 +129,18 @@ public struct DueDateParser: Sendable {
         case days(Calendar.Component, Int)
     }
 
-    /// `+3d`, `3d`, `in 3 days`, `+2w`, `+1m`, `+4h`, `+30min`.
+    /// `+3d`, `3d`, `in 3 days`, `+2w`, `+1m`, `+4h`, `+30min`; `-3d` and
+    /// `3 days ago` for the past (date filters).
     private func readOffset(_ phrase: String) -> Offset? {
         var p = phrase
+        var sign = 1
         if p.hasPrefix("in ") { p = String(p.dropFirst(3)) }
-        if p.hasPrefix("+") { p = String(p.dropFirst()) }
+        if p.hasSuffix(" ago") { p = String(p.dropLast(4)); sign = -1 }
+        if p.hasPrefix("+") { p = String(p.dropFirst()) } else if p.hasPrefix("-") { p = String(p.dropFirst()); sign = -sign }
         p = p.replacingOccurrences(of: " ", with: "")
         let digits = p.prefix { $0.isASCII && $0.isNumber }
-        guard let n = Int(digits), n <= 10_000 else { return nil }
+        guard let magnitude = Int(digits), magnitude <= 10_000 else { return nil }
+        let n = sign * magnitude
         switch String(p.dropFirst(digits.count)) {
         case "d", "day", "days": return .days(.day, n)
         case "w", "wk", "week", "weeks": return .days(.day, 7 * n)

@@ -57,6 +57,9 @@ final class DueDateParserTests: XCTestCase {
             Case("fri", "2026-04-03T07:00:00Z"),             // today is Friday: the next one
             Case("next fri at 17:00", "2026-04-03T15:00:00Z"),
             Case("+2w", "2026-04-10T07:00:00Z"),
+            Case("yesterday", "2026-03-26T08:00:00Z"),
+            Case("-3d", "2026-03-24T08:00:00Z"),
+            Case("2 weeks ago", "2026-03-13T08:00:00Z"),
             Case("+4h", "2026-03-27T19:00:00Z"),
             Case("+30min", "2026-03-27T15:30:00Z"),
             Case("+48h", "2026-03-29T15:00:00Z"),            // exact hours: 18:00 wall clock after the change

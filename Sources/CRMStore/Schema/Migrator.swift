@@ -9,6 +9,7 @@ struct Migrator {
 
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
+        Step(version: 2, sql: SchemaV2.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
