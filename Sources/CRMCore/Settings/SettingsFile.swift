@@ -110,12 +110,12 @@ public enum SettingsFile {
                 if target.hasPrefix("tag.") {
                     let tag = String(target.dropFirst(4))
                     guard !tag.isEmpty else { bad("name the tag: cadence.tag.vip = 3"); continue }
-                    settings.tagCadence[tag] = days
+                    settings.tagCadence[tag] = days == 0 ? nil : days
                 } else if let stage = Lifecycle(rawValue: target) {
                     // The file lists the cadences it wants: the first one
                     // replaces the defaults rather than adding to them.
                     if !seenLifecycle { settings.lifecycleCadence = [:]; seenLifecycle = true }
-                    settings.lifecycleCadence[stage] = days
+                    settings.lifecycleCadence[stage] = days == 0 ? nil : days
                 } else {
                     bad("unknown lifecycle stage \"\(target)\"; expected lead, prospect, customer or former, or tag.<name>")
                 }
