@@ -121,6 +121,22 @@ public final class TerminalSession {
         for sig in handledSignals { signal(sig, SIG_DFL) }
     }
 
+    public func bell() { beep() }
+
+    /// Hands the terminal to another program ($EDITOR) until `resume()`.
+    public func suspend() {
+        def_prog_mode()
+        endwin()
+    }
+
+    /// Takes the terminal back after `suspend()` and repaints it whole, since
+    /// the other program left its own picture on the glass.
+    public func resume() {
+        reset_prog_mode()
+        clearok(crm_stdscr(), true)
+        screen.resizeToTerminal()
+    }
+
     /// Reads one key (or resize). nil when nothing came within the 100 ms
     /// tick, or the input was a key nobody handles.
     public func readKey() -> KeyEvent? {

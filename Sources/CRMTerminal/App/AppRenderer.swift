@@ -1,0 +1,51 @@
+import CRMViewModels
+import Foundation
+
+/// Draws the whole application for one frame: the bars, the active view and
+/// whatever overlay is up. Pure drawing into a `Screen`: the same call fills
+/// the terminal and the in-memory screen of the golden tests.
+public enum AppRenderer {
+    public static func render(_ app: AppModel, on screen: Screen) {
+        screen.clear()
+        screen.setCursor(nil)
+        if TooSmall.draw(on: screen) { return }
+        let size = screen.size
+        let now = app.clock.now
+        BarsPane.renderTop(app, width: size.width, on: screen)
+        let area = Rect(x: 0, y: 1, width: size.width, height: size.height - 2)
+        var caret: Point?
+        switch app.activeKind {
+        case .contacts:
+            caret = ContactsWorkspacePane.render(app.contacts, in: area, on: screen, now: now, timeFormat: app.timeFormat)
+        default:
+            break
+        }
+        var hints = app.allBindings
+        if let overlay = app.overlay {
+            caret = nil
+            switch overlay {
+            case .help:
+                HelpOverlay.render(view: app.activeView.keyBindings, global: app.globalBindings,
+                                   viewTitle: app.activeKind.title, in: area, on: screen)
+                hints = [KeyBinding([.escape], .back, "Close help", hint: true)]
+            case .palette(let palette):
+                caret = PaletteOverlay.render(palette, in: area, on: screen)
+                hints = []
+            case .form(let form):
+                caret = FormOverlay.render(form, in: area, on: screen)
+                hints = []
+            case .confirm(let confirmation):
+                PromptOverlays.render(confirmation, in: area, on: screen)
+                hints = [KeyBinding([.char("y")], .open, "Yes", hint: true), KeyBinding([.char("n")], .back, "No", hint: true)]
+            case .prompt(let prompt):
+                caret = PromptOverlays.render(prompt, in: area, on: screen)
+                hints = []
+            case .call(let call):
+                caret = CallCardOverlay.render(call, in: area, on: screen, now: now, timeFormat: app.timeFormat)
+                hints = CallModel.keyHelp
+            }
+        }
+        BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)
+        screen.setCursor(caret)
+    }
+}

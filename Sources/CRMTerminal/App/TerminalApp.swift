@@ -1,0 +1,48 @@
+import CRMViewModels
+import Foundation
+
+/// The loop that connects the terminal to the application: keys, ticks and
+/// resizes in as messages; a redraw whenever the model's revision moved;
+/// effects (quit, $EDITOR, bell) carried out here.
+public enum TerminalApp {
+    /// Runs until the user quits or a signal asks us to stop. Returns the
+    /// exit status: 0 on quit, 128 + signal number after a signal.
+    public static func run(_ app: AppModel, startIn view: ViewKind, logPath: String?) throws -> Int32 {
+        let session = try TerminalSession.start(logPath: logPath)
+        defer { TerminalSession.end() }
+        let screen = session.screen
+        app.handle(.resize(width: screen.size.width, height: screen.size.height))
+        app.start(in: view)
+        var drawn = -1
+        while true {
+            if let signal = TerminalSession.pendingSignal { return 128 + signal }
+            if app.revision != drawn {
+                AppRenderer.render(app, on: screen)
+                screen.present()
+                drawn = app.revision
+            }
+            let effects: [Effect]
+            switch session.readKey() {
+            case .key(let key)?: effects = app.handle(.key(key))
+            case .resize(let size)?:
+                effects = app.handle(.resize(width: size.width, height: size.height))
+            case nil: effects = app.handle(.tick)
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: return 0
+                case .bell: session.bell()
+                case .editExternally(let text):
+                    guard ExternalEditor.command != nil else {
+                        app.status("Set $EDITOR to edit long notes in your editor", .warning)
+                        continue
+                    }
+                    session.suspend()
+                    let edited = ExternalEditor.edit(text)
+                    session.resume()
+                    app.handle(.editorFinished(edited))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import CRMCore
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// Call mode: the customer pinned, the timer running, the note being typed.
+enum CallCardOverlay {
+    static func render(_ call: CallModel, in area: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
+        let rect = OverlayFrame.centred(width: 90, height: 26, in: area)
+        let c = call.detail.contact
+        let inner = OverlayFrame.draw(rect, title: "Call · \(c.name)", on: screen)
+        var y = inner.y
+        let timer = "● \(call.timerText)  \(call.direction == .outbound ? "outgoing →" : "incoming ←")"
+        screen.put(c.name, at: Point(x: inner.x, y: y), style: .title, width: inner.width - 26)
+        screen.put(DisplayWidth.pad(timer, to: 24, align: .right), at: Point(x: inner.maxX - 24, y: y), style: Style(.accent, bold: true))
+        y += 1
+        let role = [c.title, call.detail.companyName ?? ""].filter { !$0.isEmpty }.joined(separator: " @ ")
+        if !role.isEmpty { screen.put(role, at: Point(x: inner.x, y: y), style: .normal, width: inner.width); y += 1 }
+        let phones = c.phones.map { $0.label.isEmpty ? $0.number : "\($0.label): \($0.number)" }.joined(separator: " · ")
+        screen.put(phones.isEmpty ? "no phone number" : phones, at: Point(x: inner.x, y: y), style: phones.isEmpty ? .dim : .normal, width: inner.width)
+        y += 2
+        screen.put("Last interactions", at: Point(x: inner.x, y: y), style: .header); y += 1
+        if call.recent.isEmpty { screen.put("none yet", at: Point(x: inner.x, y: y), style: .dim); y += 1 }
+        for entry in call.recent {
+            let i = entry.interaction
+            let text = "\(TimelinePane.kindLabel(i.kind)) \(i.direction.arrow) \(timeFormat.relative(i.occurredAt, now: now)) · " +
+                [i.subject, i.firstLine, i.outcome].filter { !$0.isEmpty }.joined(separator: " — ")
+            screen.put(text, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
+            y += 1
+        }
+        y += 1
+        screen.put("Open follow-ups", at: Point(x: inner.x, y: y), style: .header); y += 1
+        if call.detail.followUps.isEmpty { screen.put("none", at: Point(x: inner.x, y: y), style: .dim); y += 1 }
+        for row in call.detail.followUps.prefix(3) {
+            screen.put("\(timeFormat.relative(row.followUp.dueAt, now: now)) · \(row.followUp.title)",
+                       at: Point(x: inner.x, y: y), style: row.followUp.dueAt < now ? .warning : .normal, width: inner.width)
+            y += 1
+        }
+        y += 1
+        screen.put("Note", at: Point(x: inner.x, y: y), style: call.editingOutcome ? .dim : .title)
+        let noteRect = Rect(x: inner.x + 9, y: y, width: inner.width - 9, height: max(inner.maxY - y - 3, 1))
+        let noteCaret = EditorView.draw(call.note, in: noteRect, style: call.editingOutcome ? .normal : .field, on: screen)
+        y = noteRect.maxY
+        screen.put("Outcome", at: Point(x: inner.x, y: y), style: call.editingOutcome ? .title : .dim)
+        let outcomeCaret = EditorView.draw(call.outcome, at: Point(x: inner.x + 9, y: y), width: inner.width - 9,
+                                           style: call.editingOutcome ? .field : .normal, on: screen)
+        if let error = call.error {
+            screen.put(error, at: Point(x: inner.x, y: inner.maxY - 2), style: .error, width: inner.width)
+        }
+        let keys = call.confirmingDiscard ? "Throw this call away without logging it? y: discard · any other key: back to the call"
+            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome · Esc leave"
+        screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: call.confirmingDiscard ? .warning : .dim, width: inner.width)
+        if call.confirmingDiscard { return nil }
+        return call.editingOutcome ? outcomeCaret : noteCaret
+    }
+}

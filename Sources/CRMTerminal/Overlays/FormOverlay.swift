@@ -1,0 +1,71 @@
+import CRMViewModels
+
+/// A form: one row per field (label, editor), the field's error right under
+/// it, a banner for problems not tied to a field, and the keys at the bottom.
+enum FormOverlay {
+    static let labelWidth = 12
+
+    static func render(_ form: FormModel, in area: Rect, on screen: Screen) -> Point? {
+        let multilineRows = 4
+        var height = 2
+        for field in form.fields {
+            height += field.kind == .multiline ? multilineRows : 1
+            if field.error != nil || (!field.hint.isEmpty && field.kind != .multiline) { height += 0 }
+            if field.error != nil { height += 1 }
+        }
+        if form.banner != nil { height += 2 }
+        if form.conflict != nil { height += 2 }
+        let rect = OverlayFrame.centred(width: 84, height: height + 2, in: area)
+        let inner = OverlayFrame.draw(rect, title: form.title, on: screen)
+        var y = inner.y
+        if let banner = form.banner {
+            screen.put(banner, at: Point(x: inner.x, y: y), style: form.conflict != nil ? .warning : .error, width: inner.width)
+            y += 2
+        }
+        if form.conflict != nil {
+            screen.put("Ctrl-R reload their version · Ctrl-O save yours over it · Esc cancel",
+                       at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
+            y += 1
+        }
+        var caret: Point?
+        let editorX = inner.x + labelWidth + 1
+        let editorWidth = inner.width - labelWidth - 1
+        for (i, field) in form.fields.enumerated() where y < inner.maxY - 1 {
+            let focused = i == form.focus
+            screen.put(DisplayWidth.pad(field.label, to: labelWidth), at: Point(x: inner.x, y: y),
+                       style: field.error != nil ? .error : (focused ? .title : .dim))
+            switch field.kind {
+            case .line:
+                let p = EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: focused ? .field : .normal, on: screen)
+                if field.line.isEmpty && !focused && !field.hint.isEmpty {
+                    screen.put(field.hint, at: Point(x: editorX, y: y), style: .dim, width: editorWidth)
+                }
+                if focused { caret = p }
+                y += 1
+            case .multiline:
+                let rows = min(multilineRows, inner.maxY - 1 - y)
+                let p = EditorView.draw(field.area, in: Rect(x: editorX, y: y, width: editorWidth, height: rows),
+                                        style: focused ? .field : .normal, on: screen)
+                if focused { caret = p }
+                y += rows
+            case .choice(let options):
+                var x = editorX
+                for (n, option) in options.enumerated() {
+                    let label = option.isEmpty ? "–" : option
+                    let style: Style = n == field.choice ? (focused ? .selected : .accent) : .dim
+                    x += screen.put(" \(label) ", at: Point(x: x, y: y), style: style) + 1
+                }
+                y += 1
+            }
+            if let error = field.error, y < inner.maxY - 1 {
+                screen.put("↳ " + error, at: Point(x: editorX, y: y), style: .error, width: editorWidth)
+                y += 1
+            }
+        }
+        let hint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "
+        let keys = form.confirmingDiscard ? "Discard what you typed? y: discard · any other key: keep editing"
+            : "\(hint)Tab next · Ctrl-S save · Esc cancel"
+        screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: form.confirmingDiscard ? .warning : .dim, width: inner.width)
+        return form.confirmingDiscard ? nil : caret
+    }
+}

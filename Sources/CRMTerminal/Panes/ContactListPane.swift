@@ -1,0 +1,85 @@
+import CRMCore
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// The contact (or company) list: a box with the search line, column headers
+/// and the visible window of rows.
+enum ContactListPane {
+    static let contactColumns = [
+        ColumnSpec(title: "Name", minWidth: 14, priority: 0, flex: 3),
+        ColumnSpec(title: "Company", minWidth: 10, priority: 1, flex: 2),
+        ColumnSpec(title: "Phone", minWidth: 16, priority: 2, flex: 0),
+        ColumnSpec(title: "Last contact", minWidth: 12, priority: 3, flex: 0),
+        ColumnSpec(title: "Email", minWidth: 16, priority: 4, flex: 2),
+        ColumnSpec(title: "Owner", minWidth: 6, priority: 5, flex: 0),
+    ]
+    static let companyColumns = [
+        ColumnSpec(title: "Company", minWidth: 16, priority: 0, flex: 3),
+        ColumnSpec(title: "Domain", minWidth: 12, priority: 2, flex: 2),
+        ColumnSpec(title: "Contacts", minWidth: 8, priority: 1, flex: 0, align: .right),
+        ColumnSpec(title: "Owner", minWidth: 6, priority: 3, flex: 0),
+    ]
+
+    static func render(_ vm: ContactsViewModel, in rect: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
+        let focused = vm.focus == .list
+        let count = vm.mode == .contacts ? vm.contacts.rows.count : vm.companies.rows.count
+        let more = (vm.mode == .contacts ? vm.contacts.moreAfter : vm.companies.moreAfter) ? "+" : ""
+        let noun = vm.mode == .contacts ? "Contacts" : "Companies"
+        let summary = vm.filterSummary
+        let title = "\(noun)\(summary.isEmpty ? "" : " · " + summary)"
+        screen.box(rect, title: title, style: focused ? .borderFocused : .border)
+        var inner = rect.inset(by: 1)
+        var caret: Point?
+        if vm.isSearching || !vm.searchText.isEmpty {
+            screen.put("/", at: inner.origin, style: .accent)
+            let p = EditorView.draw(vm.search, at: Point(x: inner.x + 2, y: inner.y), width: inner.width - 2,
+                                    style: vm.isSearching ? .field : .normal, on: screen)
+            if vm.isSearching { caret = p }
+            inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        }
+        let specs = vm.mode == .contacts ? contactColumns : companyColumns
+        let layout = ColumnLayout(specs, width: inner.width)
+        for column in layout.shown {
+            screen.put(DisplayWidth.pad(specs[column.index].title, to: column.width, align: specs[column.index].align),
+                       at: Point(x: inner.x + column.x, y: inner.y), style: .header)
+        }
+        let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        if count == 0 {
+            let message = vm.isFiltered ? "Nothing matches. Esc clears the search and filters."
+                : (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
+            screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: .dim, width: body.width - 1)
+            return caret
+        }
+        if vm.mode == .contacts {
+            for (n, row) in vm.contacts.visibleRows.enumerated() where n < body.height {
+                let index = vm.contacts.scrollTop + n
+                let style: Style = index == vm.contacts.selected ? (focused ? .selected : .selectedInactive) : .normal
+                let values = [row.name, row.companyName ?? "", row.phone ?? "",
+                              row.lastInteractionAt.map { timeFormat.relative($0, now: now) } ?? "never",
+                              row.email ?? "", row.ownerLogin ?? ""]
+                drawRow(values, specs: specs, layout: layout, y: body.y + n, x: body.x, width: body.width, style: style, on: screen)
+            }
+        } else {
+            for (n, row) in vm.companies.visibleRows.enumerated() where n < body.height {
+                let index = vm.companies.scrollTop + n
+                let style: Style = index == vm.companies.selected ? (focused ? .selected : .selectedInactive) : .normal
+                drawRow([row.name, row.domain, "\(row.contactCount)", row.ownerLogin ?? ""], specs: specs, layout: layout,
+                        y: body.y + n, x: body.x, width: body.width, style: style, on: screen)
+            }
+        }
+        // Position indicator in the bottom border: "12/250+".
+        let selected = (vm.mode == .contacts ? vm.contacts.selected : vm.companies.selected) + 1
+        let position = " \(selected)/\(count)\(more) "
+        screen.put(position, at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
+        return caret
+    }
+
+    static func drawRow(_ values: [String], specs: [ColumnSpec], layout: ColumnLayout, y: Int, x: Int, width: Int, style: Style, on screen: Screen) {
+        screen.put("", at: Point(x: x, y: y), style: style, width: width)
+        for column in layout.shown {
+            let text = DisplayWidth.pad(TextSanitizer.singleLine(values[column.index]), to: column.width, align: specs[column.index].align)
+            screen.put(text, at: Point(x: x + column.x, y: y), style: style, width: column.width)
+        }
+    }
+}

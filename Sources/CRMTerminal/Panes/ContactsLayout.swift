@@ -1,0 +1,24 @@
+import CRMViewModels
+
+/// Where the three panes of the contacts workspace go: the list on the left,
+/// details above the timeline on the right. Used by drawing and by the loop
+/// (to tell the view model how many rows each pane shows).
+struct ContactsLayout {
+    let list: Rect
+    let details: Rect
+    let timeline: Rect
+
+    init(_ area: Rect) {
+        let listWidth = max(area.width * 52 / 100, 38)
+        let (left, right) = area.splitHorizontally(leftWidth: listWidth)
+        list = left
+        let detailsHeight = max(right.height * 45 / 100, 8)
+        let (top, bottom) = right.splitVertically(topHeight: detailsHeight)
+        details = top
+        timeline = bottom
+    }
+
+    /// Rows of data each list shows (inside the box, below the header and search line).
+    func listRows(searching: Bool) -> Int { max(list.height - 3 - (searching ? 1 : 0), 1) }
+    var timelineRows: Int { max(timeline.height - 2, 1) }
+}
