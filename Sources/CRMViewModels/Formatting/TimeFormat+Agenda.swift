@@ -23,6 +23,11 @@ extension TimeFormat {
         return formatter(sameYear ? "d MMM HH:mm" : "d MMM yyyy").string(from: date)
     }
 
+    /// "Fri 27 Nov 2026": the day a view is about.
+    public func day(_ date: Date) -> String {
+        formatter("EEE d MMM yyyy").string(from: date)
+    }
+
     /// "Fri 27 Nov 2026 09:00": what a typed date was understood as.
     public func long(_ date: Date) -> String {
         formatter("EEE d MMM yyyy HH:mm").string(from: date)

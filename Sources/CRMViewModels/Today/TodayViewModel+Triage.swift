@@ -158,7 +158,7 @@ extension TodayViewModel: WorkspaceView {
     static let snoozeChoices = ["1": "+1h", "2": "tomorrow morning", "3": "next week"]
 
     func askSnooze(_ row: FollowUpRow, typed: String = "") {
-        context.present(.prompt(Prompt("Snooze until — 1: one hour · 2: tomorrow morning · 3: next week · or a date:",
+        context.present(.prompt(Prompt("Snooze — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
                                        initial: typed, preview: { [unowned self] text in
                                            text.isEmpty ? "" : previewDue(Self.snoozeChoices[text] ?? text)
                                        }) { [unowned self] text in
