@@ -76,7 +76,7 @@ public final class TodayViewModel {
     public private(set) var scrollTop = 0
     public var viewport = 20 { didSet { keepSelectionVisible() } }
     /// Everyone's follow-ups and contacts instead of only mine.
-    public internal(set) var showEveryone = false
+    public var showEveryone = false
     public private(set) var counts: [Section: Int] = [:]
     /// When the lists were built: the boundaries of "overdue" and "today".
     public private(set) var builtAt: Date?
