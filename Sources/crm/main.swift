@@ -9,6 +9,7 @@ let args = Array(CommandLine.arguments.dropFirst())
 // The morning review for scripts (Commands/FollowUpsCommand.swift).
 if args.first == "followups" { exit(runFollowUps(arguments: Array(args.dropFirst()))) }
 if args.first == "agenda" { exit(runAgenda(arguments: Array(args.dropFirst()))) }
+if args.first == "bench-today" { exit(runAgendaBench(arguments: Array(args.dropFirst()))) }
 func value(_ flag: String) -> String? {
     guard let i = args.firstIndex(of: flag), i + 1 < args.count else { return nil }
     return args[i + 1]
