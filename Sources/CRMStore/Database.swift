@@ -77,12 +77,15 @@ public final class Database {
         try connection.transaction(body)
     }
 
-    public lazy var users = UserStore(db: self)
-    public lazy var companies = SQLiteCompanyRepository(db: self)
-    public lazy var contacts = SQLiteContactRepository(db: self)
-    public lazy var interactions = SQLiteInteractionRepository(db: self)
-    public lazy var pipelines = SQLitePipelineRepository(db: self)
-    public lazy var deals = SQLiteDealRepository(db: self)
-    public lazy var followUps = SQLiteFollowUpRepository(db: self)
-    public lazy var audit = AuditLog(db: self)
+    // Repositories are made on each use: they hold the database strongly (so
+    // `Database(...).contacts` is safe) and are cheap, since prepared statements
+    // are cached by the connection, not by them.
+    public var users: UserStore { UserStore(db: self) }
+    public var companies: SQLiteCompanyRepository { SQLiteCompanyRepository(db: self) }
+    public var contacts: SQLiteContactRepository { SQLiteContactRepository(db: self) }
+    public var interactions: SQLiteInteractionRepository { SQLiteInteractionRepository(db: self) }
+    public var pipelines: SQLitePipelineRepository { SQLitePipelineRepository(db: self) }
+    public var deals: SQLiteDealRepository { SQLiteDealRepository(db: self) }
+    public var followUps: SQLiteFollowUpRepository { SQLiteFollowUpRepository(db: self) }
+    public var audit: AuditLog { AuditLog(db: self) }
 }

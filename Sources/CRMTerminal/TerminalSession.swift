@@ -51,7 +51,7 @@ public final class TerminalSession {
     /// Takes over the terminal. `logPath`: stderr goes there (file created
     /// with mode 0600) while the screen is up, so a stray diagnostic cannot
     /// scribble over the UI; it is restored by `end()`.
-    public static func start(logPath: String? = nil) throws -> TerminalSession {
+    public static func start(logPath: String? = nil, theme preferred: Theme.Kind? = nil) throws -> TerminalSession {
         precondition(!active, "TerminalSession.start called twice")
         var logFD: Int32 = -1
         if let logPath {
@@ -93,7 +93,7 @@ public final class TerminalSession {
 
         if has_colors() { start_color() }
         let theme = Theme.choose(colors: Int(crm_colors()), hasColors: has_colors(),
-                                 noColor: getenv("NO_COLOR") != nil)
+                                 noColor: getenv("NO_COLOR") != nil, preferred: preferred)
         let session = TerminalSession(screen: NcursesScreen(theme: theme))
         KeyReader.setUp()
 

@@ -42,9 +42,12 @@ public struct Theme: Sendable {
     /// The theme for a terminal: monochrome when NO_COLOR is set (to any
     /// value, see no-color.org) or the terminal has fewer than 8 colours; the
     /// 256-colour theme when it has at least 256.
-    public static func choose(colors: Int, hasColors: Bool, noColor: Bool) -> Theme {
-        if noColor || !hasColors || colors < 8 { return .monochrome }
-        return colors >= 256 ? .color256 : .color8
+    /// `preferred` (from the settings) wins where the terminal can show it;
+    /// NO_COLOR always wins.
+    public static func choose(colors: Int, hasColors: Bool, noColor: Bool, preferred: Kind? = nil) -> Theme {
+        if noColor || !hasColors || colors < 8 || preferred == .monochrome { return .monochrome }
+        if preferred == .color8 || colors < 256 { return .color8 }
+        return .color256
     }
 
     public static let color256 = Theme(kind: .color256, entries: [

@@ -13,6 +13,13 @@ public final class BenchTable {
         /// Extra text, e.g. a rate.
         public var note: String
 
+        public init(name: String, samples: [Double], targetMs: Double? = nil, note: String = "") {
+            self.name = name
+            self.samples = samples
+            self.targetMs = targetMs
+            self.note = note
+        }
+
         public var median: Double { percentile(0.5) }
         public var p99: Double { percentile(0.99) }
 
@@ -44,6 +51,12 @@ public final class BenchTable {
     }
 
     public func add(_ measurement: Measurement) { rows.append(measurement) }
+
+    /// Samples of `body` in ms, after `warmup` untimed runs.
+    public static func samples(_ runs: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -> [Double] {
+        for _ in 0..<warmup { try body() }
+        return try (0..<runs).map { _ in try milliseconds(body) }
+    }
 
     /// Milliseconds taken by one call of `body`.
     public static func milliseconds(_ body: () throws -> Void) rethrows -> Double {

@@ -13,7 +13,7 @@ public struct AuditEntry: Sendable, Hashable {
 }
 
 public final class AuditLog {
-    unowned let db: Database
+    let db: Database
     init(db: Database) { self.db = db }
 
     func record(_ entity: String, _ id: Int64, _ action: String, changes: [String: (String, String)] = [:]) throws {

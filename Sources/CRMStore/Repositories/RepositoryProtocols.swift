@@ -119,6 +119,8 @@ public protocol CRMRepositories: AnyObject {
     var followUpRepository: any FollowUpRepository { get }
     var dealRepository: any DealRepository { get }
     var pipelineRepository: any PipelineRepository { get }
+    /// Counts and stay-in-touch queries for the Today view.
+    var agendaRepository: any AgendaRepository { get }
     var currentUser: User { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
@@ -135,6 +137,7 @@ extension Database: CRMRepositories {
     public var followUpRepository: any FollowUpRepository { followUps }
     public var dealRepository: any DealRepository { deals }
     public var pipelineRepository: any PipelineRepository { pipelines }
+    public var agendaRepository: any AgendaRepository { agenda }
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }

@@ -12,7 +12,7 @@ public struct CompanySummary: Hashable, Sendable, Identifiable {
 }
 
 public final class SQLiteCompanyRepository: CompanyRepository {
-    unowned let db: Database
+    let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 

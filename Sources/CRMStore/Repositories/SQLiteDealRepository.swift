@@ -2,7 +2,7 @@ import CRMCore
 import Foundation
 
 public final class SQLiteDealRepository: DealRepository {
-    unowned let db: Database
+    let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
     var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }

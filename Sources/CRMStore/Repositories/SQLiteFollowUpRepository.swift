@@ -14,7 +14,7 @@ public struct FollowUpRow: Hashable, Sendable, Identifiable {
 }
 
 public final class SQLiteFollowUpRepository: FollowUpRepository {
-    unowned let db: Database
+    let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 

@@ -2,7 +2,7 @@ import CRMCore
 import Foundation
 
 public final class SQLiteInteractionRepository: InteractionRepository {
-    unowned let db: Database
+    let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 

@@ -2,7 +2,7 @@ import CRMCore
 import Foundation
 
 public final class SQLitePipelineRepository: PipelineRepository {
-    unowned let db: Database
+    let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Users are created on first use of a login: there is no sign-up.
 public final class UserStore {
-    unowned let db: Database
+    let db: Database
     init(db: Database) { self.db = db }
 
     public func findOrCreate(login: String, name: String = "") throws -> User {

@@ -9,7 +9,8 @@ struct Migrator {
 
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
-        Step(version: 2, sql: SchemaV2PipelineTotals.sql),
+        Step(version: 2, sql: SchemaV2.sql),
+        Step(version: 3, sql: SchemaV3PipelineTotals.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -19,6 +19,10 @@ public enum AppRenderer {
             caret = PipelineWorkspacePane.render(app.pipeline, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         case .contacts:
             caret = ContactsWorkspacePane.render(app.contacts, in: area, on: screen, now: now, timeFormat: app.timeFormat)
+        case .today:
+            caret = TodayPane.render(app.today, in: area, on: screen, now: now, timeFormat: app.timeFormat)
+        case .timeline:
+            caret = GlobalTimelinePane.render(app.timeline, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         default:
             break
         }

@@ -1,3 +1,4 @@
+import CRMCore
 import CRMViewModels
 import Foundation
 
@@ -5,10 +6,19 @@ import Foundation
 /// resizes in as messages; a redraw whenever the model's revision moved;
 /// effects (quit, $EDITOR, bell) carried out here.
 public enum TerminalApp {
+    static func themeKind(_ choice: Settings.ThemeChoice) -> Theme.Kind? {
+        switch choice {
+        case .auto: nil
+        case .color256: .color256
+        case .color8: .color8
+        case .mono: .monochrome
+        }
+    }
+
     /// Runs until the user quits or a signal asks us to stop. Returns the
     /// exit status: 0 on quit, 128 + signal number after a signal.
     public static func run(_ app: AppModel, startIn view: ViewKind, logPath: String?) throws -> Int32 {
-        let session = try TerminalSession.start(logPath: logPath)
+        let session = try TerminalSession.start(logPath: logPath, theme: themeKind(app.settings.theme))
         defer { TerminalSession.end() }
         let screen = session.screen
         app.handle(.resize(width: screen.size.width, height: screen.size.height))

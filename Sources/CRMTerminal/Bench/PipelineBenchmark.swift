@@ -7,13 +7,7 @@ import Foundation
 /// drawn into the in-memory screen at 120x40, a move, and how many cells one
 /// move changes. Each figure is end to end: key → view model → SQLite → frame.
 public struct PipelineBenchmark {
-    public struct Measurement: Sendable {
-        public var name: String
-        /// Milliseconds per run (or cells, for the changed-cells row).
-        public var samples: [Double]
-        public var targetMs: Double?
-        public var note: String
-    }
+    public typealias Measurement = BenchTable.Measurement
 
     public let path: String
     public let deals: Int
@@ -26,12 +20,7 @@ public struct PipelineBenchmark {
     }
 
     static func time(_ runs: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -> [Double] {
-        for _ in 0..<warmup { try body() }
-        return try (0..<runs).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        }
+        try BenchTable.samples(runs, warmup: warmup, body)
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> [Measurement] {

@@ -48,7 +48,7 @@ enum CallCardOverlay {
             screen.put(error, at: Point(x: inner.x, y: inner.maxY - 2), style: .error, width: inner.width)
         }
         let keys = call.confirmingDiscard ? "Throw this call away without logging it? y: discard · any other key: back to the call"
-            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome · Esc leave"
+            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome · Ctrl-F follow-up \(call.followUpAfter ? "[on]" : "[off]") · Esc leave"
         screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: call.confirmingDiscard ? .warning : .dim, width: inner.width)
         if call.confirmingDiscard { return nil }
         return call.editingOutcome ? outcomeCaret : noteCaret

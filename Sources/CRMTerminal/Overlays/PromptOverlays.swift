@@ -11,11 +11,19 @@ enum PromptOverlays {
 
     static func render(_ prompt: Prompt, in area: Rect, on screen: Screen) -> Point {
         let suggestions = prompt.visibleSuggestions
-        let rect = OverlayFrame.centred(width: 60, height: 6 + min(suggestions.count, 8), in: area)
+        // A preview line ("→ Fri 27 Nov 2026 09:00") says what the typed text means.
+        let preview = prompt.previewText
+        let extra = preview == nil ? 0 : 1
+        let width = min(max(60, DisplayWidth.width(of: prompt.title) + 6), area.width - 4)
+        let rect = OverlayFrame.centred(width: width, height: 6 + extra + min(suggestions.count, 8), in: area)
         let inner = OverlayFrame.draw(rect, title: prompt.title, on: screen)
         let caret = EditorView.draw(prompt.input, at: inner.origin, width: inner.width, style: .field, on: screen)
+        if let preview {
+            screen.put(preview, at: Point(x: inner.x, y: inner.y + 1), style: preview.hasPrefix("→") ? .success : .warning,
+                       width: inner.width)
+        }
         for (n, s) in suggestions.prefix(8).enumerated() {
-            screen.put(s, at: Point(x: inner.x + 2, y: inner.y + 2 + n), style: n == 0 ? .accent : .normal, width: inner.width - 2)
+            screen.put(s, at: Point(x: inner.x + 2, y: inner.y + 2 + extra + n), style: n == 0 ? .accent : .normal, width: inner.width - 2)
         }
         screen.put("Enter: OK · Tab: take first suggestion · Esc: cancel", at: Point(x: inner.x, y: inner.maxY - 1), style: .dim, width: inner.width)
         return caret

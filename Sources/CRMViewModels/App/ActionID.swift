@@ -16,4 +16,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case search, add, edit, delete, undo, logNote, call, followUp
     case toggleCompanies, filterMine, filterTag, filterLifecycle, cycleSort, clearFilters, trash
     case restore
+    // today (follow-ups) and the global timeline
+    case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
 }

@@ -14,6 +14,10 @@ public protocol AppContext: AnyObject {
     func status(_ text: String, _ kind: StatusMessage.Kind)
     /// Reports an error from a repository call in words a user can act on.
     func report(_ error: Error)
+    /// The user's settings: calendar, time zone, stay-in-touch cadences.
+    var settings: Settings { get }
+    /// Shows a contact in the contacts workspace with its timeline.
+    func openContact(_ id: Int64)
 }
 
 extension AppContext {

@@ -17,15 +17,26 @@ public final class AppModel: AppContext {
     public private(set) var size = (width: 80, height: 24)
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public private(set) var revision = 0
-    /// The contacts workspace, always present (the app's home view for now).
+    /// The contacts workspace, always present.
     public private(set) var contacts: ContactsViewModel!
     /// The pipeline board (key 3).
     public private(set) var pipeline: PipelineViewModel!
+    /// The morning review: the view the program opens on.
+    public private(set) var today: TodayViewModel!
+    /// Every interaction of every customer, filterable.
+    public private(set) var timeline: TimelineViewModel!
+    /// Loaded from the settings file; changed by the settings screen.
+    public internal(set) var settings: Settings
+    /// Where the settings came from and what was wrong with them.
+    public internal(set) var settingsPath: String?
+    public internal(set) var settingsProblems: [SettingsProblem] = []
 
-    public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat()) {
+    public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat(),
+                settings: Settings = Settings()) {
         self.repositories = repositories
         self.clock = clock
         self.timeFormat = timeFormat
+        self.settings = settings
         self.activeKind = .contacts
         contacts = ContactsViewModel(context: self)
         register(contacts)
@@ -40,6 +51,10 @@ public final class AppModel: AppContext {
             contacts.show(companyID: id)
             activeKind = .contacts
         }
+        today = TodayViewModel(context: self)
+        register(today)
+        timeline = TimelineViewModel(context: self)
+        register(timeline)
     }
 
     public func register(_ view: any WorkspaceView) {
@@ -50,7 +65,7 @@ public final class AppModel: AppContext {
     /// The views that exist, in number-key order.
     public var availableViews: [ViewKind] { ViewKind.allCases.filter { views[$0] != nil } }
 
-    public func start(in kind: ViewKind = .contacts) {
+    public func start(in kind: ViewKind = .today) {
         activeKind = views[kind] != nil ? kind : .contacts
         activeView.activate()
         _ = try? repositories.hasExternalChanges()
@@ -65,6 +80,7 @@ public final class AppModel: AppContext {
             KeyBinding([.char(":")], .palette, "Command palette", hint: true),
             KeyBinding([.char("q")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
+            KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -127,6 +143,7 @@ public final class AppModel: AppContext {
         case .help: overlay = .help
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: break
+        case .settings: showSettings()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 activeKind = kind
@@ -186,7 +203,8 @@ public final class AppModel: AppContext {
                 overlay = nil
                 status("Call discarded", .warning)
             case .ended(let message):
-                overlay = nil
+                // Ending may have put up the follow-up form: leave that up.
+                if case .call(let shown) = overlay, shown === call { overlay = nil }
                 status(message, .success)
             }
         }

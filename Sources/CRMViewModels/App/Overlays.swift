@@ -15,14 +15,22 @@ public struct Prompt {
     public var input: LineEditor
     /// Choices offered below the line, narrowed as the user types.
     public let suggestions: [String]
+    /// What the typed text would mean, shown under the line as it is typed
+    /// ("→ Fri 27 Nov 2026 09:00"); nil shows nothing.
+    public let preview: ((String) -> String)?
     let onSubmit: (String) -> Void
 
-    public init(_ title: String, initial: String = "", suggestions: [String] = [], onSubmit: @escaping (String) -> Void) {
+    public init(_ title: String, initial: String = "", suggestions: [String] = [],
+                preview: ((String) -> String)? = nil, onSubmit: @escaping (String) -> Void) {
         self.title = title
         self.input = LineEditor(initial)
         self.suggestions = suggestions
+        self.preview = preview
         self.onSubmit = onSubmit
     }
+
+    /// The preview line for the text typed so far.
+    public var previewText: String? { preview?(input.text) }
 
     public var visibleSuggestions: [String] {
         let typed = input.text.lowercased()

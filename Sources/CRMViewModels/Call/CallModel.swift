@@ -18,6 +18,8 @@ public final class CallModel {
     /// Which field takes typing: the note (false) or the one-line outcome (true).
     public private(set) var editingOutcome = false
     public private(set) var confirmingDiscard = false
+    /// Ctrl-F: open the follow-up form for this customer once the call is logged.
+    public private(set) var followUpAfter = false
     public private(set) var error: String?
     private let onLogged: () -> Void
 
@@ -36,6 +38,7 @@ public final class CallModel {
         KeyBinding([.ctrl("s"), .function(2)], .call, "End call and log it", hint: true),
         KeyBinding([.ctrl("t")], .call, "Toggle inbound / outbound", hint: true),
         KeyBinding([.tab], .nextPane, "Switch between note and outcome", hint: true),
+        KeyBinding([.ctrl("f")], .followUp, "Set a follow-up after the call", hint: true),
         KeyBinding([.escape], .back, "Leave without logging (asks)", hint: true),
     ]
 
@@ -52,6 +55,8 @@ public final class CallModel {
             return end()
         case .ctrl("t"):
             direction = direction == .outbound ? .inbound : .outbound
+        case .ctrl("f"):
+            followUpAfter.toggle()
         case .tab, .backTab:
             editingOutcome.toggle()
         default:
@@ -75,6 +80,11 @@ public final class CallModel {
                 try context.repositories.interactionRepository.delete(logged.id)
             }
             onLogged()
+            if followUpAfter {
+                let contact = detail.contact
+                context.present(.form(FollowUpForm.make(context: context, contactID: contact.id, about: contact.name,
+                                                        title: outcome.text.isEmpty ? nil : outcome.text) { [onLogged] _ in onLogged() }))
+            }
             return .ended("Logged \(TimeFormat.duration(duration)) call with \(detail.contact.name)")
         } catch {
             // Keep the card and the note: nothing typed is lost.

@@ -143,4 +143,11 @@ extension ContactsViewModel {
             timeline.select(0)
         })))
     }
+
+    func newFollowUp() {
+        guard let contact = detail?.contact else { return }
+        context.present(.form(FollowUpForm.make(context: context, contactID: contact.id, about: contact.name) { [unowned self] _ in
+            refresh()
+        }))
+    }
 }

@@ -70,6 +70,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("d")], .delete, "Delete (to trash)", disabled: none),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
+            KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
             KeyBinding([.char("u")], .undo, "Undo last delete or edit", hint: true,
                        disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
             KeyBinding([.char("C")], .toggleCompanies, mode == .contacts ? "Show companies" : "Show contacts", hint: true),
@@ -121,6 +122,7 @@ public final class ContactsViewModel {
         case .delete: confirmDelete()
         case .logNote: logInteraction()
         case .call: startCall()
+        case .followUp: newFollowUp()
         case .undo: undo()
         case .toggleCompanies: toggleMode()
         case .filterMine: setFilter { $0.ownerID = $0.ownerID == nil ? self.context.me.id : nil }

@@ -5,8 +5,9 @@ import Foundation
 /// A class so its DateFormatters are made once: making one costs more than
 /// drawing a whole pane.
 public final class TimeFormat {
-    public let timeZone: TimeZone
-    public let calendar: Calendar
+    public private(set) var timeZone: TimeZone
+    /// Gregorian or Persian: every date shown goes through it.
+    public private(set) var calendar: Calendar
     private var formatters: [String: DateFormatter] = [:]
 
     public init(timeZone: TimeZone = .current, calendar: Calendar = Calendar(identifier: .gregorian)) {
@@ -16,7 +17,16 @@ public final class TimeFormat {
         self.calendar = cal
     }
 
-    private func formatter(_ format: String) -> DateFormatter {
+    /// Switches zone and calendar (the settings screen saved new ones).
+    public func apply(timeZone: TimeZone, calendar: Calendar) {
+        self.timeZone = timeZone
+        var cal = calendar
+        cal.timeZone = timeZone
+        self.calendar = cal
+        formatters = [:]
+    }
+
+    func formatter(_ format: String) -> DateFormatter {
         if let f = formatters[format] { return f }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -41,6 +41,9 @@ public final class FormModel {
     private let reload: Reload?
     /// The field being edited in $EDITOR, if any.
     private var externalField: Int?
+    /// Called after a key changed a field's text, with the field's name: lets
+    /// the owner show what it made of the input (a due date's hint line).
+    public var onEdit: ((FormModel, String) -> Void)?
 
     public init(title: String, fields: [FormField], baseVersion: Int64 = 0, submit: @escaping Submit, reload: Reload? = nil) {
         self.title = title
@@ -128,6 +131,7 @@ public final class FormModel {
             if fields[focus].handle(key) {
                 isDirty = true
                 fields[focus].error = nil
+                onEdit?(self, fields[focus].name)
             }
             return .editing
         }
@@ -142,6 +146,10 @@ public final class FormModel {
             fields[i].value = trimmed
             isDirty = true
         }
+    }
+
+    public func setHint(_ hint: String, for name: String) {
+        if let i = fields.firstIndex(where: { $0.name == name }) { fields[i].hint = hint }
     }
 
     public func focus(field name: String) {

@@ -1,4 +1,5 @@
 import CRMStore
+import CRMTerminal
 import Foundation
 
 /// `crm bench [--contacts N] [--db PATH] [--runs R]`
@@ -43,6 +44,14 @@ enum BenchCommand {
             }
             let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
             try bench.run(into: table)
+            // The screens, end to end (key → view model → SQLite → frame).
+            let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
+            try ContactsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            try AgendaBench.run(path: path, runs: runs).forEach(table.add)
+            let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
+            try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
+            table.add(BenchTable.Measurement(name: "peak RSS of this process", samples: [Double(ProcessMemory.peakKiB) / 1024],
+                                             targetMs: nil, note: "MiB (VmHWM), not ms"))
         } catch let failure as Failure {
             throw failure
         } catch {

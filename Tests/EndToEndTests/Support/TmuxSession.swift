@@ -104,21 +104,6 @@ final class TmuxSession {
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        // Output goes through a file, not a pipe: the tmux server that
-        // new-session forks would hold a pipe open and a read would never end.
-        let outPath = folder.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outPath) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket] + arguments
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        try Spawn.run(["tmux", "-L", socket] + arguments, outputIn: folder)
     }
 }

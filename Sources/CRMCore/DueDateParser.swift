@@ -1,0 +1,287 @@
+import Foundation
+
+/// What a typed due date was understood as: the instant, and the same instant
+/// in words ("Fri 27 Nov 2026 09:00") so the user can check it before saving.
+public struct DueDate: Equatable, Sendable {
+    public let date: Date
+    public let description: String
+}
+
+/// A due date that could not be read; `message` names what was typed and
+/// gives examples of what is accepted.
+public struct DueDateError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Reads the due dates people type: `today 15:00`, `tomorrow`, `fri`, `+3d`,
+/// `+2w`, `+4h`, `next week`, `next month`, `2026-11-27`, `2026-11-27 14:30`,
+/// `27 nov`, `6 azar 1405`. Everything is read in `calendar` (Gregorian or
+/// Persian) and its time zone, so "tomorrow 09:00" is 09:00 on the wall clock
+/// even across a daylight-saving change. A day without a time means
+/// `defaultTime` (09:00): a follow-up "tomorrow" is due at the start of the
+/// working day, not at midnight.
+public struct DueDateParser: Sendable {
+    public let calendar: Calendar
+    public let defaultTime: (hour: Int, minute: Int)
+
+    public init(calendar: Calendar, defaultTime: (hour: Int, minute: Int) = (9, 0)) {
+        self.calendar = calendar
+        self.defaultTime = defaultTime
+    }
+
+    public var isPersian: Bool { calendar.identifier == .persian }
+
+    /// Examples of accepted input, in this calendar (for hints and errors).
+    public var examples: String {
+        let iso = isPersian ? "1405-09-06 14:30" : "2026-11-27 14:30"
+        let named = isPersian ? "6 azar" : "27 nov"
+        return "today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, \(named), \(iso)"
+    }
+
+    public func parse(_ input: String, now: Date) -> Result<DueDate, DueDateError> {
+        let text = input.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !text.isEmpty else { return .failure(DueDateError(message: "a due date is required; try \(examples)")) }
+        guard let date = read(text, now: now) else {
+            return .failure(DueDateError(message: "can't read \"\(input)\" as a date; try \(examples)"))
+        }
+        return .success(DueDate(date: date, description: describe(date)))
+    }
+
+    /// "Fri 27 Nov 2026 09:00" (Persian: "Fri 6 Azar 1405 09:00").
+    public func describe(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.calendar = calendar
+        f.timeZone = calendar.timeZone
+        f.dateFormat = "EEE d MMM yyyy HH:mm"
+        return f.string(from: date)
+    }
+
+    // MARK: grammar
+
+    private func read(_ text: String, now: Date) -> Date? {
+        if text == "now" { return now }
+        if let iso = readISO(text) { return iso }
+        // Split off a trailing time ("tomorrow 15:00", "fri 3pm").
+        var words = text.split(separator: " ").map(String.init)
+        var time: (hour: Int, minute: Int)?
+        if let last = words.last, let t = Self.readTime(last) {
+            time = t
+            words.removeLast()
+        } else if words.count >= 2, words[words.count - 2] == "at", let t = Self.readTime(words[words.count - 1]) {
+            time = t
+            words.removeLast(2)
+        }
+        if words.last == "at" { words.removeLast() }
+        if let last = words.last, let t = Self.partOfDay[last] {
+            time = time ?? t
+            words.removeLast()
+        }
+        let phrase = words.joined(separator: " ")
+        let today = calendar.startOfDay(for: now)
+
+        if phrase.isEmpty {
+            // A bare time is today at that time.
+            guard let time else { return nil }
+            return at(today, time)
+        }
+        if let offset = readOffset(phrase) {
+            switch offset {
+            case .exact(let seconds):
+                return time == nil ? now.addingTimeInterval(seconds) : nil
+            case .days(let component, let amount):
+                guard let day = calendar.date(byAdding: component, value: amount, to: today) else { return nil }
+                return at(day, time ?? defaultTime)
+            }
+        }
+        switch phrase {
+        case "today", "tod": return at(today, time ?? defaultTime)
+        case "tomorrow", "tmr", "tom": return calendar.date(byAdding: .day, value: 1, to: today).flatMap { at($0, time ?? defaultTime) }
+        case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).flatMap { at($0, time ?? defaultTime) }
+        case "next week":
+            // The first day of the next week, by the calendar's first weekday.
+            guard let start = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
+                  let next = calendar.date(byAdding: .day, value: 7, to: start) else { return nil }
+            return at(calendar.startOfDay(for: next), time ?? defaultTime)
+        case "next month":
+            guard let start = calendar.dateInterval(of: .month, for: now)?.start,
+                  let next = calendar.date(byAdding: .month, value: 1, to: start) else { return nil }
+            return at(calendar.startOfDay(for: next), time ?? defaultTime)
+        default: break
+        }
+        var dayWords = words
+        if dayWords.first == "next" || dayWords.first == "on" { dayWords.removeFirst() }
+        if dayWords.count == 1, let weekday = Self.weekdays[dayWords[0]] {
+            // The next such day after today: "fri" on a Friday is a week away.
+            let current = calendar.component(.weekday, from: today)
+            var ahead = (weekday - current + 7) % 7
+            if ahead == 0 { ahead = 7 }
+            return calendar.date(byAdding: .day, value: ahead, to: today).flatMap { at($0, time ?? defaultTime) }
+        }
+        if let day = readNamedDate(words, now: today) { return at(day, time ?? defaultTime) }
+        return nil
+    }
+
+    private enum Offset {
+        case exact(TimeInterval)
+        case days(Calendar.Component, Int)
+    }
+
+    /// `+3d`, `3d`, `in 3 days`, `+2w`, `+1m`, `+4h`, `+30min`; `-3d` and
+    /// `3 days ago` for the past (date filters).
+    private func readOffset(_ phrase: String) -> Offset? {
+        var p = phrase
+        var sign = 1
+        if p.hasPrefix("in ") { p = String(p.dropFirst(3)) }
+        if p.hasSuffix(" ago") { p = String(p.dropLast(4)); sign = -1 }
+        if p.hasPrefix("+") { p = String(p.dropFirst()) } else if p.hasPrefix("-") { p = String(p.dropFirst()); sign = -sign }
+        p = p.replacingOccurrences(of: " ", with: "")
+        let digits = p.prefix { $0.isASCII && $0.isNumber }
+        guard let magnitude = Int(digits), magnitude <= 10_000 else { return nil }
+        let n = sign * magnitude
+        switch String(p.dropFirst(digits.count)) {
+        case "d", "day", "days": return .days(.day, n)
+        case "w", "wk", "week", "weeks": return .days(.day, 7 * n)
+        case "m", "mo", "month", "months": return .days(.month, n)
+        case "y", "year", "years": return .days(.year, n)
+        case "h", "hr", "hour", "hours": return .exact(Double(n) * 3600)
+        case "min", "mins", "minute", "minutes": return .exact(Double(n) * 60)
+        default: return nil
+        }
+    }
+
+    /// `2026-11-27`, `2026-11-27 14:30`, `2026-11-27t14:30:00`, `1405/09/10`, with an
+    /// optional `z` or `+03:30` offset. With the Persian calendar a year
+    /// below 1700 is a Jalali year (1405-09-06); a larger one is Gregorian, so
+    /// dates pasted from elsewhere still work.
+    private func readISO(_ text: String) -> Date? {
+        let pattern = #"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(z|[+-]\d{2}:?\d{2})?$"#
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        func group(_ i: Int) -> String? {
+            guard let r = Range(m.range(at: i), in: text) else { return nil }
+            return String(text[r])
+        }
+        guard let year = Int(group(1)!), let month = Int(group(2)!), let day = Int(group(3)!) else { return nil }
+        var cal = calendar
+        if isPersian && year >= 1700 { cal = Calendar(identifier: .gregorian); cal.timeZone = calendar.timeZone }
+        if let zone = group(7) {
+            if zone == "z" {
+                cal.timeZone = TimeZone(identifier: "UTC")!
+            } else {
+                let sign = zone.hasPrefix("-") ? -1 : 1
+                let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
+                guard let h = Int(digits.prefix(2)), let mm = Int(digits.suffix(2)),
+                      let tz = TimeZone(secondsFromGMT: sign * (h * 3600 + mm * 60)) else { return nil }
+                cal.timeZone = tz
+            }
+        }
+        let hour = group(4).flatMap(Int.init) ?? defaultTime.hour
+        let minute = group(5).flatMap(Int.init) ?? (group(4) == nil ? defaultTime.minute : 0)
+        let second = group(6).flatMap(Int.init) ?? 0
+        return Self.exactDate(cal, year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// `27 nov`, `nov 27`, `27 nov 2026`, `6 azar 1405`: a month name of the
+    /// calendar in use. Without a year, the next such day from today.
+    private func readNamedDate(_ words: [String], now today: Date) -> Date? {
+        guard words.count == 2 || words.count == 3 else { return nil }
+        let months = isPersian ? Self.persianMonths : Self.gregorianMonths
+        var day: Int?, month: Int?, year: Int?
+        for (i, w) in words.enumerated() {
+            if let n = Int(w) {
+                if i == 2 { year = n } else if day == nil { day = n } else { return nil }
+            } else if let mo = months[w] ?? months[String(w.prefix(3))], month == nil, w.count >= 3 {
+                month = mo
+            } else {
+                return nil
+            }
+        }
+        guard let day, let month else { return nil }
+        if let year {
+            return Self.exactDate(calendar, year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        }
+        let thisYear = calendar.component(.year, from: today)
+        for y in [thisYear, thisYear + 1] {
+            if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0), d >= today {
+                return d
+            }
+        }
+        return nil
+    }
+
+    /// The date with exactly these components; nil when one is out of range
+    /// (Foundation would roll 31 Nov over into December).
+    static func exactDate(_ cal: Calendar, year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
+        guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second) else { return nil }
+        let comps = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let date = cal.date(from: comps) else { return nil }
+        let back = cal.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return date
+    }
+
+    /// `day` (a start of day) at a wall-clock time. In a gap (02:30 on the
+    /// night clocks go forward) Foundation moves to the next valid time.
+    private func at(_ day: Date, _ time: (hour: Int, minute: Int)) -> Date? {
+        calendar.date(bySettingHour: time.hour, minute: time.minute, second: 0, of: day)
+    }
+
+    /// `15:00`, `9:30`, `3pm`, `3:30pm`, `15h`.
+    static func readTime(_ word: String) -> (hour: Int, minute: Int)? {
+        guard let first = word.first, first.isASCII, first.isNumber else { return nil }
+        var w = word
+        var pm: Bool?
+        if w.hasSuffix("am") { pm = false; w.removeLast(2) } else if w.hasSuffix("pm") { pm = true; w.removeLast(2) }
+        if pm == nil, w.hasSuffix("h"), let h = Int(w.dropLast()), (0..<24).contains(h) { return (h, 0) }
+        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
+        guard !w.isEmpty, parts.count <= 2, let h = Int(parts[0]), parts[0].count <= 2 else { return nil }
+        let m = parts.count == 2 ? Int(parts[1]) : 0
+        guard let m, (0..<60).contains(m), parts.count == 2 ? parts[1].count == 2 : pm != nil else { return nil }
+        if let pm {
+            guard (1...12).contains(h) else { return nil }
+            return ((h % 12) + (pm ? 12 : 0), m)
+        }
+        guard (0..<24).contains(h) else { return nil }
+        return (h, m)
+    }
+
+    static let partOfDay: [String: (hour: Int, minute: Int)] = [
+        "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0),
+    ]
+
+    /// Foundation numbers weekdays 1 (Sunday) to 7 (Saturday) in every calendar.
+    static let weekdays: [String: Int] = {
+        let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+        var table: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            table[name] = i + 1
+            table[String(name.prefix(3))] = i + 1
+        }
+        table["tue"] = 3; table["tues"] = 3; table["thu"] = 5; table["thur"] = 5; table["thurs"] = 5
+        return table
+    }()
+
+    static let gregorianMonths: [String: Int] = {
+        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"]
+        var table: [String: Int] = [:]
+        for (i, name) in names.enumerated() { table[name] = i + 1; table[String(name.prefix(3))] = i + 1 }
+        table["sept"] = 9
+        return table
+    }()
+
+    /// The Jalali months as Foundation's en_US_POSIX formatter spells them, plus
+    /// common transliterations.
+    static let persianMonths: [String: Int] = {
+        let names = [["farvardin"], ["ordibehesht"], ["khordad"], ["tir"], ["mordad", "amordad"], ["shahrivar"],
+                     ["mehr"], ["aban"], ["azar"], ["dey", "dei"], ["bahman"], ["esfand"]]
+        var table: [String: Int] = [:]
+        for (i, spellings) in names.enumerated() {
+            for name in spellings { table[name] = i + 1; table[String(name.prefix(3))] = i + 1 }
+        }
+        return table
+    }()
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The user's preferences: how dates are shown and read, the currency new
+/// deals get, how often each kind of contact should hear from us, and the
+/// colour theme. Loaded from `SettingsFile`; every field has a default, so a
+/// missing or broken file still gives a working program.
+public struct Settings: Equatable, Sendable {
+    public enum CalendarKind: String, CaseIterable, Sendable {
+        case gregorian, persian
+    }
+
+    public enum ThemeChoice: String, CaseIterable, Sendable {
+        /// 256 colours when the terminal has them, else 8; monochrome with NO_COLOR.
+        case auto
+        case color256 = "256"
+        case color8 = "8"
+        case mono
+    }
+
+    /// Nil: the system's time zone.
+    public var timeZone: TimeZone?
+    public var calendar: CalendarKind = .gregorian
+    /// Foundation's numbering: 1 Sunday … 7 Saturday.
+    public var firstWeekday: Int = 2
+    public var currency: String = "EUR"
+    /// Days between contacts, per lifecycle stage; 0 or absent: no cadence.
+    public var lifecycleCadence: [Lifecycle: Int] = [.customer: 7, .prospect: 14]
+    /// Days between contacts for contacts with a tag (lower-cased). The
+    /// shortest cadence that applies to a contact wins.
+    public var tagCadence: [String: Int] = [:]
+    public var theme: ThemeChoice = .auto
+
+    public init() {}
+
+    /// The zone in effect: the setting, else the system's.
+    public var effectiveTimeZone: TimeZone { timeZone ?? .current }
+
+    /// The calendar every date on screen and every typed date uses.
+    public var effectiveCalendar: Calendar {
+        var cal = Calendar(identifier: calendar == .persian ? .persian : .gregorian)
+        cal.timeZone = effectiveTimeZone
+        cal.firstWeekday = firstWeekday
+        return cal
+    }
+
+    /// The cadence rules in force, for the store's "past cadence" query.
+    public var cadenceRules: [CadenceRule] {
+        lifecycleCadence.filter { $0.value > 0 }.map { CadenceRule(.lifecycle($0.key), days: $0.value) }
+            .sorted { $0.description < $1.description }
+            + tagCadence.filter { $0.value > 0 }.map { CadenceRule(.tag($0.key), days: $0.value) }
+            .sorted { $0.description < $1.description }
+    }
+
+    public static let weekdayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+}
+
+/// "Contacts that are customers should hear from us every 7 days."
+public struct CadenceRule: Hashable, Sendable, CustomStringConvertible {
+    public enum Target: Hashable, Sendable {
+        case lifecycle(Lifecycle)
+        case tag(String)
+    }
+
+    public let target: Target
+    public let days: Int
+
+    public init(_ target: Target, days: Int) {
+        self.target = target
+        self.days = days
+    }
+
+    public var description: String {
+        switch target {
+        case .lifecycle(let l): "\(l.rawValue) every \(days) d"
+        case .tag(let t): "#\(t) every \(days) d"
+        }
+    }
+}

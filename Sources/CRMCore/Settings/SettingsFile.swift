@@ -1,0 +1,158 @@
+import Foundation
+
+/// One thing wrong with a settings file: where, and what.
+public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let message: String
+    public init(line: Int, message: String) { self.line = line; self.message = message }
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// The settings file, `$XDG_CONFIG_HOME/crm/settings` (else
+/// `~/.config/crm/settings`): plain `key = value` lines, `#` starts a comment.
+///
+///     time_zone = Europe/Berlin        # an IANA zone; "system" (default): the system's
+///     calendar = persian               # gregorian (default) or persian (Jalali)
+///     first_weekday = saturday         # sunday … saturday (default monday)
+///     currency = EUR                   # ISO 4217 code for new deals (default EUR)
+///     cadence.customer = 7             # days between contacts per lifecycle stage; 0: none
+///     cadence.prospect = 14            #   (lead, prospect, customer, former)
+///     cadence.tag.vip = 3              # per tag; the shortest cadence that applies wins
+///     theme = auto                     # auto, 256, 8 or mono
+///
+/// A line that cannot be read is reported with its number and its setting
+/// keeps the default; the rest of the file still applies. The program never
+/// rewrites the file unless the user saves from the settings screen and
+/// confirms.
+public enum SettingsFile {
+    public struct Loaded: Sendable {
+        public let settings: Settings
+        public let problems: [SettingsProblem]
+        public let path: String
+        /// False when there was no file (the defaults are in use).
+        public let exists: Bool
+    }
+
+    /// The file's path from the environment (XDG base directory spec: a
+    /// relative XDG_CONFIG_HOME is ignored).
+    public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/crm/settings" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.config/crm/settings"
+    }
+
+    public static func load(path: String) -> Loaded {
+        guard FileManager.default.fileExists(atPath: path) else {
+            return Loaded(settings: Settings(), problems: [], path: path, exists: false)
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return Loaded(settings: Settings(), problems: [SettingsProblem(line: 0, message: "cannot read the file as UTF-8 text")],
+                          path: path, exists: true)
+        }
+        let (settings, problems) = parse(text)
+        return Loaded(settings: settings, problems: problems, path: path, exists: true)
+    }
+
+    public static func parse(_ text: String) -> (Settings, [SettingsProblem]) {
+        var settings = Settings()
+        var problems: [SettingsProblem] = []
+        var seenLifecycle = false
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = index + 1
+            let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let eq = trimmed.firstIndex(of: "=") else {
+                problems.append(SettingsProblem(line: line, message: "expected key = value, got \"\(trimmed)\""))
+                continue
+            }
+            let key = trimmed[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            func bad(_ message: String) { problems.append(SettingsProblem(line: line, message: "\(key): \(message)")) }
+            switch key {
+            case "time_zone", "timezone":
+                if value.lowercased() == "system" || value.isEmpty {
+                    settings.timeZone = nil
+                } else if let tz = TimeZone(identifier: value) {
+                    settings.timeZone = tz
+                } else {
+                    bad("unknown time zone \"\(value)\"; expected a name such as Europe/Berlin or Asia/Tehran, or system")
+                }
+            case "calendar":
+                if let c = Settings.CalendarKind(rawValue: value.lowercased()) { settings.calendar = c } else {
+                    bad("\"\(value)\" is not a calendar; expected gregorian or persian")
+                }
+            case "first_weekday", "first_day_of_week":
+                if let i = Settings.weekdayNames.firstIndex(where: { $0 == value.lowercased() || $0.prefix(3) == value.lowercased() }) {
+                    settings.firstWeekday = i + 1
+                } else {
+                    bad("\"\(value)\" is not a day; expected sunday, monday, … saturday")
+                }
+            case "currency":
+                let code = value.uppercased()
+                if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) { settings.currency = code } else {
+                    bad("\"\(value)\" is not a currency code; expected three letters such as EUR, USD, IRR")
+                }
+            case "theme":
+                if let t = Settings.ThemeChoice(rawValue: value.lowercased()) { settings.theme = t } else {
+                    bad("\"\(value)\" is not a theme; expected auto, 256, 8 or mono")
+                }
+            default:
+                guard key.hasPrefix("cadence.") else {
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme")
+                    continue
+                }
+                guard let days = Int(value), (0...3650).contains(days) else {
+                    bad("\"\(value)\" is not a number of days from 0 to 3650")
+                    continue
+                }
+                let target = String(key.dropFirst("cadence.".count))
+                if target.hasPrefix("tag.") {
+                    let tag = String(target.dropFirst(4))
+                    guard !tag.isEmpty else { bad("name the tag: cadence.tag.vip = 3"); continue }
+                    settings.tagCadence[tag] = days == 0 ? nil : days
+                } else if let stage = Lifecycle(rawValue: target) {
+                    // The file lists the cadences it wants: the first one
+                    // replaces the defaults rather than adding to them.
+                    if !seenLifecycle { settings.lifecycleCadence = [:]; seenLifecycle = true }
+                    settings.lifecycleCadence[stage] = days == 0 ? nil : days
+                } else {
+                    bad("unknown lifecycle stage \"\(target)\"; expected lead, prospect, customer or former, or tag.<name>")
+                }
+            }
+        }
+        return (settings, problems)
+    }
+
+    /// The file's text for `settings`, with the comments that document it.
+    public static func render(_ settings: Settings) -> String {
+        var lines = [
+            "# crm settings: key = value; # starts a comment. Written by crm's settings screen.",
+            "# time_zone: an IANA name (Europe/Berlin, Asia/Tehran) or system",
+            "time_zone = \(settings.timeZone?.identifier ?? "system")",
+            "# calendar: gregorian or persian (Jalali): how every date is shown and typed",
+            "calendar = \(settings.calendar.rawValue)",
+            "first_weekday = \(Settings.weekdayNames[max(0, min(6, settings.firstWeekday - 1))])",
+            "currency = \(settings.currency)",
+            "# cadence.<stage> and cadence.tag.<tag>: days between contacts (0: none); the shortest that applies wins",
+        ]
+        for stage in Lifecycle.allCases {
+            lines.append("cadence.\(stage.rawValue) = \(settings.lifecycleCadence[stage] ?? 0)")
+        }
+        for (tag, days) in settings.tagCadence.sorted(by: { $0.key < $1.key }) {
+            lines.append("cadence.tag.\(tag) = \(days)")
+        }
+        lines.append("# theme: auto, 256, 8 or mono")
+        lines.append("theme = \(settings.theme.rawValue)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the file (folder 0700, file 0600), replacing it atomically.
+    public static func save(_ settings: Settings, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try Data(render(settings).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}

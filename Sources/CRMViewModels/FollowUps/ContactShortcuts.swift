@@ -1,0 +1,57 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// Call, note and follow-up for a contact picked in a view other than the
+/// contacts workspace (today's agenda, the global timeline): the same card and
+/// forms the workspace uses, started from a contact id.
+enum ContactShortcuts {
+    static func detail(_ contactID: Int64, context: AppContext) throws -> ContactDetail? {
+        let repos = context.repositories
+        guard let contact = try repos.contactRepository.get(contactID), contact.deletedAt == nil else { return nil }
+        let summary = try repos.contactRepository.summary(contactID)
+        return ContactDetail(contact: contact, companyName: summary?.companyName, ownerLogin: summary?.ownerLogin,
+                             deals: try repos.dealRepository.deals(contactID: contactID),
+                             followUps: try repos.followUpRepository.open(contactID: contactID))
+    }
+
+    static func call(_ contactID: Int64, context: AppContext, onLogged: @escaping () -> Void) {
+        do {
+            guard let detail = try detail(contactID, context: context) else {
+                context.status("That contact is no longer there", .warning)
+                return
+            }
+            context.present(.call(CallModel(context: context, detail: detail, onLogged: onLogged)))
+        } catch {
+            context.report(error)
+        }
+    }
+
+    static func note(_ contactID: Int64, name: String, context: AppContext, onLogged: @escaping () -> Void) {
+        let form = FormModel(title: "Log for \(name)", fields: ContactForms.interactionFields(kind: .note)) { form in
+            let logged = try context.repositories.interactionRepository.log(Interaction(
+                contactID: contactID, kind: InteractionKind(rawValue: form["kind"]) ?? .note,
+                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
+                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
+                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
+            context.undoStack.push("\(logged.kind.title.lowercased()) for \(name)") {
+                try context.repositories.interactionRepository.delete(logged.id)
+            }
+            onLogged()
+            return "Logged \(logged.kind.title.lowercased()) for \(name)"
+        }
+        form.focus(field: "body")
+        context.present(.form(form))
+    }
+}
+
+/// Several steps taken as one action (done → outcome logged → next follow-up),
+/// undone together by one `u`. The undo entry is pushed at the first step and
+/// later steps add to it, because a prompt closed with Esc never reports back.
+final class CompoundUndo {
+    private var steps: [() throws -> Void] = []
+    func add(_ step: @escaping () throws -> Void) { steps.append(step) }
+    func undo() throws {
+        while let step = steps.popLast() { try step() }
+    }
+}

@@ -1,0 +1,98 @@
+import CRMCore
+import Foundation
+
+/// The settings screen: the settings file's values in a form. Saving checks
+/// every value the way the file is read, applies them at once (calendar and
+/// time zone of every date on screen, cadences of Needs attention) and writes
+/// the file — after asking, when a file is already there.
+enum SettingsForm {
+    static func fields(_ s: Settings) -> [FormField] {
+        let zones = s.timeZone?.identifier ?? "system"
+        let cadences = (Lifecycle.allCases.compactMap { stage in s.lifecycleCadence[stage].map { "\(stage.rawValue)=\($0)" } }
+                        + s.tagCadence.sorted { $0.key < $1.key }.map { "tag.\($0.key)=\($0.value)" }).joined(separator: ", ")
+        return [
+            FormField("time_zone", label: "Time zone", value: zones, hint: "e.g. Europe/Berlin, Asia/Tehran, or system"),
+            FormField("calendar", label: "Calendar", kind: .choice(Settings.CalendarKind.allCases.map(\.rawValue)),
+                      value: s.calendar.rawValue, hint: "every date shown and typed"),
+            FormField("first_weekday", label: "Week starts", kind: .choice(Settings.weekdayNames),
+                      value: Settings.weekdayNames[max(0, min(6, s.firstWeekday - 1))]),
+            FormField("currency", label: "Currency", value: s.currency, hint: "for new deals, e.g. EUR"),
+            FormField("cadence", label: "Cadences", value: cadences,
+                      hint: "days between contacts: customer=7, prospect=14, tag.vip=3", errorKey: "cadence"),
+            FormField("theme", label: "Theme", kind: .choice(Settings.ThemeChoice.allCases.map(\.rawValue)), value: s.theme.rawValue,
+                      hint: "used from the next start"),
+        ]
+    }
+
+    /// The form's values as settings-file text, so the form is checked by
+    /// exactly the rules that read the file.
+    static func fileText(_ form: FormModel) -> (text: String, fieldOfLine: [Int: String]) {
+        var lines: [String] = []
+        var fieldOfLine: [Int: String] = [:]
+        func add(_ line: String, _ field: String) { lines.append(line); fieldOfLine[lines.count] = field }
+        for name in ["time_zone", "calendar", "first_weekday", "currency", "theme"] { add("\(name) = \(form[name])", name) }
+        // Stages not listed get no cadence (the file's first cadence line
+        // replaces the defaults).
+        let entries = form["cadence"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if entries.isEmpty {
+            add("cadence.customer = 0", "cadence")
+        }
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            add(parts.count == 2 ? "cadence.\(parts[0]) = \(parts[1])" : "cadence.\(entry)", "cadence")
+        }
+        return (lines.joined(separator: "\n"), fieldOfLine)
+    }
+}
+
+extension AppModel {
+    func showSettings() {
+        let form = FormModel(title: "Settings — \(settingsPath ?? SettingsFile.path())", fields: SettingsForm.fields(settings)) { [unowned self] form in
+            let (text, fieldOfLine) = SettingsForm.fileText(form)
+            let (parsed, problems) = SettingsFile.parse(text)
+            if !problems.isEmpty {
+                throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
+            }
+            let path = settingsPath ?? SettingsFile.path()
+            let write = { [unowned self] in
+                do {
+                    try SettingsFile.save(parsed, to: path)
+                    settingsProblems = []
+                    apply(parsed)
+                    status("Settings saved to \(path)", .success)
+                } catch {
+                    report(error)
+                }
+            }
+            if FileManager.default.fileExists(atPath: path) {
+                let note = settingsProblems.isEmpty ? "" : " It has \(settingsProblems.count) problem(s); they are replaced."
+                present(.confirm(Confirmation("Overwrite \(path)?\(note) (y/n)", onYes: write)))
+                return "Confirm to save"
+            }
+            write()
+            return "Settings saved to \(path)"
+        }
+        present(.form(form))
+    }
+
+    /// Uses new settings at once: dates in the new calendar and zone, the
+    /// cadences in Needs attention.
+    public func apply(_ new: Settings) {
+        settings = new
+        timeFormat.apply(timeZone: new.effectiveTimeZone, calendar: new.effectiveCalendar)
+        activeView.refresh()
+    }
+
+    /// Loads the settings file at start; problems are shown in the status
+    /// line (with their line numbers) and the defaults stand in for them.
+    public func loadSettings(path: String) {
+        let loaded = SettingsFile.load(path: path)
+        settingsPath = path
+        settingsProblems = loaded.problems
+        apply(loaded.settings)
+        if let first = loaded.problems.first {
+            let more = loaded.problems.count > 1 ? " (and \(loaded.problems.count - 1) more)" : ""
+            status("Settings \(path) \(first)\(more); defaults used there", .warning)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import CRMCore
+import CRMStore
+import Foundation
+
+/// Every interaction with every customer, newest first, keyset paged, and
+/// narrowed by type, author, date range and text. Enter jumps to the customer.
+public final class TimelineViewModel {
+    unowned let context: AppContext
+    var repos: any CRMRepositories { context.repositories }
+
+    public private(set) var entries = ListWindow<TimelineEntry>(capacity: 2000)
+    public private(set) var filter = TimelineFilter()
+    /// The search line; `isSearching` while the user types into it.
+    public internal(set) var search = LineEditor()
+    public internal(set) var isSearching = false
+    /// The author filter's login, for the summary line.
+    public private(set) var authorLogin: String?
+    /// The date filter as typed, for the summary line.
+    public private(set) var dateRangeText: String?
+    let pageSize = 100
+
+    public init(context: AppContext) {
+        self.context = context
+    }
+
+    public var isFiltered: Bool {
+        !filter.kinds.isEmpty || filter.authorID != nil || filter.from != nil || filter.to != nil || !filter.text.isEmpty
+    }
+
+    /// "calls · by ana · 2026-01-01..2026-02-01 · \"invoice\"".
+    public var filterSummary: String {
+        var parts: [String] = []
+        if let kind = filter.kinds.first { parts.append(kind.title.lowercased() + "s") }
+        if let authorLogin { parts.append("by \(authorLogin)") }
+        if let dateRangeText { parts.append(dateRangeText) }
+        if !filter.text.isEmpty { parts.append("\"\(filter.text)\"") }
+        return parts.isEmpty ? "everything, newest first" : parts.joined(separator: " · ")
+    }
+
+    public func setViewport(_ rows: Int) {
+        entries.viewport = max(rows, 1)
+        entries.keepSelectionVisible()
+    }
+
+    // MARK: loading
+
+    public func reload() {
+        let keep = entries.selectedRow?.id
+        do {
+            let rows = try repos.interactionRepository.timeline(.all(filter), before: nil, limit: pageSize + 1)
+            var list = Array(rows.prefix(pageSize))
+            var selected = 0
+            // Keep the selected entry when it is further down than one page.
+            if let keep, let old = entries.rows.firstIndex(where: { $0.id == keep }) {
+                if let i = list.firstIndex(where: { $0.id == keep }) {
+                    selected = i
+                } else if old < entries.rows.count, entries.rows.count > list.count {
+                    list = Array(entries.rows.prefix(old + pageSize))
+                    selected = old
+                }
+            }
+            entries.replace(list, selected: selected, offsetInView: selected - entries.scrollTop,
+                            moreAfter: rows.count > pageSize || list.count > pageSize)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    func move(by delta: Int) {
+        let target = entries.selected + delta
+        do {
+            while target >= entries.rows.count - 1, entries.moreAfter, let last = entries.rows.last {
+                let more = try repos.interactionRepository.timeline(.all(filter), before: last.cursor, limit: pageSize + 1)
+                let dropped = entries.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
+                // The window holds at most its capacity; past that, G stops
+                // at the oldest entry loaded.
+                if dropped > 0 || more.isEmpty { break }
+            }
+        } catch {
+            context.report(error)
+        }
+        entries.select(target)
+    }
+
+    func searchChanged(to text: String) {
+        if text.isEmpty { search = LineEditor() }
+        filter.text = text.trimmingCharacters(in: .whitespaces)
+        reload()
+    }
+
+    // MARK: filters
+
+    static let kindCycle: [InteractionKind?] = [nil, .call, .email, .meeting, .note, .message, .stageChange]
+
+    func cycleKind() {
+        let current = filter.kinds.first
+        let i = Self.kindCycle.firstIndex(of: current) ?? 0
+        let next = Self.kindCycle[(i + 1) % Self.kindCycle.count]
+        filter.kinds = next.map { [$0] } ?? []
+        reload()
+    }
+
+    func askAuthor() {
+        let logins = ((try? repos.allUsers()) ?? []).map(\.login)
+        context.present(.prompt(Prompt("Show entries by (login; empty: everyone):", initial: authorLogin ?? "", suggestions: logins) { [unowned self] text in
+            let login = text.trimmingCharacters(in: .whitespaces)
+            if login.isEmpty {
+                filter.authorID = nil
+                authorLogin = nil
+            } else if let user = ((try? repos.allUsers()) ?? []).first(where: { $0.login == login }) {
+                filter.authorID = user.id
+                authorLogin = user.login
+            } else {
+                context.status("No user \"\(login)\"; known: \(logins.joined(separator: ", "))", .error)
+                return
+            }
+            reload()
+        }))
+    }
+
+    /// "2026-01-01..2026-02-01", "-7d..", "..yesterday", "today": whole days,
+    /// both ends included, read like due dates (in the user's calendar).
+    func askDates(typed: String? = nil) {
+        context.present(.prompt(Prompt("Dates FROM..TO (either side may be empty; e.g. -7d.., 2026-01-01..2026-01-31, today):",
+                                       initial: typed ?? dateRangeText ?? "",
+                                       preview: { [unowned self] text in
+                                           switch parseRange(text) {
+                                           case .success(let r): describeRange(r)
+                                           case .failure(let e): "? \(e.message)"
+                                           }
+                                       }) { [unowned self] text in
+            switch parseRange(text) {
+            case .success(let range):
+                filter.from = range.from
+                filter.to = range.to
+                dateRangeText = range.from == nil && range.to == nil ? nil : text.trimmingCharacters(in: .whitespaces)
+                reload()
+            case .failure(let error):
+                context.status(error.message, .error)
+                askDates(typed: text)
+            }
+        }))
+    }
+
+    func describeRange(_ r: (from: Date?, to: Date?)) -> String {
+        let tf = context.timeFormat
+        let from = r.from.map { tf.formatter("EEE d MMM yyyy").string(from: $0) } ?? "the beginning"
+        let to = r.to.map { tf.formatter("EEE d MMM yyyy").string(from: $0.addingTimeInterval(-1)) } ?? "now"
+        return "→ \(from) to \(to)"
+    }
+
+    func parseRange(_ text: String) -> Result<(from: Date?, to: Date?), DueDateError> {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .success((nil, nil)) }
+        let parser = context.timeFormat.dueDateParser
+        let cal = context.timeFormat.calendar
+        let now = context.clock.now
+        let sides: [String]
+        if let r = t.range(of: "..") {
+            sides = [String(t[..<r.lowerBound]), String(t[r.upperBound...])]
+        } else {
+            sides = [t, t]  // one day
+        }
+        var bounds: [Date?] = []
+        for (i, side) in sides.enumerated() {
+            let s = side.trimmingCharacters(in: .whitespaces)
+            if s.isEmpty { bounds.append(nil); continue }
+            switch parser.parse(s, now: now) {
+            case .failure(let e): return .failure(e)
+            case .success(let due):
+                let day = cal.startOfDay(for: due.date)
+                bounds.append(i == 0 ? day : cal.date(byAdding: .day, value: 1, to: day))
+            }
+        }
+        if let from = bounds[0], let to = bounds[1], from >= to {
+            return .failure(DueDateError(message: "the range ends before it starts"))
+        }
+        return .success((bounds[0], bounds[1]))
+    }
+
+    func clearFilters() {
+        filter = TimelineFilter()
+        search = LineEditor()
+        authorLogin = nil
+        dateRangeText = nil
+        reload()
+    }
+}

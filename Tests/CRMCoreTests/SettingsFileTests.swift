@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+@testable import CRMCore
+
+final class SettingsFileTests: XCTestCase {
+    func testReadsEveryKey() {
+        let (s, problems) = SettingsFile.parse("""
+            # my settings
+            time_zone = Asia/Tehran
+            calendar = persian   # Jalali dates
+            first_weekday = saturday
+            currency = irr
+            cadence.customer = 10
+            cadence.tag.vip = 3
+            theme = mono
+            """)
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(s.timeZone?.identifier, "Asia/Tehran")
+        XCTAssertEqual(s.calendar, .persian)
+        XCTAssertEqual(s.firstWeekday, 7)
+        XCTAssertEqual(s.currency, "IRR")
+        XCTAssertEqual(s.lifecycleCadence, [.customer: 10])
+        XCTAssertEqual(s.tagCadence, ["vip": 3])
+        XCTAssertEqual(s.theme, .mono)
+        XCTAssertEqual(s.effectiveCalendar.identifier, .persian)
+    }
+
+    func testBrokenLinesAreReportedWithTheirNumbersAndKeepDefaults() {
+        let (s, problems) = SettingsFile.parse("""
+            calendar = julian
+            time_zone = Mars/Olympus
+            currency = EUR
+
+            this is not a setting
+            cadence.customer = soon
+            colour = blue
+            """)
+        XCTAssertEqual(problems.map(\.line), [1, 2, 5, 6, 7])
+        XCTAssertEqual(problems[0].description, "line 1: calendar: \"julian\" is not a calendar; expected gregorian or persian")
+        XCTAssertEqual(s.calendar, .gregorian)
+        XCTAssertNil(s.timeZone)
+        XCTAssertEqual(s.lifecycleCadence, [.customer: 7, .prospect: 14])
+    }
+
+    func testRoundTripAndFileLocation() throws {
+        var s = Settings()
+        s.timeZone = TimeZone(identifier: "Europe/Berlin")
+        s.calendar = .persian
+        s.tagCadence = ["vip": 3]
+        s.lifecycleCadence = [.customer: 5]
+        let (back, problems) = SettingsFile.parse(SettingsFile.render(s))
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(back, s)
+        XCTAssertEqual(SettingsFile.path(environment: ["XDG_CONFIG_HOME": "/x/cfg", "HOME": "/home/a"]), "/x/cfg/crm/settings")
+        XCTAssertEqual(SettingsFile.path(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/home/a"]), "/home/a/.config/crm/settings")
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-settings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("crm/settings").path
+        XCTAssertFalse(SettingsFile.load(path: path).exists)
+        try SettingsFile.save(s, to: path)
+        let loaded = SettingsFile.load(path: path)
+        XCTAssertEqual(loaded.settings, s)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
+    }
+}

@@ -1,0 +1,99 @@
+import CRMCore
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMTerminal
+@testable import CRMViewModels
+
+/// The Today view as a person sees it, at 80x24 and 120x40, in the Gregorian
+/// and the Persian calendar, drawn by the same renderer the terminal uses.
+final class TodayGoldenTests: XCTestCase {
+    var folder: URL!
+
+    override func tearDown() {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    static func date(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
+
+    /// Friday 27 March 2026, 10:00 in Berlin (7 Farvardin 1405).
+    func makeApp(calendar: Settings.CalendarKind, zone: String) throws -> AppModel {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-golden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "ana")
+        var settings = Settings()
+        settings.calendar = calendar
+        settings.timeZone = TimeZone(identifier: zone)
+        let app = AppModel(repositories: db, clock: ManualClock(Self.date("2026-03-27T09:00:00Z")),
+                           timeFormat: TimeFormat(settings: settings), settings: settings)
+        let ana = db.currentUser.id
+        func contact(_ name: String, _ company: String?, _ lifecycle: Lifecycle, last: String?) throws -> Contact {
+            let companyID = try company.map { try db.companies.find(name: $0)?.id ?? db.companies.create(Company(name: $0)).id }
+            let c = try db.contacts.create(Contact(name: name, companyID: companyID, ownerID: ana, lifecycle: lifecycle))
+            if let last {
+                _ = try db.interactions.log(Interaction(contactID: c.id, kind: .call, direction: .outbound,
+                                                        occurredAt: Self.date(last), durationSeconds: 300, body: "Spoke"))
+            }
+            return c
+        }
+        let ada = try contact("Ada Lovelace", "Analytical Engines", .customer, last: "2026-03-25T10:00:00Z")
+        let bob = try contact("Bob Müller", "Müller GmbH", .customer, last: "2026-03-26T15:00:00Z")
+        let chen = try contact("陈伟", "深圳零件", .customer, last: "2026-03-26T08:00:00Z")
+        let sara = try contact("سارا محمدی", "Pars Trading", .prospect, last: "2026-03-01T09:00:00Z")
+        let evil = try contact("Mallory\u{1B}[31m", nil, .customer, last: "2026-03-10T09:00:00Z")
+        _ = try contact("Lena Lead", nil, .lead, last: nil)
+        func due(_ title: String, _ c: Contact, _ when: String, note: String = "") throws {
+            _ = try db.followUps.create(FollowUp(contactID: c.id, assigneeID: ana, title: title, note: note, dueAt: Self.date(when)))
+        }
+        try due("Send the quote", ada, "2026-03-25T08:00:00Z")
+        try due("Call about renewal", bob, "2026-03-27T07:00:00Z", note: "ask about the second site")
+        try due("Demo of the new module", chen, "2026-03-27T13:00:00Z")
+        try due("Check the invoice", ada, "2026-03-30T07:00:00Z")
+        try due("Contract draft", sara, "2026-04-02T12:30:00Z")
+        _ = evil
+        app.start(in: .today)
+        return app
+    }
+
+    func render(_ app: AppModel, _ w: Int, _ h: Int) -> MemoryScreen {
+        let screen = MemoryScreen(width: w, height: h)
+        app.handle(.resize(width: w, height: h))
+        AppRenderer.render(app, on: screen)
+        // Twice: the first frame tells the view its height.
+        AppRenderer.render(app, on: screen)
+        return screen
+    }
+
+    func testGregorian80x24() throws {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        app.handle(.key(.char("j")))
+        assertGolden(render(app, 80, 24), named: "today-gregorian-80x24", withStyles: true)
+    }
+
+    func testGregorian120x40() throws {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        assertGolden(render(app, 120, 40), named: "today-gregorian-120x40")
+    }
+
+    func testPersian80x24() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        assertGolden(render(app, 80, 24), named: "today-persian-80x24")
+    }
+
+    func testPersian120x40() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        assertGolden(render(app, 120, 40), named: "today-persian-120x40")
+    }
+
+    func testSnoozePromptShowsWhatItUnderstood() throws {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        for key in [Key.char("s"), .char("2")] { app.handle(.key(key)) }
+        assertGolden(render(app, 80, 24), named: "today-snooze-prompt-80x24")
+    }
+
+    func testGlobalTimeline120x40() throws {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        app.handle(.key(.char("4")))
+        assertGolden(render(app, 120, 40), named: "timeline-120x40")
+    }
+}

@@ -1,0 +1,199 @@
+import CRMCore
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// The morning review driven by keys, as a person would: done with an
+/// outcome and the next follow-up, snooze, reschedule, undo.
+final class TodayTriageTests: XCTestCase {
+    var f: TodayFixture!
+    var ada: Contact!, bob: Contact!, chen: Contact!
+
+    override func setUpWithError() throws {
+        f = try TodayFixture()  // Friday 27 March 2026, 10:00 in Berlin
+        ada = try f.contact("Ada Lovelace", company: "Analytical Engines", lastContact: TodayFixture.date("2026-03-25T10:00:00Z"))
+        bob = try f.contact("Bob Müller", company: "Müller GmbH", lastContact: TodayFixture.date("2026-03-26T10:00:00Z"))
+        chen = try f.contact("陈伟", company: "Shenzhen Parts", lastContact: TodayFixture.date("2026-03-26T12:00:00Z"))
+        try f.followUp("Send the quote", for: ada, due: TodayFixture.date("2026-03-26T09:00:00Z"))
+        try f.followUp("Call about renewal", for: bob, due: TodayFixture.date("2026-03-27T07:00:00Z"))
+        try f.followUp("Demo follow-up", for: chen, due: TodayFixture.date("2026-03-27T14:00:00Z"))
+        try f.followUp("Check the invoice", for: ada, due: TodayFixture.date("2026-03-30T08:00:00Z"))
+        try f.followUp("Ben's own task", for: bob, due: TodayFixture.date("2026-03-26T08:00:00Z"), assignee: "ben")
+        f.app.start()
+    }
+
+    func testOpensOnTodayWithSectionsAndCounts() {
+        XCTAssertEqual(f.app.activeKind, .today)
+        XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
+        XCTAssertEqual(f.titles(.today), ["Demo follow-up"])
+        XCTAssertEqual(f.titles(.upcoming), ["Check the invoice"])
+        XCTAssertEqual(f.today.counts[.overdue], 2)
+        XCTAssertEqual(f.selectedTitle, "Send the quote")
+        f.press(.char("m"))  // everyone's
+        XCTAssertEqual(f.titles(.overdue), ["Ben's own task", "Send the quote", "Call about renewal"])
+    }
+
+    func testDoneAsksOutcomeThenOffersNextFollowUpAndMovesOn() throws {
+        f.press(.char("x"))
+        XCTAssertEqual(f.promptTitle, "Outcome with Ada Lovelace (logged on the timeline; Enter alone skips):")
+        f.type("Will sign on Monday")
+        f.press(.enter)
+        XCTAssertTrue(f.promptTitle?.hasPrefix("Next follow-up \"Send the quote\"") ?? false)
+        if case .prompt(let p)? = f.app.overlay {
+            XCTAssertEqual(p.input.text, "+7d")
+            XCTAssertEqual(p.previewText, "→ Fri 3 Apr 2026 09:00")
+        }
+        f.press(.enter)
+        XCTAssertNil(f.app.overlay)
+
+        let first = try XCTUnwrap(f.db.followUps.get(1))
+        XCTAssertEqual(first.status, .done)
+        XCTAssertEqual(first.doneAt, f.clock.now)
+        let logged = try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1)[0].interaction
+        XCTAssertEqual(logged.outcome, "Will sign on Monday")
+        XCTAssertEqual(logged.subject, "Send the quote")
+        XCTAssertEqual(try f.db.contacts.summary(ada.id)?.lastInteractionAt, f.clock.now)
+        let next = try f.db.followUps.open(contactID: ada.id).map(\.followUp)
+        XCTAssertEqual(next.map(\.title), ["Check the invoice", "Send the quote"])
+        XCTAssertEqual(next[1].dueAt, TodayFixture.date("2026-04-03T07:00:00Z"))  // 09:00 CEST
+        // The selection moved on to what was next.
+        XCTAssertEqual(f.selectedTitle, "Call about renewal")
+        XCTAssertEqual(f.titles(.overdue), ["Call about renewal"])
+    }
+
+    func testUndoTakesBackTheWholeDoneAction() throws {
+        f.press(.char("x"))
+        f.type("Left a message")
+        f.press(.enter, .enter)
+        XCTAssertEqual(try f.db.followUps.open(contactID: ada.id).count, 2)
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+        XCTAssertNil(try f.db.followUps.get(1)?.doneAt)
+        XCTAssertEqual(try f.db.followUps.open(contactID: ada.id).map(\.followUp.title), ["Send the quote", "Check the invoice"])
+        XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 5).map(\.interaction.outcome), [""])
+        XCTAssertEqual(try f.db.contacts.summary(ada.id)?.lastInteractionAt, TodayFixture.date("2026-03-25T10:00:00Z"))
+        XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
+    }
+
+    func testDoneWithoutOutcomeOrNextFollowUp() throws {
+        f.press(.char("x"), .enter, .escape)
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .done)
+        XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 5).count, 1)  // only the fixture's call
+        XCTAssertEqual(try f.db.followUps.open(contactID: ada.id).map(\.followUp.title), ["Check the invoice"])
+    }
+
+    func testSnoozeChoicesAndUndo() throws {
+        f.press(.char("j"))
+        XCTAssertEqual(f.selectedTitle, "Call about renewal")
+        f.press(.char("s"))
+        f.type("2")  // tomorrow morning
+        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.previewText, "→ Sat 28 Mar 2026 09:00") }
+        f.press(.enter)
+        XCTAssertEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-28T08:00:00Z"))
+        XCTAssertEqual(f.titles(.upcoming), ["Call about renewal", "Check the invoice"])
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up")  // the next one
+
+        f.press(.char("s"), .enter)  // Enter alone: one hour
+        XCTAssertEqual(try f.db.followUps.get(3)?.dueAt, f.clock.now.addingTimeInterval(3600))
+
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(3)?.dueAt, TodayFixture.date("2026-03-27T14:00:00Z"))
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-27T07:00:00Z"))
+        XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
+    }
+
+    func testSnoozeToATypedDateAndRejectedInputKeepsTheText() throws {
+        f.press(.char("s"))
+        f.type("someday")
+        f.press(.enter)
+        XCTAssertEqual(f.app.statusMessage?.kind, .error)
+        XCTAssertTrue(f.app.statusMessage?.text.contains("try today 15:00") ?? false)
+        guard case .prompt(let p)? = f.app.overlay else { return XCTFail("the prompt should stay up") }
+        XCTAssertEqual(p.input.text, "someday")
+        f.press(.ctrl("u"))
+        f.type("mon 14:00")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-30T12:00:00Z"))
+    }
+
+    func testRescheduleStartsFromTheCurrentDue() throws {
+        f.press(.char("j"), .char("j"))
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up")
+        f.press(.char("r"))
+        guard case .prompt(let p)? = f.app.overlay else { return XCTFail("no prompt") }
+        XCTAssertEqual(p.input.text, "2026-03-27 15:00")
+        f.press(.ctrl("u"))
+        f.type("2026-04-02 16:30")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.followUps.get(3)?.dueAt, TodayFixture.date("2026-04-02T14:30:00Z"))
+        XCTAssertEqual(f.titles(.today), [])
+        XCTAssertEqual(f.titles(.upcoming), ["Check the invoice", "Demo follow-up"])
+    }
+
+    func testStaleSnoozeIsReportedNotOverwritten() throws {
+        // A colleague moves the follow-up after the list was loaded.
+        var changed = try XCTUnwrap(f.db.followUps.get(1))
+        changed.title = "Send the revised quote"
+        _ = try f.db.followUps.update(changed)
+        f.press(.char("s"), .char("3"), .enter)
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+        XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-26T09:00:00Z"))
+    }
+
+    func testEnterOpensTheCustomerWithTheTimeline() {
+        f.press(.char("j"), .enter)
+        XCTAssertEqual(f.app.activeKind, .contacts)
+        XCTAssertEqual(f.app.contacts.detail?.contact.id, bob.id)
+        XCTAssertEqual(f.app.contacts.focus, .timeline)
+    }
+
+    func testNewFollowUpFormShowsWhatTheDueMeans() throws {
+        f.press(.char("f"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no form") }
+        XCTAssertEqual(form["title"], "Follow up with Ada Lovelace")
+        XCTAssertEqual(form.fields.first { $0.name == "due" }?.hint, "→ Sat 28 Mar 2026 09:00")
+        form.focus(field: "due")
+        f.press(.ctrl("u"))
+        f.type("+2w")
+        XCTAssertEqual(form.fields.first { $0.name == "due" }?.hint, "→ Fri 10 Apr 2026 09:00")
+        f.press(.ctrl("u"))
+        f.type("whenever")
+        f.press(.ctrl("s"))
+        XCTAssertTrue(form.fields.first { $0.name == "due" }?.error?.contains("try today 15:00") ?? false)
+        XCTAssertEqual(form["due"], "whenever")  // nothing typed is lost
+        f.press(.ctrl("u"))
+        f.type("fri 11:00")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        let created = try f.db.followUps.open(contactID: ada.id).last!.followUp
+        XCTAssertEqual(created.dueAt, TodayFixture.date("2026-04-03T09:00:00Z"))
+        XCTAssertEqual(created.assigneeID, f.db.currentUser.id)
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(created.id)?.deletedAt != nil, true)
+    }
+
+    func testFollowUpFromContactsWorkspace() throws {
+        f.app.openContact(chen.id)
+        f.press(.char("f"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no form from the contacts workspace") }
+        XCTAssertEqual(form.title, "Follow-up for 陈伟")
+        f.press(.ctrl("s"))
+        XCTAssertEqual(try f.db.followUps.open(contactID: chen.id).map(\.followUp.title), ["Demo follow-up", "Follow up with 陈伟"])
+    }
+
+    func testCallCardOffersAFollowUpAfterTheCall() throws {
+        f.app.openContact(bob.id)
+        f.press(.char("c"))
+        guard case .call = f.app.overlay else { return XCTFail("no call card") }
+        f.clock.advance(by: 65)
+        f.press(.ctrl("f"), .ctrl("s"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no follow-up form after the call") }
+        XCTAssertEqual(form.title, "Follow-up for Bob Müller")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.open(contactID: bob.id).count, 3)
+    }
+}
