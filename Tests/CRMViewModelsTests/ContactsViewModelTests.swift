@@ -1,0 +1,212 @@
+import CRMCore
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// The contacts workspace driven by keys, headless, on a real database file.
+final class ContactsViewModelTests: XCTestCase {
+    var folder: URL!
+    var db: Database!
+    var clock: ManualClock!
+    var app: AppModel!
+    var vm: ContactsViewModel { app.contacts }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-contacts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara")
+        clock = ManualClock(Date(timeIntervalSince1970: 1_790_000_000))
+        app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    override func tearDown() {
+        app = nil
+        db = nil
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func press(_ keys: Key...) { for k in keys { app.handle(.key(k)) } }
+    func type(_ text: String) { for c in text { app.handle(.key(.char(c))) } }
+    var names: [String] { vm.contacts.rows.map(\.name) }
+
+    func start() {
+        app.start(in: .contacts)
+        vm.setViewport(list: 10, timeline: 10)
+    }
+
+    func testSearchNarrowsOnEachKeyAndEscapeRestoresTheList() throws {
+        for name in ["Jürgen Müller", "Maria Mustermann", "Mehmet Yılmaz", "Ada Lovelace", "محمد رضایی"] {
+            _ = try db.contacts.create(Contact(name: name))
+        }
+        start()
+        XCTAssertEqual(names.count, 5)
+        press(.char("/"))
+        XCTAssertTrue(vm.isSearching)
+        type("m")
+        XCTAssertEqual(Set(names), ["Jürgen Müller", "Maria Mustermann", "Mehmet Yılmaz"])
+        type("u")
+        XCTAssertEqual(Set(names), ["Jürgen Müller", "Maria Mustermann"])
+        type("l")
+        XCTAssertEqual(names, ["Jürgen Müller"])
+        XCTAssertEqual(vm.detail?.contact.name, "Jürgen Müller")
+        press(.backspace, .backspace, .backspace)
+        type("محم")
+        XCTAssertEqual(names, ["محمد رضایی"])
+        press(.escape)
+        XCTAssertFalse(vm.isSearching)
+        XCTAssertEqual(names.count, 5)
+    }
+
+    func testPagingAcrossKeysetBoundariesVisitsEveryRowInOrder() throws {
+        try db.transaction {
+            for i in 0..<650 { _ = try db.contacts.create(Contact(name: String(format: "Person %04d", i))) }
+        }
+        start()
+        var visited: [String] = [vm.contacts.selectedRow!.name]
+        for _ in 0..<649 {
+            press(.char("j"))
+            visited.append(vm.contacts.selectedRow!.name)
+        }
+        XCTAssertEqual(visited, (0..<650).map { String(format: "Person %04d", $0) })
+        XCTAssertLessThanOrEqual(vm.contacts.rows.count, 400, "only a window of rows is held")
+        XCTAssertTrue(vm.contacts.moreBefore)
+        // And back up across the boundaries the window dropped.
+        for _ in 0..<649 { press(.char("k")) }
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0000")
+        press(.char("G"))
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0649")
+        press(.pageUp)
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0639")
+        press(.char("g"), .pageDown, .pageDown)
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0020")
+    }
+
+    func testUndoRestoresADeleteAndAnEdit() throws {
+        _ = try db.contacts.create(Contact(name: "Ada Lovelace"))
+        _ = try db.contacts.create(Contact(name: "Grace Hopper"))
+        start()
+        press(.char("d"))
+        guard case .confirm = app.overlay else { return XCTFail("delete asks first") }
+        press(.char("y"))
+        XCTAssertEqual(names, ["Grace Hopper"])
+        press(.char("u"))
+        XCTAssertEqual(names, ["Ada Lovelace", "Grace Hopper"])
+        XCTAssertEqual(app.statusMessage?.text, "Undone: delete of Ada Lovelace")
+
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("edit opens a form") }
+        press(.ctrl("u"))
+        type("Augusta Ada King")
+        press(.ctrl("s"))
+        XCTAssertNil(app.overlay)
+        XCTAssertEqual(try db.contacts.search("augusta", filter: .init(), limit: 5).count, 1)
+        _ = form
+        press(.char("u"))
+        XCTAssertEqual(try db.contacts.search("augusta", filter: .init(), limit: 5).count, 0)
+        XCTAssertEqual(try db.contacts.search("lovelace", filter: .init(), limit: 5).count, 1)
+    }
+
+    func testValidationErrorKeepsWhatWasTyped() throws {
+        start()
+        press(.char("a"))
+        guard case .form(let form) = app.overlay else { return XCTFail("add opens a form") }
+        type("Li Na")
+        press(.tab, .tab, .tab)
+        type("li.na@")
+        press(.ctrl("s"))
+        XCTAssertNotNil(app.overlay, "the form stays open")
+        XCTAssertEqual(form["name"], "Li Na")
+        XCTAssertEqual(form["emails"], "li.na@")
+        XCTAssertEqual(form.focusedField.name, "emails")
+        XCTAssertTrue(form.fields.first { $0.name == "emails" }?.error?.contains("not an email") ?? false)
+        XCTAssertEqual(try db.contacts.count(filter: .init()), 0)
+    }
+
+    func testStaleEditShowsWhoChangedWhatAndNeverOverwritesSilently() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace", title: "Analyst"))
+        start()
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("edit opens a form") }
+        press(.tab)
+        press(.ctrl("u"))
+        type("Countess")
+
+        // Omid changes the same contact from his own connection meanwhile.
+        let omid = try Database(path: db.path, login: "omid")
+        var theirs = try XCTUnwrap(omid.contacts.get(ada.id))
+        theirs.title = "Mathematician"
+        _ = try omid.contacts.update(theirs)
+
+        press(.ctrl("s"))
+        XCTAssertNotNil(form.conflict)
+        XCTAssertEqual(form.conflict?.changedBy, "omid")
+        XCTAssertEqual(form.conflict?.changedFields, ["title"])
+        XCTAssertTrue(form.banner?.contains("omid") ?? false)
+        XCTAssertEqual(form["title"], "Countess", "what was typed is kept")
+        XCTAssertEqual(try db.contacts.get(ada.id)?.title, "Mathematician", "nothing overwritten")
+
+        press(.ctrl("r"))
+        XCTAssertEqual(form["title"], "Mathematician", "reload shows their version")
+        XCTAssertNil(form.conflict)
+        press(.ctrl("u"))
+        type("Countess")
+        press(.ctrl("s"))
+        XCTAssertNil(app.overlay)
+        XCTAssertEqual(try db.contacts.get(ada.id)?.title, "Countess")
+    }
+
+    func testCallTimerRunsOnTheInjectedClockAndLogsTheDuration() throws {
+        let grace = try db.contacts.create(Contact(name: "Grace Hopper", phones: [PhoneNumber("(555) 867-5309")]))
+        start()
+        press(.char("c"))
+        guard case .call(let call) = app.overlay else { return XCTFail("c starts call mode") }
+        XCTAssertEqual(call.timerText, "00:00")
+        clock.advance(by: 65)
+        XCTAssertEqual(call.timerText, "01:05")
+        type("Wants a quote")
+        press(.ctrl("t"))
+        XCTAssertEqual(call.direction, .inbound)
+        press(.escape)
+        XCTAssertTrue(call.confirmingDiscard)
+        press(.char("n"))
+        XCTAssertFalse(call.confirmingDiscard)
+        clock.advance(by: 10)
+        press(.ctrl("s"))
+        XCTAssertNil(app.overlay)
+        let logged = try XCTUnwrap(db.interactions.timeline(.contact(grace.id), before: nil, limit: 1).first?.interaction)
+        XCTAssertEqual(logged.durationSeconds, 75)
+        XCTAssertEqual(logged.direction, .inbound)
+        XCTAssertEqual(logged.body, "Wants a quote")
+        XCTAssertEqual(vm.timeline.rows.first?.id, logged.id, "the call is at the top of the timeline")
+    }
+
+    func testAnotherUsersChangeAppearsOnTickWithSelectionKept() throws {
+        for name in ["Bernd", "Carla", "Dora"] { _ = try db.contacts.create(Contact(name: name)) }
+        start()
+        press(.char("j"))
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Carla")
+        let omid = try Database(path: db.path, login: "omid")
+        _ = try omid.contacts.create(Contact(name: "Anna"))
+        let carla = try XCTUnwrap(vm.contacts.selectedRow?.id)
+        _ = try omid.interactions.log(Interaction(contactID: carla, kind: .note, body: "from omid"))
+        app.handle(.tick)
+        XCTAssertEqual(names, ["Anna", "Bernd", "Carla", "Dora"])
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Carla")
+        XCTAssertEqual(vm.timeline.rows.first?.interaction.body, "from omid")
+    }
+
+    func testHelpAndPaletteComeFromTheKeyTable() throws {
+        start()
+        press(.char("?"))
+        guard case .help = app.overlay else { return XCTFail("? shows help") }
+        press(.escape)
+        press(.char(":"))
+        guard case .palette(let palette) = app.overlay else { return XCTFail(": opens the palette") }
+        XCTAssertEqual(Set(palette.bindings.map(\.action)), Set(app.allBindings.map(\.action)))
+        type("companies")
+        XCTAssertEqual(palette.matches.first?.action, .toggleCompanies)
+        press(.enter)
+        XCTAssertEqual(vm.mode, .companies)
+    }
+}
