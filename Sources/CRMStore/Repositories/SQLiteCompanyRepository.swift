@@ -76,19 +76,11 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE companies SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "company", id: id) }
-            try db.audit.record("company", id, "delete")
-        }
+        try db.softDelete(table: "companies", entity: "company", id: id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE companies SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted company", id: id) }
-            try db.audit.record("company", id, "restore")
-        }
+        try db.restore(table: "companies", entity: "company", id: id)
     }
 
     static let summarySQL = """

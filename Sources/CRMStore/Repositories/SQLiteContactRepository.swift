@@ -107,19 +107,11 @@ public final class SQLiteContactRepository: ContactRepository {
     // MARK: delete and restore (soft)
 
     public func delete(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE contacts SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "contact", id: id) }
-            try db.audit.record("contact", id, "delete")
-        }
+        try db.softDelete(table: "contacts", entity: "contact", id: id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE contacts SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted contact", id: id) }
-            try db.audit.record("contact", id, "restore")
-        }
+        try db.restore(table: "contacts", entity: "contact", id: id)
     }
 
     // MARK: listing and search

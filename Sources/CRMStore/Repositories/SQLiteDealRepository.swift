@@ -93,19 +93,11 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE deals SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deal", id: id) }
-            try db.audit.record("deal", id, "delete")
-        }
+        try db.softDelete(table: "deals", entity: "deal", id: id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE deals SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted deal", id: id) }
-            try db.audit.record("deal", id, "restore")
-        }
+        try db.restore(table: "deals", entity: "deal", id: id)
     }
 
     public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {

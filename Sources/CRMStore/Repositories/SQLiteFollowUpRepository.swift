@@ -90,19 +90,11 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE follow_ups SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "follow-up", id: id) }
-            try db.audit.record("follow-up", id, "delete")
-        }
+        try db.softDelete(table: "follow_ups", entity: "follow-up", id: id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE follow_ups SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted follow-up", id: id) }
-            try db.audit.record("follow-up", id, "restore")
-        }
+        try db.restore(table: "follow_ups", entity: "follow-up", id: id)
     }
 
     public func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow] {

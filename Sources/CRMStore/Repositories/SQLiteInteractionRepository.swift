@@ -77,19 +77,11 @@ public final class SQLiteInteractionRepository: InteractionRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE interactions SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "interaction", id: id) }
-            try db.audit.record("interaction", id, "delete")
-        }
+        try db.softDelete(table: "interactions", entity: "interaction", id: id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try c.run("UPDATE interactions SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard c.changes == 1 else { throw StoreError.notFound(entity: "deleted interaction", id: id) }
-            try db.audit.record("interaction", id, "restore")
-        }
+        try db.restore(table: "interactions", entity: "interaction", id: id)
     }
 
     public func timeline(_ scope: TimelineScope, before cursor: TimelineCursor?, limit: Int) throws -> [TimelineEntry] {

@@ -25,3 +25,17 @@ extension Array where Element == KeyBinding {
     public func binding(for key: Key) -> KeyBinding? { first { $0.keys.contains(key) } }
     public func binding(for action: ActionID) -> KeyBinding? { first { $0.action == action } }
 }
+
+extension AppContext {
+    /// Looks `key` up in a view's key table and runs its action; a disabled
+    /// action says why in the status line instead. False when no row has the key.
+    func dispatch(_ key: Key, in bindings: [KeyBinding], perform: (ActionID) -> Void) -> Bool {
+        guard let binding = bindings.binding(for: key) else { return false }
+        if let reason = binding.disabledReason {
+            status("\(binding.title): \(reason)", .warning)
+            return true
+        }
+        perform(binding.action)
+        return true
+    }
+}

@@ -95,13 +95,7 @@ public final class ContactsViewModel {
             if isFiltered { perform(.clearFilters); return true }
             return false
         }
-        guard let binding = keyBindings.binding(for: key) else { return false }
-        if let reason = binding.disabledReason {
-            context.status("\(binding.title): \(reason)", .warning)
-            return true
-        }
-        perform(binding.action)
-        return true
+        return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
     /// Runs an action by name (from a key or the palette).

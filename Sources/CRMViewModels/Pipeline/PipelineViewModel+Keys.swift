@@ -103,15 +103,9 @@ extension PipelineViewModel: WorkspaceView {
 
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
-        guard let binding = keyBindings.binding(for: key) else { return false }
-        if let reason = binding.disabledReason {
-            // Esc with nothing to clear on the board falls through to the app.
-            if key == .escape { return false }
-            context.status("\(binding.title): \(reason)", .warning)
-            return true
-        }
-        perform(binding.action)
-        return true
+        // Esc with nothing to clear on the board falls through to the app.
+        if key == .escape, keyBindings.binding(for: key)?.disabledReason != nil { return false }
+        return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
     public func perform(_ action: ActionID) {

@@ -35,13 +35,7 @@ extension TimelineViewModel: WorkspaceView {
             clearFilters()
             return true
         }
-        guard let binding = keyBindings.binding(for: key) else { return false }
-        if let reason = binding.disabledReason {
-            context.status("\(binding.title): \(reason)", .warning)
-            return true
-        }
-        perform(binding.action)
-        return true
+        return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
     public func perform(_ action: ActionID) {

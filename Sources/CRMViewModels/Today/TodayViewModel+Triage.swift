@@ -34,13 +34,7 @@ extension TodayViewModel: WorkspaceView {
     }
 
     public func handle(_ key: Key) -> Bool {
-        guard let binding = keyBindings.binding(for: key) else { return false }
-        if let reason = binding.disabledReason {
-            context.status("\(binding.title): \(reason)", .warning)
-            return true
-        }
-        perform(binding.action)
-        return true
+        return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
     public func perform(_ action: ActionID) {
