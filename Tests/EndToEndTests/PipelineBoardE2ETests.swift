@@ -8,7 +8,7 @@ import XCTest
 /// colleague's `crm` on the same file sees it happen.
 final class PipelineBoardE2ETests: XCTestCase {
     func testMoveTwoStagesAndWinWhileAColleagueWatches() throws {
-        let term = try BoardTerminal(width: 120, height: 40)
+        let term = try TmuxSession(width: 120, height: 40)
         defer { term.close() }
         let dbPath = term.path("crm.db")
         let dealID = try Self.seed(dbPath)
@@ -22,30 +22,30 @@ final class PipelineBoardE2ETests: XCTestCase {
             try term.waitFor(text: "E2E Deal", window: window)
         }
         var screen = try term.screen(window: "rep")
-        XCTAssertEqual(BoardTerminal.header(screen, column: "Lead"), ["Lead · 10%                   1", "Σ 10.0k EUR  ≈ 1.0k EUR"], screen)
-        XCTAssertEqual(BoardTerminal.header(screen, column: "Proposal")?.last, "Σ 0", screen)
+        XCTAssertEqual(BoardScreen.header(screen, column: "Lead"), ["Lead · 10%                   1", "Σ 10.0k EUR  ≈ 1.0k EUR"], screen)
+        XCTAssertEqual(BoardScreen.header(screen, column: "Proposal")?.last, "Σ 0", screen)
 
         // Two stages to the right: the focus follows the deal.
         try term.keys("L", window: "rep")
         try term.waitFor(text: "E2E Deal: Lead → Qualified", window: "rep")
         try term.keys("L", window: "rep")
         screen = try term.waitFor(text: "E2E Deal: Qualified → Proposal", window: "rep")
-        XCTAssertEqual(BoardTerminal.header(screen, column: "Lead")?.last, "Σ 0", screen)
-        XCTAssertEqual(BoardTerminal.header(screen, column: "Proposal"), ["Proposal · 50%              1", "Σ 10.0k EUR  ≈ 5.0k EUR"], screen)
+        XCTAssertEqual(BoardScreen.header(screen, column: "Lead")?.last, "Σ 0", screen)
+        XCTAssertEqual(BoardScreen.header(screen, column: "Proposal"), ["Proposal · 50%              1", "Σ 10.0k EUR  ≈ 5.0k EUR"], screen)
 
         // The colleague's screen follows within a second, without a key press.
         try term.waitFor("the move on the colleague's board", window: "colleague", timeout: 1.0) {
-            BoardTerminal.header($0, column: "Proposal")?.last == "Σ 10.0k EUR  ≈ 5.0k EUR"
-                && BoardTerminal.header($0, column: "Lead")?.last == "Σ 0"
+            BoardScreen.header($0, column: "Proposal")?.last == "Σ 10.0k EUR  ≈ 5.0k EUR"
+                && BoardScreen.header($0, column: "Lead")?.last == "Σ 0"
         }
 
         // Won: the deal leaves the board and the column totals drop.
         try term.keys("w", window: "rep")
         screen = try term.waitFor(text: "Won: E2E Deal", window: "rep")
-        XCTAssertEqual(BoardTerminal.header(screen, column: "Proposal")?.last, "Σ 0", screen)
+        XCTAssertEqual(BoardScreen.header(screen, column: "Proposal")?.last, "Σ 0", screen)
         XCTAssertFalse(screen.contains("E2E Deal\u{20}\u{20}"), screen)
         try term.waitFor("the won deal gone from the colleague's board", window: "colleague", timeout: 1.0) {
-            BoardTerminal.header($0, column: "Proposal")?.last == "Σ 0" && !$0.contains("Lead → ")
+            BoardScreen.header($0, column: "Proposal")?.last == "Σ 0" && !$0.contains("Lead → ")
         }
 
         // Quit both; the database tells the same story.
@@ -87,77 +87,8 @@ final class PipelineBoardE2ETests: XCTestCase {
 /// The real binary in a private tmux server (`tmux -L <unique>`), driven
 /// with send-keys and read with capture-pane, polling with a timeout; the
 /// server is ended by its name only.
-final class BoardTerminal {
-    let socket: String
-    let folder: URL
-    private var closed = false
-
-    static var crmBinary: String {
-        if let path = ProcessInfo.processInfo.environment["CRM_BINARY"] { return path }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("crm").path
-    }
-
-    init(width: Int, height: Int) throws {
-        socket = "crm-board-\(getpid())-\(UUID().uuidString.prefix(8))"
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard FileManager.default.isExecutableFile(atPath: Self.crmBinary) else {
-            throw XCTSkip("crm binary not found at \(Self.crmBinary); run `swift build` first")
-        }
-        self.width = width
-        self.height = height
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", "bash --norc --noprofile"])
-    }
-    let width: Int, height: Int
-
-    func close() {
-        guard !closed else { return }
-        closed = true
-        _ = try? tmux(["kill-server"])
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
-    /// Starts crm in its own window with a pinned time zone, UTF-8 and a temp config.
-    func startCRM(_ arguments: String, window: String) throws {
-        let env = "env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_CONFIG_HOME=\(folder.path)/config EDITOR="
-        try tmux(["new-window", "-d", "-n", window, "bash --norc --noprofile"])
-        try tmux(["resize-window", "-t", window, "-x", "\(width)", "-y", "\(height)"])
-        try tmux(["send-keys", "-t", window, "-l", "\(env) \(Self.crmBinary) \(arguments)"])
-        try tmux(["send-keys", "-t", window, "Enter"])
-    }
-
-    func keys(_ keys: String..., window: String) throws {
-        try tmux(["send-keys", "-t", window] + keys)
-    }
-
-    func screen(window: String) throws -> String {
-        try tmux(["capture-pane", "-p", "-t", window])
-    }
-
-    @discardableResult
-    func waitFor(_ what: String, window: String, timeout: TimeInterval = 5,
-                 file: StaticString = #filePath, line: UInt = #line, _ predicate: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        repeat {
-            last = try screen(window: window)
-            if predicate(last) { return last }
-            usleep(50_000)
-        } while Date() < deadline
-        XCTFail("timed out after \(timeout) s waiting for \(what) in window \(window); the screen was:\n\(last)", file: file, line: line)
-        throw XCTSkip("gave up waiting for \(what)")
-    }
-
-    @discardableResult
-    func waitFor(text: String, window: String, timeout: TimeInterval = 5,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try waitFor("\"\(text)\"", window: window, timeout: timeout, file: file, line: line) { $0.contains(text) }
-    }
-
+/// Reading the board off a captured screen.
+enum BoardScreen {
     /// The header of a board column as a person reads it: the stage line and
     /// the first totals line, cut out of the screen between the "│" separators.
     static func header(_ screen: String, column stage: String) -> [String]? {
@@ -168,30 +99,5 @@ final class BoardTerminal {
         let totals = rows[headerRow + 1].components(separatedBy: "│")
         guard index < totals.count else { return nil }
         return [names[index].trimmingCharacters(in: .whitespaces), totals[index].trimmingCharacters(in: .whitespaces)]
-    }
-
-    /// Runs tmux and returns what it printed. Spawned with posix_spawn and
-    /// reaped with waitpid, output through a file: Foundation's `Process`
-    /// waits on a descriptor that the tmux server started by `new-session`
-    /// inherits, so it would wait for as long as the server lives.
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        let outPath = folder.appendingPathComponent("tmux-\(UUID().uuidString).out").path
-        defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, envp)
-        guard rc == 0 else { throw NSError(domain: "tmux", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run tmux: \(String(cString: strerror(rc)))"]) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 }

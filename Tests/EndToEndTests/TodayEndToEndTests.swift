@@ -11,7 +11,7 @@ import XCTest
 /// section shows.
 final class TodayEndToEndTests: XCTestCase {
     func testMorningReviewInTmux() throws {
-        let t = try AgendaTmux(width: 110, height: 30)
+        let t = try TmuxSession(width: 110, height: 30)
         defer { t.close() }
         let dbPath = t.path("crm.db")
         let now = Date()
@@ -137,115 +137,5 @@ final class TodayEndToEndTests: XCTestCase {
         XCTAssertEqual(json.map { $0["title"] as? String }, ["Demo of the module"])
         XCTAssertEqual(json.first?["id"] as? Int, Int(ids["demo"]!))
         XCTAssertEqual(json.first?["contact"] as? String, "Eve Adams")
-    }
-}
-
-/// A private tmux server for one test (`tmux -L <unique>`), killed by name at
-/// the end; keys in with send-keys, the screen out with capture-pane, polled
-/// with a timeout and printed on failure.
-final class AgendaTmux {
-    let socket: String
-    let folder: URL
-    private var closed = false
-
-    static var crmBinary: String {
-        if let path = ProcessInfo.processInfo.environment["CRM_BINARY"] { return path }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("crm").path
-    }
-
-    init(width: Int, height: Int) throws {
-        socket = "crm-today-\(getpid())-\(UUID().uuidString.prefix(8))"
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard FileManager.default.isExecutableFile(atPath: Self.crmBinary) else {
-            throw XCTSkip("crm binary not found at \(Self.crmBinary); run `swift build` first")
-        }
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main", "bash --norc --noprofile"])
-    }
-
-    deinit { close() }
-
-    func close() {
-        guard !closed else { return }
-        closed = true
-        _ = try? tmux(["kill-server"])
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
-    /// Pinned zone and locale, a private config and data folder.
-    var environment: [String: String] {
-        ["TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "screen-256color",
-         "XDG_CONFIG_HOME": folder.path + "/config", "XDG_DATA_HOME": folder.path + "/data", "HOME": folder.path]
-    }
-
-    func startCRM(_ arguments: String) throws {
-        let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        try tmux(["send-keys", "-t", "main", "-l", "env \(env) \(Self.crmBinary) \(arguments)"])
-        try tmux(["send-keys", "-t", "main", "Enter"])
-    }
-
-    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "main"] + keys) }
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", "main", "-l", text]) }
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "main"]) }
-
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 5, file: StaticString = #filePath, line: UInt = #line,
-                 _ predicate: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if predicate(last) { return last }
-            usleep(50_000)
-        }
-        XCTFail("timed out after \(timeout) s waiting for \(what); the screen was:\n\(last)", file: file, line: line)
-        throw XCTSkip("gave up waiting for \(what)")
-    }
-
-    @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 5, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try waitFor("\"\(text)\"", timeout: timeout, file: file, line: line) { $0.contains(text) }
-    }
-
-    /// Runs crm outside tmux with the same environment; (status, stdout).
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        try Self.spawn([Self.crmBinary] + arguments, environment: environment)
-    }
-
-    /// Runs a tmux command and returns what it printed.
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        try Self.spawn(["/usr/bin/env", "tmux", "-L", socket] + arguments, environment: nil).output
-    }
-
-    /// posix_spawn + waitpid, output through a file. Foundation's Process is
-    /// not used for tmux: the server that new-session starts inherits the
-    /// client's descriptors, and waitUntilExit was seen to hang on it.
-    static func spawn(_ argv: [String], environment: [String: String]?) throws -> (status: Int32, output: String) {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("crm-spawn-\(UUID().uuidString)").path
-        defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer { cEnv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-        guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(argv[0])"]) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        // WEXITSTATUS, which does not import.
-        return ((status >> 8) & 0xff, output)
     }
 }

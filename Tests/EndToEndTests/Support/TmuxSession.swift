@@ -21,7 +21,12 @@ final class TmuxSession {
         return dir.appendingPathComponent("crm").path
     }
 
+    let width: Int
+    let height: Int
+
     init(width: Int = 120, height: Int = 40) throws {
+        self.width = width
+        self.height = height
         socket = "crm-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -43,10 +48,21 @@ final class TmuxSession {
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    /// The environment every crm run gets: pinned time zone, UTF-8, no colour
-    /// surprises, a private config folder.
-    var environment: String {
-        "env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_CONFIG_HOME=\(folder.path)/config XDG_DATA_HOME=\(folder.path)/data EDITOR="
+    /// The environment every crm run gets: pinned time zone, UTF-8, a known
+    /// terminal, private config and data folders, no $EDITOR.
+    var environment: [String: String] {
+        ["TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "screen-256color", "EDITOR": "", "HOME": folder.path,
+         "XDG_CONFIG_HOME": folder.path + "/config", "XDG_DATA_HOME": folder.path + "/data",
+         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    }
+
+    private var environmentPrefix: String {
+        "env " + environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+    }
+
+    /// Runs crm outside tmux (a subcommand) with the same environment.
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Spawn.run([Self.crmBinary] + arguments, outputIn: folder, environment: environment)
     }
 
     /// Types a command line into the shell of `window`.
@@ -57,9 +73,10 @@ final class TmuxSession {
 
     /// Starts crm in a new window running `arguments` (or in "main" when `window` is nil).
     func startCRM(_ arguments: String, window: String? = nil) throws {
-        let command = "\(environment) \(Self.crmBinary) \(arguments)"
+        let command = "\(environmentPrefix) \(Self.crmBinary) \(arguments)"
         if let window {
             try tmux(["new-window", "-d", "-n", window, "bash --norc --noprofile"])
+            try tmux(["resize-window", "-t", window, "-x", "\(width)", "-y", "\(height)"])
             try shell(command, window: window)
         } else {
             try shell(command)
@@ -104,6 +121,6 @@ final class TmuxSession {
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        try Spawn.run(["tmux", "-L", socket] + arguments, outputIn: folder)
+        try Spawn.run(["tmux", "-L", socket] + arguments, outputIn: folder).output
     }
 }
