@@ -60,17 +60,9 @@ private func parseAgendaOptions(_ args: [String], allowDue: Bool) throws -> Agen
     return o
 }
 
-private func agendaDatabasePath(_ option: String?) -> String {
-    let env = ProcessInfo.processInfo.environment
-    if let option { return option }
-    if let db = env["CRM_DB"], !db.isEmpty { return db }
-    let data = env["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (NSHomeDirectory() + "/.local/share")
-    return data + "/crm/crm.db"
-}
-
 /// Builds the Today lists headless: an AppModel without a terminal.
 private func buildAgenda(_ o: AgendaOptions) throws -> (TodayViewModel, AppModel, [String]) {
-    let path = agendaDatabasePath(o.db)
+    let path = Paths.database(option: o.db).path
     guard FileManager.default.fileExists(atPath: path) else { throw AgendaUsage.bad("no database at \(path)") }
     let db = try Database(path: path)
     if let login = o.user {
