@@ -80,7 +80,7 @@ enum ContactForms {
             FormField("kind", label: "Type", kind: .choice(loggableKinds.map(\.rawValue)), value: kind.rawValue),
             FormField("direction", label: "Direction", kind: .choice(["", "in", "out"]), value: "", hint: "in: they reached us; out: we reached them"),
             FormField("subject", label: "Subject", value: ""),
-            FormField("body", label: "Text", kind: .multiline, value: "", hint: "Enter: new line · Ctrl-S: save · Ctrl-X: $EDITOR"),
+            FormField("body", label: "Text", kind: .multiline, value: "", hint: "Enter: new line · Ctrl-X: $EDITOR"),
             FormField("outcome", label: "Outcome", value: ""),
             FormField("duration", label: "Duration", value: "", hint: "minutes, or mm:ss"),
         ]
