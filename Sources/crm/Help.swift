@@ -3,7 +3,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "bench", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -11,10 +11,14 @@ enum Help {
         case "demo": "usage: crm demo --db PATH [--contacts N] [--seed S] [--append]"
         case "check": "usage: crm check [--db PATH]"
         case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R]"
+        case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
+        case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
                    crm check [--db PATH]
+                   crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
+                   crm agenda [--user LOGIN] [--json] [--db PATH]
                    crm bench [--contacts N] [--db PATH] [--runs R]
                    crm help [SUBCOMMAND] | --help | --version
             """
@@ -26,6 +30,8 @@ enum Help {
         case "demo": demo
         case "check": check
         case "bench": bench
+        case "followups": followups
+        case "agenda": agenda
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -51,6 +57,8 @@ enum Help {
         Subcommands:
           demo            fill a database with realistic made-up data
           check           check a database for damage and show its schema version
+          followups       print open follow-ups (overdue, today, this week) as text or JSON
+          agenda          print the morning review: follow-ups and customers needing attention
           bench           measure how fast the database answers, on N contacts
           help            'crm help SUBCOMMAND' explains one of them
 
@@ -93,6 +101,34 @@ enum Help {
                           runs on the same day write identical rows.
           --append        add to a database that already has contacts. Without it, demo
                           refuses (exit 1) to add to a database that is not empty.
+        """
+
+    static let followups = """
+        \(usage("followups"))
+
+        Prints the open follow-ups of one user (default: you) as the Today view shows
+        them: overdue, due today, and due in the next 7 days; with --due, one of those
+        lists only. For a morning mail or a status line; exits 0 when the lists print,
+        even when they are empty.
+
+        Options:
+          --due WHICH     overdue, today or week (the next 7 days).
+          --user LOGIN    whose follow-ups (must exist; default: your login name).
+          --json          one JSON object per list (an array with --due) instead of text.
+          --db PATH       the database (default as for crm).
+        """
+
+    static let agenda = """
+        \(usage("agenda"))
+
+        Prints the whole morning review: overdue, today and upcoming follow-ups, and the
+        customers nobody has contacted for longer than their cadence (settings file:
+        cadence.customer, cadence.prospect, cadence.tag.NAME).
+
+        Options:
+          --user LOGIN    whose agenda (default: your login name).
+          --json          a JSON object with one list per section.
+          --db PATH       the database (default as for crm).
         """
 
     static let check = """

@@ -82,6 +82,15 @@ final class ContactsGoldenTests: XCTestCase {
         assertGolden(draw(120, 40), named: "contacts-help-120x40")
     }
 
+    func testHelpScrollsToTheLastKey() {
+        app.handle(.key(.char("?")))
+        XCTAssertFalse(draw(120, 40).text.contains("Go to Timeline"))
+        for _ in 0..<5 { app.handle(.key(.char("j"))) }
+        let text = draw(120, 40).text
+        XCTAssertTrue(text.contains("4                Go to Timeline"), text)
+        XCTAssertFalse(text.contains("↓ more"), "at the end nothing more is announced")
+    }
+
     func testFormWithValidationError80x24() {
         app.handle(.key(.char("a")))
         for c in "Li Na" { app.handle(.key(.char(c))) }

@@ -32,8 +32,9 @@ public enum AppRenderer {
             switch overlay {
             case .help:
                 HelpOverlay.render(view: app.activeView.keyBindings, global: app.globalBindings,
-                                   viewTitle: app.activeKind.title, in: area, on: screen)
-                hints = [KeyBinding([.escape], .back, "Close help", hint: true)]
+                                   viewTitle: app.activeKind.title, scroll: app.helpScroll, in: area, on: screen)
+                hints = [KeyBinding([.escape], .back, "Close help", hint: true),
+                         KeyBinding([.char("j")], .moveDown, "Scroll", hint: true)]
             case .palette(let palette):
                 caret = PaletteOverlay.render(palette, in: area, on: screen)
                 hints = []

@@ -1,26 +1,38 @@
 import CRMViewModels
 
 /// `?`: every key of the current view and the global ones, generated from the
-/// same key tables that dispatch them. Disabled actions say why.
+/// same key tables that dispatch them. Disabled actions say why. Longer than
+/// the screen, it scrolls (j/k, PgDn/PgUp) and says that there is more.
 enum HelpOverlay {
-    static func render(view: [KeyBinding], global: [KeyBinding], viewTitle: String, in area: Rect, on screen: Screen) {
-        let rows = view.count + global.count + 4
-        let rect = OverlayFrame.centred(width: 76, height: rows + 2, in: area)
+    private enum Line {
+        case header(String)
+        case binding(KeyBinding)
+        case blank
+    }
+
+    static func render(view: [KeyBinding], global: [KeyBinding], viewTitle: String, scroll: Int, in area: Rect, on screen: Screen) {
+        let lines: [Line] = [.header(viewTitle)] + view.map { .binding($0) } + [.blank, .header("Everywhere")] + global.map { .binding($0) }
+        let rect = OverlayFrame.centred(width: 76, height: lines.count + 2, in: area)
         let inner = OverlayFrame.draw(rect, title: "Keys — Esc closes", on: screen)
-        var y = inner.y
-        func section(_ title: String, _ bindings: [KeyBinding]) {
-            guard y < inner.maxY else { return }
-            screen.put(title, at: Point(x: inner.x, y: y), style: .header, width: inner.width)
-            y += 1
-            for b in bindings where y < inner.maxY {
+        let top = max(0, min(scroll, lines.count - inner.height))
+        for (n, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            let y = inner.y + n
+            switch line {
+            case .header(let title):
+                screen.put(title, at: Point(x: inner.x, y: y), style: .header, width: inner.width)
+            case .binding(let b):
                 screen.put(DisplayWidth.pad(b.keyLabel, to: 16), at: Point(x: inner.x, y: y), style: b.disabledReason == nil ? .accent : .dim)
                 let text = b.title + (b.disabledReason.map { "  (\($0))" } ?? "")
                 screen.put(text, at: Point(x: inner.x + 17, y: y), style: b.disabledReason == nil ? .normal : .dim, width: inner.width - 17)
-                y += 1
+            case .blank:
+                break
             }
-            y += 1
         }
-        section(viewTitle, view)
-        section("Everywhere", global)
+        if top + inner.height < lines.count {
+            screen.put(" ↓ more: j / PgDn ", at: Point(x: rect.maxX - 20, y: rect.maxY - 1), style: .accent)
+        }
+        if top > 0 {
+            screen.put(" ↑ k / PgUp ", at: Point(x: rect.maxX - 14, y: rect.y), style: .accent)
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class AppModel: AppContext {
     public private(set) var overlay: Overlay?
     public private(set) var statusMessage: StatusMessage?
     public private(set) var size = (width: 80, height: 24)
+    /// First line shown of the `?` overlay (the drawing clamps it).
+    public private(set) var helpScroll = 0
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public private(set) var revision = 0
     /// The contacts workspace, always present.
@@ -140,7 +142,9 @@ public final class AppModel: AppContext {
     public func run(_ action: ActionID) -> [Effect] {
         switch action {
         case .quit: return [.quit]
-        case .help: overlay = .help
+        case .help:
+            helpScroll = 0
+            overlay = .help
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: break
         case .settings: showSettings()
@@ -162,7 +166,16 @@ public final class AppModel: AppContext {
     private func handleOverlayKey(_ key: Key, _ current: Overlay) -> [Effect] {
         switch current {
         case .help:
-            if [.escape, .char("q"), .char("?"), .enter].contains(key) { overlay = nil }
+            // The list can be longer than the screen: it scrolls like any list.
+            switch key {
+            case .escape, .char("q"), .char("?"), .enter: overlay = nil
+            case .char("j"), .down: helpScroll += 1
+            case .char("k"), .up: helpScroll = max(helpScroll - 1, 0)
+            case .pageDown, .char(" "): helpScroll += 10
+            case .pageUp: helpScroll = max(helpScroll - 10, 0)
+            case .char("g"), .home: helpScroll = 0
+            default: break
+            }
         case .palette(let palette):
             switch palette.handle(key) {
             case .editing: break

@@ -50,8 +50,6 @@ enum BenchCommand {
             try AgendaBench.run(path: path, runs: runs).forEach(table.add)
             let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
             try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
-            table.add(BenchTable.Measurement(name: "peak RSS of this process", samples: [Double(ProcessMemory.peakKiB) / 1024],
-                                             targetMs: nil, note: "MiB (VmHWM), not ms"))
         } catch let failure as Failure {
             throw failure
         } catch {

@@ -25,6 +25,7 @@ private struct AgendaOptions {
 
 private enum AgendaUsage: Error {
     case bad(String)
+    case help
 }
 
 private func parseAgendaOptions(_ args: [String], allowDue: Bool) throws -> AgendaOptions {
@@ -53,6 +54,7 @@ private func parseAgendaOptions(_ args: [String], allowDue: Bool) throws -> Agen
         case "--user": o.user = try value(name, inline)
         case "--db": o.db = try value(name, inline)
         case "--json": o.json = true
+        case "--help", "-h": throw AgendaUsage.help
         default: throw AgendaUsage.bad("unknown argument \(arg)")
         }
         i += 1
@@ -158,14 +160,17 @@ private func runAgendaCommand(_ args: [String], allowDue: Bool, sections default
             print(sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n"))
         }
         return 0
+    } catch AgendaUsage.help {
+        print(Help.text(allowDue ? "followups" : "agenda"))
+        return 0
     } catch AgendaUsage.bad(let message) {
         FileHandle.standardError.write(Data("crm: \(message)\n".utf8))
-        FileHandle.standardError.write(Data((allowDue ? "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]\n"
-                                             : "usage: crm agenda [--user LOGIN] [--json] [--db PATH]\n").utf8))
+        FileHandle.standardError.write(Data((Help.usage(allowDue ? "followups" : "agenda") + "\n").utf8))
         return 64
     } catch {
-        FileHandle.standardError.write(Data("crm: \(error)\n".utf8))
-        return 1
+        let failure = Failure(error)
+        Output.error("crm: \(failure.message)")
+        return failure.status
     }
 }
 

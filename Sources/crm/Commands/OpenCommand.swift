@@ -8,9 +8,6 @@ import Foundation
 /// exit status (0 on quit, 128 + N after signal N). It opens on the Today
 /// review. While the screen is up, stderr goes to `crm.log` beside the database.
 func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
-    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-        throw Failure("the CRM needs a terminal; for scripts use the subcommands (crm help)", status: ExitCode.usage)
-    }
     let app = AppModel(repositories: database)
     app.loadSettings(path: SettingsFile.path())
     let logPath = (options.databasePath as NSString).deletingLastPathComponent + "/crm.log"

@@ -28,6 +28,11 @@ enum RootCommand {
         if demo && dbOption != nil {
             throw reader.fail("--demo opens its own database (demo.db beside the real one); leave out --db, or use 'crm demo --db PATH' and then 'crm --db PATH'")
         }
+        // Checked before the database is opened, so a script that runs plain
+        // `crm` by mistake creates nothing.
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw Failure("the CRM needs a terminal; for scripts use the subcommands (crm help)", status: ExitCode.usage)
+        }
         let login = user ?? Paths.login
         let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : Paths.database(option: dbOption)
         let database = try Opening.database(at: path, login: login)
