@@ -196,6 +196,26 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(vm.timeline.rows.first?.interaction.body, "from omid")
     }
 
+    func testDetailsFollowTheSelectionWhenItRests() throws {
+        for name in ["Ada", "Bea", "Cem"] { _ = try db.contacts.create(Contact(name: name)) }
+        start()
+        XCTAssertEqual(vm.detail?.contact.name, "Ada")
+        press(.char("j"), .char("j"))
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Cem")
+        XCTAssertEqual(vm.detail?.contact.name, "Ada", "the details wait while keys keep coming")
+        app.handle(.tick)
+        XCTAssertEqual(vm.detail?.contact.name, "Ada")
+        clock.advance(by: 0.2)
+        let before = app.revision
+        app.handle(.tick)
+        XCTAssertEqual(vm.detail?.contact.name, "Cem")
+        XCTAssertGreaterThan(app.revision, before, "a redraw follows")
+        // An action never works on the details of a row no longer selected.
+        press(.char("k"), .char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("e opens the form") }
+        XCTAssertEqual(form["name"], "Bea")
+    }
+
     func testHelpAndPaletteComeFromTheKeyTable() throws {
         start()
         press(.char("?"))

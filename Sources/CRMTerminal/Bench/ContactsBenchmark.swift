@@ -46,7 +46,12 @@ public struct ContactsBenchmark {
 
         frame([.char("g")])
         out.append(.init(name: "contacts: selection move (j)", samples: BenchTable.samples(runs) { frame([.char("j")]) },
-                         targetMs: 16, note: "details + timeline of the new row"))
+                         targetMs: 16, note: "the highlight; details follow at rest"))
+        out.append(.init(name: "contacts: selection move + its details", samples: BenchTable.samples(runs) {
+            frame([.char("j")])
+            app.contacts.loadPendingDetails()
+            AppRenderer.render(app, on: screen)
+        }, targetMs: 16, note: "highlight frame, then details + timeline frame"))
         frame([.char("g")])
         out.append(.init(name: "contacts: page down", samples: BenchTable.samples(runs) { frame([.pageDown]) },
                          targetMs: 16, note: "keyset pages load as needed"))

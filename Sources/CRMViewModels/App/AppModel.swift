@@ -115,6 +115,7 @@ public final class AppModel: AppContext {
 
     private func tick() -> [Effect] {
         if case .call = overlay { revision += 1 }  // the timer runs
+        if activeView.tick() { revision += 1 }
         if let message = statusMessage, !message.isVisible(at: clock.now) {
             statusMessage = nil
             revision += 1

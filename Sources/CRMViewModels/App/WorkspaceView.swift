@@ -35,6 +35,12 @@ public protocol WorkspaceView: AnyObject {
     func activate()
     /// Another user changed the database: reload what is visible, keeping the selection.
     func refresh()
+    /// The idle tick (100 ms); true when something visible changed.
+    func tick() -> Bool
+}
+
+extension WorkspaceView {
+    public func tick() -> Bool { false }
 }
 
 extension ContactsViewModel: WorkspaceView {

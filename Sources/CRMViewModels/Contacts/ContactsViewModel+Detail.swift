@@ -6,8 +6,34 @@ extension ContactsViewModel {
     /// Entries per timeline page.
     static var timelinePage: Int { 60 }
 
+    /// How long the selection must rest before details and timeline follow it.
+    static var detailsDelay: TimeInterval { 0.12 }
+
+    /// j/k and paging move only the highlight at once; the details and the
+    /// timeline of the new row follow when the selection rests. Scrolling
+    /// through a list over a slow SSH link then sends a highlight per key,
+    /// not two repainted panes per key.
+    func detailsWaitForRest() {
+        detailsPendingSince = context.clock.now
+    }
+
+    /// Loads pending details now (before an action that works on them).
+    public func loadPendingDetails() {
+        guard detailsPendingSince != nil else { return }
+        detailsPendingSince = nil
+        selectionChanged()
+    }
+
+    /// The idle tick: load the details once the selection has rested.
+    public func tick() -> Bool {
+        guard let since = detailsPendingSince, context.clock.now.timeIntervalSince(since) >= Self.detailsDelay else { return false }
+        loadPendingDetails()
+        return true
+    }
+
     /// Loads the details and the timeline of the selected contact or company.
     func selectionChanged(keepTimelinePosition: Bool = false) {
+        detailsPendingSince = nil
         let previousTimelineID = timeline.selectedRow?.id
         do {
             if mode == .contacts {

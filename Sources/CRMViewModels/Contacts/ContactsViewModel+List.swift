@@ -93,7 +93,7 @@ extension ContactsViewModel {
             context.report(error)
         }
         contacts.select(target)
-        if contacts.selectedRow?.id != before { selectionChanged() }
+        if contacts.selectedRow?.id != before { detailsWaitForRest() }
     }
 
     private func moveCompanies(by delta: Int) {
@@ -108,7 +108,7 @@ extension ContactsViewModel {
             context.report(error)
         }
         companies.select(target)
-        if companies.selectedRow?.id != before { selectionChanged() }
+        if companies.selectedRow?.id != before { detailsWaitForRest() }
     }
 
     func moveToEdge(last: Bool) {

@@ -26,6 +26,8 @@ public final class ContactsViewModel {
     public internal(set) var companyContactSelected = 0
     public internal(set) var timeline = ListWindow<TimelineEntry>(capacity: 2000)
     public internal(set) var expanded: Set<Int64> = []
+    /// When the selection moved while its details wait for it to rest.
+    var detailsPendingSince: Date?
     /// Rows per keyset page.
     let pageSize = 100
     /// Search results are not paged: the best matches, then "keep typing".
@@ -100,6 +102,7 @@ public final class ContactsViewModel {
 
     /// Runs an action by name (from a key or the palette).
     public func perform(_ action: ActionID) {
+        if ![.moveDown, .moveUp, .pageDown, .pageUp].contains(action) { loadPendingDetails() }
         switch action {
         case .moveDown: move(by: 1)
         case .moveUp: move(by: -1)
