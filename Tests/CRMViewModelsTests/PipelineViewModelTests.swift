@@ -288,3 +288,18 @@ enum DealFormsTestHelper {
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 }
+
+extension PipelineViewModelTests {
+    func testFollowUpOnTheFocusedDeal() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Acme renewal")
+        f.start()
+        f.press(.char("f"))
+        guard case .form = f.app.overlay else { return XCTFail("f opens the follow-up form") }
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        let open = try f.db.followUps.open(dealID: deal.id)
+        XCTAssertEqual(open.count, 1)
+        XCTAssertEqual(open.first?.followUp.dealID, deal.id)
+    }
+}

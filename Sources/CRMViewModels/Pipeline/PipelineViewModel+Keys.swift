@@ -44,6 +44,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("a")], .add, "Add deal", disabled: columns.isEmpty ? "this pipeline has no open stage" : nil),
             KeyBinding([.char("e")], .edit, "Edit deal", disabled: card),
             KeyBinding([.char("n")], .logNote, "Log note, call, email… on the deal", disabled: card),
+            KeyBinding([.char("f")], .followUp, "Follow-up on the deal", disabled: card),
             KeyBinding([.char("d")], .delete, "Delete deal (to trash)", disabled: card),
             KeyBinding([.char("u")], .undo, "Undo last move or edit", hint: true, disabled: undo),
             KeyBinding([.char("/")], .search, "Search the board", hint: true),
@@ -87,6 +88,7 @@ extension PipelineViewModel: WorkspaceView {
         return [
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("C")], .openContact, "Go to the contact", hint: true,
                        disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
             KeyBinding([.char("O")], .openCompany, "Go to the company", hint: true,
@@ -128,6 +130,7 @@ extension PipelineViewModel: WorkspaceView {
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
         case (_, .logNote): logInteraction()
+        case (_, .followUp): newFollowUp()
         case (.board, .delete): confirmDelete()
         case (_, .undo): undo()
         case (.board, .search): isSearching = true
