@@ -1,8 +1,14 @@
 // ncursesw for Swift. SwiftPM drops pkg-config's -D flags, so the feature
 // macros that make the wide-character API (get_wch, wint_t, cchar_t) visible
 // are set here, before any system header.
+//
+// _DEFAULT_SOURCE too: _XOPEN_SOURCE alone switches glibc's __USE_MISC off,
+// which renames struct fields in <sys/ucontext.h> (via <signal.h>); the same
+// header seen by Dispatch then disagrees and a clean build fails with
+// "'_libc_fpxreg::exponent' ... is not present in definition".
 #ifndef CRM_NCURSES_SHIM_H
 #define CRM_NCURSES_SHIM_H
+#define _DEFAULT_SOURCE 1
 #define _XOPEN_SOURCE 700
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
