@@ -80,8 +80,10 @@ public struct StoreBenchmarks {
         for deferIndexing in [true, false] {
             log("bulk insert (\(deferIndexing ? "deferred" : "per-row") indexing)")
             var samples: [Double] = []
+            var phases: [String: [Double]] = [:]
             for run in 0..<bulkRuns {
                 let loader = BulkLoader(database: db, deferIndexing: deferIndexing)
+                loader.onPhase = { name, ms in phases[name, default: []].append(ms) }
                 samples.append(try BenchTable.milliseconds {
                     try loader.load(discard: true) { loader in
                         var generator = DemoGenerator(loader: loader, seed: UInt64(1000 + run), today: DemoData.startOfTodayUTC())
@@ -92,6 +94,11 @@ public struct StoreBenchmarks {
             var m = BenchTable.Measurement(name: "bulk insert \(bulkRows) interactions, \(deferIndexing ? "deferred" : "per-row") indexing",
                                            samples: samples, targetMs: Double(bulkRows) / 200_000 * 1000, note: "")
             m.note = "\(Int(Double(bulkRows) / (m.median / 1000))) interactions/s (rolled back)"
+            // Where the time went (median ms per phase): rows with their
+            // indexes, then each set-based backfill.
+            let shown = [("rows", "rows"), ("interactions_fts_insert", "fts"), ("interactions_touch_contact", "last touch")]
+            let parts = shown.compactMap { key, label in phases[key].map { "\(label) \(Int(BenchTable.Measurement(name: "", samples: $0, targetMs: nil, note: "").median))" } }
+            if !parts.isEmpty { m.note += "; ms: " + parts.joined(separator: ", ") }
             table.add(m)
         }
     }

@@ -47,9 +47,13 @@ public enum DemoData {
         let existing = try db.connection.scalar("SELECT count(*) FROM interactions") ?? 0
         let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts >= 10_000
         let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? ["interactions"] : [])
-        return try loader.load { loader in
-            var generator = DemoGenerator(loader: loader, seed: seed, today: today)
-            return try generator.run(contacts: contacts)
+        // Into an empty file, the pages are written once (see withRollbackJournal).
+        let empty = try existing == 0 && (db.connection.scalar("SELECT count(*) FROM contacts") ?? 0) == 0
+        return try db.withRollbackJournal(if: empty) {
+            try loader.load { loader in
+                var generator = DemoGenerator(loader: loader, seed: seed, today: today)
+                return try generator.run(contacts: contacts)
+            }
         }
     }
 }

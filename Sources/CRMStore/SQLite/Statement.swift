@@ -43,6 +43,27 @@ public final class Statement {
         return self
     }
 
+    // Positional binding without building a [SQLBindable] array, for hot
+    // loops (BulkLoader). Call `reset()` first, then bind every parameter
+    // (1-based), then `step()`.
+
+    func reset() { sqlite3_reset(handle) }
+
+    func bind(_ index: Int32, _ value: Int64?) throws {
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+    }
+
+    func bind(_ index: Int32, _ value: String) throws {
+        var value = value
+        let rc = value.withUTF8 { utf8 -> Int32 in
+            guard let base = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, crm_sqlite_transient()) }
+            return sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                     Int32(utf8.count), crm_sqlite_transient())
+        }
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+    }
+
     /// Steps once; true while a row is available.
     public func step() throws -> Bool {
         let rc = sqlite3_step(handle)

@@ -108,11 +108,15 @@ struct InsertTrigger {
             WHERE id = NEW.contact_id AND coalesce(last_interaction_at, 0) < NEW.occurred_at;
         END;
         """,
+        // Raises, never lowers, like the trigger. One pass over the new rows
+        // (NOT INDEXED: by rowid, not by a walk of the whole contact index),
+        // grouped, and only the contacts whose last touch moves are written.
         backfillSQL: """
-        UPDATE contacts SET last_interaction_at = (
-            SELECT max(occurred_at) FROM interactions i
-            WHERE i.contact_id = contacts.id AND i.deleted_at IS NULL AND i.kind != 'stage')
-        WHERE id IN (SELECT contact_id FROM interactions WHERE id > ? AND contact_id IS NOT NULL AND kind != 'stage')
+        UPDATE contacts SET last_interaction_at = n.latest
+        FROM (SELECT contact_id, max(occurred_at) AS latest FROM interactions NOT INDEXED
+              WHERE id > ? AND contact_id IS NOT NULL AND kind != 'stage'
+              GROUP BY contact_id) AS n
+        WHERE contacts.id = n.contact_id AND coalesce(contacts.last_interaction_at, 0) < n.latest
         """,
         table: "interactions")
 

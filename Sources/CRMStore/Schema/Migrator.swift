@@ -11,6 +11,7 @@ struct Migrator {
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
         Step(version: 3, sql: SchemaV3PipelineTotals.sql),
+        Step(version: 4, sql: SchemaV4InteractionIndexes.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
