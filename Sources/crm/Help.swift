@@ -50,7 +50,8 @@ enum Help {
                           first use. Default: your login name (getlogin, then $USER, then
                           the password database).
           --demo          open a separate demo database, demo.db in the folder of the real
-                          one, filled with \(DemoData.defaultContacts) made-up contacts on first start.
+                          one, filled with \(DemoData.defaultContacts) made-up contacts on first start,
+                          as the demo user \(DemoData.users[0].login) unless --user says otherwise.
                           Your real data is never touched.
           -h, --help      this text.  -V, --version   the version and schema version.
 

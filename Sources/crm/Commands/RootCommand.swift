@@ -33,7 +33,9 @@ enum RootCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw Failure("the CRM needs a terminal; for scripts use the subcommands (crm help)", status: ExitCode.usage)
         }
-        let login = user ?? Paths.login
+        // In the demo you are the first of the demo team, so the Today view
+        // and "mine" filters have something in them from the first start.
+        let login = user ?? (demo ? DemoData.users[0].login : Paths.login)
         let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : Paths.database(option: dbOption)
         let database = try Opening.database(at: path, login: login)
         if demo, try database.contacts.count(filter: ContactFilter()) == 0 {
