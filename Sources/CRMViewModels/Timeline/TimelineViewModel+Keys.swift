@@ -74,7 +74,7 @@ extension TimelineViewModel: WorkspaceView {
     }
 
     public func activate() { reload() }
-    public func refresh() { reload() }
+    public func refresh() { reload(keepWindow: true) }
 
     /// Search as you type: each key narrows the list at once.
     private func handleSearchKey(_ key: Key) -> Bool {

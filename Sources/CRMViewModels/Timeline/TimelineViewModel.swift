@@ -44,7 +44,10 @@ public final class TimelineViewModel {
 
     // MARK: loading
 
-    public func reload() {
+    /// Loads the first page for the current filter. `keepWindow` (a refresh
+    /// after another user's write, same filter): keep the selection even when
+    /// it is further down than one page, by keeping the loaded rows.
+    public func reload(keepWindow: Bool = false) {
         let keep = entries.selectedRow?.id
         do {
             let rows = try repos.interactionRepository.timeline(.all(filter), before: nil, limit: pageSize + 1)
@@ -54,7 +57,7 @@ public final class TimelineViewModel {
             if let keep, let old = entries.rows.firstIndex(where: { $0.id == keep }) {
                 if let i = list.firstIndex(where: { $0.id == keep }) {
                     selected = i
-                } else if old < entries.rows.count, entries.rows.count > list.count {
+                } else if keepWindow, old < entries.rows.count, entries.rows.count > list.count {
                     list = Array(entries.rows.prefix(old + pageSize))
                     selected = old
                 }
