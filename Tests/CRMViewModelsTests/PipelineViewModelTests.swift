@@ -303,3 +303,20 @@ extension PipelineViewModelTests {
         XCTAssertEqual(open.first?.followUp.dealID, deal.id)
     }
 }
+
+extension PipelineViewModelTests {
+    func testCallTheDealsContactFromDetails() throws {
+        let f = try PipelineFixture()
+        var deal = try f.deal("Acme renewal")
+        let ada = try f.db.contacts.create(Contact(name: "Ada Lovelace", phones: [PhoneNumber("+44 20 7946 0001")]))
+        deal.contactID = ada.id
+        deal = try f.db.deals.update(deal)
+        f.start()
+        f.press(.enter)
+        f.press(.char("c"))
+        guard case .call(let call) = f.app.overlay else { return XCTFail("c calls the deal's contact") }
+        XCTAssertEqual(call.detail.contact.name, "Ada Lovelace")
+        f.press(.ctrl("s"))
+        XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1).first?.interaction.kind, .call)
+    }
+}

@@ -89,6 +89,8 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("c")], .call, "Call the deal's contact", hint: true,
+                       disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
             KeyBinding([.char("C")], .openContact, "Go to the contact", hint: true,
                        disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
             KeyBinding([.char("O")], .openCompany, "Go to the company", hint: true,
@@ -131,6 +133,10 @@ extension PipelineViewModel: WorkspaceView {
         case (_, .edit): editDeal()
         case (_, .logNote): logInteraction()
         case (_, .followUp): newFollowUp()
+        case (.details, .call):
+            if let card = detail?.card, let contactID = card.deal.contactID {
+                ContactShortcuts.call(contactID, context: context) { [unowned self] in afterWrite(dealID: card.id) }
+            }
         case (.board, .delete): confirmDelete()
         case (_, .undo): undo()
         case (.board, .search): isSearching = true
