@@ -76,7 +76,8 @@ enum Help {
                                       Its folder is created with mode 0700, the file 0600.
           ~/.local/share/crm/demo.db  the demo database of 'crm --demo'.
 
-        Exit status (sysexits.h): 0 ok; 1 check found problems, or demo declined;
+        Exit status (sysexits.h): 0 ok; 1 check found problems (or the file is not a
+        database), or demo declined;
         64 wrong arguments; 65 database too new, damaged or not a database; 66 database
         missing or cannot be opened; 73 cannot create the database or its folder;
         74 read or write error; 75 database locked by another process.
@@ -107,14 +108,14 @@ enum Help {
     static let followups = """
         \(usage("followups"))
 
-        Prints the open follow-ups of one user (default: you) as the Today view shows
-        them: overdue, due today, and due in the next 7 days; with --due, one of those
+        Prints the open follow-ups of everyone (or of one user, with --user) as the Today
+        view shows them: overdue, due today, and due in the next 7 days; with --due, one of those
         lists only. For a morning mail or a status line; exits 0 when the lists print,
         even when they are empty.
 
         Options:
           --due WHICH     overdue, today or week (the next 7 days).
-          --user LOGIN    whose follow-ups (must exist; default: your login name).
+          --user LOGIN    only this user's follow-ups (the login must exist; default: everyone's).
           --json          one JSON object per list (an array with --due) instead of text.
           --db PATH       the database (default as for crm).
         """
@@ -127,7 +128,7 @@ enum Help {
         cadence.customer, cadence.prospect, cadence.tag.NAME).
 
         Options:
-          --user LOGIN    whose agenda (default: your login name).
+          --user LOGIN    only this user's agenda (the login must exist; default: everyone's).
           --json          a JSON object with one list per section.
           --db PATH       the database (default as for crm).
         """

@@ -216,6 +216,28 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(form["name"], "Bea")
     }
 
+    func testTypingReplacesAPrefilledPromptAndCursorKeysEditIt() throws {
+        _ = try db.contacts.create(Contact(name: "Ada", tags: ["vip", "berlin"]))
+        _ = try db.contacts.create(Contact(name: "Bea", tags: ["berlin"]))
+        start()
+        press(.char("t"))
+        type("vip")
+        press(.enter)
+        XCTAssertEqual(names, ["Ada"])
+        press(.char("t"))
+        guard case .prompt(let prompt) = app.overlay else { return XCTFail("t asks for a tag") }
+        XCTAssertEqual(prompt.input.text, "vip", "the current tag is offered")
+        type("berlin")
+        guard case .prompt(let typed) = app.overlay else { return XCTFail("still asking") }
+        XCTAssertEqual(typed.input.text, "berlin", "typing replaced the prefilled text")
+        press(.enter)
+        XCTAssertEqual(names, ["Ada", "Bea"])
+        press(.char("t"), .end)
+        type("x")
+        guard case .prompt(let edited) = app.overlay else { return XCTFail("still asking") }
+        XCTAssertEqual(edited.input.text, "berlinx", "after a cursor key, typing edits")
+    }
+
     func testHelpAndPaletteComeFromTheKeyTable() throws {
         start()
         press(.char("?"))

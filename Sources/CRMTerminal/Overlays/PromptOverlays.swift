@@ -17,7 +17,9 @@ enum PromptOverlays {
         let width = min(max(60, DisplayWidth.width(of: prompt.title) + 6), area.width - 4)
         let rect = OverlayFrame.centred(width: width, height: 6 + extra + min(suggestions.count, 8), in: area)
         let inner = OverlayFrame.draw(rect, title: prompt.title, on: screen)
-        let caret = EditorView.draw(prompt.input, at: inner.origin, width: inner.width, style: .field, on: screen)
+        // Prefilled text that typing will replace looks selected.
+        let style: Style = prompt.untouched && !prompt.input.isEmpty ? .selected : .field
+        let caret = EditorView.draw(prompt.input, at: inner.origin, width: inner.width, style: style, on: screen)
         if let preview {
             screen.put(preview, at: Point(x: inner.x, y: inner.y + 1), style: preview.hasPrefix("→") ? .success : .warning,
                        width: inner.width)

@@ -207,7 +207,7 @@ public final class AppModel: AppContext {
                 if let first = prompt.visibleSuggestions.first { prompt.input.text = first }
                 overlay = .prompt(prompt)
             default:
-                _ = prompt.input.handle(key)
+                prompt.edit(key)
                 overlay = .prompt(prompt)
             }
         case .call(let call):

@@ -29,6 +29,22 @@ public struct Prompt {
         self.onSubmit = onSubmit
     }
 
+    /// True until the first key: the prefilled text is shown as if selected,
+    /// so typing replaces it (as in a dialog) and a cursor key starts editing it.
+    public private(set) var untouched = true
+
+    /// Applies a key to the line.
+    public mutating func edit(_ key: Key) {
+        switch key {
+        case .char, .paste:
+            if untouched { input = LineEditor() }
+        default:
+            break
+        }
+        untouched = false
+        _ = input.handle(key)
+    }
+
     /// The preview line for the text typed so far.
     public var previewText: String? { preview?(input.text) }
 

@@ -65,7 +65,9 @@ private func parseAgendaOptions(_ args: [String], allowDue: Bool) throws -> Agen
 /// Builds the Today lists headless: an AppModel without a terminal.
 private func buildAgenda(_ o: AgendaOptions) throws -> (TodayViewModel, AppModel, [String]) {
     let path = Paths.database(option: o.db).path
-    guard FileManager.default.fileExists(atPath: path) else { throw AgendaUsage.bad("no database at \(path)") }
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw Failure("no database at \(path); create one with 'crm demo --db PATH' or by opening crm", status: ExitCode.noInput)
+    }
     let db = try Database(path: path)
     if let login = o.user {
         // Looked up, never created: a typo must not add a user.
