@@ -123,6 +123,29 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(try db.contacts.count(filter: .init()), 0)
     }
 
+    func testFixingOneFieldKeepsTheOtherFieldsErrors() throws {
+        start()
+        press(.char("a"))
+        guard case .form(let form) = app.overlay else { return XCTFail("add opens a form") }
+        type("Li Na")
+        press(.tab, .tab, .tab)
+        type("bad")
+        press(.tab)
+        type("fax: abc")
+        press(.ctrl("s"))
+        XCTAssertNotNil(form.fields.first { $0.name == "emails" }?.error)
+        XCTAssertNotNil(form.fields.first { $0.name == "phones" }?.error)
+        XCTAssertEqual(form.focusedField.name, "emails")
+        press(.ctrl("u"))
+        XCTAssertNil(form.fields.first { $0.name == "emails" }?.error)
+        XCTAssertNotNil(form.fields.first { $0.name == "phones" }?.error, "the phone error stays until the phone is edited")
+        XCTAssertNotNil(form.banner)
+        press(.tab, .ctrl("u"))
+        XCTAssertNil(form.banner, "with no error left, the banner goes too")
+        press(.ctrl("s"))
+        XCTAssertNil(app.overlay)
+    }
+
     func testStaleEditShowsWhoChangedWhatAndNeverOverwritesSilently() throws {
         let ada = try db.contacts.create(Contact(name: "Ada Lovelace", title: "Analyst"))
         start()
@@ -154,6 +177,26 @@ final class ContactsViewModelTests: XCTestCase {
         press(.ctrl("s"))
         XCTAssertNil(app.overlay)
         XCTAssertEqual(try db.contacts.get(ada.id)?.title, "Countess")
+    }
+
+    func testOverwritingAfterAConflictKeepsTheColleaguesUntouchedFields() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace", title: "Analyst"))
+        start()
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("edit opens a form") }
+        form.focus(field: "source")
+        type("referral")
+        let omid = try Database(path: db.path, login: "omid")
+        var theirs = try XCTUnwrap(omid.contacts.get(ada.id))
+        theirs.title = "Mathematician"
+        _ = try omid.contacts.update(theirs)
+        press(.ctrl("s"))
+        XCTAssertNotNil(form.conflict)
+        press(.ctrl("o"))
+        XCTAssertNil(app.overlay, "saved")
+        let stored = try XCTUnwrap(db.contacts.get(ada.id))
+        XCTAssertEqual(stored.source, "referral", "my change is saved")
+        XCTAssertEqual(stored.title, "Mathematician", "their change to a field I did not touch stays")
     }
 
     func testCallTimerRunsOnTheInjectedClockAndLogsTheDuration() throws {

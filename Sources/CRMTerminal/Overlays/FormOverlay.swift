@@ -26,7 +26,7 @@ enum FormOverlay {
             y += 2
         }
         if form.conflict != nil {
-            screen.put("Ctrl-R reload their version · Ctrl-O save yours over it · Esc cancel",
+            screen.put("Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel",
                        at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
             y += 1
         }

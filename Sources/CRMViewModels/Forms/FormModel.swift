@@ -18,6 +18,9 @@ public final class FormModel {
     /// Loads the record as it is now stored: fresh values and version.
     public typealias Reload = () throws -> (values: [String: String], version: Int64)
 
+    /// The banner while errors sit next to their fields.
+    static let correctFieldsBanner = "Please correct the fields marked below."
+
     public let title: String
     public private(set) var fields: [FormField]
     public private(set) var focus = 0
@@ -51,7 +54,12 @@ public final class FormModel {
         self.baseVersion = baseVersion
         self.submit = submit
         self.reload = reload
+        self.initialValues = Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// The values the form opened with: what the user has not touched is
+    /// what still equals these.
+    private var initialValues: [String: String]
 
     public subscript(name: String) -> String {
         get { fields.first { $0.name == name }?.value ?? "" }
@@ -100,9 +108,9 @@ public final class FormModel {
         case .ctrl("s"), .function(2):
             return save()
         case .ctrl("o") where conflict != nil:
-            // Save over the colleague's change, knowingly, after reviewing it.
-            if let c = conflict { baseVersion = c.currentVersion }
-            return save()
+            // Save over the colleague's change, knowingly, after reviewing it:
+            // the fields this user changed win; the others take the stored version.
+            return saveMerged()
         case .ctrl("r") where conflict != nil:
             reloadStored()
             return .editing
@@ -131,6 +139,7 @@ public final class FormModel {
             if fields[focus].handle(key) {
                 isDirty = true
                 fields[focus].error = nil
+                if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = nil }
                 onEdit?(self, fields[focus].name)
             }
             return .editing
@@ -187,8 +196,30 @@ public final class FormModel {
                 unplaced.append(error.description)
             }
         }
-        banner = unplaced.isEmpty ? "Please correct the fields marked below." : unplaced.joined(separator: "; ")
+        banner = unplaced.isEmpty ? Self.correctFieldsBanner : unplaced.joined(separator: "; ")
         if let first = fields.firstIndex(where: { $0.error != nil }) { focus = first }
+    }
+
+    /// Three-way merge for Ctrl-O: fields changed here keep what was typed,
+    /// untouched fields take the colleague's stored values, then save against
+    /// the stored version.
+    private func saveMerged() -> Outcome {
+        guard let reload else {
+            if let c = conflict { baseVersion = c.currentVersion }
+            return save()
+        }
+        do {
+            let fresh = try reload()
+            for i in fields.indices where fields[i].value == initialValues[fields[i].name] {
+                if let stored = fresh.values[fields[i].name] { fields[i].value = stored }
+            }
+            initialValues = fresh.values
+            baseVersion = fresh.version
+        } catch {
+            banner = "\(error)"
+            return .editing
+        }
+        return save()
     }
 
     private func reloadStored() {
@@ -197,6 +228,7 @@ public final class FormModel {
             let fresh = try reload()
             for (name, value) in fresh.values { self[name] = value }
             baseVersion = fresh.version
+            initialValues = fresh.values
             conflict = nil
             banner = "Reloaded the stored version; your changes were replaced."
             isDirty = false
