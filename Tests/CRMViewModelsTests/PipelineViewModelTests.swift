@@ -320,3 +320,28 @@ extension PipelineViewModelTests {
         XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1).first?.interaction.kind, .call)
     }
 }
+
+extension PipelineViewModelTests {
+    func testBoardSearchFindsDealsByTheCompanyAndContactOnTheCard() throws {
+        let f = try PipelineFixture()
+        let polaris = try f.db.companies.create(Company(name: "Polaris Media SARL"))
+        let grace = try f.db.contacts.create(Contact(name: "Grace Hopper"))
+        var audit = try f.deal("Invoice audit")
+        audit.companyID = polaris.id
+        audit = try f.db.deals.update(audit)
+        var training = try f.deal("Training days")
+        training.contactID = grace.id
+        training = try f.db.deals.update(training)
+        try f.deal("Unrelated")
+        f.start()
+        f.press(.char("/"))
+        f.type("polaris")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Invoice audit"])
+        XCTAssertEqual(f.vm.columns[0].totals.count, 1)
+        f.press(.escape, .char("/"))
+        f.type("hopper")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Training days"])
+    }
+}

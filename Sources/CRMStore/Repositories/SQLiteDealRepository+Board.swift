@@ -11,8 +11,13 @@ extension SQLiteDealRepository {
         if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
         if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
         if let match = SearchQuery(filter.text).ftsMatch {
-            conds.append("d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)")
-            values.append(match)
+            // What a card shows: the deal's title, its company, its contact.
+            conds.append("""
+                (d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)
+                 OR d.company_id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)
+                 OR d.contact_id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?))
+                """)
+            values += [match, match, match]
         }
         return (conds, values)
     }

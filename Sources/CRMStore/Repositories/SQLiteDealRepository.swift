@@ -101,14 +101,9 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {
-        var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"]
-        var values: [SQLBindable] = [stageID]
-        if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
-        if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
-        if let match = SearchQuery(filter.text).ftsMatch {
-            conds.append("d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)")
-            values.append(match)
-        }
+        let f = Self.conditions(filter)
+        var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
+        var values: [SQLBindable] = [stageID] + f.values
         if let cursor {
             conds.append("(d.position, d.id) > (?, ?)")
             values.append(cursor.position)
