@@ -261,7 +261,9 @@ final class PipelineViewModelTests: XCTestCase {
         f.press(.tab, .tab, .tab)
         f.type("mül")
         XCTAssertEqual(form.suggestions, ["Jürgen Müller · Müller GmbH #\(contact.id)"])
+        let contactField = form.focus
         f.press(.tab)
+        XCTAssertEqual(form.focus, contactField + 1, "Tab takes the suggestion and moves on")
         f.press(.ctrl("s"))
         XCTAssertNil(f.app.overlay, form.banner ?? "")
         let card = try XCTUnwrap(f.vm.focusedCard)

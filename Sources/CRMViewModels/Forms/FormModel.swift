@@ -87,10 +87,11 @@ public final class FormModel {
             case .ctrl("n"): suggestionIndex = (suggestionIndex + 1) % suggestions.count; return .editing
             case .ctrl("p"): suggestionIndex = (suggestionIndex + suggestions.count - 1) % suggestions.count; return .editing
             case .tab where focusedField.value != suggestions[suggestionIndex]:
-                // Tab takes the highlighted choice; a second Tab moves on.
+                // Tab takes the highlighted choice and moves on, like Tab anywhere else.
                 fields[focus].value = suggestions[suggestionIndex]
                 fields[focus].error = nil
                 isDirty = true
+                focus = (focus + 1) % fields.count
                 return .editing
             default: break
             }
