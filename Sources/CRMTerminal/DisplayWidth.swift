@@ -135,4 +135,23 @@ public enum DisplayWidth {
             return String(repeating: " ", count: left) + fitted + String(repeating: " ", count: spare - left)
         }
     }
+
+    /// Word-wraps `text` into lines of at most `columns` columns; a word
+    /// longer than a line is cut. Used for messages that must be read whole.
+    public static func wrap(_ text: String, to columns: Int) -> [String] {
+        guard columns > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if width(of: candidate) <= columns {
+                line = candidate
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            line = width(of: word) <= columns ? word : truncate(word, to: columns)
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
 }

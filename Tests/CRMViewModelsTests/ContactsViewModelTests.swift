@@ -281,6 +281,19 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(edited.input.text, "berlinx", "after a cursor key, typing edits")
     }
 
+    func testTheDetailsPaneScrollsWhenFocused() throws {
+        _ = try db.contacts.create(Contact(name: "Ada"))
+        start()
+        press(.tab)
+        XCTAssertEqual(vm.focus, .details)
+        press(.char("j"), .char("j"), .char("j"))
+        XCTAssertEqual(vm.detailScroll, 3)
+        vm.limitDetailScroll(to: 1)
+        XCTAssertEqual(vm.detailScroll, 1, "the pane caps it at what there is to see")
+        press(.char("k"))
+        XCTAssertEqual(vm.detailScroll, 0)
+    }
+
     func testHelpAndPaletteComeFromTheKeyTable() throws {
         start()
         press(.char("?"))

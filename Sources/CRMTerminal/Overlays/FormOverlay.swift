@@ -7,18 +7,27 @@ enum FormOverlay {
     /// Choices shown under a lookup field (a deal's contact or company).
     static let maxSuggestions = 5
 
+    /// An error is shown whole, wrapped over at most this many lines.
+    static let maxErrorLines = 3
+
+    static func errorLines(_ error: String, width: Int) -> [String] {
+        Array(DisplayWidth.wrap("↳ " + error, to: width).prefix(maxErrorLines))
+    }
+
     static func render(_ form: FormModel, in area: Rect, on screen: Screen) -> Point? {
         let multilineRows = 4
+        // Wide enough that errors and hints are read whole on a wide terminal.
+        let width = min(max(84, area.width * 3 / 4), area.width - 4)
+        let editorWidthEstimate = width - 4 - labelWidth - 1
         var height = 2
         for field in form.fields {
             height += field.kind == .multiline ? multilineRows : 1
-            if field.error != nil || (!field.hint.isEmpty && field.kind != .multiline) { height += 0 }
-            if field.error != nil { height += 1 }
+            if let error = field.error { height += errorLines(error, width: editorWidthEstimate).count }
         }
         height += min(form.suggestions.count, maxSuggestions)
         if form.banner != nil { height += 2 }
         if form.conflict != nil { height += 2 }
-        let rect = OverlayFrame.centred(width: 84, height: height + 2, in: area)
+        let rect = OverlayFrame.centred(width: width, height: height + 2, in: area)
         let inner = OverlayFrame.draw(rect, title: form.title, on: screen)
         var y = inner.y
         if let banner = form.banner {
@@ -78,9 +87,11 @@ enum FormOverlay {
                 }
                 y += 1
             }
-            if let error = field.error, y < inner.maxY - 1 {
-                screen.put("↳ " + error, at: Point(x: editorX, y: y), style: .error, width: editorWidth)
-                y += 1
+            if let error = field.error {
+                for line in errorLines(error, width: editorWidth) where y < inner.maxY - 1 {
+                    screen.put(line, at: Point(x: editorX, y: y), style: .error, width: editorWidth)
+                    y += 1
+                }
             }
         }
         let hint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "

@@ -25,8 +25,11 @@ enum DetailPane {
         } else {
             lines = [Line(text: "Nothing selected.", style: .dim)]
         }
-        // Keep a selected line (a company's contact) in view.
-        let top = max(0, (selectedLine ?? 0) - inner.height + 1)
+        // Keep a selected line (a company's contact) in view; a contact's
+        // details scroll with j/k when the pane has the focus.
+        let maxTop = max(0, lines.count - inner.height)
+        vm.limitDetailScroll(to: maxTop)
+        let top = selectedLine.map { max(0, $0 - inner.height + 1) } ?? min(vm.detailScroll, maxTop)
         for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + i
             var style = line.style
@@ -37,6 +40,14 @@ enum DetailPane {
             } else {
                 screen.put(line.text, at: Point(x: inner.x + 1, y: y), style: style, width: inner.width - 1)
             }
+        }
+        // Say that there is more than fits, and how to see it.
+        if top < maxTop {
+            let more = focused ? " ↓ j " : " ↓ more: Tab, j "
+            screen.put(more, at: Point(x: rect.maxX - DisplayWidth.width(of: more) - 2, y: rect.maxY - 1), style: .accent)
+        }
+        if top > 0 {
+            screen.put(" ↑ k ", at: Point(x: rect.maxX - 7, y: rect.y), style: .accent)
         }
     }
 

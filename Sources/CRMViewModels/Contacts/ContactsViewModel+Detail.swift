@@ -34,6 +34,7 @@ extension ContactsViewModel {
     /// Loads the details and the timeline of the selected contact or company.
     func selectionChanged(keepTimelinePosition: Bool = false) {
         detailsPendingSince = nil
+        if !keepTimelinePosition { detailScroll = 0 }
         let previousTimelineID = timeline.selectedRow?.id
         do {
             if mode == .contacts {

@@ -68,7 +68,7 @@ extension ContactsViewModel {
         switch focus {
         case .timeline: moveTimeline(by: delta)
         case .details where mode == .companies: moveCompanyContact(by: delta)
-        case .details: break
+        case .details: detailScroll = max(0, detailScroll + delta)
         case .list:
             if mode == .companies { moveCompanies(by: delta) } else { moveContacts(by: delta) }
         }

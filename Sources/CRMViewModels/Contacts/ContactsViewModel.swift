@@ -26,6 +26,8 @@ public final class ContactsViewModel {
     public internal(set) var companyContactSelected = 0
     public internal(set) var timeline = ListWindow<TimelineEntry>(capacity: 2000)
     public internal(set) var expanded: Set<Int64> = []
+    /// First line shown in the details pane (j/k scroll it when it has the focus).
+    public internal(set) var detailScroll = 0
     /// When the selection moved while its details wait for it to rest.
     var detailsPendingSince: Date?
     /// Rows per keyset page.
@@ -39,6 +41,12 @@ public final class ContactsViewModel {
 
     public var searchText: String { search.text.trimmingCharacters(in: .whitespaces) }
     public var isFiltered: Bool { !filter.isEmpty || !searchText.isEmpty }
+
+    /// The details pane says how far it can scroll, so j past the end does
+    /// not have to be undone with as many k.
+    public func limitDetailScroll(to maxTop: Int) {
+        detailScroll = min(detailScroll, max(maxTop, 0))
+    }
 
     /// Sets how many rows the panes show; the view calls this when laid out.
     public func setViewport(list: Int, timeline timelineRows: Int) {
