@@ -308,3 +308,12 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(vm.mode, .companies)
     }
 }
+
+extension ContactsViewModelTests {
+    func testPaletteRanksCloseMatchesFirst() {
+        XCTAssertGreaterThan(PaletteModel.score("snz", "Snooze: 1 hour, tomorrow morning") ?? 0,
+                             PaletteModel.score("snz", "Settings: time zone, calendar, first weekday") ?? 0)
+        XCTAssertNil(PaletteModel.score("zzz", "Snooze"))
+        XCTAssertGreaterThan(PaletteModel.score("comp", "Show companies") ?? 0, PaletteModel.score("comp", "Clear search and filters... complete") ?? -99)
+    }
+}

@@ -45,14 +45,19 @@ public final class PaletteModel {
         var qi = 0
         var score = 0
         var previousMatch = -2
+        var firstMatch = -1
         for (ti, c) in t.enumerated() where qi < q.count {
             guard c == q[qi] else { continue }
             score += 1
             if previousMatch == ti - 1 { score += 3 }
             if ti == 0 || t[ti - 1] == " " { score += 5 }
+            if firstMatch < 0 { firstMatch = ti }
             previousMatch = ti
             qi += 1
         }
-        return qi == q.count ? score : nil
+        guard qi == q.count else { return nil }
+        // Letters found close together beat letters strewn across a long
+        // title: "snz" means Snooze, not "Settings: time zone".
+        return score - (previousMatch - firstMatch) / 2
     }
 }
