@@ -129,7 +129,7 @@ extension PipelineViewModel {
         let others = columns.map(\.stage).filter { $0.id != stage.id }
         let count = focusedColumn?.totals.count ?? 0
         let neighbour = focusColumn > 0 ? columns[focusColumn - 1].stage.name : others.first?.name ?? ""
-        let title = "Delete stage \(stage.name)? Its \(count) open deal\(count == 1 ? "" : "s") move to:"
+        let title = count == 1 ? "Delete stage \(stage.name)? Its 1 open deal moves to:" : "Delete stage \(stage.name)? Its \(count) open deals move to:"
         context.present(.prompt(Prompt(title, initial: neighbour, suggestions: others.map(\.name)) { [unowned self] name in
             let typed = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard let target = others.first(where: { $0.name.lowercased() == typed }) else {
