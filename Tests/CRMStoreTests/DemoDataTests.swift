@@ -63,9 +63,14 @@ final class DemoDataTests: XCTestCase {
         XCTAssertTrue(has([0x0400...0x04FF]), "Cyrillic")
         XCTAssertTrue(names.contains { $0.allSatisfy { $0.isASCII } }, "plain English")
 
-        // Every stage of both pipelines holds deals; won and lost deals have history.
-        let emptyStages = try db.connection.scalar("SELECT count(*) FROM stages s WHERE NOT EXISTS (SELECT 1 FROM deals d WHERE d.stage_id = s.id)")
-        XCTAssertEqual(emptyStages, 0)
+        // Every open stage of both pipelines holds open and closed deals; won
+        // and lost deals have history.
+        for status in ["open", "won", "lost"] {
+            let emptyStages = try db.connection.scalar("""
+                SELECT count(*) FROM stages s WHERE kind = 'open' AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.stage_id = s.id AND d.status = ?)
+                """, [status])
+            XCTAssertEqual(emptyStages, 0, status)
+        }
         XCTAssertEqual(try db.pipelines.pipelines().map(\.name), ["Sales", "Renewals"])
         for status in ["won", "lost"] {
             let withHistory = try db.connection.scalar("""
@@ -93,6 +98,52 @@ final class DemoDataTests: XCTestCase {
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
         // Triggers are back after the load.
         XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'interactions_fts_insert'"), 1)
+    }
+
+    /// Closed deals as the app's w/x leave them: in the last open stage they
+    /// reached (the closed list's Stage column says where they were won or
+    /// lost), with status, closed_at and lost reason; the history has only
+    /// moves between open stages. Nothing about a deal predates the deal.
+    func testClosedDealsFollowTheAppsConventionAndNothingPredatesItsDeal() throws {
+        let db = try makeDatabase("f.db", contacts: 400, seed: 3, today: DemoData.startOfTodayUTC())
+        func count(_ sql: String) throws -> Int64 { try db.connection.scalar(sql) ?? -1 }
+        XCTAssertGreaterThan(try count("SELECT count(*) FROM deals WHERE status = 'won'"), 0)
+        XCTAssertGreaterThan(try count("SELECT count(*) FROM deals WHERE status = 'lost'"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind != 'open'"), 0,
+                       "no deal in a Won/Lost stage")
+        XCTAssertEqual(try count("SELECT count(*) FROM deal_stage_history h JOIN stages s ON s.id = h.to_stage_id WHERE s.kind != 'open'"), 0,
+                       "no history row into a Won/Lost stage")
+        XCTAssertEqual(try count("SELECT count(*) FROM deals WHERE status != 'open' AND (closed_at IS NULL OR closed_at < stage_entered_at)"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM deals WHERE status = 'open' AND closed_at IS NOT NULL"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM deals WHERE status != 'lost' AND lost_reason != ''"), 0)
+        // The stage a deal is in is the last it was moved to.
+        XCTAssertEqual(try count("""
+            SELECT count(*) FROM deals d WHERE d.stage_id !=
+              (SELECT h.to_stage_id FROM deal_stage_history h WHERE h.deal_id = d.id ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)
+            """), 0)
+        // Closing shows on the timeline as the app writes it.
+        XCTAssertEqual(try count("""
+            SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.status != 'open' AND NOT EXISTS
+              (SELECT 1 FROM interactions i WHERE i.deal_id = d.id AND i.kind = 'stage' AND i.occurred_at = d.closed_at
+               AND i.subject = d.title || ': ' || d.status || ' (in ' || s.name || ')' ||
+                   CASE d.status WHEN 'lost' THEN ' — ' || d.lost_reason ELSE '' END)
+            """), 0)
+        // Nothing about a deal before the deal was created.
+        XCTAssertEqual(try count("""
+            SELECT count(*) FROM deals d WHERE d.created_at > (SELECT min(h.changed_at) FROM deal_stage_history h WHERE h.deal_id = d.id)
+            """), 0)
+        XCTAssertGreaterThan(try count("SELECT count(*) FROM interactions WHERE deal_id IS NOT NULL AND kind != 'stage'"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM interactions i JOIN deals d ON d.id = i.deal_id WHERE i.occurred_at < d.created_at"), 0)
+        XCTAssertGreaterThan(try count("SELECT count(*) FROM follow_ups WHERE deal_id IS NOT NULL"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM follow_ups f JOIN deals d ON d.id = f.deal_id WHERE f.created_at < d.created_at"), 0)
+        XCTAssertEqual(try count("SELECT count(*) FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.created_at < c.created_at"), 0)
+
+        // The closed list shows them, newest first, with their open stage.
+        let sales = try XCTUnwrap(db.pipelines.pipelines().first)
+        let closed = try db.deals.closedDeals(pipelineID: sales.id, status: nil, filter: DealFilter(), after: nil, limit: 50)
+        XCTAssertFalse(closed.isEmpty)
+        let openStages = Set(try db.pipelines.stages(pipelineID: sales.id).filter { $0.kind == .open }.map(\.id))
+        XCTAssertTrue(closed.allSatisfy { openStages.contains($0.deal.stageID) })
     }
 
     func testAppendReusesPipelinesAndUsers() throws {

@@ -114,6 +114,26 @@ final class PipelineGoldenTests: XCTestCase {
         assertGolden(board.draw(120, 40), named: "pipeline-board-120x40", withStyles: true)
     }
 
+    /// Every currency of a column gets its total and its weighted total
+    /// (never added across currencies); more currencies than lines: the last
+    /// line says how many more and which, instead of dropping them.
+    func testColumnTotalsShowEveryCurrencyOrSayHowManyMore() {
+        let totals = StageTotals(stageID: 1, byCurrency: [
+            CurrencyTotal(currency: .eur, count: 3, sumMinor: 48_800_00, weightedMinor: 12_200_00),
+            CurrencyTotal(currency: Currency("GBP")!, count: 2, sumMinor: 43_700_00, weightedMinor: 10_925_00),
+            CurrencyTotal(currency: .usd, count: 1, sumMinor: 38_800_00, weightedMinor: 9_700_00),
+        ])
+        func lines(width: Int, height: Int) -> [String] {
+            let screen = MemoryScreen(width: width, height: height)
+            PipelineBoardPane.renderTotals(totals, in: Rect(x: 0, y: 0, width: width, height: height), on: screen)
+            return screen.rowsText().map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        XCTAssertEqual(lines(width: 29, height: 3), ["Σ 48.8k EUR  ≈ 12.2k EUR", "Σ 43.7k GBP  ≈ 10.9k GBP", "Σ 38.8k USD  ≈ 9.7k USD"])
+        XCTAssertEqual(lines(width: 20, height: 3), ["Σ 48.8k ≈ 12.2k EUR", "Σ 43.7k ≈ 10.9k GBP", "Σ 38.8k ≈ 9.7k USD"])
+        XCTAssertEqual(lines(width: 29, height: 2), ["Σ 48.8k EUR  ≈ 12.2k EUR", "+2 more currencies: GBP, USD"])
+        XCTAssertEqual(lines(width: 26, height: 2), ["Σ 48.8k EUR  ≈ 12.2k EUR", "+2 more: GBP, USD"])
+    }
+
     /// Focus on the last stage: the board has scrolled right, the hidden
     /// stages are counted on the left; the long Lead column scrolled down.
     func testBoardScrolled80x24() throws {

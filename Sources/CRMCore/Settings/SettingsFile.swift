@@ -21,9 +21,10 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     theme = auto                     # auto, 256, 8 or mono
 ///
 /// A line that cannot be read is reported with its number and its setting
-/// keeps the default; the rest of the file still applies. The program never
-/// rewrites the file unless the user saves from the settings screen and
-/// confirms.
+/// keeps the default; the rest of the file still applies. The program only
+/// writes the file when the user saves from the settings screen, and never
+/// replaces a file it did not write as it stands (comments, other lines,
+/// lines it cannot read, values changed outside crm) without asking first.
 public enum SettingsFile {
     public struct Loaded: Sendable {
         public let settings: Settings
@@ -51,6 +52,24 @@ public enum SettingsFile {
         }
         let (settings, problems) = parse(text)
         return Loaded(settings: settings, problems: problems, path: path, exists: true)
+    }
+
+    /// Why replacing the file at `path` would lose something crm did not
+    /// write, or nil when it may be replaced without asking: there is no file,
+    /// or it is exactly what crm writes for `known` (the settings crm read
+    /// from it or last saved to it).
+    public static func overwriteRisk(path: String, known: Settings) -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return "it cannot be read as UTF-8 text"
+        }
+        let (settings, problems) = parse(text)
+        if let first = problems.first {
+            return problems.count == 1 ? "crm cannot read its \(first)" : "crm cannot read \(problems.count) of its lines (\(first))"
+        }
+        if render(settings) != text { return "it has comments or lines crm did not write" }
+        if settings != known { return "it was changed outside crm since crm read it" }
+        return nil
     }
 
     public static func parse(_ text: String) -> (Settings, [SettingsProblem]) {

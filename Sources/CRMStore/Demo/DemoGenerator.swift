@@ -9,7 +9,7 @@ struct DemoGenerator {
     var summary = DemoSummary()
     var userIDs: [Int64] = []
     var companies: [(id: Int64, name: String, domain: String)] = []
-    var pipelines: [(pipeline: Pipeline, open: [Stage], won: Stage, lost: Stage)] = []
+    var pipelines: [(pipeline: Pipeline, open: [Stage])] = []
     var nextPosition: [Int64: Double] = [:]
     let day: TimeInterval = 86_400
 
@@ -60,8 +60,7 @@ struct DemoGenerator {
             // Appending to a demo database reuses its pipelines rather than doubling them.
             let (pipeline, saved) = try loader.pipeline(named: name, stageNames: stages.map(\.name))
                 ?? loader.insert(Pipeline(name: name, position: position), stages: stages, createdAt: createdAt)
-            pipelines.append((pipeline, saved.filter { $0.kind == .open }, saved.first { $0.kind == .won }!,
-                              saved.first { $0.kind == .lost }!))
+            pipelines.append((pipeline, saved.filter { $0.kind == .open }))
         }
     }
 
@@ -125,17 +124,19 @@ struct DemoGenerator {
         let contactID = try loader.insert(contact, lastInteractionAt: times.last)
         summary.contacts += 1
 
-        var dealIDs: [Int64] = []
+        // A deal's timeline starts when the deal was created: only later
+        // interactions and follow-ups are about it.
+        var deal: (id: Int64, createdAt: Date)?
         if rng.chance(0.3) {
-            dealIDs.append(try makeDeal(contactID: contactID, companyID: company?.id, label: company?.name ?? family.text,
-                                        owner: owner, after: createdAt))
+            deal = try makeDeal(contactID: contactID, companyID: company?.id, label: company?.name ?? family.text,
+                                owner: owner, after: createdAt)
         }
         for time in times {
             try makeInteraction(contactID: contactID, companyID: company?.id,
-                                dealID: dealIDs.isEmpty || !rng.chance(0.3) ? nil : dealIDs[0], owner: owner, at: time)
+                                dealID: deal.flatMap { rng.chance(0.3) && time >= $0.createdAt ? $0.id : nil }, owner: owner, at: time)
         }
         if rng.chance(0.5) {
-            try makeFollowUp(contactID: contactID, dealID: dealIDs.first.flatMap { rng.chance(0.4) ? $0 : nil }, owner: owner)
+            try makeFollowUp(contactID: contactID, deal: deal.flatMap { rng.chance(0.4) ? $0 : nil }, owner: owner)
         }
     }
 
@@ -154,18 +155,25 @@ struct DemoGenerator {
 
     // MARK: deals
 
-    mutating func makeDeal(contactID: Int64, companyID: Int64?, label: String, owner: Int64, after: Date) throws -> Int64 {
+    /// A deal the way the app leaves it: moved forward through open stages
+    /// (a history row and a timeline entry per move); a won or lost deal stays
+    /// in the last open stage it reached ("won from Proposal"), with its
+    /// status, closed_at, lost reason and a "won (in …)" timeline entry, as
+    /// `w`/`x` (SQLiteDealRepository.close) write them. The pipeline's Won
+    /// and Lost stages are only for deals moved there by hand.
+    mutating func makeDeal(contactID: Int64, companyID: Int64?, label: String, owner: Int64,
+                           after: Date) throws -> (id: Int64, createdAt: Date) {
         let p = pipelines[rng.weighted([75, 25])]
         let outcome = rng.weighted([60, 22, 18]) // open, won, lost
+        let status: DealStatus = [.open, .won, .lost][outcome]
         let reached = rng.int(0..<p.open.count)
-        var path = Array(p.open[0...reached])
-        if outcome == 1 { path.append(p.won) }
-        if outcome == 2 { path.append(p.lost) }
+        let path = Array(p.open[0...reached])
 
         let earliest = max(after.timeIntervalSince1970, today.addingTimeInterval(-700 * day).timeIntervalSince1970)
         let createdAt = Date(timeIntervalSince1970: Double(rng.int(Int(earliest)...Int(today.timeIntervalSince1970 - 20 * day))))
         let span = today.timeIntervalSince(createdAt) - day
-        let gap = span / Double(path.count + 1)
+        // The moves, and closing, share the time up to yesterday.
+        let gap = span / Double(path.count + (status == .open ? 1 : 2))
         var history: [StageChange] = []
         var time = createdAt
         for (i, stage) in path.enumerated() {
@@ -174,17 +182,24 @@ struct DemoGenerator {
                                        changedAt: time, changedBy: rng.chance(0.85) ? owner : rng.pick(userIDs)))
         }
         let final = path[path.count - 1]
-        let status: DealStatus = final.kind == .won ? .won : (final.kind == .lost ? .lost : .open)
+        let enteredAt = time
+        var closedAt: Date?
+        if status != .open {
+            time = time.addingTimeInterval(Double(rng.int(Int(gap / 3)...Int(gap))))
+            closedAt = time
+        }
+        let lostReason = status == .lost ? rng.pick(DemoWords.lostReasons) : ""
+        let closedBy = rng.chance(0.85) ? owner : rng.pick(userIDs)
         let currency = [Currency.eur, Currency.usd, Currency("GBP")!][rng.weighted([80, 12, 8])]
         let position = (nextPosition[final.id] ?? 0) + 1
         nextPosition[final.id] = position
         let title = "\(label) – \(rng.pick(DemoWords.dealNouns))"
         let deal = Deal(pipelineID: p.pipeline.id, stageID: final.id, title: title,
                         value: Money(minorUnits: Int64(rng.int(5...500)) * 10_000, currency: currency),
-                        expectedClose: status == .open ? today.addingTimeInterval(Double(rng.int(-10...90)) * day) : time,
+                        expectedClose: closedAt ?? today.addingTimeInterval(Double(rng.int(-10...90)) * day),
                         ownerID: owner, contactID: contactID, companyID: companyID, status: status,
-                        lostReason: status == .lost ? rng.pick(DemoWords.lostReasons) : "", stageEnteredAt: time,
-                        position: position, createdAt: createdAt, updatedAt: time, closedAt: status == .open ? nil : time)
+                        lostReason: lostReason, stageEnteredAt: enteredAt,
+                        position: position, createdAt: createdAt, updatedAt: time, closedAt: closedAt)
         let id = try loader.insert(deal, history: history)
         summary.deals += 1
         // Each move shows in the timelines, as SQLiteDealRepository.move writes it.
@@ -194,7 +209,14 @@ struct DemoGenerator {
                                           authorID: change.changedBy, createdAt: change.changedAt))
             summary.interactions += 1
         }
-        return id
+        // …and so does closing, as SQLiteDealRepository.close writes it.
+        if let closedAt {
+            let subject = status == .won ? "\(title): won (in \(final.name))" : "\(title): lost (in \(final.name)) — \(lostReason)"
+            try loader.insert(Interaction(contactID: contactID, companyID: companyID, dealID: id, kind: .stageChange,
+                                          occurredAt: closedAt, subject: subject, authorID: closedBy, createdAt: closedAt))
+            summary.interactions += 1
+        }
+        return (id, createdAt)
     }
 
     // MARK: interactions and follow-ups
@@ -232,7 +254,8 @@ struct DemoGenerator {
         summary.interactions += 1
     }
 
-    mutating func makeFollowUp(contactID: Int64, dealID: Int64?, owner: Int64) throws {
+    /// A follow-up about `deal` (if any) is created after the deal.
+    mutating func makeFollowUp(contactID: Int64, deal: (id: Int64, createdAt: Date)?, owner: Int64) throws {
         let assignee = rng.chance(0.7) ? owner : rng.pick(userIDs)
         let hour = Double(rng.int(8...17)) * 3600
         var status = FollowUpStatus.open
@@ -248,7 +271,10 @@ struct DemoGenerator {
             doneAt = due.addingTimeInterval(Double(rng.int(-3600...7200)))
         }
         let title = rng.pick(DemoWords.followUpTemplates).fill(rng.pick(DemoWords.topics))
-        let created = min(due, today).addingTimeInterval(-Double(rng.int(1...20)) * day)
+        var created = min(due, today).addingTimeInterval(-Double(rng.int(1...20)) * day)
+        // Due before the deal existed: not about the deal.
+        let dealID = deal.flatMap { due > $0.createdAt ? $0.id : nil }
+        if let deal, dealID != nil { created = max(created, deal.createdAt) }
         try loader.insert(FollowUp(contactID: contactID, dealID: dealID, assigneeID: assignee, title: title,
                                    note: rng.chance(0.3) ? sentence() : "", dueAt: due, status: status, doneAt: doneAt,
                                    createdAt: created), createdBy: owner)

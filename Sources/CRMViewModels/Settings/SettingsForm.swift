@@ -4,7 +4,7 @@ import Foundation
 /// The settings screen: the settings file's values in a form. Saving checks
 /// every value the way the file is read, applies them at once (calendar and
 /// time zone of every date on screen, cadences of Needs attention) and writes
-/// the file — after asking, when a file is already there.
+/// the file — after asking, when the file there is not what crm wrote.
 enum SettingsForm {
     static func fields(_ s: Settings) -> [FormField] {
         let zones = s.timeZone?.identifier ?? "system"
@@ -45,8 +45,20 @@ enum SettingsForm {
     }
 }
 
+/// Asked in the settings form when saving would replace a file crm did not
+/// write as it stands; a second Ctrl-S answers yes, Esc leaves the file be.
+struct OverwriteQuestion: Error, CustomStringConvertible {
+    let reason: String
+    /// Short enough for the form's one banner line at 80 columns.
+    var description: String { "Ctrl-S again to overwrite: \(reason.hasPrefix("it ") ? "the file" + reason.dropFirst(2) : reason)" }
+}
+
 extension AppModel {
     func showSettings() {
+        // The file as it was when the user was asked to overwrite it: a second
+        // Ctrl-S overwrites that, not something that changed since.
+        var asked = false
+        var askedAbout: Data?
         let form = FormModel(title: "Settings — \(settingsPath ?? SettingsFile.path())", fields: SettingsForm.fields(settings)) { [unowned self] form in
             let (text, fieldOfLine) = SettingsForm.fileText(form)
             let (parsed, problems) = SettingsFile.parse(text)
@@ -54,22 +66,19 @@ extension AppModel {
                 throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
             }
             let path = settingsPath ?? SettingsFile.path()
-            let write = { [unowned self] in
-                do {
-                    try SettingsFile.save(parsed, to: path)
-                    settingsProblems = []
-                    apply(parsed)
-                    status("Settings saved to \(path)", .success)
-                } catch {
-                    report(error)
+            // Only a file crm did not write as it stands is worth a question;
+            // the answer is asked in the form, so "no" keeps what was typed.
+            if let risk = SettingsFile.overwriteRisk(path: path, known: settings) {
+                let current = FileManager.default.contents(atPath: path)
+                if !asked || askedAbout != current {
+                    asked = true
+                    askedAbout = current
+                    throw OverwriteQuestion(reason: risk)
                 }
             }
-            if FileManager.default.fileExists(atPath: path) {
-                let note = settingsProblems.isEmpty ? "" : " It has \(settingsProblems.count) problem(s); they are replaced."
-                present(.confirm(Confirmation("Overwrite \(path)?\(note) (y/n)", onYes: write)))
-                return "Confirm to save"
-            }
-            write()
+            try SettingsFile.save(parsed, to: path)
+            settingsProblems = []
+            apply(parsed)
             return "Settings saved to \(path)"
         }
         present(.form(form))

@@ -8,20 +8,43 @@ import Foundation
 /// its count, total and weighted total per currency, then its cards.
 enum PipelineBoardPane {
     static let minColumnWidth = 26
-    static let headerRows = 4
+    /// Lines for the totals under a stage's name: at least this many, so the
+    /// board does not jump as a second currency comes and goes…
+    static let minTotalsLines = 2
+    /// …and one per currency up to this many, as long as `minCards` cards
+    /// still fit under them; a column with more currencies than lines says
+    /// how many more (and which) on its last line.
+    static let maxTotalsLines = 4
+    static let minCards = 3
     /// Title, company or contact, value · owner · days, blank.
     static let cardRows = 4
 
-    /// How many columns and cards fit in `rect`.
-    static func layout(_ rect: Rect) -> (columns: Int, cards: Int) {
+    /// How many totals lines the columns get in a board of `height` rows.
+    static func totalsLines(_ vm: PipelineViewModel, height: Int) -> Int {
+        let most = vm.columns.map(\.totals.byCurrency.count).max() ?? 0
+        var lines = max(minTotalsLines, min(most, maxTotalsLines))
+        while lines > minTotalsLines && cardsFitting(height: height, totalsLines: lines) < minCards { lines -= 1 }
+        return lines
+    }
+
+    /// Cards under the title, the header and above the "↓ more" line; the
+    /// last card needs no blank line after it.
+    private static func cardsFitting(height: Int, totalsLines: Int) -> Int {
+        (height - 1 - (totalsLines + 2) - 1 + 1) / cardRows
+    }
+
+    /// How many columns and cards fit in `rect`: each column has its name,
+    /// `totalsLines` and a rule above its cards.
+    static func layout(_ rect: Rect, totalsLines: Int = minTotalsLines) -> (columns: Int, cards: Int) {
         let columns = max(1, (rect.width + 1) / (minColumnWidth + 1))
-        let cards = max(1, (rect.height - 1 - headerRows - 1) / cardRows)
+        let cards = max(1, cardsFitting(height: rect.height, totalsLines: totalsLines))
         return (columns, cards)
     }
 
     /// Draws the board; returns where the caret goes (the search line), if shown.
     static func render(_ vm: PipelineViewModel, in rect: Rect, on screen: Screen, now: Date) -> Point? {
-        let fit = layout(rect)
+        let totalsLines = totalsLines(vm, height: rect.height)
+        let fit = layout(rect, totalsLines: totalsLines)
         vm.setViewport(columns: fit.columns, cardsPerColumn: fit.cards)
         let caret = renderTitle(vm, in: rect.row(0), on: screen)
         let board = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
@@ -33,7 +56,8 @@ enum PipelineBoardPane {
         let visible = Array(vm.visibleColumns)
         let rects = board.columns(fit.columns, gap: 1)
         for (slot, index) in visible.enumerated() where slot < rects.count {
-            renderColumn(vm.columns[index], focused: index == vm.focusColumn, vm: vm, in: rects[slot], on: screen)
+            renderColumn(vm.columns[index], focused: index == vm.focusColumn, totalsLines: totalsLines, vm: vm,
+                         in: rects[slot], on: screen)
             if slot + 1 < rects.count {
                 let x = rects[slot].maxX
                 for y in board.y ..< board.maxY { screen.put("│", at: Point(x: x, y: y), style: .border) }
@@ -66,19 +90,20 @@ enum PipelineBoardPane {
         return caret
     }
 
-    private static func renderColumn(_ column: BoardColumn, focused: Bool, vm: PipelineViewModel, in rect: Rect, on screen: Screen) {
+    private static func renderColumn(_ column: BoardColumn, focused: Bool, totalsLines: Int, vm: PipelineViewModel,
+                                     in rect: Rect, on screen: Screen) {
         let stage = column.stage
         let count = " \(column.totals.count)"
         let name = "\(stage.name) · \(stage.probability)%"
         let headerStyle: Style = focused ? Style(.borderFocused, bold: true) : Style(.header, bold: true)
         screen.put(name, at: rect.origin, style: headerStyle, width: rect.width - DisplayWidth.width(of: count))
         screen.put(count, at: Point(x: rect.maxX - DisplayWidth.width(of: count), y: rect.y), style: headerStyle)
-        renderTotals(column.totals, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 2), on: screen)
+        renderTotals(column.totals, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: totalsLines), on: screen)
         // The rule under the header says how many cards are above the window.
         let rule = column.above > 0 ? "── ↑ \(column.above) more " : ""
         screen.put(rule + String(repeating: "─", count: max(0, rect.width - DisplayWidth.width(of: rule))),
-                   at: Point(x: rect.x, y: rect.y + 3), style: focused ? .borderFocused : .border, width: rect.width)
-        var y = rect.y + headerRows
+                   at: Point(x: rect.x, y: rect.y + 1 + totalsLines), style: focused ? .borderFocused : .border, width: rect.width)
+        var y = rect.y + totalsLines + 2
         let bottom = rect.maxY - 1
         for (i, card) in column.cards.enumerated() where y + 2 < bottom + 1 {
             renderCard(card, selected: focused && i == column.selected, vm: vm, at: Point(x: rect.x, y: y), width: rect.width, on: screen)
@@ -92,23 +117,36 @@ enum PipelineBoardPane {
         }
     }
 
-    /// One line per currency: "Σ 1.2M EUR ≈ 612k"; never added across currencies.
-    private static func renderTotals(_ totals: StageTotals, in rect: Rect, on screen: Screen) {
+    /// One line per currency with its total and weighted total, never added
+    /// across currencies: "Σ 120k EUR  ≈ 60.0k EUR", or "Σ 120k ≈ 60.0k EUR"
+    /// in a narrow column. More currencies than lines: the last line says how
+    /// many more and which.
+    static func renderTotals(_ totals: StageTotals, in rect: Rect, on screen: Screen) {
         let lines = totals.byCurrency
         if lines.isEmpty {
             screen.put("Σ 0", at: rect.origin, style: .dim, width: rect.width)
             return
         }
-        for (i, total) in lines.prefix(rect.height).enumerated() {
-            if i == rect.height - 1 && lines.count > rect.height {
-                // No room for a line each: the sums of the rest, side by side.
-                let rest = lines.dropFirst(i).map { $0.sum.compact() }.joined(separator: " · ")
-                screen.put("Σ \(rest)", at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
-                break
-            }
-            let text = "Σ \(total.sum.compact())  ≈ \(total.weighted.compact())"
-            screen.put(text, at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
+        let shown = lines.count > rect.height ? max(0, rect.height - 1) : lines.count
+        for (i, total) in lines.prefix(shown).enumerated() {
+            screen.put(totalLine(total, width: rect.width), at: Point(x: rect.x, y: rect.y + i), style: .normal, width: rect.width)
         }
+        if shown < lines.count, rect.height > 0 {
+            let rest = lines.dropFirst(shown)
+            let codes = rest.map(\.currency.code).joined(separator: ", ")
+            let more = "+\(rest.count) more \(rest.count == 1 ? "currency" : "currencies")"
+            let text = [more + ": " + codes, "+\(rest.count) more: " + codes].first { DisplayWidth.width(of: $0) <= rect.width } ?? more
+            screen.put(text, at: Point(x: rect.x, y: rect.y + shown), style: .dim, width: rect.width)
+        }
+    }
+
+    static func totalLine(_ total: CurrencyTotal, width: Int) -> String {
+        let full = "Σ \(total.sum.compact())  ≈ \(total.weighted.compact())"
+        if DisplayWidth.width(of: full) <= width { return full }
+        // The code once, at the end.
+        let code = " " + total.currency.code
+        func amount(_ m: Money) -> String { String(m.compact().dropLast(code.count)) }
+        return "Σ \(amount(total.sum)) ≈ \(amount(total.weighted))\(code)"
     }
 
     private static func renderCard(_ card: DealCard, selected: Bool, vm: PipelineViewModel, at p: Point, width: Int, on screen: Screen) {

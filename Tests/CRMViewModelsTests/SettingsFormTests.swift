@@ -1,0 +1,112 @@
+import CRMCore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// The settings screen (S): saving writes the settings file, asks before it
+/// replaces a file crm did not write as it stands, and a "no" keeps the form
+/// and what was typed in it.
+final class SettingsFormTests: XCTestCase {
+    var f: TodayFixture!
+    var path: String!
+
+    override func setUpWithError() throws {
+        f = try TodayFixture()
+        path = f.folder.appendingPathComponent("config/crm/settings").path
+        f.app.start(in: .contacts)
+    }
+
+    override func tearDown() { f = nil }
+
+    var form: FormModel? {
+        if case .form(let form)? = f.app.overlay { return form }
+        return nil
+    }
+
+    var fileText: String? {
+        FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+    }
+
+    func write(_ text: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// S, Tab to the calendar, Left: the other calendar, Ctrl-S.
+    func switchCalendarAndSave() {
+        f.press(.char("S"), .tab, .left, .ctrl("s"))
+    }
+
+    func testFileWrittenByCrmIsReplacedWithoutAsking() throws {
+        f.app.loadSettings(path: path)  // no file yet
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(f.app.settings.calendar, .persian)
+        XCTAssertTrue(fileText?.contains("calendar = persian") == true)
+
+        // The file is now crm's own: saving again needs no question, in this
+        // session or the next.
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay, "crm's own file is replaced without asking")
+        XCTAssertEqual(f.app.settings.calendar, .gregorian)
+        XCTAssertEqual(f.app.statusMessage?.text, "Settings saved to \(path!)")
+
+        let next = try TodayFixture()
+        next.app.loadSettings(path: path)
+        next.app.start(in: .contacts)
+        next.press(.char("S"), .tab, .left, .ctrl("s"))
+        XCTAssertNil(next.app.overlay)
+        XCTAssertEqual(next.app.settings.calendar, .persian)
+    }
+
+    func testUserEditedFileIsOnlyReplacedAfterAskingAndNoKeepsTheForm() throws {
+        let mine = "# my own notes\ncalendar = gregorian\ncurrency = USD  # for the US office\n"
+        try write(mine)
+        f.app.loadSettings(path: path)
+        XCTAssertEqual(f.app.settings.currency, "USD")
+
+        switchCalendarAndSave()
+        let asked = try XCTUnwrap(form, "the form stays up with the question")
+        XCTAssertTrue(asked.banner?.hasPrefix("Ctrl-S again to overwrite: the file has comments") == true, asked.banner ?? "no banner")
+        XCTAssertTrue(asked.banner?.contains("comments") == true, asked.banner ?? "no banner")
+        XCTAssertEqual(asked["calendar"], "persian", "the edit is kept")
+        XCTAssertEqual(fileText, mine, "not written before the answer")
+        XCTAssertEqual(f.app.settings.calendar, .gregorian)
+        XCTAssertNotEqual(f.app.statusMessage?.text, "Confirm to save")
+
+        // Not now: Esc asks about the typed values; any other key goes back to
+        // the form with the values still there.
+        f.press(.escape, .char("n"))
+        XCTAssertTrue(form === asked)
+        XCTAssertEqual(asked["calendar"], "persian")
+        XCTAssertEqual(fileText, mine)
+
+        // Yes: Ctrl-S again.
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(f.app.settings.calendar, .persian)
+        XCTAssertEqual(f.app.settings.currency, "USD")
+        XCTAssertEqual(fileText, SettingsFile.render(f.app.settings))
+    }
+
+    func testFileChangedOutsideCrmOrBrokenIsNotReplacedSilently() throws {
+        f.app.loadSettings(path: path)
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay)
+
+        // Someone edits the (crm-written) file while crm runs.
+        try write(fileText!.replacingOccurrences(of: "currency = EUR", with: "currency = GBP"))
+        switchCalendarAndSave()
+        XCTAssertTrue(form?.banner?.contains("changed outside crm") == true, form?.banner ?? "no banner")
+
+        // It changes again before the answer: the question is asked again.
+        try write("calendar = julian\n")
+        f.press(.ctrl("s"))
+        XCTAssertTrue(form?.banner?.contains("cannot read") == true, form?.banner ?? "no banner")
+        XCTAssertEqual(fileText, "calendar = julian\n")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(f.app.settings.calendar, .gregorian)
+        XCTAssertEqual(fileText, SettingsFile.render(f.app.settings))
+    }
+}
