@@ -107,6 +107,29 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(try db.contacts.search("lovelace", filter: .init(), limit: 5).count, 1)
     }
 
+    func testTrashListsDeletedContactsAndRestoresThemWithTheirTimeline() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace"))
+        _ = try db.interactions.log(Interaction(contactID: ada.id, kind: .note, body: "Met at the fair"))
+        _ = try db.contacts.create(Contact(name: "Grace Hopper"))
+        start()
+        press(.char("d"), .char("y"))
+        XCTAssertEqual(names, ["Grace Hopper"])
+        press(.char("T"))
+        XCTAssertTrue(vm.showingTrash)
+        XCTAssertEqual(names, ["Ada Lovelace"])
+        XCTAssertEqual(vm.timeline.rows.first?.interaction.body, "Met at the fair", "a deleted contact's history can be read")
+        press(.char("e"))
+        XCTAssertNil(app.overlay, "no editing in the trash")
+        press(.char("r"))
+        XCTAssertEqual(names, [], "restored: gone from the trash")
+        XCTAssertEqual(app.statusMessage?.text, "Restored Ada Lovelace, with its timeline")
+        press(.escape)
+        XCTAssertFalse(vm.showingTrash)
+        XCTAssertEqual(names, ["Ada Lovelace", "Grace Hopper"])
+        press(.char("u"))
+        XCTAssertEqual(names, ["Grace Hopper"], "undo deletes it again")
+    }
+
     func testValidationErrorKeepsWhatWasTyped() throws {
         start()
         press(.char("a"))

@@ -25,7 +25,7 @@ enum ContactListPane {
         let focused = vm.focus == .list
         let count = vm.mode == .contacts ? vm.contacts.rows.count : vm.companies.rows.count
         let more = (vm.mode == .contacts ? vm.contacts.moreAfter : vm.companies.moreAfter) ? "+" : ""
-        let noun = vm.mode == .contacts ? "Contacts" : "Companies"
+        let noun = vm.showingTrash ? "Trash" : (vm.mode == .contacts ? "Contacts" : "Companies")
         let summary = vm.filterSummary
         let title = "\(noun)\(summary.isEmpty ? "" : " · " + summary)"
         screen.box(rect, title: title, style: focused ? .borderFocused : .border)
@@ -46,7 +46,8 @@ enum ContactListPane {
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if count == 0 {
-            let message = vm.isFiltered ? "Nothing matches. Esc clears the search and filters."
+            let message = vm.showingTrash ? "The trash is empty. T goes back to the contacts."
+                : vm.isFiltered ? "Nothing matches. Esc clears the search and filters."
                 : (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
             screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: .dim, width: body.width - 1)
             return caret

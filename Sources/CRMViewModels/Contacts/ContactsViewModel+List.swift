@@ -14,6 +14,8 @@ extension ContactsViewModel {
                     : try repos.companyRepository.search(searchText, limit: searchLimit)
                 companies.replace(Array(rows.prefix(searchText.isEmpty ? pageSize : searchLimit)),
                                   moreAfter: searchText.isEmpty && rows.count > pageSize)
+            } else if showingTrash {
+                contacts.replace(try contactRepo.deleted(limit: trashLimit))
             } else if !searchText.isEmpty {
                 contacts.replace(try contactRepo.search(searchText, filter: filter, limit: searchLimit))
             } else {
@@ -30,7 +32,13 @@ extension ContactsViewModel {
     /// selection on the same record and the same place on screen.
     public func refresh() {
         do {
-            if mode == .companies || !searchText.isEmpty {
+            if showingTrash {
+                let selectedID = contacts.selectedRow?.id
+                let index = contacts.selected
+                let rows = try contactRepo.deleted(limit: trashLimit)
+                contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index,
+                                 offsetInView: contacts.selected - contacts.scrollTop)
+            } else if mode == .companies || !searchText.isEmpty {
                 let selectedID = mode == .companies ? companies.selectedRow?.id : contacts.selectedRow?.id
                 let index = mode == .companies ? companies.selected : contacts.selected
                 let offset = index - (mode == .companies ? companies.scrollTop : contacts.scrollTop)
@@ -141,6 +149,30 @@ extension ContactsViewModel {
     func setFilter(_ change: (inout ContactFilter) -> Void) {
         change(&filter)
         reloadList()
+    }
+
+    /// The most recent deletions the trash lists.
+    var trashLimit: Int { 500 }
+
+    func toggleTrash() {
+        showingTrash.toggle()
+        mode = .contacts
+        focus = .list
+        search = LineEditor()
+        isSearching = false
+        reloadList()
+    }
+
+    func restoreSelected() {
+        guard showingTrash, let contact = contacts.selectedRow else { return }
+        do {
+            try contactRepo.restore(contact.id)
+            context.undoStack.push("restore of \(contact.name)") { [unowned self] in try contactRepo.delete(contact.id) }
+            context.status("Restored \(contact.name), with its timeline", .success)
+            refresh()
+        } catch {
+            context.report(error)
+        }
     }
 
     func toggleMode() {

@@ -28,6 +28,8 @@ public final class ContactsViewModel {
     public internal(set) var expanded: Set<Int64> = []
     /// First line shown in the details pane (j/k scroll it when it has the focus).
     public internal(set) var detailScroll = 0
+    /// Showing deleted contacts instead of the live list.
+    public internal(set) var showingTrash = false
     /// When the selection moved while its details wait for it to rest.
     var detailsPendingSince: Date?
     /// Rows per keyset page.
@@ -61,6 +63,7 @@ public final class ContactsViewModel {
     // MARK: keys
 
     public var keyBindings: [KeyBinding] {
+        if showingTrash { return trashBindings }
         let hasSelection = mode == .contacts ? contacts.selectedRow != nil : companies.selectedRow != nil
         let none = hasSelection ? nil : "nothing selected"
         let contactOnly = mode == .contacts ? none : "works on contacts; press C to switch"
@@ -89,6 +92,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("L")], .filterLifecycle, "Cycle lifecycle filter"),
             KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, created)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
+            KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
@@ -96,11 +100,27 @@ public final class ContactsViewModel {
         return table
     }
 
+    /// The trash: deleted contacts, newest deletion first, to look at and restore.
+    private var trashBindings: [KeyBinding] {
+        let none = contacts.selectedRow == nil ? "the trash is empty" : nil
+        return [
+            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
+            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
+            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
+            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+            KeyBinding([.tab], .nextPane, "Next pane", hint: true),
+            KeyBinding([.backTab], .previousPane, "Previous pane"),
+            KeyBinding([.char("r")], .restore, "Restore", hint: true, disabled: none),
+            KeyBinding([.char("u")], .undo, "Undo", hint: true, disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            KeyBinding([.char("T"), .escape], .trash, "Back to the contacts", hint: true),
+        ]
+    }
+
     /// Handles a key; returns false if the view has no use for it (the app
     /// then tries the global keys).
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
-        if key == .escape {
+        if key == .escape, !showingTrash {
             if focus != .list { focus = .list; return true }
             if isFiltered { perform(.clearFilters); return true }
             return false
@@ -134,6 +154,8 @@ public final class ContactsViewModel {
         case .filterTag: askTag()
         case .filterLifecycle: setFilter { $0.lifecycle = Self.nextLifecycle(after: $0.lifecycle) }
         case .cycleSort: cycleSort()
+        case .trash: toggleTrash()
+        case .restore: restoreSelected()
         case .clearFilters:
             search = LineEditor()
             filter = ContactFilter()
@@ -155,6 +177,7 @@ public final class ContactsViewModel {
 
     /// A one-line description of the active search, filters and sort.
     public var filterSummary: String {
+        if showingTrash { return "deleted, newest first · r restores" }
         var parts: [String] = []
         if !searchText.isEmpty { parts.append("search \"\(searchText)\"") }
         if filter.ownerID != nil { parts.append("mine") }
