@@ -58,6 +58,37 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(names.count, 5)
     }
 
+    func testClearingTheSearchKeepsTheContactFound() throws {
+        for name in ["Amélie Béranger", "Jürgen Müller", "Matthias Müller", "Zoë Adams"] {
+            _ = try db.contacts.create(Contact(name: name))
+        }
+        start()
+        press(.char("/"))
+        type("mul")
+        press(.enter, .char("j"))
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Matthias Müller")
+        press(.escape)
+        XCTAssertEqual(names.count, 4)
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Matthias Müller")
+    }
+
+    func testAConflictWithADeletedRecordOffersOnlyToLeave() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace"))
+        start()
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("edit opens a form") }
+        press(.tab)
+        type("CTO")
+        try Database(path: db.path, login: "omid").contacts.delete(ada.id)
+        press(.ctrl("s"))
+        XCTAssertEqual(form.conflict?.deleted, true)
+        press(.ctrl("r"))
+        XCTAssertEqual(form["title"], "CTO", "no reload of a deleted record")
+        press(.ctrl("o"))
+        XCTAssertTrue(try db.contacts.get(ada.id)?.deletedAt != nil, "nothing written")
+        XCTAssertNotNil(app.overlay)
+    }
+
     func testPagingAcrossKeysetBoundariesVisitsEveryRowInOrder() throws {
         try db.transaction {
             for i in 0..<650 { _ = try db.contacts.create(Contact(name: String(format: "Person %04d", i))) }

@@ -34,9 +34,11 @@ enum FormOverlay {
             screen.put(banner, at: Point(x: inner.x, y: y), style: form.conflict != nil ? .warning : .error, width: inner.width)
             y += 2
         }
-        if form.conflict != nil {
-            screen.put("Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel",
-                       at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
+        if let conflict = form.conflict {
+            // A deleted record cannot be reloaded or merged into: only leaving is offered.
+            let keys = conflict.deleted ? "Esc closes the form; a deleted contact can be restored from the trash (T)"
+                : "Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel"
+            screen.put(keys, at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
             y += 1
         }
         var caret: Point?
@@ -48,7 +50,11 @@ enum FormOverlay {
                        style: field.error != nil ? .error : (focused ? .title : .dim))
             switch field.kind {
             case .line:
-                let p = EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: focused ? .field : .normal, on: screen)
+                // Only the field being edited scrolls to its caret; the others
+                // read from their first character.
+                let p = focused
+                    ? EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .field, on: screen)
+                    : Point(x: editorX + screen.put(field.line.text, at: Point(x: editorX, y: y), style: .normal, width: editorWidth), y: y)
                 if field.line.isEmpty && !focused && !field.hint.isEmpty {
                     screen.put(field.hint, at: Point(x: editorX, y: y), style: .dim, width: editorWidth)
                 }

@@ -27,7 +27,8 @@ enum PromptOverlays {
         for (n, s) in suggestions.prefix(8).enumerated() {
             screen.put(s, at: Point(x: inner.x + 2, y: inner.y + 2 + extra + n), style: n == 0 ? .accent : .normal, width: inner.width - 2)
         }
-        screen.put("Enter: OK · Tab: take first suggestion · Esc: cancel", at: Point(x: inner.x, y: inner.maxY - 1), style: .dim, width: inner.width)
+        let keys = suggestions.isEmpty ? "Enter: OK · Esc: cancel" : "Enter: OK · Tab: take first suggestion · Esc: cancel"
+        screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: .dim, width: inner.width)
         return caret
     }
 }

@@ -151,6 +151,8 @@ public final class AppModel: AppContext {
         case .settings: showSettings()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
+                // A message about the view being left would only mislead here.
+                if kind != activeKind { statusMessage = nil }
                 activeKind = kind
                 activeView.activate()
             }

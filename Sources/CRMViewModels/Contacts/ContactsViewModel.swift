@@ -90,7 +90,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
             KeyBinding([.char("t")], .filterTag, "Filter by tag"),
             KeyBinding([.char("L")], .filterLifecycle, "Cycle lifecycle filter"),
-            KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, created)"),
+            KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, newest first)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
         ]
@@ -114,6 +114,18 @@ public final class ContactsViewModel {
             KeyBinding([.char("u")], .undo, "Undo", hint: true, disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
             KeyBinding([.char("T"), .escape], .trash, "Back to the contacts", hint: true),
         ]
+    }
+
+    /// Clears the search and filters; the contact found stays selected, now
+    /// among all the others (the agent found the caller, now keeps them).
+    func clearSearchKeepingSelection() {
+        search = LineEditor()
+        filter = ContactFilter()
+        if mode == .contacts, let id = contacts.selectedRow?.id {
+            show(contactID: id)
+        } else {
+            reloadList()
+        }
     }
 
     /// Handles a key; returns false if the view has no use for it (the app
@@ -156,10 +168,7 @@ public final class ContactsViewModel {
         case .cycleSort: cycleSort()
         case .trash: toggleTrash()
         case .restore: restoreSelected()
-        case .clearFilters:
-            search = LineEditor()
-            filter = ContactFilter()
-            reloadList()
+        case .clearFilters: clearSearchKeepingSelection()
         default: break
         }
     }
@@ -199,8 +208,7 @@ public final class ContactsViewModel {
             isSearching = false
         case .escape:
             isSearching = false
-            search = LineEditor()
-            reloadList()
+            clearSearchKeepingSelection()
         case .down: move(by: 1)
         case .up: move(by: -1)
         case .pageDown: move(by: contacts.viewport)

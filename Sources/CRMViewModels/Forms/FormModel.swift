@@ -108,11 +108,11 @@ public final class FormModel {
             return .cancelled
         case .ctrl("s"), .function(2):
             return save()
-        case .ctrl("o") where conflict != nil:
+        case .ctrl("o") where conflict != nil && conflict?.deleted == false:
             // Save over the colleague's change, knowingly, after reviewing it:
             // the fields this user changed win; the others take the stored version.
             return saveMerged()
-        case .ctrl("r") where conflict != nil:
+        case .ctrl("r") where conflict != nil && conflict?.deleted == false:
             reloadStored()
             return .editing
         case .ctrl("x"):
