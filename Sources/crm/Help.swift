@@ -102,7 +102,9 @@ enum Help {
                           same data; times are relative to today (midnight UTC), so two
                           runs on the same day write identical rows.
           --append        add to a database that already has contacts. Without it, demo
-                          refuses (exit 1) to add to a database that is not empty.
+                          refuses (exit 1) to add to a database that is not empty. Without
+                          --seed, an append picks a seed from the number of contacts already
+                          there, so it adds new people rather than the same ones again.
         """
 
     static let followups = """

@@ -10,12 +10,15 @@ enum DemoCommand {
         var dbOption: String?
         var contacts = DemoData.defaultContacts
         var seed = defaultSeed
+        var seedGiven = false
         var append = false
         while let arg = reader.next() {
             switch arg {
             case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
             case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 1...10_000_000)
-            case .option("--seed", let v): seed = try reader.seed("--seed", inline: v)
+            case .option("--seed", let v):
+                seed = try reader.seed("--seed", inline: v)
+                seedGiven = true
             case .option("--append", let v): append = try reader.flag("--append", inline: v)
             case .option("--help", _), .option("-h", _):
                 print(Help.text("demo"))
@@ -31,6 +34,9 @@ enum DemoCommand {
         if existing > 0 && !append {
             throw Failure("\(path) already has \(existing) contacts; add --append to add demo data to them", status: ExitCode.failure)
         }
+        // Appending with the same seed would add the same people again; without
+        // an explicit seed, the number already there picks a fresh one.
+        if existing > 0 && !seedGiven { seed = defaultSeed &+ UInt64(existing) }
         let start = Date()
         let summary: DemoSummary
         do {

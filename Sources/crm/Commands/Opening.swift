@@ -9,6 +9,19 @@ enum Opening {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw Failure("cannot open \(path): it is a folder; --db wants the path of a database file", status: ExitCode.noInput)
         }
+        // A device or pipe (/dev/null) would fail later with a bare "disk I/O error".
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+           type != .typeRegular, type != .typeSymbolicLink {
+            throw Failure("cannot open \(path): it is not a regular file; --db wants the path of a database file", status: ExitCode.noInput)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw Failure("cannot create the folder \(folder) for the database: \(String(cString: strerror(errno)))", status: ExitCode.cantCreate)
+            }
+        }
         do {
             return try Database(path: path, login: login)
         } catch {
