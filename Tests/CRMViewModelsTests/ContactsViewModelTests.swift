@@ -100,15 +100,24 @@ final class ContactsViewModelTests: XCTestCase {
             visited.append(vm.contacts.selectedRow!.name)
         }
         XCTAssertEqual(visited, (0..<650).map { String(format: "Person %04d", $0) })
+        XCTAssertEqual(vm.listOffset + vm.contacts.selected + 1, 650, "the position counts the whole list")
+        XCTAssertEqual(vm.listTotal, 650)
         XCTAssertLessThanOrEqual(vm.contacts.rows.count, 400, "only a window of rows is held")
         XCTAssertTrue(vm.contacts.moreBefore)
         // And back up across the boundaries the window dropped.
         for _ in 0..<649 { press(.char("k")) }
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0000")
+        XCTAssertEqual(vm.listOffset + vm.contacts.selected + 1, 1)
         press(.char("G"))
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0649")
+        XCTAssertEqual(vm.listOffset + vm.contacts.selected + 1, 650)
         press(.pageUp)
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0639")
+        for _ in 0..<12 { press(.pageUp) }
+        XCTAssertEqual(vm.listOffset + vm.contacts.selected + 1, 520, "across pages loaded backwards")
+        let person = try XCTUnwrap(db.contacts.search("Person 0333", filter: .init(), limit: 1).first)
+        vm.show(contactID: person.id)
+        XCTAssertEqual(vm.listOffset + vm.contacts.selected + 1, 334, "placed by counting, after a jump")
         press(.char("g"), .pageDown, .pageDown)
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0020")
     }

@@ -20,6 +20,8 @@ public protocol ContactRepository: AnyObject {
     func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary]
     func deleted(limit: Int) throws -> [ContactSummary]
     func count(filter: ContactFilter) throws -> Int
+    /// How many contacts come before `cursor` in `sort` order: a row's place in the whole list.
+    func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
     func allTags() throws -> [String]
 }
 

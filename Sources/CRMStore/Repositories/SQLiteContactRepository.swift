@@ -150,16 +150,28 @@ public final class SQLiteContactRepository: ContactRepository {
         return (sql, values)
     }
 
+    /// The sort key of a listing and whether it runs ascending: name A → Z;
+    /// last interaction and created newest first.
+    private func sortKey(_ sort: ContactSort) -> (key: String, ascending: Bool) {
+        switch sort {
+        case .name: ("c.name COLLATE NOCASE", true)
+        case .lastInteraction: ("coalesce(c.last_interaction_at, 0)", false)
+        case .created: ("c.created_at", false)
+        }
+    }
+
+    public func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int {
+        var (conds, values) = conditions(filter)
+        let (key, ascending) = sortKey(sort)
+        conds.append("\(key) \(ascending ? "<=" : ">=") ?")
+        conds.append("(\(key), c.id) \(ascending ? "<" : ">") (?, ?)")
+        values += [cursor.sortKey, cursor.sortKey, cursor.id]
+        return Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+    }
+
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
         var (conds, values) = conditions(filter)
-        // name ascending; last interaction and created descending (newest first).
-        let key: String
-        var ascending: Bool
-        switch sort {
-        case .name: key = "c.name COLLATE NOCASE"; ascending = true
-        case .lastInteraction: key = "coalesce(c.last_interaction_at, 0)"; ascending = false
-        case .created: key = "c.created_at"; ascending = false
-        }
+        var (key, ascending) = sortKey(sort)
         if direction == .backward { ascending.toggle() }
         if let cursor {
             // The redundant bound on the key alone lets SQLite seek in the index;

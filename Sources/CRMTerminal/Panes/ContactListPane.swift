@@ -69,9 +69,16 @@ enum ContactListPane {
                         y: body.y + n, x: body.x, width: body.width, style: style, on: screen)
             }
         }
-        // Position indicator in the bottom border: "12/250+".
-        let selected = (vm.mode == .contacts ? vm.contacts.selected : vm.companies.selected) + 1
-        let position = " \(selected)/\(count)\(more) "
+        // Position in the whole list in the bottom border: "12/250"; a search
+        // capped at its limit says "200+".
+        let position: String
+        if vm.mode == .contacts, let total = vm.listTotal {
+            let capped = !vm.searchText.isEmpty && total >= vm.searchLimit ? "+" : ""
+            position = " \(vm.listOffset + vm.contacts.selected + 1)/\(total)\(capped) "
+        } else {
+            let selected = (vm.mode == .contacts ? vm.contacts.selected : vm.companies.selected) + 1
+            position = " \(selected)/\(count)\(more) "
+        }
         screen.put(position, at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
         return caret
     }

@@ -16,11 +16,14 @@ extension ContactsViewModel {
                                   moreAfter: searchText.isEmpty && rows.count > pageSize)
             } else if showingTrash {
                 contacts.replace(try contactRepo.deleted(limit: trashLimit))
+                (listOffset, listTotal) = (0, contacts.rows.count)
             } else if !searchText.isEmpty {
                 contacts.replace(try contactRepo.search(searchText, filter: filter, limit: searchLimit))
+                (listOffset, listTotal) = (0, contacts.rows.count)
             } else {
                 let rows = try contactRepo.list(sort: sort, filter: filter, cursor: nil, direction: .forward, limit: pageSize + 1)
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
+                (listOffset, listTotal) = (0, try contactRepo.count(filter: filter))
             }
         } catch {
             context.report(error)
@@ -38,6 +41,7 @@ extension ContactsViewModel {
                 let rows = try contactRepo.deleted(limit: trashLimit)
                 contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index,
                                  offsetInView: contacts.selected - contacts.scrollTop)
+                (listOffset, listTotal) = (0, rows.count)
             } else if mode == .companies || !searchText.isEmpty {
                 let selectedID = mode == .companies ? companies.selectedRow?.id : contacts.selectedRow?.id
                 let index = mode == .companies ? companies.selected : contacts.selected
@@ -50,6 +54,7 @@ extension ContactsViewModel {
                 } else {
                     let rows = try contactRepo.search(searchText, filter: filter, limit: searchLimit)
                     contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset)
+                    (listOffset, listTotal) = (0, rows.count)
                 }
             } else if let current = contacts.selectedRow {
                 let offset = contacts.selected - contacts.scrollTop
@@ -61,6 +66,7 @@ extension ContactsViewModel {
                 let index = rows.firstIndex { $0.id == current.id } ?? min(before.count, max(rows.count - 1, 0))
                 contacts.replace(rows, selected: index, offsetInView: offset,
                                  moreBefore: before.count == pageSize, moreAfter: after.count > pageSize)
+                try placeWindow()
             } else {
                 reloadList()
                 return
@@ -89,13 +95,17 @@ extension ContactsViewModel {
             // Load keyset pages until the target row is in the window (or the list ends).
             while target >= contacts.rows.count - 1, contacts.moreAfter, let last = contacts.rows.last {
                 let more = try contactRepo.list(sort: sort, filter: filter, cursor: last.cursor(for: sort), direction: .forward, limit: pageSize + 1)
-                target -= contacts.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
+                let dropped = contacts.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
+                target -= dropped
+                listOffset += dropped
             }
             while target < 1, contacts.moreBefore, let first = contacts.rows.first {
                 let more = try contactRepo.list(sort: sort, filter: filter, cursor: first.cursor(for: sort), direction: .backward, limit: pageSize + 1)
                 let page = Array(more.suffix(pageSize))
                 if page.isEmpty { contacts.moreBefore = false; break }
-                target += contacts.prepend(page, moreBefore: more.count > pageSize)
+                let added = contacts.prepend(page, moreBefore: more.count > pageSize)
+                target += added
+                listOffset -= added
             }
         } catch {
             context.report(error)
@@ -133,6 +143,8 @@ extension ContactsViewModel {
             } else {
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             }
+            listTotal = try contactRepo.count(filter: filter)
+            listOffset = last ? max((listTotal ?? 0) - contacts.rows.count, 0) : 0
         } catch {
             context.report(error)
         }
@@ -149,6 +161,13 @@ extension ContactsViewModel {
     func setFilter(_ change: (inout ContactFilter) -> Void) {
         change(&filter)
         reloadList()
+    }
+
+    /// Finds where the loaded window starts in the whole list (a count over
+    /// the index up to its first row) after loading it around an anchor.
+    func placeWindow() throws {
+        listTotal = try contactRepo.count(filter: filter)
+        listOffset = try contacts.rows.first.map { try contactRepo.countBefore(sort: sort, filter: filter, cursor: $0.cursor(for: sort)) } ?? 0
     }
 
     /// The most recent deletions the trash lists.
@@ -203,6 +222,7 @@ extension ContactsViewModel {
             let rows = before + after.prefix(pageSize)
             contacts.replace(rows, selected: rows.firstIndex { $0.id == id } ?? 0, offsetInView: contacts.viewport / 3,
                              moreBefore: before.count == pageSize / 2, moreAfter: after.count > pageSize)
+            try placeWindow()
         } catch {
             context.report(error)
         }

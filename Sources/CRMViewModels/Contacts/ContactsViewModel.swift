@@ -28,6 +28,10 @@ public final class ContactsViewModel {
     public internal(set) var expanded: Set<Int64> = []
     /// First line shown in the details pane (j/k scroll it when it has the focus).
     public internal(set) var detailScroll = 0
+    /// The place of the first loaded row in the whole list, and the list's
+    /// length: what the "position/total" in the list's border says.
+    public internal(set) var listOffset = 0
+    public internal(set) var listTotal: Int?
     /// Showing deleted contacts instead of the live list.
     public internal(set) var showingTrash = false
     /// When the selection moved while its details wait for it to rest.
