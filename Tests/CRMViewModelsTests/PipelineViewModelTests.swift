@@ -320,6 +320,8 @@ extension PipelineViewModelTests {
         XCTAssertEqual(call.detail.contact.name, "Ada Lovelace")
         f.press(.ctrl("s"))
         XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1).first?.interaction.kind, .call)
+        XCTAssertEqual(try f.db.interactions.timeline(.deal(deal.id), before: nil, limit: 1).first?.interaction.kind, .call,
+                       "the call shows in the deal's timeline too")
     }
 }
 

@@ -23,9 +23,14 @@ public final class CallModel {
     public private(set) var error: String?
     private let onLogged: () -> Void
 
-    init(context: AppContext, detail: ContactDetail, onLogged: @escaping () -> Void) {
+    /// The deal the call is about, when it was started from one: the call
+    /// then shows in the deal's timeline too.
+    public let dealID: Int64?
+
+    init(context: AppContext, detail: ContactDetail, dealID: Int64? = nil, onLogged: @escaping () -> Void) {
         self.context = context
         self.detail = detail
+        self.dealID = dealID
         self.startedAt = context.clock.now
         self.onLogged = onLogged
         self.recent = (try? context.repositories.interactionRepository.timeline(.contact(detail.contact.id), before: nil, limit: 3)) ?? []
@@ -73,7 +78,7 @@ public final class CallModel {
         let duration = elapsedSeconds
         do {
             let logged = try context.repositories.interactionRepository.log(Interaction(
-                contactID: detail.contact.id, kind: .call, direction: direction, occurredAt: startedAt,
+                contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: startedAt,
                 durationSeconds: duration, outcome: outcome.text, subject: "", body: note.text,
                 createdAt: context.clock.now))
             context.undoStack.push("call with \(detail.contact.name)") { [context] in

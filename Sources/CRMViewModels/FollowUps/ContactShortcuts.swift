@@ -15,13 +15,13 @@ enum ContactShortcuts {
                              followUps: try repos.followUpRepository.open(contactID: contactID))
     }
 
-    static func call(_ contactID: Int64, context: AppContext, onLogged: @escaping () -> Void) {
+    static func call(_ contactID: Int64, dealID: Int64? = nil, context: AppContext, onLogged: @escaping () -> Void) {
         do {
             guard let detail = try detail(contactID, context: context) else {
                 context.status("That contact is no longer there", .warning)
                 return
             }
-            context.present(.call(CallModel(context: context, detail: detail, onLogged: onLogged)))
+            context.present(.call(CallModel(context: context, detail: detail, dealID: dealID, onLogged: onLogged)))
         } catch {
             context.report(error)
         }

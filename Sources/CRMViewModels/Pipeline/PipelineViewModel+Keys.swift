@@ -135,7 +135,7 @@ extension PipelineViewModel: WorkspaceView {
         case (_, .followUp): newFollowUp()
         case (.details, .call):
             if let card = detail?.card, let contactID = card.deal.contactID {
-                ContactShortcuts.call(contactID, context: context) { [unowned self] in afterWrite(dealID: card.id) }
+                ContactShortcuts.call(contactID, dealID: card.id, context: context) { [unowned self] in afterWrite(dealID: card.id) }
             }
         case (.board, .delete): confirmDelete()
         case (_, .undo): undo()
