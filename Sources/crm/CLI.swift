@@ -11,8 +11,8 @@ enum CLI {
         "check": CheckCommand.run,
         "bench": BenchCommand.run,
         "help": HelpCommand.run,
-        "followups": { runFollowUps(arguments: $0) },
-        "agenda": { runAgenda(arguments: $0) },
+        "followups": AgendaCommand.followUps,
+        "agenda": AgendaCommand.agenda,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -23,47 +23,35 @@ private struct AgendaOptions {
     var db: String?
 }
 
-private enum AgendaUsage: Error {
-    case bad(String)
-    case help
-}
+/// `--due` values and the Today section each names.
+private let dueSections: [String: TodayViewModel.Section] = ["overdue": .overdue, "today": .today, "week": .upcoming]
 
-private func parseAgendaOptions(_ args: [String], allowDue: Bool) throws -> AgendaOptions {
+/// Reads the options of `crm followups` (`allowDue`) or `crm agenda` with the
+/// same reader, messages and exit codes as every other subcommand. Nil: help
+/// was asked for and printed.
+private func parseAgendaOptions(_ args: [String], command: String, allowDue: Bool) throws -> AgendaOptions? {
+    var reader = ArgumentReader(args, command: command)
     var o = AgendaOptions()
-    var i = 0
-    func value(_ name: String, _ inline: String?) throws -> String {
-        if let inline { return inline }
-        i += 1
-        guard i < args.count, !args[i].hasPrefix("--") else { throw AgendaUsage.bad("\(name) needs a value") }
-        return args[i]
-    }
-    while i < args.count {
-        let arg = args[i]
-        let parts = arg.split(separator: "=", maxSplits: 1).map(String.init)
-        let name = parts[0]
-        let inline = parts.count == 2 ? parts[1] : nil
-        switch name {
-        case "--due" where allowDue:
-            let v = try value(name, inline)
-            switch v {
-            case "overdue": o.due = .overdue
-            case "today": o.due = .today
-            case "week": o.due = .upcoming
-            default: throw AgendaUsage.bad("--due is \"\(v)\"; expected overdue, today or week")
-            }
-        case "--user": o.user = try value(name, inline)
-        case "--db": o.db = try value(name, inline)
-        case "--json": o.json = true
-        case "--help", "-h": throw AgendaUsage.help
-        default: throw AgendaUsage.bad("unknown argument \(arg)")
+    while let arg = reader.next() {
+        switch arg {
+        case .option("--due", let v) where allowDue:
+            let text = try reader.value("--due", inline: v, expected: "overdue, today or week")
+            guard let due = dueSections[text] else { throw reader.fail("--due is \"\(text)\"; expected overdue, today or week") }
+            o.due = due
+        case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login")
+        case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+        case .option("--json", let v): o.json = try reader.flag("--json", inline: v)
+        case .option("--help", _), .option("-h", _):
+            print(Help.text(command))
+            return nil
+        default: throw reader.unknown(arg)
         }
-        i += 1
     }
     return o
 }
 
 /// Builds the Today lists headless: an AppModel without a terminal.
-private func buildAgenda(_ o: AgendaOptions) throws -> (TodayViewModel, AppModel, [String]) {
+private func buildAgenda(_ o: AgendaOptions, command: String) throws -> (TodayViewModel, AppModel, [String]) {
     let path = Paths.database(option: o.db).path
     guard FileManager.default.fileExists(atPath: path) else {
         throw Failure("no database at \(path); create one with 'crm demo --db PATH' or by opening crm", status: ExitCode.noInput)
@@ -72,7 +60,8 @@ private func buildAgenda(_ o: AgendaOptions) throws -> (TodayViewModel, AppModel
     if let login = o.user {
         // Looked up, never created: a typo must not add a user.
         guard try db.users.find(login: login) != nil else {
-            throw AgendaUsage.bad("no user \"\(login)\"; users: \(try db.users.all().map(\.login).joined(separator: ", "))")
+            throw UsageError(message: "no user \"\(login)\"; users: \(try db.users.all().map(\.login).joined(separator: ", "))",
+                             command: command)
         }
         try db.act(as: login)
     }
@@ -144,44 +133,34 @@ private func printJSON(_ object: Any) throws {
     print(String(decoding: data, as: UTF8.self))
 }
 
-private func runAgendaCommand(_ args: [String], allowDue: Bool, sections defaultSections: [TodayViewModel.Section]) -> Int32 {
-    do {
-        let o = try parseAgendaOptions(args, allowDue: allowDue)
-        let (today, app, warnings) = try buildAgenda(o)
-        for w in warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
-        let sections = o.due.map { [$0] } ?? defaultSections
-        if o.json {
-            if let one = o.due {
-                try printJSON(jsonSection(today, one, app.timeFormat))
-            } else {
-                var object: [String: Any] = [:]
-                for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat) }
-                try printJSON(object)
-            }
+/// Prints the lists; errors go up to `CLI.run`, which says them and picks
+/// the exit status (64 usage, 66 no database, ...).
+private func runAgendaCommand(_ args: [String], command: String, sections defaultSections: [TodayViewModel.Section]) throws -> Int32 {
+    guard let o = try parseAgendaOptions(args, command: command, allowDue: command == "followups") else { return ExitCode.ok }
+    let (today, app, warnings) = try buildAgenda(o, command: command)
+    for w in warnings { Output.error(w) }
+    let sections = o.due.map { [$0] } ?? defaultSections
+    if o.json {
+        if let one = o.due {
+            try printJSON(jsonSection(today, one, app.timeFormat))
         } else {
-            print(sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n"))
+            var object: [String: Any] = [:]
+            for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat) }
+            try printJSON(object)
         }
-        return 0
-    } catch AgendaUsage.help {
-        print(Help.text(allowDue ? "followups" : "agenda"))
-        return 0
-    } catch AgendaUsage.bad(let message) {
-        FileHandle.standardError.write(Data("crm: \(message)\n".utf8))
-        FileHandle.standardError.write(Data((Help.usage(allowDue ? "followups" : "agenda") + "\n").utf8))
-        return 64
-    } catch {
-        let failure = Failure(error)
-        Output.error("crm: \(failure.message)")
-        return failure.status
+    } else {
+        print(sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n"))
     }
+    return ExitCode.ok
 }
 
-/// `crm followups ...`; returns the exit status.
-func runFollowUps(arguments: [String]) -> Int32 {
-    runAgendaCommand(arguments, allowDue: true, sections: [.overdue, .today, .upcoming])
-}
+/// `crm followups` and `crm agenda`.
+enum AgendaCommand {
+    static func followUps(_ args: [String]) throws -> Int32 {
+        try runAgendaCommand(args, command: "followups", sections: [.overdue, .today, .upcoming])
+    }
 
-/// `crm agenda ...`; returns the exit status.
-func runAgenda(arguments: [String]) -> Int32 {
-    runAgendaCommand(arguments, allowDue: false, sections: [.overdue, .today, .upcoming, .attention])
+    static func agenda(_ args: [String]) throws -> Int32 {
+        try runAgendaCommand(args, command: "agenda", sections: [.overdue, .today, .upcoming, .attention])
+    }
 }
