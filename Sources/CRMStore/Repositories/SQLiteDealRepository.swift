@@ -42,7 +42,7 @@ public final class SQLiteDealRepository: DealRepository {
         try ValidationFailure.check(deal.validate())
         return try c.transaction {
             let now = Date()
-            let position = try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [deal.stageID]) { $0.double(0) } ?? 1
+            let position = try bottomPosition(inStage: deal.stageID)
             try c.run("""
                 INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, expected_close, owner_id, contact_id,
                                   company_id, status, lost_reason, stage_entered_at, position, created_at, updated_at, closed_at)
@@ -56,6 +56,11 @@ public final class SQLiteDealRepository: DealRepository {
             try db.audit.record("deal", id, "create", changes: ["title": ("", deal.title)])
             return try get(id)!
         }
+    }
+
+    /// A position below every card of the stage: new and moved deals land there.
+    func bottomPosition(inStage stageID: Int64) throws -> Double {
+        try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 1
     }
 
     public func get(_ id: Int64) throws -> Deal? {
@@ -136,7 +141,7 @@ public final class SQLiteDealRepository: DealRepository {
             if from.id == to.id { return old }
             let now = Date()
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
-            let position = try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 1
+            let position = try bottomPosition(inStage: stageID)
             try c.run("""
                 UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
                        closed_at = CASE WHEN ? = 'open' THEN NULL ELSE ? END, version = version + 1
