@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 // The terminal CRM: no Swift package dependencies, only Foundation and the
 // system libraries ncursesw and sqlite3 (declared as system library targets).
+//
+// Layers point down only, and the target dependencies below enforce it: the
+// screens (CRMViewModels, CRMTerminal) see the storage seam CRMRepositories,
+// never an engine; only the executable (and the demo/bench tools it links)
+// picks the SQLite engine, CRMStore.
 import PackageDescription
 
 let package = Package(
@@ -19,24 +24,32 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "CRMCore"),
-        .target(name: "CRMStore", dependencies: ["CRMCore", "CSQLite"]),
-        .target(name: "CRMViewModels", dependencies: ["CRMCore", "CRMStore"]),
-        .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMCore", "CNcursesw"]),
+        // The seam: repository protocols, row types, filters, opaque cursors,
+        // the neutral error and the change set. Foundation and CRMCore only.
+        .target(name: "CRMRepositories", dependencies: ["CRMCore"]),
+        // The SQLite engine.
+        .target(name: "CRMStore", dependencies: ["CRMRepositories", "CRMCore", "CSQLite"]),
+        // Demo data: bulk-loads a deterministic team's worth of customers.
+        .target(name: "CRMDemo", dependencies: ["CRMStore", "CRMRepositories", "CRMCore"]),
+        .target(name: "CRMViewModels", dependencies: ["CRMRepositories", "CRMCore"]),
+        .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMRepositories", "CRMCore", "CNcursesw"]),
+        // `crm bench`: store and screen timings on a demo database.
+        .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]),
         .executableTarget(
             name: "crm",
-            dependencies: ["CRMTerminal", "CRMViewModels", "CRMStore", "CRMCore"]
+            dependencies: ["CRMTerminal", "CRMViewModels", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMCore"]),
-        .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read
         // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.
         .testTarget(
             name: "CRMTerminalTests",
-            dependencies: ["CRMTerminal", "CRMViewModels", "CRMStore", "CRMCore"],
+            dependencies: ["CRMTerminal", "CRMViewModels", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import CSQLite
 import Foundation
 
@@ -15,13 +16,9 @@ public final class Database {
     public init(path: String, login: String? = nil) throws {
         self.path = path
         try Self.prepareFile(at: path)
-        do {
-            connection = try Connection(path: path)
-            try Self.configure(connection)
-            try Migrator.migrate(connection)
-        } catch let error as SQLiteError {
-            throw StoreError.sqlite(error)
-        }
+        connection = try Connection(path: path)
+        try Self.configure(connection)
+        try Migrator.migrate(connection)
         currentUser = User(id: 0, login: "system")
         if let login {
             currentUser = try UserStore(db: self).findOrCreate(login: login)
@@ -51,7 +48,7 @@ public final class Database {
     static func configure(_ c: Connection) throws {
         try c.execute("PRAGMA foreign_keys = ON")
         let mode = try c.text("PRAGMA journal_mode = WAL") ?? ""
-        guard mode.lowercased() == "wal" else { throw StoreError.walUnavailable(path: c.path, mode: mode) }
+        guard mode.lowercased() == "wal" else { throw Self.walUnavailable(path: c.path, mode: mode) }
         try c.execute("PRAGMA synchronous = NORMAL")
         try c.execute("PRAGMA temp_store = MEMORY")
         // 1 MiB of page cache: the operating system caches the file as well,
@@ -59,6 +56,10 @@ public final class Database {
         // contacts: reads stay under 1.3 ms p99 (0.5 ms with 16 MiB), and the
         // screen's peak RSS drops from 37 to 32 MiB. Bulk loads raise it.
         try c.execute("PRAGMA cache_size = -1000")
+    }
+
+    static func walUnavailable(path: String, mode: String) -> RepositoryError {
+        .unavailable(path: path, reason: "cannot switch to WAL journal mode (got \(mode)); is it on a network file system?", nil)
     }
 
     /// Runs `body` (a bulk load into an empty database) with a rollback
@@ -69,7 +70,7 @@ public final class Database {
     /// which for an empty database is almost none. A crash still leaves the
     /// database as it was. Needs the only connection to the file: if another
     /// one is open, the switch is refused and `body` just runs in WAL mode.
-    func withRollbackJournal<T>(if condition: Bool, _ body: () throws -> T) throws -> T {
+    public func withRollbackJournal<T>(if condition: Bool, _ body: () throws -> T) throws -> T {
         guard condition, (try? connection.text("PRAGMA journal_mode = DELETE"))?.lowercased() == "delete" else {
             return try body()
         }
@@ -81,7 +82,7 @@ public final class Database {
             throw error
         }
         let mode = try connection.text("PRAGMA journal_mode = WAL") ?? ""
-        guard mode.lowercased() == "wal" else { throw StoreError.walUnavailable(path: path, mode: mode) }
+        guard mode.lowercased() == "wal" else { throw Self.walUnavailable(path: path, mode: mode) }
         return result
     }
 

@@ -1,3 +1,4 @@
+import CRMRepositories
 import Foundation
 
 /// The result of `PRAGMA integrity_check` on a file, read without migrating

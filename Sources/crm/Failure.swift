@@ -1,3 +1,6 @@
+
+
+import CRMRepositories
 import CRMStore
 import CSQLite
 import Foundation
@@ -13,40 +16,33 @@ struct Failure: Error {
         self.status = status
     }
 
-    /// Maps store and system errors to sysexits statuses.
+    /// Maps store and system errors to sysexits statuses. The engine's own
+    /// words (SQL, codes) go to the log, not into the message.
     init(_ error: Error, path: String? = nil) {
-        let prefix = path.map { "\($0): " } ?? ""
+        let name = path ?? "database"
         switch error {
         case let failure as Failure:
             self = failure
-        case let store as StoreError:
+        case let store as RepositoryError:
+            if let diagnostic = store.diagnostic { DiagnosticLog.write("\(name): \(diagnostic)") }
             switch store {
             case .schemaTooNew: self.init(store.description, status: ExitCode.dataError)
-            case .walUnavailable: self.init(store.description, status: ExitCode.ioError)
             case .invalid(let v): self.init(v.description, status: ExitCode.usage)
-            case .sqlite(let e): self.init(e, path: path)
-            default: self.init(prefix + store.description, status: ExitCode.software)
+            case .unavailable(_, let reason, let d):
+                self.init("cannot open \(name): \(reason)", status: d?.code == SQLITE_CANTOPEN ? ExitCode.noInput : ExitCode.ioError)
+            case .notADatabase: self.init("\(name) is not a crm database (not an SQLite file)", status: ExitCode.dataError)
+            case .damaged: self.init("\(name) is damaged; run 'crm check --db \(name)'", status: ExitCode.dataError)
+            case .busy: self.init("\(name) is busy: another process holds its write lock; try again", status: ExitCode.tempFail)
+            case .readOnly: self.init("\(name) is read-only for you: check the file's and its folder's permissions", status: ExitCode.cantCreate)
+            case .diskFull: self.init("\(name): the disk is full", status: ExitCode.ioError)
+            case .stale: self.init(store.description, status: ExitCode.tempFail)
+            case .notFound, .failed: self.init("\(name): \(store.description)", status: ExitCode.software)
             }
-        case let e as SQLiteError:
-            self.init(e, path: path)
         case let e as CocoaError:
             let reason = (e.userInfo[NSUnderlyingErrorKey] as? Error).map { "\($0.localizedDescription)" } ?? e.localizedDescription
-            self.init("cannot create the database folder: \(prefix)\(reason)", status: ExitCode.cantCreate)
+            self.init("cannot create the database folder: \(path.map { "\($0): " } ?? "")\(reason)", status: ExitCode.cantCreate)
         default:
-            self.init(prefix + "\(error)", status: ExitCode.software)
-        }
-    }
-
-    private init(_ e: SQLiteError, path: String?) {
-        let name = path ?? "database"
-        switch e.code & 0xff {
-        case SQLITE_CANTOPEN: self.init("cannot open \(name): \(e.message)", status: ExitCode.noInput)
-        case SQLITE_NOTADB: self.init("\(name) is not a crm database (not an SQLite file)", status: ExitCode.dataError)
-        case SQLITE_CORRUPT: self.init("\(name) is damaged: \(e.message); run 'crm check --db \(name)'", status: ExitCode.dataError)
-        case SQLITE_BUSY, SQLITE_LOCKED: self.init("\(name) is locked by another process; try again", status: ExitCode.tempFail)
-        case SQLITE_READONLY, SQLITE_PERM: self.init("\(name) is read-only: \(e.message)", status: ExitCode.cantCreate)
-        case SQLITE_FULL: self.init("\(name): the disk is full", status: ExitCode.ioError)
-        default: self.init("\(name): \(e.description)", status: ExitCode.ioError)
+            self.init("\(path.map { "\($0): " } ?? "")\(error)", status: ExitCode.software)
         }
     }
 }

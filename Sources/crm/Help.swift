@@ -1,3 +1,6 @@
+import CRMBench
+import CRMDemo
+import CRMRepositories
 import CRMStore
 
 /// Usage lines and help texts. Every option, environment variable and file

@@ -63,3 +63,16 @@ enum Paths {
         return tmp.hasSuffix("/") ? String(tmp.dropLast()) : tmp
     }
 }
+
+extension Paths {
+    /// `$XDG_STATE_HOME/crm`, or `~/.local/state/crm`: the user's own log,
+    /// never beside a shared database (where a colleague's 0600 log would
+    /// lock everyone else out).
+    static var stateFolder: String {
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/crm" }
+        return home + "/.local/state/crm"
+    }
+
+    /// Where the screen's stderr and the engine's diagnostics go.
+    static var logFile: String { stateFolder + "/crm.log" }
+}

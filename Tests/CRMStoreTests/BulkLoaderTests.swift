@@ -1,4 +1,6 @@
 import CRMCore
+import CRMDemo
+import CRMRepositories
 import CRMStore
 import Foundation
 import XCTest

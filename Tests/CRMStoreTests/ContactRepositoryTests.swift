@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import CRMStore
 import Foundation
 import XCTest
@@ -60,7 +61,7 @@ final class ContactRepositoryTests: XCTestCase {
         var alicesCopy = created
         alicesCopy.notes = "met at fair"
         XCTAssertThrowsError(try alice.contacts.update(alicesCopy)) { error in
-            guard case StoreError.stale(let stale) = error else { return XCTFail("expected stale, got \(error)") }
+            guard case RepositoryError.stale(let stale) = error else { return XCTFail("expected stale, got \(error)") }
             XCTAssertEqual(stale.changedBy, "bob")
             XCTAssertEqual(stale.changedFields, ["title"])
             XCTAssertEqual(stale.currentVersion, 2)

@@ -1,3 +1,5 @@
+import CRMDemo
+import CRMRepositories
 @testable import CRMStore
 import CRMCore
 import CSQLite

@@ -1,3 +1,4 @@
+import CRMRepositories
 import CRMStore
 import Foundation
 import XCTest
@@ -34,7 +35,7 @@ final class MigrationTests: XCTestCase {
             try db.connection.execute("PRAGMA user_version = 99")
         }
         XCTAssertThrowsError(try Database(path: path)) { error in
-            guard case StoreError.schemaTooNew(let found, let supported, _) = error else {
+            guard case RepositoryError.schemaTooNew(let found, let supported, _) = error else {
                 return XCTFail("expected schemaTooNew, got \(error)")
             }
             XCTAssertEqual(found, 99)

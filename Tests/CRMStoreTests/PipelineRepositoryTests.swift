@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 @testable import CRMStore
 import XCTest
 
@@ -48,7 +49,7 @@ final class PipelineRepositoryTests: XCTestCase {
         XCTAssertGreaterThan(moved.position, a.position)
         XCTAssertLessThan(moved.position, b.position)
         XCTAssertThrowsError(try db.deals.reorder(c.id, by: -1, expectedVersion: c.version), "stale version") { error in
-            guard case StoreError.stale = error else { return XCTFail("\(error)") }
+            guard case RepositoryError.stale = error else { return XCTFail("\(error)") }
         }
         // Back and forth until halving runs out of room: the order holds.
         for _ in 0..<80 {
@@ -96,7 +97,7 @@ final class PipelineRepositoryTests: XCTestCase {
         edited = try db.pipelines.updateStage(edited)
         XCTAssertEqual(edited.rotDays, 10)
         XCTAssertThrowsError(try db.pipelines.updateStage(added), "stale stage edit") { error in
-            guard case StoreError.stale = error else { return XCTFail("\(error)") }
+            guard case RepositoryError.stale = error else { return XCTFail("\(error)") }
         }
         try db.pipelines.moveStage(added.id, by: -1)
         open = try db.pipelines.stages(pipelineID: p.id).filter { $0.kind == .open }

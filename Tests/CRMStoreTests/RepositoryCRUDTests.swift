@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import CRMStore
 import XCTest
 
@@ -96,7 +97,7 @@ final class RepositoryCRUDTests: XCTestCase {
         // A colleague's stale view of the deal cannot move it again.
         let other = try Database(path: path, login: "omid")
         XCTAssertThrowsError(try other.deals.move(deal.id, toStage: stages[2].id, expectedVersion: deal.version)) { error in
-            guard case StoreError.stale(let stale) = error else { return XCTFail("\(error)") }
+            guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(stale.changedBy, "sara")
         }
         let won = try db.deals.move(deal.id, toStage: stages[2].id, expectedVersion: moved.version)

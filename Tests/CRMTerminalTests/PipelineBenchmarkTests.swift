@@ -1,3 +1,5 @@
+import CRMBench
+import CRMRepositories
 import CRMStore
 @testable import CRMTerminal
 import Foundation

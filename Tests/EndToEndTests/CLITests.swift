@@ -1,3 +1,4 @@
+import CRMRepositories
 import CRMStore
 import Foundation
 import XCTest

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import CRMStore
 import Foundation
 import XCTest

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 /// Who changed what, when. Written in the same transaction as the change.
@@ -38,7 +39,7 @@ public final class AuditLog {
     }
 
     /// Builds the refusal for an update whose expected version is stale.
-    func staleEdit(entity: String, table: String, id: Int64, expected: Int64) throws -> StoreError {
+    func staleEdit(entity: String, table: String, id: Int64, expected: Int64) throws -> RepositoryError {
         let row = try db.connection.first("SELECT version, deleted_at FROM \(table) WHERE id = ?", [id]) {
             ($0.int64(0), $0.optionalInt64(1))
         }
@@ -53,7 +54,7 @@ public final class AuditLog {
 }
 
 /// Collects the fields that differ between two versions of a record.
-struct ChangeSet {
+struct FieldChanges {
     private(set) var fields: [String: (String, String)] = [:]
     mutating func compare<T: Equatable>(_ name: String, _ old: T, _ new: T) {
         if old != new { fields[name] = ("\(old)", "\(new)") }

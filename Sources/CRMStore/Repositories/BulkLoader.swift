@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 /// Writes many rows fast, for demo data, benchmarks and (later) imports: one
@@ -106,8 +107,6 @@ public final class BulkLoader {
             }
         } catch is DiscardedLoad {
             return discarded!
-        } catch let error as SQLiteError {
-            throw StoreError.sqlite(error)
         }
     }
 

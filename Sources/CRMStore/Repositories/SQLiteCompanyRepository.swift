@@ -1,15 +1,6 @@
 import CRMCore
+import CRMRepositories
 import Foundation
-
-/// One row of the company list.
-public struct CompanySummary: Hashable, Sendable, Identifiable {
-    public var id: Int64
-    public var name: String
-    public var domain: String
-    public var contactCount: Int
-    public var ownerLogin: String?
-    public var version: Int64
-}
 
 public final class SQLiteCompanyRepository: CompanyRepository {
     let db: Database
@@ -57,7 +48,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             guard let old = try get(company.id), old.deletedAt == nil, old.version == company.version else {
                 throw try db.audit.staleEdit(entity: "company", table: "companies", id: company.id, expected: company.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("name", old.name, company.name)
             changes.compare("domain", old.domain, company.domain)
             changes.compare("phone", old.phone, company.phone)

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 public final class SQLiteContactRepository: ContactRepository {
@@ -54,7 +55,7 @@ public final class SQLiteContactRepository: ContactRepository {
             guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("name", old.name, contact.name)
             changes.compare("title", old.title, contact.title)
             changes.compare("company", old.companyID, contact.companyID)
@@ -160,12 +161,20 @@ public final class SQLiteContactRepository: ContactRepository {
         }
     }
 
+    /// A cursor's key as SQLite compares it with the sort column.
+    private static func value(_ key: ContactCursor.Key) -> SQLValue {
+        switch key {
+        case .text(let text): .text(text)
+        case .seconds(let seconds): .integer(seconds)
+        }
+    }
+
     public func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int {
         var (conds, values) = conditions(filter)
         let (key, ascending) = sortKey(sort)
         conds.append("\(key) \(ascending ? "<=" : ">=") ?")
         conds.append("(\(key), c.id) \(ascending ? "<" : ">") (?, ?)")
-        values += [cursor.sortKey, cursor.sortKey, cursor.id]
+        values += [Self.value(cursor.key), Self.value(cursor.key), cursor.id]
         return Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
     }
 
@@ -178,9 +187,9 @@ public final class SQLiteContactRepository: ContactRepository {
             // with only the row-value comparison it scans from the first row
             // (2.7 ms at row 50,000 of 100,000).
             conds.append("\(key) \(ascending ? ">=" : "<=") ?")
-            values.append(cursor.sortKey)
+            values.append(Self.value(cursor.key))
             conds.append("(\(key), c.id) \(ascending ? ">" : "<") (?, ?)")
-            values.append(cursor.sortKey)
+            values.append(Self.value(cursor.key))
             values.append(cursor.id)
         }
         let order = ascending ? "ASC" : "DESC"

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 // What the kanban board needs beyond plain CRUD: column totals, scrolling up a

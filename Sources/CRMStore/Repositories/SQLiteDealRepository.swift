@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 public final class SQLiteDealRepository: DealRepository {
@@ -73,7 +74,7 @@ public final class SQLiteDealRepository: DealRepository {
             guard let old = try get(deal.id), old.deletedAt == nil, old.version == deal.version else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: deal.id, expected: deal.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("title", old.title, deal.title)
             changes.compare("value", old.value, deal.value)
             changes.compare("expected close", old.expectedClose, deal.expectedClose)
@@ -136,7 +137,7 @@ public final class SQLiteDealRepository: DealRepository {
             }
             guard let from = try db.pipelines.stage(old.stageID), let to = try db.pipelines.stage(stageID),
                   to.pipelineID == old.pipelineID else {
-                throw StoreError.notFound(entity: "stage", id: stageID)
+                throw RepositoryError.notFound(entity: "stage", id: stageID)
             }
             if from.id == to.id { return old }
             let now = Date()

@@ -1,17 +1,6 @@
 import CRMCore
+import CRMRepositories
 import Foundation
-
-/// A follow-up as agenda lists show it: with the customer, company and the
-/// customer's last interaction.
-public struct FollowUpRow: Hashable, Sendable, Identifiable {
-    public var followUp: FollowUp
-    public var contactName: String?
-    public var companyName: String?
-    public var dealTitle: String?
-    public var assigneeLogin: String?
-    public var lastInteractionAt: Date?
-    public var id: Int64 { followUp.id }
-}
 
 public final class SQLiteFollowUpRepository: FollowUpRepository {
     let db: Database
@@ -69,7 +58,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             guard let old = try get(followUp.id), old.deletedAt == nil, old.version == followUp.version else {
                 throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: followUp.id, expected: followUp.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("title", old.title, followUp.title)
             changes.compare("note", old.note, followUp.note)
             changes.compare("due", old.dueAt, followUp.dueAt)

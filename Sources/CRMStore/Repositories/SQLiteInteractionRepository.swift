@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 public final class SQLiteInteractionRepository: InteractionRepository {
@@ -56,7 +57,7 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             guard let old = try get(interaction.id), old.deletedAt == nil, old.version == interaction.version else {
                 throw try db.audit.staleEdit(entity: "interaction", table: "interactions", id: interaction.id, expected: interaction.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("kind", old.kind.rawValue, interaction.kind.rawValue)
             changes.compare("direction", old.direction.rawValue, interaction.direction.rawValue)
             changes.compare("occurred at", old.occurredAt, interaction.occurredAt)

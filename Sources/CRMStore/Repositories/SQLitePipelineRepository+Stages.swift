@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 // Managing the stages of a pipeline: add, edit (name, probability, rot days),
@@ -12,7 +13,7 @@ extension SQLitePipelineRepository {
             var position = -1
             if let afterStageID {
                 guard let after = try self.stage(afterStageID), after.pipelineID == s.pipelineID else {
-                    throw StoreError.notFound(entity: "stage", id: afterStageID)
+                    throw RepositoryError.notFound(entity: "stage", id: afterStageID)
                 }
                 position = after.position
             }
@@ -32,7 +33,7 @@ extension SQLitePipelineRepository {
                   try c.scalar("SELECT deleted_at IS NULL FROM stages WHERE id = ?", [stage.id]) == 1 else {
                 throw try db.audit.staleEdit(entity: "stage", table: "stages", id: stage.id, expected: stage.version)
             }
-            var changes = ChangeSet()
+            var changes = FieldChanges()
             changes.compare("name", old.name, stage.name)
             changes.compare("probability", old.probability, stage.probability)
             changes.compare("rot days", old.rotDays.map(String.init) ?? "never", stage.rotDays.map(String.init) ?? "never")
@@ -46,9 +47,9 @@ extension SQLitePipelineRepository {
 
     public func moveStage(_ stageID: Int64, by offset: Int) throws {
         try c.transaction {
-            guard let stage = try self.stage(stageID) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            guard let stage = try self.stage(stageID) else { throw RepositoryError.notFound(entity: "stage", id: stageID) }
             let open = try stages(pipelineID: stage.pipelineID).filter { $0.kind == .open }
-            guard let i = open.firstIndex(where: { $0.id == stageID }) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            guard let i = open.firstIndex(where: { $0.id == stageID }) else { throw RepositoryError.notFound(entity: "stage", id: stageID) }
             let j = i + (offset < 0 ? -1 : 1)
             guard offset != 0, open.indices.contains(j) else { return }
             // Swap the two positions; both rows change, so both versions move.
@@ -60,7 +61,7 @@ extension SQLitePipelineRepository {
 
     public func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws {
         try c.transaction {
-            guard let stage = try self.stage(stageID) else { throw StoreError.notFound(entity: "stage", id: stageID) }
+            guard let stage = try self.stage(stageID) else { throw RepositoryError.notFound(entity: "stage", id: stageID) }
             guard stage.kind == .open else {
                 throw ValidationFailure([FieldError("stage", "\(stage.name) is the pipeline's \(stage.kind.rawValue) outcome and cannot be deleted")])
             }
@@ -102,7 +103,7 @@ extension SQLitePipelineRepository {
         try ValidationFailure.check(Pipeline(name: name).validate())
         try c.transaction {
             guard let old = try pipelines().first(where: { $0.id == pipelineID }) else {
-                throw StoreError.notFound(entity: "pipeline", id: pipelineID)
+                throw RepositoryError.notFound(entity: "pipeline", id: pipelineID)
             }
             try c.run("UPDATE pipelines SET name = ?, version = version + 1 WHERE id = ?", [name, pipelineID])
             try db.audit.record("pipeline", pipelineID, "rename", changes: ["name": (old.name, name)])

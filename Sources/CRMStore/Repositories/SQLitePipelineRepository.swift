@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 public final class SQLitePipelineRepository: PipelineRepository {

@@ -1,3 +1,4 @@
+import CRMRepositories
 import Foundation
 
 /// Soft delete and restore, the same for every table a user can delete from:
@@ -9,7 +10,7 @@ extension Database {
     func softDelete(table: String, entity: String, id: Int64) throws {
         try connection.transaction {
             try connection.run("UPDATE \(table) SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
-            guard connection.changes == 1 else { throw StoreError.notFound(entity: entity, id: id) }
+            guard connection.changes == 1 else { throw RepositoryError.notFound(entity: entity, id: id) }
             try audit.record(entity, id, "delete")
         }
     }
@@ -17,7 +18,7 @@ extension Database {
     func restore(table: String, entity: String, id: Int64) throws {
         try connection.transaction {
             try connection.run("UPDATE \(table) SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [id])
-            guard connection.changes == 1 else { throw StoreError.notFound(entity: "deleted \(entity)", id: id) }
+            guard connection.changes == 1 else { throw RepositoryError.notFound(entity: "deleted \(entity)", id: id) }
             try audit.record(entity, id, "restore")
         }
     }

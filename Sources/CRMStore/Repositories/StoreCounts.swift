@@ -1,3 +1,4 @@
+import CRMRepositories
 import Foundation
 
 /// How much a database holds (deleted rows not counted): for summaries,

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 /// Users are created on first use of a login: there is no sign-up.

@@ -1,3 +1,4 @@
+import CRMRepositories
 import CSQLite
 import Foundation
 
@@ -20,7 +21,7 @@ public final class Connection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
-            throw SQLiteError(code: rc, message: "\(message): \(path)", sql: nil)
+            throw SQLiteError.make(code: rc, message: message, sql: nil, path: path)
         }
         self.handle = db
         self.path = path
@@ -34,8 +35,8 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    func error(_ rc: Int32, sql: String?) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    func error(_ rc: Int32, sql: String?) -> RepositoryError {
+        SQLiteError.make(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 
     /// Runs one or more statements that take no parameters (schema, pragmas).
@@ -45,7 +46,7 @@ public final class Connection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(message)
-            throw SQLiteError(code: rc, message: text, sql: sql)
+            throw SQLiteError.make(code: rc, message: text, sql: sql, path: path)
         }
     }
 

@@ -1,3 +1,4 @@
+import CRMRepositories
 import Foundation
 
 /// A value bound to or read from a statement.

@@ -1,19 +1,20 @@
+import CRMRepositories
 import CSQLite
 
-/// An error from SQLite, carrying its result code, its own message and the
-/// statement that failed, so a log line says what went wrong and where.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
-    public let code: Int32
-    public let message: String
-    public let sql: String?
-
-    public var description: String {
-        if let sql { return "SQLite error \(code): \(message) (in: \(sql))" }
-        return "SQLite error \(code): \(message)"
+/// Turns an SQLite result code, its message and the statement into the
+/// neutral error the screens understand; the SQL stays in the diagnostic.
+enum SQLiteError {
+    static func make(code: Int32, message: String, sql: String?, path: String) -> RepositoryError {
+        let d = Diagnostic(engine: "SQLite", code: code, message: message, statement: sql)
+        switch code & 0xff {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(d)
+        case SQLITE_READONLY, SQLITE_PERM: return .readOnly(d)
+        case SQLITE_FULL: return .diskFull(d)
+        case SQLITE_NOTADB: return .notADatabase(path: path, d)
+        case SQLITE_CORRUPT: return .damaged(d)
+        case SQLITE_CANTOPEN: return .unavailable(path: path, reason: "cannot open the file (\(message))", d)
+        case SQLITE_IOERR: return .unavailable(path: path, reason: "the file cannot be read or written", d)
+        default: return .failed(d)
+        }
     }
-
-    /// SQLITE_BUSY / SQLITE_LOCKED: another process holds the write lock for
-    /// longer than the busy timeout.
-    public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
-    public var isConstraint: Bool { code & 0xff == SQLITE_CONSTRAINT }
 }

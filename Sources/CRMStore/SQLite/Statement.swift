@@ -1,3 +1,4 @@
+import CRMRepositories
 import CSQLite
 import Foundation
 
@@ -26,7 +27,7 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(values.count)", sql: sql)
+            throw SQLiteError.make(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(values.count)", sql: sql, path: connection.path)
         }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)

@@ -1,3 +1,4 @@
+import CRMRepositories
 /// The AFTER INSERT triggers that keep the search index and
 /// `contacts.last_interaction_at` in step, each defined once here together
 /// with the set-based statement that does the same work for many rows at once.

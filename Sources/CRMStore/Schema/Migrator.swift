@@ -1,3 +1,4 @@
+import CRMRepositories
 /// Forward-only schema migrations, versioned by `PRAGMA user_version`. Each
 /// step runs in one transaction with the version bump, so a crash leaves the
 /// database at the old version or the new one, never in between.
@@ -21,7 +22,7 @@ struct Migrator {
     static func migrate(_ connection: Connection) throws {
         let current = Int(try connection.scalar("PRAGMA user_version") ?? 0)
         if current > latestVersion {
-            throw StoreError.schemaTooNew(found: current, supported: latestVersion, path: connection.path)
+            throw RepositoryError.schemaTooNew(found: current, supported: latestVersion, path: connection.path)
         }
         for step in steps where step.version > current {
             try connection.transaction {

@@ -1,3 +1,4 @@
+import CRMRepositories
 /// Version 1 of the schema. Times are whole seconds since 1970 UTC. Every row a
 /// user can delete has `deleted_at` (soft delete, restorable from the trash)
 /// and every editable row a `version` that an update must name. The insert

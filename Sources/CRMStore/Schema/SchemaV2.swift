@@ -1,3 +1,4 @@
+import CRMRepositories
 /// Version 2: indexes for the stay-in-touch cadence. "Customers nobody has
 /// contacted for 7 days, most overdue first" is a range scan on
 /// (lifecycle, last touch) — for everyone, or for one owner — instead of a

@@ -1,3 +1,4 @@
+import CRMRepositories
 /// Schema step 2 (pipeline board): a covering index for the column totals.
 /// Count, sum per currency of a pipeline's open deals, grouped by stage, is
 /// then read from the index alone: at 30,000 deals the totals of every column

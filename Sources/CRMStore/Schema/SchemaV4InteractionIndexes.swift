@@ -1,3 +1,4 @@
+import CRMRepositories
 /// Schema step 4: most interactions belong to no deal (and some to no
 /// company), yet every one of them had an entry in the by-deal and by-company
 /// indexes, under NULL. Those entries serve no query — the deal and company

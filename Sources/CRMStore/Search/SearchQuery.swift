@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 /// What the user typed into a search box, turned into an FTS5 prefix query

@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// The application: the views, what is drawn over them, the status line, and
@@ -244,9 +244,15 @@ public final class AppModel: AppContext {
         revision += 1
     }
 
+    /// Where the engine's diagnostics go: stderr, which the screen sends to
+    /// the user's crm.log. Never the status line.
+    public var log: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
     public func report(_ error: Error) {
+        if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
         switch error {
-        case StoreError.stale(let stale): status(stale.description, .warning)
+        case RepositoryError.stale(let stale): status(stale.description, .warning)
+        case let store as RepositoryError: status(store.description, store.isTransient ? .warning : .error)
         case let failure as ValidationFailure: status(failure.description, .error)
         default: status("\(error)", .error)
         }

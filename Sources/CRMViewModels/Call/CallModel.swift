@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// Call mode: the customer pinned on a card, a running timer, and a note

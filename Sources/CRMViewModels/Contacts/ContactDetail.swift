@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 
 /// Everything the details pane shows about one contact.
 public struct ContactDetail {

@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// Builds the fields of the contact, company and interaction forms, and reads

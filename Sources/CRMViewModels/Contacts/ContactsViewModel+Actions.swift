@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 extension ContactsViewModel {
@@ -37,7 +37,7 @@ extension ContactsViewModel {
                                  return "Saved \(saved.name)"
                              },
                              reload: { [unowned self] in
-                                 guard let fresh = try contactRepo.get(original.id) else { throw StoreError.notFound(entity: "contact", id: original.id) }
+                                 guard let fresh = try contactRepo.get(original.id) else { throw RepositoryError.notFound(entity: "contact", id: original.id) }
                                  let summary = try contactRepo.summary(original.id)
                                  return (ContactForms.contactValues(fresh, companyName: summary?.companyName ?? "", ownerLogin: summary?.ownerLogin ?? ""), fresh.version)
                              })
@@ -72,7 +72,7 @@ extension ContactsViewModel {
                                  return "Saved \(saved.name)"
                              },
                              reload: { [unowned self] in
-                                 guard let fresh = try repos.companyRepository.get(original.id) else { throw StoreError.notFound(entity: "company", id: original.id) }
+                                 guard let fresh = try repos.companyRepository.get(original.id) else { throw RepositoryError.notFound(entity: "company", id: original.id) }
                                  return (Dictionary(uniqueKeysWithValues: ContactForms.companyFields(fresh).map { ($0.name, $0.value) }), fresh.version)
                              })
         context.present(.form(form))

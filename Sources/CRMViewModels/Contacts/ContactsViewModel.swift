@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// The contacts workspace: a keyset-paged list of contacts (or companies),

@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// Call, note and follow-up for a contact picked in a view other than the

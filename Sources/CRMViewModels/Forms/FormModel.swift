@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 
 /// A form on screen: fields, focus, errors shown next to their fields, and the
 /// handling of a stale save. What was typed stays in the fields whatever goes
@@ -13,7 +13,7 @@ public final class FormModel {
     }
 
     /// What the owner does with the values: save them and return a status
-    /// line, or throw a ValidationFailure / FieldError / StoreError.
+    /// line, or throw a ValidationFailure / FieldError / RepositoryError.
     public typealias Submit = (_ form: FormModel) throws -> String
     /// Loads the record as it is now stored: fresh values and version.
     public typealias Reload = () throws -> (values: [String: String], version: Int64)
@@ -177,10 +177,10 @@ public final class FormModel {
             show(failure.errors)
         } catch let error as FieldError {
             show([error])
-        } catch StoreError.stale(let stale) {
+        } catch RepositoryError.stale(let stale) {
             conflict = stale
             banner = stale.description
-        } catch StoreError.invalid(let failure) {
+        } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
         } catch {
             banner = "\(error)"

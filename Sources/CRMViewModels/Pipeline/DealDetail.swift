@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// One stay of a deal in a stage: when it arrived, who moved it there, and

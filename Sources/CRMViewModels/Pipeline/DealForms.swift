@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// The deal form: its fields, the contact and company pickers, and reading a

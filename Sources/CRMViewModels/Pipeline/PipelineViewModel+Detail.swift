@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 // Deal details, the add/edit form, logging an interaction on a deal, and the
@@ -88,7 +88,7 @@ extension PipelineViewModel {
                                      saved = try deals.move(saved.id, toStage: newStage, expectedVersion: saved.version)
                                  }
                                  context.undoStack.push("edit of \(saved.title)") { [unowned self] in
-                                     guard var back = try deals.get(saved.id) else { throw StoreError.notFound(entity: "deal", id: saved.id) }
+                                     guard var back = try deals.get(saved.id) else { throw RepositoryError.notFound(entity: "deal", id: saved.id) }
                                      if back.stageID != original.stageID {
                                          back = try deals.move(saved.id, toStage: original.stageID, expectedVersion: back.version)
                                      }
@@ -101,7 +101,7 @@ extension PipelineViewModel {
                                  return "Saved \(saved.title)"
                              },
                              reload: { [unowned self] in
-                                 guard let fresh = try deals.card(original.id) else { throw StoreError.notFound(entity: "deal", id: original.id) }
+                                 guard let fresh = try deals.card(original.id) else { throw RepositoryError.notFound(entity: "deal", id: original.id) }
                                  let values = DealForms.fields(fresh.deal, stages: stagesForForm,
                                                                contact: DealForms.contactLabel(fresh.deal.contactID, repos: repos),
                                                                company: DealForms.companyLabel(fresh.deal.companyID, repos: repos),

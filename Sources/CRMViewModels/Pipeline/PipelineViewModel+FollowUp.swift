@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 
 extension PipelineViewModel {
     /// `f`: a follow-up on the focused deal (and its contact), through the

@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 // The pipeline's key table (one per mode) and the dispatch that reads it, so

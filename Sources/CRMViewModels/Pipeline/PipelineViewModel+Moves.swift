@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 // Moving work: stage to stage, within a column, won, lost, reopen, undo.
@@ -16,7 +16,7 @@ extension PipelineViewModel {
         do {
             let moved = try deals.move(card.id, toStage: toStage.id, expectedVersion: card.deal.version)
             context.undoStack.push("move of \(card.deal.title) to \(toStage.name)") { [unowned self] in
-                guard let now = try deals.get(moved.id) else { throw StoreError.notFound(entity: "deal", id: moved.id) }
+                guard let now = try deals.get(moved.id) else { throw RepositoryError.notFound(entity: "deal", id: moved.id) }
                 _ = try deals.move(moved.id, toStage: fromStage.id, expectedVersion: now.version)
             }
             try reloadColumn(from)
@@ -40,7 +40,7 @@ extension PipelineViewModel {
             }
             let oldPosition = card.deal.position
             context.undoStack.push("reorder of \(card.deal.title)") { [unowned self] in
-                guard var now = try deals.get(moved.id) else { throw StoreError.notFound(entity: "deal", id: moved.id) }
+                guard var now = try deals.get(moved.id) else { throw RepositoryError.notFound(entity: "deal", id: moved.id) }
                 now.position = oldPosition
                 _ = try deals.update(now)
             }
@@ -73,7 +73,7 @@ extension PipelineViewModel {
         do {
             let closedDeal = try deals.close(card.id, as: status, reason: reason, expectedVersion: card.deal.version)
             context.undoStack.push("\(status.rawValue) of \(card.deal.title)") { [unowned self] in
-                guard let now = try deals.get(closedDeal.id) else { throw StoreError.notFound(entity: "deal", id: closedDeal.id) }
+                guard let now = try deals.get(closedDeal.id) else { throw RepositoryError.notFound(entity: "deal", id: closedDeal.id) }
                 _ = try deals.reopen(closedDeal.id, expectedVersion: now.version)
             }
             afterWrite(dealID: card.id)
@@ -89,7 +89,7 @@ extension PipelineViewModel {
             let reopened = try deals.reopen(card.id, expectedVersion: card.deal.version)
             let was = card.deal.status, reason = card.deal.lostReason
             context.undoStack.push("reopening of \(card.deal.title)") { [unowned self] in
-                guard let now = try deals.get(reopened.id) else { throw StoreError.notFound(entity: "deal", id: reopened.id) }
+                guard let now = try deals.get(reopened.id) else { throw RepositoryError.notFound(entity: "deal", id: reopened.id) }
                 _ = try deals.close(reopened.id, as: was, reason: reason, expectedVersion: now.version)
             }
             afterWrite(dealID: card.id)
@@ -137,7 +137,7 @@ extension PipelineViewModel {
     /// A refused write: a stale one says who moved the deal; the board then
     /// shows the deal where it really is.
     func refused(_ error: Error, doing: String) {
-        if case StoreError.stale(let stale) = error {
+        if case RepositoryError.stale(let stale) = error {
             let who = stale.changedBy ?? "someone else"
             let what = stale.deleted ? "deleted"
                 : stale.changedFields == ["stage"] ? "moved"

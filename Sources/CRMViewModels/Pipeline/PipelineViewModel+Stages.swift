@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 // Pipelines and their stages, managed from the board with one-line prompts:

@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 /// The pipeline workspace: a kanban board with a column per open stage, the

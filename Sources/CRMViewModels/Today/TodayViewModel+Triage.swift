@@ -1,5 +1,5 @@
 import CRMCore
-import CRMStore
+import CRMRepositories
 import Foundation
 
 // The triage keys of the Today view: done (with an outcome and the next
@@ -190,7 +190,7 @@ extension TodayViewModel: WorkspaceView {
         }
         let fu = repos.followUpRepository
         do {
-            guard var current = try fu.get(row.id) else { throw StoreError.notFound(entity: "follow-up", id: row.id) }
+            guard var current = try fu.get(row.id) else { throw RepositoryError.notFound(entity: "follow-up", id: row.id) }
             let oldDue = current.dueAt
             // The version the list was loaded with: a colleague's change in
             // between is reported, not overwritten.

@@ -1,4 +1,7 @@
 import CRMCore
+import CRMBench
+import CRMDemo
+import CRMRepositories
 import CRMStore
 import CRMViewModels
 import Foundation

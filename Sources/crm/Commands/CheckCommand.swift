@@ -1,3 +1,6 @@
+import CRMBench
+import CRMDemo
+import CRMRepositories
 import CRMStore
 import Foundation
 
@@ -21,9 +24,10 @@ enum CheckCommand {
         let report: IntegrityReport
         do {
             report = try IntegrityReport.check(path: path)
-        } catch let error as SQLiteError {
+        } catch let error as RepositoryError {
+            if let diagnostic = error.diagnostic { DiagnosticLog.write("\(path): \(diagnostic)") }
             print("database:        \(path)")
-            print("integrity:       cannot read it: \(error.message)")
+            print("integrity:       cannot read it: \(error.description)")
             return ExitCode.failure
         }
         print("database:        \(path)")

@@ -1,4 +1,7 @@
 import CRMCore
+import CRMBench
+import CRMDemo
+import CRMRepositories
 import CRMStore
 import CRMTerminal
 import CRMViewModels
@@ -6,10 +9,11 @@ import Foundation
 
 /// Runs the full-screen CRM on `database` until the user quits; returns the
 /// exit status (0 on quit, 128 + N after signal N). It opens on the Today
-/// review. While the screen is up, stderr goes to `crm.log` beside the database.
+/// review. While the screen is up, stderr goes to the user's own `crm.log`
+/// (`$XDG_STATE_HOME/crm`), never beside a shared database.
 func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
     let app = AppModel(repositories: database)
     app.loadSettings(path: SettingsFile.path())
-    let logPath = (options.databasePath as NSString).deletingLastPathComponent + "/crm.log"
+    let logPath = try DiagnosticLog.prepare()
     return try TerminalApp.run(app, startIn: .today, logPath: logPath)
 }

@@ -1,3 +1,6 @@
+import CRMBench
+import CRMDemo
+import CRMRepositories
 import CRMStore
 import Foundation
 

@@ -1,11 +1,13 @@
 import CRMCore
 import Foundation
 
-/// How the contact list is ordered.
+/// How the contact list is ordered. Every order breaks ties by id, so a
+/// keyset page never skips or repeats a row. Every engine sorts the same way.
 public enum ContactSort: String, CaseIterable, Sendable {
-    /// A → Z
+    /// A → Z by name, with the ASCII letters compared case-insensitively
+    /// (A = a) and every other character by its Unicode code point.
     case name
-    /// Most recently contacted first.
+    /// Most recently contacted first; never contacted last.
     case lastInteraction
     /// Newest first.
     case created
@@ -25,12 +27,21 @@ public struct ContactFilter: Hashable, Sendable {
     public var isEmpty: Bool { ownerID == nil && tag == nil && lifecycle == nil && companyID == nil }
 }
 
-/// Where a keyset page starts: the sort key and id of the row before it.
+/// Where a keyset page starts: the row before it, as the list's sort sees it.
 /// Paging by key (not OFFSET) costs the same at row 50,000 as at row 50.
+/// Opaque to the screens: they get a cursor from a row (`ContactSummary.cursor(for:)`)
+/// and hand it back; only an engine reads what is inside.
 public struct ContactCursor: Hashable, Sendable {
-    public var sortKey: SQLValue
-    public var id: Int64
-    public init(sortKey: SQLValue, id: Int64) { self.sortKey = sortKey; self.id = id }
+    /// The sort key of the row: its name for `.name`, whole seconds since
+    /// 1970 for the time sorts.
+    package enum Key: Hashable, Sendable {
+        case text(String)
+        case seconds(Int64)
+    }
+
+    package let key: Key
+    package let id: Int64
+    package init(key: Key, id: Int64) { self.key = key; self.id = id }
 }
 
 /// One row of the contact list: just what the list draws.
@@ -58,9 +69,9 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
     /// The cursor that continues a listing after this row.
     public func cursor(for sort: ContactSort) -> ContactCursor {
         switch sort {
-        case .name: ContactCursor(sortKey: .text(name), id: id)
-        case .lastInteraction: ContactCursor(sortKey: .integer(lastInteractionAt.map { Int64($0.timeIntervalSince1970) } ?? 0), id: id)
-        case .created: ContactCursor(sortKey: .integer(Int64(createdAt.timeIntervalSince1970)), id: id)
+        case .name: ContactCursor(key: .text(name), id: id)
+        case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map { Int64($0.timeIntervalSince1970) } ?? 0), id: id)
+        case .created: ContactCursor(key: .seconds(Int64(createdAt.timeIntervalSince1970)), id: id)
         }
     }
 }

@@ -37,6 +37,13 @@ public struct StageHistoryEntry: Hashable, Sendable {
     public var fromStageName: String?
     public var toStageName: String
     public var changedByLogin: String?
+
+    public init(change: StageChange, fromStageName: String? = nil, toStageName: String, changedByLogin: String? = nil) {
+        self.change = change
+        self.fromStageName = fromStageName
+        self.toStageName = toStageName
+        self.changedByLogin = changedByLogin
+    }
 }
 
 /// Keyset position in the list of closed deals (newest closed first).

@@ -1,3 +1,5 @@
+import CRMRepositories
+import CRMStore
 /// Word lists for demo data. Each name carries an ASCII form for email
 /// addresses, since addresses stay ASCII while names are in any script.
 enum DemoWords {

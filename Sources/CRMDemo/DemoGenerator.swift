@@ -1,8 +1,10 @@
+import CRMRepositories
+import CRMStore
 import CRMCore
 import Foundation
 
 /// The state of one demo load; DemoData.generate is the entry point.
-struct DemoGenerator {
+public struct DemoGenerator {
     let loader: BulkLoader
     var rng: DemoRandom
     let today: Date
@@ -13,7 +15,7 @@ struct DemoGenerator {
     var nextPosition: [Int64: Double] = [:]
     let day: TimeInterval = 86_400
 
-    init(loader: BulkLoader, seed: UInt64, today: Date) {
+    public init(loader: BulkLoader, seed: UInt64, today: Date) {
         self.loader = loader
         self.rng = DemoRandom(seed: seed)
         self.today = today
@@ -33,7 +35,7 @@ struct DemoGenerator {
 
     /// `count` more interactions spread over existing contacts (for the bulk
     /// insert benchmark); the demo users must exist.
-    mutating func addInteractions(_ count: Int, contactIDs: ClosedRange<Int64>) throws {
+    public mutating func addInteractions(_ count: Int, contactIDs: ClosedRange<Int64>) throws {
         if userIDs.isEmpty {
             for user in DemoData.users { userIDs.append(try loader.user(login: user.login, name: user.name, createdAt: today)) }
         }

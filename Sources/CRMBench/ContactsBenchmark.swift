@@ -1,3 +1,5 @@
+import CRMTerminal
+import CRMRepositories
 import CRMCore
 import CRMStore
 import CRMViewModels

@@ -1,3 +1,5 @@
+import CRMRepositories
+import CRMStore
 import Foundation
 
 /// Named timings collected into a table of aligned rows: name, median, p99,

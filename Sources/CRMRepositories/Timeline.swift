@@ -38,4 +38,11 @@ public struct TimelineEntry: Hashable, Sendable, Identifiable {
 
     public var id: Int64 { interaction.id }
     public var cursor: TimelineCursor { TimelineCursor(occurredAt: interaction.occurredAt, id: interaction.id) }
+
+    public init(interaction: Interaction, authorLogin: String? = nil, contactName: String? = nil, dealTitle: String? = nil) {
+        self.interaction = interaction
+        self.authorLogin = authorLogin
+        self.contactName = contactName
+        self.dealTitle = dealTitle
+    }
 }

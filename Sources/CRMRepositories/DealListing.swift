@@ -28,4 +28,13 @@ public struct DealCard: Hashable, Sendable, Identifiable {
     public var lastInteractionAt: Date?
     public var id: Int64 { deal.id }
     public var cursor: DealCursor { DealCursor(position: deal.position, id: deal.id) }
+
+    public init(deal: Deal, contactName: String? = nil, companyName: String? = nil, ownerLogin: String? = nil, stageName: String, lastInteractionAt: Date? = nil) {
+        self.deal = deal
+        self.contactName = contactName
+        self.companyName = companyName
+        self.ownerLogin = ownerLogin
+        self.stageName = stageName
+        self.lastInteractionAt = lastInteractionAt
+    }
 }

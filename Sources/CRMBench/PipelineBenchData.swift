@@ -1,3 +1,5 @@
+import CRMRepositories
+import CRMStore
 import CRMCore
 import Foundation
 

@@ -1,3 +1,6 @@
+import CRMRepositories
+import CRMDemo
+import CRMStore
 import CRMCore
 import Foundation
 

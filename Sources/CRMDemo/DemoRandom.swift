@@ -1,3 +1,5 @@
+import CRMRepositories
+import CRMStore
 /// SplitMix64: a tiny, fast generator whose output depends only on the seed,
 /// on every platform and Swift version — which the system generator does not
 /// promise. Demo data for a seed must be the same everywhere.

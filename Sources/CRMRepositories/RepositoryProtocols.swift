@@ -8,7 +8,7 @@ import Foundation
 public protocol ContactRepository: AnyObject {
     func create(_ contact: Contact) throws -> Contact
     func get(_ id: Int64) throws -> Contact?
-    /// Refused with `StoreError.stale` when `contact.version` is not current.
+    /// Refused with `RepositoryError.stale` when `contact.version` is not current.
     func update(_ contact: Contact) throws -> Contact
     func delete(_ id: Int64) throws
     func restore(_ id: Int64) throws
@@ -65,7 +65,7 @@ public protocol PipelineRepository: AnyObject {
     func stage(_ id: Int64) throws -> Stage?
     /// Adds an open stage right after `afterStageID` (nil: first).
     func addStage(_ stage: Stage, after afterStageID: Int64?) throws -> Stage
-    /// Saves name, probability and rot days; refused with `StoreError.stale`
+    /// Saves name, probability and rot days; refused with `RepositoryError.stale`
     /// when `stage.version` is not current.
     func updateStage(_ stage: Stage) throws -> Stage
     /// Moves an open stage one place left (-1) or right (+1) on the board.
@@ -130,17 +130,4 @@ public protocol CRMRepositories: AnyObject {
     func user(id: Int64) throws -> User?
     /// Whether another process committed since the last call.
     func hasExternalChanges() throws -> Bool
-}
-
-extension Database: CRMRepositories {
-    public var contactRepository: any ContactRepository { contacts }
-    public var companyRepository: any CompanyRepository { companies }
-    public var interactionRepository: any InteractionRepository { interactions }
-    public var followUpRepository: any FollowUpRepository { followUps }
-    public var dealRepository: any DealRepository { deals }
-    public var pipelineRepository: any PipelineRepository { pipelines }
-    public var agendaRepository: any AgendaRepository { agenda }
-    public var displayName: String { (path as NSString).lastPathComponent }
-    public func allUsers() throws -> [User] { try users.all() }
-    public func user(id: Int64) throws -> User? { try users.get(id) }
 }

@@ -1,0 +1,17 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+// The SQLite engine as the screens see it: every repository of the seam.
+extension Database: CRMRepositories {
+    public var contactRepository: any ContactRepository { contacts }
+    public var companyRepository: any CompanyRepository { companies }
+    public var interactionRepository: any InteractionRepository { interactions }
+    public var followUpRepository: any FollowUpRepository { followUps }
+    public var dealRepository: any DealRepository { deals }
+    public var pipelineRepository: any PipelineRepository { pipelines }
+    public var agendaRepository: any AgendaRepository { agenda }
+    public var displayName: String { (path as NSString).lastPathComponent }
+    public func allUsers() throws -> [User] { try users.all() }
+    public func user(id: Int64) throws -> User? { try users.get(id) }
+}

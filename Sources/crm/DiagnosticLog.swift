@@ -1,0 +1,25 @@
+import Foundation
+
+/// The user's log file: the engine's own words (the SQL, the error codes)
+/// are written here, never on the terminal. Created 0600 in a 0700 folder,
+/// without following a symlink planted at its name.
+enum DiagnosticLog {
+    static func write(_ line: String) {
+        let folder = Paths.stateFolder
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let fd = open(Paths.logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        let text = "\(stamp) crm[\(getpid())]: \(line)\n"
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+    }
+
+    /// Makes the log's folder so the screen can open the log itself.
+    static func prepare() throws -> String {
+        try FileManager.default.createDirectory(atPath: Paths.stateFolder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        return Paths.logFile
+    }
+}
