@@ -9,12 +9,16 @@ import Foundation
 public final class Database {
     public let connection: Connection
     public let path: String
+    /// Where every timestamp the store writes comes from: the same clock as
+    /// the screens', so tests move time without sleeping.
+    public let clock: any Clock
     /// The user on whose behalf writes are made (audit log, stage history).
     public private(set) var currentUser: User
     private var lastDataVersion: Int64 = 0
 
-    public init(path: String, login: String? = nil) throws {
+    public init(path: String, login: String? = nil, clock: any Clock = SystemClock()) throws {
         self.path = path
+        self.clock = clock
         try Self.prepareFile(at: path)
         connection = try Connection(path: path)
         try Self.configure(connection)

@@ -23,7 +23,7 @@ public final class AuditLog {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         try db.connection.run(
             "INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            [Date(), db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action, String(decoding: data, as: UTF8.self)])
+            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action, String(decoding: data, as: UTF8.self)])
     }
 
     public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {

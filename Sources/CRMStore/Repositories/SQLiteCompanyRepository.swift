@@ -10,7 +10,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     public func create(_ company: Company) throws -> Company {
         try ValidationFailure.check(company.validate())
         return try c.transaction {
-            let now = Date()
+            let now = db.clock.now
             try c.run("""
                 INSERT INTO companies(name, domain, phone, address, notes, owner_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -60,7 +60,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
                 UPDATE companies SET name = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [company.name, company.domain, company.phone, company.address, company.notes, company.ownerID,
-                      Date(), company.id, company.version])
+                      db.clock.now, company.id, company.version])
             try db.audit.record("company", company.id, "update", changes: changes.fields)
             return try get(company.id)!
         }

@@ -12,7 +12,7 @@ public final class SQLiteContactRepository: ContactRepository {
     public func create(_ contact: Contact) throws -> Contact {
         try ValidationFailure.check(contact.validate())
         return try c.transaction {
-            let now = Date()
+            let now = db.clock.now
             try c.run("""
                 INSERT INTO contacts(name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,7 +72,7 @@ public final class SQLiteContactRepository: ContactRepository {
                        updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """, [contact.name, contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
-                      contact.source, contact.notes, Date(), contact.id, contact.version])
+                      contact.source, contact.notes, db.clock.now, contact.id, contact.version])
             if old.emails != contact.emails { try c.run("DELETE FROM contact_emails WHERE contact_id = ?", [contact.id]) }
             if old.phones != contact.phones { try c.run("DELETE FROM contact_phones WHERE contact_id = ?", [contact.id]) }
             if old.tags != contact.tags.sorted() { try c.run("DELETE FROM contact_tags WHERE contact_id = ?", [contact.id]) }

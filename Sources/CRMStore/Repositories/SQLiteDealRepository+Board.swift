@@ -88,7 +88,7 @@ extension SQLiteDealRepository {
                 target = again
             }
             try c.run("UPDATE deals SET position = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                      [target.position, Date(), dealID])
+                      [target.position, db.clock.now, dealID])
             try db.audit.record("deal", dealID, "reorder", changes: ["position": ("\(old.position)", "\(target.position)")])
             return try get(dealID)!
         }
@@ -132,7 +132,7 @@ extension SQLiteDealRepository {
             deal.status = status
             deal.lostReason = reason
             try ValidationFailure.check(deal.validate())
-            let now = Date()
+            let now = db.clock.now
             try c.run("""
                 UPDATE deals SET status = ?, lost_reason = ?, closed_at = ?, updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
@@ -160,7 +160,7 @@ extension SQLiteDealRepository {
             if usable == 0, let last = try db.pipelines.stages(pipelineID: deal.pipelineID).last(where: { $0.kind == .open }) {
                 stageID = last.id
             }
-            let now = Date()
+            let now = db.clock.now
             try c.run("""
                 UPDATE deals SET status = 'open', lost_reason = '', closed_at = NULL, stage_id = ?, stage_entered_at = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?

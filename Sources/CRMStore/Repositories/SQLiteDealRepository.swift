@@ -42,7 +42,7 @@ public final class SQLiteDealRepository: DealRepository {
     public func create(_ deal: Deal) throws -> Deal {
         try ValidationFailure.check(deal.validate())
         return try c.transaction {
-            let now = Date()
+            let now = db.clock.now
             let position = try bottomPosition(inStage: deal.stageID)
             try c.run("""
                 INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, expected_close, owner_id, contact_id,
@@ -85,14 +85,14 @@ public final class SQLiteDealRepository: DealRepository {
             changes.compare("lost reason", old.lostReason, deal.lostReason)
             changes.compare("position", old.position, deal.position)
             if changes.isEmpty { return old }
-            let closedAt: Date? = deal.status == .open ? nil : (old.status == deal.status ? old.closedAt : Date())
+            let closedAt: Date? = deal.status == .open ? nil : (old.status == deal.status ? old.closedAt : db.clock.now)
             try c.run("""
                 UPDATE deals SET title = ?, value_minor = ?, currency = ?, expected_close = ?, owner_id = ?, contact_id = ?,
                        company_id = ?, status = ?, lost_reason = ?, position = ?, closed_at = ?, updated_at = ?,
                        version = version + 1 WHERE id = ? AND version = ?
                 """, [deal.title, deal.value.minorUnits, deal.value.currency.code, deal.expectedClose, deal.ownerID,
                       deal.contactID, deal.companyID, deal.status.rawValue, deal.lostReason, deal.position, closedAt,
-                      Date(), deal.id, deal.version])
+                      db.clock.now, deal.id, deal.version])
             try db.audit.record("deal", deal.id, "update", changes: changes.fields)
             return try get(deal.id)!
         }
@@ -140,7 +140,7 @@ public final class SQLiteDealRepository: DealRepository {
                 throw RepositoryError.notFound(entity: "stage", id: stageID)
             }
             if from.id == to.id { return old }
-            let now = Date()
+            let now = db.clock.now
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
             let position = try bottomPosition(inStage: stageID)
             try c.run("""

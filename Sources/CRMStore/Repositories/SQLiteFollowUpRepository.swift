@@ -41,7 +41,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                 INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,
                                        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID ?? me, followUp.title, followUp.note,
-                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, Date(), Date()])
+                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, db.clock.now, db.clock.now])
             let id = c.lastInsertRowID
             try db.audit.record("follow-up", id, "create", changes: ["title": ("", followUp.title)])
             return try get(id)!
@@ -67,12 +67,12 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             changes.compare("contact", old.contactID, followUp.contactID)
             changes.compare("deal", old.dealID, followUp.dealID)
             if changes.isEmpty { return old }
-            let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? Date())
+            let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
             try c.run("""
                 UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
                        status = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
-                      followUp.dueAt, followUp.status.rawValue, doneAt, Date(), followUp.id, followUp.version])
+                      followUp.dueAt, followUp.status.rawValue, doneAt, db.clock.now, followUp.id, followUp.version])
             try db.audit.record("follow-up", followUp.id, "update", changes: changes.fields)
             return try get(followUp.id)!
         }

@@ -74,7 +74,7 @@ extension SQLitePipelineRepository {
             guard targetStageID != stageID, let target = live.first(where: { $0.id == targetStageID && $0.kind == .open }) else {
                 throw ValidationFailure([FieldError("target", "choose another open stage of this pipeline for the deals")])
             }
-            let now = Date()
+            let now = db.clock.now
             let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
             // Every open deal's move is recorded as if made one by one.
             try c.run("""

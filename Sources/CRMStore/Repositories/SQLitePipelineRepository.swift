@@ -20,7 +20,7 @@ public final class SQLitePipelineRepository: PipelineRepository {
         for stage in stages { try ValidationFailure.check(stage.validate()) }
         return try c.transaction {
             let position = Int(try c.scalar("SELECT coalesce(max(position), -1) + 1 FROM pipelines") ?? 0)
-            try c.run("INSERT INTO pipelines(name, position, created_at) VALUES (?, ?, ?)", [name, position, Date()])
+            try c.run("INSERT INTO pipelines(name, position, created_at) VALUES (?, ?, ?)", [name, position, db.clock.now])
             let id = c.lastInsertRowID
             var all = stages
             if !all.contains(where: { $0.kind == .won }) {

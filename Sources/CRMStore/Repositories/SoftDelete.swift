@@ -9,7 +9,7 @@ extension Database {
     /// cannot be bound as parameters.
     func softDelete(table: String, entity: String, id: Int64) throws {
         try connection.transaction {
-            try connection.run("UPDATE \(table) SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [Date(), id])
+            try connection.run("UPDATE \(table) SET deleted_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL", [clock.now, id])
             guard connection.changes == 1 else { throw RepositoryError.notFound(entity: entity, id: id) }
             try audit.record(entity, id, "delete")
         }

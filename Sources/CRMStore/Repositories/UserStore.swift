@@ -11,7 +11,7 @@ public final class UserStore {
         try ValidationFailure.check(User.validate(login: login))
         if let user = try find(login: login) { return user }
         try db.connection.run("INSERT INTO users(login, name, created_at) VALUES (?, ?, ?)",
-                              [login, name.isEmpty ? login : name, Date()])
+                              [login, name.isEmpty ? login : name, db.clock.now])
         return User(id: db.connection.lastInsertRowID, login: login, name: name)
     }
 
