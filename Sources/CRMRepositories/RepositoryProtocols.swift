@@ -71,8 +71,14 @@ public protocol PipelineRepository: AnyObject {
     /// Moves an open stage one place left (-1) or right (+1) on the board.
     func moveStage(_ stageID: Int64, by offset: Int) throws
     /// Deletes a stage after moving all its deals to `targetStageID` (which
-    /// must be another stage of the same pipeline), recording the moves.
-    func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws
+    /// must be another stage of the same pipeline), recording the moves; one
+    /// transaction. Says which deals moved and the version each move wrote.
+    @discardableResult
+    func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws -> StageDeletion
+    /// Takes a stage delete back: the stage returns to its place and every
+    /// deal it moved that is still where the delete put it, unchanged since,
+    /// moves back (recorded in its history). Deals someone changed since stay.
+    func restoreStage(_ deletion: StageDeletion) throws -> StageRestore
     func renamePipeline(_ pipelineID: Int64, to name: String) throws
 }
 
@@ -130,4 +136,10 @@ public protocol CRMRepositories: AnyObject {
     func user(id: Int64) throws -> User?
     /// Whether another process committed since the last call.
     func hasExternalChanges() throws -> Bool
+    /// Runs `body` as one unit of work: every write in it commits together or
+    /// not at all. Nested calls join the outer one. One user action is one
+    /// call, so a view model never chains commits.
+    func transaction<T>(_ body: () throws -> T) throws -> T
+    /// Who changed a record, when and which fields, newest first.
+    func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry]
 }

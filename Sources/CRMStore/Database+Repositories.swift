@@ -14,4 +14,7 @@ extension Database: CRMRepositories {
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }
+    public func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry] {
+        try audit.entries(entity: entity, id: id, limit: limit)
+    }
 }

@@ -37,7 +37,7 @@ final class TodayTriageTests: XCTestCase {
 
     func testDoneAsksOutcomeThenOffersNextFollowUpAndMovesOn() throws {
         f.press(.char("x"))
-        XCTAssertEqual(f.promptTitle, "Outcome with Ada Lovelace (logged on the timeline; Enter alone skips):")
+        XCTAssertEqual(f.promptTitle, "Outcome with Ada Lovelace (logged on the timeline; Enter alone skips; Esc: not done):")
         f.type("Will sign on Monday")
         f.press(.enter)
         XCTAssertTrue(f.promptTitle?.hasPrefix("Next follow-up \"Send the quote\"") ?? false)

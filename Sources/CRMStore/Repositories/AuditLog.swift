@@ -2,17 +2,6 @@ import CRMCore
 import CRMRepositories
 import Foundation
 
-/// Who changed what, when. Written in the same transaction as the change.
-public struct AuditEntry: Sendable, Hashable {
-    public let at: Date
-    public let userLogin: String?
-    public let entity: String
-    public let entityID: Int64
-    public let action: String
-    /// field → (old, new)
-    public let changes: [String: [String]]
-}
-
 public final class AuditLog {
     let db: Database
     init(db: Database) { self.db = db }

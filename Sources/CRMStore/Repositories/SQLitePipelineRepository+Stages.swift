@@ -59,7 +59,8 @@ extension SQLitePipelineRepository {
         }
     }
 
-    public func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws {
+    @discardableResult
+    public func deleteStage(_ stageID: Int64, movingDealsTo targetStageID: Int64) throws -> StageDeletion {
         try c.transaction {
             guard let stage = try self.stage(stageID) else { throw RepositoryError.notFound(entity: "stage", id: stageID) }
             guard stage.kind == .open else {
@@ -89,6 +90,7 @@ extension SQLitePipelineRepository {
             // Appended below the target's cards, in their old order.
             let offset = (try c.first("SELECT coalesce(max(position), 0) FROM deals WHERE stage_id = ?", [target.id]) { $0.double(0) } ?? 0)
                 - (try c.first("SELECT coalesce(min(position), 0) FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 0) + 1
+            let moved = try c.rows("SELECT id FROM deals WHERE stage_id = ?", [stageID]) { $0.int64(0) }
             try c.run("""
                 UPDATE deals SET stage_id = ?, position = position + ?, updated_at = ?, version = version + 1,
                        stage_entered_at = CASE WHEN status = 'open' THEN ? ELSE stage_entered_at END
@@ -96,6 +98,47 @@ extension SQLitePipelineRepository {
                 """, [target.id, offset, now, now, stageID])
             try c.run("UPDATE stages SET deleted_at = ?, version = version + 1 WHERE id = ?", [now, stageID])
             try db.audit.record("stage", stageID, "delete", changes: ["deals moved to": ("", target.name)])
+            var versions: [StageDeletion.MovedDeal] = []
+            for id in moved {
+                if let version = try c.scalar("SELECT version FROM deals WHERE id = ?", [id]) {
+                    versions.append(StageDeletion.MovedDeal(dealID: id, version: version))
+                }
+            }
+            return StageDeletion(stageID: stageID, stageName: stage.name, targetStageID: target.id, moved: versions)
+        }
+    }
+
+    public func restoreStage(_ deletion: StageDeletion) throws -> StageRestore {
+        try c.transaction {
+            try c.run("UPDATE stages SET deleted_at = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL",
+                      [deletion.stageID])
+            guard c.changes == 1 else { throw RepositoryError.notFound(entity: "deleted stage", id: deletion.stageID) }
+            let now = db.clock.now
+            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            let targetName = try stage(deletion.targetStageID)?.name ?? ""
+            var back = 0
+            for deal in deletion.moved {
+                // Only a deal still where the delete put it, unchanged since:
+                // a colleague's later move or edit is never taken back.
+                try c.run("""
+                    UPDATE deals SET stage_id = ?, updated_at = ?, version = version + 1,
+                           stage_entered_at = CASE WHEN status = 'open' THEN ? ELSE stage_entered_at END
+                    WHERE id = ? AND version = ? AND stage_id = ? AND deleted_at IS NULL
+                    """, [deletion.stageID, now, now, deal.dealID, deal.version, deletion.targetStageID])
+                guard c.changes == 1 else { continue }
+                back += 1
+                try c.run("""
+                    INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+                    SELECT id, ?, ?, ?, ? FROM deals WHERE id = ? AND status = 'open'
+                    """, [deletion.targetStageID, deletion.stageID, now, me, deal.dealID])
+                try c.run("""
+                    INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at)
+                    SELECT contact_id, company_id, id, 'stage', '', ?, title || ': ' || ? || ' → ' || ?, ?, ?
+                    FROM deals WHERE id = ? AND status = 'open'
+                    """, [now, targetName, deletion.stageName, me, now, deal.dealID])
+            }
+            try db.audit.record("stage", deletion.stageID, "restore", changes: ["deals moved back": ("", "\(back)")])
+            return StageRestore(movedBack: back, kept: deletion.moved.count - back)
         }
     }
 

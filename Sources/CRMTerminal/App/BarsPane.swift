@@ -33,7 +33,7 @@ enum BarsPane {
         var x = 1
         for binding in hints where binding.inHintBar && binding.disabledReason == nil {
             let key = binding.keys.first.map(\.label) ?? ""
-            let title = shortTitle(binding.title)
+            let title = binding.hintTitle ?? shortTitle(binding.title)
             let needed = DisplayWidth.width(of: key) + DisplayWidth.width(of: title) + 3
             if x + needed > width { break }
             x += screen.put(key, at: Point(x: x, y: y), style: .statusKey)

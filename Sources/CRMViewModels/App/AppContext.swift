@@ -18,6 +18,11 @@ public protocol AppContext: AnyObject {
     var settings: Settings { get }
     /// Shows a contact in the contacts workspace with its timeline.
     func openContact(_ id: Int64)
+    /// `u` pressed in `view`: takes back the newest action, asking first when
+    /// it was made in another view.
+    func undo(in view: ViewKind)
+    /// The view the person is working in: where an action is recorded as done.
+    var activeViewKind: ViewKind { get }
 }
 
 extension AppContext {

@@ -64,6 +64,7 @@ public final class AppModel: AppContext {
     }
 
     public var activeView: any WorkspaceView { views[activeKind]! }
+    public var activeViewKind: ViewKind { activeKind }
     /// The views that exist, in number-key order.
     public var availableViews: [ViewKind] { ViewKind.allCases.filter { views[$0] != nil } }
 
@@ -201,7 +202,9 @@ public final class AppModel: AppContext {
             if key == .char("y") || key == .char("Y") { confirmation.onYes() }
         case .prompt(var prompt):
             switch key {
-            case .escape: overlay = nil
+            case .escape:
+                overlay = nil
+                prompt.onCancel?()
             case .enter:
                 overlay = nil
                 prompt.onSubmit(prompt.input.text)

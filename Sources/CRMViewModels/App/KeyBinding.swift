@@ -9,13 +9,17 @@ public struct KeyBinding: Sendable, Equatable {
     public let inHintBar: Bool
     /// Nil when the action can run; otherwise the reason shown when tried.
     public var disabledReason: String?
+    /// What the hint bar shows, when not the start of `title` ("undo: move of …").
+    public var hintTitle: String?
 
-    public init(_ keys: [Key], _ action: ActionID, _ title: String, hint: Bool = false, disabled: String? = nil) {
+    public init(_ keys: [Key], _ action: ActionID, _ title: String, hint: Bool = false, disabled: String? = nil,
+                hintTitle: String? = nil) {
         self.keys = keys
         self.action = action
         self.title = title
         self.inHintBar = hint
         self.disabledReason = disabled
+        self.hintTitle = hintTitle
     }
 
     public var keyLabel: String { keys.map(\.label).joined(separator: "/") }

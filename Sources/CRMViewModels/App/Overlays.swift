@@ -19,13 +19,16 @@ public struct Prompt {
     /// ("→ Fri 27 Nov 2026 09:00"); nil shows nothing.
     public let preview: ((String) -> String)?
     let onSubmit: (String) -> Void
+    /// Esc: what declining means when it is not just "never mind".
+    let onCancel: (() -> Void)?
 
     public init(_ title: String, initial: String = "", suggestions: [String] = [],
-                preview: ((String) -> String)? = nil, onSubmit: @escaping (String) -> Void) {
+                preview: ((String) -> String)? = nil, onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
         self.title = title
         self.input = LineEditor(initial)
         self.suggestions = suggestions
         self.preview = preview
+        self.onCancel = onCancel
         self.onSubmit = onSubmit
     }
 

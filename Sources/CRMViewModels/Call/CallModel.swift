@@ -81,9 +81,7 @@ public final class CallModel {
                 contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: startedAt,
                 durationSeconds: duration, outcome: outcome.text, subject: "", body: note.text,
                 createdAt: context.clock.now))
-            context.undoStack.push("call with \(detail.contact.name)") { [context] in
-                try context.repositories.interactionRepository.delete(logged.id)
-            }
+            context.recordLogged(logged, about: detail.contact.name)
             onLogged()
             if followUpAfter {
                 let contact = detail.contact

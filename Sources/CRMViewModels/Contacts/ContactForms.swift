@@ -28,8 +28,10 @@ enum ContactForms {
     }
 
     /// Applies the form's values to `contact`; the company is looked up by name
-    /// and created when it does not exist yet.
-    static func apply(_ form: FormModel, to contact: Contact, repos: any CRMRepositories) throws -> Contact {
+    /// and created when it does not exist yet (returned as `newCompany`). Call
+    /// it inside the transaction that saves the contact, so a refused save
+    /// leaves no company behind.
+    static func apply(_ form: FormModel, to contact: Contact, repos: any CRMRepositories) throws -> (contact: Contact, newCompany: Company?) {
         var c = contact
         c.name = form["name"].trimmingCharacters(in: .whitespaces)
         c.title = form["title"].trimmingCharacters(in: .whitespaces)
@@ -43,14 +45,23 @@ enum ContactForms {
         // Validate before creating a company, so a bad form leaves nothing behind.
         try ValidationFailure.check(c.validate())
         let companyName = form["company"].trimmingCharacters(in: .whitespaces)
+        var created: Company?
         if companyName.isEmpty {
             c.companyID = nil
         } else if let existing = try repos.companyRepository.find(name: companyName) {
             c.companyID = existing.id
         } else {
-            c.companyID = try repos.companyRepository.create(Company(name: companyName)).id
+            created = try repos.companyRepository.create(Company(name: companyName))
+            c.companyID = created?.id
         }
-        return c
+        return (c, created)
+    }
+
+    /// The form's values for a contact as stored (company and owner by name).
+    static func storedValues(_ c: Contact, repos: any CRMRepositories) throws -> [String: String] {
+        let company = try c.companyID.flatMap { try repos.companyRepository.get($0)?.name } ?? ""
+        let owner = try c.ownerID.flatMap { try repos.user(id: $0)?.login } ?? ""
+        return contactValues(c, companyName: company, ownerLogin: owner)
     }
 
     static func companyFields(_ c: Company) -> [FormField] {

@@ -2,55 +2,116 @@ import CRMCore
 import CRMRepositories
 import Foundation
 
+// Adding, editing and deleting contacts and companies, and logging on them.
+// Each save is one transaction (a company created on the way included) and
+// one undo entry that takes back only what it wrote.
 extension ContactsViewModel {
-    private var ownerLogins: [String] { ((try? repos.allUsers()) ?? []).map(\.login) }
+    private var ownerLogins: [String] {
+        do {
+            return try repos.allUsers().map(\.login)
+        } catch {
+            context.report(error)
+            return [context.me.login]
+        }
+    }
 
     func addContact() {
         let me = context.me
         let blank = Contact(name: "", ownerID: me.id)
         let form = FormModel(title: "New contact", fields: ContactForms.contactFields(blank, companyName: "", owners: ownerLogins, ownerLogin: me.login)) { [unowned self] form in
-            let contact = try ContactForms.apply(form, to: blank, repos: repos)
-            let created = try contactRepo.create(contact)
-            context.undoStack.push("add \(created.name)") { [unowned self] in try contactRepo.delete(created.id) }
+            let (created, company) = try repos.transaction {
+                let (contact, company) = try ContactForms.apply(form, to: blank, repos: repos)
+                return (try contactRepo.create(contact), company)
+            }
+            context.recordUndo("add \(created.name)") { [unowned self] in
+                try context.deleteCreated(entity: "contact", name: created.name, created: created,
+                                          load: contactRepo.get, delete: contactRepo.delete)
+                try removeUnusedCompany(company)
+                return nil
+            }
             show(contactID: created.id)
             return "Added \(created.name)"
         }
         context.present(.form(form))
     }
 
+    /// A company an undone save had created goes too, unless someone changed
+    /// it or gave it contacts since.
+    private func removeUnusedCompany(_ company: Company?) throws {
+        guard let company else { return }
+        guard try contactRepo.count(filter: ContactFilter(companyID: company.id)) == 0 else { return }
+        try context.deleteCreated(entity: "company", name: company.name, created: company,
+                                  load: repos.companyRepository.get, delete: repos.companyRepository.delete)
+    }
+
     func editContact() {
         guard let original = detail?.contact else { return }
         let owner = detail?.ownerLogin ?? context.me.login
-        let form = FormModel(title: "Edit \(original.name)",
-                             fields: ContactForms.contactFields(original, companyName: detail?.companyName ?? "", owners: ownerLogins, ownerLogin: owner),
-                             baseVersion: original.version,
-                             submit: { [unowned self] form in
-                                 var contact = try ContactForms.apply(form, to: original, repos: repos)
-                                 contact.version = form.baseVersion
-                                 let saved = try contactRepo.update(contact)
-                                 context.undoStack.push("edit of \(saved.name)") { [unowned self] in
-                                     var back = original
-                                     back.version = try contactRepo.get(saved.id)?.version ?? saved.version
-                                     _ = try contactRepo.update(back)
-                                 }
-                                 refresh()
-                                 return "Saved \(saved.name)"
-                             },
-                             reload: { [unowned self] in
-                                 guard let fresh = try contactRepo.get(original.id) else { throw RepositoryError.notFound(entity: "contact", id: original.id) }
-                                 let summary = try contactRepo.summary(original.id)
-                                 return (ContactForms.contactValues(fresh, companyName: summary?.companyName ?? "", ownerLogin: summary?.ownerLogin ?? ""), fresh.version)
-                             })
-        context.present(.form(form))
+        present(contactForm(original, companyName: detail?.companyName ?? "", owner: owner))
     }
+
+    /// The edit form of a contact; each save records an undo of that save.
+    private func contactForm(_ original: Contact, companyName: String, owner: String) -> FormModel {
+        FormModel(title: "Edit \(original.name)",
+                  fields: ContactForms.contactFields(original, companyName: companyName, owners: ownerLogins, ownerLogin: owner),
+                  baseVersion: original.version,
+                  submit: { [unowned self] form in
+                      let (before, saved, company) = try repos.transaction {
+                          var (contact, company) = try ContactForms.apply(form, to: original, repos: repos)
+                          contact.version = form.baseVersion
+                          // What this save overwrites: the stored record, which after a
+                          // Ctrl-O merge is the colleague's version, not `original`.
+                          guard let before = try contactRepo.get(original.id) else {
+                              throw RepositoryError.notFound(entity: "contact", id: original.id)
+                          }
+                          return (before, try contactRepo.update(contact), company)
+                      }
+                      context.recordUndo("edit of \(saved.name)") { [unowned self] in
+                          let message = try context.revertEdit(
+                              entity: "contact", name: saved.name, before: before, wrote: saved, fields: UndoFields.contact,
+                              load: contactRepo.get, save: contactRepo.update,
+                              merge: { [unowned self] mine, stale in mergeForm(mine: mine, wrote: saved, stale: stale) })
+                          try removeUnusedCompany(company)
+                          return message
+                      }
+                      refresh()
+                      return "Saved \(saved.name)"
+                  },
+                  reload: { [unowned self] in
+                      guard let fresh = try contactRepo.get(original.id) else { throw RepositoryError.notFound(entity: "contact", id: original.id) }
+                      return (try ContactForms.storedValues(fresh, repos: repos), fresh.version)
+                  })
+    }
+
+    /// When a colleague changed the same fields: the edit form with the values
+    /// from before my edit, ready for Ctrl-O (mine over theirs) or Ctrl-R.
+    private func mergeForm(mine: Contact, wrote: Contact, stale: StaleEdit) -> FormModel? {
+        do {
+            let form = contactForm(wrote, companyName: "", owner: "")
+            form.showConflict(stale, mine: try ContactForms.storedValues(mine, repos: repos),
+                              base: try ContactForms.storedValues(wrote, repos: repos),
+                              banner: "Not undone: \(stale.changedBy ?? "someone") changed the \(stale.changedFields.joined(separator: ", ")). Ctrl-O: put back your old values over theirs · Ctrl-R: keep theirs · Esc: leave it")
+            return form
+        } catch {
+            context.report(error)
+            return nil
+        }
+    }
+
+    private func present(_ form: FormModel) { context.present(.form(form)) }
 
     func addCompany() {
         let blank = Company(name: "")
         let form = FormModel(title: "New company", fields: ContactForms.companyFields(blank)) { [unowned self] form in
-            let created = try repos.companyRepository.create(ContactForms.apply(form, to: blank))
-            context.undoStack.push("add \(created.name)") { [unowned self] in try repos.companyRepository.delete(created.id) }
+            let companies = repos.companyRepository
+            let created = try companies.create(ContactForms.apply(form, to: blank))
+            context.recordUndo("add \(created.name)") { [unowned self] in
+                try context.deleteCreated(entity: "company", name: created.name, created: created,
+                                          load: companies.get, delete: companies.delete)
+                return nil
+            }
             reloadList()
-            if let i = companies.rows.firstIndex(where: { $0.id == created.id }) { companies.select(i); selectionChanged() }
+            if let i = self.companies.rows.firstIndex(where: { $0.id == created.id }) { self.companies.select(i); selectionChanged() }
             return "Added \(created.name)"
         }
         context.present(.form(form))
@@ -58,33 +119,55 @@ extension ContactsViewModel {
 
     func editCompany() {
         guard let original = companyDetail?.company else { return }
-        let form = FormModel(title: "Edit \(original.name)", fields: ContactForms.companyFields(original), baseVersion: original.version,
-                             submit: { [unowned self] form in
-                                 var company = ContactForms.apply(form, to: original)
-                                 company.version = form.baseVersion
-                                 let saved = try repos.companyRepository.update(company)
-                                 context.undoStack.push("edit of \(saved.name)") { [unowned self] in
-                                     var back = original
-                                     back.version = try repos.companyRepository.get(saved.id)?.version ?? saved.version
-                                     _ = try repos.companyRepository.update(back)
+        present(companyForm(original))
+    }
+
+    private func companyForm(_ original: Company) -> FormModel {
+        let companies = repos.companyRepository
+        func values(_ c: Company) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: ContactForms.companyFields(c).map { ($0.name, $0.value) })
+        }
+        return FormModel(title: "Edit \(original.name)", fields: ContactForms.companyFields(original), baseVersion: original.version,
+                         submit: { [unowned self] form in
+                             var company = ContactForms.apply(form, to: original)
+                             company.version = form.baseVersion
+                             let (before, saved) = try repos.transaction {
+                                 guard let before = try companies.get(original.id) else {
+                                     throw RepositoryError.notFound(entity: "company", id: original.id)
                                  }
-                                 refresh()
-                                 return "Saved \(saved.name)"
-                             },
-                             reload: { [unowned self] in
-                                 guard let fresh = try repos.companyRepository.get(original.id) else { throw RepositoryError.notFound(entity: "company", id: original.id) }
-                                 return (Dictionary(uniqueKeysWithValues: ContactForms.companyFields(fresh).map { ($0.name, $0.value) }), fresh.version)
-                             })
-        context.present(.form(form))
+                                 return (before, try companies.update(company))
+                             }
+                             context.recordUndo("edit of \(saved.name)") { [unowned self] in
+                                 try context.revertEdit(
+                                     entity: "company", name: saved.name, before: before, wrote: saved, fields: UndoFields.company,
+                                     load: companies.get, save: companies.update,
+                                     merge: { [unowned self] mine, stale in
+                                         let form = companyForm(saved)
+                                         form.showConflict(stale, mine: values(mine), base: values(saved),
+                                                           banner: "Not undone: \(stale.changedBy ?? "someone") changed the \(stale.changedFields.joined(separator: ", ")). Ctrl-O: put back your old values over theirs · Ctrl-R: keep theirs · Esc: leave it")
+                                         return form
+                                     })
+                             }
+                             refresh()
+                             return "Saved \(saved.name)"
+                         },
+                         reload: {
+                             guard let fresh = try companies.get(original.id) else { throw RepositoryError.notFound(entity: "company", id: original.id) }
+                             return (values(fresh), fresh.version)
+                         })
     }
 
     func confirmDelete() {
         if mode == .companies {
             guard let company = companies.selectedRow else { return }
             context.present(.confirm(Confirmation("Delete company \(company.name)? Its contacts stay. (y/n)") { [unowned self] in
+                let repo = repos.companyRepository
                 do {
-                    try repos.companyRepository.delete(company.id)
-                    context.undoStack.push("delete of \(company.name)") { [unowned self] in try repos.companyRepository.restore(company.id) }
+                    try repo.delete(company.id)
+                    context.recordUndo("delete of \(company.name)") { [unowned self] in
+                        try restoreDeleted(company.name) { try repo.restore(company.id) }
+                        return nil
+                    }
                     context.status("Deleted \(company.name) — u to undo", .success)
                     refresh()
                 } catch { context.report(error) }
@@ -95,9 +178,10 @@ extension ContactsViewModel {
         context.present(.confirm(Confirmation("Delete \(contact.name)? It goes to the trash; u undoes. (y/n)") { [unowned self] in
             do {
                 try contactRepo.delete(contact.id)
-                context.undoStack.push("delete of \(contact.name)") { [unowned self] in
-                    try contactRepo.restore(contact.id)
+                context.recordUndo("delete of \(contact.name)") { [unowned self] in
+                    try restoreDeleted(contact.name) { try contactRepo.restore(contact.id) }
                     show(contactID: contact.id)
+                    return nil
                 }
                 context.status("Deleted \(contact.name) — u to undo", .success)
                 refresh()
@@ -105,17 +189,16 @@ extension ContactsViewModel {
         }))
     }
 
-    func undo() {
+    /// Restores from the trash; when a colleague already restored it, says so.
+    func restoreDeleted(_ name: String, _ restore: () throws -> Void) throws {
         do {
-            if let title = try context.undoStack.undo() {
-                context.status("Undone: \(title)", .success)
-                refresh()
-            }
-        } catch {
-            context.report(error)
-            refresh()
+            try restore()
+        } catch RepositoryError.notFound {
+            throw UndoRefusal("Not undone: \(name) is no longer in the trash (restored by someone else?)")
         }
     }
+
+    func undo() { context.undo(in: .contacts) }
 
     func logInteraction(kind: InteractionKind = .note) {
         guard let contact = detail?.contact else { return }
@@ -125,9 +208,7 @@ extension ContactsViewModel {
                 direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
                 durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
                 subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.undoStack.push("\(logged.kind.title.lowercased()) for \(contact.name)") { [unowned self] in
-                try repos.interactionRepository.delete(logged.id)
-            }
+            context.recordLogged(logged, about: contact.name)
             refresh()
             timeline.select(0)
             return "Logged \(logged.kind.title.lowercased()) for \(contact.name)"

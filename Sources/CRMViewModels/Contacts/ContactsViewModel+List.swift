@@ -186,7 +186,15 @@ extension ContactsViewModel {
         guard showingTrash, let contact = contacts.selectedRow else { return }
         do {
             try contactRepo.restore(contact.id)
-            context.undoStack.push("restore of \(contact.name)") { [unowned self] in try contactRepo.delete(contact.id) }
+            context.recordUndo("restore of \(contact.name)") { [unowned self] in
+                guard let now = try contactRepo.get(contact.id), now.deletedAt == nil else { return "\(contact.name) is already in the trash" }
+                guard now.version == contact.version + 1 else {
+                    let change = context.lastChange(entity: "contact", id: contact.id, fields: [])
+                    throw UndoRefusal("Not undone: \(change.who) changed \(contact.name)\(change.when) after you restored it")
+                }
+                try contactRepo.delete(contact.id)
+                return nil
+            }
             context.status("Restored \(contact.name), with its timeline", .success)
             refresh()
         } catch {

@@ -88,8 +88,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
-            KeyBinding([.char("u")], .undo, "Undo last delete or edit", hint: true,
-                       disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .contacts),
             KeyBinding([.char("C")], .toggleCompanies, mode == .contacts ? "Show companies" : "Show contacts", hint: true),
             KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
             KeyBinding([.char("t")], .filterTag, "Filter by tag"),
@@ -115,7 +114,7 @@ public final class ContactsViewModel {
             KeyBinding([.tab], .nextPane, "Next pane", hint: true),
             KeyBinding([.backTab], .previousPane, "Previous pane"),
             KeyBinding([.char("r")], .restore, "Restore", hint: true, disabled: none),
-            KeyBinding([.char("u")], .undo, "Undo", hint: true, disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .contacts),
             KeyBinding([.char("T"), .escape], .trash, "Back to the contacts", hint: true),
         ]
     }

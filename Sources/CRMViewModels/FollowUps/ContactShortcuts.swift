@@ -34,24 +34,11 @@ enum ContactShortcuts {
                 direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
                 durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
                 subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.undoStack.push("\(logged.kind.title.lowercased()) for \(name)") {
-                try context.repositories.interactionRepository.delete(logged.id)
-            }
+            context.recordLogged(logged, about: name)
             onLogged()
             return "Logged \(logged.kind.title.lowercased()) for \(name)"
         }
         form.focus(field: "body")
         context.present(.form(form))
-    }
-}
-
-/// Several steps taken as one action (done → outcome logged → next follow-up),
-/// undone together by one `u`. The undo entry is pushed at the first step and
-/// later steps add to it, because a prompt closed with Esc never reports back.
-final class CompoundUndo {
-    private var steps: [() throws -> Void] = []
-    func add(_ step: @escaping () throws -> Void) { steps.append(step) }
-    func undo() throws {
-        while let step = steps.popLast() { try step() }
     }
 }

@@ -31,8 +31,11 @@ public enum FollowUpForm {
                 contactID: contactID, dealID: dealID, assigneeID: assignee?.id ?? (me.id == 0 ? nil : me.id),
                 title: form["title"].trimmingCharacters(in: .whitespaces), note: form["note"], dueAt: dueDate.date,
                 createdAt: context.clock.now))
-            context.undoStack.push("follow-up \"\(created.title)\"") {
-                try context.repositories.followUpRepository.delete(created.id)
+            let repo = context.repositories.followUpRepository
+            context.recordUndo("follow-up \"\(created.title)\"") { [unowned context] in
+                try context.deleteCreated(entity: "follow-up", name: "the follow-up \"\(created.title)\"", created: created,
+                                          load: repo.get, delete: repo.delete)
+                return nil
             }
             onSaved(created)
             return "Follow-up due \(dueDate.description) — u to undo"

@@ -147,6 +147,19 @@ public final class FormModel {
         }
     }
 
+    /// Opens the form on a conflict already known (an undo a colleague's
+    /// change stands in the way of): `mine` goes in the fields, and Ctrl-O
+    /// merges against `base`, what my action had written: the fields that
+    /// differ from it keep mine, the rest take the colleague's stored values.
+    public func showConflict(_ stale: StaleEdit, mine: [String: String], base: [String: String], banner: String) {
+        for (name, value) in mine { self[name] = value }
+        initialValues = base
+        baseVersion = stale.expectedVersion
+        conflict = stale
+        self.banner = banner
+        isDirty = true
+    }
+
     /// Text back from $EDITOR for the field that was sent out.
     public func externalEditFinished(_ text: String?) {
         defer { externalField = nil }

@@ -53,7 +53,10 @@ extension PipelineViewModel {
                                                       owner: context.me.login, timeFormat: context.timeFormat)) { [unowned self] form in
             let deal = try DealForms.apply(form, to: blank, stages: openStages, repos: repos, timeFormat: context.timeFormat)
             let created = try deals.create(deal)
-            context.undoStack.push("add \(created.title)") { [unowned self] in try deals.delete(created.id) }
+            context.recordUndo("add \(created.title)") { [unowned self] in
+                try context.deleteCreated(entity: "deal", name: created.title, created: created, load: deals.get, delete: deals.delete)
+                return nil
+            }
             reload()
             if let i = columns.firstIndex(where: { $0.stage.id == created.stageID }) {
                 focusColumn = i
@@ -82,20 +85,22 @@ extension PipelineViewModel {
                                  deal.version = form.baseVersion
                                  // A stage picked in the form is a move: history and timelines record it.
                                  let newStage = deal.stageID
-                                 deal.stageID = original.stageID
-                                 var saved = try deals.update(deal)
-                                 if newStage != original.stageID {
-                                     saved = try deals.move(saved.id, toStage: newStage, expectedVersion: saved.version)
-                                 }
-                                 context.undoStack.push("edit of \(saved.title)") { [unowned self] in
-                                     guard var back = try deals.get(saved.id) else { throw RepositoryError.notFound(entity: "deal", id: saved.id) }
-                                     if back.stageID != original.stageID {
-                                         back = try deals.move(saved.id, toStage: original.stageID, expectedVersion: back.version)
+                                 // The edit and the move are one unit of work.
+                                 let (before, saved) = try repos.transaction {
+                                     guard let before = try deals.get(original.id) else { throw RepositoryError.notFound(entity: "deal", id: original.id) }
+                                     deal.stageID = before.stageID
+                                     var saved = try deals.update(deal)
+                                     if newStage != before.stageID {
+                                         saved = try deals.move(saved.id, toStage: newStage, expectedVersion: saved.version)
                                      }
-                                     var restored = original
-                                     restored.position = back.position
-                                     restored.version = back.version
-                                     _ = try deals.update(restored)
+                                     return (before, saved)
+                                 }
+                                 let fromStage = try repos.pipelineRepository.stage(before.stageID)
+                                 context.recordUndo("edit of \(saved.title)") { [unowned self] in
+                                     let message = try context.revertEdit(entity: "deal", name: saved.title, before: before, wrote: saved,
+                                                                          fields: UndoFields.deal, load: deals.get, save: deals.update)
+                                     if let fromStage, saved.stageID != before.stageID { try moveBack(saved, to: fromStage) }
+                                     return message
                                  }
                                  afterWrite(dealID: saved.id)
                                  return "Saved \(saved.title)"
@@ -123,9 +128,7 @@ extension PipelineViewModel {
                 direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
                 durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
                 subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.undoStack.push("\(logged.kind.title.lowercased()) on \(card.deal.title)") { [unowned self] in
-                try repos.interactionRepository.delete(logged.id)
-            }
+            context.recordLogged(logged, about: card.deal.title)
             afterWrite(dealID: card.id)
             return "Logged \(logged.kind.title.lowercased()) on \(card.deal.title)"
         }

@@ -24,7 +24,6 @@ extension PipelineViewModel: WorkspaceView {
         let column = focusedColumn
         let hasNext = column != nil && focusColumn + 1 < columns.count ? nil : "this is the last open stage; mark it won (w) or lost (x)"
         let hasPrevious = focusColumn > 0 ? nil : "this is the first stage"
-        let undo = context.undoStack.last == nil ? "nothing to undo" : nil
         return [
             KeyBinding([.char("h"), .left], .moveLeft, "Previous stage (column)"),
             KeyBinding([.char("l"), .right], .moveRight, "Next stage (column)"),
@@ -46,7 +45,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("n")], .logNote, "Log note, call, email… on the deal", disabled: card),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", disabled: card),
             KeyBinding([.char("d")], .delete, "Delete deal (to trash)", disabled: card),
-            KeyBinding([.char("u")], .undo, "Undo last move or edit", hint: true, disabled: undo),
+            context.undoBinding(in: .pipeline),
             KeyBinding([.char("/")], .search, "Search the board", hint: true),
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
             KeyBinding([.char("o")], .filterOwner, "Cycle owner filter"),
@@ -78,7 +77,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
             KeyBinding([.char("r")], .reopen, "Reopen: back on the board", hint: true, disabled: card),
             KeyBinding([.char("s")], .cycleClosedStatus, "Show won / lost / both", hint: true),
-            KeyBinding([.char("u")], .undo, "Undo", disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .pipeline),
             KeyBinding([.char("c"), .escape], .back, "Back to the board", hint: true),
         ]
     }
@@ -100,7 +99,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("r")], .reopen, "Reopen", disabled: d?.card.deal.status == .open ? "the deal is open" : nil),
             KeyBinding([.char("j"), .down], .moveDown, "Scroll the timeline down"),
             KeyBinding([.char("k"), .up], .moveUp, "Scroll the timeline up"),
-            KeyBinding([.char("u")], .undo, "Undo", disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .pipeline),
             KeyBinding([.escape, .char("h")], .back, "Back", hint: true),
         ]
     }

@@ -15,9 +15,9 @@ extension PipelineViewModel {
         let fromStage = columns[from].stage, toStage = columns[to].stage
         do {
             let moved = try deals.move(card.id, toStage: toStage.id, expectedVersion: card.deal.version)
-            context.undoStack.push("move of \(card.deal.title) to \(toStage.name)") { [unowned self] in
-                guard let now = try deals.get(moved.id) else { throw RepositoryError.notFound(entity: "deal", id: moved.id) }
-                _ = try deals.move(moved.id, toStage: fromStage.id, expectedVersion: now.version)
+            context.recordUndo("move of \(card.deal.title) to \(toStage.name)") { [unowned self] in
+                try moveBack(moved, to: fromStage)
+                return nil
             }
             try reloadColumn(from)
             focusColumn = to
@@ -38,11 +38,9 @@ extension PipelineViewModel {
                 context.status("\(card.deal.title) is already \(offset < 0 ? "first" : "last") in \(columns[focusColumn].stage.name)", .info)
                 return
             }
-            let oldPosition = card.deal.position
-            context.undoStack.push("reorder of \(card.deal.title)") { [unowned self] in
-                guard var now = try deals.get(moved.id) else { throw RepositoryError.notFound(entity: "deal", id: moved.id) }
-                now.position = oldPosition
-                _ = try deals.update(now)
+            context.recordUndo("reorder of \(card.deal.title)") { [unowned self] in
+                try context.revertEdit(entity: "deal", name: card.deal.title, before: card.deal, wrote: moved,
+                                       fields: UndoFields.deal, load: deals.get, save: deals.update)
             }
             if let fresh = try deals.card(moved.id) { try loader.reveal(&columns[focusColumn], card: fresh) }
         } catch {
@@ -72,9 +70,10 @@ extension PipelineViewModel {
     func close(_ card: DealCard, as status: DealStatus, reason: String) {
         do {
             let closedDeal = try deals.close(card.id, as: status, reason: reason, expectedVersion: card.deal.version)
-            context.undoStack.push("\(status.rawValue) of \(card.deal.title)") { [unowned self] in
-                guard let now = try deals.get(closedDeal.id) else { throw RepositoryError.notFound(entity: "deal", id: closedDeal.id) }
+            context.recordUndo("\(status.rawValue) of \(card.deal.title)") { [unowned self] in
+                let now = try stillAsWritten(closedDeal)
                 _ = try deals.reopen(closedDeal.id, expectedVersion: now.version)
+                return nil
             }
             afterWrite(dealID: card.id)
             context.status(status == .won ? "Won: \(card.deal.title)" : "Lost: \(card.deal.title) (\(reason))", .success)
@@ -88,9 +87,10 @@ extension PipelineViewModel {
         do {
             let reopened = try deals.reopen(card.id, expectedVersion: card.deal.version)
             let was = card.deal.status, reason = card.deal.lostReason
-            context.undoStack.push("reopening of \(card.deal.title)") { [unowned self] in
-                guard let now = try deals.get(reopened.id) else { throw RepositoryError.notFound(entity: "deal", id: reopened.id) }
+            context.recordUndo("reopening of \(card.deal.title)") { [unowned self] in
+                let now = try stillAsWritten(reopened)
                 _ = try deals.close(reopened.id, as: was, reason: reason, expectedVersion: now.version)
+                return nil
             }
             afterWrite(dealID: card.id)
             context.status("Reopened \(card.deal.title): back on the board", .success)
@@ -99,28 +99,73 @@ extension PipelineViewModel {
         }
     }
 
+    /// Deleting a deal cancels its open follow-ups too (after saying so), so
+    /// nobody is reminded of a deal that is gone; one transaction, one undo.
     func confirmDelete() {
         guard let card = focusedCard else { return }
-        context.present(.confirm(Confirmation("Delete deal \(card.deal.title)? It goes to the trash; u undoes. (y/n)") { [unowned self] in
+        let followUps: [FollowUpRow]
+        do {
+            followUps = try repos.followUpRepository.open(dealID: card.id)
+        } catch {
+            context.report(error)
+            return
+        }
+        let also = switch followUps.count {
+        case 0: ""
+        case 1: " Its open follow-up is cancelled with it."
+        default: " Its \(followUps.count) open follow-ups are cancelled with it."
+        }
+        context.present(.confirm(Confirmation("Delete deal \(card.deal.title)?\(also) It goes to the trash; u undoes. (y/n)") { [unowned self] in
+            let fu = repos.followUpRepository
             do {
-                try deals.delete(card.id)
-                context.undoStack.push("delete of \(card.deal.title)") { [unowned self] in try deals.restore(card.id) }
-                context.status("Deleted \(card.deal.title) — u to undo", .success)
+                let cancelled: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
+                    try deals.delete(card.id)
+                    return try followUps.map { row in
+                        var f = row.followUp
+                        f.status = .cancelled
+                        return (row.followUp, try fu.update(f))
+                    }
+                }
+                context.recordUndo("delete of \(card.deal.title)") { [unowned self] in
+                    do {
+                        try deals.restore(card.id)
+                    } catch RepositoryError.notFound {
+                        throw UndoRefusal("Not undone: \(card.deal.title) is no longer in the trash (restored by someone else?)")
+                    }
+                    for f in cancelled {
+                        _ = try context.revertEdit(entity: "follow-up", name: "the follow-up \"\(f.before.title)\"", before: f.before,
+                                                   wrote: f.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                    }
+                    return nil
+                }
+                context.status("Deleted \(card.deal.title)\(cancelled.isEmpty ? "" : " and cancelled \(cancelled.count) follow-up\(cancelled.count == 1 ? "" : "s")") — u to undo", .success)
                 afterWrite(dealID: nil)
-            } catch { context.report(error) }
+            } catch { refused(error, doing: "Not deleted") }
         }))
     }
 
-    func undo() {
-        do {
-            if let title = try context.undoStack.undo() {
-                context.status("Undone: \(title)", .success)
-            }
-        } catch {
-            refused(error, doing: "Could not undo")
-            return
+    func undo() { context.undo(in: .pipeline) }
+
+    /// The deal as an undo finds it, if it is still in the stage and state
+    /// this user's action left it in; otherwise who moved it, and where.
+    func stillAsWritten(_ wrote: Deal) throws -> Deal {
+        guard let now = try deals.get(wrote.id), now.deletedAt == nil else {
+            let change = context.lastChange(entity: "deal", id: wrote.id, fields: [])
+            throw UndoRefusal("Not undone: \(change.who) deleted \(wrote.title)\(change.when)")
         }
-        refresh()
+        guard now.stageID == wrote.stageID, now.status == wrote.status else {
+            let change = context.lastChange(entity: "deal", id: wrote.id, fields: ["stage", "status"])
+            let stage = try repos.pipelineRepository.stage(now.stageID)?.name ?? "another stage"
+            let state = now.status == .open ? "moved \(wrote.title) to \(stage)" : "marked \(wrote.title) \(now.status.rawValue)"
+            throw UndoRefusal("Not undone: \(change.who) \(state)\(change.when); it stays there")
+        }
+        return now
+    }
+
+    /// Moves a deal back to the stage it came from, unless someone moved it on.
+    func moveBack(_ moved: Deal, to stage: Stage) throws {
+        let now = try stillAsWritten(moved)
+        _ = try deals.move(moved.id, toStage: stage.id, expectedVersion: now.version)
     }
 
     /// Reloads what a write changed, in whichever mode the user is.

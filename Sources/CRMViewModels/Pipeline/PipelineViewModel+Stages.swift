@@ -127,7 +127,14 @@ extension PipelineViewModel {
     func askDeleteStage() {
         guard let stage = focusedColumn?.stage else { return }
         let others = columns.map(\.stage).filter { $0.id != stage.id }
-        let count = focusedColumn?.totals.count ?? 0
+        // Every open deal of the stage moves, whatever the board is filtered by.
+        let count: Int
+        do {
+            count = try deals.stageTotals(stageID: stage.id, filter: DealFilter()).count
+        } catch {
+            context.report(error)
+            return
+        }
         let neighbour = focusColumn > 0 ? columns[focusColumn - 1].stage.name : others.first?.name ?? ""
         let title = count == 1 ? "Delete stage \(stage.name)? Its 1 open deal moves to:" : "Delete stage \(stage.name)? Its \(count) open deals move to:"
         context.present(.prompt(Prompt(title, initial: neighbour, suggestions: others.map(\.name)) { [unowned self] name in
@@ -137,11 +144,24 @@ extension PipelineViewModel {
                 return
             }
             do {
-                try stageRepo.deleteStage(stage.id, movingDealsTo: target.id)
+                let deletion = try stageRepo.deleteStage(stage.id, movingDealsTo: target.id)
+                context.recordUndo("delete of stage \(stage.name)") { [unowned self] in
+                    let restore: StageRestore
+                    do {
+                        restore = try stageRepo.restoreStage(deletion)
+                    } catch RepositoryError.notFound {
+                        throw UndoRefusal("Not undone: stage \(stage.name) was restored meanwhile")
+                    }
+                    return restore.kept == 0 ? nil
+                        : "Restored stage \(stage.name); moved back \(Self.deals(restore.movedBack)), left \(restore.kept) in \(target.name) (changed since by others)"
+                }
                 reload()
                 if let i = columns.firstIndex(where: { $0.stage.id == target.id }) { focus(column: i) }
-                context.status("Deleted stage \(stage.name); its deals are in \(target.name)", .success)
+                context.status("Deleted stage \(stage.name); \(Self.deals(deletion.moved.count)) moved to \(target.name) — u to undo", .success)
             } catch { context.report(error) }
         }))
     }
+
+    /// "1 deal", "6 deals".
+    static func deals(_ n: Int) -> String { n == 1 ? "1 deal" : "\(n) deals" }
 }

@@ -24,8 +24,7 @@ extension TimelineViewModel: WorkspaceView {
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: none),
             KeyBinding([.char("c")], .call, "Call mode", disabled: none),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: none),
-            KeyBinding([.char("u")], .undo, "Undo the last action",
-                       disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .timeline),
         ]
     }
 
@@ -62,13 +61,7 @@ extension TimelineViewModel: WorkspaceView {
             }
         case .call: if let contactID { ContactShortcuts.call(contactID, context: context) { [unowned self] in reload() } }
         case .logNote: if let contactID { ContactShortcuts.note(contactID, name: name, context: context) { [unowned self] in reload() } }
-        case .undo:
-            do {
-                if let title = try context.undoStack.undo() { context.status("Undone: \(title)", .success) }
-            } catch {
-                context.report(error)
-            }
-            reload()
+        case .undo: context.undo(in: .timeline)
         default: break
         }
     }

@@ -27,8 +27,7 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: contactOnly),
-            KeyBinding([.char("u")], .undo, "Undo the last action", hint: true,
-                       disabled: context.undoStack.last == nil ? "nothing to undo" : nil),
+            context.undoBinding(in: .today),
             KeyBinding([.char("m")], .toggleEveryone, showEveryone ? "Only mine" : "Everyone's"),
         ]
     }
@@ -76,76 +75,83 @@ extension TodayViewModel: WorkspaceView {
         context.openContact(id)
     }
 
-    /// Marks the follow-up done, then asks for the outcome (logged on the
-    /// customer's timeline) and offers the next follow-up, +7 days by default.
-    /// All of it is one action for `u`.
+    /// Done: asks for the outcome (logged on the customer's timeline), then
+    /// offers the next follow-up (+7 days by default), and only then writes all
+    /// of it in one transaction: one action, one undo entry. Esc at the outcome
+    /// leaves the follow-up as it was; Esc at the next one means "no next".
     func markDone(_ row: FollowUpRow) {
-        let fu = repos.followUpRepository
-        let now = context.clock.now
-        var done = row.followUp
-        done.status = .done
-        done.doneAt = now
-        let steps = CompoundUndo()
-        do {
-            let saved = try fu.update(done)
-            steps.add {
-                guard var back = try fu.get(saved.id) else { return }
-                back.status = .open
-                back.doneAt = nil
-                _ = try fu.update(back)
-            }
-            context.undoStack.push("done: \(row.followUp.title)") { try steps.undo() }
-        } catch {
-            context.report(error)
-            reload()
-            return
-        }
-        reload(keepOrdinal: true)
-        context.status("Done: \(row.followUp.title) — u to undo", .success)
         let name = row.contactName ?? row.dealTitle
         guard row.followUp.contactID != nil || row.followUp.dealID != nil else {
-            offerNext(after: row, steps: steps)
+            offerNext(after: row, outcome: "")
             return
         }
-        context.present(.prompt(Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips):") { [unowned self] text in
-            let outcome = text.trimmingCharacters(in: .whitespaces)
-            if !outcome.isEmpty {
-                do {
-                    let logged = try repos.interactionRepository.log(Interaction(
-                        contactID: row.followUp.contactID, dealID: row.followUp.dealID, kind: .note,
-                        occurredAt: context.clock.now, outcome: outcome, subject: row.followUp.title, body: outcome,
-                        createdAt: context.clock.now))
-                    steps.add { [unowned self] in try repos.interactionRepository.delete(logged.id) }
-                } catch {
-                    context.report(error)
-                }
-            }
-            offerNext(after: row, steps: steps)
+        context.present(.prompt(Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips; Esc: not done):",
+                                       onCancel: { [unowned self] in context.status("Not marked done", .info) }) { [unowned self] text in
+            offerNext(after: row, outcome: text.trimmingCharacters(in: .whitespaces))
         }))
     }
 
-    /// "Next follow-up: +7d" — Enter accepts, Esc declines.
-    func offerNext(after row: FollowUpRow, steps: CompoundUndo, typed: String = "+7d") {
+    /// "Next follow-up: +7d" — Enter accepts, Esc declines; either way the
+    /// follow-up is then marked done.
+    func offerNext(after row: FollowUpRow, outcome: String, typed: String = "+7d") {
         let parser = context.timeFormat.dueDateParser
         context.present(.prompt(Prompt("Next follow-up \"\(row.followUp.title)\" due (Enter accepts, Esc: none):", initial: typed,
-                                       preview: { [unowned self] text in previewDue(text) }) { [unowned self] text in
+                                       preview: { [unowned self] text in previewDue(text) },
+                                       onCancel: { [unowned self] in complete(row, outcome: outcome, next: nil, typed: nil) }) { [unowned self] text in
             switch parser.parse(text, now: context.clock.now) {
             case .failure(let error):
                 context.status(error.message, .error)
-                offerNext(after: row, steps: steps, typed: text)
+                offerNext(after: row, outcome: outcome, typed: text)
             case .success(let due):
-                do {
-                    let created = try repos.followUpRepository.create(FollowUp(
-                        contactID: row.followUp.contactID, dealID: row.followUp.dealID, assigneeID: row.followUp.assigneeID,
-                        title: row.followUp.title, note: row.followUp.note, dueAt: due.date, createdAt: context.clock.now))
-                    steps.add { [unowned self] in try repos.followUpRepository.delete(created.id) }
-                    reload(keepOrdinal: true)
-                    context.status("Done; next follow-up \(due.description) — u undoes both", .success)
-                } catch {
-                    context.report(error)
-                }
+                complete(row, outcome: outcome, next: due, typed: text)
             }
         }))
+    }
+
+    /// Writes done, the outcome and the next follow-up as one unit of work.
+    func complete(_ row: FollowUpRow, outcome: String, next: DueDate?, typed: String?) {
+        let fu = repos.followUpRepository, interactions = repos.interactionRepository
+        let now = context.clock.now
+        let before = row.followUp
+        var done = before
+        done.status = .done
+        done.doneAt = now
+        do {
+            let (wrote, logged, created) = try repos.transaction {
+                // The version the list was loaded with: a colleague's change in
+                // between is reported, not overwritten.
+                let wrote = try fu.update(done)
+                let logged = outcome.isEmpty ? nil : try interactions.log(Interaction(
+                    contactID: before.contactID, dealID: before.dealID, kind: .note, occurredAt: now,
+                    outcome: outcome, subject: before.title, body: outcome, createdAt: now))
+                let created = try next.map { due in
+                    try fu.create(FollowUp(contactID: before.contactID, dealID: before.dealID, assigneeID: before.assigneeID,
+                                           title: before.title, note: before.note, dueAt: due.date, createdAt: now))
+                }
+                return (wrote, logged, created)
+            }
+            context.recordUndo("done: \(before.title)") { [unowned self] in
+                if let created {
+                    try context.deleteCreated(entity: "follow-up", name: "the next follow-up", created: created, load: fu.get, delete: fu.delete)
+                }
+                if let logged {
+                    try context.deleteCreated(entity: "interaction", name: "the outcome note", created: logged,
+                                              load: interactions.get, delete: interactions.delete)
+                }
+                return try context.revertEdit(entity: "follow-up", name: "\"\(before.title)\"", before: before, wrote: wrote,
+                                              fields: UndoFields.followUp, load: fu.get, save: fu.update)
+            }
+            reload(keepOrdinal: true)
+            let parts = [logged == nil ? nil : "outcome logged", next.map { "next follow-up \($0.description)" }].compactMap { $0 }
+            context.status("Done: \(before.title)\(parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")) — u undoes it all", .success)
+        } catch let error as RepositoryError where error.isTransient {
+            // Nothing was written; what was typed comes back for another try.
+            context.report(error)
+            if let typed { offerNext(after: row, outcome: outcome, typed: typed) }
+        } catch {
+            context.report(error)
+            reload()
+        }
     }
 
     /// Snooze choices by number, or any date the parser reads.
@@ -197,13 +203,17 @@ extension TodayViewModel: WorkspaceView {
             current.version = row.followUp.version
             current.dueAt = due.date
             let saved = try fu.update(current)
-            context.undoStack.push("\(verb.lowercased()) \(row.followUp.title)") {
-                guard var back = try fu.get(saved.id) else { return }
-                back.dueAt = oldDue
-                _ = try fu.update(back)
+            var before = current
+            before.dueAt = oldDue
+            context.recordUndo("\(verb.lowercased()) \(row.followUp.title)") { [unowned self] in
+                try context.revertEdit(entity: "follow-up", name: "\"\(row.followUp.title)\"", before: before, wrote: saved,
+                                       fields: UndoFields.followUp, load: fu.get, save: fu.update)
             }
             reload(keepOrdinal: true)
             context.status("\(verb) to \(due.description) — u to undo", .success)
+        } catch let error as RepositoryError where error.isTransient {
+            context.report(error)
+            retry()
         } catch {
             context.report(error)
             reload()
@@ -219,14 +229,5 @@ extension TodayViewModel: WorkspaceView {
         }))
     }
 
-    func undo() {
-        do {
-            if let title = try context.undoStack.undo() {
-                context.status("Undone: \(title)", .success)
-            }
-        } catch {
-            context.report(error)
-        }
-        reload()
-    }
+    func undo() { context.undo(in: .today) }
 }
