@@ -3,10 +3,17 @@ import CRMRepositories
 /// `contacts.last_interaction_at` in step, each defined once here together
 /// with the set-based statement that does the same work for many rows at once.
 ///
-/// SchemaV1 creates the triggers from `createSQL`; `BulkLoader` drops them for
-/// the length of one bulk transaction and runs `backfillSQL` instead (one
-/// statement per table instead of one trigger run per row), then recreates
-/// them before COMMIT, so no other connection ever sees the schema without them.
+/// The migrations create the triggers (SchemaV1 has the same text written
+/// out: a shipped step never changes); `BulkLoader` drops them for the length
+/// of one bulk transaction and runs `backfillSQL` instead (one statement per
+/// table instead of one trigger run per row), then recreates them from
+/// `createSQL` before COMMIT, so no other connection ever sees the schema
+/// without them.
+///
+/// Changing a trigger is two changes together: a new migration step that
+/// drops and recreates it, and the same `createSQL` here (BulkLoader would
+/// otherwise put the old one back). SchemaFreezeTests fails when the trigger
+/// a migrated file has differs from what `createSQL` makes.
 struct InsertTrigger {
     let name: String
     let createSQL: String

@@ -2,6 +2,17 @@ import CRMRepositories
 /// Forward-only schema migrations, versioned by `PRAGMA user_version`. Each
 /// step runs in one transaction with the version bump, so a crash leaves the
 /// database at the old version or the new one, never in between.
+///
+/// Many processes may open one file at the same moment (a shared server, eight
+/// people starting crm at nine). Each step therefore decides inside its own
+/// write transaction (BEGIN IMMEDIATE: one writer at a time, the others wait
+/// in the busy timeout) whether it is still to be done: the version is read
+/// again under the lock, and a step another process applied meanwhile is
+/// skipped.
+///
+/// A shipped step is frozen: its SQL is a literal, never built from constants
+/// that may change later, so every file at version N has the same schema. A
+/// change to the schema is a new step (SchemaFreezeTests keeps the record).
 struct Migrator {
     struct Step {
         let version: Int
@@ -20,16 +31,36 @@ struct Migrator {
     /// Brings `connection` up to the latest version; refuses a database made
     /// by a newer binary instead of guessing at its schema.
     static func migrate(_ connection: Connection) throws {
-        let current = Int(try connection.scalar("PRAGMA user_version") ?? 0)
-        if current > latestVersion {
-            throw RepositoryError.schemaTooNew(found: current, supported: latestVersion, path: connection.path)
-        }
-        for step in steps where step.version > current {
+        try migrate(connection, upTo: latestVersion)
+    }
+
+    /// Brings `connection` up to `target` (tests prepare older files with it).
+    static func migrate(_ connection: Connection, upTo target: Int) throws {
+        // Read without a lock first: almost every open finds the file current
+        // and needs no write transaction at all.
+        let seen = try version(of: connection)
+        try refuseNewer(seen, connection)
+        for step in steps where step.version > seen && step.version <= target {
             try connection.transaction {
+                // Again under the write lock: another process may have
+                // migrated since, even past this binary's latest version.
+                let current = try version(of: connection)
+                try refuseNewer(current, connection)
+                guard current < step.version else { return }
                 try connection.execute(step.sql)
                 // PRAGMA takes no bound parameters; the value is our own integer.
                 try connection.execute("PRAGMA user_version = \(step.version)")
             }
+        }
+    }
+
+    private static func version(of connection: Connection) throws -> Int {
+        Int(try connection.scalar("PRAGMA user_version") ?? 0)
+    }
+
+    private static func refuseNewer(_ version: Int, _ connection: Connection) throws {
+        if version > latestVersion {
+            throw RepositoryError.schemaTooNew(found: version, supported: latestVersion, path: connection.path)
         }
     }
 }

@@ -1,8 +1,13 @@
 import CRMRepositories
 /// Version 1 of the schema. Times are whole seconds since 1970 UTC. Every row a
 /// user can delete has `deleted_at` (soft delete, restorable from the trash)
-/// and every editable row a `version` that an update must name. The insert
-/// triggers live in InsertTrigger.swift, beside their bulk-load backfills.
+/// and every editable row a `version` that an update must name.
+///
+/// Frozen, like every shipped step: literal SQL, no interpolation. The insert
+/// triggers are written out here as they shipped; InsertTrigger (used by
+/// BulkLoader to drop and recreate them) holds the same text, and
+/// SchemaFreezeTests checks that the two agree. Changing a trigger means a
+/// new migration step plus the same change in InsertTrigger.
 enum SchemaV1 {
     static let sql = """
     CREATE TABLE users (
@@ -224,7 +229,10 @@ enum SchemaV1 {
            coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') AS extra
     FROM contacts c LEFT JOIN companies co ON co.id = c.company_id;
 
-    \(InsertTrigger.contactsFTS.createSQL)
+    CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+        INSERT INTO contact_fts(rowid, name, company, emails, extra)
+        SELECT id, name, company, emails, extra FROM contact_search_text WHERE id = NEW.id;
+    END;
     CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, title, source, notes, company_id ON contacts BEGIN
         DELETE FROM contact_fts WHERE rowid = NEW.id;
         INSERT INTO contact_fts(rowid, name, company, emails, extra)
@@ -233,41 +241,59 @@ enum SchemaV1 {
     CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
         DELETE FROM contact_fts WHERE rowid = OLD.id;
     END;
-    \(InsertTrigger.contactEmailsFTS.createSQL)
+    CREATE TRIGGER contact_emails_fts_insert AFTER INSERT ON contact_emails BEGIN
+        UPDATE contact_fts SET emails = (SELECT emails FROM contact_search_text WHERE id = NEW.contact_id)
+        WHERE rowid = NEW.contact_id;
+    END;
     CREATE TRIGGER contact_emails_fts_delete AFTER DELETE ON contact_emails BEGIN
         UPDATE contact_fts SET emails = (SELECT emails FROM contact_search_text WHERE id = OLD.contact_id)
         WHERE rowid = OLD.contact_id;
     END;
-    \(InsertTrigger.contactTagsFTS.createSQL)
+    CREATE TRIGGER contact_tags_fts_insert AFTER INSERT ON contact_tags BEGIN
+        UPDATE contact_fts SET extra = (SELECT extra FROM contact_search_text WHERE id = NEW.contact_id)
+        WHERE rowid = NEW.contact_id;
+    END;
     CREATE TRIGGER contact_tags_fts_delete AFTER DELETE ON contact_tags BEGIN
         UPDATE contact_fts SET extra = (SELECT extra FROM contact_search_text WHERE id = OLD.contact_id)
         WHERE rowid = OLD.contact_id;
     END;
-    \(InsertTrigger.contactPhonesFTS.createSQL)
+    CREATE TRIGGER contact_phones_fts_insert AFTER INSERT ON contact_phones BEGIN
+        INSERT INTO phone_fts(rowid, digits) VALUES (NEW.id, NEW.digits);
+    END;
     CREATE TRIGGER contact_phones_fts_delete AFTER DELETE ON contact_phones BEGIN
         DELETE FROM phone_fts WHERE rowid = OLD.id;
     END;
 
-    \(InsertTrigger.companiesFTS.createSQL)
+    CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN
+        INSERT INTO company_fts(rowid, name, domain, notes) VALUES (NEW.id, NEW.name, NEW.domain, NEW.notes);
+    END;
     CREATE TRIGGER companies_fts_update AFTER UPDATE OF name, domain, notes ON companies BEGIN
         DELETE FROM company_fts WHERE rowid = NEW.id;
         INSERT INTO company_fts(rowid, name, domain, notes) VALUES (NEW.id, NEW.name, NEW.domain, NEW.notes);
         UPDATE contact_fts SET company = NEW.name WHERE rowid IN (SELECT id FROM contacts WHERE company_id = NEW.id);
     END;
 
-    \(InsertTrigger.dealsFTS.createSQL)
+    CREATE TRIGGER deals_fts_insert AFTER INSERT ON deals BEGIN
+        INSERT INTO deal_fts(rowid, title, lost_reason) VALUES (NEW.id, NEW.title, NEW.lost_reason);
+    END;
     CREATE TRIGGER deals_fts_update AFTER UPDATE OF title, lost_reason ON deals BEGIN
         DELETE FROM deal_fts WHERE rowid = NEW.id;
         INSERT INTO deal_fts(rowid, title, lost_reason) VALUES (NEW.id, NEW.title, NEW.lost_reason);
     END;
 
-    \(InsertTrigger.interactionsFTS.createSQL)
+    CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions WHEN NEW.kind != 'stage' BEGIN
+        INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, NEW.subject, NEW.body, NEW.outcome);
+    END;
     CREATE TRIGGER interactions_fts_update AFTER UPDATE OF subject, body, outcome ON interactions WHEN NEW.kind != 'stage' BEGIN
         DELETE FROM interaction_fts WHERE rowid = NEW.id;
         INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, NEW.subject, NEW.body, NEW.outcome);
     END;
 
-    \(InsertTrigger.interactionsTouchContact.createSQL)
+    CREATE TRIGGER interactions_touch_contact AFTER INSERT ON interactions
+    WHEN NEW.contact_id IS NOT NULL AND NEW.kind != 'stage' BEGIN
+        UPDATE contacts SET last_interaction_at = NEW.occurred_at
+        WHERE id = NEW.contact_id AND coalesce(last_interaction_at, 0) < NEW.occurred_at;
+    END;
     CREATE TRIGGER interactions_untouch_contact AFTER UPDATE OF deleted_at, occurred_at, contact_id ON interactions
     WHEN NEW.contact_id IS NOT NULL OR OLD.contact_id IS NOT NULL BEGIN
         UPDATE contacts SET last_interaction_at = (

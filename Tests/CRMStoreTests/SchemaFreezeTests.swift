@@ -1,0 +1,55 @@
+@testable import CRMStore
+import Foundation
+import XCTest
+
+/// A shipped migration step is never edited: two files at the same
+/// `user_version` must have the same schema. A change is a new step.
+final class SchemaFreezeTests: XCTestCase {
+    /// FNV-1a (64 bit) of each shipped step's SQL, recorded when it shipped.
+    /// Append the new step's value here when adding one; never change a value.
+    static let shipped: [Int: UInt64] = [
+        1: 6808666595434720077,
+        2: 8985259455574439160,
+        3: 2566209022426937682,
+        4: 7127639270652171697,
+    ]
+
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    func testShippedStepsAreUnchanged() {
+        for step in Migrator.steps {
+            let hash = Self.fnv1a(step.sql)
+            XCTAssertEqual(Self.shipped[step.version], hash,
+                           "migration step \(step.version) changed (or is new: record \(hash) for it); add a step instead of editing one")
+        }
+    }
+
+    /// BulkLoader drops the insert triggers and makes them again from
+    /// InsertTrigger.createSQL; what it makes must be what the migrations made.
+    func testInsertTriggersOfTheSchemaAreWhatBulkLoaderRecreates() throws {
+        let (db, _) = try makeDatabase()
+        let c = db.connection
+        func stored(_ name: String) throws -> String? {
+            try c.first("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]) { $0.string(0) }
+        }
+        for trigger in InsertTrigger.all {
+            let migrated = try stored(trigger.name)
+            XCTAssertNotNil(migrated, "\(trigger.name) is not in the migrated schema")
+            try c.execute("SAVEPOINT recreate")
+            try c.execute("DROP TRIGGER \(trigger.name)")
+            try c.execute(trigger.createSQL)
+            let recreated = try stored(trigger.name)
+            try c.execute("ROLLBACK TO recreate")
+            try c.execute("RELEASE recreate")
+            XCTAssertEqual(migrated, recreated,
+                           "InsertTrigger.\(trigger.name) differs from the schema: a trigger change is a new migration step plus the same change in InsertTrigger")
+        }
+    }
+}
