@@ -130,4 +130,8 @@ public protocol CRMRepositories: AnyObject {
     func user(id: Int64) throws -> User?
     /// Whether another process committed since the last call.
     func hasExternalChanges() throws -> Bool
+    /// Told when a write waits for another writer's lock (after 300 ms) and
+    /// when that wait ends. Called from inside the blocked write: draw, but
+    /// make no repository call from it.
+    var onWriteWait: ((WriteWait) -> Void)? { get set }
 }

@@ -14,4 +14,8 @@ extension Database: CRMRepositories {
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }
+    public var onWriteWait: ((WriteWait) -> Void)? {
+        get { connection.onWriteWait }
+        set { connection.onWriteWait = newValue }
+    }
 }
