@@ -17,6 +17,9 @@ final class BusyWait {
     /// When the current wait began; nil when nothing is waiting.
     private var startedAt: ContinuousClock.Instant?
     private var announced = false
+    /// True while `onWait` runs: the connection is in the middle of a call,
+    /// so a query from the hook would re-enter it (asserted in debug builds).
+    private(set) var inHook = false
 
     init(timeout: Duration, noticeAfter: Duration = .milliseconds(300)) {
         self.timeout = timeout
@@ -41,7 +44,7 @@ final class BusyWait {
         if waited >= timeout { return false }
         if !announced && waited >= noticeAfter {
             announced = true
-            onWait?(.waiting)
+            tell(.waiting)
         }
         // Short naps: most waits are over within a few milliseconds (another
         // user's single save); then a coarser step spares the CPU.
@@ -61,7 +64,13 @@ final class BusyWait {
         startedAt = nil
         guard announced else { return }
         announced = false
-        onWait?(gaveUp ? .gaveUp : .resumed)
+        tell(gaveUp ? .gaveUp : .resumed)
+    }
+
+    private func tell(_ wait: WriteWait) {
+        inHook = true
+        defer { inHook = false }
+        onWait?(wait)
     }
 
     static func milliseconds(_ d: Duration) -> Int64 {

@@ -68,6 +68,7 @@ public final class Statement {
 
     /// Steps once; true while a row is available.
     public func step() throws -> Bool {
+        assert(!connection.busy.inHook, "no queries from onWriteWait: the connection is inside a call")
         let rc = sqlite3_step(handle)
         connection.busy.settle(rc)
         switch rc {
