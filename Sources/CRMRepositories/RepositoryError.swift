@@ -30,7 +30,7 @@ public enum RepositoryError: Error, CustomStringConvertible, Sendable {
         case .notFound(let entity, _): return "The \(entity) no longer exists: someone deleted it meanwhile"
         case .invalid(let v): return v.description
         case .busy:
-            return "The database is busy: another user's save is still running. Nothing was changed; try again in a moment"
+            return Self.busyReason + ". Nothing was changed; try again in a moment"
         case .readOnly: return "The database is read-only for you: nothing can be saved (check the file's permissions)"
         case .diskFull: return "The disk is full: nothing was saved. Free some space and try again"
         case .notADatabase(let path, _): return "\(path) is not a crm database"
@@ -51,6 +51,10 @@ public enum RepositoryError: Error, CustomStringConvertible, Sendable {
         case .stale, .notFound, .invalid, .schemaTooNew: return nil
         }
     }
+
+    /// The first half of `.busy`'s sentence, for screens that go on to say
+    /// which key tries again.
+    public static let busyReason = "The database is busy: another user's save is still running"
 
     /// True when trying the same action again later may work.
     public var isTransient: Bool {

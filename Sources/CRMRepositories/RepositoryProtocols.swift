@@ -142,4 +142,8 @@ public protocol CRMRepositories: AnyObject {
     func transaction<T>(_ body: () throws -> T) throws -> T
     /// Who changed a record, when and which fields, newest first.
     func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry]
+    /// Told when a write waits for another writer's lock (after 300 ms) and
+    /// when that wait ends. Called from inside the blocked write: draw, but
+    /// make no repository call from it.
+    var onWriteWait: ((WriteWait) -> Void)? { get set }
 }

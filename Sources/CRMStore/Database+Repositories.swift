@@ -17,4 +17,8 @@ extension Database: CRMRepositories {
     public func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry] {
         try audit.entries(entity: entity, id: id, limit: limit)
     }
+    public var onWriteWait: ((WriteWait) -> Void)? {
+        get { connection.onWriteWait }
+        set { connection.onWriteWait = newValue }
+    }
 }

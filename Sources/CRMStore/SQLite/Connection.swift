@@ -13,8 +13,18 @@ public final class Connection {
     private var transactionDepth = 0
     /// Called after every committed write transaction on this connection.
     public var onCommit: (() -> Void)?
+    /// Waits for another connection's write lock (see `BusyWait`).
+    let busy: BusyWait
 
-    public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = 5000) throws {
+    /// How long a write waits for another writer before it fails with
+    /// `RepositoryError.busy`. 5 s: an ordinary save holds the lock for
+    /// milliseconds, so 5 s is a wide margin even on a slow shared disk; the
+    /// screen cannot take keys while it waits (it says so after 300 ms), and
+    /// the one long holder there is — a bulk import — outlasts any timeout,
+    /// so waiting longer would only keep a person frozen longer.
+    public static let defaultBusyTimeoutMs: Int32 = 5000
+
+    public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = Connection.defaultBusyTimeoutMs) throws {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -25,14 +35,28 @@ public final class Connection {
         }
         self.handle = db
         self.path = path
+        self.busy = BusyWait(timeout: .milliseconds(Int(busyTimeoutMs)))
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, busyTimeoutMs)
+        busy.install(on: db)
         _ = crm_sqlite_db_config_defensive(db)
     }
 
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Told when a write has waited 300 ms for another writer's lock, and
+    /// when that wait ends. Runs inside the waiting call: no queries from it.
+    public var onWriteWait: ((WriteWait) -> Void)? {
+        get { busy.onWait }
+        set { busy.onWait = newValue }
+    }
+
+    /// How long a write waits for another writer before giving up.
+    public var busyTimeoutMs: Int32 {
+        get { Int32(BusyWait.milliseconds(busy.timeout)) }
+        set { busy.timeout = .milliseconds(Int(newValue)) }
     }
 
     func error(_ rc: Int32, sql: String?) -> RepositoryError {
@@ -43,6 +67,7 @@ public final class Connection {
     public func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        busy.settle(rc)
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "error \(rc)"
             sqlite3_free(message)

@@ -12,6 +12,7 @@ public final class Statement {
     init(connection: Connection, sql: String) throws {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        connection.busy.settle(rc)
         guard rc == SQLITE_OK, let stmt else { throw connection.error(rc, sql: sql) }
         self.handle = stmt
         self.sql = sql
@@ -67,7 +68,9 @@ public final class Statement {
 
     /// Steps once; true while a row is available.
     public func step() throws -> Bool {
+        assert(!connection.busy.inHook, "no queries from onWriteWait: the connection is inside a call")
         let rc = sqlite3_step(handle)
+        connection.busy.settle(rc)
         switch rc {
         case SQLITE_ROW: return true
         case SQLITE_DONE: sqlite3_reset(handle); return false

@@ -22,6 +22,17 @@ public enum TerminalApp {
         defer { TerminalSession.end() }
         let screen = session.screen
         app.handle(.resize(width: screen.size.width, height: screen.size.height))
+        // A write waiting for another user's save blocks this loop: the status
+        // line says so from inside the wait, drawn and sent at once (drawing
+        // reads only the view models' state, never the database).
+        app.repositories.onWriteWait = { [unowned app] wait in
+            app.writeWaitChanged(wait)
+            if wait == .waiting {
+                AppRenderer.render(app, on: screen)
+                screen.present()
+            }
+        }
+        defer { app.repositories.onWriteWait = nil }
         app.start(in: view)
         var drawn = -1
         while true {

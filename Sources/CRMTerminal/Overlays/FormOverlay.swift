@@ -25,15 +25,18 @@ enum FormOverlay {
             if let error = field.error { height += errorLines(error, width: editorWidthEstimate).count }
         }
         height += min(form.suggestions.count, maxSuggestions)
-        if form.banner != nil { height += 2 }
+        // A long banner (the busy sentence and the key that retries) wraps.
+        let bannerLines = form.banner.map { Array(DisplayWidth.wrap($0, to: width - 4).prefix(maxErrorLines)) } ?? []
+        if !bannerLines.isEmpty { height += bannerLines.count + 1 }
         if form.conflict != nil { height += 2 }
         let rect = OverlayFrame.centred(width: width, height: height + 2, in: area)
         let inner = OverlayFrame.draw(rect, title: form.title, on: screen)
         var y = inner.y
-        if let banner = form.banner {
-            screen.put(banner, at: Point(x: inner.x, y: y), style: form.conflict != nil ? .warning : .error, width: inner.width)
-            y += 2
+        for line in bannerLines {
+            screen.put(line, at: Point(x: inner.x, y: y), style: form.conflict != nil ? .warning : .error, width: inner.width)
+            y += 1
         }
+        if !bannerLines.isEmpty { y += 1 }
         if let conflict = form.conflict {
             // A deleted record cannot be reloaded or merged into: only leaving is offered.
             let keys = conflict.deleted ? "Esc closes the form; a deleted contact can be restored from the trash (T)"

@@ -13,12 +13,12 @@ public final class AppModel: AppContext {
     public private(set) var views: [ViewKind: any WorkspaceView] = [:]
     public private(set) var activeKind: ViewKind
     public private(set) var overlay: Overlay?
-    public private(set) var statusMessage: StatusMessage?
+    public internal(set) var statusMessage: StatusMessage?
     public private(set) var size = (width: 80, height: 24)
     /// First line shown of the `?` overlay (the drawing clamps it).
     public private(set) var helpScroll = 0
     /// Bumped whenever something visible changed, so the loop redraws only then.
-    public private(set) var revision = 0
+    public internal(set) var revision = 0
     /// The contacts workspace, always present.
     public private(set) var contacts: ContactsViewModel!
     /// The pipeline board (key 3).
@@ -32,6 +32,9 @@ public final class AppModel: AppContext {
     /// Where the settings came from and what was wrong with them.
     public internal(set) var settingsPath: String?
     public internal(set) var settingsProblems: [SettingsProblem] = []
+    /// How many writes were refused as busy: tells a key, prompt or question
+    /// that its write gave up waiting, so it can offer to try again.
+    var busyRefusals = 0
 
     public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat(),
                 settings: Settings = Settings()) {
@@ -134,6 +137,8 @@ public final class AppModel: AppContext {
 
     private func handleKey(_ key: Key) -> [Effect] {
         if let overlay { return handleOverlayKey(key, overlay) }
+        let refusals = busyRefusals
+        defer { if busyRefusals > refusals { offerRetry(key: key.label) } }
         if activeView.handle(key) { return [] }
         guard let binding = globalBindings.binding(for: key) else { return [] }
         return run(binding.action)
@@ -186,6 +191,8 @@ public final class AppModel: AppContext {
             case .cancelled: overlay = nil
             case .run(let action):
                 overlay = nil
+                let refusals = busyRefusals
+                defer { if busyRefusals > refusals { offerRetry(key: allBindings.binding(for: action)?.keys.first?.label ?? ":") } }
                 return run(action)
             }
         case .form(let form):
@@ -199,7 +206,12 @@ public final class AppModel: AppContext {
             }
         case .confirm(let confirmation):
             overlay = nil
-            if key == .char("y") || key == .char("Y") { confirmation.onYes() }
+            if key == .char("y") || key == .char("Y") {
+                let refusals = busyRefusals
+                confirmation.onYes()
+                // Gave up waiting for another save: the question comes back.
+                if busyRefusals > refusals { offerRetry(.confirm(confirmation), key: "y") }
+            }
         case .prompt(var prompt):
             switch key {
             case .escape:
@@ -207,7 +219,10 @@ public final class AppModel: AppContext {
                 prompt.onCancel?()
             case .enter:
                 overlay = nil
+                let refusals = busyRefusals
                 prompt.onSubmit(prompt.input.text)
+                // Gave up waiting for another save: the prompt comes back with the text typed.
+                if busyRefusals > refusals { offerRetry(.prompt(prompt), nothing: "Nothing was saved", key: "Enter") }
             case .tab:
                 if let first = prompt.visibleSuggestions.first { prompt.input.text = first }
                 overlay = .prompt(prompt)
@@ -252,6 +267,7 @@ public final class AppModel: AppContext {
     public var log: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     public func report(_ error: Error) {
+        if case RepositoryError.busy = error { busyRefusals += 1 }
         if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
         switch error {
         case RepositoryError.stale(let stale): status(stale.description, .warning)

@@ -89,6 +89,10 @@ public final class CallModel {
                                                         title: outcome.text.isEmpty ? nil : outcome.text) { [onLogged] _ in onLogged() }))
             }
             return .ended("Logged \(TimeFormat.duration(duration)) call with \(detail.contact.name)")
+        } catch RepositoryError.busy {
+            // Another user's save held the lock too long: the card and the note stay.
+            self.error = BusyRetry.statusLine(nothing: "Call not logged yet", retryKey: "Ctrl-S")
+            return .active
         } catch {
             // Keep the card and the note: nothing typed is lost.
             self.error = "\(error)"

@@ -195,10 +195,20 @@ public final class FormModel {
             banner = stale.description
         } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
+        } catch RepositoryError.busy {
+            // Another user's save held the lock past the busy timeout: the
+            // form stays as typed, and the save key tries again.
+            banner = BusyRetry.formBanner(retryKeys: retryKeys)
         } catch {
             banner = "\(error)"
         }
         return .editing
+    }
+
+    /// The keys that save this form: Ctrl-S, and Enter on the last field
+    /// unless that field is a multi-line note (where Enter breaks the line).
+    var retryKeys: String {
+        fields.last?.kind == .multiline ? "Ctrl-S" : "Ctrl-S (or Enter on the last field)"
     }
 
     private func show(_ errors: [FieldError]) {

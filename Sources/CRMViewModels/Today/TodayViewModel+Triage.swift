@@ -97,19 +97,20 @@ extension TodayViewModel: WorkspaceView {
         let parser = context.timeFormat.dueDateParser
         context.present(.prompt(Prompt("Next follow-up \"\(row.followUp.title)\" due (Enter accepts, Esc: none):", initial: typed,
                                        preview: { [unowned self] text in previewDue(text) },
-                                       onCancel: { [unowned self] in complete(row, outcome: outcome, next: nil, typed: nil) }) { [unowned self] text in
+                                       onCancel: { [unowned self] in complete(row, outcome: outcome, next: nil) }) { [unowned self] text in
             switch parser.parse(text, now: context.clock.now) {
             case .failure(let error):
                 context.status(error.message, .error)
                 offerNext(after: row, outcome: outcome, typed: text)
             case .success(let due):
-                complete(row, outcome: outcome, next: due, typed: text)
+                complete(row, outcome: outcome, next: due)
             }
         }))
     }
 
     /// Writes done, the outcome and the next follow-up as one unit of work.
-    func complete(_ row: FollowUpRow, outcome: String, next: DueDate?, typed: String?) {
+    /// (A busy database puts the prompt back with what was typed: AppModel.)
+    func complete(_ row: FollowUpRow, outcome: String, next: DueDate?) {
         let fu = repos.followUpRepository, interactions = repos.interactionRepository
         let now = context.clock.now
         let before = row.followUp
@@ -144,10 +145,6 @@ extension TodayViewModel: WorkspaceView {
             reload(keepOrdinal: true)
             let parts = [logged == nil ? nil : "outcome logged", next.map { "next follow-up \($0.description)" }].compactMap { $0 }
             context.status("Done: \(before.title)\(parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")) — u undoes it all", .success)
-        } catch let error as RepositoryError where error.isTransient {
-            // Nothing was written; what was typed comes back for another try.
-            context.report(error)
-            if let typed { offerNext(after: row, outcome: outcome, typed: typed) }
         } catch {
             context.report(error)
             reload()
@@ -211,9 +208,6 @@ extension TodayViewModel: WorkspaceView {
             }
             reload(keepOrdinal: true)
             context.status("\(verb) to \(due.description) — u to undo", .success)
-        } catch let error as RepositoryError where error.isTransient {
-            context.report(error)
-            retry()
         } catch {
             context.report(error)
             reload()

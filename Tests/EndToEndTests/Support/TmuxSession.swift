@@ -92,8 +92,14 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", window, "-l", text])
     }
 
+    /// Every screen captured so far, in order: for assertions about what a
+    /// person could have seen at any moment ("never any SQL").
+    private(set) var captured: [String] = []
+
     func screen(window: String = "main") throws -> String {
-        try tmux(["capture-pane", "-p", "-t", window])
+        let text = try tmux(["capture-pane", "-p", "-t", window])
+        captured.append(text)
+        return text
     }
 
     /// Waits until `predicate` holds for the screen; fails printing the screen.

@@ -1,0 +1,15 @@
+/// What a write that has to wait for another writer tells the screen, so a
+/// wait never looks like a frozen program. Engine-neutral: SQLite's busy
+/// handler sends it, and any other engine's lock wait can.
+public enum WriteWait: Equatable, Sendable {
+    /// A write has been waiting for another user's save for a noticeable time
+    /// (300 ms) and goes on waiting. Sent once per wait, from inside it: the
+    /// caller is blocked, so whoever listens must not touch the repositories,
+    /// only draw.
+    case waiting
+    /// The wait announced by `.waiting` ended: the write got its turn and went on.
+    case resumed
+    /// The wait announced by `.waiting` lasted the whole busy timeout: the
+    /// write was given up and fails with `RepositoryError.busy`.
+    case gaveUp
+}

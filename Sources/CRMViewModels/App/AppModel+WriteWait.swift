@@ -1,0 +1,46 @@
+import CRMRepositories
+
+// A write that waits for another user's save: the status line says so while
+// it waits, and when the wait runs out, what was typed or asked is kept and
+// one key tries again.
+extension AppModel {
+    /// The status line while a write waits for another user's save.
+    public static let waitingForSaveText = "waiting for another save…"
+
+    /// What the terminal hands to `repositories.onWriteWait` (then redraws at
+    /// once on `.waiting`: the loop itself is blocked in the write). Touches
+    /// no repository.
+    public func writeWaitChanged(_ wait: WriteWait) {
+        switch wait {
+        case .waiting:
+            status(Self.waitingForSaveText, .warning)
+        case .resumed, .gaveUp:
+            // The write's own outcome (a success, or the busy sentence) follows.
+            if statusMessage?.text == Self.waitingForSaveText {
+                statusMessage = nil
+                revision += 1
+            }
+        }
+    }
+
+    /// A write gave up waiting: nothing changed, and `key` tries again. With
+    /// `overlay`, the prompt or question is put back up as it was.
+    func offerRetry(_ overlay: Overlay? = nil, nothing: String = "Nothing changed", key: String) {
+        if let overlay { present(overlay) }
+        status(BusyRetry.statusLine(nothing: nothing, retryKey: key), .warning)
+    }
+}
+
+/// The words for a write that gave up waiting for another user's save.
+public enum BusyRetry {
+    /// One line for the status bar: what did not happen and the key first
+    /// (a narrow terminal cuts the end), then `RepositoryError.busy`'s reason.
+    public static func statusLine(nothing: String, retryKey: String) -> String {
+        "\(nothing): press \(retryKey) to try again. \(RepositoryError.busyReason)"
+    }
+
+    /// A form's banner (wrapped, so it reads in the natural order).
+    public static func formBanner(retryKeys: String) -> String {
+        "\(RepositoryError.busyReason). Nothing was saved; \(retryKeys) tries again"
+    }
+}
