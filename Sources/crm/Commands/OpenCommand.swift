@@ -12,7 +12,7 @@ import Foundation
 /// review. While the screen is up, stderr goes to the user's own `crm.log`
 /// (`$XDG_STATE_HOME/crm`), never beside a shared database.
 func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
-    let app = AppModel(repositories: database)
+    let app = AppModel(repositories: database, clock: database.clock)
     app.loadSettings(path: SettingsFile.path())
     let logPath = try DiagnosticLog.prepare()
     return try TerminalApp.run(app, startIn: .today, logPath: logPath)
