@@ -70,6 +70,7 @@ enum Help {
           CRM_DB          the database file, when --db is not given.
           XDG_DATA_HOME   the data folder (default ~/.local/share); the database is
                           $XDG_DATA_HOME/crm/crm.db unless --db or CRM_DB says otherwise.
+          XDG_STATE_HOME  where your log is kept (default ~/.local/state).
           USER            your login name, when getlogin() knows none (no terminal).
           TMPDIR          where 'crm bench' keeps its database (default /tmp).
 
@@ -78,6 +79,8 @@ enum Help {
                                       crm.db-wal and crm.db-shm beside it while in use).
                                       Its folder is created with mode 0700, the file 0600.
           ~/.local/share/crm/demo.db  the demo database of 'crm --demo'.
+          ~/.local/state/crm/crm.log  your log (0600): the screen's error output and the
+                                      database engine's own words when something fails.
 
         Exit status (sysexits.h): 0 ok; 1 check found problems (or the file is not a
         database), or demo declined;
