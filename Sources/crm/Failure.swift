@@ -19,7 +19,12 @@ struct Failure: Error {
     /// Maps store and system errors to sysexits statuses. The engine's own
     /// words (SQL, codes) go to the log, not into the message.
     init(_ error: Error, path: String? = nil) {
-        let name = path ?? "database"
+        var name = path ?? "the database"
+        switch error {
+        case RepositoryError.notADatabase(let p, _), RepositoryError.unavailable(let p, _, _), RepositoryError.schemaTooNew(_, _, let p):
+            name = path ?? p
+        default: break
+        }
         switch error {
         case let failure as Failure:
             self = failure
