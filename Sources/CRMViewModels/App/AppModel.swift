@@ -70,7 +70,8 @@ public final class AppModel: AppContext {
     public func start(in kind: ViewKind = .today) {
         activeKind = views[kind] != nil ? kind : .contacts
         activeView.activate()
-        _ = try? repositories.hasExternalChanges()
+        // Starts the change feed from here: what is loaded now is current.
+        do { _ = try repositories.hasExternalChanges() } catch { report(error, reading: "the database's change feed") }
         revision += 1
     }
 
@@ -256,5 +257,10 @@ public final class AppModel: AppContext {
         case let failure as ValidationFailure: status(failure.description, .error)
         default: status("\(error)", .error)
         }
+    }
+
+    public func report(_ error: Error, reading what: String) {
+        report(error)
+        if let message = statusMessage { status("Could not read \(what): \(message.text)", message.kind) }
     }
 }

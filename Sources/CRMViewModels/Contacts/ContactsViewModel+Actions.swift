@@ -3,7 +3,7 @@ import CRMRepositories
 import Foundation
 
 extension ContactsViewModel {
-    private var ownerLogins: [String] { ((try? repos.allUsers()) ?? []).map(\.login) }
+    private var ownerLogins: [String] { context.userLogins() }
 
     func addContact() {
         let me = context.me
