@@ -35,12 +35,16 @@ public protocol WorkspaceView: AnyObject {
     func activate()
     /// Another user changed the database: reload what is visible, keeping the selection.
     func refresh()
+    /// Sizes the view for the area it draws in (after a resize, and after
+    /// every update); loads what came into view. Never called while drawing.
+    func layout(in area: Rect)
     /// The idle tick (100 ms); true when something visible changed.
     func tick() -> Bool
 }
 
 extension WorkspaceView {
     public func tick() -> Bool { false }
+    public func layout(in area: Rect) {}
 }
 
 extension ContactsViewModel: WorkspaceView {
