@@ -128,6 +128,7 @@ public protocol CRMRepositories: AnyObject {
     var displayName: String { get }
     func allUsers() throws -> [User]
     func user(id: Int64) throws -> User?
-    /// Whether another process committed since the last call.
-    func hasExternalChanges() throws -> Bool
+    /// What other connections or processes changed since the last call:
+    /// `.none` when nothing (the cheap, common answer on every idle tick).
+    func pollChanges() throws -> ChangeSet
 }

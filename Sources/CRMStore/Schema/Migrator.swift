@@ -13,6 +13,7 @@ struct Migrator {
         Step(version: 2, sql: SchemaV2.sql),
         Step(version: 3, sql: SchemaV3PipelineTotals.sql),
         Step(version: 4, sql: SchemaV4InteractionIndexes.sql),
+        Step(version: 5, sql: SchemaV5ChangeCounters.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -77,7 +77,7 @@ public final class AppModel: AppContext {
         activeView.activate()
         layoutActiveView()
         // Starts the change feed from here: what is loaded now is current.
-        do { _ = try repositories.hasExternalChanges() } catch { report(error, reading: "the database's change feed") }
+        do { _ = try repositories.pollChanges() } catch { report(error, reading: "the database's change feed") }
         revision += 1
     }
 
@@ -145,8 +145,10 @@ public final class AppModel: AppContext {
             revision += 1
         }
         do {
-            if try repositories.hasExternalChanges() {
-                activeView.refresh()
+            // Only the panes that read what changed reload.
+            let changes = try repositories.pollChanges()
+            if !changes.isEmpty {
+                activeView.refresh(changes)
                 revision += 1
             }
         } catch {
