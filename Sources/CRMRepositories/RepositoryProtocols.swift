@@ -134,8 +134,6 @@ public protocol CRMRepositories: AnyObject {
     var displayName: String { get }
     func allUsers() throws -> [User]
     func user(id: Int64) throws -> User?
-    /// Whether another process committed since the last call.
-    func hasExternalChanges() throws -> Bool
     /// Runs `body` as one unit of work: every write in it commits together or
     /// not at all. Nested calls join the outer one. One user action is one
     /// call, so a view model never chains commits.
@@ -146,4 +144,7 @@ public protocol CRMRepositories: AnyObject {
     /// when that wait ends. Called from inside the blocked write: draw, but
     /// make no repository call from it.
     var onWriteWait: ((WriteWait) -> Void)? { get set }
+    /// What other connections or processes changed since the last call:
+    /// `.none` when nothing (the cheap, common answer on every idle tick).
+    func pollChanges() throws -> ChangeSet
 }

@@ -14,7 +14,11 @@ public final class Database {
     public let clock: any Clock
     /// The user on whose behalf writes are made (audit log, stage history).
     public private(set) var currentUser: User
+    /// The change feed's last look: data_version, the change counters, and
+    /// how many rows this connection itself had written then.
     private var lastDataVersion: Int64 = 0
+    private var lastCounters: [String: Int64]?
+    private var lastOwnChanges: Int64 = 0
 
     public init(path: String, login: String? = nil, clock: any Clock = SystemClock()) throws {
         self.path = path
@@ -28,6 +32,8 @@ public final class Database {
             currentUser = try UserStore(db: self).findOrCreate(login: login)
         }
         lastDataVersion = try connection.dataVersion()
+        lastCounters = try changeCounters()
+        lastOwnChanges = sqlite3_total_changes64(connection.handle)
     }
 
     /// Switches the acting user (e.g. for a command that works for several).
@@ -117,12 +123,38 @@ public final class Database {
         try connection.rows("PRAGMA integrity_check") { $0.string(0) }
     }
 
-    /// True when another connection or process committed since the last call:
-    /// the cheap question the screen asks on every idle tick.
-    public func hasExternalChanges() throws -> Bool {
+    /// What other connections or processes changed since the last call: the
+    /// question the screen asks on every idle tick. `PRAGMA data_version`
+    /// answers "nothing" cheaply; only when it moved are the change counters
+    /// (schema step 5) read and compared with the last ones seen.
+    ///
+    /// This connection's own writes are not reported: after them (its row
+    /// count moved, data_version did not) the counters are taken as seen. When
+    /// a colleague's commit and an own write fall between two calls, the own
+    /// write's kinds are reported too: one reload more, never one less.
+    public func pollChanges() throws -> ChangeSet {
         let version = try connection.dataVersion()
-        defer { lastDataVersion = version }
-        return version != lastDataVersion
+        let ownChanges = sqlite3_total_changes64(connection.handle)
+        if version == lastDataVersion {
+            if ownChanges != lastOwnChanges {
+                lastCounters = try changeCounters()
+                lastOwnChanges = ownChanges
+            }
+            return .none
+        }
+        let counters = try changeCounters()
+        let last = lastCounters
+        (lastDataVersion, lastCounters, lastOwnChanges) = (version, counters, ownChanges)
+        guard let last else { return .unknown }
+        var changes = ChangeSet.none
+        for (kind, count) in counters where last[kind] != count { changes.formUnion(ChangeSet(kindNamed: kind)) }
+        return changes
+    }
+
+    /// The per-kind change counters kept by the schema's triggers.
+    func changeCounters() throws -> [String: Int64] {
+        Dictionary(try connection.rows("SELECT kind, counter FROM change_counters") { ($0.string(0), $0.int64(1)) },
+                   uniquingKeysWith: { a, _ in a })
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {

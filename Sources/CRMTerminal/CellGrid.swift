@@ -2,6 +2,7 @@
 // sanitising, truncating in columns, wide glyphs taking a continuation cell,
 // and never leaving half of a wide glyph behind when something is drawn over
 // the other half (which is where "garbage" on a terminal usually comes from).
+import CRMViewModels
 
 /// One terminal cell. A wide glyph is a cell of width 2 followed by a
 /// continuation cell (empty text, width 0).

@@ -1,3 +1,5 @@
+import CRMViewModels
+
 // The screen used by tests: draws into a grid of cells and lets the test read
 // the result back as text (and, where it matters, as style letters) to compare
 // with golden files. No terminal, no ncurses, deterministic.

@@ -6,6 +6,7 @@
 //
 // Not Sendable on purpose: curses is a single-threaded library, and a
 // non-Sendable screen cannot leave the isolation domain that created it.
+import CRMViewModels
 import CNcursesw
 
 public final class NcursesScreen: Screen {

@@ -5,6 +5,8 @@
 //
 // Panes are written as `render(state, rect, into: screen)` and only ever use
 // these few calls.
+import CRMViewModels
+
 public protocol Screen: AnyObject {
     var size: Size { get }
 

@@ -1,10 +1,12 @@
+import CRMViewModels
+
 // Below the minimum size the layout cannot be drawn sensibly; a clear message
 // beats a screen of overlapping fragments.
 public enum TooSmall {
-    public static let minimum = Size(width: 80, height: 24)
+    public static let minimum = ScreenLayout.minimum
 
     public static func isTooSmall(_ size: Size, minimum: Size = minimum) -> Bool {
-        size.width < minimum.width || size.height < minimum.height
+        ScreenLayout.isTooSmall(size, minimum: minimum)
     }
 
     /// If `screen` is smaller than `minimum`, clears it, draws

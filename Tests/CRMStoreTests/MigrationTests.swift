@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import CRMStore
 import Foundation
@@ -52,5 +53,29 @@ final class MigrationTests: XCTestCase {
         _ = try Database(path: path)
         let mode = try FileManager.default.attributesOfItem(atPath: folder.path("nested/deeper"))[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o700)
+    }
+}
+
+/// Version 6 cancels the open follow-ups of deals deleted before a deal's
+/// delete took its follow-ups with it.
+final class OrphanFollowUpMigrationTests: XCTestCase {
+    func testFollowUpsOfDealsDeletedEarlierAreCancelledOnUpgrade() throws {
+        let folder = TempFolder()
+        let path = folder.path("old.db")
+        do {
+            let db = try Database(path: path, login: "sara")
+            let pipeline = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+            let stage = try db.pipelines.stages(pipelineID: pipeline.id)[0]
+            let gone = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: "Gone", value: .zero(.eur)))
+            let kept = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: "Kept", value: .zero(.eur)))
+            _ = try db.followUps.create(FollowUp(dealID: gone.id, title: "About a deleted deal", dueAt: Date()))
+            _ = try db.followUps.create(FollowUp(dealID: kept.id, title: "About a live deal", dueAt: Date()))
+            // As a version-5 crm deleted deals: the deal alone.
+            try db.connection.run("UPDATE deals SET deleted_at = 1 WHERE id = ?", [gone.id])
+            try db.connection.execute("UPDATE follow_ups SET status = 'open'; PRAGMA user_version = 5")
+        }
+        let db = try Database(path: path, login: "sara")
+        XCTAssertEqual(db.schemaVersion, 6)
+        XCTAssertEqual(try db.followUps.due(from: nil, to: nil, assigneeID: nil, limit: 10).map(\.followUp.title), ["About a live deal"])
     }
 }

@@ -111,12 +111,12 @@ final class RepositoryCRUDTests: XCTestCase {
         let path = folder.path("crm.db")
         let screen = try Database(path: path, login: "a")
         let other = try Database(path: path, login: "b")
-        _ = try screen.hasExternalChanges()  // opening `other` wrote its user row
-        XCTAssertFalse(try screen.hasExternalChanges())
+        XCTAssertEqual(try screen.pollChanges(), .users, "opening `other` wrote its user row")
+        XCTAssertEqual(try screen.pollChanges(), .none)
         _ = try other.contacts.create(Contact(name: "New"))
-        XCTAssertTrue(try screen.hasExternalChanges())
-        XCTAssertFalse(try screen.hasExternalChanges())
+        XCTAssertEqual(try screen.pollChanges(), .contacts)
+        XCTAssertEqual(try screen.pollChanges(), .none)
         _ = try screen.contacts.create(Contact(name: "Own write"))
-        XCTAssertFalse(try screen.hasExternalChanges(), "own writes are not external")
+        XCTAssertEqual(try screen.pollChanges(), .none, "own writes are not external")
     }
 }

@@ -12,6 +12,8 @@ final class SchemaFreezeTests: XCTestCase {
         2: 8985259455574439160,
         3: 2566209022426937682,
         4: 7127639270652171697,
+        5: 3659885653828701491,
+        6: 8887597116901495494,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

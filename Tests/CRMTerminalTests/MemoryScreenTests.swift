@@ -1,3 +1,4 @@
+import CRMViewModels
 import XCTest
 @testable import CRMTerminal
 

@@ -98,8 +98,7 @@ final class PipelineGoldenTests: XCTestCase {
         func draw(_ width: Int, _ height: Int) -> MemoryScreen {
             let screen = MemoryScreen(width: width, height: height)
             app.handle(.resize(width: width, height: height))
-            AppRenderer.render(app, on: screen)
-            // The first frame tells the view how much fits; the second shows it.
+            // One frame: the resize already worked out what fits and loaded it.
             AppRenderer.render(app, on: screen)
             return screen
         }

@@ -59,8 +59,7 @@ final class TodayGoldenTests: XCTestCase {
     func render(_ app: AppModel, _ w: Int, _ h: Int) -> MemoryScreen {
         let screen = MemoryScreen(width: w, height: h)
         app.handle(.resize(width: w, height: h))
-        AppRenderer.render(app, on: screen)
-        // Twice: the first frame tells the view its height.
+        // One frame: the resize already sized the view.
         AppRenderer.render(app, on: screen)
         return screen
     }

@@ -24,6 +24,8 @@ struct Migrator {
         Step(version: 2, sql: SchemaV2.sql),
         Step(version: 3, sql: SchemaV3PipelineTotals.sql),
         Step(version: 4, sql: SchemaV4InteractionIndexes.sql),
+        Step(version: 5, sql: SchemaV5ChangeCounters.sql),
+        Step(version: 6, sql: SchemaV6CancelOrphanFollowUps.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -3,7 +3,9 @@ import Foundation
 
 /// Draws the whole application for one frame: the bars, the active view and
 /// whatever overlay is up. Pure drawing into a `Screen`: the same call fills
-/// the terminal and the in-memory screen of the golden tests.
+/// the terminal and the in-memory screen of the golden tests. It reads the
+/// models' state and never changes it: no repository call, no loading (the
+/// views were sized and loaded when the resize or key arrived).
 public enum AppRenderer {
     public static func render(_ app: AppModel, on screen: Screen) {
         screen.clear()
@@ -12,7 +14,8 @@ public enum AppRenderer {
         let size = screen.size
         let now = app.clock.now
         BarsPane.renderTop(app, width: size.width, on: screen)
-        let area = Rect(x: 0, y: 1, width: size.width, height: size.height - 2)
+        // The same area the app sized the active view for on resize.
+        let area = ScreenLayout.viewArea(size)
         var caret: Point?
         switch app.activeKind {
         case .pipeline:

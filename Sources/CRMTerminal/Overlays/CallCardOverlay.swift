@@ -20,7 +20,12 @@ enum CallCardOverlay {
         screen.put(phones.isEmpty ? "no phone number" : phones, at: Point(x: inner.x, y: y), style: phones.isEmpty ? .dim : .normal, width: inner.width)
         y += 2
         screen.put("Last interactions", at: Point(x: inner.x, y: y), style: .header); y += 1
-        if call.recent.isEmpty { screen.put("none yet", at: Point(x: inner.x, y: y), style: .dim); y += 1 }
+        if call.recentUnavailable {
+            screen.put("could not be read (see the status line)", at: Point(x: inner.x, y: y), style: .warning, width: inner.width)
+            y += 1
+        } else if call.recent.isEmpty {
+            screen.put("none yet", at: Point(x: inner.x, y: y), style: .dim); y += 1
+        }
         for entry in call.recent {
             let i = entry.interaction
             let text = "\(TimelinePane.kindLabel(i.kind)) \(i.direction.arrow) \(timeFormat.relative(i.occurredAt, now: now)) · " +

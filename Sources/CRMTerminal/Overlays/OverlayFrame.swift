@@ -1,3 +1,5 @@
+import CRMViewModels
+
 /// A centred box drawn over the views, cleared inside.
 enum OverlayFrame {
     static func centred(width: Int, height: Int, in area: Rect) -> Rect {

@@ -6,7 +6,6 @@ enum ContactsWorkspacePane {
     /// Draws the panes; returns where the caret goes (the search line), if shown.
     static func render(_ vm: ContactsViewModel, in rect: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
         let layout = ContactsLayout(rect)
-        vm.setViewport(list: layout.listRows(searching: vm.isSearching || !vm.searchText.isEmpty), timeline: layout.timelineRows)
         let caret = ContactListPane.render(vm, in: layout.list, on: screen, now: now, timeFormat: timeFormat)
         DetailPane.render(vm, in: layout.details, on: screen, now: now, timeFormat: timeFormat)
         TimelinePane.render(vm.timeline, expanded: vm.expanded, title: "Timeline", focused: vm.focus == .timeline,

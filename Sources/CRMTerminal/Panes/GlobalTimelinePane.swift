@@ -17,7 +17,6 @@ public enum GlobalTimelinePane {
             if vm.isSearching { caret = p }
             listRect = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         }
-        vm.setViewport(listRect.height - 2)
         TimelinePane.render(vm.entries, expanded: [], title: "Timeline · \(vm.filterSummary)", focused: true,
                             in: listRect, on: screen, now: now, timeFormat: timeFormat, showContact: true)
         if vm.entries.rows.isEmpty && vm.isFiltered {

@@ -26,7 +26,6 @@ public enum TodayPane {
                        at: Point(x: inner.x + 2 + column.x, y: inner.y), style: .header)
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
-        vm.viewport = body.height
         for (n, line) in vm.lines.dropFirst(vm.scrollTop).prefix(body.height).enumerated() {
             let y = body.y + n
             let index = vm.scrollTop + n

@@ -14,6 +14,9 @@ public protocol AppContext: AnyObject {
     func status(_ text: String, _ kind: StatusMessage.Kind)
     /// Reports an error from a repository call in words a user can act on.
     func report(_ error: Error)
+    /// Reports a read that failed, saying what could not be read ("the
+    /// tags"), so an empty list is never taken for "there is none".
+    func report(_ error: Error, reading what: String)
     /// The user's settings: calendar, time zone, stay-in-touch cadences.
     var settings: Settings { get }
     /// Shows a contact in the contacts workspace with its timeline.

@@ -15,6 +15,9 @@ public final class AppModel: AppContext {
     public private(set) var overlay: Overlay?
     public internal(set) var statusMessage: StatusMessage?
     public private(set) var size = (width: 80, height: 24)
+    /// Where the active view draws: known from the first resize on, nil
+    /// while the terminal is too small to draw the views at all.
+    public private(set) var viewArea: Rect?
     /// First line shown of the `?` overlay (the drawing clamps it).
     public private(set) var helpScroll = 0
     /// Bumped whenever something visible changed, so the loop redraws only then.
@@ -73,8 +76,12 @@ public final class AppModel: AppContext {
 
     public func start(in kind: ViewKind = .today) {
         activeKind = views[kind] != nil ? kind : .contacts
+        // Sized before loading, so the first load fetches what fits.
+        layoutActiveView()
         activeView.activate()
-        _ = try? repositories.hasExternalChanges()
+        layoutActiveView()
+        // Starts the change feed from here: what is loaded now is current.
+        do { _ = try repositories.pollChanges() } catch { report(error, reading: "the database's change feed") }
         revision += 1
     }
 
@@ -101,6 +108,21 @@ public final class AppModel: AppContext {
 
     @discardableResult
     public func handle(_ message: AppMessage) -> [Effect] {
+        let before = revision
+        let effects = update(message)
+        // Whatever changed may change what fits (a search line, a totals
+        // line): sized here, in the update, never while drawing.
+        if revision != before { layoutActiveView() }
+        return effects
+    }
+
+    /// Sizes the active view for the area it has (nothing before the first
+    /// resize: then the view keeps the sizes it was given).
+    private func layoutActiveView() {
+        if let viewArea { activeView.layout(in: viewArea) }
+    }
+
+    private func update(_ message: AppMessage) -> [Effect] {
         switch message {
         case .key(let key):
             revision += 1
@@ -109,6 +131,8 @@ public final class AppModel: AppContext {
             return tick()
         case .resize(let w, let h):
             size = (w, h)
+            let screen = Size(width: w, height: h)
+            viewArea = ScreenLayout.isTooSmall(screen) ? nil : ScreenLayout.viewArea(screen)
             revision += 1
         case .editorFinished(let text):
             if case .form(let form) = overlay { form.externalEditFinished(text) }
@@ -125,8 +149,10 @@ public final class AppModel: AppContext {
             revision += 1
         }
         do {
-            if try repositories.hasExternalChanges() {
-                activeView.refresh()
+            // Only the panes that read what changed reload.
+            let changes = try repositories.pollChanges()
+            if !changes.isEmpty {
+                activeView.refresh(changes)
                 revision += 1
             }
         } catch {
@@ -275,5 +301,10 @@ public final class AppModel: AppContext {
         case let failure as ValidationFailure: status(failure.description, .error)
         default: status("\(error)", .error)
         }
+    }
+
+    public func report(_ error: Error, reading what: String) {
+        report(error)
+        if let message = statusMessage { status("Could not read \(what): \(message.text)", message.kind) }
     }
 }

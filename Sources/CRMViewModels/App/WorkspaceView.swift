@@ -1,3 +1,5 @@
+import CRMRepositories
+
 /// The views the number keys switch between.
 public enum ViewKind: Int, CaseIterable, Sendable {
     case today = 1, contacts, pipeline, timeline, reports
@@ -35,12 +37,23 @@ public protocol WorkspaceView: AnyObject {
     func activate()
     /// Another user changed the database: reload what is visible, keeping the selection.
     func refresh()
+    /// Another user changed these kinds of records: reload the panes that
+    /// read one of them, and only those.
+    func refresh(_ changes: ChangeSet)
+    /// Sizes the view for the area it draws in (after a resize, and after
+    /// every update); loads what came into view. Never called while drawing.
+    func layout(in area: Rect)
     /// The idle tick (100 ms); true when something visible changed.
     func tick() -> Bool
 }
 
 extension WorkspaceView {
     public func tick() -> Bool { false }
+    /// A view that does not say what it reads reloads on any change.
+    public func refresh(_ changes: ChangeSet) {
+        if !changes.isEmpty { refresh() }
+    }
+    public func layout(in area: Rect) {}
 }
 
 extension ContactsViewModel: WorkspaceView {

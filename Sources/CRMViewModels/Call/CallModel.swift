@@ -11,6 +11,8 @@ public final class CallModel {
     unowned let context: AppContext
     public let detail: ContactDetail
     public let recent: [TimelineEntry]
+    /// The last interactions could not be read (the card says so instead of "none yet").
+    public let recentUnavailable: Bool
     public let startedAt: Date
     public private(set) var direction: Direction = .outbound
     public private(set) var note = TextArea()
@@ -33,7 +35,11 @@ public final class CallModel {
         self.dealID = dealID
         self.startedAt = context.clock.now
         self.onLogged = onLogged
-        self.recent = (try? context.repositories.interactionRepository.timeline(.contact(detail.contact.id), before: nil, limit: 3)) ?? []
+        let recent = context.read("the last interactions") {
+            try context.repositories.interactionRepository.timeline(.contact(detail.contact.id), before: nil, limit: 3)
+        }
+        self.recent = recent ?? []
+        self.recentUnavailable = recent == nil
     }
 
     public var elapsedSeconds: Int { max(0, Int(context.clock.now.timeIntervalSince(startedAt))) }

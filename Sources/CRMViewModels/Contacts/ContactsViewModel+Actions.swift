@@ -6,14 +6,7 @@ import Foundation
 // Each save is one transaction (a company created on the way included) and
 // one undo entry that takes back only what it wrote.
 extension ContactsViewModel {
-    private var ownerLogins: [String] {
-        do {
-            return try repos.allUsers().map(\.login)
-        } catch {
-            context.report(error)
-            return [context.me.login]
-        }
-    }
+    private var ownerLogins: [String] { context.userLogins() }
 
     func addContact() {
         let me = context.me

@@ -210,8 +210,9 @@ extension ContactsViewModel {
     }
 
     func askTag() {
-        let tags = (try? contactRepo.allTags()) ?? []
-        context.present(.prompt(Prompt("Filter by tag (empty: all tags)", initial: filter.tag ?? "", suggestions: tags) { [unowned self] text in
+        let tags = context.read("the tags") { try contactRepo.allTags() }
+        let title = tags == nil ? "Filter by tag (the tags could not be read: type one; empty: all tags)" : "Filter by tag (empty: all tags)"
+        context.present(.prompt(Prompt(title, initial: filter.tag ?? "", suggestions: tags ?? []) { [unowned self] text in
             let tag = text.trimmingCharacters(in: .whitespaces)
             setFilter { $0.tag = tag.isEmpty ? nil : tag }
         }))

@@ -6,7 +6,7 @@ extension ContactsViewModel {
     /// Shows the company with `id` in companies mode (a jump from a deal):
     /// the list is narrowed to its name so it is found at any depth.
     public func show(companyID id: Int64) {
-        guard let company = try? repos.companyRepository.get(id) else { return }
+        guard let found = context.read("the company", { try repos.companyRepository.get(id) }), let company = found else { return }
         mode = .companies
         filter = ContactFilter()
         focus = .list

@@ -54,7 +54,8 @@ public final class ContactsViewModel {
         detailScroll = min(detailScroll, max(maxTop, 0))
     }
 
-    /// Sets how many rows the panes show; the view calls this when laid out.
+    /// Sets how many rows the panes show (from `layout(in:)` on resize, or
+    /// directly by a test).
     public func setViewport(list: Int, timeline timelineRows: Int) {
         contacts.viewport = max(list, 1)
         companies.viewport = max(list, 1)

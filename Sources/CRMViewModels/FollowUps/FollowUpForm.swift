@@ -13,7 +13,7 @@ public enum FollowUpForm {
                             title: String? = nil, due: String = "tomorrow",
                             onSaved: @escaping (FollowUp) -> Void = { _ in }) -> FormModel {
         let me = context.me
-        let logins = ((try? context.repositories.allUsers()) ?? []).map(\.login)
+        let logins = context.userLogins()
         let assignees = logins.contains(me.login) ? logins : [me.login] + logins
         let form = FormModel(title: "Follow-up for \(name)", fields: [
             FormField("title", label: "What to do", value: title ?? "Follow up with \(name)"),

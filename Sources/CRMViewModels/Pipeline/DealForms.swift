@@ -25,30 +25,40 @@ enum DealForms {
 
     /// Search-as-you-type choices: "Name · Company #id", so that two people
     /// with the same name stay apart.
-    static func contactLookup(_ repos: any CRMRepositories) -> (String) -> [String] {
-        { text in
+    static func contactLookup(_ context: AppContext) -> (String) -> [String] {
+        { [unowned context] text in
             let query = stripID(text).trimmingCharacters(in: .whitespaces)
             guard !query.isEmpty else { return [] }
-            let rows = (try? repos.contactRepository.search(query, filter: ContactFilter(), limit: 6)) ?? []
+            let rows = context.read("the contacts to choose from") {
+                try context.repositories.contactRepository.search(query, filter: ContactFilter(), limit: 6)
+            } ?? []
             return rows.map { "\($0.name)\($0.companyName.map { " · \($0)" } ?? "") #\($0.id)" }
         }
     }
 
-    static func companyLookup(_ repos: any CRMRepositories) -> (String) -> [String] {
-        { text in
+    static func companyLookup(_ context: AppContext) -> (String) -> [String] {
+        { [unowned context] text in
             let query = stripID(text).trimmingCharacters(in: .whitespaces)
             guard !query.isEmpty else { return [] }
-            return ((try? repos.companyRepository.search(query, limit: 6)) ?? []).map { "\($0.name) #\($0.id)" }
+            let rows = context.read("the companies to choose from") { try context.repositories.companyRepository.search(query, limit: 6) }
+            return (rows ?? []).map { "\($0.name) #\($0.id)" }
         }
     }
 
-    static func contactLabel(_ id: Int64?, repos: any CRMRepositories) -> String {
-        guard let id, let s = try? repos.contactRepository.summary(id) else { return "" }
+    /// The contact field's text for a deal's contact. When the name cannot be
+    /// read the field still names the contact by id ("#42"), so saving the
+    /// form keeps it instead of clearing it.
+    static func contactLabel(_ id: Int64?, context: AppContext) -> String {
+        guard let id else { return "" }
+        guard let found = context.read("the deal's contact", { try context.repositories.contactRepository.summary(id) }) else { return "#\(id)" }
+        guard let s = found else { return "" }
         return "\(s.name)\(s.companyName.map { " · \($0)" } ?? "") #\(s.id)"
     }
 
-    static func companyLabel(_ id: Int64?, repos: any CRMRepositories) -> String {
-        guard let id, let c = try? repos.companyRepository.get(id) else { return "" }
+    static func companyLabel(_ id: Int64?, context: AppContext) -> String {
+        guard let id else { return "" }
+        guard let found = context.read("the deal's company", { try context.repositories.companyRepository.get(id) }) else { return "#\(id)" }
+        guard let c = found else { return "" }
         return "\(c.name) #\(c.id)"
     }
 

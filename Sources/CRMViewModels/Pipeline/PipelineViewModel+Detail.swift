@@ -43,7 +43,7 @@ extension PipelineViewModel {
         detail = d
     }
 
-    private var ownerLogins: [String] { ((try? repos.allUsers()) ?? []).map(\.login) }
+    private var ownerLogins: [String] { context.userLogins() }
 
     func addDeal() {
         guard let pipeline, let stage = focusedColumn?.stage ?? openStages.first else { return }
@@ -66,7 +66,7 @@ extension PipelineViewModel {
             }
             return "Added \(created.title)"
         }
-        form.lookups = ["contact": DealForms.contactLookup(repos), "company": DealForms.companyLookup(repos)]
+        form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
         context.present(.form(form))
     }
 
@@ -76,8 +76,8 @@ extension PipelineViewModel {
         let stagesForForm = original.status == .open ? openStages : stages
         let form = FormModel(title: "Edit \(original.title)",
                              fields: DealForms.fields(original, stages: stagesForForm,
-                                                      contact: DealForms.contactLabel(original.contactID, repos: repos),
-                                                      company: DealForms.companyLabel(original.companyID, repos: repos),
+                                                      contact: DealForms.contactLabel(original.contactID, context: context),
+                                                      company: DealForms.companyLabel(original.companyID, context: context),
                                                       owners: ownerLogins, owner: card.ownerLogin ?? "", timeFormat: context.timeFormat),
                              baseVersion: original.version,
                              submit: { [unowned self] form in
@@ -108,12 +108,12 @@ extension PipelineViewModel {
                              reload: { [unowned self] in
                                  guard let fresh = try deals.card(original.id) else { throw RepositoryError.notFound(entity: "deal", id: original.id) }
                                  let values = DealForms.fields(fresh.deal, stages: stagesForForm,
-                                                               contact: DealForms.contactLabel(fresh.deal.contactID, repos: repos),
-                                                               company: DealForms.companyLabel(fresh.deal.companyID, repos: repos),
+                                                               contact: DealForms.contactLabel(fresh.deal.contactID, context: context),
+                                                               company: DealForms.companyLabel(fresh.deal.companyID, context: context),
                                                                owners: ownerLogins, owner: fresh.ownerLogin ?? "", timeFormat: context.timeFormat)
                                  return (Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.value) }), fresh.deal.version)
                              })
-        form.lookups = ["contact": DealForms.contactLookup(repos), "company": DealForms.companyLookup(repos)]
+        form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
         context.present(.form(form))
     }
 

@@ -56,8 +56,9 @@ extension PipelineViewModel {
     /// Lost needs a reason: pick one used before (Tab completes) or type one.
     func askLostReason() {
         guard let card = focusedCard, card.deal.status == .open else { return }
-        let reasons = (try? deals.lostReasons(limit: 12)) ?? []
-        context.present(.prompt(Prompt("Why was \(card.deal.title) lost?", suggestions: reasons) { [unowned self] text in
+        let reasons = context.read("the lost reasons used before") { try deals.lostReasons(limit: 12) }
+        let title = "Why was \(card.deal.title) lost?" + (reasons == nil ? " (earlier reasons could not be read)" : "")
+        context.present(.prompt(Prompt(title, suggestions: reasons ?? []) { [unowned self] text in
             let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty else {
                 context.status("Not marked lost: a lost deal needs a reason", .warning)

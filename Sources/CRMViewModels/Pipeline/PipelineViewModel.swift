@@ -24,6 +24,8 @@ public final class PipelineViewModel {
     public internal(set) var visibleColumnCount = 3
     /// Cards that fit in a column.
     public internal(set) var cardsPerColumn = 4
+    /// Lines under each stage's name for its totals (one per currency, within limits).
+    public internal(set) var boardTotalsLines = BoardLayout.minTotalsLines
     public internal(set) var filter = DealFilter()
     /// The login the owner filter shows ("mine" when it is the current user).
     public internal(set) var ownerLogin: String?
@@ -60,8 +62,8 @@ public final class PipelineViewModel {
     }
     var loader: ColumnLoader { ColumnLoader(deals: deals, filter: filter, viewport: cardsPerColumn) }
 
-    /// The pane tells the model how many columns and cards fit; loads what
-    /// came into view.
+    /// How many columns and cards fit (from `layout(in:)` on resize, or set
+    /// directly by a test); loads what came into view.
     public func setViewport(columns count: Int, cardsPerColumn cards: Int, closedRows: Int = 20) {
         closed.viewport = max(closedRows, 1)
         closed.keepSelectionVisible()

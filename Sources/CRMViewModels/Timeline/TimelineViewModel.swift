@@ -104,18 +104,23 @@ public final class TimelineViewModel {
     }
 
     func askAuthor() {
-        let logins = ((try? repos.allUsers()) ?? []).map(\.login)
-        context.present(.prompt(Prompt("Show entries by (login; empty: everyone):", initial: authorLogin ?? "", suggestions: logins) { [unowned self] text in
+        let users = context.read("the users") { try repos.allUsers() }
+        let logins = (users ?? []).map(\.login)
+        let title = "Show entries by (login; empty: everyone)" + (users == nil ? " — the users could not be read:" : ":")
+        context.present(.prompt(Prompt(title, initial: authorLogin ?? "", suggestions: logins) { [unowned self] text in
             let login = text.trimmingCharacters(in: .whitespaces)
             if login.isEmpty {
                 filter.authorID = nil
                 authorLogin = nil
-            } else if let user = ((try? repos.allUsers()) ?? []).first(where: { $0.login == login }) {
+            } else if let users = context.read("the users", { try repos.allUsers() }) {
+                guard let user = users.first(where: { $0.login == login }) else {
+                    context.status("No user \"\(login)\"; known: \(users.map(\.login).joined(separator: ", "))", .error)
+                    return
+                }
                 filter.authorID = user.id
                 authorLogin = user.login
             } else {
-                context.status("No user \"\(login)\"; known: \(logins.joined(separator: ", "))", .error)
-                return
+                return  // reported: the filter stays as it was
             }
             reload()
         }))

@@ -21,7 +21,6 @@ enum ClosedDealsPane {
         screen.box(rect, title: "\(which) deals · \(vm.pipeline?.name ?? "")", style: .borderFocused)
         let inner = rect.inset(dx: 1, dy: 1)
         let layout = ColumnLayout(specs, width: inner.width)
-        vm.setViewport(columns: vm.visibleColumnCount, cardsPerColumn: vm.cardsPerColumn, closedRows: inner.height - 1)
         for column in layout.shown {
             let spec = specs[column.index]
             screen.put(DisplayWidth.pad(spec.title, to: column.width, align: spec.align), at: Point(x: inner.x + column.x, y: inner.y),

@@ -7,45 +7,14 @@ import Foundation
 /// view), then one column per open stage that fits. Each column: the stage,
 /// its count, total and weighted total per currency, then its cards.
 enum PipelineBoardPane {
-    static let minColumnWidth = 26
-    /// Lines for the totals under a stage's name: at least this many, so the
-    /// board does not jump as a second currency comes and goes…
-    static let minTotalsLines = 2
-    /// …and one per currency up to this many, as long as `minCards` cards
-    /// still fit under them; a column with more currencies than lines says
-    /// how many more (and which) on its last line.
-    static let maxTotalsLines = 4
-    static let minCards = 3
     /// Title, company or contact, value · owner · days, blank.
-    static let cardRows = 4
-
-    /// How many totals lines the columns get in a board of `height` rows.
-    static func totalsLines(_ vm: PipelineViewModel, height: Int) -> Int {
-        let most = vm.columns.map(\.totals.byCurrency.count).max() ?? 0
-        var lines = max(minTotalsLines, min(most, maxTotalsLines))
-        while lines > minTotalsLines && cardsFitting(height: height, totalsLines: lines) < minCards { lines -= 1 }
-        return lines
-    }
-
-    /// Cards under the title, the header and above the "↓ more" line; the
-    /// last card needs no blank line after it.
-    private static func cardsFitting(height: Int, totalsLines: Int) -> Int {
-        (height - 1 - (totalsLines + 2) - 1 + 1) / cardRows
-    }
-
-    /// How many columns and cards fit in `rect`: each column has its name,
-    /// `totalsLines` and a rule above its cards.
-    static func layout(_ rect: Rect, totalsLines: Int = minTotalsLines) -> (columns: Int, cards: Int) {
-        let columns = max(1, (rect.width + 1) / (minColumnWidth + 1))
-        let cards = max(1, cardsFitting(height: rect.height, totalsLines: totalsLines))
-        return (columns, cards)
-    }
+    static let cardRows = BoardLayout.cardRows
 
     /// Draws the board; returns where the caret goes (the search line), if shown.
     static func render(_ vm: PipelineViewModel, in rect: Rect, on screen: Screen, now: Date) -> Point? {
-        let totalsLines = totalsLines(vm, height: rect.height)
-        let fit = layout(rect, totalsLines: totalsLines)
-        vm.setViewport(columns: fit.columns, cardsPerColumn: fit.cards)
+        // Columns and totals lines as the view model worked them out for
+        // this area when it was resized (BoardLayout): drawing loads nothing.
+        let totalsLines = vm.boardTotalsLines
         let caret = renderTitle(vm, in: rect.row(0), on: screen)
         let board = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         guard !vm.columns.isEmpty else {
@@ -54,7 +23,7 @@ enum PipelineBoardPane {
             return caret
         }
         let visible = Array(vm.visibleColumns)
-        let rects = board.columns(fit.columns, gap: 1)
+        let rects = board.columns(vm.visibleColumnCount, gap: 1)
         for (slot, index) in visible.enumerated() where slot < rects.count {
             renderColumn(vm.columns[index], focused: index == vm.focusColumn, totalsLines: totalsLines, vm: vm,
                          in: rects[slot], on: screen)
