@@ -102,8 +102,8 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
 
     public var description: String {
         let who = changedBy ?? "someone else"
-        if deleted { return "\(entity) was deleted by \(who) meanwhile; your change was not saved" }
+        if deleted { return "The \(entity) was deleted by \(who) meanwhile; your change was not saved" }
         let fields = changedFields.isEmpty ? "" : " (\(changedFields.joined(separator: ", ")))"
-        return "\(entity) was changed by \(who) meanwhile\(fields); your change was not saved"
+        return "The \(entity) was changed by \(who) meanwhile\(fields); your change was not saved"
     }
 }

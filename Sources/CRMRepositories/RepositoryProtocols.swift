@@ -95,6 +95,10 @@ public protocol DealRepository: AnyObject {
     /// Moves a deal to another stage, recording the stage history; refused
     /// when `expectedVersion` is stale (someone else moved it).
     func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal
+    /// A move that takes another one back: the deal returns to `stageID` with
+    /// the time it had entered that stage, so its days in stage (and rotting)
+    /// are what they were. Recorded in the history like any move.
+    func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal
     func history(dealID: Int64) throws -> [StageChange]
     /// The stage history with stage names and who moved the deal, oldest first.
     func historyEntries(dealID: Int64) throws -> [StageHistoryEntry]

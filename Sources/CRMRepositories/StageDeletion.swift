@@ -11,8 +11,17 @@ public struct StageDeletion: Hashable, Sendable {
     public struct MovedDeal: Hashable, Sendable {
         public var dealID: Int64
         public var version: Int64
-        public init(dealID: Int64, version: Int64) { self.dealID = dealID; self.version = version }
+        /// When it had entered the deleted stage: undo gives it back.
+        public var stageEnteredAt: Date
+        /// Open then (won and lost deals move with their stage too).
+        public var wasOpen: Bool
+        public init(dealID: Int64, version: Int64, stageEnteredAt: Date, wasOpen: Bool) {
+            self.dealID = dealID; self.version = version; self.stageEnteredAt = stageEnteredAt; self.wasOpen = wasOpen
+        }
     }
+
+    /// How many open deals the delete moved: what its question counted.
+    public var openMoved: Int { moved.filter(\.wasOpen).count }
 
     public init(stageID: Int64, stageName: String, targetStageID: Int64, moved: [MovedDeal]) {
         self.stageID = stageID; self.stageName = stageName; self.targetStageID = targetStageID; self.moved = moved

@@ -113,4 +113,25 @@ final class ContactsGoldenTests: XCTestCase {
     func testTooSmall() {
         assertGolden(draw(70, 20), named: "contacts-too-small-70x20")
     }
+
+    func testTheHintBarAlwaysNamesWhatUndoWillTakeBack() {
+        app.handle(.key(.char("d")))
+        app.handle(.key(.char("y")))
+        app.handle(.tick)
+        (app.clock as! ManualClock).advance(by: 60)  // the "Deleted …" message has gone
+        app.handle(.tick)
+        let bottom = draw(80, 24).rowsText().last ?? ""
+        XCTAssertTrue(bottom.hasSuffix("u undo delete of Jürgen Müller"), bottom)
+        app.handle(.key(.char("3")))
+        let elsewhere = draw(120, 40).rowsText().last ?? ""
+        XCTAssertTrue(elsewhere.hasSuffix("u undo delete of Jürgen Müller (contacts)"), elsewhere)
+    }
+
+    func testAConfirmationIsShownWholeOnANarrowScreen() {
+        app.present(.confirm(Confirmation("Delete deal Alpenblick Maschinenbau KG – training package? Its 2 open follow-ups are cancelled with it. It goes to the trash; u undoes. (y/n)") {}))
+        let rows = draw(80, 24).rowsText()
+        // Wrapped inside the frame: no part of the question is cut off.
+        XCTAssertTrue(rows.contains { $0.contains("Delete deal Alpenblick Maschinenbau KG – training package? Its 2 open") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.contains("follow-ups are cancelled with it. It goes to the trash; u undoes. (y/n)") }, rows.joined(separator: "\n"))
+    }
 }

@@ -154,6 +154,27 @@ final class OneActionOneTransactionTests: XCTestCase {
         f.press(.char("u"))
         XCTAssertEqual(try f.db.deals.get(kept.id)?.stageID, f.stages[3].id, "Omid's move stands")
         XCTAssertEqual(f.app.statusMessage?.text,
-                       "Restored stage Proposal; moved back 1 deal, left 1 in Qualified (changed since by others)")
+                       "Restored stage Proposal; moved back 1 deal, left 1 that colleagues moved or changed since")
+    }
+
+    func testUndoingAMoveOrAStageDeleteGivesBackTheDaysInStage() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Fleet renewal", stage: 2)
+        let entered = Date(timeIntervalSince1970: 1_700_000_000)
+        try f.db.connection.run("UPDATE deals SET stage_entered_at = ? WHERE id = ?", [entered, deal.id])
+        f.start(columns: 4, cards: 4)
+        f.press(.char("l"), .char("l"), .char("L"), .char("u"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageID, f.stages[2].id)
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.stageEnteredAt, entered, "undo of a move keeps the days in stage")
+
+        let g = try PipelineFixture()
+        let other = try g.deal("Depot rollout", stage: 2)
+        try g.db.connection.run("UPDATE deals SET stage_entered_at = ? WHERE id = ?", [entered, other.id])
+        g.start(columns: 4, cards: 4)
+        g.press(.char("l"), .char("l"), .char("D"), .enter)
+        XCTAssertEqual(try g.db.deals.get(other.id)?.stageID, g.stages[1].id, "moved by the delete")
+        g.press(.char("u"))
+        XCTAssertEqual(try g.db.deals.get(other.id)?.stageID, g.stages[2].id)
+        XCTAssertEqual(try g.db.deals.get(other.id)?.stageEnteredAt, entered, "undo of a stage delete too")
     }
 }

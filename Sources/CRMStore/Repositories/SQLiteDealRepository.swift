@@ -131,6 +131,15 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     public func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: nil, expectedVersion: expectedVersion)
+    }
+
+    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: enteredAt, expectedVersion: expectedVersion)
+    }
+
+    /// `enteredAt`: when the deal entered `stageID`; nil for now.
+    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, expectedVersion: Int64) throws -> Deal {
         try c.transaction {
             guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
@@ -147,7 +156,7 @@ public final class SQLiteDealRepository: DealRepository {
                 UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
                        closed_at = CASE WHEN ? = 'open' THEN NULL ELSE ? END, version = version + 1
                 WHERE id = ? AND version = ?
-                """, [stageID, status.rawValue, now, position, now, status.rawValue, now, dealID, expectedVersion])
+                """, [stageID, status.rawValue, enteredAt ?? now, position, now, status.rawValue, now, dealID, expectedVersion])
             try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
                       [dealID, from.id, to.id, now, me])
             // The move shows in the deal's, the contact's and the company's timelines.

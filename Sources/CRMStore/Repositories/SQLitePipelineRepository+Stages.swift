@@ -90,7 +90,9 @@ extension SQLitePipelineRepository {
             // Appended below the target's cards, in their old order.
             let offset = (try c.first("SELECT coalesce(max(position), 0) FROM deals WHERE stage_id = ?", [target.id]) { $0.double(0) } ?? 0)
                 - (try c.first("SELECT coalesce(min(position), 0) FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 0) + 1
-            let moved = try c.rows("SELECT id FROM deals WHERE stage_id = ?", [stageID]) { $0.int64(0) }
+            let moved = try c.rows("SELECT id, stage_entered_at, status = 'open' FROM deals WHERE stage_id = ?", [stageID]) {
+                (id: $0.int64(0), enteredAt: $0.date(1), open: $0.int64(2) != 0)
+            }
             try c.run("""
                 UPDATE deals SET stage_id = ?, position = position + ?, updated_at = ?, version = version + 1,
                        stage_entered_at = CASE WHEN status = 'open' THEN ? ELSE stage_entered_at END
@@ -99,9 +101,10 @@ extension SQLitePipelineRepository {
             try c.run("UPDATE stages SET deleted_at = ?, version = version + 1 WHERE id = ?", [now, stageID])
             try db.audit.record("stage", stageID, "delete", changes: ["deals moved to": ("", target.name)])
             var versions: [StageDeletion.MovedDeal] = []
-            for id in moved {
-                if let version = try c.scalar("SELECT version FROM deals WHERE id = ?", [id]) {
-                    versions.append(StageDeletion.MovedDeal(dealID: id, version: version))
+            for deal in moved {
+                if let version = try c.scalar("SELECT version FROM deals WHERE id = ?", [deal.id]) {
+                    versions.append(StageDeletion.MovedDeal(dealID: deal.id, version: version, stageEnteredAt: deal.enteredAt,
+                                                            wasOpen: deal.open))
                 }
             }
             return StageDeletion(stageID: stageID, stageName: stage.name, targetStageID: target.id, moved: versions)
@@ -121,10 +124,9 @@ extension SQLitePipelineRepository {
                 // Only a deal still where the delete put it, unchanged since:
                 // a colleague's later move or edit is never taken back.
                 try c.run("""
-                    UPDATE deals SET stage_id = ?, updated_at = ?, version = version + 1,
-                           stage_entered_at = CASE WHEN status = 'open' THEN ? ELSE stage_entered_at END
+                    UPDATE deals SET stage_id = ?, updated_at = ?, version = version + 1, stage_entered_at = ?
                     WHERE id = ? AND version = ? AND stage_id = ? AND deleted_at IS NULL
-                    """, [deletion.stageID, now, now, deal.dealID, deal.version, deletion.targetStageID])
+                    """, [deletion.stageID, now, deal.stageEnteredAt, deal.dealID, deal.version, deletion.targetStageID])
                 guard c.changes == 1 else { continue }
                 back += 1
                 try c.run("""

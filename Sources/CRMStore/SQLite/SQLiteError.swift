@@ -12,7 +12,7 @@ enum SQLiteError {
         case SQLITE_FULL: return .diskFull(d)
         case SQLITE_NOTADB: return .notADatabase(path: path, d)
         case SQLITE_CORRUPT: return .damaged(d)
-        case SQLITE_CANTOPEN: return .unavailable(path: path, reason: "cannot open the file (\(message))", d)
+        case SQLITE_CANTOPEN: return .unavailable(path: path, reason: "cannot open the file: is its folder there, and may you read and write it?", d)
         case SQLITE_IOERR: return .unavailable(path: path, reason: "the file cannot be read or written", d)
         default: return .failed(d)
         }

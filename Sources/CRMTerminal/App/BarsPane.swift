@@ -30,15 +30,32 @@ enum BarsPane {
             screen.put(" " + message.text, at: Point(x: 0, y: y), style: style, width: width)
             return
         }
-        var x = 1
-        for binding in hints where binding.inHintBar && binding.disabledReason == nil {
-            let key = binding.keys.first.map(\.label) ?? ""
-            let title = binding.hintTitle ?? shortTitle(binding.title)
-            let needed = DisplayWidth.width(of: key) + DisplayWidth.width(of: title) + 3
-            if x + needed > width { break }
-            x += screen.put(key, at: Point(x: x, y: y), style: .statusKey)
-            x += screen.put(" " + title + "  ", at: Point(x: x, y: y), style: .statusBar)
+        // What `u` will undo always has its place, at the right end: a person
+        // should know what the key takes back before pressing it.
+        let shown = hints.filter { $0.inHintBar && $0.disabledReason == nil }
+        let undo = shown.first { $0.action == .undo }
+        var right = width
+        if let undo {
+            let text = hintText(undo)
+            let needed = DisplayWidth.width(of: text.key) + DisplayWidth.width(of: text.title) + 2
+            if needed + 1 < width {
+                right = width - needed
+                let x = right + screen.put(text.key, at: Point(x: right, y: y), style: .statusKey)
+                screen.put(" " + text.title, at: Point(x: x, y: y), style: .statusBar, width: width - x)
+            }
         }
+        var x = 1
+        for binding in shown where binding.action != .undo || right == width {
+            let text = hintText(binding)
+            let needed = DisplayWidth.width(of: text.key) + DisplayWidth.width(of: text.title) + 3
+            if x + needed > right { break }
+            x += screen.put(text.key, at: Point(x: x, y: y), style: .statusKey)
+            x += screen.put(" " + text.title + "  ", at: Point(x: x, y: y), style: .statusBar)
+        }
+    }
+
+    private static func hintText(_ binding: KeyBinding) -> (key: String, title: String) {
+        (binding.keys.first.map(\.label) ?? "", binding.hintTitle ?? shortTitle(binding.title))
     }
 
     /// "Log note, email, meeting…" → "Log note": hints stay short.

@@ -2,11 +2,17 @@ import CRMViewModels
 
 /// Yes/no questions and one-line prompts with suggestions.
 enum PromptOverlays {
+    /// The whole question, wrapped: a warning at its end ("its follow-ups are
+    /// cancelled too", "(y/n)") must never be cut off on a narrow screen.
     static func render(_ confirmation: Confirmation, in area: Rect, on screen: Screen) {
         let width = min(max(DisplayWidth.width(of: confirmation.question) + 6, 40), area.width - 4)
-        let rect = OverlayFrame.centred(width: width, height: 5, in: area)
+        let lines = DisplayWidth.wrap(confirmation.question, to: max(width - 4, 10))
+        let shown = Array(lines.prefix(max(area.height - 6, 1)))
+        let rect = OverlayFrame.centred(width: width, height: 4 + shown.count, in: area)
         let inner = OverlayFrame.draw(rect, title: "Confirm", on: screen)
-        screen.put(confirmation.question, at: Point(x: inner.x, y: inner.y + 1), style: .warning, width: inner.width)
+        for (n, line) in shown.enumerated() {
+            screen.put(line, at: Point(x: inner.x, y: inner.y + 1 + n), style: .warning, width: inner.width)
+        }
     }
 
     static func render(_ prompt: Prompt, in area: Rect, on screen: Screen) -> Point {

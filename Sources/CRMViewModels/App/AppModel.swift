@@ -274,6 +274,11 @@ public final class AppModel: AppContext {
     // MARK: AppContext
 
     public func present(_ overlay: Overlay) {
+        if case .form(let form) = overlay {
+            form.logDiagnostic = { [unowned self] error in
+                if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
+            }
+        }
         self.overlay = overlay
         revision += 1
     }

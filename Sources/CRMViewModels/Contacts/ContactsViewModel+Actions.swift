@@ -83,7 +83,7 @@ extension ContactsViewModel {
             let form = contactForm(wrote, companyName: "", owner: "")
             form.showConflict(stale, mine: try ContactForms.storedValues(mine, repos: repos),
                               base: try ContactForms.storedValues(wrote, repos: repos),
-                              banner: "Not undone: \(stale.changedBy ?? "someone") changed the \(stale.changedFields.joined(separator: ", ")). Ctrl-O: put back your old values over theirs · Ctrl-R: keep theirs · Esc: leave it")
+                              banner: Self.mergeBanner(stale))
             return form
         } catch {
             context.report(error)
@@ -92,6 +92,12 @@ extension ContactsViewModel {
     }
 
     private func present(_ form: FormModel) { context.present(.form(form)) }
+
+    /// The banner of the form an undo refusal opens.
+    static func mergeBanner(_ stale: StaleEdit) -> String {
+        "Not undone: \(stale.changedBy ?? "someone") changed the \(stale.changedFields.joined(separator: ", ")) since your edit. "
+            + "The form shows your values from before it."
+    }
 
     func addCompany() {
         let blank = Company(name: "")
@@ -137,7 +143,7 @@ extension ContactsViewModel {
                                      merge: { [unowned self] mine, stale in
                                          let form = companyForm(saved)
                                          form.showConflict(stale, mine: values(mine), base: values(saved),
-                                                           banner: "Not undone: \(stale.changedBy ?? "someone") changed the \(stale.changedFields.joined(separator: ", ")). Ctrl-O: put back your old values over theirs · Ctrl-R: keep theirs · Esc: leave it")
+                                                           banner: Self.mergeBanner(stale))
                                          return form
                                      })
                              }

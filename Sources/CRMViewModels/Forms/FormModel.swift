@@ -68,6 +68,10 @@ public final class FormModel {
 
     public var focusedField: FormField { fields[focus] }
 
+    /// Where the engine's words go when a save fails (the app's log); the
+    /// form itself shows only the sentence.
+    public var logDiagnostic: (Error) -> Void = { _ in }
+
     public func handle(_ key: Key) -> Outcome {
         let before = (focus, focusedField.value)
         let outcome = handleKey(key)
@@ -157,7 +161,6 @@ public final class FormModel {
         baseVersion = stale.expectedVersion
         conflict = stale
         self.banner = banner
-        isDirty = true
     }
 
     /// Text back from $EDITOR for the field that was sent out.
@@ -195,11 +198,13 @@ public final class FormModel {
             banner = stale.description
         } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
-        } catch RepositoryError.busy {
+        } catch let error as RepositoryError where error.isTransient {
             // Another user's save held the lock past the busy timeout: the
             // form stays as typed, and the save key tries again.
+            logDiagnostic(error)
             banner = BusyRetry.formBanner(retryKeys: retryKeys)
         } catch {
+            logDiagnostic(error)
             banner = "\(error)"
         }
         return .editing

@@ -99,7 +99,7 @@ extension PipelineViewModel {
                                  context.recordUndo("edit of \(saved.title)") { [unowned self] in
                                      let message = try context.revertEdit(entity: "deal", name: saved.title, before: before, wrote: saved,
                                                                           fields: UndoFields.deal, load: deals.get, save: deals.update)
-                                     if let fromStage, saved.stageID != before.stageID { try moveBack(saved, to: fromStage) }
+                                     if let fromStage, saved.stageID != before.stageID { try moveBack(saved, to: fromStage, enteredAt: before.stageEnteredAt) }
                                      return message
                                  }
                                  afterWrite(dealID: saved.id)

@@ -16,7 +16,7 @@ extension PipelineViewModel {
         do {
             let moved = try deals.move(card.id, toStage: toStage.id, expectedVersion: card.deal.version)
             context.recordUndo("move of \(card.deal.title) to \(toStage.name)") { [unowned self] in
-                try moveBack(moved, to: fromStage)
+                try moveBack(moved, to: fromStage, enteredAt: card.deal.stageEnteredAt)
                 return nil
             }
             try reloadColumn(from)
@@ -157,16 +157,21 @@ extension PipelineViewModel {
         guard now.stageID == wrote.stageID, now.status == wrote.status else {
             let change = context.lastChange(entity: "deal", id: wrote.id, fields: ["stage", "status"])
             let stage = try repos.pipelineRepository.stage(now.stageID)?.name ?? "another stage"
-            let state = now.status == .open ? "moved \(wrote.title) to \(stage)" : "marked \(wrote.title) \(now.status.rawValue)"
+            let state = if now.status != wrote.status {
+                now.status == .open ? "reopened \(wrote.title)" : "marked \(wrote.title) \(now.status.rawValue)"
+            } else {
+                "moved \(wrote.title) to \(stage)"
+            }
             throw UndoRefusal("Not undone: \(change.who) \(state)\(change.when); it stays there")
         }
         return now
     }
 
-    /// Moves a deal back to the stage it came from, unless someone moved it on.
-    func moveBack(_ moved: Deal, to stage: Stage) throws {
+    /// Moves a deal back to the stage it came from, with the time it had
+    /// entered it, unless someone moved it on.
+    func moveBack(_ moved: Deal, to stage: Stage, enteredAt: Date) throws {
         let now = try stillAsWritten(moved)
-        _ = try deals.move(moved.id, toStage: stage.id, expectedVersion: now.version)
+        _ = try deals.moveBack(moved.id, toStage: stage.id, enteredAt: enteredAt, expectedVersion: now.version)
     }
 
     /// Reloads what a write changed, in whichever mode the user is.

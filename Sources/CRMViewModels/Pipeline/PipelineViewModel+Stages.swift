@@ -153,11 +153,12 @@ extension PipelineViewModel {
                         throw UndoRefusal("Not undone: stage \(stage.name) was restored meanwhile")
                     }
                     return restore.kept == 0 ? nil
-                        : "Restored stage \(stage.name); moved back \(Self.deals(restore.movedBack)), left \(restore.kept) in \(target.name) (changed since by others)"
+                        : "Restored stage \(stage.name); moved back \(Self.deals(restore.movedBack)), left \(restore.kept) that colleagues moved or changed since"
                 }
                 reload()
                 if let i = columns.firstIndex(where: { $0.stage.id == target.id }) { focus(column: i) }
-                context.status("Deleted stage \(stage.name); \(Self.deals(deletion.moved.count)) moved to \(target.name) — u to undo", .success)
+                let closed = deletion.moved.count - deletion.openMoved
+                context.status("Deleted stage \(stage.name); \(deletion.openMoved) open deal\(deletion.openMoved == 1 ? "" : "s") moved to \(target.name)\(closed == 0 ? "" : " (and \(closed) won or lost)") — u to undo", .success)
             } catch { context.report(error) }
         }))
     }

@@ -67,7 +67,7 @@ extension AppContext {
         let place = last.view == view ? "" : " (done in \(last.view.title))"
         let shown = last.title.count > 28 ? String(last.title.prefix(27)) + "…" : last.title
         return KeyBinding([.char("u")], .undo, "Undo \(last.title)\(place)", hint: true,
-                          hintTitle: last.view == view ? "undo \(shown)" : "undo (\(last.view.title.lowercased()))")
+                          hintTitle: last.view == view ? "undo \(shown)" : "undo \(shown) (\(last.view.title.lowercased()))")
     }
 
     /// "omid at 10:42": who last changed one of `fields` (or anything) of a
