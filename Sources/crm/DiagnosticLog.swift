@@ -18,8 +18,14 @@ enum DiagnosticLog {
 
     /// Makes the log's folder so the screen can open the log itself.
     static func prepare() throws -> String {
-        try FileManager.default.createDirectory(atPath: Paths.stateFolder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        do {
+            try FileManager.default.createDirectory(atPath: Paths.stateFolder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? Error)?.localizedDescription ?? error.localizedDescription
+            throw Failure("cannot create \(Paths.stateFolder) for your log: \(reason); set XDG_STATE_HOME to a folder you may write",
+                          status: ExitCode.cantCreate)
+        }
         return Paths.logFile
     }
 }
