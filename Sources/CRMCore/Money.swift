@@ -120,10 +120,18 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// What a screen shows for a deal's amount: `formatted()`, or for an
-    /// amount no deal may hold, that it is out of range, then the amount.
+    /// amount no deal may hold, that it is out of range, then the amount;
+    /// Int64.min alone, which is also what the store reads a value that is
+    /// not a whole number at all as (`unreadable`), shows no made-up figure.
     public func shown(decimals: Bool = true) -> String {
-        isInRange ? formatted(decimals: decimals) : "out of range (\(formatted(decimals: decimals)))"
+        if isInRange { return formatted(decimals: decimals) }
+        if minorUnits == Self.unreadable { return "out of range " + currency.displayCode }
+        return "out of range (\(formatted(decimals: decimals)))"
     }
+
+    /// The amount a stored value that is not a whole number of minor units
+    /// (a REAL or TEXT written by hand) is read as: out of range, flagged.
+    public static let unreadable = Int64.min
 
     /// "12.3k EUR" style for narrow places such as kanban headers and cards;
     /// "out of range EUR" for an amount no deal may hold.
@@ -132,6 +140,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         let value = Double(minorUnits) / Double(Self.scale(currency.minorDigits))
         let text: String
         switch abs(value) {
+        case 1_000_000_000_000...: text = String(format: "%.1fT", value / 1_000_000_000_000)
         case 1_000_000_000...: text = String(format: "%.1fG", value / 1_000_000_000)
         case 1_000_000...: text = String(format: "%.1fM", value / 1_000_000)
         case 100_000...: text = String(format: "%.0fk", value / 1000)

@@ -133,10 +133,12 @@ enum DealForms {
         if t.isEmpty { return nil }
         let parts = t.split(separator: "-", omittingEmptySubsequences: false)
         let notADate = FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }
         let outOfRange = FieldError(field, "\"\(t)\" is out of range; expected \(DateLimits.typedRangeDescription(in: timeFormat.calendar))")
-        guard parts[0].count <= 5 else { throw outOfRange }
+        // A year of more than four digits is out of range however long.
+        let year = parts[0].drop { $0 == "0" }
+        guard year.count <= 4, let y = Int(year) else { throw outOfRange }
         guard (1...12).contains(m), (1...31).contains(d),
               let date = timeFormat.calendar.date(from: DateComponents(year: y, month: m, day: d)),
               timeFormat.calendar.component(.day, from: date) == d else { throw notADate }
