@@ -195,6 +195,43 @@ final class NumberInputTests: XCTestCase {
         XCTAssertEqual(onContact.compactMap(\.durationSeconds), [3900, 3900])
     }
 
+    /// Call mode forgotten over a weekend: the call is logged with the
+    /// longest duration there is instead of being refused with the note.
+    func testACallTimerLeftRunningPastADayIsLoggedAsADay() throws {
+        let f = try PipelineFixture()
+        let contact = try f.db.contacts.create(Contact(name: "Ada Lovelace"))
+        f.app.start(in: .contacts)
+        f.press(.char("c"))
+        guard case .call = f.app.overlay else { return XCTFail("c starts call mode") }
+        f.type("Left running")
+        f.clock.advance(by: 3 * 86_400)
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay, f.app.statusMessage?.text ?? "")
+        XCTAssertEqual(f.app.statusMessage?.text, "Logged 24:00:00 call with Ada Lovelace")
+        let logged = try XCTUnwrap(f.db.interactions.timeline(.contact(contact.id), before: nil, limit: 1).first?.interaction)
+        XCTAssertEqual(logged.durationSeconds, Interaction.maxDurationSeconds)
+        XCTAssertEqual(logged.body, "Left running")
+    }
+
+    /// New deals start in the currency of the settings; the settings file
+    /// takes only ISO 4217 codes.
+    func testTheSettingsCurrencyIsAnISOCodeAndUsedForNewDeals() throws {
+        let (parsed, problems) = SettingsFile.parse("currency = XYZ\n")
+        XCTAssertEqual(parsed.currency, "EUR", "the default stays")
+        XCTAssertTrue(problems.first?.message.contains("is not an ISO 4217 currency code") ?? false, "\(problems)")
+        XCTAssertEqual(SettingsFile.parse("currency = jpy\n").0.currency, "JPY")
+
+        let f = try PipelineFixture()
+        var settings = Settings()
+        settings.currency = "JPY"
+        let app = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!),
+                           settings: settings)
+        app.start(in: .pipeline)
+        app.handle(.key(.char("a")))
+        guard case .form(let form) = app.overlay else { return XCTFail("expected the deal form") }
+        XCTAssertEqual(form["currency"], "JPY")
+    }
+
     func testDueDatesFarAwayAreRefusedWithTheRange() throws {
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = TimeZone(identifier: "Europe/Berlin")!
