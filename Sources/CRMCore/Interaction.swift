@@ -39,9 +39,6 @@ public struct Interaction: Hashable, Sendable, Identifiable {
     public var direction: Direction
     public var occurredAt: Date
     public var durationSeconds: Int?
-    /// The longest call or meeting that can be logged: a day. Longer is a
-    /// typing slip (or a call timer left running) rather than a conversation.
-    public static let maxDurationSeconds = 24 * 3600
     public var outcome: String
     public var subject: String
     public var body: String
@@ -64,6 +61,10 @@ public struct Interaction: Hashable, Sendable, Identifiable {
     public var firstLine: String {
         body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
+
+    /// The longest call or meeting that can be logged: a day. Longer is a
+    /// typing slip (or a call timer left running) rather than a conversation.
+    public static let maxDurationSeconds = 24 * 3600
 
     public func validate() -> [FieldError] {
         var errors: [FieldError] = []
