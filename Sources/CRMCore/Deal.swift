@@ -43,7 +43,12 @@ public struct Deal: Hashable, Sendable, Identifiable {
     public func validate() -> [FieldError] {
         var errors: [FieldError] = []
         Check.required(title, "title", max: 200, into: &errors)
-        if value.minorUnits < 0 { errors.append(FieldError("value", "must not be negative")) }
+        if !value.isInRange {
+            errors.append(FieldError("value", "is \(value.formatted()); expected 0 to \(Money.maximum(value.currency).formatted())"))
+        }
+        if !value.currency.isKnown {
+            errors.append(FieldError("currency", "\"\(value.currency.code)\" is not an ISO 4217 currency code; expected e.g. EUR, USD, GBP, JPY"))
+        }
         if status == .lost && lostReason.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(FieldError("lost reason", "is required when a deal is lost"))
         }

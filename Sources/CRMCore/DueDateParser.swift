@@ -46,6 +46,11 @@ public struct DueDateParser: Sendable {
         guard let date = read(text, now: now) else {
             return .failure(DueDateError(message: "can't read \"\(input)\" as a date; try \(examples)"))
         }
+        // "27 nov 99999" or "+10000y" read fine but are no due date anyone
+        // means, and far enough out no formatter can show them.
+        guard DateLimits.isTypable(date, in: calendar.timeZone) else {
+            return .failure(DueDateError(message: "\"\(input)\" is out of range; expected \(DateLimits.typedRangeDescription(in: calendar))"))
+        }
         return .success(DueDate(date: date, description: describe(date)))
     }
 

@@ -62,6 +62,10 @@ public struct Interaction: Hashable, Sendable, Identifiable {
         body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
+    /// The longest call or meeting that can be logged: a day. Longer is a
+    /// typing slip (or a call timer left running) rather than a conversation.
+    public static let maxDurationSeconds = 24 * 3600
+
     public func validate() -> [FieldError] {
         var errors: [FieldError] = []
         if contactID == nil && companyID == nil && dealID == nil {
@@ -70,7 +74,9 @@ public struct Interaction: Hashable, Sendable, Identifiable {
         Check.length(subject, "subject", max: 500, into: &errors)
         Check.length(outcome, "outcome", max: 500, into: &errors)
         Check.length(body, "body", max: 1_000_000, into: &errors)
-        if let d = durationSeconds, d < 0 { errors.append(FieldError("duration", "must not be negative")) }
+        if let d = durationSeconds, !(0...Self.maxDurationSeconds).contains(d) {
+            errors.append(FieldError("duration", "is \(d) seconds; expected 0 to \(Self.maxDurationSeconds) (24 hours)"))
+        }
         if kind == .note && body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && subject.isEmpty {
             errors.append(FieldError("body", "is empty; a note needs some text"))
         }

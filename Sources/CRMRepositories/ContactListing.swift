@@ -70,8 +70,8 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
     public func cursor(for sort: ContactSort) -> ContactCursor {
         switch sort {
         case .name: ContactCursor(key: .text(name), id: id)
-        case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map { Int64($0.timeIntervalSince1970) } ?? 0), id: id)
-        case .created: ContactCursor(key: .seconds(Int64(createdAt.timeIntervalSince1970)), id: id)
+        case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map(\.wholeSecondsSince1970) ?? 0), id: id)
+        case .created: ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id)
         }
     }
 }

@@ -108,9 +108,8 @@ public enum SettingsFile {
                     bad("\"\(value)\" is not a day; expected sunday, monday, … saturday")
                 }
             case "currency":
-                let code = value.uppercased()
-                if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) { settings.currency = code } else {
-                    bad("\"\(value)\" is not a currency code; expected three letters such as EUR, USD, IRR")
+                if let currency = Currency(value) { settings.currency = currency.code } else {
+                    bad("\"\(value)\" is not an ISO 4217 currency code; expected e.g. EUR, USD, IRR")
                 }
             case "theme":
                 if let t = Settings.ThemeChoice(rawValue: value.lowercased()) { settings.theme = t } else {

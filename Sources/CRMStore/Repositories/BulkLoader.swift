@@ -295,7 +295,7 @@ public final class BulkLoader {
     }
 
     /// As `Date.sqlValue` stores it: whole seconds since 1970.
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { date.wholeSecondsSince1970 }
 
     public func insert(_ f: FollowUp, createdBy: Int64?) throws {
         loaded.insert(.followUps)

@@ -37,13 +37,56 @@ extension SQLiteDealRepository {
 
     // MARK: totals
 
-    /// Probability is per stage, so the weighted sum is the stage's sum times
-    /// its probability: exact in integers, divided by 100 here, rounded half up.
-    /// The totals query then reads only the covering index `deals_board_totals`.
-    private static func totals(stageID: Int64, rows: [(currency: String, count: Int, sum: Int64)], probability: Int) -> StageTotals {
-        StageTotals(stageID: stageID, byCurrency: rows.map {
-            CurrencyTotal(currency: Currency($0.currency) ?? .eur, count: $0.count, sumMinor: $0.sum,
-                          weightedMinor: ($0.sum * Int64(probability) + 50) / 100)
+    /// A value a deal may hold, as SQL on `d` (bind `Money.maxMinorUnits`).
+    private static let valueInRange = "(typeof(d.value_minor) = 'integer' AND d.value_minor BETWEEN 0 AND ?)"
+
+    /// Count and total per currency, summed so that no stored value can make
+    /// SQLite fail the read (its integer sum() raises "integer overflow",
+    /// which emptied the whole board): only values a deal may hold (0 to
+    /// 10^15 − 1) are added, in two parts, value / 10^6 and value % 10^6, each
+    /// below 10^6; an integer sum of either stays exact for 9.2 × 10^12 rows,
+    /// more than a deals table can hold. Other values (negative, too large, not
+    /// a whole number) are counted apart and make their currency's total out
+    /// of range. Everything reads from the covering index `deals_board_totals`.
+    private static let totalsColumns = """
+        d.currency, count(*),
+        sum(CASE WHEN \(valueInRange) THEN d.value_minor / 1000000 END),
+        sum(CASE WHEN \(valueInRange) THEN d.value_minor % 1000000 END),
+        count(CASE WHEN \(valueInRange) THEN NULL ELSE 1 END)
+        """
+    private static var totalsBindings: [SQLBindable] { Array(repeating: Money.maxMinorUnits, count: 3) }
+
+    /// One currency's row of the totals query, from column `i` on.
+    private struct TotalsRow {
+        var currency: String
+        var count: Int
+        var millions: Int64
+        var units: Int64
+        var outOfRange: Int
+
+        init(_ row: Row, from i: Int32) {
+            currency = row.string(i)
+            count = row.int(i + 1)
+            millions = row.int64(i + 2)
+            units = row.int64(i + 3)
+            outOfRange = row.int(i + 4)
+        }
+    }
+
+    /// Joins the parts with checked arithmetic: a sum beyond Int64 (more than
+    /// 9,223 deals near the largest value) or with an out-of-range value in
+    /// it is nil, shown as out of range. Probability is per stage, so the
+    /// weighted sum is the stage's sum weighted once (`Money.weighted`, exact,
+    /// rounded half up). Codes are kept exactly as stored: "XYZ" and "EUR"
+    /// are two totals, never one.
+    private static func totals(stageID: Int64, rows: [TotalsRow], probability: Int) -> StageTotals {
+        StageTotals(stageID: stageID, byCurrency: rows.map { row in
+            let currency = Currency(stored: row.currency)
+            let (high, o1) = row.millions.multipliedReportingOverflow(by: 1_000_000)
+            let (sum, o2) = high.addingReportingOverflow(row.units)
+            let total = o1 || o2 || row.outOfRange > 0 ? nil : Money(minorUnits: sum, currency: currency)
+            return CurrencyTotal(currency: currency, count: row.count, sum: total,
+                                 weighted: total?.weighted(percent: probability))
         })
     }
 
@@ -51,12 +94,12 @@ extension SQLiteDealRepository {
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
-            SELECT d.stage_id, d.currency, count(*), sum(d.value_minor) FROM deals d
+            SELECT d.stage_id, \(Self.totalsColumns) FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.stage_id, d.currency
-            """, [pipelineID] + f.values) { (stage: $0.int64(0), currency: $0.string(1), count: $0.int(2), sum: $0.int64(3)) }
+            """, Self.totalsBindings + [pipelineID] + f.values) { (stage: $0.int64(0), totals: TotalsRow($0, from: 1)) }
         let probabilities = Dictionary(uniqueKeysWithValues: try db.pipelines.stages(pipelineID: pipelineID).map { ($0.id, $0.probability) })
         return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
-            result[group.key] = Self.totals(stageID: group.key, rows: group.value.map { ($0.currency, $0.count, $0.sum) },
+            result[group.key] = Self.totals(stageID: group.key, rows: group.value.map(\.totals),
                                             probability: probabilities[group.key] ?? 0)
         }
     }
@@ -66,9 +109,9 @@ extension SQLiteDealRepository {
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.stage_id = ?", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
-            SELECT d.currency, count(*), sum(d.value_minor) FROM deals d
+            SELECT \(Self.totalsColumns) FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency
-            """, [stage.pipelineID, stageID] + f.values) { (currency: $0.string(0), count: $0.int(1), sum: $0.int64(2)) }
+            """, Self.totalsBindings + [stage.pipelineID, stageID] + f.values) { TotalsRow($0, from: 0) }
         return Self.totals(stageID: stageID, rows: rows, probability: stage.probability)
     }
 
@@ -131,7 +174,9 @@ extension SQLiteDealRepository {
             }
             deal.status = status
             deal.lostReason = reason
-            try ValidationFailure.check(deal.validate())
+            // Only what closing changes: a deal whose stored value or currency
+            // is out of range (flagged on screen) can still be won or lost.
+            try ValidationFailure.check(deal.validate().filter { $0.field != "value" && $0.field != "currency" })
             let now = db.clock.now
             try c.run("""
                 UPDATE deals SET status = ?, lost_reason = ?, closed_at = ?, updated_at = ?, version = version + 1

@@ -14,9 +14,13 @@ public final class SQLiteDealRepository: DealRepository {
         d.deleted_at, d.version
         """
 
+    /// A deal as stored, whoever wrote it: a currency code that is not ISO
+    /// 4217 stays as it is (flagged, never taken for EUR), and a value that is
+    /// not a whole number of minor units reads as `Money.unreadable`, out of
+    /// range, so the screens flag it instead of showing a rounded or zero amount.
     static func deal(_ row: Row) -> Deal {
         Deal(id: row.int64(0), pipelineID: row.int64(1), stageID: row.int64(2), title: row.string(3),
-             value: Money(minorUnits: row.int64(4), currency: Currency(row.string(5)) ?? .eur),
+             value: Money(minorUnits: row.exactInt64(4, otherwise: Money.unreadable), currency: Currency(stored: row.string(5))),
              expectedClose: row.optionalDate(6), ownerID: row.optionalInt64(7), contactID: row.optionalInt64(8),
              companyID: row.optionalInt64(9), status: DealStatus(rawValue: row.string(10)) ?? .open,
              lostReason: row.string(11), stageEnteredAt: row.date(12), position: row.double(13),

@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import Foundation
 
@@ -22,8 +23,9 @@ extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }
 extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
 extension Bool: SQLBindable { public var sqlValue: SQLValue { .integer(self ? 1 : 0) } }
 extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
-/// Dates are stored as whole seconds since 1970 UTC.
-extension Date: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(timeIntervalSince1970.rounded(.down))) } }
+/// Dates are stored as whole seconds since 1970 UTC (saturating, so a date read
+/// back from an extreme stored value is written back without a trap).
+extension Date: SQLBindable { public var sqlValue: SQLValue { .integer(wholeSecondsSince1970) } }
 extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }

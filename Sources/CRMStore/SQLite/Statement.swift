@@ -119,6 +119,12 @@ public struct Row {
     public func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
     public func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
     public func optionalInt(_ i: Int32) -> Int? { isNull(i) ? nil : int(i) }
+    /// An integer column exactly as stored, or `otherwise` when the value is
+    /// not an integer (a REAL or TEXT written by hand into a column without a
+    /// strict type), which `int64` would quietly round, clamp or read as 0.
+    public func exactInt64(_ i: Int32, otherwise: Int64) -> Int64 {
+        sqlite3_column_type(handle, i) == SQLITE_INTEGER ? int64(i) : otherwise
+    }
     public func string(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(handle, i) else { return "" }
         return String(cString: p)

@@ -75,7 +75,7 @@ enum DetailPane {
         if d.deals.isEmpty { lines.append(Line(text: "none", style: .dim)) }
         for card in d.deals.prefix(5) {
             let state = card.deal.status == .open ? card.stageName : card.deal.status.rawValue
-            lines.append(Line(text: "\(card.deal.title) · \(state) · \(card.deal.value.formatted())"))
+            lines.append(Line(text: "\(card.deal.title) · \(state) · \(card.deal.value.shown())"))
         }
         lines.append(Line(text: "Open follow-ups (\(d.followUps.count))", style: .header))
         if d.followUps.isEmpty { lines.append(Line(text: "none", style: .dim)) }
@@ -99,7 +99,7 @@ enum DetailPane {
         if !c.notes.isEmpty { lines.append(Line(text: TextSanitizer.lines(c.notes).first ?? "", label: "Notes")) }
         lines.append(Line(text: "Deals (\(d.deals.count))", style: .header))
         for card in d.deals.prefix(3) {
-            lines.append(Line(text: "\(card.deal.title) · \(card.stageName) · \(card.deal.value.formatted())"))
+            lines.append(Line(text: "\(card.deal.title) · \(card.stageName) · \(card.deal.value.shown())"))
         }
         lines.append(Line(text: "Contacts (\(d.contacts.count)) — Enter opens", style: .header))
         let first = lines.count

@@ -36,7 +36,7 @@ enum TimelinePane {
             let when = DisplayWidth.pad(timeFormat.relative(i.occurredAt, now: now), to: 11)
             let who = DisplayWidth.pad(entry.authorLogin ?? "", to: 7)
             var summary = [i.subject, i.firstLine].filter { !$0.isEmpty }.joined(separator: " — ")
-            if let d = i.durationSeconds, i.kind == .call { summary = "[\(TimeFormat.duration(d))] " + summary }
+            if let d = i.durationSeconds, i.kind == .call { summary = "[\(TimeFormat.loggedDuration(d))] " + summary }
             if !i.outcome.isEmpty { summary += " (\(i.outcome))" }
             if showContact, let name = entry.contactName { summary = name + ": " + summary }
             let line = "\(kindLabel(i.kind)) \(i.direction.arrow) \(when) \(who) \(summary)"

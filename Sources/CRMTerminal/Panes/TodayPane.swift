@@ -76,8 +76,10 @@ public enum TodayPane {
         }
     }
 
-    /// "3 d overdue": how long the cadence has run out.
+    /// "3 d overdue": how long the cadence has run out. From a stored last
+    /// contact no screen can show (written by hand), "out of range".
     static func overdue(_ due: Date, now: Date) -> String {
+        guard DateLimits.shown.contains(due) else { return TimeFormat.outOfRange }
         let hours = Int(now.timeIntervalSince(due) / 3600)
         return hours < 24 ? "\(max(hours, 0)) h overdue" : "\(hours / 24) d overdue"
     }

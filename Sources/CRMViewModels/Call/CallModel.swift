@@ -81,7 +81,10 @@ public final class CallModel {
     }
 
     private func end() -> Outcome {
-        let duration = elapsedSeconds
+        // A call left running past a day (the terminal forgotten overnight)
+        // is logged as a day, the longest a logged duration may be, rather
+        // than refused with the note still unsaved.
+        let duration = min(elapsedSeconds, Interaction.maxDurationSeconds)
         do {
             let logged = try context.repositories.interactionRepository.log(Interaction(
                 contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: startedAt,

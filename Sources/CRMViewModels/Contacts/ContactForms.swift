@@ -93,18 +93,13 @@ enum ContactForms {
             FormField("subject", label: "Subject", value: ""),
             FormField("body", label: "Text", kind: .multiline, value: "", hint: "Enter: new line · Ctrl-X: $EDITOR"),
             FormField("outcome", label: "Outcome", value: ""),
-            FormField("duration", label: "Duration", value: "", hint: "minutes, or mm:ss"),
+            FormField("duration", label: "Duration", value: "", hint: "minutes, mm:ss or h:mm:ss"),
         ]
     }
 
-    /// "25" → 1500 s, "12:30" → 750 s.
+    /// "25" → 1500 s, "12:30" → 750 s, "1:05:00" → 3900 s; at most a day.
     static func parseDuration(_ text: String) throws -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.isEmpty { return nil }
-        let parts = t.split(separator: ":")
-        if parts.count == 2, let m = Int(parts[0]), let s = Int(parts[1]), s < 60, m >= 0, s >= 0 { return m * 60 + s }
-        if parts.count == 1, let m = Int(t), m >= 0 { return m * 60 }
-        throw FieldError("duration", "\"\(text)\" is not a duration; expected minutes (25) or mm:ss (12:30)")
+        try DurationText.parse(text)
     }
 
     // "work: a@b.de, c@d.de" <-> [("work", "a@b.de"), ("", "c@d.de")]

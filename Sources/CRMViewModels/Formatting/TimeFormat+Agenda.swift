@@ -16,25 +16,25 @@ extension TimeFormat {
     /// "Tue 09:00" within a week either side, "27 Nov 09:00" this year,
     /// "27 Nov 2027" further away.
     public func due(_ date: Date, now: Date) -> String {
-        if calendar.isDate(date, inSameDayAs: now) { return formatter("HH:mm").string(from: date) }
+        if calendar.isDate(date, inSameDayAs: now) { return spell(date, "HH:mm") }
         let days = abs(date.timeIntervalSince(now)) / 86_400
-        if days < 6 { return formatter("EEE HH:mm").string(from: date) }
+        if days < 6 { return spell(date, "EEE HH:mm") }
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return formatter(sameYear ? "d MMM HH:mm" : "d MMM yyyy").string(from: date)
+        return spell(date, sameYear ? "d MMM HH:mm" : "d MMM yyyy")
     }
 
     /// "Fri 27 Nov 2026": the day a view is about.
     public func day(_ date: Date) -> String {
-        formatter("EEE d MMM yyyy").string(from: date)
+        spell(date, "EEE d MMM yyyy")
     }
 
     /// "Fri 27 Nov 2026 09:00": what a typed date was understood as.
     public func long(_ date: Date) -> String {
-        formatter("EEE d MMM yyyy HH:mm").string(from: date)
+        spell(date, "EEE d MMM yyyy HH:mm")
     }
 
     /// "2026-11-27 09:00" in the user's calendar: a date to edit by hand.
     public func editable(_ date: Date) -> String {
-        formatter("yyyy-MM-dd HH:mm").string(from: date)
+        spell(date, "yyyy-MM-dd HH:mm")
     }
 }

@@ -1,3 +1,4 @@
+import CRMCore
 import Foundation
 
 /// How times appear on screen: relative when recent ("5 min ago", "in 2 h"),
@@ -25,6 +26,15 @@ public final class TimeFormat {
         self.calendar = cal
         formatters = [:]
     }
+
+    /// `date` in `format`; "out of range" for a stored date no formatter can
+    /// spell (beyond the year 9999 or before the year 1: written by hand or by
+    /// another program), where Foundation would give an empty text.
+    func spell(_ date: Date, _ format: String) -> String {
+        DateLimits.shown.contains(date) ? formatter(format).string(from: date) : Self.outOfRange
+    }
+
+    public static let outOfRange = "out of range"
 
     func formatter(_ format: String) -> DateFormatter {
         if let f = formatters[format] { return f }
@@ -54,12 +64,12 @@ public final class TimeFormat {
     /// "14 Mar 2025", or "14 Mar" in the current year.
     public func absolute(_ date: Date, now: Date) -> String {
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return formatter(sameYear ? "d MMM" : "d MMM yyyy").string(from: date)
+        return spell(date, sameYear ? "d MMM" : "d MMM yyyy")
     }
 
     /// "2026-03-14 15:04"
     public func full(_ date: Date) -> String {
-        formatter("yyyy-MM-dd HH:mm").string(from: date)
+        spell(date, "yyyy-MM-dd HH:mm")
     }
 
     /// "mm:ss", or "h:mm:ss" past an hour: the call timer.
@@ -67,5 +77,12 @@ public final class TimeFormat {
         let s = max(0, seconds)
         if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60) }
         return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+
+    /// A logged call's duration, as `duration(_:)`; a stored one that no form
+    /// accepts (negative, or over a day: written by hand or another program)
+    /// is said to be out of range instead of shown as 00:00 or a huge count.
+    public static func loggedDuration(_ seconds: Int) -> String {
+        (0...Interaction.maxDurationSeconds).contains(seconds) ? duration(seconds) : "duration \(outOfRange)"
     }
 }

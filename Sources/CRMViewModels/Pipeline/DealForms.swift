@@ -102,20 +102,20 @@ enum DealForms {
         var d = deal
         var errors: [FieldError] = []
         d.title = form["title"].trimmingCharacters(in: .whitespaces)
-        let code = form["currency"].trimmingCharacters(in: .whitespaces)
-        if let currency = Currency(code) {
+        do {
+            let currency = try Currency.parse(form["currency"])
             let amount = form["value"].trimmingCharacters(in: .whitespaces)
             do { d.value = amount.isEmpty ? .zero(currency) : try Money.parse(amount, currency: currency) } catch let e as FieldError { errors.append(e) }
-        } else {
-            errors.append(FieldError("currency", "\"\(code)\" is not a currency code; expected three letters such as EUR"))
-        }
+        } catch let e as FieldError { errors.append(e) }
         if let stage = stages.first(where: { $0.name == form["stage"] }) { d.stageID = stage.id }
         do { d.contactID = try resolveContact(form["contact"], repos: repos) } catch let e as FieldError { errors.append(e) }
         do { d.companyID = try resolveCompany(form["company"], repos: repos) } catch let e as FieldError { errors.append(e) }
         if d.companyID == nil, let contactID = d.contactID { d.companyID = try repos.contactRepository.summary(contactID)?.companyID }
         if let owner = try repos.allUsers().first(where: { $0.login == form["owner"] }) { d.ownerID = owner.id }
         do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
-        errors += d.validate()
+        // A field already refused above is not refused twice (a stored value
+        // out of range is re-checked by validate() only when left as it was).
+        errors += d.validate().filter { e in !errors.contains { $0.field == e.field } }
         try ValidationFailure.check(errors)
         return d
     }
@@ -126,15 +126,23 @@ enum DealForms {
     }
 
     /// "2026-03-14" → midnight of that day in the user's time zone; empty → nil.
+    /// Only years 1900 to 9999 (DateLimits): the year is checked as digits
+    /// before Foundation sees it.
     static func parseDate(_ text: String, field: String, in timeFormat: TimeFormat) throws -> Date? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
-        let parts = t.split(separator: "-").map { Int($0) }
-        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d),
+        let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+        let notADate = FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }
+        let outOfRange = FieldError(field, "\"\(t)\" is out of range; expected \(DateLimits.typedRangeDescription(in: timeFormat.calendar))")
+        // A year of more than four digits is out of range however long.
+        let year = parts[0].drop { $0 == "0" }
+        guard year.count <= 4, let y = Int(year) else { throw outOfRange }
+        guard (1...12).contains(m), (1...31).contains(d),
               let date = timeFormat.calendar.date(from: DateComponents(year: y, month: m, day: d)),
-              timeFormat.calendar.component(.day, from: date) == d else {
-            throw FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
-        }
+              timeFormat.calendar.component(.day, from: date) == d else { throw notADate }
+        guard DateLimits.isTypable(date, in: timeFormat.timeZone) else { throw outOfRange }
         return date
     }
 }

@@ -47,7 +47,8 @@ extension PipelineViewModel {
 
     func addDeal() {
         guard let pipeline, let stage = focusedColumn?.stage ?? openStages.first else { return }
-        let blank = Deal(pipelineID: pipeline.id, stageID: stage.id, title: "", value: .zero(.eur), ownerID: context.me.id)
+        let blank = Deal(pipelineID: pipeline.id, stageID: stage.id, title: "", value: .zero(Currency(context.settings.currency) ?? .eur),
+                         ownerID: context.me.id)
         let form = FormModel(title: "New deal in \(pipeline.name)",
                              fields: DealForms.fields(blank, stages: openStages, contact: "", company: "", owners: ownerLogins,
                                                       owner: context.me.login, timeFormat: context.timeFormat)) { [unowned self] form in

@@ -231,13 +231,17 @@ extension PipelineViewModel: WorkspaceView {
         } catch { context.report(error) }
     }
 
-    private func askClosingBefore() {
-        let initial = filter.closingBefore.map { DealForms.dateText($0, in: context.timeFormat) } ?? ""
+    /// `retyped`: the text of a refused answer, so the prompt comes back with it.
+    private func askClosingBefore(retyped: String? = nil) {
+        let initial = retyped ?? filter.closingBefore.map { DealForms.dateText($0, in: context.timeFormat) } ?? ""
         context.present(.prompt(Prompt("Expected close before (YYYY-MM-DD, empty: any):", initial: initial) { [unowned self] text in
             do {
                 filter.closingBefore = try DealForms.parseDate(text, field: "date", in: context.timeFormat)
                 reloadFiltered()
-            } catch { context.report(error) }
+            } catch {
+                context.report(error)
+                if error is FieldError { askClosingBefore(retyped: text) }
+            }
         }))
     }
 }

@@ -71,27 +71,30 @@ extension PipelineViewModel {
         }))
     }
 
-    func askProbability() {
+    /// `initial`: what was typed before, when asking again after a refusal.
+    func askProbability(initial: String? = nil) {
         guard let stage = focusedColumn?.stage else { return }
-        context.present(.prompt(Prompt("Win probability of \(stage.name), in percent (0-100):", initial: String(stage.probability)) { [unowned self] text in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
-                context.status("Probability: \"\(text)\" is not a number; expected 0 to 100", .error)
+        context.present(.prompt(Prompt("Win probability of \(stage.name), in percent (0-100):",
+                                       initial: initial ?? String(stage.probability)) { [unowned self] text in
+            var s = stage
+            do { s.probability = try Stage.parseProbability(text) } catch {
+                // Said in the status line; the prompt comes back with the text typed.
+                context.status("Probability: \((error as? FieldError)?.message ?? "\(error)")", .error)
+                askProbability(initial: text)
                 return
             }
-            var s = stage
-            s.probability = value
             saveStage(s)
         }))
     }
 
-    func askRotDays() {
+    func askRotDays(initial: String? = nil) {
         guard let stage = focusedColumn?.stage else { return }
-        let initial = stage.rotDays.map(String.init) ?? ""
-        context.present(.prompt(Prompt("Days without activity before a deal in \(stage.name) rots (empty: never):", initial: initial) { [unowned self] text in
-            let t = text.trimmingCharacters(in: .whitespaces)
+        context.present(.prompt(Prompt("Days without activity before a deal in \(stage.name) rots (1-3650, empty: never):",
+                                       initial: initial ?? stage.rotDays.map(String.init) ?? "") { [unowned self] text in
             var s = stage
-            if t.isEmpty { s.rotDays = nil } else if let days = Int(t) { s.rotDays = days } else {
-                context.status("Rotting days: \"\(text)\" is not a number of days", .error)
+            do { s.rotDays = try Stage.parseRotDays(text) } catch {
+                context.status("Rotting days: \((error as? FieldError)?.message ?? "\(error)")", .error)
+                askRotDays(initial: text)
                 return
             }
             saveStage(s)

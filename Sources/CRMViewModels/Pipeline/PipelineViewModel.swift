@@ -164,9 +164,12 @@ public final class PipelineViewModel {
 
     // MARK: deal facts the panes show
 
-    /// Whole days since the deal entered its stage.
-    public func daysInStage(_ card: DealCard) -> Int {
-        max(0, Int(context.clock.now.timeIntervalSince(card.deal.stageEnteredAt) / 86400))
+    /// Whole days since the deal entered its stage; nil when the stored
+    /// entry date is out of range (beyond what a screen can show: written by
+    /// hand or another program), which the panes flag instead of counting.
+    public func daysInStage(_ card: DealCard) -> Int? {
+        guard DateLimits.shown.contains(card.deal.stageEnteredAt) else { return nil }
+        return max(0, Int(context.clock.now.timeIntervalSince(card.deal.stageEnteredAt) / 86400))
     }
 
     /// A deal rots when nothing happened with it (no interaction, no move into

@@ -33,11 +33,15 @@ enum DealDetailPane {
         case .lost: status = "lost: \(deal.lostReason)"
         }
         if vm.isRotting(detail.card) { status += " · rotting (no activity for \(detail.stage?.rotDays ?? 0)+ days)" }
-        let weighted = Money(minorUnits: (deal.value.minorUnits * Int64(detail.stage?.probability ?? 0) + 50) / 100, currency: deal.value.currency)
+        // Weighted without forming value × probability (Money.weighted), and
+        // not at all for a stored value out of range, which is flagged.
+        let probability = detail.stage?.probability ?? 0
+        let weighted = deal.value.isInRange ? deal.value.weighted(percent: probability)?.formatted() : nil
+        let days = vm.daysInStage(detail.card).map { "\($0) days" } ?? "days out of range"
         let rows: [(String, String, Style)] = [
-            ("Value", deal.value.formatted(), .normal),
-            ("Weighted", "\(weighted.formatted()) (\(detail.stage?.probability ?? 0)%)", .dim),
-            ("Stage", "\(detail.card.stageName) · \(vm.daysInStage(detail.card)) days", .normal),
+            ("Value", deal.value.shown(), deal.value.isInRange && deal.value.currency.isKnown ? .normal : .warning),
+            ("Weighted", "\(weighted ?? "out of range") (\(probability)%)", .dim),
+            ("Stage", "\(detail.card.stageName) · \(days)", .normal),
             ("Status", status, deal.status == .lost || vm.isRotting(detail.card) ? .warning : (deal.status == .won ? .success : .normal)),
             ("Contact", (detail.card.contactName ?? "—") + (deal.contactID != nil ? "  (C: open)" : ""), .accent),
             ("Company", (detail.card.companyName ?? "—") + (deal.companyID != nil ? "  (O: open)" : ""), .accent),

@@ -102,20 +102,25 @@ enum PipelineBoardPane {
         }
         if shown < lines.count, rect.height > 0 {
             let rest = lines.dropFirst(shown)
-            let codes = rest.map(\.currency.code).joined(separator: ", ")
+            let codes = rest.map(\.currency.displayCode).joined(separator: ", ")
             let more = "+\(rest.count) more \(rest.count == 1 ? "currency" : "currencies")"
             let text = [more + ": " + codes, "+\(rest.count) more: " + codes].first { DisplayWidth.width(of: $0) <= rect.width } ?? more
             screen.put(text, at: Point(x: rect.x, y: rect.y + shown), style: .dim, width: rect.width)
         }
     }
 
+    /// A sum out of range (a stored value no deal may hold, or beyond Int64)
+    /// says so in place of the amounts; the column's other lines and cards
+    /// are drawn as usual.
     static func totalLine(_ total: CurrencyTotal, width: Int) -> String {
-        let full = "Σ \(total.sum.compact())  ≈ \(total.weighted.compact())"
+        let code = " " + total.currency.displayCode
+        guard let sum = total.sum else { return "Σ out of range" + code }
+        let weighted = total.weighted.map { $0.compact() } ?? "out of range" + code
+        let full = "Σ \(sum.compact())  ≈ \(weighted)"
         if DisplayWidth.width(of: full) <= width { return full }
         // The code once, at the end.
-        let code = " " + total.currency.code
-        func amount(_ m: Money) -> String { String(m.compact().dropLast(code.count)) }
-        return "Σ \(amount(total.sum)) ≈ \(amount(total.weighted))\(code)"
+        func amount(_ text: String) -> String { text.hasSuffix(code) ? String(text.dropLast(code.count)) : text }
+        return "Σ \(amount(sum.compact())) ≈ \(amount(weighted))\(code)"
     }
 
     private static func renderCard(_ card: DealCard, selected: Bool, vm: PipelineViewModel, at p: Point, width: Int, on screen: Screen) {
@@ -132,7 +137,7 @@ enum PipelineBoardPane {
         screen.put("  " + who, at: Point(x: p.x, y: p.y + 1), style: selected ? .selected : .dim, width: width)
         // Days in stage last, in the warning colour when the deal rots (the
         // ⚠ before the title says so in monochrome too).
-        let days = "\(vm.daysInStage(card))d"
+        let days = vm.daysInStage(card).map { "\($0)d" } ?? "—d"
         let facts = "  \(card.deal.value.compact()) · \(card.ownerLogin ?? "nobody") · "
         if selected { screen.put("", at: Point(x: p.x, y: p.y + 2), style: .selected, width: width) }
         let w = screen.put(DisplayWidth.truncate(facts, to: max(0, width - DisplayWidth.width(of: days))),
