@@ -9,7 +9,8 @@
 /// Before this table, every code of three letters was accepted and only a
 /// short list had its own digits; differences from then: IRR has 2 (ISO) where
 /// 0 was assumed, BIF, DJF, GNF, KMF, RWF, UYI, VUV and XPF have 0 and CLF and
-/// UYW have 4 where 2 was assumed. Deals in a code not listed here (stored by
+/// UYW have 4 where 2 was assumed (schema version 7 rescaled stored deals to
+/// match). Deals in a code not listed here (stored by
 /// an old version or by hand) are shown flagged, never as another currency.
 enum ISO4217 {
     static let minorDigits: [String: Int] = [

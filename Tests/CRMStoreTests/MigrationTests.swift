@@ -75,7 +75,38 @@ final class OrphanFollowUpMigrationTests: XCTestCase {
             try db.connection.execute("UPDATE follow_ups SET status = 'open'; PRAGMA user_version = 5")
         }
         let db = try Database(path: path, login: "sara")
-        XCTAssertEqual(db.schemaVersion, 6)
+        XCTAssertEqual(db.schemaVersion, Database.supportedSchemaVersion)
         XCTAssertEqual(try db.followUps.due(from: nil, to: nil, assigneeID: nil, limit: 10).map(\.followUp.title), ["About a live deal"])
+    }
+}
+
+/// Version 7 keeps the amounts of deals whose currency's minor unit ISO 4217
+/// gives differently from what crm assumed before.
+final class CurrencyMinorUnitMigrationTests: XCTestCase {
+    func testAmountsStayTheSameWhenTheMinorUnitChanges() throws {
+        let folder = TempFolder()
+        let path = folder.path("old.db")
+        var ids: [String: Int64] = [:]
+        do {
+            let db = try Database(path: path, login: "sara")
+            let pipeline = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+            let stage = try db.pipelines.stages(pipelineID: pipeline.id)[0]
+            for code in ["IRR", "RWF", "CLF", "EUR"] {
+                ids[code] = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: code, value: .zero(.eur))).id
+            }
+            // As a version-6 crm stored them: 1,500,000 rial as 1500000 (0
+            // decimals), 12,345.00 francs as 1234500, 1.50 UF as 150, 99.99 EUR.
+            for (code, minor) in [("IRR", 1_500_000), ("RWF", 1_234_500), ("CLF", 150), ("EUR", 9_999)] {
+                try db.connection.run("UPDATE deals SET currency = ?, value_minor = ? WHERE id = ?", [code, minor, ids[code]!])
+            }
+            try db.connection.execute("PRAGMA user_version = 6")
+        }
+        let db = try Database(path: path, login: "sara")
+        XCTAssertEqual(db.schemaVersion, Database.supportedSchemaVersion)
+        func value(_ code: String) throws -> Money? { try db.deals.get(ids[code]!)?.value }
+        XCTAssertEqual(try value("IRR")?.minorUnits, 150_000_000, "1,500,000.00 rial")
+        XCTAssertEqual(try value("RWF")?.minorUnits, 12_345, "12,345 francs")
+        XCTAssertEqual(try value("CLF")?.minorUnits, 15_000, "1.5000 UF")
+        XCTAssertEqual(try value("EUR")?.minorUnits, 9_999, "untouched")
     }
 }

@@ -14,6 +14,7 @@ final class SchemaFreezeTests: XCTestCase {
         4: 7127639270652171697,
         5: 3659885653828701491,
         6: 8887597116901495494,
+        7: 10518701254818384485,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

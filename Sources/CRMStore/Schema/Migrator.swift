@@ -26,6 +26,7 @@ struct Migrator {
         Step(version: 4, sql: SchemaV4InteractionIndexes.sql),
         Step(version: 5, sql: SchemaV5ChangeCounters.sql),
         Step(version: 6, sql: SchemaV6CancelOrphanFollowUps.sql),
+        Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
