@@ -23,6 +23,9 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Restores the terminal from a crash signal handler: C, because a
+        // handler may only make async-signal-safe calls.
+        .target(name: "CTerminalRestore"),
         .target(name: "CRMCore"),
         // The seam: repository protocols, row types, filters, opaque cursors,
         // the neutral error and the change set. Foundation and CRMCore only.
@@ -32,7 +35,7 @@ let package = Package(
         // Demo data: bulk-loads a deterministic team's worth of customers.
         .target(name: "CRMDemo", dependencies: ["CRMStore", "CRMRepositories", "CRMCore"]),
         .target(name: "CRMViewModels", dependencies: ["CRMRepositories", "CRMCore"]),
-        .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMRepositories", "CRMCore", "CNcursesw"]),
+        .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMRepositories", "CRMCore", "CNcursesw", "CTerminalRestore"]),
         // `crm bench`: store and screen timings on a demo database.
         .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]),
         .executableTarget(

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <termios.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 
 // Swift 6 rejects C globals as shared mutable state, and function-like macros
@@ -62,5 +63,39 @@ static inline void crm_disable_flow_control(void) {
         t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
         tcsetattr(0, TCSANOW, &t);
     }
+}
+// Ctrl-C as a key (byte 3) instead of SIGINT, so a form with text typed can
+// ask before anything is lost. Only the interrupt character is switched off:
+// Ctrl-\ (SIGQUIT) and Ctrl-Z still signal, and `kill -INT` still ends crm.
+static inline void crm_ctrl_c_as_key(void) {
+    struct termios t;
+    if (tcgetattr(0, &t) == 0) {
+        t.c_cc[VINTR] = _POSIX_VDISABLE;
+        tcsetattr(0, TCSANOW, &t);
+    }
+}
+// From <term.h>, which is not included: its macros (lines, columns, ...)
+// would shadow ordinary names.
+struct term;
+extern int setupterm(const char *term, int fd, int *errret);
+extern struct term *set_curterm(struct term *);
+extern int del_curterm(struct term *);
+// A string capability of the terminal, NULL when it has none (tigetstr
+// says (char *)-1 for "not a string capability").
+static inline const char *crm_tistr(const char *name) {
+    const char *s = tigetstr(name);
+    return s == (const char *)-1 ? NULL : s;
+}
+// Whether curses can draw on a terminal of type `term`, asked of terminfo
+// before newterm (which would already write to the terminal): 1 yes; 0 the
+// type is known but cannot move the cursor (dumb, hard-copy, generic); -1 no
+// terminfo entry for it.
+static inline int crm_terminal_usable(const char *term) {
+    int err = 0;
+    if (setupterm(term, 1, &err) != OK) return err == 1 ? 0 : -1;
+    const char *cup = crm_tistr("cup");
+    int usable = cup != NULL && tigetflag("hc") <= 0 && tigetflag("gn") <= 0;
+    del_curterm(set_curterm(NULL));   // newterm sets up its own
+    return usable ? 1 : 0;
 }
 #endif

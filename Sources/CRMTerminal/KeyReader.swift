@@ -1,5 +1,6 @@
-// Turns ncurses' get_wch results into `Key`s. Only this file knows about
-// KEY_* codes and control bytes; everything above sees `Key`.
+// Turns what ncurses' wgetch returns (bytes, KEY_* codes) into `Key`s. Only
+// this file knows about KEY_* codes and control bytes; everything above sees
+// `Key`.
 import CNcursesw
 import CRMViewModels
 #if canImport(Glibc)
@@ -11,6 +12,9 @@ public enum KeyEvent: Hashable, Sendable {
     case key(Key)
     /// The terminal changed size (SIGWINCH → KEY_RESIZE); the new size.
     case resize(Size)
+    /// The terminal went away without a SIGHUP (reading it gives end-of-file
+    /// or an error): nobody can type any more, so the program ends.
+    case closed
 }
 
 enum KeyReader {
@@ -46,23 +50,67 @@ enum KeyReader {
         _ = write(1, &bytes, bytes.count)
     }
 
+    // Input is read byte by byte (wgetch) and decoded here, not by
+    // get_wch: see UTF8Input for what get_wch does with a byte that is not
+    // UTF-8. Curses runs on one thread, so this state is never shared.
+    nonisolated(unsafe) private static var utf8 = UTF8Input()
+    /// Keys that came out of one read together (U+FFFD for a broken
+    /// sequence, then the character after it), handed out one per call.
+    nonisolated(unsafe) private static var pending: [KeyEvent] = []
+
     static func read(resizing screen: NcursesScreen) -> KeyEvent? {
-        var wc: wint_t = 0
-        switch wget_wch(crm_stdscr(), &wc) {
-        case KEY_CODE_YES:
-            let code = Int32(bitPattern: wc)
-            if code == KEY_RESIZE {
-                screen.resizeToTerminal()
-                return .resize(screen.size)
+        if !pending.isEmpty { return pending.removeFirst() }
+        let win = crm_stdscr()
+        while true {
+            let ch = wgetch(win)
+            if ch == ERR {
+                // The rest of a character did not come within the tick.
+                if let broken = utf8.finish() { return decode(char: wint_t(broken.value)).map(KeyEvent.key) }
+                // ERR is the 100 ms tick, or a signal interrupted the wait, or
+                // the terminal is gone: then it would come back at once,
+                // forever, and the loop would spin.
+                return inputClosed ? .closed : nil
             }
-            if code == pasteBegin { return .key(.paste(readPaste())) }
-            return decode(code: code).map(KeyEvent.key)
-        case OK:
-            if wc == 27 { return .key(decodeEscape()) }
-            return decode(char: wc).map(KeyEvent.key)
-        default:
-            return nil   // ERR: the 100 ms tick, or a signal interrupted the wait
+            if ch >= KEY_MIN {
+                let event = keyEvent(code: ch, resizing: screen)
+                if let broken = utf8.finish() {
+                    if let event { pending.append(event) }
+                    return decode(char: wint_t(broken.value)).map(KeyEvent.key)
+                }
+                return event
+            }
+            let scalars = utf8.feed(UInt8(truncatingIfNeeded: ch))
+            if scalars.isEmpty { continue }   // the rest of the character follows
+            var events: [KeyEvent] = []
+            for scalar in scalars {
+                if scalar == "\u{1b}" {
+                    events.append(.key(decodeEscape()))
+                } else if let key = decode(char: wint_t(scalar.value)) {
+                    events.append(.key(key))
+                }
+            }
+            guard !events.isEmpty else { continue }
+            pending.append(contentsOf: events.dropFirst())
+            return events[0]
         }
+    }
+
+    private static func keyEvent(code: Int32, resizing screen: NcursesScreen) -> KeyEvent? {
+        if code == KEY_RESIZE {
+            screen.resizeToTerminal()
+            return .resize(screen.size)
+        }
+        if code == pasteBegin { return .key(.paste(readPaste())) }
+        return decode(code: code).map(KeyEvent.key)
+    }
+
+    /// True when the terminal has gone away: a closed pseudo-terminal or a
+    /// dropped line reads as end-of-file or an error, which poll reports as
+    /// a hang-up or an error on standard input (what ncurses reads).
+    static var inputClosed: Bool {
+        var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&fd, 1, 0) < 0 { return errno != EINTR && errno != EAGAIN && errno != ENOMEM }
+        return fd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     static func decode(code: Int32) -> Key? {
@@ -115,46 +163,63 @@ enum KeyReader {
         let win = crm_stdscr()
         wtimeout(win, 0)
         defer { wtimeout(win, 100) }
-        var wc: wint_t = 0
-        switch wget_wch(win, &wc) {
-        case OK:
-            if wc == 127 || wc == 8 { return .altBackspace }
-            if wc >= 32, let s = Unicode.Scalar(wc), !(0x7F..<0xA0).contains(wc) {
-                return .altChar(Character(s))
+        var ch = wgetch(win)
+        if ch == ERR { return .escape }
+        if ch >= KEY_MIN { return decode(code: ch) ?? .escape }   // Alt+arrow: the arrow
+        if ch == 127 || ch == 8 { return .altBackspace }
+        // ESC is ASCII, so the decoder starts afresh here; a multi-byte
+        // character typed with Alt arrives whole.
+        var scalars = utf8.feed(UInt8(truncatingIfNeeded: ch))
+        while scalars.isEmpty {
+            ch = wgetch(win)
+            guard ch != ERR, ch < KEY_MIN else {
+                scalars = utf8.finish().map { [$0] } ?? []
+                break
             }
-            return .escape
-        case KEY_CODE_YES:
-            return decode(code: Int32(bitPattern: wc)) ?? .escape   // Alt+arrow: the arrow
-        default:
-            return .escape
+            scalars = utf8.feed(UInt8(truncatingIfNeeded: ch))
         }
+        guard let first = scalars.first, first.value >= 32, !(0x7F..<0xA0).contains(first.value) else { return .escape }
+        // A broken sequence after Alt: U+FFFD with Alt, the rest typed as is.
+        pending.append(contentsOf: scalars.dropFirst().compactMap { decode(char: wint_t($0.value)).map(KeyEvent.key) })
+        return .altChar(Character(first))
     }
 
     /// Reads up to the end-of-paste marker. Line breaks become "\n"; other
-    /// control characters are dropped. Gives up after 2 s without input, or
-    /// at 1 MB, so a lost end marker cannot hang the program.
+    /// control characters are dropped; bytes that are not UTF-8 become
+    /// U+FFFD. Gives up after 2 s without input, or at 1 MB, so a lost end
+    /// marker cannot hang the program.
     private static func readPaste() -> String {
         var text = String.UnicodeScalarView()
+        var count = 0
+        var decoder = UTF8Input()
         var idleTicks = 0
         var lastWasCR = false
-        while idleTicks < 20, text.count < 1_000_000 {
-            var wc: wint_t = 0
-            let r = wget_wch(crm_stdscr(), &wc)
-            if r == KEY_CODE_YES {
-                if Int32(bitPattern: wc) == pasteEnd { break }
-                continue
-            }
-            guard r == OK else { idleTicks += 1; continue }
-            idleTicks = 0
-            defer { lastWasCR = wc == 13 }
-            switch wc {
+        func append(_ s: Unicode.Scalar) {
+            defer { lastWasCR = s.value == 13 }
+            switch s.value {
             case 13: text.append("\n")
             case 10: if !lastWasCR { text.append("\n") }
             case 9: text.append("\t")
-            case 0..<32, 0x7F..<0xA0: continue
-            default: if let s = Unicode.Scalar(wc) { text.append(s) }
+            case 0..<32, 0x7F..<0xA0: return
+            default: text.append(s)
             }
+            count += 1
         }
+        while idleTicks < 20, count < 1_000_000 {
+            let ch = wgetch(crm_stdscr())
+            if ch == ERR {
+                idleTicks += 1
+                if inputClosed { break }
+                continue
+            }
+            if ch >= KEY_MIN {
+                if ch == pasteEnd { break }
+                continue
+            }
+            idleTicks = 0
+            for s in decoder.feed(UInt8(truncatingIfNeeded: ch)) { append(s) }
+        }
+        if let s = decoder.finish() { append(s) }
         return String(text)
     }
 }

@@ -1,11 +1,13 @@
 // Owns the terminal while the full-screen UI is up, and gives it back on every
-// way out: a normal quit (`end()`), `exit()` after an error (atexit), and
-// SIGINT/SIGTERM/SIGHUP/SIGQUIT (a dropped SSH link is a SIGHUP).
+// way out: a normal quit (`end()`), `exit()` after an error (atexit),
+// SIGINT/SIGTERM/SIGHUP/SIGQUIT (a dropped SSH link is a SIGHUP), a terminal
+// that went away (the loop sees `KeyEvent.closed`), and a crash (CrashRestore).
 //
 // Signals only set a flag (nothing else is safe inside a handler); the main
 // loop sees `pendingSignal` on its next 100 ms tick, ends the session and
-// exits. curses is single-threaded: start, read keys, draw and end on one
-// thread.
+// exits. Ctrl-C is not SIGINT while the screen is up: it arrives as a key, so
+// a form can ask before throwing typed text away. curses is single-threaded:
+// start, read keys, draw and end on one thread.
 import CNcursesw
 import Synchronization
 #if canImport(Glibc)
@@ -19,11 +21,15 @@ private let receivedSignal = Atomic<Int32>(0)
 public enum TerminalError: Error, CustomStringConvertible {
     case cannotOpenTerminal(term: String)
     case cannotOpenLog(path: String, errno: Int32)
+    /// TERM is unset (nil), or names a terminal curses cannot draw on;
+    /// `known`: terminfo has an entry for it.
+    case unusableTerminal(term: String?, known: Bool)
 
     public var description: String {
         switch self {
         case .cannotOpenTerminal(let term): "cannot open the terminal (TERM=\(term))"
         case .cannotOpenLog(let path, let e): "cannot open log file \(path): \(String(cString: strerror(e)))"
+        case .unusableTerminal(let term, let known): TerminalType.explain(term: term, known: known)
         }
     }
 }
@@ -53,6 +59,7 @@ public final class TerminalSession {
     /// scribble over the UI; it is restored by `end()`.
     public static func start(logPath: String? = nil, theme preferred: Theme.Kind? = nil) throws -> TerminalSession {
         precondition(!active, "TerminalSession.start called twice")
+        try TerminalType.check()
         var logFD: Int32 = -1
         if let logPath {
             logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -68,6 +75,7 @@ public final class TerminalSession {
             signal(sig) { receivedSignal.store($0, ordering: .relaxed) }
         }
 
+        CrashRestore.saveModes()
         guard crm_newterm() != nil else {
             if logFD >= 0 { close(logFD) }
             for sig in handledSignals { signal(sig, SIG_DFL) }
@@ -89,7 +97,8 @@ public final class TerminalSession {
         wtimeout(win, 100)     // get_wch returns ERR every 100 ms: the tick
         curs_set(0)
         crm_disable_flow_control()
-        def_prog_mode()        // remember the mode above, incl. no XON/XOFF
+        crm_ctrl_c_as_key()
+        def_prog_mode()        // remember the mode above, incl. no XON/XOFF and ^C as a key
 
         if has_colors() { start_color() }
         let theme = Theme.choose(colors: Int(crm_colors()), hasColors: has_colors(),
@@ -102,6 +111,7 @@ public final class TerminalSession {
             dup2(logFD, 2)
             close(logFD)
         }
+        CrashRestore.arm(logPath: logPath)
         return session
     }
 
@@ -111,6 +121,7 @@ public final class TerminalSession {
     public static func end() {
         guard active else { return }
         active = false
+        CrashRestore.disarm()
         KeyReader.tearDown()
         endwin()
         if savedStderr >= 0 {
@@ -133,8 +144,15 @@ public final class TerminalSession {
     /// the other program left its own picture on the glass.
     public func resume() {
         reset_prog_mode()
-        clearok(crm_stdscr(), true)
+        repaintWhole()
         screen.resizeToTerminal()
+    }
+
+    /// Makes the next `present()` clear the terminal and send every cell,
+    /// not only the changed ones: Ctrl-L, for when another program (a
+    /// `write` from a colleague, a background job) wrote over the screen.
+    public func repaintWhole() {
+        clearok(crm_stdscr(), true)
     }
 
     /// Reads one key (or resize). nil when nothing came within the 100 ms

@@ -14,8 +14,11 @@ enum ExitCode {
     static let software: Int32 = 70
     /// EX_CANTCREAT: the database or its folder cannot be created.
     static let cantCreate: Int32 = 73
-    /// EX_IOERR: reading or writing failed.
+    /// EX_IOERR: reading or writing failed; also: the terminal went away
+    /// under the screen (reading it gave end-of-file or an error).
     static let ioError: Int32 = 74
     /// EX_TEMPFAIL: another process holds the database lock; try again.
     static let tempFail: Int32 = 75
+    /// EX_CONFIG: the terminal cannot show the screen (TERM unset, dumb or unknown).
+    static let config: Int32 = 78
 }

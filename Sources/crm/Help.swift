@@ -73,6 +73,8 @@ enum Help {
           XDG_STATE_HOME  where your log is kept (default ~/.local/state).
           USER            your login name, when getlogin() knows none (no terminal).
           TMPDIR          where 'crm bench' keeps its database (default /tmp).
+          TERM            the terminal type. One that cannot show the screen (dumb, unset,
+                          or unknown to terminfo) is refused in one line, exit 78.
 
         Files:
           ~/.local/share/crm/crm.db   the database (one SQLite file in WAL mode, plus
@@ -86,7 +88,10 @@ enum Help {
         database), or demo declined;
         64 wrong arguments; 65 database too new, damaged or not a database; 66 database
         missing or cannot be opened; 73 cannot create the database or its folder;
-        74 read or write error; 75 database locked by another process.
+        74 read or write error, or the terminal went away under the screen; 75 database
+        locked by another process; 78 the terminal cannot show the screen (TERM).
+        After signal N (SIGHUP, SIGTERM, SIGINT, SIGQUIT) the status is 128+N. A crash
+        gives the terminal back, and says so, before crm ends; the log tells what happened.
         """
 
     static let demo = """

@@ -2,9 +2,20 @@ import CRMCore
 import CRMViewModels
 import Foundation
 
+/// How a screen session ended, for the exit status.
+public enum SessionEnd: Equatable, Sendable {
+    /// The user quit (q, Ctrl-C, or the palette).
+    case quit
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT asked us to stop.
+    case signal(Int32)
+    /// The terminal went away without a SIGHUP: reading it gave
+    /// end-of-file or an error.
+    case terminalGone
+}
+
 /// The loop that connects the terminal to the application: keys, ticks and
 /// resizes in as messages; a redraw whenever the model's revision moved;
-/// effects (quit, $EDITOR, bell) carried out here.
+/// effects (quit, $EDITOR, bell, repaint) carried out here.
 public enum TerminalApp {
     static func themeKind(_ choice: Settings.ThemeChoice) -> Theme.Kind? {
         switch choice {
@@ -15,9 +26,11 @@ public enum TerminalApp {
         }
     }
 
-    /// Runs until the user quits or a signal asks us to stop. Returns the
-    /// exit status: 0 on quit, 128 + signal number after a signal.
-    public static func run(_ app: AppModel, startIn view: ViewKind, logPath: String?) throws -> Int32 {
+    /// Runs until the user quits, a signal asks us to stop, or the terminal
+    /// goes away; says which. Every way out returns through here, so the
+    /// terminal is given back (the deferred `end()`) after whatever the
+    /// caller must do first is done in one place.
+    public static func run(_ app: AppModel, startIn view: ViewKind, logPath: String?) throws -> SessionEnd {
         let session = try TerminalSession.start(logPath: logPath, theme: themeKind(app.settings.theme))
         defer { TerminalSession.end() }
         let screen = session.screen
@@ -34,25 +47,42 @@ public enum TerminalApp {
         }
         defer { app.repositories.onWriteWait = nil }
         app.start(in: view)
+        let ending = loop(app, session)
+        // Here, with the screen still up, is the one place to act on how the
+        // session ended before the deferred `end()` gives the terminal back.
+        return ending
+    }
+
+    /// Message → update → draw until something ends the session.
+    private static func loop(_ app: AppModel, _ session: TerminalSession) -> SessionEnd {
+        let screen = session.screen
         var drawn = -1
+        // Hidden and undocumented on purpose: the crash test's way to make
+        // crm trap for real with the screen up (no input should trap it).
+        let trapOnceDrawn = getenv("CRM_TEST_TRAP").map { String(cString: $0) } == "1"
         while true {
-            if let signal = TerminalSession.pendingSignal { return 128 + signal }
+            if let signal = TerminalSession.pendingSignal { return .signal(signal) }
             if app.revision != drawn {
                 AppRenderer.render(app, on: screen)
                 screen.present()
                 drawn = app.revision
+                if trapOnceDrawn { fatalError("CRM_TEST_TRAP=1: trapping with the screen up, as asked") }
             }
             let effects: [Effect]
             switch session.readKey() {
             case .key(let key)?: effects = app.handle(.key(key))
             case .resize(let size)?:
                 effects = app.handle(.resize(width: size.width, height: size.height))
+            case .closed?: return .terminalGone
             case nil: effects = app.handle(.tick)
             }
             for effect in effects {
                 switch effect {
-                case .quit: return 0
+                case .quit: return .quit
                 case .bell: session.bell()
+                case .repaint:
+                    session.repaintWhole()
+                    drawn = -1
                 case .editExternally(let text):
                     guard ExternalEditor.command != nil else {
                         app.status("Set $EDITOR to edit long notes in your editor", .warning)

@@ -15,7 +15,7 @@ enum PromptOverlays {
         }
     }
 
-    static func render(_ prompt: Prompt, in area: Rect, on screen: Screen) -> Point {
+    static func render(_ prompt: Prompt, in area: Rect, on screen: Screen) -> Point? {
         let suggestions = prompt.visibleSuggestions
         // A preview line ("→ Fri 27 Nov 2026 09:00") says what the typed text means.
         let preview = prompt.previewText
@@ -32,6 +32,11 @@ enum PromptOverlays {
         }
         for (n, s) in suggestions.prefix(8).enumerated() {
             screen.put(s, at: Point(x: inner.x + 2, y: inner.y + 2 + extra + n), style: n == 0 ? .accent : .normal, width: inner.width - 2)
+        }
+        if prompt.confirmingDiscard {
+            screen.put("Discard what you typed? y: discard · any other key: keep editing",
+                       at: Point(x: inner.x, y: inner.maxY - 1), style: .warning, width: inner.width)
+            return nil
         }
         let keys = suggestions.isEmpty ? "Enter: OK · Esc: cancel" : "Enter: OK · Tab: take first suggestion · Esc: cancel"
         screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: .dim, width: inner.width)

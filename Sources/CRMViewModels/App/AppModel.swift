@@ -91,7 +91,7 @@ public final class AppModel: AppContext {
         var table = [
             KeyBinding([.char("?"), .function(1)], .help, "Help: all keys", hint: true),
             KeyBinding([.char(":")], .palette, "Command palette", hint: true),
-            KeyBinding([.char("q")], .quit, "Quit", hint: true),
+            KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
         ]
@@ -162,7 +162,12 @@ public final class AppModel: AppContext {
     }
 
     private func handleKey(_ key: Key) -> [Effect] {
+        // Garbage on the terminal can sit under an overlay as well.
+        if key == .ctrl("l") { return run(.redraw) }
         if let overlay { return handleOverlayKey(key, overlay) }
+        // Over a view Ctrl-C quits, even from a search line that takes every
+        // other key: what it did when it was SIGINT.
+        if key == .ctrl("c") { return run(.quit) }
         let refusals = busyRefusals
         defer { if busyRefusals > refusals { offerRetry(key: key.label) } }
         if activeView.handle(key) { return [] }
@@ -179,7 +184,7 @@ public final class AppModel: AppContext {
             helpScroll = 0
             overlay = .help
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
-        case .redraw: break
+        case .redraw: return [.repaint]
         case .settings: showSettings()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
@@ -199,6 +204,18 @@ public final class AppModel: AppContext {
     }
 
     private func handleOverlayKey(_ key: Key, _ current: Overlay) -> [Effect] {
+        // Ctrl-C is a key, not SIGINT, while the screen is up: over a view it
+        // quits, but in an overlay it leaves the overlay as Esc does, so a
+        // form or a call card with text typed asks before throwing it away.
+        // A prompt, whose Esc never asks, asks on Ctrl-C when text was typed.
+        if key == .ctrl("c") {
+            if case .prompt(var prompt) = current, !prompt.confirmingDiscard, prompt.hasTypedText {
+                prompt.confirmingDiscard = true
+                overlay = .prompt(prompt)
+                return []
+            }
+            return handleOverlayKey(.escape, current)
+        }
         switch current {
         case .help:
             // The list can be longer than the screen: it scrolls like any list.
@@ -237,6 +254,14 @@ public final class AppModel: AppContext {
                 confirmation.onYes()
                 // Gave up waiting for another save: the question comes back.
                 if busyRefusals > refusals { offerRetry(.confirm(confirmation), key: "y") }
+            }
+        case .prompt(var prompt) where prompt.confirmingDiscard:
+            if key == .char("y") || key == .char("Y") {
+                overlay = nil
+                prompt.onCancel?()
+            } else {
+                prompt.confirmingDiscard = false
+                overlay = .prompt(prompt)
             }
         case .prompt(var prompt):
             switch key {

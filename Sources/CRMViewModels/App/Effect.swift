@@ -7,6 +7,9 @@ public enum Effect: Equatable, Sendable {
     /// `AppMessage.editorFinished`.
     case editExternally(text: String)
     case bell
+    /// Clear the terminal and send the whole screen again, not only what
+    /// changed (Ctrl-L): another program may have written over it.
+    case repaint
 }
 
 /// Everything that can happen to the application.

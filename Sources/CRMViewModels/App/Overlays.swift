@@ -21,11 +21,17 @@ public struct Prompt {
     let onSubmit: (String) -> Void
     /// Esc: what declining means when it is not just "never mind".
     let onCancel: (() -> Void)?
+    /// The text the prompt opened with.
+    private let initialText: String
+    /// Ctrl-C was pressed with text typed: "Discard what you typed?" is
+    /// asked; y cancels the prompt, any other key goes back to the text.
+    public internal(set) var confirmingDiscard = false
 
     public init(_ title: String, initial: String = "", suggestions: [String] = [],
                 preview: ((String) -> String)? = nil, onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
         self.title = title
         self.input = LineEditor(initial)
+        self.initialText = initial
         self.suggestions = suggestions
         self.preview = preview
         self.onCancel = onCancel
@@ -47,6 +53,9 @@ public struct Prompt {
         untouched = false
         _ = input.handle(key)
     }
+
+    /// True when the user typed something that cancelling would lose.
+    public var hasTypedText: Bool { !untouched && input.text != initialText }
 
     /// The preview line for the text typed so far.
     public var previewText: String? { preview?(input.text) }

@@ -50,7 +50,7 @@ public final class CallModel {
         KeyBinding([.ctrl("t")], .call, "Toggle inbound / outbound", hint: true),
         KeyBinding([.tab], .nextPane, "Switch between note and outcome", hint: true),
         KeyBinding([.ctrl("f")], .followUp, "Set a follow-up after the call", hint: true),
-        KeyBinding([.escape], .back, "Leave without logging (asks)", hint: true),
+        KeyBinding([.escape, .ctrl("c")], .back, "Leave without logging (asks)", hint: true),
     ]
 
     public func handle(_ key: Key) -> Outcome {

@@ -8,12 +8,17 @@ import CRMViewModels
 import Foundation
 
 /// Runs the full-screen CRM on `database` until the user quits; returns the
-/// exit status (0 on quit, 128 + N after signal N). It opens on the Today
+/// exit status (0 on quit, 128 + N after signal N, 74 when the terminal went
+/// away). It opens on the Today
 /// review. While the screen is up, stderr goes to the user's own `crm.log`
 /// (`$XDG_STATE_HOME/crm`), never beside a shared database.
 func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
     let app = AppModel(repositories: database, clock: database.clock)
     app.loadSettings(path: SettingsFile.path())
     let logPath = try DiagnosticLog.prepare()
-    return try TerminalApp.run(app, startIn: .today, logPath: logPath)
+    do {
+        return try TerminalApp.run(app, startIn: .today, logPath: logPath).exitStatus
+    } catch let error as TerminalError {
+        throw Failure(error)
+    }
 }

@@ -2,6 +2,7 @@ import CRMBench
 import CRMDemo
 import CRMRepositories
 import CRMStore
+import CRMTerminal
 import Foundation
 
 /// `crm [--db PATH] [--user LOGIN] [--demo]`: opens the CRM.
@@ -36,6 +37,9 @@ enum RootCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw Failure("the CRM needs a terminal; for scripts use the subcommands (crm help)", status: ExitCode.usage)
         }
+        // A terminal that cannot show the screen is said in one line, before
+        // anything is drawn or any database opened.
+        do { try TerminalType.check() } catch let error as TerminalError { throw Failure(error) }
         // In the demo you are the first of the demo team, so the Today view
         // and "mine" filters have something in them from the first start.
         let login = user ?? (demo ? DemoData.users[0].login : Paths.login)

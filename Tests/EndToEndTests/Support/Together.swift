@@ -170,7 +170,7 @@ enum Together {
 
 /// The pseudo-terminal calls of the C library. Glibc declares them only for
 /// _XOPEN_SOURCE, which Swift's import does not set, so they are looked up.
-private enum PTY {
+enum PTY {
     typealias IntToInt = @convention(c) (Int32) -> Int32
     typealias Name = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
 
