@@ -21,15 +21,32 @@ public struct Prompt {
     let onSubmit: (String) -> Void
     /// Esc: what declining means when it is not just "never mind".
     let onCancel: (() -> Void)?
+    /// How to ask the same question again after a restart, when the answer
+    /// is kept as a draft; nil: the draft keeps only the text.
+    public var resume: PromptResume?
 
     public init(_ title: String, initial: String = "", suggestions: [String] = [],
-                preview: ((String) -> String)? = nil, onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
+                preview: ((String) -> String)? = nil, resume: PromptResume? = nil,
+                onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
         self.title = title
         self.input = LineEditor(initial)
         self.suggestions = suggestions
         self.preview = preview
+        self.resume = resume
         self.onCancel = onCancel
         self.onSubmit = onSubmit
+    }
+
+    /// Something typed that is not yet an answer: what a draft keeps.
+    public var draft: PromptDraft? {
+        guard (!untouched && !input.text.isEmpty) || resume?.carriesText == true else { return nil }
+        return PromptDraft(title: title, text: input.text, resume: resume)
+    }
+
+    /// Puts a draft's text back on the line, as typed (not as a selection).
+    mutating func restore(text: String) {
+        input = LineEditor(text)
+        untouched = false
     }
 
     /// True until the first key: the prefilled text is shown as if selected,
@@ -65,4 +82,6 @@ public enum Overlay {
     case confirm(Confirmation)
     case prompt(Prompt)
     case call(CallModel)
+    /// At the start: unsaved work from last time, to restore or discard.
+    case draftOffer(Draft)
 }
