@@ -309,6 +309,8 @@ public final class AppModel: AppContext {
 
     public func dismissOverlay() {
         overlay = nil
+        // Taken away, neither saved nor discarded: a draft of it stays on disk.
+        currentDraftID = nil
         revision += 1
     }
 
