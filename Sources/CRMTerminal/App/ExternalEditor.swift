@@ -47,6 +47,9 @@ enum ExternalEditor {
             return .failed("the editor \u{201C}\(command)\u{201D} was not found")
         case .exited(126):
             return .failed("the editor \u{201C}\(command)\u{201D} could not be run")
+        case .exited(let status) where status > 128 && status <= 128 + 64:
+            // sh reports an editor killed by signal N as 128 + N.
+            return .failed("the editor was stopped by signal \(status - 128)")
         case .exited(let status) where status != 0:
             return .failed("the editor exited with status \(status)")
         case .killed(let signal):
