@@ -46,6 +46,11 @@ public struct FormDraft: Codable, Equatable, Sendable {
     public struct Label: Codable, Equatable, Sendable {
         public var name: String
         public var label: String
+
+        public init(name: String, label: String) {
+            self.name = name
+            self.label = label
+        }
     }
 
     public init(purpose: FormPurpose?, title: String, values: [String: String], initialValues: [String: String],
