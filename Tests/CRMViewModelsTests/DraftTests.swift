@@ -304,6 +304,47 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(form?.fields.first { $0.name == "due" }?.hint.hasPrefix("→"), true, "the hint reads the restored text")
     }
 
+    func testABoardPromptComesBackOnTheSameStage() throws {
+        let pipeline = try db.pipelines.createPipeline("Sales", stages: ["Lead", "Qualified", "Proposal"].enumerated().map {
+            Stage(pipelineID: 0, name: $0.element, position: $0.offset, probability: 10)
+        })
+        app.start(in: .pipeline)
+        app.pipeline.focus(column: 1)
+        press(.char("R"))
+        XCTAssertEqual(prompt?.title, "Rename stage Qualified to:")
+        type("Qualified leads")
+        try restart()
+        press(.enter)
+        XCTAssertEqual(app.activeKind, .pipeline)
+        XCTAssertEqual(app.pipeline.focusedColumn?.stage.name, "Qualified")
+        XCTAssertEqual(prompt?.title, "Rename stage Qualified to:")
+        XCTAssertEqual(prompt?.input.text, "Qualified leads")
+        press(.enter)
+        XCTAssertEqual(try db.pipelines.stages(pipelineID: pipeline.id).map(\.name).prefix(3), ["Lead", "Qualified leads", "Proposal"])
+        XCTAssertEqual(try store.load(), [])
+    }
+
+    func testALostReasonComesBackAtTheDealsVersionSoAColleaguesChangeIsCaught() throws {
+        let pipeline = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(db.pipelines.stages(pipelineID: pipeline.id).first { $0.kind == .open })
+        let deal = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: "Engines", value: Money(minorUnits: 100_00, currency: .eur)))
+        app.start(in: .pipeline)
+        app.pipeline.openDetail(deal.id)
+        press(.char("x"))
+        type("Too expensive")
+        try restart()
+        let omid = try Database(path: path, login: "omid", clock: clock)
+        var theirs = try XCTUnwrap(omid.deals.get(deal.id))
+        theirs.title = "Engines (renewal)"
+        _ = try omid.deals.update(theirs)
+
+        press(.enter)
+        XCTAssertEqual(prompt?.input.text, "Too expensive")
+        press(.enter)
+        XCTAssertEqual(try db.deals.get(deal.id)?.status, .open, "not closed over a colleague's change made since")
+        XCTAssertTrue(app.statusMessage?.text.contains("omid") ?? false, app.statusMessage?.text ?? "no status")
+    }
+
     // MARK: $EDITOR
 
     func testAFailedEditorLeavesTheTextSaysWhatHappenedAndKeepsADraft() throws {

@@ -247,8 +247,15 @@ extension AppModel {
             today.askReschedule(row, typed: draft.text)
         }
         guard case .prompt(var prompt)? = overlay else { return notRestored(unasked) }
-        // Not the same question any more (a stage renamed since): not answered blindly.
-        guard prompt.title == draft.title else { return notRestored(unasked, opened: true) }
+        // Asked about what is in focus (a stage, a filter): when that is not
+        // the same question any more (the stage renamed since), it is not
+        // answered blindly. Questions about one record by id may name it anew.
+        switch resume {
+        case .action, .board:
+            guard prompt.title == draft.title else { return notRestored(unasked, opened: true) }
+        default:
+            break
+        }
         prompt.restore(text: draft.text)
         overlay = .prompt(prompt)
         return true
