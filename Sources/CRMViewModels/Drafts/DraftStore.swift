@@ -125,7 +125,7 @@ public final class DraftStore: DraftKeeping {
     public func load() throws -> [Draft] {
         guard let dir = try openFolderIfPresent() else { return [] }
         defer { close(dir) }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let names = entries(dir)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         var drafts: [Draft] = []
@@ -137,6 +137,25 @@ public final class DraftStore: DraftKeeping {
             drafts.append(envelope.draft)
         }
         return drafts.sorted { $0.savedAt > $1.savedAt }
+    }
+
+    /// The names in the folder opened as `dir` (not looked up by path again).
+    private func entries(_ dir: Int32) -> [String] {
+        let copy = dup(dir)
+        guard copy >= 0 else { return [] }
+        guard let stream = fdopendir(copy) else {
+            close(copy)
+            return []
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { String(cString: $0) }
+            }
+            names.append(name)
+        }
+        return names
     }
 
     /// A regular file's bytes, never through a symlink.
