@@ -28,18 +28,18 @@ final class DraftsE2ETests: XCTestCase {
 
     /// Starts crm as sara in the main window; when it ends, the shell prints
     /// "crm-exited-<status>".
-    func startCRM(env extra: [String: String] = [:]) throws {
+    func startCRM(env extra: [String: String] = [:], window: String = "main") throws {
         let env = tmux.environment.merging(extra) { $1 }
         let prefix = "env " + env.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value))" }.joined(separator: " ")
-        try tmux.shell("clear; \(prefix) \(TmuxSession.crmBinary) --db \(dbPath!) --user sara; echo crm-exited-$?")
-        try tmux.waitFor(text: "1 Today")
+        try tmux.shell("clear; \(prefix) \(TmuxSession.crmBinary) --db \(dbPath!) --user sara; echo crm-exited-$?", window: window)
+        try tmux.waitFor(text: "1 Today", window: window)
     }
 
     func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// The crm process this test started: the child of the pane's shell that runs the binary.
-    func crmPID() throws -> pid_t {
-        let shell = try tmux.tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func crmPID(window: String = "main") throws -> pid_t {
+        let shell = try tmux.tmux(["display-message", "-p", "-t", window, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let binary = URL(fileURLWithPath: TmuxSession.crmBinary).resolvingSymlinksInPath().path
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
@@ -200,5 +200,40 @@ final class DraftsE2ETests: XCTestCase {
         try tmux.waitFor(text: "Logged note for Günter Müller")
         XCTAssertEqual(try interactions().map(\.body), ["Half a note — edited"])
         XCTAssertEqual(draftFiles(), [], "saved: the draft is gone")
+    }
+
+    func testATagTypedInAPromptSurvivesTheTerminalClosing() throws {
+        let db = try Database(path: dbPath, login: "sara")
+        var tagged = guenter!
+        tagged.tags = ["vip"]
+        _ = try db.contacts.update(tagged)
+        _ = try db.contacts.create(Contact(name: "Ada Lovelace"))
+
+        // crm in a terminal of its own, which is then closed (the pane's
+        // shell and crm get SIGHUP from the terminal itself, not from us).
+        try tmux.tmux(["new-window", "-d", "-n", "doomed", "bash --norc --noprofile"])
+        try tmux.tmux(["resize-window", "-t", "doomed", "-x", "100", "-y", "30"])
+        try startCRM(window: "doomed")
+        try tmux.keys("2", window: "doomed")
+        try tmux.waitFor(text: "Ada Lovelace", window: "doomed")
+        try tmux.keys("t", window: "doomed")
+        try tmux.waitFor(text: "Filter by tag", window: "doomed")
+        try tmux.type("vi", window: "doomed")
+        try tmux.waitFor("the typed tag", window: "doomed") { $0.contains("vi") && $0.contains("Filter by tag") }
+        let pid = try crmPID(window: "doomed")
+        try tmux.tmux(["kill-window", "-t", "doomed"])
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0 || draftFiles().isEmpty, Date() < deadline { usleep(50_000) }
+        XCTAssertNotEqual(kill(pid, 0), 0, "crm ended with its terminal")
+        XCTAssertEqual(draftFiles().count, 1, "the typed tag was kept")
+
+        try startCRM()
+        try tmux.waitFor(text: "Restore your answer to \u{201C}Filter by tag (empty: all tags)\u{201D} from")
+        try tmux.keys("Enter")
+        try tmux.waitFor("the prompt back with its text") { $0.contains("Filter by tag") && $0.contains("vi") }
+        try tmux.type("p")
+        try tmux.keys("Enter")
+        try tmux.waitFor("only the vip listed") { $0.contains("Günter Müller") && !$0.contains("Ada Lovelace") }
+        XCTAssertEqual(draftFiles(), [])
     }
 }
