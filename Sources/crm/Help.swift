@@ -71,6 +71,8 @@ enum Help {
           XDG_DATA_HOME   the data folder (default ~/.local/share); the database is
                           $XDG_DATA_HOME/crm/crm.db unless --db or CRM_DB says otherwise.
           XDG_STATE_HOME  where your log is kept (default ~/.local/state).
+          VISUAL, EDITOR  the editor for long notes (Ctrl-X in a form), run as git runs
+                          it: sh -c '$EDITOR "$@"' sh FILE.
           USER            your login name, when getlogin() knows none (no terminal).
           TMPDIR          where 'crm bench' keeps its database (default /tmp).
           TERM            the terminal type. One that cannot show the screen (dumb, unset,
@@ -81,6 +83,9 @@ enum Help {
                                       crm.db-wal and crm.db-shm beside it while in use).
                                       Its folder is created with mode 0700, the file 0600.
           ~/.local/share/crm/demo.db  the demo database of 'crm --demo'.
+          ~/.local/share/crm/drafts/  unsaved text (a form, a prompt, a call) kept when the
+                                      screen went away without a save; offered at the next
+                                      start on the same database as the same user.
           ~/.local/state/crm/crm.log  your log (0600): the screen's error output and the
                                       database engine's own words when something fails.
 

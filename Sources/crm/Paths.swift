@@ -19,6 +19,10 @@ enum Paths {
         return home + "/.local/share/crm"
     }
 
+    /// `<data folder>/drafts` (0700): unsaved text kept when the screen went
+    /// away without a save (a signal, a closed terminal, a failed $EDITOR).
+    static var draftsFolder: String { dataFolder + "/drafts" }
+
     /// Where a path came from, for messages and the summary.
     enum Source: String {
         case option = "--db"

@@ -78,7 +78,7 @@ final class RandomKeyTests: XCTestCase {
             trail.append("\(message)")
             if trail.count > 40 { trail.removeFirst() }
             for effect in app.handle(message) {
-                if case .editExternally = effect { app.handle(.editorFinished(nil)) }
+                if case .editExternally = effect { app.handle(.editorFinished(.failed("the fuzz test runs no editor"))) }
             }
             let screen = MemoryScreen(size: size)
             AppRenderer.render(app, on: screen)
@@ -112,7 +112,7 @@ final class RandomKeyTests: XCTestCase {
         case .confirm?: title = "Confirm"
         case .palette?: title = "Command"
         case .help?: title = "Keys"
-        case nil, .call?: return nil
+        case nil, .call?, .draftOffer?: return nil
         }
         let clean = TextSanitizer.singleLine(title)
         return String(clean.prefix(6))

@@ -53,6 +53,10 @@ public enum AppRenderer {
             case .call(let call):
                 caret = CallCardOverlay.render(call, in: area, on: screen, now: now, timeFormat: app.timeFormat)
                 hints = CallModel.keyHelp
+            case .draftOffer(let draft):
+                DraftOfferOverlay.render(draft, question: app.offerQuestion(draft), in: area, on: screen)
+                hints = [KeyBinding([.enter], .open, "Restore", hint: true), KeyBinding([.char("d")], .delete, "Discard", hint: true),
+                         KeyBinding([.escape], .back, "Later", hint: true)]
             }
         }
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)

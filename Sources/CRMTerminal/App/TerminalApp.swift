@@ -33,6 +33,11 @@ public enum TerminalApp {
     public static func run(_ app: AppModel, startIn view: ViewKind, logPath: String?) throws -> SessionEnd {
         let session = try TerminalSession.start(logPath: logPath, theme: themeKind(app.settings.theme))
         defer { TerminalSession.end() }
+        // Every way out of the loop (a signal, the terminal gone, an error)
+        // keeps unsaved text as a draft first, before the terminal is given
+        // back (defers run last-declared first). After a plain quit there is
+        // nothing unsaved: `q` works only with no form, prompt or call up.
+        defer { app.keepUnsavedWork() }
         let screen = session.screen
         app.handle(.resize(width: screen.size.width, height: screen.size.height))
         // A write waiting for another user's save blocks this loop: the status
@@ -89,9 +94,9 @@ public enum TerminalApp {
                         continue
                     }
                     session.suspend()
-                    let edited = ExternalEditor.edit(text)
+                    let result = ExternalEditor.edit(text)
                     session.resume()
-                    app.handle(.editorFinished(edited))
+                    app.handle(.editorFinished(result))
                 }
             }
         }

@@ -12,7 +12,7 @@ public final class AppModel: AppContext {
 
     public private(set) var views: [ViewKind: any WorkspaceView] = [:]
     public private(set) var activeKind: ViewKind
-    public private(set) var overlay: Overlay?
+    public internal(set) var overlay: Overlay?
     public internal(set) var statusMessage: StatusMessage?
     public private(set) var size = (width: 80, height: 24)
     /// Where the active view draws: known from the first resize on, nil
@@ -38,6 +38,14 @@ public final class AppModel: AppContext {
     /// How many writes were refused as busy: tells a key, prompt or question
     /// that its write gave up waiting, so it can offer to try again.
     var busyRefusals = 0
+    /// Where unsaved work is kept on a way out that is not a save (nil: not kept).
+    public var drafts: (any DraftKeeping)?
+    /// Drafts found at the start and not yet restored, discarded or put off.
+    public internal(set) var pendingDrafts: [Draft] = []
+    /// The draft whose work is on screen now (restored, or kept after a
+    /// failed `$EDITOR`): replaced when it is kept again, deleted once that
+    /// work is saved or discarded.
+    var currentDraftID: String?
 
     public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat(),
                 settings: Settings = Settings()) {
@@ -82,6 +90,7 @@ public final class AppModel: AppContext {
         layoutActiveView()
         // Starts the change feed from here: what is loaded now is current.
         do { _ = try repositories.pollChanges() } catch { report(error, reading: "the database's change feed") }
+        offerDrafts()
         revision += 1
     }
 
@@ -110,6 +119,12 @@ public final class AppModel: AppContext {
     public func handle(_ message: AppMessage) -> [Effect] {
         let before = revision
         let effects = update(message)
+        // Drafts from last time are offered one at a time, whenever nothing
+        // else is up (after a restored one is saved, the next).
+        if overlay == nil, let next = pendingDrafts.first {
+            overlay = .draftOffer(next)
+            revision += 1
+        }
         // Whatever changed may change what fits (a search line, a totals
         // line): sized here, in the update, never while drawing.
         if revision != before { layoutActiveView() }
@@ -134,8 +149,8 @@ public final class AppModel: AppContext {
             let screen = Size(width: w, height: h)
             viewArea = ScreenLayout.isTooSmall(screen) ? nil : ScreenLayout.viewArea(screen)
             revision += 1
-        case .editorFinished(let text):
-            if case .form(let form) = overlay { form.externalEditFinished(text) }
+        case .editorFinished(let result):
+            editorFinished(result)
             revision += 1
         }
         return []
@@ -241,9 +256,12 @@ public final class AppModel: AppContext {
         case .form(let form):
             switch form.handle(key) {
             case .editing: break
-            case .cancelled: overlay = nil
+            case .cancelled:
+                overlay = nil
+                workSettled()
             case .saved(let message):
                 if case .form(let shown) = overlay, shown === form { overlay = nil }
+                workSettled()
                 status(message, .success)
             case .effect(let effect): return [effect]
             }
@@ -267,9 +285,11 @@ public final class AppModel: AppContext {
             switch key {
             case .escape:
                 overlay = nil
+                workSettled()
                 prompt.onCancel?()
             case .enter:
                 overlay = nil
+                workSettled()
                 let refusals = busyRefusals
                 prompt.onSubmit(prompt.input.text)
                 // Gave up waiting for another save: the prompt comes back with the text typed.
@@ -286,12 +306,16 @@ public final class AppModel: AppContext {
             case .active: break
             case .cancelled:
                 overlay = nil
+                workSettled()
                 status("Call discarded", .warning)
             case .ended(let message):
                 // Ending may have put up the follow-up form: leave that up.
                 if case .call(let shown) = overlay, shown === call { overlay = nil }
+                workSettled()
                 status(message, .success)
             }
+        case .draftOffer(let draft):
+            return handleDraftOfferKey(key, draft)
         }
         return []
     }
@@ -310,6 +334,8 @@ public final class AppModel: AppContext {
 
     public func dismissOverlay() {
         overlay = nil
+        // Taken away, neither saved nor discarded: a draft of it stays on disk.
+        currentDraftID = nil
         revision += 1
     }
 

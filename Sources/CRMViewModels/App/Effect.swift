@@ -18,6 +18,16 @@ public enum AppMessage: Equatable, Sendable {
     /// The idle tick (every 100 ms): poll for other users' changes, run timers.
     case tick
     case resize(width: Int, height: Int)
-    /// `$EDITOR` closed; nil when it failed or the text is unchanged.
-    case editorFinished(String?)
+    /// `$EDITOR` closed.
+    case editorFinished(EditorResult)
+}
+
+/// How a run of `$EDITOR` ended.
+public enum EditorResult: Equatable, Sendable {
+    /// The file's text when the editor exited with status 0.
+    case edited(String)
+    /// It could not start, exited non-zero, or the file was gone: what
+    /// happened, in words ("the editor exited with status 1"). The field
+    /// keeps its text.
+    case failed(String)
 }

@@ -26,16 +26,33 @@ public struct Prompt {
     /// Ctrl-C was pressed with text typed: "Discard what you typed?" is
     /// asked; y cancels the prompt, any other key goes back to the text.
     public internal(set) var confirmingDiscard = false
+    /// How to ask the same question again after a restart, when the answer
+    /// is kept as a draft; nil: the draft keeps only the text.
+    public var resume: PromptResume?
 
     public init(_ title: String, initial: String = "", suggestions: [String] = [],
-                preview: ((String) -> String)? = nil, onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
+                preview: ((String) -> String)? = nil, resume: PromptResume? = nil,
+                onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
         self.title = title
         self.input = LineEditor(initial)
         self.initialText = initial
         self.suggestions = suggestions
         self.preview = preview
+        self.resume = resume
         self.onCancel = onCancel
         self.onSubmit = onSubmit
+    }
+
+    /// Something typed that is not yet an answer: what a draft keeps.
+    public var draft: PromptDraft? {
+        guard (!untouched && !input.text.isEmpty) || resume?.carriesText == true else { return nil }
+        return PromptDraft(title: title, text: input.text, resume: resume)
+    }
+
+    /// Puts a draft's text back on the line, as typed (not as a selection).
+    mutating func restore(text: String) {
+        input = LineEditor(text)
+        untouched = false
     }
 
     /// True until the first key: the prefilled text is shown as if selected,
@@ -74,4 +91,6 @@ public enum Overlay {
     case confirm(Confirmation)
     case prompt(Prompt)
     case call(CallModel)
+    /// At the start: unsaved work from last time, to restore or discard.
+    case draftOffer(Draft)
 }

@@ -29,17 +29,35 @@ public final class CallModel {
     /// then shows in the deal's timeline too.
     public let dealID: Int64?
 
-    init(context: AppContext, detail: ContactDetail, dealID: Int64? = nil, onLogged: @escaping () -> Void) {
+    /// `startedAt`: when the call began, if not now (a call restored from a
+    /// draft keeps its real start, and its timer counts from then).
+    init(context: AppContext, detail: ContactDetail, dealID: Int64? = nil, startedAt: Date? = nil, onLogged: @escaping () -> Void) {
         self.context = context
         self.detail = detail
         self.dealID = dealID
-        self.startedAt = context.clock.now
+        self.startedAt = startedAt ?? context.clock.now
         self.onLogged = onLogged
         let recent = context.read("the last interactions") {
             try context.repositories.interactionRepository.timeline(.contact(detail.contact.id), before: nil, limit: 3)
         }
         self.recent = recent ?? []
         self.recentUnavailable = recent == nil
+    }
+
+    /// The card as a draft: contact, direction, note, outcome and the real start.
+    public var draft: CallDraft {
+        CallDraft(contactID: detail.contact.id, contactName: detail.contact.name, dealID: dealID, startedAt: startedAt,
+                  direction: direction, note: note.text, outcome: outcome.text, editingOutcome: editingOutcome,
+                  followUpAfter: followUpAfter)
+    }
+
+    /// Puts a draft's text back on this card (built with the draft's start time).
+    func restore(_ draft: CallDraft) {
+        direction = draft.direction
+        note = TextArea(draft.note)
+        outcome = LineEditor(draft.outcome)
+        editingOutcome = draft.editingOutcome
+        followUpAfter = draft.followUpAfter
     }
 
     public var elapsedSeconds: Int { max(0, Int(context.clock.now.timeIntervalSince(startedAt))) }

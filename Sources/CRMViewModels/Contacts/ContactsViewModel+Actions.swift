@@ -25,6 +25,7 @@ extension ContactsViewModel {
             show(contactID: created.id)
             return "Added \(created.name)"
         }
+        form.purpose = .newContact
         context.present(.form(form))
     }
 
@@ -45,7 +46,7 @@ extension ContactsViewModel {
 
     /// The edit form of a contact; each save records an undo of that save.
     private func contactForm(_ original: Contact, companyName: String, owner: String) -> FormModel {
-        FormModel(title: "Edit \(original.name)",
+        let form = FormModel(title: "Edit \(original.name)",
                   fields: ContactForms.contactFields(original, companyName: companyName, owners: ownerLogins, ownerLogin: owner),
                   baseVersion: original.version,
                   submit: { [unowned self] form in
@@ -74,6 +75,8 @@ extension ContactsViewModel {
                       guard let fresh = try contactRepo.get(original.id) else { throw RepositoryError.notFound(entity: "contact", id: original.id) }
                       return (try ContactForms.storedValues(fresh, repos: repos), fresh.version)
                   })
+        form.purpose = .editContact(id: original.id)
+        return form
     }
 
     /// When a colleague changed the same fields: the edit form with the values
@@ -113,6 +116,7 @@ extension ContactsViewModel {
             if let i = self.companies.rows.firstIndex(where: { $0.id == created.id }) { self.companies.select(i); selectionChanged() }
             return "Added \(created.name)"
         }
+        form.purpose = .newCompany
         context.present(.form(form))
     }
 
@@ -126,7 +130,7 @@ extension ContactsViewModel {
         func values(_ c: Company) -> [String: String] {
             Dictionary(uniqueKeysWithValues: ContactForms.companyFields(c).map { ($0.name, $0.value) })
         }
-        return FormModel(title: "Edit \(original.name)", fields: ContactForms.companyFields(original), baseVersion: original.version,
+        let form = FormModel(title: "Edit \(original.name)", fields: ContactForms.companyFields(original), baseVersion: original.version,
                          submit: { [unowned self] form in
                              var company = ContactForms.apply(form, to: original)
                              company.version = form.baseVersion
@@ -154,6 +158,8 @@ extension ContactsViewModel {
                              guard let fresh = try companies.get(original.id) else { throw RepositoryError.notFound(entity: "company", id: original.id) }
                              return (values(fresh), fresh.version)
                          })
+        form.purpose = .editCompany(id: original.id)
+        return form
     }
 
     func confirmDelete() {
@@ -212,16 +218,22 @@ extension ContactsViewModel {
             timeline.select(0)
             return "Logged \(logged.kind.title.lowercased()) for \(contact.name)"
         }
+        form.purpose = .log(contactID: contact.id, dealID: nil, about: contact.name)
         form.focus(field: "body")
         context.present(.form(form))
     }
 
-    func startCall() {
-        guard let detail else { return }
-        context.present(.call(CallModel(context: context, detail: detail, onLogged: { [unowned self] in
+    /// The call card for the contact shown; `startedAt` for a call restored
+    /// from a draft, whose timer counts from its real start.
+    @discardableResult
+    func startCall(dealID: Int64? = nil, startedAt: Date? = nil) -> CallModel? {
+        guard let detail else { return nil }
+        let call = CallModel(context: context, detail: detail, dealID: dealID, startedAt: startedAt, onLogged: { [unowned self] in
             refresh()
             timeline.select(0)
-        })))
+        })
+        context.present(.call(call))
+        return call
     }
 
     func newFollowUp() {

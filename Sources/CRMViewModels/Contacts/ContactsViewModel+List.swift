@@ -212,7 +212,8 @@ extension ContactsViewModel {
     func askTag() {
         let tags = context.read("the tags") { try contactRepo.allTags() }
         let title = tags == nil ? "Filter by tag (the tags could not be read: type one; empty: all tags)" : "Filter by tag (empty: all tags)"
-        context.present(.prompt(Prompt(title, initial: filter.tag ?? "", suggestions: tags ?? []) { [unowned self] text in
+        context.present(.prompt(Prompt(title, initial: filter.tag ?? "", suggestions: tags ?? [],
+                                       resume: .action(view: .contacts, action: .filterTag)) { [unowned self] text in
             let tag = text.trimmingCharacters(in: .whitespaces)
             setFilter { $0.tag = tag.isEmpty ? nil : tag }
         }))

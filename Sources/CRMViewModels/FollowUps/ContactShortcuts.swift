@@ -38,6 +38,7 @@ enum ContactShortcuts {
             onLogged()
             return "Logged \(logged.kind.title.lowercased()) for \(name)"
         }
+        form.purpose = .log(contactID: contactID, dealID: nil, about: name)
         form.focus(field: "body")
         context.present(.form(form))
     }

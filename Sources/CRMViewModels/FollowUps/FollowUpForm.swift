@@ -40,6 +40,7 @@ public enum FollowUpForm {
             onSaved(created)
             return "Follow-up due \(dueDate.description) — u to undo"
         }
+        form.purpose = .followUp(contactID: contactID, dealID: dealID, about: name)
         form.onEdit = { form, field in
             if field == "due" { form.setHint(dueHint(form["due"], context: context), for: "due") }
         }

@@ -47,6 +47,9 @@ public final class FormModel {
     /// Called after a key changed a field's text, with the field's name: lets
     /// the owner show what it made of the input (a due date's hint line).
     public var onEdit: ((FormModel, String) -> Void)?
+    /// What the form is for, so that a draft of it can build it again; a
+    /// form without one cannot be restored (its text is still kept).
+    public var purpose: FormPurpose?
 
     public init(title: String, fields: [FormField], baseVersion: Int64 = 0, submit: @escaping Submit, reload: Reload? = nil) {
         self.title = title
@@ -161,6 +164,29 @@ public final class FormModel {
         baseVersion = stale.expectedVersion
         conflict = stale
         self.banner = banner
+    }
+
+    /// The form as a draft: every field's text, the record and its base version.
+    public var draft: FormDraft {
+        FormDraft(purpose: purpose, title: title,
+                         values: Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                         initialValues: initialValues, baseVersion: baseVersion, focus: focusedField.name,
+                         fields: fields.map { FormDraft.Label(name: $0.name, label: $0.label) })
+    }
+
+    /// Puts a draft's text back into this (freshly built) form: the base
+    /// version it was typed against, so a colleague's save in between is
+    /// reported as a stale edit, never overwritten.
+    public func restore(_ draft: FormDraft) {
+        for i in fields.indices {
+            guard let value = draft.values[fields[i].name] else { continue }
+            fields[i].value = value
+            onEdit?(self, fields[i].name)
+        }
+        initialValues = draft.initialValues
+        baseVersion = draft.baseVersion
+        isDirty = true
+        focus(field: draft.focus)
     }
 
     /// Text back from $EDITOR for the field that was sent out.

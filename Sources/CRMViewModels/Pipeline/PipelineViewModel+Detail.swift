@@ -67,6 +67,7 @@ extension PipelineViewModel {
             }
             return "Added \(created.title)"
         }
+        form.purpose = .newDeal(pipelineID: pipeline.id, stageID: stage.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
         context.present(.form(form))
     }
@@ -114,6 +115,7 @@ extension PipelineViewModel {
                                                                owners: ownerLogins, owner: fresh.ownerLogin ?? "", timeFormat: context.timeFormat)
                                  return (Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.value) }), fresh.deal.version)
                              })
+        form.purpose = .editDeal(id: original.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
         context.present(.form(form))
     }
@@ -133,6 +135,7 @@ extension PipelineViewModel {
             afterWrite(dealID: card.id)
             return "Logged \(logged.kind.title.lowercased()) on \(card.deal.title)"
         }
+        form.purpose = .log(contactID: card.deal.contactID, dealID: card.id, about: card.deal.title)
         form.focus(field: "body")
         context.present(.form(form))
     }

@@ -58,7 +58,8 @@ extension PipelineViewModel {
         guard let card = focusedCard, card.deal.status == .open else { return }
         let reasons = context.read("the lost reasons used before") { try deals.lostReasons(limit: 12) }
         let title = "Why was \(card.deal.title) lost?" + (reasons == nil ? " (earlier reasons could not be read)" : "")
-        context.present(.prompt(Prompt(title, suggestions: reasons ?? []) { [unowned self] text in
+        context.present(.prompt(Prompt(title, suggestions: reasons ?? [],
+                                       resume: .lostReason(dealID: card.id, version: card.deal.version)) { [unowned self] text in
             let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty else {
                 context.status("Not marked lost: a lost deal needs a reason", .warning)

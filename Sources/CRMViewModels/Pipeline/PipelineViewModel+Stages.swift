@@ -7,6 +7,12 @@ import Foundation
 extension PipelineViewModel {
     var stageRepo: any PipelineRepository { repos.pipelineRepository }
 
+    /// How a prompt about this pipeline or its focused stage is asked again
+    /// when its answer was kept as a draft.
+    func boardResume(_ action: ActionID, stage: Stage?) -> PromptResume? {
+        pipeline.map { .board(pipelineID: $0.id, stageID: stage?.id, action: action) }
+    }
+
     func switchPipeline() {
         guard pipelines.count > 1, let current = pipeline, let i = pipelines.firstIndex(where: { $0.id == current.id }) else { return }
         show(pipelineID: pipelines[(i + 1) % pipelines.count].id)
@@ -24,7 +30,8 @@ extension PipelineViewModel {
     }
 
     func askNewPipeline() {
-        context.present(.prompt(Prompt("New pipeline name (stages: Lead, Qualified, Proposal, Negotiation):") { [unowned self] name in
+        context.present(.prompt(Prompt("New pipeline name (stages: Lead, Qualified, Proposal, Negotiation):",
+                                       resume: boardResume(.addPipeline, stage: nil)) { [unowned self] name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             do {
                 let stages = [("Lead", 10), ("Qualified", 25), ("Proposal", 50), ("Negotiation", 75)].enumerated().map {
@@ -39,7 +46,8 @@ extension PipelineViewModel {
 
     func askRenamePipeline() {
         guard let pipeline else { return }
-        context.present(.prompt(Prompt("Rename pipeline \(pipeline.name) to:", initial: pipeline.name) { [unowned self] name in
+        context.present(.prompt(Prompt("Rename pipeline \(pipeline.name) to:", initial: pipeline.name,
+                                       resume: boardResume(.renamePipeline, stage: nil)) { [unowned self] name in
             do {
                 try stageRepo.renamePipeline(pipeline.id, to: name.trimmingCharacters(in: .whitespaces))
                 reload()
@@ -50,7 +58,8 @@ extension PipelineViewModel {
     func askAddStage() {
         guard let pipeline else { return }
         let after = focusedColumn?.stage
-        context.present(.prompt(Prompt("New stage after \(after?.name ?? "the start"):") { [unowned self] name in
+        context.present(.prompt(Prompt("New stage after \(after?.name ?? "the start"):",
+                                       resume: boardResume(.addStage, stage: after)) { [unowned self] name in
             do {
                 let probability = after?.probability ?? 10
                 let stage = try stageRepo.addStage(Stage(pipelineID: pipeline.id, name: name.trimmingCharacters(in: .whitespaces),
@@ -64,7 +73,8 @@ extension PipelineViewModel {
 
     func askRenameStage() {
         guard let stage = focusedColumn?.stage else { return }
-        context.present(.prompt(Prompt("Rename stage \(stage.name) to:", initial: stage.name) { [unowned self] name in
+        context.present(.prompt(Prompt("Rename stage \(stage.name) to:", initial: stage.name,
+                                       resume: boardResume(.renameStage, stage: stage)) { [unowned self] name in
             var s = stage
             s.name = name.trimmingCharacters(in: .whitespaces)
             saveStage(s)
@@ -75,7 +85,8 @@ extension PipelineViewModel {
     func askProbability(initial: String? = nil) {
         guard let stage = focusedColumn?.stage else { return }
         context.present(.prompt(Prompt("Win probability of \(stage.name), in percent (0-100):",
-                                       initial: initial ?? String(stage.probability)) { [unowned self] text in
+                                       initial: initial ?? String(stage.probability),
+                                       resume: boardResume(.stageProbability, stage: stage)) { [unowned self] text in
             var s = stage
             do { s.probability = try Stage.parseProbability(text) } catch {
                 // Said in the status line; the prompt comes back with the text typed.
@@ -90,7 +101,8 @@ extension PipelineViewModel {
     func askRotDays(initial: String? = nil) {
         guard let stage = focusedColumn?.stage else { return }
         context.present(.prompt(Prompt("Days without activity before a deal in \(stage.name) rots (1-3650, empty: never):",
-                                       initial: initial ?? stage.rotDays.map(String.init) ?? "") { [unowned self] text in
+                                       initial: initial ?? stage.rotDays.map(String.init) ?? "",
+                                       resume: boardResume(.stageRotDays, stage: stage)) { [unowned self] text in
             var s = stage
             do { s.rotDays = try Stage.parseRotDays(text) } catch {
                 context.status("Rotting days: \((error as? FieldError)?.message ?? "\(error)")", .error)
@@ -140,7 +152,8 @@ extension PipelineViewModel {
         }
         let neighbour = focusColumn > 0 ? columns[focusColumn - 1].stage.name : others.first?.name ?? ""
         let title = count == 1 ? "Delete stage \(stage.name)? Its 1 open deal moves to:" : "Delete stage \(stage.name)? Its \(count) open deals move to:"
-        context.present(.prompt(Prompt(title, initial: neighbour, suggestions: others.map(\.name)) { [unowned self] name in
+        context.present(.prompt(Prompt(title, initial: neighbour, suggestions: others.map(\.name),
+                                       resume: boardResume(.deleteStage, stage: stage)) { [unowned self] name in
             let typed = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard let target = others.first(where: { $0.name.lowercased() == typed }) else {
                 context.status("Stage not deleted: \"\(name)\" is not another open stage of this pipeline", .warning)

@@ -81,6 +81,7 @@ extension AppModel {
             apply(parsed)
             return "Settings saved to \(path)"
         }
+        form.purpose = .settings
         present(.form(form))
     }
 

@@ -107,7 +107,8 @@ public final class TimelineViewModel {
         let users = context.read("the users") { try repos.allUsers() }
         let logins = (users ?? []).map(\.login)
         let title = "Show entries by (login; empty: everyone)" + (users == nil ? " — the users could not be read:" : ":")
-        context.present(.prompt(Prompt(title, initial: authorLogin ?? "", suggestions: logins) { [unowned self] text in
+        context.present(.prompt(Prompt(title, initial: authorLogin ?? "", suggestions: logins,
+                                       resume: .action(view: .timeline, action: .filterMine)) { [unowned self] text in
             let login = text.trimmingCharacters(in: .whitespaces)
             if login.isEmpty {
                 filter.authorID = nil
@@ -136,7 +137,7 @@ public final class TimelineViewModel {
                                            case .success(let r): describeRange(r)
                                            case .failure(let e): "? \(e.message)"
                                            }
-                                       }) { [unowned self] text in
+                                       }, resume: .action(view: .timeline, action: .filterDates)) { [unowned self] text in
             switch parseRange(text) {
             case .success(let range):
                 filter.from = range.from

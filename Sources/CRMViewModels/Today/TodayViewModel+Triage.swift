@@ -86,6 +86,7 @@ extension TodayViewModel: WorkspaceView {
             return
         }
         context.present(.prompt(Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips; Esc: not done):",
+                                       resume: .doneOutcome(followUpID: row.id, version: row.followUp.version),
                                        onCancel: { [unowned self] in context.status("Not marked done", .info) }) { [unowned self] text in
             offerNext(after: row, outcome: text.trimmingCharacters(in: .whitespaces))
         }))
@@ -97,6 +98,7 @@ extension TodayViewModel: WorkspaceView {
         let parser = context.timeFormat.dueDateParser
         context.present(.prompt(Prompt("Next follow-up \"\(row.followUp.title)\" due (Enter accepts, Esc: none):", initial: typed,
                                        preview: { [unowned self] text in previewDue(text) },
+                                       resume: .nextFollowUp(followUpID: row.id, version: row.followUp.version, outcome: outcome),
                                        onCancel: { [unowned self] in complete(row, outcome: outcome, next: nil) }) { [unowned self] text in
             switch parser.parse(text, now: context.clock.now) {
             case .failure(let error):
@@ -158,7 +160,7 @@ extension TodayViewModel: WorkspaceView {
         context.present(.prompt(Prompt("Snooze — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
                                        initial: typed, preview: { [unowned self] text in
                                            text.isEmpty ? "" : previewDue(Self.snoozeChoices[text] ?? text)
-                                       }) { [unowned self] text in
+                                       }, resume: .snooze(followUpID: row.id, version: row.followUp.version)) { [unowned self] text in
             let typedText = text.trimmingCharacters(in: .whitespaces)
             let input = Self.snoozeChoices[typedText] ?? (typedText.isEmpty ? "+1h" : typedText)
             moveDue(row, input: input, verb: "Snoozed") { [unowned self] in askSnooze(row, typed: text) }
@@ -168,7 +170,8 @@ extension TodayViewModel: WorkspaceView {
     func askReschedule(_ row: FollowUpRow, typed: String? = nil) {
         context.present(.prompt(Prompt("Reschedule \"\(row.followUp.title)\" to:",
                                        initial: typed ?? context.timeFormat.editable(row.followUp.dueAt),
-                                       preview: { [unowned self] text in previewDue(text) }) { [unowned self] text in
+                                       preview: { [unowned self] text in previewDue(text) },
+                                       resume: .reschedule(followUpID: row.id, version: row.followUp.version)) { [unowned self] text in
             moveDue(row, input: text, verb: "Rescheduled") { [unowned self] in askReschedule(row, typed: text) }
         }))
     }

@@ -11,10 +11,14 @@ import Foundation
 /// exit status (0 on quit, 128 + N after signal N, 74 when the terminal went
 /// away). It opens on the Today
 /// review. While the screen is up, stderr goes to the user's own `crm.log`
-/// (`$XDG_STATE_HOME/crm`), never beside a shared database.
+/// (`$XDG_STATE_HOME/crm`), never beside a shared database. Drafts of
+/// unsaved work go to `$XDG_DATA_HOME/crm/drafts`.
 func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
     let app = AppModel(repositories: database, clock: database.clock)
     app.loadSettings(path: SettingsFile.path())
+    // Unsaved text is kept here when the screen goes away without a save, and
+    // offered at the next start of this user on this database.
+    app.drafts = DraftStore(folder: Paths.draftsFolder, database: options.databasePath, user: options.login)
     let logPath = try DiagnosticLog.prepare()
     do {
         return try TerminalApp.run(app, startIn: .today, logPath: logPath).exitStatus
