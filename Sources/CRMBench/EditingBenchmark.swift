@@ -7,8 +7,9 @@ import Foundation
 
 /// The editing rows of `crm bench`: what one key costs in a long text, and
 /// what one timer tick costs while a call with a long note is up. Each figure
-/// is end to end: key or tick → view model → the frame the terminal loop
-/// would draw, into the in-memory screen at 120x40. A database of its own
+/// is end to end: key or tick → view model → what the terminal loop draws
+/// (`FrameScheduler`: a whole frame, or only the call timer's cells), into
+/// the in-memory screen at 120x40. A database of its own
 /// (one contact in a temporary folder): these figures do not depend on the
 /// size of the customer base, only on the length of the text.
 public struct EditingBenchmark {
@@ -57,36 +58,36 @@ public struct EditingBenchmark {
             return app
         }
 
-        // A note form (n): Tab to its text, a 10,000-character line in it, then keys.
-        func noteForm() -> (AppModel, FrameLoop) {
+        // A note form (n, which opens on its text), a 10,000-character line in it, then keys.
+        func noteForm() throws -> (AppModel, FrameScheduler) {
             let app = freshApp()
             app.handle(.key(.char("n")))
-            for _ in 0..<3 { app.handle(.key(.tab)) }
             app.handle(.key(.paste(Self.longText(10_000))))
-            var loop = FrameLoop()
-            loop.step(app, on: screen)
+            try expect(app, "body", holds: 10_000)
+            var loop = FrameScheduler()
+            loop.draw(app, on: screen)
             return (app, loop)
         }
         do {
             progress("editing: typing at the end of a 10,000-character note")
-            var (app, loop) = noteForm()
+            var (app, loop) = try noteForm()
             var n = 0
             let samples = BenchTable.samples(runs, warmup: 2) {
                 app.handle(.key(.char(typing[n % typing.count]))); n += 1
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: key at the end of a 10,000-char note + frame", samples: samples, targetMs: 1,
                                    note: "note form, one line of Latin/Chinese/Persian text"))
         }
         do {
             progress("editing: typing at the start of a 10,000-character note")
-            var (app, loop) = noteForm()
+            var (app, loop) = try noteForm()
             app.handle(.key(.ctrl("a")))
-            loop.step(app, on: screen)
+            loop.draw(app, on: screen)
             var n = 0
             let samples = BenchTable.samples(runs, warmup: 2) {
                 app.handle(.key(.char(typing[n % typing.count]))); n += 1
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: key at the start of a 10,000-char note + frame", samples: samples, targetMs: 1,
                                    note: "the rest of the line moves right"))
@@ -95,14 +96,15 @@ public struct EditingBenchmark {
             progress("editing: a key after pasting a 4,000-character line")
             let app = freshApp()
             app.handle(.key(.char("n")))
-            for _ in 0..<2 { app.handle(.key(.tab)) }    // the one-line subject
+            app.handle(.key(.backTab))    // from the text up to the one-line subject
             app.handle(.key(.paste(Self.longText(4_000))))
-            var loop = FrameLoop()
-            loop.step(app, on: screen)
+            try expect(app, "subject", holds: 4_000)
+            var loop = FrameScheduler()
+            loop.draw(app, on: screen)
             var n = 0
             let samples = BenchTable.samples(runs, warmup: 2) {
                 app.handle(.key(n % 2 == 0 ? .char("x") : .backspace)); n += 1
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: key after pasting a 4,000-char line + frame", samples: samples, targetMs: 1,
                                    note: "one-line subject field; x and Backspace in turn"))
@@ -112,12 +114,12 @@ public struct EditingBenchmark {
             let app = freshApp()
             app.handle(.key(.char("/")))
             app.handle(.key(.paste(Self.longText(4_000))))
-            var loop = FrameLoop()
-            loop.step(app, on: screen)
+            var loop = FrameScheduler()
+            loop.draw(app, on: screen)
             var n = 0
             let samples = BenchTable.samples(runs, warmup: 2) {
                 app.handle(.key(n % 2 == 0 ? .char("x") : .backspace)); n += 1
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: search key after pasting a 4,000-char query + frame", samples: samples, targetMs: nil,
                                    note: "includes the search itself (one contact)"))
@@ -127,8 +129,11 @@ public struct EditingBenchmark {
             let app = freshApp()
             app.handle(.key(.char("c")))
             app.handle(.key(.paste(Self.longText(3_000))))
-            var loop = FrameLoop()
-            loop.step(app, on: screen)
+            guard case .call(let call)? = app.overlay, call.note.text.count == 3_000 else {
+                throw BenchSetupError("the call card did not take the 3,000-character note")
+            }
+            var loop = FrameScheduler()
+            loop.draw(app, on: screen)
             // One sample: one second of a call, ten ticks 100 ms apart (the
             // loop's wtimeout), the timer's second changing once.
             var columns = 0
@@ -137,7 +142,7 @@ public struct EditingBenchmark {
                 for _ in 0..<10 {
                     clock.advance(by: 0.1)
                     app.handle(.tick)
-                    loop.step(app, on: screen)
+                    loop.draw(app, on: screen)
                 }
                 columns = screen.columns
             }
@@ -146,14 +151,14 @@ public struct EditingBenchmark {
             let tick = BenchTable.samples(runs, warmup: 2) {
                 clock.advance(by: 1)
                 app.handle(.tick)
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: call card, one tick that moves the timer", samples: tick, targetMs: 0.2,
                                    note: "3,000-char note"))
             var k = 0
             let key = BenchTable.samples(runs, warmup: 2) {
                 app.handle(.key(k % 2 == 0 ? .char("x") : .backspace)); k += 1
-                loop.step(app, on: screen)
+                loop.draw(app, on: screen)
             }
             out.append(Measurement(name: "editing: call card, key in a 3,000-char note + frame", samples: key, targetMs: 1,
                                    note: "x and Backspace in turn"))
@@ -162,17 +167,15 @@ public struct EditingBenchmark {
     }
 }
 
-/// The terminal loop's drawing step, as `TerminalApp.run` does it: a whole
-/// frame when the model's revision moved.
-struct FrameLoop {
-    private var drawn = -1
+struct BenchSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
 
-    mutating func step(_ app: AppModel, on screen: Screen) {
-        if app.revision != drawn {
-            AppRenderer.render(app, on: screen)
-            screen.present()
-            drawn = app.revision
-        }
+/// Checks that a bench's text landed where it is meant to be measured.
+private func expect(_ app: AppModel, _ field: String, holds count: Int) throws {
+    guard case .form(let form)? = app.overlay, form.focusedField.name == field, form.focusedField.value.count == count else {
+        throw BenchSetupError("the \(count)-character text did not land in the form's \(field) field")
     }
 }
 

@@ -34,14 +34,12 @@ public enum TerminalApp {
         }
         defer { app.repositories.onWriteWait = nil }
         app.start(in: view)
-        var drawn = -1
+        var frames = FrameScheduler()
         while true {
             if let signal = TerminalSession.pendingSignal { return 128 + signal }
-            if app.revision != drawn {
-                AppRenderer.render(app, on: screen)
-                screen.present()
-                drawn = app.revision
-            }
+            // A whole frame when something changed; when only the call timer
+            // moved on, just its cells (the note under it is not redrawn).
+            frames.draw(app, on: screen)
             let effects: [Effect]
             switch session.readKey() {
             case .key(let key)?: effects = app.handle(.key(key))
