@@ -135,9 +135,12 @@ enum KeyReader {
     /// at 1 MB, so a lost end marker cannot hang the program.
     private static func readPaste() -> String {
         var text = String.UnicodeScalarView()
+        // Counted here: `count` of a scalar view walks it, which made reading
+        // a paste quadratic in its length.
+        var scalars = 0
         var idleTicks = 0
         var lastWasCR = false
-        while idleTicks < 20, text.count < 1_000_000 {
+        while idleTicks < 20, scalars < 1_000_000 {
             var wc: wint_t = 0
             let r = wget_wch(crm_stdscr(), &wc)
             if r == KEY_CODE_YES {
@@ -148,11 +151,11 @@ enum KeyReader {
             idleTicks = 0
             defer { lastWasCR = wc == 13 }
             switch wc {
-            case 13: text.append("\n")
-            case 10: if !lastWasCR { text.append("\n") }
-            case 9: text.append("\t")
+            case 13: text.append("\n"); scalars += 1
+            case 10: if !lastWasCR { text.append("\n"); scalars += 1 }
+            case 9: text.append("\t"); scalars += 1
             case 0..<32, 0x7F..<0xA0: continue
-            default: if let s = Unicode.Scalar(wc) { text.append(s) }
+            default: if let s = Unicode.Scalar(wc) { text.append(s); scalars += 1 }
             }
         }
         return String(text)
