@@ -25,15 +25,23 @@ public struct Cell: Hashable, Sendable {
 struct CellGrid: Sendable {
     private(set) var size: Size
     private var cells: [Cell]
+    /// Rows written since the last `takeDirtyRows()`: what the terminal
+    /// screen copies to ncurses. A whole frame starts with `clear()` and
+    /// touches every row; the call timer alone touches one.
+    private var dirty: [Bool]
 
     init(size: Size) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))
         cells = Array(repeating: .blank(), count: self.size.width * self.size.height)
+        dirty = Array(repeating: true, count: self.size.height)
     }
 
     subscript(x: Int, y: Int) -> Cell {
         get { cells[y * size.width + x] }
-        set { cells[y * size.width + x] = newValue }
+        set {
+            cells[y * size.width + x] = newValue
+            dirty[y] = true
+        }
     }
 
     mutating func resize(to newSize: Size) {
@@ -42,6 +50,15 @@ struct CellGrid: Sendable {
 
     mutating func clear() {
         for i in cells.indices { cells[i] = .blank() }
+        for y in dirty.indices { dirty[y] = true }
+    }
+
+    /// The rows written since the last call, top to bottom; they count as
+    /// clean afterwards.
+    mutating func takeDirtyRows() -> [Int] {
+        let rows = dirty.indices.filter { dirty[$0] }
+        for y in rows { dirty[y] = false }
+        return rows
     }
 
     /// Writes one cell at (x, y), keeping wide glyphs whole.
@@ -72,7 +89,10 @@ struct CellGrid: Sendable {
         guard p.y >= 0, p.y < size.height else { return 0 }
         let end = min(width.map { p.x + max(0, $0) } ?? size.width, size.width)
         guard end > p.x, end > 0 else { return 0 }
-        let fitted = DisplayWidth.truncate(TextSanitizer.singleLine(text), to: end - p.x)
+        // Only the part that can show is sanitised and measured: a row cut
+        // from a 10,000-character note costs its width, not the note's length.
+        let shown = DisplayWidth.prefix(of: text, fitting: end - p.x)
+        let fitted = DisplayWidth.truncate(TextSanitizer.singleLine(String(shown)), to: end - p.x)
         var col = p.x
         for cell in DisplayWidth.cells(fitted) {
             if col >= 0 {
@@ -130,7 +150,7 @@ struct CellGrid: Sendable {
     private mutating func put(_ text: String, at p: Point, style: Style, width: Int?, limit: Int) {
         let room = min(limit, size.width) - p.x
         guard room > 0 else { return }
-        let fitted = DisplayWidth.truncate(TextSanitizer.singleLine(text), to: room)
+        let fitted = DisplayWidth.truncate(TextSanitizer.singleLine(String(DisplayWidth.prefix(of: text, fitting: room))), to: room)
         put(fitted, at: p, style: style, width: nil)
     }
 

@@ -7,6 +7,7 @@
 // ncurses uses when it places the glyphs, so our idea of where a glyph ends
 // and ncurses' idea never disagree. We do not hand-roll a width table.
 import CNcursesw
+import CRMViewModels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,6 +63,7 @@ public enum DisplayWidth {
     /// emoji shows as its first person). Non-printable code points show as
     /// U+FFFD.
     public static func cell(for character: Character) -> DisplayCell? {
+        TextWork.measured(1)
         var text = String.UnicodeScalarView()
         var width = 0
         var marks = 0
@@ -87,9 +89,43 @@ public enum DisplayWidth {
 
     /// Columns a Character occupies (0, 1 or 2).
     public static func width(of character: Character) -> Int {
+        TextWork.measured(1)
         // Printable ASCII is 1; ASCII controls are drawn as U+FFFD, also 1.
         if character.isASCII { return 1 }
-        return cell(for: character)?.width ?? 0
+        // As `cell(for:)` decides, without building the cell's text: the
+        // first spacing glyph sets the width; a non-printable one before it
+        // shows as U+FFFD (1); none at all is 0.
+        for scalar in character.unicodeScalars {
+            let w = width(of: scalar)
+            if w > 0 { return w }
+            if w < 0 { return 1 }
+        }
+        return 0
+    }
+
+    /// Columns a Character occupies once sanitised for the screen (a control
+    /// character is drawn as its visible stand-in). What an editor adds up
+    /// character by character to draw only the part of a long line that fits.
+    public static func drawnWidth(of character: Character) -> Int {
+        if let a = character.asciiValue, a >= 0x20, a < 0x7F { TextWork.measured(1); return 1 }
+        guard character.unicodeScalars.contains(where: TextSanitizer.needsWork) else { return width(of: character) }
+        return width(of: TextSanitizer.singleLine(String(character)))
+    }
+
+    /// The start of `text` that `truncate(_, to: columns)` looks at: its
+    /// characters up to and including the first that takes the drawn width
+    /// past `columns` (or all of it). Cutting a 10,000-character note to a
+    /// 60-column row then measures about 60 characters, not 10,000.
+    public static func prefix(of text: String, fitting columns: Int) -> Substring {
+        // No Character is wider than its UTF-8 bytes: short text fits whole.
+        if text.utf8.count <= columns { return text[...] }
+        var used = 0
+        var i = text.startIndex
+        while i < text.endIndex, used <= columns {
+            used += drawnWidth(of: text[i])
+            i = text.index(after: i)
+        }
+        return text[..<i]
     }
 
     /// Columns a string occupies when drawn.

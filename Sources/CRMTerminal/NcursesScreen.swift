@@ -82,11 +82,15 @@ public final class NcursesScreen: Screen {
     public func setCursor(_ p: Point?) { cursor = p }
 
     public func present() {
-        // erase() only blanks ncurses' picture of the next frame; refresh()
-        // still compares with what is on the glass and sends the difference.
-        werase(crm_stdscr())
+        // Only the rows written since the last present are copied to stdscr
+        // (all of them after a whole frame; one when only the call timer
+        // moved on). Each is rewritten from its first column to its last, so
+        // nothing of the row's old content is left; refresh() then compares
+        // with what is on the glass and sends the difference.
         var run: [wchar_t] = []
-        for y in 0..<grid.size.height {
+        for y in grid.takeDirtyRows() {
+            wmove(crm_stdscr(), Int32(y), 0)
+            wclrtoeol(crm_stdscr())
             var runStart = 0
             var runStyle = Style.normal
             func flush() {

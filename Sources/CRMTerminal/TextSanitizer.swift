@@ -4,6 +4,8 @@
 // clear the screen or retitle the terminal; a bidi override must not reorder
 // the rest of the row. Control characters become the glyphs of Unicode's
 // "Control Pictures" block so a person can still see that something is there.
+import CRMViewModels
+
 public enum TextSanitizer {
     /// For one row: line breaks become "⏎", tabs a space.
     public static func singleLine(_ text: String) -> String {
@@ -50,9 +52,13 @@ public enum TextSanitizer {
 
     /// Fast path: most names are plain text.
     private static func needsWork(_ text: String) -> Bool {
-        text.unicodeScalars.contains { s in
-            s.value < 0x20 || (0x7F...0x9F).contains(s.value)
-                || (0x2028...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
-        }
+        TextWork.sanitised(text.utf8.count)
+        return text.unicodeScalars.contains(where: needsWork)
+    }
+
+    /// Whether `singleLine` changes this scalar.
+    static func needsWork(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value)
+            || (0x2028...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 }

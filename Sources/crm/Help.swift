@@ -13,7 +13,7 @@ enum Help {
         switch command {
         case "demo": "usage: crm demo --db PATH [--contacts N] [--seed S] [--append]"
         case "check": "usage: crm check [--db PATH]"
-        case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R]"
+        case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]"
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         default: """
@@ -22,7 +22,7 @@ enum Help {
                    crm check [--db PATH]
                    crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
                    crm agenda [--user LOGIN] [--json] [--db PATH]
-                   crm bench [--contacts N] [--db PATH] [--runs R]
+                   crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
                    crm help [SUBCOMMAND] | --help | --version
             """
         }
@@ -172,7 +172,10 @@ enum Help {
         and 99th percentile time over R runs: opening the database, the first page of
         contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
         Persian, Chinese), search by four phone digits, a contact's timeline, and the
-        rate of bulk inserts (100,000 interactions, rolled back afterwards).
+        rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
+        screens end to end (a key to its frame); then editing long texts: a key in a
+        10,000-character note, a key after pasting a 4,000-character line, and the
+        call timer's ticks with a 3,000-character note.
         Build with 'swift build -c release' first: debug builds are far slower.
 
         Options:
@@ -181,5 +184,7 @@ enum Help {
           --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
                           when it has at least N contacts; created when missing or empty.
           --runs R        runs per read measurement (default 200).
+          --only GROUP    only one group of rows: store, screens, or editing (which
+                          needs no bench database and takes seconds).
         """
 }

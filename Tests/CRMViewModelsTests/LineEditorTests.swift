@@ -124,6 +124,103 @@ final class LineEditorTests: XCTestCase {
         XCTAssertEqual(e.cursor, 9)
     }
 
+    // MARK: long and mixed text (the editor keeps an array of characters)
+
+    /// A paste is inserted in one step; it must give what typing the same
+    /// characters one by one gives, wherever the cursor is.
+    func testPasteEqualsTypingTheSameCharacters() {
+        let pastes = ["Mu\u{0308}ller", "\u{0308}ber", "王小明 محمد رضایی", "👨‍👩‍👧 family", "a\tb\r\nc\rd\ne",
+                      "🇩🇪🇫🇷", "\u{0301}", "", "x"]
+        let bases = ["", "u", "Anna Schmidt", "王小明", "محمد"]
+        for base in bases {
+            for at in 0...base.count {
+                for paste in pastes {
+                    var pasted = LineEditor(base)
+                    pasted.moveCursor(to: at)
+                    XCTAssertTrue(pasted.handle(.paste(paste)))
+                    var typed = LineEditor(base)
+                    typed.moveCursor(to: at)
+                    for c in paste { typed.handle(.char(c)) }
+                    XCTAssertEqual(pasted.text, typed.text, "\(base) + \(paste) at \(at)")
+                    XCTAssertEqual(pasted.cursor, typed.cursor, "\(base) + \(paste) at \(at)")
+                    XCTAssertEqual(pasted.characters, typed.characters, "\(base) + \(paste) at \(at)")
+                }
+            }
+        }
+    }
+
+    func testPasteAfterAPlainLetterJoinsAMarkToIt() {
+        var e = LineEditor("u")
+        e.handle(.paste("\u{0308}ber"))
+        XCTAssertEqual(e.text, "u\u{0308}ber")
+        XCTAssertEqual(e.count, 4, "ü is one character")
+        XCTAssertEqual(e.cursor, 4)
+        XCTAssertEqual(e.characters, Array(e.text))
+    }
+
+    func testPasteInTheMiddleOfALongLine() {
+        let long = String(repeating: "Lorem ipsum 王小明 محمد ", count: 400)
+        var e = LineEditor(long)
+        e.moveCursor(to: 1000)
+        e.handle(.paste("[PASTED]"))
+        XCTAssertEqual(e.cursor, 1008)
+        XCTAssertEqual(e.count, long.count + 8)
+        XCTAssertEqual(e.text, String(Array(long)[..<1000]) + "[PASTED]" + String(Array(long)[1000...]))
+        e.handle(.backspace)
+        XCTAssertEqual(e.textBeforeCursor.suffix(7), "[PASTED")
+    }
+
+    func testCursorAndWordMovesInChineseAndPersian() {
+        var e = LineEditor("محمد رضایی 王小明 Müller")
+        XCTAssertEqual(e.count, 21)
+        keys([.ctrlLeft], &e); XCTAssertEqual(e.cursor, 15)
+        keys([.ctrlLeft], &e); XCTAssertEqual(e.cursor, 11, "王小明 is one word of letters")
+        keys([.altChar("b")], &e); XCTAssertEqual(e.cursor, 5)
+        keys([.left, .left], &e); XCTAssertEqual(e.cursor, 3)
+        keys([.ctrlRight], &e); XCTAssertEqual(e.cursor, 4)
+        keys([.altChar("f")], &e); XCTAssertEqual(e.cursor, 10)
+        keys([.right], &e); XCTAssertEqual(e.cursor, 11)
+        keys([.altChar("d")], &e)
+        XCTAssertEqual(e.text, "محمد رضایی  Müller")
+        XCTAssertEqual(e.killBuffer, "王小明")
+        keys([.ctrl("y")], &e)
+        XCTAssertEqual(e.text, "محمد رضایی 王小明 Müller")
+        XCTAssertEqual(e.cursor, 14)
+    }
+
+    func testKillKeysInWideAndCombiningText() {
+        var e = LineEditor("王小明 Mu\u{0308}ller محمد")
+        e.moveCursor(to: 10)   // after "Mu\u{0308}ller"
+        keys([.ctrl("k")], &e)
+        XCTAssertEqual(e.text, "王小明 Mu\u{0308}ller")
+        XCTAssertEqual(e.killBuffer, " محمد")
+        keys([.ctrl("w")], &e)
+        XCTAssertEqual(e.text, "王小明 ")
+        XCTAssertEqual(e.killBuffer, "Mu\u{0308}ller")
+        keys([.ctrl("y"), .ctrl("a")], &e)
+        XCTAssertEqual(e.cursor, 0)
+        keys([.ctrl("e")], &e)
+        XCTAssertEqual(e.cursor, 10)
+        keys([.left, .left, .ctrl("u")], &e)
+        XCTAssertEqual(e.text, "er")
+        XCTAssertEqual(e.killBuffer, "王小明 Mu\u{0308}ll")
+        XCTAssertEqual(e.cursor, 0)
+    }
+
+    func testTypingTenThousandCharactersCopiesNothingWhole() {
+        // The editor never turns its whole text into a String on a key: only
+        // `text` (a save, a search) does. TextWork counts it in debug builds.
+        var e = LineEditor()
+        TextWork.reset()
+        for c in String(repeating: "Jürgen 王小明 محمد; ", count: 625).prefix(10_000) { e.handle(.char(c)) }
+        XCTAssertEqual(e.count, 10_000)
+        XCTAssertEqual(TextWork.charactersCopied, 0)
+        _ = e.text
+        #if DEBUG
+        XCTAssertEqual(TextWork.charactersCopied, 10_000)
+        #endif
+    }
+
     func testKeyLabels() {
         XCTAssertEqual(Key.char("j").label, "j")
         XCTAssertEqual(Key.char("?").label, "?")

@@ -90,6 +90,81 @@ final class TextAreaTests: XCTestCase {
         XCTAssertEqual(a.column, 3)
     }
 
+    func testMultiLinePasteInTheMiddleKeepsTheRestAfterIt() {
+        var a = TextArea("Hello world\nsecond")
+        a.moveCursor(row: 0, column: 6)
+        a.handle(.paste("王小明\r\nمحمد\n\tend "))
+        XCTAssertEqual(a.text, "Hello 王小明\nمحمد\n end world\nsecond")
+        XCTAssertEqual(a.lines.count, 4)
+        XCTAssertEqual(a.row, 2)
+        XCTAssertEqual(a.column, 5, "after the pasted text, before the rest of the line")
+        // The same as typing it key by key.
+        var typed = TextArea("Hello world\nsecond")
+        typed.moveCursor(row: 0, column: 6)
+        for c in "王小明\nمحمد\n\tend " { typed.handle(c == "\n" ? .enter : .char(c)) }
+        XCTAssertEqual(typed.text, a.text)
+        XCTAssertEqual(typed.row, a.row)
+        XCTAssertEqual(typed.column, a.column)
+    }
+
+    func testEnterAndBackspaceInWideTextRoundTrip() {
+        var a = TextArea("王小明محمد")
+        a.moveCursor(row: 0, column: 3)
+        a.handle(.enter)
+        XCTAssertEqual(a.text, "王小明\nمحمد")
+        XCTAssertEqual(a.row, 1)
+        XCTAssertEqual(a.column, 0)
+        a.handle(.backspace)
+        XCTAssertEqual(a.text, "王小明محمد")
+        XCTAssertEqual(a.row, 0)
+        XCTAssertEqual(a.column, 3)
+        a.handle(.ctrl("k"))
+        XCTAssertEqual(a.text, "王小明")
+        XCTAssertEqual(a.killBuffer, "محمد")
+    }
+
+    func testJoiningLinesJoinsAMarkToTheLetterBeforeIt() {
+        var a = TextArea("u\n\u{0308}ber")
+        a.moveCursor(row: 0, column: 1)
+        a.handle(.delete)
+        XCTAssertEqual(a.text, "u\u{0308}ber")
+        XCTAssertEqual(a.lines[0].count, 4, "ü is one character, as in the joined String")
+        XCTAssertEqual(a.lines[0].characters, Array(a.text))
+        XCTAssertEqual(a.column, 1)
+    }
+
+    func testTypingTenThousandCharactersCopiesNothingWhole() {
+        var a = TextArea()
+        TextWork.reset()
+        let text = String(String(repeating: "Called 王小明 about قرارداد. ", count: 400).prefix(10_000))
+        for c in text { a.handle(.char(c)) }
+        a.handle(.enter)
+        for c in "next line" { a.handle(.char(c)) }
+        a.handle(.home)
+        a.handle(.backspace)     // joins the 10,000-character line and "next line"
+        XCTAssertEqual(a.lines.count, 1)
+        XCTAssertEqual(a.column, 10_000)
+        XCTAssertEqual(TextWork.charactersCopied, 0, "no key made a String of a whole line")
+        XCTAssertEqual(a.text, text + "next line")
+    }
+
+    func testAFormComparesTextPerKeyOnlyForLookupFields() {
+        // A form used to turn the focused field into a String before and after
+        // every key (to update lookup choices): twice the note per key.
+        let form = FormModel(title: "Note", fields: [FormField("body", label: "Text", kind: .multiline),
+                                                     FormField("contact", label: "Contact")]) { _ in "ok" }
+        var lookedUp: [String] = []
+        form.lookups = ["contact": { text in lookedUp.append(text); return [] }]
+        form.handle(.paste(String(repeating: "x", count: 10_000)))
+        TextWork.reset()
+        for _ in 0..<100 { form.handle(.char("y")) }
+        XCTAssertEqual(TextWork.charactersCopied, 0)
+        XCTAssertEqual(form["body"].count, 10_100)
+        form.handle(.tab)
+        form.handle(.char("M"))
+        XCTAssertEqual(lookedUp.last, "M", "lookup fields still follow the text")
+    }
+
     func testSetTextAndEmpty() {
         var a = TextArea()
         XCTAssertEqual(a.text, "")

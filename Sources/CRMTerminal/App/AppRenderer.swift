@@ -62,4 +62,46 @@ public enum AppRenderer {
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)
         screen.setCursor(caret)
     }
+
+    /// Draws only the call timer over the last frame (the loop calls it when
+    /// `timerRevision` moved and `revision` did not): the same cells a whole
+    /// frame would draw there, nothing else. Returns false when there is no
+    /// timer on screen to draw.
+    @discardableResult
+    public static func renderTimer(_ app: AppModel, on screen: Screen) -> Bool {
+        guard case .call(let call)? = app.overlay, !TooSmall.isTooSmall(screen.size) else { return false }
+        CallCardOverlay.renderTimer(call, in: ScreenLayout.viewArea(screen.size), on: screen)
+        return true
+    }
+}
+
+/// The loop's drawing step: a whole frame when the model's `revision` moved,
+/// only the call timer's cells when just `timerRevision` did, nothing
+/// otherwise. The terminal loop and `crm bench` both draw through it.
+public struct FrameScheduler {
+    public enum Drawn: Equatable, Sendable { case nothing, frame, timer }
+
+    private var drawnRevision = -1
+    private var drawnTimer = -1
+
+    public init() {}
+
+    /// The next `draw` draws a whole frame (after the terminal was cleared).
+    public mutating func invalidate() { drawnRevision = -1 }
+
+    @discardableResult
+    public mutating func draw(_ app: AppModel, on screen: Screen) -> Drawn {
+        if app.revision != drawnRevision {
+            AppRenderer.render(app, on: screen)
+            screen.present()
+            drawnRevision = app.revision
+            drawnTimer = app.timerRevision
+            return .frame
+        }
+        guard app.timerRevision != drawnTimer else { return .nothing }
+        drawnTimer = app.timerRevision
+        guard AppRenderer.renderTimer(app, on: screen) else { return .nothing }
+        screen.present()
+        return .timer
+    }
 }

@@ -61,18 +61,16 @@ public enum TerminalApp {
     /// Message → update → draw until something ends the session.
     private static func loop(_ app: AppModel, _ session: TerminalSession) -> SessionEnd {
         let screen = session.screen
-        var drawn = -1
+        var frames = FrameScheduler()
         // Hidden and undocumented on purpose: the crash test's way to make
         // crm trap for real with the screen up (no input should trap it).
         let trapOnceDrawn = getenv("CRM_TEST_TRAP").map { String(cString: $0) } == "1"
         while true {
             if let signal = TerminalSession.pendingSignal { return .signal(signal) }
-            if app.revision != drawn {
-                AppRenderer.render(app, on: screen)
-                screen.present()
-                drawn = app.revision
-                if trapOnceDrawn { fatalError("CRM_TEST_TRAP=1: trapping with the screen up, as asked") }
-            }
+            // A whole frame when something changed; when only the call timer
+            // moved on, just its cells (the note under it is not redrawn).
+            frames.draw(app, on: screen)
+            if trapOnceDrawn { fatalError("CRM_TEST_TRAP=1: trapping with the screen up, as asked") }
             let effects: [Effect]
             switch session.readKey() {
             case .key(let key)?: effects = app.handle(.key(key))
@@ -87,7 +85,7 @@ public enum TerminalApp {
                 case .bell: session.bell()
                 case .repaint:
                     session.repaintWhole()
-                    drawn = -1
+                    frames.invalidate()
                 case .editExternally(let text):
                     guard ExternalEditor.command != nil else {
                         app.status("Set $EDITOR to edit long notes in your editor", .warning)

@@ -5,14 +5,26 @@ import Foundation
 
 /// Call mode: the customer pinned, the timer running, the note being typed.
 enum CallCardOverlay {
+    static func frame(in area: Rect) -> Rect {
+        OverlayFrame.centred(width: 90, height: 26, in: area)
+    }
+
+    /// The running timer and the call's direction, top right of the card.
+    /// Drawn with the card, and alone when only the timer moved on: a tick
+    /// then writes these 24 cells and leaves the note under them alone.
+    static func renderTimer(_ call: CallModel, in area: Rect, on screen: Screen) {
+        let inner = frame(in: area).inset(dx: 2, dy: 1)
+        let timer = "● \(call.timerText)  \(call.direction == .outbound ? "outgoing →" : "incoming ←")"
+        screen.put(DisplayWidth.pad(timer, to: 24, align: .right), at: Point(x: inner.maxX - 24, y: inner.y), style: Style(.accent, bold: true))
+    }
+
     static func render(_ call: CallModel, in area: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
-        let rect = OverlayFrame.centred(width: 90, height: 26, in: area)
+        let rect = frame(in: area)
         let c = call.detail.contact
         let inner = OverlayFrame.draw(rect, title: "Call · \(c.name)", on: screen)
         var y = inner.y
-        let timer = "● \(call.timerText)  \(call.direction == .outbound ? "outgoing →" : "incoming ←")"
         screen.put(c.name, at: Point(x: inner.x, y: y), style: .title, width: inner.width - 26)
-        screen.put(DisplayWidth.pad(timer, to: 24, align: .right), at: Point(x: inner.maxX - 24, y: y), style: Style(.accent, bold: true))
+        renderTimer(call, in: area, on: screen)
         y += 1
         let role = [c.title, call.detail.companyName ?? ""].filter { !$0.isEmpty }.joined(separator: " @ ")
         if !role.isEmpty { screen.put(role, at: Point(x: inner.x, y: y), style: .normal, width: inner.width); y += 1 }

@@ -57,7 +57,7 @@ enum FormOverlay {
                 // read from their first character.
                 let p = focused
                     ? EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .field, on: screen)
-                    : Point(x: editorX + screen.put(field.line.text, at: Point(x: editorX, y: y), style: .normal, width: editorWidth), y: y)
+                    : Point(x: editorX + EditorView.drawStart(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .normal, on: screen), y: y)
                 if field.line.isEmpty && !focused && !field.hint.isEmpty {
                     screen.put(field.hint, at: Point(x: editorX, y: y), style: .dim, width: editorWidth)
                 }

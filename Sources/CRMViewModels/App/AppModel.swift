@@ -22,6 +22,13 @@ public final class AppModel: AppContext {
     public private(set) var helpScroll = 0
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public internal(set) var revision = 0
+    /// Bumped when all that changed is the call timer's text (once a second
+    /// while a call is up): the loop then redraws only the timer's cells, not
+    /// the frame with the call's note under it. A moved `revision` means a
+    /// whole frame, which draws the timer too.
+    public private(set) var timerRevision = 0
+    /// The timer text the last tick saw, so ticks within a second draw nothing.
+    private var timerShown: String?
     /// The contacts workspace, always present.
     public private(set) var contacts: ContactsViewModel!
     /// The pipeline board (key 3).
@@ -157,7 +164,14 @@ public final class AppModel: AppContext {
     }
 
     private func tick() -> [Effect] {
-        if case .call = overlay { revision += 1 }  // the timer runs
+        if case .call(let call) = overlay {
+            // The timer runs: ten ticks a second, one new text a second.
+            let text = call.timerText
+            if text != timerShown {
+                timerShown = text
+                timerRevision += 1
+            }
+        }
         if activeView.tick() { revision += 1 }
         if let message = statusMessage, !message.isVisible(at: clock.now) {
             statusMessage = nil

@@ -76,9 +76,12 @@ public final class FormModel {
     public var logDiagnostic: (Error) -> Void = { _ in }
 
     public func handle(_ key: Key) -> Outcome {
-        let before = (focus, focusedField.value)
+        // Only a lookup field's text is compared (the choices follow it): a
+        // long note is not copied into a String twice on every key.
+        let before = focus
+        let looked = lookups[focusedField.name] != nil ? focusedField.value : nil
         let outcome = handleKey(key)
-        if before != (focus, focusedField.value) { updateSuggestions() }
+        if focus != before || (looked != nil && looked != focusedField.value) { updateSuggestions() }
         return outcome
     }
 

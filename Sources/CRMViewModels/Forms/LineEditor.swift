@@ -6,8 +6,12 @@
 // not bytes or terminal columns: the view layer converts to columns when it
 // draws, because only it knows display widths.
 //
-// The text is kept as `[Character]` so that editing in the middle and pasting
-// a long text (which arrives as many `.char` keys) stay cheap.
+// The text is kept as `[Character]` so that every edit costs what it changes,
+// not the length of the text: a key at the end of a 10,000-character note is
+// an append; a paste is one insertion of the pasted characters. Nothing here
+// builds a String of the whole text on a key; `text` does, for whoever asks
+// (a save, a search), and the view reads `characters` and draws only the
+// part that fits (EditorView in CRMTerminal).
 public struct LineEditor: Hashable, Sendable {
     private var chars: [Character]
     /// Cursor position in characters, 0...text.count.
@@ -22,7 +26,10 @@ public struct LineEditor: Hashable, Sendable {
 
     /// Setting the text moves the cursor to its end.
     public var text: String {
-        get { String(chars) }
+        get {
+            TextWork.copied(chars.count)
+            return String(chars)
+        }
         set {
             chars = Array(newValue)
             cursor = chars.count
@@ -31,10 +38,19 @@ public struct LineEditor: Hashable, Sendable {
 
     public var isEmpty: Bool { chars.isEmpty }
     public var count: Int { chars.count }
+    /// The text as grapheme clusters, without copying (arrays share storage
+    /// until written): what the view walks to draw the visible part.
+    public var characters: [Character] { chars }
 
     /// Text before the cursor (what the view measures to place the caret).
-    public var textBeforeCursor: String { String(chars[..<cursor]) }
-    public var textAfterCursor: String { String(chars[cursor...]) }
+    public var textBeforeCursor: String {
+        TextWork.copied(cursor)
+        return String(chars[..<cursor])
+    }
+    public var textAfterCursor: String {
+        TextWork.copied(chars.count - cursor)
+        return String(chars[cursor...])
+    }
 
     public mutating func moveCursor(to position: Int) {
         cursor = min(max(position, 0), chars.count)
@@ -73,8 +89,29 @@ public struct LineEditor: Hashable, Sendable {
 
     /// Inserts text at the cursor. Tabs and line breaks become spaces: a
     /// single-line field must not grow hidden lines when a paste contains them.
+    ///
+    /// The result is what inserting the characters one by one gives, but the
+    /// characters after the cursor move once, not once per pasted character.
     public mutating func insert(_ text: String) {
-        for c in text { insert(c) }
+        var added: [Character] = []
+        added.reserveCapacity(text.utf8.count)
+        for c in text {
+            let c = Self.singleLine(c)
+            if let last = added.last {
+                if let merged = Self.merge(last, c) { added[added.count - 1] = merged; continue }
+            } else if cursor > 0, let merged = Self.merge(chars[cursor - 1], c) {
+                chars[cursor - 1] = merged
+                continue
+            }
+            added.append(c)
+        }
+        guard !added.isEmpty else { return }
+        if cursor == chars.count {
+            chars.append(contentsOf: added)
+        } else {
+            chars.insert(contentsOf: added, at: cursor)
+        }
+        cursor += added.count
     }
 
     public mutating func insert(_ c: Character) {
@@ -88,6 +125,30 @@ public struct LineEditor: Hashable, Sendable {
         }
         chars.insert(c, at: cursor)
         cursor += 1
+    }
+
+    // MARK: what TextArea does across lines
+
+    /// Cuts the line at the cursor: this editor keeps what is before it, the
+    /// returned one holds the rest with its cursor at the start (Enter).
+    mutating func splitAtCursor() -> LineEditor {
+        var tail = LineEditor()
+        tail.chars = Array(chars[cursor...])
+        tail.cursor = 0
+        chars.removeSubrange(cursor...)
+        return tail
+    }
+
+    /// Appends `other`'s text, the cursor staying where it is. Where the two
+    /// meet, characters that form one grapheme become one (as in the String
+    /// of the joined text).
+    mutating func append(_ other: LineEditor) {
+        var rest = other.chars[...]
+        if let first = rest.first, let last = chars.last, let merged = Self.merge(last, first) {
+            chars[chars.count - 1] = merged
+            rest = rest.dropFirst()
+        }
+        chars.append(contentsOf: rest)
     }
 
     private mutating func remove(_ range: Range<Int>, kill: Bool) {
@@ -104,6 +165,9 @@ public struct LineEditor: Hashable, Sendable {
     }
 
     private static func merge(_ a: Character, _ b: Character) -> Character? {
+        // Two ASCII characters never form one grapheme, except CR LF: the
+        // common case costs no String.
+        if a.isASCII && b.isASCII { return a == "\r" && b == "\n" ? "\r\n" : nil }
         let s = String(a) + String(b)
         return s.count == 1 ? s.first : nil
     }

@@ -1,5 +1,9 @@
 // Multi-line text editing state (notes, interaction bodies).
 //
+// Every key costs what it changes: typing touches one line, Enter moves the
+// rest of one line, a paste moves the text after the cursor once. Only
+// `text` joins the whole note into one String, for whoever needs it whole.
+//
 // Each line is a `LineEditor`, so the in-line keys (Ctrl-A/E/K/U/W, word
 // moves, Backspace, Delete) behave exactly as in single-line fields; this type
 // only adds what crosses line boundaries: Enter splits, Backspace at the start
@@ -83,31 +87,38 @@ public struct TextArea: Hashable, Sendable {
     }
 
     /// Inserts text at the cursor; line breaks in it ("\n", "\r\n", "\r")
-    /// start new lines.
+    /// start new lines. The text after the cursor moves once, to the end of
+    /// the last pasted line, however many lines the paste has.
     public mutating func insert(_ text: String) {
         let parts = Self.splitLines(text)
-        for (i, part) in parts.enumerated() {
-            if i > 0 { breakLine() }
-            lines[row].insert(String(part))
+        guard parts.count > 1 else {
+            lines[row].insert(text)
+            return
         }
+        let tail = lines[row].splitAtCursor()
+        lines[row].insert(String(parts[0]))
+        var added: [LineEditor] = parts.dropFirst().map { part in
+            var line = LineEditor()
+            line.insert(String(part))
+            return line
+        }
+        added[added.count - 1].append(tail)
+        lines.insert(contentsOf: added, at: row + 1)
+        row += added.count
     }
 
     private mutating func breakLine() {
-        let tail = lines[row].textAfterCursor
-        lines[row] = LineEditor(lines[row].textBeforeCursor)
-        var next = LineEditor(tail)
-        next.moveCursor(to: 0)
-        lines.insert(next, at: row + 1)
+        let tail = lines[row].splitAtCursor()
+        lines.insert(tail, at: row + 1)
         row += 1
     }
 
     /// Joins line `index + 1` onto line `index`, cursor at the seam.
     private mutating func joinWithNext(at index: Int) {
+        let next = lines.remove(at: index + 1)
         let seam = lines[index].count
-        var joined = LineEditor(lines[index].text + lines[index + 1].text)
-        joined.moveCursor(to: seam)
-        lines[index] = joined
-        lines.remove(at: index + 1)
+        lines[index].append(next)
+        lines[index].moveCursor(to: seam)
         row = index
     }
 

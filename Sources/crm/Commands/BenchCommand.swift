@@ -5,18 +5,29 @@ import CRMStore
 import CRMTerminal
 import Foundation
 
-/// `crm bench [--contacts N] [--db PATH] [--runs R]`
+/// `crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]`
 enum BenchCommand {
+    /// The groups of rows `--only` picks from: the store, the screens on the
+    /// bench database, and editing long texts (its own small database).
+    static let groups = ["store", "screens", "editing"]
+
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
         var dbOption: String?
         var contacts = 100_000
         var runs = 200
+        var only: String?
         while let arg = reader.next() {
             switch arg {
             case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
             case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 100...10_000_000)
             case .option("--runs", let v): runs = try reader.integer("--runs", inline: v, in: 1...100_000)
+            case .option("--only", let v):
+                let group = try reader.value("--only", inline: v, expected: "one of \(groups.joined(separator: ", "))")
+                guard groups.contains(group) else {
+                    throw reader.fail("--only is \"\(group)\"; expected one of \(groups.joined(separator: ", "))")
+                }
+                only = group
             case .option("--help", _), .option("-h", _):
                 print(Help.text("bench"))
                 return ExitCode.ok
@@ -25,6 +36,12 @@ enum BenchCommand {
         }
         let path = dbOption.map(Paths.expand) ?? "\(Paths.temporaryFolder)/crm-bench-\(contacts).db"
         let table = BenchTable()
+        let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
+        if only == "editing" {
+            try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)
+            print(table.render())
+            return ExitCode.ok
+        }
         do {
             if FileManager.default.fileExists(atPath: path) {
                 // Held in a local: repositories keep only an unowned reference to their database.
@@ -45,14 +62,20 @@ enum BenchCommand {
             } else {
                 print("reused (already had ≥ \(contacts) contacts)")
             }
-            let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
-            try bench.run(into: table)
-            // The screens, end to end (key → view model → SQLite → frame).
-            let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
-            try ContactsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
-            try AgendaBench.run(path: path, runs: runs).forEach(table.add)
-            let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
-            try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
+            if only == nil || only == "store" {
+                let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
+                try bench.run(into: table)
+            }
+            if only == nil || only == "screens" {
+                // The screens, end to end (key → view model → SQLite → frame).
+                try ContactsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+                try AgendaBench.run(path: path, runs: runs).forEach(table.add)
+                let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
+                try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil {
+                try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)
+            }
         } catch let failure as Failure {
             throw failure
         } catch {
