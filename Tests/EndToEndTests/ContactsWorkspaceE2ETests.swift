@@ -98,7 +98,7 @@ final class ContactsWorkspaceE2ETests: XCTestCase {
     func testSIGHUPLeavesTheTerminalInItsNormalMode() throws {
         try tmux.startCRM("--db \(dbPath!) --user sara")
         try openContacts()
-        try Spawn.run(["pkill", "-HUP", "-f", "crm --db \(dbPath!)"], outputIn: tmux.folder)
+        kill(try tmux.crmPID(), SIGHUP)
         try tmux.waitFor("the shell back") { !$0.contains("Ada Lovelace") }
         try tmux.shell("echo exit=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo")
         let screen = try tmux.waitFor("the exit status and the terminal modes") { $0.contains("exit=129") && $0.contains("icanon ") }

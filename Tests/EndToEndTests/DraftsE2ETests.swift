@@ -37,23 +37,7 @@ final class DraftsE2ETests: XCTestCase {
 
     func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// The crm process this test started: the child of the pane's shell that runs the binary.
-    func crmPID(window: String = "main") throws -> pid_t {
-        let shell = try tmux.tmux(["display-message", "-p", "-t", window, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let binary = URL(fileURLWithPath: TmuxSession.crmBinary).resolvingSymlinksInPath().path
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-            for child in children.split(separator: " ") {
-                if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/exe"), exe == binary,
-                   let pid = pid_t(child) {
-                    return pid
-                }
-            }
-            usleep(50_000)
-        }
-        throw XCTSkip("the crm process was not found under the shell \(shell)")
-    }
+    func crmPID(window: String = "main") throws -> pid_t { try tmux.crmPID(window: window) }
 
     func draftFiles() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: draftsFolder)) ?? []).filter { $0.hasSuffix(".draft") }

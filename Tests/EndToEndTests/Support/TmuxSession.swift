@@ -83,6 +83,25 @@ final class TmuxSession {
         }
     }
 
+    /// The crm process this test started in `window`: the child of the pane's
+    /// shell that runs the binary. Signals go to it by pid, never by name.
+    func crmPID(window: String = "main") throws -> pid_t {
+        let shell = try tmux(["display-message", "-p", "-t", window, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let binary = URL(fileURLWithPath: Self.crmBinary).resolvingSymlinksInPath().path
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            for child in children.split(separator: " ") {
+                if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/exe"), exe == binary,
+                   let pid = pid_t(child) {
+                    return pid
+                }
+            }
+            usleep(50_000)
+        }
+        throw XCTSkip("the crm process was not found under the shell \(shell)")
+    }
+
     /// Sends tmux key names ("Enter", "C-s", "Escape") or literal text.
     func keys(_ keys: String..., window: String = "main") throws {
         try tmux(["send-keys", "-t", window] + keys)
