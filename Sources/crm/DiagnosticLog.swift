@@ -1,3 +1,4 @@
+import CRMTerminal
 import Foundation
 
 /// The user's log file: the engine's own words (the SQL, the error codes)
@@ -8,11 +9,17 @@ enum DiagnosticLog {
         let folder = Paths.stateFolder
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
-        let fd = open(Paths.logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // Made 0600 whatever the umask; never through a symbolic link.
+        var fd = open(Paths.logFile, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { fchmod(fd, 0o600) } else if errno == EEXIST {
+            fd = open(Paths.logFile, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        }
         guard fd >= 0 else { return }
         defer { close(fd) }
         let stamp = ISO8601DateFormatter().string(from: Date())
-        let text = "\(stamp) crm[\(getpid())]: \(line)\n"
+        // One line, whatever the engine's words hold: a stored escape
+        // sequence in a statement must not reach whoever reads the log.
+        let text = "\(stamp) crm[\(getpid())]: \(TextSanitizer.singleLine(line))\n"
         _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
     }
 
