@@ -166,6 +166,18 @@ public final class Database {
         return true
     }
 
+    /// Whether a crm has the file open: its `-wal` and `-shm` are beside it
+    /// (SQLite keeps them beside the file a link points to).
+    static func isOpenElsewhere(_ path: String) -> Bool {
+        var real = path
+        if let resolved = realpath(path, nil) {
+            real = String(cString: resolved)
+            free(resolved)
+        }
+        let fm = FileManager.default
+        return fm.fileExists(atPath: real + "-wal") && fm.fileExists(atPath: real + "-shm")
+    }
+
     /// A read-only connection: with locks when a crm has the file open (its
     /// `-wal` and `-shm` are there), else immutable, which creates nothing
     /// beside the file. The snapshot is nil for a connection with locks.
@@ -174,14 +186,7 @@ public final class Database {
             throw RepositoryError.unavailable(path: path, reason: "there is no such file",
                                               Diagnostic(engine: "crm", code: SQLITE_CANTOPEN, message: "no file at \(path)"))
         }
-        // SQLite keeps the -wal beside the file a link points to.
-        var real = path
-        if let resolved = realpath(path, nil) {
-            real = String(cString: resolved)
-            free(resolved)
-        }
-        let fm = FileManager.default
-        if fm.fileExists(atPath: real + "-wal") && fm.fileExists(atPath: real + "-shm") {
+        if isOpenElsewhere(path) {
             return (try Connection(path: path, readOnly: true), nil)
         }
         let before = FileSnapshot.of(path)
@@ -323,9 +328,10 @@ public final class Database {
     /// a colleague's commit and an own write fall between two calls, the own
     /// write's kinds are reported too: one reload more, never one less.
     public func pollChanges() throws -> ChangeSet {
-        if snapshot != nil && !unchangedSinceOpen {
-            // Read without locks, and written since: read it anew, with
-            // locks if the writer is still there.
+        if snapshot != nil && (!unchangedSinceOpen || Self.isOpenElsewhere(path)) {
+            // Read without locks, and written since, or opened by a crm that
+            // may write (its writes go to the -wal, which this connection
+            // does not read): read it anew, with locks while that crm is there.
             let hooks = (connection.onWriteWait, connection.onCommit)
             (connection, snapshot) = try Self.openReader(path)
             (connection.onWriteWait, connection.onCommit) = hooks
