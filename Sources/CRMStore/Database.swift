@@ -128,11 +128,22 @@ public final class Database {
     /// Tables every crm database has had since schema version 1.
     static let coreTables: Set<String> = ["users", "contacts", "companies", "interactions", "follow_ups", "deals"]
 
-    /// Reads (never writes) what kind of database `c` is.
+    /// Reads (never writes) what kind of database `c` is, in one read
+    /// transaction: another crm may be creating the schema meanwhile, and the
+    /// version and the tables must come from the same moment.
     static func identify(_ c: Connection) throws -> FileKind {
-        let version = Int(try c.scalar("PRAGMA user_version") ?? 0)
-        let tables = Set(try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.string(0) })
-        if version == 0, try c.scalar("SELECT count(*) FROM sqlite_master") == 0 { return .empty }
+        try c.execute("BEGIN DEFERRED")
+        let version: Int, tables: Set<String>, objects: Int64
+        do {
+            version = Int(try c.scalar("PRAGMA user_version") ?? 0)
+            tables = Set(try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.string(0) })
+            objects = try c.scalar("SELECT count(*) FROM sqlite_master") ?? 0
+            try c.execute("COMMIT")
+        } catch {
+            try? c.execute("ROLLBACK")
+            throw error
+        }
+        if version == 0, objects == 0 { return .empty }
         if version >= 1, coreTables.isSubset(of: tables) { return .crm(version: version) }
         return .foreign
     }
