@@ -273,6 +273,23 @@ final class CLIHardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: victim))
     }
 
+    /// The screen opens the log itself for its error output: a link planted
+    /// there is refused with one sentence, and nothing is made at its target.
+    func testTheScreenRefusesALinkAtItsLog() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        let db = tmux.path("crm.db")
+        _ = try Database(path: db, login: "sara")
+        let victim = tmux.path("victim.log")
+        try FileManager.default.createDirectory(atPath: tmux.path(".local/state/crm"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmux.path(".local/state/crm/crm.log"), withDestinationPath: victim)
+        try tmux.startCRM("--db \(db) --user sara; echo exit=$?")
+        let screen = try tmux.waitFor("crm to exit") { $0.range(of: "exit=[0-9]", options: .regularExpression) != nil }
+        XCTAssertTrue(screen.contains("exit=73"), screen)
+        XCTAssertTrue(screen.contains("it is a symbolic link"), screen)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: victim), "the log was written through the link")
+    }
+
     // MARK: 5. backups
 
     /// The README's backup command, run as written (with our paths), under
