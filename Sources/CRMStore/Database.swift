@@ -71,7 +71,8 @@ public final class Database {
             if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
         }
         lastDataVersion = try connection.dataVersion()
-        lastCounters = try? changeCounters()
+        // A file read at an older schema may have no change counters yet.
+        lastCounters = readOnly ? try? changeCounters() : try changeCounters()
         lastOwnChanges = sqlite3_total_changes64(connection.handle)
     }
 
