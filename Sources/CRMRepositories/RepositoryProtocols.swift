@@ -136,6 +136,10 @@ public protocol CRMRepositories: AnyObject {
     var currentUser: User { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
+    /// True when this user may read but not write the database (the file or
+    /// its folder is not writable for them): the screen says so and its keys
+    /// that write say why they cannot.
+    var isReadOnly: Bool { get }
     func allUsers() throws -> [User]
     func user(id: Int64) throws -> User?
     /// Runs `body` as one unit of work: every write in it commits together or

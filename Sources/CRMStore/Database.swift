@@ -7,8 +7,27 @@ import Foundation
 /// 0700 and the file 0600), migrates, and hands out the repositories, all
 /// sharing this one connection and acting as `currentUser`.
 public final class Database {
-    public let connection: Connection
+    /// How a file is opened.
+    public enum OpenMode: Sendable {
+        /// Creates the file if it is missing (0600, never through a symbolic
+        /// link), migrates it and writes to it. Refuses a file or folder this
+        /// user may not write, before SQLite opens anything.
+        case write
+        /// Reads only: never creates, migrates or changes a file (no WAL
+        /// switch, no user). When nobody has the file open (no `-wal` and
+        /// `-shm` beside it) it is read as it is, without the `-wal`/`-shm`
+        /// files SQLite would otherwise leave behind, owned by this user.
+        case read
+        /// The screen: `.write` when the file (if it exists) and its folder
+        /// are writable for this user, else `.read`.
+        case writeIfPermitted
+    }
+
+    public private(set) var connection: Connection
     public let path: String
+    /// True when this user may not write the file or its folder: the screen
+    /// says so and offers no key that writes.
+    public let isReadOnly: Bool
     /// Where every timestamp the store writes comes from: the same clock as
     /// the screens', so tests move time without sleeping.
     public let clock: any Clock
@@ -19,39 +38,227 @@ public final class Database {
     private var lastDataVersion: Int64 = 0
     private var lastCounters: [String: Int64]?
     private var lastOwnChanges: Int64 = 0
+    /// When the connection reads the file without locks (see `.read`): the
+    /// file as it was before opening, to notice a write meanwhile.
+    private var snapshot: FileSnapshot?
 
-    public init(path: String, login: String? = nil, clock: any Clock = SystemClock()) throws {
+    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock()) throws {
         self.path = path
         self.clock = clock
-        try Self.prepareFile(at: path)
-        connection = try Connection(path: path)
-        try Self.configure(connection)
-        try Migrator.migrate(connection)
+        let readOnly: Bool
+        switch mode {
+        case .write: readOnly = false
+        case .read: readOnly = true
+        case .writeIfPermitted: readOnly = !Self.mayWrite(path)
+        }
+        isReadOnly = readOnly
         currentUser = User(id: 0, login: "system")
-        if let login {
-            currentUser = try UserStore(db: self).findOrCreate(login: login)
+        if readOnly {
+            (connection, snapshot) = try Self.openReader(path)
+            if let login { currentUser = try Self.reader(login, connection) }
+        } else {
+            if !Self.mayWrite(path) {
+                throw RepositoryError.readOnly(Diagnostic(engine: "crm", code: EACCES, message: "no write permission for \(path) or its folder"))
+            }
+            try Self.prepareFile(at: path)
+            // Not SQLITE_OPEN_CREATE: the file exists now, and SQLite must
+            // not create one at the end of a dangling symbolic link.
+            connection = try Connection(path: path, create: false)
+            let kind = try Self.identify(connection)
+            try Self.refuse(kind, path: path)
+            try Self.configure(connection)
+            try Migrator.migrate(connection)
+            if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
         }
         lastDataVersion = try connection.dataVersion()
-        lastCounters = try changeCounters()
+        // A file read at an older schema may have no change counters yet.
+        lastCounters = readOnly ? try? changeCounters() : try changeCounters()
         lastOwnChanges = sqlite3_total_changes64(connection.handle)
+    }
+
+    /// Reads the file at `path` with `body` until one run saw it unchanged
+    /// from start to end: a file read without locks (see `OpenMode.read`) may
+    /// be written meanwhile by a crm that opens it, and then the read is done
+    /// again, with locks if that crm is still there. For commands that read
+    /// once and exit.
+    public static func reading<T>(_ path: String, login: String? = nil, clock: any Clock = SystemClock(),
+                                  _ body: (Database) throws -> T) throws -> T {
+        try retryingReads(path) {
+            let db = try Database(path: path, mode: .read, login: login, clock: clock)
+            return (try body(db), db.unchangedSinceOpen)
+        }
+    }
+
+    /// Runs `attempt` (which says whether the file stayed unchanged) until a
+    /// run saw the file unchanged; an error counts only if the file did not
+    /// move meanwhile (a torn read shows as a damaged file).
+    static func retryingReads<T>(_ path: String, _ attempt: () throws -> (T, Bool)) throws -> T {
+        var tries = 0
+        while true {
+            let before = FileSnapshot.of(path)
+            do {
+                let (result, unchanged) = try attempt()
+                if unchanged { return result }
+            } catch {
+                if FileSnapshot.of(path) == before || tries >= 40 { throw error }
+            }
+            tries += 1
+            if tries > 40 {
+                throw RepositoryError.busy(Diagnostic(engine: "crm", code: 0, message: "\(path) kept changing while it was read"))
+            }
+            usleep(useconds_t(min(tries, 10) * 5_000))
+        }
+    }
+
+    /// False when the file was written since this read-only connection
+    /// opened it without locks (its reads may then mix old and new pages).
+    public var unchangedSinceOpen: Bool {
+        guard let snapshot else { return true }
+        return FileSnapshot.of(path) == snapshot
+    }
+
+    /// What a file holds, as far as crm is concerned.
+    public enum FileKind: Equatable, Sendable {
+        /// No schema at all: a new file, crm's to fill.
+        case empty
+        case crm(version: Int)
+        /// An SQLite database of another program.
+        case foreign
+    }
+
+    /// Tables every crm database has had since schema version 1.
+    static let coreTables: Set<String> = ["users", "contacts", "companies", "interactions", "follow_ups", "deals"]
+
+    /// Reads (never writes) what kind of database `c` is, in one read
+    /// transaction: another crm may be creating the schema meanwhile, and the
+    /// version and the tables must come from the same moment.
+    static func identify(_ c: Connection) throws -> FileKind {
+        try c.execute("BEGIN DEFERRED")
+        let version: Int, tables: Set<String>, objects: Int64
+        do {
+            version = Int(try c.scalar("PRAGMA user_version") ?? 0)
+            tables = Set(try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.string(0) })
+            objects = try c.scalar("SELECT count(*) FROM sqlite_master") ?? 0
+            try c.execute("COMMIT")
+        } catch {
+            try? c.execute("ROLLBACK")
+            throw error
+        }
+        if version == 0, objects == 0 { return .empty }
+        if version >= 1, coreTables.isSubset(of: tables) { return .crm(version: version) }
+        return .foreign
+    }
+
+    /// What kind of database the file at `path` is, read without changing
+    /// anything (as `OpenMode.read` does). Throws when it cannot be read.
+    public static func kind(ofFileAt path: String) throws -> FileKind {
+        try identify(openForReading(path).0)
+    }
+
+    /// Refuses another program's database, and a symbolic link to anything
+    /// but an existing crm database (a link planted at the path must not
+    /// make crm create or fill a file elsewhere).
+    static func refuse(_ kind: FileKind, path: String) throws {
+        let notCRM = RepositoryError.notADatabase(path: path, Diagnostic(engine: "crm", code: 0, message: "an SQLite file without crm's tables"))
+        if kind == .foreign { throw notCRM }
+        if kind == .empty && isSymbolicLink(path) { throw notCRM }
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// Whether this user may write the file (if it exists) and its folder
+    /// (if it exists): SQLite needs both, for the file and its `-wal`.
+    static func mayWrite(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 { return false }
+        if !folder.isEmpty, FileManager.default.fileExists(atPath: folder), access(folder, W_OK) != 0 { return false }
+        return true
+    }
+
+    /// Whether a crm has the file open: its `-wal` and `-shm` are beside it
+    /// (SQLite keeps them beside the file a link points to).
+    static func isOpenElsewhere(_ path: String) -> Bool {
+        var real = path
+        if let resolved = realpath(path, nil) {
+            real = String(cString: resolved)
+            free(resolved)
+        }
+        let fm = FileManager.default
+        return fm.fileExists(atPath: real + "-wal") && fm.fileExists(atPath: real + "-shm")
+    }
+
+    /// A read-only connection: with locks when a crm has the file open (its
+    /// `-wal` and `-shm` are there), else immutable, which creates nothing
+    /// beside the file. The snapshot is nil for a connection with locks.
+    static func openForReading(_ path: String) throws -> (Connection, FileSnapshot?) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RepositoryError.unavailable(path: path, reason: "there is no such file",
+                                              Diagnostic(engine: "crm", code: SQLITE_CANTOPEN, message: "no file at \(path)"))
+        }
+        if isOpenElsewhere(path) {
+            return (try Connection(path: path, readOnly: true), nil)
+        }
+        let before = FileSnapshot.of(path)
+        return (try Connection(path: path, readOnly: true, immutable: true), before)
+    }
+
+    /// A read-only connection to a crm database, refusing anything else. An
+    /// older schema is read as it is (every table the reads use is there
+    /// since version 1); a newer one is refused. An empty file reads as an
+    /// empty crm database: an in-memory one stands in for it, watched like
+    /// a file read without locks, so a crm filling it is noticed.
+    static func openReader(_ path: String) throws -> (Connection, FileSnapshot?) {
+        let (c, snapshot) = try openForReading(path)
+        let kind = try identify(c)
+        try refuse(kind, path: path)
+        if case .crm(let version) = kind, version > Migrator.latestVersion {
+            throw RepositoryError.schemaTooNew(found: version, supported: Migrator.latestVersion, path: path)
+        }
+        try c.execute("PRAGMA temp_store = MEMORY")
+        try c.execute("PRAGMA cache_size = -1000")
+        guard kind == .empty else { return (c, snapshot) }
+        let memory = try Connection(path: ":memory:")
+        try Migrator.migrate(memory)
+        return (memory, snapshot ?? FileSnapshot.of(path))
+    }
+
+    /// The acting user of a read-only connection: looked up, never created.
+    static func reader(_ login: String, _ c: Connection) throws -> User {
+        try c.first("SELECT id, login, name FROM users WHERE login = ?", [login]) {
+            User(id: $0.int64(0), login: $0.string(1), name: $0.string(2))
+        } ?? User(id: 0, login: login)
     }
 
     /// Switches the acting user (e.g. for a command that works for several).
     public func act(as login: String) throws {
-        currentUser = try UserStore(db: self).findOrCreate(login: login)
+        currentUser = isReadOnly ? try Self.reader(login, connection) : try UserStore(db: self).findOrCreate(login: login)
     }
 
+    /// Makes the folder (0700) and the file (0600, whatever the umask),
+    /// never following a symbolic link at the file's name: O_EXCL refuses
+    /// any name that exists, a dangling link included.
     static func prepareFile(at path: String) throws {
         let fm = FileManager.default
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !fm.fileExists(atPath: folder) {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        if !fm.fileExists(atPath: path) {
-            // Created here, 0600, before SQLite opens it: customer data is
-            // never world-readable, not even for a moment.
-            let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
-            if fd >= 0 { close(fd) }
+        var st = stat()
+        guard lstat(path, &st) != 0 else { return }
+        // Created here, 0600, before SQLite opens it: customer data is
+        // never world-readable, not even for a moment.
+        let fd = open(path, O_CREAT | O_WRONLY | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            fchmod(fd, 0o600)
+            close(fd)
+        } else if errno != EEXIST {
+            // EEXIST: another crm created it a moment ago.
+            let reason = String(cString: strerror(errno))
+            throw RepositoryError.unavailable(path: path, reason: "cannot create the file: \(reason)",
+                                              Diagnostic(engine: "crm", code: SQLITE_CANTOPEN, message: "open(O_CREAT|O_EXCL): \(reason)"))
         }
     }
 
@@ -133,6 +340,18 @@ public final class Database {
     /// a colleague's commit and an own write fall between two calls, the own
     /// write's kinds are reported too: one reload more, never one less.
     public func pollChanges() throws -> ChangeSet {
+        if snapshot != nil && (!unchangedSinceOpen || Self.isOpenElsewhere(path)) {
+            // Read without locks, and written since, or opened by a crm that
+            // may write (its writes go to the -wal, which this connection
+            // does not read): read it anew, with locks while that crm is there.
+            let hooks = (connection.onWriteWait, connection.onCommit)
+            (connection, snapshot) = try Self.openReader(path)
+            (connection.onWriteWait, connection.onCommit) = hooks
+            currentUser = try Self.reader(currentUser.login, connection)
+            lastDataVersion = try connection.dataVersion()
+            lastCounters = try? changeCounters()
+            return .unknown
+        }
         let version = try connection.dataVersion()
         let ownChanges = sqlite3_total_changes64(connection.handle)
         if version == lastDataVersion {
@@ -142,10 +361,11 @@ public final class Database {
             }
             return .none
         }
-        let counters = try changeCounters()
+        // A file read at an older schema may have no change counters yet.
+        let counters = isReadOnly ? ((try? changeCounters()) ?? [:]) : try changeCounters()
         let last = lastCounters
         (lastDataVersion, lastCounters, lastOwnChanges) = (version, counters, ownChanges)
-        guard let last else { return .unknown }
+        guard let last, !counters.isEmpty else { return .unknown }
         var changes = ChangeSet.none
         for (kind, count) in counters where last[kind] != count { changes.formUnion(ChangeSet(kindNamed: kind)) }
         return changes
@@ -172,4 +392,17 @@ public final class Database {
     public var deals: SQLiteDealRepository { SQLiteDealRepository(db: self) }
     public var followUps: SQLiteFollowUpRepository { SQLiteFollowUpRepository(db: self) }
     public var audit: AuditLog { AuditLog(db: self) }
+}
+
+/// What `stat` says about a file, to notice that it was written.
+struct FileSnapshot: Equatable {
+    let device, inode, size: UInt64
+    let modified, changed: [Int]
+
+    static func of(_ path: String) -> FileSnapshot? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileSnapshot(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: UInt64(st.st_size),
+                            modified: [st.st_mtim.tv_sec, st.st_mtim.tv_nsec], changed: [st.st_ctim.tv_sec, st.st_ctim.tv_nsec])
+    }
 }

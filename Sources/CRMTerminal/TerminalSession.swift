@@ -55,14 +55,16 @@ public final class TerminalSession {
     private init(screen: NcursesScreen) { self.screen = screen }
 
     /// Takes over the terminal. `logPath`: stderr goes there (file created
-    /// with mode 0600) while the screen is up, so a stray diagnostic cannot
+    /// with mode 0600, never through a symbolic link) while the screen is up, so a stray diagnostic cannot
     /// scribble over the UI; it is restored by `end()`.
     public static func start(logPath: String? = nil, theme preferred: Theme.Kind? = nil) throws -> TerminalSession {
         precondition(!active, "TerminalSession.start called twice")
         try TerminalType.check()
         var logFD: Int32 = -1
         if let logPath {
-            logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            // O_NOFOLLOW: a link planted at the log's name must not make
+            // crm append to (or create) a file elsewhere.
+            logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
             if logFD < 0 { throw TerminalError.cannotOpenLog(path: logPath, errno: errno) }
         }
 

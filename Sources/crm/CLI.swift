@@ -2,6 +2,7 @@ import CRMBench
 import CRMDemo
 import CRMRepositories
 import CRMStore
+import CRMTerminal
 import Foundation
 
 /// The command line: picks the subcommand, runs it, and turns every error
@@ -58,9 +59,66 @@ enum CLI {
     }
 }
 
-/// Messages for people: results to stdout, errors and progress to stderr.
+/// Everything the command prints goes through here. Text that came from a
+/// database, a file name or an argument may hold control characters: each
+/// line passes the screen's own sanitiser, so a stored escape sequence shows
+/// as a visible symbol and never retitles the terminal or sets its clipboard.
 enum Output {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    /// Results, to stdout.
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((sanitized(text) + "\n").utf8))
+    }
+
+    /// Errors and progress, to stderr.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((sanitized(text) + "\n").utf8))
+    }
+
+    /// JSON as `JSONText.encode` made it: every control character is escaped
+    /// there, so it is printed as it is.
+    static func json(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Each line through `TextSanitizer.singleLine`; the line breaks stay.
+    static func sanitized(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TextSanitizer.singleLine(String($0)) }.joined(separator: "\n")
+    }
+}
+
+/// JSON for scripts. JSONSerialization escapes C0 controls only; a C1 control
+/// (U+0080–U+009F, e.g. U+009B, a one-byte CSI to some terminals), DEL, a bidi
+/// control or a line/paragraph separator in a string would reach whatever
+/// shows the JSON raw. They can only stand inside strings, so each becomes a
+/// \uXXXX escape there, which every JSON reader turns back into the same text.
+enum JSONText {
+    static func encode(_ object: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return escapeControls(String(decoding: data, as: UTF8.self))
+    }
+
+    static func mustEscape(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// `json` with every scalar `mustEscape` names outside the structure's own
+    /// whitespace (newlines and indentation) written as \uXXXX.
+    static func escapeControls(_ json: String) -> String {
+        var out = ""
+        var inString = false
+        var escaped = false
+        for s in json.unicodeScalars {
+            if inString && mustEscape(s) {
+                out += String(format: "\\u%04X", s.value)
+                continue
+            }
+            out.unicodeScalars.append(s)
+            if escaped { escaped = false } else if s == "\\" && inString { escaped = true } else if s == "\"" { inString.toggle() }
+        }
+        return out
     }
 }

@@ -35,7 +35,7 @@ struct Failure: Error {
             case .invalid(let v): self.init(v.description, status: ExitCode.usage)
             case .unavailable(_, let reason, let d):
                 self.init("cannot open \(name): \(reason)", status: d?.code == SQLITE_CANTOPEN ? ExitCode.noInput : ExitCode.ioError)
-            case .notADatabase: self.init("\(name) is not a crm database (not an SQLite file)", status: ExitCode.dataError)
+            case .notADatabase: self.init("\(name) is not a crm database", status: ExitCode.dataError)
             case .damaged: self.init("\(name) is damaged; run 'crm check --db \(name)'", status: ExitCode.dataError)
             case .busy: self.init("\(name) is busy: another process holds its write lock; try again", status: ExitCode.tempFail)
             case .readOnly: self.init("\(name) is read-only for you: check the file's and its folder's permissions", status: ExitCode.cantCreate)

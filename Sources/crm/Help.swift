@@ -46,6 +46,8 @@ enum Help {
         \(usage(nil))
 
         Opens the CRM on one SQLite database file that everyone on the machine may share.
+        When you may not write the file or its folder, it opens read-only: the top bar
+        says "read-only", and keys that would write say why they do nothing.
 
         Options:
           --db PATH       the database file (created if missing). Default: see FILES.
@@ -81,20 +83,29 @@ enum Help {
         Files:
           ~/.local/share/crm/crm.db   the database (one SQLite file in WAL mode, plus
                                       crm.db-wal and crm.db-shm beside it while in use).
-                                      Its folder is created with mode 0700, the file 0600.
+                                      Its folder is created with mode 0700, the file 0600
+                                      (whatever the umask). A symbolic link there is
+                                      followed only to an existing crm database; another
+                                      program's SQLite file is refused (65), untouched.
           ~/.local/share/crm/demo.db  the demo database of 'crm --demo'.
           ~/.local/share/crm/drafts/  unsaved text (a form, a prompt, a call) kept when the
                                       screen went away without a save; offered at the next
                                       start on the same database as the same user.
-          ~/.local/state/crm/crm.log  your log (0600): the screen's error output and the
-                                      database engine's own words when something fails.
+          ~/.local/state/crm/crm.log  your log (0600, never written through a link): the
+                                      screen's error output and the database engine's own
+                                      words when something fails.
 
-        Exit status (sysexits.h): 0 ok; 1 check found problems (or the file is not a
-        database), or demo declined;
-        64 wrong arguments; 65 database too new, damaged or not a database; 66 database
-        missing or cannot be opened; 73 cannot create the database or its folder;
-        74 read or write error, or the terminal went away under the screen; 75 database
-        locked by another process; 78 the terminal cannot show the screen (TERM).
+        Text from the database is printed with control characters and escape sequences
+        shown as symbols (␛, ␇, �), never sent to your terminal raw; --json escapes
+        every control character (C0, DEL, C1, bidi controls) as \\uXXXX instead.
+
+        Exit status (sysexits.h): 0 ok; 1 check found problems or could not read the
+        file, or demo declined;
+        64 wrong arguments; 65 database too new, damaged or not a crm database; 66 database
+        missing or cannot be opened; 73 cannot create the database or its folder (or a
+        link at its path points nowhere); 74 read or write error, or the terminal went
+        away under the screen; 75 database locked by another process; 78 the terminal
+        cannot show the screen (TERM).
         After signal N (SIGHUP, SIGTERM, SIGINT, SIGQUIT) the status is 128+N. A crash
         gives the terminal back, and says so, before crm ends; the log tells what happened.
         """
@@ -129,7 +140,8 @@ enum Help {
         Prints the open follow-ups of everyone (or of one user, with --user) as the Today
         view shows them: overdue, due today, and due in the next 7 days; with --due, one of those
         lists only. For a morning mail or a status line; exits 0 when the lists print,
-        even when they are empty.
+        even when they are empty. Reads the database without changing it (no upgrade,
+        no new user, no files beside it); a file of an older schema is read as it is.
 
         Options:
           --due WHICH     overdue, today or week (the next 7 days).
@@ -143,7 +155,8 @@ enum Help {
 
         Prints the whole morning review: overdue, today and upcoming follow-ups, and the
         customers nobody has contacted for longer than their cadence (settings file:
-        cadence.customer, cadence.prospect, cadence.tag.NAME).
+        cadence.customer, cadence.prospect, cadence.tag.NAME). Reads the database
+        without changing it, as followups does.
 
         Options:
           --user LOGIN    only this user's agenda (the login must exist; default: everyone's).
@@ -156,13 +169,15 @@ enum Help {
 
         Runs SQLite's integrity check on the database and prints "ok" or the problems
         found, then the schema version of the file and the newest version this crm
-        understands. The file is opened but never migrated or changed.
+        understands. The file is only read: never created, migrated or changed, and
+        nothing is made beside it.
 
         Options:
           --db PATH       the database to check (default: $CRM_DB, else
                           $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db).
 
-        Exit status: 0 ok; 1 problems found or not readable; 66 no such file.
+        Exit status: 0 ok; 1 problems found or not readable; 65 not a crm database, or
+        written by a newer crm (the report is printed first); 66 no such file.
         """
 
     static let bench = """

@@ -8,7 +8,8 @@ import XCTest
 /// done and skip it; the same new login is created once. The screen
 /// (`crm --db F --user sara`, on a pseudo-terminal, quit with `q`) is the
 /// command that creates the user; `crm followups` is a read-only subcommand
-/// that opens (and migrates) the database too.
+/// that reads the file as it finds it (empty, half-migrated or current) and
+/// never migrates it.
 final class ConcurrentOpenE2ETests: XCTestCase {
     var folder: URL!
     let rounds = 20

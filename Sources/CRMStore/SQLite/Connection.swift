@@ -24,10 +24,20 @@ public final class Connection {
     /// so waiting longer would only keep a person frozen longer.
     public static let defaultBusyTimeoutMs: Int32 = 5000
 
-    public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = Connection.defaultBusyTimeoutMs) throws {
+    /// `readOnly`: SQLite may not write the file. `create`: make the file if
+    /// it is missing (read-write only). `immutable`: read the file as it is,
+    /// without locks and without the `-wal`/`-shm` files SQLite otherwise
+    /// creates beside a WAL database even to read it (see `Database.OpenMode`).
+    public init(path: String, readOnly: Bool = false, create: Bool = true, immutable: Bool = false,
+                busyTimeoutMs: Int32 = Connection.defaultBusyTimeoutMs) throws {
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))) | SQLITE_OPEN_NOMUTEX
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            name = "file:" + Self.uriEscaped(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
@@ -39,6 +49,21 @@ public final class Connection {
         sqlite3_extended_result_codes(db, 1)
         busy.install(on: db)
         _ = crm_sqlite_db_config_defensive(db)
+    }
+
+    /// A path as the path part of an SQLite URI: `%`, `?` and `#` (and
+    /// anything outside printable ASCII) percent-encoded.
+    static func uriEscaped(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte > 0x20 && byte < 0x7F && !"%?#".contains(c) {
+                out.append(c)
+            } else {
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
     }
 
     deinit {

@@ -34,7 +34,7 @@ public enum AppRenderer {
             caret = nil
             switch overlay {
             case .help:
-                HelpOverlay.render(view: app.activeView.keyBindings, global: app.globalBindings,
+                HelpOverlay.render(view: app.activeBindings, global: app.globalBindings,
                                    viewTitle: app.activeKind.title, scroll: app.helpScroll, in: area, on: screen)
                 hints = [KeyBinding([.escape], .back, "Close help", hint: true),
                          KeyBinding([.char("j")], .moveDown, "Scroll", hint: true)]

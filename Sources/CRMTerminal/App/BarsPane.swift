@@ -13,8 +13,14 @@ enum BarsPane {
             x += screen.put(label, at: Point(x: x, y: 0), style: style)
         }
         let who = "\(app.repositories.currentUser.login) · \(app.repositories.displayName) "
-        let w = DisplayWidth.width(of: who)
+        var w = DisplayWidth.width(of: who)
         if x + w < width { screen.put(who, at: Point(x: width - w, y: 0), style: .statusBar) }
+        // A database this user may only read says so, left of the user.
+        if app.repositories.isReadOnly {
+            let mark = " read-only "
+            w += DisplayWidth.width(of: mark) + 1
+            if x + w < width { screen.put(mark, at: Point(x: width - w, y: 0), style: .warning) }
+        }
     }
 
     static func renderStatus(_ app: AppModel, hints: [KeyBinding], y: Int, width: Int, on screen: Screen) {

@@ -118,7 +118,11 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeView.keyBindings + globalBindings }
+    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+
+    /// The active view's key table as it stands: on a read-only database the
+    /// keys that write are disabled, with the reason.
+    public var activeBindings: [KeyBinding] { activeView.keyBindings.readOnly(repositories.isReadOnly) }
 
     // MARK: update
 
@@ -223,7 +227,7 @@ public final class AppModel: AppContext {
                 activeView.activate()
             }
         default:
-            if let binding = activeView.keyBindings.binding(for: action), let reason = binding.disabledReason {
+            if let binding = activeBindings.binding(for: action), let reason = binding.disabledReason {
                 status("\(binding.title): \(reason)", .warning)
             } else {
                 activeView.perform(action)

@@ -28,13 +28,46 @@ public struct KeyBinding: Sendable, Equatable {
 extension Array where Element == KeyBinding {
     public func binding(for key: Key) -> KeyBinding? { first { $0.keys.contains(key) } }
     public func binding(for action: ActionID) -> KeyBinding? { first { $0.action == action } }
+
+    /// The table as it stands on a database this user may only read: every
+    /// action that writes is disabled, with the reason. Dispatch, the hint
+    /// bar, `?` and the palette all read the table through this.
+    public func readOnly(_ isReadOnly: Bool) -> [KeyBinding] {
+        guard isReadOnly else { return self }
+        return map { binding in
+            var b = binding
+            if b.action.writes { b.disabledReason = KeyBinding.readOnlyReason }
+            return b
+        }
+    }
+}
+
+extension KeyBinding {
+    /// Why a key that writes does nothing on a read-only database.
+    public static let readOnlyReason = "the database is read-only for you (you may not write its file or folder)"
+}
+
+extension ActionID {
+    /// Whether the action writes to the database (directly, or through the
+    /// form, prompt or call it opens).
+    public var writes: Bool {
+        switch self {
+        case .add, .edit, .delete, .undo, .logNote, .call, .followUp, .restore, .done, .snooze, .reschedule,
+             .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown, .markWon, .markLost, .reopen,
+             .addPipeline, .renamePipeline, .addStage, .renameStage, .stageProbability, .stageRotDays, .deleteStage,
+             .moveStageLeft, .moveStageRight:
+            true
+        default:
+            false
+        }
+    }
 }
 
 extension AppContext {
     /// Looks `key` up in a view's key table and runs its action; a disabled
     /// action says why in the status line instead. False when no row has the key.
     func dispatch(_ key: Key, in bindings: [KeyBinding], perform: (ActionID) -> Void) -> Bool {
-        guard let binding = bindings.binding(for: key) else { return false }
+        guard let binding = bindings.readOnly(repositories.isReadOnly).binding(for: key) else { return false }
         if let reason = binding.disabledReason {
             status("\(binding.title): \(reason)", .warning)
             return true

@@ -29,7 +29,7 @@ enum BenchCommand {
                 }
                 only = group
             case .option("--help", _), .option("-h", _):
-                print(Help.text("bench"))
+                Output.print(Help.text("bench"))
                 return ExitCode.ok
             default: throw reader.unknown(arg)
             }
@@ -54,13 +54,13 @@ enum BenchCommand {
             }
             Output.error("crm bench: preparing \(path) ...")
             let (counts, fill) = try StoreBenchmarks.prepare(path: path, contacts: contacts, seed: DemoCommand.defaultSeed)
-            print("database: \(path)")
-            print("holds: \(counts.contacts) contacts, \(counts.companies) companies, \(counts.deals) deals, " +
+            Output.print("database: \(path)")
+            Output.print("holds: \(counts.contacts) contacts, \(counts.companies) companies, \(counts.deals) deals, " +
                   "\(counts.interactions) interactions, \(counts.followUps) open follow-ups")
             if let fill {
-                print("filled with demo data in \(String(format: "%.2f", fill)) s (target ≤ 20 s at 100,000 contacts)")
+                Output.print("filled with demo data in \(String(format: "%.2f", fill)) s (target ≤ 20 s at 100,000 contacts)")
             } else {
-                print("reused (already had ≥ \(contacts) contacts)")
+                Output.print("reused (already had ≥ \(contacts) contacts)")
             }
             if only == nil || only == "store" {
                 let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
@@ -81,8 +81,8 @@ enum BenchCommand {
         } catch {
             throw Failure(error, path: path)
         }
-        print("")
-        print(table.render())
+        Output.print("")
+        Output.print(table.render())
         return ExitCode.ok
     }
 }

@@ -5,7 +5,8 @@ import CRMStore
 import Foundation
 
 /// `crm check [--db PATH]`: integrity check and schema version. Opens the file
-/// without migrating it, so checking never changes the database.
+/// read-only, as `followups` does: checking never creates, migrates or changes
+/// a file, and refuses one that is not a crm database (65).
 enum CheckCommand {
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "check")
@@ -14,7 +15,7 @@ enum CheckCommand {
             switch arg {
             case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
             case .option("--help", _), .option("-h", _):
-                print(Help.text("check"))
+                Output.print(Help.text("check"))
                 return ExitCode.ok
             default: throw reader.unknown(arg)
             }
@@ -24,24 +25,32 @@ enum CheckCommand {
         let report: IntegrityReport
         do {
             report = try IntegrityReport.check(path: path)
+        } catch RepositoryError.notADatabase(let p, let d) {
+            throw Failure(RepositoryError.notADatabase(path: p, d), path: path)
         } catch let error as RepositoryError {
             if let diagnostic = error.diagnostic { DiagnosticLog.write("\(path): \(diagnostic)") }
-            print("database:        \(path)")
-            print("integrity:       cannot read it: \(error.description)")
+            Output.print("database:        \(path)")
+            Output.print("integrity:       cannot read it: \(error.description)")
             return ExitCode.failure
         }
-        print("database:        \(path)")
+        Output.print("database:        \(path)")
         if report.isOK {
-            print("integrity:       ok")
+            Output.print("integrity:       ok")
         } else {
-            print("integrity:       \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")")
-            for problem in report.problems { print("  \(problem)") }
+            Output.print("integrity:       \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")")
+            for problem in report.problems { Output.print("  \(problem)") }
         }
         let supported = Database.supportedSchemaVersion
         var version = "schema version:  \(report.schemaVersion) (this crm supports up to \(supported))"
         if report.schemaVersion > supported { version += ": written by a newer crm; upgrade crm to open it" }
         if report.schemaVersion < supported { version += ": upgraded on the next open" }
-        print(version)
+        Output.print(version)
+        // A newer file is refused like every other command refuses it (65),
+        // after the report, which is still worth reading.
+        if report.schemaVersion > supported {
+            Output.error("crm: \(RepositoryError.schemaTooNew(found: report.schemaVersion, supported: supported, path: path).description)")
+            return ExitCode.dataError
+        }
         return report.isOK ? ExitCode.ok : ExitCode.failure
     }
 }

@@ -24,7 +24,7 @@ enum DemoCommand {
                 seedGiven = true
             case .option("--append", let v): append = try reader.flag("--append", inline: v)
             case .option("--help", _), .option("-h", _):
-                print(Help.text("demo"))
+                Output.print(Help.text("demo"))
                 return ExitCode.ok
             default: throw reader.unknown(arg)
             }
@@ -48,7 +48,7 @@ enum DemoCommand {
             throw Failure(error, path: path)
         }
         let seconds = Date().timeIntervalSince(start)
-        print("""
+        Output.print("""
             \(path): added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, \
             \(summary.interactions) interactions, \(summary.followUps) follow-ups (seed \(seed)) in \
             \(String(format: "%.2f", seconds)) s

@@ -45,7 +45,7 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
         case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
         case .option("--json", let v): o.json = try reader.flag("--json", inline: v)
         case .option("--help", _), .option("-h", _):
-            print(Help.text(command))
+            Output.print(Help.text(command))
             return nil
         default: throw reader.unknown(arg)
         }
@@ -53,27 +53,35 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
     return o
 }
 
-/// Builds the Today lists headless: an AppModel without a terminal.
-private func buildAgenda(_ o: AgendaOptions, command: String) throws -> (TodayViewModel, AppModel, [String]) {
-    let path = Paths.database(option: o.db).path
-    guard FileManager.default.fileExists(atPath: path) else {
-        throw Failure("no database at \(path); create one with 'crm demo --db PATH' or by opening crm", status: ExitCode.noInput)
-    }
-    let db = try Database(path: path)
+/// Builds the Today lists headless: an AppModel without a terminal, on the
+/// database opened read-only (nothing is created, migrated or written; an
+/// unknown --user is refused, never created).
+private func buildAgenda(_ o: AgendaOptions, command: String, db: Database,
+                         settings: SettingsFile.Loaded) throws -> (TodayViewModel, AppModel) {
     if let login = o.user {
-        // Looked up, never created: a typo must not add a user.
         guard try db.users.find(login: login) != nil else {
-            throw UsageError(message: "no user \"\(login)\"; users: \(try db.users.all().map(\.login).joined(separator: ", "))",
+            let logins = try db.users.all().map(\.login)
+            throw UsageError(message: "no user \"\(login)\"; users: \(logins.isEmpty ? "none yet" : logins.joined(separator: ", "))",
                              command: command)
         }
         try db.act(as: login)
     }
-    let loaded = SettingsFile.load(path: SettingsFile.path())
-    let app = AppModel(repositories: db, timeFormat: TimeFormat(settings: loaded.settings), settings: loaded.settings)
+    let app = AppModel(repositories: db, timeFormat: TimeFormat(settings: settings.settings), settings: settings.settings)
+    var diagnostics: [String] = []
+    app.log = { diagnostics.append($0) }
     let today = TodayViewModel(context: app, rowsPerSection: 10_000)
     if o.user == nil { today.showEveryone = true }
     today.reload()
-    return (today, app, loaded.problems.map { "crm: settings \(loaded.path) \($0)" })
+    // The view model reports a failed read in its status line; here it ends the command.
+    if let message = app.statusMessage, message.kind == .error || message.kind == .warning {
+        for d in diagnostics { DiagnosticLog.write("\(db.path): \(d)") }
+        if db.schemaVersion < Database.supportedSchemaVersion {
+            throw Failure("\(db.path) has schema version \(db.schemaVersion), which this crm cannot read without upgrading it; "
+                          + "open it once with 'crm --db \(db.path)'", status: ExitCode.dataError)
+        }
+        throw Failure("cannot read \(db.path): \(message.text)", status: ExitCode.ioError)
+    }
+    return (today, app)
 }
 
 private func iso(_ date: Date) -> String {
@@ -131,29 +139,37 @@ private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Sect
     return lines
 }
 
-private func printJSON(_ object: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    print(String(decoding: data, as: UTF8.self))
-}
-
 /// Prints the lists; errors go up to `CLI.run`, which says them and picks
-/// the exit status (64 usage, 66 no database, ...).
+/// the exit status (64 usage, 65 not a crm database, 66 no database, ...).
 private func runAgendaCommand(_ args: [String], command: String, sections defaultSections: [TodayViewModel.Section]) throws -> Int32 {
     guard let o = try parseAgendaOptions(args, command: command, allowDue: command == "followups") else { return ExitCode.ok }
-    let (today, app, warnings) = try buildAgenda(o, command: command)
-    for w in warnings { Output.error(w) }
+    let path = Paths.database(option: o.db).path
+    try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
+    let settings = SettingsFile.load(path: SettingsFile.path())
+    for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }
     let sections = o.due.map { [$0] } ?? defaultSections
-    if o.json {
-        if let one = o.due {
-            try printJSON(jsonSection(today, one, app.timeFormat))
-        } else {
-            var object: [String: Any] = [:]
-            for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat) }
-            try printJSON(object)
+    // Made in full before anything is printed: a read that saw the file
+    // change under it is done again (Database.reading).
+    let output: String
+    do {
+        output = try Database.reading(path) { db in
+            let (today, app) = try buildAgenda(o, command: command, db: db, settings: settings)
+            if o.json {
+                if let one = o.due { return try JSONText.encode(jsonSection(today, one, app.timeFormat)) }
+                var object: [String: Any] = [:]
+                for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat) }
+                return try JSONText.encode(object)
+            }
+            return sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n")
         }
-    } else {
-        print(sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n"))
+    } catch let error as UsageError {
+        throw error
+    } catch let error as Failure {
+        throw error
+    } catch {
+        throw Failure(error, path: path)
     }
+    if o.json { Output.json(output) } else { Output.print(output) }
     return ExitCode.ok
 }
 

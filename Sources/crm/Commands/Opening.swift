@@ -7,7 +7,13 @@ import Foundation
 /// Opening a database for a command, with the checks that give a clearer
 /// message than SQLite's "unable to open database file".
 enum Opening {
-    static func database(at path: String, login: String? = nil) throws -> Database {
+    /// `mode`: `.write` for commands that write; the screen asks for
+    /// `.writeIfPermitted` and is read-only when the user may not write.
+    static func database(at path: String, login: String? = nil, mode: Database.OpenMode = .write) throws -> Database {
+        if let target = danglingLink(path) {
+            throw Failure("\(path) is a symbolic link to \(target), which does not exist; crm does not create a database "
+                          + "through a link: give the path of the real file", status: ExitCode.cantCreate)
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw Failure("cannot open \(path): it is a folder; --db wants the path of a database file", status: ExitCode.noInput)
@@ -26,15 +32,25 @@ enum Opening {
             }
         }
         do {
-            return try Database(path: path, login: login)
+            return try Database(path: path, mode: mode, login: login)
         } catch {
             throw Failure(error, path: path)
         }
     }
 
     static func mustExist(_ path: String, hint: String) throws {
+        if let target = danglingLink(path) {
+            throw Failure("there is no database at \(path): it is a symbolic link to \(target), which does not exist", status: ExitCode.noInput)
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure("there is no database at \(path); \(hint)", status: ExitCode.noInput)
         }
+    }
+
+    /// Where a symbolic link at `path` points, when that does not exist.
+    static func danglingLink(_ path: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
+              !FileManager.default.fileExists(atPath: path) else { return nil }
+        return target
     }
 }

@@ -18,10 +18,10 @@ enum RootCommand {
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
             case .option("--demo", let v): demo = try reader.flag("--demo", inline: v)
             case .option("--help", _), .option("-h", _):
-                print(Help.text(nil))
+                Output.print(Help.text(nil))
                 return ExitCode.ok
             case .option("--version", _), .option("-V", _):
-                print("crm \(CLI.version) (database schema version \(Database.supportedSchemaVersion))")
+                Output.print("crm \(CLI.version) (database schema version \(Database.supportedSchemaVersion))")
                 return ExitCode.ok
             case .positional(let name):
                 throw reader.fail("unknown command \"\(name)\"")
@@ -44,7 +44,9 @@ enum RootCommand {
         // and "mine" filters have something in them from the first start.
         let login = user ?? (demo ? DemoData.users[0].login : Paths.login)
         let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : Paths.database(option: dbOption)
-        let database = try Opening.database(at: path, login: login)
+        // A file or folder this user may not write opens read-only: the
+        // screen says so, and its keys that write say why they cannot.
+        let database = try Opening.database(at: path, login: login, mode: demo ? .write : .writeIfPermitted)
         if demo, try database.contacts.count(filter: ContactFilter()) == 0 {
             Output.error("crm: filling the demo database \(path) with \(DemoData.defaultContacts) contacts...")
             do {
