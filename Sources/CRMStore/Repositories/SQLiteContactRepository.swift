@@ -138,7 +138,8 @@ public final class SQLiteContactRepository: ContactRepository {
     }
 
     /// Filter conditions as SQL fragments (fixed text) plus their bound values.
-    private func conditions(_ filter: ContactFilter) -> (sql: [String], values: [SQLBindable]) {
+    /// `walk`: the search condition must not drive the query (see `list`).
+    private func conditions(_ filter: ContactFilter, walk: Bool = false) -> (sql: [String], values: [SQLBindable]) {
         var sql = ["c.deleted_at IS NULL"]
         var values: [SQLBindable] = []
         if let owner = filter.ownerID { sql.append("c.owner_id = ?"); values.append(owner) }
@@ -148,7 +149,55 @@ public final class SQLiteContactRepository: ContactRepository {
             sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
             values.append(tag)
         }
+        let query = SearchQuery(filter.text)
+        switch query.scope {
+        case .everything: break
+        case .nothing: sql.append("0")
+        case .terms:
+            let hits = Self.hits(query)
+            // `+c.id` keeps SQLite from looking the hits up by rowid, so it
+            // walks the sort's index and tests each row against them instead.
+            sql.append("\(walk ? "+" : "")c.id IN (\(hits.sql))")
+            values += hits.values
+        }
         return (sql, values)
+    }
+
+    /// The ids of the contacts a search finds (with repeats), as one SELECT:
+    /// every word a prefix of a word of the contact's text, or the digits
+    /// anywhere in one of its phone numbers.
+    private static func hits(_ query: SearchQuery) -> (sql: String, values: [SQLBindable]) {
+        var sources: [String] = []
+        var values: [SQLBindable] = []
+        if let match = query.ftsMatch {
+            sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
+            values.append(match)
+        }
+        if let digits = query.digits {
+            if digits.count >= 3 {
+                sources.append("SELECT contact_id FROM contact_phones WHERE id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?)")
+                values.append("\"\(digits)\"")
+            } else {
+                // Trigrams need 3 characters: two digits are found by a scan.
+                sources.append("SELECT contact_id FROM contact_phones WHERE instr(digits, ?) > 0")
+                values.append(digits)
+            }
+        }
+        return (sources.joined(separator: " UNION ALL "), values)
+    }
+
+    /// Up to how many raw hits a search counts as sparse: its rows are looked
+    /// up by id and sorted, which costs in proportion to the hits. Above
+    /// this, walking the sort's index and testing each row is cheaper.
+    static let sparseHits = 2000
+
+    /// Whether a search finds so many rows that a page is best read by
+    /// walking the sort's index (a quick count of at most `sparseHits + 1`).
+    private func isDense(_ query: SearchQuery) throws -> Bool {
+        guard query.scope == .terms else { return false }
+        let hits = Self.hits(query)
+        let found = try c.scalar("SELECT count(*) FROM (\(hits.sql) LIMIT ?)", hits.values + [Self.sparseHits + 1]) ?? 0
+        return found > Self.sparseHits
     }
 
     /// The sort key of a listing and whether it runs ascending: name A → Z;
@@ -179,7 +228,9 @@ public final class SQLiteContactRepository: ContactRepository {
     }
 
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
-        var (conds, values) = conditions(filter)
+        // A search with many hits pages like the whole list, along the
+        // sort's index; one with few reads its hits and sorts them.
+        var (conds, values) = conditions(filter, walk: try isDense(SearchQuery(filter.text)))
         var (key, ascending) = sortKey(sort)
         if direction == .backward { ascending.toggle() }
         if let cursor {
@@ -207,47 +258,18 @@ public final class SQLiteContactRepository: ContactRepository {
         return Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
     }
 
+    public func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount {
+        let (conds, values) = conditions(filter)
+        let found = Int(try c.scalar("""
+            SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND ")) LIMIT ?)
+            """, values + [limit + 1]) ?? 0)
+        return found > limit ? ListCount(limit, isExact: false) : ListCount(found)
+    }
+
     public func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary] {
-        let query = SearchQuery(text)
-        if query.isEmpty { return try list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: limit) }
-        var sources: [String] = []
-        var values: [SQLBindable] = []
-        // Each source is capped so a one-letter query stays as cheap as a long one.
-        let cap = max(limit * 4, 200)
-        if let match = query.ftsMatch {
-            sources.append("SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ? LIMIT \(cap)")
-            values.append(match)
-            if query.text.count >= 3 {
-                sources.append("""
-                    SELECT i.contact_id FROM interactions i
-                    WHERE i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ? LIMIT \(cap))
-                      AND i.contact_id IS NOT NULL AND i.deleted_at IS NULL
-                    """)
-                values.append(match)
-            }
-        }
-        if let digits = query.digits {
-            if digits.count >= 3 {
-                sources.append("""
-                    SELECT p.contact_id FROM contact_phones p
-                    WHERE p.id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ? LIMIT \(cap))
-                    """)
-                values.append("\"\(digits)\"")
-            } else {
-                // Trigrams need 3 characters; two digits are matched by scanning, capped.
-                sources.append("SELECT contact_id FROM contact_phones WHERE instr(digits, ?) > 0 LIMIT \(cap)")
-                values.append(digits)
-            }
-        }
-        let (conds, filterValues) = conditions(filter)
-        values += filterValues
-        values.append(limit)
-        return try c.rows("""
-            WITH hits(id) AS (\(sources.map { "SELECT * FROM (\($0))" }.joined(separator: " UNION ")))
-            SELECT \(Self.summaryColumns) FROM hits JOIN contacts c ON c.id = hits.id \(Self.summaryJoins)
-            WHERE \(conds.joined(separator: " AND "))
-            ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?
-            """, values, Self.summary)
+        var filter = filter
+        filter.text = text
+        return try list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: limit)
     }
 
     public func deleted(limit: Int) throws -> [ContactSummary] {
