@@ -140,15 +140,7 @@ public final class SQLiteContactRepository: ContactRepository {
     /// Filter conditions as SQL fragments (fixed text) plus their bound values.
     /// `walk`: the search condition must not drive the query (see `list`).
     private func conditions(_ filter: ContactFilter, walk: Bool = false) -> (sql: [String], values: [SQLBindable]) {
-        var sql = ["c.deleted_at IS NULL"]
-        var values: [SQLBindable] = []
-        if let owner = filter.ownerID { sql.append("c.owner_id = ?"); values.append(owner) }
-        if let lifecycle = filter.lifecycle { sql.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
-        if let company = filter.companyID { sql.append("c.company_id = ?"); values.append(company) }
-        if let tag = filter.tag {
-            sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
-            values.append(tag)
-        }
+        var (sql, values) = conditionsBesideText(filter)
         let query = SearchQuery(filter.text)
         switch query.scope {
         case .everything: break
@@ -163,6 +155,20 @@ public final class SQLiteContactRepository: ContactRepository {
         return (sql, values)
     }
 
+    /// The conditions of every filter but the search text.
+    private func conditionsBesideText(_ filter: ContactFilter) -> (sql: [String], values: [SQLBindable]) {
+        var sql = ["c.deleted_at IS NULL"]
+        var values: [SQLBindable] = []
+        if let owner = filter.ownerID { sql.append("c.owner_id = ?"); values.append(owner) }
+        if let lifecycle = filter.lifecycle { sql.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+        if let company = filter.companyID { sql.append("c.company_id = ?"); values.append(company) }
+        if let tag = filter.tag {
+            sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
+            values.append(tag)
+        }
+        return (sql, values)
+    }
+
     /// The ids of the contacts a search finds (with repeats), as one SELECT:
     /// every word a prefix of a word of the contact's text, or the digits
     /// anywhere in one of its phone numbers.
@@ -173,23 +179,20 @@ public final class SQLiteContactRepository: ContactRepository {
             sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
             values.append(match)
         }
-        if let digits = query.digits {
-            if digits.count >= 3 {
-                sources.append("SELECT contact_id FROM contact_phones WHERE id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?)")
-                values.append("\"\(digits)\"")
-            } else {
-                // Trigrams need 3 characters: two digits are found by a scan.
-                sources.append("SELECT contact_id FROM contact_phones WHERE instr(digits, ?) > 0")
-                values.append(digits)
-            }
+        if let phoneMatch = query.phoneMatch {
+            sources.append("SELECT contact_id FROM contact_phones WHERE id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?)")
+            values.append(phoneMatch)
         }
         return (sources.joined(separator: " UNION ALL "), values)
     }
 
     /// Up to how many raw hits a search counts as sparse: its rows are looked
-    /// up by id and sorted, which costs in proportion to the hits. Above
-    /// this, walking the sort's index and testing each row is cheaper.
-    static let sparseHits = 2000
+    /// up by id and sorted, which costs about 0.4 µs a hit (2 ms here). Above
+    /// this, walking the sort's index and testing each row is cheaper: at
+    /// 100,000 contacts 6 ms for "a" (50,000 hits) against 20 ms, 1.6 ms
+    /// for "mar" (10,500) against 7 ms; at worst, when every hit sorts at
+    /// the far end, the walk reads the whole index (18 ms).
+    static let sparseHits = 5000
 
     /// Whether a search finds so many rows that a page is best read by
     /// walking the sort's index (a quick count of at most `sparseHits + 1`).
@@ -245,25 +248,47 @@ public final class SQLiteContactRepository: ContactRepository {
         }
         let order = ascending ? "ASC" : "DESC"
         values.append(limit)
+        // The page's ids first, then its columns: a search that sorts its
+        // hits then reads emails, phones, company and owner only for the
+        // rows shown, not for all it sorted.
         let rows = try c.rows("""
-            SELECT \(Self.summaryColumns) FROM contacts c \(Self.summaryJoins)
-            WHERE \(conds.joined(separator: " AND "))
-            ORDER BY \(key) \(order), c.id \(order) LIMIT ?
+            SELECT \(Self.summaryColumns)
+            FROM (SELECT c.id AS id FROM contacts c WHERE \(conds.joined(separator: " AND "))
+                  ORDER BY \(key) \(order), c.id \(order) LIMIT ?) page
+            JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
+            ORDER BY \(key) \(order), c.id \(order)
             """, values, Self.summary)
         return direction == .backward ? rows.reversed() : rows
     }
 
     public func count(filter: ContactFilter) throws -> Int {
-        let (conds, values) = conditions(filter)
-        return Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+        let (sql, values) = countedRows(filter)
+        return Int(try c.scalar("SELECT count(*) FROM (\(sql))", values) ?? 0)
     }
 
     public func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount {
-        let (conds, values) = conditions(filter)
-        let found = Int(try c.scalar("""
-            SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND ")) LIMIT ?)
-            """, values + [limit + 1]) ?? 0)
+        let (sql, values) = countedRows(filter)
+        let found = Int(try c.scalar("SELECT count(*) FROM (\(sql) LIMIT ?)", values + [limit + 1]) ?? 0)
         return found > limit ? ListCount(limit, isExact: false) : ListCount(found)
+    }
+
+    /// One row per contact `filter` lets through, for counting. A search of
+    /// words alone finds each contact once in `contact_fts`, so its matches
+    /// stream straight into the contacts: no set of hits is built first, and
+    /// a count that stops early stops reading (2 ms for 10,000 of the 50,000
+    /// hits of "a" at 100,000 contacts, against 9 ms; all of them 11 ms, not 17).
+    private func countedRows(_ filter: ContactFilter) -> (sql: String, values: [SQLBindable]) {
+        let query = SearchQuery(filter.text)
+        if query.scope == .terms, query.phoneMatch == nil, let match = query.ftsMatch {
+            let (conds, values) = conditionsBesideText(filter)
+            // CROSS JOIN: the matches drive, never a probe of the index per contact.
+            return ("""
+                SELECT 1 FROM contact_fts CROSS JOIN contacts c ON c.id = contact_fts.rowid
+                WHERE contact_fts MATCH ? AND \(conds.joined(separator: " AND "))
+                """, [match] + values)
+        }
+        let (conds, values) = conditions(filter)
+        return ("SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND "))", values)
     }
 
     public func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary] {

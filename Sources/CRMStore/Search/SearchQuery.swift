@@ -38,6 +38,18 @@ struct SearchQuery {
         scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
     }
 
+    /// The trigram query (`phone_fts`) for numbers containing `digits`:
+    /// the digits as one string; two digits, too short for a trigram, as
+    /// every trigram that contains them ("55": "550" OR … OR "955"), which a
+    /// number of at least three digits (as numbers are kept) has exactly
+    /// when it contains the two. Built from ASCII digits only.
+    var phoneMatch: String? {
+        guard let digits else { return nil }
+        guard digits.count == 2 else { return "\"\(digits)\"" }
+        let trigrams = Set((0...9).flatMap { ["\(digits)\($0)", "\($0)\(digits)"] })
+        return trigrams.sorted().map { "\"\($0)\"" }.joined(separator: " OR ")
+    }
+
     /// A word as an FTS5 string (`"` doubled inside) searched as a prefix.
     static func quotedPrefix(_ word: String) -> String {
         "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
