@@ -142,9 +142,14 @@ extension ContactsViewModel {
             } else {
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             }
-            // The last row's place needs the exact length of the list.
-            try countList(exactly: last)
-            listOffset = last ? max((listTotal ?? 0) - contacts.rows.count, 0) : 0
+            if last {
+                // The last row's place needs the exact length of the list.
+                try countList(exactly: true)
+                listOffset = max((listTotal ?? 0) - contacts.rows.count, 0)
+            } else {
+                listOffset = 0
+                try countList()
+            }
         } catch {
             context.report(error)
         }
