@@ -143,6 +143,32 @@ final class SearchEdgeCaseTests: XCTestCase {
         }
     }
 
+    /// Every pair of FTS5 operators, quotes and odd characters, typed one
+    /// after the other: never an error on any search, never everything.
+    func testNoCombinationOfSyntaxIsAnError() throws {
+        try contact("Orla Near", phones: ["555 000 1234"])
+        let pipeline = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(try db.pipelines.stages(pipelineID: pipeline.id).first)
+        let pieces = ["\"", "\"\"", "*", "(", ")", ":", "^", "-", "+", "NEAR", "NEAR(", "OR", "AND", "NOT", "col:", "{a b}",
+                      "%", "_", "\\", "'", "orla", "00", "5", "😀", "\u{301}", "\u{0}", "\t", "ß"]
+        for a in pieces {
+            for b in pieces {
+                for text in [a + b, a + " " + b] {
+                    let filter = ContactFilter(text: text)
+                    XCTAssertNoThrow(try db.contacts.list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: 5), text)
+                    XCTAssertNoThrow(try db.contacts.count(filter: filter, upTo: 5), text)
+                    XCTAssertNoThrow(try db.companies.search(text, limit: 5), text)
+                    XCTAssertNoThrow(try db.deals.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 5), text)
+                    XCTAssertNoThrow(try db.interactions.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 5), text)
+                    // (Blanks alone are no search at all: the whole list.)
+                    if !SearchText.hasTerms(text), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        XCTAssertEqual(try db.contacts.count(filter: filter), 0, text)
+                    }
+                }
+            }
+        }
+    }
+
     func testInteractionTextIsTheTimelinesSearchNotTheContactList() throws {
         let ada = try contact("Ada Lovelace", notes: "Met at the analytical society")
         _ = try db.interactions.log(Interaction(contactID: ada.id, kind: .note, body: "Asked about the difference engine"))
