@@ -72,6 +72,7 @@ public struct StoreBenchmarks {
         try table.time("search: phone digits \"\(digits)\"", runs: runs, targetMs: 2) {
             _ = try contacts.search(digits, filter: all, limit: 50)
         }
+        try SearchBenchmark(path: path, runs: runs).run(into: table)
 
         log("timeline")
         let contactID = sample?.id ?? 1

@@ -13,18 +13,25 @@ public enum ContactSort: String, CaseIterable, Sendable {
     case created
 }
 
-/// Which contacts a list shows. Nil fields do not filter.
+/// Which contacts a list shows. Nil fields do not filter; empty `text` does
+/// not either.
 public struct ContactFilter: Hashable, Sendable {
     public var ownerID: Int64?
     public var tag: String?
     public var lifecycle: Lifecycle?
     public var companyID: Int64?
+    /// Search text, as typed: name, company, email, title, source, notes and
+    /// tags by word prefix, and a run of digits anywhere in a phone number.
+    /// A search is a filter like the others, so its results page, sort and
+    /// count exactly as the whole list does. Text without letters or digits
+    /// matches nothing (`SearchText.hasTerms`).
+    public var text: String
 
-    public init(ownerID: Int64? = nil, tag: String? = nil, lifecycle: Lifecycle? = nil, companyID: Int64? = nil) {
-        self.ownerID = ownerID; self.tag = tag; self.lifecycle = lifecycle; self.companyID = companyID
+    public init(ownerID: Int64? = nil, tag: String? = nil, lifecycle: Lifecycle? = nil, companyID: Int64? = nil, text: String = "") {
+        self.ownerID = ownerID; self.tag = tag; self.lifecycle = lifecycle; self.companyID = companyID; self.text = text
     }
 
-    public var isEmpty: Bool { ownerID == nil && tag == nil && lifecycle == nil && companyID == nil }
+    public var isEmpty: Bool { ownerID == nil && tag == nil && lifecycle == nil && companyID == nil && text.isEmpty }
 }
 
 /// Where a keyset page starts: the row before it, as the list's sort sees it.
@@ -73,6 +80,19 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
         case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map(\.wholeSecondsSince1970) ?? 0), id: id)
         case .created: ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id)
         }
+    }
+}
+
+/// A count that may stop early: exactly `value` rows, or (`isExact` false)
+/// more than `value`, when counting them all would cost more than the
+/// number is worth (a one-letter search of a large list).
+public struct ListCount: Hashable, Sendable {
+    public var value: Int
+    public var isExact: Bool
+
+    public init(_ value: Int, isExact: Bool = true) {
+        self.value = value
+        self.isExact = isExact
     }
 }
 

@@ -13,13 +13,17 @@ public protocol ContactRepository: AnyObject {
     func delete(_ id: Int64) throws
     func restore(_ id: Int64) throws
     func summary(_ id: Int64) throws -> ContactSummary?
-    /// A keyset page: `limit` rows after (or before) `cursor` in `sort` order.
+    /// A keyset page: `limit` rows after (or before) `cursor` in `sort` order,
+    /// of the contacts `filter` (and its search text) lets through.
     func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary]
-    /// Name, company, email, tag and note text by word prefix; any run of
-    /// digits against phone numbers.
+    /// The first `limit` contacts in name order that `text` finds (see
+    /// `ContactFilter.text`): `list` with the text in the filter.
     func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary]
     func deleted(limit: Int) throws -> [ContactSummary]
     func count(filter: ContactFilter) throws -> Int
+    /// `count(filter:)`, but counting stops past `limit`: more than `limit`
+    /// rows come back as `ListCount(limit, isExact: false)`.
+    func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount
     /// How many contacts come before `cursor` in `sort` order: a row's place in the whole list.
     func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
     func allTags() throws -> [String]
@@ -32,8 +36,17 @@ public protocol CompanyRepository: AnyObject {
     func delete(_ id: Int64) throws
     func restore(_ id: Int64) throws
     func list(after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
-    func search(_ text: String, limit: Int) throws -> [CompanySummary]
+    /// A keyset page of the companies `text` finds (name, domain, notes by
+    /// word prefix), in name order; text without letters or digits finds none.
+    func search(_ text: String, after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
     func find(name: String) throws -> Company?
+}
+
+extension CompanyRepository {
+    /// The first `limit` companies `text` finds.
+    public func search(_ text: String, limit: Int) throws -> [CompanySummary] {
+        try search(text, after: nil, limit: limit)
+    }
 }
 
 public protocol InteractionRepository: AnyObject {

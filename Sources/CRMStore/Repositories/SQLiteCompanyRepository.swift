@@ -98,12 +98,19 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             """, [limit], Self.summary)
     }
 
-    public func search(_ text: String, limit: Int) throws -> [CompanySummary] {
-        guard let match = SearchQuery(text).ftsMatch else { return try list(after: nil, limit: limit) }
+    public func search(_ text: String, after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary] {
+        let query = SearchQuery(text)
+        guard query.scope != .everything else { return try list(after: cursor, limit: limit) }
+        guard let match = query.ftsMatch else { return [] }
+        var conds = ["co.deleted_at IS NULL", "co.id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)"]
+        var values: [SQLBindable] = [match]
+        if let cursor {
+            conds.append("(co.name COLLATE NOCASE, co.id) > (?, ?)")
+            values += [cursor.name, cursor.id]
+        }
         return try c.rows("""
-            \(Self.summarySQL) WHERE co.deleted_at IS NULL
-              AND co.id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ? LIMIT 500)
+            \(Self.summarySQL) WHERE \(conds.joined(separator: " AND "))
             ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
-            """, [match, limit], Self.summary)
+            """, values + [limit], Self.summary)
     }
 }

@@ -11,7 +11,9 @@ extension SQLiteDealRepository {
         var values: [SQLBindable] = []
         if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
         if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
-        if let match = SearchQuery(filter.text).ftsMatch {
+        let query = SearchQuery(filter.text)
+        if query.scope == .nothing { conds.append("0") }
+        if let match = query.ftsMatch {
             // What a card shows: the deal's title, its company, its contact.
             conds.append("""
                 (d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)

@@ -100,7 +100,9 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             if let author = filter.authorID { conds.append("i.author_id = ?"); values.append(author) }
             if let from = filter.from { conds.append("i.occurred_at >= ?"); values.append(from) }
             if let to = filter.to { conds.append("i.occurred_at < ?"); values.append(to) }
-            if let match = SearchQuery(filter.text).ftsMatch {
+            let query = SearchQuery(filter.text)
+            if query.scope == .nothing { conds.append("0") }
+            if let match = query.ftsMatch {
                 conds.append("i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)")
                 values.append(match)
             }

@@ -3,31 +3,96 @@ import CRMRepositories
 import Foundation
 
 /// What the user typed into a search box, turned into an FTS5 prefix query
-/// and, when it looks like part of a phone number, a digit string.
+/// and, when it looks like part of a phone number, a run of digits.
+///
+/// Nothing typed is ever FTS5 syntax: every word goes inside a string
+/// literal (an embedded `"` doubled), so `NEAR(`, `col:abc`, `a OR b`, `*`,
+/// `-x` and `(` are matched as the words they contain. The MATCH string is a
+/// bound parameter like any other value.
 struct SearchQuery {
+    /// What a search matches.
+    enum Scope: Equatable {
+        /// Nothing typed: no condition at all.
+        case everything
+        /// Typed, but without a letter or a digit: no row matches.
+        case nothing
+        /// At least one of `ftsMatch` and `digits` is set.
+        case terms
+    }
+
     let text: String
-    /// `"mul"* AND "ber"*` — every word as a quoted prefix, so FTS5 operators
-    /// and quotes typed by the user are taken literally.
+    let scope: Scope
+    /// `"mul"* AND "ber"*` — every word as a quoted prefix.
     let ftsMatch: String?
-    /// The digits of a query made only of digits and phone punctuation.
+    /// The digits a phone number must contain, for a query made only of
+    /// digits and phone punctuation with at least two digits.
     let digits: String?
 
     init(_ raw: String) {
         text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
-            .map { String($0) }
-            .map { word in word.unicodeScalars.filter { $0 != "\"" && !$0.properties.isPatternWhitespace && !CharacterSet.controlCharacters.contains($0) } }
-            .map { String(String.UnicodeScalarView($0)) }
-            .filter { word in word.unicodeScalars.contains { CharacterSet.alphanumerics.contains($0) } }
-        ftsMatch = words.isEmpty ? nil : words.map { "\"\($0)\"*" }.joined(separator: " AND ")
-        let phoneChars = CharacterSet(charactersIn: "+-()./ ").union(.decimalDigits)
-        if !text.isEmpty, text.unicodeScalars.allSatisfy({ phoneChars.contains($0) }) {
-            let d = PhoneNumber.digits(text)
-            digits = d.count >= 2 ? d : nil
-        } else {
-            digits = nil
-        }
+            .map { word in String(String.UnicodeScalarView(word.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
+            .filter(SearchText.hasTerms)
+        ftsMatch = words.isEmpty ? nil : words.map(Self.quotedPrefix).joined(separator: " AND ")
+        digits = Self.phoneDigits(text)
+        scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
     }
 
-    var isEmpty: Bool { ftsMatch == nil && digits == nil }
+    /// The trigram query (`phone_fts`) for numbers containing `digits`:
+    /// the digits as one string; two digits, too short for a trigram, as
+    /// every trigram that contains them ("55": "550" OR … OR "955"), which a
+    /// number of at least three digits (as numbers are kept) has exactly
+    /// when it contains the two. Built from ASCII digits only.
+    var phoneMatch: String? {
+        guard let digits else { return nil }
+        guard digits.count == 2 else { return "\"\(digits)\"" }
+        let trigrams = Set((0...9).flatMap { ["\(digits)\($0)", "\($0)\(digits)"] })
+        return trigrams.sorted().map { "\"\($0)\"" }.joined(separator: " OR ")
+    }
+
+    /// A word as an FTS5 string (`"` doubled inside) searched as a prefix.
+    static func quotedPrefix(_ word: String) -> String {
+        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
+    }
+
+    /// Phone punctuation a digit query may contain besides its digits.
+    static let phonePunctuation = CharacterSet(charactersIn: "+-()./ ")
+
+    /// The digits to look for in phone numbers, or nil when `text` is not a
+    /// digit query (it has letters or other symbols, or fewer than 2 digits).
+    ///
+    /// Digits match literally: `000` finds numbers containing 000 and
+    /// `0069` only numbers containing 0069, leading zeros kept. The one
+    /// exception is an international prefix: numbers are stored as their
+    /// digits without the `+` or `00` they were typed with (`PhoneNumber.digits`),
+    /// so a query `00` followed by at least 8 digits (a whole international
+    /// number, not a fragment) is looked up without its `00` and finds the
+    /// number typed either as `+49 30 …` or `0049 30 …`. A leading `+` is
+    /// punctuation, as in a stored number.
+    static func phoneDigits(_ text: String) -> String? {
+        var digits = ""
+        for scalar in text.unicodeScalars {
+            if let digit = asciiDigit(scalar) {
+                digits.append(digit)
+            } else if !phonePunctuation.contains(scalar) {
+                return nil
+            }
+        }
+        if digits.hasPrefix("00") && digits.count - 2 >= internationalDigits {
+            digits.removeFirst(2)
+        }
+        return digits.count >= 2 ? digits : nil
+    }
+
+    /// How many digits must follow a leading `00` for it to be read as the
+    /// international prefix.
+    static let internationalDigits = 8
+
+    /// A decimal digit of any script (Persian ۰–۹, Arabic-Indic ٠–٩,
+    /// full-width) as its ASCII digit, as stored numbers have them.
+    static func asciiDigit(_ scalar: Unicode.Scalar) -> Character? {
+        guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+              let digit = Int(exactly: value), (0...9).contains(digit) else { return nil }
+        return Character(String(digit))
+    }
 }

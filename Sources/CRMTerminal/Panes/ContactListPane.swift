@@ -47,8 +47,9 @@ enum ContactListPane {
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if count == 0 {
             let message = vm.showingTrash ? "The trash is empty. T goes back to the contacts."
-                : vm.isFiltered ? "Nothing matches. Esc clears the search and filters."
-                : (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
+                : vm.searchProblem.map { "\($0). Esc clears the search." }
+                ?? (vm.isFiltered ? "Nothing matches. Esc clears the search and filters." : nil)
+                ?? (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
             screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: .dim, width: body.width - 1)
             return caret
         }
@@ -69,12 +70,12 @@ enum ContactListPane {
                         y: body.y + n, x: body.x, width: body.width, style: style, on: screen)
             }
         }
-        // Position in the whole list in the bottom border: "12/250"; a search
-        // capped at its limit says "200+".
+        // Position in the whole list (or in all the search finds) in the
+        // bottom border: "12/250", or "1/10000+" when a broad search
+        // stopped counting.
         let position: String
-        if vm.mode == .contacts, let total = vm.listTotal {
-            let capped = !vm.searchText.isEmpty && total >= vm.searchLimit ? "+" : ""
-            position = " \(vm.listOffset + vm.contacts.selected + 1)/\(total)\(capped) "
+        if let counter = vm.listPosition {
+            position = " \(counter) "
         } else {
             let selected = (vm.mode == .contacts ? vm.contacts.selected : vm.companies.selected) + 1
             position = " \(selected)/\(count)\(more) "

@@ -20,7 +20,7 @@ public enum GlobalTimelinePane {
         TimelinePane.render(vm.entries, expanded: [], title: "Timeline · \(vm.filterSummary)", focused: true,
                             in: listRect, on: screen, now: now, timeFormat: timeFormat, showContact: true)
         if vm.entries.rows.isEmpty && vm.isFiltered {
-            screen.put("Nothing matches. x clears the filters.", at: Point(x: listRect.x + 2, y: listRect.y + 1), style: .dim,
+            screen.put(vm.searchProblem.map { "\($0). x clears the filters." } ?? "Nothing matches. x clears the filters.", at: Point(x: listRect.x + 2, y: listRect.y + 1), style: .dim,
                        width: listRect.width - 3)
         }
         return caret

@@ -5,25 +5,28 @@ import Foundation
 extension ContactsViewModel {
     var contactRepo: any ContactRepository { repos.contactRepository }
 
+    /// The filter the list is read with: the filters set plus the search
+    /// text. A search pages, sorts and counts like any other filter.
+    var listFilter: ContactFilter {
+        var listed = filter
+        listed.text = searchText
+        return listed
+    }
+
     /// Loads the list from the top (or the search results) and the details.
     public func reloadList() {
         do {
             if mode == .companies {
-                let rows = searchText.isEmpty
-                    ? try repos.companyRepository.list(after: nil, limit: pageSize + 1)
-                    : try repos.companyRepository.search(searchText, limit: searchLimit)
-                companies.replace(Array(rows.prefix(searchText.isEmpty ? pageSize : searchLimit)),
-                                  moreAfter: searchText.isEmpty && rows.count > pageSize)
+                let rows = try repos.companyRepository.search(searchText, after: nil, limit: pageSize + 1)
+                companies.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             } else if showingTrash {
                 contacts.replace(try contactRepo.deleted(limit: trashLimit))
-                (listOffset, listTotal) = (0, contacts.rows.count)
-            } else if !searchText.isEmpty {
-                contacts.replace(try contactRepo.search(searchText, filter: filter, limit: searchLimit))
-                (listOffset, listTotal) = (0, contacts.rows.count)
+                (listOffset, listTotal, listTotalIsExact) = (0, contacts.rows.count, true)
             } else {
-                let rows = try contactRepo.list(sort: sort, filter: filter, cursor: nil, direction: .forward, limit: pageSize + 1)
+                let rows = try contactRepo.list(sort: sort, filter: listFilter, cursor: nil, direction: .forward, limit: pageSize + 1)
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
-                (listOffset, listTotal) = (0, try contactRepo.count(filter: filter))
+                listOffset = 0
+                try countList()
             }
         } catch {
             context.report(error)
@@ -41,26 +44,21 @@ extension ContactsViewModel {
                 let rows = try contactRepo.deleted(limit: trashLimit)
                 contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index,
                                  offsetInView: contacts.selected - contacts.scrollTop)
-                (listOffset, listTotal) = (0, rows.count)
-            } else if mode == .companies || !searchText.isEmpty {
-                let selectedID = mode == .companies ? companies.selectedRow?.id : contacts.selectedRow?.id
-                let index = mode == .companies ? companies.selected : contacts.selected
-                let offset = index - (mode == .companies ? companies.scrollTop : contacts.scrollTop)
-                if mode == .companies {
-                    let rows = searchText.isEmpty
-                        ? try repos.companyRepository.list(after: nil, limit: max(pageSize, companies.rows.count) + 1)
-                        : try repos.companyRepository.search(searchText, limit: searchLimit)
-                    companies.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset)
-                } else {
-                    let rows = try contactRepo.search(searchText, filter: filter, limit: searchLimit)
-                    contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset)
-                    (listOffset, listTotal) = (0, rows.count)
-                }
+                (listOffset, listTotal, listTotalIsExact) = (0, rows.count, true)
+            } else if mode == .companies {
+                let selectedID = companies.selectedRow?.id
+                let index = companies.selected
+                let offset = index - companies.scrollTop
+                let wanted = max(pageSize, companies.rows.count)
+                let rows = try repos.companyRepository.search(searchText, after: nil, limit: wanted + 1)
+                let kept = Array(rows.prefix(wanted))
+                companies.replace(kept, selected: kept.firstIndex { $0.id == selectedID } ?? index, offsetInView: offset,
+                                  moreAfter: rows.count > wanted)
             } else if let current = contacts.selectedRow {
                 let offset = contacts.selected - contacts.scrollTop
                 let anchor = current.cursor(for: sort)
-                let before = try contactRepo.list(sort: sort, filter: filter, cursor: anchor, direction: .backward, limit: pageSize)
-                let after = try contactRepo.list(sort: sort, filter: filter, cursor: before.last?.cursor(for: sort),
+                let before = try contactRepo.list(sort: sort, filter: listFilter, cursor: anchor, direction: .backward, limit: pageSize)
+                let after = try contactRepo.list(sort: sort, filter: listFilter, cursor: before.last?.cursor(for: sort),
                                                  direction: .forward, limit: pageSize + 1)
                 let rows = before + after.prefix(pageSize)
                 let index = rows.firstIndex { $0.id == current.id } ?? min(before.count, max(rows.count - 1, 0))
@@ -94,13 +92,13 @@ extension ContactsViewModel {
         do {
             // Load keyset pages until the target row is in the window (or the list ends).
             while target >= contacts.rows.count - 1, contacts.moreAfter, let last = contacts.rows.last {
-                let more = try contactRepo.list(sort: sort, filter: filter, cursor: last.cursor(for: sort), direction: .forward, limit: pageSize + 1)
+                let more = try contactRepo.list(sort: sort, filter: listFilter, cursor: last.cursor(for: sort), direction: .forward, limit: pageSize + 1)
                 let dropped = contacts.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
                 target -= dropped
                 listOffset += dropped
             }
             while target < 1, contacts.moreBefore, let first = contacts.rows.first {
-                let more = try contactRepo.list(sort: sort, filter: filter, cursor: first.cursor(for: sort), direction: .backward, limit: pageSize + 1)
+                let more = try contactRepo.list(sort: sort, filter: listFilter, cursor: first.cursor(for: sort), direction: .backward, limit: pageSize + 1)
                 let page = Array(more.suffix(pageSize))
                 if page.isEmpty { contacts.moreBefore = false; break }
                 let added = contacts.prepend(page, moreBefore: more.count > pageSize)
@@ -111,6 +109,7 @@ extension ContactsViewModel {
             context.report(error)
         }
         contacts.select(target)
+        do { try countPastTheEstimate() } catch { context.report(error) }
         if contacts.selectedRow?.id != before { detailsWaitForRest() }
     }
 
@@ -119,7 +118,7 @@ extension ContactsViewModel {
         let target = companies.selected + delta
         do {
             while target >= companies.rows.count - 1 && companies.moreAfter, let last = companies.rows.last {
-                let more = try repos.companyRepository.list(after: (last.name, last.id), limit: pageSize + 1)
+                let more = try repos.companyRepository.search(searchText, after: (last.name, last.id), limit: pageSize + 1)
                 _ = companies.append(Array(more.prefix(pageSize)), moreAfter: more.count > pageSize)
             }
         } catch {
@@ -130,12 +129,12 @@ extension ContactsViewModel {
     }
 
     func moveToEdge(last: Bool) {
-        guard focus == .list, mode == .contacts, searchText.isEmpty else {
+        guard focus == .list, mode == .contacts, !showingTrash else {
             move(by: last ? Int.max / 4 : -(Int.max / 4))
             return
         }
         do {
-            let rows = try contactRepo.list(sort: sort, filter: filter, cursor: nil,
+            let rows = try contactRepo.list(sort: sort, filter: listFilter, cursor: nil,
                                             direction: last ? .backward : .forward, limit: pageSize + 1)
             if last {
                 contacts.replace(Array(rows.suffix(pageSize)), selected: pageSize, offsetInView: contacts.viewport - 1,
@@ -143,8 +142,14 @@ extension ContactsViewModel {
             } else {
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             }
-            listTotal = try contactRepo.count(filter: filter)
-            listOffset = last ? max((listTotal ?? 0) - contacts.rows.count, 0) : 0
+            if last {
+                // The last row's place needs the exact length of the list.
+                try countList(exactly: true)
+                listOffset = max((listTotal ?? 0) - contacts.rows.count, 0)
+            } else {
+                listOffset = 0
+                try countList()
+            }
         } catch {
             context.report(error)
         }
@@ -166,8 +171,26 @@ extension ContactsViewModel {
     /// Finds where the loaded window starts in the whole list (a count over
     /// the index up to its first row) after loading it around an anchor.
     func placeWindow() throws {
-        listTotal = try contactRepo.count(filter: filter)
-        listOffset = try contacts.rows.first.map { try contactRepo.countBefore(sort: sort, filter: filter, cursor: $0.cursor(for: sort)) } ?? 0
+        listOffset = try contacts.rows.first.map { try contactRepo.countBefore(sort: sort, filter: listFilter, cursor: $0.cursor(for: sort)) } ?? 0
+        try countList()
+    }
+
+    /// Counts the list for the counter in the list's border: exactly without
+    /// a search (or when asked), else up to `searchCountLimit`.
+    func countList(exactly: Bool = false) throws {
+        let count = exactly || listFilter.text.isEmpty
+            ? ListCount(try contactRepo.count(filter: listFilter))
+            : try contactRepo.count(filter: listFilter, upTo: searchCountLimit)
+        (listTotal, listTotalIsExact) = (count.value, count.isExact)
+        try countPastTheEstimate()
+    }
+
+    /// Once the selection goes past a count that stopped early, the count is
+    /// made exact, so the counter never says "10500/10000+".
+    func countPastTheEstimate() throws {
+        if !listTotalIsExact, let total = listTotal, listOffset + contacts.selected + 1 > total {
+            try countList(exactly: true)
+        }
     }
 
     /// The most recent deletions the trash lists.

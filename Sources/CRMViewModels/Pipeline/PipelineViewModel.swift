@@ -194,4 +194,11 @@ public final class PipelineViewModel {
     }
 
     public var isFiltered: Bool { filter != DealFilter() }
+
+    /// Why the board search finds nothing when it cannot find anything: the
+    /// text typed has no letter or digit to match.
+    public var searchProblem: String? {
+        let text = filter.text.trimmingCharacters(in: .whitespaces)
+        return !text.isEmpty && !SearchText.hasTerms(text) ? SearchMessages.noTerms : nil
+    }
 }

@@ -27,6 +27,12 @@ public final class TimelineViewModel {
         !filter.kinds.isEmpty || filter.authorID != nil || filter.from != nil || filter.to != nil || !filter.text.isEmpty
     }
 
+    /// Why the search finds nothing when it cannot find anything: the text
+    /// typed has no letter or digit to match.
+    public var searchProblem: String? {
+        !filter.text.isEmpty && !SearchText.hasTerms(filter.text) ? SearchMessages.noTerms : nil
+    }
+
     /// "calls · by ana · 2026-01-01..2026-02-01 · \"invoice\"".
     public var filterSummary: String {
         var parts: [String] = []

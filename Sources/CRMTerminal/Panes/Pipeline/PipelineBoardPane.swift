@@ -47,6 +47,9 @@ enum PipelineBoardPane {
             caret = EditorView.draw(vm.search, at: Point(x: x, y: row.y), width: width, style: .field, on: screen)
             x += width
         }
+        if let problem = vm.searchProblem, row.maxX - x > 2 {
+            x += screen.put(" " + problem + " ", at: Point(x: x, y: row.y), style: .warning, width: row.maxX - x)
+        }
         // Which stages are in view, and how many hide left and right.
         let range = vm.visibleColumns
         if !vm.columns.isEmpty {

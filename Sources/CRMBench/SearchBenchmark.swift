@@ -1,0 +1,45 @@
+import CRMRepositories
+import CRMStore
+import Foundation
+
+/// The search rows of `crm bench`: what counting a search's matches costs
+/// (exactly, and stopping at the contacts view's limit), and its first and
+/// last page, from a one-letter search that finds half the contacts to a run
+/// of phone digits; through the public repository API, as the screen calls it.
+public struct SearchBenchmark {
+    public let path: String
+    public let runs: Int
+    /// What the contacts view counts up to on each key (`searchCountLimit`).
+    public var countLimit = 10_000
+
+    public init(path: String, runs: Int) {
+        self.path = path
+        self.runs = runs
+    }
+
+    /// Broad to narrow: letters, a name prefix, digits with leading zeros,
+    /// two digits (no trigram: a scan), and symbols only (matches nothing).
+    public static let queries = ["a", "ma", "mar", "mül", "رضا", "000", "0069", "55", "--"]
+
+    public func run(into table: BenchTable) throws {
+        let db = try Database(path: path, login: "bench")
+        let contacts = db.contacts
+        for text in Self.queries {
+            let filter = ContactFilter(text: text)
+            let hits = try contacts.count(filter: filter)
+            let note = "\(hits) match"
+            try table.time("search \"\(text)\": count, exact", runs: runs, note: note) {
+                _ = try contacts.count(filter: filter)
+            }
+            try table.time("search \"\(text)\": count up to \(countLimit)", runs: runs, targetMs: 16, note: note) {
+                _ = try contacts.count(filter: filter, upTo: countLimit)
+            }
+            try table.time("search \"\(text)\": first page (101, by name)", runs: runs, targetMs: 16, note: note) {
+                _ = try contacts.list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: 101)
+            }
+            try table.time("search \"\(text)\": last page (G)", runs: runs, targetMs: 16, note: note) {
+                _ = try contacts.list(sort: .name, filter: filter, cursor: nil, direction: .backward, limit: 101)
+            }
+        }
+    }
+}

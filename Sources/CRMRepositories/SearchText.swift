@@ -1,0 +1,23 @@
+import Foundation
+
+/// The rule every search box follows, whatever engine answers it: a search
+/// matches by the letters and digits typed (of any script). Text with neither
+/// (`😀`, `[`, `--`, `%_`) matches nothing, on every screen alike, and the
+/// screen says why; it never falls back to listing everything.
+public enum SearchText {
+    /// Whether `text` contains a letter or a digit (Unicode categories L and N).
+    public static func hasTerms(_ text: String) -> Bool {
+        text.unicodeScalars.contains(where: isTermScalar)
+    }
+
+    /// A letter or a digit: what a word of a search is made of.
+    public static func isTermScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            true
+        default:
+            false
+        }
+    }
+}
