@@ -155,6 +155,29 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(try store.load(), [], "saved: the draft is gone")
     }
 
+    func testADraftWithAnImpossibleCallStartRestoresWithTheTimerFromNowInsteadOfTrapping() throws {
+        _ = try guenter()
+        press(.char("c"))
+        type("Wants a quote")
+        app.keepUnsavedWork()
+        // Damaged or edited by hand: a start no call can have had.
+        var draft = try XCTUnwrap(store.load().first)
+        guard case .call(var kept) = draft.work else { return XCTFail("a call draft") }
+        kept.startedAt = Date(timeIntervalSince1970: -1e300)
+        draft.work = .call(kept)
+        try store.save(draft)
+        app = nil
+        db = nil
+        try launch()
+        app.start(in: .today)
+        app.contacts.setViewport(list: 10, timeline: 10)
+        press(.enter)
+        let card = try XCTUnwrap(call)
+        XCTAssertEqual(card.elapsedSeconds, 0)
+        XCTAssertEqual(card.note.text, "Wants a quote")
+        XCTAssertEqual(app.statusMessage?.text, "The call's start time in the draft could not be used; its timer starts now")
+    }
+
     func testARestoredCallKeepsItsRealStartAndItsTimerCountsFromThen() throws {
         let c = try guenter()
         press(.char("c"))

@@ -60,7 +60,13 @@ public final class CallModel {
         followUpAfter = draft.followUpAfter
     }
 
-    public var elapsedSeconds: Int { max(0, Int(context.clock.now.timeIntervalSince(startedAt))) }
+    /// Never traps: a start time from a damaged draft (or a clock that jumped)
+    /// gives at most a day, which is also the longest call that can be logged.
+    public var elapsedSeconds: Int {
+        let seconds = context.clock.now.timeIntervalSince(startedAt)
+        guard seconds.isFinite, seconds > 0 else { return 0 }
+        return Int(min(seconds, 86_400))
+    }
     public var timerText: String { TimeFormat.duration(elapsedSeconds) }
 
     public static let keyHelp: [KeyBinding] = [

@@ -122,7 +122,8 @@ extension AppModel {
         }
         guard restored else { return }
         currentDraftID = draft.id
-        status("Restored what you had typed", .success)
+        // A warning from the restore itself (a start time it could not use) stays.
+        if statusMessage?.kind != .warning { status("Restored what you had typed", .success) }
     }
 
     private func notRestored(_ reason: String, opened: Bool = false) -> Bool {
@@ -196,11 +197,16 @@ extension AppModel {
     private func restoreCall(_ draft: CallDraft) -> Bool {
         show(.contacts)
         contacts.show(contactID: draft.contactID)
+        // A start time no call can have had (a damaged or hand-edited draft):
+        // the timer starts now rather than log a call in another century.
+        let now = clock.now
+        let plausible = draft.startedAt <= now && now.timeIntervalSince(draft.startedAt) < 30 * 86_400
         guard contacts.detail?.contact.id == draft.contactID,
-              let call = contacts.startCall(dealID: draft.dealID, startedAt: draft.startedAt) else {
+              let call = contacts.startCall(dealID: draft.dealID, startedAt: plausible ? draft.startedAt : now) else {
             return notRestored("\(draft.contactName) is no longer there")
         }
         call.restore(draft)
+        if !plausible { status("The call's start time in the draft could not be used; its timer starts now", .warning) }
         return true
     }
 
