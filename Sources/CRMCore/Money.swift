@@ -78,6 +78,16 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
                 fraction = String(after)
             }
         }
+        // Thousands groups must look like them: "1,234,567", never "0.001"
+        // or "12,34,5" read as a whole number by accident.
+        let groups = integer.split(separator: ".", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        if groups.count > 1 {
+            let first = groups[0].drop { $0 == "0" }  // leading zeros say nothing
+            guard (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
+                throw FieldError(field, "\"\(text)\" is not an amount in \(currency.code): its separators fit neither thousands nor decimals; expected e.g. \(example)")
+            }
+        }
         integer.removeAll { $0 == "." || $0 == "," }
         // Leading zeros say nothing; more than 18 digits cannot fit in Int64 at all.
         let digits = integer.drop { $0 == "0" }

@@ -25,6 +25,19 @@ final class NumberLimitsTests: XCTestCase {
         XCTAssertTrue(message { try Money.parse("1000000000000000", currency: Currency("JPY")!) }.contains("at most 999,999,999,999,999 JPY"))
     }
 
+    func testSeparatorsAreReadAsThousandsOnlyWhenTheyLookLikeThem() throws {
+        let eur = Currency("EUR")!, kwd = Currency("KWD")!
+        XCTAssertEqual(try Money.parse("12.345", currency: eur).minorUnits, 1_234_500)
+        XCTAssertEqual(try Money.parse("1.234,50", currency: eur).minorUnits, 123_450)
+        XCTAssertEqual(try Money.parse("1,234,567.89", currency: eur).minorUnits, 123_456_789)
+        XCTAssertEqual(try Money.parse("12.345", currency: kwd).minorUnits, 12_345)
+        for bad in ["0.001", "12,34,5", ".123", "1234.567.890"] {
+            XCTAssertThrowsError(try Money.parse(bad, currency: eur), bad) { error in
+                XCTAssertTrue("\(error)".contains("\"\(bad)\""), "\(error)")
+            }
+        }
+    }
+
     func testCurrenciesAreActiveISO4217CodesAndStoredOnesKeepTheirText() {
         XCTAssertEqual(Currency("jpy")?.minorDigits, 0)
         XCTAssertEqual(Currency(" kwd ")?.code, "KWD")

@@ -78,6 +78,29 @@ final class NumberInputTests: XCTestCase {
         }
     }
 
+    func testTheDealFormSaysWhatATypedAmountWillBeSavedAs() throws {
+        let f = try PipelineFixture()
+        f.start()
+        f.press(.char("a"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("the deal form") }
+        func hint() -> String { form.fields.first { $0.name == "value" }?.hint ?? "" }
+        form.focus(field: "value")
+        f.type("12.345")
+        XCTAssertEqual(hint(), "→ 12,345.00 EUR", "a dot before three digits groups thousands in EUR")
+        form.focus(field: "currency")
+        f.press(.ctrl("u"))
+        f.type("KWD")
+        XCTAssertEqual(hint(), "→ 12.345 KWD", "but is the decimal point in KWD")
+        form.focus(field: "value")
+        f.press(.ctrl("u"))
+        f.type("0.001")
+        XCTAssertTrue(hint().hasPrefix("→ 0.001 KWD"), hint())
+        form.focus(field: "currency")
+        f.press(.ctrl("u"))
+        f.type("EUR")
+        XCTAssertTrue(hint().hasPrefix("? "), "0.001 is no amount in EUR: \(hint())")
+    }
+
     func testACurrencyThatIsNotISO4217IsRefusedAndTheValueKept() throws {
         let f = try PipelineFixture()
         f.start()

@@ -23,6 +23,30 @@ enum DealForms {
         ]
     }
 
+    /// Shows under the value what the typed amount will be saved as
+    /// ("→ 12,345.00 EUR"): "12.345" means twelve thousand in EUR but twelve
+    /// in KWD, so the form says which before anything is saved.
+    static func previewAmount(in form: FormModel) {
+        form.onEdit = { form, field in
+            guard field == "value" || field == "currency" else { return }
+            let hint: String
+            if form["value"].trimmingCharacters(in: .whitespaces).isEmpty {
+                hint = "e.g. 12,500 or 12.5k"
+            } else if let currency = Currency(form["currency"].trimmingCharacters(in: .whitespaces).uppercased()) {
+                do {
+                    hint = "→ " + (try Money.parse(form["value"], currency: currency)).formatted()
+                } catch let error as FieldError {
+                    hint = "? " + error.message
+                } catch {
+                    hint = "? \(error)"
+                }
+            } else {
+                hint = "? choose a currency"
+            }
+            form.setHint(hint, for: "value")
+        }
+    }
+
     /// Search-as-you-type choices: "Name · Company #id", so that two people
     /// with the same name stay apart.
     static func contactLookup(_ context: AppContext) -> (String) -> [String] {

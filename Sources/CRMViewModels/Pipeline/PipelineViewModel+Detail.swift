@@ -69,6 +69,7 @@ extension PipelineViewModel {
         }
         form.purpose = .newDeal(pipelineID: pipeline.id, stageID: stage.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
+        DealForms.previewAmount(in: form)
         context.present(.form(form))
     }
 
@@ -117,6 +118,7 @@ extension PipelineViewModel {
                              })
         form.purpose = .editDeal(id: original.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
+        DealForms.previewAmount(in: form)
         context.present(.form(form))
     }
 
