@@ -145,8 +145,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// "12.3k EUR" style for narrow places such as kanban headers and cards;
     /// "out of range EUR" for an amount no deal may hold.
-    public func compact() -> String {
-        guard isInRange else { return "out of range " + currency.displayCode }
+    /// `total`: a sum of many deals, which may well pass what one deal may
+    /// hold; only a negative one is out of range.
+    public func compact(total: Bool = false) -> String {
+        guard total ? minorUnits >= 0 : isInRange else { return "out of range " + currency.displayCode }
         let value = Double(minorUnits) / Double(Self.scale(currency.minorDigits))
         let text: String
         switch abs(value) {
@@ -155,7 +157,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         case 1_000_000...: text = String(format: "%.1fM", value / 1_000_000)
         case 100_000...: text = String(format: "%.0fk", value / 1000)
         case 1_000...: text = String(format: "%.1fk", value / 1000)
-        default: text = String(format: "%.0f", value)
+        default:
+            // Below a thousand every digit fits: 0.001 KWD is not "0 KWD".
+            let whole = minorUnits % Self.scale(currency.minorDigits) == 0
+            text = String(format: "%.\(whole ? 0 : currency.minorDigits)f", value)
         }
         return text + " " + currency.displayCode
     }

@@ -38,6 +38,16 @@ final class NumberLimitsTests: XCTestCase {
         }
     }
 
+    func testASumMayPassWhatOneDealMayHoldAndSmallAmountsKeepTheirDigits() {
+        let kwd = Currency("KWD")!
+        let sum = Money(minorUnits: 1_000_000_000_000_000, currency: kwd)  // 999,999,999,999.999 + 0.001
+        XCTAssertEqual(sum.compact(total: true), "1.0T KWD")
+        XCTAssertEqual(sum.compact(), "out of range KWD", "no single deal holds that much")
+        XCTAssertEqual(Money(minorUnits: 1, currency: kwd).compact(), "0.001 KWD")
+        XCTAssertEqual(Money(minorUnits: 70_050, currency: Currency("EUR")!).compact(), "700.50 EUR")
+        XCTAssertEqual(Money(minorUnits: 70_000, currency: Currency("EUR")!).compact(), "700 EUR")
+    }
+
     func testCurrenciesAreActiveISO4217CodesAndStoredOnesKeepTheirText() {
         XCTAssertEqual(Currency("jpy")?.minorDigits, 0)
         XCTAssertEqual(Currency(" kwd ")?.code, "KWD")

@@ -118,12 +118,12 @@ enum PipelineBoardPane {
     static func totalLine(_ total: CurrencyTotal, width: Int) -> String {
         let code = " " + total.currency.displayCode
         guard let sum = total.sum else { return "Σ out of range" + code }
-        let weighted = total.weighted.map { $0.compact() } ?? "out of range" + code
-        let full = "Σ \(sum.compact())  ≈ \(weighted)"
+        let weighted = total.weighted.map { $0.compact(total: true) } ?? "out of range" + code
+        let full = "Σ \(sum.compact(total: true))  ≈ \(weighted)"
         if DisplayWidth.width(of: full) <= width { return full }
         // The code once, at the end.
         func amount(_ text: String) -> String { text.hasSuffix(code) ? String(text.dropLast(code.count)) : text }
-        return "Σ \(amount(sum.compact())) ≈ \(amount(weighted))\(code)"
+        return "Σ \(amount(sum.compact(total: true))) ≈ \(amount(weighted))\(code)"
     }
 
     private static func renderCard(_ card: DealCard, selected: Bool, vm: PipelineViewModel, at p: Point, width: Int, on screen: Screen) {
