@@ -25,6 +25,21 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(s.effectiveCalendar.identifier, .persian)
     }
 
+    func testBytesThatAreNotUTF8CostOnlyTheirLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("settings").path
+        // "été" in Latin-1 in a comment, and in a value.
+        var data = Data("time_zone = Asia/Tokyo\n# comment ".utf8) + Data([0xE9, 0x74, 0xE9]) + Data("\n".utf8)
+        data += Data("theme = mono".utf8) + Data([0xE9]) + Data("\ncalendar = persian\n".utf8)
+        try data.write(to: URL(fileURLWithPath: path))
+        let loaded = SettingsFile.load(path: path)
+        XCTAssertEqual(loaded.settings.timeZone?.identifier, "Asia/Tokyo")
+        XCTAssertEqual(loaded.settings.calendar, .persian)
+        XCTAssertEqual(loaded.problems, [SettingsProblem(line: 3, message: "is not UTF-8 text")])
+    }
+
     func testBrokenLinesAreReportedWithTheirNumbersAndKeepDefaults() {
         let (s, problems) = SettingsFile.parse("""
             calendar = julian

@@ -46,10 +46,13 @@ public enum SettingsFile {
         guard FileManager.default.fileExists(atPath: path) else {
             return Loaded(settings: Settings(), problems: [], path: path, exists: false)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return Loaded(settings: Settings(), problems: [SettingsProblem(line: 0, message: "cannot read the file as UTF-8 text")],
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return Loaded(settings: Settings(), problems: [SettingsProblem(line: 0, message: "cannot read the file")],
                           path: path, exists: true)
         }
+        // Bytes that are not UTF-8 (a comment typed in Latin-1) cost only the
+        // line they are on: they become U+FFFD, which parse reports there.
+        let text = String(decoding: data, as: UTF8.self)
         let (settings, problems) = parse(text)
         return Loaded(settings: settings, problems: problems, path: path, exists: true)
     }
@@ -81,6 +84,10 @@ public enum SettingsFile {
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
+            guard !trimmed.contains("\u{FFFD}") else {
+                problems.append(SettingsProblem(line: line, message: "is not UTF-8 text"))
+                continue
+            }
             guard let eq = trimmed.firstIndex(of: "=") else {
                 problems.append(SettingsProblem(line: line, message: "expected key = value, got \"\(trimmed)\""))
                 continue
