@@ -30,7 +30,10 @@ enum CheckCommand {
         } catch let error as RepositoryError {
             if let diagnostic = error.diagnostic { DiagnosticLog.write("\(path): \(diagnostic)") }
             Output.print("database:        \(path)")
-            Output.print("integrity:       cannot read it: \(error.description)")
+            // The store's sentence for a damaged file says to run this very
+            // command; here the advice is what to do next.
+            let reason = if case .damaged = error { "the file is damaged; restore it from a backup" } else { error.description }
+            Output.print("integrity:       cannot read it: \(reason)")
             return ExitCode.failure
         }
         Output.print("database:        \(path)")
