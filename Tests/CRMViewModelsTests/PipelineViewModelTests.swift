@@ -350,3 +350,22 @@ extension PipelineViewModelTests {
         XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Training days"])
     }
 }
+
+/// G in the list of won and lost deals reaches the last one, past every page.
+final class ClosedListEndTests: XCTestCase {
+    func testGReachesTheOldestClosedDeal() throws {
+        let f = try PipelineFixture()
+        for i in 0..<230 {
+            let d = try f.deal("Deal \(i)")
+            _ = try f.db.deals.close(d.id, as: .won, reason: "", expectedVersion: d.version)
+            // Closed one after another: Deal 0 is the oldest.
+            try f.db.connection.run("UPDATE deals SET closed_at = ? WHERE id = ?", [1_700_000_000 + i * 60, d.id])
+        }
+        f.start()
+        f.press(.char("c"))
+        f.press(.char("G"))
+        XCTAssertEqual(f.vm.closed.selectedRow?.deal.title, "Deal 0")
+        f.press(.char("g"))
+        XCTAssertEqual(f.vm.closed.selectedRow?.deal.title, "Deal 229")
+    }
+}

@@ -173,6 +173,22 @@ extension PipelineViewModel {
         closed.select(target)
     }
 
+    /// The last closed deal: the pages after the loaded ones are read until
+    /// there are no more.
+    func closedToEnd() {
+        while closed.moreAfter, let last = closed.rows.last, let pipeline {
+            do {
+                let more = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter,
+                                                 after: last.closedCursor, limit: closedPageSize + 1)
+                closed.append(Array(more.prefix(closedPageSize)), moreAfter: more.count > closedPageSize)
+            } catch {
+                context.report(error)
+                break
+            }
+        }
+        closed.select(closed.rows.count - 1)
+    }
+
     func cycleClosedStatus() {
         closedStatus = switch closedStatus {
         case nil: .won

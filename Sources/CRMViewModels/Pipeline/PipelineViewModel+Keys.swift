@@ -74,6 +74,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
             KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
             KeyBinding([.char("g"), .home], .top, "First deal"),
+            KeyBinding([.char("G"), .end], .bottom, "Last deal"),
             KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
             KeyBinding([.char("r")], .reopen, "Reopen: back on the board", hint: true, disabled: card),
             KeyBinding([.char("s")], .cycleClosedStatus, "Show won / lost / both", hint: true),
@@ -163,6 +164,7 @@ extension PipelineViewModel: WorkspaceView {
         case (.closed, .pageDown): closedMove(by: closed.viewport)
         case (.closed, .pageUp): closedMove(by: -closed.viewport)
         case (.closed, .top): closed.select(0)
+        case (.closed, .bottom): closedToEnd()
         case (_, .reopen): reopenFocused()
         case (.closed, .cycleClosedStatus): cycleClosedStatus()
         case (.closed, .back): mode = .board; reload()
