@@ -110,3 +110,20 @@ final class CurrencyMinorUnitMigrationTests: XCTestCase {
         XCTAssertEqual(try value("EUR")?.minorUnits, 9_999, "untouched")
     }
 }
+
+/// Text written by hand where a number belongs reads as out of range, never
+/// as 1 Jan 1970 or a zero-length call.
+final class HandWrittenValueTests: XCTestCase {
+    func testTextInADateOrDurationColumnReadsAsOutOfRange() throws {
+        let (db, _folder) = try makeDatabase()
+        _ = _folder
+        let c = try db.contacts.create(Contact(name: "Ada"))
+        let f = try db.followUps.create(FollowUp(contactID: c.id, title: "Call back", dueAt: Date()))
+        let i = try db.interactions.log(Interaction(contactID: c.id, kind: .call, occurredAt: Date(), durationSeconds: 60))
+        try db.connection.run("UPDATE follow_ups SET due_at = 'abc' WHERE id = ?", [f.id])
+        try db.connection.run("UPDATE interactions SET duration_s = 'abc' WHERE id = ?", [i.id])
+        let due = try XCTUnwrap(db.followUps.get(f.id)?.dueAt)
+        XCTAssertFalse(DateLimits.shown.contains(due), "\(due)")
+        XCTAssertEqual(try db.interactions.get(i.id)?.durationSeconds, -1, "shown as a duration out of range")
+    }
+}

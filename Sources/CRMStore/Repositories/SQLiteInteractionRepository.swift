@@ -16,7 +16,7 @@ public final class SQLiteInteractionRepository: InteractionRepository {
         Interaction(id: row.int64(0), contactID: row.optionalInt64(1), companyID: row.optionalInt64(2),
                     dealID: row.optionalInt64(3), kind: InteractionKind(rawValue: row.string(4)) ?? .note,
                     direction: Direction(rawValue: row.string(5)) ?? .none, occurredAt: row.date(6),
-                    durationSeconds: row.optionalInt(7), outcome: row.string(8), subject: row.string(9),
+                    durationSeconds: row.isNull(7) ? nil : Int(row.exactInt64(7, otherwise: -1)), outcome: row.string(8), subject: row.string(9),
                     body: row.string(10), authorID: row.optionalInt64(11), createdAt: row.date(12),
                     deletedAt: row.optionalDate(13), version: row.int64(14))
     }

@@ -130,6 +130,11 @@ public struct Row {
         return String(cString: p)
     }
     public func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
-    public func date(_ i: Int32) -> Date { Date(timeIntervalSince1970: TimeInterval(int64(i))) }
+    /// Whole seconds since 1970. A value that is not an integer (text or a
+    /// real written by hand) reads as the latest date there is, which every
+    /// screen shows as out of range, never as 1 Jan 1970.
+    public func date(_ i: Int32) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(exactInt64(i, otherwise: .max)))
+    }
     public func optionalDate(_ i: Int32) -> Date? { isNull(i) ? nil : date(i) }
 }
