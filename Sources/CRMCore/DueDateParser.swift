@@ -44,6 +44,11 @@ public struct DueDateParser: Sendable {
         let text = input.trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty else { return .failure(DueDateError(message: "a due date is required; try \(examples)")) }
         guard let date = read(text, now: now) else {
+            // A year of five digits or an offset of more than 10,000 units is
+            // a date too far out, not an unreadable one: say the range.
+            if text.range(of: #"^([+-]|in )?\d{5,}\s*[a-z]+( ago)?$|^\d{5,}[-/.]"#, options: .regularExpression) != nil {
+                return .failure(DueDateError(message: "\"\(input)\" is out of range; expected \(DateLimits.typedRangeDescription(in: calendar))"))
+            }
             return .failure(DueDateError(message: "can't read \"\(input)\" as a date; try \(examples)"))
         }
         // "27 nov 99999" or "+10000y" read fine but are no due date anyone
