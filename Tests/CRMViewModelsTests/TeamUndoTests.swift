@@ -151,3 +151,20 @@ final class TeamUndoTests: XCTestCase {
         XCTAssertEqual(app.today.keyBindings.binding(for: .undo)?.title, "Undo edit of Günter Müller (done in Contacts)")
     }
 }
+
+/// While the terminal is below the minimum size, keys do not reach a form
+/// or list nobody can see.
+final class TooSmallKeysTests: XCTestCase {
+    func testKeysDoNotReachAHiddenForm() throws {
+        let f = try PipelineFixture()
+        f.start()
+        f.press(.char("a"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("the deal form") }
+        f.app.handle(.resize(width: 60, height: 15))
+        f.type("hidden")
+        XCTAssertEqual(form["title"], "", "nothing typed into what cannot be seen")
+        f.app.handle(.resize(width: 120, height: 40))
+        f.type("Fleet")
+        XCTAssertEqual(form["title"], "Fleet")
+    }
+}

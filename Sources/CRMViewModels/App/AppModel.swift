@@ -197,6 +197,11 @@ public final class AppModel: AppContext {
     private func handleKey(_ key: Key) -> [Effect] {
         // Garbage on the terminal can sit under an overlay as well.
         if key == .ctrl("l") { return run(.redraw) }
+        // Below the minimum size only the "too small" message is drawn: a key
+        // must not change a form or a list nobody can see. Quitting still works.
+        if ScreenLayout.isTooSmall(Size(width: size.width, height: size.height)) {
+            return overlay == nil && (key == .char("q") || key == .ctrl("c")) ? run(.quit) : []
+        }
         if let overlay { return handleOverlayKey(key, overlay) }
         // Over a view Ctrl-C quits, even from a search line that takes every
         // other key: what it did when it was SIGINT.
