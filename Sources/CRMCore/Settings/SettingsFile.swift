@@ -127,7 +127,7 @@ public enum SettingsFile {
                     bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme")
                     continue
                 }
-                guard let days = Int(value), (0...3650).contains(days) else {
+                guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
                     bad("\"\(value)\" is not a number of days from 0 to 3650")
                     continue
                 }
