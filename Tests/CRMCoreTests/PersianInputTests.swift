@@ -42,6 +42,7 @@ final class PersianInputTests: XCTestCase {
             Case("today ۱۵:۰۰", "2026-11-27T11:30:00Z"),
             Case("+۳d", "2026-11-30T05:30:00Z"),
             Case("۱۰ azar", "2026-12-01T05:30:00Z"),
+            Case("13 Far 1406", "2027-04-02T05:30:00Z"),         // the short form narrow columns show
         ])
         for bad in ["۱۴۰۵-۰۹-۳۱", "۳۱ آذر", "۱۰ آذرر", "۱۰ ۱۱ آذر"] {
             guard case .failure = parser.parse(bad, now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {

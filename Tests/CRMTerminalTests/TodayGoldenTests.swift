@@ -91,6 +91,18 @@ final class TodayGoldenTests: XCTestCase {
         assertGolden(render(app, 80, 24), named: "today-snooze-prompt-80x24")
     }
 
+    /// The Persian calendar in Tehran: older entries show whole dates
+    /// ("10 Esf 1404"), not a month name cut at the column's edge.
+    func testGlobalTimelinePersian80x24() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        app.handle(.key(.char("4")))
+        let screen = render(app, 80, 24)
+        assertGolden(screen, named: "timeline-persian-80x24")
+        let text = screen.rowsText().joined(separator: "\n")
+        XCTAssertTrue(text.contains("10 Esf 1404") && text.contains("19 Esf 1404"), text)
+        XCTAssertFalse(text.contains("Esfand…"), text)
+    }
+
     func testGlobalTimeline120x40() throws {
         let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
         app.handle(.key(.char("4")))

@@ -36,6 +36,23 @@ public final class TimeFormat {
 
     public static let outOfRange = "out of range"
 
+    /// `date` in `format` for a narrow column: with the Persian calendar each
+    /// "MMM" is the month's three-letter form ("16 Sha 1404" where the full
+    /// name, "16 Shahrivar 1404", would be cut), as Gregorian months are
+    /// ("14 Mar 2025"). The due-date parser reads these forms back.
+    func spellShort(_ date: Date, _ format: String) -> String {
+        guard calendar.identifier == .persian, format.contains("MMM"), DateLimits.shown.contains(date) else {
+            return spell(date, format)
+        }
+        let month = calendar.component(.month, from: date)
+        guard (1...12).contains(month) else { return spell(date, format) }
+        return spell(date, format.replacingOccurrences(of: "MMM", with: "'\(Self.persianShortMonths[month - 1])'"))
+    }
+
+    /// The Jalali months in three letters, each the start of the name the
+    /// due-date parser knows (farvardin … esfand).
+    public static let persianShortMonths = ["Far", "Ord", "Kho", "Tir", "Mor", "Sha", "Meh", "Aba", "Aza", "Dey", "Bah", "Esf"]
+
     func formatter(_ format: String) -> DateFormatter {
         if let f = formatters[format] { return f }
         let f = DateFormatter()
@@ -61,10 +78,10 @@ public final class TimeFormat {
         }
     }
 
-    /// "14 Mar 2025", or "14 Mar" in the current year.
+    /// "14 Mar 2025", or "14 Mar" in the current year (Persian: "16 Sha 1404").
     public func absolute(_ date: Date, now: Date) -> String {
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return spell(date, sameYear ? "d MMM" : "d MMM yyyy")
+        return spellShort(date, sameYear ? "d MMM" : "d MMM yyyy")
     }
 
     /// "2026-03-14 15:04"
