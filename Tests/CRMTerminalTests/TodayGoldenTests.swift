@@ -103,6 +103,18 @@ final class TodayGoldenTests: XCTestCase {
         XCTAssertFalse(text.contains("Esfand…"), text)
     }
 
+    /// digits = persian: dates, times, counts and durations in Persian digits
+    /// on screen; names and the typed search stay as they are.
+    func testPersianDigits80x24() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        var settings = app.settings
+        settings.digits = .persian
+        app.apply(settings)
+        assertGolden(render(app, 80, 24), named: "today-persian-digits-80x24")
+        app.handle(.key(.char("4")))
+        assertGolden(render(app, 80, 24), named: "timeline-persian-digits-80x24")
+    }
+
     func testGlobalTimeline120x40() throws {
         let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
         app.handle(.key(.char("4")))

@@ -10,6 +10,21 @@ public final class TimeFormat {
     /// Gregorian or Persian: every date shown goes through it.
     public private(set) var calendar: Calendar
     private var formatters: [String: DateFormatter] = [:]
+    /// The digits of every date, time and number the screen shows through
+    /// this TimeFormat (`digits = persian` in the settings). Only the screen
+    /// sets it; the command line keeps ASCII.
+    public var digits: Settings.DigitsChoice = .ascii
+
+    /// `text` with its ASCII digits in the digits of the settings: for
+    /// amounts, counts and durations a pane shows.
+    public func number(_ text: String) -> String {
+        digits == .persian ? LocalDigits.persian(text) : text
+    }
+
+    /// A call's logged duration (`loggedDuration`) in the screen's digits.
+    public func shownDuration(_ seconds: Int) -> String {
+        number(Self.loggedDuration(seconds))
+    }
 
     public init(timeZone: TimeZone = .current, calendar: Calendar = Calendar(identifier: .gregorian)) {
         self.timeZone = timeZone
@@ -31,7 +46,7 @@ public final class TimeFormat {
     /// spell (beyond the year 9999 or before the year 1: written by hand or by
     /// another program), where Foundation would give an empty text.
     func spell(_ date: Date, _ format: String) -> String {
-        DateLimits.shown.contains(date) ? formatter(format).string(from: date) : Self.outOfRange
+        DateLimits.shown.contains(date) ? number(formatter(format).string(from: date)) : Self.outOfRange
     }
 
     public static let outOfRange = "out of range"
@@ -68,7 +83,7 @@ public final class TimeFormat {
         let seconds = now.timeIntervalSince(date)
         let future = seconds < 0
         let s = abs(seconds)
-        func phrase(_ text: String) -> String { future ? "in \(text)" : "\(text) ago" }
+        func phrase(_ text: String) -> String { number(future ? "in \(text)" : "\(text) ago") }
         switch s {
         case ..<60: return future ? "in <1 min" : "just now"
         case ..<3600: return phrase("\(Int(s / 60)) min")
