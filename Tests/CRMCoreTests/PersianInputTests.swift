@@ -98,6 +98,19 @@ final class PersianInputTests: XCTestCase {
         XCTAssertEqual(settings.lifecycleCadence[.customer], 10)
     }
 
+    func testDigitsSettingIsReadWrittenAndDefaultsToASCII() {
+        XCTAssertEqual(Settings().digits, .ascii)
+        let (s, problems) = SettingsFile.parse("digits = Persian\n")
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(s.digits, .persian)
+        XCTAssertEqual(SettingsFile.parse(SettingsFile.render(s)).0, s, "render and parse round-trip")
+        XCTAssertTrue(SettingsFile.render(Settings()).contains("digits = ascii"))
+        let (bad, badProblems) = SettingsFile.parse("theme = mono\ndigits = roman\n")
+        XCTAssertEqual(bad.digits, .ascii, "a bad line keeps the default")
+        XCTAssertEqual(badProblems.map(\.line), [2])
+        XCTAssertTrue(badProblems.first?.message.contains("expected ascii or persian") ?? false)
+    }
+
     func testDigitsBothWays() {
         XCTAssertEqual(LocalDigits.ascii("۰۱۲۳۴۵۶۷۸۹ ٠١٢٣٤٥٦٧٨٩ ٫٬٪ abc"), "0123456789 0123456789 .,% abc")
         XCTAssertEqual(LocalDigits.persian("12 Azar 1405, 09:30"), "۱۲ Azar ۱۴۰۵, ۰۹:۳۰")
