@@ -65,10 +65,11 @@ final class PersianDigitInputTests: XCTestCase {
         let logged = try f.db.interactions.timeline(.deal(deal.id), before: nil, limit: 10).map(\.interaction)
         XCTAssertEqual(logged.compactMap(\.durationSeconds).sorted(), [1500, 3900])
 
-        // The Persian calendar in Tehran: a follow-up "۱۰ آذر ۱۴۰۶ ۱۴:۳۰".
+        // The Persian calendar in Tehran, Persian digits on screen: a follow-up "۱۰ آذر ۱۴۰۶ ۱۴:۳۰".
         var settings = Settings()
         settings.calendar = .persian
         settings.timeZone = TimeZone(identifier: "Asia/Tehran")
+        settings.digits = .persian
         f.app.apply(settings)
         f.app.start(in: .pipeline)
         f.press(.char("f"))
@@ -77,7 +78,7 @@ final class PersianDigitInputTests: XCTestCase {
         f.press(.ctrl("u"))
         f.type("۱۰ آذر ۱۴۰۶ ۱۴:۳۰")
         let hint = form.fields.first { $0.name == "due" }?.hint ?? ""
-        XCTAssertTrue(hint.contains("10 Azar 1406 14:30"), hint)
+        XCTAssertTrue(hint.contains("۱۰ Azar ۱۴۰۶ ۱۴:۳۰"), "what it understood, in the screen's digits: \(hint)")
         f.press(.ctrl("s"))
         XCTAssertNil(f.app.overlay, form.fields.compactMap(\.error).joined(separator: "; "))
         let due = try XCTUnwrap(f.db.followUps.open(dealID: deal.id).first?.followUp.dueAt)
