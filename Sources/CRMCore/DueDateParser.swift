@@ -41,7 +41,8 @@ public struct DueDateParser: Sendable {
     }
 
     public func parse(_ input: String, now: Date) -> Result<DueDate, DueDateError> {
-        let text = input.trimmingCharacters(in: .whitespaces).lowercased()
+        // Persian and Arabic-Indic digits read as ASCII ones ("۱۴۰۵-۰۹-۱۰", "۱۰ آذر").
+        let text = LocalDigits.ascii(input).trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty else { return .failure(DueDateError(message: "a due date is required; try \(examples)")) }
         guard let date = read(text, now: now) else {
             // A year of five digits or an offset of more than 10,000 units is
@@ -199,12 +200,23 @@ public struct DueDateParser: Sendable {
     private func readNamedDate(_ words: [String], now today: Date) -> Date? {
         guard words.count == 2 || words.count == 3 else { return nil }
         let months = isPersian ? Self.persianMonths : Self.gregorianMonths
+        // A month name in Persian script is a Jalali month whatever the
+        // calendar setting: "10 آذر" can mean nothing else.
+        var calendar = self.calendar
         var day: Int?, month: Int?, year: Int?
         for (i, w) in words.enumerated() {
             if let n = Int(w) {
                 if i == 2 { year = n } else if day == nil { day = n } else { return nil }
-            } else if let mo = months[w] ?? months[String(w.prefix(3))], month == nil, w.count >= 3 {
+            } else if month == nil, w.count >= 3, let mo = months[w] ?? months[String(w.prefix(3))] {
                 month = mo
+            } else if month == nil, let mo = Self.persianScriptMonths[Self.foldedPersian(w)] {
+                month = mo
+                if !isPersian {
+                    var persian = Calendar(identifier: .persian)
+                    persian.timeZone = calendar.timeZone
+                    persian.firstWeekday = calendar.firstWeekday
+                    calendar = persian
+                }
             } else {
                 return nil
             }
@@ -282,6 +294,39 @@ public struct DueDateParser: Sendable {
         table["sept"] = 9
         return table
     }()
+
+    /// The Jalali months in Persian script, spelled as `foldedPersian` folds
+    /// them, so the Arabic-letter spellings (ي, ك, ى), an alef without madda
+    /// (ابان, اذر), a zero-width non-joiner or a tatweel find them too.
+    static let persianScriptMonths: [String: Int] = {
+        let names = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+                     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+        var table: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            table[foldedPersian(name)] = i + 1
+            table[foldedPersian(name + "ماه")] = i + 1  // "آذرماه"
+        }
+        table[foldedPersian("امرداد")] = 5
+        return table
+    }()
+
+    /// A word in Arabic script with the letters that vary between Persian and
+    /// Arabic keyboards made one: ي ى → ی, ك → ک, آ أ إ → ا, ة → ه; the
+    /// zero-width non-joiner and the tatweel dropped.
+    static func foldedPersian(_ word: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            switch scalar.value {
+            case 0x064A, 0x0649: out.append("\u{06CC}")
+            case 0x0643: out.append("\u{06A9}")
+            case 0x0622, 0x0623, 0x0625: out.append("\u{0627}")
+            case 0x0629: out.append("\u{0647}")
+            case 0x200C, 0x0640: continue
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 
     /// The Jalali months as Foundation's en_US_POSIX formatter spells them, plus
     /// common transliterations.

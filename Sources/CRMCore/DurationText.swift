@@ -13,10 +13,11 @@ public enum DurationText {
 
     /// Seconds; nil for an empty text (no duration).
     public static func parse(_ text: String, field: String = "duration") throws -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let t = LocalDigits.ascii(typed)
         if t.isEmpty { return nil }
-        let notADuration = FieldError(field, "\"\(t)\" is not a duration; expected \(forms)")
-        let tooLong = FieldError(field, "\"\(t)\" is too long; \(limit)")
+        let notADuration = FieldError(field, "\"\(typed)\" is not a duration; expected \(forms)")
+        let tooLong = FieldError(field, "\"\(typed)\" is too long; \(limit)")
         let parts = t.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count),
               parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { throw notADuration }
@@ -30,11 +31,11 @@ public enum DurationText {
         case 1:
             seconds = n[0] * 60
         case 2:
-            guard n[1] < 60 else { throw FieldError(field, "\"\(t)\": seconds go up to 59; expected \(forms)") }
+            guard n[1] < 60 else { throw FieldError(field, "\"\(typed)\": seconds go up to 59; expected \(forms)") }
             seconds = n[0] * 60 + n[1]
         default:
             guard n[1] < 60, n[2] < 60 else {
-                throw FieldError(field, "\"\(t)\": minutes and seconds go up to 59; expected \(forms)")
+                throw FieldError(field, "\"\(typed)\": minutes and seconds go up to 59; expected \(forms)")
             }
             seconds = n[0] * 3600 + n[1] * 60 + n[2]
         }

@@ -47,7 +47,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// `maximum(currency)` are refused with that range in the message.
     public static func parse(_ text: String, currency: Currency) throws -> Money {
         let field = "value"
-        var s = text.trimmingCharacters(in: .whitespaces)
+        var s = LocalDigits.ascii(text).trimmingCharacters(in: .whitespaces)
         for symbol in ["€", "$", "£", "¥", currency.code, currency.code.lowercased()] where !symbol.isEmpty {
             s = s.replacingOccurrences(of: symbol, with: "")
         }

@@ -61,7 +61,8 @@ public struct Stage: Hashable, Sendable, Identifiable {
     /// A typed win probability: "40" or "40%", from 0 to 100.
     public static func parseProbability(_ text: String) throws -> Int {
         let t = text.trimmingCharacters(in: .whitespaces)
-        let digits = (t.hasSuffix("%") ? String(t.dropLast()) : t).trimmingCharacters(in: .whitespaces)
+        let plain = LocalDigits.ascii(t)
+        let digits = (plain.hasSuffix("%") ? String(plain.dropLast()) : plain).trimmingCharacters(in: .whitespaces)
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw FieldError("probability", "\"\(t)\" is not a percentage; expected a whole number from 0 to 100")
         }
@@ -78,10 +79,11 @@ public struct Stage: Hashable, Sendable, Identifiable {
     public static func parseRotDays(_ text: String) throws -> Int? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
-        guard t.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        let plain = LocalDigits.ascii(t)
+        guard plain.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw FieldError("rot days", "\"\(t)\" is not a number of days; expected 1 to 3650, or empty for never")
         }
-        let significant = t.drop { $0 == "0" }
+        let significant = plain.drop { $0 == "0" }
         guard significant.count <= 4, let value = Int(significant.isEmpty ? "0" : String(significant)),
               rotDaysRange.contains(value) else {
             throw FieldError("rot days", "\"\(t)\" is out of range; expected 1 to 3650 days, or empty for never")

@@ -109,6 +109,21 @@ final class PipelineGoldenTests: XCTestCase {
         assertGolden(board.draw(80, 24), named: "pipeline-board-80x24", withStyles: true)
     }
 
+    /// digits = persian: counts, probabilities, totals, card values and days
+    /// in Persian digits; deal titles and names as they are ("Lead 12").
+    func testBoardWithPersianDigits80x24() throws {
+        let board = try Board()
+        var settings = board.app.settings
+        settings.timeZone = TimeZone(identifier: "UTC")
+        settings.digits = .persian
+        board.app.apply(settings)
+        let screen = board.draw(80, 24)
+        assertGolden(screen, named: "pipeline-board-persian-digits-80x24")
+        let text = screen.rowsText().joined(separator: "\n")
+        XCTAssertTrue(text.contains("Lead · ۱۰%") && text.contains("stages ۱–۳ of ۷") && text.contains("Lead 4")
+                      && text.contains("Evil ␛[31mred"), text)
+    }
+
     func testBoard120x40() throws {
         let board = try Board()
         assertGolden(board.draw(120, 40), named: "pipeline-board-120x40", withStyles: true)

@@ -91,6 +91,30 @@ final class TodayGoldenTests: XCTestCase {
         assertGolden(render(app, 80, 24), named: "today-snooze-prompt-80x24")
     }
 
+    /// The Persian calendar in Tehran: older entries show whole dates
+    /// ("10 Esf 1404"), not a month name cut at the column's edge.
+    func testGlobalTimelinePersian80x24() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        app.handle(.key(.char("4")))
+        let screen = render(app, 80, 24)
+        assertGolden(screen, named: "timeline-persian-80x24")
+        let text = screen.rowsText().joined(separator: "\n")
+        XCTAssertTrue(text.contains("10 Esf 1404") && text.contains("19 Esf 1404"), text)
+        XCTAssertFalse(text.contains("Esfand…"), text)
+    }
+
+    /// digits = persian: dates, times, counts and durations in Persian digits
+    /// on screen; names and the typed search stay as they are.
+    func testPersianDigits80x24() throws {
+        let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
+        var settings = app.settings
+        settings.digits = .persian
+        app.apply(settings)
+        assertGolden(render(app, 80, 24), named: "today-persian-digits-80x24")
+        app.handle(.key(.char("4")))
+        assertGolden(render(app, 80, 24), named: "timeline-persian-digits-80x24")
+    }
+
     func testGlobalTimeline120x40() throws {
         let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
         app.handle(.key(.char("4")))

@@ -59,6 +59,29 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertEqual(next.app.settings.calendar, .persian)
     }
 
+    /// Digits: persian in the form shows dates and numbers in Persian digits
+    /// at once, is written to the file, and read back by the next start.
+    func testPersianDigitsAreChosenInTheFormAndKept() throws {
+        f.app.loadSettings(path: path)
+        f.press(.char("S"))
+        let opened = try XCTUnwrap(form)
+        XCTAssertEqual(opened["digits"], "ascii", "ASCII by default")
+        opened.focus(field: "digits")
+        f.press(.right, .ctrl("s"))
+        XCTAssertNil(f.app.overlay, opened.fields.compactMap(\.error).joined(separator: "; "))
+        XCTAssertEqual(f.app.settings.digits, .persian)
+        XCTAssertTrue(fileText?.contains("digits = persian") == true, fileText ?? "")
+        let now = f.clock.now
+        XCTAssertEqual(f.app.timeFormat.relative(now.addingTimeInterval(-3 * 3600), now: now), "۳ h ago")
+        XCTAssertEqual(f.app.timeFormat.number("12,500.00 EUR"), "۱۲,۵۰۰.۰۰ EUR")
+
+        let next = try TodayFixture()
+        next.app.loadSettings(path: path)
+        XCTAssertEqual(next.app.timeFormat.digits, .persian)
+        // The command line builds its TimeFormat from the same settings and keeps ASCII.
+        XCTAssertEqual(TimeFormat(settings: next.app.settings).digits, .ascii)
+    }
+
     func testUserEditedFileIsOnlyReplacedAfterAskingAndNoKeepsTheForm() throws {
         let mine = "# my own notes\ncalendar = gregorian\ncurrency = USD  # for the US office\n"
         try write(mine)

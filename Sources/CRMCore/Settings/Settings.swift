@@ -9,6 +9,12 @@ public struct Settings: Equatable, Sendable {
         case gregorian, persian
     }
 
+    /// Which digits the screen shows numbers and dates in; what is typed is
+    /// read in either, and the command line and JSON always use ASCII.
+    public enum DigitsChoice: String, CaseIterable, Sendable {
+        case ascii, persian
+    }
+
     public enum ThemeChoice: String, CaseIterable, Sendable {
         /// 256 colours when the terminal has them, else 8; monochrome with NO_COLOR.
         case auto
@@ -29,6 +35,7 @@ public struct Settings: Equatable, Sendable {
     /// shortest cadence that applies to a contact wins.
     public var tagCadence: [String: Int] = [:]
     public var theme: ThemeChoice = .auto
+    public var digits: DigitsChoice = .ascii
 
     public init() {}
 

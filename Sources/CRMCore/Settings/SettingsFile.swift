@@ -122,12 +122,16 @@ public enum SettingsFile {
                 if let t = Settings.ThemeChoice(rawValue: value.lowercased()) { settings.theme = t } else {
                     bad("\"\(value)\" is not a theme; expected auto, 256, 8 or mono")
                 }
+            case "digits":
+                if let d = Settings.DigitsChoice(rawValue: value.lowercased()) { settings.digits = d } else {
+                    bad("\"\(value)\" is not a choice of digits; expected ascii or persian")
+                }
             default:
                 guard key.hasPrefix("cadence.") else {
                     bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme")
                     continue
                 }
-                guard let days = Int(value), (0...3650).contains(days) else {
+                guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
                     bad("\"\(value)\" is not a number of days from 0 to 3650")
                     continue
                 }
@@ -169,6 +173,8 @@ public enum SettingsFile {
         }
         lines.append("# theme: auto, 256, 8 or mono")
         lines.append("theme = \(settings.theme.rawValue)")
+        lines.append("# digits: ascii or persian (۰۱۲۳): how numbers and dates are shown on screen")
+        lines.append("digits = \(settings.digits.rawValue)")
         return lines.joined(separator: "\n") + "\n"
     }
 

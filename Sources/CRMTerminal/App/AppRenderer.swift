@@ -70,7 +70,7 @@ public enum AppRenderer {
     @discardableResult
     public static func renderTimer(_ app: AppModel, on screen: Screen) -> Bool {
         guard case .call(let call)? = app.overlay, !TooSmall.isTooSmall(screen.size) else { return false }
-        CallCardOverlay.renderTimer(call, in: ScreenLayout.viewArea(screen.size), on: screen)
+        CallCardOverlay.renderTimer(call, in: ScreenLayout.viewArea(screen.size), on: screen, timeFormat: app.timeFormat)
         return true
     }
 }

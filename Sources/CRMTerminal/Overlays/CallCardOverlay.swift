@@ -12,9 +12,9 @@ enum CallCardOverlay {
     /// The running timer and the call's direction, top right of the card.
     /// Drawn with the card, and alone when only the timer moved on: a tick
     /// then writes these 24 cells and leaves the note under them alone.
-    static func renderTimer(_ call: CallModel, in area: Rect, on screen: Screen) {
+    static func renderTimer(_ call: CallModel, in area: Rect, on screen: Screen, timeFormat: TimeFormat? = nil) {
         let inner = frame(in: area).inset(dx: 2, dy: 1)
-        let timer = "● \(call.timerText)  \(call.direction == .outbound ? "outgoing →" : "incoming ←")"
+        let timer = "● \(timeFormat?.number(call.timerText) ?? call.timerText)  \(call.direction == .outbound ? "outgoing →" : "incoming ←")"
         screen.put(DisplayWidth.pad(timer, to: 24, align: .right), at: Point(x: inner.maxX - 24, y: inner.y), style: Style(.accent, bold: true))
     }
 
@@ -24,7 +24,7 @@ enum CallCardOverlay {
         let inner = OverlayFrame.draw(rect, title: "Call · \(c.name)", on: screen)
         var y = inner.y
         screen.put(c.name, at: Point(x: inner.x, y: y), style: .title, width: inner.width - 26)
-        renderTimer(call, in: area, on: screen)
+        renderTimer(call, in: area, on: screen, timeFormat: timeFormat)
         y += 1
         let role = [c.title, call.detail.companyName ?? ""].filter { !$0.isEmpty }.joined(separator: " @ ")
         if !role.isEmpty { screen.put(role, at: Point(x: inner.x, y: y), style: .normal, width: inner.width); y += 1 }

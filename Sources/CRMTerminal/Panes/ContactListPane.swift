@@ -73,13 +73,14 @@ enum ContactListPane {
         // Position in the whole list (or in all the search finds) in the
         // bottom border: "12/250", or "1/10000+" when a broad search
         // stopped counting.
-        let position: String
+        var position: String
         if let counter = vm.listPosition {
             position = " \(counter) "
         } else {
             let selected = (vm.mode == .contacts ? vm.contacts.selected : vm.companies.selected) + 1
             position = " \(selected)/\(count)\(more) "
         }
+        position = timeFormat.number(position)
         screen.put(position, at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
         return caret
     }

@@ -71,13 +71,13 @@ enum DetailPane {
                 lines.append(Line(text: note, label: i == 0 ? "Notes" : ""))
             }
         }
-        lines.append(Line(text: "Deals (\(d.deals.count))", style: .header))
+        lines.append(Line(text: timeFormat.number("Deals (\(d.deals.count))"), style: .header))
         if d.deals.isEmpty { lines.append(Line(text: "none", style: .dim)) }
         for card in d.deals.prefix(5) {
             let state = card.deal.status == .open ? card.stageName : card.deal.status.rawValue
-            lines.append(Line(text: "\(card.deal.title) · \(state) · \(card.deal.value.shown())"))
+            lines.append(Line(text: "\(card.deal.title) · \(state) · \(timeFormat.number(card.deal.value.shown()))"))
         }
-        lines.append(Line(text: "Open follow-ups (\(d.followUps.count))", style: .header))
+        lines.append(Line(text: timeFormat.number("Open follow-ups (\(d.followUps.count))"), style: .header))
         if d.followUps.isEmpty { lines.append(Line(text: "none", style: .dim)) }
         for row in d.followUps.prefix(5) {
             let due = row.followUp.dueAt

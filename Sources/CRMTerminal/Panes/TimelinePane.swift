@@ -20,7 +20,7 @@ enum TimelinePane {
     static func render(_ window: ListWindow<TimelineEntry>, expanded: Set<Int64>, title: String, focused: Bool,
                        in rect: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat, showContact: Bool = false) {
         let countText = window.rows.count == 0 ? "" : " (\(window.rows.count)\(window.moreAfter ? "+" : ""))"
-        screen.box(rect, title: "\(title)\(countText)", style: focused ? .borderFocused : .border)
+        screen.box(rect, title: "\(title)\(timeFormat.number(countText))", style: focused ? .borderFocused : .border)
         let inner = rect.inset(dx: 1, dy: 1)
         if window.rows.isEmpty {
             screen.put("No interactions yet. n logs a note, c starts a call.", at: Point(x: inner.x + 1, y: inner.y), style: .dim, width: inner.width - 1)
@@ -36,7 +36,7 @@ enum TimelinePane {
             let when = DisplayWidth.pad(timeFormat.relative(i.occurredAt, now: now), to: 11)
             let who = DisplayWidth.pad(entry.authorLogin ?? "", to: 7)
             var summary = [i.subject, i.firstLine].filter { !$0.isEmpty }.joined(separator: " — ")
-            if let d = i.durationSeconds, i.kind == .call { summary = "[\(TimeFormat.loggedDuration(d))] " + summary }
+            if let d = i.durationSeconds, i.kind == .call { summary = "[\(timeFormat.shownDuration(d))] " + summary }
             if !i.outcome.isEmpty { summary += " (\(i.outcome))" }
             if showContact, let name = entry.contactName { summary = name + ": " + summary }
             let line = "\(kindLabel(i.kind)) \(i.direction.arrow) \(when) \(who) \(summary)"

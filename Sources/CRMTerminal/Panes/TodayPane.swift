@@ -32,11 +32,11 @@ public enum TodayPane {
             switch line {
             case .header(let section, let count):
                 let style: Style = section == .overdue && count > 0 ? Style(.error, bold: true) : Style(.title, bold: true)
-                screen.put("\(section.title) (\(count))", at: Point(x: body.x, y: y), style: style, width: body.width)
+                screen.put(timeFormat.number("\(section.title) (\(count))"), at: Point(x: body.x, y: y), style: style, width: body.width)
             case .empty(let section):
                 screen.put("  " + section.emptyText, at: Point(x: body.x, y: y), style: .dim, width: body.width)
             case .more(_, let count):
-                screen.put("  … and \(count) more", at: Point(x: body.x, y: y), style: .dim, width: body.width)
+                screen.put(timeFormat.number("  … and \(count) more"), at: Point(x: body.x, y: y), style: .dim, width: body.width)
             case .item(let section, let item):
                 let selected = index == vm.selectedLine
                 drawItem(item, section: section, selected: selected, layout: layout, x: body.x, y: y, width: body.width,
@@ -45,7 +45,7 @@ public enum TodayPane {
         }
         if vm.lines.count > body.height {
             let position = " \(vm.scrollTop + 1)–\(min(vm.scrollTop + body.height, vm.lines.count))/\(vm.lines.count) "
-            screen.put(position, at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
+            screen.put(timeFormat.number(position), at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
         }
         return nil
     }
@@ -61,7 +61,7 @@ public enum TodayPane {
                       timeFormat.due(f.dueAt, now: now), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat)]
         case .attention(let row):
             values = [row.name, row.companyName ?? "", "Get in touch: \(row.rule.description)",
-                      overdue(row.dueAt, now: now), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat)]
+                      timeFormat.number(overdue(row.dueAt, now: now)), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat)]
         }
         let base: Style = selected ? .selected : .normal
         screen.put(selected ? "▸ " : "  ", at: Point(x: x, y: y), style: base, width: width)

@@ -183,8 +183,8 @@ extension Draft {
 extension TimeFormat {
     /// When a draft's work happened: "14:03" today, "27 Nov 14:03" before.
     public func draftMoment(_ date: Date, now: Date) -> String {
-        if calendar.isDate(date, inSameDayAs: now) { return formatter("HH:mm").string(from: date) }
-        return absolute(date, now: now) + " " + formatter("HH:mm").string(from: date)
+        if calendar.isDate(date, inSameDayAs: now) { return spell(date, "HH:mm") }
+        return absolute(date, now: now) + " " + spell(date, "HH:mm")
     }
 }
 

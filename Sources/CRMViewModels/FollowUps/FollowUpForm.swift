@@ -50,7 +50,7 @@ public enum FollowUpForm {
     /// "→ Fri 27 Nov 2026 09:00", or why the text is not a date yet.
     public static func dueHint(_ text: String, context: AppContext) -> String {
         switch context.timeFormat.dueDateParser.parse(text, now: context.clock.now) {
-        case .success(let due): "→ \(due.description)"
+        case .success(let due): "→ " + context.timeFormat.number(due.description)
         case .failure: "? e.g. \(context.timeFormat.dueDateParser.examples)"
         }
     }

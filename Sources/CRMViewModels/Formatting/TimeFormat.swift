@@ -10,6 +10,21 @@ public final class TimeFormat {
     /// Gregorian or Persian: every date shown goes through it.
     public private(set) var calendar: Calendar
     private var formatters: [String: DateFormatter] = [:]
+    /// The digits of every date, time and number the screen shows through
+    /// this TimeFormat (`digits = persian` in the settings). Only the screen
+    /// sets it; the command line keeps ASCII.
+    public var digits: Settings.DigitsChoice = .ascii
+
+    /// `text` with its ASCII digits in the digits of the settings: for
+    /// amounts, counts and durations a pane shows.
+    public func number(_ text: String) -> String {
+        digits == .persian ? LocalDigits.persian(text) : text
+    }
+
+    /// A call's logged duration (`loggedDuration`) in the screen's digits.
+    public func shownDuration(_ seconds: Int) -> String {
+        number(Self.loggedDuration(seconds))
+    }
 
     public init(timeZone: TimeZone = .current, calendar: Calendar = Calendar(identifier: .gregorian)) {
         self.timeZone = timeZone
@@ -31,10 +46,27 @@ public final class TimeFormat {
     /// spell (beyond the year 9999 or before the year 1: written by hand or by
     /// another program), where Foundation would give an empty text.
     func spell(_ date: Date, _ format: String) -> String {
-        DateLimits.shown.contains(date) ? formatter(format).string(from: date) : Self.outOfRange
+        DateLimits.shown.contains(date) ? number(formatter(format).string(from: date)) : Self.outOfRange
     }
 
     public static let outOfRange = "out of range"
+
+    /// `date` in `format` for a narrow column: with the Persian calendar each
+    /// "MMM" is the month's three-letter form ("16 Sha 1404" where the full
+    /// name, "16 Shahrivar 1404", would be cut), as Gregorian months are
+    /// ("14 Mar 2025"). The due-date parser reads these forms back.
+    func spellShort(_ date: Date, _ format: String) -> String {
+        guard calendar.identifier == .persian, format.contains("MMM"), DateLimits.shown.contains(date) else {
+            return spell(date, format)
+        }
+        let month = calendar.component(.month, from: date)
+        guard (1...12).contains(month) else { return spell(date, format) }
+        return spell(date, format.replacingOccurrences(of: "MMM", with: "'\(Self.persianShortMonths[month - 1])'"))
+    }
+
+    /// The Jalali months in three letters, each the start of the name the
+    /// due-date parser knows (farvardin … esfand).
+    public static let persianShortMonths = ["Far", "Ord", "Kho", "Tir", "Mor", "Sha", "Meh", "Aba", "Aza", "Dey", "Bah", "Esf"]
 
     func formatter(_ format: String) -> DateFormatter {
         if let f = formatters[format] { return f }
@@ -51,7 +83,7 @@ public final class TimeFormat {
         let seconds = now.timeIntervalSince(date)
         let future = seconds < 0
         let s = abs(seconds)
-        func phrase(_ text: String) -> String { future ? "in \(text)" : "\(text) ago" }
+        func phrase(_ text: String) -> String { number(future ? "in \(text)" : "\(text) ago") }
         switch s {
         case ..<60: return future ? "in <1 min" : "just now"
         case ..<3600: return phrase("\(Int(s / 60)) min")
@@ -61,10 +93,10 @@ public final class TimeFormat {
         }
     }
 
-    /// "14 Mar 2025", or "14 Mar" in the current year.
+    /// "14 Mar 2025", or "14 Mar" in the current year (Persian: "16 Sha 1404").
     public func absolute(_ date: Date, now: Date) -> String {
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        return spell(date, sameYear ? "d MMM" : "d MMM yyyy")
+        return spellShort(date, sameYear ? "d MMM" : "d MMM yyyy")
     }
 
     /// "2026-03-14 15:04"

@@ -155,7 +155,7 @@ enum DealForms {
     static func parseDate(_ text: String, field: String, in timeFormat: TimeFormat) throws -> Date? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
-        let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = LocalDigits.ascii(t).split(separator: "-", omittingEmptySubsequences: false)
         let notADate = FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }

@@ -19,6 +19,8 @@ enum SettingsForm {
             FormField("currency", label: "Currency", value: s.currency, hint: "for new deals, e.g. EUR"),
             FormField("cadence", label: "Cadences", value: cadences,
                       hint: "days between contacts: customer=7, prospect=14, tag.vip=3", errorKey: "cadence"),
+            FormField("digits", label: "Digits", kind: .choice(Settings.DigitsChoice.allCases.map(\.rawValue)), value: s.digits.rawValue,
+                      hint: "ascii or persian (۰۱۲۳) on screen"),
             FormField("theme", label: "Theme", kind: .choice(Settings.ThemeChoice.allCases.map(\.rawValue)), value: s.theme.rawValue,
                       hint: "used from the next start"),
         ]
@@ -30,7 +32,7 @@ enum SettingsForm {
         var lines: [String] = []
         var fieldOfLine: [Int: String] = [:]
         func add(_ line: String, _ field: String) { lines.append(line); fieldOfLine[lines.count] = field }
-        for name in ["time_zone", "calendar", "first_weekday", "currency", "theme"] { add("\(name) = \(form[name])", name) }
+        for name in ["time_zone", "calendar", "first_weekday", "currency", "theme", "digits"] { add("\(name) = \(form[name])", name) }
         // Stages not listed get no cadence (the file's first cadence line
         // replaces the defaults).
         let entries = form["cadence"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -90,6 +92,7 @@ extension AppModel {
     public func apply(_ new: Settings) {
         settings = new
         timeFormat.apply(timeZone: new.effectiveTimeZone, calendar: new.effectiveCalendar)
+        timeFormat.digits = new.digits
         activeView.refresh()
     }
 

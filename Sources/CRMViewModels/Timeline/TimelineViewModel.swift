@@ -159,8 +159,8 @@ public final class TimelineViewModel {
 
     func describeRange(_ r: (from: Date?, to: Date?)) -> String {
         let tf = context.timeFormat
-        let from = r.from.map { tf.formatter("EEE d MMM yyyy").string(from: $0) } ?? "the beginning"
-        let to = r.to.map { tf.formatter("EEE d MMM yyyy").string(from: $0.addingTimeInterval(-1)) } ?? "now"
+        let from = r.from.map { tf.spell($0, "EEE d MMM yyyy") } ?? "the beginning"
+        let to = r.to.map { tf.spell($0.addingTimeInterval(-1), "EEE d MMM yyyy") } ?? "now"
         return "→ \(from) to \(to)"
     }
 

@@ -178,7 +178,7 @@ extension TodayViewModel: WorkspaceView {
 
     func previewDue(_ text: String) -> String {
         switch context.timeFormat.dueDateParser.parse(text, now: context.clock.now) {
-        case .success(let due): "→ \(due.description)"
+        case .success(let due): "→ " + context.timeFormat.number(due.description)
         case .failure: "? try \(context.timeFormat.dueDateParser.examples)"
         }
     }

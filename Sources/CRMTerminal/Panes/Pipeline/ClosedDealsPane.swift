@@ -39,7 +39,7 @@ enum ClosedDealsPane {
                 card.deal.status == .won ? "Won" : "Lost",
                 card.deal.title,
                 card.companyName ?? card.contactName ?? "",
-                card.deal.value.shown(decimals: false),
+                timeFormat.number(card.deal.value.shown(decimals: false)),
                 card.stageName,
                 card.deal.closedAt.map { timeFormat.absolute($0, now: now) } ?? "",
                 card.ownerLogin ?? "",

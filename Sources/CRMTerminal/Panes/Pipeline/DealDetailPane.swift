@@ -39,9 +39,9 @@ enum DealDetailPane {
         let weighted = deal.value.isInRange ? deal.value.weighted(percent: probability)?.formatted() : nil
         let days = vm.daysInStage(detail.card).map { "\($0) days" } ?? "days out of range"
         let rows: [(String, String, Style)] = [
-            ("Value", deal.value.shown(), deal.value.isInRange && deal.value.currency.isKnown ? .normal : .warning),
-            ("Weighted", "\(weighted ?? "out of range") (\(probability)%)", .dim),
-            ("Stage", "\(detail.card.stageName) · \(days)", .normal),
+            ("Value", timeFormat.number(deal.value.shown()), deal.value.isInRange && deal.value.currency.isKnown ? .normal : .warning),
+            ("Weighted", timeFormat.number("\(weighted ?? "out of range") (\(probability)%)"), .dim),
+            ("Stage", "\(detail.card.stageName) · \(timeFormat.number(days))", .normal),
             ("Status", status, deal.status == .lost || vm.isRotting(detail.card) ? .warning : (deal.status == .won ? .success : .normal)),
             ("Contact", (detail.card.contactName ?? "—") + (deal.contactID != nil ? "  (C: open)" : ""), .accent),
             ("Company", (detail.card.companyName ?? "—") + (deal.companyID != nil ? "  (O: open)" : ""), .accent),
@@ -74,7 +74,7 @@ enum DealDetailPane {
         // Newest first, so the current stage is always in view.
         for (n, stay) in detail.stays.reversed().prefix(inner.height).enumerated() {
             let days = stay.seconds / 86400
-            let spent = days >= 1 ? "\(Int(days)) d" : "\(Int(stay.seconds / 3600)) h"
+            let spent = timeFormat.number(days >= 1 ? "\(Int(days)) d" : "\(Int(stay.seconds / 3600)) h")
             let who = stay.movedBy.map { " by \($0)" } ?? ""
             let text = "\(timeFormat.absolute(stay.enteredAt, now: now)) \(stay.stageName)\(who) · \(spent)\(stay.isCurrent ? " so far" : "")"
             screen.put(text, at: Point(x: inner.x, y: inner.y + n), style: stay.isCurrent ? .title : .normal, width: inner.width)

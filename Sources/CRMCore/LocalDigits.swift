@@ -1,0 +1,45 @@
+/// Digits as people type them in Persian and Arabic: every parser of dates,
+/// times, amounts, durations and numbers reads its input through `ascii(_:)`
+/// first, so "۱۲٬۵۰۰", "٢٥" and "۱۴۰۵-۰۹-۱۰" mean what "12,500", "25" and
+/// "1405-09-10" mean. `persian(_:)` goes the other way for the screen when the
+/// settings ask for Persian digits (`digits = persian`).
+public enum LocalDigits {
+    /// Extended Arabic-Indic (Persian) digits ۰–۹, U+06F0–U+06F9.
+    static let persianZero: UInt32 = 0x06F0
+    /// Arabic-Indic digits ٠–٩, U+0660–U+0669.
+    static let arabicZero: UInt32 = 0x0660
+
+    /// Persian and Arabic-Indic digits as ASCII ones; the Arabic decimal
+    /// separator (٫), thousands separator (٬) and percent sign (٪) as "." "," "%".
+    /// Everything else is left as it is.
+    public static func ascii(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x0660 && $0.value <= 0x06F9 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case persianZero...(persianZero + 9): out.append(Unicode.Scalar(0x30 + v - persianZero)!)
+            case arabicZero...(arabicZero + 9): out.append(Unicode.Scalar(0x30 + v - arabicZero)!)
+            case 0x066B: out.append(".")
+            case 0x066C: out.append(",")
+            case 0x066A: out.append("%")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// ASCII digits 0–9 as Persian ones (۰–۹); everything else as it is.
+    public static func persian(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                out.append(Unicode.Scalar(persianZero + scalar.value - 0x30)!)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+@testable import CRMCore
+
+/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits and month names in Persian
+/// script, read by the same parsers as ASCII input, in Tehran and Berlin.
+final class PersianInputTests: XCTestCase {
+    typealias Case = DueDateParserTests.Case
+
+    /// Each input read as the instant `expected` (ISO 8601, UTC).
+    func check(_ parser: DueDateParser, now: String, _ cases: [Case], file: StaticString = #filePath) {
+        for c in cases {
+            switch parser.parse(c.input, now: DueDateParserTests.utc(now)) {
+            case .success(let due):
+                XCTAssertEqual(ISO8601DateFormatter().string(from: due.date), c.expected,
+                               "\"\(c.input)\" was read as \(due.description)", file: file, line: c.line)
+            case .failure(let error):
+                XCTFail("\"\(c.input)\" rejected: \(error.message)", file: file, line: c.line)
+            }
+        }
+    }
+
+    /// "Now" is Friday 6 Azar 1405 (27 November 2026), 10:00 in Tehran.
+    func testPersianDigitsAndMonthNamesInTehran() {
+        let parser = DueDateParser(calendar: DueDateParserTests.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
+        check(parser, now: "2026-11-27T06:30:00Z", [
+            Case("۱۴۰۵-۰۹-۱۰", "2026-12-01T05:30:00Z"),
+            Case("۱۴۰۵/۰۹/۱۰ ۱۴:۰۰", "2026-12-01T10:30:00Z"),
+            Case("١٤٠٥-٠٩-١٠", "2026-12-01T05:30:00Z"),        // Arabic-Indic digits
+            Case("۱۰ آذر", "2026-12-01T05:30:00Z"),
+            Case("10 آذر", "2026-12-01T05:30:00Z"),
+            Case("آذر ۱۰", "2026-12-01T05:30:00Z"),
+            Case("۱۰ اذر", "2026-12-01T05:30:00Z"),           // alef without madda
+            Case("۱۰ آذرماه", "2026-12-01T05:30:00Z"),
+            Case("۱۰ آذر ۱۴۰۵ ۱۴:۰۰", "2026-12-01T10:30:00Z"),
+            Case("۱ دی", "2026-12-22T05:30:00Z"),
+            Case("۱ دي", "2026-12-22T05:30:00Z"),             // Arabic yeh
+            Case("۱ فروردین", "2027-03-21T05:30:00Z"),        // Nowruz 1406
+            Case("۱ فروردين", "2027-03-21T05:30:00Z"),
+            Case("۱ ارديبهشت", "2027-04-21T05:30:00Z"),
+            Case("٥ بهمن", "2027-01-25T05:30:00Z"),
+            Case("today ۱۵:۰۰", "2026-11-27T11:30:00Z"),
+            Case("+۳d", "2026-11-30T05:30:00Z"),
+            Case("۱۰ azar", "2026-12-01T05:30:00Z"),
+            Case("13 Far 1406", "2027-04-02T05:30:00Z"),         // the short form narrow columns show
+        ])
+        for bad in ["۱۴۰۵-۰۹-۳۱", "۳۱ آذر", "۱۰ آذرر", "۱۰ ۱۱ آذر"] {
+            guard case .failure = parser.parse(bad, now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {
+                return XCTFail("\"\(bad)\" should be refused")
+            }
+        }
+    }
+
+    /// The Gregorian and the Persian calendar in Berlin, on the Friday before
+    /// clocks go forward (27 March 2026 = 7 Farvardin 1405, 16:00 CET).
+    func testPersianDigitsAndMonthNamesInBerlin() {
+        let gregorian = DueDateParser(calendar: DueDateParserTests.calendar(.gregorian, "Europe/Berlin"))
+        check(gregorian, now: "2026-03-27T15:00:00Z", [
+            Case("۲۰۲۶-۰۳-۳۰", "2026-03-30T07:00:00Z"),
+            Case("٣٠ mar", "2026-03-30T07:00:00Z"),
+            Case("tomorrow ۱۵:۳۰", "2026-03-28T14:30:00Z"),
+            Case("+۳d", "2026-03-30T07:00:00Z"),
+            // A month in Persian script is a Jalali month in either calendar.
+            Case("۱۰ فروردین", "2026-03-30T07:00:00Z"),
+            Case("۱۰ فروردین ۱۴۰۵ ۱۰:۰۰", "2026-03-30T08:00:00Z"),
+        ])
+        let persian = DueDateParser(calendar: DueDateParserTests.calendar(.persian, "Europe/Berlin"))
+        check(persian, now: "2026-03-27T15:00:00Z", [
+            Case("۱۴۰۵-۰۱-۱۰", "2026-03-30T07:00:00Z"),
+            Case("۱۰ فروردین", "2026-03-30T07:00:00Z"),
+            Case("۸ فروردین ۱۰:۰۰", "2026-03-28T09:00:00Z"),
+            Case("۱ اردیبهشت", "2026-04-21T07:00:00Z"),
+        ])
+    }
+
+    func testAmountsDurationsAndNumbersInPersianDigits() throws {
+        XCTAssertEqual(try Money.parse("۱۲٬۵۰۰", currency: .eur).minorUnits, 1_250_000)
+        XCTAssertEqual(try Money.parse("۱۲,۵۰۰", currency: .eur).minorUnits, 1_250_000)
+        XCTAssertEqual(try Money.parse("١٢٫٥", currency: .eur).minorUnits, 1_250)
+        XCTAssertEqual(try Money.parse("۱۲.۵k", currency: .eur).minorUnits, 1_250_000)
+        XCTAssertThrowsError(try Money.parse("۱۰۰۰۰۰۰۰۰۰۰۰۰۰", currency: .eur)) { error in
+            XCTAssertTrue("\(error)".contains("\"۱۰۰۰۰۰۰۰۰۰۰۰۰۰\" is too large"), "\(error)")
+        }
+        XCTAssertEqual(try DurationText.parse("۲۵"), 1500)
+        XCTAssertEqual(try DurationText.parse("٢٥"), 1500)
+        XCTAssertEqual(try DurationText.parse("۱:۰۵:۰۰"), 3900)
+        XCTAssertThrowsError(try DurationText.parse("۲۵:۶۰")) { error in
+            XCTAssertTrue("\(error)".contains("\"۲۵:۶۰\": seconds go up to 59"), "\(error)")
+        }
+        XCTAssertEqual(try Stage.parseProbability("۴۰"), 40)
+        XCTAssertEqual(try Stage.parseProbability("۴۰٪"), 40)
+        XCTAssertEqual(try Stage.parseProbability("٤٠%"), 40)
+        XCTAssertThrowsError(try Stage.parseProbability("۱۰۱"))
+        XCTAssertEqual(try Stage.parseRotDays("۳۰"), 30)
+        XCTAssertThrowsError(try Stage.parseRotDays("۳۶۵۱"))
+        let (settings, problems) = SettingsFile.parse("cadence.customer = ۱۰\n")
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(settings.lifecycleCadence[.customer], 10)
+    }
+
+    func testDigitsSettingIsReadWrittenAndDefaultsToASCII() {
+        XCTAssertEqual(Settings().digits, .ascii)
+        let (s, problems) = SettingsFile.parse("digits = Persian\n")
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(s.digits, .persian)
+        XCTAssertEqual(SettingsFile.parse(SettingsFile.render(s)).0, s, "render and parse round-trip")
+        XCTAssertTrue(SettingsFile.render(Settings()).contains("digits = ascii"))
+        let (bad, badProblems) = SettingsFile.parse("theme = mono\ndigits = roman\n")
+        XCTAssertEqual(bad.digits, .ascii, "a bad line keeps the default")
+        XCTAssertEqual(badProblems.map(\.line), [2])
+        XCTAssertTrue(badProblems.first?.message.contains("expected ascii or persian") ?? false)
+    }
+
+    func testDigitsBothWays() {
+        XCTAssertEqual(LocalDigits.ascii("۰۱۲۳۴۵۶۷۸۹ ٠١٢٣٤٥٦٧٨٩ ٫٬٪ abc"), "0123456789 0123456789 .,% abc")
+        XCTAssertEqual(LocalDigits.persian("12 Azar 1405, 09:30"), "۱۲ Azar ۱۴۰۵, ۰۹:۳۰")
+        XCTAssertEqual(LocalDigits.persian("no digits"), "no digits")
+    }
+}
