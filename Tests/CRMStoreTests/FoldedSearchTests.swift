@@ -58,6 +58,16 @@ final class FoldedSearchTests: XCTestCase {
         }
     }
 
+    /// Text that folds to nothing has no terms: the screens say so, as for "--".
+    func testTatweelOrJoinersAloneAreNoTerms() throws {
+        for text in ["ـــ", "\u{200C}", "ـ\u{200D}ـ", "\u{064E}"] {
+            XCTAssertFalse(SearchText.hasTerms(text), text)
+            XCTAssertEqual(try names(text), [], text)
+            XCTAssertEqual(try db.contacts.count(filter: ContactFilter(text: text)), 0, text)
+        }
+        XCTAssertTrue(SearchText.hasTerms("ـیـ"))
+    }
+
     func testDisplayTextIsExactlyAsStored() throws {
         let found = try db.contacts.search("محمد", filter: .init(), limit: 5)
         XCTAssertEqual(found.map(\.name), ["مُحَمَّد نـــوری"])
