@@ -28,6 +28,28 @@ public enum SearchFold {
         return String(out)
     }
 
+    /// What the search index holds for stored `text`: `fold(text)`, followed,
+    /// when a word has a ZWNJ or ZWJ in it, by that word's pieces between the
+    /// joiners, folded. So "پیش‌فاکتور" is found by "پیش‌فاکتور", "پیشفاکتور",
+    /// "پیش" and also "فاکتور", as before the joiner was folded away. Text
+    /// without a joiner is indexed as `fold(text)` alone. Queries are folded
+    /// with `fold`; this is only for the stored side.
+    public static func indexed(_ text: String) -> String {
+        let folded = fold(text)
+        guard text.unicodeScalars.contains(where: isJoiner) else { return folded }
+        var pieces: [String] = []
+        for word in text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) where word.contains(where: isJoiner) {
+            for piece in word.split(whereSeparator: isJoiner) {
+                pieces.append(fold(String(String.UnicodeScalarView(piece))))
+            }
+        }
+        return folded + " " + pieces.joined(separator: " ")
+    }
+
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x200C || scalar.value == 0x200D
+    }
+
     /// What `scalar` folds to; nil when it is removed.
     @inline(__always)
     public static func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {

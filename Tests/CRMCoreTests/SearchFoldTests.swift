@@ -27,6 +27,15 @@ final class SearchFoldTests: XCTestCase {
         }
     }
 
+    func testIndexedTextAddsThePiecesOfJoinedWords() {
+        XCTAssertEqual(SearchFold.indexed("علي كريمي"), "علی کریمی")
+        XCTAssertEqual(SearchFold.indexed("Günter"), "Günter")
+        XCTAssertEqual(SearchFold.indexed("درخواست پیش\u{200C}فاکتور جديد"),
+                       "درخواست پیشفاکتور جدید پیش فاکتور")
+        XCTAssertEqual(SearchFold.indexed("می\u{200C}خواهد\nكتاب\u{200C}ها"),
+                       "میخواهد\nکتابها می خواهد کتاب ها")
+    }
+
     func testDigitsBecomeASCII() {
         XCTAssertEqual(SearchFold.fold("۰۱۲۳۴۵۶۷۸۹"), "0123456789")
         XCTAssertEqual(SearchFold.fold("٠١٢٣٤٥٦٧٨٩"), "0123456789")

@@ -1,10 +1,15 @@
 import CRMCore
 import CSQLite
 
-/// `crm_fold(text)`: `SearchFold.fold` as an SQL function, registered on every
-/// connection this program opens (Connection.init). The search triggers since
-/// schema 8 index `crm_fold(...)` of the text, and queries are folded in Swift
-/// by the same function (SearchQuery), so both sides agree by construction.
+/// `crm_fold(text)`: `SearchFold.indexed` as an SQL function, registered on
+/// every connection this program opens (Connection.init). The search triggers
+/// since schema 8 index `crm_fold(...)` of the text, and queries are folded in
+/// Swift by `SearchFold.fold`, the folding `indexed` is made of (SearchQuery),
+/// so both sides agree by construction.
+///
+/// What the function returns is code, not frozen SQL: a change to SearchFold
+/// that changes what existing rows index needs a migration step that
+/// re-indexes (as step 8 does), or old rows keep their old folding.
 ///
 /// Deterministic and innocuous (no side effects, reads nothing but its
 /// argument), so it may run in triggers with the defensive flags we set.
@@ -38,7 +43,7 @@ enum FoldFunction {
                     sqlite3_result_value(context, value)
                     return
                 }
-                let folded = SearchFold.fold(String(decoding: bytes, as: UTF8.self))
+                let folded = SearchFold.indexed(String(decoding: bytes, as: UTF8.self))
                 folded.withCString { chars in
                     sqlite3_result_text(context, chars, Int32(folded.utf8.count), crm_sqlite_transient())
                 }
