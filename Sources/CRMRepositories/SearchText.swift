@@ -1,3 +1,4 @@
+import CRMCore
 import Foundation
 
 /// The rule every search box follows, whatever engine answers it: a search
@@ -5,9 +6,10 @@ import Foundation
 /// (`😀`, `[`, `--`, `%_`) matches nothing, on every screen alike, and the
 /// screen says why; it never falls back to listing everything.
 public enum SearchText {
-    /// Whether `text` contains a letter or a digit (Unicode categories L and N).
+    /// Whether `text` contains a letter or a digit (Unicode categories L and N)
+    /// that search does not fold away (`SearchFold`: a tatweel alone is no term).
     public static func hasTerms(_ text: String) -> Bool {
-        text.unicodeScalars.contains(where: isTermScalar)
+        text.unicodeScalars.contains(where: { isTermScalar($0) && SearchFold.folded($0) != nil })
     }
 
     /// A letter or a digit: what a word of a search is made of.

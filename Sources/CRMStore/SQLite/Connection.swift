@@ -49,6 +49,12 @@ public final class Connection {
         sqlite3_extended_result_codes(db, 1)
         busy.install(on: db)
         _ = crm_sqlite_db_config_defensive(db)
+        // The search triggers call it (schema 8 on): without it no row could be written.
+        let registered = FoldFunction.register(on: db)
+        guard registered == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(db))
+            throw SQLiteError.make(code: registered, message: message, sql: nil, path: path)
+        }
     }
 
     /// A path as the path part of an SQLite URI: `%`, `?` and `#` (and

@@ -3,8 +3,9 @@ import CRMRepositories
 /// `contacts.last_interaction_at` in step, each defined once here together
 /// with the set-based statement that does the same work for many rows at once.
 ///
-/// The migrations create the triggers (SchemaV1 has the same text written
-/// out: a shipped step never changes); `BulkLoader` drops them for the length
+/// The migrations create the triggers (SchemaV1, and SchemaV8 for the ones
+/// that index `crm_fold(...)` of the text, have the same text written out: a
+/// shipped step never changes); `BulkLoader` drops them for the length
 /// of one bulk transaction and runs `backfillSQL` instead (one statement per
 /// table instead of one trigger run per row), then recreates them from
 /// `createSQL` before COMMIT, so no other connection ever sees the schema
@@ -76,32 +77,32 @@ struct InsertTrigger {
         name: "companies_fts_insert",
         createSQL: """
         CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN
-            INSERT INTO company_fts(rowid, name, domain, notes) VALUES (NEW.id, NEW.name, NEW.domain, NEW.notes);
+            INSERT INTO company_fts(rowid, name, domain, notes) VALUES (NEW.id, crm_fold(NEW.name), crm_fold(NEW.domain), crm_fold(NEW.notes));
         END;
         """,
-        backfillSQL: "INSERT INTO company_fts(rowid, name, domain, notes) SELECT id, name, domain, notes FROM companies WHERE id > ?",
+        backfillSQL: "INSERT INTO company_fts(rowid, name, domain, notes) SELECT id, crm_fold(name), crm_fold(domain), crm_fold(notes) FROM companies WHERE id > ?",
         table: "companies")
 
     static let dealsFTS = InsertTrigger(
         name: "deals_fts_insert",
         createSQL: """
         CREATE TRIGGER deals_fts_insert AFTER INSERT ON deals BEGIN
-            INSERT INTO deal_fts(rowid, title, lost_reason) VALUES (NEW.id, NEW.title, NEW.lost_reason);
+            INSERT INTO deal_fts(rowid, title, lost_reason) VALUES (NEW.id, crm_fold(NEW.title), crm_fold(NEW.lost_reason));
         END;
         """,
-        backfillSQL: "INSERT INTO deal_fts(rowid, title, lost_reason) SELECT id, title, lost_reason FROM deals WHERE id > ?",
+        backfillSQL: "INSERT INTO deal_fts(rowid, title, lost_reason) SELECT id, crm_fold(title), crm_fold(lost_reason) FROM deals WHERE id > ?",
         table: "deals")
 
     static let interactionsFTS = InsertTrigger(
         name: "interactions_fts_insert",
         createSQL: """
         CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions WHEN NEW.kind != 'stage' BEGIN
-            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, NEW.subject, NEW.body, NEW.outcome);
+            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
         END;
         """,
         backfillSQL: """
         INSERT INTO interaction_fts(rowid, subject, body, outcome)
-        SELECT id, subject, body, outcome FROM interactions WHERE id > ? AND kind != 'stage'
+        SELECT id, crm_fold(subject), crm_fold(body), crm_fold(outcome) FROM interactions WHERE id > ? AND kind != 'stage'
         """,
         table: "interactions")
 

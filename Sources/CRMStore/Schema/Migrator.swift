@@ -27,6 +27,7 @@ struct Migrator {
         Step(version: 5, sql: SchemaV5ChangeCounters.sql),
         Step(version: 6, sql: SchemaV6CancelOrphanFollowUps.sql),
         Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
+        Step(version: 8, sql: SchemaV8FoldedSearch.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

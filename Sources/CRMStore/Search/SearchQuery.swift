@@ -22,7 +22,7 @@ struct SearchQuery {
 
     let text: String
     let scope: Scope
-    /// `"mul"* AND "ber"*` — every word as a quoted prefix.
+    /// `"mul"* AND "ber"*` — every word, folded (`SearchFold`), as a quoted prefix.
     let ftsMatch: String?
     /// The digits a phone number must contain, for a query made only of
     /// digits and phone punctuation with at least two digits.
@@ -32,6 +32,8 @@ struct SearchQuery {
         text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
             .map { word in String(String.UnicodeScalarView(word.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
+            // Folded as the index is (schema 8: `crm_fold`): ي finds ی, ۱ finds 1.
+            .map(SearchFold.fold)
             .filter(SearchText.hasTerms)
         ftsMatch = words.isEmpty ? nil : words.map(Self.quotedPrefix).joined(separator: " AND ")
         digits = Self.phoneDigits(text)

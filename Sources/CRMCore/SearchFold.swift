@@ -1,0 +1,71 @@
+/// The one folding that search applies to stored text when it is indexed and
+/// to a query before it is matched, so that the letter forms a Persian and an
+/// Arabic keyboard type for the same name find each other:
+///
+/// - Arabic ي (U+064A), ى (U+0649) and ئ (U+0626) → Persian ی (U+06CC);
+///   ك (U+0643) → ک (U+06A9); ة (U+0629) → ه (U+0647);
+///   أ إ آ ٱ (U+0623, U+0625, U+0622, U+0671) → ا (U+0627); ؤ (U+0624) → و (U+0648);
+/// - tatweel (U+0640), the harakat (U+064B–U+065F) and the superscript alef
+///   (U+0670) removed;
+/// - ZWNJ (U+200C) and ZWJ (U+200D) removed: "پیش‌فاکتور" is one word,
+///   "پیشفاکتور", whether or not the keyboard put the non-joiner in;
+/// - Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII.
+///
+/// Latin case and diacritics are left to FTS5's `unicode61 remove_diacritics 2`
+/// tokenizer, which folds both sides already. Only what search compares is
+/// folded; the text shown is always the text stored.
+///
+/// Pure and total: every other scalar passes through unchanged, and folding
+/// twice gives what folding once gave.
+public enum SearchFold {
+    public static func fold(_ text: String) -> String {
+        // Most stored text (Latin names, notes) has nothing to fold.
+        guard text.unicodeScalars.contains(where: { folded($0) != .some($0) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let replacement = folded(scalar) { out.append(replacement) }
+        }
+        return String(out)
+    }
+
+    /// What the search index holds for stored `text`: `fold(text)`, followed,
+    /// when a word has a ZWNJ or ZWJ in it, by that word's pieces between the
+    /// joiners, folded. So "پیش‌فاکتور" is found by "پیش‌فاکتور", "پیشفاکتور",
+    /// "پیش" and also "فاکتور", as before the joiner was folded away. Text
+    /// without a joiner is indexed as `fold(text)` alone. Queries are folded
+    /// with `fold`; this is only for the stored side.
+    public static func indexed(_ text: String) -> String {
+        let folded = fold(text)
+        guard text.unicodeScalars.contains(where: isJoiner) else { return folded }
+        var pieces: [String] = []
+        for word in text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) where word.contains(where: isJoiner) {
+            for piece in word.split(whereSeparator: isJoiner) {
+                pieces.append(fold(String(String.UnicodeScalarView(piece))))
+            }
+        }
+        return folded + " " + pieces.joined(separator: " ")
+    }
+
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x200C || scalar.value == 0x200D
+    }
+
+    /// What `scalar` folds to; nil when it is removed.
+    @inline(__always)
+    public static func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = scalar.value
+        // Everything below Arabic and outside the joiners is left as it is.
+        if v < 0x0622 || (v > 0x06F9 && v != 0x200C && v != 0x200D) { return scalar }
+        switch v {
+        case 0x064A, 0x0649, 0x0626: return "\u{06CC}"
+        case 0x0643: return "\u{06A9}"
+        case 0x0629: return "\u{0647}"
+        case 0x0622, 0x0623, 0x0625, 0x0671: return "\u{0627}"
+        case 0x0624: return "\u{0648}"
+        case 0x0640, 0x064B...0x065F, 0x0670, 0x200C, 0x200D: return nil
+        case 0x0660...0x0669: return Unicode.Scalar(0x30 + (v - 0x0660))
+        case 0x06F0...0x06F9: return Unicode.Scalar(0x30 + (v - 0x06F0))
+        default: return scalar
+        }
+    }
+}
