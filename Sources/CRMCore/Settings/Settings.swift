@@ -29,6 +29,9 @@ public struct Settings: Equatable, Sendable {
     /// shortest cadence that applies to a contact wins.
     public var tagCadence: [String: Int] = [:]
     public var theme: ThemeChoice = .auto
+    /// The region a phone number typed without `+`/`00` belongs to, for its
+    /// international (E.164) form; nil: none (national numbers get none).
+    public var phoneRegion: PhoneRegion?
 
     public init() {}
 
