@@ -42,9 +42,15 @@ public final class Database {
     /// file as it was before opening, to notice a write meanwhile.
     private var snapshot: FileSnapshot?
 
-    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock()) throws {
+    /// The region of phone numbers typed without `+`/`00` (the settings'
+    /// `phone_region`): their international form is worked out with it.
+    public let phoneRegion: PhoneRegion?
+
+    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock(),
+                phoneRegion: PhoneRegion? = nil) throws {
         self.path = path
         self.clock = clock
+        self.phoneRegion = phoneRegion
         let readOnly: Bool
         switch mode {
         case .write: readOnly = false
@@ -68,6 +74,7 @@ public final class Database {
             try Self.refuse(kind, path: path)
             try Self.configure(connection)
             try Migrator.migrate(connection)
+            if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
             if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
         }
         lastDataVersion = try connection.dataVersion()

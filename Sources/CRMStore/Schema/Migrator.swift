@@ -27,6 +27,8 @@ struct Migrator {
         Step(version: 5, sql: SchemaV5ChangeCounters.sql),
         Step(version: 6, sql: SchemaV6CancelOrphanFollowUps.sql),
         Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
+        // 8: another branch's step (letter folding); 9 does not depend on it.
+        Step(version: 9, sql: SchemaV9PhoneE164.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
