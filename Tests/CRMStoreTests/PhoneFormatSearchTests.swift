@@ -139,6 +139,25 @@ final class PhoneFormatSearchTests: XCTestCase {
         try db.connection.rows("SELECT e164 FROM contact_phones ORDER BY id") { $0.optionalString(0) }
     }
 
+    /// A file read as it is at schema 7 (a reader who may not upgrade it):
+    /// its numbers are still found by their digits.
+    func testReadingASchema7FileSearchesTheDigitsOnly() throws {
+        let path = folder.path("v7-read.db")
+        do {
+            try Database.prepareFile(at: path)
+            let c = try Connection(path: path)
+            try Database.configure(c)
+            try Migrator.migrate(c, upTo: 7)
+            try c.run("INSERT INTO contacts(id, name, created_at, updated_at) VALUES (1, 'Anna', 0, 0)")
+            try c.run("INSERT INTO contact_phones(contact_id, number, digits) VALUES (1, '0171 9936679', '01719936679')")
+        }
+        let db = try Database(path: path, mode: .read, phoneRegion: PhoneRegion(code: "DE"))
+        XCTAssertFalse(db.hasPhoneE164)
+        XCTAssertEqual(try found(db, "0171 9936679"), ["Anna"])
+        XCTAssertEqual(try found(db, "+49 171 9936679"), [])
+        XCTAssertEqual(db.schemaVersion, 7)
+    }
+
     /// A file made at schema 7 with phones in every form: migration 9 adds
     /// the column and index, and the first open with a region fills it.
     func testMigrationFromSchema7() throws {

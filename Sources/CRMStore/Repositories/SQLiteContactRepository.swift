@@ -151,7 +151,7 @@ public final class SQLiteContactRepository: ContactRepository {
         case .everything: break
         case .nothing: sql.append("0")
         case .terms:
-            let hits = Self.hits(query)
+            let hits = Self.hits(query, hasE164: db.hasPhoneE164)
             // `+c.id` keeps SQLite from looking the hits up by rowid, so it
             // walks the sort's index and tests each row against them instead.
             sql.append("\(walk ? "+" : "")c.id IN (\(hits.sql))")
@@ -177,14 +177,14 @@ public final class SQLiteContactRepository: ContactRepository {
     /// The ids of the contacts a search finds (with repeats), as one SELECT:
     /// every word a prefix of a word of the contact's text, or the digits
     /// anywhere in one of its phone numbers.
-    private static func hits(_ query: SearchQuery) -> (sql: String, values: [SQLBindable]) {
+    private static func hits(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable]) {
         var sources: [String] = []
         var values: [SQLBindable] = []
         if let match = query.ftsMatch {
             sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
             values.append(match)
         }
-        if let phones = phoneIDs(query) {
+        if let phones = phoneIDs(query, hasE164: hasE164) {
             sources.append("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))")
             values += phones.values
         }
@@ -195,10 +195,14 @@ public final class SQLiteContactRepository: ContactRepository {
     /// no digit query: the digits anywhere in the number as typed or in its
     /// international form, and a national number typed with the region's
     /// trunk prefix at the start of the international form.
-    static func phoneIDs(_ query: SearchQuery) -> (sql: String, values: [SQLBindable])? {
+    static func phoneIDs(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
         guard let match = query.phoneMatch else { return nil }
         var sql: String
         var values: [SQLBindable] = [match]
+        if !hasE164 {
+            sql = "SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?"
+            return (sql, values)
+        }
         if query.isWholeNationalNumber {
             // Literally only in numbers stored in national form (their digits
             // are not their international form); see SearchQuery.
@@ -237,7 +241,7 @@ public final class SQLiteContactRepository: ContactRepository {
     /// walking the sort's index (a quick count of at most `sparseHits + 1`).
     private func isDense(_ query: SearchQuery) throws -> Bool {
         guard query.scope == .terms else { return false }
-        let hits = Self.hits(query)
+        let hits = Self.hits(query, hasE164: db.hasPhoneE164)
         let found = try c.scalar("SELECT count(*) FROM (\(hits.sql) LIMIT ?)", hits.values + [Self.sparseHits + 1]) ?? 0
         return found > Self.sparseHits
     }
@@ -292,7 +296,7 @@ public final class SQLiteContactRepository: ContactRepository {
         // rows shown, not for all it sorted.
         // A digit search says which of the contact's phones it matched.
         var matched = "NULL"
-        if let phones = Self.phoneIDs(searchQuery(filter.text)) {
+        if let phones = Self.phoneIDs(searchQuery(filter.text), hasE164: db.hasPhoneE164) {
             matched = """
                 (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql))
                  ORDER BY position, id LIMIT 1)
