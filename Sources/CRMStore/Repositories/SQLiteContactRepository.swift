@@ -197,12 +197,21 @@ public final class SQLiteContactRepository: ContactRepository {
     /// trunk prefix at the start of the international form.
     static func phoneIDs(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
         guard let match = query.phoneMatch else { return nil }
-        var sql: String
-        var values: [SQLBindable] = [match]
         if !hasE164 {
-            sql = "SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?"
+            return ("SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?", [match])
+        }
+        /// Numbers whose international form begins with `prefix`.
+        func starting(_ prefix: String) -> (String, [SQLBindable]) {
+            ("SELECT rowid FROM phone_e164_fts WHERE phone_e164_fts MATCH ? AND substr(e164, 1, ?) = ?",
+             [SearchQuery.trigramString(prefix), prefix.count, prefix])
+        }
+        if let international = query.internationalE164 {
+            // Typed with its country: that country's numbers only.
+            let (sql, values) = starting(international)
             return (sql, values)
         }
+        var sql: String
+        var values: [SQLBindable] = [match]
         if query.isWholeNationalNumber {
             // Literally only in numbers stored in national form (their digits
             // are not their international form); see SearchQuery.
@@ -217,9 +226,10 @@ public final class SQLiteContactRepository: ContactRepository {
                 """
             values.append(match)
         }
-        if let national = query.nationalE164, let nationalMatch = query.nationalE164Match {
-            sql += "\nUNION SELECT rowid FROM phone_e164_fts WHERE phone_e164_fts MATCH ? AND substr(e164, 1, ?) = ?"
-            values += [nationalMatch, national.count, national]
+        if let national = query.nationalE164 {
+            let (more, moreValues) = starting(national)
+            sql += "\nUNION " + more
+            values += moreValues
         }
         return (sql, values)
     }

@@ -5,10 +5,13 @@
 /// `contact_phones.e164`: the E.164 digits; '' when the number has none (too
 /// short, or a national number the region's rules do not fit); NULL while it
 /// is not worked out yet. It is worked out in Swift (`PhoneNumber.storedE164`,
-/// with the numbering table in CRMCore), not here: the national numbers need
-/// the region from the settings, which a frozen step cannot know. So the step
-/// only adds the column (NULL on every existing row) and the index of pending
-/// rows; `PhoneE164Fill` fills them the first time a crm with a
+/// with the numbering table in CRMCore), except for what needs no region:
+/// a number typed with `+` or `00` carries its country, and its digits
+/// (stored without the `+`/`00`) are its E.164 form; the step's UPDATE fills
+/// those (the plain ASCII ones with at least 7 digits and no "(0)": the
+/// same value Swift gives them). The national numbers need the region from
+/// the settings, which a frozen step cannot know: they stay NULL (with the
+/// index of pending rows), and `PhoneE164Fill` fills them the first time a crm with a
 /// `phone_region` opens the file for writing (one transaction, only rows
 /// still NULL: deterministic for a region, and a second run finds nothing).
 /// New rows are written with their value at once (NULL only for a national
@@ -32,5 +35,8 @@ enum SchemaV9PhoneE164 {
     CREATE TRIGGER contact_phones_e164_fts_delete AFTER DELETE ON contact_phones BEGIN
         DELETE FROM phone_e164_fts WHERE rowid = OLD.id;
     END;
+    UPDATE contact_phones SET e164 = digits
+    WHERE (ltrim(number, ' ()-./') LIKE '+%' OR ltrim(number, ' ()-./') LIKE '00%')
+      AND instr(number, '(0)') = 0 AND length(digits) >= 7 AND digits NOT LIKE '0%';
     """
 }

@@ -42,6 +42,7 @@ struct SearchQuery {
         ftsMatch = words.isEmpty ? nil : words.map(Self.quotedPrefix).joined(separator: " AND ")
         digits = Self.phoneDigits(text)
         nationalE164 = digits == nil ? nil : Self.nationalE164(text, region: region)
+        internationalE164 = Self.internationalE164(text, digits: digits)
         scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
     }
 
@@ -69,11 +70,21 @@ struct SearchQuery {
 
     static let wholeNationalDigits = 7
 
-    /// The trigram query (`phone_e164_fts`) for `nationalE164`, which the
-    /// number must also begin with (`substr`), so that `0171…` never finds
-    /// another country's number that has 49171 somewhere inside.
-    var nationalE164Match: String? {
-        nationalE164.map { "\"\($0)\"" }
+    /// A run of ASCII digits as an FTS5 string (no quoting needed).
+    static func trigramString(_ digits: String) -> String { "\"\(digits)\"" }
+
+    /// For a number typed with its country (`+49 171…`, or `00` and at
+    /// least 8 digits): its international digits, which a number's E.164
+    /// form must begin with, so `+49 171` never finds `+34 91 717…`. Nil
+    /// otherwise, and for fewer than 3 digits (then the digits match
+    /// literally, as before).
+    let internationalE164: String?
+
+    static func internationalE164(_ text: String, digits: String?) -> String? {
+        guard let digits, digits.count >= 3, !digits.hasPrefix("0") else { return nil }
+        let typedPlus = text.unicodeScalars.first(where: { $0 == "+" || asciiDigit($0) != nil }) == "+"
+        let typedZeros = String(text.unicodeScalars.compactMap(asciiDigit)).hasPrefix("00")
+        return typedPlus || typedZeros ? digits : nil
     }
 
     /// See `nationalE164`: the digits typed, when they begin with the
@@ -103,7 +114,8 @@ struct SearchQuery {
     /// so a query `00` followed by at least 8 digits (a whole international
     /// number, not a fragment) is looked up without its `00` and finds the
     /// number typed either as `+49 30 …` or `0049 30 …`. A leading `+` is
-    /// punctuation, as in a stored number.
+    /// punctuation here; `internationalE164` anchors such a query at the
+    /// start of a number's international form.
     static func phoneDigits(_ text: String) -> String? {
         var digits = ""
         for scalar in text.unicodeScalars {
