@@ -219,12 +219,16 @@ public final class SQLiteContactRepository: ContactRepository {
                 SELECT p.id FROM phone_fts JOIN contact_phones p ON p.id = phone_fts.rowid
                 WHERE phone_fts MATCH ? AND (p.e164 IS NULL OR p.e164 <> p.digits)
                 """
-        } else {
+        } else if (query.digits?.count ?? 0) >= 3 {
             sql = """
                 SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?
                 UNION SELECT rowid FROM phone_e164_fts WHERE phone_e164_fts MATCH ?
                 """
             values.append(match)
+        } else {
+            // Two digits: as typed only (in the international form they
+            // would mostly hit country codes).
+            sql = "SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?"
         }
         if let national = query.nationalE164 {
             let (more, moreValues) = starting(national)
