@@ -32,7 +32,7 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP TRIGGER contact_phones_e164_fts_update;
         DROP TRIGGER contact_phones_e164_fts_delete;
         DROP TABLE phone_e164_fts;
-        DROP INDEX contact_phones_e164_pending;
+        DROP INDEX contact_phones_by_e164;
         ALTER TABLE contact_phones DROP COLUMN e164;
         """,
     ]

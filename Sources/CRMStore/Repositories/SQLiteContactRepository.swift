@@ -200,10 +200,11 @@ public final class SQLiteContactRepository: ContactRepository {
         if !hasE164 {
             return ("SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?", [match])
         }
-        /// Numbers whose international form begins with `prefix`.
+        /// Numbers whose international form begins with `prefix`: a range of
+        /// the e164 index (its values are ASCII digits, and ":" sorts right
+        /// after "9").
         func starting(_ prefix: String) -> (String, [SQLBindable]) {
-            ("SELECT rowid FROM phone_e164_fts WHERE phone_e164_fts MATCH ? AND substr(e164, 1, ?) = ?",
-             [SearchQuery.trigramString(prefix), prefix.count, prefix])
+            ("SELECT id FROM contact_phones WHERE e164 >= ? AND e164 < ?", [prefix, prefix + ":"])
         }
         if let international = query.internationalE164 {
             // Typed with its country: that country's numbers only.

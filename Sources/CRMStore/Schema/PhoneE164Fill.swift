@@ -10,7 +10,7 @@ import CRMCore
 enum PhoneE164Fill {
     @discardableResult
     static func run(_ connection: Connection, region: PhoneRegion) throws -> Int {
-        // Almost every open finds nothing pending: a look through the partial
+        // Almost every open finds nothing pending: one look in the e164
         // index, without a write lock.
         guard try connection.scalar("SELECT count(*) FROM (SELECT 1 FROM contact_phones WHERE e164 IS NULL LIMIT 1)") ?? 0 > 0 else {
             return 0

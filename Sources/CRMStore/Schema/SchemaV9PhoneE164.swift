@@ -10,20 +10,24 @@
 /// (stored without the `+`/`00`) are its E.164 form; the step's UPDATE fills
 /// those (the plain ASCII ones with at least 7 digits and no "(0)": the
 /// same value Swift gives them). The national numbers need the region from
-/// the settings, which a frozen step cannot know: they stay NULL (with the
-/// index of pending rows), and `PhoneE164Fill` fills them the first time a crm with a
+/// the settings, which a frozen step cannot know: they stay NULL, and
+/// `PhoneE164Fill` fills them the first time a crm with a
 /// `phone_region` opens the file for writing (one transaction, only rows
 /// still NULL: deterministic for a region, and a second run finds nothing).
 /// New rows are written with their value at once (NULL only for a national
 /// number written without a region).
 ///
-/// `phone_e164_fts`: the same trigram index as `phone_fts`, over `e164`.
+/// `contact_phones_by_e164`: a number typed with its country (`+49 171`) is
+/// looked up as a range of this index (every E.164 form that begins so), and
+/// the pending (NULL) rows are found with it.
+/// `phone_e164_fts`: the same trigram index as `phone_fts`, over `e164`, for
+/// a run of digits anywhere in it.
 /// Independent of step 8 (letter folding in the text FTS tables): it touches
 /// neither those tables nor their triggers. Frozen SQL.
 enum SchemaV9PhoneE164 {
     static let sql = """
     ALTER TABLE contact_phones ADD COLUMN e164 TEXT;
-    CREATE INDEX contact_phones_e164_pending ON contact_phones(id) WHERE e164 IS NULL;
+    CREATE INDEX contact_phones_by_e164 ON contact_phones(e164);
     CREATE VIRTUAL TABLE phone_e164_fts USING fts5(e164, tokenize = 'trigram');
     CREATE TRIGGER contact_phones_e164_fts_insert AFTER INSERT ON contact_phones WHEN NEW.e164 <> '' BEGIN
         INSERT INTO phone_e164_fts(rowid, e164) VALUES (NEW.id, NEW.e164);

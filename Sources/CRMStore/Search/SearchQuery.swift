@@ -70,9 +70,6 @@ struct SearchQuery {
 
     static let wholeNationalDigits = 7
 
-    /// A run of ASCII digits as an FTS5 string (no quoting needed).
-    static func trigramString(_ digits: String) -> String { "\"\(digits)\"" }
-
     /// For a number typed with its country (`+49 171…`, or `00` and at
     /// least 8 digits): its international digits, which a number's E.164
     /// form must begin with, so `+49 171` never finds `+34 91 717…`. Nil
