@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import CRMStore
 import Foundation
@@ -19,10 +20,13 @@ public struct SearchBenchmark {
 
     /// Broad to narrow: letters, a name prefix, digits with leading zeros,
     /// two digits (no trigram: a scan), and symbols only (matches nothing).
-    public static let queries = ["a", "ma", "mar", "mül", "رضا", "000", "0069", "55", "--"]
+    /// Then phone numbers in the forms people type them: international,
+    /// with 00, national with the trunk 0 (read with phone_region DE).
+    public static let queries = ["a", "ma", "mar", "mül", "رضا", "000", "0069", "55", "--",
+                                 "+49 171", "+49 171 555", "0049 171 5550", "0171 555", "01715550"]
 
     public func run(into table: BenchTable) throws {
-        let db = try Database(path: path, login: "bench")
+        let db = try Database(path: path, login: "bench", phoneRegion: PhoneRegion(code: "DE"))
         let contacts = db.contacts
         for text in Self.queries {
             let filter = ContactFilter(text: text)

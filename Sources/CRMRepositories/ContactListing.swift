@@ -64,10 +64,15 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
     public var lastInteractionAt: Date?
     public var createdAt: Date
     public var version: Int64
+    /// The phone number, as typed, that a digit search matched (nil without
+    /// one): the list shows it instead of the first number.
+    public var matchedPhone: String?
 
     public init(id: Int64, name: String, companyID: Int64? = nil, companyName: String? = nil, email: String? = nil,
                 phone: String? = nil, ownerLogin: String? = nil, lifecycle: Lifecycle = .lead,
-                lastInteractionAt: Date? = nil, createdAt: Date = Date(), version: Int64 = 1) {
+                lastInteractionAt: Date? = nil, createdAt: Date = Date(), version: Int64 = 1,
+                matchedPhone: String? = nil) {
+        self.matchedPhone = matchedPhone
         self.id = id; self.name = name; self.companyID = companyID; self.companyName = companyName
         self.email = email; self.phone = phone; self.ownerLogin = ownerLogin; self.lifecycle = lifecycle
         self.lastInteractionAt = lastInteractionAt; self.createdAt = createdAt; self.version = version
@@ -81,6 +86,9 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
         case .created: ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id)
         }
     }
+
+    /// The number the list shows: the one a search matched, else the first.
+    public var shownPhone: String? { matchedPhone ?? phone }
 }
 
 /// A count that may stop early: exactly `value` rows, or (`isExact` false)

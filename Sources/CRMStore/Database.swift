@@ -42,9 +42,17 @@ public final class Database {
     /// file as it was before opening, to notice a write meanwhile.
     private var snapshot: FileSnapshot?
 
-    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock()) throws {
+    /// The region of phone numbers typed without `+`/`00` (the settings'
+    /// `phone_region`): their international form is worked out with it.
+    public let phoneRegion: PhoneRegion?
+    /// Whether the file has `contact_phones.e164` (schema 9).
+    public private(set) var hasPhoneE164 = false
+
+    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock(),
+                phoneRegion: PhoneRegion? = nil) throws {
         self.path = path
         self.clock = clock
+        self.phoneRegion = phoneRegion
         let readOnly: Bool
         switch mode {
         case .write: readOnly = false
@@ -68,12 +76,16 @@ public final class Database {
             try Self.refuse(kind, path: path)
             try Self.configure(connection)
             try Migrator.migrate(connection)
+            if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
             if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
         }
         lastDataVersion = try connection.dataVersion()
         // A file read at an older schema may have no change counters yet.
         lastCounters = readOnly ? try? changeCounters() : try changeCounters()
         lastOwnChanges = sqlite3_total_changes64(connection.handle)
+        // A file read as it is at an older schema has no international form
+        // of its numbers: search then matches their digits only.
+        hasPhoneE164 = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'phone_e164_fts'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged
@@ -82,9 +94,9 @@ public final class Database {
     /// again, with locks if that crm is still there. For commands that read
     /// once and exit.
     public static func reading<T>(_ path: String, login: String? = nil, clock: any Clock = SystemClock(),
-                                  _ body: (Database) throws -> T) throws -> T {
+                                  phoneRegion: PhoneRegion? = nil, _ body: (Database) throws -> T) throws -> T {
         try retryingReads(path) {
-            let db = try Database(path: path, mode: .read, login: login, clock: clock)
+            let db = try Database(path: path, mode: .read, login: login, clock: clock, phoneRegion: phoneRegion)
             return (try body(db), db.unchangedSinceOpen)
         }
     }

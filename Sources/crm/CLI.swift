@@ -17,6 +17,7 @@ enum CLI {
         "help": HelpCommand.run,
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
+        "lookup": LookupCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
@@ -67,6 +68,12 @@ enum Output {
     /// Results, to stdout.
     static func print(_ text: String) {
         FileHandle.standardOutput.write(Data((sanitized(text) + "\n").utf8))
+    }
+
+    /// One line of tab-separated fields (for scripts, as mutt's query_command
+    /// reads them): each field sanitised, so a tab inside one cannot split it.
+    static func fields(_ fields: [String]) {
+        FileHandle.standardOutput.write(Data((fields.map(sanitized).joined(separator: "\t") + "\n").utf8))
     }
 
     /// Errors and progress, to stderr.

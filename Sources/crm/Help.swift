@@ -6,7 +6,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "bench", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -16,12 +16,14 @@ enum Help {
         case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]"
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
+        case "lookup": "usage: crm lookup NUMBER [--db PATH]"
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
                    crm check [--db PATH]
                    crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
                    crm agenda [--user LOGIN] [--json] [--db PATH]
+                   crm lookup NUMBER [--db PATH]
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
                    crm help [SUBCOMMAND] | --help | --version
             """
@@ -35,6 +37,7 @@ enum Help {
         case "bench": bench
         case "followups": followups
         case "agenda": agenda
+        case "lookup": lookup
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -65,6 +68,7 @@ enum Help {
           check           check a database for damage and show its schema version
           followups       print open follow-ups (overdue, today, this week) as text or JSON
           agenda          print the morning review: follow-ups and customers needing attention
+          lookup          who has this phone number: name, company, the number as stored
           bench           measure how fast the database answers, on N contacts
           help            'crm help SUBCOMMAND' explains one of them
 
@@ -147,6 +151,20 @@ enum Help {
           --due WHICH     overdue, today or week (the next 7 days).
           --user LOGIN    only this user's follow-ups (the login must exist; default: everyone's).
           --json          one JSON object per list (an array with --due) instead of text.
+          --db PATH       the database (default as for crm).
+        """
+
+    static let lookup = """
+        \(usage("lookup"))
+
+        Prints the contacts with a phone number matching NUMBER, one a line: name, company
+        and the number that matched as it is stored, separated by tabs (at most 50).
+        NUMBER may be typed in any form: +49 171 9936679, 0049 171 9936679, 0171 9936679
+        (a national number is read with phone_region from the settings file), or any run
+        of at least 3 of its digits. Exits 1 when no contact matches. Reads the database
+        without changing it, as followups does.
+
+        Options:
           --db PATH       the database (default as for crm).
         """
 

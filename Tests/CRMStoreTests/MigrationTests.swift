@@ -72,7 +72,8 @@ final class OrphanFollowUpMigrationTests: XCTestCase {
             _ = try db.followUps.create(FollowUp(dealID: kept.id, title: "About a live deal", dueAt: Date()))
             // As a version-5 crm deleted deals: the deal alone.
             try db.connection.run("UPDATE deals SET deleted_at = 1 WHERE id = ?", [gone.id])
-            try db.connection.execute("UPDATE follow_ups SET status = 'open'; PRAGMA user_version = 5")
+            try db.connection.execute("UPDATE follow_ups SET status = 'open'")
+            try rewindSchema(db.connection, to: 5)
         }
         let db = try Database(path: path, login: "sara")
         XCTAssertEqual(db.schemaVersion, Database.supportedSchemaVersion)
@@ -99,7 +100,7 @@ final class CurrencyMinorUnitMigrationTests: XCTestCase {
             for (code, minor) in [("IRR", 1_500_000), ("RWF", 1_234_500), ("CLF", 150), ("EUR", 9_999)] {
                 try db.connection.run("UPDATE deals SET currency = ?, value_minor = ? WHERE id = ?", [code, minor, ids[code]!])
             }
-            try db.connection.execute("PRAGMA user_version = 6")
+            try rewindSchema(db.connection, to: 6)
         }
         let db = try Database(path: path, login: "sara")
         XCTAssertEqual(db.schemaVersion, Database.supportedSchemaVersion)

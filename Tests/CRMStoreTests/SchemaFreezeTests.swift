@@ -16,6 +16,7 @@ final class SchemaFreezeTests: XCTestCase {
         6: 8887597116901495494,
         7: 10518701254818384485,
         8: 2348457013787649705,
+        9: 781016991827949239,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

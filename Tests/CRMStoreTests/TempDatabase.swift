@@ -21,3 +21,23 @@ extension XCTestCase {
         return (try Database(path: folder.path(file), login: login), folder)
     }
 }
+
+/// Takes a file at the latest schema back to `version` for an upgrade test:
+/// undoes what later steps added that would not apply twice (a step that
+/// adds a column or table), then sets `user_version`. The data stays.
+func rewindSchema(_ connection: Connection, to version: Int) throws {
+    let undo: [Int: String] = [
+        9: """
+        DROP TRIGGER contact_phones_e164_fts_insert;
+        DROP TRIGGER contact_phones_e164_fts_update;
+        DROP TRIGGER contact_phones_e164_fts_delete;
+        DROP TABLE phone_e164_fts;
+        DROP INDEX contact_phones_by_e164;
+        ALTER TABLE contact_phones DROP COLUMN e164;
+        """,
+    ]
+    for step in undo.keys.sorted(by: >) where step > version {
+        try connection.execute(undo[step]!)
+    }
+    try connection.execute("PRAGMA user_version = \(version)")
+}

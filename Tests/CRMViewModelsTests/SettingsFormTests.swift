@@ -82,6 +82,18 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertEqual(TimeFormat(settings: next.app.settings).digits, .ascii)
     }
 
+    /// phone_region is set in the file only; saving the screen keeps it.
+    func testSavingTheScreenKeepsThePhoneRegion() throws {
+        var settings = Settings()
+        settings.phoneRegion = PhoneRegion(code: "IR")
+        try write(SettingsFile.render(settings))
+        f.app.loadSettings(path: path)
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay, "crm's own file is replaced without asking")
+        XCTAssertEqual(f.app.settings.phoneRegion?.code, "IR")
+        XCTAssertTrue(fileText?.contains("phone_region = IR") == true, fileText ?? "")
+    }
+
     func testUserEditedFileIsOnlyReplacedAfterAskingAndNoKeepsTheForm() throws {
         let mine = "# my own notes\ncalendar = gregorian\ncurrency = USD  # for the US office\n"
         try write(mine)

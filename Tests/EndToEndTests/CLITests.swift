@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import CRMStore
 import Foundation
@@ -141,5 +142,32 @@ final class CLITests: XCTestCase {
         let changes = try db.pollChanges()
         XCTAssertTrue(changes.isSuperset(of: [.contacts, .interactions]), "\(changes)")
         XCTAssertEqual(try db.contacts.count(filter: ContactFilter()), 15)
+    }
+
+    /// `crm lookup NUMBER`: who has this number, in any form; exit 1 when nobody.
+    func testLookupPrintsTheContactsWithTheMatchedNumber() throws {
+        let settings = folder.appendingPathComponent(".config/crm")
+        try FileManager.default.createDirectory(at: settings, withIntermediateDirectories: true)
+        try "phone_region = DE\n".write(to: settings.appendingPathComponent("settings"), atomically: true, encoding: .utf8)
+        let dbPath = folder.appendingPathComponent("lookup.db").path
+        do {
+            let db = try Database(path: dbPath, login: "tester", phoneRegion: PhoneRegion(code: "DE"))
+            let acme = try db.companies.create(Company(name: "Acme GmbH"))
+            _ = try db.contacts.create(Contact(name: "Günter Müller", companyID: acme.id,
+                                               phones: [PhoneNumber("030 5550000"), PhoneNumber("0171 9936679")]))
+            _ = try db.contacts.create(Contact(name: "Erika Huber", phones: [PhoneNumber("+43 171 9936679")]))
+        }
+        for number in ["+49 171 9936679", "00491719936679", "01719936679"] {
+            let found = try crm("lookup", number, "--db", dbPath)
+            XCTAssertEqual(found.status, 0, found.err)
+            XCTAssertEqual(found.out, "Günter Müller\tAcme GmbH\t0171 9936679\n", number)
+        }
+        let unquoted = try crm("lookup", "+43", "171", "9936679", "--db", dbPath)
+        XCTAssertEqual(unquoted.out, "Erika Huber\t\t+43 171 9936679\n")
+        let nobody = try crm("lookup", "+1 212 555 0100", "--db", dbPath)
+        XCTAssertEqual(nobody.status, 1)
+        XCTAssertEqual(nobody.out, "")
+        XCTAssertTrue(nobody.err.contains("no contact"), nobody.err)
+        XCTAssertEqual(try crm("lookup", "Müller", "--db", dbPath).status, 64)
     }
 }

@@ -36,6 +36,9 @@ public struct Settings: Equatable, Sendable {
     public var tagCadence: [String: Int] = [:]
     public var theme: ThemeChoice = .auto
     public var digits: DigitsChoice = .ascii
+    /// The region a phone number typed without `+`/`00` belongs to, for its
+    /// international (E.164) form; nil: none (national numbers get none).
+    public var phoneRegion: PhoneRegion?
 
     public init() {}
 

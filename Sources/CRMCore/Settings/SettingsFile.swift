@@ -19,6 +19,7 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     cadence.prospect = 14            #   (lead, prospect, customer, former)
 ///     cadence.tag.vip = 3              # per tag; the shortest cadence that applies wins
 ///     theme = auto                     # auto, 256, 8 or mono
+///     phone_region = DE                # region of numbers typed without + or 00 (default none)
 ///
 /// A line that cannot be read is reported with its number and its setting
 /// keeps the default; the rest of the file still applies. The program only
@@ -126,9 +127,17 @@ public enum SettingsFile {
                 if let d = Settings.DigitsChoice(rawValue: value.lowercased()) { settings.digits = d } else {
                     bad("\"\(value)\" is not a choice of digits; expected ascii or persian")
                 }
+            case "phone_region":
+                if value.isEmpty || value.lowercased() == "none" {
+                    settings.phoneRegion = nil
+                } else if let region = PhoneRegion(code: value) {
+                    settings.phoneRegion = region
+                } else {
+                    bad("\"\(value)\" is not a region crm knows; expected one of \(PhoneRegion.all.map(\.code).joined(separator: ", ")), or none")
+                }
             default:
                 guard key.hasPrefix("cadence.") else {
-                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme")
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region")
                     continue
                 }
                 guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
@@ -175,6 +184,10 @@ public enum SettingsFile {
         lines.append("theme = \(settings.theme.rawValue)")
         lines.append("# digits: ascii or persian (۰۱۲۳): how numbers and dates are shown on screen")
         lines.append("digits = \(settings.digits.rawValue)")
+        if let region = settings.phoneRegion {
+            lines.append("# phone_region: the country of phone numbers typed without + or 00")
+            lines.append("phone_region = \(region.code)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

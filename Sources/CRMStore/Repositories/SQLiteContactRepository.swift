@@ -93,8 +93,9 @@ public final class SQLiteContactRepository: ContactRepository {
         }
         if phones {
             for (i, phone) in contact.phones.enumerated() {
-                try c.run("INSERT INTO contact_phones(contact_id, number, digits, label, position) VALUES (?, ?, ?, ?, ?)",
-                          [id, phone.number, PhoneNumber.digits(phone.number), phone.label, i])
+                try c.run("INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?, ?, ?, ?, ?, ?)",
+                          [id, phone.number, PhoneNumber.digits(phone.number),
+                           PhoneNumber.storedE164(phone.number, region: db.phoneRegion), phone.label, i])
             }
         }
         if tags {
@@ -118,19 +119,23 @@ public final class SQLiteContactRepository: ContactRepository {
     // MARK: listing and search
 
     /// The columns of a ContactSummary, for every listing query.
-    static let summaryColumns = """
+    /// The last column is the phone a search matched (NULL unless given).
+    static func summaryColumns(matchedPhone: String = "NULL") -> String { """
         c.id, c.name, c.company_id, co.name,
         (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position, id LIMIT 1),
         (SELECT number FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position, id LIMIT 1),
-        u.login, c.lifecycle, c.last_interaction_at, c.created_at, c.version
+        u.login, c.lifecycle, c.last_interaction_at, c.created_at, c.version, \(matchedPhone)
         """
+    }
+    static let summaryColumns = summaryColumns()
     static let summaryJoins = "LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id"
 
     static func summary(_ row: Row) -> ContactSummary {
         ContactSummary(id: row.int64(0), name: row.string(1), companyID: row.optionalInt64(2),
                        companyName: row.optionalString(3), email: row.optionalString(4), phone: row.optionalString(5),
                        ownerLogin: row.optionalString(6), lifecycle: Lifecycle(rawValue: row.string(7)) ?? .lead,
-                       lastInteractionAt: row.optionalDate(8), createdAt: row.date(9), version: row.int64(10))
+                       lastInteractionAt: row.optionalDate(8), createdAt: row.date(9), version: row.int64(10),
+                       matchedPhone: row.optionalString(11))
     }
 
     public func summary(_ id: Int64) throws -> ContactSummary? {
@@ -141,12 +146,12 @@ public final class SQLiteContactRepository: ContactRepository {
     /// `walk`: the search condition must not drive the query (see `list`).
     private func conditions(_ filter: ContactFilter, walk: Bool = false) -> (sql: [String], values: [SQLBindable]) {
         var (sql, values) = conditionsBesideText(filter)
-        let query = SearchQuery(filter.text)
+        let query = searchQuery(filter.text)
         switch query.scope {
         case .everything: break
         case .nothing: sql.append("0")
         case .terms:
-            let hits = Self.hits(query)
+            let hits = Self.hits(query, hasE164: db.hasPhoneE164)
             // `+c.id` keeps SQLite from looking the hits up by rowid, so it
             // walks the sort's index and tests each row against them instead.
             sql.append("\(walk ? "+" : "")c.id IN (\(hits.sql))")
@@ -172,18 +177,71 @@ public final class SQLiteContactRepository: ContactRepository {
     /// The ids of the contacts a search finds (with repeats), as one SELECT:
     /// every word a prefix of a word of the contact's text, or the digits
     /// anywhere in one of its phone numbers.
-    private static func hits(_ query: SearchQuery) -> (sql: String, values: [SQLBindable]) {
+    private static func hits(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable]) {
         var sources: [String] = []
         var values: [SQLBindable] = []
         if let match = query.ftsMatch {
             sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
             values.append(match)
         }
-        if let phoneMatch = query.phoneMatch {
-            sources.append("SELECT contact_id FROM contact_phones WHERE id IN (SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?)")
-            values.append(phoneMatch)
+        if let phones = phoneIDs(query, hasE164: hasE164) {
+            sources.append("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))")
+            values += phones.values
         }
         return (sources.joined(separator: " UNION ALL "), values)
+    }
+
+    /// The ids of the phone numbers a digit query finds, or nil when it is
+    /// no digit query: the digits anywhere in the number as typed or in its
+    /// international form, and a national number typed with the region's
+    /// trunk prefix at the start of the international form.
+    static func phoneIDs(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
+        guard let match = query.phoneMatch else { return nil }
+        if !hasE164 {
+            return ("SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?", [match])
+        }
+        /// Numbers whose international form begins with `prefix`: a range of
+        /// the e164 index (its values are ASCII digits, and ":" sorts right
+        /// after "9").
+        func starting(_ prefix: String) -> (String, [SQLBindable]) {
+            ("SELECT id FROM contact_phones WHERE e164 >= ? AND e164 < ?", [prefix, prefix + ":"])
+        }
+        if let international = query.internationalE164 {
+            // Typed with its country: that country's numbers only.
+            let (sql, values) = starting(international)
+            return (sql, values)
+        }
+        var sql: String
+        var values: [SQLBindable] = [match]
+        if query.isWholeNationalNumber {
+            // Literally only in numbers stored in national form (their digits
+            // are not their international form); see SearchQuery.
+            sql = """
+                SELECT p.id FROM phone_fts JOIN contact_phones p ON p.id = phone_fts.rowid
+                WHERE phone_fts MATCH ? AND (p.e164 IS NULL OR p.e164 <> p.digits)
+                """
+        } else if (query.digits?.count ?? 0) >= 3 {
+            sql = """
+                SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?
+                UNION SELECT rowid FROM phone_e164_fts WHERE phone_e164_fts MATCH ?
+                """
+            values.append(match)
+        } else {
+            // Two digits: as typed only (in the international form they
+            // would mostly hit country codes).
+            sql = "SELECT rowid FROM phone_fts WHERE phone_fts MATCH ?"
+        }
+        if let national = query.nationalE164 {
+            let (more, moreValues) = starting(national)
+            sql += "\nUNION " + more
+            values += moreValues
+        }
+        return (sql, values)
+    }
+
+    /// What `text` searches for, read with the database's phone region.
+    func searchQuery(_ text: String) -> SearchQuery {
+        SearchQuery(text, region: db.phoneRegion)
     }
 
     /// Up to how many raw hits a search counts as sparse: its rows are looked
@@ -198,7 +256,7 @@ public final class SQLiteContactRepository: ContactRepository {
     /// walking the sort's index (a quick count of at most `sparseHits + 1`).
     private func isDense(_ query: SearchQuery) throws -> Bool {
         guard query.scope == .terms else { return false }
-        let hits = Self.hits(query)
+        let hits = Self.hits(query, hasE164: db.hasPhoneE164)
         let found = try c.scalar("SELECT count(*) FROM (\(hits.sql) LIMIT ?)", hits.values + [Self.sparseHits + 1]) ?? 0
         return found > Self.sparseHits
     }
@@ -233,7 +291,7 @@ public final class SQLiteContactRepository: ContactRepository {
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
         // A search with many hits pages like the whole list, along the
         // sort's index; one with few reads its hits and sorts them.
-        var (conds, values) = conditions(filter, walk: try isDense(SearchQuery(filter.text)))
+        var (conds, values) = conditions(filter, walk: try isDense(searchQuery(filter.text)))
         var (key, ascending) = sortKey(sort)
         if direction == .backward { ascending.toggle() }
         if let cursor {
@@ -251,8 +309,17 @@ public final class SQLiteContactRepository: ContactRepository {
         // The page's ids first, then its columns: a search that sorts its
         // hits then reads emails, phones, company and owner only for the
         // rows shown, not for all it sorted.
+        // A digit search says which of the contact's phones it matched.
+        var matched = "NULL"
+        if let phones = Self.phoneIDs(searchQuery(filter.text), hasE164: db.hasPhoneE164) {
+            matched = """
+                (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql))
+                 ORDER BY position, id LIMIT 1)
+                """
+            values = phones.values + values
+        }
         let rows = try c.rows("""
-            SELECT \(Self.summaryColumns)
+            SELECT \(Self.summaryColumns(matchedPhone: matched))
             FROM (SELECT c.id AS id FROM contacts c WHERE \(conds.joined(separator: " AND "))
                   ORDER BY \(key) \(order), c.id \(order) LIMIT ?) page
             JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
@@ -278,7 +345,7 @@ public final class SQLiteContactRepository: ContactRepository {
     /// a count that stops early stops reading (2 ms for 10,000 of the 50,000
     /// hits of "a" at 100,000 contacts, against 9 ms; all of them 11 ms, not 17).
     private func countedRows(_ filter: ContactFilter) -> (sql: String, values: [SQLBindable]) {
-        let query = SearchQuery(filter.text)
+        let query = searchQuery(filter.text)
         if query.scope == .terms, query.phoneMatch == nil, let match = query.ftsMatch {
             let (conds, values) = conditionsBesideText(filter)
             // CROSS JOIN: the matches drive, never a probe of the index per contact.

@@ -73,6 +73,17 @@ struct InsertTrigger {
         backfillSQL: "INSERT INTO phone_fts(rowid, digits) SELECT id, digits FROM contact_phones WHERE id > ?",
         table: "contact_phones")
 
+    /// Since version 9: the international form's trigram index.
+    static let contactPhonesE164FTS = InsertTrigger(
+        name: "contact_phones_e164_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_phones_e164_fts_insert AFTER INSERT ON contact_phones WHEN NEW.e164 <> '' BEGIN
+            INSERT INTO phone_e164_fts(rowid, e164) VALUES (NEW.id, NEW.e164);
+        END;
+        """,
+        backfillSQL: "INSERT INTO phone_e164_fts(rowid, e164) SELECT id, e164 FROM contact_phones WHERE id > ? AND e164 <> ''",
+        table: "contact_phones")
+
     static let companiesFTS = InsertTrigger(
         name: "companies_fts_insert",
         createSQL: """
@@ -130,14 +141,14 @@ struct InsertTrigger {
         table: "interactions")
 
     /// The FTS5 tables the backfills write to.
-    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts"]
+    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts", "phone_e164_fts"]
     /// FTS5's default automerge setting, which the schema keeps.
     static let ftsAutomerge = 4
 
     /// Every trigger a bulk load may suspend, in the order their backfills run
     /// (contacts' search text after all emails and tags exist).
     static let all: [InsertTrigger] = [
-        contactsFTS, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, companiesFTS, dealsFTS,
+        contactsFTS, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
         interactionsFTS, interactionsTouchContact,
     ]
 }

@@ -28,6 +28,7 @@ struct Migrator {
         Step(version: 6, sql: SchemaV6CancelOrphanFollowUps.sql),
         Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
         Step(version: 8, sql: SchemaV8FoldedSearch.sql),
+        Step(version: 9, sql: SchemaV9PhoneE164.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -28,7 +28,13 @@ struct SearchQuery {
     /// digits and phone punctuation with at least two digits.
     let digits: String?
 
-    init(_ raw: String) {
+    /// For a national number typed with the trunk prefix of the region
+    /// (`0171 99…` in DE): the beginning of its international form
+    /// (`4917199…`), which numbers stored as `+49 171 99…` start with. Nil
+    /// otherwise (no region, `+`/`00`, other digits, fewer than 4 digits).
+    let nationalE164: String?
+
+    init(_ raw: String, region: PhoneRegion? = nil) {
         text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
             .map { word in String(String.UnicodeScalarView(word.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
@@ -37,6 +43,8 @@ struct SearchQuery {
             .filter(SearchText.hasTerms)
         ftsMatch = words.isEmpty ? nil : words.map(Self.quotedPrefix).joined(separator: " AND ")
         digits = Self.phoneDigits(text)
+        nationalE164 = digits == nil ? nil : Self.nationalE164(text, region: region)
+        internationalE164 = Self.internationalE164(text, digits: digits)
         scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
     }
 
@@ -50,6 +58,41 @@ struct SearchQuery {
         guard digits.count == 2 else { return "\"\(digits)\"" }
         let trigrams = Set((0...9).flatMap { ["\(digits)\($0)", "\($0)\(digits)"] })
         return trigrams.sorted().map { "\"\($0)\"" }.joined(separator: " OR ")
+    }
+
+    /// True when the query is a whole national number (`nationalE164` and
+    /// at least `wholeNationalDigits` digits): then its digits are matched
+    /// literally only in numbers stored in national form, so that
+    /// `09123456789` does not find `+90 912 345 6789` (whose digits
+    /// 909123456789 contain it across the country code). A shorter run with
+    /// the trunk 0 (`0171 99`) is a fragment and matches anywhere, as before.
+    var isWholeNationalNumber: Bool {
+        nationalE164 != nil && (digits?.count ?? 0) >= Self.wholeNationalDigits
+    }
+
+    static let wholeNationalDigits = 7
+
+    /// For a number typed with its country (`+49 171…`, or `00` and at
+    /// least 8 digits): its international digits, which a number's E.164
+    /// form must begin with, so `+49 171` never finds `+34 91 717…`. Nil
+    /// otherwise, and for fewer than 3 digits (then the digits match
+    /// literally, as before).
+    let internationalE164: String?
+
+    static func internationalE164(_ text: String, digits: String?) -> String? {
+        guard let digits, digits.count >= 3, !digits.hasPrefix("0") else { return nil }
+        let typedPlus = text.unicodeScalars.first(where: { $0 == "+" || asciiDigit($0) != nil }) == "+"
+        let typedZeros = String(text.unicodeScalars.compactMap(asciiDigit)).hasPrefix("00")
+        return typedPlus || typedZeros ? digits : nil
+    }
+
+    /// See `nationalE164`: the digits typed, when they begin with the
+    /// region's trunk prefix but not with `00` and no `+` was typed.
+    static func nationalE164(_ text: String, region: PhoneRegion?) -> String? {
+        guard let region, !region.trunkPrefix.isEmpty, !text.contains("+") else { return nil }
+        let digits = String(text.unicodeScalars.compactMap(asciiDigit))
+        guard digits.count >= 4, !digits.hasPrefix("00"), digits.hasPrefix(region.trunkPrefix) else { return nil }
+        return region.countryCode + digits.dropFirst(region.trunkPrefix.count)
     }
 
     /// A word as an FTS5 string (`"` doubled inside) searched as a prefix.
@@ -70,7 +113,8 @@ struct SearchQuery {
     /// so a query `00` followed by at least 8 digits (a whole international
     /// number, not a fragment) is looked up without its `00` and finds the
     /// number typed either as `+49 30 …` or `0049 30 …`. A leading `+` is
-    /// punctuation, as in a stored number.
+    /// punctuation here; `internationalE164` anchors such a query at the
+    /// start of a number's international form.
     static func phoneDigits(_ text: String) -> String? {
         var digits = ""
         for scalar in text.unicodeScalars {

@@ -63,7 +63,9 @@ extension AppModel {
         var askedAbout: Data?
         let form = FormModel(title: "Settings — \(settingsPath ?? SettingsFile.path())", fields: SettingsForm.fields(settings)) { [unowned self] form in
             let (text, fieldOfLine) = SettingsForm.fileText(form)
-            let (parsed, problems) = SettingsFile.parse(text)
+            var (parsed, problems) = SettingsFile.parse(text)
+            // Set in the file only (not a field here): kept as it was read.
+            parsed.phoneRegion = settings.phoneRegion
             if !problems.isEmpty {
                 throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
             }

@@ -1,4 +1,5 @@
 import CRMBench
+import CRMCore
 import CRMDemo
 import CRMRepositories
 import CRMStore
@@ -32,7 +33,10 @@ enum Opening {
             }
         }
         do {
-            return try Database(path: path, mode: mode, login: login)
+            // The settings' phone_region: national numbers get their
+            // international form with it (see PhoneE164Fill).
+            let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
+            return try Database(path: path, mode: mode, login: login, phoneRegion: region)
         } catch {
             throw Failure(error, path: path)
         }
