@@ -48,8 +48,10 @@ public final class Database {
     /// Whether the file has `contact_phones.e164` (schema 9).
     public private(set) var hasPhoneE164 = false
 
+    /// `migrationProgress`: told before each upgrade step this process runs
+    /// (a large file can take seconds per step; the CLI says so).
     public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock(),
-                phoneRegion: PhoneRegion? = nil) throws {
+                phoneRegion: PhoneRegion? = nil, migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
         self.phoneRegion = phoneRegion
@@ -75,7 +77,7 @@ public final class Database {
             let kind = try Self.identify(connection)
             try Self.refuse(kind, path: path)
             try Self.configure(connection)
-            try Migrator.migrate(connection)
+            try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
             if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
         }

@@ -35,12 +35,14 @@ struct Migrator {
 
     /// Brings `connection` up to the latest version; refuses a database made
     /// by a newer binary instead of guessing at its schema.
-    static func migrate(_ connection: Connection) throws {
-        try migrate(connection, upTo: latestVersion)
+    /// `progress` is told before each step this process applies: (the
+    /// version the file had, the step's version, the latest version).
+    static func migrate(_ connection: Connection, progress: ((MigrationStep) -> Void)? = nil) throws {
+        try migrate(connection, upTo: latestVersion, progress: progress)
     }
 
     /// Brings `connection` up to `target` (tests prepare older files with it).
-    static func migrate(_ connection: Connection, upTo target: Int) throws {
+    static func migrate(_ connection: Connection, upTo target: Int, progress: ((MigrationStep) -> Void)? = nil) throws {
         // Read without a lock first: almost every open finds the file current
         // and needs no write transaction at all.
         let seen = try version(of: connection)
@@ -52,6 +54,7 @@ struct Migrator {
                 let current = try version(of: connection)
                 try refuseNewer(current, connection)
                 guard current < step.version else { return }
+                progress?(MigrationStep(from: seen, step: step.version, latest: target))
                 try connection.execute(step.sql)
                 // PRAGMA takes no bound parameters; the value is our own integer.
                 try connection.execute("PRAGMA user_version = \(step.version)")
@@ -68,4 +71,12 @@ struct Migrator {
             throw RepositoryError.schemaTooNew(found: version, supported: latestVersion, path: connection.path)
         }
     }
+}
+
+/// One step of an upgrade about to run, for a progress line.
+public struct MigrationStep: Sendable, Equatable {
+    /// The version the file had when this process opened it (0: a new file).
+    public let from: Int
+    public let step: Int
+    public let latest: Int
 }

@@ -36,7 +36,20 @@ enum Opening {
             // The settings' phone_region: national numbers get their
             // international form with it (see PhoneE164Fill).
             let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
-            return try Database(path: path, mode: mode, login: login, phoneRegion: region)
+            let started = Date()
+            var upgraded: MigrationStep?
+            let db = try Database(path: path, mode: mode, login: login, phoneRegion: region) { step in
+                // An upgrade of an existing file (not the creation of a new
+                // one), on a terminal: each step can take seconds on a large file.
+                guard step.from > 0, isatty(STDERR_FILENO) == 1 else { return }
+                upgraded = step
+                Output.error("crm: upgrading \(path) to schema \(step.latest): step \(step.step) of \(step.latest)…")
+            }
+            if let upgraded {
+                Output.error(String(format: "crm: upgraded \(path) from schema \(upgraded.from) to \(upgraded.latest) in %.1f s",
+                                    Date().timeIntervalSince(started)))
+            }
+            return db
         } catch {
             throw Failure(error, path: path)
         }
