@@ -4,8 +4,19 @@ import Foundation
 /// How the contact list is ordered. Every order breaks ties by id, so a
 /// keyset page never skips or repeats a row. Every engine sorts the same way.
 public enum ContactSort: String, CaseIterable, Sendable {
-    /// A → Z by name, with the ASCII letters compared case-insensitively
-    /// (A = a) and every other character by its Unicode code point.
+    /// A → Z by name, letter by letter in the alphabet of each name's script
+    /// (`NameSortKey`, stored per row and indexed):
+    /// - Latin without case and accents: German ä beside a, ö beside o,
+    ///   ü beside u, ß as ss ("Schäfer" before "Schröder");
+    /// - Persian in its alphabet, ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق
+    ///   ک گ ل م ن و ه ی, Arabic ي ك as ی ک, harakat and joiners ignored;
+    /// - Cyrillic in its alphabet (ё with е);
+    /// - across scripts: punctuation, digits, Latin, then the other scripts
+    ///   by code point (Greek, Cyrillic, Persian/Arabic, …, CJK).
+    /// Names with the same letters are ordered by case and accents (code
+    /// points of the name as stored: "Muller" < "Müller"), then by id.
+    /// A file read at a schema older than 11 sorts as before: ASCII letters
+    /// without case, every other character by code point.
     case name
     /// Most recently contacted first; never contacted last.
     case lastInteraction
@@ -39,8 +50,8 @@ public struct ContactFilter: Hashable, Sendable {
 /// Opaque to the screens: they get a cursor from a row (`ContactSummary.cursor(for:)`)
 /// and hand it back; only an engine reads what is inside.
 public struct ContactCursor: Hashable, Sendable {
-    /// The sort key of the row: its name for `.name`, whole seconds since
-    /// 1970 for the time sorts.
+    /// The sort key of the row: its name's `NameSortKey` for `.name` (what
+    /// `contacts.sort_key` holds), whole seconds since 1970 for the time sorts.
     package enum Key: Hashable, Sendable {
         case text(String)
         case seconds(Int64)
@@ -81,7 +92,7 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
     /// The cursor that continues a listing after this row.
     public func cursor(for sort: ContactSort) -> ContactCursor {
         switch sort {
-        case .name: ContactCursor(key: .text(name), id: id)
+        case .name: ContactCursor(key: .text(NameSortKey.of(name)), id: id)
         case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map(\.wholeSecondsSince1970) ?? 0), id: id)
         case .created: ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id)
         }

@@ -47,6 +47,10 @@ public final class Database {
     public let phoneRegion: PhoneRegion?
     /// Whether the file has `contact_phones.e164` (schema 9).
     public private(set) var hasPhoneE164 = false
+    /// Whether the file has `contacts.sort_key` and `companies.sort_key`
+    /// (schema 11); a file read as it is at an older schema sorts names as
+    /// it did then (ASCII case-folded, then code point).
+    public private(set) var hasSortKey = false
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -88,6 +92,7 @@ public final class Database {
         // A file read as it is at an older schema has no international form
         // of its numbers: search then matches their digits only.
         hasPhoneE164 = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'phone_e164_fts'") ?? 0) > 0
+        hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

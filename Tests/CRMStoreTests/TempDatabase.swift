@@ -27,6 +27,24 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        11: """
+        DROP TRIGGER contacts_sort_key_insert;
+        DROP TRIGGER contacts_sort_key_update;
+        DROP TRIGGER companies_sort_key_insert;
+        DROP TRIGGER companies_sort_key_update;
+        DROP INDEX contacts_by_name;
+        DROP INDEX contacts_by_company;
+        DROP INDEX contacts_by_owner;
+        DROP INDEX contacts_by_lifecycle;
+        DROP INDEX companies_by_name;
+        ALTER TABLE contacts DROP COLUMN sort_key;
+        ALTER TABLE companies DROP COLUMN sort_key;
+        CREATE INDEX contacts_by_name ON contacts(name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+        CREATE INDEX contacts_by_company ON contacts(company_id, name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+        CREATE INDEX contacts_by_owner ON contacts(owner_id, name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+        CREATE INDEX contacts_by_lifecycle ON contacts(lifecycle, name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+        CREATE INDEX companies_by_name ON companies(name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+        """,
         9: """
         DROP TRIGGER contact_phones_e164_fts_insert;
         DROP TRIGGER contact_phones_e164_fts_update;

@@ -12,9 +12,9 @@ public final class SQLiteCompanyRepository: CompanyRepository {
         return try c.transaction {
             let now = db.clock.now
             try c.run("""
-                INSERT INTO companies(name, domain, phone, address, notes, owner_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [company.name, company.domain, company.phone, company.address, company.notes,
+                INSERT INTO companies(name, sort_key, domain, phone, address, notes, owner_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes,
                       company.ownerID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id), now, now])
             let id = c.lastInsertRowID
             try db.audit.record("company", id, "create", changes: ["name": ("", company.name)])
@@ -57,9 +57,9 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             changes.compare("owner", old.ownerID, company.ownerID)
             if changes.isEmpty { return old }
             try c.run("""
-                UPDATE companies SET name = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
+                UPDATE companies SET name = ?, sort_key = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
-                """, [company.name, company.domain, company.phone, company.address, company.notes, company.ownerID,
+                """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
                       db.clock.now, company.id, company.version])
             try db.audit.record("company", company.id, "update", changes: changes.fields)
             return try get(company.id)!
@@ -86,15 +86,23 @@ public final class SQLiteCompanyRepository: CompanyRepository {
                        ownerLogin: row.optionalString(4), version: row.int64(5))
     }
 
+    /// The name order (`NameSortKey`, as the contact list): the indexed
+    /// `sort_key`, or on a file read at a schema older than 11 the name
+    /// without ASCII case, as then.
+    private var nameKey: String { db.hasSortKey ? "co.sort_key" : "co.name COLLATE NOCASE" }
+
+    /// What the sort column holds for a cursor's name.
+    private func keyValue(_ name: String) -> String { db.hasSortKey ? NameSortKey.of(name) : name }
+
     public func list(after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary] {
         if let cursor {
             return try c.rows("""
-                \(Self.summarySQL) WHERE co.deleted_at IS NULL AND (co.name COLLATE NOCASE, co.id) > (?, ?)
-                ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
-                """, [cursor.name, cursor.id, limit], Self.summary)
+                \(Self.summarySQL) WHERE co.deleted_at IS NULL AND (\(nameKey), co.id) > (?, ?)
+                ORDER BY \(nameKey), co.id LIMIT ?
+                """, [keyValue(cursor.name), cursor.id, limit], Self.summary)
         }
         return try c.rows("""
-            \(Self.summarySQL) WHERE co.deleted_at IS NULL ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
+            \(Self.summarySQL) WHERE co.deleted_at IS NULL ORDER BY \(nameKey), co.id LIMIT ?
             """, [limit], Self.summary)
     }
 
@@ -105,12 +113,12 @@ public final class SQLiteCompanyRepository: CompanyRepository {
         var conds = ["co.deleted_at IS NULL", "co.id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)"]
         var values: [SQLBindable] = [match]
         if let cursor {
-            conds.append("(co.name COLLATE NOCASE, co.id) > (?, ?)")
-            values += [cursor.name, cursor.id]
+            conds.append("(\(nameKey), co.id) > (?, ?)")
+            values += [keyValue(cursor.name), cursor.id]
         }
         return try c.rows("""
             \(Self.summarySQL) WHERE \(conds.joined(separator: " AND "))
-            ORDER BY co.name COLLATE NOCASE, co.id LIMIT ?
+            ORDER BY \(nameKey), co.id LIMIT ?
             """, values + [limit], Self.summary)
     }
 }

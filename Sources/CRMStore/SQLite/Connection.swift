@@ -50,7 +50,9 @@ public final class Connection {
         busy.install(on: db)
         _ = crm_sqlite_db_config_defensive(db)
         // The search triggers call it (schema 8 on): without it no row could be written.
-        let registered = FoldFunction.register(on: db)
+        var registered = FoldFunction.register(on: db)
+        // The sort key triggers call it (schema 11 on).
+        if registered == SQLITE_OK { registered = SortKeyFunction.register(on: db) }
         guard registered == SQLITE_OK else {
             let message = String(cString: sqlite3_errmsg(db))
             throw SQLiteError.make(code: registered, message: message, sql: nil, path: path)
