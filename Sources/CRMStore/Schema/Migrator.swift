@@ -29,6 +29,7 @@ struct Migrator {
         Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
         Step(version: 8, sql: SchemaV8FoldedSearch.sql),
         Step(version: 9, sql: SchemaV9PhoneE164.sql),
+        Step(version: 10, sql: SchemaV10CJKGrams.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
