@@ -17,7 +17,7 @@ final class SchemaFreezeTests: XCTestCase {
         7: 10518701254818384485,
         8: 2348457013787649705,
         9: 781016991827949239,
-        10: 7893620877301542875,
+        10: 9082653794752181540,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {
