@@ -34,16 +34,79 @@ public enum SearchFold {
     /// "پیش" and also "فاکتور", as before the joiner was folded away. Text
     /// without a joiner is indexed as `fold(text)` alone. Queries are folded
     /// with `fold`; this is only for the stored side.
+    ///
+    /// Since schema 10, text with CJK characters (Han, Kana, Hangul) also gets
+    /// `cjkGrams` appended, so a query finds words inside a run of them.
     public static func indexed(_ text: String) -> String {
         let folded = fold(text)
-        guard text.unicodeScalars.contains(where: isJoiner) else { return folded }
+        let grams = cjkGrams(folded)
+        guard text.unicodeScalars.contains(where: isJoiner) else {
+            return grams.isEmpty ? folded : folded + " " + grams
+        }
         var pieces: [String] = []
         for word in text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) where word.contains(where: isJoiner) {
             for piece in word.split(whereSeparator: isJoiner) {
                 pieces.append(fold(String(String.UnicodeScalarView(piece))))
             }
         }
-        return folded + " " + pieces.joined(separator: " ")
+        return folded + " " + pieces.joined(separator: " ") + (grams.isEmpty ? "" : " " + grams)
+    }
+
+    /// A CJK character: Han (with 々 〆 〇), Hiragana, Katakana (and the
+    /// half-width forms), Hangul syllables and jamo. FTS5's unicode61
+    /// tokenizer keeps a run of them, written without spaces, as one token,
+    /// so only its beginning could be found by a prefix.
+    @inline(__always)
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x11FF, 0x3005...0x3007, 0x3041...0x30FF, 0x3131...0x318F, 0x31F0...0x31FF,
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF,
+             0xFF66...0xFF9F, 0x20000...0x3FFFF:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The extra words that make words inside CJK text searchable: for each
+    /// run of CJK characters, its overlapping bigrams in order, then its
+    /// single characters ("李秀英" → "李秀 秀英 李 秀 英"); and the pieces of a
+    /// word that follow a CJK run ("公司abc" → "abc"). '' for text without
+    /// CJK, so other text indexes nothing more. A query's CJK run of two or
+    /// more characters is the phrase of its bigrams (adjacent here, in order,
+    /// never across two runs); one character is its unigram (SearchQuery).
+    public static func cjkGrams(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isCJK) else { return "" }
+        var out: [String] = []
+        for word in text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) where word.contains(where: isCJK) {
+            for (index, segment) in cjkSegments(word).enumerated() {
+                if segment.cjk {
+                    let chars = Array(segment.scalars)
+                    if chars.count >= 2 {
+                        for i in 0..<(chars.count - 1) { out.append(String(String.UnicodeScalarView([chars[i], chars[i + 1]]))) }
+                    }
+                    out.append(contentsOf: chars.map { String($0) })
+                } else if index > 0 {
+                    out.append(String(String.UnicodeScalarView(segment.scalars)))
+                }
+            }
+        }
+        return out.joined(separator: " ")
+    }
+
+    /// `word` cut into maximal runs of CJK and of other scalars, in order.
+    public static func cjkSegments<S: Collection>(_ word: S) -> [(cjk: Bool, scalars: [Unicode.Scalar])]
+    where S.Element == Unicode.Scalar {
+        var segments: [(cjk: Bool, scalars: [Unicode.Scalar])] = []
+        for scalar in word {
+            let cjk = isCJK(scalar)
+            if let last = segments.last, last.cjk == cjk {
+                segments[segments.count - 1].scalars.append(scalar)
+            } else {
+                segments.append((cjk, [scalar]))
+            }
+        }
+        return segments
     }
 
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {

@@ -9,7 +9,8 @@ import CSQLite
 ///
 /// What the function returns is code, not frozen SQL: a change to SearchFold
 /// that changes what existing rows index needs a migration step that
-/// re-indexes (as step 8 does), or old rows keep their old folding.
+/// re-indexes (as step 8 does, and step 10 for the CJK bigrams that
+/// `SearchFold.indexed` appends), or old rows keep their old folding.
 ///
 /// Deterministic and innocuous (no side effects, reads nothing but its
 /// argument), so it may run in triggers with the defensive flags we set.
@@ -38,8 +39,10 @@ enum FoldFunction {
                 }
                 let bytes = UnsafeBufferPointer(start: text, count: length)
                 // Every scalar SearchFold changes is U+0622…U+06F9 (UTF-8 lead
-                // byte D8, D9 or DB) or U+200C/U+200D (E2 80 8C/8D).
-                guard bytes.contains(where: { $0 == 0xD8 || $0 == 0xD9 || $0 == 0xDB || $0 == 0xE2 }) else {
+                // byte D8, D9 or DB) or U+200C/U+200D (E2 80 8C/8D); every CJK
+                // scalar it adds bigrams for (schema 10) is U+1100 or above
+                // (lead byte E1…F0).
+                guard bytes.contains(where: { $0 == 0xD8 || $0 == 0xD9 || $0 == 0xDB || (0xE1...0xF0).contains($0) }) else {
                     sqlite3_result_value(context, value)
                     return
                 }

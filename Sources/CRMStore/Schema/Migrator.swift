@@ -29,7 +29,7 @@ struct Migrator {
         Step(version: 7, sql: SchemaV7CurrencyMinorUnits.sql),
         Step(version: 8, sql: SchemaV8FoldedSearch.sql),
         Step(version: 9, sql: SchemaV9PhoneE164.sql),
-        // Step 10 is another branch's (a CJK bigram search column).
+        Step(version: 10, sql: SchemaV10CJKGrams.sql),
         Step(version: 11, sql: SchemaV11NameSortKey.sql),
     ]
 

@@ -41,7 +41,7 @@ struct SearchQuery {
             // Folded as the index is (schema 8: `crm_fold`): ي finds ی, ۱ finds 1.
             .map(SearchFold.fold)
             .filter(SearchText.hasTerms)
-        ftsMatch = words.isEmpty ? nil : words.map(Self.quotedPrefix).joined(separator: " AND ")
+        ftsMatch = words.isEmpty ? nil : words.map(Self.wordMatch).joined(separator: " AND ")
         digits = Self.phoneDigits(text)
         nationalE164 = digits == nil ? nil : Self.nationalE164(text, region: region)
         internationalE164 = Self.internationalE164(text, digits: digits)
@@ -93,6 +93,30 @@ struct SearchQuery {
         let digits = String(text.unicodeScalars.compactMap(asciiDigit))
         guard digits.count >= 4, !digits.hasPrefix("00"), digits.hasPrefix(region.trunkPrefix) else { return nil }
         return region.countryCode + digits.dropFirst(region.trunkPrefix.count)
+    }
+
+    /// One typed word as FTS5 terms. Without CJK characters: a quoted prefix.
+    /// With them (schema 10, `SearchFold.cjkGrams`): each CJK run of two or
+    /// more characters is the phrase of its overlapping bigrams ("客户希" →
+    /// `"客户 户希"`: both, adjacent and in order, so only a run containing
+    /// 客户希 matches); one character is its unigram; the other pieces stay
+    /// prefixes. All ANDed: "李秀英abc" needs 李秀英 and a word beginning abc.
+    static func wordMatch(_ word: String) -> String {
+        guard word.unicodeScalars.contains(where: SearchFold.isCJK) else { return quotedPrefix(word) }
+        var terms: [String] = []
+        for segment in SearchFold.cjkSegments(word.unicodeScalars) {
+            let text = String(String.UnicodeScalarView(segment.scalars))
+            if !segment.cjk {
+                if SearchText.hasTerms(text) { terms.append(quotedPrefix(text)) }
+            } else if segment.scalars.count == 1 {
+                terms.append("\"" + text + "\"")
+            } else {
+                let chars = segment.scalars
+                let bigrams = (0..<(chars.count - 1)).map { String(String.UnicodeScalarView([chars[$0], chars[$0 + 1]])) }
+                terms.append("\"" + bigrams.joined(separator: " ") + "\"")
+            }
+        }
+        return terms.joined(separator: " AND ")
     }
 
     /// A word as an FTS5 string (`"` doubled inside) searched as a prefix.
