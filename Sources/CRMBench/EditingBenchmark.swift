@@ -179,34 +179,3 @@ private func expect(_ app: AppModel, _ field: String, holds count: Int) throws {
     }
 }
 
-/// A screen that counts the columns drawn into it (text, fills, boxes): how
-/// much of the frame a step touched.
-final class CountingScreen: Screen {
-    let inner: Screen
-    var columns = 0
-
-    init(_ inner: Screen) { self.inner = inner }
-
-    var size: Size { inner.size }
-    func clear() { inner.clear() }
-
-    @discardableResult
-    func put(_ text: String, at p: Point, style: Style, width: Int?) -> Int {
-        let n = inner.put(text, at: p, style: style, width: width)
-        columns += n
-        return n
-    }
-
-    func fill(_ rect: Rect, style: Style) {
-        inner.fill(rect, style: style)
-        columns += max(0, rect.width) * max(0, rect.height)
-    }
-
-    func box(_ rect: Rect, title: String?, style: Style) {
-        inner.box(rect, title: title, style: style)
-        columns += 2 * max(0, rect.width) + 2 * max(0, rect.height - 2)
-    }
-
-    func setCursor(_ p: Point?) { inner.setCursor(p) }
-    func present() { inner.present() }
-}

@@ -124,7 +124,7 @@ final class EditingCostTests: XCTestCase {
 
     func testTheWindowShowsWhatTheWholeTextDrawingShowed() {
         let pieces = ["a", "b", " ", "王", "小", "م", "ح", "u\u{0308}", "é", "😀", "👨‍👩‍👧", "\u{1b}", "\u{202E}", "-", "\u{0301}"]
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for round in 0..<400 {
             let length = Int(rng.next() % 40)
             let text = (0..<length).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
@@ -222,7 +222,7 @@ final class EditingCostTests: XCTestCase {
         XCTAssertEqual(call.note.text.count, 3_000)
 
         let memory = MemoryScreen(width: 120, height: 40)
-        let screen = ColumnCounter(memory)
+        let screen = CountingScreen(memory)
         var frames = FrameScheduler()
         XCTAssertEqual(frames.draw(app, on: screen), .frame)
         app.handle(.tick)   // the timer's first text
@@ -260,39 +260,4 @@ final class EditingCostTests: XCTestCase {
     }
 }
 
-/// Counts the columns drawn through it.
-private final class ColumnCounter: Screen {
-    let inner: Screen
-    var columns = 0
-    init(_ inner: Screen) { self.inner = inner }
-    var size: Size { inner.size }
-    func clear() { inner.clear() }
-    func put(_ text: String, at p: Point, style: Style, width: Int?) -> Int {
-        let n = inner.put(text, at: p, style: style, width: width)
-        columns += n
-        return n
-    }
-    func fill(_ rect: Rect, style: Style) {
-        inner.fill(rect, style: style)
-        columns += max(0, rect.width) * max(0, rect.height)
-    }
-    func box(_ rect: Rect, title: String?, style: Style) {
-        inner.box(rect, title: title, style: style)
-        columns += 2 * max(0, rect.width) + 2 * max(0, rect.height - 2)
-    }
-    func setCursor(_ p: Point?) { inner.setCursor(p) }
-    func present() { inner.present() }
-}
 
-/// A small deterministic generator for the random texts above.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -15,17 +15,6 @@ import XCTest
 /// the terminal would show something other than what takes the keys.
 /// A fixed seed in `make test`; `FUZZ_KEYS=100000 FUZZ_SEED=n` for longer runs.
 final class RandomKeyTests: XCTestCase {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let keys: [Key] = {
         var keys: [Key] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:/?<>{}%*[]- .,'\"".map { .char($0) }
         keys += "abcdefghijklmnopqrstuvwxyz\\".map { .ctrl($0) }
@@ -57,7 +46,7 @@ final class RandomKeyTests: XCTestCase {
         app.handle(.resize(width: size.width, height: size.height))
         app.start(in: .today)
 
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var onScreen = MemoryScreen(size: size)
         AppRenderer.render(app, on: onScreen)
         var drawn = app.revision
