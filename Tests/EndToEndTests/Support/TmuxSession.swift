@@ -42,7 +42,11 @@ final class TmuxSession {
     func close() {
         guard !closed else { return }
         closed = true
+        // Where the server listened, asked before it goes (tmux leaves the
+        // socket file behind, and thousands of test runs add up).
+        let socketPath = (try? tmux(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? tmux(["kill-server"])
+        if let socketPath, socketPath.hasSuffix("/" + socket) { try? FileManager.default.removeItem(atPath: socketPath) }
         try? FileManager.default.removeItem(at: folder)
     }
 
