@@ -58,6 +58,15 @@ public struct EditingBenchmark {
             return app
         }
 
+        /// One sample a key: the `n`th key pressed, then the frame it leaves.
+        func keySamples(_ app: AppModel, _ loop: inout FrameScheduler, _ key: (Int) -> Key) -> [Double] {
+            var n = 0
+            return BenchTable.samples(runs, warmup: 2) {
+                app.handle(.key(key(n))); n += 1
+                loop.draw(app, on: screen)
+            }
+        }
+
         // A note form (n, which opens on its text), a 10,000-character line in it, then keys.
         func noteForm() throws -> (AppModel, FrameScheduler) {
             let app = freshApp()
@@ -71,11 +80,7 @@ public struct EditingBenchmark {
         do {
             progress("editing: typing at the end of a 10,000-character note")
             var (app, loop) = try noteForm()
-            var n = 0
-            let samples = BenchTable.samples(runs, warmup: 2) {
-                app.handle(.key(.char(typing[n % typing.count]))); n += 1
-                loop.draw(app, on: screen)
-            }
+            let samples = keySamples(app, &loop) { n in .char(typing[n % typing.count]) }
             out.append(Measurement(name: "editing: key at the end of a 10,000-char note + frame", samples: samples, targetMs: 1,
                                    note: "note form, one line of Latin/Chinese/Persian text"))
         }
@@ -84,11 +89,7 @@ public struct EditingBenchmark {
             var (app, loop) = try noteForm()
             app.handle(.key(.ctrl("a")))
             loop.draw(app, on: screen)
-            var n = 0
-            let samples = BenchTable.samples(runs, warmup: 2) {
-                app.handle(.key(.char(typing[n % typing.count]))); n += 1
-                loop.draw(app, on: screen)
-            }
+            let samples = keySamples(app, &loop) { n in .char(typing[n % typing.count]) }
             out.append(Measurement(name: "editing: key at the start of a 10,000-char note + frame", samples: samples, targetMs: 1,
                                    note: "the rest of the line moves right"))
         }
@@ -101,11 +102,7 @@ public struct EditingBenchmark {
             try expect(app, "subject", holds: 4_000)
             var loop = FrameScheduler()
             loop.draw(app, on: screen)
-            var n = 0
-            let samples = BenchTable.samples(runs, warmup: 2) {
-                app.handle(.key(n % 2 == 0 ? .char("x") : .backspace)); n += 1
-                loop.draw(app, on: screen)
-            }
+            let samples = keySamples(app, &loop) { n in n % 2 == 0 ? .char("x") : .backspace }
             out.append(Measurement(name: "editing: key after pasting a 4,000-char line + frame", samples: samples, targetMs: 1,
                                    note: "one-line subject field; x and Backspace in turn"))
         }
@@ -116,11 +113,7 @@ public struct EditingBenchmark {
             app.handle(.key(.paste(Self.longText(4_000))))
             var loop = FrameScheduler()
             loop.draw(app, on: screen)
-            var n = 0
-            let samples = BenchTable.samples(runs, warmup: 2) {
-                app.handle(.key(n % 2 == 0 ? .char("x") : .backspace)); n += 1
-                loop.draw(app, on: screen)
-            }
+            let samples = keySamples(app, &loop) { n in n % 2 == 0 ? .char("x") : .backspace }
             out.append(Measurement(name: "editing: search key after pasting a 4,000-char query + frame", samples: samples, targetMs: nil,
                                    note: "includes the search itself (one contact)"))
         }
@@ -155,11 +148,7 @@ public struct EditingBenchmark {
             }
             out.append(Measurement(name: "editing: call card, one tick that moves the timer", samples: tick, targetMs: 0.2,
                                    note: "3,000-char note"))
-            var k = 0
-            let key = BenchTable.samples(runs, warmup: 2) {
-                app.handle(.key(k % 2 == 0 ? .char("x") : .backspace)); k += 1
-                loop.draw(app, on: screen)
-            }
+            let key = keySamples(app, &loop) { k in k % 2 == 0 ? .char("x") : .backspace }
             out.append(Measurement(name: "editing: call card, key in a 3,000-char note + frame", samples: key, targetMs: 1,
                                    note: "x and Backspace in turn"))
         }
