@@ -170,7 +170,7 @@ extension ContactsViewModel {
                 do {
                     try repo.delete(company.id)
                     context.recordUndo("delete of \(company.name)") { [unowned self] in
-                        try restoreDeleted(company.name) { try repo.restore(company.id) }
+                        try context.restoreDeleted(company.name) { try repo.restore(company.id) }
                         return nil
                     }
                     context.status("Deleted \(company.name) — u to undo", .success)
@@ -184,7 +184,7 @@ extension ContactsViewModel {
             do {
                 try contactRepo.delete(contact.id)
                 context.recordUndo("delete of \(contact.name)") { [unowned self] in
-                    try restoreDeleted(contact.name) { try contactRepo.restore(contact.id) }
+                    try context.restoreDeleted(contact.name) { try contactRepo.restore(contact.id) }
                     show(contactID: contact.id)
                     return nil
                 }
@@ -192,15 +192,6 @@ extension ContactsViewModel {
                 refresh()
             } catch { context.report(error) }
         }))
-    }
-
-    /// Restores from the trash; when a colleague already restored it, says so.
-    func restoreDeleted(_ name: String, _ restore: () throws -> Void) throws {
-        do {
-            try restore()
-        } catch RepositoryError.notFound {
-            throw UndoRefusal("Not undone: \(name) is no longer in the trash (restored by someone else?)")
-        }
     }
 
     func undo() { context.undo(in: .contacts) }

@@ -129,11 +129,7 @@ extension PipelineViewModel {
                     }
                 }
                 context.recordUndo("delete of \(card.deal.title)") { [unowned self] in
-                    do {
-                        try deals.restore(card.id)
-                    } catch RepositoryError.notFound {
-                        throw UndoRefusal("Not undone: \(card.deal.title) is no longer in the trash (restored by someone else?)")
-                    }
+                    try context.restoreDeleted(card.deal.title) { try deals.restore(card.id) }
                     for f in cancelled {
                         _ = try context.revertEdit(entity: "follow-up", name: "the follow-up \"\(f.before.title)\"", before: f.before,
                                                    wrote: f.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)

@@ -127,6 +127,15 @@ extension AppContext {
         try delete(created.id)
     }
 
+    /// Restores from the trash; when a colleague already restored it, says so.
+    func restoreDeleted(_ name: String, _ restore: () throws -> Void) throws {
+        do {
+            try restore()
+        } catch RepositoryError.notFound {
+            throw UndoRefusal("Not undone: \(name) is no longer in the trash (restored by someone else?)")
+        }
+    }
+
     static func list(_ names: [String]) -> String {
         names.count <= 1 ? (names.first ?? "") : names.dropLast().joined(separator: ", ") + " and " + names.last!
     }
