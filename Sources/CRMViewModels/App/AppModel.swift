@@ -347,9 +347,7 @@ public final class AppModel: AppContext {
 
     public func present(_ overlay: Overlay) {
         if case .form(let form) = overlay {
-            form.logDiagnostic = { [unowned self] error in
-                if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
-            }
+            form.logDiagnostic = { [unowned self] error in logDiagnostic(of: error) }
         }
         self.overlay = overlay
         revision += 1
@@ -371,9 +369,14 @@ public final class AppModel: AppContext {
     /// the user's crm.log. Never the status line.
     public var log: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
+    /// The engine's words about `error`, if it has any, to the log.
+    func logDiagnostic(of error: Error) {
+        if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
+    }
+
     public func report(_ error: Error) {
         if case RepositoryError.busy = error { busyRefusals += 1 }
-        if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }
+        logDiagnostic(of: error)
         switch error {
         case RepositoryError.stale(let stale): status(stale.description, .warning)
         case let store as RepositoryError: status(store.description, store.isTransient ? .warning : .error)
