@@ -34,15 +34,19 @@ let package = Package(
         .target(name: "CRMStore", dependencies: ["CRMRepositories", "CRMCore", "CSQLite"]),
         // Demo data: bulk-loads a deterministic team's worth of customers.
         .target(name: "CRMDemo", dependencies: ["CRMStore", "CRMRepositories", "CRMCore"]),
-        .target(name: "CRMViewModels", dependencies: ["CRMRepositories", "CRMCore"]),
+        // File formats: CSV (RFC 4180), vCard, our JSON, RFC 5322 mail. No
+        // storage code: readers make `ImportRecord`s, writers take rows.
+        .target(name: "CRMExchange", dependencies: ["CRMRepositories", "CRMCore"]),
+        .target(name: "CRMViewModels", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"]),
         .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMRepositories", "CRMCore", "CNcursesw", "CTerminalRestore"]),
         // `crm bench`: store and screen timings on a demo database.
         .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]),
         .executableTarget(
             name: "crm",
-            dependencies: ["CRMTerminal", "CRMViewModels", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
+            dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
+        .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read

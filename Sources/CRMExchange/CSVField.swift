@@ -1,0 +1,14 @@
+/// Writing CSV per RFC 4180: a field with a comma, a quote, a CR or an LF is
+/// quoted, quotes inside doubled; records end with CRLF.
+public enum CSVField {
+    public static func quoted(_ field: String, delimiter: Character = ",") -> String {
+        let needsQuotes = field.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard needsQuotes else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One record, CRLF-terminated.
+    public static func record(_ fields: [String], delimiter: Character = ",") -> String {
+        fields.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\r\n"
+    }
+}
