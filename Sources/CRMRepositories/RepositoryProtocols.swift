@@ -140,6 +140,10 @@ public protocol DealRepository: AnyObject {
 /// rows only: the trash is not exported, except in the lossless copy), by
 /// id, so any size streams in the memory of one page.
 public protocol ExportRepository: AnyObject {
+    /// Runs `body` in one read transaction, so every page of an export sees
+    /// the database as it was when the export began while others go on
+    /// writing (one consistent copy, not pages from different moments).
+    func consistentRead<T>(_ body: () throws -> T) throws -> T
     /// The most emails and phones one live contact has.
     func contactFieldCounts() throws -> ContactFieldCounts
     func contacts(after id: Int64?, limit: Int) throws -> [ExportContact]

@@ -12,6 +12,21 @@ public final class SQLiteExportRepository: ExportRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
+    public func consistentRead<T>(_ body: () throws -> T) throws -> T {
+        // Nested in a write (a test, a future caller), the outer transaction
+        // already gives one view.
+        guard c.isAutocommit else { return try body() }
+        try c.execute("BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try c.execute("COMMIT")
+            return result
+        } catch {
+            try? c.execute("ROLLBACK")
+            throw error
+        }
+    }
+
     public func contactFieldCounts() throws -> ContactFieldCounts {
         // Grouped by contact over the (contact_id, position) indexes; the live
         // check is one lookup per contact that has any.
