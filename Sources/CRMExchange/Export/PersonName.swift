@@ -16,6 +16,10 @@ public enum PersonName {
         public var family = ""
         public var given = ""
         public var additional = ""
+
+        public init(family: String = "", given: String = "", additional: String = "") {
+            self.family = family; self.given = given; self.additional = additional
+        }
     }
 
     public static func split(_ name: String) -> Parts {

@@ -7,9 +7,8 @@ import Foundation
 ///
 /// Text is escaped as both RFCs say (`\\`, `\,`, `\;`, `\n`), and lines
 /// longer than 75 octets are folded with CRLF and one space, never inside a
-/// UTF-8 sequence (`VCardFolding`). A label with no vCard TYPE (a label the
-/// user typed) rides along as Apple's grouped `X-ABLabel`, which khard,
-/// Apple Contacts and others show; the value itself never depends on it.
+/// UTF-8 sequence (`VCardFolding`). A label with no vCard TYPE of its own (a
+/// label the user typed) becomes an x-name TYPE, so it is kept and shown.
 public struct VCardWriter: Sendable {
     public enum Version: String, Sendable, CaseIterable {
         case v3 = "3.0"
@@ -23,19 +22,16 @@ public struct VCardWriter: Sendable {
     public func card(_ row: ExportContact) -> String {
         let c = row.contact
         var lines: [String] = ["BEGIN:VCARD", "VERSION:\(version.rawValue)"]
-        // vCard 4 wants PRODID and UID before the rest only by custom; order
-        // is free in both versions. FN first after VERSION reads best.
         lines.append("FN:" + Self.escape(c.name))
         let n = PersonName.split(c.name)
         lines.append("N:" + [n.family, n.given, n.additional, "", ""].map(Self.escape).joined(separator: ";"))
         if let company = row.companyName, !company.isEmpty { lines.append("ORG:" + Self.escape(company)) }
         if !c.title.isEmpty { lines.append("TITLE:" + Self.escape(c.title)) }
-        var group = 0
         for email in c.emails {
-            lines += typed("EMAIL", value: email.address, label: email.label, types: Self.emailType, group: &group)
+            lines.append(typed("EMAIL", value: email.address, label: email.label, types: Self.emailType))
         }
         for phone in c.phones {
-            lines += typed("TEL", value: phone.number, label: phone.label, types: Self.phoneType, group: &group)
+            lines.append(typed("TEL", value: phone.number, label: phone.label, types: Self.phoneType))
         }
         if !c.tags.isEmpty { lines.append("CATEGORIES:" + c.tags.map(Self.escape).joined(separator: ",")) }
         if !c.notes.isEmpty { lines.append("NOTE:" + Self.escape(c.notes)) }
@@ -46,22 +42,22 @@ public struct VCardWriter: Sendable {
     }
 
     /// EMAIL or TEL with the vCard TYPE its label maps to; another label is
-    /// kept as `itemN.X-ABLabel` beside a grouped property.
-    func typed(_ property: String, value: String, label: String, types: (String) -> String?, group: inout Int) -> [String] {
+    /// written as an x-name TYPE in quotes (`TYPE="x-Büro, 2. Stock"`), which
+    /// khard shows as the label and abook still reads the address under.
+    func typed(_ property: String, value: String, label: String, types: (String) -> String?) -> String {
         let trimmed = label.trimmingCharacters(in: .whitespaces)
         var params = ""
         if property == "TEL" && version == .v4 { params += ";VALUE=text" }
-        if trimmed.isEmpty {
-            return [property + params + ":" + Self.escapeValue(value)]
-        }
         if let type = types(trimmed.lowercased()) {
-            if property == "EMAIL" && version == .v3 { params += ";TYPE=INTERNET" }
             params += ";TYPE=" + type
-            return [property + params + ":" + Self.escapeValue(value)]
+        } else if !trimmed.isEmpty {
+            // A quoted parameter value may hold anything but a quote and controls.
+            let safe = String(String.UnicodeScalarView(trimmed.unicodeScalars.filter {
+                $0 != "\"" && !($0.value < 0x20 || (0x7F...0x9F).contains($0.value))
+            }))
+            params += ";TYPE=\"x-" + safe + "\""
         }
-        group += 1
-        return ["item\(group).\(property)\(params):\(Self.escapeValue(value))",
-                "item\(group).X-ABLabel:\(Self.escape(trimmed))"]
+        return property + params + ":" + Self.escapeValue(value)
     }
 
     static func emailType(_ label: String) -> String? {
