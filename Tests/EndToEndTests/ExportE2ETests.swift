@@ -232,6 +232,30 @@ final class ExportE2ETests: XCTestCase {
     }
 }
 
+extension ExportE2ETests {
+    /// Into a pipe a stored escape sequence is data and goes out as it is;
+    /// onto a terminal the same export shows it as visible symbols.
+    func testAStoredEscapeSequenceReachesAPipeButNotATerminal() throws {
+        let file = path("escape.db")
+        let db = try Database(path: file, login: "tester")
+        _ = try db.contacts.create(Contact(name: "Mallory \u{1B}]0;owned\u{07}", notes: "red \u{1B}[31m text\u{9B}2J"))
+        let piped = try crm("export", "--db", file)
+        XCTAssertTrue(piped.out.contains("Mallory \u{1B}]0;owned\u{07}"), piped.out)
+        XCTAssertTrue(piped.out.contains("red \u{1B}[31m text\u{9B}2J"))
+
+        let environment = ["HOME": folder.path, "TZ": "UTC", "LANG": "C.UTF-8", "USER": "tester", "PATH": "/usr/bin:/bin"]
+        let terminal = try PseudoTerminal([CLITests.binary.path, "export", "--format", "vcard", "--db", file], environment: environment)
+        XCTAssertTrue(terminal.waitFor("END:VCARD"), String(decoding: terminal.output, as: UTF8.self))
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        terminal.drain()
+        let shown = terminal.output
+        XCTAssertFalse(shown.contains(0x1B), "an ESC reached the terminal: \(String(decoding: shown, as: UTF8.self))")
+        XCTAssertFalse(shown.contains(0x07))
+        XCTAssertFalse(String(decoding: shown, as: UTF8.self).unicodeScalars.contains("\u{9B}"))
+        XCTAssertTrue(String(decoding: shown, as: UTF8.self).contains("FN:Mallory "))
+    }
+}
+
 /// abook's own file format: "[n]" sections of key=value lines.
 enum AbookFile {
     static func entries(_ text: String) -> [[String: String]] {
