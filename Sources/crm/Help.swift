@@ -6,7 +6,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "lookup", "export", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "bench", "export", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -14,11 +14,11 @@ enum Help {
         case "demo": "usage: crm demo --db PATH [--contacts N] [--seed S] [--append]"
         case "check": "usage: crm check [--db PATH]"
         case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]"
+        case "export": "usage: crm export [contacts|companies|deals|interactions|followups|all] [--format csv|vcard|json]\n"
+            + "                  [--out FILE [--force]] [--vcard-version 3|4] [--db PATH]"
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         case "lookup": "usage: crm lookup NUMBER [--db PATH]"
-        case "export": "usage: crm export [contacts|companies|deals|interactions|followups|all] [--format csv|vcard|json]\n"
-            + "                  [--out FILE [--force]] [--vcard-version 3|4] [--db PATH]"
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
@@ -26,8 +26,8 @@ enum Help {
                    crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
                    crm agenda [--user LOGIN] [--json] [--db PATH]
                    crm lookup NUMBER [--db PATH]
-                   crm export [KIND] [--format csv|vcard|json] [--out FILE [--force]] [--db PATH]
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
+                   crm export [KIND] [--format csv|vcard|json] [--out FILE [--force]] [--db PATH]
                    crm help [SUBCOMMAND] | --help | --version
             """
         }
@@ -38,10 +38,10 @@ enum Help {
         case "demo": demo
         case "check": check
         case "bench": bench
+        case "export": export
         case "followups": followups
         case "agenda": agenda
         case "lookup": lookup
-        case "export": export
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -73,8 +73,8 @@ enum Help {
           followups       print open follow-ups (overdue, today, this week) as text or JSON
           agenda          print the morning review: follow-ups and customers needing attention
           lookup          who has this phone number: name, company, the number as stored
-          export          write contacts, companies, deals, … as CSV, vCard or JSON, or a full copy
           bench           measure how fast the database answers, on N contacts
+          export          write contacts, companies, deals, … as CSV, vCard or JSON, or a full copy
           help            'crm help SUBCOMMAND' explains one of them
 
         Environment:
@@ -173,6 +173,59 @@ enum Help {
           --db PATH       the database (default as for crm).
         """
 
+    static let agenda = """
+        \(usage("agenda"))
+
+        Prints the whole morning review: overdue, today and upcoming follow-ups, and the
+        customers nobody has contacted for longer than their cadence (settings file:
+        cadence.customer, cadence.prospect, cadence.tag.NAME). Reads the database
+        without changing it, as followups does.
+
+        Options:
+          --user LOGIN    only this user's agenda (the login must exist; default: everyone's).
+          --json          a JSON object with one list per section.
+          --db PATH       the database (default as for crm).
+        """
+
+    static let check = """
+        \(usage("check"))
+
+        Runs SQLite's integrity check on the database and prints "ok" or the problems
+        found, then the schema version of the file and the newest version this crm
+        understands. The file is only read: never created, migrated or changed, and
+        nothing is made beside it.
+
+        Options:
+          --db PATH       the database to check (default: $CRM_DB, else
+                          $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db).
+
+        Exit status: 0 ok; 1 problems found or not readable; 65 not a crm database, or
+        written by a newer crm (the report is printed first); 66 no such file.
+        """
+
+    static let bench = """
+        \(usage("bench"))
+
+        Measures the database on N contacts and prints, for each operation, the median
+        and 99th percentile time over R runs: opening the database, the first page of
+        contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
+        Persian, Chinese), search by four phone digits, a contact's timeline, and the
+        rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
+        screens end to end (a key to its frame); then editing long texts: a key in a
+        10,000-character note, a key after pasting a 4,000-character line, and the
+        call timer's ticks with a 3,000-character note.
+        Build with 'swift build -c release' first: debug builds are far slower.
+
+        Options:
+          --contacts N    contacts in the bench database (default 100,000, with about
+                          1,000,000 interactions, 30,000 deals and 50,000 follow-ups).
+          --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
+                          when it has at least N contacts; created when missing or empty.
+          --runs R        runs per read measurement (default 200).
+          --only GROUP    only one group of rows: store, screens, or editing (which
+                          needs no bench database and takes seconds).
+        """
+
     static let export = """
         \(usage("export"))
 
@@ -239,58 +292,5 @@ enum Help {
         together (vcard is for contacts; all is JSON); 66 no database; 73 FILE exists or
         cannot be created; 74 a write failed; 75 the database changed during an export to
         standard output (run it again).
-        """
-
-    static let agenda = """
-        \(usage("agenda"))
-
-        Prints the whole morning review: overdue, today and upcoming follow-ups, and the
-        customers nobody has contacted for longer than their cadence (settings file:
-        cadence.customer, cadence.prospect, cadence.tag.NAME). Reads the database
-        without changing it, as followups does.
-
-        Options:
-          --user LOGIN    only this user's agenda (the login must exist; default: everyone's).
-          --json          a JSON object with one list per section.
-          --db PATH       the database (default as for crm).
-        """
-
-    static let check = """
-        \(usage("check"))
-
-        Runs SQLite's integrity check on the database and prints "ok" or the problems
-        found, then the schema version of the file and the newest version this crm
-        understands. The file is only read: never created, migrated or changed, and
-        nothing is made beside it.
-
-        Options:
-          --db PATH       the database to check (default: $CRM_DB, else
-                          $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db).
-
-        Exit status: 0 ok; 1 problems found or not readable; 65 not a crm database, or
-        written by a newer crm (the report is printed first); 66 no such file.
-        """
-
-    static let bench = """
-        \(usage("bench"))
-
-        Measures the database on N contacts and prints, for each operation, the median
-        and 99th percentile time over R runs: opening the database, the first page of
-        contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
-        Persian, Chinese), search by four phone digits, a contact's timeline, and the
-        rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
-        screens end to end (a key to its frame); then editing long texts: a key in a
-        10,000-character note, a key after pasting a 4,000-character line, and the
-        call timer's ticks with a 3,000-character note.
-        Build with 'swift build -c release' first: debug builds are far slower.
-
-        Options:
-          --contacts N    contacts in the bench database (default 100,000, with about
-                          1,000,000 interactions, 30,000 deals and 50,000 follow-ups).
-          --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
-                          when it has at least N contacts; created when missing or empty.
-          --runs R        runs per read measurement (default 200).
-          --only GROUP    only one group of rows: store, screens, or editing (which
-                          needs no bench database and takes seconds).
         """
 }
