@@ -18,6 +18,9 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "backup": BackupCommand.run,
+        "restore": RestoreCommand.run,
+        "completion": CompletionCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
