@@ -29,15 +29,29 @@ enum ManPage {
         }
         out += [".SH KEYS", "Press \\fB?\\fR in any view for the keys that work there and why one does nothing right now;"
                 + " \\fB:\\fR finds any action by name."]
+        // One line per key, as the ? overlay shows them.
         for section in keys {
-            out += [".SS \"\(text(section.title))\""] + items(section.keys)
+            out += [".SS \"\(text(section.title))\"", ".PD 0"] + items(section.keys, indent: 24) + [".PD"]
         }
         out += [".SH ENVIRONMENT"] + items(Help.environment)
         out += [".SH FILES"] + items(Help.files)
         out += [".SH NOTES"] + paragraphs(Help.textSafety)
         out += [".SH EXIT STATUS", "After sysexits.h:"] + items(Help.exitStatus)
         out += [".SH SEE ALSO", "\\fBsqlite3\\fR(1)"]
-        return out.joined(separator: "\n") + "\n"
+        return withFallbacks(out).joined(separator: "\n") + "\n"
+    }
+
+    /// Symbols a typesetter's fonts may lack (the PostScript device has no
+    /// ␛), each given a text to print instead: `.fchar` defines a glyph only
+    /// where the font has none, so a UTF-8 terminal still shows the symbol.
+    static let fallbacks: [String: String] = ["241B": "ESC", "2407": "BEL", "FFFD": "?", "2026": "...", "2014": "--", "2193": "v", "2191": "^"]
+
+    static func withFallbacks(_ lines: [String]) -> [String] {
+        let used = Set(lines.flatMap { line in
+            line.components(separatedBy: "\\[u").dropFirst().map { String($0.prefix(4)) }
+        })
+        let definitions = used.sorted().map { ".if \\n(.g .fchar \\[u\($0)] \(fallbacks[$0] ?? "?")" }
+        return [lines[0]] + definitions + lines.dropFirst()
     }
 
     static func options(_ list: [OptionHelp]) -> [String] {
@@ -47,8 +61,8 @@ enum ManPage {
         }
     }
 
-    static func items(_ list: [HelpItem]) -> [String] {
-        list.flatMap { [".TP", "\\fB\(text($0.name))\\fR", text($0.text)] }
+    static func items(_ list: [HelpItem], indent: Int? = nil) -> [String] {
+        list.flatMap { [indent.map { ".TP \($0)" } ?? ".TP", "\\fB\(text($0.name))\\fR", text($0.text)] }
     }
 
     /// Blank-line separated paragraphs; lines indented by two spaces are
