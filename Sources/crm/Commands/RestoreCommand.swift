@@ -27,8 +27,14 @@ enum RestoreCommand {
         }
         guard let source = sources.first else { throw reader.fail("name the backup file to restore, e.g. crm restore ~/crm-backup.db") }
         guard sources.count == 1 else { throw reader.fail("one backup file at a time; got \(sources.count): \(sources.joined(separator: " "))") }
-        let database = Paths.database(option: dbOption).path
+        // A link at the database's path: the file it points to is replaced.
+        let named = Paths.database(option: dbOption).path
+        let database = (try? FileManager.default.destinationOfSymbolicLink(atPath: named)) != nil
+            ? URL(fileURLWithPath: named).resolvingSymlinksInPath().path : named
         let backup = Paths.expand(source)
+        guard yes || isatty(STDIN_FILENO) == 1 else {
+            throw reader.fail("restore asks before it replaces \(database); without a terminal, add --yes")
+        }
         if backup == database { throw reader.fail("the backup file is the database itself; name the backup to restore") }
         try Opening.mustExist(backup, hint: "name a file written by 'crm backup'")
         // 1. The backup: a crm database this crm can open, undamaged.
@@ -45,9 +51,6 @@ enum RestoreCommand {
         Output.print(BackupFailure.describe(summary))
         let exists = FileManager.default.fileExists(atPath: database)
         if !yes {
-            guard isatty(STDIN_FILENO) == 1 else {
-                throw UsageError(message: "restore asks before it replaces \(database); without a terminal, add --yes", command: "restore")
-            }
             FileHandle.standardError.write(Data(Output.sanitized("Restore \(backup) over \(database)\(exists ? " (kept as a .before-restore file)" : "")? [y/N] ").utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
