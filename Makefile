@@ -6,7 +6,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd man-db groff-base zsh
 .PHONY: run test build release deps test-deps bench screenshots clean man install uninstall
 
 run: deps
-	swift build -c release
+	swift build -c release $(STATIC)
 	.build/release/crm --demo
 
 test: test-deps
@@ -47,7 +47,7 @@ man: build
 	mv Resources/crm.1.new Resources/crm.1
 
 bench: deps
-	swift build -c release
+	swift build -c release $(STATIC)
 	.build/release/crm bench
 
 screenshots: test-deps release

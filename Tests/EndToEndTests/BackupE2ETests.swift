@@ -152,4 +152,18 @@ final class BackupE2ETests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: run.folder.path)
         XCTAssertEqual(names.filter { $0.contains("before-restore") || $0.contains(".tmp-") }, [])
     }
+
+    func testRestoreAsksOnTheTerminalAndNoLeavesTheDatabaseAlone() throws {
+        let backup = run.path("backup.db")
+        XCTAssertEqual(try run.crm("backup", "--db", db, backup).status, 0)
+        XCTAssertEqual(try run.crm("demo", "--db", db, "--append", "--contacts", "5").status, 0)
+        let environment = run.environment
+        for (answer, status, count) in [("n", Int32(1), 105), ("", Int32(1), 105), ("y", Int32(0), 100)] {
+            let terminal = try PseudoTerminal([CLITests.binary.path, "restore", backup, "--db", db], environment: environment)
+            XCTAssertTrue(terminal.waitFor("[y/N]"), String(decoding: terminal.output, as: UTF8.self))
+            terminal.type(answer + "\r")
+            XCTAssertEqual(terminal.waitForExit(), status, String(decoding: terminal.output, as: UTF8.self))
+            XCTAssertEqual(try contacts(db), count, "after answering \"\(answer)\"")
+        }
+    }
 }
