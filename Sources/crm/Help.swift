@@ -138,7 +138,7 @@ enum Help {
             about,
             "Options:\n" + HelpLayout.list(rootOptions.map { ($0.label, $0.text) }),
             "Subcommands:\n" + HelpLayout.list(commands.map { ($0.name, $0.summary) }),
-            "Environment:\n" + HelpLayout.list(environment.map { ($0.name, $0.text) }),
+            "Environment:\n" + HelpLayout.list(environment.map { ($0.name, $0.text) }, column: 20),
             "Files:\n" + HelpLayout.list(files.map { ($0.name, $0.text) }, column: 30),
             textSafety,
             "Exit status (sysexits.h):\n" + HelpLayout.list(exitStatus.map { ($0.name, $0.text) }, column: 9),

@@ -45,7 +45,7 @@ struct CommandHelp: Sendable {
     var text: String {
         var parts = [usage, description]
         if !options.isEmpty { parts.append("Options:\n" + HelpLayout.list(options.map { ($0.label, $0.text) })) }
-        if let exitStatus { parts.append("Exit status: " + exitStatus) }
+        if let exitStatus { parts.append(HelpLayout.wrap("Exit status: " + exitStatus, width: HelpLayout.width).joined(separator: "\n")) }
         return parts.joined(separator: "\n\n")
     }
 }

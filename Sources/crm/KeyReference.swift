@@ -15,6 +15,10 @@ enum KeyReference {
         let keys: [HelpItem]
     }
 
+    static func modeMissing(_ what: String) -> Failure {
+        Failure("cannot read the keys of \(what) for the manual: the view did not switch to it", status: ExitCode.software)
+    }
+
     static func sections() throws -> [Section] {
         var template = Array("\(Paths.temporaryFolder)/crm-keys-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
@@ -35,15 +39,21 @@ enum KeyReference {
                 guard let view = app.views[kind] else { continue }
                 add("\(kind.title) (\(kind.rawValue))", view.keyBindings)
                 switch kind {
+                // Each mode checked after switching: a table read in the
+                // wrong mode would put the wrong keys in the manual.
                 case .contacts:
-                    view.perform(.trash)
-                    add("Contacts: the trash (T)", view.keyBindings)
-                    view.perform(.trash)
+                    app.contacts.perform(.trash)
+                    guard app.contacts.showingTrash else { throw modeMissing("the contacts' trash") }
+                    add("Contacts: the trash (T)", app.contacts.keyBindings)
+                    app.contacts.perform(.trash)
                 case .pipeline:
                     app.pipeline.perform(.showClosed)
+                    guard app.pipeline.mode == .closed else { throw modeMissing("the won and lost deals") }
                     add("Pipeline: won and lost deals (c)", app.pipeline.keyBindings)
                     app.pipeline.perform(.back)
+                    // The demo data's first deal.
                     app.pipeline.openDetail(1)
+                    guard app.pipeline.mode == .details else { throw modeMissing("a deal's details") }
                     add("Pipeline: a deal's details (Enter)", app.pipeline.keyBindings)
                 default:
                     break
