@@ -131,7 +131,12 @@ public enum DatabaseBackup {
         // A -wal left beside the old name would be read into the new file.
         unlink(database + "-wal")
         unlink(database + "-shm")
-        guard rename(temporary, database) == 0 else { throw Refusal.cannotCreate(database, reason: errnoText()) }
+        guard rename(temporary, database) == 0 else {
+            let reason = errnoText()
+            // The old file goes back where it was: never no database at all.
+            if let kept { rename(kept, database) }
+            throw Refusal.cannotCreate(database, reason: reason)
+        }
         placed = true
         return kept
     }

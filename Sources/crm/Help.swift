@@ -281,7 +281,7 @@ enum Help {
             backup itself is copied, never moved, and left as it was.
             """,
         options: [
-            OptionHelp("--yes", "do not ask (for scripts); without a terminal, restore needs --yes."),
+            OptionHelp("-y, --yes", "do not ask (for scripts); without a terminal, restore needs --yes."),
             OptionHelp("--db", value: "PATH", "the database to replace (default as for crm)."),
         ],
         required: ["PATH"],

@@ -15,6 +15,7 @@ enum HelpCommand {
             }
         }
         if roff {
+            try requireHelpForEverySubcommand()
             guard topics.isEmpty else { throw reader.fail("--roff prints the whole manual; leave out \"\(topics[0])\"") }
             // Printed as it is: roff escapes every byte that is not ASCII.
             FileHandle.standardOutput.write(Data(ManPage.render(keys: try KeyReference.sections()).utf8))
@@ -29,5 +30,16 @@ enum HelpCommand {
         }
         Output.print(Help.text(topic))
         return ExitCode.ok
+    }
+
+    /// The manual must describe exactly the subcommands crm has: `make man`
+    /// (and the test that compares Resources/crm.1) fails otherwise.
+    static func requireHelpForEverySubcommand() throws {
+        let registered = Set(CLI.subcommands.keys), described = Set(Help.topics)
+        guard registered == described else {
+            throw Failure("the help table (Sources/crm/Help.swift) and CLI.subcommands differ: without help: "
+                          + "\(registered.subtracting(described).sorted()), help without a subcommand: \(described.subtracting(registered).sorted())",
+                          status: ExitCode.software)
+        }
     }
 }
