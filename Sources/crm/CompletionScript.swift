@@ -97,7 +97,12 @@ enum CompletionScript {
         for command in Help.commands {
             var specs = command.options.flatMap(zshSpec) + ["'--help[this command'\\''s help]'"]
             let words = positionalWords(command)
-            if !words.isEmpty { specs.append(quoted("1:\(command.required.first ?? "word"):(\(words.joined(separator: " ")))")) }
+            if !words.isEmpty {
+                specs.append(quoted("1:\(command.required.first ?? "word"):(\(words.joined(separator: " ")))"))
+            } else if let word = command.required.first(where: { !$0.hasPrefix("-") && $0.uppercased() == $0 }), !command.required.contains("--\(word.lowercased())") {
+                // A positional argument such as PATH or NUMBER.
+                specs.append(quoted("1:\(word):\(["PATH", "FILE"].contains(word) ? "_files" : " ")"))
+            }
             lines.append("        \(command.name)) shift words; (( CURRENT-- )); _arguments " + specs.joined(separator: " ") + " ;;")
         }
         lines.append("        *) _arguments " + Help.rootOptions.flatMap(zshSpec).joined(separator: " ") + " ;;")
