@@ -148,6 +148,13 @@ final class BackupE2ETests: XCTestCase {
         let foreign = try run.crm("restore", text, "--db", db, "--yes")
         XCTAssertEqual(foreign.status, 65, foreign.err)
         XCTAssertEqual(try run.crm("restore", run.path("missing.db"), "--db", db, "--yes").status, 66)
+        // Written by a newer crm: a schema version this one does not know.
+        let newer = run.path("newer.db")
+        try FileManager.default.copyItem(atPath: backup, toPath: newer)
+        try Connection(path: newer, create: false).execute("PRAGMA user_version = 999")
+        let tooNew = try run.crm("restore", newer, "--db", db, "--yes")
+        XCTAssertEqual(tooNew.status, 65, tooNew.err)
+        XCTAssertTrue(tooNew.firstErrorLine.contains("999"), tooNew.err)
         XCTAssertEqual(FileManager.default.contents(atPath: db), before, "a refused restore changed the database")
         let names = try FileManager.default.contentsOfDirectory(atPath: run.folder.path)
         XCTAssertEqual(names.filter { $0.contains("before-restore") || $0.contains(".tmp-") }, [])
