@@ -46,6 +46,15 @@ enum RestoreCommand {
         }
         // 2. Nobody has the database open.
         try refuseWhileOpen(database)
+        // Restoring onto a new machine: the folder is made as crm makes it (0700).
+        let folder = (database as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw Failure("cannot create the folder \(folder) for the database: \(error.localizedDescription)", status: ExitCode.cantCreate)
+            }
+        }
         // 3. Asked.
         Output.print("backup:          \(backup)")
         Output.print(BackupFailure.describe(summary))
