@@ -78,6 +78,9 @@ enum RestoreCommand {
         } catch {
             throw BackupFailure.failure(error, database: database)
         }
+        // The restored file's audit log is the backup's: the restore itself
+        // is recorded in the log of the person who made it.
+        DiagnosticLog.write("restored \(backup) over \(database) as \(Paths.login)\(kept.map { "; the old file is \($0)" } ?? "")")
         Output.print("restored:        \(database)")
         if let kept { Output.print("the old one:     \(kept)") }
         return ExitCode.ok
