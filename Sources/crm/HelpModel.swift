@@ -15,9 +15,10 @@ struct CommandHelp: Sendable {
     /// A line that starts with two spaces is shown as it is (an example).
     let description: String
     let options: [OptionHelp]
-    /// What must be given, in the words the command's usage error uses; the
-    /// bad-input test runs the command without it and expects 64. Empty: the
-    /// command runs with no arguments at all.
+    /// What must be given (`--db`, `PATH`), for the completions. (The
+    /// bad-input tests read what is required from the usage line: every word
+    /// of the synopsis outside brackets.) Empty: the command runs with no
+    /// arguments at all.
     let required: [String]
     /// Words that may stand where a positional argument goes (completion).
     let positionalWords: [String]
