@@ -19,6 +19,9 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "backup": BackupCommand.run,
+        "restore": RestoreCommand.run,
+        "completion": CompletionCommand.run,
         "export": ExportCommand.run,
     ]
 
