@@ -7,7 +7,7 @@ extension Help {
             followups; default contacts) to FILE, or to standard output without --out. KIND
             all is a complete, lossless copy instead. Reads the database without changing it,
             as lookup does; every page of the export sees the same moment of the database
-            while others keep writing, and 100,000 contacts take no more memory than 100.
+            while others keep writing, and its memory does not grow with the number of records.
 
             CSV (RFC 4180): UTF-8 without a byte-order mark, a header row, fields with a
             comma, quote or line break in double quotes, CRLF records. Contacts have the
