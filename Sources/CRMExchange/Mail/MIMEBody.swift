@@ -96,7 +96,7 @@ enum MIMEBody {
             current?.append(line)
         }
         throw MailError("the mail is cut off: its MIME part ends without the closing boundary \"--\(boundary)--\"",
-                        line: firstLine + body.count)
+                        line: firstLine + max(0, body.count - 1))
     }
 
     /// A leaf part's bytes through its transfer encoding and charset.
