@@ -41,6 +41,8 @@ enum LogEmailCommand {
             }
         }
         if request.create && request.contactID != nil { throw reader.fail("--create and --contact exclude each other") }
+        // Typed at a prompt, it would wait for a mail on the keyboard.
+        guard isatty(STDIN_FILENO) == 0 else { throw reader.fail("pipe a mail or an mbox into it, e.g. crm log-email < mail.eml") }
         request.settings = CommandSettings.load()
         let messages: [MailMessage]
         do {
@@ -95,8 +97,8 @@ enum LogEmailCommand {
         case .skipped(let reason):
             return "crm: \(prefix)skipped \(about): \(reason); --force logs it"
         case .unknown(let addresses):
-            let list = addresses.isEmpty ? "no address other than your own" : addresses.joined(separator: ", ")
-            return "crm: \(prefix)not logged \(about): no contact has \(list); --create makes one, --contact ID picks one"
+            if addresses.isEmpty { return "crm: \(prefix)not logged \(about): it has no address other than your own; --contact ID picks a contact" }
+            return "crm: \(prefix)not logged \(about): no contact has \(addresses.joined(separator: ", ")); --create makes one, --contact ID picks one"
         case .ambiguous(let address, let contacts):
             let list = contacts.map { "\($0.id) \($0.name)" }.joined(separator: "; ")
             return "crm: \(prefix)not logged \(about): \(address) belongs to several contacts (\(list)); say which with --contact ID"
