@@ -77,6 +77,7 @@ enum Help {
                           new contact form with the number filled in, and call mode on
                           the contact once it is saved. Several contacts: the contact
                           list searched for the number, to pick one and press c.
+                          Quote a number with spaces; not a phone number: exit 65.
           -h, --help      this text.  -V, --version   the version and schema version.
 
         Subcommands:
