@@ -180,3 +180,14 @@ final class MailReaderTests: XCTestCase {
         XCTAssertEqual(try MailMessage.parse(Array(text.utf8)).body, "")
     }
 }
+
+/// Inputs made to be slow or odd: each is read in one pass.
+final class MailReaderEdgeTests: XCTestCase {
+    func testManyAngleBracketsWithoutATagAndHugeEncodedWords() throws {
+        let html = "<p>" + String(repeating: "a < b ", count: 50_000)
+        XCTAssertEqual(HTMLText.plain(html).count, 50_000 * 6 - 1)
+        let header = String(repeating: "=?x?q?" + String(repeating: "a", count: 100), count: 5_000)
+        XCTAssertEqual(EncodedWords.decode(header), header)
+        XCTAssertEqual(HTMLText.plain("<SCRIPT>x</Script>after<STYLE>y"), "after")
+    }
+}

@@ -42,6 +42,8 @@ public enum EncodedWords {
         }.joined()
     }
 
+    static let maxWord = 2000
+
     enum Piece {
         case literal([UInt8])
         case encoded(String, [UInt8])
@@ -64,7 +66,9 @@ public enum EncodedWords {
         i += 3
         let textStart = i
         while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "?") && bytes[i + 1] == UInt8(ascii: "=")) {
-            if bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { return nil }
+            // RFC 2047 allows 75 characters a word; far longer is no encoded
+            // word (and stopping keeps a crafted header from costing n²).
+            if bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D || i - textStart > maxWord { return nil }
             i += 1
         }
         guard i + 1 < bytes.count else { return nil }

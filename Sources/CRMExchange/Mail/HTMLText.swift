@@ -18,6 +18,9 @@ enum HTMLText {
             out += String(repeating: "\n", count: max(0, count - trailing))
         }
         var text = String.UnicodeScalarView()
+        // Once no ">" follows, none follows any later "<" either: text like
+        // "a < b < c" is read in one pass, not one search per "<".
+        var noMoreTags = false
         func flushText() {
             guard !text.isEmpty else { return }
             for ch in decodeEntities(String(text)) {
@@ -42,7 +45,8 @@ enum HTMLText {
                 scalars = skip(past: "-->", in: scalars.dropFirst(4))
                 continue
             }
-            guard let close = scalars.firstIndex(of: ">") else {
+            guard !noMoreTags, let close = scalars.firstIndex(of: ">") else {
+                noMoreTags = true
                 // A "<" that opens no tag is text.
                 text.append(s)
                 scalars = scalars.dropFirst()
@@ -79,13 +83,15 @@ enum HTMLText {
     /// `scalars` after the first `marker` (everything, when there is none).
     static func skip(past marker: String, in scalars: ArraySlice<Unicode.Scalar>, caseInsensitive: Bool = false) -> ArraySlice<Unicode.Scalar> {
         let m = Array((caseInsensitive ? marker.lowercased() : marker).unicodeScalars)
+        // ASCII case folding, scalar by scalar: the markers are tag names.
+        func folded(_ s: Unicode.Scalar) -> Unicode.Scalar {
+            caseInsensitive && s.value >= 0x41 && s.value <= 0x5A ? Unicode.Scalar(s.value + 0x20)! : s
+        }
         var i = scalars.startIndex
         while i + m.count <= scalars.endIndex {
-            let window = scalars[i..<(i + m.count)]
-            let same = caseInsensitive
-                ? String(String.UnicodeScalarView(window)).lowercased().unicodeScalars.elementsEqual(m)
-                : window.elementsEqual(m)
-            if same { return caseInsensitive ? scalars[i...] : scalars[(i + m.count)...] }
+            if scalars[i..<(i + m.count)].lazy.map(folded).elementsEqual(m) {
+                return caseInsensitive ? scalars[i...] : scalars[(i + m.count)...]
+            }
             i += 1
         }
         return scalars[scalars.endIndex...]
