@@ -23,7 +23,7 @@ extension AppModel {
             contacts.addContact(prefilled: Contact(name: "", phones: [PhoneNumber(number)])) { [unowned self] created in
                 ContactShortcuts.call(created.id, direction: .inbound, context: self, onLogged: onLogged)
             }
-            status("Incoming call from \(number), which no contact has: type the caller's name, Ctrl-S saves and starts the call", .info)
+            status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
         default:
             contacts.showSearch(number)
             status("Several contacts have \(number): choose the caller and press c", .info)
