@@ -129,7 +129,7 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try crm(["lookup", "+49", "171", "9936679", "--db", dbPath]).out, card)
         // Iranian numbers: stored as +98 912 …, found in international form under
         // any region, and in national form (0912 …) with phone_region = IR.
-        for number in ["+98 912 345 6789", "0098 912 345 6789", "9123456789"] {
+        for number in ["+98 912 345 6789", "+989123456789", "0098 912 345 6789", "00989123456789", "9123456789"] {
             let found = try crm(["lookup", number, "--db", dbPath])
             XCTAssertEqual(found.status, 0, "\(number): \(found.err)")
             XCTAssertTrue(found.out.hasPrefix("رضا کریمی\n  number:     +98 912 345 6789\n  owner:      sara\n  lifecycle:  prospect\n"
