@@ -189,5 +189,8 @@ final class MailReaderEdgeTests: XCTestCase {
         let header = String(repeating: "=?x?q?" + String(repeating: "a", count: 100), count: 5_000)
         XCTAssertEqual(EncodedWords.decode(header), header)
         XCTAssertEqual(HTMLText.plain("<SCRIPT>x</Script>after<STYLE>y"), "after")
+        let leading = try Mailbox.messages(Array("\n\r\nFrom: a@b.example\nSubject: s\n\nbody\n".utf8))
+        XCTAssertEqual(leading.map(\.subject), ["s"])
+        XCTAssertEqual(leading.first?.line, 3)
     }
 }

@@ -10,10 +10,13 @@ public enum Mailbox {
     /// the line) when any of them cannot be read: then none is used.
     public static func messages(_ bytes: [UInt8]) throws -> [MailMessage] {
         let (lines, _) = Line.split(bytes[...])
-        guard let first = lines.first(where: { !$0.bytes.isEmpty }) else {
+        guard let firstIndex = lines.firstIndex(where: { !$0.bytes.isEmpty }) else {
             throw MailError("the input is empty; expected a mail (RFC 5322) or an mbox of mails")
         }
-        guard first.hasPrefix("From ") else { return [try MailMessage.parse(lines, firstLine: 1)] }
+        guard lines[firstIndex].hasPrefix("From ") else {
+            // Empty lines before the header (some pipes add one) are not the mail's.
+            return [try MailMessage.parse(Array(lines[firstIndex...]), firstLine: firstIndex + 1)]
+        }
         var messages: [MailMessage] = []
         var start: Int?
         func finish(_ end: Int) throws {
