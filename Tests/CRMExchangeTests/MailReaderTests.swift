@@ -189,6 +189,8 @@ final class MailReaderEdgeTests: XCTestCase {
         let header = String(repeating: "=?x?q?" + String(repeating: "a", count: 100), count: 5_000)
         XCTAssertEqual(EncodedWords.decode(header), header)
         XCTAssertEqual(HTMLText.plain("<SCRIPT>x</Script>after<STYLE>y"), "after")
+        let flowed = try MailMessage.parse(Array("From: a@b.example\nContent-Type: text/plain; format=flowed\n\nOne long \nparagraph, \n From here.\n\n-- \nSara\n".utf8))
+        XCTAssertEqual(flowed.body, "One long paragraph, From here.\n\n--\nSara")
         let leading = try Mailbox.messages(Array("\n\r\nFrom: a@b.example\nSubject: s\n\nbody\n".utf8))
         XCTAssertEqual(leading.map(\.subject), ["s"])
         XCTAssertEqual(leading.first?.line, 3)

@@ -61,7 +61,9 @@ enum MIMEBody {
         case "text" where type.subtype == "html":
             return Texts(html: [decode(body, headers: headers, charset: type.parameters["charset"])])
         case "text" where type.subtype == "plain" || type.subtype.isEmpty:
-            return Texts(plain: [decode(body, headers: headers, charset: type.parameters["charset"])])
+            let text = decode(body, headers: headers, charset: type.parameters["charset"])
+            guard type.parameters["format"]?.lowercased() == "flowed" else { return Texts(plain: [text]) }
+            return Texts(plain: [unflowed(text, deleteSpace: type.parameters["delsp"]?.lowercased() == "yes")])
         default:
             // Images, PDFs, attached mails (message/rfc822), calendars, …
             return Texts()
@@ -112,6 +114,24 @@ enum MIMEBody {
         default: break
         }
         return MailCharset.decode(bytes, charset: charset).replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    /// format=flowed (RFC 3676): a line ending in a space goes on in the
+    /// next one (the space dropped with delsp=yes); a leading space added
+    /// for transport ("space-stuffing") is removed. The signature line
+    /// "-- " and quoted lines (">") keep their breaks.
+    static func unflowed(_ text: String, deleteSpace: Bool) -> String {
+        var out = ""
+        var joining = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = Substring(raw)
+            if line.hasPrefix(" ") { line = line.dropFirst() }
+            let flowed = line.hasSuffix(" ") && line != "-- " && !line.hasPrefix(">")
+            if !joining && !out.isEmpty { out += "\n" }
+            out += flowed && deleteSpace ? line.dropLast() : line
+            joining = flowed
+        }
+        return out
     }
 
     /// Trailing blanks off each line, no blank lines at the ends.
