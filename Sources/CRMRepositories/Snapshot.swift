@@ -56,7 +56,7 @@ public struct SnapshotTable: Hashable, Sendable {
                       ["id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by"]),
         SnapshotTable("interactions", type: "interaction",
                       ["id", "contact_id", "company_id", "deal_id", "kind", "direction", "occurred_at", "duration_s",
-                       "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version"]),
+                       "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version", "message_id"]),
         SnapshotTable("follow_ups", type: "follow_up",
                       ["id", "contact_id", "deal_id", "assignee_id", "title", "note", "due_at", "status", "done_at",
                        "created_by", "created_at", "updated_at", "deleted_at", "version"]),
@@ -102,6 +102,9 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
     /// A row the database refuses (a missing reference, a value out of
     /// range, rows out of order), with the line it came from.
     case badRow(line: Int, type: String, message: String)
+    /// A row points to one the file does not have (checked when every row is
+    /// in, since rows may point forward: a merged contact to its survivor).
+    case missingReference(type: String, id: Int64?, refersTo: String)
     /// The copy was taken at a newer schema than this program knows.
     case schemaTooNew(found: Int, supported: Int)
 
@@ -111,6 +114,8 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
             "the database is not empty (it has \(tables.joined(separator: ", "))); a full copy is loaded only into a new, empty database"
         case .badRow(let line, let type, let message):
             "line \(line) (\(type)): \(message)"
+        case .missingReference(let type, let id, let table):
+            "the \(type)\(id.map { " with id \($0)" } ?? "") refers to a row of \(table) that is not in the file"
         case .schemaTooNew(let found, let supported):
             "the copy was made at schema version \(found), newer than this crm's \(supported); use a newer crm"
         }

@@ -27,6 +27,10 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        15: """
+        DROP INDEX interactions_by_message_id;
+        ALTER TABLE interactions DROP COLUMN message_id;
+        """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;
         DROP TRIGGER contacts_sort_key_update;

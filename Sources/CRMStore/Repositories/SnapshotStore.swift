@@ -67,6 +67,10 @@ struct SnapshotStore {
             }
             guard holding.isEmpty else { throw SnapshotLoadError.notEmpty(tables: holding) }
             try c.run("DELETE FROM users")
+            // References are checked once all rows are in (this PRAGMA lasts
+            // until the end of the transaction): a row may point to a later
+            // one of its own table.
+            try c.execute("PRAGMA defer_foreign_keys = ON")
             let triggers = try c.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
                                       Self.suspendedTriggers) { ($0.string(0), $0.string(1)) }
             for (name, _) in triggers { try c.execute("DROP TRIGGER \(name)") }
@@ -94,6 +98,10 @@ struct SnapshotStore {
                 }
                 counts[table.type, default: 0] += 1
             }
+            if let broken = try c.first("PRAGMA foreign_key_check", [], { ($0.string(0), $0.optionalInt64(1), $0.string(2)) }) {
+                let type = SnapshotTable.all.first { $0.name == broken.0 }?.type ?? broken.0
+                throw SnapshotLoadError.missingReference(type: type, id: broken.1, refersTo: broken.2)
+            }
             for (_, sql) in triggers { try c.execute(sql) }
             return SnapshotLoadResult(counts: SnapshotTable.all.map { ($0.type, counts[$0.type] ?? 0) })
         }
@@ -101,7 +109,6 @@ struct SnapshotStore {
 
     /// What SQLite said about a refused row, in words a person can act on.
     static func reason(_ message: String) -> String {
-        if message.contains("FOREIGN KEY") { return "it refers to a row that does not come before it in the file" }
         if message.contains("UNIQUE") || message.contains("PRIMARY KEY") { return "its id (or login or name) comes twice in the file: \(message)" }
         return message
     }

@@ -98,14 +98,33 @@ final class SnapshotRoundTripTests: XCTestCase {
         let target = try Database(path: folder.path("new.db"), login: "tester")
         let reader = try SnapshotFileReader(path: file)
         XCTAssertThrowsError(try target.export.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }) { error in
-            XCTAssertEqual(error as? SnapshotLoadError,
-                           .badRow(line: 3, type: "contact", message: "it refers to a row that does not come before it in the file"))
+            XCTAssertEqual(error as? SnapshotLoadError, .missingReference(type: "contact", id: 1, refersTo: "companies"))
+            XCTAssertEqual("\(error)", "the contact with id 1 refers to a row of companies that is not in the file")
         }
         // The user the load had deleted and the one it had added: as before.
         XCTAssertEqual(try target.connection.text("SELECT group_concat(login) FROM users"), "tester")
         XCTAssertEqual(try target.connection.scalar("SELECT count(*) FROM contacts"), 0)
         // Triggers suspended for the load are back.
         XCTAssertEqual(try target.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_touch_contact'"), 1)
+    }
+
+    /// Rows may point forward (a contact merged into a later one, a
+    /// reference to a row further down the file): checked at the end.
+    func testAReferenceToALaterRowLoads() throws {
+        let (_, folder) = try makeDatabase()
+        let file = folder.path("forward.jsonl")
+        let lines = [
+            ExportHeader.line(kind: .all, schemaVersion: Database.supportedSchemaVersion),
+            #"{"type":"audit","id":1,"at":5,"user_id":null,"entity":"contact","entity_id":9,"action":"create","changes":"{}"}"# + "\n",
+            #"{"type":"audit","id":2,"at":6,"user_id":7,"entity":"contact","entity_id":9,"action":"update","changes":"{}"}"# + "\n",
+            #"{"type":"user","id":7,"login":"ana","name":"Ana","created_at":1700000000}"# + "\n",
+        ]
+        try lines.joined().write(toFile: file, atomically: false, encoding: .utf8)
+        let target = try Database(path: folder.path("new.db"), login: "tester")
+        let reader = try SnapshotFileReader(path: file)
+        let result = try target.export.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }
+        XCTAssertEqual(result.total, 3)
+        XCTAssertEqual(try target.connection.scalar("SELECT user_id FROM audit_log WHERE id = 2"), 7)
     }
 
     func testAMissingOrUnknownKeyIsRefused() throws {
