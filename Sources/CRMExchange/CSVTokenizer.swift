@@ -88,7 +88,7 @@ struct CSVTokenizer {
 
             func finishField() throws {
                 guard let text = String(validating: field, as: UTF8.self) else {
-                    throw notUTF8(line: start)
+                    throw source.notUTF8(line: start)
                 }
                 fields.append(text)
                 field.removeAll(keepingCapacity: true)
@@ -164,13 +164,6 @@ struct CSVTokenizer {
             try finishField()
             return CSVRow(line: start, fields: fields)
         }
-    }
-
-    private func notUTF8(line: Int) -> ImportFileError {
-        let hint = source.detected
-            ? "the start of the file was UTF-8; if the file is in another encoding, name it: --encoding windows-1252"
-            : "name the file's encoding with --encoding (e.g. windows-1252)"
-        return ImportFileError(.badData, path: path, line: line, message: "bytes that are not UTF-8; \(hint)")
     }
 
     static func describe(bytes: Int) -> String {

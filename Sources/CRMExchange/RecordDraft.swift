@@ -203,3 +203,10 @@ struct RecordDraft {
         return ImportProblem(line: record.line, column: record.origins[key], message: message)
     }
 }
+
+extension RecordDraft {
+    mutating func setUpdated(_ date: Date, origin: String) {
+        record.updatedAt = date
+        record.origins["updated_at"] = origin
+    }
+}

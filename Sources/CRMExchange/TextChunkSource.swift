@@ -171,6 +171,14 @@ final class TextChunkSource {
         }
     }
 
+    /// Bytes that are not UTF-8 in a file read as UTF-8, at `line`.
+    func notUTF8(line: Int) -> ImportFileError {
+        let hint = detected
+            ? "the start of the file was UTF-8; if the file is in another encoding, name it: --encoding windows-1252"
+            : "name the file's encoding with --encoding (e.g. windows-1252)"
+        return ImportFileError(.badData, path: path, line: line, message: "bytes that are not UTF-8; \(hint)")
+    }
+
     private func badUTF16(at index: Int) -> ImportFileError {
         ImportFileError(.badData, path: path,
                         message: "is not valid \(encoding.rawValue.uppercased()) text (an unpaired surrogate near byte \(offset + index + 1)); name the file's encoding with --encoding")
