@@ -79,13 +79,13 @@ struct RecordDraft {
     }
 
     /// Tags from a cell: split on " ::: ", "," and ";"; Google's system
-    /// group "* myContacts" (every contact is in it) is not a tag, and the
+    /// group "* myContacts" ("* My Contacts" in the older layout; every contact is in it) is not a tag, and the
     /// "* " of its other system groups ("* starred") goes.
     mutating func addTags(_ value: String, origin: String) {
         for raw in Self.split(value, alsoOn: [",", ";"]) {
             var tag = raw
             if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-            if tag.lowercased() == "mycontacts" || tag.isEmpty { continue }
+            if tag.lowercased().replacingOccurrences(of: " ", with: "") == "mycontacts" || tag.isEmpty { continue }
             if !record.tags.contains(tag) { record.tags.append(tag) }
         }
         if !record.tags.isEmpty && record.origins["tags"] == nil { record.origins["tags"] = origin }

@@ -129,6 +129,13 @@ struct VCardProperty {
     /// Quoted-printable ("=C3=BC") to text in the card's CHARSET (UTF-8 when
     /// none; bytes that are not UTF-8 are read as Windows-1252, which old
     /// phones wrote without saying so).
+    static func crlfToLF(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (i, b) in bytes.enumerated() where !(b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A) { out.append(b) }
+        return out
+    }
+
     static func decodeQuotedPrintable(_ text: String, charset: String?) -> String {
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
@@ -151,6 +158,8 @@ struct VCardProperty {
             bytes.append(utf8[i]); i += 1
         }
         let name = charset?.lowercased() ?? "utf-8"
+        // A line break inside a value is "=0D=0A"; we keep line breaks as LF.
+        if bytes.contains(0x0D) { bytes = crlfToLF(bytes) }
         if name == "utf-8" || name == "utf8", let s = String(validating: bytes, as: UTF8.self) { return s }
         if name != "utf-8" && name != "utf8" && !name.contains("1252") && !name.contains("8859-1") && !name.contains("latin"),
            let s = String(validating: bytes, as: UTF8.self) { return s }
