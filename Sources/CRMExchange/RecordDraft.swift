@@ -199,7 +199,10 @@ struct RecordDraft {
     /// A validation error said at the column the value came from.
     static func problem(for error: FieldError, record: ImportRecord) -> ImportProblem {
         let key = error.field == "email" ? "email 1" : error.field == "phone" ? "phone 1" : error.field
-        let message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
+        var message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
+        if error.field == "notes" && !record.extras.filter({ !$0.value.isEmpty }).isEmpty {
+            message += " (with the values kept in them: \(record.extras.map(\.label).joined(separator: ", ")))"
+        }
         return ImportProblem(line: record.line, column: record.origins[key], message: message)
     }
 }
