@@ -124,6 +124,7 @@ public struct VCardImportReader: ImportReader {
             if let group = p.group { groupLabels[group] = ContactLabels.normalize(appleLabel(p.text)) }
         }
         for p in properties {
+            draft.currentLine = p.line
             let label = p.group.flatMap { groupLabels[$0] } ?? p.label
             switch p.name {
             case "VERSION", "X-ABLABEL":
