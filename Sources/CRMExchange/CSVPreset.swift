@@ -40,7 +40,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// abook's plain csv: no header row, the first row is a contact.
     case abookHeaderless = "abook (csv, no header)"
     /// No known export, but columns named like our fields ("Name", "Email",
-    /// "Phone", "Company", …): read without a mapping.
+    /// "Phone", "Company", …), one of them a name: read without a mapping.
     case generic = "named columns"
 
     /// The header as compared: trimmed, abook's leading "#" and stray quotes
@@ -71,7 +71,11 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         let abookColumns: Set = ["name", "email", "phone", "workphone", "mobilephone", "nick", "groups"]
         if header.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") })
             && keys.intersection(abookColumns).count >= 2 { return .abook }
-        if header.contains(where: { CSVPreset.generic.field(for: $0) != nil }) { return .generic }
+        // Named columns are enough when one of them names the person: a file
+        // of "Vorname,Tel,E-Mail" would otherwise import contacts named by
+        // their email addresses, which is better asked about (--map).
+        let nameFields: [ContactField] = [.name, .firstName, .lastName]
+        if header.contains(where: { CSVPreset.generic.field(for: $0).map(nameFields.contains) ?? false }) { return .generic }
         return nil
     }
 
@@ -274,13 +278,13 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     private static func generic(_ k: String) -> ContactField? {
         switch k {
         case "name", "full name", "display name", "contact name", "contact": return .name
-        case "first name", "firstname", "first_name", "given name", "vorname": return .firstName
+        case "first name", "firstname", "first_name", "given name": return .firstName
         case "middle name", "middle_name": return .middleName
-        case "last name", "lastname", "last_name", "surname", "family name", "nachname": return .lastName
+        case "last name", "lastname", "last_name", "surname", "family name": return .lastName
         case "title", "job title", "job_title", "position", "role": return .title
-        case "company", "company name", "organization", "organisation", "firma", "account", "account name": return .company
+        case "company", "company name", "organization", "organisation", "account", "account name": return .company
         case "email", "email address", "mail", "emails", "work email": return .email(label: "")
-        case "phone", "phone number", "telephone", "tel", "mobile", "phones", "telefon": return .phone(label: k == "mobile" ? "mobile" : "")
+        case "phone", "phone number", "telephone", "tel", "mobile", "phones": return .phone(label: k == "mobile" ? "mobile" : "")
         case "tags", "labels", "categories", "groups": return .tags
         case "lifecycle", "stage", "status": return .lifecycle
         case "source", "lead source": return .source
