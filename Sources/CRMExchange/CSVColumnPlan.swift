@@ -12,6 +12,8 @@ public struct CSVColumnPlan: Sendable, Equatable {
     public var fields: [ContactField?]
     /// abook's plain csv has no header: the "header" is the first contact.
     public var headerIsData: Bool
+    /// The header cells as labels for messages, worked out once.
+    let columnNames: [String]
 
     public var needsMapping: Bool { fields.contains { $0 == nil } }
 
@@ -39,13 +41,14 @@ public struct CSVColumnPlan: Sendable, Equatable {
             if preset == nil && mapped.isEmpty { fields.append(nil); continue }
             fields.append(preset?.field(for: column) ?? .extra(label: displayName(column, index: i)))
         }
-        return CSVColumnPlan(header: headerIsData ? CSVPreset.abookPlainColumns : header, preset: preset,
-                             fields: fields, headerIsData: headerIsData)
+        let shown = headerIsData ? CSVPreset.abookPlainColumns : header
+        return CSVColumnPlan(header: shown, preset: preset, fields: fields, headerIsData: headerIsData,
+                             columnNames: shown.enumerated().map { displayName($0.element, index: $0.offset) })
     }
 
     /// A header cell as a label: trimmed, "Column 7" when empty.
     static func displayName(_ column: String, index: Int) -> String {
-        let text = column.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = column.trimmed
         return text.isEmpty ? "Column \(index + 1)" : text
     }
 
@@ -64,9 +67,9 @@ public struct CSVColumnPlan: Sendable, Equatable {
                 throw ImportFileError(.usage, path: path,
                                       message: "--map entry '\(entry)' has no '='; expected Column=field, e.g. --map 'Vorname=first_name,Tel=phone:work'")
             }
-            let column = entry[..<eq].trimmingCharacters(in: .whitespaces)
+            let column = entry[..<eq].trimmed
             let fieldText = String(entry[entry.index(after: eq)...])
-            let index = header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == column }
+            let index = header.firstIndex { $0.trimmed == column }
                 ?? header.firstIndex { CSVPreset.key($0) == CSVPreset.key(column) }
             guard let index else {
                 let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
@@ -75,7 +78,7 @@ public struct CSVColumnPlan: Sendable, Equatable {
             }
             guard let field = ContactField.parseMapping(fieldText, column: column) else {
                 throw ImportFileError(.usage, path: path,
-                                      message: "--map sends the column '\(column)' to '\(fieldText.trimmingCharacters(in: .whitespaces))', which is not a field; the fields are \(ContactField.mappingNames)")
+                                      message: "--map sends the column '\(column)' to '\(fieldText.trimmed)', which is not a field; the fields are \(ContactField.mappingNames)")
             }
             result[index] = field
         }

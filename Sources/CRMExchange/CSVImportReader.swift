@@ -58,7 +58,7 @@ public struct CSVImportReader: ImportReader {
         var slotLabels: [String: String] = [:]          // "email 1" → "work"
         var formattedAddress: Set<Int> = []
         for (i, field) in plan.fields.enumerated() where i < row.fields.count {
-            let value = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = row.fields[i].trimmed
             guard !value.isEmpty else { continue }
             switch field {
             case .emailLabel(let slot)?: slotLabels["email \(slot)"] = ContactLabels.normalize(value)
@@ -69,13 +69,13 @@ public struct CSVImportReader: ImportReader {
             }
         }
         for (i, raw) in row.fields.enumerated() {
-            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = raw.trimmed
             guard !value.isEmpty else { continue }
             guard i < plan.fields.count, let field = plan.fields[i] else {
-                draft.addExtra(i < plan.header.count ? CSVColumnPlan.displayName(plan.header[i], index: i) : "Column \(i + 1)", value)
+                draft.addExtra(i < plan.columnNames.count ? plan.columnNames[i] : "Column \(i + 1)", value)
                 continue
             }
-            let column = CSVColumnPlan.displayName(plan.header[i], index: i)
+            let column = plan.columnNames[i]
             switch field {
             case .name: draft.setFullName(value, origin: column)
             case .firstName: draft.setFirst(value, origin: column)
@@ -100,7 +100,7 @@ public struct CSVImportReader: ImportReader {
                 break
             case .tags: draft.addTags(value, origin: column)
             case .lifecycle: draft.setLifecycle(value, origin: column)
-            case .notes: draft.appendNotes(raw.trimmingCharacters(in: .newlines), origin: column)
+            case .notes: draft.appendNotes(value, origin: column)
             case .owner: draft.setOwner(value, origin: column)
             case .externalID: draft.setExternalID(value, origin: column)
             case .createdAt: draft.setDate(\.createdAt, key: "created_at", value, origin: column)

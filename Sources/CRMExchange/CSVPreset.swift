@@ -46,7 +46,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// The header as compared: trimmed, abook's leading "#" and stray quotes
     /// gone, lower case, "e-mail" read as "email", single spaces.
     static func key(_ column: String) -> String {
-        var text = column.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = column.trimmed
         if text.hasPrefix("#") { text.removeFirst() }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         text = text.lowercased().replacingOccurrences(of: "e-mail", with: "email")
@@ -56,7 +56,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// The preset whose signature columns the header has; nil for a header
     /// of unknown columns (then a mapping is needed).
     static func detect(header: [String]) -> CSVPreset? {
-        if ContactCSVColumns.isOwnExport(header.map { $0.trimmingCharacters(in: .whitespaces) }) { return .ownExport }
+        if ContactCSVColumns.isOwnExport(header.map { $0.trimmed }) { return .ownExport }
         let keys = Set(header.map(key))
         if keys.contains(where: { $0.hasPrefix("person - ") }) { return .pipedrive }
         if keys.contains("record id") || keys.contains("contact id") || keys.contains("lifecycle stage")
@@ -69,7 +69,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         if keys.contains("email address") || keys.contains("business phone") || keys.contains("mobile phone")
             || keys.contains("home phone") || (keys.contains("job title") && keys.contains("company")) { return .outlook }
         let abookColumns: Set = ["name", "email", "phone", "workphone", "mobilephone", "nick", "groups"]
-        if header.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") })
+        if header.contains(where: { $0.trimmed.hasPrefix("#") })
             && keys.intersection(abookColumns).count >= 2 { return .abook }
         // Named columns are enough when one of them names the person: a file
         // of "Vorname,Tel,E-Mail" would otherwise import contacts named by
@@ -83,9 +83,9 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// it has abook's five columns, no known header name, a name first and
     /// only email addresses (or nothing) second.
     static func looksLikeHeaderlessAbook(_ first: [String]) -> Bool {
-        guard first.count == 5, !first[0].trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+        guard first.count == 5, !first[0].trimmed.isEmpty else { return false }
         guard first.allSatisfy({ CSVPreset.generic.field(for: $0) == nil }) else { return false }
-        let emails = first[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let emails = first[1].split(separator: ",").map { $0.trimmed }
         return emails.allSatisfy { EmailAddress.isValid($0) }
     }
 
@@ -98,7 +98,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     func field(for column: String) -> ContactField? {
         let k = Self.key(column)
         switch self {
-        case .ownExport: return Self.own(column.trimmingCharacters(in: .whitespaces))
+        case .ownExport: return Self.own(column.trimmed)
         case .googleContacts, .googleLegacy: return Self.google(k)
         case .outlook: return Self.outlook(k)
         case .hubspot: return Self.hubspot(k)

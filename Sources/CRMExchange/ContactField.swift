@@ -80,8 +80,8 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
     /// Reads the field side of one `--map` entry ("phone:work", "first_name");
     /// nil when it names no field we have.
     static func parseMapping(_ text: String, column: String) -> ContactField? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let trimmed = text.trimmed
+        let parts = trimmed.split(separator: ":", maxSplits: 1).map { $0.trimmed }
         let key = parts[0].lowercased().replacingOccurrences(of: "-", with: "_")
         let label = parts.count > 1 ? ContactLabels.normalize(parts[1]) : ""
         switch key {
@@ -111,7 +111,7 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
 /// Google's "* " mark of the primary value; a vCard's CELL is "mobile".
 enum ContactLabels {
     static func normalize(_ label: String) -> String {
-        var text = label.trimmingCharacters(in: .whitespaces)
+        var text = label.trimmed
         if text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
         text = text.lowercased()
         switch text {

@@ -39,7 +39,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
             text = text.dropFirst(2).filter { $0 != 0 }
         }
         let start = String(decoding: text.prefix(64), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            .trimmed.uppercased()
         if start.hasPrefix("BEGIN:VCARD") { return .vcard }
         if start.hasPrefix("{") || start.hasPrefix("[") { return .json }
         return .csv

@@ -36,9 +36,13 @@ struct RecordDraft {
     /// Several values in one cell: Google's " ::: ", and for addresses also
     /// "," and ";" (an address holds neither).
     static func split(_ value: String, alsoOn extra: [Character] = []) -> [String] {
-        value.components(separatedBy: " ::: ")
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) {
+            let single = value.trimmed
+            return single.isEmpty ? [] : [single]
+        }
+        return value.split(onString: " ::: ")
             .flatMap { part in extra.isEmpty ? [part] : part.split(whereSeparator: { extra.contains($0) }).map(String.init) }
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.trimmed }
             .filter { !$0.isEmpty }
     }
 
@@ -95,8 +99,8 @@ struct RecordDraft {
     mutating func addTags(_ value: String, origin: String) {
         for raw in Self.split(value, alsoOn: [",", ";"]) {
             var tag = raw
-            if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-            if tag.lowercased().replacingOccurrences(of: " ", with: "") == "mycontacts" || tag.isEmpty { continue }
+            if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmed }
+            if tag.lowercased().filter({ $0 != " " }) == "mycontacts" || tag.isEmpty { continue }
             if !record.tags.contains(tag) { record.tags.append(tag) }
         }
         if !record.tags.isEmpty && record.origins["tags"] == nil { note("tags", origin) }

@@ -72,12 +72,12 @@ struct VCardProperty {
             let c = s[i]
             if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == separator {
                 current = s[start..<i]
-                parts.append(unescape(current).trimmingCharacters(in: .whitespaces))
+                parts.append(unescape(current).trimmed)
                 start = s.index(after: i)
             }
             i = s.index(after: i)
         }
-        parts.append(unescape(s[start...]).trimmingCharacters(in: .whitespaces))
+        parts.append(unescape(s[start...]).trimmed)
         return parts
     }
 
@@ -99,7 +99,7 @@ struct VCardProperty {
             let end = k < semicolons.count ? semicolons[k] : colon
             pieces.append(line[bounds[k]..<end])
         }
-        var fullName = pieces[0].trimmingCharacters(in: .whitespaces)
+        var fullName = pieces[0].trimmed
         var group: String?
         if let dot = fullName.lastIndex(of: ".") {
             group = String(fullName[..<dot]); fullName = String(fullName[fullName.index(after: dot)...])
@@ -108,12 +108,12 @@ struct VCardProperty {
         var parameters: [(key: String, values: [String])] = []
         for piece in pieces.dropFirst() where !piece.isEmpty {
             if let eq = piece.firstIndex(of: "=") {
-                let key = piece[..<eq].trimmingCharacters(in: .whitespaces).uppercased()
+                let key = piece[..<eq].trimmed.uppercased()
                 let values = piece[piece.index(after: eq)...].split(separator: ",")
                     .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
                 parameters.append((key, values))
             } else {
-                let bare = piece.trimmingCharacters(in: .whitespaces).uppercased()
+                let bare = piece.trimmed.uppercased()
                 let isEncoding = ["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"].contains(bare)
                 parameters.append((isEncoding ? "ENCODING" : "TYPE", [bare]))
             }
