@@ -70,7 +70,7 @@ public struct CSVImportReader: ImportReader {
         }
         for (i, raw) in row.fields.enumerated() {
             let value = raw.trimmed
-            guard !value.isEmpty else { continue }
+            guard !value.isEmpty, !(plan.preset?.isPlaceholder(value) ?? false) else { continue }
             guard i < plan.fields.count, let field = plan.fields[i] else {
                 draft.addExtra(i < plan.columnNames.count ? plan.columnNames[i] : "Column \(i + 1)", value)
                 continue

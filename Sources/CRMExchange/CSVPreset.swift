@@ -79,6 +79,13 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         return nil
     }
 
+    /// What a preset writes for "nothing": Outlook fills an unset birthday
+    /// with "0/0/00" and an unset gender with "Unspecified"; kept out of the
+    /// notes like an empty cell.
+    func isPlaceholder(_ value: String) -> Bool {
+        self == .outlook && (value == "0/0/00" || value == "0.0.00" || value == "Unspecified")
+    }
+
     /// abook's plain csv has no header: the first row is taken for one when
     /// it has abook's five columns, no known header name, a name first and
     /// only email addresses (or nothing) second.
@@ -194,6 +201,8 @@ public enum CSVPreset: String, Sendable, CaseIterable {
             return .skip(reason: "how Outlook shows the address")
         case "categories": return .tags
         case "notes": return .notes
+        case "priority", "sensitivity", "private":
+            return .skip(reason: "an Outlook flag, \"Normal\" or \"False\" in almost every export")
         default: break
         }
         // Every "… Phone", "… Phone 2" and "… Fax" column is a number.

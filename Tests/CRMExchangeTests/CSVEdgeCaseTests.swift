@@ -69,6 +69,17 @@ final class CSVEdgeCaseTests: XCTestCase {
         XCTAssertEqual(records(try readAll(reader)).map(\.name), ["Günter Müller", "王小明", "😀 Emoji"])
     }
 
+    func testUTF16SurrogatePairsAcrossChunkBoundaries() throws {
+        var text = "Name\r\n"
+        for i in 0..<5_000 { text += "😀🐉 Person \(i)\r\n" }
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        XCTAssertGreaterThan(bytes.count, 2 * TextChunkSource.chunkSize)
+        let names = records(try readAll(CSVImportReader(path: folder.write("pairs.csv", bytes)))).map(\.name)
+        XCTAssertEqual(names.count, 5_000)
+        XCTAssertEqual(names.filter { $0.hasPrefix("😀🐉 Person ") }.count, 5_000)
+    }
+
     func testUTF16BigEndianWithoutByteOrderMarkByItsNULs() throws {
         var bytes: [UInt8] = []
         for unit in "Name,Email\nAnna,a@x.de\n".utf16 { bytes += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }

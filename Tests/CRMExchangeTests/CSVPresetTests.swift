@@ -102,12 +102,17 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(c.extra("Department"), "Vertrieb")
         XCTAssertEqual(c.extra("Web Page"), "https://alpenblick.example")
         XCTAssertNil(c.extra("E-mail Type"), "SMTP is the transport, not the contact's")
+        XCTAssertNil(c.extra("Birthday"), "Outlook's 0/0/00 is no birthday")
+        XCTAssertNil(c.extra("Gender"))
+        XCTAssertNil(c.extra("Priority"))
 
         let l = all[1]
         XCTAssertEqual(l.line, 3)
         XCTAssertEqual(l.name, "Li Na")
         XCTAssertEqual(l.emails.map(\.address), ["lina@pearlriver.example", "li.na@example.cn"])
         XCTAssertEqual(l.phones, [PhoneNumber("+86 20 8888 1234", label: "home")])
+        XCTAssertEqual(l.extra("Birthday"), "3/14/1980")
+        XCTAssertEqual(l.extra("Gender"), "Female")
     }
 
     func testHubSpot() throws {
