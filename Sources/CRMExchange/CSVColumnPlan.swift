@@ -20,8 +20,15 @@ public struct CSVColumnPlan: Sendable, Equatable {
     /// The plan for `header`. Throws a usage error for a bad `--map`, and a
     /// data error for a header with no recognisable column and no `--map`
     /// (unless `preview`, which leaves such columns nil for the screen).
-    public static func make(header: [String], mapping: String?, path: String, preview: Bool = false) throws -> CSVColumnPlan {
-        let mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
+    ///
+    /// `columnFields` is the same as `mapping` for the import screen, where
+    /// the user picks a field per column: by header name, no spec to write.
+    public static func make(header: [String], mapping: String?, columnFields: [String: ContactField] = [:],
+                            path: String, preview: Bool = false) throws -> CSVColumnPlan {
+        var mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
+        for (column, field) in columnFields {
+            mapped[try index(of: column, in: header, path: path)] = field
+        }
         var preset = CSVPreset.detect(header: header)
         var headerIsData = false
         if preset == nil && mapped.isEmpty && CSVPreset.looksLikeHeaderlessAbook(header) {
@@ -59,6 +66,18 @@ public struct CSVColumnPlan: Sendable, Equatable {
         return "no column of the header is one we know (found \(shown)); say where each goes with --map '\(example)', FIELD one of \(ContactField.mappingNames)"
     }
 
+    /// The column a mapping names: exactly, else ignoring case and spacing.
+    static func index(of column: String, in header: [String], path: String) throws -> Int {
+        let column = column.trimmed
+        if let index = header.firstIndex(where: { $0.trimmed == column })
+            ?? header.firstIndex(where: { CSVPreset.key($0) == CSVPreset.key(column) }) {
+            return index
+        }
+        let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
+        throw ImportFileError(.usage, path: path,
+                              message: "--map names the column '\(column)', which is not in the header; the header's columns are \(names)")
+    }
+
     /// `--map 'Vorname=first_name,Tel=phone:work'` → column index → field.
     static func parseMapping(_ spec: String, header: [String], path: String) throws -> [Int: ContactField] {
         var result: [Int: ContactField] = [:]
@@ -69,13 +88,7 @@ public struct CSVColumnPlan: Sendable, Equatable {
             }
             let column = entry[..<eq].trimmed
             let fieldText = String(entry[entry.index(after: eq)...])
-            let index = header.firstIndex { $0.trimmed == column }
-                ?? header.firstIndex { CSVPreset.key($0) == CSVPreset.key(column) }
-            guard let index else {
-                let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
-                throw ImportFileError(.usage, path: path,
-                                      message: "--map names the column '\(column)', which is not in the header; the header's columns are \(names)")
-            }
+            let index = try index(of: column, in: header, path: path)
             guard let field = ContactField.parseMapping(fieldText, column: column) else {
                 throw ImportFileError(.usage, path: path,
                                       message: "--map sends the column '\(column)' to '\(fieldText.trimmed)', which is not a field; the fields are \(ContactField.mappingNames)")

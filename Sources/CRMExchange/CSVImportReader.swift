@@ -18,12 +18,15 @@ public struct CSVImportReader: ImportReader {
     ///   - encoding: the `--encoding` name; nil detects it.
     ///   - maxRecordBytes: the longest record read (16 MiB) before the file
     ///     is refused as not CSV.
-    public init(path: String, mapping: String? = nil, encoding: String? = nil,
+    ///   - columnFields: the field chosen for a column on the import screen,
+    ///     by header name (applied after `mapping`).
+    public init(path: String, mapping: String? = nil, columnFields: [String: ContactField] = [:], encoding: String? = nil,
                 maxRecordBytes: Int = 16 * 1024 * 1024) throws {
-        try self.init(path: path, mapping: mapping, encoding: encoding, maxRecordBytes: maxRecordBytes, preview: false)
+        try self.init(path: path, mapping: mapping, columnFields: columnFields, encoding: encoding,
+                      maxRecordBytes: maxRecordBytes, preview: false)
     }
 
-    init(path: String, mapping: String?, encoding: String?, maxRecordBytes: Int, preview: Bool) throws {
+    init(path: String, mapping: String?, columnFields: [String: ContactField], encoding: String?, maxRecordBytes: Int, preview: Bool) throws {
         self.path = path
         source = try TextChunkSource(path: path, encoding: TextEncoding.request(named: encoding, path: path))
         tokenizer = try CSVTokenizer(source: source, maxRecordBytes: maxRecordBytes)
@@ -31,7 +34,7 @@ public struct CSVImportReader: ImportReader {
             throw ImportFileError(.badData, path: path,
                                   message: "the file is empty; expected a header row such as First Name,Last Name,E-mail 1 - Value and a row per contact")
         }
-        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, path: path, preview: preview)
+        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, columnFields: columnFields, path: path, preview: preview)
         if plan.headerIsData { firstRow = header }
     }
 

@@ -62,11 +62,14 @@ public struct ImportOpener: Sendable {
         public var format: ImportFormat?
         /// `--map` (CSV only).
         public var mapping: String?
+        /// The fields picked per column on the import screen (CSV only).
+        public var columnFields: [String: ContactField]
         /// `--encoding` (CSV and vCard).
         public var encoding: String?
 
-        public init(format: ImportFormat? = nil, mapping: String? = nil, encoding: String? = nil) {
-            self.format = format; self.mapping = mapping; self.encoding = encoding
+        public init(format: ImportFormat? = nil, mapping: String? = nil, columnFields: [String: ContactField] = [:],
+                    encoding: String? = nil) {
+            self.format = format; self.mapping = mapping; self.columnFields = columnFields; self.encoding = encoding
         }
     }
 
@@ -78,12 +81,12 @@ public struct ImportOpener: Sendable {
 
     public func open(_ path: String, options: Options = Options()) throws -> any ImportReader {
         let format = try format(of: path, options: options)
-        if options.mapping != nil && format != .csv {
+        if (options.mapping != nil || !options.columnFields.isEmpty) && format != .csv {
             throw ImportFileError(.usage, path: path, message: "--map is for CSV files; this file is read as \(format.rawValue)")
         }
         switch format {
         case .csv:
-            return try CSVImportReader(path: path, mapping: options.mapping, encoding: options.encoding)
+            return try CSVImportReader(path: path, mapping: options.mapping, columnFields: options.columnFields, encoding: options.encoding)
         case .vcard:
             return try VCardImportReader(path: path, encoding: options.encoding)
         case .json:

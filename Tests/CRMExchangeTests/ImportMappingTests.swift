@@ -105,6 +105,26 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertEqual(abook.columns[0].samples, ["Günter Müller", "Anna Schmidt"])
     }
 
+    func testFieldsPickedOnTheScreen() throws {
+        let path = try folder.write("de.csv", german)
+        let picked: [String: ContactField] = ["Vorname": .firstName, "Nachname": .lastName, "Tel": .phone(label: "work"), "Geburtstag": .skip(reason: "--map")]
+        let r = records(try readAll(ImportOpener().open(path, options: .init(columnFields: picked))))
+        XCTAssertEqual(r.first?.name, "Günter Müller")
+        XCTAssertEqual(r.first?.phones, [PhoneNumber("+49 30 1234567", label: "work")])
+        XCTAssertNil(r.first?.extra("Geburtstag"))
+        XCTAssertEqual(r.first?.extra("Firma"), "Granite Bau")
+        XCTAssertEqual(fileError { try CSVImportReader(path: path, columnFields: ["Fax": .phone(label: "fax")]) }?.status, 64)
+    }
+
+    func testEveryChoiceWritesAsTheMapReadsIt() {
+        for field in ContactField.choices + [.email(label: "home"), .phone(label: "work"), .extra(label: "Hobby")] {
+            let text = field.mappingText
+            XCTAssertNotNil(text, "\(field)")
+            XCTAssertEqual(ContactField.parseMapping(text ?? "", column: "Hobby"), field, text ?? "")
+        }
+        XCTAssertNil(ContactField.emailValue(slot: 1).mappingText)
+    }
+
     func testFormatFromExtensionAndFirstBytes() throws {
         XCTAssertEqual(ImportFormat.detect(path: "a.CSV", firstBytes: Array("BEGIN:VCARD".utf8)), .csv)
         XCTAssertEqual(ImportFormat.detect(path: "contacts.vcf", firstBytes: []), .vcard)
