@@ -169,7 +169,7 @@ public struct VCardImportReader: ImportReader {
             case "UID":
                 draft.setExternalID(p.text.trimmed, origin: "UID")
             case "REV":
-                if let date = revision(p.text) { draft.setUpdated(date, origin: "REV") }
+                if let date = RecordDraft.timestamp(p.text) { draft.setUpdated(date, origin: "REV") }
                 else { draft.addExtra("REV", p.text) }
             case "PHOTO", "LOGO", "SOUND", "KEY":
                 let kind = p.name.lowercased()
@@ -191,15 +191,5 @@ public struct VCardImportReader: ImportReader {
     static func appleLabel(_ text: String) -> String {
         if text.hasPrefix("_$!<") && text.hasSuffix(">!$_") { return String(text.dropFirst(4).dropLast(4)) }
         return text
-    }
-
-    /// REV as ISO 8601, extended ("2026-03-01T09:30:00Z") or basic ("20260301T093000Z").
-    static func revision(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        let digits = text.filter { $0.isNumber }
-        guard text.hasSuffix("Z"), digits.count == 14 else { return nil }
-        let d = Array(digits)
-        let extended = "\(String(d[0..<4]))-\(String(d[4..<6]))-\(String(d[6..<8]))T\(String(d[8..<10])):\(String(d[10..<12])):\(String(d[12..<14]))Z"
-        return try? Date(extended, strategy: .iso8601)
     }
 }

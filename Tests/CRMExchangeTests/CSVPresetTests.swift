@@ -215,6 +215,19 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(all[1].lifecycle, .lead)
     }
 
+    func testTimesWithFractionsOffsetsOrTheBasicForm() throws {
+        let expected = try Date("2026-03-01T09:30:00Z", strategy: .iso8601)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T09:30:00Z"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T10:30:00+01:00"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T09:30:00.000Z"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("20260301T093000Z"), expected)
+        XCTAssertNil(RecordDraft.timestamp("yesterday"))
+        let folder = try TempFolder()
+        let path = try folder.write("own.csv", ContactCSVColumns.fixed.joined(separator: ",") + "\n1,Anna,,,,,,,,soon,\n")
+        XCTAssertEqual(problems(try readAll(CSVImportReader(path: path))),
+                       [ImportProblem(line: 2, column: "created_at", message: "'soon' is not a time; expected ISO 8601 like 2026-03-01T09:30:00Z")])
+    }
+
     func testOwnHeaderIsTheSharedColumns() {
         XCTAssertEqual(ContactCSVColumns.header(emails: 2, phones: 1).joined(separator: ","),
                        "id,name,title,company,lifecycle,owner,source,tags,notes,created_at,updated_at,email_1,email_1_label,email_2,email_2_label,phone_1,phone_1_label")
