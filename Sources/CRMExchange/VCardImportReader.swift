@@ -56,11 +56,13 @@ public struct VCardImportReader: ImportReader {
         let head = bytes.prefix { $0 != UInt8(ascii: ":") }
         let quotedPrintable = String(decoding: head, as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
         while let next = try physical() {
-            if let b = next.bytes.first, b == 0x20 || b == 0x09 {
-                bytes += next.bytes.dropFirst()
-            } else if quotedPrintable && bytes.last == UInt8(ascii: "=") {
+            if quotedPrintable && bytes.last == UInt8(ascii: "=") {
+                // A soft line break first: "=" then a folding space would
+                // otherwise read as the escape "= X".
                 bytes.removeLast()
                 bytes += next.bytes
+            } else if let b = next.bytes.first, b == 0x20 || b == 0x09 {
+                bytes += next.bytes.dropFirst()
             } else {
                 pending = next
                 break
