@@ -190,6 +190,22 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(g.extra("URL"), "https://granite-bau.de")
     }
 
+    func testThunderbirdIsReadByItsColumnNames() throws {
+        let reader = try CSVImportReader(path: Fixture.path("thunderbird.csv"))
+        XCTAssertEqual(reader.plan.preset, .generic)
+        let all = records(try readAll(reader))
+        XCTAssertEqual(all.count, 1)
+        let g = all[0]
+        XCTAssertEqual(g.name, "Günter Müller")
+        XCTAssertEqual(g.emails, [EmailAddress("guenter@granite-bau.de"), EmailAddress("gm@example.org")])
+        XCTAssertEqual(g.phones, [PhoneNumber("+49 30 1234567", label: "work"), PhoneNumber("+49 171 2345678", label: "mobile")])
+        XCTAssertEqual(g.company, "Granite Bau GmbH")
+        XCTAssertEqual(g.title, "Einkaufsleiter")
+        XCTAssertEqual(g.notes, "met at the fair")
+        XCTAssertEqual(g.extra("Work City"), "Berlin")
+        XCTAssertEqual(g.extra("Birth Year"), "1970")
+    }
+
     func testOwnExportReimportsWithoutMapping() throws {
         let reader = try CSVImportReader(path: Fixture.path("own.csv"))
         XCTAssertEqual(reader.plan.preset, .ownExport)
