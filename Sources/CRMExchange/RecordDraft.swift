@@ -33,8 +33,9 @@ struct RecordDraft {
             && record.ownerLogin == nil && record.source.isEmpty && record.lifecycle == nil
     }
 
-    /// Several values in one cell: Google's " ::: ", and for addresses also
-    /// "," and ";" (an address holds neither).
+    /// Several values in one cell: Google's " ::: ", and for email
+    /// addresses also "," and ";" (an address holds neither; abook joins
+    /// them with ",", Outlook users with ";").
     static func split(_ value: String, alsoOn extra: [Character] = []) -> [String] {
         if !value.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) {
             let single = value.trimmed
