@@ -13,14 +13,12 @@ final class ReimportTests: XCTestCase {
     var folder: TempFolder!
 
     override func setUpWithError() throws {
-        (db, folder) = try makeDatabase(login: "sara")
-        try DemoData.generate(into: db, contacts: 80, seed: 9, today: SnapshotRoundTripTests.today)
-        var c = try XCTUnwrap(db.contacts.get(1))
-        c.name = "Müller, Günter; \"GM\""
-        c.notes = "Zeile 1\nZeile 2, mit Komma; und Semikolon \\ Backslash\n" + String(repeating: "یادداشت ", count: 30)
-        c.title = "CTO, Berlin"
-        c.emails.append(EmailAddress("gm@verein.de", label: "Verein"))
-        _ = try db.contacts.update(c)
+        (db, folder) = try makeExportDemo(contacts: 80, seed: 9, editing: 1) { c in
+            c.name = "Müller, Günter; \"GM\""
+            c.notes = "Zeile 1\nZeile 2, mit Komma; und Semikolon \\ Backslash\n" + String(repeating: "یادداشت ", count: 30)
+            c.title = "CTO, Berlin"
+            c.emails.append(EmailAddress("gm@verein.de", label: "Verein"))
+        }
     }
 
     func exportFile(_ format: ExportFormat, version: VCardWriter.Version = .v4) throws -> String {

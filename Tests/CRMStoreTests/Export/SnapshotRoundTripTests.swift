@@ -10,17 +10,14 @@ import XCTest
 /// database and exported again gives the same bytes, trash, audit log and
 /// stage history included.
 final class SnapshotRoundTripTests: XCTestCase {
-    static let today = Date(timeIntervalSince1970: 1_779_926_400)
 
     /// A small demo database with trash, audit entries and stage history.
     func demoWithHistory() throws -> (Database, TempFolder) {
-        let (db, folder) = try makeDatabase(login: "sara")
-        try DemoData.generate(into: db, contacts: 40, seed: 11, today: Self.today)
         // Audited edits and deletes (to the trash) of every kind.
-        var contact = try XCTUnwrap(db.contacts.get(2))
-        contact.notes = "Line one\nline two, with \"quotes\" and a tab\t; \u{1B}[31m escape"
-        contact.emails.append(EmailAddress("zweite@example.de", label: "Büro, 2. Stock"))
-        _ = try db.contacts.update(contact)
+        let (db, folder) = try makeExportDemo(contacts: 40, seed: 11, editing: 2) { contact in
+            contact.notes = "Line one\nline two, with \"quotes\" and a tab\t; \u{1B}[31m escape"
+            contact.emails.append(EmailAddress("zweite@example.de", label: "Büro, 2. Stock"))
+        }
         try db.contacts.delete(3)
         try db.companies.delete(1)
         let deal = try XCTUnwrap(db.deals.get(1))
