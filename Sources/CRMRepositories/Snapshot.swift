@@ -64,6 +64,14 @@ public struct SnapshotTable: Hashable, Sendable {
     ]
 
     public static func named(type: String) -> SnapshotTable? { all.first { $0.type == type } }
+
+    /// Columns the database derives from a row's own values (by trigger
+    /// when a row comes without them), so the copy leaves them out: sort
+    /// keys, and the keys the duplicate check compares.
+    public static let derivedColumns: Set<String> = [
+        "contacts.sort_key", "companies.sort_key",
+        "contacts.name_key", "companies.name_key", "contact_phones.match_key",
+    ]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.
