@@ -18,6 +18,8 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
