@@ -37,6 +37,9 @@ public final class ContactsViewModel {
     public internal(set) var listTotalIsExact = true
     /// Showing deleted contacts instead of the live list.
     public internal(set) var showingTrash = false
+    /// A contact form put aside (Ctrl-G on a possible duplicate) with what
+    /// was typed in it; the key that opened it brings it back.
+    public internal(set) var parkedForm: FormModel?
     /// When the selection moved while its details wait for it to rest.
     var detailsPendingSince: Date?
     /// Rows per keyset page (search results page the same way).
