@@ -120,6 +120,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, newest first)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
+            KeyBinding([.char("D")], .duplicates, "Duplicates: contacts and companies that look like one, to merge"),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
@@ -195,6 +196,7 @@ public final class ContactsViewModel {
         case .cycleSort: cycleSort()
         case .trash: toggleTrash()
         case .restore: restoreSelected()
+        case .duplicates: context.present(.duplicates(DuplicatesModel(context: context, kind: mode == .contacts ? .contacts : .companies)))
         case .clearFilters: clearSearchKeepingSelection()
         default: break
         }
