@@ -38,7 +38,17 @@ extension ContactsViewModel {
                 return nil
             }
             guard let first = matches.first else { return nil }
-            return SaveWarning(lines: matches.map { "Possible duplicate: \($0.sentence)" }, openTitle: first.name) { [unowned self] in
+            // Namesakes at one company read the same: one line says how many.
+            var sentences: [String] = []
+            var counts: [String: Int] = [:]
+            for match in matches {
+                if counts[match.sentence] == nil { sentences.append(match.sentence) }
+                counts[match.sentence, default: 0] += 1
+            }
+            let lines = sentences.map { sentence in
+                "Possible duplicate: \(sentence)" + (counts[sentence]! > 1 ? " — \(counts[sentence]!) such contacts" : "")
+            }
+            return SaveWarning(lines: lines, openTitle: first.name) { [unowned self] in
                 parkedForm = form
                 context.openContact(first.id)
                 context.status("Showing \(first.name); what you typed is kept: \(original == nil ? "a" : "e") brings the form back",

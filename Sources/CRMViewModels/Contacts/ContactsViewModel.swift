@@ -120,7 +120,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, newest first)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
-            KeyBinding([.char("D")], .duplicates, "Duplicates: contacts and companies that look like one, to merge"),
+            KeyBinding([.char("D")], .duplicates, "Duplicates: look-alike contacts and companies, to merge"),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
