@@ -172,4 +172,15 @@ final class MergeTests: XCTestCase {
         XCTAssertNil(try db.companies.get(b.id)?.deletedAt)
         XCTAssertEqual(try db.companies.get(a.id)?.phone, "")
     }
+
+    func testRestoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws {
+        let f = try fixture(); _ = f.folder
+        let result = try f.db.contacts.merge(into: merged(f), other: f.other.id, otherVersion: f.other.version)
+        try f.db.contacts.restore(f.other.id)
+        XCTAssertEqual(try f.db.connection.scalar("SELECT count(*) FROM contacts WHERE merged_into IS NOT NULL"), 0)
+        XCTAssertThrowsError(try f.db.contacts.undoMerge(result)) { error in
+            guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(stale.id, f.other.id)
+        }
+    }
 }
