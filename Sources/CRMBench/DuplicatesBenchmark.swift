@@ -41,8 +41,11 @@ public struct DuplicatesBenchmark {
             walked += page.count
             if last.cursor.strength != .email { break }
         }
+        // Past the email pairs of the demo data only 23 phone pairs and no
+        // name pair are left: this page walks the rest of both indexes to
+        // find that out, the most a page of the list ever reads.
         try table.time("duplicates: page of 50 after pair \(walked) (\(cursor.map { "\($0.strength)" } ?? "end"))", runs: runs,
-                       targetMs: 20) {
+                       targetMs: 100) {
             _ = try contacts.duplicatePairs(after: cursor, limit: 50)
         }
         try table.time("duplicates: first page of company pairs (50)", runs: runs, targetMs: 20) {

@@ -82,3 +82,32 @@ extension ContactsGoldenTests {
         XCTAssertEqual(form.warning?.lines, ["Possible duplicate: 王小明 · 北京科技 (same email)"])
     }
 }
+
+/// The Duplicates list (D) and the merge screen of its pair, drawn.
+extension ContactsGoldenTests {
+    func addJuergensTwin() throws {
+        let acme = try XCTUnwrap(db.companies.find(name: "Acme GmbH"))
+        let twin = try db.contacts.create(Contact(name: "Juergen Mueller", title: "", companyID: acme.id,
+                                                  emails: [EmailAddress("J.Mueller@acme.example")],
+                                                  phones: [PhoneNumber("+49 30 9999-0000")], tags: ["fair"]))
+        // Fixed edit times: the twin was edited last.
+        try db.connection.run("UPDATE contacts SET updated_at = ?", [Self.now.addingTimeInterval(-86_400 * 30)])
+        try db.connection.run("UPDATE contacts SET updated_at = ? WHERE id = ?", [Self.now.addingTimeInterval(-3600), twin.id])
+    }
+
+    func testDuplicatesList80x24() throws {
+        try addJuergensTwin()
+        app.handle(.key(.char("D")))
+        assertGolden(draw(80, 24), named: "contacts-duplicates-80x24", withStyles: true)
+    }
+
+    func testMergeScreen80x24() throws {
+        try addJuergensTwin()
+        app.handle(.key(.char("D")))
+        app.handle(.key(.enter))
+        app.handle(.key(.char("h")))  // keep the name as spelt with umlauts
+        let screen = draw(80, 24)
+        XCTAssertTrue(screen.text.contains("● Jürgen Müller"), screen.text)
+        assertGolden(screen, named: "contacts-merge-80x24", withStyles: true)
+    }
+}
