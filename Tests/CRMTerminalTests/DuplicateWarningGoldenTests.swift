@@ -111,3 +111,17 @@ extension ContactsGoldenTests {
         assertGolden(screen, named: "contacts-merge-80x24", withStyles: true)
     }
 }
+
+extension ContactsGoldenTests {
+    func testStoredEscapesInTheDuplicatesListAndMergeScreenAreShownNotSent() throws {
+        _ = try db.contacts.create(Contact(name: "Evil \u{1b}]0;pwned\u{07} Twin", emails: [EmailAddress("EVIL@example.com")]))
+        app.handle(.key(.char("D")))
+        var text = draw(120, 40).text
+        XCTAssertFalse(text.contains("\u{1b}") || text.contains("\u{07}"), text)
+        XCTAssertTrue(text.contains("Evil ␛[31mRed"), text)
+        app.handle(.key(.enter))
+        text = draw(80, 24).text
+        XCTAssertFalse(text.contains("\u{1b}") || text.contains("\u{07}"), text)
+        XCTAssertTrue(text.contains("Evil ␛]0;pwned␇ Twin"), text)
+    }
+}
