@@ -23,6 +23,8 @@ enum CLI {
         "completion": CompletionCommand.run,
         "log": LogCommand.run,
         "log-email": LogEmailCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
