@@ -27,6 +27,25 @@ public protocol ContactRepository: AnyObject {
     /// How many contacts come before `cursor` in `sort` order: a row's place in the whole list.
     func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
     func allTags() throws -> [String]
+    /// Existing contacts `probe` may duplicate, strongest first: the same
+    /// email (ignoring case), the same phone (on its international form or
+    /// digits), a similar name at the same company.
+    func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch]
+    /// A keyset page of the pairs of contacts that look like one, strongest
+    /// reason first (each pair once, under its strongest reason).
+    func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// What merging contact `other` into `keep` would move.
+    func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
+    /// Merges contact `other` into `survivor` (the kept contact with the
+    /// fields chosen for it and the details joined), in one transaction:
+    /// its interactions, deals and follow-ups move to the survivor, it goes
+    /// to the trash pointing at the survivor, and all of it is audited.
+    /// Refused with `RepositoryError.stale` when either version is not current.
+    func merge(into survivor: Contact, other: Int64, otherVersion: Int64) throws -> MergeResult<Contact>
+    /// Takes a merge back: both contacts as they were, the moved records
+    /// back. Refused (`RepositoryError.stale`, naming who changed what) when
+    /// either contact or a moved record changed since.
+    func undoMerge(_ result: MergeResult<Contact>) throws
 }
 
 public protocol CompanyRepository: AnyObject {
@@ -40,6 +59,15 @@ public protocol CompanyRepository: AnyObject {
     /// word prefix), in name order; text without letters or digits finds none.
     func search(_ text: String, after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
     func find(name: String) throws -> Company?
+    /// A keyset page of the pairs of companies that look like one: the same
+    /// web domain, then the same folded name.
+    func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// What merging company `other` into `keep` would move.
+    func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
+    /// As `ContactRepository.merge`: the merged company's contacts, deals
+    /// and interactions move to the survivor.
+    func merge(into survivor: Company, other: Int64, otherVersion: Int64) throws -> MergeResult<Company>
+    func undoMerge(_ result: MergeResult<Company>) throws
 }
 
 extension CompanyRepository {

@@ -37,10 +37,10 @@ public struct SnapshotTable: Hashable, Sendable {
         SnapshotTable("tags", type: "tag", ["id", "name"]),
         SnapshotTable("companies", type: "company",
                       ["id", "name", "domain", "phone", "address", "notes", "owner_id", "created_at", "updated_at",
-                       "deleted_at", "version"]),
+                       "deleted_at", "version", "merged_into"]),
         SnapshotTable("contacts", type: "contact",
                       ["id", "name", "title", "company_id", "owner_id", "lifecycle", "source", "notes",
-                       "last_interaction_at", "created_at", "updated_at", "deleted_at", "version"]),
+                       "last_interaction_at", "created_at", "updated_at", "deleted_at", "version", "merged_into"]),
         SnapshotTable("contact_emails", type: "contact_email", ["id", "contact_id", "email", "label", "position"]),
         SnapshotTable("contact_phones", type: "contact_phone",
                       ["id", "contact_id", "number", "digits", "e164", "label", "position"]),
@@ -80,9 +80,12 @@ public struct SnapshotRow: Hashable, Sendable {
     public var values: [SnapshotValue]
     /// Where the row came from (a line of a file), for messages; 0 when unknown.
     public var line: Int
+    /// Columns the file did not have (a copy made before a later schema step
+    /// added them): loaded with the column's default, not with `values`.
+    public var absent: Set<String>
 
-    public init(table: SnapshotTable, values: [SnapshotValue], line: Int = 0) {
-        self.table = table; self.values = values; self.line = line
+    public init(table: SnapshotTable, values: [SnapshotValue], line: Int = 0, absent: Set<String> = []) {
+        self.table = table; self.values = values; self.line = line; self.absent = absent
     }
 
     /// The key values, for the next keyset page.

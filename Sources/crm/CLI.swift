@@ -24,6 +24,8 @@ enum CLI {
         "completion": CompletionCommand.run,
         "log": LogCommand.run,
         "log-email": LogEmailCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
         "export": ExportCommand.run,
     ]
 

@@ -13,7 +13,7 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, log, logEmail, export, backup, restore, completion, bench, help]
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, log, logEmail, duplicates, merge, export, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -353,6 +353,61 @@ enum Help {
             written by a newer crm (the report is printed first); 66 no such file.
             """)
 
+    static let duplicates = CommandHelp(
+        "duplicates", synopsis: "[--json] [--limit N] [--db PATH]",
+        summary: "list contacts and companies that look like one, strongest first",
+        description: """
+            Lists the pairs of contacts that look like one person, then the pairs of companies
+            that look like one, strongest reason first, as the Duplicates list in Contacts
+            (key D) shows them. Contacts: the same email address (ignoring case), then the
+            same phone number (compared on its international form, so +49 171 9936679,
+            0049 171 9936679 and, with phone_region DE, 0171 9936679 are one number; else on
+            its digits), then a similar name at the same company (case, accents, Persian and
+            Arabic letter forms, punctuation and word order ignored: "Müller, Günter" and
+            "gunter muller"). Companies: the same web domain, then a similar name. A group
+            of several (five "Günter Müller" at one company) is listed as pairs with its
+            oldest record. Each line: both records (#id name · company or domain) and every
+            reason they share. Reads the database without changing it.
+            """,
+        options: [
+            OptionHelp("--json", """
+                a JSON object: "contacts" and "companies", each a list of {"first", "second": {"id", \
+                "name", "context", "updated_at"}, "strength", "reasons": [{"reason", "value"}]}, and \
+                "more" (true when the list was cut at --limit).
+                """),
+            OptionHelp("--limit", value: "N", "at most N pairs of each (1 to 100000; default 100)."),
+            dbOption,
+        ],
+        exitStatus: """
+            0 (also when none are found); 64 usage; 65 a file at an older schema (open it
+            once with crm to upgrade it); 66 no database.
+            """)
+
+    static let merge = CommandHelp(
+        "merge", synopsis: "contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]",
+        summary: "merge one contact (or company) into another, as the merge screen does",
+        description: """
+            Merges OTHER into KEEP (both ids, as crm duplicates and the screen show them),
+            with the merge screen's defaults: each field from the record that has it set,
+            and from the more recently edited one when both do; a contact's emails, phones
+            and tags joined. Everything that points at OTHER moves to KEEP: a contact's
+            interactions, deals and follow-ups; a company's contacts, deals and interactions.
+            OTHER goes to the trash, pointing to KEEP. One transaction, recorded in the
+            audit log as yours; refused when either record changed while it ran. To choose
+            fields one by one, or to undo with u, merge on the screen (Contacts, D).
+            """,
+        options: [
+            OptionHelp("--dry-run", "print the merged record and what would move; write nothing."),
+            OptionHelp("--user", value: "LOGIN", "who the audit log names (default: your login name)."),
+            dbOption,
+        ],
+        required: ["contact|company", "KEEP", "OTHER"],
+        positionalWords: ["contact", "company"],
+        exitStatus: """
+            0 merged; 1 no such record (or in the trash); 64 usage; 66 no database; 75 the
+            database was busy or a record changed meanwhile.
+            """)
+
     static let backup = CommandHelp(
         "backup", synopsis: "PATH [--force] [--db PATH]",
         summary: "write a consistent, checked copy of the database while others keep working",
@@ -422,7 +477,8 @@ enum Help {
             Measures the database on N contacts and prints, for each operation, the median
             and 99th percentile time over R runs: opening the database, the first page of
             contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
-            Persian, Chinese), search by four phone digits, a contact's timeline, and the
+            Persian, Chinese), search by four phone digits, the duplicate check a contact
+            form runs before saving and pages of the Duplicates list, a contact's timeline, and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
@@ -440,8 +496,8 @@ enum Help {
                 """),
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
-                only one group of rows: store, screens, or editing (which needs no bench database and \
-                takes seconds).
+                only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
+                bench database and takes seconds; duplicates is the duplicate rows of the store group alone.
                 """, choices: BenchCommand.groups),
         ])
 

@@ -31,6 +31,25 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;
         """,
+        13: """
+        DROP TRIGGER contacts_name_key_insert;
+        DROP TRIGGER contacts_name_key_update;
+        DROP TRIGGER companies_name_key_insert;
+        DROP TRIGGER companies_name_key_update;
+        DROP INDEX contacts_by_name_key;
+        DROP INDEX companies_by_name_key;
+        DROP INDEX companies_by_domain;
+        DROP INDEX contact_phones_by_match;
+        DROP TRIGGER contact_phones_match_key_insert;
+        DROP TRIGGER contact_phones_match_key_update;
+        ALTER TABLE contact_phones DROP COLUMN match_key;
+        DROP INDEX contact_emails_by_email;
+        CREATE INDEX contact_emails_by_email ON contact_emails(email COLLATE NOCASE);
+        ALTER TABLE contacts DROP COLUMN name_key;
+        ALTER TABLE contacts DROP COLUMN merged_into;
+        ALTER TABLE companies DROP COLUMN name_key;
+        ALTER TABLE companies DROP COLUMN merged_into;
+        """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;
         DROP TRIGGER contacts_sort_key_update;

@@ -137,9 +137,9 @@ public final class BulkLoader {
     public func insert(_ company: Company) throws -> Int64 {
         loaded.insert(.companies)
         try c.run("""
-            INSERT INTO companies(name, sort_key, domain, phone, address, notes, owner_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
+            INSERT INTO companies(name, sort_key, name_key, domain, phone, address, notes, owner_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
                   company.createdAt, company.updatedAt])
         return c.lastInsertRowID
     }
@@ -148,10 +148,10 @@ public final class BulkLoader {
     public func insert(_ contact: Contact, lastInteractionAt: Date? = nil) throws -> Int64 {
         loaded.insert(.contacts)
         try c.run("""
-            INSERT INTO contacts(name, sort_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
+            INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
                                  created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [contact.name, NameSortKey.of(contact.name), contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
                   contact.source, contact.notes, lastInteractionAt, contact.createdAt, contact.updatedAt])
         let id = c.lastInsertRowID
         for (i, email) in contact.emails.enumerated() {
@@ -159,9 +159,11 @@ public final class BulkLoader {
                       [id, email.address, email.label, i])
         }
         for (i, phone) in contact.phones.enumerated() {
-            try c.run("INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?, ?, ?, ?, ?, ?)",
-                      [id, phone.number, PhoneNumber.digits(phone.number),
-                       PhoneNumber.storedE164(phone.number, region: db.phoneRegion), phone.label, i])
+            let e164 = PhoneNumber.storedE164(phone.number, region: db.phoneRegion)
+            try c.run("""
+                INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [id, phone.number, PhoneNumber.digits(phone.number), e164, DuplicateKey.storedPhone(phone.number, e164: e164),
+                      phone.label, i])
         }
         for tag in contact.tags {
             try c.run("INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, try tagID(tag)])

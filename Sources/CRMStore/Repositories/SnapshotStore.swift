@@ -82,16 +82,21 @@ struct SnapshotStore {
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type,
                                                    message: "expected \(table.columns.count) values, got \(row.values.count)")
                 }
+                // The columns the line has (all of them, unless the copy is older
+                // than a column): the others take their defaults.
+                let present = table.columns.indices.filter { !row.absent.contains(table.columns[$0]) }
+                let cacheKey = row.absent.isEmpty ? table.name : table.name + "-" + row.absent.sorted().joined(separator: ",")
                 let statement: Statement
-                if let cached = statements[table.name] {
+                if let cached = statements[cacheKey] {
                     statement = cached
                 } else {
-                    let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
-                    statement = try c.prepare("INSERT INTO \(table.name)(\(table.columns.joined(separator: ", "))) VALUES (\(marks))")
-                    statements[table.name] = statement
+                    let names = present.map { table.columns[$0] }.joined(separator: ", ")
+                    let marks = Array(repeating: "?", count: present.count).joined(separator: ", ")
+                    statement = try c.prepare("INSERT INTO \(table.name)(\(names)) VALUES (\(marks))")
+                    statements[cacheKey] = statement
                 }
                 do {
-                    try statement.run(row.values.map(Self.sqlValue))
+                    try statement.run(present.map { Self.sqlValue(row.values[$0]) })
                 } catch RepositoryError.failed(let d) where [SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_TOOBIG].contains(d.code & 0xff) {
                     // The row's fault; a busy, full or damaged file is not.
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: Self.reason(d.message))

@@ -346,6 +346,11 @@ public final class AppModel: AppContext {
             }
         case .draftOffer(let draft):
             return handleDraftOfferKey(key, draft)
+        case .duplicates(let list):
+            if list.handle(key) == .close {
+                if case .duplicates(let shown) = overlay, shown === list { overlay = nil }
+                activeView.refresh()
+            }
         }
         return []
     }

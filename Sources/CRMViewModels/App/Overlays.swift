@@ -93,4 +93,6 @@ public enum Overlay {
     case call(CallModel)
     /// At the start: unsaved work from last time, to restore or discard.
     case draftOffer(Draft)
+    /// The Duplicates list of Contacts (D), with its merge screen.
+    case duplicates(DuplicatesModel)
 }

@@ -11,6 +11,9 @@ extension ContactsViewModel {
     /// `prefilled`: a contact to start from (an unknown caller's number);
     /// `afterSave`: what to do with the saved contact (call mode on it).
     func addContact(prefilled: Contact? = nil, afterSave: ((Contact) -> Void)? = nil) {
+        // A form parked to look at a possible duplicate comes back as it was
+        // (a prefilled one, from an incoming call, is a new start).
+        if prefilled == nil, let parked = takeParkedForm(for: .newContact) { return present(parked) }
         let me = context.me
         var blank = prefilled ?? Contact(name: "")
         blank.ownerID = me.id
@@ -30,6 +33,7 @@ extension ContactsViewModel {
             return "Added \(created.name)"
         }
         form.purpose = .newContact
+        form.saveCheck = duplicateCheck(original: nil, companyName: "")
         context.present(.form(form))
     }
 
@@ -44,6 +48,7 @@ extension ContactsViewModel {
 
     func editContact() {
         guard let original = detail?.contact else { return }
+        if let parked = takeParkedForm(for: .editContact(id: original.id)) { return present(parked) }
         let owner = detail?.ownerLogin ?? context.me.login
         present(contactForm(original, companyName: detail?.companyName ?? "", owner: owner))
     }
@@ -80,6 +85,7 @@ extension ContactsViewModel {
                       return (try ContactForms.storedValues(fresh, repos: repos), fresh.version)
                   })
         form.purpose = .editContact(id: original.id)
+        form.saveCheck = duplicateCheck(original: original, companyName: companyName)
         return form
     }
 
