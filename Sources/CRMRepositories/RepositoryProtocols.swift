@@ -27,6 +27,13 @@ public protocol ContactRepository: AnyObject {
     /// How many contacts come before `cursor` in `sort` order: a row's place in the whole list.
     func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
     func allTags() throws -> [String]
+    /// Existing contacts `probe` may duplicate, strongest first: the same
+    /// email (ignoring case), the same phone (on its international form or
+    /// digits), a similar name at the same company.
+    func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch]
+    /// A keyset page of the pairs of contacts that look like one, strongest
+    /// reason first (each pair once, under its strongest reason).
+    func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
 }
 
 public protocol CompanyRepository: AnyObject {
@@ -40,6 +47,9 @@ public protocol CompanyRepository: AnyObject {
     /// word prefix), in name order; text without letters or digits finds none.
     func search(_ text: String, after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
     func find(name: String) throws -> Company?
+    /// A keyset page of the pairs of companies that look like one: the same
+    /// web domain, then the same folded name.
+    func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
 }
 
 extension CompanyRepository {

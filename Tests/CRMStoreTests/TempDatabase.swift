@@ -35,6 +35,20 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE companies DROP COLUMN batch_id;
         DROP TABLE import_batches;
         """,
+        13: """
+        DROP TRIGGER contacts_name_key_insert;
+        DROP TRIGGER contacts_name_key_update;
+        DROP TRIGGER companies_name_key_insert;
+        DROP TRIGGER companies_name_key_update;
+        DROP INDEX contacts_by_name_key;
+        DROP INDEX companies_by_name_key;
+        DROP INDEX companies_by_domain;
+        DROP INDEX contact_phones_by_match;
+        ALTER TABLE contacts DROP COLUMN name_key;
+        ALTER TABLE contacts DROP COLUMN merged_into;
+        ALTER TABLE companies DROP COLUMN name_key;
+        ALTER TABLE companies DROP COLUMN merged_into;
+        """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;
         DROP TRIGGER contacts_sort_key_update;

@@ -145,9 +145,9 @@ public final class BulkLoader {
     public func insert(_ company: Company, batchID: Int64? = nil) throws -> Int64 {
         loaded.insert(.companies)
         try c.run("""
-            INSERT INTO companies(name, sort_key, domain, phone, address, notes, owner_id, created_at, updated_at, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
+            INSERT INTO companies(name, sort_key, name_key, domain, phone, address, notes, owner_id, created_at, updated_at, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
                   company.createdAt, company.updatedAt, batchID])
         return c.lastInsertRowID
     }
@@ -157,10 +157,10 @@ public final class BulkLoader {
     public func insert(_ contact: Contact, lastInteractionAt: Date? = nil, batchID: Int64? = nil) throws -> Int64 {
         loaded.insert(.contacts)
         try c.run("""
-            INSERT INTO contacts(name, sort_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
+            INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
                                  created_at, updated_at, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [contact.name, NameSortKey.of(contact.name), contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
                   contact.source, contact.notes, lastInteractionAt, contact.createdAt, contact.updatedAt, batchID])
         let id = c.lastInsertRowID
         for (i, email) in contact.emails.enumerated() {

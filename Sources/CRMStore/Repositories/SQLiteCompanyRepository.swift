@@ -12,9 +12,9 @@ public final class SQLiteCompanyRepository: CompanyRepository {
         return try c.transaction {
             let now = db.clock.now
             try c.run("""
-                INSERT INTO companies(name, sort_key, domain, phone, address, notes, owner_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes,
+                INSERT INTO companies(name, sort_key, name_key, domain, phone, address, notes, owner_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone, company.address, company.notes,
                       company.ownerID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id), now, now])
             let id = c.lastInsertRowID
             try db.audit.record("company", id, "create", changes: ["name": ("", company.name)])
@@ -57,10 +57,10 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             changes.compare("owner", old.ownerID, company.ownerID)
             if changes.isEmpty { return old }
             try c.run("""
-                UPDATE companies SET name = ?, sort_key = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
+                UPDATE companies SET name = ?, sort_key = ?, name_key = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
-                """, [company.name, NameSortKey.of(company.name), company.domain, company.phone, company.address, company.notes, company.ownerID,
-                      db.clock.now, company.id, company.version])
+                """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone,
+                      company.address, company.notes, company.ownerID, db.clock.now, company.id, company.version])
             try db.audit.record("company", company.id, "update", changes: changes.fields)
             return try get(company.id)!
         }

@@ -14,9 +14,9 @@ public final class SQLiteContactRepository: ContactRepository {
         return try c.transaction {
             let now = db.clock.now
             try c.run("""
-                INSERT INTO contacts(name, sort_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [contact.name, NameSortKey.of(contact.name), contact.title, contact.companyID, contact.ownerID ?? currentUserID,
+                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID, contact.ownerID ?? currentUserID,
                       contact.lifecycle.rawValue, contact.source, contact.notes, now, now])
             let id = c.lastInsertRowID
             try writeDetails(id: id, contact)
@@ -68,10 +68,11 @@ public final class SQLiteContactRepository: ContactRepository {
             changes.compare("tags", old.tags, contact.tags.sorted())
             if changes.isEmpty { return old }
             try c.run("""
-                UPDATE contacts SET name = ?, sort_key = ?, title = ?, company_id = ?, owner_id = ?, lifecycle = ?, source = ?,
+                UPDATE contacts SET name = ?, sort_key = ?, name_key = ?, title = ?, company_id = ?, owner_id = ?, lifecycle = ?, source = ?,
                        notes = ?, updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
-                """, [contact.name, NameSortKey.of(contact.name), contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
+                """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID,
+                      contact.ownerID, contact.lifecycle.rawValue,
                       contact.source, contact.notes, db.clock.now, contact.id, contact.version])
             if old.emails != contact.emails { try c.run("DELETE FROM contact_emails WHERE contact_id = ?", [contact.id]) }
             if old.phones != contact.phones { try c.run("DELETE FROM contact_phones WHERE contact_id = ?", [contact.id]) }

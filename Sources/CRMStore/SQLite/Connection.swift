@@ -53,6 +53,8 @@ public final class Connection {
         var registered = FoldFunction.register(on: db)
         // The sort key triggers call it (schema 11 on).
         if registered == SQLITE_OK { registered = SortKeyFunction.register(on: db) }
+        // The duplicate name key triggers call it (schema 13 on).
+        if registered == SQLITE_OK { registered = NameKeyFunction.register(on: db) }
         guard registered == SQLITE_OK else {
             let message = String(cString: sqlite3_errmsg(db))
             throw SQLiteError.make(code: registered, message: message, sql: nil, path: path)

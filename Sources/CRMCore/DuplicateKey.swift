@@ -1,0 +1,38 @@
+import Foundation
+
+/// The keys two records are compared on when duplicates are looked for. A key
+/// is only ever compared for equality; it is never shown.
+public enum DuplicateKey {
+    /// A name folded for everything two people typing the same name may do
+    /// differently: case, diacritics ("Günter" = "Gunter"), width, the
+    /// Persian/Arabic letter forms and joiners (`SearchFold.fold`), and
+    /// punctuation, spacing and word order ("Müller, Günter" = "günter
+    /// müller"): the words, folded, sorted, joined by one space. '' for a
+    /// name without letters or digits, which matches nothing.
+    ///
+    /// Stored in `contacts.name_key` and `companies.name_key` (schema 13,
+    /// SQL function `crm_namekey`), so a change here is a new migration step
+    /// that fills the column again.
+    public static func name(_ text: String) -> String {
+        let folded = SearchFold.fold(text)
+            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words = folded.unicodeScalars
+            .split { !($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+            .map { String(String.UnicodeScalarView($0)) }
+        words.sort()
+        return words.joined(separator: " ")
+    }
+
+    /// What two phone numbers are compared on: the international form when
+    /// the number has one (so "+49 171 9936679", "0049 171 9936679" and, read
+    /// as German, "0171 9936679" are one number), else its digits; nil for a
+    /// number too short to say anything (fewer than 6 digits). The store
+    /// computes the same as `coalesce(nullif(e164, ''), digits)` of a row.
+    public static func phone(_ number: String, region: PhoneRegion?) -> String? {
+        let e164 = PhoneNumber.storedE164(number, region: region) ?? ""
+        let key = e164.isEmpty ? PhoneNumber.digits(number) : e164
+        return key.count >= minimumPhoneDigits ? key : nil
+    }
+
+    public static let minimumPhoneDigits = 6
+}

@@ -1,0 +1,165 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The duplicates queries of contacts and companies (schema 13's keys and
+/// indexes). Every query is a range of an index: a probe looks its emails,
+/// phone keys and name key up; the list walks one reason's index in key
+/// order and stops after the groups one page needs.
+struct DuplicateFinder {
+    let db: Database
+    var c: Connection { db.connection }
+
+    /// Refuses a file read as it is at a schema before 13 (no keys yet).
+    func requireKeys() throws {
+        guard db.hasDuplicateKeys else {
+            throw RepositoryError.unavailable(
+                path: db.path,
+                reason: "finding duplicates needs database schema 13 (this file is older); open it once with crm to upgrade it",
+                nil)
+        }
+    }
+
+    /// The phone key of a stored row, as `DuplicateKey.phone` computes it;
+    /// the exact expression of the `contact_phones_by_match` index.
+    static let phoneKey = "coalesce(nullif(p.e164, ''), p.digits)"
+
+    // MARK: a probe
+
+    func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
+        try requireKeys()
+        var reasons: [Int64: [DuplicateReason]] = [:]
+        var order: [Int64] = []
+        func add(_ id: Int64, _ reason: DuplicateReason) {
+            if reasons[id] == nil { order.append(id) }
+            reasons[id, default: []].append(reason)
+        }
+        let excluded = probe.excludingContactID ?? 0
+        let perKey = max(limit, 1) * 4
+        for email in Set(probe.emails.map { $0.trimmingCharacters(in: .whitespaces) }) where !email.isEmpty {
+            for (id, stored) in try c.rows("""
+                SELECT ce.contact_id, ce.email FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
+                WHERE ce.email = ? COLLATE NOCASE AND c.deleted_at IS NULL AND c.id <> ?
+                ORDER BY ce.contact_id LIMIT ?
+                """, [email, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
+                add(id, .sameEmail(stored))
+            }
+        }
+        let phoneKeys = Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) })
+        for key in phoneKeys.sorted() {
+            for (id, stored) in try c.rows("""
+                SELECT p.contact_id, p.number FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+                WHERE \(Self.phoneKey) = ? AND c.deleted_at IS NULL AND c.id <> ?
+                ORDER BY p.contact_id LIMIT ?
+                """, [key, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
+                add(id, .samePhone(stored))
+            }
+        }
+        let nameKey = DuplicateKey.name(probe.name)
+        if !nameKey.isEmpty {
+            var companies: [Int64] = []
+            if let id = probe.companyID {
+                companies = [id]
+            } else if let name = probe.companyName, !DuplicateKey.name(name).isEmpty {
+                companies = try c.rows("SELECT id FROM companies WHERE name_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 20",
+                                       [DuplicateKey.name(name)]) { $0.int64(0) }
+            }
+            for company in companies {
+                for (id, companyName) in try c.rows("""
+                    SELECT c.id, co.name FROM contacts c JOIN companies co ON co.id = c.company_id
+                    WHERE c.name_key = ? AND c.company_id = ? AND c.deleted_at IS NULL AND c.id <> ?
+                    ORDER BY c.id LIMIT ?
+                    """, [nameKey, company, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
+                    add(id, .similarName(company: companyName))
+                }
+            }
+        }
+        var matches: [DuplicateMatch] = []
+        for id in order {
+            guard let (name, company) = try c.first("""
+                SELECT c.name, co.name FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?
+                """, [id], { ($0.string(0), $0.optionalString(1)) }) else { continue }
+            matches.append(DuplicateMatch(id: id, name: name, companyName: company, reasons: reasons[id] ?? []))
+        }
+        // Strongest first; among equals, more reasons, then the older record.
+        matches.sort { ($0.strength, $0.reasons.count, -$0.id) > ($1.strength, $1.reasons.count, -$1.id) }
+        return Array(matches.prefix(max(limit, 0)))
+    }
+
+    // MARK: the list
+
+    /// One reason's groups: `sql` takes (cursor key, cursor sub key, group
+    /// limit) and returns the members of the next groups from that key on,
+    /// as (key, sub key, id) ordered by key, sub key, id; `fold` makes keys
+    /// of one group equal (email addresses compare ignoring ASCII case).
+    struct Tier: Sendable {
+        let strength: DuplicateStrength
+        let sql: String
+        var fold: @Sendable (String) -> String = { $0 }
+    }
+
+    /// A reason two records share, with the key of the group it makes
+    /// (folded as its tier folds).
+    struct SharedReason {
+        let reason: DuplicateReason
+        let key: String
+    }
+
+    /// Pairs of one kind of record after `cursor`, strongest reason first,
+    /// each pair once (under the strongest reason it has, in the group of
+    /// its smallest key of that reason). `shared` says every reason two
+    /// records share; `record` reads one side.
+    func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int,
+               shared: (Int64, Int64) throws -> [SharedReason],
+               record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
+        try requireKeys()
+        guard limit > 0 else { return [] }
+        var out: [DuplicatePair] = []
+        for tier in tiers.sorted(by: { $0.strength > $1.strength }) {
+            if let cursor, tier.strength > cursor.strength { continue }
+            var start = (cursor?.strength == tier.strength) ? cursor : nil
+            while out.count < limit {
+                let groupLimit = limit - out.count + 1
+                let rows = try c.rows(tier.sql, [start?.key ?? "", start?.subKey ?? Int64.min, groupLimit]) {
+                    ($0.string(0), $0.int64(1), $0.int64(2))
+                }
+                if rows.isEmpty { break }
+                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
+                for (key, sub, id) in rows {
+                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
+                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
+                    } else {
+                        groups.append((key, sub, [id]))
+                    }
+                }
+                for group in groups where group.ids.count > 1 {
+                    let anchor = group.ids.min()!
+                    let groupKey = tier.fold(group.key)
+                    for other in group.ids.sorted() where other != anchor {
+                        if let start, tier.fold(start.key) == groupKey, start.subKey == group.sub, other <= start.secondID {
+                            continue
+                        }
+                        let reasons = try shared(anchor, other)
+                        let strongest = reasons.map(\.reason.strength).max()
+                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
+                        guard strongest == tier.strength, firstKey == groupKey,
+                              let a = try record(anchor), let b = try record(other) else { continue }
+                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
+                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
+                        if out.count == limit { return out }
+                    }
+                }
+                let last = groups.last!
+                // The next query starts at the last group read, past its pairs.
+                start = DuplicateCursor(strength: tier.strength, key: last.key, subKey: last.sub, secondID: Int64.max)
+                if groups.count < groupLimit { break }
+            }
+        }
+        return out
+    }
+}
+
+/// ASCII case folded, as SQLite's NOCASE compares.
+func nocase(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+}
