@@ -26,6 +26,10 @@ public struct ImportFileError: Error, Sendable, Equatable, CustomStringConvertib
         case unreadable
         /// The content is not what the format needs (EX_DATAERR, 65).
         case badData
+        /// What the user asked for cannot be done with this file: an unknown
+        /// `--encoding`, a `--map` naming a column the header lacks or a
+        /// field we do not have (EX_USAGE, 64).
+        case usage
     }
     public var kind: Kind
     /// The file's path as the user named it.
@@ -38,7 +42,13 @@ public struct ImportFileError: Error, Sendable, Equatable, CustomStringConvertib
         self.kind = kind; self.path = path; self.line = line; self.message = message
     }
 
-    public var status: Int32 { kind == .unreadable ? 66 : 65 }
+    public var status: Int32 {
+        switch kind {
+        case .unreadable: 66
+        case .badData: 65
+        case .usage: 64
+        }
+    }
 
     public var description: String {
         if let line { return "\(path), line \(line): \(message)" }

@@ -24,6 +24,10 @@ public struct ImportRecord: Sendable, Equatable {
     /// The file's own id for the record (a vCard UID, a HubSpot Record ID),
     /// kept so a second import of the same file can recognise it.
     public var externalID: String?
+    /// When the record was created and last changed, as the file says (our
+    /// own export has these); nil when it does not.
+    public var createdAt: Date?
+    public var updatedAt: Date?
     /// Values with no field of their own (an address, a URL, a birthday, a
     /// vCard X- property): never dropped, written into the notes as
     /// "Label: value" lines (`notesWithExtras`).
@@ -43,11 +47,13 @@ public struct ImportRecord: Sendable, Equatable {
                 emails: [EmailAddress] = [], phones: [PhoneNumber] = [], tags: [String] = [],
                 lifecycle: Lifecycle? = nil, source: String = "", notes: String = "",
                 ownerLogin: String? = nil, externalID: String? = nil,
-                extras: [Extra] = [], origins: [String: String] = [:]) {
+                extras: [Extra] = [], origins: [String: String] = [:],
+                createdAt: Date? = nil, updatedAt: Date? = nil) {
         self.line = line; self.name = name; self.title = title; self.company = company
         self.emails = emails; self.phones = phones; self.tags = tags; self.lifecycle = lifecycle
         self.source = source; self.notes = notes; self.ownerLogin = ownerLogin
         self.externalID = externalID; self.extras = extras; self.origins = origins
+        self.createdAt = createdAt; self.updatedAt = updatedAt
     }
 
     /// The notes with every extra appended as a "Label: value" line, so what

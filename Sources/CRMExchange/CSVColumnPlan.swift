@@ -1,0 +1,84 @@
+import Foundation
+
+/// Where each column of one CSV file goes: the preset recognised from the
+/// header (if any), overridden column by column by `--map`. A column with no
+/// field is kept in the notes under its header; `skip` is the only way a
+/// value is not imported, and the mapping screen says so.
+public struct CSVColumnPlan: Sendable, Equatable {
+    public var header: [String]
+    public var preset: CSVPreset?
+    /// One per header column; nil only in a preview of a header that needs a
+    /// mapping (no preset and no `--map`).
+    public var fields: [ContactField?]
+    /// abook's plain csv has no header: the "header" is the first contact.
+    public var headerIsData: Bool
+
+    public var needsMapping: Bool { fields.contains { $0 == nil } }
+
+    /// The plan for `header`. Throws a usage error for a bad `--map`, and a
+    /// data error for a header with no recognisable column and no `--map`
+    /// (unless `preview`, which leaves such columns nil for the screen).
+    public static func make(header: [String], mapping: String?, path: String, preview: Bool = false) throws -> CSVColumnPlan {
+        let mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
+        var preset = CSVPreset.detect(header: header)
+        var headerIsData = false
+        if preset == nil && mapped.isEmpty && CSVPreset.looksLikeHeaderlessAbook(header) {
+            preset = .abookHeaderless
+            headerIsData = true
+        }
+        if preset == nil && mapped.isEmpty && !preview {
+            throw ImportFileError(.badData, path: path, line: 1, message: unrecognisedMessage(header))
+        }
+        var fields: [ContactField?] = []
+        for (i, column) in header.enumerated() {
+            if let field = mapped[i] { fields.append(field); continue }
+            if preset == .abookHeaderless {
+                fields.append(CSVPreset.abookHeaderless.field(for: CSVPreset.abookPlainColumns[i]))
+                continue
+            }
+            if preset == nil && mapped.isEmpty { fields.append(nil); continue }
+            fields.append(preset?.field(for: column) ?? .extra(label: displayName(column, index: i)))
+        }
+        return CSVColumnPlan(header: headerIsData ? CSVPreset.abookPlainColumns : header, preset: preset,
+                             fields: fields, headerIsData: headerIsData)
+    }
+
+    /// A header cell as a label: trimmed, "Column 7" when empty.
+    static func displayName(_ column: String, index: Int) -> String {
+        let text = column.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "Column \(index + 1)" : text
+    }
+
+    static func unrecognisedMessage(_ header: [String]) -> String {
+        let names = header.enumerated().map { displayName($0.element, index: $0.offset) }
+        let shown = names.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all)" : "")
+        let example = names.prefix(3).map { "\($0)=FIELD" }.joined(separator: ",")
+        return "no column of the header is one we know (found \(shown)); say where each goes with --map '\(example)', FIELD one of \(ContactField.mappingNames)"
+    }
+
+    /// `--map 'Vorname=first_name,Tel=phone:work'` → column index → field.
+    static func parseMapping(_ spec: String, header: [String], path: String) throws -> [Int: ContactField] {
+        var result: [Int: ContactField] = [:]
+        for entry in spec.split(separator: ",", omittingEmptySubsequences: true) {
+            guard let eq = entry.lastIndex(of: "=") else {
+                throw ImportFileError(.usage, path: path,
+                                      message: "--map entry '\(entry)' has no '='; expected Column=field, e.g. --map 'Vorname=first_name,Tel=phone:work'")
+            }
+            let column = entry[..<eq].trimmingCharacters(in: .whitespaces)
+            let fieldText = String(entry[entry.index(after: eq)...])
+            let index = header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == column }
+                ?? header.firstIndex { CSVPreset.key($0) == CSVPreset.key(column) }
+            guard let index else {
+                let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
+                throw ImportFileError(.usage, path: path,
+                                      message: "--map names the column '\(column)', which is not in the header; the header's columns are \(names)")
+            }
+            guard let field = ContactField.parseMapping(fieldText, column: column) else {
+                throw ImportFileError(.usage, path: path,
+                                      message: "--map sends the column '\(column)' to '\(fieldText.trimmingCharacters(in: .whitespaces))', which is not a field; the fields are \(ContactField.mappingNames)")
+            }
+            result[index] = field
+        }
+        return result
+    }
+}

@@ -1,0 +1,118 @@
+import CRMCore
+import Foundation
+
+/// Reads contacts from a CSV file, one row at a time: the header names the
+/// preset (Google, Outlook, HubSpot, Pipedrive, abook, our own export) or
+/// `--map` says where each column goes. A row whose values break the
+/// schema's rules is `.rejected` with its line and column; a file that is
+/// not CSV text throws `ImportFileError` before or while reading.
+public struct CSVImportReader: ImportReader {
+    public let plan: CSVColumnPlan
+    public let path: String
+    private var tokenizer: CSVTokenizer
+    private var firstRow: CSVRow?
+    private let source: TextChunkSource
+
+    /// - Parameters:
+    ///   - mapping: the `--map` spec ("Vorname=first_name,Tel=phone:work").
+    ///   - encoding: the `--encoding` name; nil detects it.
+    ///   - maxRecordBytes: the longest record read (16 MiB) before the file
+    ///     is refused as not CSV.
+    public init(path: String, mapping: String? = nil, encoding: String? = nil,
+                maxRecordBytes: Int = 16 * 1024 * 1024) throws {
+        try self.init(path: path, mapping: mapping, encoding: encoding, maxRecordBytes: maxRecordBytes, preview: false)
+    }
+
+    init(path: String, mapping: String?, encoding: String?, maxRecordBytes: Int, preview: Bool) throws {
+        self.path = path
+        source = try TextChunkSource(path: path, encoding: TextEncoding.request(named: encoding, path: path))
+        tokenizer = try CSVTokenizer(source: source, maxRecordBytes: maxRecordBytes)
+        guard let header = try tokenizer.next() else {
+            throw ImportFileError(.badData, path: path,
+                                  message: "the file is empty; expected a header row such as First Name,Last Name,E-mail 1 - Value and a row per contact")
+        }
+        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, path: path, preview: preview)
+        if plan.headerIsData { firstRow = header }
+    }
+
+    /// The delimiter found in the header line.
+    public var delimiter: Character { Character(Unicode.Scalar(tokenizer.delimiter)) }
+    /// The encoding read (detected or named).
+    public var encoding: TextEncoding { source.encoding }
+    /// The most bytes held at once while reading: a chunk and one record.
+    public var peakBufferedBytes: Int { tokenizer.peakBufferedBytes }
+
+    public mutating func next() throws -> ImportItem? {
+        guard let row = try nextRow() else { return nil }
+        return Self.record(from: row, plan: plan)
+    }
+
+    mutating func nextRow() throws -> CSVRow? {
+        if let row = firstRow { firstRow = nil; return row }
+        return try tokenizer.next()
+    }
+
+    /// One row as a contact, by the plan.
+    static func record(from row: CSVRow, plan: CSVColumnPlan) -> ImportItem {
+        var draft = RecordDraft(line: row.line)
+        var slotLabels: [String: String] = [:]          // "email 1" → "work"
+        var formattedAddress: Set<Int> = []
+        for (i, field) in plan.fields.enumerated() where i < row.fields.count {
+            let value = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { continue }
+            switch field {
+            case .emailLabel(let slot)?: slotLabels["email \(slot)"] = ContactLabels.normalize(value)
+            case .phoneLabel(let slot)?: slotLabels["phone \(slot)"] = ContactLabels.normalize(value)
+            case .extraLabel(let kind, let slot)?: slotLabels["\(kind) \(slot)"] = value.hasPrefix("* ") ? String(value.dropFirst(2)) : value
+            case .extraValue("Address", let slot)?: formattedAddress.insert(slot)
+            default: break
+            }
+        }
+        for (i, raw) in row.fields.enumerated() {
+            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { continue }
+            guard i < plan.fields.count, let field = plan.fields[i] else {
+                draft.addExtra(i < plan.header.count ? CSVColumnPlan.displayName(plan.header[i], index: i) : "Column \(i + 1)", value)
+                continue
+            }
+            let column = CSVColumnPlan.displayName(plan.header[i], index: i)
+            switch field {
+            case .name: draft.setFullName(value, origin: column)
+            case .firstName: draft.setFirst(value, origin: column)
+            case .middleName: draft.setMiddle(value, origin: column)
+            case .lastName: draft.setLast(value, origin: column)
+            case .namePrefix: draft.setPrefix(value, origin: column)
+            case .nameSuffix: draft.setSuffix(value, origin: column)
+            case .title: draft.set(\.title, key: "title", value, origin: column)
+            case .company: draft.set(\.company, key: "company", value, origin: column)
+            case .source: draft.set(\.source, key: "source", value, origin: column)
+            case .email(let label):
+                for address in RecordDraft.split(value, alsoOn: [",", ";"]) { draft.addEmail(address, label: label, origin: column) }
+            case .emailValue(let slot):
+                for address in RecordDraft.split(value, alsoOn: [",", ";"]) {
+                    draft.addEmail(address, label: slotLabels["email \(slot)"] ?? "", origin: column)
+                }
+            case .phone(let label):
+                for number in RecordDraft.split(value) { draft.addPhone(number, label: label, origin: column) }
+            case .phoneValue(let slot):
+                for number in RecordDraft.split(value) { draft.addPhone(number, label: slotLabels["phone \(slot)"] ?? "", origin: column) }
+            case .emailLabel, .phoneLabel, .extraLabel, .skip:
+                break
+            case .tags: draft.addTags(value, origin: column)
+            case .lifecycle: draft.setLifecycle(value, origin: column)
+            case .notes: draft.appendNotes(raw.trimmingCharacters(in: .newlines), origin: column)
+            case .owner: draft.setOwner(value, origin: column)
+            case .externalID: draft.setExternalID(value, origin: column)
+            case .createdAt: draft.setDate(\.createdAt, key: "created_at", value, origin: column)
+            case .updatedAt: draft.setDate(\.updatedAt, key: "updated_at", value, origin: column)
+            case .extra(let label): draft.addExtra(label, value)
+            case .extraValue(let kind, let slot):
+                let label = slotLabels["\(kind) \(slot)"].map { "\(kind) (\($0))" } ?? kind
+                for part in RecordDraft.split(value) { draft.addExtra(label, part) }
+            case .addressPart(let slot):
+                if !formattedAddress.contains(slot) { draft.addExtra(column, value) }
+            }
+        }
+        return draft.finish()
+    }
+}
