@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
         .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read
         // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.

@@ -169,6 +169,34 @@ public protocol ImportRepository: AnyObject {
     func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult
 }
 
+/// Everything out, for `crm export`: keyset pages over whole tables (live
+/// rows only: the trash is not exported, except in the lossless copy), by
+/// id, so any size streams in the memory of one page.
+public protocol ExportRepository: AnyObject {
+    /// Runs `body` in one read transaction, so every page of an export sees
+    /// the database as it was when the export began while others go on
+    /// writing (one consistent copy, not pages from different moments).
+    func consistentRead<T>(_ body: () throws -> T) throws -> T
+    /// The most emails and phones one live contact has.
+    func contactFieldCounts() throws -> ContactFieldCounts
+    func contacts(after id: Int64?, limit: Int) throws -> [ExportContact]
+    func companies(after id: Int64?, limit: Int) throws -> [ExportCompany]
+    func deals(after id: Int64?, limit: Int) throws -> [ExportDeal]
+    func interactions(after id: Int64?, limit: Int) throws -> [ExportInteraction]
+    func followUps(after id: Int64?, limit: Int) throws -> [ExportFollowUp]
+    /// The schema version the copy is taken at.
+    var snapshotSchemaVersion: Int { get }
+    /// Every row of `table`, trash included, after `key` (nil: from the
+    /// start) in key order.
+    func snapshotRows(_ table: SnapshotTable, after key: [SnapshotValue]?, limit: Int) throws -> [SnapshotRow]
+    /// Loads a lossless copy into an empty database with the same ids, in one
+    /// transaction: `next` hands the rows in file order (nil at the end).
+    /// Refused (`RepositoryError`) when the database holds anything but
+    /// users; any bad row rolls everything back. Writes no audit row of its
+    /// own: the copy's audit log is restored as it was.
+    func loadSnapshot(schemaVersion: Int, _ next: () throws -> SnapshotRow?) throws -> SnapshotLoadResult
+}
+
 /// Everything a screen needs from storage, as one value to hand around.
 public protocol CRMRepositories: AnyObject {
     var contactRepository: any ContactRepository { get }
@@ -180,6 +208,8 @@ public protocol CRMRepositories: AnyObject {
     /// Counts and stay-in-touch queries for the Today view.
     var agendaRepository: any AgendaRepository { get }
     var importRepository: any ImportRepository { get }
+    /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
+    var exportRepository: any ExportRepository { get }
     var currentUser: User { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }

@@ -23,3 +23,8 @@ extension Database: CRMRepositories {
         set { connection.onWriteWait = newValue }
     }
 }
+
+extension Database {
+    public var export: SQLiteExportRepository { SQLiteExportRepository(db: self) }
+    public var exportRepository: any ExportRepository { export }
+}

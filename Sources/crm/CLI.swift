@@ -18,6 +18,7 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "export": ExportCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
@@ -85,6 +86,12 @@ enum Output {
     /// there, so it is printed as it is.
     static func json(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Text with its line breaks (LF or CRLF) for a terminal: each line
+    /// sanitised, every break written as LF.
+    static func sanitizedLines(_ text: String) -> String {
+        TextSanitizer.lines(text).joined(separator: "\n")
     }
 
     /// Each line through `TextSanitizer.singleLine`; the line breaks stay.
