@@ -32,14 +32,23 @@ public struct ImportBatch: Sendable, Equatable {
         return s
     }
 
-    /// "12,004 contacts", "1 contact".
-    public static func count(_ n: Int, _ noun: String) -> String {
+    /// "2026-11-29 10:42 UTC": how import lists and refusals give a time.
+    public static func utc(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: date)
+    }
+
+    /// "12,004 contacts", "1 contact" ("3 companies" with its `plural`).
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         let f = NumberFormatter()
         f.numberStyle = .decimal
         f.locale = Locale(identifier: "en_US_POSIX")
         f.groupingSeparator = ","
         f.usesGroupingSeparator = true
-        return "\(f.string(from: NSNumber(value: n)) ?? String(n)) \(noun)\(n == 1 ? "" : "s")"
+        return "\(f.string(from: NSNumber(value: n)) ?? String(n)) \(n == 1 ? noun : plural ?? noun + "s")"
     }
 }
 

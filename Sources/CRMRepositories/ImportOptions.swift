@@ -53,11 +53,11 @@ public struct ImportDuplicate: Sendable, Equatable, CustomStringConvertible {
         self.fileLine = fileLine
     }
 
-    /// "Günter Müller · Granite Bau (#12, same email)" or "Ada (line 7 of this file, same phone)".
+    /// "Günter Müller · Granite Bau (#12, same email)" or "line 7 of this file (same phone)".
     public var description: String {
+        if let fileLine { return "line \(fileLine) of this file (\(reasons.joined(separator: ", ")))" }
         let who = companyName.map { "\(name) · \($0)" } ?? name
-        let place = fileLine.map { "line \($0) of this file" } ?? "#\(contactID)"
-        return "\(who) (\(place), \(reasons.joined(separator: ", ")))"
+        return "\(who) (#\(contactID), \(reasons.joined(separator: ", ")))"
     }
 }
 

@@ -19,6 +19,7 @@ enum CLI {
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
         "export": ExportCommand.run,
+        "import": ImportCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -6,7 +6,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "lookup", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "import", "bench", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -17,6 +17,13 @@ enum Help {
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         case "lookup": "usage: crm lookup NUMBER [--db PATH]"
+        case "import": """
+            usage: crm import FILE [--format csv|vcard|json] [--map SPEC] [--encoding NAME] [--dry-run]
+                              [--on-duplicate skip|merge|create] [--owner LOGIN] [--tag TAG]
+                              [--skip-invalid] [--user LOGIN] [--db PATH]
+                   crm import --list [--db PATH]
+                   crm import --undo BATCH [--force] [--user LOGIN] [--db PATH]
+            """
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
@@ -24,6 +31,7 @@ enum Help {
                    crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
                    crm agenda [--user LOGIN] [--json] [--db PATH]
                    crm lookup NUMBER [--db PATH]
+                   crm import FILE [--dry-run] [--on-duplicate skip|merge|create] [OPTIONS] | --list | --undo BATCH
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
                    crm help [SUBCOMMAND] | --help | --version
             """
@@ -38,6 +46,7 @@ enum Help {
         case "followups": followups
         case "agenda": agenda
         case "lookup": lookup
+        case "import": importHelp
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -69,6 +78,7 @@ enum Help {
           followups       print open follow-ups (overdue, today, this week) as text or JSON
           agenda          print the morning review: follow-ups and customers needing attention
           lookup          who has this phone number: name, company, the number as stored
+          import          bring contacts in from a CSV, vCard or JSON file (dry run, undo)
           bench           measure how fast the database answers, on N contacts
           help            'crm help SUBCOMMAND' explains one of them
 
@@ -105,8 +115,9 @@ enum Help {
 
         Exit status (sysexits.h): 0 ok; 1 check found problems or could not read the
         file, or demo declined;
-        64 wrong arguments; 65 database too new, damaged or not a crm database; 66 database
-        missing or cannot be opened; 73 cannot create the database or its folder (or a
+        64 wrong arguments; 65 database too new, damaged or not a crm database (import: a
+        file that is not what it claims, or rows rejected); 66 database (or import file)
+        missing or cannot be opened; 67 no such user (import --owner); 73 cannot create the database or its folder (or a
         link at its path points nowhere); 74 read or write error, or the terminal went
         away under the screen; 75 database locked by another process; 78 the terminal
         cannot show the screen (TERM).
@@ -166,6 +177,78 @@ enum Help {
 
         Options:
           --db PATH       the database (default as for crm).
+        """
+
+    static let importHelp = """
+        \(usage("import"))
+
+        Brings contacts in from FILE: a CSV export of Google Contacts (both layouts),
+        Outlook, HubSpot, Pipedrive, abook or crm itself (recognised by the header), any
+        other CSV with --map, vCard 2.1, 3.0 or 4.0, or crm's own JSON export. Companies are
+        found by name (case and accents ignored) or created. Every row is checked against
+        the contacts already there: same email, same phone, or a similar name at the same
+        company makes it a duplicate, named with the reason.
+
+        A real import is one transaction: all of the file goes in, or nothing does (an
+        interruption, even kill -9, leaves the database as it was). A row that cannot be
+        taken (no name, "bob@" as an email, ...) refuses the whole import: every rejected
+        line is listed with its line number, column and what is expected, and nothing is
+        written; --skip-invalid imports the other rows instead. The import is recorded as
+        one batch (one audit entry: "sara imported 12,004 contacts from google.csv"), listed
+        by --list and taken back whole by --undo.
+
+        Output: one line per row that is not a plain new contact (merged, skipped,
+        created despite a duplicate, rejected), then the counts, which add up to the rows
+        read, then the batch number. While it runs on a terminal, a progress line on stderr
+        every 10,000 rows.
+
+        Options:
+          --dry-run       read and check everything, say what would happen, write nothing
+                          (the database is opened read-only; a missing one counts as empty).
+                          Exits as the real import would: 0, or 65 when rows would be rejected
+                          (and no --skip-invalid), so 'crm import F --dry-run && crm import F'
+                          imports only a clean file.
+          --on-duplicate  what to do with a row that looks like an existing contact:
+                          skip (default) leaves the existing one alone; merge fills its
+                          empty fields (title, company, source, notes) and adds the row's new
+                          emails, phones and tags, never overwriting a value that is set;
+                          create adds a new contact anyway.
+          --format F      csv, vcard or json; default: from the extension, else the content.
+                          JSON is crm's own export: 'crm export contacts --format json' is
+                          imported as contacts; a complete copy ('crm export all') is loaded
+                          whole into a new, empty --db instead (no dry run).
+          --map SPEC      for a CSV whose header is not recognised, or to override it: where
+                          each column goes, e.g. 'Vorname=first_name,Nachname=last_name,
+                          Firma=company,Tel=phone:work'. Fields: name, first_name, middle_name,
+                          last_name, title, company, email[:label], phone[:label], tags,
+                          lifecycle, source, notes, owner, id, extra, skip.
+          --encoding E    the file's text encoding when it is not detected: utf-8, utf-16,
+                          utf-16le, utf-16be, windows-1252, latin1. Default: UTF-8 (a UTF-16
+                          byte-order mark is recognised).
+          --owner LOGIN   the owner of every new contact (the login must exist; default: the
+                          owner the file names, else you).
+          --tag TAG       a tag added to every contact created or merged.
+          --skip-invalid  import the valid rows when some are rejected (they are listed).
+          --user LOGIN    who imports (default: your login name).
+          --db PATH       the database (default as for crm).
+          --list          the batches, newest first: number, time, who, file, counts.
+          --undo BATCH    take a whole batch back in one transaction: the contacts and
+                          companies it created are removed, the contacts it merged into get
+                          their old values back. Refused (exit 1), naming who changed what,
+                          when someone edited one of them since.
+          --force         with --undo: undo anyway; contacts with interactions, deals or
+                          follow-ups added since go to the trash instead of away.
+
+        Exit status: 0 imported (or a clean dry run); 1 undo refused or no such batch;
+        64 wrong arguments (an unknown --on-duplicate, a bad --map); 65 the file is not what
+        it claims (empty, binary, not CSV/vCard/JSON; the message names the line) or rows
+        were rejected; 66 FILE missing or unreadable; 67 --owner is no user (the nearest
+        login is suggested). Nothing is written in any of these cases.
+
+        Example:
+          crm import Resources/samples/google.csv --dry-run
+          crm import contacts.vcf --on-duplicate merge --tag fair-2026
+          crm import --undo 3
         """
 
     static let agenda = """

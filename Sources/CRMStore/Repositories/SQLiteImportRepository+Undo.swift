@@ -7,7 +7,7 @@ extension SQLiteImportRepository {
         try c.transaction {
             guard let batch = try importBatch(batchID) else { throw RepositoryError.notFound(entity: "import batch", id: batchID) }
             if let at = batch.undoneAt {
-                throw ImportUndoRefusal("Import #\(batchID) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(Self.time(at))")
+                throw ImportUndoRefusal("Import #\(batchID) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(at))")
             }
             let merges = try merges(of: batchID)
             let created = try createdContacts(of: batchID)
@@ -118,7 +118,7 @@ extension SQLiteImportRepository {
         let who = entry?.userLogin ?? "someone"
         let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
         let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
-        let when = entry.map { " at \(Self.time($0.at))" } ?? ""
+        let when = entry.map { " at \(ImportBatch.utc($0.at))" } ?? ""
         return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
     }
 
@@ -187,13 +187,5 @@ extension SQLiteImportRepository {
             WHERE m.type = 'table' AND f."table" = ? AND upper(f.on_delete) <> 'CASCADE'
             ORDER BY m.name
             """, [table]) { ($0.string(0), $0.string(1)) }
-    }
-
-    static func time(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: date)
     }
 }
