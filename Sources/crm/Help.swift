@@ -300,7 +300,10 @@ enum Help {
           --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
                           when it has at least N contacts; created when missing or empty.
           --runs R        runs per read measurement (default 200).
-          --only GROUP    only one group of rows: store, screens, or editing (which
-                          needs no bench database and takes seconds).
+          --only GROUP    only one group of rows: store, screens, editing (which
+                          needs no bench database and takes seconds), or import: 100,000
+                          rows of a Google Contacts CSV imported by crm and, from the same
+                          file in the same run, by the sqlite3 shell (.import into an
+                          indexed table, then an FTS5 index rebuilt; needs sqlite3 on PATH).
         """
 }
