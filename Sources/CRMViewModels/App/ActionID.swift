@@ -18,4 +18,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case restore
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    // from the palette only
+    case importFile
 }
