@@ -41,8 +41,8 @@ public final class ImportModel {
 
     /// The fields a column can be set to on screen, in the order ↓/↑ cycle
     /// them (the `--map` names).
-    public static let fieldChoices = ["skip", "name", "first_name", "last_name", "title", "company", "email", "phone",
-                                      "tags", "notes", "source", "lifecycle", "extra"]
+    public static let fieldChoices = ["name", "first_name", "last_name", "title", "company", "email", "phone",
+                                      "tags", "notes", "source", "lifecycle", "extra", "skip"]
 
     public init(context: AppContext, path: String = "", folder: String = FileManager.default.currentDirectoryPath) {
         self.context = context
@@ -166,8 +166,9 @@ public final class ImportModel {
 
     // MARK: the mapping
 
-    /// Whether the user sets the fields (a CSV with no known header).
-    public var mappingIsEditable: Bool { preview != nil && preview?.preset == nil }
+    /// Whether the user sets the fields: a CSV with no known header, or
+    /// one read by its column names alone (no known export).
+    public var mappingIsEditable: Bool { preview != nil && (preview?.preset == nil || preview?.preset == .generic) }
 
     var mappingSpec: String? {
         guard !chosenFields.isEmpty, let preview else { return nil }
