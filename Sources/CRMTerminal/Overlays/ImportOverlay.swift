@@ -104,15 +104,19 @@ enum ImportOverlay {
     static func review(_ model: ImportModel, _ inner: Rect, _ screen: Screen) {
         guard let summary = model.summary else { return }
         var y = inner.y
+        /// A line, wrapped (at most two screen lines: a duplicate's reason
+        /// comes at its end), while there is room above the confirmation.
         func line(_ text: String, _ style: Style = .normal, indent: Int = 0) {
-            guard y < inner.maxY - 2 else { return }
-            screen.put(text, at: Point(x: inner.x + indent, y: y), style: style, width: inner.width - indent)
-            y += 1
+            for part in DisplayWidth.wrap(text, to: max(inner.width - indent - 2, 10)).prefix(2) {
+                guard y < inner.maxY - 3 else { return }
+                screen.put(part, at: Point(x: inner.x + indent, y: y), style: style, width: inner.width - indent)
+                y += 1
+            }
         }
-        line("Duplicates: \(model.policy.rawValue) (p changes: skip, merge, create). Nothing is written yet.", .dim)
+        line("Duplicates: \(model.policy.rawValue) (p: skip, merge, create). Nothing is written yet.", .dim)
         y += 1
         for (n, text) in ImportWording.summary(summary, file: model.label, format: model.formatLabel, dryRun: true).enumerated() {
-            line(text, n == 0 ? .header : .normal)
+            line(text.trimmingCharacters(in: .whitespaces), n == 0 ? .header : .normal, indent: n == 0 ? 0 : 2)
         }
         if !model.rejectedLines.isEmpty {
             y += 1
@@ -124,11 +128,14 @@ enum ImportOverlay {
             line("Duplicates (first \(model.duplicateLines.count)):", .header)
             for text in model.duplicateLines { line(text, .normal, indent: 2) }
         }
-        y = max(y + 1, inner.maxY - 2)
+        y = max(y + 1, inner.maxY - 3)
         let taken = summary.rowsRead - summary.rejected
         let confirm = summary.rejected > 0
-            ? "Enter imports the \(taken) other rows in one batch, leaving the \(summary.rejected) rejected out; u undoes it."
+            ? "Enter imports the \(taken) other rows in one batch (the \(summary.rejected) rejected left out); u undoes it."
             : "Enter imports all \(summary.rowsRead) rows in one batch; u undoes it."
-        if y < inner.maxY { screen.put(confirm, at: Point(x: inner.x, y: y), style: .accent, width: inner.width) }
+        for part in DisplayWidth.wrap(confirm, to: max(inner.width, 10)).prefix(2) where y < inner.maxY {
+            screen.put(part, at: Point(x: inner.x, y: y), style: .accent, width: inner.width)
+            y += 1
+        }
     }
 }

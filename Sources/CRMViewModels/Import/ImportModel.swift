@@ -59,8 +59,9 @@ public final class ImportModel {
             return [KeyBinding([.enter], .open, "Open", hint: true), KeyBinding([.tab], .nextPane, "Complete the path", hint: true),
                     KeyBinding([.escape], .back, "Cancel", hint: true)]
         case .mapping:
-            var keys = [KeyBinding([.enter], .open, "Dry run", hint: true), KeyBinding([.left, .right], .nextPane, "Column", hint: true)]
-            if mappingIsEditable { keys.append(KeyBinding([.up, .down], .edit, "Change its field", hint: true)) }
+            var keys = [KeyBinding([.enter], .open, "Dry run", hint: true),
+                        KeyBinding([.right, .left], .nextPane, "Next/previous column", hint: true)]
+            if mappingIsEditable { keys.append(KeyBinding([.down, .up], .edit, "Next/previous field for it", hint: true)) }
             return keys + [KeyBinding([.escape], .back, "Back", hint: true)]
         case .review:
             return [KeyBinding([.enter], .open, "Import", hint: true), KeyBinding([.char("p")], .edit, "Duplicates: \(policy.rawValue)", hint: true),
