@@ -46,7 +46,8 @@ let package = Package(
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"]),
+        // Hand-written import files, read from the source tree (#filePath).
+        .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read

@@ -12,14 +12,23 @@ public struct CSVColumnPlan: Sendable, Equatable {
     public var fields: [ContactField?]
     /// abook's plain csv has no header: the "header" is the first contact.
     public var headerIsData: Bool
+    /// The header cells as labels for messages, worked out once.
+    let columnNames: [String]
 
     public var needsMapping: Bool { fields.contains { $0 == nil } }
 
     /// The plan for `header`. Throws a usage error for a bad `--map`, and a
     /// data error for a header with no recognisable column and no `--map`
     /// (unless `preview`, which leaves such columns nil for the screen).
-    public static func make(header: [String], mapping: String?, path: String, preview: Bool = false) throws -> CSVColumnPlan {
-        let mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
+    ///
+    /// `columnFields` is the same as `mapping` for the import screen, where
+    /// the user picks a field per column: by header name, no spec to write.
+    public static func make(header: [String], mapping: String?, columnFields: [String: ContactField] = [:],
+                            path: String, preview: Bool = false) throws -> CSVColumnPlan {
+        var mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
+        for (column, field) in columnFields {
+            mapped[try index(of: column, in: header, path: path)] = field
+        }
         var preset = CSVPreset.detect(header: header)
         var headerIsData = false
         if preset == nil && mapped.isEmpty && CSVPreset.looksLikeHeaderlessAbook(header) {
@@ -39,13 +48,14 @@ public struct CSVColumnPlan: Sendable, Equatable {
             if preset == nil && mapped.isEmpty { fields.append(nil); continue }
             fields.append(preset?.field(for: column) ?? .extra(label: displayName(column, index: i)))
         }
-        return CSVColumnPlan(header: headerIsData ? CSVPreset.abookPlainColumns : header, preset: preset,
-                             fields: fields, headerIsData: headerIsData)
+        let shown = headerIsData ? CSVPreset.abookPlainColumns : header
+        return CSVColumnPlan(header: shown, preset: preset, fields: fields, headerIsData: headerIsData,
+                             columnNames: shown.enumerated().map { displayName($0.element, index: $0.offset) })
     }
 
     /// A header cell as a label: trimmed, "Column 7" when empty.
     static func displayName(_ column: String, index: Int) -> String {
-        let text = column.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = column.trimmed
         return text.isEmpty ? "Column \(index + 1)" : text
     }
 
@@ -56,6 +66,18 @@ public struct CSVColumnPlan: Sendable, Equatable {
         return "no column of the header is one we know (found \(shown)); say where each goes with --map '\(example)', FIELD one of \(ContactField.mappingNames)"
     }
 
+    /// The column a mapping names: exactly, else ignoring case and spacing.
+    static func index(of column: String, in header: [String], path: String) throws -> Int {
+        let column = column.trimmed
+        if let index = header.firstIndex(where: { $0.trimmed == column })
+            ?? header.firstIndex(where: { CSVPreset.key($0) == CSVPreset.key(column) }) {
+            return index
+        }
+        let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
+        throw ImportFileError(.usage, path: path,
+                              message: "--map names the column '\(column)', which is not in the header; the header's columns are \(names)")
+    }
+
     /// `--map 'Vorname=first_name,Tel=phone:work'` → column index → field.
     static func parseMapping(_ spec: String, header: [String], path: String) throws -> [Int: ContactField] {
         var result: [Int: ContactField] = [:]
@@ -64,18 +86,12 @@ public struct CSVColumnPlan: Sendable, Equatable {
                 throw ImportFileError(.usage, path: path,
                                       message: "--map entry '\(entry)' has no '='; expected Column=field, e.g. --map 'Vorname=first_name,Tel=phone:work'")
             }
-            let column = entry[..<eq].trimmingCharacters(in: .whitespaces)
+            let column = entry[..<eq].trimmed
             let fieldText = String(entry[entry.index(after: eq)...])
-            let index = header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == column }
-                ?? header.firstIndex { CSVPreset.key($0) == CSVPreset.key(column) }
-            guard let index else {
-                let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")
-                throw ImportFileError(.usage, path: path,
-                                      message: "--map names the column '\(column)', which is not in the header; the header's columns are \(names)")
-            }
+            let index = try index(of: column, in: header, path: path)
             guard let field = ContactField.parseMapping(fieldText, column: column) else {
                 throw ImportFileError(.usage, path: path,
-                                      message: "--map sends the column '\(column)' to '\(fieldText.trimmingCharacters(in: .whitespaces))', which is not a field; the fields are \(ContactField.mappingNames)")
+                                      message: "--map sends the column '\(column)' to '\(fieldText.trimmed)', which is not a field; the fields are \(ContactField.mappingNames)")
             }
             result[index] = field
         }

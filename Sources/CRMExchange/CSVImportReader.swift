@@ -18,12 +18,15 @@ public struct CSVImportReader: ImportReader {
     ///   - encoding: the `--encoding` name; nil detects it.
     ///   - maxRecordBytes: the longest record read (16 MiB) before the file
     ///     is refused as not CSV.
-    public init(path: String, mapping: String? = nil, encoding: String? = nil,
+    ///   - columnFields: the field chosen for a column on the import screen,
+    ///     by header name (applied after `mapping`).
+    public init(path: String, mapping: String? = nil, columnFields: [String: ContactField] = [:], encoding: String? = nil,
                 maxRecordBytes: Int = 16 * 1024 * 1024) throws {
-        try self.init(path: path, mapping: mapping, encoding: encoding, maxRecordBytes: maxRecordBytes, preview: false)
+        try self.init(path: path, mapping: mapping, columnFields: columnFields, encoding: encoding,
+                      maxRecordBytes: maxRecordBytes, preview: false)
     }
 
-    init(path: String, mapping: String?, encoding: String?, maxRecordBytes: Int, preview: Bool) throws {
+    init(path: String, mapping: String?, columnFields: [String: ContactField], encoding: String?, maxRecordBytes: Int, preview: Bool) throws {
         self.path = path
         source = try TextChunkSource(path: path, encoding: TextEncoding.request(named: encoding, path: path))
         tokenizer = try CSVTokenizer(source: source, maxRecordBytes: maxRecordBytes)
@@ -31,7 +34,7 @@ public struct CSVImportReader: ImportReader {
             throw ImportFileError(.badData, path: path,
                                   message: "the file is empty; expected a header row such as First Name,Last Name,E-mail 1 - Value and a row per contact")
         }
-        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, path: path, preview: preview)
+        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, columnFields: columnFields, path: path, preview: preview)
         if plan.headerIsData { firstRow = header }
     }
 
@@ -58,7 +61,7 @@ public struct CSVImportReader: ImportReader {
         var slotLabels: [String: String] = [:]          // "email 1" → "work"
         var formattedAddress: Set<Int> = []
         for (i, field) in plan.fields.enumerated() where i < row.fields.count {
-            let value = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = row.fields[i].trimmed
             guard !value.isEmpty else { continue }
             switch field {
             case .emailLabel(let slot)?: slotLabels["email \(slot)"] = ContactLabels.normalize(value)
@@ -69,13 +72,13 @@ public struct CSVImportReader: ImportReader {
             }
         }
         for (i, raw) in row.fields.enumerated() {
-            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { continue }
+            let value = raw.trimmed
+            guard !value.isEmpty, !(plan.preset?.isPlaceholder(value) ?? false) else { continue }
             guard i < plan.fields.count, let field = plan.fields[i] else {
-                draft.addExtra(i < plan.header.count ? CSVColumnPlan.displayName(plan.header[i], index: i) : "Column \(i + 1)", value)
+                draft.addExtra(i < plan.columnNames.count ? plan.columnNames[i] : "Column \(i + 1)", value)
                 continue
             }
-            let column = CSVColumnPlan.displayName(plan.header[i], index: i)
+            let column = plan.columnNames[i]
             switch field {
             case .name: draft.setFullName(value, origin: column)
             case .firstName: draft.setFirst(value, origin: column)
@@ -100,7 +103,7 @@ public struct CSVImportReader: ImportReader {
                 break
             case .tags: draft.addTags(value, origin: column)
             case .lifecycle: draft.setLifecycle(value, origin: column)
-            case .notes: draft.appendNotes(raw.trimmingCharacters(in: .newlines), origin: column)
+            case .notes: draft.appendNotes(value, origin: column)
             case .owner: draft.setOwner(value, origin: column)
             case .externalID: draft.setExternalID(value, origin: column)
             case .createdAt: draft.setDate(\.createdAt, key: "created_at", value, origin: column)

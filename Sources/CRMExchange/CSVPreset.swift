@@ -40,13 +40,13 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// abook's plain csv: no header row, the first row is a contact.
     case abookHeaderless = "abook (csv, no header)"
     /// No known export, but columns named like our fields ("Name", "Email",
-    /// "Phone", "Company", …): read without a mapping.
+    /// "Phone", "Company", …), one of them a name: read without a mapping.
     case generic = "named columns"
 
     /// The header as compared: trimmed, abook's leading "#" and stray quotes
     /// gone, lower case, "e-mail" read as "email", single spaces.
     static func key(_ column: String) -> String {
-        var text = column.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = column.trimmed
         if text.hasPrefix("#") { text.removeFirst() }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         text = text.lowercased().replacingOccurrences(of: "e-mail", with: "email")
@@ -56,7 +56,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     /// The preset whose signature columns the header has; nil for a header
     /// of unknown columns (then a mapping is needed).
     static func detect(header: [String]) -> CSVPreset? {
-        if ContactCSVColumns.isOwnExport(header.map { $0.trimmingCharacters(in: .whitespaces) }) { return .ownExport }
+        if ContactCSVColumns.isOwnExport(header.map { $0.trimmed }) { return .ownExport }
         let keys = Set(header.map(key))
         if keys.contains(where: { $0.hasPrefix("person - ") }) { return .pipedrive }
         if keys.contains("record id") || keys.contains("contact id") || keys.contains("lifecycle stage")
@@ -69,19 +69,30 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         if keys.contains("email address") || keys.contains("business phone") || keys.contains("mobile phone")
             || keys.contains("home phone") || (keys.contains("job title") && keys.contains("company")) { return .outlook }
         let abookColumns: Set = ["name", "email", "phone", "workphone", "mobilephone", "nick", "groups"]
-        if header.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") })
+        if header.contains(where: { $0.trimmed.hasPrefix("#") })
             && keys.intersection(abookColumns).count >= 2 { return .abook }
-        if header.contains(where: { CSVPreset.generic.field(for: $0) != nil }) { return .generic }
+        // Named columns are enough when one of them names the person: a file
+        // of "Vorname,Tel,E-Mail" would otherwise import contacts named by
+        // their email addresses, which is better asked about (--map).
+        let nameFields: [ContactField] = [.name, .firstName, .lastName]
+        if header.contains(where: { CSVPreset.generic.field(for: $0).map(nameFields.contains) ?? false }) { return .generic }
         return nil
+    }
+
+    /// What a preset writes for "nothing": Outlook fills an unset birthday
+    /// with "0/0/00" and an unset gender with "Unspecified"; kept out of the
+    /// notes like an empty cell.
+    func isPlaceholder(_ value: String) -> Bool {
+        self == .outlook && (value == "0/0/00" || value == "0.0.00" || value == "Unspecified")
     }
 
     /// abook's plain csv has no header: the first row is taken for one when
     /// it has abook's five columns, no known header name, a name first and
     /// only email addresses (or nothing) second.
     static func looksLikeHeaderlessAbook(_ first: [String]) -> Bool {
-        guard first.count == 5, !first[0].trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+        guard first.count == 5, !first[0].trimmed.isEmpty else { return false }
         guard first.allSatisfy({ CSVPreset.generic.field(for: $0) == nil }) else { return false }
-        let emails = first[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let emails = first[1].split(separator: ",").map { $0.trimmed }
         return emails.allSatisfy { EmailAddress.isValid($0) }
     }
 
@@ -94,7 +105,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     func field(for column: String) -> ContactField? {
         let k = Self.key(column)
         switch self {
-        case .ownExport: return Self.own(column.trimmingCharacters(in: .whitespaces))
+        case .ownExport: return Self.own(column.trimmed)
         case .googleContacts, .googleLegacy: return Self.google(k)
         case .outlook: return Self.outlook(k)
         case .hubspot: return Self.hubspot(k)
@@ -190,6 +201,8 @@ public enum CSVPreset: String, Sendable, CaseIterable {
             return .skip(reason: "how Outlook shows the address")
         case "categories": return .tags
         case "notes": return .notes
+        case "priority", "sensitivity", "private":
+            return .skip(reason: "an Outlook flag, \"Normal\" or \"False\" in almost every export")
         default: break
         }
         // Every "… Phone", "… Phone 2" and "… Fax" column is a number.
@@ -274,13 +287,13 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     private static func generic(_ k: String) -> ContactField? {
         switch k {
         case "name", "full name", "display name", "contact name", "contact": return .name
-        case "first name", "firstname", "first_name", "given name", "vorname": return .firstName
+        case "first name", "firstname", "first_name", "given name": return .firstName
         case "middle name", "middle_name": return .middleName
-        case "last name", "lastname", "last_name", "surname", "family name", "nachname": return .lastName
+        case "last name", "lastname", "last_name", "surname", "family name": return .lastName
         case "title", "job title", "job_title", "position", "role": return .title
-        case "company", "company name", "organization", "organisation", "firma", "account", "account name": return .company
+        case "company", "company name", "organization", "organisation", "account", "account name": return .company
         case "email", "email address", "mail", "emails", "work email": return .email(label: "")
-        case "phone", "phone number", "telephone", "tel", "mobile", "phones", "telefon": return .phone(label: k == "mobile" ? "mobile" : "")
+        case "phone", "phone number", "telephone", "tel", "mobile", "phones": return .phone(label: k == "mobile" ? "mobile" : "")
         case "tags", "labels", "categories", "groups": return .tags
         case "lifecycle", "stage", "status": return .lifecycle
         case "source", "lead source": return .source

@@ -106,6 +106,30 @@ struct CSVTokenizer {
                     }
                     break record
                 }
+                // Inside a field, take the run of ordinary bytes at once: only
+                // the delimiter, a quote, a line break and NUL need a decision.
+                if state == .unquoted || state == .quoted {
+                    let run = buffer.withUnsafeBufferPointer { bytes -> Int in
+                        var j = position
+                        let delimiter = self.delimiter
+                        while j < bytes.count {
+                            let c = bytes[j]
+                            if c == delimiter || c == quote || c == lf || c == cr || c == 0 { break }
+                            j += 1
+                        }
+                        return j - position
+                    }
+                    if run > 0 {
+                        field.append(contentsOf: buffer[position..<(position + run)])
+                        position += run
+                        recordBytes += run
+                        if recordBytes > maxRecordBytes {
+                            throw ImportFileError(.badData, path: path, line: start,
+                                                  message: "a record longer than \(Self.describe(bytes: maxRecordBytes)); is this a CSV file?")
+                        }
+                        continue record
+                    }
+                }
                 let b = buffer[position]
                 position += 1
                 recordBytes += 1

@@ -73,6 +73,38 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// What the import screen offers to pick for a column, in this order.
+    public static let choices: [ContactField] = [
+        .name, .firstName, .middleName, .lastName, .title, .company, .email(label: ""), .phone(label: ""),
+        .tags, .lifecycle, .source, .notes, .owner, .externalID, .skip(reason: "--map"),
+    ]
+
+    /// The field as `--map` writes it ("phone:work", "first_name"), so the
+    /// screen can show the command that does the same; nil for the fields
+    /// only a preset uses (numbered pairs, address parts).
+    public var mappingText: String? {
+        switch self {
+        case .name: "name"
+        case .firstName: "first_name"
+        case .middleName: "middle_name"
+        case .lastName: "last_name"
+        case .title: "title"
+        case .company: "company"
+        case .email(let label): label.isEmpty ? "email" : "email:\(label)"
+        case .phone(let label): label.isEmpty ? "phone" : "phone:\(label)"
+        case .tags: "tags"
+        case .lifecycle: "lifecycle"
+        case .source: "source"
+        case .notes: "notes"
+        case .owner: "owner"
+        case .externalID: "id"
+        case .extra(let label): "extra:\(label)"
+        case .skip: "skip"
+        case .namePrefix, .nameSuffix, .emailValue, .emailLabel, .phoneValue, .phoneLabel, .createdAt, .updatedAt,
+             .extraValue, .extraLabel, .addressPart: nil
+        }
+    }
+
     /// The fields `--map` accepts, for its messages.
     public static let mappingNames =
         "name, first_name, middle_name, last_name, title, company, email[:label], phone[:label], tags, lifecycle, source, notes, owner, id (or external_id), extra, skip"
@@ -80,8 +112,8 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
     /// Reads the field side of one `--map` entry ("phone:work", "first_name");
     /// nil when it names no field we have.
     static func parseMapping(_ text: String, column: String) -> ContactField? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let trimmed = text.trimmed
+        let parts = trimmed.split(separator: ":", maxSplits: 1).map { $0.trimmed }
         let key = parts[0].lowercased().replacingOccurrences(of: "-", with: "_")
         let label = parts.count > 1 ? ContactLabels.normalize(parts[1]) : ""
         switch key {
@@ -111,7 +143,7 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
 /// Google's "* " mark of the primary value; a vCard's CELL is "mobile".
 enum ContactLabels {
     static func normalize(_ label: String) -> String {
-        var text = label.trimmingCharacters(in: .whitespaces)
+        var text = label.trimmed
         if text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
         text = text.lowercased()
         switch text {

@@ -39,7 +39,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
             text = text.dropFirst(2).filter { $0 != 0 }
         }
         let start = String(decoding: text.prefix(64), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            .trimmed.uppercased()
         if start.hasPrefix("BEGIN:VCARD") { return .vcard }
         if start.hasPrefix("{") || start.hasPrefix("[") { return .json }
         return .csv
@@ -62,11 +62,14 @@ public struct ImportOpener: Sendable {
         public var format: ImportFormat?
         /// `--map` (CSV only).
         public var mapping: String?
+        /// The fields picked per column on the import screen (CSV only).
+        public var columnFields: [String: ContactField]
         /// `--encoding` (CSV and vCard).
         public var encoding: String?
 
-        public init(format: ImportFormat? = nil, mapping: String? = nil, encoding: String? = nil) {
-            self.format = format; self.mapping = mapping; self.encoding = encoding
+        public init(format: ImportFormat? = nil, mapping: String? = nil, columnFields: [String: ContactField] = [:],
+                    encoding: String? = nil) {
+            self.format = format; self.mapping = mapping; self.columnFields = columnFields; self.encoding = encoding
         }
     }
 
@@ -78,12 +81,12 @@ public struct ImportOpener: Sendable {
 
     public func open(_ path: String, options: Options = Options()) throws -> any ImportReader {
         let format = try format(of: path, options: options)
-        if options.mapping != nil && format != .csv {
+        if (options.mapping != nil || !options.columnFields.isEmpty) && format != .csv {
             throw ImportFileError(.usage, path: path, message: "--map is for CSV files; this file is read as \(format.rawValue)")
         }
         switch format {
         case .csv:
-            return try CSVImportReader(path: path, mapping: options.mapping, encoding: options.encoding)
+            return try CSVImportReader(path: path, mapping: options.mapping, columnFields: options.columnFields, encoding: options.encoding)
         case .vcard:
             return try VCardImportReader(path: path, encoding: options.encoding)
         case .json:

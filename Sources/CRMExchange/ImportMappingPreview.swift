@@ -38,8 +38,9 @@ public struct ImportMappingPreview: Sendable, Equatable {
     /// The preview of a CSV file: the header, the first `rows` rows, and the
     /// plan the import would use (with `mapping` applied). Throws what the
     /// import would throw for an unreadable file or a bad `--map`.
-    public static func csv(path: String, mapping: String? = nil, encoding: String? = nil, rows: Int = 3) throws -> ImportMappingPreview {
-        var reader = try CSVImportReader(path: path, mapping: mapping, encoding: encoding,
+    public static func csv(path: String, mapping: String? = nil, columnFields: [String: ContactField] = [:],
+                           encoding: String? = nil, rows: Int = 3) throws -> ImportMappingPreview {
+        var reader = try CSVImportReader(path: path, mapping: mapping, columnFields: columnFields, encoding: encoding,
                                          maxRecordBytes: CSVTokenizer.defaultMaxRecordBytes, preview: true)
         let plan = reader.plan
         var samples: [[String]] = []

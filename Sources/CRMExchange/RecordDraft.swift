@@ -10,9 +10,20 @@ struct RecordDraft {
     private(set) var record: ImportRecord
     private var prefix = "", first = "", middle = "", last = "", suffix = ""
     private var nameOrigin: String?
+    private var nameLine: Int?
     private var problem: ImportProblem?
 
+    /// The physical line of the value being added, when it is not the
+    /// record's first (a vCard property): a rejection then names that line.
+    var currentLine: Int?
+    private var originLines: [String: Int] = [:]
+
     init(line: Int) { record = ImportRecord(line: line) }
+
+    private mutating func note(_ key: String, _ origin: String?) {
+        record.origins[key] = origin
+        if let currentLine { originLines[key] = currentLine }
+    }
 
     var line: Int { record.line }
     var isEmpty: Bool {
@@ -25,9 +36,13 @@ struct RecordDraft {
     /// Several values in one cell: Google's " ::: ", and for addresses also
     /// "," and ";" (an address holds neither).
     static func split(_ value: String, alsoOn extra: [Character] = []) -> [String] {
-        value.components(separatedBy: " ::: ")
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) {
+            let single = value.trimmed
+            return single.isEmpty ? [] : [single]
+        }
+        return value.split(onString: " ::: ")
             .flatMap { part in extra.isEmpty ? [part] : part.split(whereSeparator: { extra.contains($0) }).map(String.init) }
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.trimmed }
             .filter { !$0.isEmpty }
     }
 
@@ -37,11 +52,11 @@ struct RecordDraft {
 
     private mutating func setName(_ slot: WritableKeyPath<RecordDraft, String>, _ value: String, origin: String) {
         self[keyPath: slot] = self[keyPath: slot].isEmpty ? value : self[keyPath: slot] + " " + value
-        if nameOrigin == nil { nameOrigin = origin }
+        if nameOrigin == nil { nameOrigin = origin; nameLine = currentLine }
     }
 
     mutating func setFullName(_ value: String, origin: String) {
-        if record.name.isEmpty { record.name = value; record.origins["name"] = origin }
+        if record.name.isEmpty { record.name = value; note("name", origin) }
         else { addExtra(origin, value) }
     }
     mutating func setFirst(_ v: String, origin: String) { setName(\.first, v, origin: origin) }
@@ -55,40 +70,40 @@ struct RecordDraft {
     mutating func set(_ field: WritableKeyPath<ImportRecord, String>, key: String, _ value: String, origin: String) {
         if record[keyPath: field].isEmpty {
             record[keyPath: field] = value
-            record.origins[key] = origin
+            note(key, origin)
         } else if record[keyPath: field] != value {
             addExtra(origin, value)
         }
     }
 
     mutating func appendNotes(_ value: String, origin: String) {
-        if record.notes.isEmpty { record.notes = value; record.origins["notes"] = origin }
+        if record.notes.isEmpty { record.notes = value; note("notes", origin) }
         else { record.notes += "\n" + value }
     }
 
     mutating func addEmail(_ address: String, label: String, origin: String) {
         guard !address.isEmpty else { return }
         record.emails.append(EmailAddress(address, label: label))
-        record.origins["email \(record.emails.count)"] = origin
+        note("email \(record.emails.count)", origin)
     }
 
     mutating func addPhone(_ number: String, label: String, origin: String) {
         guard !number.isEmpty else { return }
         record.phones.append(PhoneNumber(number, label: label))
-        record.origins["phone \(record.phones.count)"] = origin
+        note("phone \(record.phones.count)", origin)
     }
 
     /// Tags from a cell: split on " ::: ", "," and ";"; Google's system
-    /// group "* myContacts" (every contact is in it) is not a tag, and the
+    /// group "* myContacts" ("* My Contacts" in the older layout; every contact is in it) is not a tag, and the
     /// "* " of its other system groups ("* starred") goes.
     mutating func addTags(_ value: String, origin: String) {
         for raw in Self.split(value, alsoOn: [",", ";"]) {
             var tag = raw
-            if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-            if tag.lowercased() == "mycontacts" || tag.isEmpty { continue }
+            if tag.hasPrefix("* ") { tag = String(tag.dropFirst(2)).trimmed }
+            if tag.lowercased().filter({ $0 != " " }) == "mycontacts" || tag.isEmpty { continue }
             if !record.tags.contains(tag) { record.tags.append(tag) }
         }
-        if !record.tags.isEmpty && record.origins["tags"] == nil { record.origins["tags"] = origin }
+        if !record.tags.isEmpty && record.origins["tags"] == nil { note("tags", origin) }
     }
 
     /// Our lifecycles, and HubSpot's stages read as the nearest of ours; a
@@ -102,19 +117,19 @@ struct RecordDraft {
         ]
         if let stage = hubspot[value.lowercased()] ?? Lifecycle.parse(value) {
             record.lifecycle = stage
-            record.origins["lifecycle"] = origin
+            note("lifecycle", origin)
         } else {
             addExtra(origin, value)
         }
     }
 
     mutating func setOwner(_ login: String, origin: String) {
-        if record.ownerLogin == nil { record.ownerLogin = login; record.origins["owner"] = origin }
+        if record.ownerLogin == nil { record.ownerLogin = login; note("owner", origin) }
         else { addExtra(origin, login) }
     }
 
     mutating func setExternalID(_ id: String, origin: String) {
-        if record.externalID == nil { record.externalID = id; record.origins["id"] = origin }
+        if record.externalID == nil { record.externalID = id; note("id", origin) }
         else { addExtra(origin, id) }
     }
 
@@ -124,7 +139,7 @@ struct RecordDraft {
             return
         }
         record[keyPath: field] = date
-        record.origins[key] = origin
+        note(key, origin)
     }
 
     mutating func addExtra(_ label: String, _ value: String) {
@@ -191,7 +206,10 @@ struct RecordDraft {
         let contact = Contact(name: record.name, title: record.title, emails: record.emails, phones: record.phones,
                               tags: record.tags, source: record.source, notes: record.notesWithExtras)
         if let error = contact.validate().first {
-            return .rejected(Self.problem(for: error, record: record))
+            var problem = Self.problem(for: error, record: record)
+            let key = error.field == "email" ? "email 1" : error.field == "phone" ? "phone 1" : error.field
+            if let line = originLines[key] ?? (key == "name" ? nameLine : nil) { problem.line = line }
+            return .rejected(problem)
         }
         return .record(record)
     }
@@ -199,7 +217,10 @@ struct RecordDraft {
     /// A validation error said at the column the value came from.
     static func problem(for error: FieldError, record: ImportRecord) -> ImportProblem {
         let key = error.field == "email" ? "email 1" : error.field == "phone" ? "phone 1" : error.field
-        let message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
+        var message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
+        if error.field == "notes" && !record.extras.filter({ !$0.value.isEmpty }).isEmpty {
+            message += " (with the values kept in them: \(record.extras.map(\.label).joined(separator: ", ")))"
+        }
         return ImportProblem(line: record.line, column: record.origins[key], message: message)
     }
 }
@@ -207,6 +228,6 @@ struct RecordDraft {
 extension RecordDraft {
     mutating func setUpdated(_ date: Date, origin: String) {
         record.updatedAt = date
-        record.origins["updated_at"] = origin
+        note("updated_at", origin)
     }
 }

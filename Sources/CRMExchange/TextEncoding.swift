@@ -25,7 +25,7 @@ public enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     /// naming the ones we read.
     public static func request(named name: String?, path: String) throws -> Request {
         guard let name else { return .detect }
-        switch name.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-") {
+        switch name.lowercased().trimmed.replacingOccurrences(of: "_", with: "-") {
         case "utf-8", "utf8": return .exactly(.utf8)
         case "utf-16", "utf16", "ucs-2": return .utf16AnyOrder
         case "utf-16le", "utf16le": return .exactly(.utf16LE)

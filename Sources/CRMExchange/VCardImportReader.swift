@@ -22,7 +22,7 @@ public struct VCardImportReader: ImportReader {
         lines = TextLineReader(source: source, maxLineBytes: maxLineBytes, kind: "vCard")
         // The first line with text must begin a card.
         while let line = try lines.next() {
-            let text = String(decoding: line.bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = String(decoding: line.bytes, as: UTF8.self).trimmed
             if text.isEmpty { continue }
             guard text.uppercased() == "BEGIN:VCARD" else {
                 throw ImportFileError(.badData, path: path, line: line.number,
@@ -79,7 +79,7 @@ public struct VCardImportReader: ImportReader {
         var begin: Int?
         while begin == nil {
             guard let line = try logical() else { return nil }
-            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let text = line.text.trimmed
             if text.isEmpty { continue }
             guard text.uppercased() == "BEGIN:VCARD" else {
                 throw ImportFileError(.badData, path: path, line: line.number,
@@ -94,7 +94,7 @@ public struct VCardImportReader: ImportReader {
                 throw ImportFileError(.badData, path: path, line: begin,
                                       message: "the card that begins here has no END:VCARD; is the file complete?")
             }
-            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let text = line.text.trimmed
             if text.isEmpty { continue }
             let upper = text.uppercased()
             if upper == "END:VCARD" { break }
@@ -124,6 +124,7 @@ public struct VCardImportReader: ImportReader {
             if let group = p.group { groupLabels[group] = ContactLabels.normalize(appleLabel(p.text)) }
         }
         for p in properties {
+            draft.currentLine = p.line
             let label = p.group.flatMap { groupLabels[$0] } ?? p.label
             switch p.name {
             case "VERSION", "X-ABLABEL":
@@ -133,7 +134,7 @@ public struct VCardImportReader: ImportReader {
             case "KIND" where p.text.lowercased() == "individual":
                 break
             case "FN":
-                draft.setFullName(p.text.trimmingCharacters(in: .whitespaces), origin: "FN")
+                draft.setFullName(p.text.trimmed, origin: "FN")
             case "N":
                 let parts = p.components + Array(repeating: "", count: 5)
                 func words(_ s: String) -> String { s.replacingOccurrences(of: ",", with: " ") }
@@ -147,13 +148,13 @@ public struct VCardImportReader: ImportReader {
                 if let company = parts.first { draft.set(\.company, key: "company", company, origin: "ORG") }
                 if parts.count > 1 { draft.addExtra("Department", parts.dropFirst().joined(separator: ", ")) }
             case "TITLE":
-                draft.set(\.title, key: "title", p.text.trimmingCharacters(in: .whitespaces), origin: "TITLE")
+                draft.set(\.title, key: "title", p.text.trimmed, origin: "TITLE")
             case "TEL":
-                var number = p.text.trimmingCharacters(in: .whitespaces)
+                var number = p.text.trimmed
                 if number.lowercased().hasPrefix("tel:") { number = String(number.dropFirst(4)) }
                 draft.addPhone(number, label: label, origin: "TEL")
             case "EMAIL":
-                var address = p.text.trimmingCharacters(in: .whitespaces)
+                var address = p.text.trimmed
                 if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
                 draft.addEmail(address, label: label, origin: "EMAIL")
             case "ADR":
@@ -166,7 +167,7 @@ public struct VCardImportReader: ImportReader {
             case "BDAY":
                 draft.addExtra("Birthday", p.text)
             case "UID":
-                draft.setExternalID(p.text.trimmingCharacters(in: .whitespaces), origin: "UID")
+                draft.setExternalID(p.text.trimmed, origin: "UID")
             case "REV":
                 if let date = revision(p.text) { draft.setUpdated(date, origin: "REV") }
                 else { draft.addExtra("REV", p.text) }

@@ -72,12 +72,12 @@ struct VCardProperty {
             let c = s[i]
             if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == separator {
                 current = s[start..<i]
-                parts.append(unescape(current).trimmingCharacters(in: .whitespaces))
+                parts.append(unescape(current).trimmed)
                 start = s.index(after: i)
             }
             i = s.index(after: i)
         }
-        parts.append(unescape(s[start...]).trimmingCharacters(in: .whitespaces))
+        parts.append(unescape(s[start...]).trimmed)
         return parts
     }
 
@@ -99,7 +99,7 @@ struct VCardProperty {
             let end = k < semicolons.count ? semicolons[k] : colon
             pieces.append(line[bounds[k]..<end])
         }
-        var fullName = pieces[0].trimmingCharacters(in: .whitespaces)
+        var fullName = pieces[0].trimmed
         var group: String?
         if let dot = fullName.lastIndex(of: ".") {
             group = String(fullName[..<dot]); fullName = String(fullName[fullName.index(after: dot)...])
@@ -108,12 +108,12 @@ struct VCardProperty {
         var parameters: [(key: String, values: [String])] = []
         for piece in pieces.dropFirst() where !piece.isEmpty {
             if let eq = piece.firstIndex(of: "=") {
-                let key = piece[..<eq].trimmingCharacters(in: .whitespaces).uppercased()
+                let key = piece[..<eq].trimmed.uppercased()
                 let values = piece[piece.index(after: eq)...].split(separator: ",")
                     .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
                 parameters.append((key, values))
             } else {
-                let bare = piece.trimmingCharacters(in: .whitespaces).uppercased()
+                let bare = piece.trimmed.uppercased()
                 let isEncoding = ["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"].contains(bare)
                 parameters.append((isEncoding ? "ENCODING" : "TYPE", [bare]))
             }
@@ -129,6 +129,13 @@ struct VCardProperty {
     /// Quoted-printable ("=C3=BC") to text in the card's CHARSET (UTF-8 when
     /// none; bytes that are not UTF-8 are read as Windows-1252, which old
     /// phones wrote without saying so).
+    static func crlfToLF(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (i, b) in bytes.enumerated() where !(b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A) { out.append(b) }
+        return out
+    }
+
     static func decodeQuotedPrintable(_ text: String, charset: String?) -> String {
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
@@ -151,6 +158,8 @@ struct VCardProperty {
             bytes.append(utf8[i]); i += 1
         }
         let name = charset?.lowercased() ?? "utf-8"
+        // A line break inside a value is "=0D=0A"; we keep line breaks as LF.
+        if bytes.contains(0x0D) { bytes = crlfToLF(bytes) }
         if name == "utf-8" || name == "utf8", let s = String(validating: bytes, as: UTF8.self) { return s }
         if name != "utf-8" && name != "utf8" && !name.contains("1252") && !name.contains("8859-1") && !name.contains("latin"),
            let s = String(validating: bytes, as: UTF8.self) { return s }

@@ -1,0 +1,161 @@
+import CRMCore
+@testable import CRMExchange
+import XCTest
+
+/// `--map`, headers nobody knows, the mapping preview of the import screen,
+/// and picking the reader for a file.
+final class ImportMappingTests: XCTestCase {
+    var folder: TempFolder!
+    override func setUpWithError() throws { folder = try TempFolder() }
+    override func tearDown() { folder = nil }
+
+    let german = "Vorname,Nachname,Firma,Tel,E-Mail,Notiz,Schlagworte,Geburtstag\n" +
+        "Günter,Müller,Granite Bau,+49 30 1234567,g@granite-bau.de,Messe,\"Kunde, VIP\",1970-04-12\n" +
+        "Sara,Ahmadi,,+98 21 1,sara@example.ir,,,\n"
+
+    func testTheSpecFromTheIssue() throws {
+        let path = try folder.write("de.csv", german)
+        let reader = try CSVImportReader(path: path, mapping:
+            "Vorname=first_name,Nachname=last_name,Firma=company,Tel=phone:work,E-Mail=email:home,Notiz=notes,Schlagworte=tags")
+        XCTAssertNil(reader.plan.preset)
+        let all = records(try readAll(reader))
+        XCTAssertEqual(all.count, 2)
+        let g = all[0]
+        XCTAssertEqual(g.name, "Günter Müller")
+        XCTAssertEqual(g.company, "Granite Bau")
+        XCTAssertEqual(g.phones, [PhoneNumber("+49 30 1234567", label: "work")])
+        XCTAssertEqual(g.emails, [EmailAddress("g@granite-bau.de", label: "home")])
+        XCTAssertEqual(g.notes, "Messe")
+        XCTAssertEqual(g.tags, ["Kunde", "VIP"])
+        XCTAssertEqual(g.extra("Geburtstag"), "1970-04-12", "a column the map does not name is kept")
+        XCTAssertEqual(g.origins["phone 1"], "Tel")
+    }
+
+    func testSkipOwnerIdAndExtraInAMap() throws {
+        let path = try folder.write("m.csv", "Kunde,Betreuer,Nr,Intern,Hobby\nAnna,sara,A-17,secret,Segeln\n")
+        let r = records(try readAll(CSVImportReader(path: path, mapping: "Kunde=name,Betreuer=owner,Nr=external_id,Intern=skip,Hobby=extra:Freizeit")))
+        XCTAssertEqual(r.first?.ownerLogin, "sara")
+        XCTAssertEqual(r.first?.externalID, "A-17")
+        XCTAssertEqual(r.first?.extras, [.init("Freizeit", "Segeln")])
+    }
+
+    func testAMapOverridesAPreset() throws {
+        let r = records(try readAll(CSVImportReader(path: Fixture.path("hubspot.csv"), mapping: "Contact owner=skip,Create Date=skip")))
+        XCTAssertNil(r.first?.extra("Contact owner"))
+        XCTAssertEqual(r.first?.name, "Mehdi Karimi")
+    }
+
+    func testAMapNamingAFieldWeDoNotHave() throws {
+        let path = try folder.write("de.csv", german)
+        let error = fileError { try CSVImportReader(path: path, mapping: "Vorname=vorname") }
+        XCTAssertEqual(error?.status, 64)
+        XCTAssertEqual(error?.message, "--map sends the column 'Vorname' to 'vorname', which is not a field; the fields are \(ContactField.mappingNames)")
+        XCTAssertEqual(fileError { try CSVImportReader(path: path, mapping: "Tel=phone:work:x,Firma=company:acme") }?.status, 64)
+    }
+
+    func testAMapNamingAColumnTheHeaderLacks() throws {
+        let path = try folder.write("de.csv", german)
+        let error = fileError { try CSVImportReader(path: path, mapping: "Telefon=phone") }
+        XCTAssertEqual(error?.status, 64)
+        XCTAssertEqual(error?.message, "--map names the column 'Telefon', which is not in the header; the header's columns are 'Vorname', 'Nachname', 'Firma', 'Tel', 'E-Mail', 'Notiz', 'Schlagworte', 'Geburtstag'")
+        XCTAssertEqual(fileError { try CSVImportReader(path: path, mapping: "Vorname") }?.status, 64)
+    }
+
+    func testAHeaderWithNoKnownColumnAndNoMap() throws {
+        let path = try folder.write("x.csv", "Vorname,Nachname,Telefonnummer\nA,B,1\n")
+        let error = fileError { try CSVImportReader(path: path) }
+        XCTAssertEqual(error?.status, 65)
+        XCTAssertEqual(error?.line, 1)
+        XCTAssertEqual(error?.message, "no column of the header is one we know (found 'Vorname', 'Nachname', 'Telefonnummer'); say where each goes with --map 'Vorname=FIELD,Nachname=FIELD,Telefonnummer=FIELD', FIELD one of \(ContactField.mappingNames)")
+    }
+
+    func testNamedColumnsAreReadWithoutAMap() throws {
+        let path = try folder.write("plain.csv", "Name,Email,Phone,Company,Birthday\nAnna Schmidt,anna@x.de,+49 40 1,Nordlicht,1985-09-30\n")
+        let reader = try CSVImportReader(path: path)
+        XCTAssertEqual(reader.plan.preset, .generic)
+        let r = records(try readAll(reader))
+        XCTAssertEqual(r.first?.company, "Nordlicht")
+        XCTAssertEqual(r.first?.extra("Birthday"), "1985-09-30")
+    }
+
+    func testPreviewShowsEachColumnWithItsFirstValuesAndField() throws {
+        let path = try folder.write("de.csv", german + "Li,Na,,,,,,\nZ,Z,,,,,,\n")
+        let unmapped = try ImportMappingPreview.csv(path: path)
+        XCTAssertTrue(unmapped.needsMapping)
+        XCTAssertNil(unmapped.preset)
+        XCTAssertEqual(unmapped.columns.first, .init(header: "Vorname", samples: ["Günter", "Sara", "Li"], field: nil))
+        XCTAssertEqual(unmapped.columns.first?.fieldText, "not mapped")
+
+        let mapped = try ImportMappingPreview.csv(path: path, mapping: "Vorname=first_name,Tel=phone:work")
+        XCTAssertFalse(mapped.needsMapping)
+        XCTAssertEqual(mapped.columns.map(\.fieldText),
+                       ["first name", "notes, as \"Nachname: …\"", "notes, as \"Firma: …\"", "phone (work)", "notes, as \"E-Mail: …\"",
+                        "notes, as \"Notiz: …\"", "notes, as \"Schlagworte: …\"", "notes, as \"Geburtstag: …\""])
+        XCTAssertEqual(mapped.columns[3].samples, ["+49 30 1234567", "+98 21 1", ""])
+
+        let google = try ImportMappingPreview.csv(path: Fixture.path("google.csv"))
+        XCTAssertEqual(google.preset, .googleContacts)
+        XCTAssertEqual(google.delimiter, ",")
+        XCTAssertEqual(google.encoding, .utf8)
+        XCTAssertEqual(google.columns.first { $0.header == "E-mail 1 - Value" }?.field, .emailValue(slot: 1))
+        XCTAssertEqual(google.columns.first { $0.header == "Labels" }?.fieldText, "tags")
+
+        let abook = try ImportMappingPreview.csv(path: Fixture.path("abook.csv"))
+        XCTAssertEqual(abook.columns.map(\.header), ["name", "email", "phone", "notes", "nick"])
+        XCTAssertEqual(abook.columns[0].samples, ["Günter Müller", "Anna Schmidt"])
+    }
+
+    func testFieldsPickedOnTheScreen() throws {
+        let path = try folder.write("de.csv", german)
+        let picked: [String: ContactField] = ["Vorname": .firstName, "Nachname": .lastName, "Tel": .phone(label: "work"), "Geburtstag": .skip(reason: "--map")]
+        let r = records(try readAll(ImportOpener().open(path, options: .init(columnFields: picked))))
+        XCTAssertEqual(r.first?.name, "Günter Müller")
+        XCTAssertEqual(r.first?.phones, [PhoneNumber("+49 30 1234567", label: "work")])
+        XCTAssertNil(r.first?.extra("Geburtstag"))
+        XCTAssertEqual(r.first?.extra("Firma"), "Granite Bau")
+        XCTAssertEqual(fileError { try CSVImportReader(path: path, columnFields: ["Fax": .phone(label: "fax")]) }?.status, 64)
+    }
+
+    func testEveryChoiceWritesAsTheMapReadsIt() {
+        for field in ContactField.choices + [.email(label: "home"), .phone(label: "work"), .extra(label: "Hobby")] {
+            let text = field.mappingText
+            XCTAssertNotNil(text, "\(field)")
+            XCTAssertEqual(ContactField.parseMapping(text ?? "", column: "Hobby"), field, text ?? "")
+        }
+        XCTAssertNil(ContactField.emailValue(slot: 1).mappingText)
+    }
+
+    func testFormatFromExtensionAndFirstBytes() throws {
+        XCTAssertEqual(ImportFormat.detect(path: "a.CSV", firstBytes: Array("BEGIN:VCARD".utf8)), .csv)
+        XCTAssertEqual(ImportFormat.detect(path: "contacts.vcf", firstBytes: []), .vcard)
+        XCTAssertEqual(ImportFormat.detect(path: "all.jsonl", firstBytes: []), .json)
+        XCTAssertEqual(ImportFormat.detect(path: "download", firstBytes: [0xEF, 0xBB, 0xBF] + Array("\r\nbegin:vcard".utf8)), .vcard)
+        XCTAssertEqual(ImportFormat.detect(path: "download", firstBytes: Array("{\"type\":\"contact\"}".utf8)), .json)
+        XCTAssertEqual(ImportFormat.detect(path: "download", firstBytes: Array("Name,Email".utf8)), .csv)
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "BEGIN:VCARD".utf16 { utf16 += [UInt8(unit), 0] }
+        XCTAssertEqual(ImportFormat.detect(path: "x", firstBytes: utf16), .vcard)
+        XCTAssertEqual(ImportFormat.named("VCF"), .vcard)
+        XCTAssertNil(ImportFormat.named("xlsx"))
+    }
+
+    func testOpenerPicksTheReader() throws {
+        let opener = ImportOpener()
+        let vcard = try folder.write("phone-export", "BEGIN:VCARD\nFN:Anna\nEND:VCARD\n")
+        XCTAssertTrue(try opener.open(vcard) is VCardImportReader)
+        XCTAssertTrue(try opener.open(Fixture.path("google.csv")) is CSVImportReader)
+        XCTAssertEqual(records(try readAll(opener.open(vcard))).map(\.name), ["Anna"])
+
+        let json = try folder.write("a.json", "{}\n")
+        XCTAssertEqual(fileError { try opener.open(json) }?.status, 64)
+        struct FakeJSON: ImportReader { mutating func next() throws -> ImportItem? { nil } }
+        let withJSON = ImportOpener(json: { _ in FakeJSON() })
+        XCTAssertTrue(try withJSON.open(json) is FakeJSON)
+
+        XCTAssertEqual(fileError { try opener.open(vcard, options: .init(mapping: "FN=name")) }?.status, 64)
+        let missing = fileError { try opener.open(folder.url.appendingPathComponent("nope.csv").path) }
+        XCTAssertEqual(missing?.status, 66)
+        XCTAssertTrue(missing?.message.hasPrefix("cannot open the file: No such file") ?? false)
+        XCTAssertEqual(fileError { try opener.open(folder.url.path, options: .init(format: .csv)) }?.message, "is a directory; expected a file")
+    }
+}
