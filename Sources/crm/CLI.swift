@@ -1,5 +1,6 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 import CRMTerminal
@@ -113,12 +114,7 @@ enum JSONText {
         return escapeControls(String(decoding: data, as: UTF8.self))
     }
 
-    static func mustEscape(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
+    static func mustEscape(_ s: Unicode.Scalar) -> Bool { JSONLine.mustEscape(s) }
 
     /// `json` with every scalar `mustEscape` names outside the structure's own
     /// whitespace (newlines and indentation) written as \uXXXX.

@@ -6,7 +6,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "lookup", "import", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "import", "bench", "export", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -14,6 +14,8 @@ enum Help {
         case "demo": "usage: crm demo --db PATH [--contacts N] [--seed S] [--append]"
         case "check": "usage: crm check [--db PATH]"
         case "bench": "usage: crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]"
+        case "export": "usage: crm export [contacts|companies|deals|interactions|followups|all] [--format csv|vcard|json]\n"
+            + "                  [--out FILE [--force]] [--vcard-version 3|4] [--db PATH]"
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         case "lookup": "usage: crm lookup NUMBER [--db PATH]"
@@ -33,6 +35,7 @@ enum Help {
                    crm lookup NUMBER [--db PATH]
                    crm import FILE [--dry-run] [--on-duplicate skip|merge|create] [OPTIONS] | --list | --undo BATCH
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
+                   crm export [KIND] [--format csv|vcard|json] [--out FILE [--force]] [--db PATH]
                    crm help [SUBCOMMAND] | --help | --version
             """
         }
@@ -43,6 +46,7 @@ enum Help {
         case "demo": demo
         case "check": check
         case "bench": bench
+        case "export": export
         case "followups": followups
         case "agenda": agenda
         case "lookup": lookup
@@ -80,6 +84,7 @@ enum Help {
           lookup          who has this phone number: name, company, the number as stored
           import          bring contacts in from a CSV, vCard or JSON file (dry run, undo)
           bench           measure how fast the database answers, on N contacts
+          export          write contacts, companies, deals, … as CSV, vCard or JSON, or a full copy
           help            'crm help SUBCOMMAND' explains one of them
 
         Environment:
@@ -305,5 +310,73 @@ enum Help {
                           rows of a Google Contacts CSV imported by crm and, from the same
                           file in the same run, by the sqlite3 shell (.import into an
                           indexed table, then an FTS5 index rebuilt; needs sqlite3 on PATH).
+        """
+
+    static let export = """
+        \(usage("export"))
+
+        Writes one kind of record to FILE, or to standard output without --out. Reads the
+        database without changing it, as lookup does, and exports one consistent moment
+        of it even while others keep writing. Live records only; the trash goes into
+        'all' alone.
+
+        Kinds (default contacts):
+          contacts        CSV columns id,name,title,company,lifecycle,owner,source,tags,notes,
+                          created_at,updated_at, then email_1,email_1_label,… and
+                          phone_1,phone_1_label,… as many pairs as the contact with the most
+                          has. Tags are joined by ", ", owner is a login, times are ISO 8601
+                          in UTC (2026-03-01T09:30:00Z). 'crm import' reads this file back
+                          without a mapping.
+          companies       id,name,domain,phone,address,notes,owner,created_at,updated_at
+          deals           id,title,pipeline,stage,status,value,currency,probability,
+                          expected_close,owner,contact_id,contact,company_id,company,
+                          lost_reason,stage_entered_at,closed_at,created_at,updated_at
+                          (value in major units of its currency: 1234.50)
+          interactions    id,kind,direction,occurred_at,duration_s,subject,body,outcome,
+                          contact_id,contact,company_id,company,deal_id,deal,author,created_at
+          followups       id,title,note,due_at,status,done_at,assignee,contact_id,contact,
+                          deal_id,deal,created_by,created_at,updated_at
+          all             a complete, lossless copy (JSON only): users, companies, contacts
+                          with their emails, phones and tags, pipelines, stages, deals,
+                          stage history, interactions, follow-ups and the audit log, the
+                          trash included, every row with its ids and values as stored.
+                          'crm import FILE' loads it into a new, empty database; exported
+                          again, it gives the same file byte for byte.
+
+        Formats:
+          csv             RFC 4180: UTF-8 without a byte-order mark, a header row, fields
+                          with a comma, quote or line break in double quotes, CRLF records.
+                          The default, except for all.
+          vcard           contacts only: vCard 4.0 (RFC 6350), or 3.0 with --vcard-version 3:
+                          FN, N, ORG, TITLE, EMAIL and TEL with their label as TYPE,
+                          CATEGORIES (tags), NOTE, UID (urn:uuid:, the same on every export)
+                          and REV. Lines longer than 75 bytes are folded.
+          json            JSON lines: a header line {"type":"header","format":"crm-export",
+                          "version":1,"schema":N,"kind":KIND}, then one object a line with a
+                          "type" (contact, company, deal, …). jq reads it as it is.
+          Without --format the extension of FILE decides (.vcf vcard, .json/.jsonl json),
+          else csv.
+
+        Options:
+          --out FILE, -o FILE
+                          write FILE: created new with mode 0600, never through a symbolic
+                          link; written under a temporary name in the same folder and put in
+                          place only when complete, so a failure leaves nothing half written.
+                          A FILE that exists (or a link at its name) is refused (exit 73).
+          --force         replace an existing FILE (a symbolic link is replaced itself; the
+                          file it points to is not touched).
+          --vcard-version 3|4
+                          the vCard version (default 4).
+          --db PATH       the database (default as for crm).
+
+        Without --out the export goes to standard output as data, byte for byte, for a
+        pipe or a redirection. When standard output is a terminal, each line is shown
+        sanitised instead (a control character or escape sequence stored in a record
+        becomes a visible symbol), so a record cannot drive the terminal.
+
+        Exit status: 0 done; 64 a wrong option or a kind and format that do not go
+        together (vcard is for contacts; all is JSON); 66 no database; 73 FILE exists or
+        cannot be created; 74 a write failed; 75 the database changed during an export to
+        standard output (run it again).
         """
 }

@@ -110,6 +110,8 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertEqual(PersonName.split("王小明"), .init(family: "王", given: "小明"))
         XCTAssertEqual(PersonName.split("محمد رضایی"), .init(family: "رضایی", given: "محمد"))
         XCTAssertEqual(PersonName.split("Cher"), .init(given: "Cher"))
+        XCTAssertEqual(PersonName.split("Zoë O'Brien, Jr."), .init(family: "O'Brien", given: "Zoë", suffix: "Jr."))
+        XCTAssertEqual(PersonName.split("Schmidt, Anna, PhD"), .init(family: "Schmidt", given: "Anna", suffix: "PhD"))
         XCTAssertEqual(PersonName.split("  "), .init())
     }
 }

@@ -60,7 +60,8 @@ public enum JSONLine {
         }
     }
 
-    static func mustEscape(_ s: Unicode.Scalar) -> Bool {
+    /// The scalars written as \uXXXX inside strings (also by `crm --json`).
+    public static func mustEscape(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
         default: false

@@ -2,6 +2,7 @@ import Foundation
 
 /// The best split of one stored name into vCard's N components (family;
 /// given; additional), since the CRM keeps a person's name as one field:
+/// - a trailing ", Jr." (", PhD", …) is the suffix;
 /// - "Müller, Günter" (comma): family before the comma, the rest given;
 /// - a name in Han script with no spaces (王小明): the first character is the
 ///   family name, as in most Chinese names;
@@ -16,14 +17,30 @@ public enum PersonName {
         public var family = ""
         public var given = ""
         public var additional = ""
+        public var suffix = ""
 
-        public init(family: String = "", given: String = "", additional: String = "") {
-            self.family = family; self.given = given; self.additional = additional
+        public init(family: String = "", given: String = "", additional: String = "", suffix: String = "") {
+            self.family = family; self.given = given; self.additional = additional; self.suffix = suffix
         }
     }
 
+    /// What follows a comma as a name's suffix rather than a given name.
+    static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
+
     public static func split(_ name: String) -> Parts {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var suffix = ""
+        if let comma = trimmed.lastIndex(of: ","),
+           suffixes.contains(trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces).lowercased()) {
+            suffix = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            trimmed = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
+        }
+        var parts = splitWithoutSuffix(trimmed)
+        parts.suffix = suffix
+        return parts
+    }
+
+    static func splitWithoutSuffix(_ trimmed: String) -> Parts {
         if let comma = trimmed.firstIndex(of: ",") {
             let family = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
             let given = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)

@@ -76,6 +76,13 @@ enum ExportCommand {
                 if attempts > 1 && stdout != nil {
                     throw Failure("\(path) changed while it was exported; run the export again", status: ExitCode.tempFail)
                 }
+                // The copy carries every column of the current schema; a file
+                // of an older one (read as it is) lacks some.
+                if chosenKind == .all && db.schemaVersion < Database.supportedSchemaVersion {
+                    throw Failure("\(path) is at schema version \(db.schemaVersion); the complete copy is made at "
+                                  + "version \(Database.supportedSchemaVersion): open it once with crm (which upgrades it), then export",
+                                  status: ExitCode.dataError)
+                }
                 let file = try out.map { try OutputFile(path: $0, replace: force) }
                 let write: (String) throws -> Void = file.map { f in { try f.write($0) } } ?? { try stdout!.write($0) }
                 let exporter = Exporter(repository: db.export, vcardVersion: vcardVersion)
