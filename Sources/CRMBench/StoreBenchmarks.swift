@@ -73,6 +73,8 @@ public struct StoreBenchmarks {
             _ = try contacts.search(digits, filter: all, limit: 50)
         }
         try SearchBenchmark(path: path, runs: runs).run(into: table)
+        log("duplicates")
+        try DuplicatesBenchmark(path: path, runs: runs).run(into: table)
 
         log("timeline")
         let contactID = sample?.id ?? 1

@@ -34,6 +34,18 @@ public protocol ContactRepository: AnyObject {
     /// A keyset page of the pairs of contacts that look like one, strongest
     /// reason first (each pair once, under its strongest reason).
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// What merging contact `other` into `keep` would move.
+    func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
+    /// Merges contact `other` into `survivor` (the kept contact with the
+    /// fields chosen for it and the details joined), in one transaction:
+    /// its interactions, deals and follow-ups move to the survivor, it goes
+    /// to the trash pointing at the survivor, and all of it is audited.
+    /// Refused with `RepositoryError.stale` when either version is not current.
+    func merge(into survivor: Contact, other: Int64, otherVersion: Int64) throws -> MergeResult<Contact>
+    /// Takes a merge back: both contacts as they were, the moved records
+    /// back. Refused (`RepositoryError.stale`, naming who changed what) when
+    /// either contact or a moved record changed since.
+    func undoMerge(_ result: MergeResult<Contact>) throws
 }
 
 public protocol CompanyRepository: AnyObject {
@@ -50,6 +62,12 @@ public protocol CompanyRepository: AnyObject {
     /// A keyset page of the pairs of companies that look like one: the same
     /// web domain, then the same folded name.
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// What merging company `other` into `keep` would move.
+    func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
+    /// As `ContactRepository.merge`: the merged company's contacts, deals
+    /// and interactions move to the survivor.
+    func merge(into survivor: Company, other: Int64, otherVersion: Int64) throws -> MergeResult<Company>
+    func undoMerge(_ result: MergeResult<Company>) throws
 }
 
 extension CompanyRepository {

@@ -21,6 +21,8 @@ enum CLI {
         "lookup": LookupCommand.run,
         "export": ExportCommand.run,
         "import": ImportCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -6,7 +6,7 @@ import CRMStore
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "lookup", "import", "bench", "export", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "import", "duplicates", "merge", "bench", "export", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -26,6 +26,8 @@ enum Help {
                    crm import --list [--db PATH]
                    crm import --undo BATCH [--force] [--user LOGIN] [--db PATH]
             """
+        case "duplicates": "usage: crm duplicates [--json] [--limit N] [--db PATH]"
+        case "merge": "usage: crm merge contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]"
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
@@ -34,6 +36,8 @@ enum Help {
                    crm agenda [--user LOGIN] [--json] [--db PATH]
                    crm lookup NUMBER [--db PATH]
                    crm import FILE [--dry-run] [--on-duplicate skip|merge|create] [OPTIONS] | --list | --undo BATCH
+                   crm duplicates [--json] [--limit N] [--db PATH]
+                   crm merge contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
                    crm export [KIND] [--format csv|vcard|json] [--out FILE [--force]] [--db PATH]
                    crm help [SUBCOMMAND] | --help | --version
@@ -51,6 +55,8 @@ enum Help {
         case "agenda": agenda
         case "lookup": lookup
         case "import": importHelp
+        case "duplicates": duplicates
+        case "merge": merge
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -83,6 +89,8 @@ enum Help {
           agenda          print the morning review: follow-ups and customers needing attention
           lookup          who has this phone number: name, company, the number as stored
           import          bring contacts in from a CSV, vCard or JSON file (dry run, undo)
+          duplicates      list contacts and companies that look like one, strongest first
+          merge           merge one contact (or company) into another, as the merge screen does
           bench           measure how fast the database answers, on N contacts
           export          write contacts, companies, deals, … as CSV, vCard or JSON, or a full copy
           help            'crm help SUBCOMMAND' explains one of them
@@ -256,6 +264,54 @@ enum Help {
           crm import --undo 3
         """
 
+    static let duplicates = """
+        \(usage("duplicates"))
+
+        Lists the pairs of contacts that look like one person, then the pairs of companies
+        that look like one, strongest reason first, as the Duplicates list in Contacts
+        (key D) shows them. Contacts: the same email address (ignoring case), then the
+        same phone number (compared on its international form, so +49 171 9936679,
+        0049 171 9936679 and, with phone_region DE, 0171 9936679 are one number; else on
+        its digits), then a similar name at the same company (case, accents, Persian and
+        Arabic letter forms, punctuation and word order ignored: "Müller, Günter" and
+        "gunter muller"). Companies: the same web domain, then a similar name. A group
+        of several (five "Günter Müller" at one company) is listed as pairs with its
+        oldest record. Each line: both records (#id name · company or domain) and every
+        reason they share. Reads the database without changing it.
+
+        Options:
+          --json          a JSON object: "contacts" and "companies", each a list of
+                          {"first", "second": {"id", "name", "context", "updated_at"},
+                          "strength", "reasons": [{"reason", "value"}]}, and "more"
+                          (true when the list was cut at --limit).
+          --limit N       at most N pairs of each (1 to 100000; default 100).
+          --db PATH       the database (default as for crm).
+
+        Exit status: 0 (also when none are found); 64 usage; 65 a file at an older
+        schema (open it once with crm to upgrade it); 66 no database.
+        """
+
+    static let merge = """
+        \(usage("merge"))
+
+        Merges OTHER into KEEP (both ids, as crm duplicates and the screen show them),
+        with the merge screen's defaults: each field from the record that has it set,
+        and from the more recently edited one when both do; a contact's emails, phones
+        and tags joined. Everything that points at OTHER moves to KEEP: a contact's
+        interactions, deals and follow-ups; a company's contacts, deals and interactions.
+        OTHER goes to the trash, pointing to KEEP. One transaction, recorded in the
+        audit log as yours; refused when either record changed while it ran. To choose
+        fields one by one, or to undo with u, merge on the screen (Contacts, D).
+
+        Options:
+          --dry-run       print the merged record and what would move; write nothing.
+          --user LOGIN    who the audit log names (default: your login name).
+          --db PATH       the database (default as for crm).
+
+        Exit status: 0 merged; 1 no such record (or in the trash); 64 usage; 66 no
+        database; 75 the database was busy or a record changed meanwhile.
+        """
+
     static let agenda = """
         \(usage("agenda"))
 
@@ -292,7 +348,8 @@ enum Help {
         Measures the database on N contacts and prints, for each operation, the median
         and 99th percentile time over R runs: opening the database, the first page of
         contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
-        Persian, Chinese), search by four phone digits, a contact's timeline, and the
+        Persian, Chinese), search by four phone digits, the duplicate check a contact
+        form runs before saving and pages of the Duplicates list, a contact's timeline, and the
         rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
         screens end to end (a key to its frame); then editing long texts: a key in a
         10,000-character note, a key after pasting a 4,000-character line, and the

@@ -102,7 +102,7 @@ final class RandomKeyTests: XCTestCase {
         case .palette?: title = "Command"
         case .help?: title = "Keys"
         case .importFile?: title = "Import"
-        case nil, .call?, .draftOffer?: return nil
+        case nil, .call?, .draftOffer?, .duplicates?: return nil
         }
         let clean = TextSanitizer.singleLine(title)
         return String(clean.prefix(6))

@@ -71,7 +71,11 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     }
 
     public func restore(_ id: Int64) throws {
-        try db.restore(table: "companies", entity: "company", id: id)
+        try c.transaction {
+            try db.restore(table: "companies", entity: "company", id: id)
+            // Back from the trash on its own, it is no longer merged into anyone.
+            if db.hasDuplicateKeys { try c.run("UPDATE companies SET merged_into = NULL WHERE id = ?", [id]) }
+        }
     }
 
     static let summarySQL = """

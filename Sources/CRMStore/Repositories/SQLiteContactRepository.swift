@@ -114,7 +114,11 @@ public final class SQLiteContactRepository: ContactRepository {
     }
 
     public func restore(_ id: Int64) throws {
-        try db.restore(table: "contacts", entity: "contact", id: id)
+        try c.transaction {
+            try db.restore(table: "contacts", entity: "contact", id: id)
+            // Back from the trash on its own, it is no longer merged into anyone.
+            if db.hasDuplicateKeys { try c.run("UPDATE contacts SET merged_into = NULL WHERE id = ?", [id]) }
+        }
     }
 
     // MARK: listing and search

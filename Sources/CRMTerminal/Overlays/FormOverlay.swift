@@ -29,6 +29,10 @@ enum FormOverlay {
         let bannerLines = form.banner.map { Array(DisplayWidth.wrap($0, to: width - 4).prefix(maxErrorLines)) } ?? []
         if !bannerLines.isEmpty { height += bannerLines.count + 1 }
         if form.conflict != nil { height += 2 }
+        let warningLines = form.warning.map { warning in
+            warning.lines.flatMap { DisplayWidth.wrap($0, to: width - 4).prefix(maxErrorLines) }
+        } ?? []
+        if form.warning != nil { height += warningLines.count + 2 }
         let rect = OverlayFrame.centred(width: width, height: height + 2, in: area)
         let inner = OverlayFrame.draw(rect, title: form.title, on: screen)
         var y = inner.y
@@ -43,6 +47,14 @@ enum FormOverlay {
                 : "Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel"
             screen.put(keys, at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
             y += 1
+        }
+        if let warning = form.warning {
+            for line in warningLines {
+                screen.put(line, at: Point(x: inner.x, y: y), style: .warning, width: inner.width)
+                y += 1
+            }
+            screen.put(warning.keys, at: Point(x: inner.x, y: y), style: .accent, width: inner.width)
+            y += 2
         }
         var caret: Point?
         let editorX = inner.x + labelWidth + 1

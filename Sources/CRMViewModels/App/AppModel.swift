@@ -356,6 +356,11 @@ public final class AppModel: AppContext {
                 // Everything may show the new contacts.
                 activeView.refresh()
             }
+        case .duplicates(let list):
+            if list.handle(key) == .close {
+                if case .duplicates(let shown) = overlay, shown === list { overlay = nil }
+                activeView.refresh()
+            }
         }
         return []
     }

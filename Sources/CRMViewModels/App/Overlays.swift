@@ -95,4 +95,6 @@ public enum Overlay {
     case draftOffer(Draft)
     /// `:import`: a file, its mapping, its dry run, then the import.
     case importFile(ImportModel)
+    /// The Duplicates list of Contacts (D), with its merge screen.
+    case duplicates(DuplicatesModel)
 }

@@ -9,6 +9,7 @@ extension ContactsViewModel {
     private var ownerLogins: [String] { context.userLogins() }
 
     func addContact() {
+        if let parked = takeParkedForm(for: .newContact) { return present(parked) }
         let me = context.me
         let blank = Contact(name: "", ownerID: me.id)
         let form = FormModel(title: "New contact", fields: ContactForms.contactFields(blank, companyName: "", owners: ownerLogins, ownerLogin: me.login)) { [unowned self] form in
@@ -26,6 +27,7 @@ extension ContactsViewModel {
             return "Added \(created.name)"
         }
         form.purpose = .newContact
+        form.saveCheck = duplicateCheck(original: nil, companyName: "")
         context.present(.form(form))
     }
 
@@ -40,6 +42,7 @@ extension ContactsViewModel {
 
     func editContact() {
         guard let original = detail?.contact else { return }
+        if let parked = takeParkedForm(for: .editContact(id: original.id)) { return present(parked) }
         let owner = detail?.ownerLogin ?? context.me.login
         present(contactForm(original, companyName: detail?.companyName ?? "", owner: owner))
     }
@@ -76,6 +79,7 @@ extension ContactsViewModel {
                       return (try ContactForms.storedValues(fresh, repos: repos), fresh.version)
                   })
         form.purpose = .editContact(id: original.id)
+        form.saveCheck = duplicateCheck(original: original, companyName: companyName)
         return form
     }
 

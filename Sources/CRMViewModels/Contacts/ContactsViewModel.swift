@@ -37,6 +37,9 @@ public final class ContactsViewModel {
     public internal(set) var listTotalIsExact = true
     /// Showing deleted contacts instead of the live list.
     public internal(set) var showingTrash = false
+    /// A contact form put aside (Ctrl-G on a possible duplicate) with what
+    /// was typed in it; the key that opened it brings it back.
+    public internal(set) var parkedForm: FormModel?
     /// When the selection moved while its details wait for it to rest.
     var detailsPendingSince: Date?
     /// Rows per keyset page (search results page the same way).
@@ -117,6 +120,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, newest first)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
+            KeyBinding([.char("D")], .duplicates, "Duplicates: look-alike contacts and companies, to merge"),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
@@ -192,6 +196,7 @@ public final class ContactsViewModel {
         case .cycleSort: cycleSort()
         case .trash: toggleTrash()
         case .restore: restoreSelected()
+        case .duplicates: context.present(.duplicates(DuplicatesModel(context: context, kind: mode == .contacts ? .contacts : .companies)))
         case .clearFilters: clearSearchKeepingSelection()
         default: break
         }

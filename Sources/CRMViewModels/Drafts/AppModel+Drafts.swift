@@ -27,7 +27,9 @@ extension AppModel {
             guard let draft = prompt.draft else { return nil }
             work = .prompt(draft)
         default:
-            return nil
+            // A contact form put aside to look at a possible duplicate.
+            guard let parked = contacts.parkedForm, parked.isDirty else { return nil }
+            work = .form(parked.draft)
         }
         return Draft(id: currentDraftID ?? UUID().uuidString.lowercased(), savedAt: clock.now, work: work)
     }

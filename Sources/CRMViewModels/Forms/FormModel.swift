@@ -50,6 +50,13 @@ public final class FormModel {
     /// What the form is for, so that a draft of it can build it again; a
     /// form without one cannot be restored (its text is still kept).
     public var purpose: FormPurpose?
+    /// Asked before each save (a possible duplicate): a warning stops the
+    /// save and is shown above the fields; Ctrl-S again with the same values
+    /// saves anyway, and an edit takes the warning down (the next save asks
+    /// again).
+    public var saveCheck: ((FormModel) -> SaveWarning?)?
+    /// The warning the last save stopped at, while the values are unchanged.
+    public private(set) var warning: SaveWarning?
 
     public init(title: String, fields: [FormField], baseVersion: Int64 = 0, submit: @escaping Submit, reload: Reload? = nil) {
         self.title = title
@@ -113,6 +120,11 @@ public final class FormModel {
             }
         }
         switch key {
+        case .ctrl("g") where warning?.open != nil:
+            // Step aside to the record the warning names; its owner keeps
+            // this form, as typed, to bring back.
+            warning?.open?()
+            return .cancelled
         case .escape:
             if isDirty { confirmingDiscard = true; return .editing }
             return .cancelled
@@ -149,6 +161,7 @@ public final class FormModel {
         default:
             if fields[focus].handle(key) {
                 isDirty = true
+                warning = nil
                 fields[focus].error = nil
                 if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = nil }
                 onEdit?(self, fields[focus].name)
@@ -214,9 +227,14 @@ public final class FormModel {
     func save() -> Outcome {
         for i in fields.indices { fields[i].error = nil }
         banner = nil
+        if warning == nil, let check = saveCheck, let found = check(self) {
+            warning = found
+            return .editing
+        }
         do {
             let message = try submit(self)
             conflict = nil
+            warning = nil
             return .saved(message)
         } catch let failure as ValidationFailure {
             show(failure.errors)
@@ -293,5 +311,26 @@ public final class FormModel {
         } catch {
             banner = "\(error)"
         }
+    }
+}
+
+/// What a form's `saveCheck` found worth a second look before saving: the
+/// lines to show ("Possible duplicate: Günter Müller · Granite Bau (same
+/// email)"), and the record they name, which Ctrl-G opens.
+public struct SaveWarning {
+    public let lines: [String]
+    /// "Günter Müller": what Ctrl-G opens; nil when there is nothing to open.
+    public let openTitle: String?
+    let open: (() -> Void)?
+
+    public init(lines: [String], openTitle: String? = nil, open: (() -> Void)? = nil) {
+        self.lines = lines
+        self.openTitle = openTitle
+        self.open = open
+    }
+
+    /// The keys line under the warning.
+    public var keys: String {
+        (["Ctrl-S save anyway"] + (openTitle.map { ["Ctrl-G open \($0)"] } ?? []) + ["or change a field"]).joined(separator: " · ")
     }
 }

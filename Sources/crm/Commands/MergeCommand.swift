@@ -1,0 +1,129 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+
+// `crm merge contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]`
+//
+// Merges record OTHER into record KEEP as the merge screen does with its
+// defaults: each field from the record that has it (the more recently
+// edited one when both do), a contact's emails, phones and tags joined; what
+// points at OTHER moves to KEEP; OTHER goes to the trash pointing at KEEP.
+// One transaction, audited. --dry-run shows the result and writes nothing.
+enum MergeCommand {
+    static func run(_ args: [String]) throws -> Int32 {
+        var reader = ArgumentReader(args, command: "merge")
+        var dbOption: String?
+        var user: String?
+        var dryRun = false
+        var positional: [String] = []
+        while let arg = reader.next() {
+            switch arg {
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
+            case .option("--dry-run", let v): dryRun = try reader.flag("--dry-run", inline: v)
+            case .option("--help", _), .option("-h", _):
+                Output.print(Help.text("merge"))
+                return ExitCode.ok
+            case .positional(let text): positional.append(text)
+            default: throw reader.unknown(arg)
+            }
+        }
+        guard positional.count == 3, ["contact", "company"].contains(positional[0]) else {
+            throw reader.fail("expected what to merge and two ids, e.g. crm merge contact 12 48 (48 goes into 12)")
+        }
+        func id(_ text: String, _ name: String) throws -> Int64 {
+            let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            guard let id = Int64(digits), id > 0 else { throw reader.fail("\(name) is \"\(text)\"; expected the id of a \(positional[0]), e.g. 12") }
+            return id
+        }
+        let keep = try id(positional[1], "KEEP"), other = try id(positional[2], "OTHER")
+        guard keep != other else { throw reader.fail("KEEP and OTHER are both \(keep); expected two different \(positional[0]) ids") }
+        let path = Paths.database(option: dbOption).path
+        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
+        do {
+            if dryRun {
+                let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
+                let lines = try Database.reading(path, phoneRegion: region) { db in
+                    try plan(positional[0], keep: keep, other: other, db: db, write: false)
+                }
+                lines.forEach(Output.print)
+                Output.print("Nothing written (--dry-run).")
+            } else {
+                let db = try Opening.database(at: path, login: user ?? Paths.login)
+                try plan(positional[0], keep: keep, other: other, db: db, write: true).forEach(Output.print)
+            }
+        } catch let error as Failure {
+            throw error
+        } catch RepositoryError.notFound(let entity, let id) {
+            throw Failure("there is no \(entity) #\(id) (or it is in the trash)", status: ExitCode.failure)
+        } catch {
+            throw Failure(error, path: path)
+        }
+        return ExitCode.ok
+    }
+
+    /// The merge with its defaults: the lines that describe it, after doing
+    /// it when `write`.
+    private static func plan(_ kind: String, keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
+        kind == "contact" ? try contacts(keep: keep, other: other, db: db, write: write)
+            : try companies(keep: keep, other: other, db: db, write: write)
+    }
+
+    private static func live<R>(_ record: R?, _ deletedAt: (R) -> Date?, entity: String, id: Int64) throws -> R {
+        guard let record, deletedAt(record) == nil else { throw RepositoryError.notFound(entity: entity, id: id) }
+        return record
+    }
+
+    private static func contacts(keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
+        let a = try live(db.contacts.get(keep), \.deletedAt, entity: "contact", id: keep)
+        let b = try live(db.contacts.get(other), \.deletedAt, entity: "contact", id: other)
+        let sides = MergeChoice.defaults(keep: a, other: b, fields: Contact.mergeFields, updatedAt: \.updatedAt)
+        let survivor = MergeChoice.merged(keep: a, other: b, fields: Contact.mergeFields, sides: sides).joiningDetails(of: b)
+        let preview = try db.contacts.mergePreview(keep: keep, other: other)
+        func company(_ id: Int64?) throws -> String { try id.flatMap { try db.companies.get($0)?.name } ?? "" }
+        func owner(_ id: Int64?) throws -> String { try id.flatMap { try db.user(id: $0)?.login } ?? "" }
+        let values: [(String, String)] = [
+            ("name", survivor.name), ("title", survivor.title), ("company", try company(survivor.companyID)),
+            ("owner", try owner(survivor.ownerID)), ("lifecycle", survivor.lifecycle.rawValue), ("source", survivor.source),
+            ("notes", survivor.notes.split(separator: "\n").first.map(String.init) ?? ""),
+        ]
+        var lines = ["\(write ? "Merged" : "Would merge") contact #\(other) \(b.name) into #\(keep) \(a.name):"]
+        for (field, value) in values {
+            lines.append("  \(field.padding(toLength: 10, withPad: " ", startingAt: 0))\(value)\(sides[field] == .other ? "   (from #\(other))" : "")")
+        }
+        lines.append("  emails    \(survivor.emails.map(\.address).joined(separator: ", "))")
+        lines.append("  phones    \(survivor.phones.map(\.number).joined(separator: ", "))")
+        lines.append("  tags      \(survivor.tags.joined(separator: ", "))")
+        lines.append("  \(write ? "moved" : "moves")     \(preview.sentence)")
+        if write {
+            _ = try db.contacts.merge(into: survivor, other: other, otherVersion: b.version)
+            lines.append("#\(other) is in the trash, pointing to #\(keep).")
+        }
+        return lines
+    }
+
+    private static func companies(keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
+        let a = try live(db.companies.get(keep), \.deletedAt, entity: "company", id: keep)
+        let b = try live(db.companies.get(other), \.deletedAt, entity: "company", id: other)
+        let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
+        let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
+        let preview = try db.companies.mergePreview(keep: keep, other: other)
+        let owner = try survivor.ownerID.flatMap { try db.user(id: $0)?.login } ?? ""
+        let values: [(String, String)] = [
+            ("name", survivor.name), ("domain", survivor.domain), ("phone", survivor.phone),
+            ("address", survivor.address.split(separator: "\n").first.map(String.init) ?? ""),
+            ("notes", survivor.notes.split(separator: "\n").first.map(String.init) ?? ""), ("owner", owner),
+        ]
+        var lines = ["\(write ? "Merged" : "Would merge") company #\(other) \(b.name) into #\(keep) \(a.name):"]
+        for (field, value) in values {
+            lines.append("  \(field.padding(toLength: 10, withPad: " ", startingAt: 0))\(value)\(sides[field] == .other ? "   (from #\(other))" : "")")
+        }
+        lines.append("  \(write ? "moved" : "moves")     \(preview.sentence)")
+        if write {
+            _ = try db.companies.merge(into: survivor, other: other, otherVersion: b.version)
+            lines.append("#\(other) is in the trash, pointing to #\(keep).")
+        }
+        return lines
+    }
+}

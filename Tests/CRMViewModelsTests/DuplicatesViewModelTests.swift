@@ -1,0 +1,144 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// The Duplicates list (D in Contacts) and its merge screen, driven by keys,
+/// headless, on a real database file.
+final class DuplicatesViewModelTests: XCTestCase {
+    var folder: URL!
+    var db: Database!
+    var app: AppModel!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-dups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara")
+        app = AppModel(repositories: db, clock: ManualClock(Date(timeIntervalSince1970: 1_790_000_000)),
+                       timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    override func tearDown() {
+        app = nil
+        db = nil
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func press(_ keys: Key...) { for k in keys { app.handle(.key(k)) } }
+
+    var list: DuplicatesModel? {
+        if case .duplicates(let model)? = app.overlay { return model }
+        return nil
+    }
+
+    /// Günter twice at Granite Bau (one with an email and a call, one with a
+    /// title), Paula and Paul with one number, and Alpenblick twice.
+    @discardableResult
+    func seed() throws -> (older: Contact, newer: Contact) {
+        let granite = try db.companies.create(Company(name: "Granite Bau"))
+        let older = try db.contacts.create(Contact(name: "Günter Müller", companyID: granite.id, emails: [EmailAddress("g@granite.de")]))
+        _ = try db.interactions.log(Interaction(contactID: older.id, kind: .call, occurredAt: Date(timeIntervalSince1970: 1_780_000_000)))
+        let newer = try db.contacts.create(Contact(name: "Gunter Muller", title: "Einkauf", companyID: granite.id,
+                                                   emails: [EmailAddress("gm@home.de")]))
+        _ = try db.interactions.log(Interaction(contactID: newer.id, kind: .note, occurredAt: Date(timeIntervalSince1970: 1_781_000_000),
+                                                body: "second"))
+        _ = try db.contacts.create(Contact(name: "Paula", phones: [PhoneNumber("+49 30 5550101")]))
+        _ = try db.contacts.create(Contact(name: "Paul", phones: [PhoneNumber("0049 30 5550101")]))
+        _ = try db.companies.create(Company(name: "Alpenblick Travel LLC"))
+        _ = try db.companies.create(Company(name: "Alpenblick Travel, LLC"))
+        // Edited a minute later.
+        try db.connection.run("UPDATE contacts SET updated_at = updated_at + 60 WHERE id = ?", [newer.id])
+        return (older, try XCTUnwrap(db.contacts.get(newer.id)))
+    }
+
+    func testDOpensTheListStrongestFirstAndCShowsCompanies() throws {
+        try seed()
+        app.start(in: .contacts)
+        XCTAssertNotNil(app.contacts.keyBindings.binding(for: .char("D")))
+        press(.char("D"))
+        let model = try XCTUnwrap(list)
+        XCTAssertEqual(model.list.rows.map { "\($0.first.name)|\($0.second.name)|\($0.reasons.first!.label)" },
+                       ["Paula|Paul|same phone", "Günter Müller|Gunter Muller|similar name"])
+        press(.char("C"))
+        XCTAssertEqual(model.kind, .companies)
+        XCTAssertEqual(model.list.rows.map(\.second.name), ["Alpenblick Travel, LLC"])
+        press(.escape)
+        XCTAssertNil(app.overlay)
+    }
+
+    func testMergeFromThePairAndUndoWithU() throws {
+        let (older, newer) = try seed()
+        app.start(in: .contacts)
+        press(.char("D"), .char("j"), .enter)
+        let merge = try XCTUnwrap(list?.merge)
+        XCTAssertEqual(merge.keepID, older.id)
+        XCTAssertEqual(merge.preview.sentence, "1 interaction")
+        // Job title: empty on the kept side, so taken from the other.
+        XCTAssertEqual(merge.rows.first { $0.field == "title" }?.side, .other)
+        // Both set: the more recently edited record's (the newer one).
+        XCTAssertEqual(merge.rows.first { $0.field == "name" }?.side, .other)
+        press(.char("h"))  // keep the kept record's name
+        XCTAssertEqual(merge.rows.first { $0.field == "name" }?.side, .keep)
+        XCTAssertEqual(merge.joined.first?.value, "g@granite.de, gm@home.de")
+        press(.enter)
+        XCTAssertNil(list?.merge, "back on the list")
+        XCTAssertEqual(list?.list.rows.count, 1)
+        XCTAssertTrue(app.statusMessage?.text.hasPrefix("Merged Gunter Muller (#\(newer.id)) into Günter Müller (#\(older.id))") == true,
+                      "\(String(describing: app.statusMessage))")
+        let kept = try XCTUnwrap(db.contacts.get(older.id))
+        XCTAssertEqual(kept.name, "Günter Müller")
+        XCTAssertEqual(kept.title, "Einkauf")
+        XCTAssertEqual(kept.emails.map(\.address), ["g@granite.de", "gm@home.de"])
+        XCTAssertNotNil(try db.contacts.get(newer.id)?.deletedAt)
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM interactions WHERE contact_id = ?", [older.id]), 2)
+
+        press(.char("u"))
+        XCTAssertEqual(app.statusMessage?.text, "Undone: merge of Gunter Muller into Günter Müller")
+        XCTAssertNil(try db.contacts.get(newer.id)?.deletedAt)
+        XCTAssertEqual(try db.contacts.get(older.id)?.title, "")
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM interactions WHERE contact_id = ?", [newer.id]), 1)
+        XCTAssertEqual(list?.list.rows.count, 2, "the pair is back in the list")
+    }
+
+    func testUndoIsRefusedWithWhoAndWhatWhenAColleagueChangedTheSurvivor() throws {
+        let (older, _) = try seed()
+        app.start(in: .contacts)
+        press(.char("D"), .char("j"), .enter, .enter, .escape)
+        let colleague = try Database(path: db.path, login: "omid")
+        var edit = try XCTUnwrap(colleague.contacts.get(older.id))
+        edit.notes = "called"
+        _ = try colleague.contacts.update(edit)
+        press(.char("u"))
+        XCTAssertEqual(app.statusMessage?.text, "Not undone: omid changed the notes of the contact #\(older.id) since the merge")
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contacts WHERE deleted_at IS NOT NULL"), 1)
+    }
+
+    func testAStaleMergeIsRefusedAndTheScreenShowsTheirChange() throws {
+        let (_, newer) = try seed()
+        app.start(in: .contacts)
+        press(.char("D"), .char("j"), .enter)
+        let colleague = try Database(path: db.path, login: "omid")
+        var edit = try XCTUnwrap(colleague.contacts.get(newer.id))
+        edit.source = "fair"
+        _ = try colleague.contacts.update(edit)
+        press(.enter)
+        XCTAssertEqual(app.statusMessage?.text, "The contact was changed by omid meanwhile (source); your change was not saved")
+        let merge = try XCTUnwrap(list?.merge, "the merge screen stays, with the records as they are now")
+        XCTAssertEqual(merge.rows.first { $0.field == "source" }?.other, "fair")
+        XCTAssertNil(try db.contacts.get(newer.id)?.deletedAt)
+    }
+
+    func testCompaniesMergeFromTheList() throws {
+        try seed()
+        app.start(in: .contacts)
+        press(.char("D"), .char("C"), .enter)
+        XCTAssertEqual(list?.merge?.entity, "company")
+        press(.char("s"))
+        XCTAssertEqual(list?.merge?.keepName, "Alpenblick Travel, LLC")
+        press(.enter)
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM companies WHERE merged_into IS NOT NULL"), 1)
+        XCTAssertEqual(list?.list.rows.count, 0)
+    }
+}
