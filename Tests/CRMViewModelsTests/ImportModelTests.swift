@@ -38,6 +38,11 @@ final class ImportModelTests: XCTestCase {
         return nil
     }
 
+    /// ↓ on a column with no field chosen yet, until it has `field`.
+    func pick(_ field: ContactField) {
+        for _ in 0...ContactField.choices.firstIndex(of: field)! { press(.down) }
+    }
+
     func contactCount() throws -> Int { try db.contacts.count(filter: ContactFilter()) }
 
     func writeUnknownHeaderCSV() throws {
@@ -72,11 +77,15 @@ final class ImportModelTests: XCTestCase {
         XCTAssertTrue(model.preview?.preset == nil || model.preview?.preset == .generic, "\(String(describing: model.preview?.preset))")
 
         // Vorname → first_name, Nachname → last_name, Elektropost → email, Betrieb → company.
-        press(.down, .down)
-        press(.right, .down, .down, .down)
-        press(.right, .down, .down, .down, .down, .down, .down)
-        press(.right, .down, .down, .down, .down, .down)
-        XCTAssertEqual(model.chosenFields, [0: "first_name", 1: "last_name", 2: "email", 3: "company"])
+        pick(.firstName)
+        press(.right)
+        pick(.lastName)
+        press(.right)
+        pick(.email(label: ""))
+        press(.right)
+        pick(.company)
+        XCTAssertEqual(model.chosenFields, [0: .firstName, 1: .lastName, 2: .email(label: ""), 3: .company])
+        XCTAssertEqual(model.mappingOption, "--map 'Vorname=first_name,Nachname=last_name,Elektropost=email,Betrieb=company'")
         XCTAssertEqual(model.preview?.columns.map(\.fieldText), ["first name", "last name", "email", "company"])
 
         press(.enter)

@@ -82,7 +82,7 @@ enum ImportOverlay {
             for (r, sample) in column.samples.enumerated() {
                 screen.put(sample, at: Point(x: x, y: top + 1 + r), style: .normal, width: width)
             }
-            let field = model.chosenFields[index] == "skip" ? "skipped" : column.fieldText
+            let field = column.fieldText
             screen.put(field, at: Point(x: x, y: top + 1 + rows), style: column.field == nil ? .warning : (selected ? .accent : .success),
                        width: width)
         }
@@ -94,6 +94,12 @@ enum ImportOverlay {
         for line in DisplayWidth.wrap("\(position). \(how)", to: max(inner.width, 10)) {
             screen.put(line, at: Point(x: inner.x, y: y), style: .dim, width: inner.width)
             y += 1
+        }
+        if let option = model.mappingOption {
+            for line in DisplayWidth.wrap("The same on the command line: \(option)", to: max(inner.width, 10)).prefix(3) {
+                screen.put(line, at: Point(x: inner.x, y: y), style: .dim, width: inner.width)
+                y += 1
+            }
         }
         if preview.needsMapping {
             screen.put("Columns marked \"not mapped\" need a field before the import (or skip).",

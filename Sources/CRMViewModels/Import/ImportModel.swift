@@ -24,9 +24,9 @@ public final class ImportModel {
     public private(set) var preview: ImportMappingPreview?
     /// The column ←/→ move to in the mapping.
     public private(set) var selectedColumn = 0
-    /// The fields chosen on screen, by column, for a CSV with no preset
-    /// (`--map` names): what the import reads the file with.
-    public private(set) var chosenFields: [Int: String] = [:]
+    /// The fields chosen on screen, by column, for a CSV with no known
+    /// export's header: what the import reads the file with (as `--map`).
+    public private(set) var chosenFields: [Int: ContactField] = [:]
     public private(set) var policy: DuplicatePolicy = .skip
     /// The dry run's counts and its first lines of each kind.
     public private(set) var summary: ImportSummary?
@@ -38,11 +38,6 @@ public final class ImportModel {
     unowned let context: AppContext
     /// The folder a relative path is read from (the process's).
     let folder: String
-
-    /// The fields a column can be set to on screen, in the order ↓/↑ cycle
-    /// them (the `--map` names).
-    public static let fieldChoices = ["name", "first_name", "last_name", "title", "company", "email", "phone",
-                                      "tags", "notes", "source", "lifecycle", "extra", "skip"]
 
     public init(context: AppContext, path: String = "", folder: String = FileManager.default.currentDirectoryPath) {
         self.context = context
@@ -145,7 +140,7 @@ public final class ImportModel {
         do {
             let format = try ImportOpener.standard.format(of: path, options: ImportOpener.Options())
             self.format = format
-            preview = format == .csv ? try ImportMappingPreview.csv(path: path, mapping: mappingSpec, rows: 3) : nil
+            preview = format == .csv ? try ImportMappingPreview.csv(path: path, columnFields: columnFields, rows: 3) : nil
             let reader = try ImportOpener.standard.open(path, options: readerOptions)
             formatLabel = ImportOpener.formatLabel(format, reader: reader)
             error = nil
@@ -171,15 +166,24 @@ public final class ImportModel {
     /// one read by its column names alone (no known export).
     public var mappingIsEditable: Bool { preview != nil && (preview?.preset == nil || preview?.preset == .generic) }
 
-    var mappingSpec: String? {
-        guard !chosenFields.isEmpty, let preview else { return nil }
-        return chosenFields.keys.sorted().compactMap { i -> String? in
-            guard i < preview.columns.count else { return nil }
-            return "\(preview.columns[i].header)=\(chosenFields[i]!)"
-        }.joined(separator: ",")
+    /// The chosen fields by column header, as the readers take them.
+    var columnFields: [String: ContactField] {
+        guard let preview else { return [:] }
+        var fields: [String: ContactField] = [:]
+        for (i, field) in chosenFields where preview.columns.indices.contains(i) { fields[preview.columns[i].header] = field }
+        return fields
     }
 
-    var readerOptions: ImportOpener.Options { ImportOpener.Options(format: format, mapping: mappingSpec) }
+    /// What the same mapping is on the command line: `--map '…'`.
+    public var mappingOption: String? {
+        guard let preview, !chosenFields.isEmpty else { return nil }
+        let entries = chosenFields.keys.sorted().compactMap { i in
+            chosenFields[i]?.mappingText.map { "\(preview.columns[i].header)=\($0)" }
+        }
+        return "--map '" + entries.joined(separator: ",") + "'"
+    }
+
+    var readerOptions: ImportOpener.Options { ImportOpener.Options(format: format, columnFields: columnFields) }
 
     private func mappingKey(_ key: Key) -> Outcome {
         let columns = preview?.columns.count ?? 0
@@ -202,11 +206,11 @@ public final class ImportModel {
     /// what the import will do.
     func cycleField(by step: Int) {
         guard mappingIsEditable, let preview, preview.columns.indices.contains(selectedColumn) else { return }
-        let choices = Self.fieldChoices
+        let choices = ContactField.choices
         let current = chosenFields[selectedColumn].flatMap { choices.firstIndex(of: $0) } ?? (step > 0 ? -1 : 0)
         chosenFields[selectedColumn] = choices[(current + step + choices.count) % choices.count]
         do {
-            let fields = try ImportMappingPreview.csv(path: resolvedPath, mapping: mappingSpec, rows: 3)
+            let fields = try ImportMappingPreview.csv(path: resolvedPath, columnFields: columnFields, rows: 3)
             self.preview?.columns = preview.columns.enumerated().map { i, column in
                 var c = column
                 c.field = i < fields.columns.count ? fields.columns[i].field : nil
