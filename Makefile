@@ -1,12 +1,12 @@
 # The two commands: `make run` and `make test`.
 SHELL := /bin/bash
 BUILD_PACKAGES := libncurses-dev libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook
+TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook man-db groff-base zsh sqlite3
 
-.PHONY: run test build release deps test-deps bench screenshots clean
+.PHONY: run test build release deps test-deps bench screenshots clean man install uninstall
 
 run: deps
-	swift build -c release
+	swift build -c release $(STATIC)
 	.build/release/crm --demo
 
 test: test-deps
@@ -17,10 +17,37 @@ build:
 	swift build
 
 release:
-	swift build -c release
+	swift build -c release $(STATIC)
+
+# The Swift runtime and Foundation linked into the binary, so it runs on a
+# machine without Swift (it still needs libncursesw6 and libsqlite3-0).
+# Empty it (make install STATIC=) for a toolchain without static libraries.
+STATIC := --static-swift-stdlib
+
+# `make install` (PREFIX=/usr/local, DESTDIR honoured for packaging). CRM_BINARY
+# may name a crm already built (the tests use the debug one) to skip the build.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
+CRM_BINARY ?=
+
+install: $(if $(CRM_BINARY),,release)
+	install -d -m 0755 $(BINDIR) $(MANDIR)
+	install -m 0755 $(or $(CRM_BINARY),.build/release/crm) $(BINDIR)/crm
+	install -m 0644 Resources/crm.1 $(MANDIR)/crm.1
+
+uninstall:
+	rm -f $(BINDIR)/crm $(MANDIR)/crm.1
+
+# Regenerates the man page from the help text (Sources/crm/Help.swift) and
+# the screen's key tables; a test fails when Resources/crm.1 is out of date.
+man: build
+	.build/debug/crm help --roff > Resources/crm.1.new
+	mv Resources/crm.1.new Resources/crm.1
 
 bench: deps
-	swift build -c release
+	swift build -c release $(STATIC)
 	.build/release/crm bench
 
 screenshots: test-deps release

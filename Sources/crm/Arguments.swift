@@ -81,10 +81,13 @@ struct ArgumentReader {
         return true
     }
 
+    /// Names what is wrong and, from the help table, what this command takes.
     func unknown(_ argument: Argument) -> UsageError {
+        let options = command.flatMap(Help.command)?.optionNames ?? Help.rootOptions.flatMap(\.names)
+        let takes = "crm\(command.map { " \($0)" } ?? "") takes \(options.joined(separator: ", "))"
         switch argument {
-        case .option(let name, _): fail("unknown option \(name)")
-        case .positional(let text): fail("unexpected argument \"\(text)\"")
+        case .option(let name, _): return fail("unknown option \(name); \(takes)")
+        case .positional(let text): return fail("unexpected argument \"\(text)\"; \(takes)")
         }
     }
 }

@@ -23,6 +23,9 @@ enum CLI {
         "import": ImportCommand.run,
         "duplicates": DuplicatesCommand.run,
         "merge": MergeCommand.run,
+        "backup": BackupCommand.run,
+        "restore": RestoreCommand.run,
+        "completion": CompletionCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -298,16 +298,18 @@ final class CLIHardeningTests: XCTestCase {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
-        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.contains(".backup") })
-        let parts = line.split(separator: "`")
-        let command = try XCTUnwrap(parts.count > 1 ? String(parts[1]) : nil, "no `command` in: \(line)")
+        let command = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("crm backup --db /srv/crm/team.db") },
+                                    "no `crm backup --db /srv/crm/team.db ...` line in the README")
         let db = try demoDatabase("team.db")
         try FileManager.default.createDirectory(atPath: path("backup"), withIntermediateDirectories: true)
         let local = command.replacingOccurrences(of: "/srv/crm/team.db", with: db)
-            .replacingOccurrences(of: "/backup/team.db", with: path("backup/team.db"))
+            .replacingOccurrences(of: "/backup/", with: path("backup") + "/")
+            .replacingOccurrences(of: "crm backup", with: "'\(CLITests.binary.path)' backup")
         let shell = try Spawn.run(["/bin/sh", "-c", "umask 022; \(local)"], outputIn: folder)
         XCTAssertEqual(shell.status, 0, local)
-        let mode = try FileManager.default.attributesOfItem(atPath: path("backup/team.db"))[.posixPermissions] as? Int
+        let copies = try FileManager.default.contentsOfDirectory(atPath: path("backup"))
+        XCTAssertEqual(copies.count, 1, "\(copies)")
+        let mode = try FileManager.default.attributesOfItem(atPath: path("backup/\(copies.first ?? "")"))[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600, "the backup command \(command) makes a file readable by others")
     }
 

@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+/// Every subcommand, as `crm --help` lists them: an unknown option and a
+/// missing argument give one line naming what is wrong and what is
+/// expected, exit 64, and nothing is created.
+final class BadInputE2ETests: XCTestCase {
+    var run: CRMRun!
+
+    override func setUpWithError() throws { run = try CRMRun.temporary("bad-input") }
+    override func tearDown() { run.remove() }
+
+    func testTheTableHasTheKnownCommands() throws {
+        let names = try CommandTable.read(run).commands.map(\.name)
+        for name in ["demo", "check", "followups", "agenda", "lookup", "backup", "restore", "completion", "bench", "help"] {
+            XCTAssertTrue(names.contains(name), "\(name) missing from crm --help: \(names)")
+        }
+    }
+
+    func testUnknownOptionOnEveryCommand() throws {
+        for command in try CommandTable.read(run).commands {
+            // The required words first, so only the option is wrong.
+            let args = [command.name] + placeholders(command) + ["--no-such-option"]
+            let result = try run.crm(args)
+            XCTAssertEqual(result.status, 64, "crm \(args.joined(separator: " ")): \(result.err)")
+            let line = result.firstErrorLine
+            XCTAssertTrue(line.hasPrefix("crm: ") && line.contains("--no-such-option"), "crm \(command.name): \(line)")
+            XCTAssertTrue(line.contains("takes") || line.contains("expected"), "says what is expected: \(line)")
+            XCTAssertEqual(result.out, "", "crm \(command.name) printed to stdout on a usage error")
+            assertNothingCreated(command.name)
+        }
+    }
+
+    func testMissingArgumentsOnEveryCommand() throws {
+        for command in try CommandTable.read(run).commands {
+            if !command.required.isEmpty {
+                let result = try run.crm(command.name)
+                XCTAssertEqual(result.status, 64, "crm \(command.name) without \(command.required): \(result.err)")
+                let line = result.firstErrorLine
+                XCTAssertTrue(line.hasPrefix("crm: "), line)
+                XCTAssertTrue(line.contains("e.g.") || line.contains("expected") || line.contains("required") || line.contains("name"),
+                              "crm \(command.name): says what is expected: \(line)")
+            }
+            // Every option that takes a value, given none.
+            for option in command.valueOptions {
+                let args = [command.name] + placeholders(command) + [option]
+                let result = try run.crm(args)
+                XCTAssertEqual(result.status, 64, "crm \(args.joined(separator: " ")): \(result.err)")
+                XCTAssertTrue(result.firstErrorLine.contains("\(option) needs a value"), result.firstErrorLine)
+            }
+            assertNothingCreated(command.name)
+        }
+    }
+
+    /// Values for the required words of a usage line: the option's own
+    /// name for `--db PATH`-style pairs (with a path), a word for the rest.
+    func placeholders(_ command: CommandTable.Command) -> [String] {
+        var out: [String] = []
+        for word in command.required {
+            if word.hasPrefix("-") { out.append(word) } else if word.contains("|") {
+                out.append(String(word.split(separator: "|")[0]))
+            } else { out.append(word == "NUMBER" ? "0171 9936679" : run.path("arg-\(word.lowercased())")) }
+        }
+        return out
+    }
+
+    func assertNothingCreated(_ command: String, file: StaticString = #filePath, line: UInt = #line) {
+        let made = (try? FileManager.default.contentsOfDirectory(atPath: run.folder.path)) ?? []
+        XCTAssertEqual(made.filter { !$0.hasPrefix("stderr-") }, [], "crm \(command) created files on bad input", file: file, line: line)
+    }
+}
