@@ -13,7 +13,8 @@ crm=${CRM:-.build/release/crm}
 dir=${TMPDIR:-/tmp}/crm-export-bench
 mkdir -p "$dir"
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install -y time)" >&2; exit 69; }
-printf '%-9s %-13s %-6s %9s %11s %12s\n' contacts kind format seconds "peak RSS" "file size"
+# Wall time depends on what else the machine runs; CPU time (user + system) less so.
+printf '%-9s %-13s %-6s %9s %9s %11s %12s\n' contacts kind format "wall s" "CPU s" "peak RSS" "file size"
 for n in ${SIZES:-10000 100000}; do
     db=$dir/demo-$n.db
     [ -s "$db" ] || "$crm" demo --db "$db" --contacts "$n" --seed 1 >/dev/null 2>&1
@@ -23,8 +24,9 @@ for n in ${SIZES:-10000 100000}; do
         rm -f "$out"
         /usr/bin/time -v -o "$dir/time.txt" "$crm" export "$1" --format "$2" --out "$out" --db "$db" 2>/dev/null
         secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$dir/time.txt")
+        cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$dir/time.txt")
         kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$dir/time.txt")
-        printf '%-9s %-13s %-6s %9.2f %7.1f MiB %12s\n' "$n" "$1" "$2" "$secs" "$(echo "$kib / 1024" | bc -l)" "$(stat -c %s "$out")"
+        printf '%-9s %-13s %-6s %9.2f %9.2f %7.1f MiB %12s\n' "$n" "$1" "$2" "$secs" "$cpu" "$(echo "$kib / 1024" | bc -l)" "$(stat -c %s "$out")"
         rm -f "$out"
     done
 done

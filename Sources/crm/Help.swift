@@ -13,8 +13,8 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, importFile, duplicates, merge, backup, restore,
-                                          completion, bench, help]
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, importFile, export, duplicates, merge, backup,
+                                          restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -347,7 +347,7 @@ enum Help {
         "import", synopsis: """
             FILE [--format csv|vcard|json] [--map SPEC] [--encoding NAME] [--dry-run] \
             [--on-duplicate skip|merge|create] [--owner LOGIN] [--tag TAG] [--skip-invalid] [--user LOGIN] \
-            [--db PATH] | --list [--db PATH] | --undo BATCH [--force] [--user LOGIN] [--db PATH]
+            [--db PATH]   (or: --list, --undo BATCH [--force], without FILE)
             """,
         summary: "bring contacts in from a CSV, vCard or JSON file (dry run, undo)",
         description: """

@@ -90,7 +90,10 @@ enum ManPage {
     static func text(_ line: String) -> String {
         var out = ""
         let scalars = Array(line.unicodeScalars)
+        // Inside an option's name (--vcard-version) every dash is a minus.
+        var inOption = false
         for (i, s) in scalars.enumerated() {
+            if s == " " || s == "[" || s == "(" || s == "|" { inOption = false }
             switch s {
             case "\\": out += "\\e"
             case "-":
@@ -98,7 +101,8 @@ enum ManPage {
                 // a minus; hyphens inside words (read-only) stay hyphens.
                 let before = i > 0 ? scalars[i - 1] : " "
                 let startsWord = !(before.properties.isAlphabetic || ("0"..."9").contains(before))
-                out += startsWord ? "\\-" : "-"
+                if startsWord { inOption = true }
+                out += startsWord || inOption ? "\\-" : "-"
             case _ where s.value < 0x80: out.unicodeScalars.append(s)
             default: out += String(format: "\\[u%04X]", s.value)
             }

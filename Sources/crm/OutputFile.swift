@@ -52,6 +52,7 @@ final class OutputFile {
             throw Failure("cannot create a file beside \(path): \(reason)", status: ExitCode.cantCreate)
         }
         _ = fchmod(fd, 0o600)
+        OutputFile.removeOnSignal(folderPath.isEmpty ? temporary : folderPath + "/" + temporary)
     }
 
     deinit {
@@ -85,6 +86,7 @@ final class OutputFile {
         guard fsync(fd) == 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(errno)))", status: ExitCode.ioError) }
         close(fd)
         fd = -1
+        OutputFile.removeOnSignal(nil)
         if replace {
             guard renameat(folder, temporary, folder, name) == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -113,6 +115,27 @@ final class OutputFile {
         close(fd)
         fd = -1
         unlinkat(folder, temporary, 0)
+        OutputFile.removeOnSignal(nil)
+    }
+
+    /// The temporary file a Ctrl-C (SIGINT), SIGTERM or SIGHUP removes
+    /// before the program ends as that signal says, so an interrupted
+    /// export leaves nothing behind. A C string, set before the handler is
+    /// installed: unlink(2) and raise(3) are async-signal-safe.
+    nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
+
+    static func removeOnSignal(_ path: String?) {
+        let old = pending
+        pending = path.map { strdup($0) }
+        free(old)
+        guard path != nil else { return }
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { sig in
+                if let path = OutputFile.pending { unlink(path) }
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+        }
     }
 }
 

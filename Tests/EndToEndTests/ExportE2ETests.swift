@@ -256,6 +256,40 @@ extension ExportE2ETests {
     }
 }
 
+extension ExportE2ETests {
+    /// Ctrl-C in the middle of an export to a file: no file at the name, and
+    /// the temporary one is gone too.
+    func testAnInterruptedExportLeavesNothing() throws {
+        let db = path("big.db")
+        XCTAssertEqual(try crm("demo", "--db", db, "--contacts", "5000", "--seed", "2").status, 0)
+        let outFolder = path("out")
+        try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["export", "all", "--out", outFolder + "/copy.jsonl", "--db", db]
+        process.environment = ["HOME": folder.path, "TZ": "UTC", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Poll (no sleep as synchronisation) until the temporary file is being written.
+        let deadline = Date().addingTimeInterval(30)
+        var seen = false
+        while Date() < deadline && process.isRunning {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: outFolder)) ?? []
+            if let temp = names.first(where: { $0.hasPrefix(".copy.jsonl.") }),
+               let size = (try? FileManager.default.attributesOfItem(atPath: outFolder + "/" + temp))?[.size] as? Int, size > 0 {
+                seen = true
+                break
+            }
+            usleep(2_000)
+        }
+        XCTAssertTrue(seen, "the export's temporary file never appeared")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outFolder), [])
+    }
+}
+
 /// abook's own file format: "[n]" sections of key=value lines.
 enum AbookFile {
     static func entries(_ text: String) -> [[String: String]] {

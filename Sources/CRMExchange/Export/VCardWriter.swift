@@ -81,28 +81,32 @@ public struct VCardWriter: Sendable {
 
     /// A text value: backslash, comma, semicolon and line breaks escaped
     /// (RFC 6350 3.4; RFC 2426 4 the same). CRLF and a lone CR count as one break.
-    public static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String { escape(text, separators: true) }
+
+    /// An address or number: a single value, where only a backslash or a
+    /// line break needs escaping (a comma in an address is literal).
+    static func escapeValue(_ text: String) -> String { escape(text, separators: false) }
+
+    static func escape(_ text: String, separators: Bool) -> String {
+        // Most values need nothing: check the bytes first.
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D || (separators && ($0 == 0x2C || $0 == 0x3B)) }) else {
+            return text
+        }
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(text.utf8.count + 8)
         var previousCR = false
         for scalar in text.unicodeScalars {
             defer { previousCR = scalar == "\r" }
             switch scalar {
             case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
+            case "," where separators: out += "\\,"
+            case ";" where separators: out += "\\;"
             case "\r": out += "\\n"
             case "\n": if !previousCR { out += "\\n" }
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
-    }
-
-    /// An address or number: a single value, where only a backslash or a
-    /// line break would need escaping (a comma in an address is literal).
-    static func escapeValue(_ text: String) -> String {
-        escape(text).replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";")
     }
 
     /// `urn:uuid:` of a UUID made from the contact's id and creation time:
@@ -145,8 +149,8 @@ public enum VCardFolding {
 
     /// `line` (without its line break) folded and CRLF-terminated.
     public static func fold(_ line: String) -> String {
+        guard line.utf8.count > limit else { return line + "\r\n" }
         let bytes = Array(line.utf8)
-        guard bytes.count > limit else { return line + "\r\n" }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 70 * 3 + 2)
         var start = 0

@@ -29,6 +29,7 @@ enum ExportCommand {
                 format = f
             case .option("--out", let v), .option("-o", let v):
                 out = try reader.value("--out", inline: v, expected: "the file to write")
+                if out == "-" { out = nil }  // the usual name for standard output
             case .option("--force", let v): force = try reader.flag("--force", inline: v)
             case .option("--vcard-version", let v):
                 let text = try reader.value("--vcard-version", inline: v, expected: "3 or 4")
