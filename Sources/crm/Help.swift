@@ -347,7 +347,7 @@ enum Help {
         "import", synopsis: """
             FILE [--format csv|vcard|json] [--map SPEC] [--encoding NAME] [--dry-run] \
             [--on-duplicate skip|merge|create] [--owner LOGIN] [--tag TAG] [--skip-invalid] [--user LOGIN] \
-            [--db PATH]   (or: --list, --undo BATCH [--force], without FILE)
+            [--db PATH] [--list] [--undo BATCH [--force]]
             """,
         summary: "bring contacts in from a CSV, vCard or JSON file (dry run, undo)",
         description: """
@@ -372,8 +372,11 @@ enum Help {
             read, then the batch number. On a terminal, a progress line on stderr every 10,000
             rows.
 
+            --list and --undo take no FILE:
+
               crm import Resources/samples/google.csv --dry-run
               crm import contacts.vcf --on-duplicate merge --tag fair-2026
+              crm import --list
               crm import --undo 3
             """,
         options: [
