@@ -46,7 +46,10 @@ public struct CSVColumnPlan: Sendable, Equatable {
                 continue
             }
             if preset == nil && mapped.isEmpty { fields.append(nil); continue }
-            fields.append(preset?.field(for: column) ?? .extra(label: displayName(column, index: i)))
+            // A column the export's preset does not know may still be named
+            // like one of our fields ("Email" in an Outlook file).
+            let generic = preset == .ownExport ? nil : CSVPreset.generic.field(for: column)
+            fields.append(preset?.field(for: column) ?? generic ?? .extra(label: displayName(column, index: i)))
         }
         let shown = headerIsData ? CSVPreset.abookPlainColumns : header
         return CSVColumnPlan(header: shown, preset: preset, fields: fields, headerIsData: headerIsData,

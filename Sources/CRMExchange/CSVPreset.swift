@@ -66,6 +66,9 @@ public enum CSVPreset: String, Sendable, CaseIterable {
             || keys.contains("organization 1 - name") { return .googleLegacy }
         if keys.contains("labels") || keys.contains("organization name") || keys.contains("email 1 - value")
             || keys.contains("phone 1 - value") || keys.contains("email 1 - label") { return .googleContacts }
+        // Thunderbird's address book ("Primary Email", "Work Phone", "Mobile
+        // Number") has Outlook's "Home Phone" but is read by its names.
+        if keys.contains("primary email") { return .generic }
         if keys.contains("email address") || keys.contains("business phone") || keys.contains("mobile phone")
             || keys.contains("home phone") || (keys.contains("job title") && keys.contains("company")) { return .outlook }
         let abookColumns: Set = ["name", "email", "phone", "workphone", "mobilephone", "nick", "groups"]
@@ -291,8 +294,14 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         case "middle name", "middle_name": return .middleName
         case "last name", "lastname", "last_name", "surname", "family name": return .lastName
         case "title", "job title", "job_title", "position", "role": return .title
-        case "company", "company name", "organization", "organisation", "account", "account name": return .company
-        case "email", "email address", "mail", "emails", "work email": return .email(label: "")
+        case "company", "company name", "organization", "organisation", "account name": return .company
+        case "email", "email address", "mail", "emails", "primary email": return .email(label: "")
+        case "work email": return .email(label: "work")
+        case "home email", "secondary email", "private email": return .email(label: k == "secondary email" ? "" : "home")
+        case "work phone", "business phone", "office phone": return .phone(label: "work")
+        case "home phone", "private phone": return .phone(label: "home")
+        case "mobile number", "mobile phone", "cell phone", "cell": return .phone(label: "mobile")
+        case "fax", "fax number": return .phone(label: "fax")
         case "phone", "phone number", "telephone", "tel", "mobile", "phones": return .phone(label: k == "mobile" ? "mobile" : "")
         case "tags", "labels", "categories", "groups": return .tags
         case "lifecycle", "stage", "status": return .lifecycle

@@ -39,8 +39,28 @@ struct CSVTokenizer {
         self.delimiter = delimiter ?? UInt8(ascii: ",")
         if delimiter == nil {
             _ = try fill()
-            self.delimiter = Self.detectDelimiter(buffer[position...])
+            if let named = Self.excelSeparatorLine(buffer[position...]) {
+                // Excel's "sep=;" first line names the delimiter and is no record.
+                self.delimiter = named.delimiter
+                position += named.length
+                line = 2
+            } else {
+                self.delimiter = Self.detectDelimiter(buffer[position...])
+            }
         }
+    }
+
+    /// "sep=;" (or "sep=," / "sep=<tab>") and its line break, as Excel writes
+    /// it before the header.
+    static func excelSeparatorLine(_ bytes: ArraySlice<UInt8>) -> (delimiter: UInt8, length: Int)? {
+        let prefix = Array(bytes.prefix(6))
+        guard prefix.count >= 5, prefix[0...3].map({ $0 | 0x20 }) == Array("sep=".utf8) else { return nil }
+        let delimiter = prefix[4]
+        guard delimiter == UInt8(ascii: ",") || delimiter == UInt8(ascii: ";") || delimiter == 0x09 || delimiter == UInt8(ascii: "|") else { return nil }
+        if prefix.count == 5 { return (delimiter, 5) }
+        if prefix[5] == 0x0A { return (delimiter, 6) }
+        if prefix[5] == 0x0D { return (delimiter, bytes.dropFirst(6).first == 0x0A ? 7 : 6) }
+        return nil
     }
 
     var path: String { source.path }

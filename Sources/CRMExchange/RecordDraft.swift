@@ -33,8 +33,9 @@ struct RecordDraft {
             && record.ownerLogin == nil && record.source.isEmpty && record.lifecycle == nil
     }
 
-    /// Several values in one cell: Google's " ::: ", and for addresses also
-    /// "," and ";" (an address holds neither).
+    /// Several values in one cell: Google's " ::: ", and for email
+    /// addresses also "," and ";" (an address holds neither; abook joins
+    /// them with ",", Outlook users with ";").
     static func split(_ value: String, alsoOn extra: [Character] = []) -> [String] {
         if !value.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) {
             let single = value.trimmed
@@ -134,12 +135,23 @@ struct RecordDraft {
     }
 
     mutating func setDate(_ field: WritableKeyPath<ImportRecord, Date?>, key: String, _ value: String, origin: String) {
-        guard let date = try? Date(value, strategy: .iso8601) else {
+        guard let date = Self.timestamp(value) else {
             reject("'\(value)' is not a time; expected ISO 8601 like 2026-03-01T09:30:00Z", origin: origin)
             return
         }
         record[keyPath: field] = date
         note(key, origin)
+    }
+
+    /// An ISO 8601 time: "2026-03-01T09:30:00Z", with fractional seconds or
+    /// an offset, or the basic form "20260301T093000Z" (vCard REV).
+    static func timestamp(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        let digits = Array(text.filter(\.isNumber))
+        guard text.hasSuffix("Z"), digits.count == 14, text.count == 16 else { return nil }
+        let extended = "\(String(digits[0..<4]))-\(String(digits[4..<6]))-\(String(digits[6..<8]))T\(String(digits[8..<10])):\(String(digits[10..<12])):\(String(digits[12..<14]))Z"
+        return try? Date(extended, strategy: .iso8601)
     }
 
     mutating func addExtra(_ label: String, _ value: String) {

@@ -56,11 +56,13 @@ public struct VCardImportReader: ImportReader {
         let head = bytes.prefix { $0 != UInt8(ascii: ":") }
         let quotedPrintable = String(decoding: head, as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
         while let next = try physical() {
-            if let b = next.bytes.first, b == 0x20 || b == 0x09 {
-                bytes += next.bytes.dropFirst()
-            } else if quotedPrintable && bytes.last == UInt8(ascii: "=") {
+            if quotedPrintable && bytes.last == UInt8(ascii: "=") {
+                // A soft line break first: "=" then a folding space would
+                // otherwise read as the escape "= X".
                 bytes.removeLast()
                 bytes += next.bytes
+            } else if let b = next.bytes.first, b == 0x20 || b == 0x09 {
+                bytes += next.bytes.dropFirst()
             } else {
                 pending = next
                 break
@@ -169,7 +171,7 @@ public struct VCardImportReader: ImportReader {
             case "UID":
                 draft.setExternalID(p.text.trimmed, origin: "UID")
             case "REV":
-                if let date = revision(p.text) { draft.setUpdated(date, origin: "REV") }
+                if let date = RecordDraft.timestamp(p.text) { draft.setUpdated(date, origin: "REV") }
                 else { draft.addExtra("REV", p.text) }
             case "PHOTO", "LOGO", "SOUND", "KEY":
                 let kind = p.name.lowercased()
@@ -191,15 +193,5 @@ public struct VCardImportReader: ImportReader {
     static func appleLabel(_ text: String) -> String {
         if text.hasPrefix("_$!<") && text.hasSuffix(">!$_") { return String(text.dropFirst(4).dropLast(4)) }
         return text
-    }
-
-    /// REV as ISO 8601, extended ("2026-03-01T09:30:00Z") or basic ("20260301T093000Z").
-    static func revision(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        let digits = text.filter { $0.isNumber }
-        guard text.hasSuffix("Z"), digits.count == 14 else { return nil }
-        let d = Array(digits)
-        let extended = "\(String(d[0..<4]))-\(String(d[4..<6]))-\(String(d[6..<8]))T\(String(d[8..<10])):\(String(d[10..<12])):\(String(d[12..<14]))Z"
-        return try? Date(extended, strategy: .iso8601)
     }
 }

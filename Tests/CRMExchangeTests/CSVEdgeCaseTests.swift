@@ -59,6 +59,15 @@ final class CSVEdgeCaseTests: XCTestCase {
         XCTAssertEqual(got.first?.emails, [EmailAddress("anna@x.de")])
     }
 
+    func testExcelsSeparatorLine() throws {
+        let path = try folder.write("x.csv", "sep=;\r\nName;Email\r\nMüller, Günter;g@x.de\r\n")
+        let reader = try CSVImportReader(path: path)
+        XCTAssertEqual(reader.delimiter, ";")
+        let r = records(try readAll(reader))
+        XCTAssertEqual(r.map(\.name), ["Müller, Günter"])
+        XCTAssertEqual(r.first?.line, 3)
+    }
+
     func testUTF16LittleEndianWithByteOrderMark() throws {
         let text = "Name,Email\r\nGünter Müller,g@x.de\r\n王小明,w@x.cn\r\n😀 Emoji,e@x.de\r\n"
         var bytes: [UInt8] = [0xFF, 0xFE]

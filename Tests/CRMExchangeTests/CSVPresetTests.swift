@@ -190,6 +190,22 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(g.extra("URL"), "https://granite-bau.de")
     }
 
+    func testThunderbirdIsReadByItsColumnNames() throws {
+        let reader = try CSVImportReader(path: Fixture.path("thunderbird.csv"))
+        XCTAssertEqual(reader.plan.preset, .generic)
+        let all = records(try readAll(reader))
+        XCTAssertEqual(all.count, 1)
+        let g = all[0]
+        XCTAssertEqual(g.name, "Günter Müller")
+        XCTAssertEqual(g.emails, [EmailAddress("guenter@granite-bau.de"), EmailAddress("gm@example.org")])
+        XCTAssertEqual(g.phones, [PhoneNumber("+49 30 1234567", label: "work"), PhoneNumber("+49 171 2345678", label: "mobile")])
+        XCTAssertEqual(g.company, "Granite Bau GmbH")
+        XCTAssertEqual(g.title, "Einkaufsleiter")
+        XCTAssertEqual(g.notes, "met at the fair")
+        XCTAssertEqual(g.extra("Work City"), "Berlin")
+        XCTAssertEqual(g.extra("Birth Year"), "1970")
+    }
+
     func testOwnExportReimportsWithoutMapping() throws {
         let reader = try CSVImportReader(path: Fixture.path("own.csv"))
         XCTAssertEqual(reader.plan.preset, .ownExport)
@@ -213,6 +229,19 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(all[1].line, 4)
         XCTAssertEqual(all[1].name, "سارا احمدی")
         XCTAssertEqual(all[1].lifecycle, .lead)
+    }
+
+    func testTimesWithFractionsOffsetsOrTheBasicForm() throws {
+        let expected = try Date("2026-03-01T09:30:00Z", strategy: .iso8601)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T09:30:00Z"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T10:30:00+01:00"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("2026-03-01T09:30:00.000Z"), expected)
+        XCTAssertEqual(RecordDraft.timestamp("20260301T093000Z"), expected)
+        XCTAssertNil(RecordDraft.timestamp("yesterday"))
+        let folder = try TempFolder()
+        let path = try folder.write("own.csv", ContactCSVColumns.fixed.joined(separator: ",") + "\n1,Anna,,,,,,,,soon,\n")
+        XCTAssertEqual(problems(try readAll(CSVImportReader(path: path))),
+                       [ImportProblem(line: 2, column: "created_at", message: "'soon' is not a time; expected ISO 8601 like 2026-03-01T09:30:00Z")])
     }
 
     func testOwnHeaderIsTheSharedColumns() {

@@ -86,10 +86,11 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertEqual(unmapped.columns.first, .init(header: "Vorname", samples: ["Günter", "Sara", "Li"], field: nil))
         XCTAssertEqual(unmapped.columns.first?.fieldText, "not mapped")
 
+        // Columns the map leaves out go to the notes, unless named like a field ("E-Mail").
         let mapped = try ImportMappingPreview.csv(path: path, mapping: "Vorname=first_name,Tel=phone:work")
         XCTAssertFalse(mapped.needsMapping)
         XCTAssertEqual(mapped.columns.map(\.fieldText),
-                       ["first name", "notes, as \"Nachname: …\"", "notes, as \"Firma: …\"", "phone (work)", "notes, as \"E-Mail: …\"",
+                       ["first name", "notes, as \"Nachname: …\"", "notes, as \"Firma: …\"", "phone (work)", "email",
                         "notes, as \"Notiz: …\"", "notes, as \"Schlagworte: …\"", "notes, as \"Geburtstag: …\""])
         XCTAssertEqual(mapped.columns[3].samples, ["+49 30 1234567", "+98 21 1", ""])
 
