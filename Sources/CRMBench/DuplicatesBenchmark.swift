@@ -31,18 +31,21 @@ public struct DuplicatesBenchmark {
         try table.time("duplicates: first page of pairs (50)", runs: runs, targetMs: 20) {
             _ = try contacts.duplicatePairs(after: nil, limit: 50)
         }
-        // Walk to the name pairs once, as paging down would.
+        // Walk past the email pairs once, as paging down would.
         var cursor: DuplicateCursor?
         var walked = 0
-        while walked < 5_000 {
-            let page = try contacts.duplicatePairs(after: cursor, limit: 500)
+        while walked < 100_000 {
+            let page = try contacts.duplicatePairs(after: cursor, limit: 1000)
             guard let last = page.last else { break }
             cursor = last.cursor
             walked += page.count
-            if last.cursor.strength == .name { break }
+            if last.cursor.strength != .email { break }
         }
+        // Past the email pairs of the demo data only 23 phone pairs and no
+        // name pair are left: this page walks the rest of both indexes to
+        // find that out, the most a page of the list ever reads.
         try table.time("duplicates: page of 50 after pair \(walked) (\(cursor.map { "\($0.strength)" } ?? "end"))", runs: runs,
-                       targetMs: 20) {
+                       targetMs: 100) {
             _ = try contacts.duplicatePairs(after: cursor, limit: 50)
         }
         try table.time("duplicates: first page of company pairs (50)", runs: runs, targetMs: 20) {

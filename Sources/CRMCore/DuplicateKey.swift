@@ -29,9 +29,15 @@ public enum DuplicateKey {
     /// number too short to say anything (fewer than 6 digits). The store
     /// computes the same as `coalesce(nullif(e164, ''), digits)` of a row.
     public static func phone(_ number: String, region: PhoneRegion?) -> String? {
-        let e164 = PhoneNumber.storedE164(number, region: region) ?? ""
-        let key = e164.isEmpty ? PhoneNumber.digits(number) : e164
+        let key = storedPhone(number, e164: PhoneNumber.storedE164(number, region: region))
         return key.count >= minimumPhoneDigits ? key : nil
+    }
+
+    /// `contact_phones.match_key` of a number stored with `e164`: the same
+    /// as the migration's `coalesce(nullif(e164, ''), digits)`.
+    public static func storedPhone(_ number: String, e164: String?) -> String {
+        if let e164, !e164.isEmpty { return e164 }
+        return PhoneNumber.digits(number)
     }
 
     public static let minimumPhoneDigits = 6

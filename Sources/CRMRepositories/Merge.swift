@@ -19,6 +19,8 @@ public struct MergePreview: Sendable, Equatable {
         self.followUps = followUps; self.contacts = contacts; self.companyLinks = companyLinks
     }
 
+    public var isEmpty: Bool { self == MergePreview() }
+
     /// "14 interactions, 2 deals, 3 open follow-ups, 1 company link", or
     /// "nothing else moves".
     public var sentence: String {

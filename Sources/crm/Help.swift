@@ -337,9 +337,10 @@ enum Help {
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: store, screens, editing (which needs no bench database and \
-                takes seconds), or import: 100,000 rows of a Google Contacts CSV imported by crm and, from \
-                the same file in the same run, by the sqlite3 shell (.import into an indexed table, then an \
-                FTS5 index rebuilt; needs sqlite3 on PATH).
+                takes seconds), duplicates (the duplicate check and the Duplicates list), or import: \
+                100,000 rows of a Google Contacts CSV imported by crm and, from the same file in the same \
+                run, by the sqlite3 shell (.import into an indexed table, then an FTS5 index rebuilt; needs \
+                sqlite3 on PATH).
                 """, choices: BenchCommand.groups),
         ])
 

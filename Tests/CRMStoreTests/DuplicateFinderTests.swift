@@ -157,4 +157,45 @@ final class DuplicateFinderTests: XCTestCase {
         try db.connection.run("INSERT INTO contacts(name, created_at, updated_at) VALUES ('Zoë Ünal', 0, 0)")
         XCTAssertEqual(try db.connection.first("SELECT name_key FROM contacts WHERE name = 'Zoë Ünal'") { $0.string(0) }, "unal zoe")
     }
+
+    func testANationalNumberFoundOnceTheRegionGivesItsInternationalForm() throws {
+        let folder = TempFolder()
+        let path = folder.path("crm.db")
+        let stored: Int64
+        do {
+            let db = try Database(path: path, login: "tester")
+            stored = try db.contacts.create(Contact(name: "Anna", phones: [PhoneNumber("0171 9936679")])).id
+            // Without a region the national number is compared on its digits.
+            XCTAssertEqual(try db.contacts.possibleDuplicates(of: DuplicateProbe(name: "x", phones: ["+49 171 9936679"]), limit: 5), [])
+        }
+        // PhoneE164Fill writes its international form; the trigger keeps the key in step.
+        let db = try Database(path: path, login: "tester", phoneRegion: PhoneRegion(code: "DE"))
+        XCTAssertEqual(try db.contacts.possibleDuplicates(of: DuplicateProbe(name: "x", phones: ["+49 171 9936679"]), limit: 5).map(\.id),
+                       [stored])
+    }
+
+    func testTheUpgradeKeysRowsWrittenBefore() throws {
+        let folder = TempFolder()
+        let path = folder.path("crm.db")
+        do {
+            let db = try Database(path: path, login: "tester")
+            let co = try db.companies.create(Company(name: "Granite Bau"))
+            _ = try db.contacts.create(Contact(name: "Günter Müller", companyID: co.id, phones: [PhoneNumber("+49 30 1234567")]))
+            _ = try db.contacts.create(Contact(name: "Gunter Muller", companyID: co.id, phones: [PhoneNumber("0049 30 1234567")]))
+            try rewindSchema(db.connection, to: 11)
+            XCTAssertFalse(try db.connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'name_key'") == 1)
+        }
+        let db = try Database(path: path, login: "tester")
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contacts WHERE name_key = 'gunter muller'"), 2)
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contact_phones WHERE match_key = '49301234567'"), 2)
+        let pairs = try db.contacts.duplicatePairs(after: nil, limit: 5)
+        XCTAssertEqual(pairs.first?.reasons, [.samePhone("+49 30 1234567"), .similarName(company: "Granite Bau")])
+        // A file read as it is at schema 11 finds none, and says why.
+        try rewindSchema(db.connection, to: 11)
+        try Database.reading(path) { old in
+            XCTAssertThrowsError(try old.contacts.duplicatePairs(after: nil, limit: 5)) { error in
+                XCTAssertTrue("\(error)".contains("schema 13"), "\(error)")
+            }
+        }
+    }
 }

@@ -44,6 +44,11 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX companies_by_name_key;
         DROP INDEX companies_by_domain;
         DROP INDEX contact_phones_by_match;
+        DROP TRIGGER contact_phones_match_key_insert;
+        DROP TRIGGER contact_phones_match_key_update;
+        ALTER TABLE contact_phones DROP COLUMN match_key;
+        DROP INDEX contact_emails_by_email;
+        CREATE INDEX contact_emails_by_email ON contact_emails(email COLLATE NOCASE);
         ALTER TABLE contacts DROP COLUMN name_key;
         ALTER TABLE contacts DROP COLUMN merged_into;
         ALTER TABLE companies DROP COLUMN name_key;

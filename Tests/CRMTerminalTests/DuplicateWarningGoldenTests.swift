@@ -82,3 +82,46 @@ extension ContactsGoldenTests {
         XCTAssertEqual(form.warning?.lines, ["Possible duplicate: 王小明 · 北京科技 (same email)"])
     }
 }
+
+/// The Duplicates list (D) and the merge screen of its pair, drawn.
+extension ContactsGoldenTests {
+    func addJuergensTwin() throws {
+        let acme = try XCTUnwrap(db.companies.find(name: "Acme GmbH"))
+        let twin = try db.contacts.create(Contact(name: "Juergen Mueller", title: "", companyID: acme.id,
+                                                  emails: [EmailAddress("J.Mueller@acme.example")],
+                                                  phones: [PhoneNumber("+49 30 9999-0000")], tags: ["fair"]))
+        // Fixed edit times: the twin was edited last.
+        try db.connection.run("UPDATE contacts SET updated_at = ?", [Self.now.addingTimeInterval(-86_400 * 30)])
+        try db.connection.run("UPDATE contacts SET updated_at = ? WHERE id = ?", [Self.now.addingTimeInterval(-3600), twin.id])
+    }
+
+    func testDuplicatesList80x24() throws {
+        try addJuergensTwin()
+        app.handle(.key(.char("D")))
+        assertGolden(draw(80, 24), named: "contacts-duplicates-80x24", withStyles: true)
+    }
+
+    func testMergeScreen80x24() throws {
+        try addJuergensTwin()
+        app.handle(.key(.char("D")))
+        app.handle(.key(.enter))
+        app.handle(.key(.char("h")))  // keep the name as spelt with umlauts
+        let screen = draw(80, 24)
+        XCTAssertTrue(screen.text.contains("● Jürgen Müller"), screen.text)
+        assertGolden(screen, named: "contacts-merge-80x24", withStyles: true)
+    }
+}
+
+extension ContactsGoldenTests {
+    func testStoredEscapesInTheDuplicatesListAndMergeScreenAreShownNotSent() throws {
+        _ = try db.contacts.create(Contact(name: "Evil \u{1b}]0;pwned\u{07} Twin", emails: [EmailAddress("EVIL@example.com")]))
+        app.handle(.key(.char("D")))
+        var text = draw(120, 40).text
+        XCTAssertFalse(text.contains("\u{1b}") || text.contains("\u{07}"), text)
+        XCTAssertTrue(text.contains("Evil ␛[31mRed"), text)
+        app.handle(.key(.enter))
+        text = draw(80, 24).text
+        XCTAssertFalse(text.contains("\u{1b}") || text.contains("\u{07}"), text)
+        XCTAssertTrue(text.contains("Evil ␛]0;pwned␇ Twin"), text)
+    }
+}

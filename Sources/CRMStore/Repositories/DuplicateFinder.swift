@@ -20,9 +20,6 @@ struct DuplicateFinder {
         }
     }
 
-    /// The phone key of a stored row, as `DuplicateKey.phone` computes it;
-    /// the exact expression of the `contact_phones_by_match` index.
-    static let phoneKey = "coalesce(nullif(p.e164, ''), p.digits)"
 
     // MARK: a probe
 
@@ -49,7 +46,7 @@ struct DuplicateFinder {
         for key in phoneKeys.sorted() {
             for (id, stored) in try c.rows("""
                 SELECT p.contact_id, p.number FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-                WHERE \(Self.phoneKey) = ? AND c.deleted_at IS NULL AND c.id <> ?
+                WHERE p.match_key = ? AND c.deleted_at IS NULL AND c.id <> ?
                 ORDER BY p.contact_id LIMIT ?
                 """, [key, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
                 add(id, .samePhone(stored))
@@ -118,8 +115,12 @@ struct DuplicateFinder {
         for tier in tiers.sorted(by: { $0.strength > $1.strength }) {
             if let cursor, tier.strength > cursor.strength { continue }
             var start = (cursor?.strength == tier.strength) ? cursor : nil
+            // A group gives at least one pair, often many (an address shared
+            // by 30): read a few groups first, more while pairs are missing.
+            var batch = 8
             while out.count < limit {
-                let groupLimit = limit - out.count + 1
+                let groupLimit = min(limit - out.count + 1, batch)
+                batch *= 4
                 let rows = try c.rows(tier.sql, [start?.key ?? "", start?.subKey ?? Int64.min, groupLimit]) {
                     ($0.string(0), $0.int64(1), $0.int64(2))
                 }

@@ -94,9 +94,11 @@ public final class SQLiteContactRepository: ContactRepository {
         }
         if phones {
             for (i, phone) in contact.phones.enumerated() {
-                try c.run("INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?, ?, ?, ?, ?, ?)",
-                          [id, phone.number, PhoneNumber.digits(phone.number),
-                           PhoneNumber.storedE164(phone.number, region: db.phoneRegion), phone.label, i])
+                let e164 = PhoneNumber.storedE164(phone.number, region: db.phoneRegion)
+                try c.run("""
+                    INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [id, phone.number, PhoneNumber.digits(phone.number), e164, DuplicateKey.storedPhone(phone.number, e164: e164),
+                          phone.label, i])
             }
         }
         if tags {

@@ -23,7 +23,7 @@ enum DuplicatesOverlay {
     private static func renderList(_ model: DuplicatesModel, in rect: Rect, on screen: Screen) {
         let what = model.kind == .contacts ? "contacts" : "companies"
         let count = model.list.rows.count
-        let title = "Duplicate \(what) · \(count)\(model.list.moreAfter ? "+" : "") pairs, strongest first"
+        let title = "Duplicate \(what) · \(count)\(model.list.moreAfter ? "+" : "") \(count == 1 ? "pair" : "pairs"), strongest first"
         let inner = OverlayFrame.draw(rect, title: title, on: screen)
         guard !model.list.isEmpty else {
             screen.put("No duplicate \(what) found: no two share an email, a phone, or a similar name at one company.",
@@ -64,7 +64,7 @@ enum DuplicatesOverlay {
         let newer = " (edited last)"
         screen.put("Kept: #\(merge.keepID)" + (merge.newerSide == .keep ? newer : ""), at: Point(x: leftX, y: y), style: .title,
                    width: column)
-        screen.put("Merged into it: #\(merge.otherID)" + (merge.newerSide == .other ? newer : ""), at: Point(x: rightX, y: y),
+        screen.put("Merged away: #\(merge.otherID)" + (merge.newerSide == .other ? newer : ""), at: Point(x: rightX, y: y),
                    style: .title, width: column)
         y += 2
         for (i, row) in merge.rows.enumerated() where y < inner.maxY - 5 {
@@ -85,7 +85,9 @@ enum DuplicatesOverlay {
                        width: inner.width - labelWidth - 1)
             y += 1
         }
-        let moves = "Moves to #\(merge.keepID): \(merge.preview.sentence). #\(merge.otherID) goes to the trash, pointing to #\(merge.keepID)."
+        let moves = (merge.preview.isEmpty ? "No interactions, deals or follow-ups to move. "
+                     : "Moves to #\(merge.keepID): \(merge.preview.sentence). ")
+            + "#\(merge.otherID) goes to the trash, pointing to #\(merge.keepID)."
         let lines = DisplayWidth.wrap(moves, to: inner.width)
         var lineY = inner.maxY - lines.count
         for line in lines {

@@ -9,7 +9,7 @@ import Foundation
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
     /// bench database, and editing long texts (its own small database).
-    static let groups = ["store", "screens", "editing", "import"]
+    static let groups = ["store", "screens", "editing", "import", "duplicates"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -76,6 +76,10 @@ enum BenchCommand {
             if only == nil || only == "store" {
                 let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
                 try bench.run(into: table)
+            }
+            if only == "duplicates" {
+                // Only the duplicate rows of the store group.
+                try DuplicatesBenchmark(path: path, runs: runs).run(into: table)
             }
             if only == nil || only == "screens" {
                 // The screens, end to end (key → view model → SQLite → frame).

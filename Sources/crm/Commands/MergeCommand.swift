@@ -75,6 +75,19 @@ enum MergeCommand {
         return record
     }
 
+    /// One line a field: its merged value, and where it came from when the
+    /// kept record had another.
+    private static func fieldLines(_ merged: [(String, String)], kept: [(String, String)], other: Int64) -> [String] {
+        zip(merged, kept).map { field, before in
+            "  \(field.0.padding(toLength: 10, withPad: " ", startingAt: 0))\(field.1)"
+                + (field.1 != before.1 ? "   (from #\(other))" : "")
+        }
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? ""
+    }
+
     private static func contacts(keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
         let a = try live(db.contacts.get(keep), \.deletedAt, entity: "contact", id: keep)
         let b = try live(db.contacts.get(other), \.deletedAt, entity: "contact", id: other)
@@ -83,15 +96,12 @@ enum MergeCommand {
         let preview = try db.contacts.mergePreview(keep: keep, other: other)
         func company(_ id: Int64?) throws -> String { try id.flatMap { try db.companies.get($0)?.name } ?? "" }
         func owner(_ id: Int64?) throws -> String { try id.flatMap { try db.user(id: $0)?.login } ?? "" }
-        let values: [(String, String)] = [
-            ("name", survivor.name), ("title", survivor.title), ("company", try company(survivor.companyID)),
-            ("owner", try owner(survivor.ownerID)), ("lifecycle", survivor.lifecycle.rawValue), ("source", survivor.source),
-            ("notes", survivor.notes.split(separator: "\n").first.map(String.init) ?? ""),
-        ]
-        var lines = ["\(write ? "Merged" : "Would merge") contact #\(other) \(b.name) into #\(keep) \(a.name):"]
-        for (field, value) in values {
-            lines.append("  \(field.padding(toLength: 10, withPad: " ", startingAt: 0))\(value)\(sides[field] == .other ? "   (from #\(other))" : "")")
+        func values(_ c: Contact) throws -> [(String, String)] {
+            [("name", c.name), ("title", c.title), ("company", try company(c.companyID)), ("owner", try owner(c.ownerID)),
+             ("lifecycle", c.lifecycle.rawValue), ("source", c.source), ("notes", firstLine(c.notes))]
         }
+        var lines = ["\(write ? "Merged" : "Would merge") contact #\(other) \(b.name) into #\(keep) \(a.name):"]
+        lines += fieldLines(try values(survivor), kept: try values(a), other: other)
         lines.append("  emails    \(survivor.emails.map(\.address).joined(separator: ", "))")
         lines.append("  phones    \(survivor.phones.map(\.number).joined(separator: ", "))")
         lines.append("  tags      \(survivor.tags.joined(separator: ", "))")
@@ -109,16 +119,12 @@ enum MergeCommand {
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
         let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
         let preview = try db.companies.mergePreview(keep: keep, other: other)
-        let owner = try survivor.ownerID.flatMap { try db.user(id: $0)?.login } ?? ""
-        let values: [(String, String)] = [
-            ("name", survivor.name), ("domain", survivor.domain), ("phone", survivor.phone),
-            ("address", survivor.address.split(separator: "\n").first.map(String.init) ?? ""),
-            ("notes", survivor.notes.split(separator: "\n").first.map(String.init) ?? ""), ("owner", owner),
-        ]
-        var lines = ["\(write ? "Merged" : "Would merge") company #\(other) \(b.name) into #\(keep) \(a.name):"]
-        for (field, value) in values {
-            lines.append("  \(field.padding(toLength: 10, withPad: " ", startingAt: 0))\(value)\(sides[field] == .other ? "   (from #\(other))" : "")")
+        func values(_ c: Company) throws -> [(String, String)] {
+            [("name", c.name), ("domain", c.domain), ("phone", c.phone), ("address", firstLine(c.address)),
+             ("notes", firstLine(c.notes)), ("owner", try c.ownerID.flatMap { try db.user(id: $0)?.login } ?? "")]
         }
+        var lines = ["\(write ? "Merged" : "Would merge") company #\(other) \(b.name) into #\(keep) \(a.name):"]
+        lines += fieldLines(try values(survivor), kept: try values(a), other: other)
         lines.append("  \(write ? "moved" : "moves")     \(preview.sentence)")
         if write {
             _ = try db.companies.merge(into: survivor, other: other, otherVersion: b.version)
