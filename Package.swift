@@ -46,7 +46,8 @@ let package = Package(
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
-        // Hand-written import files, read from the source tree (#filePath).
+        // Hand-written fixtures (import files, mails) in Tests/CRMExchangeTests/Fixtures
+        // are read from the source tree (#filePath); the end-to-end tests pipe the same mails.
         .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),

@@ -1,9 +1,10 @@
 /// Reads the durations people type for a call or meeting: minutes ("25"),
-/// mm:ss ("12:30") or h:mm:ss ("1:05:00"), from 0 up to
+/// mm:ss ("12:30"), h:mm:ss ("1:05:00") or with units ("5m", "1h30m",
+/// "90s", "1h 5m 30s", as `crm log --duration` gets them), from 0 up to
 /// `Interaction.maxDurationSeconds`. Each part is range-checked before any
 /// arithmetic, so no input can overflow.
 public enum DurationText {
-    static let forms = "minutes (25), mm:ss (12:30) or h:mm:ss (1:05:00)"
+    static let forms = "minutes (25), mm:ss (12:30), h:mm:ss (1:05:00) or 5m, 1h30m, 90s"
 
     /// "at most 24 hours (1440 minutes, 24:00:00)"
     static var limit: String {
@@ -18,6 +19,11 @@ public enum DurationText {
         if t.isEmpty { return nil }
         let notADuration = FieldError(field, "\"\(typed)\" is not a duration; expected \(forms)")
         let tooLong = FieldError(field, "\"\(typed)\" is too long; \(limit)")
+        if t.contains(where: { $0.isLetter }) {
+            guard let seconds = withUnits(t.lowercased()) else { throw notADuration }
+            guard seconds <= Interaction.maxDurationSeconds else { throw tooLong }
+            return seconds
+        }
         let parts = t.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count),
               parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { throw notADuration }
@@ -41,5 +47,31 @@ public enum DurationText {
         }
         guard seconds <= Interaction.maxDurationSeconds else { throw tooLong }
         return seconds
+    }
+
+    /// "1h30m", "5m", "90s", "1h 5m 30s", "2 min": each unit once, in the
+    /// order h, m, s; nil when it is not that. Values are capped before
+    /// multiplying, so nothing overflows.
+    static func withUnits(_ text: String) -> Int? {
+        let units: [(names: [String], seconds: Int)] = [(["h", "hr", "hrs", "hour", "hours"], 3600),
+                                                        (["m", "min", "mins", "minute", "minutes"], 60),
+                                                        (["s", "sec", "secs", "second", "seconds"], 1)]
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var total = 0
+        var next = 0
+        var any = false
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 7, let value = Int(digits) else { return nil }
+            rest = rest.dropFirst(digits.count).drop { $0 == " " }
+            let word = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(word.count).drop { $0 == " " }
+            guard let index = units[next...].firstIndex(where: { $0.names.contains(String(word)) }) else { return nil }
+            total += value * units[index].seconds
+            next = index + 1
+            any = true
+            if next == units.count && !rest.isEmpty { return nil }
+        }
+        return any ? total : nil
     }
 }

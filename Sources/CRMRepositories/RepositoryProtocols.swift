@@ -226,6 +226,8 @@ public protocol CRMRepositories: AnyObject {
     /// Counts and stay-in-touch queries for the Today view.
     var agendaRepository: any AgendaRepository { get }
     var importRepository: any ImportRepository { get }
+    /// Contacts by email and mails by Message-ID, for `crm log` and `crm log-email`.
+    var externalLogRepository: any ExternalLogRepository { get }
     /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
     var exportRepository: any ExportRepository { get }
     var currentUser: User { get }
@@ -250,4 +252,20 @@ public protocol CRMRepositories: AnyObject {
     /// What other connections or processes changed since the last call:
     /// `.none` when nothing (the cheap, common answer on every idle tick).
     func pollChanges() throws -> ChangeSet
+}
+
+/// What programs outside the screen need to say whom something is about
+/// and to log it (`crm log`, `crm log-email`): contacts by an email
+/// address, and a mail logged once by its Message-ID.
+public protocol ExternalLogRepository: AnyObject {
+    /// The contacts (not in the trash) with `address` among their emails,
+    /// compared without case, in name order; at most `limit`.
+    func contacts(withEmail address: String, limit: Int) throws -> [ContactSummary]
+    /// The interaction that holds the mail with this Message-ID (one in the
+    /// trash too), or nil.
+    func interaction(messageID: String) throws -> Interaction?
+    /// Logs `interaction` (an email) with its Message-ID, audited like any
+    /// log; its own transaction, or the caller's. A Message-ID already
+    /// stored is refused by the database (check `interaction(messageID:)` first).
+    func logMail(_ interaction: Interaction, messageID: String) throws -> Interaction
 }

@@ -61,7 +61,7 @@ public struct SnapshotTable: Hashable, Sendable {
                       ["id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by"]),
         SnapshotTable("interactions", type: "interaction",
                       ["id", "contact_id", "company_id", "deal_id", "kind", "direction", "occurred_at", "duration_s",
-                       "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version"]),
+                       "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version", "message_id"]),
         SnapshotTable("follow_ups", type: "follow_up",
                       ["id", "contact_id", "deal_id", "assignee_id", "title", "note", "due_at", "status", "done_at",
                        "created_by", "created_at", "updated_at", "deleted_at", "version"]),
@@ -69,6 +69,14 @@ public struct SnapshotTable: Hashable, Sendable {
     ]
 
     public static func named(type: String) -> SnapshotTable? { all.first { $0.type == type } }
+
+    /// Columns the database derives from a row's own values (by trigger
+    /// when a row comes without them), so the copy leaves them out: sort
+    /// keys, and the keys the duplicate check compares.
+    public static let derivedColumns: Set<String> = [
+        "contacts.sort_key", "companies.sort_key",
+        "contacts.name_key", "companies.name_key", "contact_phones.match_key",
+    ]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.
@@ -77,9 +85,12 @@ public struct SnapshotRow: Hashable, Sendable {
     public var values: [SnapshotValue]
     /// Where the row came from (a line of a file), for messages; 0 when unknown.
     public var line: Int
+    /// Columns the file did not have (a copy made before a later schema step
+    /// added them): loaded with the column's default, not with `values`.
+    public var absent: Set<String>
 
-    public init(table: SnapshotTable, values: [SnapshotValue], line: Int = 0) {
-        self.table = table; self.values = values; self.line = line
+    public init(table: SnapshotTable, values: [SnapshotValue], line: Int = 0, absent: Set<String> = []) {
+        self.table = table; self.values = values; self.line = line; self.absent = absent
     }
 
     /// The key values, for the next keyset page.
@@ -107,6 +118,9 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
     /// A row the database refuses (a missing reference, a value out of
     /// range, rows out of order), with the line it came from.
     case badRow(line: Int, type: String, message: String)
+    /// A row points to one the file does not have (checked when every row is
+    /// in, since rows may point forward: a merged contact to its survivor).
+    case missingReference(type: String, id: Int64?, refersTo: String)
     /// The copy was taken at a newer schema than this program knows.
     case schemaTooNew(found: Int, supported: Int)
 
@@ -116,6 +130,8 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
             "the database is not empty (it has \(tables.joined(separator: ", "))); a full copy is loaded only into a new, empty database"
         case .badRow(let line, let type, let message):
             "line \(line) (\(type)): \(message)"
+        case .missingReference(let type, let id, let table):
+            "the \(type)\(id.map { " with id \($0)" } ?? "") refers to a row of \(table) that is not in the file"
         case .schemaTooNew(let found, let supported):
             "the copy was made at schema version \(found), newer than this crm's \(supported); use a newer crm"
         }

@@ -26,6 +26,8 @@ enum CLI {
         "backup": BackupCommand.run,
         "restore": RestoreCommand.run,
         "completion": CompletionCommand.run,
+        "log": LogCommand.run,
+        "log-email": LogEmailCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
@@ -58,7 +60,7 @@ enum CLI {
             if arg == "--" || !arg.hasPrefix("-") { break }
             leading.append(arg)
             // Keep an option's separate value with it ("--db check.db" is not the check command).
-            if ["--db", "--user", "--contacts", "--seed", "--runs"].contains(arg), i + 1 < args.count {
+            if ["--db", "--user", "--contacts", "--seed", "--runs", "--call"].contains(arg), i + 1 < args.count {
                 leading.append(args[i + 1])
                 i += 1
             }

@@ -13,8 +13,8 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, importFile, export, duplicates, merge, backup,
-                                          restore, completion, bench, help]
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, importFile, log, logEmail, duplicates, merge,
+                                          export, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -51,6 +51,9 @@ enum Help {
             open a separate demo database, demo.db in the folder of the real one, filled with \
             \(DemoData.defaultContacts) made-up contacts on first start, as the demo user \(DemoData.users[0].login) \
             unless --user says otherwise. Your real data is never touched.
+            """),
+        OptionHelp("--call", value: "NUMBER", """
+            open straight in call mode on the contact with this phone number (any form, as for lookup),             the call marked inbound: for a softphone's "on incoming call" hook. Unknown number: the new             contact form with the number filled in, and call mode on the contact once it is saved. Several             contacts: the contact list searched for the number, to pick one and press c. Quote a number             with spaces; not a phone number: exit 65.
             """),
         OptionHelp("-h, --help", "this text."),
         OptionHelp("-V, --version", "the version and the schema version."),
@@ -112,13 +115,14 @@ enum Help {
     static let exitStatus: [HelpItem] = [
         HelpItem("0", "ok."),
         HelpItem("1", """
-            check found problems or could not read the file; lookup found no contact; demo declined to \
-            add to a filled database; restore was not confirmed.
+            check found problems or could not read the file; lookup, log or log-email found no such \
+            contact; demo declined to add to a filled database; restore was not confirmed.
             """),
         HelpItem("64", "wrong arguments: an unknown option, a missing or malformed value (one line says which)."),
         HelpItem("65", """
-            database too new, damaged or not a crm database; a backup that fails its check; an import \
-            file that is not what it claims, or rows of it rejected.
+            database too new, damaged or not a crm database; a backup that fails its check; input that \
+            cannot be used (not a phone number, a mail that cannot be read, an address that belongs to \
+            several contacts); an import file that is not what it claims, or rows of it rejected.
             """),
         HelpItem("66", "database (or an import file) missing or cannot be opened."),
         HelpItem("67", "no such user: import --owner names a login nobody has (the nearest is suggested)."),
@@ -216,18 +220,120 @@ enum Help {
         ])
 
     static let lookup = CommandHelp(
-        "lookup", synopsis: "NUMBER [--db PATH]",
-        summary: "who has this phone number: name, company, the number as stored",
+        "lookup", synopsis: "NUMBER [--json] [--db PATH]",
+        summary: "who is calling: the contacts with this phone number, with owner, lifecycle, last interaction and open follow-ups",
         description: """
-            Prints the contacts with a phone number matching NUMBER, one a line: name, company
-            and the number that matched as it is stored, separated by tabs (at most 50).
-            NUMBER may be typed in any form: +49 171 9936679, 0049 171 9936679, 0171 9936679
-            (a national number is read with phone_region from the settings file), or any run
-            of at least 3 of its digits. Exits 1 when no contact matches. Reads the database
-            without changing it, as followups does.
+            Who is calling: prints, for each contact with a phone number matching NUMBER
+            (at most 50), its name and company, then the number that matched as stored,
+            the owner, the lifecycle stage, the last interaction (when, type and
+            direction, subject or first line) and every open follow-up (due, title).
+            NUMBER may be typed in any form a phone system sends: +49 171 9936679,
+            0049 171 9936679, 0171 9936679 (a national number is read with phone_region
+            from the settings file), 1719936679, or any run of at least 3 of its digits;
+            Persian digits too. Reads the database without changing it, as followups does.
             """,
-        options: [dbOption],
-        required: ["NUMBER"])
+        options: [
+            OptionHelp("--json", """
+                a JSON array, one object per contact: id, name, company_id, company, owner, lifecycle, \
+                matched_phone, phones [{number, label}], emails [{address, label}], last_interaction ({id, \
+                type, direction, at, subject, first_line, duration_seconds, author} or null), open_follow_ups \
+                [{id, title, due, deal_id, assignee}]. Times are ISO 8601 in UTC. No match: [] and exit 1.
+                """),
+            dbOption,
+        ],
+        required: ["NUMBER"],
+        exitStatus: "0 found; 1 no contact matches; 65 NUMBER is not a phone number.")
+
+    static let log = CommandHelp(
+        "log", synopsis: "--contact ID|--phone NUMBER|--email ADDRESS --type TYPE [--direction in|out] [--duration D] [--at DATE] [--subject S] [--outcome O] [--body TEXT|-] [--user LOGIN] [--db PATH]",
+        summary: "log a call, email, meeting, note or message from a script",
+        description: """
+            Logs one interaction on a contact's timeline, as the screen's n and c keys do:
+            for a softphone's hang-up hook, a cron job or a script. One transaction,
+            recorded in the audit log as the user. Prints the new interaction's id.
+              crm log --phone "$NUMBER" --type call --direction in --duration 3m
+
+            Whom it is about, exactly one of --contact, --phone or --email. A number or
+            address of several contacts is refused (exit 65) with their ids and names: say
+            which with --contact. One of nobody: exit 1.
+            """,
+        options: [
+            OptionHelp("--contact", value: "ID", "the contact with this id (crm lookup --json shows it)."),
+            OptionHelp("--phone", value: "NUMBER", "the contact with this phone number, in any form (as lookup)."),
+            OptionHelp("--email", value: "ADDRESS", "the contact with this email address (case does not matter)."),
+            OptionHelp("--type", value: "TYPE", "call, email, meeting, note or message (required).",
+                       choices: ["call", "email", "meeting", "note", "message"]),
+            OptionHelp("--direction", value: "D", "in (they reached us) or out (we reached them).", choices: ["in", "out"]),
+            OptionHelp("--duration", value: "D", "5m, 1h30m, 90s, minutes (25), mm:ss (12:30) or h:mm:ss; at most 24 hours."),
+            OptionHelp("--at", value: "DATE", """
+                when it happened, typed as due dates are: today 14:30, yesterday 16:00, -2h, fri, 27 nov, \
+                2026-11-27 14:30 (in the calendar and time zone of the settings file; with the Persian \
+                calendar 6 azar, 1405-09-06; Persian digits too). Default: now.
+                """),
+            OptionHelp("--subject", value: "S", "the subject line."),
+            OptionHelp("--outcome", value: "O", "how it ended (\"left a voicemail\")."),
+            OptionHelp("--body", value: "TEXT", """
+                the text; - reads it from stdin (UTF-8; a final line break is dropped). A note needs a body \
+                or a subject.
+                """),
+            OptionHelp("--user", value: "LOGIN", "who logged it (default: your login name; created on first use)."),
+            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist)."),
+        ],
+        required: ["--type"],
+        exitStatus: """
+            0 logged; 1 no such contact; 64 wrong arguments; 65 a value that cannot be
+            used (not a phone number, a date or duration that cannot be read, a number or
+            address of several contacts, a body that is not UTF-8).
+            """)
+
+    static let logEmail = CommandHelp(
+        "log-email", synopsis: "[--direction in|out] [--create] [--force] [--contact ID] [--user LOGIN] [--db PATH] < MAIL",
+        summary: "log a mail (or an mbox of mails) piped from a mail client",
+        description: """
+            Reads one mail (RFC 5322), or an mbox of several, on stdin and logs each as an
+            email on its contact's timeline, with the subject, the Date header as the time
+            (now when it has none) and the text: the text/plain part, else the HTML part
+            reduced to text; headers with RFC 2047 words, quoted-printable and base64 parts
+            in any charset are decoded. Made for mail clients:
+              neomutt:  macro index,pager L "<pipe-message>crm log-email<enter>"
+              aerc:     L = :pipe -m crm log-email<Enter>   (in binds.conf)
+
+            Whose timeline: a mail from someone else is received (in) and goes to the
+            contact with its From address; a mail from one of your own addresses is sent
+            (out) and goes to the contact of the first To, then Cc, address that has one.
+            Your own addresses are the setting my_addresses in the settings file
+            (~/.config/crm/settings, e.g. my_addresses = sara@example.com, @example.com;
+            @domain means every address there).
+
+            Each mail is logged once: its Message-ID is stored, and the same mail piped
+            again prints "already logged" (exit 0). A mail without a Message-ID gets one
+            made from its From, Date, Subject and text. Mail from a mailing list or a robot
+            (a List-Id header, Auto-Submitted other than no, Precedence: bulk, list or
+            junk) is skipped unless --force.
+
+            The whole input is read before anything is written: when any mail in it cannot
+            be read (no From, a header that is not UTF-8, cut off inside its header or a
+            MIME part, not a mail at all), nothing is logged and crm says which mail and
+            line (exit 65). All mails of one run are then logged in one transaction. An
+            mbox ends with a summary line.
+            """,
+        options: [
+            OptionHelp("--direction", value: "D", "in or out, whatever the addresses say.", choices: ["in", "out"]),
+            OptionHelp("--create", """
+                an unknown correspondent becomes a new contact (a lead named after the display name, else the \
+                part before the @).
+                """),
+            OptionHelp("--force", "log mail from lists and robots too."),
+            OptionHelp("--contact", value: "ID", "log on this contact, whatever the addresses say."),
+            OptionHelp("--user", value: "LOGIN", "who logged it (default: your login name)."),
+            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist)."),
+        ],
+        exitStatus: """
+            0 every mail logged, already logged or skipped; 1 a mail whose correspondent is
+            no contact (the others are logged); 65 a mail that cannot be read (nothing
+            logged), or an address that belongs to several contacts (that mail is not
+            logged; say which with --contact).
+            """)
 
     static let check = CommandHelp(
         "check", synopsis: "[--db PATH]",
@@ -247,6 +353,61 @@ enum Help {
         exitStatus: """
             0 ok; 1 problems found or not readable; 65 not a crm database, or
             written by a newer crm (the report is printed first); 66 no such file.
+            """)
+
+    static let duplicates = CommandHelp(
+        "duplicates", synopsis: "[--json] [--limit N] [--db PATH]",
+        summary: "list contacts and companies that look like one, strongest first",
+        description: """
+            Lists the pairs of contacts that look like one person, then the pairs of companies
+            that look like one, strongest reason first, as the Duplicates list in Contacts
+            (key D) shows them. Contacts: the same email address (ignoring case), then the
+            same phone number (compared on its international form, so +49 171 9936679,
+            0049 171 9936679 and, with phone_region DE, 0171 9936679 are one number; else on
+            its digits), then a similar name at the same company (case, accents, Persian and
+            Arabic letter forms, punctuation and word order ignored: "Müller, Günter" and
+            "gunter muller"). Companies: the same web domain, then a similar name. A group
+            of several (five "Günter Müller" at one company) is listed as pairs with its
+            oldest record. Each line: both records (#id name · company or domain) and every
+            reason they share. Reads the database without changing it.
+            """,
+        options: [
+            OptionHelp("--json", """
+                a JSON object: "contacts" and "companies", each a list of {"first", "second": {"id", \
+                "name", "context", "updated_at"}, "strength", "reasons": [{"reason", "value"}]}, and \
+                "more" (true when the list was cut at --limit).
+                """),
+            OptionHelp("--limit", value: "N", "at most N pairs of each (1 to 100000; default 100)."),
+            dbOption,
+        ],
+        exitStatus: """
+            0 (also when none are found); 64 usage; 65 a file at an older schema (open it
+            once with crm to upgrade it); 66 no database.
+            """)
+
+    static let merge = CommandHelp(
+        "merge", synopsis: "contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]",
+        summary: "merge one contact (or company) into another, as the merge screen does",
+        description: """
+            Merges OTHER into KEEP (both ids, as crm duplicates and the screen show them),
+            with the merge screen's defaults: each field from the record that has it set,
+            and from the more recently edited one when both do; a contact's emails, phones
+            and tags joined. Everything that points at OTHER moves to KEEP: a contact's
+            interactions, deals and follow-ups; a company's contacts, deals and interactions.
+            OTHER goes to the trash, pointing to KEEP. One transaction, recorded in the
+            audit log as yours; refused when either record changed while it ran. To choose
+            fields one by one, or to undo with u, merge on the screen (Contacts, D).
+            """,
+        options: [
+            OptionHelp("--dry-run", "print the merged record and what would move; write nothing."),
+            OptionHelp("--user", value: "LOGIN", "who the audit log names (default: your login name)."),
+            dbOption,
+        ],
+        required: ["contact|company", "KEEP", "OTHER"],
+        positionalWords: ["contact", "company"],
+        exitStatus: """
+            0 merged; 1 no such record (or in the trash); 64 usage; 66 no database; 75 the
+            database was busy or a record changed meanwhile.
             """)
 
     static let backup = CommandHelp(
@@ -318,7 +479,8 @@ enum Help {
             Measures the database on N contacts and prints, for each operation, the median
             and 99th percentile time over R runs: opening the database, the first page of
             contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
-            Persian, Chinese), search by four phone digits, a contact's timeline, and the
+            Persian, Chinese), search by four phone digits, the duplicate check a contact
+            form runs before saving and pages of the Duplicates list, a contact's timeline, and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
@@ -336,13 +498,14 @@ enum Help {
                 """),
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
-                only one group of rows: store, screens, editing (which needs no bench database and \
-                takes seconds), duplicates (the duplicate check and the Duplicates list), or import: \
-                100,000 rows of a Google Contacts CSV imported by crm and, from the same file in the same \
-                run, by the sqlite3 shell (.import into an indexed table, then an FTS5 index rebuilt; needs \
-                sqlite3 on PATH).
+                only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
+                bench database and takes seconds; duplicates is the duplicate rows of the store group alone; \
+                import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
+                (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
+                on PATH).
                 """, choices: BenchCommand.groups),
         ])
+
 
     static let importFile = CommandHelp(
         "import", synopsis: """
@@ -433,61 +596,6 @@ enum Help {
             arguments (an unknown --on-duplicate, a bad --map); 65 the file is not what it claims (empty, \
             binary, not CSV, vCard or JSON; the message names the line) or rows were rejected; 66 FILE \
             missing or unreadable; 67 --owner is no user. Nothing is written in any of these cases.
-            """)
-
-    static let duplicates = CommandHelp(
-        "duplicates", synopsis: "[--json] [--limit N] [--db PATH]",
-        summary: "list contacts and companies that look like one, strongest first",
-        description: """
-            Lists the pairs of contacts that look like one person, then the pairs of companies
-            that look like one, strongest reason first, as the Duplicates list in Contacts
-            (key D) shows them. Contacts: the same email address (ignoring case), then the
-            same phone number (compared on its international form, so +49 171 9936679,
-            0049 171 9936679 and, with phone_region DE, 0171 9936679 are one number; else on
-            its digits), then a similar name at the same company (case, accents, Persian and
-            Arabic letter forms, punctuation and word order ignored: "Müller, Günter" and
-            "gunter muller"). Companies: the same web domain, then a similar name. A group
-            of several (five "Günter Müller" at one company) is listed as pairs with its
-            oldest record. Each line: both records (#id name · company or domain) and every
-            reason they share. Reads the database without changing it.
-            """,
-        options: [
-            OptionHelp("--json", """
-                a JSON object: "contacts" and "companies", each a list of {"first", "second": {"id", "name", \
-                "context", "updated_at"}, "strength", "reasons": [{"reason", "value"}]}, and "more" (true \
-                when the list was cut at --limit).
-                """),
-            OptionHelp("--limit", value: "N", "at most N pairs of each (1 to 100000; default 100)."),
-            dbOption,
-        ],
-        exitStatus: """
-            0 (also when none are found); 64 usage; 65 a file at an older schema (open it once with crm \
-            to upgrade it); 66 no database.
-            """)
-
-    static let merge = CommandHelp(
-        "merge", synopsis: "contact|company KEEP OTHER [--dry-run] [--user LOGIN] [--db PATH]",
-        summary: "merge one contact (or company) into another, as the merge screen does",
-        description: """
-            Merges OTHER into KEEP (both ids, as crm duplicates and the screen show them),
-            with the merge screen's defaults: each field from the record that has it set,
-            and from the more recently edited one when both do; a contact's emails, phones
-            and tags joined. Everything that points at OTHER moves to KEEP: a contact's
-            interactions, deals and follow-ups; a company's contacts, deals and interactions.
-            OTHER goes to the trash, pointing to KEEP. One transaction, recorded in the
-            audit log as yours; refused when either record changed while it ran. To choose
-            fields one by one, or to undo with u, merge on the screen (Contacts, D).
-            """,
-        options: [
-            OptionHelp("--dry-run", "print the merged record and what would move; write nothing."),
-            OptionHelp("--user", value: "LOGIN", "who the audit log names (default: your login name)."),
-            dbOption,
-        ],
-        required: ["KEEP", "OTHER"],
-        positionalWords: ["contact", "company"],
-        exitStatus: """
-            0 merged; 1 no such record (or in the trash); 64 usage; 66 no database; 75 the database was \
-            busy or a record changed meanwhile.
             """)
 
     static let help = CommandHelp(

@@ -90,19 +90,19 @@ enum ManPage {
     static func text(_ line: String) -> String {
         var out = ""
         let scalars = Array(line.unicodeScalars)
-        // Inside an option's name (--vcard-version) every dash is a minus.
+        // Inside an option's name (--dry-run) every dash is a minus sign.
         var inOption = false
         for (i, s) in scalars.enumerated() {
-            if s == " " || s == "[" || s == "(" || s == "|" { inOption = false }
+            let before = i > 0 ? scalars[i - 1] : " "
+            let wordGoesOn = before.properties.isAlphabetic || ("0"..."9").contains(before)
+            if !wordGoesOn && before != "-" && s != "-" { inOption = false }
             switch s {
             case "\\": out += "\\e"
             case "-":
                 // A dash that starts an option (--db, -h) or stands alone as
-                // a minus; hyphens inside words (read-only) stay hyphens.
-                let before = i > 0 ? scalars[i - 1] : " "
-                let startsWord = !(before.properties.isAlphabetic || ("0"..."9").contains(before))
-                if startsWord { inOption = true }
-                out += startsWord || inOption ? "\\-" : "-"
+                // a minus; hyphens inside other words (read-only) stay hyphens.
+                if !wordGoesOn { inOption = true }
+                out += inOption ? "\\-" : "-"
             case _ where s.value < 0x80: out.unicodeScalars.append(s)
             default: out += String(format: "\\[u%04X]", s.value)
             }

@@ -79,3 +79,35 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
     }
 }
+
+/// `my_addresses`: the user's own addresses for `crm log-email`.
+final class MyAddressesSettingTests: XCTestCase {
+    func testReadWrittenAndMatched() {
+        let (settings, problems) = SettingsFile.parse("my_addresses = Sara@Example.com, @crm-team.example\n")
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(settings.myAddresses, ["sara@example.com", "@crm-team.example"])
+        XCTAssertTrue(settings.isMine("SARA@example.com"))
+        XCTAssertTrue(settings.isMine("omid@crm-team.example"))
+        XCTAssertFalse(settings.isMine("sara@example.org"))
+        XCTAssertFalse(settings.isMine("x@notcrm-team.example"))
+        // What the settings screen writes reads back the same.
+        XCTAssertEqual(SettingsFile.parse(SettingsFile.render(settings)).0, settings)
+        let (_, bad) = SettingsFile.parse("my_addresses = sara, @x\n")
+        XCTAssertEqual(bad.map(\.line), [1])
+        XCTAssertTrue(bad.first?.message.contains("\"sara\" is neither an email address nor @domain") ?? false, "\(bad)")
+    }
+
+    func testDurationsWithUnits() throws {
+        XCTAssertEqual(try DurationText.parse("5m"), 300)
+        XCTAssertEqual(try DurationText.parse("1h30m"), 5400)
+        XCTAssertEqual(try DurationText.parse("1h 5m 30s"), 3930)
+        XCTAssertEqual(try DurationText.parse("90s"), 90)
+        XCTAssertEqual(try DurationText.parse("۲ min"), 120)
+        XCTAssertEqual(try DurationText.parse("24h"), 86_400)
+        XCTAssertThrowsError(try DurationText.parse("25h"))
+        XCTAssertThrowsError(try DurationText.parse("5m1h"), "units in order")
+        XCTAssertThrowsError(try DurationText.parse("1.5h"))
+        XCTAssertThrowsError(try DurationText.parse("m"))
+        XCTAssertThrowsError(try DurationText.parse("99999999999999999999s"))
+    }
+}

@@ -35,6 +35,10 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE companies DROP COLUMN batch_id;
         DROP TABLE import_batches;
         """,
+        15: """
+        DROP INDEX interactions_by_message_id;
+        ALTER TABLE interactions DROP COLUMN message_id;
+        """,
         13: """
         DROP TRIGGER contacts_name_key_insert;
         DROP TRIGGER contacts_name_key_update;

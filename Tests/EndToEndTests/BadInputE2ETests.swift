@@ -54,14 +54,38 @@ final class BadInputE2ETests: XCTestCase {
 
     /// Values for the required words of a usage line: the option's own
     /// name for `--db PATH`-style pairs (with a path), a word for the rest.
+    /// Alternatives (`--contact ID|--phone NUMBER|--email ADDRESS`) take
+    /// the first one.
     func placeholders(_ command: CommandTable.Command) -> [String] {
         var out: [String] = []
+        var inAlternatives = false
         for word in command.required {
-            if word.hasPrefix("-") { out.append(word) } else if word.contains("|") {
-                out.append(String(word.split(separator: "|")[0]))
-            } else { out.append(word == "NUMBER" ? "0171 9936679" : run.path("arg-\(word.lowercased())")) }
+            if inAlternatives {
+                // The words of the other alternatives, up to the last one's value.
+                if !word.contains("|") && !word.hasPrefix("-") { inAlternatives = false }
+                continue
+            }
+            if word.hasPrefix("-") {
+                out.append(word)
+            } else if word.contains("|") {
+                let first = String(word.split(separator: "|")[0])
+                out.append(first.hasPrefix("-") || first.first?.isLowercase == true ? first : value(for: first))
+                inAlternatives = true
+            } else {
+                out.append(value(for: word))
+            }
         }
         return out
+    }
+
+    /// A value of the right kind for a placeholder, so only the option under test is wrong.
+    func value(for placeholder: String) -> String {
+        switch placeholder {
+        case "NUMBER": "0171 9936679"
+        case "ID": "1"
+        case "TYPE": "note"
+        default: run.path("arg-\(placeholder.lowercased())")
+        }
     }
 
     func assertNothingCreated(_ command: String, file: StaticString = #filePath, line: UInt = #line) {

@@ -52,6 +52,8 @@ struct CommandTable {
             }
         }
         if !word.isEmpty && depth == 0 { words.append(word) }
+        // "< MAIL" is the shell's redirection of stdin, not an argument.
+        if let redirect = words.firstIndex(of: "<") { words.removeSubrange(redirect..<min(redirect + 2, words.count)) }
         return words
     }
 }

@@ -39,8 +39,18 @@ public struct Settings: Equatable, Sendable {
     /// The region a phone number typed without `+`/`00` belongs to, for its
     /// international (E.164) form; nil: none (national numbers get none).
     public var phoneRegion: PhoneRegion?
+    /// The user's own email addresses (`my_addresses`), lower-cased: a whole
+    /// address, or `@domain` for every address of a domain. `crm log-email`
+    /// reads a mail from one of them as outgoing.
+    public var myAddresses: [String] = []
 
     public init() {}
+
+    /// Whether `address` is one of `myAddresses` (case does not matter).
+    public func isMine(_ address: String) -> Bool {
+        let a = address.lowercased()
+        return myAddresses.contains { mine in mine.hasPrefix("@") ? a.hasSuffix(mine) : a == mine }
+    }
 
     /// The zone in effect: the setting, else the system's.
     public var effectiveTimeZone: TimeZone { timeZone ?? .current }

@@ -20,6 +20,7 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     cadence.tag.vip = 3              # per tag; the shortest cadence that applies wins
 ///     theme = auto                     # auto, 256, 8 or mono
 ///     phone_region = DE                # region of numbers typed without + or 00 (default none)
+///     my_addresses = sara@example.com, @example.com  # my own addresses (crm log-email)
 ///
 /// A line that cannot be read is reported with its number and its setting
 /// keeps the default; the rest of the file still applies. The program only
@@ -135,9 +136,16 @@ public enum SettingsFile {
                 } else {
                     bad("\"\(value)\" is not a region crm knows; expected one of \(PhoneRegion.all.map(\.code).joined(separator: ", ")), or none")
                 }
+            case "my_addresses":
+                let entries = value.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.lowercased() }
+                if let wrong = entries.first(where: { !($0.hasPrefix("@") ? $0.count > 3 && $0.dropFirst().contains(".") : EmailAddress.isValid($0)) }) {
+                    bad("\"\(wrong)\" is neither an email address nor @domain; expected e.g. sara@example.com, @example.com")
+                } else {
+                    settings.myAddresses = entries
+                }
             default:
                 guard key.hasPrefix("cadence.") else {
-                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region")
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses")
                     continue
                 }
                 guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
@@ -187,6 +195,10 @@ public enum SettingsFile {
         if let region = settings.phoneRegion {
             lines.append("# phone_region: the country of phone numbers typed without + or 00")
             lines.append("phone_region = \(region.code)")
+        }
+        if !settings.myAddresses.isEmpty {
+            lines.append("# my_addresses: your own email addresses (or @domain); crm log-email reads mail from them as outgoing")
+            lines.append("my_addresses = \(settings.myAddresses.joined(separator: ", "))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

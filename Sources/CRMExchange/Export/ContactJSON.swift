@@ -29,9 +29,10 @@ public enum SnapshotJSON {
                       + zip(row.table.columns, row.values.map(JSONLine.snapshot)).map { ($0, $1) })
     }
 
-    /// The row a parsed line holds; every column must be there, and no key
-    /// this program does not know (a newer program's file is refused, not
-    /// half-read).
+    /// The row a parsed line holds. A key this program does not know is
+    /// refused (a newer program's file is not half-read); a column the line
+    /// lacks (a copy made before that column existed) is marked absent and
+    /// takes the database's default.
     public static func row(_ object: [String: Any], line: Int) throws -> SnapshotRow {
         guard let type = object["type"] as? String else {
             throw SnapshotLoadError.badRow(line: line, type: "?", message: "the line has no \"type\"")
@@ -44,16 +45,19 @@ public enum SnapshotJSON {
         }
         var values: [SnapshotValue] = []
         values.reserveCapacity(table.columns.count)
+        var absent: Set<String> = []
         for column in table.columns {
             guard let raw = object[column] else {
-                throw SnapshotLoadError.badRow(line: line, type: type, message: "\"\(column)\" is missing")
+                absent.insert(column)
+                values.append(.null)
+                continue
             }
             guard let value = JSONValues.snapshot(raw) else {
                 throw SnapshotLoadError.badRow(line: line, type: type, message: "\"\(column)\" holds neither text, a number nor null")
             }
             values.append(value)
         }
-        return SnapshotRow(table: table, values: values, line: line)
+        return SnapshotRow(table: table, values: values, line: line, absent: absent)
     }
 }
 

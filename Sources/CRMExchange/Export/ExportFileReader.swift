@@ -12,9 +12,9 @@ public struct ExportFileHeader: Sendable, Equatable {
     /// first: a `kind: all` file goes to `SnapshotFileReader`, a contacts
     /// export to `JSONContactReader`.
     public static func read(path: String) throws -> ExportFileHeader? {
-        let lines = try LineReader(path: path)
+        var lines = try ExportFileReader.lines(path)
         guard let first = try lines.next(),
-              let object = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any] else { return nil }
+              let object = try? JSONSerialization.jsonObject(with: Data(first.bytes)) as? [String: Any] else { return nil }
         return try parse(object, path: path)
     }
 
@@ -39,12 +39,19 @@ public struct ExportFileHeader: Sendable, Equatable {
 /// (empty lines skipped).
 public final class ExportFileReader {
     public let header: ExportFileHeader
-    let lines: LineReader
+    private var lines: TextLineReader
     public var path: String { lines.path }
 
+    /// The import's own line reader: UTF-8, one line in memory at a time, a
+    /// line of more than 64 MiB (not one of ours) refused.
+    static func lines(_ path: String) throws -> TextLineReader {
+        TextLineReader(source: try TextChunkSource(path: path, encoding: .exactly(.utf8)), maxLineBytes: 64 << 20,
+                       kind: "crm JSON export")
+    }
+
     public init(path: String) throws {
-        lines = try LineReader(path: path)
-        guard let first = try lines.next() else {
+        lines = try Self.lines(path)
+        guard let first = try lines.next()?.bytes else {
             throw ImportFileError(.badData, path: path, line: 1, message: "the file is empty; expected a crm JSON export")
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any],
@@ -59,9 +66,8 @@ public final class ExportFileReader {
     /// object comes back as `.failure` with its number, so a reader can
     /// report it and go on.
     public func next() throws -> (line: Int, object: Result<[String: Any], ImportProblem>)? {
-        while let bytes = try lines.next() {
+        while let (line, bytes) = try lines.next() {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let line = lines.lineNumber
             guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
                 return (line, .failure(ImportProblem(line: line, message: "not a JSON object")))
             }

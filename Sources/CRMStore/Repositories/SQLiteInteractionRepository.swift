@@ -22,6 +22,11 @@ public final class SQLiteInteractionRepository: InteractionRepository {
     }
 
     public func log(_ interaction: Interaction) throws -> Interaction {
+        try log(interaction, messageID: nil)
+    }
+
+    /// `log`, keeping a mail's Message-ID (schema 15) when there is one.
+    func log(_ interaction: Interaction, messageID: String?) throws -> Interaction {
         try ValidationFailure.check(interaction.validate())
         return try c.transaction {
             var i = interaction
@@ -32,7 +37,12 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             }
             try insert(i, authorID: i.authorID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id))
             let id = c.lastInsertRowID
-            try db.audit.record("interaction", id, "create", changes: ["kind": ("", i.kind.rawValue)])
+            var changes = ["kind": ("", i.kind.rawValue)]
+            if let messageID {
+                try c.run("UPDATE interactions SET message_id = ? WHERE id = ?", [messageID, id])
+                changes["message id"] = ("", messageID)
+            }
+            try db.audit.record("interaction", id, "create", changes: changes)
             return try get(id)!
         }
     }

@@ -67,6 +67,10 @@ struct SnapshotStore {
             }
             guard holding.isEmpty else { throw SnapshotLoadError.notEmpty(tables: holding) }
             try c.run("DELETE FROM users")
+            // References are checked once all rows are in (this PRAGMA lasts
+            // until the end of the transaction): a row may point to a later
+            // one of its own table.
+            try c.execute("PRAGMA defer_foreign_keys = ON")
             let triggers = try c.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
                                       Self.suspendedTriggers) { ($0.string(0), $0.string(1)) }
             for (name, _) in triggers { try c.execute("DROP TRIGGER \(name)") }
@@ -78,21 +82,30 @@ struct SnapshotStore {
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type,
                                                    message: "expected \(table.columns.count) values, got \(row.values.count)")
                 }
+                // The columns the line has (all of them, unless the copy is older
+                // than a column): the others take their defaults.
+                let present = table.columns.indices.filter { !row.absent.contains(table.columns[$0]) }
+                let cacheKey = row.absent.isEmpty ? table.name : table.name + "-" + row.absent.sorted().joined(separator: ",")
                 let statement: Statement
-                if let cached = statements[table.name] {
+                if let cached = statements[cacheKey] {
                     statement = cached
                 } else {
-                    let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
-                    statement = try c.prepare("INSERT INTO \(table.name)(\(table.columns.joined(separator: ", "))) VALUES (\(marks))")
-                    statements[table.name] = statement
+                    let names = present.map { table.columns[$0] }.joined(separator: ", ")
+                    let marks = Array(repeating: "?", count: present.count).joined(separator: ", ")
+                    statement = try c.prepare("INSERT INTO \(table.name)(\(names)) VALUES (\(marks))")
+                    statements[cacheKey] = statement
                 }
                 do {
-                    try statement.run(row.values.map(Self.sqlValue))
+                    try statement.run(present.map { Self.sqlValue(row.values[$0]) })
                 } catch RepositoryError.failed(let d) where [SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_TOOBIG].contains(d.code & 0xff) {
                     // The row's fault; a busy, full or damaged file is not.
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: Self.reason(d.message))
                 }
                 counts[table.type, default: 0] += 1
+            }
+            if let broken = try c.first("PRAGMA foreign_key_check", [], { ($0.string(0), $0.optionalInt64(1), $0.string(2)) }) {
+                let type = SnapshotTable.all.first { $0.name == broken.0 }?.type ?? broken.0
+                throw SnapshotLoadError.missingReference(type: type, id: broken.1, refersTo: broken.2)
             }
             for (_, sql) in triggers { try c.execute(sql) }
             return SnapshotLoadResult(counts: SnapshotTable.all.map { ($0.type, counts[$0.type] ?? 0) })
@@ -101,7 +114,6 @@ struct SnapshotStore {
 
     /// What SQLite said about a refused row, in words a person can act on.
     static func reason(_ message: String) -> String {
-        if message.contains("FOREIGN KEY") { return "it refers to a row that does not come before it in the file" }
         if message.contains("UNIQUE") || message.contains("PRIMARY KEY") { return "its id (or login or name) comes twice in the file: \(message)" }
         return message
     }

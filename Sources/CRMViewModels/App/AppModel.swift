@@ -53,6 +53,9 @@ public final class AppModel: AppContext {
     /// failed `$EDITOR`): replaced when it is kept again, deleted once that
     /// work is saved or discarded.
     var currentDraftID: String?
+    /// Run once at the end of `start`, with the first screen loaded: how
+    /// `crm --call NUMBER` opens on call mode (`answerCall(from:)`).
+    public var startAction: ((AppModel) -> Void)?
 
     public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat(),
                 settings: Settings = Settings()) {
@@ -98,6 +101,10 @@ public final class AppModel: AppContext {
         // Starts the change feed from here: what is loaded now is current.
         do { _ = try repositories.pollChanges() } catch { report(error, reading: "the database's change feed") }
         offerDrafts()
+        if let action = startAction {
+            startAction = nil
+            action(self)
+        }
         revision += 1
     }
 

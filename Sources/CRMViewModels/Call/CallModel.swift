@@ -31,8 +31,11 @@ public final class CallModel {
 
     /// `startedAt`: when the call began, if not now (a call restored from a
     /// draft keeps its real start, and its timer counts from then).
-    init(context: AppContext, detail: ContactDetail, dealID: Int64? = nil, startedAt: Date? = nil, onLogged: @escaping () -> Void) {
+    /// `direction`: outbound unless the call came in (`crm --call`).
+    init(context: AppContext, detail: ContactDetail, dealID: Int64? = nil, startedAt: Date? = nil, direction: Direction = .outbound,
+         onLogged: @escaping () -> Void) {
         self.context = context
+        self.direction = direction
         self.detail = detail
         self.dealID = dealID
         self.startedAt = startedAt ?? context.clock.now

@@ -8,10 +8,15 @@ import Foundation
 extension ContactsViewModel {
     private var ownerLogins: [String] { context.userLogins() }
 
-    func addContact() {
-        if let parked = takeParkedForm(for: .newContact) { return present(parked) }
+    /// `prefilled`: a contact to start from (an unknown caller's number);
+    /// `afterSave`: what to do with the saved contact (call mode on it).
+    func addContact(prefilled: Contact? = nil, afterSave: ((Contact) -> Void)? = nil) {
+        // A form parked to look at a possible duplicate comes back as it was
+        // (a prefilled one, from an incoming call, is a new start).
+        if prefilled == nil, let parked = takeParkedForm(for: .newContact) { return present(parked) }
         let me = context.me
-        let blank = Contact(name: "", ownerID: me.id)
+        var blank = prefilled ?? Contact(name: "")
+        blank.ownerID = me.id
         let form = FormModel(title: "New contact", fields: ContactForms.contactFields(blank, companyName: "", owners: ownerLogins, ownerLogin: me.login)) { [unowned self] form in
             let (created, company) = try repos.transaction {
                 let (contact, company) = try ContactForms.apply(form, to: blank, repos: repos)
@@ -24,6 +29,7 @@ extension ContactsViewModel {
                 return nil
             }
             show(contactID: created.id)
+            afterSave?(created)
             return "Added \(created.name)"
         }
         form.purpose = .newContact

@@ -15,13 +15,14 @@ enum ContactShortcuts {
                              followUps: try repos.followUpRepository.open(contactID: contactID))
     }
 
-    static func call(_ contactID: Int64, dealID: Int64? = nil, context: AppContext, onLogged: @escaping () -> Void) {
+    static func call(_ contactID: Int64, dealID: Int64? = nil, direction: Direction = .outbound, context: AppContext,
+                     onLogged: @escaping () -> Void) {
         do {
             guard let detail = try detail(contactID, context: context) else {
                 context.status("That contact is no longer there", .warning)
                 return
             }
-            context.present(.call(CallModel(context: context, detail: detail, dealID: dealID, onLogged: onLogged)))
+            context.present(.call(CallModel(context: context, detail: detail, dealID: dealID, direction: direction, onLogged: onLogged)))
         } catch {
             context.report(error)
         }

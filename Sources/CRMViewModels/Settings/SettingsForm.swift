@@ -66,6 +66,7 @@ extension AppModel {
             var (parsed, problems) = SettingsFile.parse(text)
             // Set in the file only (not a field here): kept as it was read.
             parsed.phoneRegion = settings.phoneRegion
+            parsed.myAddresses = settings.myAddresses
             if !problems.isEmpty {
                 throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
             }

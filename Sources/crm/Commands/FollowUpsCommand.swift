@@ -86,7 +86,7 @@ private func buildAgenda(_ o: AgendaOptions, command: String, db: Database,
 
 /// ISO 8601, or null for a stored date no calendar can spell (written by
 /// hand): a script gets no made-up date.
-private func iso(_ date: Date) -> Any {
+func iso(_ date: Date) -> Any {
     guard DateLimits.shown.contains(date) else { return NSNull() }
     let f = ISO8601DateFormatter()
     return f.string(from: date)

@@ -20,8 +20,9 @@ func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int3
     // offered at the next start of this user on this database.
     app.drafts = DraftStore(folder: Paths.draftsFolder, database: options.databasePath, user: options.login)
     let logPath = try DiagnosticLog.prepare()
+    if let number = options.incomingCall { app.startAction = { $0.answerCall(from: number) } }
     do {
-        return try TerminalApp.run(app, startIn: .today, logPath: logPath).exitStatus
+        return try TerminalApp.run(app, startIn: options.incomingCall == nil ? .today : .contacts, logPath: logPath).exitStatus
     } catch let error as TerminalError {
         throw Failure(error)
     }

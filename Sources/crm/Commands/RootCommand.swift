@@ -3,6 +3,7 @@ import CRMDemo
 import CRMRepositories
 import CRMStore
 import CRMTerminal
+import CRMViewModels
 import Foundation
 
 /// `crm [--db PATH] [--user LOGIN] [--demo]`: opens the CRM.
@@ -12,11 +13,13 @@ enum RootCommand {
         var dbOption: String?
         var user: String?
         var demo = false
+        var call: String?
         while let arg = reader.next() {
             switch arg {
             case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
             case .option("--demo", let v): demo = try reader.flag("--demo", inline: v)
+            case .option("--call", let v): call = try reader.value("--call", inline: v, expected: "the caller's phone number")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text(nil))
                 return ExitCode.ok
@@ -32,6 +35,7 @@ enum RootCommand {
         if demo && dbOption != nil {
             throw reader.fail("--demo opens its own database (demo.db beside the real one); leave out --db, or use 'crm demo --db PATH' and then 'crm --db PATH'")
         }
+        if let call, let problem = ContactFinder.phoneProblem(call) { throw Failure("--call: \(problem)", status: ExitCode.dataError) }
         // Checked before the database is opened, so a script that runs plain
         // `crm` by mistake creates nothing.
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -56,7 +60,7 @@ enum RootCommand {
             }
         }
         return try openWorkspace(database: database,
-                                 options: WorkspaceOptions(databasePath: path, source: source, login: login, isDemo: demo))
+                                 options: WorkspaceOptions(databasePath: path, source: source, login: login, isDemo: demo, incomingCall: call))
     }
 }
 
@@ -66,4 +70,6 @@ struct WorkspaceOptions {
     var source: Paths.Source
     var login: String
     var isDemo: Bool
+    /// `--call NUMBER`: open in call mode on this caller.
+    var incomingCall: String?
 }

@@ -27,7 +27,7 @@ enum SnapshotImport {
             switch error {
             case .notEmpty:
                 throw Failure("\(databasePath): \(error.description); nothing was loaded", status: ExitCode.cantCreate)
-            case .badRow, .schemaTooNew:
+            case .badRow, .missingReference, .schemaTooNew:
                 throw Failure("\(file): \(error.description); nothing was loaded", status: ExitCode.dataError)
             }
         } catch let error as ImportFileError {

@@ -12,17 +12,15 @@ final class CSVExportTests: XCTestCase {
     var folder: TempFolder!
 
     override func setUpWithError() throws {
-        (db, folder) = try makeDatabase(login: "sara")
-        try DemoData.generate(into: db, contacts: 60, seed: 5, today: SnapshotRoundTripTests.today)
         // One contact with more emails and phones than any demo contact, with
         // text that needs quoting; one in the trash (not exported).
-        var c = try XCTUnwrap(db.contacts.get(4))
-        c.name = "Ольга \"Olga\" Petrova, PhD"
-        c.notes = "first line\r\nsecond, line"
-        c.emails += [EmailAddress("o3@example.ru", label: "x"), EmailAddress("o4@example.ru"), EmailAddress("o5@example.ru")]
-        c.phones += [PhoneNumber("+7 495 000 00 01", label: "fax"), PhoneNumber("+7 495 000 00 02"),
-                     PhoneNumber("+7 495 000 00 03"), PhoneNumber("+7 495 000 00 04")]
-        _ = try db.contacts.update(c)
+        (db, folder) = try makeExportDemo(contacts: 60, seed: 5, editing: 4) { c in
+            c.name = "Ольга \"Olga\" Petrova, PhD"
+            c.notes = "first line\r\nsecond, line"
+            c.emails += [EmailAddress("o3@example.ru", label: "x"), EmailAddress("o4@example.ru"), EmailAddress("o5@example.ru")]
+            c.phones += [PhoneNumber("+7 495 000 00 01", label: "fax"), PhoneNumber("+7 495 000 00 02"),
+                         PhoneNumber("+7 495 000 00 03"), PhoneNumber("+7 495 000 00 04")]
+        }
         try db.contacts.delete(5)
     }
 

@@ -1,0 +1,46 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+extension AppModel {
+    /// `crm --call NUMBER`, a softphone's "on incoming call" hook: the
+    /// caller's card in call mode, the timer running, marked inbound. A
+    /// number nobody has opens the new contact form with it filled in, and
+    /// call mode on the contact once it is saved; a number several contacts
+    /// have shows them (the list searched for it), to pick one and press c.
+    public func answerCall(from number: String) {
+        guard let found = read("the contacts with \(number)", { try ContactFinder.byPhone(number, in: repositories, limit: 2) }) else {
+            return
+        }
+        run(.showContacts)
+        let onLogged: () -> Void = { [unowned self] in contacts.refresh() }
+        switch found.count {
+        case 1:
+            contacts.show(contactID: found[0].id)
+            ContactShortcuts.call(found[0].id, direction: .inbound, context: self, onLogged: onLogged)
+            if case .call = overlay { status("Incoming call from \(number)", .info) }
+        case 0:
+            contacts.addContact(prefilled: Contact(name: "", phones: [PhoneNumber(number)])) { [unowned self] created in
+                ContactShortcuts.call(created.id, direction: .inbound, context: self, onLogged: onLogged)
+            }
+            status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
+        default:
+            contacts.showSearch(number)
+            status("Several contacts have \(number): choose the caller and press c", .info)
+        }
+    }
+}
+
+extension ContactsViewModel {
+    /// The contact list searched for `text` (as if typed after `/` and kept
+    /// with Enter), the first match selected.
+    func showSearch(_ text: String) {
+        mode = .contacts
+        filter = ContactFilter()
+        focus = .list
+        search = LineEditor(text)
+        isSearching = false
+        reloadList()
+        selectionChanged()
+    }
+}

@@ -1,0 +1,53 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Finds the contact another program means by a phone number or an email
+/// address (`crm lookup`, `crm log`, `crm --call`, `crm log-email`), with the
+/// same phone search the screen uses: any form of the number (`+49 171…`,
+/// `0049…`, `0171…` read with `phone_region`, or a run of its digits).
+public enum ContactFinder {
+    /// Why `text` is not a phone number (one sentence), or nil when it is
+    /// one: at least 3 digits (any script), and only + - ( ) . / and spaces.
+    public static func phoneProblem(_ text: String) -> String? {
+        let number = text.trimmingCharacters(in: .whitespaces)
+        let digits = number.unicodeScalars.filter { $0.properties.numericType == .decimal }.count
+        let punctuation = CharacterSet(charactersIn: "+-()./ ")
+        guard digits >= 3, number.unicodeScalars.allSatisfy({ $0.properties.numericType == .decimal || punctuation.contains($0) }) else {
+            return "\"\(text)\" is not a phone number; expected at least 3 digits and only + - ( ) . / and spaces, e.g. +49 171 9936679"
+        }
+        return nil
+    }
+
+    /// The contacts with a phone number matching `number`, in name order,
+    /// each with the number that matched (`matchedPhone`); at most `limit`.
+    /// A digit search also finds names and notes with those digits: only
+    /// matches of a phone number count here.
+    public static func byPhone(_ number: String, in repositories: any CRMRepositories, limit: Int) throws -> [ContactSummary] {
+        try repositories.contactRepository.search(number, filter: ContactFilter(), limit: limit)
+            .filter { $0.matchedPhone != nil }
+    }
+
+    /// The contacts with exactly this email address (case does not matter).
+    public static func byEmail(_ address: String, in repositories: any CRMRepositories, limit: Int) throws -> [ContactSummary] {
+        try repositories.externalLogRepository.contacts(withEmail: address, limit: limit)
+    }
+}
+
+/// What a support agent wants to know when the phone rings: who it is, for
+/// which company, whose customer, at what stage, what happened last, and
+/// what is still to be done.
+public struct CallerCard: Sendable {
+    public var summary: ContactSummary
+    public var contact: Contact
+    /// The newest interaction (stage changes included), if any.
+    public var lastInteraction: TimelineEntry?
+    public var openFollowUps: [FollowUpRow]
+
+    public static func load(_ summary: ContactSummary, from repositories: any CRMRepositories) throws -> CallerCard? {
+        guard let contact = try repositories.contactRepository.get(summary.id) else { return nil }
+        let last = try repositories.interactionRepository.timeline(.contact(summary.id), before: nil, limit: 1).first
+        let followUps = try repositories.followUpRepository.open(contactID: summary.id)
+        return CallerCard(summary: summary, contact: contact, lastInteraction: last, openFollowUps: followUps)
+    }
+}
