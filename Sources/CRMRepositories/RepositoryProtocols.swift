@@ -164,6 +164,29 @@ public protocol DealRepository: AnyObject {
     func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
 }
 
+/// Imports of contact files (`crm import`, `:import` on the screen) and
+/// their undo.
+public protocol ImportRepository: AnyObject {
+    /// Reads `source` to its end and imports it as one batch in ONE
+    /// transaction: companies found (case and accents folded) or created,
+    /// contacts created or, per `options.onDuplicate`, merged into or
+    /// skipped for the duplicates the finder names. `onOutcome` is told each
+    /// row's outcome as it is decided (streamed: no list is kept). A dry run
+    /// writes nothing (it works on a read-only database). With rejected rows
+    /// and no `skipInvalid`, nothing is written and `ImportRefused` is thrown
+    /// after every row was reported. One audit entry for the whole batch.
+    func importContacts(from source: inout any ImportSource, options: ImportOptions,
+                        progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary
+    /// The batches, newest first.
+    func importBatches(limit: Int) throws -> [ImportBatch]
+    func importBatch(_ id: Int64) throws -> ImportBatch?
+    /// Takes a whole batch back in one transaction: the contacts and
+    /// companies it created go, the contacts it merged into get their old
+    /// values back. Refused (`ImportUndoRefusal`, saying who changed what)
+    /// when someone changed one of them since, unless `force`.
+    func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult
+}
+
 /// Everything out, for `crm export`: keyset pages over whole tables (live
 /// rows only: the trash is not exported, except in the lossless copy), by
 /// id, so any size streams in the memory of one page.
@@ -202,6 +225,7 @@ public protocol CRMRepositories: AnyObject {
     var pipelineRepository: any PipelineRepository { get }
     /// Counts and stay-in-touch queries for the Today view.
     var agendaRepository: any AgendaRepository { get }
+    var importRepository: any ImportRepository { get }
     /// Contacts by email and mails by Message-ID, for `crm log` and `crm log-email`.
     var externalLogRepository: any ExternalLogRepository { get }
     /// Whole tables, page by page, for `crm export`; the lossless copy's loader.

@@ -30,21 +30,26 @@ public struct SnapshotTable: Hashable, Sendable {
     }
 
     /// In load order: every table after the tables its rows point to.
-    /// Not copied: search indexes, sort keys and change counters, which the
+    /// Not copied: search indexes, sort and name keys and change counters, which the
     /// database derives again as the rows go in.
     public static let all: [SnapshotTable] = [
         SnapshotTable("users", type: "user", ["id", "login", "name", "created_at"]),
+        SnapshotTable("import_batches", type: "import_batch",
+                      ["id", "label", "format", "user_id", "created_at", "rows_read", "created_count", "merged_count",
+                       "skipped_count", "rejected_count", "companies_created", "undone_at", "undone_by"]),
         SnapshotTable("tags", type: "tag", ["id", "name"]),
         SnapshotTable("companies", type: "company",
                       ["id", "name", "domain", "phone", "address", "notes", "owner_id", "created_at", "updated_at",
-                       "deleted_at", "version", "merged_into"]),
+                       "deleted_at", "version", "batch_id", "merged_into"]),
         SnapshotTable("contacts", type: "contact",
                       ["id", "name", "title", "company_id", "owner_id", "lifecycle", "source", "notes",
-                       "last_interaction_at", "created_at", "updated_at", "deleted_at", "version", "merged_into"]),
+                       "last_interaction_at", "created_at", "updated_at", "deleted_at", "version", "batch_id", "merged_into"]),
         SnapshotTable("contact_emails", type: "contact_email", ["id", "contact_id", "email", "label", "position"]),
         SnapshotTable("contact_phones", type: "contact_phone",
                       ["id", "contact_id", "number", "digits", "e164", "label", "position"]),
         SnapshotTable("contact_tags", type: "contact_tag", key: ["contact_id", "tag_id"], ["contact_id", "tag_id"]),
+        SnapshotTable("import_merges", type: "import_merge",
+                      ["id", "batch_id", "contact_id", "before", "added_emails", "added_phones", "added_tags", "version_after"]),
         SnapshotTable("pipelines", type: "pipeline", ["id", "name", "position", "created_at", "deleted_at", "version"]),
         SnapshotTable("stages", type: "stage",
                       ["id", "pipeline_id", "name", "position", "probability", "kind", "rot_days", "deleted_at", "version"]),

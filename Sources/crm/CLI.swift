@@ -19,14 +19,15 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "export": ExportCommand.run,
+        "import": ImportCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
         "backup": BackupCommand.run,
         "restore": RestoreCommand.run,
         "completion": CompletionCommand.run,
         "log": LogCommand.run,
         "log-email": LogEmailCommand.run,
-        "duplicates": DuplicatesCommand.run,
-        "merge": MergeCommand.run,
-        "export": ExportCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

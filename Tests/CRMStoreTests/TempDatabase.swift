@@ -27,6 +27,14 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        14: """
+        DROP TABLE import_merges;
+        DROP INDEX contacts_by_batch;
+        DROP INDEX companies_by_batch;
+        ALTER TABLE contacts DROP COLUMN batch_id;
+        ALTER TABLE companies DROP COLUMN batch_id;
+        DROP TABLE import_batches;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;

@@ -32,6 +32,7 @@ struct Migrator {
         Step(version: 10, sql: SchemaV10CJKGrams.sql),
         Step(version: 11, sql: SchemaV11NameSortKey.sql),
         Step(version: 13, sql: SchemaV13Duplicates.sql),
+        Step(version: 14, sql: SchemaV14ImportBatches.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
     ]
 

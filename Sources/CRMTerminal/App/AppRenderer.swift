@@ -57,6 +57,9 @@ public enum AppRenderer {
                 DraftOfferOverlay.render(draft, question: app.offerQuestion(draft), in: area, on: screen)
                 hints = [KeyBinding([.enter], .open, "Restore", hint: true), KeyBinding([.char("d")], .delete, "Discard", hint: true),
                          KeyBinding([.escape], .back, "Later", hint: true)]
+            case .importFile(let model):
+                caret = ImportOverlay.render(model, in: area, on: screen)
+                hints = model.keyHelp
             case .duplicates(let list):
                 DuplicatesOverlay.render(list, in: area, on: screen)
                 hints = list.keyBindings

@@ -117,6 +117,8 @@ public final class AppModel: AppContext {
             KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
+            // No key of its own: `:import` in the palette.
+            KeyBinding([], .importFile, "Import contacts from a file (CSV, vCard, JSON)"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -231,6 +233,12 @@ public final class AppModel: AppContext {
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .importFile:
+            if repositories.isReadOnly {
+                status("Import: \(KeyBinding.readOnlyReason)", .warning)
+            } else {
+                overlay = .importFile(ImportModel(context: self))
+            }
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
@@ -346,6 +354,15 @@ public final class AppModel: AppContext {
             }
         case .draftOffer(let draft):
             return handleDraftOfferKey(key, draft)
+        case .importFile(let model):
+            switch model.handle(key) {
+            case .active: break
+            case .cancelled: overlay = nil
+            case .imported:
+                overlay = nil
+                // Everything may show the new contacts.
+                activeView.refresh()
+            }
         case .duplicates(let list):
             if list.handle(key) == .close {
                 if case .duplicates(let shown) = overlay, shown === list { overlay = nil }

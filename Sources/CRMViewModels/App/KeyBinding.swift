@@ -22,7 +22,9 @@ public struct KeyBinding: Sendable, Equatable {
         self.hintTitle = hintTitle
     }
 
-    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+    /// The keys as help shows them; ":" for an action with no key of its
+    /// own, which runs from the command palette (`:import`).
+    public var keyLabel: String { keys.isEmpty ? ":" : keys.map(\.label).joined(separator: "/") }
 }
 
 extension Array where Element == KeyBinding {
@@ -55,7 +57,7 @@ extension ActionID {
         case .add, .edit, .delete, .undo, .logNote, .call, .followUp, .restore, .done, .snooze, .reschedule,
              .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown, .markWon, .markLost, .reopen,
              .addPipeline, .renamePipeline, .addStage, .renameStage, .stageProbability, .stageRotDays, .deleteStage,
-             .moveStageLeft, .moveStageRight, .merge:
+             .moveStageLeft, .moveStageRight, .importFile, .merge:
             true
         default:
             false

@@ -9,7 +9,7 @@ import Foundation
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
     /// bench database, and editing long texts (its own small database).
-    static let groups = ["store", "screens", "editing", "duplicates"]
+    static let groups = ["store", "screens", "editing", "import", "duplicates"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -37,6 +37,17 @@ enum BenchCommand {
         let path = dbOption.map(Paths.expand) ?? "\(Paths.temporaryFolder)/crm-bench-\(contacts).db"
         let table = BenchTable()
         let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
+        if only == "import" {
+            do {
+                try ImportBench.run(runs: runs, progress: progress).forEach(table.add)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(error)
+            }
+            print(table.render())
+            return ExitCode.ok
+        }
         if only == "editing" {
             try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)
             print(table.render())

@@ -89,7 +89,7 @@ final class SnapshotRoundTripTests: XCTestCase {
         let lines = [
             ExportHeader.line(kind: .all, schemaVersion: Database.supportedSchemaVersion),
             #"{"type":"user","id":7,"login":"ana","name":"Ana","created_at":1700000000}"# + "\n",
-            #"{"type":"contact","id":1,"name":"X","title":"","company_id":99,"owner_id":7,"lifecycle":"lead","source":"","notes":"","last_interaction_at":null,"created_at":1,"updated_at":1,"deleted_at":null,"version":1}"# + "\n",
+            #"{"type":"contact","id":1,"name":"X","title":"","company_id":99,"owner_id":7,"lifecycle":"lead","source":"","notes":"","last_interaction_at":null,"created_at":1,"updated_at":1,"deleted_at":null,"version":1,"batch_id":null,"merged_into":null}"# + "\n",
         ]
         try lines.joined().write(toFile: file, atomically: false, encoding: .utf8)
         let target = try Database(path: folder.path("new.db"), login: "tester")
