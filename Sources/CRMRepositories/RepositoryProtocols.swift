@@ -169,3 +169,21 @@ public protocol CRMRepositories: AnyObject {
     /// `.none` when nothing (the cheap, common answer on every idle tick).
     func pollChanges() throws -> ChangeSet
 }
+
+/// Reads for scripts (`crm contacts`, `companies`, `deals`, `timeline`,
+/// `show`): whole records for a page of ids, and the listings the screens
+/// do not draw. Every method reads; none writes.
+public protocol ListingRepository: AnyObject {
+    /// The contacts with these ids, each with its emails, phones (with their
+    /// labels) and tags, in the order of `ids`; ids that do not exist are
+    /// left out. A few queries per page, not a few per contact.
+    func contacts(ids: [Int64]) throws -> [Contact]
+    /// The companies with these ids, in the order of `ids`.
+    func companies(ids: [Int64]) throws -> [Company]
+    /// The deals `filter` lets through (not deleted), in id order, keyset
+    /// paged: `limit` deals with an id above `afterID`.
+    func deals(_ filter: DealListFilter, afterID: Int64?, limit: Int) throws -> [DealCard]
+    /// Open follow-ups about a company: of its contacts and of its deals,
+    /// soonest first.
+    func openFollowUps(companyID: Int64) throws -> [FollowUpRow]
+}
