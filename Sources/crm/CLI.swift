@@ -18,6 +18,12 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "contacts": ContactsCommand.run,
+        "companies": CompaniesCommand.run,
+        "deals": DealsCommand.run,
+        "timeline": TimelineCommand.run,
+        "show": ShowCommand.run,
+        "query": QueryCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
@@ -100,8 +106,9 @@ enum Output {
 /// shows the JSON raw. They can only stand inside strings, so each becomes a
 /// \uXXXX escape there, which every JSON reader turns back into the same text.
 enum JSONText {
-    static func encode(_ object: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    static func encode(_ object: Any, pretty: Bool = true) throws -> String {
+        let options: JSONSerialization.WritingOptions = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        let data = try JSONSerialization.data(withJSONObject: object, options: options)
         return escapeControls(String(decoding: data, as: UTF8.self))
     }
 
