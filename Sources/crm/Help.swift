@@ -1,12 +1,14 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 
 /// Usage lines and help texts. Every option, environment variable and file
 /// the program reads is explained here.
 enum Help {
-    static let topics = ["demo", "check", "followups", "agenda", "lookup", "bench", "help"]
+    static let topics = ["demo", "check", "followups", "agenda", "lookup", "contacts", "companies", "deals", "timeline", "show",
+                         "query", "bench", "help"]
 
     /// The short usage printed after a usage error.
     static func usage(_ command: String?) -> String {
@@ -17,6 +19,21 @@ enum Help {
         case "followups": "usage: crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]"
         case "agenda": "usage: crm agenda [--user LOGIN] [--json] [--db PATH]"
         case "lookup": "usage: crm lookup NUMBER [--db PATH]"
+        case "contacts": """
+            usage: crm contacts [--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--company NAME]
+                                [--sort name|last|created] [--limit N] [--json|--jsonl|--csv] [--db PATH]
+            """
+        case "companies": "usage: crm companies [--search TEXT] [--limit N] [--json|--jsonl|--csv] [--db PATH]"
+        case "deals": """
+            usage: crm deals [--pipeline P] [--stage S] [--status open|won|lost] [--owner LOGIN] [--limit N]
+                             [--json|--jsonl|--csv] [--db PATH]
+            """
+        case "timeline": """
+            usage: crm timeline [--contact ID] [--company ID] [--deal ID] [--since DATE] [--type T] [--limit N]
+                                [--json|--jsonl|--csv] [--db PATH]
+            """
+        case "show": "usage: crm show contact|company|deal ID [--json] [--db PATH]"
+        case "query": "usage: crm query TEXT [--aerc] [--db PATH]"
         default: """
             usage: crm [--db PATH] [--user LOGIN] [--demo]
                    crm demo --db PATH [--contacts N] [--seed S] [--append]
@@ -24,6 +41,9 @@ enum Help {
                    crm followups [--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]
                    crm agenda [--user LOGIN] [--json] [--db PATH]
                    crm lookup NUMBER [--db PATH]
+                   crm contacts|companies|deals|timeline [FILTERS] [--limit N] [--json|--jsonl|--csv] [--db PATH]
+                   crm show contact|company|deal ID [--json] [--db PATH]
+                   crm query TEXT [--aerc] [--db PATH]
                    crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]
                    crm help [SUBCOMMAND] | --help | --version
             """
@@ -38,6 +58,12 @@ enum Help {
         case "followups": followups
         case "agenda": agenda
         case "lookup": lookup
+        case "contacts": contacts
+        case "companies": companies
+        case "deals": deals
+        case "timeline": timeline
+        case "show": show
+        case "query": query
         case "help": "usage: crm help [SUBCOMMAND]\n\nExplains crm, or one subcommand: \(topics.joined(separator: ", "))."
         default: main
         }
@@ -69,6 +95,12 @@ enum Help {
           followups       print open follow-ups (overdue, today, this week) as text or JSON
           agenda          print the morning review: follow-ups and customers needing attention
           lookup          who has this phone number: name, company, the number as stored
+          contacts        list contacts for scripts: a table, JSON, JSON lines or CSV
+          companies       list companies, likewise
+          deals           list deals, likewise
+          timeline        list calls, emails, meetings, notes and messages, likewise
+          show            print one contact, company or deal with its deals, follow-ups and history
+          query           find email addresses for mutt, neomutt (query_command) and aerc
           bench           measure how fast the database answers, on N contacts
           help            'crm help SUBCOMMAND' explains one of them
 
@@ -104,8 +136,9 @@ enum Help {
         every control character (C0, DEL, C1, bidi controls) as \\uXXXX instead.
 
         Exit status (sysexits.h): 0 ok; 1 check found problems or could not read the
-        file, or demo declined;
-        64 wrong arguments; 65 database too new, damaged or not a crm database; 66 database
+        file, or demo declined, or lookup, query or show found nothing (or an id or name
+        given to a listing is not there);
+        64 wrong arguments; 67 a login given to --owner is no user; 65 database too new, damaged or not a crm database; 66 database
         missing or cannot be opened; 73 cannot create the database or its folder (or a
         link at its path points nowhere); 74 read or write error, or the terminal went
         away under the screen; 75 database locked by another process; 78 the terminal
@@ -219,5 +252,148 @@ enum Help {
           --runs R        runs per read measurement (default 200).
           --only GROUP    only one group of rows: store, screens, or editing (which
                           needs no bench database and takes seconds).
+        """
+}
+
+// The listings for scripts: contacts, companies, deals, timeline, show, query.
+extension Help {
+    /// What every listing shares: formats, paging, reading only.
+    static let listingCommon = """
+        Output: a table for people (columns measured in terminal columns, long text cut
+        with "…", control characters shown as symbols), or for programs:
+          --json          one JSON array of objects (control characters escaped as \\uXXXX).
+          --jsonl         JSON lines: one object a line, for streaming into jq or a database.
+          --csv           RFC 4180: a header line with the field names, then one record a line
+                          (CRLF; quoted where needed). Arrays are joined by ", ". Text is exact
+                          in a file or pipe; on a terminal control characters show as symbols.
+          --limit N       at most N records (default: all of them).
+          --db PATH       the database (default as for crm).
+        Records are read and printed a page at a time (keyset paging: memory stays flat,
+        however many there are). Reads the database without changing it, as lookup does.
+        Times are ISO 8601 with the offset of your time zone (settings file: time_zone).
+        Exit status: 0 also when nothing matches; 64 wrong arguments; 67 unknown --owner
+        login; 1 an id or a name given to an option is not there; 65, 66 as for crm.
+        """
+
+    static let contacts = """
+        \(usage("contacts"))
+
+        Lists contacts in the order of the contact list, found by its search.
+
+        Options:
+          --search TEXT   what the contact list's search finds: every word begins a word
+                          of the name, company, email, title, tags or notes (case, accents
+                          and Persian/Arabic letter forms aside), or digits in a phone number.
+          --tag T         only contacts with this tag.
+          --owner LOGIN   only contacts this user owns.
+          --lifecycle STAGE  lead, prospect, customer or former.
+          --company NAME  only contacts of the company with this name (without case).
+          --sort ORDER    name (A to Z, the default), last (last contacted first) or
+                          created (newest first).
+
+        \(listingCommon)
+
+        Fields (JSON keys and CSV columns, in this order):
+        \(ListingSchema.contacts.help())
+        """
+
+    static let companies = """
+        \(usage("companies"))
+
+        Lists companies by name.
+
+        Options:
+          --search TEXT   every word begins a word of the name, domain or notes.
+
+        \(listingCommon)
+
+        Fields (JSON keys and CSV columns, in this order):
+        \(ListingSchema.companies.help())
+        """
+
+    static let deals = """
+        \(usage("deals"))
+
+        Lists deals of all pipelines, open, won and lost, in the order they were added.
+
+        Options:
+          --pipeline P    only this pipeline (its name without case, or its id).
+          --stage S       only deals in this stage (its name without case, in every pipeline
+                          or in --pipeline's, or its id). A won or lost deal is in the stage
+                          it was closed in.
+          --status S      open, won or lost.
+          --owner LOGIN   only deals this user owns.
+
+        \(listingCommon)
+
+        Fields (JSON keys and CSV columns, in this order):
+        \(ListingSchema.deals.help())
+        """
+
+    static let timeline = """
+        \(usage("timeline"))
+
+        Lists calls, emails, meetings, notes, messages and stage moves, newest first.
+
+        Options:
+          --contact ID    only this contact's interactions.
+          --company ID    only this company's (its own and its contacts').
+          --deal ID       only this deal's.
+          --since DATE    only from DATE on: 2026-11-01, 2026-11-01 14:30, yesterday, today,
+                          -7d, -2w, 3 days ago, 10 azar, 1405-09-10 (with the Persian calendar),
+                          Persian digits too; a day without a time from its start (00:00), in
+                          your time zone and calendar (settings file).
+          --type T        call, email, meeting, note, message or stage; several separated by
+                          commas (call,email).
+
+        \(listingCommon)
+
+        Fields (JSON keys and CSV columns, in this order):
+        \(ListingSchema.timeline.help())
+        """
+
+    static let show = """
+        \(usage("show"))
+
+        Prints one record the way a support agent wants it on paper: a contact with its
+        emails and phones (with their labels), tags, owner, lifecycle and company; a
+        company with its contacts (the first \(ShowCommand.companyContacts) by name); a deal with its value,
+        stage, contact and stage history. Each with its deals, its open follow-ups and
+        its last \(ShowCommand.lastInteractions) interactions. Reads the database without changing it.
+
+        Options:
+          --json          one JSON object: "contact", "company" or "deal" (the fields of
+                          'crm help contacts', 'companies' or 'deals'); "contacts" (a company's),
+                          "deals", "interactions" (the fields of 'crm help timeline'),
+                          "follow_ups", and for a deal "contact" (or null) and "stage_history"
+                          (from_stage_id, from_stage, to_stage_id, to_stage, changed_at,
+                          changed_by, changed_by_id).
+          --db PATH       the database (default as for crm).
+
+        Fields of each follow-up:
+        \(ListingSchema.followUp.help())
+
+        Exit status: 0 printed; 1 there is no such record (or it is in the trash); 64 the
+        kind is not contact, company or deal, or the id is not a whole number.
+        """
+
+    static let query = """
+        \(usage("query"))
+
+        Finds email addresses for a mail client, with the contact list's own search (by
+        name, email, company, …; case, accents and Persian/Arabic letter forms aside). Prints
+        a first line for the status bar ("crm: 3 matches for "anna""), then one line per
+        address: email, name and company, separated by tabs; a contact with three addresses
+        gives three lines. Best matches first: the name is TEXT, the name begins with TEXT,
+        the address begins with TEXT, then the rest by name. At most the first
+        \(QueryCommand.maxContacts) contacts found are read; the first line says when there were more.
+        Exits 1 when nothing matches, after printing the first line (mutt and neomutt show it).
+
+          neomutt/mutt:  set query_command = "crm query %s"
+          aerc:          address-book-cmd = crm query --aerc %s
+
+        Options:
+          --aerc          no first line (aerc's address-book-cmd reads addresses only).
+          --db PATH       the database (default as for crm).
         """
 }

@@ -26,7 +26,7 @@ public struct ListingSchema: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    static let times = "ISO 8601 with the offset of your time zone (2026-11-27T14:30:00+01:00), null if none"
+    static let times = "an ISO 8601 time with offset, null if none"
 
     public static let contacts = ListingSchema(fields: [
         ("id", "the contact's id"),
