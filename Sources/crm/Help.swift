@@ -185,6 +185,21 @@ enum Help {
           --user LOGIN    only this user's follow-ups (the login must exist; default: everyone's).
           --json          one JSON object per list (an array with --due) instead of text.
           --db PATH       the database (default as for crm).
+
+        \(agendaFields)
+        """
+
+    /// The JSON fields of followups and agenda.
+    static let agendaFields = """
+        JSON: an object with the lists "overdue", "today", "week" (and, from agenda,
+        "needs_attention"). Each follow-up has: id, title, note, due (ISO 8601, UTC),
+        due_local (as the screen shows it), contact_id, contact, company, deal_id, deal,
+        assignee (login), last_interaction (the contact's, ISO 8601), contact_emails (array
+        of {address, label}) and contact_phones (array of {number, label}); names and ids
+        are null and the arrays empty when the follow-up has no contact or deal. Each
+        customer needing attention has: contact_id, contact, company, lifecycle, cadence,
+        cadence_days, due, last_interaction, contact_emails and contact_phones. The text
+        lists add the contact's first phone (else first email) after the company.
         """
 
     static let lookup = """
@@ -213,6 +228,8 @@ enum Help {
           --user LOGIN    only this user's agenda (the login must exist; default: everyone's).
           --json          a JSON object with one list per section.
           --db PATH       the database (default as for crm).
+
+        \(agendaFields)
         """
 
     static let check = """
