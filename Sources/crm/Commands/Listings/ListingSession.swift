@@ -95,7 +95,12 @@ struct ListingOptions {
         case .option("--json", let v): try set(.json, "--json", v, &reader)
         case .option("--jsonl", let v): try set(.jsonl, "--jsonl", v, &reader)
         case .option("--csv", let v): try set(.csv, "--csv", v, &reader)
-        case .option("--limit", let v): limit = try reader.integer("--limit", inline: v, in: 1...Int.max)
+        case .option("--limit", let v):
+            let text = try reader.value("--limit", inline: v, expected: "how many records at most, a whole number from 1")
+            guard let n = Int(LocalDigits.ascii(text).replacingOccurrences(of: "_", with: "")), n >= 1 else {
+                throw reader.fail("--limit is \"\(text)\"; expected how many records at most, a whole number from 1")
+            }
+            limit = n
         case .option("--db", let v): db = try reader.value("--db", inline: v, expected: "the path of a database file")
         default: return false
         }
@@ -141,7 +146,12 @@ extension ArgumentReader {
         let parser = DueDateParser(calendar: settings.effectiveCalendar, defaultTime: (0, 0))
         switch parser.parse(text, now: now) {
         case .success(let date): return date.date
-        case .failure(let error): throw fail("\(option): \(error.message)")
+        case .failure(let error):
+            // The due-date parser's own examples look ahead (tomorrow, next week); a
+            // listing looks back.
+            if error.message.contains("out of range") { throw fail("\(option): \(error.message)") }
+            let iso = parser.isPersian ? "1405-09-10" : "2026-11-01"
+            throw fail("\(option) is \"\(text)\"; expected a date such as \(iso), \(iso) 14:30, today, yesterday, -7d or 3 days ago")
         }
     }
 }

@@ -37,7 +37,7 @@ enum ShowCommand {
         guard kinds.contains(kind) else { throw reader.fail("cannot show \"\(kind)\"; expected contact, company or deal") }
         guard positional.count >= 2 else { throw reader.fail("name the id of the \(kind) to show, e.g. crm show \(kind) 42") }
         guard positional.count == 2 else { throw reader.fail("unexpected argument \"\(positional[2])\"; show takes one id") }
-        let id = try ArgumentReader.id(positional[1], option: "the id", of: kind, fail: reader.fail)
+        let id = try ArgumentReader.id(positional[1], option: "the \(kind) id", of: kind, fail: reader.fail)
         let session = try ListingSession(dbOption: dbOption)
         let records = try session.records()
         let time = TimeFormat(settings: session.settings.settings)
