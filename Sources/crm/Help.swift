@@ -258,7 +258,8 @@ enum Help {
         rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
         screens end to end (a key to its frame); then editing long texts: a key in a
         10,000-character note, a key after pasting a 4,000-character line, and the
-        call timer's ticks with a 3,000-character note.
+        call timer's ticks with a 3,000-character note; and 'crm query' (the mail
+        clients' address lookup) in process and as a whole process, as mutt runs it.
         Build with 'swift build -c release' first: debug builds are far slower.
 
         Options:
@@ -267,8 +268,8 @@ enum Help {
           --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
                           when it has at least N contacts; created when missing or empty.
           --runs R        runs per read measurement (default 200).
-          --only GROUP    only one group of rows: store, screens, or editing (which
-                          needs no bench database and takes seconds).
+          --only GROUP    only one group of rows: store, screens, query, or editing
+                          (which needs no bench database and takes seconds).
         """
 }
 
