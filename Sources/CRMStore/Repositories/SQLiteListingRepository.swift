@@ -47,6 +47,17 @@ public final class SQLiteListingRepository: ListingRepository {
         return all
     }
 
+    public func emails(contactIDs ids: [Int64]) throws -> [Int64: [EmailAddress]] {
+        var emails: [Int64: [EmailAddress]] = [:]
+        for start in stride(from: 0, to: ids.count, by: Self.chunk) {
+            let part = Array(ids[start..<min(start + Self.chunk, ids.count)])
+            try c.rows("SELECT contact_id, email, label FROM contact_emails WHERE contact_id IN (\(Self.marks(part.count))) ORDER BY contact_id, position, id",
+                       part) { (id: $0.int64(0), email: EmailAddress($0.string(1), label: $0.string(2))) }
+                .forEach { emails[$0.id, default: []].append($0.email) }
+        }
+        return emails
+    }
+
     public func companies(ids: [Int64]) throws -> [Company] {
         var all: [Company] = []
         for start in stride(from: 0, to: ids.count, by: Self.chunk) {

@@ -13,7 +13,7 @@ import Foundation
 enum QueryCommand {
     /// Contacts read at most: a mail client's menu, not an export. A query
     /// that finds more says so in its first line.
-    static let maxContacts = 1000
+    static let maxContacts = 200
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "query")
@@ -36,7 +36,7 @@ enum QueryCommand {
         let path = Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
-        let (found, more): ([(contact: Contact, company: String?)], Bool)
+        let (found, more): ([AddressQuery.Found], Bool)
         do {
             (found, more) = try Database.reading(path, phoneRegion: region) { db in
                 try read(text, db)
@@ -57,15 +57,15 @@ enum QueryCommand {
 
     /// The contacts the contact list's search finds, in its order, with
     /// their emails; whether there were more than `maxContacts`.
-    static func read(_ text: String, _ db: Database) throws -> ([(contact: Contact, company: String?)], Bool) {
-        var found: [(contact: Contact, company: String?)] = []
+    static func read(_ text: String, _ db: Database) throws -> ([AddressQuery.Found], Bool) {
+        var found: [AddressQuery.Found] = []
         var cursor: ContactCursor?
         let filter = ContactFilter(text: text)
         while found.count < maxContacts {
             let size = min(ListingOptions.pageSize, maxContacts + 1 - found.count)
             let rows = try db.contactRepository.list(sort: .name, filter: filter, cursor: cursor, direction: .forward, limit: size)
-            let companies = Dictionary(rows.map { ($0.id, $0.companyName) }, uniquingKeysWith: { a, _ in a })
-            found += try db.listings.contacts(ids: rows.map(\.id)).map { ($0, companies[$0.id] ?? nil) }
+            let emails = try db.listings.emails(contactIDs: rows.map(\.id))
+            found += rows.map { AddressQuery.Found(name: $0.name, company: $0.companyName, emails: emails[$0.id] ?? []) }
             guard rows.count == size, let last = rows.last else { break }
             cursor = last.cursor(for: .name)
         }
