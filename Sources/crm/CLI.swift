@@ -1,5 +1,6 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 import CRMTerminal
@@ -106,17 +107,13 @@ enum Output {
 /// shows the JSON raw. They can only stand inside strings, so each becomes a
 /// \uXXXX escape there, which every JSON reader turns back into the same text.
 enum JSONText {
-    static func encode(_ object: Any, pretty: Bool = true) throws -> String {
-        let options: JSONSerialization.WritingOptions = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        let data = try JSONSerialization.data(withJSONObject: object, options: options)
+    static func encode(_ object: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return escapeControls(String(decoding: data, as: UTF8.self))
     }
 
     static func mustEscape(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
-        default: false
-        }
+        ListingJSON.mustEscape(s)
     }
 
     /// `json` with every scalar `mustEscape` names outside the structure's own

@@ -74,4 +74,16 @@ final class ListingRecordTests: XCTestCase {
         XCTAssertEqual(persian.first?.email, "ali@x.example")
         XCTAssertEqual(AddressQuery.lines(query: "x", found: [contact("Nobody")]), [])
     }
+
+    func testJSONKeepsTheSchemasOrderAndEscapesWhatATerminalWouldObey() throws {
+        let record = ListingRecord([ListingField("name", .text("a\u{1B}]0;x\u{07}\u{9B}\u{202E}\"\\\nü")), ListingField("n", .integer(-3)),
+                                    ListingField("none", .null), ListingField("list", .list([.text("x"), .object([ListingField("k", .text("v"))])]))])
+        let line = ListingJSON.line(record)
+        XCTAssertEqual(line, #"{"name": "a\u001B]0;x\u0007\u009B\u202E\"\\\nü", "n": -3, "none": null, "list": ["x", {"k": "v"}]}"#)
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(parsed["name"] as? String, "a\u{1B}]0;x\u{07}\u{9B}\u{202E}\"\\\nü")
+        let pretty = ListingJSON.pretty(record, indent: 2)
+        XCTAssertTrue(pretty.hasPrefix("  {\n    \"name\": "), pretty)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(pretty.utf8)))
+    }
 }

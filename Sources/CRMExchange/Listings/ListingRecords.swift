@@ -4,7 +4,7 @@ import Foundation
 
 /// Records in the fields of `ListingSchema`, from the rows the repositories
 /// read. `users`: login by user id, to name owners, authors and assignees.
-public struct ListingRecords: Sendable {
+public struct ListingRecords {
     public let time: ListingTime
     public let users: [Int64: String]
 

@@ -5,19 +5,23 @@ import Foundation
 /// the user's time zone ("2026-11-27T14:30:00+01:00", "…Z" in UTC), and
 /// money as a plain decimal string in major units with its currency and its
 /// minor units, so no reader ever meets a floating point amount.
-public struct ListingTime: Sendable {
+public final class ListingTime {
     public let timeZone: TimeZone
+    /// Made once: a formatter costs far more to make (ICU) than to use, and
+    /// a listing formats a few times per record.
+    private let formatter = ISO8601DateFormatter()
 
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        formatter.timeZone = timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+    }
 
     /// ISO 8601 with offset, or null for nil and for a stored date no
     /// calendar can spell (written by hand): a script gets no made-up date.
     public func iso(_ date: Date?) -> ListingValue {
         guard let date, DateLimits.shown.contains(date) else { return .null }
-        let f = ISO8601DateFormatter()
-        f.timeZone = timeZone
-        f.formatOptions = [.withInternetDateTime]
-        return .text(f.string(from: date))
+        return .text(formatter.string(from: date))
     }
 
     /// "12500.00" for 1,250,000 minor units of EUR, "-3" for -3 JPY: digits,

@@ -37,7 +37,7 @@ enum CompaniesCommand {
             let counts = Dictionary(rows.map { ($0.id, $0.contactCount) }, uniquingKeysWith: { a, _ in a })
             for company in companies {
                 let count = counts[company.id] ?? 0
-                try writer.add(records.company(company, contactCount: count),
+                writer.add(records.company(company, contactCount: count),
                                cells: [String(company.id), company.name, company.domain, company.phone, String(count),
                                        records.users[company.ownerID ?? 0] ?? ""])
             }

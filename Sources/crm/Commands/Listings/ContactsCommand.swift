@@ -66,7 +66,7 @@ enum ContactsCommand {
             let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for contact in contacts {
                 let summary = byID[contact.id]
-                try writer.add(records.contact(contact, summary: summary), cells: cells(contact, summary, records, time))
+                writer.add(records.contact(contact, summary: summary), cells: cells(contact, summary, records, time))
             }
             written += rows.count
             guard rows.count == size, let last = rows.last else { break }

@@ -69,7 +69,7 @@ enum DealsCommand {
             let cards = try session.read { try $0.listings.deals(filter, afterID: after, limit: size) }
             for card in cards {
                 let d = card.deal
-                try writer.add(records.deal(card, pipelines: pipelinesByID, stages: stagesByID),
+                writer.add(records.deal(card, pipelines: pipelinesByID, stages: stagesByID),
                                cells: [String(d.id), d.title, pipelinesByID[d.pipelineID]?.name ?? "", card.stageName, d.status.rawValue,
                                        d.value.shown(), card.contactName ?? "", card.companyName ?? "", card.ownerLogin ?? "",
                                        d.expectedClose.map(time.day) ?? ""])

@@ -51,14 +51,12 @@ final class ListingWriter {
     }
 
     /// One record; `cells`: its row of the table (ignored by other formats).
-    func add(_ record: ListingRecord, cells: @autoclosure () -> [String]) throws {
+    func add(_ record: ListingRecord, cells: @autoclosure () -> [String]) {
         switch format {
         case .json:
-            let text = try JSONText.encode(record.jsonObject)
-            let indented = text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
-            write((count == 0 ? "[\n" : ",\n") + indented)
+            write((count == 0 ? "[\n" : ",\n") + ListingJSON.pretty(record, indent: 2))
         case .jsonl:
-            write(try JSONText.encode(record.jsonObject, pretty: false) + "\n")
+            write(ListingJSON.line(record) + "\n")
         case .csv:
             write(csvLine(record.cells))
         case .table:
@@ -81,6 +79,7 @@ final class ListingWriter {
         case .table: flushTable()
         default: break
         }
+        flush()
         return count
     }
 
@@ -114,7 +113,16 @@ final class ListingWriter {
         return parts.joined(separator: "  ") + "\n"
     }
 
+    /// Output waiting to be written: one write per 64 KiB rather than per record.
+    private var buffer = ""
+
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        buffer += text
+        if buffer.utf8.count >= 65_536 { flush() }
+    }
+
+    private func flush() {
+        FileHandle.standardOutput.write(Data(buffer.utf8))
+        buffer = ""
     }
 }

@@ -55,7 +55,7 @@ enum TimelineCommand {
         while let size = options.nextPage(after: written) {
             let entries = try session.read { try $0.interactionRepository.timeline(.all(filter), before: cursor, limit: size) }
             for entry in entries {
-                try writer.add(records.interaction(entry), cells: cells(entry, time))
+                writer.add(records.interaction(entry), cells: cells(entry, time))
             }
             written += entries.count
             guard entries.count == size, let last = entries.last else { break }
