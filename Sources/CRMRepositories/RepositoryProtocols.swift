@@ -178,9 +178,9 @@ public protocol ListingRepository: AnyObject {
     /// labels) and tags, in the order of `ids`; ids that do not exist are
     /// left out. A few queries per page, not a few per contact.
     func contacts(ids: [Int64]) throws -> [Contact]
-    /// Only the emails of these contacts, in each contact's order: what an
-    /// address query needs, without the rest of the record.
-    func emails(contactIDs: [Int64]) throws -> [Int64: [EmailAddress]]
+    /// Only the email addresses of these contacts, in each contact's order:
+    /// what an address query needs, without the rest of the record.
+    func emailAddresses(contactIDs: [Int64]) throws -> [Int64: [String]]
     /// The companies with these ids, in the order of `ids`.
     func companies(ids: [Int64]) throws -> [Company]
     /// The deals `filter` lets through (not deleted), in id order, keyset

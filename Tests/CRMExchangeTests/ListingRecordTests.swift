@@ -62,7 +62,7 @@ final class ListingRecordTests: XCTestCase {
 
     func testAddressQueryRanksExactNameThenPrefixThenAddressThenTheRest() {
         func contact(_ name: String, _ emails: String...) -> AddressQuery.Found {
-            AddressQuery.Found(name: name, company: nil, emails: emails.map { EmailAddress($0) })
+            AddressQuery.Found(name: name, company: nil, emails: emails)
         }
         // In the search's order (by name), as the store hands them over.
         let found = [contact("Bob Annan", "bob@b.example"), contact("Maria Anna", "anna.m@x.example", "maria@x.example"),

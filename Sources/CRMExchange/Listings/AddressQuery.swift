@@ -24,7 +24,9 @@ public enum AddressQuery {
         // Most addresses and many names are ASCII: no accents to fold, and
         // Foundation's folding (ICU) is the slow part of a query.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let lower = text.lowercased()
+            return lower.contains("  ") || lower.contains("\t") || lower.hasPrefix(" ") || lower.hasSuffix(" ")
+                ? lower.split(whereSeparator: \.isWhitespace).joined(separator: " ") : lower
         }
         return SearchFold.fold(text).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -34,8 +36,9 @@ public enum AddressQuery {
     public struct Found: Sendable {
         public let name: String
         public let company: String?
-        public let emails: [EmailAddress]
-        public init(name: String, company: String?, emails: [EmailAddress]) {
+        /// Its email addresses, in its order.
+        public let emails: [String]
+        public init(name: String, company: String?, emails: [String]) {
             self.name = name; self.company = company; self.emails = emails
         }
     }
@@ -47,9 +50,9 @@ public enum AddressQuery {
         for contact in found {
             let name = comparable(contact.name)
             let nameRank = name == q ? 0 : (name.hasPrefix(q) ? 1 : 3)
-            for email in contact.emails where !email.address.isEmpty {
-                let rank = min(nameRank, comparable(email.address).hasPrefix(q) ? 2 : 3)
-                ranked.append((rank, ranked.count, Line(email: email.address, name: contact.name, company: contact.company ?? "")))
+            for email in contact.emails where !email.isEmpty {
+                let rank = min(nameRank, comparable(email).hasPrefix(q) ? 2 : 3)
+                ranked.append((rank, ranked.count, Line(email: email, name: contact.name, company: contact.company ?? "")))
             }
         }
         return ranked.sorted { ($0.rank, $0.order) < ($1.rank, $1.order) }.map(\.line)

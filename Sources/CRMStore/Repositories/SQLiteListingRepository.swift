@@ -47,12 +47,12 @@ public final class SQLiteListingRepository: ListingRepository {
         return all
     }
 
-    public func emails(contactIDs ids: [Int64]) throws -> [Int64: [EmailAddress]] {
-        var emails: [Int64: [EmailAddress]] = [:]
+    public func emailAddresses(contactIDs ids: [Int64]) throws -> [Int64: [String]] {
+        var emails: [Int64: [String]] = [:]
         for start in stride(from: 0, to: ids.count, by: Self.chunk) {
             let part = Array(ids[start..<min(start + Self.chunk, ids.count)])
-            try c.rows("SELECT contact_id, email, label FROM contact_emails WHERE contact_id IN (\(Self.marks(part.count))) ORDER BY contact_id, position, id",
-                       part) { (id: $0.int64(0), email: EmailAddress($0.string(1), label: $0.string(2))) }
+            try c.rows("SELECT contact_id, email FROM contact_emails WHERE contact_id IN (\(Self.marks(part.count))) ORDER BY contact_id, position, id",
+                       part) { (id: $0.int64(0), email: $0.string(1)) }
                 .forEach { emails[$0.id, default: []].append($0.email) }
         }
         return emails

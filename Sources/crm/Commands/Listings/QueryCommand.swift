@@ -2,6 +2,7 @@ import CRMCore
 import CRMExchange
 import CRMRepositories
 import CRMStore
+import CRMTerminal
 import Foundation
 
 // `crm query TEXT [--aerc] [--db PATH]`
@@ -47,11 +48,17 @@ enum QueryCommand {
             throw Failure(error, path: path)
         }
         let lines = AddressQuery.lines(query: text, found: found)
+        // One write for all of it. Each field stays on its line: a tab or a
+        // line break in stored text is shown as a space or ⏎, never splitting it.
+        var out = ""
         if !aerc {
             let count = lines.isEmpty ? "no matches" : "\(lines.count) \(lines.count == 1 ? "match" : "matches")"
-            Output.print("crm: \(count) for \"\(text)\"\(more ? " among the first \(maxContacts) contacts found; type more" : "")")
+            out += TextSanitizer.singleLine("crm: \(count) for \"\(text)\"\(more ? " among the first \(maxContacts) contacts found; type more" : "")") + "\n"
         }
-        for line in lines { Output.fields([line.email, line.name, line.company]) }
+        for line in lines {
+            out += [line.email, line.name, line.company].map(TextSanitizer.singleLine).joined(separator: "\t") + "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
         return lines.isEmpty ? ExitCode.failure : ExitCode.ok
     }
 
@@ -64,7 +71,7 @@ enum QueryCommand {
         while found.count < maxContacts {
             let size = min(ListingOptions.pageSize, maxContacts + 1 - found.count)
             let rows = try db.contactRepository.list(sort: .name, filter: filter, cursor: cursor, direction: .forward, limit: size)
-            let emails = try db.listings.emails(contactIDs: rows.map(\.id))
+            let emails = try db.listings.emailAddresses(contactIDs: rows.map(\.id))
             found += rows.map { AddressQuery.Found(name: $0.name, company: $0.companyName, emails: emails[$0.id] ?? []) }
             guard rows.count == size, let last = rows.last else { break }
             cursor = last.cursor(for: .name)
