@@ -14,7 +14,7 @@ import Foundation
 enum QueryCommand {
     /// Contacts read at most: a mail client's menu, not an export. A query
     /// that finds more says so in its first line.
-    static let maxContacts = 200
+    static let maxContacts = 100
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "query")
