@@ -405,7 +405,8 @@ extension Help {
         gives three lines. Best matches first: the name is TEXT, the name begins with TEXT,
         the address begins with TEXT, then the rest by name. At most the first
         \(QueryCommand.maxContacts) contacts found are read; the first line says when there were more.
-        Exits 1 when nothing matches, after printing the first line (mutt and neomutt show it).
+        Exits 1 when nothing matches (or TEXT is empty: nothing typed yet), after printing
+        the first line (mutt and neomutt show it).
 
           neomutt/mutt:  set query_command = "crm query %s"
           aerc:          address-book-cmd = crm query --aerc %s

@@ -423,6 +423,12 @@ extension CLITests {
         let nomail = try crm("query", "nomail", "--db", f.path)
         XCTAssertEqual(nomail.status, 1, "a contact without an address gives no line")
         XCTAssertEqual(try crm("query", "--db", f.path).status, 64)
+        let empty = try crm("query", "", "--db", f.path)
+        XCTAssertEqual(empty.status, 1, "a mail client asking with nothing typed")
+        XCTAssertEqual(empty.out, "crm: type part of a name, an email address or a company\n")
+        let emptyAerc = try crm("query", "--aerc", " ", "--db", f.path)
+        XCTAssertEqual(emptyAerc.status, 1)
+        XCTAssertEqual(emptyAerc.out + emptyAerc.err, "")
     }
 
     // MARK: followups and agenda

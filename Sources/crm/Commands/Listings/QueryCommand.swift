@@ -32,8 +32,14 @@ enum QueryCommand {
             default: throw reader.unknown(arg)
             }
         }
+        guard !parts.isEmpty else { throw reader.fail("name what to look for: part of a name, an email address or a company") }
         let text = parts.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw reader.fail("name what to look for: part of a name, an email address or a company") }
+        // A mail client may ask before anything is typed (Tab in an empty
+        // field): that is no usage error, only nothing to find.
+        guard !text.isEmpty else {
+            if !aerc { Output.print("crm: type part of a name, an email address or a company") }
+            return ExitCode.failure
+        }
         let path = Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
