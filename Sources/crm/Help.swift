@@ -358,9 +358,10 @@ extension Help {
           --company ID    only this company's (its own and its contacts').
           --deal ID       only this deal's.
           --since DATE    only from DATE on: 2026-11-01, 2026-11-01 14:30, yesterday, today,
-                          -7d, -2w, 3 days ago, 10 azar, 1405-09-10 (with the Persian calendar),
-                          Persian digits too; a day without a time from its start (00:00), in
-                          your time zone and calendar (settings file).
+                          -7d, -2w, 3 days ago; with the Persian calendar 1405-09-10 or 10 azar;
+                          a Persian month in Persian script (۱۰ آذر ۱۴۰۵) in either calendar;
+                          Persian digits too. A day without a time means from its start (00:00),
+                          in your time zone and calendar (settings file).
           --type T        call, email, meeting, note, message or stage; several separated by
                           commas (call,email).
 
