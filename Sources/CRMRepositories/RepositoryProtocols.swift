@@ -269,3 +269,24 @@ public protocol ExternalLogRepository: AnyObject {
     /// stored is refused by the database (check `interaction(messageID:)` first).
     func logMail(_ interaction: Interaction, messageID: String) throws -> Interaction
 }
+
+/// Reads for scripts (`crm contacts`, `companies`, `deals`, `timeline`,
+/// `show`): whole records for a page of ids, and the listings the screens
+/// do not draw. Every method reads; none writes.
+public protocol ListingRepository: AnyObject {
+    /// The contacts with these ids, each with its emails, phones (with their
+    /// labels) and tags, in the order of `ids`; ids that do not exist are
+    /// left out. A few queries per page, not a few per contact.
+    func contacts(ids: [Int64]) throws -> [Contact]
+    /// Only the email addresses of these contacts, in each contact's order:
+    /// what an address query needs, without the rest of the record.
+    func emailAddresses(contactIDs: [Int64]) throws -> [Int64: [String]]
+    /// The companies with these ids, in the order of `ids`.
+    func companies(ids: [Int64]) throws -> [Company]
+    /// The deals `filter` lets through (not deleted), in id order, keyset
+    /// paged: `limit` deals with an id above `afterID`.
+    func deals(_ filter: DealListFilter, afterID: Int64?, limit: Int) throws -> [DealCard]
+    /// Open follow-ups about a company: of its contacts and of its deals,
+    /// soonest first.
+    func openFollowUps(companyID: Int64) throws -> [FollowUpRow]
+}

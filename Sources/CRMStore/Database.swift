@@ -414,6 +414,7 @@ public final class Database {
     public var pipelines: SQLitePipelineRepository { SQLitePipelineRepository(db: self) }
     public var deals: SQLiteDealRepository { SQLiteDealRepository(db: self) }
     public var followUps: SQLiteFollowUpRepository { SQLiteFollowUpRepository(db: self) }
+    public var listings: SQLiteListingRepository { SQLiteListingRepository(db: self) }
     public var audit: AuditLog { AuditLog(db: self) }
 }
 

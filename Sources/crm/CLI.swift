@@ -28,6 +28,12 @@ enum CLI {
         "completion": CompletionCommand.run,
         "log": LogCommand.run,
         "log-email": LogEmailCommand.run,
+        "contacts": ContactsCommand.run,
+        "companies": CompaniesCommand.run,
+        "deals": DealsCommand.run,
+        "timeline": TimelineCommand.run,
+        "show": ShowCommand.run,
+        "query": QueryCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

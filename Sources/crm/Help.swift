@@ -1,5 +1,6 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 
@@ -13,7 +14,8 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, importFile, log, logEmail, duplicates, merge,
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, contacts, companies, deals, timeline, show,
+                                          query, importFile, log, logEmail, duplicates, merge,
                                           export, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
@@ -196,11 +198,13 @@ enum Help {
             lists only. For a morning mail or a status line; exits 0 when the lists print,
             even when they are empty. Reads the database without changing it (no upgrade,
             no new user, no files beside it); a file of an older schema is read as it is.
+
+            \(agendaFields)
             """,
         options: [
             OptionHelp("--due", value: "WHICH", "overdue, today or week (the next 7 days).", choices: ["overdue", "today", "week"]),
             OptionHelp("--user", value: "LOGIN", "only this user's follow-ups (the login must exist; default: everyone's)."),
-            OptionHelp("--json", "one JSON object per list (an array with --due) instead of text."),
+            OptionHelp("--json", "one JSON object per list (an array with --due) instead of text; its fields below."),
             dbOption,
         ])
 
@@ -212,6 +216,8 @@ enum Help {
             customers nobody has contacted for longer than their cadence (settings file:
             cadence.customer, cadence.prospect, cadence.tag.NAME). Reads the database
             without changing it, as followups does.
+
+            \(agendaFields)
             """,
         options: [
             OptionHelp("--user", value: "LOGIN", "only this user's agenda (the login must exist; default: everyone's)."),
@@ -484,7 +490,8 @@ enum Help {
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
-            call timer's ticks with a 3,000-character note.
+            call timer's ticks with a 3,000-character note; and 'crm query' (the mail
+            clients' address lookup) in process and as a whole process, as mutt runs it.
             Build with 'swift build -c release' first: debug builds are far slower.
             """,
         options: [
@@ -623,4 +630,192 @@ extension Help {
         HelpItem("Backspace, Del/Ctrl-D", "delete a character; Ctrl-W, Alt-Backspace, Alt-D a word; Ctrl-U / Ctrl-K to the start / end; Ctrl-Y puts back what was cut"),
         HelpItem("Ctrl-N/Ctrl-P, Tab", "in a field with suggestions (contact, company): choose; Tab takes the highlighted one"),
     ]
+}
+
+// The listings for scripts: contacts, companies, deals, timeline, show, query.
+extension Help {
+    /// The JSON fields of followups and agenda.
+    static let agendaFields = """
+        JSON: an object with the lists "overdue", "today", "week" (and, from agenda,
+        "needs_attention"). Each follow-up has: id, title, note, due (ISO 8601, UTC),
+        due_local (as the screen shows it), contact_id, contact, company, deal_id, deal,
+        assignee (login), last_interaction (the contact's, ISO 8601), contact_emails (array
+        of {address, label}) and contact_phones (array of {number, label}); names and ids
+        are null and the arrays empty when the follow-up has no contact or deal. Each
+        customer needing attention has: contact_id, contact, company, lifecycle, cadence,
+        cadence_days, due, last_interaction, contact_emails and contact_phones. The text
+        lists add the contact's first phone (else first email) after the company.
+        """
+
+    /// What every listing shares: formats, paging, reading only.
+    static let listingOptions: [OptionHelp] = [
+        OptionHelp("--json", "one JSON array of objects (control characters escaped as \\uXXXX)."),
+        OptionHelp("--jsonl", "JSON lines: one object a line, for streaming into jq or a database."),
+        OptionHelp("--csv", """
+            RFC 4180: a header line with the field names, then one record a line (CRLF; quoted where \
+            needed). Arrays are joined by ", ". Text is exact in a file or pipe; on a terminal control \
+            characters show as symbols.
+            """),
+        OptionHelp("--limit", value: "N", "at most N records (default: all of them)."),
+        dbOption,
+    ]
+
+    static let listingOutput = """
+        Output: a table for people (columns measured in terminal columns, long text cut
+        with "…", control characters shown as symbols), or JSON, JSON lines or CSV for
+        programs. Records are read and printed a page at a time (keyset paging: memory
+        stays flat, however many there are). Reads the database without changing it, as
+        lookup does. Times are ISO 8601 with the offset of your time zone (settings
+        file: time_zone).
+        """
+
+    static let listingExit = """
+        0 also when nothing matches; 64 wrong arguments; 67 unknown --owner login; 1 an
+        id or a name given to an option is not there; 65, 66 as for crm.
+        """
+
+    static func fields(_ schema: ListingSchema) -> String {
+        "Fields (JSON keys and CSV columns, in this order):\n" + schema.help()
+    }
+
+    static let contacts = CommandHelp(
+        "contacts",
+        synopsis: "[--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--company NAME] [--sort name|last|created] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list contacts, as a table, JSON, JSON lines or CSV",
+        description: """
+            Lists contacts in the order of the contact list, found by its search.
+
+            \(listingOutput)
+
+            \(fields(.contacts))
+            """,
+        options: [
+            OptionHelp("--search", value: "TEXT", """
+                what the contact list's search finds: every word begins a word of the name, company, \
+                email, title, tags or notes (case, accents and Persian/Arabic letter forms aside), or \
+                digits in a phone number.
+                """),
+            OptionHelp("--tag", value: "T", "only contacts with this tag."),
+            OptionHelp("--owner", value: "LOGIN", "only contacts this user owns."),
+            OptionHelp("--lifecycle", value: "STAGE", "lead, prospect, customer or former.",
+                       choices: ["lead", "prospect", "customer", "former"]),
+            OptionHelp("--company", value: "NAME", "only contacts of the company with this name (without case)."),
+            OptionHelp("--sort", value: "ORDER", "name (A to Z, the default), last (last contacted first) or created (newest first).",
+                       choices: ["name", "last", "created"]),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let companies = CommandHelp(
+        "companies", synopsis: "[--search TEXT] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list companies, as a table, JSON, JSON lines or CSV",
+        description: """
+            Lists companies by name.
+
+            \(listingOutput)
+
+            \(fields(.companies))
+            """,
+        options: [OptionHelp("--search", value: "TEXT", "every word begins a word of the name, domain or notes.")] + listingOptions,
+        exitStatus: listingExit)
+
+    static let deals = CommandHelp(
+        "deals",
+        synopsis: "[--pipeline P] [--stage S] [--status open|won|lost] [--owner LOGIN] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list deals of every pipeline, open, won and lost",
+        description: """
+            Lists deals of all pipelines, open, won and lost, in the order they were added.
+
+            \(listingOutput)
+
+            \(fields(.deals))
+            """,
+        options: [
+            OptionHelp("--pipeline", value: "P", "only this pipeline (its name without case, or its id)."),
+            OptionHelp("--stage", value: "S", """
+                only deals in this stage (its name without case, in every pipeline or in --pipeline's, or \
+                its id). A won or lost deal is in the stage it was closed in.
+                """),
+            OptionHelp("--status", value: "S", "open, won or lost.", choices: ["open", "won", "lost"]),
+            OptionHelp("--owner", value: "LOGIN", "only deals this user owns."),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let timeline = CommandHelp(
+        "timeline",
+        synopsis: "[--contact ID] [--company ID] [--deal ID] [--since DATE] [--type T] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list calls, emails, meetings, notes, messages and stage moves, newest first",
+        description: """
+            Lists calls, emails, meetings, notes, messages and stage moves, newest first.
+
+            \(listingOutput)
+
+            \(fields(.timeline))
+            """,
+        options: [
+            OptionHelp("--contact", value: "ID", "only this contact's interactions."),
+            OptionHelp("--company", value: "ID", "only this company's (its own and its contacts')."),
+            OptionHelp("--deal", value: "ID", "only this deal's."),
+            OptionHelp("--since", value: "DATE", """
+                only from DATE on: 2026-11-01, 2026-11-01 14:30, yesterday, today, -7d, -2w, 3 days ago; \
+                with the Persian calendar 1405-09-10 or 10 azar; a Persian month in Persian script \
+                (۱۰ آذر ۱۴۰۵) in either calendar; Persian digits too. A day without a time means from its \
+                start (00:00), in your time zone and calendar (settings file).
+                """),
+            OptionHelp("--type", value: "T", """
+                call, email, meeting, note, message or stage; several separated by commas (call,email).
+                """),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let show = CommandHelp(
+        "show", synopsis: "contact|company|deal ID [--json] [--db PATH]",
+        summary: "print one contact, company or deal with its deals, follow-ups and last interactions",
+        description: """
+            Prints one record the way a support agent wants it on paper: a contact with its
+            emails and phones (with their labels), tags, owner, lifecycle and company; a
+            company with its contacts (the first \(ShowCommand.companyContacts) by name); a deal with its value,
+            stage, contact and stage history. Each with its deals, its open follow-ups and
+            its last \(ShowCommand.lastInteractions) interactions. Reads the database without changing it.
+
+            Fields of each follow-up:
+            \(ListingSchema.followUp.help())
+            """,
+        options: [
+            OptionHelp("--json", """
+                one JSON object: "contact", "company" or "deal" (the fields of 'crm help contacts', \
+                'companies' or 'deals'); "contacts" (a company's), "deals", "interactions" (the fields of \
+                'crm help timeline'), "follow_ups", and for a deal "contact" (or null) and "stage_history" \
+                (from_stage_id, from_stage, to_stage_id, to_stage, changed_at, changed_by, changed_by_id).
+                """),
+            dbOption,
+        ],
+        required: ["contact|company|deal", "ID"],
+        positionalWords: ["contact", "company", "deal"],
+        exitStatus: """
+            0 printed; 1 there is no such record (or it is in the trash); 64 the kind is not
+            contact, company or deal, or the id is not a whole number.
+            """)
+
+    static let query = CommandHelp(
+        "query", synopsis: "TEXT [--aerc] [--db PATH]",
+        summary: "email addresses for a mail client (mutt, neomutt, aerc)",
+        description: """
+            Finds email addresses for a mail client, with the contact list's own search (by
+            name, email, company, …; case, accents and Persian/Arabic letter forms aside). Prints
+            a first line for the status bar ("crm: 3 matches for "anna""), then one line per
+            address: email, name and company, separated by tabs; a contact with three addresses
+            gives three lines. Best matches first: the name is TEXT, the name begins with TEXT,
+            the address begins with TEXT, then the rest by name. At most the first
+            \(QueryCommand.maxContacts) contacts found are read; the first line says when there were more.
+            Exits 1 when nothing matches (or TEXT is empty: nothing typed yet), after printing
+            the first line (mutt and neomutt show it).
+              neomutt/mutt:  set query_command = "crm query %s"
+              aerc:          address-book-cmd = crm query --aerc %s
+            """,
+        options: [
+            OptionHelp("--aerc", "no first line (aerc's address-book-cmd reads addresses only)."),
+            dbOption,
+        ],
+        required: ["TEXT"],
+        exitStatus: "0 found; 1 nothing matches; 64 wrong arguments; 66 no database.")
 }

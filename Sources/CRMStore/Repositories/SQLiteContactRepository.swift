@@ -28,15 +28,7 @@ public final class SQLiteContactRepository: ContactRepository {
     var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
 
     public func get(_ id: Int64) throws -> Contact? {
-        guard var contact = try c.first("""
-            SELECT id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version
-            FROM contacts WHERE id = ?
-            """, [id], { row in
-                Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
-                        ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
-                        source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
-                        deletedAt: row.optionalDate(10), version: row.int64(11))
-            }) else { return nil }
+        guard var contact = try c.first("SELECT \(Self.columns) FROM contacts WHERE id = ?", [id], Self.contact) else { return nil }
         contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ? ORDER BY position, id", [id]) {
             EmailAddress($0.string(0), label: $0.string(1))
         }
@@ -47,6 +39,16 @@ public final class SQLiteContactRepository: ContactRepository {
             SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name
             """, [id]) { $0.string(0) }
         return contact
+    }
+
+    /// The columns of a Contact without its emails, phones and tags.
+    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version"
+
+    static func contact(_ row: Row) -> Contact {
+        Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
+                ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
+                source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
+                deletedAt: row.optionalDate(10), version: row.int64(11))
     }
 
     public func update(_ contact: Contact) throws -> Contact {

@@ -110,6 +110,9 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             if let author = filter.authorID { conds.append("i.author_id = ?"); values.append(author) }
             if let from = filter.from { conds.append("i.occurred_at >= ?"); values.append(from) }
             if let to = filter.to { conds.append("i.occurred_at < ?"); values.append(to) }
+            if let id = filter.contactID { conds.append("i.contact_id = ?"); values.append(id) }
+            if let id = filter.companyID { conds.append("i.company_id = ?"); values.append(id) }
+            if let id = filter.dealID { conds.append("i.deal_id = ?"); values.append(id) }
             let query = SearchQuery(filter.text)
             if query.scope == .nothing { conds.append("0") }
             if let match = query.ftsMatch {
@@ -124,15 +127,17 @@ public final class SQLiteInteractionRepository: InteractionRepository {
         }
         values.append(limit)
         return try c.rows("""
-            SELECT \(Self.columns), u.login, ct.name, d.title FROM interactions i
+            SELECT \(Self.columns), u.login, ct.name, d.title, co.name FROM interactions i
             LEFT JOIN users u ON u.id = i.author_id
             LEFT JOIN contacts ct ON ct.id = i.contact_id
             LEFT JOIN deals d ON d.id = i.deal_id
+            LEFT JOIN companies co ON co.id = i.company_id
             WHERE \(conds.joined(separator: " AND "))
             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?
             """, values) { row in
             TimelineEntry(interaction: Self.interaction(row), authorLogin: row.optionalString(15),
-                          contactName: row.optionalString(16), dealTitle: row.optionalString(17))
+                          contactName: row.optionalString(16), dealTitle: row.optionalString(17),
+                          companyName: row.optionalString(18))
         }
     }
 }

@@ -92,51 +92,88 @@ func iso(_ date: Date) -> Any {
     return f.string(from: date)
 }
 
-private func followUpJSON(_ row: FollowUpRow, _ tf: TimeFormat) -> [String: Any] {
+/// The contacts the lists name, with their emails and phones, by id.
+private typealias ContactsByID = [Int64: Contact]
+
+/// "contact_emails" and "contact_phones" of a row: each with its label, as
+/// `crm contacts --json` writes them; empty arrays without a contact.
+private func reachJSON(_ contact: Contact?) -> [String: Any] {
+    [
+        "contact_emails": (contact?.emails ?? []).map { ["address": $0.address, "label": $0.label] },
+        "contact_phones": (contact?.phones ?? []).map { ["number": $0.number, "label": $0.label] },
+    ]
+}
+
+private func followUpJSON(_ row: FollowUpRow, _ tf: TimeFormat, _ contacts: ContactsByID) -> [String: Any] {
     let f = row.followUp
     return [
         "id": f.id, "title": f.title, "note": f.note, "due": iso(f.dueAt), "due_local": tf.long(f.dueAt),
         "contact_id": f.contactID as Any? ?? NSNull(), "contact": row.contactName as Any? ?? NSNull(),
         "company": row.companyName as Any? ?? NSNull(), "deal": row.dealTitle as Any? ?? NSNull(),
+        "deal_id": f.dealID as Any? ?? NSNull(),
         "assignee": row.assigneeLogin as Any? ?? NSNull(),
         "last_interaction": row.lastInteractionAt.map(iso) as Any? ?? NSNull(),
-    ]
+    ].merging(reachJSON(f.contactID.flatMap { contacts[$0] })) { a, _ in a }
 }
 
-private func attentionJSON(_ row: AttentionRow, _ tf: TimeFormat) -> [String: Any] {
+private func attentionJSON(_ row: AttentionRow, _ tf: TimeFormat, _ contacts: ContactsByID) -> [String: Any] {
     [
         "contact_id": row.contactID, "contact": row.name, "company": row.companyName as Any? ?? NSNull(),
         "lifecycle": row.lifecycle.rawValue, "cadence": row.rule.description, "cadence_days": row.rule.days,
         "due": iso(row.dueAt), "last_interaction": row.lastInteractionAt.map(iso) as Any? ?? NSNull(),
-    ]
+    ].merging(reachJSON(contacts[row.contactID])) { a, _ in a }
+}
+
+/// Every contact the sections name, read in pages of ids.
+private func contactsOf(_ today: TodayViewModel, _ sections: [TodayViewModel.Section], _ db: Database) throws -> ContactsByID {
+    var ids: [Int64] = []
+    for section in sections {
+        for item in today.items(in: section) {
+            switch item {
+            case .followUp(let row): if let id = row.followUp.contactID { ids.append(id) }
+            case .attention(let row): ids.append(row.contactID)
+            }
+        }
+    }
+    let unique = Array(Set(ids))
+    return Dictionary(try db.listings.contacts(ids: unique).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+}
+
+/// How to reach a row's contact, for the text lists: the first phone, else the first email.
+private func reach(_ contact: Contact?) -> String? {
+    contact.flatMap { $0.primaryPhone ?? $0.primaryEmail }
 }
 
 private let sectionKeys: [TodayViewModel.Section: String] = [
     .overdue: "overdue", .today: "today", .upcoming: "week", .attention: "needs_attention",
 ]
 
-private func jsonSection(_ today: TodayViewModel, _ section: TodayViewModel.Section, _ tf: TimeFormat) -> [[String: Any]] {
+private func jsonSection(_ today: TodayViewModel, _ section: TodayViewModel.Section, _ tf: TimeFormat,
+                         _ contacts: ContactsByID) -> [[String: Any]] {
     today.items(in: section).map {
         switch $0 {
-        case .followUp(let row): followUpJSON(row, tf)
-        case .attention(let row): attentionJSON(row, tf)
+        case .followUp(let row): followUpJSON(row, tf, contacts)
+        case .attention(let row): attentionJSON(row, tf, contacts)
         }
     }
 }
 
-private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Section, _ app: AppModel) -> [String] {
+private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Section, _ app: AppModel,
+                         _ contacts: ContactsByID) -> [String] {
     let tf = app.timeFormat
     let now = app.clock.now
     var lines = ["\(section.title) (\(today.counts[section] ?? 0))"]
     for item in today.items(in: section) {
         switch item {
         case .followUp(let row):
-            let who = [row.contactName ?? row.dealTitle, row.companyName].compactMap { $0 }.joined(separator: ", ")
+            let who = [row.contactName ?? row.dealTitle, row.companyName, reach(row.followUp.contactID.flatMap { contacts[$0] })]
+                .compactMap { $0 }.joined(separator: ", ")
             lines.append("  \(tf.long(row.followUp.dueAt))  \(row.followUp.title)\(who.isEmpty ? "" : " — \(who)")"
                          + (row.assigneeLogin.map { " [\($0)]" } ?? ""))
         case .attention(let row):
             let last = row.lastInteractionAt.map { tf.relative($0, now: now) } ?? "never"
-            lines.append("  \(row.name)\(row.companyName.map { ", \($0)" } ?? "") — \(row.rule.description), last contact \(last)")
+            lines.append("  \(row.name)\(row.companyName.map { ", \($0)" } ?? "")\(reach(contacts[row.contactID]).map { ", \($0)" } ?? "")"
+                         + " — \(row.rule.description), last contact \(last)")
         }
     }
     return lines
@@ -157,13 +194,14 @@ private func runAgendaCommand(_ args: [String], command: String, sections defaul
     do {
         output = try Database.reading(path) { db in
             let (today, app) = try buildAgenda(o, command: command, db: db, settings: settings)
+            let contacts = try contactsOf(today, sections, db)
             if o.json {
-                if let one = o.due { return try JSONText.encode(jsonSection(today, one, app.timeFormat)) }
+                if let one = o.due { return try JSONText.encode(jsonSection(today, one, app.timeFormat, contacts)) }
                 var object: [String: Any] = [:]
-                for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat) }
+                for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat, contacts) }
                 return try JSONText.encode(object)
             }
-            return sections.map { textSection(today, $0, app).joined(separator: "\n") }.joined(separator: "\n\n")
+            return sections.map { textSection(today, $0, app, contacts).joined(separator: "\n") }.joined(separator: "\n\n")
         }
     } catch let error as UsageError {
         throw error
