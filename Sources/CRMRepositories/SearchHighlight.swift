@@ -101,10 +101,12 @@ public struct SearchHighlight: Sendable {
                 stored.append(digit)
             }
         }
-        var candidates = [digits]
-        if digits.hasPrefix("00") { candidates.append(String(digits.dropFirst(2))) }
-        // International typed, national stored: the country code (1–3 digits) becomes the trunk 0.
-        for k in 1...3 where digits.count > k + 3 { candidates.append("0" + digits.dropFirst(k)) }
+        var candidates: [String] = []
+        for typed in [digits] + (digits.hasPrefix("00") ? [String(digits.dropFirst(2))] : []) {
+            candidates.append(typed)
+            // International typed, national stored: the country code (1–3 digits) becomes the trunk 0.
+            for k in 1...3 where typed.count > k + 3 { candidates.append("0" + typed.dropFirst(k)) }
+        }
         // National typed (trunk 0), international stored.
         if digits.hasPrefix("0"), digits.count > 3 { candidates.append(String(digits.dropFirst())) }
         for candidate in candidates {
