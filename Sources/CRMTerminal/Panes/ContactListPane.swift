@@ -14,11 +14,12 @@ enum ContactListPane {
         ColumnSpec(title: "Email", minWidth: 16, priority: 4, flex: 2),
         ColumnSpec(title: "Owner", minWidth: 6, priority: 5, flex: 0),
     ]
-    /// While a search is typed: what each row matched comes second.
+    /// While a search is typed: what each row matched comes second, wide
+    /// enough for an email address or a few words of a note.
     static let searchColumns = [
-        ColumnSpec(title: "Name", minWidth: 14, priority: 0, flex: 3),
-        ColumnSpec(title: "Matched", minWidth: 16, priority: 1, flex: 3),
-        ColumnSpec(title: "Company", minWidth: 10, priority: 2, flex: 2),
+        ColumnSpec(title: "Name", minWidth: 14, priority: 0, flex: 2),
+        ColumnSpec(title: "Matched", minWidth: 20, priority: 1, flex: 3),
+        ColumnSpec(title: "Company", minWidth: 10, priority: 2, flex: 1),
         ColumnSpec(title: "Phone", minWidth: 16, priority: 3, flex: 0),
         ColumnSpec(title: "Last contact", minWidth: 12, priority: 4, flex: 0),
         ColumnSpec(title: "Email", minWidth: 16, priority: 5, flex: 2),
