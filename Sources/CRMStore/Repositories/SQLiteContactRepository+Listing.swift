@@ -140,11 +140,18 @@ extension SQLiteContactRepository {
     static let sparseHits = 5000
 
     /// Whether a rank of a search finds so many rows that a page is best read
-    /// by walking the sort's index (a quick count of at most `sparseHits + 1`
-    /// of its ids). The name ranges are ranges of that index already.
+    /// by walking the sort's index: a quick count of at most `sparseHits + 1`
+    /// of its full-text ids and of its phone numbers (not turned into their
+    /// contacts, which would cost a lookup each). The name ranges are ranges
+    /// of that index already.
     func isDense(_ ranked: RankedSearch, _ rank: Rank) throws -> Bool {
-        guard let ids = ranked.ids(rank) else { return false }
-        let found = try c.scalar("SELECT count(*) FROM (\(ids.sql) LIMIT ?)", ids.values + [Self.sparseHits + 1]) ?? 0
+        var sources: [(sql: String, values: [SQLBindable])] = []
+        if let fts = ranked.ftsIDs(rank) { sources.append(fts) }
+        if rank == .otherField, let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
+        var found: Int64 = 0
+        for source in sources where found <= Self.sparseHits {
+            found += try c.scalar("SELECT count(*) FROM (\(source.sql) LIMIT ?)", source.values + [Self.sparseHits + 1]) ?? 0
+        }
         return found > Self.sparseHits
     }
 

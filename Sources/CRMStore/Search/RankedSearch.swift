@@ -64,14 +64,47 @@ struct RankedSearch {
             guard hasNameRanges else { return nil }
             return ("c.sort_key >= ? AND c.sort_key < ?", [exactHigh, prefixHigh])
         case .nameWords, .otherField:
-            guard let ids = ids(rank) else { return nil }
-            var sql = "\(walk ? "+" : "")c.id IN (\(ids.sql))"
-            var values = ids.values
+            var sql: String
+            var values: [SQLBindable]
+            if walk, rank == .otherField, let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
+                // Walking the index, each contact's own numbers are looked up
+                // (an index of contact_phones by contact holds their ids): no
+                // phone is turned into its contact, so a two-digit query that
+                // finds 10,000 numbers costs what its trigrams cost.
+                var parts: [String] = []
+                values = []
+                if let fts = ftsIDs(rank) {
+                    parts.append("+c.id IN (\(fts.sql))")
+                    values += fts.values
+                }
+                var phone = "EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql)))"
+                values += phones.values
+                if let nameMatch {
+                    phone += " AND +c.id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
+                    values.append(nameMatch)
+                }
+                parts.append("(\(phone))")
+                sql = "(" + parts.joined(separator: " OR ") + ")"
+            } else {
+                guard let ids = ids(rank) else { return nil }
+                sql = "\(walk ? "+" : "")c.id IN (\(ids.sql))"
+                values = ids.values
+            }
             if let outside = outsideNameRanges {
                 sql += " AND " + outside.sql
                 values += outside.values
             }
             return (sql, values)
+        }
+    }
+
+    /// The full-text part of `rank`: contact ids.
+    func ftsIDs(_ rank: Rank) -> (sql: String, values: [SQLBindable])? {
+        guard let nameMatch, let match = query.ftsMatch else { return nil }
+        switch rank {
+        case .exactName, .namePrefix: return nil
+        case .nameWords: return ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [nameMatch])
+        case .otherField: return ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", ["(\(match)) NOT \(nameMatch)"])
         }
     }
 
@@ -84,29 +117,21 @@ struct RankedSearch {
     /// The ids (with repeats) of the contacts in the full-text or phone part
     /// of `rank`, before the name ranges are taken out.
     func ids(_ rank: Rank) -> (sql: String, values: [SQLBindable])? {
-        switch rank {
-        case .exactName, .namePrefix:
-            return nil
-        case .nameWords:
-            guard let nameMatch else { return nil }
-            return ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [nameMatch])
-        case .otherField:
-            var sources: [String] = []
-            var values: [SQLBindable] = []
-            if let match = query.ftsMatch, let nameMatch {
-                sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
-                values.append("(\(match)) NOT \(nameMatch)")
-            }
-            if let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
-                var sql = "SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))"
-                values += phones.values
-                if let nameMatch {
-                    sql += " AND contact_id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
-                    values.append(nameMatch)
-                }
-                sources.append(sql)
-            }
-            return sources.isEmpty ? nil : (sources.joined(separator: " UNION ALL "), values)
+        var sources: [String] = []
+        var values: [SQLBindable] = []
+        if let fts = ftsIDs(rank) {
+            sources.append(fts.sql)
+            values += fts.values
         }
+        if rank == .otherField, let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
+            var sql = "SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))"
+            values += phones.values
+            if let nameMatch {
+                sql += " AND contact_id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
+                values.append(nameMatch)
+            }
+            sources.append(sql)
+        }
+        return sources.isEmpty ? nil : (sources.joined(separator: " UNION ALL "), values)
     }
 }
