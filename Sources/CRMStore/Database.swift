@@ -51,6 +51,9 @@ public final class Database {
     /// (schema 11); a file read as it is at an older schema sorts names as
     /// it did then (ASCII case-folded, then code point).
     public private(set) var hasSortKey = false
+    /// Whether the file has the search indexes of schema 12
+    /// (`contacts_live_by_id`), which a search may name (INDEXED BY).
+    public private(set) var hasLiveContactIndex = false
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -93,6 +96,7 @@ public final class Database {
         // of its numbers: search then matches their digits only.
         hasPhoneE164 = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'phone_e164_fts'") ?? 0) > 0
         hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
+        hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

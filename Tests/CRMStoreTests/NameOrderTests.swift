@@ -168,7 +168,7 @@ final class NameOrderTests: XCTestCase {
         }
         let db = try Database(path: path, login: "tester")
         XCTAssertTrue(db.hasSortKey)
-        XCTAssertEqual(try db.connection.scalar("PRAGMA user_version"), 11)
+        XCTAssertEqual(try db.connection.scalar("PRAGMA user_version"), Int64(Database.supportedSchemaVersion))
         XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contacts WHERE sort_key IS NULL"), 0)
         let keys = try db.connection.rows("SELECT name, sort_key FROM contacts") { ($0.string(0), $0.string(1)) }
         for (name, key) in keys { XCTAssertEqual(key, NameSortKey.of(name), name) }

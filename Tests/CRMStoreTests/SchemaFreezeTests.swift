@@ -19,6 +19,7 @@ final class SchemaFreezeTests: XCTestCase {
         9: 781016991827949239,
         10: 9082653794752181540,
         11: 17809784763656489851,
+        12: 17081088333073256197,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

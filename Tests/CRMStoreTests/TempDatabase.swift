@@ -27,6 +27,11 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        12: """
+        DROP INDEX contacts_live_by_id;
+        DROP INDEX contact_phones_by_e164_contact;
+        CREATE INDEX contact_phones_by_e164 ON contact_phones(e164);
+        """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;
         DROP TRIGGER contacts_sort_key_update;

@@ -64,11 +64,22 @@ extension SQLiteContactRepository {
             sources.append("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?")
             values.append(match)
         }
-        if let phones = phoneIDs(query, hasE164: hasE164) {
-            sources.append("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))")
+        if let phones = phoneContactIDs(query, hasE164: hasE164) {
+            sources.append(phones.sql)
             values += phones.values
         }
         return (sources.joined(separator: " UNION ALL "), values)
+    }
+
+    /// The contacts (column `contact_id`, with repeats) of the numbers a
+    /// digit query finds (`phoneIDs`). A number typed with its country reads
+    /// them straight from the index on (e164, contact_id) (schema 12).
+    static func phoneContactIDs(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
+        if hasE164, let international = query.internationalE164 {
+            return ("SELECT contact_id FROM contact_phones WHERE e164 >= ? AND e164 < ?", [international, international + ":"])
+        }
+        guard let phones = phoneIDs(query, hasE164: hasE164) else { return nil }
+        return ("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))", phones.values)
     }
 
     /// The ids of the phone numbers a digit query finds, or nil when it is
@@ -222,10 +233,11 @@ extension SQLiteContactRepository {
                       cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
         var conds: [String]
         var values: [SQLBindable]
+        var walk = false
         if let rank {
             // A rank with many hits pages like the whole list, along the
             // sort's index; one with few reads its hits and sorts them.
-            let walk = try isDense(rank.search, rank.rank)
+            walk = try isDense(rank.search, rank.rank)
             guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return [] }
             (conds, values) = narrowed
         } else {
@@ -261,9 +273,16 @@ extension SQLiteContactRepository {
             }
             if rank.rank == .otherField { columns = Self.matchColumns }
         }
+        // A rank that sorts its hits by name looks each up in the narrow
+        // index of live contacts (schema 12) rather than in the table, when
+        // no other filter needs the table's columns.
+        var source = "contacts c"
+        if let rank, sort == .name, rank.rank >= .nameWords, !walk {
+            source = liveContacts(filter)
+        }
         let rows = try c.rows("""
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
-            FROM (SELECT c.id AS id FROM contacts c WHERE \(conds.joined(separator: " AND "))
+            FROM (SELECT c.id AS id FROM \(source) WHERE \(conds.joined(separator: " AND "))
                   ORDER BY \(key) \(order), c.id \(order) LIMIT ?) page
             JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
             ORDER BY \(key) \(order), c.id \(order)
@@ -273,6 +292,16 @@ extension SQLiteContactRepository {
             return summary
         }
         return rows
+    }
+
+    /// `contacts c`, read through the index of live contacts' ids and sort
+    /// keys when the file has it and `filter` needs no other column (owner,
+    /// lifecycle, company and tag do): for conditions on `c.id`,
+    /// `c.sort_key` and `c.deleted_at IS NULL` only.
+    func liveContacts(_ filter: ContactFilter) -> String {
+        var others = filter
+        others.text = ""
+        return db.hasLiveContactIndex && others.isEmpty ? "contacts c INDEXED BY contacts_live_by_id" : "contacts c"
     }
 
     /// The fields a row of the "other fields" rank is searched in for what
@@ -341,11 +370,12 @@ extension SQLiteContactRepository {
         if query.scope == .terms, query.phoneMatch == nil, let ftsMatch = query.ftsMatch {
             (conds, values) = conditionsBesideText(filter)
             // CROSS JOIN: the matches drive, never a probe of the index per contact.
-            from = "contact_fts CROSS JOIN contacts c ON c.id = contact_fts.rowid"
+            from = "contact_fts CROSS JOIN \(liveContacts(filter)) ON c.id = contact_fts.rowid"
             conds.insert("contact_fts MATCH ?", at: 0)
             match = [ftsMatch]
         } else {
             (conds, values) = conditions(filter)
+            if query.scope == .terms { from = liveContacts(filter) }
         }
         if let outside {
             conds.append(outside.sql)

@@ -31,6 +31,7 @@ struct Migrator {
         Step(version: 9, sql: SchemaV9PhoneE164.sql),
         Step(version: 10, sql: SchemaV10CJKGrams.sql),
         Step(version: 11, sql: SchemaV11NameSortKey.sql),
+        Step(version: 12, sql: SchemaV12SearchIndexes.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -66,11 +66,16 @@ struct RankedSearch {
         case .nameWords, .otherField:
             var sql: String
             var values: [SQLBindable]
-            if walk, rank == .otherField, let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
-                // Walking the index, each contact's own numbers are looked up
-                // (an index of contact_phones by contact holds their ids): no
-                // phone is turned into its contact, so a two-digit query that
-                // finds 10,000 numbers costs what its trigrams cost.
+            if walk, rank == .otherField, query.digits?.count == 2,
+               let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
+                // Two digits are in about one number in ten, evenly over the
+                // names: walking the index, each contact's own numbers are
+                // looked up (the index of contact_phones by contact holds
+                // their ids), about ten a row shown, and none of the 10,000
+                // numbers found is turned into its contact first. Longer
+                // digit runs find fewer numbers, and a country's numbers
+                // (`+49 171`) cluster in the name order, where this walk
+                // would be long: those build the set of contacts instead.
                 var parts: [String] = []
                 values = []
                 if let fts = ftsIDs(rank) {
@@ -123,11 +128,11 @@ struct RankedSearch {
             sources.append(fts.sql)
             values += fts.values
         }
-        if rank == .otherField, let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
-            var sql = "SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))"
+        if rank == .otherField, let phones = SQLiteContactRepository.phoneContactIDs(query, hasE164: hasE164) {
+            var sql = phones.sql
             values += phones.values
             if let nameMatch {
-                sql += " AND contact_id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
+                sql = "SELECT * FROM (\(sql)) WHERE contact_id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
                 values.append(nameMatch)
             }
             sources.append(sql)
