@@ -217,7 +217,8 @@ enum Help {
           --db PATH       the bench database (default $TMPDIR/crm-bench-N.db). Reused
                           when it has at least N contacts; created when missing or empty.
           --runs R        runs per read measurement (default 200).
-          --only GROUP    only one group of rows: store, screens, or editing (which
-                          needs no bench database and takes seconds).
+          --only GROUP    only one group of rows: store, screens, editing (which
+                          needs no bench database and takes seconds), or search (the
+                          store's search rows and the contacts screen's keys).
         """
 }

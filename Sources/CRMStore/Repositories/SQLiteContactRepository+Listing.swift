@@ -159,11 +159,28 @@ extension SQLiteContactRepository {
         var sources: [(sql: String, values: [SQLBindable])] = []
         if let fts = ranked.ftsIDs(rank) { sources.append(fts) }
         if rank == .otherField, let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
-        var found: Int64 = 0
-        for source in sources where found <= Self.sparseHits {
-            found += try c.scalar("SELECT count(*) FROM (\(source.sql) LIMIT ?)", source.values + [Self.sparseHits + 1]) ?? 0
+        return try countUpTo(sources, Self.sparseHits) > Self.sparseHits
+    }
+
+    /// The ranks of a search that are dense (`isDense`), worked out once for
+    /// a page read across the ranks. One count of all its hits first: when
+    /// they are few (most searches), so is every rank, and each full-text
+    /// query runs once more, for the page, not once for each rank.
+    func denseRanks(_ ranked: RankedSearch) throws -> Set<Rank> {
+        var sources: [(sql: String, values: [SQLBindable])] = []
+        if let match = ranked.query.ftsMatch { sources.append(("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [match])) }
+        if let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
+        guard try countUpTo(sources, Self.sparseHits) > Self.sparseHits else { return [] }
+        return Set(try [Rank.nameWords, .otherField].filter { try isDense(ranked, $0) })
+    }
+
+    /// The rows of `sources` together, counted up to `limit + 1`.
+    private func countUpTo(_ sources: [(sql: String, values: [SQLBindable])], _ limit: Int) throws -> Int {
+        var found = 0
+        for source in sources where found <= limit {
+            found += Int(try c.scalar("SELECT count(*) FROM (\(source.sql) LIMIT ?)", source.values + [limit + 1]) ?? 0)
         }
-        return found > Self.sparseHits
+        return found
     }
 
     /// The sort key of a listing and whether it runs ascending: name A → Z;
@@ -219,9 +236,13 @@ extension SQLiteContactRepository {
         if let cursor, let start = ranks.firstIndex(where: { $0.rawValue == cursor.rank }) {
             ranks.removeFirst(start)
         }
+        // Worked out when a full-text rank is first read: a page that the
+        // name ranges fill ("m") needs no count of the hits.
+        var dense: Set<Rank>?
         var rows: [ContactSummary] = []
         for rank in ranks where rows.count < limit {
-            rows += try page(sort: sort, filter: filter, rank: (ranked, rank),
+            if rank >= .nameWords, dense == nil { dense = try denseRanks(ranked) }
+            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false),
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
         }
         return direction == .backward ? rows.reversed() : rows
@@ -229,7 +250,7 @@ extension SQLiteContactRepository {
 
     /// One page of the list, or of one rank of a search, in the order read
     /// (`direction`), after `cursor` when given.
-    private func page(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank)?,
+    private func page(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank, dense: Bool)?,
                       cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
         var conds: [String]
         var values: [SQLBindable]
@@ -237,7 +258,7 @@ extension SQLiteContactRepository {
         if let rank {
             // A rank with many hits pages like the whole list, along the
             // sort's index; one with few reads its hits and sorts them.
-            walk = try isDense(rank.search, rank.rank)
+            walk = rank.dense
             guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return [] }
             (conds, values) = narrowed
         } else {
