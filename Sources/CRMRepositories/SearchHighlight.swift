@@ -134,12 +134,22 @@ public struct SearchHighlight: Sendable {
                 continue
             }
             guard let folded = SearchFold.folded(scalar) else { continue }
-            if folded.value < 0x80 { out.append(folded); continue }
-            if SearchFold.isCJK(folded) { out.append(folded); continue }
+            // Only Latin, Greek and Cyrillic letters have case or accents to
+            // fold; Persian, Arabic, CJK and the rest stand as they are (and
+            // skip Foundation's folding, the slow part: a long Persian note
+            // is scanned in microseconds).
+            guard Self.hasCaseOrAccents(folded) else { out.append(folded); continue }
             let plain = String(folded).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             out += plain.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
         }
         return out
+    }
+
+    static func hasCaseOrAccents(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00C0...0x052F, 0x1E00...0x1FFF, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xFF21...0xFF5A: true
+        default: scalar.properties.changesWhenCaseFolded
+        }
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

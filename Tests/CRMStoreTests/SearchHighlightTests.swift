@@ -23,6 +23,11 @@ final class SearchHighlightTests: XCTestCase {
         XCTAssertEqual(marked("پیش‌فاکتور", "ارسال پیشفاکتور"), ["پیشفاکتور"])
         XCTAssertEqual(marked("پیشفاکتور", "ارسال پیش‌فاکتور"), ["پیش‌فاکتور"])
         XCTAssertEqual(marked("۱۴۰۵", "Budget 1405"), ["1405"])
+        XCTAssertEqual(marked("анна", "Анна Попова"), ["Анна"])
+        XCTAssertEqual(marked("ελ", "Ελένη"), ["Ελ"])
+        // A long note: the word at its end.
+        let note = String(repeating: "سلام و احوال‌پرسی ", count: 600) + "پیش‌فاکتور ارسال شد"
+        XCTAssertEqual(marked("پیشفاکتور", note), ["پیش‌فاکتور"])
     }
 
     func testCJKRunsAnywhere() {
