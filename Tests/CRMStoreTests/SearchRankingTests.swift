@@ -156,10 +156,10 @@ final class SearchRankingTests: XCTestCase {
         XCTAssertEqual(cjk.last?.match?.field, .note)
     }
 
-    /// More hits than `sparseHits` in a rank: its pages are read along the
+    /// More hits than `indexedSparseHits` in a rank: its pages are read along the
     /// sort's index; the ranks and the places stay the same.
     func testABroadRankPagesAlongTheIndex() throws {
-        let many = SQLiteContactRepository.sparseHits + 100
+        let many = SQLiteContactRepository.indexedSparseHits + 100
         let loader = BulkLoader(database: db)
         try loader.load { loader in
             for i in 0..<many {
