@@ -506,7 +506,7 @@ enum Help {
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
-                bench database and takes seconds; duplicates is the duplicate rows of the store group alone; \
+                bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
                 on PATH).

@@ -58,6 +58,11 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE companies DROP COLUMN name_key;
         ALTER TABLE companies DROP COLUMN merged_into;
         """,
+        12: """
+        DROP INDEX contacts_live_by_id;
+        DROP INDEX contact_phones_by_e164_contact;
+        CREATE INDEX contact_phones_by_e164 ON contact_phones(e164);
+        """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;
         DROP TRIGGER contacts_sort_key_update;

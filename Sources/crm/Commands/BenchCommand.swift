@@ -8,8 +8,10 @@ import Foundation
 /// `crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]`
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
-    /// bench database, and editing long texts (its own small database).
-    static let groups = ["store", "screens", "query", "editing", "import", "duplicates"]
+    /// bench database, editing long texts (its own small database), search
+    /// alone (the store's search rows and the contacts screen's keys), and
+    /// the query, import and duplicate rows alone.
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -72,6 +74,13 @@ enum BenchCommand {
                 Output.print("filled with demo data in \(String(format: "%.2f", fill)) s (target ≤ 20 s at 100,000 contacts)")
             } else {
                 Output.print("reused (already had ≥ \(contacts) contacts)")
+            }
+            if only == "search" {
+                let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
+                // Held in a local: repositories keep only an unowned reference to their database.
+                let database = try Database(path: path)
+                try bench.runSearch(database, into: table)
+                try ContactsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil || only == "store" {
                 let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
