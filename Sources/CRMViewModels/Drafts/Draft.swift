@@ -77,6 +77,8 @@ public enum FormPurpose: Codable, Equatable, Sendable {
     case newDeal(pipelineID: Int64, stageID: Int64)
     case editDeal(id: Int64)
     case settings
+    /// A correction of a logged interaction.
+    case editInteraction(id: Int64, about: String)
 }
 
 /// A one-line prompt: what was typed and what it was for.
