@@ -72,7 +72,7 @@ extension TimelineViewModel: WorkspaceView {
             }
         case .deleteEntry:
             if let entry, InteractionForm.lockedReason(entry) == nil {
-                InteractionForm.delete(context: context, entry.interaction, about: name) { [unowned self] in reload(keepWindow: true) }
+                InteractionForm.delete(context: context, entry.interaction, about: name) { [unowned self] in reload() }
             }
         case .undo: context.undo(in: .timeline)
         default: break
