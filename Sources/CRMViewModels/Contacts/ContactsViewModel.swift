@@ -110,8 +110,8 @@ public final class ContactsViewModel {
         ]
         // In the timeline pane, e and d act on the selected entry.
         table += focus == .timeline ? [
-            KeyBinding([.char("e")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(timeline.selectedRow)),
-            KeyBinding([.char("d")], .deleteEntry, "Delete the timeline entry (to trash)", hint: true,
+            KeyBinding([.char("e")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(timeline.selectedRow), hintTitle: "edit entry"),
+            KeyBinding([.char("d")], .deleteEntry, "Delete the timeline entry (to trash)",
                        disabled: InteractionForm.lockedReason(timeline.selectedRow)),
         ] : [
             KeyBinding([.char("e")], .edit, "Edit", hint: true, disabled: none),

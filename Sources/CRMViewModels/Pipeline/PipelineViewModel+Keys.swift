@@ -100,7 +100,7 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("r")], .reopen, "Reopen", disabled: d?.card.deal.status == .open ? "the deal is open" : nil),
             KeyBinding([.char("j"), .down], .moveDown, "Next timeline entry"),
             KeyBinding([.char("k"), .up], .moveUp, "Previous timeline entry"),
-            KeyBinding([.char("E")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(selectedDetailEntry)),
+            KeyBinding([.char("E")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(selectedDetailEntry), hintTitle: "edit entry"),
             KeyBinding([.char("D")], .deleteEntry, "Delete the timeline entry (to trash)",
                        disabled: InteractionForm.lockedReason(selectedDetailEntry)),
             context.undoBinding(in: .pipeline),
