@@ -72,6 +72,8 @@ final class InteractionHistoryTests: XCTestCase {
         XCTAssertEqual(form?.title, "Edit call for Ada Lovelace")
         XCTAssertEqual(form?["when"], "2026-03-27 09:00")
         XCTAssertEqual(form?["outcome"], "wants a demo")
+        XCTAssertEqual(form?["direction"], "out")
+        XCTAssertEqual(form?["duration"], "05:00")
         try fill("outcome", "demo booked")
         try fill("when", "yesterday 15:00")
         f.press(.ctrl("s"))
