@@ -87,11 +87,14 @@ final class InteractionHistoryTests: XCTestCase {
         XCTAssertEqual(audit.action, "update")
         XCTAssertEqual(Set(audit.changes.keys), ["outcome", "occurred at"])
         XCTAssertEqual(f.app.statusMessage?.text, "Saved the call for Ada Lovelace — u to undo")
+        XCTAssertEqual(try f.db.contacts.summary(ada.id)?.lastInteractionAt, saved.occurredAt,
+                       "re-dated, the call is still Ada's newest entry: her last contact moves with it")
 
         f.press(.char("u"))
         let undone = try XCTUnwrap(f.db.interactions.get(call.id))
         XCTAssertEqual(undone.outcome, "wants a demo")
         XCTAssertEqual(undone.occurredAt, call.occurredAt)
+        XCTAssertEqual(try f.db.contacts.summary(ada.id)?.lastInteractionAt, call.occurredAt)
     }
 
     func testAColleaguesNewerVersionRefusesTheStaleSaveWithWhoAndWhat() throws {
