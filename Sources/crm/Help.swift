@@ -272,7 +272,8 @@ enum Help {
             OptionHelp("--direction", value: "D", "in (they reached us) or out (we reached them).", choices: ["in", "out"]),
             OptionHelp("--duration", value: "D", "5m, 1h30m, 90s, minutes (25), mm:ss (12:30) or h:mm:ss; at most 24 hours."),
             OptionHelp("--at", value: "DATE", """
-                when it happened, typed as due dates are: today 14:30, yesterday 16:00, -2h, fri, 27 nov, \
+                when it happened, typed as due dates are but looking back: today 14:30, yesterday 16:00, -2h, \
+                fri (the last Friday), 27 nov (the last 27 November), \
                 2026-11-27 14:30 (in the calendar and time zone of the settings file; with the Persian \
                 calendar 6 azar, 1405-09-06; Persian digits too). Default: now.
                 """),

@@ -42,6 +42,13 @@ enum KeyReference {
                 // Each mode checked after switching: a table read in the
                 // wrong mode would put the wrong keys in the manual.
                 case .contacts:
+                    // The timeline pane: only the keys that act differently there.
+                    let listKeys = Set(view.keyBindings.map { "\($0.keyLabel) \($0.title)" })
+                    app.contacts.perform(.nextPane)
+                    app.contacts.perform(.nextPane)
+                    guard app.contacts.focus == .timeline else { throw modeMissing("the contact's timeline pane") }
+                    add("Contacts: in the timeline pane (Tab)", app.contacts.keyBindings.filter { !listKeys.contains("\($0.keyLabel) \($0.title)") })
+                    app.contacts.perform(.nextPane)
                     app.contacts.perform(.trash)
                     guard app.contacts.showingTrash else { throw modeMissing("the contacts' trash") }
                     add("Contacts: the trash (T)", app.contacts.keyBindings)

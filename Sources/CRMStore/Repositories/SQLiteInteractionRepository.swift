@@ -75,13 +75,26 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             changes.compare("outcome", old.outcome, interaction.outcome)
             changes.compare("subject", old.subject, interaction.subject)
             changes.compare("body", old.body, interaction.body)
+            changes.compare("deal", old.dealID, interaction.dealID)
             if changes.isEmpty { return old }
+            // A stage change is the deal's history, written by the store: it is
+            // corrected by moving the deal, never edited into a call.
+            if old.kind == .stageChange || interaction.kind == .stageChange {
+                throw ValidationFailure([FieldError("kind", "a stage change is the deal's history and cannot be edited")])
+            }
+            if let dealID = interaction.dealID, dealID != old.dealID {
+                guard try c.scalar("SELECT count(*) FROM deals WHERE id = ? AND deleted_at IS NULL", [dealID]) == 1 else {
+                    throw ValidationFailure([FieldError("deal", "#\(dealID) does not exist (deleted?)")])
+                }
+            }
+            // occurred_at moving back or forth: the untouch trigger recomputes
+            // the contact's last interaction from all its entries.
             try c.run("""
                 UPDATE interactions SET kind = ?, direction = ?, occurred_at = ?, duration_s = ?, outcome = ?, subject = ?,
-                       body = ?, version = version + 1 WHERE id = ? AND version = ?
+                       body = ?, deal_id = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [interaction.kind.rawValue, interaction.direction.rawValue, interaction.occurredAt,
                       interaction.durationSeconds, interaction.outcome, interaction.subject, interaction.body,
-                      interaction.id, interaction.version])
+                      interaction.dealID, interaction.id, interaction.version])
             try db.audit.record("interaction", interaction.id, "update", changes: changes.fields)
             return try get(interaction.id)!
         }

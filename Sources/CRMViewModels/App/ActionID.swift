@@ -22,4 +22,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
     // from the palette only
     case importFile
+    // logged history (an entry of a timeline)
+    case editEntry, deleteEntry
 }

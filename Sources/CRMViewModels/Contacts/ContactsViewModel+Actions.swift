@@ -208,20 +208,10 @@ extension ContactsViewModel {
 
     func logInteraction(kind: InteractionKind = .note) {
         guard let contact = detail?.contact else { return }
-        let form = FormModel(title: "Log for \(contact.name)", fields: ContactForms.interactionFields(kind: kind)) { [unowned self] form in
-            let logged = try repos.interactionRepository.log(Interaction(
-                contactID: contact.id, kind: InteractionKind(rawValue: form["kind"]) ?? .note,
-                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
-                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
-                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.recordLogged(logged, about: contact.name)
+        context.present(.form(InteractionForm.log(context: context, contactID: contact.id, about: contact.name, kind: kind) { [unowned self] logged in
             refresh()
-            timeline.select(0)
-            return "Logged \(logged.kind.title.lowercased()) for \(contact.name)"
-        }
-        form.purpose = .log(contactID: contact.id, dealID: nil, about: contact.name)
-        form.focus(field: "body")
-        context.present(.form(form))
+            selectTimelineEntry(logged.id)
+        }))
     }
 
     /// The call card for the contact shown; `startedAt` for a call restored

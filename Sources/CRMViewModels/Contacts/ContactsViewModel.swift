@@ -117,8 +117,17 @@ public final class ContactsViewModel {
             KeyBinding([.enter], .open, focus == .timeline ? "Expand / collapse entry" : "Open", hint: true, disabled: none),
             KeyBinding([.char("/")], .search, "Search as you type", hint: true),
             KeyBinding([.char("a")], .add, mode == .contacts ? "Add contact" : "Add company", hint: true),
+        ]
+        // In the timeline pane, e and d act on the selected entry.
+        table += focus == .timeline ? [
+            KeyBinding([.char("e")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(timeline.selectedRow), hintTitle: "edit entry"),
+            KeyBinding([.char("d")], .deleteEntry, "Delete the timeline entry (to trash)",
+                       disabled: InteractionForm.lockedReason(timeline.selectedRow)),
+        ] : [
             KeyBinding([.char("e")], .edit, "Edit", hint: true, disabled: none),
             KeyBinding([.char("d")], .delete, "Delete (to trash)", disabled: none),
+        ]
+        table += [
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
@@ -195,6 +204,8 @@ public final class ContactsViewModel {
         case .add: mode == .contacts ? addContact() : addCompany()
         case .edit: mode == .contacts ? editContact() : editCompany()
         case .delete: confirmDelete()
+        case .editEntry: editTimelineEntry()
+        case .deleteEntry: deleteTimelineEntry()
         case .logNote: logInteraction()
         case .call: startCall()
         case .followUp: newFollowUp()

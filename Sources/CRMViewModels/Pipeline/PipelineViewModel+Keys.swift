@@ -98,8 +98,11 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("w")], .markWon, "Mark won", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
             KeyBinding([.char("x")], .markLost, "Mark lost", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
             KeyBinding([.char("r")], .reopen, "Reopen", disabled: d?.card.deal.status == .open ? "the deal is open" : nil),
-            KeyBinding([.char("j"), .down], .moveDown, "Scroll the timeline down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Scroll the timeline up"),
+            KeyBinding([.char("j"), .down], .moveDown, "Next timeline entry"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous timeline entry"),
+            KeyBinding([.char("E")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(selectedDetailEntry), hintTitle: "edit entry"),
+            KeyBinding([.char("D")], .deleteEntry, "Delete the timeline entry (to trash)",
+                       disabled: InteractionForm.lockedReason(selectedDetailEntry)),
             context.undoBinding(in: .pipeline),
             KeyBinding([.escape, .char("h")], .back, "Back", hint: true),
         ]
@@ -132,6 +135,8 @@ extension PipelineViewModel: WorkspaceView {
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
         case (_, .logNote): logInteraction()
+        case (.details, .editEntry): editDetailEntry()
+        case (.details, .deleteEntry): deleteDetailEntry()
         case (_, .followUp): newFollowUp()
         case (.details, .call):
             if let card = detail?.card, let contactID = card.deal.contactID {
