@@ -76,3 +76,35 @@ extension AppContext {
         return true
     }
 }
+
+extension KeyBinding {
+    /// List navigation, defined once for every list: j/k or the arrows, a
+    /// page with PgDn/PgUp (Ctrl-F/Ctrl-B), the ends with g/Home and G/End.
+    /// `row` names what moves ("deal", "item"); `edges` drops g/G where a
+    /// list has no ends to jump to (the trash pane, a merge screen's fields).
+    public static func listNavigation(row: String = "row", plural: String? = nil, first: String? = nil, last: String? = nil,
+                                      paging: Bool = true, edges: Bool = true) -> [KeyBinding] {
+        var table = [
+            KeyBinding([.char("j"), .down], .moveDown, "Next \(row)"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous \(row)"),
+        ]
+        if paging {
+            table += [
+                KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
+                KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+            ]
+        }
+        if edges {
+            table += [
+                KeyBinding([.char("g"), .home], .top, first ?? "First \(row)"),
+                KeyBinding([.char("G"), .end], .bottom, last ?? "Last \(row)"),
+            ]
+        }
+        return table
+    }
+
+    /// `q` and Esc: back from a sub-view to its parent (`q` quits only from a top-level view).
+    public static func back(_ title: String, also extra: [Key] = []) -> KeyBinding {
+        KeyBinding([.char("q"), .escape] + extra, .back, title, hint: true)
+    }
+}
