@@ -228,7 +228,7 @@ public final class AppModel: AppContext {
         case .help:
             helpScroll = 0
             overlay = .help
-        case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
+        case .palette: overlay = .palette(PaletteModel(entries: paletteEntries))
         case .redraw: return [.repaint]
         case .settings: showSettings()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
@@ -277,10 +277,11 @@ public final class AppModel: AppContext {
             switch palette.handle(key) {
             case .editing: break
             case .cancelled: overlay = nil
-            case .run(let action):
+            case .run(let action, let view):
                 overlay = nil
                 let refusals = busyRefusals
                 defer { if busyRefusals > refusals { offerRetry(key: allBindings.binding(for: action)?.keys.first?.label ?? ":") } }
+                if let view { return run(action, in: view) }
                 return run(action)
             }
         case .form(let form):
