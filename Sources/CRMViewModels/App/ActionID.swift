@@ -20,4 +20,8 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    // overlays: forms, prompts, questions, call mode, drafts, help and the palette
+    case save, cancel, nextField, previousField, editExternally, saveMerged, reloadStored, openWarning
+    case nextChoice, previousChoice, takeChoice, editText, yes, no
+    case endCall, toggleDirection, toggleFollowUpAfter, restoreDraft, discardDraft
 }

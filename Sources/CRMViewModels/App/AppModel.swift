@@ -19,7 +19,10 @@ public final class AppModel: AppContext {
     /// while the terminal is too small to draw the views at all.
     public private(set) var viewArea: Rect?
     /// First line shown of the `?` overlay (the drawing clamps it).
-    public private(set) var helpScroll = 0
+    public internal(set) var helpScroll = 0
+    /// The window the `?`/F1 list was opened over (nil: over the view);
+    /// closing the list brings it back.
+    public internal(set) var helpOver: Overlay?
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public internal(set) var revision = 0
     /// Bumped when all that changed is the call timer's text (once a second
@@ -227,6 +230,7 @@ public final class AppModel: AppContext {
         case .quit: return [.quit]
         case .help:
             helpScroll = 0
+            helpOver = nil
             overlay = .help
         case .palette: overlay = .palette(PaletteModel(entries: paletteEntries))
         case .redraw: return [.repaint]
@@ -261,18 +265,16 @@ public final class AppModel: AppContext {
             }
             return handleOverlayKey(.escape, current)
         }
+        // F1 over any window lists that window's keys (`?` too where it
+        // types nothing); Esc comes back to the window as it was.
+        if case .help = current {} else if let binding = bindings(of: current)?.binding(for: key), binding.action == .help {
+            showHelp(over: current)
+            return []
+        }
         switch current {
         case .help:
             // The list can be longer than the screen: it scrolls like any list.
-            switch key {
-            case .escape, .char("q"), .char("?"), .enter: overlay = nil
-            case .char("j"), .down: helpScroll += 1
-            case .char("k"), .up: helpScroll = max(helpScroll - 1, 0)
-            case .pageDown, .char(" "): helpScroll += 10
-            case .pageUp: helpScroll = max(helpScroll - 10, 0)
-            case .char("g"), .home: helpScroll = 0
-            default: break
-            }
+            handleHelpKey(key)
         case .palette(let palette):
             switch palette.handle(key) {
             case .editing: break

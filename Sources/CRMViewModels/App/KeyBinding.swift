@@ -22,7 +22,21 @@ public struct KeyBinding: Sendable, Equatable {
         self.hintTitle = hintTitle
     }
 
-    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+    /// What help and the hint line call the keys, when not their labels:
+    /// "any other key" for a question's default answer.
+    public var keyText: String?
+
+    public var keyLabel: String { keyText ?? keys.map(\.label).joined(separator: "/") }
+    /// The key the hint line shows: the first one, or `keyText`.
+    public var hintKey: String { keyText ?? keys.first?.label ?? "" }
+
+    /// The answer every key not in the table gives ("any other key: no"):
+    /// said in help and the hint line, matched by no key lookup.
+    public static func anyOtherKey(_ action: ActionID, _ title: String) -> KeyBinding {
+        var b = KeyBinding([], action, title, hint: true)
+        b.keyText = "any other key"
+        return b
+    }
 }
 
 extension Array where Element == KeyBinding {
