@@ -21,7 +21,7 @@ extension AppModel {
                 entries.append(PaletteModel.Entry(titled, view: kind))
             }
         }
-        return entries + globalBindings.map { PaletteModel.Entry($0) }
+        return entries + reachableGlobalBindings.map { PaletteModel.Entry($0) }
     }
 
     /// Runs another view's action from the palette: that view first, then

@@ -128,7 +128,20 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+    public var allBindings: [KeyBinding] { activeBindings + reachableGlobalBindings }
+
+    /// The global keys that still reach the app here: a key the view's table
+    /// takes (`q` is "back" in a sub-view) is not offered as global too.
+    public var reachableGlobalBindings: [KeyBinding] {
+        let taken = Set(activeBindings.flatMap(\.keys))
+        return globalBindings.compactMap { binding in
+            let keys = binding.keys.filter { !taken.contains($0) }
+            guard !keys.isEmpty else { return nil }
+            return keys == binding.keys ? binding
+                : KeyBinding(keys, binding.action, binding.title, hint: binding.inHintBar, disabled: binding.disabledReason,
+                             hintTitle: binding.hintTitle)
+        }
+    }
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.

@@ -119,6 +119,6 @@ extension KeyBinding {
 
     /// `q` and Esc: back from a sub-view to its parent (`q` quits only from a top-level view).
     public static func back(_ title: String, also extra: [Key] = []) -> KeyBinding {
-        KeyBinding([.char("q"), .escape] + extra, .back, title, hint: true)
+        KeyBinding([.escape, .char("q")] + extra, .back, title, hint: true)
     }
 }

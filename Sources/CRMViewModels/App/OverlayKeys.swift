@@ -68,7 +68,7 @@ extension Prompt {
             KeyBinding([.escape], .cancel, "Cancel", hint: true),
             KeyBinding([.ctrl("c")], .cancel, "Cancel (asks when something was typed)"),
             KeyBinding([.tab], .takeChoice, "Take the first choice shown", hint: !visibleSuggestions.isEmpty,
-                       disabled: visibleSuggestions.isEmpty ? "no choice shown" : nil),
+                       disabled: visibleSuggestions.isEmpty ? "no choice shown" : nil, hintTitle: "take choice"),
             KeyBinding.helpKey,
         ] + KeyBinding.lineEditing
     }
@@ -101,12 +101,14 @@ extension AppModel {
     /// The help list's own keys: it scrolls like any list.
     public static let helpBindings: [KeyBinding] =
         [KeyBinding([.escape, .char("q"), .char("?"), .enter, .function(1)], .back, "Close help", hint: true, hintTitle: "close")]
-        + KeyBinding.listNavigation(row: "line", first: "Top", last: "Bottom")
+        + KeyBinding.listNavigation(row: "line", first: "Top", last: "Bottom").map { b in
+            b.action == .moveDown ? KeyBinding(b.keys, b.action, b.title, hint: true, hintTitle: "scroll") : b
+        }
         + [KeyBinding([.char(" ")], .pageDown, "Page down")]
 
     static let draftOfferBindings: [KeyBinding] = [
-        KeyBinding([.enter], .restoreDraft, "Restore it", hint: true),
-        KeyBinding([.char("d"), .char("D")], .discardDraft, "Discard it", hint: true),
+        KeyBinding([.enter], .restoreDraft, "Restore it", hint: true, hintTitle: "restore"),
+        KeyBinding([.char("d"), .char("D")], .discardDraft, "Discard it", hint: true, hintTitle: "discard"),
         KeyBinding([.escape], .cancel, "Later: offered again at the next start", hint: true),
         KeyBinding([.char("?"), .function(1)], .help, "Help: the keys of this window"),
     ]
@@ -148,7 +150,7 @@ extension AppModel {
     /// over, or the view's; the global ones only over a view.
     public var helpBindings: (own: [KeyBinding], global: [KeyBinding]) {
         if let over = helpOver { return (bindings(of: over) ?? [], []) }
-        return (activeBindings, globalBindings)
+        return (activeBindings, reachableGlobalBindings)
     }
 
     /// F1 over a window: its keys, and Esc goes back to it as it was.
