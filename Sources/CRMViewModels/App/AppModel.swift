@@ -23,6 +23,9 @@ public final class AppModel: AppContext {
     /// The window the `?`/F1 list was opened over (nil: over the view);
     /// closing the list brings it back.
     public internal(set) var helpOver: Overlay?
+    /// The action the last key ran through a key table (nil: none yet).
+    public private(set) var lastDispatched: ActionID?
+    public func dispatched(_ action: ActionID) { lastDispatched = action }
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public internal(set) var revision = 0
     /// Bumped when all that changed is the call timer's text (once a second
@@ -281,9 +284,17 @@ public final class AppModel: AppContext {
         // F1 over any window lists that window's keys (`?` too where it
         // types nothing); Esc comes back to the window as it was.
         if case .help = current {} else if let binding = bindings(of: current)?.binding(for: key), binding.action == .help {
+            dispatched(.help)
             showHelp(over: current)
             return []
         }
+        // A key of the window's table that cannot work now says why, as a
+        // view's does (Ctrl-O with no conflict on screen).
+        if let binding = bindings(of: current)?.binding(for: key), let reason = binding.disabledReason {
+            status("\(binding.title): \(reason)", .warning)
+            return []
+        }
+        if let binding = bindings(of: current)?.binding(for: key) { dispatched(binding.action) }
         switch current {
         case .help:
             // The list can be longer than the screen: it scrolls like any list.

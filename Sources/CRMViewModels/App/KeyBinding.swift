@@ -86,6 +86,7 @@ extension AppContext {
             status("\(binding.title): \(reason)", .warning)
             return true
         }
+        dispatched(binding.action)
         perform(binding.action)
         return true
     }

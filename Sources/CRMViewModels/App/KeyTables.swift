@@ -126,3 +126,17 @@ extension AppModel {
         },
     ] }
 }
+
+extension KeyTable {
+    /// The table as Markdown for the README: a heading and one row per
+    /// binding, letters in backticks as the rest of the README writes them.
+    public var markdown: String {
+        var lines = ["#### \(title)", "", "| key | action |", "| --- | --- |"]
+        for binding in bindings {
+            let keys = binding.keyText ?? binding.keys.map { key in key.character.map { "`\($0)`" } ?? key.label }.joined(separator: " / ")
+            let why = binding.disabledReason.map { " (\($0))" } ?? ""
+            lines.append("| \(keys) | \(binding.title.replacingOccurrences(of: "|", with: "\\|"))\(why) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -82,7 +82,7 @@ extension CallModel {
     public var keyBindings: [KeyBinding] {
         if confirmingDiscard { return KeyBinding.question(yes: "Leave without logging the call", no: "Back to the call") }
         return Self.keyHelp + [
-            KeyBinding([.enter], .nextPane, "In the outcome: back to the note (in the note: a new line)"),
+            KeyBinding([.enter], .previousPane, "In the outcome: back to the note (in the note: a new line)"),
             KeyBinding.helpKey,
         ] + KeyBinding.lineEditing
     }

@@ -97,8 +97,6 @@ extension PipelineViewModel: WorkspaceView {
 
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
-        // Esc with nothing to clear on the board falls through to the app.
-        if key == .escape, keyBindings.binding(for: key)?.disabledReason != nil { return false }
         return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
