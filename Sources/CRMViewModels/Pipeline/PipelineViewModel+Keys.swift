@@ -28,6 +28,9 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("h"), .left], .moveLeft, "Previous stage (column)"),
             KeyBinding([.char("l"), .right], .moveRight, "Next stage (column)"),
         ] + KeyBinding.listNavigation(row: "deal", first: "First deal of the column", last: "Last deal of the column") + [
+            // First of the hints: what the next Esc clears matters more than the rest while a filter is on.
+            KeyBinding([.escape], .clearFilters, nextEscapeClears.map { "Clear \($0)" } ?? "Clear search and filters", hint: true,
+                       disabled: isFiltered ? nil : "no filter set", hintTitle: nextEscapeClears.map { "clear \($0)" }),
             KeyBinding([.char("L"), .char(">")], .dealNextStage, "Deal to next stage", hint: true, disabled: card ?? hasNext),
             KeyBinding([.char("H"), .char("<")], .dealPreviousStage, "Deal to previous stage", hint: true, disabled: card ?? hasPrevious),
             KeyBinding([.char("K")], .reorderUp, "Move deal up in its column", disabled: card),
@@ -45,8 +48,6 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
             KeyBinding([.char("o")], .filterOwner, "Cycle owner filter"),
             KeyBinding([.char("b")], .filterClosingBefore, "Expected close before a date"),
-            KeyBinding([.escape], .clearFilters, nextEscapeClears.map { "Clear \($0)" } ?? "Clear search and filters", hint: true,
-                       disabled: isFiltered ? nil : "no filter set", hintTitle: nextEscapeClears.map { "clear \($0)" }),
             KeyBinding([.char("c")], .showClosed, "Won and lost deals", hint: true),
             KeyBinding([.char("p")], .nextPipeline, "Next pipeline", disabled: pipelines.count > 1 ? nil : "only one pipeline"),
             KeyBinding([.char("P")], .addPipeline, "New pipeline"),
