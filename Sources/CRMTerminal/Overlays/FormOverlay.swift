@@ -124,8 +124,10 @@ enum FormOverlay {
         } else {
             var x = row.x
             let fieldHint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "
-            if !fieldHint.isEmpty, DisplayWidth.width(of: fieldHint) < inner.width / 2 {
-                x += screen.put(fieldHint, at: row, style: .dim)
+            // The field's own line (its format, or what the value typed means) comes first, whole
+            // as far as it fits; the keys take what is left.
+            if !fieldHint.isEmpty {
+                x += screen.put(fieldHint, at: row, style: .dim, width: min(DisplayWidth.width(of: fieldHint), inner.width))
             }
             HintLine.draw(HintLine.shown(form.keyBindings).map(HintLine.hint), at: x, y: row.y, maxX: inner.maxX,
                           keyStyle: .accent, textStyle: .dim, on: screen)
