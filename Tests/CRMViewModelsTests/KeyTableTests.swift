@@ -207,8 +207,12 @@ final class KeyTableTests: XCTestCase {
                     guard let now = current.binding(for: key) else {
                         return XCTFail("\(table.title): \(key.label) is in the table but not bound when it is up")
                     }
+                    let before = overlayState(app)
                     let effects = press(key, app)
                     pressed += 1
+                    if now.disabledReason == nil, table.view == nil, !global {
+                        checkWindow(now.action, before: before, after: overlayState(app), table: table.title, key: key)
+                    }
                     if let reason = now.disabledReason {
                         XCTAssertTrue(app.statusMessage?.text.contains(reason) == true,
                                       "\(table.title): \(key.label) is disabled and must say \"\(reason)\", said \(String(describing: app.statusMessage?.text))")
@@ -221,6 +225,65 @@ final class KeyTableTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(pressed, 200, "every key of every table pressed")
+    }
+
+    /// What a window's key can change, read before and after it.
+    private struct OverlayState: Equatable {
+        var kind = "none"
+        var formFocus = -1
+        var direction = ""
+        var followUpAfter = false
+        var editingOutcome = false
+        var confirming = false
+        var paletteSelected = -1
+        var helpScroll = -1
+        var banner: String?
+    }
+
+    private func overlayState(_ app: AppModel) -> OverlayState {
+        var state = OverlayState(helpScroll: app.helpScroll)
+        switch app.overlay {
+        case nil: break
+        case .form(let form)?:
+            state.kind = "form"; state.formFocus = form.focus; state.confirming = form.confirmingDiscard
+            state.banner = form.banner
+        case .call(let call)?:
+            state.kind = "call"; state.direction = "\(call.direction)"; state.followUpAfter = call.followUpAfter
+            state.editingOutcome = call.editingOutcome; state.confirming = call.confirmingDiscard
+        case .palette(let palette)?: state.kind = "palette"; state.paletteSelected = palette.selected
+        case .prompt(let prompt)?: state.kind = "prompt"; state.confirming = prompt.confirmingDiscard
+        case .help?: state.kind = "help"
+        case .confirm?: state.kind = "confirm"
+        case .draftOffer?: state.kind = "draft"
+        case .duplicates?: state.kind = "duplicates"
+        }
+        return state
+    }
+
+    /// Each window action, seen from outside: what it must have changed.
+    private func checkWindow(_ action: ActionID, before: OverlayState, after: OverlayState, table: String, key: Key) {
+        let what = "\(table): \(key.label) (\(action))"
+        switch action {
+        case .nextField, .previousField:
+            XCTAssertTrue(after.formFocus != before.formFocus || after.kind != "form", "\(what) moves to another field")
+        case .save, .endCall, .open, .yes, .restoreDraft, .discardDraft:
+            XCTAssertNotEqual(after, before, "\(what) does something")
+        case .cancel:
+            XCTAssertTrue(after.kind != before.kind || after.confirming, "\(what) closes the window or asks first")
+        case .back:
+            XCTAssertTrue(after.kind != before.kind || after.confirming || table.hasPrefix("The duplicates"), "\(what) leaves")
+        case .toggleDirection: XCTAssertNotEqual(after.direction, before.direction, what)
+        case .toggleFollowUpAfter: XCTAssertNotEqual(after.followUpAfter, before.followUpAfter, what)
+        case .nextPane, .previousPane:
+            if table.hasPrefix("Call") && !(action == .previousPane && !before.editingOutcome) {
+                XCTAssertNotEqual(after.editingOutcome, before.editingOutcome, what)
+            }
+        case .help: XCTAssertEqual(after.kind, "help", "\(what) lists the window's keys")
+        case .moveDown, .pageDown, .bottom:
+            if before.kind == "palette" { XCTAssertNotEqual(after.paletteSelected, before.paletteSelected, what) }
+            if before.kind == "help" { XCTAssertGreaterThan(after.helpScroll, before.helpScroll, what) }
+        default: break
+        }
     }
 
     private func enter(_ table: KeyTable, _ app: AppModel) throws {
