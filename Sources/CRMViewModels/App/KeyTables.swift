@@ -25,7 +25,9 @@ extension AppModel {
     /// deal (the demo data).
     public func keyTables() throws -> [KeyTable] {
         let home = activeKind
+        let drafts = pendingDrafts
         defer {
+            pendingDrafts = drafts
             overlay = nil
             helpOver = nil
             run(home.showAction)
@@ -46,6 +48,7 @@ extension AppModel {
             // The line editor's keys are listed once, below, not under every window.
             tables.append(KeyTable(title: window.title, view: nil, bindings: bindings.filter { $0.action != .editText }))
             overlay = nil
+            pendingDrafts = drafts
             run(home.showAction)
         }
         tables.append(KeyTable(title: "Typing in a field, a prompt or a note", view: nil, bindings: KeyBinding.lineEditing))
@@ -115,6 +118,12 @@ extension AppModel {
             app.run(.showContacts)
             app.contacts.perform(.duplicates)
             guard case .duplicates = app.overlay else { throw KeyTableMissing(what: "the duplicates list") }
+        },
+        Window(title: "Unsaved work from last time (at the start)") { app in
+            // A prompt's text kept by a closed terminal: the start offers it.
+            let draft = Draft(savedAt: app.clock.now, work: .prompt(PromptDraft(title: "Filter by tag:", text: "vip", resume: nil)))
+            app.pendingDrafts = [draft]
+            app.overlay = .draftOffer(draft)
         },
         Window(title: "The command palette (:)") { app in
             app.run(.palette)
