@@ -618,21 +618,6 @@ enum Help {
         ])
 }
 
-extension Help {
-    /// The line editor of forms and prompts: its keys are handled by the
-    /// editor itself, not by a view's key table, so they are listed here.
-    static let formKeys: [HelpItem] = [
-        HelpItem("Tab/Down, Shift-Tab/Up", "next / previous field (Enter too, except in a multi-line field; Enter on the last field saves)"),
-        HelpItem("Ctrl-S/F2", "save"),
-        HelpItem("Esc", "cancel (asks when something was typed; a one-line prompt cancels at once)"),
-        HelpItem("Ctrl-C", "cancel, asking first when something was typed"),
-        HelpItem("Ctrl-X", "edit a multi-line field in $VISUAL or $EDITOR"),
-        HelpItem("Left/Right, Home/End, Ctrl-A/E", "move; Ctrl-Left/Right or Alt-B/F by word"),
-        HelpItem("Backspace, Del/Ctrl-D", "delete a character; Ctrl-W, Alt-Backspace, Alt-D a word; Ctrl-U / Ctrl-K to the start / end; Ctrl-Y puts back what was cut"),
-        HelpItem("Ctrl-N/Ctrl-P, Tab", "in a field with suggestions (contact, company): choose; Tab takes the highlighted one"),
-    ]
-}
-
 // The listings for scripts: contacts, companies, deals, timeline, show, query.
 extension Help {
     /// The JSON fields of followups and agenda.

@@ -58,7 +58,7 @@ enum ContactListPane {
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if count == 0 {
-            let message = vm.showingTrash ? "The trash is empty. T goes back to the contacts."
+            let message = vm.showingTrash ? "The trash is empty. Esc goes back to the contacts."
                 : vm.searchProblem.map { "\($0). Esc clears the search." }
                 ?? (vm.isFiltered ? "Nothing matches. Esc clears the search and filters." : nil)
                 ?? (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")

@@ -24,4 +24,8 @@ public enum ActionID: String, CaseIterable, Sendable {
     case importFile
     // logged history (an entry of a timeline)
     case editEntry, deleteEntry
+    // overlays: forms, prompts, questions, call mode, drafts, help and the palette
+    case save, cancel, nextField, previousField, editExternally, saveMerged, reloadStored, openWarning
+    case nextChoice, previousChoice, takeChoice, editText, yes, no
+    case endCall, toggleDirection, toggleFollowUpAfter, restoreDraft, discardDraft
 }

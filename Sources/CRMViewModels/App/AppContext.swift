@@ -26,6 +26,8 @@ public protocol AppContext: AnyObject {
     func undo(in view: ViewKind)
     /// The view the person is working in: where an action is recorded as done.
     var activeViewKind: ViewKind { get }
+    /// A key table ran `action` (what the test that presses every key reads).
+    func dispatched(_ action: ActionID)
 }
 
 extension AppContext {

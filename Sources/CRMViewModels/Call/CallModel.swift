@@ -86,10 +86,11 @@ public final class CallModel {
     public var timerText: String { TimeFormat.duration(elapsedSeconds) }
 
     public static let keyHelp: [KeyBinding] = [
-        KeyBinding([.ctrl("s"), .function(2)], .call, "End call and log it", hint: true),
-        KeyBinding([.ctrl("t")], .call, "Toggle inbound / outbound", hint: true),
+        KeyBinding([.ctrl("s"), .function(2)], .endCall, "End call and log it", hint: true),
+        KeyBinding([.ctrl("t")], .toggleDirection, "Toggle inbound / outbound", hint: true),
         KeyBinding([.tab], .nextPane, "Next field: note, outcome, when (e.g. yesterday 15:00)", hint: true),
-        KeyBinding([.ctrl("f")], .followUp, "Set a follow-up after the call", hint: true),
+        KeyBinding([.backTab], .previousField, "Previous field"),
+        KeyBinding([.ctrl("f")], .toggleFollowUpAfter, "Set a follow-up after the call", hint: true),
         KeyBinding([.escape, .ctrl("c")], .back, "Leave without logging (asks)", hint: true),
     ]
 

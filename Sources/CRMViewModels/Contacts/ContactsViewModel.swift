@@ -105,13 +105,7 @@ public final class ContactsViewModel {
         let hasSelection = mode == .contacts ? contacts.selectedRow != nil : companies.selectedRow != nil
         let none = hasSelection ? nil : "nothing selected"
         let contactOnly = mode == .contacts ? none : "works on contacts; press C to switch"
-        var table: [KeyBinding] = [
-            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "First row"),
-            KeyBinding([.char("G"), .end], .bottom, "Last row"),
+        var table: [KeyBinding] = KeyBinding.listNavigation() + [
             KeyBinding([.tab], .nextPane, "Next pane", hint: true),
             KeyBinding([.backTab], .previousPane, "Previous pane"),
             KeyBinding([.enter], .open, focus == .timeline ? "Expand / collapse entry" : "Open", hint: true, disabled: none),
@@ -150,16 +144,12 @@ public final class ContactsViewModel {
     /// The trash: deleted contacts, newest deletion first, to look at and restore.
     private var trashBindings: [KeyBinding] {
         let none = contacts.selectedRow == nil ? "the trash is empty" : nil
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+        return KeyBinding.listNavigation(row: "contact") + [
             KeyBinding([.tab], .nextPane, "Next pane", hint: true),
             KeyBinding([.backTab], .previousPane, "Previous pane"),
             KeyBinding([.char("r")], .restore, "Restore", hint: true, disabled: none),
             context.undoBinding(in: .contacts),
-            KeyBinding([.char("T"), .escape], .trash, "Back to the contacts", hint: true),
+            KeyBinding.back("Back to the contacts", also: [.char("T")]),
         ]
     }
 
@@ -216,6 +206,7 @@ public final class ContactsViewModel {
         case .filterLifecycle: setFilter { $0.lifecycle = Self.nextLifecycle(after: $0.lifecycle) }
         case .cycleSort: cycleSort()
         case .trash: toggleTrash()
+        case .back: if showingTrash { toggleTrash() }
         case .restore: restoreSelected()
         case .duplicates: context.present(.duplicates(DuplicatesModel(context: context, kind: mode == .contacts ? .contacts : .companies)))
         case .clearFilters: clearSearchKeepingSelection()

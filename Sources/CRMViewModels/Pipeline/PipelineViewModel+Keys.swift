@@ -27,12 +27,10 @@ extension PipelineViewModel: WorkspaceView {
         return [
             KeyBinding([.char("h"), .left], .moveLeft, "Previous stage (column)"),
             KeyBinding([.char("l"), .right], .moveRight, "Next stage (column)"),
-            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down in the column"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up in the column"),
-            KeyBinding([.char("g"), .home], .top, "First deal of the column"),
-            KeyBinding([.char("G"), .end], .bottom, "Last deal of the column"),
+        ] + KeyBinding.listNavigation(row: "deal", first: "First deal of the column", last: "Last deal of the column") + [
+            // First of the hints: what the next Esc clears matters more than the rest while a filter is on.
+            KeyBinding([.escape], .clearFilters, nextEscapeClears.map { "Clear \($0)" } ?? "Clear search and filters", hint: true,
+                       disabled: isFiltered ? nil : "no filter set", hintTitle: nextEscapeClears.map { "clear \($0)" }),
             KeyBinding([.char("L"), .char(">")], .dealNextStage, "Deal to next stage", hint: true, disabled: card ?? hasNext),
             KeyBinding([.char("H"), .char("<")], .dealPreviousStage, "Deal to previous stage", hint: true, disabled: card ?? hasPrevious),
             KeyBinding([.char("K")], .reorderUp, "Move deal up in its column", disabled: card),
@@ -50,7 +48,6 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
             KeyBinding([.char("o")], .filterOwner, "Cycle owner filter"),
             KeyBinding([.char("b")], .filterClosingBefore, "Expected close before a date"),
-            KeyBinding([.escape], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("c")], .showClosed, "Won and lost deals", hint: true),
             KeyBinding([.char("p")], .nextPipeline, "Next pipeline", disabled: pipelines.count > 1 ? nil : "only one pipeline"),
             KeyBinding([.char("P")], .addPipeline, "New pipeline"),
@@ -68,18 +65,12 @@ extension PipelineViewModel: WorkspaceView {
 
     private var closedBindings: [KeyBinding] {
         let card = closed.selectedRow == nil ? "no deal here" : nil
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "First deal"),
-            KeyBinding([.char("G"), .end], .bottom, "Last deal"),
+        return KeyBinding.listNavigation(row: "deal") + [
             KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
             KeyBinding([.char("r")], .reopen, "Reopen: back on the board", hint: true, disabled: card),
             KeyBinding([.char("s")], .cycleClosedStatus, "Show won / lost / both", hint: true),
             context.undoBinding(in: .pipeline),
-            KeyBinding([.char("c"), .escape], .back, "Back to the board", hint: true),
+            KeyBinding.back("Back to the board", also: [.char("c")]),
         ]
     }
 
@@ -104,14 +95,12 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("D")], .deleteEntry, "Delete the timeline entry (to trash)",
                        disabled: InteractionForm.lockedReason(selectedDetailEntry)),
             context.undoBinding(in: .pipeline),
-            KeyBinding([.escape, .char("h")], .back, "Back", hint: true),
+            KeyBinding.back("Back", also: [.char("h")]),
         ]
     }
 
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
-        // Esc with nothing to clear on the board falls through to the app.
-        if key == .escape, keyBindings.binding(for: key)?.disabledReason != nil { return false }
         return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
@@ -148,11 +137,7 @@ extension PipelineViewModel: WorkspaceView {
         case (.board, .filterMine): setOwner(ownerLogin == nil ? context.me : nil)
         case (.board, .filterOwner): cycleOwner()
         case (.board, .filterClosingBefore): askClosingBefore()
-        case (.board, .clearFilters):
-            search = LineEditor()
-            ownerLogin = nil
-            filter = DealFilter()
-            reloadFiltered()
+        case (.board, .clearFilters): clearNextFilter()
         case (.board, .showClosed): showClosed()
         case (.board, .nextPipeline): switchPipeline()
         case (_, .addPipeline): askNewPipeline()
@@ -251,5 +236,31 @@ extension PipelineViewModel: WorkspaceView {
                 if error is FieldError { askClosingBefore(retyped: text) }
             }
         }))
+    }
+}
+
+// Esc on the board takes filters off one at a time, the search first (the
+// most recent and most narrowing), then the owner, then the closing date; the
+// hint line names what the next Esc will clear.
+extension PipelineViewModel {
+    /// What the next Esc on the board clears, nil when nothing is filtered.
+    public var nextEscapeClears: String? {
+        if !filter.text.isEmpty || !search.text.isEmpty { return "search" }
+        if filter.ownerID != nil { return ownerLogin.map { "owner \($0)" } ?? "owner" }
+        if filter.closingBefore != nil { return "close date" }
+        return nil
+    }
+
+    func clearNextFilter() {
+        if !filter.text.isEmpty || !search.text.isEmpty {
+            search = LineEditor()
+            filter.text = ""
+        } else if filter.ownerID != nil {
+            ownerLogin = nil
+            filter.ownerID = nil
+        } else {
+            filter.closingBefore = nil
+        }
+        reloadFiltered()
     }
 }

@@ -8,13 +8,7 @@ extension TimelineViewModel: WorkspaceView {
     public var keyBindings: [KeyBinding] {
         let contact = entries.selectedRow?.interaction.contactID
         let none = entries.selectedRow == nil ? "nothing selected" : (contact == nil ? "no customer on this entry" : nil)
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "Newest"),
-            KeyBinding([.char("G"), .end], .bottom, "Oldest loaded"),
+        return KeyBinding.listNavigation(row: "entry", first: "Newest", last: "Oldest loaded") + [
             KeyBinding([.enter], .open, "Open the customer", hint: true, disabled: none),
             KeyBinding([.char("/")], .search, "Search the text", hint: true),
             KeyBinding([.char("t")], .filterKind, "Cycle type: all, call, email, meeting, note, message, stage", hint: true),

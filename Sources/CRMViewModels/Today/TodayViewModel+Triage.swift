@@ -13,13 +13,7 @@ extension TodayViewModel: WorkspaceView {
         let item = selectedItem
         let followUpOnly = item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil)
         let contactOnly = item?.contactID == nil ? (item == nil ? "nothing selected" : "no customer on this follow-up") : nil
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Next item"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous item"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "First item"),
-            KeyBinding([.char("G"), .end], .bottom, "Last item"),
+        return KeyBinding.listNavigation(row: "item") + [
             KeyBinding([.enter], .open, "Open the customer with the timeline", hint: true, disabled: contactOnly),
             KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up", hint: true, disabled: followUpOnly),
             KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date", hint: true, disabled: followUpOnly),
