@@ -27,6 +27,10 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        19: """
+        DROP INDEX follow_ups_by_due_any_status;
+        ALTER TABLE follow_ups DROP COLUMN cancel_reason;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;
