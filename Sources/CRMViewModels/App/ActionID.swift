@@ -20,4 +20,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    // follow-ups managed: Today's rows, the follow-ups list, a contact's or a deal's follow-ups
+    case cancelFollowUp, reassign, followUpList, filterStatus, filterDeal
 }
