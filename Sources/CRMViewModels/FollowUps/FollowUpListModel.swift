@@ -167,3 +167,14 @@ public final class FollowUpListModel {
         }
     }
 }
+
+extension FollowUpListModel {
+    /// One end of a due range typed as due dates are ("1 dec", "1405-09-10",
+    /// "today", Persian digits too). A day without a time means its start for
+    /// `from` and its end for `to`; the date returned for `to` is exclusive
+    /// (one minute past what was typed), as the filter's `to` is.
+    public static func bound(_ text: String, end: Bool, timeFormat: TimeFormat, now: Date) -> Result<Date, DueDateError> {
+        let parser = DueDateParser(calendar: timeFormat.calendar, defaultTime: end ? (23, 59) : (0, 0))
+        return parser.parse(text, now: now).map { end ? $0.date.addingTimeInterval(60) : $0.date }
+    }
+}

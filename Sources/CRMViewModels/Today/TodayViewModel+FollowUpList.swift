@@ -149,7 +149,8 @@ extension TodayViewModel {
     }
 
     /// "from" then "to", each read as due dates are ("today", "1 dec",
-    /// "1405-09-10"); empty: no limit on that side. "to" includes that moment.
+    /// "1405-09-10"); empty: no limit on that side. A day without a time
+    /// runs from its start to its end (FollowUpListModel.bound).
     func askDateFilter(_ model: FollowUpListModel, bound: String, typed: String = "") {
         let title = bound == "from" ? "Due from (a date as for due dates; empty: any):" : "Due up to (empty: any):"
         context.present(.prompt(Prompt(title, initial: typed, preview: { [unowned self] text in
@@ -161,14 +162,15 @@ extension TodayViewModel {
             if trimmed.isEmpty {
                 if bound == "from" { filter.from = nil } else { filter.to = nil }
             } else {
-                switch context.timeFormat.dueDateParser.parse(trimmed, now: context.clock.now) {
+                switch FollowUpListModel.bound(trimmed, end: bound == "to", timeFormat: context.timeFormat, now: context.clock.now) {
                 case .failure(let error):
                     context.status(error.message, .error)
                     askDateFilter(model, bound: bound, typed: text)
                     return
-                case .success(let due):
-                    if bound == "from" { filter.from = due.date } else { filter.to = due.date.addingTimeInterval(1) }
-                    label = "\(bound) \(context.timeFormat.number(due.description))"
+                case .success(let date):
+                    if bound == "from" { filter.from = date } else { filter.to = date }
+                    let shown = context.timeFormat.dueDateParser.describe(bound == "to" ? date.addingTimeInterval(-60) : date)
+                    label = "\(bound) \(context.timeFormat.number(shown))"
                 }
             }
             model.set(filter, label: bound, label)
