@@ -125,7 +125,19 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+    /// A global key the view takes for itself (`q` as "back" in a sub-view)
+    /// is left out of the global row, so help and hints never show a key
+    /// doing something it does not do here.
+    public var allBindings: [KeyBinding] {
+        let view = activeBindings
+        let taken = view.flatMap(\.keys)
+        return view + globalBindings.compactMap { global in
+            let keys = global.keys.filter { !taken.contains($0) }
+            if keys.count == global.keys.count { return global }
+            return keys.isEmpty ? nil : KeyBinding(keys, global.action, global.title, hint: global.inHintBar,
+                                                   disabled: global.disabledReason, hintTitle: global.hintTitle)
+        }
+    }
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.
