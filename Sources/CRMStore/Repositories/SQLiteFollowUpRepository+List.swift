@@ -14,7 +14,7 @@ extension SQLiteFollowUpRepository {
             values += [after.dueAt, after.id]
         }
         values.append(limit)
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+        return try c.rows("\(rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
                           values, Self.row)
     }
 
@@ -22,7 +22,7 @@ extension SQLiteFollowUpRepository {
         var (conds, values) = Self.conditions(filter)
         conds.append("(f.due_at, f.id) < (?, ?)")
         values += [before.dueAt, before.id, limit]
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at DESC, f.id DESC LIMIT ?",
+        return try c.rows("\(rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at DESC, f.id DESC LIMIT ?",
                           values, Self.row).reversed()
     }
 

@@ -7,10 +7,14 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
-    static let columns = """
-        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
-        f.deleted_at, f.version, f.cancel_reason
+    /// A file of a schema before 19 (read as it is by `crm followups`) has
+    /// no cancel reason yet: an empty one is read in its place.
+    var columns: String {
         """
+        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
+        f.deleted_at, f.version, \(db.schemaVersion >= 19 ? "f.cancel_reason" : "''")
+        """
+    }
 
     static func followUp(_ row: Row) -> FollowUp {
         FollowUp(id: row.int64(0), contactID: row.optionalInt64(1), dealID: row.optionalInt64(2),
@@ -20,13 +24,14 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                  cancelReason: row.string(12))
     }
 
-    static let rowSQL = """
+    var rowSQL: String { """
         SELECT \(columns), ct.name, co.name, d.title, u.login, ct.last_interaction_at FROM follow_ups f
         LEFT JOIN contacts ct ON ct.id = f.contact_id
         LEFT JOIN deals d ON d.id = f.deal_id
         LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
         LEFT JOIN users u ON u.id = f.assignee_id
         """
+    }
 
     static func row(_ row: Row) -> FollowUpRow {
         FollowUpRow(followUp: followUp(row), contactName: row.optionalString(13), companyName: row.optionalString(14),
@@ -51,7 +56,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     }
 
     public func get(_ id: Int64) throws -> FollowUp? {
-        try c.first("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
+        try c.first("SELECT \(columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
     }
 
     public func update(_ followUp: FollowUp) throws -> FollowUp {
@@ -107,19 +112,19 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
         if let from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to { conds.append("f.due_at < ?"); values.append(to) }
         values.append(limit)
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+        return try c.rows("\(rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
                           values, Self.row)
     }
 
     public func open(contactID: Int64) throws -> [FollowUpRow] {
         try c.rows("""
-            \(Self.rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            \(rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
             """, [contactID], Self.row)
     }
 
     public func open(dealID: Int64) throws -> [FollowUpRow] {
         try c.rows("""
-            \(Self.rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            \(rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
             """, [dealID], Self.row)
     }
 }
