@@ -29,7 +29,7 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.char("C")], .cancelFollowUp, "Cancel the follow-up (kept, with a reason)", disabled: followUpOnly),
             KeyBinding([.char("d")], .delete, "Delete the follow-up (to the trash)", disabled: followUpOnly),
             KeyBinding([.char("A")], .reassign, "Assign the follow-up to a colleague", disabled: followUpOnly),
-            KeyBinding([.char("F")], .followUpList, "Follow-ups list: all dates, done and cancelled, filters", hint: true),
+            KeyBinding([.char("F")], .followUpList, "Follow-ups list: all dates, done and cancelled, filters"),
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: contactOnly),
