@@ -488,7 +488,8 @@ enum Help {
             and 99th percentile time over R runs: opening the database, the first page of
             contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
             Persian, Chinese), search by four phone digits, the duplicate check a contact
-            form runs before saving and pages of the Duplicates list, a contact's timeline, and the
+            form runs before saving and pages of the Duplicates list, a contact's timeline, the
+            follow-ups list (its first page, a page deep in every status, its count), and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
