@@ -164,4 +164,37 @@ final class FollowUpManageTests: XCTestCase {
         XCTAssertNil(f.today.list)
         XCTAssertEqual(f.app.activeKind, .contacts)
     }
+
+    func testTheDealsFollowUpsOpenFromDealDetailsAndQGoesBackThere() throws {
+        let pipeline = try f.db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let lead = try f.db.pipelines.stages(pipelineID: pipeline.id)[0]
+        let deal = try f.db.deals.create(Deal(pipelineID: pipeline.id, stageID: lead.id, title: "Engines renewal", value: .zero(.eur),
+                                              contactID: ada.id))
+        var onDeal = try f.followUp("Renewal terms", for: ada, due: TodayFixture.date("2026-06-01T07:00:00Z"))
+        onDeal.dealID = deal.id
+        _ = try f.db.followUps.update(onDeal)
+        f.app.openDeal(deal.id)
+        XCTAssertEqual(f.app.activeKind, .pipeline)
+        XCTAssertEqual(f.app.pipeline.detail?.card.id, deal.id)
+        f.press(.char("F"))
+        XCTAssertEqual(f.app.activeKind, .today)
+        XCTAssertEqual(f.today.list?.window.rows.map(\.followUp.title), ["Renewal terms"])
+        XCTAssertEqual(f.today.list?.filterDescription, "every status · deal Engines renewal")
+        f.press(.char("A"))
+        f.press(.ctrl("u"))
+        f.type("ben")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.followUps.get(onDeal.id)?.assigneeID, try f.db.users.find(login: "ben")?.id)
+        f.press(.escape)
+        XCTAssertEqual(f.app.activeKind, .pipeline)
+        XCTAssertEqual(f.app.pipeline.detail?.card.id, deal.id, "back on the deal's details")
+    }
+
+    func testThePaletteOpensTheList() {
+        f.press(.char(":"))
+        f.type("follow-ups list")
+        f.press(.enter)
+        XCTAssertNotNil(f.today.list)
+        XCTAssertEqual(f.today.list?.window.rows.map(\.followUp.title), ["Send the quote"])
+    }
 }
