@@ -28,13 +28,15 @@ extension SQLiteFollowUpRepository {
 
     public func count(_ filter: FollowUpFilter) throws -> Int {
         let (conds, values) = Self.conditions(filter)
-        return Int(try c.scalar("""
-            SELECT count(*) FROM follow_ups f
+        // The joins only when a condition reads them: a count of follow-ups
+        // alone walks one index (80 ms with the joins at 10,000 rows, debug).
+        let needsJoins = filter.companyID != nil || !(filter.customerText ?? "").isEmpty || !(filter.dealText ?? "").isEmpty
+        let joins = needsJoins ? """
             LEFT JOIN contacts ct ON ct.id = f.contact_id
             LEFT JOIN deals d ON d.id = f.deal_id
             LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
-            WHERE \(conds.joined(separator: " AND "))
-            """, values) ?? 0)
+            """ : ""
+        return Int(try c.scalar("SELECT count(*) FROM follow_ups f \(joins) WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
     }
 
     /// The WHERE clause of a filter, every value bound. The joins are those of
