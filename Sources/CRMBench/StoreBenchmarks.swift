@@ -69,6 +69,9 @@ public struct StoreBenchmarks {
             _ = try db.interactions.timeline(.contact(contactID), before: nil, limit: 50)
         }
 
+        log("follow-ups list")
+        try FollowUpListBenchmark(path: path, runs: runs).run(into: table)
+
         let maxContact = Int64(try db.counts().contacts)
         for deferIndexing in [true, false] {
             log("bulk insert (\(deferIndexing ? "deferred" : "per-row") indexing)")

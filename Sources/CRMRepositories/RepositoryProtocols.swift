@@ -97,6 +97,15 @@ public protocol FollowUpRepository: AnyObject {
     func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow]
     func open(contactID: Int64) throws -> [FollowUpRow]
     func open(dealID: Int64) throws -> [FollowUpRow]
+    /// The follow-ups list, sorted by due then id: the page after `after`
+    /// (from the start when nil), keyset-paged so any depth costs the same.
+    func list(_ filter: FollowUpFilter, after: FollowUpCursor?, limit: Int) throws -> [FollowUpRow]
+    /// The page just before `before`, in ascending order (paging back up).
+    func list(_ filter: FollowUpFilter, before: FollowUpCursor, limit: Int) throws -> [FollowUpRow]
+    func count(_ filter: FollowUpFilter) throws -> Int
+    /// Moves it to the trash unless someone changed it since `expectedVersion`
+    /// (then RepositoryError.stale says who and what).
+    func delete(_ id: Int64, expectedVersion: Int64) throws
 }
 
 public protocol PipelineRepository: AnyObject {

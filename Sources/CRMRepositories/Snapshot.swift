@@ -64,7 +64,7 @@ public struct SnapshotTable: Hashable, Sendable {
                        "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version", "message_id"]),
         SnapshotTable("follow_ups", type: "follow_up",
                       ["id", "contact_id", "deal_id", "assignee_id", "title", "note", "due_at", "status", "done_at",
-                       "created_by", "created_at", "updated_at", "deleted_at", "version"]),
+                       "created_by", "created_at", "updated_at", "deleted_at", "version", "cancel_reason"]),
         SnapshotTable("audit_log", type: "audit", ["id", "at", "user_id", "entity", "entity_id", "action", "changes"]),
     ]
 

@@ -190,21 +190,31 @@ enum Help {
         required: ["--db"])
 
     static let followups = CommandHelp(
-        "followups", synopsis: "[--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]",
-        summary: "print open follow-ups (overdue, today, this week) as text or JSON",
+        "followups", synopsis: "[--due overdue|today|week | --from DATE --to DATE --status open|done|cancelled | --all] [--user LOGIN] [--json] [--db PATH]",
+        summary: "print follow-ups: the Today lists, or any dates and statuses, as text or JSON",
         description: """
             Prints the open follow-ups of everyone (or of one user, with --user) as the Today
             view shows them: overdue, due today, and due in the next 7 days; with --due, one of those
-            lists only. For a morning mail or a status line; exits 0 when the lists print,
-            even when they are empty. Reads the database without changing it (no upgrade,
-            no new user, no files beside it); a file of an older schema is read as it is.
+            lists only. With --from, --to, --status or --all it prints the follow-ups list instead:
+            one list sorted by due, at any date, open by default, done or cancelled ones with
+            --status, every status with --all. DATE is read as due dates are typed (2026-12-01,
+            1 dec, today, +2w, 1405-09-10 or 10 azar with the Persian calendar, Persian digits
+            too); a day without a time runs from its start (--from) to its end (--to). For a
+            morning mail, a report or a status line; exits 0 when the lists print, even when they
+            are empty. Reads the database without changing it (no upgrade, no new user, no files
+            beside it); a file of an older schema is read as it is.
 
             \(agendaFields)
             """,
         options: [
             OptionHelp("--due", value: "WHICH", "overdue, today or week (the next 7 days).", choices: ["overdue", "today", "week"]),
+            OptionHelp("--from", value: "DATE", "only follow-ups due at or after DATE (the list; not with --due)."),
+            OptionHelp("--to", value: "DATE", "only follow-ups due up to DATE, that whole day when no time is given."),
+            OptionHelp("--status", value: "STATUS", "open (the default), done or cancelled.", choices: ["open", "done", "cancelled"]),
+            OptionHelp("--all", "every status, at any date (narrowed by --from and --to when given)."),
             OptionHelp("--user", value: "LOGIN", "only this user's follow-ups (the login must exist; default: everyone's)."),
-            OptionHelp("--json", "one JSON object per list (an array with --due) instead of text; its fields below."),
+            OptionHelp("--json", "one JSON object per list (an array with --due, and for the list) instead of text; "
+                       + "each follow-up has its status, cancel_reason and done_at; the other fields below."),
             dbOption,
         ])
 
@@ -487,7 +497,8 @@ enum Help {
             and 99th percentile time over R runs: opening the database, the first page of
             contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
             Persian, Chinese), search by four phone digits, the duplicate check a contact
-            form runs before saving and pages of the Duplicates list, a contact's timeline, and the
+            form runs before saving and pages of the Duplicates list, a contact's timeline, the
+            follow-ups list (its first page, a page deep in every status, its count), and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the

@@ -23,6 +23,7 @@ final class SchemaFreezeTests: XCTestCase {
         13: 1597824581887286163,
         14: 16010998388122429019,
         15: 18263936171058171483,
+        19: 14559637217861727166,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -35,6 +35,10 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE companies DROP COLUMN batch_id;
         DROP TABLE import_batches;
         """,
+        19: """
+        DROP INDEX follow_ups_by_due_any_status;
+        ALTER TABLE follow_ups DROP COLUMN cancel_reason;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;

@@ -116,14 +116,14 @@ public final class SQLiteExportRepository: ExportRepository {
 
     public func followUps(after id: Int64?, limit: Int) throws -> [ExportFollowUp] {
         try c.rows("""
-            SELECT \(SQLiteFollowUpRepository.columns), a.login, b.login, ct.name, d.title, f.updated_at
+            SELECT \(SQLiteFollowUpRepository(db: db).columns), a.login, b.login, ct.name, d.title, f.updated_at
             FROM follow_ups f LEFT JOIN users a ON a.id = f.assignee_id LEFT JOIN users b ON b.id = f.created_by
             LEFT JOIN contacts ct ON ct.id = f.contact_id LEFT JOIN deals d ON d.id = f.deal_id
             WHERE f.id > ? AND f.deleted_at IS NULL ORDER BY f.id LIMIT ?
             """, [id ?? 0, limit]) {
-                ExportFollowUp(followUp: SQLiteFollowUpRepository.followUp($0), assigneeLogin: $0.optionalString(12),
-                               createdByLogin: $0.optionalString(13), contactName: $0.optionalString(14),
-                               dealTitle: $0.optionalString(15), updatedAt: $0.date(16))
+                ExportFollowUp(followUp: SQLiteFollowUpRepository.followUp($0), assigneeLogin: $0.optionalString(13),
+                               createdByLogin: $0.optionalString(14), contactName: $0.optionalString(15),
+                               dealTitle: $0.optionalString(16), updatedAt: $0.date(17))
             }
     }
 

@@ -87,7 +87,7 @@ public final class SQLiteListingRepository: ListingRepository {
 
     public func openFollowUps(companyID: Int64) throws -> [FollowUpRow] {
         try c.rows("""
-            \(SQLiteFollowUpRepository.rowSQL)
+            \(SQLiteFollowUpRepository(db: db).rowSQL)
             WHERE f.status = 'open' AND f.deleted_at IS NULL
               AND (f.contact_id IN (SELECT id FROM contacts WHERE company_id = ? AND deleted_at IS NULL)
                    OR f.deal_id IN (SELECT id FROM deals WHERE company_id = ? AND deleted_at IS NULL))

@@ -17,6 +17,10 @@ public enum TodayPane {
 
     @discardableResult
     public static func render(_ vm: TodayViewModel, in rect: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
+        if let list = vm.list {
+            FollowUpListPane.render(list, in: rect, on: screen, now: now, timeFormat: timeFormat)
+            return nil
+        }
         let day = timeFormat.day(now)
         screen.box(rect, title: "Today · \(day) · \(vm.showEveryone ? "everyone's" : "mine")", style: .borderFocused)
         let inner = rect.inset(by: 1)

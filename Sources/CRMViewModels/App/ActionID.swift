@@ -28,4 +28,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case save, cancel, nextField, previousField, editExternally, saveMerged, reloadStored, openWarning
     case nextChoice, previousChoice, takeChoice, editText, yes, no
     case endCall, toggleDirection, toggleFollowUpAfter, restoreDraft, discardDraft
+    // follow-ups managed: Today's rows, the follow-ups list, a contact's or a deal's follow-ups
+    case cancelFollowUp, reassign, followUpList, filterStatus, filterDeal
 }

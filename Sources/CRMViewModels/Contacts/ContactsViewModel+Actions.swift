@@ -233,4 +233,22 @@ extension ContactsViewModel {
             refresh()
         }))
     }
+
+    /// `F`: the follow-ups list narrowed to the selected contact or company
+    /// (every status), where each can be edited, cancelled, deleted or
+    /// reassigned; `q` comes back here.
+    func showFollowUps() {
+        var filter = FollowUpFilter(statuses: Set(FollowUpStatus.allCases))
+        let name: String
+        if mode == .contacts {
+            guard let row = contacts.selectedRow else { return }
+            filter.contactID = row.id
+            name = row.name
+        } else {
+            guard let row = companies.selectedRow else { return }
+            filter.companyID = row.id
+            name = row.name
+        }
+        context.showFollowUps(filter, about: "customer \(name)", returnTo: .contacts)
+    }
 }

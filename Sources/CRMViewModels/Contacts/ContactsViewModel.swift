@@ -125,6 +125,8 @@ public final class ContactsViewModel {
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
+            KeyBinding([.char("F")], .followUpList, mode == .contacts ? "This contact's follow-ups: edit, cancel, delete, reassign"
+                                                                      : "This company's follow-ups: edit, cancel, delete, reassign", disabled: none),
             context.undoBinding(in: .contacts),
             KeyBinding([.char("C")], .toggleCompanies, mode == .contacts ? "Show companies" : "Show contacts", hint: true),
             KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
@@ -199,6 +201,7 @@ public final class ContactsViewModel {
         case .logNote: logInteraction()
         case .call: startCall()
         case .followUp: newFollowUp()
+        case .followUpList: showFollowUps()
         case .undo: undo()
         case .toggleCompanies: toggleMode()
         case .filterMine: setFilter { $0.ownerID = $0.ownerID == nil ? self.context.me.id : nil }

@@ -31,6 +31,8 @@ extension TodayViewModel {
         // A box, its column headers, then the lines.
         let inner = area.inset(by: 1)
         viewport = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1).height
+        // The follow-ups list: a filter line and the column headers above the rows.
+        list?.viewport = inner.height - 2
     }
 }
 

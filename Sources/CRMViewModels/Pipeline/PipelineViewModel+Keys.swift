@@ -80,6 +80,8 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("F")], .followUpList, "The deal's follow-ups: edit, cancel, delete, reassign",
+                       disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("c")], .call, "Call the deal's contact", hint: true,
                        disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
             KeyBinding([.char("C")], .openContact, "Go to the contact", hint: true,
@@ -127,6 +129,11 @@ extension PipelineViewModel: WorkspaceView {
         case (.details, .editEntry): editDetailEntry()
         case (.details, .deleteEntry): deleteDetailEntry()
         case (_, .followUp): newFollowUp()
+        case (.details, .followUpList):
+            if let d = detail {
+                context.showFollowUps(FollowUpFilter(statuses: Set(FollowUpStatus.allCases), dealID: d.card.id),
+                                      about: "deal \(d.card.deal.title)", returnTo: .pipeline)
+            }
         case (.details, .call):
             if let card = detail?.card, let contactID = card.deal.contactID {
                 ContactShortcuts.call(contactID, dealID: card.id, context: context) { [unowned self] in afterWrite(dealID: card.id) }

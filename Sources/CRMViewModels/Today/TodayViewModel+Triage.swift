@@ -10,6 +10,7 @@ extension TodayViewModel: WorkspaceView {
     public var kind: ViewKind { .today }
 
     public var keyBindings: [KeyBinding] {
+        if list != nil { return listBindings }
         let item = selectedItem
         let followUpOnly = item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil)
         let contactOnly = item?.contactID == nil ? (item == nil ? "nothing selected" : "no customer on this follow-up") : nil
@@ -18,6 +19,11 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up", hint: true, disabled: followUpOnly),
             KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date", hint: true, disabled: followUpOnly),
             KeyBinding([.char("r")], .reschedule, "Reschedule to a date", hint: true, disabled: followUpOnly),
+            KeyBinding([.char("e")], .edit, "Edit the follow-up: title, due, assignee, note, contact, deal", disabled: followUpOnly),
+            KeyBinding([.char("C")], .cancelFollowUp, "Cancel the follow-up (kept, with a reason)", disabled: followUpOnly),
+            KeyBinding([.char("d")], .delete, "Delete the follow-up (to the trash)", disabled: followUpOnly),
+            KeyBinding([.char("A")], .reassign, "Assign the follow-up to a colleague", disabled: followUpOnly),
+            KeyBinding([.char("F")], .followUpList, "Follow-ups list: all dates, done and cancelled, filters"),
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: contactOnly),
@@ -31,6 +37,7 @@ extension TodayViewModel: WorkspaceView {
     }
 
     public func perform(_ action: ActionID) {
+        if list != nil { return performInList(action) }
         switch action {
         case .moveDown: move(by: 1)
         case .moveUp: move(by: -1)
@@ -42,6 +49,11 @@ extension TodayViewModel: WorkspaceView {
         case .done: if let row = selectedFollowUp { markDone(row) }
         case .snooze: if let row = selectedFollowUp { askSnooze(row) }
         case .reschedule: if let row = selectedFollowUp { askReschedule(row) }
+        case .edit: if let row = selectedFollowUp { followUpActions.edit(row) }
+        case .cancelFollowUp: if let row = selectedFollowUp { followUpActions.cancel(row) }
+        case .delete: if let row = selectedFollowUp { followUpActions.delete(row) }
+        case .reassign: if let row = selectedFollowUp { followUpActions.reassign(row) }
+        case .followUpList: openList()
         case .followUp: newFollowUp()
         case .call:
             if let id = selectedItem?.contactID {

@@ -81,6 +81,8 @@ public final class TodayViewModel {
     /// When the lists were built: the boundaries of "overdue" and "today".
     public private(set) var builtAt: Date?
     public let rowsPerSection: Int
+    /// The follow-ups list (`F`), shown instead of the sections while open.
+    public internal(set) var list: FollowUpListModel?
 
     public init(context: AppContext, rowsPerSection: Int = 50) {
         self.context = context
@@ -116,6 +118,12 @@ public final class TodayViewModel {
     /// Rebuilds every section; the selection stays on the same record when it
     /// is still listed, else on the row that took its place.
     public func reload(keepOrdinal: Bool = false) {
+        // An action in the follow-ups list reloads the list; the sections
+        // are built again when it closes.
+        if let list {
+            list.reload()
+            return
+        }
         let previousKey = selectedItem?.key
         let previousOrdinal = selectedOrdinal
         do {

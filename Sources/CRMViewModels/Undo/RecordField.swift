@@ -82,5 +82,6 @@ enum UndoFields {
         RecordField("title", \.title), RecordField("note", \.note), RecordField("due", \.dueAt),
         RecordField("status", \.status), RecordField("done at", \.doneAt), RecordField("assignee", \.assigneeID),
         RecordField("contact", \.contactID), RecordField("deal", \.dealID),
+        RecordField("reason", \.cancelReason),
     ] }
 }
