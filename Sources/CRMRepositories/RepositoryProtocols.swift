@@ -177,6 +177,8 @@ public protocol CRMRepositories: AnyObject {
     /// Contacts by email and mails by Message-ID, for `crm log` and `crm log-email`.
     var externalLogRepository: any ExternalLogRepository { get }
     var currentUser: User { get }
+    /// Users, roles, handovers (see `UserRepository`).
+    var userRepository: any UserRepository { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
     /// True when this user may read but not write the database (the file or
