@@ -223,6 +223,9 @@ public protocol CRMRepositories: AnyObject {
     func transaction<T>(_ body: () throws -> T) throws -> T
     /// Who changed a record, when and which fields, newest first.
     func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry]
+    /// Audit entries matching `filter`, newest first, at most `limit`,
+    /// continuing after the entry with id `after` (nil: from the newest).
+    func auditPage(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry]
     /// Told when a write waits for another writer's lock (after 300 ms) and
     /// when that wait ends. Called from inside the blocked write: draw, but
     /// make no repository call from it.

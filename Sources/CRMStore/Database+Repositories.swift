@@ -19,6 +19,9 @@ extension Database: CRMRepositories {
     public func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry] {
         try audit.entries(entity: entity, id: id, limit: limit)
     }
+    public func auditPage(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry] {
+        try audit.page(filter, after: after, limit: limit)
+    }
     public var onWriteWait: ((WriteWait) -> Void)? {
         get { connection.onWriteWait }
         set { connection.onWriteWait = newValue }

@@ -13,7 +13,7 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, log, logEmail, duplicates, merge, export, backup, restore, completion, bench, help]
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, log, logEmail, duplicates, merge, export, audit, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -241,6 +241,34 @@ enum Help {
         ],
         required: ["NUMBER"],
         exitStatus: "0 found; 1 no contact matches; 65 NUMBER is not a phone number.")
+
+    static let audit = CommandHelp(
+        "audit", synopsis: "[--entity KIND] [--id N] [--user LOGIN] [--since DATE] [--limit N] [--json] [--db PATH]",
+        summary: "the audit trail: who changed which field of which record from what to what, and when",
+        description: """
+            Prints the audit log, newest first: for each entry the time (in your calendar
+            and time zone, from the settings file), the user, the action and the record,
+            then one line per changed field with its value before and after. Owners and
+            assignees read as logins. At most 200 entries unless --limit says otherwise.
+            Reads the database without changing it.
+            """,
+        options: [
+            OptionHelp("--entity", value: "KIND", "only records of this kind: contact, company, deal, followup or interaction."),
+            OptionHelp("--id", value: "N", "only the record with this id (needs --entity)."),
+            OptionHelp("--user", value: "LOGIN", "only changes made by this user (the login must exist: exit 67 otherwise)."),
+            OptionHelp("--since", value: "DATE", """
+                only changes at or after DATE, written as due dates are (2026-11-01, 1 nov, -7d, yesterday); \
+                in the calendar of the settings file.
+                """),
+            OptionHelp("--limit", value: "N", "at most N entries (default 200)."),
+            OptionHelp("--json", """
+                a JSON array, one object per entry, newest first: id, at (ISO 8601 UTC), user (login or null), \
+                entity, entity_id, action, changes {field: {old, new}} with each value as stored: text, number, \
+                list or null.
+                """),
+            dbOption,
+        ],
+        exitStatus: "0 ok (also when nothing matches); 64 a bad option value; 65 DATE unreadable; 67 no such user.")
 
     static let log = CommandHelp(
         "log", synopsis: "--contact ID|--phone NUMBER|--email ADDRESS --type TYPE [--direction in|out] [--duration D] [--at DATE] [--subject S] [--outcome O] [--body TEXT|-] [--user LOGIN] [--db PATH]",

@@ -73,7 +73,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                        status = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
                       followUp.dueAt, followUp.status.rawValue, doneAt, db.clock.now, followUp.id, followUp.version])
-            try db.audit.record("follow-up", followUp.id, "update", changes: changes.fields)
+            try db.audit.record("follow-up", followUp.id, "update", values: changes.values)
             return try get(followUp.id)!
         }
     }
