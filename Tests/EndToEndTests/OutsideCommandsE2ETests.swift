@@ -282,7 +282,7 @@ final class OutsideCommandsE2ETests: XCTestCase {
         let db = try open()
         XCTAssertEqual(try db.connection.text("SELECT message_id FROM interactions WHERE id = ?", [mail.id]), "plain-1@huber.example")
         XCTAssertEqual(try db.auditTrail(entity: "interaction", id: mail.id, limit: 1).first?.changes["message id"],
-                       ["", "plain-1@huber.example"])
+                       AuditChange(.text(""), .text("plain-1@huber.example")))
     }
 
     func testTheSameMailTwiceIsLoggedOnce() throws {
