@@ -20,4 +20,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    // the audit trail and reassigning a selection
+    case history, auditTrail, auditFilterAction, mark, reassign
 }

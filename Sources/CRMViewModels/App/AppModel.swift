@@ -117,6 +117,7 @@ public final class AppModel: AppContext {
             KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
+            auditBinding,
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -231,6 +232,7 @@ public final class AppModel: AppContext {
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .auditTrail: showAuditTrail()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
@@ -351,6 +353,8 @@ public final class AppModel: AppContext {
                 if case .duplicates(let shown) = overlay, shown === list { overlay = nil }
                 activeView.refresh()
             }
+        case .audit(let model):
+            handleAuditKey(key, model)
         }
         return []
     }

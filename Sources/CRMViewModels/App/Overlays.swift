@@ -95,4 +95,6 @@ public enum Overlay {
     case draftOffer(Draft)
     /// The Duplicates list of Contacts (D), with its merge screen.
     case duplicates(DuplicatesModel)
+    /// A record's history (H) or the whole audit trail (A).
+    case audit(AuditModel)
 }

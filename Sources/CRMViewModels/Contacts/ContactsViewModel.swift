@@ -121,6 +121,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
             KeyBinding([.char("D")], .duplicates, "Duplicates: look-alike contacts and companies, to merge"),
+            KeyBinding([.char("H")], .history, "History: who changed what, when", disabled: none),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
@@ -198,6 +199,7 @@ public final class ContactsViewModel {
         case .restore: restoreSelected()
         case .duplicates: context.present(.duplicates(DuplicatesModel(context: context, kind: mode == .contacts ? .contacts : .companies)))
         case .clearFilters: clearSearchKeepingSelection()
+        case .history: showHistory()
         default: break
         }
     }

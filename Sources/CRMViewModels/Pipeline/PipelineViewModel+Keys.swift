@@ -87,6 +87,7 @@ extension PipelineViewModel: WorkspaceView {
         let d = detail
         return [
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("H")], .history, "History: who changed what, when", disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("c")], .call, "Call the deal's contact", hint: true,
@@ -131,6 +132,10 @@ extension PipelineViewModel: WorkspaceView {
         case (_, .open): if let card = focusedCard { openDetail(card.id) }
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
+        case (.details, .history):
+            if let card = detail?.card {
+                context.present(.audit(AuditModel(context: context, entity: "deal", id: card.id, name: card.deal.title)))
+            }
         case (_, .logNote): logInteraction()
         case (_, .followUp): newFollowUp()
         case (.details, .call):
