@@ -37,8 +37,9 @@ extension AppModel {
         switch entity {
         case "contact": openContact(id)
         case "company":
-            contacts.show(companyID: id)
+            // Activating the view reloads its list: the company is shown after.
             run(.showContacts)
+            contacts.show(companyID: id)
         case "deal":
             run(.showPipeline)
             pipeline.openDetail(id)

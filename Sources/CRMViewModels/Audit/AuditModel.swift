@@ -130,6 +130,7 @@ public final class AuditModel {
             KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
             KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
             KeyBinding([.char("g"), .home], .top, "Newest entry"),
+            KeyBinding([.char("G"), .end], .bottom, "Oldest entry loaded"),
         ]
         if isGlobal {
             let none = list.selectedRow == nil ? "no entry selected" : nil
@@ -160,6 +161,7 @@ public final class AuditModel {
         case .pageDown: move(by: list.viewport)
         case .pageUp: move(by: -list.viewport)
         case .top: list.select(0)
+        case .bottom: move(by: list.rows.count)
         case .open:
             if let entry = list.selectedRow { return .open(entity: entry.entity, id: entry.entityID) }
         case .filterOwner:
