@@ -19,6 +19,7 @@ extension Database: CRMRepositories {
     public func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry] {
         try audit.entries(entity: entity, id: id, limit: limit)
     }
+    public var reassignRepository: any ReassignRepository { SQLiteReassigner(db: self) }
     public func auditPage(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry] {
         try audit.page(filter, after: after, limit: limit)
     }
