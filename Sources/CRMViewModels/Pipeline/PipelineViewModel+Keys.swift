@@ -45,6 +45,10 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("n")], .logNote, "Log note, call, email… on the deal", disabled: card),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", disabled: card),
             KeyBinding([.char("d")], .delete, "Delete deal (to trash)", disabled: card),
+            KeyBinding([.char(" ")], .mark, markedDeals.isEmpty ? "Mark for reassigning together"
+                       : "Mark / unmark (\(markedDeals.count) marked)", disabled: card),
+            KeyBinding([.char("O")], .reassign, markedDeals.isEmpty ? "Reassign owner" : "Reassign the \(markedDeals.count) marked to…",
+                       hint: !markedDeals.isEmpty, disabled: card),
             context.undoBinding(in: .pipeline),
             KeyBinding([.char("/")], .search, "Search the board", hint: true),
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
@@ -132,6 +136,8 @@ extension PipelineViewModel: WorkspaceView {
         case (_, .open): if let card = focusedCard { openDetail(card.id) }
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
+        case (.board, .mark): toggleMark()
+        case (.board, .reassign): reassignMarked()
         case (.details, .history):
             if let card = detail?.card {
                 context.present(.audit(AuditModel(context: context, entity: "deal", id: card.id, name: card.deal.title)))
