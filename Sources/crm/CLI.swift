@@ -25,6 +25,7 @@ enum CLI {
         "log-email": LogEmailCommand.run,
         "duplicates": DuplicatesCommand.run,
         "merge": MergeCommand.run,
+        "user": UserCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
