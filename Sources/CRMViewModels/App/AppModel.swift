@@ -117,6 +117,7 @@ public final class AppModel: AppContext {
             KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
+            KeyBinding([.char("U")], .administration, "Administration: users, roles, handing over a leaver's work"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -125,11 +126,11 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+    public var allBindings: [KeyBinding] { activeBindings + globalBindings.usable(by: repositories) }
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.
-    public var activeBindings: [KeyBinding] { activeView.keyBindings.readOnly(repositories.isReadOnly) }
+    public var activeBindings: [KeyBinding] { activeView.keyBindings.usable(by: repositories) }
 
     // MARK: update
 
@@ -231,6 +232,7 @@ public final class AppModel: AppContext {
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .administration: showAdministration()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
