@@ -52,7 +52,8 @@ extension Array where Element == KeyBinding {
     public func permitted(for user: User) -> [KeyBinding] {
         map { binding in
             var b = binding
-            if b.disabledReason == nil, let reason = b.action.permission?.refusal(for: user.role) { b.disabledReason = reason }
+            // The role's reason wins over "no stage here": it holds wherever the focus is.
+            if let reason = b.action.permission?.refusal(for: user.role) { b.disabledReason = reason }
             return b
         }
     }
