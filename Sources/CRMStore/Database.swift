@@ -264,9 +264,14 @@ public final class Database {
     /// The acting user of a read-only connection: looked up, never created;
     /// a deactivated one is refused. An unknown login on a file that has no
     /// users yet reads as its admin-to-be (it would be created as such).
-    static func reader(_ login: String, _ c: Connection) throws -> User {
+    /// `refuseUnknown`: an unknown login on a file that has users and does
+    /// not create them on first use is refused, as a writer would refuse it.
+    static func reader(_ login: String, _ c: Connection, refuseUnknown: Bool = true) throws -> User {
         if let user = try UserStore.find(login: login, c) { return try UserStore.admit(user) }
         let empty = (try c.scalar("SELECT count(*) FROM users") ?? 0) == 0
+        if refuseUnknown, !empty, try !UserStore.createsUsersOnFirstUse(c) {
+            throw UserRefusal.unknown(login, known: try c.rows("SELECT login FROM users WHERE \(try UserStore.activeCondition(c)) ORDER BY login") { $0.string(0) })
+        }
         return User(id: 0, login: login, role: empty ? .admin : .rep)
     }
 
@@ -392,7 +397,7 @@ public final class Database {
             let hooks = (connection.onWriteWait, connection.onCommit)
             (connection, snapshot) = try Self.openReader(path)
             (connection.onWriteWait, connection.onCommit) = hooks
-            currentUser = try Self.reader(currentUser.login, connection)
+            currentUser = try Self.reader(currentUser.login, connection, refuseUnknown: false)
             lastDataVersion = try connection.dataVersion()
             lastCounters = try? changeCounters()
             return .unknown

@@ -82,6 +82,17 @@ enum UserCommand {
         }
         var listFile: ListFile?
         if let out = o.listOut { listFile = try ListFile(path: out, json: o.json) }
+        do {
+            return try act(action, o, reader: reader, arguments: arguments, path: path, login: login, listFile: listFile)
+        } catch {
+            // Refused or failed: nothing moved, so no list file is left either.
+            listFile?.discard()
+            throw error
+        }
+    }
+
+    static func act(_ action: String, _ o: Options, reader: ArgumentReader, arguments: (String...) throws -> [String],
+                    path: String, login: String, listFile: ListFile?) throws -> Int32 {
         let db = try Opening.database(at: path, login: login)
         let users = db.users
         switch action {
@@ -194,6 +205,12 @@ enum UserCommand {
                               + (errno == EEXIST ? " (it exists; crm never writes over a file)" : ""), status: ExitCode.cantCreate)
             }
             fchmod(fd, 0o600)
+        }
+
+        /// Removes the file this command made (empty: nothing was written).
+        func discard() {
+            close(fd)
+            unlink(path)
         }
 
         func write(_ handover: Handover) throws {
