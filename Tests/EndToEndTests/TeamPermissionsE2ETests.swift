@@ -158,6 +158,8 @@ final class TeamPermissionsE2ETests: XCTestCase {
         let db = folder + "/crm.db"
         do {
             let setup = try Database(path: db, login: "ana")
+            // A user of the database (unknown logins are refused), who may only read its file.
+            _ = try setup.users.add(login: reader, name: "", role: .rep)
             let ada = try setup.contacts.create(Contact(name: "Ada Lovelace"))
             _ = try setup.followUps.create(FollowUp(contactID: ada.id, assigneeID: setup.currentUser.id, title: "Send the quote",
                                                     dueAt: Date().addingTimeInterval(-3_600)))
