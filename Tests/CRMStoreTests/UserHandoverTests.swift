@@ -96,4 +96,23 @@ final class UserHandoverTests: XCTestCase {
         XCTAssertThrowsError(try db.users.undoHandover(h.id))
         _ = (sara, jan)
     }
+
+    /// An existing team keeps working after the upgrade to schema 21: every
+    /// user it had becomes an admin, and unknown logins are refused from then.
+    func testUpgradeMakesEveryExistingUserAnAdmin() throws {
+        let folder = TempFolder()
+        let path = folder.path("old.db")
+        do {
+            let db = try Database(path: path, login: "ana")
+            _ = try db.users.findOrCreate(login: "bob")
+            try rewindSchema(db.connection, to: 15)
+            XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM pragma_table_info('users') WHERE name = 'role'"), 0)
+            // Read as it is, before the upgrade: everyone reads as an admin.
+            try Database.reading(path, login: "bob") { old in XCTAssertEqual(old.currentUser.role, .admin) }
+        }
+        let db = try Database(path: path, login: "bob", newLogins: .asTheDatabaseSays)
+        XCTAssertEqual(try db.users.all().map(\.role), [.admin, .admin])
+        XCTAssertFalse(try db.users.createsUsersOnFirstUse())
+        XCTAssertThrowsError(try Database(path: path, login: "carol", newLogins: .asTheDatabaseSays))
+    }
 }
