@@ -126,6 +126,7 @@ enum Help {
             several contacts).
             """),
         HelpItem("66", "database missing or cannot be opened."),
+        HelpItem("67", "no user with this login (--user, or your login name); the message names the nearest one."),
         HelpItem("70", "a bug in crm (the log has the details)."),
         HelpItem("73", """
             cannot create the database, its folder or a backup (or a link at its path points nowhere, \
@@ -133,6 +134,7 @@ enum Help {
             """),
         HelpItem("74", "read or write error, or the terminal went away under the screen."),
         HelpItem("75", "database locked by another process, or (restore) open in another crm; try again."),
+        HelpItem("77", "the user is deactivated, or their role may not do this (crm user)."),
         HelpItem("78", "the terminal cannot show the screen (TERM)."),
         HelpItem("128+N", """
             ended by signal N (SIGHUP, SIGTERM, SIGINT, SIGQUIT). A crash gives the terminal back, and \

@@ -76,7 +76,7 @@ enum UserCommand {
 
         if action == "list" || action == "handovers" {
             _ = try arguments()
-            return try Database.reading(path, login: login) { db in
+            return try Database.reading(path, login: login, newLogins: .asTheDatabaseSays) { db in
                 action == "list" ? try list(db, json: o.json) : try handovers(db, json: o.json)
             }
         }
