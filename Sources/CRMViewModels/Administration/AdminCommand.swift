@@ -17,6 +17,25 @@ public enum AdminCommand: Equatable {
     public static let usage = "add LOGIN [ROLE] [NAME] · role LOGIN ROLE · rename LOGIN NEW · deactivate LOGIN [to LOGIN] · "
         + "reactivate LOGIN · handover LOGIN to LOGIN · new-logins on|off"
 
+    /// What Enter will do, for the line's preview.
+    public var summary: String {
+        func heirs(_ plan: HandoverPlan) -> String {
+            if plan.contactsTo == plan.dealsTo, plan.dealsTo == plan.followUpsTo, let to = plan.contactsTo { return "everything to \(to)" }
+            return [plan.contactsTo.map { "contacts to \($0)" }, plan.dealsTo.map { "open deals to \($0)" },
+                    plan.followUpsTo.map { "open follow-ups to \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        }
+        switch self {
+        case .add(let login, let role, let name): return "add \(login)\(name.isEmpty ? "" : " (\(name))") as \(role.withArticle)"
+        case .setRole(let login, let role): return "make \(login) \(role.withArticle)"
+        case .rename(let login, let newLogin): return "rename \(login) to \(newLogin)"
+        case .deactivate(let login, let plan):
+            return "deactivate \(login)" + (plan.isEmpty ? " (their records keep their owner)" : ", handing over \(heirs(plan)) (asks first)")
+        case .reactivate(let login): return "reactivate \(login)"
+        case .handOver(let login, let plan): return "hand \(login)'s \(heirs(plan)) (asks first)"
+        case .newLogins(let on): return on ? "create unknown logins on first use" : "refuse unknown logins"
+        }
+    }
+
     /// The command, or a sentence saying what is expected.
     public static func parse(_ line: String) -> Result<AdminCommand, AdminCommandError> {
         let words = line.split(whereSeparator: { $0.isWhitespace }).map(String.init)

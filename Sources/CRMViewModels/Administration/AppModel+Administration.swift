@@ -16,7 +16,16 @@ extension AppModel {
         let lines = users.map { user in
             "\(user.login) — \(user.name) — \(user.role.rawValue)\(user.isActive ? "" : " — deactivated")"
         }
-        present(.prompt(Prompt("Administration: \(users.count) users. " + AdminCommand.usage, suggestions: lines) { [unowned self] line in
+        // The preview under the line says what Enter will do, or what is
+        // expected: the usage is too long for a title.
+        let preview: (String) -> String = { line in
+            switch AdminCommand.parse(line) {
+            case .success(let command): "Enter: " + command.summary
+            case .failure(let error): line.trimmingCharacters(in: .whitespaces).isEmpty ? AdminCommand.usage : error.message
+            }
+        }
+        present(.prompt(Prompt("Administration: users and roles (a command, e.g. add jan manager, deactivate omid to sara)",
+                               suggestions: lines, preview: preview) { [unowned self] line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
             switch AdminCommand.parse(line) {
             case .failure(let error): status(error.message, .error)
