@@ -28,6 +28,7 @@ enum CLI {
         "merge": MergeCommand.run,
         "export": ExportCommand.run,
         "audit": AuditCommand.run,
+        "user": UserCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -22,4 +22,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
     // the audit trail and reassigning a selection
     case history, auditTrail, auditFilterAction, mark, reassign
+    // users and roles (the Administration screen)
+    case administration, addUser, renameUser, setRole, deactivateUser, reactivateUser, handOver
 }
