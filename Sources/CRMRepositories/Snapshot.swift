@@ -33,7 +33,8 @@ public struct SnapshotTable: Hashable, Sendable {
     /// Not copied: search indexes, sort keys and change counters, which the
     /// database derives again as the rows go in.
     public static let all: [SnapshotTable] = [
-        SnapshotTable("users", type: "user", ["id", "login", "name", "created_at"]),
+        SnapshotTable("users", type: "user", ["id", "login", "name", "created_at", "role", "active"]),
+        SnapshotTable("shared_settings", type: "shared_setting", key: ["key"], ["key", "value"]),
         SnapshotTable("tags", type: "tag", ["id", "name"]),
         SnapshotTable("companies", type: "company",
                       ["id", "name", "domain", "phone", "address", "notes", "owner_id", "created_at", "updated_at",
@@ -61,6 +62,9 @@ public struct SnapshotTable: Hashable, Sendable {
                       ["id", "contact_id", "deal_id", "assignee_id", "title", "note", "due_at", "status", "done_at",
                        "created_by", "created_at", "updated_at", "deleted_at", "version"]),
         SnapshotTable("audit_log", type: "audit", ["id", "at", "user_id", "entity", "entity_id", "action", "changes"]),
+        SnapshotTable("handovers", type: "handover", ["id", "at", "by_user_id", "from_user_id", "deactivated", "undone_at"]),
+        SnapshotTable("handover_items", type: "handover_item", key: ["handover_id", "entity", "entity_id"],
+                      ["handover_id", "entity", "entity_id", "to_user_id", "version_after"]),
     ]
 
     public static func named(type: String) -> SnapshotTable? { all.first { $0.type == type } }
