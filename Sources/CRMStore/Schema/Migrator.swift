@@ -36,6 +36,8 @@ struct Migrator {
         Step(version: 14, sql: SchemaV14ImportBatches.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
         Step(version: 19, sql: SchemaV19FollowUpCancelReason.sql),
+        Step(version: 21, sql: SchemaV21UsersRoles.sql),
+        Step(version: 22, sql: SchemaV22AuditJSONValues.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
