@@ -100,4 +100,24 @@ final class RolePermissionTests: XCTestCase {
         XCTAssertEqual(try f.db.deals.get(deal.id)?.ownerID, omid.id)
         XCTAssertEqual(try f.db.users.find(login: "omid")?.isActive, true)
     }
+
+    /// A rep may give away their own contact, not move a colleague's.
+    func testARepMayNotReassignAColleaguesContactButAManagerMay() throws {
+        let f = try PipelineFixture(stageCount: 1)
+        let omid = try f.db.users.add(login: "omid", name: "", role: .rep)
+        let theirs = try f.db.contacts.create(Contact(name: "Theirs", ownerID: omid.id))
+        let (_, rita) = try app(f, as: "rita", role: .rep)
+        let mine = try f.db.contacts.create(Contact(name: "Mine", ownerID: rita.currentUser.id))
+        func form(_ c: Contact, owner: String) -> FormModel {
+            let fields = ContactForms.contactFields(c, companyName: "", owners: ["alice", "omid", "rita"], ownerLogin: owner)
+            return FormModel(title: "Edit", fields: fields) { _ in "" }
+        }
+        XCTAssertThrowsError(try ContactForms.apply(form(theirs, owner: "rita"), to: theirs, repos: rita)) { error in
+            XCTAssertEqual(error as? FieldError, FieldError("owner", "only a manager or an admin reassigns others' records"))
+        }
+        XCTAssertEqual(try ContactForms.apply(form(mine, owner: "omid"), to: mine, repos: rita).contact.ownerID, omid.id)
+        _ = try f.db.users.setRole(login: "rita", role: .manager)
+        let manager = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "rita")
+        XCTAssertEqual(try ContactForms.apply(form(theirs, owner: "rita"), to: theirs, repos: manager).contact.ownerID, manager.currentUser.id)
+    }
 }
