@@ -207,6 +207,8 @@ public protocol CRMRepositories: AnyObject {
     /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
     var exportRepository: any ExportRepository { get }
     var currentUser: User { get }
+    /// Users, roles, handovers (see `UserRepository`).
+    var userRepository: any UserRepository { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
     /// True when this user may read but not write the database (the file or

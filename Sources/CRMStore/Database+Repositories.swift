@@ -12,6 +12,7 @@ extension Database: CRMRepositories {
     public var pipelineRepository: any PipelineRepository { pipelines }
     public var agendaRepository: any AgendaRepository { agenda }
     public var externalLogRepository: any ExternalLogRepository { SQLiteExternalLogRepository(db: self) }
+    public var userRepository: any UserRepository { users }
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }

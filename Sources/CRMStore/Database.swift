@@ -57,7 +57,19 @@ public final class Database {
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
-    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock(),
+    /// What opening as a login nobody has yet does.
+    public enum NewLogins: Sendable {
+        /// Whatever the database's shared setting `create_users_on_first_use`
+        /// says (off unless it is the demo database): the screen and the CLI.
+        case asTheDatabaseSays
+        /// Creates the user (a rep; the first user of a database is its
+        /// admin): programs that fill a database, and test fixtures.
+        case createOnFirstUse
+    }
+
+    /// `newLogins`: see `NewLogins`. A deactivated login is refused either way.
+    public init(path: String, mode: OpenMode = .write, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
+                clock: any Clock = SystemClock(),
                 phoneRegion: PhoneRegion? = nil, migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
@@ -69,7 +81,8 @@ public final class Database {
         case .writeIfPermitted: readOnly = !Self.mayWrite(path)
         }
         isReadOnly = readOnly
-        currentUser = User(id: 0, login: "system")
+        // No login: the program itself (demo fill, import), with every right.
+        currentUser = User(id: 0, login: "system", role: .admin)
         if readOnly {
             (connection, snapshot) = try Self.openReader(path)
             if let login { currentUser = try Self.reader(login, connection) }
@@ -86,7 +99,7 @@ public final class Database {
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
-            if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
+            if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()
         // A file read at an older schema may have no change counters yet.
@@ -248,16 +261,25 @@ public final class Database {
         return (memory, snapshot ?? FileSnapshot.of(path))
     }
 
-    /// The acting user of a read-only connection: looked up, never created.
+    /// The acting user of a read-only connection: looked up, never created;
+    /// a deactivated one is refused. An unknown login on a file that has no
+    /// users yet reads as its admin-to-be (it would be created as such).
     static func reader(_ login: String, _ c: Connection) throws -> User {
-        try c.first("SELECT id, login, name FROM users WHERE login = ?", [login]) {
-            User(id: $0.int64(0), login: $0.string(1), name: $0.string(2))
-        } ?? User(id: 0, login: login)
+        if let user = try UserStore.find(login: login, c) { return try UserStore.admit(user) }
+        let empty = (try c.scalar("SELECT count(*) FROM users") ?? 0) == 0
+        return User(id: 0, login: login, role: empty ? .admin : .rep)
     }
 
-    /// Switches the acting user (e.g. for a command that works for several).
-    public func act(as login: String) throws {
-        currentUser = isReadOnly ? try Self.reader(login, connection) : try UserStore(db: self).findOrCreate(login: login)
+    /// Switches the acting user (e.g. for a command that works for several):
+    /// known and active, or created as `newLogins` says.
+    public func act(as login: String, newLogins: NewLogins = .createOnFirstUse) throws {
+        currentUser = isReadOnly ? try Self.reader(login, connection) : try UserStore(db: self).signIn(login: login, policy: newLogins)
+    }
+
+    /// Reads the acting user again (after a change of their own role or login).
+    func refreshCurrentUser() throws {
+        guard currentUser.id != 0, let user = try users.get(currentUser.id) else { return }
+        currentUser = user
     }
 
     /// Makes the folder (0700) and the file (0600, whatever the umask),

@@ -27,6 +27,13 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        21: """
+        DROP TABLE handover_items;
+        DROP TABLE handovers;
+        DROP TABLE shared_settings;
+        ALTER TABLE users DROP COLUMN active;
+        ALTER TABLE users DROP COLUMN role;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;
