@@ -206,6 +206,8 @@ public protocol CRMRepositories: AnyObject {
     var externalLogRepository: any ExternalLogRepository { get }
     /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
     var exportRepository: any ExportRepository { get }
+    /// Deleted records of every kind: list, restore, purge.
+    var trashRepository: any TrashRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

@@ -27,6 +27,19 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        23: """
+        DROP TABLE trash_links;
+        DROP INDEX companies_in_trash;
+        DROP INDEX contacts_in_trash;
+        DROP INDEX deals_in_trash;
+        DROP INDEX interactions_in_trash;
+        DROP INDEX follow_ups_in_trash;
+        ALTER TABLE companies DROP COLUMN deleted_by;
+        ALTER TABLE contacts DROP COLUMN deleted_by;
+        ALTER TABLE deals DROP COLUMN deleted_by;
+        ALTER TABLE interactions DROP COLUMN deleted_by;
+        ALTER TABLE follow_ups DROP COLUMN deleted_by;
+        """,
         21: """
         DROP TABLE handover_items;
         DROP TABLE handovers;

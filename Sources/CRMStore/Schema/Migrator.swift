@@ -34,6 +34,7 @@ struct Migrator {
         Step(version: 13, sql: SchemaV13Duplicates.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
         Step(version: 21, sql: SchemaV21UsersRoles.sql),
+        Step(version: 23, sql: SchemaV23Trash.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
