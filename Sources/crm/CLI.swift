@@ -27,6 +27,7 @@ enum CLI {
         "duplicates": DuplicatesCommand.run,
         "merge": MergeCommand.run,
         "export": ExportCommand.run,
+        "trash": TrashCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -19,6 +19,8 @@ enum ExitCode {
     static let ioError: Int32 = 74
     /// EX_TEMPFAIL: another process holds the database lock; try again.
     static let tempFail: Int32 = 75
+    /// EX_NOPERM: the user's role may not do this (only an admin empties the trash).
+    static let noPermission: Int32 = 77
     /// EX_CONFIG: the terminal cannot show the screen (TERM unset, dumb or unknown).
     static let config: Int32 = 78
 }
