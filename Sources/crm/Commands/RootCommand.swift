@@ -1,3 +1,4 @@
+import CRMCore
 import CRMBench
 import CRMDemo
 import CRMRepositories
