@@ -83,7 +83,7 @@ public final class SQLiteTrashRepository: TrashRepository {
     public func restore(_ kind: TrashKind, _ id: Int64) throws -> TrashRestore {
         try c.transaction {
             let t = TrashTable.of(kind)
-            guard let row = try c.first("SELECT deleted_at, \(t.title) FROM \(t.table) x \(t.joins) WHERE x.id = ?", [id], {
+            guard let row = try c.first("SELECT x.deleted_at, \(t.title) FROM \(t.table) x \(t.joins) WHERE x.id = ?", [id], {
                 ($0.optionalInt64(0), $0.string(1))
             }) else {
                 throw TrashRefusal(.notInTrash, "There is no \(kind.rawValue) \(id), in the trash or out of it (purged for good, or never there); see `crm trash list`")
@@ -192,7 +192,10 @@ public final class SQLiteTrashRepository: TrashRepository {
                     if db.hasDuplicateKeys && (k == .contact || k == .company) {
                         try c.run("UPDATE \(t.table) SET merged_into = NULL WHERE merged_into = ?", [id])
                     }
-                    try c.run("DELETE FROM trash_links WHERE (entity = ? AND entity_id = ?) OR (dependent = ? AND dependent_id = ?)",
+                    try c.run("""
+                        DELETE FROM trash_links WHERE (entity = ? AND entity_id = ?)
+                           OR (dependent = ? AND dependent_id = ? AND link != 'lost')
+                        """,
                               [k.rawValue, id, k.rawValue, id])
                     try c.run("DELETE FROM \(t.table) WHERE id = ?", [id])
                 }
