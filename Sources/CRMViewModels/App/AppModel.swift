@@ -117,6 +117,7 @@ public final class AppModel: AppContext {
             KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
+            KeyBinding([.char("Z")], .showTrash, "Trash: every deleted record, to restore"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -231,6 +232,7 @@ public final class AppModel: AppContext {
         case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .showTrash: present(.trash(TrashModel(context: self)))
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
@@ -349,6 +351,11 @@ public final class AppModel: AppContext {
         case .duplicates(let list):
             if list.handle(key) == .close {
                 if case .duplicates(let shown) = overlay, shown === list { overlay = nil }
+                activeView.refresh()
+            }
+        case .trash(let trash):
+            if trash.handle(key) == .close {
+                if case .trash(let shown) = overlay, shown === trash { overlay = nil }
                 activeView.refresh()
             }
         }

@@ -95,4 +95,6 @@ public enum Overlay {
     case draftOffer(Draft)
     /// The Duplicates list of Contacts (D), with its merge screen.
     case duplicates(DuplicatesModel)
+    /// The Trash of every kind of record (Z).
+    case trash(TrashModel)
 }
