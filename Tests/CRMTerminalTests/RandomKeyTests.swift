@@ -101,7 +101,7 @@ final class RandomKeyTests: XCTestCase {
         case .confirm?: title = "Confirm"
         case .palette?: title = "Command"
         case .help?: title = "Keys"
-        case nil, .call?, .draftOffer?, .duplicates?: return nil
+        case nil, .call?, .draftOffer?, .duplicates?, .trash?: return nil
         }
         let clean = TextSanitizer.singleLine(title)
         return String(clean.prefix(6))

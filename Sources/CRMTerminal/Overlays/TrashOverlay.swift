@@ -20,9 +20,11 @@ enum TrashOverlay {
         model.setViewport(height)
         let selected = model.list.selected
         let top = selected >= height ? selected - height + 1 : 0
-        // Who and when on the right; the name takes what is left.
-        let whenWidth = min(max(inner.width / 3, 20), 36)
-        let withWidth = 12
+        // Who and when on the right, as wide as the widest shown (at most
+        // half the frame); the name takes what is left.
+        let visible = model.list.rows[top..<min(top + height, model.list.rows.count)]
+        let whenWidth = min(visible.map { DisplayWidth.width(of: model.deleted($0)) }.max() ?? 0, inner.width / 2)
+        let withWidth = 11
         let nameWidth = max(inner.width - kindWidth - whenWidth - withWidth - 3, 4)
         for (row, i) in (top..<min(top + height, model.list.rows.count)).enumerated() {
             let e = model.list.rows[i]

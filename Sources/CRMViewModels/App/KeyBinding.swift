@@ -55,7 +55,7 @@ extension ActionID {
         case .add, .edit, .delete, .undo, .logNote, .call, .followUp, .restore, .done, .snooze, .reschedule,
              .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown, .markWon, .markLost, .reopen,
              .addPipeline, .renamePipeline, .addStage, .renameStage, .stageProbability, .stageRotDays, .deleteStage,
-             .moveStageLeft, .moveStageRight, .merge:
+             .moveStageLeft, .moveStageRight, .merge, .emptyTrash:
             true
         default:
             false
