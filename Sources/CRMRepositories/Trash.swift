@@ -117,7 +117,8 @@ public struct TrashRefusal: Error, CustomStringConvertible, Equatable, Sendable 
 }
 
 /// The trash of every kind of record. What "went with" a record:
-/// a contact takes its follow-ups and interactions along; a deal its
+/// a contact takes its follow-ups along (its interactions stay with it: its
+/// history, read in the trash too); a deal its
 /// follow-ups; a company unlinks its contacts and deals (they stay, without
 /// the company). Restore brings back exactly what the delete took (not what
 /// the user had deleted on its own before) and links again what it unlinked.

@@ -414,9 +414,10 @@ enum Help {
         description: """
             Deleted contacts, companies, deals, follow-ups and interactions wait in the trash,
             newest first, each with who deleted it and when. What goes with a record: a
-            contact takes its follow-ups and interactions along; a deal its follow-ups; a
-            company unlinks its contacts and deals (they stay, without the company). These
-            are counted with the record ("+2 with it") and not listed on their own.
+            contact takes its follow-ups along (its interactions stay with it, as its
+            history); a deal takes its follow-ups; a company unlinks its contacts and deals
+            (they stay, without the company). These are counted with the record ("+2 with
+            it") and not listed on their own.
 
               crm trash list [--kind KIND] [--json]
               crm trash restore KIND ID

@@ -75,17 +75,17 @@ final class TrashTests: XCTestCase {
         _ = try db.trash.restore(.followUp, follow.id)
         XCTAssertNil(try db.followUps.get(follow.id)?.deletedAt)
 
-        // Contact: its follow-ups and interactions go along and come back.
+        // Contact: its follow-ups go along and come back; its history stays with it.
         clock.advance(by: 60)
         try db.contacts.delete(contact.id)
-        XCTAssertNotNil(try db.interactions.get(note.id)?.deletedAt)
+        XCTAssertNil(try db.interactions.get(note.id)?.deletedAt)
         XCTAssertNotNil(try db.followUps.get(follow.id)?.deletedAt)
         XCTAssertThrowsError(try db.trash.restore(.followUp, follow.id)) { error in
             XCTAssertEqual((error as? TrashRefusal)?.reason, .belongsToAnother)
             XCTAssertTrue("\(error)".contains("restore that contact"), "\(error)")
         }
         let back = try db.trash.restore(.contact, contact.id)
-        XCTAssertEqual(back.restored, [.followUp: 1, .interaction: 2])
+        XCTAssertEqual(back.restored, [.followUp: 1])
         XCTAssertNil(try db.interactions.get(note.id)?.deletedAt)
 
         // Company: its contacts and deals lose the link, and get it back.

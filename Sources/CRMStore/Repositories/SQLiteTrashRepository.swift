@@ -252,7 +252,9 @@ struct TrashTable {
     /// by the column of the dependent that points to it.
     static func dependents(of kind: TrashKind) -> [(kind: TrashKind, column: String, link: String)] {
         switch kind {
-        case .contact: [(.followUp, "contact_id", "trashed"), (.interaction, "contact_id", "trashed")]
+        // A contact's interactions stay with it (its history is read in the
+        // trash, and nobody is reminded of them); its follow-ups would remind.
+        case .contact: [(.followUp, "contact_id", "trashed")]
         case .deal: [(.followUp, "deal_id", "trashed")]
         case .company: [(.contact, "company_id", "unlinked"), (.deal, "company_id", "unlinked")]
         case .followUp, .interaction: []

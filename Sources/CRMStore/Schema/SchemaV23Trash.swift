@@ -4,7 +4,7 @@
 /// that and nothing the user had deleted on its own:
 ///
 /// - `trashed`: a dependent row that went to the trash with the record (a
-///   deal's or a contact's follow-ups and interactions);
+///   deal's or a contact's follow-ups);
 /// - `unlinked`: a live row whose link to the record was cleared (a deleted
 ///   company's contacts and deals), linked again on restore;
 /// - `lost`: a link the record had to something since purged for good

@@ -186,7 +186,7 @@ extension TrashModel {
     public var footer: String {
         guard let e = list.selectedRow else { return "" }
         let what: String = switch e.kind {
-        case .contact: "Restores the contact with the follow-ups and interactions deleted with it."
+        case .contact: "Restores the contact (with its history) and the follow-ups deleted with it."
         case .company: "Restores the company and links its contacts and deals again."
         case .deal: "Restores the deal with the follow-ups deleted with it."
         case .followUp, .interaction: "Restores it where it was."
