@@ -101,6 +101,11 @@ enum TrashCommand {
         let tf = TimeFormat(settings: loaded.settings)
         do {
             let entries: [TrashEntry] = try Database.reading(path, phoneRegion: loaded.settings.phoneRegion) { db in
+                // Read-only: an older file is not upgraded here, and has no trash columns yet.
+                guard db.schemaVersion >= Database.supportedSchemaVersion else {
+                    throw Failure("\(path) has schema version \(db.schemaVersion), which this crm cannot read without upgrading it; "
+                                  + "open it once with 'crm --db \(path)'", status: ExitCode.dataError)
+                }
                 // Every entry, page by page (the same keyset the screen pages with).
                 var all: [TrashEntry] = [], cursor: TrashCursor?
                 while true {
@@ -125,6 +130,8 @@ enum TrashCommand {
                 }
             }
             return ExitCode.ok
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(error, path: path)
         }
