@@ -431,7 +431,8 @@ enum Help {
             says so. A follow-up that went with its deal is restored with the deal.
 
             purge removes for good, in one transaction recorded in the audit log as one
-            action; only an admin may. Without --older-than or --all it applies trash_days
+            action; only an admin may. A purged contact's interactions go with it, except
+            those that also belong to a deal or company still kept. Without --older-than or --all it applies trash_days
             from the settings file; crm also applies trash_days by itself at start, for any
             user who may write the database.
             """,

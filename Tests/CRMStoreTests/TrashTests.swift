@@ -158,6 +158,20 @@ final class TrashTests: XCTestCase {
         XCTAssertEqual(try db.trash.purgeExpired(days: 90).total, 0)
     }
 
+    func testPurgingAContactTakesItsHistoryButNotASharedDealsRecord() throws {
+        let (db, _, _) = try open()
+        let contact = try db.contacts.create(Contact(name: "Gone"))
+        let d = try deal(db, "Kept deal", contactID: contact.id)
+        let own = try db.interactions.log(Interaction(contactID: contact.id, kind: .note, occurredAt: start, body: "only about them"))
+        let shared = try db.interactions.log(Interaction(contactID: contact.id, dealID: d.id, kind: .call, direction: .outbound, occurredAt: start))
+        try db.contacts.delete(contact.id)
+        XCTAssertEqual(try db.trash.purge(kind: nil, deletedBefore: nil).removed, [.contact: 1, .interaction: 1])
+        XCTAssertNil(try db.interactions.get(own.id))
+        XCTAssertNil(try db.interactions.get(shared.id)?.contactID, "the deal's record stays, without the contact")
+        XCTAssertNil(try db.deals.get(d.id)?.contactID)
+        XCTAssertEqual(try db.connection.scalar("PRAGMA foreign_key_check") ?? nil, nil)
+    }
+
     func testOnlyAnAdminPurges() throws {
         let (db, _, _) = try open()
         _ = try db.users.add(login: "rita", name: "Rita", role: .rep)

@@ -170,6 +170,19 @@ public final class SQLiteTrashRepository: TrashRepository {
                     }
                 }
             }
+            // An interaction stays with its contact in the trash (its history);
+            // one that would point at nothing once these are gone goes with them.
+            for (kind, column) in [(TrashKind.contact, "contact_id"), (.company, "company_id"), (.deal, "deal_id")] {
+                for ref in doomed[kind]?.sorted() ?? [] {
+                    for (id, contact, company, deal) in try c.rows(
+                        "SELECT id, contact_id, company_id, deal_id FROM interactions WHERE \(column) = ?",
+                        [ref], { ($0.int64(0), $0.optionalInt64(1), $0.optionalInt64(2), $0.optionalInt64(3)) }) {
+                        let refs: [(TrashKind, Int64?)] = [(.contact, contact), (.company, company), (.deal, deal)]
+                        let kept = refs.contains { k, r in r.map { !(doomed[k]?.contains($0) ?? false) } ?? false }
+                        if !kept { doomed[.interaction, default: []].insert(id) }
+                    }
+                }
+            }
             var result = TrashPurge()
             // Leaves first: nothing points at follow-ups and interactions.
             for k in [TrashKind.followUp, .interaction, .deal, .contact, .company] {
