@@ -85,7 +85,7 @@ public final class Database {
         currentUser = User(id: 0, login: "system", role: .admin)
         if readOnly {
             (connection, snapshot) = try Self.openReader(path)
-            if let login { currentUser = try Self.reader(login, connection) }
+            if let login { currentUser = try Self.reader(login, connection, refuseUnknown: newLogins == .asTheDatabaseSays) }
         } else {
             if !Self.mayWrite(path) {
                 throw RepositoryError.readOnly(Diagnostic(engine: "crm", code: EACCES, message: "no write permission for \(path) or its folder"))
@@ -117,10 +117,11 @@ public final class Database {
     /// be written meanwhile by a crm that opens it, and then the read is done
     /// again, with locks if that crm is still there. For commands that read
     /// once and exit.
-    public static func reading<T>(_ path: String, login: String? = nil, clock: any Clock = SystemClock(),
+    public static func reading<T>(_ path: String, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
+                                  clock: any Clock = SystemClock(),
                                   phoneRegion: PhoneRegion? = nil, _ body: (Database) throws -> T) throws -> T {
         try retryingReads(path) {
-            let db = try Database(path: path, mode: .read, login: login, clock: clock, phoneRegion: phoneRegion)
+            let db = try Database(path: path, mode: .read, login: login, newLogins: newLogins, clock: clock, phoneRegion: phoneRegion)
             return (try body(db), db.unchangedSinceOpen)
         }
     }
@@ -264,16 +265,22 @@ public final class Database {
     /// The acting user of a read-only connection: looked up, never created;
     /// a deactivated one is refused. An unknown login on a file that has no
     /// users yet reads as its admin-to-be (it would be created as such).
-    static func reader(_ login: String, _ c: Connection) throws -> User {
+    /// `refuseUnknown`: an unknown login on a file that has users and does
+    /// not create them on first use is refused, as a writer would refuse it.
+    static func reader(_ login: String, _ c: Connection, refuseUnknown: Bool) throws -> User {
         if let user = try UserStore.find(login: login, c) { return try UserStore.admit(user) }
         let empty = (try c.scalar("SELECT count(*) FROM users") ?? 0) == 0
+        if refuseUnknown, !empty, try !UserStore.createsUsersOnFirstUse(c) {
+            throw UserRefusal.unknown(login, known: try c.rows("SELECT login FROM users WHERE \(try UserStore.activeCondition(c)) ORDER BY login") { $0.string(0) })
+        }
         return User(id: 0, login: login, role: empty ? .admin : .rep)
     }
 
     /// Switches the acting user (e.g. for a command that works for several):
     /// known and active, or created as `newLogins` says.
     public func act(as login: String, newLogins: NewLogins = .createOnFirstUse) throws {
-        currentUser = isReadOnly ? try Self.reader(login, connection) : try UserStore(db: self).signIn(login: login, policy: newLogins)
+        currentUser = isReadOnly ? try Self.reader(login, connection, refuseUnknown: newLogins == .asTheDatabaseSays)
+            : try UserStore(db: self).signIn(login: login, policy: newLogins)
     }
 
     /// Reads the acting user again (after a change of their own role or login).
@@ -392,7 +399,7 @@ public final class Database {
             let hooks = (connection.onWriteWait, connection.onCommit)
             (connection, snapshot) = try Self.openReader(path)
             (connection.onWriteWait, connection.onCommit) = hooks
-            currentUser = try Self.reader(currentUser.login, connection)
+            currentUser = try Self.reader(currentUser.login, connection, refuseUnknown: false)
             lastDataVersion = try connection.dataVersion()
             lastCounters = try? changeCounters()
             return .unknown

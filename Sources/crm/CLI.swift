@@ -28,6 +28,7 @@ enum CLI {
         "merge": MergeCommand.run,
         "export": ExportCommand.run,
         "trash": TrashCommand.run,
+        "user": UserCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

@@ -175,9 +175,17 @@ public final class UserStore: UserRepository {
         }
     }
 
-    public func createsUsersOnFirstUse() throws -> Bool {
-        guard (try db.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'shared_settings'") ?? 0) > 0 else { return true }
-        return try db.connection.text("SELECT value FROM shared_settings WHERE key = 'create_users_on_first_use'") == "1"
+    public func createsUsersOnFirstUse() throws -> Bool { try Self.createsUsersOnFirstUse(db.connection) }
+
+    /// A file older than schema 21 created users on first use.
+    static func createsUsersOnFirstUse(_ c: Connection) throws -> Bool {
+        guard (try c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'shared_settings'") ?? 0) > 0 else { return true }
+        return try c.text("SELECT value FROM shared_settings WHERE key = 'create_users_on_first_use'") == "1"
+    }
+
+    /// Which users are active, at any schema.
+    static func activeCondition(_ c: Connection) throws -> String {
+        (try c.scalar("SELECT count(*) FROM pragma_table_info('users') WHERE name = 'active'") ?? 0) > 0 ? "active = 1" : "1"
     }
 
     public func setCreatesUsersOnFirstUse(_ on: Bool) throws {

@@ -22,4 +22,6 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    // users and roles (the Administration screen)
+    case administration, addUser, renameUser, setRole, deactivateUser, reactivateUser, handOver
 }

@@ -118,6 +118,7 @@ public final class AppModel: AppContext {
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
             KeyBinding([.char("Z")], .showTrash, "Trash: every deleted record, to restore"),
+            KeyBinding([.char("U")], .administration, "Administration: users, roles, handing over a leaver's work"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -126,11 +127,11 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+    public var allBindings: [KeyBinding] { activeBindings + globalBindings.usable(by: repositories) }
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.
-    public var activeBindings: [KeyBinding] { activeView.keyBindings.readOnly(repositories.isReadOnly) }
+    public var activeBindings: [KeyBinding] { activeView.keyBindings.usable(by: repositories) }
 
     // MARK: update
 
@@ -233,6 +234,7 @@ public final class AppModel: AppContext {
         case .redraw: return [.repaint]
         case .settings: showSettings()
         case .showTrash: present(.trash(TrashModel(context: self)))
+        case .administration: showAdministration()
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
