@@ -241,6 +241,8 @@ public protocol CRMRepositories: AnyObject {
     var exportRepository: any ExportRepository { get }
     /// Reassigning a marked selection of contacts or deals, and undoing it.
     var reassignRepository: any ReassignRepository { get }
+    /// Deleted records of every kind: list, restore, purge.
+    var trashRepository: any TrashRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

@@ -34,3 +34,8 @@ extension Database {
     public var export: SQLiteExportRepository { SQLiteExportRepository(db: self) }
     public var exportRepository: any ExportRepository { export }
 }
+
+extension Database {
+    public var trash: SQLiteTrashRepository { SQLiteTrashRepository(db: self) }
+    public var trashRepository: any TrashRepository { trash }
+}

@@ -35,6 +35,7 @@ enum CLI {
         "show": ShowCommand.run,
         "query": QueryCommand.run,
         "audit": AuditCommand.run,
+        "trash": TrashCommand.run,
         "user": UserCommand.run,
     ]
 

@@ -16,7 +16,7 @@ enum Help {
     /// In the order `crm help` lists them.
     static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, contacts, companies, deals, timeline, show,
                                           query, importFile, log, logEmail, duplicates, merge,
-                                          export, audit, user, backup, restore, completion, bench, help]
+                                          export, audit, user, trash, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -459,6 +459,49 @@ enum Help {
         exitStatus: """
             0 merged; 1 no such record (or in the trash); 64 usage; 66 no database; 75 the
             database was busy or a record changed meanwhile.
+            """)
+
+    static let trash = CommandHelp(
+        "trash", synopsis: "list|restore|purge [KIND ID] [--kind KIND] [--older-than DAYS] [--all] [--json] [--user LOGIN] [--db PATH]",
+        summary: "list what was deleted, restore it with what went with it, or purge it for good",
+        description: """
+            Deleted contacts, companies, deals, follow-ups and interactions wait in the trash,
+            newest first, each with who deleted it and when. What goes with a record: a
+            contact takes its follow-ups along (its interactions stay with it, as its
+            history); a deal takes its follow-ups; a company unlinks its contacts and deals
+            (they stay, without the company). These are counted with the record ("+2 with
+            it") and not listed on their own.
+
+              crm trash list [--kind KIND] [--json]
+              crm trash restore KIND ID
+              crm trash purge [--older-than DAYS | --all] [--kind KIND]
+
+            list reads the database without changing it; KIND is contact, company, deal,
+            followup or interaction. restore brings the record back with exactly what its
+            delete took along (not what was deleted on its own before) and links its
+            contacts and deals again; one transaction, audited. A record whose company (or
+            contact, or deal) was purged since comes back without that link, and restore
+            says so. A follow-up that went with its deal is restored with the deal.
+
+            purge removes for good, in one transaction recorded in the audit log as one
+            action; only an admin may. A purged contact's interactions go with it, except
+            those that also belong to a deal or company still kept. Without --older-than or --all it applies trash_days
+            from the settings file; crm also applies trash_days by itself at start, for any
+            user who may write the database.
+            """,
+        options: [
+            OptionHelp("--kind", value: "KIND", "only this kind: contact, company, deal, followup or interaction."),
+            OptionHelp("--older-than", value: "DAYS", "purge: only what was deleted more than DAYS days ago."),
+            OptionHelp("--all", "purge: empty the trash (of --kind, or all of it)."),
+            OptionHelp("--json", "list: a JSON array (kind, id, title, detail, deleted_at, deleted_by, dependents)."),
+            OptionHelp("--user", value: "LOGIN", "who the audit log names (default: your login name)."),
+            dbOption,
+        ],
+        required: ["list|restore|purge"],
+        positionalWords: ["list", "restore", "purge", "contact", "company", "deal", "followup", "interaction"],
+        exitStatus: """
+            0 done; 1 not in the trash; 64 usage; 65 a record that went with another (restore
+            that one); 66 no database; 75 the database was busy; 77 only an admin purges.
             """)
 
     static let user = CommandHelp(

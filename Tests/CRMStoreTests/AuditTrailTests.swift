@@ -80,7 +80,7 @@ final class AuditTrailTests: XCTestCase {
         let copy = folder.path("copy.db")
         try FileManager.default.copyItem(atPath: original, toPath: copy)
         let db = try Database(path: copy, login: "tester")
-        XCTAssertEqual(db.schemaVersion, 22)
+        XCTAssertEqual(db.schemaVersion, Database.supportedSchemaVersion)
         let stored = try db.connection.rows("SELECT changes FROM audit_log ORDER BY entity_id") { $0.string(0) }
         XCTAssertEqual(stored, [
             #"{"owner":[3,null],"tags":[["vip","berlin"],[]]}"#,

@@ -48,8 +48,9 @@ final class ChangeFeedTests: XCTestCase {
         _ = try other.followUps.create(FollowUp(contactID: ada.id, dealID: deal.id, title: "Call back", dueAt: Date()))
         XCTAssertEqual(try screen.pollChanges(), .followUps)
 
+        // Its follow-up goes to the trash with it: Today must drop it too.
         try other.contacts.delete(ada.id)
-        XCTAssertEqual(try screen.pollChanges(), .contacts)
+        XCTAssertEqual(try screen.pollChanges(), [.contacts, .followUps])
         XCTAssertEqual(try screen.pollChanges(), .none)
     }
 

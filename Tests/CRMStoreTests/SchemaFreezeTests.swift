@@ -26,6 +26,7 @@ final class SchemaFreezeTests: XCTestCase {
         19: 14559637217861727166,
         21: 18368547210652807908,
         22: 6726261509968495062,
+        23: 17878004860134270929,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -39,6 +39,19 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        23: """
+        DROP TABLE trash_links;
+        DROP INDEX companies_in_trash;
+        DROP INDEX contacts_in_trash;
+        DROP INDEX deals_in_trash;
+        DROP INDEX interactions_in_trash;
+        DROP INDEX follow_ups_in_trash;
+        ALTER TABLE companies DROP COLUMN deleted_by;
+        ALTER TABLE contacts DROP COLUMN deleted_by;
+        ALTER TABLE deals DROP COLUMN deleted_by;
+        ALTER TABLE interactions DROP COLUMN deleted_by;
+        ALTER TABLE follow_ups DROP COLUMN deleted_by;
+        """,
         21: """
         DROP TABLE handover_items;
         DROP TABLE handovers;

@@ -103,7 +103,7 @@ final class RandomKeyTests: XCTestCase {
         case .help?: title = "Keys"
         case .importFile?: title = "Import"
         case .audit(let model)?: title = model.title
-        case nil, .call?, .draftOffer?, .duplicates?: return nil
+        case nil, .call?, .draftOffer?, .duplicates?, .trash?: return nil
         }
         let clean = TextSanitizer.singleLine(title)
         return String(clean.prefix(6))

@@ -258,6 +258,7 @@ final class KeyTableTests: XCTestCase {
         case .duplicates?: state.kind = "duplicates"
         case .importFile?: state.kind = "import"
         case .audit?: state.kind = "audit"
+        case .trash?: state.kind = "trash"
         }
         return state
     }
@@ -305,6 +306,8 @@ final class KeyTableTests: XCTestCase {
         case .settings: if case .form = app.overlay {} else { XCTFail("\(key.label) opens the settings") }
         case .auditTrail:
             if case .audit = app.overlay {} else { XCTAssertNotNil(app.statusMessage, "\(key.label) opens the trail or says why not") }
+        case .showTrash:
+            if case .trash = app.overlay {} else { XCTFail("\(key.label) opens the trash") }
         case .administration:
             XCTAssertTrue(app.overlay != nil || app.statusMessage != nil, "\(key.label) opens Administration or says why not")
         default:

@@ -61,31 +61,32 @@ final class OneActionOneTransactionTests: XCTestCase {
         XCTAssertEqual(form["title"], "Fleet renewal 2027")
     }
 
-    func testDeletingADealCancelsItsFollowUpsInTheSameTransaction() throws {
+    func testDeletingADealTakesItsFollowUpsToTheTrashInTheSameTransaction() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Fleet renewal")
         let fu = try f.db.followUps.create(FollowUp(dealID: deal.id, title: "Chase the PO", dueAt: Date()))
         f.start()
         f.press(.char("d"))
         guard case .confirm(let c)? = f.app.overlay else { return XCTFail("delete asks first") }
-        XCTAssertEqual(c.question, "Delete deal Fleet renewal? Its open follow-up is cancelled with it. It goes to the trash; u undoes. (y/n)")
+        XCTAssertEqual(c.question, "Delete deal Fleet renewal? Its open follow-up goes with it. It goes to the trash; u undoes. (y/n)")
         f.press(.char("y"))
         XCTAssertNotNil(try f.db.deals.get(deal.id)?.deletedAt)
-        XCTAssertEqual(try f.db.followUps.get(fu.id)?.status, .cancelled)
+        XCTAssertNotNil(try f.db.followUps.get(fu.id)?.deletedAt, "in the trash with its deal")
         XCTAssertEqual(try f.db.followUps.due(from: nil, to: nil, assigneeID: nil, limit: 10).count, 0, "gone from Today")
         f.press(.char("u"))
         XCTAssertNil(try f.db.deals.get(deal.id)?.deletedAt)
+        XCTAssertNil(try f.db.followUps.get(fu.id)?.deletedAt)
         XCTAssertEqual(try f.db.followUps.get(fu.id)?.status, .open)
     }
 
-    func testAFailedFollowUpCancelKeepsTheDeal() throws {
+    func testAFailedFollowUpTrashKeepsTheDeal() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Fleet renewal")
         _ = try f.db.followUps.create(FollowUp(dealID: deal.id, title: "Chase the PO", dueAt: Date()))
         f.start()
         try failWrites(to: "follow_ups", on: f.db, update: true)
         f.press(.char("d"), .char("y"))
-        XCTAssertNil(try f.db.deals.get(deal.id)?.deletedAt, "the delete went with the failed cancel")
+        XCTAssertNil(try f.db.deals.get(deal.id)?.deletedAt, "the delete went with the failed follow-up write")
     }
 
     func testAColleaguesMoveIsNotMovedBack() throws {

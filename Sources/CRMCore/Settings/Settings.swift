@@ -43,6 +43,9 @@ public struct Settings: Equatable, Sendable {
     /// address, or `@domain` for every address of a domain. `crm log-email`
     /// reads a mail from one of them as outgoing.
     public var myAddresses: [String] = []
+    /// Days a record stays in the trash before it is purged for good
+    /// (`trash_days`); nil: kept until an admin empties the trash.
+    public var trashDays: Int?
 
     public init() {}
 

@@ -21,6 +21,7 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     theme = auto                     # auto, 256, 8 or mono
 ///     phone_region = DE                # region of numbers typed without + or 00 (default none)
 ///     my_addresses = sara@example.com, @example.com  # my own addresses (crm log-email)
+///     trash_days = 90                  # purge the trash of what was deleted longer ago (default: keep)
 ///
 /// A line that cannot be read is reported with its number and its setting
 /// keeps the default; the rest of the file still applies. The program only
@@ -143,9 +144,17 @@ public enum SettingsFile {
                 } else {
                     settings.myAddresses = entries
                 }
+            case "trash_days":
+                if value.isEmpty || value.lowercased() == "none" {
+                    settings.trashDays = nil
+                } else if let days = Int(value), days >= 1, days <= 36_500 {
+                    settings.trashDays = days
+                } else {
+                    bad("\"\(value)\" is not a number of days; expected a whole number from 1 to 36500, or none")
+                }
             default:
                 guard key.hasPrefix("cadence.") else {
-                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses")
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses, trash_days")
                     continue
                 }
                 guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
@@ -199,6 +208,10 @@ public enum SettingsFile {
         if !settings.myAddresses.isEmpty {
             lines.append("# my_addresses: your own email addresses (or @domain); crm log-email reads mail from them as outgoing")
             lines.append("my_addresses = \(settings.myAddresses.joined(separator: ", "))")
+        }
+        if let days = settings.trashDays {
+            lines.append("# trash_days: deleted records are purged for good after this many days")
+            lines.append("trash_days = \(days)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

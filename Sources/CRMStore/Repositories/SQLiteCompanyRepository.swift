@@ -66,15 +66,12 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try db.softDelete(table: "companies", entity: "company", id: id)
+        try db.trash.trash(.company, id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try db.restore(table: "companies", entity: "company", id: id)
-            // Back from the trash on its own, it is no longer merged into anyone.
-            if db.hasDuplicateKeys { try c.run("UPDATE companies SET merged_into = NULL WHERE id = ?", [id]) }
-        }
+        // With what went to the trash with it (see SQLiteTrashRepository).
+        _ = try db.trash.restore(.company, id)
     }
 
     static let summarySQL = """

@@ -114,15 +114,12 @@ public final class SQLiteContactRepository: ContactRepository {
     // MARK: delete and restore (soft)
 
     public func delete(_ id: Int64) throws {
-        try db.softDelete(table: "contacts", entity: "contact", id: id)
+        try db.trash.trash(.contact, id)
     }
 
     public func restore(_ id: Int64) throws {
-        try c.transaction {
-            try db.restore(table: "contacts", entity: "contact", id: id)
-            // Back from the trash on its own, it is no longer merged into anyone.
-            if db.hasDuplicateKeys { try c.run("UPDATE contacts SET merged_into = NULL WHERE id = ?", [id]) }
-        }
+        // With what went to the trash with it (see SQLiteTrashRepository).
+        _ = try db.trash.restore(.contact, id)
     }
 
     // MARK: listing and search

@@ -103,11 +103,12 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try db.softDelete(table: "deals", entity: "deal", id: id)
+        try db.trash.trash(.deal, id)
     }
 
     public func restore(_ id: Int64) throws {
-        try db.restore(table: "deals", entity: "deal", id: id)
+        // With what went to the trash with it (see SQLiteTrashRepository).
+        _ = try db.trash.restore(.deal, id)
     }
 
     public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {

@@ -89,7 +89,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try db.softDelete(table: "follow_ups", entity: "follow-up", id: id)
+        try db.trash.trash(.followUp, id)
     }
 
     public func delete(_ id: Int64, expectedVersion: Int64) throws {
@@ -97,12 +97,13 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             guard let old = try get(id), old.deletedAt == nil, old.version == expectedVersion else {
                 throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: expectedVersion)
             }
-            try db.softDelete(table: "follow_ups", entity: "follow-up", id: id)
+            try db.trash.trash(.followUp, id)
         }
     }
 
     public func restore(_ id: Int64) throws {
-        try db.restore(table: "follow_ups", entity: "follow-up", id: id)
+        // With what went to the trash with it (see SQLiteTrashRepository).
+        _ = try db.trash.restore(.followUp, id)
     }
 
     public func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow] {

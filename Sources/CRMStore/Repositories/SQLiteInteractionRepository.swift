@@ -101,11 +101,12 @@ public final class SQLiteInteractionRepository: InteractionRepository {
     }
 
     public func delete(_ id: Int64) throws {
-        try db.softDelete(table: "interactions", entity: "interaction", id: id)
+        try db.trash.trash(.interaction, id)
     }
 
     public func restore(_ id: Int64) throws {
-        try db.restore(table: "interactions", entity: "interaction", id: id)
+        // With what went to the trash with it (see SQLiteTrashRepository).
+        _ = try db.trash.restore(.interaction, id)
     }
 
     public func timeline(_ scope: TimelineScope, before cursor: TimelineCursor?, limit: Int) throws -> [TimelineEntry] {

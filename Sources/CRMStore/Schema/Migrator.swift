@@ -38,6 +38,7 @@ struct Migrator {
         Step(version: 19, sql: SchemaV19FollowUpCancelReason.sql),
         Step(version: 21, sql: SchemaV21UsersRoles.sql),
         Step(version: 22, sql: SchemaV22AuditJSONValues.sql),
+        Step(version: 23, sql: SchemaV23Trash.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

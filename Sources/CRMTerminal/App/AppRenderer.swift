@@ -60,6 +60,9 @@ public enum AppRenderer {
             case .audit(let model):
                 AuditOverlay.render(model, in: area, on: screen)
                 hints = model.keyBindings
+            case .trash(let trash):
+                TrashOverlay.render(trash, in: area, on: screen)
+                hints = trash.keyBindings
             }
         }
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)

@@ -16,6 +16,8 @@ public enum ActionID: String, CaseIterable, Sendable {
     case search, add, edit, delete, undo, logNote, call, followUp
     case toggleCompanies, filterMine, filterTag, filterLifecycle, cycleSort, clearFilters, trash
     case restore
+    // the trash of every kind
+    case showTrash, emptyTrash
     // duplicates and merging
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline

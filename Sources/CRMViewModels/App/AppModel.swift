@@ -126,6 +126,7 @@ public final class AppModel: AppContext {
             // No key of its own: `:import` in the palette.
             KeyBinding([], .importFile, "Import contacts from a file (CSV, vCard, JSON)"),
             auditBinding,
+            KeyBinding([.char("Z")], .showTrash, "Trash: every deleted record, to restore"),
             KeyBinding([.char("U")], .administration, "Administration: users, roles, handing over a leaver's work"),
         ]
         for kind in availableViews {
@@ -258,6 +259,7 @@ public final class AppModel: AppContext {
         case .redraw: return [.repaint]
         case .settings: showSettings()
         case .auditTrail: showAuditTrail()
+        case .showTrash: present(.trash(TrashModel(context: self)))
         case .administration: showAdministration()
         case .importFile:
             if repositories.isReadOnly {
@@ -403,6 +405,11 @@ public final class AppModel: AppContext {
             }
         case .audit(let model):
             handleAuditKey(key, model)
+        case .trash(let trash):
+            if trash.handle(key) == .close {
+                if case .trash(let shown) = overlay, shown === trash { overlay = nil }
+                activeView.refresh()
+            }
         }
         return []
     }

@@ -106,7 +106,7 @@ extension ActionID {
         case .add, .edit, .delete, .undo, .logNote, .call, .followUp, .restore, .done, .snooze, .reschedule,
              .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown, .markWon, .markLost, .reopen,
              .addPipeline, .renamePipeline, .addStage, .renameStage, .stageProbability, .stageRotDays, .deleteStage,
-             .moveStageLeft, .moveStageRight, .importFile, .merge, .cancelFollowUp, .reassign:
+             .moveStageLeft, .moveStageRight, .importFile, .merge, .cancelFollowUp, .reassign, .emptyTrash:
             true
         default:
             false

@@ -127,6 +127,7 @@ extension AppModel {
         case .duplicates(let list): list.keyBindings + [KeyBinding([.char("?"), .function(1)], .help, "Help: the keys of this window")]
         case .importFile(let model): model.keyHelp
         case .audit(let model): model.keyBindings
+        case .trash(let trash): trash.keyBindings
         }
     }
 
@@ -147,6 +148,7 @@ extension AppModel {
         case .duplicates?: "Duplicates"
         case .importFile?: "Import"
         case .audit(let model)?: model.title
+        case .trash?: "Trash"
         }
     }
 

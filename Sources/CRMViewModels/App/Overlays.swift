@@ -99,4 +99,6 @@ public enum Overlay {
     case duplicates(DuplicatesModel)
     /// A record's history (H) or the whole audit trail (A).
     case audit(AuditModel)
+    /// The Trash of every kind of record (Z).
+    case trash(TrashModel)
 }

@@ -175,7 +175,7 @@ extension ContactsViewModel {
     func confirmDelete() {
         if mode == .companies {
             guard let company = companies.selectedRow else { return }
-            context.present(.confirm(Confirmation("Delete company \(company.name)? Its contacts stay. (y/n)") { [unowned self] in
+            context.present(.confirm(Confirmation("Delete company \(company.name)? Its contacts and deals stay, without it, until it is restored. (y/n)") { [unowned self] in
                 let repo = repos.companyRepository
                 do {
                     try repo.delete(company.id)
@@ -190,7 +190,7 @@ extension ContactsViewModel {
             return
         }
         guard let contact = contacts.selectedRow else { return }
-        context.present(.confirm(Confirmation("Delete \(contact.name)? It goes to the trash; u undoes. (y/n)") { [unowned self] in
+        context.present(.confirm(Confirmation("Delete \(contact.name)? It goes to the trash with its follow-ups; u undoes. (y/n)") { [unowned self] in
             do {
                 try contactRepo.delete(contact.id)
                 context.recordUndo("delete of \(contact.name)") { [unowned self] in

@@ -101,8 +101,9 @@ extension PipelineViewModel {
         }
     }
 
-    /// Deleting a deal cancels its open follow-ups too (after saying so), so
-    /// nobody is reminded of a deal that is gone; one transaction, one undo.
+    /// Deleting a deal takes its follow-ups to the trash with it (after
+    /// saying so), so nobody is reminded of a deal that is gone; restoring it
+    /// (u, or from the trash) brings them back. One transaction, one undo.
     func confirmDelete() {
         guard let card = focusedCard else { return }
         let followUps: [FollowUpRow]
@@ -114,29 +115,17 @@ extension PipelineViewModel {
         }
         let also = switch followUps.count {
         case 0: ""
-        case 1: " Its open follow-up is cancelled with it."
-        default: " Its \(followUps.count) open follow-ups are cancelled with it."
+        case 1: " Its open follow-up goes with it."
+        default: " Its \(followUps.count) open follow-ups go with it."
         }
         context.present(.confirm(Confirmation("Delete deal \(card.deal.title)?\(also) It goes to the trash; u undoes. (y/n)") { [unowned self] in
-            let fu = repos.followUpRepository
             do {
-                let cancelled: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
-                    try deals.delete(card.id)
-                    return try followUps.map { row in
-                        var f = row.followUp
-                        f.status = .cancelled
-                        return (row.followUp, try fu.update(f))
-                    }
-                }
+                try deals.delete(card.id)
                 context.recordUndo("delete of \(card.deal.title)") { [unowned self] in
                     try context.restoreDeleted(card.deal.title) { try deals.restore(card.id) }
-                    for f in cancelled {
-                        _ = try context.revertEdit(entity: "follow-up", name: "the follow-up \"\(f.before.title)\"", before: f.before,
-                                                   wrote: f.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)
-                    }
                     return nil
                 }
-                context.status("Deleted \(card.deal.title)\(cancelled.isEmpty ? "" : " and cancelled \(cancelled.count) follow-up\(cancelled.count == 1 ? "" : "s")") — u to undo", .success)
+                context.status("Deleted \(card.deal.title)\(followUps.isEmpty ? "" : " and its follow-up\(followUps.count == 1 ? "" : "s")") — u to undo", .success)
                 afterWrite(dealID: nil)
             } catch { refused(error, doing: "Not deleted") }
         }))

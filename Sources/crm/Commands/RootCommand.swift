@@ -1,3 +1,4 @@
+import CRMCore
 import CRMBench
 import CRMDemo
 import CRMRepositories
@@ -59,6 +60,7 @@ enum RootCommand {
                 throw Failure(error, path: path)
             }
         }
+        applyTrashRetention(database)
         return try openWorkspace(database: database,
                                  options: WorkspaceOptions(databasePath: path, source: source, login: login, isDemo: demo, incomingCall: call))
     }
@@ -72,4 +74,17 @@ struct WorkspaceOptions {
     var isDemo: Bool
     /// `--call NUMBER`: open in call mode on this caller.
     var incomingCall: String?
+}
+
+/// The admin's retention (`trash_days` in the settings): what was deleted
+/// longer ago is purged at start, in one audited transaction, when this user
+/// may write the database. A failure (a busy database) only delays it to the
+/// next start, so it is logged, never in the way of opening the CRM.
+func applyTrashRetention(_ database: Database) {
+    guard !database.isReadOnly, let days = SettingsFile.load(path: SettingsFile.path()).settings.trashDays else { return }
+    do {
+        _ = try database.trash.purgeExpired(days: days)
+    } catch {
+        DiagnosticLog.write("\(database.path): trash retention of \(days) days not applied: \(error)")
+    }
 }
