@@ -27,6 +27,12 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        18: """
+        DROP INDEX contacts_by_own_cadence;
+        DROP INDEX contacts_by_attention_snooze;
+        ALTER TABLE contacts DROP COLUMN cadence_days;
+        ALTER TABLE contacts DROP COLUMN attention_snoozed_until;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;

@@ -33,6 +33,7 @@ struct Migrator {
         Step(version: 11, sql: SchemaV11NameSortKey.sql),
         Step(version: 13, sql: SchemaV13Duplicates.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
+        Step(version: 18, sql: SchemaV18ContactCadence.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

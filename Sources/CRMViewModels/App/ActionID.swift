@@ -20,4 +20,5 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    case nextSection, previousSection, toggleMark, markAll, reassign, filterAssignee, setCadence
 }

@@ -312,6 +312,12 @@ public final class AppModel: AppContext {
                 overlay = .prompt(prompt)
             }
         case .prompt(var prompt):
+            if let answer = prompt.quickAnswer(key) {
+                overlay = nil
+                workSettled()
+                prompt.onSubmit(answer)
+                return []
+            }
             switch key {
             case .escape:
                 overlay = nil
