@@ -48,7 +48,15 @@ struct TodaySectionPager {
         let before = try fetch(just, .backward, pageSize).reversed()
         let after = try fetch(just, .forward, pageSize)
         window = Array(before) + after
-        windowStart = max(0, min(anchorOrdinal, count) - before.count)
+        if before.count < pageSize {
+            // The start of the list is loaded: positions are exact.
+            windowStart = 0
+        } else {
+            // Deep in the list: the anchor keeps the place it had, within
+            // what the count allows (rows before it left meanwhile shift it).
+            let ordinal = min(max(anchorOrdinal, before.count), max(count - after.count, before.count))
+            windowStart = ordinal - before.count
+        }
         // A count read a moment apart from the rows may disagree: trust rows.
         if after.count < pageSize { self.count = windowStart + window.count }
     }

@@ -158,11 +158,13 @@ extension TodayViewModel {
     // MARK: Needs attention
 
     /// "Not before 15 Dec": the contacts leave Needs attention until then.
+    /// Typed dates start with digits here as often as not ("15 Dec"), so the
+    /// numbered choices wait for Enter.
     func askAttentionSnooze(_ versions: [Int64: Int64], name: String, typed: String = "") {
         context.present(.prompt(Prompt("Needs attention for \(name): not before (1: tomorrow · 2: next week · 3: in a month · or a date):",
                                        initial: typed, preview: { [unowned self] text in
                                            text.isEmpty ? "" : previewDue(Self.attentionChoices[text] ?? text)
-                                       }, quickKeys: Self.snoozeQuickKeys) { [unowned self] text in
+                                       }) { [unowned self] text in
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             let input = Self.attentionChoices[trimmed] ?? (trimmed.isEmpty ? "tomorrow morning" : trimmed)
             switch context.timeFormat.dueDateParser.parse(input, now: context.clock.now) {

@@ -184,7 +184,8 @@ extension TodayViewModel: WorkspaceView {
 
     /// Snooze choices by number, or any date the parser reads.
     static let snoozeChoices = ["1": "+1h", "2": "tomorrow morning", "3": "next week"]
-    /// The choices act on their key alone, typed first on the empty line.
+    /// The choices act on their key alone, typed first on the empty line (a
+    /// date that starts with 1, 2 or 3 is typed after a space; or with `r`).
     static let snoozeQuickKeys: [Character: String] = ["1": "1", "2": "2", "3": "3"]
 
     func askSnooze(_ row: FollowUpRow, typed: String = "") {

@@ -152,21 +152,35 @@ public final class TodayViewModel {
     /// record just left the list: done, snoozed).
     public func reload(keepOrdinal: Bool = false) {
         let anchor = selectedItem?.cursor
-        let ordinal = selectedOrdinal ?? 0
+        let anchorID = selectedItem?.versionedID.id
         do {
-            try build(anchor: anchor, anchorOrdinal: ordinal)
+            try build(anchor: anchor, anchorOrdinal: selectedOrdinal ?? 0)
         } catch {
             context.report(error)
         }
         let total = count(of: section)
-        if total == 0 {
+        guard let pager = pagers[section], total > 0 else {
             // The section emptied: go to the next one with rows, if any.
             selectedOrdinal = nil
-            if let next = Section.allCases.first(where: { self.count(of: $0) > 0 }) { jump(to: next) }
-        } else {
-            selectedOrdinal = min(ordinal, total - 1)
-            keepSelectionVisible()
+            if let next = nextSectionWithRows(after: section) ?? Section.allCases.first(where: { count(of: $0) > 0 }) {
+                jump(to: next)
+            }
+            return
         }
+        // The anchor row, or the one that took its place (the first row from
+        // the anchor on); when the acted-on row was the section's last, the
+        // next section's first is what comes next.
+        let position = pager.window.firstIndex { $0.versionedID.id == anchorID } ?? pager.window.firstIndex { $0.cursor.dueAt > anchor?.dueAt ?? .distantPast || ($0.cursor.dueAt == anchor?.dueAt && $0.cursor.id > anchor?.id ?? 0) }
+        if anchor != nil, position == nil, keepOrdinal, let next = nextSectionWithRows(after: section) {
+            jump(to: next)
+            return
+        }
+        selectedOrdinal = min(pager.windowStart + (position ?? pager.window.count - 1), total - 1)
+        keepSelectionVisible()
+    }
+
+    func nextSectionWithRows(after current: Section) -> Section? {
+        Section.allCases.first { $0.rawValue > current.rawValue && count(of: $0) > 0 }
     }
 
     private func build(anchor: AgendaCursor?, anchorOrdinal: Int) throws {
