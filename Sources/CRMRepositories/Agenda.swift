@@ -85,6 +85,11 @@ public protocol AgendaRepository: AnyObject {
     /// (nearest first); nil starts at the beginning or the end.
     func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
                  limit: Int) throws -> [FollowUpRow]
+    /// How many open follow-ups due in `[from, to)` come before `cursor`: the
+    /// position of a row kept across a reload.
+    func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int
+    /// How many Needs attention rows come before `cursor`.
+    func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int
     /// Every open follow-up due in `[from, to)` as id and version ("mark all").
     func dueIDs(from: Date?, to: Date?, assigneeID: Int64?) throws -> [VersionedID]
     /// One keyset page of Needs attention, ordered by (due, contact id). A

@@ -36,6 +36,13 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                           q.values + [limit], SQLiteFollowUpRepository.row)
     }
 
+    public func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        q.conds.append("(f.due_at < ? OR (f.due_at = ? AND f.id < ?))")
+        q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+        return Int(try c.scalar("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+    }
+
     public func dueIDs(from: Date?, to: Date?, assigneeID: Int64?) throws -> [VersionedID] {
         let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
         return try c.rows("SELECT f.id, f.version FROM follow_ups f WHERE \(q.conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id",
@@ -161,6 +168,17 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         var total = 0
         for part in parts(rules: rules, now: now, ownerID: ownerID) {
             total += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values) ?? 0)
+        }
+        return total
+    }
+
+    public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var total = 0
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
+            let conds = part.conds + ["(\(part.due) < ? OR (\(part.due) = ? AND c.id < ?))"]
+            total += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))",
+                                      part.values + [key, key, cursor.id]) ?? 0)
         }
         return total
     }

@@ -7,17 +7,21 @@ import Foundation
 /// rows; the window stays at most `maxWindow` rows.
 struct TodaySectionPager {
     typealias Fetch = (_ cursor: AgendaCursor?, _ direction: PageDirection, _ limit: Int) throws -> [TodayViewModel.Item]
+    typealias Position = (_ cursor: AgendaCursor) throws -> Int
 
     let fetch: Fetch
+    /// How many rows come before a cursor (a count on the index).
+    let position: Position
     var pageSize: Int
     var count = 0
     /// The loaded rows, in list order, and the position of the first.
     private(set) var window: [TodayViewModel.Item] = []
     private(set) var windowStart = 0
 
-    init(pageSize: Int, fetch: @escaping Fetch) {
+    init(pageSize: Int, fetch: @escaping Fetch, position: @escaping Position) {
         self.pageSize = max(pageSize, 1)
         self.fetch = fetch
+        self.position = position
     }
 
     var maxWindow: Int { pageSize * 3 }
@@ -35,9 +39,9 @@ struct TodaySectionPager {
 
     /// Loads from the start, or around an anchor row kept from before (the
     /// selection after a reload): the rows before it and from it on.
-    mutating func load(count: Int, anchor: AgendaCursor?, anchorOrdinal: Int) throws {
+    mutating func load(count: Int, anchor: AgendaCursor?) throws {
         self.count = count
-        guard let anchor, anchorOrdinal > 0 else {
+        guard let anchor else {
             window = try fetch(nil, .forward, pageSize)
             windowStart = 0
             return
@@ -45,18 +49,12 @@ struct TodaySectionPager {
         // (due, id - 1) sorts just before the anchor: the anchor itself comes
         // back when it is still listed, else the row that took its place.
         let just = AgendaCursor(dueAt: anchor.dueAt, id: anchor.id - 1)
-        let before = try fetch(just, .backward, pageSize).reversed()
+        let before = try fetch(anchor, .backward, pageSize).reversed()
         let after = try fetch(just, .forward, pageSize)
         window = Array(before) + after
-        if before.count < pageSize {
-            // The start of the list is loaded: positions are exact.
-            windowStart = 0
-        } else {
-            // Deep in the list: the anchor keeps the place it had, within
-            // what the count allows (rows before it left meanwhile shift it).
-            let ordinal = min(max(anchorOrdinal, before.count), max(count - after.count, before.count))
-            windowStart = ordinal - before.count
-        }
+        // The start of the list is loaded, or the rows before the anchor
+        // are counted: positions are exact either way.
+        windowStart = before.count < pageSize ? 0 : try position(anchor) - before.count
         // A count read a moment apart from the rows may disagree: trust rows.
         if after.count < pageSize { self.count = windowStart + window.count }
     }

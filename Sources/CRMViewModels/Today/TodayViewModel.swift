@@ -154,7 +154,7 @@ public final class TodayViewModel {
         let anchor = selectedItem?.cursor
         let anchorID = selectedItem?.versionedID.id
         do {
-            try build(anchor: anchor, anchorOrdinal: selectedOrdinal ?? 0)
+            try build(anchor: anchor)
         } catch {
             context.report(error)
         }
@@ -183,7 +183,7 @@ public final class TodayViewModel {
         Section.allCases.first { $0.rawValue > current.rawValue && count(of: $0) > 0 }
     }
 
-    private func build(anchor: AgendaCursor?, anchorOrdinal: Int) throws {
+    private func build(anchor: AgendaCursor?) throws {
         let now = context.clock.now
         let calendar = context.timeFormat.calendar
         let startOfTomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now))!
@@ -199,17 +199,21 @@ public final class TodayViewModel {
             built[section] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
                 try agenda.duePage(from: from, to: to, assigneeID: who, cursor: cursor, direction: direction, limit: limit)
                     .map { .followUp($0) }
+            } position: { cursor in
+                try agenda.duePosition(from: from, to: to, assigneeID: who, cursor: cursor)
             }
             built[section]!.count = try agenda.countDue(from: from, to: to, assigneeID: who)
         }
         built[.attention] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
             try agenda.attentionPage(rules: rules, now: now, ownerID: who, cursor: cursor, direction: direction, limit: limit)
                 .map { .attention($0) }
+        } position: { cursor in
+            try agenda.attentionPosition(rules: rules, now: now, ownerID: who, cursor: cursor)
         }
         built[.attention]!.count = try agenda.countPastCadence(rules: rules, now: now, ownerID: who)
         // Only the shown section reads rows.
         let count = built[section]!.count
-        try built[section]!.load(count: count, anchor: anchor, anchorOrdinal: anchorOrdinal)
+        try built[section]!.load(count: count, anchor: anchor)
         pagers = built
         builtAt = now
     }
@@ -248,7 +252,7 @@ public final class TodayViewModel {
             if atEnd, pager.count > 0 {
                 try pager.ensure(pager.count - 1..<pager.count)
             } else {
-                try pager.load(count: pager.count, anchor: nil, anchorOrdinal: 0)
+                try pager.load(count: pager.count, anchor: nil)
             }
             pagers[target] = pager
         } catch {
