@@ -480,7 +480,9 @@ enum Help {
             Persian, Chinese), search by four phone digits, the duplicate check a contact
             form runs before saving and pages of the Duplicates list, a contact's timeline, and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
-            screens end to end (a key to its frame); then editing long texts: a key in a
+            screens end to end (a key to its frame); then Today at volume (building the view
+            and each page move, for a user with 5,000 overdue follow-ups and for everyone's);
+            then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
             call timer's ticks with a 3,000-character note.
             Build with 'swift build -c release' first: debug builds are far slower.
@@ -497,7 +499,8 @@ enum Help {
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
-                bench database and takes seconds; duplicates is the duplicate rows of the store group alone.
+                bench database and takes seconds; duplicates is the duplicate rows of the store group alone; \
+                today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
                 """, choices: BenchCommand.groups),
         ])
 

@@ -9,7 +9,7 @@ import Foundation
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
     /// bench database, and editing long texts (its own small database).
-    static let groups = ["store", "screens", "editing", "duplicates"]
+    static let groups = ["store", "screens", "editing", "duplicates", "today"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -76,6 +76,10 @@ enum BenchCommand {
                 try AgendaBench.run(path: path, runs: runs).forEach(table.add)
                 let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
                 try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "today" {
+                // Today at volume: 5,000 overdue for one user; everyone's at full size.
+                try TodayVolumeBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil {
                 try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)
