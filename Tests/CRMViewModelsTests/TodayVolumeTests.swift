@@ -205,4 +205,30 @@ final class TodayVolumeTests: XCTestCase {
         f.press(.char("u"))  // the snooze back
         XCTAssertEqual(f.titles(.attention), ["Bo", "Cy"], f.app.statusMessage?.text ?? "")
     }
+
+    /// A call started from a follow-up offers, once logged, to complete it
+    /// with the call's outcome; y does, and u takes it back.
+    func testACallFromAFollowUpOffersToCompleteIt() throws {
+        try makeOverdue(2)
+        XCTAssertEqual(f.selectedTitle, "Overdue 1")
+        f.press(.char("c"))
+        guard case .call = f.app.overlay else { return XCTFail("no call card") }
+        f.clock.advance(by: 90)
+        f.press(.tab)
+        f.type("Agreed on the price")
+        f.press(.ctrl("s"))
+        XCTAssertEqual(f.promptTitle,
+                       "Complete the follow-up \"Overdue 1\" with this call (outcome: Agreed on the price)? y/Enter: yes · n/Esc: no")
+        f.press(.char("y"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .done)
+        XCTAssertEqual(f.today.counts[.overdue], 1)
+        XCTAssertEqual(f.selectedTitle, "Overdue 2")
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+        // n leaves it open.
+        f.press(.char("g"), .char("c"), .ctrl("s"), .char("n"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+    }
 }

@@ -77,7 +77,7 @@ extension TodayViewModel: WorkspaceView {
         case .followUp: newFollowUp()
         case .call:
             if let id = selectedItem?.contactID {
-                ContactShortcuts.call(id, context: context) { [unowned self] in reload(keepOrdinal: true) }
+                ContactShortcuts.call(id, context: context, followUp: selectedFollowUp) { [unowned self] in reload(keepOrdinal: true) }
             }
         case .logNote:
             if let item = selectedItem, let id = item.contactID {
