@@ -30,6 +30,8 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         18: """
         DROP INDEX contacts_by_own_cadence;
         DROP INDEX contacts_by_attention_snooze;
+        DROP INDEX contacts_attention_by_lifecycle;
+        DROP INDEX contacts_attention_by_owner_lifecycle;
         ALTER TABLE contacts DROP COLUMN cadence_days;
         ALTER TABLE contacts DROP COLUMN attention_snoozed_until;
         """,

@@ -72,6 +72,9 @@ public final class SQLiteAgendaRepository: AgendaRepository {
     private func parts(rules: [CadenceRule], now: Date, ownerID: Int64?) -> [Part] {
         let touch = "coalesce(c.last_interaction_at, c.created_at)"
         let nowSeconds = now.wholeSecondsSince1970
+        // A file read without upgrading it (crm followups on an older
+        // schema) has no own cadence nor snooze: the rules alone apply.
+        let ownCadence = db.schemaVersion >= 18
         var result: [Part] = []
         for (i, rule) in rules.enumerated() {
             var conds: [String] = []
@@ -89,8 +92,10 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             }
             conds.append("c.deleted_at IS NULL")
             conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400)
-            conds.append("c.cadence_days IS NULL")
-            conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+            if ownCadence {
+                conds.append("c.cadence_days IS NULL")
+                conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+            }
             let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
             let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
             let tags = stronger.compactMap { if case .tag(let t) = $0.target { t } else { nil } }
@@ -107,6 +112,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             }
             result.append(Part(from: from, conds: conds, values: values, due: touch, dueValues: [], rule: rule))
         }
+        guard ownCadence else { return result }
         // The contact's own cadence: few contacts have one
         // (contacts_by_own_cadence holds only those).
         var conds = ["c.cadence_days IS NOT NULL", "c.deleted_at IS NULL"]
@@ -142,7 +148,8 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             }
             let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
             let rows = try c.rows("""
-                SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), c.cadence_days, c.version, u.login
+                SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), \(part.rule == nil ? "c.cadence_days" : "NULL"),
+                       c.version, u.login
                 FROM \(part.from) LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
                 WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
                 """, values + [limit]) { row in

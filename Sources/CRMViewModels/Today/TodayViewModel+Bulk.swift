@@ -98,7 +98,7 @@ extension TodayViewModel {
                 context.status("No user \"\(login)\"; users: \(users.map(\.login).joined(separator: ", "))", .error)
                 return
             }
-            bulkEdit(verb: "Reassigned", detail: "to \(user.login)", versions: versions ?? marks) { $0.assigneeID = user.id }
+            bulkEdit(verb: "Reassigned", detail: "to \(user.login)", versions: versions) { $0.assigneeID = user.id }
         }))
     }
 
