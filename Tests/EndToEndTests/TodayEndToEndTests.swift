@@ -49,7 +49,7 @@ final class TodayEndToEndTests: XCTestCase {
 
         try t.startCRM("--db \(dbPath) --user ana")
         try t.waitFor(text: "Overdue 3 ")
-        try t.waitFor(text: "▸ Ada Lovelace")
+        try t.waitFor(text: "▸   Ada Lovelace")
 
         // 1. Done with an outcome and the next follow-up (+7d accepted with Enter).
         try t.keys("x")
@@ -60,7 +60,7 @@ final class TodayEndToEndTests: XCTestCase {
         try t.waitFor(text: "→ ")
         try t.keys("Enter")
         try t.waitFor(text: "Overdue 2 ")
-        try t.waitFor(text: "▸ Bob Müller")
+        try t.waitFor(text: "▸   Bob Müller")
 
         // 2 and 3. Done, no outcome, no next follow-up.
         try t.keys("x")
@@ -71,7 +71,7 @@ final class TodayEndToEndTests: XCTestCase {
         // Wait for the prompt to close: a key sent at once after Esc would
         // arrive as Alt-key.
         try t.waitFor("the prompt to close") { !$0.contains("Next follow-up") }
-        try t.waitFor(text: "▸ 陈伟")
+        try t.waitFor(text: "▸   陈伟")
         try t.keys("x")
         try t.waitFor(text: "Outcome with 陈伟")
         try t.keys("Enter")
@@ -79,7 +79,7 @@ final class TodayEndToEndTests: XCTestCase {
         try t.keys("Escape")
         try t.waitFor("the prompt to close") { !$0.contains("Next follow-up") }
         try t.waitFor(text: "Overdue 0 ")
-        try t.waitFor(text: "▸ Eve Adams")
+        try t.waitFor(text: "▸   Eve Adams")
 
         // 4. Snooze the one due today to tomorrow morning, 5. undo that.
         try t.keys("s")
@@ -92,7 +92,7 @@ final class TodayEndToEndTests: XCTestCase {
         // [ goes back to the Today section, which lists it once.
         try t.keys("[")
         let screen = try t.waitFor(text: "Today 1/1")
-        XCTAssertEqual(screen.components(separatedBy: "\n").filter { $0.contains("Demo of the module") }.count, 1, screen)
+        XCTAssertEqual(screen.components(separatedBy: "\n").filter { $0.hasPrefix("│") && $0.contains("Demo of the module") }.count, 1, screen)
 
         try t.keys("q")
         try t.waitFor("the shell prompt") { !$0.contains("Overdue") && $0.contains("#") || $0.contains("$ ") }
