@@ -231,4 +231,24 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertNil(f.app.overlay)
         XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
     }
+
+    /// The contact's own cadence is also set from the Contacts view (K).
+    func testOwnCadenceFromTheContact() throws {
+        f = try TodayFixture()
+        let bo = try f.contact("Bo", lifecycle: .customer, lastContact: TodayFixture.date("2026-03-20T10:00:00Z"))
+        f.app.start()
+        XCTAssertEqual(f.titles(.attention), [])
+        f.app.openContact(bo.id)
+        f.press(.char("K"))
+        XCTAssertEqual(f.promptTitle, "Own cadence for Bo in days (empty: the stage and tag rules):")
+        f.type("2")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.agenda.attention(contactID: bo.id)?.cadenceDays, 2)
+        XCTAssertEqual(try f.db.auditTrail(entity: "contact", id: bo.id, limit: 1).first?.changes["cadence"], ["", "2"])
+        f.press(.char("1"))
+        XCTAssertEqual(f.titles(.attention), ["Bo"])
+        f.press(.char("C"))  // on the Today row: empty goes back to the rules
+        f.press(.ctrl("u"), .enter)
+        XCTAssertEqual(f.titles(.attention), [])
+    }
 }

@@ -216,8 +216,10 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
             }
             var changes = FieldChanges()
-            changes.compare("cadence", old.cadenceDays.map(Int64.init), settings.cadenceDays.map(Int64.init))
-            changes.compare("attention snoozed until", old.snoozedUntil, settings.snoozedUntil)
+            // Audited as text: "" for none, days as a number, the snooze in ISO 8601.
+            let iso = ISO8601DateFormatter()
+            changes.compare("cadence", old.cadenceDays.map(String.init) ?? "", settings.cadenceDays.map(String.init) ?? "")
+            changes.compare("attention snoozed until", old.snoozedUntil.map(iso.string) ?? "", settings.snoozedUntil.map(iso.string) ?? "")
             if changes.isEmpty { return old }
             try c.run("""
                 UPDATE contacts SET cadence_days = ?, attention_snoozed_until = ?, updated_at = ?, version = version + 1

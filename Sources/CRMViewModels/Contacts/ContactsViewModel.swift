@@ -112,6 +112,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
+            KeyBinding([.char("K")], .setCadence, "Own stay-in-touch cadence (days; overrides stage and tag)", disabled: contactOnly),
             context.undoBinding(in: .contacts),
             KeyBinding([.char("C")], .toggleCompanies, mode == .contacts ? "Show companies" : "Show contacts", hint: true),
             KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
@@ -188,6 +189,10 @@ public final class ContactsViewModel {
         case .logNote: logInteraction()
         case .call: startCall()
         case .followUp: newFollowUp()
+        case .setCadence:
+            if let contact = detail?.contact {
+                ContactCadence.ask(contactID: contact.id, name: contact.name, context: context) { [unowned self] in refresh() }
+            }
         case .undo: undo()
         case .toggleCompanies: toggleMode()
         case .filterMine: setFilter { $0.ownerID = $0.ownerID == nil ? self.context.me.id : nil }

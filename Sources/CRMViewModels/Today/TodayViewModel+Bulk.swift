@@ -137,22 +137,8 @@ extension TodayViewModel {
         }
     }
 
-    /// Runs each row's undo; rows refused (a colleague changed them) are named
-    /// and the rest are taken back, all in the undo's one transaction.
     func undoEach(_ steps: [(name: String, run: () throws -> String?)], label: String) throws -> String? {
-        var refused: [String] = []
-        var undone = 0
-        for step in steps {
-            do {
-                _ = try step.run()
-                undone += 1
-            } catch let refusal as UndoRefusal {
-                refused.append(refusal.message.replacingOccurrences(of: "Not undone: ", with: ""))
-            }
-        }
-        guard !refused.isEmpty else { return "Undone: \(label)" }
-        let shown = refused.prefix(2).joined(separator: "; ") + (refused.count > 2 ? "; and \(refused.count - 2) more" : "")
-        return "Undone \(undone) of \(steps.count); not undone: \(shown)"
+        try ContactCadence.undoEach(steps, label: label)
     }
 
     // MARK: Needs attention
@@ -179,59 +165,15 @@ extension TodayViewModel {
 
     static let attentionChoices = ["1": "tomorrow morning", "2": "next week", "3": "+30d"]
 
-    /// The customer's own cadence in days (empty: back to the settings' rules).
     func askCadence(contactID: Int64, name: String) {
-        let current: ContactAttention
-        do {
-            guard let found = try repos.agendaRepository.attention(contactID: contactID) else {
-                context.status("That contact is no longer there", .warning)
-                return
-            }
-            current = found
-        } catch { context.report(error); return }
-        context.present(.prompt(Prompt("Own cadence for \(name) in days (empty: the stage and tag rules):",
-                                       initial: current.cadenceDays.map(String.init) ?? "") { [unowned self] text in
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            let days = Int(LocalDigits.ascii(trimmed))
-            if !trimmed.isEmpty && !(days.map { (1...3650).contains($0) } ?? false) {
-                context.status("The cadence is a number of days from 1 to 3650, or empty for the stage and tag rules", .error)
-                return
-            }
-            setAttention([contactID: current.version], label: "cadence of \(name)",
-                         done: days.map { "\(name): every \(context.timeFormat.number(String($0))) days" } ?? "\(name): stage and tag rules") {
-                $0.cadenceDays = trimmed.isEmpty ? nil : days
-            }
-        }))
+        ContactCadence.ask(contactID: contactID, name: name, context: context) { [unowned self] in reload(keepOrdinal: true) }
     }
 
-    /// Writes the attention settings of every contact of `versions` in one
-    /// transaction, with one undo entry.
+    /// Writes the attention settings of every contact of `versions` (one
+    /// transaction, one undo entry), then clears the marks and reloads.
     func setAttention(_ versions: [Int64: Int64], label: String, done: String, change: (inout ContactAttention) -> Void) {
-        let agenda = repos.agendaRepository
         do {
-            let written: [(before: ContactAttention, wrote: ContactAttention)] = try repos.transaction {
-                try versions.keys.sorted().map { id in
-                    guard var current = try agenda.attention(contactID: id) else { throw RepositoryError.notFound(entity: "contact", id: id) }
-                    let before = current
-                    current.version = versions[id]!
-                    change(&current)
-                    return (before, try agenda.setAttention(current))
-                }
-            }
-            context.recordUndo(label) { [unowned self] in
-                try undoEach(written.map { pair in
-                    ("contact \(pair.before.contactID)", {
-                        guard let now = try agenda.attention(contactID: pair.wrote.contactID), now.version == pair.wrote.version else {
-                            let change = self.context.lastChange(entity: "contact", id: pair.wrote.contactID, fields: [])
-                            throw UndoRefusal("Not undone: \(change.who) changed contact \(pair.wrote.contactID)\(change.when)")
-                        }
-                        var back = pair.before
-                        back.version = now.version
-                        _ = try agenda.setAttention(back)
-                        return nil
-                    })
-                }, label: label)
-            }
+            try ContactCadence.write(versions, label: label, context: context, change: change)
             if markedSection == .attention { clearMarks() }
             reload(keepOrdinal: true)
             context.status("\(done) — u to undo", .success)
