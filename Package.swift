@@ -49,7 +49,7 @@ let package = Package(
         // Hand-written fixtures (import files, mails) in Tests/CRMExchangeTests/Fixtures
         // are read from the source tree (#filePath); the end-to-end tests pipe the same mails.
         .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read
         // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.

@@ -38,8 +38,10 @@ public struct SearchBenchmark {
             try table.time("search \"\(text)\": count, exact", runs: runs, note: note) {
                 _ = try contacts.count(filter: filter)
             }
-            try table.time("search \"\(text)\": count up to \(countLimit)", runs: runs, targetMs: 16, note: note) {
-                _ = try contacts.count(filter: filter, upTo: countLimit)
+            // Two digits are counted to 1,000 on each key (ContactsViewModel.countLimit).
+            let limit = SearchHighlight(text).digits?.count == 2 ? min(1000, countLimit) : countLimit
+            try table.time("search \"\(text)\": count up to \(limit)", runs: runs, targetMs: 16, note: note) {
+                _ = try contacts.count(filter: filter, upTo: limit)
             }
             try table.time("search \"\(text)\": first page (101, by name)", runs: runs, targetMs: 16, note: note) {
                 _ = try contacts.list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: 101)

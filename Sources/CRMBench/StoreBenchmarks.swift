@@ -58,29 +58,19 @@ public struct StoreBenchmarks {
             _ = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 50)
         }
 
-        log("search")
-        for (label, prefix) in [("Latin", "joh"), ("German", "mül"), ("Persian", "رضا"), ("Chinese", "王")] {
-            var hits = 0
-            try table.time("search: name prefix \"\(prefix)\" (\(label))", runs: runs, targetMs: 2) {
-                hits = try contacts.search(prefix, filter: all, limit: 50).count
-            }
-            if hits == 0 { log("note: no hits for \(prefix)") }
-        }
-        let sample = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 1).first
-        let phoneDigits = PhoneNumber.digits(sample?.phone ?? "5551234")
-        let digits = String(phoneDigits.suffix(6).prefix(4))
-        try table.time("search: phone digits \"\(digits)\"", runs: runs, targetMs: 2) {
-            _ = try contacts.search(digits, filter: all, limit: 50)
-        }
-        try SearchBenchmark(path: path, runs: runs).run(into: table)
+        try runSearch(db, cursor: cursor, into: table)
         log("duplicates")
         try DuplicatesBenchmark(path: path, runs: runs).run(into: table)
 
         log("timeline")
+        let sample = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 1).first
         let contactID = sample?.id ?? 1
         try table.time("timeline: one contact, first page (50)", runs: runs, targetMs: 2) {
             _ = try db.interactions.timeline(.contact(contactID), before: nil, limit: 50)
         }
+
+        log("follow-ups list")
+        try FollowUpListBenchmark(path: path, runs: runs).run(into: table)
 
         let maxContact = Int64(try db.counts().contacts)
         for deferIndexing in [true, false] {
@@ -107,5 +97,28 @@ public struct StoreBenchmarks {
             if !parts.isEmpty { m.note += "; ms: " + parts.joined(separator: ", ") }
             table.add(m)
         }
+    }
+
+    /// The search rows alone (`crm bench --only search`): name prefixes, a
+    /// phone number's digits, then `SearchBenchmark`. `cursor`: a row in the
+    /// middle of the list, whose phone gives the digits (nil: the first).
+    public func runSearch(_ db: Database, cursor: ContactCursor? = nil, into table: BenchTable) throws {
+        let contacts = db.contacts
+        let all = ContactFilter()
+        log("search")
+        for (label, prefix) in [("Latin", "joh"), ("German", "mül"), ("Persian", "رضا"), ("Chinese", "王")] {
+            var hits = 0
+            try table.time("search: name prefix \"\(prefix)\" (\(label))", runs: runs, targetMs: 2) {
+                hits = try contacts.search(prefix, filter: all, limit: 50).count
+            }
+            if hits == 0 { log("note: no hits for \(prefix)") }
+        }
+        let sample = try contacts.list(sort: .name, filter: all, cursor: cursor, direction: .forward, limit: 1).first
+        let phoneDigits = PhoneNumber.digits(sample?.phone ?? "5551234")
+        let digits = String(phoneDigits.suffix(6).prefix(4))
+        try table.time("search: phone digits \"\(digits)\"", runs: runs, targetMs: 2) {
+            _ = try contacts.search(digits, filter: all, limit: 50)
+        }
+        try SearchBenchmark(path: path, runs: runs).run(into: table)
     }
 }

@@ -25,6 +25,10 @@ public struct DueDateError: Error, Equatable, Sendable, CustomStringConvertible 
 public struct DueDateParser: Sendable {
     public let calendar: Calendar
     public let defaultTime: (hour: Int, minute: Int)
+    /// Reading when something happened rather than when it is due: a bare
+    /// weekday ("mon 9:30") or a day and month without a year ("27 nov")
+    /// means the latest such day up to today, not the next one.
+    public var looksBack = false
 
     public init(calendar: Calendar, defaultTime: (hour: Int, minute: Int) = (9, 0)) {
         self.calendar = calendar
@@ -128,7 +132,9 @@ public struct DueDateParser: Sendable {
             // The next such day after today: "fri" on a Friday is a week away.
             let current = calendar.component(.weekday, from: today)
             var ahead = (weekday - current + 7) % 7
-            if ahead == 0 { ahead = 7 }
+            if looksBack {
+                ahead = -((current - weekday + 7) % 7)  // "mon" on a Monday is today
+            } else if ahead == 0 { ahead = 7 }
             return calendar.date(byAdding: .day, value: ahead, to: today).flatMap { at($0, time ?? defaultTime) }
         }
         if let day = readNamedDate(words, now: today) { return at(day, time ?? defaultTime) }
@@ -226,8 +232,9 @@ public struct DueDateParser: Sendable {
             return Self.exactDate(calendar, year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
         }
         let thisYear = calendar.component(.year, from: today)
-        for y in [thisYear, thisYear + 1] {
-            if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0), d >= today {
+        for y in looksBack ? [thisYear, thisYear - 1] : [thisYear, thisYear + 1] {
+            if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0),
+               looksBack ? d <= today : d >= today {
                 return d
             }
         }

@@ -73,6 +73,14 @@ public enum NameSortKey {
     /// Letters whose mark is part of the letter, never an accent.
     static let keptWhole: Set<Unicode.Scalar> = ["й", "Й"]
 
+    /// The primary letters of `text` (what comes before the separator): the
+    /// keys of the names that begin with `text` start with it, so a search's
+    /// name prefixes are a range of the sorted index (`ContactMatch.Rank`).
+    public static func primary(of text: String) -> String {
+        let key = of(text).unicodeScalars
+        return String(key[..<(key.firstIndex(of: separator) ?? key.endIndex)])
+    }
+
     /// The name a key was made of (what follows the separator).
     public static func name(from key: String) -> String {
         guard let index = key.unicodeScalars.firstIndex(of: separator) else { return key }

@@ -33,9 +33,11 @@ public struct ContactFilter: Hashable, Sendable {
     public var companyID: Int64?
     /// Search text, as typed: name, company, email, title, source, notes and
     /// tags by word prefix, and a run of digits anywhere in a phone number.
-    /// A search is a filter like the others, so its results page, sort and
-    /// count exactly as the whole list does. Text without letters or digits
-    /// matches nothing (`SearchText.hasTerms`).
+    /// A search is a filter like the others, so its results page and count
+    /// exactly as the whole list does, best matches first: the ranks of
+    /// `ContactMatch.Rank` one after the other, each in the list's sort
+    /// order. Text without letters or digits matches nothing
+    /// (`SearchText.hasTerms`).
     public var text: String
 
     public init(ownerID: Int64? = nil, tag: String? = nil, lifecycle: Lifecycle? = nil, companyID: Int64? = nil, text: String = "") {
@@ -59,7 +61,10 @@ public struct ContactCursor: Hashable, Sendable {
 
     package let key: Key
     package let id: Int64
-    package init(key: Key, id: Int64) { self.key = key; self.id = id }
+    /// The row's `ContactMatch.Rank` in a search (0 outside one): a search
+    /// lists its ranks one after the other, each in the sort's order.
+    package let rank: Int
+    package init(key: Key, id: Int64, rank: Int = 0) { self.key = key; self.id = id; self.rank = rank }
 }
 
 /// One row of the contact list: just what the list draws.
@@ -78,12 +83,15 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
     /// The phone number, as typed, that a digit search matched (nil without
     /// one): the list shows it instead of the first number.
     public var matchedPhone: String?
+    /// In a search: the row's rank and the field that matched (nil outside a search).
+    public var match: ContactMatch?
 
     public init(id: Int64, name: String, companyID: Int64? = nil, companyName: String? = nil, email: String? = nil,
                 phone: String? = nil, ownerLogin: String? = nil, lifecycle: Lifecycle = .lead,
                 lastInteractionAt: Date? = nil, createdAt: Date = Date(), version: Int64 = 1,
-                matchedPhone: String? = nil) {
+                matchedPhone: String? = nil, match: ContactMatch? = nil) {
         self.matchedPhone = matchedPhone
+        self.match = match
         self.id = id; self.name = name; self.companyID = companyID; self.companyName = companyName
         self.email = email; self.phone = phone; self.ownerLogin = ownerLogin; self.lifecycle = lifecycle
         self.lastInteractionAt = lastInteractionAt; self.createdAt = createdAt; self.version = version
@@ -91,10 +99,11 @@ public struct ContactSummary: Hashable, Sendable, Identifiable {
 
     /// The cursor that continues a listing after this row.
     public func cursor(for sort: ContactSort) -> ContactCursor {
+        let rank = match?.rank.rawValue ?? 0
         switch sort {
-        case .name: ContactCursor(key: .text(NameSortKey.of(name)), id: id)
-        case .lastInteraction: ContactCursor(key: .seconds(lastInteractionAt.map(\.wholeSecondsSince1970) ?? 0), id: id)
-        case .created: ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id)
+        case .name: return ContactCursor(key: .text(NameSortKey.of(name)), id: id, rank: rank)
+        case .lastInteraction: return ContactCursor(key: .seconds(lastInteractionAt.map(\.wholeSecondsSince1970) ?? 0), id: id, rank: rank)
+        case .created: return ContactCursor(key: .seconds(createdAt.wholeSecondsSince1970), id: id, rank: rank)
         }
     }
 

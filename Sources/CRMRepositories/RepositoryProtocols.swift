@@ -97,6 +97,15 @@ public protocol FollowUpRepository: AnyObject {
     func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow]
     func open(contactID: Int64) throws -> [FollowUpRow]
     func open(dealID: Int64) throws -> [FollowUpRow]
+    /// The follow-ups list, sorted by due then id: the page after `after`
+    /// (from the start when nil), keyset-paged so any depth costs the same.
+    func list(_ filter: FollowUpFilter, after: FollowUpCursor?, limit: Int) throws -> [FollowUpRow]
+    /// The page just before `before`, in ascending order (paging back up).
+    func list(_ filter: FollowUpFilter, before: FollowUpCursor, limit: Int) throws -> [FollowUpRow]
+    func count(_ filter: FollowUpFilter) throws -> Int
+    /// Moves it to the trash unless someone changed it since `expectedVersion`
+    /// (then RepositoryError.stale says who and what).
+    func delete(_ id: Int64, expectedVersion: Int64) throws
 }
 
 public protocol PipelineRepository: AnyObject {
@@ -164,6 +173,57 @@ public protocol DealRepository: AnyObject {
     func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
 }
 
+/// Imports of contact files (`crm import`, `:import` on the screen) and
+/// their undo.
+public protocol ImportRepository: AnyObject {
+    /// Reads `source` to its end and imports it as one batch in ONE
+    /// transaction: companies found (case and accents folded) or created,
+    /// contacts created or, per `options.onDuplicate`, merged into or
+    /// skipped for the duplicates the finder names. `onOutcome` is told each
+    /// row's outcome as it is decided (streamed: no list is kept). A dry run
+    /// writes nothing (it works on a read-only database). With rejected rows
+    /// and no `skipInvalid`, nothing is written and `ImportRefused` is thrown
+    /// after every row was reported. One audit entry for the whole batch.
+    func importContacts(from source: inout any ImportSource, options: ImportOptions,
+                        progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary
+    /// The batches, newest first.
+    func importBatches(limit: Int) throws -> [ImportBatch]
+    func importBatch(_ id: Int64) throws -> ImportBatch?
+    /// Takes a whole batch back in one transaction: the contacts and
+    /// companies it created go, the contacts it merged into get their old
+    /// values back. Refused (`ImportUndoRefusal`, saying who changed what)
+    /// when someone changed one of them since, unless `force`.
+    func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult
+}
+
+/// Everything out, for `crm export`: keyset pages over whole tables (live
+/// rows only: the trash is not exported, except in the lossless copy), by
+/// id, so any size streams in the memory of one page.
+public protocol ExportRepository: AnyObject {
+    /// Runs `body` in one read transaction, so every page of an export sees
+    /// the database as it was when the export began while others go on
+    /// writing (one consistent copy, not pages from different moments).
+    func consistentRead<T>(_ body: () throws -> T) throws -> T
+    /// The most emails and phones one live contact has.
+    func contactFieldCounts() throws -> ContactFieldCounts
+    func contacts(after id: Int64?, limit: Int) throws -> [ExportContact]
+    func companies(after id: Int64?, limit: Int) throws -> [ExportCompany]
+    func deals(after id: Int64?, limit: Int) throws -> [ExportDeal]
+    func interactions(after id: Int64?, limit: Int) throws -> [ExportInteraction]
+    func followUps(after id: Int64?, limit: Int) throws -> [ExportFollowUp]
+    /// The schema version the copy is taken at.
+    var snapshotSchemaVersion: Int { get }
+    /// Every row of `table`, trash included, after `key` (nil: from the
+    /// start) in key order.
+    func snapshotRows(_ table: SnapshotTable, after key: [SnapshotValue]?, limit: Int) throws -> [SnapshotRow]
+    /// Loads a lossless copy into an empty database with the same ids, in one
+    /// transaction: `next` hands the rows in file order (nil at the end).
+    /// Refused (`RepositoryError`) when the database holds anything but
+    /// users; any bad row rolls everything back. Writes no audit row of its
+    /// own: the copy's audit log is restored as it was.
+    func loadSnapshot(schemaVersion: Int, _ next: () throws -> SnapshotRow?) throws -> SnapshotLoadResult
+}
+
 /// Everything a screen needs from storage, as one value to hand around.
 public protocol CRMRepositories: AnyObject {
     var contactRepository: any ContactRepository { get }
@@ -174,8 +234,11 @@ public protocol CRMRepositories: AnyObject {
     var pipelineRepository: any PipelineRepository { get }
     /// Counts and stay-in-touch queries for the Today view.
     var agendaRepository: any AgendaRepository { get }
+    var importRepository: any ImportRepository { get }
     /// Contacts by email and mails by Message-ID, for `crm log` and `crm log-email`.
     var externalLogRepository: any ExternalLogRepository { get }
+    /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
+    var exportRepository: any ExportRepository { get }
     var currentUser: User { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
@@ -214,4 +277,25 @@ public protocol ExternalLogRepository: AnyObject {
     /// log; its own transaction, or the caller's. A Message-ID already
     /// stored is refused by the database (check `interaction(messageID:)` first).
     func logMail(_ interaction: Interaction, messageID: String) throws -> Interaction
+}
+
+/// Reads for scripts (`crm contacts`, `companies`, `deals`, `timeline`,
+/// `show`): whole records for a page of ids, and the listings the screens
+/// do not draw. Every method reads; none writes.
+public protocol ListingRepository: AnyObject {
+    /// The contacts with these ids, each with its emails, phones (with their
+    /// labels) and tags, in the order of `ids`; ids that do not exist are
+    /// left out. A few queries per page, not a few per contact.
+    func contacts(ids: [Int64]) throws -> [Contact]
+    /// Only the email addresses of these contacts, in each contact's order:
+    /// what an address query needs, without the rest of the record.
+    func emailAddresses(contactIDs: [Int64]) throws -> [Int64: [String]]
+    /// The companies with these ids, in the order of `ids`.
+    func companies(ids: [Int64]) throws -> [Company]
+    /// The deals `filter` lets through (not deleted), in id order, keyset
+    /// paged: `limit` deals with an id above `afterID`.
+    func deals(_ filter: DealListFilter, afterID: Int64?, limit: Int) throws -> [DealCard]
+    /// Open follow-ups about a company: of its contacts and of its deals,
+    /// soonest first.
+    func openFollowUps(companyID: Int64) throws -> [FollowUpRow]
 }

@@ -11,6 +11,7 @@ extension Database: CRMRepositories {
     public var dealRepository: any DealRepository { deals }
     public var pipelineRepository: any PipelineRepository { pipelines }
     public var agendaRepository: any AgendaRepository { agenda }
+    public var importRepository: any ImportRepository { SQLiteImportRepository(db: self) }
     public var externalLogRepository: any ExternalLogRepository { SQLiteExternalLogRepository(db: self) }
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
@@ -22,4 +23,9 @@ extension Database: CRMRepositories {
         get { connection.onWriteWait }
         set { connection.onWriteWait = newValue }
     }
+}
+
+extension Database {
+    public var export: SQLiteExportRepository { SQLiteExportRepository(db: self) }
+    public var exportRepository: any ExportRepository { export }
 }

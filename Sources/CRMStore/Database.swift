@@ -54,6 +54,9 @@ public final class Database {
     /// Whether the file has the duplicate keys (`name_key`, `merged_into`:
     /// schema 13); a file read as it is at an older schema finds none.
     public private(set) var hasDuplicateKeys = false
+    /// Whether the file has the search indexes of schema 12
+    /// (`contacts_live_by_id`), which a search may name (INDEXED BY).
+    public private(set) var hasLiveContactIndex = false
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -97,6 +100,7 @@ public final class Database {
         hasPhoneE164 = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'phone_e164_fts'") ?? 0) > 0
         hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
         hasDuplicateKeys = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'merged_into'") ?? 0) > 0
+        hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged
@@ -414,6 +418,7 @@ public final class Database {
     public var pipelines: SQLitePipelineRepository { SQLitePipelineRepository(db: self) }
     public var deals: SQLiteDealRepository { SQLiteDealRepository(db: self) }
     public var followUps: SQLiteFollowUpRepository { SQLiteFollowUpRepository(db: self) }
+    public var listings: SQLiteListingRepository { SQLiteListingRepository(db: self) }
     public var audit: AuditLog { AuditLog(db: self) }
 }
 

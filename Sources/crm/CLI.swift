@@ -1,5 +1,6 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 import CRMTerminal
@@ -18,13 +19,21 @@ enum CLI {
         "followups": AgendaCommand.followUps,
         "agenda": AgendaCommand.agenda,
         "lookup": LookupCommand.run,
+        "export": ExportCommand.run,
+        "import": ImportCommand.run,
+        "duplicates": DuplicatesCommand.run,
+        "merge": MergeCommand.run,
         "backup": BackupCommand.run,
         "restore": RestoreCommand.run,
         "completion": CompletionCommand.run,
         "log": LogCommand.run,
         "log-email": LogEmailCommand.run,
-        "duplicates": DuplicatesCommand.run,
-        "merge": MergeCommand.run,
+        "contacts": ContactsCommand.run,
+        "companies": CompaniesCommand.run,
+        "deals": DealsCommand.run,
+        "timeline": TimelineCommand.run,
+        "show": ShowCommand.run,
+        "query": QueryCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {
@@ -94,6 +103,12 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Text with its line breaks (LF or CRLF) for a terminal: each line
+    /// sanitised, every break written as LF.
+    static func sanitizedLines(_ text: String) -> String {
+        TextSanitizer.lines(text).joined(separator: "\n")
+    }
+
     /// Each line through `TextSanitizer.singleLine`; the line breaks stay.
     static func sanitized(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -112,12 +127,7 @@ enum JSONText {
         return escapeControls(String(decoding: data, as: UTF8.self))
     }
 
-    static func mustEscape(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
+    static func mustEscape(_ s: Unicode.Scalar) -> Bool { JSONLine.mustEscape(s) }
 
     /// `json` with every scalar `mustEscape` names outside the structure's own
     /// whitespace (newlines and indentation) written as \uXXXX.

@@ -10,6 +10,8 @@ enum ExitCode {
     static let dataError: Int32 = 65
     /// EX_NOINPUT: a database that should exist does not, or cannot be opened.
     static let noInput: Int32 = 66
+    /// EX_NOUSER: a login named on the command line (--owner, --user) is no user.
+    static let noUser: Int32 = 67
     /// EX_SOFTWARE: a bug.
     static let software: Int32 = 70
     /// EX_CANTCREAT: the database or its folder cannot be created.

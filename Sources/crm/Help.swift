@@ -1,5 +1,6 @@
 import CRMBench
 import CRMDemo
+import CRMExchange
 import CRMRepositories
 import CRMStore
 
@@ -13,7 +14,9 @@ import CRMStore
 /// `make man` to regenerate Resources/crm.1.
 enum Help {
     /// In the order `crm help` lists them.
-    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, log, logEmail, duplicates, merge, backup, restore, completion, bench, help]
+    static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, contacts, companies, deals, timeline, show,
+                                          query, importFile, log, logEmail, duplicates, merge,
+                                          export, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -121,9 +124,10 @@ enum Help {
         HelpItem("65", """
             database too new, damaged or not a crm database; a backup that fails its check; input that \
             cannot be used (not a phone number, a mail that cannot be read, an address that belongs to \
-            several contacts).
+            several contacts); an import file that is not what it claims, or rows of it rejected.
             """),
-        HelpItem("66", "database missing or cannot be opened."),
+        HelpItem("66", "database (or an import file) missing or cannot be opened."),
+        HelpItem("67", "no such user: import --owner names a login nobody has (the nearest is suggested)."),
         HelpItem("70", "a bug in crm (the log has the details)."),
         HelpItem("73", """
             cannot create the database, its folder or a backup (or a link at its path points nowhere, \
@@ -186,19 +190,31 @@ enum Help {
         required: ["--db"])
 
     static let followups = CommandHelp(
-        "followups", synopsis: "[--due overdue|today|week] [--user LOGIN] [--json] [--db PATH]",
-        summary: "print open follow-ups (overdue, today, this week) as text or JSON",
+        "followups", synopsis: "[--due overdue|today|week | --from DATE --to DATE --status open|done|cancelled | --all] [--user LOGIN] [--json] [--db PATH]",
+        summary: "print follow-ups: the Today lists, or any dates and statuses, as text or JSON",
         description: """
             Prints the open follow-ups of everyone (or of one user, with --user) as the Today
             view shows them: overdue, due today, and due in the next 7 days; with --due, one of those
-            lists only. For a morning mail or a status line; exits 0 when the lists print,
-            even when they are empty. Reads the database without changing it (no upgrade,
-            no new user, no files beside it); a file of an older schema is read as it is.
+            lists only. With --from, --to, --status or --all it prints the follow-ups list instead:
+            one list sorted by due, at any date, open by default, done or cancelled ones with
+            --status, every status with --all. DATE is read as due dates are typed (2026-12-01,
+            1 dec, today, +2w, 1405-09-10 or 10 azar with the Persian calendar, Persian digits
+            too); a day without a time runs from its start (--from) to its end (--to). For a
+            morning mail, a report or a status line; exits 0 when the lists print, even when they
+            are empty. Reads the database without changing it (no upgrade, no new user, no files
+            beside it); a file of an older schema is read as it is.
+
+            \(agendaFields)
             """,
         options: [
             OptionHelp("--due", value: "WHICH", "overdue, today or week (the next 7 days).", choices: ["overdue", "today", "week"]),
+            OptionHelp("--from", value: "DATE", "only follow-ups due at or after DATE (the list; not with --due)."),
+            OptionHelp("--to", value: "DATE", "only follow-ups due up to DATE, that whole day when no time is given."),
+            OptionHelp("--status", value: "STATUS", "open (the default), done or cancelled.", choices: ["open", "done", "cancelled"]),
+            OptionHelp("--all", "every status, at any date (narrowed by --from and --to when given)."),
             OptionHelp("--user", value: "LOGIN", "only this user's follow-ups (the login must exist; default: everyone's)."),
-            OptionHelp("--json", "one JSON object per list (an array with --due) instead of text."),
+            OptionHelp("--json", "one JSON object per list (an array with --due, and for the list) instead of text; "
+                       + "each follow-up has its status, cancel_reason and done_at; the other fields below."),
             dbOption,
         ])
 
@@ -210,6 +226,8 @@ enum Help {
             customers nobody has contacted for longer than their cadence (settings file:
             cadence.customer, cadence.prospect, cadence.tag.NAME). Reads the database
             without changing it, as followups does.
+
+            \(agendaFields)
             """,
         options: [
             OptionHelp("--user", value: "LOGIN", "only this user's agenda (the login must exist; default: everyone's)."),
@@ -264,7 +282,8 @@ enum Help {
             OptionHelp("--direction", value: "D", "in (they reached us) or out (we reached them).", choices: ["in", "out"]),
             OptionHelp("--duration", value: "D", "5m, 1h30m, 90s, minutes (25), mm:ss (12:30) or h:mm:ss; at most 24 hours."),
             OptionHelp("--at", value: "DATE", """
-                when it happened, typed as due dates are: today 14:30, yesterday 16:00, -2h, fri, 27 nov, \
+                when it happened, typed as due dates are but looking back: today 14:30, yesterday 16:00, -2h, \
+                fri (the last Friday), 27 nov (the last 27 November), \
                 2026-11-27 14:30 (in the calendar and time zone of the settings file; with the Persian \
                 calendar 6 azar, 1405-09-06; Persian digits too). Default: now.
                 """),
@@ -478,13 +497,15 @@ enum Help {
             and 99th percentile time over R runs: opening the database, the first page of
             contacts, a page 50,000 rows deep, searches by name prefix (Latin, German,
             Persian, Chinese), search by four phone digits, the duplicate check a contact
-            form runs before saving and pages of the Duplicates list, a contact's timeline, and the
+            form runs before saving and pages of the Duplicates list, a contact's timeline, the
+            follow-ups list (its first page, a page deep in every status, its count), and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then Today at volume (building the view
             and each page move, for a user with 5,000 overdue follow-ups and for everyone's);
             then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
-            call timer's ticks with a 3,000-character note.
+            call timer's ticks with a 3,000-character note; and 'crm query' (the mail
+            clients' address lookup) in process and as a whole process, as mutt runs it.
             Build with 'swift build -c release' first: debug builds are far slower.
             """,
         options: [
@@ -499,10 +520,104 @@ enum Help {
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
-                bench database and takes seconds; duplicates is the duplicate rows of the store group alone; \
-                today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                bench database and takes seconds; search and duplicates are those rows of the store group alone; \
+                import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
+                (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
                 """, choices: BenchCommand.groups),
         ])
+
+
+    static let importFile = CommandHelp(
+        "import", synopsis: """
+            FILE [--format csv|vcard|json] [--map SPEC] [--encoding NAME] [--dry-run] \
+            [--on-duplicate skip|merge|create] [--owner LOGIN] [--tag TAG] [--skip-invalid] [--user LOGIN] \
+            [--db PATH] [--list] [--undo BATCH [--force]]
+            """,
+        summary: "bring contacts in from a CSV, vCard or JSON file (dry run, undo)",
+        description: """
+            Brings contacts in from FILE: a CSV export of Google Contacts (both layouts),
+            Outlook, HubSpot, Pipedrive, abook or crm itself (recognised by the header), any
+            other CSV with --map, vCard 2.1, 3.0 or 4.0, or crm's own JSON export. Companies
+            are found by name (case and accents ignored) or created. Every row is checked
+            against the contacts already there and the rows before it: the same email, the
+            same phone, or a similar name at the same company makes it a duplicate, named
+            with the contact it matches and the reason.
+
+            A real import is one transaction: all of the file goes in, or nothing does (an
+            interruption, even kill -9, leaves the database as it was). A row that cannot be
+            taken (no name, "bob@" as an email, ...) refuses the whole import: every rejected
+            line is listed with its line number, column and what is expected, and nothing is
+            written; --skip-invalid imports the other rows instead. The import is recorded as
+            one batch with one audit entry ("sara imported 12,004 contacts from google.csv"),
+            listed by --list and taken back whole by --undo.
+
+            Output: one line per row that is not a plain new contact (merged, skipped,
+            created despite a duplicate, rejected), then the counts, which add up to the rows
+            read, then the batch number. On a terminal, a progress line on stderr every 10,000
+            rows.
+
+            --list and --undo take no FILE:
+
+              crm import Resources/samples/google.csv --dry-run
+              crm import contacts.vcf --on-duplicate merge --tag fair-2026
+              crm import --list
+              crm import --undo 3
+            """,
+        options: [
+            OptionHelp("--dry-run", """
+                read and check everything, say what would happen, write nothing (the database is opened \
+                read-only; a missing one counts as empty). Exits as the real import would: 0, or 65 when \
+                rows would be rejected without --skip-invalid, so 'crm import F --dry-run && crm import F' \
+                imports only a clean file.
+                """),
+            OptionHelp("--on-duplicate", value: "POLICY", """
+                what to do with a row that looks like an existing contact: skip (default) leaves the \
+                existing one alone; merge fills its empty fields (title, company, source, notes, owner) and \
+                adds the row's new emails, phones and tags, never overwriting a value that is set; create \
+                adds a new contact anyway.
+                """, choices: DuplicatePolicy.allCases.map(\.rawValue)),
+            OptionHelp("--format", value: "FORMAT", """
+                csv, vcard or json; default: from the extension, else from the content. JSON is crm's own \
+                export: 'crm export contacts --format json' is imported as contacts; a complete copy ('crm \
+                export all') is loaded whole into a new, empty --db instead (no dry run).
+                """, choices: ["csv", "vcard", "json"]),
+            OptionHelp("--map", value: "SPEC", """
+                for a CSV whose header is not recognised, or to override it: where each column goes, e.g. \
+                'Vorname=first_name,Nachname=last_name,Firma=company,Tel=phone:work'. Fields: name, \
+                first_name, middle_name, last_name, title, company, email[:label], phone[:label], tags, \
+                lifecycle, source, notes, owner, id, extra, skip.
+                """),
+            OptionHelp("--encoding", value: "NAME", """
+                the file's text encoding when it is not detected: utf-8, utf-16, utf-16le, utf-16be, \
+                windows-1252, latin1. Default: UTF-8 (a UTF-16 byte-order mark is recognised).
+                """),
+            OptionHelp("--owner", value: "LOGIN", """
+                the owner of every new contact (the login must exist, else exit 67 with the nearest one; \
+                default: the owner the file names, else you).
+                """),
+            OptionHelp("--tag", value: "TAG", "a tag added to every contact created or merged."),
+            OptionHelp("--skip-invalid", "import the valid rows when some are rejected (they are listed)."),
+            OptionHelp("--user", value: "LOGIN", "who imports, or undoes (default: your login name)."),
+            dbOption,
+            OptionHelp("--list", "the batches, newest first: number, time, who, file, counts, whether undone."),
+            OptionHelp("--undo", value: "BATCH", """
+                take a whole batch back in one transaction: the contacts and companies it created are \
+                removed, the contacts it merged into get their old values back. Refused (exit 1), naming \
+                who changed what, when someone edited one of them since.
+                """),
+            OptionHelp("--force", """
+                with --undo: undo anyway; fields someone changed since keep their value, and contacts with \
+                interactions, deals or follow-ups added since go to the trash instead of away.
+                """),
+        ],
+        required: ["FILE"],
+        exitStatus: """
+            0 imported (or a clean dry run); 1 undo refused, undone already or no such batch; 64 wrong \
+            arguments (an unknown --on-duplicate, a bad --map); 65 the file is not what it claims (empty, \
+            binary, not CSV, vCard or JSON; the message names the line) or rows were rejected; 66 FILE \
+            missing or unreadable; 67 --owner is no user. Nothing is written in any of these cases.
+            """)
 
     static let help = CommandHelp(
         "help", synopsis: "[SUBCOMMAND] [--roff]",
@@ -516,17 +631,190 @@ enum Help {
         ])
 }
 
+// The listings for scripts: contacts, companies, deals, timeline, show, query.
 extension Help {
-    /// The line editor of forms and prompts: its keys are handled by the
-    /// editor itself, not by a view's key table, so they are listed here.
-    static let formKeys: [HelpItem] = [
-        HelpItem("Tab/Down, Shift-Tab/Up", "next / previous field (Enter too, except in a multi-line field; Enter on the last field saves)"),
-        HelpItem("Ctrl-S/F2", "save"),
-        HelpItem("Esc", "cancel (asks when something was typed; a one-line prompt cancels at once)"),
-        HelpItem("Ctrl-C", "cancel, asking first when something was typed"),
-        HelpItem("Ctrl-X", "edit a multi-line field in $VISUAL or $EDITOR"),
-        HelpItem("Left/Right, Home/End, Ctrl-A/E", "move; Ctrl-Left/Right or Alt-B/F by word"),
-        HelpItem("Backspace, Del/Ctrl-D", "delete a character; Ctrl-W, Alt-Backspace, Alt-D a word; Ctrl-U / Ctrl-K to the start / end; Ctrl-Y puts back what was cut"),
-        HelpItem("Ctrl-N/Ctrl-P, Tab", "in a field with suggestions (contact, company): choose; Tab takes the highlighted one"),
+    /// The JSON fields of followups and agenda.
+    static let agendaFields = """
+        JSON: an object with the lists "overdue", "today", "week" (and, from agenda,
+        "needs_attention"). Each follow-up has: id, title, note, due (ISO 8601, UTC),
+        due_local (as the screen shows it), contact_id, contact, company, deal_id, deal,
+        assignee (login), last_interaction (the contact's, ISO 8601), contact_emails (array
+        of {address, label}) and contact_phones (array of {number, label}); names and ids
+        are null and the arrays empty when the follow-up has no contact or deal. Each
+        customer needing attention has: contact_id, contact, company, lifecycle, cadence,
+        cadence_days, due, last_interaction, contact_emails and contact_phones. The text
+        lists add the contact's first phone (else first email) after the company.
+        """
+
+    /// What every listing shares: formats, paging, reading only.
+    static let listingOptions: [OptionHelp] = [
+        OptionHelp("--json", "one JSON array of objects (control characters escaped as \\uXXXX)."),
+        OptionHelp("--jsonl", "JSON lines: one object a line, for streaming into jq or a database."),
+        OptionHelp("--csv", """
+            RFC 4180: a header line with the field names, then one record a line (CRLF; quoted where \
+            needed). Arrays are joined by ", ". Text is exact in a file or pipe; on a terminal control \
+            characters show as symbols.
+            """),
+        OptionHelp("--limit", value: "N", "at most N records (default: all of them)."),
+        dbOption,
     ]
+
+    static let listingOutput = """
+        Output: a table for people (columns measured in terminal columns, long text cut
+        with "…", control characters shown as symbols), or JSON, JSON lines or CSV for
+        programs. Records are read and printed a page at a time (keyset paging: memory
+        stays flat, however many there are). Reads the database without changing it, as
+        lookup does. Times are ISO 8601 with the offset of your time zone (settings
+        file: time_zone).
+        """
+
+    static let listingExit = """
+        0 also when nothing matches; 64 wrong arguments; 67 unknown --owner login; 1 an
+        id or a name given to an option is not there; 65, 66 as for crm.
+        """
+
+    static func fields(_ schema: ListingSchema) -> String {
+        "Fields (JSON keys and CSV columns, in this order):\n" + schema.help()
+    }
+
+    static let contacts = CommandHelp(
+        "contacts",
+        synopsis: "[--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--company NAME] [--sort name|last|created] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list contacts, as a table, JSON, JSON lines or CSV",
+        description: """
+            Lists contacts in the order of the contact list, found by its search.
+
+            \(listingOutput)
+
+            \(fields(.contacts))
+            """,
+        options: [
+            OptionHelp("--search", value: "TEXT", """
+                what the contact list's search finds: every word begins a word of the name, company, \
+                email, title, tags or notes (case, accents and Persian/Arabic letter forms aside), or \
+                digits in a phone number.
+                """),
+            OptionHelp("--tag", value: "T", "only contacts with this tag."),
+            OptionHelp("--owner", value: "LOGIN", "only contacts this user owns."),
+            OptionHelp("--lifecycle", value: "STAGE", "lead, prospect, customer or former.",
+                       choices: ["lead", "prospect", "customer", "former"]),
+            OptionHelp("--company", value: "NAME", "only contacts of the company with this name (without case)."),
+            OptionHelp("--sort", value: "ORDER", "name (A to Z, the default), last (last contacted first) or created (newest first).",
+                       choices: ["name", "last", "created"]),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let companies = CommandHelp(
+        "companies", synopsis: "[--search TEXT] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list companies, as a table, JSON, JSON lines or CSV",
+        description: """
+            Lists companies by name.
+
+            \(listingOutput)
+
+            \(fields(.companies))
+            """,
+        options: [OptionHelp("--search", value: "TEXT", "every word begins a word of the name, domain or notes.")] + listingOptions,
+        exitStatus: listingExit)
+
+    static let deals = CommandHelp(
+        "deals",
+        synopsis: "[--pipeline P] [--stage S] [--status open|won|lost] [--owner LOGIN] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list deals of every pipeline, open, won and lost",
+        description: """
+            Lists deals of all pipelines, open, won and lost, in the order they were added.
+
+            \(listingOutput)
+
+            \(fields(.deals))
+            """,
+        options: [
+            OptionHelp("--pipeline", value: "P", "only this pipeline (its name without case, or its id)."),
+            OptionHelp("--stage", value: "S", """
+                only deals in this stage (its name without case, in every pipeline or in --pipeline's, or \
+                its id). A won or lost deal is in the stage it was closed in.
+                """),
+            OptionHelp("--status", value: "S", "open, won or lost.", choices: ["open", "won", "lost"]),
+            OptionHelp("--owner", value: "LOGIN", "only deals this user owns."),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let timeline = CommandHelp(
+        "timeline",
+        synopsis: "[--contact ID] [--company ID] [--deal ID] [--since DATE] [--type T] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        summary: "list calls, emails, meetings, notes, messages and stage moves, newest first",
+        description: """
+            Lists calls, emails, meetings, notes, messages and stage moves, newest first.
+
+            \(listingOutput)
+
+            \(fields(.timeline))
+            """,
+        options: [
+            OptionHelp("--contact", value: "ID", "only this contact's interactions."),
+            OptionHelp("--company", value: "ID", "only this company's (its own and its contacts')."),
+            OptionHelp("--deal", value: "ID", "only this deal's."),
+            OptionHelp("--since", value: "DATE", """
+                only from DATE on: 2026-11-01, 2026-11-01 14:30, yesterday, today, -7d, -2w, 3 days ago; \
+                with the Persian calendar 1405-09-10 or 10 azar; a Persian month in Persian script \
+                (۱۰ آذر ۱۴۰۵) in either calendar; Persian digits too. A day without a time means from its \
+                start (00:00), in your time zone and calendar (settings file).
+                """),
+            OptionHelp("--type", value: "T", """
+                call, email, meeting, note, message or stage; several separated by commas (call,email).
+                """),
+        ] + listingOptions,
+        exitStatus: listingExit)
+
+    static let show = CommandHelp(
+        "show", synopsis: "contact|company|deal ID [--json] [--db PATH]",
+        summary: "print one contact, company or deal with its deals, follow-ups and last interactions",
+        description: """
+            Prints one record the way a support agent wants it on paper: a contact with its
+            emails and phones (with their labels), tags, owner, lifecycle and company; a
+            company with its contacts (the first \(ShowCommand.companyContacts) by name); a deal with its value,
+            stage, contact and stage history. Each with its deals, its open follow-ups and
+            its last \(ShowCommand.lastInteractions) interactions. Reads the database without changing it.
+
+            Fields of each follow-up:
+            \(ListingSchema.followUp.help())
+            """,
+        options: [
+            OptionHelp("--json", """
+                one JSON object: "contact", "company" or "deal" (the fields of 'crm help contacts', \
+                'companies' or 'deals'); "contacts" (a company's), "deals", "interactions" (the fields of \
+                'crm help timeline'), "follow_ups", and for a deal "contact" (or null) and "stage_history" \
+                (from_stage_id, from_stage, to_stage_id, to_stage, changed_at, changed_by, changed_by_id).
+                """),
+            dbOption,
+        ],
+        required: ["contact|company|deal", "ID"],
+        positionalWords: ["contact", "company", "deal"],
+        exitStatus: """
+            0 printed; 1 there is no such record (or it is in the trash); 64 the kind is not
+            contact, company or deal, or the id is not a whole number.
+            """)
+
+    static let query = CommandHelp(
+        "query", synopsis: "TEXT [--aerc] [--db PATH]",
+        summary: "email addresses for a mail client (mutt, neomutt, aerc)",
+        description: """
+            Finds email addresses for a mail client, with the contact list's own search (by
+            name, email, company, …; case, accents and Persian/Arabic letter forms aside). Prints
+            a first line for the status bar ("crm: 3 matches for "anna""), then one line per
+            address: email, name and company, separated by tabs; a contact with three addresses
+            gives three lines. Best matches first: the name is TEXT, the name begins with TEXT,
+            the address begins with TEXT, then the rest by name. At most the first
+            \(QueryCommand.maxContacts) contacts found are read; the first line says when there were more.
+            Exits 1 when nothing matches (or TEXT is empty: nothing typed yet), after printing
+            the first line (mutt and neomutt show it).
+              neomutt/mutt:  set query_command = "crm query %s"
+              aerc:          address-book-cmd = crm query --aerc %s
+            """,
+        options: [
+            OptionHelp("--aerc", "no first line (aerc's address-book-cmd reads addresses only)."),
+            dbOption,
+        ],
+        required: ["TEXT"],
+        exitStatus: "0 found; 1 nothing matches; 64 wrong arguments; 66 no database.")
 }

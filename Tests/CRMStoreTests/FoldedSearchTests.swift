@@ -20,6 +20,8 @@ final class FoldedSearchTests: XCTestCase {
         "مؤمن رئیسی",       // ؤ ئ
         "مُحَمَّد نـــوری",    // harakat, tatweel
         "Günter Müller",
+        "نیک\u{200C}نام رحیمی",   // a zero-width non-joiner inside a word
+        "پیشفاکتور سازان",     // the same kind of word typed without one
     ]
 
     override func setUpWithError() throws {
@@ -49,6 +51,15 @@ final class FoldedSearchTests: XCTestCase {
             ("مُحمّد", ["مُحَمَّد نـــوری"]),           // harakat typed
             ("نــور", ["مُحَمَّد نـــوری"]),           // tatweel typed, as a prefix
             ("gunter mul", ["Günter Müller"]),
+            // The ZWNJ inside a word, typed or stored, with or without the other.
+            ("نیک\u{200C}نام", ["نیک\u{200C}نام رحیمی"]),
+            ("نیکنام", ["نیک\u{200C}نام رحیمی"]),
+            ("نیک", ["نیک\u{200C}نام رحیمی"]),
+            ("نام", ["نیک\u{200C}نام رحیمی"]),   // the piece after the joiner
+            ("پیش\u{200C}فاکتور", ["پیشفاکتور سازان"]),
+            ("پیش\u{200C}", ["پیشفاکتور سازان"]),
+            ("نیک\u{200C}نامی", []),
+            ("فاکتور", []),                        // stored without a joiner: one word
             ("کریمی یوسف", []),                    // both words must match one contact
             ("کرم", []),
             ("ـــ", []),                            // only tatweel: no terms

@@ -242,10 +242,10 @@ final class SearchEdgeCaseTests: XCTestCase {
         XCTAssertEqual(try pageThrough(ContactFilter(text: "55")).count, 260, "two digits: the scan, paged")
     }
 
-    /// A search with more hits than `sparseHits` reads its pages along the
+    /// A search with more hits than `indexedSparseHits` reads its pages along the
     /// sort's index instead of sorting all its hits: same rows, same order.
     func testABroadSearchPagesTheSameWayAlongTheIndex() throws {
-        let matching = SQLiteContactRepository.sparseHits + 300
+        let matching = SQLiteContactRepository.indexedSparseHits + 300
         let loader = BulkLoader(database: db)
         try loader.load { loader in
             for i in 0..<matching {

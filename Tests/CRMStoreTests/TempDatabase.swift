@@ -35,6 +35,18 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE contacts DROP COLUMN cadence_days;
         ALTER TABLE contacts DROP COLUMN attention_snoozed_until;
         """,
+        14: """
+        DROP TABLE import_merges;
+        DROP INDEX contacts_by_batch;
+        DROP INDEX companies_by_batch;
+        ALTER TABLE contacts DROP COLUMN batch_id;
+        ALTER TABLE companies DROP COLUMN batch_id;
+        DROP TABLE import_batches;
+        """,
+        19: """
+        DROP INDEX follow_ups_by_due_any_status;
+        ALTER TABLE follow_ups DROP COLUMN cancel_reason;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;
@@ -57,6 +69,11 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE contacts DROP COLUMN merged_into;
         ALTER TABLE companies DROP COLUMN name_key;
         ALTER TABLE companies DROP COLUMN merged_into;
+        """,
+        12: """
+        DROP INDEX contacts_live_by_id;
+        DROP INDEX contact_phones_by_e164_contact;
+        CREATE INDEX contact_phones_by_e164 ON contact_phones(e164);
         """,
         11: """
         DROP TRIGGER contacts_sort_key_insert;

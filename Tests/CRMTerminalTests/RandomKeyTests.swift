@@ -101,6 +101,7 @@ final class RandomKeyTests: XCTestCase {
         case .confirm?: title = "Confirm"
         case .palette?: title = "Command"
         case .help?: title = "Keys"
+        case .importFile?: title = "Import"
         case nil, .call?, .draftOffer?, .duplicates?: return nil
         }
         let clean = TextSanitizer.singleLine(title)

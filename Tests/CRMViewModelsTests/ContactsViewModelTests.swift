@@ -365,7 +365,9 @@ final class ContactsViewModelTests: XCTestCase {
         press(.escape)
         press(.char(":"))
         guard case .palette(let palette) = app.overlay else { return XCTFail(": opens the palette") }
-        XCTAssertEqual(Set(palette.bindings.map(\.action)), Set(app.allBindings.map(\.action)))
+        // The view's and the global actions, then every other view's.
+        XCTAssertEqual(Set(palette.entries.filter { $0.view == nil }.map(\.binding.action)), Set(app.allBindings.map(\.action)))
+        XCTAssertTrue(palette.entries.contains { $0.view == .pipeline && $0.binding.action == .markWon })
         type("companies")
         XCTAssertEqual(palette.matches.first?.action, .toggleCompanies)
         press(.enter)

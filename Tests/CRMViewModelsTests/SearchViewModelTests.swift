@@ -97,6 +97,21 @@ final class SearchViewModelTests: XCTestCase {
         XCTAssertEqual(vm.listPosition, "310/310", "the end is placed by the exact count")
     }
 
+    /// Two digits are in one number in ten: counted to `twoDigitCountLimit`
+    /// on each key, made exact once the selection goes past it.
+    func testTwoDigitsAreCountedToALowerLimit() throws {
+        try makeMany()
+        vm.twoDigitCountLimit = 40
+        press(.char("/"))
+        type("55")
+        XCTAssertEqual(vm.listPosition, "1/40+")
+        type("5")
+        XCTAssertEqual(vm.listPosition, "1/310", "three digits: counted as far as any search")
+        press(.backspace, .enter)
+        for _ in 0..<6 { press(.pageDown) }
+        XCTAssertEqual(vm.listPosition?.hasSuffix("/310"), true, vm.listPosition ?? "")
+    }
+
     func testASortedSearchPagesInThatOrder() throws {
         try makeMany()
         press(.char("s"))  // by last contact: none has one, so by id within

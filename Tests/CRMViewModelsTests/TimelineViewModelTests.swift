@@ -64,7 +64,7 @@ final class TimelineViewModelTests: XCTestCase {
     }
 
     func testFilterByDateRangeAndByText() {
-        f.press(.char("d"))
+        f.press(.char("D"))
         f.type("-7d..")
         f.press(.enter)
         XCTAssertEqual(bodies, ["Signed the NDA", "Asked for a discount", "Sent the price list"])
@@ -77,7 +77,7 @@ final class TimelineViewModelTests: XCTestCase {
     }
 
     func testABackwardsDateRangeIsRejectedAndTheTypingKept() {
-        f.press(.char("d"))
+        f.press(.char("D"))
         f.type("today..-7d")
         f.press(.enter)
         XCTAssertEqual(f.app.statusMessage?.kind, .error)

@@ -179,7 +179,7 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(f.titles(.attention), ["Bo"])
         // Bo gets a cadence of his own, 100 days: off the list (it overrides
         // the customer stage's 30 days); u puts it back.
-        f.press(.char("C"))
+        f.press(.char("K"))
         f.type("100")
         f.press(.enter)
         XCTAssertEqual(try f.db.agenda.attention(contactID: 1)?.cadenceDays, 100)
@@ -247,7 +247,7 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(try f.db.auditTrail(entity: "contact", id: bo.id, limit: 1).first?.changes["cadence"], ["", "2"])
         f.press(.char("1"))
         XCTAssertEqual(f.titles(.attention), ["Bo"])
-        f.press(.char("C"))  // on the Today row: empty goes back to the rules
+        f.press(.char("K"))  // on the Today row: empty goes back to the rules
         f.press(.ctrl("u"), .enter)
         XCTAssertEqual(f.titles(.attention), [])
     }

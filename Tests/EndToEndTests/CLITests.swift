@@ -46,6 +46,11 @@ final class CLITests: XCTestCase {
     /// test never reads or writes the real ~/.local/share/crm.
     @discardableResult
     func crm(_ args: String...) throws -> Result {
+        try crm(args)
+    }
+
+    @discardableResult
+    func crm(_ args: [String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args

@@ -32,7 +32,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
         }
         let order = forward ? "f.due_at, f.id" : "f.due_at DESC, f.id DESC"
-        return try c.rows("\(SQLiteFollowUpRepository.rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
+        return try c.rows("\(SQLiteFollowUpRepository(db: db).rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
                           q.values + [limit], SQLiteFollowUpRepository.row)
     }
 

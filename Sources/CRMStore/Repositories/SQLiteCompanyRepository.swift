@@ -23,11 +23,10 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     }
 
     public func get(_ id: Int64) throws -> Company? {
-        try c.first("""
-            SELECT id, name, domain, phone, address, notes, owner_id, created_at, updated_at, deleted_at, version
-            FROM companies WHERE id = ?
-            """, [id], Self.company)
+        try c.first("SELECT \(Self.columns) FROM companies WHERE id = ?", [id], Self.company)
     }
+
+    static let columns = "id, name, domain, phone, address, notes, owner_id, created_at, updated_at, deleted_at, version"
 
     static func company(_ row: Row) -> Company {
         Company(id: row.int64(0), name: row.string(1), domain: row.string(2), phone: row.string(3),
@@ -37,7 +36,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
 
     public func find(name: String) throws -> Company? {
         try c.first("""
-            SELECT id, name, domain, phone, address, notes, owner_id, created_at, updated_at, deleted_at, version
+            SELECT \(Self.columns)
             FROM companies WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1
             """, [name], Self.company)
     }

@@ -7,30 +7,36 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
-    static let columns = """
-        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
-        f.deleted_at, f.version
+    /// A file of a schema before 19 (read as it is by `crm followups`) has
+    /// no cancel reason yet: an empty one is read in its place.
+    var columns: String {
         """
+        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
+        f.deleted_at, f.version, \(db.schemaVersion >= 19 ? "f.cancel_reason" : "''")
+        """
+    }
 
     static func followUp(_ row: Row) -> FollowUp {
         FollowUp(id: row.int64(0), contactID: row.optionalInt64(1), dealID: row.optionalInt64(2),
                  assigneeID: row.optionalInt64(3), title: row.string(4), note: row.string(5), dueAt: row.date(6),
                  status: FollowUpStatus(rawValue: row.string(7)) ?? .open, doneAt: row.optionalDate(8),
-                 createdAt: row.date(9), deletedAt: row.optionalDate(10), version: row.int64(11))
+                 createdAt: row.date(9), deletedAt: row.optionalDate(10), version: row.int64(11),
+                 cancelReason: row.string(12))
     }
 
-    static let rowSQL = """
+    var rowSQL: String { """
         SELECT \(columns), ct.name, co.name, d.title, u.login, ct.last_interaction_at FROM follow_ups f
         LEFT JOIN contacts ct ON ct.id = f.contact_id
         LEFT JOIN deals d ON d.id = f.deal_id
         LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
         LEFT JOIN users u ON u.id = f.assignee_id
         """
+    }
 
     static func row(_ row: Row) -> FollowUpRow {
-        FollowUpRow(followUp: followUp(row), contactName: row.optionalString(12), companyName: row.optionalString(13),
-                    dealTitle: row.optionalString(14), assigneeLogin: row.optionalString(15),
-                    lastInteractionAt: row.optionalDate(16))
+        FollowUpRow(followUp: followUp(row), contactName: row.optionalString(13), companyName: row.optionalString(14),
+                    dealTitle: row.optionalString(15), assigneeLogin: row.optionalString(16),
+                    lastInteractionAt: row.optionalDate(17))
     }
 
     public func create(_ followUp: FollowUp) throws -> FollowUp {
@@ -39,9 +45,10 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
             try c.run("""
                 INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,
-                                       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       created_at, updated_at, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID ?? me, followUp.title, followUp.note,
-                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, db.clock.now, db.clock.now])
+                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, db.clock.now, db.clock.now,
+                      followUp.cancelReason])
             let id = c.lastInsertRowID
             try db.audit.record("follow-up", id, "create", changes: ["title": ("", followUp.title)])
             return try get(id)!
@@ -49,7 +56,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     }
 
     public func get(_ id: Int64) throws -> FollowUp? {
-        try c.first("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
+        try c.first("SELECT \(columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
     }
 
     public func update(_ followUp: FollowUp) throws -> FollowUp {
@@ -66,13 +73,16 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             changes.compare("assignee", old.assigneeID, followUp.assigneeID)
             changes.compare("contact", old.contactID, followUp.contactID)
             changes.compare("deal", old.dealID, followUp.dealID)
+            changes.compare("reason", old.cancelReason, followUp.cancelReason)
             if changes.isEmpty { return old }
             let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
             try c.run("""
                 UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
-                       status = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
+                       status = ?, done_at = ?, cancel_reason = ?, updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
-                      followUp.dueAt, followUp.status.rawValue, doneAt, db.clock.now, followUp.id, followUp.version])
+                      followUp.dueAt, followUp.status.rawValue, doneAt, followUp.cancelReason, db.clock.now, followUp.id,
+                      followUp.version])
             try db.audit.record("follow-up", followUp.id, "update", changes: changes.fields)
             return try get(followUp.id)!
         }
@@ -80,6 +90,15 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
 
     public func delete(_ id: Int64) throws {
         try db.softDelete(table: "follow_ups", entity: "follow-up", id: id)
+    }
+
+    public func delete(_ id: Int64, expectedVersion: Int64) throws {
+        try c.transaction {
+            guard let old = try get(id), old.deletedAt == nil, old.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: expectedVersion)
+            }
+            try db.softDelete(table: "follow_ups", entity: "follow-up", id: id)
+        }
     }
 
     public func restore(_ id: Int64) throws {
@@ -93,19 +112,19 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
         if let from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to { conds.append("f.due_at < ?"); values.append(to) }
         values.append(limit)
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+        return try c.rows("\(rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
                           values, Self.row)
     }
 
     public func open(contactID: Int64) throws -> [FollowUpRow] {
         try c.rows("""
-            \(Self.rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            \(rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
             """, [contactID], Self.row)
     }
 
     public func open(dealID: Int64) throws -> [FollowUpRow] {
         try c.rows("""
-            \(Self.rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            \(rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
             """, [dealID], Self.row)
     }
 }

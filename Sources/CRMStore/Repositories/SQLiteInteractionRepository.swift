@@ -75,13 +75,26 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             changes.compare("outcome", old.outcome, interaction.outcome)
             changes.compare("subject", old.subject, interaction.subject)
             changes.compare("body", old.body, interaction.body)
+            changes.compare("deal", old.dealID, interaction.dealID)
             if changes.isEmpty { return old }
+            // A stage change is the deal's history, written by the store: it is
+            // corrected by moving the deal, never edited into a call.
+            if old.kind == .stageChange || interaction.kind == .stageChange {
+                throw ValidationFailure([FieldError("kind", "a stage change is the deal's history and cannot be edited")])
+            }
+            if let dealID = interaction.dealID, dealID != old.dealID {
+                guard try c.scalar("SELECT count(*) FROM deals WHERE id = ? AND deleted_at IS NULL", [dealID]) == 1 else {
+                    throw ValidationFailure([FieldError("deal", "#\(dealID) does not exist (deleted?)")])
+                }
+            }
+            // occurred_at moving back or forth: the untouch trigger recomputes
+            // the contact's last interaction from all its entries.
             try c.run("""
                 UPDATE interactions SET kind = ?, direction = ?, occurred_at = ?, duration_s = ?, outcome = ?, subject = ?,
-                       body = ?, version = version + 1 WHERE id = ? AND version = ?
+                       body = ?, deal_id = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [interaction.kind.rawValue, interaction.direction.rawValue, interaction.occurredAt,
                       interaction.durationSeconds, interaction.outcome, interaction.subject, interaction.body,
-                      interaction.id, interaction.version])
+                      interaction.dealID, interaction.id, interaction.version])
             try db.audit.record("interaction", interaction.id, "update", changes: changes.fields)
             return try get(interaction.id)!
         }
@@ -110,6 +123,9 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             if let author = filter.authorID { conds.append("i.author_id = ?"); values.append(author) }
             if let from = filter.from { conds.append("i.occurred_at >= ?"); values.append(from) }
             if let to = filter.to { conds.append("i.occurred_at < ?"); values.append(to) }
+            if let id = filter.contactID { conds.append("i.contact_id = ?"); values.append(id) }
+            if let id = filter.companyID { conds.append("i.company_id = ?"); values.append(id) }
+            if let id = filter.dealID { conds.append("i.deal_id = ?"); values.append(id) }
             let query = SearchQuery(filter.text)
             if query.scope == .nothing { conds.append("0") }
             if let match = query.ftsMatch {
@@ -124,15 +140,17 @@ public final class SQLiteInteractionRepository: InteractionRepository {
         }
         values.append(limit)
         return try c.rows("""
-            SELECT \(Self.columns), u.login, ct.name, d.title FROM interactions i
+            SELECT \(Self.columns), u.login, ct.name, d.title, co.name FROM interactions i
             LEFT JOIN users u ON u.id = i.author_id
             LEFT JOIN contacts ct ON ct.id = i.contact_id
             LEFT JOIN deals d ON d.id = i.deal_id
+            LEFT JOIN companies co ON co.id = i.company_id
             WHERE \(conds.joined(separator: " AND "))
             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?
             """, values) { row in
             TimelineEntry(interaction: Self.interaction(row), authorLogin: row.optionalString(15),
-                          contactName: row.optionalString(16), dealTitle: row.optionalString(17))
+                          contactName: row.optionalString(16), dealTitle: row.optionalString(17),
+                          companyName: row.optionalString(18))
         }
     }
 }

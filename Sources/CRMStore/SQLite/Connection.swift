@@ -139,6 +139,8 @@ public final class Connection {
         try prepare(sql).first(values) { $0.optionalString(0) } ?? nil
     }
 
+    /// True outside any transaction (sqlite3_get_autocommit).
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -31,9 +31,12 @@ struct Migrator {
         Step(version: 9, sql: SchemaV9PhoneE164.sql),
         Step(version: 10, sql: SchemaV10CJKGrams.sql),
         Step(version: 11, sql: SchemaV11NameSortKey.sql),
+        Step(version: 12, sql: SchemaV12SearchIndexes.sql),
         Step(version: 13, sql: SchemaV13Duplicates.sql),
+        Step(version: 14, sql: SchemaV14ImportBatches.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
         Step(version: 18, sql: SchemaV18ContactCadence.sql),
+        Step(version: 19, sql: SchemaV19FollowUpCancelReason.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

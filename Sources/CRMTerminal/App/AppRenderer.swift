@@ -29,37 +29,34 @@ public enum AppRenderer {
         default:
             break
         }
-        var hints = app.allBindings
+        // The hint line reads the table of what takes the keys: the view's,
+        // or the window's over it (a form shows its own keys in its frame).
+        var hints = app.overlayBindings ?? app.allBindings
         if let overlay = app.overlay {
             caret = nil
             switch overlay {
             case .help:
-                HelpOverlay.render(view: app.activeBindings, global: app.globalBindings,
-                                   viewTitle: app.activeKind.title, scroll: app.helpScroll, in: area, on: screen)
-                hints = [KeyBinding([.escape], .back, "Close help", hint: true),
-                         KeyBinding([.char("j")], .moveDown, "Scroll", hint: true)]
+                let keys = app.helpBindings
+                HelpOverlay.render(view: keys.own, global: keys.global,
+                                   viewTitle: app.helpTitle, scroll: app.helpScroll, in: area, on: screen)
             case .palette(let palette):
                 caret = PaletteOverlay.render(palette, in: area, on: screen)
-                hints = []
             case .form(let form):
                 caret = FormOverlay.render(form, in: area, on: screen)
                 hints = []
             case .confirm(let confirmation):
                 PromptOverlays.render(confirmation, in: area, on: screen)
-                hints = [KeyBinding([.char("y")], .open, "Yes", hint: true), KeyBinding([.char("n")], .back, "No", hint: true)]
             case .prompt(let prompt):
                 caret = PromptOverlays.render(prompt, in: area, on: screen)
-                hints = []
             case .call(let call):
                 caret = CallCardOverlay.render(call, in: area, on: screen, now: now, timeFormat: app.timeFormat)
-                hints = CallModel.keyHelp
             case .draftOffer(let draft):
                 DraftOfferOverlay.render(draft, question: app.offerQuestion(draft), in: area, on: screen)
-                hints = [KeyBinding([.enter], .open, "Restore", hint: true), KeyBinding([.char("d")], .delete, "Discard", hint: true),
-                         KeyBinding([.escape], .back, "Later", hint: true)]
+            case .importFile(let model):
+                caret = ImportOverlay.render(model, in: area, on: screen)
+                hints = model.keyHelp
             case .duplicates(let list):
                 DuplicatesOverlay.render(list, in: area, on: screen)
-                hints = list.keyBindings
             }
         }
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)

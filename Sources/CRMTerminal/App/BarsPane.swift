@@ -38,11 +38,11 @@ enum BarsPane {
         }
         // What `u` will undo always has its place, at the right end: a person
         // should know what the key takes back before pressing it.
-        let shown = hints.filter { $0.inHintBar && $0.disabledReason == nil }
+        let shown = HintLine.shown(hints)
         let undo = shown.first { $0.action == .undo }
         var right = width
         if let undo {
-            let text = hintText(undo)
+            let text = HintLine.hint(undo)
             let needed = DisplayWidth.width(of: text.key) + DisplayWidth.width(of: text.title) + 2
             if needed + 1 < width {
                 right = width - needed
@@ -50,18 +50,8 @@ enum BarsPane {
                 screen.put(" " + text.title, at: Point(x: x, y: y), style: .statusBar, width: width - x)
             }
         }
-        var x = 1
-        for binding in shown where binding.action != .undo || right == width {
-            let text = hintText(binding)
-            let needed = DisplayWidth.width(of: text.key) + DisplayWidth.width(of: text.title) + 3
-            if x + needed > right { break }
-            x += screen.put(text.key, at: Point(x: x, y: y), style: .statusKey)
-            x += screen.put(" " + text.title + "  ", at: Point(x: x, y: y), style: .statusBar)
-        }
-    }
-
-    private static func hintText(_ binding: KeyBinding) -> (key: String, title: String) {
-        (binding.keys.first.map(\.label) ?? "", binding.hintTitle ?? shortTitle(binding.title))
+        let rest = shown.filter { $0.action != .undo || right == width }.map(HintLine.hint)
+        HintLine.draw(rest, at: 1, y: y, maxX: right - 1, keyStyle: .statusKey, textStyle: .statusBar, on: screen)
     }
 
     /// "Log note, email, meeting…" → "Log note": hints stay short.

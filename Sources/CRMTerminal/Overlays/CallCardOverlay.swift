@@ -54,20 +54,26 @@ enum CallCardOverlay {
             y += 1
         }
         y += 1
-        screen.put("Note", at: Point(x: inner.x, y: y), style: call.editingOutcome ? .dim : .title)
-        let noteRect = Rect(x: inner.x + 9, y: y, width: inner.width - 9, height: max(inner.maxY - y - 3, 1))
-        let noteCaret = EditorView.draw(call.note, in: noteRect, style: call.editingOutcome ? .normal : .field, on: screen)
+        let onNote = !call.editingOutcome && !call.editingWhen
+        screen.put("Note", at: Point(x: inner.x, y: y), style: onNote ? .title : .dim)
+        let noteRect = Rect(x: inner.x + 9, y: y, width: inner.width - 9, height: max(inner.maxY - y - 4, 1))
+        let noteCaret = EditorView.draw(call.note, in: noteRect, style: onNote ? .field : .normal, on: screen)
         y = noteRect.maxY
         screen.put("Outcome", at: Point(x: inner.x, y: y), style: call.editingOutcome ? .title : .dim)
         let outcomeCaret = EditorView.draw(call.outcome, at: Point(x: inner.x + 9, y: y), width: inner.width - 9,
                                            style: call.editingOutcome ? .field : .normal, on: screen)
+        y += 1
+        screen.put("When", at: Point(x: inner.x, y: y), style: call.editingWhen ? .title : .dim)
+        let whenCaret = EditorView.draw(call.when, at: Point(x: inner.x + 9, y: y), width: 22,
+                                        style: call.editingWhen ? .field : .normal, on: screen)
+        screen.put(timeFormat.number(call.whenHint), at: Point(x: inner.x + 32, y: y), style: .dim, width: inner.width - 32)
         if let error = call.error {
             screen.put(error, at: Point(x: inner.x, y: inner.maxY - 2), style: .error, width: inner.width)
         }
         let keys = call.confirmingDiscard ? "Throw this call away without logging it? y: discard · any other key: back to the call"
-            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome · Ctrl-F follow-up \(call.followUpAfter ? "[on]" : "[off]") · Esc leave"
+            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome/when · Ctrl-F follow-up \(call.followUpAfter ? "[on]" : "[off]") · Esc leave"
         screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: call.confirmingDiscard ? .warning : .dim, width: inner.width)
         if call.confirmingDiscard { return nil }
-        return call.editingOutcome ? outcomeCaret : noteCaret
+        return call.editingWhen ? whenCaret : (call.editingOutcome ? outcomeCaret : noteCaret)
     }
 }

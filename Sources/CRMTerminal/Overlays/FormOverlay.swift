@@ -115,10 +115,23 @@ enum FormOverlay {
                 }
             }
         }
-        let hint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "
-        let keys = form.confirmingDiscard ? "Discard what you typed? y: discard · any other key: keep editing"
-            : "\(hint)Tab next · Ctrl-S save · Esc cancel"
-        screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: form.confirmingDiscard ? .warning : .dim, width: inner.width)
+        // The form's own key table, hints dropped whole when the frame is narrow.
+        let row = Point(x: inner.x, y: inner.maxY - 1)
+        if form.confirmingDiscard {
+            let x = row.x + screen.put("Discard what you typed? ", at: row, style: .warning)
+            HintLine.draw(HintLine.shown(form.keyBindings).map(HintLine.hint), at: x, y: row.y, maxX: inner.maxX,
+                          keyStyle: .warning, textStyle: .warning, on: screen)
+        } else {
+            var x = row.x
+            let fieldHint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "
+            // The field's own line (its format, or what the value typed means) comes first, whole
+            // as far as it fits; the keys take what is left.
+            if !fieldHint.isEmpty {
+                x += screen.put(fieldHint, at: row, style: .dim, width: min(DisplayWidth.width(of: fieldHint), inner.width))
+            }
+            HintLine.draw(HintLine.shown(form.keyBindings).map(HintLine.hint), at: x, y: row.y, maxX: inner.maxX,
+                          keyStyle: .accent, textStyle: .dim, on: screen)
+        }
         return form.confirmingDiscard ? nil : caret
     }
 }

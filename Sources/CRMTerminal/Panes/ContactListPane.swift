@@ -14,6 +14,17 @@ enum ContactListPane {
         ColumnSpec(title: "Email", minWidth: 16, priority: 4, flex: 2),
         ColumnSpec(title: "Owner", minWidth: 6, priority: 5, flex: 0),
     ]
+    /// While a search is typed: what each row matched comes second, wide
+    /// enough for an email address or a few words of a note.
+    static let searchColumns = [
+        ColumnSpec(title: "Name", minWidth: 14, priority: 0, flex: 2),
+        ColumnSpec(title: "Matched", minWidth: 20, priority: 1, flex: 3),
+        ColumnSpec(title: "Company", minWidth: 10, priority: 2, flex: 1),
+        ColumnSpec(title: "Phone", minWidth: 16, priority: 3, flex: 0),
+        ColumnSpec(title: "Last contact", minWidth: 12, priority: 4, flex: 0),
+        ColumnSpec(title: "Email", minWidth: 16, priority: 5, flex: 2),
+        ColumnSpec(title: "Owner", minWidth: 6, priority: 6, flex: 0),
+    ]
     static let companyColumns = [
         ColumnSpec(title: "Company", minWidth: 16, priority: 0, flex: 3),
         ColumnSpec(title: "Domain", minWidth: 12, priority: 2, flex: 2),
@@ -38,7 +49,8 @@ enum ContactListPane {
             if vm.isSearching { caret = p }
             inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         }
-        let specs = vm.mode == .contacts ? contactColumns : companyColumns
+        let searching = vm.mode == .contacts && !vm.showingTrash && !vm.searchText.isEmpty
+        let specs = vm.mode == .contacts ? (searching ? searchColumns : contactColumns) : companyColumns
         let layout = ColumnLayout(specs, width: inner.width)
         for column in layout.shown {
             screen.put(DisplayWidth.pad(specs[column.index].title, to: column.width, align: specs[column.index].align),
@@ -46,14 +58,22 @@ enum ContactListPane {
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if count == 0 {
-            let message = vm.showingTrash ? "The trash is empty. T goes back to the contacts."
+            let message = vm.showingTrash ? "The trash is empty. Esc goes back to the contacts."
                 : vm.searchProblem.map { "\($0). Esc clears the search." }
                 ?? (vm.isFiltered ? "Nothing matches. Esc clears the search and filters." : nil)
                 ?? (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
             screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: .dim, width: body.width - 1)
             return caret
         }
-        if vm.mode == .contacts {
+        if searching {
+            let highlight = SearchHighlight(vm.searchText)
+            for (n, row) in vm.contacts.visibleRows.enumerated() where n < body.height {
+                let index = vm.contacts.scrollTop + n
+                let style: Style = index == vm.contacts.selected ? (focused ? .selected : .selectedInactive) : .normal
+                let cells = SearchRowCells.cells(row, highlight: highlight, lastContact: row.lastInteractionAt.map { timeFormat.relative($0, now: now) } ?? "never")
+                SearchRowCells.draw(cells, specs: specs, layout: layout, y: body.y + n, x: body.x, width: body.width, style: style, on: screen)
+            }
+        } else if vm.mode == .contacts {
             for (n, row) in vm.contacts.visibleRows.enumerated() where n < body.height {
                 let index = vm.contacts.scrollTop + n
                 let style: Style = index == vm.contacts.selected ? (focused ? .selected : .selectedInactive) : .normal

@@ -36,8 +36,10 @@ enum TimelinePane {
             let when = DisplayWidth.pad(timeFormat.relative(i.occurredAt, now: now), to: 11)
             let who = DisplayWidth.pad(entry.authorLogin ?? "", to: 7)
             var summary = [i.subject, i.firstLine].filter { !$0.isEmpty }.joined(separator: " — ")
+            // The outcome before the text, not after it: in a contact's
+            // narrow timeline pane the end of a long line is cut off.
+            if !i.outcome.isEmpty { summary = "(\(i.outcome))" + (summary.isEmpty ? "" : " " + summary) }
             if let d = i.durationSeconds, i.kind == .call { summary = "[\(timeFormat.shownDuration(d))] " + summary }
-            if !i.outcome.isEmpty { summary += " (\(i.outcome))" }
             if showContact, let name = entry.contactName { summary = name + ": " + summary }
             let line = "\(kindLabel(i.kind)) \(i.direction.arrow) \(when) \(who) \(summary)"
             screen.put(line, at: Point(x: inner.x, y: y), style: style, width: inner.width)
@@ -45,6 +47,10 @@ enum TimelinePane {
             if expanded.contains(i.id) {
                 for bodyLine in TextSanitizer.lines(i.body) where y < inner.maxY {
                     screen.put("    " + bodyLine, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
+                    y += 1
+                }
+                if !i.outcome.isEmpty, y < inner.maxY {
+                    screen.put("    Outcome: " + i.outcome, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
                     y += 1
                 }
                 if y < inner.maxY {

@@ -17,6 +17,10 @@ public enum TodayPane {
 
     @discardableResult
     public static func render(_ vm: TodayViewModel, in rect: Rect, on screen: Screen, now: Date, timeFormat: TimeFormat) -> Point? {
+        if let list = vm.list {
+            FollowUpListPane.render(list, in: rect, on: screen, now: now, timeFormat: timeFormat)
+            return nil
+        }
         let day = timeFormat.day(now)
         let scope = vm.showEveryone ? (vm.assigneeFilter.map { "everyone's · only \(TextSanitizer.singleLine($0.login))" } ?? "everyone's") : "mine"
         screen.box(rect, title: "Today · \(day) · \(scope)", style: .borderFocused)

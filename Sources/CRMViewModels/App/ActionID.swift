@@ -20,5 +20,15 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
-    case nextSection, previousSection, toggleMark, markAll, reassign, filterAssignee, setCadence
+    case nextSection, previousSection, toggleMark, markAll, filterAssignee, setCadence
+    // from the palette only
+    case importFile
+    // logged history (an entry of a timeline)
+    case editEntry, deleteEntry
+    // overlays: forms, prompts, questions, call mode, drafts, help and the palette
+    case save, cancel, nextField, previousField, editExternally, saveMerged, reloadStored, openWarning
+    case nextChoice, previousChoice, takeChoice, editText, yes, no
+    case endCall, toggleDirection, toggleFollowUpAfter, restoreDraft, discardDraft
+    // follow-ups managed: Today's rows, the follow-ups list, a contact's or a deal's follow-ups
+    case cancelFollowUp, reassign, followUpList, filterStatus, filterDeal
 }

@@ -21,11 +21,20 @@ public protocol AppContext: AnyObject {
     var settings: Settings { get }
     /// Shows a contact in the contacts workspace with its timeline.
     func openContact(_ id: Int64)
+    /// Shows a deal's details on the board.
+    func openDeal(_ id: Int64)
+    /// Switches to a view (as its number key does).
+    func switchTo(_ kind: ViewKind)
+    /// The follow-ups list, filtered (a contact's, a deal's), over Today;
+    /// `q` goes back to `returnTo`.
+    func showFollowUps(_ filter: FollowUpFilter, about label: String, returnTo: ViewKind)
     /// `u` pressed in `view`: takes back the newest action, asking first when
     /// it was made in another view.
     func undo(in view: ViewKind)
     /// The view the person is working in: where an action is recorded as done.
     var activeViewKind: ViewKind { get }
+    /// A key table ran `action` (what the test that presses every key reads).
+    func dispatched(_ action: ActionID)
 }
 
 extension AppContext {

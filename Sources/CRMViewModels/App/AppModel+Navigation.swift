@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 extension AppModel {
@@ -8,5 +9,19 @@ extension AppModel {
         contacts.show(contactID: id)
         contacts.focus = .timeline
         run(.showContacts)
+    }
+
+    public func openDeal(_ id: Int64) {
+        run(.showPipeline)
+        pipeline.openDetail(id)
+    }
+
+    public func switchTo(_ kind: ViewKind) {
+        run(kind.showAction)
+    }
+
+    public func showFollowUps(_ filter: FollowUpFilter, about label: String, returnTo: ViewKind) {
+        run(.showToday)
+        today.showList(FollowUpListModel(context: self, filter: filter, labels: [filter.dealID != nil ? "deal" : "customer": label], returnTo: returnTo))
     }
 }

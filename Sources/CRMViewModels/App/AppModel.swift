@@ -19,7 +19,13 @@ public final class AppModel: AppContext {
     /// while the terminal is too small to draw the views at all.
     public private(set) var viewArea: Rect?
     /// First line shown of the `?` overlay (the drawing clamps it).
-    public private(set) var helpScroll = 0
+    public internal(set) var helpScroll = 0
+    /// The window the `?`/F1 list was opened over (nil: over the view);
+    /// closing the list brings it back.
+    public internal(set) var helpOver: Overlay?
+    /// The action the last key ran through a key table (nil: none yet).
+    public private(set) var lastDispatched: ActionID?
+    public func dispatched(_ action: ActionID) { lastDispatched = action }
     /// Bumped whenever something visible changed, so the loop redraws only then.
     public internal(set) var revision = 0
     /// Bumped when all that changed is the call timer's text (once a second
@@ -117,6 +123,8 @@ public final class AppModel: AppContext {
             KeyBinding([.char("q"), .ctrl("c")], .quit, "Quit", hint: true),
             KeyBinding([.ctrl("l")], .redraw, "Redraw the screen"),
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
+            // No key of its own: `:import` in the palette.
+            KeyBinding([], .importFile, "Import contacts from a file (CSV, vCard, JSON)"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -125,7 +133,22 @@ public final class AppModel: AppContext {
     }
 
     /// The active view's keys, then the global ones: what help and the palette list.
-    public var allBindings: [KeyBinding] { activeBindings + globalBindings }
+    public var allBindings: [KeyBinding] { activeBindings + reachableGlobalBindings }
+
+    /// The global keys that still reach the app here: a key the view's table
+    /// takes (`q` is "back" in a sub-view) is not offered as global too.
+    public var reachableGlobalBindings: [KeyBinding] {
+        let taken = Set(activeBindings.flatMap(\.keys))
+        return globalBindings.compactMap { binding in
+            // A palette-only action (no key of its own) is always reachable.
+            if binding.keys.isEmpty { return binding }
+            let keys = binding.keys.filter { !taken.contains($0) }
+            guard !keys.isEmpty else { return nil }
+            return keys == binding.keys ? binding
+                : KeyBinding(keys, binding.action, binding.title, hint: binding.inHintBar, disabled: binding.disabledReason,
+                             hintTitle: binding.hintTitle)
+        }
+    }
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.
@@ -227,10 +250,17 @@ public final class AppModel: AppContext {
         case .quit: return [.quit]
         case .help:
             helpScroll = 0
+            helpOver = nil
             overlay = .help
-        case .palette: overlay = .palette(PaletteModel(bindings: allBindings))
+        case .palette: overlay = .palette(PaletteModel(entries: paletteEntries))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .importFile:
+            if repositories.isReadOnly {
+                status("Import: \(KeyBinding.readOnlyReason)", .warning)
+            } else {
+                overlay = .importFile(ImportModel(context: self))
+            }
         case .showToday, .showContacts, .showPipeline, .showTimeline, .showReports:
             if let kind = ViewKind.allCases.first(where: { $0.showAction == action }), views[kind] != nil {
                 // A message about the view being left would only mislead here.
@@ -261,26 +291,33 @@ public final class AppModel: AppContext {
             }
             return handleOverlayKey(.escape, current)
         }
+        // F1 over any window lists that window's keys (`?` too where it
+        // types nothing); Esc comes back to the window as it was.
+        if case .help = current {} else if let binding = bindings(of: current)?.binding(for: key), binding.action == .help {
+            dispatched(.help)
+            showHelp(over: current)
+            return []
+        }
+        // A key of the window's table that cannot work now says why, as a
+        // view's does (Ctrl-O with no conflict on screen).
+        if let binding = bindings(of: current)?.binding(for: key), let reason = binding.disabledReason {
+            status("\(binding.title): \(reason)", .warning)
+            return []
+        }
+        if let binding = bindings(of: current)?.binding(for: key) { dispatched(binding.action) }
         switch current {
         case .help:
             // The list can be longer than the screen: it scrolls like any list.
-            switch key {
-            case .escape, .char("q"), .char("?"), .enter: overlay = nil
-            case .char("j"), .down: helpScroll += 1
-            case .char("k"), .up: helpScroll = max(helpScroll - 1, 0)
-            case .pageDown, .char(" "): helpScroll += 10
-            case .pageUp: helpScroll = max(helpScroll - 10, 0)
-            case .char("g"), .home: helpScroll = 0
-            default: break
-            }
+            handleHelpKey(key)
         case .palette(let palette):
             switch palette.handle(key) {
             case .editing: break
             case .cancelled: overlay = nil
-            case .run(let action):
+            case .run(let action, let view):
                 overlay = nil
                 let refusals = busyRefusals
                 defer { if busyRefusals > refusals { offerRetry(key: allBindings.binding(for: action)?.keys.first?.label ?? ":") } }
+                if let view { return run(action, in: view) }
                 return run(action)
             }
         case .form(let form):
@@ -358,6 +395,15 @@ public final class AppModel: AppContext {
             }
         case .draftOffer(let draft):
             return handleDraftOfferKey(key, draft)
+        case .importFile(let model):
+            switch model.handle(key) {
+            case .active: break
+            case .cancelled: overlay = nil
+            case .imported:
+                overlay = nil
+                // Everything may show the new contacts.
+                activeView.refresh()
+            }
         case .duplicates(let list):
             if list.handle(key) == .close {
                 if case .duplicates(let shown) = overlay, shown === list { overlay = nil }

@@ -22,7 +22,23 @@ public struct KeyBinding: Sendable, Equatable {
         self.hintTitle = hintTitle
     }
 
-    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+    /// What help and the hint line call the keys, when not their labels:
+    /// "any other key" for a question's default answer.
+    public var keyText: String?
+
+    /// The keys as help shows them; ":" for an action with no key of its
+    /// own, which runs from the command palette (`:import`).
+    public var keyLabel: String { keyText ?? (keys.isEmpty ? ":" : keys.map(\.label).joined(separator: "/")) }
+    /// The key the hint line shows: the first one, or `keyText`.
+    public var hintKey: String { keyText ?? keys.first?.label ?? "" }
+
+    /// The answer every key not in the table gives ("any other key: no"):
+    /// said in help and the hint line, matched by no key lookup.
+    public static func anyOtherKey(_ action: ActionID, _ title: String) -> KeyBinding {
+        var b = KeyBinding([], action, title, hint: true)
+        b.keyText = "any other key"
+        return b
+    }
 }
 
 extension Array where Element == KeyBinding {
@@ -55,7 +71,7 @@ extension ActionID {
         case .add, .edit, .delete, .undo, .logNote, .call, .followUp, .restore, .done, .snooze, .reschedule,
              .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown, .markWon, .markLost, .reopen,
              .addPipeline, .renamePipeline, .addStage, .renameStage, .stageProbability, .stageRotDays, .deleteStage,
-             .moveStageLeft, .moveStageRight, .merge:
+             .moveStageLeft, .moveStageRight, .importFile, .merge, .cancelFollowUp, .reassign:
             true
         default:
             false
@@ -72,7 +88,40 @@ extension AppContext {
             status("\(binding.title): \(reason)", .warning)
             return true
         }
+        dispatched(binding.action)
         perform(binding.action)
         return true
+    }
+}
+
+extension KeyBinding {
+    /// List navigation, defined once for every list: j/k or the arrows, a
+    /// page with PgDn/PgUp (Ctrl-F/Ctrl-B), the ends with g/Home and G/End.
+    /// `row` names what moves ("deal", "item"); `edges` drops g/G where a
+    /// list has no ends to jump to (the trash pane, a merge screen's fields).
+    public static func listNavigation(row: String = "row", plural: String? = nil, first: String? = nil, last: String? = nil,
+                                      paging: Bool = true, edges: Bool = true) -> [KeyBinding] {
+        var table = [
+            KeyBinding([.char("j"), .down], .moveDown, "Next \(row)"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous \(row)"),
+        ]
+        if paging {
+            table += [
+                KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
+                KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+            ]
+        }
+        if edges {
+            table += [
+                KeyBinding([.char("g"), .home], .top, first ?? "First \(row)"),
+                KeyBinding([.char("G"), .end], .bottom, last ?? "Last \(row)"),
+            ]
+        }
+        return table
+    }
+
+    /// `q` and Esc: back from a sub-view to its parent (`q` quits only from a top-level view).
+    public static func back(_ title: String, also extra: [Key] = []) -> KeyBinding {
+        KeyBinding([.escape, .char("q")] + extra, .back, title, hint: true)
     }
 }

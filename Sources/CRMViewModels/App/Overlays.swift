@@ -103,6 +103,8 @@ public enum Overlay {
     case call(CallModel)
     /// At the start: unsaved work from last time, to restore or discard.
     case draftOffer(Draft)
+    /// `:import`: a file, its mapping, its dry run, then the import.
+    case importFile(ImportModel)
     /// The Duplicates list of Contacts (D), with its merge screen.
     case duplicates(DuplicatesModel)
 }

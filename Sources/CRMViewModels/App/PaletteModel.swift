@@ -1,36 +1,56 @@
-/// The `:` command palette: every action of the current view and the global
-/// ones, fuzzy-matched as the user types, each with its key.
+/// The `:` command palette: every action of every view and the global ones,
+/// fuzzy-matched as the user types, each with its key. An action of another
+/// view is titled with that view ("Pipeline: Mark won"); running it switches
+/// to the view first.
 public final class PaletteModel {
-    public private(set) var input = LineEditor()
-    public private(set) var selected = 0
-    public let bindings: [KeyBinding]
-
-    public init(bindings: [KeyBinding]) {
-        // One entry per action, in table order.
-        var seen = Set<ActionID>()
-        self.bindings = bindings.filter { seen.insert($0.action).inserted }
+    /// One action the palette offers, and the view it belongs to (nil: the
+    /// current view, or a global action).
+    public struct Entry: Sendable, Equatable {
+        public let binding: KeyBinding
+        public let view: ViewKind?
+        public init(_ binding: KeyBinding, view: ViewKind? = nil) {
+            self.binding = binding
+            self.view = view
+        }
     }
 
-    public var matches: [KeyBinding] {
+    public private(set) var input = LineEditor()
+    public private(set) var selected = 0
+    public let entries: [Entry]
+    public var bindings: [KeyBinding] { entries.map(\.binding) }
+
+    public convenience init(bindings: [KeyBinding]) {
+        self.init(entries: bindings.map { Entry($0) })
+    }
+
+    public init(entries: [Entry]) {
+        // One entry per action and view, in table order.
+        var seen = Set<String>()
+        self.entries = entries.filter { seen.insert("\($0.view?.rawValue ?? 0) \($0.binding.action)").inserted }
+    }
+
+    public var matchingEntries: [Entry] {
         let query = input.text
-        if query.isEmpty { return bindings }
-        return bindings
-            .compactMap { b in Self.score(query, b.title + " " + b.action.rawValue).map { (b, $0) } }
+        if query.isEmpty { return entries }
+        return entries
+            .compactMap { e in Self.score(query, e.binding.title + " " + e.binding.action.rawValue).map { (e, $0) } }
             .sorted { $0.1 > $1.1 }
             .map(\.0)
     }
 
-    public enum Outcome { case editing, cancelled, run(ActionID) }
+    public var matches: [KeyBinding] { matchingEntries.map(\.binding) }
+
+    public enum Outcome: Equatable { case editing, cancelled, run(ActionID, in: ViewKind?) }
 
     public func handle(_ key: Key) -> Outcome {
         switch key {
         case .escape: return .cancelled
-        case .down, .ctrl("n"): selected = min(selected + 1, max(matches.count - 1, 0))
+        case .down, .ctrl("n"): selected = min(selected + 1, max(matchingEntries.count - 1, 0))
         case .up, .ctrl("p"): selected = max(selected - 1, 0)
         case .enter:
-            let m = matches
+            let m = matchingEntries
             guard m.indices.contains(selected) else { return .editing }
-            return .run(m[selected].action)
+            return .run(m[selected].binding.action, in: m[selected].view)
         default:
             if input.handle(key) { selected = 0 }
         }

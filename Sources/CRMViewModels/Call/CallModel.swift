@@ -19,6 +19,11 @@ public final class CallModel {
     public private(set) var outcome = LineEditor()
     /// Which field takes typing: the note (false) or the one-line outcome (true).
     public private(set) var editingOutcome = false
+    /// When the call happened, typed like a due date but looking back
+    /// ("yesterday 15:00", "mon 9:30", "-2h"); empty: when the card opened.
+    public private(set) var when = LineEditor()
+    /// The "when" line takes typing (Tab from the outcome).
+    public private(set) var editingWhen = false
     public private(set) var confirmingDiscard = false
     /// Ctrl-F: open the follow-up form for this customer once the call is logged.
     public private(set) var followUpAfter = false
@@ -54,7 +59,7 @@ public final class CallModel {
     public var draft: CallDraft {
         CallDraft(contactID: detail.contact.id, contactName: detail.contact.name, dealID: dealID, startedAt: startedAt,
                   direction: direction, note: note.text, outcome: outcome.text, editingOutcome: editingOutcome,
-                  followUpAfter: followUpAfter)
+                  followUpAfter: followUpAfter, when: when.text.isEmpty ? nil : when.text)
     }
 
     /// Puts a draft's text back on this card (built with the draft's start time).
@@ -64,6 +69,14 @@ public final class CallModel {
         outcome = LineEditor(draft.outcome)
         editingOutcome = draft.editingOutcome
         followUpAfter = draft.followUpAfter
+        when = LineEditor(draft.when ?? "")
+    }
+
+    /// What the "when" line was understood as, under it.
+    public var whenHint: String {
+        when.text.trimmingCharacters(in: .whitespaces).isEmpty
+            ? "empty: when the call started (\(context.timeFormat.full(startedAt)))"
+            : WhenField.hint(when.text, context: context)
     }
 
     /// Never traps: a start time from a damaged draft (or a clock that jumped)
@@ -76,10 +89,11 @@ public final class CallModel {
     public var timerText: String { TimeFormat.duration(elapsedSeconds) }
 
     public static let keyHelp: [KeyBinding] = [
-        KeyBinding([.ctrl("s"), .function(2)], .call, "End call and log it", hint: true),
-        KeyBinding([.ctrl("t")], .call, "Toggle inbound / outbound", hint: true),
-        KeyBinding([.tab], .nextPane, "Switch between note and outcome", hint: true),
-        KeyBinding([.ctrl("f")], .followUp, "Set a follow-up after the call", hint: true),
+        KeyBinding([.ctrl("s"), .function(2)], .endCall, "End call and log it", hint: true),
+        KeyBinding([.ctrl("t")], .toggleDirection, "Toggle inbound / outbound", hint: true),
+        KeyBinding([.tab], .nextPane, "Next field: note, outcome, when (e.g. yesterday 15:00)", hint: true),
+        KeyBinding([.backTab], .previousField, "Previous field"),
+        KeyBinding([.ctrl("f")], .toggleFollowUpAfter, "Set a follow-up after the call", hint: true),
         KeyBinding([.escape, .ctrl("c")], .back, "Leave without logging (asks)", hint: true),
     ]
 
@@ -98,10 +112,14 @@ public final class CallModel {
             direction = direction == .outbound ? .inbound : .outbound
         case .ctrl("f"):
             followUpAfter.toggle()
-        case .tab, .backTab:
-            editingOutcome.toggle()
+        case .tab:
+            (editingOutcome, editingWhen) = editingWhen ? (false, false) : (editingOutcome ? (false, true) : (true, false))
+        case .backTab:
+            (editingOutcome, editingWhen) = editingWhen ? (true, false) : (editingOutcome ? (false, false) : (false, true))
         default:
-            if editingOutcome {
+            if editingWhen {
+                if key == .enter { editingWhen = false } else { _ = when.handle(key) }
+            } else if editingOutcome {
                 if key == .enter { editingOutcome = false } else { _ = outcome.handle(key) }
             } else {
                 _ = note.handle(key)
@@ -116,8 +134,10 @@ public final class CallModel {
         // than refused with the note still unsaved.
         let duration = min(elapsedSeconds, Interaction.maxDurationSeconds)
         do {
+            let occurredAt = when.text.trimmingCharacters(in: .whitespaces).isEmpty
+                ? startedAt : try WhenField.parse(when.text, context: context)
             let logged = try context.repositories.interactionRepository.log(Interaction(
-                contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: startedAt,
+                contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: occurredAt,
                 durationSeconds: duration, outcome: outcome.text, subject: "", body: note.text,
                 createdAt: context.clock.now))
             context.recordLogged(logged, about: detail.contact.name)
@@ -131,6 +151,10 @@ public final class CallModel {
         } catch RepositoryError.busy {
             // Another user's save held the lock too long: the card and the note stay.
             self.error = BusyRetry.statusLine(nothing: "Call not logged yet", retryKey: "Ctrl-S")
+            return .active
+        } catch let error as FieldError where error.field == "when" {
+            self.error = "When \(error.message)"
+            (editingOutcome, editingWhen) = (false, true)
             return .active
         } catch {
             // Keep the card and the note: nothing typed is lost.

@@ -84,24 +84,6 @@ enum ContactForms {
         return c
     }
 
-    static let loggableKinds: [InteractionKind] = [.note, .call, .email, .meeting, .message]
-
-    static func interactionFields(kind: InteractionKind) -> [FormField] {
-        [
-            FormField("kind", label: "Type", kind: .choice(loggableKinds.map(\.rawValue)), value: kind.rawValue),
-            FormField("direction", label: "Direction", kind: .choice(["", "in", "out"]), value: "", hint: "in: they reached us; out: we reached them"),
-            FormField("subject", label: "Subject", value: ""),
-            FormField("body", label: "Text", kind: .multiline, value: "", hint: "Enter: new line · Ctrl-X: $EDITOR"),
-            FormField("outcome", label: "Outcome", value: ""),
-            FormField("duration", label: "Duration", value: "", hint: "minutes, mm:ss or h:mm:ss"),
-        ]
-    }
-
-    /// "25" → 1500 s, "12:30" → 750 s, "1:05:00" → 3900 s; at most a day.
-    static func parseDuration(_ text: String) throws -> Int? {
-        try DurationText.parse(text)
-    }
-
     // "work: a@b.de, c@d.de" <-> [("work", "a@b.de"), ("", "c@d.de")]
     static func joinLabelled(_ items: [(String, String)]) -> String {
         items.map { $0.0.isEmpty ? $0.1 : "\($0.0): \($0.1)" }.joined(separator: ", ")

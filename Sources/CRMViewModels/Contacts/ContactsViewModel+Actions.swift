@@ -208,20 +208,10 @@ extension ContactsViewModel {
 
     func logInteraction(kind: InteractionKind = .note) {
         guard let contact = detail?.contact else { return }
-        let form = FormModel(title: "Log for \(contact.name)", fields: ContactForms.interactionFields(kind: kind)) { [unowned self] form in
-            let logged = try repos.interactionRepository.log(Interaction(
-                contactID: contact.id, kind: InteractionKind(rawValue: form["kind"]) ?? .note,
-                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
-                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
-                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.recordLogged(logged, about: contact.name)
+        context.present(.form(InteractionForm.log(context: context, contactID: contact.id, about: contact.name, kind: kind) { [unowned self] logged in
             refresh()
-            timeline.select(0)
-            return "Logged \(logged.kind.title.lowercased()) for \(contact.name)"
-        }
-        form.purpose = .log(contactID: contact.id, dealID: nil, about: contact.name)
-        form.focus(field: "body")
-        context.present(.form(form))
+            selectTimelineEntry(logged.id)
+        }))
     }
 
     /// The call card for the contact shown; `startedAt` for a call restored
@@ -242,5 +232,23 @@ extension ContactsViewModel {
         context.present(.form(FollowUpForm.make(context: context, contactID: contact.id, about: contact.name) { [unowned self] _ in
             refresh()
         }))
+    }
+
+    /// `F`: the follow-ups list narrowed to the selected contact or company
+    /// (every status), where each can be edited, cancelled, deleted or
+    /// reassigned; `q` comes back here.
+    func showFollowUps() {
+        var filter = FollowUpFilter(statuses: Set(FollowUpStatus.allCases))
+        let name: String
+        if mode == .contacts {
+            guard let row = contacts.selectedRow else { return }
+            filter.contactID = row.id
+            name = row.name
+        } else {
+            guard let row = companies.selectedRow else { return }
+            filter.companyID = row.id
+            name = row.name
+        }
+        context.showFollowUps(filter, about: "customer \(name)", returnTo: .contacts)
     }
 }

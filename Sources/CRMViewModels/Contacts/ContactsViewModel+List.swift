@@ -180,7 +180,7 @@ extension ContactsViewModel {
     func countList(exactly: Bool = false) throws {
         let count = exactly || listFilter.text.isEmpty
             ? ListCount(try contactRepo.count(filter: listFilter))
-            : try contactRepo.count(filter: listFilter, upTo: searchCountLimit)
+            : try contactRepo.count(filter: listFilter, upTo: countLimit)
         (listTotal, listTotalIsExact) = (count.value, count.isExact)
         try countPastTheEstimate()
     }

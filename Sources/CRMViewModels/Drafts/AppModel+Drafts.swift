@@ -188,6 +188,11 @@ extension AppModel {
             pipeline.editDeal()
         case .settings:
             showSettings()
+        case .editInteraction(let id, let about):
+            guard let entry = read("the entry", { try repositories.interactionRepository.get(id) }) ?? nil, entry.deletedAt == nil else {
+                return notRestored("the entry is no longer there")
+            }
+            present(.form(InteractionForm.edit(context: self, entry, about: about) { [unowned self] in activeView.refresh() }))
         }
         guard case .form(let form)? = overlay, form.purpose != nil else {
             return notRestored("the form \u{201C}\(draft.title)\u{201D} could not be opened again")

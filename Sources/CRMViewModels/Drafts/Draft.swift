@@ -77,6 +77,8 @@ public enum FormPurpose: Codable, Equatable, Sendable {
     case newDeal(pipelineID: Int64, stageID: Int64)
     case editDeal(id: Int64)
     case settings
+    /// A correction of a logged interaction.
+    case editInteraction(id: Int64, about: String)
 }
 
 /// A one-line prompt: what was typed and what it was for.
@@ -130,9 +132,12 @@ public struct CallDraft: Codable, Equatable, Sendable {
     public var outcome: String
     public var editingOutcome: Bool
     public var followUpAfter: Bool
+    /// The "when" line as typed (absent in drafts from before it existed).
+    public var when: String?
 
     public init(contactID: Int64, contactName: String, dealID: Int64?, startedAt: Date, direction: Direction,
-                note: String, outcome: String, editingOutcome: Bool, followUpAfter: Bool) {
+                note: String, outcome: String, editingOutcome: Bool, followUpAfter: Bool, when: String? = nil) {
+        self.when = when
         self.contactID = contactID
         self.contactName = contactName
         self.dealID = dealID

@@ -69,23 +69,17 @@ public final class DuplicatesModel {
     public var keyBindings: [KeyBinding] {
         if merge != nil { return mergeBindings }
         let none = list.selectedRow == nil ? "no duplicates found" : nil
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
+        return KeyBinding.listNavigation(row: "pair") + [
             KeyBinding([.enter], .open, "Compare and merge", hint: true, disabled: none),
             KeyBinding([.char("C")], .toggleCompanies, kind == .contacts ? "Show duplicate companies" : "Show duplicate contacts",
                        hint: true),
             context.undoBinding(in: .contacts),
-            KeyBinding([.escape, .char("D")], .back, "Back to the contacts", hint: true),
+            KeyBinding.back("Back to the contacts", also: [.char("D")]),
         ]
     }
 
     private var mergeBindings: [KeyBinding] {
-        [
-            KeyBinding([.char("j"), .down], .moveDown, "Next field"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous field"),
+        KeyBinding.listNavigation(row: "field", paging: false, edges: false) + [
             KeyBinding([.char("h"), .left], .chooseKeep, "Take the field from the kept record (left)", hint: true,
                        hintTitle: "keep left"),
             KeyBinding([.char("l"), .right], .chooseOther, "Take the field from the merged record (right)", hint: true,
@@ -93,7 +87,7 @@ public final class DuplicatesModel {
             KeyBinding([.char(" ")], .edit, "Switch the field's side"),
             KeyBinding([.char("s")], .swapSurvivor, "Keep the other record instead", hint: true),
             KeyBinding([.enter], .merge, "Merge (one step; u undoes it)", hint: true),
-            KeyBinding([.escape], .back, "Back to the list", hint: true),
+            KeyBinding.back("Back to the list"),
         ]
     }
 
@@ -124,6 +118,12 @@ public final class DuplicatesModel {
         case .moveUp: move(by: -1)
         case .pageDown: move(by: list.viewport)
         case .pageUp: move(by: -list.viewport)
+        case .top: list.select(0)
+        case .bottom:
+            // Each step past the loaded end fetches the next keyset page (a
+            // bounded number: the window holds 2,000 pairs, 100 a page).
+            move(by: list.rows.count)
+            for _ in 0 ..< 20 where list.moreAfter { move(by: list.rows.count) }
         case .open:
             if let pair = list.selectedRow { merge = MergeModel.load(pair, companies: kind == .companies, context: context) }
         case .toggleCompanies:

@@ -32,18 +32,6 @@ enum ContactShortcuts {
     }
 
     static func note(_ contactID: Int64, name: String, context: AppContext, onLogged: @escaping () -> Void) {
-        let form = FormModel(title: "Log for \(name)", fields: ContactForms.interactionFields(kind: .note)) { form in
-            let logged = try context.repositories.interactionRepository.log(Interaction(
-                contactID: contactID, kind: InteractionKind(rawValue: form["kind"]) ?? .note,
-                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
-                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
-                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.recordLogged(logged, about: name)
-            onLogged()
-            return "Logged \(logged.kind.title.lowercased()) for \(name)"
-        }
-        form.purpose = .log(contactID: contactID, dealID: nil, about: name)
-        form.focus(field: "body")
-        context.present(.form(form))
+        context.present(.form(InteractionForm.log(context: context, contactID: contactID, about: name) { _ in onLogged() }))
     }
 }

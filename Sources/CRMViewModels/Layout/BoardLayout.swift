@@ -4,6 +4,9 @@
 /// that came into view then; the pane only draws what is loaded.
 public enum BoardLayout {
     public static let minColumnWidth = 26
+    /// Wider than this a card's lines are hard to read: a wide terminal gets
+    /// more columns rather than wider ones.
+    public static let maxColumnWidth = 44
     /// Lines for the totals under a stage's name: at least this many, so the
     /// board does not jump as a second currency comes and goes…
     public static let minTotalsLines = 2
@@ -35,5 +38,15 @@ public enum BoardLayout {
         let columns = max(1, (rect.width + 1) / (minColumnWidth + 1))
         let cards = max(1, cardsFitting(height: rect.height, totalsLines: totalsLines))
         return (columns, cards)
+    }
+
+    /// How many column slots the board divides `width` into when it has
+    /// `stages` stages and `fit` columns fit: a board with fewer stages than
+    /// fit spreads them over the whole width, each at most `maxColumnWidth`
+    /// wide (the rest stays empty on the right).
+    public static func slots(width: Int, stages: Int, fitting fit: Int) -> Int {
+        let needed = max(1, min(stages, fit))
+        let atMostWide = (width + 1 + maxColumnWidth) / (maxColumnWidth + 1)
+        return max(needed, min(fit, atMostWide))
     }
 }

@@ -32,6 +32,8 @@ extension TodayViewModel {
         // column headers, then the rows.
         let inner = area.inset(by: 1)
         viewport = max(inner.height - 2, 1)
+        // The follow-ups list: a filter line and the column headers above the rows.
+        list?.viewport = inner.height - 2
     }
 }
 

@@ -126,20 +126,10 @@ extension PipelineViewModel {
     /// it shows in all three timelines).
     func logInteraction() {
         guard let card = focusedCard else { return }
-        let form = FormModel(title: "Log for deal \(card.deal.title)", fields: ContactForms.interactionFields(kind: .note)) { [unowned self] form in
-            let logged = try repos.interactionRepository.log(Interaction(
-                contactID: card.deal.contactID, companyID: card.deal.companyID, dealID: card.id,
-                kind: InteractionKind(rawValue: form["kind"]) ?? .note,
-                direction: Direction(rawValue: form["direction"]) ?? .none, occurredAt: context.clock.now,
-                durationSeconds: try ContactForms.parseDuration(form["duration"]), outcome: form["outcome"],
-                subject: form["subject"], body: form["body"], createdAt: context.clock.now))
-            context.recordLogged(logged, about: card.deal.title)
+        context.present(.form(InteractionForm.log(context: context, contactID: card.deal.contactID, companyID: card.deal.companyID,
+                                                  dealID: card.id, about: card.deal.title, onDeal: true) { [unowned self] _ in
             afterWrite(dealID: card.id)
-            return "Logged \(logged.kind.title.lowercased()) on \(card.deal.title)"
-        }
-        form.purpose = .log(contactID: card.deal.contactID, dealID: card.id, about: card.deal.title)
-        form.focus(field: "body")
-        context.present(.form(form))
+        }))
     }
 
     // MARK: won and lost

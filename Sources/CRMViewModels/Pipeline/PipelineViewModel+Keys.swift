@@ -27,12 +27,10 @@ extension PipelineViewModel: WorkspaceView {
         return [
             KeyBinding([.char("h"), .left], .moveLeft, "Previous stage (column)"),
             KeyBinding([.char("l"), .right], .moveRight, "Next stage (column)"),
-            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down in the column"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up in the column"),
-            KeyBinding([.char("g"), .home], .top, "First deal of the column"),
-            KeyBinding([.char("G"), .end], .bottom, "Last deal of the column"),
+        ] + KeyBinding.listNavigation(row: "deal", first: "First deal of the column", last: "Last deal of the column") + [
+            // First of the hints: what the next Esc clears matters more than the rest while a filter is on.
+            KeyBinding([.escape], .clearFilters, nextEscapeClears.map { "Clear \($0)" } ?? "Clear search and filters", hint: true,
+                       disabled: isFiltered ? nil : "no filter set", hintTitle: nextEscapeClears.map { "clear \($0)" }),
             KeyBinding([.char("L"), .char(">")], .dealNextStage, "Deal to next stage", hint: true, disabled: card ?? hasNext),
             KeyBinding([.char("H"), .char("<")], .dealPreviousStage, "Deal to previous stage", hint: true, disabled: card ?? hasPrevious),
             KeyBinding([.char("K")], .reorderUp, "Move deal up in its column", disabled: card),
@@ -50,7 +48,6 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
             KeyBinding([.char("o")], .filterOwner, "Cycle owner filter"),
             KeyBinding([.char("b")], .filterClosingBefore, "Expected close before a date"),
-            KeyBinding([.escape], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("c")], .showClosed, "Won and lost deals", hint: true),
             KeyBinding([.char("p")], .nextPipeline, "Next pipeline", disabled: pipelines.count > 1 ? nil : "only one pipeline"),
             KeyBinding([.char("P")], .addPipeline, "New pipeline"),
@@ -68,18 +65,12 @@ extension PipelineViewModel: WorkspaceView {
 
     private var closedBindings: [KeyBinding] {
         let card = closed.selectedRow == nil ? "no deal here" : nil
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Next deal"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous deal"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "First deal"),
-            KeyBinding([.char("G"), .end], .bottom, "Last deal"),
+        return KeyBinding.listNavigation(row: "deal") + [
             KeyBinding([.enter], .open, "Deal details", hint: true, disabled: card),
             KeyBinding([.char("r")], .reopen, "Reopen: back on the board", hint: true, disabled: card),
             KeyBinding([.char("s")], .cycleClosedStatus, "Show won / lost / both", hint: true),
             context.undoBinding(in: .pipeline),
-            KeyBinding([.char("c"), .escape], .back, "Back to the board", hint: true),
+            KeyBinding.back("Back to the board", also: [.char("c")]),
         ]
     }
 
@@ -89,6 +80,8 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("F")], .followUpList, "The deal's follow-ups: edit, cancel, delete, reassign",
+                       disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("c")], .call, "Call the deal's contact", hint: true,
                        disabled: d?.card.deal.contactID == nil ? "the deal has no contact" : nil),
             KeyBinding([.char("C")], .openContact, "Go to the contact", hint: true,
@@ -98,17 +91,18 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("w")], .markWon, "Mark won", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
             KeyBinding([.char("x")], .markLost, "Mark lost", disabled: d?.card.deal.status == .open ? nil : "the deal is closed"),
             KeyBinding([.char("r")], .reopen, "Reopen", disabled: d?.card.deal.status == .open ? "the deal is open" : nil),
-            KeyBinding([.char("j"), .down], .moveDown, "Scroll the timeline down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Scroll the timeline up"),
+            KeyBinding([.char("j"), .down], .moveDown, "Next timeline entry"),
+            KeyBinding([.char("k"), .up], .moveUp, "Previous timeline entry"),
+            KeyBinding([.char("E")], .editEntry, "Edit the timeline entry", hint: true, disabled: InteractionForm.lockedReason(selectedDetailEntry), hintTitle: "edit entry"),
+            KeyBinding([.char("D")], .deleteEntry, "Delete the timeline entry (to trash)",
+                       disabled: InteractionForm.lockedReason(selectedDetailEntry)),
             context.undoBinding(in: .pipeline),
-            KeyBinding([.escape, .char("h")], .back, "Back", hint: true),
+            KeyBinding.back("Back", also: [.char("h")]),
         ]
     }
 
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
-        // Esc with nothing to clear on the board falls through to the app.
-        if key == .escape, keyBindings.binding(for: key)?.disabledReason != nil { return false }
         return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
@@ -132,7 +126,14 @@ extension PipelineViewModel: WorkspaceView {
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
         case (_, .logNote): logInteraction()
+        case (.details, .editEntry): editDetailEntry()
+        case (.details, .deleteEntry): deleteDetailEntry()
         case (_, .followUp): newFollowUp()
+        case (.details, .followUpList):
+            if let d = detail {
+                context.showFollowUps(FollowUpFilter(statuses: Set(FollowUpStatus.allCases), dealID: d.card.id),
+                                      about: "deal \(d.card.deal.title)", returnTo: .pipeline)
+            }
         case (.details, .call):
             if let card = detail?.card, let contactID = card.deal.contactID {
                 ContactShortcuts.call(contactID, dealID: card.id, context: context) { [unowned self] in afterWrite(dealID: card.id) }
@@ -143,11 +144,7 @@ extension PipelineViewModel: WorkspaceView {
         case (.board, .filterMine): setOwner(ownerLogin == nil ? context.me : nil)
         case (.board, .filterOwner): cycleOwner()
         case (.board, .filterClosingBefore): askClosingBefore()
-        case (.board, .clearFilters):
-            search = LineEditor()
-            ownerLogin = nil
-            filter = DealFilter()
-            reloadFiltered()
+        case (.board, .clearFilters): clearNextFilter()
         case (.board, .showClosed): showClosed()
         case (.board, .nextPipeline): switchPipeline()
         case (_, .addPipeline): askNewPipeline()
@@ -246,5 +243,31 @@ extension PipelineViewModel: WorkspaceView {
                 if error is FieldError { askClosingBefore(retyped: text) }
             }
         }))
+    }
+}
+
+// Esc on the board takes filters off one at a time, the search first (the
+// most recent and most narrowing), then the owner, then the closing date; the
+// hint line names what the next Esc will clear.
+extension PipelineViewModel {
+    /// What the next Esc on the board clears, nil when nothing is filtered.
+    public var nextEscapeClears: String? {
+        if !filter.text.isEmpty || !search.text.isEmpty { return "search" }
+        if filter.ownerID != nil { return ownerLogin.map { "owner \($0)" } ?? "owner" }
+        if filter.closingBefore != nil { return "close date" }
+        return nil
+    }
+
+    func clearNextFilter() {
+        if !filter.text.isEmpty || !search.text.isEmpty {
+            search = LineEditor()
+            filter.text = ""
+        } else if filter.ownerID != nil {
+            ownerLogin = nil
+            filter.ownerID = nil
+        } else {
+            filter.closingBefore = nil
+        }
+        reloadFiltered()
     }
 }

@@ -8,18 +8,15 @@ extension TimelineViewModel: WorkspaceView {
     public var keyBindings: [KeyBinding] {
         let contact = entries.selectedRow?.interaction.contactID
         let none = entries.selectedRow == nil ? "nothing selected" : (contact == nil ? "no customer on this entry" : nil)
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Move down"),
-            KeyBinding([.char("k"), .up], .moveUp, "Move up"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "Newest"),
-            KeyBinding([.char("G"), .end], .bottom, "Oldest loaded"),
+        return KeyBinding.listNavigation(row: "entry", first: "Newest", last: "Oldest loaded") + [
             KeyBinding([.enter], .open, "Open the customer", hint: true, disabled: none),
             KeyBinding([.char("/")], .search, "Search the text", hint: true),
             KeyBinding([.char("t")], .filterKind, "Cycle type: all, call, email, meeting, note, message, stage", hint: true),
             KeyBinding([.char("o")], .filterMine, "Filter by author", hint: true),
-            KeyBinding([.char("d")], .filterDates, "Filter by dates", hint: true),
+            KeyBinding([.char("D")], .filterDates, "Filter by dates", hint: true),
+            KeyBinding([.char("e")], .editEntry, "Edit the entry", hint: true, disabled: InteractionForm.lockedReason(entries.selectedRow), hintTitle: "edit entry"),
+            KeyBinding([.char("d")], .deleteEntry, "Delete the entry (to trash)",
+                       disabled: InteractionForm.lockedReason(entries.selectedRow)),
             KeyBinding([.char("x")], .clearFilters, "Clear all filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: none),
             KeyBinding([.char("c")], .call, "Call mode", disabled: none),
@@ -61,6 +58,16 @@ extension TimelineViewModel: WorkspaceView {
             }
         case .call: if let contactID { ContactShortcuts.call(contactID, context: context) { [unowned self] in reload() } }
         case .logNote: if let contactID { ContactShortcuts.note(contactID, name: name, context: context) { [unowned self] in reload() } }
+        case .editEntry:
+            if let entry, InteractionForm.lockedReason(entry) == nil {
+                context.present(.form(InteractionForm.edit(context: context, entry.interaction, about: name) { [unowned self] in
+                    reload(keepWindow: true)
+                }))
+            }
+        case .deleteEntry:
+            if let entry, InteractionForm.lockedReason(entry) == nil {
+                InteractionForm.delete(context: context, entry.interaction, about: name) { [unowned self] in reload() }
+            }
         case .undo: context.undo(in: .timeline)
         default: break
         }

@@ -35,7 +35,7 @@ extension TodayViewModel {
             clearMarks()
             markedSection = section
             for id in ids { marks[id.id] = id.version }
-            context.status("\(ids.count) marked in \(section.shortTitle) — s, r, a or x acts on all of them", .info)
+            context.status("\(ids.count) marked in \(section.shortTitle) — s, r, A or x acts on all of them", .info)
         } catch {
             context.report(error)
         }

@@ -10,6 +10,7 @@ extension TodayViewModel: WorkspaceView {
     public var kind: ViewKind { .today }
 
     public var keyBindings: [KeyBinding] {
+        if list != nil { return listBindings }
         let item = selectedItem
         let marked = markedSection == section && !marks.isEmpty
         let onFollowUps = section != .attention
@@ -17,14 +18,9 @@ extension TodayViewModel: WorkspaceView {
             : (item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil))
         let snoozable = marked || item != nil ? nil : "nothing selected"
         let contactOnly = item?.contactID == nil ? (item == nil ? "nothing selected" : "no customer on this follow-up") : nil
+        let one = item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil)
         let n = marked ? " (\(marks.count) marked)" : ""
-        return [
-            KeyBinding([.char("j"), .down], .moveDown, "Next item"),
-            KeyBinding([.char("k"), .up], .moveUp, "Previous item"),
-            KeyBinding([.pageDown, .ctrl("f")], .pageDown, "Page down"),
-            KeyBinding([.pageUp, .ctrl("b")], .pageUp, "Page up"),
-            KeyBinding([.char("g"), .home], .top, "First item of the section"),
-            KeyBinding([.char("G"), .end], .bottom, "Last item of the section"),
+        return KeyBinding.listNavigation(row: "item", first: "First item of the section", last: "Last item of the section") + [
             KeyBinding([.tab, .char("]")], .nextSection, "Next section", hint: true),
             KeyBinding([.backTab, .char("[")], .previousSection, "Previous section"),
             KeyBinding([.enter], .open, "Open the customer with the timeline", hint: true, disabled: contactOnly),
@@ -34,8 +30,13 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up\(n)", hint: true, disabled: followUpOnly),
             KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date\(n)", hint: true, disabled: snoozable),
             KeyBinding([.char("r")], .reschedule, "Reschedule to a date\(n)", hint: true, disabled: followUpOnly),
-            KeyBinding([.char("a")], .reassign, "Reassign to a colleague\(n)", disabled: followUpOnly),
-            KeyBinding([.char("C")], .setCadence, "The customer's own cadence (days; overrides stage and tag)", disabled: contactOnly),
+            KeyBinding([.char("e")], .edit, "Edit the follow-up: title, due, assignee, note, contact, deal", disabled: one),
+            KeyBinding([.char("C")], .cancelFollowUp, "Cancel the follow-up (kept, with a reason)", disabled: one),
+            KeyBinding([.char("d")], .delete, "Delete the follow-up (to the trash)", disabled: one),
+            KeyBinding([.char("A"), .char("a")], .reassign, marked ? "Assign to a colleague\(n)" : "Assign the follow-up to a colleague",
+                       disabled: followUpOnly),
+            KeyBinding([.char("F")], .followUpList, "Follow-ups list: all dates, done and cancelled, filters"),
+            KeyBinding([.char("K")], .setCadence, "The customer's own cadence (days; overrides stage and tag)", disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: contactOnly),
@@ -51,6 +52,7 @@ extension TodayViewModel: WorkspaceView {
     }
 
     public func perform(_ action: ActionID) {
+        if list != nil { return performInList(action) }
         let marked = markedSection == section && !marks.isEmpty
         switch action {
         case .moveDown: move(by: 1)
@@ -72,8 +74,13 @@ extension TodayViewModel: WorkspaceView {
         case .reschedule:
             if marked { askBulkMove(verb: "Rescheduled") } else if let row = selectedFollowUp { askReschedule(row) }
         case .reassign:
-            if marked { askReassign(Array(marks.keys)) } else if let row = selectedFollowUp { askReassign([row.id], versions: [row.id: row.followUp.version]) }
+            // Marked rows: all of them at once (one undo); else the selected one.
+            if marked { askReassign(Array(marks.keys)) } else if let row = selectedFollowUp { followUpActions.reassign(row) }
         case .setCadence: if let id = selectedItem?.contactID { askCadence(contactID: id, name: selectedItem?.customerName ?? "") }
+        case .edit: if let row = selectedFollowUp { followUpActions.edit(row) }
+        case .cancelFollowUp: if let row = selectedFollowUp { followUpActions.cancel(row) }
+        case .delete: if let row = selectedFollowUp { followUpActions.delete(row) }
+        case .followUpList: openList()
         case .followUp: newFollowUp()
         case .call:
             if let id = selectedItem?.contactID {

@@ -103,6 +103,8 @@ public final class TodayViewModel {
     public internal(set) var markedSection: Section?
 
     var pagers: [Section: TodaySectionPager] = [:]
+    /// The follow-ups list (`F`), shown instead of the sections while open.
+    public internal(set) var list: FollowUpListModel?
 
     public init(context: AppContext, rowsPerSection: Int = 50) {
         self.context = context
@@ -151,6 +153,12 @@ public final class TodayViewModel {
     /// the row that took its place (`keepOrdinal` asks for the latter when the
     /// record just left the list: done, snoozed).
     public func reload(keepOrdinal: Bool = false) {
+        // An action in the follow-ups list reloads the list; the sections
+        // are built again when it closes.
+        if let list {
+            list.reload()
+            return
+        }
         let anchor = selectedItem?.cursor
         let anchorID = selectedItem?.versionedID.id
         do {

@@ -73,9 +73,15 @@ enum UndoFields {
         RecordField("owner", \.ownerID), RecordField("contact", \.contactID), RecordField("company", \.companyID),
         RecordField("position", \.position),
     ] }
+    static var interaction: [RecordField<Interaction>] { [
+        RecordField("kind", \.kind), RecordField("direction", \.direction), RecordField("occurred at", \.occurredAt),
+        RecordField("duration", \.durationSeconds), RecordField("outcome", \.outcome), RecordField("subject", \.subject),
+        RecordField("body", \.body), RecordField("deal", \.dealID),
+    ] }
     static var followUp: [RecordField<FollowUp>] { [
         RecordField("title", \.title), RecordField("note", \.note), RecordField("due", \.dueAt),
         RecordField("status", \.status), RecordField("done at", \.doneAt), RecordField("assignee", \.assigneeID),
         RecordField("contact", \.contactID), RecordField("deal", \.dealID),
+        RecordField("reason", \.cancelReason),
     ] }
 }

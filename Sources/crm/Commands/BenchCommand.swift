@@ -8,8 +8,10 @@ import Foundation
 /// `crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]`
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
-    /// bench database, and editing long texts (its own small database).
-    static let groups = ["store", "screens", "editing", "duplicates", "today"]
+    /// bench database, editing long texts (its own small database), search
+    /// alone (the store's search rows and the contacts screen's keys), the
+    /// query, import and duplicate rows alone, and Today at volume.
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -37,6 +39,17 @@ enum BenchCommand {
         let path = dbOption.map(Paths.expand) ?? "\(Paths.temporaryFolder)/crm-bench-\(contacts).db"
         let table = BenchTable()
         let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
+        if only == "import" {
+            do {
+                try ImportBench.run(runs: runs, progress: progress).forEach(table.add)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(error)
+            }
+            print(table.render())
+            return ExitCode.ok
+        }
         if only == "editing" {
             try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)
             print(table.render())
@@ -62,6 +75,13 @@ enum BenchCommand {
             } else {
                 Output.print("reused (already had ≥ \(contacts) contacts)")
             }
+            if only == "search" {
+                let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
+                // Held in a local: repositories keep only an unowned reference to their database.
+                let database = try Database(path: path)
+                try bench.runSearch(database, into: table)
+                try ContactsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            }
             if only == nil || only == "store" {
                 let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }
                 try bench.run(into: table)
@@ -80,6 +100,9 @@ enum BenchCommand {
             if only == nil || only == "today" {
                 // Today at volume: 5,000 overdue for one user; everyone's at full size.
                 try TodayVolumeBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "query" {
+                try QueryBench.run(path: path, runs: runs).forEach(table.add)
             }
             if only == nil {
                 try EditingBenchmark(runs: runs).run(progress: progress).forEach(table.add)

@@ -87,7 +87,10 @@ enum LogCommand {
         let now = Date()
         var occurredAt = now
         if let at = o.at {
-            switch DueDateParser(calendar: settings.effectiveCalendar).parse(at, now: now) {
+            // Looking back, as the screen's "When" field: "fri" is the last Friday.
+            var parser = DueDateParser(calendar: settings.effectiveCalendar)
+            parser.looksBack = true
+            switch parser.parse(at, now: now) {
             case .success(let date): occurredAt = date.date
             case .failure(let error): throw Failure("--at: \(error.message)", status: ExitCode.dataError)
             }

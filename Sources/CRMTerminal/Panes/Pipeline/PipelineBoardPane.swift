@@ -25,7 +25,8 @@ enum PipelineBoardPane {
             return caret
         }
         let visible = Array(vm.visibleColumns)
-        let rects = board.columns(vm.visibleColumnCount, gap: 1)
+        // Few stages on a wide terminal: they share the width, up to a readable maximum each.
+        let rects = board.columns(BoardLayout.slots(width: board.width, stages: vm.columns.count, fitting: vm.visibleColumnCount), gap: 1)
         for (slot, index) in visible.enumerated() where slot < rects.count {
             renderColumn(vm.columns[index], focused: index == vm.focusColumn, totalsLines: totalsLines, vm: vm,
                          in: rects[slot], on: screen, number: number)

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The best split of one stored name into vCard's N components (family;
+/// given; additional), since the CRM keeps a person's name as one field:
+/// - a trailing ", Jr." (", PhD", …) is the suffix;
+/// - "Müller, Günter" (comma): family before the comma, the rest given;
+/// - a name in Han script with no spaces (王小明): the first character is the
+///   family name, as in most Chinese names;
+/// - otherwise words: the first is given, the last the family name, with
+///   lower-case particles before it ("van", "de", "bin") kept in the family
+///   name, and words between them additional names;
+/// - one word alone is the given name.
+/// FN always holds the name exactly as stored, so nothing is lost if the
+/// split guesses wrong.
+public enum PersonName {
+    public struct Parts: Equatable, Sendable {
+        public var family = ""
+        public var given = ""
+        public var additional = ""
+        public var suffix = ""
+
+        public init(family: String = "", given: String = "", additional: String = "", suffix: String = "") {
+            self.family = family; self.given = given; self.additional = additional; self.suffix = suffix
+        }
+    }
+
+    /// What follows a comma as a name's suffix rather than a given name.
+    static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
+
+    public static func split(_ name: String) -> Parts {
+        var trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var suffix = ""
+        if let comma = trimmed.lastIndex(of: ","),
+           suffixes.contains(trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces).lowercased()) {
+            suffix = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            trimmed = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
+        }
+        var parts = splitWithoutSuffix(trimmed)
+        parts.suffix = suffix
+        return parts
+    }
+
+    static func splitWithoutSuffix(_ trimmed: String) -> Parts {
+        if let comma = trimmed.firstIndex(of: ",") {
+            let family = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
+            let given = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            if !family.isEmpty && !given.isEmpty { return Parts(family: family, given: given) }
+        }
+        let words = trimmed.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        if words.count == 1, let only = words.first {
+            if only.count >= 2, only.count <= 4, only.unicodeScalars.allSatisfy(isHan) {
+                return Parts(family: String(only.prefix(1)), given: String(only.dropFirst()))
+            }
+            return Parts(given: only)
+        }
+        guard words.count >= 2 else { return Parts() }
+        var familyStart = words.count - 1
+        while familyStart > 1, let first = words[familyStart - 1].first, first.isLowercase { familyStart -= 1 }
+        return Parts(family: words[familyStart...].joined(separator: " "), given: words[0],
+                     additional: words[1..<familyStart].joined(separator: " "))
+    }
+
+    static func isHan(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: true
+        default: false
+        }
+    }
+}

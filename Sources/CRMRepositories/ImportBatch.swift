@@ -1,0 +1,79 @@
+import Foundation
+
+/// One import as it was recorded: what `crm import --list` shows and
+/// `crm import --undo ID` takes back.
+public struct ImportBatch: Sendable, Equatable {
+    public var id: Int64
+    /// The file's name.
+    public var label: String
+    public var format: String
+    public var userLogin: String?
+    public var at: Date
+    public var rowsRead: Int
+    public var created: Int
+    public var merged: Int
+    public var skipped: Int
+    public var rejected: Int
+    public var companiesCreated: Int
+    public var undoneAt: Date?
+    public var undoneBy: String?
+
+    public init(id: Int64, label: String, format: String, userLogin: String?, at: Date, rowsRead: Int, created: Int,
+                merged: Int, skipped: Int, rejected: Int, companiesCreated: Int, undoneAt: Date?, undoneBy: String?) {
+        self.id = id; self.label = label; self.format = format; self.userLogin = userLogin; self.at = at
+        self.rowsRead = rowsRead; self.created = created; self.merged = merged; self.skipped = skipped
+        self.rejected = rejected; self.companiesCreated = companiesCreated; self.undoneAt = undoneAt; self.undoneBy = undoneBy
+    }
+
+    /// "sara imported 12,004 contacts from google.csv" (the audit log's words).
+    public var sentence: String {
+        var s = "\(userLogin ?? "someone") imported \(Self.count(created, "contact")) from \(label)"
+        if merged > 0 { s += ", merged \(Self.count(merged, "duplicate"))" }
+        return s
+    }
+
+    /// "2026-11-29 10:42 UTC": how import lists and refusals give a time.
+    public static func utc(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: date)
+    }
+
+    /// "12,004 contacts", "1 contact" ("3 companies" with its `plural`).
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        let f = NumberFormatter()
+        f.numberStyle = .decimal
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.groupingSeparator = ","
+        f.usesGroupingSeparator = true
+        return "\(f.string(from: NSNumber(value: n)) ?? String(n)) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
+}
+
+/// What undoing a batch did.
+public struct ImportUndoResult: Sendable, Equatable {
+    /// Contacts the batch created, removed.
+    public var contactsRemoved = 0
+    /// Contacts the batch created that others have since linked interactions,
+    /// deals or follow-ups to: moved to the trash instead (only with `force`).
+    public var contactsTrashed = 0
+    /// Existing contacts the batch merged into, put back as they were.
+    public var mergesReverted = 0
+    public var companiesRemoved = 0
+    /// Companies the batch created that others use now: kept.
+    public var companiesKept: [String] = []
+
+    public init() {}
+}
+
+/// Undo refused: records of the batch were changed since by someone, or
+/// the batch was undone already. Says who changed what.
+public struct ImportUndoRefusal: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    /// One line per changed record: "Ada Lovelace: edited by omid at 2026-11-29 10:42 (title)".
+    public let changes: [String]
+    public init(_ message: String, changes: [String] = []) { self.message = message; self.changes = changes }
+    public var description: String { message }
+}

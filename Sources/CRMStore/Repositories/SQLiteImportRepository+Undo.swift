@@ -1,0 +1,191 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+extension SQLiteImportRepository {
+    public func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult {
+        try c.transaction {
+            guard let batch = try importBatch(batchID) else { throw RepositoryError.notFound(entity: "import batch", id: batchID) }
+            if let at = batch.undoneAt {
+                throw ImportUndoRefusal("Import #\(batchID) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(at))")
+            }
+            let merges = try merges(of: batchID)
+            let created = try createdContacts(of: batchID)
+            let changes = try changesSince(merges: merges, created: created)
+            if !changes.isEmpty && !force {
+                throw ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batchID) (\(batch.label)) "
+                                        + "changed since the import; nothing was changed (--force undoes it anyway)", changes: changes)
+            }
+            var result = ImportUndoResult()
+            let now = db.clock.now
+            for merge in merges { if try revert(merge, now: now) { result.mergesReverted += 1 } }
+            // Contacts someone has since linked records to cannot go without
+            // them: with --force they go to the trash instead.
+            for contact in created {
+                if contact.linked {
+                    if contact.deletedAt == nil {
+                        try c.run("UPDATE contacts SET deleted_at = ?, version = version + 1 WHERE id = ?", [now, contact.id])
+                    }
+                    result.contactsTrashed += 1
+                } else {
+                    try c.run("DELETE FROM contacts WHERE id = ?", [contact.id])
+                    result.contactsRemoved += 1
+                }
+            }
+            let companies = try c.rows("SELECT id, name FROM companies WHERE batch_id = ? ORDER BY id", [batchID]) { ($0.int64(0), $0.string(1)) }
+            for (id, name) in companies {
+                if try isReferenced(table: "companies", id: id) {
+                    result.companiesKept.append(name)
+                } else {
+                    try c.run("DELETE FROM companies WHERE id = ?", [id])
+                    result.companiesRemoved += 1
+                }
+            }
+            try c.run("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
+                      [now, db.currentUser.id == 0 ? nil : db.currentUser.id, batchID])
+            try db.audit.record("import", batchID, "undo", changes: [
+                "removed": ("", "\(result.contactsRemoved)"), "trashed": ("", "\(result.contactsTrashed)"),
+                "merges reverted": ("", "\(result.mergesReverted)"), "companies removed": ("", "\(result.companiesRemoved)"),
+            ])
+            return result
+        }
+    }
+
+    struct MergeRecord {
+        let contactID: Int64
+        /// column → [before, what the merge wrote]
+        let before: [String: [Any]]
+        let emails, phones, tags: [Int64]
+        let versionAfter: Int64
+    }
+
+    /// The batch's merges, newest first (the order they are taken back in).
+    func merges(of batchID: Int64) throws -> [MergeRecord] {
+        try c.rows("""
+            SELECT contact_id, before, added_emails, added_phones, added_tags, version_after
+            FROM import_merges WHERE batch_id = ? ORDER BY id DESC
+            """, [batchID]) { row in
+            func ids(_ i: Int32) -> [Int64] {
+                ((try? JSONSerialization.jsonObject(with: Data(row.string(i).utf8))) as? [NSNumber] ?? []).map(\.int64Value)
+            }
+            let before = (try? JSONSerialization.jsonObject(with: Data(row.string(1).utf8))) as? [String: [Any]] ?? [:]
+            return MergeRecord(contactID: row.int64(0), before: before, emails: ids(2), phones: ids(3), tags: ids(4),
+                               versionAfter: row.int64(5))
+        }
+    }
+
+    struct CreatedContact {
+        let id: Int64
+        let name: String
+        let version: Int64
+        let deletedAt: Date?
+        /// Records outside the batch point at it (interactions, deals, follow-ups).
+        let linked: Bool
+    }
+
+    func createdContacts(of batchID: Int64) throws -> [CreatedContact] {
+        let rows = try c.rows("SELECT id, name, version, deleted_at FROM contacts WHERE batch_id = ? ORDER BY id", [batchID]) {
+            ($0.int64(0), $0.string(1), $0.int64(2), $0.optionalDate(3))
+        }
+        return try rows.map { CreatedContact(id: $0.0, name: $0.1, version: $0.2, deletedAt: $0.3,
+                                             linked: try isReferenced(table: "contacts", id: $0.0)) }
+    }
+
+    /// One line per record of the batch someone changed since: who, when, what.
+    func changesSince(merges: [MergeRecord], created: [CreatedContact]) throws -> [String] {
+        var lines: [String] = []
+        var seen = Set<Int64>()
+        // The newest merge of each contact holds the version the batch left it at.
+        for merge in merges where seen.insert(merge.contactID).inserted {
+            guard let (name, version, deleted) = try c.first("SELECT name, version, deleted_at FROM contacts WHERE id = ?",
+                                                             [merge.contactID], { ($0.string(0), $0.int64(1), $0.optionalDate(2)) })
+            else { continue }
+            if version != merge.versionAfter || deleted != nil { lines.append(try describeChange(merge.contactID, name)) }
+        }
+        for contact in created {
+            if contact.version != 1 || contact.deletedAt != nil {
+                lines.append(try describeChange(contact.id, contact.name))
+            } else if contact.linked {
+                lines.append("\(contact.name) (#\(contact.id)): interactions, deals or follow-ups were added to it since the import")
+            }
+        }
+        return lines
+    }
+
+    /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title, emails)".
+    func describeChange(_ id: Int64, _ name: String) throws -> String {
+        let entry = try db.audit.entries(entity: "contact", id: id, limit: 1).first
+        let who = entry?.userLogin ?? "someone"
+        let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
+        let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
+        let when = entry.map { " at \(ImportBatch.utc($0.at))" } ?? ""
+        return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
+    }
+
+    /// Takes one merge back: the rows it added go, the fields it filled get
+    /// their old values (with `force`, only those nobody changed since).
+    /// False when nothing of it was left to take back.
+    func revert(_ merge: MergeRecord, now: Date) throws -> Bool {
+        var did = false
+        for id in merge.emails {
+            try c.run("DELETE FROM contact_emails WHERE id = ? AND contact_id = ?", [id, merge.contactID])
+            did = did || c.changes > 0
+        }
+        for id in merge.phones {
+            try c.run("DELETE FROM contact_phones WHERE id = ? AND contact_id = ?", [id, merge.contactID])
+            did = did || c.changes > 0
+        }
+        for tag in merge.tags {
+            try c.run("DELETE FROM contact_tags WHERE contact_id = ? AND tag_id = ?", [merge.contactID, tag])
+            did = did || c.changes > 0
+        }
+        var sets: [String] = []
+        var values: [SQLBindable] = []
+        for column in merge.before.keys.sorted() where Self.revertible.contains(column) {
+            guard let pair = merge.before[column], pair.count == 2 else { continue }
+            // Only where the field still holds what the merge wrote.
+            let wrote = Self.bindable(pair[1])
+            let stillThere = try c.scalar("SELECT count(*) FROM contacts WHERE id = ? AND \(column) IS ?", [merge.contactID, wrote]) ?? 0
+            guard stillThere > 0 else { continue }
+            sets.append("\(column) = ?")
+            values.append(Self.bindable(pair[0]))
+        }
+        if !sets.isEmpty || did {
+            try c.run("UPDATE contacts SET \((sets + ["updated_at = ?", "version = version + 1"]).joined(separator: ", ")) WHERE id = ?",
+                      values + [now, merge.contactID])
+            did = true
+        }
+        return did
+    }
+
+    /// The columns a merge may fill (and so an undo may set back): a fixed
+    /// list, since the names are put into SQL.
+    static let revertible: Set<String> = ["title", "source", "notes", "company_id", "owner_id"]
+
+    static func bindable(_ value: Any) -> SQLBindable {
+        switch value {
+        case let n as NSNumber: n.int64Value
+        case let s as String: s
+        default: SQLValue.null
+        }
+    }
+
+    /// Whether any row of another table points at this one (a foreign key
+    /// without ON DELETE CASCADE): then it cannot be removed without it.
+    /// Read from the schema, so a table added later counts too.
+    func isReferenced(table: String, id: Int64) throws -> Bool {
+        for (other, column) in try references(to: table) {
+            // Names from the schema itself, quoted.
+            if try c.scalar("SELECT EXISTS(SELECT 1 FROM \"\(other)\" WHERE \"\(column)\" = ?)", [id]) == 1 { return true }
+        }
+        return false
+    }
+
+    func references(to table: String) throws -> [(String, String)] {
+        try c.rows("""
+            SELECT m.name, f."from" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+            WHERE m.type = 'table' AND f."table" = ? AND upper(f.on_delete) <> 'CASCADE'
+            ORDER BY m.name
+            """, [table]) { ($0.string(0), $0.string(1)) }
+    }
+}

@@ -1,0 +1,68 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// `crm import` and `:import`: a file's contacts into the database as one
+/// batch, in one transaction, through the bulk path (BulkLoader: cached
+/// prepared inserts, the search-index triggers replaced by one set-based
+/// backfill at the end). A dry run takes the same decisions on a read-only
+/// connection and writes nothing.
+public final class SQLiteImportRepository: ImportRepository {
+    let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+
+    /// The page cache of an import (KiB): enough for the indexes' hot pages,
+    /// small enough that a million rows take the memory of ten thousand.
+    static let cacheKiB = 8_192
+
+    public func importContacts(from source: inout any ImportSource, options: ImportOptions,
+                               progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary {
+        var run = try ImportRun(db: db, options: options)
+        if options.dryRun || db.isReadOnly {
+            guard options.dryRun else {
+                throw RepositoryError.readOnly(Diagnostic(engine: "crm", code: 0, message: "import on a read-only database"))
+            }
+            try run.readAll(&source, progress: progress, onOutcome: onOutcome)
+            return run.summary
+        }
+        let loader = BulkLoader(database: db, deferIndexing: true, cacheKiB: Self.cacheKiB)
+        return try loader.load { loader in
+            try run.begin(loader)
+            try run.readAll(&source, progress: progress, onOutcome: onOutcome)
+            // All or nothing: one rejected row refuses the lot unless asked
+            // to skip them (the rollback takes the batch row with it).
+            if run.summary.rejected > 0 && !options.skipInvalid { throw ImportRefused(summary: run.summary) }
+            try run.finish()
+            return run.summary
+        }
+    }
+
+    public func importBatches(limit: Int) throws -> [ImportBatch] {
+        guard try hasBatches() else { return [] }
+        return try c.rows("\(Self.batchSelect) ORDER BY b.id DESC LIMIT ?", [limit], Self.batch)
+    }
+
+    public func importBatch(_ id: Int64) throws -> ImportBatch? {
+        guard try hasBatches() else { return nil }
+        return try c.first("\(Self.batchSelect) WHERE b.id = ?", [id], Self.batch)
+    }
+
+    /// A file read as it is at an older schema has no batches table.
+    private func hasBatches() throws -> Bool {
+        (try c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'import_batches'") ?? 0) > 0
+    }
+
+    static let batchSelect = """
+        SELECT b.id, b.label, b.format, u.login, b.created_at, b.rows_read, b.created_count, b.merged_count,
+               b.skipped_count, b.rejected_count, b.companies_created, b.undone_at, v.login
+        FROM import_batches b LEFT JOIN users u ON u.id = b.user_id LEFT JOIN users v ON v.id = b.undone_by
+        """
+
+    static func batch(_ row: Row) -> ImportBatch {
+        ImportBatch(id: row.int64(0), label: row.string(1), format: row.string(2), userLogin: row.optionalString(3),
+                    at: row.date(4), rowsRead: row.int(5), created: row.int(6), merged: row.int(7), skipped: row.int(8),
+                    rejected: row.int(9), companiesCreated: row.int(10), undoneAt: row.optionalDate(11),
+                    undoneBy: row.optionalString(12))
+    }
+}

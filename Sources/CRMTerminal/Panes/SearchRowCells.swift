@@ -1,0 +1,86 @@
+import CRMRepositories
+import CRMViewModels
+import Foundation
+
+/// A row of the contact list while a search is typed: each cell as pieces of
+/// text, the words the search matched marked (`Style.highlight`), and a
+/// "Matched" cell that says what the search found when it was not the name
+/// (the phone, the email, the company, a tag, the words of the title or the
+/// note), with the field's name before it.
+enum SearchRowCells {
+    typealias Piece = (text: String, role: Role)
+    enum Role { case plain, marked, label }
+
+    /// The cells in `ContactListPane.searchColumns` order.
+    static func cells(_ row: ContactSummary, highlight: SearchHighlight, lastContact: String) -> [[Piece]] {
+        let phone = row.shownPhone ?? ""
+        return [
+            pieces(row.name, highlight.ranges(in: row.name)),
+            matched(row.match, highlight: highlight),
+            pieces(row.companyName ?? "", highlight.ranges(in: row.companyName ?? "")),
+            pieces(phone, row.matchedPhone == nil ? [] : highlight.ranges(inPhone: phone)),
+            [(lastContact, .plain)],
+            [(row.email ?? "", .plain)],
+            [(row.ownerLogin ?? "", .plain)],
+        ]
+    }
+
+    /// The "Matched" cell: empty when the name matched (it is marked there).
+    static func matched(_ match: ContactMatch?, highlight: SearchHighlight) -> [Piece] {
+        guard let match, match.rank == .otherField, let field = match.field else { return [] }
+        // One line: a note's line breaks read as spaces here.
+        let text = String(match.text.map { $0.isNewline ? " " : $0 })
+        let ranges = field == .phone ? highlight.ranges(inPhone: text) : highlight.ranges(in: text)
+        let label = field == .tag ? "tag #" : field.rawValue + " "
+        return [(label, .label)] + pieces(text, ranges, from: field == .note || field == .title ? ranges.first?.lowerBound : nil)
+    }
+
+    /// `text` cut into plain and marked pieces. `from`: a long text (a note)
+    /// is shown from a few words before that point, after "…", so the marked
+    /// words are on screen.
+    static func pieces(_ text: String, _ ranges: [Range<String.Index>], from start: String.Index? = nil) -> [Piece] {
+        var out: [Piece] = []
+        var at = text.startIndex
+        if let start {
+            let before = text[..<start]
+            if before.count > contextBefore {
+                // Back to the start of a word within the context kept.
+                var cut = before.index(before.endIndex, offsetBy: -contextBefore)
+                if let space = before[cut...].firstIndex(of: " ") { cut = before.index(after: space) }
+                out.append(("…", .plain))
+                at = cut
+            }
+        }
+        for range in ranges where range.lowerBound >= at {
+            if at < range.lowerBound { out.append((String(text[at..<range.lowerBound]), .plain)) }
+            out.append((String(text[range]), .marked))
+            at = range.upperBound
+        }
+        if at < text.endIndex { out.append((String(text[at...]), .plain)) }
+        return out
+    }
+
+    /// Characters of a note kept before its first match.
+    static let contextBefore = 12
+
+    static func draw(_ cells: [[Piece]], specs: [ColumnSpec], layout: ColumnLayout, y: Int, x: Int, width: Int, style: Style, on screen: Screen) {
+        screen.put("", at: Point(x: x, y: y), style: style, width: width)
+        let marked = Style(.highlight, bold: style.role == .selected)
+        let label = style.role == .normal ? Style.dim : style
+        for column in layout.shown {
+            let pieces = cells[column.index].map { (TextSanitizer.singleLine($0.text), $0.role) }
+            var room = column.width
+            var cx = x + column.x
+            for (n, (text, role)) in pieces.enumerated() where room > 0 {
+                let w = DisplayWidth.width(of: text)
+                let last = n == pieces.count - 1
+                let shown = w < room || (w == room && last) ? text : DisplayWidth.truncate(text, to: room)
+                let pieceStyle = role == .marked ? marked : (role == .label ? label : style)
+                let drawn = screen.put(shown, at: Point(x: cx, y: y), style: pieceStyle, width: nil)
+                cx += drawn
+                room -= drawn
+                if shown != text { break }
+            }
+        }
+    }
+}

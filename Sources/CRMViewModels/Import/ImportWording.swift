@@ -1,0 +1,38 @@
+import CRMRepositories
+import Foundation
+
+/// How an import's rows and counts are said, the same on the screen and
+/// by `crm import`: "line 42: would skip Ada L.: duplicate of Ada Lovelace ·
+/// Engines (#12, same email ada@example.com)".
+public enum ImportWording {
+    /// One line per row that is not a plain create; nil for a plain create
+    /// (those are counted, not listed).
+    public static func line(_ outcome: ImportOutcome, dryRun: Bool) -> String? {
+        let would = dryRun ? "would " : ""
+        switch outcome {
+        case .created: return nil
+        case .createdDespite(let line, let name, let dup):
+            return "line \(line): \(would)create \(name) although it looks like \(dup)"
+        case .merged(let line, let name, let dup):
+            return "line \(line): \(would)merge \(name) into \(dup)"
+        case .skipped(let line, let name, let dup):
+            return "line \(line): \(would)skip \(name): duplicate of \(dup)"
+        case .rejected(let rejection):
+            return "rejected \(rejection)"
+        }
+    }
+
+    /// The summary, one count a line; the counts add up to the rows read.
+    public static func summary(_ s: ImportSummary, file: String, format: String, dryRun: Bool) -> [String] {
+        let would = dryRun ? "would " : ""
+        var lines = ["\(file), read as \(format): \(ImportBatch.count(s.rowsRead, "row")) read"]
+        var create = "  \(would)create: \(ImportBatch.count(s.created, "contact"))"
+        if s.createdDespiteDuplicate > 0 { create += " (\(s.createdDespiteDuplicate) of them look like existing contacts)" }
+        if s.companiesCreated > 0 { create += ", \(ImportBatch.count(s.companiesCreated, "new company", plural: "new companies"))" }
+        lines.append(create)
+        lines.append("  \(would)merge into existing: \(s.merged)")
+        lines.append("  \(would)skip as duplicates: \(s.skipped)")
+        lines.append("  rejected: \(s.rejected)")
+        return lines
+    }
+}

@@ -1,0 +1,229 @@
+import CRMCore
+import CRMExchange
+import CRMRepositories
+import CRMStore
+import CRMViewModels
+import Foundation
+
+// `crm import FILE [--format csv|vcard|json] [--map SPEC] [--encoding NAME]
+//      [--dry-run] [--on-duplicate skip|merge|create] [--owner LOGIN] [--tag TAG]
+//      [--skip-invalid] [--user LOGIN] [--db PATH]`
+// `crm import --list [--db PATH]`
+// `crm import --undo BATCH [--force] [--user LOGIN] [--db PATH]`
+//
+// A real import is one transaction: all of the file or nothing. A row that
+// cannot be taken refuses the whole import (exit 65, every rejected line
+// listed) unless --skip-invalid; a dry run exits as the real import would
+// (0, or 65 when rows would be rejected), so `crm import F --dry-run && crm
+// import F` imports only a clean file.
+enum ImportCommand {
+    struct Options {
+        var file: String?
+        var format: ImportFormat?
+        var mapping: String?
+        var encoding: String?
+        var dryRun = false
+        var policy = DuplicatePolicy.skip
+        var owner: String?
+        var tag: String?
+        var skipInvalid = false
+        var user: String?
+        var db: String?
+        var list = false
+        var undo: Int64?
+        var force = false
+    }
+
+    static func run(_ args: [String]) throws -> Int32 {
+        guard let o = try parse(args) else { return ExitCode.ok }
+        let path = Paths.database(option: o.db).path
+        let login = o.user ?? Paths.login
+        if o.list { return try list(path) }
+        if let batch = o.undo { return try undo(batch, force: o.force, path: path, login: login) }
+        return try importFile(o, path: path, login: login)
+    }
+
+    static func parse(_ args: [String]) throws -> Options? {
+        var reader = ArgumentReader(args, command: "import")
+        var o = Options()
+        let policies = DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", ")
+        while let arg = reader.next() {
+            switch arg {
+            case .option("--format", let v):
+                let text = try reader.value("--format", inline: v, expected: "csv, vcard or json")
+                guard let format = ImportFormat.named(text) else { throw reader.fail("--format is \"\(text)\"; expected csv, vcard or json") }
+                o.format = format
+            case .option("--map", let v): o.mapping = try reader.value("--map", inline: v, expected: "'Column=field,…', e.g. 'Vorname=first_name,Tel=phone:work'")
+            case .option("--encoding", let v): o.encoding = try reader.value("--encoding", inline: v, expected: TextEncoding.acceptedNames)
+            case .option("--dry-run", let v): o.dryRun = try reader.flag("--dry-run", inline: v)
+            case .option("--on-duplicate", let v):
+                let text = try reader.value("--on-duplicate", inline: v, expected: policies)
+                guard let policy = DuplicatePolicy(rawValue: text) else { throw reader.fail("--on-duplicate is \"\(text)\"; expected \(policies)") }
+                o.policy = policy
+            case .option("--owner", let v): o.owner = try reader.value("--owner", inline: v, expected: "the login of the contacts' owner")
+            case .option("--tag", let v):
+                let tag = try reader.value("--tag", inline: v, expected: "a tag for every imported contact")
+                guard tag.count <= 50, !tag.contains(",") else { throw reader.fail("--tag \"\(tag)\" is not a tag; expected at most 50 characters and no comma") }
+                o.tag = tag
+            case .option("--skip-invalid", let v): o.skipInvalid = try reader.flag("--skip-invalid", inline: v)
+            case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login name")
+            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--list", let v): o.list = try reader.flag("--list", inline: v)
+            case .option("--undo", let v):
+                let text = try reader.value("--undo", inline: v, expected: "a batch number (crm import --list shows them)")
+                guard let id = Int64(text), id > 0 else { throw reader.fail("--undo is \"\(text)\"; expected a batch number (crm import --list shows them)") }
+                o.undo = id
+            case .option("--force", let v): o.force = try reader.flag("--force", inline: v)
+            case .option("--help", _), .option("-h", _):
+                Output.print(Help.text("import"))
+                return nil
+            case .positional(let text):
+                guard o.file == nil else { throw reader.fail("unexpected argument \"\(text)\"; import reads one file at a time") }
+                o.file = text
+            default: throw reader.unknown(arg)
+            }
+        }
+        if o.list || o.undo != nil {
+            if o.file != nil { throw reader.fail("--\(o.list ? "list" : "undo") takes no FILE") }
+            if o.list && o.undo != nil { throw reader.fail("--list and --undo are two commands; give one") }
+        } else if o.file == nil {
+            throw reader.fail("name the file to import, e.g. crm import contacts.csv --dry-run")
+        }
+        if o.force && o.undo == nil { throw reader.fail("--force goes with --undo") }
+        return o
+    }
+
+    // MARK: importing a file
+
+    static func importFile(_ o: Options, path: String, login: String) throws -> Int32 {
+        let file = o.file!
+        let label = (file as NSString).lastPathComponent
+        // The file first: a missing or unreadable one is said before any
+        // database is opened, and nothing is written.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
+            throw Failure("cannot read \(file): there is no such file", status: ExitCode.noInput)
+        }
+        if isFolder.boolValue { throw Failure("cannot read \(file): it is a folder; expected a CSV, vCard or JSON file", status: ExitCode.noInput) }
+        let opener = ImportOpener.standard
+        let readerOptions = ImportOpener.Options(format: o.format, mapping: o.mapping, encoding: o.encoding)
+        let format: ImportFormat
+        let reader: any ImportReader
+        do {
+            format = try opener.format(of: file, options: readerOptions)
+            if format == .json, try ExportFileHeader.read(path: file)?.kind == .all {
+                // A complete copy is loaded whole into an empty database (crm export all).
+                guard !o.dryRun else {
+                    throw Failure("\(file) is a complete copy ('crm export all'); it loads whole into a new, empty database, "
+                                  + "so there is no dry run: import it into a new --db", status: ExitCode.usage)
+                }
+                try SnapshotImport.run(file: file, databasePath: path, login: o.user)
+                return ExitCode.ok
+            }
+            reader = try opener.open(file, options: readerOptions)
+        } catch let error as ImportFileError {
+            throw Failure(error.description, status: error.status)
+        }
+        let options = ImportOptions(label: label, format: ImportOpener.formatLabel(format, reader: reader), ownerLogin: o.owner,
+                                    tag: o.tag, onDuplicate: o.policy, dryRun: o.dryRun, skipInvalid: o.skipInvalid)
+        var source: any ImportSource = ImportReaderSource(reader)
+        let progress = isatty(STDERR_FILENO) == 1
+            ? { (p: ImportProgress) in Output.error("crm: import: \(ImportBatch.count(p.rowsRead, "row")) read…") } : nil
+        let print: (ImportOutcome) -> Void = { outcome in
+            if let line = ImportWording.line(outcome, dryRun: o.dryRun) { Output.print(line) }
+        }
+        let summary: ImportSummary
+        do {
+            summary = try withDatabase(path: path, login: login, dryRun: o.dryRun) { db in
+                // The importing user is created (on first use) inside the
+                // import's transaction: a refused import leaves no trace.
+                if o.dryRun {
+                    return try db.importRepository.importContacts(from: &source, options: options, progress: progress, onOutcome: print)
+                }
+                return try db.transaction {
+                    try db.act(as: login)
+                    return try db.importRepository.importContacts(from: &source, options: options, progress: progress, onOutcome: print)
+                }
+            }
+        } catch let refused as ImportRefused {
+            for line in ImportWording.summary(refused.summary, file: label, format: options.format, dryRun: true) { Output.print(line) }
+            throw Failure("\(refused); fix the rejected lines, or import the others with --skip-invalid", status: ExitCode.dataError)
+        } catch let unknown as ImportUnknownOwner {
+            throw Failure("--owner: \(unknown); nothing was imported", status: ExitCode.noUser)
+        } catch let error as ImportFileError {
+            throw Failure("\(error.description); nothing was imported", status: error.status)
+        }
+        for line in ImportWording.summary(summary, file: label, format: options.format, dryRun: o.dryRun) { Output.print(line) }
+        if o.dryRun {
+            Output.print(summary.rejected > 0 && !o.skipInvalid
+                ? "Nothing was written. A real import would refuse this file for its rejected rows (or take the others with --skip-invalid)."
+                : "Nothing was written (dry run).")
+            return summary.rejected > 0 && !o.skipInvalid ? ExitCode.dataError : ExitCode.ok
+        }
+        if let batch = summary.batchID {
+            Output.print("Imported as batch \(batch); undo it with: crm import --undo \(batch)")
+        }
+        return ExitCode.ok
+    }
+
+    /// Runs `body` on the database: read-only for a dry run (a missing file
+    /// reads as an empty database, in a private temporary folder, so the
+    /// user's path is never created), else opened for writing.
+    static func withDatabase<T>(path: String, login: String, dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
+        let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
+        guard dryRun else { return try body(try Opening.database(at: path, login: nil)) }
+        if !FileManager.default.fileExists(atPath: path) {
+            let folder = Paths.temporaryFolder + "/crm-import-\(getpid())-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let empty = try Database(path: folder + "/empty.db", login: login, phoneRegion: region)
+            return try body(empty)
+        }
+        do {
+            return try body(try Database(path: path, mode: .read, login: login, phoneRegion: region))
+        } catch let error as RepositoryError {
+            throw Failure(error, path: path)
+        }
+    }
+
+    // MARK: list and undo
+
+    static func list(_ path: String) throws -> Int32 {
+        try Opening.mustExist(path, hint: "nothing was imported yet")
+        let batches = try Database.reading(path) { try $0.importRepository.importBatches(limit: 1_000) }
+        if batches.isEmpty {
+            Output.print("No imports yet.")
+            return ExitCode.ok
+        }
+        for b in batches {
+            var line = "\(b.id)\t\(ImportBatch.utc(b.at))\t\(b.sentence)"
+            line += " (\(b.rowsRead) rows: \(b.created) created, \(b.merged) merged, \(b.skipped) skipped, \(b.rejected) rejected)"
+            if let at = b.undoneAt { line += "\tundone by \(b.undoneBy ?? "someone") at \(ImportBatch.utc(at))" }
+            Output.print(line)
+        }
+        return ExitCode.ok
+    }
+
+    static func undo(_ batch: Int64, force: Bool, path: String, login: String) throws -> Int32 {
+        try Opening.mustExist(path, hint: "nothing was imported yet")
+        let db = try Opening.database(at: path, login: login)
+        do {
+            let result = try db.importRepository.undoImport(batch, force: force)
+            var parts = ["removed \(ImportBatch.count(result.contactsRemoved, "contact"))"]
+            if result.contactsTrashed > 0 { parts.append("moved \(ImportBatch.count(result.contactsTrashed, "contact")) with records added since to the trash") }
+            if result.mergesReverted > 0 { parts.append("put back \(ImportBatch.count(result.mergesReverted, "merged contact"))") }
+            if result.companiesRemoved > 0 { parts.append("removed \(ImportBatch.count(result.companiesRemoved, "company", plural: "companies"))") }
+            Output.print("Undid import \(batch): " + parts.joined(separator: ", "))
+            if !result.companiesKept.isEmpty {
+                Output.print("Kept, because others use them now: " + result.companiesKept.joined(separator: ", "))
+            }
+            return ExitCode.ok
+        } catch let refusal as ImportUndoRefusal {
+            for line in refusal.changes { Output.print(line) }
+            throw Failure(refusal.message, status: ExitCode.failure)
+        } catch RepositoryError.notFound {
+            throw Failure("there is no import batch \(batch) in \(path); crm import --list shows them", status: ExitCode.failure)
+        } catch {
+            throw Failure(error, path: path)
+        }
+    }
+}

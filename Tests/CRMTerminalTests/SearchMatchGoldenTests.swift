@@ -1,0 +1,88 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMTerminal
+@testable import CRMViewModels
+
+/// A search's rows, best matches first, each saying what it matched: the
+/// name (marked in the Name column), or in the Matched column the email, the
+/// company or the words of a note, the query's words marked (`h` in the
+/// styles). Golden screens at 80x24 and 120x40.
+final class SearchMatchGoldenTests: XCTestCase {
+    static let now = ISO8601DateFormatter().date(from: "2026-11-23T15:00:00Z")!
+    var folder: URL!
+    var db: Database!
+    var app: AppModel!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-search-golden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", phoneRegion: PhoneRegion(code: "DE"))
+        let annaberg = try db.companies.create(Company(name: "Annaberg Werkzeuge GmbH"))
+        let acme = try db.companies.create(Company(name: "Acme GmbH"))
+        _ = try db.contacts.create(Contact(name: "Dora Nowak", companyID: acme.id, phones: [PhoneNumber("030 5550000")],
+                                           notes: "Called back on Monday.\nShe asked about Anna's order for the spring fair."))
+        _ = try db.contacts.create(Contact(name: "Bob Becker", emails: [EmailAddress("b.becker@acme.example"),
+                                                                        EmailAddress("anna.office@acme.example")]))
+        _ = try db.contacts.create(Contact(name: "Carl Albers", companyID: annaberg.id, phones: [PhoneNumber("0171 9936679")]))
+        _ = try db.contacts.create(Contact(name: "Zora Annan", companyID: acme.id))
+        _ = try db.contacts.create(Contact(name: "Anna Weber", companyID: acme.id, emails: [EmailAddress("a.weber@acme.example")]))
+        _ = try db.contacts.create(Contact(name: "Anna", emails: [EmailAddress("anna@example.com")]))
+        _ = try db.contacts.create(Contact(name: "Anna \u{1b}[31mRed\u{1b}[0m", notes: "x"))
+        _ = try db.contacts.create(Contact(name: "Otto Other", notes: "nothing to see"))
+        try db.connection.run("UPDATE contacts SET created_at = ?", [Self.now.addingTimeInterval(-86_400)])
+        app = AppModel(repositories: db, clock: ManualClock(Self.now), timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.start(in: .contacts)
+    }
+
+    override func tearDown() {
+        app = nil
+        db = nil
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func draw(_ width: Int, _ height: Int) -> MemoryScreen {
+        let screen = MemoryScreen(width: width, height: height)
+        app.handle(.resize(width: width, height: height))
+        AppRenderer.render(app, on: screen)
+        return screen
+    }
+
+    func type(_ text: String) {
+        app.handle(.key(.char("/")))
+        for c in text { app.handle(.key(.char(c))) }
+    }
+
+    func testSearchRowsSayWhatMatched80x24() {
+        type("anna")
+        assertGolden(draw(80, 24), named: "contacts-search-matched-80x24", withStyles: true)
+    }
+
+    func testSearchRowsSayWhatMatched120x40() {
+        type("anna")
+        assertGolden(draw(120, 40), named: "contacts-search-matched-120x40", withStyles: true)
+    }
+
+    func testBestMatchesComeFirstAndTheMatchIsNamed() {
+        type("anna")
+        let rows = draw(120, 40).rowsText()
+        let order = ["│Anna ", "│Anna ␛[31mRed", "│Anna Weber", "│Zora Annan", "│Bob Becker", "│Carl Albers", "│Dora Nowak"]
+        let found = order.map { name in rows.firstIndex { $0.hasPrefix(name) } ?? -1 }
+        XCTAssertEqual(found, found.sorted(), rows.joined(separator: "\n"))
+        XCTAssertFalse(found.contains(-1), rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.contains("Bob Becker") && $0.contains("email anna.office@acme") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.contains("Carl Albers") && $0.contains("company Annaberg Werkzeuge") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(rows.contains { $0.contains("Dora Nowak") && $0.contains("note …") && $0.contains("Anna's order") }, rows.joined(separator: "\n"))
+        XCTAssertFalse(rows.joined().contains("Otto Other"))
+        XCTAssertFalse(draw(120, 40).text.contains("\u{1b}"))
+    }
+
+    func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {
+        type("+49 171 9936679")
+        let screen = draw(120, 40)
+        let rows = screen.rowsText()
+        XCTAssertTrue(rows.contains { $0.contains("Carl Albers") && $0.contains("phone 0171 9936679") }, rows.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,151 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// The follow-ups list (Today's `F`) headless on a real SQLite file: its
+/// filters by status, assignee, customer, deal and due range, keyset paging
+/// through hundreds of rows, and the same action keys as Today.
+final class FollowUpListTests: XCTestCase {
+    var f: TodayFixture!
+    var ada: Contact!, bob: Contact!
+
+    override func setUpWithError() throws {
+        f = try TodayFixture()  // Friday 27 March 2026, 10:00 in Berlin
+        ada = try f.contact("Ada Lovelace", company: "Analytical Engines")
+        bob = try f.contact("Bob Müller", company: "Müller GmbH")
+        let pipeline = try f.db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let lead = try f.db.pipelines.stages(pipelineID: pipeline.id)[0]
+        let deal = try f.db.deals.create(Deal(pipelineID: pipeline.id, stageID: lead.id, title: "Engines renewal", value: .zero(.eur),
+                                              contactID: ada.id))
+        try f.followUp("Send the quote", for: ada, due: TodayFixture.date("2026-03-26T09:00:00Z"))
+        try f.followUp("Call about renewal", for: bob, due: TodayFixture.date("2026-04-20T07:00:00Z"), assignee: "ben")
+        var onDeal = try f.followUp("Renewal terms", for: ada, due: TodayFixture.date("2026-06-01T07:00:00Z"))
+        onDeal.dealID = deal.id
+        _ = try f.db.followUps.update(onDeal)
+        var done = try f.followUp("Old call", for: bob, due: TodayFixture.date("2026-01-10T09:00:00Z"))
+        done.status = .done
+        _ = try f.db.followUps.update(done)
+        var cancelled = try f.followUp("Dropped", for: ada, due: TodayFixture.date("2026-02-10T09:00:00Z"))
+        cancelled.status = .cancelled
+        cancelled.cancelReason = "not needed"
+        _ = try f.db.followUps.update(cancelled)
+        f.app.start()
+        f.press(.char("m"))  // everyone's, so F opens on everyone's
+        f.press(.char("F"))
+    }
+
+    var list: FollowUpListModel { f.today.list! }
+    var titles: [String] { list.window.rows.map(\.followUp.title) }
+
+    func testOpensOnEveryOpenFollowUpAtAnyDateSortedByDue() {
+        XCTAssertEqual(titles, ["Send the quote", "Call about renewal", "Renewal terms"])
+        XCTAssertEqual(list.total, 3)
+        XCTAssertEqual(list.filterDescription, "open")
+    }
+
+    func testStatusCyclesThroughDoneCancelledAndEvery() {
+        f.press(.char("v"))
+        XCTAssertEqual(titles, ["Old call"])
+        f.press(.char("v"))
+        XCTAssertEqual(titles, ["Dropped"])
+        XCTAssertEqual(list.window.rows[0].followUp.cancelReason, "not needed")
+        f.press(.char("v"))
+        XCTAssertEqual(titles, ["Old call", "Dropped", "Send the quote", "Call about renewal", "Renewal terms"])
+        XCTAssertEqual(list.filterDescription, "every status")
+        f.press(.char("0"))
+        XCTAssertEqual(titles.count, 3)
+    }
+
+    func testFiltersByAssigneeCustomerAndDeal() {
+        f.press(.char("a"))
+        f.type("ben")
+        f.press(.enter)
+        XCTAssertEqual(titles, ["Call about renewal"])
+        XCTAssertEqual(list.filterDescription, "open · assignee ben")
+        f.press(.char("a"))
+        f.press(.enter)  // empty: everyone
+        f.press(.char("/"))
+        f.type("müller")  // the company's name, any case
+        f.press(.enter)
+        XCTAssertEqual(titles, ["Call about renewal"])
+        f.press(.char("/"))
+        f.press(.ctrl("u"))
+        f.press(.enter)
+        f.press(.char("D"))
+        f.type("renewal")
+        f.press(.enter)
+        XCTAssertEqual(titles, ["Renewal terms"])
+        XCTAssertEqual(list.filterDescription, "open · deal \"renewal\"")
+    }
+
+    func testFiltersByDueRangeTypedAsDueDates() {
+        f.press(.char("t"))
+        f.type("1 apr")
+        f.press(.enter)
+        XCTAssertEqual(f.promptTitle, "Due up to (empty: any):")
+        f.type("2026-04-20")  // the whole day
+        f.press(.enter)
+        XCTAssertEqual(titles, ["Call about renewal"])
+        XCTAssertEqual(list.filterDescription, "open · from Wed 1 Apr 2026 00:00 · to Mon 20 Apr 2026 23:59")
+        f.press(.char("t"))
+        f.type("someday")
+        f.press(.enter)
+        XCTAssertEqual(f.app.statusMessage?.kind, .error)
+        XCTAssertNotNil(f.promptTitle, "asked again with the text kept")
+    }
+
+    func testTheSameActionKeysWorkInTheList() throws {
+        f.press(.char("j"))  // Call about renewal
+        f.press(.char("C"))
+        f.type("moved to next year")
+        f.press(.enter)
+        XCTAssertEqual(titles, ["Send the quote", "Renewal terms"])
+        XCTAssertEqual(try f.db.followUps.get(2)?.status, .cancelled)
+        f.press(.char("u"))
+        XCTAssertEqual(titles, ["Send the quote", "Call about renewal", "Renewal terms"])
+        f.press(.char("g"), .char("j"))
+        XCTAssertEqual(list.selectedRow?.followUp.title, "Call about renewal")
+        f.press(.char("s"))
+        f.press(.char("3"))
+        f.press(.enter)
+        XCTAssertNotEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-04-20T07:00:00Z"))
+        f.press(.char("g"))
+        f.press(.enter)  // the contact
+        XCTAssertEqual(f.app.activeKind, .contacts)
+    }
+
+    func testQAndEscGoBackToToday() {
+        f.press(.char("q"))
+        XCTAssertNil(f.today.list)
+        XCTAssertEqual(f.app.activeKind, .today)
+        f.press(.char("F"))
+        f.press(.escape)
+        XCTAssertNil(f.today.list)
+    }
+
+    func testPagesThroughHundredsKeepingAWindow() throws {
+        let start = TodayFixture.date("2026-05-01T08:00:00Z")
+        try f.db.transaction {
+            for i in 0..<950 {
+                try f.followUp(String(format: "Bulk %04d", i), for: bob, due: start.addingTimeInterval(Double(i) * 3600))
+            }
+        }
+        list.reload()  // (written on this connection: the change feed sees only other ones)
+        XCTAssertEqual(list.total, 953)
+        f.press(.char("G"))
+        XCTAssertEqual(list.selectedRow?.followUp.title, "Bulk 0949")
+        XCTAssertLessThanOrEqual(list.window.rows.count, 400)
+        f.press(.char("g"))
+        XCTAssertEqual(list.selectedRow?.followUp.title, "Send the quote")
+        for _ in 0..<600 { f.press(.char("j")) }
+        // 3 before the bulk (the quote, renewal call, then Bulk 0000… until 1 June)
+        let sixHundredth = try f.db.followUps.list(FollowUpFilter(), after: nil, limit: 601).last?.followUp.title
+        XCTAssertEqual(list.selectedRow?.followUp.title, sixHundredth)
+        XCTAssertLessThanOrEqual(list.window.rows.count, 400)
+        for _ in 0..<600 { f.press(.char("k")) }
+        XCTAssertEqual(list.selectedRow?.followUp.title, "Send the quote")
+    }
+}
