@@ -3,12 +3,22 @@ public struct User: Hashable, Sendable, Identifiable {
     public var id: Int64
     public var login: String
     public var name: String
+    /// What the user may do (see `Role` and `Permission`).
+    public var role: Role
+    /// False once deactivated: cannot open the CRM, is offered in no owner
+    /// or assignee choice, but keeps their name on everything they wrote.
+    public var isActive: Bool
 
-    public init(id: Int64 = 0, login: String, name: String = "") {
+    public init(id: Int64 = 0, login: String, name: String = "", role: Role = .rep, isActive: Bool = true) {
         self.id = id
         self.login = login
         self.name = name.isEmpty ? login : name
+        self.role = role
+        self.isActive = isActive
     }
+
+    /// Whether this user may do `permission`.
+    public func may(_ permission: Permission) -> Bool { role.may(permission) }
 
     public static func validate(login: String) -> [FieldError] {
         var errors: [FieldError] = []

@@ -51,11 +51,16 @@ public enum DemoData {
         let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? ["interactions"] : [])
         // Into an empty file, the pages are written once (see withRollbackJournal).
         let empty = try existing == 0 && (db.connection.scalar("SELECT count(*) FROM contacts") ?? 0) == 0
-        return try db.withRollbackJournal(if: empty) {
+        let summary = try db.withRollbackJournal(if: empty) {
             try loader.load { loader in
                 var generator = DemoGenerator(loader: loader, seed: seed, today: today)
                 return try generator.run(contacts: contacts)
             }
         }
+        // The demo database lets anyone in under any login (a new one is
+        // created as a rep), so a try-out never stops at "no user".
+        try db.connection.run("INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1') "
+                              + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        return summary
     }
 }

@@ -239,7 +239,11 @@ public protocol CRMRepositories: AnyObject {
     var externalLogRepository: any ExternalLogRepository { get }
     /// Whole tables, page by page, for `crm export`; the lossless copy's loader.
     var exportRepository: any ExportRepository { get }
+    /// Reassigning a marked selection of contacts or deals, and undoing it.
+    var reassignRepository: any ReassignRepository { get }
     var currentUser: User { get }
+    /// Users, roles, handovers (see `UserRepository`).
+    var userRepository: any UserRepository { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
     /// True when this user may read but not write the database (the file or
@@ -254,6 +258,9 @@ public protocol CRMRepositories: AnyObject {
     func transaction<T>(_ body: () throws -> T) throws -> T
     /// Who changed a record, when and which fields, newest first.
     func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry]
+    /// Audit entries matching `filter`, newest first, at most `limit`,
+    /// continuing after the entry with id `after` (nil: from the newest).
+    func auditPage(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry]
     /// Told when a write waits for another writer's lock (after 300 ms) and
     /// when that wait ends. Called from inside the blocked write: draw, but
     /// make no repository call from it.

@@ -33,7 +33,8 @@ public struct SnapshotTable: Hashable, Sendable {
     /// Not copied: search indexes, sort and name keys and change counters, which the
     /// database derives again as the rows go in.
     public static let all: [SnapshotTable] = [
-        SnapshotTable("users", type: "user", ["id", "login", "name", "created_at"]),
+        SnapshotTable("users", type: "user", ["id", "login", "name", "created_at", "role", "active"]),
+        SnapshotTable("shared_settings", type: "shared_setting", key: ["key"], ["key", "value"]),
         SnapshotTable("import_batches", type: "import_batch",
                       ["id", "label", "format", "user_id", "created_at", "rows_read", "created_count", "merged_count",
                        "skipped_count", "rejected_count", "companies_created", "undone_at", "undone_by"]),
@@ -67,6 +68,9 @@ public struct SnapshotTable: Hashable, Sendable {
                       ["id", "contact_id", "deal_id", "assignee_id", "title", "note", "due_at", "status", "done_at",
                        "created_by", "created_at", "updated_at", "deleted_at", "version", "cancel_reason"]),
         SnapshotTable("audit_log", type: "audit", ["id", "at", "user_id", "entity", "entity_id", "action", "changes"]),
+        SnapshotTable("handovers", type: "handover", ["id", "at", "by_user_id", "from_user_id", "deactivated", "undone_at"]),
+        SnapshotTable("handover_items", type: "handover_item", key: ["handover_id", "entity", "entity_id"],
+                      ["handover_id", "entity", "entity_id", "to_user_id", "version_after"]),
     ]
 
     public static func named(type: String) -> SnapshotTable? { all.first { $0.type == type } }

@@ -13,11 +13,16 @@ extension Database: CRMRepositories {
     public var agendaRepository: any AgendaRepository { agenda }
     public var importRepository: any ImportRepository { SQLiteImportRepository(db: self) }
     public var externalLogRepository: any ExternalLogRepository { SQLiteExternalLogRepository(db: self) }
+    public var userRepository: any UserRepository { users }
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }
     public func auditTrail(entity: String, id: Int64, limit: Int) throws -> [AuditEntry] {
         try audit.entries(entity: entity, id: id, limit: limit)
+    }
+    public var reassignRepository: any ReassignRepository { SQLiteReassigner(db: self) }
+    public func auditPage(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry] {
+        try audit.page(filter, after: after, limit: limit)
     }
     public var onWriteWait: ((WriteWait) -> Void)? {
         get { connection.onWriteWait }

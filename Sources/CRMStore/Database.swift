@@ -60,7 +60,19 @@ public final class Database {
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
-    public init(path: String, mode: OpenMode = .write, login: String? = nil, clock: any Clock = SystemClock(),
+    /// What opening as a login nobody has yet does.
+    public enum NewLogins: Sendable {
+        /// Whatever the database's shared setting `create_users_on_first_use`
+        /// says (off unless it is the demo database): the screen and the CLI.
+        case asTheDatabaseSays
+        /// Creates the user (a rep; the first user of a database is its
+        /// admin): programs that fill a database, and test fixtures.
+        case createOnFirstUse
+    }
+
+    /// `newLogins`: see `NewLogins`. A deactivated login is refused either way.
+    public init(path: String, mode: OpenMode = .write, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
+                clock: any Clock = SystemClock(),
                 phoneRegion: PhoneRegion? = nil, migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
@@ -72,10 +84,11 @@ public final class Database {
         case .writeIfPermitted: readOnly = !Self.mayWrite(path)
         }
         isReadOnly = readOnly
-        currentUser = User(id: 0, login: "system")
+        // No login: the program itself (demo fill, import), with every right.
+        currentUser = User(id: 0, login: "system", role: .admin)
         if readOnly {
             (connection, snapshot) = try Self.openReader(path)
-            if let login { currentUser = try Self.reader(login, connection) }
+            if let login { currentUser = try Self.reader(login, connection, refuseUnknown: newLogins == .asTheDatabaseSays) }
         } else {
             if !Self.mayWrite(path) {
                 throw RepositoryError.readOnly(Diagnostic(engine: "crm", code: EACCES, message: "no write permission for \(path) or its folder"))
@@ -89,7 +102,7 @@ public final class Database {
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
-            if let login { currentUser = try UserStore(db: self).findOrCreate(login: login) }
+            if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()
         // A file read at an older schema may have no change counters yet.
@@ -108,10 +121,11 @@ public final class Database {
     /// be written meanwhile by a crm that opens it, and then the read is done
     /// again, with locks if that crm is still there. For commands that read
     /// once and exit.
-    public static func reading<T>(_ path: String, login: String? = nil, clock: any Clock = SystemClock(),
+    public static func reading<T>(_ path: String, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
+                                  clock: any Clock = SystemClock(),
                                   phoneRegion: PhoneRegion? = nil, _ body: (Database) throws -> T) throws -> T {
         try retryingReads(path) {
-            let db = try Database(path: path, mode: .read, login: login, clock: clock, phoneRegion: phoneRegion)
+            let db = try Database(path: path, mode: .read, login: login, newLogins: newLogins, clock: clock, phoneRegion: phoneRegion)
             return (try body(db), db.unchangedSinceOpen)
         }
     }
@@ -252,16 +266,31 @@ public final class Database {
         return (memory, snapshot ?? FileSnapshot.of(path))
     }
 
-    /// The acting user of a read-only connection: looked up, never created.
-    static func reader(_ login: String, _ c: Connection) throws -> User {
-        try c.first("SELECT id, login, name FROM users WHERE login = ?", [login]) {
-            User(id: $0.int64(0), login: $0.string(1), name: $0.string(2))
-        } ?? User(id: 0, login: login)
+    /// The acting user of a read-only connection: looked up, never created;
+    /// a deactivated one is refused. An unknown login on a file that has no
+    /// users yet reads as its admin-to-be (it would be created as such).
+    /// `refuseUnknown`: an unknown login on a file that has users and does
+    /// not create them on first use is refused, as a writer would refuse it.
+    static func reader(_ login: String, _ c: Connection, refuseUnknown: Bool) throws -> User {
+        if let user = try UserStore.find(login: login, c) { return try UserStore.admit(user) }
+        let empty = (try c.scalar("SELECT count(*) FROM users") ?? 0) == 0
+        if refuseUnknown, !empty, try !UserStore.createsUsersOnFirstUse(c) {
+            throw UserRefusal.unknown(login, known: try c.rows("SELECT login FROM users WHERE \(try UserStore.activeCondition(c)) ORDER BY login") { $0.string(0) })
+        }
+        return User(id: 0, login: login, role: empty ? .admin : .rep)
     }
 
-    /// Switches the acting user (e.g. for a command that works for several).
-    public func act(as login: String) throws {
-        currentUser = isReadOnly ? try Self.reader(login, connection) : try UserStore(db: self).findOrCreate(login: login)
+    /// Switches the acting user (e.g. for a command that works for several):
+    /// known and active, or created as `newLogins` says.
+    public func act(as login: String, newLogins: NewLogins = .createOnFirstUse) throws {
+        currentUser = isReadOnly ? try Self.reader(login, connection, refuseUnknown: newLogins == .asTheDatabaseSays)
+            : try UserStore(db: self).signIn(login: login, policy: newLogins)
+    }
+
+    /// Reads the acting user again (after a change of their own role or login).
+    func refreshCurrentUser() throws {
+        guard currentUser.id != 0, let user = try users.get(currentUser.id) else { return }
+        currentUser = user
     }
 
     /// Makes the folder (0700) and the file (0600, whatever the umask),
@@ -374,7 +403,7 @@ public final class Database {
             let hooks = (connection.onWriteWait, connection.onCommit)
             (connection, snapshot) = try Self.openReader(path)
             (connection.onWriteWait, connection.onCommit) = hooks
-            currentUser = try Self.reader(currentUser.login, connection)
+            currentUser = try Self.reader(currentUser.login, connection, refuseUnknown: false)
             lastDataVersion = try connection.dataVersion()
             lastCounters = try? changeCounters()
             return .unknown

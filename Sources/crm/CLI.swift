@@ -34,6 +34,8 @@ enum CLI {
         "timeline": TimelineCommand.run,
         "show": ShowCommand.run,
         "query": QueryCommand.run,
+        "audit": AuditCommand.run,
+        "user": UserCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

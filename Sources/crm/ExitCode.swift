@@ -10,7 +10,8 @@ enum ExitCode {
     static let dataError: Int32 = 65
     /// EX_NOINPUT: a database that should exist does not, or cannot be opened.
     static let noInput: Int32 = 66
-    /// EX_NOUSER: a login named on the command line (--owner, --user) is no user.
+    /// EX_NOUSER: no user has this login (`--user`), and the database does
+    /// not create users on first use.
     static let noUser: Int32 = 67
     /// EX_SOFTWARE: a bug.
     static let software: Int32 = 70
@@ -21,6 +22,9 @@ enum ExitCode {
     static let ioError: Int32 = 74
     /// EX_TEMPFAIL: another process holds the database lock; try again.
     static let tempFail: Int32 = 75
+    /// EX_NOPERM: the user may not do this: deactivated (cannot open the
+    /// CRM), or their role does not allow the action.
+    static let noPermission: Int32 = 77
     /// EX_CONFIG: the terminal cannot show the screen (TERM unset, dumb or unknown).
     static let config: Int32 = 78
 }

@@ -28,6 +28,12 @@ struct Failure: Error {
         switch error {
         case let failure as Failure:
             self = failure
+        case let refusal as UserRefusal:
+            switch refusal.kind {
+            case .unknownUser: self.init(refusal.description, status: ExitCode.noUser)
+            case .deactivated, .notPermitted: self.init(refusal.description, status: ExitCode.noPermission)
+            case .conflict: self.init(refusal.description, status: ExitCode.dataError)
+            }
         case let store as RepositoryError:
             if let diagnostic = store.diagnostic { DiagnosticLog.write("\(name): \(diagnostic)") }
             switch store {

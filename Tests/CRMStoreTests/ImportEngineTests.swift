@@ -61,7 +61,7 @@ final class ImportEngineTests: XCTestCase {
         XCTAssertEqual(listed.first?.sentence, "sara imported 3 contacts from google.csv")
         let audit = try db.audit.entries(entity: "import", id: batch)
         XCTAssertEqual(audit.count, 1)
-        XCTAssertEqual(audit.first?.changes["summary"]?.last, "sara imported 3 contacts from google.csv")
+        XCTAssertEqual(audit.first?.changes["summary"]?.new, .text("sara imported 3 contacts from google.csv"))
         XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM audit_log WHERE entity = 'contact'"), 0,
                        "one audit entry for the whole batch")
         XCTAssertEqual(try db.integrityCheck(), ["ok"])

@@ -52,7 +52,7 @@ struct RepositoryContract {
         let trail = try sara.auditTrail(entity: "contact", id: created.id, limit: 10)
         XCTAssertEqual(trail.map(\.action), ["update", "create"])
         XCTAssertEqual(trail.map(\.userLogin), ["omid", "sara"])
-        XCTAssertEqual(trail.first?.changes["notes"], ["", "prefers mornings"])
+        XCTAssertEqual(trail.first?.changes["notes"], AuditChange(.text(""), .text("prefers mornings")))
     }
 
     func deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws {

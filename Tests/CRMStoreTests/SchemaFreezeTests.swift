@@ -25,6 +25,8 @@ final class SchemaFreezeTests: XCTestCase {
         15: 18263936171058171483,
         18: 7894483059989870952,
         19: 14559637217861727166,
+        21: 18368547210652807908,
+        22: 6726261509968495062,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

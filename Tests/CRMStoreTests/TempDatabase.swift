@@ -47,6 +47,13 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        21: """
+        DROP TABLE handover_items;
+        DROP TABLE handovers;
+        DROP TABLE shared_settings;
+        ALTER TABLE users DROP COLUMN active;
+        ALTER TABLE users DROP COLUMN role;
+        """,
         15: """
         DROP INDEX interactions_by_message_id;
         ALTER TABLE interactions DROP COLUMN message_id;

@@ -86,7 +86,7 @@ final class ContactsGoldenTests: XCTestCase {
     func testHelpScrollsToTheLastKey() {
         app.handle(.key(.char("?")))
         XCTAssertFalse(draw(120, 40).text.contains("Go to Timeline"))
-        for _ in 0..<8 { app.handle(.key(.char("j"))) }
+        for _ in 0..<40 { app.handle(.key(.char("j"))) }
         let text = draw(120, 40).text
         XCTAssertTrue(text.contains("4                Go to Timeline"), text)
         XCTAssertFalse(text.contains("↓ more"), "at the end nothing more is announced")

@@ -102,6 +102,7 @@ final class RandomKeyTests: XCTestCase {
         case .palette?: title = "Command"
         case .help?: title = "Keys"
         case .importFile?: title = "Import"
+        case .audit(let model)?: title = model.title
         case nil, .call?, .draftOffer?, .duplicates?: return nil
         }
         let clean = TextSanitizer.singleLine(title)

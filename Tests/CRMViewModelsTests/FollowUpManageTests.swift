@@ -93,7 +93,7 @@ final class FollowUpManageTests: XCTestCase {
         XCTAssertEqual(cancelled.status, .cancelled)
         XCTAssertEqual(cancelled.cancelReason, "bought elsewhere")
         XCTAssertNil(cancelled.deletedAt, "kept, not deleted")
-        XCTAssertEqual(try f.db.auditTrail(entity: "follow-up", id: 1, limit: 1)[0].changes["reason"]?.last, "bought elsewhere")
+        XCTAssertEqual(try f.db.auditTrail(entity: "follow-up", id: 1, limit: 1)[0].changes["reason"]?.new, .text("bought elsewhere"))
         XCTAssertTrue(f.titles(.overdue).isEmpty)
 
         f.press(.char("u"))

@@ -257,6 +257,7 @@ final class KeyTableTests: XCTestCase {
         case .draftOffer?: state.kind = "draft"
         case .duplicates?: state.kind = "duplicates"
         case .importFile?: state.kind = "import"
+        case .audit?: state.kind = "audit"
         }
         return state
     }
@@ -302,6 +303,10 @@ final class KeyTableTests: XCTestCase {
         case .help: if case .help = app.overlay {} else { XCTFail("\(key.label) shows help") }
         case .palette: if case .palette = app.overlay {} else { XCTFail("\(key.label) opens the palette") }
         case .settings: if case .form = app.overlay {} else { XCTFail("\(key.label) opens the settings") }
+        case .auditTrail:
+            if case .audit = app.overlay {} else { XCTAssertNotNil(app.statusMessage, "\(key.label) opens the trail or says why not") }
+        case .administration:
+            XCTAssertTrue(app.overlay != nil || app.statusMessage != nil, "\(key.label) opens Administration or says why not")
         default:
             let kind = ViewKind.allCases.first { $0.showAction == action }
             XCTAssertEqual(app.activeViewKind, kind, "\(key.label) switches view")

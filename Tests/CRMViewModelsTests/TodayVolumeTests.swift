@@ -244,7 +244,7 @@ final class TodayVolumeTests: XCTestCase {
         f.type("2")
         f.press(.enter)
         XCTAssertEqual(try f.db.agenda.attention(contactID: bo.id)?.cadenceDays, 2)
-        XCTAssertEqual(try f.db.auditTrail(entity: "contact", id: bo.id, limit: 1).first?.changes["cadence"], ["", "2"])
+        XCTAssertEqual(try f.db.auditTrail(entity: "contact", id: bo.id, limit: 1).first?.changes["cadence"], AuditChange(.null, .int(2)))
         f.press(.char("1"))
         XCTAssertEqual(f.titles(.attention), ["Bo"])
         f.press(.char("K"))  // on the Today row: empty goes back to the rules

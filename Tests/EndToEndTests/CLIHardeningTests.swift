@@ -119,9 +119,9 @@ final class CLIHardeningTests: XCTestCase {
             XCTAssertTrue(r.out.contains("␛]0;PWNED␇"), "shown as visible symbols: \(r.out)")
             XCTAssertEqual(dangerous(r.out), [], "\(command) printed control characters")
         }
-        // The error for an unknown --user lists every login: sanitised too.
-        let unknown = try crm("followups", "--user", "no\u{1b}]0;x\u{07}body", "--db", db)
-        XCTAssertEqual(unknown.status, 64)
+        // The error for an unknown --user names the nearest login: sanitised too.
+        let unknown = try crm("followups", "--user", "OM\u{1b}[2JID\u{9b}", "--db", db)
+        XCTAssertEqual(unknown.status, 67)
         XCTAssertTrue(unknown.err.contains("om␛[2Jid"), unknown.err)
         XCTAssertEqual(dangerous(unknown.err), [], unknown.err)
         // So is a file name in a message.
@@ -155,7 +155,7 @@ final class CLIHardeningTests: XCTestCase {
         XCTAssertEqual(try crm("agenda", "--json", "--db", db).status, 0)
         XCTAssertEqual(try crm("check", "--db", db).status, 0)
         let typo = try crm("followups", "--user", "newcomer", "--db", db)
-        XCTAssertEqual(typo.status, 64, typo.err)
+        XCTAssertEqual(typo.status, 67, typo.err)
         let after = try fingerprint(db)
         XCTAssertEqual(after.0, before.0, "the database changed")
         XCTAssertEqual(after.1, before.1, "files were made beside the database")

@@ -106,6 +106,9 @@ final class TeamPermissionsE2ETests: XCTestCase {
         do {
             let setup = try Database(path: db, login: "admin")
             _ = try setup.contacts.create(Contact(name: "Ada Lovelace"))
+            // The admin adds the team (`crm user add`): unknown logins are refused.
+            _ = try setup.users.add(login: alice, name: "", role: .rep)
+            _ = try setup.users.add(login: bob, name: "", role: .rep)
         }
         // The README's words, as the admin types them.
         try run("/bin/sh", "-c", "chgrp -R \(team) \(srv) && chmod 2770 \(srv) && chmod 660 \(db)")
@@ -155,6 +158,8 @@ final class TeamPermissionsE2ETests: XCTestCase {
         let db = folder + "/crm.db"
         do {
             let setup = try Database(path: db, login: "ana")
+            // A user of the database (unknown logins are refused), who may only read its file.
+            _ = try setup.users.add(login: reader, name: "", role: .rep)
             let ada = try setup.contacts.create(Contact(name: "Ada Lovelace"))
             _ = try setup.followUps.create(FollowUp(contactID: ada.id, assigneeID: setup.currentUser.id, title: "Send the quote",
                                                     dueAt: Date().addingTimeInterval(-3_600)))

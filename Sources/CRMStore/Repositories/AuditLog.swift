@@ -6,24 +6,46 @@ public final class AuditLog {
     let db: Database
     init(db: Database) { self.db = db }
 
+    /// Records one action; `changes` holds texts (a name before and after).
     func record(_ entity: String, _ id: Int64, _ action: String, changes: [String: (String, String)] = [:]) throws {
-        var object: [String: [String]] = [:]
-        for (field, (old, new)) in changes { object[field] = [old, new] }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        try record(entity, id, action, values: changes.mapValues { AuditChange(.text($0.0), .text($0.1)) })
+    }
+
+    /// Records one action with its values as the JSON values they are.
+    func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
         try db.connection.run(
             "INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action, String(decoding: data, as: UTF8.self)])
+            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action,
+             try AuditValue.json(of: values)])
     }
 
     public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {
-        try db.connection.rows("""
-            SELECT a.at, u.login, a.entity, a.entity_id, a.action, a.changes FROM audit_log a
+        try page(AuditFilter(entity: entity, entityID: id), after: nil, limit: limit)
+    }
+
+    /// Entries matching `filter`, newest first, at most `limit`, continuing
+    /// after the entry with id `after` (keyset paging on the row id: a page
+    /// costs the same however deep in the log it is).
+    public func page(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var bindings: [any SQLBindable] = []
+        if let entity = filter.entity { conditions.append("a.entity = ?"); bindings.append(entity) }
+        if let id = filter.entityID { conditions.append("a.entity_id = ?"); bindings.append(id) }
+        if let login = filter.userLogin { conditions.append("u.login = ? COLLATE NOCASE"); bindings.append(login) }
+        if let action = filter.action { conditions.append("a.action = ?"); bindings.append(action) }
+        if let since = filter.since { conditions.append("a.at >= ?"); bindings.append(since) }
+        if let until = filter.until { conditions.append("a.at < ?"); bindings.append(until) }
+        if let after { conditions.append("a.id < ?"); bindings.append(after) }
+        bindings.append(max(0, limit))
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // The conditions are our own fixed fragments; every value is bound.
+        return try db.connection.rows("""
+            SELECT a.id, a.at, u.login, a.entity, a.entity_id, a.action, a.changes FROM audit_log a
             LEFT JOIN users u ON u.id = a.user_id
-            WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT ?
-            """, [entity, id, limit]) { row in
-            let json = (try? JSONSerialization.jsonObject(with: Data(row.string(5).utf8))) as? [String: [String]] ?? [:]
-            return AuditEntry(at: row.date(0), userLogin: row.optionalString(1), entity: row.string(2),
-                              entityID: row.int64(3), action: row.string(4), changes: json)
+            \(whereClause) ORDER BY a.id DESC LIMIT ?
+            """, bindings) { row in
+            AuditEntry(id: row.int64(0), at: row.date(1), userLogin: row.optionalString(2), entity: row.string(3),
+                       entityID: row.int64(4), action: row.string(5), changes: AuditValue.changes(fromJSON: row.string(6)))
         }
     }
 
@@ -42,11 +64,44 @@ public final class AuditLog {
     }
 }
 
-/// Collects the fields that differ between two versions of a record.
+/// Collects the fields that differ between two versions of a record, each
+/// value as the JSON value it is (see `AuditValue.of`).
 struct FieldChanges {
-    private(set) var fields: [String: (String, String)] = [:]
+    private(set) var values: [String: AuditChange] = [:]
     mutating func compare<T: Equatable>(_ name: String, _ old: T, _ new: T) {
-        if old != new { fields[name] = ("\(old)", "\(new)") }
+        if old != new { values[name] = AuditChange(AuditValue.of(old), AuditValue.of(new)) }
     }
-    var isEmpty: Bool { fields.isEmpty }
+    var isEmpty: Bool { values.isEmpty }
+}
+
+extension AuditValue {
+    /// The audit value of a Swift value: optionals unwrapped (nil is null),
+    /// integers as numbers, lists as lists, times as ISO 8601 UTC, anything
+    /// else as its text (money as "1,200.00 EUR").
+    static func of(_ value: Any) -> AuditValue {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return .null }
+            return of(wrapped)
+        }
+        switch value {
+        case let v as AuditValue: return v
+        case let s as String: return .text(s)
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .int(Int64(i))
+        case let i as Int64: return .int(i)
+        case let i as Int32: return .int(Int64(i))
+        case let d as Double: return .double(d)
+        case let date as Date: return .text(isoText(date))
+        case let list as [Any]: return .list(list.map { of($0) })
+        case let raw as any RawRepresentable: return of(raw.rawValue)
+        default: return .text("\(value)")
+        }
+    }
+
+    static func isoText(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
 }

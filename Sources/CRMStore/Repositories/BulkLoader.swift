@@ -136,7 +136,9 @@ public final class BulkLoader {
     /// Inserts or finds a user by login.
     public func user(login: String, name: String, createdAt: Date) throws -> Int64 {
         loaded.insert(.users)
-        try c.run("INSERT INTO users(login, name, created_at) VALUES (?, ?, ?) ON CONFLICT(login) DO NOTHING",
+        // The first user of a database is its admin; the others are reps.
+        try c.run("INSERT INTO users(login, name, created_at, role) "
+                  + "VALUES (?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'rep' ELSE 'admin' END) ON CONFLICT(login) DO NOTHING",
                   [login, name, createdAt])
         return try c.scalar("SELECT id FROM users WHERE login = ?", [login]) ?? 0
     }

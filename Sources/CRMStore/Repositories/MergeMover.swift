@@ -31,7 +31,7 @@ struct MergeMover {
             let ids = try c.rows("SELECT id FROM \(link.table) WHERE \(column) = ? ORDER BY id", [from]) { $0.int64(0) }
             for id in ids {
                 try write(link, column: column, id: id, value: to)
-                try db.audit.record(link.entity, id, "update", changes: [column.replacingOccurrences(of: "_id", with: ""): ("\(from)", "\(to)")])
+                try db.audit.record(link.entity, id, "update", values: [column.replacingOccurrences(of: "_id", with: ""): AuditChange(.int(from), .int(to))])
                 let version = try c.scalar("SELECT version FROM \(link.table) WHERE id = ?", [id]) ?? 0
                 moved.append(MovedRecord(entity: link.entity, id: id, version: version))
             }
@@ -52,7 +52,7 @@ struct MergeMover {
             }
             try write(link, column: column, id: record.id, value: other)
             try db.audit.record(link.entity, record.id, "update",
-                                changes: [column.replacingOccurrences(of: "_id", with: ""): ("\(survivor)", "\(other)")])
+                                values: [column.replacingOccurrences(of: "_id", with: ""): AuditChange(.int(survivor), .int(other))])
         }
     }
 

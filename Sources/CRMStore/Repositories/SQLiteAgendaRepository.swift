@@ -216,16 +216,15 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
             }
             var changes = FieldChanges()
-            // Audited as text: "" for none, days as a number, the snooze in ISO 8601.
-            let iso = ISO8601DateFormatter()
-            changes.compare("cadence", old.cadenceDays.map(String.init) ?? "", settings.cadenceDays.map(String.init) ?? "")
-            changes.compare("attention snoozed until", old.snoozedUntil.map(iso.string) ?? "", settings.snoozedUntil.map(iso.string) ?? "")
+            // Audited as values: null for none, days as a number, the snooze as a time.
+            changes.compare("cadence", old.cadenceDays, settings.cadenceDays)
+            changes.compare("attention snoozed until", old.snoozedUntil, settings.snoozedUntil)
             if changes.isEmpty { return old }
             try c.run("""
                 UPDATE contacts SET cadence_days = ?, attention_snoozed_until = ?, updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """, [settings.cadenceDays.map(Int64.init), settings.snoozedUntil, db.clock.now, settings.contactID, settings.version])
-            try db.audit.record("contact", settings.contactID, "update", changes: changes.fields)
+            try db.audit.record("contact", settings.contactID, "update", values: changes.values)
             return try attention(contactID: settings.contactID)!
         }
     }

@@ -60,7 +60,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
                 """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone,
                       company.address, company.notes, company.ownerID, db.clock.now, company.id, company.version])
-            try db.audit.record("company", company.id, "update", changes: changes.fields)
+            try db.audit.record("company", company.id, "update", values: changes.values)
             return try get(company.id)!
         }
     }

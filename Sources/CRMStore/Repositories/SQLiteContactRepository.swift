@@ -82,7 +82,7 @@ public final class SQLiteContactRepository: ContactRepository {
             try writeDetails(id: contact.id, contact,
                              emails: old.emails != contact.emails, phones: old.phones != contact.phones,
                              tags: old.tags != contact.tags.sorted())
-            try db.audit.record("contact", contact.id, "update", changes: changes.fields)
+            try db.audit.record("contact", contact.id, "update", values: changes.values)
             return try get(contact.id)!
         }
     }

@@ -97,7 +97,7 @@ public final class SQLiteDealRepository: DealRepository {
                 """, [deal.title, deal.value.minorUnits, deal.value.currency.code, deal.expectedClose, deal.ownerID,
                       deal.contactID, deal.companyID, deal.status.rawValue, deal.lostReason, deal.position, closedAt,
                       db.clock.now, deal.id, deal.version])
-            try db.audit.record("deal", deal.id, "update", changes: changes.fields)
+            try db.audit.record("deal", deal.id, "update", values: changes.values)
             return try get(deal.id)!
         }
     }

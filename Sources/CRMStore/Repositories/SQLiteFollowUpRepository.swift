@@ -83,7 +83,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                 """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
                       followUp.dueAt, followUp.status.rawValue, doneAt, followUp.cancelReason, db.clock.now, followUp.id,
                       followUp.version])
-            try db.audit.record("follow-up", followUp.id, "update", changes: changes.fields)
+            try db.audit.record("follow-up", followUp.id, "update", values: changes.values)
             return try get(followUp.id)!
         }
     }

@@ -95,7 +95,7 @@ public final class SQLiteInteractionRepository: InteractionRepository {
                 """, [interaction.kind.rawValue, interaction.direction.rawValue, interaction.occurredAt,
                       interaction.durationSeconds, interaction.outcome, interaction.subject, interaction.body,
                       interaction.dealID, interaction.id, interaction.version])
-            try db.audit.record("interaction", interaction.id, "update", changes: changes.fields)
+            try db.audit.record("interaction", interaction.id, "update", values: changes.values)
             return try get(interaction.id)!
         }
     }

@@ -40,7 +40,7 @@ extension SQLitePipelineRepository {
             if changes.isEmpty { return old }
             try c.run("UPDATE stages SET name = ?, probability = ?, rot_days = ?, version = version + 1 WHERE id = ? AND version = ?",
                       [stage.name, stage.probability, stage.rotDays, stage.id, stage.version])
-            try db.audit.record("stage", stage.id, "update", changes: changes.fields)
+            try db.audit.record("stage", stage.id, "update", values: changes.values)
             return try self.stage(stage.id)!
         }
     }

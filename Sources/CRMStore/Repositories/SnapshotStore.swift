@@ -59,14 +59,18 @@ struct SnapshotStore {
             throw SnapshotLoadError.schemaTooNew(found: schemaVersion, supported: Database.supportedSchemaVersion)
         }
         return try c.transaction {
-            // Users alone do not count: opening a new file makes its user.
-            // They go, and the copy's users come with their ids.
+            // Users alone do not count: opening a new file makes its user
+            // (and audits that). They go, and the copy's users come with their ids.
             var holding: [String] = []
-            for table in SnapshotTable.all where table.name != "users" {
-                if try c.scalar("SELECT EXISTS (SELECT 1 FROM \(table.name))") == 1 { holding.append(table.name) }
+            for table in SnapshotTable.all where table.name != "users" && table.name != "shared_settings" {
+                let onlyOthers = table.name == "audit_log" ? " WHERE entity <> 'user'" : ""
+                if try c.scalar("SELECT EXISTS (SELECT 1 FROM \(table.name)\(onlyOthers))") == 1 { holding.append(table.name) }
             }
             guard holding.isEmpty else { throw SnapshotLoadError.notEmpty(tables: holding) }
+            try c.run("DELETE FROM audit_log")
             try c.run("DELETE FROM users")
+            // The new file's shared settings are its defaults; the copy's replace them.
+            try c.run("DELETE FROM shared_settings")
             // References are checked once all rows are in (this PRAGMA lasts
             // until the end of the transaction): a row may point to a later
             // one of its own table.
@@ -108,6 +112,10 @@ struct SnapshotStore {
                 throw SnapshotLoadError.missingReference(type: type, id: broken.1, refersTo: broken.2)
             }
             for (_, sql) in triggers { try c.execute(sql) }
+            // A copy from before version 22 holds audit values as Swift texts
+            // ("Optional(3)"): the same conversion an upgrade runs. A newer
+            // copy is kept byte for byte.
+            if schemaVersion < 22 { try c.execute(SchemaV22AuditJSONValues.sql) }
             return SnapshotLoadResult(counts: SnapshotTable.all.map { ($0.type, counts[$0.type] ?? 0) })
         }
     }

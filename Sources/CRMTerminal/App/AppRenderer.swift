@@ -57,6 +57,9 @@ public enum AppRenderer {
                 hints = model.keyHelp
             case .duplicates(let list):
                 DuplicatesOverlay.render(list, in: area, on: screen)
+            case .audit(let model):
+                AuditOverlay.render(model, in: area, on: screen)
+                hints = model.keyBindings
             }
         }
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)

@@ -77,7 +77,8 @@ enum ContactListPane {
             for (n, row) in vm.contacts.visibleRows.enumerated() where n < body.height {
                 let index = vm.contacts.scrollTop + n
                 let style: Style = index == vm.contacts.selected ? (focused ? .selected : .selectedInactive) : .normal
-                let values = [row.name, row.companyName ?? "", row.shownPhone ?? "",
+                // A marked row (Space, to reassign together) shows a dot before its name.
+                let values = [(vm.marked.contains(row.id) ? "● " : "") + row.name, row.companyName ?? "", row.shownPhone ?? "",
                               row.lastInteractionAt.map { timeFormat.relative($0, now: now) } ?? "never",
                               row.email ?? "", row.ownerLogin ?? ""]
                 drawRow(values, specs: specs, layout: layout, y: body.y + n, x: body.x, width: body.width, style: style, on: screen)

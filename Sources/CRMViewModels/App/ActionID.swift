@@ -31,4 +31,8 @@ public enum ActionID: String, CaseIterable, Sendable {
     case endCall, toggleDirection, toggleFollowUpAfter, restoreDraft, discardDraft
     // follow-ups managed: Today's rows, the follow-ups list, a contact's or a deal's follow-ups
     case cancelFollowUp, reassign, followUpList, filterStatus, filterDeal
+    // the audit trail and reassigning a selection
+    case history, auditTrail, auditFilterAction, mark
+    // users and roles (the Administration screen)
+    case administration, addUser, renameUser, setRole, deactivateUser, reactivateUser, handOver
 }

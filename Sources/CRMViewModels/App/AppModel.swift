@@ -125,6 +125,8 @@ public final class AppModel: AppContext {
             KeyBinding([.char("S")], .settings, "Settings: time zone, calendar, cadences, theme"),
             // No key of its own: `:import` in the palette.
             KeyBinding([], .importFile, "Import contacts from a file (CSV, vCard, JSON)"),
+            auditBinding,
+            KeyBinding([.char("U")], .administration, "Administration: users, roles, handing over a leaver's work"),
         ]
         for kind in availableViews {
             table.append(KeyBinding([.char(Character(String(kind.rawValue)))], kind.showAction, "Go to \(kind.title)"))
@@ -139,7 +141,7 @@ public final class AppModel: AppContext {
     /// takes (`q` is "back" in a sub-view) is not offered as global too.
     public var reachableGlobalBindings: [KeyBinding] {
         let taken = Set(activeBindings.flatMap(\.keys))
-        return globalBindings.compactMap { binding in
+        return globalBindings.usable(by: repositories).compactMap { binding in
             // A palette-only action (no key of its own) is always reachable.
             if binding.keys.isEmpty { return binding }
             let keys = binding.keys.filter { !taken.contains($0) }
@@ -152,7 +154,7 @@ public final class AppModel: AppContext {
 
     /// The active view's key table as it stands: on a read-only database the
     /// keys that write are disabled, with the reason.
-    public var activeBindings: [KeyBinding] { activeView.keyBindings.readOnly(repositories.isReadOnly) }
+    public var activeBindings: [KeyBinding] { activeView.keyBindings.usable(by: repositories) }
 
     // MARK: update
 
@@ -255,6 +257,8 @@ public final class AppModel: AppContext {
         case .palette: overlay = .palette(PaletteModel(entries: paletteEntries))
         case .redraw: return [.repaint]
         case .settings: showSettings()
+        case .auditTrail: showAuditTrail()
+        case .administration: showAdministration()
         case .importFile:
             if repositories.isReadOnly {
                 status("Import: \(KeyBinding.readOnlyReason)", .warning)
@@ -409,6 +413,8 @@ public final class AppModel: AppContext {
                 if case .duplicates(let shown) = overlay, shown === list { overlay = nil }
                 activeView.refresh()
             }
+        case .audit(let model):
+            handleAuditKey(key, model)
         }
         return []
     }

@@ -21,6 +21,7 @@ extension AppContext {
     /// The logins a form's owner or assignee choice offers; empty (and
     /// reported) when the users cannot be read.
     func userLogins() -> [String] {
-        read("the users for the owner choice") { try repositories.allUsers() }?.map(\.login) ?? []
+        // A deactivated user is offered no more (their records keep their name).
+        read("the users for the owner choice") { try repositories.allUsers() }?.filter(\.isActive).map(\.login) ?? []
     }
 }

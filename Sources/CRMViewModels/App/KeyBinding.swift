@@ -1,3 +1,6 @@
+import CRMCore
+import CRMRepositories
+
 /// One row of a view's key table: the keys, the action, how help describes it,
 /// whether the hint bar shows it, and why it cannot run right now. Dispatch,
 /// hints, the `?` overlay and the `:` palette all read these tables, so help
@@ -58,6 +61,38 @@ extension Array where Element == KeyBinding {
     }
 }
 
+extension Array where Element == KeyBinding {
+    /// The table as it stands for `user`: every action their role may not
+    /// do stays listed, disabled with the reason ("only an admin changes
+    /// pipelines and stages"), so help shows what exists and who may.
+    public func permitted(for user: User) -> [KeyBinding] {
+        map { binding in
+            var b = binding
+            // The role's reason wins over "no stage here": it holds wherever the focus is.
+            if let reason = b.action.permission?.refusal(for: user.role) { b.disabledReason = reason }
+            return b
+        }
+    }
+
+    /// Both: what the file allows, then what the role allows.
+    public func usable(by repositories: any CRMRepositories) -> [KeyBinding] {
+        readOnly(repositories.isReadOnly).permitted(for: repositories.currentUser)
+    }
+}
+
+extension ActionID {
+    /// What the action needs beyond everyday work (nil: any user may). The
+    /// rule table itself is CRMCore's `Permission`.
+    public var permission: Permission? {
+        switch self {
+        case .addPipeline, .renamePipeline, .addStage, .renameStage, .deleteStage, .moveStageLeft, .moveStageRight: .managePipelines
+        case .stageProbability, .stageRotDays: .changeStageSettings
+        case .administration: .manageUsers
+        default: nil
+        }
+    }
+}
+
 extension KeyBinding {
     /// Why a key that writes does nothing on a read-only database.
     public static let readOnlyReason = "the database is read-only for you (you may not write its file or folder)"
@@ -83,7 +118,7 @@ extension AppContext {
     /// Looks `key` up in a view's key table and runs its action; a disabled
     /// action says why in the status line instead. False when no row has the key.
     func dispatch(_ key: Key, in bindings: [KeyBinding], perform: (ActionID) -> Void) -> Bool {
-        guard let binding = bindings.readOnly(repositories.isReadOnly).binding(for: key) else { return false }
+        guard let binding = bindings.usable(by: repositories).binding(for: key) else { return false }
         if let reason = binding.disabledReason {
             status("\(binding.title): \(reason)", .warning)
             return true

@@ -126,6 +126,7 @@ extension AppModel {
         case .draftOffer: Self.draftOfferBindings
         case .duplicates(let list): list.keyBindings + [KeyBinding([.char("?"), .function(1)], .help, "Help: the keys of this window")]
         case .importFile(let model): model.keyHelp
+        case .audit(let model): model.keyBindings
         }
     }
 
@@ -145,6 +146,7 @@ extension AppModel {
         case .draftOffer?: "Unsaved work from last time"
         case .duplicates?: "Duplicates"
         case .importFile?: "Import"
+        case .audit(let model)?: model.title
         }
     }
 

@@ -107,4 +107,6 @@ public enum Overlay {
     case importFile(ImportModel)
     /// The Duplicates list of Contacts (D), with its merge screen.
     case duplicates(DuplicatesModel)
+    /// A record's history (H) or the whole audit trail (A).
+    case audit(AuditModel)
 }

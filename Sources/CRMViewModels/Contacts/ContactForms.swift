@@ -41,7 +41,7 @@ enum ContactForms {
         c.lifecycle = Lifecycle(rawValue: form["lifecycle"]) ?? .lead
         c.source = form["source"].trimmingCharacters(in: .whitespaces)
         c.notes = form["notes"]
-        if let owner = try repos.allUsers().first(where: { $0.login == form["owner"] }) { c.ownerID = owner.id }
+        c.ownerID = try OwnerChange.resolve(form["owner"], current: contact.ownerID, repos: repos)
         // Validate before creating a company, so a bad form leaves nothing behind.
         try ValidationFailure.check(c.validate())
         let companyName = form["company"].trimmingCharacters(in: .whitespaces)

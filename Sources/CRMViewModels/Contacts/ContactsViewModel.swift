@@ -22,6 +22,8 @@ public final class ContactsViewModel {
     public internal(set) var isSearching = false
     public internal(set) var detail: ContactDetail?
     public internal(set) var companyDetail: CompanyDetail?
+    /// Contacts marked with Space, to reassign together (O).
+    public internal(set) var marked: Set<Int64> = []
     /// The selected contact within a company's details.
     public internal(set) var companyContactSelected = 0
     public internal(set) var timeline = ListWindow<TimelineEntry>(capacity: 2000)
@@ -137,6 +139,11 @@ public final class ContactsViewModel {
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
             KeyBinding([.char("D")], .duplicates, "Duplicates: look-alike contacts and companies, to merge"),
+            KeyBinding([.char("H")], .history, "History: who changed what, when", disabled: none),
+            KeyBinding([.char(" ")], .mark, marked.isEmpty ? "Mark for reassigning together" : "Mark / unmark (\(marked.count) marked)",
+                       disabled: contactOnly),
+            KeyBinding([.char("O")], .reassign, marked.isEmpty ? "Reassign owner" : "Reassign the \(marked.count) marked to…",
+                       hint: !marked.isEmpty, disabled: contactOnly),
         ]
         if mode == .companies {
             table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
@@ -218,6 +225,9 @@ public final class ContactsViewModel {
         case .restore: restoreSelected()
         case .duplicates: context.present(.duplicates(DuplicatesModel(context: context, kind: mode == .contacts ? .contacts : .companies)))
         case .clearFilters: clearSearchKeepingSelection()
+        case .history: showHistory()
+        case .mark: toggleMark()
+        case .reassign: reassignMarked()
         default: break
         }
     }

@@ -135,7 +135,7 @@ enum DealForms {
         do { d.contactID = try resolveContact(form["contact"], repos: repos) } catch let e as FieldError { errors.append(e) }
         do { d.companyID = try resolveCompany(form["company"], repos: repos) } catch let e as FieldError { errors.append(e) }
         if d.companyID == nil, let contactID = d.contactID { d.companyID = try repos.contactRepository.summary(contactID)?.companyID }
-        if let owner = try repos.allUsers().first(where: { $0.login == form["owner"] }) { d.ownerID = owner.id }
+        do { d.ownerID = try OwnerChange.resolve(form["owner"], current: deal.ownerID, repos: repos) } catch let e as FieldError { errors.append(e) }
         do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
         // A field already refused above is not refused twice (a stored value
         // out of range is re-checked by validate() only when left as it was).

@@ -43,6 +43,10 @@ extension PipelineViewModel: WorkspaceView {
             KeyBinding([.char("n")], .logNote, "Log note, call, email… on the deal", disabled: card),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", disabled: card),
             KeyBinding([.char("d")], .delete, "Delete deal (to trash)", disabled: card),
+            KeyBinding([.char(" ")], .mark, markedDeals.isEmpty ? "Mark for reassigning together"
+                       : "Mark / unmark (\(markedDeals.count) marked)", disabled: card),
+            KeyBinding([.char("O")], .reassign, markedDeals.isEmpty ? "Reassign owner" : "Reassign the \(markedDeals.count) marked to…",
+                       hint: !markedDeals.isEmpty, disabled: card),
             context.undoBinding(in: .pipeline),
             KeyBinding([.char("/")], .search, "Search the board", hint: true),
             KeyBinding([.char("m")], .filterMine, ownerLogin == nil ? "Only my deals" : "Everyone's deals"),
@@ -78,6 +82,7 @@ extension PipelineViewModel: WorkspaceView {
         let d = detail
         return [
             KeyBinding([.char("e")], .edit, "Edit deal", hint: true, disabled: d == nil ? "no deal" : nil),
+            KeyBinding([.char("H")], .history, "History: who changed what, when", disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("n")], .logNote, "Log note, call, email…", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("f")], .followUp, "Follow-up on the deal", hint: true, disabled: d == nil ? "no deal" : nil),
             KeyBinding([.char("F")], .followUpList, "The deal's follow-ups: edit, cancel, delete, reassign",
@@ -125,6 +130,12 @@ extension PipelineViewModel: WorkspaceView {
         case (_, .open): if let card = focusedCard { openDetail(card.id) }
         case (.board, .add): addDeal()
         case (_, .edit): editDeal()
+        case (.board, .mark): toggleMark()
+        case (.board, .reassign): reassignMarked()
+        case (.details, .history):
+            if let card = detail?.card {
+                context.present(.audit(AuditModel(context: context, entity: "deal", id: card.id, name: card.deal.title)))
+            }
         case (_, .logNote): logInteraction()
         case (.details, .editEntry): editDetailEntry()
         case (.details, .deleteEntry): deleteDetailEntry()

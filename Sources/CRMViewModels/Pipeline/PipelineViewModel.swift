@@ -13,6 +13,8 @@ public final class PipelineViewModel {
     var deals: any DealRepository { repos.dealRepository }
 
     public internal(set) var mode: Mode = .board
+    /// Deals marked with Space on the board, to reassign together (O).
+    public internal(set) var markedDeals: Set<Int64> = []
     public internal(set) var pipelines: [Pipeline] = []
     public internal(set) var pipeline: Pipeline?
     /// Every stage of the pipeline (open ones in board order, then won, lost).

@@ -78,10 +78,9 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
 private func buildAgenda(_ o: AgendaOptions, command: String, db: Database,
                          settings: SettingsFile.Loaded) throws -> (TodayViewModel, AppModel) {
     if let login = o.user {
+        // Read-only: an unknown login is refused (exit 67), never created.
         guard try db.users.find(login: login) != nil else {
-            let logins = try db.users.all().map(\.login)
-            throw UsageError(message: "no user \"\(login)\"; users: \(logins.isEmpty ? "none yet" : logins.joined(separator: ", "))",
-                             command: command)
+            throw Failure(UserRefusal.unknown(login, known: try db.users.all().filter(\.isActive).map(\.login)))
         }
         try db.act(as: login)
     }

@@ -38,7 +38,8 @@ enum Opening {
             let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
             let started = Date()
             var upgraded: MigrationStep?
-            let db = try Database(path: path, mode: mode, login: login, phoneRegion: region) { step in
+            // A person's login: known, or created only where the database says so.
+            let db = try Database(path: path, mode: mode, login: login, newLogins: .asTheDatabaseSays, phoneRegion: region) { step in
                 // An upgrade of an existing file (not the creation of a new
                 // one), on a terminal: each step can take seconds on a large file.
                 guard step.from > 0, isatty(STDERR_FILENO) == 1 else { return }

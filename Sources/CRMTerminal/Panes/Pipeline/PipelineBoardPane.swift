@@ -135,9 +135,10 @@ enum PipelineBoardPane {
                                    number: (String) -> String) {
         let rotting = vm.isRotting(card)
         let base: Style = selected ? .selected : .normal
-        let marker = rotting ? "⚠ " : ""
-        if rotting {
-            let w = screen.put(marker, at: p, style: selected ? .selected : .warning)
+        // A marked card (Space, to reassign together) shows a dot before its title.
+        let marker = (vm.markedDeals.contains(card.id) ? "● " : "") + (rotting ? "⚠ " : "")
+        if !marker.isEmpty {
+            let w = screen.put(marker, at: p, style: selected ? .selected : (rotting ? .warning : .accent))
             screen.put(card.deal.title, at: Point(x: p.x + w, y: p.y), style: Style(base.role, bold: true), width: width - w)
         } else {
             screen.put(card.deal.title, at: p, style: Style(base.role, bold: true), width: width)

@@ -1,0 +1,91 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The Administration screen (`U`, or "Administration" in the `:` palette):
+/// the users with their roles, and a command line that does what `crm user`
+/// does. Admins only (`Permission.manageUsers`); a handover shows what moves
+/// and asks before moving it, and `u` undoes it.
+extension AppModel {
+    func showAdministration() {
+        if let reason = Permission.manageUsers.refusal(for: me.role) {
+            status("Administration: \(reason)", .warning)
+            return
+        }
+        guard let users = read("the users", { try repositories.userRepository.all() }) else { return }
+        let lines = users.map { user in
+            "\(user.login) — \(user.name) — \(user.role.rawValue)\(user.isActive ? "" : " — deactivated")"
+        }
+        // The preview under the line says what Enter will do, or what is
+        // expected: the usage is too long for a title.
+        let preview: (String) -> String = { line in
+            switch AdminCommand.parse(line) {
+            case .success(let command): "Enter: " + command.summary
+            case .failure(let error): line.trimmingCharacters(in: .whitespaces).isEmpty ? AdminCommand.usage : error.message
+            }
+        }
+        present(.prompt(Prompt("Administration: users and roles (a command, e.g. add jan manager, deactivate omid to sara)",
+                               suggestions: lines, preview: preview) { [unowned self] line in
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            switch AdminCommand.parse(line) {
+            case .failure(let error): status(error.message, .error)
+            case .success(let command): administer(command)
+            }
+        }))
+    }
+
+    /// Runs one administration command: one transaction each (the user
+    /// repository's methods own theirs), refusals said in the status line.
+    public func administer(_ command: AdminCommand) {
+        let users = repositories.userRepository
+        do {
+            switch command {
+            case .add(let login, let role, let name):
+                let user = try users.add(login: login, name: name, role: role)
+                status("Added \(user.login) as \(user.role.withArticle)", .info)
+            case .setRole(let login, let role):
+                let user = try users.setRole(login: login, role: role)
+                status("\(user.login) is now \(user.role.withArticle)", .info)
+            case .rename(let login, let newLogin):
+                let user = try users.rename(login: login, to: newLogin)
+                status("Renamed \(login) to \(user.login)", .info)
+            case .reactivate(let login):
+                let user = try users.reactivate(login: login)
+                status("\(user.login) is active again", .info)
+            case .newLogins(let on):
+                try users.setCreatesUsersOnFirstUse(on)
+                status(on ? "Unknown logins are now created on first use" : "Unknown logins are now refused", .info)
+            case .deactivate(let login, let plan) where plan.isEmpty:
+                _ = try users.deactivate(login: login, handover: plan)
+                status("\(login) is deactivated; their name stays on what they wrote", .info)
+            case .deactivate(let login, let plan), .handOver(let login, let plan):
+                let deactivating = if case .deactivate = command { true } else { false }
+                // First what moves, then the move, after a yes.
+                let counts = try users.holdings(of: login)
+                let question = "\(counts.sentence(for: login)). Move them\(deactivating ? " and deactivate \(login)" : "")? (y/n)"
+                present(.confirm(Confirmation(question) { [unowned self] in
+                    handOver(login, plan: plan, deactivating: deactivating)
+                }))
+            }
+        } catch {
+            report(error)
+        }
+        activeView.refresh()
+    }
+
+    private func handOver(_ login: String, plan: HandoverPlan, deactivating: Bool) {
+        let users = repositories.userRepository
+        do {
+            let handover = deactivating ? try users.deactivate(login: login, handover: plan).1 : try users.handOver(from: login, plan: plan)
+            guard let handover else { return }
+            status("Handover \(handover.id): \(handover.summary)\(deactivating ? "; \(login) deactivated" : "") — u undoes", .info)
+            recordUndo("handover of \(login)'s work") {
+                let (restored, skipped) = try users.undoHandover(handover.id)
+                return "\(restored) records back with \(login)" + (skipped.isEmpty ? "" : "; \(skipped.count) changed since stay")
+            }
+        } catch {
+            report(error)
+        }
+        activeView.refresh()
+    }
+}

@@ -1,0 +1,18 @@
+import CRMCore
+import CRMRepositories
+
+/// The owner choice of a form: a rep may give their own record (or an
+/// unowned one) to a colleague; moving someone else's record to another
+/// owner is a manager's or an admin's (`Permission.reassignRecords`).
+enum OwnerChange {
+    /// The owner the form asks for, or the field's refusal with the reason.
+    static func resolve(_ login: String, current: Int64?, repos: any CRMRepositories) throws -> Int64? {
+        guard let owner = try repos.allUsers().first(where: { $0.login == login }) else { return current }
+        guard owner.id != current else { return current }
+        let me = repos.currentUser
+        if let current, current != me.id, let reason = Permission.reassignRecords.refusal(for: me.role) {
+            throw FieldError("owner", reason)
+        }
+        return owner.id
+    }
+}

@@ -1,0 +1,232 @@
+import CRMCore
+import CRMExchange
+import CRMRepositories
+import CRMStore
+import Foundation
+
+// `crm user list [--json]`
+// `crm user add LOGIN [--name "Full Name"] [--role admin|manager|rep]`
+// `crm user rename LOGIN NEW` · `crm user set-role LOGIN ROLE`
+// `crm user deactivate LOGIN [--reassign-to L | --contacts-to L --deals-to L --followups-to L] [--dry-run] [--list-out FILE] [--json]`
+// `crm user reactivate LOGIN` · `crm user handover LOGIN --reassign-to L ... | --undo N` · `crm user handovers`
+// `crm user new-logins on|off`
+//
+// Every action is one transaction, audited as the acting user (--user, else
+// the login), and checked against that user's role (CRMCore `Permission`).
+enum UserCommand {
+    struct Options {
+        var positionals: [String] = []
+        var name: String?
+        var role: Role?
+        var plan = HandoverPlan()
+        var dryRun = false
+        var listOut: String?
+        var json = false
+        var undo: Int64?
+        var user: String?
+        var db: String?
+    }
+
+    static let actions = ["list", "add", "rename", "set-role", "deactivate", "reactivate", "handover", "handovers", "new-logins"]
+
+    static func run(_ args: [String]) throws -> Int32 {
+        var reader = ArgumentReader(args, command: "user")
+        var o = Options()
+        while let arg = reader.next() {
+            switch arg {
+            case .positional(let text): o.positionals.append(text)
+            case .option("--name", let v): o.name = try reader.value("--name", inline: v, expected: "the user's full name")
+            case .option("--role", let v): o.role = try role(try reader.value("--role", inline: v, expected: "admin, manager or rep"), reader)
+            case .option("--reassign-to", let v): o.plan = HandoverPlan(everythingTo: try reader.value("--reassign-to", inline: v, expected: "a login"))
+            case .option("--contacts-to", let v): o.plan.contactsTo = try reader.value("--contacts-to", inline: v, expected: "a login")
+            case .option("--deals-to", let v): o.plan.dealsTo = try reader.value("--deals-to", inline: v, expected: "a login")
+            case .option("--followups-to", let v): o.plan.followUpsTo = try reader.value("--followups-to", inline: v, expected: "a login")
+            case .option("--dry-run", let v): o.dryRun = try reader.flag("--dry-run", inline: v)
+            case .option("--list-out", let v): o.listOut = try reader.value("--list-out", inline: v, expected: "a file for the handover list (.csv or .json)")
+            case .option("--json", let v): o.json = try reader.flag("--json", inline: v)
+            case .option("--undo", let v):
+                let text = try reader.value("--undo", inline: v, expected: "a handover number")
+                guard let n = Int64(text), n > 0 else { throw reader.fail("--undo is \"\(text)\"; expected a handover number (see `crm user handovers`)") }
+                o.undo = n
+            case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login name")
+            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--help", _), .option("-h", _):
+                Output.print(Help.text("user"))
+                return ExitCode.ok
+            default: throw reader.unknown(arg)
+            }
+        }
+        guard let action = o.positionals.first else {
+            throw reader.fail("expected an action: \(actions.joined(separator: ", "))")
+        }
+        guard actions.contains(action) else {
+            throw reader.fail("unknown action \"\(action)\"; expected \(actions.joined(separator: ", "))")
+        }
+        let rest = Array(o.positionals.dropFirst())
+        func arguments(_ names: String...) throws -> [String] {
+            guard rest.count == names.count else {
+                throw reader.fail("crm user \(action) takes \(names.isEmpty ? "no argument" : names.joined(separator: " ")), got \(rest.count == 0 ? "none" : rest.map { "\"\($0)\"" }.joined(separator: " "))")
+            }
+            return rest
+        }
+        let path = Paths.database(option: o.db).path
+        // `crm user add` may start a new database: its first user (you) is the admin.
+        if action != "add" { try Opening.mustExist(path, hint: "create one with 'crm user add LOGIN --db PATH' or by opening crm") }
+        let login = o.user ?? Paths.login
+
+        if action == "list" || action == "handovers" {
+            _ = try arguments()
+            return try Database.reading(path, login: login, newLogins: .asTheDatabaseSays) { db in
+                action == "list" ? try list(db, json: o.json) : try handovers(db, json: o.json)
+            }
+        }
+        var listFile: ListFile?
+        if let out = o.listOut { listFile = try ListFile(path: out, json: o.json) }
+        do {
+            return try act(action, o, reader: reader, arguments: arguments, path: path, login: login, listFile: listFile)
+        } catch {
+            // Refused or failed: nothing moved, so no list file is left either.
+            listFile?.discard()
+            throw error
+        }
+    }
+
+    static func act(_ action: String, _ o: Options, reader: ArgumentReader, arguments: (String...) throws -> [String],
+                    path: String, login: String, listFile: ListFile?) throws -> Int32 {
+        let db = try Opening.database(at: path, login: login)
+        let users = db.users
+        switch action {
+        case "add":
+            let added = try users.add(login: try arguments("LOGIN")[0], name: o.name ?? "", role: o.role ?? .rep)
+            Output.print("added \(added.login) (\(added.name)) as \(added.role.withArticle)")
+        case "rename":
+            let a = try arguments("LOGIN", "NEW")
+            let renamed = try users.rename(login: a[0], to: a[1])
+            if let name = o.name { _ = try users.setName(login: renamed.login, name: name) }
+            Output.print("renamed \(a[0]) to \(renamed.login); everything they wrote carries the new login")
+        case "set-role":
+            let a = try arguments("LOGIN", "ROLE")
+            let changed = try users.setRole(login: a[0], role: try role(a[1], reader))
+            Output.print("\(changed.login) is now \(changed.role.withArticle)")
+        case "reactivate":
+            let back = try users.reactivate(login: try arguments("LOGIN")[0])
+            Output.print("\(back.login) is active again and may open the CRM")
+        case "new-logins":
+            let value = try arguments("on|off")[0].lowercased()
+            guard value == "on" || value == "off" else { throw reader.fail("crm user new-logins takes on or off, not \"\(value)\"") }
+            try users.setCreatesUsersOnFirstUse(value == "on")
+            Output.print(value == "on" ? "an unknown login is now created (as a rep) when it first opens the CRM"
+                                       : "an unknown login is now refused; an admin adds users with `crm user add`")
+        case "deactivate", "handover":
+            if action == "handover", let n = o.undo {
+                _ = try arguments()
+                let (restored, skipped) = try users.undoHandover(n)
+                Output.print("handover \(n) undone: \(restored) record\(restored == 1 ? "" : "s") back with their former owner")
+                for line in skipped { Output.error("crm: \(line)") }
+                return ExitCode.ok
+            }
+            let leaver = try arguments("LOGIN")[0]
+            if action == "handover", o.plan.isEmpty {
+                throw reader.fail("say who takes the work: --reassign-to LOGIN, or --contacts-to/--deals-to/--followups-to")
+            }
+            // First what moves, then the move: a person reads the counts
+            // before anything changes (and --dry-run stops there).
+            let counts = try users.holdings(of: leaver)
+            Output.error("crm: \(counts.sentence(for: leaver))")
+            if o.dryRun { return ExitCode.ok }
+            let handover: Handover?
+            if action == "deactivate" {
+                handover = try users.deactivate(login: leaver, handover: o.plan).1
+                Output.print("\(leaver) is deactivated: they can no longer open the CRM; their name stays on what they wrote")
+            } else {
+                handover = try users.handOver(from: leaver, plan: o.plan)
+            }
+            if let handover {
+                Output.print("handover \(handover.id): \(handover.summary) (undo: crm user handover --undo \(handover.id))")
+                if let listFile { try listFile.write(handover) } else if o.json { Output.print(try JSONText.encode(handoverJSON(handover))) }
+            }
+        default:
+            throw reader.fail("crm user \(action) does not write; it needs no write access")
+        }
+        return ExitCode.ok
+    }
+
+    static func role(_ text: String, _ reader: ArgumentReader) throws -> Role {
+        guard let role = Role(parsing: text) else { throw reader.fail("role \"\(text)\" is not one; expected admin, manager or rep") }
+        return role
+    }
+
+    static func list(_ db: Database, json: Bool) throws -> Int32 {
+        let users = try db.users.all()
+        if json {
+            Output.print(try JSONText.encode(["users": users.map { ["login": $0.login, "name": $0.name, "role": $0.role.rawValue, "active": $0.isActive] as [String: Any] }]))
+        } else {
+            for user in users { Output.fields([user.login, user.name, user.role.rawValue, user.isActive ? "active" : "deactivated"]) }
+            if try db.users.createsUsersOnFirstUse() {
+                Output.error("crm: this database creates an unknown login on first use (`crm user new-logins off` stops it)")
+            }
+        }
+        return ExitCode.ok
+    }
+
+    static func handovers(_ db: Database, json: Bool) throws -> Int32 {
+        let rows = try db.users.handovers()
+        if json {
+            Output.print(try JSONText.encode(["handovers": rows.map {
+                ["id": $0.id, "at": ISO8601DateFormatter().string(from: $0.at), "from": $0.from, "records": $0.items, "undone": $0.undone] as [String: Any]
+            }]))
+        } else {
+            for row in rows {
+                Output.fields(["\(row.id)", ISO8601DateFormatter().string(from: row.at), row.from, "\(row.items) records", row.undone ? "undone" : ""])
+            }
+        }
+        return ExitCode.ok
+    }
+
+    static func handoverJSON(_ h: Handover) -> [String: Any] {
+        ["handover": h.id, "from": h.fromLogin,
+         "moved": h.items.map { ["kind": $0.entity, "id": $0.id, "name": $0.name, "from": $0.fromLogin, "to": $0.toLogin] as [String: Any] }]
+    }
+
+    /// The handover list's file: made before the database is touched (0600,
+    /// never through a symbolic link, never over an existing file), written
+    /// after the move committed.
+    struct ListFile {
+        let path: String
+        let json: Bool
+        let fd: Int32
+
+        init(path: String, json: Bool) throws {
+            self.path = path
+            self.json = json || path.lowercased().hasSuffix(".json")
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw Failure("cannot create the handover list \(path): \(String(cString: strerror(errno)))"
+                              + (errno == EEXIST ? " (it exists; crm never writes over a file)" : ""), status: ExitCode.cantCreate)
+            }
+            fchmod(fd, 0o600)
+        }
+
+        /// Removes the file this command made (empty: nothing was written).
+        func discard() {
+            close(fd)
+            unlink(path)
+        }
+
+        func write(_ handover: Handover) throws {
+            defer { close(fd) }
+            let text: String
+            if json {
+                text = try JSONText.encode(UserCommand.handoverJSON(handover)) + "\n"
+            } else {
+                text = CSVField.record(["kind", "id", "name", "from", "to"])
+                    + handover.items.map { CSVField.record([$0.entity, "\($0.id)", $0.name, $0.fromLogin, $0.toLogin]) }.joined()
+            }
+            let ok = Array(text.utf8).withUnsafeBytes { bytes in
+                Glibc.write(fd, bytes.baseAddress, bytes.count) == bytes.count
+            }
+            guard ok else { throw Failure("cannot write the handover list \(path): \(String(cString: strerror(errno)))", status: ExitCode.ioError) }
+            Output.error("crm: the handover list is in \(path)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+
+/// `crm audit`, the real binary as a script runs it, read against the
+/// database it reports on.
+extension CLITests {
+    private func seedAudit() throws -> (dbPath: String, contactID: Int64) {
+        let dbPath = path("audit.db")
+        let sara = try Database(path: dbPath, login: "sara")
+        var contact = try sara.contacts.create(Contact(name: "Lena \u{1b}[31mVogel", tags: ["vip"]))
+        contact.tags = ["berlin", "vip"]
+        contact = try sara.contacts.update(contact)
+        let omid = try Database(path: dbPath, login: "omid")
+        contact.title = "Einkauf"
+        contact.ownerID = omid.currentUser.id
+        _ = try omid.contacts.update(contact)
+        _ = try omid.companies.create(Company(name: "Granite"))
+        return (dbPath, contact.id)
+    }
+
+    func testAuditJSONMatchesTheDatabase() throws {
+        let (dbPath, contactID) = try seedAudit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: dbPath))
+        let result = try crm("audit", "--entity", "contact", "--id", "\(contactID)", "--json", "--db", dbPath)
+        XCTAssertEqual(result.status, 0, result.err)
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+        let db = try Database(path: dbPath, mode: .read)
+        let stored = try db.auditPage(AuditFilter(entity: "contact", entityID: contactID), after: nil, limit: 100)
+        XCTAssertEqual(entries.count, stored.count)
+        XCTAssertEqual(entries.map { ($0["id"] as? NSNumber)?.int64Value }, stored.map(\.id))
+        XCTAssertEqual(entries.map { $0["user"] as? String }, stored.map(\.userLogin))
+        XCTAssertEqual(entries.map { $0["action"] as? String }, ["update", "update", "create"])
+        let newest = try XCTUnwrap(entries.first?["changes"] as? [String: [String: Any]])
+        XCTAssertEqual(newest["title"]?["new"] as? String, "Einkauf")
+        XCTAssertEqual((newest["owner"]?["new"] as? NSNumber)?.int64Value, try db.allUsers().first { $0.login == "omid" }?.id)
+        let tags = try XCTUnwrap(entries[1]["changes"] as? [String: [String: Any]])
+        XCTAssertEqual(tags["tags"]?["old"] as? [String], ["vip"], "a list is a JSON list")
+        XCTAssertEqual(tags["tags"]?["new"] as? [String], ["berlin", "vip"])
+        XCTAssertFalse(result.out.contains("\u{1b}"), "control characters are escaped")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dbPath)), before, "read-only")
+
+        let byUser = try crm("audit", "--user", "OMID", "--json", "--db", dbPath)
+        let omids = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(byUser.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(Set(omids.compactMap { $0["user"] as? String }), ["omid"])
+        XCTAssertEqual(Set(omids.compactMap { $0["entity"] as? String }), ["contact", "company"])
+    }
+
+    func testAuditTextAndBadInput() throws {
+        let (dbPath, contactID) = try seedAudit()
+        let text = try crm("audit", "--entity", "contact", "--id", "\(contactID)", "--db", dbPath)
+        XCTAssertEqual(text.status, 0, text.err)
+        XCTAssertTrue(text.out.contains("· omid · update contact \(contactID)"), text.out)
+        XCTAssertTrue(text.out.contains("  owner: sara → omid"), text.out)
+        XCTAssertTrue(text.out.contains("  tags: vip → berlin, vip"), text.out)
+        XCTAssertTrue(text.out.contains("name: — → Lena ␛[31mVogel"), text.out)
+
+        XCTAssertEqual(try crm("audit", "--user", "nobody", "--db", dbPath).status, 67)
+        XCTAssertEqual(try crm("audit", "--entity", "planet", "--db", dbPath).status, 64)
+        XCTAssertEqual(try crm("audit", "--id", "3", "--db", dbPath).status, 64)
+        let since = try crm("audit", "--since", "next friday-ish", "--db", dbPath)
+        XCTAssertEqual(since.status, 65)
+        XCTAssertTrue(since.err.contains("--since"), since.err)
+        let future = try crm("audit", "--since", "+3d", "--json", "--db", dbPath)
+        XCTAssertEqual(future.out.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: ""), "[]")
+    }
+}

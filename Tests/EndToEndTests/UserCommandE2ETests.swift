@@ -1,0 +1,106 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+
+/// `crm user` and `--user` on the real binary: unknown logins, roles on the
+/// CLI, a handover with its list, and its undo.
+final class UserCommandE2ETests: XCTestCase {
+    var run: CRMRun!
+    var db: String { run.folder.appendingPathComponent("team.db").path }
+
+    override func setUpWithError() throws { run = try CRMRun.temporary("users") }
+    override func tearDown() { run.remove() }
+
+    /// The team: tester (the first user, so the admin), sara and omid (reps).
+    func team() throws {
+        XCTAssertEqual(try run.crm("user", "add", "sara", "--name", "Sara Lindqvist", "--db", db).status, 0)
+        XCTAssertEqual(try run.crm("user", "add", "omid", "--db", db).status, 0)
+    }
+
+    func testUnknownUserExits67WithTheSuggestionOnEveryDoor() throws {
+        try team()
+        for args in [["followups", "--user", "Sara"], ["agenda", "--user", "Sara"], ["user", "list", "--user", "Sara"],
+                     ["log", "--contact", "1", "--type", "note", "--body", "x", "--user", "Sara"],
+                     ["merge", "contact", "1", "2", "--user", "Sara"], ["user", "add", "x", "--user", "Sara"]] {
+            let r = try run.crm(args + ["--db", db])
+            XCTAssertEqual(r.status, 67, "crm \(args.joined(separator: " ")): \(r.err)")
+            XCTAssertEqual(r.firstErrorLine, "crm: no user 'Sara'; did you mean 'sara'? An admin adds users with `crm user add`",
+                           args.joined(separator: " "))
+        }
+        let list = try run.crm("user", "list", "--json", "--db", db)
+        let users = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: [[String: Any]]])?["users"])
+        XCTAssertEqual(users.map { $0["login"] as? String }, ["omid", "sara", "tester"], "no second Sara")
+        XCTAssertEqual(users.map { $0["role"] as? String }, ["rep", "rep", "admin"])
+    }
+
+    func testRolesOnTheCLI() throws {
+        try team()
+        let byRep = try run.crm("user", "add", "jan", "--user", "sara", "--db", db)
+        XCTAssertEqual(byRep.status, 77)
+        XCTAssertEqual(byRep.firstErrorLine, "crm: only an admin manages users; you are sara, a rep")
+        let handByRep = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--user", "sara", "--db", db)
+        XCTAssertEqual(handByRep.status, 77, handByRep.err)
+        XCTAssertTrue(handByRep.err.contains("only a manager or an admin reassigns others' records"), handByRep.err)
+        let demote = try run.crm("user", "set-role", "tester", "rep", "--db", db)
+        XCTAssertEqual(demote.status, 65)
+        XCTAssertTrue(demote.err.contains("you are the last active admin"), demote.err)
+        XCTAssertEqual(try run.crm("user", "set-role", "sara", "manager", "--db", db).status, 0)
+        XCTAssertEqual(try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--user", "sara", "--db", db).status, 0)
+        let last = try run.crm("user", "deactivate", "tester", "--db", db)
+        XCTAssertEqual(last.status, 65, last.err)
+        XCTAssertEqual(try run.crm("user", "set-role", "sara", "boss", "--db", db).status, 64)
+    }
+
+    func testDeactivateWithHandoverListsWhatMovedAndUndoes() throws {
+        try team()
+        do {
+            let store = try Database(path: db, login: "tester")
+            let omid = try XCTUnwrap(store.users.find(login: "omid"))
+            for name in ["Ada", "Grace", "Linus"] { _ = try store.contacts.create(Contact(name: name, ownerID: omid.id)) }
+            let pipeline = try store.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+            let stage = try store.pipelines.stages(pipelineID: pipeline.id)[0]
+            var deal = try store.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: "Big", value: Money(minorUnits: 5, currency: Currency("EUR")!)))
+            deal.ownerID = omid.id
+            _ = try store.deals.update(deal)
+            _ = try store.followUps.create(FollowUp(contactID: 1, assigneeID: omid.id, title: "Call", dueAt: Date(), createdAt: Date()))
+        }
+        // To an unknown or deactivated heir: refused, nothing moved, no list file.
+        let list = run.folder.appendingPathComponent("handover.csv").path
+        let unknown = try run.crm("user", "deactivate", "omid", "--reassign-to", "Sarah", "--list-out", list, "--db", db)
+        XCTAssertEqual(unknown.status, 67, unknown.err)
+        XCTAssertTrue(unknown.err.contains("did you mean 'sara'?"), unknown.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: list), "no half-made list")
+        let dry = try run.crm("user", "deactivate", "omid", "--reassign-to", "sara", "--dry-run", "--db", db)
+        XCTAssertEqual(dry.firstErrorLine, "crm: omid owns 3 contacts, 1 open deal, 1 open follow-up")
+
+        let done = try run.crm("user", "deactivate", "omid", "--contacts-to", "sara", "--deals-to", "tester", "--followups-to", "sara",
+                               "--list-out", list, "--db", db)
+        XCTAssertEqual(done.status, 0, done.err)
+        XCTAssertTrue(done.out.contains("handover 1: 3 contacts to sara, 1 open deal to tester, 1 open follow-up to sara"), done.out)
+        let csv = try String(contentsOfFile: list, encoding: .utf8)
+        XCTAssertEqual(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty },
+                       ["kind,id,name,from,to", "contact,1,Ada,omid,sara", "contact,2,Grace,omid,sara", "contact,3,Linus,omid,sara",
+                        "deal,1,Big,omid,tester", "followup,1,Call,omid,sara"])
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as? Int, 0o600)
+        // Omid cannot open the CRM any more; nobody can hand work to him.
+        let omid = try run.crm("followups", "--user", "omid", "--db", db)
+        XCTAssertEqual(omid.status, 77, omid.err)
+        XCTAssertTrue(omid.err.contains("is deactivated"), omid.err)
+        let toOmid = try run.crm("user", "handover", "sara", "--reassign-to", "omid", "--db", db)
+        XCTAssertEqual(toOmid.status, 77, toOmid.err)
+        XCTAssertTrue(toOmid.err.contains("omid is deactivated"), toOmid.err)
+        // The audit log holds the handover as one action.
+        let reader = try Database(path: db, mode: .read)
+        XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover'"), 1)
+
+        let undo = try run.crm("user", "handover", "--undo", "1", "--db", db)
+        XCTAssertEqual(undo.status, 0, undo.err)
+        XCTAssertTrue(undo.out.contains("5 records back"), undo.out)
+        let back = try Database(path: db, mode: .read)
+        XCTAssertEqual(try back.users.holdings(of: "omid"), HandoverCounts(contacts: 3, openDeals: 1, openFollowUps: 1))
+        XCTAssertEqual(try back.users.find(login: "omid")?.isActive, true)
+        XCTAssertEqual(try run.crm("user", "handover", "--undo", "1", "--db", db).status, 65)
+    }
+}
