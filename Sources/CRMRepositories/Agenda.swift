@@ -12,7 +12,17 @@ public struct AttentionRow: Hashable, Sendable, Identifiable {
     public var dueAt: Date
     /// The rule that makes this contact most overdue.
     public var rule: CadenceRule
+    /// The contact's own cadence in days, when it has one: it overrides every
+    /// rule of the settings (and `rule` then only carries the days).
+    public var ownCadenceDays: Int?
     public var id: Int64 { contactID }
+    /// Where this row stands in the list, for keyset paging.
+    public var cursor: AgendaCursor { AgendaCursor(dueAt: dueAt, id: contactID) }
+
+    /// The contact's version when read (marking keeps it).
+    public var version: Int64 = 0
+    /// Who owns the contact (everyone's mode shows it).
+    public var ownerLogin: String?
 
     public init(contactID: Int64, name: String, companyName: String? = nil, lifecycle: Lifecycle, lastInteractionAt: Date? = nil, dueAt: Date, rule: CadenceRule) {
         self.contactID = contactID
@@ -25,6 +35,42 @@ public struct AttentionRow: Hashable, Sendable, Identifiable {
     }
 }
 
+/// A position in an agenda list ordered by (due, id): follow-ups by their due
+/// time, Needs attention contacts by when their cadence ran out.
+public struct AgendaCursor: Hashable, Sendable {
+    public var dueAt: Date
+    public var id: Int64
+    public init(dueAt: Date, id: Int64) {
+        self.dueAt = dueAt
+        self.id = id
+    }
+}
+
+/// A contact's own stay-in-touch settings, with the contact's version.
+public struct ContactAttention: Hashable, Sendable {
+    public var contactID: Int64
+    public var cadenceDays: Int?
+    public var snoozedUntil: Date?
+    public var version: Int64
+    public init(contactID: Int64, cadenceDays: Int?, snoozedUntil: Date?, version: Int64) {
+        self.contactID = contactID
+        self.cadenceDays = cadenceDays
+        self.snoozedUntil = snoozedUntil
+        self.version = version
+    }
+}
+
+/// An open follow-up's identity and the version it was seen at: what marking
+/// every row of a section keeps (thousands of them, without their text).
+public struct VersionedID: Hashable, Sendable {
+    public var id: Int64
+    public var version: Int64
+    public init(id: Int64, version: Int64) {
+        self.id = id
+        self.version = version
+    }
+}
+
 /// What the morning review asks of storage beyond plain follow-up rows:
 /// counts for section headers, and contacts past their cadence.
 public protocol AgendaRepository: AnyObject {
@@ -34,4 +80,28 @@ public protocol AgendaRepository: AnyObject {
     /// owner or all.
     func pastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, limit: Int) throws -> [AttentionRow]
     func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int
+    /// One keyset page of open follow-ups due in `[from, to)` ordered by
+    /// (due, id): after `cursor` going forward, before it going backward
+    /// (nearest first); nil starts at the beginning or the end.
+    func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                 limit: Int) throws -> [FollowUpRow]
+    /// How many open follow-ups due in `[from, to)` come before `cursor`: the
+    /// position of a row kept across a reload.
+    func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int
+    /// How many Needs attention rows come before `cursor`.
+    func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int
+    /// Every open follow-up due in `[from, to)` as id and version ("mark all").
+    func dueIDs(from: Date?, to: Date?, assigneeID: Int64?) throws -> [VersionedID]
+    /// One keyset page of Needs attention, ordered by (due, contact id). A
+    /// contact's own cadence overrides the rules; a contact snoozed past
+    /// `now` is left out.
+    func attentionPage(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                       limit: Int) throws -> [AttentionRow]
+    /// Every contact of Needs attention as id and version ("mark all").
+    func attentionIDs(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> [VersionedID]
+    func attention(contactID: Int64) throws -> ContactAttention?
+    /// Saves a contact's own cadence and Needs attention snooze; refused as
+    /// stale when `settings.version` is not the contact's current version.
+    /// Audited on the contact; bumps its version.
+    func setAttention(_ settings: ContactAttention) throws -> ContactAttention
 }

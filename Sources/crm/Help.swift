@@ -637,7 +637,9 @@ enum Help {
             form runs before saving and pages of the Duplicates list, a contact's timeline, the
             follow-ups list (its first page, a page deep in every status, its count), and the
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
-            screens end to end (a key to its frame); then editing long texts: a key in a
+            screens end to end (a key to its frame); then Today at volume (building the view
+            and each page move, for a user with 5,000 overdue follow-ups and for everyone's);
+            then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
             call timer's ticks with a 3,000-character note; and 'crm query' (the mail
             clients' address lookup) in process and as a whole process, as mutt runs it.
@@ -658,7 +660,7 @@ enum Help {
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH).
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
                 """, choices: BenchCommand.groups),
         ])
 

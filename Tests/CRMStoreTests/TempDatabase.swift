@@ -27,6 +27,14 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        18: """
+        DROP INDEX contacts_by_own_cadence;
+        DROP INDEX contacts_by_attention_snooze;
+        DROP INDEX contacts_attention_by_lifecycle;
+        DROP INDEX contacts_attention_by_owner_lifecycle;
+        ALTER TABLE contacts DROP COLUMN cadence_days;
+        ALTER TABLE contacts DROP COLUMN attention_snoozed_until;
+        """,
         14: """
         DROP TABLE import_merges;
         DROP INDEX contacts_by_batch;

@@ -87,7 +87,8 @@ final class TodayGoldenTests: XCTestCase {
 
     func testSnoozePromptShowsWhatItUnderstood() throws {
         let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
-        for key in [Key.char("s"), .char("2")] { app.handle(.key(key)) }
+        // 1, 2, 3 act at once; a typed date shows what it means.
+        for key in [Key.char("s"), .char("+"), .char("2"), .char("d")] { app.handle(.key(key)) }
         assertGolden(render(app, 80, 24), named: "today-snooze-prompt-80x24")
     }
 
@@ -119,5 +120,41 @@ final class TodayGoldenTests: XCTestCase {
         let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
         app.handle(.key(.char("4")))
         assertGolden(render(app, 120, 40), named: "timeline-120x40")
+    }
+
+    /// 300 more overdue follow-ups (ana's and ben's): the counts line names
+    /// every section, the list is paged, and the 150th row is as reachable as
+    /// the first.
+    func makeLargeOverdue() throws -> AppModel {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "ana")
+        let ben = try db.users.findOrCreate(login: "ben").id
+        let ana = try db.users.findOrCreate(login: "ana").id
+        let customer = try db.contacts.create(Contact(name: "Grace Hopper", ownerID: ana, lifecycle: .customer))
+        try db.transaction {
+            for i in 1...300 {
+                _ = try db.followUps.create(FollowUp(contactID: customer.id, assigneeID: i % 3 == 0 ? ben : ana,
+                                                     title: "Overdue task \(i)",
+                                                     dueAt: Self.date("2026-03-01T08:00:00Z").addingTimeInterval(Double(i) * 3600)))
+            }
+        }
+        app.today.reload()
+        return app
+    }
+
+    func testLargeOverdue80x24() throws {
+        let app = try makeLargeOverdue()
+        app.handle(.key(.char("g")))
+        for _ in 0..<8 { app.handle(.key(.pageDown)) }
+        app.handle(.key(.char(" ")))
+        app.handle(.key(.char(" ")))
+        assertGolden(render(app, 80, 24), named: "today-large-overdue-80x24", withStyles: true)
+    }
+
+    func testLargeOverdueEveryone120x40() throws {
+        let app = try makeLargeOverdue()
+        app.handle(.key(.char("m")))
+        app.handle(.key(.char("G")))
+        assertGolden(render(app, 120, 40), named: "today-large-overdue-everyone-120x40")
     }
 }

@@ -86,6 +86,11 @@ final class CadenceTests: XCTestCase {
         f.app.start()
         XCTAssertEqual(f.today.items(in: .attention).count, 50)
         XCTAssertEqual(f.today.counts[.attention], 60)
-        XCTAssertTrue(f.today.lines.contains(.more(.attention, 10)))
+        // Every one of them is reachable: the last is the 60th.
+        // Nothing is due: the view opens on Needs attention.
+        XCTAssertEqual(f.today.section, .attention)
+        f.press(.char("G"))
+        XCTAssertEqual(f.today.selectedOrdinal, 59)
+        XCTAssertEqual(f.selectedTitle, "Customer 59")
     }
 }

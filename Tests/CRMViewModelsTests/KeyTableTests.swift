@@ -330,9 +330,10 @@ final class KeyTableTests: XCTestCase {
             for binding in table.bindings {
                 // List navigation is described once, for every list, under "Everywhere".
                 let section = KeyBinding.listNavigation().contains { $0.keys == binding.keys } ? everywhere : section
-                // Named when one of its keys appears as written in the README: `x` for a letter, the name for the others.
+                // Named when one of its keys appears as written in the README: `x` for a letter, the name for
+                // the others (Space, Enter, Tab).
                 let named = binding.keys.contains { key in
-                    let written = key.character.map { "`\($0)`" } ?? key.label
+                    let written = key.character.flatMap { $0 == " " ? nil : "`\($0)`" } ?? key.label
                     return section.contains(written)
                 }
                 // A palette-only action (`:import`) has no key to name.

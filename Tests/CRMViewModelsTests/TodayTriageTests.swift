@@ -89,9 +89,8 @@ final class TodayTriageTests: XCTestCase {
         f.press(.char("j"))
         XCTAssertEqual(f.selectedTitle, "Call about renewal")
         f.press(.char("s"))
-        f.type("2")  // tomorrow morning
-        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.previewText, "→ Sat 28 Mar 2026 09:00") }
-        f.press(.enter)
+        f.type("2")  // tomorrow morning: the key alone answers
+        XCTAssertNil(f.app.overlay)
         XCTAssertEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-28T08:00:00Z"))
         XCTAssertEqual(f.titles(.upcoming), ["Call about renewal", "Check the invoice"])
         XCTAssertEqual(f.selectedTitle, "Demo follow-up")  // the next one
@@ -139,7 +138,7 @@ final class TodayTriageTests: XCTestCase {
         var changed = try XCTUnwrap(f.db.followUps.get(1))
         changed.title = "Send the revised quote"
         _ = try f.db.followUps.update(changed)
-        f.press(.char("s"), .char("3"), .enter)
+        f.press(.char("s"), .char("3"))
         XCTAssertEqual(f.app.statusMessage?.kind, .warning)
         XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-26T09:00:00Z"))
     }

@@ -7,76 +7,226 @@ public final class SQLiteAgendaRepository: AgendaRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
-    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+    /// The conditions of "open follow-ups due in [from, to)"; the order of the
+    /// columns follows follow_ups_by_assignee / follow_ups_by_due.
+    private func dueConditions(from: Date?, to: Date?, assigneeID: Int64?) -> (conds: [String], values: [SQLBindable]) {
         var conds = ["f.deleted_at IS NULL", "f.status = 'open'"]
         var values: [SQLBindable] = []
         if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
         if let from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to { conds.append("f.due_at < ?"); values.append(to) }
-        return Int(try c.scalar("SELECT count(*) FROM follow_ups f WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+        return (conds, values)
     }
 
-    /// The SQL that picks the contacts one rule finds overdue, ordered by how
-    /// long ago they were last touched (so the oldest come first), with the
-    /// values to bind. Lifecycle rules walk the (owner, lifecycle, touch)
-    /// index; tag rules start from the tag's contacts.
-    private func candidates(_ rule: CadenceRule, now: Date, ownerID: Int64?) -> (from: String, where: String, values: [SQLBindable]) {
-        let threshold = now.addingTimeInterval(-Double(rule.days) * 86_400)
-        var conds: [String] = []
-        var values: [SQLBindable] = []
-        var from = "contacts c"
-        switch rule.target {
-        case .lifecycle(let stage):
-            // Column order of contacts_by_owner_lifecycle_touch.
-            if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
-            conds.append("c.lifecycle = ?"); values.append(stage.rawValue)
-        case .tag(let tag):
-            from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
-            conds.append("t.name = ?"); values.append(tag)
-            if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+        let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        return Int(try c.scalar("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+    }
+
+    public func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                        limit: Int) throws -> [FollowUpRow] {
+        var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        let forward = direction == .forward
+        if let cursor {
+            q.conds.append("(f.due_at \(forward ? ">" : "<") ? OR (f.due_at = ? AND f.id \(forward ? ">" : "<") ?))")
+            q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
         }
-        conds.append("c.deleted_at IS NULL")
-        conds.append("coalesce(c.last_interaction_at, c.created_at) < ?"); values.append(threshold)
-        return (from, conds.joined(separator: " AND "), values)
+        let order = forward ? "f.due_at, f.id" : "f.due_at DESC, f.id DESC"
+        return try c.rows("\(SQLiteFollowUpRepository(db: db).rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
+                          q.values + [limit], SQLiteFollowUpRepository.row)
+    }
+
+    public func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        q.conds.append("(f.due_at < ? OR (f.due_at = ? AND f.id < ?))")
+        q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+        return Int(try c.scalar("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+    }
+
+    public func dueIDs(from: Date?, to: Date?, assigneeID: Int64?) throws -> [VersionedID] {
+        let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        return try c.rows("SELECT f.id, f.version FROM follow_ups f WHERE \(q.conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id",
+                          q.values) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+    }
+
+    // MARK: Needs attention
+
+    /// One disjoint part of Needs attention: the contacts whose effective
+    /// cadence comes from one rule (or, for `rule == nil`, from the contact's
+    /// own cadence), with the SQL of their due time.
+    private struct Part {
+        var from: String
+        var conds: [String]
+        var values: [SQLBindable]
+        /// The due time in seconds, as SQL over `c`.
+        var due: String
+        var dueValues: [SQLBindable]
+        var rule: CadenceRule?
+    }
+
+    /// Splits the list into disjoint parts so that each contact is in exactly
+    /// one: a contact with its own cadence only in the own-cadence part; any
+    /// other in the part of the rule that makes it most overdue (the fewest
+    /// days; on a tie the earlier rule). Counts then add up, and keyset pages
+    /// merge without a contact showing twice.
+    private func parts(rules: [CadenceRule], now: Date, ownerID: Int64?) -> [Part] {
+        let touch = "coalesce(c.last_interaction_at, c.created_at)"
+        let nowSeconds = now.wholeSecondsSince1970
+        // A file read without upgrading it (crm followups on an older
+        // schema) has no own cadence nor snooze: the rules alone apply.
+        let ownCadence = db.schemaVersion >= 18
+        var result: [Part] = []
+        for (i, rule) in rules.enumerated() {
+            var conds: [String] = []
+            var values: [SQLBindable] = []
+            var from = "contacts c"
+            switch rule.target {
+            case .lifecycle(let stage):
+                // Column order of contacts_by_owner_lifecycle_touch.
+                if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                conds.append("c.lifecycle = ?"); values.append(stage.rawValue)
+            case .tag(let tag):
+                from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
+                conds.append("t.name = ?"); values.append(tag)
+                if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+            }
+            conds.append("c.deleted_at IS NULL")
+            conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400)
+            if ownCadence {
+                conds.append("c.cadence_days IS NULL")
+                conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+            }
+            let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
+            let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
+            let tags = stronger.compactMap { if case .tag(let t) = $0.target { t } else { nil } }
+            if !stages.isEmpty {
+                conds.append("c.lifecycle NOT IN (\(stages.map { _ in "?" }.joined(separator: ", ")))")
+                values += stages.map { $0 as SQLBindable }
+            }
+            if !tags.isEmpty {
+                conds.append("""
+                    NOT EXISTS (SELECT 1 FROM contact_tags ct2 JOIN tags t2 ON t2.id = ct2.tag_id
+                                WHERE ct2.contact_id = c.id AND t2.name IN (\(tags.map { _ in "?" }.joined(separator: ", "))))
+                    """)
+                values += tags.map { $0 as SQLBindable }
+            }
+            result.append(Part(from: from, conds: conds, values: values, due: touch, dueValues: [], rule: rule))
+        }
+        guard ownCadence else { return result }
+        // The contact's own cadence: few contacts have one
+        // (contacts_by_own_cadence holds only those).
+        var conds = ["c.cadence_days IS NOT NULL", "c.deleted_at IS NULL"]
+        var values: [SQLBindable] = []
+        if let ownerID { conds.insert("c.owner_id = ?", at: 0); values.append(ownerID) }
+        conds.append("\(touch) + c.cadence_days * 86400 < ?"); values.append(nowSeconds)
+        conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+        result.append(Part(from: "contacts c", conds: conds, values: values, due: "\(touch) + c.cadence_days * 86400",
+                           dueValues: [], rule: nil))
+        return result
     }
 
     public func pastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, limit: Int) throws -> [AttentionRow] {
-        // The most overdue N overall are among the most overdue N of each rule,
-        // so each rule is asked for N rows and the lists are merged here.
-        var best: [Int64: AttentionRow] = [:]
-        for rule in rules {
-            let q = candidates(rule, now: now, ownerID: ownerID)
+        try attentionPage(rules: rules, now: now, ownerID: ownerID, cursor: nil, direction: .forward, limit: limit)
+    }
+
+    public func attentionPage(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                              limit: Int) throws -> [AttentionRow] {
+        // Each part is ordered by due time (a rule's due is its touch plus a
+        // constant, so its index order), asked for `limit` rows past the
+        // cursor, and the parts are merged here.
+        let forward = direction == .forward
+        var merged: [AttentionRow] = []
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            var conds = part.conds
+            var values = part.values
+            let offset = part.rule.map { Int64($0.days) * 86_400 } ?? 0
+            if let cursor {
+                // For a rule: (touch, id) past (cursor due - days, cursor id).
+                let key = cursor.dueAt.wholeSecondsSince1970 - offset
+                conds.append("(\(part.due) \(forward ? ">" : "<") ? OR (\(part.due) = ? AND c.id \(forward ? ">" : "<") ?))")
+                values += [key, key, cursor.id]
+            }
+            let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
             let rows = try c.rows("""
-                SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, coalesce(c.last_interaction_at, c.created_at)
-                FROM \(q.from) LEFT JOIN companies co ON co.id = c.company_id
-                WHERE \(q.where) ORDER BY coalesce(c.last_interaction_at, c.created_at), c.id LIMIT ?
-                """, q.values + [limit]) { row in
-                AttentionRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
-                             lifecycle: Lifecycle(rawValue: row.string(3)) ?? .lead, lastInteractionAt: row.optionalDate(4),
-                             dueAt: row.date(5).addingTimeInterval(Double(rule.days) * 86_400), rule: rule)
+                SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), \(part.rule == nil ? "c.cadence_days" : "NULL"),
+                       c.version, u.login
+                FROM \(part.from) LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
+                WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
+                """, values + [limit]) { row in
+                let lifecycle = Lifecycle(rawValue: row.string(3)) ?? .lead
+                let own = part.rule == nil ? Int(row.int64(6)) : nil
+                var result = AttentionRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
+                                          lifecycle: lifecycle, lastInteractionAt: row.optionalDate(4),
+                                          dueAt: row.date(5).addingTimeInterval(Double(offset)),
+                                          rule: part.rule ?? CadenceRule(.lifecycle(lifecycle), days: own ?? 0))
+                result.ownCadenceDays = own
+                result.version = row.int64(7)
+                result.ownerLogin = row.optionalString(8)
+                return result
             }
-            for row in rows where best[row.contactID].map({ row.dueAt < $0.dueAt }) ?? true {
-                best[row.contactID] = row
-            }
+            merged += rows
         }
-        return best.values.sorted { ($0.dueAt, $0.contactID) < ($1.dueAt, $1.contactID) }.prefix(limit).map { $0 }
+        merged.sort { forward ? ($0.dueAt, $0.contactID) < ($1.dueAt, $1.contactID) : ($0.dueAt, $0.contactID) > ($1.dueAt, $1.contactID) }
+        return Array(merged.prefix(limit))
     }
 
     public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
-        guard !rules.isEmpty else { return 0 }
-        let parts = rules.map { candidates($0, now: now, ownerID: ownerID) }
-        if rules.allSatisfy({ if case .lifecycle = $0.target { true } else { false } }) {
-            // One stage each: the sets are disjoint, and each count is read
-            // from the index alone.
-            var total = 0
-            for q in parts {
-                total += Int(try c.scalar("SELECT count(*) FROM \(q.from) WHERE \(q.where)", q.values) ?? 0)
-            }
-            return total
+        // The parts are disjoint: their counts add up.
+        var total = 0
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            total += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values) ?? 0)
         }
-        // Tags overlap stages and each other: count each contact once.
-        let union = parts.map { "SELECT c.id FROM \($0.from) WHERE \($0.where)" }.joined(separator: " UNION ")
-        return Int(try c.scalar("SELECT count(*) FROM (\(union))", parts.flatMap(\.values)) ?? 0)
+        return total
+    }
+
+    public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var total = 0
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
+            let conds = part.conds + ["(\(part.due) < ? OR (\(part.due) = ? AND c.id < ?))"]
+            total += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))",
+                                      part.values + [key, key, cursor.id]) ?? 0)
+        }
+        return total
+    }
+
+    public func attentionIDs(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> [VersionedID] {
+        var result: [VersionedID] = []
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            result += try c.rows("SELECT c.id, c.version FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))",
+                                 part.values) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+        }
+        return result
+    }
+
+    public func attention(contactID: Int64) throws -> ContactAttention? {
+        try c.first("SELECT id, cadence_days, attention_snoozed_until, version FROM contacts WHERE id = ? AND deleted_at IS NULL",
+                    [contactID]) { row in
+            ContactAttention(contactID: row.int64(0), cadenceDays: row.optionalInt64(1).map { Int($0) },
+                             snoozedUntil: row.optionalDate(2), version: row.int64(3))
+        }
+    }
+
+    public func setAttention(_ settings: ContactAttention) throws -> ContactAttention {
+        if let days = settings.cadenceDays, !(1...3650).contains(days) {
+            throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
+        }
+        return try c.transaction {
+            guard let old = try attention(contactID: settings.contactID), old.version == settings.version else {
+                throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
+            }
+            var changes = FieldChanges()
+            // Audited as values: null for none, days as a number, the snooze as a time.
+            changes.compare("cadence", old.cadenceDays, settings.cadenceDays)
+            changes.compare("attention snoozed until", old.snoozedUntil, settings.snoozedUntil)
+            if changes.isEmpty { return old }
+            try c.run("""
+                UPDATE contacts SET cadence_days = ?, attention_snoozed_until = ?, updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [settings.cadenceDays.map(Int64.init), settings.snoozedUntil, db.clock.now, settings.contactID, settings.version])
+            try db.audit.record("contact", settings.contactID, "update", values: changes.values)
+            return try attention(contactID: settings.contactID)!
+        }
     }
 }
 

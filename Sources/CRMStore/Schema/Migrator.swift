@@ -35,6 +35,7 @@ struct Migrator {
         Step(version: 13, sql: SchemaV13Duplicates.sql),
         Step(version: 14, sql: SchemaV14ImportBatches.sql),
         Step(version: 15, sql: SchemaV15MailMessageID.sql),
+        Step(version: 18, sql: SchemaV18ContactCadence.sql),
         Step(version: 19, sql: SchemaV19FollowUpCancelReason.sql),
         Step(version: 21, sql: SchemaV21UsersRoles.sql),
         Step(version: 22, sql: SchemaV22AuditJSONValues.sql),

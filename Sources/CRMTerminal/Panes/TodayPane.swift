@@ -22,39 +22,63 @@ public enum TodayPane {
             return nil
         }
         let day = timeFormat.day(now)
-        screen.box(rect, title: "Today · \(day) · \(vm.showEveryone ? "everyone's" : "mine")", style: .borderFocused)
+        let scope = vm.showEveryone ? (vm.assigneeFilter.map { "everyone's · only \(TextSanitizer.singleLine($0.login))" } ?? "everyone's") : "mine"
+        screen.box(rect, title: "Today · \(day) · \(scope)", style: .borderFocused)
         let inner = rect.inset(by: 1)
-        let layout = ColumnLayout(columns, width: inner.width - 2)
+        drawCounts(vm, at: Point(x: inner.x, y: inner.y), width: inner.width, timeFormat: timeFormat, on: screen)
+        let layout = ColumnLayout(columns(everyone: vm.showEveryone), width: inner.width - 4)
+        let specs = columns(everyone: vm.showEveryone)
         for column in layout.shown {
-            screen.put(DisplayWidth.pad(columns[column.index].title, to: column.width),
-                       at: Point(x: inner.x + 2 + column.x, y: inner.y), style: .header)
+            screen.put(DisplayWidth.pad(specs[column.index].title, to: column.width),
+                       at: Point(x: inner.x + 4 + column.x, y: inner.y + 1), style: .header)
         }
-        let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
-        for (n, line) in vm.lines.dropFirst(vm.scrollTop).prefix(body.height).enumerated() {
-            let y = body.y + n
-            let index = vm.scrollTop + n
-            switch line {
-            case .header(let section, let count):
-                let style: Style = section == .overdue && count > 0 ? Style(.error, bold: true) : Style(.title, bold: true)
-                screen.put(timeFormat.number("\(section.title) (\(count))"), at: Point(x: body.x, y: y), style: style, width: body.width)
-            case .empty(let section):
-                screen.put("  " + section.emptyText, at: Point(x: body.x, y: y), style: .dim, width: body.width)
-            case .more(_, let count):
-                screen.put(timeFormat.number("  … and \(count) more"), at: Point(x: body.x, y: y), style: .dim, width: body.width)
-            case .item(let section, let item):
-                let selected = index == vm.selectedLine
-                drawItem(item, section: section, selected: selected, layout: layout, x: body.x, y: y, width: body.width,
-                         now: now, timeFormat: timeFormat, on: screen)
-            }
+        let body = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+        let total = vm.count(of: vm.section)
+        if total == 0 {
+            screen.put("  " + vm.section.emptyText, at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
         }
-        if vm.lines.count > body.height {
-            let position = " \(vm.scrollTop + 1)–\(min(vm.scrollTop + body.height, vm.lines.count))/\(vm.lines.count) "
-            screen.put(timeFormat.number(position), at: Point(x: rect.maxX - DisplayWidth.width(of: position) - 2, y: rect.maxY - 1), style: .dim)
+        for (n, row) in vm.visibleItems.prefix(body.height).enumerated() {
+            drawItem(row.item, section: vm.section, selected: row.ordinal == vm.selectedOrdinal, marked: vm.isMarked(row.item),
+                     everyone: vm.showEveryone, layout: layout, x: body.x, y: body.y + n, width: body.width,
+                     now: now, timeFormat: timeFormat, on: screen)
+        }
+        // Where the selection is in the section, and how many are marked.
+        var position = ""
+        if let s = vm.selectedOrdinal { position = " \(vm.section.shortTitle) \(s + 1)/\(total) " }
+        if !vm.marks.isEmpty { position = " \(vm.marks.count) marked ·" + position }
+        if !position.isEmpty {
+            let shown = timeFormat.number(position)
+            screen.put(shown, at: Point(x: max(rect.x + 1, rect.maxX - DisplayWidth.width(of: shown) - 2), y: rect.maxY - 1), style: .dim)
         }
         return nil
     }
 
-    static func drawItem(_ item: TodayViewModel.Item, section: TodayViewModel.Section, selected: Bool, layout: ColumnLayout,
+    /// "Overdue 100 · Today 6 · Upcoming 30 · Needs attention 145": every
+    /// section with its count, the shown one highlighted; Tab moves along it.
+    static func drawCounts(_ vm: TodayViewModel, at point: Point, width: Int, timeFormat: TimeFormat, on screen: Screen) {
+        var x = point.x
+        for (i, section) in TodayViewModel.Section.allCases.enumerated() {
+            let count = vm.count(of: section)
+            if i > 0 {
+                screen.put(" · ", at: Point(x: x, y: point.y), style: .dim, width: max(point.x + width - x, 0))
+                x += 3
+            }
+            let text = timeFormat.number(" \(section.shortTitle) \(count) ")
+            var style: Style = section == .overdue && count > 0 ? Style(.error, bold: true) : Style(.title, bold: true)
+            if section == vm.section { style = .selected }
+            let room = point.x + width - x
+            guard room > 0 else { break }
+            screen.put(text, at: Point(x: x, y: point.y), style: style, width: room)
+            x += DisplayWidth.width(of: text)
+        }
+    }
+
+    static func columns(everyone: Bool) -> [ColumnSpec] {
+        everyone ? columns + [ColumnSpec(title: "Assignee", minWidth: 8, priority: 1, flex: 1)] : columns
+    }
+
+    static func drawItem(_ item: TodayViewModel.Item, section: TodayViewModel.Section, selected: Bool, marked: Bool, everyone: Bool,
+                         layout: ColumnLayout,
                          x: Int, y: Int, width: Int, now: Date, timeFormat: TimeFormat, on screen: Screen) {
         let values: [String]
         switch item {
@@ -62,13 +86,16 @@ public enum TodayPane {
             let f = row.followUp
             let what = f.note.isEmpty ? f.title : "\(f.title) — \(f.note)"
             values = [row.contactName ?? row.dealTitle ?? "—", row.companyName ?? "", what,
-                      timeFormat.due(f.dueAt, now: now), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat)]
+                      timeFormat.due(f.dueAt, now: now), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat),
+                      row.assigneeLogin ?? "—"]
         case .attention(let row):
-            values = [row.name, row.companyName ?? "", "Get in touch: \(row.rule.description)",
-                      timeFormat.number(overdue(row.dueAt, now: now)), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat)]
+            let cadence = row.ownCadenceDays.map { "own cadence every \($0) d" } ?? row.rule.description
+            values = [row.name, row.companyName ?? "", "Get in touch: \(cadence)",
+                      timeFormat.number(overdue(row.dueAt, now: now)), lastContact(row.lastInteractionAt, now: now, timeFormat: timeFormat),
+                      row.ownerLogin ?? "—"]
         }
         let base: Style = selected ? .selected : .normal
-        screen.put(selected ? "▸ " : "  ", at: Point(x: x, y: y), style: base, width: width)
+        screen.put((selected ? "▸" : " ") + (marked ? "✓ " : "  "), at: Point(x: x, y: y), style: base, width: width)
         for column in layout.shown {
             var style = base
             if !selected && column.index == 3 {
@@ -76,7 +103,7 @@ public enum TodayPane {
             }
             if !selected && column.index == 1 { style = .dim }
             screen.put(DisplayWidth.pad(values[column.index], to: column.width),
-                       at: Point(x: x + 2 + column.x, y: y), style: style, width: column.width)
+                       at: Point(x: x + 4 + column.x, y: y), style: style, width: column.width)
         }
     }
 

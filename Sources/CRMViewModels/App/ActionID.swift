@@ -22,6 +22,7 @@ public enum ActionID: String, CaseIterable, Sendable {
     case duplicates, merge, chooseKeep, chooseOther, swapSurvivor
     // today (follow-ups) and the global timeline
     case done, snooze, reschedule, toggleEveryone, filterKind, filterDates, settings
+    case nextSection, previousSection, toggleMark, markAll, filterAssignee, setCadence
     // from the palette only
     case importFile
     // logged history (an entry of a timeline)

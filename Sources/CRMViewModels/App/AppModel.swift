@@ -355,6 +355,18 @@ public final class AppModel: AppContext {
                 overlay = .prompt(prompt)
             }
         case .prompt(var prompt):
+            if let answer = prompt.quickAnswer(key) {
+                overlay = nil
+                workSettled()
+                let refusals = busyRefusals
+                prompt.onSubmit(answer)
+                // As Enter: a save that gave up waiting puts the prompt back.
+                if busyRefusals > refusals {
+                    prompt.restore(text: answer)
+                    offerRetry(.prompt(prompt), nothing: "Nothing was saved", key: "Enter")
+                }
+                return []
+            }
             switch key {
             case .escape:
                 overlay = nil

@@ -142,7 +142,7 @@ extension KeyTable {
     public var markdown: String {
         var lines = ["#### \(title)", "", "| key | action |", "| --- | --- |"]
         for binding in bindings {
-            let keys = binding.keyText ?? binding.keys.map { key in key.character.map { "`\($0)`" } ?? key.label }.joined(separator: " / ")
+            let keys = binding.keyText ?? binding.keys.map { key in key.character.flatMap { $0 == " " ? nil : "`\($0)`" } ?? key.label }.joined(separator: " / ")
             let why = binding.disabledReason.map { " (\($0))" } ?? ""
             lines.append("| \(keys) | \(binding.title.replacingOccurrences(of: "|", with: "\\|"))\(why) |")
         }

@@ -29,10 +29,14 @@ public struct Prompt {
     /// How to ask the same question again after a restart, when the answer
     /// is kept as a draft; nil: the draft keeps only the text.
     public var resume: PromptResume?
+    /// Keys that answer at once when typed first on an empty line (the
+    /// snooze choices 1, 2, 3): the answer they stand for, no Enter needed.
+    public let quickKeys: [Character: String]
 
     public init(_ title: String, initial: String = "", suggestions: [String] = [],
-                preview: ((String) -> String)? = nil, resume: PromptResume? = nil,
+                preview: ((String) -> String)? = nil, resume: PromptResume? = nil, quickKeys: [Character: String] = [:],
                 onCancel: (() -> Void)? = nil, onSubmit: @escaping (String) -> Void) {
+        self.quickKeys = quickKeys
         self.title = title
         self.input = LineEditor(initial)
         self.initialText = initial
@@ -69,6 +73,12 @@ public struct Prompt {
         }
         untouched = false
         _ = input.handle(key)
+    }
+
+    /// The answer `key` gives at once, if it is a quick key typed first.
+    public func quickAnswer(_ key: Key) -> String? {
+        guard case .char(let c) = key, untouched || input.text.isEmpty else { return nil }
+        return quickKeys[c]
     }
 
     /// True when the user typed something that cancelling would lose.

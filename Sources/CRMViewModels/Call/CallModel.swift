@@ -33,6 +33,9 @@ public final class CallModel {
     /// The deal the call is about, when it was started from one: the call
     /// then shows in the deal's timeline too.
     public let dealID: Int64?
+    /// The follow-up the call was started from (on Today): when the call is
+    /// logged, completing it with the call's outcome is offered.
+    public internal(set) var fromFollowUp: FollowUpRow?
 
     /// `startedAt`: when the call began, if not now (a call restored from a
     /// draft keeps its real start, and its timer counts from then).
@@ -139,10 +142,10 @@ public final class CallModel {
                 createdAt: context.clock.now))
             context.recordLogged(logged, about: detail.contact.name)
             onLogged()
-            if followUpAfter {
-                let contact = detail.contact
-                context.present(.form(FollowUpForm.make(context: context, contactID: contact.id, about: contact.name,
-                                                        title: outcome.text.isEmpty ? nil : outcome.text) { [onLogged] _ in onLogged() }))
+            if let row = fromFollowUp {
+                offerCompletion(row, outcome: outcome.text)
+            } else if followUpAfter {
+                presentFollowUpForm()
             }
             return .ended("Logged \(TimeFormat.duration(duration)) call with \(detail.contact.name)")
         } catch RepositoryError.busy {
@@ -157,6 +160,46 @@ public final class CallModel {
             // Keep the card and the note: nothing typed is lost.
             self.error = "\(error)"
             return .active
+        }
+    }
+
+    private func presentFollowUpForm() {
+        let contact = detail.contact
+        context.present(.form(FollowUpForm.make(context: context, contactID: contact.id, about: contact.name,
+                                                title: outcome.text.isEmpty ? nil : outcome.text) { [onLogged] _ in onLogged() }))
+    }
+
+    /// "Complete the follow-up with this call?": y (or Enter) marks it done,
+    /// the call (with its outcome) being what was done; n or Esc leaves it
+    /// open. Then the follow-up form, if Ctrl-F asked for one.
+    private func offerCompletion(_ row: FollowUpRow, outcome text: String) {
+        let said = text.isEmpty ? "" : " (outcome: \(text))"
+        context.present(.prompt(Prompt("Complete the follow-up \"\(row.followUp.title)\" with this call\(said)? y/Enter: yes · n/Esc: no",
+                                       quickKeys: ["y": "y", "Y": "y", "n": "n", "N": "n"],
+                                       onCancel: { [self] in if followUpAfter { presentFollowUpForm() } }) { [self] answer in
+            if answer.isEmpty || answer.lowercased().hasPrefix("y") { complete(row, outcome: text) }
+            if followUpAfter { presentFollowUpForm() }
+        }))
+    }
+
+    /// Marks the follow-up done at the version the call started from (a
+    /// colleague's change in between is reported); one undo entry.
+    private func complete(_ row: FollowUpRow, outcome text: String) {
+        let fu = context.repositories.followUpRepository
+        var done = row.followUp
+        done.status = .done
+        done.doneAt = context.clock.now
+        do {
+            let wrote = try context.repositories.transaction { try fu.update(done) }
+            let before = row.followUp
+            context.recordUndo("done: \(before.title)") { [context] in
+                try context.revertEdit(entity: "follow-up", name: "\"\(before.title)\"", before: before, wrote: wrote,
+                                       fields: UndoFields.followUp, load: fu.get, save: fu.update)
+            }
+            onLogged()
+            context.status("Done: \(before.title)\(text.isEmpty ? "" : " — \(text)") — u to undo", .success)
+        } catch {
+            context.report(error)
         }
     }
 }

@@ -127,6 +127,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", hint: true, disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this contact", hint: true, disabled: contactOnly),
+            KeyBinding([.char("K")], .setCadence, "Own stay-in-touch cadence (days; overrides stage and tag)", disabled: contactOnly),
             KeyBinding([.char("F")], .followUpList, mode == .contacts ? "This contact's follow-ups: edit, cancel, delete, reassign"
                                                                       : "This company's follow-ups: edit, cancel, delete, reassign", disabled: none),
             context.undoBinding(in: .contacts),
@@ -208,6 +209,10 @@ public final class ContactsViewModel {
         case .logNote: logInteraction()
         case .call: startCall()
         case .followUp: newFollowUp()
+        case .setCadence:
+            if let contact = detail?.contact {
+                ContactCadence.ask(contactID: contact.id, name: contact.name, context: context) { [unowned self] in refresh() }
+            }
         case .followUpList: showFollowUps()
         case .undo: undo()
         case .toggleCompanies: toggleMode()

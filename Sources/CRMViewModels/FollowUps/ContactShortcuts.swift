@@ -16,13 +16,16 @@ enum ContactShortcuts {
     }
 
     static func call(_ contactID: Int64, dealID: Int64? = nil, direction: Direction = .outbound, context: AppContext,
-                     onLogged: @escaping () -> Void) {
+                     followUp: FollowUpRow? = nil, onLogged: @escaping () -> Void) {
         do {
             guard let detail = try detail(contactID, context: context) else {
                 context.status("That contact is no longer there", .warning)
                 return
             }
-            context.present(.call(CallModel(context: context, detail: detail, dealID: dealID, direction: direction, onLogged: onLogged)))
+            let call = CallModel(context: context, detail: detail, dealID: dealID ?? followUp?.followUp.dealID, direction: direction,
+                                 onLogged: onLogged)
+            call.fromFollowUp = followUp
+            context.present(.call(call))
         } catch {
             context.report(error)
         }

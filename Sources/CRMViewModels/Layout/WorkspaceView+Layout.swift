@@ -28,9 +28,10 @@ extension PipelineViewModel {
 
 extension TodayViewModel {
     public func layout(in area: Rect) {
-        // A box, its column headers, then the lines.
+        // A box, the line of section counts, the section's title with the
+        // column headers, then the rows.
         let inner = area.inset(by: 1)
-        viewport = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1).height
+        viewport = max(inner.height - 2, 1)
         // The follow-ups list: a filter line and the column headers above the rows.
         list?.viewport = inner.height - 2
     }

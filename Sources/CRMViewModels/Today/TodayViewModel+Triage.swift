@@ -12,23 +12,38 @@ extension TodayViewModel: WorkspaceView {
     public var keyBindings: [KeyBinding] {
         if list != nil { return listBindings }
         let item = selectedItem
-        let followUpOnly = item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil)
+        let marked = markedSection == section && !marks.isEmpty
+        let onFollowUps = section != .attention
+        let followUpOnly = marked ? (onFollowUps ? nil : "works on follow-ups")
+            : (item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil))
+        let snoozable = marked || item != nil ? nil : "nothing selected"
         let contactOnly = item?.contactID == nil ? (item == nil ? "nothing selected" : "no customer on this follow-up") : nil
-        return KeyBinding.listNavigation(row: "item") + [
+        let one = item == nil ? "nothing selected" : (selectedFollowUp == nil ? "works on follow-ups" : nil)
+        let n = marked ? " (\(marks.count) marked)" : ""
+        return KeyBinding.listNavigation(row: "item", first: "First item of the section", last: "Last item of the section") + [
+            KeyBinding([.tab, .char("]")], .nextSection, "Next section", hint: true),
+            KeyBinding([.backTab, .char("[")], .previousSection, "Previous section"),
             KeyBinding([.enter], .open, "Open the customer with the timeline", hint: true, disabled: contactOnly),
-            KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up", hint: true, disabled: followUpOnly),
-            KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date", hint: true, disabled: followUpOnly),
-            KeyBinding([.char("r")], .reschedule, "Reschedule to a date", hint: true, disabled: followUpOnly),
-            KeyBinding([.char("e")], .edit, "Edit the follow-up: title, due, assignee, note, contact, deal", disabled: followUpOnly),
-            KeyBinding([.char("C")], .cancelFollowUp, "Cancel the follow-up (kept, with a reason)", disabled: followUpOnly),
-            KeyBinding([.char("d")], .delete, "Delete the follow-up (to the trash)", disabled: followUpOnly),
-            KeyBinding([.char("A")], .reassign, "Assign the follow-up to a colleague", disabled: followUpOnly),
+            KeyBinding([.char(" ")], .toggleMark, "Mark or unmark the row (bulk actions)", disabled: item == nil ? "nothing selected" : nil),
+            KeyBinding([.char("*")], .markAll, marked && marks.count == count(of: section) ? "Unmark every row" : "Mark every row of the section",
+                       disabled: count(of: section) == 0 ? "the section is empty" : nil),
+            KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up\(n)", hint: true, disabled: followUpOnly),
+            KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date\(n)", hint: true, disabled: snoozable),
+            KeyBinding([.char("r")], .reschedule, "Reschedule to a date\(n)", hint: true, disabled: followUpOnly),
+            KeyBinding([.char("e")], .edit, "Edit the follow-up: title, due, assignee, note, contact, deal", disabled: one),
+            KeyBinding([.char("C")], .cancelFollowUp, "Cancel the follow-up (kept, with a reason)", disabled: one),
+            KeyBinding([.char("d")], .delete, "Delete the follow-up (to the trash)", disabled: one),
+            KeyBinding([.char("A"), .char("a")], .reassign, marked ? "Assign to a colleague\(n)" : "Assign the follow-up to a colleague",
+                       disabled: followUpOnly),
             KeyBinding([.char("F")], .followUpList, "Follow-ups list: all dates, done and cancelled, filters"),
+            KeyBinding([.char("K")], .setCadence, "The customer's own cadence (days; overrides stage and tag)", disabled: contactOnly),
             KeyBinding([.char("f")], .followUp, "New follow-up for this customer", disabled: contactOnly),
             KeyBinding([.char("c")], .call, "Call mode", hint: true, disabled: contactOnly),
             KeyBinding([.char("n")], .logNote, "Log note, email, meeting…", disabled: contactOnly),
             context.undoBinding(in: .today),
             KeyBinding([.char("m")], .toggleEveryone, showEveryone ? "Only mine" : "Everyone's"),
+            KeyBinding([.char("o")], .filterAssignee, "Only one colleague's (everyone's mode)",
+                       disabled: showEveryone ? nil : "only in everyone's mode (m)"),
         ]
     }
 
@@ -38,26 +53,38 @@ extension TodayViewModel: WorkspaceView {
 
     public func perform(_ action: ActionID) {
         if list != nil { return performInList(action) }
+        let marked = markedSection == section && !marks.isEmpty
         switch action {
         case .moveDown: move(by: 1)
         case .moveUp: move(by: -1)
         case .pageDown: move(by: max(viewport - 2, 1))
         case .pageUp: move(by: -max(viewport - 2, 1))
-        case .top: move(by: -Int.max / 2)
-        case .bottom: move(by: Int.max / 2)
+        case .top: if count(of: section) > 0 { select(0) }
+        case .bottom: if count(of: section) > 0 { select(count(of: section) - 1) }
+        case .nextSection: jumpSection(by: 1)
+        case .previousSection: jumpSection(by: -1)
         case .open: openSelected()
-        case .done: if let row = selectedFollowUp { markDone(row) }
-        case .snooze: if let row = selectedFollowUp { askSnooze(row) }
-        case .reschedule: if let row = selectedFollowUp { askReschedule(row) }
+        case .toggleMark: toggleMark()
+        case .markAll: markAll()
+        case .done:
+            if marked { askBulkDone() } else if let row = selectedFollowUp { markDone(row) }
+        case .snooze:
+            if marked { askBulkMove(verb: "Snoozed") } else if let row = selectedFollowUp { askSnooze(row) }
+            else if case .attention(let row)? = selectedItem { askAttentionSnooze([row.contactID: row.version], name: row.name) }
+        case .reschedule:
+            if marked { askBulkMove(verb: "Rescheduled") } else if let row = selectedFollowUp { askReschedule(row) }
+        case .reassign:
+            // Marked rows: all of them at once (one undo); else the selected one.
+            if marked { askReassign(Array(marks.keys)) } else if let row = selectedFollowUp { followUpActions.reassign(row) }
+        case .setCadence: if let id = selectedItem?.contactID { askCadence(contactID: id, name: selectedItem?.customerName ?? "") }
         case .edit: if let row = selectedFollowUp { followUpActions.edit(row) }
         case .cancelFollowUp: if let row = selectedFollowUp { followUpActions.cancel(row) }
         case .delete: if let row = selectedFollowUp { followUpActions.delete(row) }
-        case .reassign: if let row = selectedFollowUp { followUpActions.reassign(row) }
         case .followUpList: openList()
         case .followUp: newFollowUp()
         case .call:
             if let id = selectedItem?.contactID {
-                ContactShortcuts.call(id, context: context) { [unowned self] in reload(keepOrdinal: true) }
+                ContactShortcuts.call(id, context: context, followUp: selectedFollowUp) { [unowned self] in reload(keepOrdinal: true) }
             }
         case .logNote:
             if let item = selectedItem, let id = item.contactID {
@@ -66,7 +93,10 @@ extension TodayViewModel: WorkspaceView {
         case .undo: undo()
         case .toggleEveryone:
             showEveryone.toggle()
+            assigneeFilter = nil
+            clearMarks()
             reload()
+        case .filterAssignee: askAssigneeFilter()
         default: break
         }
     }
@@ -161,12 +191,16 @@ extension TodayViewModel: WorkspaceView {
 
     /// Snooze choices by number, or any date the parser reads.
     static let snoozeChoices = ["1": "+1h", "2": "tomorrow morning", "3": "next week"]
+    /// The choices act on their key alone, typed first on the empty line (a
+    /// date that starts with 1, 2 or 3 is typed after a space; or with `r`).
+    static let snoozeQuickKeys: [Character: String] = ["1": "1", "2": "2", "3": "3"]
 
     func askSnooze(_ row: FollowUpRow, typed: String = "") {
         context.present(.prompt(Prompt("Snooze — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
                                        initial: typed, preview: { [unowned self] text in
                                            text.isEmpty ? "" : previewDue(Self.snoozeChoices[text] ?? text)
-                                       }, resume: .snooze(followUpID: row.id, version: row.followUp.version)) { [unowned self] text in
+                                       }, resume: .snooze(followUpID: row.id, version: row.followUp.version),
+                                       quickKeys: Self.snoozeQuickKeys) { [unowned self] text in
             let typedText = text.trimmingCharacters(in: .whitespaces)
             let input = Self.snoozeChoices[typedText] ?? (typedText.isEmpty ? "+1h" : typedText)
             moveDue(row, input: input, verb: "Snoozed") { [unowned self] in askSnooze(row, typed: text) }

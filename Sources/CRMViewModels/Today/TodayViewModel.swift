@@ -4,9 +4,10 @@ import Foundation
 
 /// The morning review, the screen the program opens on: follow-ups that are
 /// overdue, due today and due in the next seven days, then the contacts nobody
-/// has been in touch with for longer than their cadence. Each section is a
-/// bounded query (at most `rowsPerSection` rows) with an exact count for its
-/// header, so the view costs the same at 50,000 follow-ups as at 50.
+/// has been in touch with for longer than their cadence. A header line names
+/// every section with its exact count; the body lists the section the
+/// selection is in, paged by keyset (TodaySectionPager), so every item is
+/// reachable and the view costs the same at 5,000 overdue as at 5.
 public final class TodayViewModel {
     public enum Section: Int, CaseIterable, Sendable {
         case overdue, today, upcoming, attention
@@ -16,6 +17,16 @@ public final class TodayViewModel {
             case .overdue: "Overdue"
             case .today: "Today"
             case .upcoming: "Upcoming · next 7 days"
+            case .attention: "Needs attention"
+            }
+        }
+
+        /// The name in the header line of counts.
+        public var shortTitle: String {
+            switch self {
+            case .overdue: "Overdue"
+            case .today: "Today"
+            case .upcoming: "Upcoming"
             case .attention: "Needs attention"
             }
         }
@@ -49,38 +60,49 @@ public final class TodayViewModel {
             }
         }
 
-        /// Stable identity across reloads, for keeping the selection.
-        var key: String {
+        /// The record's id (a follow-up's or a contact's) and version.
+        public var versionedID: VersionedID {
             switch self {
-            case .followUp(let row): "f\(row.id)"
-            case .attention(let row): "c\(row.contactID)"
+            case .followUp(let row): VersionedID(id: row.id, version: row.followUp.version)
+            case .attention(let row): VersionedID(id: row.contactID, version: row.version)
             }
         }
-    }
 
-    /// What the pane draws, top to bottom.
-    public enum Line: Hashable, Sendable {
-        case header(Section, count: Int)
-        case item(Section, Item)
-        case empty(Section)
-        /// "… and 120 more": the section holds more than is loaded.
-        case more(Section, Int)
+        var cursor: AgendaCursor {
+            switch self {
+            case .followUp(let row): AgendaCursor(dueAt: row.followUp.dueAt, id: row.id)
+            case .attention(let row): row.cursor
+            }
+        }
     }
 
     unowned let context: AppContext
     var repos: any CRMRepositories { context.repositories }
 
-    public private(set) var lines: [Line] = []
-    /// Index into `lines` of the selected item (only item lines are selectable).
-    public private(set) var selectedLine: Int?
+    /// The section the selection is in (the one the body lists).
+    public private(set) var section: Section = .overdue
+    /// Position of the selected item within `section`; nil when it is empty.
+    public private(set) var selectedOrdinal: Int?
+    /// Position within `section` of the first row shown.
     public private(set) var scrollTop = 0
     public var viewport = 20 { didSet { keepSelectionVisible() } }
     /// Everyone's follow-ups and contacts instead of only mine.
     public var showEveryone = false
-    public private(set) var counts: [Section: Int] = [:]
+    /// In everyone's mode: only this colleague's (nil: all).
+    public internal(set) var assigneeFilter: User?
+    public var counts: [Section: Int] {
+        Dictionary(uniqueKeysWithValues: pagers.map { ($0.key, $0.value.count) })
+    }
     /// When the lists were built: the boundaries of "overdue" and "today".
     public private(set) var builtAt: Date?
+    /// Rows per keyset page; also how many `items(in:)` returns.
     public let rowsPerSection: Int
+    /// Marked rows (Space, `*`) of `markedSection`, with the version each was
+    /// seen at: bulk actions write only over those versions.
+    public internal(set) var marks: [Int64: Int64] = [:]
+    public internal(set) var markedSection: Section?
+
+    var pagers: [Section: TodaySectionPager] = [:]
     /// The follow-ups list (`F`), shown instead of the sections while open.
     public internal(set) var list: FollowUpListModel?
 
@@ -90,8 +112,7 @@ public final class TodayViewModel {
     }
 
     public var selectedItem: Item? {
-        guard let i = selectedLine, case .item(_, let item)? = lines[safe: i] else { return nil }
-        return item
+        selectedOrdinal.flatMap { pagers[section]?.item(at: $0) }
     }
 
     public var selectedFollowUp: FollowUpRow? {
@@ -99,24 +120,38 @@ public final class TodayViewModel {
         return nil
     }
 
-    public var items: [Item] {
-        lines.compactMap { if case .item(_, let item) = $0 { item } else { nil } }
+    public func count(of section: Section) -> Int { pagers[section]?.count ?? 0 }
+
+    /// The rows on screen: position in the section and item.
+    public var visibleItems: [(ordinal: Int, item: Item)] {
+        guard let pager = pagers[section] else { return [] }
+        return pager.items(scrollTop..<min(scrollTop + max(viewport, 1), pager.count)).map { (ordinal: $0.0, item: $0.1) }
     }
 
+    public func isMarked(_ item: Item) -> Bool {
+        markedSection == section && marks[item.versionedID.id] != nil
+    }
+
+    /// The first rows of a section (up to `rowsPerSection`), read now: for the
+    /// `crm followups` listing, which prints sections whole.
     public func items(in section: Section) -> [Item] {
-        lines.compactMap { if case .item(section, let item) = $0 { item } else { nil } }
+        (try? pagers[section]?.fetch(nil, .forward, rowsPerSection)) ?? []
     }
 
     // MARK: loading
 
     /// Who the lists are for: me, unless showing everyone (or there is no
-    /// real user, as in a fresh database opened without a login).
+    /// real user, as in a fresh database opened without a login); in
+    /// everyone's mode, the colleague picked as a filter.
     var scopeUserID: Int64? {
-        showEveryone || context.me.id == 0 ? nil : context.me.id
+        if showEveryone { return assigneeFilter?.id }
+        return context.me.id == 0 ? nil : context.me.id
     }
 
-    /// Rebuilds every section; the selection stays on the same record when it
-    /// is still listed, else on the row that took its place.
+    /// Rebuilds every section's count and the shown section's window; the
+    /// selection stays on the same record when it is still listed, else on
+    /// the row that took its place (`keepOrdinal` asks for the latter when the
+    /// record just left the list: done, snoozed).
     public func reload(keepOrdinal: Bool = false) {
         // An action in the follow-ups list reloads the list; the sections
         // are built again when it closes.
@@ -124,91 +159,140 @@ public final class TodayViewModel {
             list.reload()
             return
         }
-        let previousKey = selectedItem?.key
-        let previousOrdinal = selectedOrdinal
+        let anchor = selectedItem?.cursor
+        let anchorID = selectedItem?.versionedID.id
         do {
-            try build()
+            try build(anchor: anchor)
         } catch {
             context.report(error)
         }
-        let itemLines = lines.indices.filter { if case .item = lines[$0] { true } else { false } }
-        if !keepOrdinal, let key = previousKey,
-           let i = itemLines.first(where: { if case .item(_, let item) = lines[$0] { item.key == key } else { false } }) {
-            selectedLine = i
-        } else if itemLines.isEmpty {
-            selectedLine = nil
-        } else {
-            selectedLine = itemLines[min(previousOrdinal ?? 0, itemLines.count - 1)]
+        let total = count(of: section)
+        guard let pager = pagers[section], total > 0 else {
+            // The section emptied: go to the next one with rows, if any.
+            selectedOrdinal = nil
+            if let next = nextSectionWithRows(after: section) ?? Section.allCases.first(where: { count(of: $0) > 0 }) {
+                jump(to: next)
+            }
+            return
         }
+        // The anchor row, or the one that took its place (the first row from
+        // the anchor on); when the acted-on row was the section's last, the
+        // next section's first is what comes next.
+        let position = pager.window.firstIndex { $0.versionedID.id == anchorID } ?? pager.window.firstIndex { $0.cursor.dueAt > anchor?.dueAt ?? .distantPast || ($0.cursor.dueAt == anchor?.dueAt && $0.cursor.id > anchor?.id ?? 0) }
+        if anchor != nil, position == nil, keepOrdinal, let next = nextSectionWithRows(after: section) {
+            jump(to: next)
+            return
+        }
+        selectedOrdinal = min(pager.windowStart + (position ?? pager.window.count - 1), total - 1)
         keepSelectionVisible()
     }
 
-    private func build() throws {
+    func nextSectionWithRows(after current: Section) -> Section? {
+        Section.allCases.first { $0.rawValue > current.rawValue && count(of: $0) > 0 }
+    }
+
+    private func build(anchor: AgendaCursor?) throws {
         let now = context.clock.now
         let calendar = context.timeFormat.calendar
         let startOfTomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now))!
         let endOfUpcoming = calendar.date(byAdding: .day, value: 7, to: startOfTomorrow)!
         let who = scopeUserID
-        let fu = repos.followUpRepository
         let agenda = repos.agendaRepository
         let rules = context.settings.cadenceRules
-
+        let page = rowsPerSection
         let ranges: [(Section, Date?, Date)] = [(.overdue, nil, now), (.today, now, startOfTomorrow),
                                                 (.upcoming, startOfTomorrow, endOfUpcoming)]
-        var newLines: [Line] = []
-        var newCounts: [Section: Int] = [:]
+        var built: [Section: TodaySectionPager] = [:]
         for (section, from, to) in ranges {
-            let rows = try fu.due(from: from, to: to, assigneeID: who, limit: rowsPerSection)
-            // Counting is only needed when the page is full.
-            let count = rows.count < rowsPerSection ? rows.count : try agenda.countDue(from: from, to: to, assigneeID: who)
-            newCounts[section] = count
-            append(section, rows.map { .followUp($0) }, count: count, to: &newLines)
+            built[section] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
+                try agenda.duePage(from: from, to: to, assigneeID: who, cursor: cursor, direction: direction, limit: limit)
+                    .map { .followUp($0) }
+            } position: { cursor in
+                try agenda.duePosition(from: from, to: to, assigneeID: who, cursor: cursor)
+            }
+            built[section]!.count = try agenda.countDue(from: from, to: to, assigneeID: who)
         }
-        let attention = try agenda.pastCadence(rules: rules, now: now, ownerID: who, limit: rowsPerSection)
-        let attentionCount = attention.count < rowsPerSection ? attention.count
-            : try agenda.countPastCadence(rules: rules, now: now, ownerID: who)
-        newCounts[.attention] = attentionCount
-        append(.attention, attention.map { .attention($0) }, count: attentionCount, to: &newLines)
-        lines = newLines
-        counts = newCounts
+        built[.attention] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
+            try agenda.attentionPage(rules: rules, now: now, ownerID: who, cursor: cursor, direction: direction, limit: limit)
+                .map { .attention($0) }
+        } position: { cursor in
+            try agenda.attentionPosition(rules: rules, now: now, ownerID: who, cursor: cursor)
+        }
+        built[.attention]!.count = try agenda.countPastCadence(rules: rules, now: now, ownerID: who)
+        // Only the shown section reads rows.
+        let count = built[section]!.count
+        try built[section]!.load(count: count, anchor: anchor)
+        pagers = built
         builtAt = now
-    }
-
-    private func append(_ section: Section, _ items: [Item], count: Int, to lines: inout [Line]) {
-        lines.append(.header(section, count: count))
-        if items.isEmpty { lines.append(.empty(section)) }
-        lines += items.map { .item(section, $0) }
-        if count > items.count { lines.append(.more(section, count - items.count)) }
     }
 
     // MARK: selection
 
-    /// How many items come before the selected one.
-    var selectedOrdinal: Int? {
-        guard let s = selectedLine else { return nil }
-        return lines[..<s].filter { if case .item = $0 { true } else { false } }.count
+    /// Moves within the section; past its last row into the next section
+    /// that has rows (and before its first into the previous one).
+    func move(by delta: Int) {
+        guard let current = selectedOrdinal else {
+            if let next = Section.allCases.first(where: { count(of: $0) > 0 }) { jump(to: next) }
+            return
+        }
+        let total = count(of: section)
+        let target = current + delta
+        if target >= total, delta == 1, let next = Section.allCases.first(where: { $0.rawValue > section.rawValue && self.count(of: $0) > 0 }) {
+            jump(to: next)
+        } else if target < 0, delta == -1,
+                  let previous = Section.allCases.last(where: { $0.rawValue < section.rawValue && self.count(of: $0) > 0 }) {
+            jump(to: previous, atEnd: true)
+        } else {
+            select(min(max(target, 0), total - 1))
+        }
     }
 
-    func move(by delta: Int) {
-        let itemLines = lines.indices.filter { if case .item = lines[$0] { true } else { false } }
-        guard !itemLines.isEmpty else { return }
-        let current = selectedOrdinal ?? 0
-        selectedLine = itemLines[min(max(current + delta, 0), itemLines.count - 1)]
+    func select(_ ordinal: Int) {
+        selectedOrdinal = ordinal
         keepSelectionVisible()
+    }
+
+    /// Shows `target` with its first (or last) row selected.
+    func jump(to target: Section, atEnd: Bool = false) {
+        section = target
+        do {
+            var pager = pagers[target]!
+            if atEnd, pager.count > 0 {
+                try pager.ensure(pager.count - 1..<pager.count)
+            } else {
+                try pager.load(count: pager.count, anchor: nil)
+            }
+            pagers[target] = pager
+        } catch {
+            context.report(error)
+        }
+        let total = count(of: target)
+        selectedOrdinal = total == 0 ? nil : (atEnd ? total - 1 : 0)
+        scrollTop = 0
+        keepSelectionVisible()
+    }
+
+    /// Tab / `]`: the next section (wrapping); Shift-Tab / `[`: the previous.
+    func jumpSection(by step: Int) {
+        let all = Section.allCases
+        let i = (section.rawValue + step + all.count) % all.count
+        jump(to: all[i])
     }
 
     func keepSelectionVisible() {
         let height = max(viewport, 1)
-        guard let s = selectedLine else { scrollTop = 0; return }
-        // Show the section header with its first row.
-        var top = s
-        if s > 0, case .header = lines[s - 1] { top = s - 1 }
-        if top < scrollTop { scrollTop = top }
-        if s >= scrollTop + height { scrollTop = s - height + 1 }
-        scrollTop = max(0, min(scrollTop, max(lines.count - height, 0)))
+        let total = count(of: section)
+        if let s = selectedOrdinal {
+            if s < scrollTop { scrollTop = s }
+            if s >= scrollTop + height { scrollTop = s - height + 1 }
+        }
+        scrollTop = max(0, min(scrollTop, max(total - height, 0)))
+        guard var pager = pagers[section] else { return }
+        do {
+            try pager.ensure(scrollTop..<scrollTop + height)
+        } catch {
+            context.report(error)
+        }
+        pagers[section] = pager
     }
-}
-
-extension Array {
-    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

@@ -9,9 +9,9 @@ import Foundation
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
     /// bench database, editing long texts (its own small database), search
-    /// alone (the store's search rows and the contacts screen's keys), and
-    /// the query, import and duplicate rows alone.
-    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates"]
+    /// alone (the store's search rows and the contacts screen's keys), the
+    /// query, import and duplicate rows alone, and Today at volume.
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -96,6 +96,10 @@ enum BenchCommand {
                 try AgendaBench.run(path: path, runs: runs).forEach(table.add)
                 let pipelinePath = (path as NSString).deletingPathExtension + "-pipeline.db"
                 try PipelineBenchmark(path: pipelinePath, deals: 30_000, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "today" {
+                // Today at volume: 5,000 overdue for one user; everyone's at full size.
+                try TodayVolumeBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil || only == "query" {
                 try QueryBench.run(path: path, runs: runs).forEach(table.add)

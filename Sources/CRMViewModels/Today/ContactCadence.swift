@@ -1,0 +1,90 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// A contact's own stay-in-touch cadence and Needs attention snooze, as the
+/// Today view (on its rows) and the Contacts view (on the contact shown) set
+/// them: one transaction and one undo entry per action.
+enum ContactCadence {
+    /// Asks for the contact's own cadence in days (empty: back to the stage
+    /// and tag rules of the settings) and saves it.
+    static func ask(contactID: Int64, name: String, context: AppContext, onSaved: @escaping () -> Void) {
+        let current: ContactAttention
+        do {
+            guard let found = try context.repositories.agendaRepository.attention(contactID: contactID) else {
+                context.status("That contact is no longer there", .warning)
+                return
+            }
+            current = found
+        } catch { context.report(error); return }
+        context.present(.prompt(Prompt("Own cadence for \(name) in days (empty: the stage and tag rules):",
+                                       initial: current.cadenceDays.map(String.init) ?? "") { text in
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let days = Int(LocalDigits.ascii(trimmed))
+            if !trimmed.isEmpty && !(days.map { (1...3650).contains($0) } ?? false) {
+                context.status("The cadence is a number of days from 1 to 3650, or empty for the stage and tag rules", .error)
+                return
+            }
+            do {
+                try write([contactID: current.version], label: "cadence of \(name)", context: context) {
+                    $0.cadenceDays = trimmed.isEmpty ? nil : days
+                }
+                onSaved()
+                let said = days.map { "every \(context.timeFormat.number(String($0))) days" } ?? "the stage and tag rules"
+                context.status("\(name): \(said) — u to undo", .success)
+            } catch {
+                context.report(error)
+                onSaved()
+            }
+        }))
+    }
+
+    /// Writes the attention settings of every contact of `versions`, each at
+    /// the version it was seen at, in one transaction; records one undo that
+    /// takes back every contact nobody changed since.
+    static func write(_ versions: [Int64: Int64], label: String, context: AppContext,
+                      change: (inout ContactAttention) -> Void) throws {
+        let agenda = context.repositories.agendaRepository
+        let written: [(before: ContactAttention, wrote: ContactAttention)] = try context.repositories.transaction {
+            try versions.keys.sorted().map { id in
+                guard var current = try agenda.attention(contactID: id) else { throw RepositoryError.notFound(entity: "contact", id: id) }
+                let before = current
+                current.version = versions[id]!
+                change(&current)
+                return (before, try agenda.setAttention(current))
+            }
+        }
+        context.recordUndo(label) {
+            try undoEach(written.map { pair in
+                ("contact \(pair.before.contactID)", {
+                    guard let now = try agenda.attention(contactID: pair.wrote.contactID), now.version == pair.wrote.version else {
+                        let change = context.lastChange(entity: "contact", id: pair.wrote.contactID, fields: [])
+                        throw UndoRefusal("Not undone: \(change.who) changed contact \(pair.wrote.contactID)\(change.when)")
+                    }
+                    var back = pair.before
+                    back.version = now.version
+                    _ = try agenda.setAttention(back)
+                    return nil
+                })
+            }, label: label)
+        }
+    }
+
+    /// Runs each row's undo; rows refused (a colleague changed them) are named
+    /// and the rest are taken back, all in the undo's one transaction.
+    static func undoEach(_ steps: [(name: String, run: () throws -> String?)], label: String) throws -> String? {
+        var refused: [String] = []
+        var undone = 0
+        for step in steps {
+            do {
+                _ = try step.run()
+                undone += 1
+            } catch let refusal as UndoRefusal {
+                refused.append(refusal.message.replacingOccurrences(of: "Not undone: ", with: ""))
+            }
+        }
+        guard !refused.isEmpty else { return "Undone: \(label)" }
+        let shown = refused.prefix(2).joined(separator: "; ") + (refused.count > 2 ? "; and \(refused.count - 2) more" : "")
+        return "Undone \(undone) of \(steps.count); not undone: \(shown)"
+    }
+}

@@ -1,0 +1,206 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+// Marking rows (Space, `*`) and acting on all of them at once: snooze,
+// reschedule, reassign, done; Needs attention rows snooze "not before a
+// date". Each bulk action is one transaction and one undo entry; its undo
+// takes back every row nobody changed since and names the ones it leaves.
+extension TodayViewModel {
+    func clearMarks() {
+        marks = [:]
+        markedSection = nil
+    }
+
+    func toggleMark() {
+        guard let item = selectedItem else { return }
+        if markedSection != section { clearMarks() }
+        markedSection = section
+        let id = item.versionedID
+        if marks.removeValue(forKey: id.id) == nil { marks[id.id] = id.version }
+        if marks.isEmpty { markedSection = nil }
+        move(by: 1)
+    }
+
+    /// Marks every row of the section, loaded or not (ids and versions only);
+    /// pressed again with all marked, unmarks them.
+    func markAll() {
+        if markedSection == section && marks.count == count(of: section) {
+            clearMarks()
+            context.status("Marks cleared", .info)
+            return
+        }
+        do {
+            let ids = try sectionIDs(section)
+            clearMarks()
+            markedSection = section
+            for id in ids { marks[id.id] = id.version }
+            context.status("\(ids.count) marked in \(section.shortTitle) — s, r, A or x acts on all of them", .info)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    private func sectionIDs(_ section: Section) throws -> [VersionedID] {
+        let agenda = repos.agendaRepository
+        let now = builtAt ?? context.clock.now
+        let calendar = context.timeFormat.calendar
+        let startOfTomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now))!
+        let endOfUpcoming = calendar.date(byAdding: .day, value: 7, to: startOfTomorrow)!
+        switch section {
+        case .overdue: return try agenda.dueIDs(from: nil, to: now, assigneeID: scopeUserID)
+        case .today: return try agenda.dueIDs(from: now, to: startOfTomorrow, assigneeID: scopeUserID)
+        case .upcoming: return try agenda.dueIDs(from: startOfTomorrow, to: endOfUpcoming, assigneeID: scopeUserID)
+        case .attention: return try agenda.attentionIDs(rules: context.settings.cadenceRules, now: now, ownerID: scopeUserID)
+        }
+    }
+
+    // MARK: follow-ups in bulk
+
+    func askBulkMove(verb: String, typed: String = "") {
+        if section == .attention {
+            askAttentionSnooze(marks, name: "\(marks.count) contacts")
+            return
+        }
+        let snooze = verb == "Snoozed"
+        let title = snooze ? "Snooze \(marks.count) follow-ups — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:"
+            : "Reschedule \(marks.count) follow-ups to:"
+        context.present(.prompt(Prompt(title, initial: typed, preview: { [unowned self] text in
+            text.isEmpty ? "" : previewDue(snooze ? (Self.snoozeChoices[text] ?? text) : text)
+        }, quickKeys: snooze ? Self.snoozeQuickKeys : [:]) { [unowned self] text in
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let input = snooze ? (Self.snoozeChoices[trimmed] ?? (trimmed.isEmpty ? "+1h" : trimmed)) : trimmed
+            switch context.timeFormat.dueDateParser.parse(input, now: context.clock.now) {
+            case .failure(let error):
+                context.status(error.message, .error)
+                askBulkMove(verb: verb, typed: text)
+            case .success(let due):
+                bulkEdit(verb: verb, detail: "to \(due.description)") { $0.dueAt = due.date }
+            }
+        }))
+    }
+
+    func askBulkDone() {
+        context.present(.confirm(Confirmation("Mark \(marks.count) follow-ups done? (y/n)") { [unowned self] in
+            let now = context.clock.now
+            bulkEdit(verb: "Done", detail: "") { $0.status = .done; $0.doneAt = now }
+        }))
+    }
+
+    /// Reassign the marked follow-ups (or the one selected) to a colleague.
+    func askReassign(_ ids: [Int64], versions: [Int64: Int64]? = nil) {
+        let users: [User]
+        do { users = try repos.allUsers().sorted { $0.login < $1.login } } catch { context.report(error); return }
+        let what = ids.count == 1 ? "the follow-up" : "\(ids.count) follow-ups"
+        context.present(.prompt(Prompt("Reassign \(what) to (login; Tab completes):", suggestions: users.map(\.login)) { [unowned self] text in
+            let login = text.trimmingCharacters(in: .whitespaces)
+            guard let user = users.first(where: { $0.login == login }) else {
+                context.status("No user \"\(login)\"; users: \(users.map(\.login).joined(separator: ", "))", .error)
+                return
+            }
+            bulkEdit(verb: "Reassigned", detail: "to \(user.login)", versions: versions) { $0.assigneeID = user.id }
+        }))
+    }
+
+    /// Applies `change` to every marked follow-up (or those of `versions`) in
+    /// one transaction, each at the version it was seen at: a row a colleague
+    /// changed since refuses the whole action, saying who and what.
+    func bulkEdit(verb: String, detail: String, versions: [Int64: Int64]? = nil, change: (inout FollowUp) -> Void) {
+        let targets = versions ?? marks
+        let fu = repos.followUpRepository
+        do {
+            let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
+                try targets.keys.sorted().map { id in
+                    guard var current = try fu.get(id) else { throw RepositoryError.notFound(entity: "follow-up", id: id) }
+                    let before = current
+                    current.version = targets[id]!
+                    change(&current)
+                    return (before, try fu.update(current))
+                }
+            }
+            let count = written.count
+            let label = "\(verb.lowercased()) \(count) follow-up\(count == 1 ? "" : "s")"
+            context.recordUndo(label) { [unowned self] in
+                try undoEach(written.map { pair in
+                    ("\"\(pair.before.title)\"", {
+                        try self.context.revertEdit(entity: "follow-up", name: "\"\(pair.before.title)\"", before: pair.before,
+                                                    wrote: pair.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                    })
+                }, label: label)
+            }
+            if versions == nil { clearMarks() }
+            reload(keepOrdinal: true)
+            context.status("\(verb) \(count) follow-up\(count == 1 ? "" : "s")\(detail.isEmpty ? "" : " " + detail) — u undoes all of it", .success)
+        } catch {
+            context.report(error)
+            reload()
+        }
+    }
+
+    func undoEach(_ steps: [(name: String, run: () throws -> String?)], label: String) throws -> String? {
+        try ContactCadence.undoEach(steps, label: label)
+    }
+
+    // MARK: Needs attention
+
+    /// "Not before 15 Dec": the contacts leave Needs attention until then.
+    /// Typed dates start with digits here as often as not ("15 Dec"), so the
+    /// numbered choices wait for Enter.
+    func askAttentionSnooze(_ versions: [Int64: Int64], name: String, typed: String = "") {
+        context.present(.prompt(Prompt("Needs attention for \(name): not before (1: tomorrow · 2: next week · 3: in a month · or a date):",
+                                       initial: typed, preview: { [unowned self] text in
+                                           text.isEmpty ? "" : previewDue(Self.attentionChoices[text] ?? text)
+                                       }) { [unowned self] text in
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let input = Self.attentionChoices[trimmed] ?? (trimmed.isEmpty ? "tomorrow morning" : trimmed)
+            switch context.timeFormat.dueDateParser.parse(input, now: context.clock.now) {
+            case .failure(let error):
+                context.status(error.message, .error)
+                askAttentionSnooze(versions, name: name, typed: text)
+            case .success(let due):
+                setAttention(versions, label: "snoozed \(name)", done: "\(name): not before \(due.description)") { $0.snoozedUntil = due.date }
+            }
+        }))
+    }
+
+    static let attentionChoices = ["1": "tomorrow morning", "2": "next week", "3": "+30d"]
+
+    func askCadence(contactID: Int64, name: String) {
+        ContactCadence.ask(contactID: contactID, name: name, context: context) { [unowned self] in reload(keepOrdinal: true) }
+    }
+
+    /// Writes the attention settings of every contact of `versions` (one
+    /// transaction, one undo entry), then clears the marks and reloads.
+    func setAttention(_ versions: [Int64: Int64], label: String, done: String, change: (inout ContactAttention) -> Void) {
+        do {
+            try ContactCadence.write(versions, label: label, context: context, change: change)
+            if markedSection == .attention { clearMarks() }
+            reload(keepOrdinal: true)
+            context.status("\(done) — u to undo", .success)
+        } catch {
+            context.report(error)
+            reload()
+        }
+    }
+
+    // MARK: everyone's mode
+
+    func askAssigneeFilter() {
+        let users: [User]
+        do { users = try repos.allUsers().sorted { $0.login < $1.login } } catch { context.report(error); return }
+        context.present(.prompt(Prompt("Only the follow-ups of (login; Tab completes; empty: everyone):",
+                                       initial: assigneeFilter?.login ?? "", suggestions: users.map(\.login)) { [unowned self] text in
+            let login = text.trimmingCharacters(in: .whitespaces)
+            if login.isEmpty {
+                assigneeFilter = nil
+            } else if let user = users.first(where: { $0.login == login }) {
+                assigneeFilter = user
+            } else {
+                context.status("No user \"\(login)\"; users: \(users.map(\.login).joined(separator: ", "))", .error)
+                return
+            }
+            clearMarks()
+            reload()
+        }))
+    }
+}

@@ -1,0 +1,254 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMViewModels
+
+/// Today at volume: every item of every section reachable through keyset
+/// pages, section jumps, marking and bulk actions undone in one step, the
+/// snooze keys acting alone, and Needs attention snoozed or given a contact's
+/// own cadence.
+final class TodayVolumeTests: XCTestCase {
+    var f: TodayFixture!
+
+    /// `n` overdue follow-ups for ana, one minute apart, the oldest first
+    /// ("Overdue 1" … "Overdue n"), inserted in one transaction.
+    func makeOverdue(_ n: Int, today: Int = 0) throws {
+        f = try TodayFixture()
+        let ada = try f.contact("Ada Lovelace", company: "Analytical Engines")
+        let ana = try f.db.users.findOrCreate(login: "ana").id
+        let start = TodayFixture.date("2026-03-20T09:00:00Z")
+        try f.db.transaction {
+            for i in 1...n {
+                _ = try f.db.followUps.create(FollowUp(contactID: ada.id, assigneeID: ana, title: "Overdue \(i)",
+                                                       dueAt: start.addingTimeInterval(Double(i) * 60)))
+            }
+            for i in 0..<today {
+                _ = try f.db.followUps.create(FollowUp(contactID: ada.id, assigneeID: ana, title: "Today \(i + 1)",
+                                                       dueAt: TodayFixture.date("2026-03-27T12:00:00Z").addingTimeInterval(Double(i) * 60)))
+            }
+        }
+        f.app.start()
+        f.today.viewport = 20
+    }
+
+    func testThe51stOverdueItemIsReachedWithJ() throws {
+        try makeOverdue(100, today: 2)
+        XCTAssertEqual(f.today.counts[.overdue], 100)
+        for _ in 0..<50 { f.press(.char("j")) }
+        XCTAssertEqual(f.today.section, .overdue)
+        XCTAssertEqual(f.today.selectedOrdinal, 50)
+        XCTAssertEqual(f.selectedTitle, "Overdue 51")
+        // On past the 100th into Today.
+        for _ in 0..<50 { f.press(.char("j")) }
+        XCTAssertEqual(f.selectedTitle, "Today 1")
+        XCTAssertEqual(f.today.section, .today)
+        f.press(.char("k"))
+        XCTAssertEqual(f.selectedTitle, "Overdue 100")
+    }
+
+    func testThe5000thOverdueItemByPagesAndByEnd() throws {
+        try makeOverdue(5_000)
+        XCTAssertEqual(f.today.counts[.overdue], 5_000)
+        f.press(.char("G"))
+        XCTAssertEqual(f.selectedTitle, "Overdue 5000")
+        XCTAssertEqual(f.today.selectedOrdinal, 4_999)
+        f.press(.char("g"))
+        XCTAssertEqual(f.selectedTitle, "Overdue 1")
+        // Page by page, as a person holding PgDn: each page reads a page.
+        var presses = 0
+        while f.today.selectedOrdinal! < 4_999 && presses < 1_000 {
+            f.press(.pageDown)
+            presses += 1
+        }
+        XCTAssertEqual(f.selectedTitle, "Overdue 5000")
+        XCTAssertLessThanOrEqual(f.today.visibleItems.count, 20)
+        // And back up the same way to the first.
+        while f.today.selectedOrdinal! > 0 && presses < 2_000 {
+            f.press(.pageUp)
+            presses += 1
+        }
+        XCTAssertEqual(f.selectedTitle, "Overdue 1")
+        // The 2,500th keeps its place over a reload (another session's write).
+        for _ in 0..<(2_499 / 18) { f.press(.pageDown) }
+        let title = f.selectedTitle
+        f.today.reload()
+        XCTAssertEqual(f.selectedTitle, title)
+    }
+
+    func testSectionJumpsWithTabAndBrackets() throws {
+        try makeOverdue(30, today: 3)
+        let bo = try f.contact("Bo", lifecycle: .customer, lastContact: TodayFixture.date("2025-12-01T10:00:00Z"))
+        _ = try f.followUp("Next week's call", for: bo, due: TodayFixture.date("2026-03-31T08:00:00Z"))
+        f.today.reload()
+        XCTAssertEqual(f.today.counts[.upcoming], 1)
+        XCTAssertEqual(f.today.section, .overdue)
+        f.press(.tab)
+        XCTAssertEqual(f.today.section, .today)
+        XCTAssertEqual(f.selectedTitle, "Today 1")
+        f.press(.char("]"))
+        XCTAssertEqual(f.selectedTitle, "Next week's call")
+        f.press(.char("]"))
+        XCTAssertEqual(f.today.section, .attention)
+        XCTAssertEqual(f.selectedTitle, "Bo")
+        f.press(.tab)  // wraps
+        XCTAssertEqual(f.today.section, .overdue)
+        XCTAssertEqual(f.selectedTitle, "Overdue 1")
+        f.press(.backTab)
+        XCTAssertEqual(f.today.section, .attention)
+        f.press(.char("["), .char("["))
+        XCTAssertEqual(f.today.section, .today)
+    }
+
+    func testBulkSnoozeOf20IsUndoneInOneStep() throws {
+        try makeOverdue(40)
+        for _ in 0..<20 { f.press(.char(" ")) }   // marks 1…20, moving down
+        XCTAssertEqual(f.today.marks.count, 20)
+        f.press(.char("s"))
+        XCTAssertTrue(f.promptTitle?.hasPrefix("Snooze 20 follow-ups") ?? false)
+        f.press(.char("2"))  // tomorrow 09:00, no Enter
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(f.app.statusMessage?.text, "Snoozed 20 follow-ups to Sat 28 Mar 2026 09:00 — u undoes all of it")
+        let firstDue = try f.db.followUps.get(1)!.dueAt
+        XCTAssertEqual(f.today.counts[.overdue], 20, "\(firstDue) \(f.clock.now) \(f.today.section)")
+        XCTAssertEqual(f.today.marks.count, 0)
+        let open = try f.db.agenda.dueIDs(from: nil, to: nil, assigneeID: nil)
+        XCTAssertEqual(open.count, 40)
+        let snoozed = try (1...20).map { try XCTUnwrap(f.db.followUps.get(Int64($0))) }
+        XCTAssertTrue(snoozed.allSatisfy { $0.dueAt == TodayFixture.date("2026-03-28T08:00:00Z") })
+
+        f.press(.char("u"))
+        XCTAssertEqual(f.today.counts[.overdue], 40)
+        XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-20T09:01:00Z"))
+        XCTAssertEqual(try f.db.followUps.get(20)?.dueAt, TodayFixture.date("2026-03-20T09:20:00Z"))
+    }
+
+    func testBulkUndoLeavesRowsAColleagueChangedAndTakesBackTheRest() throws {
+        try makeOverdue(10)
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, 10)
+        f.press(.char("r"))
+        f.type("+3d")
+        f.press(.enter)
+        XCTAssertEqual(f.today.counts[.overdue], 0)
+        // Ben moves one of them meanwhile.
+        try f.db.act(as: "ben")
+        var moved = try XCTUnwrap(f.db.followUps.get(3))
+        moved.dueAt = TodayFixture.date("2026-04-10T08:00:00Z")
+        _ = try f.db.followUps.update(moved)
+        try f.db.act(as: "ana")
+        f.press(.char("u"))
+        XCTAssertTrue(f.app.statusMessage?.text.hasPrefix("Undone 9 of 10; not undone: ben changed the due") ?? false,
+                      f.app.statusMessage?.text ?? "")
+        XCTAssertEqual(f.today.counts[.overdue], 9)
+        XCTAssertEqual(try f.db.followUps.get(3)?.dueAt, TodayFixture.date("2026-04-10T08:00:00Z"))
+    }
+
+    func testStarMarksTheWholeSectionNotOnlyTheLoadedPage() throws {
+        try makeOverdue(120)
+        _ = try f.db.users.findOrCreate(login: "ben")
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, 120)
+        f.press(.char("a"))
+        f.type("ben")
+        f.press(.enter)
+        XCTAssertEqual(f.today.counts[.overdue], 0)
+        let ben = try XCTUnwrap(f.db.users.find(login: "ben"))
+        XCTAssertEqual(try f.db.agenda.countDue(from: nil, to: nil, assigneeID: ben.id), 120)
+        f.press(.char("m"))   // everyone's
+        XCTAssertEqual(f.today.counts[.overdue], 120)
+        f.press(.char("o"))
+        f.type("ana")
+        f.press(.enter)
+        XCTAssertEqual(f.today.counts[.overdue], 0)
+    }
+
+    func testSnoozeChoiceActsOnItsKeyAlone() throws {
+        try makeOverdue(3)
+        f.press(.char("s"), .char("2"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-28T08:00:00Z"))
+    }
+
+    func testNeedsAttentionSnoozeAndOwnCadence() throws {
+        f = try TodayFixture()
+        try f.contact("Bo", lifecycle: .customer, lastContact: TodayFixture.date("2026-02-01T10:00:00Z"))
+        let cy = try f.contact("Cy", lifecycle: .customer, lastContact: TodayFixture.date("2026-03-20T10:00:00Z"))
+        f.app.start()
+        XCTAssertEqual(f.titles(.attention), ["Bo"])
+        // Bo gets a cadence of his own, 100 days: off the list (it overrides
+        // the customer stage's 30 days); u puts it back.
+        f.press(.char("K"))
+        f.type("100")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.agenda.attention(contactID: 1)?.cadenceDays, 100)
+        XCTAssertEqual(f.titles(.attention), [])
+        f.press(.char("u"))
+        XCTAssertEqual(f.titles(.attention), ["Bo"])
+        // Cy, 3 days (as the contact's own setting): past it since the 23rd.
+        var cyAttention = try XCTUnwrap(f.db.agenda.attention(contactID: cy.id))
+        cyAttention.cadenceDays = 3
+        _ = try f.db.agenda.setAttention(cyAttention)
+        f.today.reload()
+        XCTAssertEqual(f.titles(.attention), ["Bo", "Cy"])
+        // Bo: not before 15 April.
+        f.press(.char("g"), .char("s"))
+        f.type("2026-04-15")
+        f.press(.enter)
+        XCTAssertEqual(f.titles(.attention), ["Cy"])
+        f.clock.now = TodayFixture.date("2026-04-16T08:00:00Z")
+        f.today.reload()
+        XCTAssertEqual(f.titles(.attention), ["Bo", "Cy"])
+        f.clock.now = TodayFixture.date("2026-03-27T09:00:00Z")
+        f.today.reload()
+        f.press(.char("u"))  // the snooze back
+        XCTAssertEqual(f.titles(.attention), ["Bo", "Cy"], f.app.statusMessage?.text ?? "")
+    }
+
+    /// A call started from a follow-up offers, once logged, to complete it
+    /// with the call's outcome; y does, and u takes it back.
+    func testACallFromAFollowUpOffersToCompleteIt() throws {
+        try makeOverdue(2)
+        XCTAssertEqual(f.selectedTitle, "Overdue 1")
+        f.press(.char("c"))
+        guard case .call = f.app.overlay else { return XCTFail("no call card") }
+        f.clock.advance(by: 90)
+        f.press(.tab)
+        f.type("Agreed on the price")
+        f.press(.ctrl("s"))
+        XCTAssertEqual(f.promptTitle,
+                       "Complete the follow-up \"Overdue 1\" with this call (outcome: Agreed on the price)? y/Enter: yes · n/Esc: no")
+        f.press(.char("y"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .done)
+        XCTAssertEqual(f.today.counts[.overdue], 1)
+        XCTAssertEqual(f.selectedTitle, "Overdue 2")
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+        // n leaves it open.
+        f.press(.char("g"), .char("c"), .ctrl("s"), .char("n"))
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+    }
+
+    /// The contact's own cadence is also set from the Contacts view (K).
+    func testOwnCadenceFromTheContact() throws {
+        f = try TodayFixture()
+        let bo = try f.contact("Bo", lifecycle: .customer, lastContact: TodayFixture.date("2026-03-20T10:00:00Z"))
+        f.app.start()
+        XCTAssertEqual(f.titles(.attention), [])
+        f.app.openContact(bo.id)
+        f.press(.char("K"))
+        XCTAssertEqual(f.promptTitle, "Own cadence for Bo in days (empty: the stage and tag rules):")
+        f.type("2")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.agenda.attention(contactID: bo.id)?.cadenceDays, 2)
+        XCTAssertEqual(try f.db.auditTrail(entity: "contact", id: bo.id, limit: 1).first?.changes["cadence"], AuditChange(.null, .int(2)))
+        f.press(.char("1"))
+        XCTAssertEqual(f.titles(.attention), ["Bo"])
+        f.press(.char("K"))  // on the Today row: empty goes back to the rules
+        f.press(.ctrl("u"), .enter)
+        XCTAssertEqual(f.titles(.attention), [])
+    }
+}
