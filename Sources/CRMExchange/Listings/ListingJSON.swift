@@ -53,24 +53,6 @@ public enum ListingJSON {
         }
     }
 
-    static func string(_ text: String, into out: inout String) {
-        out += "\""
-        for s in text.unicodeScalars {
-            switch s {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if mustEscape(s) {
-                    let hex = String(s.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(s)
-                }
-            }
-        }
-        out += "\""
-    }
+    /// A JSON string, escaped as the export writes it (one escaping for both).
+    static func string(_ text: String, into out: inout String) { JSONLine.writeString(text, into: &out) }
 }
