@@ -39,6 +39,15 @@ final class SchemaFreezeTests: XCTestCase {
         return hash
     }
 
+    /// A file at version N has run every step up to N: a step numbered
+    /// below the newest one would be skipped by every file already past it.
+    func testStepsRunInIncreasingOrderAndTheUnusedNumbersStayUnused() {
+        let versions = Migrator.steps.map(\.version)
+        XCTAssertEqual(versions, versions.sorted(), "steps out of order")
+        XCTAssertEqual(Set(versions).count, versions.count, "a version used twice")
+        XCTAssertTrue(Set(versions).isDisjoint(with: [16, 17, 20]), "16, 17 and 20 stay unused; the next step is after \(versions.last!)")
+    }
+
     func testShippedStepsAreUnchanged() {
         for step in Migrator.steps {
             let hash = Self.fnv1a(step.sql)
