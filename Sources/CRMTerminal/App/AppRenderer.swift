@@ -54,15 +54,12 @@ public enum AppRenderer {
                 DraftOfferOverlay.render(draft, question: app.offerQuestion(draft), in: area, on: screen)
             case .importFile(let model):
                 caret = ImportOverlay.render(model, in: area, on: screen)
-                hints = model.keyHelp
             case .duplicates(let list):
                 DuplicatesOverlay.render(list, in: area, on: screen)
             case .audit(let model):
                 AuditOverlay.render(model, in: area, on: screen)
-                hints = model.keyBindings
             case .trash(let trash):
                 TrashOverlay.render(trash, in: area, on: screen)
-                hints = trash.keyBindings
             }
         }
         BarsPane.renderStatus(app, hints: hints, y: size.height - 1, width: size.width, on: screen)
