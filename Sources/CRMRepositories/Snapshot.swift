@@ -61,6 +61,8 @@ public struct SnapshotTable: Hashable, Sendable {
                        "updated_at", "closed_at", "deleted_at", "version", "deleted_by"]),
         SnapshotTable("deal_stage_history", type: "deal_stage_change",
                       ["id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by"]),
+        SnapshotTable("contact_lifecycle_history", type: "lifecycle_change",
+                      ["id", "contact_id", "from_lifecycle", "to_lifecycle", "changed_at", "changed_by"]),
         SnapshotTable("interactions", type: "interaction",
                       ["id", "contact_id", "company_id", "deal_id", "kind", "direction", "occurred_at", "duration_s",
                        "outcome", "subject", "body", "author_id", "created_at", "deleted_at", "version", "message_id", "deleted_by"]),

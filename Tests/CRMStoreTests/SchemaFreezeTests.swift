@@ -28,6 +28,7 @@ final class SchemaFreezeTests: XCTestCase {
         21: 18368547210652807908,
         22: 6726261509968495062,
         23: 17878004860134270929,
+        24: 14546239496175770978,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

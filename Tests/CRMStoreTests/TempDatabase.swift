@@ -47,6 +47,10 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        24: """
+        DROP TRIGGER contacts_lifecycle_history;
+        DROP TABLE contact_lifecycle_history;
+        """,
         23: """
         DROP TABLE trash_links;
         DROP INDEX companies_in_trash;

@@ -76,6 +76,13 @@ public final class SQLiteContactRepository: ContactRepository {
                 """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID,
                       contact.ownerID, contact.lifecycle.rawValue,
                       contact.source, contact.notes, db.clock.now, contact.id, contact.version])
+            if old.lifecycle != contact.lifecycle && db.currentUser.id != 0 {
+                // The trigger wrote the change; only this code knows who made it.
+                try c.run("""
+                    UPDATE contact_lifecycle_history SET changed_by = ?
+                    WHERE id = (SELECT max(id) FROM contact_lifecycle_history WHERE contact_id = ?) AND changed_by IS NULL
+                    """, [db.currentUser.id, contact.id])
+            }
             if old.emails != contact.emails { try c.run("DELETE FROM contact_emails WHERE contact_id = ?", [contact.id]) }
             if old.phones != contact.phones { try c.run("DELETE FROM contact_phones WHERE contact_id = ?", [contact.id]) }
             if old.tags != contact.tags.sorted() { try c.run("DELETE FROM contact_tags WHERE contact_id = ?", [contact.id]) }

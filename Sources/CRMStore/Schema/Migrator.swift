@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17 and 20 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 23 would skip a
-    /// step inserted below it. The next step is 24, appended at the end.
+    /// step inserted below it. The next step is 25, appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -43,6 +43,7 @@ struct Migrator {
         Step(version: 21, sql: SchemaV21UsersRoles.sql),
         Step(version: 22, sql: SchemaV22AuditJSONValues.sql),
         Step(version: 23, sql: SchemaV23Trash.sql),
+        Step(version: 24, sql: SchemaV24LifecycleHistory.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
