@@ -243,6 +243,10 @@ public protocol CRMRepositories: AnyObject {
     var reassignRepository: any ReassignRepository { get }
     /// Deleted records of every kind: list, restore, purge.
     var trashRepository: any TrashRepository { get }
+    /// The "Won and lost" report page's figures.
+    var winLossReportRepository: any WinLossReportRepository { get }
+    /// The "People" report page's figures.
+    var peopleReportRepository: any PeopleReportRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

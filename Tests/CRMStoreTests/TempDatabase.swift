@@ -47,6 +47,11 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        28: """
+        DROP INDEX deals_by_status_closed;
+        DROP INDEX interactions_by_author_kind_time;
+        DROP INDEX follow_ups_by_assignee_due;
+        """,
         24: """
         DROP TRIGGER contacts_lifecycle_history;
         DROP TABLE contact_lifecycle_history;

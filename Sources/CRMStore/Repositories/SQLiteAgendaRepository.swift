@@ -54,7 +54,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
     /// One disjoint part of Needs attention: the contacts whose effective
     /// cadence comes from one rule (or, for `rule == nil`, from the contact's
     /// own cadence), with the SQL of their due time.
-    private struct Part {
+    struct Part {
         var from: String
         var conds: [String]
         var values: [SQLBindable]
@@ -69,7 +69,13 @@ public final class SQLiteAgendaRepository: AgendaRepository {
     /// other in the part of the rule that makes it most overdue (the fewest
     /// days; on a tie the earlier rule). Counts then add up, and keyset pages
     /// merge without a contact showing twice.
-    private func parts(rules: [CadenceRule], now: Date, ownerID: Int64?) -> [Part] {
+    ///
+    /// The People report measures with the same parts: `lifecycle` keeps
+    /// only contacts of that stage (and the rules that reach them),
+    /// `pastOnly: false` keeps every contact whatever its last touch, and
+    /// `honourSnooze: false` counts a snoozed contact like any other.
+    func parts(rules: [CadenceRule], now: Date, ownerID: Int64?, lifecycle: Lifecycle? = nil,
+               pastOnly: Bool = true, honourSnooze: Bool = true) -> [Part] {
         let touch = "coalesce(c.last_interaction_at, c.created_at)"
         let nowSeconds = now.wholeSecondsSince1970
         // A file read without upgrading it (crm followups on an older
@@ -81,6 +87,8 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             var values: [SQLBindable] = []
             var from = "contacts c"
             switch rule.target {
+            case .lifecycle(let stage) where lifecycle != nil && stage != lifecycle:
+                continue
             case .lifecycle(let stage):
                 // Column order of contacts_by_owner_lifecycle_touch. From
                 // schema 18 the covering attention indexes hold the snooze
@@ -95,12 +103,15 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                 from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
                 conds.append("t.name = ?"); values.append(tag)
                 if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
             }
             conds.append("c.deleted_at IS NULL")
-            conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400)
+            if pastOnly { conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400) }
             if ownCadence {
                 conds.append("c.cadence_days IS NULL")
-                conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+                if honourSnooze {
+                    conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+                }
             }
             let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
             let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
@@ -124,8 +135,11 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         var conds = ["c.cadence_days IS NOT NULL", "c.deleted_at IS NULL"]
         var values: [SQLBindable] = []
         if let ownerID { conds.insert("c.owner_id = ?", at: 0); values.append(ownerID) }
-        conds.append("\(touch) + c.cadence_days * 86400 < ?"); values.append(nowSeconds)
-        conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+        if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+        if pastOnly { conds.append("\(touch) + c.cadence_days * 86400 < ?"); values.append(nowSeconds) }
+        if honourSnooze {
+            conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+        }
         result.append(Part(from: "contacts c", conds: conds, values: values, due: "\(touch) + c.cadence_days * 86400",
                            dueValues: [], rule: nil))
         return result
