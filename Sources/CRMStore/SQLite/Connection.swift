@@ -119,6 +119,9 @@ public final class Connection {
         return statement
     }
 
+    /// The SQL of every statement prepared so far (tests read their query plans).
+    var preparedSQL: [String] { Array(cache.keys) }
+
     public func run(_ sql: String, _ values: [SQLBindable] = []) throws {
         try prepare(sql).run(values)
     }
