@@ -86,18 +86,17 @@ public final class SQLitePeopleReport: PeopleReportRepository {
             var person = PersonStayInTouch()
             for part in db.agenda.parts(rules: rules, now: filter.now, ownerID: user, lifecycle: .customer,
                                         pastOnly: false, honourSnooze: false) {
-                // Past its cadence: the due time (last touch + cadence) before now.
+                // Past its cadence: the due time (last touch + cadence)
+                // before now. Two statements, each answered from the part's
+                // index alone (an expression in the select list would read
+                // every row).
                 let limit = now - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
-                let past = "\(part.due) < ?"
-                try c.first("""
-                    SELECT count(*), sum(\(past)), group_concat(CASE WHEN \(past) THEN c.id END)
-                    FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))
-                    """, [limit, limit] + part.values) { row in
-                    person.customers += row.int(0)
-                    person.notInTouch += row.int(1)
-                    person.notInTouchIDs += ReportSQL.ids(row.optionalString(2))
-                }
+                let conds = part.conds.joined(separator: " AND ")
+                person.customers += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(conds)", part.values) ?? 0)
+                person.notInTouchIDs += try c.rows("SELECT c.id FROM \(part.from) WHERE \(conds) AND \(part.due) < ?",
+                                                   part.values + [limit]) { $0.int64(0) }
             }
+            person.notInTouch = person.notInTouchIDs.count
             person.notInTouchIDs.sort()
             if person.customers > 0 { result[user] = person }
         }
@@ -110,9 +109,12 @@ public final class SQLitePeopleReport: PeopleReportRepository {
         let owners = users.map { $0 as SQLBindable }
         // A contact counts once per outcome however often it changed in the
         // period; a former customer who comes back is no lead turned customer.
+        // CROSS JOIN keeps the history outside: the period's changes are one
+        // range of contact_lifecycle_history_by_time, where the planner would
+        // otherwise walk every contact of the owners.
         _ = try c.rows("""
             SELECT c.owner_id, h.to_lifecycle, count(DISTINCT c.id), group_concat(DISTINCT c.id)
-            FROM contact_lifecycle_history h JOIN contacts c ON c.id = h.contact_id
+            FROM contact_lifecycle_history h CROSS JOIN contacts c ON c.id = h.contact_id
             WHERE h.changed_at >= ? AND h.changed_at < ? AND h.to_lifecycle IN ('customer', 'former')
               AND h.from_lifecycle IN ('lead', 'prospect')
               AND c.deleted_at IS NULL AND c.owner_id IN (\(ReportSQL.placeholders(users.count)))
