@@ -660,7 +660,9 @@ enum Help {
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
+                and 365 days.
                 """, choices: BenchCommand.groups),
         ])
 

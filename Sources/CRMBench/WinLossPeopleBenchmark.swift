@@ -1,0 +1,45 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// The "Won and lost" and "People" report pages on the bench database
+/// (100,000 contacts, about 1,000,000 interactions, 30,000 deals, 50,000
+/// follow-ups), built exactly as the Reports view and `crm report` build
+/// them, for everyone, over the last 30 days and the last 365 days.
+public struct WinLossPeopleBenchmark {
+    public var path: String
+    public var runs: Int
+
+    public init(path: String, runs: Int) {
+        self.path = path
+        self.runs = runs
+    }
+
+    public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
+        let db = try Database(path: path)
+        var settings = Settings()
+        settings.timeZone = TimeZone(identifier: "UTC")
+        let now = Date()
+        var rows: [BenchTable.Measurement] = []
+        for days in [30, 365] {
+            let filter = ReportFilter(start: now.addingTimeInterval(-Double(days) * 86_400), end: now, now: now)
+            progress("reports: won and lost, people (last \(days) days)")
+            let winLoss = try WinLossReportSheet.build(filter, repositories: db, settings: settings)
+            let won = winLoss.section("totals")?.rows.compactMap { row -> Int? in
+                if case .count(let n) = row.values[1], !row.isTotal { n } else { nil }
+            }.reduce(0, +) ?? 0
+            rows.append(BenchTable.Measurement(
+                name: "reports: won and lost (everyone, last \(days) days)",
+                samples: try BenchTable.samples(runs) { _ = try WinLossReportSheet.build(filter, repositories: db, settings: settings) },
+                targetMs: 50, note: "\(won) won"))
+            let people = try PeopleReportSheet.build(filter, repositories: db, settings: settings)
+            rows.append(BenchTable.Measurement(
+                name: "reports: people (everyone, last \(days) days)",
+                samples: try BenchTable.samples(runs) { _ = try PeopleReportSheet.build(filter, repositories: db, settings: settings) },
+                targetMs: 50, note: "\((people.section("activity")?.rows.count ?? 1) - 1) users"))
+        }
+        return rows
+    }
+}
