@@ -54,14 +54,18 @@ public final class SQLiteWinLossReport: WinLossReportRepository {
             ($0.int(0), ReportSQL.ids($0.optionalString(1)))
         } ?? (0, [])
         guard count > 0 else { return SalesCycle(wonDeals: 0, medianDays: nil, p90Days: nil, dealIDs: []) }
-        // The k-th smallest cycle (0-based), in seconds: SQLite has no
-        // percentile function, so the sorted cycles are read at an offset.
-        func cycle(at k: Int) throws -> Double {
-            Double(try c.scalar("SELECT d.closed_at - d.created_at \(won.sql) ORDER BY 1 LIMIT 1 OFFSET ?", won.values + [k]) ?? 0)
-        }
-        let median = count % 2 == 1 ? try cycle(at: count / 2) : (try cycle(at: count / 2 - 1) + cycle(at: count / 2)) / 2
-        let rank = Int((0.9 * Double(count)).rounded(.up))
-        let p90 = try cycle(at: rank - 1)
+        // The cycles at the ranks the median and the 90th percentile need
+        // (1-based), read in one sort: SQLite has no percentile function.
+        let upper = count / 2 + 1, lower = count % 2 == 1 ? upper : count / 2
+        let p90Rank = Int((0.9 * Double(count)).rounded(.up))
+        var at: [Int: Double] = [:]
+        _ = try c.rows("""
+            SELECT k, cycle FROM (SELECT d.closed_at - d.created_at AS cycle,
+                                         row_number() OVER (ORDER BY d.closed_at - d.created_at) AS k \(won.sql))
+            WHERE k IN (?, ?, ?)
+            """, won.values + [lower, upper, p90Rank]) { at[$0.int(0)] = $0.double(1) }
+        let median = ((at[lower] ?? 0) + (at[upper] ?? 0)) / 2
+        let p90 = at[p90Rank] ?? 0
         return SalesCycle(wonDeals: count, medianDays: median / 86_400, p90Days: p90 / 86_400, dealIDs: ids)
     }
 

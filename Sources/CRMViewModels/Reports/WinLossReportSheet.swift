@@ -15,7 +15,9 @@ public enum WinLossReportSheet {
         let calendar = settings.effectiveCalendar
         let conversion = ReportMoneyConversion(settings: settings)
         let periods = ReportPeriodBuckets(start: filter.start, end: filter.end, calendar: calendar)
-        let whole = try repo.closedTallies(filter, buckets: [ReportBucket(start: filter.start, end: filter.end)])
+        // The buckets cover the period exactly: the period's totals are their sums.
+        let byBucket = try repo.closedTallies(filter, buckets: periods.buckets)
+        let whole = Self.sumOverBuckets(byBucket)
         let cycle = try repo.salesCycle(filter)
         let open = try repo.openDeals(filter)
         var notes: [String] = []
@@ -28,7 +30,6 @@ public enum WinLossReportSheet {
             rows: [ReportRow([.count(cycle.wonDeals), .days(cycle.medianDays), .days(cycle.p90Days)],
                              drill: cycle.dealIDs.isEmpty ? nil : .deals(cycle.dealIDs))])
 
-        let byBucket = try repo.closedTallies(filter, buckets: periods.buckets)
         let currencies = Set(whole.map(\.currency)).sorted()
         let shown = currencies.isEmpty ? [filter.currency ?? conversion.target] : currencies
         var periodRows: [ReportRow] = []
@@ -134,6 +135,18 @@ public enum WinLossReportSheet {
         } ?? .empty
         return ReportRow([.text(label), .count(won), wonValue, .count(lost), lostValue, .percent(winRate), average,
                           .count(open), velocity], drill: drill(ids))
+    }
+
+    /// One tally per currency, of all buckets together.
+    static func sumOverBuckets(_ tallies: [ClosedDealTally]) -> [ClosedDealTally] {
+        var sums: [Currency: ClosedDealTally] = [:]
+        for t in tallies {
+            var sum = sums[t.currency] ?? ClosedDealTally(bucket: 0, currency: t.currency)
+            sum.won += t.won; sum.wonMinor += t.wonMinor; sum.wonIDs += t.wonIDs
+            sum.lost += t.lost; sum.lostMinor += t.lostMinor; sum.lostIDs += t.lostIDs
+            sums[t.currency] = sum
+        }
+        return sums.values.sorted { $0.currency < $1.currency }
     }
 
     /// won ÷ (won + lost); nil when nothing was closed.
