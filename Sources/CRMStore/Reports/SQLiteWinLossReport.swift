@@ -12,6 +12,16 @@ public final class SQLiteWinLossReport: WinLossReportRepository {
     init(db: Database) { self.db = db }
 
     public func closedTallies(_ filter: ReportFilter, buckets: [ReportBucket]) throws -> [ClosedDealTally] {
+        // At most 1,000 buckets a statement: SQLite's limit on bound values.
+        guard buckets.count <= 1_000 else {
+            return try stride(from: 0, to: buckets.count, by: 1_000).flatMap { first in
+                try closedTallies(filter, buckets: Array(buckets[first..<min(first + 1_000, buckets.count)])).map {
+                    var tally = $0
+                    tally.bucket += first
+                    return tally
+                }
+            }
+        }
         guard !buckets.isEmpty else { return [] }
         let where_ = ReportDealConditions(filter)
         // The buckets as a small table the deals are joined to: each bucket

@@ -31,7 +31,15 @@ struct ReportMoneyConversion {
             guard let rate = rate(currency) else { return nil }
             sum += Double(minor) / pow(10, Double(currency.minorDigits)) * rate
         }
-        return Money(minorUnits: Int64((sum * pow(10, Double(target.minorDigits))).rounded()), currency: target)
+        return Self.minorUnits(sum * pow(10, Double(target.minorDigits))).map { Money(minorUnits: $0, currency: target) }
+    }
+
+    /// A computed amount in whole minor units; nil when it is not finite or
+    /// beyond Int64 (converting such a Double would trap).
+    static func minorUnits(_ amount: Double) -> Int64? {
+        let rounded = amount.rounded()
+        guard rounded.isFinite, abs(rounded) < 9.2e18 else { return nil }
+        return Int64(rounded)
     }
 
     /// "USD converted at rate.USD = 0.92" for each converted currency.

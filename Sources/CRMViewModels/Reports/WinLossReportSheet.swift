@@ -127,11 +127,12 @@ public enum WinLossReportSheet {
         let winRate = rate(won, lost)
         var velocity: ReportValue = .empty
         if let averageWon, let winRate, let days = cycle.medianDays, days > 0 {
-            let minor = (Double(open) * averageWon * winRate / days).rounded()
-            velocity = .money(Money(minorUnits: Int64(minor), currency: currency), converted: converted)
+            if let minor = ReportMoneyConversion.minorUnits(Double(open) * averageWon * winRate / days) {
+                velocity = .money(Money(minorUnits: minor, currency: currency), converted: converted)
+            }
         }
-        let average: ReportValue = averageWon.map {
-            .money(Money(minorUnits: Int64($0.rounded()), currency: currency), converted: converted)
+        let average: ReportValue = averageWon.flatMap(ReportMoneyConversion.minorUnits).map {
+            .money(Money(minorUnits: $0, currency: currency), converted: converted)
         } ?? .empty
         return ReportRow([.text(label), .count(won), wonValue, .count(lost), lostValue, .percent(winRate), average,
                           .count(open), velocity], drill: drill(ids))

@@ -107,6 +107,20 @@ final class WinLossReportTests: XCTestCase {
                        ["1405-5", "1405-5", "1405-6", "1405-6", "1405-7", "1405-7", "1405-8", "1405-8", "1405-9", "1405-9"])
     }
 
+    func testTwoCenturiesOfMonthsAreCountedInChunks() throws {
+        let f = try WinLossPeopleFixture()
+        let filter = ReportFilter(start: WinLossPeopleFixture.t("1950-01-01 00:00"), end: WinLossPeopleFixture.t("2150-01-01 00:00"),
+                                  now: WinLossPeopleFixture.now)
+        let periods = try XCTUnwrap(try sheet(f, filter).section("periods"))
+        // 2,400 months, two currencies each; all five won and four lost
+        // deals (D8 of October included) are in them once.
+        XCTAssertEqual(periods.rows.count, 4_800)
+        let won = periods.rows.map { row -> Int in if case .count(let n) = row.values[2] { n } else { 0 } }.reduce(0, +)
+        let lost = periods.rows.map { row -> Int in if case .count(let n) = row.values[4] { n } else { 0 } }.reduce(0, +)
+        XCTAssertEqual([won, lost], [5, 4])
+        XCTAssertEqual(ReportSheetText.rows(periods).filter { $0.hasPrefix("2026-10 | EUR") }, ["2026-10 | EUR | 1 | 1200.00 EUR | 0 | 0.00 EUR | 1.0000"])
+    }
+
     func testWonPerWeekSparklineOverTheLastTwelveWeeks() throws {
         let f = try WinLossPeopleFixture()
         let weeks = try XCTUnwrap(try sheet(f).section("won_weeks"))
