@@ -107,6 +107,22 @@ public final class SQLitePeopleReport: PeopleReportRepository {
         guard !users.isEmpty else { return [:] }
         var result: [Int64: PersonConversion] = [:]
         let owners = users.map { $0 as SQLBindable }
+        // A file read without upgrading it (older than schema 24) has no
+        // lifecycle history: nothing turned or given up can be told.
+        if db.schemaVersion >= 24 { try lifecycleChanges(filter, owners: owners, into: &result) }
+        // Still leads now: one range of contacts_by_owner_lifecycle_touch per owner and stage.
+        _ = try c.rows("""
+            SELECT c.owner_id, count(*) FROM contacts c
+            WHERE c.owner_id IN (\(ReportSQL.placeholders(users.count))) AND c.lifecycle IN ('lead', 'prospect') AND c.deleted_at IS NULL
+            GROUP BY 1
+            """, owners) { row in
+            result[row.int64(0), default: PersonConversion()].stillOpen = row.int(1)
+        }
+        return result
+    }
+
+    /// Contacts turned customers and given up in the period, by owner.
+    private func lifecycleChanges(_ filter: ReportFilter, owners: [SQLBindable], into result: inout [Int64: PersonConversion]) throws {
         // A contact counts once per outcome however often it changed in the
         // period; a former customer who comes back is no lead turned customer.
         // CROSS JOIN keeps the history outside: the period's changes are one
@@ -117,7 +133,7 @@ public final class SQLitePeopleReport: PeopleReportRepository {
             FROM contact_lifecycle_history h CROSS JOIN contacts c ON c.id = h.contact_id
             WHERE h.changed_at >= ? AND h.changed_at < ? AND h.to_lifecycle IN ('customer', 'former')
               AND h.from_lifecycle IN ('lead', 'prospect')
-              AND c.deleted_at IS NULL AND c.owner_id IN (\(ReportSQL.placeholders(users.count)))
+              AND c.deleted_at IS NULL AND c.owner_id IN (\(ReportSQL.placeholders(owners.count)))
             GROUP BY 1, 2
             """, [filter.start, filter.end] + owners) { row in
             var person = result[row.int64(0)] ?? PersonConversion()
@@ -129,15 +145,6 @@ public final class SQLitePeopleReport: PeopleReportRepository {
             }
             result[row.int64(0)] = person
         }
-        // Still leads now: one range of contacts_by_owner_lifecycle_touch per owner and stage.
-        _ = try c.rows("""
-            SELECT c.owner_id, count(*) FROM contacts c
-            WHERE c.owner_id IN (\(ReportSQL.placeholders(users.count))) AND c.lifecycle IN ('lead', 'prospect') AND c.deleted_at IS NULL
-            GROUP BY 1
-            """, owners) { row in
-            result[row.int64(0), default: PersonConversion()].stillOpen = row.int(1)
-        }
-        return result
     }
 }
 
