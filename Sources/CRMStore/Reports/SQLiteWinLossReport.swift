@@ -5,7 +5,7 @@ import Foundation
 /// The "Won and lost" page's figures. Closed deals are found through
 /// deals_by_status_closed (schema 28): status, close time, then every column
 /// these queries read, so a period's deals are one range of that index and
-/// no table row is read (lost reasons excepted).
+/// no table row is read.
 public final class SQLiteWinLossReport: WinLossReportRepository {
     let db: Database
     var c: Connection { db.connection }

@@ -5,7 +5,8 @@
 /// - deals_by_status_closed: the deals won or lost in a period are one
 ///   range (status, close time); the other columns are those the report
 ///   queries read (owner, pipeline, currency, value, creation for the sales
-///   cycle), so no table row is read. Open deals are one range too.
+///   cycle, the lost reason), so no table row is read. Open deals are one
+///   range too.
 /// - interactions_by_author_kind_time: "calls, emails, … each person logged
 ///   this month" counts one range per person and kind instead of reading
 ///   every interaction of the month from the table.
@@ -18,7 +19,7 @@
 enum SchemaV28ReportIndexes {
     static let sql = """
     CREATE INDEX deals_by_status_closed
-        ON deals(status, closed_at, owner_id, pipeline_id, currency, value_minor, created_at) WHERE deleted_at IS NULL;
+        ON deals(status, closed_at, owner_id, pipeline_id, currency, value_minor, created_at, lost_reason) WHERE deleted_at IS NULL;
     CREATE INDEX interactions_by_author_kind_time ON interactions(author_id, kind, occurred_at) WHERE deleted_at IS NULL;
     CREATE INDEX follow_ups_by_assignee_due ON follow_ups(assignee_id, due_at, status, done_at) WHERE deleted_at IS NULL;
     """
