@@ -39,6 +39,22 @@ public struct WinLossPeopleBenchmark {
                 name: "reports: people (everyone, last \(days) days)",
                 samples: try BenchTable.samples(runs) { _ = try PeopleReportSheet.build(filter, repositories: db, settings: settings) },
                 targetMs: 50, note: "\((people.section("activity")?.rows.count ?? 1) - 1) users"))
+            if days == 30 {
+                // The People page's parts, to show where its time goes.
+                let repo = db.peopleReportRepository
+                let users = try db.allUsers().map(\.id)
+                let parts: [(String, () throws -> Void)] = [
+                    ("deals", { _ = try repo.deals(filter, users: users) }),
+                    ("interactions", { _ = try repo.interactions(filter, users: users) }),
+                    ("follow-ups", { _ = try repo.followUps(filter, users: users) }),
+                    ("stay in touch", { _ = try repo.stayInTouch(filter, rules: settings.cadenceRules, users: users) }),
+                    ("leads turned customers", { _ = try repo.conversions(filter, users: users) }),
+                ]
+                for (name, body) in parts {
+                    rows.append(BenchTable.Measurement(name: "reports: people, \(name) only (last 30 days)",
+                                                       samples: try BenchTable.samples(runs, body)))
+                }
+            }
         }
         return rows
     }
