@@ -83,6 +83,11 @@ public struct BulkRatioBenchmark {
         let ms = try BenchTable.milliseconds {
             try loader.load { loader in for i in made { try loader.insert(i) } }
         }
+        // crm opens files without SQLITE_OPEN_CREATE, and ATTACH inherits
+        // that: the file must exist (an empty file is an empty database).
+        guard FileManager.default.createFile(atPath: rowsPath, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw BulkRatioFailure(status: -1, message: "cannot create \(rowsPath)")
+        }
         try c.run("ATTACH ? AS bench_rows", [rowsPath])
         try c.execute("""
             CREATE TABLE bench_rows.rows AS SELECT id, \(Self.columns),
@@ -128,7 +133,8 @@ public struct BulkRatioBenchmark {
 /// The sqlite3 shell failed or is missing.
 public struct BulkRatioFailure: Error, CustomStringConvertible {
     public let status: Int32
+    public var message: String?
     public var description: String {
-        "the sqlite3 shell failed (status \(status)); is it installed? (apt-get install sqlite3)"
+        message ?? "the sqlite3 shell failed (status \(status)); is it installed? (apt-get install sqlite3)"
     }
 }
