@@ -46,9 +46,14 @@ man: build
 	.build/debug/crm help --roff > Resources/crm.1.new
 	mv Resources/crm.1.new Resources/crm.1
 
+# Every figure of the README's performance section: `crm bench` (add
+# BENCH_ARGS="--contacts 1000000" for the million), then the first screen
+# from outside beside abook (scripts/first-screen-bench.sh).
+BENCH_ARGS ?=
 bench: deps
 	swift build -c release $(STATIC)
-	.build/release/crm bench
+	.build/release/crm bench $(BENCH_ARGS)
+	bash scripts/first-screen-bench.sh
 
 screenshots: test-deps release
 	bash screenshots/make-screenshots.sh
