@@ -18,7 +18,7 @@ final class BenchE2ETests: XCTestCase {
         let built = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: run.folder.path)
             .first { $0.hasPrefix("crm-bench-100-v") && $0.hasSuffix(".db") }, "the bench database is named by size and schema version")
         XCTAssertTrue(first.out.contains("built with demo data in"), first.out)
-        for row in ["Today (1): ", "Contacts (2): ", "Pipeline (3): ", "Timeline (4): ", "Reports (5): ",
+        for row in ["Today (1): ", "Contacts (2): ", "Pipeline (3): ", "Timeline (4): ",
                     "Contacts: the trash (T): ", "Pipeline: won and lost deals (c): ", "Pipeline: a deal's details (Enter): ",
                     "Forms (a, e, f, n, …): ", "Questions (d delete, …): ", "Call mode (c): ", "The command palette (:): ",
                     "Help (? or F1): ", "Everywhere: ",
