@@ -75,7 +75,9 @@ struct BenchPaths {
                     harness.press(path.timed, app)
                 }
             }
-            rows.append(.init(name: path.name, samples: samples, targetMs: 16, note: path.note))
+            // The process's peak so far: a path that raises it shows where memory goes.
+            let peak = "peak RSS \(ProcessMemory.format(ProcessMemory.peakMiB))"
+            rows.append(.init(name: path.name, samples: samples, targetMs: 16, note: path.note.isEmpty ? peak : "\(path.note); \(peak)"))
         }
         rows.append(try lateContact())
         rows.append(try liveRefresh())
