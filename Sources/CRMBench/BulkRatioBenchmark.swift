@@ -80,9 +80,12 @@ public struct BulkRatioBenchmark {
         let loader = BulkLoader(database: db, deferIndexing: true, rebuildIndexesOf: ["interactions"])
         var generator = DemoGenerator(loader: loader, seed: seed, today: DemoData.startOfTodayUTC())
         let made = generator.interactions(rows, contactIDs: 1...maxContact, userIDs: users)
+        var phases: [String] = []
+        loader.onPhase = { name, ms in phases.append("\(name) \(Int(ms))") }
         let ms = try BenchTable.milliseconds {
             try loader.load { loader in for i in made { try loader.insert(i) } }
         }
+        log("bulk: BulkLoader phases (ms): " + phases.joined(separator: ", "))
         // crm opens files without SQLITE_OPEN_CREATE, and ATTACH inherits
         // that: the file must exist (an empty file is an empty database).
         guard FileManager.default.createFile(atPath: rowsPath, contents: nil, attributes: [.posixPermissions: 0o600]) else {
