@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`.
 SHELL := /bin/bash
 BUILD_PACKAGES := libncurses-dev libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook man-db groff-base zsh
+TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook man-db groff-base zsh sqlite3
 
 .PHONY: run test build release deps test-deps bench screenshots clean man install uninstall
 
@@ -46,9 +46,14 @@ man: build
 	.build/debug/crm help --roff > Resources/crm.1.new
 	mv Resources/crm.1.new Resources/crm.1
 
+# Every figure of the README's performance section: `crm bench` (add
+# BENCH_ARGS="--contacts 1000000" for the million), then the first screen
+# from outside beside abook (scripts/first-screen-bench.sh).
+BENCH_ARGS ?=
 bench: deps
 	swift build -c release $(STATIC)
-	.build/release/crm bench
+	.build/release/crm bench $(BENCH_ARGS)
+	bash scripts/first-screen-bench.sh
 
 screenshots: test-deps release
 	bash screenshots/make-screenshots.sh

@@ -224,6 +224,23 @@ public struct DemoGenerator {
     // MARK: interactions and follow-ups
 
     mutating func makeInteraction(contactID: Int64, companyID: Int64?, dealID: Int64?, owner: Int64, at time: Date) throws {
+        try loader.insert(interaction(contactID: contactID, companyID: companyID, dealID: dealID, owner: owner, at: time))
+        summary.interactions += 1
+    }
+
+    /// `count` interactions spread over `contactIDs`, by `userIDs`, made as
+    /// `addInteractions` makes them but not written: the bulk-write bench
+    /// writes the same rows through BulkLoader and through the sqlite3 shell.
+    public mutating func interactions(_ count: Int, contactIDs: ClosedRange<Int64>, userIDs: [Int64]) -> [Interaction] {
+        self.userIDs = userIDs
+        return (0..<count).map { _ in
+            let contact = contactIDs.lowerBound + Int64(rng.int(0..<contactIDs.count))
+            return interaction(contactID: contact, companyID: nil, dealID: nil, owner: rng.pick(userIDs), at: pastTime(maxDays: 730))
+        }
+    }
+
+    /// One interaction of a random kind, with the text its kind has.
+    mutating func interaction(contactID: Int64, companyID: Int64?, dealID: Int64?, owner: Int64, at time: Date) -> Interaction {
         let kind: InteractionKind = [.call, .email, .meeting, .note, .message][rng.weighted([30, 30, 10, 20, 10])]
         let topic = rng.pick(DemoWords.topics)
         var i = Interaction(contactID: contactID, companyID: companyID, dealID: dealID, kind: kind, occurredAt: time,
@@ -252,8 +269,7 @@ public struct DemoGenerator {
         case .stageChange:
             break
         }
-        try loader.insert(i)
-        summary.interactions += 1
+        return i
     }
 
     /// A follow-up about `deal` (if any) is created after the deal.

@@ -642,7 +642,17 @@ enum Help {
             then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
             call timer's ticks with a 3,000-character note; and 'crm query' (the mail
-            clients' address lookup) in process and as a whole process, as mutt runs it.
+            clients' address lookup) in process and as a whole process, as mutt runs it;
+            then every key of every view and window (every binding of every key table,
+            each pressed on a fresh screen, from the key to the finished frame, inside a
+            transaction rolled back afterwards so the database stays as it was), the paths
+            of a support centre's day (the first screen, opening each view, searches of one
+            letter, two one-letter words and common words, the timeline's type filter,
+            sorts, the won and lost deals, opening a contact that sorts late, the redraw
+            after another user's commit) and the peak memory after each view, beside the
+            peak on a 100-contact database; then bulk writes: the same interactions
+            written by crm's bulk loader and by the sqlite3 shell into the same tables,
+            indexes and FTS index, and the ratio of their rates.
             Build with 'swift build -c release' first: debug builds are far slower.
             """,
         options: [
@@ -651,16 +661,21 @@ enum Help {
                 deals and 50,000 follow-ups).
                 """),
             OptionHelp("--db", value: "PATH", """
-                the bench database (default $TMPDIR/crm-bench-N.db). Reused when it has at least N \
-                contacts; created when missing or empty.
+                the bench database (default $TMPDIR/crm-bench-N-vSCHEMA.db, named by its size and \
+                schema version). Reused when it has at least N contacts; built when missing or empty \
+                (about ten interactions per contact: 1,000,000 contacts make a 10,000,000-interaction \
+                database; the time the build took is printed).
                 """),
-            OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
+            OptionHelp("--runs", value: "R", "runs per read measurement (default 200; 5 per key for the keys group)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
                 on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                keys is every key of every view and window, the paths and the peak memory (as the demo user \
+                sara; the redraw after another user's commit leaves one note per run from omid); bulk is the \
+                bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \
                 winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
                 and 365 days.
                 """, choices: BenchCommand.groups),

@@ -1,0 +1,89 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import CRMTerminal
+import CRMViewModels
+import Foundation
+
+/// Drives the real view models headless on a bench database, as the screen
+/// does: a key, its frame in the in-memory screen, then what the screen does
+/// when the keys rest (a contact's details follow the selection after
+/// 120 ms; the idle tick reads other users' changes) and that frame. The
+/// issue's figures are "from the key to the finished frame", so a sample
+/// holds all of it.
+///
+/// Every timed key runs inside a transaction that is rolled back after it
+/// (the view models' own transactions join it): a key that writes — `d` and
+/// its `y`, a stage move, a form's save — leaves the bench database as it
+/// was, so the bench can be run again on the same file and every key is
+/// driven instead of skipped. BEGIN and ROLLBACK are outside the timing.
+final class KeyHarness {
+    let db: Database
+    let clock: ManualClock
+    let width: Int
+    let height: Int
+    let screen: MemoryScreen
+
+    init(db: Database, width: Int = 120, height: Int = 40) {
+        self.db = db
+        self.width = width
+        self.height = height
+        // A manual clock, so "the selection rests" is a step, not a sleep.
+        clock = ManualClock(Date())
+        screen = MemoryScreen(size: Size(width: width, height: height))
+    }
+
+    /// A new app on `kind`, sized and drawn: each sample starts from the
+    /// same state, so a key's figure does not depend on the keys before it.
+    func freshApp(in kind: ViewKind) -> AppModel {
+        let app = AppModel(repositories: db, clock: clock)
+        // The bench reads errors from the status line; stderr stays for progress.
+        app.log = { _ in }
+        app.handle(.resize(width: width, height: height))
+        app.start(in: kind)
+        AppRenderer.render(app, on: screen)
+        return app
+    }
+
+    /// Keys to a finished frame: each key and its frame, then the work done at rest and its frame.
+    func press(_ keys: [Key], _ app: AppModel) {
+        for key in keys {
+            app.handle(.key(key))
+            AppRenderer.render(app, on: screen)
+        }
+        settle(app)
+    }
+
+    /// The idle tick after the keys rested (details, other users' changes).
+    func settle(_ app: AppModel) {
+        let before = app.revision
+        clock.advance(by: 1)
+        app.handle(.tick)
+        if app.revision != before { AppRenderer.render(app, on: screen) }
+    }
+
+    /// Milliseconds of `body`, run after `setup` (untimed) in a transaction
+    /// that is then rolled back.
+    func undone(setup: () throws -> Void = {}, _ body: () throws -> Void) throws -> Double {
+        var ms = 0.0
+        do {
+            try db.transaction {
+                try setup()
+                ms = try BenchTable.milliseconds(body)
+                throw Undo()
+            }
+        } catch is Undo {}
+        return ms
+    }
+
+    private struct Undo: Error {}
+
+    /// Opens the sub-view or window `table` names, as KeyTableTests does.
+    static func enter(_ table: KeyTable, _ app: AppModel) throws {
+        if let view = table.view {
+            if let sub = app.subViews(of: view).first(where: { $0.title == table.title }) { try sub.enter(app) }
+        } else if let window = AppModel.windows.first(where: { $0.title == table.title }) {
+            try window.enter(app)
+        }
+    }
+}

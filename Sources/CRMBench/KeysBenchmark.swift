@@ -1,0 +1,75 @@
+import CRMCore
+import CRMDemo
+import CRMRepositories
+import CRMStore
+import CRMTerminal
+import CRMViewModels
+import Foundation
+
+/// `crm bench --only keys`: every binding of every key table — each view,
+/// its sub-views, every window over them and the global keys, read from
+/// `AppModel.keyTables()` as help, the man page and KeyTableTests read them —
+/// pressed on a fresh app on the bench database, `runs` times, each sample
+/// from the key to the finished frame (see KeyHarness). Then the paths the
+/// "Flat at a million" issue measured from outside (BenchPaths), and the peak
+/// memory after each view's keys.
+public struct KeysBenchmark {
+    public let path: String
+    public let runs: Int
+
+    public init(path: String, runs: Int) {
+        self.path = path
+        self.runs = runs
+    }
+
+    public struct Result {
+        public var rows: [BenchTable.Measurement] = []
+        /// What was not timed, and why.
+        public var skipped: [String] = []
+        /// Peak RSS after each table's keys, in table order (MiB).
+        public var peaks: [(table: String, mib: Double?)] = []
+    }
+
+    /// The key tables' sweep; `paths`: the issue's paths too.
+    public func run(paths: Bool = true, progress: (String) -> Void) throws -> Result {
+        // The first demo user (an admin with follow-ups, deals and
+        // interactions of their own): Today has rows, and no key is
+        // disabled for want of a right.
+        let db = try Database(path: path, login: DemoData.users[0].login)
+        let harness = KeyHarness(db: db)
+        var result = Result()
+        let tables = try harness.freshApp(in: .today).keyTables()
+        for table in tables {
+            progress("keys: \(table.title)")
+            if table.title.hasPrefix("Typing") {
+                result.skipped.append("\(table.title): the line editor alone, no database and no frame (its keys are timed in every search above)")
+                continue
+            }
+            for binding in table.bindings {
+                // One key per binding: the others (j and ↓) run the same action.
+                guard let key = binding.keys.first else {
+                    result.skipped.append("\(table.title): \(binding.title): no key of its own (the palette runs it; : is timed)")
+                    continue
+                }
+                var samples: [Double] = []
+                for _ in 0..<runs {
+                    let app = harness.freshApp(in: table.view ?? .contacts)
+                    try KeyHarness.enter(table, app)
+                    AppRenderer.render(app, on: harness.screen)
+                    samples.append(try harness.undone { harness.press([key], app) })
+                }
+                var note = binding.disabledReason.map { "disabled here: \($0)" } ?? ""
+                if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }
+                result.rows.append(BenchTable.Measurement(name: "\(table.title): \(key.label) \(binding.title)", samples: samples,
+                                                          targetMs: 16, note: note))
+            }
+            result.peaks.append((table.title, ProcessMemory.peakMiB))
+        }
+        if paths {
+            progress("keys: the issue's paths")
+            result.rows += try BenchPaths(db: db, harness: harness, runs: runs).run()
+            result.peaks.append(("the issue's paths (searches, filters, a late contact)", ProcessMemory.peakMiB))
+        }
+        return result
+    }
+}

@@ -1,0 +1,44 @@
+import CRMBench
+import CRMStore
+import Foundation
+
+/// `crm bench --only keys`: the key sweep on a small database first (the
+/// memory baseline: the key tables need a contact and a deal, so "empty" is
+/// the smallest demo database, 100 contacts), then on the bench database;
+/// the peak RSS of each, counted from a reset peak so the fill that built the
+/// database does not count, and the difference against the budget (8 MiB).
+enum KeysGroup {
+    static let smallContacts = 100
+    /// Peak RSS on the big database may exceed the small one's by this much.
+    static let memoryBudgetMiB = 8.0
+
+    static func run(path: String, contacts: Int, runs: Int, into table: BenchTable, progress: @escaping (String) -> Void) throws {
+        var small: Double?
+        if contacts > smallContacts {
+            let smallPath = (path as NSString).deletingLastPathComponent
+                + "/crm-bench-\(smallContacts)-v\(Database.supportedSchemaVersion).db"
+            progress("keys: the small database for the memory baseline, \(smallPath)")
+            _ = try StoreBenchmarks.prepare(path: smallPath, contacts: smallContacts, seed: DemoCommand.defaultSeed)
+            ProcessMemory.resetPeak()
+            _ = try KeysBenchmark(path: smallPath, runs: 1).run(progress: progress)
+            small = ProcessMemory.peakMiB
+        }
+        let reset = ProcessMemory.resetPeak()
+        let result = try KeysBenchmark(path: path, runs: runs).run(progress: progress)
+        result.rows.forEach(table.add)
+        Output.print("")
+        Output.print("keys: every binding of every key table, \(runs) runs each, a fresh app per run; "
+                     + "each key runs in a transaction rolled back after it")
+        for line in result.skipped { Output.print("not timed: \(line)") }
+        Output.print("peak memory (RSS) after each view's and window's keys\(reset ? "" : " (counted from the process start)"):")
+        for (name, mib) in result.peaks { Output.print("  \(ProcessMemory.format(mib))  \(name)") }
+        let peak = result.peaks.compactMap(\.mib).max()
+        if let small, let peak {
+            let over = peak - small
+            Output.print(String(format: "peak memory: %.1f MiB at %d contacts, %.1f MiB at %d contacts: +%.1f MiB (budget +%.0f MiB) %@",
+                                peak, contacts, small, smallContacts, over, memoryBudgetMiB, over <= memoryBudgetMiB ? "ok" : "MISSED"))
+        } else {
+            Output.print("peak memory: \(ProcessMemory.format(peak)) at \(contacts) contacts")
+        }
+    }
+}
