@@ -243,6 +243,10 @@ public protocol CRMRepositories: AnyObject {
     var reassignRepository: any ReassignRepository { get }
     /// Deleted records of every kind: list, restore, purge.
     var trashRepository: any TrashRepository { get }
+    /// The Pipeline and Forecast report figures.
+    var dealReportRepository: any DealReportRepository { get }
+    /// The records behind a report figure (the drill-down list).
+    var reportDrillRepository: any ReportDrillRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

@@ -46,6 +46,10 @@ public struct Settings: Equatable, Sendable {
     /// Days a record stays in the trash before it is purged for good
     /// (`trash_days`); nil: kept until an admin empties the trash.
     public var trashDays: Int?
+    /// Exchange rates into `currency` (`rate.USD = 0.92`: 1 USD is 0.92 of
+    /// the default currency), by upper-cased code. Reports show a converted
+    /// total, marked as converted, only when every currency in it has one.
+    public var rates: [String: Double] = [:]
 
     public init() {}
 
