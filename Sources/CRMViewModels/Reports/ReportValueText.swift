@@ -1,4 +1,5 @@
 import CRMCore
+import CRMRepositories
 import Foundation
 
 /// A report figure as text: the same words on screen (in the user's digits)
@@ -12,6 +13,11 @@ public struct ReportValueText {
     /// The text of `value`, with the digits of the time format.
     public func text(_ value: ReportValue) -> String {
         timeFormat.number(ascii(value))
+    }
+
+    /// "1 Nov 2026 – 30 Nov 2026": the days of the filter's period, both ends included.
+    public func days(_ filter: ReportFilter) -> String {
+        "\(timeFormat.spellShort(filter.start, "d MMM yyyy")) – \(timeFormat.spellShort(filter.end.addingTimeInterval(-1), "d MMM yyyy"))"
     }
 
     /// Right-aligned in a table: numbers, amounts, shares.

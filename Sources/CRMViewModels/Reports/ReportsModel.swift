@@ -172,8 +172,7 @@ public final class ReportsModel {
     /// "this month (1 Nov 2026 – 30 Nov 2026) · pipeline: all · owner: everyone · currency: all".
     public var filterSummary: String {
         let f = filter
-        let tf = context.timeFormat
-        let days = "\(tf.spellShort(f.start, "d MMM yyyy")) – \(tf.spellShort(f.end.addingTimeInterval(-1), "d MMM yyyy"))"
+        let days = ReportValueText(timeFormat: context.timeFormat).days(f)
         let pipelineText = pipelines.isEmpty ? "all" : pipelines.map(\.name).joined(separator: ", ")
         let ownerText = owners.isEmpty ? "everyone" : owners.map(\.login).joined(separator: ", ")
         return "\(period.name) (\(days)) · pipeline: \(pipelineText) · owner: \(ownerText) · currency: \(currency?.code ?? "all")"
@@ -271,7 +270,8 @@ public final class ReportsModel {
         }))
     }
 
-    static func names(_ text: String) -> [String] {
+    /// "Sales, Renewals" as its names.
+    public static func names(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
@@ -283,7 +283,11 @@ public final class ReportsModel {
             context.status("Nothing is listed behind this row", .info)
             return
         }
-        let title = row.values.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined(separator: " · ")
+        // The section and the row's words ("Open deals by stage · Sales · Proposal").
+        let text = ReportValueText(timeFormat: context.timeFormat)
+        let words = row.values.filter { !ReportValueText.isNumeric($0) && $0 != .empty }.map { text.text($0) }
+        let section = rows.indices.contains(selected) ? sheet?.sections[rows[selected].section].title : nil
+        let title = ([section].compactMap { $0 } + words).joined(separator: " · ")
         guard let list = context.read("the records behind the figure", { try ReportDrillList.load(what, title: title, repositories: repos) }) else { return }
         list.setViewport(viewportLines)
         drill = list
