@@ -16,8 +16,12 @@ public struct ReportValueText {
     }
 
     /// "1 Nov 2026 – 30 Nov 2026": the days of the filter's period, both ends included.
+    /// The year is said once when both ends are in it ("1 Nov – 30 Nov 2026").
     public func days(_ filter: ReportFilter) -> String {
-        "\(timeFormat.spellShort(filter.start, "d MMM yyyy")) – \(timeFormat.spellShort(filter.end.addingTimeInterval(-1), "d MMM yyyy"))"
+        let last = filter.end.addingTimeInterval(-1)
+        let cal = timeFormat.calendar
+        let sameYear = cal.component(.year, from: filter.start) == cal.component(.year, from: last)
+        return "\(timeFormat.spellShort(filter.start, sameYear ? "d MMM" : "d MMM yyyy")) – \(timeFormat.spellShort(last, "d MMM yyyy"))"
     }
 
     /// Right-aligned in a table: numbers, amounts, shares.

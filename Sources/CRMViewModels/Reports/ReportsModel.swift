@@ -169,13 +169,13 @@ public final class ReportsModel {
 
     // MARK: the filter bar
 
-    /// "this month (1 Nov 2026 – 30 Nov 2026) · pipeline: all · owner: everyone · currency: all".
+    /// "this month (1 Nov – 30 Nov 2026) · all pipelines · everyone · all currencies".
     public var filterSummary: String {
         let f = filter
         let days = ReportValueText(timeFormat: context.timeFormat).days(f)
-        let pipelineText = pipelines.isEmpty ? "all" : pipelines.map(\.name).joined(separator: ", ")
+        let pipelineText = pipelines.isEmpty ? "all pipelines" : pipelines.map(\.name).joined(separator: ", ")
         let ownerText = owners.isEmpty ? "everyone" : owners.map(\.login).joined(separator: ", ")
-        return "\(period.name) (\(days)) · pipeline: \(pipelineText) · owner: \(ownerText) · currency: \(currency?.code ?? "all")"
+        return "\(period.name) (\(days)) · \(pipelineText) · \(ownerText) · \(currency?.code ?? "all currencies")"
     }
 
     var isFiltered: Bool {

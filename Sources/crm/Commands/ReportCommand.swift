@@ -79,7 +79,7 @@ enum ReportCommand {
                                                             phoneRegion: settings.phoneRegion) { db in
                 let interval = period.interval(now: now, calendar: settings.effectiveCalendar)
                 var filter = ReportFilter(start: interval.start, end: interval.end, currency: currency, now: now)
-                var pipelineNames = "all"
+                var pipelineNames = "all pipelines"
                 if let pipelineText {
                     let all = try db.pipelineRepository.pipelines()
                     for name in ReportsModel.names(pipelineText) {
@@ -114,7 +114,7 @@ enum ReportCommand {
                     ownerNames = me.login
                 }
                 let sheet = try ReportSheets.build(page, filter, repositories: db, settings: settings)
-                return (sheet, filter, "pipeline: \(pipelineNames) · owner: \(ownerNames) · currency: \(currency?.code ?? "all")")
+                return (sheet, filter, "\(pipelineNames) · \(ownerNames) · \(currency?.code ?? "all currencies")")
             }
         } catch let error as Failure {
             throw error

@@ -80,7 +80,7 @@ public enum ReportsPane {
     static func drawDrill(_ drill: ReportDrillList, title: Rect, in body: Rect, on screen: Screen, timeFormat: TimeFormat) {
         let count = drill.total > drill.entries.rows.count
             ? "\(drill.entries.rows.count) of \(drill.total)" : "\(drill.entries.rows.count)"
-        screen.put("\(drill.title) — \(timeFormat.number(count)) \(drill.noun)", at: Point(x: title.x, y: title.y),
+        screen.put("\(drill.title) — \(timeFormat.number(count)) \(drill.total == 1 ? String(drill.noun.dropLast()) : drill.noun)", at: Point(x: title.x, y: title.y),
                    style: .title, width: title.width)
         if drill.entries.isEmpty {
             screen.put("None of them is there any more (deleted since).", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
