@@ -28,11 +28,11 @@ enum ReportMoney {
     }
 
     /// The total of `totals` (one per currency) in the default currency, or
-    /// nil when there is nothing to convert (a single currency, the default
-    /// one) or a currency has no rate (named in `missing`).
+    /// nil when there is nothing to add up (a single currency) or a currency
+    /// has no rate (named in `missing`).
     static func converted(_ totals: [DealSum], settings: Settings) -> (total: DealSum?, missing: [String]) {
-        guard let target = Currency(settings.currency),
-              totals.count > 1 || totals.contains(where: { $0.currency != target }) else { return (nil, []) }
+        // One currency has its own total already: nothing to add up.
+        guard let target = Currency(settings.currency), totals.count > 1 else { return (nil, []) }
         let missing = totals.map(\.currency).filter { $0 != target && settings.rates[$0.code] == nil }.map(\.code)
         guard missing.isEmpty else { return (nil, missing) }
         func convert(_ pick: (DealSum) -> Money?) -> Money? {
