@@ -75,31 +75,44 @@ public final class SQLiteDealReportRepository: DealReportRepository {
         return text.split(separator: ",").compactMap { Int64($0) }.sorted()
     }
 
-    public func openStageFigures(_ filter: ReportFilter) throws -> [StageFigure] {
-        let f = Self.conditions(filter)
+    /// One statement and its values: each query is made here, so the test
+    /// of its query plan reads the very SQL the page runs.
+    struct Query {
+        let sql: String
+        let values: [SQLBindable]
+    }
+
+    static func openStageQuery(_ filter: ReportFilter) -> Query {
+        let f = conditions(filter)
         // The open deals of each stage, through the covering board index.
-        return try c.rows("""
-            SELECT d.stage_id, \(Self.sumColumns)
+        return Query(sql: """
+            SELECT d.stage_id, \(sumColumns)
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND s.kind = 'open' AND \(f.sql)
             GROUP BY d.stage_id, d.currency
-            """, Self.sumBindings + f.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }
+            """, values: sumBindings + f.values)
     }
 
-    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        let f = Self.conditions(filter)
-        let period: [SQLBindable] = [filter.start, filter.end]
-        let cohorts = try c.rows("""
+    public func openStageFigures(_ filter: ReportFilter) throws -> [StageFigure] {
+        let q = Self.openStageQuery(filter)
+        return try c.rows(q.sql, q.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }
+    }
+
+    static func cohortQuery(_ filter: ReportFilter) -> Query {
+        let f = conditions(filter)
+        return Query(sql: """
             SELECT d.pipeline_id, group_concat(d.id), group_concat(CASE WHEN d.status = 'won' THEN d.id END)
             FROM deals d WHERE d.created_at >= ? AND d.created_at < ? AND \(f.sql)
             GROUP BY d.pipeline_id
-            """, period + f.values) {
-            CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
-        }
+            """, values: [filter.start, filter.end] + f.values)
+    }
+
+    static func funnelQuery(_ filter: ReportFilter) -> Query {
+        let f = conditions(filter)
         // How far each deal of the cohort got: the furthest open stage it
         // ever entered (its history, and where it is now); a won deal got
         // through every stage.
-        let stages = try c.rows("""
+        return Query(sql: """
             WITH cohort AS (
                 SELECT d.id, d.pipeline_id, d.status,
                        max(coalesce((SELECT max(hs.position) FROM deal_stage_history h JOIN stages hs ON hs.id = h.to_stage_id
@@ -111,18 +124,26 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             FROM cohort k JOIN stages s ON s.pipeline_id = k.pipeline_id AND s.kind = 'open' AND s.deleted_at IS NULL
                  AND (k.reached >= s.position OR k.status = 'won')
             GROUP BY s.id
-            """, period + f.values) { FunnelFigure(stageID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1))) }
+            """, values: [filter.start, filter.end] + f.values)
+    }
+
+    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
+        let cohorts = try c.rows(cohort.sql, cohort.values) {
+            CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
+        }
+        let stages = try c.rows(funnel.sql, funnel.values) { FunnelFigure(stageID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1))) }
         return (cohorts, stages)
     }
 
-    public func stageTimes(_ filter: ReportFilter) throws -> [StageTimeFigure] {
-        let f = Self.conditions(filter)
+    static func stageTimesQuery(_ filter: ReportFilter) -> Query {
+        let f = conditions(filter)
         // A stay ends with a move out of the stage (a history row with
         // from_stage_id, whose entry is the latest row into that stage
         // before it) or with the deal won or lost there (entered at
         // stage_entered_at). The median: the middle one or two of each
         // stage's stays in order.
-        return try c.rows("""
+        return Query(sql: """
             WITH stays AS (
                 SELECT n.from_stage_id AS stage_id,
                        n.changed_at - (SELECT max(p.changed_at) FROM deal_stage_history p
@@ -140,35 +161,52 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             )
             SELECT stage_id, max(n), avg(secs) / 86400.0 FROM ranked
             WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY stage_id
-            """, [filter.start, filter.end] + f.values + [filter.start, filter.end] + f.values) {
-            StageTimeFigure(stageID: $0.int64(0), stays: $0.int(1), medianDays: $0.double(2))
-        }
+            """, values: [filter.start, filter.end] + f.values + [filter.start, filter.end] + f.values)
     }
 
-    public func forecast(_ filter: ReportFilter, bounds: [Date]) throws -> [ForecastBucketFigure] {
-        guard !bounds.isEmpty else { return [] }
-        let f = Self.conditions(filter)
+    public func stageTimes(_ filter: ReportFilter) throws -> [StageTimeFigure] {
+        let q = Self.stageTimesQuery(filter)
+        return try c.rows(q.sql, q.values) { StageTimeFigure(stageID: $0.int64(0), stays: $0.int(1), medianDays: $0.double(2)) }
+    }
+
+    static func forecastQuery(_ filter: ReportFilter, bounds: [Date]) -> Query {
+        let f = conditions(filter)
         // The bucket as a CASE over the bounds: one pass over the open deals
         // in expected-close order (index deals_open_by_close).
         var bucket = "CASE WHEN d.expected_close < ? THEN -1"
         for i in 1 ..< bounds.count { bucket += " WHEN d.expected_close < ? THEN \(i - 1)" }
         bucket += " ELSE \(bounds.count - 1) END"
-        return try c.rows("""
-            SELECT \(bucket) AS bucket, \(Self.sumColumns)
+        return Query(sql: """
+            SELECT \(bucket) AS bucket, \(sumColumns)
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND \(f.sql)
             GROUP BY bucket, d.currency
-            """, bounds.map { $0 as SQLBindable } + Self.sumBindings + f.values) {
-            ForecastBucketFigure(bucket: $0.int(0), figures: Self.dealSum($0, from: 1))
-        }
+            """, values: bounds.map { $0 as SQLBindable } + sumBindings + f.values)
+    }
+
+    public func forecast(_ filter: ReportFilter, bounds: [Date]) throws -> [ForecastBucketFigure] {
+        guard !bounds.isEmpty else { return [] }
+        let q = Self.forecastQuery(filter, bounds: bounds)
+        return try c.rows(q.sql, q.values) { ForecastBucketFigure(bucket: $0.int(0), figures: Self.dealSum($0, from: 1)) }
+    }
+
+    static func undatedQuery(_ filter: ReportFilter) -> Query {
+        let f = conditions(filter)
+        return Query(sql: """
+            SELECT group_concat(d.id) FROM deals d
+            WHERE d.status = 'open' AND d.expected_close IS NULL AND \(f.sql)
+            """, values: f.values)
     }
 
     public func openWithoutCloseDate(_ filter: ReportFilter) throws -> [Int64] {
-        let f = Self.conditions(filter)
-        return try c.first("""
-            SELECT group_concat(d.id) FROM deals d
-            WHERE d.status = 'open' AND d.expected_close IS NULL AND \(f.sql)
-            """, f.values) { Self.ids($0.optionalString(0)) } ?? []
+        let q = Self.undatedQuery(filter)
+        return try c.first(q.sql, q.values) { Self.ids($0.optionalString(0)) } ?? []
+    }
+
+    /// Every query of the two pages, by name (the query-plan test reads them).
+    static func queries(_ filter: ReportFilter, bounds: [Date]) -> [(String, Query)] {
+        [("open stages", openStageQuery(filter)), ("cohort", cohortQuery(filter)), ("funnel", funnelQuery(filter)),
+         ("stage times", stageTimesQuery(filter)), ("forecast", forecastQuery(filter, bounds: bounds)), ("undated", undatedQuery(filter))]
     }
 }
 
