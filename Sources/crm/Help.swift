@@ -689,7 +689,8 @@ enum Help {
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then Today at volume (building the view
             and each page move, for a user with 5,000 overdue follow-ups and for everyone's);
-            then editing long texts: a key in a
+            then the Pipeline and Forecast report pages over its 30,000 deals (everyone's and
+            one owner's, this month and the last 365 days); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
             call timer's ticks with a 3,000-character note; and 'crm query' (the mail
             clients' address lookup) in process and as a whole process, as mutt runs it.
@@ -710,7 +711,8 @@ enum Help {
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                reports builds the Pipeline and Forecast report pages.
                 """, choices: BenchCommand.groups),
         ])
 
