@@ -243,6 +243,10 @@ public protocol CRMRepositories: AnyObject {
     var reassignRepository: any ReassignRepository { get }
     /// Deleted records of every kind: list, restore, purge.
     var trashRepository: any TrashRepository { get }
+    /// The Pipeline and Forecast report figures.
+    var dealReportRepository: any DealReportRepository { get }
+    /// The records behind a report figure (the drill-down list).
+    var reportDrillRepository: any ReportDrillRepository { get }
     /// The "Won and lost" report page's figures.
     var winLossReportRepository: any WinLossReportRepository { get }
     /// The "People" report page's figures.

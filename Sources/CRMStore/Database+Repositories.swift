@@ -39,3 +39,8 @@ extension Database {
     public var trash: SQLiteTrashRepository { SQLiteTrashRepository(db: self) }
     public var trashRepository: any TrashRepository { trash }
 }
+
+extension Database {
+    public var dealReportRepository: any DealReportRepository { SQLiteDealReportRepository(db: self) }
+    public var reportDrillRepository: any ReportDrillRepository { SQLiteReportDrillRepository(db: self) }
+}

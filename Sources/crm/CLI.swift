@@ -37,6 +37,7 @@ enum CLI {
         "audit": AuditCommand.run,
         "trash": TrashCommand.run,
         "user": UserCommand.run,
+        "report": ReportCommand.run,
     ]
 
     static func run(_ args: [String]) -> Int32 {

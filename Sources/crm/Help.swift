@@ -16,7 +16,7 @@ enum Help {
     /// In the order `crm help` lists them.
     static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, contacts, companies, deals, timeline, show,
                                           query, importFile, log, logEmail, duplicates, merge,
-                                          export, audit, user, trash, backup, restore, completion, bench, help]
+                                          export, audit, user, trash, report, backup, restore, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -265,6 +265,56 @@ enum Help {
         ],
         required: ["NUMBER"],
         exitStatus: "0 found; 1 no contact matches; 65 NUMBER is not a phone number.")
+
+    static let report = CommandHelp(
+        "report", synopsis: "pipeline|forecast|winloss|people|customers [--period P] [--owner LOGIN[,LOGIN]] [--pipeline NAME[,NAME]] [--currency CODE] [--json|--csv] [--user LOGIN] [--db PATH]",
+        summary: "the figures of a Reports page (view 5): pipeline, forecast, won and lost, people, customers",
+        description: """
+            Prints one page of the Reports view, the same sheet the screen shows (built by
+            the same code): pipeline (open deals per stage with count, value and value
+            weighted by the stage's probability, a total per pipeline; the funnel of the
+            deals created in the period; median days in each stage), forecast (weighted
+            value of the open deals by expected close month, this month and the five
+            after it, in your calendar; deals past their close date counted apart),
+            winloss, people and customers. Amounts in different currencies are never added
+            together: each currency has its own rows, and a total converted into the
+            default currency, marked with ≈ (converted in JSON), is added only when the
+            settings file sets a rate for each (rate.USD = 0.92: 1 USD is 0.92 of the
+            default currency). A user whose role does not see everyone's reports (a rep)
+            gets their own figures only. Reads the database without changing it, as lookup
+            does; for cron mails and spreadsheets:
+
+              crm report pipeline --period "last 30 days" --owner sara,omid
+              crm report forecast --pipeline Sales --currency EUR --csv > forecast.csv
+            """,
+        options: [
+            OptionHelp("--period", value: "P", """
+                this week, this month (default), this quarter, this year, last N days (or Nd), or \
+                FROM..TO, whole days both included, in either calendar (2026-01-01..2026-03-31, \
+                1405-01-01..1405-03-31, 6 azar..today; Persian digits too). Weeks start on the \
+                settings' first_weekday; months, quarters and years are those of its calendar.
+                """),
+            OptionHelp("--owner", value: "LOGIN[,LOGIN]", "only the deals, contacts and follow-ups of these users (default: everyone's)."),
+            OptionHelp("--pipeline", value: "NAME[,NAME]", "only these pipelines (default: every pipeline)."),
+            OptionHelp("--currency", value: "CODE", "only amounts in this currency (ISO 4217, e.g. EUR)."),
+            OptionHelp("--json", """
+                one JSON object: page, title, calendar, period {name, start, end}, filter, and \
+                sections [{key, title, columns [{key, title}], bar_column, sparkline, rows [{values \
+                {column key: value}, total, drill {deals|contacts|follow_ups: [ids]}}]}], notes. An \
+                amount is {amount, currency, minor_units, converted}; a share is a number from 0 to 1; a \
+                month is YYYY-MM of the settings' calendar; an undefined figure is null.
+                """),
+            OptionHelp("--csv", """
+                CSV (RFC 4180), one section after another with a blank line between: a header record \
+                (section, the column keys, an amount's currency in KEY_currency, total), then the rows. \
+                Amounts are plain numbers, shares from 0 to 1.
+                """),
+            OptionHelp("--user", value: "LOGIN", "report as this user (default: your login name): a rep sees their own figures."),
+            dbOption,
+        ],
+        required: ["pipeline|forecast|winloss|people|customers"],
+        positionalWords: ["pipeline", "forecast", "winloss", "people", "customers"],
+        exitStatus: "0 printed; 64 bad page or option; 67 unknown --owner or --user; 77 a rep asked for others' figures.")
 
     static let audit = CommandHelp(
         "audit", synopsis: "[--entity KIND] [--id N] [--user LOGIN] [--since DATE] [--limit N] [--json] [--db PATH]",
@@ -639,7 +689,8 @@ enum Help {
             rate of bulk inserts (100,000 interactions, rolled back afterwards); then the
             screens end to end (a key to its frame); then Today at volume (building the view
             and each page move, for a user with 5,000 overdue follow-ups and for everyone's);
-            then editing long texts: a key in a
+            then the Pipeline and Forecast report pages over its 30,000 deals (everyone's and
+            one owner's, this month and the last 365 days); then editing long texts: a key in a
             10,000-character note, a key after pasting a 4,000-character line, and the
             call timer's ticks with a 3,000-character note; and 'crm query' (the mail
             clients' address lookup) in process and as a whole process, as mutt runs it;
@@ -677,7 +728,7 @@ enum Help {
                 sara; the redraw after another user's commit leaves one note per run from omid); bulk is the \
                 bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \
                 winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
-                and 365 days.
+                and 365 days; reports builds the Pipeline and Forecast report pages.
                 """, choices: BenchCommand.groups),
         ])
 

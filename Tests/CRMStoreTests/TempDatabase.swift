@@ -47,6 +47,12 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        27: """
+        DROP INDEX deals_by_created;
+        DROP INDEX deals_by_closed;
+        DROP INDEX deals_open_by_close;
+        DROP INDEX deal_stage_history_by_time;
+        """,
         28: """
         DROP INDEX deals_by_status_closed;
         DROP INDEX interactions_by_author_kind_time;

@@ -94,6 +94,18 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertTrue(fileText?.contains("phone_region = IR") == true, fileText ?? "")
     }
 
+    /// The reports' exchange rates are set in the file only; saving the screen keeps them.
+    func testSavingTheScreenKeepsTheRates() throws {
+        var settings = Settings()
+        settings.rates = ["USD": 0.92]
+        try write(SettingsFile.render(settings))
+        f.app.loadSettings(path: path)
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay, "crm's own file is replaced without asking")
+        XCTAssertEqual(f.app.settings.rates, ["USD": 0.92])
+        XCTAssertTrue(fileText?.contains("rate.USD = 0.92") == true, fileText ?? "")
+    }
+
     func testUserEditedFileIsOnlyReplacedAfterAskingAndNoKeepsTheForm() throws {
         let mine = "# my own notes\ncalendar = gregorian\ncurrency = USD  # for the US office\n"
         try write(mine)

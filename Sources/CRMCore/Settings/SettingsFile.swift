@@ -22,6 +22,7 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     phone_region = DE                # region of numbers typed without + or 00 (default none)
 ///     my_addresses = sara@example.com, @example.com  # my own addresses (crm log-email)
 ///     trash_days = 90                  # purge the trash of what was deleted longer ago (default: keep)
+///     rate.USD = 0.92                  # 1 USD = 0.92 of the default currency: reports add up converted totals
 ///
 /// A line that cannot be read is reported with its number and its setting
 /// keeps the default; the rest of the file still applies. The program only
@@ -152,9 +153,20 @@ public enum SettingsFile {
                 } else {
                     bad("\"\(value)\" is not a number of days; expected a whole number from 1 to 36500, or none")
                 }
+            case _ where key.hasPrefix("rate."):
+                let code = String(key.dropFirst("rate.".count)).uppercased()
+                guard let currency = Currency(code) else {
+                    bad("\"\(code)\" is not an ISO 4217 currency code; expected e.g. rate.USD = 0.92")
+                    continue
+                }
+                guard let rate = Double(LocalDigits.ascii(value)), rate.isFinite, rate > 0, rate < 1e12 else {
+                    bad("\"\(value)\" is not an exchange rate; expected a positive number such as 0.92 (1 \(currency.code) in the default currency)")
+                    continue
+                }
+                settings.rates[currency.code] = rate
             default:
                 guard key.hasPrefix("cadence.") else {
-                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses, trash_days")
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses, trash_days, rate.<code>")
                     continue
                 }
                 guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
@@ -212,6 +224,10 @@ public enum SettingsFile {
         if let days = settings.trashDays {
             lines.append("# trash_days: deleted records are purged for good after this many days")
             lines.append("trash_days = \(days)")
+        }
+        if !settings.rates.isEmpty {
+            lines.append("# rate.<code>: 1 of that currency in the default currency, for the reports' converted totals")
+            for (code, rate) in settings.rates.sorted(by: { $0.key < $1.key }) { lines.append("rate.\(code) = \(rate)") }
         }
         return lines.joined(separator: "\n") + "\n"
     }

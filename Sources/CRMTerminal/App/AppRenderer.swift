@@ -26,8 +26,8 @@ public enum AppRenderer {
             caret = TodayPane.render(app.today, in: area, on: screen, now: now, timeFormat: app.timeFormat)
         case .timeline:
             caret = GlobalTimelinePane.render(app.timeline, in: area, on: screen, now: now, timeFormat: app.timeFormat)
-        default:
-            break
+        case .reports:
+            ReportsPane.render(app.reports, in: area, on: screen, timeFormat: app.timeFormat)
         }
         // The hint line reads the table of what takes the keys: the view's,
         // or the window's over it (a form shows its own keys in its frame).

@@ -39,6 +39,10 @@ public enum TerminalApp {
         // nothing unsaved: `q` works only with no form, prompt or call up.
         defer { app.keepUnsavedWork() }
         let screen = session.screen
+        // Charts in ASCII where eighth blocks cannot be shown (the Linux
+        // console), or on a monochrome screen (NO_COLOR, too few colours).
+        app.reports.blockCharsUnavailable = ChartGlyphs.terminalNeedsASCII(term: getenv("TERM").map { String(cString: $0) })
+            || screen.theme.kind == .monochrome
         app.handle(.resize(width: screen.size.width, height: screen.size.height))
         // A write waiting for another user's save blocks this loop: the status
         // line says so from inside the wait, drawn and sent at once (drawing

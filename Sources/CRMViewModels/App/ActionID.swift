@@ -37,4 +37,7 @@ public enum ActionID: String, CaseIterable, Sendable {
     case history, auditTrail, auditFilterAction, mark
     // users and roles (the Administration screen)
     case administration, addUser, renameUser, setRole, deactivateUser, reactivateUser, handOver
+    // the Reports view: its filters, and each page by name from the palette
+    case filterPipeline, filterCurrency
+    case reportPipeline, reportForecast, reportWinloss, reportPeople, reportCustomers
 }

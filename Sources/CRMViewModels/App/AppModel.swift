@@ -43,6 +43,8 @@ public final class AppModel: AppContext {
     public private(set) var today: TodayViewModel!
     /// Every interaction of every customer, filterable.
     public private(set) var timeline: TimelineViewModel!
+    /// The team lead's figures (key 5).
+    public private(set) var reports: ReportsModel!
     /// Loaded from the settings file; changed by the settings screen.
     public internal(set) var settings: Settings
     /// Where the settings came from and what was wrong with them.
@@ -87,6 +89,8 @@ public final class AppModel: AppContext {
         register(today)
         timeline = TimelineViewModel(context: self)
         register(timeline)
+        reports = ReportsModel(context: self)
+        register(reports)
     }
 
     public func register(_ view: any WorkspaceView) {

@@ -82,6 +82,16 @@ extension AppModel {
                     guard app.pipeline.mode == .details else { throw KeyTableMissing(what: "a deal's details") }
                 }, leave: { $0.pipeline.perform(.back) }),
             ]
+        case .reports:
+            return [SubView(title: "Reports: what lies behind a figure (Enter)", enter: { app in
+                // The first row with records behind it.
+                guard let index = app.reports.rows.firstIndex(where: { $0.row.drill != nil }) else {
+                    throw KeyTableMissing(what: "a report row with records behind it")
+                }
+                app.reports.move(by: index - app.reports.selected)
+                app.reports.perform(.open)
+                guard app.reports.drill != nil else { throw KeyTableMissing(what: "the records behind a figure") }
+            }, leave: { $0.reports.perform(.back) })]
         default:
             return []
         }

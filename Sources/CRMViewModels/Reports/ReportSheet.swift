@@ -107,7 +107,8 @@ public enum ReportValue: Equatable, Sendable {
     /// Any other figure (a score, a velocity per day); nil when undefined.
     case number(Double?)
     case date(Date)
-    /// A month, e.g. a forecast row, shown in the user's calendar.
+    /// A month, e.g. a forecast row: year and month of the calendar of the
+    /// settings the sheet was built with (Persian months with `calendar = persian`).
     case month(year: Int, month: Int)
     case empty
 

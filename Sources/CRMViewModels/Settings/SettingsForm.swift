@@ -67,6 +67,7 @@ extension AppModel {
             // Set in the file only (not a field here): kept as it was read.
             parsed.phoneRegion = settings.phoneRegion
             parsed.myAddresses = settings.myAddresses
+            parsed.rates = settings.rates
             if !problems.isEmpty {
                 throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
             }

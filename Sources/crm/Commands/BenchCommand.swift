@@ -14,7 +14,7 @@ enum BenchCommand {
     /// `keys`: every binding of every key table and the "Flat at a million"
     /// paths, with the peak memory (KeysBenchmark).
     /// `bulk`: BulkLoader against the sqlite3 shell on the same rows (BulkRatioBenchmark).
-    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "keys", "bulk", "winloss-people"]
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "keys", "bulk", "winloss-people", "reports"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -108,6 +108,10 @@ enum BenchCommand {
             if only == nil || only == "today" {
                 // Today at volume: 5,000 overdue for one user; everyone's at full size.
                 try TodayVolumeBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "reports" {
+                // The Pipeline and Forecast report pages over the 30,000 deals.
+                try ReportsBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil || only == "winloss-people" {
                 // Report pages 3 and 4 (Won and lost, People) at full size.

@@ -1,0 +1,42 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// The Pipeline and Forecast report pages at volume (the bench database:
+/// 100,000 contacts, 30,000 deals): each sample builds a whole sheet as the
+/// Reports view and `crm report` do, everyone's and one user's, over this
+/// month and the last 365 days. Printed, never asserted (target 50 ms p99).
+public struct ReportsBenchmark {
+    public var path: String
+    public var runs: Int
+
+    public init(path: String, runs: Int) {
+        self.path = path
+        self.runs = runs
+    }
+
+    public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
+        let db = try Database(path: path, mode: .read)
+        var settings = Settings()
+        settings.timeZone = TimeZone(identifier: "UTC")
+        let now = Date()
+        let owner = try db.allUsers().first.map { [$0.id] } ?? []
+        var rows: [BenchTable.Measurement] = []
+        for page in [ReportPage.pipeline, .forecast] {
+            for (periodName, period) in [("this month", ReportPeriod.month), ("last 365 days", .lastDays(365))] {
+                for (who, owners) in [("everyone", [Int64]()), ("one owner", owner)] {
+                    progress("report \(page.rawValue) (\(periodName), \(who))")
+                    let interval = period.interval(now: now, calendar: settings.effectiveCalendar)
+                    let filter = ReportFilter(start: interval.start, end: interval.end, ownerIDs: owners, now: now)
+                    let samples = try BenchTable.samples(runs) {
+                        _ = try ReportSheets.build(page, filter, repositories: db, settings: settings)
+                    }
+                    rows.append(BenchTable.Measurement(name: "report \(page.rawValue): \(periodName), \(who)", samples: samples, targetMs: 50))
+                }
+            }
+        }
+        return rows
+    }
+}

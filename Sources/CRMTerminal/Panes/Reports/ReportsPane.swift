@@ -1,0 +1,99 @@
+import CRMCore
+import CRMRepositories
+import CRMViewModels
+import Foundation
+
+/// View 5: the page tabs, the filter bar, then the page's sections (a title
+/// with its sparkline, a header, the rows with their bars) and its notes;
+/// or, after Enter, the records behind the selected row.
+public enum ReportsPane {
+    public static func render(_ vm: ReportsModel, in rect: Rect, on screen: Screen, timeFormat: TimeFormat) {
+        guard rect.height >= 4, rect.width >= 10 else { return }
+        drawTabs(vm, at: rect.y, x: rect.x, width: rect.width, on: screen)
+        var bar = vm.filterSummary
+        if vm.isStale && vm.sheet != nil { bar += " · computing…" }
+        screen.put(bar, at: Point(x: rect.x + 1, y: rect.y + 1), style: vm.isStale ? .warning : .dim, width: rect.width - 2)
+        let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 2, height: rect.height - 3)
+        if let drill = vm.drill {
+            drawDrill(drill, title: Rect(x: body.x, y: rect.y + 2, width: body.width, height: 1), in: body, on: screen, timeFormat: timeFormat)
+            return
+        }
+        guard let sheet = vm.sheet else {
+            screen.put("Computing the figures…", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
+            return
+        }
+        drawSheet(sheet, vm: vm, in: body, on: screen, timeFormat: timeFormat)
+    }
+
+    /// " Pipeline  Forecast  Won and lost  People  Customers ", the page shown reversed.
+    static func drawTabs(_ vm: ReportsModel, at y: Int, x: Int, width: Int, on screen: Screen) {
+        var cx = x + 1
+        for page in ReportPage.allCases {
+            let label = " \(page.title) "
+            guard cx + DisplayWidth.width(of: label) <= x + width else { break }
+            cx += screen.put(label, at: Point(x: cx, y: y), style: page == vm.page ? .selected : .header)
+            cx += 1
+        }
+    }
+
+    static func drawSheet(_ sheet: ReportSheet, vm: ReportsModel, in body: Rect, on screen: Screen, timeFormat: TimeFormat) {
+        let text = ReportValueText(timeFormat: timeFormat)
+        let glyphs = ChartGlyphs(ascii: vm.asciiCharts)
+        var line = 0
+        var rowIndex = 0
+        func put(_ draw: (Int) -> Void) {
+            let y = line - vm.scrollTop
+            if y >= 0 && y < body.height { draw(body.y + y) }
+            line += 1
+        }
+        if sheet.sections.isEmpty {
+            put { y in screen.put(sheet.page.title, at: Point(x: body.x, y: y), style: .title, width: body.width) }
+        }
+        for section in sheet.sections {
+            let table = ReportTable(section, text: text, width: body.width)
+            put { y in
+                let w = screen.put(section.title, at: Point(x: body.x, y: y), style: .title, width: nil)
+                if !section.sparkline.isEmpty {
+                    screen.put(glyphs.sparkline(section.sparkline), at: Point(x: body.x + w + 2, y: y), style: .accent)
+                }
+            }
+            put { y in screen.put(table.header, at: Point(x: body.x, y: y), style: .header, width: body.width) }
+            for (i, row) in section.rows.enumerated() {
+                let selected = rowIndex == vm.selected
+                put { y in
+                    let style: Style = selected ? .selected : (row.isTotal ? Style.normal.bolded : .normal)
+                    screen.put(table.line(row: i), at: Point(x: body.x, y: y), style: style, width: body.width)
+                    if table.barWidth > 0, let f = table.barFractions[i] {
+                        screen.put(glyphs.bar(f, width: table.barWidth),
+                                   at: Point(x: body.x + table.tableWidth + ReportTable.gap, y: y), style: selected ? .selected : .accent)
+                    }
+                }
+                rowIndex += 1
+            }
+            put { _ in }
+        }
+        for note in sheet.notes {
+            put { y in screen.put(timeFormat.number(note), at: Point(x: body.x, y: y), style: .dim, width: body.width) }
+        }
+    }
+
+    static func drawDrill(_ drill: ReportDrillList, title: Rect, in body: Rect, on screen: Screen, timeFormat: TimeFormat) {
+        let count = drill.total > drill.entries.rows.count
+            ? "\(drill.entries.rows.count) of \(drill.total)" : "\(drill.entries.rows.count)"
+        screen.put("\(drill.title) — \(timeFormat.number(count)) \(drill.total == 1 ? String(drill.noun.dropLast()) : drill.noun)", at: Point(x: title.x, y: title.y),
+                   style: .title, width: title.width)
+        if drill.entries.isEmpty {
+            screen.put("None of them is there any more (deleted since).", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
+            return
+        }
+        let titleWidth = min(40, max(12, body.width / 2))
+        for (offset, row) in drill.entries.visibleRows.enumerated() {
+            let index = drill.entries.scrollTop + offset
+            let y = body.y + offset
+            guard y < body.maxY else { break }
+            let style: Style = index == drill.entries.selected ? .selected : .normal
+            let line = DisplayWidth.pad(row.title, to: titleWidth) + "  " + timeFormat.number(row.detail)
+            screen.put(line, at: Point(x: body.x, y: y), style: style, width: body.width)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Amounts in several currencies, never added together: summed per
+/// currency, and converted into the default currency only with the rates of
+/// the settings (`rate.USD = 0.92`), the result marked as converted.
+enum ReportMoney {
+    /// `sums` added per currency (checked: a sum that does not fit is out of
+    /// range, nil), in currency order.
+    static func perCurrency(_ sums: [DealSum]) -> [DealSum] {
+        var byCode: [Currency: DealSum] = [:]
+        for s in sums {
+            guard var total = byCode[s.currency] else { byCode[s.currency] = s; continue }
+            total.count += s.count
+            total.sum = add(total.sum, s.sum)
+            total.weighted = add(total.weighted, s.weighted)
+            total.dealIDs += s.dealIDs
+            byCode[s.currency] = total
+        }
+        return byCode.values.sorted { $0.currency < $1.currency }.map { var s = $0; s.dealIDs.sort(); return s }
+    }
+
+    static func add(_ a: Money?, _ b: Money?) -> Money? {
+        guard let a, let b else { return nil }
+        let (sum, overflow) = a.minorUnits.addingReportingOverflow(b.minorUnits)
+        return overflow ? nil : Money(minorUnits: sum, currency: a.currency)
+    }
+
+    /// The total of `totals` (one per currency) in the default currency, or
+    /// nil when there is nothing to add up (a single currency) or a currency
+    /// has no rate (named in `missing`).
+    static func converted(_ totals: [DealSum], settings: Settings) -> (total: DealSum?, missing: [String]) {
+        // One currency has its own total already: nothing to add up.
+        guard let target = Currency(settings.currency), totals.count > 1 else { return (nil, []) }
+        let missing = totals.map(\.currency).filter { $0 != target && settings.rates[$0.code] == nil }.map(\.code)
+        guard missing.isEmpty else { return (nil, missing) }
+        func convert(_ pick: (DealSum) -> Money?) -> Money? {
+            var minor = 0.0
+            for t in totals {
+                guard let m = pick(t) else { return nil }
+                let rate = t.currency == target ? 1 : settings.rates[t.currency.code]!
+                minor += Double(m.minorUnits) / pow(10, Double(t.currency.minorDigits)) * rate * pow(10, Double(target.minorDigits))
+            }
+            guard minor.isFinite, minor < Double(Money.maxMinorUnits) else { return nil }
+            return Money(minorUnits: Int64(minor.rounded()), currency: target)
+        }
+        return (DealSum(currency: target, count: totals.reduce(0) { $0 + $1.count }, sum: convert(\.sum),
+                        weighted: convert(\.weighted), dealIDs: totals.flatMap(\.dealIDs).sorted()), [])
+    }
+
+    /// A figure's amount as a value of the sheet (out of range: empty, with
+    /// a note from the caller).
+    static func value(_ money: Money?, converted: Bool = false) -> ReportValue {
+        money.map { .money($0, converted: converted) } ?? .text("out of range")
+    }
+
+    /// The note under a page that has converted totals, or says why not.
+    static func notes(converted: [DealSum], missing: Set<String>, settings: Settings) -> [String] {
+        var notes: [String] = []
+        let used = Set(converted.map(\.currency.code)).subtracting([settings.currency]).sorted()
+        if !used.isEmpty {
+            let rates = used.compactMap { code in settings.rates[code].map { "rate.\(code) = \($0)" } }
+            notes.append("≈ converted into \(settings.currency) with \(rates.joined(separator: ", ")) from the settings.")
+        }
+        if !missing.isEmpty {
+            let codes = missing.sorted()
+            notes.append("Currencies are shown apart: set \(codes.map { "rate.\($0)" }.joined(separator: ", ")) in the settings for a total in \(settings.currency).")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,312 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// View 5, Reports: one page of figures at a time (Tab / Shift-Tab, or the
+/// palette by name), over a filter every page shares — period, pipelines,
+/// owners, currency. A page or filter change asks for new figures; they are
+/// computed on the next idle tick, so the key is answered at once and the
+/// previous page stays on screen (marked as being recomputed) until they
+/// arrive. Enter on a row lists the records behind it (`drill`).
+public final class ReportsModel {
+    unowned let context: AppContext
+    var repos: any CRMRepositories { context.repositories }
+
+    public private(set) var page: ReportPage = .pipeline
+    public private(set) var period: ReportPeriod = .month
+    /// The pipelines counted (empty: every one), and their names for the filter bar.
+    public private(set) var pipelines: [Pipeline] = []
+    /// The owners counted (empty: everyone), and their logins.
+    public private(set) var owners: [User] = []
+    public private(set) var currency: Currency?
+    /// The figures on screen; nil before the first ones arrived.
+    public private(set) var sheet: ReportSheet?
+    /// The filter `sheet` was computed with.
+    public private(set) var sheetFilter: ReportFilter?
+    /// New figures are asked for and not computed yet: the screen keeps the
+    /// old ones and says so.
+    public private(set) var isStale = true
+    /// The row selected: an index into `rows` (every row of every section).
+    public private(set) var selected = 0
+    /// The first line of the sheet shown (the pane scrolls with the selection).
+    public private(set) var scrollTop = 0
+    /// Lines the sheet's body has on screen (set by `layout`).
+    public private(set) var viewportLines = 10
+    /// The records behind a figure, while Enter's list is up.
+    public private(set) var drill: ReportDrillList?
+    /// The terminal cannot draw eighth blocks (TERM=linux, or they are not
+    /// one column wide): charts in ASCII. Set by the terminal at start.
+    public var blockCharsUnavailable = false
+    /// Where each page's selection was, so Tab back returns to it.
+    private var selectionByPage: [ReportPage: (selected: Int, scrollTop: Int)] = [:]
+
+    public init(context: AppContext) {
+        self.context = context
+        // A user who may not see everyone's figures sees their own.
+        if !mayReportOnEveryone, context.me.id != 0 { owners = [context.me] }
+    }
+
+    /// Charts in '#' and '_.-=^' instead of block characters: the terminal
+    /// cannot draw them, or the `mono` theme asks for plain characters.
+    public var asciiCharts: Bool { blockCharsUnavailable || context.settings.theme == .mono }
+
+    public var mayReportOnEveryone: Bool { context.me.role.may(.seeEveryonesReports) }
+
+    /// The question the figures answer, from the filter as it stands now.
+    public var filter: ReportFilter {
+        let now = context.clock.now
+        let interval = period.interval(now: now, calendar: context.settings.effectiveCalendar)
+        return ReportFilter(start: interval.start, end: interval.end, pipelineIDs: pipelines.map(\.id),
+                            ownerIDs: owners.map(\.id), currency: currency, now: now)
+    }
+
+    // MARK: rows
+
+    /// Every row of the sheet, with its section, in drawing order.
+    public var rows: [(section: Int, row: ReportRow)] {
+        guard let sheet else { return [] }
+        return sheet.sections.enumerated().flatMap { i, s in s.rows.map { (i, $0) } }
+    }
+
+    public var selectedRow: ReportRow? {
+        let all = rows
+        return all.indices.contains(selected) ? all[selected].row : nil
+    }
+
+    /// The line of the sheet's body each row is drawn on: per section a
+    /// title line and a header line, its rows, then a blank line.
+    public func line(ofRow index: Int) -> Int {
+        guard let sheet else { return 0 }
+        var line = 0
+        var remaining = index
+        for section in sheet.sections {
+            line += 2
+            if remaining < section.rows.count { return line + remaining }
+            remaining -= section.rows.count
+            line += section.rows.count + 1
+        }
+        return line
+    }
+
+    /// All the lines of the body: sections, then the notes.
+    public var bodyLines: Int {
+        guard let sheet else { return 0 }
+        return sheet.sections.reduce(0) { $0 + 3 + $1.rows.count } + sheet.notes.count
+    }
+
+    func move(by delta: Int) {
+        let count = rows.count
+        guard count > 0 else { return }
+        selected = max(0, min(count - 1, selected + delta))
+        keepSelectionVisible()
+    }
+
+    func scrollToEnd() {
+        move(by: rows.count)
+        // The notes are under the last row: show them too.
+        scrollTop = max(scrollTop, min(bodyLines - viewportLines, line(ofRow: selected)))
+        scrollTop = max(0, scrollTop)
+    }
+
+    func keepSelectionVisible() {
+        let line = line(ofRow: selected)
+        // The section's title and header stay in view with its first row.
+        let top = max(0, line - 2)
+        if top < scrollTop || selected == 0 { scrollTop = selected == 0 ? 0 : top }
+        if line >= scrollTop + viewportLines { scrollTop = line - viewportLines + 1 }
+        scrollTop = max(0, min(scrollTop, max(0, bodyLines - viewportLines)))
+    }
+
+    public func setViewport(_ lines: Int) {
+        viewportLines = max(1, lines)
+        keepSelectionVisible()
+        drill?.setViewport(lines)
+    }
+
+    // MARK: loading
+
+    /// Asks for new figures; the next tick computes them.
+    func invalidate() {
+        isStale = true
+    }
+
+    /// Computes the page for the current filter, keeping the old figures on
+    /// a failed read (reported, and marked as not current).
+    func compute() {
+        let filter = filter
+        do {
+            let new = try ReportSheets.build(page, filter, repositories: repos, settings: context.settings)
+            let samePage = sheet?.page == new.page
+            sheet = new
+            sheetFilter = filter
+            isStale = false
+            if !samePage {
+                let saved = selectionByPage[page]
+                selected = saved?.selected ?? 0
+                scrollTop = saved?.scrollTop ?? 0
+            }
+            selected = min(selected, max(0, rows.count - 1))
+            keepSelectionVisible()
+        } catch {
+            isStale = false
+            context.report(error, reading: "the figures of the \(page.title) report")
+        }
+    }
+
+    func show(_ newPage: ReportPage) {
+        guard newPage != page else { return }
+        selectionByPage[page] = (selected, scrollTop)
+        page = newPage
+        drill = nil
+        invalidate()
+    }
+
+    func step(_ delta: Int) {
+        let all = ReportPage.allCases
+        let i = all.firstIndex(of: page) ?? 0
+        show(all[(i + delta + all.count) % all.count])
+    }
+
+    // MARK: the filter bar
+
+    /// "this month (1 Nov – 30 Nov 2026) · all pipelines · everyone · all currencies".
+    public var filterSummary: String {
+        let f = filter
+        let days = ReportValueText(timeFormat: context.timeFormat).days(f)
+        let pipelineText = pipelines.isEmpty ? "all pipelines" : pipelines.map(\.name).joined(separator: ", ")
+        let ownerText = owners.isEmpty ? "everyone" : owners.map(\.login).joined(separator: ", ")
+        return "\(period.name) (\(days)) · \(pipelineText) · \(ownerText) · \(currency?.code ?? "all currencies")"
+    }
+
+    var isFiltered: Bool {
+        period != .month || !pipelines.isEmpty || currency != nil || (mayReportOnEveryone && !owners.isEmpty)
+    }
+
+    func clearFilters() {
+        period = .month
+        pipelines = []
+        currency = nil
+        if mayReportOnEveryone { owners = [] }
+        invalidate()
+    }
+
+    func askPeriod(typed: String? = nil) {
+        let calendar = context.settings.effectiveCalendar
+        context.present(.prompt(Prompt("Period (\(ReportPeriod.examples)):", initial: typed ?? period.name,
+                                       suggestions: ReportPeriod.presets.map(\.name),
+                                       preview: { [unowned self] text in
+                                           switch ReportPeriod.parse(text, now: context.clock.now, calendar: calendar) {
+                                           case .success(let p):
+                                               let i = p.interval(now: context.clock.now, calendar: calendar)
+                                               return "→ \(context.timeFormat.spellShort(i.start, "EEE d MMM yyyy")) to \(context.timeFormat.spellShort(i.end.addingTimeInterval(-1), "EEE d MMM yyyy"))"
+                                           case .failure(let e): return "? \(e.message)"
+                                           }
+                                       }, resume: .action(view: .reports, action: .filterDates)) { [unowned self] text in
+            switch ReportPeriod.parse(text, now: context.clock.now, calendar: calendar) {
+            case .success(let p):
+                period = p
+                invalidate()
+            case .failure(let e):
+                context.status("Period: \(e.message)", .error)
+                askPeriod(typed: text)
+            }
+        }))
+    }
+
+    func askPipeline() {
+        guard let all = context.read("the pipelines", { try repos.pipelineRepository.pipelines() }) else { return }
+        context.present(.prompt(Prompt("Pipelines, separated by commas (empty: every pipeline):",
+                                       initial: pipelines.map(\.name).joined(separator: ", "), suggestions: all.map(\.name),
+                                       resume: .action(view: .reports, action: .filterPipeline)) { [unowned self] text in
+            var chosen: [Pipeline] = []
+            for name in Self.names(text) {
+                guard let p = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                    context.status("No pipeline \"\(name)\"; pipelines: \(all.map(\.name).joined(separator: ", "))", .error)
+                    return
+                }
+                if !chosen.contains(p) { chosen.append(p) }
+            }
+            pipelines = chosen
+            invalidate()
+        }))
+    }
+
+    func askOwners() {
+        guard mayReportOnEveryone else {
+            context.status("Owner: \(Permission.seeEveryonesReports.refusal); these are your own figures", .warning)
+            return
+        }
+        guard let users = context.read("the users", { try repos.allUsers() }) else { return }
+        context.present(.prompt(Prompt("Owners: one login or several separated by commas (empty: everyone):",
+                                       initial: owners.map(\.login).joined(separator: ", "), suggestions: users.map(\.login),
+                                       resume: .action(view: .reports, action: .filterOwner)) { [unowned self] text in
+            var chosen: [User] = []
+            for login in Self.names(text) {
+                guard let u = users.first(where: { $0.login.lowercased() == login.lowercased() }) else {
+                    context.status("No user \"\(login)\"; known: \(users.map(\.login).joined(separator: ", "))", .error)
+                    return
+                }
+                if !chosen.contains(where: { $0.id == u.id }) { chosen.append(u) }
+            }
+            owners = chosen
+            invalidate()
+        }))
+    }
+
+    func askCurrency() {
+        context.present(.prompt(Prompt("Currency (ISO code such as EUR; empty: every currency, each apart):",
+                                       initial: currency?.code ?? "", suggestions: [context.settings.currency],
+                                       resume: .action(view: .reports, action: .filterCurrency)) { [unowned self] text in
+            let code = text.trimmingCharacters(in: .whitespaces)
+            if code.isEmpty {
+                currency = nil
+            } else if let c = Currency(code) {
+                currency = c
+            } else {
+                context.status("Currency: \"\(code)\" is not an ISO 4217 code; expected e.g. EUR, USD, IRR", .error)
+                return
+            }
+            invalidate()
+        }))
+    }
+
+    /// "Sales, Renewals" as its names.
+    public static func names(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    // MARK: drill-down
+
+    func openDrill() {
+        guard let row = selectedRow else { return }
+        guard let what = row.drill else {
+            context.status("Nothing is listed behind this row", .info)
+            return
+        }
+        // The section and the row's words ("Open deals by stage · Sales · Proposal").
+        let text = ReportValueText(timeFormat: context.timeFormat)
+        let words = row.values.filter { !ReportValueText.isNumeric($0) && $0 != .empty }.map { text.text($0) }
+        let section = rows.indices.contains(selected) ? sheet?.sections[rows[selected].section].title : nil
+        let title = ([section].compactMap { $0 } + words).joined(separator: " · ")
+        guard let list = context.read("the records behind the figure", { try ReportDrillList.load(what, title: title, repositories: repos) }) else { return }
+        list.setViewport(viewportLines)
+        drill = list
+    }
+
+    func closeDrill() { drill = nil }
+
+    func openDrilled() {
+        guard let drill, let row = drill.entries.selectedRow else { return }
+        switch drill.what {
+        case .deals: context.openDeal(row.id)
+        case .contacts: context.openContact(row.id)
+        case .followUps:
+            guard let contactID = row.contactID else {
+                context.status("This follow-up is about no contact", .info)
+                return
+            }
+            context.showFollowUps(FollowUpFilter(statuses: [.open, .done, .cancelled], contactID: contactID),
+                                  about: row.detail, returnTo: .reports)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import CRMCore
+import CRMRepositories
+@testable import CRMStore
+import Foundation
+import XCTest
+
+/// The Pipeline and Forecast report queries read deals and their history
+/// through indexes: no query scans the whole deals table or the whole stage
+/// history, with or without pipeline, owner and currency filters.
+final class ReportQueryPlanTests: XCTestCase {
+    func testEveryReportQueryUsesAnIndex() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        let pipeline = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10),
+                                                                         Stage(pipelineID: 0, name: "Won?", position: 1, probability: 90)])
+        let stages = try db.pipelines.stages(pipelineID: pipeline.id)
+        for i in 0 ..< 50 {
+            _ = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stages[i % 2].id, title: "Deal \(i)",
+                                         value: Money(minorUnits: Int64(i) * 100, currency: .eur),
+                                         expectedClose: Date().addingTimeInterval(Double(i) * 86400)))
+        }
+        let now = Date()
+        let bounds = (0 ... 6).map { now.addingTimeInterval(Double($0) * 30 * 86400) }
+        let filters = [
+            ReportFilter(start: now.addingTimeInterval(-30 * 86400), end: now, now: now),
+            ReportFilter(start: now.addingTimeInterval(-30 * 86400), end: now, pipelineIDs: [pipeline.id], ownerIDs: [db.currentUser.id],
+                         currency: .eur, now: now),
+        ]
+        for filter in filters {
+            for (name, query) in SQLiteDealReportRepository.queries(filter, bounds: bounds) {
+                let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.string(3) }
+                // "SCAN d" alone reads every deal; "SCAN d USING (COVERING) INDEX …" reads an index.
+                let scans = plan.filter { detail in
+                    (detail.hasPrefix("SCAN d") || detail.hasPrefix("SCAN n") || detail.hasPrefix("SCAN deal_stage_history")
+                     || detail.hasPrefix("SCAN deals")) && !detail.contains("INDEX")
+                }
+                if ProcessInfo.processInfo.environment["SHOW_PLANS"] == "1" { print(name, plan) }
+                XCTAssertEqual(scans, [], "\(name) (\(filter.pipelineIDs.isEmpty ? "no filter" : "filtered")): \(plan.joined(separator: " | "))")
+            }
+        }
+    }
+}
