@@ -658,9 +658,10 @@ enum Help {
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
-                import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
-                (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                import times crm import of N rows (--contacts, default 100,000) of a Google Contacts CSV against \
+                the sqlite3 shell (.import of the same file into an indexed table, then an FTS5 index rebuilt; \
+                needs sqlite3 on PATH), both as whole processes in one run, prints the ratio, and the peak memory \
+                (max RSS) of crm import of N/10 and of 10×N rows; today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
                 """, choices: BenchCommand.groups),
         ])
 
