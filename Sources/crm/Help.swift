@@ -654,7 +654,7 @@ enum Help {
                 the bench database (default $TMPDIR/crm-bench-N.db). Reused when it has at least N \
                 contacts; created when missing or empty.
                 """),
-            OptionHelp("--runs", value: "R", "runs per read measurement (default 200)."),
+            OptionHelp("--runs", value: "R", "runs per read measurement (default 200; import makes at most 5 of each side)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
