@@ -21,6 +21,7 @@ extension ImportEngineTests {
         _ = folder
         let ada = try db.contacts.create(Contact(name: "Ada Lovelace", emails: [EmailAddress("ada@example.com")]))
         let before = try schema(db)
+        let tempStore = try db.connection.scalar("PRAGMA temp_store")
         var rows: [ImportRow] = []
         for i in 0..<size {
             rows.append(row(i + 2, "Person \(i)", company: "Company \(i / 50)", emails: ["p\(i)@example.com"], phones: ["+49 30 \(2_000_000 + i)"]))
@@ -50,6 +51,7 @@ extension ImportEngineTests {
         XCTAssertEqual(skipped[3].1.name, "Person \(size - 1)")
 
         XCTAssertEqual(try schema(db), before, "every index and trigger is back, as the schema defines it")
+        XCTAssertEqual(try db.connection.scalar("PRAGMA temp_store"), tempStore, "the index builds' temporary storage on disk was for them only")
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
         XCTAssertEqual(try db.contacts.search("Person 4321", filter: ContactFilter(), limit: 5).first?.name, "Person 4321")
         XCTAssertEqual(try db.contacts.search("2004321", filter: ContactFilter(), limit: 5).first?.name, "Person 4321")
