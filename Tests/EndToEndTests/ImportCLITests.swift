@@ -189,6 +189,7 @@ extension CLITests {
         XCTAssertTrue(memory.contains("10 rows ") && memory.contains("1000 rows "), String(memory))
         XCTAssertFalse(memory.contains(" 0.0 MiB"), "memory is read from the child process: \(memory)")
         XCTAssertTrue(bench.out.contains("crm import (whole process, one transaction)"), bench.out)
+        XCTAssertTrue(bench.out.contains("processor time (user + system"), bench.out)
     }
 
     func tableCounts(_ db: String) throws -> [Int64] {

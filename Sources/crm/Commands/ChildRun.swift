@@ -9,6 +9,9 @@ struct ChildRun {
     let seconds: Double
     /// ru_maxrss: the most resident memory the child held, in KiB.
     let maxRSSKiB: Int
+    /// The child's processor time, user + system: on a machine shared with
+    /// other work it varies far less than the wall time.
+    let cpuSeconds: Double
 
     var exitedCleanly: Bool { status == 0 }
     var maxRSSMiB: Double { Double(maxRSSKiB) / 1024 }
@@ -36,7 +39,9 @@ struct ChildRun {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // WIFEXITED / WEXITSTATUS, which Swift does not import (macros).
         let status = (wstatus & 0x7f) == 0 ? (wstatus >> 8) & 0xff : 128 + (wstatus & 0x7f)
-        return ChildRun(status: status, seconds: seconds, maxRSSKiB: Int(usage.ru_maxrss))
+        func inSeconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return ChildRun(status: status, seconds: seconds, maxRSSKiB: Int(usage.ru_maxrss),
+                        cpuSeconds: inSeconds(usage.ru_utime) + inSeconds(usage.ru_stime))
     }
 
     /// This very program, to run a subcommand of it as a child.
