@@ -14,11 +14,28 @@ public enum DuplicateKey {
     /// SQL function `crm_namekey`), so a change here is a new migration step
     /// that fills the column again.
     public static func name(_ text: String) -> String {
+        if Latin1Text.isLatin1(text) { return latin1Name(text) }
         let folded = SearchFold.fold(text)
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words = folded.unicodeScalars
             .split { !($0.properties.isAlphabetic || $0.properties.numericType != nil) }
             .map { String(String.UnicodeScalarView($0)) }
+        words.sort()
+        return words.joined(separator: " ")
+    }
+
+    /// `name` of text with no scalar above U+00FF: the same folding, one
+    /// scalar at a time from a table (SearchFold changes nothing there).
+    static func latin1Name(_ text: String) -> String {
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let folding = Latin1Text.keyFolding[Int(scalar.value)]
+            for (s, isWord) in zip(folding.scalars, folding.word) {
+                if isWord { word.append(s) } else if !word.isEmpty { words.append(String(word)); word = .init() }
+            }
+        }
+        if !word.isEmpty { words.append(String(word)) }
         words.sort()
         return words.joined(separator: " ")
     }

@@ -36,16 +36,16 @@ public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvert
 /// Small checks shared by every record type.
 enum Check {
     static func required(_ value: String, _ field: String, max: Int, into errors: inout [FieldError]) {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Latin1Text.trimmed(value, .whitespacesAndNewlines)
         if trimmed.isEmpty {
             errors.append(FieldError(field, "is required"))
-        } else if value.count > max {
+        } else if !Latin1Text.fits(value, max) {
             errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
         }
     }
 
     static func length(_ value: String, _ field: String, max: Int, into errors: inout [FieldError]) {
-        if value.count > max {
+        if !Latin1Text.fits(value, max) {
             errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
         }
     }

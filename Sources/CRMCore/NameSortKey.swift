@@ -46,6 +46,9 @@ public enum NameSortKey {
                     out.append(scalar)
                 }
             }
+        } else if Latin1Text.isLatin1(name) {
+            // Latin-1 text is composed already and SearchFold leaves it alone.
+            for scalar in name.unicodeScalars { out.append(contentsOf: Latin1Text.primaryLetters[Int(scalar.value)]) }
         } else {
             let composed = SearchFold.fold(name).precomposedStringWithCanonicalMapping
             for scalar in composed.unicodeScalars { appendPrimary(scalar, to: &out) }

@@ -7,7 +7,7 @@ public struct PhoneNumber: Hashable, Sendable {
     public var label: String
 
     public init(_ number: String, label: String = "") {
-        self.number = number.trimmingCharacters(in: .whitespaces)
+        self.number = Latin1Text.trimmed(number, .whitespaces)
         self.label = label
     }
 
@@ -16,6 +16,7 @@ public struct PhoneNumber: Hashable, Sendable {
     /// Digits only, with a leading "+" kept (and "00" read as "+"). Digits from
     /// any script (Persian ۰-۹, Arabic-Indic ٠-٩, full-width) become ASCII.
     public static func normalize(_ text: String) -> String {
+        if Latin1Text.isASCII(text) { return String(decoding: normalizeASCII(text), as: UTF8.self) }
         var out = ""
         var sawDigit = false
         for scalar in text.unicodeScalars {
@@ -32,8 +33,32 @@ public struct PhoneNumber: Hashable, Sendable {
 
     /// Only the digits, no "+": what a digit search compares with.
     public static func digits(_ text: String) -> String {
-        normalize(text).filter(\.isNumber)
+        if Latin1Text.isASCII(text) {
+            var bytes = normalizeASCII(text)
+            if bytes.first == UInt8(ascii: "+") { bytes.removeFirst() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return normalize(text).filter(\.isNumber)
     }
+
+    /// `normalize` of ASCII text, as bytes: its digits, a "+" before the
+    /// first one kept, a leading "00" read as "+".
+    static func normalizeASCII(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            if b >= 0x30 && b <= 0x39 { out.append(b) }
+            else if b == UInt8(ascii: "+") && out.isEmpty { out.append(b) }
+        }
+        if out.count >= 2 && out[0] == 0x30 && out[1] == 0x30 {
+            out.removeFirst(2)
+            out.insert(UInt8(ascii: "+"), at: 0)
+        }
+        return out
+    }
+
+    /// What a number may hold besides an extension marker.
+    static let allowed = CharacterSet(charactersIn: "+-()./ ").union(.decimalDigits)
 
     static func asciiDigit(_ scalar: Unicode.Scalar) -> Character? {
         guard let value = scalar.properties.numericType == .decimal ? scalar.properties.numericValue : nil else { return nil }
@@ -42,9 +67,18 @@ public struct PhoneNumber: Hashable, Sendable {
 
     public func validate(field: String) -> [FieldError] {
         let digits = Self.digits(number)
-        let allowed = CharacterSet(charactersIn: "+-()./ ").union(.decimalDigits)
-        let extension_ = number.lowercased().contains("ext") || number.lowercased().contains("x")
-        if number.unicodeScalars.contains(where: { !allowed.contains($0) }) && !extension_ {
+        let badCharacter: Bool
+        if Latin1Text.isASCII(number) {
+            // The same test on bytes: a character outside the allowed set, and no "x" (which "ext" holds too).
+            badCharacter = number.utf8.contains { b in
+                !((b >= 0x30 && b <= 0x39) || b == 0x20 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "(")
+                  || b == UInt8(ascii: ")") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/"))
+            } && !number.utf8.contains { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }
+        } else {
+            let extension_ = number.lowercased().contains("ext") || number.lowercased().contains("x")
+            badCharacter = number.unicodeScalars.contains(where: { !Self.allowed.contains($0) }) && !extension_
+        }
+        if badCharacter {
             return [FieldError(field, "\"\(number)\" has characters a phone number cannot have; expected digits, spaces, + - ( ) . /")]
         }
         if digits.count < 3 || digits.count > 20 {

@@ -87,7 +87,7 @@ extension PhoneNumber {
     public static func e164(_ text: String, region: PhoneRegion?) -> String? {
         // "+49 (0)171 …": the (0) is the trunk prefix written for callers
         // inside the country, not part of the international number.
-        let normalized = normalize(text.replacingOccurrences(of: "(0)", with: ""))
+        let normalized = normalize(Latin1Text.contains(text, ascii: "(0)") ? text.replacingOccurrences(of: "(0)", with: "") : text)
         if normalized.hasPrefix("+") {
             let digits = String(normalized.dropFirst())
             return digits.count >= 7 && !digits.hasPrefix("0") ? digits : nil

@@ -717,13 +717,14 @@ enum Help {
                 (about ten interactions per contact: 1,000,000 contacts make a 10,000,000-interaction \
                 database; the time the build took is printed).
                 """),
-            OptionHelp("--runs", value: "R", "runs per read measurement (default 200; 5 per key for the keys group)."),
+            OptionHelp("--runs", value: "R", "runs per read measurement (default 200; 5 per key for the keys group; import makes at most 5 of each side)."),
             OptionHelp("--only", value: "GROUP", """
                 only one group of rows: \(BenchCommand.groups.joined(separator: ", ")). editing needs no \
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
-                import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
-                (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                import times crm import of N rows (--contacts, default 100,000) of a Google Contacts CSV against \
+                the sqlite3 shell (.import of the same file into an indexed table, then an FTS5 index rebuilt; \
+                needs sqlite3 on PATH), both as whole processes in one run, prints the ratio, and the peak memory \
+                (max RSS) of crm import of N/10 and of 10×N rows; today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
                 keys is every key of every view and window, the paths and the peak memory (as the demo user \
                 sara; the redraw after another user's commit leaves one note per run from omid); bulk is the \
                 bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \

@@ -174,6 +174,24 @@ extension CLITests {
         XCTAssertEqual(try database.contacts.search("Person", filter: ContactFilter(), limit: 5).count, 0)
     }
 
+    /// `crm bench --only import` at its smallest size, so the bench cannot
+    /// rot: one run prints both whole-process times, the ratio and the
+    /// measured peak memory of two import sizes (figures are printed, never
+    /// asserted). Needs the sqlite3 shell (TEST_PACKAGES).
+    func testImportBenchPrintsBothTimesTheRatioAndMeasuredMemoryInOneRun() throws {
+        let bench = try crm("bench", "--only", "import", "--contacts", "100", "--runs", "1")
+        XCTAssertEqual(bench.status, 0, bench.out + bench.err)
+        XCTAssertTrue(bench.out.contains("sqlite3 was asked"), bench.out)
+        XCTAssertTrue(bench.out.contains(".import --skip 1 FILE"), bench.out)
+        let figures = try XCTUnwrap(bench.out.split(separator: "\n").first { $0.contains("rows 100: sqlite3 ") }, bench.out)
+        XCTAssertTrue(figures.contains(" s, crm import ") && figures.contains("x (target ≤ 1.5x"), String(figures))
+        let memory = try XCTUnwrap(bench.out.split(separator: "\n").first { $0.contains("peak memory") }, bench.out)
+        XCTAssertTrue(memory.contains("10 rows ") && memory.contains("1000 rows "), String(memory))
+        XCTAssertFalse(memory.contains(" 0.0 MiB"), "memory is read from the child process: \(memory)")
+        XCTAssertTrue(bench.out.contains("crm import (whole process, one transaction)"), bench.out)
+        XCTAssertTrue(bench.out.contains("processor time (user + system"), bench.out)
+    }
+
     func tableCounts(_ db: String) throws -> [Int64] {
         let database = try Database(path: db, login: "sara")
         return try ["contacts", "companies", "contact_emails", "contact_phones", "contact_tags", "tags", "import_batches",

@@ -24,6 +24,13 @@ struct DuplicateFinder {
     // MARK: a probe
 
     func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
+        try possibleDuplicates(of: probe, limit: limit, nameKey: DuplicateKey.name(probe.name),
+                               phoneKeys: Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) }))
+    }
+
+    /// The same, with the probe's name key and phone match keys computed
+    /// already (an import computes them once a row for the lookup and the insert).
+    func possibleDuplicates(of probe: DuplicateProbe, limit: Int, nameKey: String, phoneKeys: Set<String>) throws -> [DuplicateMatch] {
         try requireKeys()
         var reasons: [Int64: [DuplicateReason]] = [:]
         var order: [Int64] = []
@@ -33,7 +40,7 @@ struct DuplicateFinder {
         }
         let excluded = probe.excludingContactID ?? 0
         let perKey = max(limit, 1) * 4
-        for email in Set(probe.emails.map { $0.trimmingCharacters(in: .whitespaces) }) where !email.isEmpty {
+        for email in Set(probe.emails.map { EmailAddress($0).address }) where !email.isEmpty {
             for (id, stored) in try c.rows("""
                 SELECT ce.contact_id, ce.email FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
                 WHERE ce.email = ? COLLATE NOCASE AND c.deleted_at IS NULL AND c.id <> ?
@@ -42,7 +49,6 @@ struct DuplicateFinder {
                 add(id, .sameEmail(stored))
             }
         }
-        let phoneKeys = Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) })
         for key in phoneKeys.sorted() {
             for (id, stored) in try c.rows("""
                 SELECT p.contact_id, p.number FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
@@ -52,7 +58,6 @@ struct DuplicateFinder {
                 add(id, .samePhone(stored))
             }
         }
-        let nameKey = DuplicateKey.name(probe.name)
         if !nameKey.isEmpty {
             var companies: [Int64] = []
             if let id = probe.companyID {

@@ -30,6 +30,18 @@ struct ImportRun {
     /// that had them first: a real import finds an earlier row of the file
     /// in the database, a dry run writes nothing and looks here.
     private var companiesToCreate: Set<String> = []
+    /// Whether the listing indexes are dropped until the end of the load.
+    private var indexesDeferred = false
+    /// Rows before an import may defer indexes: a small one into any
+    /// database updates them as it goes.
+    static let deferIndexesAfter = 5_000
+    static let deferredTables = ["contacts", "contact_emails", "contact_phones", "contact_tags"]
+    /// What the import itself reads while it runs: the duplicate lookups
+    /// (email, phone, name at a company) and a merged contact's emails and phones.
+    static let lookupIndexes: Set<String> = [
+        "contacts_by_name_key", "contact_emails_by_email", "contact_emails_by_contact",
+        "contact_phones_by_match", "contact_phones_by_contact",
+    ]
     private var fileKeys: [Int: Int] = [:]
 
     init(db: Database, options: ImportOptions) throws {
@@ -124,6 +136,12 @@ struct ImportRun {
             }
             onOutcome(outcome)
             if summary.rowsRead % ImportProgress.every == 0 { progress?(ImportProgress(rowsRead: summary.rowsRead)) }
+            if !indexesDeferred, let loader, summary.rowsRead >= max(Self.deferIndexesAfter, Int(contactWatermark)) {
+                // As large as what was there: the listing indexes are built
+                // once at the end instead of updated row by row.
+                try loader.deferIndexes(of: Self.deferredTables, keeping: Self.lookupIndexes)
+                indexesDeferred = true
+            }
         }
     }
 
@@ -135,14 +153,15 @@ struct ImportRun {
         }
         let companyName = Self.trimmed(record.company)
         let existingCompany = try findCompany(companyName)
-        var duplicate = try duplicates(of: contact, companyID: existingCompany, companyName: companyName).first
+        let keys = ContactKeys(contact, region: db.phoneRegion)
+        var duplicate = try duplicates(of: contact, keys: keys, companyID: existingCompany, companyName: companyName).first
         if duplicate == nil, isDryRun { duplicate = fileDuplicate(contact) }
         // What a real import would have in the database for the next rows:
         // this row's emails and phones, unless it is skipped.
         if isDryRun, duplicate == nil || options.onDuplicate != .skip { remember(contact, line: record.line) }
         let name = contact.name
         guard let duplicate else {
-            try create(contact, companyName: companyName, companyID: existingCompany)
+            try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
             return .created(line: record.line, name: name)
         }
         switch options.onDuplicate {
@@ -153,7 +172,7 @@ struct ImportRun {
             else if !companyName.isEmpty, existingCompany == nil { noteCompanyToCreate(companyName) }
             return .merged(line: record.line, name: name, into: duplicate)
         case .create:
-            try create(contact, companyName: companyName, companyID: existingCompany)
+            try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
             return .createdDespite(line: record.line, name: name, duplicate: duplicate)
         }
     }
@@ -188,7 +207,7 @@ struct ImportRun {
                               lifecycle: record.lifecycle ?? .lead, source: record.source, notes: record.notes,
                               createdAt: now, updatedAt: now, version: 1)
         var errors = contact.validate()
-        if record.company.count > 200 {
+        if record.company.utf8.count > 200, record.company.count > 200 {
             errors.append(FieldError("company", "is too long: \(record.company.count) characters, at most 200"))
         }
         guard let error = errors.first else { return .success(contact) }
@@ -252,11 +271,11 @@ struct ImportRun {
 
     // MARK: writes
 
-    private mutating func create(_ contact: Contact, companyName: String, companyID: Int64?) throws {
+    private mutating func create(_ contact: Contact, keys: ContactKeys, companyName: String, companyID: Int64?) throws {
         var contact = contact
         contact.companyID = try company(companyName, found: companyID)
         guard let loader, let batchID else { return }
-        _ = try loader.insert(contact, batchID: batchID)
+        _ = try loader.insert(contact, keys: keys, batchID: batchID)
     }
 
     /// Fills the existing contact's empty fields and adds the row's new

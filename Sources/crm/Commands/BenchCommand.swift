@@ -48,13 +48,17 @@ enum BenchCommand {
         let table = BenchTable()
         let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
         if only == "import" {
+            let report: ImportBench.Report
             do {
-                try ImportBench.run(runs: runs, progress: progress).forEach(table.add)
+                report = try ImportBench.run(rows: contacts, runs: runs, progress: progress)
             } catch let failure as Failure {
                 throw failure
             } catch {
                 throw Failure(error)
             }
+            report.lines.forEach { Output.print($0) }
+            report.measurements.forEach(table.add)
+            Output.print("")
             print(table.render())
             return ExitCode.ok
         }
