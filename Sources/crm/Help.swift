@@ -660,7 +660,11 @@ enum Help {
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                million is the paths that must stay flat at a million contacts, one key each through the view \
+                models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
+                the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \
+                Esc and its won/lost list, and Today's everyone's.
                 """, choices: BenchCommand.groups),
         ])
 

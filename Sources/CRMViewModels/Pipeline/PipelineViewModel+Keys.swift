@@ -198,6 +198,8 @@ extension PipelineViewModel: WorkspaceView {
         case .escape:
             isSearching = false
             search = LineEditor()
+            // Nothing was searched for: the board on screen is already right.
+            guard !filter.text.isEmpty else { return true }
             filter.text = ""
             reloadFiltered()
         case .down: moveVertically(by: 1)
@@ -270,6 +272,8 @@ extension PipelineViewModel {
     }
 
     func clearNextFilter() {
+        // Nothing to clear: nothing to load again.
+        guard nextEscapeClears != nil else { return }
         if !filter.text.isEmpty || !search.text.isEmpty {
             search = LineEditor()
             filter.text = ""
