@@ -58,11 +58,17 @@ public struct MillionQueriesBenchmark {
         // The type filter cycles all → call → … → stage: six presses reach stage.
         for _ in 0..<6 { key(.char("t")) }
         row("timeline: type \"\(app.timeline.filterSummary)\", first page", BenchTable.samples(runs) { app.timeline.reload() })
-        row("timeline: type filter, page down and back", alternate([.pageDown], [.pageUp]))
+        let kindFilter = app.timeline.filter
+        let firstPage = try db.interactions.timeline(.all(kindFilter), before: nil, limit: 101)
+        if let last = firstPage.last {
+            row("timeline: type filter, the next page", note: "what PgDn past the loaded rows reads",
+                try BenchTable.samples(runs) { _ = try db.interactions.timeline(.all(kindFilter), before: last.cursor, limit: 101) })
+        }
         key(.char("t"))
 
         progress("million: contacts")
         row("contacts: 2 (open the list)", alternate([.char("2")], [.char("4")]))
+        key(.char("2"))
         row("contacts: change sort (s)", alternate([.char("s")], [.char("s")]))
         row("contacts: G / g", alternate([.char("G")], [.char("g")]))
         let late = try db.contacts.list(sort: .name, filter: ContactFilter(), cursor: nil, direction: .backward, limit: 1000).first
@@ -76,11 +82,35 @@ public struct MillionQueriesBenchmark {
         progress("million: pipeline")
         key(.char("3"))
         row("pipeline: search \"a\" then Esc", note: "per pair of keys", alternate([.char("/"), .char("a")], [.escape]))
-        row("pipeline: won/lost list (c) and back", alternate([.char("c")], [.escape]))
+        var open: [Double] = []
+        var back: [Double] = []
+        for _ in 0..<runs {
+            open.append(BenchTable.milliseconds { key(.char("c")) })
+            back.append(BenchTable.milliseconds { key(.escape) })
+        }
+        row("pipeline: won/lost list (c)", open)
+        row("pipeline: Esc from the won/lost list to the board", back)
 
         progress("million: today")
         key(.char("1"))
-        row("today: everyone's (m) and back", alternate([.char("m")], [.char("m")]))
+        var everyone: [Double] = []
+        var mine: [Double] = []
+        for _ in 0..<runs {
+            everyone.append(BenchTable.milliseconds { key(.char("m")) })
+            mine.append(BenchTable.milliseconds { key(.char("m")) })
+        }
+        row("today: everyone's (m)", everyone)
+        row("today: back to mine (m)", mine)
+        progress("million: live refresh")
+        // Another user's commit: the open view reloads what it shows.
+        let other = try Database(path: path, login: "omid")
+        guard let contact = try db.contacts.list(sort: .name, filter: ContactFilter(), cursor: nil, direction: .forward, limit: 1).first else { return rows }
+        var refresh: [Double] = []
+        for i in 0..<runs {
+            _ = try other.interactions.log(Interaction(contactID: contact.id, kind: .note, subject: "bench refresh \(i)"))
+            refresh.append(BenchTable.milliseconds { _ = app.handle(.tick) })
+        }
+        row("today: live refresh after another user's commit", note: "a note logged by omid each time", refresh)
         return rows
     }
 }
