@@ -26,6 +26,9 @@ public protocol ContactRepository: AnyObject {
     func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount
     /// How many contacts come before `cursor` in `sort` order: a row's place in the whole list.
     func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
+    /// `countBefore`, but counting stops past `limit` (a row far down a
+    /// list of a million would cost a count of everything above it).
+    func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor, upTo limit: Int) throws -> ListCount
     func allTags() throws -> [String]
     /// Existing contacts `probe` may duplicate, strongest first: the same
     /// email (ignoring case), the same phone (on its international form or

@@ -729,7 +729,11 @@ enum Help {
                 sara; the redraw after another user's commit leaves one note per run from omid); bulk is the \
                 bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \
                 winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
-                and 365 days; reports builds the Pipeline and Forecast report pages.
+                and 365 days; reports builds the Pipeline and Forecast report pages; \
+                million is the paths that must stay flat at a million contacts, one key each through the view \
+                models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
+                the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \
+                Esc and its won/lost list, and Today's everyone's.
                 """, choices: BenchCommand.groups),
         ])
 

@@ -31,6 +31,7 @@ final class SchemaFreezeTests: XCTestCase {
         24: 14546239496175770978,
         27: 6585772364708946779,
         28: 9634050133642994378,
+        30: 4331477037786739414,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -58,6 +58,27 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX interactions_by_author_kind_time;
         DROP INDEX follow_ups_by_assignee_due;
         """,
+        30: """
+        DROP INDEX interactions_by_kind_time;
+        DROP INDEX deals_closed_by_time;
+        DROP TRIGGER interactions_fts_insert;
+        DROP TRIGGER interactions_fts_update;
+        DROP TRIGGER interactions_fts_delete;
+        CREATE VIRTUAL TABLE interaction_fts_v8 USING fts5(
+            subject, body, outcome,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        );
+        INSERT INTO interaction_fts_v8(rowid, subject, body, outcome) SELECT rowid & 2147483647, subject, body, outcome FROM interaction_fts;
+        DROP TABLE interaction_fts;
+        ALTER TABLE interaction_fts_v8 RENAME TO interaction_fts;
+        CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions WHEN NEW.kind != 'stage' BEGIN
+            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
+        END;
+        CREATE TRIGGER interactions_fts_update AFTER UPDATE OF subject, body, outcome ON interactions WHEN NEW.kind != 'stage' BEGIN
+            DELETE FROM interaction_fts WHERE rowid = NEW.id;
+            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
+        END;
+        """,
         24: """
         DROP TRIGGER contacts_lifecycle_history;
         DROP TABLE contact_lifecycle_history;

@@ -123,6 +123,37 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0020")
     }
 
+    /// A list longer than a count on a key (10,000 rows; 100 here) is
+    /// counted that far and no further: the counter says "1/100+", a jump
+    /// past the counted rows says the row lies past them, and the top or a
+    /// walk to the end makes the figures exact again.
+    func testALongListIsCountedOnlyAsFarAsAKeyAffords() throws {
+        try db.transaction {
+            for i in 0..<650 { _ = try db.contacts.create(Contact(name: String(format: "Person %04d", i))) }
+        }
+        start()
+        vm.searchCountLimit = 100
+        vm.reloadList()
+        XCTAssertEqual(vm.listPosition, "1/100+")
+        press(.char("G"))
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0649")
+        XCTAssertEqual(vm.listPosition, ">100/100+", "the end of a long list: only known to lie past the count")
+        press(.char("k"))
+        XCTAssertEqual(vm.listPosition, ">100/100+")
+        let near = try XCTUnwrap(db.contacts.search("Person 0040", filter: .init(), limit: 1).first)
+        vm.show(contactID: near.id)
+        XCTAssertEqual(vm.listPosition, "41/100+", "a contact within the counted rows is placed exactly")
+        let far = try XCTUnwrap(db.contacts.search("Person 0333", filter: .init(), limit: 1).first)
+        vm.show(contactID: far.id)
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0333")
+        XCTAssertEqual(vm.listPosition, ">100/100+", "a contact far down: past the count")
+        press(.char("g"))
+        XCTAssertEqual(vm.listPosition, "1/100+")
+        for _ in 0..<70 { press(.pageDown) }
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0649")
+        XCTAssertEqual(vm.listPosition, "650/650", "walked to the end from the top: exact")
+    }
+
     func testUndoRestoresADeleteAndAnEdit() throws {
         _ = try db.contacts.create(Contact(name: "Ada Lovelace"))
         _ = try db.contacts.create(Contact(name: "Grace Hopper"))

@@ -219,26 +219,40 @@ extension SQLiteContactRepository {
     }
 
     public func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int {
+        try countBefore(sort: sort, filter: filter, cursor: cursor, upTo: nil).value
+    }
+
+    public func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor, upTo limit: Int) throws -> ListCount {
+        try countBefore(sort: sort, filter: filter, cursor: cursor, upTo: Optional(limit))
+    }
+
+    /// Counted along the sort's index from the top to the cursor, and
+    /// stopping past `limit` when given: the count reads at most `limit + 1`
+    /// entries wherever the row is.
+    private func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor, upTo limit: Int?) throws -> ListCount {
         let (key, ascending) = sortKey(sort)
         let comparison = ["\(key) \(ascending ? "<=" : ">=") ?", "(\(key), c.id) \(ascending ? "<" : ">") (?, ?)"]
         let cursorValues: [SQLBindable] = [value(cursor.key), value(cursor.key), cursor.id]
-        guard let ranked = rankedSearch(filter.text) else {
-            let (conds, values) = conditions(filter)
-            return try countRows(conds + comparison, values + cursorValues)
-        }
-        // Every row of the better ranks, then the rows of the cursor's rank before it.
         var before = 0
-        for rank in Rank.allCases where rank.rawValue <= cursor.rank {
-            guard let (conds, values) = conditions(filter, ranked, rank) else { continue }
-            before += rank.rawValue < cursor.rank
-                ? try countRows(conds, values)
-                : try countRows(conds + comparison, values + cursorValues)
+        if let ranked = rankedSearch(filter.text) {
+            // Every row of the better ranks, then the rows of the cursor's rank before it.
+            for rank in Rank.allCases where rank.rawValue <= cursor.rank && limit.map({ before <= $0 }) ?? true {
+                guard let (conds, values) = conditions(filter, ranked, rank) else { continue }
+                let left = limit.map { $0 - before }
+                before += rank.rawValue < cursor.rank
+                    ? try countRows(conds, values, upTo: left)
+                    : try countRows(conds + comparison, values + cursorValues, upTo: left)
+            }
+        } else {
+            let (conds, values) = conditions(filter)
+            before = try countRows(conds + comparison, values + cursorValues, upTo: limit)
         }
-        return before
+        if let limit, before > limit { return ListCount(limit, isExact: false) }
+        return ListCount(before)
     }
 
-    private func countRows(_ conds: [String], _ values: [SQLBindable]) throws -> Int {
-        Int(try c.scalar("SELECT count(*) FROM contacts c WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+    private func countRows(_ conds: [String], _ values: [SQLBindable], upTo limit: Int?) throws -> Int {
+        try countUpTo("SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND "))", values, limit)
     }
 
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {

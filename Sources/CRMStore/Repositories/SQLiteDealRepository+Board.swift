@@ -241,7 +241,9 @@ extension SQLiteDealRepository {
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,
                             limit: Int) throws -> [DealCard] {
         let f = Self.conditions(filter)
-        var conds = ["d.pipeline_id = ?", "d.deleted_at IS NULL"]
+        // `status <> 'open'` as written names the closed deals of the partial
+        // index `deals_closed_by_time` (schema 30), whose order is the list's.
+        var conds = ["d.pipeline_id = ?", "d.deleted_at IS NULL", "d.status <> 'open'"]
         var values: [SQLBindable] = [pipelineID]
         if let status { conds.append("d.status = ?"); values.append(status.rawValue) } else { conds.append("d.status IN ('won', 'lost')") }
         conds += f.sql

@@ -10,6 +10,9 @@ public final class Connection {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
+    /// Every statement prepared while not nil, in order: the query-plan
+    /// tests read what a repository call ran and EXPLAIN it.
+    var recordedSQL: [String]?
     private var transactionDepth = 0
     /// Called after every committed write transaction on this connection.
     public var onCommit: (() -> Void)?
@@ -55,6 +58,8 @@ public final class Connection {
         if registered == SQLITE_OK { registered = SortKeyFunction.register(on: db) }
         // The duplicate name key triggers call it (schema 13 on).
         if registered == SQLITE_OK { registered = NameKeyFunction.register(on: db) }
+        // Timeline search checks words longer than the prefix indexes with it (schema 30).
+        if registered == SQLITE_OK { registered = WordPrefixFunction.register(on: db) }
         guard registered == SQLITE_OK else {
             let message = String(cString: sqlite3_errmsg(db))
             throw SQLiteError.make(code: registered, message: message, sql: nil, path: path)
@@ -113,6 +118,7 @@ public final class Connection {
     /// A prepared statement for `sql`, kept and reused: preparing is the
     /// expensive part of a small query.
     public func prepare(_ sql: String) throws -> Statement {
+        recordedSQL?.append(sql)
         if let cached = cache[sql] { return cached }
         let statement = try Statement(connection: self, sql: sql)
         cache[sql] = statement

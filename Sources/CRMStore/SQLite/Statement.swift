@@ -21,6 +21,9 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// How many values the statement takes.
+    var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
     /// Resets the statement and binds `values` to its parameters, in order.
     @discardableResult
     public func bind(_ values: [SQLBindable]) throws -> Statement {

@@ -108,12 +108,18 @@ struct InsertTrigger {
         name: "interactions_fts_insert",
         createSQL: """
         CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions WHEN NEW.kind != 'stage' BEGIN
-            INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
+            INSERT INTO interaction_fts(rowid, subject, body, outcome)
+            VALUES (max(min(NEW.occurred_at, 4294967295), -4294967296) * 2147483648 + NEW.id,
+                    crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
         END;
         """,
+        // Keyed by the interaction's place in the timeline (schema 30,
+        // `InteractionTimelineKey`), in key order: FTS5 appends rather than
+        // merges when rowids come in ascending order.
         backfillSQL: """
         INSERT INTO interaction_fts(rowid, subject, body, outcome)
-        SELECT id, crm_fold(subject), crm_fold(body), crm_fold(outcome) FROM interactions WHERE id > ? AND kind != 'stage'
+        SELECT max(min(occurred_at, 4294967295), -4294967296) * 2147483648 + id, crm_fold(subject), crm_fold(body), crm_fold(outcome)
+        FROM interactions WHERE id > ? AND kind != 'stage' ORDER BY 1
         """,
         table: "interactions")
 

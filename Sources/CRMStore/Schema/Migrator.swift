@@ -46,6 +46,7 @@ struct Migrator {
         Step(version: 24, sql: SchemaV24LifecycleHistory.sql),
         Step(version: 27, sql: SchemaV27ReportIndexes.sql),
         Step(version: 28, sql: SchemaV28ReportIndexes.sql),
+        Step(version: 30, sql: SchemaV30MillionQueries.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

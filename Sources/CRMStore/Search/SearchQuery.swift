@@ -41,11 +41,35 @@ struct SearchQuery {
             // Folded as the index is (schema 8: `crm_fold`): ي finds ی, ۱ finds 1.
             .map(SearchFold.fold)
             .filter(SearchText.hasTerms)
+        self.words = words
         ftsMatch = words.isEmpty ? nil : words.map(Self.wordMatch).joined(separator: " AND ")
         digits = Self.phoneDigits(text)
         nationalE164 = digits == nil ? nil : Self.nationalE164(text, region: region)
         internationalE164 = Self.internationalE164(text, digits: digits)
         scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
+    }
+
+    /// The words typed, folded, each with a letter or digit.
+    let words: [String]
+
+    /// `ftsMatch` for an index with prefix indexes up to `longest`
+    /// characters (`interaction_fts`, schema 30): a longer word of letters
+    /// and digits is asked for by its first `longest` characters, which is
+    /// one list of that index read lazily, where the whole word would make
+    /// FTS5 merge the list of every word it begins before the first row.
+    /// Such words come back in `longWords`, for the caller to check on the
+    /// rows read (`crm_word_prefixes`).
+    func ftsMatch(prefixesUpTo longest: Int) -> (match: String, longWords: [String])? {
+        guard !words.isEmpty else { return nil }
+        var longWords: [String] = []
+        let terms = words.map { word -> String in
+            let scalars = word.unicodeScalars
+            guard scalars.count > longest, !scalars.contains(where: SearchFold.isCJK),
+                  scalars.allSatisfy(WordPrefixFunction.isTokenScalar) else { return Self.wordMatch(word) }
+            longWords.append(word)
+            return Self.quotedPrefix(String(String.UnicodeScalarView(scalars.prefix(longest))))
+        }
+        return (terms.joined(separator: " AND "), longWords)
     }
 
     /// The trigram query (`phone_fts`) for numbers containing `digits`:

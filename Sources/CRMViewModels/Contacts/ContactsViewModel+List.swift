@@ -21,11 +21,11 @@ extension ContactsViewModel {
                 companies.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             } else if showingTrash {
                 contacts.replace(try contactRepo.deleted(limit: trashLimit))
-                (listOffset, listTotal, listTotalIsExact) = (0, contacts.rows.count, true)
+                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact) = (0, true, contacts.rows.count, true)
             } else {
                 let rows = try contactRepo.list(sort: sort, filter: listFilter, cursor: nil, direction: .forward, limit: pageSize + 1)
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
-                listOffset = 0
+                (listOffset, listOffsetIsExact) = (0, true)
                 try countList()
             }
         } catch {
@@ -44,7 +44,7 @@ extension ContactsViewModel {
                 let rows = try contactRepo.deleted(limit: trashLimit)
                 contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index,
                                  offsetInView: contacts.selected - contacts.scrollTop)
-                (listOffset, listTotal, listTotalIsExact) = (0, rows.count, true)
+                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact) = (0, true, rows.count, true)
             } else if mode == .companies {
                 let selectedID = companies.selectedRow?.id
                 let index = companies.selected
@@ -105,6 +105,10 @@ extension ContactsViewModel {
                 target += added
                 listOffset -= added
             }
+            // Back at the top, a place that was only a lower bound is known again;
+            // at the end of a list counted from the top, so is its length.
+            if !contacts.moreBefore { (listOffset, listOffsetIsExact) = (0, true) }
+            if !contacts.moreAfter, listOffsetIsExact { (listTotal, listTotalIsExact) = (listOffset + contacts.rows.count, true) }
         } catch {
             context.report(error)
         }
@@ -143,11 +147,15 @@ extension ContactsViewModel {
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             }
             if last {
-                // The last row's place needs the exact length of the list.
-                try countList(exactly: true)
-                listOffset = max((listTotal ?? 0) - contacts.rows.count, 0)
+                // The last row's place is the length of the list, when it
+                // is short enough to count on a key; else it is only known
+                // to lie past the count's limit.
+                let count = try contactRepo.count(filter: listFilter, upTo: countLimit)
+                (listTotal, listTotalIsExact) = (count.value, count.isExact)
+                (listOffset, listOffsetIsExact) = count.isExact ? (max(count.value - contacts.rows.count, 0), true) : (count.value, false)
             } else {
                 listOffset = 0
+                listOffsetIsExact = true
                 try countList()
             }
         } catch {
@@ -170,26 +178,36 @@ extension ContactsViewModel {
 
     /// Finds where the loaded window starts in the whole list (a count over
     /// the index up to its first row) after loading it around an anchor.
+    /// The count stops at `countLimit` rows before the window: a row far
+    /// down a long list is then only known to lie past it.
     func placeWindow() throws {
-        listOffset = try contacts.rows.first.map { try contactRepo.countBefore(sort: sort, filter: listFilter, cursor: $0.cursor(for: sort)) } ?? 0
+        let before = try contacts.rows.first.map {
+            try contactRepo.countBefore(sort: sort, filter: listFilter, cursor: $0.cursor(for: sort), upTo: countLimit)
+        } ?? ListCount(0)
+        (listOffset, listOffsetIsExact) = (before.value, before.isExact)
         try countList()
     }
 
-    /// Counts the list for the counter in the list's border: exactly without
-    /// a search (or when asked), else up to `searchCountLimit`.
-    func countList(exactly: Bool = false) throws {
-        let count = exactly || listFilter.text.isEmpty
-            ? ListCount(try contactRepo.count(filter: listFilter))
-            : try contactRepo.count(filter: listFilter, upTo: countLimit)
+    /// Counts the list for the counter in the list's border, up to
+    /// `countLimit` (`searchCountLimit` rows, fewer for two digits): a count
+    /// of a million contacts on every load would cost more than the key.
+    func countList() throws {
+        try countList(upTo: countLimit)
+    }
+
+    private func countList(upTo limit: Int) throws {
+        let count = try contactRepo.count(filter: listFilter, upTo: limit)
         (listTotal, listTotalIsExact) = (count.value, count.isExact)
         try countPastTheEstimate()
     }
 
-    /// Once the selection goes past a count that stopped early, the count is
-    /// made exact, so the counter never says "10500/10000+".
+    /// Once the selection goes past a count that stopped early, the list is
+    /// counted again `countLimit` rows past the selection, so the counter
+    /// never says "10500/10000+" (and counting costs one count per
+    /// `countLimit` rows moved, never the whole list).
     func countPastTheEstimate() throws {
-        if !listTotalIsExact, let total = listTotal, listOffset + contacts.selected + 1 > total {
-            try countList(exactly: true)
+        if listOffsetIsExact, !listTotalIsExact, let total = listTotal, listOffset + contacts.selected + 1 > total {
+            try countList(upTo: listOffset + contacts.selected + 1 + countLimit)
         }
     }
 

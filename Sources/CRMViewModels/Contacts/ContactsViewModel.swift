@@ -37,6 +37,10 @@ public final class ContactsViewModel {
     /// False when a search found more rows than it counts on each key
     /// (`searchCountLimit`): then there are more than `listTotal`.
     public internal(set) var listTotalIsExact = true
+    /// False when the loaded window lies further down the list than is
+    /// counted on a key (`countLimit`, after a jump to a row far down or to
+    /// the end of a long list): then `listOffset` is only a lower bound.
+    public internal(set) var listOffsetIsExact = true
     /// Showing deleted contacts instead of the live list.
     public internal(set) var showingTrash = false
     /// A contact form put aside (Ctrl-G on a possible duplicate) with what
@@ -46,7 +50,7 @@ public final class ContactsViewModel {
     var detailsPendingSince: Date?
     /// Rows per keyset page (search results page the same way).
     let pageSize = 100
-    /// Up to how many rows a search counts exactly on each key: counting all
+    /// Up to how many rows the list (and a search) counts on each key: counting all
     /// 50,000 hits of a one-letter search of 100,000 contacts costs 11 ms,
     /// stopping at this many 2 ms (`crm bench`, the "count" rows). Past it
     /// the counter says "10000+" until the selection goes that far.
@@ -73,7 +77,9 @@ public final class ContactsViewModel {
     /// "12/310", or "1/10000+" when a broad search stopped counting.
     public var listPosition: String? {
         guard mode == .contacts, let total = listTotal else { return nil }
-        return "\(listOffset + contacts.selected + 1)/\(total)\(listTotalIsExact ? "" : "+")"
+        // Past the counted rows the place is only known to be further down.
+        let place = listOffsetIsExact ? "\(listOffset + contacts.selected + 1)" : ">\(countLimit)"
+        return "\(place)/\(total)\(listTotalIsExact ? "" : "+")"
     }
 
     /// Why the search finds nothing when it cannot find anything: the text

@@ -112,6 +112,9 @@ extension PipelineViewModel: WorkspaceView {
     }
 
     public func perform(_ action: ActionID) {
+        // The board under the won/lost list is kept as it was; anything but
+        // moving about the list (a reopen, a rename, …) may change it.
+        if mode == .closed, !Self.closedListMoves.contains(action) { boardIsStale = true }
         switch (mode, action) {
         case (.board, .moveLeft): focus(column: focusColumn - 1)
         case (.board, .moveRight): focus(column: focusColumn + 1)
@@ -175,7 +178,13 @@ extension PipelineViewModel: WorkspaceView {
         case (.closed, .bottom): closedToEnd()
         case (_, .reopen): reopenFocused()
         case (.closed, .cycleClosedStatus): cycleClosedStatus()
-        case (.closed, .back): mode = .board; reload()
+        case (.closed, .back):
+            mode = .board
+            // Back from the list: the board reloads only when something may have changed it.
+            if boardIsStale || columns.isEmpty {
+                boardIsStale = false
+                reload()
+            }
         case (.details, .openContact): if let id = detail?.card.deal.contactID { showContact?(id) }
         case (.details, .openCompany): if let id = detail?.card.deal.companyID { showCompany?(id) }
         case (.details, .moveDown): scrollDetail(by: 1)
@@ -192,12 +201,17 @@ extension PipelineViewModel: WorkspaceView {
         } catch { context.report(error) }
     }
 
+    /// What the won/lost list does without changing the board.
+    static let closedListMoves: Set<ActionID> = [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .cycleClosedStatus, .back]
+
     private func handleSearchKey(_ key: Key) -> Bool {
         switch key {
         case .enter: isSearching = false
         case .escape:
             isSearching = false
             search = LineEditor()
+            // Nothing was searched for: the board on screen is already right.
+            guard !filter.text.isEmpty else { return true }
             filter.text = ""
             reloadFiltered()
         case .down: moveVertically(by: 1)
@@ -270,6 +284,8 @@ extension PipelineViewModel {
     }
 
     func clearNextFilter() {
+        // Nothing to clear: nothing to load again.
+        guard nextEscapeClears != nil else { return }
         if !filter.text.isEmpty || !search.text.isEmpty {
             search = LineEditor()
             filter.text = ""

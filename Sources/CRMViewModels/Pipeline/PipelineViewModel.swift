@@ -79,6 +79,10 @@ public final class PipelineViewModel {
         loadVisibleColumns()
     }
 
+    /// Set when the board under the won/lost list may be out of date (a
+    /// write there, another user's change): going back reloads it then only.
+    var boardIsStale = false
+
     // MARK: loading
 
     /// Loads pipelines, stages, totals and the visible columns from scratch.
@@ -134,7 +138,9 @@ public final class PipelineViewModel {
         case .board:
             for i in columns.indices { columns[i].loaded = false }
             reload()
-        case .closed: reloadClosed(keep: closed.selectedRow?.id)
+        case .closed:
+            reloadClosed(keep: closed.selectedRow?.id)
+            boardIsStale = true
         case .details: if let id = detail?.card.id { loadDetail(id) }
         }
     }
