@@ -57,6 +57,9 @@ public final class Database {
     /// Whether the file has the search indexes of schema 12
     /// (`contacts_live_by_id`), which a search may name (INDEXED BY).
     public private(set) var hasLiveContactIndex = false
+    /// Whether the file has `contact_name_words` (schema 25), which a
+    /// one-word search reads its name-words rank from (`NameWordsRank`).
+    public private(set) var hasNameWords = false
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -114,6 +117,7 @@ public final class Database {
         hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
         hasDuplicateKeys = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'merged_into'") ?? 0) > 0
         hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
+        hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

@@ -47,6 +47,12 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_due_any_status;
         ALTER TABLE follow_ups DROP COLUMN cancel_reason;
         """,
+        25: """
+        DROP TRIGGER contacts_name_words_insert;
+        DROP TRIGGER contacts_name_words_update;
+        DROP TRIGGER contacts_name_words_delete;
+        DROP TABLE contact_name_words;
+        """,
         24: """
         DROP TRIGGER contacts_lifecycle_history;
         DROP TABLE contact_lifecycle_history;

@@ -256,46 +256,46 @@ extension SQLiteContactRepository {
         var dense: Set<Rank>?
         var rows: [ContactSummary] = []
         for rank in ranks where rows.count < limit {
-            if rank >= .nameWords, dense == nil { dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter)) }
-            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false),
+            // A one-word search reads its name words in order (schema 25), without counting its hits.
+            let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
+            if rank >= .nameWords, words == nil, dense == nil { dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter)) }
+            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false), nameWords: words,
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
         }
         return direction == .backward ? rows.reversed() : rows
     }
 
+    /// Whether a search's name-words rank may be read from `contact_name_words`
+    /// (`NameWordsRank`): sorted by name, in a file that has it, with no
+    /// other filter (the table holds every live contact, and only the sort key).
+    func readsNameWords(_ sort: ContactSort, _ filter: ContactFilter) -> Bool {
+        var others = filter
+        others.text = ""
+        return sort == .name && db.hasNameWords && others.isEmpty
+    }
+
     /// One page of the list, or of one rank of a search, in the order read
-    /// (`direction`), after `cursor` when given.
+    /// (`direction`), after `cursor` when given. `nameWords`: the rank's ids
+    /// come from there.
     private func page(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank, dense: Bool)?,
+                      nameWords: NameWordsRank? = nil,
                       cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
-        var conds: [String]
-        var values: [SQLBindable]
-        var walk = false
-        if let rank {
-            // A rank with many hits pages like the whole list, along the
-            // sort's index; one with few reads its hits and sorts them.
-            walk = rank.dense
-            guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return [] }
-            (conds, values) = narrowed
-        } else {
-            (conds, values) = conditions(filter)
-        }
         var (key, ascending) = sortKey(sort)
         if direction == .backward { ascending.toggle() }
-        if let cursor {
-            // The redundant bound on the key alone lets SQLite seek in the index;
-            // with only the row-value comparison it scans from the first row
-            // (2.7 ms at row 50,000 of 100,000).
-            conds.append("\(key) \(ascending ? ">=" : "<=") ?")
-            values.append(value(cursor.key))
-            conds.append("(\(key), c.id) \(ascending ? ">" : "<") (?, ?)")
-            values.append(value(cursor.key))
-            values.append(cursor.id)
-        }
         let order = ascending ? "ASC" : "DESC"
-        values.append(limit)
         // The page's ids first, then its columns: a search that sorts its
         // hits then reads emails, phones, company and owner only for the
         // rows shown, not for all it sorted.
+        let ids: (sql: String, values: [SQLBindable])
+        if let nameWords {
+            ids = nameWords.page(ascending: ascending, cursor: cursor.map { (value($0.key), $0.id) }, limit: limit)
+        } else {
+            guard let found = try pageIDs(sort: sort, filter: filter, rank: rank, cursor: cursor, ascending: ascending, limit: limit) else {
+                return []
+            }
+            ids = found
+        }
+        var values = ids.values
         // A digit search says which of the contact's phones it matched.
         var matched = "NULL"
         var columns = ""
@@ -309,17 +309,9 @@ extension SQLiteContactRepository {
             }
             if rank.rank == .otherField { columns = Self.matchColumns }
         }
-        // A rank that sorts its hits by name looks each up in the narrow
-        // index of live contacts (schema 12) rather than in the table, when
-        // no other filter needs the table's columns.
-        var source = "contacts c"
-        if let rank, sort == .name, rank.rank >= .nameWords, !walk {
-            source = liveContacts(filter)
-        }
         let rows = try c.rows("""
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
-            FROM (SELECT c.id AS id FROM \(source) WHERE \(conds.joined(separator: " AND "))
-                  ORDER BY \(key) \(order), c.id \(order) LIMIT ?) page
+            FROM (\(ids.sql)) page
             JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
             ORDER BY \(key) \(order), c.id \(order)
             """, values) { row in
@@ -328,6 +320,49 @@ extension SQLiteContactRepository {
             return summary
         }
         return rows
+    }
+
+    /// The ids (column `id`) of one page of the list or of one rank, in the
+    /// order read (`ascending` along the sort's key), after `cursor`; nil
+    /// when the rank can hold no row.
+    private func pageIDs(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank, dense: Bool)?,
+                         cursor: ContactCursor?, ascending: Bool, limit: Int) throws -> (sql: String, values: [SQLBindable])? {
+        var conds: [String]
+        var values: [SQLBindable]
+        var walk = false
+        if let rank {
+            // A rank with many hits pages like the whole list, along the
+            // sort's index; one with few reads its hits and sorts them.
+            walk = rank.dense
+            guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return nil }
+            (conds, values) = narrowed
+        } else {
+            (conds, values) = conditions(filter)
+        }
+        let key = sortKey(sort).key
+        if let cursor {
+            // The redundant bound on the key alone lets SQLite seek in the index;
+            // with only the row-value comparison it scans from the first row
+            // (2.7 ms at row 50,000 of 100,000).
+            conds.append("\(key) \(ascending ? ">=" : "<=") ?")
+            values.append(value(cursor.key))
+            conds.append("(\(key), c.id) \(ascending ? ">" : "<") (?, ?)")
+            values.append(value(cursor.key))
+            values.append(cursor.id)
+        }
+        let order = ascending ? "ASC" : "DESC"
+        values.append(limit)
+        // A rank that sorts its hits by name looks each up in the narrow
+        // index of live contacts (schema 12) rather than in the table, when
+        // no other filter needs the table's columns.
+        var source = "contacts c"
+        if let rank, sort == .name, rank.rank >= .nameWords, !walk {
+            source = liveContacts(filter)
+        }
+        return ("""
+            SELECT c.id AS id FROM \(source) WHERE \(conds.joined(separator: " AND "))
+            ORDER BY \(key) \(order), c.id \(order) LIMIT ?
+            """, values)
     }
 
     /// `contacts c`, read through the index of live contacts' ids and sort

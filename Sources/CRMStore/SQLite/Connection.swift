@@ -55,6 +55,8 @@ public final class Connection {
         if registered == SQLITE_OK { registered = SortKeyFunction.register(on: db) }
         // The duplicate name key triggers call it (schema 13 on).
         if registered == SQLITE_OK { registered = NameKeyFunction.register(on: db) }
+        // The name-words triggers call it (schema 25 on): FTS5's own tokenizer.
+        if registered == SQLITE_OK { registered = crm_register_fts_words(db) }
         guard registered == SQLITE_OK else {
             let message = String(cString: sqlite3_errmsg(db))
             throw SQLiteError.make(code: registered, message: message, sql: nil, path: path)

@@ -22,6 +22,8 @@ struct SearchQuery {
 
     let text: String
     let scope: Scope
+    /// The words typed, folded (`SearchFold`), each with a letter or a digit.
+    let words: [String]
     /// `"mul"* AND "ber"*` — every word, folded (`SearchFold`), as a quoted prefix.
     let ftsMatch: String?
     /// The digits a phone number must contain, for a query made only of
@@ -41,6 +43,7 @@ struct SearchQuery {
             // Folded as the index is (schema 8: `crm_fold`): ي finds ی, ۱ finds 1.
             .map(SearchFold.fold)
             .filter(SearchText.hasTerms)
+        self.words = words
         ftsMatch = words.isEmpty ? nil : words.map(Self.wordMatch).joined(separator: " AND ")
         digits = Self.phoneDigits(text)
         nationalE164 = digits == nil ? nil : Self.nationalE164(text, region: region)
