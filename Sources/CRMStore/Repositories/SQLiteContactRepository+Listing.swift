@@ -130,6 +130,38 @@ extension SQLiteContactRepository {
         return (sql, values)
     }
 
+    /// The numbers of `phoneIDs` as a test of one row `p` of contact_phones,
+    /// for a query that looks at a contact's own numbers (the walk of a dense
+    /// rank, the column saying which number matched): the same numbers, but
+    /// nothing is read beyond that row. `phoneIDs` as `p.id IN (…)` would
+    /// first find every number the query matches ("55": 9,500 from 19
+    /// trigrams) to test a hundred contacts against them. A trigram query
+    /// for a run of digits finds the numbers that contain it, as `instr`
+    /// does; a number of fewer than 3 digits has no trigram (and none is
+    /// kept: `PhoneNumber.validate`).
+    static func phoneRowTest(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
+        guard query.phoneMatch != nil, let digits = query.digits else { return nil }
+        let inDigits = "(length(p.digits) >= 3 AND instr(p.digits, ?) > 0)"
+        guard hasE164 else { return (inDigits, [digits]) }
+        func starting(_ prefix: String) -> (String, [SQLBindable]) { ("(p.e164 >= ? AND p.e164 < ?)", [prefix, prefix + ":"]) }
+        if let international = query.internationalE164 { return starting(international) }
+        var tests: [String]
+        var values: [SQLBindable]
+        if query.isWholeNationalNumber {
+            (tests, values) = (["(\(inDigits) AND (p.e164 IS NULL OR p.e164 <> p.digits))"], [digits])
+        } else if digits.count >= 3 {
+            (tests, values) = ([inDigits, "(length(p.e164) >= 3 AND instr(p.e164, ?) > 0)"], [digits, digits])
+        } else {
+            (tests, values) = ([inDigits], [digits])
+        }
+        if let national = query.nationalE164 {
+            let (sql, more) = starting(national)
+            tests.append(sql)
+            values += more
+        }
+        return ("(" + tests.joined(separator: " OR ") + ")", values)
+    }
+
     /// What `text` searches for, read with the database's phone region.
     func searchQuery(_ text: String) -> SearchQuery {
         SearchQuery(text, region: db.phoneRegion)
@@ -166,27 +198,40 @@ extension SQLiteContactRepository {
     }
 
     /// Whether a rank of a search finds so many rows that a page is best read
-    /// by walking the sort's index: a quick count of at most `sparseHits + 1`
-    /// of its full-text ids and of its phone numbers (not turned into their
+    /// by walking the sort's index: a quick count of at most `limit + 1` of
+    /// its full-text ids and of its phone numbers (not turned into their
     /// contacts, which would cost a lookup each). The name ranges are ranges
     /// of that index already.
-    func isDense(_ ranked: RankedSearch, _ rank: Rank, limit: Int) throws -> Bool {
-        var sources: [(sql: String, values: [SQLBindable])] = []
-        if let fts = ranked.ftsIDs(rank) { sources.append(fts) }
-        if rank == .otherField, let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
-        return try countUpTo(sources, limit) > limit
-    }
-
-    /// The ranks of a search that are dense (`isDense`), worked out once for
-    /// a page read across the ranks. One count of all its hits first: when
-    /// they are few (most searches), so is every rank, and each full-text
-    /// query runs once more, for the page, not once for each rank.
-    func denseRanks(_ ranked: RankedSearch, limit: Int) throws -> Set<Rank> {
-        var sources: [(sql: String, values: [SQLBindable])] = []
-        if let match = ranked.query.ftsMatch { sources.append(("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [match])) }
-        if let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
-        guard try countUpTo(sources, limit) > limit else { return [] }
-        return Set(try [Rank.nameWords, .otherField].filter { try isDense(ranked, $0, limit: limit) })
+    ///
+    /// Worked out once for a page read across the ranks. One count of all
+    /// the full-text hits first, and of the numbers found: when they are few
+    /// (most searches), so is every rank, and each full-text query runs once
+    /// more, for the page, not once for each rank. The numbers are counted
+    /// once, for the gate and the other fields alike ("55": 5,001 of them
+    /// from 19 trigrams, not twice). `skipping`: ranks read otherwise
+    /// (`NameWordsRank`), not counted.
+    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = []) throws -> Set<Rank> {
+        let fullText = try ranked.query.ftsMatch.map {
+            try countUpTo([("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [$0])], limit)
+        } ?? 0
+        var numbers: Int?
+        func phones() throws -> Int {
+            if let numbers { return numbers }
+            let found = try Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164).map { try countUpTo([$0], limit) } ?? 0
+            numbers = found
+            return found
+        }
+        guard try fullText > limit || fullText + phones() > limit else { return [] }
+        var dense: Set<Rank> = []
+        if fullText > limit, !skipping.contains(.nameWords), let words = ranked.ftsIDs(.nameWords), try countUpTo([words], limit) > limit {
+            dense.insert(.nameWords)
+        }
+        if !skipping.contains(.otherField) {
+            let phoneHits = try phones()
+            let otherText = phoneHits > limit ? 0 : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
+            if phoneHits + otherText > limit { dense.insert(.otherField) }
+        }
+        return dense
     }
 
     /// The rows of `sources` together, counted up to `limit + 1`.
@@ -258,7 +303,9 @@ extension SQLiteContactRepository {
         for rank in ranks where rows.count < limit {
             // A one-word search reads its name words in order (schema 25), without counting its hits.
             let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
-            if rank >= .nameWords, words == nil, dense == nil { dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter)) }
+            if rank >= .nameWords, words == nil, dense == nil {
+                dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
+            }
             rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false), nameWords: words,
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
         }
@@ -300,9 +347,9 @@ extension SQLiteContactRepository {
         var matched = "NULL"
         var columns = ""
         if let rank {
-            if let phones = Self.phoneIDs(rank.search.query, hasE164: db.hasPhoneE164) {
+            if let phones = Self.phoneRowTest(rank.search.query, hasE164: db.hasPhoneE164) {
                 matched = """
-                    (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql))
+                    (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND \(phones.sql)
                      ORDER BY position, id LIMIT 1)
                     """
                 values = phones.values + values

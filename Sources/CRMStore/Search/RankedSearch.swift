@@ -67,7 +67,7 @@ struct RankedSearch {
             var sql: String
             var values: [SQLBindable]
             if walk, rank == .otherField, query.digits?.count == 2,
-               let phones = SQLiteContactRepository.phoneIDs(query, hasE164: hasE164) {
+               let phones = SQLiteContactRepository.phoneRowTest(query, hasE164: hasE164) {
                 // Two digits are in about one number in ten, evenly over the
                 // names: walking the index, each contact's own numbers are
                 // looked up (the index of contact_phones by contact holds
@@ -76,13 +76,14 @@ struct RankedSearch {
                 // digit runs find fewer numbers, and a country's numbers
                 // (`+49 171`) cluster in the name order, where this walk
                 // would be long: those build the set of contacts instead.
+                // Each number is tested as it is read (`phoneRowTest`).
                 var parts: [String] = []
                 values = []
                 if let fts = ftsIDs(rank) {
                     parts.append("+c.id IN (\(fts.sql))")
                     values += fts.values
                 }
-                var phone = "EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql)))"
+                var phone = "EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND \(phones.sql))"
                 values += phones.values
                 if let nameMatch {
                     phone += " AND +c.id NOT IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
