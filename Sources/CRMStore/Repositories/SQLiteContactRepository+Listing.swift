@@ -78,6 +78,13 @@ extension SQLiteContactRepository {
         if hasE164, let international = query.internationalE164 {
             return ("SELECT contact_id FROM contact_phones WHERE e164 >= ? AND e164 < ?", [international, international + ":"])
         }
+        if let match = query.phoneMatch, !hasE164 || query.digits?.count == 2 {
+            // The numbers of one trigram query (`phoneIDs`), joined as they
+            // come: a count that stops early ("55" counted to 1,000) stops
+            // reading them, where `id IN (…)` would first find all 9,500.
+            return ("SELECT p.contact_id FROM phone_fts CROSS JOIN contact_phones p ON p.id = phone_fts.rowid WHERE phone_fts MATCH ?",
+                    [match])
+        }
         guard let phones = phoneIDs(query, hasE164: hasE164) else { return nil }
         return ("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))", phones.values)
     }
@@ -210,7 +217,10 @@ extension SQLiteContactRepository {
     /// once, for the gate and the other fields alike ("55": 5,001 of them
     /// from 19 trigrams, not twice). `skipping`: ranks read otherwise
     /// (`NameWordsRank`), not counted.
-    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = []) throws -> Set<Rank> {
+    ///
+    /// Returns the dense ranks and whether the full-text index found nothing
+    /// at all (then no rank needs to ask it again: `RankedSearch.fullTextFindsNothing`).
+    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = []) throws -> (dense: Set<Rank>, noFullText: Bool) {
         let fullText = try ranked.query.ftsMatch.map {
             try countUpTo([("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [$0])], limit)
         } ?? 0
@@ -221,7 +231,7 @@ extension SQLiteContactRepository {
             numbers = found
             return found
         }
-        guard try fullText > limit || fullText + phones() > limit else { return [] }
+        guard try fullText > limit || fullText + phones() > limit else { return ([], fullText == 0) }
         var dense: Set<Rank> = []
         if fullText > limit, !skipping.contains(.nameWords), let words = ranked.ftsIDs(.nameWords), try countUpTo([words], limit) > limit {
             dense.insert(.nameWords)
@@ -231,7 +241,7 @@ extension SQLiteContactRepository {
             let otherText = phoneHits > limit ? 0 : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
             if phoneHits + otherText > limit { dense.insert(.otherField) }
         }
-        return dense
+        return (dense, fullText == 0)
     }
 
     /// The rows of `sources` together, counted up to `limit + 1`.
@@ -287,7 +297,7 @@ extension SQLiteContactRepository {
     }
 
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
-        guard let ranked = rankedSearch(filter.text) else {
+        guard var ranked = rankedSearch(filter.text) else {
             let rows = try page(sort: sort, filter: filter, rank: nil, cursor: cursor, direction: direction, limit: limit)
             return direction == .backward ? rows.reversed() : rows
         }
@@ -304,7 +314,11 @@ extension SQLiteContactRepository {
             // A one-word search reads its name words in order (schema 25), without counting its hits.
             let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
             if rank >= .nameWords, words == nil, dense == nil {
-                dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
+                let density = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
+                dense = density.dense
+                // A phone number's digits as words ("+49 171"): no full-text
+                // query for the name words, the other fields and the names to leave out.
+                ranked.fullTextFindsNothing = density.noFullText
             }
             rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false), nameWords: words,
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)

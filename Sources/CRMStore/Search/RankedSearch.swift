@@ -32,6 +32,10 @@ struct RankedSearch {
     let exactLow: String
     let exactHigh: String
     let prefixHigh: String
+    /// Set when a count found that the full-text index holds no contact for
+    /// the query: the full-text parts of the ranks are then left out (they
+    /// would find nothing, at the cost of a query each).
+    var fullTextFindsNothing = false
 
     init(_ query: SearchQuery, hasSortKey: Bool, hasE164: Bool) {
         self.query = query
@@ -50,7 +54,7 @@ struct RankedSearch {
     var hasNameRanges: Bool { hasSortKey && !query.text.isEmpty }
 
     /// The FTS5 query for every word in the name column.
-    var nameMatch: String? { query.ftsMatch.map { "{name} : (\($0))" } }
+    var nameMatch: String? { fullTextFindsNothing ? nil : query.ftsMatch.map { "{name} : (\($0))" } }
 
     /// The rows of `rank`, as one condition on `c` (nil: the rank has no
     /// rows). `walk`: the full-text ids must not drive the query (see
