@@ -122,4 +122,58 @@ final class SearchQueryPlanTests: XCTestCase {
         XCTAssertEqual(try db.contacts.countBefore(sort: .name, filter: ContactFilter(text: "+49 171"),
                                                    cursor: try XCTUnwrap(rest.first).cursor(for: .name)), 101)
     }
+
+    /// Issue 16: "a broad contact search shows the name-sorted top 200 of an
+    /// arbitrary 800 matches". The first page of "a" is the true first rows of
+    /// the ranked order (each rank by sort key, worked out here in one query),
+    /// whichever way each rank is read (ranges, name words, a walk, sorted hits).
+    func testABroadSearchShowsTheTrueFirstRowsOfTheRankedOrder() throws {
+        let given = ["Anna", "Bob", "Carla", "Dieter", "Amir", "Zoe", "Aaron", "Maria"]
+        let family = ["Adams", "Becker", "Alavi", "Novak", "Arslan", "Weber", "Quinn", "Abe"]
+        try BulkLoader(database: db).load { loader in
+            for i in 0..<1200 {
+                let name = "\(given[(i * 7) % given.count]) \(family[(i * 5 + i / 8) % family.count]) \(1200 - i)"
+                _ = try loader.insert(Contact(name: name, notes: i % 3 == 0 ? "asked about apples" : "none"))
+            }
+        }
+        let ranked = try XCTUnwrap(db.contacts.rankedSearch("a"))
+        let name = try XCTUnwrap(ranked.nameMatch)
+        let all = try XCTUnwrap(ranked.query.ftsMatch)
+        let truth = try db.connection.rows("""
+            SELECT id FROM contacts WHERE deleted_at IS NULL AND id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?1)
+            ORDER BY CASE WHEN sort_key >= ?3 AND sort_key < ?4 THEN 0 WHEN sort_key >= ?4 AND sort_key < ?5 THEN 1
+                          WHEN id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?2) THEN 2 ELSE 3 END, sort_key, id
+            """, [all, name, ranked.exactLow, ranked.exactHigh, ranked.prefixHigh]) { $0.int64(0) }
+        XCTAssertGreaterThan(truth.count, 600)
+        let first = try db.contacts.list(sort: .name, filter: ContactFilter(text: "a"), cursor: nil, direction: .forward, limit: 200)
+        XCTAssertEqual(first.map(\.id), Array(truth.prefix(200)))
+        let next = try db.contacts.list(sort: .name, filter: ContactFilter(text: "a"), cursor: try XCTUnwrap(first.last).cursor(for: .name),
+                                        direction: .forward, limit: 200)
+        XCTAssertEqual(next.map(\.id), Array(truth[200..<400]))
+        let last = try db.contacts.list(sort: .name, filter: ContactFilter(text: "a"), cursor: nil, direction: .backward, limit: 200)
+        XCTAssertEqual(last.map(\.id), Array(truth.suffix(200)))
+    }
+
+    /// A word no name has ("5" among notes and emails): the name-words table
+    /// says so, and the other fields are read as the one full-text match,
+    /// with no name match to take out of it.
+    func testAWordNoNameHasIsTheWholeFullTextMatch() throws {
+        try BulkLoader(database: db).load { loader in
+            for i in 0..<300 {
+                _ = try loader.insert(Contact(name: String(format: "Person %03d", i), notes: i % 2 == 0 ? "room 5\(i)" : "room 7\(i)"))
+            }
+        }
+        var rows: [ContactSummary] = []
+        let sql = try statements {
+            rows = try db.contacts.list(sort: .name, filter: ContactFilter(text: "5"), cursor: nil, direction: .forward, limit: 101)
+        }
+        let truth = try db.connection.rows("""
+            SELECT id FROM contacts WHERE id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '"5"*') ORDER BY sort_key, id
+            """) { $0.int64(0) }
+        XCTAssertEqual(truth.count, 150)
+        XCTAssertEqual(rows.map(\.id), Array(truth.prefix(101)))
+        XCTAssertTrue(rows.allSatisfy { $0.match?.rank == .otherField && $0.match?.field == .note })
+        XCTAssertFalse(sql.contains { $0.contains("NOT {name}") }, sql.joined(separator: "\n"))
+        XCTAssertEqual(try db.contacts.count(filter: ContactFilter(text: "5")), 150)
+    }
 }

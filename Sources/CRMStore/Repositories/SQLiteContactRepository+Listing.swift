@@ -238,7 +238,10 @@ extension SQLiteContactRepository {
         }
         if !skipping.contains(.otherField) {
             let phoneHits = try phones()
-            let otherText = phoneHits > limit ? 0 : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
+            // With no name to leave out, the other fields' text is all the full text, counted above.
+            let otherText = phoneHits > limit ? 0
+                : ranked.namesMatchNothing ? fullText
+                : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
             if phoneHits + otherText > limit { dense.insert(.otherField) }
         }
         return (dense, fullText == 0)
@@ -313,6 +316,7 @@ extension SQLiteContactRepository {
         for rank in ranks where rows.count < limit {
             // A one-word search reads its name words in order (schema 25), without counting its hits.
             let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
+            if let words, words.words.isEmpty { ranked.namesMatchNothing = true }
             if rank >= .nameWords, words == nil, dense == nil {
                 let density = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
                 dense = density.dense
