@@ -23,10 +23,11 @@ public struct SearchBenchmark {
     /// Then phone numbers in the forms people type them: international,
     /// with 00, national with the trunk 0 (read with phone_region DE).
     /// Then words inside CJK runs (schema 10): a given name after the family
-    /// name, one character, a whole name, Japanese kana.
+    /// name, one character, a whole name, Japanese kana. Then two one-letter
+    /// words, and a word found in the other fields of many contacts (issue 16).
     public static let queries = ["a", "ma", "mar", "mül", "رضا", "000", "0069", "55", "--",
                                  "+49 171", "+49 171 555", "0049 171 5550", "0171 555", "01715550",
-                                 "秀英", "小明", "英", "李秀英", "くら"]
+                                 "秀英", "小明", "英", "李秀英", "くら", "a b", "call"]
 
     public func run(into table: BenchTable) throws {
         let db = try Database(path: path, login: "bench", phoneRegion: PhoneRegion(code: "DE"))

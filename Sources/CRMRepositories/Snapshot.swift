@@ -86,6 +86,11 @@ public struct SnapshotTable: Hashable, Sendable {
         "contacts.sort_key", "companies.sort_key",
         "contacts.name_key", "companies.name_key", "contact_phones.match_key",
     ]
+
+    /// Tables the database derives from other tables' rows by trigger, like
+    /// the full-text indexes, so the copy leaves them out: the words of
+    /// contacts' names in name order (schema 25).
+    public static let derivedTables: Set<String> = ["contact_name_words"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -61,6 +61,9 @@ public final class Database {
     /// `InteractionTimelineKey`); a file read as it is at an older schema
     /// keys it by interaction id and is searched as it was then.
     public private(set) var hasTimelineKeyedSearch = false
+    /// Whether the file has `contact_name_words` (schema 25), which a
+    /// one-word search reads its name-words rank from (`NameWordsRank`).
+    public private(set) var hasNameWords = false
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -119,6 +122,7 @@ public final class Database {
         hasDuplicateKeys = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'merged_into'") ?? 0) > 0
         hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
         hasTimelineKeyedSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_fts_delete'") ?? 0) > 0
+        hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

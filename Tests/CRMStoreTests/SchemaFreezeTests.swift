@@ -29,6 +29,7 @@ final class SchemaFreezeTests: XCTestCase {
         22: 6726261509968495062,
         23: 17878004860134270929,
         24: 14546239496175770978,
+        25: 726432239076786177,
         27: 6585772364708946779,
         28: 9634050133642994378,
         30: 4331477037786739414,
@@ -49,7 +50,7 @@ final class SchemaFreezeTests: XCTestCase {
         let versions = Migrator.steps.map(\.version)
         XCTAssertEqual(versions, versions.sorted(), "steps out of order")
         XCTAssertEqual(Set(versions).count, versions.count, "a version used twice")
-        XCTAssertTrue(Set(versions).isDisjoint(with: [16, 17, 20]), "16, 17 and 20 stay unused; the next step is after \(versions.last!)")
+        XCTAssertTrue(Set(versions).isDisjoint(with: [16, 17, 20, 26]), "16, 17, 20 and 26 stay unused; the next step is after \(versions.last!)")
     }
 
     func testShippedStepsAreUnchanged() {

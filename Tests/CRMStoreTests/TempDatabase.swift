@@ -79,6 +79,12 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
             INSERT INTO interaction_fts(rowid, subject, body, outcome) VALUES (NEW.id, crm_fold(NEW.subject), crm_fold(NEW.body), crm_fold(NEW.outcome));
         END;
         """,
+        25: """
+        DROP TRIGGER contacts_name_words_insert;
+        DROP TRIGGER contacts_name_words_update;
+        DROP TRIGGER contacts_name_words_delete;
+        DROP TABLE contact_name_words;
+        """,
         24: """
         DROP TRIGGER contacts_lifecycle_history;
         DROP TABLE contact_lifecycle_history;

@@ -78,6 +78,13 @@ extension SQLiteContactRepository {
         if hasE164, let international = query.internationalE164 {
             return ("SELECT contact_id FROM contact_phones WHERE e164 >= ? AND e164 < ?", [international, international + ":"])
         }
+        if let match = query.phoneMatch, !hasE164 || query.digits?.count == 2 {
+            // The numbers of one trigram query (`phoneIDs`), joined as they
+            // come: a count that stops early ("55" counted to 1,000) stops
+            // reading them, where `id IN (…)` would first find all 9,500.
+            return ("SELECT p.contact_id FROM phone_fts CROSS JOIN contact_phones p ON p.id = phone_fts.rowid WHERE phone_fts MATCH ?",
+                    [match])
+        }
         guard let phones = phoneIDs(query, hasE164: hasE164) else { return nil }
         return ("SELECT contact_id FROM contact_phones WHERE id IN (\(phones.sql))", phones.values)
     }
@@ -130,6 +137,38 @@ extension SQLiteContactRepository {
         return (sql, values)
     }
 
+    /// The numbers of `phoneIDs` as a test of one row `p` of contact_phones,
+    /// for a query that looks at a contact's own numbers (the walk of a dense
+    /// rank, the column saying which number matched): the same numbers, but
+    /// nothing is read beyond that row. `phoneIDs` as `p.id IN (…)` would
+    /// first find every number the query matches ("55": 9,500 from 19
+    /// trigrams) to test a hundred contacts against them. A trigram query
+    /// for a run of digits finds the numbers that contain it, as `instr`
+    /// does; a number of fewer than 3 digits has no trigram (and none is
+    /// kept: `PhoneNumber.validate`).
+    static func phoneRowTest(_ query: SearchQuery, hasE164: Bool) -> (sql: String, values: [SQLBindable])? {
+        guard query.phoneMatch != nil, let digits = query.digits else { return nil }
+        let inDigits = "(length(p.digits) >= 3 AND instr(p.digits, ?) > 0)"
+        guard hasE164 else { return (inDigits, [digits]) }
+        func starting(_ prefix: String) -> (String, [SQLBindable]) { ("(p.e164 >= ? AND p.e164 < ?)", [prefix, prefix + ":"]) }
+        if let international = query.internationalE164 { return starting(international) }
+        var tests: [String]
+        var values: [SQLBindable]
+        if query.isWholeNationalNumber {
+            (tests, values) = (["(\(inDigits) AND (p.e164 IS NULL OR p.e164 <> p.digits))"], [digits])
+        } else if digits.count >= 3 {
+            (tests, values) = ([inDigits, "(length(p.e164) >= 3 AND instr(p.e164, ?) > 0)"], [digits, digits])
+        } else {
+            (tests, values) = ([inDigits], [digits])
+        }
+        if let national = query.nationalE164 {
+            let (sql, more) = starting(national)
+            tests.append(sql)
+            values += more
+        }
+        return ("(" + tests.joined(separator: " OR ") + ")", values)
+    }
+
     /// What `text` searches for, read with the database's phone region.
     func searchQuery(_ text: String) -> SearchQuery {
         SearchQuery(text, region: db.phoneRegion)
@@ -166,27 +205,46 @@ extension SQLiteContactRepository {
     }
 
     /// Whether a rank of a search finds so many rows that a page is best read
-    /// by walking the sort's index: a quick count of at most `sparseHits + 1`
-    /// of its full-text ids and of its phone numbers (not turned into their
+    /// by walking the sort's index: a quick count of at most `limit + 1` of
+    /// its full-text ids and of its phone numbers (not turned into their
     /// contacts, which would cost a lookup each). The name ranges are ranges
     /// of that index already.
-    func isDense(_ ranked: RankedSearch, _ rank: Rank, limit: Int) throws -> Bool {
-        var sources: [(sql: String, values: [SQLBindable])] = []
-        if let fts = ranked.ftsIDs(rank) { sources.append(fts) }
-        if rank == .otherField, let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
-        return try countUpTo(sources, limit) > limit
-    }
-
-    /// The ranks of a search that are dense (`isDense`), worked out once for
-    /// a page read across the ranks. One count of all its hits first: when
-    /// they are few (most searches), so is every rank, and each full-text
-    /// query runs once more, for the page, not once for each rank.
-    func denseRanks(_ ranked: RankedSearch, limit: Int) throws -> Set<Rank> {
-        var sources: [(sql: String, values: [SQLBindable])] = []
-        if let match = ranked.query.ftsMatch { sources.append(("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [match])) }
-        if let phones = Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164) { sources.append(phones) }
-        guard try countUpTo(sources, limit) > limit else { return [] }
-        return Set(try [Rank.nameWords, .otherField].filter { try isDense(ranked, $0, limit: limit) })
+    ///
+    /// Worked out once for a page read across the ranks. One count of all
+    /// the full-text hits first, and of the numbers found: when they are few
+    /// (most searches), so is every rank, and each full-text query runs once
+    /// more, for the page, not once for each rank. The numbers are counted
+    /// once, for the gate and the other fields alike ("55": 5,001 of them
+    /// from 19 trigrams, not twice). `skipping`: ranks read otherwise
+    /// (`NameWordsRank`), not counted.
+    ///
+    /// Returns the dense ranks and whether the full-text index found nothing
+    /// at all (then no rank needs to ask it again: `RankedSearch.fullTextFindsNothing`).
+    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = []) throws -> (dense: Set<Rank>, noFullText: Bool) {
+        let fullText = try ranked.query.ftsMatch.map {
+            try countUpTo([("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [$0])], limit)
+        } ?? 0
+        var numbers: Int?
+        func phones() throws -> Int {
+            if let numbers { return numbers }
+            let found = try Self.phoneIDs(ranked.query, hasE164: db.hasPhoneE164).map { try countUpTo([$0], limit) } ?? 0
+            numbers = found
+            return found
+        }
+        guard try fullText > limit || fullText + phones() > limit else { return ([], fullText == 0) }
+        var dense: Set<Rank> = []
+        if fullText > limit, !skipping.contains(.nameWords), let words = ranked.ftsIDs(.nameWords), try countUpTo([words], limit) > limit {
+            dense.insert(.nameWords)
+        }
+        if !skipping.contains(.otherField) {
+            let phoneHits = try phones()
+            // With no name to leave out, the other fields' text is all the full text, counted above.
+            let otherText = phoneHits > limit ? 0
+                : ranked.namesMatchNothing ? fullText
+                : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
+            if phoneHits + otherText > limit { dense.insert(.otherField) }
+        }
+        return (dense, fullText == 0)
     }
 
     /// The rows of `sources` together, counted up to `limit + 1`.
@@ -256,7 +314,7 @@ extension SQLiteContactRepository {
     }
 
     public func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
-        guard let ranked = rankedSearch(filter.text) else {
+        guard var ranked = rankedSearch(filter.text) else {
             let rows = try page(sort: sort, filter: filter, rank: nil, cursor: cursor, direction: direction, limit: limit)
             return direction == .backward ? rows.reversed() : rows
         }
@@ -270,17 +328,84 @@ extension SQLiteContactRepository {
         var dense: Set<Rank>?
         var rows: [ContactSummary] = []
         for rank in ranks where rows.count < limit {
-            if rank >= .nameWords, dense == nil { dense = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter)) }
-            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false),
+            // A one-word search reads its name words in order (schema 25), without counting its hits.
+            let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
+            if let words, words.words.isEmpty { ranked.namesMatchNothing = true }
+            if rank >= .nameWords, words == nil, dense == nil {
+                let density = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
+                dense = density.dense
+                // A phone number's digits as words ("+49 171"): no full-text
+                // query for the name words, the other fields and the names to leave out.
+                ranked.fullTextFindsNothing = density.noFullText
+            }
+            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false), nameWords: words,
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
         }
         return direction == .backward ? rows.reversed() : rows
     }
 
+    /// Whether a search's name-words rank may be read from `contact_name_words`
+    /// (`NameWordsRank`): sorted by name, in a file that has it, with no
+    /// other filter (the table holds every live contact, and only the sort key).
+    func readsNameWords(_ sort: ContactSort, _ filter: ContactFilter) -> Bool {
+        var others = filter
+        others.text = ""
+        return sort == .name && db.hasNameWords && others.isEmpty
+    }
+
     /// One page of the list, or of one rank of a search, in the order read
-    /// (`direction`), after `cursor` when given.
+    /// (`direction`), after `cursor` when given. `nameWords`: the rank's ids
+    /// come from there.
     private func page(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank, dense: Bool)?,
+                      nameWords: NameWordsRank? = nil,
                       cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
+        var (key, ascending) = sortKey(sort)
+        if direction == .backward { ascending.toggle() }
+        let order = ascending ? "ASC" : "DESC"
+        // The page's ids first, then its columns: a search that sorts its
+        // hits then reads emails, phones, company and owner only for the
+        // rows shown, not for all it sorted.
+        let ids: (sql: String, values: [SQLBindable])
+        if let nameWords {
+            ids = nameWords.page(ascending: ascending, cursor: cursor.map { (value($0.key), $0.id) }, limit: limit)
+        } else {
+            guard let found = try pageIDs(sort: sort, filter: filter, rank: rank, cursor: cursor, ascending: ascending, limit: limit) else {
+                return []
+            }
+            ids = found
+        }
+        var values = ids.values
+        // A digit search says which of the contact's phones it matched.
+        var matched = "NULL"
+        var columns = ""
+        if let rank {
+            if let phones = Self.phoneRowTest(rank.search.query, hasE164: db.hasPhoneE164) {
+                matched = """
+                    (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND \(phones.sql)
+                     ORDER BY position, id LIMIT 1)
+                    """
+                values = phones.values + values
+            }
+            if rank.rank == .otherField { columns = Self.matchColumns }
+        }
+        let rows = try c.rows("""
+            SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
+            FROM (\(ids.sql)) page
+            JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
+            ORDER BY \(key) \(order), c.id \(order)
+            """, values) { row in
+            var summary = Self.summary(row)
+            if let rank { summary.match = Self.match(rank.rank, row, summary, rank.search) }
+            return summary
+        }
+        return rows
+    }
+
+    /// The ids (column `id`) of one page of the list or of one rank, in the
+    /// order read (`ascending` along the sort's key), after `cursor`; nil
+    /// when the rank can hold no row.
+    private func pageIDs(sort: ContactSort, filter: ContactFilter, rank: (search: RankedSearch, rank: Rank, dense: Bool)?,
+                         cursor: ContactCursor?, ascending: Bool, limit: Int) throws -> (sql: String, values: [SQLBindable])? {
         var conds: [String]
         var values: [SQLBindable]
         var walk = false
@@ -288,13 +413,12 @@ extension SQLiteContactRepository {
             // A rank with many hits pages like the whole list, along the
             // sort's index; one with few reads its hits and sorts them.
             walk = rank.dense
-            guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return [] }
+            guard let narrowed = conditions(filter, rank.search, rank.rank, walk: walk) else { return nil }
             (conds, values) = narrowed
         } else {
             (conds, values) = conditions(filter)
         }
-        var (key, ascending) = sortKey(sort)
-        if direction == .backward { ascending.toggle() }
+        let key = sortKey(sort).key
         if let cursor {
             // The redundant bound on the key alone lets SQLite seek in the index;
             // with only the row-value comparison it scans from the first row
@@ -307,22 +431,6 @@ extension SQLiteContactRepository {
         }
         let order = ascending ? "ASC" : "DESC"
         values.append(limit)
-        // The page's ids first, then its columns: a search that sorts its
-        // hits then reads emails, phones, company and owner only for the
-        // rows shown, not for all it sorted.
-        // A digit search says which of the contact's phones it matched.
-        var matched = "NULL"
-        var columns = ""
-        if let rank {
-            if let phones = Self.phoneIDs(rank.search.query, hasE164: db.hasPhoneE164) {
-                matched = """
-                    (SELECT number FROM contact_phones p WHERE p.contact_id = c.id AND p.id IN (\(phones.sql))
-                     ORDER BY position, id LIMIT 1)
-                    """
-                values = phones.values + values
-            }
-            if rank.rank == .otherField { columns = Self.matchColumns }
-        }
         // A rank that sorts its hits by name looks each up in the narrow
         // index of live contacts (schema 12) rather than in the table, when
         // no other filter needs the table's columns.
@@ -330,18 +438,10 @@ extension SQLiteContactRepository {
         if let rank, sort == .name, rank.rank >= .nameWords, !walk {
             source = liveContacts(filter)
         }
-        let rows = try c.rows("""
-            SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
-            FROM (SELECT c.id AS id FROM \(source) WHERE \(conds.joined(separator: " AND "))
-                  ORDER BY \(key) \(order), c.id \(order) LIMIT ?) page
-            JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
-            ORDER BY \(key) \(order), c.id \(order)
-            """, values) { row in
-            var summary = Self.summary(row)
-            if let rank { summary.match = Self.match(rank.rank, row, summary, rank.search) }
-            return summary
-        }
-        return rows
+        return ("""
+            SELECT c.id AS id FROM \(source) WHERE \(conds.joined(separator: " AND "))
+            ORDER BY \(key) \(order), c.id \(order) LIMIT ?
+            """, values)
     }
 
     /// `contacts c`, read through the index of live contacts' ids and sort

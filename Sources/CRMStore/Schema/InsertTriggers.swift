@@ -43,6 +43,27 @@ struct InsertTrigger {
         """,
         table: "contacts")
 
+    /// Since version 25: the words of a live contact's name in name order
+    /// (`SchemaV25ContactNameWords`). Renames, the trash and deletes have
+    /// triggers of their own there, which a bulk load (inserts only) never
+    /// needs to suspend.
+    static let contactNameWords = InsertTrigger(
+        name: "contacts_name_words_insert",
+        createSQL: """
+        CREATE TRIGGER contacts_name_words_insert AFTER INSERT ON contacts
+        WHEN NEW.deleted_at IS NULL AND NEW.sort_key IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO contact_name_words(word, sort_key, contact_id)
+            SELECT value, NEW.sort_key, NEW.id FROM json_each(crm_fts_words(crm_fold(NEW.name)));
+        END;
+        """,
+        backfillSQL: """
+        INSERT OR IGNORE INTO contact_name_words(word, sort_key, contact_id)
+        SELECT DISTINCT w.value, c.sort_key, c.id FROM contacts c, json_each(crm_fts_words(crm_fold(c.name))) w
+        WHERE c.id > ? AND c.deleted_at IS NULL AND c.sort_key IS NOT NULL
+        ORDER BY 1, 2, 3
+        """,
+        table: "contacts")
+
     static let contactEmailsFTS = InsertTrigger(
         name: "contact_emails_fts_insert",
         createSQL: """
@@ -154,7 +175,7 @@ struct InsertTrigger {
     /// Every trigger a bulk load may suspend, in the order their backfills run
     /// (contacts' search text after all emails and tags exist).
     static let all: [InsertTrigger] = [
-        contactsFTS, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
+        contactsFTS, contactNameWords, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
         interactionsFTS, interactionsTouchContact,
     ]
 }

@@ -19,9 +19,9 @@ struct Migrator {
         let sql: String
     }
 
-    /// Versions 16, 17 and 20 were never used (work on parallel branches
-    /// was numbered apart) and must stay unused: a file at 23 would skip a
-    /// step inserted below it. The next step is 25, appended at the end.
+    /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
+    /// was numbered apart) and must stay unused: a file at 30 would skip a
+    /// step inserted below it. The next step is 31, appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -44,6 +44,7 @@ struct Migrator {
         Step(version: 22, sql: SchemaV22AuditJSONValues.sql),
         Step(version: 23, sql: SchemaV23Trash.sql),
         Step(version: 24, sql: SchemaV24LifecycleHistory.sql),
+        Step(version: 25, sql: SchemaV25ContactNameWords.sql),
         Step(version: 27, sql: SchemaV27ReportIndexes.sql),
         Step(version: 28, sql: SchemaV28ReportIndexes.sql),
         Step(version: 30, sql: SchemaV30MillionQueries.sql),

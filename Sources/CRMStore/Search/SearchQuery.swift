@@ -22,6 +22,8 @@ struct SearchQuery {
 
     let text: String
     let scope: Scope
+    /// The words typed, folded (`SearchFold`), each with a letter or a digit.
+    let words: [String]
     /// `"mul"* AND "ber"*` — every word, folded (`SearchFold`), as a quoted prefix.
     let ftsMatch: String?
     /// The digits a phone number must contain, for a query made only of
@@ -48,9 +50,6 @@ struct SearchQuery {
         internationalE164 = Self.internationalE164(text, digits: digits)
         scope = text.isEmpty ? .everything : (ftsMatch == nil && digits == nil ? .nothing : .terms)
     }
-
-    /// The words typed, folded, each with a letter or digit.
-    let words: [String]
 
     /// `ftsMatch` for an index with prefix indexes up to `longest`
     /// characters (`interaction_fts`, schema 30): a longer word of letters
