@@ -112,7 +112,8 @@ public struct BulkRatioBenchmark {
             DROP TRIGGER interactions_fts_insert;
             INSERT INTO interactions(id, \(Self.columns)) SELECT id, \(Self.columns) FROM bench_rows.rows ORDER BY id;
             INSERT INTO interaction_fts(rowid, subject, body, outcome)
-                SELECT id, fold_subject, fold_body, fold_outcome FROM bench_rows.rows WHERE kind != 'stage' ORDER BY id;
+                SELECT max(min(occurred_at, 4294967295), -4294967296) * 2147483648 + id, fold_subject, fold_body, fold_outcome
+                FROM bench_rows.rows WHERE kind != 'stage' ORDER BY 1;
             \(trigger);
             COMMIT;
             """

@@ -6,7 +6,7 @@ import CRMViewModels
 import Foundation
 import XCTest
 
-/// The Pipeline and Forecast pages of view 5 as whole screens, drawn by the
+/// Every page of view 5 as whole screens, drawn by the
 /// real renderer from a real SQLite file, at 80x24 and 120x40, in both
 /// calendars and with the ASCII charts (UPDATE_GOLDEN=1 rewrites them).
 final class ReportsGoldenTests: XCTestCase {
@@ -61,6 +61,56 @@ final class ReportsGoldenTests: XCTestCase {
             app.apply(settings)
             app.start(in: .reports)
         }
+        /// What the Won and lost, People and Customers pages count besides
+        /// the open deals: two customers with won deals, a lost deal with its
+        /// reason, calls and emails, follow-ups done on time, late and not at
+        /// all. Added only for those pages, so the other goldens stay as they were.
+        func addTeamActivity() throws {
+            let days = ReportsGoldenTests.day, now = ReportsGoldenTests.now
+            let pipeline = try db.pipelines.pipelines().first!
+            let stage = try db.pipelines.stages(pipelineID: pipeline.id).first { $0.kind == .open }!
+            func at(_ ago: Double) { clock.now = now.addingTimeInterval(-ago * days) }
+            at(60)
+            var anna = try db.contacts.create(Contact(name: "Anna Schröder", ownerID: db.currentUser.id))
+            var reza = try db.contacts.create(Contact(name: "رضا کریمی", ownerID: db.currentUser.id, lifecycle: .prospect))
+            at(20)
+            anna.lifecycle = .customer
+            anna = try db.contacts.update(anna)
+            at(6)
+            reza.lifecycle = .customer
+            reza = try db.contacts.update(reza)
+            for (title, contact, value, ago, won, reason) in [
+                ("Anna annual plan", anna.id, Int64(24_000_00), 19.0, true, ""),
+                ("Reza support", reza.id, Int64(9_500_00), 5.0, true, ""),
+                ("Lost to a competitor", anna.id, Int64(15_000_00), 3.0, false, "Price too high"),
+            ] {
+                at(ago + 10)
+                let deal = try db.deals.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: title,
+                                                    value: Money(minorUnits: value, currency: Currency("EUR")!), contactID: contact))
+                at(ago)
+                _ = try db.deals.close(deal.id, as: won ? .won : .lost, reason: reason, expectedVersion: deal.version)
+            }
+            for (contact, kind, ago) in [(anna.id, InteractionKind.call, 12.0), (anna.id, .email, 8), (reza.id, .call, 4),
+                                         (reza.id, .meeting, 2), (anna.id, .note, 1)] {
+                at(ago)
+                _ = try db.interactions.log(Interaction(contactID: contact, kind: kind, occurredAt: clock.now,
+                                                        subject: "\(kind)", authorID: db.currentUser.id, createdAt: clock.now))
+            }
+            for (title, due, done) in [("Send the offer", 10.0, Optional(10.5)), ("Call back", 7, Optional(4.0)),
+                                       ("Renewal check", 2, nil)] {
+                at(14)
+                var f = try db.followUps.create(FollowUp(contactID: anna.id, assigneeID: db.currentUser.id, title: title,
+                                                         dueAt: now.addingTimeInterval(-due * days), createdAt: clock.now))
+                if let done {
+                    at(done)
+                    f.status = .done
+                    f.doneAt = clock.now
+                    _ = try db.followUps.update(f)
+                }
+            }
+            clock.now = now
+        }
+
         deinit { try? FileManager.default.removeItem(at: folder) }
 
         func press(_ keys: Key...) { for key in keys { app.handle(.key(key)) } }
@@ -79,7 +129,8 @@ final class ReportsGoldenTests: XCTestCase {
                        ascii: Bool = false, sizes: [(Int, Int)] = [(80, 24), (120, 40)], file: StaticString = #filePath, line: UInt = #line) throws {
         let reports = try Reports(calendar: calendar, digits: digits)
         reports.app.reports.blockCharsUnavailable = ascii
-        if page == .forecast { reports.press(.tab) }
+        if [.winloss, .people, .customers].contains(page) { try reports.addTeamActivity() }
+        for _ in 0..<ReportPage.allCases.firstIndex(of: page)! { reports.press(.tab) }
         for (w, h) in sizes {
             let name = "reports-\(page.rawValue)-\(calendar.rawValue)\(ascii ? "-ascii" : "")-\(w)x\(h)"
             assertGolden(reports.draw(w, h), named: name, withStyles: calendar == .gregorian && !ascii, file: file, line: line)
@@ -92,6 +143,15 @@ final class ReportsGoldenTests: XCTestCase {
     func testForecastPage() throws { try check(.forecast, calendar: .gregorian) }
     func testForecastPagePersian() throws { try check(.forecast, calendar: .persian, digits: .persian) }
     func testForecastPageASCII() throws { try check(.forecast, calendar: .gregorian, ascii: true, sizes: [(120, 40)]) }
+    func testWinLossPage() throws { try check(.winloss, calendar: .gregorian) }
+    func testWinLossPagePersian() throws { try check(.winloss, calendar: .persian, digits: .persian) }
+    func testWinLossPageASCII() throws { try check(.winloss, calendar: .gregorian, ascii: true, sizes: [(80, 24)]) }
+    func testPeoplePage() throws { try check(.people, calendar: .gregorian) }
+    func testPeoplePagePersian() throws { try check(.people, calendar: .persian, digits: .persian) }
+    func testPeoplePageASCII() throws { try check(.people, calendar: .gregorian, ascii: true, sizes: [(120, 40)]) }
+    func testCustomersPage() throws { try check(.customers, calendar: .gregorian) }
+    func testCustomersPagePersian() throws { try check(.customers, calendar: .persian, digits: .persian) }
+    func testCustomersPageASCII() throws { try check(.customers, calendar: .gregorian, ascii: true, sizes: [(80, 24)]) }
 
     /// The previous page stays on screen, marked, until the new figures are
     /// computed on the next tick.

@@ -53,7 +53,7 @@ final class ReportsE2ETests: XCTestCase {
         defer { run.remove() }
         let db = run.path("crm.db")
         try Self.seed(db)
-        for page in [ReportPage.pipeline, .forecast] {
+        for page in ReportPage.allCases {
             let result = try run.crm("report", page.rawValue, "--json", "--user", "alice", "--db", db)
             XCTAssertEqual(result.status, 0, result.err)
             let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
