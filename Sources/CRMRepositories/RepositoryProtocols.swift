@@ -243,6 +243,8 @@ public protocol CRMRepositories: AnyObject {
     var reassignRepository: any ReassignRepository { get }
     /// Deleted records of every kind: list, restore, purge.
     var trashRepository: any TrashRepository { get }
+    /// The Customers report's figures and the stored value tiers.
+    var customerReportRepository: any CustomerReportRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

@@ -85,6 +85,8 @@ public struct SnapshotTable: Hashable, Sendable {
     public static let derivedColumns: Set<String> = [
         "contacts.sort_key", "companies.sort_key",
         "contacts.name_key", "companies.name_key", "contact_phones.match_key",
+        // Recomputed from the won deals before the load commits (schema 29).
+        "contacts.value_tier",
     ]
 }
 

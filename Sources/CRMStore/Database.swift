@@ -57,6 +57,15 @@ public final class Database {
     /// Whether the file has the search indexes of schema 12
     /// (`contacts_live_by_id`), which a search may name (INDEXED BY).
     public private(set) var hasLiveContactIndex = false
+    /// Keeps the stored value tiers in step (schema 29), with the shares and
+    /// rates of the opener's settings.
+    let valueTiers: ValueTierRecompute
+    /// The value tier shares and exchange rates the stored tiers are worked
+    /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
+    public var valueTierPolicy: ValueTierPolicy {
+        get { valueTiers.policy }
+        set { valueTiers.policy = newValue }
+    }
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -73,10 +82,13 @@ public final class Database {
     /// `newLogins`: see `NewLogins`. A deactivated login is refused either way.
     public init(path: String, mode: OpenMode = .write, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
                 clock: any Clock = SystemClock(),
-                phoneRegion: PhoneRegion? = nil, migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
+                phoneRegion: PhoneRegion? = nil, valueTierPolicy: ValueTierPolicy = ValueTierPolicy(),
+                migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
         self.phoneRegion = phoneRegion
+        let valueTiers = ValueTierRecompute(policy: valueTierPolicy)
+        self.valueTiers = valueTiers
         let readOnly: Bool
         switch mode {
         case .write: readOnly = false
@@ -102,6 +114,12 @@ public final class Database {
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
+            connection.beforeCommit = { c in try valueTiers.recomputeIfStale(c) }
+            // A file just upgraded to schema 29 (or one whose tiers a failed
+            // write left stale) gets its tiers now, before anything reads them.
+            if try connection.scalar("SELECT stale FROM value_tier_state WHERE id = 1") == 1 {
+                try connection.transaction {}
+            }
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()

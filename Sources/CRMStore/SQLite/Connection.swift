@@ -13,6 +13,10 @@ public final class Connection {
     private var transactionDepth = 0
     /// Called after every committed write transaction on this connection.
     public var onCommit: (() -> Void)?
+    /// Run inside every outermost write transaction just before its COMMIT
+    /// (an error rolls the transaction back): work that must be committed
+    /// with the writes that made it necessary (see ValueTierRecompute).
+    var beforeCommit: ((Connection) throws -> Void)?
     /// Waits for another connection's write lock (see `BusyWait`).
     let busy: BusyWait
 
@@ -157,6 +161,7 @@ public final class Connection {
         transactionDepth = 1
         do {
             let result = try body()
+            try beforeCommit?(self)
             transactionDepth = 0
             try execute("COMMIT")
             onCommit?()

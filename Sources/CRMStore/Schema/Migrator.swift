@@ -44,6 +44,7 @@ struct Migrator {
         Step(version: 22, sql: SchemaV22AuditJSONValues.sql),
         Step(version: 23, sql: SchemaV23Trash.sql),
         Step(version: 24, sql: SchemaV24LifecycleHistory.sql),
+        Step(version: 29, sql: SchemaV29ValueTiers.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -1,0 +1,259 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The Customers report (page 5) in SQL: every figure is aggregated by the
+/// database over the won-deal, lifecycle-history and interaction indexes;
+/// only the figures (and the ids behind them, for Enter) come back.
+public final class SQLiteCustomerReportRepository: CustomerReportRepository {
+    let db: Database
+    var c: Connection { db.connection }
+    init(db: Database) { self.db = db }
+
+    /// Seconds in a year of 365.25 days (tenure and lifespan in years).
+    static let year = 31_557_600.0
+
+    /// Whether the file has the tiers (schema 29); one read as it is at an
+    /// older schema has no won-deal indexes nor stored tiers.
+    private var hasTiers: Bool {
+        (try? c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'value_tier_state'")) == 1
+    }
+
+    private func base(_ filter: ReportFilter, _ policy: ValueTierPolicy) -> [SQLBindable] {
+        CustomerValueSQL.values(policy: policy, end: filter.end, pipelineIDs: filter.pipelineIDs, currency: filter.currency)
+    }
+
+    /// `?8`: the owners as JSON (NULL: everyone's), after the value CTEs' parameters.
+    private func owners(_ filter: ReportFilter) -> SQLBindable {
+        filter.ownerIDs.isEmpty ? SQLValue.null : CustomerValueSQL.json(filter.ownerIDs)
+    }
+    private static let ownerCondition = "(?8 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?8)))"
+
+    /// Recency, frequency and monetary quintiles (1–5, 5 best) of every
+    /// customer, after `ranked`: R ranks the last touch (the later of the
+    /// last interaction and the last won deal, before `?9` = now), F the
+    /// interactions of the 365 days before now, M the value in the
+    /// customer's currency (customers without value as 0 in the default
+    /// currency; in several currencies, the best quintile). Ties by id.
+    private static let rfmCTEs = """
+    scored AS (
+        SELECT cu.id AS contact_id,
+               max(coalesce(cu.last_interaction_at, 0),
+                   coalesce((SELECT max(v.last_won) FROM valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
+               (SELECT count(*) FROM interactions i
+                WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?9 - 31536000 AND i.occurred_at < ?9) AS frequency
+        FROM customers cu
+    ),
+    money AS (
+        SELECT cu.id AS contact_id, coalesce(v.bucket, ?2) AS bucket, coalesce(v.value, 0) AS value
+        FROM customers cu LEFT JOIN valued v ON v.contact_id = cu.id
+    ),
+    mq AS (
+        SELECT contact_id, max(m) AS m
+        FROM (SELECT contact_id, ntile(5) OVER (PARTITION BY bucket ORDER BY value, contact_id) AS m FROM money)
+        GROUP BY contact_id
+    ),
+    rfm AS (
+        SELECT s.contact_id, ntile(5) OVER (ORDER BY s.last_touch, s.contact_id) AS r,
+               ntile(5) OVER (ORDER BY s.frequency, s.contact_id) AS f, mq.m
+        FROM scored s JOIN mq ON mq.contact_id = s.contact_id
+    )
+    """
+
+    public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
+        guard hasTiers else { return [] }
+        return try c.rows("""
+            WITH \(CustomerValueSQL.ctes), \(Self.rfmCTEs)
+            SELECT r.contact_id, c.name, co.name, r.bucket, r.converted, r.value, r.deals, r.tier, q.r, q.f, q.m
+            FROM ranked r JOIN customers cu ON cu.id = r.contact_id JOIN contacts c ON c.id = r.contact_id
+            LEFT JOIN companies co ON co.id = c.company_id JOIN rfm q ON q.contact_id = r.contact_id
+            WHERE \(Self.ownerCondition)
+            ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?10
+            """, base(filter, policy) + [owners(filter), filter.now, limit]) { row in
+            CustomerValueRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
+                             value: Self.amount(row, bucket: 3, converted: 4, value: 5), wonDeals: row.int(6),
+                             tier: ValueTier(rawValue: row.string(7)) ?? .c, recency: row.int(8), frequency: row.int(9),
+                             monetary: row.int(10))
+        }
+    }
+
+    public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
+        guard hasTiers else { return [] }
+        return try c.rows("""
+            WITH \(CustomerValueSQL.ctes)
+            SELECT r.tier, r.bucket, max(r.converted), count(*), sum(r.value),
+                   sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
+            FROM ranked r JOIN customers cu ON cu.id = r.contact_id
+            WHERE \(Self.ownerCondition)
+            GROUP BY r.bucket, r.tier ORDER BY r.bucket, r.tier
+            """, base(filter, policy) + [owners(filter)]) { row in
+            TierSummaryRow(tier: ValueTier(rawValue: row.string(0)) ?? .c, customers: row.int(3),
+                           value: Self.amount(row, bucket: 1, converted: 2, value: 4), share: row.double(5),
+                           contactIDs: Self.ids(row.optionalString(6)))
+        }
+    }
+
+    public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
+        guard hasTiers else { return [] }
+        // Grouped by score in SQL (at most 125 groups); the named segments
+        // are unions of scores (RFMSegment.of, the one mapping).
+        let groups = try c.rows("""
+            WITH \(CustomerValueSQL.ctes), \(Self.rfmCTEs)
+            SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
+            FROM rfm q JOIN customers cu ON cu.id = q.contact_id
+            WHERE \(Self.ownerCondition)
+            GROUP BY q.r, q.f, q.m
+            """, base(filter, policy) + [owners(filter), filter.now]) { row in
+            (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
+        }
+        return RFMSegment.allCases.map { segment in
+            let mine = groups.filter { $0.0 == segment }
+            return SegmentSummaryRow(segment: segment, customers: mine.reduce(0) { $0 + $1.1 },
+                                     contactIDs: mine.flatMap(\.2).sorted())
+        }
+    }
+
+    public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
+        guard hasTiers else { return [] }
+        let asOf = min(filter.end, filter.now)
+        // Tenure: since the customer last became one (lifecycle history),
+        // else since the contact was created, to the end of the period.
+        let (customers, tenure) = try c.first("""
+            SELECT count(*), coalesce(avg(max(0, ?1 - coalesce(
+                (SELECT max(h.changed_at) FROM contact_lifecycle_history h
+                 WHERE h.contact_id = cu.id AND h.to_lifecycle = 'customer' AND h.changed_at < ?1), cu.created_at))), 0)
+            FROM contacts cu
+            WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
+            """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
+        return try c.rows("""
+            WITH \(CustomerValueSQL.ctes)
+            SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
+            FROM valued v JOIN customers cu ON cu.id = v.contact_id
+            WHERE v.value > 0 AND \(Self.ownerCondition)
+            GROUP BY v.bucket ORDER BY v.bucket
+            """, base(filter, policy) + [owners(filter)]) { row in
+            LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
+                                wonDeals: row.int(4), wonDealsLastYear: row.int(5), customers: customers,
+                                averageTenureYears: tenure)
+        }
+    }
+
+    public func measuredLifespan(before: Date) throws -> MeasuredLifespan {
+        // Each customer → former change, measured from the customer's last
+        // change to customer before it (else the contact's creation).
+        try c.first("""
+            SELECT count(*), avg(h.changed_at - coalesce(
+                (SELECT max(b.changed_at) FROM contact_lifecycle_history b
+                 WHERE b.contact_id = h.contact_id AND b.to_lifecycle = 'customer' AND b.changed_at <= h.changed_at AND b.id < h.id),
+                c.created_at))
+            FROM contact_lifecycle_history h JOIN contacts c ON c.id = h.contact_id
+            WHERE h.from_lifecycle = 'customer' AND h.to_lifecycle = 'former' AND h.changed_at < ?
+            """, [before]) { row in
+            MeasuredLifespan(averageYears: row.isNull(1) ? nil : row.double(1) / Self.year, departures: row.int(0))
+        } ?? MeasuredLifespan(averageYears: nil, departures: 0)
+    }
+
+    public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
+        // A contact's lifecycle just before T: the `from` of its first
+        // change at or after T, else its lifecycle now. Candidates: today's
+        // customers and whoever changed lifecycle since the start.
+        let end = min(filter.end, filter.now)
+        let groups = try c.rows("""
+            WITH candidates AS (
+                SELECT id FROM contacts WHERE lifecycle = 'customer'
+                UNION SELECT contact_id FROM contact_lifecycle_history WHERE changed_at >= ?1
+            ),
+            states AS (
+                SELECT cu.id,
+                       cu.created_at < ?1 AND (cu.deleted_at IS NULL OR cu.deleted_at >= ?1) AND coalesce(
+                           (SELECT h.from_lifecycle FROM contact_lifecycle_history h WHERE h.contact_id = cu.id AND h.changed_at >= ?1
+                            ORDER BY h.changed_at, h.id LIMIT 1), cu.lifecycle) = 'customer' AS at_start,
+                       cu.created_at < ?2 AND (cu.deleted_at IS NULL OR cu.deleted_at >= ?2) AND coalesce(
+                           (SELECT h.from_lifecycle FROM contact_lifecycle_history h WHERE h.contact_id = cu.id AND h.changed_at >= ?2
+                            ORDER BY h.changed_at, h.id LIMIT 1), cu.lifecycle) = 'customer' AS at_end
+                FROM candidates k JOIN contacts cu ON cu.id = k.id
+                WHERE (?3 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?3)))
+            )
+            SELECT at_start, at_end, group_concat(id) FROM (SELECT * FROM states ORDER BY id)
+            WHERE at_start OR at_end GROUP BY at_start, at_end
+            """, [filter.start, end, owners(filter)]) { row in (row.int(0) == 1, row.int(1) == 1, Self.ids(row.optionalString(2))) }
+        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
+        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
+                                lost: ids(true, false), gained: ids(false, true))
+    }
+
+    public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
+        let hasTiers = hasTiers
+        var lifecycleDays: Int?
+        var tiers: [String: Double] = [:], tags: [String: Double] = [:]
+        for rule in rules {
+            switch rule.target {
+            case .lifecycle(.customer): lifecycleDays = min(lifecycleDays ?? rule.days, rule.days)
+            case .lifecycle: break
+            case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? Double(rule.days), Double(rule.days))
+            case .tier(let t): tiers[t.rawValue] = Double(rule.days)
+            }
+        }
+        let half = Int64(max(1, windowDays)) * 86_400 / 2
+        let now = filter.now.wholeSecondsSince1970
+        // The effective cadence: the contact's own, else the shortest rule
+        // that applies (customer stage, its tier, its tags), as Needs attention.
+        let sql = """
+            WITH due AS (
+                SELECT cu.id, cu.name, coalesce(cu.last_interaction_at, cu.created_at) AS touch, \(hasTiers ? "cu.value_tier" : "NULL") AS tier,
+                       coalesce(cu.cadence_days, (SELECT min(d) FROM (
+                           SELECT ?1 AS d
+                           UNION ALL SELECT j.value FROM json_each(?2) j WHERE j.key = \(hasTiers ? "cu.value_tier" : "NULL")
+                           UNION ALL SELECT j.value FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                                     JOIN json_each(?3) j ON j.key = lower(t.name) WHERE ct.contact_id = cu.id))) AS cadence
+                FROM contacts cu
+                WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?4 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?4)))
+            ),
+            falling AS (
+                SELECT due.*,
+                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
+                        AND i.occurred_at >= ?5 - 2 * ?6 AND i.occurred_at < ?5 - ?6) AS earlier,
+                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
+                        AND i.occurred_at >= ?5 - ?6 AND i.occurred_at < ?5) AS recent
+                FROM due WHERE cadence IS NOT NULL AND touch + cadence * 86400 < ?5
+            )
+            """
+        let values: [SQLBindable] = [lifecycleDays, CustomerValueSQL.json(tiers), CustomerValueSQL.json(tags), owners(filter), now, half]
+        let rows = try c.rows("""
+            \(sql) SELECT id, name, touch, cadence, earlier, recent, tier FROM falling WHERE earlier > recent
+            ORDER BY touch + cadence * 86400, id LIMIT ?7
+            """, values + [limit]) { row in
+            AtRiskRow(contactID: row.int64(0), name: row.string(1), lastTouch: row.date(2), cadenceDays: row.int(3),
+                      daysOverdue: Int((now - row.int64(2) - row.int64(3) * 86_400) / 86_400), earlier: row.int(4), recent: row.int(5),
+                      tier: row.optionalString(6).flatMap(ValueTier.init(rawValue:)))
+        }
+        let (total, ids) = try c.first("""
+            \(sql) SELECT count(*), group_concat(id) FROM (SELECT id FROM falling WHERE earlier > recent ORDER BY touch + cadence * 86400, id)
+            """, values) { (row: Row) in (row.int(0), Self.ids(row.optionalString(1))) } ?? (0, [])
+        return (rows, total, ids)
+    }
+
+    public func valueTier(contactID: Int64) throws -> ValueTier? {
+        guard hasTiers else { return nil }
+        return try c.text("SELECT value_tier FROM contacts WHERE id = ?", [contactID]).flatMap(ValueTier.init(rawValue:))
+    }
+
+    public func recomputeValueTiers(policy: ValueTierPolicy) throws {
+        db.valueTierPolicy = policy
+        try c.transaction { try db.valueTiers.recompute(c) }
+    }
+
+    static func amount(_ row: Row, bucket: Int32, converted: Int32, value: Int32) -> ReportAmount {
+        ReportAmount(Money(minorUnits: Int64(row.double(value).rounded()), currency: Currency(stored: row.string(bucket))),
+                     converted: row.int(converted) == 1)
+    }
+
+    static func ids(_ text: String?) -> [Int64] {
+        (text ?? "").split(separator: ",").compactMap { Int64($0) }
+    }
+}
+
+extension Database {
+    public var customerReports: SQLiteCustomerReportRepository { SQLiteCustomerReportRepository(db: self) }
+    public var customerReportRepository: any CustomerReportRepository { customerReports }
+}
