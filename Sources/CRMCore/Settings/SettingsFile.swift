@@ -268,7 +268,7 @@ public enum SettingsFile {
     }
 
     /// 80 for 80.0, 0.92 as it is: what a person would type.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 

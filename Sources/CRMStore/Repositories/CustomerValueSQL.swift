@@ -31,7 +31,7 @@ enum CustomerValueSQL {
     won AS (
         SELECT cu.id AS contact_id, d.currency, d.value_minor, d.closed_at
         FROM customers cu JOIN deals d ON d.contact_id = cu.id
-        WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.company_id IS NOT cu.company_id
+        WHERE d.deleted_at IS NULL AND d.status = 'won' AND (cu.company_id IS NULL OR d.company_id IS NOT cu.company_id)
           AND coalesce(d.closed_at, 0) < ?3 AND (?5 IS NULL OR d.currency = ?5)
           AND (?4 IS NULL OR d.pipeline_id IN (SELECT value FROM json_each(?4)))
         UNION ALL

@@ -82,7 +82,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         return try c.rows("""
             WITH \(CustomerValueSQL.ctes)
             SELECT r.tier, r.bucket, max(r.converted), count(*), sum(r.value),
-                   sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
+                   1.0 * sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
             FROM ranked r JOIN customers cu ON cu.id = r.contact_id
             WHERE \(Self.ownerCondition)
             GROUP BY r.bucket, r.tier ORDER BY r.bucket, r.tier
