@@ -57,6 +57,9 @@ public final class Database {
     /// Whether the file has the search indexes of schema 12
     /// (`contacts_live_by_id`), which a search may name (INDEXED BY).
     public private(set) var hasLiveContactIndex = false
+    /// Whether the file has the stored value tiers (`contacts.value_tier`:
+    /// schema 29).
+    public private(set) var hasValueTiers = false
     /// Keeps the stored value tiers in step (schema 29), with the shares and
     /// rates of the opener's settings.
     let valueTiers: ValueTierRecompute
@@ -132,6 +135,7 @@ public final class Database {
         hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
         hasDuplicateKeys = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'merged_into'") ?? 0) > 0
         hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
+        hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged
