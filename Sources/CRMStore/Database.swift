@@ -118,10 +118,10 @@ public final class Database {
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
             connection.beforeCommit = { c in try valueTiers.recomputeIfStale(c) }
-            // A file just upgraded to schema 29 (or one whose tiers a failed
-            // write left stale) gets its tiers now, before anything reads them.
-            if try connection.scalar("SELECT stale FROM value_tier_state WHERE id = 1") == 1 {
-                try connection.transaction {}
+            // A file just upgraded to schema 29, or whose tiers were made
+            // with other tier shares or rates, gets its tiers now.
+            if try valueTiers.isOutOfDate(connection) {
+                try connection.transaction { try valueTiers.recompute(connection) }
             }
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }

@@ -27,6 +27,13 @@ public struct ValueTierPolicy: Hashable, Sendable {
                   currency: Currency(settings.currency) ?? .eur, rates: settings.rates)
     }
 
+    /// The policy as one text, to notice tiers made with another one:
+    /// "A=80;B=15;EUR;USD=0.92".
+    public var key: String {
+        (["A=\(tierA)", "B=\(tierB)", currency.code] + rates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            .joined(separator: ";")
+    }
+
     /// Minor units of the default currency per minor unit of each
     /// currency that has a rate (the default currency itself: 1), so an
     /// amount converts as `value_minor × factor`: 1.00 USD (100 minor units)

@@ -102,6 +102,12 @@ final class ValueTierRecompute {
         try recompute(c)
     }
 
+    /// Whether the stored tiers are stale or were made with another policy
+    /// (checked when a writer opens the file).
+    func isOutOfDate(_ c: Connection) throws -> Bool {
+        try c.scalar("SELECT count(*) FROM value_tier_state WHERE id = 1 AND (stale = 1 OR policy IS NOT ?)", [policy.key]) == 1
+    }
+
     func recompute(_ c: Connection) throws {
         try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_tier_work(contact_id INTEGER PRIMARY KEY, tier TEXT NOT NULL)")
         try c.run("DELETE FROM temp.value_tier_work")
@@ -121,6 +127,6 @@ final class ValueTierRecompute {
             UPDATE contacts SET value_tier = w.tier FROM temp.value_tier_work w
             WHERE contacts.id = w.contact_id AND contacts.value_tier IS NOT w.tier
             """)
-        try c.run("UPDATE value_tier_state SET stale = 0 WHERE id = 1")
+        try c.run("UPDATE value_tier_state SET stale = 0, policy = ? WHERE id = 1", [policy.key])
     }
 }

@@ -17,6 +17,10 @@
 /// - an edit that does not touch won value (a note, a stage move of an
 ///   open deal) costs one read of the flag and nothing more.
 ///
+/// The row also keeps the shares and rates the tiers were made with
+/// (`ValueTierPolicy.key`): a writer that opens the file with other
+/// settings works the tiers out again with its own.
+///
 /// Two partial covering indexes serve the tier rules of Needs attention
 /// like contacts_attention_by_lifecycle serves the stage rules; one more
 /// serves the contact list's tier filter in name order. Two partial
@@ -42,7 +46,8 @@ enum SchemaV29ValueTiers {
 
     CREATE TABLE value_tier_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
-        stale INTEGER NOT NULL DEFAULT 1
+        stale INTEGER NOT NULL DEFAULT 1,
+        policy TEXT NOT NULL DEFAULT ''
     );
     INSERT INTO value_tier_state(id, stale) VALUES (1, 1);
 
