@@ -660,7 +660,8 @@ enum Help {
                 bench database and takes seconds; search and duplicates are those rows of the store group alone; \
                 import times crm import of 100,000 rows of a Google Contacts CSV against the sqlite3 shell \
                 (.import of the same file into an indexed table, then an FTS5 index rebuilt; needs sqlite3 \
-                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once).
+                on PATH); today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
+                customers is the Customers report page (each query, the whole page, and the value tiers' recompute).
                 """, choices: BenchCommand.groups),
         ])
 

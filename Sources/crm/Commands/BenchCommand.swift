@@ -11,7 +11,7 @@ enum BenchCommand {
     /// bench database, editing long texts (its own small database), search
     /// alone (the store's search rows and the contacts screen's keys), the
     /// query, import and duplicate rows alone, and Today at volume.
-    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today"]
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "customers"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -100,6 +100,10 @@ enum BenchCommand {
             if only == nil || only == "today" {
                 // Today at volume: 5,000 overdue for one user; everyone's at full size.
                 try TodayVolumeBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "customers" {
+                // The Customers report page and the stored value tiers.
+                try CustomersReportBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil || only == "query" {
                 try QueryBench.run(path: path, runs: runs).forEach(table.add)
