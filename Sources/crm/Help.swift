@@ -247,7 +247,7 @@ enum Help {
         description: """
             Who is calling: prints, for each contact with a phone number matching NUMBER
             (at most 50), its name and company, then the number that matched as stored,
-            the owner, the lifecycle stage, the value tier (A, B, C or none), the last interaction (when, type and
+            the owner, the lifecycle stage, the value tier (A, B or C, for a customer with won deals), the last interaction (when, type and
             direction, subject or first line) and every open follow-up (due, title).
             NUMBER may be typed in any form a phone system sends: +49 171 9936679,
             0049 171 9936679, 0171 9936679 (a national number is read with phone_region

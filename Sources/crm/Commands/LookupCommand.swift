@@ -70,7 +70,7 @@ enum LookupCommand {
         add("number", s.matchedPhone ?? s.phone ?? "")
         add("owner", s.ownerLogin ?? "nobody")
         add("lifecycle", s.lifecycle.rawValue)
-        add("tier", card.valueTier.map { "\($0.rawValue) (value tier)" } ?? "none")
+        if let tier = card.valueTier { add("tier", "\(tier.rawValue) (value tier)") }
         if let last = card.lastInteraction {
             let i = last.interaction
             let what = [i.kind.title.lowercased(), i.direction == .none ? nil : i.direction.rawValue].compactMap { $0 }.joined(separator: " ")
