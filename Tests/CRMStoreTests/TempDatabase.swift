@@ -35,6 +35,7 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP TRIGGER value_tier_stale_contact_update;
         DROP TRIGGER value_tier_stale_contact_delete;
         DROP TABLE value_tier_state;
+        DROP INDEX contacts_customers_by_company;
         DROP INDEX deals_won_by_contact;
         DROP INDEX deals_won_by_company;
         DROP INDEX contacts_by_tier;

@@ -24,24 +24,25 @@ enum CustomerValueSQL {
     /// bucket's total, B while below A + B, else C; ties by id).
     static let ctes = """
     rates AS MATERIALIZED (SELECT key AS currency, value AS factor FROM json_each(?1)),
-    customers AS MATERIALIZED (
+    customers AS (
         SELECT id, company_id, owner_id, last_interaction_at, created_at, value_tier FROM contacts
         WHERE deleted_at IS NULL AND lifecycle = 'customer'
     ),
     won AS (
         SELECT cu.id AS contact_id, d.currency, d.value_minor, d.closed_at
-        FROM customers cu JOIN deals d ON d.contact_id = cu.id
-        WHERE d.deleted_at IS NULL AND d.status = 'won' AND (cu.company_id IS NULL OR d.company_id IS NOT cu.company_id)
+        FROM deals d JOIN customers cu ON cu.id = d.contact_id
+        WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.contact_id IS NOT NULL
+          AND (cu.company_id IS NULL OR d.company_id IS NOT cu.company_id)
           AND coalesce(d.closed_at, 0) < ?3 AND (?5 IS NULL OR d.currency = ?5)
           AND (?4 IS NULL OR d.pipeline_id IN (SELECT value FROM json_each(?4)))
         UNION ALL
         SELECT cu.id, d.currency, d.value_minor, d.closed_at
-        FROM customers cu JOIN deals d ON d.company_id = cu.company_id
-        WHERE d.deleted_at IS NULL AND d.status = 'won'
+        FROM deals d JOIN customers cu ON cu.company_id = d.company_id
+        WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.company_id IS NOT NULL
           AND coalesce(d.closed_at, 0) < ?3 AND (?5 IS NULL OR d.currency = ?5)
           AND (?4 IS NULL OR d.pipeline_id IN (SELECT value FROM json_each(?4)))
     ),
-    valued AS (
+    valued AS MATERIALIZED (
         SELECT w.contact_id, CASE WHEN r.factor IS NULL THEN w.currency ELSE ?2 END AS bucket,
                max(r.factor IS NOT NULL AND w.currency <> ?2) AS converted,
                sum(CASE WHEN r.factor IS NULL THEN w.value_minor ELSE w.value_minor * r.factor END) AS value,

@@ -36,13 +36,13 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     /// customer's currency (customers without value as 0 in the default
     /// currency; in several currencies, the best quintile). Ties by id.
     private static let rfmCTEs = """
+    last_won AS (SELECT contact_id, max(last_won) AS at FROM valued GROUP BY contact_id),
     scored AS (
         SELECT cu.id AS contact_id,
-               max(coalesce(cu.last_interaction_at, 0),
-                   coalesce((SELECT max(v.last_won) FROM valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
+               max(coalesce(cu.last_interaction_at, 0), coalesce(lw.at, 0)) AS last_touch,
                (SELECT count(*) FROM interactions i
                 WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?9 - 31536000 AND i.occurred_at < ?9) AS frequency
-        FROM customers cu
+        FROM customers cu LEFT JOIN last_won lw ON lw.contact_id = cu.id
     ),
     money AS (
         SELECT cu.id AS contact_id, coalesce(v.bucket, ?2) AS bucket, coalesce(v.value, 0) AS value
@@ -185,43 +185,52 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
         let hasTiers = hasTiers
         var lifecycleDays: Int?
-        var tiers: [String: Double] = [:], tags: [String: Double] = [:]
+        var tiers: [ValueTier: Int] = [:], tags: [String: Double] = [:]
         for rule in rules {
             switch rule.target {
             case .lifecycle(.customer): lifecycleDays = min(lifecycleDays ?? rule.days, rule.days)
             case .lifecycle: break
             case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? Double(rule.days), Double(rule.days))
-            case .tier(let t): tiers[t.rawValue] = Double(rule.days)
+            case .tier(let t): tiers[t] = min(tiers[t] ?? rule.days, rule.days)
             }
         }
+        // No cadence is "never due": a number of days no rule reaches.
+        let never: Int64 = 1_000_000
+        let tierDays = hasTiers ? "CASE cu.value_tier WHEN 'A' THEN ?2 WHEN 'B' THEN ?3 WHEN 'C' THEN ?4 ELSE ?7 END" : "?7"
+        // The tag rules are looked up only when there are some: most
+        // settings have none, and the lookup costs a probe per customer.
+        let tagDays = tags.isEmpty ? "?7" : """
+            coalesce((SELECT min(j.value) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                      JOIN json_each(?8) j ON j.key = lower(t.name) WHERE ct.contact_id = cu.id), ?7)
+            """
         let half = Int64(max(1, windowDays)) * 86_400 / 2
         let now = filter.now.wholeSecondsSince1970
         // The effective cadence: the contact's own, else the shortest rule
         // that applies (customer stage, its tier, its tags), as Needs attention.
         let sql = """
             WITH due AS (
-                SELECT cu.id, cu.name, coalesce(cu.last_interaction_at, cu.created_at) AS touch, \(hasTiers ? "cu.value_tier" : "NULL") AS tier,
-                       coalesce(cu.cadence_days, (SELECT min(d) FROM (
-                           SELECT ?1 AS d
-                           UNION ALL SELECT j.value FROM json_each(?2) j WHERE j.key = \(hasTiers ? "cu.value_tier" : "NULL")
-                           UNION ALL SELECT j.value FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                                     JOIN json_each(?3) j ON j.key = lower(t.name) WHERE ct.contact_id = cu.id))) AS cadence
-                FROM contacts cu
-                WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?4 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?4)))
+                SELECT id, touch, tier, coalesce(own, min(?1, \(tierDays), \(tagDays))) AS cadence
+                FROM (SELECT cu.id, coalesce(cu.last_interaction_at, cu.created_at) AS touch, \(hasTiers ? "cu.value_tier" : "NULL") AS tier,
+                             cu.cadence_days AS own, cu.value_tier
+                      FROM contacts cu
+                      WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer'
+                        AND (?5 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?5)))) cu
             ),
             falling AS (
                 SELECT due.*,
                        (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                        AND i.occurred_at >= ?5 - 2 * ?6 AND i.occurred_at < ?5 - ?6) AS earlier,
+                        AND i.occurred_at >= ?6 - 2 * ?9 AND i.occurred_at < ?6 - ?9) AS earlier,
                        (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                        AND i.occurred_at >= ?5 - ?6 AND i.occurred_at < ?5) AS recent
-                FROM due WHERE cadence IS NOT NULL AND touch + cadence * 86400 < ?5
+                        AND i.occurred_at >= ?6 - ?9 AND i.occurred_at < ?6) AS recent
+                FROM due WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
             )
             """
-        let values: [SQLBindable] = [lifecycleDays, CustomerValueSQL.json(tiers), CustomerValueSQL.json(tags), owners(filter), now, half]
+        let days = { (tier: ValueTier) -> Int64 in tiers[tier].map(Int64.init) ?? never }
+        let values: [SQLBindable] = [lifecycleDays.map(Int64.init) ?? never, days(.a), days(.b), days(.c), owners(filter), now, never,
+                                     tags.isEmpty ? nil : CustomerValueSQL.json(tags), half]
         let rows = try c.rows("""
-            \(sql) SELECT id, name, touch, cadence, earlier, recent, tier FROM falling WHERE earlier > recent
-            ORDER BY touch + cadence * 86400, id LIMIT ?7
+            \(sql) SELECT f.id, c.name, f.touch, f.cadence, f.earlier, f.recent, f.tier FROM falling f JOIN contacts c ON c.id = f.id
+            WHERE f.earlier > f.recent ORDER BY f.touch + f.cadence * 86400, f.id LIMIT ?10
             """, values + [limit]) { row in
             AtRiskRow(contactID: row.int64(0), name: row.string(1), lastTouch: row.date(2), cadenceDays: row.int(3),
                       daysOverdue: Int((now - row.int64(2) - row.int64(3) * 86_400) / 86_400), earlier: row.int(4), recent: row.int(5),
