@@ -63,7 +63,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes), \(Self.rfmCTEs)
+            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs)
             SELECT r.contact_id, c.name, co.name, r.bucket, r.converted, r.value, r.deals, r.tier, q.r, q.f, q.m
             FROM ranked r JOIN customers cu ON cu.id = r.contact_id JOIN contacts c ON c.id = r.contact_id
             LEFT JOIN companies co ON co.id = c.company_id JOIN rfm q ON q.contact_id = r.contact_id
@@ -80,7 +80,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         guard hasTiers else { return [] }
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes)
+            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT r.tier, r.bucket, max(r.converted), count(*), sum(r.value),
                    1.0 * sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
             FROM ranked r JOIN customers cu ON cu.id = r.contact_id
@@ -98,7 +98,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
         let groups = try c.rows("""
-            WITH \(CustomerValueSQL.ctes), \(Self.rfmCTEs)
+            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs)
             SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
             FROM rfm q JOIN customers cu ON cu.id = q.contact_id
             WHERE \(Self.ownerCondition)
@@ -122,11 +122,11 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             SELECT count(*), coalesce(avg(max(0, ?1 - coalesce(
                 (SELECT max(h.changed_at) FROM contact_lifecycle_history h
                  WHERE h.contact_id = cu.id AND h.to_lifecycle = 'customer' AND h.changed_at < ?1), cu.created_at))), 0)
-            FROM contacts cu
+            FROM contacts cu INDEXED BY contacts_customers_by_company
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
             """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes)
+            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
             FROM valued v JOIN customers cu ON cu.id = v.contact_id
             WHERE v.value > 0 AND \(Self.ownerCondition)
@@ -154,14 +154,19 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     }
 
     public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
+        guard hasTiers else { return RetentionFigures(atStart: [], retained: [], lost: [], gained: []) }
         // A contact's lifecycle just before T: the `from` of its first
         // change at or after T, else its lifecycle now. Candidates: today's
         // customers and whoever changed lifecycle since the start.
         let end = min(filter.end, filter.now)
         let groups = try c.rows("""
             WITH candidates AS (
-                SELECT id FROM contacts WHERE lifecycle = 'customer'
-                UNION SELECT contact_id FROM contact_lifecycle_history WHERE changed_at >= ?1
+                SELECT id, owner_id, created_at, NULL AS deleted_at, 'customer' AS lifecycle
+                FROM contacts INDEXED BY contacts_customers_by_company WHERE deleted_at IS NULL AND lifecycle = 'customer'
+                UNION
+                SELECT id, owner_id, created_at, deleted_at, lifecycle FROM contacts
+                WHERE id IN (SELECT contact_id FROM contact_lifecycle_history WHERE changed_at >= ?1
+                             UNION SELECT id FROM contacts INDEXED BY contacts_in_trash WHERE deleted_at >= ?1)
             ),
             states AS (
                 SELECT cu.id,
@@ -171,7 +176,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
                        cu.created_at < ?2 AND (cu.deleted_at IS NULL OR cu.deleted_at >= ?2) AND coalesce(
                            (SELECT h.from_lifecycle FROM contact_lifecycle_history h WHERE h.contact_id = cu.id AND h.changed_at >= ?2
                             ORDER BY h.changed_at, h.id LIMIT 1), cu.lifecycle) = 'customer' AS at_end
-                FROM candidates k JOIN contacts cu ON cu.id = k.id
+                FROM candidates cu
                 WHERE (?3 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?3)))
             )
             SELECT at_start, at_end, group_concat(id) FROM (SELECT * FROM states ORDER BY id)
@@ -212,7 +217,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
                 SELECT id, touch, tier, coalesce(own, min(?1, \(tierDays), \(tagDays))) AS cadence
                 FROM (SELECT cu.id, coalesce(cu.last_interaction_at, cu.created_at) AS touch, \(hasTiers ? "cu.value_tier" : "NULL") AS tier,
                              cu.cadence_days AS own, cu.value_tier
-                      FROM contacts cu
+                      FROM contacts cu \(hasTiers ? "INDEXED BY contacts_customers_by_company" : "")
                       WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer'
                         AND (?5 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?5)))) cu
             ),

@@ -22,7 +22,8 @@
 /// settings works the tiers out again with its own.
 ///
 /// contacts_customers_by_company holds every live customer with what the
-/// report reads of them (company, owner, last touch, creation, tier): the
+/// report reads of them (company, owner, last touch, creation, tier, own
+/// cadence): the
 /// report and the recompute read 35,000 customers from it instead of
 /// looking up each row, and find a company's customers in it.
 ///
@@ -45,7 +46,7 @@ enum SchemaV29ValueTiers {
         ON contacts(owner_id, value_tier, coalesce(last_interaction_at, created_at), id, attention_snoozed_until)
         WHERE deleted_at IS NULL AND cadence_days IS NULL AND value_tier IS NOT NULL;
     CREATE INDEX contacts_customers_by_company
-        ON contacts(company_id, id, owner_id, last_interaction_at, created_at, value_tier)
+        ON contacts(company_id, id, owner_id, last_interaction_at, created_at, value_tier, cadence_days)
         WHERE deleted_at IS NULL AND lifecycle = 'customer';
     CREATE INDEX deals_won_by_contact ON deals(contact_id, company_id, currency, value_minor, closed_at)
         WHERE deleted_at IS NULL AND status = 'won';
