@@ -35,20 +35,20 @@ enum CustomerValueSQL {
             WHERE deleted_at IS NULL AND lifecycle = 'customer'
         ),
         won AS (
-            SELECT c.id AS contact_id, d.currency, d.value_minor, d.closed_at
+            SELECT c.id AS contact_id, c.owner_id, d.currency, d.value_minor, d.closed_at
             FROM deals d INDEXED BY deals_won_by_contact JOIN contacts c ON c.id = d.contact_id
             WHERE d.deleted_at IS NULL AND d.status = 'won' AND c.deleted_at IS NULL AND c.lifecycle = 'customer'
               AND (c.company_id IS NULL OR d.company_id IS NOT c.company_id)
               AND coalesce(d.closed_at, 0) < ?3 AND (?5 IS NULL OR d.currency = ?5) \(pipeline)
             UNION ALL
-            SELECT c.id, d.currency, d.value_minor, d.closed_at
+            SELECT c.id, c.owner_id, d.currency, d.value_minor, d.closed_at
             FROM deals d INDEXED BY deals_won_by_company
             JOIN contacts c INDEXED BY contacts_customers_by_company ON c.company_id = d.company_id
             WHERE d.deleted_at IS NULL AND d.status = 'won' AND c.deleted_at IS NULL AND c.lifecycle = 'customer'
               AND coalesce(d.closed_at, 0) < ?3 AND (?5 IS NULL OR d.currency = ?5) \(pipeline)
         ),
         valued AS MATERIALIZED (
-            SELECT w.contact_id, CASE WHEN r.factor IS NULL THEN w.currency ELSE ?2 END AS bucket,
+            SELECT w.contact_id, max(w.owner_id) AS owner_id, CASE WHEN r.factor IS NULL THEN w.currency ELSE ?2 END AS bucket,
                    max(r.factor IS NOT NULL AND w.currency <> ?2) AS converted,
                    sum(CASE WHEN r.factor IS NULL THEN w.value_minor ELSE w.value_minor * r.factor END) AS value,
                    count(*) AS deals, max(w.closed_at) AS last_won,
@@ -57,7 +57,7 @@ enum CustomerValueSQL {
             GROUP BY w.contact_id, bucket
         ),
         ranked AS (
-            SELECT contact_id, bucket, converted, value, deals, last_won, deals_last_year,
+            SELECT contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year,
                    CASE WHEN sum(value) OVER above - value < ?6 * sum(value) OVER everyone THEN 'A'
                         WHEN sum(value) OVER above - value < ?7 * sum(value) OVER everyone THEN 'B'
                         ELSE 'C' END AS tier

@@ -27,7 +27,9 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     private func owners(_ filter: ReportFilter) -> SQLBindable {
         filter.ownerIDs.isEmpty ? SQLValue.null : CustomerValueSQL.json(filter.ownerIDs)
     }
-    private static let ownerCondition = "(?8 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?8)))"
+    /// The owners filter on a row of `alias` (every CTE carries owner_id,
+    /// so no figure joins back to the contacts).
+    private static func owned(_ alias: String) -> String { "(?8 IS NULL OR \(alias).owner_id IN (SELECT value FROM json_each(?8)))" }
 
     /// Recency, frequency and monetary quintiles (1–5, 5 best) of every
     /// customer, after `ranked`: R ranks the last touch (the later of the
@@ -38,7 +40,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     private static let rfmCTEs = """
     last_won AS (SELECT contact_id, max(last_won) AS at FROM valued GROUP BY contact_id),
     scored AS (
-        SELECT cu.id AS contact_id,
+        SELECT cu.id AS contact_id, cu.owner_id,
                max(coalesce(cu.last_interaction_at, 0), coalesce(lw.at, 0)) AS last_touch,
                (SELECT count(*) FROM interactions i
                 WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?9 - 31536000 AND i.occurred_at < ?9) AS frequency
@@ -53,8 +55,8 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         FROM (SELECT contact_id, ntile(5) OVER (PARTITION BY bucket ORDER BY value, contact_id) AS m FROM money)
         GROUP BY contact_id
     ),
-    rfm AS (
-        SELECT s.contact_id, ntile(5) OVER (ORDER BY s.last_touch, s.contact_id) AS r,
+    rfm AS MATERIALIZED (
+        SELECT s.contact_id, s.owner_id, ntile(5) OVER (ORDER BY s.last_touch, s.contact_id) AS r,
                ntile(5) OVER (ORDER BY s.frequency, s.contact_id) AS f, mq.m
         FROM scored s JOIN mq ON mq.contact_id = s.contact_id
     )
@@ -63,12 +65,12 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs)
-            SELECT r.contact_id, c.name, co.name, r.bucket, r.converted, r.value, r.deals, r.tier, q.r, q.f, q.m
-            FROM ranked r JOIN customers cu ON cu.id = r.contact_id JOIN contacts c ON c.id = r.contact_id
-            LEFT JOIN companies co ON co.id = c.company_id JOIN rfm q ON q.contact_id = r.contact_id
-            WHERE \(Self.ownerCondition)
-            ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?10
+            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs),
+            top AS (SELECT * FROM ranked r WHERE \(Self.owned("r")) ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?10)
+            SELECT t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier, q.r, q.f, q.m
+            FROM top t JOIN contacts c ON c.id = t.contact_id LEFT JOIN companies co ON co.id = c.company_id
+            JOIN rfm q ON q.contact_id = t.contact_id
+            ORDER BY t.bucket, t.value DESC, t.contact_id
             """, base(filter, policy) + [owners(filter), filter.now, limit]) { row in
             CustomerValueRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
                              value: Self.amount(row, bucket: 3, converted: 4, value: 5), wonDeals: row.int(6),
@@ -83,8 +85,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT r.tier, r.bucket, max(r.converted), count(*), sum(r.value),
                    1.0 * sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
-            FROM ranked r JOIN customers cu ON cu.id = r.contact_id
-            WHERE \(Self.ownerCondition)
+            FROM ranked r WHERE \(Self.owned("r"))
             GROUP BY r.bucket, r.tier ORDER BY r.bucket, r.tier
             """, base(filter, policy) + [owners(filter)]) { row in
             TierSummaryRow(tier: ValueTier(rawValue: row.string(0)) ?? .c, customers: row.int(3),
@@ -100,8 +101,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         let groups = try c.rows("""
             WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs)
             SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
-            FROM rfm q JOIN customers cu ON cu.id = q.contact_id
-            WHERE \(Self.ownerCondition)
+            FROM rfm q WHERE \(Self.owned("q"))
             GROUP BY q.r, q.f, q.m
             """, base(filter, policy) + [owners(filter), filter.now]) { row in
             (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
@@ -128,8 +128,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         return try c.rows("""
             WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
-            FROM valued v JOIN customers cu ON cu.id = v.contact_id
-            WHERE v.value > 0 AND \(Self.ownerCondition)
+            FROM valued v WHERE v.value > 0 AND \(Self.owned("v"))
             GROUP BY v.bucket ORDER BY v.bucket
             """, base(filter, policy) + [owners(filter)]) { row in
             LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
