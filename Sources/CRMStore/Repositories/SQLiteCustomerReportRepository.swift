@@ -221,29 +221,34 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
                         AND (?5 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?5)))) cu
             ),
             falling AS (
-                SELECT due.*,
-                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                        AND i.occurred_at >= ?6 - 2 * ?9 AND i.occurred_at < ?6 - ?9) AS earlier,
-                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                        AND i.occurred_at >= ?6 - ?9 AND i.occurred_at < ?6) AS recent
-                FROM due WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
+                SELECT due.id, due.touch, due.cadence, due.tier,
+                       coalesce(sum(i.occurred_at < ?6 - ?9), 0) AS earlier, coalesce(sum(i.occurred_at >= ?6 - ?9), 0) AS recent
+                FROM due LEFT JOIN interactions i
+                     ON i.contact_id = due.id AND i.deleted_at IS NULL AND i.occurred_at >= ?6 - 2 * ?9 AND i.occurred_at < ?6
+                WHERE due.cadence < ?7 AND due.touch + due.cadence * 86400 < ?6
+                GROUP BY due.id
             )
             """
         let days = { (tier: ValueTier) -> Int64 in tiers[tier].map(Int64.init) ?? never }
         let values: [SQLBindable] = [lifecycleDays.map(Int64.init) ?? never, days(.a), days(.b), days(.c), owners(filter), now, never,
                                      tags.isEmpty ? nil : CustomerValueSQL.json(tags), half]
-        let rows = try c.rows("""
-            \(sql) SELECT f.id, c.name, f.touch, f.cadence, f.earlier, f.recent, f.tier FROM falling f JOIN contacts c ON c.id = f.id
-            WHERE f.earlier > f.recent ORDER BY f.touch + f.cadence * 86400, f.id LIMIT ?10
-            """, values + [limit]) { row in
-            AtRiskRow(contactID: row.int64(0), name: row.string(1), lastTouch: row.date(2), cadenceDays: row.int(3),
-                      daysOverdue: Int((now - row.int64(2) - row.int64(3) * 86_400) / 86_400), earlier: row.int(4), recent: row.int(5),
-                      tier: row.optionalString(6).flatMap(ValueTier.init(rawValue:)))
+        // One pass: every customer at risk, most overdue first (the ids are
+        // what Enter lists); names only for the rows shown.
+        var all = try c.rows("""
+            \(sql) SELECT id, touch, cadence, earlier, recent, tier FROM falling WHERE earlier > recent
+            ORDER BY touch + cadence * 86400, id
+            """, values) { row in
+            AtRiskRow(contactID: row.int64(0), name: "", lastTouch: row.date(1), cadenceDays: row.int(2),
+                      daysOverdue: Int((now - row.int64(1) - row.int64(2) * 86_400) / 86_400), earlier: row.int(3), recent: row.int(4),
+                      tier: row.optionalString(5).flatMap(ValueTier.init(rawValue:)))
         }
-        let (total, ids) = try c.first("""
-            \(sql) SELECT count(*), group_concat(id) FROM (SELECT id FROM falling WHERE earlier > recent ORDER BY touch + cadence * 86400, id)
-            """, values) { (row: Row) in (row.int(0), Self.ids(row.optionalString(1))) } ?? (0, [])
-        return (rows, total, ids)
+        let ids = all.map(\.contactID)
+        all = Array(all.prefix(limit))
+        let names = Dictionary(try c.rows("SELECT id, name FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+                                          [CustomerValueSQL.json(all.map(\.contactID))]) { ($0.int64(0), $0.string(1)) },
+                               uniquingKeysWith: { a, _ in a })
+        for i in all.indices { all[i].name = names[all[i].contactID] ?? "" }
+        return (all, ids.count, ids)
     }
 
     public func valueTier(contactID: Int64) throws -> ValueTier? {
