@@ -63,6 +63,9 @@ public final class Database {
     /// Keeps the stored value tiers in step (schema 29), with the shares and
     /// rates of the opener's settings.
     let valueTiers: ValueTierRecompute
+    /// What the Customers report's temporary tables were last filled for
+    /// (filter, policy, data version, changes): see CustomerReportCache.
+    var customerReportCacheKey: String?
     /// The value tier shares and exchange rates the stored tiers are worked
     /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
     public var valueTierPolicy: ValueTierPolicy {

@@ -297,4 +297,44 @@ final class CustomerReportTests: XCTestCase {
         // the tier and the due time are searched in the index.
         XCTAssertEqual(plan, ["SEARCH c USING INDEX contacts_attention_by_tier (value_tier=? AND <expr><?)"])
     }
+
+    /// The shared figures are worked out once per page: the sections read
+    /// the temporary tables, made anew only when the data, the filter or
+    /// the policy change (here: another user deletes a won deal).
+    func testPageFiguresAreWorkedOutOnceAndFollowChanges() throws {
+        let book = try Book()
+        let report = book.db.customerReports
+        let first = try report.tiers(book.period, policy: ValueTierPolicy())
+        let changes = book.db.connection.totalChanges
+        _ = try report.topCustomers(book.period, policy: ValueTierPolicy(), limit: 20)
+        _ = try report.segments(book.period, policy: ValueTierPolicy())
+        _ = try report.lifetimeValue(book.period, policy: ValueTierPolicy())
+        XCTAssertEqual(try report.tiers(book.period, policy: ValueTierPolicy()), first)
+        XCTAssertEqual(book.db.connection.totalChanges, changes, "the second section filled the tables again")
+        let adaBig = book.deals["Ada big"]!
+        try book.omid.deals.delete(adaBig)
+        // EUR Cleo 1500, Ada 1000, Ben 1000, Dan 500: four customers, 4000 EUR.
+        let after = try report.tiers(book.period, policy: ValueTierPolicy()).filter { $0.value.money.currency == .eur }
+        XCTAssertEqual(after.reduce(0) { $0 + $1.customers }, 4)
+        XCTAssertEqual(after.reduce(Int64(0)) { $0 + $1.value.money.minorUnits }, 4000_00)
+    }
+
+    /// The statements that fill the page's figures read contacts, deals and
+    /// interactions through their indexes: no plain scan of those tables,
+    /// with and without a pipeline filter.
+    func testPageFiguresUseIndexes() throws {
+        let book = try Book()
+        let tables = ["contacts", "deals", "interactions", "c", "d", "i", "cu", "co"]
+        _ = try book.db.customerReports.tiers(book.period, policy: ValueTierPolicy()) // makes the temporary tables
+        for filter in [book.period, ReportFilter(start: book.day(100), end: book.day(200), pipelineIDs: [1], now: book.day(190))] {
+            for (sql, values) in SQLiteCustomerReportRepository.figureStatements(filter, ValueTierPolicy()) {
+                let plan = try book.db.connection.rows("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }
+                let scans = plan.filter { line in
+                    tables.contains { line == "SCAN \($0)" || line.hasPrefix("SCAN \($0) ") && !line.contains("INDEX") }
+                }
+                XCTAssertEqual(scans, [], plan.joined(separator: "\n"))
+                XCTAssertTrue(plan.contains { $0.contains("interactions_by_contact") || $0.contains("deals_won_by") }, plan.joined(separator: "\n"))
+            }
+        }
+    }
 }

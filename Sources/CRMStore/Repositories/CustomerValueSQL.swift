@@ -27,15 +27,25 @@ enum CustomerValueSQL {
     /// customers: without statistics the planner took the general indexes
     /// and looked up every customer's row (1.6 s instead of 0.1 s at 100k).
     /// The report and the recompute run on files at schema 29 only.
-    static func ctes(pipelines: Bool) -> String {
-        let pipeline = pipelines ? "AND d.pipeline_id IN (SELECT value FROM json_each(?4))" : "AND ?4 IS NULL"
-        return """
-        rates AS MATERIALIZED (SELECT key AS currency, value AS factor FROM json_each(?1)),
+    static func ctes(pipelines: Bool) -> String { valuedCTEs(pipelines: pipelines) + ",\n" + rankedCTE }
+
+    /// `customers`: every live customer, from its covering partial index.
+    static let customersCTE = """
         customers AS (
             SELECT id, company_id, owner_id, last_interaction_at, created_at, value_tier
             FROM contacts INDEXED BY contacts_customers_by_company
             WHERE deleted_at IS NULL AND lifecycle = 'customer'
-        ),
+        )
+        """
+
+    /// `rates`, `customers`, `won` and `valued` (parameters ?1–?5 only), so
+    /// the report can keep `valued` in a temporary table and rank it, and
+    /// score it, without working it out again.
+    static func valuedCTEs(pipelines: Bool) -> String {
+        let pipeline = pipelines ? "AND d.pipeline_id IN (SELECT value FROM json_each(?4))" : "AND ?4 IS NULL"
+        return """
+        rates AS MATERIALIZED (SELECT key AS currency, value AS factor FROM json_each(?1)),
+        \(customersCTE),
         won AS (
             SELECT c.id AS contact_id, c.owner_id, d.currency, d.value_minor, d.closed_at
             FROM deals d INDEXED BY deals_won_by_contact CROSS JOIN contacts c ON c.id = d.contact_id
@@ -57,7 +67,12 @@ enum CustomerValueSQL {
                    sum(coalesce(w.closed_at, 0) >= ?3 - 31536000) AS deals_last_year
             FROM won w LEFT JOIN rates r ON r.currency = w.currency
             GROUP BY w.contact_id, bucket
-        ),
+        )
+        """
+    }
+
+    /// `ranked` after a `valued` (parameters ?6 and ?7).
+    static let rankedCTE = """
         ranked AS (
             SELECT contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year,
                    CASE WHEN sum(value) OVER above - value < ?6 * sum(value) OVER everyone THEN 'A'
@@ -68,7 +83,6 @@ enum CustomerValueSQL {
                    above AS (PARTITION BY bucket ORDER BY value DESC, contact_id ROWS UNBOUNDED PRECEDING)
         )
         """
-    }
 
     static func values(policy: ValueTierPolicy, end: Date?, pipelineIDs: [Int64] = [], currency: Currency? = nil) -> [SQLBindable] {
         let a = max(0, min(1, policy.tierA / 100))

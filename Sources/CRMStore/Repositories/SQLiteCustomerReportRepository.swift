@@ -19,17 +19,15 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         (try? c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'value_tier_state'")) == 1
     }
 
-    private func base(_ filter: ReportFilter, _ policy: ValueTierPolicy) -> [SQLBindable] {
-        CustomerValueSQL.values(policy: policy, end: filter.end, pipelineIDs: filter.pipelineIDs, currency: filter.currency)
-    }
-
-    /// `?8`: the owners as JSON (NULL: everyone's), after the value CTEs' parameters.
+    /// The owners as JSON (NULL: everyone's).
     private func owners(_ filter: ReportFilter) -> SQLBindable {
         filter.ownerIDs.isEmpty ? SQLValue.null : CustomerValueSQL.json(filter.ownerIDs)
     }
     /// The owners filter on a row of `alias` (every CTE carries owner_id,
     /// so no figure joins back to the contacts).
-    private static func owned(_ alias: String) -> String { "(?8 IS NULL OR \(alias).owner_id IN (SELECT value FROM json_each(?8)))" }
+    private static func owned(_ alias: String, _ parameter: Int = 8) -> String {
+        "(?\(parameter) IS NULL OR \(alias).owner_id IN (SELECT value FROM json_each(?\(parameter))))"
+    }
 
     /// Recency, frequency and monetary quintiles (1–5, 5 best) of every
     /// customer, after `ranked`: R ranks the last touch (the later of the
@@ -37,7 +35,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     /// interactions of the 365 days before now, M the value in the
     /// customer's currency (customers without value as 0 in the default
     /// currency; in several currencies, the best quintile). Ties by id.
-    private static let rfmCTEs = """
+    static let rfmCTEs = """
     last_won AS (SELECT contact_id, max(last_won) AS at FROM valued GROUP BY contact_id),
     scored AS (
         SELECT cu.id AS contact_id, cu.owner_id,
@@ -62,16 +60,21 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     )
     """
 
+    // The four below read the temporary tables `prepareFigures` fills
+    // (CustomerReportCache): a page works its values, tiers and scores out
+    // once, not once per section. The owners filter is `?1`.
+
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
+        try prepareFigures(filter, policy)
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs),
-            top AS (SELECT * FROM ranked r WHERE \(Self.owned("r")) ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?10)
+            WITH top AS (SELECT * FROM temp.customer_report_ranked r WHERE \(Self.owned("r", 1))
+                         ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?2)
             SELECT t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier, q.r, q.f, q.m
             FROM top t JOIN contacts c ON c.id = t.contact_id LEFT JOIN companies co ON co.id = c.company_id
-            JOIN rfm q ON q.contact_id = t.contact_id
+            JOIN temp.customer_report_rfm q ON q.contact_id = t.contact_id
             ORDER BY t.bucket, t.value DESC, t.contact_id
-            """, base(filter, policy) + [owners(filter), filter.now, limit]) { row in
+            """, [owners(filter), limit]) { row in
             CustomerValueRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
                              value: Self.amount(row, bucket: 3, converted: 4, value: 5), wonDeals: row.int(6),
                              tier: ValueTier(rawValue: row.string(7)) ?? .c, recency: row.int(8), frequency: row.int(9),
@@ -81,13 +84,14 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         guard hasTiers else { return [] }
+        try prepareFigures(filter, policy)
+        // The ids in rank order (value, then id), as Enter lists them.
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT r.tier, r.bucket, max(r.converted), count(*), sum(r.value),
                    1.0 * sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
-            FROM ranked r WHERE \(Self.owned("r"))
+            FROM (SELECT * FROM temp.customer_report_ranked ORDER BY bucket, value DESC, contact_id) r WHERE \(Self.owned("r", 1))
             GROUP BY r.bucket, r.tier ORDER BY r.bucket, r.tier
-            """, base(filter, policy) + [owners(filter)]) { row in
+            """, [owners(filter)]) { row in
             TierSummaryRow(tier: ValueTier(rawValue: row.string(0)) ?? .c, customers: row.int(3),
                            value: Self.amount(row, bucket: 1, converted: 2, value: 4), share: row.double(5),
                            contactIDs: Self.ids(row.optionalString(6)))
@@ -96,14 +100,14 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
         guard hasTiers else { return [] }
+        try prepareFigures(filter, policy)
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
         let groups = try c.rows("""
-            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty)), \(Self.rfmCTEs)
             SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
-            FROM rfm q WHERE \(Self.owned("q"))
+            FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
             GROUP BY q.r, q.f, q.m
-            """, base(filter, policy) + [owners(filter), filter.now]) { row in
+            """, [owners(filter)]) { row in
             (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
         }
         return RFMSegment.allCases.map { segment in
@@ -115,6 +119,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         guard hasTiers else { return [] }
+        try prepareFigures(filter, policy)
         let asOf = min(filter.end, filter.now)
         // Tenure: since the customer last became one (lifecycle history),
         // else since the contact was created, to the end of the period.
@@ -126,11 +131,10 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
             """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
         return try c.rows("""
-            WITH \(CustomerValueSQL.ctes(pipelines: !filter.pipelineIDs.isEmpty))
             SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
-            FROM valued v WHERE v.value > 0 AND \(Self.owned("v"))
+            FROM temp.customer_report_valued v WHERE v.value > 0 AND \(Self.owned("v", 1))
             GROUP BY v.bucket ORDER BY v.bucket
-            """, base(filter, policy) + [owners(filter)]) { row in
+            """, [owners(filter)]) { row in
             LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
                                 wonDeals: row.int(4), wonDealsLastYear: row.int(5), customers: customers,
                                 averageTenureYears: tenure)

@@ -147,6 +147,9 @@ public final class Connection {
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
+    /// Rows changed by this connection since it opened (sqlite3_total_changes):
+    /// with `dataVersion`, tells whether anything changed since a figure was made.
+    public var totalChanges: Int { Int(sqlite3_total_changes(handle)) }
 
     /// Runs `body` in a transaction. Writes use BEGIN IMMEDIATE; nested calls
     /// join the outer transaction. Rolled back if `body` throws.
