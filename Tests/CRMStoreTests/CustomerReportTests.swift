@@ -324,16 +324,20 @@ final class CustomerReportTests: XCTestCase {
     /// with and without a pipeline filter.
     func testPageFiguresUseIndexes() throws {
         let book = try Book()
-        let tables = ["contacts", "deals", "interactions", "c", "d", "i", "cu", "co"]
+        // Base tables show as their names or aliases (CTEs such as `cu`
+        // are scanned whole by design: they are the customers' index).
+        let tables = ["contacts", "deals", "interactions", "c", "d", "i"]
         _ = try book.db.customerReports.tiers(book.period, policy: ValueTierPolicy()) // makes the temporary tables
         for filter in [book.period, ReportFilter(start: book.day(100), end: book.day(200), pipelineIDs: [1], now: book.day(190))] {
+            var lines: [String] = []
             for (sql, values) in SQLiteCustomerReportRepository.figureStatements(filter, ValueTierPolicy()) {
                 let plan = try book.db.connection.rows("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) }
-                let scans = plan.filter { line in
-                    tables.contains { line == "SCAN \($0)" || line.hasPrefix("SCAN \($0) ") && !line.contains("INDEX") }
-                }
+                let scans = plan.filter { line in tables.contains { line == "SCAN \($0)" || line.hasPrefix("SCAN \($0) ") && !line.contains("INDEX") } }
                 XCTAssertEqual(scans, [], plan.joined(separator: "\n"))
-                XCTAssertTrue(plan.contains { $0.contains("interactions_by_contact") || $0.contains("deals_won_by") }, plan.joined(separator: "\n"))
+                lines += plan
+            }
+            for index in ["deals_won_by_contact", "deals_won_by_company", "contacts_customers_by_company", "interactions_by_contact"] {
+                XCTAssertTrue(lines.contains { $0.contains(index) }, "\(index) unused:\n" + lines.joined(separator: "\n"))
             }
         }
     }
