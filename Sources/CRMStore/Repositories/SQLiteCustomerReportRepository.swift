@@ -29,37 +29,6 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         "(?\(parameter) IS NULL OR \(alias).owner_id IN (SELECT value FROM json_each(?\(parameter))))"
     }
 
-    /// Recency, frequency and monetary quintiles (1–5, 5 best) of every
-    /// customer, after `ranked`: R ranks the last touch (the later of the
-    /// last interaction and the last won deal, before `?9` = now), F the
-    /// interactions of the 365 days before now, M the value in the
-    /// customer's currency (customers without value as 0 in the default
-    /// currency; in several currencies, the best quintile). Ties by id.
-    static let rfmCTEs = """
-    last_won AS (SELECT contact_id, max(last_won) AS at FROM valued GROUP BY contact_id),
-    scored AS (
-        SELECT cu.id AS contact_id, cu.owner_id,
-               max(coalesce(cu.last_interaction_at, 0), coalesce(lw.at, 0)) AS last_touch,
-               (SELECT count(*) FROM interactions i
-                WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?9 - 31536000 AND i.occurred_at < ?9) AS frequency
-        FROM customers cu LEFT JOIN last_won lw ON lw.contact_id = cu.id
-    ),
-    money AS (
-        SELECT cu.id AS contact_id, coalesce(v.bucket, ?2) AS bucket, coalesce(v.value, 0) AS value
-        FROM customers cu LEFT JOIN valued v ON v.contact_id = cu.id
-    ),
-    mq AS (
-        SELECT contact_id, max(m) AS m
-        FROM (SELECT contact_id, ntile(5) OVER (PARTITION BY bucket ORDER BY value, contact_id) AS m FROM money)
-        GROUP BY contact_id
-    ),
-    rfm AS MATERIALIZED (
-        SELECT s.contact_id, s.owner_id, ntile(5) OVER (ORDER BY s.last_touch, s.contact_id) AS r,
-               ntile(5) OVER (ORDER BY s.frequency, s.contact_id) AS f, mq.m
-        FROM scored s JOIN mq ON mq.contact_id = s.contact_id
-    )
-    """
-
     // The four below read the temporary tables `prepareFigures` fills
     // (CustomerReportCache): a page works its values, tiers and scores out
     // once, not once per section. The owners filter is `?1`.
