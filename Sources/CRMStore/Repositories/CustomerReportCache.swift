@@ -22,13 +22,16 @@ extension SQLiteCustomerReportRepository {
             + "\(filter.currency?.code ?? "")|\(policy.key)|\(try c.dataVersion())"
         if c.isAutocommit, let cached = db.customerReportCacheKey, cached == "\(key)|\(c.totalChanges)" { return }
         db.customerReportCacheKey = nil
+        // Ids typed INTEGER and currencies TEXT, so a join on them can use
+        // the primary keys (an untyped column compared with an integer
+        // cannot); the figures are stored as computed, untyped.
         try c.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_valued(
-                contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year, PRIMARY KEY (contact_id, bucket));
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_ranked(
-                contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year, tier, PRIMARY KEY (contact_id, bucket));
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id PRIMARY KEY, m);
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id PRIMARY KEY, owner_id, r, f, m);
+            CREATE TEMP TABLE IF NOT EXISTS customer_report_valued(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                converted, value, deals, last_won, deals_last_year, PRIMARY KEY (contact_id, bucket));
+            CREATE TEMP TABLE IF NOT EXISTS customer_report_ranked(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                converted, value, deals, last_won, deals_last_year, tier TEXT, PRIMARY KEY (contact_id, bucket));
+            CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
+            CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
             DELETE FROM temp.customer_report_valued;
             DELETE FROM temp.customer_report_ranked;
             DELETE FROM temp.customer_report_m;
