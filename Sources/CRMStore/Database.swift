@@ -66,6 +66,8 @@ public final class Database {
     /// What the Customers report's temporary tables were last filled for
     /// (filter, policy, data version, changes): see CustomerReportCache.
     var customerReportCacheKey: String?
+    /// The same for the RFM scores' tables, made only when a section needs them.
+    var customerReportScoresKey: String?
     /// The value tier shares and exchange rates the stored tiers are worked
     /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
     public var valueTierPolicy: ValueTierPolicy {

@@ -17,33 +17,46 @@ import Foundation
 extension SQLiteCustomerReportRepository {
     /// Fills the temporary tables for `filter` and `policy` unless they
     /// already hold them.
-    func prepareFigures(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws {
+    func prepareFigures(_ filter: ReportFilter, _ policy: ValueTierPolicy, scores: Bool = false) throws {
         let key = "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(filter.pipelineIDs)|"
             + "\(filter.currency?.code ?? "")|\(policy.key)|\(try c.dataVersion())"
-        if c.isAutocommit, let cached = db.customerReportCacheKey, cached == "\(key)|\(c.totalChanges)" { return }
-        db.customerReportCacheKey = nil
-        // Ids typed INTEGER and currencies TEXT, so a join on them can use
-        // the primary keys (an untyped column compared with an integer
-        // cannot); the figures are stored as computed, untyped.
-        try c.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_valued(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
-                converted, value, deals, last_won, deals_last_year, PRIMARY KEY (contact_id, bucket));
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_ranked(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
-                converted, value, deals, last_won, deals_last_year, tier TEXT, PRIMARY KEY (contact_id, bucket));
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
-            CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
-            DELETE FROM temp.customer_report_valued;
-            DELETE FROM temp.customer_report_ranked;
-            DELETE FROM temp.customer_report_m;
-            DELETE FROM temp.customer_report_rfm;
-            """)
-        for (sql, values) in Self.figureStatements(filter, policy) { try c.run(sql, values) }
-        if c.isAutocommit { db.customerReportCacheKey = "\(key)|\(c.totalChanges)" }
+        let statements = Self.figureStatements(filter, policy)
+        if !(c.isAutocommit && db.customerReportCacheKey == "\(key)|\(c.totalChanges)") {
+            db.customerReportCacheKey = nil
+            db.customerReportScoresKey = nil
+            // Ids typed INTEGER and currencies TEXT, so a join on them can use
+            // the primary keys (an untyped column compared with an integer
+            // cannot); the figures are stored as computed, untyped.
+            try c.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_valued(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                    converted, value, deals, last_won, deals_last_year, PRIMARY KEY (contact_id, bucket));
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_ranked(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                    converted, value, deals, last_won, deals_last_year, tier TEXT, PRIMARY KEY (contact_id, bucket));
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
+                DELETE FROM temp.customer_report_valued;
+                DELETE FROM temp.customer_report_ranked;
+                """)
+            for (sql, values) in statements.prefix(2) { try c.run(sql, values) }
+            if c.isAutocommit { db.customerReportCacheKey = "\(key)|\(c.totalChanges)" }
+        }
+        // The RFM scores (most of the work: a count of interactions per
+        // customer and three rankings) only for the sections that show them.
+        guard scores, !(c.isAutocommit && db.customerReportScoresKey == "\(key)|\(c.totalChanges)") else { return }
+        try c.execute("DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm;")
+        for (sql, values) in statements.dropFirst(2) { try c.run(sql, values) }
+        if c.isAutocommit {
+            db.customerReportScoresKey = "\(key)|\(c.totalChanges)"
+            db.customerReportCacheKey = "\(key)|\(c.totalChanges)"
+        }
     }
 
     /// Makes the next page work its figures out anew (the bench measures
     /// a page as the first one after a change).
-    public func forgetFigures() { db.customerReportCacheKey = nil }
+    public func forgetFigures() {
+        db.customerReportCacheKey = nil
+        db.customerReportScoresKey = nil
+    }
 
     /// The statements that fill the tables, with their parameters
     /// (also read by the query plan test). SQLite counts parameters up to

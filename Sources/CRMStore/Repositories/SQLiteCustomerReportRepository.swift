@@ -35,7 +35,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
-        try prepareFigures(filter, policy)
+        try prepareFigures(filter, policy, scores: true)
         return try c.rows("""
             WITH top AS (SELECT * FROM temp.customer_report_ranked r WHERE \(Self.owned("r", 1))
                          ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT ?2)
@@ -69,7 +69,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
         guard hasTiers else { return [] }
-        try prepareFigures(filter, policy)
+        try prepareFigures(filter, policy, scores: true)
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
         let groups = try c.rows("""
