@@ -31,6 +31,8 @@ public struct ContactFilter: Hashable, Sendable {
     public var tag: String?
     public var lifecycle: Lifecycle?
     public var companyID: Int64?
+    /// The stored value tier (A, B, C) of customers with won value.
+    public var tier: ValueTier?
     /// Search text, as typed: name, company, email, title, source, notes and
     /// tags by word prefix, and a run of digits anywhere in a phone number.
     /// A search is a filter like the others, so its results page and count
@@ -40,11 +42,13 @@ public struct ContactFilter: Hashable, Sendable {
     /// (`SearchText.hasTerms`).
     public var text: String
 
-    public init(ownerID: Int64? = nil, tag: String? = nil, lifecycle: Lifecycle? = nil, companyID: Int64? = nil, text: String = "") {
-        self.ownerID = ownerID; self.tag = tag; self.lifecycle = lifecycle; self.companyID = companyID; self.text = text
+    public init(ownerID: Int64? = nil, tag: String? = nil, lifecycle: Lifecycle? = nil, companyID: Int64? = nil,
+                tier: ValueTier? = nil, text: String = "") {
+        self.ownerID = ownerID; self.tag = tag; self.lifecycle = lifecycle; self.companyID = companyID; self.tier = tier
+        self.text = text
     }
 
-    public var isEmpty: Bool { ownerID == nil && tag == nil && lifecycle == nil && companyID == nil && text.isEmpty }
+    public var isEmpty: Bool { ownerID == nil && tag == nil && lifecycle == nil && companyID == nil && tier == nil && text.isEmpty }
 }
 
 /// Where a keyset page starts: the row before it, as the list's sort sees it.

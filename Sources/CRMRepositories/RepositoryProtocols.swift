@@ -254,6 +254,8 @@ public protocol CRMRepositories: AnyObject {
     var winLossReportRepository: any WinLossReportRepository { get }
     /// The "People" report page's figures.
     var peopleReportRepository: any PeopleReportRepository { get }
+    /// The Customers report's figures and the stored value tiers.
+    var customerReportRepository: any CustomerReportRepository { get }
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }

@@ -85,12 +85,14 @@ public struct SnapshotTable: Hashable, Sendable {
     public static let derivedColumns: Set<String> = [
         "contacts.sort_key", "companies.sort_key",
         "contacts.name_key", "companies.name_key", "contact_phones.match_key",
+        // Recomputed from the won deals before the load commits (schema 29).
+        "contacts.value_tier",
     ]
 
     /// Tables the database derives from other tables' rows by trigger, like
     /// the full-text indexes, so the copy leaves them out: the words of
     /// contacts' names in name order (schema 25).
-    public static let derivedTables: Set<String> = ["contact_name_words"]
+    public static let derivedTables: Set<String> = ["contact_name_words", "value_tier_state"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -64,6 +64,23 @@ public final class Database {
     /// Whether the file has `contact_name_words` (schema 25), which a
     /// one-word search reads its name-words rank from (`NameWordsRank`).
     public private(set) var hasNameWords = false
+    /// Whether the file has the stored value tiers (`contacts.value_tier`:
+    /// schema 29).
+    public private(set) var hasValueTiers = false
+    /// Keeps the stored value tiers in step (schema 29), with the shares and
+    /// rates of the opener's settings.
+    let valueTiers: ValueTierRecompute
+    /// What the Customers report's temporary tables were last filled for
+    /// (filter, policy, data version, changes): see CustomerReportCache.
+    var customerReportCacheKey: String?
+    /// The same for the RFM scores' tables, made only when a section needs them.
+    var customerReportScoresKey: String?
+    /// The value tier shares and exchange rates the stored tiers are worked
+    /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
+    public var valueTierPolicy: ValueTierPolicy {
+        get { valueTiers.policy }
+        set { valueTiers.policy = newValue }
+    }
 
     /// `migrationProgress`: told before each upgrade step this process runs
     /// (a large file can take seconds per step; the CLI says so).
@@ -80,10 +97,13 @@ public final class Database {
     /// `newLogins`: see `NewLogins`. A deactivated login is refused either way.
     public init(path: String, mode: OpenMode = .write, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
                 clock: any Clock = SystemClock(),
-                phoneRegion: PhoneRegion? = nil, migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
+                phoneRegion: PhoneRegion? = nil, valueTierPolicy: ValueTierPolicy = ValueTierPolicy(),
+                migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
         self.phoneRegion = phoneRegion
+        let valueTiers = ValueTierRecompute(policy: valueTierPolicy)
+        self.valueTiers = valueTiers
         let readOnly: Bool
         switch mode {
         case .write: readOnly = false
@@ -109,6 +129,12 @@ public final class Database {
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
+            connection.beforeCommit = { c in try valueTiers.recomputeIfStale(c) }
+            // A file just upgraded to schema 29, or whose tiers were made
+            // with other tier shares or rates, gets its tiers now.
+            if try valueTiers.isOutOfDate(connection) {
+                try connection.transaction { try valueTiers.recompute(connection) }
+            }
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()
@@ -123,6 +149,7 @@ public final class Database {
         hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
         hasTimelineKeyedSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_fts_delete'") ?? 0) > 0
         hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
+        hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

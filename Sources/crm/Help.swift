@@ -243,11 +243,11 @@ enum Help {
 
     static let lookup = CommandHelp(
         "lookup", synopsis: "NUMBER [--json] [--db PATH]",
-        summary: "who is calling: the contacts with this phone number, with owner, lifecycle, last interaction and open follow-ups",
+        summary: "who is calling: the contacts with this phone number, with owner, lifecycle, value tier, last interaction and open follow-ups",
         description: """
             Who is calling: prints, for each contact with a phone number matching NUMBER
             (at most 50), its name and company, then the number that matched as stored,
-            the owner, the lifecycle stage, the last interaction (when, type and
+            the owner, the lifecycle stage, the value tier (A, B or C, for a customer with won deals), the last interaction (when, type and
             direction, subject or first line) and every open follow-up (due, title).
             NUMBER may be typed in any form a phone system sends: +49 171 9936679,
             0049 171 9936679, 0171 9936679 (a national number is read with phone_region
@@ -256,7 +256,7 @@ enum Help {
             """,
         options: [
             OptionHelp("--json", """
-                a JSON array, one object per contact: id, name, company_id, company, owner, lifecycle, \
+                a JSON array, one object per contact: id, name, company_id, company, owner, lifecycle, tier (A, B, C or null), \
                 matched_phone, phones [{number, label}], emails [{address, label}], last_interaction ({id, \
                 type, direction, at, subject, first_line, duration_seconds, author} or null), open_follow_ups \
                 [{id, title, due, deal_id, assignee}]. Times are ISO 8601 in UTC. No match: [] and exit 1.
@@ -733,7 +733,8 @@ enum Help {
                 million is the paths that must stay flat at a million contacts, one key each through the view \
                 models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
                 the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \
-                Esc and its won/lost list, and Today's everyone's.
+                Esc and its won/lost list, and Today's everyone's; \
+                customers is the Customers report page (each query, the whole page, and the value tiers' recompute).
                 """, choices: BenchCommand.groups),
         ])
 
@@ -889,7 +890,7 @@ extension Help {
 
     static let contacts = CommandHelp(
         "contacts",
-        synopsis: "[--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--company NAME] [--sort name|last|created] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
+        synopsis: "[--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--tier A|B|C] [--company NAME] [--sort name|last|created] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
         summary: "list contacts, as a table, JSON, JSON lines or CSV",
         description: """
             Lists contacts in the order of the contact list, found by its search.
@@ -908,6 +909,10 @@ extension Help {
             OptionHelp("--owner", value: "LOGIN", "only contacts this user owns."),
             OptionHelp("--lifecycle", value: "STAGE", "lead, prospect, customer or former.",
                        choices: ["lead", "prospect", "customer", "former"]),
+            OptionHelp("--tier", value: "TIER", """
+                only customers of this value tier: A (the customers making the first 80 % of won value, \
+                tier.A in the settings), B (the next 15 %, tier.B) or C (the rest).
+                """, choices: ["A", "B", "C"]),
             OptionHelp("--company", value: "NAME", "only contacts of the company with this name (without case)."),
             OptionHelp("--sort", value: "ORDER", "name (A to Z, the default), last (last contacted first) or created (newest first).",
                        choices: ["name", "last", "created"]),

@@ -27,6 +27,22 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        29: """
+        DROP TRIGGER value_tier_stale_deal_insert;
+        DROP TRIGGER value_tier_stale_deal_update;
+        DROP TRIGGER value_tier_stale_deal_delete;
+        DROP TRIGGER value_tier_stale_contact_insert;
+        DROP TRIGGER value_tier_stale_contact_update;
+        DROP TRIGGER value_tier_stale_contact_delete;
+        DROP TABLE value_tier_state;
+        DROP INDEX contacts_customers_by_company;
+        DROP INDEX deals_won_by_contact;
+        DROP INDEX deals_won_by_company;
+        DROP INDEX contacts_by_tier;
+        DROP INDEX contacts_attention_by_tier;
+        DROP INDEX contacts_attention_by_owner_tier;
+        ALTER TABLE contacts DROP COLUMN value_tier;
+        """,
         18: """
         DROP INDEX contacts_by_own_cadence;
         DROP INDEX contacts_by_attention_snooze;

@@ -46,9 +46,21 @@ public struct Settings: Equatable, Sendable {
     /// Days a record stays in the trash before it is purged for good
     /// (`trash_days`); nil: kept until an admin empties the trash.
     public var trashDays: Int?
-    /// Exchange rates into `currency` (`rate.USD = 0.92`: one USD is 0.92 of
-    /// the default currency), keyed by ISO code; reports show a converted
-    /// total, marked as converted, only when every currency has a rate.
+    /// Days between contacts per value tier (`cadence.tier.A = 7`); with
+    /// the stage and tag rules, the shortest cadence that applies wins.
+    public var tierCadence: [ValueTier: Int] = [:]
+    /// The value tiers' shares of won value in percent: A the customers
+    /// making the first `tierA` %, B the next `tierB` %, C the rest
+    /// (`tier.A = 80`, `tier.B = 15`).
+    public var tierA: Double = 80
+    public var tierB: Double = 15
+    /// The expected life of a customer in years for the predicted lifetime
+    /// value (`customer_lifespan_years`); nil: measured from the lifecycle
+    /// history (customer → former).
+    public var customerLifespanYears: Double?
+    /// Exchange rates to the default currency (`rate.USD = 0.92`: one US
+    /// dollar is 0.92 of `currency`), by upper-case ISO code. A report shows
+    /// a converted total only for currencies listed here.
     public var rates: [String: Double] = [:]
 
     public init() {}
@@ -72,10 +84,11 @@ public struct Settings: Equatable, Sendable {
 
     /// The cadence rules in force, for the store's "past cadence" query.
     public var cadenceRules: [CadenceRule] {
-        lifecycleCadence.filter { $0.value > 0 }.map { CadenceRule(.lifecycle($0.key), days: $0.value) }
-            .sorted { $0.description < $1.description }
-            + tagCadence.filter { $0.value > 0 }.map { CadenceRule(.tag($0.key), days: $0.value) }
-            .sorted { $0.description < $1.description }
+        let stages: [CadenceRule] = lifecycleCadence.filter { $0.value > 0 }.map { CadenceRule(.lifecycle($0.key), days: $0.value) }
+        let tags: [CadenceRule] = tagCadence.filter { $0.value > 0 }.map { CadenceRule(.tag($0.key), days: $0.value) }
+        let tiers: [CadenceRule] = tierCadence.filter { $0.value > 0 }.map { CadenceRule(.tier($0.key), days: $0.value) }
+        return stages.sorted { $0.description < $1.description } + tags.sorted { $0.description < $1.description }
+            + tiers.sorted { $0.description < $1.description }
     }
 
     public static let weekdayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
@@ -86,6 +99,8 @@ public struct CadenceRule: Hashable, Sendable, CustomStringConvertible {
     public enum Target: Hashable, Sendable {
         case lifecycle(Lifecycle)
         case tag(String)
+        /// The contact's stored value tier (`contacts.value_tier`).
+        case tier(ValueTier)
     }
 
     public let target: Target
@@ -100,6 +115,7 @@ public struct CadenceRule: Hashable, Sendable, CustomStringConvertible {
         switch target {
         case .lifecycle(let l): "\(l.rawValue) every \(days) d"
         case .tag(let t): "#\(t) every \(days) d"
+        case .tier(let t): "tier \(t.rawValue) every \(days) d"
         }
     }
 }

@@ -22,7 +22,11 @@ public struct SettingsProblem: Equatable, Sendable, CustomStringConvertible {
 ///     phone_region = DE                # region of numbers typed without + or 00 (default none)
 ///     my_addresses = sara@example.com, @example.com  # my own addresses (crm log-email)
 ///     trash_days = 90                  # purge the trash of what was deleted longer ago (default: keep)
-///     rate.USD = 0.92                  # 1 USD = 0.92 of the default currency: reports add up converted totals
+///     cadence.tier.A = 7               # days between contacts per value tier (A, B, C)
+///     tier.A = 80                      # value tiers: A the first 80 % of won value, B the next 15 %
+///     tier.B = 15
+///     customer_lifespan_years = 5      # expected customer life for predicted CLV (default: measured)
+///     rate.USD = 0.92                  # one USD in the default currency (reports convert with it)
 ///
 /// A line that cannot be read is reported with its number and its setting
 /// keeps the default; the rest of the file still applies. The program only
@@ -153,20 +157,34 @@ public enum SettingsFile {
                 } else {
                     bad("\"\(value)\" is not a number of days; expected a whole number from 1 to 36500, or none")
                 }
+            case "tier.a", "tier.b":
+                guard let share = Double(LocalDigits.ascii(value)), share > 0, share <= 100 else {
+                    bad("\"\(value)\" is not a share in percent; expected a number above 0 up to 100")
+                    continue
+                }
+                if key == "tier.a" { settings.tierA = share } else { settings.tierB = share }
+            case "customer_lifespan_years":
+                if value.isEmpty || value.lowercased() == "measured" {
+                    settings.customerLifespanYears = nil
+                } else if let years = Double(LocalDigits.ascii(value)), years > 0, years <= 100 {
+                    settings.customerLifespanYears = years
+                } else {
+                    bad("\"\(value)\" is not a number of years; expected a number above 0 up to 100, or measured")
+                }
             case _ where key.hasPrefix("rate."):
-                let code = String(key.dropFirst("rate.".count)).uppercased()
-                guard let currency = Currency(code) else {
+                let code = String(key.dropFirst(5)).uppercased()
+                guard Currency(code) != nil else {
                     bad("\"\(code)\" is not an ISO 4217 currency code; expected e.g. rate.USD = 0.92")
                     continue
                 }
-                guard let rate = Double(LocalDigits.ascii(value)), rate.isFinite, rate > 0, rate < 1e12 else {
-                    bad("\"\(value)\" is not an exchange rate; expected a positive number such as 0.92 (1 \(currency.code) in the default currency)")
+                guard let rate = Double(LocalDigits.ascii(value)), rate > 0, rate.isFinite else {
+                    bad("\"\(value)\" is not an exchange rate; expected a number above 0 (one \(code) in the default currency)")
                     continue
                 }
-                settings.rates[currency.code] = rate
+                settings.rates[code] = rate
             default:
                 guard key.hasPrefix("cadence.") else {
-                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, theme, digits, phone_region, my_addresses, trash_days, rate.<code>")
+                    bad("unknown setting; known: time_zone, calendar, first_weekday, currency, cadence.<stage>, cadence.tag.<tag>, cadence.tier.<A|B|C>, theme, digits, phone_region, my_addresses, trash_days, tier.A, tier.B, customer_lifespan_years, rate.<currency>")
                     continue
                 }
                 guard let days = Int(LocalDigits.ascii(value)), (0...3650).contains(days) else {
@@ -174,7 +192,13 @@ public enum SettingsFile {
                     continue
                 }
                 let target = String(key.dropFirst("cadence.".count))
-                if target.hasPrefix("tag.") {
+                if target.hasPrefix("tier.") {
+                    guard let tier = ValueTier.parse(String(target.dropFirst(5))) else {
+                        bad("unknown value tier \"\(target.dropFirst(5))\"; expected cadence.tier.A, cadence.tier.B or cadence.tier.C")
+                        continue
+                    }
+                    settings.tierCadence[tier] = days == 0 ? nil : days
+                } else if target.hasPrefix("tag.") {
                     let tag = String(target.dropFirst(4))
                     guard !tag.isEmpty else { bad("name the tag: cadence.tag.vip = 3"); continue }
                     settings.tagCadence[tag] = days == 0 ? nil : days
@@ -225,11 +249,30 @@ public enum SettingsFile {
             lines.append("# trash_days: deleted records are purged for good after this many days")
             lines.append("trash_days = \(days)")
         }
+        for (tier, days) in settings.tierCadence.sorted(by: { $0.key < $1.key }) {
+            lines.append("cadence.tier.\(tier.rawValue) = \(days)")
+        }
+        if settings.tierA != 80 || settings.tierB != 15 {
+            lines.append("# tier.A, tier.B: the shares of won value (percent) of value tiers A and B; C is the rest")
+            lines.append("tier.A = \(Self.number(settings.tierA))")
+            lines.append("tier.B = \(Self.number(settings.tierB))")
+        }
+        if let years = settings.customerLifespanYears {
+            lines.append("# customer_lifespan_years: expected customer life for the predicted lifetime value")
+            lines.append("customer_lifespan_years = \(Self.number(years))")
+        }
         if !settings.rates.isEmpty {
             lines.append("# rate.<code>: 1 of that currency in the default currency, for the reports' converted totals")
-            for (code, rate) in settings.rates.sorted(by: { $0.key < $1.key }) { lines.append("rate.\(code) = \(rate)") }
+        }
+        for (code, rate) in settings.rates.sorted(by: { $0.key < $1.key }) {
+            lines.append("rate.\(code) = \(Self.number(rate))")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// 80 for 80.0, 0.92 as it is: what a person would type.
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// Writes the file (folder 0700, file 0600), replacing it atomically.

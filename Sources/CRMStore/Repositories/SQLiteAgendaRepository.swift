@@ -80,7 +80,11 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         let nowSeconds = now.wholeSecondsSince1970
         // A file read without upgrading it (crm followups on an older
         // schema) has no own cadence nor snooze: the rules alone apply.
-        let ownCadence = db.schemaVersion >= 18
+        let version = db.schemaVersion
+        let ownCadence = version >= 18
+        // Value tiers are stored from schema 29; on an older file read as
+        // it is, a tier rule matches nobody.
+        let hasTiers = version >= 29
         var result: [Part] = []
         for (i, rule) in rules.enumerated() {
             var conds: [String] = []
@@ -104,6 +108,17 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                 conds.append("t.name = ?"); values.append(tag)
                 if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
                 if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+            case .tier(let tier):
+                // Column order of contacts_attention_by_(owner_)tier, which
+                // cover the due time and the snooze as the lifecycle ones do.
+                if hasTiers {
+                    from = "contacts c INDEXED BY " + (ownerID == nil ? "contacts_attention_by_tier" : "contacts_attention_by_owner_tier")
+                    if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                    conds.append("c.value_tier = ?"); values.append(tier.rawValue)
+                    if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+                } else {
+                    conds.append("0")
+                }
             }
             conds.append("c.deleted_at IS NULL")
             if pastOnly { conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400) }
@@ -116,6 +131,11 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
             let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
             let tags = stronger.compactMap { if case .tag(let t) = $0.target { t } else { nil } }
+            let tiers = stronger.compactMap { if case .tier(let t) = $0.target { t.rawValue } else { nil } }
+            if !tiers.isEmpty && hasTiers {
+                conds.append("(c.value_tier IS NULL OR c.value_tier NOT IN (\(tiers.map { _ in "?" }.joined(separator: ", "))))")
+                values += tiers.map { $0 as SQLBindable }
+            }
             if !stages.isEmpty {
                 conds.append("c.lifecycle NOT IN (\(stages.map { _ in "?" }.joined(separator: ", ")))")
                 values += stages.map { $0 as SQLBindable }

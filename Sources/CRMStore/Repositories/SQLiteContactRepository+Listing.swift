@@ -37,6 +37,11 @@ extension SQLiteContactRepository {
         if let owner = filter.ownerID { sql.append("c.owner_id = ?"); values.append(owner) }
         if let lifecycle = filter.lifecycle { sql.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
         if let company = filter.companyID { sql.append("c.company_id = ?"); values.append(company) }
+        if let tier = filter.tier {
+            // contacts_by_tier (schema 29) holds the few contacts with a
+            // tier in name order; an older file read as it is has none.
+            if db.hasValueTiers { sql.append("c.value_tier = ?"); values.append(tier.rawValue) } else { sql.append("0") }
+        }
         if let tag = filter.tag {
             sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
             values.append(tag)

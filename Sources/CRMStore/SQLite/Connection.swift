@@ -16,6 +16,10 @@ public final class Connection {
     private var transactionDepth = 0
     /// Called after every committed write transaction on this connection.
     public var onCommit: (() -> Void)?
+    /// Run inside every outermost write transaction just before its COMMIT
+    /// (an error rolls the transaction back): work that must be committed
+    /// with the writes that made it necessary (see ValueTierRecompute).
+    var beforeCommit: ((Connection) throws -> Void)?
     /// Waits for another connection's write lock (see `BusyWait`).
     let busy: BusyWait
 
@@ -154,6 +158,9 @@ public final class Connection {
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
+    /// Rows changed by this connection since it opened (sqlite3_total_changes):
+    /// with `dataVersion`, tells whether anything changed since a figure was made.
+    public var totalChanges: Int { Int(sqlite3_total_changes(handle)) }
 
     /// Runs `body` in a transaction. Writes use BEGIN IMMEDIATE; nested calls
     /// join the outer transaction. Rolled back if `body` throws.
@@ -168,6 +175,7 @@ public final class Connection {
         transactionDepth = 1
         do {
             let result = try body()
+            try beforeCommit?(self)
             transactionDepth = 0
             try execute("COMMIT")
             onCommit?()

@@ -47,6 +47,7 @@ struct Migrator {
         Step(version: 25, sql: SchemaV25ContactNameWords.sql),
         Step(version: 27, sql: SchemaV27ReportIndexes.sql),
         Step(version: 28, sql: SchemaV28ReportIndexes.sql),
+        Step(version: 29, sql: SchemaV29ValueTiers.sql),
         Step(version: 30, sql: SchemaV30MillionQueries.sql),
     ]
 

@@ -26,7 +26,8 @@ enum CallCardOverlay {
         screen.put(c.name, at: Point(x: inner.x, y: y), style: .title, width: inner.width - 26)
         renderTimer(call, in: area, on: screen, timeFormat: timeFormat)
         y += 1
-        let role = [c.title, call.detail.companyName ?? ""].filter { !$0.isEmpty }.joined(separator: " @ ")
+        var role = [c.title, call.detail.companyName ?? ""].filter { !$0.isEmpty }.joined(separator: " @ ")
+        if let tier = call.detail.valueTier { role += (role.isEmpty ? "" : " · ") + "tier \(tier.rawValue)" }
         if !role.isEmpty { screen.put(role, at: Point(x: inner.x, y: y), style: .normal, width: inner.width); y += 1 }
         let phones = c.phones.map { $0.label.isEmpty ? $0.number : "\($0.label): \($0.number)" }.joined(separator: " · ")
         screen.put(phones.isEmpty ? "no phone number" : phones, at: Point(x: inner.x, y: y), style: phones.isEmpty ? .dim : .normal, width: inner.width)

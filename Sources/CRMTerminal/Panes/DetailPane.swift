@@ -64,6 +64,7 @@ enum DetailPane {
         }
         if !c.tags.isEmpty { lines.append(Line(text: c.tags.map { "#" + $0 }.joined(separator: " "), label: "Tags")) }
         lines.append(Line(text: d.ownerLogin ?? "—", label: "Owner"))
+        if let tier = d.valueTier { lines.append(Line(text: tier.rawValue + " (value tier)", label: "Tier")) }
         if !c.source.isEmpty { lines.append(Line(text: c.source, label: "Source")) }
         lines.append(Line(text: timeFormat.absolute(c.createdAt, now: now), label: "Since"))
         if !c.notes.isEmpty {

@@ -15,6 +15,7 @@ public enum ActionID: String, CaseIterable, Sendable {
     // contacts workspace
     case search, add, edit, delete, undo, logNote, call, followUp
     case toggleCompanies, filterMine, filterTag, filterLifecycle, cycleSort, clearFilters, trash
+    case filterTier
     case restore
     // the trash of every kind
     case showTrash, emptyTrash

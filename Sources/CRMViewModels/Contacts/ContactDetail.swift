@@ -8,6 +8,8 @@ public struct ContactDetail {
     public var ownerLogin: String?
     public var deals: [DealCard]
     public var followUps: [FollowUpRow]
+    /// The stored value tier (nil: none — not a customer, or no won value).
+    public var valueTier: ValueTier? = nil
 }
 
 /// Everything the details pane shows about one company.

@@ -46,7 +46,8 @@ extension ContactsViewModel {
                 }
                 detail = ContactDetail(contact: contact, companyName: row.companyName, ownerLogin: row.ownerLogin,
                                        deals: try repos.dealRepository.deals(contactID: contact.id),
-                                       followUps: try repos.followUpRepository.open(contactID: contact.id))
+                                       followUps: try repos.followUpRepository.open(contactID: contact.id),
+                                       valueTier: try repos.customerReportRepository.valueTier(contactID: contact.id))
                 try loadTimeline(.contact(contact.id))
             } else {
                 detail = nil

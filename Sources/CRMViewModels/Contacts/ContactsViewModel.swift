@@ -141,6 +141,7 @@ public final class ContactsViewModel {
             KeyBinding([.char("m")], .filterMine, filter.ownerID == nil ? "Only mine" : "Everyone's"),
             KeyBinding([.char("t")], .filterTag, "Filter by tag"),
             KeyBinding([.char("L")], .filterLifecycle, "Cycle lifecycle filter"),
+            KeyBinding([.char("V")], .filterTier, "Cycle value tier filter (A, B, C)"),
             KeyBinding([.char("s")], .cycleSort, "Cycle sort (name, last contact, newest first)"),
             KeyBinding([.char("x")], .clearFilters, "Clear search and filters", disabled: isFiltered ? nil : "no filter set"),
             KeyBinding([.char("T")], .trash, "Trash: deleted contacts, to restore"),
@@ -152,7 +153,7 @@ public final class ContactsViewModel {
                        hint: !marked.isEmpty, disabled: contactOnly),
         ]
         if mode == .companies {
-            table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .cycleSort].contains($0.action) }
+            table.removeAll { [.filterMine, .filterTag, .filterLifecycle, .filterTier, .cycleSort].contains($0.action) }
         }
         return table
     }
@@ -225,6 +226,7 @@ public final class ContactsViewModel {
         case .filterMine: setFilter { $0.ownerID = $0.ownerID == nil ? self.context.me.id : nil }
         case .filterTag: askTag()
         case .filterLifecycle: setFilter { $0.lifecycle = Self.nextLifecycle(after: $0.lifecycle) }
+        case .filterTier: setFilter { $0.tier = Self.next(after: $0.tier) }
         case .cycleSort: cycleSort()
         case .trash: toggleTrash()
         case .back: if showingTrash { toggleTrash() }
@@ -242,10 +244,12 @@ public final class ContactsViewModel {
         focus == .timeline ? timeline.viewport : (mode == .contacts ? contacts.viewport : companies.viewport)
     }
 
-    static func nextLifecycle(after current: Lifecycle?) -> Lifecycle? {
-        guard let current else { return Lifecycle.allCases.first }
-        let all = Lifecycle.allCases
-        let i = all.firstIndex(of: current)!
+    static func nextLifecycle(after current: Lifecycle?) -> Lifecycle? { next(after: current) }
+
+    /// The next case of a filter's cycle: none → first → … → last → none.
+    static func next<T: CaseIterable & Equatable>(after current: T?) -> T? {
+        let all = Array(T.allCases)
+        guard let current, let i = all.firstIndex(of: current) else { return all.first }
         return i + 1 < all.count ? all[i + 1] : nil
     }
 
@@ -257,6 +261,7 @@ public final class ContactsViewModel {
         if filter.ownerID != nil { parts.append("mine") }
         if let tag = filter.tag { parts.append("#\(tag)") }
         if let lc = filter.lifecycle { parts.append(lc.title.lowercased()) }
+        if let tier = filter.tier { parts.append("tier \(tier.rawValue)") }
         if mode == .contacts {
             switch sort {
             case .name: parts.append("by name")

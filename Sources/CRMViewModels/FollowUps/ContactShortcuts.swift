@@ -12,7 +12,8 @@ enum ContactShortcuts {
         let summary = try repos.contactRepository.summary(contactID)
         return ContactDetail(contact: contact, companyName: summary?.companyName, ownerLogin: summary?.ownerLogin,
                              deals: try repos.dealRepository.deals(contactID: contactID),
-                             followUps: try repos.followUpRepository.open(contactID: contactID))
+                             followUps: try repos.followUpRepository.open(contactID: contactID),
+                             valueTier: try repos.customerReportRepository.valueTier(contactID: contactID))
     }
 
     static func call(_ contactID: Int64, dealID: Int64? = nil, direction: Direction = .outbound, context: AppContext,

@@ -43,11 +43,14 @@ public struct CallerCard: Sendable {
     /// The newest interaction (stage changes included), if any.
     public var lastInteraction: TimelineEntry?
     public var openFollowUps: [FollowUpRow]
+    /// The stored value tier: an A customer gets answered first.
+    public var valueTier: ValueTier?
 
     public static func load(_ summary: ContactSummary, from repositories: any CRMRepositories) throws -> CallerCard? {
         guard let contact = try repositories.contactRepository.get(summary.id) else { return nil }
         let last = try repositories.interactionRepository.timeline(.contact(summary.id), before: nil, limit: 1).first
         let followUps = try repositories.followUpRepository.open(contactID: summary.id)
-        return CallerCard(summary: summary, contact: contact, lastInteraction: last, openFollowUps: followUps)
+        return CallerCard(summary: summary, contact: contact, lastInteraction: last, openFollowUps: followUps,
+                          valueTier: try repositories.customerReportRepository.valueTier(contactID: summary.id))
     }
 }

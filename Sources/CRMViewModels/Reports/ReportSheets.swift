@@ -12,11 +12,7 @@ public enum ReportSheets {
         case .forecast: return try ForecastReportSheet.build(filter, repositories: repositories, settings: settings)
         case .winloss: return try WinLossReportSheet.build(filter, repositories: repositories, settings: settings)
         case .people: return try PeopleReportSheet.build(filter, repositories: repositories, settings: settings)
-        case .customers: return notInThisBuild(.customers)
+        case .customers: return try CustomersReportSheet.build(filter, repositories: repositories, settings: settings)
         }
-    }
-
-    static func notInThisBuild(_ page: ReportPage) -> ReportSheet {
-        ReportSheet(page: page, sections: [], notes: ["This page is not in this build yet."])
     }
 }

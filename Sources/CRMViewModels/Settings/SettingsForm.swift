@@ -9,7 +9,8 @@ enum SettingsForm {
     static func fields(_ s: Settings) -> [FormField] {
         let zones = s.timeZone?.identifier ?? "system"
         let cadences = (Lifecycle.allCases.compactMap { stage in s.lifecycleCadence[stage].map { "\(stage.rawValue)=\($0)" } }
-                        + s.tagCadence.sorted { $0.key < $1.key }.map { "tag.\($0.key)=\($0.value)" }).joined(separator: ", ")
+                        + s.tagCadence.sorted { $0.key < $1.key }.map { "tag.\($0.key)=\($0.value)" }
+                        + s.tierCadence.sorted { $0.key < $1.key }.map { "tier.\($0.key.rawValue)=\($0.value)" }).joined(separator: ", ")
         return [
             FormField("time_zone", label: "Time zone", value: zones, hint: "e.g. Europe/Berlin, Asia/Tehran, or system"),
             FormField("calendar", label: "Calendar", kind: .choice(Settings.CalendarKind.allCases.map(\.rawValue)),
@@ -18,7 +19,7 @@ enum SettingsForm {
                       value: Settings.weekdayNames[max(0, min(6, s.firstWeekday - 1))]),
             FormField("currency", label: "Currency", value: s.currency, hint: "for new deals, e.g. EUR"),
             FormField("cadence", label: "Cadences", value: cadences,
-                      hint: "days between contacts: customer=7, prospect=14, tag.vip=3", errorKey: "cadence"),
+                      hint: "days between contacts: customer=7, prospect=14, tag.vip=3, tier.A=7", errorKey: "cadence"),
             FormField("digits", label: "Digits", kind: .choice(Settings.DigitsChoice.allCases.map(\.rawValue)), value: s.digits.rawValue,
                       hint: "ascii or persian (۰۱۲۳) on screen"),
             FormField("theme", label: "Theme", kind: .choice(Settings.ThemeChoice.allCases.map(\.rawValue)), value: s.theme.rawValue,
@@ -67,6 +68,10 @@ extension AppModel {
             // Set in the file only (not a field here): kept as it was read.
             parsed.phoneRegion = settings.phoneRegion
             parsed.myAddresses = settings.myAddresses
+            parsed.trashDays = settings.trashDays
+            parsed.tierA = settings.tierA
+            parsed.tierB = settings.tierB
+            parsed.customerLifespanYears = settings.customerLifespanYears
             parsed.rates = settings.rates
             if !problems.isEmpty {
                 throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })

@@ -14,7 +14,7 @@ enum BenchCommand {
     /// `keys`: every binding of every key table and the "Flat at a million"
     /// paths, with the peak memory (KeysBenchmark).
     /// `bulk`: BulkLoader against the sqlite3 shell on the same rows (BulkRatioBenchmark).
-    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "keys", "bulk", "winloss-people", "reports", "million"]
+    static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "keys", "bulk", "winloss-people", "reports", "million", "customers"]
 
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "bench")
@@ -137,6 +137,10 @@ enum BenchCommand {
             if only == nil || only == "million" {
                 // The paths of "Flat at a million", a key each through the view models.
                 try MillionQueriesBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
+            }
+            if only == nil || only == "customers" {
+                // The Customers report page and the stored value tiers.
+                try CustomersReportBenchmark(path: path, runs: runs).run(progress: progress).forEach(table.add)
             }
             if only == nil || only == "query" {
                 try QueryBench.run(path: path, runs: runs).forEach(table.add)

@@ -70,6 +70,7 @@ enum LookupCommand {
         add("number", s.matchedPhone ?? s.phone ?? "")
         add("owner", s.ownerLogin ?? "nobody")
         add("lifecycle", s.lifecycle.rawValue)
+        if let tier = card.valueTier { add("tier", "\(tier.rawValue) (value tier)") }
         if let last = card.lastInteraction {
             let i = last.interaction
             let what = [i.kind.title.lowercased(), i.direction == .none ? nil : i.direction.rawValue].compactMap { $0 }.joined(separator: " ")
@@ -99,6 +100,7 @@ enum LookupCommand {
         return [
             "id": s.id, "name": s.name, "company_id": s.companyID as Any? ?? NSNull(), "company": s.companyName as Any? ?? NSNull(),
             "owner": s.ownerLogin as Any? ?? NSNull(), "lifecycle": s.lifecycle.rawValue,
+            "tier": card.valueTier?.rawValue as Any? ?? NSNull(),
             "matched_phone": s.matchedPhone as Any? ?? NSNull(),
             "phones": c.phones.map { ["number": $0.number, "label": $0.label] },
             "emails": c.emails.map { ["address": $0.address, "label": $0.label] },

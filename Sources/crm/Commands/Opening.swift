@@ -35,11 +35,15 @@ enum Opening {
         do {
             // The settings' phone_region: national numbers get their
             // international form with it (see PhoneE164Fill).
-            let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
+            let settings = SettingsFile.load(path: SettingsFile.path()).settings
+            let region = settings.phoneRegion
             let started = Date()
             var upgraded: MigrationStep?
             // A person's login: known, or created only where the database says so.
-            let db = try Database(path: path, mode: mode, login: login, newLogins: .asTheDatabaseSays, phoneRegion: region) { step in
+            // The stored value tiers are kept with the settings' tier.A,
+            // tier.B and rate.* (see ValueTierRecompute).
+            let db = try Database(path: path, mode: mode, login: login, newLogins: .asTheDatabaseSays, phoneRegion: region,
+                                  valueTierPolicy: ValueTierPolicy(settings: settings)) { step in
                 // An upgrade of an existing file (not the creation of a new
                 // one), on a terminal: each step can take seconds on a large file.
                 guard step.from > 0, isatty(STDERR_FILENO) == 1 else { return }

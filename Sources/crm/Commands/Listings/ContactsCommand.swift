@@ -5,7 +5,7 @@ import CRMStore
 import CRMViewModels
 import Foundation
 
-// `crm contacts [--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE]
+// `crm contacts [--search TEXT] [--tag T] [--owner LOGIN] [--lifecycle STAGE] [--tier A|B|C]
 //               [--company NAME] [--sort name|last|created] [--limit N]
 //               [--json|--jsonl|--csv] [--db PATH]`
 //
@@ -18,7 +18,7 @@ enum ContactsCommand {
     static func run(_ args: [String]) throws -> Int32 {
         var reader = ArgumentReader(args, command: "contacts")
         var options = ListingOptions()
-        var search = "", tag: String?, owner: String?, lifecycle: Lifecycle?, company: String?
+        var search = "", tag: String?, owner: String?, lifecycle: Lifecycle?, company: String?, tier: ValueTier?
         var sort = ContactSort.name
         while let arg = reader.next() {
             if try options.take(arg, &reader) { continue }
@@ -33,6 +33,10 @@ enum ContactsCommand {
                     throw reader.fail("--lifecycle is \"\(text)\"; expected lead, prospect, customer or former")
                 }
                 lifecycle = stage
+            case .option("--tier", let v):
+                let text = try reader.value("--tier", inline: v, expected: "a value tier: A, B or C")
+                guard let t = ValueTier.parse(text) else { throw reader.fail("--tier is \"\(text)\"; expected A, B or C") }
+                tier = t
             case .option("--sort", let v):
                 let text = try reader.value("--sort", inline: v, expected: "name, last or created")
                 guard let s = sorts[text] else { throw reader.fail("--sort is \"\(text)\"; expected name, last or created") }
@@ -44,7 +48,7 @@ enum ContactsCommand {
             }
         }
         let session = try ListingSession(dbOption: options.db)
-        var filter = ContactFilter(tag: tag, lifecycle: lifecycle, text: search)
+        var filter = ContactFilter(tag: tag, lifecycle: lifecycle, tier: tier, text: search)
         if let owner { filter.ownerID = try session.ownerID(owner) }
         if let company {
             guard let found = try session.read({ try $0.companyRepository.find(name: company) }) else {

@@ -1,0 +1,52 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import CRMViewModels
+import Foundation
+
+/// The Customers report page (Reports, page 5) on the bench database
+/// (100,000 contacts, about 1,000,000 interactions, 30,000 deals): each of
+/// its queries, the whole page as the screen and `crm report customers`
+/// build it, and the stored tiers' recompute that a change of won value
+/// adds to its transaction.
+public struct CustomersReportBenchmark {
+    public var path: String
+    public var runs: Int
+
+    public init(path: String, runs: Int) {
+        self.path = path
+        self.runs = runs
+    }
+
+    public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
+        let db = try Database(path: path)
+        let report = db.customerReports
+        let settings = Settings()
+        let policy = ValueTierPolicy(settings: settings)
+        let now = Date()
+        // The last quarter: the period the team lead looks at most.
+        let filter = ReportFilter(start: now.addingTimeInterval(-90 * 86_400), end: now, now: now)
+        var rows: [BenchTable.Measurement] = []
+        func measure(_ name: String, _ body: () throws -> Void) throws {
+            progress("customers report: \(name)")
+            // Each sample works the shared figures out anew (the page after
+            // a change), not from the previous sample's temporary tables.
+            rows.append(BenchTable.Measurement(name: "customers report: \(name)",
+                                               samples: try BenchTable.samples(runs) { report.forgetFigures(); try body() }, targetMs: 50))
+        }
+        try measure("value per customer (top 20)") { _ = try report.topCustomers(filter, policy: policy, limit: 20) }
+        try measure("tiers") { _ = try report.tiers(filter, policy: policy) }
+        try measure("lifetime value") { _ = try report.lifetimeValue(filter, policy: policy) }
+        try measure("RFM segments") { _ = try report.segments(filter, policy: policy) }
+        try measure("retention") { _ = try report.retention(filter) }
+        try measure("at risk") {
+            _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20)
+        }
+        try measure("whole page") { _ = try CustomersReportSheet.build(filter, repositories: db, settings: settings) }
+        progress("customers report: tier recompute")
+        rows.append(BenchTable.Measurement(name: "value tiers: recompute (in a won deal's transaction)",
+                                           samples: try BenchTable.samples(max(1, runs / 10)) { try report.recomputeValueTiers(policy: policy) },
+                                           targetMs: 50))
+        return rows
+    }
+}

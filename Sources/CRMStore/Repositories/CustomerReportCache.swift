@@ -1,0 +1,113 @@
+import CRMRepositories
+import Foundation
+
+/// The steps the Customers page's sections share, worked out once per page
+/// instead of once per section: every customer's value per currency
+/// (`valued`), its tier (`ranked`) and its RFM scores (`rfm`, with `m`) go into
+/// temporary tables of this connection (TEMP: a read-only opening may fill
+/// them too, the file is never written). Top customers, tiers, lifetime
+/// value and segments then read those small tables.
+///
+/// The tables are kept for the next call while nothing could have changed
+/// them: the same end, now, pipelines, currency and policy (the owners
+/// filter is applied on reading), no commit by another connection
+/// (`PRAGMA data_version`) and no change by this one (total changes).
+/// Inside a transaction they are made anew each time: what a transaction
+/// sees may be rolled back.
+extension SQLiteCustomerReportRepository {
+    /// Fills the temporary tables for `filter` and `policy` unless they
+    /// already hold them.
+    func prepareFigures(_ filter: ReportFilter, _ policy: ValueTierPolicy, scores: Bool = false) throws {
+        let key = "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(filter.pipelineIDs)|"
+            + "\(filter.currency?.code ?? "")|\(policy.key)|\(try c.dataVersion())"
+        let statements = Self.figureStatements(filter, policy)
+        if !(c.isAutocommit && db.customerReportCacheKey == "\(key)|\(c.totalChanges)") {
+            db.customerReportCacheKey = nil
+            db.customerReportScoresKey = nil
+            // Ids typed INTEGER and currencies TEXT, so a join on them can use
+            // the primary keys (an untyped column compared with an integer
+            // cannot); the figures are stored as computed, untyped.
+            try c.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_valued(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                    converted, value, deals, last_won, deals_last_year, PRIMARY KEY (contact_id, bucket));
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_ranked(contact_id INTEGER, owner_id INTEGER, bucket TEXT,
+                    converted, value, deals, last_won, deals_last_year, tier TEXT, PRIMARY KEY (contact_id, bucket));
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
+                DELETE FROM temp.customer_report_valued;
+                DELETE FROM temp.customer_report_ranked;
+                """)
+            for (sql, values) in statements.prefix(2) { try c.run(sql, values) }
+            if c.isAutocommit { db.customerReportCacheKey = "\(key)|\(c.totalChanges)" }
+        }
+        // The RFM scores (most of the work: a count of interactions per
+        // customer and three rankings) only for the sections that show them.
+        guard scores, !(c.isAutocommit && db.customerReportScoresKey == "\(key)|\(c.totalChanges)") else { return }
+        try c.execute("DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm;")
+        for (sql, values) in statements.dropFirst(2) { try c.run(sql, values) }
+        if c.isAutocommit {
+            db.customerReportScoresKey = "\(key)|\(c.totalChanges)"
+            db.customerReportCacheKey = "\(key)|\(c.totalChanges)"
+        }
+    }
+
+    /// Makes the next page work its figures out anew (the bench measures
+    /// a page as the first one after a change).
+    public func forgetFigures() {
+        db.customerReportCacheKey = nil
+        db.customerReportScoresKey = nil
+    }
+
+    /// The statements that fill the tables, with their parameters
+    /// (also read by the query plan test). SQLite counts parameters up to
+    /// the highest number used, so each binds the values up to its highest.
+    static func figureStatements(_ filter: ReportFilter, _ policy: ValueTierPolicy) -> [(String, [SQLBindable])] {
+        let values = CustomerValueSQL.values(policy: policy, end: filter.end, pipelineIDs: filter.pipelineIDs, currency: filter.currency)
+        let stored = "valued AS (SELECT * FROM temp.customer_report_valued)"
+        return [
+            ("""
+             INSERT INTO temp.customer_report_valued
+             WITH \(CustomerValueSQL.valuedCTEs(pipelines: !filter.pipelineIDs.isEmpty))
+             SELECT contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year FROM valued
+             """, Array(values.prefix(5))),
+            ("""
+             INSERT INTO temp.customer_report_ranked
+             WITH \(stored), \(CustomerValueSQL.rankedCTE)
+             SELECT contact_id, owner_id, bucket, converted, value, deals, last_won, deals_last_year, tier FROM ranked
+             """, values),
+            // M: the monetary quintile within the customer's currency
+            // (customers without value as 0 in the default currency, ?1); in
+            // several currencies, the best. Kept apart so the scores below
+            // find it by primary key.
+            ("""
+             INSERT INTO temp.customer_report_m
+             WITH \(CustomerValueSQL.customersCTE)
+             SELECT contact_id, max(m) FROM (
+                 SELECT cu.id AS contact_id,
+                        ntile(5) OVER (PARTITION BY coalesce(v.bucket, ?1) ORDER BY coalesce(v.value, 0), cu.id) AS m
+                 FROM customers cu LEFT JOIN temp.customer_report_valued v ON v.contact_id = cu.id)
+             GROUP BY contact_id
+             """, [policy.currency.code]),
+            // R ranks the last touch (the later of the last interaction and
+            // the last won deal), F the interactions of the 365 days before
+            // ?1 = now (a count over interactions_by_contact). Ties by id.
+            // Every look-up is by primary key or index, per customer.
+            ("""
+             INSERT INTO temp.customer_report_rfm
+             WITH \(CustomerValueSQL.customersCTE),
+             scored AS (
+                 SELECT cu.id AS contact_id, cu.owner_id,
+                        max(coalesce(cu.last_interaction_at, 0),
+                            coalesce((SELECT max(v.last_won) FROM temp.customer_report_valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
+                        (SELECT count(*) FROM interactions i
+                         WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?1 - 31536000 AND i.occurred_at < ?1) AS frequency,
+                        (SELECT q.m FROM temp.customer_report_m q WHERE q.contact_id = cu.id) AS m
+                 FROM customers cu
+             )
+             SELECT contact_id, owner_id, ntile(5) OVER (ORDER BY last_touch, contact_id),
+                    ntile(5) OVER (ORDER BY frequency, contact_id), m
+             FROM scored
+             """, [filter.now]),
+        ]
+    }
+}
