@@ -124,4 +124,16 @@ wait_for "Negotiation"
 wait_for "won and lost deals" 150
 shot pipeline
 
+# 6. Reports (5), the People page: each rep's deals, activity and follow-up
+#    discipline this month.
+keys 5
+wait_for "Open deals by stage"
+keys Tab
+pause
+keys Tab
+pause
+keys Tab
+wait_for "Follow-ups due in the period"
+shot reports
+
 keys q

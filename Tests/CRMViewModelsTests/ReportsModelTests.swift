@@ -41,7 +41,8 @@ final class ReportsModelTests: XCTestCase {
         press(.backTab, .backTab)
         app.handle(.tick)
         XCTAssertEqual(reports.page, .customers, "Shift-Tab wraps around")
-        XCTAssertEqual(reports.sheet?.notes, ["This page is not in this build yet."])
+        XCTAssertEqual(reports.sheet?.page, .customers)
+        XCTAssertEqual(reports.sheet?.sections.first?.key, "customers")
     }
 
     func testThePaletteOpensAPageByName() {

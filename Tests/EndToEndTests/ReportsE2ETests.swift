@@ -33,7 +33,7 @@ final class ReportsE2ETests: XCTestCase {
         case .money(let m, let converted): return "\(m.minorUnits) \(m.currency.code)\(converted ? " ≈" : "")"
         case .percent(let p), .days(let p), .number(let p): return p.map { String(format: "%.6f", $0) } ?? "null"
         case .month(let y, let m): return String(format: "%04d-%02d", y, m)
-        case .date(let d): return "\(d.timeIntervalSince1970)"
+        case .date(let d): return ISO8601DateFormatter().string(from: d)
         case .empty: return "null"
         }
     }
