@@ -27,25 +27,28 @@ enum ReportMoney {
         return overflow ? nil : Money(minorUnits: sum, currency: a.currency)
     }
 
-    /// The total of `totals` (one per currency) in the default currency, or
-    /// nil when there is nothing to add up (a single currency) or a currency
-    /// has no rate (named in `missing`).
+    /// The total of `totals` (one per currency, as `perCurrency` makes
+    /// them) in the default currency, or nil when there is nothing to add up
+    /// (a single currency) or a currency has no rate (named in `missing`).
+    /// The arithmetic and the rates are ReportMoneyConversion's, the one
+    /// conversion every report page uses.
     static func converted(_ totals: [DealSum], settings: Settings) -> (total: DealSum?, missing: [String]) {
         // One currency has its own total already: nothing to add up.
-        guard let target = Currency(settings.currency), totals.count > 1 else { return (nil, []) }
-        let missing = totals.map(\.currency).filter { $0 != target && settings.rates[$0.code] == nil }.map(\.code)
+        guard Currency(settings.currency) != nil, totals.count > 1 else { return (nil, []) }
+        let conversion = ReportMoneyConversion(settings: settings)
+        let missing = totals.map(\.currency).filter { conversion.rate($0) == nil }.map(\.code)
         guard missing.isEmpty else { return (nil, missing) }
         func convert(_ pick: (DealSum) -> Money?) -> Money? {
-            var minor = 0.0
+            var amounts: [Currency: Int64] = [:]
             for t in totals {
                 guard let m = pick(t) else { return nil }
-                let rate = t.currency == target ? 1 : settings.rates[t.currency.code]!
-                minor += Double(m.minorUnits) / pow(10, Double(t.currency.minorDigits)) * rate * pow(10, Double(target.minorDigits))
+                amounts[t.currency] = m.minorUnits
             }
-            guard minor.isFinite, minor < Double(Money.maxMinorUnits) else { return nil }
-            return Money(minorUnits: Int64(minor.rounded()), currency: target)
+            // A converted total beyond what a deal may hold is out of range too.
+            guard let total = conversion.total(amounts), total.minorUnits <= Money.maxMinorUnits else { return nil }
+            return total
         }
-        return (DealSum(currency: target, count: totals.reduce(0) { $0 + $1.count }, sum: convert(\.sum),
+        return (DealSum(currency: conversion.target, count: totals.reduce(0) { $0 + $1.count }, sum: convert(\.sum),
                         weighted: convert(\.weighted), dealIDs: totals.flatMap(\.dealIDs).sorted()), [])
     }
 
