@@ -56,14 +56,9 @@ public final class SQLiteDealReportRepository: DealReportRepository {
         let currency = Currency(stored: row.string(i))
         let count = row.int(i + 1)
         let outOfRange = row.int(i + 4) > 0
-        func join(_ high: Int64, _ low: Int64) -> Int64? {
-            let (h, o1) = high.multipliedReportingOverflow(by: 1_000_000)
-            let (s, o2) = h.addingReportingOverflow(low)
-            return o1 || o2 ? nil : s
-        }
-        let sum = outOfRange ? nil : join(row.int64(i + 2), row.int64(i + 3))
+        let sum = outOfRange ? nil : MillionParts.join(row.int64(i + 2), row.int64(i + 3))
         // Σ value × percent, then ÷ 100 rounded half up, once.
-        let weighted = outOfRange ? nil : join(row.int64(i + 5), row.int64(i + 6)).map { ($0 + 50) / 100 }
+        let weighted = outOfRange ? nil : MillionParts.join(row.int64(i + 5), row.int64(i + 6)).map { ($0 + 50) / 100 }
         return DealSum(currency: currency, count: count, sum: sum.map { Money(minorUnits: $0, currency: currency) },
                        weighted: weighted.map { Money(minorUnits: $0, currency: currency) },
                        dealIDs: ids(row.optionalString(i + 7)))

@@ -84,9 +84,7 @@ extension SQLiteDealRepository {
     private static func totals(stageID: Int64, rows: [TotalsRow], probability: Int) -> StageTotals {
         StageTotals(stageID: stageID, byCurrency: rows.map { row in
             let currency = Currency(stored: row.currency)
-            let (high, o1) = row.millions.multipliedReportingOverflow(by: 1_000_000)
-            let (sum, o2) = high.addingReportingOverflow(row.units)
-            let total = o1 || o2 || row.outOfRange > 0 ? nil : Money(minorUnits: sum, currency: currency)
+            let total = row.outOfRange > 0 ? nil : MillionParts.join(row.millions, row.units).map { Money(minorUnits: $0, currency: currency) }
             return CurrencyTotal(currency: currency, count: row.count, sum: total,
                                  weighted: total?.weighted(percent: probability))
         })
