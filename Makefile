@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`.
 SHELL := /bin/bash
-BUILD_PACKAGES := libncurses-dev libsqlite3-dev
-TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook man-db groff-base zsh sqlite3
+BUILD_PACKAGES := libncurses-dev libsqlite3-dev libpq-dev
+TEST_PACKAGES := $(BUILD_PACKAGES) tmux passwd khard abook man-db groff-base zsh sqlite3 postgresql
 
 .PHONY: run test build release deps test-deps bench screenshots clean man install uninstall
 

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The terminal CRM: no Swift package dependencies, only Foundation and the
-// system libraries ncursesw and sqlite3 (declared as system library targets).
+// system libraries ncursesw, sqlite3 and libpq (declared as system library targets).
 //
 // Layers point down only, and the target dependencies below enforce it: the
 // screens (CRMViewModels, CRMTerminal) see the storage seam CRMRepositories,
@@ -23,6 +23,10 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // Restores the terminal from a crash signal handler: C, because a
         // handler may only make async-signal-safe calls.
         .target(name: "CTerminalRestore"),
@@ -32,6 +36,8 @@ let package = Package(
         .target(name: "CRMRepositories", dependencies: ["CRMCore"]),
         // The SQLite engine.
         .target(name: "CRMStore", dependencies: ["CRMRepositories", "CRMCore", "CSQLite"]),
+        // The PostgreSQL engine: the same repositories through libpq.
+        .target(name: "CRMStorePostgres", dependencies: ["CRMRepositories", "CRMCore", "CLibPQ"]),
         // Demo data: bulk-loads a deterministic team's worth of customers.
         .target(name: "CRMDemo", dependencies: ["CRMStore", "CRMRepositories", "CRMCore"]),
         // File formats: CSV (RFC 4180), vCard, our JSON, RFC 5322 mail. No
@@ -43,13 +49,13 @@ let package = Package(
         .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]),
         .executableTarget(
             name: "crm",
-            dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]
+            dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMStorePostgres", "CRMRepositories", "CRMCore"]
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"]),
         // Hand-written fixtures (import files, mails) in Tests/CRMExchangeTests/Fixtures
         // are read from the source tree (#filePath); the end-to-end tests pipe the same mails.
         .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read
         // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.

@@ -1,0 +1,218 @@
+import CLibPQ
+import CRMRepositories
+import Foundation
+
+/// One libpq connection, owned by one thread of work (a `PGconn` is never
+/// shared across threads). Every statement goes through `PQexecParams` with
+/// text parameters; every result is read into Swift and cleared before the
+/// call returns.
+public final class PGConnection {
+    private let handle: OpaquePointer
+    /// The connection string as given, for messages (never with a password).
+    public let target: String
+    private var transactionDepth = 0
+    /// Called after every committed outermost transaction on this connection.
+    public var onCommit: (() -> Void)?
+
+    /// Connects, or throws `.badConnectionString` / `.connection` with
+    /// libpq's words (for crm.log; the caller says one sentence to people).
+    public init(_ conninfo: String) throws {
+        try PGConnection.validate(conninfo)
+        guard let conn = PQconnectdb(conninfo) else {
+            throw PGError(kind: .connection, message: "out of memory")
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = Self.text(PQerrorMessage(conn))
+            PQfinish(conn)
+            throw PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
+        }
+        handle = conn
+        target = PGConnection.redacted(conninfo)
+        // Times are whole seconds since 1970 in bigint columns, but the
+        // session's zone still matters for any date arithmetic in SQL, and
+        // text must arrive as UTF-8 whatever the server's default is.
+        _ = try script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning")
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Throws `.badConnectionString` unless libpq parses `conninfo` (a URI
+    /// `postgresql://…` or `key=value` pairs).
+    public static func validate(_ conninfo: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &error) else {
+            let message = error.map { String(cString: $0) } ?? "it does not parse"
+            if let error { PQfreemem(error) }
+            throw PGError(kind: .badConnectionString, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        PQconninfoFree(options)
+    }
+
+    /// The connection string with any password replaced, for messages and logs.
+    public static func redacted(_ conninfo: String) -> String {
+        var text = conninfo
+        if let r = text.range(of: #"password=\S+"#, options: .regularExpression) { text.replaceSubrange(r, with: "password=***") }
+        if let r = text.range(of: #"://[^/@:]*:[^@/]*@"#, options: .regularExpression) {
+            let user = text[r].dropFirst(3).prefix { $0 != ":" }
+            text.replaceSubrange(r, with: "://\(user):***@")
+        }
+        return text
+    }
+
+    // MARK: statements
+
+    /// Runs one statement with bound parameters and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
+        let texts = params.map { $0.pgText }
+        let result: OpaquePointer? = withCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        return try consume(result, sql: sql)
+    }
+
+    /// Runs one statement and returns the number of rows it touched.
+    @discardableResult
+    public func execute(_ sql: String, _ params: [any PGBindable] = []) throws -> Int {
+        try query(sql, params).affected
+    }
+
+    /// The first column of the first row, or nil.
+    public func scalar(_ sql: String, _ params: [any PGBindable] = []) throws -> String? {
+        try query(sql, params).first?.optionalString(0)
+    }
+
+    /// Several statements without parameters in one round trip (schema
+    /// scripts). Never used with any value that came from outside.
+    @discardableResult
+    public func script(_ sql: String) throws -> PGRows {
+        try consume(PQexec(handle, sql), sql: sql)
+    }
+
+    private func consume(_ result: OpaquePointer?, sql: String) throws -> PGRows {
+        guard let result else {
+            let message = Self.text(PQerrorMessage(handle))
+            throw PGError(kind: PQstatus(handle) == CONNECTION_OK ? .statement : .connection,
+                          sqlState: PQstatus(handle) == CONNECTION_OK ? "" : "08006", message: message, statement: sql)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            let columnCount = Int(PQnfields(result)), rowCount = Int(PQntuples(result))
+            let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+            var rows: [PGRow] = []
+            rows.reserveCapacity(rowCount)
+            for r in 0..<Int32(rowCount) {
+                rows.append(PGRow(values: (0..<Int32(columnCount)).map { c in
+                    PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
+                }))
+            }
+            let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+            return PGRows(columns: columns, rows: rows, affected: affected)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let message = primary ?? Self.text(PQresultErrorMessage(result))
+            let lost = PQstatus(handle) != CONNECTION_OK
+            throw PGError(kind: lost ? .connection : .statement, sqlState: state.isEmpty && lost ? "08006" : state,
+                          message: message, statement: sql)
+        }
+    }
+
+    // MARK: transactions
+
+    public var inTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs `body` in a transaction (a savepoint when nested). The outermost
+    /// one is tried again, up to `attempts` times in all, when the server
+    /// reports a serialization failure or deadlock: nothing of a failed
+    /// attempt was committed, so repeating it cannot apply a write twice.
+    public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            let name = "sp\(transactionDepth)"
+            try execute("SAVEPOINT \(name)")
+            transactionDepth += 1
+            do {
+                let value = try body()
+                transactionDepth -= 1
+                try execute("RELEASE SAVEPOINT \(name)")
+                return value
+            } catch {
+                transactionDepth -= 1
+                _ = try? execute("ROLLBACK TO SAVEPOINT \(name)")
+                _ = try? execute("RELEASE SAVEPOINT \(name)")
+                throw error
+            }
+        }
+        var attempt = 1
+        while true {
+            try execute("BEGIN")
+            transactionDepth = 1
+            do {
+                let value = try body()
+                try execute("COMMIT")
+                transactionDepth = 0
+                onCommit?()
+                return value
+            } catch let error as PGError where error.isRetryable && attempt < attempts {
+                transactionDepth = 0
+                _ = try? execute("ROLLBACK")
+                attempt += 1
+            } catch {
+                transactionDepth = 0
+                if PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    // MARK: notifications (LISTEN)
+
+    /// The socket, for waiting on notifications without a busy loop.
+    public var socket: Int32 { PQsocket(handle) }
+
+    /// True while the connection to the server is up.
+    public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Reads whatever has arrived and returns the notifications received
+    /// (channel, payload), oldest first. Never blocks.
+    public func notifications() throws -> [(channel: String, payload: String)] {
+        guard PQconsumeInput(handle) == 1 else {
+            throw PGError(kind: .connection, sqlState: "08006", message: Self.text(PQerrorMessage(handle)))
+        }
+        var received: [(String, String)] = []
+        while let note = PQnotifies(handle) {
+            received.append((String(cString: note.pointee.relname), String(cString: note.pointee.extra)))
+            PQfreemem(note)
+        }
+        return received
+    }
+
+    /// The server's major version number (e.g. 15).
+    public var serverMajorVersion: Int { Int(PQserverVersion(handle)) / 10000 }
+
+    // MARK: helpers
+
+    private static func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// libpq reports connection failures as text only; the SQLSTATE class
+    /// 28 (invalid authorization) is told apart from 08 (cannot connect) by
+    /// the words the server uses, so the caller can say "wrong credentials".
+    private static func connectionState(_ message: String) -> String {
+        let lower = message.lowercased()
+        if lower.contains("authentication failed") || lower.contains("password") || lower.contains("role \"")
+            && lower.contains("does not exist") { return "28000" }
+        if lower.contains("database \"") && lower.contains("does not exist") { return "3D000" }
+        return "08001"
+    }
+}
+
+/// Calls `body` with C strings for `texts` (nil stays a null pointer, which
+/// libpq reads as SQL NULL), valid only during the call.
+private func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let owned: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
+    defer { for p in owned { free(p) } }
+    return body(owned.map { $0.map { UnsafePointer($0) } })
+}

@@ -1,0 +1,125 @@
+import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// A throwaway PostgreSQL server for the tests: `initdb` into a temporary
+/// folder (as the postgres user when the tests run as root, since initdb
+/// refuses root), listening only on a Unix socket in that folder, so parallel
+/// runs never collide and nothing is reachable from the network. Started once
+/// per test process on first use, stopped (`pg_ctl -m fast stop`) and removed
+/// when the test bundle finishes.
+final class TestPostgresServer: @unchecked Sendable {
+    static let shared = Result { try TestPostgresServer() }
+
+    /// The server, or a skip naming what is missing (only where PostgreSQL is
+    /// not installed at all: `make test` installs it, so CI always runs these).
+    static func require() throws -> TestPostgresServer {
+        switch shared {
+        case .success(let server): return server
+        case .failure(let error): throw error
+        }
+    }
+
+    let folder: String
+    let port = 54329
+    private let binaries: String
+    private let owner: String?
+    private var databases = 0
+    private let lock = NSLock()
+
+    /// The conninfo of database `name` on this server, as superuser or as `user`.
+    func conninfo(database: String, user: String? = nil) -> String {
+        "host=\(folder) port=\(port) dbname=\(database) user=\(user ?? "postgres")"
+    }
+
+    private init() throws {
+        guard let bin = Self.findBinaries() else {
+            throw XCTSkip("PostgreSQL's server (initdb, pg_ctl) is not installed: apt-get install postgresql")
+        }
+        binaries = bin
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("crm-pg-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        folder = base
+        owner = getuid() == 0 ? "postgres" : nil
+        if owner != nil { try Self.run("/bin/chown", ["postgres", base]) }
+        try runAsOwner("\(bin)/initdb", ["-D", "\(base)/data", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres"])
+        let options = "-k \(base) -c listen_addresses='' -p \(port) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        try runAsOwner("\(bin)/pg_ctl", ["-D", "\(base)/data", "-w", "-l", "\(base)/server.log", "-o", options, "start"])
+        // Stopped when the test process exits; a watchdog stops it too if
+        // the process is killed outright (kill -9, a timeout), so no server
+        // outlives its run.
+        serverToStop = (bin, base, owner)
+        atexit { stopServerAtExit() }
+        try startWatchdog(parent: getpid())
+    }
+
+    /// A new empty database, dropped with the server at the end of the run.
+    func makeDatabase() throws -> String {
+        let name: String = lock.withLock { databases += 1; return "t\(getpid())_\(databases)" }
+        let admin = try PGConnection(conninfo(database: "postgres"))
+        try admin.execute("CREATE DATABASE \(name)")
+        return name
+    }
+
+    /// A shell that waits for this process to end (checking once a second:
+    /// it polls a condition, it stands in for no synchronisation), then stops
+    /// the server and removes its folder.
+    private func startWatchdog(parent: pid_t) throws {
+        let stop = (owner.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "\(binaries)/pg_ctl -D \(folder)/data -m immediate stop"
+        let script = "while kill -0 \(parent) 2>/dev/null; do sleep 1; done; if [ -d \(folder)/data ]; then \(stop); rm -rf \(folder); fi"
+        try Self.run("/bin/sh", ["-c", "(\(script)) >/dev/null 2>&1 </dev/null &"])
+    }
+
+    private func runAsOwner(_ tool: String, _ arguments: [String]) throws {
+        if let owner { try Self.run("/usr/sbin/runuser", ["-u", owner, "--", tool] + arguments) }
+        else { try Self.run(tool, arguments) }
+    }
+
+    /// posix_spawn and waitpid, output to a file: the server that `pg_ctl
+    /// start` leaves running inherits the tool's descriptors, so a pipe would
+    /// never reach its end (and Foundation's Process waited forever here).
+    static func runShell(_ command: String) throws { try run("/bin/sh", ["-c", command]) }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("crm-pg-run-\(UUID().uuidString)").path
+        defer { unlink(log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, tool, &actions, nil, argv, environ)
+        guard rc == 0 else {
+            throw NSError(domain: "TestPostgresServer", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot start \(tool)"])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0, code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw NSError(domain: "TestPostgresServer", code: Int(code),
+                          userInfo: [NSLocalizedDescriptionKey: "\(tool) \(arguments.joined(separator: " ")) failed:\n\(text)"])
+        }
+    }
+
+    private static func findBinaries() -> String? {
+        let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" } + ["/usr/local/bin", "/usr/bin"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") && FileManager.default.isExecutableFile(atPath: "\($0)/pg_ctl") }
+    }
+}
+
+/// The server the atexit handler stops (a C function pointer captures nothing).
+nonisolated(unsafe) private var serverToStop: (binaries: String, folder: String, owner: String?)?
+
+private func stopServerAtExit() {
+    guard let (bin, folder, owner) = serverToStop else { return }
+    serverToStop = nil
+    let stop = "\(bin)/pg_ctl -D \(folder)/data -m fast -w stop >/dev/null 2>&1; rm -rf \(folder)"
+    let command = owner.map { "/usr/sbin/runuser -u \($0) -- sh -c '\(bin)/pg_ctl -D \(folder)/data -m fast -w stop >/dev/null 2>&1'; rm -rf \(folder)" } ?? stop
+    _ = try? TestPostgresServer.runShell(command)
+}
