@@ -17,7 +17,9 @@ public final class PGConnection {
     /// Connects, or throws `.badConnectionString` / `.connection` with
     /// libpq's words (for crm.log; the caller says one sentence to people).
     public init(_ conninfo: String) throws {
-        try PGConnection.validate(conninfo)
+        do { try PGConnection.validate(conninfo) } catch let error as PGError {
+            throw error.repositoryError(target: PGConnection.redacted(conninfo))
+        }
         guard let conn = PQconnectdb(conninfo) else {
             throw PGError(kind: .connection, message: "out of memory")
         }
@@ -25,6 +27,7 @@ public final class PGConnection {
             let message = Self.text(PQerrorMessage(conn))
             PQfinish(conn)
             throw PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
+                .repositoryError(target: PGConnection.redacted(conninfo))
         }
         handle = conn
         target = PGConnection.redacted(conninfo)
@@ -62,13 +65,25 @@ public final class PGConnection {
     // MARK: statements
 
     /// Runs one statement with bound parameters and returns its rows.
+    /// Throws `RepositoryError` (the server's words in its diagnostic, and
+    /// in `lastError`).
     @discardableResult
     public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
         let texts = params.map { $0.pgText }
         let result: OpaquePointer? = withCStrings(texts) { pointers in
             PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
         }
-        return try consume(result, sql: sql)
+        return try neutral { try consume(result, sql: sql) }
+    }
+
+    /// The last error the server or libpq reported on this connection.
+    public private(set) var lastError: PGError?
+
+    private func neutral<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PGError {
+            lastError = error
+            throw error.repositoryError(target: target)
+        }
     }
 
     /// Runs one statement and returns the number of rows it touched.
@@ -82,11 +97,62 @@ public final class PGConnection {
         try query(sql, params).first?.optionalString(0)
     }
 
+    /// The same calls as the SQLite engine's `Connection` (`?` placeholders,
+    /// a row mapper), so a repository reads alike on both engines. `?`
+    /// outside quotes becomes `$1`, `$2`, … in order (see `numbered`).
+    @discardableResult
+    public func run(_ sql: String, _ params: [any PGBindable] = []) throws -> Int {
+        try execute(Self.numbered(sql), params)
+    }
+
+    public func rows<T>(_ sql: String, _ params: [any PGBindable] = [], _ map: (PGRow) throws -> T) throws -> [T] {
+        try query(Self.numbered(sql), params).rows.map(map)
+    }
+
+    public func first<T>(_ sql: String, _ params: [any PGBindable] = [], _ map: (PGRow) throws -> T) throws -> T? {
+        try query(Self.numbered(sql), params).first.map(map)
+    }
+
+    /// The first column of the first row as a number, or nil.
+    public func integer(_ sql: String, _ params: [any PGBindable] = []) throws -> Int64? {
+        try query(Self.numbered(sql), params).first?.optionalInt64(0)
+    }
+
+    /// `sql` with each `?` outside string literals, quoted names and
+    /// comments replaced by `$1`, `$2`, … in order. Statements are our own
+    /// fixed text; this only spares writing the numbers by hand.
+    public static func numbered(_ sql: String) -> String {
+        guard sql.contains("?") else { return sql }
+        var out = "", n = 0
+        var quote: Character? = nil
+        var previous: Character = " "
+        var inLineComment = false
+        for ch in sql {
+            if inLineComment {
+                out.append(ch)
+                if ch == "\n" { inLineComment = false }
+            } else if let q = quote {
+                out.append(ch)
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch; out.append(ch)
+            } else if ch == "-" && previous == "-" {
+                inLineComment = true; out.append(ch)
+            } else if ch == "?" {
+                n += 1; out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+            previous = ch
+        }
+        return out
+    }
+
     /// Several statements without parameters in one round trip (schema
     /// scripts). Never used with any value that came from outside.
     @discardableResult
     public func script(_ sql: String) throws -> PGRows {
-        try consume(PQexec(handle, sql), sql: sql)
+        try neutral { try consume(PQexec(handle, sql), sql: sql) }
     }
 
     private func consume(_ result: OpaquePointer?, sql: String) throws -> PGRows {
@@ -154,8 +220,10 @@ public final class PGConnection {
                 transactionDepth = 0
                 onCommit?()
                 return value
-            } catch let error as PGError where error.isRetryable && attempt < attempts {
+            } catch let error as RepositoryError where lastError?.isRetryable == true && attempt < attempts {
+                _ = error
                 transactionDepth = 0
+                lastError = nil
                 _ = try? execute("ROLLBACK")
                 attempt += 1
             } catch {
@@ -178,7 +246,9 @@ public final class PGConnection {
     /// (channel, payload), oldest first. Never blocks.
     public func notifications() throws -> [(channel: String, payload: String)] {
         guard PQconsumeInput(handle) == 1 else {
-            throw PGError(kind: .connection, sqlState: "08006", message: Self.text(PQerrorMessage(handle)))
+            let error = PGError(kind: .connection, sqlState: "08006", message: Self.text(PQerrorMessage(handle)))
+            lastError = error
+            throw error.repositoryError(target: target)
         }
         var received: [(String, String)] = []
         while let note = PQnotifies(handle) {

@@ -1,3 +1,4 @@
+import CRMRepositories
 import CRMStorePostgres
 import Foundation
 import XCTest
@@ -37,18 +38,26 @@ final class PGConnectionTests: XCTestCase {
         XCTAssertEqual(try db.query("SELECT id FROM t ORDER BY id").map { $0.int64(0) }, [2])
     }
 
-    func testErrorsCarryTheSQLStateAndABadStringIsToldApart() throws {
+    func testErrorsAreNeutralWithTheSQLStateKeptForTheLog() throws {
         let db = try connect()
         XCTAssertThrowsError(try db.query("SELECT * FROM missing_table")) { error in
-            XCTAssertEqual((error as? PGError)?.sqlState, "42P01")
+            guard case RepositoryError.failed(let d) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(d.message.hasPrefix("42P01"), d.message)
+            XCTAssertEqual(d.engine, "PostgreSQL")
         }
+        XCTAssertEqual(db.lastError?.sqlState, "42P01")
         XCTAssertThrowsError(try PGConnection("postgresql://[bad")) { error in
-            XCTAssertEqual((error as? PGError)?.kind, .badConnectionString)
+            guard case RepositoryError.unavailable(_, let reason, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("does not parse"), reason)
         }
         let server = try TestPostgresServer.require()
         XCTAssertThrowsError(try PGConnection(server.conninfo(database: "no_such_db"))) { error in
-            XCTAssertEqual((error as? PGError)?.kind, .connection)
-            XCTAssertEqual((error as? PGError)?.sqlState, "3D000")
+            guard case RepositoryError.unavailable(_, let reason, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("no such database"), reason)
+        }
+        XCTAssertThrowsError(try PGConnection("host=/nonexistent-folder dbname=crm")) { error in
+            guard case RepositoryError.unavailable(_, let reason, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("cannot be reached"), reason)
         }
     }
 

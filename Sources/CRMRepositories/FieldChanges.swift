@@ -1,0 +1,46 @@
+import Foundation
+
+// Shared by every engine: what an edit changed, as the audit log records it.
+
+/// Collects the fields that differ between two versions of a record, each
+/// value as the JSON value it is (see `AuditValue.of`).
+public struct FieldChanges {
+    public private(set) var values: [String: AuditChange] = [:]
+    public init() {}
+    public mutating func compare<T: Equatable>(_ name: String, _ old: T, _ new: T) {
+        if old != new { values[name] = AuditChange(AuditValue.of(old), AuditValue.of(new)) }
+    }
+    public var isEmpty: Bool { values.isEmpty }
+}
+
+extension AuditValue {
+    /// The audit value of a Swift value: optionals unwrapped (nil is null),
+    /// integers as numbers, lists as lists, times as ISO 8601 UTC, anything
+    /// else as its text (money as "1,200.00 EUR").
+    public static func of(_ value: Any) -> AuditValue {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return .null }
+            return of(wrapped)
+        }
+        switch value {
+        case let v as AuditValue: return v
+        case let s as String: return .text(s)
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .int(Int64(i))
+        case let i as Int64: return .int(i)
+        case let i as Int32: return .int(Int64(i))
+        case let d as Double: return .double(d)
+        case let date as Date: return .text(isoText(date))
+        case let list as [Any]: return .list(list.map { of($0) })
+        case let raw as any RawRepresentable: return of(raw.rawValue)
+        default: return .text("\(value)")
+        }
+    }
+
+    public static func isoText(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

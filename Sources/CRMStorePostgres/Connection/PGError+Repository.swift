@@ -1,0 +1,34 @@
+import CRMRepositories
+import Foundation
+
+extension PGError {
+    /// The neutral error the screens and the CLI understand: one sentence
+    /// for people; the server's words stay in the diagnostic, for crm.log.
+    /// `target` names the database (the connection string, password hidden).
+    func repositoryError(target: String) -> RepositoryError {
+        let d = diagnostic
+        switch kind {
+        case .badConnectionString:
+            return .unavailable(path: target, reason: "the connection string does not parse (\(message)); write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'", d)
+        case .connection where sqlState == "28000" || sqlState == "28P01":
+            return .unavailable(path: target, reason: "the PostgreSQL server refused the login: check the user name and password, or the server's pg_hba.conf", d)
+        case .connection where sqlState == "3D000":
+            return .unavailable(path: target, reason: "the server has no such database: create it first (createdb NAME)", d)
+        case .connection:
+            return .unavailable(path: target, reason: "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?", d)
+        case .statement:
+            break
+        }
+        switch sqlState {
+        case "40001", "40P01", "55P03", "57014": return .busy(d)
+        case "25006": return .readOnly(d)
+        case "53100": return .diskFull(d)
+        case "XX001", "XX002": return .damaged(d)
+        default:
+            if isConnectionLost {
+                return .unavailable(path: target, reason: "the connection to the PostgreSQL server was lost; nothing of the unfinished change was saved", d)
+            }
+            return .failed(d)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The audit log on PostgreSQL: the same rows as on SQLite (who, when, which
+/// entity, what changed as a JSON object of [old, new]).
+public final class PGAuditLog {
+    let db: PostgresDatabase
+    init(db: PostgresDatabase) { self.db = db }
+
+    /// Records one action; `changes` holds texts (a name before and after).
+    func record(_ entity: String, _ id: Int64, _ action: String, changes: [String: (String, String)] = [:]) throws {
+        try record(entity, id, action, values: changes.mapValues { AuditChange(.text($0.0), .text($0.1)) })
+    }
+
+    /// Records one action with its values as the JSON values they are.
+    func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
+        try db.connection.run(
+            "INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action,
+             try AuditValue.json(of: values)])
+    }
+
+    public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {
+        try page(AuditFilter(entity: entity, entityID: id), after: nil, limit: limit)
+    }
+
+    /// Entries matching `filter`, newest first, keyset-paged on the row id.
+    public func page(_ filter: AuditFilter, after: Int64?, limit: Int) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var bindings: [any PGBindable] = []
+        if let entity = filter.entity { conditions.append("a.entity = ?"); bindings.append(entity) }
+        if let id = filter.entityID { conditions.append("a.entity_id = ?"); bindings.append(id) }
+        if let login = filter.userLogin { conditions.append("lower(u.login) = lower(?)"); bindings.append(login) }
+        if let action = filter.action { conditions.append("a.action = ?"); bindings.append(action) }
+        if let since = filter.since { conditions.append("a.at >= ?"); bindings.append(since) }
+        if let until = filter.until { conditions.append("a.at < ?"); bindings.append(until) }
+        if let after { conditions.append("a.id < ?"); bindings.append(after) }
+        bindings.append(max(0, limit))
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // The conditions are our own fixed fragments; every value is bound.
+        return try db.connection.rows("""
+            SELECT a.id, a.at, u.login, a.entity, a.entity_id, a.action, a.changes FROM audit_log a
+            LEFT JOIN users u ON u.id = a.user_id
+            \(whereClause) ORDER BY a.id DESC LIMIT ?
+            """, bindings) { row in
+            AuditEntry(id: row.int64(0), at: row.date(1), userLogin: row.optionalString(2), entity: row.string(3),
+                       entityID: row.int64(4), action: row.string(5), changes: AuditValue.changes(fromJSON: row.string(6)))
+        }
+    }
+
+    /// Builds the refusal for an update whose expected version is stale:
+    /// who changed the record last, when, and which fields since `expected`.
+    /// `table` is one of our own table names, never outside text.
+    func staleEdit(entity: String, table: String, id: Int64, expected: Int64) throws -> RepositoryError {
+        let row = try db.connection.first("SELECT version, deleted_at FROM \(table) WHERE id = ?", [id]) {
+            ($0.int64(0), $0.optionalInt64(1))
+        }
+        guard let (current, deletedAt) = row else { return .notFound(entity: entity, id: id) }
+        let last = try entries(entity: entity, id: id, limit: 1).first
+        let fields = try entries(entity: entity, id: id, limit: max(1, Int(current - expected)))
+            .flatMap { $0.changes.keys }
+        return .stale(StaleEdit(entity: entity, id: id, expectedVersion: expected, currentVersion: current,
+                                changedBy: last?.userLogin, changedAt: last?.at,
+                                changedFields: Array(Set(fields)).sorted(), deleted: deletedAt != nil))
+    }
+}

@@ -1,0 +1,60 @@
+import CRMRepositories
+import Foundation
+
+/// Brings a PostgreSQL database to the newest schema, with the same numbers
+/// and rules as the SQLite migrator: forward only, each step in one
+/// transaction, a database of a newer schema refused untouched.
+///
+/// PostgreSQL databases start at step 30: no older crm ever wrote one, so
+/// the first step creates the schema as SQLite's steps 1–30 left it. Later
+/// steps follow SQLite's numbers one for one (a step that only concerns
+/// SQLite's own structures is recorded here with the PostgreSQL equivalent,
+/// or as nothing to do, so both engines always say the same version).
+///
+/// The applied steps are rows of `crm_schema`. Two processes opening a new
+/// database at once serialise on an advisory lock: one migrates, the other
+/// then finds nothing to do.
+enum PGMigrator {
+    struct Step {
+        let version: Int
+        /// Frozen SQL texts, run in order in the step's one transaction.
+        let parts: [String]
+    }
+
+    static let steps: [Step] = [
+        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql]),
+    ]
+
+    static var latestVersion: Int { steps.last?.version ?? 0 }
+
+    /// Any number: both processes use the same one to take turns.
+    private static let lockKey: Int64 = 0x63726D5F736368  // "crm_sch"
+
+    /// The schema version the database is at (0 for an empty database).
+    static func currentVersion(_ c: PGConnection) throws -> Int {
+        let exists = try c.scalar("SELECT to_regclass('crm_schema') IS NOT NULL") == "t"
+        guard exists else { return 0 }
+        return Int(try c.scalar("SELECT coalesce(max(version), 0) FROM crm_schema") ?? "0") ?? 0
+    }
+
+    /// Applies every step the database lacks; throws `schemaTooNew` (and
+    /// changes nothing) for a database written by a newer crm.
+    static func migrate(_ c: PGConnection, target: String) throws {
+        let found = try currentVersion(c)
+        if found > latestVersion {
+            throw RepositoryError.schemaTooNew(found: found, supported: latestVersion, path: target)
+        }
+        guard found < latestVersion else { return }
+        for step in steps {
+            try c.transaction {
+                try c.execute("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
+                // Read again under the lock: another process may have run it.
+                guard try currentVersion(c) < step.version else { return }
+                try c.script("CREATE TABLE IF NOT EXISTS crm_schema (version integer PRIMARY KEY, applied_at bigint NOT NULL)")
+                for part in step.parts { try c.script(part) }
+                try c.execute("INSERT INTO crm_schema(version, applied_at) VALUES ($1::integer, $2::bigint)",
+                              [step.version, Int64(Date().timeIntervalSince1970)])
+            }
+        }
+    }
+}
