@@ -38,6 +38,9 @@ let package = Package(
         .target(name: "CRMStore", dependencies: ["CRMRepositories", "CRMCore", "CSQLite"]),
         // The PostgreSQL engine: the same repositories through libpq.
         .target(name: "CRMStorePostgres", dependencies: ["CRMRepositories", "CRMCore", "CLibPQ"]),
+        // A throwaway PostgreSQL server for the tests (initdb into a temp
+        // folder, a Unix socket only): never linked into crm.
+        .target(name: "CRMTestPostgres", dependencies: ["CRMStorePostgres"]),
         // Demo data: bulk-loads a deterministic team's worth of customers.
         .target(name: "CRMDemo", dependencies: ["CRMStore", "CRMRepositories", "CRMCore"]),
         // File formats: CSV (RFC 4180), vCard, our JSON, RFC 5322 mail. No
@@ -55,7 +58,7 @@ let package = Package(
         // Hand-written fixtures (import files, mails) in Tests/CRMExchangeTests/Fixtures
         // are read from the source tree (#filePath); the end-to-end tests pipe the same mails.
         .testTarget(name: "CRMExchangeTests", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMTestPostgres", "CRMDemo", "CRMExchange", "CRMRepositories", "CRMCore"]),
         .testTarget(name: "CRMViewModelsTests", dependencies: ["CRMViewModels", "CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
         // Golden screens live in Tests/CRMTerminalTests/Golden and are read
         // from the source tree (#filePath), so UPDATE_GOLDEN=1 can rewrite them.
@@ -64,7 +67,7 @@ let package = Package(
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMDemo", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMTestPostgres", "CRMDemo", "CRMRepositories", "CRMCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

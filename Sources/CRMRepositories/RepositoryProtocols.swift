@@ -219,6 +219,8 @@ public protocol ExportRepository: AnyObject {
     /// Every row of `table`, trash included, after `key` (nil: from the
     /// start) in key order.
     func snapshotRows(_ table: SnapshotTable, after key: [SnapshotValue]?, limit: Int) throws -> [SnapshotRow]
+    /// How many rows `table` holds, trash included (what a copy must carry).
+    func snapshotCount(_ table: SnapshotTable) throws -> Int
     /// Loads a lossless copy into an empty database with the same ids, in one
     /// transaction: `next` hands the rows in file order (nil at the end).
     /// Refused (`RepositoryError`) when the database holds anything but

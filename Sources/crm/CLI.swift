@@ -24,6 +24,7 @@ enum CLI {
         "duplicates": DuplicatesCommand.run,
         "merge": MergeCommand.run,
         "backup": BackupCommand.run,
+        "migrate": MigrateCommand.run,
         "restore": RestoreCommand.run,
         "completion": CompletionCommand.run,
         "log": LogCommand.run,

@@ -13,6 +13,9 @@ enum ExitCode {
     /// EX_NOUSER: no user has this login (`--user`), and the database does
     /// not create users on first use.
     static let noUser: Int32 = 67
+    /// EX_UNAVAILABLE: the PostgreSQL server cannot be reached, or has no
+    /// such database.
+    static let unavailable: Int32 = 69
     /// EX_SOFTWARE: a bug.
     static let software: Int32 = 70
     /// EX_CANTCREAT: the database or its folder cannot be created.

@@ -16,7 +16,7 @@ enum Help {
     /// In the order `crm help` lists them.
     static let commands: [CommandHelp] = [demo, check, followups, agenda, lookup, contacts, companies, deals, timeline, show,
                                           query, importFile, log, logEmail, duplicates, merge,
-                                          export, audit, user, trash, report, backup, restore, completion, bench, help]
+                                          export, audit, user, trash, report, backup, restore, migrate, completion, bench, help]
 
     static var topics: [String] { commands.map(\.name) }
 
@@ -635,6 +635,36 @@ enum Help {
             0 copied and checked; 65 the copy failed its check (it is removed); 66 no
             database; 73 PATH exists (without --force), is a link or cannot be created; 74
             the disk is full or a write failed.
+            """)
+
+    static let migrate = CommandHelp(
+        "migrate", synopsis: "--to TARGET [--from SOURCE]",
+        summary: "copy a whole database to PostgreSQL, or back into a new SQLite file",
+        description: """
+            Copies everything — contacts, companies, deals with their stage history,
+            interactions, follow-ups, users, the audit log, import batches, handovers and the
+            trash — with the same ids, from SOURCE (default: the database crm opens, as for
+            --db) to TARGET. Each of SOURCE and TARGET is a database file (SQLite) or a
+            PostgreSQL connection string: a URI (postgresql:///crm,
+            postgresql://crm.example/crm?sslmode=require) or key=value pairs ('host=/run/postgresql
+            dbname=crm'). The source is read at one consistent moment while colleagues keep
+            working. The copy goes into the target in one transaction: a PostgreSQL database
+            that holds no records yet (its schema is made first), or a new SQLite file (a
+            laptop copy; an existing file is refused). Then every table is counted on both
+            sides and the two columns are printed; they must be equal.
+              createdb crm && crm migrate --from ~/.local/share/crm/crm.db --to postgresql:///crm
+              crm migrate --from postgresql:///crm --to ~/laptop-copy.db
+            """,
+        options: [
+            OptionHelp("--to", value: "TARGET", "where to copy to: a PostgreSQL connection string or a new database file."),
+            OptionHelp("--from", value: "SOURCE", "what to copy (default as for crm; --db is the same)."),
+        ],
+        required: ["--to"],
+        exitStatus: """
+            0 copied, every count equal; 64 usage, or a connection string that does not
+            parse; 65 a row the target refuses, or counts that differ; 66 no SOURCE file; 69
+            the PostgreSQL server cannot be reached; 73 TARGET exists or holds records; 74 a
+            write failed; 77 the server refused the login.
             """)
 
     static let restore = CommandHelp(

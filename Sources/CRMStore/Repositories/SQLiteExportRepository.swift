@@ -133,6 +133,11 @@ public final class SQLiteExportRepository: ExportRepository {
         try SnapshotStore(db: db).rows(table, after: key, limit: limit)
     }
 
+    public func snapshotCount(_ table: SnapshotTable) throws -> Int {
+        // The table name comes from SnapshotTable.all, our own list.
+        Int(try c.scalar("SELECT count(*) FROM \(table.name)") ?? 0)
+    }
+
     public func loadSnapshot(schemaVersion: Int, _ next: () throws -> SnapshotRow?) throws -> SnapshotLoadResult {
         try SnapshotStore(db: db).load(schemaVersion: schemaVersion, next)
     }

@@ -174,14 +174,16 @@ public final class PGConnection {
                 }))
             }
             let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-            return PGRows(columns: columns, rows: rows, affected: affected)
+            let types = (0..<columnCount).map { UInt32(PQftype(result, Int32($0))) }
+            return PGRows(columns: columns, columnTypes: types, rows: rows, affected: affected)
         default:
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? Self.text(PQresultErrorMessage(result))
+            let detail = PQresultErrorField(result, Int32(UInt8(ascii: "D"))).map { String(cString: $0) }
             let lost = PQstatus(handle) != CONNECTION_OK
             throw PGError(kind: lost ? .connection : .statement, sqlState: state.isEmpty && lost ? "08006" : state,
-                          message: message, statement: sql)
+                          message: message, detail: detail, statement: sql)
         }
     }
 

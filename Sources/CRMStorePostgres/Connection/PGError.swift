@@ -17,10 +17,12 @@ public struct PGError: Error, CustomStringConvertible, Sendable {
     public let kind: Kind
     public let sqlState: String
     public let message: String
+    /// The server's DETAIL line, e.g. which key a constraint found missing.
+    public let detail: String?
     public let statement: String?
 
-    public init(kind: Kind, sqlState: String = "", message: String, statement: String? = nil) {
-        self.kind = kind; self.sqlState = sqlState; self.message = message; self.statement = statement
+    public init(kind: Kind, sqlState: String = "", message: String, detail: String? = nil, statement: String? = nil) {
+        self.kind = kind; self.sqlState = sqlState; self.message = message; self.detail = detail; self.statement = statement
     }
 
     public var description: String {

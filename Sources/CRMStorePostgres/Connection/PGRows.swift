@@ -5,6 +5,9 @@ import Foundation
 /// (keyset, LIMIT), so a result is small.
 public struct PGRows: Sequence, Sendable {
     public let columns: [String]
+    /// Each column's type OID (20 bigint, 23 integer, 701 double precision,
+    /// 25 text, 16 boolean, …).
+    public let columnTypes: [UInt32]
     public let rows: [PGRow]
     /// The rows an INSERT/UPDATE/DELETE touched (`PQcmdTuples`).
     public let affected: Int

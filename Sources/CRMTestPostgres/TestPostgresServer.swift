@@ -1,41 +1,46 @@
 import CRMStorePostgres
 import Foundation
-import XCTest
 
 /// A throwaway PostgreSQL server for the tests: `initdb` into a temporary
 /// folder (as the postgres user when the tests run as root, since initdb
 /// refuses root), listening only on a Unix socket in that folder, so parallel
 /// runs never collide and nothing is reachable from the network. Started once
 /// per test process on first use, stopped (`pg_ctl -m fast stop`) and removed
-/// when the test bundle finishes.
-final class TestPostgresServer: @unchecked Sendable {
+/// when the test process exits.
+///
+/// A library of its own (not part of `crm`) so every test target can start
+/// one: the engine's tests and the end-to-end tests of the real binary.
+public final class TestPostgresServer: @unchecked Sendable {
     static let shared = Result { try TestPostgresServer() }
 
-    /// The server, or a skip naming what is missing (only where PostgreSQL is
-    /// not installed at all: `make test` installs it, so CI always runs these).
-    static func require() throws -> TestPostgresServer {
+    /// PostgreSQL's server programs are not installed (`make test` installs
+    /// them, so this happens only when tests are run by hand elsewhere).
+    public struct NotInstalled: Error, CustomStringConvertible {
+        public let description = "PostgreSQL's server (initdb, pg_ctl) is not installed: apt-get install postgresql"
+    }
+
+    /// The server of this test process, started on first use.
+    public static func start() throws -> TestPostgresServer {
         switch shared {
         case .success(let server): return server
         case .failure(let error): throw error
         }
     }
 
-    let folder: String
-    let port = 54329
+    public let folder: String
+    public let port = 54329
     private let binaries: String
     private let owner: String?
     private var databases = 0
     private let lock = NSLock()
 
     /// The conninfo of database `name` on this server, as superuser or as `user`.
-    func conninfo(database: String, user: String? = nil) -> String {
+    public func conninfo(database: String, user: String? = nil) -> String {
         "host=\(folder) port=\(port) dbname=\(database) user=\(user ?? "postgres")"
     }
 
     private init() throws {
-        guard let bin = Self.findBinaries() else {
-            throw XCTSkip("PostgreSQL's server (initdb, pg_ctl) is not installed: apt-get install postgresql")
-        }
+        guard let bin = Self.findBinaries() else { throw NotInstalled() }
         binaries = bin
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("crm-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -54,7 +59,7 @@ final class TestPostgresServer: @unchecked Sendable {
     }
 
     /// A new empty database, dropped with the server at the end of the run.
-    func makeDatabase() throws -> String {
+    public func makeDatabase() throws -> String {
         let name: String = lock.withLock { databases += 1; return "t\(getpid())_\(databases)" }
         let admin = try PGConnection(conninfo(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name)")
@@ -78,7 +83,7 @@ final class TestPostgresServer: @unchecked Sendable {
     /// posix_spawn and waitpid, output to a file: the server that `pg_ctl
     /// start` leaves running inherits the tool's descriptors, so a pipe would
     /// never reach its end (and Foundation's Process waited forever here).
-    static func runShell(_ command: String) throws { try run("/bin/sh", ["-c", command]) }
+    public static func runShell(_ command: String) throws { try run("/bin/sh", ["-c", command]) }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("crm-pg-run-\(UUID().uuidString)").path

@@ -1,0 +1,194 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The lossless copy (`SnapshotTable`) on PostgreSQL: every row of every
+/// table a user can see, read page by page in key order, and loaded into an
+/// empty database with the same ids — what `crm migrate` moves between the
+/// engines, and what `crm export all --format json` writes.
+///
+/// Table and column names in the SQL below come from `SnapshotTable.all`, our
+/// own constant list, never from input; every value is bound.
+public struct PGSnapshotStore {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+
+    public init(db: PostgresDatabase) { self.db = db }
+
+    public var snapshotSchemaVersion: Int { db.schemaVersion }
+
+    public func snapshotRows(_ table: SnapshotTable, after key: [SnapshotValue]?, limit: Int) throws -> [SnapshotRow] {
+        let keyList = table.key.joined(separator: ", ")
+        var sql = "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name)"
+        var values: [any PGBindable] = []
+        if let key {
+            sql += " WHERE (\(keyList)) > (\(Array(repeating: "?", count: key.count).joined(separator: ", ")))"
+            values = key.map(Self.bindable)
+        }
+        sql += " ORDER BY \(keyList) LIMIT ?"
+        values.append(limit)
+        let result = try c.query(PGConnection.numbered(sql), values)
+        return result.rows.map { row in
+            SnapshotRow(table: table, values: table.columns.indices.map { Self.value(row, $0, type: result.columnTypes[$0]) })
+        }
+    }
+
+    /// How many rows `table` holds, trash included.
+    public func snapshotCount(_ table: SnapshotTable) throws -> Int {
+        Int(try c.integer("SELECT count(*) FROM \(table.name)") ?? 0)
+    }
+
+    /// Runs `body` in one read-only transaction that sees one moment of the
+    /// database (REPEATABLE READ), so a copy is consistent while others write.
+    public func consistentRead<T>(_ body: () throws -> T) throws -> T {
+        guard !c.inTransaction else { return try body() }
+        return try c.transaction {
+            try c.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try body()
+        }
+    }
+
+    /// The value by its column's type, as SQLite's copy holds it: integers
+    /// as integers, double precision as reals, everything else as text.
+    static func value(_ row: PGRow, _ i: Int, type: UInt32) -> SnapshotValue {
+        guard let text = row.optionalString(i) else { return .null }
+        switch type {
+        case 20, 21, 23: return Int64(text).map(SnapshotValue.integer) ?? .text(text)
+        case 700, 701: return Double(text).map(SnapshotValue.real) ?? .text(text)
+        default: return .text(text)
+        }
+    }
+
+    static func bindable(_ value: SnapshotValue) -> any PGBindable {
+        switch value {
+        case .null: PGNull()
+        case .integer(let v): v
+        case .real(let v): v
+        case .text(let v): v
+        }
+    }
+
+    /// Triggers that write a contact's last-interaction time as interactions
+    /// go in: off for the load, since the copy carries that time as it was
+    /// (a trashed interaction later than every live one would otherwise move it).
+    static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact"]
+
+    /// Rows per INSERT: one round trip per batch, not per row.
+    static let batchRows = 400
+
+    /// Loads the rows `next` gives (in `SnapshotTable.all` order) into this
+    /// database, which must hold no records yet, in one transaction.
+    public func loadSnapshot(schemaVersion: Int, _ next: () throws -> SnapshotRow?) throws -> SnapshotLoadResult {
+        guard schemaVersion <= PostgresDatabase.supportedSchemaVersion else {
+            throw SnapshotLoadError.schemaTooNew(found: schemaVersion, supported: PostgresDatabase.supportedSchemaVersion)
+        }
+        return try c.transaction {
+            var holding: [String] = []
+            for table in SnapshotTable.all where table.name != "users" && table.name != "shared_settings" {
+                let onlyOthers = table.name == "audit_log" ? " WHERE entity <> 'user'" : ""
+                if try c.scalar("SELECT EXISTS (SELECT 1 FROM \(table.name)\(onlyOthers))") == "t" { holding.append(table.name) }
+            }
+            guard holding.isEmpty else { throw SnapshotLoadError.notEmpty(tables: holding) }
+            // Opening the database may have made its first user (and audited
+            // that); the copy's users come with their own ids instead.
+            try c.run("DELETE FROM audit_log")
+            try c.run("DELETE FROM users")
+            try c.run("DELETE FROM shared_settings")
+            // References are checked once all rows are in: a row may point to
+            // a later one of its own table (a merged contact to its survivor).
+            try c.run("SET CONSTRAINTS ALL DEFERRED")
+            for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
+            var counts: [String: Int] = [:]
+            var batch: [SnapshotRow] = []
+            func flush() throws {
+                guard let first = batch.first else { return }
+                try insert(batch, into: first.table)
+                counts[first.table.type, default: 0] += batch.count
+                batch.removeAll(keepingCapacity: true)
+            }
+            while let row = try next() {
+                guard row.values.count == row.table.columns.count else {
+                    throw SnapshotLoadError.badRow(line: row.line, type: row.table.type,
+                                                   message: "expected \(row.table.columns.count) values, got \(row.values.count)")
+                }
+                if let first = batch.first, first.table != row.table || first.absent != row.absent || batch.count >= Self.batchRows {
+                    try flush()
+                }
+                batch.append(row)
+            }
+            try flush()
+            do {
+                try c.run("SET CONSTRAINTS ALL IMMEDIATE")
+            } catch let error as RepositoryError where c.lastError?.sqlState == "23503" {
+                throw Self.missingReference(c.lastError) ?? error
+            }
+            for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions ENABLE TRIGGER \(name)") }
+            // New rows get ids after the copy's highest.
+            for table in SnapshotTable.all where table.key == ["id"] {
+                try c.run("SELECT setval(pg_get_serial_sequence('\(table.name)', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM \(table.name)), false)")
+            }
+            return SnapshotLoadResult(counts: SnapshotTable.all.map { ($0.type, counts[$0.type] ?? 0) })
+        }
+    }
+
+    /// One multi-row INSERT for rows of one table with the same columns. A
+    /// refused batch is tried again row by row (each in a savepoint) to name
+    /// the row at fault with its line.
+    private func insert(_ rows: [SnapshotRow], into table: SnapshotTable) throws {
+        let present = table.columns.indices.filter { !rows[0].absent.contains(table.columns[$0]) }
+        let derived = Self.derivedKeys[table.name] ?? []
+        let nameIndex = table.columns.firstIndex(of: "name")
+        let names = (present.map { table.columns[$0] } + derived.map(\.column)).joined(separator: ", ")
+        let width = present.count + derived.count
+        func statement(_ count: Int) -> String {
+            var n = 0
+            let tuples = (0..<count).map { _ in
+                "(" + (0..<width).map { _ in n += 1; return "$\(n)" }.joined(separator: ", ") + ")"
+            }
+            return "INSERT INTO \(table.name)(\(names)) VALUES " + tuples.joined(separator: ", ")
+        }
+        func values(_ row: SnapshotRow) -> [any PGBindable] {
+            var out = present.map { Self.bindable(row.values[$0]) }
+            if let nameIndex, case .text(let name) = row.values[nameIndex] {
+                out += derived.map { $0.make(name) }
+            } else {
+                out += derived.map { _ in PGNull() }
+            }
+            return out
+        }
+        do {
+            try c.transaction { _ = try c.query(statement(rows.count), rows.flatMap(values)) }
+        } catch let batchError as RepositoryError {
+            guard case .failed = batchError else { throw batchError }
+            for row in rows {
+                do {
+                    try c.transaction { _ = try c.query(statement(1), values(row)) }
+                } catch let error as RepositoryError {
+                    guard case .failed = error else { throw error }
+                    let message = c.lastError.map { [$0.message, $0.detail].compactMap { $0 }.joined(separator: ": ") } ?? "\(error)"
+                    throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: message)
+                }
+            }
+            throw batchError
+        }
+    }
+
+    /// Keys the engine derives from a name when it writes one (on SQLite
+    /// triggers call the same CRMCore functions): the name order and the
+    /// duplicate check's key.
+    static let derivedKeys: [String: [(column: String, make: @Sendable (String) -> String)]] = [
+        "contacts": [("sort_key", { NameSortKey.of($0) }), ("name_key", { DuplicateKey.name($0) })],
+        "companies": [("sort_key", { NameSortKey.of($0) }), ("name_key", { DuplicateKey.name($0) })],
+    ]
+
+    /// "the contact with id 7 refers to a row of companies that is not in the
+    /// file", from the server's words for a deferred foreign-key failure.
+    static func missingReference(_ error: PGError?) -> SnapshotLoadError? {
+        guard let error else { return nil }
+        let table = error.message.firstMatch(of: /on table "(\w+)"/).map { String($0.1) } ?? "?"
+        let refers = (error.detail ?? "").firstMatch(of: /in table "(\w+)"/).map { String($0.1) } ?? "?"
+        let id = (error.detail ?? "").firstMatch(of: /\)=\((-?\d+)\)/).flatMap { Int64($0.1) }
+        let type = SnapshotTable.all.first { $0.name == table }?.type ?? table
+        return .missingReference(type: type, id: id, refersTo: refers)
+    }
+}

@@ -1,0 +1,38 @@
+import CRMStorePostgres
+import Foundation
+
+/// What `--db`, `CRM_DB`, and `crm migrate`'s `--from`/`--to` name: a file
+/// path is an SQLite database; a `postgresql:` (or `postgres:`) URI or a
+/// libpq key=value string (`host=/run/postgresql dbname=crm`) is PostgreSQL.
+enum DatabaseTarget: Equatable {
+    case sqlite(path: String)
+    case postgres(conninfo: String)
+
+    /// Throws a usage failure (64) naming `option` when a PostgreSQL string
+    /// does not parse.
+    static func parse(_ text: String, option: String) throws -> DatabaseTarget {
+        guard looksLikePostgres(text) else { return .sqlite(path: Paths.expand(text)) }
+        do {
+            try PGConnection.validate(text)
+        } catch let error as PGError {
+            throw Failure("\(option): '\(PGConnection.redacted(text))' is not a PostgreSQL connection string (\(error.message)); "
+                          + "write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'",
+                          status: ExitCode.usage)
+        }
+        return .postgres(conninfo: text)
+    }
+
+    static func looksLikePostgres(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgresql:") || lower.hasPrefix("postgres:") { return true }
+        return text.firstMatch(of: /^\s*[A-Za-z_]+\s*=/) != nil
+    }
+
+    /// For messages: the path, or the connection string with any password hidden.
+    var name: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let conninfo): PGConnection.redacted(conninfo)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// `crm migrate` as an admin runs it: the real binary copies a demo team's
+/// SQLite file into a fresh PostgreSQL database on the throwaway server, and
+/// back into a new SQLite file; the lossless export of the copy equals the
+/// original's line for line, and every refusal is one sentence and a sysexits status.
+final class MigrateE2ETests: XCTestCase {
+    var run: CRMRun!
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        run = CRMRun(folder: folder)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func testATeamMovesToPostgreSQLAndBackWithoutLosingARow() throws {
+        let server = try TestPostgresServer.require()
+        let target = server.conninfo(database: try server.makeDatabase())
+        XCTAssertEqual(try run.crm("demo", "--db", path("team.db"), "--contacts", "120").status, 0)
+
+        let there = try run.crm("migrate", "--from", path("team.db"), "--to", target)
+        XCTAssertEqual(there.status, 0, there.err)
+        XCTAssertTrue(there.out.contains("every count equal"), there.out)
+        XCTAssertTrue(there.out.contains("contacts                             120         120"), there.out)
+        XCTAssertFalse(there.out.contains("DIFFERS"))
+
+        let back = try run.crm("migrate", "--from", target, "--to", path("laptop.db"))
+        XCTAssertEqual(back.status, 0, back.err)
+        let mode = try FileManager.default.attributesOfItem(atPath: path("laptop.db"))[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+
+        for (db, out) in [("team.db", "a.json"), ("laptop.db", "b.json")] {
+            XCTAssertEqual(try run.crm("export", "all", "--format", "json", "--db", path(db), "--out", path(out)).status, 0)
+        }
+        let original = try String(contentsOfFile: path("a.json"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let copy = try String(contentsOfFile: path("b.json"), encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertGreaterThan(original.count, 1000)
+        XCTAssertEqual(Array(original), Array(copy), "every row, id and value came back as it was")
+    }
+
+    func testRefusalsAreOneSentenceWithTheirStatus() throws {
+        let server = try TestPostgresServer.require()
+        let target = server.conninfo(database: try server.makeDatabase())
+        XCTAssertEqual(try run.crm("demo", "--db", path("team.db"), "--contacts", "20").status, 0)
+        XCTAssertEqual(try run.crm("migrate", "--from", path("team.db"), "--to", target).status, 0)
+
+        let again = try run.crm("migrate", "--from", path("team.db"), "--to", target)
+        XCTAssertEqual(again.status, 73)
+        XCTAssertTrue(again.firstErrorLine.contains("is not empty") && again.firstErrorLine.contains("nothing was copied"), again.err)
+
+        let exists = try run.crm("migrate", "--from", target, "--to", path("team.db"))
+        XCTAssertEqual(exists.status, 73)
+        XCTAssertTrue(exists.firstErrorLine.contains("it exists"), exists.err)
+
+        let garbled = try run.crm("migrate", "--from", path("team.db"), "--to", "postgresql://[oops")
+        XCTAssertEqual(garbled.status, 64)
+        XCTAssertTrue(garbled.firstErrorLine.contains("is not a PostgreSQL connection string"), garbled.err)
+
+        let noDatabase = try run.crm("migrate", "--from", path("team.db"), "--to", server.conninfo(database: "no_such_db"))
+        XCTAssertEqual(noDatabase.status, 69)
+        XCTAssertTrue(noDatabase.firstErrorLine.contains("createdb"), noDatabase.err)
+
+        let noServer = try run.crm("migrate", "--from", path("team.db"), "--to", "host=\(path("nowhere")) dbname=crm")
+        XCTAssertEqual(noServer.status, 69)
+        XCTAssertTrue(noServer.firstErrorLine.contains("cannot be reached"), noServer.err)
+        for result in [again, exists, garbled, noDatabase, noServer] {
+            XCTAssertEqual(result.err.split(separator: "\n").count, 1, "one sentence, no libpq text: \(result.err)")
+        }
+    }
+}
