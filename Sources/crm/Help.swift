@@ -625,16 +625,22 @@ enum Help {
             --force. Then the copy is checked (PRAGMA integrity_check) and its size and what
             it holds are printed. A copy that fails the check is removed.
               crm backup ~/backups/crm-$(date +%F).db
+            With --db naming a PostgreSQL database, PostgreSQL's pg_dump makes the copy
+            (--format=custom, one consistent snapshot), written the same way (0600, never
+            through a link, put at PATH only when done) and checked with pg_restore --list;
+            restore it with pg_restore. Keep passwords in ~/.pgpass, not in the URI.
+              crm backup --db postgresql:///crm ~/backups/crm-$(date +%F).dump
             """,
         options: [
             OptionHelp("--force", "replace an existing file at PATH (never a symbolic link or a folder)."),
-            OptionHelp("--db", value: "PATH", "the database to copy (default as for crm)."),
+            OptionHelp("--db", value: "PATH", "the database to copy (default as for crm): a file, or a PostgreSQL connection string."),
         ],
         required: ["PATH"],
         exitStatus: """
             0 copied and checked; 65 the copy failed its check (it is removed); 66 no
-            database; 73 PATH exists (without --force), is a link or cannot be created; 74
-            the disk is full or a write failed.
+            database; 69 PostgreSQL: the server cannot be reached, has no such database, or
+            pg_dump is not installed; 73 PATH exists (without --force), is a link or cannot
+            be created; 74 the disk is full or a write failed; 77 PostgreSQL refused the login.
             """)
 
     static let migrate = CommandHelp(

@@ -22,7 +22,10 @@ final class OutputFile {
     private var buffer: [UInt8] = []
     private static let flushAt = 256 * 1024
 
-    init(path: String, replace: Bool) throws {
+    /// The open temporary file, for a child process to write into.
+    var descriptor: Int32 { fd }
+
+    init(path: String, replace: Bool, command: String = "crm export") throws {
         self.path = path
         self.replace = replace
         let folderPath = (path as NSString).deletingLastPathComponent
@@ -37,7 +40,7 @@ final class OutputFile {
             }
             if !replace {
                 let what = (st.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link" : "a file"
-                throw Failure("\(path) exists (\(what)); crm export does not overwrite it unless you add --force", status: ExitCode.cantCreate)
+                throw Failure("\(path) exists (\(what)); \(command) does not overwrite it unless you add --force", status: ExitCode.cantCreate)
             }
         }
         folder = open(folderPath.isEmpty ? "." : folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -31,17 +31,30 @@ enum Paths {
         case demo = "--demo"
     }
 
-    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`.
-    static func database(option: String?) -> (path: String, source: Source) {
-        if let option { return (expand(option), .option) }
-        if let env = environment["CRM_DB"], !env.isEmpty { return (expand(env), .environment) }
+    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`: an SQLite file.
+    /// A PostgreSQL connection string there is refused with what works
+    /// today (a path made of it would create a stray file named after it).
+    static func database(option: String?) throws -> (path: String, source: Source) {
+        let (text, source) = rawDatabase(option: option)
+        if DatabaseTarget.looksLikePostgres(text) {
+            throw Failure("\(source.rawValue) names a PostgreSQL database (\(DatabaseTarget.postgres(conninfo: text).name)); "
+                          + "in this version the screens and commands run on an SQLite file, and `crm migrate` copies a "
+                          + "database to and from PostgreSQL", status: ExitCode.unavailable)
+        }
+        return (source == .standard ? text : expand(text), source)
+    }
+
+    /// What `--db` or `$CRM_DB` says, as written (a path or a connection string).
+    static func rawDatabase(option: String?) -> (text: String, source: Source) {
+        if let option { return (option, .option) }
+        if let env = environment["CRM_DB"], !env.isEmpty { return (env, .environment) }
         return (dataFolder + "/crm.db", .standard)
     }
 
     /// `demo.db` in the folder of the real database (as `database(option: nil)`
     /// resolves it), so the demo never touches real data.
     static var demoDatabase: String {
-        let real = database(option: nil).path
+        let real = (try? database(option: nil).path) ?? dataFolder + "/crm.db"
         return ((real as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.db")
     }
 

@@ -77,4 +77,39 @@ final class MigrateE2ETests: XCTestCase {
             XCTAssertEqual(result.err.split(separator: "\n").count, 1, "one sentence, no libpq text: \(result.err)")
         }
     }
+
+    func testABackupWithPgDumpRestoresToTheSameRows() throws {
+        let server = try TestPostgresServer.require()
+        let live = server.conninfo(database: try server.makeDatabase())
+        XCTAssertEqual(try run.crm("demo", "--db", path("team.db"), "--contacts", "40").status, 0)
+        XCTAssertEqual(try run.crm("migrate", "--from", path("team.db"), "--to", live).status, 0)
+
+        let backup = try run.crm("backup", "--db", live, path("team.dump"))
+        XCTAssertEqual(backup.status, 0, backup.err)
+        XCTAssertTrue(backup.out.contains("checked with pg_restore --list"), backup.out)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path("team.dump"))[.posixPermissions] as? Int, 0o600)
+        XCTAssertEqual(try run.crm("backup", "--db", live, path("team.dump")).status, 73, "an existing file is kept")
+
+        let restored = server.conninfo(database: try server.makeDatabase())
+        let pgRestore = try XCTUnwrap(["/usr/bin/pg_restore"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .map { "/usr/lib/postgresql/\($0)/bin/pg_restore" }).first { FileManager.default.isExecutableFile(atPath: $0) }
+        let put = try run.run(try XCTUnwrap(pgRestore), ["--dbname=\(restored)", "--no-owner", path("team.dump")])
+        XCTAssertEqual(put.status, 0, put.err)
+        XCTAssertEqual(try run.crm("migrate", "--from", restored, "--to", path("restored.db")).status, 0)
+        for (db, out) in [("team.db", "a.json"), ("restored.db", "b.json")] {
+            XCTAssertEqual(try run.crm("export", "all", "--format", "json", "--db", path(db), "--out", path(out)).status, 0)
+        }
+        XCTAssertEqual(try String(contentsOfFile: path("a.json"), encoding: .utf8).split(separator: "\n").dropFirst(),
+                       try String(contentsOfFile: path("b.json"), encoding: .utf8).split(separator: "\n").dropFirst())
+    }
+
+    func testOtherCommandsNamingAPostgreSQLDatabaseSayWhatWorksAndMakeNoFile() throws {
+        let result = try run.crm("contacts", "--db", "postgresql:///crm")
+        XCTAssertEqual(result.status, 69)
+        XCTAssertTrue(result.firstErrorLine.contains("crm migrate"), result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("postgresql:")))
+        let env = try run.run(CLITests.binary.path, ["agenda"], extraEnvironment: ["CRM_DB": "host=/run/postgresql dbname=crm"])
+        XCTAssertEqual(env.status, 69)
+        XCTAssertTrue(env.firstErrorLine.contains("$CRM_DB names a PostgreSQL database"), env.err)
+    }
 }

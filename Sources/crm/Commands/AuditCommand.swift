@@ -57,7 +57,7 @@ enum AuditCommand {
             case .failure(let error): throw Failure("--since: \(error.message)", status: ExitCode.dataError)
             }
         }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let (entries, users): ([AuditEntry], [User])
         do {

@@ -23,8 +23,11 @@ enum BackupCommand {
         }
         guard let target = targets.first else { throw reader.fail("name the backup file to write, e.g. crm backup ~/crm-backup.db") }
         guard targets.count == 1 else { throw reader.fail("one backup file at a time; got \(targets.count): \(targets.joined(separator: " "))") }
-        let path = Paths.database(option: dbOption).path
         let copy = Paths.expand(target)
+        if case .postgres(let conninfo) = try DatabaseTarget.parse(Paths.rawDatabase(option: dbOption).text, option: "--db") {
+            return try PostgresBackup.run(conninfo: conninfo, to: copy, replace: force)
+        }
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "nothing to back up")
         if copy == path { throw reader.fail("the backup file is the database itself; name another file") }
         let summary: DatabaseBackup.Summary

@@ -20,7 +20,7 @@ enum CheckCommand {
             default: throw reader.unknown(arg)
             }
         }
-        let (path, _) = Paths.database(option: dbOption)
+        let (path, _) = try Paths.database(option: dbOption)
         try Opening.mustExist(path, hint: "nothing to check")
         let report: IntegrityReport
         do {

@@ -17,14 +17,21 @@ struct ChildRun {
     var maxRSSMiB: Double { Double(maxRSSKiB) / 1024 }
 
     /// Runs `binary` with `args`; stdin from `stdin` (a file) or /dev/null,
-    /// stdout and stderr to /dev/null.
-    static func run(_ binary: String, _ args: [String], stdin: String? = nil) throws -> ChildRun {
+    /// stdout to the open descriptor `stdout` or /dev/null, stderr to the
+    /// file `stderr` (made 0600) or /dev/null.
+    static func run(_ binary: String, _ args: [String], stdin: String? = nil, stdout: Int32? = nil,
+                    stderr: String? = nil) throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+        if let stdout {
+            posix_spawn_file_actions_adddup2(&actions, stdout, STDOUT_FILENO)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr ?? "/dev/null",
+                                         stderr == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
         let argv = ([binary] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()

@@ -27,7 +27,7 @@ enum DuplicatesCommand {
             default: throw reader.unknown(arg)
             }
         }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }

@@ -59,7 +59,7 @@ enum ExportCommand {
             throw reader.fail(error.message)
         }
 
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }

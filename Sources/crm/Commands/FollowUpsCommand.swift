@@ -211,7 +211,7 @@ private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Sect
 /// the exit status (64 usage, 65 not a crm database, 66 no database, ...).
 private func runAgendaCommand(_ args: [String], command: String, sections defaultSections: [TodayViewModel.Section]) throws -> Int32 {
     guard let o = try parseAgendaOptions(args, command: command, allowDue: command == "followups") else { return ExitCode.ok }
-    let path = Paths.database(option: o.db).path
+    let path = try Paths.database(option: o.db).path
     try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
     let settings = SettingsFile.load(path: SettingsFile.path())
     for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }

@@ -36,7 +36,7 @@ enum ImportCommand {
 
     static func run(_ args: [String]) throws -> Int32 {
         guard let o = try parse(args) else { return ExitCode.ok }
-        let path = Paths.database(option: o.db).path
+        let path = try Paths.database(option: o.db).path
         let login = o.user ?? Paths.login
         if o.list { return try list(path) }
         if let batch = o.undo { return try undo(batch, force: o.force, path: path, login: login) }

@@ -99,7 +99,7 @@ enum LogCommand {
         // The line break `echo` adds is not part of the note.
         if o.body == "-" { body = String(try StandardInput.text(what: "the body").reversed().drop { $0.isNewline }.reversed()) }
 
-        let path = Paths.database(option: o.db).path
+        let path = try Paths.database(option: o.db).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let db = try Opening.database(at: path, login: o.user ?? Paths.login)
         do {

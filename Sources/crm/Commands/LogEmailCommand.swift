@@ -50,7 +50,7 @@ enum LogEmailCommand {
         } catch let error as MailError {
             throw Failure("stdin, \(error); nothing was logged", status: ExitCode.dataError)
         }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let db = try Opening.database(at: path, login: user ?? Paths.login)
         if let id = request.contactID {

@@ -36,7 +36,7 @@ enum LookupCommand {
         let number = parts.joined(separator: " ")
         guard !parts.isEmpty else { throw reader.fail("name the number to look up, e.g. crm lookup +49 171 9936679") }
         if let problem = ContactFinder.phoneProblem(number) { throw Failure(problem, status: ExitCode.dataError) }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let settings = CommandSettings.load()
         let timeFormat = TimeFormat(settings: settings)

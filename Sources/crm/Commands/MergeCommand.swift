@@ -39,7 +39,7 @@ enum MergeCommand {
         }
         let keep = try id(positional[1], "KEEP"), other = try id(positional[2], "OTHER")
         guard keep != other else { throw reader.fail("KEEP and OTHER are both \(keep); expected two different \(positional[0]) ids") }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         do {
             if dryRun {

@@ -25,7 +25,7 @@ enum MigrateCommand {
             }
         }
         guard let to else { throw reader.fail("name where to copy to, e.g. crm migrate --from team.db --to postgresql:///crm") }
-        let source = try DatabaseTarget.parse(from ?? Paths.database(option: nil).path, option: "--from")
+        let source = try DatabaseTarget.parse(from ?? Paths.rawDatabase(option: nil).text, option: "--from")
         let target = try DatabaseTarget.parse(to, option: "--to")
         if source == target { throw reader.fail("--from and --to name the same database") }
 

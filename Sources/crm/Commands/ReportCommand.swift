@@ -71,7 +71,7 @@ enum ReportCommand {
             }
             currency = c
         }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let (sheet, filter, summary): (ReportSheet, ReportFilter, String)
         do {

@@ -28,7 +28,7 @@ enum RestoreCommand {
         guard let source = sources.first else { throw reader.fail("name the backup file to restore, e.g. crm restore ~/crm-backup.db") }
         guard sources.count == 1 else { throw reader.fail("one backup file at a time; got \(sources.count): \(sources.joined(separator: " "))") }
         // A link at the database's path: the file it points to is replaced.
-        let named = Paths.database(option: dbOption).path
+        let named = try Paths.database(option: dbOption).path
         let database = (try? FileManager.default.destinationOfSymbolicLink(atPath: named)) != nil
             ? URL(fileURLWithPath: named).resolvingSymlinksInPath().path : named
         let backup = Paths.expand(source)

@@ -48,7 +48,7 @@ enum RootCommand {
         // In the demo you are the first of the demo team, so the Today view
         // and "mine" filters have something in them from the first start.
         let login = user ?? (demo ? DemoData.users[0].login : Paths.login)
-        let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : Paths.database(option: dbOption)
+        let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : try Paths.database(option: dbOption)
         // A file or folder this user may not write opens read-only: the
         // screen says so, and its keys that write say why they cannot.
         let database = try Opening.database(at: path, login: login, mode: demo ? .write : .writeIfPermitted)

@@ -42,7 +42,7 @@ enum TrashCommand {
             }
         }
         guard let action = positional.first else { throw reader.fail("expected list, restore or purge, e.g. crm trash list") }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         switch action {
         case "list":
             guard positional.count == 1 else { throw reader.fail("list takes no arguments; filter with --kind") }

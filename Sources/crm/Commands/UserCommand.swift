@@ -69,7 +69,7 @@ enum UserCommand {
             }
             return rest
         }
-        let path = Paths.database(option: o.db).path
+        let path = try Paths.database(option: o.db).path
         // `crm user add` may start a new database: its first user (you) is the admin.
         if action != "add" { try Opening.mustExist(path, hint: "create one with 'crm user add LOGIN --db PATH' or by opening crm") }
         let login = o.user ?? Paths.login

@@ -16,7 +16,7 @@ final class ListingSession {
     private(set) var db: Database
 
     init(dbOption: String?) throws {
-        path = Paths.database(option: dbOption).path
+        path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }

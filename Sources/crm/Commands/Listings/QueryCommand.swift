@@ -40,7 +40,7 @@ enum QueryCommand {
             if !aerc { Output.print("crm: type part of a name, an email address or a company") }
             return ExitCode.failure
         }
-        let path = Paths.database(option: dbOption).path
+        let path = try Paths.database(option: dbOption).path
         try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
         let (found, more): ([AddressQuery.Found], Bool)
