@@ -198,6 +198,21 @@ final class ReportsInBackgroundTests: XCTestCase {
         XCTAssertEqual(reports.sheet?.page, .winloss, "a late result never replaces the current figures")
     }
 
+    func testFiguresOfTheSameQuestionAskedAgainAreShownWhileTheNewestAreComputed() throws {
+        reports.refresh()   // another user's change
+        let first = try XCTUnwrap(reports.wanted)
+        reports.refresh()   // and another, before the first figures came
+        let second = try XCTUnwrap(reports.wanted)
+        XCTAssertTrue(first.asksTheSame(as: second))
+        let sheet = try ReportSheets.build(.pipeline, first.filter, repositories: f.db, settings: f.settings)
+        XCTAssertTrue(reports.receive(ReportComputed(request: first, outcome: .sheet(sheet))), "newer than those on screen")
+        XCTAssertTrue(reports.isStale, "still marked: the newest figures are being computed")
+        XCTAssertEqual(reports.wanted, second)
+        XCTAssertTrue(app.settle())
+        XCTAssertFalse(reports.isStale)
+        XCTAssertFalse(reports.receive(ReportComputed(request: first, outcome: .sheet(sheet))), "older than those on screen")
+    }
+
     func testAFailedReadIsReportedInOneSentenceAndTheOldFiguresStay() throws {
         app.handle(.key(.tab))
         let request = try XCTUnwrap(reports.wanted)

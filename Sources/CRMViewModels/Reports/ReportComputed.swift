@@ -7,12 +7,23 @@ import Foundation
 public struct ReportRequest: Equatable, Sendable {
     public let number: Int
     public let page: ReportPage
+    /// The period as chosen ("last 30 days"): `filter` holds its dates as
+    /// they were at the request, which move with the clock.
+    public let period: ReportPeriod
     public let filter: ReportFilter
 
-    public init(number: Int, page: ReportPage, filter: ReportFilter) {
+    public init(number: Int, page: ReportPage, period: ReportPeriod, filter: ReportFilter) {
         self.number = number
         self.page = page
+        self.period = period
         self.filter = filter
+    }
+
+    /// The same question asked again (another user's change, the view
+    /// opened anew): the same page, period, pipelines, owners and currency.
+    public func asksTheSame(as other: ReportRequest) -> Bool {
+        page == other.page && period == other.period && filter.pipelineIDs == other.filter.pipelineIDs
+            && filter.ownerIDs == other.filter.ownerIDs && filter.currency == other.filter.currency
     }
 }
 

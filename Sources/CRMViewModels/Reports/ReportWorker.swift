@@ -5,9 +5,8 @@ import Foundation
 /// Computes report pages on a thread of its own, through a read session of
 /// its own (`CRMRepositories.openReadSession`), so a page that takes a
 /// second never holds up the keys. It keeps only the latest request: one
-/// asked for while another is computed replaces any still waiting, and a
-/// result overtaken by a newer request meanwhile is not sent. Results go to
-/// the loop as messages (`post`).
+/// asked for while another is computed replaces any still waiting. Results
+/// go to the loop as messages (`post`), which drops those no longer wanted.
 final class ReportWorker: @unchecked Sendable {
     // Everything below is guarded by `condition`, except `session`: handed
     // over at init and from then on used by the worker's thread alone.
@@ -44,9 +43,17 @@ final class ReportWorker: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Hidden and undocumented on purpose: the end-to-end test's way to
+    /// hold a page "computing" for as long as this file exists, to show the
+    /// screen answering keys meanwhile without depending on timing.
+    private static let holdFile = ProcessInfo.processInfo.environment["CRM_TEST_REPORT_HOLD"]
+
     private func run() {
         while let job = next() {
             let request = job.request
+            if let hold = Self.holdFile {
+                while FileManager.default.fileExists(atPath: hold) { usleep(20_000) }
+            }
             let outcome: ReportComputed.Outcome
             do {
                 // A file read without locks that was written since is read
@@ -56,10 +63,12 @@ final class ReportWorker: @unchecked Sendable {
             } catch {
                 outcome = .failed(ReportFailure(error))
             }
+            // Sent even when a newer request is waiting: the loop decides
+            // whether it is still of use (see ReportsModel.receive).
             condition.lock()
-            let overtaken = waiting != nil || stopped
+            let ended = stopped
             condition.unlock()
-            if !overtaken { post(.reportComputed(ReportComputed(request: request, outcome: outcome))) }
+            if !ended { post(.reportComputed(ReportComputed(request: request, outcome: outcome))) }
         }
     }
 

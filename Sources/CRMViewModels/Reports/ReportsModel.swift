@@ -26,6 +26,8 @@ public final class ReportsModel {
     public private(set) var computesHere = false
     /// Numbers the requests, so a result says whether it is still wanted.
     private var requests = 0
+    /// The number of the request whose figures are on screen.
+    private var shownRequest = 0
 
     public private(set) var page: ReportPage = .pipeline
     public private(set) var period: ReportPeriod = .month
@@ -151,7 +153,7 @@ public final class ReportsModel {
     /// tick does). A request replaces any earlier one still outstanding.
     func invalidate() {
         requests += 1
-        let request = ReportRequest(number: requests, page: page, filter: filter)
+        let request = ReportRequest(number: requests, page: page, period: period, filter: filter)
         wanted = request
         readyWorker()?.ask(request, settings: context.settings)
     }
@@ -177,14 +179,22 @@ public final class ReportsModel {
     }
 
     /// Figures from the worker: shown when they answer the request still
-    /// wanted, dropped when a newer one overtook it. True when shown.
+    /// wanted, dropped when a request for another page or filter overtook
+    /// them. Figures for the same question asked again (another user's
+    /// change meanwhile) are shown when newer than those on screen, still
+    /// marked "computing…": a busy team's changes, each asking anew, never
+    /// keep the page from showing. True when shown.
     @discardableResult
     public func receive(_ computed: ReportComputed) -> Bool {
-        guard computed.request == wanted else { return false }
+        guard let wanted else { return false }
+        let request = computed.request
+        let current = request == wanted
+        guard current || (request.asksTheSame(as: wanted) && request.number > shownRequest) else { return false }
         switch computed.outcome {
-        case .sheet(let sheet): display(sheet, for: computed.request)
-        case .failed(let failure): failed(failure.error, for: computed.request)
+        case .sheet(let sheet): display(sheet, for: request)
+        case .failed(let failure): failed(failure.error, for: request)
         }
+        if !current { self.wanted = wanted }
         return true
     }
 
@@ -202,6 +212,7 @@ public final class ReportsModel {
         let samePage = sheet?.page == new.page
         sheet = new
         sheetFilter = request.filter
+        shownRequest = request.number
         wanted = nil
         if !samePage {
             let saved = selectionByPage[new.page]
