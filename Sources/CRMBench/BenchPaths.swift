@@ -81,7 +81,38 @@ struct BenchPaths {
         }
         rows.append(try lateContact())
         rows.append(try liveRefresh())
+        rows += try reportFigures()
         return rows
+    }
+
+    /// View 5: from the key that asks for a page to its figures drawn. The
+    /// key itself returns at once (the Reports rows of the key sweep); the
+    /// figures come from the reports' thread, and this is how long the old
+    /// page stays up marked "computing…".
+    func reportFigures() throws -> [BenchTable.Measurement] {
+        try ReportPage.allCases.map { page in
+            let samples = try (0..<runs).map { _ -> Double in
+                let app = harness.freshApp(in: .reports)
+                if page == .pipeline {
+                    // It opens on Pipeline: from Forecast back to it.
+                    app.reports.perform(ReportPage.forecast.action)
+                    _ = app.settle()
+                }
+                return try harness.undone {
+                    app.reports.perform(page.action)
+                    AppRenderer.render(app, on: harness.screen)
+                    guard app.settle() else { throw FiguresNeverCame(page: page) }
+                    AppRenderer.render(app, on: harness.screen)
+                }
+            }
+            return .init(name: "path: Reports \(page.title), key to its figures drawn", samples: samples, targetMs: 50,
+                         note: "computed on the reports' thread; the screen answers keys meanwhile")
+        }
+    }
+
+    struct FiguresNeverCame: Error, CustomStringConvertible {
+        let page: ReportPage
+        var description: String { "the figures of the \(page.title) report did not arrive within a minute" }
     }
 
     /// Opens a contact that sorts 60% down the name-sorted list (row 59,900

@@ -41,6 +41,9 @@ final class KeyHarness {
         app.log = { _ in }
         app.handle(.resize(width: width, height: height))
         app.start(in: kind)
+        // Reports: the first figures come from the reports' thread; a key
+        // is timed on a page that has them, as a person presses it.
+        _ = app.settle()
         AppRenderer.render(app, on: screen)
         return app
     }

@@ -57,6 +57,10 @@ public struct KeysBenchmark {
                     try KeyHarness.enter(table, app)
                     AppRenderer.render(app, on: harness.screen)
                     samples.append(try harness.undone { harness.press([key], app) })
+                    // Figures a Reports key asked for are computed on the
+                    // reports' thread after the key returned: awaited here,
+                    // untimed, so they do not run into the next sample.
+                    _ = app.settle()
                 }
                 var note = binding.disabledReason.map { "disabled here: \($0)" } ?? ""
                 if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }

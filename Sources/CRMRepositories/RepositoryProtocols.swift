@@ -285,6 +285,11 @@ public protocol CRMRepositories: AnyObject {
     /// What other connections or processes changed since the last call:
     /// `.none` when nothing (the cheap, common answer on every idle tick).
     func pollChanges() throws -> ChangeSet
+    /// Another session of the same store, reading only, acting as the same
+    /// user: for work done away from the screen's thread (the report pages
+    /// are computed there). A session is used by one thread at a time, so
+    /// the one thread that does that work owns it; it sees what is committed.
+    func openReadSession() throws -> any CRMRepositories
 }
 
 /// What programs outside the screen need to say whom something is about

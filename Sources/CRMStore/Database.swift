@@ -322,6 +322,17 @@ public final class Database {
             : try UserStore(db: self).signIn(login: login, policy: newLogins)
     }
 
+    /// A second connection to the same file, reading only (`.read`: never
+    /// creates, migrates or writes), acting as this user with this clock,
+    /// phone region and tier policy. SQLite connections are not shared
+    /// between threads here, so work off the screen's thread reads through
+    /// one of these; in WAL mode it reads beside this connection's writes.
+    public func openReadSession() throws -> any CRMRepositories {
+        let session = try Database(path: path, mode: .read, clock: clock, phoneRegion: phoneRegion, valueTierPolicy: valueTierPolicy)
+        session.currentUser = currentUser
+        return session
+    }
+
     /// Reads the acting user again (after a change of their own role or login).
     func refreshCurrentUser() throws {
         guard currentUser.id != 0, let user = try users.get(currentUser.id) else { return }

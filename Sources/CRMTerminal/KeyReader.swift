@@ -58,9 +58,16 @@ enum KeyReader {
     /// sequence, then the character after it), handed out one per call.
     nonisolated(unsafe) private static var pending: [KeyEvent] = []
 
-    static func read(resizing screen: NcursesScreen) -> KeyEvent? {
+    /// How long wgetch waits for a key (set on the window only when it changes).
+    nonisolated(unsafe) private static var wait: Int32 = 100
+
+    static func read(resizing screen: NcursesScreen, waitMilliseconds: Int32 = 100) -> KeyEvent? {
         if !pending.isEmpty { return pending.removeFirst() }
         let win = crm_stdscr()
+        if waitMilliseconds != wait {
+            wait = waitMilliseconds
+            wtimeout(win, wait)
+        }
         while true {
             let ch = wgetch(win)
             if ch == ERR {
@@ -162,7 +169,7 @@ enum KeyReader {
     private static func decodeEscape() -> Key {
         let win = crm_stdscr()
         wtimeout(win, 0)
-        defer { wtimeout(win, 100) }
+        defer { wtimeout(win, wait) }
         var ch = wgetch(win)
         if ch == ERR { return .escape }
         if ch >= KEY_MIN { return decode(code: ch) ?? .escape }   // Alt+arrow: the arrow
@@ -194,6 +201,14 @@ enum KeyReader {
         var decoder = UTF8Input()
         var idleTicks = 0
         var lastWasCR = false
+        // The paste is read at the usual 100 ms wait, whatever the loop's.
+        let loopWait = wait
+        wait = 100
+        wtimeout(crm_stdscr(), wait)
+        defer {
+            wait = loopWait
+            wtimeout(crm_stdscr(), wait)
+        }
         func append(_ s: Unicode.Scalar) {
             defer { lastWasCR = s.value == 13 }
             switch s.value {

@@ -157,9 +157,9 @@ public final class TerminalSession {
         clearok(crm_stdscr(), true)
     }
 
-    /// Reads one key (or resize). nil when nothing came within the 100 ms
-    /// tick, or the input was a key nobody handles.
-    public func readKey() -> KeyEvent? {
-        KeyReader.read(resizing: screen)
+    /// Reads one key (or resize). nil when nothing came within the wait (the
+    /// 100 ms tick), or the input was a key nobody handles.
+    public func readKey(waitMilliseconds: Int32 = 100) -> KeyEvent? {
+        KeyReader.read(resizing: screen, waitMilliseconds: waitMilliseconds)
     }
 }

@@ -762,7 +762,8 @@ enum Help {
                 needs sqlite3 on PATH), both as whole processes in one run, prints the ratio, and the peak memory \
                 (max RSS) of crm import of N/10 and of 10×N rows; today is Today at volume (it gives the user bench-overdue 5,000 overdue follow-ups, once); \
                 keys is every key of every view and window, the paths and the peak memory (as the demo user \
-                sara; the redraw after another user's commit leaves one note per run from omid); bulk is the \
+                sara; the redraw after another user's commit leaves one note per run from omid; each Reports \
+                page from its key to its figures drawn, as they come from the reports' thread); bulk is the \
                 bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \
                 winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
                 and 365 days; reports builds the Pipeline and Forecast report pages; \

@@ -39,4 +39,29 @@ final class ReportQueryPlanTests: XCTestCase {
             }
         }
     }
+
+    /// Schema 31: unfiltered (the page everyone opens first), each query
+    /// reads the index made for it, covering, so no deal or history row is
+    /// read from the table.
+    func testThePipelineAndForecastQueriesReadTheirCoveringIndexes() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        let now = Date()
+        let bounds = (0 ... 6).map { now.addingTimeInterval(Double($0) * 30 * 86400) }
+        let filter = ReportFilter(start: now.addingTimeInterval(-365 * 86400), end: now, now: now)
+        let expected = [
+            "open stages": ["COVERING INDEX deals_report_by_status"],
+            "cohort": ["COVERING INDEX deals_report_by_created"],
+            "funnel": ["COVERING INDEX deals_report_by_created", "COVERING INDEX deal_stage_history_by_deal_stage"],
+            "stage times": ["COVERING INDEX deal_stage_history_moves_by_time", "COVERING INDEX deal_stage_history_by_deal_stage"],
+            "forecast": ["COVERING INDEX deals_report_by_status"],
+            "undated": ["COVERING INDEX deals_report_by_status"],
+        ]
+        for (name, query) in SQLiteDealReportRepository.queries(filter, bounds: bounds) {
+            let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.string(3) }.joined(separator: " | ")
+            for index in try XCTUnwrap(expected[name], name) {
+                XCTAssertTrue(plan.contains(index), "\(name) should read \(index): \(plan)")
+            }
+        }
+    }
 }

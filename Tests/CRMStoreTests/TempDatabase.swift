@@ -74,6 +74,12 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX interactions_by_author_kind_time;
         DROP INDEX follow_ups_by_assignee_due;
         """,
+        31: """
+        DROP INDEX deals_report_by_status;
+        DROP INDEX deals_report_by_created;
+        DROP INDEX deal_stage_history_by_deal_stage;
+        DROP INDEX deal_stage_history_moves_by_time;
+        """,
         30: """
         DROP INDEX interactions_by_kind_time;
         DROP INDEX deals_closed_by_time;

@@ -60,6 +60,7 @@ final class ReportsGoldenTests: XCTestCase {
             app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: settings)
             app.apply(settings)
             app.start(in: .reports)
+            app.settle()
         }
         /// What the Won and lost, People and Customers pages count besides
         /// the open deals: two customers with won deals, a lost deal with its
@@ -118,8 +119,8 @@ final class ReportsGoldenTests: XCTestCase {
         func draw(_ width: Int, _ height: Int) -> MemoryScreen {
             let screen = MemoryScreen(width: width, height: height)
             app.handle(.resize(width: width, height: height))
-            // The figures asked for by the last key arrive on the next tick.
-            app.handle(.tick)
+            // The figures asked for by the last key, computed on the reports' thread.
+            XCTAssertTrue(app.settle())
             AppRenderer.render(app, on: screen)
             return screen
         }
@@ -153,8 +154,8 @@ final class ReportsGoldenTests: XCTestCase {
     func testCustomersPagePersian() throws { try check(.customers, calendar: .persian, digits: .persian) }
     func testCustomersPageASCII() throws { try check(.customers, calendar: .gregorian, ascii: true, sizes: [(80, 24)]) }
 
-    /// The previous page stays on screen, marked, until the new figures are
-    /// computed on the next tick.
+    /// The previous page stays on screen, marked, until the new figures
+    /// arrive from the reports' thread.
     func testThePreviousPageStaysUntilTheNewFiguresArrive() throws {
         let reports = try Reports()
         reports.app.handle(.resize(width: 120, height: 40))

@@ -17,6 +17,7 @@ final class ReportsModelTests: XCTestCase {
         app = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: f.settings)
         app.handle(.resize(width: 120, height: 40))
         app.start(in: .reports)
+        XCTAssertTrue(app.settle(), "the first figures arrive")
     }
 
     override func tearDown() {
@@ -28,18 +29,18 @@ final class ReportsModelTests: XCTestCase {
     func type(_ text: String) { for c in text { app.handle(.key(.char(c))) } }
     var reports: ReportsModel { app.reports }
 
-    func testTabTurnsThePageAndTheOldFiguresStayUntilTheNextTick() {
-        XCTAssertEqual(reports.sheet?.page, .pipeline, "the first figures are there at once")
+    func testTabTurnsThePageAndTheOldFiguresStayUntilTheNewOnesArrive() {
+        XCTAssertEqual(reports.sheet?.page, .pipeline, "the first figures are there")
         XCTAssertFalse(reports.isStale)
         press(.tab)
         XCTAssertEqual(reports.page, .forecast)
         XCTAssertEqual(reports.sheet?.page, .pipeline, "the pipeline stays on screen until the forecast is computed")
         XCTAssertTrue(reports.isStale)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         XCTAssertEqual(reports.sheet?.page, .forecast)
         XCTAssertFalse(reports.isStale)
         press(.backTab, .backTab)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         XCTAssertEqual(reports.page, .customers, "Shift-Tab wraps around")
         XCTAssertEqual(reports.sheet?.page, .customers)
         XCTAssertEqual(reports.sheet?.sections.first?.key, "customers")
@@ -50,7 +51,7 @@ final class ReportsModelTests: XCTestCase {
         press(.char(":"))
         type("report forecast")
         press(.enter)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         XCTAssertEqual(app.activeViewKind, .reports)
         XCTAssertEqual(reports.sheet?.page, .forecast)
     }
@@ -60,7 +61,7 @@ final class ReportsModelTests: XCTestCase {
         press(.char("$"))
         type("GBP")
         press(.enter)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         XCTAssertEqual(reports.currency?.code, "GBP")
         let stages = try XCTUnwrap(reports.sheet?.section("stages"))
         XCTAssertEqual(stages.rows.filter(\.isTotal).map(\.values[3]), [.count(1)], "only D10 is in GBP")
@@ -70,7 +71,7 @@ final class ReportsModelTests: XCTestCase {
         press(.ctrl("u"))
         type("۱۴۰۵-۰۸-۰۱..۱۴۰۵-۰۸-۳۰")
         press(.enter)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         // 1–30 Aban 1405 is 23 Oct – 21 Nov 2026.
         XCTAssertEqual(reports.filter.start, ReportFixture.utc(2026, 10, 23))
         XCTAssertEqual(reports.filter.end, ReportFixture.utc(2026, 11, 22))
@@ -82,7 +83,7 @@ final class ReportsModelTests: XCTestCase {
         XCTAssertTrue(reports.pipelines.isEmpty)
 
         press(.escape)
-        app.handle(.tick)
+        XCTAssertTrue(app.settle())
         XCTAssertNil(reports.currency)
         XCTAssertEqual(reports.period, .month)
     }
@@ -92,6 +93,7 @@ final class ReportsModelTests: XCTestCase {
         let repApp = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: f.settings)
         repApp.handle(.resize(width: 120, height: 40))
         repApp.start(in: .reports)
+        XCTAssertTrue(repApp.settle())
         XCTAssertEqual(repApp.reports.filter.ownerIDs, [f.rep2.id])
         let owner = repApp.activeBindings.first { $0.action == .filterOwner }
         XCTAssertEqual(owner?.disabledReason, "only a manager or an admin sees everyone's reports")
@@ -123,5 +125,118 @@ final class ReportsModelTests: XCTestCase {
         press(.enter)
         XCTAssertNil(reports.drill)
         XCTAssertTrue(app.statusMessage?.text.contains("nothing is listed behind this row") == true, "\(String(describing: app.statusMessage))")
+    }
+}
+
+/// The figures are computed on the reports' own thread and come back as a
+/// message: a key only asks for them; a result overtaken by a newer request
+/// is dropped; a failed read is the usual one sentence; another user's
+/// change is recomputed the same way.
+final class ReportsInBackgroundTests: XCTestCase {
+    var f: ReportFixture!
+    var app: AppModel!
+
+    override func setUpWithError() throws {
+        f = try ReportFixture()
+        app = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: f.settings)
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .reports)
+        XCTAssertTrue(app.settle())
+    }
+
+    override func tearDown() {
+        app = nil
+        f = nil
+    }
+
+    var reports: ReportsModel { app.reports }
+
+    /// The next message from the reports' thread (polled, with a timeout).
+    func nextComputed(file: StaticString = #filePath, line: UInt = #line) throws -> ReportComputed {
+        XCTAssertTrue(app.inbox.wait(until: Date().addingTimeInterval(60)), "no figures came", file: file, line: line)
+        let messages = app.inbox.take()
+        guard case .reportComputed(let computed)? = messages.last else {
+            throw XCTSkip("unexpected messages \(messages)")
+        }
+        return computed
+    }
+
+    func testAKeyOnlyAsksAndTheFiguresArriveAsAMessage() throws {
+        XCTAssertFalse(reports.computesHere, "the SQLite store opens a read session for the reports' thread")
+        app.handle(.key(.tab))
+        XCTAssertEqual(reports.wanted?.page, .forecast, "the key recorded what is wanted")
+        XCTAssertEqual(reports.sheet?.page, .pipeline, "and returned with the old page on screen")
+        XCTAssertTrue(app.isAwaitingBackground)
+        let computed = try nextComputed()
+        XCTAssertEqual(computed.request, reports.wanted)
+        XCTAssertEqual(reports.sheet?.page, .pipeline, "nothing changes until the loop handles the message")
+        let before = app.revision
+        app.handle(.reportComputed(computed))
+        XCTAssertEqual(reports.sheet?.page, .forecast)
+        XCTAssertFalse(reports.isStale)
+        XCTAssertGreaterThan(app.revision, before, "a new frame is drawn")
+        // The figures are those the page computes on this thread.
+        let here = try ReportSheets.build(.forecast, computed.request.filter, repositories: f.db, settings: f.settings)
+        XCTAssertEqual(reports.sheet, here)
+    }
+
+    func testAResultOvertakenByANewerRequestIsDropped() throws {
+        app.handle(.key(.tab))
+        let forecast = try XCTUnwrap(reports.wanted)
+        app.handle(.key(.tab))
+        let winloss = try XCTUnwrap(reports.wanted)
+        XCTAssertEqual(winloss.page, .winloss)
+        XCTAssertGreaterThan(winloss.number, forecast.number)
+        // The forecast's figures, had they come back late: dropped.
+        let late = ReportComputed(request: forecast, outcome: .sheet(ReportSheet(page: .forecast, sections: [], notes: [])))
+        XCTAssertFalse(reports.receive(late))
+        XCTAssertEqual(reports.sheet?.page, .pipeline, "the old page stays")
+        XCTAssertEqual(reports.wanted, winloss, "still waiting for the newer one")
+        XCTAssertTrue(app.settle())
+        XCTAssertEqual(reports.sheet?.page, .winloss)
+        app.handle(.reportComputed(late))
+        XCTAssertEqual(reports.sheet?.page, .winloss, "a late result never replaces the current figures")
+    }
+
+    func testFiguresOfTheSameQuestionAskedAgainAreShownWhileTheNewestAreComputed() throws {
+        reports.refresh()   // another user's change
+        let first = try XCTUnwrap(reports.wanted)
+        reports.refresh()   // and another, before the first figures came
+        let second = try XCTUnwrap(reports.wanted)
+        XCTAssertTrue(first.asksTheSame(as: second))
+        let sheet = try ReportSheets.build(.pipeline, first.filter, repositories: f.db, settings: f.settings)
+        XCTAssertTrue(reports.receive(ReportComputed(request: first, outcome: .sheet(sheet))), "newer than those on screen")
+        XCTAssertTrue(reports.isStale, "still marked: the newest figures are being computed")
+        XCTAssertEqual(reports.wanted, second)
+        XCTAssertTrue(app.settle())
+        XCTAssertFalse(reports.isStale)
+        XCTAssertFalse(reports.receive(ReportComputed(request: first, outcome: .sheet(sheet))), "older than those on screen")
+    }
+
+    func testAFailedReadIsReportedInOneSentenceAndTheOldFiguresStay() throws {
+        app.handle(.key(.tab))
+        let request = try XCTUnwrap(reports.wanted)
+        let failure = RepositoryError.damaged(Diagnostic(engine: "sqlite", code: 11, message: "database disk image is malformed"))
+        app.handle(.reportComputed(ReportComputed(request: request, outcome: .failed(ReportFailure(failure)))))
+        XCTAssertEqual(app.statusMessage?.text,
+                       "Could not read the figures of the Forecast report: The database file is damaged; run 'crm check' and restore a backup")
+        XCTAssertEqual(reports.sheet?.page, .pipeline)
+        XCTAssertFalse(reports.isStale, "no longer marked as being computed")
+    }
+
+    func testAnotherUsersChangeIsRecomputedOnTheReportsThread() throws {
+        let stages = try XCTUnwrap(reports.sheet?.section("stages"))
+        let leadEUR = stages.rows.first { $0.values[1] == .text("Lead") && !$0.isTotal }
+        XCTAssertEqual(leadEUR?.values[3], .count(1), "D1 is the one open deal in Lead (in EUR)")
+        // Another user adds a deal in Lead, from a connection of their own.
+        let other = try Database(path: f.db.path, login: "rep2", clock: f.clock)
+        let lead = f.stages[0]
+        _ = try other.deals.create(Deal(pipelineID: f.pipeline.id, stageID: lead.id, title: "D13",
+                                        value: Money(minorUnits: 700_00, currency: Currency("EUR")!), ownerID: f.rep2.id))
+        app.handle(.tick)
+        XCTAssertTrue(reports.isStale, "the tick only asked for new figures")
+        XCTAssertEqual(reports.sheet?.section("stages")?.rows.first { $0.values[1] == .text("Lead") && !$0.isTotal }?.values[3], .count(1))
+        XCTAssertTrue(app.settle())
+        XCTAssertEqual(reports.sheet?.section("stages")?.rows.first { $0.values[1] == .text("Lead") && !$0.isTotal }?.values[3], .count(2))
     }
 }

@@ -156,4 +156,40 @@ final class ReportsE2ETests: XCTestCase {
         try term.keys("q")
         try term.waitFor("crm to exit") { !$0.contains("Reports") }
     }
+
+    /// A page being computed does not hold up the screen. The figures are
+    /// computed on the reports' own thread; here a hidden test hook holds
+    /// them "computing" for as long as a file exists, so the test shows the
+    /// keys answered meanwhile without depending on how fast the page is:
+    /// the previous page stays, marked; `2` goes to Contacts and `5` back,
+    /// still computing; once the hold is gone the Customers figures arrive.
+    func testTheScreenAnswersKeysWhileAPageIsComputing() throws {
+        let term = try TmuxSession(width: 120, height: 40)
+        defer { term.close() }
+        let dbPath = term.path("crm.db")
+        try Self.seed(dbPath)
+        let hold = term.path("hold")
+        try term.shell("export CRM_TEST_REPORT_HOLD='\(hold)'")
+        try term.startCRM("--db \(dbPath) --user alice")
+        try term.waitFor(text: "Today")
+        try term.keys("5")
+        try term.waitFor(text: "Open deals by stage")
+        XCTAssertTrue(FileManager.default.createFile(atPath: hold, contents: Data()))
+        // Shift-Tab: Customers is asked for, Pipeline stays on screen.
+        try term.keys("BTab")
+        var screen = try term.waitFor(text: "computing…")
+        XCTAssertTrue(screen.contains("Open deals by stage"), "the previous page stays until the new figures arrive: \(screen)")
+        // The screen answers keys meanwhile: to Contacts and back.
+        try term.keys("2")
+        try term.waitFor(text: "No contacts yet")
+        try term.keys("5")
+        screen = try term.waitFor(text: "computing…")
+        XCTAssertTrue(screen.contains("Open deals by stage"), screen)
+        // The figures come once the hold is gone.
+        try FileManager.default.removeItem(atPath: hold)
+        screen = try term.waitFor("the Customers figures", timeout: 30) { !$0.contains("computing") && !$0.contains("Open deals by stage") }
+        XCTAssertFalse(screen.contains("Could not read"), screen)
+        try term.keys("q")
+        try term.waitFor("crm to exit") { !$0.contains("Reports") }
+    }
 }

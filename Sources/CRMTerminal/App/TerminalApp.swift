@@ -66,22 +66,34 @@ public enum TerminalApp {
     private static func loop(_ app: AppModel, _ session: TerminalSession) -> SessionEnd {
         let screen = session.screen
         var frames = FrameScheduler()
+        // The idle tick stays every 100 ms even when the wait for a key is
+        // shorter (while figures are computed on another thread).
+        var lastTick = DispatchTime.now().uptimeNanoseconds
         // Hidden and undocumented on purpose: the crash test's way to make
         // crm trap for real with the screen up (no input should trap it).
         let trapOnceDrawn = getenv("CRM_TEST_TRAP").map { String(cString: $0) } == "1"
         while true {
             if let signal = TerminalSession.pendingSignal { return .signal(signal) }
+            // What other threads sent (report figures) is handled like a key,
+            // before the frame is drawn.
+            for message in app.inbox.take() { app.handle(message) }
             // A whole frame when something changed; when only the call timer
             // moved on, just its cells (the note under it is not redrawn).
             frames.draw(app, on: screen)
             if trapOnceDrawn { fatalError("CRM_TEST_TRAP=1: trapping with the screen up, as asked") }
             let effects: [Effect]
-            switch session.readKey() {
+            // While figures are computed elsewhere the wait for a key is
+            // short, so they are drawn within 10 ms of arriving.
+            switch session.readKey(waitMilliseconds: app.isAwaitingBackground ? 10 : 100) {
             case .key(let key)?: effects = app.handle(.key(key))
             case .resize(let size)?:
                 effects = app.handle(.resize(width: size.width, height: size.height))
             case .closed?: return .terminalGone
-            case nil: effects = app.handle(.tick)
+            case nil:
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard now &- lastTick >= 90_000_000 else { continue }
+                lastTick = now
+                effects = app.handle(.tick)
             }
             for effect in effects {
                 switch effect {

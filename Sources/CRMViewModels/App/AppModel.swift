@@ -45,6 +45,8 @@ public final class AppModel: AppContext {
     public private(set) var timeline: TimelineViewModel!
     /// The team lead's figures (key 5).
     public private(set) var reports: ReportsModel!
+    /// What work on other threads sends the loop (the report figures).
+    public let inbox = AppInbox()
     /// Loaded from the settings file; changed by the settings screen.
     public internal(set) var settings: Settings
     /// Where the settings came from and what was wrong with them.
@@ -89,7 +91,7 @@ public final class AppModel: AppContext {
         register(today)
         timeline = TimelineViewModel(context: self)
         register(timeline)
-        reports = ReportsModel(context: self)
+        reports = ReportsModel(context: self, inbox: inbox)
         register(reports)
     }
 
@@ -200,8 +202,35 @@ public final class AppModel: AppContext {
         case .editorFinished(let result):
             editorFinished(result)
             revision += 1
+        case .reportComputed(let computed):
+            if reports.receive(computed) { revision += 1 }
         }
         return []
+    }
+
+    /// True while figures are being computed away from the loop's thread:
+    /// the loop then looks for them more often than every tick.
+    public var isAwaitingBackground: Bool { reports.isStale && !reports.computesHere }
+
+    /// Handles what work on other threads sends (and, without a worker, the
+    /// ticks that compute in its place) until nothing asked for is still
+    /// outstanding, or `timeout` has passed (false then). For the tests and
+    /// the bench, which need the figures the last key asked for; the
+    /// terminal loop never waits, it handles `inbox` between keys.
+    @discardableResult
+    public func settle(timeout: TimeInterval = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            for message in inbox.take() { handle(message) }
+            guard reports.isStale else { return true }
+            if reports.computesHere {
+                // What the next tick would do (when view 5 is up).
+                reports.compute()
+                revision += 1
+                continue
+            }
+            guard inbox.wait(until: deadline) else { return false }
+        }
     }
 
     private func tick() -> [Effect] {

@@ -20,6 +20,9 @@ public enum AppMessage: Equatable, Sendable {
     case resize(width: Int, height: Int)
     /// `$EDITOR` closed.
     case editorFinished(EditorResult)
+    /// A report page's figures, computed away from the loop's thread (or
+    /// the read that failed): shown if they are still the ones wanted.
+    case reportComputed(ReportComputed)
 }
 
 /// How a run of `$EDITOR` ended.

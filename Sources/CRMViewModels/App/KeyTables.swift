@@ -84,7 +84,9 @@ extension AppModel {
             ]
         case .reports:
             return [SubView(title: "Reports: what lies behind a figure (Enter)", enter: { app in
-                // The first row with records behind it.
+                // The figures come from the reports' thread; then the first
+                // row with records behind it.
+                guard app.settle() else { throw KeyTableMissing(what: "the report's figures") }
                 guard let index = app.reports.rows.firstIndex(where: { $0.row.drill != nil }) else {
                     throw KeyTableMissing(what: "a report row with records behind it")
                 }

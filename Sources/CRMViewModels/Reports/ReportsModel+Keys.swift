@@ -82,9 +82,9 @@ extension ReportsModel: WorkspaceView {
     }
 
     public func activate() {
-        // The first time, the figures are computed at once (there is nothing
-        // to keep on screen); later, on the next tick.
-        if sheet == nil { compute() } else { invalidate() }
+        // Figures current when the view was left may be stale by now: asked
+        // for again, while the last ones stay on screen.
+        invalidate()
     }
 
     public func refresh() { invalidate() }
@@ -98,10 +98,10 @@ extension ReportsModel: WorkspaceView {
         setViewport(area.height - 3)
     }
 
-    /// Computes the figures asked for by the last key: the frame with the
-    /// old figures was drawn first.
+    /// Without a worker (see `computesHere`), computes the figures asked for
+    /// by the last key: the frame with the old figures was drawn first.
     public func tick() -> Bool {
-        guard isStale else { return false }
+        guard computesHere, isStale else { return false }
         compute()
         return true
     }

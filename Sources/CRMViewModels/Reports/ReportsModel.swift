@@ -7,10 +7,27 @@ import Foundation
 /// owners, currency. A page or filter change asks for new figures; they are
 /// computed on the next idle tick, so the key is answered at once and the
 /// previous page stays on screen (marked as being recomputed) until they
-/// arrive. Enter on a row lists the records behind it (`drill`).
+/// arrive. They are computed on a thread of their own (`ReportWorker`,
+/// through a second read session of the store) and come back as a message
+/// (`receive`), so no page, however slow, holds up the keys; a result that
+/// a newer request overtook is dropped. Enter on a row lists the records
+/// behind it (`drill`).
 public final class ReportsModel {
     unowned let context: AppContext
     var repos: any CRMRepositories { context.repositories }
+    /// Where the worker posts the figures for the loop.
+    let inbox: AppInbox
+    /// Computes the pages away from this thread; made on the first request,
+    /// again when the acting user changed.
+    private var worker: ReportWorker?
+    private var workerUser: User?
+    /// The store could not open a second session: pages are computed here,
+    /// on the next tick, as before (the screen waits for them).
+    public private(set) var computesHere = false
+    /// Numbers the requests, so a result says whether it is still wanted.
+    private var requests = 0
+    /// The number of the request whose figures are on screen.
+    private var shownRequest = 0
 
     public private(set) var page: ReportPage = .pipeline
     public private(set) var period: ReportPeriod = .month
@@ -23,9 +40,12 @@ public final class ReportsModel {
     public private(set) var sheet: ReportSheet?
     /// The filter `sheet` was computed with.
     public private(set) var sheetFilter: ReportFilter?
+    /// The figures asked for and not arrived yet (nil: those on screen are
+    /// current).
+    public private(set) var wanted: ReportRequest?
     /// New figures are asked for and not computed yet: the screen keeps the
     /// old ones and says so.
-    public private(set) var isStale = true
+    public var isStale: Bool { wanted != nil }
     /// The row selected: an index into `rows` (every row of every section).
     public private(set) var selected = 0
     /// The first line of the sheet shown (the pane scrolls with the selection).
@@ -40,8 +60,9 @@ public final class ReportsModel {
     /// Where each page's selection was, so Tab back returns to it.
     private var selectionByPage: [ReportPage: (selected: Int, scrollTop: Int)] = [:]
 
-    public init(context: AppContext) {
+    public init(context: AppContext, inbox: AppInbox = AppInbox()) {
         self.context = context
+        self.inbox = inbox
         // A user who may not see everyone's figures sees their own.
         if !mayReportOnEveryone, context.me.id != 0 { owners = [context.me] }
     }
@@ -125,32 +146,88 @@ public final class ReportsModel {
 
     // MARK: loading
 
-    /// Asks for new figures; the next tick computes them.
+    deinit { worker?.stop() }
+
+    /// Asks for the figures of the page and filter as they stand now, and
+    /// returns at once: the worker computes them (or, without one, the next
+    /// tick does). A request replaces any earlier one still outstanding.
     func invalidate() {
-        isStale = true
+        requests += 1
+        let request = ReportRequest(number: requests, page: page, period: period, filter: filter)
+        wanted = request
+        readyWorker()?.ask(request, settings: context.settings)
     }
 
-    /// Computes the page for the current filter, keeping the old figures on
-    /// a failed read (reported, and marked as not current).
-    func compute() {
-        let filter = filter
+    /// The worker, made with a read session acting as the current user; nil
+    /// when the store cannot open one (then pages are computed here).
+    private func readyWorker() -> ReportWorker? {
+        if computesHere { return nil }
+        if let worker, workerUser == context.me { return worker }
+        worker?.stop()
+        worker = nil
         do {
-            let new = try ReportSheets.build(page, filter, repositories: repos, settings: context.settings)
-            let samePage = sheet?.page == new.page
-            sheet = new
-            sheetFilter = filter
-            isStale = false
-            if !samePage {
-                let saved = selectionByPage[page]
-                selected = saved?.selected ?? 0
-                scrollTop = saved?.scrollTop ?? 0
-            }
-            selected = min(selected, max(0, rows.count - 1))
-            keepSelectionVisible()
+            let session = try repos.openReadSession()
+            let inbox = inbox
+            worker = ReportWorker(session: session) { inbox.post($0) }
+            workerUser = context.me
         } catch {
-            isStale = false
-            context.report(error, reading: "the figures of the \(page.title) report")
+            // Still correct, only slower (the screen waits for each page):
+            // nothing to tell the user, who can do nothing about it.
+            computesHere = true
         }
+        return worker
+    }
+
+    /// Figures from the worker: shown when they answer the request still
+    /// wanted, dropped when a request for another page or filter overtook
+    /// them. Figures for the same question asked again (another user's
+    /// change meanwhile) are shown when newer than those on screen, still
+    /// marked "computing…": a busy team's changes, each asking anew, never
+    /// keep the page from showing. True when shown.
+    @discardableResult
+    public func receive(_ computed: ReportComputed) -> Bool {
+        guard let wanted else { return false }
+        let request = computed.request
+        let current = request == wanted
+        guard current || (request.asksTheSame(as: wanted) && request.number > shownRequest) else { return false }
+        switch computed.outcome {
+        case .sheet(let sheet): display(sheet, for: request)
+        case .failed(let failure): failed(failure.error, for: request)
+        }
+        if !current { self.wanted = wanted }
+        return true
+    }
+
+    /// Computes the wanted page here and now (without a worker).
+    func compute() {
+        guard let request = wanted else { return }
+        do {
+            display(try ReportSheets.build(request.page, request.filter, repositories: repos, settings: context.settings), for: request)
+        } catch {
+            failed(error, for: request)
+        }
+    }
+
+    private func display(_ new: ReportSheet, for request: ReportRequest) {
+        let samePage = sheet?.page == new.page
+        sheet = new
+        sheetFilter = request.filter
+        shownRequest = request.number
+        wanted = nil
+        if !samePage {
+            let saved = selectionByPage[new.page]
+            selected = saved?.selected ?? 0
+            scrollTop = saved?.scrollTop ?? 0
+        }
+        selected = min(selected, max(0, rows.count - 1))
+        keepSelectionVisible()
+    }
+
+    /// Keeps the old figures on a failed read (reported, and no longer
+    /// marked as being recomputed).
+    private func failed(_ error: any Error, for request: ReportRequest) {
+        wanted = nil
+        context.report(error, reading: "the figures of the \(request.page.title) report")
     }
 
     func show(_ newPage: ReportPage) {
