@@ -4,10 +4,7 @@ import Foundation
 
 /// Companies on PostgreSQL, as SQLiteCompanyRepository: the same keys,
 /// versions, audit records, trash links, name order and search.
-// Every method of `CompanyRepository` but the duplicate finding and merging
-// (possibleDuplicates, duplicatePairs, mergePreview, merge, undoMerge), which
-// are not ported yet: the class declares the conformance once they are.
-public final class PGCompanyRepository {
+public final class PGCompanyRepository: CompanyRepository {
     let db: PostgresDatabase
     var c: PGConnection { db.connection }
     public init(db: PostgresDatabase) { self.db = db }

@@ -6,10 +6,7 @@ import Foundation
 /// versions, audit records and trash links. The derived keys (`sort_key`,
 /// `name_key`, phone `digits`/`e164`) and the search document are computed
 /// here in Swift with the functions the SQLite engine's triggers call.
-// Every method of `ContactRepository` but the duplicate finding and merging
-// (possibleDuplicates, duplicatePairs, mergePreview, merge, undoMerge), which
-// are not ported yet: the class declares the conformance once they are.
-public final class PGContactRepository {
+public final class PGContactRepository: ContactRepository {
     let db: PostgresDatabase
     var c: PGConnection { db.connection }
     public init(db: PostgresDatabase) { self.db = db }

@@ -1,4 +1,5 @@
-/// Part of PostgreSQL step 30: contact and company search.
+/// Part of PostgreSQL step 30: contact and company search (and the email
+/// index the duplicates queries walk).
 ///
 /// SQLite searches `contact_fts`/`company_fts` (FTS5, `unicode61
 /// remove_diacritics 2`, over `crm_fold` of the text) by word prefix and
@@ -66,5 +67,10 @@ enum PGSchemaV30Search {
 
     CREATE INDEX contact_phones_by_digits_trgm ON contact_phones USING gin(digits gin_trgm_ops);
     CREATE INDEX contact_phones_by_e164_trgm ON contact_phones USING gin(e164 gin_trgm_ops) WHERE e164 <> '';
+
+    -- Email addresses as SQLite's NOCASE compares them (ASCII case only, byte
+    -- order): the duplicates walk and probe (PGDuplicates.nocase).
+    CREATE INDEX contact_emails_by_email_nocase ON contact_emails
+        ((translate(email, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"), contact_id);
     """
 }

@@ -5,44 +5,10 @@ import CRMRepositories
 import Foundation
 import XCTest
 
-// The contacts and companies of both engines, as the contract sees them: the
-// methods of ContactRepository/CompanyRepository the PostgreSQL engine has
-// (duplicates and merging are not ported yet).
-protocol ContractContacts: AnyObject {
-    func create(_ contact: Contact) throws -> Contact
-    func get(_ id: Int64) throws -> Contact?
-    func update(_ contact: Contact) throws -> Contact
-    func delete(_ id: Int64) throws
-    func restore(_ id: Int64) throws
-    func summary(_ id: Int64) throws -> ContactSummary?
-    func list(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary]
-    func search(_ text: String, filter: ContactFilter, limit: Int) throws -> [ContactSummary]
-    func deleted(limit: Int) throws -> [ContactSummary]
-    func count(filter: ContactFilter) throws -> Int
-    func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount
-    func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int
-    func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor, upTo limit: Int) throws -> ListCount
-    func allTags() throws -> [String]
-}
-protocol ContractCompanies: AnyObject {
-    func create(_ company: Company) throws -> Company
-    func get(_ id: Int64) throws -> Company?
-    func update(_ company: Company) throws -> Company
-    func delete(_ id: Int64) throws
-    func restore(_ id: Int64) throws
-    func list(after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
-    func search(_ text: String, after cursor: (name: String, id: Int64)?, limit: Int) throws -> [CompanySummary]
-    func find(name: String) throws -> Company?
-}
-extension SQLiteContactRepository: ContractContacts {}
-extension PGContactRepository: ContractContacts {}
-extension SQLiteCompanyRepository: ContractCompanies {}
-extension PGCompanyRepository: ContractCompanies {}
-
 /// One engine opened for the contract, as one user.
 struct ContractSession {
-    let contacts: any ContractContacts
-    let companies: any ContractCompanies
+    let contacts: any ContactRepository
+    let companies: any CompanyRepository
     let audit: (_ entity: String, _ id: Int64) throws -> [AuditEntry]
     let clock: ManualClock
 }
@@ -234,6 +200,55 @@ struct ContactCompanyContract {
         "--", "   ", "\"", "a*", "NEAR(x", "col:abc", "-x", "*",
     ]
 
+    /// Duplicates and merges of the corpus plus a few look-alikes, one line
+    /// each: compared between the engines.
+    func duplicatesAndMerges() throws -> [String] {
+        let s = try open()("sara")
+        let ids = try fill(s)
+        var out: [String] = []
+        let acme = try XCTUnwrap(s.companies.find(name: "ACME GMBH"))
+        let twin = try s.contacts.create(Contact(name: "anna  SCHMIDT", companyID: acme.id, emails: [EmailAddress("ANNA@acme.de")],
+                                                 phones: [PhoneNumber("0171 5551234")]))
+        _ = try s.contacts.create(Contact(name: "Mark Twain", companyID: 2, phones: [PhoneNumber("+49 171 9988776")]))
+        _ = try s.contacts.create(Contact(name: "Other", emails: [EmailAddress("Hanna@Annex.io")]))
+        _ = try s.companies.create(Company(name: "ACME gmbh", domain: "ACME.de"))
+        let probe = DuplicateProbe(name: "Anna Schmidt", companyID: acme.id, emails: ["anna@ACME.de"], phones: ["+49 171 5551234"])
+        out.append("probe: " + (try s.contacts.possibleDuplicates(of: probe, limit: 10)).map { "\($0.name) \($0.reasons)" }.joined(separator: "; "))
+        func pairs(_ read: (DuplicateCursor?, Int) throws -> [DuplicatePair], size: Int) throws -> String {
+            var all: [DuplicatePair] = []
+            var cursor: DuplicateCursor?
+            while true {
+                let page = try read(cursor, size)
+                all += page
+                guard page.count == size, let last = page.last else { break }
+                cursor = last.cursor
+            }
+            return all.map { "\($0.first.name)+\($0.second.name) \($0.reasons)" }.joined(separator: "; ")
+        }
+        for size in [1, 2, 10] {
+            out.append("contact pairs /\(size): " + (try pairs({ try s.contacts.duplicatePairs(after: $0, limit: $1) }, size: size)))
+            out.append("company pairs /\(size): " + (try pairs({ try s.companies.duplicatePairs(after: $0, limit: $1) }, size: size)))
+        }
+        let preview = try s.contacts.mergePreview(keep: ids[0], other: twin.id)
+        out.append("preview: \(preview)")
+        var keep = try XCTUnwrap(s.contacts.get(ids[0]))
+        keep.emails += [EmailAddress("ANNA@acme.de")]
+        let merged = try s.contacts.merge(into: keep, other: twin.id, otherVersion: twin.version)
+        out.append("merged: \(merged.survivorVersion) \(merged.otherVersion) \(try s.contacts.get(twin.id)?.deletedAt != nil)")
+        out.append("audit: " + (try s.audit("contact", ids[0])).map { "\($0.action) \($0.changes.keys.sorted())" }.joined(separator: "; "))
+        XCTAssertThrowsError(try s.contacts.merge(into: keep, other: twin.id, otherVersion: twin.version))
+        try s.contacts.undoMerge(merged)
+        out.append("undone: \(try s.contacts.get(twin.id)?.deletedAt == nil) \(try s.contacts.get(ids[0])?.emails.map(\.address) ?? [])")
+        let annex = try XCTUnwrap(s.companies.find(name: "annex ltd"))
+        let result = try s.companies.merge(into: acme, other: annex.id, otherVersion: annex.version)
+        out.append("company merge moved: \(result.moved.map(\.entity))")
+        out.append("search annex after merge: " + (try s.contacts.search("annex", filter: ContactFilter(), limit: 20)).map(\.name).joined(separator: ", "))
+        out.append("search acme after merge: " + (try s.contacts.search("acme", filter: ContactFilter(), limit: 20)).map(\.name).joined(separator: ", "))
+        try s.companies.undoMerge(result)
+        out.append("search annex after undo: " + (try s.contacts.search("annex", filter: ContactFilter(), limit: 20)).map(\.name).joined(separator: ", "))
+        return out
+    }
+
     func checkACompanyRenameAndDetailChangesReachTheSearch() throws {
         let s = try open()("sara")
         var acme = try s.companies.create(Company(name: "Acme"))
@@ -316,6 +331,14 @@ final class ContactCompanyContractSQLiteTests: XCTestCase {
         XCTAssertTrue(line("search +49 171: ").contains("☎+49 171 5551234"))
         XCTAssertEqual(line("search --: "), "search --: ")
     }
+    func testDuplicatesAndMerges() throws {
+        let lines = try contract.duplicatesAndMerges()
+        XCTAssertTrue(lines[0].hasPrefix("probe: Anna Schmidt"), lines[0])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("contact pairs /1: Anna Schmidt+anna  SCHMIDT") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("company pairs /1: Acme GmbH+ACME gmbh") }, "\(lines)")
+        if ProcessInfo.processInfo.environment["PRINT_CORPUS"] != nil { print(lines.joined(separator: "\n")) }
+        XCTAssertTrue(lines.contains("undone: true [\"anna@acme.de\"]"), "\(lines)")
+    }
 }
 
 final class ContactCompanyContractPostgresTests: XCTestCase {
@@ -325,10 +348,19 @@ final class ContactCompanyContractPostgresTests: XCTestCase {
     func testTrashAndRestoreKeepTheLinks() throws { try contract().checkTrashAndRestoreKeepTheLinks() }
     func testACompanyRenameAndDetailChangesReachTheSearch() throws { try contract().checkACompanyRenameAndDetailChangesReachTheSearch() }
 
+    /// Duplicates (probe and pairs, every page size) and merges, as on SQLite.
+    func testDuplicatesAndMergesAsOnSQLite() throws {
+        let expected = try ContractEngines.sqlite().duplicatesAndMerges()
+        let found = try contract().duplicatesAndMerges()
+        XCTAssertEqual(found.count, expected.count)
+        for (e, f) in zip(expected, found) { XCTAssertEqual(f, e) }
+    }
+
     /// Every list, page, count and search of the corpus, line for line as SQLite gives it.
     func testTheCorpusListsAndSearchesAsOnSQLite() throws {
         let expected = try ContractEngines.sqlite().listingsAndSearches()
         let found = try contract().listingsAndSearches()
+        if ProcessInfo.processInfo.environment["PRINT_CORPUS"] != nil { print(found.filter { $0.hasPrefix("search") || $0.hasPrefix("companies") }.joined(separator: "\n")) }
         XCTAssertEqual(found.count, expected.count)
         for (e, f) in zip(expected, found) { XCTAssertEqual(f, e) }
     }
