@@ -55,7 +55,8 @@ enum PGSearchDocument {
                     let tokens = SearchWords.tokens(text).map(SearchWords.normalized)
                     guard !tokens.isEmpty else { continue }
                     parts.append(phrase(tokens.enumerated().map { i, token in
-                        "\(quoted(token)):\(i == tokens.count - 1 ? "*" : "")\(weight)"
+                        let label = (i == tokens.count - 1 ? "*" : "") + weight
+                        return label.isEmpty ? quoted(token) : "\(quoted(token)):\(label)"
                     }))
                 } else if segment.scalars.count == 1 {
                     parts.append(term(text, weight))
