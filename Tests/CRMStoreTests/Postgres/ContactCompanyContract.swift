@@ -11,6 +11,8 @@ struct ContractSession {
     let companies: any CompanyRepository
     let audit: (_ entity: String, _ id: Int64) throws -> [AuditEntry]
     let clock: ManualClock
+    /// ListingRepository's contacts, email addresses and companies by ids.
+    let records: (_ contacts: [Int64], _ companies: [Int64]) throws -> ([Contact], [Int64: [String]], [Company])
 }
 
 /// The checks, written once; ContactCompanyContractSQLiteTests and
@@ -184,6 +186,14 @@ struct ContactCompanyContract {
         out.append("companies: " + (try s.companies.list(after: nil, limit: 10)).map(\.name).joined(separator: ", "))
         out.append("companies after Acme: " + (try s.companies.list(after: ("Acme GmbH", 1), limit: 10)).map(\.name).joined(separator: ", "))
         out.append("find: \(try s.companies.find(name: "acme gmbh")?.name ?? "-")")
+        // Whole records by ids, in the order asked, unknown ids left out.
+        let (contacts, emails, companies) = try s.records([12, 3, 999, 1, 4], [2, 77, 1])
+        out.append("records: " + contacts.map { "\($0.id) \($0.name) \($0.emails.map(\.address)) \($0.phones.map(\.number)) \($0.tags)" }
+            .joined(separator: "; "))
+        out.append("addresses: \(emails.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
+        out.append("companies by id: \(companies.map(\.name))")
+        XCTAssertEqual(contacts.map(\.id), [12, 3, 1, 4])
+        XCTAssertEqual(try s.contacts.get(1), contacts.last(where: { $0.id == 1 }))
         return out
     }
 
@@ -294,7 +304,9 @@ enum ContractEngines {
                 let db = try Database(path: folder.path("crm.db"), login: login, clock: clock, phoneRegion: PhoneRegion(code: "DE"))
                 _ = folder
                 return ContractSession(contacts: db.contacts, companies: db.companies,
-                                       audit: { try db.audit.entries(entity: $0, id: $1) }, clock: clock)
+                                       audit: { try db.audit.entries(entity: $0, id: $1) }, clock: clock,
+                                       records: { (try db.listings.contacts(ids: $0), try db.listings.emailAddresses(contactIDs: $0),
+                                                   try db.listings.companies(ids: $1)) })
             }
         })
     }
@@ -307,8 +319,11 @@ enum ContractEngines {
             return { login in
                 let db = try PostgresDatabase(conninfo: info, login: login, clock: clock)
                 db.phoneRegion = PhoneRegion(code: "DE")
+                let listing = PGListingRepository(db: db)
                 return ContractSession(contacts: PGContactRepository(db: db), companies: PGCompanyRepository(db: db),
-                                       audit: { try db.audit.entries(entity: $0, id: $1) }, clock: clock)
+                                       audit: { try db.audit.entries(entity: $0, id: $1) }, clock: clock,
+                                       records: { (try listing.contacts(ids: $0), try listing.emailAddresses(contactIDs: $0),
+                                                   try listing.companies(ids: $1)) })
             }
         })
     }
