@@ -51,16 +51,21 @@ extension PGContactRepository {
             ("(c.sort_key IS NULL OR c.sort_key < ? OR c.sort_key >= ?)", [exactLow, prefixHigh])
         }
 
-        /// Every contact the search finds, any rank.
+        /// Every contact the search finds, any rank: one set of ids that the
+        /// indexes give (the name range, the words, the phone numbers), so a
+        /// count reads the hits, not every contact.
         var any: (String, [any PGBindable]) {
-            var parts = ["(c.sort_key >= ? AND c.sort_key < ?)"]
+            var parts = ["SELECT id FROM contacts WHERE deleted_at IS NULL AND sort_key >= ? AND sort_key < ?"]
             var values: [any PGBindable] = [exactLow, prefixHigh]
-            if let anyField { parts.append(words(anyField)); values.append(anyField) }
+            if let anyField {
+                parts.append("SELECT contact_id FROM contact_search WHERE words @@ ?::tsquery")
+                values.append(anyField)
+            }
             if let phone {
-                parts.append("EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND \(phone.sql))")
+                parts.append("SELECT p.contact_id FROM contact_phones p WHERE \(phone.sql)")
                 values += phone.values
             }
-            return ("(" + parts.joined(separator: " OR ") + ")", values)
+            return ("c.id IN (" + parts.joined(separator: " UNION ALL ") + ")", values)
         }
 
         /// The rows of one rank (nil: it can hold none).
@@ -73,24 +78,29 @@ extension PGContactRepository {
                 let outside = outsideNameRanges
                 return ("\(words(inName)) AND \(outside.0)", [inName] + outside.1)
             case .otherField:
+                // Every word anywhere but not all in the name, or a phone
+                // number of a contact whose name does not match: one set of
+                // ids from the indexes (an OR of tests would test every contact).
                 var parts: [String] = []
                 var values: [any PGBindable] = []
                 if let anyField {
-                    parts.append(words(anyField))
+                    parts.append("SELECT s.contact_id FROM contact_search s WHERE s.words @@ ?::tsquery"
+                                 + (inName == nil ? "" : " AND NOT s.words @@ ?::tsquery"))
                     values.append(anyField)
+                    if let inName { values.append(inName) }
                 }
                 if let phone {
-                    parts.append("EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND \(phone.sql))")
+                    var sql = "SELECT p.contact_id FROM contact_phones p WHERE \(phone.sql)"
                     values += phone.values
+                    if let inName {
+                        sql += " AND NOT EXISTS (SELECT 1 FROM contact_search s WHERE s.contact_id = p.contact_id AND s.words @@ ?::tsquery)"
+                        values.append(inName)
+                    }
+                    parts.append(sql)
                 }
                 guard !parts.isEmpty else { return nil }
-                var sql = "(" + parts.joined(separator: " OR ") + ")"
-                if let inName {
-                    sql += " AND NOT \(words(inName))"
-                    values.append(inName)
-                }
                 let outside = outsideNameRanges
-                return ("\(sql) AND \(outside.0)", values + outside.1)
+                return ("c.id IN (" + parts.joined(separator: " UNION ALL ") + ") AND \(outside.0)", values + outside.1)
             }
         }
 
@@ -232,11 +242,15 @@ extension PGContactRepository {
             }
             if rank.rank == .otherField { columns = Self.matchColumns }
         }
+        // The page's ids first, then its columns: PostgreSQL computes the
+        // select list before it sorts, so emails, phones, company and owner
+        // would be read for every hit sorted, not only for the rows shown.
         return try c.rows("""
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
-            FROM contacts c \(Self.summaryJoins)
-            WHERE \(conds.joined(separator: " AND "))
-            ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint
+            FROM (SELECT c.id FROM contacts c WHERE \(conds.joined(separator: " AND "))
+                  ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint) page
+            JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
+            ORDER BY \(key) \(order), c.id \(order)
             """, front + values + [limit]) { row in
             var summary = Self.summary(row)
             if let rank { summary.match = Self.match(rank.rank, row, summary, rank.search) }
