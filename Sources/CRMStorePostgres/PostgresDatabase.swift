@@ -16,6 +16,9 @@ public final class PostgresDatabase {
     public var target: String { connection.target }
     public let clock: any Clock
     public internal(set) var currentUser: User
+    /// The region national phone numbers are read in (their international
+    /// form, and search by a national number), as `Database.phoneRegion`.
+    public var phoneRegion: PhoneRegion?
 
     /// `login`: who acts; nil is the program itself (demo fill, migration),
     /// with every right, as on SQLite.

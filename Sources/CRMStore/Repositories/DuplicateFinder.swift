@@ -100,72 +100,20 @@ struct DuplicateFinder {
         var fold: @Sendable (String) -> String = { $0 }
     }
 
-    /// A reason two records share, with the key of the group it makes
-    /// (folded as its tier folds).
-    struct SharedReason {
-        let reason: DuplicateReason
-        let key: String
-    }
+    typealias SharedReason = DuplicatePairWalk.SharedReason
 
-    /// Pairs of one kind of record after `cursor`, strongest reason first,
-    /// each pair once (under the strongest reason it has, in the group of
-    /// its smallest key of that reason). `shared` says every reason two
-    /// records share; `record` reads one side.
+    /// Pairs of one kind of record after `cursor` (`DuplicatePairWalk`).
     func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int,
                shared: (Int64, Int64) throws -> [SharedReason],
                record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
         try requireKeys()
-        guard limit > 0 else { return [] }
-        var out: [DuplicatePair] = []
-        for tier in tiers.sorted(by: { $0.strength > $1.strength }) {
-            if let cursor, tier.strength > cursor.strength { continue }
-            var start = (cursor?.strength == tier.strength) ? cursor : nil
-            // A group gives at least one pair, often many (an address shared
-            // by 30): read a few groups first, more while pairs are missing.
-            var batch = 8
-            while out.count < limit {
-                let groupLimit = min(limit - out.count + 1, batch)
-                batch *= 4
-                let rows = try c.rows(tier.sql, [start?.key ?? "", start?.subKey ?? Int64.min, groupLimit]) {
-                    ($0.string(0), $0.int64(1), $0.int64(2))
-                }
-                if rows.isEmpty { break }
-                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
-                for (key, sub, id) in rows {
-                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
-                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
-                    } else {
-                        groups.append((key, sub, [id]))
-                    }
-                }
-                for group in groups where group.ids.count > 1 {
-                    let anchor = group.ids.min()!
-                    let groupKey = tier.fold(group.key)
-                    for other in group.ids.sorted() where other != anchor {
-                        if let start, tier.fold(start.key) == groupKey, start.subKey == group.sub, other <= start.secondID {
-                            continue
-                        }
-                        let reasons = try shared(anchor, other)
-                        let strongest = reasons.map(\.reason.strength).max()
-                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
-                        guard strongest == tier.strength, firstKey == groupKey,
-                              let a = try record(anchor), let b = try record(other) else { continue }
-                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
-                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
-                        if out.count == limit { return out }
-                    }
-                }
-                let last = groups.last!
-                // The next query starts at the last group read, past its pairs.
-                start = DuplicateCursor(strength: tier.strength, key: last.key, subKey: last.sub, secondID: Int64.max)
-                if groups.count < groupLimit { break }
-            }
-        }
-        return out
+        return try DuplicatePairWalk.pairs(
+            tiers: tiers.map { DuplicatePairWalk.Tier(strength: $0.strength, fold: $0.fold) }, after: cursor, limit: limit,
+            groups: { index, key, sub, groupLimit in
+                try c.rows(tiers[index].sql, [key, sub, groupLimit]) { ($0.string(0), $0.int64(1), $0.int64(2)) }
+            }, shared: shared, record: record)
     }
 }
 
 /// ASCII case folded, as SQLite's NOCASE compares.
-func nocase(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
-}
+func nocase(_ text: String) -> String { DuplicatePairWalk.nocase(text) }

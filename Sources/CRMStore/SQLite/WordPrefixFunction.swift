@@ -50,32 +50,9 @@ enum WordPrefixFunction {
         return false
     }
 
-    /// The words of `text` as unicode61 cuts them: runs of letters, digits
-    /// and private-use characters (its default categories `L* N* Co`).
-    static func tokens(_ text: String) -> [Substring] {
-        var result: [Substring] = []
-        var start: String.Index?
-        var index = text.startIndex
-        for scalar in text.unicodeScalars {
-            let next = text.unicodeScalars.index(after: index)
-            if isTokenScalar(scalar) {
-                if start == nil { start = index }
-            } else if let s = start {
-                result.append(text[s..<index])
-                start = nil
-            }
-            index = next
-        }
-        if let s = start { result.append(text[s..<text.endIndex]) }
-        return result
-    }
-
-    static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
-        SearchText.isTermScalar(scalar) || scalar.properties.generalCategory == .privateUse
-    }
-
-    /// Lower case without accents, as the tokenizer folds a word.
-    static func normalized(_ word: Substring) -> String {
-        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
+    // The tokenizer lives in CRMRepositories (`SearchWords`): the PostgreSQL
+    // engine builds its search documents with the same one.
+    static func tokens(_ text: String) -> [Substring] { SearchWords.tokens(text) }
+    static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool { SearchWords.isTokenScalar(scalar) }
+    static func normalized(_ word: Substring) -> String { SearchWords.normalized(word) }
 }

@@ -20,6 +20,8 @@ extension PGError {
             break
         }
         switch sqlState {
+        // Raised by a schema step with a sentence for people (a missing extension, PGSchemaV30Search).
+        case "CRMX1": return .unavailable(path: target, reason: message, d)
         case "40001", "40P01", "55P03", "57014": return .busy(d)
         case "25006": return .readOnly(d)
         case "53100": return .diskFull(d)

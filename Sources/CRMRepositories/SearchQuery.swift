@@ -1,17 +1,17 @@
 import CRMCore
-import CRMRepositories
 import Foundation
 
 /// What the user typed into a search box, turned into an FTS5 prefix query
+/// (the PostgreSQL engine reads the same words, digits and phone forms)
 /// and, when it looks like part of a phone number, a run of digits.
 ///
 /// Nothing typed is ever FTS5 syntax: every word goes inside a string
 /// literal (an embedded `"` doubled), so `NEAR(`, `col:abc`, `a OR b`, `*`,
 /// `-x` and `(` are matched as the words they contain. The MATCH string is a
 /// bound parameter like any other value.
-struct SearchQuery {
+public struct SearchQuery: Sendable {
     /// What a search matches.
-    enum Scope: Equatable {
+    public enum Scope: Equatable, Sendable {
         /// Nothing typed: no condition at all.
         case everything
         /// Typed, but without a letter or a digit: no row matches.
@@ -20,23 +20,23 @@ struct SearchQuery {
         case terms
     }
 
-    let text: String
-    let scope: Scope
+    public let text: String
+    public let scope: Scope
     /// The words typed, folded (`SearchFold`), each with a letter or a digit.
-    let words: [String]
+    public let words: [String]
     /// `"mul"* AND "ber"*` — every word, folded (`SearchFold`), as a quoted prefix.
-    let ftsMatch: String?
+    public let ftsMatch: String?
     /// The digits a phone number must contain, for a query made only of
     /// digits and phone punctuation with at least two digits.
-    let digits: String?
+    public let digits: String?
 
     /// For a national number typed with the trunk prefix of the region
     /// (`0171 99…` in DE): the beginning of its international form
     /// (`4917199…`), which numbers stored as `+49 171 99…` start with. Nil
     /// otherwise (no region, `+`/`00`, other digits, fewer than 4 digits).
-    let nationalE164: String?
+    public let nationalE164: String?
 
-    init(_ raw: String, region: PhoneRegion? = nil) {
+    public init(_ raw: String, region: PhoneRegion? = nil) {
         text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
             .map { word in String(String.UnicodeScalarView(word.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
@@ -58,13 +58,13 @@ struct SearchQuery {
     /// FTS5 merge the list of every word it begins before the first row.
     /// Such words come back in `longWords`, for the caller to check on the
     /// rows read (`crm_word_prefixes`).
-    func ftsMatch(prefixesUpTo longest: Int) -> (match: String, longWords: [String])? {
+    public func ftsMatch(prefixesUpTo longest: Int) -> (match: String, longWords: [String])? {
         guard !words.isEmpty else { return nil }
         var longWords: [String] = []
         let terms = words.map { word -> String in
             let scalars = word.unicodeScalars
             guard scalars.count > longest, !scalars.contains(where: SearchFold.isCJK),
-                  scalars.allSatisfy(WordPrefixFunction.isTokenScalar) else { return Self.wordMatch(word) }
+                  scalars.allSatisfy(SearchWords.isTokenScalar) else { return Self.wordMatch(word) }
             longWords.append(word)
             return Self.quotedPrefix(String(String.UnicodeScalarView(scalars.prefix(longest))))
         }
@@ -76,7 +76,7 @@ struct SearchQuery {
     /// every trigram that contains them ("55": "550" OR … OR "955"), which a
     /// number of at least three digits (as numbers are kept) has exactly
     /// when it contains the two. Built from ASCII digits only.
-    var phoneMatch: String? {
+    public var phoneMatch: String? {
         guard let digits else { return nil }
         guard digits.count == 2 else { return "\"\(digits)\"" }
         let trigrams = Set((0...9).flatMap { ["\(digits)\($0)", "\($0)\(digits)"] })
@@ -89,20 +89,20 @@ struct SearchQuery {
     /// `09123456789` does not find `+90 912 345 6789` (whose digits
     /// 909123456789 contain it across the country code). A shorter run with
     /// the trunk 0 (`0171 99`) is a fragment and matches anywhere, as before.
-    var isWholeNationalNumber: Bool {
+    public var isWholeNationalNumber: Bool {
         nationalE164 != nil && (digits?.count ?? 0) >= Self.wholeNationalDigits
     }
 
-    static let wholeNationalDigits = 7
+    public static let wholeNationalDigits = 7
 
     /// For a number typed with its country (`+49 171…`, or `00` and at
     /// least 8 digits): its international digits, which a number's E.164
     /// form must begin with, so `+49 171` never finds `+34 91 717…`. Nil
     /// otherwise, and for fewer than 3 digits (then the digits match
     /// literally, as before).
-    let internationalE164: String?
+    public let internationalE164: String?
 
-    static func internationalE164(_ text: String, digits: String?) -> String? {
+    public static func internationalE164(_ text: String, digits: String?) -> String? {
         guard let digits, digits.count >= 3, !digits.hasPrefix("0") else { return nil }
         let typedPlus = text.unicodeScalars.first(where: { $0 == "+" || asciiDigit($0) != nil }) == "+"
         let typedZeros = String(text.unicodeScalars.compactMap(asciiDigit)).hasPrefix("00")
@@ -111,7 +111,7 @@ struct SearchQuery {
 
     /// See `nationalE164`: the digits typed, when they begin with the
     /// region's trunk prefix but not with `00` and no `+` was typed.
-    static func nationalE164(_ text: String, region: PhoneRegion?) -> String? {
+    public static func nationalE164(_ text: String, region: PhoneRegion?) -> String? {
         guard let region, !region.trunkPrefix.isEmpty, !text.contains("+") else { return nil }
         let digits = String(text.unicodeScalars.compactMap(asciiDigit))
         guard digits.count >= 4, !digits.hasPrefix("00"), digits.hasPrefix(region.trunkPrefix) else { return nil }
@@ -124,7 +124,7 @@ struct SearchQuery {
     /// `"客户 户希"`: both, adjacent and in order, so only a run containing
     /// 客户希 matches); one character is its unigram; the other pieces stay
     /// prefixes. All ANDed: "李秀英abc" needs 李秀英 and a word beginning abc.
-    static func wordMatch(_ word: String) -> String {
+    public static func wordMatch(_ word: String) -> String {
         guard word.unicodeScalars.contains(where: SearchFold.isCJK) else { return quotedPrefix(word) }
         var terms: [String] = []
         for segment in SearchFold.cjkSegments(word.unicodeScalars) {
@@ -143,12 +143,12 @@ struct SearchQuery {
     }
 
     /// A word as an FTS5 string (`"` doubled inside) searched as a prefix.
-    static func quotedPrefix(_ word: String) -> String {
+    public static func quotedPrefix(_ word: String) -> String {
         "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
     }
 
     /// Phone punctuation a digit query may contain besides its digits.
-    static let phonePunctuation = CharacterSet(charactersIn: "+-()./ ")
+    public static let phonePunctuation = CharacterSet(charactersIn: "+-()./ ")
 
     /// The digits to look for in phone numbers, or nil when `text` is not a
     /// digit query (it has letters or other symbols, or fewer than 2 digits).
@@ -162,7 +162,7 @@ struct SearchQuery {
     /// number typed either as `+49 30 …` or `0049 30 …`. A leading `+` is
     /// punctuation here; `internationalE164` anchors such a query at the
     /// start of a number's international form.
-    static func phoneDigits(_ text: String) -> String? {
+    public static func phoneDigits(_ text: String) -> String? {
         var digits = ""
         for scalar in text.unicodeScalars {
             if let digit = asciiDigit(scalar) {
@@ -179,11 +179,11 @@ struct SearchQuery {
 
     /// How many digits must follow a leading `00` for it to be read as the
     /// international prefix.
-    static let internationalDigits = 8
+    public static let internationalDigits = 8
 
     /// A decimal digit of any script (Persian ۰–۹, Arabic-Indic ٠–٩,
     /// full-width) as its ASCII digit, as stored numbers have them.
-    static func asciiDigit(_ scalar: Unicode.Scalar) -> Character? {
+    public static func asciiDigit(_ scalar: Unicode.Scalar) -> Character? {
         guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
               let digit = Int(exactly: value), (0...9).contains(digit) else { return nil }
         return Character(String(digit))

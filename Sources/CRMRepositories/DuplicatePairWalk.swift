@@ -1,0 +1,90 @@
+import Foundation
+
+/// How both engines list pairs of records that look like one (contacts,
+/// companies): each reason ("tier") is a walk of its index in key order, a
+/// few groups at a time; a group of records sharing a key gives the pairs of
+/// its oldest record with each other one, and a pair is listed once, under
+/// the strongest reason it has, in the group of its smallest key of that
+/// reason. The engines supply the SQL (`groups`) and the reads (`shared`,
+/// `record`); this is the walk, so SQLite and PostgreSQL page alike.
+public enum DuplicatePairWalk {
+    /// One reason: its strength, and how its keys compare (an email address
+    /// ignoring ASCII case).
+    public struct Tier: Sendable {
+        public let strength: DuplicateStrength
+        public let fold: @Sendable (String) -> String
+        public init(strength: DuplicateStrength, fold: @escaping @Sendable (String) -> String = { $0 }) {
+            self.strength = strength
+            self.fold = fold
+        }
+    }
+
+    /// A reason two records share, with the key of the group it makes
+    /// (folded as its tier folds).
+    public struct SharedReason {
+        public let reason: DuplicateReason
+        public let key: String
+        public init(reason: DuplicateReason, key: String) { self.reason = reason; self.key = key }
+    }
+
+    /// Pairs after `cursor`, strongest reason first. `groups(i, key, subKey,
+    /// groupLimit)` returns the members of the next `groupLimit` groups of
+    /// `tiers[i]` from that key on, as (key, sub key, id) ordered by key,
+    /// sub key, id.
+    public static func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int,
+                             groups readGroups: (Int, String, Int64, Int) throws -> [(String, Int64, Int64)],
+                             shared: (Int64, Int64) throws -> [SharedReason],
+                             record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
+        guard limit > 0 else { return [] }
+        var out: [DuplicatePair] = []
+        for index in tiers.indices.sorted(by: { tiers[$0].strength > tiers[$1].strength }) {
+            let tier = tiers[index]
+            if let cursor, tier.strength > cursor.strength { continue }
+            var start = (cursor?.strength == tier.strength) ? cursor : nil
+            // A group gives at least one pair, often many (an address shared
+            // by 30): read a few groups first, more while pairs are missing.
+            var batch = 8
+            while out.count < limit {
+                let groupLimit = min(limit - out.count + 1, batch)
+                batch *= 4
+                let rows = try readGroups(index, start?.key ?? "", start?.subKey ?? Int64.min, groupLimit)
+                if rows.isEmpty { break }
+                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
+                for (key, sub, id) in rows {
+                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
+                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
+                    } else {
+                        groups.append((key, sub, [id]))
+                    }
+                }
+                for group in groups where group.ids.count > 1 {
+                    let anchor = group.ids.min()!
+                    let groupKey = tier.fold(group.key)
+                    for other in group.ids.sorted() where other != anchor {
+                        if let start, tier.fold(start.key) == groupKey, start.subKey == group.sub, other <= start.secondID {
+                            continue
+                        }
+                        let reasons = try shared(anchor, other)
+                        let strongest = reasons.map(\.reason.strength).max()
+                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
+                        guard strongest == tier.strength, firstKey == groupKey,
+                              let a = try record(anchor), let b = try record(other) else { continue }
+                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
+                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
+                        if out.count == limit { return out }
+                    }
+                }
+                let last = groups.last!
+                // The next query starts at the last group read, past its pairs.
+                start = DuplicateCursor(strength: tier.strength, key: last.key, subKey: last.sub, secondID: Int64.max)
+                if groups.count < groupLimit { break }
+            }
+        }
+        return out
+    }
+
+    /// ASCII case folded, as SQLite's NOCASE compares.
+    @Sendable public static func nocase(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+    }
+}

@@ -1,0 +1,57 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// SQLiteCompanyRepository+Duplicates on PostgreSQL: the same web domain
+/// (ignoring ASCII case), then the same folded name.
+extension PGCompanyRepository {
+    public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
+                                       shared: sharedReasons, record: duplicateRecord)
+    }
+
+    private static let domain = PGDuplicates.nocase("co.domain")
+
+    static let duplicateTiers: [PGDuplicates.Tier] = [
+        .init(walk: .init(strength: .email), sql: """
+            SELECT \(domain), 0, co.id FROM companies co
+            WHERE co.deleted_at IS NULL AND co.domain <> '' AND \(domain) IN (
+                SELECT \(PGDuplicates.nocase("d.domain")) FROM companies d
+                WHERE d.deleted_at IS NULL AND d.domain <> '' AND \(PGDuplicates.nocase("d.domain")) >= $1::text
+                GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT $2::bigint)
+            ORDER BY 1, co.id
+            """),
+        .init(walk: .init(strength: .name), sql: """
+            SELECT co.name_key COLLATE "C", 0, co.id FROM companies co
+            WHERE co.deleted_at IS NULL AND co.name_key IN (
+                SELECT n.name_key COLLATE "C" FROM companies n
+                WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key COLLATE "C" >= $1::text
+                GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT $2::bigint)
+            ORDER BY 1, co.id
+            """),
+    ]
+
+    func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
+        guard let pair = try c.first("""
+            SELECT x.domain, y.domain, x.name_key, y.name_key FROM companies x, companies y
+            WHERE x.id = ?::bigint AND y.id = ?::bigint
+            """, [a, b], { (domains: ($0.string(0), $0.string(1)), keys: ($0.string(2), $0.string(3))) })
+        else { return [] }
+        var out: [DuplicatePairWalk.SharedReason] = []
+        let domains = (DuplicatePairWalk.nocase(pair.domains.0), DuplicatePairWalk.nocase(pair.domains.1))
+        if !domains.0.isEmpty && domains.0 == domains.1 {
+            out.append(.init(reason: .sameDomain(pair.domains.0), key: domains.0))
+        }
+        if !pair.keys.0.isEmpty && pair.keys.0 == pair.keys.1 {
+            out.append(.init(reason: .similarName(company: nil), key: pair.keys.0))
+        }
+        return out
+    }
+
+    func duplicateRecord(_ id: Int64) throws -> DuplicateRecord? {
+        try c.first("SELECT id, name, domain, updated_at FROM companies WHERE id = ?::bigint", [id]) {
+            DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.string(2).isEmpty ? nil : $0.string(2),
+                            updatedAt: $0.date(3))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Contacts on PostgreSQL, as SQLiteContactRepository: the same rows, keys,
+/// versions, audit records and trash links. The derived keys (`sort_key`,
+/// `name_key`, phone `digits`/`e164`) and the search document are computed
+/// here in Swift with the functions the SQLite engine's triggers call.
+public final class PGContactRepository: ContactRepository {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+    public init(db: PostgresDatabase) { self.db = db }
+
+    // MARK: create, read, update
+
+    public func create(_ contact: Contact) throws -> Contact {
+        try ValidationFailure.check(contact.validate())
+        return try c.transaction {
+            let now = db.clock.now
+            guard let id = try c.integer("""
+                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?::bigint, ?::bigint, ?, ?, ?, ?::bigint, ?::bigint) RETURNING id
+                """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID,
+                      contact.ownerID ?? currentUserID, contact.lifecycle.rawValue, contact.source, contact.notes, now, now]) else {
+                throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "INSERT … RETURNING id gave no row"))
+            }
+            try writeDetails(id: id, contact)
+            try PGSearchDocument.refreshContacts(c, ids: [id])
+            try db.audit.record("contact", id, "create", changes: ["name": ("", contact.name)])
+            return try get(id)!
+        }
+    }
+
+    var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+
+    public func get(_ id: Int64) throws -> Contact? {
+        guard var contact = try c.first("SELECT \(Self.columns) FROM contacts WHERE id = ?::bigint", [id], Self.contact) else { return nil }
+        contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ?::bigint ORDER BY position, id", [id]) {
+            EmailAddress($0.string(0), label: $0.string(1))
+        }
+        contact.phones = try c.rows("SELECT number, label FROM contact_phones WHERE contact_id = ?::bigint ORDER BY position, id", [id]) {
+            PhoneNumber($0.string(0), label: $0.string(1))
+        }
+        contact.tags = try c.rows("""
+            SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?::bigint ORDER BY \(Self.tagOrder("t.name"))
+            """, [id]) { $0.string(0) }
+        return contact
+    }
+
+    /// The columns of a Contact without its emails, phones and tags.
+    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version"
+
+    static func contact(_ row: PGRow) -> Contact {
+        Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
+                ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
+                source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
+                deletedAt: row.optionalDate(10), version: row.int64(11))
+    }
+
+    public func update(_ contact: Contact) throws -> Contact {
+        try ValidationFailure.check(contact.validate())
+        return try c.transaction {
+            guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
+                throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
+            }
+            var changes = FieldChanges()
+            changes.compare("name", old.name, contact.name)
+            changes.compare("title", old.title, contact.title)
+            changes.compare("company", old.companyID, contact.companyID)
+            changes.compare("owner", old.ownerID, contact.ownerID)
+            changes.compare("lifecycle", old.lifecycle.rawValue, contact.lifecycle.rawValue)
+            changes.compare("source", old.source, contact.source)
+            changes.compare("notes", old.notes, contact.notes)
+            changes.compare("emails", old.emails.map(\.address), contact.emails.map(\.address))
+            changes.compare("phones", old.phones.map(\.number), contact.phones.map(\.number))
+            changes.compare("tags", old.tags, contact.tags.sorted())
+            if changes.isEmpty { return old }
+            let updated = try c.run("""
+                UPDATE contacts SET name = ?, sort_key = ?, name_key = ?, title = ?, company_id = ?::bigint, owner_id = ?::bigint, lifecycle = ?,
+                       source = ?, notes = ?, updated_at = ?::bigint, version = version + 1
+                WHERE id = ?::bigint AND version = ?::bigint
+                """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID,
+                      contact.ownerID, contact.lifecycle.rawValue, contact.source, contact.notes, db.clock.now, contact.id, contact.version])
+            guard updated == 1 else {
+                throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
+            }
+            if old.lifecycle != contact.lifecycle && db.currentUser.id != 0 {
+                // The trigger wrote the change; only this code knows who made it.
+                try c.run("""
+                    UPDATE contact_lifecycle_history SET changed_by = ?::bigint
+                    WHERE id = (SELECT max(id) FROM contact_lifecycle_history WHERE contact_id = ?::bigint) AND changed_by IS NULL
+                    """, [db.currentUser.id, contact.id])
+            }
+            if old.emails != contact.emails { try c.run("DELETE FROM contact_emails WHERE contact_id = ?::bigint", [contact.id]) }
+            if old.phones != contact.phones { try c.run("DELETE FROM contact_phones WHERE contact_id = ?::bigint", [contact.id]) }
+            if old.tags != contact.tags.sorted() { try c.run("DELETE FROM contact_tags WHERE contact_id = ?::bigint", [contact.id]) }
+            try writeDetails(id: contact.id, contact,
+                             emails: old.emails != contact.emails, phones: old.phones != contact.phones,
+                             tags: old.tags != contact.tags.sorted())
+            try PGSearchDocument.refreshContacts(c, ids: [contact.id])
+            try db.audit.record("contact", contact.id, "update", values: changes.values)
+            return try get(contact.id)!
+        }
+    }
+
+    private func writeDetails(id: Int64, _ contact: Contact, emails: Bool = true, phones: Bool = true, tags: Bool = true) throws {
+        if emails {
+            for (i, email) in contact.emails.enumerated() {
+                try c.run("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?::bigint, ?, ?, ?::bigint)",
+                          [id, email.address, email.label, i])
+            }
+        }
+        if phones {
+            for (i, phone) in contact.phones.enumerated() {
+                // As SQLite stores them; match_key is a generated column here.
+                let e164 = PhoneNumber.storedE164(phone.number, region: db.phoneRegion)
+                try c.run("""
+                    INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?::bigint, ?, ?, ?, ?, ?::bigint)
+                    """, [id, phone.number, PhoneNumber.digits(phone.number), e164, phone.label, i])
+            }
+        }
+        if tags {
+            for tag in Set(contact.tags.map { $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
+                // Tags are one per name without case (SQLite: UNIQUE … COLLATE NOCASE).
+                try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT (lower(name)) DO NOTHING", [tag])
+                try c.run("""
+                    INSERT INTO contact_tags(contact_id, tag_id) SELECT ?::bigint, id FROM tags WHERE lower(name) = lower(?)
+                    ON CONFLICT DO NOTHING
+                    """, [id, tag])
+            }
+        }
+    }
+
+    // MARK: delete and restore (soft)
+
+    public func delete(_ id: Int64) throws {
+        try PGTrash(db: db).trash(.contact, id)
+    }
+
+    public func restore(_ id: Int64) throws {
+        _ = try PGTrash(db: db).restore(.contact, id)
+    }
+
+    // MARK: rows of the list
+
+    /// The columns of a ContactSummary, for every listing query.
+    /// The last column is the phone a search matched (NULL unless given).
+    static func summaryColumns(matchedPhone: String = "NULL") -> String { """
+        c.id, c.name, c.company_id, co.name,
+        (SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position, id LIMIT 1),
+        (SELECT number FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position, id LIMIT 1),
+        u.login, c.lifecycle, c.last_interaction_at, c.created_at, c.version, \(matchedPhone)
+        """
+    }
+    static let summaryJoins = "LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id"
+
+    static func summary(_ row: PGRow) -> ContactSummary {
+        ContactSummary(id: row.int64(0), name: row.string(1), companyID: row.optionalInt64(2),
+                       companyName: row.optionalString(3), email: row.optionalString(4), phone: row.optionalString(5),
+                       ownerLogin: row.optionalString(6), lifecycle: Lifecycle(rawValue: row.string(7)) ?? .lead,
+                       lastInteractionAt: row.optionalDate(8), createdAt: row.date(9), version: row.int64(10),
+                       matchedPhone: row.optionalString(11))
+    }
+
+    public func summary(_ id: Int64) throws -> ContactSummary? {
+        try c.first("SELECT \(Self.summaryColumns()) FROM contacts c \(Self.summaryJoins) WHERE c.id = ?::bigint", [id], Self.summary)
+    }
+
+    public func deleted(limit: Int) throws -> [ContactSummary] {
+        try c.rows("""
+            SELECT \(Self.summaryColumns()) FROM contacts c \(Self.summaryJoins)
+            WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC LIMIT ?::bigint
+            """, [limit], Self.summary)
+    }
+
+    public func allTags() throws -> [String] {
+        try c.rows("SELECT name FROM tags ORDER BY \(Self.tagOrder("name"))") { $0.string(0) }
+    }
+
+    /// Tag names in SQLite's order for them (the column is `COLLATE NOCASE`:
+    /// ASCII letters without case, everything else byte-wise).
+    static func tagOrder(_ column: String) -> String {
+        "translate(\(column), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\", \(column) COLLATE \"C\""
+    }
+}
