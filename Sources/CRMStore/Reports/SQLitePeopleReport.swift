@@ -99,10 +99,12 @@ public final class SQLitePeopleReport: PeopleReportRepository {
 
     /// Still open and past due now, per assignee: the ids are what Enter
     /// lists, so they come from the rows, one range of follow_ups_by_assignee
-    /// per person (also read by the query plan test).
+    /// per person (also read by the query plan test). Named: without it the
+    /// planner took follow_ups_by_due and looked up each overdue row for its
+    /// assignee (380 ms instead of 34 ms for 19,000 overdue at 100,000 contacts).
     static func overdueQuery(_ filter: ReportFilter, users: [Int64]) -> (sql: String, values: [SQLBindable]) {
         ("""
-         SELECT f.assignee_id, count(*), group_concat(f.id) FROM follow_ups f
+         SELECT f.assignee_id, count(*), group_concat(f.id) FROM follow_ups f INDEXED BY follow_ups_by_assignee
          WHERE f.deleted_at IS NULL AND f.assignee_id IN (\(ReportSQL.placeholders(users.count))) AND f.status = 'open'
            AND f.due_at >= ? AND f.due_at < ? AND f.due_at < ?
          GROUP BY 1
