@@ -64,4 +64,43 @@ final class ReportQueryPlanTests: XCTestCase {
             }
         }
     }
+
+    /// The People page's interaction and follow-up counts (schema 32): the
+    /// whole UTC days of a period are ranges of the per-day counts' primary
+    /// keys, the two edges and the overdue list ranges of the report
+    /// indexes; interactions and follow-ups are never scanned.
+    func testPeopleCountsReadThePerDayCountsAndIndexRanges() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        let omid = try db.users.findOrCreate(login: "omid")
+        let contact = try db.contacts.create(Contact(name: "Someone"))
+        for i in 0 ..< 40 {
+            _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .call, occurredAt: Date().addingTimeInterval(Double(-i) * 86_400),
+                                                    authorID: i % 2 == 0 ? omid.id : db.currentUser.id))
+            _ = try db.followUps.create(FollowUp(contactID: contact.id, assigneeID: omid.id, title: "t",
+                                                 dueAt: Date().addingTimeInterval(Double(-i) * 86_400)))
+        }
+        let now = Date()
+        let users = [db.currentUser.id, omid.id]
+        for days in [30.0, 365.0] {
+            let filter = ReportFilter(start: now.addingTimeInterval(-days * 86_400 - 1234), end: now, now: now)
+            let queries = [("interactions", SQLitePeopleReport.interactionsQuery(filter, users: users, days: true)),
+                           ("follow-ups", SQLitePeopleReport.followUpsQuery(filter, users: users, days: true)),
+                           ("overdue", SQLitePeopleReport.overdueQuery(filter, users: users))]
+            for (name, query) in queries {
+                let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.string(3) }
+                if ProcessInfo.processInfo.environment["SHOW_PLANS"] == "1" { print(name, plan) }
+                // Every read of a table (i, f, the counts d) is a range of an index or primary key.
+                let reads = plan.filter { detail in ["SEARCH i ", "SEARCH f ", "SEARCH d ", "SCAN i", "SCAN f", "SCAN d"].contains { detail.hasPrefix($0) } }
+                XCTAssertFalse(reads.isEmpty, "\(name): \(plan)")
+                XCTAssertEqual(reads.filter { !$0.hasPrefix("SEARCH") || !($0.contains("INDEX") || $0.contains("PRIMARY KEY")) }, [],
+                               "\(name), \(days) days: \(plan.joined(separator: " | "))")
+                if name == "overdue" {
+                    XCTAssertTrue(plan.contains { $0.contains("follow_ups_by_assignee ") }, "the overdue ids from the assignee's index: \(plan)")
+                } else {
+                    XCTAssertTrue(plan.contains { $0.hasPrefix("SEARCH d USING PRIMARY KEY") }, "\(name) reads the per-day counts: \(plan)")
+                }
+            }
+        }
+    }
 }

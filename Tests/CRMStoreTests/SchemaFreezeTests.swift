@@ -35,6 +35,7 @@ final class SchemaFreezeTests: XCTestCase {
         29: 13250388289070366409,
         30: 4331477037786739414,
         31: 12039898699651017289,
+        32: 17958563612226538934,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

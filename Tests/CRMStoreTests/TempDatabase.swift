@@ -27,6 +27,24 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        32: """
+        DROP TRIGGER report_interaction_days_insert;
+        DROP TRIGGER report_interaction_days_update;
+        DROP TRIGGER report_interaction_days_delete;
+        DROP TABLE report_interaction_days;
+        DROP TRIGGER report_follow_up_days_insert;
+        DROP TRIGGER report_follow_up_days_update;
+        DROP TRIGGER report_follow_up_days_delete;
+        DROP TABLE report_follow_up_days;
+        DROP TRIGGER customer_won_values_deal_insert;
+        DROP TRIGGER customer_won_values_deal_update;
+        DROP TRIGGER customer_won_values_deal_delete;
+        DROP TRIGGER customer_won_values_contact_insert;
+        DROP TRIGGER customer_won_values_contact_update;
+        DROP TRIGGER customer_won_values_contact_delete;
+        DROP TABLE customer_won_values;
+        DROP TABLE customer_won_values_dirty;
+        """,
         29: """
         DROP TRIGGER value_tier_stale_deal_insert;
         DROP TRIGGER value_tier_stale_deal_update;

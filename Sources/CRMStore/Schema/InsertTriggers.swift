@@ -167,6 +167,53 @@ struct InsertTrigger {
         """,
         table: "interactions")
 
+    /// Since version 32: live interactions per author, kind and UTC day, for
+    /// the People report (`SchemaV32ReportAggregates`). The backfill adds the
+    /// new rows' counts to whatever the days held before the load.
+    static let interactionReportDays = InsertTrigger(
+        name: "report_interaction_days_insert",
+        createSQL: """
+        CREATE TRIGGER report_interaction_days_insert AFTER INSERT ON interactions
+        WHEN NEW.deleted_at IS NULL AND NEW.author_id IS NOT NULL BEGIN
+            INSERT INTO report_interaction_days(author_id, kind, day_start, interactions)
+            VALUES (NEW.author_id, NEW.kind, NEW.occurred_at - (NEW.occurred_at % 86400 + 86400) % 86400, 1)
+            ON CONFLICT(author_id, kind, day_start) DO UPDATE SET interactions = interactions + 1;
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO report_interaction_days(author_id, kind, day_start, interactions)
+        SELECT author_id, kind, occurred_at - (occurred_at % 86400 + 86400) % 86400, count(*)
+        FROM interactions NOT INDEXED WHERE id > ? AND deleted_at IS NULL AND author_id IS NOT NULL
+        GROUP BY 1, 2, 3
+        ON CONFLICT(author_id, kind, day_start) DO UPDATE SET interactions = interactions + excluded.interactions
+        """,
+        table: "interactions")
+
+    /// Since version 32: live, not cancelled follow-ups per assignee and UTC
+    /// day of their due time, with how many were done on time and late.
+    static let followUpReportDays = InsertTrigger(
+        name: "report_follow_up_days_insert",
+        createSQL: """
+        CREATE TRIGGER report_follow_up_days_insert AFTER INSERT ON follow_ups
+        WHEN NEW.deleted_at IS NULL AND NEW.assignee_id IS NOT NULL AND NEW.status <> 'cancelled' BEGIN
+            INSERT INTO report_follow_up_days(assignee_id, day_start, due, done_on_time, done_late)
+            VALUES (NEW.assignee_id, NEW.due_at - (NEW.due_at % 86400 + 86400) % 86400, 1,
+                    coalesce(NEW.status = 'done' AND NEW.done_at <= NEW.due_at, 0), coalesce(NEW.status = 'done' AND NEW.done_at > NEW.due_at, 0))
+            ON CONFLICT(assignee_id, day_start) DO UPDATE SET due = due + 1, done_on_time = done_on_time + excluded.done_on_time,
+                done_late = done_late + excluded.done_late;
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO report_follow_up_days(assignee_id, day_start, due, done_on_time, done_late)
+        SELECT assignee_id, due_at - (due_at % 86400 + 86400) % 86400, count(*),
+               coalesce(sum(status = 'done' AND done_at <= due_at), 0), coalesce(sum(status = 'done' AND done_at > due_at), 0)
+        FROM follow_ups NOT INDEXED WHERE id > ? AND deleted_at IS NULL AND assignee_id IS NOT NULL AND status <> 'cancelled'
+        GROUP BY 1, 2
+        ON CONFLICT(assignee_id, day_start) DO UPDATE SET due = due + excluded.due,
+            done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late
+        """,
+        table: "follow_ups")
+
     /// The FTS5 tables the backfills write to.
     static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts", "phone_e164_fts"]
     /// FTS5's default automerge setting, which the schema keeps.
@@ -176,6 +223,6 @@ struct InsertTrigger {
     /// (contacts' search text after all emails and tags exist).
     static let all: [InsertTrigger] = [
         contactsFTS, contactNameWords, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
-        interactionsFTS, interactionsTouchContact,
+        interactionsFTS, interactionsTouchContact, interactionReportDays, followUpReportDays,
     ]
 }

@@ -50,6 +50,7 @@ struct Migrator {
         Step(version: 29, sql: SchemaV29ValueTiers.sql),
         Step(version: 30, sql: SchemaV30MillionQueries.sql),
         Step(version: 31, sql: SchemaV31PipelineReportIndexes.sql),
+        Step(version: 32, sql: SchemaV32ReportAggregates.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
