@@ -78,6 +78,17 @@ public final class BulkLoader {
                         try c.execute("DROP TRIGGER IF EXISTS \(trigger.name)")
                     }
                 }
+                // The key triggers, as the file defines them (RowKeyTrigger).
+                var keyTriggers: [(trigger: RowKeyTrigger, sql: String, watermark: Int64)] = []
+                if deferIndexing {
+                    for trigger in RowKeyTrigger.all {
+                        guard let sql = try c.first("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                                    [trigger.name], { $0.string(0) }) else { continue }
+                        let watermark = try c.scalar("SELECT coalesce(max(rowid), 0) FROM \(trigger.table)") ?? 0
+                        try c.execute("DROP TRIGGER \"\(trigger.name)\"")
+                        keyTriggers.append((trigger, sql, watermark))
+                    }
+                }
                 // The change counters' triggers, as the schema defines them,
                 // are recreated before COMMIT (or restored by the rollback).
                 let counterTriggers = try c.rows(
@@ -99,6 +110,10 @@ public final class BulkLoader {
                 let result = try body(self)
                 try flushInteractions()
                 phase("rows")
+                for (trigger, sql, watermark) in keyTriggers {
+                    try c.run(trigger.backfillSQL, [watermark])
+                    try c.execute(sql)
+                }
                 for sql in indexes { try c.execute(sql) }
                 try buildIndexes(deferredIndexes)
                 deferredIndexes = []

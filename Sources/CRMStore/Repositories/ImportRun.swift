@@ -234,9 +234,22 @@ struct ImportRun {
         return String(key.prefix { $0 != "\u{1}" })
     }
 
+    /// The folded key of each company name as the rows spell it: a file
+    /// names its few companies again and again, and folding is a sort key's
+    /// work. Cleared with `companies`, so it stays as small.
+    private var foldedNames: [String: String] = [:]
+
+    private mutating func foldedName(_ name: String) -> String {
+        if let key = foldedNames[name] { return key }
+        if foldedNames.count >= Self.companyCacheLimit { foldedNames.removeAll(keepingCapacity: true) }
+        let key = Self.folded(name)
+        foldedNames[name] = key
+        return key
+    }
+
     private mutating func findCompany(_ name: String) throws -> Int64? {
         guard !name.isEmpty else { return nil }
-        let key = Self.folded(name)
+        let key = foldedName(name)
         if let id = companies[key] { return id }
         let id = try c.scalar("""
             SELECT id FROM companies WHERE sort_key >= ? AND sort_key < ? AND deleted_at IS NULL ORDER BY id LIMIT 1
@@ -251,7 +264,7 @@ struct ImportRun {
     }
 
     private mutating func noteCompanyToCreate(_ name: String) {
-        if companiesToCreate.insert(Self.folded(name)).inserted { summary.companiesCreated += 1 }
+        if companiesToCreate.insert(foldedName(name)).inserted { summary.companiesCreated += 1 }
     }
 
     /// The company named `name`, created (as the batch's) when missing.
@@ -265,7 +278,7 @@ struct ImportRun {
         let id = try loader.insert(Company(name: name, ownerID: defaultOwnerID, createdAt: now, updatedAt: now, version: 1),
                                    batchID: batchID)
         summary.companiesCreated += 1
-        cache(Self.folded(name), id)
+        cache(foldedName(name), id)
         return id
     }
 
