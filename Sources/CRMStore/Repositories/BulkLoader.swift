@@ -6,10 +6,10 @@ import Foundation
 /// transaction, plain INSERTs through cached prepared statements, no audit
 /// rows (a bulk load is not a user's edit), and, with `deferIndexing`, the
 /// per-row insert triggers replaced by one set-based backfill per table at the
-/// end (see InsertTrigger). The change counters (schema step 5) are bumped
-/// once per kind of record loaded, not by a trigger per row (that cost a
-/// quarter of a 20,000-contact demo fill). Values are written as given:
-/// callers validate.
+/// end (see InsertTrigger, and RowKeyTrigger for the derived keys' triggers).
+/// The change counters (schema step 5) are bumped once per kind of record
+/// loaded, not by a trigger per row (that cost a quarter of a 20,000-contact
+/// demo fill). Values are written as given: callers validate.
 ///
 ///     try BulkLoader(database: db).load { loader in
 ///         let id = try loader.insert(company)

@@ -6,7 +6,7 @@
 /// "multi-write" statement: SQLite then keeps a statement journal for it, a
 /// copy of each page the row touches, which the connection's temp_store =
 /// FILE puts in a temporary file. That was ten page writes per imported
-/// contact, 40 % of an import's processor time.
+/// contact, a fifth of an import's processor time.
 ///
 /// Unlike `InsertTrigger` the definitions are not repeated here: BulkLoader
 /// keeps the SQL the file itself has (sqlite_master) and puts exactly that
