@@ -6,10 +6,10 @@ import Foundation
 /// transaction, plain INSERTs through cached prepared statements, no audit
 /// rows (a bulk load is not a user's edit), and, with `deferIndexing`, the
 /// per-row insert triggers replaced by one set-based backfill per table at the
-/// end (see InsertTrigger). The change counters (schema step 5) are bumped
-/// once per kind of record loaded, not by a trigger per row (that cost a
-/// quarter of a 20,000-contact demo fill). Values are written as given:
-/// callers validate.
+/// end (see InsertTrigger, and RowKeyTrigger for the derived keys' triggers).
+/// The change counters (schema step 5) are bumped once per kind of record
+/// loaded, not by a trigger per row (that cost a quarter of a 20,000-contact
+/// demo fill). Values are written as given: callers validate.
 ///
 ///     try BulkLoader(database: db).load { loader in
 ///         let id = try loader.insert(company)
@@ -78,6 +78,17 @@ public final class BulkLoader {
                         try c.execute("DROP TRIGGER IF EXISTS \(trigger.name)")
                     }
                 }
+                // The key triggers, as the file defines them (RowKeyTrigger).
+                var keyTriggers: [(trigger: RowKeyTrigger, sql: String, watermark: Int64)] = []
+                if deferIndexing {
+                    for trigger in RowKeyTrigger.all {
+                        guard let sql = try c.first("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                                    [trigger.name], { $0.string(0) }) else { continue }
+                        let watermark = try c.scalar("SELECT coalesce(max(rowid), 0) FROM \(trigger.table)") ?? 0
+                        try c.execute("DROP TRIGGER \"\(trigger.name)\"")
+                        keyTriggers.append((trigger, sql, watermark))
+                    }
+                }
                 // The change counters' triggers, as the schema defines them,
                 // are recreated before COMMIT (or restored by the rollback).
                 let counterTriggers = try c.rows(
@@ -99,6 +110,10 @@ public final class BulkLoader {
                 let result = try body(self)
                 try flushInteractions()
                 phase("rows")
+                for (trigger, sql, watermark) in keyTriggers {
+                    try c.run(trigger.backfillSQL, [watermark])
+                    try c.execute(sql)
+                }
                 for sql in indexes { try c.execute(sql) }
                 try buildIndexes(deferredIndexes)
                 deferredIndexes = []

@@ -25,11 +25,12 @@ struct ImportRun {
     /// its memory stays bounded (a miss only costs an index lookup).
     private var companies: [String: Int64] = [:]
     private static let companyCacheLimit = 20_000
-    /// Dry run only: the companies it would create (folded names), and the
-    /// emails and phones of the rows it would take, by a hash, with the line
-    /// that had them first: a real import finds an earlier row of the file
-    /// in the database, a dry run writes nothing and looks here.
-    private var companiesToCreate: Set<String> = []
+    /// Dry run only: whether `DryRunKeys`' temporary table is made, which
+    /// holds the companies it would create (folded names) and the emails and
+    /// phones of the rows it would take, with the line that had them first: a
+    /// real import finds an earlier row of the file in the database, a dry
+    /// run writes nothing there and looks here instead.
+    private var dryRunKeysReady = false
     /// Whether the listing indexes are dropped until the end of the load.
     private var indexesDeferred = false
     /// Rows before an import may defer indexes: a small one into any
@@ -42,7 +43,6 @@ struct ImportRun {
         "contacts_by_name_key", "contact_emails_by_email", "contact_emails_by_contact",
         "contact_phones_by_match", "contact_phones_by_contact",
     ]
-    private var fileKeys: [Int: Int] = [:]
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -118,6 +118,11 @@ struct ImportRun {
 
     mutating func readAll(_ source: inout any ImportSource, progress: ((ImportProgress) -> Void)?,
                           onOutcome: (ImportOutcome) -> Void) throws {
+        if isDryRun {
+            try DryRunKeys.create(c)
+            dryRunKeysReady = true
+        }
+        defer { if dryRunKeysReady { DryRunKeys.drop(c) } }
         while let row = try source.next() {
             summary.rowsRead += 1
             let outcome: ImportOutcome
@@ -155,10 +160,10 @@ struct ImportRun {
         let existingCompany = try findCompany(companyName)
         let keys = ContactKeys(contact, region: db.phoneRegion)
         var duplicate = try duplicates(of: contact, keys: keys, companyID: existingCompany, companyName: companyName).first
-        if duplicate == nil, isDryRun { duplicate = fileDuplicate(contact) }
+        if duplicate == nil, isDryRun { duplicate = try fileDuplicate(contact) }
         // What a real import would have in the database for the next rows:
         // this row's emails and phones, unless it is skipped.
-        if isDryRun, duplicate == nil || options.onDuplicate != .skip { remember(contact, line: record.line) }
+        if isDryRun, duplicate == nil || options.onDuplicate != .skip { try remember(contact, line: record.line) }
         let name = contact.name
         guard let duplicate else {
             try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
@@ -169,7 +174,7 @@ struct ImportRun {
             return .skipped(line: record.line, name: name, duplicate: duplicate)
         case .merge:
             if !isDryRun { try merge(contact, companyName: companyName, into: duplicate.contactID) }
-            else if !companyName.isEmpty, existingCompany == nil { noteCompanyToCreate(companyName) }
+            else if !companyName.isEmpty, existingCompany == nil { try noteCompanyToCreate(companyName) }
             return .merged(line: record.line, name: name, into: duplicate)
         case .create:
             try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
@@ -234,9 +239,22 @@ struct ImportRun {
         return String(key.prefix { $0 != "\u{1}" })
     }
 
+    /// The folded key of each company name as the rows spell it: a file
+    /// names its few companies again and again, and folding is a sort key's
+    /// work. Cleared with `companies`, so it stays as small.
+    private var foldedNames: [String: String] = [:]
+
+    private mutating func foldedName(_ name: String) -> String {
+        if let key = foldedNames[name] { return key }
+        if foldedNames.count >= Self.companyCacheLimit { foldedNames.removeAll(keepingCapacity: true) }
+        let key = Self.folded(name)
+        foldedNames[name] = key
+        return key
+    }
+
     private mutating func findCompany(_ name: String) throws -> Int64? {
         guard !name.isEmpty else { return nil }
-        let key = Self.folded(name)
+        let key = foldedName(name)
         if let id = companies[key] { return id }
         let id = try c.scalar("""
             SELECT id FROM companies WHERE sort_key >= ? AND sort_key < ? AND deleted_at IS NULL ORDER BY id LIMIT 1
@@ -250,8 +268,8 @@ struct ImportRun {
         companies[key] = id
     }
 
-    private mutating func noteCompanyToCreate(_ name: String) {
-        if companiesToCreate.insert(Self.folded(name)).inserted { summary.companiesCreated += 1 }
+    private mutating func noteCompanyToCreate(_ name: String) throws {
+        if try DryRunKeys.insert(c, "c:" + foldedName(name), line: 0) { summary.companiesCreated += 1 }
     }
 
     /// The company named `name`, created (as the batch's) when missing.
@@ -259,13 +277,13 @@ struct ImportRun {
         if let found { return found }
         guard !name.isEmpty else { return nil }
         guard let loader, let batchID else {
-            noteCompanyToCreate(name)
+            try noteCompanyToCreate(name)
             return nil
         }
         let id = try loader.insert(Company(name: name, ownerID: defaultOwnerID, createdAt: now, updatedAt: now, version: 1),
                                    batchID: batchID)
         summary.companiesCreated += 1
-        cache(Self.folded(name), id)
+        cache(foldedName(name), id)
         return id
     }
 
@@ -356,14 +374,14 @@ struct ImportRun {
 
     // MARK: duplicates within the file (dry run)
 
-    private func keys(_ contact: Contact) -> [Int] {
-        contact.emails.map { "e:" + $0.address.lowercased() }.map { $0.hashValue }
-            + contact.phones.map { "p:" + PhoneNumber.digits($0.number) }.map { $0.hashValue }
+    /// A row's email and phone keys, in the order a duplicate names them.
+    private func keys(_ contact: Contact) -> [String] {
+        contact.emails.map { "e:" + $0.address.lowercased() } + contact.phones.map { "p:" + PhoneNumber.digits($0.number) }
     }
 
-    private func fileDuplicate(_ contact: Contact) -> ImportDuplicate? {
+    private func fileDuplicate(_ contact: Contact) throws -> ImportDuplicate? {
         for (i, key) in keys(contact).enumerated() {
-            if let line = fileKeys[key] {
+            if let line = try DryRunKeys.line(c, key) {
                 return ImportDuplicate(contactID: 0, name: "", companyName: nil,
                                        reasons: [i < contact.emails.count ? "same email" : "same phone"], fileLine: line)
             }
@@ -371,7 +389,7 @@ struct ImportRun {
         return nil
     }
 
-    private mutating func remember(_ contact: Contact, line: Int) {
-        for key in keys(contact) where fileKeys[key] == nil { fileKeys[key] = line }
+    private func remember(_ contact: Contact, line: Int) throws {
+        for key in keys(contact) { _ = try DryRunKeys.insert(c, key, line: line) }
     }
 }

@@ -18,6 +18,7 @@ public final class SQLiteImportRepository: ImportRepository {
 
     public func importContacts(from source: inout any ImportSource, options: ImportOptions,
                                progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary {
+        HeapTrim.keepFreedMemory()
         var run = try ImportRun(db: db, options: options)
         if options.dryRun || db.isReadOnly {
             guard options.dryRun else {

@@ -1,0 +1,120 @@
+import CRMCore
+import CRMRepositories
+@testable import CRMStore
+import Foundation
+import XCTest
+
+/// A large import (past `ImportRun.deferIndexesAfter`) suspends the per-row
+/// triggers — the search indexes' (InsertTrigger) and the derived keys'
+/// (RowKeyTrigger) — and does their work set-based before COMMIT. What it
+/// leaves must be what the same contacts make when created one by one through
+/// the contact repository, where every trigger runs per row.
+final class ImportDerivedTablesTests: XCTestCase {
+    struct Person {
+        let name: String
+        let company: String
+        let email: String?
+        let phone: String?
+        let tags: [String]
+        let lifecycle: Lifecycle
+    }
+
+    /// Names with accents, Persian letters and repeated words; companies
+    /// shared by 40 people, spelled the same way; phones in international and
+    /// local form (no E.164 without a region) and none; a few customers.
+    func people(_ count: Int) -> [Person] {
+        let given = ["Günter", "Ada", "علی", "Zoë", "Li", "Omid"]
+        let family = ["Müller", "Lovelace", "کریمی", "García", "Wei", "Rahimi"]
+        return (0..<count).map { i in
+            Person(name: "\(given[i % given.count]) \(family[(i / 6) % family.count]) \(i)",
+                   company: i % 9 == 0 ? "" : "Firma Ärger \(i / 40)",
+                   email: i % 4 == 3 ? nil : "p\(i)@example.com",
+                   phone: i % 3 == 2 ? nil : (i % 2 == 0 ? "+49 30 \(2_000_000 + i)" : "030 \(4_000_000 + i)"),
+                   tags: i % 5 == 0 ? ["vip", "Messe 2024"] : [],
+                   lifecycle: i % 11 == 0 ? .customer : .lead)
+        }
+    }
+
+    /// Every derived value the insert triggers keep, in a stable order.
+    func derived(_ db: Database) throws -> [String: [String]] {
+        let queries = [
+            "contacts": "SELECT id || '|' || name || '|' || sort_key || '|' || name_key || '|' || coalesce(company_id, '-') || '|' || lifecycle FROM contacts ORDER BY id",
+            "companies": "SELECT id || '|' || name || '|' || sort_key || '|' || name_key FROM companies ORDER BY id",
+            "emails": "SELECT id || '|' || contact_id || '|' || email || '|' || position FROM contact_emails ORDER BY id",
+            "phones": "SELECT id || '|' || contact_id || '|' || number || '|' || digits || '|' || coalesce(e164, '-') || '|' || match_key FROM contact_phones ORDER BY id",
+            "tags": "SELECT ct.contact_id || '|' || t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id ORDER BY 1",
+            "name words": "SELECT word || '|' || sort_key || '|' || contact_id FROM contact_name_words ORDER BY word, sort_key, contact_id",
+            "contact_fts": "SELECT rowid || '|' || name || '|' || company || '|' || emails || '|' || extra FROM contact_fts ORDER BY rowid",
+            "company_fts": "SELECT rowid || '|' || name || '|' || domain || '|' || notes FROM company_fts ORDER BY rowid",
+            "phone_fts": "SELECT rowid || '|' || digits FROM phone_fts ORDER BY rowid",
+            "phone_e164_fts": "SELECT rowid || '|' || e164 FROM phone_e164_fts ORDER BY rowid",
+            "value tiers": "SELECT stale || '|' || coalesce(policy, 'none') FROM value_tier_state",
+        ]
+        var out: [String: [String]] = [:]
+        for (name, sql) in queries { out[name] = try db.connection.rows(sql) { $0.string(0) } }
+        // A contact's tags reach its search text through group_concat, in
+        // whatever order the query plan reads them (the import builds the
+        // tag indexes at the end); a search sees words, not their order.
+        out["contact_fts"] = out["contact_fts"]?.map { $0.split(separator: " ").sorted().joined(separator: " ") }
+        return out
+    }
+
+    func schema(_ db: Database) throws -> [String] {
+        try db.connection.rows("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name") { $0.string(0) }
+    }
+
+    func testALargeImportLeavesTheDerivedTablesThatRowByRowWritesMake() throws {
+        let people = people(ImportRun.deferIndexesAfter + 700)
+        let (imported, folderA) = try makeDatabase(login: "sara")
+        let (oneByOne, folderB) = try makeDatabase(login: "sara")
+        _ = (folderA, folderB)
+        // Both start with the tiers up to date under a made-up policy: a
+        // customer's arrival marks them stale, and the hook before COMMIT
+        // recomputes them (and records the policy).
+        for db in [imported, oneByOne] { try db.connection.run("UPDATE value_tier_state SET stale = 0, policy = 'before'") }
+        let before = try schema(imported)
+
+        var source: any ImportSource = ImportRows(people.enumerated().map { i, p in
+            .contact(ImportContact(line: i + 2, name: p.name, company: p.company, emails: p.email.map { [EmailAddress($0)] } ?? [],
+                                   phones: p.phone.map { [PhoneNumber($0)] } ?? [], tags: p.tags, lifecycle: p.lifecycle))
+        })
+        let summary = try imported.importRepository.importContacts(from: &source, options: ImportOptions(label: "big.csv"),
+                                                                   progress: nil) { _ in }
+        XCTAssertEqual(summary.created, people.count)
+
+        var companies: [String: Int64] = [:]
+        for p in people {
+            var companyID: Int64?
+            if !p.company.isEmpty {
+                if companies[p.company] == nil { companies[p.company] = try oneByOne.companies.create(Company(name: p.company)).id }
+                companyID = companies[p.company]
+            }
+            _ = try oneByOne.contacts.create(Contact(name: p.name, companyID: companyID, emails: p.email.map { [EmailAddress($0)] } ?? [],
+                                                     phones: p.phone.map { [PhoneNumber($0)] } ?? [], tags: p.tags,
+                                                     lifecycle: p.lifecycle))
+        }
+
+        let a = try derived(imported), b = try derived(oneByOne)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for key in a.keys.sorted() {
+            XCTAssertFalse(a[key]!.isEmpty, key)
+            XCTAssertEqual(a[key]!.count, b[key]!.count, key)
+            for (x, y) in zip(a[key]!, b[key]!) where x != y {
+                XCTFail("\(key) differs from what row-by-row writes make: \(x) ≠ \(y)")
+                break
+            }
+        }
+        XCTAssertNotEqual(a["value tiers"], ["0|before"], "a customer arrived: the tiers were marked stale and recomputed")
+        for table in ["contact_fts", "company_fts", "phone_fts", "phone_e164_fts"] {
+            XCTAssertNoThrow(try imported.connection.execute("INSERT INTO \(table)(\(table)) VALUES ('integrity-check')"), table)
+        }
+        XCTAssertEqual(try imported.integrityCheck(), ["ok"])
+        XCTAssertEqual(try schema(imported), before, "every suspended trigger is back as the file defined it")
+
+        // The triggers work again for an ordinary write after the import.
+        let later = try imported.contacts.create(Contact(name: "Zoë Ärger", phones: [PhoneNumber("+49 30 9999999")], lifecycle: .customer))
+        XCTAssertEqual(try imported.connection.scalar("SELECT count(*) FROM contact_name_words WHERE contact_id = ?", [later.id]), 2)
+        XCTAssertEqual(try imported.connection.scalar(
+            "SELECT count(*) FROM contact_phones WHERE contact_id = ? AND match_key = coalesce(nullif(e164, ''), digits)", [later.id]), 1)
+    }
+}
