@@ -13,6 +13,8 @@ struct EngineSession {
     let pipelines: any PipelineRepository
     let deals: any DealRepository
     let interactions: any InteractionRepository
+    let followUps: any FollowUpRepository
+    let agenda: any AgendaRepository
     let audit: (_ entity: String, _ id: Int64) throws -> [AuditEntry]
     /// A company or contact row, as each engine's tests may write one (the
     /// contact repositories are not this contract's business).
@@ -46,7 +48,7 @@ final class EngineFixture {
             fixture.retain(db)
             return EngineSession(
                 login: login, userID: db.currentUser.id, pipelines: db.pipelines, deals: db.deals,
-                interactions: db.interactions,
+                interactions: db.interactions, followUps: db.followUps, agenda: db.agenda,
                 audit: { try db.audit.entries(entity: $0, id: $1) },
                 addCompany: { try db.companies.create(Company(name: $0)).id },
                 addContact: { try db.contacts.create(Contact(name: $0, companyID: $1)).id },
@@ -70,7 +72,8 @@ final class EngineFixture {
             let now = { fixture.clock.now }
             return EngineSession(
                 login: login, userID: db.currentUser.id, pipelines: PGPipelineRepository(db: db), deals: PGDealRepository(db: db),
-                interactions: PGInteractionRepository(db: db),
+                interactions: PGInteractionRepository(db: db), followUps: PGFollowUpRepository(db: db),
+                agenda: PGAgendaRepository(db: db),
                 audit: { try db.audit.entries(entity: $0, id: $1) },
                 addCompany: { name in
                     try XCTUnwrap(db.connection.integer("""
