@@ -180,33 +180,15 @@ public final class PGFollowUpRepository: FollowUpRepository {
         if let id = filter.dealID { conds.append("f.deal_id = ?"); values.append(id) }
         if let id = filter.companyID { conds.append("co.id = ?"); values.append(id) }
         if let text = filter.customerText?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            conds.append("(\(asciiLower("ct.name")) LIKE ? OR \(asciiLower("co.name")) LIKE ?)")
-            values += [likePattern(text), likePattern(text)]
+            conds.append("(\(PGASCIIText.lower("ct.name")) LIKE ? OR \(PGASCIIText.lower("co.name")) LIKE ?)")
+            values += [PGASCIIText.likePattern(text), PGASCIIText.likePattern(text)]
         }
         if let text = filter.dealText?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            conds.append("\(asciiLower("d.title")) LIKE ?")
-            values.append(likePattern(text))
+            conds.append("\(PGASCIIText.lower("d.title")) LIKE ?")
+            values.append(PGASCIIText.likePattern(text))
         }
         if let from = filter.from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to = filter.to { conds.append("f.due_at < ?"); values.append(to) }
         return (conds, values)
-    }
-
-    /// SQLite's LIKE ignores the case of ASCII letters only ("ü" does not
-    /// match "Ü"): the column with A–Z lowered, matched against a pattern
-    /// lowered the same way, does exactly that.
-    static func asciiLower(_ column: String) -> String {
-        "translate(\(column), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    }
-
-    /// "50%" → "%50\%%": what was typed matched literally, anywhere in the
-    /// text (PostgreSQL's LIKE escapes with a backslash), ASCII lowered.
-    static func likePattern(_ text: String) -> String {
-        var escaped = ""
-        for ch in text {
-            if ch == "%" || ch == "_" || ch == "\\" { escaped.append("\\") }
-            escaped.append(ch.isASCII ? Character(ch.lowercased()) : ch)
-        }
-        return "%\(escaped)%"
     }
 }
