@@ -11,6 +11,11 @@ extension PGPipelineRepository {
         s.kind = .open
         try ValidationFailure.check(s.validate())
         return try c.transaction {
+            // Two sessions adding stages to one pipeline take turns (SQLite
+            // has one writer), so positions never collide.
+            guard try c.integer("SELECT id FROM pipelines WHERE id = ? FOR UPDATE", [s.pipelineID]) != nil else {
+                throw RepositoryError.notFound(entity: "pipeline", id: s.pipelineID)
+            }
             var position = -1
             if let afterStageID {
                 guard let after = try self.stage(afterStageID), after.pipelineID == s.pipelineID else {
