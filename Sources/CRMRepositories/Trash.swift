@@ -141,3 +141,8 @@ public protocol TrashRepository: AnyObject {
     /// more than `days` days ago, for any user who may write.
     func purgeExpired(days: Int) throws -> TrashPurge
 }
+
+extension TrashKind {
+    /// As typed on the command line: "followup" for a follow-up.
+    public var typedName: String { self == .followUp ? "followup" : rawValue }
+}

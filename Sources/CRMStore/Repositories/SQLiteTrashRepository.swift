@@ -224,11 +224,6 @@ public final class SQLiteTrashRepository: TrashRepository {
     }
 }
 
-extension TrashKind {
-    /// As typed on the command line: "followup" for a follow-up.
-    public var typedName: String { self == .followUp ? "followup" : rawValue }
-}
-
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

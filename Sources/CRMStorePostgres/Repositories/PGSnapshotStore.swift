@@ -126,6 +126,8 @@ public struct PGSnapshotStore {
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()
+            _ = try PGInteractionSearch.indexMissing(c)
+            _ = try PGInteractionSearch.indexMissingDeals(c)
             // New rows get ids after the copy's highest.
             for table in SnapshotTable.all where table.key == ["id"] {
                 try c.run("SELECT setval(pg_get_serial_sequence('\(table.name)', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM \(table.name)), false)")

@@ -2,11 +2,10 @@ import CRMCore
 import CRMRepositories
 import Foundation
 
-/// Soft delete and restore on PostgreSQL, as SQLiteTrashRepository writes
-/// them: `deleted_at`/`deleted_by` and a version step on the record, its
-/// dependents trashed with it or unlinked from it, each recorded in
-/// `trash_links` so a restore brings back exactly that, and one audit record
-/// each way. Table and column names come from `PGTrashTable`, never from input.
+/// Moving a record to the trash and back on PostgreSQL, with what goes with
+/// it, exactly as `SQLiteTrashRepository.trash/restore` do (the same
+/// `trash_links` rows, versions and audit records). Table and column names
+/// come from `PGTrashTable`, never from input: identifiers cannot be bound.
 struct PGTrash {
     let db: PostgresDatabase
     var c: PGConnection { db.connection }
@@ -15,23 +14,23 @@ struct PGTrash {
         try c.transaction {
             let t = PGTrashTable.of(kind)
             let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
-            let now = Int64(db.clock.now.timeIntervalSince1970)
-            let changed = try c.run("UPDATE \(t.table) SET deleted_at = ?::bigint, deleted_by = ?::bigint, version = version + 1 WHERE id = ?::bigint AND deleted_at IS NULL",
-                                    [now, user, id])
+            let changed = try c.run("UPDATE \(t.table) SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+                                    [db.clock.now, user, id])
             guard changed == 1 else { throw RepositoryError.notFound(entity: kind.rawValue, id: id) }
             var changes: [String: (String, String)] = [:]
             for dependent in PGTrashTable.dependents(of: kind) {
                 let dt = PGTrashTable.of(dependent.kind)
-                let ids = try c.rows("SELECT id FROM \(dt.table) WHERE \(dependent.column) = ?::bigint AND deleted_at IS NULL ORDER BY id", [id]) { $0.int64(0) }
+                let ids = try c.rows("SELECT id FROM \(dt.table) WHERE \(dependent.column) = ? AND deleted_at IS NULL ORDER BY id FOR UPDATE",
+                                     [id]) { $0.int64(0) }
                 guard !ids.isEmpty else { continue }
                 for did in ids {
                     if dependent.link == "trashed" {
-                        try c.run("UPDATE \(dt.table) SET deleted_at = ?::bigint, deleted_by = ?::bigint, version = version + 1 WHERE id = ?::bigint",
-                                  [now, user, did])
+                        try c.run("UPDATE \(dt.table) SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ?",
+                                  [db.clock.now, user, did])
                     } else {
-                        try c.run("UPDATE \(dt.table) SET \(dependent.column) = NULL, version = version + 1 WHERE id = ?::bigint", [did])
+                        try c.run("UPDATE \(dt.table) SET \(dependent.column) = NULL, version = version + 1 WHERE id = ?", [did])
                     }
-                    try c.run("INSERT INTO trash_links(entity, entity_id, link, dependent, dependent_id) VALUES (?, ?::bigint, ?, ?, ?::bigint)",
+                    try c.run("INSERT INTO trash_links(entity, entity_id, link, dependent, dependent_id) VALUES (?, ?, ?, ?, ?)",
                               [kind.rawValue, id, dependent.link, dependent.kind.rawValue, did])
                 }
                 // An unlinked contact no longer shows the company's name in search.
@@ -45,7 +44,7 @@ struct PGTrash {
     func restore(_ kind: TrashKind, _ id: Int64) throws -> TrashRestore {
         try c.transaction {
             let t = PGTrashTable.of(kind)
-            guard let row = try c.first("SELECT x.deleted_at, \(t.title) FROM \(t.table) x \(t.joins) WHERE x.id = ?::bigint", [id], {
+            guard let row = try c.first("SELECT x.deleted_at, \(t.title) FROM \(t.table) x \(t.joins) WHERE x.id = ? FOR UPDATE OF x", [id], {
                 ($0.optionalInt64(0), $0.string(1))
             }) else {
                 throw TrashRefusal(.notInTrash, "There is no \(kind.rawValue) \(id), in the trash or out of it (purged for good, or never there); see `crm trash list`")
@@ -54,21 +53,19 @@ struct PGTrash {
                 throw TrashRefusal(.notInTrash, "\(Self.capitalized(kind.rawValue)) \(id) (\"\(row.1)\") is not in the trash: nothing to restore")
             }
             if let parent = try c.first("""
-                SELECT entity, entity_id FROM trash_links WHERE dependent = ? AND dependent_id = ?::bigint AND link = 'trashed'
+                SELECT entity, entity_id FROM trash_links WHERE dependent = ? AND dependent_id = ? AND link = 'trashed'
                 """, [kind.rawValue, id], { (TrashKind(rawValue: $0.string(0))!, $0.int64(1)) }) {
-                let pt = PGTrashTable.of(parent.0)
-                let name = try c.first("SELECT \(pt.title) FROM \(pt.table) x \(pt.joins) WHERE x.id = ?::bigint", [parent.1]) { $0.string(0) }
-                    ?? "#\(parent.1)"
+                let name = try title(parent.0, parent.1) ?? "#\(parent.1)"
                 throw TrashRefusal(.belongsToAnother, """
                     \(Self.capitalized(kind.rawValue)) \(id) went to the trash with \(parent.0.rawValue) \(parent.1) ("\(name)"): \
-                    restore that \(parent.0.rawValue) to bring it back (crm trash restore \(parent.0 == .followUp ? "followup" : parent.0.rawValue) \(parent.1))
+                    restore that \(parent.0.rawValue) to bring it back (crm trash restore \(parent.0.typedName) \(parent.1))
                     """)
             }
             let merged = kind == .contact || kind == .company ? ", merged_into = NULL" : ""
-            try c.run("UPDATE \(t.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1\(merged) WHERE id = ?::bigint", [id])
+            try c.run("UPDATE \(t.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1\(merged) WHERE id = ?", [id])
             var result = TrashRestore(kind: kind, id: id, title: row.1)
             var changes: [String: (String, String)] = [:]
-            let links = try c.rows("SELECT link, dependent, dependent_id, note FROM trash_links WHERE entity = ? AND entity_id = ?::bigint ORDER BY id",
+            let links = try c.rows("SELECT link, dependent, dependent_id, note FROM trash_links WHERE entity = ? AND entity_id = ? ORDER BY id",
                                    [kind.rawValue, id]) { (link: $0.string(0), kind: TrashKind(rawValue: $0.string(1))!, id: $0.int64(2), note: $0.string(3)) }
             var movedOn: [TrashKind: Int] = [:]
             var relinkedContacts: [Int64] = []
@@ -76,11 +73,11 @@ struct PGTrash {
                 let dt = PGTrashTable.of(link.kind)
                 switch link.link {
                 case "trashed":
-                    let n = try c.run("UPDATE \(dt.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1 WHERE id = ?::bigint AND deleted_at IS NOT NULL", [link.id])
+                    let n = try c.run("UPDATE \(dt.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL", [link.id])
                     if n == 1 { result.restored[link.kind, default: 0] += 1 }
                 case "unlinked":
                     guard let column = PGTrashTable.dependents(of: kind).first(where: { $0.kind == link.kind })?.column else { continue }
-                    let n = try c.run("UPDATE \(dt.table) SET \(column) = ?::bigint, version = version + 1 WHERE id = ?::bigint AND \(column) IS NULL", [id, link.id])
+                    let n = try c.run("UPDATE \(dt.table) SET \(column) = ?, version = version + 1 WHERE id = ? AND \(column) IS NULL", [id, link.id])
                     if n == 1 {
                         result.relinked[link.kind, default: 0] += 1
                         if link.kind == .contact { relinkedContacts.append(link.id) }
@@ -98,31 +95,47 @@ struct PGTrash {
             for (k, n) in movedOn.sorted(by: { $0.key < $1.key }) {
                 result.notes.append("\(Self.capitalized(k.counted(n))) linked elsewhere or gone since \(n == 1 ? "stays" : "stay") as \(n == 1 ? "it is" : "they are").")
             }
+            // A contact linked to its company again shows the company's name in search.
             try PGSearchDocument.refreshContacts(c, ids: relinkedContacts)
-            try c.run("DELETE FROM trash_links WHERE entity = ? AND entity_id = ?::bigint", [kind.rawValue, id])
+            try c.run("DELETE FROM trash_links WHERE entity = ? AND entity_id = ?", [kind.rawValue, id])
             try db.audit.record(kind.rawValue, id, "restore", changes: changes)
             return result
         }
+    }
+
+    func title(_ kind: TrashKind, _ id: Int64) throws -> String? {
+        let t = PGTrashTable.of(kind)
+        return try c.first("SELECT \(t.title) FROM \(t.table) x \(t.joins) WHERE x.id = ?", [id]) { $0.string(0) }
     }
 
     static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }
 
 /// Where each kind lives, how the trash names it, and what hangs on it: the
-/// same tables and links as SQLite's (`TrashTable` in CRMStore).
+/// same as SQLite's `TrashTable` (kept apart because its SQL is per engine).
 struct PGTrashTable {
     let table: String
-    /// SQL for its name, over `x` (the row) and the `joins`.
     let title: String
+    let detail: String
     let joins: String
 
     static func of(_ kind: TrashKind) -> PGTrashTable {
         switch kind {
-        case .contact: PGTrashTable(table: "contacts", title: "x.name", joins: "")
-        case .company: PGTrashTable(table: "companies", title: "x.name", joins: "")
-        case .deal: PGTrashTable(table: "deals", title: "x.title", joins: "")
-        case .followUp: PGTrashTable(table: "follow_ups", title: "x.title", joins: "")
-        case .interaction: PGTrashTable(table: "interactions", title: "CASE WHEN x.subject = '' THEN x.kind ELSE x.subject END", joins: "")
+        case .contact:
+            PGTrashTable(table: "contacts", title: "x.name", detail: "coalesce(co.name, '')",
+                         joins: "LEFT JOIN companies co ON co.id = x.company_id")
+        case .company:
+            PGTrashTable(table: "companies", title: "x.name", detail: "x.domain", joins: "")
+        case .deal:
+            PGTrashTable(table: "deals", title: "x.title", detail: "coalesce(co.name, ct.name, '')",
+                         joins: "LEFT JOIN companies co ON co.id = x.company_id LEFT JOIN contacts ct ON ct.id = x.contact_id")
+        case .followUp:
+            PGTrashTable(table: "follow_ups", title: "x.title", detail: "coalesce(ct.name, d.title, '')",
+                         joins: "LEFT JOIN contacts ct ON ct.id = x.contact_id LEFT JOIN deals d ON d.id = x.deal_id")
+        case .interaction:
+            PGTrashTable(table: "interactions", title: "CASE WHEN x.subject = '' THEN x.kind ELSE x.subject END",
+                         detail: "coalesce(ct.name, co.name, '')",
+                         joins: "LEFT JOIN contacts ct ON ct.id = x.contact_id LEFT JOIN companies co ON co.id = x.company_id")
         }
     }
 

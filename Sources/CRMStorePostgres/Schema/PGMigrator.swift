@@ -22,7 +22,8 @@ enum PGMigrator {
     }
 
     static let steps: [Step] = [
-        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30Search.sql]),
+        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30Search.sql,
+                               PGSchemaV30DealTimelineSearch.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -3,8 +3,8 @@
 /// overflow inside SQLite, which then answers with a float). The board's
 /// column totals and the reports join the parts here, with checked
 /// arithmetic: nil when the total does not fit in Int64.
-enum MillionParts {
-    static func join(_ millions: Int64, _ units: Int64) -> Int64? {
+public enum MillionParts {
+    public static func join(_ millions: Int64, _ units: Int64) -> Int64? {
         let (high, o1) = millions.multipliedReportingOverflow(by: 1_000_000)
         let (sum, o2) = high.addingReportingOverflow(units)
         return o1 || o2 ? nil : sum

@@ -1,0 +1,267 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Today's agenda on PostgreSQL, as `SQLiteAgendaRepository` answers it:
+/// follow-ups due in a window, keyset paged on (due_at, id), and Needs
+/// attention, the contacts past their cadence, in disjoint parts (one per
+/// rule, and the contacts' own cadences) whose counts add up and whose
+/// pages merge. PostgreSQL's planner picks the attention indexes itself
+/// (SQLite needed `INDEXED BY`).
+public final class PGAgendaRepository: AgendaRepository {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+    public init(db: PostgresDatabase) { self.db = db }
+
+    /// The conditions of "open follow-ups due in [from, to)"; the order of the
+    /// columns follows follow_ups_by_assignee / follow_ups_by_due.
+    private func dueConditions(from: Date?, to: Date?, assigneeID: Int64?) -> (conds: [String], values: [any PGBindable]) {
+        var conds = ["f.deleted_at IS NULL", "f.status = 'open'"]
+        var values: [any PGBindable] = []
+        if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
+        if let from { conds.append("f.due_at >= ?"); values.append(from) }
+        if let to { conds.append("f.due_at < ?"); values.append(to) }
+        return (conds, values)
+    }
+
+    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+        let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        return Int(try c.integer("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+    }
+
+    public func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                        limit: Int) throws -> [FollowUpRow] {
+        var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        let forward = direction == .forward
+        if let cursor {
+            q.conds.append("(f.due_at \(forward ? ">" : "<") ?::bigint OR (f.due_at = ?::bigint AND f.id \(forward ? ">" : "<") ?))")
+            q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+        }
+        let order = forward ? "f.due_at, f.id" : "f.due_at DESC, f.id DESC"
+        return try c.rows("\(PGFollowUpRepository.rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
+                          q.values + [limit], PGFollowUpRepository.row)
+    }
+
+    public func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        q.conds.append("(f.due_at < ? OR (f.due_at = ? AND f.id < ?))")
+        q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+        return Int(try c.integer("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+    }
+
+    public func dueIDs(from: Date?, to: Date?, assigneeID: Int64?) throws -> [VersionedID] {
+        let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
+        return try c.rows("SELECT f.id, f.version FROM follow_ups f WHERE \(q.conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id",
+                          q.values) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+    }
+
+    // MARK: Needs attention
+
+    /// One disjoint part of Needs attention: the contacts whose effective
+    /// cadence comes from one rule (or, for `rule == nil`, from the contact's
+    /// own cadence), with the SQL of their due time.
+    struct Part {
+        var from: String
+        var conds: [String]
+        var values: [any PGBindable]
+        /// The due time in seconds, as SQL over `c`.
+        var due: String
+        var dueValues: [any PGBindable]
+        var rule: CadenceRule?
+    }
+
+    /// Splits the list into disjoint parts so that each contact is in exactly
+    /// one: a contact with its own cadence only in the own-cadence part; any
+    /// other in the part of the rule that makes it most overdue (the fewest
+    /// days; on a tie the earlier rule). Counts then add up, and keyset pages
+    /// merge without a contact showing twice.
+    ///
+    /// The People report measures with the same parts: `lifecycle` keeps
+    /// only contacts of that stage (and the rules that reach them),
+    /// `pastOnly: false` keeps every contact whatever its last touch, and
+    /// `honourSnooze: false` counts a snoozed contact like any other.
+    func parts(rules: [CadenceRule], now: Date, ownerID: Int64?, lifecycle: Lifecycle? = nil,
+               pastOnly: Bool = true, honourSnooze: Bool = true) -> [Part] {
+        let touch = "coalesce(c.last_interaction_at, c.created_at)"
+        let nowSeconds = now.wholeSecondsSince1970
+        // PostgreSQL databases start at schema 30: own cadences, snoozes
+        // and value tiers are always there.
+        let ownCadence = true
+        let hasTiers = true
+        var result: [Part] = []
+        for (i, rule) in rules.enumerated() {
+            var conds: [String] = []
+            var values: [any PGBindable] = []
+            var from = "contacts c"
+            switch rule.target {
+            case .lifecycle(let stage) where lifecycle != nil && stage != lifecycle:
+                continue
+            case .lifecycle(let stage):
+                // Column order of contacts_attention_by_(owner_)lifecycle.
+                if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                conds.append("c.lifecycle = ?"); values.append(stage.rawValue)
+            case .tag(let tag):
+                from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
+                conds.append("t.name = ?"); values.append(tag)
+                if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+            case .tier(let tier):
+                // Column order of contacts_attention_by_(owner_)tier, which
+                // cover the due time and the snooze as the lifecycle ones do.
+                if hasTiers {
+                    if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
+                    conds.append("c.value_tier = ?"); values.append(tier.rawValue)
+                    if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+                } else {
+                    conds.append("false")
+                }
+            }
+            conds.append("c.deleted_at IS NULL")
+            if pastOnly { conds.append("\(touch) < ?"); values.append(nowSeconds - Int64(rule.days) * 86_400) }
+            if ownCadence {
+                conds.append("c.cadence_days IS NULL")
+                if honourSnooze {
+                    conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+                }
+            }
+            let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
+            let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
+            let tags = stronger.compactMap { if case .tag(let t) = $0.target { t } else { nil } }
+            let tiers = stronger.compactMap { if case .tier(let t) = $0.target { t.rawValue } else { nil } }
+            if !tiers.isEmpty && hasTiers {
+                conds.append("(c.value_tier IS NULL OR c.value_tier NOT IN (\(tiers.map { _ in "?" }.joined(separator: ", "))))")
+                values += tiers.map { $0 as any PGBindable }
+            }
+            if !stages.isEmpty {
+                conds.append("c.lifecycle NOT IN (\(stages.map { _ in "?" }.joined(separator: ", ")))")
+                values += stages.map { $0 as any PGBindable }
+            }
+            if !tags.isEmpty {
+                conds.append("""
+                    NOT EXISTS (SELECT 1 FROM contact_tags ct2 JOIN tags t2 ON t2.id = ct2.tag_id
+                                WHERE ct2.contact_id = c.id AND t2.name IN (\(tags.map { _ in "?" }.joined(separator: ", "))))
+                    """)
+                values += tags.map { $0 as any PGBindable }
+            }
+            result.append(Part(from: from, conds: conds, values: values, due: touch, dueValues: [], rule: rule))
+        }
+        guard ownCadence else { return result }
+        // The contact's own cadence: few contacts have one
+        // (contacts_by_own_cadence holds only those).
+        var conds = ["c.cadence_days IS NOT NULL", "c.deleted_at IS NULL"]
+        var values: [any PGBindable] = []
+        if let ownerID { conds.insert("c.owner_id = ?", at: 0); values.append(ownerID) }
+        if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
+        if pastOnly { conds.append("\(touch) + c.cadence_days * 86400 < ?"); values.append(nowSeconds) }
+        if honourSnooze {
+            conds.append("(c.attention_snoozed_until IS NULL OR c.attention_snoozed_until <= ?)"); values.append(nowSeconds)
+        }
+        result.append(Part(from: "contacts c", conds: conds, values: values, due: "\(touch) + c.cadence_days * 86400",
+                           dueValues: [], rule: nil))
+        return result
+    }
+
+    public func pastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, limit: Int) throws -> [AttentionRow] {
+        try attentionPage(rules: rules, now: now, ownerID: ownerID, cursor: nil, direction: .forward, limit: limit)
+    }
+
+    public func attentionPage(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
+                              limit: Int) throws -> [AttentionRow] {
+        // Each part is ordered by due time (a rule's due is its touch plus a
+        // constant, so its index order), asked for `limit` rows past the
+        // cursor, and the parts are merged here.
+        let forward = direction == .forward
+        var merged: [AttentionRow] = []
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            var conds = part.conds
+            var values = part.values
+            let offset = part.rule.map { Int64($0.days) * 86_400 } ?? 0
+            if let cursor {
+                // For a rule: (touch, id) past (cursor due - days, cursor id).
+                let key = cursor.dueAt.wholeSecondsSince1970 - offset
+                conds.append("(\(part.due) \(forward ? ">" : "<") ? OR (\(part.due) = ? AND c.id \(forward ? ">" : "<") ?))")
+                values += [key, key, cursor.id]
+            }
+            let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
+            let rows = try c.rows("""
+                SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), \(part.rule == nil ? "c.cadence_days" : "NULL"),
+                       c.version, u.login
+                FROM \(part.from) LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
+                WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
+                """, values + [limit]) { row in
+                let lifecycle = Lifecycle(rawValue: row.string(3)) ?? .lead
+                let own = part.rule == nil ? Int(row.int64(6)) : nil
+                var result = AttentionRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
+                                          lifecycle: lifecycle, lastInteractionAt: row.optionalDate(4),
+                                          dueAt: row.date(5).addingTimeInterval(Double(offset)),
+                                          rule: part.rule ?? CadenceRule(.lifecycle(lifecycle), days: own ?? 0))
+                result.ownCadenceDays = own
+                result.version = row.int64(7)
+                result.ownerLogin = row.optionalString(8)
+                return result
+            }
+            merged += rows
+        }
+        merged.sort { forward ? ($0.dueAt, $0.contactID) < ($1.dueAt, $1.contactID) : ($0.dueAt, $0.contactID) > ($1.dueAt, $1.contactID) }
+        return Array(merged.prefix(limit))
+    }
+
+    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
+        // The parts are disjoint: their counts add up.
+        var total = 0
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            total += Int(try c.integer("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values) ?? 0)
+        }
+        return total
+    }
+
+    public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {
+        var total = 0
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
+            let conds = part.conds + ["(\(part.due) < ? OR (\(part.due) = ? AND c.id < ?))"]
+            total += Int(try c.integer("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))",
+                                      part.values + [key, key, cursor.id]) ?? 0)
+        }
+        return total
+    }
+
+    public func attentionIDs(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> [VersionedID] {
+        var result: [VersionedID] = []
+        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+            result += try c.rows("SELECT c.id, c.version FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))",
+                                 part.values) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+        }
+        return result
+    }
+
+    public func attention(contactID: Int64) throws -> ContactAttention? {
+        try c.first("SELECT id, cadence_days, attention_snoozed_until, version FROM contacts WHERE id = ? AND deleted_at IS NULL",
+                    [contactID]) { row in
+            ContactAttention(contactID: row.int64(0), cadenceDays: row.optionalInt64(1).map { Int($0) },
+                             snoozedUntil: row.optionalDate(2), version: row.int64(3))
+        }
+    }
+
+    public func setAttention(_ settings: ContactAttention) throws -> ContactAttention {
+        if let days = settings.cadenceDays, !(1...3650).contains(days) {
+            throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
+        }
+        return try c.transaction {
+            guard let old = try attention(contactID: settings.contactID), old.version == settings.version else {
+                throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
+            }
+            var changes = FieldChanges()
+            // Audited as values: null for none, days as a number, the snooze as a time.
+            changes.compare("cadence", old.cadenceDays, settings.cadenceDays)
+            changes.compare("attention snoozed until", old.snoozedUntil, settings.snoozedUntil)
+            if changes.isEmpty { return old }
+            try c.run("""
+                UPDATE contacts SET cadence_days = ?, attention_snoozed_until = ?, updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [settings.cadenceDays.map(Int64.init), settings.snoozedUntil, db.clock.now, settings.contactID, settings.version])
+            try db.audit.record("contact", settings.contactID, "update", values: changes.values)
+            return try attention(contactID: settings.contactID)!
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Deals on PostgreSQL, as `SQLiteDealRepository` keeps them: the same rows,
+/// stage history, 'stage' timeline entries, versions and audit records. A
+/// write takes its row with `UPDATE … WHERE id = $1 AND version = $2` (or a
+/// `FOR UPDATE` read first), so of two sessions moving one deal the second
+/// waits, then is refused as stale with who moved it and what changed.
+public final class PGDealRepository: DealRepository {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+    public init(db: PostgresDatabase) { self.db = db }
+    var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var pipelines: PGPipelineRepository { PGPipelineRepository(db: db) }
+
+    static let columns = """
+        d.id, d.pipeline_id, d.stage_id, d.title, d.value_minor, d.currency, d.expected_close, d.owner_id, d.contact_id,
+        d.company_id, d.status, d.lost_reason, d.stage_entered_at, d.position, d.created_at, d.updated_at, d.closed_at,
+        d.deleted_at, d.version
+        """
+
+    static func deal(_ row: PGRow) -> Deal {
+        Deal(id: row.int64(0), pipelineID: row.int64(1), stageID: row.int64(2), title: row.string(3),
+             value: Money(minorUnits: row.optionalInt64(4) ?? Money.unreadable, currency: Currency(stored: row.string(5))),
+             expectedClose: row.optionalDate(6), ownerID: row.optionalInt64(7), contactID: row.optionalInt64(8),
+             companyID: row.optionalInt64(9), status: DealStatus(rawValue: row.string(10)) ?? .open,
+             lostReason: row.string(11), stageEnteredAt: row.date(12), position: row.double(13),
+             createdAt: row.date(14), updatedAt: row.date(15), closedAt: row.optionalDate(16),
+             deletedAt: row.optionalDate(17), version: row.int64(18))
+    }
+
+    static let cardSQL = """
+        SELECT \(columns), ct.name, co.name, u.login, s.name,
+               (SELECT max(occurred_at) FROM interactions i WHERE i.deal_id = d.id AND i.deleted_at IS NULL AND i.kind <> 'stage')
+        FROM deals d
+        LEFT JOIN contacts ct ON ct.id = d.contact_id
+        LEFT JOIN companies co ON co.id = d.company_id
+        LEFT JOIN users u ON u.id = d.owner_id
+        JOIN stages s ON s.id = d.stage_id
+        """
+
+    static func card(_ row: PGRow) -> DealCard {
+        DealCard(deal: deal(row), contactName: row.optionalString(19), companyName: row.optionalString(20),
+                 ownerLogin: row.optionalString(21), stageName: row.string(22), lastInteractionAt: row.optionalDate(23))
+    }
+
+    public func create(_ deal: Deal) throws -> Deal {
+        try ValidationFailure.check(deal.validate())
+        return try c.transaction {
+            let now = db.clock.now
+            let position = try bottomPosition(inStage: deal.stageID)
+            guard let id = try c.integer("""
+                INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, expected_close, owner_id, contact_id,
+                                  company_id, status, lost_reason, stage_entered_at, position, created_at, updated_at, closed_at,
+                                  search_words)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector) RETURNING id
+                """, [deal.pipelineID, deal.stageID, deal.title, deal.value.minorUnits, deal.value.currency.code,
+                      deal.expectedClose, deal.ownerID ?? me, deal.contactID, deal.companyID, deal.status.rawValue,
+                      deal.lostReason, now, position, now, now, deal.status == .open ? nil : now,
+                      PGSearchWords.vector(deal.title, deal.lostReason)]) else {
+                throw RepositoryError.notFound(entity: "deal", id: 0)
+            }
+            try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, NULL, ?, ?, ?)",
+                      [id, deal.stageID, now, me])
+            try db.audit.record("deal", id, "create", changes: ["title": ("", deal.title)])
+            return try get(id)!
+        }
+    }
+
+    /// A position below every card of the stage: new and moved deals land there.
+    func bottomPosition(inStage stageID: Int64) throws -> Double {
+        try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 1
+    }
+
+    public func get(_ id: Int64) throws -> Deal? {
+        try c.first("SELECT \(Self.columns) FROM deals d WHERE d.id = ?", [id], Self.deal)
+    }
+
+    /// The deal locked for this transaction, if it is live and at `version`;
+    /// else the stale refusal (who changed it, which fields) or not found.
+    func locked(_ id: Int64, version: Int64, open: Bool = false) throws -> Deal {
+        guard let old = try c.first("SELECT \(Self.columns) FROM deals d WHERE d.id = ? FOR UPDATE", [id], Self.deal),
+              old.deletedAt == nil, old.version == version, !open || old.status == .open else {
+            throw try db.audit.staleEdit(entity: "deal", table: "deals", id: id, expected: version)
+        }
+        return old
+    }
+
+    public func update(_ deal: Deal) throws -> Deal {
+        try ValidationFailure.check(deal.validate())
+        return try c.transaction {
+            let old = try locked(deal.id, version: deal.version)
+            var changes = FieldChanges()
+            changes.compare("title", old.title, deal.title)
+            changes.compare("value", old.value, deal.value)
+            changes.compare("expected close", old.expectedClose, deal.expectedClose)
+            changes.compare("owner", old.ownerID, deal.ownerID)
+            changes.compare("contact", old.contactID, deal.contactID)
+            changes.compare("company", old.companyID, deal.companyID)
+            changes.compare("status", old.status.rawValue, deal.status.rawValue)
+            changes.compare("lost reason", old.lostReason, deal.lostReason)
+            changes.compare("position", old.position, deal.position)
+            if changes.isEmpty { return old }
+            let closedAt: Date? = deal.status == .open ? nil : (old.status == deal.status ? old.closedAt : db.clock.now)
+            try c.run("""
+                UPDATE deals SET title = ?, value_minor = ?, currency = ?, expected_close = ?, owner_id = ?, contact_id = ?,
+                       company_id = ?, status = ?, lost_reason = ?, position = ?, closed_at = ?, updated_at = ?,
+                       search_words = ?::tsvector, version = version + 1 WHERE id = ? AND version = ?
+                """, [deal.title, deal.value.minorUnits, deal.value.currency.code, deal.expectedClose, deal.ownerID,
+                      deal.contactID, deal.companyID, deal.status.rawValue, deal.lostReason, deal.position, closedAt,
+                      db.clock.now, PGSearchWords.vector(deal.title, deal.lostReason), deal.id, deal.version])
+            try db.audit.record("deal", deal.id, "update", values: changes.values)
+            return try get(deal.id)!
+        }
+    }
+
+    public func delete(_ id: Int64) throws {
+        try PGTrash(db: db).trash(.deal, id)
+    }
+
+    public func restore(_ id: Int64) throws {
+        // With what went to the trash with it (see PGTrash).
+        _ = try PGTrash(db: db).restore(.deal, id)
+    }
+
+    public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {
+        let f = Self.conditions(filter)
+        var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
+        var values: [any PGBindable] = [stageID] + f.values
+        if let cursor {
+            conds.append("(d.position, d.id) > (?::double precision, ?::bigint)")
+            values.append(cursor.position)
+            values.append(cursor.id)
+        }
+        values.append(limit)
+        return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position, d.id LIMIT ?",
+                          values, Self.card)
+    }
+
+    public func deals(contactID: Int64) throws -> [DealCard] {
+        try c.rows("\(Self.cardSQL) WHERE d.contact_id = ? AND d.deleted_at IS NULL ORDER BY d.status <> 'open', d.updated_at DESC",
+                   [contactID], Self.card)
+    }
+
+    public func deals(companyID: Int64) throws -> [DealCard] {
+        try c.rows("\(Self.cardSQL) WHERE d.company_id = ? AND d.deleted_at IS NULL ORDER BY d.status <> 'open', d.updated_at DESC",
+                   [companyID], Self.card)
+    }
+
+    public func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: nil, expectedVersion: expectedVersion)
+    }
+
+    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: enteredAt, expectedVersion: expectedVersion)
+    }
+
+    /// `enteredAt`: when the deal entered `stageID`; nil for now.
+    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, expectedVersion: Int64) throws -> Deal {
+        try c.transaction {
+            guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            guard let from = try pipelines.stage(old.stageID), let to = try pipelines.stage(stageID),
+                  to.pipelineID == old.pipelineID else {
+                throw RepositoryError.notFound(entity: "stage", id: stageID)
+            }
+            if from.id == to.id { return old }
+            let now = db.clock.now
+            let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
+            let position = try bottomPosition(inStage: stageID)
+            // The version check is the write itself: of two sessions moving
+            // this deal at once, the second waits for the first's row lock,
+            // then matches no row and is refused below.
+            let updated = try c.first("""
+                UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
+                       closed_at = CASE WHEN ?::text = 'open' THEN NULL ELSE ?::bigint END, version = version + 1
+                WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING \(Self.columns.replacingOccurrences(of: "d.", with: ""))
+                """, [stageID, status.rawValue, enteredAt ?? now, position, now, status.rawValue, now, dealID, expectedVersion], Self.deal)
+            guard let updated else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
+                      [dealID, from.id, to.id, now, me])
+            // The move shows in the deal's, the contact's and the company's timelines.
+            try PGInteractionSearch.logStage(db, contactID: old.contactID, companyID: old.companyID, dealID: dealID,
+                                             subject: "\(old.title): \(from.name) → \(to.name)", at: now)
+            try db.audit.record("deal", dealID, "move", changes: ["stage": (from.name, to.name)])
+            return updated
+        }
+    }
+
+    public func history(dealID: Int64) throws -> [StageChange] {
+        try c.rows("""
+            SELECT deal_id, from_stage_id, to_stage_id, changed_at, changed_by FROM deal_stage_history
+            WHERE deal_id = ? ORDER BY changed_at, id
+            """, [dealID]) {
+            StageChange(dealID: $0.int64(0), fromStageID: $0.optionalInt64(1), toStageID: $0.int64(2),
+                        changedAt: $0.date(3), changedBy: $0.optionalInt64(4))
+        }
+    }
+}

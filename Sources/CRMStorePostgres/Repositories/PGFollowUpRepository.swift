@@ -1,0 +1,194 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// Follow-ups on PostgreSQL, as `SQLiteFollowUpRepository` keeps them: the
+/// same rows, versions, stale refusals and audit records ("follow-up").
+public final class PGFollowUpRepository: FollowUpRepository {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+    public init(db: PostgresDatabase) { self.db = db }
+
+    static let columns = """
+        f.id, f.contact_id, f.deal_id, f.assignee_id, f.title, f.note, f.due_at, f.status, f.done_at, f.created_at,
+        f.deleted_at, f.version, f.cancel_reason
+        """
+
+    static func followUp(_ row: PGRow) -> FollowUp {
+        FollowUp(id: row.int64(0), contactID: row.optionalInt64(1), dealID: row.optionalInt64(2),
+                 assigneeID: row.optionalInt64(3), title: row.string(4), note: row.string(5), dueAt: row.date(6),
+                 status: FollowUpStatus(rawValue: row.string(7)) ?? .open, doneAt: row.optionalDate(8),
+                 createdAt: row.date(9), deletedAt: row.optionalDate(10), version: row.int64(11),
+                 cancelReason: row.string(12))
+    }
+
+    static let rowSQL = """
+        SELECT \(columns), ct.name, co.name, d.title, u.login, ct.last_interaction_at FROM follow_ups f
+        LEFT JOIN contacts ct ON ct.id = f.contact_id
+        LEFT JOIN deals d ON d.id = f.deal_id
+        LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
+        LEFT JOIN users u ON u.id = f.assignee_id
+        """
+
+    static func row(_ row: PGRow) -> FollowUpRow {
+        FollowUpRow(followUp: followUp(row), contactName: row.optionalString(13), companyName: row.optionalString(14),
+                    dealTitle: row.optionalString(15), assigneeLogin: row.optionalString(16),
+                    lastInteractionAt: row.optionalDate(17))
+    }
+
+    public func create(_ followUp: FollowUp) throws -> FollowUp {
+        try ValidationFailure.check(followUp.validate())
+        return try c.transaction {
+            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            guard let id = try c.integer("""
+                INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,
+                                       created_at, updated_at, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [followUp.contactID, followUp.dealID, followUp.assigneeID ?? me, followUp.title, followUp.note,
+                      followUp.dueAt, followUp.status.rawValue, followUp.doneAt, me, db.clock.now, db.clock.now,
+                      followUp.cancelReason]) else {
+                throw RepositoryError.notFound(entity: "follow-up", id: 0)
+            }
+            try db.audit.record("follow-up", id, "create", changes: ["title": ("", followUp.title)])
+            return try get(id)!
+        }
+    }
+
+    public func get(_ id: Int64) throws -> FollowUp? {
+        try c.first("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ?", [id], Self.followUp)
+    }
+
+    /// The follow-up locked for this transaction if it is live and at
+    /// `version`, else the stale refusal (who, which fields) or not found.
+    private func locked(_ id: Int64, version: Int64) throws -> FollowUp {
+        guard let old = try c.first("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ? FOR UPDATE", [id], Self.followUp),
+              old.deletedAt == nil, old.version == version else {
+            throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: version)
+        }
+        return old
+    }
+
+    public func update(_ followUp: FollowUp) throws -> FollowUp {
+        try ValidationFailure.check(followUp.validate())
+        return try c.transaction {
+            let old = try locked(followUp.id, version: followUp.version)
+            var changes = FieldChanges()
+            changes.compare("title", old.title, followUp.title)
+            changes.compare("note", old.note, followUp.note)
+            changes.compare("due", old.dueAt, followUp.dueAt)
+            changes.compare("status", old.status.rawValue, followUp.status.rawValue)
+            changes.compare("assignee", old.assigneeID, followUp.assigneeID)
+            changes.compare("contact", old.contactID, followUp.contactID)
+            changes.compare("deal", old.dealID, followUp.dealID)
+            changes.compare("reason", old.cancelReason, followUp.cancelReason)
+            if changes.isEmpty { return old }
+            let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
+            try c.run("""
+                UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
+                       status = ?, done_at = ?, cancel_reason = ?, updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
+                      followUp.dueAt, followUp.status.rawValue, doneAt, followUp.cancelReason, db.clock.now, followUp.id,
+                      followUp.version])
+            try db.audit.record("follow-up", followUp.id, "update", values: changes.values)
+            return try get(followUp.id)!
+        }
+    }
+
+    public func delete(_ id: Int64) throws {
+        try PGTrash(db: db).trash(.followUp, id)
+    }
+
+    public func delete(_ id: Int64, expectedVersion: Int64) throws {
+        try c.transaction {
+            _ = try locked(id, version: expectedVersion)
+            try PGTrash(db: db).trash(.followUp, id)
+        }
+    }
+
+    public func restore(_ id: Int64) throws {
+        _ = try PGTrash(db: db).restore(.followUp, id)
+    }
+
+    public func due(from: Date?, to: Date?, assigneeID: Int64?, limit: Int) throws -> [FollowUpRow] {
+        var conds = ["f.deleted_at IS NULL", "f.status = 'open'"]
+        var values: [any PGBindable] = []
+        if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
+        if let from { conds.append("f.due_at >= ?"); values.append(from) }
+        if let to { conds.append("f.due_at < ?"); values.append(to) }
+        values.append(limit)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+                          values, Self.row)
+    }
+
+    public func open(contactID: Int64) throws -> [FollowUpRow] {
+        try c.rows("""
+            \(Self.rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            """, [contactID], Self.row)
+    }
+
+    public func open(dealID: Int64) throws -> [FollowUpRow] {
+        try c.rows("""
+            \(Self.rowSQL) WHERE f.deal_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
+            """, [dealID], Self.row)
+    }
+
+    // MARK: the follow-ups list, keyset paged on (due_at, id)
+
+    public func list(_ filter: FollowUpFilter, after: FollowUpCursor?, limit: Int) throws -> [FollowUpRow] {
+        var (conds, values) = Self.conditions(filter)
+        if let after {
+            conds.append("(f.due_at, f.id) > (?::bigint, ?::bigint)")
+            values += [after.dueAt, after.id] as [any PGBindable]
+        }
+        values.append(limit)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+                          values, Self.row)
+    }
+
+    public func list(_ filter: FollowUpFilter, before: FollowUpCursor, limit: Int) throws -> [FollowUpRow] {
+        var (conds, values) = Self.conditions(filter)
+        conds.append("(f.due_at, f.id) < (?::bigint, ?::bigint)")
+        values += [before.dueAt, before.id, limit] as [any PGBindable]
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at DESC, f.id DESC LIMIT ?",
+                          values, Self.row).reversed()
+    }
+
+    public func count(_ filter: FollowUpFilter) throws -> Int {
+        let (conds, values) = Self.conditions(filter)
+        let needsJoins = filter.companyID != nil || !(filter.customerText ?? "").isEmpty || !(filter.dealText ?? "").isEmpty
+        let joins = needsJoins ? """
+            LEFT JOIN contacts ct ON ct.id = f.contact_id
+            LEFT JOIN deals d ON d.id = f.deal_id
+            LEFT JOIN companies co ON co.id = coalesce(ct.company_id, d.company_id)
+            """ : ""
+        return Int(try c.integer("SELECT count(*) FROM follow_ups f \(joins) WHERE \(conds.joined(separator: " AND "))", values) ?? 0)
+    }
+
+    /// The WHERE clause of a filter, every value bound; the joins are those
+    /// of `rowSQL` (ct, d, co).
+    static func conditions(_ filter: FollowUpFilter) -> ([String], [any PGBindable]) {
+        var conds = ["f.deleted_at IS NULL"]
+        var values: [any PGBindable] = []
+        let statuses = FollowUpStatus.allCases.filter { filter.statuses.contains($0) }
+        if statuses.count < FollowUpStatus.allCases.count {
+            // No status at all lists nothing, rather than everything.
+            conds.append(statuses.isEmpty ? "false" : "f.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
+            values += statuses.map(\.rawValue)
+        }
+        if let id = filter.assigneeID { conds.append("f.assignee_id = ?"); values.append(id) }
+        if let id = filter.contactID { conds.append("f.contact_id = ?"); values.append(id) }
+        if let id = filter.dealID { conds.append("f.deal_id = ?"); values.append(id) }
+        if let id = filter.companyID { conds.append("co.id = ?"); values.append(id) }
+        if let text = filter.customerText?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            conds.append("(\(PGASCIIText.lower("ct.name")) LIKE ? OR \(PGASCIIText.lower("co.name")) LIKE ?)")
+            values += [PGASCIIText.likePattern(text), PGASCIIText.likePattern(text)]
+        }
+        if let text = filter.dealText?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            conds.append("\(PGASCIIText.lower("d.title")) LIKE ?")
+            values.append(PGASCIIText.likePattern(text))
+        }
+        if let from = filter.from { conds.append("f.due_at >= ?"); values.append(from) }
+        if let to = filter.to { conds.append("f.due_at < ?"); values.append(to) }
+        return (conds, values)
+    }
+}

@@ -1,0 +1,54 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The search words of interactions (`interactions.search_words`, see
+/// `PGSearchWords`), written whenever an interaction's text is: by the
+/// repositories in Swift, and for rows copied in by SQL (a stage delete, a
+/// move from SQLite) by `indexMissing`, which fills every row still without them.
+public enum PGInteractionSearch {
+    /// Logs a 'stage' interaction (a move, a close, a reopen), so it shows in
+    /// the deal's, the contact's and the company's timelines, with its words.
+    static func logStage(_ db: PostgresDatabase, contactID: Int64?, companyID: Int64?, dealID: Int64, subject: String, at now: Date) throws {
+        try db.connection.run("""
+            INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at,
+                                     search_words)
+            VALUES (?, ?, ?, 'stage', '', ?, ?, ?, ?, ?::tsvector)
+            """, [contactID, companyID, dealID, now, subject, db.currentUser.id == 0 ? nil : db.currentUser.id, now,
+                  PGSearchWords.vector(subject, "", "")])
+    }
+
+    /// Gives every interaction without search words its words, a page at a
+    /// time; returns how many rows it filled.
+    @discardableResult
+    public static func indexMissing(_ c: PGConnection) throws -> Int {
+        var filled = 0
+        while true {
+            let rows = try c.rows("""
+                SELECT id, subject, body, outcome FROM interactions WHERE search_words IS NULL ORDER BY id LIMIT 500
+                """) { ($0.int64(0), $0.string(1), $0.string(2), $0.string(3)) }
+            if rows.isEmpty { return filled }
+            for (id, subject, body, outcome) in rows {
+                try c.run("UPDATE interactions SET search_words = ?::tsvector WHERE id = ?",
+                          [PGSearchWords.vector(subject, body, outcome), id])
+            }
+            filled += rows.count
+        }
+    }
+
+    /// As `indexMissing`, for deals (title and lost reason).
+    @discardableResult
+    public static func indexMissingDeals(_ c: PGConnection) throws -> Int {
+        var filled = 0
+        while true {
+            let rows = try c.rows("SELECT id, title, lost_reason FROM deals WHERE search_words IS NULL ORDER BY id LIMIT 500") {
+                ($0.int64(0), $0.string(1), $0.string(2))
+            }
+            if rows.isEmpty { return filled }
+            for (id, title, reason) in rows {
+                try c.run("UPDATE deals SET search_words = ?::tsvector WHERE id = ?", [PGSearchWords.vector(title, reason), id])
+            }
+            filled += rows.count
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import XCTest
+
+/// The follow-up and agenda contract on SQLite.
+final class SQLiteFollowUpContractTests: XCTestCase {
+    private func contract() -> FollowUpRepositoryContract { FollowUpRepositoryContract(fixture: .sqlite()) }
+
+    func testAFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() throws { try contract().aFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() }
+    func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
+    func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
+    func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
+        try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
+    }
+}
+
+/// The same contract on PostgreSQL.
+final class PostgresFollowUpContractTests: XCTestCase {
+    private func contract() throws -> FollowUpRepositoryContract { FollowUpRepositoryContract(fixture: try .postgres()) }
+
+    func testAFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() throws { try contract().aFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() }
+    func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
+    func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
+    func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
+        try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
+    }
+}

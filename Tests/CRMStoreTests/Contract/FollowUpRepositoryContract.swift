@@ -1,0 +1,190 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+import XCTest
+
+/// Follow-ups and Today's agenda, written once against the protocols and
+/// run on both engines (SQLite/PostgresFollowUpContractTests).
+struct FollowUpRepositoryContract {
+    let fixture: EngineFixture
+    var open: (String) throws -> EngineSession { fixture.open }
+    var now: Date { fixture.clock.now }
+    func days(_ n: Double) -> Date { now.addingTimeInterval(n * 86_400) }
+
+    func aFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let nina = try sara.addContact("Nina", nil)
+        let f = try sara.followUps.create(FollowUp(contactID: nina, title: "Send the offer", dueAt: days(1)))
+        XCTAssertEqual(f.assigneeID, sara.userID, "the creator's own unless assigned")
+        XCTAssertEqual(f.version, 1)
+        XCTAssertEqual(try sara.followUps.get(f.id), f)
+        XCTAssertThrowsError(try sara.followUps.create(FollowUp(contactID: nina, title: " ", dueAt: days(1))))
+        var done = f
+        done.status = .done
+        fixture.clock.advance(by: 600)
+        let saved = try omid.followUps.update(done)
+        XCTAssertEqual(saved.doneAt, now)
+        XCTAssertEqual(saved.version, 2)
+        var stale = f
+        stale.note = "call first"
+        XCTAssertThrowsError(try sara.followUps.update(stale)) { error in
+            guard case RepositoryError.stale(let edit) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(edit.changedBy, "omid")
+            XCTAssertEqual(edit.changedFields, ["status"])
+        }
+        XCTAssertThrowsError(try sara.followUps.delete(f.id, expectedVersion: 1)) { error in
+            guard case RepositoryError.stale = error else { return XCTFail("\(error)") }
+        }
+        try sara.followUps.delete(f.id, expectedVersion: 2)
+        XCTAssertNotNil(try sara.followUps.get(f.id)?.deletedAt)
+        try sara.followUps.restore(f.id)
+        let trail = try sara.audit("follow-up", f.id)
+        XCTAssertEqual(trail.map(\.action), ["restore", "delete", "update", "create"])
+        XCTAssertEqual(trail.map(\.userLogin), ["sara", "sara", "omid", "sara"])
+        XCTAssertEqual(trail[2].changes["status"], AuditChange(.text("open"), .text("done")))
+    }
+
+    func aDealTakesItsFollowUpsToTheTrashAndBack() throws {
+        let s = try open("sara")
+        let p = try s.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(s.pipelines.stages(pipelineID: p.id).first)
+        let d = try s.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "Deal", value: .zero(.eur)))
+        let a = try s.followUps.create(FollowUp(dealID: d.id, title: "A", dueAt: days(1)))
+        let b = try s.followUps.create(FollowUp(dealID: d.id, title: "B", dueAt: days(2)))
+        let gone = try s.followUps.create(FollowUp(dealID: d.id, title: "Gone before", dueAt: days(3)))
+        try s.followUps.delete(gone.id)
+        try s.deals.delete(d.id)
+        XCTAssertEqual(try s.followUps.open(dealID: d.id).count, 0)
+        XCTAssertThrowsError(try s.followUps.restore(a.id), "it went with the deal") { error in
+            XCTAssertEqual((error as? TrashRefusal)?.reason, .belongsToAnother)
+        }
+        XCTAssertEqual(try s.audit("deal", d.id).first?.changes["trashed follow-up"], AuditChange(.text(""), .text("\(a.id), \(b.id)")))
+        try s.deals.restore(d.id)
+        XCTAssertEqual(try s.followUps.open(dealID: d.id).map(\.followUp.title), ["A", "B"], "what went with it, not what was gone before")
+        XCTAssertEqual(try s.followUps.get(a.id)?.version, 3)
+    }
+
+    func theListPagesBothWaysThroughEveryFilter() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let acme = try sara.addCompany("Acme 50% GmbH")
+        let nina = try sara.addContact("Nina Müller", acme), ali = try sara.addContact("ALI", nil)
+        let p = try sara.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(sara.pipelines.stages(pipelineID: p.id).first)
+        let d = try sara.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "Big_Deal", value: .zero(.eur), companyID: acme))
+        var ids: [Int64] = []
+        for i in 0..<9 {
+            let who = i.isMultiple(of: 3) ? omid : sara
+            let f = try who.followUps.create(FollowUp(contactID: i < 4 ? nina : (i < 7 ? ali : nil), dealID: i >= 7 ? d.id : nil,
+                                                       title: "Task \(i)", dueAt: days(Double([3, 1, 1, 2, 5, 4, 0, 6, 2][i]))))
+            ids.append(f.id)
+        }
+        var cancelled = try XCTUnwrap(sara.followUps.get(ids[5]))
+        cancelled.status = .cancelled
+        cancelled.cancelReason = "bought elsewhere"
+        _ = try sara.followUps.update(cancelled)
+        let byDue = [6, 1, 2, 3, 8, 0, 4, 7].map { ids[$0] }  // open ones by (due, id)
+        func pages(_ filter: FollowUpFilter, size: Int) throws -> [Int64] {
+            var seen: [Int64] = []
+            var cursor: FollowUpCursor?
+            while true {
+                let page = try sara.followUps.list(filter, after: cursor, limit: size)
+                if page.isEmpty { return seen }
+                seen += page.map(\.id)
+                cursor = FollowUpCursor(page.last!)
+            }
+        }
+        XCTAssertEqual(try pages(FollowUpFilter(), size: 3), byDue)
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter()), 8)
+        var back: [Int64] = []
+        var before = FollowUpCursor(dueAt: days(100), id: 0)
+        while true {
+            let page = try sara.followUps.list(FollowUpFilter(), before: before, limit: 3)
+            if page.isEmpty { break }
+            back = page.map(\.id) + back
+            before = FollowUpCursor(page.first!)
+        }
+        XCTAssertEqual(back, byDue, "paging up gives each page in ascending order")
+        XCTAssertEqual(try pages(FollowUpFilter(statuses: [.cancelled]), size: 2), [ids[5]])
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(statuses: [])), 0, "no status: nothing")
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(statuses: [.open, .done, .cancelled])), 9)
+        XCTAssertEqual(try pages(FollowUpFilter(assigneeID: omid.userID), size: 2), [6, 3, 0].map { ids[$0] })
+        XCTAssertEqual(try pages(FollowUpFilter(contactID: ali), size: 2), [6, 4].map { ids[$0] })
+        XCTAssertEqual(try pages(FollowUpFilter(companyID: acme), size: 2), [1, 2, 3, 8, 0, 7].map { ids[$0] },
+                       "the contact's company, or the deal's")
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(companyID: acme)), 6)
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(customerText: "nina")), 4, "ASCII letters without case")
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(customerText: "MÜLLER")), 0, "as SQLite's LIKE: other letters keep their case")
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(customerText: "50%")), 6, "% is a character, not a wildcard")
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(customerText: "5_%")), 0)
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(dealText: "g_d")), 2)
+        XCTAssertEqual(try sara.followUps.count(FollowUpFilter(dealText: "big_")), 2)
+        XCTAssertEqual(try pages(FollowUpFilter(from: days(1), to: days(3)), size: 5), [1, 2, 3, 8].map { ids[$0] })
+        XCTAssertEqual(try sara.followUps.due(from: nil, to: days(2), assigneeID: nil, limit: 10).map(\.id), [6, 1, 2].map { ids[$0] })
+        XCTAssertEqual(try sara.followUps.due(from: days(1), to: nil, assigneeID: sara.userID, limit: 2).map(\.id), [1, 2].map { ids[$0] })
+        XCTAssertEqual(try sara.followUps.open(contactID: nina).map(\.id), [1, 2, 3, 0].map { ids[$0] })
+        let row = try XCTUnwrap(sara.followUps.open(dealID: d.id).first)
+        XCTAssertEqual(row.dealTitle, "Big_Deal")
+        XCTAssertEqual(row.companyName, "Acme 50% GmbH")
+        XCTAssertEqual(try sara.followUps.open(contactID: nina).first?.contactName, "Nina Müller")
+        XCTAssertEqual(try sara.followUps.open(contactID: nina).first?.assigneeLogin, "sara")
+    }
+
+    func todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let start = now
+        let old = try sara.addContact("Old friend", nil), older = try sara.addContact("Older friend", nil)
+        fixture.clock.advance(by: 10 * 86_400)
+        let fresh = try sara.addContact("Fresh", nil)
+        let own = try sara.addContact("Own cadence", nil)
+        var due: [Int64] = []
+        for (i, offset) in [-2.0, 0.5, 0.5, 3].enumerated() {
+            due.append(try (i == 3 ? omid : sara).followUps.create(FollowUp(contactID: fresh, title: "T\(i)", dueAt: days(offset))).id)
+        }
+        let endOfToday = days(1)
+        XCTAssertEqual(try sara.agenda.countDue(from: nil, to: endOfToday, assigneeID: nil), 3)
+        XCTAssertEqual(try sara.agenda.countDue(from: nil, to: nil, assigneeID: omid.userID), 1)
+        let first = try sara.agenda.duePage(from: nil, to: endOfToday, assigneeID: nil, cursor: nil, direction: .forward, limit: 2)
+        XCTAssertEqual(first.map(\.id), [due[0], due[1]])
+        let cursor = AgendaCursor(dueAt: first[1].followUp.dueAt, id: first[1].id)
+        XCTAssertEqual(try sara.agenda.duePage(from: nil, to: endOfToday, assigneeID: nil, cursor: cursor, direction: .forward, limit: 5).map(\.id),
+                       [due[2]])
+        XCTAssertEqual(try sara.agenda.duePage(from: nil, to: endOfToday, assigneeID: nil, cursor: cursor, direction: .backward, limit: 5).map(\.id),
+                       [due[0]], "backward: nearest first")
+        XCTAssertEqual(try sara.agenda.duePosition(from: nil, to: endOfToday, assigneeID: nil, cursor: cursor), 1)
+        XCTAssertEqual(try sara.agenda.dueIDs(from: nil, to: endOfToday, assigneeID: nil).map(\.id), [due[0], due[1], due[2]])
+
+        // Leads untouched for a week need attention; "Own cadence" every 20 days.
+        let rules = [CadenceRule(.lifecycle(.lead), days: 7)]
+        let setting = try XCTUnwrap(sara.agenda.attention(contactID: own))
+        XCTAssertNil(setting.cadenceDays)
+        let set = try sara.agenda.setAttention(ContactAttention(contactID: own, cadenceDays: 20, snoozedUntil: nil, version: setting.version))
+        XCTAssertEqual(set.cadenceDays, 20)
+        XCTAssertThrowsError(try omid.agenda.setAttention(ContactAttention(contactID: own, cadenceDays: 5, snoozedUntil: nil,
+                                                                           version: setting.version))) { error in
+            guard case RepositoryError.stale(let edit) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(edit.changedBy, "sara")
+            XCTAssertEqual(edit.changedFields, ["cadence"])
+        }
+        XCTAssertThrowsError(try sara.agenda.setAttention(ContactAttention(contactID: own, cadenceDays: 0, snoozedUntil: nil, version: set.version)))
+        XCTAssertEqual(try sara.agenda.attentionPage(rules: rules, now: now, ownerID: nil, cursor: nil, direction: .forward, limit: 10)
+            .map(\.contactID), [old, older])
+        fixture.clock.advance(by: 30 * 86_400)
+        let page = try sara.agenda.attentionPage(rules: rules, now: now, ownerID: nil, cursor: nil, direction: .forward, limit: 10)
+        XCTAssertEqual(page.map(\.contactID), [old, older, fresh, own])
+        XCTAssertEqual(page.map(\.dueAt), [start.addingTimeInterval(7 * 86_400), start.addingTimeInterval(7 * 86_400),
+                                            start.addingTimeInterval(17 * 86_400), start.addingTimeInterval(30 * 86_400)])
+        XCTAssertEqual(page.last?.ownCadenceDays, 20)
+        XCTAssertEqual(try sara.agenda.pastCadence(rules: rules, now: now, ownerID: nil, limit: 2).map(\.contactID), [old, older])
+        XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: nil), 4)
+        XCTAssertEqual(try sara.agenda.attentionPosition(rules: rules, now: now, ownerID: nil, cursor: page[2].cursor), 2)
+        XCTAssertEqual(try sara.agenda.attentionPage(rules: rules, now: now, ownerID: nil, cursor: page[2].cursor, direction: .backward,
+                                                     limit: 10).map(\.contactID), [older, old])
+        XCTAssertEqual(Set(try sara.agenda.attentionIDs(rules: rules, now: now, ownerID: nil).map(\.id)), [old, older, fresh, own])
+        // A snooze hides a contact until it ends.
+        let current = try XCTUnwrap(sara.agenda.attention(contactID: old))
+        _ = try sara.agenda.setAttention(ContactAttention(contactID: old, cadenceDays: nil, snoozedUntil: days(2), version: current.version))
+        XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: nil), 3)
+        XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: days(3), ownerID: nil), 4)
+        XCTAssertEqual(try sara.audit("contact", old).first?.action, "update")
+    }
+}
