@@ -48,10 +48,11 @@ extension PGConnection {
             """, [Int(pid)])
     }
 
-    /// Whether `sql` only reads, so asking it again after a reconnect is harmless.
-    static func isRead(_ sql: String) -> Bool {
+    /// Whether `sql` may be sent again after a reconnect without changing
+    /// anything twice: a read, or the BEGIN that opens a transaction.
+    static func isSafeToRepeat(_ sql: String) -> Bool {
         let head = sql.drop { $0.isWhitespace || $0 == "(" }.prefix(7).uppercased()
-        return head.hasPrefix("SELECT") || head.hasPrefix("SHOW")
+        return head.hasPrefix("SELECT") || head.hasPrefix("SHOW") || head == "BEGIN"
     }
 }
 

@@ -108,13 +108,13 @@ public final class PGConnection {
     public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
         guard reconnectsAutomatically && transactionDepth == 0 else { return try send(sql, params) }
         // Outside a transaction: a connection found lost is re-established
-        // first, and a read that lost it on the way is asked again (a read
-        // changes nothing, so asking twice is harmless; a write outside a
-        // transaction is not repeated: its caller hears it was lost).
+        // first, and a read (or BEGIN) that lost it on the way is sent again
+        // (asking twice changes nothing; a write outside a transaction is
+        // not repeated: its caller hears it was lost).
         if !isOpen { try reconnect() }
         do { return try send(sql, params) } catch let error where lastError?.isConnectionLost == true {
             try reconnect()
-            guard Self.isRead(sql) else { throw error }
+            guard Self.isSafeToRepeat(sql) else { throw error }
             return try send(sql, params)
         }
     }
@@ -244,7 +244,11 @@ public final class PGConnection {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? Self.text(PQresultErrorMessage(result))
+            // libpq's own errors carry no SQLSTATE; "server closed the
+            // connection unexpectedly" can come back while the status still
+            // reads OK (a server stopped at once), so the words count too.
             let lost = PQstatus(handle) != CONNECTION_OK
+                || state.isEmpty && (message.contains("connection") || message.contains("server closed"))
             throw PGError(kind: lost ? .connection : .statement, sqlState: state.isEmpty && lost ? "08006" : state,
                           message: message, statement: sql)
         }
