@@ -30,9 +30,12 @@ public final class PostgresDatabase {
         try PGMigrator.migrate(connection, target: connection.target)
         connection.recordsCommitTokens = true
         connection.reconnectsAutomatically = true
-        changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
+        // Who this is, before anything reads a CRM table (a role no admin
+        // added may read none of them).
         let session = try PGIdentity.session(connection)
-        if let acting = try PGIdentity.login(requested: login, session: session) {
+        let acting = try PGIdentity.login(requested: login, session: session)
+        changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
+        if let acting {
             if !session.isProgram, try PGUserSignIn(db: self).find(login: acting) == nil {
                 // A role of the server that no admin added to the CRM.
                 throw UserRefusal.unknown(acting, known: [])

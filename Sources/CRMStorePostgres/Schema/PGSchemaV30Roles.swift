@@ -45,6 +45,9 @@ enum PGSchemaV30Roles {
     REVOKE DELETE ON deals, deal_stage_history, interactions, follow_ups FROM crm_rep;
     REVOKE UPDATE, DELETE ON crm_commits FROM crm_rep;
     GRANT INSERT, UPDATE ON handovers, handover_items TO crm_manager;
+    -- Anyone may read the schema version: a role no admin added to the CRM
+    -- is then told so, and an old crm hears the schema is too new.
+    GRANT SELECT ON crm_schema TO PUBLIC;
     GRANT ALL ON ALL TABLES IN SCHEMA public TO crm_admin;
     ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO crm_admin;
 
