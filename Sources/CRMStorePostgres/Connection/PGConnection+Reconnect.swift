@@ -57,41 +57,57 @@ extension PGConnection {
 }
 
 /// One outermost transaction's commit token and what its attempts did with
-/// it (see `PGSchemaV30Sessions`): the token is inserted first in every
-/// attempt; an attempt that finds it already there knows an earlier attempt,
-/// whose COMMIT answer was lost, committed, and returns that attempt's value.
+/// it (see `PGSchemaV30Sessions`). An attempt that wrote inserts the token
+/// just before its COMMIT. When a COMMIT got no answer, the next attempt
+/// inserts the token first: a conflict means the unanswered attempt
+/// committed (its value is returned, nothing runs again); success means it
+/// did not, and the attempt goes on to do the work.
 struct CommitLedger<T> {
     let token: String?
     /// The value of the attempt whose COMMIT was sent and not answered.
     private var sentValue: T?
+    /// Whether this attempt has inserted the token already.
+    private var recorded = false
 
     init(token: String?) { self.token = token }
 
     var outcomeUnknown: Bool { sentValue != nil }
     var canResolve: Bool { token != nil }
 
+    mutating func newAttempt() { recorded = false }
     mutating func committing(_ value: T) { sentValue = value }
 
-    /// Right after BEGIN: records the token. Returns the earlier attempt's
-    /// value when that attempt committed (the caller rolls back and returns
-    /// it). When `resolving`, an earlier attempt may still be in the
-    /// server's hands: the insert waits for its outcome, at most 15 s.
-    mutating func begin(on c: PGConnection, resolving: Bool) throws -> T? {
+    /// Right after BEGIN, when an earlier COMMIT is in doubt: the earlier
+    /// attempt's value when it committed, else nil (and the token is now
+    /// this attempt's). The earlier attempt may still be in the server's
+    /// hands: the insert then waits for its outcome, at most 15 s.
+    mutating func resolve(on c: PGConnection) throws -> T? {
         guard let token else { return nil }
-        if resolving { try c.execute("SET LOCAL lock_timeout = '15s'") }
-        let inserted = try c.execute("INSERT INTO crm_commits(token, committed_at) VALUES ($1, $2::bigint) ON CONFLICT (token) DO NOTHING",
-                                     [token, Int64(Date().timeIntervalSince1970)])
-        if resolving { try c.execute("SET LOCAL lock_timeout = 0") }
-        if inserted == 1 {
+        try c.execute("SET LOCAL lock_timeout = '15s'")
+        let inserted = try insert(token, c)
+        try c.execute("SET LOCAL lock_timeout = 0")
+        if inserted {
             sentValue = nil
+            recorded = true
             return nil
         }
-        guard let earlier = sentValue else {
-            // A token is a new UUID per transaction: found without a COMMIT
-            // of ours in doubt, it is someone else's, which cannot happen.
+        return sentValue
+    }
+
+    /// Just before COMMIT of an attempt that wrote.
+    mutating func record(on c: PGConnection) throws {
+        guard let token, !recorded else { return }
+        guard try insert(token, c) else {
+            // A token is a new UUID per transaction, and one in doubt is
+            // resolved before the work runs again: found here, it is not ours.
             throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "commit token \(token) already recorded", statement: nil))
         }
-        return earlier
+        recorded = true
+    }
+
+    private func insert(_ token: String, _ c: PGConnection) throws -> Bool {
+        try c.execute("INSERT INTO crm_commits(token, committed_at) VALUES ($1, $2::bigint) ON CONFLICT (token) DO NOTHING",
+                      [token, Int64(Date().timeIntervalSince1970)]) == 1
     }
 
     func unknownOutcome(target: String, _ error: Error) -> RepositoryError {

@@ -13,11 +13,10 @@ public final class PGConnection {
     private var transactionDepth = 0
     /// Called after every committed outermost transaction on this connection.
     public var onCommit: (() -> Void)?
-    /// Called inside every outermost transaction after its body, just before
-    /// COMMIT (the change feed reads the transaction's own changes there).
-    public var beforeCommit: (() throws -> Void)?
-    /// The engine's own after-commit hook (the change feed's tally), kept
-    /// apart from `onCommit`, which belongs to whoever holds the connection.
+    /// The engine's own hooks around the COMMIT of a transaction that wrote
+    /// (the change feed counts its own changes there), kept apart from
+    /// `onCommit`, which belongs to whoever holds the connection.
+    var beforeCommit: (() throws -> Void)?
     var afterCommit: (() -> Void)?
     /// Whether a lost connection is re-established (with backoff) and the
     /// interrupted work resumed; see `PGConnection+Reconnect.swift`. Off for a
@@ -39,6 +38,9 @@ public final class PGConnection {
     /// the server's answer had been lost on the way (a network cut at the
     /// worst moment), to show the commit is then resolved, not repeated.
     var loseNextCommitAcknowledgement = false
+    /// Tests only: cut the connection just before the next COMMIT is sent,
+    /// so its outcome is in doubt though it did not commit.
+    var cutBeforeNextCommit = false
     private let conninfo: String
 
     /// Connects, or throws `.badConnectionString` / `.connection` with
@@ -293,7 +295,8 @@ public final class PGConnection {
             do {
                 try execute("BEGIN")
                 transactionDepth = 1
-                if let earlier = try ledger.begin(on: self, resolving: reconnects > 0) {
+                ledger.newAttempt()
+                if ledger.outcomeUnknown, let earlier = try ledger.resolve(on: self) {
                     // The attempt whose answer was lost had committed.
                     transactionDepth = 0
                     _ = try? execute("ROLLBACK")
@@ -302,8 +305,18 @@ public final class PGConnection {
                     return earlier
                 }
                 let value = try body()
-                try beforeCommit?()
-                ledger.committing(value)
+                // Only a transaction that wrote has anything to lose or to
+                // apply twice (and only it may write on a read-only replica).
+                let wrote = try send("SELECT txid_current_if_assigned() IS NOT NULL", []).first?.bool(0) ?? true
+                if wrote {
+                    try beforeCommit?()
+                    try ledger.record(on: self)
+                    ledger.committing(value)
+                }
+                if cutBeforeNextCommit {
+                    cutBeforeNextCommit = false
+                    cutSocket()
+                }
                 try execute("COMMIT")
                 transactionDepth = 0
                 if loseNextCommitAcknowledgement {
@@ -313,6 +326,10 @@ public final class PGConnection {
                     let error = PGError(kind: .connection, sqlState: "08006", message: "the server's answer to COMMIT was lost (simulated)", statement: "COMMIT")
                     lastError = error
                     throw error.repositoryError(target: target)
+                }
+                guard wrote else {
+                    onCommit?()
+                    return value
                 }
                 afterCommit?()
                 onCommit?()

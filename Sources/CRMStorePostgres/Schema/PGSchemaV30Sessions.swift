@@ -1,14 +1,14 @@
 // Schema 30 on PostgreSQL, the session parts: what a session needs to
 // survive a dropped connection and to tell its own writes from others'.
 //
-// `crm_commits`: every outermost write transaction inserts one row with a
-// token of its own (a UUID made by the client) before its first write. When
-// the connection drops during COMMIT, nobody knows whether the transaction
-// committed; after reconnecting, the engine inserts the same token again in
-// the retry: a unique violation means the first attempt committed (so it is
-// not applied twice), a successful insert means it did not (so it is not
-// lost), and an insert that waits means the first attempt is still being
-// decided by the server (the unique index makes it wait for that outcome).
+// `crm_commits`: every outermost transaction that wrote inserts one row
+// with a token of its own (a UUID made by the client) just before COMMIT.
+// When the connection drops during COMMIT, nobody knows whether the
+// transaction committed; after reconnecting, the engine inserts the same
+// token first in the retry: a conflict means the first attempt committed
+// (so it is not applied twice), a successful insert means it did not (so it
+// is not lost), and an insert that waits means the first attempt is still
+// being decided by the server (the unique index makes it wait for that).
 //
 // `crm_own_change`: a second statement-level trigger beside the change feed,
 // counting this transaction's own increments of each change counter in a

@@ -80,4 +80,25 @@ final class PGReconnectTests: XCTestCase {
         try server.restart()
         XCTAssertEqual(try db.connection.integer("SELECT count(*) FROM companies"), 1)
     }
+
+    func testACommitCutBeforeItReachedTheServerIsDoneOnceMore() throws {
+        let (db, admin, _) = try open()
+        db.connection.cutBeforeNextCommit = true
+        var runs = 0
+        try db.transaction {
+            runs += 1
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["cut"])
+        }
+        XCTAssertEqual(runs, 2, "the token was not found: the first attempt had not committed")
+        XCTAssertEqual(try tags(admin, "cut"), 1)
+    }
+
+    func testOnlyTransactionsThatWroteRecordACommitToken() throws {
+        let (db, admin, _) = try open()
+        let before = try admin.integer("SELECT count(*) FROM crm_commits") ?? -1
+        _ = try db.transaction { try db.connection.integer("SELECT count(*) FROM tags") }
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM crm_commits"), before, "a read leaves no token")
+        try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["t"]) }
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM crm_commits"), before + 1)
+    }
 }
