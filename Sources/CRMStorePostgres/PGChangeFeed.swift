@@ -53,8 +53,10 @@ public final class PGChangeFeed {
         self.mode = mode
         baseline = try Self.counters(connection)
         if mode == .listen { listener = Self.openListener(connection) }
-        connection.beforeCommit = { [unowned self] in try self.readOwnChanges() }
-        connection.afterCommit = { [unowned self] in self.ownChangesCommitted() }
+        // Weak: the connection may outlive the database object that made
+        // this feed (someone keeping `db.connection`).
+        connection.beforeCommit = { [weak self] in try self?.readOwnChanges() }
+        connection.afterCommit = { [weak self] in self?.ownChangesCommitted() }
     }
 
     /// True while notifications arrive on a LISTEN connection.
