@@ -66,6 +66,9 @@ public final class PGChangeFeed {
         if let listener {
             do {
                 let notes = try listener.receivedNotifications().filter { $0.channel == Self.channel }
+                // A session ended by the server may still hand over its last
+                // words; gone is gone, whatever arrived with them.
+                guard listener.isOpen else { throw RepositoryError.unavailable(path: listener.target, reason: "listener lost", nil) }
                 let mine = connection.backendPID
                 var changes = ChangeSet.none
                 for note in notes where note.senderPID != mine { changes.formUnion(ChangeSet(kindNamed: note.payload)) }

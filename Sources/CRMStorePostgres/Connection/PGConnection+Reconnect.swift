@@ -32,6 +32,7 @@ extension PGConnection {
             usleep(delay)
             delay = min(delay * 2, 2_000_000)
         }
+        lastError = nil
         try configureSession()
         if previous != 0 && previous != backendPID { endLingering(previous) }
         onConnectionWait?(.reconnected)

@@ -130,7 +130,7 @@ public final class PGConnection {
     }
 
     /// The last error the server or libpq reported on this connection.
-    public private(set) var lastError: PGError?
+    public internal(set) var lastError: PGError?
 
     private func neutral<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as PGError {
@@ -293,6 +293,9 @@ public final class PGConnection {
         var ledger = CommitLedger<T>(token: recordsCommitTokens ? UUID().uuidString : nil)
         while true {
             do {
+                // What failed before this attempt must not decide how its
+                // own failure is handled (a loss already recovered from).
+                lastError = nil
                 try execute("BEGIN")
                 transactionDepth = 1
                 ledger.newAttempt()

@@ -101,4 +101,17 @@ final class PGReconnectTests: XCTestCase {
         try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["t"]) }
         XCTAssertEqual(try admin.integer("SELECT count(*) FROM crm_commits"), before + 1)
     }
+
+    func testARefusalAfterARecoveredLossIsNotTakenForAnotherLoss() throws {
+        let (db, admin, _) = try open()
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        XCTAssertEqual(try db.connection.integer("SELECT count(*) FROM tags"), 0, "a read is asked again after reconnecting")
+        struct Refused: Error {}
+        var runs = 0
+        XCTAssertThrowsError(try db.transaction { runs += 1; throw Refused() }) { XCTAssertTrue($0 is Refused) }
+        XCTAssertEqual(runs, 1)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+    }
 }
