@@ -10,6 +10,14 @@ public enum WriteWait: Equatable, Sendable {
     /// The wait announced by `.waiting` ended: the write got its turn and went on.
     case resumed
     /// The wait announced by `.waiting` lasted the whole busy timeout: the
-    /// write was given up and fails with `RepositoryError.busy`.
+    /// write was given up and fails with `RepositoryError.busy`. After
+    /// `.reconnecting`: the server did not come back in time, and the call
+    /// fails with `RepositoryError.unavailable`.
     case gaveUp
+    /// The connection to a database server was lost (a restart, a network
+    /// cut): the engine reconnects with backoff and then resumes what was
+    /// being done, applied exactly once. Sent from inside the blocked call.
+    case reconnecting
+    /// The connection announced by `.reconnecting` is back.
+    case reconnected
 }

@@ -21,13 +21,54 @@ public final class PostgresDatabase {
     public var phoneRegion: PhoneRegion?
 
     /// `login`: who acts; nil is the program itself (demo fill, migration),
-    /// with every right, as on SQLite.
-    public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock()) throws {
+    /// with every right, as on SQLite. Only the program (a superuser or the
+    /// database's owner) may name a login other than its database role; for
+    /// everyone else the role is the login (see `PGIdentity`).
+    /// `liveRefresh`: how `pollChanges` learns of others' writes.
+    public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock(),
+                liveRefresh: PGChangeFeed.Mode = .fromEnvironment) throws {
         self.clock = clock
         connection = try PGConnection(conninfo)
         currentUser = User(id: 0, login: "system", role: .admin)
         try PGMigrator.migrate(connection, target: connection.target)
-        if let login { currentUser = try PGUserSignIn(db: self).signIn(login: login) }
+        connection.recordsCommitTokens = true
+        connection.reconnectsAutomatically = true
+        // Who this is, before anything reads a CRM table (a role no admin
+        // added may read none of them).
+        let session = try PGIdentity.session(connection)
+        let acting = try PGIdentity.login(requested: login, session: session)
+        changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
+        if let acting {
+            if !session.isProgram, try PGUserSignIn(db: self).find(login: acting) == nil {
+                // A role of the server that no admin added to the CRM.
+                throw UserRefusal.unknown(acting, known: [])
+            }
+            currentUser = try PGUserSignIn(db: self).signIn(login: acting)
+        }
+        pruneCommitTokens()
+    }
+
+    /// Others' changes since the last call (see `PGChangeFeed`).
+    public let changeFeed: PGChangeFeed
+
+    /// What other sessions changed since the last call: the question the
+    /// screen asks on every idle tick; `.none` costs no query while the
+    /// LISTEN connection is up. This session's own writes are not reported.
+    public func pollChanges() throws -> ChangeSet { try changeFeed.poll() }
+
+    /// Told when a write waits: here, while a lost connection to the server
+    /// is re-established ("reconnecting…", then reconnected or gave up).
+    public var onWriteWait: ((WriteWait) -> Void)? {
+        get { connection.onConnectionWait }
+        set { connection.onConnectionWait = newValue }
+    }
+
+    /// Commit tokens are needed only while a reconnect may ask about them
+    /// (seconds); a week's are kept. Admins' and the program's sessions tidy
+    /// them (a rep may not delete them); a refusal here is of no consequence.
+    private func pruneCommitTokens() {
+        let cutoff = Int64(Date().timeIntervalSince1970) - 7 * 86_400
+        _ = try? connection.execute("DELETE FROM crm_commits WHERE committed_at < $1::bigint", [cutoff])
     }
 
     public static var supportedSchemaVersion: Int { PGMigrator.latestVersion }

@@ -33,6 +33,7 @@ public final class TestPostgresServer: @unchecked Sendable {
     private let owner: String?
     private var databases = 0
     private let lock = NSLock()
+    private var startOptions = ""
 
     /// The conninfo of database `name` on this server, as superuser or as `user`.
     public func conninfo(database: String, user: String? = nil) -> String {
@@ -49,6 +50,7 @@ public final class TestPostgresServer: @unchecked Sendable {
         if owner != nil { try Self.run("/bin/chown", ["postgres", base]) }
         try runAsOwner("\(bin)/initdb", ["-D", "\(base)/data", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres"])
         let options = "-k \(base) -c listen_addresses='' -p \(port) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        startOptions = options
         try runAsOwner("\(bin)/pg_ctl", ["-D", "\(base)/data", "-w", "-l", "\(base)/server.log", "-o", options, "start"])
         // Stopped when the test process exits; a watchdog stops it too if
         // the process is killed outright (kill -9, a timeout), so no server
@@ -56,6 +58,21 @@ public final class TestPostgresServer: @unchecked Sendable {
         serverToStop = (bin, base, owner)
         atexit { stopServerAtExit() }
         try startWatchdog(parent: getpid())
+    }
+
+    /// Stops the server at once, as a crash or a power cut would (`-m
+    /// immediate`: every session is cut without a goodbye), and starts it
+    /// again; returns when it accepts connections (`pg_ctl -w`).
+    ///
+    /// This server runs with synchronous_commit=off (speed): a commit is
+    /// acknowledged before its WAL is written, so a crash could lose commits
+    /// made just before it, which a real server (synchronous_commit=on)
+    /// never does. A CHECKPOINT first writes them, so the crash loses only
+    /// what a real crash loses: transactions still open.
+    func restart() throws {
+        try PGConnection(conninfo(database: "postgres")).execute("CHECKPOINT")
+        try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-m", "immediate", "-w", "stop"])
+        try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-w", "-l", "\(folder)/server.log", "-o", startOptions, "start"])
     }
 
     /// A new empty database, dropped with the server at the end of the run.

@@ -69,6 +69,10 @@ enum Help {
             the data folder (default ~/.local/share); the database is $XDG_DATA_HOME/crm/crm.db unless --db \
             or CRM_DB says otherwise.
             """),
+        HelpItem("CRM_PG_LISTEN", """
+            on PostgreSQL, off to learn of colleagues' changes from the change counters alone, without \
+            LISTEN (behind PgBouncer in transaction mode, or on an engine without LISTEN such as CockroachDB).
+            """),
         HelpItem("XDG_CONFIG_HOME", "where your settings file is (default ~/.config): $XDG_CONFIG_HOME/crm/settings."),
         HelpItem("XDG_STATE_HOME", "where your log is kept (default ~/.local/state)."),
         HelpItem("VISUAL, EDITOR", """

@@ -7,12 +7,41 @@ import Foundation
 /// text parameters; every result is read into Swift and cleared before the
 /// call returns.
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The connection string as given, for messages (never with a password).
     public let target: String
     private var transactionDepth = 0
     /// Called after every committed outermost transaction on this connection.
     public var onCommit: (() -> Void)?
+    /// The engine's own hooks around the COMMIT of a transaction that wrote
+    /// (the change feed counts its own changes there), kept apart from
+    /// `onCommit`, which belongs to whoever holds the connection.
+    var beforeCommit: (() throws -> Void)?
+    var afterCommit: (() -> Void)?
+    /// Whether a lost connection is re-established (with backoff) and the
+    /// interrupted work resumed; see `PGConnection+Reconnect.swift`. Off for a
+    /// bare connection; `PostgresDatabase` turns it on.
+    public var reconnectsAutomatically = false
+    /// Whether each outermost transaction records a token in `crm_commits`
+    /// (schema 30), so that a COMMIT whose answer was lost is resolved after
+    /// reconnecting: applied exactly once, never twice, never lost.
+    public var recordsCommitTokens = false
+    /// Told "reconnecting…" and "reconnected" (or "gave up"): called from
+    /// inside the blocked call, so draw, but make no call on this connection.
+    public var onConnectionWait: ((WriteWait) -> Void)?
+    /// How long a reconnect keeps trying before it gives up.
+    public var reconnectTimeout: TimeInterval = 30
+    /// The server process of the connection before it was lost (a new one
+    /// serves it after a reconnect): ended if it lingers in a transaction.
+    var lostBackendPID: Int32 = 0
+    /// Tests only: after the next COMMIT succeeds, cut the connection as if
+    /// the server's answer had been lost on the way (a network cut at the
+    /// worst moment), to show the commit is then resolved, not repeated.
+    var loseNextCommitAcknowledgement = false
+    /// Tests only: cut the connection just before the next COMMIT is sent,
+    /// so its outcome is in doubt though it did not commit.
+    var cutBeforeNextCommit = false
+    private let conninfo: String
 
     /// Connects, or throws `.badConnectionString` / `.connection` with
     /// libpq's words (for crm.log; the caller says one sentence to people).
@@ -31,9 +60,19 @@ public final class PGConnection {
         }
         handle = conn
         target = PGConnection.redacted(conninfo)
-        // Times are whole seconds since 1970 in bigint columns, but the
-        // session's zone still matters for any date arithmetic in SQL, and
-        // text must arrive as UTF-8 whatever the server's default is.
+        self.conninfo = conninfo
+        try configureSession()
+    }
+
+    /// The same connection string again: a second connection to the same
+    /// database as the same role (the change feed's listener).
+    public func sibling() throws -> PGConnection { try PGConnection(conninfo) }
+
+    /// Times are whole seconds since 1970 in bigint columns, but the
+    /// session's zone still matters for any date arithmetic in SQL, and
+    /// text must arrive as UTF-8 whatever the server's default is. Run again
+    /// after every reconnect (a new server session knows none of it).
+    func configureSession() throws {
         _ = try script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning")
     }
 
@@ -69,6 +108,20 @@ public final class PGConnection {
     /// in `lastError`).
     @discardableResult
     public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
+        guard reconnectsAutomatically && transactionDepth == 0 else { return try send(sql, params) }
+        // Outside a transaction: a connection found lost is re-established
+        // first, and a read (or BEGIN) that lost it on the way is sent again
+        // (asking twice changes nothing; a write outside a transaction is
+        // not repeated: its caller hears it was lost).
+        if !isOpen { try reconnect() }
+        do { return try send(sql, params) } catch let error where lastError?.isConnectionLost == true {
+            try reconnect()
+            guard Self.isSafeToRepeat(sql) else { throw error }
+            return try send(sql, params)
+        }
+    }
+
+    private func send(_ sql: String, _ params: [any PGBindable]) throws -> PGRows {
         let texts = params.map { $0.pgText }
         let result: OpaquePointer? = withCStrings(texts) { pointers in
             PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
@@ -77,7 +130,7 @@ public final class PGConnection {
     }
 
     /// The last error the server or libpq reported on this connection.
-    public private(set) var lastError: PGError?
+    public internal(set) var lastError: PGError?
 
     private func neutral<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as PGError {
@@ -155,6 +208,20 @@ public final class PGConnection {
         try neutral { try consume(PQexec(handle, sql), sql: sql) }
     }
 
+    /// Reconnects this same connection (`PQreset`: the same parameters, a
+    /// new server session). True when the server answered.
+    func resetOnce() -> Bool {
+        PQreset(handle)
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// The server process serving this connection.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Cuts the connection's socket as a network failure would (tests of
+    /// `loseNextCommitAcknowledgement`): libpq then finds it lost.
+    func cutSocket() { _ = shutdown(PQsocket(handle), Int32(SHUT_RDWR)) }
+
     private func consume(_ result: OpaquePointer?, sql: String) throws -> PGRows {
         guard let result else {
             let message = Self.text(PQerrorMessage(handle))
@@ -181,7 +248,11 @@ public final class PGConnection {
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? Self.text(PQresultErrorMessage(result))
             let detail = PQresultErrorField(result, Int32(UInt8(ascii: "D"))).map { String(cString: $0) }
+            // libpq's own errors carry no SQLSTATE; "server closed the
+            // connection unexpectedly" can come back while the status still
+            // reads OK (a server stopped at once), so the words count too.
             let lost = PQstatus(handle) != CONNECTION_OK
+                || state.isEmpty && (message.contains("connection") || message.contains("server closed"))
             throw PGError(kind: lost ? .connection : .statement, sqlState: state.isEmpty && lost ? "08006" : state,
                           message: message, detail: detail, statement: sql)
         }
@@ -195,6 +266,13 @@ public final class PGConnection {
     /// one is tried again, up to `attempts` times in all, when the server
     /// reports a serialization failure or deadlock: nothing of a failed
     /// attempt was committed, so repeating it cannot apply a write twice.
+    ///
+    /// With `reconnectsAutomatically`, a connection lost during the body is
+    /// re-established and the body run again (nothing of it was committed);
+    /// one lost during COMMIT is resolved by the transaction's commit token
+    /// (`recordsCommitTokens`): found, it committed and is not repeated; not
+    /// found, it did not, and is run again. Without a token such a COMMIT's
+    /// outcome is unknown and says so.
     public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
             let name = "sp\(transactionDepth)"
@@ -213,13 +291,52 @@ public final class PGConnection {
             }
         }
         var attempt = 1
+        var reconnects = 0
+        var ledger = CommitLedger<T>(token: recordsCommitTokens ? UUID().uuidString : nil)
         while true {
-            try execute("BEGIN")
-            transactionDepth = 1
             do {
+                // What failed before this attempt must not decide how its
+                // own failure is handled (a loss already recovered from).
+                lastError = nil
+                try execute("BEGIN")
+                transactionDepth = 1
+                ledger.newAttempt()
+                if ledger.outcomeUnknown, let earlier = try ledger.resolve(on: self) {
+                    // The attempt whose answer was lost had committed.
+                    transactionDepth = 0
+                    _ = try? execute("ROLLBACK")
+                    afterCommit?()
+                    onCommit?()
+                    return earlier
+                }
                 let value = try body()
+                // Only a transaction that wrote has anything to lose or to
+                // apply twice (and only it may write on a read-only replica).
+                let wrote = try send("SELECT txid_current_if_assigned() IS NOT NULL", []).first?.bool(0) ?? true
+                if wrote {
+                    try beforeCommit?()
+                    try ledger.record(on: self)
+                    ledger.committing(value)
+                }
+                if cutBeforeNextCommit {
+                    cutBeforeNextCommit = false
+                    cutSocket()
+                }
                 try execute("COMMIT")
                 transactionDepth = 0
+                if loseNextCommitAcknowledgement {
+                    loseNextCommitAcknowledgement = false
+                    cutSocket()
+                    _ = try? send("SELECT 1", [])
+                    let error = PGError(kind: .connection, sqlState: "08006", message: "the server's answer to COMMIT was lost (simulated)", statement: "COMMIT")
+                    lastError = error
+                    throw error.repositoryError(target: target)
+                }
+                guard wrote else {
+                    onCommit?()
+                    return value
+                }
+                afterCommit?()
                 onCommit?()
                 return value
             } catch let error as RepositoryError where lastError?.isRetryable == true && attempt < attempts {
@@ -228,6 +345,12 @@ public final class PGConnection {
                 lastError = nil
                 _ = try? execute("ROLLBACK")
                 attempt += 1
+            } catch let error where reconnectsAutomatically && (lastError?.isConnectionLost == true || !isOpen) && reconnects < 3 {
+                transactionDepth = 0
+                if ledger.outcomeUnknown && !ledger.canResolve { throw ledger.unknownOutcome(target: target, error) }
+                reconnects += 1
+                try reconnect()
+                lastError = nil
             } catch {
                 transactionDepth = 0
                 if PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
@@ -247,14 +370,21 @@ public final class PGConnection {
     /// Reads whatever has arrived and returns the notifications received
     /// (channel, payload), oldest first. Never blocks.
     public func notifications() throws -> [(channel: String, payload: String)] {
+        try receivedNotifications().map { ($0.channel, $0.payload) }
+    }
+
+    /// Like `notifications()`, with the server process that sent each (so a
+    /// session can leave out its own: compare with its `backendPID`).
+    public func receivedNotifications() throws -> [PGNotification] {
         guard PQconsumeInput(handle) == 1 else {
             let error = PGError(kind: .connection, sqlState: "08006", message: Self.text(PQerrorMessage(handle)))
             lastError = error
             throw error.repositoryError(target: target)
         }
-        var received: [(String, String)] = []
+        var received: [PGNotification] = []
         while let note = PQnotifies(handle) {
-            received.append((String(cString: note.pointee.relname), String(cString: note.pointee.extra)))
+            received.append(PGNotification(channel: String(cString: note.pointee.relname), payload: String(cString: note.pointee.extra),
+                                           senderPID: note.pointee.be_pid))
             PQfreemem(note)
         }
         return received

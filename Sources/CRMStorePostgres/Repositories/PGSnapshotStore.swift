@@ -128,6 +128,9 @@ public struct PGSnapshotStore {
             try db.rebuildSearchDocuments()
             _ = try PGInteractionSearch.indexMissing(c)
             _ = try PGInteractionSearch.indexMissingDeals(c)
+            // Each CRM user of the copy gets its database role and group, so
+            // the roles hold on the server from the first login.
+            try PGUserRepository(db: db).enrollAll()
             // New rows get ids after the copy's highest.
             for table in SnapshotTable.all where table.key == ["id"] {
                 try c.run("SELECT setval(pg_get_serial_sequence('\(table.name)', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM \(table.name)), false)")

@@ -23,7 +23,7 @@ enum PGMigrator {
 
     static let steps: [Step] = [
         Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30Search.sql,
-                               PGSchemaV30DealTimelineSearch.sql]),
+                               PGSchemaV30DealTimelineSearch.sql, PGSchemaV30Sessions.sql, PGSchemaV30Roles.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -49,7 +49,7 @@ public enum TerminalApp {
         // reads only the view models' state, never the database).
         app.repositories.onWriteWait = { [unowned app] wait in
             app.writeWaitChanged(wait)
-            if wait == .waiting {
+            if wait == .waiting || wait == .reconnecting {
                 AppRenderer.render(app, on: screen)
                 screen.present()
             }

@@ -6,6 +6,8 @@ import CRMRepositories
 extension AppModel {
     /// The status line while a write waits for another user's save.
     public static let waitingForSaveText = "waiting for another save…"
+    /// The status line while the engine reconnects to its database server.
+    public static let reconnectingText = "reconnecting…"
 
     /// What the terminal hands to `repositories.onWriteWait` (then redraws at
     /// once on `.waiting`: the loop itself is blocked in the write). Touches
@@ -14,9 +16,11 @@ extension AppModel {
         switch wait {
         case .waiting:
             status(Self.waitingForSaveText, .warning)
-        case .resumed, .gaveUp:
+        case .reconnecting:
+            status(Self.reconnectingText, .warning)
+        case .resumed, .gaveUp, .reconnected:
             // The write's own outcome (a success, or the busy sentence) follows.
-            if statusMessage?.text == Self.waitingForSaveText {
+            if statusMessage?.text == Self.waitingForSaveText || statusMessage?.text == Self.reconnectingText {
                 statusMessage = nil
                 revision += 1
             }

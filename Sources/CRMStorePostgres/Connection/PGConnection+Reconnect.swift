@@ -1,0 +1,118 @@
+import CLibPQ
+import CRMRepositories
+import Foundation
+
+/// A notification received on a LISTEN connection: its channel, payload and
+/// the server process that sent it (to tell a session's own writes apart).
+public struct PGNotification: Sendable, Equatable {
+    public let channel: String
+    public let payload: String
+    public let senderPID: Int32
+}
+
+// A dropped connection (a server restart, a network cut, an administrator
+// ending the session): the same connection object reconnects in place with
+// backoff, telling its owner "reconnecting…" meanwhile, so the screen keeps
+// what is being typed and no caller has to rebuild anything.
+extension PGConnection {
+    /// Re-establishes the connection: tries at once, then again after 50 ms,
+    /// 100 ms, … up to 2 s apart, until `reconnectTimeout` has passed (then
+    /// throws `.unavailable`, having told `onConnectionWait` it gave up).
+    public func reconnect() throws {
+        let previous = backendPID
+        onConnectionWait?(.reconnecting)
+        let deadline = Date().addingTimeInterval(reconnectTimeout)
+        var delay: useconds_t = 50_000
+        while !resetOnce() {
+            if Date() >= deadline {
+                onConnectionWait?(.gaveUp)
+                let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw PGError(kind: .connection, sqlState: "08006", message: message).repositoryError(target: target)
+            }
+            usleep(delay)
+            delay = min(delay * 2, 2_000_000)
+        }
+        lastError = nil
+        try configureSession()
+        if previous != 0 && previous != backendPID { endLingering(previous) }
+        onConnectionWait?(.reconnected)
+    }
+
+    /// After a network cut the server may not yet know the old session is
+    /// gone: it still holds its open transaction (and its commit token's
+    /// row). Ending it now (a session may end its own role's sessions) lets
+    /// the retry's token decide at once instead of waiting for TCP to notice.
+    private func endLingering(_ pid: Int32) {
+        _ = try? query("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE pid = $1::integer AND usename = session_user AND state LIKE 'idle in transaction%'
+            """, [Int(pid)])
+    }
+
+    /// Whether `sql` may be sent again after a reconnect without changing
+    /// anything twice: a read, or the BEGIN that opens a transaction.
+    static func isSafeToRepeat(_ sql: String) -> Bool {
+        let head = sql.drop { $0.isWhitespace || $0 == "(" }.prefix(7).uppercased()
+        return head.hasPrefix("SELECT") || head.hasPrefix("SHOW") || head == "BEGIN"
+    }
+}
+
+/// One outermost transaction's commit token and what its attempts did with
+/// it (see `PGSchemaV30Sessions`). An attempt that wrote inserts the token
+/// just before its COMMIT. When a COMMIT got no answer, the next attempt
+/// inserts the token first: a conflict means the unanswered attempt
+/// committed (its value is returned, nothing runs again); success means it
+/// did not, and the attempt goes on to do the work.
+struct CommitLedger<T> {
+    let token: String?
+    /// The value of the attempt whose COMMIT was sent and not answered.
+    private var sentValue: T?
+    /// Whether this attempt has inserted the token already.
+    private var recorded = false
+
+    init(token: String?) { self.token = token }
+
+    var outcomeUnknown: Bool { sentValue != nil }
+    var canResolve: Bool { token != nil }
+
+    mutating func newAttempt() { recorded = false }
+    mutating func committing(_ value: T) { sentValue = value }
+
+    /// Right after BEGIN, when an earlier COMMIT is in doubt: the earlier
+    /// attempt's value when it committed, else nil (and the token is now
+    /// this attempt's). The earlier attempt may still be in the server's
+    /// hands: the insert then waits for its outcome, at most 15 s.
+    mutating func resolve(on c: PGConnection) throws -> T? {
+        guard let token else { return nil }
+        try c.execute("SET LOCAL lock_timeout = '15s'")
+        let inserted = try insert(token, c)
+        try c.execute("SET LOCAL lock_timeout = 0")
+        if inserted {
+            sentValue = nil
+            recorded = true
+            return nil
+        }
+        return sentValue
+    }
+
+    /// Just before COMMIT of an attempt that wrote.
+    mutating func record(on c: PGConnection) throws {
+        guard let token, !recorded else { return }
+        guard try insert(token, c) else {
+            // A token is a new UUID per transaction, and one in doubt is
+            // resolved before the work runs again: found here, it is not ours.
+            throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "commit token \(token) already recorded", statement: nil))
+        }
+        recorded = true
+    }
+
+    private func insert(_ token: String, _ c: PGConnection) throws -> Bool {
+        try c.execute("INSERT INTO crm_commits(token, committed_at) VALUES ($1, $2::bigint) ON CONFLICT (token) DO NOTHING",
+                      [token, Int64(Date().timeIntervalSince1970)]) == 1
+    }
+
+    func unknownOutcome(target: String, _ error: Error) -> RepositoryError {
+        let d = (error as? RepositoryError)?.diagnostic ?? Diagnostic(engine: "PostgreSQL", code: 8, message: "\(error)", statement: "COMMIT")
+        return .unavailable(path: target, reason: "the connection to the PostgreSQL server was lost while saving, so whether the change was saved is unknown: look before doing it again", d)
+    }
+}

@@ -1,0 +1,72 @@
+import CRMRepositories
+import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// Live refresh on PostgreSQL: one session writes, the other's poll reports
+/// the kind; a session's own writes are not reported; the same with LISTEN
+/// turned off (the counters alone), as where LISTEN is unavailable.
+final class PGChangeFeedTests: XCTestCase {
+    private func twoSessions(_ mode: PGChangeFeed.Mode) throws -> (PostgresDatabase, PostgresDatabase) {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeDatabase()
+        let a = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: mode)
+        let b = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: mode)
+        return (a, b)
+    }
+
+    /// Polls until `wanted` has been reported (or 10 s have passed: a
+    /// failure, not a timing assertion); returns everything reported.
+    private func poll(_ db: PostgresDatabase, until wanted: ChangeSet) throws -> ChangeSet {
+        var seen = ChangeSet.none
+        let deadline = Date().addingTimeInterval(10)
+        while !seen.isSuperset(of: wanted) && Date() < deadline {
+            seen.formUnion(try db.pollChanges())
+            if !seen.isSuperset(of: wanted) { usleep(5_000) }
+        }
+        return seen
+    }
+
+    private func addTag(_ db: PostgresDatabase, _ name: String) throws {
+        try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", [name]) }
+    }
+
+    private func addCompany(_ db: PostgresDatabase, _ name: String) throws {
+        try db.transaction { _ = try db.connection.run("INSERT INTO companies(name, created_at, updated_at) VALUES (?, 0, 0)", [name]) }
+    }
+
+    private func othersAreReportedOwnAreNot(_ mode: PGChangeFeed.Mode) throws {
+        let (a, b) = try twoSessions(mode)
+        XCTAssertEqual(a.changeFeed.isListening, mode == .listen)
+        XCTAssertEqual(try b.pollChanges(), .none)
+        try addTag(a, "vip")
+        XCTAssertTrue(try poll(b, until: .contacts).contains(.contacts))
+        // b's company commits after a's tag: by the time a has heard of it,
+        // a has heard of its own tag too, and must not report it.
+        try addCompany(b, "Acme")
+        let seenByA = try poll(a, until: .companies)
+        XCTAssertEqual(seenByA, .companies, "a's own tag is not reported to a")
+        XCTAssertEqual(try b.pollChanges(), .none, "b's own company is not reported to b")
+    }
+
+    func testAnotherSessionsWriteIsReportedAndOwnWritesAreNotWithListen() throws {
+        try othersAreReportedOwnAreNot(.listen)
+    }
+
+    func testTheCountersAloneReportTheSameWithListenOff() throws {
+        try othersAreReportedOwnAreNot(.poll)
+    }
+
+    func testALostListenerFallsBackToTheCountersAndMissesNothing() throws {
+        let (a, b) = try twoSessions(.listen)
+        let server = try TestPostgresServer.require()
+        let admin = try PGConnection(server.conninfo(database: "postgres"))
+        // End b's listening connection (every session of b's but its main one).
+        try admin.execute("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = $1 AND pid <> $2::integer AND pid <> $3::integer
+            """, [try a.connection.scalar("SELECT current_database()") ?? "", Int(b.connection.backendPID), Int(a.connection.backendPID)])
+        try addCompany(a, "Globex")
+        XCTAssertTrue(try poll(b, until: .companies).contains(.companies))
+    }
+}

@@ -1,0 +1,117 @@
+@testable import CRMStorePostgres
+import CRMRepositories
+import Foundation
+import XCTest
+
+/// A dropped connection: the session reconnects, says so, and every write
+/// is applied exactly once, whether the connection was lost before, during
+/// or after COMMIT (an answer lost on the way).
+final class PGReconnectTests: XCTestCase {
+    private func open() throws -> (PostgresDatabase, PGConnection, [WriteWait]) {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeDatabase()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        let admin = try PGConnection(server.conninfo(database: name))
+        return (db, admin, [])
+    }
+
+    private func tags(_ admin: PGConnection, _ name: String) throws -> Int64 {
+        try admin.integer("SELECT count(*) FROM tags WHERE name = ?", [name]) ?? -1
+    }
+
+    func testASessionEndedByTheServerReconnectsAndTheNextWriteIsAppliedOnce() throws {
+        let (db, admin, _) = try open()
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["after-kill"]) }
+        XCTAssertEqual(try tags(admin, "after-kill"), 1)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+    }
+
+    func testAConnectionLostInTheMiddleOfATransactionRunsItAgainOnce() throws {
+        let (db, admin, _) = try open()
+        var runs = 0
+        try db.transaction {
+            runs += 1
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["first-\(runs)"])
+            if runs == 1 { try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)]) }
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["second"])
+        }
+        XCTAssertEqual(runs, 2)
+        XCTAssertEqual(try tags(admin, "first-1"), 0, "nothing of the lost attempt was kept")
+        XCTAssertEqual(try tags(admin, "first-2"), 1)
+        XCTAssertEqual(try tags(admin, "second"), 1)
+    }
+
+    func testACommitWhoseAnswerIsLostIsResolvedByItsTokenNotRepeated() throws {
+        let (db, admin, _) = try open()
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        db.connection.loseNextCommitAcknowledgement = true
+        var runs = 0
+        let value = try db.transaction { () -> String in
+            runs += 1
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["once"])
+            return "done"
+        }
+        XCTAssertEqual(value, "done")
+        XCTAssertEqual(runs, 1, "the committed attempt was found by its token, not run again")
+        XCTAssertEqual(try tags(admin, "once"), 1)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+    }
+
+    func testAServerRestartInTheMiddleOfATransactionLosesNothingAndDoublesNothing() throws {
+        let server = try TestPostgresServer.require()
+        let (db, _, _) = try open()
+        let name = try db.connection.scalar("SELECT current_database()") ?? ""
+        var runs = 0
+        try db.transaction {
+            runs += 1
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["restart-\(runs)"])
+            if runs == 1 { try server.restart() }
+            try db.connection.run("INSERT INTO companies(name, created_at, updated_at) VALUES (?, 0, 0)", ["Initech"])
+        }
+        let admin = try PGConnection(server.conninfo(database: name))
+        XCTAssertEqual(try tags(admin, "restart-1"), 0)
+        XCTAssertEqual(try tags(admin, "restart-2"), 1)
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM companies WHERE name = 'Initech'"), 1)
+        // And a read after a restart between two calls just works.
+        try server.restart()
+        XCTAssertEqual(try db.connection.integer("SELECT count(*) FROM companies"), 1)
+    }
+
+    func testACommitCutBeforeItReachedTheServerIsDoneOnceMore() throws {
+        let (db, admin, _) = try open()
+        db.connection.cutBeforeNextCommit = true
+        var runs = 0
+        try db.transaction {
+            runs += 1
+            try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["cut"])
+        }
+        XCTAssertEqual(runs, 2, "the token was not found: the first attempt had not committed")
+        XCTAssertEqual(try tags(admin, "cut"), 1)
+    }
+
+    func testOnlyTransactionsThatWroteRecordACommitToken() throws {
+        let (db, admin, _) = try open()
+        let before = try admin.integer("SELECT count(*) FROM crm_commits") ?? -1
+        _ = try db.transaction { try db.connection.integer("SELECT count(*) FROM tags") }
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM crm_commits"), before, "a read leaves no token")
+        try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["t"]) }
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM crm_commits"), before + 1)
+    }
+
+    func testARefusalAfterARecoveredLossIsNotTakenForAnotherLoss() throws {
+        let (db, admin, _) = try open()
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        XCTAssertEqual(try db.connection.integer("SELECT count(*) FROM tags"), 0, "a read is asked again after reconnecting")
+        struct Refused: Error {}
+        var runs = 0
+        XCTAssertThrowsError(try db.transaction { runs += 1; throw Refused() }) { XCTAssertTrue($0 is Refused) }
+        XCTAssertEqual(runs, 1)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+    }
+}

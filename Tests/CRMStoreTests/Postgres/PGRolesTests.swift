@@ -1,0 +1,114 @@
+import CRMCore
+import CRMRepositories
+import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// The CRM's roles enforced by the database: a rep connecting with any
+/// program (here SQL on a bare connection, as psql would send it) cannot
+/// change pipelines, users or others' records; the database role is the CRM
+/// user and cannot be spoofed. The test server trusts every local role, so
+/// peer authentication is stood in for by the role a connection names.
+final class PGRolesTests: XCTestCase {
+    private struct Team {
+        let server: TestPostgresServer
+        let name: String
+        let program: PostgresDatabase
+        let users: PGUserRepository
+        let rep: String, manager: String, admin: String
+        func conninfo(_ user: String) -> String { server.conninfo(database: name, user: user) }
+    }
+
+    /// A database with an admin, a manager and a rep added through
+    /// PGUserRepository. Role names are per-database (roles belong to the
+    /// whole server, which every test shares).
+    private func team() throws -> Team {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeDatabase()
+        let program = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "boss_\(name)", liveRefresh: .poll)
+        let users = PGUserRepository(db: program)
+        let team = Team(server: server, name: name, program: program, users: users,
+                        rep: "rita_\(name)", manager: "max_\(name)", admin: "ada_\(name)")
+        _ = try users.add(login: team.rep, name: "Rita", role: .rep)
+        _ = try users.add(login: team.manager, name: "Max", role: .manager)
+        _ = try users.add(login: team.admin, name: "Ada", role: .admin)
+        return team
+    }
+
+    private func refused(_ c: PGConnection, _ sql: String, _ params: [any PGBindable] = [], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try c.execute(sql, params), sql, file: file, line: line)
+        XCTAssertEqual(c.lastError?.sqlState, "42501", "refused for lack of privilege: \(sql)", file: file, line: line)
+    }
+
+    func testARepConnectingDirectlyCannotChangePipelinesUsersOrSettings() throws {
+        let t = try team()
+        let rep = try PGConnection(t.conninfo(t.rep))
+        refused(rep, "INSERT INTO pipelines(name, created_at) VALUES ('Mine', 0)")
+        refused(rep, "UPDATE stages SET probability = 100")
+        refused(rep, "UPDATE users SET role = 'admin'")
+        refused(rep, "INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1')")
+        refused(rep, "DELETE FROM audit_log")
+        // The daily work is allowed.
+        XCTAssertEqual(try rep.execute("INSERT INTO companies(name, created_at, updated_at) VALUES ('Acme', 0, 0)"), 1)
+        // An admin's role may change pipelines.
+        let admin = try PGConnection(t.conninfo(t.admin))
+        XCTAssertEqual(try admin.execute("INSERT INTO pipelines(name, created_at) VALUES ('Sales', 0)"), 1)
+    }
+
+    func testOnlyAManagerMovesSomeoneElsesRecordAndOnlyAnAdminDeletesForGood() throws {
+        let t = try team()
+        let ids = Dictionary(uniqueKeysWithValues: try t.users.all().map { ($0.login, $0.id) })
+        let company = try XCTUnwrap(t.program.connection.integer(
+            "INSERT INTO companies(name, created_at, updated_at, owner_id) VALUES ('Globex', 0, 0, ?) RETURNING id", [ids[t.manager]!]))
+        let rep = try PGConnection(t.conninfo(t.rep))
+        refused(rep, "UPDATE companies SET owner_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, company])
+        XCTAssertEqual(try rep.execute("UPDATE companies SET name = 'Globex Inc' WHERE id = $1::bigint", [company]), 1)
+        let manager = try PGConnection(t.conninfo(t.manager))
+        XCTAssertEqual(try manager.execute("UPDATE companies SET owner_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, company]), 1)
+        // Now the rep's own: they may hand it on.
+        XCTAssertEqual(try rep.execute("UPDATE companies SET owner_id = $1::bigint WHERE id = $2::bigint", [ids[t.manager]!, company]), 1)
+        // Deleting for good: the row is not the rep's to delete (no import).
+        XCTAssertEqual(try rep.execute("DELETE FROM companies WHERE id = $1::bigint", [company]), 0)
+        XCTAssertEqual(try manager.execute("DELETE FROM companies WHERE id = $1::bigint", [company]), 0)
+        let admin = try PGConnection(t.conninfo(t.admin))
+        XCTAssertEqual(try admin.execute("DELETE FROM companies WHERE id = $1::bigint", [company]), 1)
+    }
+
+    func testTheDatabaseRoleIsTheCRMUserAndCannotBeSpoofed() throws {
+        let t = try team()
+        let asRep = try PostgresDatabase(conninfo: t.conninfo(t.rep), liveRefresh: .poll)
+        XCTAssertEqual(asRep.currentUser.login, t.rep)
+        XCTAssertEqual(asRep.currentUser.role, .rep)
+        XCTAssertThrowsError(try PostgresDatabase(conninfo: t.conninfo(t.rep), login: t.admin, liveRefresh: .poll)) { error in
+            XCTAssertEqual((error as? UserRefusal)?.kind, .notPermitted, "\(error)")
+        }
+        // Even an admin is a person, not the program: no acting as a colleague.
+        XCTAssertThrowsError(try PostgresDatabase(conninfo: t.conninfo(t.admin), login: t.rep, liveRefresh: .poll))
+        // A server role no admin added to the CRM.
+        try t.program.connection.script("CREATE ROLE stranger_\(t.name) LOGIN")
+        XCTAssertThrowsError(try PostgresDatabase(conninfo: t.conninfo("stranger_\(t.name)"), liveRefresh: .poll)) { error in
+            XCTAssertEqual((error as? UserRefusal)?.kind, .unknownUser, "\(error)")
+        }
+    }
+
+    func testAnAdminsLoginAddsUsersAndRoleChangesAndDeactivationReachTheDatabase() throws {
+        let t = try team()
+        let admin = try PostgresDatabase(conninfo: t.conninfo(t.admin), liveRefresh: .poll)
+        let users = PGUserRepository(db: admin)
+        let newRep = "nora_\(t.name)"
+        _ = try users.add(login: newRep, name: "Nora", role: .rep)
+        let nora = try PGConnection(t.conninfo(newRep))
+        refused(nora, "INSERT INTO pipelines(name, created_at) VALUES ('Nora''s', 0)")
+        _ = try users.setRole(login: newRep, role: .admin)
+        XCTAssertEqual(try PGConnection(t.conninfo(newRep)).execute("INSERT INTO pipelines(name, created_at) VALUES ('Nora''s', 0)"), 1)
+        _ = try users.setRole(login: newRep, role: .rep)
+        refused(try PGConnection(t.conninfo(newRep)), "INSERT INTO pipelines(name, created_at) VALUES ('Again', 0)")
+        _ = try users.deactivate(login: newRep, handover: HandoverPlan())
+        XCTAssertThrowsError(try PGConnection(t.conninfo(newRep)), "a deactivated user's role may not log in")
+        _ = try users.reactivate(login: newRep)
+        XCTAssertNoThrow(try PGConnection(t.conninfo(newRep)))
+        // Audited as on SQLite.
+        let actions = try admin.audit.entries(entity: "user", id: try XCTUnwrap(users.find(login: newRep)).id).map(\.action)
+        XCTAssertEqual(Set(actions), ["create", "update", "deactivate", "reactivate"])
+    }
+}
