@@ -174,6 +174,10 @@ public protocol DealRepository: AnyObject {
     func lostReasons(limit: Int) throws -> [String]
     /// Won and/or lost deals of a pipeline, most recently closed first, keyset paged.
     func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
+    /// The `limit` won and/or lost deals just before `cursor` in that same
+    /// order (nil: the list's last ones), in list order: the end of the list
+    /// and paging up from it, without reading what comes before.
+    func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
 }
 
 /// Imports of contact files (`crm import`, `:import` on the screen) and

@@ -204,6 +204,9 @@ final class QueryPlanTests: XCTestCase {
             assertReads(p, "deals_closed_by_time", "closed deals \(String(describing: status))")
             let first = try db.deals.closedDeals(pipelineID: pipeline.id, status: status, filter: DealFilter(), after: nil, limit: 50)
             XCTAssertFalse(first.isEmpty)
+            // The end of the list, read backwards along the same index (G).
+            let q = try plans { _ = try db.deals.closedDeals(pipelineID: pipeline.id, status: status, filter: DealFilter(), before: nil, limit: 50) }
+            assertReads(q, "deals_closed_by_time", "closed deals backwards \(String(describing: status))")
         }
     }
 

@@ -238,6 +238,21 @@ extension SQLiteDealRepository {
 
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,
                             limit: Int) throws -> [DealCard] {
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: false, limit: limit)
+    }
+
+    public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?,
+                            limit: Int) throws -> [DealCard] {
+        // Read from the list's end towards its start along the same index
+        // (its other direction), so the last page costs what the first does.
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: true, limit: limit)
+            .reversed()
+    }
+
+    /// One keyset page of the won/lost list: after `cursor` in list order
+    /// (most recently closed first), or before it read backwards.
+    private func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, from cursor: ClosedDealCursor?,
+                             backwards: Bool, limit: Int) throws -> [DealCard] {
         let f = Self.conditions(filter)
         // `status <> 'open'` as written names the closed deals of the partial
         // index `deals_closed_by_time` (schema 30), whose order is the list's.
@@ -247,13 +262,14 @@ extension SQLiteDealRepository {
         conds += f.sql
         values += f.values
         if let cursor {
-            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) < (?, ?)")
+            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) \(backwards ? ">" : "<") (?, ?)")
             values += [cursor.closedAt, cursor.id] as [SQLBindable]
         }
         values.append(limit)
+        let order = backwards ? "ASC" : "DESC"
         return try c.rows("""
             \(Self.cardSQL) WHERE \(conds.joined(separator: " AND "))
-            ORDER BY coalesce(d.closed_at, d.updated_at) DESC, d.id DESC LIMIT ?
+            ORDER BY coalesce(d.closed_at, d.updated_at) \(order), d.id \(order) LIMIT ?
             """, values, Self.card)
     }
 
