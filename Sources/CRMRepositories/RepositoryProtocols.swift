@@ -37,6 +37,8 @@ public protocol ContactRepository: AnyObject {
     /// A keyset page of the pairs of contacts that look like one, strongest
     /// reason first (each pair once, under its strongest reason).
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones), in list order.
+    func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
     /// What merging contact `other` into `keep` would move.
     func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
     /// Merges contact `other` into `survivor` (the kept contact with the
@@ -65,6 +67,8 @@ public protocol CompanyRepository: AnyObject {
     /// A keyset page of the pairs of companies that look like one: the same
     /// web domain, then the same folded name.
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones), in list order.
+    func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
     /// What merging company `other` into `keep` would move.
     func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
     /// As `ContactRepository.merge`: the merged company's contacts, deals

@@ -210,6 +210,31 @@ final class QueryPlanTests: XCTestCase {
         }
     }
 
+    /// A board search reads one index of deals (`deal_card_fts`, schema 33),
+    /// scoped to the column or the pipeline, and walks the column's index
+    /// for its cards: no list of every matching contact or company.
+    func testBoardSearchReadsTheDealCardIndexScopedToTheColumn() throws {
+        let pipeline = try XCTUnwrap(try db.pipelines.pipelines().first)
+        let stage = try XCTUnwrap(try db.pipelines.stages(pipelineID: pipeline.id).first)
+        for text in ["a", "a b", "gmbh"] {
+            let filter = DealFilter(text: text)
+            let cards = try plans { _ = try db.deals.cards(stageID: stage.id, filter: filter, after: nil, limit: 20) }
+            assertReads(cards, "deals_by_stage", "cards \(text)")
+            let totals = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: filter) }
+            for p in cards + totals {
+                XCTAssertFalse(p.sql.contains("contact_fts") || p.sql.contains("company_fts"), "\(text): \(p.sql)")
+                if p.sql.contains("MATCH") {
+                    XCTAssertTrue(p.plan.contains { $0.contains("deal_card_fts VIRTUAL TABLE") }, "\(text): \(p.plan)")
+                }
+            }
+            assertNoFullScan(totals, "totals \(text)")
+        }
+        // The column's place travels with the match: only that stage's entries are read.
+        XCTAssertEqual(SQLiteDealRepository.cardMatch("\"a\"*", place: "s3 AND open"),
+                       "({title lost_reason} : (\"a\"*) OR {company_name company_domain company_notes} : (\"a\"*) "
+                       + "OR {contact_name contact_company contact_emails contact_extra} : (\"a\"*)) AND place : (s3 AND open)")
+    }
+
     // MARK: contacts
 
     func testContactListPagesAndCountsAlongTheSortIndex() throws {

@@ -74,6 +74,19 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX interactions_by_author_kind_time;
         DROP INDEX follow_ups_by_assignee_due;
         """,
+        33: """
+        DROP TRIGGER deals_card_fts_insert;
+        DROP TRIGGER deals_card_fts_update;
+        DROP TRIGGER deals_card_fts_delete;
+        DROP TRIGGER contacts_card_fts_update;
+        DROP TRIGGER contact_emails_card_fts_insert;
+        DROP TRIGGER contact_emails_card_fts_delete;
+        DROP TRIGGER contact_tags_card_fts_insert;
+        DROP TRIGGER contact_tags_card_fts_delete;
+        DROP TRIGGER companies_card_fts_update;
+        DROP TABLE deal_card_fts;
+        DROP VIEW deal_card_text;
+        """,
         30: """
         DROP INDEX interactions_by_kind_time;
         DROP INDEX deals_closed_by_time;

@@ -49,6 +49,7 @@ struct Migrator {
         Step(version: 28, sql: SchemaV28ReportIndexes.sql),
         Step(version: 29, sql: SchemaV29ValueTiers.sql),
         Step(version: 30, sql: SchemaV30MillionQueries.sql),
+        Step(version: 33, sql: SchemaV33DealCardSearch.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
