@@ -75,6 +75,8 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX follow_ups_by_assignee_due;
         """,
         33: """
+        DROP TRIGGER deals_fts_delete;
+        DROP TRIGGER companies_fts_delete;
         DROP TRIGGER deals_card_fts_insert;
         DROP TRIGGER deals_card_fts_update;
         DROP TRIGGER deals_card_fts_delete;

@@ -29,11 +29,28 @@
 /// notes, company (or any edit: `updated_at`, which an import's merge sets
 /// when it adds emails or tags with their triggers off); a contact's emails
 /// and tags; a company's name, domain and notes (its deals', and its
-/// contacts' deals', whose contact text names the company).
+/// contacts' deals', whose contact text names the company: its live
+/// contacts through `contacts_by_company`, those in the trash through
+/// `contacts_in_trash`, never a walk of every contact).
+///
+/// Also: a deal or a company deleted for good (the trash purged) takes its
+/// `deal_fts` / `company_fts` entry with it (contacts already did). Its id
+/// may be given again to the next row inserted (no AUTOINCREMENT), whose
+/// entry then failed on the stale one ("constraint failed": creating a deal
+/// after purging the newest one); the stale entries are removed once here.
 ///
 /// Frozen SQL.
 enum SchemaV33DealCardSearch {
     static let sql = """
+    DELETE FROM deal_fts WHERE rowid NOT IN (SELECT id FROM deals);
+    DELETE FROM company_fts WHERE rowid NOT IN (SELECT id FROM companies);
+    CREATE TRIGGER deals_fts_delete AFTER DELETE ON deals BEGIN
+        DELETE FROM deal_fts WHERE rowid = OLD.id;
+    END;
+    CREATE TRIGGER companies_fts_delete AFTER DELETE ON companies BEGIN
+        DELETE FROM company_fts WHERE rowid = OLD.id;
+    END;
+
     CREATE VIEW deal_card_text AS
     SELECT d.id AS id, d.contact_id AS contact_id, d.company_id AS company_id,
            crm_fold(d.title) AS title, crm_fold(d.lost_reason) AS lost_reason,
@@ -122,14 +139,20 @@ enum SchemaV33DealCardSearch {
     CREATE TRIGGER companies_card_fts_update AFTER UPDATE OF name, domain, notes ON companies BEGIN
         DELETE FROM deal_card_fts WHERE rowid IN (
             SELECT id FROM deals WHERE company_id = NEW.id AND deleted_at IS NULL
-            UNION SELECT d.id FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL WHERE c.company_id = NEW.id);
+            UNION SELECT d.id FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL
+                  WHERE c.company_id = NEW.id AND c.deleted_at IS NULL
+            UNION SELECT d.id FROM contacts c INDEXED BY contacts_in_trash CROSS JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL
+                  WHERE c.company_id = NEW.id AND c.deleted_at IS NOT NULL);
         INSERT INTO deal_card_fts(rowid, title, lost_reason, company_name, company_domain, company_notes,
                                   contact_name, contact_company, contact_emails, contact_extra, place)
         SELECT id, title, lost_reason, company_name, company_domain, company_notes,
                contact_name, contact_company, contact_emails, contact_extra, place
         FROM deal_card_text WHERE id IN (
             SELECT id FROM deals WHERE company_id = NEW.id AND deleted_at IS NULL
-            UNION SELECT d.id FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL WHERE c.company_id = NEW.id);
+            UNION SELECT d.id FROM contacts c JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL
+                  WHERE c.company_id = NEW.id AND c.deleted_at IS NULL
+            UNION SELECT d.id FROM contacts c INDEXED BY contacts_in_trash CROSS JOIN deals d ON d.contact_id = c.id AND d.deleted_at IS NULL
+                  WHERE c.company_id = NEW.id AND c.deleted_at IS NOT NULL);
     END;
     """
 }
