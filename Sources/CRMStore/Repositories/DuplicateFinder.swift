@@ -133,14 +133,7 @@ struct DuplicateFinder {
                     ($0.string(0), $0.int64(1), $0.int64(2))
                 }
                 if rows.isEmpty { break }
-                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
-                for (key, sub, id) in rows {
-                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
-                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
-                    } else {
-                        groups.append((key, sub, [id]))
-                    }
-                }
+                let groups = Self.groups(rows, tier)
                 for group in groups where group.ids.count > 1 {
                     let anchor = group.ids.min()!
                     let groupKey = tier.fold(group.key)
@@ -148,13 +141,9 @@ struct DuplicateFinder {
                         if let start, tier.fold(start.key) == groupKey, start.subKey == group.sub, other <= start.secondID {
                             continue
                         }
-                        let reasons = try shared(anchor, other)
-                        let strongest = reasons.map(\.reason.strength).max()
-                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
-                        guard strongest == tier.strength, firstKey == groupKey,
-                              let a = try record(anchor), let b = try record(other) else { continue }
-                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
-                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
+                        guard let pair = try Self.pair(tier, group: (group.key, group.sub), anchor: anchor, other: other,
+                                                       shared: shared, record: record) else { continue }
+                        out.append(pair)
                         if out.count == limit { return out }
                     }
                 }
@@ -169,6 +158,35 @@ struct DuplicateFinder {
 }
 
 extension DuplicateFinder {
+    /// Rows of a tier's query (key, sub-key, record id), in key order, as
+    /// groups of one key each (folded as the tier folds), each id once.
+    static func groups(_ rows: [(String, Int64, Int64)], _ tier: Tier) -> [(key: String, sub: Int64, ids: [Int64])] {
+        var groups: [(key: String, sub: Int64, ids: [Int64])] = []
+        for (key, sub, id) in rows {
+            if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
+                if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
+            } else {
+                groups.append((key, sub, [id]))
+            }
+        }
+        return groups
+    }
+
+    /// The pair of `anchor` and `other` as listed under `tier`'s group, or
+    /// nil when it is listed elsewhere: under a stronger reason, or under
+    /// another group of the same reason (the smallest key they share).
+    static func pair(_ tier: Tier, group: (key: String, sub: Int64), anchor: Int64, other: Int64,
+                     shared: (Int64, Int64) throws -> [SharedReason],
+                     record: (Int64) throws -> DuplicateRecord?) throws -> DuplicatePair? {
+        let reasons = try shared(anchor, other)
+        let strongest = reasons.map(\.reason.strength).max()
+        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
+        guard strongest == tier.strength, firstKey == tier.fold(group.key),
+              let a = try record(anchor), let b = try record(other) else { return nil }
+        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
+        return DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place)
+    }
+
     /// Above every key a group can have (U+10FFFF never ends a key), for a
     /// backwards read from the end of the list.
     static let endKey = "\u{10FFFF}"
@@ -195,14 +213,7 @@ extension DuplicateFinder {
                     ($0.string(0), $0.int64(1), $0.int64(2))
                 }
                 if rows.isEmpty { break }
-                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
-                for (key, sub, id) in rows {
-                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
-                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
-                    } else {
-                        groups.append((key, sub, [id]))
-                    }
-                }
+                let groups = Self.groups(rows, tier)
                 for group in groups where group.ids.count > 1 {
                     let anchor = group.ids.min()!
                     let groupKey = tier.fold(group.key)
@@ -211,13 +222,9 @@ extension DuplicateFinder {
                             continue
                         }
                         // The same pair, with the same checks, as the forward read makes.
-                        let reasons = try shared(anchor, other)
-                        let strongest = reasons.map(\.reason.strength).max()
-                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
-                        guard strongest == tier.strength, firstKey == groupKey,
-                              let a = try record(anchor), let b = try record(other) else { continue }
-                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
-                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
+                        guard let pair = try Self.pair(tier, group: (group.key, group.sub), anchor: anchor, other: other,
+                                                       shared: shared, record: record) else { continue }
+                        out.append(pair)
                         if out.count == limit { return out.reversed() }
                     }
                 }
