@@ -37,6 +37,8 @@ public protocol ContactRepository: AnyObject {
     /// A keyset page of the pairs of contacts that look like one, strongest
     /// reason first (each pair once, under its strongest reason).
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones), in list order.
+    func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
     /// What merging contact `other` into `keep` would move.
     func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
     /// Merges contact `other` into `survivor` (the kept contact with the
@@ -65,6 +67,8 @@ public protocol CompanyRepository: AnyObject {
     /// A keyset page of the pairs of companies that look like one: the same
     /// web domain, then the same folded name.
     func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones), in list order.
+    func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair]
     /// What merging company `other` into `keep` would move.
     func mergePreview(keep: Int64, other: Int64) throws -> MergePreview
     /// As `ContactRepository.merge`: the merged company's contacts, deals
@@ -174,6 +178,10 @@ public protocol DealRepository: AnyObject {
     func lostReasons(limit: Int) throws -> [String]
     /// Won and/or lost deals of a pipeline, most recently closed first, keyset paged.
     func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
+    /// The `limit` won and/or lost deals just before `cursor` in that same
+    /// order (nil: the list's last ones), in list order: the end of the list
+    /// and paging up from it, without reading what comes before.
+    func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
 }
 
 /// Imports of contact files (`crm import`, `:import` on the screen) and

@@ -61,6 +61,10 @@ public final class Database {
     /// `InteractionTimelineKey`); a file read as it is at an older schema
     /// keys it by interaction id and is searched as it was then.
     public private(set) var hasTimelineKeyedSearch = false
+    /// Whether the file has `deal_card_fts` (schema 33), the board's search
+    /// index; a file read as it is at an older schema is searched as it was
+    /// then (three indexes).
+    public private(set) var hasDealCardSearch = false
     /// Whether the file has `contact_name_words` (schema 25), which a
     /// one-word search reads its name-words rank from (`NameWordsRank`).
     public private(set) var hasNameWords = false
@@ -150,6 +154,7 @@ public final class Database {
         hasTimelineKeyedSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_fts_delete'") ?? 0) > 0
         hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
         hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
+        hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

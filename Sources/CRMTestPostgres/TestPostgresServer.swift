@@ -69,7 +69,7 @@ public final class TestPostgresServer: @unchecked Sendable {
     /// made just before it, which a real server (synchronous_commit=on)
     /// never does. A CHECKPOINT first writes them, so the crash loses only
     /// what a real crash loses: transactions still open.
-    func restart() throws {
+    public func restart() throws {
         try PGConnection(conninfo(database: "postgres")).execute("CHECKPOINT")
         try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-m", "immediate", "-w", "stop"])
         try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-w", "-l", "\(folder)/server.log", "-o", startOptions, "start"])

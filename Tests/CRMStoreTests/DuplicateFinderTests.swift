@@ -122,6 +122,20 @@ final class DuplicateFinderTests: XCTestCase {
             XCTAssertLessThan(paged.count, 10)
         }
         XCTAssertEqual(paged.map(\.id), all.map(\.id))
+
+        // Backwards from the end, one at a time and all at once: the same list.
+        var back: [DuplicatePair] = []
+        var end: DuplicateCursor?
+        while true {
+            let page = try db.contacts.duplicatePairs(before: end, limit: 1)
+            guard let pair = page.first else { break }
+            back.insert(pair, at: 0)
+            end = pair.cursor
+            XCTAssertLessThan(back.count, 10)
+        }
+        XCTAssertEqual(back.map(\.id), all.map(\.id))
+        XCTAssertEqual(try db.contacts.duplicatePairs(before: nil, limit: 2).map(\.id), all.suffix(2).map(\.id))
+        XCTAssertEqual(try db.contacts.duplicatePairs(before: nil, limit: 100).map(\.reasons), all.map(\.reasons))
     }
 
     func testAGroupOfManyGivesPairsWithItsOldestAndPagesInsideTheGroup() throws {
@@ -134,6 +148,11 @@ final class DuplicateFinderTests: XCTestCase {
         XCTAssertTrue(first.allSatisfy { $0.first.id == ids[0] })
         let rest = try db.contacts.duplicatePairs(after: first.last?.cursor, limit: 3)
         XCTAssertEqual(rest.map(\.second.id), [ids[4]])
+        // From the end: inside the group too, in the list's order.
+        let last = try db.contacts.duplicatePairs(before: nil, limit: 3)
+        XCTAssertEqual(last.map(\.second.id), Array(ids[2...4]))
+        let before = try db.contacts.duplicatePairs(before: last.first?.cursor, limit: 3)
+        XCTAssertEqual(before.map(\.second.id), [ids[1]])
     }
 
     func testCompaniesBySameDomainThenFoldedName() throws {
@@ -146,6 +165,8 @@ final class DuplicateFinderTests: XCTestCase {
         XCTAssertEqual(pairs.map { [$0.first.id, $0.second.id] }, [[a.id, b.id], [a.id, c.id]])
         XCTAssertEqual(pairs[0].reasons, [.sameDomain("alpenblick.example"), .similarName(company: nil)])
         XCTAssertEqual(pairs[1].reasons, [.similarName(company: nil)])
+        XCTAssertEqual(try db.companies.duplicatePairs(before: nil, limit: 10).map(\.id), pairs.map(\.id))
+        XCTAssertEqual(try db.companies.duplicatePairs(before: pairs[1].cursor, limit: 10).map(\.id), [pairs[0].id])
     }
 
     func testRenamesKeepTheKeyAndOtherWritersAreKeyedByTheTrigger() throws {

@@ -74,6 +74,12 @@ final class PipelineRepositoryTests: XCTestCase {
         XCTAssertEqual(lost.count, 2)
         let rest = try db.deals.closedDeals(pipelineID: p.id, status: .lost, filter: DealFilter(), after: lost.last!.closedCursor, limit: 2)
         XCTAssertEqual(Set((lost + rest).map(\.id)), [d1.id, d2.id, d3.id])
+        // Backwards from the end: the same list's last rows, in list order.
+        let all = lost + rest
+        let tail = try db.deals.closedDeals(pipelineID: p.id, status: .lost, filter: DealFilter(), before: nil, limit: 2)
+        XCTAssertEqual(tail.map(\.id), all.suffix(2).map(\.id))
+        let head = try db.deals.closedDeals(pipelineID: p.id, status: .lost, filter: DealFilter(), before: tail[0].closedCursor, limit: 2)
+        XCTAssertEqual(head.map(\.id), all.prefix(1).map(\.id))
         let current = try XCTUnwrap(db.deals.get(d2.id))
         XCTAssertEqual(current.stageID, stages[1].id, "a closed deal keeps the stage it was closed in")
         let reopened = try db.deals.reopen(d2.id, expectedVersion: current.version)

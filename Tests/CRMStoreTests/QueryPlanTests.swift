@@ -204,7 +204,44 @@ final class QueryPlanTests: XCTestCase {
             assertReads(p, "deals_closed_by_time", "closed deals \(String(describing: status))")
             let first = try db.deals.closedDeals(pipelineID: pipeline.id, status: status, filter: DealFilter(), after: nil, limit: 50)
             XCTAssertFalse(first.isEmpty)
+            // The end of the list, read backwards along the same index (G).
+            let q = try plans { _ = try db.deals.closedDeals(pipelineID: pipeline.id, status: status, filter: DealFilter(), before: nil, limit: 50) }
+            assertReads(q, "deals_closed_by_time", "closed deals backwards \(String(describing: status))")
         }
+    }
+
+    /// A board search reads one index of deals (`deal_card_fts`, schema 33),
+    /// scoped to the column or the pipeline, and walks the column's index
+    /// for its cards: no list of every matching contact or company.
+    func testBoardSearchReadsTheDealCardIndexScopedToTheColumn() throws {
+        let pipeline = try XCTUnwrap(try db.pipelines.pipelines().first)
+        let stage = try XCTUnwrap(try db.pipelines.stages(pipelineID: pipeline.id).first)
+        for text in ["a", "a b", "gmbh"] {
+            let filter = DealFilter(text: text)
+            let cards = try plans { _ = try db.deals.cards(stageID: stage.id, filter: filter, after: nil, limit: 20) }
+            assertReads(cards, "deals_by_stage", "cards \(text)")
+            let totals = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: filter) }
+            for p in cards + totals {
+                XCTAssertFalse(p.sql.contains("contact_fts") || p.sql.contains("company_fts"), "\(text): \(p.sql)")
+                if p.sql.contains("MATCH") {
+                    XCTAssertTrue(p.plan.contains { $0.contains("deal_card_fts VIRTUAL TABLE") }, "\(text): \(p.plan)")
+                }
+            }
+            assertNoFullScan(totals, "totals \(text)")
+        }
+        // The triggers rewrite a contact's deals, or a company's, through their indexes.
+        for (column, index) in [("contact_id", "deals_by_contact"), ("company_id", "deals_by_company"), ("id", "INTEGER PRIMARY KEY")] {
+            let plan = try db.connection.prepare("EXPLAIN QUERY PLAN SELECT * FROM deal_card_text WHERE \(column) = ?")
+                .rows([SQLValue.null]) { $0.string(3) }
+            XCTAssertTrue(plan.contains { $0.contains(index) }, "\(column): \(plan)")
+            // Each contact's text looked up by id: never the whole view of contacts.
+            XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN") || $0.contains("MATERIALIZE") || $0.contains("AUTOMATIC") },
+                           "\(column): \(plan)")
+        }
+        // The column's place travels with the match: only that stage's entries are read.
+        XCTAssertEqual(SQLiteDealRepository.cardMatch("\"a\"*", place: "s3 AND open"),
+                       "({title lost_reason} : (\"a\"*) OR {company_name company_domain company_notes} : (\"a\"*) "
+                       + "OR {contact_name contact_company contact_emails contact_extra} : (\"a\"*)) AND place : (s3 AND open)")
     }
 
     // MARK: contacts

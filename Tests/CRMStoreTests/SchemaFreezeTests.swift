@@ -36,6 +36,7 @@ final class SchemaFreezeTests: XCTestCase {
         30: 4331477037786739414,
         31: 12039898699651017289,
         32: 17958563612226538934,
+        33: 5059654472938836919,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -97,6 +97,20 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX deals_report_by_created;
         DROP INDEX deal_stage_history_by_deal_stage;
         DROP INDEX deal_stage_history_moves_by_time;
+        33: """
+        DROP TRIGGER deals_fts_delete;
+        DROP TRIGGER companies_fts_delete;
+        DROP TRIGGER deals_card_fts_insert;
+        DROP TRIGGER deals_card_fts_update;
+        DROP TRIGGER deals_card_fts_delete;
+        DROP TRIGGER contacts_card_fts_update;
+        DROP TRIGGER contact_emails_card_fts_insert;
+        DROP TRIGGER contact_emails_card_fts_delete;
+        DROP TRIGGER contact_tags_card_fts_insert;
+        DROP TRIGGER contact_tags_card_fts_delete;
+        DROP TRIGGER companies_card_fts_update;
+        DROP TABLE deal_card_fts;
+        DROP VIEW deal_card_text;
         """,
         30: """
         DROP INDEX interactions_by_kind_time;

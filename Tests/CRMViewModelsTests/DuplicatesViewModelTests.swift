@@ -68,6 +68,34 @@ final class DuplicatesViewModelTests: XCTestCase {
         XCTAssertNil(app.overlay)
     }
 
+    /// G reads only the last page, from the end of the list; k from there
+    /// reads the pages before, and every pair is passed once, in order.
+    func testGReadsTheLastPageAndUpWalksBackThroughEveryPair() throws {
+        let company = try db.companies.create(Company(name: "Granite Bau"))
+        for i in 0..<130 {
+            // 130 pairs of one address each, two contacts apiece.
+            let address = EmailAddress(String(format: "p%03d@granite.example", i))
+            try db.contacts.create(Contact(name: "First \(i)", companyID: company.id, emails: [address]))
+            try db.contacts.create(Contact(name: "Second \(i)", emails: [address]))
+        }
+        let all = try db.contacts.duplicatePairs(after: nil, limit: 1000)
+        XCTAssertEqual(all.count, 130)
+        app.start(in: .contacts)
+        press(.char("D"))
+        let model = try XCTUnwrap(list)
+        press(.char("G"))
+        XCTAssertEqual(model.list.selectedRow?.id, all.last?.id)
+        XCTAssertLessThanOrEqual(model.list.rows.count, model.pageSize)
+        var seen = [model.list.selectedRow?.id]
+        for _ in 0..<129 {
+            press(.char("k"))
+            seen.append(model.list.selectedRow?.id)
+        }
+        XCTAssertEqual(seen, all.reversed().map(\.id))
+        press(.char("G"), .char("g"))
+        XCTAssertEqual(model.list.selectedRow?.id, all.first?.id)
+    }
+
     func testMergeFromThePairAndUndoWithU() throws {
         let (older, newer) = try seed()
         app.start(in: .contacts)

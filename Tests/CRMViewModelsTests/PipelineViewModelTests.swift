@@ -368,4 +368,28 @@ final class ClosedListEndTests: XCTestCase {
         f.press(.char("g"))
         XCTAssertEqual(f.vm.closed.selectedRow?.deal.title, "Deal 229")
     }
+
+    /// After G only the last page is read; moving up from it reads the pages
+    /// before, one by one, and every deal is passed exactly once, in order.
+    func testUpFromTheEndWalksBackThroughEveryPage() throws {
+        let f = try PipelineFixture()
+        for i in 0..<230 {
+            let d = try f.deal("Deal \(i)")
+            _ = try f.db.deals.close(d.id, as: .won, reason: "", expectedVersion: d.version)
+            try f.db.connection.run("UPDATE deals SET closed_at = ? WHERE id = ?", [1_700_000_000 + i * 60, d.id])
+        }
+        f.start()
+        f.press(.char("c"), .char("G"))
+        XCTAssertLessThanOrEqual(f.vm.closed.rows.count, f.vm.closedPageSize, "G reads one page, not the whole list")
+        XCTAssertTrue(f.vm.closed.moreBefore)
+        var seen = [f.vm.closed.selectedRow?.deal.title]
+        for _ in 0..<229 {
+            f.press(.char("k"))
+            seen.append(f.vm.closed.selectedRow?.deal.title)
+        }
+        XCTAssertEqual(seen, (0..<230).map { "Deal \($0)" })
+        XCTAssertFalse(f.vm.closed.moreBefore)
+        f.press(.char("G"), .char("g"))
+        XCTAssertEqual(f.vm.closed.selectedRow?.deal.title, "Deal 229", "g after G reads the first page again")
+    }
 }

@@ -8,6 +8,11 @@ extension SQLiteCompanyRepository {
                                           shared: sharedReasons, record: duplicateRecord)
     }
 
+    public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
+        try DuplicateFinder(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
+                                          shared: sharedReasons, record: duplicateRecord)
+    }
+
     /// Same web domain (the strong reason for companies), then the same
     /// folded name: ?1 the key to start at, ?3 how many groups.
     static let duplicateTiers: [DuplicateFinder.Tier] = [
@@ -18,6 +23,13 @@ extension SQLiteCompanyRepository {
                 WHERE d.deleted_at IS NULL AND d.domain <> '' AND lower(d.domain) >= ?1
                 GROUP BY lower(d.domain) HAVING count(*) > 1 ORDER BY lower(d.domain) LIMIT ?3)
             ORDER BY lower(co.domain), co.id
+            """, reverseSQL: """
+            SELECT lower(co.domain), 0, co.id FROM companies co
+            WHERE co.deleted_at IS NULL AND co.domain <> '' AND lower(co.domain) IN (
+                SELECT lower(d.domain) FROM companies d
+                WHERE d.deleted_at IS NULL AND d.domain <> '' AND lower(d.domain) <= ?1
+                GROUP BY lower(d.domain) HAVING count(*) > 1 ORDER BY lower(d.domain) DESC LIMIT ?3)
+            ORDER BY lower(co.domain) DESC, co.id
             """),
         .init(strength: .name, sql: """
             SELECT co.name_key, 0, co.id FROM companies co
@@ -26,6 +38,13 @@ extension SQLiteCompanyRepository {
                 WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key >= ?1
                 GROUP BY n.name_key HAVING count(*) > 1 ORDER BY n.name_key LIMIT ?3)
             ORDER BY co.name_key, co.id
+            """, reverseSQL: """
+            SELECT co.name_key, 0, co.id FROM companies co
+            WHERE co.deleted_at IS NULL AND co.name_key IN (
+                SELECT n.name_key FROM companies n
+                WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key <= ?1
+                GROUP BY n.name_key HAVING count(*) > 1 ORDER BY n.name_key DESC LIMIT ?3)
+            ORDER BY co.name_key DESC, co.id
             """),
     ]
 

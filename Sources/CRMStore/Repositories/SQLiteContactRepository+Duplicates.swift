@@ -12,6 +12,11 @@ extension SQLiteContactRepository {
                                           shared: sharedReasons, record: duplicateRecord)
     }
 
+    public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
+        try DuplicateFinder(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
+                                          shared: sharedReasons, record: duplicateRecord)
+    }
+
     /// The three reasons as index walks: ?1 the key to start at, ?2 the
     /// company to start at (names), ?3 how many groups. Each groups its
     /// index alone (address or number, then contact) and looks at the
@@ -34,6 +39,19 @@ extension SQLiteContactRepository {
             JOIN contact_emails ce ON ce.email = g.k COLLATE NOCASE
             JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
             ORDER BY ce.email COLLATE NOCASE, ce.contact_id
+            """, reverseSQL: """
+            WITH g AS (
+                SELECT e.email AS k FROM contact_emails e
+                WHERE e.email <= ?1 COLLATE NOCASE
+                GROUP BY e.email COLLATE NOCASE
+                HAVING min(e.contact_id) <> max(e.contact_id)
+                   AND (SELECT count(DISTINCT x.contact_id) FROM contact_emails x JOIN contacts xc ON xc.id = x.contact_id
+                        WHERE x.email = e.email COLLATE NOCASE AND xc.deleted_at IS NULL) > 1
+                ORDER BY e.email COLLATE NOCASE DESC LIMIT ?3)
+            SELECT ce.email, 0, ce.contact_id FROM g
+            JOIN contact_emails ce ON ce.email = g.k COLLATE NOCASE
+            JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
+            ORDER BY ce.email COLLATE NOCASE DESC, ce.contact_id
             """, fold: nocase),
         .init(strength: .phone, sql: """
             WITH found AS (
@@ -53,6 +71,24 @@ extension SQLiteContactRepository {
             JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
             WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
             ORDER BY 1, p.contact_id
+            """, reverseSQL: """
+            WITH found AS (
+                SELECT q.match_key AS k FROM contact_phones q
+                WHERE q.match_key <= ?1 AND length(q.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+                GROUP BY q.match_key
+                HAVING min(q.contact_id) <> max(q.contact_id)
+                   AND (SELECT count(DISTINCT x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                        WHERE x.match_key = q.match_key AND xc.deleted_at IS NULL) > 1
+                ORDER BY q.match_key DESC LIMIT ?3),
+            g AS (
+                SELECT k, (SELECT min(x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                           WHERE x.match_key = found.k AND xc.deleted_at IS NULL) AS anchor
+                FROM found)
+            SELECT g.k, 0, p.contact_id FROM g
+            JOIN contact_phones p ON p.match_key = g.k
+            JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
+            WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
+            ORDER BY 1 DESC, p.contact_id
             """),
         .init(strength: .name, sql: """
             WITH g AS (
@@ -65,6 +101,17 @@ extension SQLiteContactRepository {
             JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
             WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
             ORDER BY 1, 2, c.id
+            """, reverseSQL: """
+            WITH g AS (
+                SELECT n.name_key, n.company_id, min(n.id) AS anchor FROM contacts n
+                WHERE n.deleted_at IS NULL AND n.company_id IS NOT NULL AND n.name_key <> ''
+                  AND (n.name_key, n.company_id) <= (?1, ?2)
+                GROUP BY n.name_key, n.company_id HAVING count(*) > 1
+                ORDER BY n.name_key DESC, n.company_id DESC LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1 DESC, 2 DESC, c.id
             """),
     ]
 

@@ -6,7 +6,10 @@ import Foundation
 // column, reordering within it, closing and reopening deals, lost reasons.
 extension SQLiteDealRepository {
     /// The board filter as SQL conditions on `d` (deals), with their values.
-    static func conditions(_ filter: DealFilter) -> (sql: [String], values: [SQLBindable]) {
+    /// `place`: where the deals asked for are, as words of `deal_card_fts`'s
+    /// `place` column (`s12 AND open`), so a search reads that index for
+    /// those deals only; nil for anywhere.
+    func conditions(_ filter: DealFilter, place: String? = nil) -> (sql: [String], values: [SQLBindable]) {
         var conds: [String] = []
         var values: [SQLBindable] = []
         if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
@@ -14,15 +17,36 @@ extension SQLiteDealRepository {
         let query = SearchQuery(filter.text)
         if query.scope == .nothing { conds.append("0") }
         if let match = query.ftsMatch {
-            // What a card shows: the deal's title, its company, its contact.
-            conds.append("""
-                (d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)
-                 OR d.company_id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)
-                 OR d.contact_id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?))
-                """)
-            values += [match, match, match]
+            if db.hasDealCardSearch {
+                // What a card shows: the deal's title, its company, its contact,
+                // each asked for every word, from one index of deals (schema 33).
+                conds.append("d.id IN (SELECT rowid FROM deal_card_fts WHERE deal_card_fts MATCH ?)")
+                values.append(Self.cardMatch(match, place: place))
+            } else {
+                // A file read as it is at an older schema: the three indexes.
+                conds.append("""
+                    (d.id IN (SELECT rowid FROM deal_fts WHERE deal_fts MATCH ?)
+                     OR d.company_id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)
+                     OR d.contact_id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?))
+                    """)
+                values += [match, match, match]
+            }
         }
         return (conds, values)
+    }
+
+    /// `match` asked of each group of `deal_card_fts`'s columns apart: all
+    /// the words in the deal's texts, or all in its company's, or all in its
+    /// contact's, as the three indexes of each were asked before; never some
+    /// words in one and the rest in another.
+    static func cardMatch(_ match: String, place: String? = nil) -> String {
+        let words = [
+            "{title lost_reason}",
+            "{company_name company_domain company_notes}",
+            "{contact_name contact_company contact_emails contact_extra}",
+        ].map { "\($0) : (\(match))" }.joined(separator: " OR ")
+        guard let place else { return words }
+        return "(\(words)) AND place : (\(place))"
     }
 
     public func card(_ dealID: Int64) throws -> DealCard? {
@@ -30,7 +54,7 @@ extension SQLiteDealRepository {
     }
 
     public func cards(stageID: Int64, filter: DealFilter, before cursor: DealCursor, limit: Int) throws -> [DealCard] {
-        let f = Self.conditions(filter)
+        let f = conditions(filter, place: "s\(stageID) AND open")
         let conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql + ["(d.position, d.id) < (?, ?)"]
         let values: [SQLBindable] = [stageID] + f.values + [cursor.position, cursor.id, limit]
         return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position DESC, d.id DESC LIMIT ?",
@@ -91,7 +115,7 @@ extension SQLiteDealRepository {
     }
 
     public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
-        let f = Self.conditions(filter)
+        let f = conditions(filter, place: "p\(pipelineID) AND open")
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
             SELECT d.stage_id, \(Self.totalsColumns) FROM deals d
@@ -106,7 +130,7 @@ extension SQLiteDealRepository {
 
     public func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals {
         guard let stage = try db.pipelines.stage(stageID) else { return .empty(stageID) }
-        let f = Self.conditions(filter)
+        let f = conditions(filter, place: "s\(stageID) AND open")
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.stage_id = ?", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
             SELECT \(Self.totalsColumns) FROM deals d
@@ -238,7 +262,22 @@ extension SQLiteDealRepository {
 
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,
                             limit: Int) throws -> [DealCard] {
-        let f = Self.conditions(filter)
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: false, limit: limit)
+    }
+
+    public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?,
+                            limit: Int) throws -> [DealCard] {
+        // Read from the list's end towards its start along the same index
+        // (its other direction), so the last page costs what the first does.
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: true, limit: limit)
+            .reversed()
+    }
+
+    /// One keyset page of the won/lost list: after `cursor` in list order
+    /// (most recently closed first), or before it read backwards.
+    private func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, from cursor: ClosedDealCursor?,
+                             backwards: Bool, limit: Int) throws -> [DealCard] {
+        let f = conditions(filter, place: "p\(pipelineID) AND \(status?.rawValue ?? "(won OR lost)")")
         // `status <> 'open'` as written names the closed deals of the partial
         // index `deals_closed_by_time` (schema 30), whose order is the list's.
         var conds = ["d.pipeline_id = ?", "d.deleted_at IS NULL", "d.status <> 'open'"]
@@ -247,13 +286,14 @@ extension SQLiteDealRepository {
         conds += f.sql
         values += f.values
         if let cursor {
-            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) < (?, ?)")
+            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) \(backwards ? ">" : "<") (?, ?)")
             values += [cursor.closedAt, cursor.id] as [SQLBindable]
         }
         values.append(limit)
+        let order = backwards ? "ASC" : "DESC"
         return try c.rows("""
             \(Self.cardSQL) WHERE \(conds.joined(separator: " AND "))
-            ORDER BY coalesce(d.closed_at, d.updated_at) DESC, d.id DESC LIMIT ?
+            ORDER BY coalesce(d.closed_at, d.updated_at) \(order), d.id \(order) LIMIT ?
             """, values, Self.card)
     }
 

@@ -112,7 +112,7 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {
-        let f = Self.conditions(filter)
+        let f = conditions(filter, place: "s\(stageID) AND open")
         var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
         var values: [SQLBindable] = [stageID] + f.values
         if let cursor {

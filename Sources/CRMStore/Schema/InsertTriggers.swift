@@ -213,9 +213,64 @@ struct InsertTrigger {
             done_on_time = done_on_time + excluded.done_on_time, done_late = done_late + excluded.done_late
         """,
         table: "follow_ups")
+    /// Since version 33: each live deal's card text for the board's search
+    /// (`SchemaV33DealCardSearch`), read from `deal_card_text` after every
+    /// email and tag of the load exists.
+    static let dealsCardFTS = InsertTrigger(
+        name: "deals_card_fts_insert",
+        createSQL: """
+        CREATE TRIGGER deals_card_fts_insert AFTER INSERT ON deals BEGIN
+            INSERT INTO deal_card_fts(rowid, title, lost_reason, company_name, company_domain, company_notes,
+                                      contact_name, contact_company, contact_emails, contact_extra, place)
+            SELECT id, title, lost_reason, company_name, company_domain, company_notes,
+                   contact_name, contact_company, contact_emails, contact_extra, place
+            FROM deal_card_text WHERE id = NEW.id;
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO deal_card_fts(rowid, title, lost_reason, company_name, company_domain, company_notes,
+                                  contact_name, contact_company, contact_emails, contact_extra, place)
+        SELECT id, title, lost_reason, company_name, company_domain, company_notes,
+               contact_name, contact_company, contact_emails, contact_extra, place
+        FROM deal_card_text WHERE id > ? ORDER BY id
+        """,
+        table: "deals")
+
+    /// A contact's new email or tag changes its deals' card text; a bulk
+    /// load adds them only to contacts it inserts, whose deals (inserted by
+    /// the same load) the deals' backfill writes, so these are suspended too.
+    /// An import's merge into an existing contact sets its `updated_at`,
+    /// whose trigger (not suspended) writes that contact's deals again.
+    static let contactEmailsCardFTS = InsertTrigger(
+        name: "contact_emails_card_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_emails_card_fts_insert AFTER INSERT ON contact_emails BEGIN
+            DELETE FROM deal_card_fts WHERE rowid IN (SELECT id FROM deals WHERE contact_id = NEW.contact_id AND deleted_at IS NULL);
+            INSERT INTO deal_card_fts(rowid, title, lost_reason, company_name, company_domain, company_notes,
+                                      contact_name, contact_company, contact_emails, contact_extra, place)
+            SELECT id, title, lost_reason, company_name, company_domain, company_notes,
+                   contact_name, contact_company, contact_emails, contact_extra, place
+            FROM deal_card_text WHERE contact_id = NEW.contact_id;
+        END;
+        """,
+        backfillSQL: nil, table: "contact_emails")
+
+    static let contactTagsCardFTS = InsertTrigger(
+        name: "contact_tags_card_fts_insert",
+        createSQL: """
+        CREATE TRIGGER contact_tags_card_fts_insert AFTER INSERT ON contact_tags BEGIN
+            DELETE FROM deal_card_fts WHERE rowid IN (SELECT id FROM deals WHERE contact_id = NEW.contact_id AND deleted_at IS NULL);
+            INSERT INTO deal_card_fts(rowid, title, lost_reason, company_name, company_domain, company_notes,
+                                      contact_name, contact_company, contact_emails, contact_extra, place)
+            SELECT id, title, lost_reason, company_name, company_domain, company_notes,
+                   contact_name, contact_company, contact_emails, contact_extra, place
+            FROM deal_card_text WHERE contact_id = NEW.contact_id;
+        END;
+        """,
+        backfillSQL: nil, table: "contact_tags")
 
     /// The FTS5 tables the backfills write to.
-    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts", "phone_e164_fts"]
+    static let ftsTables = ["contact_fts", "company_fts", "deal_fts", "interaction_fts", "phone_fts", "phone_e164_fts", "deal_card_fts"]
     /// FTS5's default automerge setting, which the schema keeps.
     static let ftsAutomerge = 4
 
@@ -224,5 +279,6 @@ struct InsertTrigger {
     static let all: [InsertTrigger] = [
         contactsFTS, contactNameWords, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
         interactionsFTS, interactionsTouchContact, interactionReportDays, followUpReportDays,
+        dealsCardFTS, contactEmailsCardFTS, contactTagsCardFTS,
     ]
 }

@@ -51,6 +51,7 @@ struct Migrator {
         Step(version: 30, sql: SchemaV30MillionQueries.sql),
         Step(version: 31, sql: SchemaV31PipelineReportIndexes.sql),
         Step(version: 32, sql: SchemaV32ReportAggregates.sql),
+        Step(version: 33, sql: SchemaV33DealCardSearch.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

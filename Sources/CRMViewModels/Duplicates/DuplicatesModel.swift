@@ -51,8 +51,23 @@ public final class DuplicatesModel {
             : try repos.companyRepository.duplicatePairs(after: cursor, limit: pageSize + 1)
     }
 
+    private func page(before cursor: DuplicateCursor?) throws -> [DuplicatePair] {
+        kind == .contacts ? try repos.contactRepository.duplicatePairs(before: cursor, limit: pageSize + 1)
+            : try repos.companyRepository.duplicatePairs(before: cursor, limit: pageSize + 1)
+    }
+
     private func move(by offset: Int) {
-        list.select(list.selected + offset)
+        var target = list.selected + offset
+        // Above what is loaded (after G read the end): the page before it.
+        if target < 0, list.moreBefore, let first = list.rows.first {
+            do {
+                let more = try page(before: first.cursor)
+                target += list.prepend(Array(more.suffix(pageSize)), moreBefore: more.count > pageSize)
+            } catch {
+                context.report(error, reading: "more duplicates")
+            }
+        }
+        list.select(target)
         // Near the end of what is loaded: the next keyset page.
         if list.moreAfter, list.selected >= list.rows.count - 5, let last = list.rows.last {
             do {
@@ -62,6 +77,26 @@ public final class DuplicatesModel {
                 context.report(error, reading: "more duplicates")
             }
         }
+    }
+
+    /// The last pair: the list's last page, read from its end (keyset), so
+    /// the end costs what the start does.
+    private func toEnd() {
+        guard list.moreAfter else { return list.select(list.rows.count - 1) }
+        do {
+            let pairs = try page(before: nil)
+            let last = Array(pairs.suffix(pageSize))
+            list.replace(last, selected: last.count - 1, offsetInView: list.viewport - 1, moreBefore: pairs.count > pageSize)
+        } catch {
+            context.report(error, reading: "the last duplicates")
+        }
+    }
+
+    /// The first pair: the first page again when the start is not loaded.
+    private func toStart() {
+        guard list.moreBefore else { return list.select(0) }
+        list.select(0)
+        reload()
     }
 
     // MARK: keys
@@ -118,12 +153,8 @@ public final class DuplicatesModel {
         case .moveUp: move(by: -1)
         case .pageDown: move(by: list.viewport)
         case .pageUp: move(by: -list.viewport)
-        case .top: list.select(0)
-        case .bottom:
-            // Each step past the loaded end fetches the next keyset page (a
-            // bounded number: the window holds 2,000 pairs, 100 a page).
-            move(by: list.rows.count)
-            for _ in 0 ..< 20 where list.moreAfter { move(by: list.rows.count) }
+        case .top: toStart()
+        case .bottom: toEnd()
         case .open:
             if let pair = list.selectedRow { merge = MergeModel.load(pair, companies: kind == .companies, context: context) }
         case .toggleCompanies:

@@ -152,29 +152,50 @@ extension PipelineViewModel {
     }
 
     func closedMove(by delta: Int) {
-        let target = closed.selected + delta
+        var target = closed.selected + delta
         if target >= closed.rows.count, closed.moreAfter, let last = closed.rows.last, let pipeline {
             do {
                 let more = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter,
                                                  after: last.closedCursor, limit: closedPageSize + 1)
-                closed.append(Array(more.prefix(closedPageSize)), moreAfter: more.count > closedPageSize)
+                target -= closed.append(Array(more.prefix(closedPageSize)), moreAfter: more.count > closedPageSize)
+            } catch { context.report(error) }
+        }
+        // Above the loaded rows (after `G` read the end): the page before them.
+        if target < 0, closed.moreBefore, let first = closed.rows.first, let pipeline {
+            do {
+                let more = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter,
+                                                 before: first.closedCursor, limit: closedPageSize + 1)
+                target += closed.prepend(Array(more.suffix(closedPageSize)), moreBefore: more.count > closedPageSize)
             } catch { context.report(error) }
         }
         closed.select(target)
     }
 
-    /// The last closed deal: the pages after the loaded ones are read until
-    /// there are no more.
+    /// The first closed deal: the first page again when `G` left the
+    /// start of the list unloaded.
+    func closedToStart() {
+        if closed.moreBefore {
+            closed.select(0)
+            reloadClosed(keep: nil)
+        }
+        closed.select(0)
+    }
+
+    /// The last closed deal: the list's last page, read backwards from its
+    /// end (keyset), so the end costs what the start does.
     func closedToEnd() {
-        while closed.moreAfter, let last = closed.rows.last, let pipeline {
-            do {
-                let more = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter,
-                                                 after: last.closedCursor, limit: closedPageSize + 1)
-                closed.append(Array(more.prefix(closedPageSize)), moreAfter: more.count > closedPageSize)
-            } catch {
-                context.report(error)
-                break
-            }
+        guard closed.moreAfter, let pipeline else {
+            closed.select(closed.rows.count - 1)
+            return
+        }
+        do {
+            let rows = try deals.closedDeals(pipelineID: pipeline.id, status: closedStatus, filter: filter, before: nil,
+                                             limit: closedPageSize + 1)
+            let page = Array(rows.suffix(closedPageSize))
+            closed.replace(page, selected: page.count - 1, offsetInView: closed.viewport - 1,
+                           moreBefore: rows.count > closedPageSize)
+        } catch {
+            context.report(error)
         }
         closed.select(closed.rows.count - 1)
     }

@@ -174,7 +174,7 @@ extension PipelineViewModel: WorkspaceView {
         case (.closed, .moveUp): closedMove(by: -1)
         case (.closed, .pageDown): closedMove(by: closed.viewport)
         case (.closed, .pageUp): closedMove(by: -closed.viewport)
-        case (.closed, .top): closed.select(0)
+        case (.closed, .top): closedToStart()
         case (.closed, .bottom): closedToEnd()
         case (_, .reopen): reopenFocused()
         case (.closed, .cycleClosedStatus): cycleClosedStatus()
