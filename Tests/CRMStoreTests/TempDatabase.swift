@@ -97,6 +97,7 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX deals_report_by_created;
         DROP INDEX deal_stage_history_by_deal_stage;
         DROP INDEX deal_stage_history_moves_by_time;
+        """,
         33: """
         DROP TRIGGER deals_fts_delete;
         DROP TRIGGER companies_fts_delete;

@@ -5,6 +5,10 @@ import Foundation
 /// SQLiteCompanyRepository+Duplicates on PostgreSQL: the same web domain
 /// (ignoring ASCII case), then the same folded name.
 extension PGCompanyRepository {
+    public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
+        try PGDuplicates.pairs(before: cursor, limit: limit) { after, n in try duplicatePairs(after: after, limit: n) }
+    }
+
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
         try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
                                        shared: sharedReasons, record: duplicateRecord)

@@ -10,6 +10,10 @@ extension PGContactRepository {
         try PGDuplicates(db: db).possibleDuplicates(of: probe, limit: limit)
     }
 
+    public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
+        try PGDuplicates.pairs(before: cursor, limit: limit) { after, n in try duplicatePairs(after: after, limit: n) }
+    }
+
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
         try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
                                        shared: sharedReasons, record: duplicateRecord)

@@ -219,6 +219,21 @@ extension PGDealRepository {
 
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,
                             limit: Int) throws -> [DealCard] {
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: false, limit: limit)
+    }
+
+    public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?,
+                            limit: Int) throws -> [DealCard] {
+        // Read from the list's end towards its start along the same index
+        // (its other direction), so the last page costs what the first does.
+        try closedDeals(pipelineID: pipelineID, status: status, filter: filter, from: cursor, backwards: true, limit: limit)
+            .reversed()
+    }
+
+    /// One keyset page of the won/lost list: after `cursor` in list order
+    /// (most recently closed first), or before it read backwards.
+    private func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, from cursor: ClosedDealCursor?,
+                             backwards: Bool, limit: Int) throws -> [DealCard] {
         let f = Self.conditions(filter)
         // `status <> 'open'` as written names the partial index `deals_closed_by_time`.
         var conds = ["d.pipeline_id = ?", "d.deleted_at IS NULL", "d.status <> 'open'"]
@@ -227,13 +242,14 @@ extension PGDealRepository {
         conds += f.sql
         values += f.values
         if let cursor {
-            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) < (?::bigint, ?::bigint)")
+            conds.append("(coalesce(d.closed_at, d.updated_at), d.id) \(backwards ? ">" : "<") (?::bigint, ?::bigint)")
             values += [cursor.closedAt, cursor.id] as [any PGBindable]
         }
         values.append(limit)
+        let order = backwards ? "ASC" : "DESC"
         return try c.rows("""
             \(Self.cardSQL) WHERE \(conds.joined(separator: " AND "))
-            ORDER BY coalesce(d.closed_at, d.updated_at) DESC, d.id DESC LIMIT ?
+            ORDER BY coalesce(d.closed_at, d.updated_at) \(order), d.id \(order) LIMIT ?
             """, values, Self.card)
     }
 

@@ -95,3 +95,30 @@ struct PGDuplicates {
         return Array(matches.prefix(max(limit, 0)))
     }
 }
+
+extension PGDuplicates {
+    /// The `limit` pairs just before `cursor` in list order (nil: the list's
+    /// last ones), read forward from the start a page at a time up to the
+    /// pair that follows `cursor`. Correct at any depth, but it costs the
+    /// walk to that place: on SQLite the tiers are read backwards from the
+    /// end instead (DuplicateFinder), which this engine does not do yet.
+    static func pairs(before cursor: DuplicateCursor?, limit: Int,
+                      page: (DuplicateCursor?, Int) throws -> [DuplicatePair]) throws -> [DuplicatePair] {
+        guard limit > 0 else { return [] }
+        // The pair after `cursor` marks where "before" ends; none: the end.
+        let stop = try cursor.flatMap { try page($0, 1).first?.id }
+        var window: [DuplicatePair] = []
+        var after: DuplicateCursor? = nil
+        let size = 500
+        while true {
+            let batch = try page(after, size)
+            for pair in batch {
+                if pair.id == stop { return window }
+                window.append(pair)
+                if window.count > limit { window.removeFirst(window.count - limit) }
+            }
+            guard batch.count == size, let last = batch.last else { return window }
+            after = last.cursor
+        }
+    }
+}
