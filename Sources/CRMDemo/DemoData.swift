@@ -56,7 +56,8 @@ public enum DemoData {
         // them row by row, all over the file.
         let existing = try db.connection.scalar("SELECT count(*) FROM interactions") ?? 0
         let existingContacts = try db.connection.scalar("SELECT count(*) FROM contacts") ?? 0
-        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts > Int(existingContacts) && contacts >= 10_000
+        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts > Int(existingContacts)
+            && (contacts >= 10_000 || throwawayFile)
         let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? BulkLoader.loadedTables : [])
         if rebuild {
             // Large pending term lists for the search indexes, and a helper
