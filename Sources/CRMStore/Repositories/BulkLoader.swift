@@ -127,6 +127,13 @@ public final class BulkLoader {
                     // FTS5 merges segments while inserting ("automerge"); for one
                     // big backfill that merging is most of the cost (8.4 s → 4.9 s
                     // for 1M interactions). Later writes merge again as usual.
+                    // Tables the schema made without an automerge setting of their
+                    // own (FTS5's default, 4) are left without one again afterwards.
+                    var ownAutomerge: Set<String> = []
+                    for table in InsertTrigger.ftsTables
+                    where try c.scalar("SELECT count(*) FROM \(table)_config WHERE k = 'automerge'") ?? 0 > 0 {
+                        ownAutomerge.insert(table)
+                    }
                     for table in InsertTrigger.ftsTables {
                         try c.execute("INSERT INTO \(table)(\(table), rank) VALUES ('automerge', 0)")
                         if let ftsHashKiB {
@@ -142,6 +149,9 @@ public final class BulkLoader {
                     }
                     for table in InsertTrigger.ftsTables {
                         try c.execute("INSERT INTO \(table)(\(table), rank) VALUES ('automerge', \(InsertTrigger.ftsAutomerge))")
+                        if !ownAutomerge.contains(table) {
+                            try c.withDefensiveOff { try c.execute("DELETE FROM \(table)_config WHERE k = 'automerge'") }
+                        }
                         // Back to FTS5's default, which a table made by the schema
                         // has no row for. This connection's FTS5 keeps the large size
                         // until it closes: only bulk loads' connections ask for it.
