@@ -41,22 +41,40 @@ public enum DemoData {
     /// Fills `db` in one transaction. Works on a non-empty database too (it
     /// only adds rows; users and pipelines named like the demo ones are reused
     /// — pipelines only if they have exactly the demo stages, else new ones are made).
+    ///
+    /// `throwawayFile`: the file is written without a journal and unsynced
+    /// (Database.withoutJournal), which is only for a file nobody keeps if the
+    /// fill stops halfway: the bench database, built under a temporary name.
+    /// The rows, indexes and search indexes are the same either way.
+    /// `onPhase`: the name and duration (ms) of each phase (BulkLoader.onPhase).
     @discardableResult
     public static func generate(into db: Database, contacts: Int, seed: UInt64,
-                                today: Date = startOfTodayUTC(), deferIndexing: Bool = true) throws -> DemoSummary {
+                                today: Date = startOfTodayUTC(), deferIndexing: Bool = true, throwawayFile: Bool = false,
+                                onPhase: ((String, Double) -> Void)? = nil) throws -> DemoSummary {
         // Ten interactions per contact: for a large load, building the
-        // interaction indexes afterwards is cheaper than inserting into them.
+        // indexes afterwards (one sort each) is cheaper than inserting into
+        // them row by row, all over the file.
         let existing = try db.connection.scalar("SELECT count(*) FROM interactions") ?? 0
-        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts >= 10_000
-        let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? ["interactions"] : [])
-        // Into an empty file, the pages are written once (see withRollbackJournal).
-        let empty = try existing == 0 && (db.connection.scalar("SELECT count(*) FROM contacts") ?? 0) == 0
-        let summary = try db.withRollbackJournal(if: empty) {
+        let existingContacts = try db.connection.scalar("SELECT count(*) FROM contacts") ?? 0
+        let rebuild = deferIndexing && contacts * 10 > Int(existing) && contacts > Int(existingContacts)
+            && (contacts >= 10_000 || throwawayFile)
+        let loader = BulkLoader(database: db, deferIndexing: deferIndexing, rebuildIndexesOf: rebuild ? BulkLoader.loadedTables : [])
+        if rebuild {
+            // Large pending term lists for the search indexes, and a helper
+            // thread for the index sorts: see BulkLoader.
+            loader.ftsHashKiB = 262_144
+            loader.sorterThreads = 2
+        }
+        loader.onPhase = onPhase
+        let fill = {
             try loader.load { loader in
                 var generator = DemoGenerator(loader: loader, seed: seed, today: today)
                 return try generator.run(contacts: contacts)
             }
         }
+        // Into an empty file, the pages are written once (see withRollbackJournal).
+        let empty = existing == 0 && existingContacts == 0
+        let summary = throwawayFile ? try db.withoutJournal(fill) : try db.withRollbackJournal(if: empty, fill)
         // The demo database lets anyone in under any login (a new one is
         // created as a rep), so a try-out never stops at "no user".
         try db.connection.run("INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1') "

@@ -444,6 +444,23 @@ public final class Database {
         return result
     }
 
+    /// Runs `body` with no journal and no syncing (`journal_mode = OFF`,
+    /// `synchronous = OFF`), then puts the file back in WAL mode. ONLY for a
+    /// file that is thrown away if anything goes wrong: a crash, or an
+    /// error, in the middle leaves it damaged (nothing can be rolled back).
+    /// The bench builds its database this way, under a temporary name that
+    /// it gives the file only once the build is complete.
+    public func withoutJournal<T>(_ body: () throws -> T) throws -> T {
+        let mode = try connection.withDefensiveOff { try connection.text("PRAGMA journal_mode = OFF") } ?? ""
+        guard mode.lowercased() == "off" else { throw Self.walUnavailable(path: path, mode: mode) }
+        try connection.execute("PRAGMA synchronous = OFF")
+        let result = try body()
+        try connection.execute("PRAGMA synchronous = NORMAL")
+        let wal = try connection.text("PRAGMA journal_mode = WAL") ?? ""
+        guard wal.lowercased() == "wal" else { throw Self.walUnavailable(path: path, mode: wal) }
+        return result
+    }
+
     public var schemaVersion: Int { Int((try? connection.scalar("PRAGMA user_version")) ?? 0) }
     public static var supportedSchemaVersion: Int { Migrator.latestVersion }
 

@@ -8,6 +8,9 @@ static inline sqlite3_destructor_type crm_sqlite_transient(void) { return SQLITE
 static inline int crm_sqlite_db_config_defensive(sqlite3 *db) {
     return sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
 }
+static inline int crm_sqlite_db_config_set_defensive(sqlite3 *db, int on) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, (int *)0);
+}
 
 // ---------------------------------------------------------------------------
 // `crm_fts_words(text)`: the tokens FTS5's unicode61 tokenizer (with

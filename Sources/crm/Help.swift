@@ -755,7 +755,8 @@ enum Help {
                 the bench database (default $TMPDIR/crm-bench-N-vSCHEMA.db, named by its size and \
                 schema version). Reused when it has at least N contacts; built when missing or empty \
                 (about ten interactions per contact: 1,000,000 contacts make a 10,000,000-interaction \
-                database; the time the build took is printed).
+                database; the time the build took is printed). A missing file is built under a temporary \
+                name without a journal (a throwaway file) and renamed once complete.
                 """),
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200; 5 per key for the keys group; import makes at most 5 of each side)."),
             OptionHelp("--only", value: "GROUP", """

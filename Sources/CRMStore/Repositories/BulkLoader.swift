@@ -38,12 +38,32 @@ public final class BulkLoader {
     /// cache spill into the WAL, still uncommitted).
     public let cacheKiB: Int
 
+    /// The in-memory size (KiB) each FTS5 table's pending terms may reach
+    /// during the backfills before they are written out as a segment; nil:
+    /// FTS5's own 1 MiB. A segment per MiB means thousands of segments for
+    /// ten million interactions, merged again and again; 256 MiB cut the
+    /// interaction index's build by a third (15.4 → 10.1 s of CPU at a
+    /// million interactions). The setting is removed from each table's
+    /// configuration before COMMIT, so the file is as a normal load leaves it.
+    public var ftsHashKiB: Int?
+
+    /// Helper threads SQLite's sorter may use to build the rebuilt indexes
+    /// (`PRAGMA threads`); 0 keeps the sort on this thread.
+    public var sorterThreads = 0
+
     public init(database: Database, deferIndexing: Bool = true, rebuildIndexesOf: [String] = [], cacheKiB: Int = 262_144) {
         self.db = database
         self.deferIndexing = deferIndexing
         self.rebuildIndexesOf = rebuildIndexesOf
         self.cacheKiB = cacheKiB
     }
+
+    /// The tables a bulk load writes many rows to: `rebuildIndexesOf` for a
+    /// load that is large next to what the file holds (a demo or bench fill).
+    public static let loadedTables = [
+        "companies", "contacts", "contact_emails", "contact_phones", "contact_tags", "deals", "deal_stage_history",
+        "interactions", "follow_ups",
+    ]
 
     /// Runs `body` in one write transaction. With `deferIndexing`, the insert
     /// triggers are dropped first and recreated, after their backfills, before
@@ -114,7 +134,7 @@ public final class BulkLoader {
                     try c.run(trigger.backfillSQL, [watermark])
                     try c.execute(sql)
                 }
-                for sql in indexes { try c.execute(sql) }
+                try buildIndexes(indexes)
                 try buildIndexes(deferredIndexes)
                 deferredIndexes = []
                 if !indexes.isEmpty { phase("indexes") }
@@ -122,8 +142,18 @@ public final class BulkLoader {
                     // FTS5 merges segments while inserting ("automerge"); for one
                     // big backfill that merging is most of the cost (8.4 s → 4.9 s
                     // for 1M interactions). Later writes merge again as usual.
+                    // Tables the schema made without an automerge setting of their
+                    // own (FTS5's default, 4) are left without one again afterwards.
+                    var ownAutomerge: Set<String> = []
+                    for table in InsertTrigger.ftsTables
+                    where try c.scalar("SELECT count(*) FROM \(table)_config WHERE k = 'automerge'") ?? 0 > 0 {
+                        ownAutomerge.insert(table)
+                    }
                     for table in InsertTrigger.ftsTables {
                         try c.execute("INSERT INTO \(table)(\(table), rank) VALUES ('automerge', 0)")
+                        if let ftsHashKiB {
+                            try c.execute("INSERT INTO \(table)(\(table), rank) VALUES ('hashsize', \(ftsHashKiB * 1024))")
+                        }
                     }
                     for trigger in InsertTrigger.all {
                         if let backfill = trigger.backfillSQL {
@@ -134,6 +164,15 @@ public final class BulkLoader {
                     }
                     for table in InsertTrigger.ftsTables {
                         try c.execute("INSERT INTO \(table)(\(table), rank) VALUES ('automerge', \(InsertTrigger.ftsAutomerge))")
+                        if !ownAutomerge.contains(table) {
+                            try c.withDefensiveOff { try c.execute("DELETE FROM \(table)_config WHERE k = 'automerge'") }
+                        }
+                        // Back to FTS5's default, which a table made by the schema
+                        // has no row for. This connection's FTS5 keeps the large size
+                        // until it closes: only bulk loads' connections ask for it.
+                        if ftsHashKiB != nil {
+                            try c.withDefensiveOff { try c.execute("DELETE FROM \(table)_config WHERE k = 'hashsize'") }
+                        }
                     }
                 }
                 for (_, sql) in counterTriggers { try c.execute(sql) }
@@ -173,7 +212,8 @@ public final class BulkLoader {
         }
     }
 
-    /// Runs the CREATE INDEX statements `deferIndexes` put off (an import's).
+    /// Runs the CREATE INDEX statements `deferIndexes` (an import's) or
+    /// `rebuildIndexesOf` put off.
     /// Each sorts the whole table, and the connection keeps temporary storage
     /// in memory (PRAGMA temp_store), which would hold that sort's spill in
     /// the heap: 90 MiB more for an index of a million contacts. For these
@@ -185,6 +225,9 @@ public final class BulkLoader {
         // Refused only while temporary tables exist; the build then runs as before.
         try? c.execute("PRAGMA temp_store = FILE")
         defer { try? c.execute("PRAGMA temp_store = \(tempStore)") }
+        let threads = try c.scalar("PRAGMA threads") ?? 0
+        if sorterThreads > 0 { try c.execute("PRAGMA threads = \(sorterThreads)") }
+        defer { try? c.execute("PRAGMA threads = \(threads)") }
         for sql in statements { try c.execute(sql) }
     }
 

@@ -187,6 +187,17 @@ public final class Connection {
         }
     }
 
+    /// Runs `body` with the defensive flag off (on again afterwards): FTS5's
+    /// shadow tables may then be written directly, and `journal_mode = OFF`
+    /// is honoured (defensive mode silently keeps the old mode). Only for
+    /// BulkLoader's own settings on the search indexes and for
+    /// `Database.withoutJournal`, on a throwaway file.
+    func withDefensiveOff<T>(_ body: () throws -> T) throws -> T {
+        _ = crm_sqlite_db_config_set_defensive(handle, 0)
+        defer { _ = crm_sqlite_db_config_set_defensive(handle, 1) }
+        return try body()
+    }
+
     /// `PRAGMA data_version`: changes when another connection commits. Cheap
     /// enough to call on every 100 ms tick of the screen loop.
     public func dataVersion() throws -> Int64 {

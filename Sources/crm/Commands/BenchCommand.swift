@@ -78,7 +78,9 @@ enum BenchCommand {
                 }
             }
             Output.error("crm bench: preparing \(path) ...")
-            let (counts, fill) = try StoreBenchmarks.prepare(path: path, contacts: contacts, seed: DemoCommand.defaultSeed)
+            let (counts, fill) = try StoreBenchmarks.prepare(path: path, contacts: contacts, seed: DemoCommand.defaultSeed) { name, ms in
+                progress("build: \(name) \(String(format: "%.1f", ms / 1000)) s")
+            }
             Output.print("database: \(path)")
             Output.print("holds: \(counts.contacts) contacts, \(counts.companies) companies, \(counts.deals) deals, " +
                   "\(counts.interactions) interactions, \(counts.followUps) open follow-ups")
