@@ -159,7 +159,7 @@ public enum DatabaseBackup {
     /// `-shm` file or on the file itself. Nil when this cannot be known
     /// (no /proc/locks): the caller must then assume someone may.
     public static func openers(of database: String) -> [Opener]? {
-        guard let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        guard let locks = procText("/proc/locks") else { return nil }
         // Matched by inode: on overlay and bind mounts the device /proc/locks
         // names is not the one stat(2) reports.
         var inodes: Set<String> = []
@@ -177,6 +177,24 @@ public enum DatabaseBackup {
             pids.insert(pid)
         }
         return pids.sorted().map(opener)
+    }
+
+    /// A file of /proc read to its end. Foundation's String(contentsOfFile:)
+    /// trusts the size stat(2) gives, 0 for /proc, and stops after one 4 KiB
+    /// read: on a busy server /proc/locks is longer than that, and an open
+    /// database past the first page went unseen (a restore over it).
+    static func procText(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
     }
 
     static func opener(_ pid: Int32) -> Opener {

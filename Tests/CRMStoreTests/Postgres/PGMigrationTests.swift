@@ -18,8 +18,10 @@ final class PGMigrationTests: XCTestCase {
         let sara = try PostgresDatabase(conninfo: info, login: "sara")
         XCTAssertEqual(sara.schemaVersion, PostgresDatabase.supportedSchemaVersion)
         XCTAssertEqual(sara.currentUser.role, .admin)
+        let steps = try sara.connection.integer("SELECT count(*) FROM crm_schema")
         let again = try PostgresDatabase(conninfo: info)
-        XCTAssertEqual(try again.connection.integer("SELECT count(*) FROM crm_schema"), 1)
+        XCTAssertEqual(try again.connection.integer("SELECT count(*) FROM crm_schema"), steps, "a second open applies nothing")
+        XCTAssertEqual(try again.connection.integer("SELECT max(version) FROM crm_schema"), Int64(PostgresDatabase.supportedSchemaVersion))
         XCTAssertThrowsError(try PostgresDatabase(conninfo: info, login: "omid")) { error in
             XCTAssertEqual((error as? UserRefusal)?.kind, .unknownUser)
         }
