@@ -75,7 +75,10 @@ enum PGCustomerValueSQL {
             SELECT contact_id, owner_id, ntile(5) OVER (ORDER BY last_touch, contact_id) AS r,
                    ntile(5) OVER (ORDER BY frequency, contact_id) AS f, m
             FROM scored
-        )
+        ),
+        -- Names $8's type for statements that do not filter by owner (an
+        -- unreferenced CTE is analysed, never run).
+        owners AS (SELECT $8::bigint[] AS ids)
         """
 
     /// The owners filter on a row of `alias`.
