@@ -12,6 +12,7 @@ import XCTest
 struct CustomerReportContract {
     let run: (String) throws -> Void
     let report: any CustomerReportRepository
+    let people: any PeopleReportRepository
 
     static let t0: Int64 = 1_767_225_600
     static func day(_ d: Int64) -> Int64 { t0 + d * 86_400 }
@@ -73,7 +74,44 @@ struct CustomerReportContract {
                     """)
             }
         }
+        // Follow-ups for the People page: tester's due on days 110 (done
+        // 105, on time), 120 (done 125, late), 150 (open: overdue at 190),
+        // 195 (open, not yet due), 130 (cancelled); omid's one on day 300.
+        for (i, f) in [(1, 110, "done", "105"), (1, 120, "done", "125"), (1, 150, "open", "NULL"), (1, 195, "open", "NULL"),
+                       (1, 130, "cancelled", "NULL"), (2, 300, "open", "NULL")].enumerated() {
+            let done = f.3 == "NULL" ? "NULL" : String(d(Int64(f.3)!))
+            try run("""
+                INSERT INTO follow_ups(id, title, due_at, status, done_at, assignee_id, contact_id, created_at, updated_at)
+                VALUES (\(i + 1), 'F\(i + 1)', \(d(Int64(f.1))), '\(f.2)', \(done), \(f.0), 1, \(d(0)), \(d(0)))
+                """)
+        }
+        try run("INSERT INTO tags(id, name) VALUES (1, 'VIP')")
+        try run("INSERT INTO contact_tags(contact_id, tag_id) VALUES (1, 1)")
         try report.recomputeValueTiers(policy: ValueTierPolicy())
+    }
+
+    func checkPeople() throws {
+        let p = Self.period
+        // Calls by tester in days 100–200: Ada 6, Ben 4, Cleo 2, Dan 1.
+        XCTAssertEqual(try people.interactions(p, users: [1, 2]), [1: [.call: 13]])
+        XCTAssertEqual(try people.followUps(p, users: [1, 2]), [1: PersonFollowUps(due: 4, onTime: 1, late: 1, overdue: 1, overdueIDs: [3])])
+        // Customers every 7 days, #vip every 3: Ada (last 185, due 188 by
+        // her tag) out of touch too; Ben 150, Cleo 180, Finn (never), Gita
+        // 30 out; omid's Dan (120) out.
+        let rules = [CadenceRule(.lifecycle(.customer), days: 7), CadenceRule(.tag("vip"), days: 3)]
+        XCTAssertEqual(try people.stayInTouch(p, rules: rules, users: [1, 2]), [
+            1: PersonStayInTouch(customers: 5, notInTouch: 5, notInTouchIDs: [1, 2, 3, 6, 7]),
+            2: PersonStayInTouch(customers: 1, notInTouch: 1, notInTouchIDs: [4]),
+        ])
+        XCTAssertEqual(try people.stayInTouch(p, rules: [CadenceRule(.lifecycle(.customer), days: 7)], users: [1])[1],
+                       PersonStayInTouch(customers: 5, notInTouch: 4, notInTouchIDs: [2, 3, 6, 7]))
+        XCTAssertEqual(try people.stayInTouch(p, rules: [CadenceRule(.tier(.b), days: 30)], users: [1])[1],
+                       PersonStayInTouch(customers: 2, notInTouch: 2, notInTouchIDs: [2, 7]))
+        // Finn turned customer on day 120; Eve is still a lead.
+        XCTAssertEqual(try people.conversions(p, users: [1, 2]),
+                       [1: PersonConversion(converted: 1, disqualified: 0, stillOpen: 1, convertedIDs: [6])])
+        XCTAssertEqual(try people.conversions(ReportFilter(start: Self.date(0), end: Self.date(100), now: Self.date(190)), users: [1])[1],
+                       PersonConversion(converted: 1, disqualified: 0, stillOpen: 1, convertedIDs: [10]))
     }
 
     func eur(_ minor: Int64, converted: Bool = false) -> ReportAmount { ReportAmount(Money(minorUnits: minor, currency: .eur), converted: converted) }
@@ -164,7 +202,7 @@ struct CustomerReportContract {
 final class SQLiteCustomerReportContractTests: XCTestCase {
     private func contract() throws -> (CustomerReportContract, Any) {
         let (db, folder) = try makeDatabase()
-        let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: db.customerReports)
+        let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: db.customerReports, people: db.peopleReport)
         try contract.fixture()
         return (contract, (db, folder))
     }
@@ -178,13 +216,15 @@ final class SQLiteCustomerReportContractTests: XCTestCase {
     func testTiers() throws { try check { try $0.checkTiers() } }
     func testTopCustomersAndSegments() throws { try check { try $0.checkTopCustomersAndSegments() } }
     func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
+    func testPeople() throws { try check { try $0.checkPeople() } }
 }
 
 final class PGCustomerReportContractTests: XCTestCase {
     private func contract() throws -> (CustomerReportContract, Any) {
         let server = try TestPostgresServer.require()
         let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
-        let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: PGCustomerReportRepository(db: db))
+        let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: PGCustomerReportRepository(db: db),
+                                              people: PGPeopleReport(db: db))
         do { try contract.fixture() } catch { XCTFail("\(error): \(String(describing: db.connection.lastError))"); throw error }
         return (contract, db)
     }
@@ -198,4 +238,5 @@ final class PGCustomerReportContractTests: XCTestCase {
     func testTiers() throws { try check { try $0.checkTiers() } }
     func testTopCustomersAndSegments() throws { try check { try $0.checkTopCustomersAndSegments() } }
     func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
+    func testPeople() throws { try check { try $0.checkPeople() } }
 }
