@@ -101,43 +101,43 @@ enum PGCustomerValueSQL {
 
 
 /// Keeps `contacts.value_tier` in step on PostgreSQL, as ValueTierRecompute
-/// does on SQLite: the schema's triggers mark value_tier_state stale when a
-/// won deal or a customer changes, and `recomputeIfStale` — run inside the
-/// writing transaction just before its COMMIT — works every tier out anew
-/// and writes only those that changed. It locks value_tier_state's row
-/// first (SELECT … FOR UPDATE), so two writers committing at once recompute
-/// one after the other and each commit leaves tiers made from the data it
-/// commits (under READ COMMITTED the second sees the first's rows once it
-/// holds the lock).
+/// does on SQLite. At every COMMIT that changed a won deal or a customer the
+/// schema's deferred trigger (PGSchemaV30ValueTiers) recomputes with the
+/// policy stored in value_tier_state; `recompute(policy)` stores a new
+/// policy and recomputes at once (when the settings' shares or rates change).
 public final class PGValueTierRecompute {
     public var policy: ValueTierPolicy
     public init(policy: ValueTierPolicy) { self.policy = policy }
 
-    public func recomputeIfStale(_ c: PGConnection) throws {
-        guard try c.integer("SELECT stale FROM value_tier_state WHERE id = 1 FOR UPDATE") == 1 else { return }
-        try recompute(c)
-    }
+    /// The new tiers, written only where a contact's tier changes (to a
+    /// tier, or to none); parameters as PGCustomerValueSQL's.
+    static let updateSQL = """
+        WITH \(PGCustomerValueSQL.ctes),
+        fresh AS (SELECT contact_id, min(tier) AS tier FROM ranked GROUP BY contact_id),
+        changes AS (
+            SELECT c.id, f.tier FROM contacts c LEFT JOIN fresh f ON f.contact_id = c.id
+            WHERE c.deleted_at IS NULL AND (c.value_tier IS NOT NULL OR f.tier IS NOT NULL)
+              AND c.value_tier IS DISTINCT FROM f.tier
+        )
+        UPDATE contacts SET value_tier = changes.tier FROM changes WHERE contacts.id = changes.id
+        """
 
+    /// Whether the stored tiers were made with another policy (a writer
+    /// opening the database with other settings recomputes).
     public func isOutOfDate(_ c: PGConnection) throws -> Bool {
         try c.integer("SELECT count(*) FROM value_tier_state WHERE id = 1 AND (stale = 1 OR policy IS DISTINCT FROM ?)", [policy.key]) == 1
     }
 
+    /// Stores the policy and works every tier out anew, in one transaction.
     public func recompute(_ c: PGConnection) throws {
         try c.transaction {
-            _ = try c.query("SELECT 1 FROM value_tier_state WHERE id = 1 FOR UPDATE")
-            // One statement: the new tiers, the contacts whose tier changes
-            // (to a tier, or to none), written in place.
-            try c.execute("""
-                WITH \(PGCustomerValueSQL.ctes),
-                fresh AS (SELECT contact_id, min(tier) AS tier FROM ranked GROUP BY contact_id),
-                changes AS (
-                    SELECT c.id, f.tier FROM contacts c LEFT JOIN fresh f ON f.contact_id = c.id
-                    WHERE c.deleted_at IS NULL AND (c.value_tier IS NOT NULL OR f.tier IS NOT NULL)
-                      AND c.value_tier IS DISTINCT FROM f.tier
-                )
-                UPDATE contacts SET value_tier = changes.tier FROM changes WHERE contacts.id = changes.id
-                """, PGCustomerValueSQL.values(policy: policy, end: nil))
-            try c.run("UPDATE value_tier_state SET stale = 0, policy = ? WHERE id = 1", [policy.key])
+            let values = PGCustomerValueSQL.values(policy: policy, end: nil)
+            // The row lock first: a concurrent commit's recompute waits.
+            try c.run("""
+                UPDATE value_tier_state SET policy = ?, factors = ?, currency = ?, tier_a = ?::float8, tier_ab = ?::float8 WHERE id = 1
+                """, [policy.key, values[0], values[1], values[5], values[6]])
+            try c.execute(Self.updateSQL, values)
+            try c.run("UPDATE value_tier_state SET stale = 0 WHERE id = 1")
         }
     }
 }

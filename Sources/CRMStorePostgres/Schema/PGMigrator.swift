@@ -22,7 +22,7 @@ enum PGMigrator {
     }
 
     static let steps: [Step] = [
-        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql]),
+        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30ValueTiers.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -36,11 +36,11 @@ struct CustomerReportContract {
                 VALUES (\(x.0), '\(x.1)', \(x.2), '\(x.3)', \(x.4), \(d(0)), \(d(0)))
                 """)
         }
-        for (i, h) in [(10, "lead", "customer", 20), (9, "customer", "former", 50), (10, "customer", "former", 80),
-                       (6, "lead", "customer", 120), (8, "customer", "former", 150)].enumerated() {
+        for h in [(10, "lead", "customer", 20), (9, "customer", "former", 50), (10, "customer", "former", 80),
+                       (6, "lead", "customer", 120), (8, "customer", "former", 150)] {
             try run("""
-                INSERT INTO contact_lifecycle_history(id, contact_id, from_lifecycle, to_lifecycle, changed_at)
-                VALUES (\(i + 1), \(h.0), '\(h.1)', '\(h.2)', \(d(Int64(h.3))))
+                INSERT INTO contact_lifecycle_history(contact_id, from_lifecycle, to_lifecycle, changed_at)
+                VALUES (\(h.0), '\(h.1)', '\(h.2)', \(d(Int64(h.3))))
                 """)
         }
         try run("INSERT INTO pipelines(id, name, position, created_at) VALUES (100, 'Sales', 9, 0)")
@@ -206,17 +206,10 @@ final class SQLiteCustomerReportContractTests: XCTestCase {
         try contract.fixture()
         return (contract, (db, folder))
     }
-    /// Runs a check, naming the server's own words when it fails.
-    private func check(_ body: (CustomerReportContract) throws -> Void) throws {
-        let (c, keep) = try contract()
-        do { try body(c) } catch {
-            XCTFail("\(error): \(String(describing: (keep as? PostgresDatabase)?.connection.lastError))")
-        }
-    }
-    func testTiers() throws { try check { try $0.checkTiers() } }
-    func testTopCustomersAndSegments() throws { try check { try $0.checkTopCustomersAndSegments() } }
-    func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
-    func testPeople() throws { try check { try $0.checkPeople() } }
+    func testTiers() throws { let (c, keep) = try contract(); try c.checkTiers(); _ = keep }
+    func testTopCustomersAndSegments() throws { let (c, keep) = try contract(); try c.checkTopCustomersAndSegments(); _ = keep }
+    func testLifetimeRetentionAndRisk() throws { let (c, keep) = try contract(); try c.checkLifetimeRetentionAndRisk(); _ = keep }
+    func testPeople() throws { let (c, keep) = try contract(); try c.checkPeople(); _ = keep }
 }
 
 final class PGCustomerReportContractTests: XCTestCase {
@@ -239,4 +232,42 @@ final class PGCustomerReportContractTests: XCTestCase {
     func testTopCustomersAndSegments() throws { try check { try $0.checkTopCustomersAndSegments() } }
     func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
     func testPeople() throws { try check { try $0.checkPeople() } }
+
+    /// Every commit that changes a won deal or a customer leaves the stored
+    /// tiers made from what it commits, whoever writes (here plain SQL, as
+    /// psql would), and a transaction sees the flag raised until its COMMIT.
+    func testStoredTiersAreRecomputedAtEveryCommit() throws {
+        let (contract, keep) = try contract()
+        let db = try XCTUnwrap(keep as? PostgresDatabase)
+        let c = db.connection
+        do { try recomputedAtCommit(contract, c) } catch { XCTFail("\(error): \(String(describing: c.lastError))") }
+    }
+
+    private func recomputedAtCommit(_ contract: CustomerReportContract, _ c: PGConnection) throws {
+        let tier = { (id: Int64) in try contract.report.valueTier(contactID: id) }
+        // Ada's big deal deleted: EUR Cleo 1500, Ada 1000, Ben 1000, Dan 500
+        // (4000; A < 3200, B < 3800): Cleo, Ada, Ben A, Dan B.
+        try c.transaction {
+            try c.run("UPDATE deals SET deleted_at = 1 WHERE title = 'Ada big'")
+            XCTAssertEqual(try c.integer("SELECT stale FROM value_tier_state"), 1)
+            XCTAssertEqual(try tier(CustomerReportContract.ada), .a)
+            XCTAssertEqual(try tier(CustomerReportContract.ben), .b, "not yet: at the COMMIT")
+        }
+        XCTAssertEqual(try [1, 2, 3, 4].map(tier), [.a, .a, .a, .b])
+        XCTAssertEqual(try c.integer("SELECT stale FROM value_tier_state"), 0)
+        // Dan made a former customer by plain SQL (as psql would): his tier goes.
+        try c.run("UPDATE contacts SET lifecycle = 'former', updated_at = 2 WHERE id = 4")
+        XCTAssertNil(try tier(CustomerReportContract.dan))
+        // A write that touches no won deal nor customer leaves the flag down.
+        try c.run("UPDATE deals SET title = 'Dan open again' WHERE title = 'Dan open'")
+        XCTAssertEqual(try c.integer("SELECT stale FROM value_tier_state"), 0)
+        // The policy stored by the last explicit recompute is the one used.
+        try contract.report.recomputeValueTiers(policy: ValueTierPolicy(tierA: 50, tierB: 30))
+        XCTAssertEqual(try c.first("SELECT tier_a, tier_ab, stale FROM value_tier_state") { "\($0.double(0)) \($0.double(1)) \($0.int(2))" }, "0.5 0.8 0")
+        try c.run("UPDATE deals SET deleted_at = NULL WHERE title = 'Ada big'")
+        // EUR Ada 7000, Cleo 1500, Ben 1000 (9500; A < 4750, B < 7600):
+        // Ada A, Cleo (7000 above) B but A in USD (her best), Ben (8500) C
+        // where 80/15 would make him B.
+        XCTAssertEqual(try [1, 3, 2].map(tier), [.a, .a, .c])
+    }
 }
