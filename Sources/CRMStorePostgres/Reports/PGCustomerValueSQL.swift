@@ -54,7 +54,7 @@ enum PGCustomerValueSQL {
             WINDOW everyone AS (PARTITION BY bucket),
                    above AS (PARTITION BY bucket ORDER BY value DESC, contact_id ROWS UNBOUNDED PRECEDING)
         ),
-        mscore AS (
+        mscore AS MATERIALIZED (
             SELECT contact_id, max(m) AS m FROM (
                 SELECT cu.id AS contact_id,
                        ntile(5) OVER (PARTITION BY coalesce(v.bucket, $2::text) ORDER BY coalesce(v.value, 0), cu.id) AS m
@@ -62,14 +62,17 @@ enum PGCustomerValueSQL {
             GROUP BY contact_id
         ),
         scored AS (
+            -- Joined, not looked up per customer: a CTE has no index, and a
+            -- correlated look-up into one scans it once per customer.
             SELECT cu.id AS contact_id, cu.owner_id,
-                   greatest(coalesce(cu.last_interaction_at, 0),
-                            coalesce((SELECT max(v.last_won) FROM valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
+                   greatest(coalesce(cu.last_interaction_at, 0), coalesce(lw.last_won, 0)) AS last_touch,
                    (SELECT count(*) FROM interactions i
                     WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= $9::bigint - 31536000
                       AND i.occurred_at < $9::bigint) AS frequency,
-                   (SELECT q.m FROM mscore q WHERE q.contact_id = cu.id) AS m
+                   q.m
             FROM customers cu
+            LEFT JOIN (SELECT contact_id, max(last_won) AS last_won FROM valued GROUP BY contact_id) lw ON lw.contact_id = cu.id
+            LEFT JOIN mscore q ON q.contact_id = cu.id
         ),
         rfm AS (
             SELECT contact_id, owner_id, ntile(5) OVER (ORDER BY last_touch, contact_id) AS r,
