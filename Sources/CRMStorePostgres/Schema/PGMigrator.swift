@@ -22,7 +22,7 @@ enum PGMigrator {
     }
 
     static let steps: [Step] = [
-        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30Search.sql,
+        Step(version: 30, parts: [PGSchemaV30Tables.sql, PGSchemaV30Triggers.sql, PGSchemaV30ValueTiers.sql, PGSchemaV30Search.sql,
                                PGSchemaV30DealTimelineSearch.sql, PGSchemaV30Sessions.sql, PGSchemaV30Roles.sql]),
         Step(version: 31, parts: [PGSchemaV31ReportIndexes.sql]),
         // SQLite-only structures (see PGSchemaV31ReportIndexes.swift): the version moves on.

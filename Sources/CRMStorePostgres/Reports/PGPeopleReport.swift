@@ -1,0 +1,155 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The "People" page's figures on PostgreSQL, per user, each one grouped
+/// query over an index; the same meaning as SQLitePeopleReport.
+public final class PGPeopleReport: PeopleReportRepository {
+    let db: PostgresDatabase
+    var c: PGConnection { db.connection }
+    public init(db: PostgresDatabase) { self.db = db }
+
+    public func deals(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonDeals] {
+        guard !users.isEmpty else { return [:] }
+        let where_ = PGReportConditions(filter, owners: users)
+        var result: [Int64: PersonDeals] = [:]
+        _ = try c.rows("""
+            SELECT d.owner_id, d.status, d.currency, count(*), sum(d.value_minor), string_agg(d.id::text, ',')
+            FROM deals d WHERE d.status IN ('won', 'lost') AND d.closed_at >= ?::bigint AND d.closed_at < ?::bigint AND \(where_.sql)
+            GROUP BY 1, 2, 3
+            """, [filter.start, filter.end] + where_.values) { row in
+            var person = result[row.int64(0)] ?? PersonDeals()
+            if row.string(1) == "won" {
+                person.won += row.int(3)
+                person.wonMinor[Currency(stored: row.string(2)), default: 0] += PGReportSQL.whole(row.optionalString(4)) ?? 0
+            } else {
+                person.lost += row.int(3)
+            }
+            person.closedIDs = (person.closedIDs + PGReportSQL.ids(row.optionalString(5))).sorted()
+            result[row.int64(0)] = person
+        }
+        _ = try c.rows("SELECT d.owner_id, count(*) FROM deals d WHERE d.status = 'open' AND \(where_.sql) GROUP BY 1",
+                       where_.values) { row in
+            result[row.int64(0), default: PersonDeals()].open = row.int(1)
+        }
+        return result
+    }
+
+    public func interactions(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: [InteractionKind: Int]] {
+        guard !users.isEmpty else { return [:] }
+        var result: [Int64: [InteractionKind: Int]] = [:]
+        // Every kind but 'stage' (a deal's move, not a conversation).
+        _ = try c.rows("""
+            SELECT i.author_id, i.kind, count(*) FROM interactions i
+            WHERE i.deleted_at IS NULL AND i.author_id = ANY(?::bigint[])
+              AND i.kind IN ('call', 'email', 'meeting', 'note', 'message') AND i.occurred_at >= ?::bigint AND i.occurred_at < ?::bigint
+            GROUP BY 1, 2
+            """, [PGReportSQL.array(users), filter.start, filter.end]) { row in
+            if let kind = InteractionKind(rawValue: row.string(1)) { result[row.int64(0), default: [:]][kind] = row.int(2) }
+        }
+        return result
+    }
+
+    public func followUps(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonFollowUps] {
+        guard !users.isEmpty else { return [:] }
+        var result: [Int64: PersonFollowUps] = [:]
+        _ = try c.rows("""
+            SELECT f.assignee_id, count(*),
+                   count(*) FILTER (WHERE f.status = 'done' AND f.done_at <= f.due_at),
+                   count(*) FILTER (WHERE f.status = 'done' AND f.done_at > f.due_at),
+                   count(*) FILTER (WHERE f.status = 'open' AND f.due_at < ?::bigint),
+                   string_agg(f.id::text, ',') FILTER (WHERE f.status = 'open' AND f.due_at < ?::bigint)
+            FROM follow_ups f
+            WHERE f.deleted_at IS NULL AND f.assignee_id = ANY(?::bigint[])
+              AND f.due_at >= ?::bigint AND f.due_at < ?::bigint AND f.status <> 'cancelled'
+            GROUP BY 1
+            """, [filter.now, filter.now, PGReportSQL.array(users), filter.start, filter.end]) { row in
+            result[row.int64(0)] = PersonFollowUps(due: row.int(1), onTime: row.int(2), late: row.int(3), overdue: row.int(4),
+                                                   overdueIDs: PGReportSQL.ids(row.optionalString(5)))
+        }
+        return result
+    }
+
+    public func stayInTouch(_ filter: ReportFilter, rules: [CadenceRule], users: [Int64]) throws -> [Int64: PersonStayInTouch] {
+        guard !users.isEmpty else { return [:] }
+        // Each customer's cadence, as Today's Needs attention takes it: its
+        // own, else the shortest rule that applies to it (the customer
+        // stage, its tier, its tags). Every customer with a cadence counts,
+        // snoozed or not (a snooze hides, it does not make spoken to).
+        let never: Int64 = 1_000_000_000
+        var stage = never
+        var tiers: [ValueTier: Int64] = [:]
+        var tags: [String: Int64] = [:]
+        for rule in rules {
+            let days = Int64(rule.days)
+            switch rule.target {
+            case .lifecycle(.customer): stage = min(stage, days)
+            case .lifecycle: break
+            case .tier(let t): tiers[t] = min(tiers[t] ?? never, days)
+            case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? never, days)
+            }
+        }
+        let tagDays = tags.isEmpty ? "?::bigint" : """
+            coalesce((SELECT min(r.days) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                      JOIN unnest(?::text[], ?::bigint[]) AS r(name, days) ON r.name = lower(t.name)
+                      WHERE ct.contact_id = c.id), ?::bigint)
+            """
+        var values: [any PGBindable] = [stage, tiers[.a] ?? never, tiers[.b] ?? never, tiers[.c] ?? never, never]
+        if !tags.isEmpty {
+            let sorted = tags.sorted { $0.key < $1.key }
+            values += [PGReportSQL.textArray(sorted.map(\.key)), PGReportSQL.array(sorted.map(\.value))]
+        }
+        values += [never]
+        let now = filter.now.wholeSecondsSince1970
+        var result: [Int64: PersonStayInTouch] = [:]
+        _ = try c.rows("""
+            WITH cadence AS (
+                SELECT c.id, c.owner_id, coalesce(c.last_interaction_at, c.created_at) AS touch,
+                       coalesce(c.cadence_days, least(?::bigint,
+                           CASE c.value_tier WHEN 'A' THEN ?::bigint WHEN 'B' THEN ?::bigint WHEN 'C' THEN ?::bigint ELSE ?::bigint END,
+                           \(tagDays))) AS days
+                FROM contacts c
+                WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND c.owner_id = ANY(?::bigint[])
+            )
+            SELECT owner_id, count(*), string_agg(id::text, ',') FILTER (WHERE touch + days * 86400 < ?::bigint)
+            FROM cadence WHERE days < ?::bigint GROUP BY owner_id
+            """, values + [PGReportSQL.array(users), now, never]) { row in
+            let ids = PGReportSQL.ids(row.optionalString(2))
+            result[row.int64(0)] = PersonStayInTouch(customers: row.int(1), notInTouch: ids.count, notInTouchIDs: ids)
+        }
+        return result
+    }
+
+    public func conversions(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonConversion] {
+        guard !users.isEmpty else { return [:] }
+        var result: [Int64: PersonConversion] = [:]
+        let owners = PGReportSQL.array(users)
+        // A contact counts once per outcome however often it changed in the
+        // period; a former customer who comes back is no lead turned customer.
+        _ = try c.rows("""
+            SELECT c.owner_id, h.to_lifecycle, count(DISTINCT c.id), string_agg(DISTINCT c.id::text, ',')
+            FROM contact_lifecycle_history h JOIN contacts c ON c.id = h.contact_id
+            WHERE h.changed_at >= ?::bigint AND h.changed_at < ?::bigint AND h.to_lifecycle IN ('customer', 'former')
+              AND h.from_lifecycle IN ('lead', 'prospect')
+              AND c.deleted_at IS NULL AND c.owner_id = ANY(?::bigint[])
+            GROUP BY 1, 2
+            """, [filter.start, filter.end, owners]) { row in
+            var person = result[row.int64(0)] ?? PersonConversion()
+            if row.string(1) == "customer" {
+                person.converted = row.int(2)
+                person.convertedIDs = PGReportSQL.ids(row.optionalString(3))
+            } else {
+                person.disqualified = row.int(2)
+            }
+            result[row.int64(0)] = person
+        }
+        _ = try c.rows("""
+            SELECT c.owner_id, count(*) FROM contacts c
+            WHERE c.owner_id = ANY(?::bigint[]) AND c.lifecycle IN ('lead', 'prospect') AND c.deleted_at IS NULL
+            GROUP BY 1
+            """, [owners]) { row in
+            result[row.int64(0), default: PersonConversion()].stillOpen = row.int(1)
+        }
+        return result
+    }
+}

@@ -1,0 +1,77 @@
+import CRMCore
+import CRMRepositories
+@testable import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// The report queries on a book of 40,000 deals over three years, 4,000
+/// contacts and 40,000 interactions (made by generate_series, then
+/// ANALYZE): their plans are printed, and a month's deals are read through
+/// an index, not by reading every deal. Times are printed, never asserted.
+final class PGReportPlanTests: XCTestCase {
+    func testReportQueriesReadAMonthThroughIndexes() throws {
+        let server = try TestPostgresServer.require()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let c = db.connection
+        let t0: Int64 = 1_704_067_200 // 2024-01-01 UTC
+        _ = try c.script("""
+            INSERT INTO users(id, login, created_at) SELECT g, 'u' || g, 0 FROM generate_series(2, 10) g;
+            INSERT INTO pipelines(id, name, created_at) VALUES (100, 'Deals', 0);
+            INSERT INTO stages(id, pipeline_id, name, position, probability) SELECT 100 + g, 100, 'S' || g, g, g * 10 FROM generate_series(0, 4) g;
+            INSERT INTO contacts(id, name, lifecycle, owner_id, created_at, updated_at)
+                SELECT g, 'C' || g, (ARRAY['lead','customer','customer','former'])[1 + g % 4], 1 + g % 10, \(t0), \(t0)
+                FROM generate_series(1, 4000) g;
+            INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, owner_id, contact_id, status, created_at, updated_at,
+                              stage_entered_at, closed_at, expected_close, lost_reason)
+                SELECT 100, 100 + g % 5, 'D' || g, (g % 997) * 1000, (ARRAY['EUR','USD'])[1 + g % 2], 1 + g % 10, 1 + g % 4000,
+                       (ARRAY['open','won','lost'])[1 + g % 3], \(t0) + g * 2400, \(t0) + g * 2400, \(t0) + g * 2400,
+                       CASE WHEN g % 3 = 0 THEN NULL ELSE \(t0) + g * 2400 + 86400 * (g % 40) END,
+                       CASE WHEN g % 3 = 0 THEN \(t0) + g * 2400 + 86400 * 30 END, CASE WHEN g % 3 = 2 THEN 'price' ELSE '' END
+                FROM generate_series(1, 40000) g;
+            INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at)
+                SELECT id, NULL, stage_id, created_at FROM deals;
+            INSERT INTO interactions(contact_id, kind, occurred_at, created_at, author_id)
+                SELECT 1 + g % 4000, 'call', \(t0) + g * 2400, \(t0) + g * 2400, 1 + g % 10 FROM generate_series(1, 40000) g;
+            INSERT INTO follow_ups(title, due_at, status, assignee_id, created_at, updated_at)
+                SELECT 'F' || g, \(t0) + g * 2400, (ARRAY['open','done'])[1 + g % 2], 1 + g % 10, \(t0), \(t0) FROM generate_series(1, 40000) g;
+            ANALYZE;
+            """)
+        let month = ReportFilter(start: Date(timeIntervalSince1970: Double(t0 + 700 * 86_400)),
+                                 end: Date(timeIntervalSince1970: Double(t0 + 730 * 86_400)),
+                                 now: Date(timeIntervalSince1970: Double(t0 + 720 * 86_400)))
+        let bounds = (0 ..< 12).map { Date(timeIntervalSince1970: Double(t0 + Int64(720 + 30 * $0) * 86_400)) }
+        for (name, q) in PGDealReportRepository.queries(month, bounds: bounds) {
+            let plan = try c.query("EXPLAIN " + PGConnection.numbered(q.sql), q.values).rows.map { $0.string(0) }.joined(separator: "\n")
+            print("plan of \(name):\n\(plan)")
+            if ["cohort", "funnel", "stage times"].contains(name) {
+                XCTAssertFalse(plan.contains("Seq Scan on deals"), "\(name) reads every deal:\n\(plan)")
+            }
+        }
+        let users = Array(Int64(1) ... 10)
+        let rules = [CadenceRule(.lifecycle(.customer), days: 30)]
+        let figures: [(String, () throws -> Void)] = [
+            ("open stages", { _ = try PGDealReportRepository(db: db).openStageFigures(month) }),
+            ("funnel", { _ = try PGDealReportRepository(db: db).funnel(month) }),
+            ("stage times", { _ = try PGDealReportRepository(db: db).stageTimes(month) }),
+            ("forecast", { _ = try PGDealReportRepository(db: db).forecast(month, bounds: bounds) }),
+            ("closed tallies", { _ = try PGWinLossReport(db: db).closedTallies(month, buckets: [ReportBucket(start: month.start, end: month.end)]) }),
+            ("sales cycle", { _ = try PGWinLossReport(db: db).salesCycle(month) }),
+            ("lost reasons", { _ = try PGWinLossReport(db: db).lostReasons(month) }),
+            ("people deals", { _ = try PGPeopleReport(db: db).deals(month, users: users) }),
+            ("people interactions", { _ = try PGPeopleReport(db: db).interactions(month, users: users) }),
+            ("people follow-ups", { _ = try PGPeopleReport(db: db).followUps(month, users: users) }),
+            ("stay in touch", { _ = try PGPeopleReport(db: db).stayInTouch(month, rules: rules, users: users) }),
+            ("conversions", { _ = try PGPeopleReport(db: db).conversions(month, users: users) }),
+            ("top customers", { _ = try PGCustomerReportRepository(db: db).topCustomers(month, policy: ValueTierPolicy(), limit: 20) }),
+            ("tiers", { _ = try PGCustomerReportRepository(db: db).tiers(month, policy: ValueTierPolicy()) }),
+            ("retention", { _ = try PGCustomerReportRepository(db: db).retention(month) }),
+            ("at risk", { _ = try PGCustomerReportRepository(db: db).atRisk(month, rules: rules, windowDays: 90, limit: 20) }),
+            ("tier recompute", { try PGCustomerReportRepository(db: db).recomputeValueTiers(policy: ValueTierPolicy()) }),
+        ]
+        for (name, run) in figures {
+            let start = Date()
+            try run()
+            print(String(format: "%@: %.1f ms at 40,000 deals", name, Date().timeIntervalSince(start) * 1000))
+        }
+    }
+}
