@@ -1,0 +1,27 @@
+@testable import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// A shipped PostgreSQL step is never edited, as on SQLite: two databases at
+/// the same version must have the same schema. A change is a new step.
+final class PGSchemaFreezeTests: XCTestCase {
+    /// FNV-1a (64 bit) of each shipped step's parts, joined in order.
+    /// Append a new step's value; never change one.
+    static let shipped: [Int: UInt64] = [
+        30: 5640860562943982750,
+        31: 12039898699651017289,
+        32: 14695981039346656037,
+        33: 14695981039346656037,
+    ]
+
+    func testShippedStepsAreUnchanged() {
+        var missing: [String] = []
+        for step in PGMigrator.steps {
+            let hash = SchemaFreezeTests.fnv1a(step.parts.joined(separator: "\n"))
+            guard let recorded = Self.shipped[step.version] else { missing.append("\(step.version): \(hash),"); continue }
+            XCTAssertEqual(hash, recorded, "PostgreSQL step \(step.version) was edited after it shipped; add a new step instead")
+        }
+        XCTAssertEqual(missing, [], "steps with no recorded hash: add these to PGSchemaFreezeTests.shipped")
+        XCTAssertEqual(Set(Self.shipped.keys), Set(PGMigrator.steps.map(\.version)), "a recorded step is gone")
+    }
+}
