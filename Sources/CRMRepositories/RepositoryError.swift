@@ -107,3 +107,19 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
         return "The \(entity) was changed by \(who) meanwhile\(fields); your change was not saved"
     }
 }
+
+extension StaleEdit {
+    /// The refusal for an edit that expected `expected` of a record now at
+    /// `current`, told from the record's audit trail: who changed it last,
+    /// when, and which fields since. `recent(n)` gives the record's `n`
+    /// newest audit entries, newest first (each engine reads its own log).
+    public static func refusal(entity: String, id: Int64, expected: Int64, current: Int64, deleted: Bool,
+                               recent: (Int) throws -> [AuditEntry]) rethrows -> RepositoryError {
+        // One read: the newest of the entries since `expected` is the last change.
+        let since = try recent(max(1, Int(current - expected)))
+        let fields = since.flatMap { $0.changes.keys }
+        return .stale(StaleEdit(entity: entity, id: id, expectedVersion: expected, currentVersion: current,
+                                changedBy: since.first?.userLogin, changedAt: since.first?.at,
+                                changedFields: Array(Set(fields)).sorted(), deleted: deleted))
+    }
+}

@@ -57,11 +57,8 @@ public final class PGAuditLog {
             ($0.int64(0), $0.optionalInt64(1))
         }
         guard let (current, deletedAt) = row else { return .notFound(entity: entity, id: id) }
-        let last = try entries(entity: entity, id: id, limit: 1).first
-        let fields = try entries(entity: entity, id: id, limit: max(1, Int(current - expected)))
-            .flatMap { $0.changes.keys }
-        return .stale(StaleEdit(entity: entity, id: id, expectedVersion: expected, currentVersion: current,
-                                changedBy: last?.userLogin, changedAt: last?.at,
-                                changedFields: Array(Set(fields)).sorted(), deleted: deletedAt != nil))
+        return try StaleEdit.refusal(entity: entity, id: id, expected: expected, current: current, deleted: deletedAt != nil) {
+            try entries(entity: entity, id: id, limit: $0)
+        }
     }
 }
