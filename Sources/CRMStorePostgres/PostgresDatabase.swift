@@ -15,6 +15,8 @@ public final class PostgresDatabase {
     /// The connection string with any password hidden, for messages.
     public var target: String { connection.target }
     public let clock: any Clock
+    /// As given (password included): a read session opens its own connection with it.
+    let conninfo: String
     public internal(set) var currentUser: User
     /// The region national phone numbers are read in (their international
     /// form, and search by a national number), as `Database.phoneRegion`.
@@ -28,6 +30,7 @@ public final class PostgresDatabase {
     public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock(),
                 liveRefresh: PGChangeFeed.Mode = .fromEnvironment) throws {
         self.clock = clock
+        self.conninfo = conninfo
         connection = try PGConnection(conninfo)
         currentUser = User(id: 0, login: "system", role: .admin)
         try PGMigrator.migrate(connection, target: connection.target)
