@@ -269,6 +269,8 @@ public protocol CRMRepositories: AnyObject {
     var currentUser: User { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }
+    /// Whole records a page of ids at a time, for the listing commands.
+    var listingRepository: any ListingRepository { get }
     /// A short name for the status bar (the file name).
     var displayName: String { get }
     /// True when this user may read but not write the database (the file or

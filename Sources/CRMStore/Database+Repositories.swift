@@ -14,6 +14,7 @@ extension Database: CRMRepositories {
     public var importRepository: any ImportRepository { SQLiteImportRepository(db: self) }
     public var externalLogRepository: any ExternalLogRepository { SQLiteExternalLogRepository(db: self) }
     public var userRepository: any UserRepository { users }
+    public var listingRepository: any ListingRepository { listings }
     public var displayName: String { (path as NSString).lastPathComponent }
     public func allUsers() throws -> [User] { try users.all() }
     public func user(id: Int64) throws -> User? { try users.get(id) }

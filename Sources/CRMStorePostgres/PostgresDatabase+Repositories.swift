@@ -20,6 +20,7 @@ extension PostgresDatabase: CRMRepositories {
     public var reassignRepository: any ReassignRepository { PGReassigner(db: self) }
     public var trashRepository: any TrashRepository { PGTrashRepository(db: self) }
     public var userRepository: any UserRepository { PGUserRepository(db: self) }
+    public var listingRepository: any ListingRepository { PGListingRepository(db: self) }
 
     /// The database's name as the connection string gives it (no password).
     public var displayName: String { DatabaseName.of(conninfo: target) }

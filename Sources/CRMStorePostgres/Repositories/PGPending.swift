@@ -61,3 +61,8 @@ public final class PGTrashRepository: TrashRepository {
     public func purge(kind: TrashKind?, deletedBefore before: Date?) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
     public func purgeExpired(days: Int) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
 }
+
+extension PGListingRepository: ListingRepository {
+    public func deals(_ filter: DealListFilter, afterID: Int64?, limit: Int) throws -> [DealCard] { throw pgNotYet("listing deals") }
+    public func openFollowUps(companyID: Int64) throws -> [FollowUpRow] { throw pgNotYet("a company's follow-ups") }
+}
