@@ -9,6 +9,10 @@ import Foundation
 /// theirs; and undone record by record, where a record someone changed since
 /// stays as they left it and the undo says who changed what.
 ///
+/// On a database whose roles are enforced (a rep signed in as their own
+/// database role), the server also refuses a rep's undo of a hand-over:
+/// the records are the colleague's by then; that is a `UserRefusal` too.
+///
 /// Each record is read `FOR UPDATE`, so a session editing it at the same
 /// moment waits for this transaction and then sees the new version (and is
 /// refused as stale) instead of writing over the new owner.
@@ -67,10 +71,21 @@ public final class PGReassigner: ReassignRepository {
                 let t = Self.table(record.item.kind)
                 // Only the version this reassignment wrote is put back: the
                 // version check is the write itself.
-                let changed = try c.run("""
-                    UPDATE \(t.table) SET owner_id = ?::bigint, updated_at = ?::bigint, version = version + 1
-                    WHERE id = ?::bigint AND version = ?::bigint AND deleted_at IS NULL
-                    """, [record.fromOwnerID, db.clock.now, record.item.id, record.version])
+                let changed: Int
+                do {
+                    changed = try c.run("""
+                        UPDATE \(t.table) SET owner_id = ?::bigint, updated_at = ?::bigint, version = version + 1
+                        WHERE id = ?::bigint AND version = ?::bigint AND deleted_at IS NULL
+                        """, [record.fromOwnerID, db.clock.now, record.item.id, record.version])
+                } catch where c.lastError?.sqlState == "42501" {
+                    // The database's roles (crm_check_reassign): a rep signed
+                    // in as their own role may give a record away but not take
+                    // a colleague's, and after the hand-over it is the
+                    // colleague's. Nothing of the undo is kept.
+                    let me = db.currentUser
+                    throw UserRefusal(.notPermitted, "\(record.name) is \(reassignment.toLogin)'s now and the database lets only a "
+                                      + "manager or an admin move it back; you are \(me.login), \(me.role.withArticle)")
+                }
                 if changed == 1 {
                     try db.audit.record(t.entity, record.item.id, "reassign",
                                         values: ["owner": AuditChange(.int(reassignment.toOwnerID), AuditValue.of(record.fromOwnerID))])
