@@ -53,7 +53,6 @@ final class ExportAcrossEnginesTests: XCTestCase {
                     XCTFail("\(name) at \(pageSize) a page differs:\n--- SQLite\n\(a[name]!)\n--- PostgreSQL\n\(b[name]!)")
                 }
             }
-            if pageSize == 500 { print(a["contacts.csv"]!, a["deals.json"]!, a["followups.csv"]!) }
         }
         let files = try ExportBook.files(onPostgres.sara.repositories, pageSize: 2)
         for (name, text) in files {
