@@ -51,17 +51,6 @@ public final class PGReassigner: ReassignRepository {
     public func undoReassign(_ reassignment: Reassignment) throws -> ReassignUndo { throw pgNotYet("reassigning") }
 }
 
-public final class PGTrashRepository: TrashRepository {
-    let db: PostgresDatabase
-    public init(db: PostgresDatabase) { self.db = db }
-    public func entries(kind: TrashKind?, after cursor: TrashCursor?, limit: Int) throws -> [TrashEntry] { throw pgNotYet("the trash list") }
-    public func count(kind: TrashKind?) throws -> Int { throw pgNotYet("the trash list") }
-    public func trash(_ kind: TrashKind, _ id: Int64) throws { try PGTrash(db: db).trash(kind, id) }
-    public func restore(_ kind: TrashKind, _ id: Int64) throws -> TrashRestore { try PGTrash(db: db).restore(kind, id) }
-    public func purge(kind: TrashKind?, deletedBefore before: Date?) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
-    public func purgeExpired(days: Int) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
-}
-
 extension PGListingRepository: ListingRepository {
     public func deals(_ filter: DealListFilter, afterID: Int64?, limit: Int) throws -> [DealCard] { throw pgNotYet("listing deals") }
     public func openFollowUps(companyID: Int64) throws -> [FollowUpRow] { throw pgNotYet("a company's follow-ups") }
