@@ -1,0 +1,51 @@
+import CRMCore
+import CRMRepositories
+@testable import CRMStore
+@testable import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// A fresh store on one engine, opened only as `any CRMRepositories`, so a
+/// contract written once runs on SQLite and on PostgreSQL: `open` signs a
+/// user in (the first one is its admin, later ones are reps created on first
+/// use), every session on the same store and clock.
+final class ContractStore {
+    let name: String
+    let open: (_ login: String) throws -> any CRMRepositories
+    /// Fails when a row points at one that is gone. PostgreSQL checks every
+    /// foreign key as each statement ends; SQLite only when asked.
+    let checkIntegrity: () throws -> Void
+    private let keep: AnyObject
+
+    private init(name: String, keep: AnyObject, open: @escaping (String) throws -> any CRMRepositories,
+                 checkIntegrity: @escaping () throws -> Void) {
+        self.name = name; self.keep = keep; self.open = open; self.checkIntegrity = checkIntegrity
+    }
+
+    /// A SQLite file in a temporary folder.
+    static func sqlite(clock: any Clock = SystemClock(), valueTierPolicy: ValueTierPolicy = ValueTierPolicy()) -> ContractStore {
+        let folder = TempFolder()
+        let path = folder.path("crm.db")
+        return ContractStore(name: "SQLite", keep: folder, open: { login in
+            try Database(path: path, login: login, clock: clock, valueTierPolicy: valueTierPolicy)
+        }, checkIntegrity: {
+            let db = try Database(path: path)
+            XCTAssertEqual(try db.connection.scalar("PRAGMA foreign_key_check") ?? nil, nil, "every row points at one that exists")
+        })
+    }
+
+    /// A fresh database on the test process's PostgreSQL server.
+    static func postgres(clock: any Clock = SystemClock()) throws -> ContractStore {
+        let server = try TestPostgresServer.require()
+        let info = server.conninfo(database: try server.makeDatabase())
+        // Later users are let in as on SQLite's fixtures (created on first use).
+        let setup = try PostgresDatabase(conninfo: info)
+        try setup.connection.run("""
+            INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1')
+            ON CONFLICT (key) DO UPDATE SET value = '1'
+            """)
+        return ContractStore(name: "PostgreSQL", keep: setup, open: { login in
+            try PostgresDatabase(conninfo: info, login: login, clock: clock)
+        }, checkIntegrity: {})
+    }
+}
