@@ -11,23 +11,27 @@ import XCTest
 /// use), every session on the same store and clock.
 final class ContractStore {
     let name: String
-    let open: (_ login: String) throws -> any CRMRepositories
+    /// The tier shares and rates the next session opens with (the settings'
+    /// `tier.A`, `tier.B`, `rate.*`).
+    var valueTierPolicy = ValueTierPolicy()
+    private(set) var open: (_ login: String) throws -> any CRMRepositories = { _ in fatalError("no engine") }
     /// Fails when a row points at one that is gone. PostgreSQL checks every
     /// foreign key as each statement ends; SQLite only when asked.
     let checkIntegrity: () throws -> Void
     private let keep: AnyObject
 
-    private init(name: String, keep: AnyObject, open: @escaping (String) throws -> any CRMRepositories,
+    private init(name: String, keep: AnyObject, open: @escaping (ContractStore, String) throws -> any CRMRepositories,
                  checkIntegrity: @escaping () throws -> Void) {
-        self.name = name; self.keep = keep; self.open = open; self.checkIntegrity = checkIntegrity
+        self.name = name; self.keep = keep; self.checkIntegrity = checkIntegrity
+        self.open = { [unowned self] login in try open(self, login) }
     }
 
     /// A SQLite file in a temporary folder.
-    static func sqlite(clock: any Clock = SystemClock(), valueTierPolicy: ValueTierPolicy = ValueTierPolicy()) -> ContractStore {
+    static func sqlite(clock: any Clock = SystemClock()) -> ContractStore {
         let folder = TempFolder()
         let path = folder.path("crm.db")
-        return ContractStore(name: "SQLite", keep: folder, open: { login in
-            try Database(path: path, login: login, clock: clock, valueTierPolicy: valueTierPolicy)
+        return ContractStore(name: "SQLite", keep: folder, open: { store, login in
+            try Database(path: path, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
         }, checkIntegrity: {
             let db = try Database(path: path)
             XCTAssertEqual(try db.connection.scalar("PRAGMA foreign_key_check") ?? nil, nil, "every row points at one that exists")
@@ -44,8 +48,8 @@ final class ContractStore {
             INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1')
             ON CONFLICT (key) DO UPDATE SET value = '1'
             """)
-        return ContractStore(name: "PostgreSQL", keep: setup, open: { login in
-            try PostgresDatabase(conninfo: info, login: login, clock: clock)
+        return ContractStore(name: "PostgreSQL", keep: setup, open: { store, login in
+            try PostgresDatabase(conninfo: info, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
         }, checkIntegrity: {})
     }
 }
