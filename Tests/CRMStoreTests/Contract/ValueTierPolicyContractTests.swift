@@ -13,13 +13,15 @@ struct ValueTierPolicyContract {
     func theStoredTiersFollowThePolicyTheStoreIsOpenedWith() throws {
         let db = try store.open("ana")
         let pipeline = try db.pipelineRepository.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Talk", position: 0, probability: 10)])
-        let won = try XCTUnwrap(db.pipelineRepository.stages(pipelineID: pipeline.id).first { $0.kind == .won })
+        let stages = try db.pipelineRepository.stages(pipelineID: pipeline.id)
+        let talk = try XCTUnwrap(stages.first { $0.kind == .open }), won = try XCTUnwrap(stages.first { $0.kind == .won })
         var ids: [Int64] = []
         // Won value 70, 20 and 10 EUR, and 40 USD (its own ranking without a rate).
         for (name, value, currency) in [("Seventy", 70_00, Currency.eur), ("Twenty", 20_00, .eur), ("Ten", 10_00, .eur), ("Dollar", 40_00, .usd)] {
             let contact = try db.contactRepository.create(Contact(name: name, lifecycle: .customer))
-            _ = try db.dealRepository.create(Deal(pipelineID: pipeline.id, stageID: won.id, title: name,
-                                                  value: Money(minorUnits: Int64(value), currency: currency), contactID: contact.id))
+            let deal = try db.dealRepository.create(Deal(pipelineID: pipeline.id, stageID: talk.id, title: name,
+                                                         value: Money(minorUnits: Int64(value), currency: currency), contactID: contact.id))
+            _ = try db.dealRepository.move(deal.id, toStage: won.id, expectedVersion: deal.version)
             ids.append(contact.id)
         }
         func tiers(_ repos: any CRMRepositories) throws -> [String] {
