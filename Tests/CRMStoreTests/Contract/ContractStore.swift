@@ -18,11 +18,15 @@ final class ContractStore {
     /// Fails when a row points at one that is gone. PostgreSQL checks every
     /// foreign key as each statement ends; SQLite only when asked.
     let checkIntegrity: () throws -> Void
+    /// A login of this store only, for users an admin adds: on PostgreSQL
+    /// each is a role of the whole server, shared by every test's database.
+    let login: (_ base: String) -> String
     private let keep: AnyObject
 
-    private init(name: String, keep: AnyObject, open: @escaping (ContractStore, String) throws -> any CRMRepositories,
+    private init(name: String, keep: AnyObject, login: @escaping (String) -> String = { $0 },
+                 open: @escaping (ContractStore, String) throws -> any CRMRepositories,
                  checkIntegrity: @escaping () throws -> Void) {
-        self.name = name; self.keep = keep; self.checkIntegrity = checkIntegrity
+        self.name = name; self.keep = keep; self.login = login; self.checkIntegrity = checkIntegrity
         self.open = { [unowned self] login in try open(self, login) }
     }
 
@@ -41,14 +45,15 @@ final class ContractStore {
     /// A fresh database on the test process's PostgreSQL server.
     static func postgres(clock: any Clock = SystemClock()) throws -> ContractStore {
         let server = try TestPostgresServer.require()
-        let info = server.conninfo(database: try server.makeDatabase())
+        let database = try server.makeDatabase()
+        let info = server.conninfo(database: database)
         // Later users are let in as on SQLite's fixtures (created on first use).
         let setup = try PostgresDatabase(conninfo: info)
         try setup.connection.run("""
             INSERT INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1')
             ON CONFLICT (key) DO UPDATE SET value = '1'
             """)
-        return ContractStore(name: "PostgreSQL", keep: setup, open: { store, login in
+        return ContractStore(name: "PostgreSQL", keep: setup, login: { "\($0)_\(database)" }, open: { store, login in
             try PostgresDatabase(conninfo: info, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
         }, checkIntegrity: {})
     }
