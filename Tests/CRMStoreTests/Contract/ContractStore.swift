@@ -21,12 +21,16 @@ final class ContractStore {
     /// A login of this store only, for users an admin adds: on PostgreSQL
     /// each is a role of the whole server, shared by every test's database.
     let login: (_ base: String) -> String
+    /// The first column of each row of `sql` (written to read the same on
+    /// both engines; `?` placeholders), as text, nil for NULL: for what no
+    /// protocol shows (a merged record's pointer, a history table).
+    let texts: (_ sql: String, _ values: [Int64]) throws -> [String?]
     private let keep: AnyObject
 
     private init(name: String, keep: AnyObject, login: @escaping (String) -> String = { $0 },
                  open: @escaping (ContractStore, String) throws -> any CRMRepositories,
-                 checkIntegrity: @escaping () throws -> Void) {
-        self.name = name; self.keep = keep; self.login = login; self.checkIntegrity = checkIntegrity
+                 checkIntegrity: @escaping () throws -> Void, texts: @escaping (String, [Int64]) throws -> [String?]) {
+        self.name = name; self.keep = keep; self.login = login; self.checkIntegrity = checkIntegrity; self.texts = texts
         self.open = { [unowned self] login in try open(self, login) }
     }
 
@@ -39,6 +43,8 @@ final class ContractStore {
         }, checkIntegrity: {
             let db = try Database(path: path)
             XCTAssertEqual(try db.connection.scalar("PRAGMA foreign_key_check") ?? nil, nil, "every row points at one that exists")
+        }, texts: { sql, values in
+            try Database(path: path).connection.rows(sql, values) { $0.optionalString(0) }
         })
     }
 
@@ -55,6 +61,15 @@ final class ContractStore {
             """)
         return ContractStore(name: "PostgreSQL", keep: setup, login: { "\($0)_\(database)" }, open: { store, login in
             try PostgresDatabase(conninfo: info, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
-        }, checkIntegrity: {})
+        }, checkIntegrity: {}, texts: { sql, values in
+            try setup.connection.rows(sql, values) { $0.optionalString(0) }
+        })
+    }
+}
+
+extension ContractStore {
+    /// The first column of the first row of `sql` as a number (nil: NULL or no row).
+    func integer(_ sql: String, _ values: [Int64] = []) throws -> Int64? {
+        try texts(sql, values).first.flatMap { $0 }.flatMap { Int64($0) }
     }
 }
