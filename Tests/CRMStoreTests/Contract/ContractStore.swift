@@ -14,6 +14,8 @@ final class ContractStore {
     /// The tier shares and rates the next session opens with (the settings'
     /// `tier.A`, `tier.B`, `rate.*`).
     var valueTierPolicy = ValueTierPolicy()
+    /// The region national phone numbers are read in, for the next session.
+    var phoneRegion: PhoneRegion?
     private(set) var open: (_ login: String) throws -> any CRMRepositories = { _ in fatalError("no engine") }
     /// Fails when a row points at one that is gone. PostgreSQL checks every
     /// foreign key as each statement ends; SQLite only when asked.
@@ -39,7 +41,7 @@ final class ContractStore {
         let folder = TempFolder()
         let path = folder.path("crm.db")
         return ContractStore(name: "SQLite", keep: folder, open: { store, login in
-            try Database(path: path, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
+            try Database(path: path, login: login, clock: clock, phoneRegion: store.phoneRegion, valueTierPolicy: store.valueTierPolicy)
         }, checkIntegrity: {
             let db = try Database(path: path)
             XCTAssertEqual(try db.connection.scalar("PRAGMA foreign_key_check") ?? nil, nil, "every row points at one that exists")
@@ -60,7 +62,9 @@ final class ContractStore {
             ON CONFLICT (key) DO UPDATE SET value = '1'
             """)
         return ContractStore(name: "PostgreSQL", keep: setup, login: { "\($0)_\(database)" }, open: { store, login in
-            try PostgresDatabase(conninfo: info, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
+            let db = try PostgresDatabase(conninfo: info, login: login, clock: clock, valueTierPolicy: store.valueTierPolicy)
+            db.phoneRegion = store.phoneRegion
+            return db
         }, checkIntegrity: {}, texts: { sql, values in
             try setup.connection.rows(sql, values) { $0.optionalString(0) }
         })
