@@ -81,6 +81,25 @@ public final class PGTrashRepository: TrashRepository {
     /// links live records had to them are cleared (FOREIGN KEYs demand it), and
     /// a trashed record that pointed to one remembers the name it lost.
     func purgeEntries(kind: TrashKind?, before: Date?, why: String) throws -> TrashPurge {
+        do {
+            return try purgeInOneTransaction(kind: kind, before: before, why: why)
+        } catch is RepositoryError where c.lastError?.sqlState == "42501" {
+            // The server's grants: deleting follow-ups, interactions and deals
+            // for good is an admin's (PGSchemaV30Roles).
+            throw notPermitted()
+        }
+    }
+
+    /// Deleting for good is an admin's right in the database too (grants,
+    /// and row policies that hide a contact or company from a rep's DELETE
+    /// rather than refuse it), so a rep's retention purge is refused here.
+    func notPermitted() -> TrashRefusal {
+        let me = db.currentUser
+        return TrashRefusal(.notPermitted, "Only an admin deletes records for good on this PostgreSQL database (the trash's retention too); "
+                                + "you are \(me.login), \(me.role.withArticle). Nothing was purged")
+    }
+
+    private func purgeInOneTransaction(kind: TrashKind?, before: Date?, why: String) throws -> TrashPurge {
         try c.transaction {
             let trash = PGTrash(db: db)
             var doomed: [TrashKind: Set<Int64>] = [:]
@@ -145,7 +164,9 @@ public final class PGTrashRepository: TrashRepository {
                         DELETE FROM trash_links WHERE (entity = ? AND entity_id = ?)
                            OR (dependent = ? AND dependent_id = ? AND link <> 'lost')
                         """, [k.rawValue, id, k.rawValue, id])
-                    try c.run("DELETE FROM \(t.table) WHERE id = ?", [id])
+                    // A row policy hides the row from a rep's DELETE: nothing goes.
+                    let deleted = try c.run("DELETE FROM \(t.table) WHERE id = ?", [id])
+                    guard deleted == 1 || db.currentUser.role == .admin else { throw notPermitted() }
                 }
                 result.removed[k] = ids.count
             }
