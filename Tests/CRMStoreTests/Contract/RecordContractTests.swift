@@ -16,7 +16,7 @@ final class SQLiteRecordContractTests: XCTestCase {
     func testKeysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() throws { try contract().keysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() }
     func testABackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() throws { try contract().aBackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() }
     func testSortByLastInteraction() throws { try contract().sortByLastInteraction() }
-    func testAuditValuesReadBackTyped() throws { try contract().auditValuesReadBackTyped() }
+    func testAuditValuesAreStoredAsJSONAndReadBackTyped() throws { try contract().auditValuesAreStoredAsJSONAndReadBackTyped() }
     func testAuditPagesFilterAndContinueAfterTheLastID() throws { try contract().auditPagesFilterAndContinueAfterTheLastID() }
 }
 
@@ -36,6 +36,6 @@ final class PGRecordContractTests: XCTestCase {
     func testKeysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() throws { try contract().keysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() }
     func testABackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() throws { try contract().aBackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() }
     func testSortByLastInteraction() throws { try contract().sortByLastInteraction() }
-    func testAuditValuesReadBackTyped() throws { try contract().auditValuesReadBackTyped() }
+    func testAuditValuesAreStoredAsJSONAndReadBackTyped() throws { try contract().auditValuesAreStoredAsJSONAndReadBackTyped() }
     func testAuditPagesFilterAndContinueAfterTheLastID() throws { try contract().auditPagesFilterAndContinueAfterTheLastID() }
 }

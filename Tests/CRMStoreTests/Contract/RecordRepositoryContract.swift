@@ -268,7 +268,7 @@ struct RecordRepositoryContract {
 
     // MARK: audit
 
-    func auditValuesReadBackTyped() throws {
+    func auditValuesAreStoredAsJSONAndReadBackTyped() throws {
         let db = try open()
         var contact = try db.contactRepository.create(Contact(name: "Lena Vogel", tags: ["vip"]))
         contact.tags = ["berlin", "vip"]
@@ -276,6 +276,14 @@ struct RecordRepositoryContract {
         let owner = try XCTUnwrap(contact.ownerID)
         contact.ownerID = nil
         _ = try db.contactRepository.update(contact)
+        // Stored as JSON values: a list as a list, an id as a number, none as null.
+        let stored = try XCTUnwrap(store.texts("SELECT changes FROM audit_log WHERE entity = 'contact' AND action = 'update'", []).first ?? nil)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: [Any]])
+        XCTAssertEqual(object["tags"]?.first as? [String], ["vip"], "a list is stored as a list")
+        XCTAssertEqual(object["tags"]?.last as? [String], ["berlin", "vip"])
+        XCTAssertEqual((object["owner"]?.first as? NSNumber)?.int64Value, owner, "an id is a number")
+        XCTAssertTrue(object["owner"]?.last is NSNull, "no owner is null")
+        XCTAssertEqual(object["title"]?.last as? String, "42", "a text stays text")
         let entry = try XCTUnwrap(db.auditTrail(entity: "contact", id: contact.id, limit: 1).first)
         XCTAssertEqual(entry.changes["tags"], AuditChange(.list([.text("vip")]), .list([.text("berlin"), .text("vip")])))
         XCTAssertEqual(entry.changes["owner"], AuditChange(.int(owner), .null))
