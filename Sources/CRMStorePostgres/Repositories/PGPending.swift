@@ -22,14 +22,3 @@ public final class PGImportRepository: ImportRepository {
     public func importBatch(_ id: Int64) throws -> ImportBatch? { throw pgNotYet("import") }
     public func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult { throw pgNotYet("import") }
 }
-
-public final class PGTrashRepository: TrashRepository {
-    let db: PostgresDatabase
-    public init(db: PostgresDatabase) { self.db = db }
-    public func entries(kind: TrashKind?, after cursor: TrashCursor?, limit: Int) throws -> [TrashEntry] { throw pgNotYet("the trash list") }
-    public func count(kind: TrashKind?) throws -> Int { throw pgNotYet("the trash list") }
-    public func trash(_ kind: TrashKind, _ id: Int64) throws { try PGTrash(db: db).trash(kind, id) }
-    public func restore(_ kind: TrashKind, _ id: Int64) throws -> TrashRestore { try PGTrash(db: db).restore(kind, id) }
-    public func purge(kind: TrashKind?, deletedBefore before: Date?) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
-    public func purgeExpired(days: Int) throws -> TrashPurge { throw pgNotYet("emptying the trash") }
-}
