@@ -27,6 +27,18 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        35: """
+        DROP TRIGGER report_stage_stays_history_insert;
+        DROP TRIGGER report_stage_stays_history_update;
+        DROP TRIGGER report_stage_stays_history_delete;
+        DROP TRIGGER report_stage_stays_deal_insert;
+        DROP TRIGGER report_stage_stays_deal_update;
+        DROP TRIGGER report_stage_stays_deal_delete;
+        DROP TRIGGER report_deal_reach_stage_update;
+        DROP TRIGGER report_deal_reach_stage_delete;
+        DROP TABLE report_stage_stays;
+        DROP TABLE report_deal_reach;
+        """,
         32: """
         DROP TRIGGER report_interaction_days_insert;
         DROP TRIGGER report_interaction_days_update;
