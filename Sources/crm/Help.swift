@@ -776,9 +776,7 @@ enum Help {
                 models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
                 the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \
                 Esc and its won/lost list, and Today's everyone's; \
-                customers is the Customers report page (each query, the whole page, and the value tiers' recompute). \
-                The rows of reports, winloss-people and customers note the median CPU time of a run beside its wall \
-                time: on a busy machine the wall time is mostly waiting for a core.
+                customers is the Customers report page (each query, the whole page, and the value tiers' recompute).
                 """, choices: BenchCommand.groups),
         ])
 
