@@ -31,8 +31,9 @@ public struct CustomersReportBenchmark {
             progress("customers report: \(name)")
             // Each sample works the shared figures out anew (the page after
             // a change), not from the previous sample's temporary tables.
-            rows.append(BenchTable.Measurement(name: "customers report: \(name)",
-                                               samples: try BenchTable.samples(runs) { report.forgetFigures(); try body() }, targetMs: 50))
+            rows.append(try ThreadCPUTime.measure("customers report: \(name)", runs: runs, targetMs: 50) {
+                report.forgetFigures(); try body()
+            })
         }
         try measure("value per customer (top 20)") { _ = try report.topCustomers(filter, policy: policy, limit: 20) }
         try measure("tiers") { _ = try report.tiers(filter, policy: policy) }
@@ -44,9 +45,8 @@ public struct CustomersReportBenchmark {
         }
         try measure("whole page") { _ = try CustomersReportSheet.build(filter, repositories: db, settings: settings) }
         progress("customers report: tier recompute")
-        rows.append(BenchTable.Measurement(name: "value tiers: recompute (in a won deal's transaction)",
-                                           samples: try BenchTable.samples(max(1, runs / 10)) { try report.recomputeValueTiers(policy: policy) },
-                                           targetMs: 50))
+        rows.append(try ThreadCPUTime.measure("value tiers: recompute (in a won deal's transaction)", runs: max(1, runs / 10),
+                                              targetMs: 50) { try report.recomputeValueTiers(policy: policy) })
         return rows
     }
 }

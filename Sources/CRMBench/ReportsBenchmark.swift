@@ -30,10 +30,9 @@ public struct ReportsBenchmark {
                     progress("report \(page.rawValue) (\(periodName), \(who))")
                     let interval = period.interval(now: now, calendar: settings.effectiveCalendar)
                     let filter = ReportFilter(start: interval.start, end: interval.end, ownerIDs: owners, now: now)
-                    let samples = try BenchTable.samples(runs) {
+                    rows.append(try ThreadCPUTime.measure("report \(page.rawValue): \(periodName), \(who)", runs: runs, targetMs: 50) {
                         _ = try ReportSheets.build(page, filter, repositories: db, settings: settings)
-                    }
-                    rows.append(BenchTable.Measurement(name: "report \(page.rawValue): \(periodName), \(who)", samples: samples, targetMs: 50))
+                    })
                 }
             }
         }

@@ -30,15 +30,15 @@ public struct WinLossPeopleBenchmark {
             let won = winLoss.section("totals")?.rows.compactMap { row -> Int? in
                 if case .count(let n) = row.values[1], !row.isTotal { n } else { nil }
             }.reduce(0, +) ?? 0
-            rows.append(BenchTable.Measurement(
-                name: "reports: won and lost (everyone, last \(days) days)",
-                samples: try BenchTable.samples(runs) { _ = try WinLossReportSheet.build(filter, repositories: db, settings: settings) },
-                targetMs: 50, note: "\(won) won"))
+            rows.append(try ThreadCPUTime.measure("reports: won and lost (everyone, last \(days) days)", runs: runs, targetMs: 50,
+                                                  note: "\(won) won") {
+                _ = try WinLossReportSheet.build(filter, repositories: db, settings: settings)
+            })
             let people = try PeopleReportSheet.build(filter, repositories: db, settings: settings)
-            rows.append(BenchTable.Measurement(
-                name: "reports: people (everyone, last \(days) days)",
-                samples: try BenchTable.samples(runs) { _ = try PeopleReportSheet.build(filter, repositories: db, settings: settings) },
-                targetMs: 50, note: "\((people.section("activity")?.rows.count ?? 1) - 1) users"))
+            rows.append(try ThreadCPUTime.measure("reports: people (everyone, last \(days) days)", runs: runs, targetMs: 50,
+                                                  note: "\((people.section("activity")?.rows.count ?? 1) - 1) users") {
+                _ = try PeopleReportSheet.build(filter, repositories: db, settings: settings)
+            })
             if days == 30 {
                 // The People page's parts, to show where its time goes.
                 let repo = db.peopleReportRepository
@@ -51,8 +51,7 @@ public struct WinLossPeopleBenchmark {
                     ("leads turned customers", { _ = try repo.conversions(filter, users: users) }),
                 ]
                 for (name, body) in parts {
-                    rows.append(BenchTable.Measurement(name: "reports: people, \(name) only (last 30 days)",
-                                                       samples: try BenchTable.samples(runs, body)))
+                    rows.append(try ThreadCPUTime.measure("reports: people, \(name) only (last 30 days)", runs: runs, body))
                 }
             }
         }

@@ -92,10 +92,12 @@ public struct SnapshotTable: Hashable, Sendable {
     /// Tables the database derives from other tables' rows by trigger, like
     /// the full-text indexes, so the copy leaves them out: the words of
     /// contacts' names in name order (schema 25), and the People report's
-    /// per-day counts and the won value per customer (schema 32).
+    /// per-day counts and the won value per customer (schema 32), the
+    /// Pipeline report's stays and furthest stages (schema 35).
     public static let derivedTables: Set<String> = ["contact_name_words", "value_tier_state",
                                                     "report_interaction_days", "report_follow_up_days",
                                                     "customer_won_values", "customer_won_values_dirty",
+                                                    "report_stage_stays", "report_deal_reach",
                                                     // The duplicates list's key counts (schema 36).
                                                     "contact_email_key_counts", "contact_phone_key_counts",
                                                     "contact_name_key_counts"]

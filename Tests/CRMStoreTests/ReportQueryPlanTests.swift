@@ -52,8 +52,13 @@ final class ReportQueryPlanTests: XCTestCase {
         let expected = [
             "open stages": ["COVERING INDEX deals_report_by_status"],
             "cohort": ["COVERING INDEX deals_report_by_created"],
-            "funnel": ["COVERING INDEX deals_report_by_created", "COVERING INDEX deal_stage_history_by_deal_stage"],
-            "stage times": ["COVERING INDEX deal_stage_history_moves_by_time", "COVERING INDEX deal_stage_history_by_deal_stage"],
+            // Schema 35: each deal's stored furthest stage, the stored stays.
+            "funnel": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
+            "stage stays": ["COVERING INDEX report_stage_stays_by_time"],
+            "stage median": ["COVERING INDEX report_stage_stays_by_stage"],
+            "funnel before schema 35": ["COVERING INDEX deals_report_by_created", "COVERING INDEX deal_stage_history_by_deal_stage"],
+            "stage times before schema 35": ["COVERING INDEX deal_stage_history_moves_by_time",
+                                             "COVERING INDEX deal_stage_history_by_deal_stage"],
             "forecast": ["COVERING INDEX deals_report_by_status"],
             "undated": ["COVERING INDEX deals_report_by_status"],
         ]

@@ -41,6 +41,18 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP TRIGGER contact_name_key_counts_update;
         DROP TABLE contact_name_key_counts;
         """,
+        35: """
+        DROP TRIGGER report_stage_stays_history_insert;
+        DROP TRIGGER report_stage_stays_history_update;
+        DROP TRIGGER report_stage_stays_history_delete;
+        DROP TRIGGER report_stage_stays_deal_insert;
+        DROP TRIGGER report_stage_stays_deal_update;
+        DROP TRIGGER report_stage_stays_deal_delete;
+        DROP TRIGGER report_deal_reach_stage_update;
+        DROP TRIGGER report_deal_reach_stage_delete;
+        DROP TABLE report_stage_stays;
+        DROP TABLE report_deal_reach;
+        """,
         32: """
         DROP TRIGGER report_interaction_days_insert;
         DROP TRIGGER report_interaction_days_update;

@@ -151,12 +151,13 @@ public final class SQLitePeopleReport: PeopleReportRepository {
                 // Past its cadence: the due time (last touch + cadence)
                 // before now. Two statements, each answered from the part's
                 // index alone (an expression in the select list would read
-                // every row).
+                // every row); the ids as one text, read byte by byte (tens
+                // of thousands of customers are one row, not as many).
                 let limit = now - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
                 let conds = part.conds.joined(separator: " AND ")
                 person.customers += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(conds)", part.values) ?? 0)
-                person.notInTouchIDs += try c.rows("SELECT c.id FROM \(part.from) WHERE \(conds) AND \(part.due) < ?",
-                                                   part.values + [limit]) { $0.int64(0) }
+                person.notInTouchIDs += try c.first("SELECT group_concat(c.id) FROM \(part.from) WHERE \(conds) AND \(part.due) < ?",
+                                                    part.values + [limit]) { ReportSQL.ids($0.optionalString(0)) } ?? []
             }
             person.notInTouch = person.notInTouchIDs.count
             person.notInTouchIDs.sort()

@@ -28,6 +28,11 @@ enum PGMigrator {
         // SQLite-only structures (see PGSchemaV31ReportIndexes.swift): the version moves on.
         Step(version: 32, parts: []),
         Step(version: 33, parts: []),
+        // SQLite's stored stays and furthest stages of the Pipeline report
+        // (SchemaV35ReportStageStays): PostgreSQL still works them out from
+        // the stage history at each look (PGDealReportRepository), with the
+        // same figures; nothing to add here, the version moves on.
+        Step(version: 35, parts: []),
         // SQLite-only: the duplicates list's key counts (SchemaV36DuplicateKeyCounts);
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
