@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. The next step is 34, appended at the end.
+    /// step inserted below it. The next step is 37 (34 is PostgreSQL-only, empty here), appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
