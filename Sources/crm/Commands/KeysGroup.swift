@@ -61,6 +61,10 @@ enum KeysGroup {
         Output.print("")
         Output.print(misses.isEmpty ? "PostgreSQL: every row within its p99 target"
                                     : "PostgreSQL: \(misses.count) rows over their p99 target")
-        for row in misses { Output.print("  \(BenchTable.format(row.p99)) ms p99  \(row.name)") }
+        let width = misses.map { BenchTable.format($0.p99).count }.max() ?? 0
+        for row in misses {
+            let p99 = BenchTable.format(row.p99)
+            Output.print("  \(String(repeating: " ", count: width - p99.count))\(p99) ms p99  \(row.name)")
+        }
     }
 }

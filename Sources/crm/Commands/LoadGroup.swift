@@ -68,7 +68,9 @@ enum LoadGroup {
         let program = try engine.open(login: nil)
         let baseline = try LoadCheck.baseline(program)
         let team = try program.allUsers().map(\.login)
-        let logins = team.filter { login in DemoData.users.contains { $0.login == login } }.sorted()
+        let demo = team.filter { login in DemoData.users.contains { $0.login == login } }.sorted()
+        // As many of the team as there are clients; the clients take turns.
+        let logins = Array(demo.prefix(clients))
         guard !logins.isEmpty else { throw Failure("\(dbText) has none of the demo team's users to sign in as", status: ExitCode.noUser) }
         guard let binary = ChildRun.ownBinary else { throw Failure("cannot find this program's own file to start clients", status: ExitCode.software) }
         let folder = try Paths.makeTemporaryFolder("crm-bench-load", purpose: "for the load clients' records")
