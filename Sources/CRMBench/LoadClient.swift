@@ -105,7 +105,8 @@ public final class LoadClient {
             case .busy: outcome = .busy
             default: outcome = .error
             }
-            if outcome != .stale { emit(LoadLine.error(key: key, text: error.description)) }
+            // Stale and busy refusals are counted in their own columns; other errors are told.
+            if outcome == .error { emit(LoadLine.error(key: key, text: error.description)) }
         } catch {
             outcome = .error
             emit(LoadLine.error(key: key, text: "\(error)"))
