@@ -48,8 +48,9 @@ let package = Package(
         .target(name: "CRMExchange", dependencies: ["CRMRepositories", "CRMCore"]),
         .target(name: "CRMViewModels", dependencies: ["CRMExchange", "CRMRepositories", "CRMCore"]),
         .target(name: "CRMTerminal", dependencies: ["CRMViewModels", "CRMRepositories", "CRMCore", "CNcursesw", "CTerminalRestore"]),
-        // `crm bench`: store and screen timings on a demo database.
-        .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"]),
+        // `crm bench`: store and screen timings on a demo database, on
+        // SQLite and (keys, load) PostgreSQL side by side.
+        .target(name: "CRMBench", dependencies: ["CRMTerminal", "CRMViewModels", "CRMDemo", "CRMStore", "CRMStorePostgres", "CRMRepositories", "CRMCore"]),
         .executableTarget(
             name: "crm",
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMExchange", "CRMBench", "CRMDemo", "CRMStore", "CRMStorePostgres", "CRMRepositories", "CRMCore"]

@@ -1,7 +1,6 @@
 import CRMCore
 import CRMDemo
 import CRMRepositories
-import CRMStore
 import CRMTerminal
 import CRMViewModels
 import Foundation
@@ -12,7 +11,8 @@ import Foundation
 /// One row per path of the table, so `crm bench` answers the same questions
 /// the issue asked from outside with keytime.
 struct BenchPaths {
-    let db: Database
+    let engine: BenchEngine
+    let db: any CRMRepositories
     let harness: KeyHarness
     let runs: Int
 
@@ -118,10 +118,10 @@ struct BenchPaths {
     /// Opens a contact that sorts 60% down the name-sorted list (row 59,900
     /// at 100,000 contacts in the issue), as lookup and the palette open one.
     func lateContact() throws -> BenchTable.Measurement {
-        let count = try db.connection.scalar("SELECT count(*) FROM contacts WHERE deleted_at IS NULL") ?? 0
+        let count = try BenchSQL.integer(db, "SELECT count(*) FROM contacts WHERE deleted_at IS NULL") ?? 0
         let row = count * 6 / 10
-        let id = try db.connection.scalar("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT 1 OFFSET ?",
-                                          [row]) ?? 1
+        let id = try BenchSQL.integer(db, "SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT 1 OFFSET CAST(? AS bigint)",
+                                      [String(row)]) ?? 1
         let app = harness.freshApp(in: .contacts)
         let samples = try (0..<runs).map { _ in
             try harness.undone {
@@ -138,12 +138,12 @@ struct BenchPaths {
     /// connection), then the idle tick that notices it and redraws. The
     /// notes are real commits and stay in the bench database (one per run).
     func liveRefresh() throws -> BenchTable.Measurement {
-        let other = try Database(path: db.path, login: DemoData.users[1].login)
+        let other = try engine.open(login: DemoData.users[1].login)
         let app = harness.freshApp(in: .contacts)
         let contactID = app.contacts.contacts.selectedRow?.id
         var samples: [Double] = []
         for i in 0..<runs {
-            _ = try other.interactions.log(Interaction(contactID: contactID, kind: .note, occurredAt: Date(),
+            _ = try other.interactionRepository.log(Interaction(contactID: contactID, kind: .note, occurredAt: Date(),
                                                        body: "bench: live refresh \(i)"))
             samples.append(BenchTable.milliseconds { harness.settle(app) })
         }

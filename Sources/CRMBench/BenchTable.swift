@@ -74,17 +74,22 @@ public final class BenchTable {
             let target = m.targetMs.map { m.median <= $0 ? "≤ \(Self.format($0)) ok" : "≤ \(Self.format($0)) MISSED" } ?? ""
             lines.append([m.name, Self.format(m.median), Self.format(m.p99), "\(m.samples.count)", target, m.note])
         }
-        let widths = header.indices.map { i in lines.map { $0[i].count }.max() ?? 0 }
+        return Self.align(lines, numeric: 1...3)
+    }
+
+    /// Rows of cells in aligned columns: numbers (the `numeric` columns)
+    /// right-aligned, text left-aligned.
+    static func align(_ lines: [[String]], numeric: ClosedRange<Int>) -> String {
+        let widths = lines[0].indices.map { i in lines.map { $0[i].count }.max() ?? 0 }
         return lines.map { cells in
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
-                // Numbers right-aligned, text left-aligned.
-                return (1...3).contains(i) ? pad + cell : cell + pad
+                return numeric.contains(i) ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }
 
-    static func format(_ ms: Double) -> String {
+    public static func format(_ ms: Double) -> String {
         ms >= 100 ? String(format: "%.0f", ms) : (ms >= 10 ? String(format: "%.1f", ms) : String(format: "%.3f", ms))
     }
 }

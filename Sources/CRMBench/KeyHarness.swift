@@ -1,6 +1,5 @@
 import CRMCore
 import CRMRepositories
-import CRMStore
 import CRMTerminal
 import CRMViewModels
 import Foundation
@@ -18,13 +17,14 @@ import Foundation
 /// was, so the bench can be run again on the same file and every key is
 /// driven instead of skipped. BEGIN and ROLLBACK are outside the timing.
 final class KeyHarness {
-    let db: Database
+    /// Either engine: every row of the key sweep and the paths is engine-neutral.
+    let db: any CRMRepositories
     let clock: ManualClock
     let width: Int
     let height: Int
     let screen: MemoryScreen
 
-    init(db: Database, width: Int = 120, height: Int = 40) {
+    init(db: any CRMRepositories, width: Int = 120, height: Int = 40) {
         self.db = db
         self.width = width
         self.height = height

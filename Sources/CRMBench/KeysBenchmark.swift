@@ -14,11 +14,11 @@ import Foundation
 /// "Flat at a million" issue measured from outside (BenchPaths), and the peak
 /// memory after each view's keys.
 public struct KeysBenchmark {
-    public let path: String
+    public let engine: BenchEngine
     public let runs: Int
 
-    public init(path: String, runs: Int) {
-        self.path = path
+    public init(engine: BenchEngine, runs: Int) {
+        self.engine = engine
         self.runs = runs
     }
 
@@ -35,7 +35,7 @@ public struct KeysBenchmark {
         // The first demo user (an admin with follow-ups, deals and
         // interactions of their own): Today has rows, and no key is
         // disabled for want of a right.
-        let db = try Database(path: path, login: DemoData.users[0].login)
+        let db = try engine.open(login: DemoData.users[0].login)
         let harness = KeyHarness(db: db)
         var result = Result()
         let tables = try harness.freshApp(in: .today).keyTables()
@@ -71,7 +71,7 @@ public struct KeysBenchmark {
         }
         if paths {
             progress("keys: the issue's paths")
-            result.rows += try BenchPaths(db: db, harness: harness, runs: runs).run()
+            result.rows += try BenchPaths(engine: engine, db: db, harness: harness, runs: runs).run()
             result.peaks.append(("the issue's paths (searches, filters, a late contact)", ProcessMemory.peakMiB))
         }
         return result

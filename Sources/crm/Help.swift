@@ -717,7 +717,7 @@ enum Help {
         positionalWords: CompletionScript.shells)
 
     static let bench = CommandHelp(
-        "bench", synopsis: "[--contacts N] [--db PATH] [--runs R] [--only GROUP]",
+        "bench", synopsis: "[--contacts N] [--db PATH|postgresql://…] [--runs R] [--only GROUP] [--clients N [--seconds S]]",
         summary: "measure how fast the database answers, on N contacts",
         description: """
             Measures the database on N contacts and prints, for each operation, the median
@@ -744,6 +744,21 @@ enum Help {
             peak on a 100-contact database; then bulk writes: the same interactions
             written by crm's bulk loader and by the sqlite3 shell into the same tables,
             indexes and FTS index, and the ratio of their rates.
+            With --db postgresql://… the keys group (every key and path) runs on the SQLite
+            bench file and on the PostgreSQL database, through the same repositories, and
+            one table shows both side by side (median and p99 of each, the verdict on p99);
+            an empty PostgreSQL database is first filled with a copy of the bench file, as
+            'crm migrate' copies (the time it took is printed), and reused afterwards.
+            With --clients N it is a load run instead: N processes of crm itself, signed in
+            as the demo team, search contacts, log notes, move deals on the board and
+            complete follow-ups (with an outcome note and the next follow-up) for S seconds;
+            then the actions per second, p50 and p99 per kind of action, stale refusals
+            (a colleague moved the deal first; the move is tried once more, as a person
+            would), busy refusals and waits, and a check of the database: every write a
+            client was told succeeded is there exactly once, none refused is there
+            ("0 lost, 0 duplicated"; the status is 70 otherwise). On SQLite the run shows
+            one file's single writer; with a PostgreSQL --db it runs on both, one after the
+            other. The load's writes stay in the bench databases (marked "bench load").
             Build with 'swift build -c release' first: debug builds are far slower.
             """,
         options: [
@@ -756,7 +771,7 @@ enum Help {
                 schema version). Reused when it has at least N contacts; built when missing or empty \
                 (about ten interactions per contact: 1,000,000 contacts make a 10,000,000-interaction \
                 database; the time the build took is printed). A missing file is built under a temporary \
-                name without a journal (a throwaway file) and renamed once complete.
+                name without a journal (a throwaway file) and renamed once complete. A PostgreSQL URI or                 key=value string (postgresql:///crmbench) names a database for the keys group and load runs on                 both engines: the SQLite side is the default bench file, copied into the PostgreSQL database                 when it is empty (it must then be empty or hold at least N contacts).
                 """),
             OptionHelp("--runs", value: "R", "runs per read measurement (default 200; 5 per key for the keys group; import makes at most 5 of each side)."),
             OptionHelp("--only", value: "GROUP", """
@@ -778,6 +793,10 @@ enum Help {
                 Esc and its won/lost list, and Today's everyone's; \
                 customers is the Customers report page (each query, the whole page, and the value tiers' recompute).
                 """, choices: BenchCommand.groups),
+            OptionHelp("--clients", value: "N", """
+                a load run of N client processes (1 to 200) instead of the groups: searches, notes, deal                 moves and follow-up completions, then throughput, p50/p99 per action and the consistency check.
+                """),
+            OptionHelp("--seconds", value: "S", "how long the load run lasts (default 60; with --clients)."),
         ])
 
 

@@ -17,12 +17,7 @@ enum KeyReference {
 
 
     static func sections() throws -> [Section] {
-        var template = Array("\(Paths.temporaryFolder)/crm-keys-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw Failure("cannot make a temporary folder in \(Paths.temporaryFolder) to read the key tables: \(String(cString: strerror(errno)))",
-                          status: ExitCode.cantCreate)
-        }
-        let folder = String(cString: made)
+        let folder = try Paths.makeTemporaryFolder("crm-keys", purpose: "to read the key tables")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         return try withExtendedLifetime(try Database(path: folder + "/keys.db")) { db in
             try DemoData.generate(into: db, contacts: 10, seed: DemoCommand.defaultSeed)

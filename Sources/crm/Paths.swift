@@ -79,6 +79,17 @@ enum Paths {
         let tmp = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         return tmp.hasSuffix("/") ? String(tmp.dropLast()) : tmp
     }
+
+    /// A new private folder (0700, mkdtemp) in the temporary folder, named
+    /// `prefix-XXXXXX`; `purpose` says what for if it cannot be made.
+    static func makeTemporaryFolder(_ prefix: String, purpose: String) throws -> String {
+        var template = Array("\(temporaryFolder)/\(prefix)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw Failure("cannot make a temporary folder in \(temporaryFolder) \(purpose): \(String(cString: strerror(errno)))",
+                          status: ExitCode.cantCreate)
+        }
+        return String(cString: made)
+    }
 }
 
 extension Paths {

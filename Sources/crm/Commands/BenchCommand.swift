@@ -5,7 +5,7 @@ import CRMStore
 import CRMTerminal
 import Foundation
 
-/// `crm bench [--contacts N] [--db PATH] [--runs R] [--only GROUP]`
+/// `crm bench [--contacts N] [--db PATH|postgresql://…] [--runs R] [--only GROUP] [--clients N [--seconds S]]`
 enum BenchCommand {
     /// The groups of rows `--only` picks from: the store, the screens on the
     /// bench database, editing long texts (its own small database), search
@@ -23,9 +23,14 @@ enum BenchCommand {
         var runs = 200
         var only: String?
         var runsGiven = false
+        var clients: Int?
+        var seconds: Int?
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v):
+                dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL URI")
+            case .option("--clients", let v): clients = try reader.integer("--clients", inline: v, in: 1...200)
+            case .option("--seconds", let v): seconds = try reader.integer("--seconds", inline: v, in: 1...3600)
             case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 100...10_000_000)
             case .option("--runs", let v):
                 runs = try reader.integer("--runs", inline: v, in: 1...100_000)
@@ -42,9 +47,29 @@ enum BenchCommand {
             default: throw reader.unknown(arg)
             }
         }
+        let target = try dbOption.map { try DatabaseTarget.parse($0, option: "--db") }
+        if seconds != nil && clients == nil { throw reader.fail("--seconds is the length of a load run: give --clients too") }
+        if let spec = LoadGroup.childSpec, let clients, let target {
+            // A load client started by the run below (LoadGroup), not a person.
+            switch target {
+            case .sqlite(let path): return LoadGroup.child(spec, engine: .sqlite(path: path), clients: clients, seconds: seconds ?? 60)
+            case .postgres(let conninfo): return LoadGroup.child(spec, engine: .postgres(conninfo: conninfo), clients: clients, seconds: seconds ?? 60)
+            }
+        }
+        var postgres: String?
+        if case .postgres(let conninfo) = target {
+            postgres = conninfo
+            if clients == nil, let only, only != "keys" {
+                throw reader.fail("--only \(only) runs on SQLite only; with --db postgresql://… the bench runs the keys group "
+                                  + "(both engines side by side) or a load run (--clients)")
+            }
+        }
+        if clients != nil, only != nil { throw reader.fail("--clients is a load run of its own; leave out --only") }
         // Keyed by size and schema version: a database built by an older crm
         // is not migrated (minutes at a million) but built again beside it.
-        let path = dbOption.map(Paths.expand) ?? "\(Paths.temporaryFolder)/crm-bench-\(contacts)-v\(Database.supportedSchemaVersion).db"
+        // With a PostgreSQL --db the SQLite file is the cached one, copied there.
+        var path = "\(Paths.temporaryFolder)/crm-bench-\(contacts)-v\(Database.supportedSchemaVersion).db"
+        if case .sqlite(let given) = target { path = given }
         let table = BenchTable()
         let progress: (String) -> Void = { Output.error("crm bench: \($0)") }
         if only == "import" {
@@ -88,6 +113,25 @@ enum BenchCommand {
                 Output.print("built with demo data in \(String(format: "%.2f", fill)) s (aim ≤ 180 s at 1,000,000 contacts)")
             } else {
                 Output.print("reused (already had ≥ \(contacts) contacts)")
+            }
+            if let postgres {
+                try BenchPostgres.prepare(conninfo: postgres, from: path, contacts: contacts, progress: progress)
+            }
+            if let clients {
+                // The load: on SQLite (one file, one writer at a time), then on PostgreSQL when named.
+                var engines: [(BenchEngine, String)] = [(.sqlite(path: path), path)]
+                if let postgres { engines.append((.postgres(conninfo: postgres), postgres)) }
+                var consistent = true
+                for (engine, text) in engines {
+                    consistent = try LoadGroup.run(engine: engine, dbText: text, clients: clients, seconds: seconds ?? 60,
+                                                   progress: progress) && consistent
+                }
+                return consistent ? ExitCode.ok : ExitCode.software
+            }
+            if let postgres {
+                // Every key and path through `any CRMRepositories` on both engines, one table.
+                try KeysGroup.compare(path: path, conninfo: postgres, runs: runsGiven ? runs : 5, progress: progress)
+                return ExitCode.ok
             }
             if only == "search" {
                 let bench = StoreBenchmarks(path: path, runs: runs) { Output.error("crm bench: \($0)") }

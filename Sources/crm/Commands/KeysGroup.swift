@@ -20,11 +20,11 @@ enum KeysGroup {
             progress("keys: the small database for the memory baseline, \(smallPath)")
             _ = try StoreBenchmarks.prepare(path: smallPath, contacts: smallContacts, seed: DemoCommand.defaultSeed)
             ProcessMemory.resetPeak()
-            _ = try KeysBenchmark(path: smallPath, runs: 1).run(progress: progress)
+            _ = try KeysBenchmark(engine: .sqlite(path: smallPath), runs: 1).run(progress: progress)
             small = ProcessMemory.peakMiB
         }
         let reset = ProcessMemory.resetPeak()
-        let result = try KeysBenchmark(path: path, runs: runs).run(progress: progress)
+        let result = try KeysBenchmark(engine: .sqlite(path: path), runs: runs).run(progress: progress)
         result.rows.forEach(table.add)
         Output.print("")
         Output.print("keys: every binding of every key table, \(runs) runs each, a fresh app per run; "
@@ -39,6 +39,32 @@ enum KeysGroup {
                                 peak, contacts, small, smallContacts, over, memoryBudgetMiB, over <= memoryBudgetMiB ? "ok" : "MISSED"))
         } else {
             Output.print("peak memory: \(ProcessMemory.format(peak)) at \(contacts) contacts")
+        }
+    }
+
+    /// `crm bench --db postgresql://…`: the same sweep and paths on the
+    /// SQLite bench file and on the PostgreSQL database holding its copy,
+    /// printed side by side; then the PostgreSQL rows over their target.
+    static func compare(path: String, conninfo: String, runs: Int, progress: @escaping (String) -> Void) throws {
+        progress("keys on SQLite")
+        let sqlite = try KeysBenchmark(engine: .sqlite(path: path), runs: runs).run(progress: progress)
+        progress("keys on PostgreSQL")
+        let postgres = try KeysBenchmark(engine: .postgres(conninfo: conninfo), runs: runs).run(progress: progress)
+        let table = BenchComparison(left: ("SQLite", sqlite.rows), right: ("PostgreSQL", postgres.rows))
+        Output.print("")
+        Output.print("keys: every binding of every key table and the issue's paths, \(runs) runs each, a fresh app per run, "
+                     + "on both engines through the same repositories; each key runs in a transaction rolled back after it")
+        for line in sqlite.skipped { Output.print("not timed: \(line)") }
+        Output.print("")
+        Output.print(table.render())
+        let misses = table.rightMisses
+        Output.print("")
+        Output.print(misses.isEmpty ? "PostgreSQL: every row within its p99 target"
+                                    : "PostgreSQL: \(misses.count) rows over their p99 target")
+        let width = misses.map { BenchTable.format($0.p99).count }.max() ?? 0
+        for row in misses {
+            let p99 = BenchTable.format(row.p99)
+            Output.print("  \(String(repeating: " ", count: width - p99.count))\(p99) ms p99  \(row.name)")
         }
     }
 }

@@ -38,23 +38,7 @@ enum MigrateCommand {
         let counts: [(table: SnapshotTable, source: Int)]
         let loaded: SnapshotLoadResult
         do {
-            (counts, loaded) = try reading.consistentRead {
-                let counts = try SnapshotTable.all.map { ($0, try reading.snapshotCount($0)) }
-                var tables = SnapshotTable.all[...]
-                var page: [SnapshotRow] = [], index = 0, last: [SnapshotValue]? = nil
-                let loaded = try writing.loadSnapshot(schemaVersion: reading.snapshotSchemaVersion) {
-                    while index >= page.count {
-                        guard let table = tables.first else { return nil }
-                        page = try reading.snapshotRows(table, after: last, limit: 1000)
-                        index = 0
-                        if page.isEmpty { tables.removeFirst(); last = nil; continue }
-                        last = table.key.map { name in page[page.count - 1].values[table.columns.firstIndex(of: name)!] }
-                    }
-                    defer { index += 1 }
-                    return page[index]
-                }
-                return (counts, loaded)
-            }
+            (counts, loaded) = try copy(from: reading, to: writing)
         } catch {
             if let created { try? FileManager.default.removeItem(atPath: created) }
             switch error {
@@ -86,6 +70,30 @@ enum MigrateCommand {
         }
         Output.print("\(total) rows in \(counts.count) tables: every count equal (\(loaded.total) rows loaded)")
         return ExitCode.ok
+    }
+
+    /// Every table of `reading`, read in one consistent view, loaded into
+    /// the empty `writing` in one transaction (`crm bench --db postgresql://`
+    /// fills its PostgreSQL database the same way); the source's counts.
+    static func copy(from reading: any SnapshotCopying, to writing: any SnapshotCopying) throws
+        -> (counts: [(table: SnapshotTable, source: Int)], loaded: SnapshotLoadResult) {
+        try reading.consistentRead {
+            let counts = try SnapshotTable.all.map { ($0, try reading.snapshotCount($0)) }
+            var tables = SnapshotTable.all[...]
+            var page: [SnapshotRow] = [], index = 0, last: [SnapshotValue]? = nil
+            let loaded = try writing.loadSnapshot(schemaVersion: reading.snapshotSchemaVersion) {
+                while index >= page.count {
+                    guard let table = tables.first else { return nil }
+                    page = try reading.snapshotRows(table, after: last, limit: 1000)
+                    index = 0
+                    if page.isEmpty { tables.removeFirst(); last = nil; continue }
+                    last = table.key.map { name in page[page.count - 1].values[table.columns.firstIndex(of: name)!] }
+                }
+                defer { index += 1 }
+                return page[index]
+            }
+            return (counts, loaded)
+        }
     }
 
     private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
