@@ -19,6 +19,12 @@ final class PGSearchTimingHarness: XCTestCase {
         let runs = Int(ProcessInfo.processInfo.environment["PGSEARCH_RUNS"] ?? "") ?? 20
         let only = ProcessInfo.processInfo.environment["PGSEARCH_ONLY"]
         let db = try PostgresDatabase(conninfo: conninfo)
+        if ProcessInfo.processInfo.environment["PGSEARCH_REBUILD"] != nil {
+            // Rows copied in by SQL (psql COPY): their search words, once.
+            try db.rebuildSearchDocuments()
+            try db.transaction { _ = try PGInteractionSearch.indexMissing(db.connection) }
+            try db.transaction { _ = try PGInteractionSearch.indexMissingDeals(db.connection) }
+        }
         let contacts = db.contactRepository
         var lines: [String] = []
 
