@@ -68,7 +68,7 @@ let package = Package(
             dependencies: ["CRMTerminal", "CRMViewModels", "CRMBench", "CRMDemo", "CRMStore", "CRMRepositories", "CRMCore"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMTestPostgres", "CRMDemo", "CRMRepositories", "CRMCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CRMStore", "CRMStorePostgres", "CRMTestPostgres", "CRMDemo", "CRMRepositories", "CRMViewModels", "CRMCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,6 +52,7 @@ struct Migrator {
         Step(version: 31, sql: SchemaV31PipelineReportIndexes.sql),
         Step(version: 32, sql: SchemaV32ReportAggregates.sql),
         Step(version: 33, sql: SchemaV33DealCardSearch.sql),
+        Step(version: 34, sql: SchemaV34PostgresSearchSpeed.sql),
         Step(version: 35, sql: SchemaV35ReportStageStays.sql),
         Step(version: 36, sql: SchemaV36DuplicateKeyCounts.sql),
     ]

@@ -202,20 +202,46 @@ extension PGContactRepository {
         if let cursor, let start = ranks.firstIndex(where: { $0.rawValue == cursor.rank }) {
             ranks.removeFirst(start)
         }
+        let documents = readsDocuments(sort, filter) ? PGContactDocumentRanks(search: search) : nil
         var rows: [ContactSummary] = []
         for rank in ranks where rows.count < limit {
+            let rankCursor = cursor?.rank == rank.rawValue ? cursor : nil
+            if let documents, rank >= .nameWords {
+                guard let ids = documents.page(rank, cursor: rankCursor.flatMap(nameKey), ascending: direction == .forward,
+                                               limit: limit - rows.count) else { continue }
+                rows += try page(sort: sort, conditions: ([], []), ids: ids, rank: (search, rank), cursor: nil,
+                                 direction: direction, limit: limit - rows.count)
+                continue
+            }
             guard let condition = search.condition(rank) else { continue }
             var conds = conditionsBesideText(filter)
             conds.sql.append(condition.0)
             conds.values += condition.1
             rows += try page(sort: sort, conditions: conds, rank: (search, rank),
-                             cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
+                             cursor: rankCursor, direction: direction, limit: limit - rows.count)
         }
         return direction == .backward ? rows.reversed() : rows
     }
 
-    /// One page of the list, or of one rank of a search, in the order read.
-    private func page(sort: ContactSort, conditions: Conditions, rank: (search: Search, rank: Rank)?,
+    /// Whether a search's full-text ranks are read from the documents alone
+    /// (`PGContactDocumentRanks`): sorted by name, with no other filter (the
+    /// documents hold only the sort key and the trash state).
+    func readsDocuments(_ sort: ContactSort, _ filter: ContactFilter) -> Bool {
+        var others = filter
+        others.text = ""
+        return sort == .name && others.isEmpty
+    }
+
+    /// A name cursor's sort key and id.
+    func nameKey(_ cursor: ContactCursor) -> (key: String, id: Int64)? {
+        guard case .text(let key) = cursor.key else { return nil }
+        return (key, cursor.id)
+    }
+
+    /// One page of the list, or of one rank of a search, in the order read;
+    /// `ids`: the page's ids come from there instead (in the order read, limited).
+    private func page(sort: ContactSort, conditions: Conditions, ids: (sql: String, values: [any PGBindable])? = nil,
+                      rank: (search: Search, rank: Rank)?,
                       cursor: ContactCursor?, direction: PageDirection, limit: Int) throws -> [ContactSummary] {
         var (key, ascending) = sortKey(sort)
         if direction == .backward { ascending.toggle() }
@@ -245,13 +271,16 @@ extension PGContactRepository {
         // The page's ids first, then its columns: PostgreSQL computes the
         // select list before it sorts, so emails, phones, company and owner
         // would be read for every hit sorted, not only for the rows shown.
+        let pageIDs = ids ?? ("""
+            SELECT c.id FROM contacts c WHERE \(conds.joined(separator: " AND "))
+            ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint
+            """, values + [limit])
         return try c.rows("""
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
-            FROM (SELECT c.id FROM contacts c WHERE \(conds.joined(separator: " AND "))
-                  ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint) page
+            FROM (\(pageIDs.sql)) page
             JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
             ORDER BY \(key) \(order), c.id \(order)
-            """, front + values + [limit]) { row in
+            """, front + pageIDs.values) { row in
             var summary = Self.summary(row)
             if let rank { summary.match = Self.match(rank.rank, row, summary, rank.search) }
             return summary
@@ -287,12 +316,23 @@ extension PGContactRepository {
     // MARK: counts
 
     public func count(filter: ContactFilter) throws -> Int {
-        try countRows(conditions(filter), upTo: nil)
+        try count(filter: filter, upTo: nil).value
     }
 
     public func count(filter: ContactFilter, upTo limit: Int) throws -> ListCount {
-        let n = try countRows(conditions(filter), upTo: limit)
-        return n > limit ? ListCount(limit, isExact: false) : ListCount(n)
+        try count(filter: filter, upTo: Optional(limit))
+    }
+
+    /// A search read from the documents counts its ranks one after the
+    /// other (each stops at what is left of the limit); anything else counts
+    /// the contacts that pass every condition.
+    private func count(filter: ContactFilter, upTo limit: Int?) throws -> ListCount {
+        guard let search = search(filter.text), readsDocuments(.name, filter) else {
+            let n = try countRows(conditions(filter), upTo: limit)
+            if let limit, n > limit { return ListCount(limit, isExact: false) }
+            return ListCount(n)
+        }
+        return try countRanks(search, filter: filter, before: nil, upTo: limit)
     }
 
     public func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor) throws -> Int {
@@ -305,6 +345,9 @@ extension PGContactRepository {
 
     /// Every row of the better ranks, then the rows of the cursor's rank before it.
     private func countBefore(sort: ContactSort, filter: ContactFilter, cursor: ContactCursor, upTo limit: Int?) throws -> ListCount {
+        if let search = search(filter.text), readsDocuments(sort, filter) {
+            return try countRanks(search, filter: filter, before: cursor, upTo: limit)
+        }
         let (key, ascending) = sortKey(sort)
         let (placeholder, bound) = value(cursor.key)
         let comparison = ["\(key) \(ascending ? "<=" : ">=") \(placeholder)",
@@ -330,10 +373,47 @@ extension PGContactRepository {
         return ListCount(before)
     }
 
+    /// The rows of a search sorted by name with no other filter: the name
+    /// ranges counted along the name index, the full-text ranks in the
+    /// documents (`PGContactDocumentRanks`), arm by arm, each count
+    /// stopping at what is left of `limit`. `before`: only the rows above
+    /// that one (the better ranks whole, its own rank up to it).
+    private func countRanks(_ search: Search, filter: ContactFilter, before cursor: ContactCursor?, upTo limit: Int?) throws -> ListCount {
+        let documents = PGContactDocumentRanks(search: search)
+        var total = 0
+        for rank in Rank.allCases where cursor.map({ rank.rawValue <= $0.rank }) ?? true {
+            guard limit.map({ total <= $0 }) ?? true else { break }
+            let mine = cursor?.rank == rank.rawValue ? cursor : nil
+            let sources: [(sql: String, values: [any PGBindable])]
+            if rank >= .nameWords {
+                sources = documents.counted(rank, before: mine.flatMap(nameKey))
+            } else {
+                guard let condition = search.condition(rank) else { continue }
+                var (conds, values) = conditionsBesideText(filter)
+                conds.append(condition.0)
+                values += condition.1
+                if let mine, let (key, id) = nameKey(mine) {
+                    conds += ["c.sort_key <= ?", "(c.sort_key, c.id) < (?, ?::bigint)"]
+                    values += [key, key, id]
+                }
+                sources = [("SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND "))", values)]
+            }
+            for source in sources where limit.map({ total <= $0 }) ?? true {
+                total += try countUpTo(source, limit.map { $0 - total })
+            }
+        }
+        if let limit, total > limit { return ListCount(limit, isExact: false) }
+        return ListCount(total)
+    }
+
     /// How many contacts pass `conditions`, reading at most `limit + 1`.
     private func countRows(_ conditions: Conditions, upTo limit: Int?) throws -> Int {
-        let rows = "SELECT 1 FROM contacts c WHERE \(conditions.sql.joined(separator: " AND "))"
-        guard let limit else { return Int(try c.integer("SELECT count(*) FROM (\(rows)) n", conditions.values) ?? 0) }
-        return Int(try c.integer("SELECT count(*) FROM (\(rows) LIMIT ?::bigint) n", conditions.values + [limit + 1]) ?? 0)
+        try countUpTo(("SELECT 1 FROM contacts c WHERE \(conditions.sql.joined(separator: " AND "))", conditions.values), limit)
+    }
+
+    /// How many rows `rows` gives, reading at most `limit + 1`.
+    private func countUpTo(_ rows: (sql: String, values: [any PGBindable]), _ limit: Int?) throws -> Int {
+        guard let limit else { return Int(try c.integer("SELECT count(*) FROM (\(rows.sql)) n", rows.values) ?? 0) }
+        return Int(try c.integer("SELECT count(*) FROM (\(rows.sql) LIMIT ?::bigint) n", rows.values + [limit + 1]) ?? 0)
     }
 }

@@ -6,20 +6,30 @@ import Foundation
 // totals, scrolling up a column, reordering, closing and reopening, lost reasons.
 extension PGDealRepository {
     /// The board filter as SQL conditions on `d` (deals), with their values.
-    /// The text finds a deal by the words of its title and lost reason
-    /// (`deals.search_words`, folded in Swift as SQLite's `deal_fts` is).
+    /// The text finds a deal as SQLite's `deal_card_fts` does (schema 33):
+    /// every word in the deal's title and lost reason, or every word in its
+    /// company's texts, or every word in its contact's, from the one
+    /// document of the card (`deals.card_words`, schema 34), whose three
+    /// parts carry the weights A, B and C (`cardQuery`).
     static func conditions(_ filter: DealFilter) -> (sql: [String], values: [any PGBindable]) {
         var conds: [String] = []
         var values: [any PGBindable] = []
         if let owner = filter.ownerID { conds.append("d.owner_id = ?"); values.append(owner) }
         if let before = filter.closingBefore { conds.append("d.expected_close < ?"); values.append(before) }
-        let query = PGSearchWords.Query(filter.text)
-        if query.findsNothing { conds.append("false") }
-        if let match = query.tsquery {
-            conds.append("d.search_words @@ ?::tsquery")
+        let query = SearchQuery(filter.text)
+        if query.scope == .nothing { conds.append("false") }
+        if let match = cardQuery(query) {
+            conds.append("d.card_words @@ ?::tsquery")
             values.append(match)
         }
         return (conds, values)
+    }
+
+    /// Every word of `query` in one of the card's three parts (nil when it
+    /// has no words): `(… A) | (… B) | (… C)`.
+    static func cardQuery(_ query: SearchQuery) -> String? {
+        let parts = ["A", "B", "C"].compactMap { PGSearchDocument.query(query, weight: $0) }
+        return parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " | ")
     }
 
     public func card(_ dealID: Int64) throws -> DealCard? {

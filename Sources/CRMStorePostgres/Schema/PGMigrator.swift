@@ -28,6 +28,8 @@ enum PGMigrator {
         // SQLite-only structures (see PGSchemaV31ReportIndexes.swift): the version moves on.
         Step(version: 32, parts: []),
         Step(version: 33, parts: []),
+        // Search speed at 100,000 contacts and the board's card search (SQLite's step 33 did that there).
+        Step(version: 34, parts: [PGSchemaV34SearchSpeed.sql]),
         // SQLite's stored stays and furthest stages of the Pipeline report
         // (SchemaV35ReportStageStays): PostgreSQL still works them out from
         // the stage history at each look (PGDealReportRepository), with the

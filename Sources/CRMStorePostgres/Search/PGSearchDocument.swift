@@ -46,7 +46,11 @@ enum PGSearchDocument {
     /// The `tsquery` literal: every word of `query` (AND), in the name only
     /// when `nameOnly`; nil when the query has no words.
     static func query(_ query: SearchQuery, nameOnly: Bool = false) -> String? {
-        let weight = nameOnly ? "A" : ""
+        self.query(query, weight: nameOnly ? "A" : "")
+    }
+
+    /// The same, every word in the words of `weight` ("" for any weight).
+    static func query(_ query: SearchQuery, weight: String) -> String? {
         let terms = query.words.compactMap { word -> String? in
             var parts: [String] = []
             for segment in SearchFold.cjkSegments(word.unicodeScalars) {
