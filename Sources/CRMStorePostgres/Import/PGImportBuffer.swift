@@ -1,0 +1,138 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The contacts an import has decided to create but not written yet, and
+/// their writes: a few hundred rows at a time go in as one multi-row INSERT
+/// per table (each column one array parameter, `unnest`), with ids taken
+/// from the contacts' identity sequence beforehand so each row's outcome
+/// names its contact at once. Until the flush, the duplicate lookups of
+/// later rows see these rows here (`matches`), so a real import still finds
+/// a file's own repeats exactly as if each row had been written at once.
+/// Bounded (`limit`): the memory of an import stays flat.
+struct PGImportBuffer {
+    struct Pending {
+        let id: Int64
+        let contact: Contact
+        let keys: ContactKeys
+        let companyID: Int64?
+        /// The company's name as stored (found folded, or created as written).
+        let companyName: String
+        /// The tags as stored (an existing tag keeps its spelling).
+        let tags: [(id: Int64, name: String)]
+    }
+
+    static let limit = 500
+    private(set) var rows: [Pending] = []
+    /// Ids taken from the sequence and not used yet, smallest first.
+    private var ids: [Int64] = []
+    private var nextID = 0
+
+    var isFull: Bool { rows.count >= Self.limit }
+
+    /// The next contact id (taken from the sequence a block at a time).
+    mutating func takeID(_ c: PGConnection) throws -> Int64 {
+        if nextID == ids.count {
+            ids = try c.rows("SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, ?::bigint)",
+                             [Self.limit]) { $0.int64(0) }.sorted()
+            nextID = 0
+        }
+        defer { nextID += 1 }
+        return ids[nextID]
+    }
+
+    mutating func append(_ pending: Pending) { rows.append(pending) }
+
+    // MARK: what the duplicate lookup sees of them
+
+    /// Pending contacts with this email (ASCII case ignored, as the
+    /// database compares), id order: (id, the address as written).
+    func emails(matching address: String) -> [(Int64, String)] {
+        let key = DuplicatePairWalk.nocase(address)
+        return rows.flatMap { row in
+            row.contact.emails.filter { DuplicatePairWalk.nocase($0.address) == key }.prefix(1).map { (row.id, $0.address) }
+        }
+    }
+
+    func phones(matching key: String) -> [(Int64, String)] {
+        rows.flatMap { row in
+            zip(row.contact.phones, row.keys.phones).filter { $0.1.matchKey == key }.prefix(1).map { (row.id, $0.0.number) }
+        }
+    }
+
+    func names(matching nameKey: String, companyID: Int64) -> [(Int64, String)] {
+        rows.filter { $0.keys.nameKey == nameKey && $0.companyID == companyID }.map { ($0.id, $0.companyName) }
+    }
+
+    func pending(_ id: Int64) -> Pending? { rows.first { $0.id == id } }
+
+    // MARK: the writes
+
+    /// Writes every pending contact with its emails, phones, tags and
+    /// search document: five statements however many rows.
+    mutating func flush(_ c: PGConnection, batchID: Int64, now: Date) throws {
+        guard !rows.isEmpty else { return }
+        defer { rows.removeAll(keepingCapacity: true) }
+        try c.run("""
+            INSERT INTO contacts(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes,
+                                 created_at, updated_at, batch_id)
+            SELECT u.id, u.name, u.sort_key, u.name_key, u.title, u.company_id, u.owner_id, u.lifecycle, u.source, u.notes,
+                   ?::bigint, ?::bigint, ?::bigint
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                 AS u(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes)
+            """, [now, now, batchID,
+                  PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.texts(rows.map(\.contact.name)),
+                  PGArrayLiteral.texts(rows.map(\.keys.sortKey)), PGArrayLiteral.texts(rows.map(\.keys.nameKey)),
+                  PGArrayLiteral.texts(rows.map(\.contact.title)), PGArrayLiteral.integers(rows.map(\.companyID)),
+                  PGArrayLiteral.integers(rows.map(\.contact.ownerID)), PGArrayLiteral.texts(rows.map(\.contact.lifecycle.rawValue)),
+                  PGArrayLiteral.texts(rows.map(\.contact.source)), PGArrayLiteral.texts(rows.map(\.contact.notes))])
+        var emails: (ids: [Int64?], values: [String?], labels: [String?], positions: [Int64?]) = ([], [], [], [])
+        var phones: (ids: [Int64?], numbers: [String?], digits: [String?], e164: [String?], labels: [String?], positions: [Int64?])
+            = ([], [], [], [], [], [])
+        var tags: (ids: [Int64?], tags: [Int64?]) = ([], [])
+        for row in rows {
+            for (i, email) in row.contact.emails.enumerated() {
+                emails.ids.append(row.id); emails.values.append(email.address); emails.labels.append(email.label)
+                emails.positions.append(Int64(i))
+            }
+            for (i, (phone, key)) in zip(row.contact.phones, row.keys.phones).enumerated() {
+                phones.ids.append(row.id); phones.numbers.append(phone.number); phones.digits.append(key.digits)
+                phones.e164.append(key.e164); phones.labels.append(phone.label); phones.positions.append(Int64(i))
+            }
+            for tag in row.tags { tags.ids.append(row.id); tags.tags.append(tag.id) }
+        }
+        if !emails.ids.isEmpty {
+            try c.run("""
+                INSERT INTO contact_emails(contact_id, email, label, position)
+                SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[])
+                """, [PGArrayLiteral.integers(emails.ids), PGArrayLiteral.texts(emails.values), PGArrayLiteral.texts(emails.labels),
+                      PGArrayLiteral.integers(emails.positions)])
+        }
+        if !phones.ids.isEmpty {
+            try c.run("""
+                INSERT INTO contact_phones(contact_id, number, digits, e164, label, position)
+                SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                """, [PGArrayLiteral.integers(phones.ids), PGArrayLiteral.texts(phones.numbers), PGArrayLiteral.texts(phones.digits),
+                      PGArrayLiteral.texts(phones.e164), PGArrayLiteral.texts(phones.labels), PGArrayLiteral.integers(phones.positions)])
+        }
+        if !tags.ids.isEmpty {
+            try c.run("""
+                INSERT INTO contact_tags(contact_id, tag_id) SELECT * FROM unnest(?::bigint[], ?::bigint[]) ON CONFLICT DO NOTHING
+                """, [PGArrayLiteral.integers(tags.ids), PGArrayLiteral.integers(tags.tags)])
+        }
+        try c.run("""
+            INSERT INTO contact_search(contact_id, words) SELECT u.id, u.words::tsvector FROM unnest(?::bigint[], ?::text[]) AS u(id, words)
+            """, [PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.texts(rows.map(Self.searchDocument))])
+    }
+
+    /// The search document `PGSearchDocument.refreshContacts` would write
+    /// for the row once stored, computed from what is in hand: name, the
+    /// company's stored name, the emails in order, then title, source,
+    /// notes and the stored tag names in byte order.
+    static func searchDocument(_ row: Pending) -> String {
+        let tags = row.tags.map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: " ")
+        let contact = row.contact
+        return PGSearchDocument.vector([contact.name, row.companyName, contact.emails.map(\.address).joined(separator: " "),
+                                        contact.title + " " + contact.source + " " + contact.notes + " " + tags])
+    }
+}
