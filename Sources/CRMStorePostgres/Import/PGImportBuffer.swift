@@ -4,12 +4,14 @@ import Foundation
 
 /// The contacts an import has decided to create but not written yet, and
 /// their writes: a few hundred rows at a time go in as one multi-row INSERT
-/// per table (each column one array parameter, `unnest`), with ids taken
-/// from the contacts' identity sequence beforehand so each row's outcome
-/// names its contact at once. Until the flush, the duplicate lookups of
-/// later rows see these rows here (`matches`), so a real import still finds
-/// a file's own repeats exactly as if each row had been written at once.
-/// Bounded (`limit`): the memory of an import stays flat.
+/// per table (each column one array parameter, `unnest`). Until the flush a
+/// pending contact has a provisional id (above any real one, in file order);
+/// the flush takes exactly as many ids from the contacts' sequence, in the
+/// same order, and says which became which, so the ids are those a row-by-row
+/// insert gives (no gaps left in the sequence). Until then, the duplicate
+/// lookups of later rows see these rows here (`emails`, `phones`, `names`),
+/// so a real import finds a file's own repeats exactly as if each row had
+/// been written at once. Bounded (`limit`): the memory stays flat.
 struct PGImportBuffer {
     struct Pending {
         let id: Int64
@@ -23,22 +25,20 @@ struct PGImportBuffer {
     }
 
     static let limit = 500
+    /// Provisional ids count up from here (no real id comes near it).
+    static let provisionalBase: Int64 = 1 << 60
     private(set) var rows: [Pending] = []
-    /// Ids taken from the sequence and not used yet, smallest first.
-    private var ids: [Int64] = []
-    private var nextID = 0
+    private var provisional: Int64 = 0
 
     var isFull: Bool { rows.count >= Self.limit }
+    var isEmpty: Bool { rows.isEmpty }
 
-    /// The next contact id (taken from the sequence a block at a time).
-    mutating func takeID(_ c: PGConnection) throws -> Int64 {
-        if nextID == ids.count {
-            ids = try c.rows("SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, ?::bigint)",
-                             [Self.limit]) { $0.int64(0) }.sorted()
-            nextID = 0
-        }
-        defer { nextID += 1 }
-        return ids[nextID]
+    static func isProvisional(_ id: Int64) -> Bool { id >= provisionalBase }
+
+    /// The next provisional contact id.
+    mutating func takeID() -> Int64 {
+        provisional += 1
+        return Self.provisionalBase + provisional
     }
 
     mutating func append(_ pending: Pending) { rows.append(pending) }
@@ -70,9 +70,17 @@ struct PGImportBuffer {
 
     /// Writes every pending contact with its emails, phones, tags and
     /// search document: five statements however many rows.
-    mutating func flush(_ c: PGConnection, batchID: Int64, now: Date) throws {
-        guard !rows.isEmpty else { return }
+    /// Returns each provisional id with the real one it became.
+    @discardableResult
+    mutating func flush(_ c: PGConnection, batchID: Int64, now: Date) throws -> [Int64: Int64] {
+        guard !rows.isEmpty else { return [:] }
         defer { rows.removeAll(keepingCapacity: true) }
+        let ids = try c.rows("SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, ?::bigint)",
+                             [rows.count]) { $0.int64(0) }.sorted()
+        var real: [Int64: Int64] = [:]
+        for (row, id) in zip(rows, ids) { real[row.id] = id }
+        rows = rows.map { Pending(id: real[$0.id] ?? $0.id, contact: $0.contact, keys: $0.keys, companyID: $0.companyID,
+                                  companyName: $0.companyName, tags: $0.tags) }
         try c.run("""
             INSERT INTO contacts(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes,
                                  created_at, updated_at, batch_id)
@@ -123,6 +131,7 @@ struct PGImportBuffer {
         try c.run("""
             INSERT INTO contact_search(contact_id, words) SELECT u.id, u.words::tsvector FROM unnest(?::bigint[], ?::text[]) AS u(id, words)
             """, [PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.texts(rows.map(Self.searchDocument))])
+        return real
     }
 
     /// The search document `PGSearchDocument.refreshContacts` would write

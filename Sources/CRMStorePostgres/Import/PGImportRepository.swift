@@ -29,7 +29,7 @@ public final class PGImportRepository: ImportRepository {
                 // All or nothing: one rejected row refuses the lot unless asked
                 // to skip them (the rollback takes the batch row with it).
                 if run.summary.rejected > 0 && !options.skipInvalid { throw ImportRefused(summary: run.summary) }
-                try run.finish()
+                try run.finish(onOutcome: onOutcome)
                 return run.summary
             }
         } catch is DryRunFinished {

@@ -29,6 +29,12 @@ struct PGImportRun {
     /// Tags by name as the rows spell them: id and stored name.
     private var tags: [String: (id: Int64, name: String)] = [:]
     private var pending = PGImportBuffer()
+    /// Outcomes decided but not told yet: while contacts are pending, an
+    /// outcome may name one by its provisional id; they are told, in order,
+    /// once those have their real ids (`resolved`).
+    private var untold: [ImportOutcome] = []
+    private var resolved: [Int64: Int64] = [:]
+    private static let untoldLimit = 2_000
     /// Dry run only: what the rows before would have put in the database.
     private var dryRunKeys: PGDryRunKeys?
 
@@ -60,9 +66,9 @@ struct PGImportRun {
     }
 
     /// The last contacts, the batch's counts and its one audit entry.
-    mutating func finish() throws {
+    mutating func finish(onOutcome: (ImportOutcome) -> Void) throws {
         guard let batchID else { return }
-        try pending.flush(c, batchID: batchID, now: now)
+        try flush(onOutcome: onOutcome)
         summary.batchID = batchID
         summary.committed = true
         try c.run("""
@@ -88,9 +94,39 @@ struct PGImportRun {
             case .contact(let record): outcome = try take(record)
             }
             ImportRowCheck.count(outcome, into: &summary)
-            onOutcome(outcome)
+            untold.append(outcome)
+            if pending.isEmpty { tell(onOutcome) }
             if summary.rowsRead % ImportProgress.every == 0 { progress?(ImportProgress(rowsRead: summary.rowsRead)) }
-            if let batchID, pending.isFull { try pending.flush(c, batchID: batchID, now: now) }
+            if pending.isFull || untold.count >= Self.untoldLimit { try flush(onOutcome: onOutcome) }
+        }
+        // A refused import still reports every row.
+        if summary.rejected > 0 && !options.skipInvalid { try flush(onOutcome: onOutcome) }
+    }
+
+    /// Writes the pending contacts and tells the outcomes waiting for their ids.
+    mutating func flush(onOutcome: (ImportOutcome) -> Void) throws {
+        if let batchID { resolved.merge(try pending.flush(c, batchID: batchID, now: now)) { $1 } }
+        tell(onOutcome)
+    }
+
+    private mutating func tell(_ onOutcome: (ImportOutcome) -> Void) {
+        for outcome in untold { onOutcome(resolve(outcome)) }
+        untold.removeAll(keepingCapacity: true)
+        resolved.removeAll(keepingCapacity: true)
+    }
+
+    /// `outcome` with a provisional contact id replaced by the real one.
+    private func resolve(_ outcome: ImportOutcome) -> ImportOutcome {
+        func real(_ d: ImportDuplicate) -> ImportDuplicate {
+            var d = d
+            d.contactID = resolved[d.contactID] ?? d.contactID
+            return d
+        }
+        switch outcome {
+        case .createdDespite(let line, let name, let d): return .createdDespite(line: line, name: name, duplicate: real(d))
+        case .merged(let line, let name, let d): return .merged(line: line, name: name, into: real(d))
+        case .skipped(let line, let name, let d): return .skipped(line: line, name: name, duplicate: real(d))
+        case .created, .rejected: return outcome
         }
     }
 
@@ -194,7 +230,7 @@ struct PGImportRun {
         var contact = contact
         contact.companyID = company?.id
         let tags = try contact.tags.map { try tag($0) }
-        pending.append(.init(id: try pending.takeID(c), contact: contact, keys: keys, companyID: company?.id,
+        pending.append(.init(id: pending.takeID(), contact: contact, keys: keys, companyID: company?.id,
                              companyName: company?.name ?? "", tags: tags))
     }
 
@@ -216,7 +252,11 @@ struct PGImportRun {
     private mutating func merge(_ new: Contact, companyName: String, into id: Int64) throws {
         guard let batchID else { return }
         // The contact may be one of this batch's still waiting to be written.
-        try pending.flush(c, batchID: batchID, now: now)
+        var id = id
+        if PGImportBuffer.isProvisional(id) || !pending.isEmpty {
+            resolved.merge(try pending.flush(c, batchID: batchID, now: now)) { $1 }
+            id = resolved[id] ?? id
+        }
         guard let old = try PGContactRepository(db: db).get(id) else { return }
         var sets: [String] = []
         var values: [any PGBindable] = []
