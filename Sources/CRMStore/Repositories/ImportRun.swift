@@ -260,9 +260,13 @@ struct ImportRun {
         var addedPhones: [Int64] = []
         let knownDigits = Set(old.phones.map { PhoneNumber.digits($0.number) })
         for phone in new.phones where !knownDigits.contains(PhoneNumber.digits(phone.number)) {
-            try c.run("INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?, ?, ?, ?, ?, ?)",
-                      [id, phone.number, PhoneNumber.digits(phone.number),
-                       PhoneNumber.storedE164(phone.number, region: db.phoneRegion), phone.label, old.phones.count + addedPhones.count])
+            // With its match key written here: the key triggers are off
+            // during the load, and a later row of the file must find it.
+            let e164 = PhoneNumber.storedE164(phone.number, region: db.phoneRegion)
+            try c.run("""
+                INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [id, phone.number, PhoneNumber.digits(phone.number), e164, DuplicateKey.storedPhone(phone.number, e164: e164),
+                      phone.label, old.phones.count + addedPhones.count])
             addedPhones.append(c.lastInsertRowID)
         }
         var addedTags: [Int64] = []

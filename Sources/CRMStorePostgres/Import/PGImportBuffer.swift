@@ -50,13 +50,13 @@ struct PGImportBuffer {
     func emails(matching address: String) -> [(Int64, String)] {
         let key = DuplicatePairWalk.nocase(address)
         return rows.flatMap { row in
-            row.contact.emails.filter { DuplicatePairWalk.nocase($0.address) == key }.prefix(1).map { (row.id, $0.address) }
+            row.contact.emails.filter { DuplicatePairWalk.nocase($0.address) == key }.map { (row.id, $0.address) }
         }
     }
 
     func phones(matching key: String) -> [(Int64, String)] {
         rows.flatMap { row in
-            zip(row.contact.phones, row.keys.phones).filter { $0.1.matchKey == key }.prefix(1).map { (row.id, $0.0.number) }
+            zip(row.contact.phones, row.keys.phones).filter { $0.1.matchKey == key }.map { (row.id, $0.0.number) }
         }
     }
 

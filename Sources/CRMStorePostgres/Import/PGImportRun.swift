@@ -237,8 +237,15 @@ struct PGImportRun {
     /// A tag by name (one per name without case), created when missing.
     private mutating func tag(_ name: String) throws -> (id: Int64, name: String) {
         if let known = tags[name] { return known }
-        try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT (lower(name)) DO NOTHING", [name])
-        guard let found = try c.first("SELECT id, name FROM tags WHERE lower(name) = lower(?)", [name], { (id: $0.int64(0), name: $0.string(1)) }) else {
+        let select = "SELECT id, name FROM tags WHERE lower(name) = lower(?)"
+        var found = try c.first(select, [name]) { (id: $0.int64(0), name: $0.string(1)) }
+        if found == nil {
+            // Only when missing: an INSERT that meets the name takes an id
+            // from the sequence all the same, and tags' ids are SQLite's.
+            try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT (lower(name)) DO NOTHING", [name])
+            found = try c.first(select, [name]) { (id: $0.int64(0), name: $0.string(1)) }
+        }
+        guard let found else {
             throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "tag \(name) not found after its insert"))
         }
         if tags.count >= Self.cacheLimit { tags.removeAll(keepingCapacity: true) }

@@ -37,27 +37,27 @@ extension PGDuplicates {
                 SELECT id FROM (SELECT id FROM companies WHERE $3::bigint IS NULL AND $5::text <> '' AND $4::text <> ''
                                 AND name_key = $4::text AND deleted_at IS NULL ORDER BY id LIMIT 20) f),
             m AS (
-                SELECT 0 AS part, e.i AS ord, x.contact_id, x.stored
+                SELECT 0 AS part, e.i AS ord, x.contact_id, x.stored, x.row_id
                 FROM unnest($1::text[]) WITH ORDINALITY AS e(k, i) CROSS JOIN LATERAL (
-                    SELECT ce.contact_id, ce.email AS stored FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
+                    SELECT ce.contact_id, ce.email AS stored, ce.id AS row_id FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
                     WHERE \(Self.nocase("ce.email")) = \(Self.nocase("e.k")) AND c.deleted_at IS NULL AND c.id <> $6::bigint
-                    ORDER BY ce.contact_id LIMIT $7::bigint) x
+                    ORDER BY ce.contact_id, ce.id LIMIT $7::bigint) x
                 UNION ALL
-                SELECT 1, p.i, x.contact_id, x.number
+                SELECT 1, p.i, x.contact_id, x.number, x.id
                 FROM unnest($2::text[]) WITH ORDINALITY AS p(k, i) CROSS JOIN LATERAL (
-                    SELECT q.contact_id, q.number FROM contact_phones q JOIN contacts c ON c.id = q.contact_id
+                    SELECT q.contact_id, q.number, q.id FROM contact_phones q JOIN contacts c ON c.id = q.contact_id
                     WHERE q.match_key = p.k AND c.deleted_at IS NULL AND c.id <> $6::bigint
-                    ORDER BY q.contact_id LIMIT $7::bigint) x
+                    ORDER BY q.contact_id, q.id LIMIT $7::bigint) x
                 UNION ALL
-                SELECT 2, co.id, x.id, x.company FROM cos co CROSS JOIN LATERAL (
+                SELECT 2, co.id, x.id, x.company, x.id FROM cos co CROSS JOIN LATERAL (
                     SELECT c.id, k.name AS company FROM contacts c JOIN companies k ON k.id = c.company_id
                     WHERE c.name_key = $5::text AND c.company_id = co.id AND c.deleted_at IS NULL AND c.id <> $6::bigint
                     ORDER BY c.id LIMIT $7::bigint) x
                 UNION ALL
-                SELECT 3, id, NULL, NULL FROM cos)
+                SELECT 3, id, NULL, NULL, NULL FROM cos)
             SELECT m.part, m.ord, m.contact_id, m.stored, c.name, k.name FROM m
             LEFT JOIN contacts c ON c.id = m.contact_id LEFT JOIN companies k ON k.id = c.company_id
-            ORDER BY m.part, m.ord, m.contact_id
+            ORDER BY m.part, m.ord, m.contact_id, m.row_id
             """, [PGArrayLiteral.texts(Array(emails)), PGArrayLiteral.texts(phones), probe.companyID, companyNameKey,
                   nameKey, excluded, perKey]).rows.forEach { row in
             let part = Int(row.int64(0)), ord = Int(row.int64(1))
@@ -75,8 +75,9 @@ extension PGDuplicates {
         func add(_ rows: [(id: Int64, stored: String)], _ extra: [(Int64, String)], _ reason: (String) -> DuplicateReason) {
             var all = rows
             if !extra.isEmpty {
+                // Stable: one contact's own rows keep their order.
                 all += extra.filter { $0.0 != excluded }.map { (id: $0.0, stored: $0.1) }
-                all.sort { $0.id < $1.id }
+                all = all.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
             }
             for (id, stored) in all.prefix(perKey) {
                 if reasons[id] == nil { order.append(id) }
