@@ -30,35 +30,7 @@ extension PGDuplicates {
         var found: [Int: [Int: [(id: Int64, stored: String)]]] = [:]
         var companies: [Int64] = probe.companyID.map { [$0] } ?? []
         var records: [Int64: (String, String?)] = [:]
-        try c.query("""
-            WITH cos AS (
-                SELECT $3::bigint AS id WHERE $3::bigint IS NOT NULL AND $5::text <> ''
-                UNION ALL
-                SELECT id FROM (SELECT id FROM companies WHERE $3::bigint IS NULL AND $5::text <> '' AND $4::text <> ''
-                                AND name_key = $4::text AND deleted_at IS NULL ORDER BY id LIMIT 20) f),
-            m AS (
-                SELECT 0 AS part, e.i AS ord, x.contact_id, x.stored, x.row_id
-                FROM unnest($1::text[]) WITH ORDINALITY AS e(k, i) CROSS JOIN LATERAL (
-                    SELECT ce.contact_id, ce.email AS stored, ce.id AS row_id FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
-                    WHERE \(Self.nocase("ce.email")) = \(Self.nocase("e.k")) AND c.deleted_at IS NULL AND c.id <> $6::bigint
-                    ORDER BY ce.contact_id, ce.id LIMIT $7::bigint) x
-                UNION ALL
-                SELECT 1, p.i, x.contact_id, x.number, x.id
-                FROM unnest($2::text[]) WITH ORDINALITY AS p(k, i) CROSS JOIN LATERAL (
-                    SELECT q.contact_id, q.number, q.id FROM contact_phones q JOIN contacts c ON c.id = q.contact_id
-                    WHERE q.match_key = p.k AND c.deleted_at IS NULL AND c.id <> $6::bigint
-                    ORDER BY q.contact_id, q.id LIMIT $7::bigint) x
-                UNION ALL
-                SELECT 2, co.id, x.id, x.company, x.id FROM cos co CROSS JOIN LATERAL (
-                    SELECT c.id, k.name AS company FROM contacts c JOIN companies k ON k.id = c.company_id
-                    WHERE c.name_key = $5::text AND c.company_id = co.id AND c.deleted_at IS NULL AND c.id <> $6::bigint
-                    ORDER BY c.id LIMIT $7::bigint) x
-                UNION ALL
-                SELECT 3, id, NULL, NULL, NULL FROM cos)
-            SELECT m.part, m.ord, m.contact_id, m.stored, c.name, k.name FROM m
-            LEFT JOIN contacts c ON c.id = m.contact_id LEFT JOIN companies k ON k.id = c.company_id
-            ORDER BY m.part, m.ord, m.contact_id, m.row_id
-            """, [PGArrayLiteral.texts(Array(emails)), PGArrayLiteral.texts(phones), probe.companyID, companyNameKey,
+        try c.preparedQuery(Self.probeSQL, [PGArrayLiteral.texts(Array(emails)), PGArrayLiteral.texts(phones), probe.companyID, companyNameKey,
                   nameKey, excluded, perKey]).rows.forEach { row in
             let part = Int(row.int64(0)), ord = Int(row.int64(1))
             if part == 3 {
@@ -104,4 +76,37 @@ extension PGDuplicates {
         matches.sort { ($0.strength, $0.reasons.count, -$0.id) > ($1.strength, $1.reasons.count, -$1.id) }
         return Array(matches.prefix(max(limit, 0)))
     }
+
+    /// The probe in one statement: $1 the emails, $2 the phone keys (arrays),
+    /// $3 the company id or $4 its name key, $5 the name key, $6 the contact
+    /// to leave out, $7 how many per key.
+    static let probeSQL = """
+        WITH cos AS (
+            SELECT $3::bigint AS id WHERE $3::bigint IS NOT NULL AND $5::text <> ''
+            UNION ALL
+            SELECT id FROM (SELECT id FROM companies WHERE $3::bigint IS NULL AND $5::text <> '' AND $4::text <> ''
+                            AND name_key = $4::text AND deleted_at IS NULL ORDER BY id LIMIT 20) f),
+        m AS (
+            SELECT 0 AS part, e.i AS ord, x.contact_id, x.stored, x.row_id
+            FROM unnest($1::text[]) WITH ORDINALITY AS e(k, i) CROSS JOIN LATERAL (
+                SELECT ce.contact_id, ce.email AS stored, ce.id AS row_id FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
+                WHERE \(Self.nocase("ce.email")) = \(Self.nocase("e.k")) AND c.deleted_at IS NULL AND c.id <> $6::bigint
+                ORDER BY ce.contact_id, ce.id LIMIT $7::bigint) x
+            UNION ALL
+            SELECT 1, p.i, x.contact_id, x.number, x.id
+            FROM unnest($2::text[]) WITH ORDINALITY AS p(k, i) CROSS JOIN LATERAL (
+                SELECT q.contact_id, q.number, q.id FROM contact_phones q JOIN contacts c ON c.id = q.contact_id
+                WHERE q.match_key = p.k AND c.deleted_at IS NULL AND c.id <> $6::bigint
+                ORDER BY q.contact_id, q.id LIMIT $7::bigint) x
+            UNION ALL
+            SELECT 2, co.id, x.id, x.company, x.id FROM cos co CROSS JOIN LATERAL (
+                SELECT c.id, k.name AS company FROM contacts c JOIN companies k ON k.id = c.company_id
+                WHERE c.name_key = $5::text AND c.company_id = co.id AND c.deleted_at IS NULL AND c.id <> $6::bigint
+                ORDER BY c.id LIMIT $7::bigint) x
+            UNION ALL
+            SELECT 3, id, NULL, NULL, NULL FROM cos)
+        SELECT m.part, m.ord, m.contact_id, m.stored, c.name, k.name FROM m
+        LEFT JOIN contacts c ON c.id = m.contact_id LEFT JOIN companies k ON k.id = c.company_id
+        ORDER BY m.part, m.ord, m.contact_id, m.row_id
+    """
 }
