@@ -15,9 +15,6 @@ struct PGImportRun {
     private(set) var summary = ImportSummary()
     /// Nil in a dry run: nothing is written.
     private var batchID: Int64?
-    /// The largest contact id before the import: contacts above it are the
-    /// batch's own (a merge into one gives it no new version).
-    private var contactWatermark: Int64 = 0
     private let now: Date
     private let defaultOwnerID: Int64?
     private var owners: [String: Int64?] = [:]
@@ -57,12 +54,11 @@ struct PGImportRun {
 
     // MARK: the batch
 
-    /// Records the batch and where the contacts table ends; a real import only.
+    /// Records the batch; a real import only.
     mutating func begin() throws {
         batchID = try c.integer("""
             INSERT INTO import_batches(label, format, user_id, created_at) VALUES (?, ?, ?::bigint, ?::bigint) RETURNING id
             """, [options.label, options.format, db.currentUser.id == 0 ? nil : db.currentUser.id, now])
-        contactWatermark = try c.integer("SELECT coalesce(max(id), 0) FROM contacts") ?? 0
     }
 
     /// The last contacts, the batch's counts and its one audit entry.
@@ -313,8 +309,9 @@ struct PGImportRun {
         }
         guard !sets.isEmpty || !addedEmails.isEmpty || !addedPhones.isEmpty || !addedTags.isEmpty else { return }
         // A contact this batch created is still the batch's own: no new
-        // version, no merge record (the undo removes it whole).
-        let ownRow = id > contactWatermark
+        // version, no merge record (the undo removes it whole). Told by its
+        // batch, not by its id: others may create contacts meanwhile.
+        let ownRow = try c.integer("SELECT batch_id FROM contacts WHERE id = ?::bigint", [id]) == batchID
         try c.run("UPDATE contacts SET \((sets + ["updated_at = ?::bigint", "version = version + ?::bigint"]).joined(separator: ", ")) WHERE id = ?::bigint",
                   values + [now, ownRow ? 0 : 1, id])
         try PGSearchDocument.refreshContacts(c, ids: [id])
