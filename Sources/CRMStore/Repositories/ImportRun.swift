@@ -59,26 +59,7 @@ struct ImportRun {
     var isDryRun: Bool { loader == nil }
 
     static func unknownOwner(_ login: String, _ db: Database) throws -> ImportUnknownOwner {
-        let logins = try db.users.all().map(\.login)
-        let near = logins.map { ($0, Self.distance($0.lowercased(), login.lowercased())) }
-            .filter { $0.1 <= max(2, login.count / 3) }.sorted { $0.1 < $1.1 }.map(\.0)
-        return ImportUnknownOwner(login: login, known: near + logins.filter { !near.contains($0) })
-    }
-
-    /// Edit distance, for "did you mean".
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
+        ImportRowCheck.unknownOwner(login, logins: try db.users.all().map(\.login))
     }
 
     // MARK: the batch
@@ -102,16 +83,9 @@ struct ImportRun {
                    rejected_count = ?, companies_created = ? WHERE id = ?
             """, [summary.rowsRead, summary.created, summary.merged, summary.skipped, summary.rejected,
                   summary.companiesCreated, batchID])
-        let sentence = ImportBatch(id: batchID, label: options.label, format: options.format, userLogin: db.currentUser.login,
-                                   at: now, rowsRead: summary.rowsRead, created: summary.created, merged: summary.merged,
-                                   skipped: summary.skipped, rejected: summary.rejected,
-                                   companiesCreated: summary.companiesCreated, undoneAt: nil, undoneBy: nil).sentence
-        try db.audit.record("import", batchID, "import", changes: [
-            "summary": ("", sentence), "file": ("", options.label), "rows": ("", "\(summary.rowsRead)"),
-            "created": ("", "\(summary.created)"), "merged": ("", "\(summary.merged)"),
-            "skipped": ("", "\(summary.skipped)"), "rejected": ("", "\(summary.rejected)"),
-            "companies": ("", "\(summary.companiesCreated)"),
-        ])
+        try db.audit.record("import", batchID, "import",
+                            changes: ImportRowCheck.auditChanges(batchID: batchID, options: options, summary: summary,
+                                                                 login: db.currentUser.login, at: now))
     }
 
     // MARK: rows
@@ -130,15 +104,7 @@ struct ImportRun {
             case .rejected(let rejection): outcome = .rejected(rejection)
             case .contact(let record): outcome = try take(record)
             }
-            switch outcome {
-            case .created: summary.created += 1
-            case .createdDespite:
-                summary.created += 1
-                summary.createdDespiteDuplicate += 1
-            case .merged: summary.merged += 1
-            case .skipped: summary.skipped += 1
-            case .rejected: summary.rejected += 1
-            }
+            ImportRowCheck.count(outcome, into: &summary)
             onOutcome(outcome)
             if summary.rowsRead % ImportProgress.every == 0 { progress?(ImportProgress(rowsRead: summary.rowsRead)) }
             if !indexesDeferred, let loader, summary.rowsRead >= max(Self.deferIndexesAfter, Int(contactWatermark)) {
@@ -185,59 +151,19 @@ struct ImportRun {
     /// The row as a contact, checked as the contact form checks one; a
     /// problem is reported at the row's line and the column it came from.
     private mutating func prepare(_ record: ImportContact) throws -> Result<Contact, ImportRejection> {
-        var emails: [EmailAddress] = []
-        for email in record.emails where !emails.contains(where: { $0.address.lowercased() == email.address.lowercased() }) {
-            emails.append(email)
-        }
-        var phones: [PhoneNumber] = []
-        for phone in record.phones where !phones.contains(where: { PhoneNumber.digits($0.number) == PhoneNumber.digits(phone.number) }) {
-            phones.append(phone)
-        }
-        var tags: [String] = []
-        for tag in record.tags + [options.tag].compactMap({ $0 }) {
-            let t = tag.trimmingCharacters(in: .whitespaces)
-            if !t.isEmpty, !tags.contains(where: { $0.lowercased() == t.lowercased() }) { tags.append(t) }
-        }
-        var owner = defaultOwnerID
-        if options.ownerLogin == nil, let login = record.ownerLogin, !login.isEmpty {
+        var owners = self.owners
+        defer { self.owners = owners }
+        return try ImportRowCheck.contact(record, options: options, defaultOwnerID: defaultOwnerID, now: now) { [db] login in
             if owners[login] == nil { owners[login] = .some(try db.users.find(login: login)?.id) }
-            guard let id = owners[login] ?? nil else {
-                return .failure(ImportRejection(line: record.line, column: record.origins["owner"],
-                                                message: "no user \"\(login)\" owns contacts here; create that user or import with --owner LOGIN"))
-            }
-            owner = id
+            return owners[login] ?? nil
         }
-        let contact = Contact(name: Self.trimmed(record.name), title: Self.trimmed(record.title),
-                              emails: emails, phones: phones, tags: tags, ownerID: owner,
-                              lifecycle: record.lifecycle ?? .lead, source: record.source, notes: record.notes,
-                              createdAt: now, updatedAt: now, version: 1)
-        var errors = contact.validate()
-        if record.company.utf8.count > 200, record.company.count > 200 {
-            errors.append(FieldError("company", "is too long: \(record.company.count) characters, at most 200"))
-        }
-        guard let error = errors.first else { return .success(contact) }
-        let column = record.origins[error.field] ?? record.origins[error.field + " 1"] ?? error.field
-        let message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
-        return .failure(ImportRejection(line: record.line, column: column,
-                                        message: errors.count > 1 ? "\(message) (and \(errors.count - 1) more problems in this row)" : message))
     }
 
-    /// `text` without surrounding white space. The readers trim already:
-    /// Foundation's trimming (a tenth of a row's cost) runs only when needed.
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func trimmed(_ text: String) -> String { ImportRowCheck.trimmed(text) }
 
     // MARK: companies
 
-    /// The primary letters of a name (case and accents folded), as the
-    /// companies' sort key begins: a range of its index finds the company.
-    static func folded(_ name: String) -> String {
-        let key = NameSortKey.of(name)
-        return String(key.prefix { $0 != "\u{1}" })
-    }
+    static func folded(_ name: String) -> String { ImportRowCheck.companyKey(name) }
 
     /// The folded key of each company name as the rows spell it: a file
     /// names its few companies again and again, and folding is a sort key's
@@ -334,9 +260,13 @@ struct ImportRun {
         var addedPhones: [Int64] = []
         let knownDigits = Set(old.phones.map { PhoneNumber.digits($0.number) })
         for phone in new.phones where !knownDigits.contains(PhoneNumber.digits(phone.number)) {
-            try c.run("INSERT INTO contact_phones(contact_id, number, digits, e164, label, position) VALUES (?, ?, ?, ?, ?, ?)",
-                      [id, phone.number, PhoneNumber.digits(phone.number),
-                       PhoneNumber.storedE164(phone.number, region: db.phoneRegion), phone.label, old.phones.count + addedPhones.count])
+            // With its match key written here: the key triggers are off
+            // during the load, and a later row of the file must find it.
+            let e164 = PhoneNumber.storedE164(phone.number, region: db.phoneRegion)
+            try c.run("""
+                INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [id, phone.number, PhoneNumber.digits(phone.number), e164, DuplicateKey.storedPhone(phone.number, e164: e164),
+                      phone.label, old.phones.count + addedPhones.count])
             addedPhones.append(c.lastInsertRowID)
         }
         var addedTags: [Int64] = []
@@ -368,28 +298,18 @@ struct ImportRun {
                   try Self.json(addedTags), old.version + 1])
     }
 
-    static func json(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
-    }
+    static func json(_ value: Any) throws -> String { try ImportRowCheck.json(value) }
 
     // MARK: duplicates within the file (dry run)
 
-    /// A row's email and phone keys, in the order a duplicate names them.
-    private func keys(_ contact: Contact) -> [String] {
-        contact.emails.map { "e:" + $0.address.lowercased() } + contact.phones.map { "p:" + PhoneNumber.digits($0.number) }
-    }
-
     private func fileDuplicate(_ contact: Contact) throws -> ImportDuplicate? {
-        for (i, key) in keys(contact).enumerated() {
-            if let line = try DryRunKeys.line(c, key) {
-                return ImportDuplicate(contactID: 0, name: "", companyName: nil,
-                                       reasons: [i < contact.emails.count ? "same email" : "same phone"], fileLine: line)
-            }
+        for (i, key) in ImportRowCheck.fileKeys(contact).enumerated() {
+            if let line = try DryRunKeys.line(c, key) { return ImportRowCheck.fileDuplicate(contact, keyIndex: i, line: line) }
         }
         return nil
     }
 
     private func remember(_ contact: Contact, line: Int) throws {
-        for key in keys(contact) { _ = try DryRunKeys.insert(c, key, line: line) }
+        for key in ImportRowCheck.fileKeys(contact) { _ = try DryRunKeys.insert(c, key, line: line) }
     }
 }

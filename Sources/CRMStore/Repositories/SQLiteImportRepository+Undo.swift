@@ -6,16 +6,11 @@ extension SQLiteImportRepository {
     public func undoImport(_ batchID: Int64, force: Bool) throws -> ImportUndoResult {
         try c.transaction {
             guard let batch = try importBatch(batchID) else { throw RepositoryError.notFound(entity: "import batch", id: batchID) }
-            if let at = batch.undoneAt {
-                throw ImportUndoRefusal("Import #\(batchID) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(at))")
-            }
+            if batch.undoneAt != nil { throw ImportUndoRefusal.undoneAlready(batch) }
             let merges = try merges(of: batchID)
             let created = try createdContacts(of: batchID)
             let changes = try changesSince(merges: merges, created: created)
-            if !changes.isEmpty && !force {
-                throw ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batchID) (\(batch.label)) "
-                                        + "changed since the import; nothing was changed (--force undoes it anyway)", changes: changes)
-            }
+            if !changes.isEmpty && !force { throw ImportUndoRefusal.changedSince(batch, changes) }
             var result = ImportUndoResult()
             let now = db.clock.now
             for merge in merges { if try revert(merge, now: now) { result.mergesReverted += 1 } }
@@ -43,10 +38,7 @@ extension SQLiteImportRepository {
             }
             try c.run("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
                       [now, db.currentUser.id == 0 ? nil : db.currentUser.id, batchID])
-            try db.audit.record("import", batchID, "undo", changes: [
-                "removed": ("", "\(result.contactsRemoved)"), "trashed": ("", "\(result.contactsTrashed)"),
-                "merges reverted": ("", "\(result.mergesReverted)"), "companies removed": ("", "\(result.companiesRemoved)"),
-            ])
+            try db.audit.record("import", batchID, "undo", changes: ImportRowCheck.undoAuditChanges(result))
             return result
         }
     }
@@ -65,10 +57,8 @@ extension SQLiteImportRepository {
             SELECT contact_id, before, added_emails, added_phones, added_tags, version_after
             FROM import_merges WHERE batch_id = ? ORDER BY id DESC
             """, [batchID]) { row in
-            func ids(_ i: Int32) -> [Int64] {
-                ((try? JSONSerialization.jsonObject(with: Data(row.string(i).utf8))) as? [NSNumber] ?? []).map(\.int64Value)
-            }
-            let before = (try? JSONSerialization.jsonObject(with: Data(row.string(1).utf8))) as? [String: [Any]] ?? [:]
+            func ids(_ i: Int32) -> [Int64] { ImportRowCheck.ids(fromJSON: row.string(i)) }
+            let before = ImportRowCheck.before(fromJSON: row.string(1))
             return MergeRecord(contactID: row.int64(0), before: before, emails: ids(2), phones: ids(3), tags: ids(4),
                                versionAfter: row.int64(5))
         }
@@ -114,12 +104,7 @@ extension SQLiteImportRepository {
 
     /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title, emails)".
     func describeChange(_ id: Int64, _ name: String) throws -> String {
-        let entry = try db.audit.entries(entity: "contact", id: id, limit: 1).first
-        let who = entry?.userLogin ?? "someone"
-        let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
-        let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
-        let when = entry.map { " at \(ImportBatch.utc($0.at))" } ?? ""
-        return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
+        ImportRowCheck.describeChange(id, name, newest: try db.audit.entries(entity: "contact", id: id, limit: 1).first)
     }
 
     /// Takes one merge back: the rows it added go, the fields it filled get
@@ -158,9 +143,7 @@ extension SQLiteImportRepository {
         return did
     }
 
-    /// The columns a merge may fill (and so an undo may set back): a fixed
-    /// list, since the names are put into SQL.
-    static let revertible: Set<String> = ["title", "source", "notes", "company_id", "owner_id"]
+    static var revertible: Set<String> { ImportRowCheck.revertible }
 
     static func bindable(_ value: Any) -> SQLBindable {
         switch value {

@@ -129,6 +129,38 @@ public final class PGConnection {
         return try neutral { try consume(result, sql: sql) }
     }
 
+    /// Statements prepared on this server session, by their text (a new
+    /// session after a reconnect has none: `preparedOn` tells them apart).
+    private var preparedNames: [String: String] = [:]
+    private var preparedOn: Int32 = 0
+
+    /// `query`, for a statement run many times (an import's lookup for
+    /// every row): prepared once per server session (`PQprepare`), then only
+    /// executed, so the server parses and plans it once instead of on each
+    /// call. The same parameters, results and errors as `query`.
+    @discardableResult
+    public func preparedQuery(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
+        if !isOpen, reconnectsAutomatically, transactionDepth == 0 { try reconnect() }
+        if preparedOn != backendPID {
+            preparedNames.removeAll()
+            preparedOn = backendPID
+        }
+        let name: String
+        if let known = preparedNames[sql] {
+            name = known
+        } else {
+            name = "crm_p\(preparedNames.count + 1)"
+            let result = PQprepare(handle, name, sql, Int32(params.count), nil)
+            _ = try neutral { try consume(result, sql: sql) }
+            preparedNames[sql] = name
+        }
+        let texts = params.map { $0.pgText }
+        let result: OpaquePointer? = withCStrings(texts) { pointers in
+            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        return try neutral { try consume(result, sql: sql) }
+    }
+
     /// The last error the server or libpq reported on this connection.
     public internal(set) var lastError: PGError?
 

@@ -37,65 +37,10 @@ struct PGDuplicates {
     }
 
     func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
-        let nameKey = DuplicateKey.name(probe.name)
-        let phoneKeys = Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) })
-        var reasons: [Int64: [DuplicateReason]] = [:]
-        var order: [Int64] = []
-        func add(_ id: Int64, _ reason: DuplicateReason) {
-            if reasons[id] == nil { order.append(id) }
-            reasons[id, default: []].append(reason)
-        }
-        let excluded = probe.excludingContactID ?? 0
-        let perKey = max(limit, 1) * 4
-        for email in Set(probe.emails.map { EmailAddress($0).address }) where !email.isEmpty {
-            for (id, stored) in try c.rows("""
-                SELECT ce.contact_id, ce.email FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
-                WHERE \(Self.nocase("ce.email")) = \(Self.nocase("?::text")) AND c.deleted_at IS NULL AND c.id <> ?::bigint
-                ORDER BY ce.contact_id LIMIT ?::bigint
-                """, [email, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
-                add(id, .sameEmail(stored))
-            }
-        }
-        for key in phoneKeys.sorted() {
-            for (id, stored) in try c.rows("""
-                SELECT p.contact_id, p.number FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-                WHERE p.match_key = ? AND c.deleted_at IS NULL AND c.id <> ?::bigint
-                ORDER BY p.contact_id LIMIT ?::bigint
-                """, [key, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
-                add(id, .samePhone(stored))
-            }
-        }
-        if !nameKey.isEmpty {
-            var companies: [Int64] = []
-            if let id = probe.companyID {
-                companies = [id]
-            } else if let name = probe.companyName, !DuplicateKey.name(name).isEmpty {
-                companies = try c.rows("SELECT id FROM companies WHERE name_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 20",
-                                       [DuplicateKey.name(name)]) { $0.int64(0) }
-            }
-            for company in companies {
-                for (id, companyName) in try c.rows("""
-                    SELECT c.id, co.name FROM contacts c JOIN companies co ON co.id = c.company_id
-                    WHERE c.name_key = ? AND c.company_id = ?::bigint AND c.deleted_at IS NULL AND c.id <> ?::bigint
-                    ORDER BY c.id LIMIT ?::bigint
-                    """, [nameKey, company, excluded, perKey], { ($0.int64(0), $0.string(1)) }) {
-                    add(id, .similarName(company: companyName))
-                }
-            }
-        }
-        var matches: [DuplicateMatch] = []
-        for id in order {
-            guard let (name, company) = try c.first("""
-                SELECT c.name, co.name FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.id = ?::bigint
-                """, [id], { ($0.string(0), $0.optionalString(1)) }) else { continue }
-            matches.append(DuplicateMatch(id: id, name: name, companyName: company, reasons: reasons[id] ?? []))
-        }
-        // Strongest first; among equals, more reasons, then the older record.
-        matches.sort { ($0.strength, $0.reasons.count, -$0.id) > ($1.strength, $1.reasons.count, -$1.id) }
-        return Array(matches.prefix(max(limit, 0)))
+        try possibleDuplicates(of: probe, limit: limit, nameKey: DuplicateKey.name(probe.name),
+                               phoneKeys: Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) }))
     }
 }
-
 extension PGDuplicates {
     /// The `limit` pairs just before `cursor` in list order (nil: the list's
     /// last ones), read forward from the start a page at a time up to the

@@ -3,21 +3,22 @@ import CRMCore
 /// The derived columns of a contact and its phones, computed once: the
 /// sort and duplicate keys of its name, and each phone's digits, E.164 form
 /// and duplicate match key. An import needs them twice a row (its duplicate
-/// lookup and its insert); computing them is most of a row's cost.
-struct ContactKeys {
-    struct Phone {
-        let digits: String
-        let e164: String?
-        let matchKey: String
+/// lookup and its insert); computing them is most of a row's cost. Both
+/// engines' imports use it, so they store the same keys.
+public struct ContactKeys: Sendable {
+    public struct Phone: Sendable {
+        public let digits: String
+        public let e164: String?
+        public let matchKey: String
         /// The key a duplicate lookup compares; nil when too short to say anything.
-        var lookupKey: String? { matchKey.count >= DuplicateKey.minimumPhoneDigits ? matchKey : nil }
+        public var lookupKey: String? { matchKey.count >= DuplicateKey.minimumPhoneDigits ? matchKey : nil }
     }
 
-    let sortKey: String
-    let nameKey: String
-    let phones: [Phone]
+    public let sortKey: String
+    public let nameKey: String
+    public let phones: [Phone]
 
-    init(_ contact: Contact, region: PhoneRegion?) {
+    public init(_ contact: Contact, region: PhoneRegion?) {
         sortKey = NameSortKey.of(contact.name)
         nameKey = DuplicateKey.name(contact.name)
         phones = contact.phones.map { phone in
@@ -27,5 +28,5 @@ struct ContactKeys {
         }
     }
 
-    var phoneLookupKeys: Set<String> { Set(phones.compactMap(\.lookupKey)) }
+    public var phoneLookupKeys: Set<String> { Set(phones.compactMap(\.lookupKey)) }
 }

@@ -1,0 +1,183 @@
+import CRMCore
+import Foundation
+
+/// The engine-neutral parts of an import, shared by the SQLite and the
+/// PostgreSQL engine so that both take the same decisions from the same
+/// rows: a row checked as the contact form checks one, the folded key a
+/// company is found by, "did you mean" for an unknown owner, and the batch's
+/// one audit entry.
+public enum ImportRowCheck {
+    /// The row as a contact (emails and phones without repeats, the
+    /// import's tag added, the owner resolved), or the rejection at the
+    /// row's line and the column the bad value came from. `owner(login)`
+    /// finds a user the row names (nil: no such user); it is asked only
+    /// when the import names no `--owner`.
+    public static func contact(_ record: ImportContact, options: ImportOptions, defaultOwnerID: Int64?, now: Date,
+                               owner: (String) throws -> Int64?) throws -> Result<Contact, ImportRejection> {
+        var emails: [EmailAddress] = []
+        for email in record.emails where !emails.contains(where: { $0.address.lowercased() == email.address.lowercased() }) {
+            emails.append(email)
+        }
+        var phones: [PhoneNumber] = []
+        for phone in record.phones where !phones.contains(where: { PhoneNumber.digits($0.number) == PhoneNumber.digits(phone.number) }) {
+            phones.append(phone)
+        }
+        var tags: [String] = []
+        for tag in record.tags + [options.tag].compactMap({ $0 }) {
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty, !tags.contains(where: { $0.lowercased() == t.lowercased() }) { tags.append(t) }
+        }
+        var ownerID = defaultOwnerID
+        if options.ownerLogin == nil, let login = record.ownerLogin, !login.isEmpty {
+            guard let id = try owner(login) else {
+                return .failure(ImportRejection(line: record.line, column: record.origins["owner"],
+                                                message: "no user \"\(login)\" owns contacts here; create that user or import with --owner LOGIN"))
+            }
+            ownerID = id
+        }
+        let contact = Contact(name: trimmed(record.name), title: trimmed(record.title),
+                              emails: emails, phones: phones, tags: tags, ownerID: ownerID,
+                              lifecycle: record.lifecycle ?? .lead, source: record.source, notes: record.notes,
+                              createdAt: now, updatedAt: now, version: 1)
+        var errors = contact.validate()
+        if record.company.utf8.count > 200, record.company.count > 200 {
+            errors.append(FieldError("company", "is too long: \(record.company.count) characters, at most 200"))
+        }
+        guard let error = errors.first else { return .success(contact) }
+        let column = record.origins[error.field] ?? record.origins[error.field + " 1"] ?? error.field
+        let message = error.message.hasPrefix("is ") ? "\(error.field) \(error.message)" : error.message
+        return .failure(ImportRejection(line: record.line, column: column,
+                                        message: errors.count > 1 ? "\(message) (and \(errors.count - 1) more problems in this row)" : message))
+    }
+
+    /// `text` without surrounding white space. The readers trim already:
+    /// Foundation's trimming (a tenth of a row's cost) runs only when needed.
+    public static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The primary letters of a company name (case and accents folded), as
+    /// the companies' sort key begins: the keys from `key + "\u{1}"` up to
+    /// `key + "\u{2}"` are that company's spellings.
+    public static func companyKey(_ name: String) -> String {
+        let key = NameSortKey.of(name)
+        return String(key.prefix { $0 != "\u{1}" })
+    }
+
+    /// The refusal of an unknown `--owner`, the nearest logins first.
+    public static func unknownOwner(_ login: String, logins: [String]) -> ImportUnknownOwner {
+        let near = logins.map { ($0, distance($0.lowercased(), login.lowercased())) }
+            .filter { $0.1 <= max(2, login.count / 3) }.sorted { $0.1 < $1.1 }.map(\.0)
+        return ImportUnknownOwner(login: login, known: near + logins.filter { !near.contains($0) })
+    }
+
+    /// Edit distance, for "did you mean".
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+
+    /// The one audit entry of a batch ("sara imported 3 contacts from
+    /// google.csv" and each count), as both engines record it.
+    public static func auditChanges(batchID: Int64, options: ImportOptions, summary: ImportSummary, login: String,
+                                    at now: Date) -> [String: (String, String)] {
+        let sentence = ImportBatch(id: batchID, label: options.label, format: options.format, userLogin: login,
+                                   at: now, rowsRead: summary.rowsRead, created: summary.created, merged: summary.merged,
+                                   skipped: summary.skipped, rejected: summary.rejected,
+                                   companiesCreated: summary.companiesCreated, undoneAt: nil, undoneBy: nil).sentence
+        return [
+            "summary": ("", sentence), "file": ("", options.label), "rows": ("", "\(summary.rowsRead)"),
+            "created": ("", "\(summary.created)"), "merged": ("", "\(summary.merged)"),
+            "skipped": ("", "\(summary.skipped)"), "rejected": ("", "\(summary.rejected)"),
+            "companies": ("", "\(summary.companiesCreated)"),
+        ]
+    }
+
+    /// The undo's audit entry.
+    public static func undoAuditChanges(_ result: ImportUndoResult) -> [String: (String, String)] {
+        ["removed": ("", "\(result.contactsRemoved)"), "trashed": ("", "\(result.contactsTrashed)"),
+         "merges reverted": ("", "\(result.mergesReverted)"), "companies removed": ("", "\(result.companiesRemoved)")]
+    }
+
+    /// Counts `outcome` into `summary`.
+    public static func count(_ outcome: ImportOutcome, into summary: inout ImportSummary) {
+        switch outcome {
+        case .created: summary.created += 1
+        case .createdDespite:
+            summary.created += 1
+            summary.createdDespiteDuplicate += 1
+        case .merged: summary.merged += 1
+        case .skipped: summary.skipped += 1
+        case .rejected: summary.rejected += 1
+        }
+    }
+
+    /// A row's email and phone keys, in the order a duplicate names them
+    /// (what a dry run remembers of the rows it would take).
+    public static func fileKeys(_ contact: Contact) -> [String] {
+        contact.emails.map { "e:" + $0.address.lowercased() } + contact.phones.map { "p:" + PhoneNumber.digits($0.number) }
+    }
+
+    /// The duplicate a dry run names for a row whose `index`th key an
+    /// earlier row of the file had, at `line`.
+    public static func fileDuplicate(_ contact: Contact, keyIndex: Int, line: Int) -> ImportDuplicate {
+        ImportDuplicate(contactID: 0, name: "", companyName: nil,
+                        reasons: [keyIndex < contact.emails.count ? "same email" : "same phone"], fileLine: line)
+    }
+
+    /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)":
+    /// a record of a batch someone changed since, from its newest audit entry.
+    public static func describeChange(_ id: Int64, _ name: String, newest entry: AuditEntry?) -> String {
+        let who = entry?.userLogin ?? "someone"
+        let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
+        let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
+        let when = entry.map { " at \(ImportBatch.utc($0.at))" } ?? ""
+        return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
+    }
+}
+
+extension ImportUndoRefusal {
+    /// The batch was undone before.
+    public static func undoneAlready(_ batch: ImportBatch) -> ImportUndoRefusal {
+        ImportUndoRefusal("Import #\(batch.id) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(batch.undoneAt ?? batch.at))")
+    }
+
+    /// Records of the batch were changed since (one line each), and no `force`.
+    public static func changedSince(_ batch: ImportBatch, _ changes: [String]) -> ImportUndoRefusal {
+        ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batch.id) (\(batch.label)) "
+                          + "changed since the import; nothing was changed (--force undoes it anyway)", changes: changes)
+    }
+}
+
+extension ImportRowCheck {
+    /// `import_merges`' JSON columns (what a merge wrote, for its undo).
+    public static func json(_ value: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// The ids of an `import_merges` JSON list.
+    public static func ids(fromJSON text: String) -> [Int64] {
+        ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [NSNumber] ?? []).map(\.int64Value)
+    }
+
+    /// column → [before, what the merge wrote], from `import_merges.before`.
+    public static func before(fromJSON text: String) -> [String: [Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: [Any]] ?? [:]
+    }
+
+    /// The columns a merge may fill (and so an undo may set back): a fixed
+    /// list, since the names are put into SQL.
+    public static let revertible: Set<String> = ["title", "source", "notes", "company_id", "owner_id"]
+}
