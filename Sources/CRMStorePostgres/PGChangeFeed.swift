@@ -9,7 +9,8 @@ import Foundation
 /// the kind on channel `crm_changes` at commit; a LISTEN connection of the
 /// feed's own receives them, and reading them never blocks (nothing arrived:
 /// no query at all). Counters: `change_counters` counts every statement per
-/// kind; comparing them with the last ones seen, less this session's own
+/// kind (in shards, one per server process modulo 256, summed here);
+/// comparing them with the last ones seen, less this session's own
 /// increments (counted exactly by the `crm_own_change` triggers and read
 /// before each COMMIT), tells what others changed. Notifications are the fast
 /// path, counters the truth: they are compared every `checkEvery` polls
@@ -119,7 +120,7 @@ public final class PGChangeFeed {
     /// Inside the committing transaction: its own increments per kind.
     private func readOwnChanges() throws {
         pending = Dictionary(try connection.rows(
-            "SELECT kind, coalesce(nullif(current_setting('crm.own_' || kind, true), ''), '0')::bigint FROM change_counters"
+            "SELECT DISTINCT kind, coalesce(nullif(current_setting('crm.own_' || kind, true), ''), '0')::bigint FROM change_counters"
         ) { ($0.string(0), $0.int64(1)) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -129,7 +130,8 @@ public final class PGChangeFeed {
     }
 
     static func counters(_ c: PGConnection) throws -> [String: Int64] {
-        Dictionary(try c.rows("SELECT kind, counter FROM change_counters") { ($0.string(0), $0.int64(1)) },
+        // A kind's count is the sum of its shards (schema 37).
+        Dictionary(try c.rows("SELECT kind, sum(counter)::bigint FROM change_counters GROUP BY kind") { ($0.string(0), $0.int64(1)) },
                    uniquingKeysWith: { a, _ in a })
     }
 

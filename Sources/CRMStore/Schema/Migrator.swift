@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. The next step is 37 (34 is PostgreSQL-only, empty here), appended at the end.
+    /// step inserted below it. The next step is 38 (34 and 37 are PostgreSQL-only, empty here), appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -55,6 +55,9 @@ struct Migrator {
         Step(version: 34, sql: SchemaV34PostgresSearchSpeed.sql),
         Step(version: 35, sql: SchemaV35ReportStageStays.sql),
         Step(version: 36, sql: SchemaV36DuplicateKeyCounts.sql),
+        // PostgreSQL-only: its change feed's counters in shards
+        // (PGSchemaV37ChangeCounterShards); SQLite has one writer at a time.
+        Step(version: 37, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

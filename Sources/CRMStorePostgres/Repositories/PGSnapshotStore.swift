@@ -96,6 +96,11 @@ public struct PGSnapshotStore {
             try c.run("DELETE FROM shared_settings")
             // References are checked once all rows are in: a row may point to
             // a later one of its own table (a merged contact to its survivor).
+            // The foreign keys are taken off and put back after the rows (all
+            // inside this transaction): putting one back checks every row
+            // with one join, where a deferred check runs one lookup per row
+            // and reference (tens of minutes for a million interactions).
+            let foreignKeys = try ForeignKeys.dropAll(c)
             try c.run("SET CONSTRAINTS ALL DEFERRED")
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
@@ -118,9 +123,14 @@ public struct PGSnapshotStore {
             }
             try flush()
             do {
-                try c.run("SET CONSTRAINTS ALL IMMEDIATE")
+                // In a savepoint: after a refusal the row at fault is looked up.
+                try c.transaction {
+                    try foreignKeys.restore(c)
+                    try c.run("SET CONSTRAINTS ALL IMMEDIATE")
+                }
             } catch let error as RepositoryError where c.lastError?.sqlState == "23503" {
-                throw Self.missingReference(c.lastError) ?? error
+                let refused = c.lastError
+                throw Self.missingReference(refused, c) ?? error
             }
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions ENABLE TRIGGER \(name)") }
             // The search documents are made by the engine (as it writes a
@@ -191,12 +201,51 @@ public struct PGSnapshotStore {
 
     /// "the contact with id 7 refers to a row of companies that is not in the
     /// file", from the server's words for a deferred foreign-key failure.
-    static func missingReference(_ error: PGError?) -> SnapshotLoadError? {
+    /// The server names the key's column and the value nobody has; the row
+    /// that holds it is looked up (the table and column only when they are
+    /// ones of our own list, so nothing of the message reaches SQL unchecked).
+    static func missingReference(_ error: PGError?, _ c: PGConnection) -> SnapshotLoadError? {
         guard let error else { return nil }
         let table = error.message.firstMatch(of: /on table "(\w+)"/).map { String($0.1) } ?? "?"
-        let refers = (error.detail ?? "").firstMatch(of: /in table "(\w+)"/).map { String($0.1) } ?? "?"
-        let id = (error.detail ?? "").firstMatch(of: /\)=\((-?\d+)\)/).flatMap { Int64($0.1) }
-        let type = SnapshotTable.all.first { $0.name == table }?.type ?? table
-        return .missingReference(type: type, id: id, refersTo: refers)
+        let detail = error.detail ?? ""
+        let refers = detail.firstMatch(of: /in table "(\w+)"/).map { String($0.1) } ?? "?"
+        let known = SnapshotTable.all.first { $0.name == table }
+        var id: Int64?
+        if let key = detail.firstMatch(of: /Key \((\w+)\)=\((-?\d+)\)/), let known,
+           known.columns.contains(String(key.1)), known.key == ["id"] {
+            id = try? c.integer("SELECT id FROM \(known.name) WHERE \(key.1) = ?::bigint ORDER BY id LIMIT 1", [String(key.2)])
+        }
+        return .missingReference(type: known?.type ?? table, id: id, refersTo: refers)
+    }
+}
+
+/// The schema's foreign keys, as the catalog states them, taken off for a
+/// bulk load and put back after it (which checks every row at once).
+/// The statements are made by the server from its catalog (`%I` quotes the
+/// names), never from input.
+struct ForeignKeys {
+    let restoring: [String]
+
+    /// Only the tables' owner may (the program's `crm migrate`); an admin
+    /// loading a copy through their own role keeps the keys, checked at the
+    /// end one row at a time: slower, the same result.
+    static func dropAll(_ c: PGConnection) throws -> ForeignKeys {
+        (try? c.transaction { try take(c) }) ?? ForeignKeys(restoring: [])
+    }
+
+    private static func take(_ c: PGConnection) throws -> ForeignKeys {
+        let keys = try c.rows("""
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+            FROM pg_constraint
+            WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+            ORDER BY conrelid::regclass::text, conname
+            """) { ($0.string(0), $0.string(1)) }
+        for (drop, _) in keys { try c.run(drop) }
+        return ForeignKeys(restoring: keys.map(\.1))
+    }
+
+    func restore(_ c: PGConnection) throws {
+        for statement in restoring { try c.run(statement) }
     }
 }

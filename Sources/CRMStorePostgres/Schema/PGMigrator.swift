@@ -38,6 +38,7 @@ enum PGMigrator {
         // SQLite-only: the duplicates list's key counts (SchemaV36DuplicateKeyCounts);
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
+        Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -69,4 +69,31 @@ final class PGChangeFeedTests: XCTestCase {
         try addCompany(a, "Globex")
         XCTAssertTrue(try poll(b, until: .companies).contains(.companies))
     }
+
+    /// Two sessions writing the same kind at once: the second does not wait
+    /// for the first's commit on the change feed's counter (schema 37: one
+    /// counter row per server process's shard). `lock_timeout` turns a wait
+    /// into an error instead of a hang; nothing here measures time.
+    func testWritersOfTheSameKindDoNotQueueOnTheChangeCounter() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeDatabase()
+        let a = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        var b = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        // Two processes whose pids share a shard would still take turns; open
+        // another until they differ (a few tries at most).
+        var others: [PostgresDatabase] = []
+        while b.connection.backendPID % 256 == a.connection.backendPID % 256 {
+            others.append(b)
+            b = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        }
+        try b.connection.execute("SET lock_timeout = '5s'")
+        try a.transaction {
+            try addCompany(a, "First GmbH")
+            // a holds its transaction open; b's write of the same kind commits.
+            XCTAssertNoThrow(try addCompany(b, "Second GmbH"))
+        }
+        let seen = try poll(b, until: .companies)
+        XCTAssertTrue(seen.contains(.companies), "a's company is still reported to b")
+        XCTAssertEqual(try b.connection.integer("SELECT count(*) FROM companies"), 2)
+    }
 }
