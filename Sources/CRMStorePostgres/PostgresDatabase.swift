@@ -27,8 +27,11 @@ public final class PostgresDatabase {
     /// database's owner) may name a login other than its database role; for
     /// everyone else the role is the login (see `PGIdentity`).
     /// `liveRefresh`: how `pollChanges` learns of others' writes.
+    /// `personByDefault`: with no `login`, a superuser's or the owner's
+    /// session acts as the CRM user named like its role (a person at the
+    /// screen or running a command), not as the program.
     public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock(),
-                liveRefresh: PGChangeFeed.Mode = .fromEnvironment) throws {
+                liveRefresh: PGChangeFeed.Mode = .fromEnvironment, personByDefault: Bool = false) throws {
         self.clock = clock
         self.conninfo = conninfo
         connection = try PGConnection(conninfo)
@@ -39,7 +42,7 @@ public final class PostgresDatabase {
         // Who this is, before anything reads a CRM table (a role no admin
         // added may read none of them).
         let session = try PGIdentity.session(connection)
-        let acting = try PGIdentity.login(requested: login, session: session)
+        let acting = try PGIdentity.login(requested: login ?? (personByDefault && session.isProgram ? session.role : nil), session: session)
         changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
         if let acting {
             if !session.isProgram, try PGUserSignIn(db: self).find(login: acting) == nil {
