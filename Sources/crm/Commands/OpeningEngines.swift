@@ -58,7 +58,10 @@ extension Opening {
                 let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
                 return try Database.reading(path, login: acting.sqliteLogin, newLogins: .asTheDatabaseSays, phoneRegion: region) { try body($0) }
             case .postgres(let conninfo):
-                return try body(try postgres(conninfo, acting: acting, source: source))
+                // A read signs nobody in: without --user, the server's role
+                // reads as itself (its grants decide what it sees), and the
+                // owner's session reads as the program, creating no user.
+                return try body(try postgres(conninfo, acting: acting == .person(nil) ? .program : acting, source: source))
             }
         } catch let error as RepositoryError {
             throw Failure(error, path: target.name)
