@@ -48,7 +48,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
         let timeline = try run.crm("timeline", "--db", pg, "--contact", "1", "--limit", "1")
         XCTAssertTrue(timeline.out.contains("Logged on the server") && timeline.out.contains("jan"), timeline.out)
         let audit = try run.crm("audit", "--db", pg, "--entity", "interaction", "--limit", "1", "--json")
-        XCTAssertTrue(audit.out.contains("\"user\":\"jan\""), audit.out)
+        XCTAssertTrue(audit.out.contains("\"user\" : \"jan\""), audit.out)
 
         // A user added on PostgreSQL is a database role of the CRM's group.
         let added = try run.crm("user", "add", "pgwire_rep", "--role", "rep", "--db", pg, "--user", "sara")
