@@ -603,8 +603,10 @@ enum Help {
             set-role moves it to another group, deactivate takes its LOGIN away, rename
             renames it. The role is the user: with peer authentication over the Unix
             socket it is the operating-system login, and --user cannot make it anyone
-            else. A new database's owner adds the first admin as itself:
-              crm user add anna --role admin --user anna --db postgresql:///crm
+            else. The first user of a new database is the role that opens it first (its
+            owner, who ran createdb), as admin; crm migrate gives every user it copies
+            over its role. Then, as that admin:
+              crm user add bob --name "Bob Berg" --db postgresql:///crm
               crm user list [--json]                     every user, role, active or not
               crm user add LOGIN [--name N] [--role R]   a new user (default role: rep)
               crm user rename LOGIN NEW [--name N]       a new login (and full name)
