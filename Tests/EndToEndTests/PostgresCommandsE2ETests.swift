@@ -65,6 +65,17 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertTrue(spoof.firstErrorLine.contains("you are connected to the database as 'pgwire_rep'"), spoof.err)
         // A rep may not manage users: the CRM's rule, on the server too.
         XCTAssertEqual(try run.crm("user", "add", "someone", "--db", asRep).status, 77)
+        // The admin's other user commands change the role with the user.
+        XCTAssertEqual(try run.crm("user", "set-role", "pgwire_rep", "manager", "--db", pg, "--user", "sara").status, 0)
+        XCTAssertEqual(try admin.scalar("SELECT pg_has_role('pgwire_rep', 'crm_manager', 'MEMBER')::text"), "true")
+        let deactivated = try run.crm("user", "deactivate", "pgwire_rep", "--db", pg, "--user", "sara")
+        XCTAssertEqual(deactivated.status, 0, deactivated.err)
+        XCTAssertEqual(try admin.scalar("SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'pgwire_rep'"), "false")
+        let locked = try run.crm("contacts", "--db", asRep)
+        XCTAssertEqual(locked.status, 77, "a deactivated user's role may not log in: \(locked.err)")
+        XCTAssertEqual(try run.crm("user", "reactivate", "pgwire_rep", "--db", pg, "--user", "sara").status, 0)
+        XCTAssertEqual(try run.crm("contacts", "--limit", "1", "--db", asRep).status, 0)
+        XCTAssertTrue(try run.crm("user", "list", "--db", pg).out.contains("pgwire_rep\tpgwire_rep\tmanager\tactive"))
 
         // Merging two contacts: the dry run changes nothing, the merge does it.
         let dry = try run.crm("merge", "contact", "1", "2", "--dry-run", "--db", pg, "--user", "sara")

@@ -58,6 +58,11 @@ public final class PGConnection {
             throw PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
                 .repositoryError(target: PGConnection.redacted(conninfo))
         }
+        // The server's notices and warnings ("terminating connection due to
+        // administrator command") would reach stderr as libpq's raw text,
+        // under a command's one sentence or across the screen: dropped; what
+        // matters arrives as an error with its SQLSTATE.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         handle = conn
         target = PGConnection.redacted(conninfo)
         self.conninfo = conninfo

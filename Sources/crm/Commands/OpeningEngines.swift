@@ -86,6 +86,9 @@ extension Opening {
             let db = try PostgresDatabase(conninfo: conninfo, login: user, personByDefault: acting != .program)
             db.phoneRegion = settings.phoneRegion
             return db
+        } catch let refusal as UserRefusal where refusal.kind == .unknownUser {
+            // A role of the server that no CRM admin added: say where.
+            throw Failure("cannot open \(name): \(refusal.description)", status: ExitCode.noUser)
         } catch {
             throw Failure(error, path: name)
         }
