@@ -411,6 +411,8 @@ public final class PGConnection {
         let lower = message.lowercased()
         if lower.contains("authentication failed") || lower.contains("password") || lower.contains("role \"")
             && lower.contains("does not exist") { return "28000" }
+        // A role without LOGIN (a deactivated CRM user), or no pg_hba.conf line for it.
+        if lower.contains("is not permitted to log in") || lower.contains("no pg_hba.conf entry") { return "28000" }
         if lower.contains("database \"") && lower.contains("does not exist") { return "3D000" }
         return "08001"
     }
