@@ -25,7 +25,7 @@ enum BenchCommand {
         var runsGiven = false
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
             case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 100...10_000_000)
             case .option("--runs", let v):
                 runs = try reader.integer("--runs", inline: v, in: 1...100_000)
