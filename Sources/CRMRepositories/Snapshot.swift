@@ -95,7 +95,10 @@ public struct SnapshotTable: Hashable, Sendable {
     /// per-day counts and the won value per customer (schema 32).
     public static let derivedTables: Set<String> = ["contact_name_words", "value_tier_state",
                                                     "report_interaction_days", "report_follow_up_days",
-                                                    "customer_won_values", "customer_won_values_dirty"]
+                                                    "customer_won_values", "customer_won_values_dirty",
+                                                    // The duplicates list's key counts (schema 36).
+                                                    "contact_email_key_counts", "contact_phone_key_counts",
+                                                    "contact_name_key_counts"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

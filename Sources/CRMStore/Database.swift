@@ -65,6 +65,10 @@ public final class Database {
     /// index; a file read as it is at an older schema is searched as it was
     /// then (three indexes).
     public private(set) var hasDealCardSearch = false
+    /// Whether the file counts the rows of each duplicate key (schema 36),
+    /// which the duplicates list walks; a file read as it is at an older
+    /// schema is walked over every key, as then.
+    public private(set) var hasDuplicateKeyCounts = false
     /// Whether the file has `contact_name_words` (schema 25), which a
     /// one-word search reads its name-words rank from (`NameWordsRank`).
     public private(set) var hasNameWords = false
@@ -155,6 +159,7 @@ public final class Database {
         hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
         hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
         hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
+        hasDuplicateKeyCounts = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_keys_shared'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

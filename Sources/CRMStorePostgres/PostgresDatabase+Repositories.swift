@@ -43,7 +43,8 @@ extension PostgresDatabase: CRMRepositories {
     /// asks for changes).
     public func openReadSession() throws -> any CRMRepositories {
         let login: String? = currentUser.id == 0 ? nil : currentUser.login
-        let session = try PostgresDatabase(conninfo: conninfo, login: login, clock: clock, liveRefresh: .poll)
+        let session = try PostgresDatabase(conninfo: conninfo, login: login, clock: clock, liveRefresh: .poll,
+                                           valueTierPolicy: valueTierPolicy)
         session.phoneRegion = phoneRegion
         return session
     }

@@ -27,13 +27,18 @@ public final class PostgresDatabase {
     /// database's owner) may name a login other than its database role; for
     /// everyone else the role is the login (see `PGIdentity`).
     /// `liveRefresh`: how `pollChanges` learns of others' writes.
+    /// `valueTierPolicy`: the opener's tier shares and rates (the settings'
+    /// `tier.A`, `tier.B`, `rate.*`), as SQLite's `Database(valueTierPolicy:)`:
+    /// stored tiers made with another policy are worked out again on opening.
     /// `personByDefault`: with no `login`, a superuser's or the owner's
     /// session acts as the CRM user named like its role (a person at the
     /// screen or running a command), not as the program.
     public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock(),
-                liveRefresh: PGChangeFeed.Mode = .fromEnvironment, personByDefault: Bool = false) throws {
+                liveRefresh: PGChangeFeed.Mode = .fromEnvironment,
+                valueTierPolicy: ValueTierPolicy = ValueTierPolicy(), personByDefault: Bool = false) throws {
         self.clock = clock
         self.conninfo = conninfo
+        self.valueTierPolicy = valueTierPolicy
         connection = try PGConnection(conninfo)
         currentUser = User(id: 0, login: "system", role: .admin)
         try PGMigrator.migrate(connection, target: connection.target)
@@ -52,6 +57,25 @@ public final class PostgresDatabase {
             currentUser = try PGUserSignIn(db: self).signIn(login: acting)
         }
         pruneCommitTokens()
+        try bringValueTiersInLine()
+    }
+
+    /// The tier shares and rates this session's stored tiers are worked out
+    /// with (see `init`); `recomputeValueTiers(policy:)` changes it.
+    public internal(set) var valueTierPolicy: ValueTierPolicy
+
+    /// Tiers made with another policy than this opener's (or left stale) are
+    /// worked out again, as a SQLite writer does when it opens the file; the
+    /// commits after that keep them in step (PGSchemaV30ValueTiers). A
+    /// server that takes no writes (a read replica) keeps the stored ones.
+    private func bringValueTiersInLine() throws {
+        let tiers = PGValueTierRecompute(policy: valueTierPolicy)
+        guard try tiers.isOutOfDate(connection) else { return }
+        do {
+            try tiers.recompute(connection)
+        } catch where connection.lastError?.sqlState == "25006" {
+            // read_only_sql_transaction: a hot standby.
+        }
     }
 
     /// Others' changes since the last call (see `PGChangeFeed`).

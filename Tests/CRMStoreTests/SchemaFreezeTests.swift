@@ -37,6 +37,7 @@ final class SchemaFreezeTests: XCTestCase {
         31: 12039898699651017289,
         32: 17958563612226538934,
         33: 5059654472938836919,
+        36: 1125678035327543466,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -27,6 +27,20 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        36: """
+        DROP TRIGGER contact_email_key_counts_insert;
+        DROP TRIGGER contact_email_key_counts_delete;
+        DROP TRIGGER contact_email_key_counts_update;
+        DROP TABLE contact_email_key_counts;
+        DROP TRIGGER contact_phone_key_counts_insert;
+        DROP TRIGGER contact_phone_key_counts_delete;
+        DROP TRIGGER contact_phone_key_counts_update;
+        DROP TABLE contact_phone_key_counts;
+        DROP TRIGGER contact_name_key_counts_insert;
+        DROP TRIGGER contact_name_key_counts_delete;
+        DROP TRIGGER contact_name_key_counts_update;
+        DROP TABLE contact_name_key_counts;
+        """,
         32: """
         DROP TRIGGER report_interaction_days_insert;
         DROP TRIGGER report_interaction_days_update;

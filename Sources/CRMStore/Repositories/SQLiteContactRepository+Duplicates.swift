@@ -8,14 +8,18 @@ extension SQLiteContactRepository {
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try DuplicateFinder(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
+        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, after: cursor, limit: limit,
                                           shared: sharedReasons, record: duplicateRecord)
     }
 
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try DuplicateFinder(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
+        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, before: cursor, limit: limit,
                                           shared: sharedReasons, record: duplicateRecord)
     }
+
+    /// The reasons' walks: over the keys more than one row has (schema 36),
+    /// or, in a file read as it is at an older schema, over every key.
+    var duplicateTiers: [DuplicateFinder.Tier] { db.hasDuplicateKeyCounts ? Self.countedTiers : Self.scannedTiers }
 
     /// The three reasons as index walks: ?1 the key to start at, ?2 the
     /// company to start at (names), ?3 how many groups. Each groups its
@@ -25,7 +29,7 @@ extension SQLiteContactRepository {
     /// oldest is listed under a stronger one. Two contacts in a group is
     /// `min <> max` of its contact ids: no temporary b-tree per group, as a
     /// count of distinct ids would make.
-    static let duplicateTiers: [DuplicateFinder.Tier] = [
+    static let scannedTiers: [DuplicateFinder.Tier] = [
         .init(strength: .email, sql: """
             WITH g AS (
                 SELECT e.email AS k FROM contact_emails e
@@ -108,6 +112,100 @@ extension SQLiteContactRepository {
                   AND (n.name_key, n.company_id) <= (?1, ?2)
                 GROUP BY n.name_key, n.company_id HAVING count(*) > 1
                 ORDER BY n.name_key DESC, n.company_id DESC LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1 DESC, 2 DESC, c.id
+            """),
+    ]
+
+    /// The same groups, in the same order, walked over the keys that more
+    /// than one row has (`SchemaV36DuplicateKeyCounts`): the partial index
+    /// of each count table holds only those, so a page past a reason's last
+    /// group (or `G`, read from the end) no longer reads every key of its
+    /// index. Each candidate key is checked as before: more than one live
+    /// contact has it (the counts include the trash).
+    static let countedTiers: [DuplicateFinder.Tier] = [
+        .init(strength: .email, sql: """
+            WITH g AS (
+                SELECT k.email AS k FROM contact_email_key_counts k INDEXED BY contact_email_keys_shared
+                WHERE k.n > 1 AND k.email >= ?1
+                  AND (SELECT count(DISTINCT x.contact_id) FROM contact_emails x JOIN contacts xc ON xc.id = x.contact_id
+                       WHERE x.email = k.email COLLATE NOCASE AND xc.deleted_at IS NULL) > 1
+                ORDER BY k.email LIMIT ?3)
+            SELECT ce.email, 0, ce.contact_id FROM g
+            JOIN contact_emails ce ON ce.email = g.k COLLATE NOCASE
+            JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
+            ORDER BY ce.email COLLATE NOCASE, ce.contact_id
+            """, reverseSQL: """
+            WITH g AS (
+                SELECT k.email AS k FROM contact_email_key_counts k INDEXED BY contact_email_keys_shared
+                WHERE k.n > 1 AND k.email <= ?1
+                  AND (SELECT count(DISTINCT x.contact_id) FROM contact_emails x JOIN contacts xc ON xc.id = x.contact_id
+                       WHERE x.email = k.email COLLATE NOCASE AND xc.deleted_at IS NULL) > 1
+                ORDER BY k.email DESC LIMIT ?3)
+            SELECT ce.email, 0, ce.contact_id FROM g
+            JOIN contact_emails ce ON ce.email = g.k COLLATE NOCASE
+            JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
+            ORDER BY ce.email COLLATE NOCASE DESC, ce.contact_id
+            """, fold: nocase),
+        .init(strength: .phone, sql: """
+            WITH found AS (
+                SELECT k.match_key AS k FROM contact_phone_key_counts k INDEXED BY contact_phone_keys_shared
+                WHERE k.n > 1 AND k.match_key >= ?1 AND length(k.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+                  AND (SELECT count(DISTINCT x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                       WHERE x.match_key = k.match_key AND xc.deleted_at IS NULL) > 1
+                ORDER BY k.match_key LIMIT ?3),
+            g AS (
+                SELECT k, (SELECT min(x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                           WHERE x.match_key = found.k AND xc.deleted_at IS NULL) AS anchor
+                FROM found)
+            SELECT g.k, 0, p.contact_id FROM g
+            JOIN contact_phones p ON p.match_key = g.k
+            JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
+            WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
+            ORDER BY 1, p.contact_id
+            """, reverseSQL: """
+            WITH found AS (
+                SELECT k.match_key AS k FROM contact_phone_key_counts k INDEXED BY contact_phone_keys_shared
+                WHERE k.n > 1 AND k.match_key <= ?1 AND length(k.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+                  AND (SELECT count(DISTINCT x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                       WHERE x.match_key = k.match_key AND xc.deleted_at IS NULL) > 1
+                ORDER BY k.match_key DESC LIMIT ?3),
+            g AS (
+                SELECT k, (SELECT min(x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                           WHERE x.match_key = found.k AND xc.deleted_at IS NULL) AS anchor
+                FROM found)
+            SELECT g.k, 0, p.contact_id FROM g
+            JOIN contact_phones p ON p.match_key = g.k
+            JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
+            WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
+            ORDER BY 1 DESC, p.contact_id
+            """),
+        .init(strength: .name, sql: """
+            WITH g AS (
+                SELECT k.name_key, k.company_id,
+                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                          AND n.deleted_at IS NULL) AS anchor
+                FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
+                WHERE k.n > 1 AND k.name_key <> '' AND (k.name_key, k.company_id) >= (?1, ?2)
+                  AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                         AND n.deleted_at IS NULL) > 1
+                ORDER BY k.name_key, k.company_id LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1, 2, c.id
+            """, reverseSQL: """
+            WITH g AS (
+                SELECT k.name_key, k.company_id,
+                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                          AND n.deleted_at IS NULL) AS anchor
+                FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
+                WHERE k.n > 1 AND k.name_key <> '' AND (k.name_key, k.company_id) <= (?1, ?2)
+                  AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                         AND n.deleted_at IS NULL) > 1
+                ORDER BY k.name_key DESC, k.company_id DESC LIMIT ?3)
             SELECT g.name_key, g.company_id, c.id FROM g
             JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
             WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))

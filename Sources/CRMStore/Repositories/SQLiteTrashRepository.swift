@@ -202,6 +202,9 @@ public final class SQLiteTrashRepository: TrashRepository {
                         }
                     }
                     if k == .deal { try c.run("DELETE FROM deal_stage_history WHERE deal_id = ?", [id]) }
+                    // Its lifecycle history goes with it, as a deal's stage history
+                    // does (its rows point at the contact: the purge failed on them).
+                    if k == .contact { try c.run("DELETE FROM contact_lifecycle_history WHERE contact_id = ?", [id]) }
                     if db.hasDuplicateKeys && (k == .contact || k == .company) {
                         try c.run("UPDATE \(t.table) SET merged_into = NULL WHERE merged_into = ?", [id])
                     }

@@ -52,6 +52,7 @@ struct Migrator {
         Step(version: 31, sql: SchemaV31PipelineReportIndexes.sql),
         Step(version: 32, sql: SchemaV32ReportAggregates.sql),
         Step(version: 33, sql: SchemaV33DealCardSearch.sql),
+        Step(version: 36, sql: SchemaV36DuplicateKeyCounts.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -199,6 +199,8 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
 
     public func recomputeValueTiers(policy: ValueTierPolicy) throws {
         try PGValueTierRecompute(policy: policy).recompute(c)
+        // As SQLite's: the session's policy is the one its tiers were made with.
+        db.valueTierPolicy = policy
     }
 
     static func amount(_ row: PGRow, bucket: Int, converted: Int, value: Int) -> ReportAmount {

@@ -10,8 +10,8 @@ import Foundation
 ///
 /// `ListingRepository` also lists deals and a company's open follow-ups,
 /// which read the deal and follow-up rows of PGDealRepository and
-/// PGFollowUpRepository (another part of the engine); the conformance is
-/// declared where those meet.
+/// PGFollowUpRepository; the conformance is declared with those in
+/// PGListingRepository+Deals.swift.
 public final class PGListingRepository {
     let db: PostgresDatabase
     var c: PGConnection { db.connection }

@@ -148,4 +148,15 @@ struct PGTrashTable {
         case .followUp, .interaction: []
         }
     }
+
+    /// Every column that points to a record of `kind` (cleared when it is
+    /// purged); `remember`: a trashed row keeps the name it lost.
+    static func references(to kind: TrashKind) -> [(kind: TrashKind, column: String, remember: Bool)] {
+        switch kind {
+        case .company: [(.contact, "company_id", true), (.deal, "company_id", true), (.interaction, "company_id", false)]
+        case .contact: [(.deal, "contact_id", true), (.followUp, "contact_id", true), (.interaction, "contact_id", true)]
+        case .deal: [(.followUp, "deal_id", true), (.interaction, "deal_id", false)]
+        case .followUp, .interaction: []
+        }
+    }
 }

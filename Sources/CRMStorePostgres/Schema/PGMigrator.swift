@@ -28,6 +28,9 @@ enum PGMigrator {
         // SQLite-only structures (see PGSchemaV31ReportIndexes.swift): the version moves on.
         Step(version: 32, parts: []),
         Step(version: 33, parts: []),
+        // SQLite-only: the duplicates list's key counts (SchemaV36DuplicateKeyCounts);
+        // PostgreSQL finds the groups with its own plans. The version moves on.
+        Step(version: 36, parts: []),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

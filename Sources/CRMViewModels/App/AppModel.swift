@@ -66,6 +66,10 @@ public final class AppModel: AppContext {
     /// Run once at the end of `start`, with the first screen loaded: how
     /// `crm --call NUMBER` opens on call mode (`answerCall(from:)`).
     public var startAction: ((AppModel) -> Void)?
+    /// Set by `start`: before it no view is on screen, so nothing is loaded
+    /// for one (settings read before the start refresh no view; each view
+    /// loads when it is first shown — the first screen reads only Today).
+    public private(set) var isStarted = false
 
     public init(repositories: any CRMRepositories, clock: any Clock = SystemClock(), timeFormat: TimeFormat = TimeFormat(),
                 settings: Settings = Settings()) {
@@ -106,6 +110,7 @@ public final class AppModel: AppContext {
 
     public func start(in kind: ViewKind = .today) {
         activeKind = views[kind] != nil ? kind : .contacts
+        isStarted = true
         // Sized before loading, so the first load fetches what fits.
         layoutActiveView()
         activeView.activate()

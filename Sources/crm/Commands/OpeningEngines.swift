@@ -83,7 +83,9 @@ extension Opening {
             case .person(let given): user = given
             case .program: user = nil
             }
-            let db = try PostgresDatabase(conninfo: conninfo, login: user, personByDefault: acting != .program)
+            // The settings' tier.A, tier.B and rate.*, as for a file (see Opening.database).
+            let db = try PostgresDatabase(conninfo: conninfo, login: user, valueTierPolicy: ValueTierPolicy(settings: settings),
+                                          personByDefault: acting != .program)
             db.phoneRegion = settings.phoneRegion
             return db
         } catch let refusal as UserRefusal where refusal.kind == .unknownUser {

@@ -26,6 +26,8 @@ struct EngineSession {
     let backendPID: () throws -> Int64?
     /// One unit of work on this session's engine.
     let transaction: (_ body: () throws -> Void) throws -> Void
+    /// The whole seam of this session, as the screens and commands hold it.
+    let repositories: any CRMRepositories
 }
 
 /// A fresh database on one engine; `open` signs a user in on it (the first
@@ -63,7 +65,8 @@ final class EngineFixture {
                     try db.connection.run("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, '', 0)", [id, address])
                 },
                 backendPID: { nil },
-                transaction: { body in try db.transaction { try body() } })
+                transaction: { body in try db.transaction { try body() } },
+                repositories: db)
         }
         fixture.retain(folder)
         return fixture
@@ -100,7 +103,8 @@ final class EngineFixture {
                     try db.connection.run("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, '', 0)", [id, address])
                 },
                 backendPID: { try db.connection.integer("SELECT pg_backend_pid()") },
-                transaction: { body in try db.transaction { try body() } })
+                transaction: { body in try db.transaction { try body() } },
+                repositories: db)
         }
         fixture.conninfo = info
         return fixture

@@ -12,6 +12,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         31: 12039898699651017289,
         32: 14695981039346656037,
         33: 14695981039346656037,
+        36: 14695981039346656037,
     ]
 
     func testShippedStepsAreUnchanged() {

@@ -1,31 +1,34 @@
 import CRMCore
 import CRMRepositories
 @testable import CRMStore
+import Foundation
 import XCTest
 
 /// Words inside CJK text (schema 10: bigrams and single characters in the
 /// index, a query's CJK run as the phrase of its bigrams), on real SQLite files.
-final class CJKSearchTests: XCTestCase {
-    var db: Database!
-    var folder: TempFolder!
+final class CJKSearchContract {
+    let store: ContractStore
+    var db: any CRMRepositories
 
-    override func setUpWithError() throws {
-        (db, folder) = try makeDatabase()
-        _ = try db.contacts.create(Contact(name: "李秀英"))
-        _ = try db.contacts.create(Contact(name: "杨小明", title: "Engineer"))
-        _ = try db.contacts.create(Contact(name: "王小红", notes: "客户希望下周安排演示。"))
-        _ = try db.contacts.create(Contact(name: "佐藤ひろし"))
-        _ = try db.contacts.create(Contact(name: "김민수"))
-        _ = try db.contacts.create(Contact(name: "陈 大文", notes: "北京。上海"))
-        _ = try db.contacts.create(Contact(name: "Acme中国"))
-        _ = try db.contacts.create(Contact(name: "Günter Müller"))
+    init(store: ContractStore) throws {
+        self.store = store
+        db = try store.open("tester")
+        _ = try db.contactRepository.create(Contact(name: "李秀英"))
+        _ = try db.contactRepository.create(Contact(name: "杨小明", title: "Engineer"))
+        _ = try db.contactRepository.create(Contact(name: "王小红", notes: "客户希望下周安排演示。"))
+        _ = try db.contactRepository.create(Contact(name: "佐藤ひろし"))
+        _ = try db.contactRepository.create(Contact(name: "김민수"))
+        _ = try db.contactRepository.create(Contact(name: "陈 大文", notes: "北京。上海"))
+        _ = try db.contactRepository.create(Contact(name: "Acme中国"))
+        _ = try db.contactRepository.create(Contact(name: "Günter Müller"))
     }
+
 
     func names(_ text: String) throws -> Set<String> {
-        Set(try db.contacts.search(text, filter: .init(), limit: 50).map(\.name))
+        Set(try db.contactRepository.search(text, filter: .init(), limit: 50).map(\.name))
     }
 
-    func testContactQueriesFindInsideCJKRunsAndNothingElse() throws {
+    func contactQueriesFindInsideCJKRunsAndNothingElse() throws {
         let table: [(query: String, finds: Set<String>)] = [
             ("秀英", ["李秀英"]),                  // the end of a run
             ("李秀英", ["李秀英"]),
@@ -65,12 +68,12 @@ final class CJKSearchTests: XCTestCase {
         }
     }
 
-    func testTimelineCompanyAndBoardFindInsideCJKRuns() throws {
-        let contact = try XCTUnwrap(try db.contacts.search("杨小明", filter: .init(), limit: 1).first)
-        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .note, body: "客户希望下周安排演示。"))
-        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .call, body: "电话没人接"))
+    func timelineCompanyAndBoardFindInsideCJKRuns() throws {
+        let contact = try XCTUnwrap(try db.contactRepository.search("杨小明", filter: .init(), limit: 1).first)
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .note, body: "客户希望下周安排演示。"))
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .call, body: "电话没人接"))
         func bodies(_ text: String) throws -> Set<String> {
-            Set(try db.interactions.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body))
+            Set(try db.interactionRepository.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body))
         }
         XCTAssertEqual(try bodies("演示"), ["客户希望下周安排演示。"])
         XCTAssertEqual(try bodies("下周"), ["客户希望下周安排演示。"])
@@ -79,21 +82,21 @@ final class CJKSearchTests: XCTestCase {
         XCTAssertEqual(try bodies("演安"), [])
         XCTAssertEqual(try bodies("示电"), [])
 
-        _ = try db.companies.create(Company(name: "北京科技有限公司"))
-        _ = try db.companies.create(Company(name: "株式会社サクラ"))
-        XCTAssertEqual(try db.companies.search("科技", limit: 5).map(\.name), ["北京科技有限公司"])
-        XCTAssertEqual(try db.companies.search("有限公司", limit: 5).map(\.name), ["北京科技有限公司"])
-        XCTAssertEqual(try db.companies.search("サクラ", limit: 5).map(\.name), ["株式会社サクラ"])
-        XCTAssertEqual(try db.companies.search("公司サ", limit: 5).map(\.name), [])
+        _ = try db.companyRepository.create(Company(name: "北京科技有限公司"))
+        _ = try db.companyRepository.create(Company(name: "株式会社サクラ"))
+        XCTAssertEqual(try db.companyRepository.search("科技", limit: 5).map(\.name), ["北京科技有限公司"])
+        XCTAssertEqual(try db.companyRepository.search("有限公司", limit: 5).map(\.name), ["北京科技有限公司"])
+        XCTAssertEqual(try db.companyRepository.search("サクラ", limit: 5).map(\.name), ["株式会社サクラ"])
+        XCTAssertEqual(try db.companyRepository.search("公司サ", limit: 5).map(\.name), [])
 
-        let p = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
-        let stage = try XCTUnwrap(try db.pipelines.stages(pipelineID: p.id).first)
-        _ = try db.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "年度合同续约",
+        let p = try db.pipelineRepository.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(try db.pipelineRepository.stages(pipelineID: p.id).first)
+        _ = try db.dealRepository.create(Deal(pipelineID: p.id, stageID: stage.id, title: "年度合同续约",
                                      value: Money(minorUnits: 100, currency: .eur)))
-        _ = try db.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "연간 계약 갱신",
+        _ = try db.dealRepository.create(Deal(pipelineID: p.id, stageID: stage.id, title: "연간 계약 갱신",
                                      value: Money(minorUnits: 100, currency: .eur)))
         func titles(_ text: String) throws -> [String] {
-            try db.deals.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 10).map(\.deal.title)
+            try db.dealRepository.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 10).map(\.deal.title)
         }
         XCTAssertEqual(try titles("合同"), ["年度合同续约"])
         XCTAssertEqual(try titles("续约"), ["年度合同续约"])
@@ -101,20 +104,20 @@ final class CJKSearchTests: XCTestCase {
         XCTAssertEqual(try titles("同续约年"), [])
     }
 
-    func testQueryAndIndexText() throws {
+    func queryAndIndexText() throws {
         XCTAssertEqual(SearchQuery("客户希").ftsMatch, "\"客户 户希\"")
         XCTAssertEqual(SearchQuery("李").ftsMatch, "\"李\"")
         XCTAssertEqual(SearchQuery("小明 eng").ftsMatch, "\"小明\" AND \"eng\"*")
         XCTAssertEqual(SearchFold.indexed("李秀英"), "李秀英 李秀 秀英 李 秀 英")
         // Text without CJK indexes what it did before: nothing more.
         XCTAssertEqual(SearchFold.indexed("Günter Müller"), "Günter Müller")
-        XCTAssertEqual(try db.connection.rows("SELECT crm_fold(?)", ["Günter Müller 4711"]) { $0.optionalString(0) }, ["Günter Müller 4711"])
+        XCTAssertEqual(try XCTUnwrap(db as? Database).connection.rows("SELECT crm_fold(?)", ["Günter Müller 4711"]) { $0.optionalString(0) }, ["Günter Müller 4711"])
         // The text shown is the text stored.
-        XCTAssertEqual(try db.contacts.search("秀英", filter: .init(), limit: 1).map(\.name), ["李秀英"])
+        XCTAssertEqual(try db.contactRepository.search("秀英", filter: .init(), limit: 1).map(\.name), ["李秀英"])
     }
 
     /// A file at schema 9 (CJK runs indexed whole) is re-indexed by step 10.
-    func testMigrationFromSchema9ReindexesOldRows() throws {
+    func migrationFromSchema9ReindexesOldRows() throws {
         let old = TempFolder()
         let path = old.path("v9.db")
         do {
@@ -157,3 +160,20 @@ final class CJKSearchTests: XCTestCase {
         XCTAssertEqual(try names("小明"), ["杨小明"])
     }
 }
+
+final class SQLiteCJKSearchTests: XCTestCase {
+    func contract() throws -> CJKSearchContract { try CJKSearchContract(store: .sqlite()) }
+
+    func testContactQueriesFindInsideCJKRunsAndNothingElse() throws { try contract().contactQueriesFindInsideCJKRunsAndNothingElse() }
+    func testTimelineCompanyAndBoardFindInsideCJKRuns() throws { try contract().timelineCompanyAndBoardFindInsideCJKRuns() }
+    func testQueryAndIndexText() throws { try contract().queryAndIndexText() }
+    func testMigrationFromSchema9ReindexesOldRows() throws { try contract().migrationFromSchema9ReindexesOldRows() }
+}
+
+final class PGCJKSearchTests: XCTestCase {
+    func contract() throws -> CJKSearchContract { try CJKSearchContract(store: try .postgres()) }
+
+    func testContactQueriesFindInsideCJKRunsAndNothingElse() throws { try contract().contactQueriesFindInsideCJKRunsAndNothingElse() }
+    func testTimelineCompanyAndBoardFindInsideCJKRuns() throws { try contract().timelineCompanyAndBoardFindInsideCJKRuns() }
+}
+

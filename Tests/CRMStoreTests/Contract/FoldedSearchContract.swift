@@ -1,13 +1,21 @@
 import CRMCore
 import CRMRepositories
 @testable import CRMStore
+import Foundation
 import XCTest
 
 /// Persian and Arabic letter forms, joiners and digits fold alike in the
 /// index and in the query (SearchFold, schema 8), on real SQLite files.
-final class FoldedSearchTests: XCTestCase {
-    var db: Database!
-    var folder: TempFolder!
+final class FoldedSearchContract {
+    let store: ContractStore
+    var db: any CRMRepositories
+
+    init(store: ContractStore) throws {
+        self.store = store
+        db = try store.open("tester")
+        for name in Self.stored { _ = try db.contactRepository.create(Contact(name: name)) }
+    }
+
 
     // Each name as stored, exactly; searches below type other forms.
     static let stored = [
@@ -24,16 +32,11 @@ final class FoldedSearchTests: XCTestCase {
         "پیشفاکتور سازان",     // the same kind of word typed without one
     ]
 
-    override func setUpWithError() throws {
-        (db, folder) = try makeDatabase()
-        for name in Self.stored { _ = try db.contacts.create(Contact(name: name)) }
-    }
-
     func names(_ text: String) throws -> Set<String> {
-        Set(try db.contacts.search(text, filter: .init(), limit: 50).map(\.name))
+        Set(try db.contactRepository.search(text, filter: .init(), limit: 50).map(\.name))
     }
 
-    func testQueriesFindEveryLetterFormAndNothingElse() throws {
+    func queriesFindEveryLetterFormAndNothingElse() throws {
         let table: [(query: String, finds: Set<String>)] = [
             ("علي كريمي", ["علی کریمی"]),          // Arabic ي ك typed, Persian stored
             ("كريمي", ["علی کریمی"]),
@@ -70,47 +73,47 @@ final class FoldedSearchTests: XCTestCase {
     }
 
     /// Text that folds to nothing has no terms: the screens say so, as for "--".
-    func testTatweelOrJoinersAloneAreNoTerms() throws {
+    func tatweelOrJoinersAloneAreNoTerms() throws {
         for text in ["ـــ", "\u{200C}", "ـ\u{200D}ـ", "\u{064E}"] {
             XCTAssertFalse(SearchText.hasTerms(text), text)
             XCTAssertEqual(try names(text), [], text)
-            XCTAssertEqual(try db.contacts.count(filter: ContactFilter(text: text)), 0, text)
+            XCTAssertEqual(try db.contactRepository.count(filter: ContactFilter(text: text)), 0, text)
         }
         XCTAssertTrue(SearchText.hasTerms("ـیـ"))
     }
 
-    func testDisplayTextIsExactlyAsStored() throws {
-        let found = try db.contacts.search("محمد", filter: .init(), limit: 5)
+    func displayTextIsExactlyAsStored() throws {
+        let found = try db.contactRepository.search("محمد", filter: .init(), limit: 5)
         XCTAssertEqual(found.map(\.name), ["مُحَمَّد نـــوری"])
-        let contact = try XCTUnwrap(try db.contacts.get(found[0].id))
+        let contact = try XCTUnwrap(try db.contactRepository.get(found[0].id))
         XCTAssertEqual(contact.name.unicodeScalars.map(\.value), "مُحَمَّد نـــوری".unicodeScalars.map(\.value))
     }
 
-    func testCompanyEmailTagAndNotesFold() throws {
-        let company = try db.companies.create(Company(name: "شركة كيان", notes: "مشتري ۱۲"))
-        _ = try db.contacts.create(Contact(name: "Sara", companyID: company.id, tags: ["عميل"],
+    func companyEmailTagAndNotesFold() throws {
+        let company = try db.companyRepository.create(Company(name: "شركة كيان", notes: "مشتري ۱۲"))
+        _ = try db.contactRepository.create(Contact(name: "Sara", companyID: company.id, tags: ["عميل"],
                                            notes: "دفتر مركزي 4711"))
         XCTAssertEqual(try names("کیان"), ["Sara"])
         XCTAssertEqual(try names("مرکزی"), ["Sara"])
         XCTAssertEqual(try names("عمیل"), ["Sara"])
         XCTAssertEqual(try names("۴۷۱۱"), ["Sara"])            // Persian digits typed, ASCII stored
-        XCTAssertEqual(try db.companies.search("شرکه", limit: 5).map(\.name), ["شركة كيان"])
-        XCTAssertEqual(try db.companies.search("12", limit: 5).map(\.name), ["شركة كيان"])  // ۱۲ stored
+        XCTAssertEqual(try db.companyRepository.search("شرکه", limit: 5).map(\.name), ["شركة كيان"])
+        XCTAssertEqual(try db.companyRepository.search("12", limit: 5).map(\.name), ["شركة كيان"])  // ۱۲ stored
         // A renamed company is folded in its contacts' entries too.
-        var renamed = try XCTUnwrap(try db.companies.get(company.id))
+        var renamed = try XCTUnwrap(try db.companyRepository.get(company.id))
         renamed.name = "مؤسسة نور"
-        _ = try db.companies.update(renamed)
+        _ = try db.companyRepository.update(renamed)
         XCTAssertEqual(try names("موسسه"), ["Sara"])
         XCTAssertEqual(try names("کیان"), [])
     }
 
-    func testTimelineNoteWithZeroWidthNonJoiner() throws {
-        let contact = try db.contacts.create(Contact(name: "Nima"))
-        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .note, body: "پیش\u{200C}فاکتور شماره 1402 ارسال شد"))
-        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .note, body: "پیشفاکتور دوم"))
-        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .call, body: "فاكتور نهايي"))
+    func timelineNoteWithZeroWidthNonJoiner() throws {
+        let contact = try db.contactRepository.create(Contact(name: "Nima"))
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .note, body: "پیش\u{200C}فاکتور شماره 1402 ارسال شد"))
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .note, body: "پیشفاکتور دوم"))
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .call, body: "فاكتور نهايي"))
         func bodies(_ text: String) throws -> Set<String> {
-            Set(try db.interactions.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body))
+            Set(try db.interactionRepository.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body))
         }
         let withZWNJ = "پیش\u{200C}فاکتور شماره 1402 ارسال شد"
         XCTAssertEqual(try bodies("پیش\u{200C}فاکتور"), [withZWNJ, "پیشفاکتور دوم"])
@@ -124,15 +127,15 @@ final class FoldedSearchTests: XCTestCase {
         XCTAssertEqual(try bodies("فاکتور نهایی"), ["فاكتور نهايي"])
     }
 
-    func testDealBoardSearchFolds() throws {
-        let p = try db.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
-        let stage = try XCTUnwrap(try db.pipelines.stages(pipelineID: p.id).first)
-        _ = try db.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "قرارداد كاشي",
+    func dealBoardSearchFolds() throws {
+        let p = try db.pipelineRepository.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(try db.pipelineRepository.stages(pipelineID: p.id).first)
+        _ = try db.dealRepository.create(Deal(pipelineID: p.id, stageID: stage.id, title: "قرارداد كاشي",
                                      value: Money(minorUnits: 100, currency: .eur)))
-        _ = try db.deals.create(Deal(pipelineID: p.id, stageID: stage.id, title: "Other",
+        _ = try db.dealRepository.create(Deal(pipelineID: p.id, stageID: stage.id, title: "Other",
                                      value: Money(minorUnits: 100, currency: .eur)))
         func titles(_ text: String) throws -> [String] {
-            try db.deals.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 10).map(\.deal.title)
+            try db.dealRepository.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 10).map(\.deal.title)
         }
         XCTAssertEqual(try titles("کاشی"), ["قرارداد كاشي"])
         XCTAssertEqual(try titles("كاشي"), ["قرارداد كاشي"])
@@ -140,7 +143,7 @@ final class FoldedSearchTests: XCTestCase {
     }
 
     /// A file made at schema 7 (raw text in the index) is re-indexed by step 8.
-    func testMigrationFromSchema7ReindexesOldRows() throws {
+    func migrationFromSchema7ReindexesOldRows() throws {
         let old = TempFolder()
         let path = old.path("v7.db")
         do {
@@ -169,3 +172,27 @@ final class FoldedSearchTests: XCTestCase {
         XCTAssertEqual(try names("یوسف"), ["يوسف"])
     }
 }
+
+final class SQLiteFoldedSearchTests: XCTestCase {
+    func contract() throws -> FoldedSearchContract { try FoldedSearchContract(store: .sqlite()) }
+
+    func testQueriesFindEveryLetterFormAndNothingElse() throws { try contract().queriesFindEveryLetterFormAndNothingElse() }
+    func testTatweelOrJoinersAloneAreNoTerms() throws { try contract().tatweelOrJoinersAloneAreNoTerms() }
+    func testDisplayTextIsExactlyAsStored() throws { try contract().displayTextIsExactlyAsStored() }
+    func testCompanyEmailTagAndNotesFold() throws { try contract().companyEmailTagAndNotesFold() }
+    func testTimelineNoteWithZeroWidthNonJoiner() throws { try contract().timelineNoteWithZeroWidthNonJoiner() }
+    func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
+    func testMigrationFromSchema7ReindexesOldRows() throws { try contract().migrationFromSchema7ReindexesOldRows() }
+}
+
+final class PGFoldedSearchTests: XCTestCase {
+    func contract() throws -> FoldedSearchContract { try FoldedSearchContract(store: try .postgres()) }
+
+    func testQueriesFindEveryLetterFormAndNothingElse() throws { try contract().queriesFindEveryLetterFormAndNothingElse() }
+    func testTatweelOrJoinersAloneAreNoTerms() throws { try contract().tatweelOrJoinersAloneAreNoTerms() }
+    func testDisplayTextIsExactlyAsStored() throws { try contract().displayTextIsExactlyAsStored() }
+    func testCompanyEmailTagAndNotesFold() throws { try contract().companyEmailTagAndNotesFold() }
+    func testTimelineNoteWithZeroWidthNonJoiner() throws { try contract().timelineNoteWithZeroWidthNonJoiner() }
+    func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
+}
+

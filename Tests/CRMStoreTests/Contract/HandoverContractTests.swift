@@ -1,0 +1,81 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+import XCTest
+
+/// Handing a leaver's work over and undoing it, written once against the
+/// protocols and run on both engines (it was SQLite-only in UserHandoverTests).
+struct HandoverContract {
+    let store: ContractStore
+
+    func auditCount(_ db: any CRMRepositories) throws -> Int { try db.auditPage(AuditFilter(), after: nil, limit: 10_000).count }
+
+    func aHandoverMovesEverythingInOneAuditedActionAndUndoes() throws {
+        let n = store.login
+        let db = try store.open(n("boss"))
+        let users = db.userRepository
+        let omid = try users.add(login: n("omid"), name: "", role: .rep)
+        _ = try users.add(login: n("sara"), name: "", role: .rep)
+        _ = try users.add(login: n("jan"), name: "", role: .rep)
+        let pipeline = try db.pipelineRepository.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try db.pipelineRepository.stages(pipelineID: pipeline.id)[0]
+        var contacts: [Contact] = []
+        for i in 0..<3 { contacts.append(try db.contactRepository.create(Contact(name: "C\(i)", ownerID: omid.id))) }
+        var deals: [Deal] = []
+        for i in 0..<2 {
+            var d = try db.dealRepository.create(Deal(pipelineID: pipeline.id, stageID: stage.id, title: "D\(i)", value: Money(minorUnits: 100, currency: .eur)))
+            d.ownerID = omid.id
+            deals.append(try db.dealRepository.update(d))
+        }
+        let follow = try db.followUpRepository.create(FollowUp(contactID: contacts[0].id, assigneeID: omid.id, title: "Call", dueAt: Date(), createdAt: Date()))
+        XCTAssertEqual(try users.holdings(of: n("omid")), HandoverCounts(contacts: 3, openDeals: 2, openFollowUps: 1))
+        XCTAssertEqual(try users.holdings(of: n("omid")).sentence(for: n("omid")), "\(n("omid")) owns 3 contacts, 2 open deals, 1 open follow-up")
+
+        // A deactivated or unknown heir: refused, nothing moved.
+        _ = try users.add(login: n("gone"), name: "", role: .rep)
+        _ = try users.deactivate(login: n("gone"), handover: HandoverPlan())
+        XCTAssertThrowsError(try users.deactivate(login: n("omid"), handover: HandoverPlan(everythingTo: n("gone"))))
+        XCTAssertThrowsError(try users.deactivate(login: n("omid"), handover: HandoverPlan(contactsTo: n("sara"), dealsTo: n("nobody"))))
+        XCTAssertEqual(try users.holdings(of: n("omid")).total, 6)
+        XCTAssertEqual(try users.find(login: n("omid"))?.isActive, true)
+
+        let auditBefore = try auditCount(db)
+        let (user, handover) = try users.deactivate(login: n("omid"), handover: HandoverPlan(contactsTo: n("sara"), dealsTo: n("jan"), followUpsTo: n("sara")))
+        XCTAssertFalse(user.isActive)
+        let h = try XCTUnwrap(handover)
+        XCTAssertEqual(h.items.count, 6)
+        XCTAssertEqual(h.summary, "3 contacts to \(n("sara")), 2 open deals to \(n("jan")), 1 open follow-up to \(n("sara"))")
+        XCTAssertEqual(try users.holdings(of: n("omid")).total, 0)
+        XCTAssertEqual(try users.holdings(of: n("sara")), HandoverCounts(contacts: 3, openFollowUps: 1))
+        XCTAssertEqual(try users.holdings(of: n("jan")).openDeals, 2)
+        // One audit entry for the handover (plus the deactivation).
+        XCTAssertEqual(try auditCount(db) - auditBefore, 2)
+        let entry = try XCTUnwrap(db.auditTrail(entity: "user", id: omid.id, limit: 10).first { $0.action == "handover" })
+        XCTAssertEqual(entry.changes["contacts"], AuditChange(.text("\(n("omid")): 3"), .text(n("sara"))))
+        XCTAssertEqual(entry.userLogin, n("boss"))
+
+        // Someone edits one deal meanwhile: undo leaves that one alone.
+        var touched = try XCTUnwrap(db.dealRepository.get(deals[1].id))
+        touched.title = "D1 renamed"
+        _ = try db.dealRepository.update(touched)
+        let (restored, skipped) = try users.undoHandover(h.id)
+        XCTAssertEqual(restored, 5)
+        XCTAssertEqual(skipped.count, 1)
+        XCTAssertEqual(try users.holdings(of: n("omid")), HandoverCounts(contacts: 3, openDeals: 1, openFollowUps: 1))
+        XCTAssertEqual(try db.followUpRepository.get(follow.id)?.assigneeID, omid.id)
+        XCTAssertEqual(try users.find(login: n("omid"))?.isActive, true, "undo reactivates who the handover deactivated")
+        XCTAssertThrowsError(try users.undoHandover(h.id))
+    }
+}
+
+final class SQLiteHandoverContractTests: XCTestCase {
+    func testAHandoverMovesEverythingInOneAuditedActionAndUndoes() throws {
+        try HandoverContract(store: .sqlite()).aHandoverMovesEverythingInOneAuditedActionAndUndoes()
+    }
+}
+
+final class PGHandoverContractTests: XCTestCase {
+    func testAHandoverMovesEverythingInOneAuditedActionAndUndoes() throws {
+        try HandoverContract(store: try .postgres()).aHandoverMovesEverythingInOneAuditedActionAndUndoes()
+    }
+}
