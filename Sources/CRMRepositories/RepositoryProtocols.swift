@@ -267,6 +267,9 @@ public protocol CRMRepositories: AnyObject {
     /// The Customers report's figures and the stored value tiers.
     var customerReportRepository: any CustomerReportRepository { get }
     var currentUser: User { get }
+    /// Where every time the store writes comes from (a fixed clock in tests);
+    /// commands read "now" from it too (`crm trash purge --older-than`).
+    var clock: any Clock { get }
     /// Users, roles, handovers (see `UserRepository`).
     var userRepository: any UserRepository { get }
     /// Whole records a page of ids at a time, for the listing commands.

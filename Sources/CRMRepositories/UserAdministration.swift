@@ -188,6 +188,8 @@ public protocol UserRepository: AnyObject {
     /// changed it since; returns how many came back and which were left
     /// (changed since, with the reason).
     func undoHandover(_ id: Int64) throws -> (restored: Int, skipped: [String])
+    /// The latest handovers, newest first, at most `limit` (`crm user handovers`).
+    func handovers(limit: Int) throws -> [(id: Int64, at: Date, from: String, items: Int, undone: Bool)]
     /// Whether an unknown login is created on first use (a shared setting).
     func createsUsersOnFirstUse() throws -> Bool
     func setCreatesUsersOnFirstUse(_ on: Bool) throws

@@ -30,9 +30,12 @@ public final class PostgresDatabase {
     /// `valueTierPolicy`: the opener's tier shares and rates (the settings'
     /// `tier.A`, `tier.B`, `rate.*`), as SQLite's `Database(valueTierPolicy:)`:
     /// stored tiers made with another policy are worked out again on opening.
+    /// `personByDefault`: with no `login`, a superuser's or the owner's
+    /// session acts as the CRM user named like its role (a person at the
+    /// screen or running a command), not as the program.
     public init(conninfo: String, login: String? = nil, clock: any Clock = SystemClock(),
                 liveRefresh: PGChangeFeed.Mode = .fromEnvironment,
-                valueTierPolicy: ValueTierPolicy = ValueTierPolicy()) throws {
+                valueTierPolicy: ValueTierPolicy = ValueTierPolicy(), personByDefault: Bool = false) throws {
         self.clock = clock
         self.conninfo = conninfo
         self.valueTierPolicy = valueTierPolicy
@@ -44,7 +47,7 @@ public final class PostgresDatabase {
         // Who this is, before anything reads a CRM table (a role no admin
         // added may read none of them).
         let session = try PGIdentity.session(connection)
-        let acting = try PGIdentity.login(requested: login, session: session)
+        let acting = try PGIdentity.login(requested: login ?? (personByDefault && session.isProgram ? session.role : nil), session: session)
         changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
         if let acting {
             if !session.isProgram, try PGUserSignIn(db: self).find(login: acting) == nil {

@@ -70,8 +70,19 @@ public final class TestPostgresServer: @unchecked Sendable {
     /// never does. A CHECKPOINT first writes them, so the crash loses only
     /// what a real crash loses: transactions still open.
     public func restart() throws {
+        try crash()
+        try startAgain()
+    }
+
+    /// The first half of `restart`: the server is gone (every session cut)
+    /// until `startAgain`, so a test can watch clients wait for it.
+    public func crash() throws {
         try PGConnection(conninfo(database: "postgres")).execute("CHECKPOINT")
         try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Starts the server `crash` stopped; returns when it accepts connections.
+    public func startAgain() throws {
         try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-w", "-l", "\(folder)/server.log", "-o", startOptions, "start"])
     }
 

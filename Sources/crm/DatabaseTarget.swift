@@ -15,8 +15,11 @@ enum DatabaseTarget: Equatable {
         do {
             try PGConnection.validate(text)
         } catch let error as PGError {
-            throw Failure("\(option): '\(PGConnection.redacted(text))' is not a PostgreSQL connection string (\(error.message)); "
-                          + "write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'",
+            // libpq's own words go to crm.log; the screen gets one sentence.
+            DiagnosticLog.write("\(option): \(PGConnection.redacted(text)): \(error.message)")
+            throw Failure("\(option): '\(PGConnection.redacted(text))' is not a PostgreSQL connection string; "
+                          + "write a URI like postgresql:///crm or postgresql://host/crm?sslmode=require, "
+                          + "or key=value pairs like 'host=/run/postgresql dbname=crm'",
                           status: ExitCode.usage)
         }
         return .postgres(conninfo: text)

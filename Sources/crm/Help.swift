@@ -40,16 +40,31 @@ enum Help {
         Opens the CRM on one SQLite database file that everyone on the machine may share.
         When you may not write the file or its folder, it opens read-only: the top bar
         says "read-only", and keys that would write say why they do nothing.
+
+        Or on a PostgreSQL database, for a team that outgrew one machine: --db (or
+        CRM_DB) names it with a connection string instead of a path, and the screens and
+        commands work the same on it (only restore, check and demo, which work on a
+        file, say what to do instead). The server decides who you are (your database
+        role is your login) and what you may change (crm user add creates the role).
         """
 
     /// The options of `crm` itself (opening the screen).
     static let rootOptions: [OptionHelp] = [
-        OptionHelp("--db", value: "PATH", "the database file (created if missing). Default: see FILES."),
+        OptionHelp("--db", value: "PATH|URI", """
+            the database: a file path is an SQLite database (created if missing); a PostgreSQL \
+            connection string names a server database (it must exist: createdb NAME), either a URI \
+            (postgresql:///crm, postgresql://crm.example/crm?sslmode=require, postgres://...) or \
+            key=value pairs ('host=/run/postgresql dbname=crm'), as libpq reads them (a password \
+            is better kept in ~/.pgpass than in the string). Default: see FILES.
+            """),
         OptionHelp("--user", value: "LOGIN", """
             whose name your edits, notes and follow-ups carry. The first user of a new database is its \
             admin; after that an unknown login is refused (exit 67; an admin adds users with crm user add) \
             unless the database creates users on first use (the demo database does), and a deactivated \
-            one too (exit 77). Default: your login name (getlogin, then $USER, then the password database).
+            one too (exit 77). Default: your login name (getlogin, then $USER, then the password database). \
+            On PostgreSQL the database role you connect as is your login, and --user may name \
+            someone else only for the database's owner or a superuser (the program acting for \
+            someone); anyone else is refused (exit 77).
             """),
         OptionHelp("--demo", """
             open a separate demo database, demo.db in the folder of the real one, filled with \
@@ -64,7 +79,10 @@ enum Help {
     ]
 
     static let environment: [HelpItem] = [
-        HelpItem("CRM_DB", "the database file, when --db is not given."),
+        HelpItem("CRM_DB", """
+            the database when --db is not given: a file path, or a PostgreSQL connection string \
+            (postgresql:///crm, 'host=/run/postgresql dbname=crm') as for --db.
+            """),
         HelpItem("XDG_DATA_HOME", """
             the data folder (default ~/.local/share); the database is $XDG_DATA_HOME/crm/crm.db unless --db \
             or CRM_DB says otherwise.
@@ -133,6 +151,10 @@ enum Help {
             several contacts); an import file that is not what it claims, or rows of it rejected.
             """),
         HelpItem("66", "database (or an import file) missing or cannot be opened."),
+        HelpItem("69", """
+            PostgreSQL: the server cannot be reached, has no such database, lacks the extensions \
+            unaccent and pg_trgm, or the command works on a file only (restore, check, demo).
+            """),
         HelpItem("67", """
             no user with this login (--user, your login name, or import --owner); the message names the \
             nearest one.
@@ -144,7 +166,10 @@ enum Help {
             """),
         HelpItem("74", "read or write error, or the terminal went away under the screen."),
         HelpItem("75", "database locked by another process, or (restore) open in another crm; try again."),
-        HelpItem("77", "the user is deactivated, or their role may not do this (crm user)."),
+        HelpItem("77", """
+            the user is deactivated, or their role may not do this (crm user); PostgreSQL refused \
+            the login (user name, password, pg_hba.conf).
+            """),
         HelpItem("78", "the terminal cannot show the screen (TERM)."),
         HelpItem("128+N", """
             ended by signal N (SIGHUP, SIGTERM, SIGINT, SIGQUIT). A crash gives the terminal back, and \
@@ -167,7 +192,7 @@ enum Help {
         ].joined(separator: "\n\n")
     }
 
-    static let dbOption = OptionHelp("--db", value: "PATH", "the database (default as for crm).")
+    static let dbOption = OptionHelp("--db", value: "PATH", "the database (default as for crm): a file or a PostgreSQL connection string.")
 
     static let demo = CommandHelp(
         "demo", synopsis: "--db PATH [--contacts N] [--seed S] [--append]",
@@ -182,7 +207,10 @@ enum Help {
             overdue, due today and upcoming. All in one transaction: it is all there or none.
             """,
         options: [
-            OptionHelp("--db", value: "PATH", "the database to fill (required; created if missing)."),
+            OptionHelp("--db", value: "PATH", """
+                the database file to fill (required; created if missing). For a PostgreSQL database, \
+                fill a file and copy it: crm demo --db demo.db && crm migrate --from demo.db --to URI.
+                """),
             OptionHelp("--contacts", value: "N", """
                 how many contacts (default \(DemoData.defaultContacts); 1 to 10,000,000). 100,000 contacts make \
                 about 1,000,000 interactions.
@@ -382,7 +410,7 @@ enum Help {
                 or a subject.
                 """),
             OptionHelp("--user", value: "LOGIN", "who logged it (default: your login name; an unknown login is refused, exit 67)."),
-            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist)."),
+            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist): a file or a PostgreSQL connection string."),
         ],
         required: ["--type"],
         exitStatus: """
@@ -431,7 +459,7 @@ enum Help {
             OptionHelp("--force", "log mail from lists and robots too."),
             OptionHelp("--contact", value: "ID", "log on this contact, whatever the addresses say."),
             OptionHelp("--user", value: "LOGIN", "who logged it (default: your login name)."),
-            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist)."),
+            OptionHelp("--db", value: "PATH", "the database (default as for crm; it must exist): a file or a PostgreSQL connection string."),
         ],
         exitStatus: """
             0 every mail logged, already logged or skipped; 1 a mail whose correspondent is
@@ -452,7 +480,8 @@ enum Help {
         options: [
             OptionHelp("--db", value: "PATH", """
                 the database to check (default: $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else \
-                ~/.local/share/crm/crm.db).
+                ~/.local/share/crm/crm.db). A PostgreSQL database is not checked here (exit 69): \
+                the server checks its own pages, with pg_amcheck.
                 """),
         ],
         exitStatus: """
@@ -568,6 +597,16 @@ enum Help {
             probabilities and rotting limits, shared settings, and empties the trash. The
             first user of a new database is its admin. Roles prevent mistakes on a shared
             SQLite file; anyone who may write the file can bypass them.
+
+            On PostgreSQL the server enforces them: crm user add creates the user's
+            database role (a login role in the group crm_rep, crm_manager or crm_admin),
+            set-role moves it to another group, deactivate takes its LOGIN away, rename
+            renames it. The role is the user: with peer authentication over the Unix
+            socket it is the operating-system login, and --user cannot make it anyone
+            else. The first user of a new database is the role that opens it first (its
+            owner, who ran createdb), as admin; crm migrate gives every user it copies
+            over its role. Then, as that admin:
+              crm user add bob --name "Bob Berg" --db postgresql:///crm
               crm user list [--json]                     every user, role, active or not
               crm user add LOGIN [--name N] [--role R]   a new user (default role: rep)
               crm user rename LOGIN NEW [--name N]       a new login (and full name)
@@ -692,7 +731,10 @@ enum Help {
             """,
         options: [
             OptionHelp("-y, --yes", "do not ask (for scripts); without a terminal, restore needs --yes."),
-            OptionHelp("--db", value: "PATH", "the database to replace (default as for crm)."),
+            OptionHelp("--db", value: "PATH", """
+                the database file to replace (default as for crm). A PostgreSQL database is restored \
+                from its pg_dump backup with pg_restore --clean --if-exists --dbname=URI FILE (exit 69 here).
+                """),
         ],
         required: ["PATH"],
         exitStatus: """

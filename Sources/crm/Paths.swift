@@ -31,17 +31,29 @@ enum Paths {
         case demo = "--demo"
     }
 
-    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`: an SQLite file.
-    /// A PostgreSQL connection string there is refused with what works
-    /// today (a path made of it would create a stray file named after it).
-    static func database(option: String?) throws -> (path: String, source: Source) {
-        let (text, source) = rawDatabase(option: option)
-        if DatabaseTarget.looksLikePostgres(text) {
-            throw Failure("\(source.rawValue) names a PostgreSQL database (\(DatabaseTarget.postgres(conninfo: text).name)); "
-                          + "in this version the screens and commands run on an SQLite file, and `crm migrate` copies a "
-                          + "database to and from PostgreSQL", status: ExitCode.unavailable)
+    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`: an SQLite file,
+    /// for the commands that work on a file (`crm restore`, `check`, `demo`,
+    /// `bench`). A PostgreSQL connection string there is refused with what
+    /// to do instead (`instead`), before a path made of it could create a
+    /// stray file named after it.
+    static func database(option: String?, instead: String? = nil) throws -> (path: String, source: Source) {
+        switch try target(option: option) {
+        case (.sqlite(let path), let source):
+            return (path, source)
+        case (let target, let source):
+            throw Failure("\(source.rawValue) names a PostgreSQL database (\(target.name)); "
+                          + (instead ?? "this command works on an SQLite file"), status: ExitCode.unavailable)
         }
-        return (source == .standard ? text : expand(text), source)
+    }
+
+    /// `--db`, else `$CRM_DB`, else `<data folder>/crm.db`: a file path is an
+    /// SQLite database, a PostgreSQL URI or key=value string names a server
+    /// database (a string that does not parse is a usage error naming the
+    /// setting it came from).
+    static func target(option: String?) throws -> (target: DatabaseTarget, source: Source) {
+        let (text, source) = rawDatabase(option: option)
+        if source == .standard { return (.sqlite(path: text), source) }
+        return (try DatabaseTarget.parse(text, option: source.rawValue), source)
     }
 
     /// What `--db` or `$CRM_DB` says, as written (a path or a connection string).

@@ -103,13 +103,13 @@ final class MigrateE2ETests: XCTestCase {
                        try String(contentsOfFile: path("b.json"), encoding: .utf8).split(separator: "\n").dropFirst())
     }
 
-    func testOtherCommandsNamingAPostgreSQLDatabaseSayWhatWorksAndMakeNoFile() throws {
-        let result = try run.crm("contacts", "--db", "postgresql:///crm")
+    func testCommandsNamingAnUnreachableServerSaySoAndMakeNoFile() throws {
+        let result = try run.crm("contacts", "--db", "host=\(path("no-server")) dbname=crm")
         XCTAssertEqual(result.status, 69)
-        XCTAssertTrue(result.firstErrorLine.contains("crm migrate"), result.err)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path("postgresql:")))
-        let env = try run.run(CLITests.binary.path, ["agenda"], extraEnvironment: ["CRM_DB": "host=/run/postgresql dbname=crm"])
+        XCTAssertTrue(result.firstErrorLine.contains("cannot be reached"), result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("host=\(path("no-server")) dbname=crm")))
+        let env = try run.run(CLITests.binary.path, ["agenda"], extraEnvironment: ["CRM_DB": "host=\(path("no-server")) dbname=crm"])
         XCTAssertEqual(env.status, 69)
-        XCTAssertTrue(env.firstErrorLine.contains("$CRM_DB names a PostgreSQL database"), env.err)
+        XCTAssertTrue(env.firstErrorLine.contains("($CRM_DB)"), env.err)
     }
 }

@@ -58,6 +58,11 @@ public final class PGConnection {
             throw PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
                 .repositoryError(target: PGConnection.redacted(conninfo))
         }
+        // The server's notices and warnings ("terminating connection due to
+        // administrator command") would reach stderr as libpq's raw text,
+        // under a command's one sentence or across the screen: dropped; what
+        // matters arrives as an error with its SQLSTATE.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         handle = conn
         target = PGConnection.redacted(conninfo)
         self.conninfo = conninfo
@@ -438,6 +443,8 @@ public final class PGConnection {
         let lower = message.lowercased()
         if lower.contains("authentication failed") || lower.contains("password") || lower.contains("role \"")
             && lower.contains("does not exist") { return "28000" }
+        // A role without LOGIN (a deactivated CRM user), or no pg_hba.conf line for it.
+        if lower.contains("is not permitted to log in") || lower.contains("no pg_hba.conf entry") { return "28000" }
         if lower.contains("database \"") && lower.contains("does not exist") { return "3D000" }
         return "08001"
     }

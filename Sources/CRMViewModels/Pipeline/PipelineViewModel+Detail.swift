@@ -63,7 +63,7 @@ extension PipelineViewModel {
                 focusColumn = i
                 keepFocusInView()
                 reload()
-                if let card = try deals.card(created.id) { try loader.reveal(&columns[i], card: card) }
+                if let card = try deals.card(created.id) { try withColumn(i) { try loader.reveal(&$0, card: card) } }
             }
             return "Added \(created.title)"
         }

@@ -197,7 +197,7 @@ extension PipelineViewModel: WorkspaceView {
     private func columnEdge(last: Bool) {
         guard columns.indices.contains(focusColumn) else { return }
         do {
-            if last { try loader.bottom(&columns[focusColumn]) } else { try loader.top(&columns[focusColumn]) }
+            if last { try withColumn(focusColumn) { try loader.bottom(&$0) } } else { try withColumn(focusColumn) { try loader.top(&$0) } }
         } catch { context.report(error) }
     }
 

@@ -23,7 +23,7 @@ extension PipelineViewModel {
             focusColumn = to
             keepFocusInView()
             columns[to].totals = try deals.stageTotals(stageID: toStage.id, filter: filter)
-            if let fresh = try deals.card(moved.id) { try loader.reveal(&columns[to], card: fresh) }
+            if let fresh = try deals.card(moved.id) { try withColumn(to) { try loader.reveal(&$0, card: fresh) } }
             context.status("\(card.deal.title): \(fromStage.name) → \(toStage.name)", .success)
         } catch {
             refused(error, doing: "Not moved")
@@ -42,7 +42,7 @@ extension PipelineViewModel {
                 try context.revertEdit(entity: "deal", name: card.deal.title, before: card.deal, wrote: moved,
                                        fields: UndoFields.deal, load: deals.get, save: deals.update)
             }
-            if let fresh = try deals.card(moved.id) { try loader.reveal(&columns[focusColumn], card: fresh) }
+            if let fresh = try deals.card(moved.id) { try withColumn(focusColumn) { try loader.reveal(&$0, card: fresh) } }
         } catch {
             refused(error, doing: "Not reordered")
         }

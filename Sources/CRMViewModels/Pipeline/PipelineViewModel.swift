@@ -112,10 +112,21 @@ public final class PipelineViewModel {
         }
     }
 
+    /// Runs `body` on a copy of column `index` and stores it back. A
+    /// repository call inside may draw the screen from within (a wait for a
+    /// lock, "reconnecting…" to a database server), and drawing reads the
+    /// columns, which `&columns[index]` would hold exclusively for the whole
+    /// call (a Swift exclusivity violation: the program stops).
+    func withColumn(_ index: Int, _ body: (inout BoardColumn) throws -> Void) rethrows {
+        var column = columns[index]
+        try body(&column)
+        columns[index] = column
+    }
+
     private func loadVisibleColumns(keep old: [Int64: BoardColumn] = [:]) {
         do {
             for i in visibleColumns where !columns[i].loaded {
-                try loader.load(&columns[i], keep: old[columns[i].stage.id]?.selectedCard?.id)
+                try withColumn(i) { try loader.load(&$0, keep: old[columns[i].stage.id]?.selectedCard?.id) }
             }
         } catch {
             context.report(error)
@@ -127,7 +138,7 @@ public final class PipelineViewModel {
         guard columns.indices.contains(index) else { return }
         columns[index].totals = try deals.stageTotals(stageID: columns[index].stage.id, filter: filter)
         if visibleColumns.contains(index) || columns[index].loaded {
-            try loader.load(&columns[index], keep: dealID)
+            try withColumn(index) { try loader.load(&$0, keep: dealID) }
         }
     }
 
@@ -167,7 +178,7 @@ public final class PipelineViewModel {
 
     func moveVertically(by delta: Int) {
         guard columns.indices.contains(focusColumn) else { return }
-        do { try loader.move(&columns[focusColumn], by: delta) } catch { context.report(error) }
+        do { try withColumn(focusColumn) { try loader.move(&$0, by: delta) } } catch { context.report(error) }
     }
 
     // MARK: deal facts the panes show

@@ -20,7 +20,7 @@ enum AuditCommand {
         var limitText: String?
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--json", let v): json = try reader.flag("--json", inline: v)
             case .option("--entity", let v): entityName = try reader.value("--entity", inline: v, expected: kindsText)
             case .option("--id", let v): idText = try reader.value("--id", inline: v, expected: "a record number")
@@ -57,11 +57,9 @@ enum AuditCommand {
             case .failure(let error): throw Failure("--since: \(error.message)", status: ExitCode.dataError)
             }
         }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let (entries, users): ([AuditEntry], [User])
         do {
-            (entries, users) = try Database.reading(path) { db in
+            (entries, users) = try Opening.reading(option: dbOption) { db in
                 let users = try db.allUsers()
                 if let login {
                     guard let user = users.first(where: { $0.login.lowercased() == login.lowercased() }) else {
@@ -73,10 +71,6 @@ enum AuditCommand {
             }
         } catch let refusal as UserRefusal {
             throw Failure(refusal.description, status: ExitCode.noUser)
-        } catch let error as Failure {
-            throw error
-        } catch {
-            throw Failure(error, path: path)
         }
         if json {
             Output.json(try JSONText.encode(entries.map(entryJSON)))

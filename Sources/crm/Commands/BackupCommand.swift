@@ -12,7 +12,7 @@ enum BackupCommand {
         var force = false
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--force", let v): force = try reader.flag("--force", inline: v)
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("backup"))
@@ -24,7 +24,7 @@ enum BackupCommand {
         guard let target = targets.first else { throw reader.fail("name the backup file to write, e.g. crm backup ~/crm-backup.db") }
         guard targets.count == 1 else { throw reader.fail("one backup file at a time; got \(targets.count): \(targets.joined(separator: " "))") }
         let copy = Paths.expand(target)
-        if case .postgres(let conninfo) = try DatabaseTarget.parse(Paths.rawDatabase(option: dbOption).text, option: "--db") {
+        if case (.postgres(let conninfo), _) = try Paths.target(option: dbOption) {
             return try PostgresBackup.run(conninfo: conninfo, to: copy, replace: force)
         }
         let path = try Paths.database(option: dbOption).path

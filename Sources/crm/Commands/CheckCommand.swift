@@ -13,14 +13,15 @@ enum CheckCommand {
         var dbOption: String?
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("check"))
                 return ExitCode.ok
             default: throw reader.unknown(arg)
             }
         }
-        let (path, _) = try Paths.database(option: dbOption)
+        let (path, _) = try Paths.database(option: dbOption, instead: "crm check reads an SQLite file page by page; "
+                                           + "a PostgreSQL server checks its own: run pg_amcheck on the database (as its owner)")
         try Opening.mustExist(path, hint: "nothing to check")
         let report: IntegrityReport
         do {

@@ -17,7 +17,7 @@ enum DemoCommand {
         var append = false
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--contacts", let v): contacts = try reader.integer("--contacts", inline: v, in: 1...10_000_000)
             case .option("--seed", let v):
                 seed = try reader.seed("--seed", inline: v)
@@ -31,6 +31,13 @@ enum DemoCommand {
         }
         // Required on purpose: demo data must never land in the real database by default.
         guard let dbOption else { throw reader.fail("--db PATH is required: demo data never goes into your real database by default") }
+        // The demo team is written into a file; a server database gets it by
+        // copying that file (a connection string never becomes a file name).
+        if case .postgres = try DatabaseTarget.parse(dbOption, option: "--db") {
+            let name = DatabaseTarget.postgres(conninfo: dbOption).name
+            throw Failure("--db names a PostgreSQL database (\(name)); crm demo fills an SQLite file: run "
+                          + "'crm demo --db demo.db', then 'crm migrate --from demo.db --to \(name)'", status: ExitCode.unavailable)
+        }
         let path = Paths.expand(dbOption)
         let database = try Opening.database(at: path)
         let existing = try database.contacts.count(filter: ContactFilter())

@@ -18,7 +18,7 @@ enum DuplicatesCommand {
         var limit = 100
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--json", let v): json = try reader.flag("--json", inline: v)
             case .option("--limit", let v): limit = try reader.integer("--limit", inline: v, in: 1...100_000)
             case .option("--help", _), .option("-h", _):
@@ -27,25 +27,18 @@ enum DuplicatesCommand {
             default: throw reader.unknown(arg)
             }
         }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }
-        let found: (contacts: [DuplicatePair], companies: [DuplicatePair])
-        do {
-            found = try Database.reading(path, phoneRegion: settings.settings.phoneRegion) { db in
-                guard db.hasDuplicateKeys else {
-                    throw Failure("\(path) is at an older schema that has no duplicate keys; open it once with crm to upgrade it",
-                                  status: ExitCode.dataError)
-                }
-                // One more than asked: whether there are more to say so.
-                return (try db.contacts.duplicatePairs(after: nil, limit: limit + 1),
-                        try db.companies.duplicatePairs(after: nil, limit: limit + 1))
+        let found: (contacts: [DuplicatePair], companies: [DuplicatePair]) = try Opening.reading(option: dbOption) { db in
+            // An SQLite file read without upgrading it may predate the keys
+            // (a PostgreSQL database is always brought up to date on opening).
+            if let file = db as? Database, !file.hasDuplicateKeys {
+                throw Failure("\(file.path) is at an older schema that has no duplicate keys; open it once with crm to upgrade it",
+                              status: ExitCode.dataError)
             }
-        } catch let error as Failure {
-            throw error
-        } catch {
-            throw Failure(error, path: path)
+            // One more than asked: whether there are more to say so.
+            return (try db.contactRepository.duplicatePairs(after: nil, limit: limit + 1),
+                    try db.companyRepository.duplicatePairs(after: nil, limit: limit + 1))
         }
         if json {
             Output.json(try JSONText.encode([

@@ -20,7 +20,7 @@ enum ExportCommand {
         var dbOption: String?
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--format", let v):
                 let text = try reader.value("--format", inline: v, expected: "csv, vcard or json")
                 guard let f = ExportFormat(rawValue: text.lowercased()) else {
@@ -59,8 +59,7 @@ enum ExportCommand {
             throw reader.fail(error.message)
         }
 
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
+        let name = Opening.targetName(option: dbOption)
         let settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }
 
@@ -72,22 +71,22 @@ enum ExportCommand {
         var attempts = 0
         let stdout = out == nil ? ExportStdout() : nil
         do {
-            let (file, count) = try Database.reading(path, phoneRegion: settings.settings.phoneRegion) { db -> (OutputFile?, Int) in
+            let (file, count) = try Opening.reading(option: dbOption) { db -> (OutputFile?, Int) in
                 attempts += 1
                 if attempts > 1 && stdout != nil {
-                    throw Failure("\(path) changed while it was exported; run the export again", status: ExitCode.tempFail)
+                    throw Failure("\(name) changed while it was exported; run the export again", status: ExitCode.tempFail)
                 }
                 // The copy carries every column of the current schema; a file
                 // of an older one (read as it is) lacks some.
-                if chosenKind == .all && db.schemaVersion < Database.supportedSchemaVersion {
-                    throw Failure("\(path) is at schema version \(db.schemaVersion); the complete copy is made at "
+                if chosenKind == .all, let file = db as? Database, file.schemaVersion < Database.supportedSchemaVersion {
+                    throw Failure("\(name) is at schema version \(file.schemaVersion); the complete copy is made at "
                                   + "version \(Database.supportedSchemaVersion): open it once with crm (which upgrades it), then export",
                                   status: ExitCode.dataError)
                 }
                 let file = try out.map { try OutputFile(path: $0, replace: force) }
                 let write: (String) throws -> Void = file.map { f in { try f.write($0) } } ?? { try stdout!.write($0) }
-                let exporter = Exporter(repository: db.export, vcardVersion: vcardVersion)
-                let count = try db.export.consistentRead {
+                let exporter = Exporter(repository: db.exportRepository, vcardVersion: vcardVersion)
+                let count = try db.exportRepository.consistentRead {
                     try exporter.run(kind: chosenKind, format: chosenFormat, write: write)
                 }
                 return (file, count)
@@ -104,7 +103,7 @@ enum ExportCommand {
         } catch let error as ImportFileError {
             throw Failure(error.description, status: error.status)
         } catch {
-            throw Failure(error, path: path)
+            throw Failure(error, path: name)
         }
         return ExitCode.ok
     }

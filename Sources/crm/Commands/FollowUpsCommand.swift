@@ -57,7 +57,7 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
             o.status = status
         case .option("--all", let v) where allowDue: o.all = try reader.flag("--all", inline: v)
         case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login")
-        case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+        case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
         case .option("--json", let v): o.json = try reader.flag("--json", inline: v)
         case .option("--help", _), .option("-h", _):
             Output.print(Help.text(command))
@@ -75,14 +75,14 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
 /// Builds the Today lists headless: an AppModel without a terminal, on the
 /// database opened read-only (nothing is created, migrated or written; an
 /// unknown --user is refused, never created).
-private func buildAgenda(_ o: AgendaOptions, command: String, db: Database,
+private func buildAgenda(_ o: AgendaOptions, command: String, db: any CRMRepositories,
                          settings: SettingsFile.Loaded) throws -> (TodayViewModel, AppModel) {
     if let login = o.user {
         // Read-only: an unknown login is refused (exit 67), never created.
-        guard try db.users.find(login: login) != nil else {
-            throw Failure(UserRefusal.unknown(login, known: try db.users.all().filter(\.isActive).map(\.login)))
+        // (The database was opened acting as them: see runAgendaCommand.)
+        guard try db.userRepository.find(login: login) != nil else {
+            throw Failure(UserRefusal.unknown(login, known: try db.userRepository.all().filter(\.isActive).map(\.login)))
         }
-        try db.act(as: login)
     }
     let app = AppModel(repositories: db, timeFormat: TimeFormat(settings: settings.settings), settings: settings.settings)
     var diagnostics: [String] = []
@@ -92,12 +92,13 @@ private func buildAgenda(_ o: AgendaOptions, command: String, db: Database,
     today.reload()
     // The view model reports a failed read in its status line; here it ends the command.
     if let message = app.statusMessage, message.kind == .error || message.kind == .warning {
-        for d in diagnostics { DiagnosticLog.write("\(db.path): \(d)") }
-        if db.schemaVersion < Database.supportedSchemaVersion {
-            throw Failure("\(db.path) has schema version \(db.schemaVersion), which this crm cannot read without upgrading it; "
-                          + "open it once with 'crm --db \(db.path)'", status: ExitCode.dataError)
+        let name = Opening.targetName(option: o.db)
+        for d in diagnostics { DiagnosticLog.write("\(name): \(d)") }
+        if let file = db as? Database, file.schemaVersion < Database.supportedSchemaVersion {
+            throw Failure("\(file.path) has schema version \(file.schemaVersion), which this crm cannot read without upgrading it; "
+                          + "open it once with 'crm --db \(file.path)'", status: ExitCode.dataError)
         }
-        throw Failure("cannot read \(db.path): \(message.text)", status: ExitCode.ioError)
+        throw Failure("cannot read \(name): \(message.text)", status: ExitCode.ioError)
     }
     return (today, app)
 }
@@ -153,7 +154,7 @@ private func attentionJSON(_ row: AttentionRow, _ tf: TimeFormat, _ contacts: Co
 }
 
 /// Every contact the sections name, read in pages of ids.
-private func contactsOf(_ today: TodayViewModel, _ sections: [TodayViewModel.Section], _ db: Database) throws -> ContactsByID {
+private func contactsOf(_ today: TodayViewModel, _ sections: [TodayViewModel.Section], _ db: any CRMRepositories) throws -> ContactsByID {
     var ids: [Int64] = []
     for section in sections {
         for item in today.items(in: section) {
@@ -164,7 +165,7 @@ private func contactsOf(_ today: TodayViewModel, _ sections: [TodayViewModel.Sec
         }
     }
     let unique = Array(Set(ids))
-    return Dictionary(try db.listings.contacts(ids: unique).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    return Dictionary(try db.listingRepository.contacts(ids: unique).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 }
 
 /// How to reach a row's contact, for the text lists: the first phone, else the first email.
@@ -211,33 +212,25 @@ private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Sect
 /// the exit status (64 usage, 65 not a crm database, 66 no database, ...).
 private func runAgendaCommand(_ args: [String], command: String, sections defaultSections: [TodayViewModel.Section]) throws -> Int32 {
     guard let o = try parseAgendaOptions(args, command: command, allowDue: command == "followups") else { return ExitCode.ok }
-    let path = try Paths.database(option: o.db).path
-    try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
     let settings = SettingsFile.load(path: SettingsFile.path())
     for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }
     let sections = o.due.map { [$0] } ?? defaultSections
     // Made in full before anything is printed: a read that saw the file
     // change under it is done again (Database.reading).
-    let output: String
-    do {
-        output = try Database.reading(path) { db in
-            if o.isList { return try listFollowUps(o, command: command, db: db, settings: settings) }
-            let (today, app) = try buildAgenda(o, command: command, db: db, settings: settings)
-            let contacts = try contactsOf(today, sections, db)
-            if o.json {
-                if let one = o.due { return try JSONText.encode(jsonSection(today, one, app.timeFormat, contacts)) }
-                var object: [String: Any] = [:]
-                for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat, contacts) }
-                return try JSONText.encode(object)
-            }
-            return sections.map { textSection(today, $0, app, contacts).joined(separator: "\n") }.joined(separator: "\n\n")
+    // The agenda's --user: read as that user (never created; an unknown one
+    // is refused). The list's --user only picks whose follow-ups.
+    let acting: Acting = o.isList ? .program : o.user.map { .person($0) } ?? .program
+    let output = try Opening.reading(option: o.db, acting: acting) { db in
+        if o.isList { return try listFollowUps(o, command: command, db: db, settings: settings) }
+        let (today, app) = try buildAgenda(o, command: command, db: db, settings: settings)
+        let contacts = try contactsOf(today, sections, db)
+        if o.json {
+            if let one = o.due { return try JSONText.encode(jsonSection(today, one, app.timeFormat, contacts)) }
+            var object: [String: Any] = [:]
+            for s in sections { object[sectionKeys[s]!] = jsonSection(today, s, app.timeFormat, contacts) }
+            return try JSONText.encode(object)
         }
-    } catch let error as UsageError {
-        throw error
-    } catch let error as Failure {
-        throw error
-    } catch {
-        throw Failure(error, path: path)
+        return sections.map { textSection(today, $0, app, contacts).joined(separator: "\n") }.joined(separator: "\n\n")
     }
     if o.json { Output.json(output) } else { Output.print(output) }
     return ExitCode.ok
@@ -258,7 +251,7 @@ enum AgendaCommand {
 /// due, read page by page (keyset) so a long list never sits in one query.
 /// The dates are read as due dates are, in the settings' zone and calendar;
 /// a day without a time runs from its start (--from) to its end (--to).
-private func listFollowUps(_ o: AgendaOptions, command: String, db: Database, settings: SettingsFile.Loaded) throws -> String {
+private func listFollowUps(_ o: AgendaOptions, command: String, db: any CRMRepositories, settings: SettingsFile.Loaded) throws -> String {
     let tf = TimeFormat(settings: settings.settings)
     let now = Date()
     var filter = FollowUpFilter(statuses: o.all ? Set(FollowUpStatus.allCases) : [o.status ?? .open])
@@ -270,8 +263,8 @@ private func listFollowUps(_ o: AgendaOptions, command: String, db: Database, se
         }
     }
     if let login = o.user {
-        guard let user = try db.users.find(login: login) else {
-            let logins = try db.users.all().map(\.login)
+        guard let user = try db.userRepository.find(login: login) else {
+            let logins = try db.userRepository.all().map(\.login)
             throw UsageError(message: "no user \"\(login)\"; users: \(logins.isEmpty ? "none yet" : logins.joined(separator: ", "))",
                              command: command)
         }
@@ -288,7 +281,7 @@ private func listFollowUps(_ o: AgendaOptions, command: String, db: Database, se
     }
     if o.json {
         let ids = Array(Set(rows.compactMap(\.followUp.contactID)))
-        let contacts = Dictionary(try db.listings.contacts(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let contacts = Dictionary(try db.listingRepository.contacts(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try JSONText.encode(rows.map { followUpJSON($0, tf, contacts) })
     }
     return rows.map { row in

@@ -36,11 +36,11 @@ enum ImportCommand {
 
     static func run(_ args: [String]) throws -> Int32 {
         guard let o = try parse(args) else { return ExitCode.ok }
-        let path = try Paths.database(option: o.db).path
-        let login = o.user ?? Paths.login
-        if o.list { return try list(path) }
-        if let batch = o.undo { return try undo(batch, force: o.force, path: path, login: login) }
-        return try importFile(o, path: path, login: login)
+        // A connection string that does not parse is said before anything is read.
+        _ = try Paths.target(option: o.db)
+        if o.list { return try list(o.db) }
+        if let batch = o.undo { return try undo(batch, force: o.force, dbOption: o.db, user: o.user) }
+        return try importFile(o)
     }
 
     static func parse(_ args: [String]) throws -> Options? {
@@ -67,7 +67,7 @@ enum ImportCommand {
                 o.tag = tag
             case .option("--skip-invalid", let v): o.skipInvalid = try reader.flag("--skip-invalid", inline: v)
             case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login name")
-            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--list", let v): o.list = try reader.flag("--list", inline: v)
             case .option("--undo", let v):
                 let text = try reader.value("--undo", inline: v, expected: "a batch number (crm import --list shows them)")
@@ -95,7 +95,7 @@ enum ImportCommand {
 
     // MARK: importing a file
 
-    static func importFile(_ o: Options, path: String, login: String) throws -> Int32 {
+    static func importFile(_ o: Options) throws -> Int32 {
         let file = o.file!
         let label = (file as NSString).lastPathComponent
         // The file first: a missing or unreadable one is said before any
@@ -117,7 +117,7 @@ enum ImportCommand {
                     throw Failure("\(file) is a complete copy ('crm export all'); it loads whole into a new, empty database, "
                                   + "so there is no dry run: import it into a new --db", status: ExitCode.usage)
                 }
-                try SnapshotImport.run(file: file, databasePath: path, login: o.user)
+                try SnapshotImport.run(file: file, dbOption: o.db, login: o.user)
                 return ExitCode.ok
             }
             reader = try opener.open(file, options: readerOptions)
@@ -134,14 +134,16 @@ enum ImportCommand {
         }
         let summary: ImportSummary
         do {
-            summary = try withDatabase(path: path, login: login, dryRun: o.dryRun) { db in
+            summary = try withDatabase(o) { db in
                 // The importing user is created (on first use) inside the
                 // import's transaction: a refused import leaves no trace.
                 if o.dryRun {
                     return try db.importRepository.importContacts(from: &source, options: options, progress: progress, onOutcome: print)
                 }
                 return try db.transaction {
-                    try db.act(as: login)
+                    // On PostgreSQL the importing user signed in on opening
+                    // (the server knows the role; nothing is created then).
+                    if let file = db as? Database { try file.act(as: o.user ?? Paths.login) }
                     return try db.importRepository.importContacts(from: &source, options: options, progress: progress, onOutcome: print)
                 }
             }
@@ -169,9 +171,17 @@ enum ImportCommand {
     /// Runs `body` on the database: read-only for a dry run (a missing file
     /// reads as an empty database, in a private temporary folder, so the
     /// user's path is never created), else opened for writing.
-    static func withDatabase<T>(path: String, login: String, dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
+    static func withDatabase<T>(_ o: Options, _ body: (any CRMRepositories) throws -> T) throws -> T {
+        let target = try Paths.target(option: o.db).target
+        guard case .sqlite(let path) = target else {
+            // A server database: a dry run writes nothing there either (the
+            // repository says what would happen without committing).
+            let db = try Opening.repositories(option: o.db, acting: .person(o.user))
+            do { return try body(db) } catch let error as RepositoryError { throw Failure(error, path: target.name) }
+        }
+        let login = o.user ?? Paths.login
         let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
-        guard dryRun else { return try body(try Opening.database(at: path, login: nil)) }
+        guard o.dryRun else { return try body(try Opening.database(at: path, login: nil)) }
         if !FileManager.default.fileExists(atPath: path) {
             let folder = Paths.temporaryFolder + "/crm-import-\(getpid())-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -187,9 +197,10 @@ enum ImportCommand {
 
     // MARK: list and undo
 
-    static func list(_ path: String) throws -> Int32 {
-        try Opening.mustExist(path, hint: "nothing was imported yet")
-        let batches = try Database.reading(path) { try $0.importRepository.importBatches(limit: 1_000) }
+    static func list(_ dbOption: String?) throws -> Int32 {
+        let batches = try Opening.reading(option: dbOption, mustExist: "nothing was imported yet") {
+            try $0.importRepository.importBatches(limit: 1_000)
+        }
         if batches.isEmpty {
             Output.print("No imports yet.")
             return ExitCode.ok
@@ -203,9 +214,9 @@ enum ImportCommand {
         return ExitCode.ok
     }
 
-    static func undo(_ batch: Int64, force: Bool, path: String, login: String) throws -> Int32 {
-        try Opening.mustExist(path, hint: "nothing was imported yet")
-        let db = try Opening.database(at: path, login: login)
+    static func undo(_ batch: Int64, force: Bool, dbOption: String?, user: String?) throws -> Int32 {
+        let path = Opening.targetName(option: dbOption)
+        let db = try Opening.repositories(option: dbOption, acting: .person(user), mustExist: "nothing was imported yet")
         do {
             let result = try db.importRepository.undoImport(batch, force: force)
             var parts = ["removed \(ImportBatch.count(result.contactsRemoved, "contact"))"]

@@ -59,7 +59,7 @@ enum LogCommand {
                 // "-" is a value here (stdin), not a forgotten one.
                 o.body = try reader.value("--body", inline: v, expected: "the text, or - to read it from stdin")
             case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login name")
-            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("log"))
                 return ExitCode.ok
@@ -99,9 +99,7 @@ enum LogCommand {
         // The line break `echo` adds is not part of the note.
         if o.body == "-" { body = String(try StandardInput.text(what: "the body").reversed().drop { $0.isNewline }.reversed()) }
 
-        let path = try Paths.database(option: o.db).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
-        let db = try Opening.database(at: path, login: o.user ?? Paths.login)
+        let db = try Opening.repositories(option: o.db, acting: .person(o.user))
         do {
             let logged = try db.transaction { () throws -> Interaction in
                 let contactID = try resolveContact(o, in: db)
@@ -118,13 +116,13 @@ enum LogCommand {
         } catch RepositoryError.invalid(let invalid) {
             throw Failure(invalid.description, status: ExitCode.dataError)
         } catch {
-            throw Failure(error, path: path)
+            throw Failure(error, path: Opening.targetName(option: o.db))
         }
     }
 
     /// The one contact the options name: exit 1 when there is none, 65 when
     /// a number or address belongs to several (listed, for --contact).
-    static func resolveContact(_ o: Options, in db: Database) throws -> Int64 {
+    static func resolveContact(_ o: Options, in db: any CRMRepositories) throws -> Int64 {
         if let id = o.contactID {
             let contact = try db.contactRepository.get(id)
             guard let contact, contact.deletedAt == nil else {

@@ -33,7 +33,7 @@ enum LogEmailCommand {
                 guard let id = Int64(text), id > 0 else { throw reader.fail("--contact is \"\(text)\"; expected a contact id (a whole number)") }
                 request.contactID = id
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("log-email"))
                 return ExitCode.ok
@@ -50,9 +50,7 @@ enum LogEmailCommand {
         } catch let error as MailError {
             throw Failure("stdin, \(error); nothing was logged", status: ExitCode.dataError)
         }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
-        let db = try Opening.database(at: path, login: user ?? Paths.login)
+        let db = try Opening.repositories(option: dbOption, acting: .person(user))
         if let id = request.contactID {
             let contact = try db.contactRepository.get(id)
             guard let contact, contact.deletedAt == nil else {
@@ -67,7 +65,7 @@ enum LogEmailCommand {
         } catch RepositoryError.invalid(let invalid) {
             throw Failure("\(invalid.description); nothing was logged", status: ExitCode.dataError)
         } catch {
-            throw Failure(error, path: path)
+            throw Failure(error, path: Opening.targetName(option: dbOption))
         }
         for (index, (message, outcome)) in zip(messages, outcomes).enumerated() {
             let line = describe(outcome, message, number: messages.count > 1 ? index + 1 : nil)

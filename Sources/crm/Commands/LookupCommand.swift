@@ -23,7 +23,7 @@ enum LookupCommand {
         var json = false
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--json", let v): json = try reader.flag("--json", inline: v)
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("lookup"))
@@ -36,20 +36,11 @@ enum LookupCommand {
         let number = parts.joined(separator: " ")
         guard !parts.isEmpty else { throw reader.fail("name the number to look up, e.g. crm lookup +49 171 9936679") }
         if let problem = ContactFinder.phoneProblem(number) { throw Failure(problem, status: ExitCode.dataError) }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let settings = CommandSettings.load()
         let timeFormat = TimeFormat(settings: settings)
-        let (cards, more): ([CallerCard], Bool)
-        do {
-            (cards, more) = try Database.reading(path, phoneRegion: settings.phoneRegion) { db in
-                let rows = try ContactFinder.byPhone(number, in: db, limit: limit + 1)
-                return (try rows.prefix(limit).compactMap { try CallerCard.load($0, from: db) }, rows.count > limit)
-            }
-        } catch let error as Failure {
-            throw error
-        } catch {
-            throw Failure(error, path: path)
+        let (cards, more): ([CallerCard], Bool) = try Opening.reading(option: dbOption) { db in
+            let rows = try ContactFinder.byPhone(number, in: db, limit: limit + 1)
+            return (try rows.prefix(limit).compactMap { try CallerCard.load($0, from: db) }, rows.count > limit)
         }
         if json { Output.json(try JSONText.encode(cards.map(cardJSON))) }
         if cards.isEmpty {

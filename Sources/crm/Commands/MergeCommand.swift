@@ -19,7 +19,7 @@ enum MergeCommand {
         var positional: [String] = []
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
             case .option("--dry-run", let v): dryRun = try reader.flag("--dry-run", inline: v)
             case .option("--help", _), .option("-h", _):
@@ -39,18 +39,16 @@ enum MergeCommand {
         }
         let keep = try id(positional[1], "KEEP"), other = try id(positional[2], "OTHER")
         guard keep != other else { throw reader.fail("KEEP and OTHER are both \(keep); expected two different \(positional[0]) ids") }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
+        let path = Opening.targetName(option: dbOption)
         do {
             if dryRun {
-                let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
-                let lines = try Database.reading(path, phoneRegion: region) { db in
+                let lines = try Opening.reading(option: dbOption) { db in
                     try plan(positional[0], keep: keep, other: other, db: db, write: false)
                 }
                 lines.forEach(Output.print)
                 Output.print("Nothing written (--dry-run).")
             } else {
-                let db = try Opening.database(at: path, login: user ?? Paths.login)
+                let db = try Opening.repositories(option: dbOption, acting: .person(user))
                 try plan(positional[0], keep: keep, other: other, db: db, write: true).forEach(Output.print)
             }
         } catch let error as Failure {
@@ -65,13 +63,15 @@ enum MergeCommand {
 
     /// The merge with its defaults: the lines that describe it, after doing
     /// it when `write`.
-    private static func plan(_ kind: String, keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
+    private static func plan(_ kind: String, keep: Int64, other: Int64, db: any CRMRepositories, write: Bool) throws -> [String] {
         kind == "contact" ? try contacts(keep: keep, other: other, db: db, write: write)
             : try companies(keep: keep, other: other, db: db, write: write)
     }
 
     private static func live<R>(_ record: R?, _ deletedAt: (R) -> Date?, entity: String, id: Int64) throws -> R {
-        guard let record, deletedAt(record) == nil else { throw RepositoryError.notFound(entity: entity, id: id) }
+        guard let record, deletedAt(record) == nil else {
+            throw Failure("there is no \(entity) #\(id) (or it is in the trash)", status: ExitCode.failure)
+        }
         return record
     }
 
@@ -88,13 +88,13 @@ enum MergeCommand {
         text.split(separator: "\n").first.map(String.init) ?? ""
     }
 
-    private static func contacts(keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
-        let a = try live(db.contacts.get(keep), \.deletedAt, entity: "contact", id: keep)
-        let b = try live(db.contacts.get(other), \.deletedAt, entity: "contact", id: other)
+    private static func contacts(keep: Int64, other: Int64, db: any CRMRepositories, write: Bool) throws -> [String] {
+        let a = try live(db.contactRepository.get(keep), \.deletedAt, entity: "contact", id: keep)
+        let b = try live(db.contactRepository.get(other), \.deletedAt, entity: "contact", id: other)
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Contact.mergeFields, updatedAt: \.updatedAt)
         let survivor = MergeChoice.merged(keep: a, other: b, fields: Contact.mergeFields, sides: sides).joiningDetails(of: b)
-        let preview = try db.contacts.mergePreview(keep: keep, other: other)
-        func company(_ id: Int64?) throws -> String { try id.flatMap { try db.companies.get($0)?.name } ?? "" }
+        let preview = try db.contactRepository.mergePreview(keep: keep, other: other)
+        func company(_ id: Int64?) throws -> String { try id.flatMap { try db.companyRepository.get($0)?.name } ?? "" }
         func owner(_ id: Int64?) throws -> String { try id.flatMap { try db.user(id: $0)?.login } ?? "" }
         func values(_ c: Contact) throws -> [(String, String)] {
             [("name", c.name), ("title", c.title), ("company", try company(c.companyID)), ("owner", try owner(c.ownerID)),
@@ -107,18 +107,18 @@ enum MergeCommand {
         lines.append("  tags      \(survivor.tags.joined(separator: ", "))")
         lines.append("  \(write ? "moved" : "moves")     \(preview.sentence)")
         if write {
-            _ = try db.contacts.merge(into: survivor, other: other, otherVersion: b.version)
+            _ = try db.contactRepository.merge(into: survivor, other: other, otherVersion: b.version)
             lines.append("#\(other) is in the trash, pointing to #\(keep).")
         }
         return lines
     }
 
-    private static func companies(keep: Int64, other: Int64, db: Database, write: Bool) throws -> [String] {
-        let a = try live(db.companies.get(keep), \.deletedAt, entity: "company", id: keep)
-        let b = try live(db.companies.get(other), \.deletedAt, entity: "company", id: other)
+    private static func companies(keep: Int64, other: Int64, db: any CRMRepositories, write: Bool) throws -> [String] {
+        let a = try live(db.companyRepository.get(keep), \.deletedAt, entity: "company", id: keep)
+        let b = try live(db.companyRepository.get(other), \.deletedAt, entity: "company", id: other)
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
         let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
-        let preview = try db.companies.mergePreview(keep: keep, other: other)
+        let preview = try db.companyRepository.mergePreview(keep: keep, other: other)
         func values(_ c: Company) throws -> [(String, String)] {
             [("name", c.name), ("domain", c.domain), ("phone", c.phone), ("address", firstLine(c.address)),
              ("notes", firstLine(c.notes)), ("owner", try c.ownerID.flatMap { try db.user(id: $0)?.login } ?? "")]
@@ -127,7 +127,7 @@ enum MergeCommand {
         lines += fieldLines(try values(survivor), kept: try values(a), other: other)
         lines.append("  \(write ? "moved" : "moves")     \(preview.sentence)")
         if write {
-            _ = try db.companies.merge(into: survivor, other: other, otherVersion: b.version)
+            _ = try db.companyRepository.merge(into: survivor, other: other, otherVersion: b.version)
             lines.append("#\(other) is in the trash, pointing to #\(keep).")
         }
         return lines

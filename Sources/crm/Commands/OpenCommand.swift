@@ -13,7 +13,7 @@ import Foundation
 /// review. While the screen is up, stderr goes to the user's own `crm.log`
 /// (`$XDG_STATE_HOME/crm`), never beside a shared database. Drafts of
 /// unsaved work go to `$XDG_DATA_HOME/crm/drafts`.
-func openWorkspace(database: Database, options: WorkspaceOptions) throws -> Int32 {
+func openWorkspace(database: any CRMRepositories, options: WorkspaceOptions) throws -> Int32 {
     let app = AppModel(repositories: database, clock: database.clock)
     app.loadSettings(path: SettingsFile.path())
     // Unsaved text is kept here when the screen goes away without a save, and

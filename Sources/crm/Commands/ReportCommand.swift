@@ -40,7 +40,7 @@ enum ReportCommand {
                     format = .csv
                 }
             case .option("--user", let v): login = try reader.value("--user", inline: v, expected: "a login")
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("report"))
                 return ExitCode.ok
@@ -71,12 +71,9 @@ enum ReportCommand {
             }
             currency = c
         }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
         let (sheet, filter, summary): (ReportSheet, ReportFilter, String)
         do {
-            (sheet, filter, summary) = try Database.reading(path, login: login ?? Paths.login, newLogins: .asTheDatabaseSays,
-                                                            phoneRegion: settings.phoneRegion) { db in
+            (sheet, filter, summary) = try Opening.reading(option: dbOption, acting: .person(login)) { db in
                 let interval = period.interval(now: now, calendar: settings.effectiveCalendar)
                 var filter = ReportFilter(start: interval.start, end: interval.end, currency: currency, now: now)
                 var pipelineNames = "all pipelines"
@@ -116,12 +113,6 @@ enum ReportCommand {
                 let sheet = try ReportSheets.build(page, filter, repositories: db, settings: settings)
                 return (sheet, filter, "\(pipelineNames) · \(ownerNames) · \(currency?.code ?? "all currencies")")
             }
-        } catch let error as Failure {
-            throw error
-        } catch let error as UsageError {
-            throw error
-        } catch {
-            throw Failure(error, path: path)
         }
         let timeFormat = TimeFormat(settings: settings)
         timeFormat.digits = .ascii

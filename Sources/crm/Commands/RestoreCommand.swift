@@ -16,7 +16,7 @@ enum RestoreCommand {
         var yes = false
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--yes", let v), .option("-y", let v): yes = try reader.flag("--yes", inline: v)
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("restore"))
@@ -28,7 +28,9 @@ enum RestoreCommand {
         guard let source = sources.first else { throw reader.fail("name the backup file to restore, e.g. crm restore ~/crm-backup.db") }
         guard sources.count == 1 else { throw reader.fail("one backup file at a time; got \(sources.count): \(sources.joined(separator: " "))") }
         // A link at the database's path: the file it points to is replaced.
-        let named = try Paths.database(option: dbOption).path
+        let named = try Paths.database(option: dbOption, instead: "crm restore puts an SQLite backup file in place; "
+                                       + "a PostgreSQL database is restored from a pg_dump backup ('crm backup') with "
+                                       + "pg_restore --clean --if-exists --dbname=… FILE").path
         let database = (try? FileManager.default.destinationOfSymbolicLink(atPath: named)) != nil
             ? URL(fileURLWithPath: named).resolvingSymlinksInPath().path : named
         let backup = Paths.expand(source)

@@ -17,7 +17,7 @@ enum RootCommand {
         var call: String?
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
             case .option("--demo", let v): demo = try reader.flag("--demo", inline: v)
             case .option("--call", let v): call = try reader.value("--call", inline: v, expected: "the caller's phone number")
@@ -48,21 +48,31 @@ enum RootCommand {
         // In the demo you are the first of the demo team, so the Today view
         // and "mine" filters have something in them from the first start.
         let login = user ?? (demo ? DemoData.users[0].login : Paths.login)
-        let (path, source) = demo ? (Paths.demoDatabase, Paths.Source.demo) : try Paths.database(option: dbOption)
-        // A file or folder this user may not write opens read-only: the
-        // screen says so, and its keys that write say why they cannot.
-        let database = try Opening.database(at: path, login: login, mode: demo ? .write : .writeIfPermitted)
-        if demo, try database.contacts.count(filter: ContactFilter()) == 0 {
-            Output.error("crm: filling the demo database \(path) with \(DemoData.defaultContacts) contacts...")
-            do {
-                try DemoData.generate(into: database, contacts: DemoData.defaultContacts, seed: DemoCommand.defaultSeed)
-            } catch {
-                throw Failure(error, path: path)
+        let (target, source) = demo ? (DatabaseTarget.sqlite(path: Paths.demoDatabase), Paths.Source.demo) : try Paths.target(option: dbOption)
+        let database: any CRMRepositories
+        switch target {
+        case .sqlite(let path):
+            // A file or folder this user may not write opens read-only: the
+            // screen says so, and its keys that write say why they cannot.
+            let file = try Opening.database(at: path, login: login, mode: demo ? .write : .writeIfPermitted)
+            if demo, try file.contacts.count(filter: ContactFilter()) == 0 {
+                Output.error("crm: filling the demo database \(path) with \(DemoData.defaultContacts) contacts...")
+                do {
+                    try DemoData.generate(into: file, contacts: DemoData.defaultContacts, seed: DemoCommand.defaultSeed)
+                } catch {
+                    throw Failure(error, path: path)
+                }
             }
+            database = file
+        case .postgres(let conninfo):
+            // The server decides who this is (peer authentication: the login
+            // is the role) and what they may change (grants).
+            database = try Opening.postgres(conninfo, acting: .person(user), source: source)
         }
-        applyTrashRetention(database)
+        applyTrashRetention(database, name: target.name)
         return try openWorkspace(database: database,
-                                 options: WorkspaceOptions(databasePath: path, source: source, login: login, isDemo: demo, incomingCall: call))
+                                 options: WorkspaceOptions(databasePath: target.name, source: source, login: database.currentUser.login,
+                                                           isDemo: demo, incomingCall: call))
     }
 }
 
@@ -80,11 +90,11 @@ struct WorkspaceOptions {
 /// longer ago is purged at start, in one audited transaction, when this user
 /// may write the database. A failure (a busy database) only delays it to the
 /// next start, so it is logged, never in the way of opening the CRM.
-func applyTrashRetention(_ database: Database) {
+func applyTrashRetention(_ database: any CRMRepositories, name: String) {
     guard !database.isReadOnly, let days = SettingsFile.load(path: SettingsFile.path()).settings.trashDays else { return }
     do {
-        _ = try database.trash.purgeExpired(days: days)
+        _ = try database.trashRepository.purgeExpired(days: days)
     } catch {
-        DiagnosticLog.write("\(database.path): trash retention of \(days) days not applied: \(error)")
+        DiagnosticLog.write("\(name): trash retention of \(days) days not applied: \(error)")
     }
 }

@@ -14,11 +14,12 @@ import Foundation
 /// as it was, so exporting again gives the same file byte for byte.
 enum SnapshotImport {
     @discardableResult
-    static func run(file: String, databasePath: String, login: String?) throws -> SnapshotLoadResult {
+    static func run(file: String, dbOption: String?, login: String?) throws -> SnapshotLoadResult {
+        let databasePath = Opening.targetName(option: dbOption)
         do {
             let reader = try SnapshotFileReader(path: file)
-            let db = try Opening.database(at: databasePath, login: login)
-            let result = try db.export.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }
+            let db = try Opening.repositories(option: dbOption, acting: login.map { .person($0) } ?? .program, mustExist: nil)
+            let result = try db.exportRepository.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }
             let parts = result.counts.filter { $0.rows > 0 }.map { "\($0.rows) \($0.type)" }
             Output.error("crm: loaded \(result.total) rows from \(file) into \(databasePath)"
                          + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")))

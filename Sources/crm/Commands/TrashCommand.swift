@@ -20,7 +20,7 @@ enum TrashCommand {
         var positional: [String] = []
         while let arg = reader.next() {
             switch arg {
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--user", let v): user = try reader.value("--user", inline: v, expected: "a login name")
             case .option("--kind", let v):
                 let text = try reader.value("--kind", inline: v, expected: TrashKind.typedNames)
@@ -42,13 +42,11 @@ enum TrashCommand {
             }
         }
         guard let action = positional.first else { throw reader.fail("expected list, restore or purge, e.g. crm trash list") }
-        let path = try Paths.database(option: dbOption).path
         switch action {
         case "list":
             guard positional.count == 1 else { throw reader.fail("list takes no arguments; filter with --kind") }
             guard olderThan == nil, !all else { throw reader.fail("--older-than and --all go with purge, not list") }
-            try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
-            return try list(path: path, kind: kind, json: json)
+            return try list(dbOption, kind: kind, json: json)
         case "restore":
             guard positional.count == 3, let k = TrashKind(parsing: positional[1]) else {
                 throw reader.fail("expected what to restore and its id, e.g. crm trash restore deal 12 (kinds: \(TrashKind.typedNames))")
@@ -56,31 +54,29 @@ enum TrashCommand {
             let digits = positional[2].hasPrefix("#") ? String(positional[2].dropFirst()) : positional[2]
             guard let id = Int64(digits), id > 0 else { throw reader.fail("ID is \"\(positional[2])\"; expected the id crm trash list shows, e.g. 12") }
             guard kind == nil, olderThan == nil, !all, !json else { throw reader.fail("restore takes only KIND and ID (and --user, --db)") }
-            try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
-            return try write(path: path, user: user) { db in
-                Output.print(try db.trash.restore(k, id).sentence)
+            return try write(dbOption, user: user) { db in
+                Output.print(try db.trashRepository.restore(k, id).sentence)
             }
         case "purge":
             guard positional.count == 1 else { throw reader.fail("purge takes no arguments; choose with --kind, --older-than or --all") }
             guard !(all && olderThan != nil) else { throw reader.fail("--all and --older-than exclude each other: --all empties the trash") }
             guard !json else { throw reader.fail("--json goes with list") }
-            try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
             let days = olderThan ?? (all ? nil : SettingsFile.load(path: SettingsFile.path()).settings.trashDays)
             guard all || days != nil else {
                 throw reader.fail("no retention set: give --older-than DAYS, --all to empty the trash, or set trash_days in the settings")
             }
-            return try write(path: path, user: user) { db in
+            return try write(dbOption, user: user) { db in
                 let before = days.map { db.clock.now.addingTimeInterval(-Double($0) * 86_400) }
-                Output.print(try db.trash.purge(kind: kind, deletedBefore: before).sentence)
+                Output.print(try db.trashRepository.purge(kind: kind, deletedBefore: before).sentence)
             }
         default:
             throw reader.fail("\"\(action)\" is not a trash action; expected list, restore or purge")
         }
     }
 
-    private static func write(path: String, user: String?, _ body: (Database) throws -> Void) throws -> Int32 {
+    private static func write(_ dbOption: String?, user: String?, _ body: (any CRMRepositories) throws -> Void) throws -> Int32 {
         do {
-            let db = try Opening.database(at: path, login: user ?? Paths.login)
+            let db = try Opening.repositories(option: dbOption, acting: .person(user))
             try body(db)
             return ExitCode.ok
         } catch let refusal as TrashRefusal {
@@ -92,24 +88,24 @@ enum TrashCommand {
         } catch let error as Failure {
             throw error
         } catch {
-            throw Failure(error, path: path)
+            throw Failure(error, path: Opening.targetName(option: dbOption))
         }
     }
 
-    private static func list(path: String, kind: TrashKind?, json: Bool) throws -> Int32 {
+    private static func list(_ dbOption: String?, kind: TrashKind?, json: Bool) throws -> Int32 {
         let loaded = SettingsFile.load(path: SettingsFile.path())
         let tf = TimeFormat(settings: loaded.settings)
         do {
-            let entries: [TrashEntry] = try Database.reading(path, phoneRegion: loaded.settings.phoneRegion) { db in
+            let entries: [TrashEntry] = try Opening.reading(option: dbOption) { db in
                 // Read-only: an older file is not upgraded here, and has no trash columns yet.
-                guard db.schemaVersion >= Database.supportedSchemaVersion else {
-                    throw Failure("\(path) has schema version \(db.schemaVersion), which this crm cannot read without upgrading it; "
-                                  + "open it once with 'crm --db \(path)'", status: ExitCode.dataError)
+                if let file = db as? Database, file.schemaVersion < Database.supportedSchemaVersion {
+                    throw Failure("\(file.path) has schema version \(file.schemaVersion), which this crm cannot read without upgrading it; "
+                                  + "open it once with 'crm --db \(file.path)'", status: ExitCode.dataError)
                 }
                 // Every entry, page by page (the same keyset the screen pages with).
                 var all: [TrashEntry] = [], cursor: TrashCursor?
                 while true {
-                    let page = try db.trash.entries(kind: kind, after: cursor, limit: 500)
+                    let page = try db.trashRepository.entries(kind: kind, after: cursor, limit: 500)
                     all += page
                     guard page.count == 500, let last = page.last else { return all }
                     cursor = last.cursor
@@ -133,7 +129,7 @@ enum TrashCommand {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(error, path: path)
+            throw Failure(error, path: Opening.targetName(option: dbOption))
         }
     }
 }

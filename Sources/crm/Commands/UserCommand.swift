@@ -49,7 +49,7 @@ enum UserCommand {
                 guard let n = Int64(text), n > 0 else { throw reader.fail("--undo is \"\(text)\"; expected a handover number (see `crm user handovers`)") }
                 o.undo = n
             case .option("--user", let v): o.user = try reader.value("--user", inline: v, expected: "a login name")
-            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): o.db = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("user"))
                 return ExitCode.ok
@@ -69,21 +69,21 @@ enum UserCommand {
             }
             return rest
         }
-        let path = try Paths.database(option: o.db).path
-        // `crm user add` may start a new database: its first user (you) is the admin.
-        if action != "add" { try Opening.mustExist(path, hint: "create one with 'crm user add LOGIN --db PATH' or by opening crm") }
-        let login = o.user ?? Paths.login
+        // `crm user add` may start a new database file: its first user (you) is the admin.
+        let missing = "create one with 'crm user add LOGIN --db PATH' or by opening crm"
+        let hint: String? = action == "add" ? nil : missing
+        _ = try Paths.target(option: o.db)
 
         if action == "list" || action == "handovers" {
             _ = try arguments()
-            return try Database.reading(path, login: login, newLogins: .asTheDatabaseSays) { db in
+            return try Opening.reading(option: o.db, acting: .person(o.user), mustExist: missing) { db in
                 action == "list" ? try list(db, json: o.json) : try handovers(db, json: o.json)
             }
         }
         var listFile: ListFile?
         if let out = o.listOut { listFile = try ListFile(path: out, json: o.json) }
         do {
-            return try act(action, o, reader: reader, arguments: arguments, path: path, login: login, listFile: listFile)
+            return try act(action, o, reader: reader, arguments: arguments, hint: hint, listFile: listFile)
         } catch {
             // Refused or failed: nothing moved, so no list file is left either.
             listFile?.discard()
@@ -92,9 +92,9 @@ enum UserCommand {
     }
 
     static func act(_ action: String, _ o: Options, reader: ArgumentReader, arguments: (String...) throws -> [String],
-                    path: String, login: String, listFile: ListFile?) throws -> Int32 {
-        let db = try Opening.database(at: path, login: login)
-        let users = db.users
+                    hint: String?, listFile: ListFile?) throws -> Int32 {
+        let db = try Opening.repositories(option: o.db, acting: .person(o.user), mustExist: hint)
+        let users = db.userRepository
         switch action {
         case "add":
             let added = try users.add(login: try arguments("LOGIN")[0], name: o.name ?? "", role: o.role ?? .rep)
@@ -156,21 +156,21 @@ enum UserCommand {
         return role
     }
 
-    static func list(_ db: Database, json: Bool) throws -> Int32 {
-        let users = try db.users.all()
+    static func list(_ db: any CRMRepositories, json: Bool) throws -> Int32 {
+        let users = try db.userRepository.all()
         if json {
             Output.print(try JSONText.encode(["users": users.map { ["login": $0.login, "name": $0.name, "role": $0.role.rawValue, "active": $0.isActive] as [String: Any] }]))
         } else {
             for user in users { Output.fields([user.login, user.name, user.role.rawValue, user.isActive ? "active" : "deactivated"]) }
-            if try db.users.createsUsersOnFirstUse() {
+            if try db.userRepository.createsUsersOnFirstUse() {
                 Output.error("crm: this database creates an unknown login on first use (`crm user new-logins off` stops it)")
             }
         }
         return ExitCode.ok
     }
 
-    static func handovers(_ db: Database, json: Bool) throws -> Int32 {
-        let rows = try db.users.handovers()
+    static func handovers(_ db: any CRMRepositories, json: Bool) throws -> Int32 {
+        let rows = try db.userRepository.handovers(limit: 50)
         if json {
             Output.print(try JSONText.encode(["handovers": rows.map {
                 ["id": $0.id, "at": ISO8601DateFormatter().string(from: $0.at), "from": $0.from, "records": $0.items, "undone": $0.undone] as [String: Any]

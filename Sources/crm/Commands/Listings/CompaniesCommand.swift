@@ -32,7 +32,7 @@ enum CompaniesCommand {
         while let size = options.nextPage(after: written) {
             let (rows, companies) = try session.read { db in
                 let rows = try db.companyRepository.search(search, after: cursor, limit: size)
-                return (rows, try db.listings.companies(ids: rows.map(\.id)))
+                return (rows, try db.listingRepository.companies(ids: rows.map(\.id)))
             }
             let counts = Dictionary(rows.map { ($0.id, $0.contactCount) }, uniquingKeysWith: { a, _ in a })
             for company in companies {

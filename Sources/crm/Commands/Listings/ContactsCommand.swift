@@ -65,7 +65,7 @@ enum ContactsCommand {
         while let size = options.nextPage(after: written) {
             let (rows, contacts) = try session.read { db in
                 let rows = try db.contactRepository.list(sort: sort, filter: filter, cursor: cursor, direction: .forward, limit: size)
-                return (rows, try db.listings.contacts(ids: rows.map(\.id)))
+                return (rows, try db.listingRepository.contacts(ids: rows.map(\.id)))
             }
             let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for contact in contacts {

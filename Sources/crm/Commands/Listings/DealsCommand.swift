@@ -66,7 +66,7 @@ enum DealsCommand {
         var after: Int64?
         var written = 0
         while let size = options.nextPage(after: written) {
-            let cards = try session.read { try $0.listings.deals(filter, afterID: after, limit: size) }
+            let cards = try session.read { try $0.listingRepository.deals(filter, afterID: after, limit: size) }
             for card in cards {
                 let d = card.deal
                 writer.add(records.deal(card, pipelines: pipelinesByID, stages: stagesByID),

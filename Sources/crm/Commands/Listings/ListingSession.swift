@@ -2,6 +2,7 @@ import CRMCore
 import CRMExchange
 import CRMRepositories
 import CRMStore
+import CRMStorePostgres
 import Foundation
 
 /// The database of a read-only command that prints as it reads (`crm
@@ -11,48 +12,59 @@ import Foundation
 /// fresh connection (with locks if that crm is still there). A keyset page
 /// depends only on its cursor, so the listing goes on where it was.
 final class ListingSession {
-    let path: String
+    /// The database in messages: its path, or the connection string without a password.
+    let name: String
     let settings: SettingsFile.Loaded
-    private(set) var db: Database
+    private(set) var db: any CRMRepositories
+    /// A fresh read connection: SQLite's file again; PostgreSQL needs none
+    /// (each statement sees what is committed, and keyset pages follow on).
+    private let reopen: (() throws -> any CRMRepositories)?
 
     init(dbOption: String?) throws {
-        path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
+        let (target, source) = try Paths.target(option: dbOption)
+        name = target.name
         settings = SettingsFile.load(path: SettingsFile.path())
         for problem in settings.problems { Output.error("crm: settings \(settings.path) \(problem)") }
-        do {
-            db = try Database(path: path, mode: .read, phoneRegion: settings.settings.phoneRegion)
-        } catch {
-            throw Failure(error, path: path)
+        switch target {
+        case .sqlite(let path):
+            try Opening.mustExist(path, hint: Opening.createHint)
+            let region = settings.settings.phoneRegion
+            let open = { () throws -> any CRMRepositories in
+                do { return try Database(path: path, mode: .read, phoneRegion: region) } catch { throw Failure(error, path: path) }
+            }
+            db = try open()
+            reopen = open
+        case .postgres(let conninfo):
+            db = try Opening.postgres(conninfo, acting: .program, source: source)
+            reopen = nil
         }
     }
 
     var timeZone: TimeZone { settings.settings.effectiveTimeZone }
 
+    /// False when an SQLite file read without locks was written meanwhile.
+    private var unchanged: Bool { (db as? Database)?.unchangedSinceOpen ?? true }
+
     /// Runs `body` until one run saw the file unchanged from start to end.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (any CRMRepositories) throws -> T) throws -> T {
         var tries = 0
         while true {
             do {
                 let result = try body(db)
-                if db.unchangedSinceOpen { return result }
+                if unchanged { return result }
             } catch let failure as Failure {
                 throw failure
             } catch let usage as UsageError {
                 throw usage
             } catch {
-                if db.unchangedSinceOpen || tries >= 40 { throw Failure(error, path: path) }
+                if unchanged || tries >= 40 { throw Failure(error, path: name) }
             }
             tries += 1
-            if tries > 40 {
-                throw Failure("\(path) kept changing while it was read; try again", status: ExitCode.tempFail)
+            guard let reopen, tries <= 40 else {
+                throw Failure("\(name) kept changing while it was read; try again", status: ExitCode.tempFail)
             }
             usleep(useconds_t(min(tries, 10) * 5_000))
-            do {
-                db = try Database(path: path, mode: .read, phoneRegion: settings.settings.phoneRegion)
-            } catch {
-                throw Failure(error, path: path)
-            }
+            db = try reopen()
         }
     }
 
@@ -76,7 +88,7 @@ final class ListingSession {
 
     /// Exit 1 ("not found", as for lookups) when no such record is there
     /// (or it is in the trash).
-    func mustExist(_ entity: String, _ id: Int64, _ found: (Database) throws -> Bool) throws {
+    func mustExist(_ entity: String, _ id: Int64, _ found: (any CRMRepositories) throws -> Bool) throws {
         guard try read(found) else {
             throw Failure("there is no \(entity) with id \(id)", status: ExitCode.failure)
         }
@@ -101,7 +113,7 @@ struct ListingOptions {
                 throw reader.fail("--limit is \"\(text)\"; expected how many records at most, a whole number from 1")
             }
             limit = n
-        case .option("--db", let v): db = try reader.value("--db", inline: v, expected: "the path of a database file")
+        case .option("--db", let v): db = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
         default: return false
         }
         return true

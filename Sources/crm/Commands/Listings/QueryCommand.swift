@@ -24,7 +24,7 @@ enum QueryCommand {
         while let arg = reader.next() {
             switch arg {
             case .option("--aerc", let v): aerc = try reader.flag("--aerc", inline: v)
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("query"))
                 return ExitCode.ok
@@ -40,19 +40,7 @@ enum QueryCommand {
             if !aerc { Output.print("crm: type part of a name, an email address or a company") }
             return ExitCode.failure
         }
-        let path = try Paths.database(option: dbOption).path
-        try Opening.mustExist(path, hint: "create one with 'crm demo --db PATH' or by opening crm")
-        let region = SettingsFile.load(path: SettingsFile.path()).settings.phoneRegion
-        let (found, more): ([AddressQuery.Found], Bool)
-        do {
-            (found, more) = try Database.reading(path, phoneRegion: region) { db in
-                try read(text, db)
-            }
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(error, path: path)
-        }
+        let (found, more) = try Opening.reading(option: dbOption) { try read(text, $0) }
         let lines = AddressQuery.lines(query: text, found: found)
         // One write for all of it. Each field stays on its line: a tab or a
         // line break in stored text is shown as a space or ⏎, never splitting it.
@@ -70,14 +58,14 @@ enum QueryCommand {
 
     /// The contacts the contact list's search finds, in its order, with
     /// their emails; whether there were more than `maxContacts`.
-    static func read(_ text: String, _ db: Database) throws -> ([AddressQuery.Found], Bool) {
+    static func read(_ text: String, _ db: any CRMRepositories) throws -> ([AddressQuery.Found], Bool) {
         var found: [AddressQuery.Found] = []
         var cursor: ContactCursor?
         let filter = ContactFilter(text: text)
         while found.count < maxContacts {
             let size = min(ListingOptions.pageSize, maxContacts + 1 - found.count)
             let rows = try db.contactRepository.list(sort: .name, filter: filter, cursor: cursor, direction: .forward, limit: size)
-            let emails = try db.listings.emailAddresses(contactIDs: rows.map(\.id))
+            let emails = try db.listingRepository.emailAddresses(contactIDs: rows.map(\.id))
             found += rows.map { AddressQuery.Found(name: $0.name, company: $0.companyName, emails: emails[$0.id] ?? []) }
             guard rows.count == size, let last = rows.last else { break }
             cursor = last.cursor(for: .name)

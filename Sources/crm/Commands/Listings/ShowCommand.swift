@@ -25,7 +25,7 @@ enum ShowCommand {
         while let arg = reader.next() {
             switch arg {
             case .option("--json", let v): json = try reader.flag("--json", inline: v)
-            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file")
+            case .option("--db", let v): dbOption = try reader.value("--db", inline: v, expected: "the path of a database file or a PostgreSQL connection string")
             case .option("--help", _), .option("-h", _):
                 Output.print(Help.text("show"))
                 return ExitCode.ok
@@ -105,7 +105,7 @@ enum ShowCommand {
 
     // MARK: the three cards
 
-    static func contactCard(_ id: Int64, _ db: Database, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
+    static func contactCard(_ id: Int64, _ db: any CRMRepositories, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
         guard let contact = try db.contactRepository.get(id), contact.deletedAt == nil else { return nil }
         let summary = try db.contactRepository.summary(id)
         let deals = try db.dealRepository.deals(contactID: id)
@@ -132,15 +132,15 @@ enum ShowCommand {
         return Card(json: json, text: text)
     }
 
-    static func companyCard(_ id: Int64, _ db: Database, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
+    static func companyCard(_ id: Int64, _ db: any CRMRepositories, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
         guard let company = try db.companyRepository.get(id), company.deletedAt == nil else { return nil }
         let filter = ContactFilter(companyID: id)
         let count = try db.contactRepository.count(filter: filter)
         let rows = try db.contactRepository.list(sort: .name, filter: filter, cursor: nil, direction: .forward, limit: companyContacts)
-        let contacts = try db.listings.contacts(ids: rows.map(\.id))
+        let contacts = try db.listingRepository.contacts(ids: rows.map(\.id))
         let summaries = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let deals = try db.dealRepository.deals(companyID: id)
-        let followUps = try db.listings.openFollowUps(companyID: id)
+        let followUps = try db.listingRepository.openFollowUps(companyID: id)
         let entries = try db.interactionRepository.timeline(.company(id), before: nil, limit: lastInteractions)
         let (pipelines, stages) = try pipelinesAndStages(db)
         let json: [String: Any] = [
@@ -165,13 +165,13 @@ enum ShowCommand {
         return Card(json: json, text: text)
     }
 
-    static func dealCard(_ id: Int64, _ db: Database, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
+    static func dealCard(_ id: Int64, _ db: any CRMRepositories, _ r: ListingRecords, _ time: TimeFormat) throws -> Card? {
         guard let card = try db.dealRepository.card(id), card.deal.deletedAt == nil else { return nil }
         let d = card.deal
         let history = try db.dealRepository.historyEntries(dealID: id)
         let followUps = try db.followUpRepository.open(dealID: id)
         let entries = try db.interactionRepository.timeline(.deal(id), before: nil, limit: lastInteractions)
-        let contact = try d.contactID.flatMap { try db.listings.contacts(ids: [$0]).first }
+        let contact = try d.contactID.flatMap { try db.listingRepository.contacts(ids: [$0]).first }
         let (pipelines, stages) = try pipelinesAndStages(db)
         let json: [String: Any] = [
             "deal": r.deal(card, pipelines: pipelines, stages: stages).jsonObject,
@@ -205,7 +205,7 @@ enum ShowCommand {
         return Card(json: json, text: text)
     }
 
-    static func pipelinesAndStages(_ db: Database) throws -> ([Int64: Pipeline], [Int64: Stage]) {
+    static func pipelinesAndStages(_ db: any CRMRepositories) throws -> ([Int64: Pipeline], [Int64: Stage]) {
         let pipelines = try db.pipelineRepository.pipelines()
         let stages = try pipelines.flatMap { try db.pipelineRepository.stages(pipelineID: $0.id) }
         return (Dictionary(pipelines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
