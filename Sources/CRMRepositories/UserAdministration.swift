@@ -26,10 +26,13 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         self.description = description
     }
 
-    /// "no user 'Sara'; did you mean 'sara'? An admin adds users with `crm user add`".
+    /// "no user 'Sara'; did you mean 'sara'? An admin adds users with `crm user add`", or
+    /// "no user 'rita'; an admin adds users with `crm user add`".
     public static func unknown(_ login: String, known: [String]) -> UserRefusal {
-        let guess = closest(to: login, in: known).map { " did you mean '\($0)'?" } ?? ""
-        return UserRefusal(.unknownUser, "no user '\(login)';\(guess) An admin adds users with `crm user add`")
+        // After a question the next sentence starts with a capital; without
+        // one it goes on after the semicolon.
+        let guess = closest(to: login, in: known).map { " did you mean '\($0)'? An" } ?? " an"
+        return UserRefusal(.unknownUser, "no user '\(login)';\(guess) admin adds users with `crm user add`")
     }
 
     public static func deactivated(_ login: String) -> UserRefusal {

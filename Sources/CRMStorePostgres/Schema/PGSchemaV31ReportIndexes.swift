@@ -10,7 +10,8 @@
 //   queries read the base tables through their indexes.
 // - 33: on SQLite, one full-text index of each deal's card for the board's
 //   search. Nothing on PostgreSQL: deals carry their own search words
-//   (PGSchemaV30DealTimelineSearch).
+//   (PGSchemaV30DealTimelineSearch); step 34 later gave each deal's card a
+//   search document of its own (PGSchemaV34SearchSpeed).
 //
 // FROZEN once shipped; a change is a new step.
 enum PGSchemaV31ReportIndexes {
