@@ -1,4 +1,5 @@
 import CRMCore
+import CRMDemo
 import CRMRepositories
 import Foundation
 
@@ -19,7 +20,8 @@ public final class LoadClient {
     public let runID: String
     let repos: any CRMRepositories
     let emit: (String) -> Void
-    private var rng: SplitMix
+    /// Seeded: each client's mix is the same on every run.
+    private var rng: DemoRandom
     private var seq = 0
     private var waits = 0
     private var contactIDs: [Int64] = []
@@ -38,7 +40,7 @@ public final class LoadClient {
         self.runID = runID
         self.repos = repos
         self.emit = emit
-        rng = SplitMix(seed: UInt64(index + 1) &* 0x9E37_79B9)
+        rng = DemoRandom(seed: UInt64(index + 1) &* 0x9E37_79B9)
     }
 
     /// Untimed: what this person has in front of them — some contacts, the
@@ -65,15 +67,9 @@ public final class LoadClient {
 
     /// Actions until `deadline` (uptime nanoseconds).
     public func run(until deadline: UInt64) {
-        let total = Self.mix.reduce(0) { $0 + $1.1 }
+        let weights = Self.mix.map(\.1)
         while DispatchTime.now().uptimeNanoseconds < deadline {
-            var pick = Int(rng.next() % UInt64(total))
-            var kind = LoadKind.search
-            for (k, weight) in Self.mix {
-                if pick < weight { kind = k; break }
-                pick -= weight
-            }
-            switch kind {
+            switch Self.mix[rng.weighted(weights)].0 {
             case .search: search()
             case .note: note()
             case .move: move(retry: true)
@@ -89,7 +85,7 @@ public final class LoadClient {
 
     private func marker(_ key: String) -> String { "bench load \(runID) \(key)" }
 
-    private func random<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
+    private func random<T>(_ items: [T]) -> T? { items.isEmpty ? nil : rng.pick(items) }
 
     /// Times `body` and tells its outcome; returns whether it was confirmed.
     @discardableResult
@@ -183,19 +179,5 @@ public final class LoadClient {
             }
         }
         if ok, let next { followUps.append(next) }
-    }
-}
-
-/// A small, fast, seedable generator: each client's mix is the same on
-/// every run (SystemRandomNumberGenerator cannot be seeded).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

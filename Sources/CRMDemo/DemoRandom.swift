@@ -3,12 +3,12 @@ import CRMStore
 /// SplitMix64: a tiny, fast generator whose output depends only on the seed,
 /// on every platform and Swift version — which the system generator does not
 /// promise. Demo data for a seed must be the same everywhere.
-struct DemoRandom {
+public struct DemoRandom {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,7 +17,7 @@ struct DemoRandom {
     }
 
     /// Uniform in `range` (the modulo bias is far below what demo data cares about).
-    mutating func int(_ range: Range<Int>) -> Int {
+    public mutating func int(_ range: Range<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 
@@ -30,10 +30,10 @@ struct DemoRandom {
         Double(next() >> 11) / Double(1 << 53) < p
     }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
 
     /// An index chosen with the given relative weights.
-    mutating func weighted(_ weights: [Int]) -> Int {
+    public mutating func weighted(_ weights: [Int]) -> Int {
         var r = int(0..<weights.reduce(0, +))
         for (i, w) in weights.enumerated() {
             if r < w { return i }
