@@ -19,7 +19,7 @@ enum PGSearchWords {
         var items: [String] = []
         var position = 0
         for text in texts {
-            for token in tokens(SearchFold.indexed(text)) {
+            for token in SearchWords.tokens(SearchFold.indexed(text)) {
                 position += 1
                 items.append("\(quoted(normalized(token))):\(min(position, 16_383))")
             }
@@ -42,7 +42,7 @@ enum PGSearchWords {
                 .map(SearchFold.fold)
                 .filter(SearchText.hasTerms)
             let phrases = words.compactMap { word -> String? in
-                let parts = PGSearchWords.tokens(word).map { PGSearchWords.quoted(PGSearchWords.normalized($0)) }
+                let parts = SearchWords.tokens(word).map { PGSearchWords.quoted(PGSearchWords.normalized($0)) }
                 guard !parts.isEmpty else { return nil }
                 return "(" + parts.dropLast().map { $0 + " <-> " }.joined() + parts.last! + ":*)"
             }
@@ -51,30 +51,11 @@ enum PGSearchWords {
         }
     }
 
-    /// The words of `text` as unicode61 cuts them.
-    static func tokens(_ text: String) -> [Substring] {
-        var result: [Substring] = []
-        var start: String.Index?
-        var index = text.startIndex
-        for scalar in text.unicodeScalars {
-            let next = text.unicodeScalars.index(after: index)
-            if SearchText.isTermScalar(scalar) || scalar.properties.generalCategory == .privateUse {
-                if start == nil { start = index }
-            } else if let s = start {
-                result.append(text[s..<index])
-                start = nil
-            }
-            index = next
-        }
-        if let s = start { result.append(text[s..<text.endIndex]) }
-        return result
-    }
-
-    /// Lower case without accents, as the tokenizer folds a word; at most
+    /// `SearchWords.normalized` (as the tokenizer folds a word), at most
     /// 500 bytes (PostgreSQL refuses a word over 2 KB; a prefix that long
     /// still finds it).
     static func normalized(_ word: Substring) -> String {
-        var folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var folded = SearchWords.normalized(word)
         while folded.utf8.count > 500 { folded.removeLast() }
         return folded
     }
