@@ -122,6 +122,12 @@ public struct PGSnapshotStore {
                 batch.append(row)
             }
             try flush()
+            // Statistics of the rows just loaded, before anything plans a query
+            // over them: the value tiers' recompute at the commit and the
+            // reference checks below were planned for empty tables (index
+            // lookups in loops) and ran for tens of minutes at 100,000
+            // contacts. ANALYZE counts this transaction's own rows.
+            try c.run("ANALYZE")
             do {
                 // In a savepoint: after a refusal the row at fault is looked up.
                 try c.transaction {
