@@ -205,6 +205,9 @@ public final class SQLiteTrashRepository: TrashRepository {
                     // Its lifecycle history goes with it, as a deal's stage history
                     // does (its rows point at the contact: the purge failed on them).
                     if k == .contact { try c.run("DELETE FROM contact_lifecycle_history WHERE contact_id = ?", [id]) }
+                    // What an import's merge wrote into it is kept for that batch's
+                    // undo; once the contact is gone there is nothing left to undo.
+                    if k == .contact { try c.run("DELETE FROM import_merges WHERE contact_id = ?", [id]) }
                     if db.hasDuplicateKeys && (k == .contact || k == .company) {
                         try c.run("UPDATE \(t.table) SET merged_into = NULL WHERE merged_into = ?", [id])
                     }

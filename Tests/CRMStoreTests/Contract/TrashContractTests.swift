@@ -25,6 +25,7 @@ final class SQLiteTrashTests: XCTestCase {
     func testPurgingRecordsWithHistoryLeavesNothingPointingAtThem() throws {
         try contract().purgingRecordsWithHistoryLeavesNothingPointingAtThem()
     }
+    func testPurgingAContactAnImportMergedIntoTakesTheMergeAlong() throws { try contract().purgingAContactAnImportMergedIntoTakesTheMergeAlong() }
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
 }
@@ -52,6 +53,7 @@ final class PGTrashTests: XCTestCase {
     func testPurgingRecordsWithHistoryLeavesNothingPointingAtThem() throws {
         try contract().purgingRecordsWithHistoryLeavesNothingPointingAtThem()
     }
+    func testPurgingAContactAnImportMergedIntoTakesTheMergeAlong() throws { try contract().purgingAContactAnImportMergedIntoTakesTheMergeAlong() }
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
 }

@@ -234,6 +234,26 @@ struct TrashRepositoryContract {
         try store.checkIntegrity()
     }
 
+    /// A contact an import merged into keeps that merge for the batch's
+    /// undo (`import_merges`): purging it takes the merge along (the purge
+    /// failed on it), and undoing the import afterwards leaves it gone.
+    func purgingAContactAnImportMergedIntoTakesTheMergeAlong() throws {
+        let db = try open()
+        let ada = try db.contactRepository.create(Contact(name: "Ada Lovelace", emails: [EmailAddress("ada@example.com")]))
+        let (summary, _) = try ImportContract.run(db, [
+            ImportContract.row(2, "Ada Lovelace", emails: ["ada@example.com"], title: "Countess"),
+            ImportContract.row(3, "Grace Hopper", emails: ["grace@example.com"]),
+        ], ImportOptions(label: "f.csv", onDuplicate: .merge))
+        XCTAssertEqual(summary.merged, 1)
+        try db.contactRepository.delete(ada.id)
+        XCTAssertEqual(try db.trashRepository.purge(kind: .contact, deletedBefore: nil).removed, [.contact: 1])
+        XCTAssertNil(try db.contactRepository.get(ada.id))
+        _ = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
+        XCTAssertNil(try db.contactRepository.get(ada.id), "the undo does not bring back a purged contact")
+        XCTAssertEqual(try db.contactRepository.search("Grace", filter: ContactFilter(), limit: 5).count, 0, "the created one is undone")
+        try store.checkIntegrity()
+    }
+
     func onlyAnAdminPurges() throws {
         let db = try open()
         let c = try db.contactRepository.create(Contact(name: "Kept"))
