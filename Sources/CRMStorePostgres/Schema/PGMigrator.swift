@@ -39,6 +39,7 @@ enum PGMigrator {
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
+        Step(version: 44, parts: [PGSchemaV44ChangeCountedOncePerTransaction.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

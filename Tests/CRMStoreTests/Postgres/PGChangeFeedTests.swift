@@ -96,4 +96,34 @@ final class PGChangeFeedTests: XCTestCase {
         XCTAssertTrue(seen.contains(.companies), "a's company is still reported to b")
         XCTAssertEqual(try b.connection.integer("SELECT count(*) FROM companies"), 2)
     }
+
+    /// Schema 44: a kind's counter moves once per transaction, however many
+    /// statements wrote it (each update of the same row in one transaction
+    /// walked all the versions before it: quadratic). A savepoint rolled
+    /// back takes its increment with it. With the counters alone (no
+    /// LISTEN), the writer still does not see its own transaction, and the
+    /// other session does.
+    func testACountersMovesOncePerTransactionAndOwnWritesStayOwn() throws {
+        let (a, b) = try twoSessions(.poll)
+        let sum = { try a.connection.integer("SELECT coalesce(sum(counter), 0) FROM change_counters WHERE kind = 'companies'") ?? -1 }
+        let before = try sum()
+        try a.transaction {
+            for i in 0..<5 { _ = try a.connection.run("INSERT INTO companies(name, created_at, updated_at) VALUES (?, 0, 0)", ["Co \(i)"]) }
+        }
+        XCTAssertEqual(try sum(), before + 1, "five statements, one transaction: one increment")
+        XCTAssertEqual(try a.pollChanges(), .none, "a's own transaction is not reported to a")
+        XCTAssertTrue(try poll(b, until: .companies).contains(.companies))
+        // A savepoint rolled back, then a write that stays: one increment.
+        try a.transaction {
+            XCTAssertThrowsError(try a.transaction {
+                _ = try a.connection.run("INSERT INTO companies(name, created_at, updated_at) VALUES ('Gone', 0, 0)")
+                throw RepositoryError.notFound(entity: "test", id: 0)
+            })
+            _ = try a.connection.run("INSERT INTO companies(name, created_at, updated_at) VALUES ('Kept', 0, 0)")
+        }
+        XCTAssertEqual(try sum(), before + 2)
+        XCTAssertEqual(try a.pollChanges(), .none, "a's own second transaction is not reported to a either")
+        XCTAssertTrue(try poll(b, until: .companies).contains(.companies))
+        XCTAssertEqual(try b.pollChanges(), .none)
+    }
 }
