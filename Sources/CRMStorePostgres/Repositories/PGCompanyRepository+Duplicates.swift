@@ -6,7 +6,8 @@ import Foundation
 /// (ignoring ASCII case), then the same folded name.
 extension PGCompanyRepository {
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates.pairs(before: cursor, limit: limit) { after, n in try duplicatePairs(after: after, limit: n) }
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
+                                       shared: sharedReasons, record: duplicateRecord)
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
@@ -16,24 +17,34 @@ extension PGCompanyRepository {
 
     private static let domain = PGDuplicates.nocase("co.domain")
 
+    /// Same web domain, then the same folded name, each a walk of its
+    /// byte-ordered index (schema 38) from $1 on, or backward to it.
     static let duplicateTiers: [PGDuplicates.Tier] = [
-        .init(walk: .init(strength: .email), sql: """
-            SELECT \(domain), 0, co.id FROM companies co
-            WHERE co.deleted_at IS NULL AND co.domain <> '' AND \(domain) IN (
-                SELECT \(PGDuplicates.nocase("d.domain")) FROM companies d
-                WHERE d.deleted_at IS NULL AND d.domain <> '' AND \(PGDuplicates.nocase("d.domain")) >= $1::text
-                GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT $2::bigint)
-            ORDER BY 1, co.id
-            """),
-        .init(walk: .init(strength: .name), sql: """
-            SELECT co.name_key COLLATE "C", 0, co.id FROM companies co
-            WHERE co.deleted_at IS NULL AND co.name_key IN (
-                SELECT n.name_key COLLATE "C" FROM companies n
-                WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key COLLATE "C" >= $1::text
-                GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT $2::bigint)
-            ORDER BY 1, co.id
-            """),
+        .init(walk: .init(strength: .email), sql: domainTier(">=", order: "ASC"), reverseSQL: domainTier("<=", order: "DESC")),
+        .init(walk: .init(strength: .name), sql: nameTier(">=", order: "ASC"), reverseSQL: nameTier("<=", order: "DESC")),
     ]
+
+    private static func domainTier(_ bound: String, order: String) -> String {
+        """
+        SELECT \(domain), 0, co.id FROM companies co
+        WHERE co.deleted_at IS NULL AND co.domain <> '' AND \(domain) IN (
+            SELECT \(PGDuplicates.nocase("d.domain")) FROM companies d
+            WHERE d.deleted_at IS NULL AND d.domain <> '' AND \(PGDuplicates.nocase("d.domain")) \(bound) $1::text
+            GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 \(order) LIMIT $2::bigint)
+        ORDER BY 1 \(order), co.id
+        """
+    }
+
+    private static func nameTier(_ bound: String, order: String) -> String {
+        """
+        SELECT co.name_key COLLATE "C", 0, co.id FROM companies co
+        WHERE co.deleted_at IS NULL AND co.name_key <> '' AND co.name_key COLLATE "C" IN (
+            SELECT n.name_key COLLATE "C" FROM companies n
+            WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key COLLATE "C" \(bound) $1::text
+            GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 \(order) LIMIT $2::bigint)
+        ORDER BY 1 \(order), co.id
+        """
+    }
 
     func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
         guard let pair = try c.first("""

@@ -3,15 +3,16 @@ import CRMRepositories
 import Foundation
 
 /// SQLiteContactRepository+Duplicates on PostgreSQL: the same three reasons
-/// as walks of their keys (email ignoring ASCII case, phone match key, name
-/// key at one company), in SQLite's byte order.
+/// as walks of their shared keys (email ignoring ASCII case, phone match key,
+/// name key at one company), in SQLite's byte order, from either end.
 extension PGContactRepository {
     public func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
         try PGDuplicates(db: db).possibleDuplicates(of: probe, limit: limit)
     }
 
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates.pairs(before: cursor, limit: limit) { after, n in try duplicatePairs(after: after, limit: n) }
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
+                                       shared: sharedReasons, record: duplicateRecord)
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
@@ -21,47 +22,77 @@ extension PGContactRepository {
 
     private static func nocase(_ text: String) -> String { PGDuplicates.nocase(text) }
 
+    /// The three reasons as walks of the keys more than one row has
+    /// (schema 38, PGSchemaV38DuplicateKeyCounts), forward from $1 or
+    /// backward to it: each candidate key is checked for more than one live
+    /// contact (the counts include the trash), then its contacts are read;
+    /// a weaker reason leaves out in SQL the contacts whose pair with the
+    /// group's oldest is listed under a stronger one.
     static let duplicateTiers: [PGDuplicates.Tier] = [
-        .init(walk: .init(strength: .email, fold: DuplicatePairWalk.nocase), sql: """
-            WITH g AS (
-                SELECT \(nocase("e.email")) AS k FROM contact_emails e JOIN contacts xc ON xc.id = e.contact_id AND xc.deleted_at IS NULL
-                WHERE \(nocase("e.email")) >= \(nocase("$1::text"))
-                GROUP BY 1 HAVING count(DISTINCT e.contact_id) > 1
-                ORDER BY 1 LIMIT $2::bigint)
-            SELECT ce.email, 0, ce.contact_id FROM g
-            JOIN contact_emails ce ON \(nocase("ce.email")) = g.k
-            JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
-            ORDER BY \(nocase("ce.email")), ce.contact_id
-            """),
-        .init(walk: .init(strength: .phone), sql: """
-            WITH found AS (
-                SELECT q.match_key COLLATE "C" AS k FROM contact_phones q JOIN contacts xc ON xc.id = q.contact_id AND xc.deleted_at IS NULL
-                WHERE q.match_key COLLATE "C" >= $1::text AND length(q.match_key) >= \(DuplicateKey.minimumPhoneDigits)
-                GROUP BY 1 HAVING count(DISTINCT q.contact_id) > 1
-                ORDER BY 1 LIMIT $2::bigint),
-            g AS (
-                SELECT k, (SELECT min(x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
-                           WHERE x.match_key = found.k AND xc.deleted_at IS NULL) AS anchor
-                FROM found)
-            SELECT g.k, 0, p.contact_id FROM g
-            JOIN contact_phones p ON p.match_key = g.k
-            JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
-            WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
-            ORDER BY 1, p.contact_id
-            """),
-        .init(walk: .init(strength: .name), sql: """
-            WITH g AS (
-                SELECT n.name_key COLLATE "C" AS name_key, n.company_id, min(n.id) AS anchor FROM contacts n
-                WHERE n.deleted_at IS NULL AND n.company_id IS NOT NULL AND n.name_key <> ''
-                  AND (n.name_key COLLATE "C", n.company_id) >= ($1::text, $2::bigint)
-                GROUP BY 1, 2 HAVING count(*) > 1
-                ORDER BY 1, 2 LIMIT $3::bigint)
-            SELECT g.name_key, g.company_id, c.id FROM g
-            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
-            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
-            ORDER BY 1, 2, c.id
-            """, usesSubKey: true),
+        .init(walk: .init(strength: .email, fold: DuplicatePairWalk.nocase),
+              sql: emailTier(">=", order: "ASC"), reverseSQL: emailTier("<=", order: "DESC")),
+        .init(walk: .init(strength: .phone), sql: phoneTier(">=", order: "ASC"), reverseSQL: phoneTier("<=", order: "DESC")),
+        .init(walk: .init(strength: .name), sql: nameTier(">=", order: "ASC"), reverseSQL: nameTier("<=", order: "DESC"),
+              usesSubKey: true),
     ]
+
+    /// `bound` compares a key with the cursor's ($1), `order` is the walk's direction.
+    private static func emailTier(_ bound: String, order: String) -> String {
+        """
+        WITH g AS (
+            SELECT k.email AS k FROM contact_email_key_counts k
+            WHERE k.n > 1 AND k.email \(bound) \(nocase("$1::text"))
+              AND (SELECT count(DISTINCT x.contact_id) FROM contact_emails x JOIN contacts xc ON xc.id = x.contact_id
+                   WHERE \(nocase("x.email")) = k.email AND xc.deleted_at IS NULL) > 1
+            ORDER BY k.email \(order) LIMIT $2::bigint)
+        SELECT ce.email, 0, ce.contact_id FROM g
+        JOIN contact_emails ce ON \(nocase("ce.email")) = g.k
+        JOIN contacts c ON c.id = ce.contact_id AND c.deleted_at IS NULL
+        ORDER BY g.k \(order), ce.contact_id
+        """
+    }
+
+    private static func phoneTier(_ bound: String, order: String) -> String {
+        """
+        WITH found AS (
+            SELECT k.match_key AS k FROM contact_phone_key_counts k
+            WHERE k.n > 1 AND k.match_key COLLATE "C" \(bound) $1::text
+              AND length(k.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+              AND (SELECT count(DISTINCT x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                   WHERE x.match_key = k.match_key AND xc.deleted_at IS NULL) > 1
+            ORDER BY k.match_key COLLATE "C" \(order) LIMIT $2::bigint),
+        g AS (
+            SELECT k, (SELECT min(x.contact_id) FROM contact_phones x JOIN contacts xc ON xc.id = x.contact_id
+                       WHERE x.match_key = found.k AND xc.deleted_at IS NULL) AS anchor
+            FROM found)
+        SELECT g.k, 0, p.contact_id FROM g
+        JOIN contact_phones p ON p.match_key = g.k
+        JOIN contacts c ON c.id = p.contact_id AND c.deleted_at IS NULL
+        WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
+        ORDER BY g.k COLLATE "C" \(order), p.contact_id
+        """
+    }
+
+    private static func nameTier(_ bound: String, order: String) -> String {
+        """
+        WITH found AS (
+            SELECT k.name_key, k.company_id FROM contact_name_key_counts k
+            WHERE k.n > 1 AND k.name_key <> ''
+              AND (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
+              AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                     AND n.deleted_at IS NULL) > 1
+            ORDER BY k.name_key COLLATE "C" \(order), k.company_id \(order) LIMIT $3::bigint),
+        g AS (
+            SELECT name_key, company_id,
+                   (SELECT min(n.id) FROM contacts n WHERE n.name_key = found.name_key AND n.company_id = found.company_id
+                      AND n.deleted_at IS NULL) AS anchor
+            FROM found)
+        SELECT g.name_key, g.company_id, c.id FROM g
+        JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+        WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+        ORDER BY g.name_key COLLATE "C" \(order), g.company_id \(order), c.id
+        """
+    }
 
     /// Whether contact `id` shares an email with its group's anchor (`g.anchor`):
     /// its pair is listed under that stronger reason.

@@ -23,47 +23,37 @@ struct PGDuplicates {
     struct Tier {
         let walk: DuplicatePairWalk.Tier
         let sql: String
+        /// `sql` read from the other end: $1 (and $2) the key to end at
+        /// (included), the groups in descending key order.
+        let reverseSQL: String
         var usesSubKey = false
+
+        func params(_ key: String, _ sub: Int64, _ groupLimit: Int) -> [any PGBindable] {
+            usesSubKey ? [key, sub, groupLimit] : [key, groupLimit]
+        }
     }
 
     func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int,
                shared: (Int64, Int64) throws -> [DuplicatePairWalk.SharedReason],
                record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
         try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), after: cursor, limit: limit, groups: { index, key, sub, groupLimit in
-            let tier = tiers[index]
-            let params: [any PGBindable] = tier.usesSubKey ? [key, sub, groupLimit] : [key, groupLimit]
-            return try c.query(tier.sql, params).map { ($0.string(0), $0.int64(1), $0.int64(2)) }
+            try c.query(tiers[index].sql, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) }
+        }, shared: shared, record: record)
+    }
+
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones),
+    /// each tier read backwards from its end as on SQLite, so `G` costs what
+    /// the first page does.
+    func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int,
+               shared: (Int64, Int64) throws -> [DuplicatePairWalk.SharedReason],
+               record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
+        try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), before: cursor, limit: limit, groups: { index, key, sub, groupLimit in
+            try c.query(tiers[index].reverseSQL, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) }
         }, shared: shared, record: record)
     }
 
     func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
         try possibleDuplicates(of: probe, limit: limit, nameKey: DuplicateKey.name(probe.name),
                                phoneKeys: Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) }))
-    }
-}
-extension PGDuplicates {
-    /// The `limit` pairs just before `cursor` in list order (nil: the list's
-    /// last ones), read forward from the start a page at a time up to the
-    /// pair that follows `cursor`. Correct at any depth, but it costs the
-    /// walk to that place: on SQLite the tiers are read backwards from the
-    /// end instead (DuplicateFinder), which this engine does not do yet.
-    static func pairs(before cursor: DuplicateCursor?, limit: Int,
-                      page: (DuplicateCursor?, Int) throws -> [DuplicatePair]) throws -> [DuplicatePair] {
-        guard limit > 0 else { return [] }
-        // The pair after `cursor` marks where "before" ends; none: the end.
-        let stop = try cursor.flatMap { try page($0, 1).first?.id }
-        var window: [DuplicatePair] = []
-        var after: DuplicateCursor? = nil
-        let size = 500
-        while true {
-            let batch = try page(after, size)
-            for pair in batch {
-                if pair.id == stop { return window }
-                window.append(pair)
-                if window.count > limit { window.removeFirst(window.count - limit) }
-            }
-            guard batch.count == size, let last = batch.last else { return window }
-            after = last.cursor
-        }
     }
 }
