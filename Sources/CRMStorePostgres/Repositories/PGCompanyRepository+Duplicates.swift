@@ -24,25 +24,31 @@ extension PGCompanyRepository {
         .init(walk: .init(strength: .name), sql: nameTier(">=", order: "ASC"), reverseSQL: nameTier("<=", order: "DESC")),
     ]
 
+    /// The groups first (LIMIT over the index), then each group's
+    /// companies through the same index: one probe per group, never a pass
+    /// over every company (OFFSET 0 keeps the planner from flattening the
+    /// LATERAL into a hash join that reads them all).
     private static func domainTier(_ bound: String, order: String) -> String {
         """
-        SELECT \(domain), 0, co.id FROM companies co
-        WHERE co.deleted_at IS NULL AND co.domain <> '' AND \(domain) IN (
-            SELECT \(PGDuplicates.nocase("d.domain")) FROM companies d
+        WITH g AS (
+            SELECT \(PGDuplicates.nocase("d.domain")) AS k FROM companies d
             WHERE d.deleted_at IS NULL AND d.domain <> '' AND \(PGDuplicates.nocase("d.domain")) \(bound) $1::text
             GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 \(order) LIMIT $2::bigint)
-        ORDER BY 1 \(order), co.id
+        SELECT g.k, 0, m.id FROM g CROSS JOIN LATERAL (
+            SELECT co.id FROM companies co WHERE co.deleted_at IS NULL AND co.domain <> '' AND \(domain) = g.k OFFSET 0) m
+        ORDER BY 1 \(order), m.id
         """
     }
 
     private static func nameTier(_ bound: String, order: String) -> String {
         """
-        SELECT co.name_key COLLATE "C", 0, co.id FROM companies co
-        WHERE co.deleted_at IS NULL AND co.name_key <> '' AND co.name_key COLLATE "C" IN (
-            SELECT n.name_key COLLATE "C" FROM companies n
+        WITH g AS (
+            SELECT n.name_key COLLATE "C" AS k FROM companies n
             WHERE n.deleted_at IS NULL AND n.name_key <> '' AND n.name_key COLLATE "C" \(bound) $1::text
             GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 \(order) LIMIT $2::bigint)
-        ORDER BY 1 \(order), co.id
+        SELECT g.k, 0, m.id FROM g CROSS JOIN LATERAL (
+            SELECT co.id FROM companies co WHERE co.deleted_at IS NULL AND co.name_key <> '' AND co.name_key COLLATE "C" = g.k OFFSET 0) m
+        ORDER BY 1 \(order), m.id
         """
     }
 
