@@ -126,7 +126,7 @@ public enum DuplicatePairWalk {
 
     /// Rows of a tier's query (key, sub key, record id), in key order, as
     /// groups of one key each (folded as the tier folds), each id once.
-    static func groups(_ rows: [(String, Int64, Int64)], _ tier: Tier) -> [(key: String, sub: Int64, ids: [Int64])] {
+    public static func groups(_ rows: [(String, Int64, Int64)], _ tier: Tier) -> [(key: String, sub: Int64, ids: [Int64])] {
         var groups: [(key: String, sub: Int64, ids: [Int64])] = []
         for (key, sub, id) in rows {
             if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {

@@ -6,13 +6,11 @@ import Foundation
 /// (ignoring ASCII case), then the same folded name.
 extension PGCompanyRepository {
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
-                                       shared: sharedReasons, record: duplicateRecord)
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit, batch: duplicateReads)
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
-                                       shared: sharedReasons, record: duplicateRecord)
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit, batch: duplicateReads)
     }
 
     private static let domain = PGDuplicates.nocase("co.domain")
@@ -52,27 +50,37 @@ extension PGCompanyRepository {
         """
     }
 
-    func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
-        guard let pair = try c.first("""
-            SELECT x.domain, y.domain, x.name_key, y.name_key FROM companies x, companies y
-            WHERE x.id = ?::bigint AND y.id = ?::bigint
-            """, [a, b], { (domains: ($0.string(0), $0.string(1)), keys: ($0.string(2), $0.string(3))) })
-        else { return [] }
-        var out: [DuplicatePairWalk.SharedReason] = []
-        let domains = (DuplicatePairWalk.nocase(pair.domains.0), DuplicatePairWalk.nocase(pair.domains.1))
-        if !domains.0.isEmpty && domains.0 == domains.1 {
-            out.append(.init(reason: .sameDomain(pair.domains.0), key: domains.0))
-        }
-        if !pair.keys.0.isEmpty && pair.keys.0 == pair.keys.1 {
-            out.append(.init(reason: .similarName(company: nil), key: pair.keys.0))
+    var duplicateReads: PGDuplicates.Batch { .init(shared: sharedReasons, records: duplicateRecords) }
+
+    /// The same domain (ASCII case ignored), the same name key, of each pair, in one statement.
+    func sharedReasons(_ pairs: [(Int64, Int64)]) throws -> [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] {
+        var out: [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] = [:]
+        try c.query("""
+            SELECT p.a, p.b, x.domain, y.domain, x.name_key, y.name_key
+            FROM unnest($1::bigint[], $2::bigint[]) AS p(a, b) JOIN companies x ON x.id = p.a JOIN companies y ON y.id = p.b
+            """, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))]).rows.forEach { row in
+            var reasons: [DuplicatePairWalk.SharedReason] = []
+            let domain = row.string(2)
+            let domains = (DuplicatePairWalk.nocase(domain), DuplicatePairWalk.nocase(row.string(3)))
+            if !domains.0.isEmpty && domains.0 == domains.1 {
+                reasons.append(.init(reason: .sameDomain(domain), key: domains.0))
+            }
+            let keys = (row.string(4), row.string(5))
+            if !keys.0.isEmpty && keys.0 == keys.1 {
+                reasons.append(.init(reason: .similarName(company: nil), key: keys.0))
+            }
+            out[PGDuplicates.Pair(a: row.int64(0), b: row.int64(1))] = reasons
         }
         return out
     }
 
-    func duplicateRecord(_ id: Int64) throws -> DuplicateRecord? {
-        try c.first("SELECT id, name, domain, updated_at FROM companies WHERE id = ?::bigint", [id]) {
-            DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.string(2).isEmpty ? nil : $0.string(2),
-                            updatedAt: $0.date(3))
-        }
+    func duplicateRecords(_ ids: [Int64]) throws -> [Int64: DuplicateRecord] {
+        var out: [Int64: DuplicateRecord] = [:]
+        try c.query("SELECT id, name, domain, updated_at FROM companies WHERE id = ANY($1::bigint[])", [PGArrayLiteral.integers(ids)])
+            .rows.forEach {
+                out[$0.int64(0)] = DuplicateRecord(id: $0.int64(0), name: $0.string(1),
+                                                   context: $0.string(2).isEmpty ? nil : $0.string(2), updatedAt: $0.date(3))
+            }
+        return out
     }
 }

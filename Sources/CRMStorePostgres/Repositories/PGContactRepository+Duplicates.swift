@@ -11,13 +11,11 @@ extension PGContactRepository {
     }
 
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit,
-                                       shared: sharedReasons, record: duplicateRecord)
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, before: cursor, limit: limit, batch: duplicateReads)
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit,
-                                       shared: sharedReasons, record: duplicateRecord)
+        try PGDuplicates(db: db).pairs(tiers: Self.duplicateTiers, after: cursor, limit: limit, batch: duplicateReads)
     }
 
     private static func nocase(_ text: String) -> String { PGDuplicates.nocase(text) }
@@ -111,30 +109,66 @@ extension PGContactRepository {
         """
     }
 
-    /// Every reason contacts `a` and `b` share, each with its group key.
-    func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
-        var out = try c.rows("""
-            SELECT x.email FROM contact_emails x JOIN contact_emails y ON \(Self.nocase("y.email")) = \(Self.nocase("x.email"))
-            WHERE x.contact_id = ?::bigint AND y.contact_id = ?::bigint GROUP BY x.email ORDER BY \(Self.nocase("x.email")), x.email COLLATE "C"
-            """, [a, b]) { DuplicatePairWalk.SharedReason(reason: .sameEmail($0.string(0)), key: DuplicatePairWalk.nocase($0.string(0))) }
-        out += try c.rows("""
-            SELECT (array_agg(x.number ORDER BY x.id))[1], x.match_key COLLATE "C" FROM contact_phones x
-            JOIN contact_phones y ON y.match_key = x.match_key
-            WHERE x.contact_id = ?::bigint AND y.contact_id = ?::bigint AND length(x.match_key) >= \(DuplicateKey.minimumPhoneDigits)
-            GROUP BY 2 ORDER BY 2
-            """, [a, b]) { DuplicatePairWalk.SharedReason(reason: .samePhone($0.string(0)), key: $0.string(1)) }
-        out += try c.rows("""
-            SELECT co.name, x.name_key FROM contacts x JOIN contacts y ON y.name_key = x.name_key AND y.company_id = x.company_id
-            JOIN companies co ON co.id = x.company_id
-            WHERE x.id = ?::bigint AND y.id = ?::bigint AND x.name_key <> ''
-            """, [a, b]) { DuplicatePairWalk.SharedReason(reason: .similarName(company: $0.string(0)), key: $0.string(1)) }
-        return out
+    var duplicateReads: PGDuplicates.Batch { .init(shared: sharedReasons, records: duplicateRecords) }
+
+    /// Every reason each pair of contacts shares, each with its group key,
+    /// in one statement: the same addresses (ordered as SQLite's NOCASE,
+    /// then byte-wise), numbers (by match key) and name at one company as
+    /// SQLite's sharedReasons reads for one pair.
+    func sharedReasons(_ pairs: [(Int64, Int64)]) throws -> [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] {
+        var found: [PGDuplicates.Pair: [(kind: Int64, value: String, key: String)]] = [:]
+        try c.query(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))])
+            .rows.forEach { row in
+                found[PGDuplicates.Pair(a: row.int64(0), b: row.int64(1)), default: []]
+                    .append((row.int64(2), row.string(3), row.string(4)))
+            }
+        func bytes(_ x: String, _ y: String) -> Bool { x.utf8.lexicographicallyPrecedes(y.utf8) }
+        return found.mapValues { reasons in
+            let emails = reasons.filter { $0.kind == 0 }.sorted {
+                $0.key != $1.key ? bytes($0.key, $1.key) : bytes($0.value, $1.value)
+            }
+            let phones = reasons.filter { $0.kind == 1 }.sorted { bytes($0.key, $1.key) }
+            return emails.map { .init(reason: .sameEmail($0.value), key: $0.key) }
+                + phones.map { .init(reason: .samePhone($0.value), key: $0.key) }
+                + reasons.filter { $0.kind == 2 }.map { .init(reason: .similarName(company: $0.value), key: $0.key) }
+        }
     }
 
-    func duplicateRecord(_ id: Int64) throws -> DuplicateRecord? {
-        try c.first("""
+    /// $1 and $2 the pairs' first and second contacts (arrays): (a, b, kind,
+    /// value, key) with kind 0 an address (its folded key), 1 a number (the
+    /// first of its match key's rows), 2 the company of a shared name.
+    static let sharedReasonsSQL = """
+        WITH p AS (SELECT DISTINCT a, b FROM unnest($1::bigint[], $2::bigint[]) AS p(a, b))
+        SELECT p.a, p.b, 0, e.email, \(nocase("e.email")) FROM p CROSS JOIN LATERAL (
+            SELECT x.email FROM contact_emails x JOIN contact_emails y ON \(nocase("y.email")) = \(nocase("x.email"))
+            WHERE x.contact_id = p.a AND y.contact_id = p.b GROUP BY x.email) e
+        UNION ALL
+        SELECT p.a, p.b, 1, n.number, n.k FROM p CROSS JOIN LATERAL (
+            SELECT (array_agg(x.number ORDER BY x.id))[1] AS number, x.match_key COLLATE "C" AS k FROM contact_phones x
+            JOIN contact_phones y ON y.match_key = x.match_key
+            WHERE x.contact_id = p.a AND y.contact_id = p.b AND length(x.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+            GROUP BY 2) n
+        UNION ALL
+        SELECT p.a, p.b, 2, co.name, x.name_key FROM p
+        JOIN contacts x ON x.id = p.a
+        JOIN contacts y ON y.id = p.b AND y.name_key = x.name_key AND y.company_id = x.company_id
+        JOIN companies co ON co.id = x.company_id
+        WHERE x.name_key <> ''
+        """
+
+    /// Every reason contacts `a` and `b` share, each with its group key.
+    func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
+        try sharedReasons([(a, b)])[PGDuplicates.Pair(a: a, b: b)] ?? []
+    }
+
+    func duplicateRecords(_ ids: [Int64]) throws -> [Int64: DuplicateRecord] {
+        var out: [Int64: DuplicateRecord] = [:]
+        try c.query("""
             SELECT c.id, c.name, co.name, c.updated_at FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-            WHERE c.id = ?::bigint
-            """, [id]) { DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3)) }
+            WHERE c.id = ANY($1::bigint[])
+            """, [PGArrayLiteral.integers(ids)]).rows.forEach {
+            out[$0.int64(0)] = DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3))
+        }
+        return out
     }
 }
