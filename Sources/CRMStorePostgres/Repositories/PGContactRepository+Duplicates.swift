@@ -136,7 +136,9 @@ extension PGContactRepository {
 
     /// $1 and $2 the pairs' first and second contacts (arrays): (a, b, kind,
     /// value, key) with kind 0 an address (its folded key), 1 a number (the
-    /// first of its match key's rows), 2 the company of a shared name.
+    /// first of its match key's rows), 2 the company of a shared name. Each
+    /// part is a LATERAL read by the pair's ids (OFFSET 0 keeps the planner
+    /// from hashing a whole table against the pairs).
     static let sharedReasonsSQL = """
         WITH p AS (SELECT DISTINCT a, b FROM unnest($1::bigint[], $2::bigint[]) AS p(a, b))
         SELECT p.a, p.b, 0, e.email, \(nocase("e.email")) FROM p CROSS JOIN LATERAL (
@@ -149,11 +151,11 @@ extension PGContactRepository {
             WHERE x.contact_id = p.a AND y.contact_id = p.b AND length(x.match_key) >= \(DuplicateKey.minimumPhoneDigits)
             GROUP BY 2) n
         UNION ALL
-        SELECT p.a, p.b, 2, co.name, x.name_key FROM p
-        JOIN contacts x ON x.id = p.a
-        JOIN contacts y ON y.id = p.b AND y.name_key = x.name_key AND y.company_id = x.company_id
-        JOIN companies co ON co.id = x.company_id
-        WHERE x.name_key <> ''
+        SELECT p.a, p.b, 2, s.company, s.name_key FROM p CROSS JOIN LATERAL (
+            SELECT co.name AS company, x.name_key FROM contacts x
+            JOIN contacts y ON y.id = p.b AND y.name_key = x.name_key AND y.company_id = x.company_id
+            JOIN companies co ON co.id = x.company_id
+            WHERE x.id = p.a AND x.name_key <> '' OFFSET 0) s
         """
 
     /// Every reason contacts `a` and `b` share, each with its group key.

@@ -57,6 +57,13 @@ final class PGDuplicatesPlanTests: XCTestCase {
             PGContactRepository.duplicateTiers.map { ("contacts \($0.walk.strength)", $0, "_keys_shared") }
             + zip(PGCompanyRepository.duplicateTiers, ["companies_by_domain_nocase", "companies_by_name_key_bytes"])
                 .map { ("companies \($0.0.walk.strength)", $0.0, $0.1) }
+        // The reasons of a page's pairs: read by the pairs' ids, never a table.
+        let pairs = try contacts.duplicatePairs(after: nil, limit: 100)
+        let reasonsPlan = try c.query("EXPLAIN " + PGContactRepository.sharedReasonsSQL,
+                                      [PGArrayLiteral.integers(pairs.map(\.first.id)), PGArrayLiteral.integers(pairs.map(\.second.id))])
+            .rows.map { $0.string(0) }.joined(separator: "\n")
+        print("plan of a page's shared reasons:\n\(reasonsPlan)")
+        XCTAssertFalse(reasonsPlan.contains("Seq Scan on contact"), reasonsPlan)
         for (name, tier, index) in walks {
             for (direction, sql, key) in [("forward", tier.sql, "m"), ("backward", tier.reverseSQL, DuplicatePairWalk.endKey)] {
                 let plan = try c.query("EXPLAIN " + sql, tier.params(key, direction == "forward" ? 0 : Int64.max, 9)).rows
