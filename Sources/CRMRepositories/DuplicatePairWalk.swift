@@ -49,14 +49,7 @@ public enum DuplicatePairWalk {
                 batch *= 4
                 let rows = try readGroups(index, start?.key ?? "", start?.subKey ?? Int64.min, groupLimit)
                 if rows.isEmpty { break }
-                var groups: [(key: String, sub: Int64, ids: [Int64])] = []
-                for (key, sub, id) in rows {
-                    if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
-                        if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
-                    } else {
-                        groups.append((key, sub, [id]))
-                    }
-                }
+                let groups = Self.groups(rows, tier)
                 for group in groups where group.ids.count > 1 {
                     let anchor = group.ids.min()!
                     let groupKey = tier.fold(group.key)
@@ -64,13 +57,9 @@ public enum DuplicatePairWalk {
                         if let start, tier.fold(start.key) == groupKey, start.subKey == group.sub, other <= start.secondID {
                             continue
                         }
-                        let reasons = try shared(anchor, other)
-                        let strongest = reasons.map(\.reason.strength).max()
-                        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
-                        guard strongest == tier.strength, firstKey == groupKey,
-                              let a = try record(anchor), let b = try record(other) else { continue }
-                        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
-                        out.append(DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place))
+                        guard let pair = try Self.pair(tier, group: (group.key, group.sub), anchor: anchor, other: other,
+                                                       shared: shared, record: record) else { continue }
+                        out.append(pair)
                         if out.count == limit { return out }
                     }
                 }
@@ -81,6 +70,87 @@ public enum DuplicatePairWalk {
             }
         }
         return out
+    }
+
+    /// Above every key a group can have (U+10FFFF never ends a key), for a
+    /// backwards read from the end of the list.
+    public static let endKey = "\u{10FFFF}"
+
+    /// The `limit` pairs just before `cursor` in the list's order (nil: the
+    /// list's last ones), in that order: each reason's keys read from their
+    /// end, the weakest reason first, so the end of the list costs what its
+    /// start does (`G` in the Duplicates list). `groups(i, key, subKey,
+    /// groupLimit)` returns the members of the `groupLimit` groups of
+    /// `tiers[i]` up to that key (included), as (key, sub key, id) in
+    /// DESCENDING key and sub key order, ids ascending within a group.
+    public static func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int,
+                             groups readGroups: (Int, String, Int64, Int) throws -> [(String, Int64, Int64)],
+                             shared: (Int64, Int64) throws -> [SharedReason],
+                             record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
+        guard limit > 0 else { return [] }
+        // Collected from the end backwards, reversed at the end.
+        var out: [DuplicatePair] = []
+        for index in tiers.indices.sorted(by: { tiers[$0].strength < tiers[$1].strength }) {
+            let tier = tiers[index]
+            if let cursor, tier.strength < cursor.strength { continue }
+            var end = (cursor?.strength == tier.strength) ? cursor : nil
+            var batch = 8
+            while out.count < limit {
+                let groupLimit = min(limit - out.count + 1, batch)
+                batch *= 4
+                let rows = try readGroups(index, end?.key ?? endKey, end?.subKey ?? Int64.max, groupLimit)
+                if rows.isEmpty { break }
+                let groups = Self.groups(rows, tier)
+                for group in groups where group.ids.count > 1 {
+                    let anchor = group.ids.min()!
+                    let groupKey = tier.fold(group.key)
+                    for other in group.ids.sorted().reversed() where other != anchor {
+                        if let end, tier.fold(end.key) == groupKey, end.subKey == group.sub, other >= end.secondID {
+                            continue
+                        }
+                        // The same pair, with the same checks, as the forward read makes.
+                        guard let pair = try Self.pair(tier, group: (group.key, group.sub), anchor: anchor, other: other,
+                                                       shared: shared, record: record) else { continue }
+                        out.append(pair)
+                        if out.count == limit { return out.reversed() }
+                    }
+                }
+                let last = groups.last!
+                // The next query ends at the last group read, before its pairs.
+                end = DuplicateCursor(strength: tier.strength, key: last.key, subKey: last.sub, secondID: Int64.min)
+                if groups.count < groupLimit { break }
+            }
+        }
+        return out.reversed()
+    }
+
+    /// Rows of a tier's query (key, sub key, record id), in key order, as
+    /// groups of one key each (folded as the tier folds), each id once.
+    public static func groups(_ rows: [(String, Int64, Int64)], _ tier: Tier) -> [(key: String, sub: Int64, ids: [Int64])] {
+        var groups: [(key: String, sub: Int64, ids: [Int64])] = []
+        for (key, sub, id) in rows {
+            if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
+                if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
+            } else {
+                groups.append((key, sub, [id]))
+            }
+        }
+        return groups
+    }
+
+    /// The pair of `anchor` and `other` as listed under `tier`'s group, or
+    /// nil when it is listed elsewhere: under a stronger reason, or under
+    /// another group of the same reason (the smallest key they share).
+    static func pair(_ tier: Tier, group: (key: String, sub: Int64), anchor: Int64, other: Int64,
+                     shared: (Int64, Int64) throws -> [SharedReason],
+                     record: (Int64) throws -> DuplicateRecord?) throws -> DuplicatePair? {
+        let reasons = try shared(anchor, other)
+        let strongest = reasons.map(\.reason.strength).max()
+        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
+        guard strongest == tier.strength, firstKey == tier.fold(group.key),
+              let a = try record(anchor), let b = try record(other) else { return nil }
+        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
+        return DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place)
     }
 
     /// ASCII case folded, as SQLite's NOCASE compares.

@@ -119,83 +119,18 @@ struct DuplicateFinder {
 }
 
 extension DuplicateFinder {
-    /// Rows of a tier's query (key, sub-key, record id), in key order, as
-    /// groups of one key each (folded as the tier folds), each id once.
-    static func groups(_ rows: [(String, Int64, Int64)], _ tier: Tier) -> [(key: String, sub: Int64, ids: [Int64])] {
-        var groups: [(key: String, sub: Int64, ids: [Int64])] = []
-        for (key, sub, id) in rows {
-            if let last = groups.last, tier.fold(last.key) == tier.fold(key), last.sub == sub {
-                if !groups[groups.count - 1].ids.contains(id) { groups[groups.count - 1].ids.append(id) }
-            } else {
-                groups.append((key, sub, [id]))
-            }
-        }
-        return groups
-    }
-
-    /// The pair of `anchor` and `other` as listed under `tier`'s group, or
-    /// nil when it is listed elsewhere: under a stronger reason, or under
-    /// another group of the same reason (the smallest key they share).
-    static func pair(_ tier: Tier, group: (key: String, sub: Int64), anchor: Int64, other: Int64,
-                     shared: (Int64, Int64) throws -> [SharedReason],
-                     record: (Int64) throws -> DuplicateRecord?) throws -> DuplicatePair? {
-        let reasons = try shared(anchor, other)
-        let strongest = reasons.map(\.reason.strength).max()
-        let firstKey = reasons.filter { $0.reason.strength == tier.strength }.map(\.key).min()
-        guard strongest == tier.strength, firstKey == tier.fold(group.key),
-              let a = try record(anchor), let b = try record(other) else { return nil }
-        let place = DuplicateCursor(strength: tier.strength, key: group.key, subKey: group.sub, secondID: other)
-        return DuplicatePair(first: a, second: b, reasons: reasons.map(\.reason), cursor: place)
-    }
-
-    /// Above every key a group can have (U+10FFFF never ends a key), for a
-    /// backwards read from the end of the list.
-    static let endKey = "\u{10FFFF}"
-
     /// The `limit` pairs just before `cursor` in the list's order (nil: the
-    /// list's last ones), in that order: each reason's index read from its
-    /// end, the weakest reason first, so the end of the list costs what its
-    /// start does (`G` in the Duplicates list).
+    /// list's last ones): each tier's `reverseSQL` read from the end
+    /// (`DuplicatePairWalk`, as PostgreSQL reads it).
     func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int,
                shared: (Int64, Int64) throws -> [SharedReason],
                record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
         try requireKeys()
-        guard limit > 0 else { return [] }
-        // Collected from the end backwards, reversed at the end.
-        var out: [DuplicatePair] = []
-        for tier in tiers.sorted(by: { $0.strength < $1.strength }) {
-            if let cursor, tier.strength < cursor.strength { continue }
-            var end = (cursor?.strength == tier.strength) ? cursor : nil
-            var batch = 8
-            while out.count < limit {
-                let groupLimit = min(limit - out.count + 1, batch)
-                batch *= 4
-                let rows = try c.rows(tier.reverseSQL, [end?.key ?? Self.endKey, end?.subKey ?? Int64.max, groupLimit]) {
-                    ($0.string(0), $0.int64(1), $0.int64(2))
-                }
-                if rows.isEmpty { break }
-                let groups = Self.groups(rows, tier)
-                for group in groups where group.ids.count > 1 {
-                    let anchor = group.ids.min()!
-                    let groupKey = tier.fold(group.key)
-                    for other in group.ids.sorted().reversed() where other != anchor {
-                        if let end, tier.fold(end.key) == groupKey, end.subKey == group.sub, other >= end.secondID {
-                            continue
-                        }
-                        // The same pair, with the same checks, as the forward read makes.
-                        guard let pair = try Self.pair(tier, group: (group.key, group.sub), anchor: anchor, other: other,
-                                                       shared: shared, record: record) else { continue }
-                        out.append(pair)
-                        if out.count == limit { return out.reversed() }
-                    }
-                }
-                let last = groups.last!
-                // The next query ends at the last group read, before its pairs.
-                end = DuplicateCursor(strength: tier.strength, key: last.key, subKey: last.sub, secondID: Int64.min)
-                if groups.count < groupLimit { break }
-            }
-        }
-        return out.reversed()
+        return try DuplicatePairWalk.pairs(
+            tiers: tiers.map { DuplicatePairWalk.Tier(strength: $0.strength, fold: $0.fold) }, before: cursor, limit: limit,
+            groups: { index, key, sub, groupLimit in
+                try c.rows(tiers[index].reverseSQL, [key, sub, groupLimit]) { ($0.string(0), $0.int64(1), $0.int64(2)) }
+            }, shared: shared, record: record)
     }
 }
 

@@ -23,47 +23,89 @@ struct PGDuplicates {
     struct Tier {
         let walk: DuplicatePairWalk.Tier
         let sql: String
+        /// `sql` read from the other end: $1 (and $2) the key to end at
+        /// (included), the groups in descending key order.
+        let reverseSQL: String
         var usesSubKey = false
+
+        func params(_ key: String, _ sub: Int64, _ groupLimit: Int) -> [any PGBindable] {
+            usesSubKey ? [key, sub, groupLimit] : [key, groupLimit]
+        }
     }
 
-    func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int,
-               shared: (Int64, Int64) throws -> [DuplicatePairWalk.SharedReason],
-               record: (Int64) throws -> DuplicateRecord?) throws -> [DuplicatePair] {
-        try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), after: cursor, limit: limit, groups: { index, key, sub, groupLimit in
-            let tier = tiers[index]
-            let params: [any PGBindable] = tier.usesSubKey ? [key, sub, groupLimit] : [key, groupLimit]
-            return try c.query(tier.sql, params).map { ($0.string(0), $0.int64(1), $0.int64(2)) }
-        }, shared: shared, record: record)
+    /// The reads a pair needs, for many pairs in one round trip each:
+    /// the reasons each (anchor, other) pair shares, and the records.
+    struct Batch {
+        let shared: (_ pairs: [(Int64, Int64)]) throws -> [Pair: [DuplicatePairWalk.SharedReason]]
+        let records: (_ ids: [Int64]) throws -> [Int64: DuplicateRecord]
+    }
+
+    struct Pair: Hashable { let a: Int64, b: Int64 }
+
+    func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int, batch: Batch) throws -> [DuplicatePair] {
+        let reads = Prefetched(batch: batch)
+        return try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), after: cursor, limit: limit, groups: { index, key, sub, groupLimit in
+            try reads.groups(c.query(tiers[index].sql, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
+                             tiers[index].walk)
+        }, shared: reads.shared, record: reads.record)
+    }
+
+    /// The `limit` pairs just before `cursor` (nil: the list's last ones),
+    /// each tier read backwards from its end as on SQLite, so `G` costs what
+    /// the first page does.
+    func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int, batch: Batch) throws -> [DuplicatePair] {
+        let reads = Prefetched(batch: batch)
+        return try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), before: cursor, limit: limit, groups: { index, key, sub, groupLimit in
+            try reads.groups(c.query(tiers[index].reverseSQL, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
+                             tiers[index].walk)
+        }, shared: reads.shared, record: reads.record)
+    }
+
+    /// The walk asks for each pair's reasons and records one at a time; a
+    /// round trip each made a page of 100 pairs some 500 round trips. As
+    /// each batch of groups arrives, the reasons of all its (anchor, other)
+    /// pairs and all its records are read in two statements and answered
+    /// from here.
+    final class Prefetched {
+        let batch: Batch
+        var shared: [Pair: [DuplicatePairWalk.SharedReason]] = [:]
+        var records: [Int64: DuplicateRecord] = [:]
+
+        init(batch: Batch) { self.batch = batch }
+
+        func groups(_ rows: [(String, Int64, Int64)], _ tier: DuplicatePairWalk.Tier) throws -> [(String, Int64, Int64)] {
+            var pairs: [(Int64, Int64)] = []
+            var ids: Set<Int64> = []
+            for group in DuplicatePairWalk.groups(rows, tier) where group.ids.count > 1 {
+                let anchor = group.ids.min()!
+                for other in group.ids where other != anchor && shared[Pair(a: anchor, b: other)] == nil {
+                    pairs.append((anchor, other))
+                }
+                ids.formUnion(group.ids.filter { records[$0] == nil })
+            }
+            if !pairs.isEmpty {
+                let found = try batch.shared(pairs)
+                for (a, b) in pairs { shared[Pair(a: a, b: b)] = found[Pair(a: a, b: b)] ?? [] }
+            }
+            if !ids.isEmpty { records.merge(try batch.records(Array(ids))) { $1 } }
+            return rows
+        }
+
+        func shared(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
+            if let hit = shared[Pair(a: a, b: b)] { return hit }
+            let found = try batch.shared([(a, b)])[Pair(a: a, b: b)] ?? []
+            shared[Pair(a: a, b: b)] = found
+            return found
+        }
+
+        func record(_ id: Int64) throws -> DuplicateRecord? {
+            if let hit = records[id] { return hit }
+            return try batch.records([id])[id]
+        }
     }
 
     func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {
         try possibleDuplicates(of: probe, limit: limit, nameKey: DuplicateKey.name(probe.name),
                                phoneKeys: Set(probe.phones.compactMap { DuplicateKey.phone($0, region: db.phoneRegion) }))
-    }
-}
-extension PGDuplicates {
-    /// The `limit` pairs just before `cursor` in list order (nil: the list's
-    /// last ones), read forward from the start a page at a time up to the
-    /// pair that follows `cursor`. Correct at any depth, but it costs the
-    /// walk to that place: on SQLite the tiers are read backwards from the
-    /// end instead (DuplicateFinder), which this engine does not do yet.
-    static func pairs(before cursor: DuplicateCursor?, limit: Int,
-                      page: (DuplicateCursor?, Int) throws -> [DuplicatePair]) throws -> [DuplicatePair] {
-        guard limit > 0 else { return [] }
-        // The pair after `cursor` marks where "before" ends; none: the end.
-        let stop = try cursor.flatMap { try page($0, 1).first?.id }
-        var window: [DuplicatePair] = []
-        var after: DuplicateCursor? = nil
-        let size = 500
-        while true {
-            let batch = try page(after, size)
-            for pair in batch {
-                if pair.id == stop { return window }
-                window.append(pair)
-                if window.count > limit { window.removeFirst(window.count - limit) }
-            }
-            guard batch.count == size, let last = batch.last else { return window }
-            after = last.cursor
-        }
     }
 }

@@ -103,6 +103,7 @@ public struct PGSnapshotStore {
             let foreignKeys = ForeignKeys.dropAll(c)
             try c.run("SET CONSTRAINTS ALL DEFERRED")
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
+            try PGDuplicateKeyCounts.suspend(c)
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -139,6 +140,9 @@ public struct PGSnapshotStore {
                 throw Self.missingReference(refused, c) ?? error
             }
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions ENABLE TRIGGER \(name)") }
+            // The duplicates key counts, counted once from the copied rows.
+            try PGDuplicateKeyCounts.resume(c)
+            try PGDuplicateKeyCounts.rebuild(c)
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()

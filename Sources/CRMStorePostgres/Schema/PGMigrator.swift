@@ -39,6 +39,8 @@ enum PGMigrator {
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
+        // SQLite's step 36 on PostgreSQL: the duplicates list's key counts.
+        Step(version: 38, parts: [PGSchemaV38DuplicateKeyCounts.sql]),
         Step(version: 44, parts: [PGSchemaV44ChangeCountedOncePerTransaction.sql]),
     ]
 
