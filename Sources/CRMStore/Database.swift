@@ -143,6 +143,9 @@ public final class Database {
             if try valueTiers.isOutOfDate(connection) {
                 try connection.transaction { try valueTiers.recompute(connection) }
             }
+            // The Customers report's stored interaction counts (schema 40)
+            // move to today's window, so its corrections stay a day long.
+            try CustomerYearInteractions.moveWindow(connection, to: clock.now)
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()

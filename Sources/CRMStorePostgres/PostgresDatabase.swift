@@ -58,6 +58,18 @@ public final class PostgresDatabase {
         }
         pruneCommitTokens()
         try bringValueTiersInLine()
+        try moveInteractionWindow()
+    }
+
+    /// The Customers report's stored interaction counts (schema 40) move to
+    /// today's window, so its corrections stay a day long; as a SQLite
+    /// writer does when it opens the file. A hot standby keeps the stored ones.
+    private func moveInteractionWindow() throws {
+        do {
+            try PGCustomerYearInteractions.moveWindow(connection, to: clock.now)
+        } catch where connection.lastError?.sqlState == "25006" {
+            // read_only_sql_transaction: a hot standby.
+        }
     }
 
     /// The tier shares and rates this session's stored tiers are worked out

@@ -21,7 +21,8 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. The next step is 38 (34 and 37 are PostgreSQL-only, empty here), appended at the end.
+    /// step inserted below it. 34 and 37 are PostgreSQL-only, empty here; 38 and 39 belong to
+    /// PostgreSQL-only steps of other branches; the next step is 41, appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -58,6 +59,9 @@ struct Migrator {
         // PostgreSQL-only: its change feed's counters in shards
         // (PGSchemaV37ChangeCounterShards); SQLite has one writer at a time.
         Step(version: 37, sql: ""),
+        // The Customers report's stored interactions per contact in a
+        // 365-day window (issue 15); PostgreSQL's step 40 is the same.
+        Step(version: 40, sql: SchemaV40CustomerYearInteractions.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -39,6 +39,9 @@ enum PGMigrator {
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
+        // The Customers report's stored interactions per contact in a
+        // 365-day window (issue 15), as SQLite's step 40.
+        Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
