@@ -14,14 +14,19 @@ enum PGCustomerYearInteractions {
     /// Moves the window to the UTC day of `now`: the contacts with
     /// interactions in the slices passed are counted again for the new
     /// window, the rest keep their counts; a move of a year or more counts
-    /// everyone again. One transaction; the row lock (FOR UPDATE) waits for
-    /// the writers counting into the old window (their triggers hold it FOR
-    /// SHARE) and makes the new ones wait for the new window.
+    /// everyone again. One transaction; its lock on the window's table waits
+    /// for the writers counting into the old window and makes the new ones
+    /// wait for the new window.
     static func moveWindow(_ c: PGConnection, to now: Date) throws {
         let target = InteractionYearWindow.dayStart(now.wholeSecondsSince1970)
         guard let seen = try asOf(c), seen != target else { return }
         try c.transaction {
-            guard let asOf = try c.integer("SELECT as_of FROM contact_year_window WHERE id = 1 FOR UPDATE"), asOf != target else { return }
+            // Writers that counted into the window hold its table's ACCESS
+            // SHARE lock until they commit (PGSchemaV40CustomerYearInteractions):
+            // wait for them a little, not for as long as a forgotten transaction.
+            try c.run("SET LOCAL lock_timeout = '2s'")
+            try c.run("LOCK TABLE contact_year_window IN ACCESS EXCLUSIVE MODE")
+            guard let asOf = try c.integer("SELECT as_of FROM contact_year_window WHERE id = 1"), asOf != target else { return }
             let year = InteractionYearWindow.year
             let recount: String
             var values: [any PGBindable] = [target, year]

@@ -7,11 +7,14 @@
 // interactions at each look.
 //
 // One row trigger function for insert, update (of the contact, the time
-// or the trash's deleted_at) and delete. It reads the window's end FOR
-// SHARE: a writer moving the window (PGCustomerYearInteractions, FOR
-// UPDATE) waits for the transactions counting into the old window to end,
-// and those that start meanwhile wait for the move and count into the new
-// one, so no interaction is counted against the wrong window.
+// or the trash's deleted_at) and delete. Reading the window's end holds
+// the window table's ACCESS SHARE lock to the end of the writer's
+// transaction (a lock-manager entry, no write to the row, so writers do
+// not queue on each other): a session moving the window
+// (PGCustomerYearInteractions, ACCESS EXCLUSIVE) waits for the transactions
+// counting into the old window to end, and those that start meanwhile wait
+// for the move and count into the new one, so no interaction is counted
+// against the wrong window.
 //
 // FROZEN once shipped; a change is a new step.
 enum PGSchemaV40CustomerYearInteractions {
@@ -35,7 +38,7 @@ enum PGSchemaV40CustomerYearInteractions {
     CREATE FUNCTION crm_contact_year_interactions() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE a bigint;
     BEGIN
-        SELECT as_of INTO a FROM contact_year_window WHERE id = 1 FOR SHARE;
+        SELECT as_of INTO a FROM contact_year_window WHERE id = 1;
         IF TG_OP <> 'INSERT' THEN
             IF OLD.deleted_at IS NULL AND OLD.contact_id IS NOT NULL
                AND OLD.occurred_at >= a - 31536000 AND OLD.occurred_at < a THEN
