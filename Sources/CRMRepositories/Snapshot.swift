@@ -100,7 +100,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     "report_stage_stays", "report_deal_reach",
                                                     // The duplicates list's key counts (schema 36).
                                                     "contact_email_key_counts", "contact_phone_key_counts",
-                                                    "contact_name_key_counts"]
+                                                    "contact_name_key_counts",
+                                                    // The Customers report's interactions per contact (schema 40).
+                                                    "contact_year_window", "contact_year_interactions"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

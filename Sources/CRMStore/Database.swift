@@ -143,6 +143,13 @@ public final class Database {
             if try valueTiers.isOutOfDate(connection) {
                 try connection.transaction { try valueTiers.recompute(connection) }
             }
+            // The Customers report's stored interaction counts (schema 40)
+            // move to today's window, so its corrections stay a day long.
+            // Another writer holding the file only delays the move: the
+            // figures are exact from any window, so opening goes on.
+            do {
+                try CustomerYearInteractions.moveWindow(connection, to: clock.now)
+            } catch RepositoryError.busy {}
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()

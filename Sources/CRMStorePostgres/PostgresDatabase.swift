@@ -58,6 +58,21 @@ public final class PostgresDatabase {
         }
         pruneCommitTokens()
         try bringValueTiersInLine()
+        try moveInteractionWindow()
+    }
+
+    /// The Customers report's stored interaction counts (schema 40) move to
+    /// today's window, so its corrections stay a day long; as a SQLite
+    /// writer does when it opens the file. A hot standby keeps the stored
+    /// ones, and a session that cannot have the window's row within the
+    /// move's lock timeout leaves it to the next: the figures are exact from
+    /// any window.
+    private func moveInteractionWindow() throws {
+        do {
+            try PGCustomerYearInteractions.moveWindow(connection, to: clock.now)
+        } catch where ["25006", "55P03"].contains(connection.lastError?.sqlState ?? "") {
+            // read_only_sql_transaction (a hot standby), lock_not_available.
+        }
     }
 
     /// The tier shares and rates this session's stored tiers are worked out

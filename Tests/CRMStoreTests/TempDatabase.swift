@@ -27,6 +27,13 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        40: """
+        DROP TRIGGER contact_year_interactions_insert;
+        DROP TRIGGER contact_year_interactions_update;
+        DROP TRIGGER contact_year_interactions_delete;
+        DROP TABLE contact_year_interactions;
+        DROP TABLE contact_year_window;
+        """,
         36: """
         DROP TRIGGER contact_email_key_counts_insert;
         DROP TRIGGER contact_email_key_counts_delete;

@@ -20,7 +20,7 @@ extension SQLiteCustomerReportRepository {
     func prepareFigures(_ filter: ReportFilter, _ policy: ValueTierPolicy, scores: Bool = false) throws {
         let key = "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(filter.pipelineIDs)|"
             + "\(filter.currency?.code ?? "")|\(policy.key)|\(try c.dataVersion())"
-        let statements = Self.figureStatements(filter, policy)
+        let statements = Self.figureStatements(filter, policy, asOf: try CustomerYearInteractions.asOf(c))
         if !(c.isAutocommit && db.customerReportCacheKey == "\(key)|\(c.totalChanges)") {
             db.customerReportCacheKey = nil
             db.customerReportScoresKey = nil
@@ -34,6 +34,7 @@ extension SQLiteCustomerReportRepository {
                     converted, value, deals, last_won, deals_last_year, tier TEXT, PRIMARY KEY (contact_id, bucket));
                 CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
                 CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_f(contact_id INTEGER PRIMARY KEY, delta);
                 DELETE FROM temp.customer_report_valued;
                 DELETE FROM temp.customer_report_ranked;
                 """)
@@ -43,7 +44,7 @@ extension SQLiteCustomerReportRepository {
         // The RFM scores (most of the work: a count of interactions per
         // customer and three rankings) only for the sections that show them.
         guard scores, !(c.isAutocommit && db.customerReportScoresKey == "\(key)|\(c.totalChanges)") else { return }
-        try c.execute("DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm;")
+        try c.execute("DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm; DELETE FROM temp.customer_report_f;")
         for (sql, values) in statements.dropFirst(2) { try c.run(sql, values) }
         if c.isAutocommit {
             db.customerReportScoresKey = "\(key)|\(c.totalChanges)"
@@ -61,9 +62,12 @@ extension SQLiteCustomerReportRepository {
     /// The statements that fill the tables, with their parameters
     /// (also read by the query plan test). SQLite counts parameters up to
     /// the highest number used, so each binds the values up to its highest.
-    static func figureStatements(_ filter: ReportFilter, _ policy: ValueTierPolicy) -> [(String, [SQLBindable])] {
+    /// `asOf`: the end of the stored interaction window (schema 40; nil on
+    /// an older file, which counts every customer's interactions).
+    static func figureStatements(_ filter: ReportFilter, _ policy: ValueTierPolicy, asOf: Int64?) -> [(String, [SQLBindable])] {
         let values = CustomerValueSQL.values(policy: policy, end: filter.end, pipelineIDs: filter.pipelineIDs, currency: filter.currency)
         let stored = "valued AS (SELECT * FROM temp.customer_report_valued)"
+        let frequency = frequencyStatements(filter, asOf: asOf)
         return [
             ("""
              INSERT INTO temp.customer_report_valued
@@ -88,10 +92,11 @@ extension SQLiteCustomerReportRepository {
                  FROM customers cu LEFT JOIN temp.customer_report_valued v ON v.contact_id = cu.id)
              GROUP BY contact_id
              """, [policy.currency.code]),
+            frequency.corrections,
             // R ranks the last touch (the later of the last interaction and
             // the last won deal), F the interactions of the 365 days before
-            // ?1 = now (a count over interactions_by_contact). Ties by id.
-            // Every look-up is by primary key or index, per customer.
+            // now (`frequency`). Every look-up is by primary key or index,
+            // per customer.
             ("""
              INSERT INTO temp.customer_report_rfm
              WITH \(CustomerValueSQL.customersCTE),
@@ -99,15 +104,39 @@ extension SQLiteCustomerReportRepository {
                  SELECT cu.id AS contact_id, cu.owner_id,
                         max(coalesce(cu.last_interaction_at, 0),
                             coalesce((SELECT max(v.last_won) FROM temp.customer_report_valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
-                        (SELECT count(*) FROM interactions i
-                         WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?1 - 31536000 AND i.occurred_at < ?1) AS frequency,
+                        \(frequency.term) AS frequency,
                         (SELECT q.m FROM temp.customer_report_m q WHERE q.contact_id = cu.id) AS m
                  FROM customers cu
              )
              SELECT contact_id, owner_id, ntile(5) OVER (ORDER BY last_touch, contact_id),
                     ntile(5) OVER (ORDER BY frequency, contact_id), m
              FROM scored
-             """, [filter.now]),
+             """, frequency.values),
         ]
+    }
+
+    /// A customer's interactions in the 365 days before now, as a term of
+    /// the scores' statement (`cu` the customer), and the statement run
+    /// before it. With the stored window (schema 40): the stored count by
+    /// primary key plus `customer_report_f`, the corrections to now of the
+    /// few contacts with interactions in the two slices between the window
+    /// and now (CustomerYearInteractions). On an older file, or with a now
+    /// a year or more from the window: a count over interactions_by_contact
+    /// per customer (?1 now), and nothing before.
+    static func frequencyStatements(_ filter: ReportFilter, asOf: Int64?)
+        -> (corrections: (String, [SQLBindable]), term: String, values: [SQLBindable]) {
+        let now = filter.now.wholeSecondsSince1970
+        let year = CustomerYearInteractions.year
+        guard let asOf, let slices = CustomerYearInteractions.slices(asOf: asOf, now: now) else {
+            return (("DELETE FROM temp.customer_report_f", []), """
+                (SELECT count(*) FROM interactions i
+                 WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?1 - 31536000 AND i.occurred_at < ?1)
+                """, [now])
+        }
+        return (("INSERT INTO temp.customer_report_f(contact_id, delta) \(CustomerYearInteractions.correctionsSQL)",
+                 [slices.lo, slices.hi, slices.sign, year]), """
+            coalesce((SELECT y.interactions FROM contact_year_interactions y WHERE y.contact_id = cu.id), 0)
+                + coalesce((SELECT f.delta FROM temp.customer_report_f f WHERE f.contact_id = cu.id), 0)
+            """, [])
     }
 }

@@ -189,6 +189,30 @@ struct InsertTrigger {
         """,
         table: "interactions")
 
+    /// Since version 40: each contact's live interactions in the stored
+    /// 365-day window (`SchemaV40CustomerYearInteractions`). The backfill
+    /// adds the new rows' counts to whatever the contacts held before.
+    static let contactYearInteractions = InsertTrigger(
+        name: "contact_year_interactions_insert",
+        createSQL: """
+        CREATE TRIGGER contact_year_interactions_insert AFTER INSERT ON interactions
+        WHEN NEW.deleted_at IS NULL AND NEW.contact_id IS NOT NULL BEGIN
+            INSERT INTO contact_year_interactions(contact_id, interactions)
+            SELECT NEW.contact_id, 1 FROM contact_year_window w
+            WHERE w.id = 1 AND NEW.occurred_at >= w.as_of - 31536000 AND NEW.occurred_at < w.as_of
+            ON CONFLICT(contact_id) DO UPDATE SET interactions = interactions + 1;
+        END;
+        """,
+        backfillSQL: """
+        INSERT INTO contact_year_interactions(contact_id, interactions)
+        SELECT i.contact_id, count(*) FROM interactions i NOT INDEXED, contact_year_window w
+        WHERE i.id > ? AND w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+          AND i.occurred_at >= w.as_of - 31536000 AND i.occurred_at < w.as_of
+        GROUP BY i.contact_id
+        ON CONFLICT(contact_id) DO UPDATE SET interactions = interactions + excluded.interactions
+        """,
+        table: "interactions")
+
     /// Since version 32: live, not cancelled follow-ups per assignee and UTC
     /// day of their due time, with how many were done on time and late.
     static let followUpReportDays = InsertTrigger(
@@ -278,7 +302,7 @@ struct InsertTrigger {
     /// (contacts' search text after all emails and tags exist).
     static let all: [InsertTrigger] = [
         contactsFTS, contactNameWords, contactEmailsFTS, contactTagsFTS, contactPhonesFTS, contactPhonesE164FTS, companiesFTS, dealsFTS,
-        interactionsFTS, interactionsTouchContact, interactionReportDays, followUpReportDays,
+        interactionsFTS, interactionsTouchContact, interactionReportDays, contactYearInteractions, followUpReportDays,
         dealsCardFTS, contactEmailsCardFTS, contactTagsCardFTS,
     ]
 }

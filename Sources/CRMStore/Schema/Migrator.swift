@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. The next step is 39 (34, 37 and 38 are PostgreSQL-only, empty here), appended at the end.
+    /// step inserted below it. NEXT-STEP-COMMENT
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -61,6 +61,9 @@ struct Migrator {
         // PostgreSQL-only: its duplicates key counts (PGSchemaV38DuplicateKeyCounts),
         // which SQLite has kept since step 36.
         Step(version: 38, sql: ""),
+        // The Customers report's stored interactions per contact in a
+        // 365-day window (issue 15); PostgreSQL's step 40 is the same.
+        Step(version: 40, sql: SchemaV40CustomerYearInteractions.sql),
         // PostgreSQL-only: its change counters move once per transaction
         // (PGSchemaV44ChangeCountedOncePerTransaction).
         Step(version: 44, sql: ""),

@@ -23,9 +23,18 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
         filter.ownerIDs.isEmpty ? PGNull() : PGReportSQL.array(filter.ownerIDs)
     }
 
+    /// The CTEs of the sections that read the RFM scores: the frequency from
+    /// the stored window (schema 40) while `now` is less than a year from
+    /// its end, else counted per customer (the same figure either way).
+    private func scoreCTEs(_ filter: ReportFilter) throws -> String {
+        guard let asOf = try PGCustomerYearInteractions.asOf(c),
+              InteractionYearWindow.slices(asOf: asOf, now: filter.now.wholeSecondsSince1970) != nil else { return PGCustomerValueSQL.ctes }
+        return PGCustomerValueSQL.storedFrequencyCTEs
+    }
+
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         try c.query("""
-            WITH \(PGCustomerValueSQL.ctes),
+            WITH \(try scoreCTEs(filter)),
             top AS (SELECT * FROM ranked r WHERE \(PGCustomerValueSQL.owned("r"))
                     ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT $10::bigint)
             SELECT t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier, q.r, q.f, q.m
@@ -60,7 +69,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
         let groups = try c.query("""
-            WITH \(PGCustomerValueSQL.ctes)
+            WITH \(try scoreCTEs(filter))
             SELECT q.r, q.f, q.m, count(*), string_agg(q.contact_id::text, ',')
             FROM rfm q WHERE \(PGCustomerValueSQL.owned("q"))
             GROUP BY q.r, q.f, q.m

@@ -84,6 +84,50 @@ enum PGCustomerValueSQL {
         owners AS (SELECT $8::bigint[] AS ids)
         """
 
+    /// `ctes` with the RFM frequency read from the stored window (schema 40,
+    /// `contact_year_interactions`, one row per contact joined by primary
+    /// key) plus `yearfix`, the corrections to $9 = now of the contacts with
+    /// interactions in the two slices between the window and now
+    /// (InteractionYearWindow; read from interactions_by_time), instead of
+    /// a count of every customer's interactions. Made from `ctes` by
+    /// replacing its frequency term, so the two cannot differ elsewhere
+    /// (`ctes` itself is frozen into step 30); valid while now is less than a
+    /// year from the window's end (PGCustomerReportRepository checks).
+    static let storedFrequencyCTEs: String = {
+        // The texts as `ctes` holds them (its literal's indentation removed).
+        let counted = "(SELECT count(*) FROM interactions i\n"
+            + "            WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= $9::bigint - 31536000\n"
+            + "              AND i.occurred_at < $9::bigint) AS frequency,"
+        let customers = "FROM customers cu\n    LEFT JOIN (SELECT contact_id, max(last_won)"
+        let stored = ctes
+            .replacingOccurrences(of: counted, with: "coalesce(y.interactions, 0) + coalesce(f.delta, 0) AS frequency,")
+            .replacingOccurrences(of: customers, with: "FROM customers cu\n"
+                + "    LEFT JOIN contact_year_interactions y ON y.contact_id = cu.id\n"
+                + "    LEFT JOIN yearfix f ON f.contact_id = cu.id\n"
+                + "    LEFT JOIN (SELECT contact_id, max(last_won)")
+        precondition(stored.contains("yearfix f") && !stored.contains("SELECT count(*) FROM interactions"),
+                     "the frequency term of PGCustomerValueSQL.ctes changed: update storedFrequencyCTEs")
+        return """
+            yearwindow AS MATERIALIZED (
+                SELECT least(as_of, $9::bigint) AS lo, greatest(as_of, $9::bigint) AS hi,
+                       CASE WHEN $9::bigint >= as_of THEN 1 ELSE -1 END AS sign
+                FROM contact_year_window WHERE id = 1
+            ),
+            yearfix AS MATERIALIZED (
+                SELECT x.contact_id, sum(x.delta) AS delta FROM (
+                    SELECT i.contact_id, w.sign AS delta FROM yearwindow w
+                    JOIN interactions i ON i.occurred_at >= w.lo AND i.occurred_at < w.hi
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+                    UNION ALL
+                    SELECT i.contact_id, -w.sign FROM yearwindow w
+                    JOIN interactions i ON i.occurred_at >= w.lo - 31536000 AND i.occurred_at < w.hi - 31536000
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL) x
+                GROUP BY x.contact_id
+            ),
+
+            """ + stored
+    }()
+
     /// The owners filter on a row of `alias`.
     static func owned(_ alias: String) -> String { "($8::bigint[] IS NULL OR \(alias).owner_id = ANY($8::bigint[]))" }
 

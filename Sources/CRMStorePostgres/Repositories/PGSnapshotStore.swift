@@ -71,7 +71,9 @@ public struct PGSnapshotStore {
     /// Triggers that write a contact's last-interaction time as interactions
     /// go in: off for the load, since the copy carries that time as it was
     /// (a trashed interaction later than every live one would otherwise move it).
-    static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact"]
+    static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact",
+                                    // Counted for every contact at once after the rows (schema 40).
+                                    "contact_year_interactions_insert"]
 
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
@@ -143,6 +145,7 @@ public struct PGSnapshotStore {
             // The duplicates key counts, counted once from the copied rows.
             try PGDuplicateKeyCounts.resume(c)
             try PGDuplicateKeyCounts.rebuild(c)
+            try PGCustomerYearInteractions.recountAll(c)
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()

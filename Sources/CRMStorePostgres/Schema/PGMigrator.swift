@@ -41,6 +41,9 @@ enum PGMigrator {
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
         // SQLite's step 36 on PostgreSQL: the duplicates list's key counts.
         Step(version: 38, parts: [PGSchemaV38DuplicateKeyCounts.sql]),
+        // The Customers report's stored interactions per contact in a
+        // 365-day window (issue 15), as SQLite's step 40.
+        Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
         Step(version: 44, parts: [PGSchemaV44ChangeCountedOncePerTransaction.sql]),
     ]
 
