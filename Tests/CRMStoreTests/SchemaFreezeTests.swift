@@ -41,6 +41,7 @@ final class SchemaFreezeTests: XCTestCase {
         35: 8453215398405338635,
         36: 1125678035327543466,
         37: 14695981039346656037,
+        39: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. The next step is 38 (34 and 37 are PostgreSQL-only, empty here), appended at the end.
+    /// step inserted below it. The next step is 38 (34, 37 and 39 are PostgreSQL-only, empty here), appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -58,6 +58,9 @@ struct Migrator {
         // PostgreSQL-only: its change feed's counters in shards
         // (PGSchemaV37ChangeCounterShards); SQLite has one writer at a time.
         Step(version: 37, sql: ""),
+        // PostgreSQL-only: the name words of contacts in name order
+        // (PGSchemaV39ContactNameWords), which SQLite has had since step 25.
+        Step(version: 39, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -39,6 +39,9 @@ enum PGMigrator {
         // PostgreSQL finds the groups with its own plans. The version moves on.
         Step(version: 36, parts: []),
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
+        // The words of live contacts' names in name order (SQLite's step 25
+        // table), for the name-words rank of a search and its counts.
+        Step(version: 39, parts: [PGSchemaV39ContactNameWords.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
