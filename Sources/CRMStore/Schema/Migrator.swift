@@ -61,6 +61,9 @@ struct Migrator {
         // PostgreSQL-only: its duplicates key counts (PGSchemaV38DuplicateKeyCounts),
         // which SQLite has kept since step 36.
         Step(version: 38, sql: ""),
+        // PostgreSQL-only: the name words of contacts in name order
+        // (PGSchemaV39ContactNameWords), which SQLite has had since step 25.
+        Step(version: 39, sql: ""),
         // The Customers report's stored interactions per contact in a
         // 365-day window (issue 15); PostgreSQL's step 40 is the same.
         Step(version: 40, sql: SchemaV40CustomerYearInteractions.sql),

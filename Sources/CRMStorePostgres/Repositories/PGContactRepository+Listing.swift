@@ -207,8 +207,8 @@ extension PGContactRepository {
         for rank in ranks where rows.count < limit {
             let rankCursor = cursor?.rank == rank.rawValue ? cursor : nil
             if let documents, rank >= .nameWords {
-                guard let ids = documents.page(rank, cursor: rankCursor.flatMap(nameKey), ascending: direction == .forward,
-                                               limit: limit - rows.count) else { continue }
+                guard let ids = try documents.page(rank, cursor: rankCursor.flatMap(nameKey), ascending: direction == .forward,
+                                                   limit: limit - rows.count, c) else { continue }
                 rows += try page(sort: sort, conditions: ([], []), ids: ids, rank: (search, rank), cursor: nil,
                                  direction: direction, limit: limit - rows.count)
                 continue

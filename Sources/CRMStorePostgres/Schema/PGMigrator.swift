@@ -41,6 +41,9 @@ enum PGMigrator {
         Step(version: 37, parts: [PGSchemaV37ChangeCounterShards.sql]),
         // SQLite's step 36 on PostgreSQL: the duplicates list's key counts.
         Step(version: 38, parts: [PGSchemaV38DuplicateKeyCounts.sql]),
+        // The words of live contacts' names in name order (SQLite's step 25
+        // table), for the name-words rank of a search and its counts.
+        Step(version: 39, parts: [PGSchemaV39ContactNameWords.sql]),
         // The Customers report's stored interactions per contact in a
         // 365-day window (issue 15), as SQLite's step 40.
         Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),

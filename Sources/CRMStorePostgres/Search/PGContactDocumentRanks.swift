@@ -27,6 +27,14 @@ struct PGContactDocumentRanks {
     typealias Arm = (sql: String, values: [any PGBindable])
 
     let search: PGContactRepository.Search
+    /// The name words read from `contact_name_words` (schema 39) when every
+    /// typed word is a prefix of one word; else from the documents.
+    let nameWords: PGNameWordsRank?
+
+    init(search: PGContactRepository.Search) {
+        self.search = search
+        nameWords = PGNameWordsRank(search)
+    }
 
     /// The documents of one rank, as conditions on `s`; empty when the rank
     /// is not read here (the name ranges) or can hold no row.
@@ -78,7 +86,10 @@ struct PGContactDocumentRanks {
 
     /// The ids (column `id`) of one page of `rank`, in the order read, after
     /// `cursor` (its sort key and id); nil when the rank holds no row.
-    func page(_ rank: Rank, cursor: (key: String, id: Int64)?, ascending: Bool, limit: Int) -> Arm? {
+    func page(_ rank: Rank, cursor: (key: String, id: Int64)?, ascending: Bool, limit: Int, _ c: PGConnection) throws -> Arm? {
+        if rank == .nameWords, let nameWords {
+            return try nameWords.page(cursor: cursor, ascending: ascending, limit: limit, c)
+        }
         let arms = arms(rank)
         guard !arms.isEmpty else { return nil }
         let order = ascending ? "ASC" : "DESC"
@@ -104,7 +115,8 @@ struct PGContactDocumentRanks {
     /// The rows of `rank` before `cursor` in name order (all of them
     /// without one), as counting SELECTs of one row each, one per arm.
     func counted(_ rank: Rank, before cursor: (key: String, id: Int64)?) -> [Arm] {
-        arms(rank).map { arm in
+        if rank == .nameWords, let nameWords { return [nameWords.counted(before: cursor)] }
+        return arms(rank).map { arm in
             guard let cursor else { return ("SELECT 1 FROM contact_search s WHERE \(arm.sql)", arm.values) }
             return ("SELECT 1 FROM contact_search s WHERE \(arm.sql) AND s.sort_key <= ? AND (s.sort_key, s.contact_id) < (?, ?::bigint)",
                     arm.values + [cursor.key, cursor.key, cursor.id])
