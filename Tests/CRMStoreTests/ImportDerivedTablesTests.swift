@@ -49,6 +49,9 @@ final class ImportDerivedTablesTests: XCTestCase {
             "phone_fts": "SELECT rowid || '|' || digits FROM phone_fts ORDER BY rowid",
             "phone_e164_fts": "SELECT rowid || '|' || e164 FROM phone_e164_fts ORDER BY rowid",
             "value tiers": "SELECT stale || '|' || coalesce(policy, 'none') FROM value_tier_state",
+            "email key counts": "SELECT lower(email) || '|' || n FROM contact_email_key_counts ORDER BY lower(email)",
+            "phone key counts": "SELECT match_key || '|' || n FROM contact_phone_key_counts ORDER BY match_key",
+            "name key counts": "SELECT name_key || '|' || company_id || '|' || n FROM contact_name_key_counts ORDER BY name_key, company_id",
         ]
         var out: [String: [String]] = [:]
         for (name, sql) in queries { out[name] = try db.connection.rows(sql) { $0.string(0) } }
