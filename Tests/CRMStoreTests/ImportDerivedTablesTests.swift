@@ -163,4 +163,22 @@ final class ImportDerivedTablesTests: XCTestCase {
         XCTAssertEqual(try c.scalar("SELECT n FROM contact_email_key_counts WHERE email = 'ada@x.org'"), 1, "merged, not added")
         XCTAssertEqual(try c.scalar("SELECT max(n) FROM contact_name_key_counts"), 1, "each merged contact counted once at its company")
     }
+
+    /// Each recount seeks the key's index for the new rows' keys, which a
+    /// list of them (LIST SUBQUERY) feeds; never a scan of the whole table
+    /// per key.
+    func testTheKeyCountRecountsSeekTheKeysIndexes() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        let indexes = ["contact_email_key_counts_insert": "contact_emails_by_email",
+                       "contact_phone_key_counts_insert": "contact_phones_by_match",
+                       "contact_name_key_counts_insert": "contacts_by_name_key"]
+        for trigger in RowKeyTrigger.keyCounts {
+            let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + trigger.backfillSQL, [Int64(0)]) { $0.string(3) }.joined(separator: "\n")
+            let index = try XCTUnwrap(indexes[trigger.name])
+            XCTAssertTrue(plan.contains("SEARCH \(trigger.table) USING COVERING INDEX \(index)"), plan)
+            XCTAssertTrue(plan.contains("LIST SUBQUERY"), plan)
+            XCTAssertFalse(plan.contains("SCAN"), plan)
+        }
+    }
 }
