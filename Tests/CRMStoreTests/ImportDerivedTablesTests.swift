@@ -157,11 +157,18 @@ final class ImportDerivedTablesTests: XCTestCase {
              WHERE name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id ORDER BY 1
              """),
         ]
-        for (stored, made) in pairs {
-            XCTAssertEqual(try c.rows(stored) { $0.string(0) }, try c.rows(made) { $0.string(0) }, stored)
+        func assertCountsAreThoseOfTheRows(_ when: String) throws {
+            for (stored, made) in pairs {
+                XCTAssertEqual(try c.rows(stored) { $0.string(0) }, try c.rows(made) { $0.string(0) }, "\(when): \(stored)")
+            }
         }
+        try assertCountsAreThoseOfTheRows("after the import")
         XCTAssertEqual(try c.scalar("SELECT n FROM contact_email_key_counts WHERE email = 'ada@x.org'"), 1, "merged, not added")
         XCTAssertEqual(try c.scalar("SELECT max(n) FROM contact_name_key_counts"), 1, "each merged contact counted once at its company")
+        // The undo (row by row, every trigger on) takes the batch's keys back out.
+        _ = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
+        try assertCountsAreThoseOfTheRows("after the undo")
+        XCTAssertEqual(try c.scalar("SELECT count(*) FROM contact_name_key_counts WHERE n > 0"), 1, "Ada at Granite, as before")
     }
 
     /// Each recount seeks the key's index for the new rows' keys, which a
