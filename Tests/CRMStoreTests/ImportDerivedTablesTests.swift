@@ -49,6 +49,9 @@ final class ImportDerivedTablesTests: XCTestCase {
             "phone_fts": "SELECT rowid || '|' || digits FROM phone_fts ORDER BY rowid",
             "phone_e164_fts": "SELECT rowid || '|' || e164 FROM phone_e164_fts ORDER BY rowid",
             "value tiers": "SELECT stale || '|' || coalesce(policy, 'none') FROM value_tier_state",
+            "email key counts": "SELECT lower(email) || '|' || n FROM contact_email_key_counts ORDER BY lower(email)",
+            "phone key counts": "SELECT match_key || '|' || n FROM contact_phone_key_counts ORDER BY match_key",
+            "name key counts": "SELECT name_key || '|' || company_id || '|' || n FROM contact_name_key_counts ORDER BY name_key, company_id",
         ]
         var out: [String: [String]] = [:]
         for (name, sql) in queries { out[name] = try db.connection.rows(sql) { $0.string(0) } }
@@ -116,5 +119,73 @@ final class ImportDerivedTablesTests: XCTestCase {
         XCTAssertEqual(try imported.connection.scalar("SELECT count(*) FROM contact_name_words WHERE contact_id = ?", [later.id]), 2)
         XCTAssertEqual(try imported.connection.scalar(
             "SELECT count(*) FROM contact_phones WHERE contact_id = ? AND match_key = coalesce(nullif(e164, ''), digits)", [later.id]), 1)
+    }
+
+    /// The duplicate key counts (schema 36) are made again before COMMIT
+    /// for every key a new row has; a merge meanwhile gives a company to a
+    /// contact of this batch and to an older one, which the update trigger
+    /// counts as it happens. The counts must still be those of the rows.
+    func testKeyCountsAfterAnImportThatMergesAreThoseOfTheRows() throws {
+        let (db, folder) = try makeDatabase(login: "sara")
+        _ = folder
+        let granite = try db.companies.create(Company(name: "Granite Bau"))
+        _ = try db.contacts.create(Contact(name: "Paula Berg", emails: [EmailAddress("p@berg.de")]))
+        _ = try db.contacts.create(Contact(name: "Ada Lovelace", companyID: granite.id, emails: [EmailAddress("ADA@x.org")]))
+        func row(_ line: Int, _ name: String, company: String = "", email: String, phone: String? = nil) -> ImportRow {
+            .contact(ImportContact(line: line, name: name, company: company, emails: [EmailAddress(email)],
+                                   phones: phone.map { [PhoneNumber($0)] } ?? []))
+        }
+        var source: any ImportSource = ImportRows([
+            row(2, "Omid Rahimi", email: "omid@x.org", phone: "+49 30 5550101"),
+            row(3, "Omid Rahimi", company: "Granite Bau", email: "omid@x.org", phone: "+49 30 5550102"),
+            row(4, "Paula Berg", company: "Granite Bau", email: "P@Berg.de", phone: "+49 30 5550101"),
+            row(5, "Ada Lovelace", company: "Granite Bau", email: "ada@x.org"),
+            row(6, "Li Wei", company: "Granite Bau", email: "li@x.org", phone: "030 5550101"),
+        ])
+        let summary = try db.importRepository.importContacts(from: &source, options: ImportOptions(label: "m.csv", onDuplicate: .merge),
+                                                             progress: nil) { _ in }
+        XCTAssertEqual(summary.merged, 3)
+        let c = db.connection
+        let pairs: [(String, String)] = [
+            ("SELECT lower(email) || '=' || n FROM contact_email_key_counts WHERE n > 0 ORDER BY 1",
+             "SELECT lower(email) || '=' || count(*) FROM contact_emails GROUP BY email COLLATE NOCASE ORDER BY 1"),
+            ("SELECT match_key || '=' || n FROM contact_phone_key_counts WHERE n > 0 ORDER BY 1",
+             "SELECT match_key || '=' || count(*) FROM contact_phones WHERE match_key IS NOT NULL GROUP BY match_key ORDER BY 1"),
+            ("SELECT name_key || '@' || company_id || '=' || n FROM contact_name_key_counts WHERE n > 0 ORDER BY 1",
+             """
+             SELECT name_key || '@' || company_id || '=' || count(*) FROM contacts
+             WHERE name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id ORDER BY 1
+             """),
+        ]
+        func assertCountsAreThoseOfTheRows(_ when: String) throws {
+            for (stored, made) in pairs {
+                XCTAssertEqual(try c.rows(stored) { $0.string(0) }, try c.rows(made) { $0.string(0) }, "\(when): \(stored)")
+            }
+        }
+        try assertCountsAreThoseOfTheRows("after the import")
+        XCTAssertEqual(try c.scalar("SELECT n FROM contact_email_key_counts WHERE email = 'ada@x.org'"), 1, "merged, not added")
+        XCTAssertEqual(try c.scalar("SELECT max(n) FROM contact_name_key_counts"), 1, "each merged contact counted once at its company")
+        // The undo (row by row, every trigger on) takes the batch's keys back out.
+        _ = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
+        try assertCountsAreThoseOfTheRows("after the undo")
+        XCTAssertEqual(try c.scalar("SELECT count(*) FROM contact_name_key_counts WHERE n > 0"), 1, "Ada at Granite, as before")
+    }
+
+    /// Each recount seeks the key's index for the new rows' keys, which a
+    /// list of them (LIST SUBQUERY) feeds; never a scan of the whole table
+    /// per key.
+    func testTheKeyCountRecountsSeekTheKeysIndexes() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        let indexes = ["contact_email_key_counts_insert": "contact_emails_by_email",
+                       "contact_phone_key_counts_insert": "contact_phones_by_match",
+                       "contact_name_key_counts_insert": "contacts_by_name_key"]
+        for trigger in RowKeyTrigger.keyCounts {
+            let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + trigger.backfillSQL, [Int64(0)]) { $0.string(3) }.joined(separator: "\n")
+            let index = try XCTUnwrap(indexes[trigger.name])
+            XCTAssertTrue(plan.contains("SEARCH \(trigger.table) USING COVERING INDEX \(index)"), plan)
+            XCTAssertTrue(plan.contains("LIST SUBQUERY"), plan)
+            XCTAssertFalse(plan.contains("SCAN"), plan)
+        }
     }
 }
