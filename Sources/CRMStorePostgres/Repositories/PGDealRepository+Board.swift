@@ -96,14 +96,19 @@ extension PGDealRepository {
     public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
+        // Each stage's probability comes in the same round trip (0 for a
+        // deleted stage, which `stages(pipelineID:)` would not list).
         let rows = try c.rows("""
-            SELECT d.stage_id, \(Self.totalsColumns) FROM deals d
+            SELECT d.stage_id, \(Self.totalsColumns),
+                   (SELECT s.probability FROM stages s WHERE s.id = d.stage_id AND s.deleted_at IS NULL)
+            FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency COLLATE "C"
-            """, Self.totalsBindings + [pipelineID] + f.values) { (stage: $0.int64(0), totals: TotalsRow($0, from: 1)) }
-        let probabilities = Dictionary(uniqueKeysWithValues: try pipelines.stages(pipelineID: pipelineID).map { ($0.id, $0.probability) })
+            """, Self.totalsBindings + [pipelineID] + f.values) {
+            (stage: $0.int64(0), totals: TotalsRow($0, from: 1), probability: $0.optionalInt64(6).map(Int.init) ?? 0)
+        }
         return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
             result[group.key] = Self.totals(stageID: group.key, rows: group.value.map(\.totals),
-                                            probability: probabilities[group.key] ?? 0)
+                                            probability: group.value.first?.probability ?? 0)
         }
     }
 
