@@ -102,7 +102,7 @@ final class KeyHarness {
         }
         defer {
             connection.onStatement = nil
-            FileHandle.standardError.write(Data((["== \(label): \(lines.count) statements"] + lines).joined(separator: "\n").utf8 + [10]))
+            FileHandle.standardError.write(Data((["== \(label): \(lines.count) statements (the bench's BEGIN and ROLLBACK among them)"] + lines).joined(separator: "\n").utf8 + [10]))
         }
         return try body()
     }
