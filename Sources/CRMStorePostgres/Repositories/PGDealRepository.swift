@@ -145,18 +145,25 @@ public final class PGDealRepository: DealRepository {
     /// smallest bigint).
     public func cards(columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int) throws -> [Int64: [DealCard]] {
         guard !columns.isEmpty else { return [:] }
-        let f = Self.conditions(filter)
+        let statement = Self.columnsStatement(columns, filter: filter, limit: limit)
+        var pages = Dictionary(uniqueKeysWithValues: columns.map { ($0.stageID, [DealCard]()) })
+        for card in try c.rows(statement.sql, statement.values, Self.card) { pages[card.deal.stageID, default: []].append(card) }
+        return pages
+    }
+
+    /// The statement of `cards(columns:filter:limit:)` (`?` placeholders),
+    /// apart so a test can EXPLAIN it.
+    static func columnsStatement(_ columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int)
+        -> (sql: String, values: [any PGBindable]) {
+        let f = conditions(filter)
         let conds = ["d.stage_id = w.stage_id", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
             + ["(d.position, d.id) > (coalesce(w.position, '-Infinity'::double precision), coalesce(w.id, -9223372036854775808))"]
         let values: [any PGBindable] = [PGArrayLiteral.integers(columns.map(\.stageID)), PGArrayLiteral.doubles(columns.map { $0.after?.position }),
                                         PGArrayLiteral.integers(columns.map { $0.after?.id })] + f.values + [limit]
-        let rows = try c.rows("""
+        return ("""
             SELECT page.* FROM unnest(?::bigint[], ?::double precision[], ?::bigint[]) AS w(stage_id, position, id)
-            CROSS JOIN LATERAL (\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position, d.id LIMIT ?) page
-            """, values, Self.card)
-        var pages = Dictionary(uniqueKeysWithValues: columns.map { ($0.stageID, [DealCard]()) })
-        for card in rows { pages[card.deal.stageID, default: []].append(card) }
-        return pages
+            CROSS JOIN LATERAL (\(cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position, d.id LIMIT ?) page
+            """, values)
     }
 
     public func deals(contactID: Int64) throws -> [DealCard] {
