@@ -1,5 +1,6 @@
 import CRMCore
 import CRMRepositories
+import CRMStorePostgres
 import CRMTerminal
 import CRMViewModels
 import Foundation
@@ -72,11 +73,38 @@ final class KeyHarness {
         do {
             try db.transaction {
                 try setup()
+                let before = statementCount
                 ms = try BenchTable.milliseconds(body)
+                lastStatements = statementCount.map { $0 - (before ?? 0) }
                 throw Undo()
             }
         } catch is Undo {}
         return ms
+    }
+
+    /// On PostgreSQL, the statements the session has sent so far (nil on
+    /// SQLite, where a statement is a function call, not a round trip).
+    var statementCount: Int? { (db as? PostgresDatabase)?.connection.statementCount }
+
+    /// The statements the last `undone` body sent (PostgreSQL only).
+    private(set) var lastStatements: Int?
+
+    /// `CRM_BENCH_STATEMENTS=1`: each statement a timed key sends on
+    /// PostgreSQL is listed on stderr with its milliseconds, under `label`
+    /// (finding which round trips a slow key pays for).
+    func listingStatements<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        guard ProcessInfo.processInfo.environment["CRM_BENCH_STATEMENTS"] != nil,
+              let connection = (db as? PostgresDatabase)?.connection else { return try body() }
+        var lines: [String] = []
+        connection.onStatement = { sql, ms in
+            let flat = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            lines.append(String(format: "  %7.2f ms  ", ms) + String(flat.prefix(160)))
+        }
+        defer {
+            connection.onStatement = nil
+            FileHandle.standardError.write(Data((["== \(label): \(lines.count) statements (the bench's BEGIN and ROLLBACK among them)"] + lines).joined(separator: "\n").utf8 + [10]))
+        }
+        return try body()
     }
 
     private struct Undo: Error {}

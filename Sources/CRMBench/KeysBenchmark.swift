@@ -52,11 +52,15 @@ public struct KeysBenchmark {
                     continue
                 }
                 var samples: [Double] = []
-                for _ in 0..<runs {
+                var statements: Int?
+                let name = "\(table.title): \(key.label) \(binding.title)"
+                for run in 0..<runs {
                     let app = harness.freshApp(in: table.view ?? .contacts)
                     try KeyHarness.enter(table, app)
                     AppRenderer.render(app, on: harness.screen)
-                    samples.append(try harness.undone { harness.press([key], app) })
+                    let press = { try harness.undone { harness.press([key], app) } }
+                    samples.append(try run == runs - 1 ? harness.listingStatements(name, press) : press())
+                    statements = harness.lastStatements
                     // Figures a Reports key asked for are computed on the
                     // reports' thread after the key returned: awaited here,
                     // untimed, so they do not run into the next sample.
@@ -64,7 +68,8 @@ public struct KeysBenchmark {
                 }
                 var note = binding.disabledReason.map { "disabled here: \($0)" } ?? ""
                 if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }
-                result.rows.append(BenchTable.Measurement(name: "\(table.title): \(key.label) \(binding.title)", samples: samples,
+                if let statements { note = note.isEmpty ? "\(statements) statements" : "\(note); \(statements) statements" }
+                result.rows.append(BenchTable.Measurement(name: name, samples: samples,
                                                           targetMs: 16, note: note))
             }
             result.peaks.append((table.title, ProcessMemory.peakMiB))

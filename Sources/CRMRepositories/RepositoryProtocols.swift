@@ -8,6 +8,10 @@ import Foundation
 public protocol ContactRepository: AnyObject {
     func create(_ contact: Contact) throws -> Contact
     func get(_ id: Int64) throws -> Contact?
+    /// The contact and what its details pane shows (nil: no such contact),
+    /// with `timelineLimit` timeline entries: the same values as the
+    /// separate reads `ContactPane` names, in one read.
+    func pane(_ id: Int64, timelineLimit: Int) throws -> ContactPane?
     /// Refused with `RepositoryError.stale` when `contact.version` is not current.
     func update(_ contact: Contact) throws -> Contact
     func delete(_ id: Int64) throws
@@ -147,6 +151,11 @@ public protocol DealRepository: AnyObject {
     func restore(_ id: Int64) throws
     /// Cards of one stage's column, keyset paged by (position, id).
     func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard]
+    /// Several columns' pages at once, by stage id: for each column the rows
+    /// `cards(stageID:filter:after:limit:)` gives from its own cursor. The
+    /// board loads its visible columns with it, so an engine that pays a
+    /// round trip per statement pays one for the board, not one per column.
+    func cards(columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int) throws -> [Int64: [DealCard]]
     func deals(contactID: Int64) throws -> [DealCard]
     func deals(companyID: Int64) throws -> [DealCard]
     /// Moves a deal to another stage, recording the stage history; refused

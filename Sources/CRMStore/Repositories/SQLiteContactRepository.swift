@@ -27,6 +27,15 @@ public final class SQLiteContactRepository: ContactRepository {
 
     var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
 
+    /// Each part as its own repository reads it (a statement costs SQLite a
+    /// function call, not a round trip).
+    public func pane(_ id: Int64, timelineLimit: Int) throws -> ContactPane? {
+        guard let contact = try get(id) else { return nil }
+        return ContactPane(contact: contact, deals: try db.deals.deals(contactID: id), openFollowUps: try db.followUps.open(contactID: id),
+                           valueTier: try db.customerReportRepository.valueTier(contactID: id),
+                           timeline: try db.interactions.timeline(.contact(id), before: nil, limit: timelineLimit))
+    }
+
     public func get(_ id: Int64) throws -> Contact? {
         guard var contact = try c.first("SELECT \(Self.columns) FROM contacts WHERE id = ?", [id], Self.contact) else { return nil }
         contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ? ORDER BY position, id", [id]) {

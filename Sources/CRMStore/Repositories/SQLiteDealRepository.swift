@@ -111,6 +111,16 @@ public final class SQLiteDealRepository: DealRepository {
         _ = try db.trash.restore(.deal, id)
     }
 
+    /// A statement costs SQLite a function call, not a round trip: each
+    /// column's page as `cards(stageID:filter:after:limit:)` reads it.
+    public func cards(columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int) throws -> [Int64: [DealCard]] {
+        var pages: [Int64: [DealCard]] = [:]
+        for column in columns {
+            pages[column.stageID] = try cards(stageID: column.stageID, filter: filter, after: column.after, limit: limit)
+        }
+        return pages
+    }
+
     public func cards(stageID: Int64, filter: DealFilter, after cursor: DealCursor?, limit: Int) throws -> [DealCard] {
         let f = conditions(filter, place: "s\(stageID) AND open")
         var conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql

@@ -19,4 +19,9 @@ enum PGArrayLiteral {
     static func integers(_ values: [Int64?]) -> String {
         "{" + values.map { $0.map(String.init) ?? "NULL" }.joined(separator: ",") + "}"
     }
+
+    /// Each as `Double.pgText` writes a single parameter ("inf", "nan" read back as such).
+    static func doubles(_ values: [Double?]) -> String {
+        "{" + values.map { $0.map { "\($0)" } ?? "NULL" }.joined(separator: ",") + "}"
+    }
 }

@@ -10,7 +10,7 @@ public final class PGConnection {
     let handle: OpaquePointer
     /// The connection string as given, for messages (never with a password).
     public let target: String
-    private var transactionDepth = 0
+    private(set) var transactionDepth = 0
     /// Called after every committed outermost transaction on this connection.
     public var onCommit: (() -> Void)?
     /// The engine's own hooks around the COMMIT of a transaction that wrote
@@ -128,10 +128,31 @@ public final class PGConnection {
 
     private func send(_ sql: String, _ params: [any PGBindable]) throws -> PGRows {
         let texts = params.map { $0.pgText }
-        let result: OpaquePointer? = withCStrings(texts) { pointers in
-            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        return try counted(sql) {
+            let result: OpaquePointer? = withCStrings(texts) { pointers in
+                PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            }
+            return try neutral { try consume(result, sql: sql) }
         }
-        return try neutral { try consume(result, sql: sql) }
+    }
+
+    /// Round trips to the server on this connection so far: what a frame
+    /// costs on PostgreSQL is mostly how many statements it sends (each pays
+    /// a round trip and, unprepared, a parse and plan), so the bench prints
+    /// it per key and tests can assert a screen's count does not grow with
+    /// its rows.
+    public private(set) var statementCount = 0
+
+    /// Told each statement's text and milliseconds after it ran (the bench's
+    /// `CRM_BENCH_STATEMENTS` listing); nil, the default, costs nothing.
+    public var onStatement: ((String, Double) -> Void)?
+
+    func counted<T>(_ sql: String, _ body: () throws -> T) rethrows -> T {
+        statementCount += 1
+        guard let onStatement else { return try body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { onStatement(sql, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        return try body()
     }
 
     /// Statements prepared on this server session, by their text (a new
@@ -155,21 +176,25 @@ public final class PGConnection {
             name = known
         } else {
             name = "crm_p\(preparedNames.count + 1)"
-            let result = PQprepare(handle, name, sql, Int32(params.count), nil)
-            _ = try neutral { try consume(result, sql: sql) }
+            try counted("PREPARE " + sql) {
+                let result = PQprepare(handle, name, sql, Int32(params.count), nil)
+                _ = try neutral { try consume(result, sql: sql) }
+            }
             preparedNames[sql] = name
         }
         let texts = params.map { $0.pgText }
-        let result: OpaquePointer? = withCStrings(texts) { pointers in
-            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+        return try counted(sql) {
+            let result: OpaquePointer? = withCStrings(texts) { pointers in
+                PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
+            return try neutral { try consume(result, sql: sql) }
         }
-        return try neutral { try consume(result, sql: sql) }
     }
 
     /// The last error the server or libpq reported on this connection.
     public internal(set) var lastError: PGError?
 
-    private func neutral<T>(_ body: () throws -> T) throws -> T {
+    func neutral<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as PGError {
             lastError = error
             throw error.repositoryError(target: target)
@@ -242,7 +267,7 @@ public final class PGConnection {
     /// scripts). Never used with any value that came from outside.
     @discardableResult
     public func script(_ sql: String) throws -> PGRows {
-        try neutral { try consume(PQexec(handle, sql), sql: sql) }
+        try counted(sql) { try neutral { try consume(PQexec(handle, sql), sql: sql) } }
     }
 
     /// Reconnects this same connection (`PQreset`: the same parameters, a
@@ -259,7 +284,7 @@ public final class PGConnection {
     /// `loseNextCommitAcknowledgement`): libpq then finds it lost.
     func cutSocket() { _ = shutdown(PQsocket(handle), Int32(SHUT_RDWR)) }
 
-    private func consume(_ result: OpaquePointer?, sql: String) throws -> PGRows {
+    func consume(_ result: OpaquePointer?, sql: String) throws -> PGRows {
         guard let result else {
             let message = Self.text(PQerrorMessage(handle))
             throw PGError(kind: PQstatus(handle) == CONNECTION_OK ? .statement : .connection,
@@ -452,7 +477,7 @@ public final class PGConnection {
 
 /// Calls `body` with C strings for `texts` (nil stays a null pointer, which
 /// libpq reads as SQL NULL), valid only during the call.
-private func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let owned: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
     defer { for p in owned { free(p) } }
     return body(owned.map { $0.map { UnsafePointer($0) } })

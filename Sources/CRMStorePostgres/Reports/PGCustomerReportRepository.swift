@@ -203,8 +203,10 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     }
 
     public func valueTier(contactID: Int64) throws -> ValueTier? {
-        try c.scalar("SELECT value_tier FROM contacts WHERE id = $1::bigint", [contactID]).flatMap(ValueTier.init(rawValue:))
+        try c.scalar(PGConnection.numbered(Self.valueTierSQL), [contactID]).flatMap(ValueTier.init(rawValue:))
     }
+
+    static let valueTierSQL = "SELECT value_tier FROM contacts WHERE id = ?::bigint"
 
     public func recomputeValueTiers(policy: ValueTierPolicy) throws {
         try PGValueTierRecompute(policy: policy).recompute(c)

@@ -170,25 +170,30 @@ public final class PGAgendaRepository: AgendaRepository {
         // Each part is ordered by due time (a rule's due is its touch plus a
         // constant, so its index order), asked for `limit` rows past the
         // cursor, and the parts are merged here.
+        // All the parts go in one round trip (a pipeline).
         let forward = direction == .forward
-        var merged: [AttentionRow] = []
-        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+        let parts = parts(rules: rules, now: now, ownerID: ownerID)
+        let statements: [PGConnection.Pipelined] = parts.map { part in
             var conds = part.conds
             var values = part.values
-            let offset = part.rule.map { Int64($0.days) * 86_400 } ?? 0
             if let cursor {
                 // For a rule: (touch, id) past (cursor due - days, cursor id).
-                let key = cursor.dueAt.wholeSecondsSince1970 - offset
+                let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
                 conds.append("(\(part.due) \(forward ? ">" : "<") ? OR (\(part.due) = ? AND c.id \(forward ? ">" : "<") ?))")
                 values += [key, key, cursor.id]
             }
             let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
-            let rows = try c.rows("""
+            return .numbered("""
                 SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), \(part.rule == nil ? "c.cadence_days" : "NULL"),
                        c.version, u.login
                 FROM \(part.from) LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
                 WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
-                """, values + [limit]) { row in
+                """, values + [limit])
+        }
+        var merged: [AttentionRow] = []
+        for (part, answer) in zip(parts, try c.pipeline(statements)) {
+            let offset = part.rule.map { Int64($0.days) * 86_400 } ?? 0
+            let rows = answer.rows.map { row -> AttentionRow in
                 let lifecycle = Lifecycle(rawValue: row.string(3)) ?? .lead
                 let own = part.rule == nil ? Int(row.int64(6)) : nil
                 var result = AttentionRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
@@ -207,32 +212,24 @@ public final class PGAgendaRepository: AgendaRepository {
     }
 
     public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
-        // The parts are disjoint: their counts add up.
-        var total = 0
-        for part in parts(rules: rules, now: now, ownerID: ownerID) {
-            total += Int(try c.integer("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values) ?? 0)
-        }
-        return total
+        // The parts are disjoint: their counts add up (counted in one round trip).
+        try c.pipeline(parts(rules: rules, now: now, ownerID: ownerID).map { part in
+            .numbered("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
+        }).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
     }
 
     public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {
-        var total = 0
-        for part in parts(rules: rules, now: now, ownerID: ownerID) {
+        try c.pipeline(parts(rules: rules, now: now, ownerID: ownerID).map { part in
             let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
             let conds = part.conds + ["(\(part.due) < ? OR (\(part.due) = ? AND c.id < ?))"]
-            total += Int(try c.integer("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))",
-                                      part.values + [key, key, cursor.id]) ?? 0)
-        }
-        return total
+            return .numbered("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))", part.values + [key, key, cursor.id])
+        }).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
     }
 
     public func attentionIDs(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> [VersionedID] {
-        var result: [VersionedID] = []
-        for part in parts(rules: rules, now: now, ownerID: ownerID) {
-            result += try c.rows("SELECT c.id, c.version FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))",
-                                 part.values) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
-        }
-        return result
+        try c.pipeline(parts(rules: rules, now: now, ownerID: ownerID).map { part in
+            .numbered("SELECT c.id, c.version FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
+        }).flatMap { $0.rows.map { VersionedID(id: $0.int64(0), version: $0.int64(1)) } }
     }
 
     public func attention(contactID: Int64) throws -> ContactAttention? {

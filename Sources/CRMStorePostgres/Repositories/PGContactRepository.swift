@@ -33,18 +33,47 @@ public final class PGContactRepository: ContactRepository {
 
     var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
 
+    /// The contact with its emails, phones and tags in one round trip (each
+    /// list a JSON array in SQLite's order for it).
     public func get(_ id: Int64) throws -> Contact? {
-        guard var contact = try c.first("SELECT \(Self.columns) FROM contacts WHERE id = ?::bigint", [id], Self.contact) else { return nil }
-        contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ?::bigint ORDER BY position, id", [id]) {
-            EmailAddress($0.string(0), label: $0.string(1))
-        }
-        contact.phones = try c.rows("SELECT number, label FROM contact_phones WHERE contact_id = ?::bigint ORDER BY position, id", [id]) {
-            PhoneNumber($0.string(0), label: $0.string(1))
-        }
-        contact.tags = try c.rows("""
-            SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?::bigint ORDER BY \(Self.tagOrder("t.name"))
-            """, [id]) { $0.string(0) }
+        try c.first(Self.getSQL, [id], Self.contactWithLists)
+    }
+
+    static let getSQL = """
+        SELECT \(columns),
+          (SELECT coalesce(json_agg(json_build_array(e.email, e.label) ORDER BY e.position, e.id), '[]')
+             FROM contact_emails e WHERE e.contact_id = contacts.id),
+          (SELECT coalesce(json_agg(json_build_array(p.number, p.label) ORDER BY p.position, p.id), '[]')
+             FROM contact_phones p WHERE p.contact_id = contacts.id),
+          (SELECT coalesce(json_agg(t.name ORDER BY \(tagOrder("t.name"))), '[]')
+             FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id)
+        FROM contacts WHERE id = ?::bigint
+        """
+
+    static func contactWithLists(_ row: PGRow) -> Contact {
+        var contact = contact(row)
+        contact.emails = row.jsonStringRows(12).map { EmailAddress($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
+        contact.phones = row.jsonStringRows(13).map { PhoneNumber($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
+        contact.tags = row.jsonStrings(14)
         return contact
+    }
+
+    /// The five reads of the pane in one round trip (a pipeline): the same
+    /// statements `get`, `deals(contactID:)`, `open(contactID:)`,
+    /// `valueTier(contactID:)` and `timeline(.contact…)` send one by one.
+    public func pane(_ id: Int64, timelineLimit: Int) throws -> ContactPane? {
+        let results = try c.pipeline([
+            .numbered(Self.getSQL, [id]),
+            .numbered(PGDealRepository.contactDealsSQL, [id]),
+            .numbered(PGFollowUpRepository.openForContactSQL, [id]),
+            .numbered(PGCustomerReportRepository.valueTierSQL, [id]),
+            .numbered(PGInteractionRepository.contactTimelineSQL, [id, timelineLimit]),
+        ])
+        guard let contact = results[0].first.map(Self.contactWithLists) else { return nil }
+        return ContactPane(contact: contact, deals: results[1].rows.map(PGDealRepository.card),
+                           openFollowUps: results[2].rows.map(PGFollowUpRepository.row),
+                           valueTier: results[3].first?.optionalString(0).flatMap(ValueTier.init(rawValue:)),
+                           timeline: results[4].rows.map(PGInteractionRepository.entry))
     }
 
     /// The columns of a Contact without its emails, phones and tags.

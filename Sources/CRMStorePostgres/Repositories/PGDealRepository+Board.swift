@@ -96,26 +96,35 @@ extension PGDealRepository {
     public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
+        // Each stage's probability comes in the same round trip (0 for a
+        // deleted stage, which `stages(pipelineID:)` would not list).
         let rows = try c.rows("""
-            SELECT d.stage_id, \(Self.totalsColumns) FROM deals d
+            SELECT d.stage_id, \(Self.totalsColumns),
+                   (SELECT s.probability FROM stages s WHERE s.id = d.stage_id AND s.deleted_at IS NULL)
+            FROM deals d
             WHERE \(conds.joined(separator: " AND ")) GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency COLLATE "C"
-            """, Self.totalsBindings + [pipelineID] + f.values) { (stage: $0.int64(0), totals: TotalsRow($0, from: 1)) }
-        let probabilities = Dictionary(uniqueKeysWithValues: try pipelines.stages(pipelineID: pipelineID).map { ($0.id, $0.probability) })
+            """, Self.totalsBindings + [pipelineID] + f.values) {
+            (stage: $0.int64(0), totals: TotalsRow($0, from: 1), probability: $0.optionalInt64(6).map(Int.init) ?? 0)
+        }
         return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
             result[group.key] = Self.totals(stageID: group.key, rows: group.value.map(\.totals),
-                                            probability: probabilities[group.key] ?? 0)
+                                            probability: group.value.first?.probability ?? 0)
         }
     }
 
+    /// The stage and its totals in one round trip: no row, no such stage;
+    /// a row without a currency, a stage without open deals.
     public func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals {
-        guard let stage = try pipelines.stage(stageID) else { return .empty(stageID) }
         let f = Self.conditions(filter)
-        let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.stage_id = ?", "d.deleted_at IS NULL"] + f.sql
+        let conds = ["d.pipeline_id = s.pipeline_id", "d.status = 'open'", "d.stage_id = s.id", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
-            SELECT \(Self.totalsColumns) FROM deals d
-            WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency ORDER BY d.currency COLLATE "C"
-            """, Self.totalsBindings + [stage.pipelineID, stageID] + f.values) { TotalsRow($0, from: 0) }
-        return Self.totals(stageID: stageID, rows: rows, probability: stage.probability)
+            SELECT s.probability, t.* FROM stages s
+            LEFT JOIN LATERAL (SELECT \(Self.totalsColumns) FROM deals d
+                               WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency) t ON true
+            WHERE s.id = ? ORDER BY t.currency COLLATE "C"
+            """, Self.totalsBindings + f.values + [stageID]) { (probability: $0.int(0), totals: $0.isNull(1) ? nil : TotalsRow($0, from: 1)) }
+        guard let stage = rows.first else { return .empty(stageID) }
+        return Self.totals(stageID: stageID, rows: rows.compactMap(\.totals), probability: stage.probability)
     }
 
     // MARK: reorder

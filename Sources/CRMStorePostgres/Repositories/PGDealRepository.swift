@@ -138,10 +138,39 @@ public final class PGDealRepository: DealRepository {
                           values, Self.card)
     }
 
-    public func deals(contactID: Int64) throws -> [DealCard] {
-        try c.rows("\(Self.cardSQL) WHERE d.contact_id = ? AND d.deleted_at IS NULL ORDER BY d.status <> 'open', d.updated_at DESC",
-                   [contactID], Self.card)
+    /// Every column's page in one statement: the columns and their cursors
+    /// as arrays, each column's page a LATERAL keyset read on the same index
+    /// as `cards(stageID:filter:after:limit:)` (a column without a cursor
+    /// starts below every position: -Infinity, and every id is above the
+    /// smallest bigint).
+    public func cards(columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int) throws -> [Int64: [DealCard]] {
+        guard !columns.isEmpty else { return [:] }
+        let statement = Self.columnsStatement(columns, filter: filter, limit: limit)
+        var pages = Dictionary(uniqueKeysWithValues: columns.map { ($0.stageID, [DealCard]()) })
+        for card in try c.rows(statement.sql, statement.values, Self.card) { pages[card.deal.stageID, default: []].append(card) }
+        return pages
     }
+
+    /// The statement of `cards(columns:filter:limit:)` (`?` placeholders),
+    /// apart so a test can EXPLAIN it.
+    static func columnsStatement(_ columns: [(stageID: Int64, after: DealCursor?)], filter: DealFilter, limit: Int)
+        -> (sql: String, values: [any PGBindable]) {
+        let f = conditions(filter)
+        let conds = ["d.stage_id = w.stage_id", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
+            + ["(d.position, d.id) > (coalesce(w.position, '-Infinity'::double precision), coalesce(w.id, -9223372036854775808))"]
+        let values: [any PGBindable] = [PGArrayLiteral.integers(columns.map(\.stageID)), PGArrayLiteral.doubles(columns.map { $0.after?.position }),
+                                        PGArrayLiteral.integers(columns.map { $0.after?.id })] + f.values + [limit]
+        return ("""
+            SELECT page.* FROM unnest(?::bigint[], ?::double precision[], ?::bigint[]) AS w(stage_id, position, id)
+            CROSS JOIN LATERAL (\(cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position, d.id LIMIT ?) page
+            """, values)
+    }
+
+    public func deals(contactID: Int64) throws -> [DealCard] {
+        try c.rows(Self.contactDealsSQL, [contactID], Self.card)
+    }
+
+    static let contactDealsSQL = "\(cardSQL) WHERE d.contact_id = ? AND d.deleted_at IS NULL ORDER BY d.status <> 'open', d.updated_at DESC"
 
     public func deals(companyID: Int64) throws -> [DealCard] {
         try c.rows("\(Self.cardSQL) WHERE d.company_id = ? AND d.deleted_at IS NULL ORDER BY d.status <> 'open', d.updated_at DESC",

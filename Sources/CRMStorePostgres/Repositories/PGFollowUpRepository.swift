@@ -121,10 +121,10 @@ public final class PGFollowUpRepository: FollowUpRepository {
     }
 
     public func open(contactID: Int64) throws -> [FollowUpRow] {
-        try c.rows("""
-            \(Self.rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id
-            """, [contactID], Self.row)
+        try c.rows(Self.openForContactSQL, [contactID], Self.row)
     }
+
+    static let openForContactSQL = "\(rowSQL) WHERE f.contact_id = ? AND f.status = 'open' AND f.deleted_at IS NULL ORDER BY f.due_at, f.id"
 
     public func open(dealID: Int64) throws -> [FollowUpRow] {
         try c.rows("""

@@ -148,6 +148,15 @@ public final class PGInteractionRepository: InteractionRepository {
             """, values, Self.entry)
     }
 
+    /// `timeline(.contact(id), before: nil, limit:)` as one statement (`?`
+    /// placeholders: the id, the limit), for the contact's pane, which
+    /// sends it in a pipeline with the pane's other reads.
+    static let contactTimelineSQL = """
+        SELECT \(entryColumns) FROM interactions i \(entryJoins)
+        WHERE i.deleted_at IS NULL AND i.contact_id = ?
+        ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?
+        """
+
     /// What a timeline row reads beside the interaction: who wrote it, and
     /// the names of its contact, deal and company.
     static let entryColumns = "\(columns), u.login, ct.name, d.title, co.name"

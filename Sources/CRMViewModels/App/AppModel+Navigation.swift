@@ -8,6 +8,9 @@ extension AppModel {
     public func openContact(_ id: Int64) {
         contacts.show(contactID: id)
         contacts.focus = .timeline
+        // Just loaded: the switch need not read the list and details again.
+        contacts.loadedForActivation = true
+        defer { contacts.loadedForActivation = false }
         run(.showContacts)
     }
 

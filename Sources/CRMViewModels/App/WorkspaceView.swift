@@ -59,6 +59,10 @@ extension WorkspaceView {
 extension ContactsViewModel: WorkspaceView {
     public var kind: ViewKind { .contacts }
     public func activate() {
+        if loadedForActivation {
+            loadedForActivation = false
+            return
+        }
         if contacts.isEmpty && companies.isEmpty { reloadList() } else { refresh() }
     }
 }

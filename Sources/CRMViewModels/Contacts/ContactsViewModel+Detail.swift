@@ -39,16 +39,15 @@ extension ContactsViewModel {
         do {
             if mode == .contacts {
                 companyDetail = nil
-                guard let row = contacts.selectedRow, let contact = try contactRepo.get(row.id) else {
+                // The record, its deals, follow-ups, tier and timeline in one read.
+                guard let row = contacts.selectedRow, let pane = try contactRepo.pane(row.id, timelineLimit: Self.timelinePage + 1) else {
                     detail = nil
                     timeline.replace([])
                     return
                 }
-                detail = ContactDetail(contact: contact, companyName: row.companyName, ownerLogin: row.ownerLogin,
-                                       deals: try repos.dealRepository.deals(contactID: contact.id),
-                                       followUps: try repos.followUpRepository.open(contactID: contact.id),
-                                       valueTier: try repos.customerReportRepository.valueTier(contactID: contact.id))
-                try loadTimeline(.contact(contact.id))
+                detail = ContactDetail(contact: pane.contact, companyName: row.companyName, ownerLogin: row.ownerLogin,
+                                       deals: pane.deals, followUps: pane.openFollowUps, valueTier: pane.valueTier)
+                showTimeline(pane.timeline)
             } else {
                 detail = nil
                 guard let row = companies.selectedRow, let company = try repos.companyRepository.get(row.id) else {
@@ -78,7 +77,11 @@ extension ContactsViewModel {
     }
 
     private func loadTimeline(_ scope: TimelineScope) throws {
-        let rows = try repos.interactionRepository.timeline(scope, before: nil, limit: Self.timelinePage + 1)
+        showTimeline(try repos.interactionRepository.timeline(scope, before: nil, limit: Self.timelinePage + 1))
+    }
+
+    /// The first page of a timeline, read with one row more than a page.
+    private func showTimeline(_ rows: [TimelineEntry]) {
         timeline.replace(Array(rows.prefix(Self.timelinePage)), moreAfter: rows.count > Self.timelinePage)
     }
 

@@ -48,6 +48,10 @@ public final class ContactsViewModel {
     public internal(set) var parkedForm: FormModel?
     /// When the selection moved while its details wait for it to rest.
     var detailsPendingSince: Date?
+    /// Set while the app switches here right after `show(contactID:)` loaded
+    /// the list and the details (Enter on a follow-up or a timeline entry):
+    /// the activation finds them current and does not read them all again.
+    var loadedForActivation = false
     /// Rows per keyset page (search results page the same way).
     let pageSize = 100
     /// Up to how many rows the list (and a search) counts on each key: counting all

@@ -38,7 +38,15 @@ struct ColumnLoader {
     /// Reloads the cards after the anchor, keeping the focus on `keepDealID`
     /// when it is still there (or the same row otherwise).
     func load(_ column: inout BoardColumn, keep keepDealID: Int64? = nil) throws {
-        let rows = try deals.cards(stageID: column.stage.id, filter: filter, after: column.anchor, limit: viewport + 1)
+        try show(try deals.cards(stageID: column.stage.id, filter: filter, after: column.anchor, limit: pageLimit), in: &column, keep: keepDealID)
+    }
+
+    /// The rows a load reads: a screenful and one more (is there more below?).
+    var pageLimit: Int { viewport + 1 }
+
+    /// Puts `rows`, read after the column's anchor with `pageLimit` (alone
+    /// or with other columns: `cards(columns:)`), in the column.
+    func show(_ rows: [DealCard], in column: inout BoardColumn, keep keepDealID: Int64? = nil) throws {
         if rows.isEmpty && column.anchor != nil {
             // Everything below the anchor went away (moved by someone): back to the top.
             column.anchor = nil

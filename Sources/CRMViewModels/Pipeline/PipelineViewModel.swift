@@ -123,10 +123,18 @@ public final class PipelineViewModel {
         columns[index] = column
     }
 
+    /// The columns in view that have no cards yet, read together (one
+    /// repository call for the board, whatever the number of columns).
     private func loadVisibleColumns(keep old: [Int64: BoardColumn] = [:]) {
         do {
-            for i in visibleColumns where !columns[i].loaded {
-                try withColumn(i) { try loader.load(&$0, keep: old[columns[i].stage.id]?.selectedCard?.id) }
+            let wanted = visibleColumns.filter { !columns[$0].loaded }
+            guard !wanted.isEmpty else { return }
+            let loader = loader
+            let pages = try deals.cards(columns: wanted.map { (stageID: columns[$0].stage.id, after: columns[$0].anchor) },
+                                        filter: filter, limit: loader.pageLimit)
+            for i in wanted {
+                let stageID = columns[i].stage.id
+                try withColumn(i) { try loader.show(pages[stageID] ?? [], in: &$0, keep: old[stageID]?.selectedCard?.id) }
             }
         } catch {
             context.report(error)

@@ -1,0 +1,56 @@
+import CRMRepositories
+@testable import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// `PGConnection.pipeline`: several reads in one round trip, each with its
+/// own bound parameters and its own rows; a failing statement throws its
+/// error and leaves the connection usable, in a transaction or not.
+final class PGPipelineTests: XCTestCase {
+    private func connect() throws -> PGConnection {
+        let server = try TestPostgresServer.require()
+        let db = try PGConnection(server.conninfo(database: try server.makeDatabase()))
+        try db.execute("CREATE TABLE t (id bigint PRIMARY KEY, name text)")
+        try db.execute("INSERT INTO t VALUES (1, 'eins'), (2, 'zwei'), (3, $1)", ["drei'); --"])
+        return db
+    }
+
+    func testEachStatementGetsItsOwnRowsInOneRoundTrip() throws {
+        let db = try connect()
+        let before = db.statementCount
+        let results = try db.pipeline([
+            .init("SELECT name FROM t WHERE id = $1::bigint", [Int64(3)]),
+            .numbered("SELECT id FROM t WHERE id > ? ORDER BY id", [Int64(1)]),
+            .init("SELECT count(*) FROM t WHERE name = $1", ["nobody"]),
+        ])
+        XCTAssertEqual(db.statementCount, before + 1, "one round trip")
+        XCTAssertEqual(results.count, 3)
+        XCTAssertEqual(results[0].first?.string(0), "drei'); --", "bound, never spliced")
+        XCTAssertEqual(results[1].map { $0.int64(0) }, [2, 3])
+        XCTAssertEqual(results[2].first?.int64(0), 0)
+    }
+
+    func testAFailingStatementThrowsAndTheConnectionGoesOn() throws {
+        let db = try connect()
+        XCTAssertThrowsError(try db.pipeline([
+            .init("SELECT 1"),
+            .init("SELECT * FROM no_such_table"),
+            .init("SELECT 2"),
+        ])) { error in
+            XCTAssertEqual(db.lastError?.sqlState, "42P01", "\(error)")
+        }
+        XCTAssertEqual(try db.query("SELECT count(*) FROM t").first?.int64(0), 3, "usable after the failure")
+        // Inside a transaction: the failure aborts it like any failed
+        // statement, and the transaction is rolled back, not left open.
+        XCTAssertThrowsError(try db.transaction {
+            try db.execute("INSERT INTO t VALUES (4, 'vier')")
+            _ = try db.pipeline([.init("SELECT 1"), .init("SELECT 1/0")])
+        })
+        XCTAssertFalse(db.inTransaction)
+        XCTAssertEqual(try db.query("SELECT count(*) FROM t").first?.int64(0), 3, "the failed transaction left nothing")
+        let inside = try db.transaction {
+            try db.pipeline([.init("SELECT name FROM t WHERE id = 1"), .init("SELECT name FROM t WHERE id = 2")]).map { $0.first?.string(0) }
+        }
+        XCTAssertEqual(inside, ["eins", "zwei"])
+    }
+}
