@@ -47,7 +47,7 @@ enum PGMigrator {
         // The Customers report's stored interactions per contact in a
         // 365-day window (issue 15), as SQLite's step 40.
         Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
-        Step(version: 44, parts: [PGSchemaV44ChangeCountedOncePerTransaction.sql]),
+        Step(version: 41, parts: [PGSchemaV41ChangeCountedOncePerTransaction.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -97,7 +97,7 @@ final class PGChangeFeedTests: XCTestCase {
         XCTAssertEqual(try b.connection.integer("SELECT count(*) FROM companies"), 2)
     }
 
-    /// Schema 44: a kind's counter moves once per transaction, however many
+    /// Schema 41: a kind's counter moves once per transaction, however many
     /// statements wrote it (each update of the same row in one transaction
     /// walked all the versions before it: quadratic). A savepoint rolled
     /// back takes its increment with it. With the counters alone (no

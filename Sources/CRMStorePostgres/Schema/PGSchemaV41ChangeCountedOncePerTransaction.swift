@@ -1,7 +1,7 @@
-// PostgreSQL schema step 44: a change counter moves once per transaction and
+// PostgreSQL schema step 41: a change counter moves once per transaction and
 // kind, not once per statement.
 //
-// Until 43 every write statement bumped its kind's counter row (its shard).
+// Until 40 every write statement bumped its kind's counter row (its shard).
 // PostgreSQL keeps each update of a row as a new version, and versions made
 // by the still-open transaction cannot be pruned: the Nth update of the same
 // row in one transaction walks the N−1 before it. A transaction of many
@@ -17,10 +17,10 @@
 // back together. The notification is unchanged (the server sends one per
 // payload per transaction anyway).
 //
-// SQLite has nothing to do at 44 (one writer at a time).
+// SQLite has nothing to do at 41 (one writer at a time).
 //
 // FROZEN once shipped; a change is a new step.
-enum PGSchemaV44ChangeCountedOncePerTransaction {
+enum PGSchemaV41ChangeCountedOncePerTransaction {
     static let sql = """
     CREATE OR REPLACE FUNCTION crm_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
