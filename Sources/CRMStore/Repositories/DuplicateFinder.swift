@@ -169,7 +169,9 @@ extension DuplicateFinder {
             var batch = 8
             while out.count < limit {
                 let groupLimit = min(limit - out.count + 1, batch)
-                batch *= 4
+                // Grows only until it passes the page: a walk past many groups that
+                // give no pair (a million contacts, `G`) overflowed it after 30 rounds.
+                if batch <= limit { batch *= 4 }
                 let rows = try c.rows(tier.reverseSQL, [end?.key ?? Self.endKey, end?.subKey ?? Int64.max, groupLimit]) {
                     ($0.string(0), $0.int64(1), $0.int64(2))
                 }
