@@ -64,7 +64,11 @@ public enum DemoData {
             // thread for the index sorts: see BulkLoader.
             loader.ftsHashKiB = 262_144
             loader.sorterThreads = 2
+            // The demo writes none of these: their partial indexes stay empty.
+            loader.columnsLeftEmpty = ["deleted_at", "batch_id", "message_id", "attention_snoozed_until", "cadence_days", "value_tier"]
         }
+        // The demo only inserts: the derived tables are filled once at the end.
+        loader.suspendsDerivedTriggers = deferIndexing
         loader.onPhase = onPhase
         let fill = {
             try loader.load { loader in

@@ -46,7 +46,9 @@ public enum DuplicatePairWalk {
             var batch = 8
             while out.count < limit {
                 let groupLimit = min(limit - out.count + 1, batch)
-                batch *= 4
+                // Grows only until it passes the page: a walk past many groups that
+                // give no pair (a million contacts, `G`) overflowed it after 30 rounds.
+                if batch <= limit { batch *= 4 }
                 let rows = try readGroups(index, start?.key ?? "", start?.subKey ?? Int64.min, groupLimit)
                 if rows.isEmpty { break }
                 let groups = Self.groups(rows, tier)
@@ -97,7 +99,8 @@ public enum DuplicatePairWalk {
             var batch = 8
             while out.count < limit {
                 let groupLimit = min(limit - out.count + 1, batch)
-                batch *= 4
+                // As forward: grows only until it passes the page (overflowed at a million).
+                if batch <= limit { batch *= 4 }
                 let rows = try readGroups(index, end?.key ?? endKey, end?.subKey ?? Int64.max, groupLimit)
                 if rows.isEmpty { break }
                 let groups = Self.groups(rows, tier)

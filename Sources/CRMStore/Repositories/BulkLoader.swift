@@ -47,6 +47,30 @@ public final class BulkLoader {
     /// configuration before COMMIT, so the file is as a normal load leaves it.
     public var ftsHashKiB: Int?
 
+    /// Columns this load writes NULL in every row (a demo fill: the trash
+    /// time, the import batch, ...). A partial index of `rebuildIndexesOf`
+    /// whose WHERE needs one of them IS NOT NULL stays in place during the
+    /// load: no loaded row enters it, while building it again afterwards
+    /// would read the whole table (ten million interactions) to find none.
+    public var columnsLeftEmpty: Set<String> = []
+
+    /// Whether `indexSQL` (a CREATE INDEX statement) has a WHERE clause one
+    /// of whose AND-ed terms is `column IS NOT NULL` for a column in `columnsLeftEmpty`.
+    static func staysEmpty(indexSQL: String, columnsLeftEmpty: Set<String>) -> Bool {
+        guard !columnsLeftEmpty.isEmpty, let whereRange = indexSQL.range(of: " WHERE ", options: [.caseInsensitive, .backwards])
+        else { return false }
+        let terms = indexSQL[whereRange.upperBound...].components(separatedBy: " AND ")
+        return terms.contains { term in
+            let words = term.split(whereSeparator: \.isWhitespace).map { $0.uppercased() }
+            return words.count == 4 && words[1...] == ["IS", "NOT", "NULL"] && columnsLeftEmpty.contains(words[0].lowercased())
+        }
+    }
+
+    /// Whether the derived tables' insert triggers (DerivedTableTrigger) are
+    /// replaced by one statement each at the end. Only for a load that
+    /// inserts and changes nothing, as a demo fill; an import keeps them.
+    public var suspendsDerivedTriggers = false
+
     /// Helper threads SQLite's sorter may use to build the rebuilt indexes
     /// (`PRAGMA threads`); 0 keeps the sort on this thread.
     public var sorterThreads = 0
@@ -109,6 +133,20 @@ public final class BulkLoader {
                         keyTriggers.append((trigger, sql, watermark))
                     }
                 }
+                // The derived tables' triggers (DerivedTableTrigger), for a fill that asks.
+                var derivedTriggers: [(trigger: DerivedTableTrigger, sql: [String], watermark: Int64)] = []
+                if deferIndexing && suspendsDerivedTriggers {
+                    for trigger in DerivedTableTrigger.all {
+                        let sql = try trigger.names.compactMap { name in
+                            try c.first("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name], { $0.string(0) })
+                        }
+                        // A file without one of them keeps them all, row by row.
+                        guard sql.count == trigger.names.count else { continue }
+                        let watermark = try c.scalar("SELECT coalesce(max(rowid), 0) FROM \(trigger.table)") ?? 0
+                        for name in trigger.names { try c.execute("DROP TRIGGER \"\(name)\"") }
+                        derivedTriggers.append((trigger, sql, watermark))
+                    }
+                }
                 // The change counters' triggers, as the schema defines them,
                 // are recreated before COMMIT (or restored by the rollback).
                 let counterTriggers = try c.rows(
@@ -121,7 +159,7 @@ public final class BulkLoader {
                 for table in rebuildIndexesOf {
                     let found = try c.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                                            [table]) { ($0.string(0), $0.string(1)) }
-                    for (name, sql) in found {
+                    for (name, sql) in found where !Self.staysEmpty(indexSQL: sql, columnsLeftEmpty: columnsLeftEmpty) {
                         try c.execute("DROP INDEX \"\(name)\"")
                         indexes.append(sql)
                     }
@@ -138,6 +176,11 @@ public final class BulkLoader {
                 try buildIndexes(deferredIndexes)
                 deferredIndexes = []
                 if !indexes.isEmpty { phase("indexes") }
+                for (trigger, sql, watermark) in derivedTriggers {
+                    for backfill in trigger.backfills { try c.run(backfill, [watermark]) }
+                    for create in sql { try c.execute(create) }
+                }
+                if !derivedTriggers.isEmpty { phase("derived tables") }
                 if deferIndexing {
                     // FTS5 merges segments while inserting ("automerge"); for one
                     // big backfill that merging is most of the cost (8.4 s → 4.9 s

@@ -1,0 +1,97 @@
+/// The AFTER INSERT triggers that keep derived tables in step row by row:
+/// the duplicate key counts (schema 36), the stage stays and the furthest
+/// stage each deal reached (schema 35), the customers whose won values are to
+/// be summed again and the value tiers' stale mark (schema 29). A demo or
+/// bench fill (`BulkLoader.suspendsDerivedTriggers`) drops them for the
+/// length of its transaction and fills each table with one set-based
+/// statement at the end instead: a stage-history row's trigger deletes and
+/// writes again every stay of its deal and looks the deal's history up
+/// through an index the fill has dropped, which made it a scan per row.
+///
+/// Like `RowKeyTrigger`, the definitions are not repeated: BulkLoader keeps
+/// the SQL the file has (sqlite_master) and puts exactly that back before
+/// COMMIT. Each backfill's one parameter is the largest rowid of `table`
+/// before the load; it covers rows the load inserted only, so it is right
+/// for a load that inserts new contacts with their emails, phones and deals
+/// and new deals with their history, as a demo fill does (an import, which
+/// may also change rows during its load, keeps the triggers).
+///
+/// FastBuildTests proves the result equals the per-row triggers', down to
+/// the ids of `report_stage_stays`: the per-row path writes a deal's closing
+/// stay when the deal is inserted, then rewrites its history stays (taking
+/// the ids just freed at the top of the table) after each history row, so
+/// its stays end up numbered consecutively, closing stay first, then the
+/// history stays in time order; the backfill inserts them in that order.
+struct DerivedTableTrigger {
+    /// The triggers this backfill stands for.
+    let names: [String]
+    /// The table whose rowid watermark the backfills take.
+    let table: String
+    /// Run in order after the load's indexes are built.
+    let backfills: [String]
+
+    static let all: [DerivedTableTrigger] = [
+        DerivedTableTrigger(
+            names: ["contact_email_key_counts_insert"], table: "contact_emails",
+            // The key keeps the spelling of its first address, as the trigger's upsert does.
+            backfills: ["""
+            INSERT INTO contact_email_key_counts(email, n)
+            SELECT e.email, g.n
+            FROM (SELECT min(id) AS first, count(*) AS n FROM contact_emails WHERE id > ? GROUP BY email COLLATE NOCASE) AS g
+            JOIN contact_emails e ON e.id = g.first WHERE true
+            ON CONFLICT(email) DO UPDATE SET n = n + excluded.n
+            """]),
+        DerivedTableTrigger(
+            names: ["contact_phone_key_counts_insert"], table: "contact_phones",
+            backfills: ["""
+            INSERT INTO contact_phone_key_counts(match_key, n)
+            SELECT match_key, count(*) FROM contact_phones WHERE id > ? AND match_key IS NOT NULL GROUP BY match_key
+            ON CONFLICT(match_key) DO UPDATE SET n = n + excluded.n
+            """]),
+        DerivedTableTrigger(
+            names: ["contact_name_key_counts_insert", "customer_won_values_contact_insert"], table: "contacts",
+            backfills: ["""
+            INSERT INTO contact_name_key_counts(name_key, company_id, n)
+            SELECT name_key, company_id, count(*) FROM contacts
+            WHERE id > ? AND name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id
+            ON CONFLICT(name_key, company_id) DO UPDATE SET n = n + excluded.n
+            """, """
+            INSERT OR IGNORE INTO customer_won_values_dirty(kind, id)
+            SELECT 'contact', id FROM contacts WHERE id > ? AND lifecycle = 'customer'
+            """]),
+        DerivedTableTrigger(
+            names: ["customer_won_values_deal_insert", "value_tier_stale_deal_insert",
+                    "report_stage_stays_deal_insert", "report_stage_stays_history_insert"],
+            table: "deals",
+            backfills: ["""
+            INSERT OR IGNORE INTO customer_won_values_dirty(kind, id)
+            SELECT 'contact', contact_id FROM deals WHERE id > ?1 AND status = 'won' AND contact_id IS NOT NULL
+            UNION ALL SELECT 'company', company_id FROM deals WHERE id > ?1 AND status = 'won' AND company_id IS NOT NULL
+            """, """
+            UPDATE value_tier_state SET stale = 1 WHERE stale = 0 AND EXISTS (SELECT 1 FROM deals WHERE id > ? AND status = 'won')
+            """, """
+            INSERT INTO report_stage_stays(deal_id, history_id, stage_id, left_at, secs, live, owner_id, pipeline_id, currency)
+            SELECT deal_id, history_id, stage_id, left_at, secs, live, owner_id, pipeline_id, currency FROM (
+                SELECT d.id AS deal_id, NULL AS history_id, d.stage_id, d.closed_at AS left_at,
+                       d.closed_at - d.stage_entered_at AS secs, d.deleted_at IS NULL AS live, d.owner_id, d.pipeline_id,
+                       d.currency, 0 AS part, 0 AS at
+                FROM deals d WHERE d.id > ?1 AND d.status IN ('won', 'lost')
+                UNION ALL
+                SELECT n.deal_id, n.id, n.from_stage_id, n.changed_at,
+                       n.changed_at - (SELECT max(p.changed_at) FROM deal_stage_history p
+                                       WHERE p.deal_id = n.deal_id AND p.to_stage_id = n.from_stage_id
+                                         AND p.changed_at <= n.changed_at AND p.id < n.id),
+                       d.deleted_at IS NULL, d.owner_id, d.pipeline_id, d.currency, 1, n.changed_at
+                FROM deal_stage_history n JOIN deals d ON d.id = n.deal_id
+                WHERE n.deal_id > ?1 AND n.from_stage_id IS NOT NULL)
+            WHERE secs IS NOT NULL AND secs >= 0
+            ORDER BY deal_id, part, at, history_id
+            """, """
+            INSERT OR REPLACE INTO report_deal_reach(deal_id, reached)
+            SELECT d.id, max(coalesce((SELECT max(hs.position) FROM deal_stage_history h JOIN stages hs ON hs.id = h.to_stage_id
+                                       WHERE h.deal_id = d.id AND hs.kind = 'open'), -1),
+                             coalesce((SELECT cs.position FROM stages cs WHERE cs.id = d.stage_id AND cs.kind = 'open'), -1))
+            FROM deals d WHERE d.id > ?
+            """]),
+    ]
+}
