@@ -98,6 +98,10 @@ enum Help {
             """),
         HelpItem("USER", "your login name, when getlogin() knows none (no terminal)."),
         HelpItem("TMPDIR", "where 'crm bench' keeps its database (default /tmp)."),
+        HelpItem("CRM_BENCH_STATEMENTS", """
+            set (to anything) to have 'crm bench --only keys' with a PostgreSQL --db list, on stderr, every \
+            statement each key sent in its last run, with its milliseconds.
+            """),
         HelpItem("TERM", """
             the terminal type. One that cannot show the screen (dumb, unset, or unknown to terminfo) is \
             refused in one line, exit 78.
