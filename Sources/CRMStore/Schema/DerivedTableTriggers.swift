@@ -1,7 +1,9 @@
-/// The AFTER INSERT triggers that keep derived tables in step row by row:
-/// the duplicate key counts (schema 36), the stage stays and the furthest
-/// stage each deal reached (schema 35), the customers whose won values are to
-/// be summed again and the value tiers' stale mark (schema 29). A demo or
+/// The AFTER INSERT triggers of deals and their stage history that keep
+/// derived tables in step row by row: the stage stays and the furthest stage
+/// each deal reached (schema 35), the customers whose won values are to be
+/// summed again and the value tiers' stale mark (schema 29). (The duplicate key counts of schema 36 and a new
+/// contact's won-value mark are `RowKeyTrigger`s, suspended by every bulk
+/// load, a demo fill's included, and counted again before COMMIT.) A demo or
 /// bench fill (`BulkLoader.suspendsDerivedTriggers`) drops them for the
 /// length of its transaction and fills each table with one set-based
 /// statement at the end instead: a stage-history row's trigger deletes and
@@ -31,34 +33,6 @@ struct DerivedTableTrigger {
     let backfills: [String]
 
     static let all: [DerivedTableTrigger] = [
-        DerivedTableTrigger(
-            names: ["contact_email_key_counts_insert"], table: "contact_emails",
-            // The key keeps the spelling of its first address, as the trigger's upsert does.
-            backfills: ["""
-            INSERT INTO contact_email_key_counts(email, n)
-            SELECT e.email, g.n
-            FROM (SELECT min(id) AS first, count(*) AS n FROM contact_emails WHERE id > ? GROUP BY email COLLATE NOCASE) AS g
-            JOIN contact_emails e ON e.id = g.first WHERE true
-            ON CONFLICT(email) DO UPDATE SET n = n + excluded.n
-            """]),
-        DerivedTableTrigger(
-            names: ["contact_phone_key_counts_insert"], table: "contact_phones",
-            backfills: ["""
-            INSERT INTO contact_phone_key_counts(match_key, n)
-            SELECT match_key, count(*) FROM contact_phones WHERE id > ? AND match_key IS NOT NULL GROUP BY match_key
-            ON CONFLICT(match_key) DO UPDATE SET n = n + excluded.n
-            """]),
-        DerivedTableTrigger(
-            names: ["contact_name_key_counts_insert", "customer_won_values_contact_insert"], table: "contacts",
-            backfills: ["""
-            INSERT INTO contact_name_key_counts(name_key, company_id, n)
-            SELECT name_key, company_id, count(*) FROM contacts
-            WHERE id > ? AND name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id
-            ON CONFLICT(name_key, company_id) DO UPDATE SET n = n + excluded.n
-            """, """
-            INSERT OR IGNORE INTO customer_won_values_dirty(kind, id)
-            SELECT 'contact', id FROM contacts WHERE id > ? AND lifecycle = 'customer'
-            """]),
         DerivedTableTrigger(
             names: ["customer_won_values_deal_insert", "value_tier_stale_deal_insert",
                     "report_stage_stays_deal_insert", "report_stage_stays_history_insert"],
