@@ -124,17 +124,28 @@ public enum ImportRowCheck {
         }
     }
 
-    /// A row's email and phone keys, in the order a duplicate names them
-    /// (what a dry run remembers of the rows it would take).
-    public static func fileKeys(_ contact: Contact) -> [String] {
-        contact.emails.map { "e:" + $0.address.lowercased() } + contact.phones.map { "p:" + PhoneNumber.digits($0.number) }
+    /// A row's keys a later row of the same file is compared on in a dry
+    /// run, strongest first, each with the reason it names. They are the
+    /// keys the duplicate finder compares, which a real import asks (it finds
+    /// the rows of the file it already wrote): emails in lower case; phones
+    /// by their match key (the international form read in the settings'
+    /// phone region, else the digits; none under 6 digits), so "030 5550000"
+    /// repeats "+49 30 5550000" in a dry run as in the import; and the
+    /// name's key at the company's, the "similar name at the same company".
+    public static func fileKeys(_ contact: Contact, keys: ContactKeys, companyName: String) -> [(key: String, reason: String)] {
+        var found = contact.emails.map { (key: "e:" + $0.address.lowercased(), reason: "same email") }
+        found += keys.phones.compactMap(\.lookupKey).map { (key: "p:" + $0, reason: "same phone") }
+        let companyKey = DuplicateKey.name(companyName)
+        if !keys.nameKey.isEmpty, !companyKey.isEmpty {
+            found.append((key: "n:" + companyKey + "\u{1}" + keys.nameKey, reason: "similar name at " + companyName))
+        }
+        return found
     }
 
-    /// The duplicate a dry run names for a row whose `index`th key an
-    /// earlier row of the file had, at `line`.
-    public static func fileDuplicate(_ contact: Contact, keyIndex: Int, line: Int) -> ImportDuplicate {
-        ImportDuplicate(contactID: 0, name: "", companyName: nil,
-                        reasons: [keyIndex < contact.emails.count ? "same email" : "same phone"], fileLine: line)
+    /// The duplicate a dry run names for a row that repeats a key (`reason`)
+    /// an earlier row of the file had, at `line`.
+    public static func fileDuplicate(reason: String, line: Int) -> ImportDuplicate {
+        ImportDuplicate(contactID: 0, name: "", companyName: nil, reasons: [reason], fileLine: line)
     }
 
     /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)":

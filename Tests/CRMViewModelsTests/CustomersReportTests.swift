@@ -76,9 +76,9 @@ final class CustomersReportTests: XCTestCase {
         // Ada (185) 4. F by interactions: Cleo 0 → 1, Dan 0 → 2 (by id),
         // Ada 1 → 3, Ben 3 → 4. M: Dan 0, Cleo, Ben, Ada → 1…4.
         XCTAssertEqual(customers.rows.map(\.values), [
-            [.text("Ada"), .empty, .text("A"), eur(8000_00), .count(1), .number(4), .number(3), .number(4), .text("Loyal")],
-            [.text("Ben"), .empty, .text("B"), eur(1500_00), .count(1), .number(3), .number(4), .number(3), .text("Loyal")],
-            [.text("Cleo"), .empty, .text("C"), eur(500_00), .count(1), .number(2), .number(1), .number(2), .text("Hibernating")],
+            [.text("Ada"), .empty, .text("A"), eur(8000_00), .count(1), .count(4), .count(3), .count(4), .text("Loyal")],
+            [.text("Ben"), .empty, .text("B"), eur(1500_00), .count(1), .count(3), .count(4), .count(3), .text("Loyal")],
+            [.text("Cleo"), .empty, .text("C"), eur(500_00), .count(1), .count(2), .count(1), .count(2), .text("Hibernating")],
         ])
         XCTAssertEqual(customers.rows.map(\.drill), [.contacts([book.ids["Ada"]!]), .contacts([book.ids["Ben"]!]), .contacts([book.ids["Cleo"]!])])
 

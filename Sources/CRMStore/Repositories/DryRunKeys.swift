@@ -1,6 +1,6 @@
 /// What a dry run remembers of the rows before the current one (ImportRun):
-/// emails ("e:" and the address in lower case), phones ("p:" and the digits)
-/// and companies it would create ("c:" and the folded name), each with the
+/// emails, phones and names at a company (ImportRowCheck.fileKeys) and
+/// companies it would create ("c:" and the folded name), each with the
 /// first line that had it. A real import finds those rows in the database; a
 /// dry run writes nothing there, so it keeps them in a temporary table: the
 /// connection keeps temporary tables in a file with a 1 MiB page cache

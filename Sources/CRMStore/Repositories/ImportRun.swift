@@ -126,10 +126,11 @@ struct ImportRun {
         let existingCompany = try findCompany(companyName)
         let keys = ContactKeys(contact, region: db.phoneRegion)
         var duplicate = try duplicates(of: contact, keys: keys, companyID: existingCompany, companyName: companyName).first
-        if duplicate == nil, isDryRun { duplicate = try fileDuplicate(contact) }
+        let fileKeys = isDryRun ? ImportRowCheck.fileKeys(contact, keys: keys, companyName: companyName) : []
+        if duplicate == nil, isDryRun { duplicate = try fileDuplicate(fileKeys) }
         // What a real import would have in the database for the next rows:
-        // this row's emails and phones, unless it is skipped.
-        if isDryRun, duplicate == nil || options.onDuplicate != .skip { try remember(contact, line: record.line) }
+        // this row's emails, phones and name at its company, unless it is skipped.
+        if isDryRun, duplicate == nil || options.onDuplicate != .skip { try remember(fileKeys, line: record.line) }
         let name = contact.name
         guard let duplicate else {
             try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
@@ -302,14 +303,14 @@ struct ImportRun {
 
     // MARK: duplicates within the file (dry run)
 
-    private func fileDuplicate(_ contact: Contact) throws -> ImportDuplicate? {
-        for (i, key) in ImportRowCheck.fileKeys(contact).enumerated() {
-            if let line = try DryRunKeys.line(c, key) { return ImportRowCheck.fileDuplicate(contact, keyIndex: i, line: line) }
+    private func fileDuplicate(_ keys: [(key: String, reason: String)]) throws -> ImportDuplicate? {
+        for (key, reason) in keys {
+            if let line = try DryRunKeys.line(c, key) { return ImportRowCheck.fileDuplicate(reason: reason, line: line) }
         }
         return nil
     }
 
-    private func remember(_ contact: Contact, line: Int) throws {
-        for key in ImportRowCheck.fileKeys(contact) { _ = try DryRunKeys.insert(c, key, line: line) }
+    private func remember(_ keys: [(key: String, reason: String)], line: Int) throws {
+        for (key, _) in keys { _ = try DryRunKeys.insert(c, key, line: line) }
     }
 }

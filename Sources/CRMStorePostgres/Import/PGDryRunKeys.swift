@@ -3,8 +3,8 @@ import CRMRepositories
 import Foundation
 
 /// What a dry run remembers of the rows before the current one, as SQLite's
-/// DryRunKeys: emails ("e:" and the address in lower case), phones ("p:" and
-/// the digits) and companies it would create ("c:" and the folded name),
+/// DryRunKeys: emails, phones and names at a company (ImportRowCheck.fileKeys)
+/// and companies it would create ("c:" and the folded name),
 /// each with the first line that had it. A real import finds those rows in
 /// the database; a dry run writes nothing there, so it keeps them in a
 /// temporary table of its own session, dropped with the dry run's
@@ -46,15 +46,15 @@ final class PGDryRunKeys {
         return try c.run("INSERT INTO import_dry_run_keys(key, line) VALUES (?, ?::bigint) ON CONFLICT DO NOTHING", [key, line]) > 0
     }
 
-    /// The earlier row of the file this one repeats (same email or phone).
-    func fileDuplicate(_ contact: Contact) throws -> ImportDuplicate? {
-        for (i, key) in ImportRowCheck.fileKeys(contact).enumerated() {
-            if let line = try line(key) { return ImportRowCheck.fileDuplicate(contact, keyIndex: i, line: line) }
+    /// The earlier row of the file this one repeats (ImportRowCheck.fileKeys).
+    func fileDuplicate(_ keys: [(key: String, reason: String)]) throws -> ImportDuplicate? {
+        for (key, reason) in keys {
+            if let line = try line(key) { return ImportRowCheck.fileDuplicate(reason: reason, line: line) }
         }
         return nil
     }
 
-    func remember(_ contact: Contact, line: Int) throws {
-        for key in ImportRowCheck.fileKeys(contact) { _ = try insert(key, line: line) }
+    func remember(_ keys: [(key: String, reason: String)], line: Int) throws {
+        for (key, _) in keys { _ = try insert(key, line: line) }
     }
 }

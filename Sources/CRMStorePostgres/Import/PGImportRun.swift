@@ -136,8 +136,11 @@ struct PGImportRun {
         let existingCompany = try findCompany(companyName)
         let keys = ContactKeys(contact, region: db.phoneRegion)
         var duplicate = try duplicate(of: contact, keys: keys, companyID: existingCompany?.id, companyName: companyName)
-        if duplicate == nil, let dryRunKeys { duplicate = try dryRunKeys.fileDuplicate(contact) }
-        if let dryRunKeys, duplicate == nil || options.onDuplicate != .skip { try dryRunKeys.remember(contact, line: record.line) }
+        if let dryRunKeys {
+            let fileKeys = ImportRowCheck.fileKeys(contact, keys: keys, companyName: companyName)
+            if duplicate == nil { duplicate = try dryRunKeys.fileDuplicate(fileKeys) }
+            if duplicate == nil || options.onDuplicate != .skip { try dryRunKeys.remember(fileKeys, line: record.line) }
+        }
         let name = contact.name
         guard let duplicate else {
             try create(contact, keys: keys, companyName: companyName, company: existingCompany)

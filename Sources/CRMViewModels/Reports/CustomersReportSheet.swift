@@ -64,6 +64,7 @@ public enum CustomersReportSheet {
 
     static func money(_ amount: ReportAmount) -> ReportValue { .money(amount.money, converted: amount.converted) }
 
+    /// R, F and M are quintile scores 1–5: whole numbers, shown as such.
     static func valueSection(_ rows: [CustomerValueRow]) -> ReportSection {
         ReportSection(key: "customers", title: "Value per customer", columns: [
             ReportColumn(key: "customer", title: "Customer"), ReportColumn(key: "company", title: "Company"),
@@ -72,8 +73,8 @@ public enum CustomersReportSheet {
             ReportColumn(key: "m", title: "M"), ReportColumn(key: "segment", title: "Segment"),
         ], rows: rows.map { row in
             ReportRow([.text(row.name), row.companyName.map(ReportValue.text) ?? .empty, .text(row.tier.rawValue), money(row.value),
-                       .count(row.wonDeals), .number(Double(row.recency)), .number(Double(row.frequency)),
-                       .number(Double(row.monetary)), .text(row.segment.title)],
+                       .count(row.wonDeals), .count(row.recency), .count(row.frequency),
+                       .count(row.monetary), .text(row.segment.title)],
                       drill: .contacts([row.contactID]))
         }, barColumn: "value")
     }

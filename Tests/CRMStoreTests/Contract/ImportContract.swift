@@ -304,6 +304,44 @@ struct ImportContract {
         return [Self.describe(summary)] + outcomes.map(Self.describe) + (try Self.rows(db))
     }
 
+    /// A dry run names the same repeats inside the file as the import then
+    /// finds (the import finds the rows it already wrote): a number written
+    /// nationally after its international form (read as German), the same
+    /// email in other case, the same name at the same company; and not two
+    /// numbers too short to compare.
+    func checkADryRunFindsTheFilesRepeatsAsTheImportDoes() throws -> [String] {
+        let rows = [
+            Self.row(2, "Anna Berg", phones: ["+49 30 5550000"]),
+            Self.row(3, "Anne Berg", phones: ["030 5550000"]),
+            Self.row(4, "Carl Kurz", phones: ["12345"]),
+            Self.row(5, "Carla Kurz", phones: ["12-345"]),
+            Self.row(6, "Dora Lang", company: "Acme GmbH", emails: ["dora@acme.example"]),
+            Self.row(7, "Lang, Dora", company: "ACME GmbH", emails: ["d.lang@acme.example"]),
+            Self.row(8, "Eva Stern", emails: ["eva@example.com"]),
+            Self.row(9, "Eve Stern", emails: ["EVA@example.com"]),
+        ]
+        func kinds(_ outcomes: [ImportOutcome]) -> [String] {
+            outcomes.map { outcome in
+                switch outcome {
+                case .created(let line, _): "\(line) created"
+                case .skipped(let line, _, let d), .merged(let line, _, let d), .createdDespite(let line, _, let d):
+                    "\(line) duplicate: " + (d.reasons.first ?? "").split(separator: " ").prefix(2).joined(separator: " ")
+                case .rejected(let r): "rejected \(r)"
+                }
+            }
+        }
+        let fixture = try fresh()
+        let db = try fixture.open("sara")
+        let (dry, dryOutcomes) = try Self.run(db, rows, ImportOptions(label: "f.csv", dryRun: true))
+        let (real, realOutcomes) = try Self.run(db, rows, ImportOptions(label: "f.csv"))
+        XCTAssertEqual(kinds(dryOutcomes), ["2 created", "3 duplicate: same phone", "4 created", "5 created", "6 created",
+                                            "7 duplicate: similar name", "8 created", "9 duplicate: same email"])
+        XCTAssertEqual(kinds(dryOutcomes), kinds(realOutcomes))
+        XCTAssertEqual([dry.created, dry.skipped], [real.created, real.skipped])
+        XCTAssertEqual([real.created, real.skipped], [5, 3])
+        return kinds(dryOutcomes)
+    }
+
     func checkUndoOfAWholeBatch() throws -> [String] {
         let fixture = try fresh()
         let db = try fixture.open("sara")

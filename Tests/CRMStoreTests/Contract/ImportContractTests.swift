@@ -68,6 +68,7 @@ final class ImportContractSQLiteTests: XCTestCase {
     }
     func testEachDuplicatePolicy() throws { _ = try contract.checkEachDuplicatePolicy() }
     func testRepeatsInsideTheFileAreDuplicatesToo() throws { _ = try contract.checkRepeatsInsideTheFileAreDuplicatesToo() }
+    func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { _ = try contract.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() }
     func testUndoOfAWholeBatch() throws { _ = try contract.checkUndoOfAWholeBatch() }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { _ = try contract.checkUndoIsRefusedWithWhoAndWhatUnlessForced() }
     func testAnUnknownOwnerIsRefusedWithASuggestion() throws {
@@ -103,6 +104,7 @@ final class ImportContractPostgresTests: XCTestCase {
     }
     func testEachDuplicatePolicy() throws { try same { try $0.checkEachDuplicatePolicy() } }
     func testRepeatsInsideTheFileAreDuplicatesToo() throws { try same { try $0.checkRepeatsInsideTheFileAreDuplicatesToo() } }
+    func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { try same { try $0.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() } }
     func testUndoOfAWholeBatch() throws { try same { try $0.checkUndoOfAWholeBatch() } }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { try same { try $0.checkUndoIsRefusedWithWhoAndWhatUnlessForced() } }
     func testAnUnknownOwnerIsRefusedWithASuggestion() throws {
