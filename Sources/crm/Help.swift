@@ -317,8 +317,9 @@ enum Help {
             default currency, marked with ≈ (converted in JSON), is added only when the
             settings file sets a rate for each (rate.USD = 0.92: 1 USD is 0.92 of the
             default currency). A user whose role does not see everyone's reports (a rep)
-            gets their own figures only. Reads the database without changing it, as lookup
-            does; for cron mails and spreadsheets:
+            gets their own figures only; a login the database does not know is refused
+            (exit 67). Reads the database without changing it, as lookup does; for cron
+            mails and spreadsheets:
 
               crm report pipeline --period "last 30 days" --owner sara,omid
               crm report forecast --pipeline Sales --currency EUR --csv > forecast.csv

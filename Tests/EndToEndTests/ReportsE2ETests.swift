@@ -112,6 +112,11 @@ final class ReportsE2ETests: XCTestCase {
         let own = try run.crm("report", "pipeline", "--user", "bob", "--db", db)
         XCTAssertEqual(own.status, 0, own.err)
         XCTAssertTrue(own.out.contains("· bob ·") && own.out.contains("Sales     Total                   1  40,000.00 EUR  30,000.00 EUR"), own.out)
+        // A login the database does not know is refused, not shown empty figures as if a rep.
+        let stranger = try run.crm("report", "pipeline", "--user", "alcie", "--db", db)
+        XCTAssertEqual(stranger.status, 67, stranger.err)
+        XCTAssertEqual(stranger.firstErrorLine, "crm: no user 'alcie'; did you mean 'alice'? An admin adds users with `crm user add`")
+        XCTAssertEqual(stranger.out, "")
     }
 
     func testALeadTurnsThePageFiltersListsTheDealsOpensOneAndComesBack() throws {

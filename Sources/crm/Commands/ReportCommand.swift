@@ -89,6 +89,12 @@ enum ReportCommand {
                     pipelineNames = ReportsModel.names(pipelineText).joined(separator: ", ")
                 }
                 let me = db.currentUser
+                // Read-only, so a login the database does not know is not
+                // created: it is refused (exit 67) rather than shown the
+                // empty figures of a rep who owns nothing.
+                guard try db.userRepository.find(login: me.login) != nil else {
+                    throw Failure(UserRefusal.unknown(me.login, known: try db.userRepository.all().filter(\.isActive).map(\.login)))
+                }
                 var ownerNames = "everyone"
                 if let ownerText {
                     let users = try db.allUsers()
