@@ -41,6 +41,30 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(f.vm.columns[3].totals.count, 1, "the board reloaded to show bob's move")
     }
 
+    func testSavingOverAColleaguesWinKeepsTheDealWonAndWritesOnlyMyField() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Contested value", stage: 1)
+        f.start()
+        f.press(.char("l"))
+        XCTAssertEqual(f.vm.focusedCard?.id, deal.id)
+        f.press(.char("e"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        form.focus(field: "value")
+        f.press(.ctrl("u"))
+        for ch in "30000" { f.press(.char(ch)) }
+        // Bob marks it lost, with a reason, while the form is open.
+        let bob = try Database(path: f.db.path, login: "bob")
+        _ = try bob.deals.close(deal.id, as: .lost, reason: "Budget cut", expectedVersion: deal.version)
+        f.press(.ctrl("s"))
+        XCTAssertEqual(form.conflict?.changedBy, "bob", "refused as stale, naming bob")
+        f.press(.ctrl("o"))
+        XCTAssertNil(f.app.overlay, "saved over bob's change")
+        let stored = try XCTUnwrap(try f.db.deals.get(deal.id))
+        XCTAssertEqual(stored.value.minorUnits, 30_000_00, "my field")
+        XCTAssertEqual(stored.status, .lost, "bob's outcome stands: the form does not hold the status")
+        XCTAssertEqual(stored.lostReason, "Budget cut")
+    }
+
     func testAnotherUsersMoveAppearsOnTick() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Watched")

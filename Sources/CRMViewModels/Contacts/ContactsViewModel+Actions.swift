@@ -60,13 +60,15 @@ extension ContactsViewModel {
                   baseVersion: original.version,
                   submit: { [unowned self] form in
                       let (before, saved, company) = try repos.transaction {
-                          var (contact, company) = try ContactForms.apply(form, to: original, repos: repos)
-                          contact.version = form.baseVersion
                           // What this save overwrites: the stored record, which after a
-                          // Ctrl-O merge is the colleague's version, not `original`.
+                          // Ctrl-O merge is the colleague's version, not `original`; the
+                          // form's fields go onto it, so nothing the form does not hold
+                          // is written back from when the form opened.
                           guard let before = try contactRepo.get(original.id) else {
                               throw RepositoryError.notFound(entity: "contact", id: original.id)
                           }
+                          var (contact, company) = try ContactForms.apply(form, to: before, repos: repos)
+                          contact.version = form.baseVersion
                           return (before, try contactRepo.update(contact), company)
                       }
                       context.recordUndo("edit of \(saved.name)") { [unowned self] in
@@ -142,12 +144,13 @@ extension ContactsViewModel {
         }
         let form = FormModel(title: "Edit \(original.name)", fields: ContactForms.companyFields(original), baseVersion: original.version,
                          submit: { [unowned self] form in
-                             var company = ContactForms.apply(form, to: original)
-                             company.version = form.baseVersion
                              let (before, saved) = try repos.transaction {
                                  guard let before = try companies.get(original.id) else {
                                      throw RepositoryError.notFound(entity: "company", id: original.id)
                                  }
+                                 // The form's fields onto the stored company (see the contact form).
+                                 var company = ContactForms.apply(form, to: before)
+                                 company.version = form.baseVersion
                                  return (before, try companies.update(company))
                              }
                              context.recordUndo("edit of \(saved.name)") { [unowned self] in

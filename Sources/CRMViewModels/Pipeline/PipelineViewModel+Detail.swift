@@ -84,13 +84,19 @@ extension PipelineViewModel {
                                                       owners: ownerLogins, owner: card.ownerLogin ?? "", timeFormat: context.timeFormat),
                              baseVersion: original.version,
                              submit: { [unowned self] form in
-                                 var deal = try DealForms.apply(form, to: original, stages: stagesForForm, repos: repos, timeFormat: context.timeFormat)
-                                 deal.version = form.baseVersion
-                                 // A stage picked in the form is a move: history and timelines record it.
-                                 let newStage = deal.stageID
                                  // The edit and the move are one unit of work.
                                  let (before, saved) = try repos.transaction {
                                      guard let before = try deals.get(original.id) else { throw RepositoryError.notFound(entity: "deal", id: original.id) }
+                                     // The form holds some of the deal's fields; the others
+                                     // (status, lost reason, when it closed) are the stored
+                                     // ones, so saving over a colleague's change (Ctrl-O)
+                                     // writes what the form shows and never reopens a deal
+                                     // they marked won or lost meanwhile.
+                                     var deal = try DealForms.apply(form, to: before, stages: stagesForForm, repos: repos,
+                                                                    timeFormat: context.timeFormat)
+                                     deal.version = form.baseVersion
+                                     // A stage picked in the form is a move: history and timelines record it.
+                                     let newStage = deal.stageID
                                      deal.stageID = before.stageID
                                      var saved = try deals.update(deal)
                                      if newStage != before.stageID {
