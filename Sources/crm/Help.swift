@@ -406,7 +406,8 @@ enum Help {
                 when it happened, typed as due dates are but looking back: today 14:30, yesterday 16:00, -2h, \
                 fri (the last Friday), 27 nov (the last 27 November), \
                 2026-11-27 14:30 (in the calendar and time zone of the settings file; with the Persian \
-                calendar 6 azar, 1405-09-06; Persian digits too). Default: now.
+                calendar 6 azar, 1405-09-06; Persian digits too). Default: now; a time later than now \
+                is refused, as on the screen (a follow-up is for what is to come).
                 """),
             OptionHelp("--subject", value: "S", "the subject line."),
             OptionHelp("--outcome", value: "O", "how it ended (\"left a voicemail\")."),

@@ -247,6 +247,8 @@ final class OutsideCommandsE2ETests: XCTestCase {
             (["--contact", "\(erika.id)", "--type", "call", "--duration", "forever"], 65, "\"forever\" is not a duration"),
             (["--contact", "\(erika.id)", "--type", "call", "--duration", "25h"], 65, "is too long"),
             (["--contact", "\(erika.id)", "--type", "call", "--at", "someday"], 65, "--at: can't read \"someday\" as a date"),
+            (["--contact", "\(erika.id)", "--type", "call", "--at", "+2h"], 65, ", in the future; log what happened"),
+            (["--contact", "\(erika.id)", "--type", "call", "--at", "tomorrow 10:00"], 65, "--at: \"tomorrow 10:00\" is "),
             (["--contact", "\(erika.id)", "--type", "note"], 65, "a note needs some text"),
             (["--contact", "\(erika.id)", "--type", "fax"], 64, "--type is \"fax\"; expected call, email, meeting, note or message"),
             (["--contact", "\(erika.id)", "--phone", "0171 9936679", "--type", "call"], 64, "give one of --contact, --phone and --email"),

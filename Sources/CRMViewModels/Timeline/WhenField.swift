@@ -23,10 +23,8 @@ enum WhenField {
         switch parser(context).parse(text, now: now) {
         case .failure(let error): throw FieldError("when", error.message.replacingOccurrences(of: "a due date", with: "a time"))
         case .success(let when):
-            // A minute of slack: "15:00" typed at 14:59:30 is this call.
-            guard when.date <= now.addingTimeInterval(60) else {
-                throw FieldError("when", "\"\(text)\" is \(context.timeFormat.number(when.description)), in the future; "
-                                 + "log what happened (a follow-up is for what is to come)")
+            guard !when.isInTheFuture(now: now) else {
+                throw FieldError("when", "\"\(text)\" is \(context.timeFormat.number(when.description)), \(DueDate.futureRefusal)")
             }
             return when.date
         }

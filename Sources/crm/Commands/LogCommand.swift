@@ -91,8 +91,14 @@ enum LogCommand {
             var parser = DueDateParser(calendar: settings.effectiveCalendar)
             parser.looksBack = true
             switch parser.parse(at, now: now) {
-            case .success(let date): occurredAt = date.date
-            case .failure(let error): throw Failure("--at: \(error.message)", status: ExitCode.dataError)
+            case .success(let date):
+                // What happened, as the screen's When field: never later than now.
+                guard !date.isInTheFuture(now: now) else {
+                    throw Failure("--at: \"\(at)\" is \(date.description), \(DueDate.futureRefusal)", status: ExitCode.dataError)
+                }
+                occurredAt = date.date
+            case .failure(let error):
+                throw Failure("--at: \(error.message.replacingOccurrences(of: "a due date", with: "a time"))", status: ExitCode.dataError)
             }
         }
         var body = o.body ?? ""
