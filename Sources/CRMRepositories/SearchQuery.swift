@@ -106,7 +106,13 @@ public struct SearchQuery: Sendable {
         guard let digits, digits.count >= 3, !digits.hasPrefix("0") else { return nil }
         let typedPlus = text.unicodeScalars.first(where: { $0 == "+" || asciiDigit($0) != nil }) == "+"
         let typedZeros = String(text.unicodeScalars.compactMap(asciiDigit)).hasPrefix("00")
-        return typedPlus || typedZeros ? digits : nil
+        guard typedPlus || typedZeros else { return nil }
+        // "+49 (0)30 …": the (0) is the trunk prefix written for callers
+        // inside the country, not part of the international form
+        // (PhoneNumbering.e164 drops it from stored numbers the same way).
+        guard text.contains("(0)"), let international = phoneDigits(text.replacingOccurrences(of: "(0)", with: "")),
+              international.count >= 3 else { return digits }
+        return international
     }
 
     /// See `nationalE164`: the digits typed, when they begin with the

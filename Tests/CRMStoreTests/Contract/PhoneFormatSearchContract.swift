@@ -64,8 +64,17 @@ final class PhoneFormatSearchContract {
             ("+49 171", ["Anna", "Bernd"], ["Erika", "Spain"]),
             ("+34 91 717", ["Spain"], ["Anna", "Bernd"]),
             ("0049 171 99366", ["Anna", "Bernd"], ["Erika", "Spain"]),
+            // "+49 (0)30 …": the (0) is the trunk prefix written for callers in
+            // the country; typed so, it finds the number however it was stored,
+            // including one stored with its (0).
+            ("+49 (0)30 5551111", ["Bernd"], ["Anna", "Cyrus", "Dara"]),
+            ("+49 (0)171 9936679", ["Anna"], ["Bernd", "Erika"]),
+            ("+49 (0)89 555", ["Vera"], ["Anna", "Bernd"]),
+            ("+49 89 555 1234", ["Vera"], ["Anna", "Bernd"]),
+            ("0049 (0)89 5551234", ["Vera"], ["Anna", "Bernd"]),
         ]
         _ = try db.contactRepository.create(Contact(name: "Spain", phones: [PhoneNumber("+34 91 717 57 09")]))
+        _ = try db.contactRepository.create(Contact(name: "Vera stored with (0)", phones: [PhoneNumber("+49 (0)89 555 1234")]))
         try check(db, table)
     }
 
