@@ -143,6 +143,46 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-26T09:00:00Z"))
     }
 
+    func testAnOutcomeTypedIsKeptWhenAColleagueClosesTheFollowUpFirst() throws {
+        f.press(.char("x"))
+        f.type("Will sign on Monday")
+        f.press(.enter)
+        // Meanwhile a colleague marks it done.
+        var theirs = try XCTUnwrap(f.db.followUps.get(1))
+        theirs.status = .done
+        theirs.doneAt = f.clock.now
+        _ = try f.db.followUps.update(theirs)
+        f.press(.enter)  // accepts "+7d": done is refused as stale
+        XCTAssertEqual(try f.db.followUps.get(1)?.version, theirs.version + 1, "their done stands")
+        XCTAssertTrue(f.promptTitle?.contains("marked done \"Send the quote\" meanwhile. Log your outcome") ?? false, f.promptTitle ?? "no prompt")
+        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.input.text, "Will sign on Monday", "what was typed comes back") }
+        f.press(.enter)
+        XCTAssertNil(f.app.overlay)
+        let logged = try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1)[0].interaction
+        XCTAssertEqual(logged.outcome, "Will sign on Monday")
+        XCTAssertEqual(logged.kind, .note)
+        f.press(.char("u"))
+        XCTAssertFalse(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 5).map(\.interaction.outcome)
+                        .contains("Will sign on Monday"), "u takes the note back")
+    }
+
+    func testAnOutcomeTypedComesBackWhenAColleagueReschedulesFirst() throws {
+        f.press(.char("x"))
+        f.type("Left a voicemail")
+        f.press(.enter)
+        var theirs = try XCTUnwrap(f.db.followUps.get(1))
+        theirs.dueAt = TodayFixture.date("2026-03-27T15:00:00Z")
+        _ = try f.db.followUps.update(theirs)
+        f.press(.enter)
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+        XCTAssertTrue(f.promptTitle?.hasPrefix("Outcome with Ada Lovelace") ?? false, f.promptTitle ?? "no prompt")
+        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.input.text, "Left a voicemail") }
+        f.press(.enter, .enter)  // the outcome, then "+7d": now against the stored version
+        XCTAssertNil(f.app.overlay)
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .done)
+        XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1)[0].interaction.outcome, "Left a voicemail")
+    }
+
     func testEnterOpensTheCustomerWithTheTimeline() {
         f.press(.char("j"), .enter)
         XCTAssertEqual(f.app.activeKind, .contacts)

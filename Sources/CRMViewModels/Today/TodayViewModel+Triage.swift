@@ -115,17 +115,19 @@ extension TodayViewModel: WorkspaceView {
     /// offers the next follow-up (+7 days by default), and only then writes all
     /// of it in one transaction: one action, one undo entry. Esc at the outcome
     /// leaves the follow-up as it was; Esc at the next one means "no next".
-    func markDone(_ row: FollowUpRow) {
+    func markDone(_ row: FollowUpRow, typed: String = "") {
         let name = row.contactName ?? row.dealTitle
         guard row.followUp.contactID != nil || row.followUp.dealID != nil else {
             offerNext(after: row, outcome: "")
             return
         }
-        context.present(.prompt(Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips; Esc: not done):",
-                                       resume: .doneOutcome(followUpID: row.id, version: row.followUp.version),
-                                       onCancel: { [unowned self] in context.status("Not marked done", .info) }) { [unowned self] text in
+        var prompt = Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips; Esc: not done):",
+                            resume: .doneOutcome(followUpID: row.id, version: row.followUp.version),
+                            onCancel: { [unowned self] in context.status("Not marked done", .info) }) { [unowned self] text in
             offerNext(after: row, outcome: text.trimmingCharacters(in: .whitespaces))
-        }))
+        }
+        if !typed.isEmpty { prompt.restore(text: typed) }
+        context.present(.prompt(prompt))
     }
 
     /// "Next follow-up: +7d" — Enter accepts, Esc declines; either way the
@@ -183,9 +185,56 @@ extension TodayViewModel: WorkspaceView {
             reload(keepOrdinal: true)
             let parts = [logged == nil ? nil : "outcome logged", next.map { "next follow-up \($0.description)" }].compactMap { $0 }
             context.status("Done: \(before.title)\(parts.isEmpty ? "" : "; " + parts.joined(separator: "; ")) — u undoes it all", .success)
+        } catch RepositoryError.stale(let stale) where !outcome.isEmpty {
+            reload()
+            keepOutcome(outcome, of: row, refused: stale)
         } catch {
             context.report(error)
             reload()
+        }
+    }
+
+    /// A colleague changed the follow-up first, so done was refused: the
+    /// outcome typed (a conversation that happened) is not thrown away. Still
+    /// open (rescheduled, edited): the outcome prompt comes back with it,
+    /// against the stored version. Done, cancelled or deleted by them: it is
+    /// offered as a note on the timeline, editable, Esc drops it.
+    func keepOutcome(_ outcome: String, of row: FollowUpRow, refused stale: StaleEdit) {
+        let stored = context.read("the follow-up") { try repos.followUpRepository.get(row.id) } ?? nil
+        if let stored, stored.status == .open, stored.deletedAt == nil {
+            var fresh = row
+            fresh.followUp = stored
+            markDone(fresh, typed: outcome)
+            context.status("\(stale.description); your outcome is kept: Enter marks it done now", .warning)
+            return
+        }
+        let who = stale.changedBy ?? "someone else"
+        let what = stale.deleted || stored?.deletedAt != nil ? "deleted" : stored?.status == .cancelled ? "cancelled" : "marked done"
+        var prompt = Prompt("\(who) \(what) \"\(row.followUp.title)\" meanwhile. Log your outcome on the timeline as a note? "
+                            + "(Enter logs it; Esc drops it):",
+                            onCancel: { [unowned self] in context.status("Outcome not logged", .info) }) { [unowned self] text in
+            logOutcome(text.trimmingCharacters(in: .whitespaces), of: row.followUp)
+        }
+        prompt.restore(text: outcome)
+        context.present(.prompt(prompt))
+    }
+
+    /// The outcome of a follow-up someone else closed, as a note on its
+    /// customer's (or deal's) timeline; one action, one undo entry.
+    func logOutcome(_ outcome: String, of followUp: FollowUp) {
+        guard !outcome.isEmpty else { return context.status("Outcome not logged", .info) }
+        let interactions = repos.interactionRepository
+        let now = context.clock.now
+        do {
+            let logged = try repos.transaction {
+                try interactions.log(Interaction(contactID: followUp.contactID, dealID: followUp.dealID, kind: .note, occurredAt: now,
+                                                 outcome: outcome, subject: followUp.title, body: outcome, createdAt: now))
+            }
+            context.recordLogged(logged, about: followUp.title)
+            reload(keepOrdinal: true)
+            context.status("Outcome logged as a note on the timeline — u undoes it", .success)
+        } catch {
+            context.report(error)
         }
     }
 
