@@ -240,6 +240,62 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(offered?.text.map(\.text), ["a note"], "offered again")
     }
 
+    func testWorkIsKeptWhileTypingSoAKilledProcessLosesAFewSecondsAtMost() throws {
+        _ = try guenter()
+        press(.char("e"), .tab)
+        type("Einkauf")
+        app.handle(.tick)
+        XCTAssertEqual(try store.load().first?.text.first { $0.label == "Job title" }?.text, "Einkauf", "kept on the tick")
+        type(" Nord")
+        app.handle(.tick)
+        XCTAssertEqual(try store.load().first?.text.first { $0.label == "Job title" }?.text, "Einkauf",
+                       "not rewritten on every tick: every few seconds")
+        clock.advance(by: AppModel.draftInterval)
+        app.handle(.tick)
+        XCTAssertEqual(try store.load().first?.text.first { $0.label == "Job title" }?.text, "Einkauf Nord")
+        // kill -9: no way out runs, nothing more is kept.
+        app = nil
+        db = nil
+        try launch()
+        app.start(in: .contacts)
+        app.contacts.setViewport(list: 10, timeline: 10)
+        XCTAssertNotNil(offered, "the next start offers it")
+        press(.enter)
+        XCTAssertEqual(form?["title"], "Einkauf Nord")
+        press(.ctrl("s"))
+        XCTAssertEqual(try store.load(), [], "saved: its draft goes")
+    }
+
+    func testErasedWorkTakesItsDraftAlong() throws {
+        _ = try guenter()
+        press(.char("t"))  // the tag filter's prompt
+        XCTAssertNotNil(prompt)
+        type("ab")
+        app.handle(.tick)
+        XCTAssertEqual(try store.load().count, 1)
+        press(.backspace, .backspace)
+        clock.advance(by: AppModel.draftInterval)
+        app.handle(.tick)
+        XCTAssertEqual(try store.load(), [], "nothing typed is nothing to keep")
+    }
+
+    func testTheLiveWorkOfTheSameUsersOtherProcessIsNotOffered() throws {
+        let draft = Draft(id: "d1", savedAt: start, work: .prompt(PromptDraft(title: "Note:", text: "typed elsewhere", resume: nil)))
+        func plant(pid: Int32?) throws {
+            let data = try JSONEncoder().encode(DraftStore.Envelope(database: store.database, user: "sara", draft: draft,
+                                                                   pid: pid, host: DraftStore.host))
+            let drafts = folder.appendingPathComponent("drafts")
+            try FileManager.default.createDirectory(at: drafts, withIntermediateDirectories: true)
+            try data.write(to: drafts.appendingPathComponent(try store.fileName("d1")))
+        }
+        try plant(pid: 1)  // init: always running
+        XCTAssertEqual(try store.load(), [], "a process still running is typing it")
+        try plant(pid: Int32.max)  // no such process: it stopped without a word
+        XCTAssertEqual(try store.load().map(\.id), ["d1"])
+        try plant(pid: nil)  // written before drafts were kept while typing
+        XCTAssertEqual(try store.load().map(\.id), ["d1"])
+    }
+
     func testAnOutcomePromptComesBackAsTheSameQuestionWithItsText() throws {
         let c = try db.contacts.create(Contact(name: "Ada Lovelace"))
         let followUp = try db.followUps.create(FollowUp(contactID: c.id, assigneeID: db.currentUser.id, title: "Send the quote",

@@ -91,6 +91,41 @@ final class DraftsE2ETests: XCTestCase {
         XCTAssertEqual(draftFiles(), [])
     }
 
+    /// kill -9 gives no way out to keep anything: the draft kept while typing
+    /// (every few seconds) is what the next start offers.
+    func testHalfANoteSurvivesAKill9() throws {
+        try startCRM()
+        try tmux.keys("2")
+        try tmux.waitFor(text: "Günter Müller")
+        try tmux.keys("n")
+        try tmux.waitFor(text: "Log for Günter Müller")
+        try tmux.type("Wants the blue model, delivery in March")
+        try tmux.waitFor(text: "delivery in March")
+        // Polled, not slept on: the tick keeps it within a few seconds.
+        let deadline = Date().addingTimeInterval(30)
+        func kept() -> Bool {
+            draftFiles().contains { name in
+                ((try? String(contentsOfFile: draftsFolder + "/" + name, encoding: .utf8)) ?? "").contains("delivery in March")
+            }
+        }
+        while !kept() && Date() < deadline { usleep(50_000) }
+        XCTAssertTrue(kept(), "kept while typing")
+        XCTAssertEqual(draftFiles().first.map { mode(draftsFolder + "/" + $0) }, 0o600)
+
+        kill(try crmPID(), SIGKILL)
+        try tmux.waitFor(text: "crm-exited-137")
+        try tmux.shell("stty sane; clear")  // nobody gave the terminal back
+        try startCRM()
+        try tmux.waitFor(text: "Restore the form \u{201C}Log for Günter Müller\u{201D} you were filling in at")
+        try tmux.waitFor(text: "Wants the blue model, delivery in March")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "Restored what you had typed")
+        try tmux.keys("C-s")
+        try tmux.waitFor(text: "Logged note for Günter Müller")
+        XCTAssertEqual(try interactions().map(\.body), ["Wants the blue model, delivery in March"])
+        XCTAssertEqual(draftFiles(), [], "saved: the draft is gone")
+    }
+
     func testHalfACallNoteSurvivesATermAndTheCallKeepsItsRealStart() throws {
         try startCRM()
         try tmux.keys("2")

@@ -63,6 +63,9 @@ public final class AppModel: AppContext {
     /// failed `$EDITOR`): replaced when it is kept again, deleted once that
     /// work is saved or discarded.
     var currentDraftID: String?
+    /// When unsaved work was last kept while typing, and what it was then.
+    var draftKeptAt = Date.distantPast
+    var draftKeptWork: Draft.Work?
     /// Run once at the end of `start`, with the first screen loaded: how
     /// `crm --call NUMBER` opens on call mode (`answerCall(from:)`).
     public var startAction: ((AppModel) -> Void)?
@@ -248,6 +251,7 @@ public final class AppModel: AppContext {
             }
         }
         if activeView.tick() { revision += 1 }
+        keepUnsavedWorkWhileTyping()
         if let message = statusMessage, !message.isVisible(at: clock.now) {
             statusMessage = nil
             revision += 1

@@ -2,11 +2,13 @@ import CRMCore
 import CRMRepositories
 import Foundation
 
-// Drafts: unsaved work (a form, a prompt, the call card) kept on every way
-// out that is not a save, and offered at the next start.
+// Drafts: unsaved work (a form, a prompt, the call card) kept while it is
+// typed and on every way out that is not a save, and offered at the next start.
 //
 // The terminal loop calls `keepUnsavedWork()` once, on its way out, before
-// it gives the terminal back; a failed `$EDITOR` keeps a draft too. The next
+// it gives the terminal back; a failed `$EDITOR` keeps a draft too; and each
+// tick keeps work that changed, every few seconds at most, for the ways out
+// nobody is told of (`kill -9`). The next
 // start by the same user on the same database offers each draft ("Enter
 // restore · d discard · Esc later"); restoring builds the same form, prompt
 // or card through the same code as the key that first opened it and puts the
@@ -50,6 +52,27 @@ extension AppModel {
         }
     }
 
+    /// How often unsaved work is kept while it is typed, at most.
+    static let draftInterval: TimeInterval = 3
+
+    /// On the loop's tick: the unsaved work is kept as a draft when it changed
+    /// since it was last kept and `draftInterval` has passed, so a process
+    /// killed without a chance to keep it (`kill -9`, the machine losing
+    /// power, the out-of-memory killer) leaves the text of a few seconds ago.
+    /// Work that is no longer unsaved (its text erased) takes its draft along.
+    func keepUnsavedWorkWhileTyping() {
+        guard drafts != nil, clock.now.timeIntervalSince(draftKeptAt) >= Self.draftInterval else { return }
+        let work = unsavedWork()?.work
+        guard work != draftKeptWork else { return }
+        draftKeptAt = clock.now
+        if work == nil {
+            workSettled()
+        } else {
+            keepUnsavedWork()
+        }
+        draftKeptWork = work
+    }
+
     /// At the start: the drafts of this user on this database, newest first.
     func offerDrafts() {
         guard let drafts else { return }
@@ -90,6 +113,7 @@ extension AppModel {
 
     /// The work on screen was saved or discarded: its draft, if it had one, goes.
     func workSettled() {
+        draftKeptWork = nil
         guard let id = currentDraftID else { return }
         currentDraftID = nil
         do { try drafts?.delete(id: id) } catch { log("\(clock.now): \(error)") }

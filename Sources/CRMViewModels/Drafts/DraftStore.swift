@@ -3,9 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// Where drafts are kept: the app writes one on every way out that is not a
-/// save, deletes it once it is saved or discarded, and offers what it finds
-/// at the start.
+/// Where drafts are kept: the app writes one while work is typed (every few
+/// seconds, so even `kill -9` or a power cut loses little) and on every way
+/// out that is not a save, deletes it once it is saved or discarded, and
+/// offers what it finds at the start.
 public protocol DraftKeeping: AnyObject {
     /// Writes (or replaces) the draft with this id.
     func save(_ draft: Draft) throws
@@ -51,11 +52,28 @@ public final class DraftStore: DraftKeeping {
         return String(cString: resolved)
     }
 
-    /// What is written: the draft and whose it is.
+    /// What is written: the draft and whose it is, and which process wrote
+    /// it (absent in drafts written before drafts were kept while typing).
     struct Envelope: Codable {
         var database: String
         var user: String
         var draft: Draft
+        var pid: Int32?
+        var host: String?
+    }
+
+    /// This machine's name: a pid says nothing about another machine's processes.
+    static let host: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        return gethostname(&name, name.count) == 0 ? String(cString: name) : ""
+    }()
+
+    /// Whether the draft is the live work of another process still running
+    /// here (the same user in a second terminal): drafts are kept while
+    /// typing, so that one's are not offered, and not restored twice.
+    static func isLiveElsewhere(_ envelope: Envelope) -> Bool {
+        guard let pid = envelope.pid, pid != getpid(), envelope.host == host else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Names start with this: 16 hex digits of FNV-1a over database and user.
@@ -82,7 +100,7 @@ public final class DraftStore: DraftKeeping {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try encoder.encode(Envelope(database: database, user: user, draft: draft))
+        let data = try encoder.encode(Envelope(database: database, user: user, draft: draft, pid: getpid(), host: Self.host))
         let dir = try openFolder(create: true)
         defer { close(dir) }
         let temporary = ".\(name).\(getpid()).tmp"
@@ -133,7 +151,7 @@ public final class DraftStore: DraftKeeping {
             guard let data = readFile(dir, name),
                   let envelope = try? decoder.decode(Envelope.self, from: data),
                   envelope.database == database, envelope.user == user,
-                  (try? fileName(envelope.draft.id)) == name else { continue }
+                  (try? fileName(envelope.draft.id)) == name, !Self.isLiveElsewhere(envelope) else { continue }
             drafts.append(envelope.draft)
         }
         return drafts.sorted { $0.savedAt > $1.savedAt }
