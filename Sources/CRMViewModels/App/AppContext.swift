@@ -21,8 +21,9 @@ public protocol AppContext: AnyObject {
     var settings: Settings { get }
     /// Shows a contact in the contacts workspace with its timeline.
     func openContact(_ id: Int64)
-    /// Shows a deal's details on the board.
-    func openDeal(_ id: Int64)
+    /// Shows a deal's details on the board; closing them goes back to
+    /// `returnTo` when given (a report's list), else to the board.
+    func openDeal(_ id: Int64, returnTo: ViewKind?)
     /// Switches to a view (as its number key does).
     func switchTo(_ kind: ViewKind)
     /// The follow-ups list, filtered (a contact's, a deal's), over Today;

@@ -14,9 +14,9 @@ extension AppModel {
         run(.showContacts)
     }
 
-    public func openDeal(_ id: Int64) {
+    public func openDeal(_ id: Int64, returnTo: ViewKind? = nil) {
         run(.showPipeline)
-        pipeline.openDetail(id)
+        pipeline.openDetail(id, returnTo: returnTo)
     }
 
     public func switchTo(_ kind: ViewKind) {

@@ -5,8 +5,11 @@ import Foundation
 // Deal details, the add/edit form, logging an interaction on a deal, and the
 // list of won and lost deals.
 extension PipelineViewModel {
-    public func openDetail(_ dealID: Int64) {
+    /// `returnTo`: the view the deal was opened from (a report's list), which
+    /// closing the details (Esc, q) goes back to; nil: back to the board.
+    public func openDetail(_ dealID: Int64, returnTo: ViewKind? = nil) {
         if mode != .details { detailReturnMode = mode }
+        detailReturnView = returnTo
         mode = .details
         loadDetail(dealID)
     }
@@ -34,6 +37,11 @@ extension PipelineViewModel {
     func closeDetail() {
         mode = detailReturnMode
         detail = nil
+        if let view = detailReturnView {
+            detailReturnView = nil
+            context.switchTo(view)
+            return
+        }
         refresh()
     }
 

@@ -39,6 +39,8 @@ public final class PipelineViewModel {
     public internal(set) var detail: DealDetail?
     /// Where the details were opened from, so Esc goes back there.
     var detailReturnMode: Mode = .board
+    /// The view the open details go back to when closed (see openDetail).
+    var detailReturnView: ViewKind?
 
     /// Set by the app: jump to a contact or company in the contacts workspace.
     public var showContact: ((Int64) -> Void)?

@@ -375,7 +375,7 @@ public final class ReportsModel {
     func openDrilled() {
         guard let drill, let row = drill.entries.selectedRow else { return }
         switch drill.what {
-        case .deals: context.openDeal(row.id)
+        case .deals: context.openDeal(row.id, returnTo: .reports)
         case .contacts: context.openContact(row.id)
         case .followUps:
             guard let contactID = row.contactID else {

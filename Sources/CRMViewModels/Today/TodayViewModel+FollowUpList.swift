@@ -83,7 +83,7 @@ extension TodayViewModel {
         case .bottom: model.toBottom()
         case .open:
             if let f = row?.followUp {
-                if let id = f.contactID { context.openContact(id) } else if let id = f.dealID { context.openDeal(id) }
+                if let id = f.contactID { context.openContact(id) } else if let id = f.dealID { context.openDeal(id, returnTo: nil) }
             }
         case .done: if let row { markDone(row) }
         case .snooze: if let row { askSnooze(row) }
