@@ -68,10 +68,12 @@ struct MergeMover {
     /// Sends the merged-away row to the trash with its pointer to the
     /// survivor; its version must still be `expected`.
     func retire(table: String, entity: String, id: Int64, expected: Int64, into survivor: Int64) throws -> Int64 {
+        // Who merged it is who put it in the trash, as a delete records.
+        let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
         try c.run("""
-            UPDATE \(table) SET deleted_at = ?, merged_into = ?, version = version + 1
+            UPDATE \(table) SET deleted_at = ?, deleted_by = ?, merged_into = ?, version = version + 1
             WHERE id = ? AND version = ? AND deleted_at IS NULL
-            """, [db.clock.now, survivor, id, expected])
+            """, [db.clock.now, user, survivor, id, expected])
         guard c.changes == 1 else { throw try db.audit.staleEdit(entity: entity, table: table, id: id, expected: expected) }
         try db.audit.record(entity, id, "merge", changes: ["merged_into": ("", "\(survivor)")])
         return try c.scalar("SELECT version FROM \(table) WHERE id = ?", [id]) ?? 0
@@ -80,7 +82,7 @@ struct MergeMover {
     /// Takes a retired row out of the trash, if it is still as the merge left it.
     func unretire(table: String, entity: String, id: Int64, expected: Int64, survivor: Int64) throws {
         try c.run("""
-            UPDATE \(table) SET deleted_at = NULL, merged_into = NULL, version = version + 1
+            UPDATE \(table) SET deleted_at = NULL, deleted_by = NULL, merged_into = NULL, version = version + 1
             WHERE id = ? AND version = ? AND merged_into = ? AND deleted_at IS NOT NULL
             """, [id, expected, survivor])
         guard c.changes == 1 else { throw try db.audit.staleEdit(entity: entity, table: table, id: id, expected: expected) }

@@ -66,10 +66,12 @@ struct PGMergeMover {
     /// Sends the merged-away row to the trash with its pointer to the
     /// survivor; its version must still be `expected`.
     func retire(table: String, entity: String, id: Int64, expected: Int64, into survivor: Int64) throws -> Int64 {
+        // Who merged it is who put it in the trash, as a delete records.
+        let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
         let changed = try c.run("""
-            UPDATE \(table) SET deleted_at = ?::bigint, merged_into = ?::bigint, version = version + 1
+            UPDATE \(table) SET deleted_at = ?::bigint, deleted_by = ?::bigint, merged_into = ?::bigint, version = version + 1
             WHERE id = ?::bigint AND version = ?::bigint AND deleted_at IS NULL
-            """, [db.clock.now, survivor, id, expected])
+            """, [db.clock.now, user, survivor, id, expected])
         guard changed == 1 else { throw try db.audit.staleEdit(entity: entity, table: table, id: id, expected: expected) }
         try db.audit.record(entity, id, "merge", changes: ["merged_into": ("", "\(survivor)")])
         return try c.integer("SELECT version FROM \(table) WHERE id = ?::bigint", [id]) ?? 0
@@ -78,7 +80,7 @@ struct PGMergeMover {
     /// Takes a retired row out of the trash, if it is still as the merge left it.
     func unretire(table: String, entity: String, id: Int64, expected: Int64, survivor: Int64) throws {
         let changed = try c.run("""
-            UPDATE \(table) SET deleted_at = NULL, merged_into = NULL, version = version + 1
+            UPDATE \(table) SET deleted_at = NULL, deleted_by = NULL, merged_into = NULL, version = version + 1
             WHERE id = ?::bigint AND version = ?::bigint AND merged_into = ?::bigint AND deleted_at IS NOT NULL
             """, [id, expected, survivor])
         guard changed == 1 else { throw try db.audit.staleEdit(entity: entity, table: table, id: id, expected: expected) }

@@ -87,6 +87,9 @@ struct MergeContract {
         let gone = try XCTUnwrap(f.db.contactRepository.get(f.other.id))
         XCTAssertNotNil(gone.deletedAt)
         XCTAssertEqual(try store.integer("SELECT merged_into FROM contacts WHERE id = ?", [f.other.id]), f.keep.id)
+        // In the trash as put there by whoever merged it, not by "unknown".
+        let entry = try f.db.trashRepository.entries(kind: .contact, after: nil, limit: 10).first { $0.id == f.other.id }
+        XCTAssertEqual(entry?.deletedBy, "tester")
         XCTAssertEqual(try f.db.contactRepository.summary(f.keep.id)?.lastInteractionAt, Date(timeIntervalSince1970: 1_800_000_002))
         let trail = try f.db.auditTrail(entity: "contact", id: f.keep.id, limit: 5)
         XCTAssertEqual(trail.first?.action, "merge")
@@ -96,6 +99,7 @@ struct MergeContract {
 
         try f.db.contactRepository.undoMerge(result)
         XCTAssertEqual(try snapshot(), before)
+        XCTAssertNil(try store.integer("SELECT deleted_by FROM contacts WHERE id = ?", [f.other.id]), "out of the trash")
         let keepBack = try XCTUnwrap(f.db.contactRepository.get(f.keep.id))
         let otherBack = try XCTUnwrap(f.db.contactRepository.get(f.other.id))
         XCTAssertNil(otherBack.deletedAt)
