@@ -57,12 +57,22 @@ public struct ReportTable {
         self.cells = cells
         self.barWidth = barWidth
         self.barFractions = fractions
+        barTitle = section.barColumn.flatMap(section.column).map { section.columns[$0].title } ?? ""
     }
 
     /// The width of the table without its bars.
     public var tableWidth: Int { columns.reduce(0) { $0 + $1.width } + max(0, columns.count - 1) * Self.gap }
 
-    public var header: String { line(columns.map(\.title)) }
+    /// The column the bars draw, named over them: a bar after "Value won"
+    /// may stand for the number won (amounts in several currencies have no
+    /// one bar), so the header says which.
+    public let barTitle: String
+
+    public var header: String {
+        let titles = line(columns.map(\.title))
+        guard barWidth > 0, !barTitle.isEmpty else { return titles }
+        return titles + String(repeating: " ", count: Self.gap) + DisplayWidth.truncate(barTitle, to: barWidth)
+    }
 
     public func line(row: Int) -> String { line(cells[row]) }
 
