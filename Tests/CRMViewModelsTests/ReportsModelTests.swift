@@ -46,6 +46,15 @@ final class ReportsModelTests: XCTestCase {
         XCTAssertEqual(reports.sheet?.sections.first?.key, "customers")
     }
 
+    func testUUndoesWhatWasDoneFromReports() {
+        var undone = false
+        app.recordUndo("import of contacts.csv") { undone = true; return "Undone: import of contacts.csv" }
+        XCTAssertTrue(reports.keyBindings.contains { (b: KeyBinding) in b.keys == [Key.char("u")] && b.disabledReason == nil })
+        press(.char("u"))
+        XCTAssertTrue(undone, "u in Reports undoes what the palette did there")
+        XCTAssertEqual(app.statusMessage?.text, "Undone: import of contacts.csv")
+    }
+
     func testThePaletteOpensAPageByName() {
         app.run(.showToday)
         press(.char(":"))

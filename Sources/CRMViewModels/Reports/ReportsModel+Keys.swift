@@ -28,6 +28,8 @@ extension ReportsModel: WorkspaceView {
                        hintTitle: "owner"),
             KeyBinding([.char("$")], .filterCurrency, "Filter by currency", hint: true, hintTitle: "currency"),
             KeyBinding([.char("x")], .clearFilters, "Clear the filters (this month, everything)", disabled: isFiltered ? nil : "no filter set"),
+            // What was done from here (an import from the palette) is undone here too.
+            context.undoBinding(in: .reports),
         ] + ReportPage.allCases.map { page in
             // No key of their own: `:report pipeline` in the palette.
             KeyBinding([], page.action, "Report \(page.rawValue): \(page.title)")
@@ -76,6 +78,7 @@ extension ReportsModel: WorkspaceView {
         case .filterOwner: askOwners()
         case .filterCurrency: askCurrency()
         case .clearFilters: clearFilters()
+        case .undo: context.undo(in: .reports)
         default:
             if let page = ReportPage.allCases.first(where: { $0.action == action }) { show(page) }
         }
