@@ -183,6 +183,23 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 1)[0].interaction.outcome, "Left a voicemail")
     }
 
+    func testABulkSnoozeRefusedByAChangedRowNamesItAndUnmarksIt() throws {
+        f.press(.char(" "), .char(" "), .char("k"))  // both overdue rows, and back up into their section
+        XCTAssertEqual(f.today.marks.count, 2)
+        var changed = try XCTUnwrap(f.db.followUps.get(1))
+        changed.dueAt = TodayFixture.date("2026-04-10T09:00:00Z")  // a colleague reschedules "Send the quote"
+        _ = try f.db.followUps.update(changed)
+        f.press(.char("s"), .char("3"))
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+        XCTAssertTrue(f.app.statusMessage?.text.hasPrefix("\"Send the quote\" was changed by") ?? false, f.app.statusMessage?.text ?? "")
+        XCTAssertTrue(f.app.statusMessage?.text.hasSuffix("it is unmarked, 1 still marked") ?? false, f.app.statusMessage?.text ?? "")
+        XCTAssertEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-27T07:00:00Z"), "nothing was changed")
+        f.press(.char("s"), .char("3"))  // the other one now
+        XCTAssertEqual(f.app.statusMessage?.kind, .success)
+        XCTAssertNotEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-27T07:00:00Z"))
+        XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-04-10T09:00:00Z"), "theirs stands")
+    }
+
     func testEnterOpensTheCustomerWithTheTimeline() {
         f.press(.char("j"), .enter)
         XCTAssertEqual(f.app.activeKind, .contacts)

@@ -131,6 +131,18 @@ extension TodayViewModel {
             if versions == nil { clearMarks() }
             reload(keepOrdinal: true)
             context.status("\(verb) \(count) follow-up\(count == 1 ? "" : "s")\(detail.isEmpty ? "" : " " + detail) — u undoes all of it", .success)
+        } catch RepositoryError.stale(let stale) where versions == nil && marks[stale.id] != nil {
+            // One marked row changed since it was marked: it is named (it may
+            // have left the section) and unmarked, so that the next try acts on
+            // the others, or on it too once it is looked at and marked again.
+            let title = (context.read("the follow-up") { try fu.get(stale.id) } ?? nil)?.title
+            marks.removeValue(forKey: stale.id)
+            if marks.isEmpty { markedSection = nil }
+            reload()
+            let fields = stale.changedFields.isEmpty ? "" : " (\(stale.changedFields.joined(separator: ", ")))"
+            let what = stale.deleted ? "deleted" : "changed"
+            context.status("\(title.map { "\"\($0)\"" } ?? "A marked follow-up") was \(what) by \(stale.changedBy ?? "someone else") "
+                           + "meanwhile\(fields): nothing was changed; it is unmarked, \(marks.count) still marked", .warning)
         } catch {
             context.report(error)
             reload()
