@@ -205,10 +205,12 @@ enum ImportCommand {
             Output.print("No imports yet.")
             return ExitCode.ok
         }
+        // Times in the settings' calendar and time zone, as every other listing.
+        let tf = TimeFormat(settings: CommandSettings.load())
         for b in batches {
-            var line = "\(b.id)\t\(ImportBatch.utc(b.at))\t\(b.sentence)"
+            var line = "\(b.id)\t\(tf.long(b.at))\t\(b.sentence)"
             line += " (\(b.rowsRead) rows: \(b.created) created, \(b.merged) merged, \(b.skipped) skipped, \(b.rejected) rejected)"
-            if let at = b.undoneAt { line += "\tundone by \(b.undoneBy ?? "someone") at \(ImportBatch.utc(at))" }
+            if let at = b.undoneAt { line += "\tundone by \(b.undoneBy ?? "someone") at \(tf.long(at))" }
             Output.print(line)
         }
         return ExitCode.ok
