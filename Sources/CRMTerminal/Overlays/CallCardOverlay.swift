@@ -71,10 +71,17 @@ enum CallCardOverlay {
         if let error = call.error {
             screen.put(error, at: Point(x: inner.x, y: inner.maxY - 2), style: .error, width: inner.width)
         }
-        let keys = call.confirmingDiscard ? "Throw this call away without logging it? y: discard · any other key: back to the call"
-            : "Ctrl-S end & log · Ctrl-T in/out · Tab note/outcome/when · Ctrl-F follow-up \(call.followUpAfter ? "[on]" : "[off]") · Esc leave"
-        screen.put(keys, at: Point(x: inner.x, y: inner.maxY - 1), style: call.confirmingDiscard ? .warning : .dim, width: inner.width)
-        if call.confirmingDiscard { return nil }
+        if call.confirmingDiscard {
+            screen.put("Throw this call away without logging it? y: discard · any other key: back to the call",
+                       at: Point(x: inner.x, y: inner.maxY - 1), style: .warning, width: inner.width)
+            return nil
+        }
+        // Each key whole or not at all (a narrow terminal drops the last ones), the most needed first.
+        let hints = [HintLine.Hint(key: "Ctrl-S", title: "end & log"),
+                     HintLine.Hint(key: "Ctrl-F", title: "follow-up \(call.followUpAfter ? "[on]" : "[off]")"),
+                     HintLine.Hint(key: "Esc", title: "leave"), HintLine.Hint(key: "Ctrl-T", title: "in/out"),
+                     HintLine.Hint(key: "Tab", title: "note/outcome/when")]
+        HintLine.draw(hints, at: inner.x, y: inner.maxY - 1, maxX: inner.maxX, keyStyle: .accent, textStyle: .dim, on: screen)
         return call.editingWhen ? whenCaret : (call.editingOutcome ? outcomeCaret : noteCaret)
     }
 }
