@@ -136,6 +136,17 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertEqual(fileText, SettingsFile.render(f.app.settings))
     }
 
+    func testAHandWrittenFileOfSettingsOnlyIsReplacedWithoutAsking() throws {
+        // Every line a setting crm reads and writes back: nothing to lose.
+        try write("phone_region = DE\n")
+        f.app.loadSettings(path: path)
+        switchCalendarAndSave()
+        XCTAssertNil(f.app.overlay, "saved on the first Ctrl-S")
+        XCTAssertEqual(f.app.settings.phoneRegion?.code, "DE")
+        XCTAssertEqual(fileText, SettingsFile.render(f.app.settings))
+        XCTAssertTrue(fileText?.contains("phone_region = DE") == true)
+    }
+
     func testFileChangedOutsideCrmOrBrokenIsNotReplacedSilently() throws {
         f.app.loadSettings(path: path)
         switchCalendarAndSave()

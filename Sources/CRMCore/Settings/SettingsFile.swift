@@ -78,7 +78,9 @@ public enum SettingsFile {
         if let first = problems.first {
             return problems.count == 1 ? "crm cannot read its \(first)" : "crm cannot read \(problems.count) of its lines (\(first))"
         }
-        if render(settings) != text { return "it has comments or lines crm did not write" }
+        // Every line read without a problem is a setting crm writes back; only
+        // comments (and their placement) would be lost in crm's own layout.
+        if render(settings) != text, text.contains("#") { return "it has comments crm did not write" }
         if settings != known { return "it was changed outside crm since crm read it" }
         return nil
     }
