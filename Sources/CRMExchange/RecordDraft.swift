@@ -202,9 +202,14 @@ struct RecordDraft {
                 record.origins["name"] = record.origins["phone 1"]
             }
         } else if prefix + first + middle + last + suffix != "" {
-            // A full name and its parts: the parts are kept, the name wins.
+            // A full name and its parts: the name wins; the parts are kept in the
+            // note when they say something the name does not (the same words in
+            // another order or punctuation, as "Smith, John, Jr." and "John Smith
+            // Jr.", add nothing).
             let composed = Self.compose(prefix: prefix, first: first, middle: middle, last: last, suffix: suffix)
-            if composed != record.name { record.extras.append(.init(nameOrigin ?? "Name parts", composed)) }
+            if DuplicateKey.name(composed) != DuplicateKey.name(record.name) {
+                record.extras.append(.init(nameOrigin ?? "Name parts", composed))
+            }
         }
         if record.name.isEmpty {
             if isEmpty { return .rejected(ImportProblem(line: record.line, message: "the record is empty; nothing to import")) }

@@ -72,6 +72,17 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertTrue(card.contains("\r\nCATEGORIES:vip,Messe 2024\r\n"))
     }
 
+    func testTitlesGoInTheirOwnComponentsAndReadBackAddNothingToTheNote() throws {
+        let folder = try TempFolder()
+        let names = ["Dr. Erika Mustermann", "John Smith, Jr.", "Günter Müller Sen.", "Müller, Günter", "Prof. Dr. Anna Maria Schmidt"]
+        let cards = names.map { VCardWriter(version: .v4).card(row($0)) }
+        XCTAssertTrue(cards[0].contains("\r\nN:Mustermann;Erika;;Dr.;\r\n"), cards[0])
+        XCTAssertTrue(cards[2].contains("\r\nN:Müller;Günter;;;Sen.\r\n"), cards[2])
+        let read = records(try readAll(VCardImportReader(path: folder.write("back.vcf", cards.joined()))))
+        XCTAssertEqual(read.map(\.name), names, "the name as stored")
+        XCTAssertEqual(read.map(\.notesWithExtras), Array(repeating: "", count: names.count), "N says nothing FN does not")
+    }
+
     func testVersion4AndVersion3Differ() {
         let r = row("Li Wei", emails: [EmailAddress("li@example.cn", label: "work")],
                     phones: [PhoneNumber("+86 10 6552 9988", label: "mobile"), PhoneNumber("010 1234", label: "Büro \"2\"")])
@@ -113,5 +124,14 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertEqual(PersonName.split("Zoë O'Brien, Jr."), .init(family: "O'Brien", given: "Zoë", suffix: "Jr."))
         XCTAssertEqual(PersonName.split("Schmidt, Anna, PhD"), .init(family: "Schmidt", given: "Anna", suffix: "PhD"))
         XCTAssertEqual(PersonName.split("  "), .init())
+        // Titles before and after, as people write them.
+        XCTAssertEqual(PersonName.split("Dr. Erika Mustermann"), .init(family: "Mustermann", given: "Erika", prefix: "Dr."))
+        XCTAssertEqual(PersonName.split("Prof. Dr. Anna Maria Schmidt"),
+                       .init(family: "Schmidt", given: "Anna", additional: "Maria", prefix: "Prof. Dr."))
+        XCTAssertEqual(PersonName.split("Günter Müller Sen."), .init(family: "Müller", given: "Günter", suffix: "Sen."))
+        XCTAssertEqual(PersonName.split("John Smith Jr."), .init(family: "Smith", given: "John", suffix: "Jr."))
+        XCTAssertEqual(PersonName.split("Frau Müller"), .init(family: "Müller", prefix: "Frau"))
+        XCTAssertEqual(PersonName.split("Dr. Müller, Jr."), .init(family: "Müller", suffix: "Jr.", prefix: "Dr."))
+        XCTAssertEqual(PersonName.split("Mark Jr"), .init(family: "Jr", given: "Mark"), "two words: a name, not a suffix")
     }
 }

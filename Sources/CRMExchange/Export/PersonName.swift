@@ -1,8 +1,11 @@
 import Foundation
 
 /// The best split of one stored name into vCard's N components (family;
-/// given; additional), since the CRM keeps a person's name as one field:
-/// - a trailing ", Jr." (", PhD", …) is the suffix;
+/// given; additional; prefix; suffix), since the CRM keeps a person's name
+/// as one field:
+/// - a trailing ", Jr." (", PhD", …) is the suffix, and so is a trailing
+///   "Jr.", "Sen.", "III" without the comma after at least two other words;
+/// - leading titles ("Dr.", "Prof. Dr.", "Frau", "Mrs.") are the prefix;
 /// - "Müller, Günter" (comma): family before the comma, the rest given;
 /// - a name in Han script with no spaces (王小明): the first character is the
 ///   family name, as in most Chinese names;
@@ -18,14 +21,22 @@ public enum PersonName {
         public var given = ""
         public var additional = ""
         public var suffix = ""
+        public var prefix = ""
 
-        public init(family: String = "", given: String = "", additional: String = "", suffix: String = "") {
-            self.family = family; self.given = given; self.additional = additional; self.suffix = suffix
+        public init(family: String = "", given: String = "", additional: String = "", suffix: String = "", prefix: String = "") {
+            self.family = family; self.given = given; self.additional = additional; self.suffix = suffix; self.prefix = prefix
         }
     }
 
-    /// What follows a comma as a name's suffix rather than a given name.
-    static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
+    /// What follows a comma (or ends a name of three words or more) as a
+    /// name's suffix rather than a given or family name.
+    static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq.",
+                                        "sen.", "jun.", "d.j.", "d.ä."]
+
+    /// Titles written before a name (in lower case).
+    static let prefixes: Set<String> = ["dr.", "dr", "prof.", "prof", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "mx.", "mx",
+                                        "herr", "frau", "sir", "dame", "mag.", "ing.", "dipl.-ing.", "dott.", "sr.", "sra.",
+                                        "m.", "mme", "mme.", "mlle"]
 
     public static func split(_ name: String) -> Parts {
         var trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -35,8 +46,25 @@ public enum PersonName {
             suffix = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
             trimmed = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
         }
+        var prefix: [String] = []
+        if !trimmed.contains(",") {
+            var words = trimmed.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            if suffix.isEmpty, words.count >= 3, let last = words.last, suffixes.contains(last.lowercased()) {
+                suffix = last
+                words.removeLast()
+            }
+            // Titles before the name, as long as a word of it is left.
+            while words.count - prefix.count > 1, prefixes.contains(words[prefix.count].lowercased()) { prefix.append(words[prefix.count]) }
+            words.removeFirst(prefix.count)
+            trimmed = words.joined(separator: " ")
+            // "Dr. Müller": a title and one word is a family name.
+            if !prefix.isEmpty, words.count == 1 {
+                return Parts(family: trimmed, suffix: suffix, prefix: prefix.joined(separator: " "))
+            }
+        }
         var parts = splitWithoutSuffix(trimmed)
         parts.suffix = suffix
+        parts.prefix = prefix.joined(separator: " ")
         return parts
     }
 

@@ -24,7 +24,7 @@ public struct VCardWriter: Sendable {
         var lines: [String] = ["BEGIN:VCARD", "VERSION:\(version.rawValue)"]
         lines.append("FN:" + Self.escape(c.name))
         let n = PersonName.split(c.name)
-        lines.append("N:" + [n.family, n.given, n.additional, "", n.suffix].map(Self.escape).joined(separator: ";"))
+        lines.append("N:" + [n.family, n.given, n.additional, n.prefix, n.suffix].map(Self.escape).joined(separator: ";"))
         if let company = row.companyName, !company.isEmpty { lines.append("ORG:" + Self.escape(company)) }
         if !c.title.isEmpty { lines.append("TITLE:" + Self.escape(c.title)) }
         for email in c.emails {
