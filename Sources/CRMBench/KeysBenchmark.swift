@@ -75,6 +75,8 @@ public struct KeysBenchmark {
                 var note = binding.disabledReason.map { "disabled here: \($0)" } ?? ""
                 if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }
                 if let statements { note = note.isEmpty ? "\(statements) statements" : "\(note); \(statements) statements" }
+                // A few keys re-measured: every sample, to tell a slow first run from a slow key.
+                if only != nil { progress("\(name): " + samples.map { String(format: "%.1f", $0) }.joined(separator: " ") + " ms") }
                 result.rows.append(BenchTable.Measurement(name: name, samples: samples,
                                                           targetMs: 16, note: note))
             }
