@@ -27,6 +27,10 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        45: """
+        DROP INDEX deals_by_stage_position;
+        DROP INDEX deals_lost_reasons;
+        """,
         40: """
         DROP TRIGGER contact_year_interactions_insert;
         DROP TRIGGER contact_year_interactions_update;
