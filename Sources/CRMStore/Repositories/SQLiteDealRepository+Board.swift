@@ -73,7 +73,8 @@ extension SQLiteDealRepository {
     /// below 10^6; an integer sum of either stays exact for 9.2 × 10^12 rows,
     /// more than a deals table can hold. Other values (negative, too large, not
     /// a whole number) are counted apart and make their currency's total out
-    /// of range. Everything reads from the covering index `deals_board_totals`.
+    /// of range. Everything reads from the covering index `deals_board_totals`
+    /// (`deals_board_by_owner` for one owner's deals; both schema 45).
     private static let totalsColumns = """
         d.currency, count(*),
         sum(CASE WHEN \(valueInRange) THEN d.value_minor / 1000000 END),
