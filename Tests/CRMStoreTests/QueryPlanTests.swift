@@ -213,7 +213,8 @@ final class QueryPlanTests: XCTestCase {
     /// The board's keys (schema 45): a deal moved to a stage (`L`) goes below
     /// that stage's last position, one step into deals_by_stage_position;
     /// the lost reasons of `x` are grouped from deals_lost_reasons alone,
-    /// no deal row read, and come in the same order as before.
+    /// no deal row read, and come in the same order as before; the column
+    /// totals, everyone's or one owner's (`o`), come from covering indexes.
     func testBoardKeysReadTheirIndexes() throws {
         let pipeline = try XCTUnwrap(try db.pipelines.pipelines().first)
         let stages = try db.pipelines.stages(pipelineID: pipeline.id).filter { $0.kind == .open }
@@ -234,6 +235,13 @@ final class QueryPlanTests: XCTestCase {
             GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT 12
             """, []) { $0.string(0) }
         XCTAssertEqual(reasons, counted)
+
+        // The column totals: the pipeline's open deals, or one owner's, each one range of a covering index.
+        let all = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: DealFilter()) }
+        assertReads(all, "COVERING INDEX deals_board_totals (pipeline_id=? AND status=?)", "the column totals")
+        let owner = try XCTUnwrap(card.deal.ownerID)
+        let own = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: DealFilter(ownerID: owner)) }
+        assertReads(own, "COVERING INDEX deals_board_by_owner (pipeline_id=? AND status=? AND owner_id=?)", "one owner's totals")
     }
 
     /// A board search reads one index of deals (`deal_card_fts`, schema 33),
