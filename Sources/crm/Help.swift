@@ -102,6 +102,10 @@ enum Help {
             set (to anything) to have 'crm bench --only keys' with a PostgreSQL --db list, on stderr, every \
             statement each key sent in its last run, with its milliseconds.
             """),
+        HelpItem("CRM_BENCH_KEYS", """
+            a comma-separated list of texts ("Pipeline: L,Contacts: m"): 'crm bench --only keys' times only \
+            the keys whose row name holds one of them, and skips the issue's paths.
+            """),
         HelpItem("TERM", """
             the terminal type. One that cannot show the screen (dumb, unset, or unknown to terminfo) is \
             refused in one line, exit 78.

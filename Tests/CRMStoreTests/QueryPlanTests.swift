@@ -210,6 +210,40 @@ final class QueryPlanTests: XCTestCase {
         }
     }
 
+    /// The board's keys (schema 45): a deal moved to a stage (`L`) goes below
+    /// that stage's last position, one step into deals_by_stage_position;
+    /// the lost reasons of `x` are grouped from deals_lost_reasons alone,
+    /// no deal row read, and come in the same order as before; the column
+    /// totals, everyone's or one owner's (`o`), come from covering indexes.
+    func testBoardKeysReadTheirIndexes() throws {
+        let pipeline = try XCTUnwrap(try db.pipelines.pipelines().first)
+        let stages = try db.pipelines.stages(pipelineID: pipeline.id).filter { $0.kind == .open }
+        let card = try XCTUnwrap(try db.deals.cards(stageID: stages[0].id, filter: DealFilter(), after: nil, limit: 1).first)
+        let p = try plans { _ = try db.deals.move(card.id, toStage: stages[1].id, expectedVersion: card.deal.version) }
+        assertReads(p, "COVERING INDEX deals_by_stage_position (stage_id=?)", "a deal's new position")
+        let last = try db.connection.first("SELECT max(position) FROM deals WHERE stage_id = ? AND id <> ?", [stages[1].id, card.id]) { $0.double(0) }
+        XCTAssertEqual(try db.deals.get(card.id)?.position, (last ?? 0) + 1)
+
+        let q = try plans { _ = try db.deals.lostReasons(limit: 12) }
+        // Sorted by count: a few groups, after the index gave them in order.
+        assertReads(q, "COVERING INDEX deals_lost_reasons (status=?)", sorted: true, "the lost reasons")
+        XCTAssertFalse(q.contains { $0.plan.contains { $0.contains("TEMP B-TREE FOR GROUP BY") } }, "\(q)")
+        let reasons = try db.deals.lostReasons(limit: 12)
+        XCTAssertFalse(reasons.isEmpty)
+        let counted = try db.connection.rows("""
+            SELECT lost_reason FROM deals NOT INDEXED WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason != ''
+            GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT 12
+            """, []) { $0.string(0) }
+        XCTAssertEqual(reasons, counted)
+
+        // The column totals: the pipeline's open deals, or one owner's, each one range of a covering index.
+        let all = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: DealFilter()) }
+        assertReads(all, "COVERING INDEX deals_board_totals (pipeline_id=? AND status=?)", "the column totals")
+        let owner = try XCTUnwrap(card.deal.ownerID)
+        let own = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: DealFilter(ownerID: owner)) }
+        assertReads(own, "COVERING INDEX deals_board_by_owner (pipeline_id=? AND status=? AND owner_id=?)", "one owner's totals")
+    }
+
     /// A board search reads one index of deals (`deal_card_fts`, schema 33),
     /// scoped to the column or the pipeline, and walks the column's index
     /// for its cards: no list of every matching contact or company.

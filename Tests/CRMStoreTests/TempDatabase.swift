@@ -27,6 +27,13 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        45: """
+        DROP INDEX deals_by_stage_position;
+        DROP INDEX deals_lost_reasons;
+        DROP INDEX deals_board_by_owner;
+        DROP INDEX deals_board_totals;
+        CREATE INDEX deals_board_totals ON deals(pipeline_id, status, stage_id, currency, value_minor) WHERE deleted_at IS NULL;
+        """,
         40: """
         DROP TRIGGER contact_year_interactions_insert;
         DROP TRIGGER contact_year_interactions_update;

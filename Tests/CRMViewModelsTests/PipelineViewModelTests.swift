@@ -260,6 +260,11 @@ final class PipelineViewModelTests: XCTestCase {
         f.press(.char("}"))
         XCTAssertEqual(f.vm.columns.map(\.stage.name), ["Lead", "Proposal", "Discovery"])
         XCTAssertEqual(f.vm.focusColumn, 2)
+        // The column moved with its cards, totals and focus, and its stage's new position.
+        XCTAssertEqual(f.vm.focusedCard?.id, deal.id)
+        XCTAssertEqual(f.vm.columns[2].totals.count, 1)
+        XCTAssertEqual(f.vm.columns.map(\.stage.position), try f.db.pipelines.stages(pipelineID: f.vm.pipeline!.id)
+            .filter { $0.kind == .open }.map(\.position))
         f.press(.char("A"))
         f.type("Legal")
         f.press(.enter)

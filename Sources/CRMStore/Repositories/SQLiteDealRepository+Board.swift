@@ -73,7 +73,8 @@ extension SQLiteDealRepository {
     /// below 10^6; an integer sum of either stays exact for 9.2 × 10^12 rows,
     /// more than a deals table can hold. Other values (negative, too large, not
     /// a whole number) are counted apart and make their currency's total out
-    /// of range. Everything reads from the covering index `deals_board_totals`.
+    /// of range. Everything reads from the covering index `deals_board_totals`
+    /// (`deals_board_by_owner` for one owner's deals; both schema 45).
     private static let totalsColumns = """
         d.currency, count(*),
         sum(CASE WHEN \(valueInRange) THEN d.value_minor / 1000000 END),
@@ -253,11 +254,15 @@ extension SQLiteDealRepository {
             """, [deal.contactID, deal.companyID, deal.id, now, subject, me, now])
     }
 
+    /// The reasons grouped in the order of `deals_lost_reasons` (schema 45),
+    /// from the index alone: no lost deal's row is read.
+    static let lostReasonsSQL = """
+        SELECT lost_reason FROM deals WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason != ''
+        GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?
+        """
+
     public func lostReasons(limit: Int) throws -> [String] {
-        try c.rows("""
-            SELECT lost_reason FROM deals WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason != ''
-            GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC LIMIT ?
-            """, [limit]) { $0.string(0) }
+        try c.rows(Self.lostReasonsSQL, [limit]) { $0.string(0) }
     }
 
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,

@@ -64,8 +64,13 @@ public final class SQLiteDealRepository: DealRepository {
     }
 
     /// A position below every card of the stage: new and moved deals land there.
+    /// Below every deal of the stage, open, closed or in the trash (so a
+    /// restored deal never shares a position): one step into
+    /// `deals_by_stage_position` (schema 45), not a scan of the stage's deals.
+    static let bottomPositionSQL = "SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?"
+
     func bottomPosition(inStage stageID: Int64) throws -> Double {
-        try c.first("SELECT coalesce(max(position), 0) + 1 FROM deals WHERE stage_id = ?", [stageID]) { $0.double(0) } ?? 1
+        try c.first(Self.bottomPositionSQL, [stageID]) { $0.double(0) } ?? 1
     }
 
     public func get(_ id: Int64) throws -> Deal? {

@@ -228,12 +228,15 @@ extension PGDealRepository {
         }
     }
 
+    /// NULLS LAST: SQLite sorts a NULL below every value, so DESC puts it
+    /// last. Grouped by an index-only scan of `deals_lost_reasons` (schema 45).
+    static let lostReasonsSQL = """
+        SELECT lost_reason FROM deals WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason <> ''
+        GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC NULLS LAST LIMIT ?
+        """
+
     public func lostReasons(limit: Int) throws -> [String] {
-        // NULLS LAST: SQLite sorts a NULL below every value, so DESC puts it last.
-        try c.rows("""
-            SELECT lost_reason FROM deals WHERE status = 'lost' AND deleted_at IS NULL AND lost_reason <> ''
-            GROUP BY lost_reason ORDER BY count(*) DESC, max(closed_at) DESC NULLS LAST LIMIT ?
-            """, [limit]) { $0.string(0) }
+        try c.rows(Self.lostReasonsSQL, [limit]) { $0.string(0) }
     }
 
     public func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, after cursor: ClosedDealCursor?,

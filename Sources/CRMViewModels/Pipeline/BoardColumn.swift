@@ -7,7 +7,8 @@ import Foundation
 /// above the first one shown (nil: the top), so scrolling to card 4,000 of a
 /// stage costs one indexed query for a screenful, never an OFFSET.
 public struct BoardColumn: Sendable {
-    public let stage: Stage
+    /// Set again when the stages are reordered (its position changes).
+    public internal(set) var stage: Stage
     public var totals: StageTotals
     /// The cards shown, top to bottom (at most the viewport).
     public internal(set) var cards: [DealCard] = []

@@ -77,7 +77,7 @@ extension PipelineViewModel {
                 _ = try deals.reopen(closedDeal.id, expectedVersion: now.version)
                 return nil
             }
-            afterWrite(dealID: card.id)
+            afterLeavingColumn(dealID: card.id)
             context.status(status == .won ? "Won: \(card.deal.title)" : "Lost: \(card.deal.title) (\(reason))", .success)
         } catch {
             refused(error, doing: status == .won ? "Not marked won" : "Not marked lost")
@@ -126,7 +126,7 @@ extension PipelineViewModel {
                     return nil
                 }
                 context.status("Deleted \(card.deal.title)\(followUps.isEmpty ? "" : " and its follow-up\(followUps.count == 1 ? "" : "s")") — u to undo", .success)
-                afterWrite(dealID: nil)
+                afterLeavingColumn(dealID: nil)
             } catch { refused(error, doing: "Not deleted") }
         }))
     }
@@ -169,6 +169,16 @@ extension PipelineViewModel {
         case .closed: reloadClosed(keep: nil)
         case .details: if let dealID { loadDetail(dealID) }
         }
+    }
+
+    /// A deal closed or deleted on the board leaves its column and changes
+    /// nothing else the board shows: that column's totals and cards are read
+    /// again, not the whole board (the pipeline's totals and every visible
+    /// column, which `afterWrite` reads after an edit that may move a deal
+    /// anywhere). Elsewhere, as `afterWrite`.
+    func afterLeavingColumn(dealID: Int64?) {
+        guard mode == .board else { return afterWrite(dealID: dealID) }
+        do { try reloadColumn(focusColumn, keep: nil) } catch { context.report(error) }
     }
 
     /// A refused write: a stale one says who moved the deal; the board then

@@ -123,10 +123,17 @@ extension PipelineViewModel {
         }
     }
 
+    /// Moving a stage changes the order of the columns and nothing in them:
+    /// the stages are read again for their new positions and the columns
+    /// follow with their totals, cards and selection (a column that comes
+    /// into view is loaded). Two whole reloads did this before: the
+    /// pipeline's totals and every visible column's cards, twice.
     func moveFocusedStage(by offset: Int) {
         guard let stage = focusedColumn?.stage else { return }
         do {
             try stageRepo.moveStage(stage.id, by: offset)
+            if try reorderColumns(focusing: stage.id) { return }
+            // Someone else added or removed a stage meanwhile: the whole board.
             let selected = columns[focusColumn].selectedCard?.id
             reload()
             if let i = columns.firstIndex(where: { $0.stage.id == stage.id }) {
@@ -136,6 +143,27 @@ extension PipelineViewModel {
                 if let selected, let j = columns[i].cards.firstIndex(where: { $0.id == selected }) { columns[i].selected = j }
             }
         } catch { context.report(error) }
+    }
+
+    /// The columns in the order of the stages as they are now, each kept as
+    /// it was; false (nothing changed) when the open stages are not the
+    /// columns' stages any more.
+    private func reorderColumns(focusing stageID: Int64) throws -> Bool {
+        guard let pipeline else { return false }
+        let fresh = try repos.pipelineRepository.stages(pipelineID: pipeline.id)
+        let kept = Dictionary(columns.map { ($0.stage.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let open = fresh.filter { $0.kind == .open }
+        guard open.count == kept.count, open.allSatisfy({ kept[$0.id] != nil }) else { return false }
+        stages = fresh
+        columns = open.map { stage in
+            var column = kept[stage.id]!
+            column.stage = stage
+            return column
+        }
+        if let i = columns.firstIndex(where: { $0.stage.id == stageID }) { focusColumn = i }
+        keepFocusInView()
+        loadVisibleColumns()
+        return true
     }
 
     /// Deleting a stage first asks where its deals go (never silently dropped).

@@ -127,7 +127,7 @@ public final class PipelineViewModel {
 
     /// The columns in view that have no cards yet, read together (one
     /// repository call for the board, whatever the number of columns).
-    private func loadVisibleColumns(keep old: [Int64: BoardColumn] = [:]) {
+    func loadVisibleColumns(keep old: [Int64: BoardColumn] = [:]) {
         do {
             let wanted = visibleColumns.filter { !columns[$0].loaded }
             guard !wanted.isEmpty else { return }

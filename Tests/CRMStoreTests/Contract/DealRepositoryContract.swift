@@ -164,6 +164,12 @@ struct DealRepositoryContract {
         XCTAssertEqual(try found("--"), [], "no letters: nothing, never everything")
         XCTAssertEqual(try found("  ").count, 7, "nothing typed: no filter")
         XCTAssertEqual(try sara.deals.stageTotals(stageID: stages[1].id, filter: DealFilter(text: "eps")).count, 1)
+        // One owner's totals (the board's `o`: deals_board_by_owner, schema 45), per column and per stage.
+        let ownTotals = try sara.deals.stageTotals(pipelineID: p.id, filter: DealFilter(ownerID: omid.userID))
+        XCTAssertEqual(ownTotals.mapValues(\.count), [stages[1].id: 3])
+        XCTAssertEqual(try sara.deals.stageTotals(stageID: stages[1].id, filter: DealFilter(ownerID: omid.userID)), ownTotals[stages[1].id])
+        XCTAssertEqual(try sara.deals.stageTotals(pipelineID: p.id, filter: DealFilter(ownerID: sara.userID)).mapValues(\.count),
+                       [stages[1].id: 4])
     }
 
     func totalsPerStageAndCurrencyAreExactAndFollowTheFilter() throws {
