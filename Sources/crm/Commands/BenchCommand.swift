@@ -128,6 +128,11 @@ enum BenchCommand {
                 }
                 return consistent ? ExitCode.ok : ExitCode.software
             }
+            if let postgres, only == "customers" {
+                // The Customers report page on both engines, side by side.
+                try CustomersCompare.run(path: path, conninfo: postgres, runs: runs, progress: progress)
+                return ExitCode.ok
+            }
             if let postgres {
                 // Every key and path through `any CRMRepositories` on both engines, one table.
                 try KeysGroup.compare(path: path, conninfo: postgres, runs: runsGiven ? runs : 5, progress: progress)
