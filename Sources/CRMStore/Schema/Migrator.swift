@@ -21,8 +21,8 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. 34, 37, 38, 39 and 41 are PostgreSQL-only, empty here. The next step is
-    /// 42, appended at the end.
+    /// step inserted below it. 34, 37, 38, 39, 41 and 42 are PostgreSQL-only, empty here. The next step is
+    /// 43, appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -71,6 +71,9 @@ struct Migrator {
         // PostgreSQL-only: its change counters move once per transaction
         // (PGSchemaV41ChangeCountedOncePerTransaction).
         Step(version: 41, sql: ""),
+        // PostgreSQL-only: its value tiers' recompute runs without JIT
+        // (PGSchemaV42ValueTiersWithoutJIT); SQLite has no JIT compiler.
+        Step(version: 42, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -179,6 +179,8 @@ public final class PGValueTierRecompute {
     public func recompute(_ c: PGConnection) throws {
         try c.transaction {
             let values = PGCustomerValueSQL.values(policy: policy, end: nil)
+            // No JIT for the ranking (as the trigger's function, step 42).
+            _ = try c.execute("SET LOCAL jit = off")
             // The row lock first: a concurrent commit's recompute waits.
             try c.run("""
                 UPDATE value_tier_state SET policy = ?, factors = ?, currency = ?, tier_a = ?::float8, tier_ab = ?::float8 WHERE id = 1

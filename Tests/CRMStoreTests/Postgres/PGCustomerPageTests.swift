@@ -27,6 +27,19 @@ final class PGCustomerPageTests: XCTestCase {
         XCTAssertEqual(try c.scalar("SHOW jit"), "on", "the setting outlived the report's statement")
     }
 
+    /// Schema 42: the tiers' recompute at COMMIT runs without JIT, by its
+    /// function's own setting (the session's stays as it was).
+    func testTierRecomputeAtCommitRunsWithoutJIT() throws {
+        let (db, _, _) = try open()
+        let c = db.connection
+        XCTAssertEqual(try c.scalar("SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname = 'crm_value_tiers_recompute'"),
+                       "jit=off")
+        _ = try c.execute("SET jit = on")
+        try c.run("UPDATE deals SET value_minor = value_minor + 1 WHERE title = 'Ada big'")
+        XCTAssertEqual(try c.integer("SELECT stale FROM value_tier_state"), 0, "recomputed at the commit")
+        XCTAssertEqual(try c.scalar("SHOW jit"), "on")
+    }
+
     func testOnePageStatementServesEverySection() throws {
         let (db, contract, report) = try open()
         let c = db.connection
