@@ -181,6 +181,19 @@ struct CustomerReportContract {
         XCTAssertEqual(try report.segments(p, policy: ValueTierPolicy()).reduce(0) { $0 + $1.customers }, 6)
     }
 
+    /// A tag rule shortens a tagged customer's cadence: #vip every 3 days
+    /// puts Ada (last call day 185, due 188; 5 calls in days 100–144, 1 in
+    /// 145–189) at risk too, after Dan and Ben.
+    func checkAtRiskWithTagRules() throws {
+        var settings = Settings()
+        settings.tagCadence = ["vip": 3]
+        let risk = try report.atRisk(Self.period, rules: settings.cadenceRules, windowDays: 90, limit: 10)
+        XCTAssertEqual(risk.rows.map(\.name), ["Dan", "Ben", "Ada"])
+        XCTAssertEqual(risk.rows.map(\.cadenceDays).last, 3)
+        XCTAssertEqual(risk.rows.map(\.daysOverdue).last, 2)
+        XCTAssertEqual(risk.rows.last.map { "\($0.earlier)>\($0.recent)" }, "5>1")
+    }
+
     func checkLifetimeRetentionAndRisk() throws {
         let inputs = try report.lifetimeValue(Self.period, policy: ValueTierPolicy())
         XCTAssertEqual(inputs.map(\.totalValue), [eur(10000_00), usd(600_00)])
@@ -234,6 +247,7 @@ final class SQLiteCustomerReportContractTests: XCTestCase {
     func testLifetimeRetentionAndRisk() throws { let (c, keep) = try contract(); try c.checkLifetimeRetentionAndRisk(); _ = keep }
     func testPeople() throws { let (c, keep) = try contract(); try c.checkPeople(); _ = keep }
     func testPageFollowsWrites() throws { let (c, keep) = try contract(); try c.checkPageFollowsWrites(); _ = keep }
+    func testAtRiskWithTagRules() throws { let (c, keep) = try contract(); try c.checkAtRiskWithTagRules(); _ = keep }
 }
 
 final class PGCustomerReportContractTests: XCTestCase {
@@ -257,6 +271,7 @@ final class PGCustomerReportContractTests: XCTestCase {
     func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
     func testPeople() throws { try check { try $0.checkPeople() } }
     func testPageFollowsWrites() throws { try check { try $0.checkPageFollowsWrites() } }
+    func testAtRiskWithTagRules() throws { try check { try $0.checkAtRiskWithTagRules() } }
 
     /// Every commit that changes a won deal or a customer leaves the stored
     /// tiers made from what it commits, whoever writes (here plain SQL, as
