@@ -1,6 +1,7 @@
 import CRMCore
 import CRMRepositories
 import CRMStore
+import CRMStorePostgres
 import CRMViewModels
 import Foundation
 
@@ -8,19 +9,29 @@ import Foundation
 /// (100,000 contacts, about 1,000,000 interactions, 30,000 deals): each of
 /// its queries, the whole page as the screen and `crm report customers`
 /// build it, and the stored tiers' recompute that a change of won value
-/// adds to its transaction.
+/// adds to its transaction; on SQLite or on PostgreSQL (`engine`), through
+/// the same repository protocol.
 public struct CustomersReportBenchmark {
-    public var path: String
+    public var engine: BenchEngine
     public var runs: Int
 
     public init(path: String, runs: Int) {
-        self.path = path
+        self.init(engine: .sqlite(path: path), runs: runs)
+    }
+
+    public init(engine: BenchEngine, runs: Int) {
+        self.engine = engine
         self.runs = runs
     }
 
     public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
-        let db = try Database(path: path)
-        let report = db.customerReports
+        let db = try engine.open(login: nil)
+        let report = db.customerReportRepository
+        // Each engine keeps a page's shared figures for its next section.
+        let forgetFigures = {
+            (report as? SQLiteCustomerReportRepository)?.forgetFigures()
+            (report as? PGCustomerReportRepository)?.forgetFigures()
+        }
         let settings = Settings()
         let policy = ValueTierPolicy(settings: settings)
         let now = Date()
@@ -32,7 +43,7 @@ public struct CustomersReportBenchmark {
             // Each sample works the shared figures out anew (the page after
             // a change), not from the previous sample's temporary tables.
             rows.append(try ThreadCPUTime.measure("customers report: \(name)", runs: runs, targetMs: 50) {
-                report.forgetFigures(); try body()
+                forgetFigures(); try body()
             })
         }
         try measure("value per customer (top 20)") { _ = try report.topCustomers(filter, policy: policy, limit: 20) }

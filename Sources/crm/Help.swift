@@ -798,7 +798,8 @@ enum Help {
             indexes and FTS index, and the ratio of their rates.
             With --db postgresql://… the keys group (every key and path) runs on the SQLite
             bench file and on the PostgreSQL database, through the same repositories, and
-            one table shows both side by side (median and p99 of each, the verdict on p99);
+            one table shows both side by side (median and p99 of each, the verdict on p99),
+            as does the customers group with --only customers;
             an empty PostgreSQL database is first filled with a copy of the bench file, as
             'crm migrate' copies (the time it took is printed), and reused afterwards.
             With --clients N it is a load run instead: N processes of crm itself, signed in
@@ -843,7 +844,9 @@ enum Help {
                 models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
                 the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \
                 Esc and its won/lost list, and Today's everyone's; \
-                customers is the Customers report page (each query, the whole page, and the value tiers' recompute).
+                customers is the Customers report page (each query, the whole page, and the value tiers' recompute); \
+                with a PostgreSQL --db it runs on the SQLite bench file and on the PostgreSQL database, side by side \
+                (the tiers' recompute writes the stored tiers of both, as a won deal's commit does).
                 """, choices: BenchCommand.groups),
             OptionHelp("--clients", value: "N", """
                 a load run of N client processes (1 to 200) instead of the groups: searches, notes, deal                 moves and follow-up completions, then throughput, p50/p99 per action and the consistency check.

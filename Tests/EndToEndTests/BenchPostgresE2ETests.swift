@@ -60,6 +60,12 @@ final class BenchPostgresE2ETests: XCTestCase {
         XCTAssertTrue(keys.out.contains("PostgreSQL: every row within its p99 target")
                       || keys.out.contains("rows over their p99 target"), keys.out)
 
+        // The Customers report group on both engines, side by side.
+        let customers = try run.crm("bench", "--contacts", "100", "--runs", "1", "--only", "customers", "--db", db)
+        XCTAssertEqual(customers.status, 0, customers.err)
+        XCTAssertTrue(customers.out.contains("PostgreSQL median"), customers.out)
+        XCTAssertTrue(customers.out.contains("customers report: whole page"), customers.out)
+
         let other = try run.crm("bench", "--only", "store", "--db", db)
         XCTAssertEqual(other.status, 64)
         XCTAssertTrue(other.firstErrorLine.contains("runs on SQLite only"), other.err)

@@ -35,6 +35,8 @@ extension SQLiteCustomerReportRepository {
                 CREATE TEMP TABLE IF NOT EXISTS customer_report_m(contact_id INTEGER PRIMARY KEY, m);
                 CREATE TEMP TABLE IF NOT EXISTS customer_report_rfm(contact_id INTEGER PRIMARY KEY, owner_id INTEGER, r, f, m);
                 CREATE TEMP TABLE IF NOT EXISTS customer_report_f(contact_id INTEGER PRIMARY KEY, delta);
+                CREATE TEMP TABLE IF NOT EXISTS customer_report_scored(contact_id INTEGER PRIMARY KEY, owner_id INTEGER,
+                    last_touch INTEGER, frequency INTEGER, m);
                 DELETE FROM temp.customer_report_valued;
                 DELETE FROM temp.customer_report_ranked;
                 """)
@@ -44,8 +46,22 @@ extension SQLiteCustomerReportRepository {
         // The RFM scores (most of the work: a count of interactions per
         // customer and three rankings) only for the sections that show them.
         guard scores, !(c.isAutocommit && db.customerReportScoresKey == "\(key)|\(c.totalChanges)") else { return }
-        try c.execute("DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm; DELETE FROM temp.customer_report_f;")
-        for (sql, values) in statements.dropFirst(2) { try c.run(sql, values) }
+        // The score indexes are dropped while the scores are filled and made
+        // again after: one sort each instead of 35,000 inserts in key order.
+        try c.execute("""
+            DELETE FROM temp.customer_report_m; DELETE FROM temp.customer_report_rfm; DELETE FROM temp.customer_report_f;
+            DROP INDEX IF EXISTS temp.customer_report_scored_r; DROP INDEX IF EXISTS temp.customer_report_scored_f;
+            DELETE FROM temp.customer_report_scored;
+            """)
+        for (sql, values) in statements.dropFirst(2).dropLast() { try c.run(sql, values) }
+        try c.execute("""
+            CREATE INDEX temp.customer_report_scored_r ON customer_report_scored(last_touch, contact_id);
+            CREATE INDEX temp.customer_report_scored_f ON customer_report_scored(frequency, contact_id);
+            """)
+        let count = try c.scalar("SELECT count(*) FROM temp.customer_report_scored") ?? 0
+        let bounds = try QuintileBounds.read(c, index: "customer_report_scored_r", key: "last_touch", count: count)
+            + QuintileBounds.read(c, index: "customer_report_scored_f", key: "frequency", count: count)
+        try c.run(Self.scoreSQL, bounds)
         if c.isAutocommit {
             db.customerReportScoresKey = "\(key)|\(c.totalChanges)"
             db.customerReportCacheKey = "\(key)|\(c.totalChanges)"
@@ -93,27 +109,42 @@ extension SQLiteCustomerReportRepository {
              GROUP BY contact_id
              """, [policy.currency.code]),
             frequency.corrections,
-            // R ranks the last touch (the later of the last interaction and
-            // the last won deal), F the interactions of the 365 days before
-            // now (`frequency`). Every look-up is by primary key or index,
-            // per customer.
+            // Each customer's last touch (the later of the last interaction
+            // and the last won deal), frequency (the interactions of the 365
+            // days before now, `frequency`) and M score. Every look-up is by
+            // primary key or index, per customer.
             ("""
-             INSERT INTO temp.customer_report_rfm
-             WITH \(CustomerValueSQL.customersCTE),
-             scored AS (
-                 SELECT cu.id AS contact_id, cu.owner_id,
-                        max(coalesce(cu.last_interaction_at, 0),
-                            coalesce((SELECT max(v.last_won) FROM temp.customer_report_valued v WHERE v.contact_id = cu.id), 0)) AS last_touch,
-                        \(frequency.term) AS frequency,
-                        (SELECT q.m FROM temp.customer_report_m q WHERE q.contact_id = cu.id) AS m
-                 FROM customers cu
-             )
-             SELECT contact_id, owner_id, ntile(5) OVER (ORDER BY last_touch, contact_id),
-                    ntile(5) OVER (ORDER BY frequency, contact_id), m
-             FROM scored
+             INSERT INTO temp.customer_report_scored(contact_id, owner_id, last_touch, frequency, m)
+             WITH \(CustomerValueSQL.customersCTE)
+             SELECT cu.id, cu.owner_id,
+                    max(coalesce(cu.last_interaction_at, 0),
+                        coalesce((SELECT max(v.last_won) FROM temp.customer_report_valued v WHERE v.contact_id = cu.id), 0)),
+                    \(frequency.term),
+                    (SELECT q.m FROM temp.customer_report_m q WHERE q.contact_id = cu.id)
+             FROM customers cu
              """, frequency.values),
+            (scoreSQL, QuintileBounds.none + QuintileBounds.none),
         ]
     }
+
+    /// R and F: the quintile (ntile(5), ties by id) of each customer's last
+    /// touch and frequency, from the first key of quintiles 2 to 5 (?1–?8
+    /// the last touch's, ?9–?16 the frequency's; QuintileBounds), read from
+    /// the indexes of `customer_report_scored`: a score is 1 + the number
+    /// of those its (key, id) reaches. The same scores as the window
+    /// functions `ntile(5) OVER (ORDER BY key, contact_id)`, which sorted
+    /// and numbered all 35,000 customers twice (about 70 ms at 100,000
+    /// contacts) where this reads eight index entries.
+    static let scoreSQL = """
+        INSERT INTO temp.customer_report_rfm(contact_id, owner_id, r, f, m)
+        SELECT contact_id, owner_id,
+               1 + ((last_touch, contact_id) >= (?1, ?2)) + ((last_touch, contact_id) >= (?3, ?4))
+                 + ((last_touch, contact_id) >= (?5, ?6)) + ((last_touch, contact_id) >= (?7, ?8)),
+               1 + ((frequency, contact_id) >= (?9, ?10)) + ((frequency, contact_id) >= (?11, ?12))
+                 + ((frequency, contact_id) >= (?13, ?14)) + ((frequency, contact_id) >= (?15, ?16)),
+               m
+        FROM temp.customer_report_scored
+        """
 
     /// A customer's interactions in the 365 days before now, as a term of
     /// the scores' statement (`cu` the customer), and the statement run

@@ -21,9 +21,9 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. 34, 37, 38, 39 and 41 are PostgreSQL-only, empty here. Steps after 41
-    /// are numbered by task on parallel branches (45: the board's keys) and
-    /// appended at the end in ascending order.
+    /// step inserted below it. 34, 37, 38, 39, 41 and 42 are PostgreSQL-only, empty here. Steps after 41
+    /// are numbered by task on parallel branches and appended at the end in
+    /// ascending order (a database at N skips every step below N).
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),
         Step(version: 2, sql: SchemaV2.sql),
@@ -72,6 +72,9 @@ struct Migrator {
         // PostgreSQL-only: its change counters move once per transaction
         // (PGSchemaV41ChangeCountedOncePerTransaction).
         Step(version: 41, sql: ""),
+        // PostgreSQL-only: its value tiers' recompute runs without JIT
+        // (PGSchemaV42ValueTiersWithoutJIT); SQLite has no JIT compiler.
+        Step(version: 42, sql: ""),
         // Indexes for the Pipeline board's keys: a stage's last position
         // and the lost reasons (issues 16, 17); PostgreSQL's step 45 is the same.
         Step(version: 45, sql: SchemaV45BoardKeys.sql),

@@ -48,6 +48,8 @@ enum PGMigrator {
         // 365-day window (issue 15), as SQLite's step 40.
         Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
         Step(version: 41, parts: [PGSchemaV41ChangeCountedOncePerTransaction.sql]),
+        // The value tiers' recompute at COMMIT without JIT (issue 15).
+        Step(version: 42, parts: [PGSchemaV42ValueTiersWithoutJIT.sql]),
         // SQLite's step 45: the Pipeline board's keys' indexes.
         Step(version: 45, parts: [PGSchemaV45BoardKeys.sql]),
     ]

@@ -59,9 +59,9 @@ enum BenchCommand {
         var postgres: String?
         if case .postgres(let conninfo) = target {
             postgres = conninfo
-            if clients == nil, let only, only != "keys" {
-                throw reader.fail("--only \(only) runs on SQLite only; with --db postgresql://… the bench runs the keys group "
-                                  + "(both engines side by side) or a load run (--clients)")
+            if clients == nil, let only, only != "keys", only != "customers" {
+                throw reader.fail("--only \(only) runs on SQLite only; with --db postgresql://… the bench runs the keys or the "
+                                  + "customers group (both engines side by side) or a load run (--clients)")
             }
         }
         if clients != nil, only != nil { throw reader.fail("--clients is a load run of its own; leave out --only") }
@@ -127,6 +127,11 @@ enum BenchCommand {
                                                    progress: progress) && consistent
                 }
                 return consistent ? ExitCode.ok : ExitCode.software
+            }
+            if let postgres, only == "customers" {
+                // The Customers report page on both engines, side by side.
+                try CustomersCompare.run(path: path, conninfo: postgres, runs: runs, progress: progress)
+                return ExitCode.ok
             }
             if let postgres {
                 // Every key and path through `any CRMRepositories` on both engines, one table.

@@ -158,6 +158,42 @@ struct CustomerReportContract {
         XCTAssertEqual(segments.map(\.contactIDs), [[Self.ada], [Self.ben], [Self.gita], [Self.cleo, Self.dan], [Self.finn]])
     }
 
+    /// A page asks its sections in turn, and they share what they work out
+    /// (SQLite: temporary tables; PostgreSQL: one statement for the page):
+    /// the same figures as each section alone, and a write committed between
+    /// two sections (by plain SQL, as another program would) is seen by the
+    /// next one.
+    func checkPageFollowsWrites() throws {
+        let p = Self.period
+        XCTAssertEqual(try report.topCustomers(p, policy: ValueTierPolicy(), limit: 20).map(\.name), ["Ada", "Cleo", "Ben", "Dan", "Cleo", "Gita"])
+        XCTAssertEqual(try report.tiers(p, policy: ValueTierPolicy()).map(\.customers), [2, 1, 1, 1, 1])
+        XCTAssertEqual(try report.lifetimeValue(p, policy: ValueTierPolicy()).map(\.totalValue), [eur(10000_00), usd(600_00)])
+        XCTAssertEqual(try report.segments(p, policy: ValueTierPolicy()).map(\.customers), [1, 1, 1, 2, 1])
+        try run("UPDATE deals SET deleted_at = \(Self.day(189)) WHERE title = 'Ada big'")
+        // EUR Cleo 1500, Ada 1000 (Acme's 600 and Ben's 400), Ben 1000, Dan 500.
+        let tiers = try report.tiers(p, policy: ValueTierPolicy()).filter { $0.value.money.currency == .eur }
+        XCTAssertEqual(tiers.reduce(0) { $0 + $1.customers }, 4)
+        XCTAssertEqual(tiers.reduce(Int64(0)) { $0 + $1.value.money.minorUnits }, 4000_00)
+        XCTAssertEqual(try report.lifetimeValue(p, policy: ValueTierPolicy()).map(\.totalValue), [eur(4000_00), usd(600_00)])
+        let rows = try report.topCustomers(p, policy: ValueTierPolicy(), limit: 20)
+        XCTAssertEqual(rows.map(\.name), ["Cleo", "Ada", "Ben", "Dan", "Cleo", "Gita"])
+        XCTAssertEqual(rows.map(\.value), [eur(1500_00), eur(1000_00), eur(1000_00), eur(500_00), usd(500_00), usd(100_00)])
+        XCTAssertEqual(try report.segments(p, policy: ValueTierPolicy()).reduce(0) { $0 + $1.customers }, 6)
+    }
+
+    /// A tag rule shortens a tagged customer's cadence: #vip every 3 days
+    /// puts Ada (last call day 185, due 188; 5 calls in days 100–144, 1 in
+    /// 145–189) at risk too, after Dan and Ben.
+    func checkAtRiskWithTagRules() throws {
+        var settings = Settings()
+        settings.tagCadence = ["vip": 3]
+        let risk = try report.atRisk(Self.period, rules: settings.cadenceRules, windowDays: 90, limit: 10)
+        XCTAssertEqual(risk.rows.map(\.name), ["Dan", "Ben", "Ada"])
+        XCTAssertEqual(risk.rows.map(\.cadenceDays).last, 3)
+        XCTAssertEqual(risk.rows.map(\.daysOverdue).last, 2)
+        XCTAssertEqual(risk.rows.last.map { "\($0.earlier)>\($0.recent)" }, "5>1")
+    }
+
     func checkLifetimeRetentionAndRisk() throws {
         let inputs = try report.lifetimeValue(Self.period, policy: ValueTierPolicy())
         XCTAssertEqual(inputs.map(\.totalValue), [eur(10000_00), usd(600_00)])
@@ -210,6 +246,8 @@ final class SQLiteCustomerReportContractTests: XCTestCase {
     func testTopCustomersAndSegments() throws { let (c, keep) = try contract(); try c.checkTopCustomersAndSegments(); _ = keep }
     func testLifetimeRetentionAndRisk() throws { let (c, keep) = try contract(); try c.checkLifetimeRetentionAndRisk(); _ = keep }
     func testPeople() throws { let (c, keep) = try contract(); try c.checkPeople(); _ = keep }
+    func testPageFollowsWrites() throws { let (c, keep) = try contract(); try c.checkPageFollowsWrites(); _ = keep }
+    func testAtRiskWithTagRules() throws { let (c, keep) = try contract(); try c.checkAtRiskWithTagRules(); _ = keep }
 }
 
 final class PGCustomerReportContractTests: XCTestCase {
@@ -232,6 +270,8 @@ final class PGCustomerReportContractTests: XCTestCase {
     func testTopCustomersAndSegments() throws { try check { try $0.checkTopCustomersAndSegments() } }
     func testLifetimeRetentionAndRisk() throws { try check { try $0.checkLifetimeRetentionAndRisk() } }
     func testPeople() throws { try check { try $0.checkPeople() } }
+    func testPageFollowsWrites() throws { try check { try $0.checkPageFollowsWrites() } }
+    func testAtRiskWithTagRules() throws { try check { try $0.checkAtRiskWithTagRules() } }
 
     /// Every commit that changes a won deal or a customer leaves the stored
     /// tiers made from what it commits, whoever writes (here plain SQL, as
