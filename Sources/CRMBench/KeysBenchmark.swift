@@ -30,6 +30,17 @@ public struct KeysBenchmark {
         public var peaks: [(table: String, mib: Double?)] = []
     }
 
+    /// `CRM_BENCH_KEYS=Duplicates,search`: only the rows whose name holds
+    /// one of these words (ASCII case ignored), to measure a few keys again
+    /// without the whole sweep; unset, every row.
+    static let only: [String]? = ProcessInfo.processInfo.environment["CRM_BENCH_KEYS"]
+        .map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty } }
+
+    static func selected(_ name: String) -> Bool {
+        guard let only, !only.isEmpty else { return true }
+        return only.contains { name.lowercased().contains($0) }
+    }
+
     /// The key tables' sweep; `paths`: the paths too.
     public func run(paths: Bool = true, progress: (String) -> Void) throws -> Result {
         // The first demo user (an admin with follow-ups, deals and
@@ -54,6 +65,7 @@ public struct KeysBenchmark {
                 var samples: [Double] = []
                 var statements: Int?
                 let name = "\(table.title): \(key.label) \(binding.title)"
+                guard Self.selected(name) else { continue }
                 for run in 0..<runs {
                     let app = harness.freshApp(in: table.view ?? .contacts)
                     try KeyHarness.enter(table, app)

@@ -102,6 +102,10 @@ enum Help {
             set (to anything) to have 'crm bench --only keys' with a PostgreSQL --db list, on stderr, every \
             statement each key sent in its last run, with its milliseconds.
             """),
+        HelpItem("CRM_BENCH_KEYS", """
+            words separated by commas (e.g. Duplicates,search): 'crm bench --only keys' then times only the \
+            keys and paths whose row name holds one of them (ASCII case ignored); unset, all of them.
+            """),
         HelpItem("TERM", """
             the terminal type. One that cannot show the screen (dumb, unset, or unknown to terminfo) is \
             refused in one line, exit 78.

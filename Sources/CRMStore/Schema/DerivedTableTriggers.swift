@@ -31,8 +31,11 @@ struct DerivedTableTrigger {
     let table: String
     /// Run in order after the load's indexes are built.
     let backfills: [String]
+    /// Suspended by every bulk load, not only by a fill that asks
+    /// (`BulkLoader.suspendsDerivedTriggers`).
+    var everyLoad = false
 
-    static let all: [DerivedTableTrigger] = [
+    static let all: [DerivedTableTrigger] = [namePairs,
         DerivedTableTrigger(
             names: ["customer_won_values_deal_insert", "value_tier_stale_deal_insert",
                     "report_stage_stays_deal_insert", "report_stage_stays_history_insert"],
@@ -68,4 +71,29 @@ struct DerivedTableTrigger {
             FROM deals d WHERE d.id > ?
             """]),
     ]
+
+    /// Since version 46: which name groups list a pair (SchemaV46NamePairGroups).
+    /// Suspended by every bulk load (`everyLoad`), an import's included: their
+    /// presence made each inserted contact, address and number a multi-write
+    /// statement (see RowKeyTrigger). New rows can only change a group that
+    /// more than one row has, so the backfill decides again every group of
+    /// the shared name keys (counted already by RowKeyTrigger's backfills):
+    /// a few thousand at most, each a few index seeks. A load's updates (an
+    /// import's merge) keep their triggers. (`?1`, the watermark, only
+    /// takes the one parameter every backfill is given.)
+    static let namePairs = DerivedTableTrigger(
+        names: ["contact_name_pairs_contact_insert", "contact_name_pairs_email_insert", "contact_name_pairs_phone_insert"],
+        table: "contacts",
+        backfills: ["""
+        INSERT INTO contact_name_pairs(name_key, company_id, listed)
+        SELECT k, c, l FROM (
+            SELECT s.name_key AS k, s.company_id AS c,
+                   EXISTS (SELECT 1 FROM contact_name_pair_members m
+                           WHERE m.name_key = s.name_key AND m.company_id = s.company_id) AS l
+            FROM contact_name_key_counts s INDEXED BY contact_name_keys_shared
+            WHERE s.n > 1 AND s.name_key <> '' AND ?1 IS NOT NULL)
+        WHERE l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c)
+        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed
+        """],
+        everyLoad: true)
 }

@@ -71,6 +71,9 @@ struct Migrator {
         // PostgreSQL-only: its change counters move once per transaction
         // (PGSchemaV41ChangeCountedOncePerTransaction).
         Step(version: 41, sql: ""),
+        // The name groups that list a pair in the Duplicates list
+        // (SchemaV46NamePairGroups); PostgreSQL's step 46 is the same.
+        Step(version: 46, sql: SchemaV46NamePairGroups.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -25,7 +25,9 @@ extension PGContactRepository {
     /// backward to it: each candidate key is checked for more than one live
     /// contact (the counts include the trash), then its contacts are read;
     /// a weaker reason leaves out in SQL the contacts whose pair with the
-    /// group's oldest is listed under a stronger one.
+    /// group's oldest is listed under a stronger one. The names walk only
+    /// the groups that list a pair (schema 46, PGSchemaV46NamePairGroups):
+    /// a group whose pairs all share an address or a number is not read.
     static let duplicateTiers: [PGDuplicates.Tier] = [
         .init(walk: .init(strength: .email, fold: DuplicatePairWalk.nocase),
               sql: emailTier(">=", order: "ASC"), reverseSQL: emailTier("<=", order: "DESC")),
@@ -74,11 +76,8 @@ extension PGContactRepository {
     private static func nameTier(_ bound: String, order: String) -> String {
         """
         WITH found AS (
-            SELECT k.name_key, k.company_id FROM contact_name_key_counts k
-            WHERE k.n > 1 AND k.name_key <> ''
-              AND (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
-              AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                     AND n.deleted_at IS NULL) > 1
+            SELECT k.name_key, k.company_id FROM contact_name_pairs k
+            WHERE k.listed AND (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
             ORDER BY k.name_key COLLATE "C" \(order), k.company_id \(order) LIMIT $3::bigint),
         g AS (
             SELECT name_key, company_id,

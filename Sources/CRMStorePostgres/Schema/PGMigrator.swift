@@ -48,6 +48,9 @@ enum PGMigrator {
         // 365-day window (issue 15), as SQLite's step 40.
         Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
         Step(version: 41, parts: [PGSchemaV41ChangeCountedOncePerTransaction.sql]),
+        // The name groups that list a pair in the Duplicates list, as
+        // SQLite's step 46 (PGSchemaV46NamePairGroups).
+        Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
