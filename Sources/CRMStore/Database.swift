@@ -169,7 +169,7 @@ public final class Database {
         hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
         hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
         hasDuplicateKeyCounts = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_keys_shared'") ?? 0) > 0
-        hasNamePairGroups = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_pairs_listed'") ?? 0) > 0
+        hasNamePairGroups = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_pairs'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

@@ -28,7 +28,7 @@ final class DuplicateKeyCountTests: XCTestCase {
             ("SELECT name_key || '@' || company_id, n FROM contact_name_key_counts WHERE n > 0 ORDER BY 1",
              "SELECT name_key || '@' || company_id, count(*) FROM contacts WHERE name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id ORDER BY 1"),
             // Schema 46: the name groups that list a pair.
-            ("SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs WHERE listed = 1 ORDER BY 1",
+            ("SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY 1",
              "SELECT DISTINCT name_key || '@' || company_id, 1 FROM contact_name_pair_members ORDER BY 1"),
         ]
         for (stored, made) in pairs {
@@ -137,7 +137,7 @@ final class DuplicateKeyCountTests: XCTestCase {
         }
         XCTAssertTrue(db.hasNamePairGroups)
         let walks = SQLiteContactRepository.countedTiers.map { ($0, "_keys_shared") }
-            + SQLiteContactRepository.listedTiers.map { ($0, $0.strength == .name ? "contact_name_pairs_listed" : "_keys_shared") }
+            + SQLiteContactRepository.listedTiers.map { ($0, $0.strength == .name ? "USING PRIMARY KEY" : "_keys_shared") }
         for (tier, index) in walks {
             for sql in [tier.sql, tier.reverseSQL] {
                 let lines = try db.connection.rows("EXPLAIN QUERY PLAN " + sql, ["m", 0, 10]) { $0.string(3) }
@@ -161,7 +161,7 @@ final class DuplicateKeyCountTests: XCTestCase {
         func listed(file: StaticString = #filePath, line: UInt = #line) throws -> Int64 {
             try assertCountsMatchTheRows(db, file: file, line: line)
             let names = try db.contacts.duplicatePairs(after: nil, limit: 10).filter { $0.cursor.strength == .name }
-            let stored = try db.connection.scalar("SELECT count(*) FROM contact_name_pairs WHERE listed = 1") ?? -1
+            let stored = try db.connection.scalar("SELECT count(*) FROM contact_name_pairs") ?? -1
             XCTAssertEqual(names.isEmpty ? 0 : 1, stored, "the list and the stored mark", file: file, line: line)
             return stored
         }

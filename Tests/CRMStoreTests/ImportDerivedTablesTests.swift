@@ -52,7 +52,6 @@ final class ImportDerivedTablesTests: XCTestCase {
             "email key counts": "SELECT lower(email) || '|' || n FROM contact_email_key_counts ORDER BY lower(email)",
             "phone key counts": "SELECT match_key || '|' || n FROM contact_phone_key_counts ORDER BY match_key",
             "name key counts": "SELECT name_key || '|' || company_id || '|' || n FROM contact_name_key_counts ORDER BY name_key, company_id",
-            "name pair groups": "SELECT name_key || '|' || company_id FROM contact_name_pairs WHERE listed = 1 ORDER BY name_key, company_id",
         ]
         var out: [String: [String]] = [:]
         for (name, sql) in queries { out[name] = try db.connection.rows(sql) { $0.string(0) } }
@@ -158,7 +157,7 @@ final class ImportDerivedTablesTests: XCTestCase {
              WHERE name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id ORDER BY 1
              """),
             // Schema 46: the name groups that list a pair (an import's merge adds addresses).
-            ("SELECT name_key || '@' || company_id FROM contact_name_pairs WHERE listed = 1 ORDER BY 1",
+            ("SELECT name_key || '@' || company_id FROM contact_name_pairs ORDER BY 1",
              "SELECT DISTINCT name_key || '@' || company_id FROM contact_name_pair_members ORDER BY 1"),
         ]
         func assertCountsAreThoseOfTheRows(_ when: String) throws {

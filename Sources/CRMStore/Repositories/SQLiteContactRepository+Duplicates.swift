@@ -31,8 +31,8 @@ extension SQLiteContactRepository {
                 SELECT k.name_key, k.company_id,
                        (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
                           AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_pairs k INDEXED BY contact_name_pairs_listed
-                WHERE k.listed = 1 AND (k.name_key, k.company_id) >= (?1, ?2)
+                FROM contact_name_pairs k
+                WHERE (k.name_key, k.company_id) >= (?1, ?2)
                 ORDER BY k.name_key, k.company_id LIMIT ?3)
             SELECT g.name_key, g.company_id, c.id FROM g
             JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
@@ -43,8 +43,8 @@ extension SQLiteContactRepository {
                 SELECT k.name_key, k.company_id,
                        (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
                           AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_pairs k INDEXED BY contact_name_pairs_listed
-                WHERE k.listed = 1 AND (k.name_key, k.company_id) <= (?1, ?2)
+                FROM contact_name_pairs k
+                WHERE (k.name_key, k.company_id) <= (?1, ?2)
                 ORDER BY k.name_key DESC, k.company_id DESC LIMIT ?3)
             SELECT g.name_key, g.company_id, c.id FROM g
             JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL

@@ -75,25 +75,26 @@ struct DerivedTableTrigger {
     /// Since version 46: which name groups list a pair (SchemaV46NamePairGroups).
     /// Suspended by every bulk load (`everyLoad`), an import's included: their
     /// presence made each inserted contact, address and number a multi-write
-    /// statement (see RowKeyTrigger). New rows can only change a group that
-    /// more than one row has, so the backfill decides again every group of
-    /// the shared name keys (counted already by RowKeyTrigger's backfills):
-    /// a few thousand at most, each a few index seeks. A load's updates (an
+    /// statement (see RowKeyTrigger). The backfill takes out the groups that
+    /// list no pair any more (an address an import's merge added), then
+    /// decides again every group of the shared name keys (counted already by
+    /// RowKeyTrigger's backfills; no other group can list a pair): a few
+    /// thousand at most, each a few index seeks. A load's updates (an
     /// import's merge) keep their triggers. (`?1`, the watermark, only
     /// takes the one parameter every backfill is given.)
     static let namePairs = DerivedTableTrigger(
         names: ["contact_name_pairs_contact_insert", "contact_name_pairs_email_insert", "contact_name_pairs_phone_insert"],
         table: "contacts",
         backfills: ["""
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT k, c, l FROM (
-            SELECT s.name_key AS k, s.company_id AS c,
-                   EXISTS (SELECT 1 FROM contact_name_pair_members m
-                           WHERE m.name_key = s.name_key AND m.company_id = s.company_id) AS l
-            FROM contact_name_key_counts s INDEXED BY contact_name_keys_shared
-            WHERE s.n > 1 AND s.name_key <> '' AND ?1 IS NOT NULL)
-        WHERE l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed
+        DELETE FROM contact_name_pairs
+        WHERE ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m
+                                             WHERE m.name_key = contact_name_pairs.name_key
+                                               AND m.company_id = contact_name_pairs.company_id)
+        """, """
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT s.name_key, s.company_id FROM contact_name_key_counts s INDEXED BY contact_name_keys_shared
+        WHERE s.n > 1 AND s.name_key <> '' AND ?1 IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = s.name_key AND m.company_id = s.company_id)
         """],
         everyLoad: true)
 }

@@ -11,16 +11,14 @@
 ///
 /// `contact_name_pair_members` names the contacts whose pair with their
 /// group's oldest is listed under "similar name" (the condition the list's
-/// own walk applies). `contact_name_pairs` keeps, for every name group that
-/// ever had such a member, whether it has one now (`listed`); the partial
-/// index holds only the listed ones, in the list's key order, so the walk
-/// meets only groups that give pairs. Triggers recompute a group whenever
+/// own walk applies). `contact_name_pairs` holds the (name key, company) of
+/// every group that has such a member, in the list's key order, so the walk
+/// meets only groups that give pairs. Triggers decide a group again whenever
 /// anything its answer depends on changes: a contact inserted, deleted, given
 /// another name, company or trash state (old and new group), an email or a
-/// phone number of a member added, removed or changed. A group row is written
-/// only when the group lists a pair or had a row already, so most contacts
-/// (no namesake at their company) add nothing. Bulk loads suspend the insert
-/// triggers and recompute the groups of the new rows once (RowKeyTrigger).
+/// phone number of a member added, removed or changed; most contacts (no
+/// namesake at their company) add nothing. Bulk loads suspend the insert
+/// triggers and decide every shared name key once (DerivedTableTrigger).
 ///
 /// Frozen SQL.
 enum SchemaV46NamePairGroups {
@@ -44,92 +42,81 @@ enum SchemaV46NamePairGroups {
     CREATE TABLE contact_name_pairs (
         name_key TEXT NOT NULL,
         company_id INTEGER NOT NULL,
-        listed INTEGER NOT NULL,
         PRIMARY KEY (name_key, company_id)
     ) WITHOUT ROWID;
-    CREATE INDEX contact_name_pairs_listed ON contact_name_pairs(name_key, company_id) WHERE listed = 1;
 
-    INSERT INTO contact_name_pairs(name_key, company_id, listed)
-    SELECT DISTINCT m.name_key, m.company_id, 1 FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
+    INSERT INTO contact_name_pairs(name_key, company_id)
+    SELECT DISTINCT m.name_key, m.company_id FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
     JOIN contact_name_pair_members m ON m.name_key = k.name_key AND m.company_id = k.company_id
     WHERE k.n > 1;
 
     CREATE TRIGGER contact_name_pairs_contact_insert AFTER INSERT ON contacts
     WHEN NEW.name_key IS NOT NULL AND NEW.company_id IS NOT NULL BEGIN
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT k, c, l FROM (SELECT NEW.name_key AS k, NEW.company_id AS c,
-                                    EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                            WHERE m.name_key = NEW.name_key AND m.company_id = NEW.company_id) AS l)
-        WHERE l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed;
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT NEW.name_key, NEW.company_id WHERE EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = NEW.name_key AND m.company_id = NEW.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_contact_delete AFTER DELETE ON contacts
     WHEN OLD.name_key IS NOT NULL AND OLD.company_id IS NOT NULL BEGIN
-        UPDATE contact_name_pairs SET listed = EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                                       WHERE m.name_key = OLD.name_key AND m.company_id = OLD.company_id)
-        WHERE name_key = OLD.name_key AND company_id = OLD.company_id;
+        DELETE FROM contact_name_pairs WHERE name_key = OLD.name_key AND company_id = OLD.company_id
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = OLD.name_key AND m.company_id = OLD.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_contact_update AFTER UPDATE OF name_key, company_id, deleted_at ON contacts
     WHEN OLD.name_key IS NOT NEW.name_key OR OLD.company_id IS NOT NEW.company_id
       OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) BEGIN
-        UPDATE contact_name_pairs SET listed = EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                                       WHERE m.name_key = OLD.name_key AND m.company_id = OLD.company_id)
-        WHERE name_key = OLD.name_key AND company_id = OLD.company_id;
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT k, c, l FROM (SELECT NEW.name_key AS k, NEW.company_id AS c,
-                                    EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                            WHERE m.name_key = NEW.name_key AND m.company_id = NEW.company_id) AS l)
-        WHERE k IS NOT NULL AND c IS NOT NULL
-          AND (l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c))
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed;
+        DELETE FROM contact_name_pairs WHERE name_key = OLD.name_key AND company_id = OLD.company_id
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = OLD.name_key AND m.company_id = OLD.company_id);
+        DELETE FROM contact_name_pairs WHERE name_key = NEW.name_key AND company_id = NEW.company_id
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = NEW.name_key AND m.company_id = NEW.company_id);
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT NEW.name_key, NEW.company_id WHERE NEW.name_key IS NOT NULL AND NEW.company_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = NEW.name_key AND m.company_id = NEW.company_id);
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT OLD.name_key, OLD.company_id WHERE OLD.name_key IS NOT NULL AND OLD.company_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = OLD.name_key AND m.company_id = OLD.company_id);
     END;
 
+    -- Another address can only tie a pair to a stronger reason; one fewer can only free it.
     CREATE TRIGGER contact_name_pairs_email_insert AFTER INSERT ON contact_emails BEGIN
-        UPDATE contact_name_pairs SET listed = EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                                       WHERE m.name_key = contact_name_pairs.name_key
-                                                         AND m.company_id = contact_name_pairs.company_id)
-        WHERE (name_key, company_id) = (SELECT name_key, company_id FROM contacts WHERE id = NEW.contact_id);
+        DELETE FROM contact_name_pairs
+        WHERE (name_key, company_id) = (SELECT name_key, company_id FROM contacts WHERE id = NEW.contact_id)
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = contact_name_pairs.name_key AND m.company_id = contact_name_pairs.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_email_delete AFTER DELETE ON contact_emails BEGIN
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT g.name_key, g.company_id, 1 FROM contacts g
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT g.name_key, g.company_id FROM contacts g
         WHERE g.id = OLD.contact_id AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL
-          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = 1;
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_email_update AFTER UPDATE OF email, contact_id ON contact_emails BEGIN
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT k, c, l FROM (SELECT g.name_key AS k, g.company_id AS c,
-                                    EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                            WHERE m.name_key = g.name_key AND m.company_id = g.company_id) AS l
-                             FROM contacts g
-                             WHERE g.id IN (OLD.contact_id, NEW.contact_id) AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL)
-        WHERE l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed;
+        DELETE FROM contact_name_pairs
+        WHERE (name_key, company_id) IN (SELECT name_key, company_id FROM contacts WHERE id IN (OLD.contact_id, NEW.contact_id))
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = contact_name_pairs.name_key AND m.company_id = contact_name_pairs.company_id);
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT g.name_key, g.company_id FROM contacts g
+        WHERE g.id IN (OLD.contact_id, NEW.contact_id) AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id);
     END;
 
+    -- Another number can only tie a pair to a stronger reason; one fewer can only free it.
     CREATE TRIGGER contact_name_pairs_phone_insert AFTER INSERT ON contact_phones BEGIN
-        UPDATE contact_name_pairs SET listed = EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                                       WHERE m.name_key = contact_name_pairs.name_key
-                                                         AND m.company_id = contact_name_pairs.company_id)
-        WHERE (name_key, company_id) = (SELECT name_key, company_id FROM contacts WHERE id = NEW.contact_id);
+        DELETE FROM contact_name_pairs
+        WHERE (name_key, company_id) = (SELECT name_key, company_id FROM contacts WHERE id = NEW.contact_id)
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = contact_name_pairs.name_key AND m.company_id = contact_name_pairs.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_phone_delete AFTER DELETE ON contact_phones BEGIN
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT g.name_key, g.company_id, 1 FROM contacts g
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT g.name_key, g.company_id FROM contacts g
         WHERE g.id = OLD.contact_id AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL
-          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = 1;
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id);
     END;
     CREATE TRIGGER contact_name_pairs_phone_update AFTER UPDATE OF match_key, contact_id ON contact_phones BEGIN
-        INSERT INTO contact_name_pairs(name_key, company_id, listed)
-        SELECT k, c, l FROM (SELECT g.name_key AS k, g.company_id AS c,
-                                    EXISTS (SELECT 1 FROM contact_name_pair_members m
-                                            WHERE m.name_key = g.name_key AND m.company_id = g.company_id) AS l
-                             FROM contacts g
-                             WHERE g.id IN (OLD.contact_id, NEW.contact_id) AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL)
-        WHERE l OR EXISTS (SELECT 1 FROM contact_name_pairs p WHERE p.name_key = k AND p.company_id = c)
-        ON CONFLICT(name_key, company_id) DO UPDATE SET listed = excluded.listed;
+        DELETE FROM contact_name_pairs
+        WHERE (name_key, company_id) IN (SELECT name_key, company_id FROM contacts WHERE id IN (OLD.contact_id, NEW.contact_id))
+          AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = contact_name_pairs.name_key AND m.company_id = contact_name_pairs.company_id);
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT g.name_key, g.company_id FROM contacts g
+        WHERE g.id IN (OLD.contact_id, NEW.contact_id) AND g.name_key IS NOT NULL AND g.company_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = g.name_key AND m.company_id = g.company_id);
     END;
     """
 }

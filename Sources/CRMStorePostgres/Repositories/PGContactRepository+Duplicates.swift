@@ -77,7 +77,7 @@ extension PGContactRepository {
         """
         WITH found AS (
             SELECT k.name_key, k.company_id FROM contact_name_pairs k
-            WHERE k.listed AND (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
+            WHERE (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
             ORDER BY k.name_key COLLATE "C" \(order), k.company_id \(order) LIMIT $3::bigint),
         g AS (
             SELECT name_key, company_id,

@@ -46,8 +46,8 @@ enum PGDuplicateKeyCounts {
         // The name groups that list a pair (step 46): only a shared name key can.
         try c.run("DELETE FROM contact_name_pairs")
         try c.run("""
-            INSERT INTO contact_name_pairs(name_key, company_id, listed)
-            SELECT DISTINCT m.name_key, m.company_id, true FROM contact_name_key_counts k
+            INSERT INTO contact_name_pairs(name_key, company_id)
+            SELECT DISTINCT m.name_key, m.company_id FROM contact_name_key_counts k
             JOIN contact_name_pair_members m ON m.name_key = k.name_key AND m.company_id = k.company_id
             WHERE k.n > 1
             """)

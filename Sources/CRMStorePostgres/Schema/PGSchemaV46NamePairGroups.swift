@@ -5,10 +5,9 @@
 // key and checked each group for a pair its strongest reason leaves to it; at
 // 100,000 demo contacts all 544 such groups share an address, so `G` (the
 // list's end) read every one of them to find nothing: 125 ms median, 210 ms
-// p99. `contact_name_pairs` keeps, for every name group that ever listed a
-// pair, whether it lists one now; its partial index (byte order, as SQLite
-// orders keys) holds only those, so the walk meets only groups that give
-// pairs. `contact_name_pair_members` is the condition itself: a live contact
+// p99. `contact_name_pairs` holds the (name key, company) of every group
+// that lists a pair now; its index in byte order (as SQLite orders keys) is
+// the walk, which so meets only groups that give pairs. `contact_name_pair_members` is the condition itself: a live contact
 // that is not its group's oldest and shares no address (ASCII case ignored)
 // and no number of 6+ digits with it.
 //
@@ -18,8 +17,8 @@
 // removed or changed (that contact's group). Two transactions changing one
 // group at once would each decide it from what they see: the decision takes
 // a transaction lock on the group first, so the second waits for the first
-// to commit and decides from both. A row is written only for a group that
-// lists a pair or had a row already. `crm migrate` loads rows with these
+// to commit and decides from both. Most contacts (no namesake at their
+// company) add nothing. `crm migrate` loads rows with these
 // triggers off and decides every shared name key once at the end
 // (PGDuplicateKeyCounts.rebuild).
 //
@@ -47,10 +46,9 @@ enum PGSchemaV46NamePairGroups {
     CREATE TABLE contact_name_pairs (
         name_key text NOT NULL,
         company_id bigint NOT NULL,
-        listed boolean NOT NULL,
         PRIMARY KEY (name_key, company_id)
     );
-    CREATE INDEX contact_name_pairs_listed ON contact_name_pairs((name_key COLLATE "C"), company_id) WHERE listed;
+    CREATE INDEX contact_name_pairs_bytes ON contact_name_pairs((name_key COLLATE "C"), company_id);
 
     CREATE FUNCTION crm_name_pairs_decide(k text, c bigint) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
@@ -59,10 +57,9 @@ enum PGSchemaV46NamePairGroups {
         END IF;
         PERFORM pg_advisory_xact_lock(hashtextextended(k || '/' || c::text, 46));
         IF EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = k AND m.company_id = c) THEN
-            INSERT INTO contact_name_pairs(name_key, company_id, listed) VALUES (k, c, true)
-            ON CONFLICT (name_key, company_id) DO UPDATE SET listed = true WHERE NOT contact_name_pairs.listed;
+            INSERT INTO contact_name_pairs(name_key, company_id) VALUES (k, c) ON CONFLICT DO NOTHING;
         ELSE
-            UPDATE contact_name_pairs SET listed = false WHERE name_key = k AND company_id = c AND listed;
+            DELETE FROM contact_name_pairs WHERE name_key = k AND company_id = c;
         END IF;
     END $$;
 
@@ -112,8 +109,8 @@ enum PGSchemaV46NamePairGroups {
         FOR EACH ROW WHEN (OLD.match_key IS DISTINCT FROM NEW.match_key OR OLD.contact_id IS DISTINCT FROM NEW.contact_id)
         EXECUTE FUNCTION crm_name_pairs_of_contact();
 
-    INSERT INTO contact_name_pairs(name_key, company_id, listed)
-    SELECT DISTINCT m.name_key, m.company_id, true FROM contact_name_key_counts k
+    INSERT INTO contact_name_pairs(name_key, company_id)
+    SELECT DISTINCT m.name_key, m.company_id FROM contact_name_key_counts k
     JOIN contact_name_pair_members m ON m.name_key = k.name_key AND m.company_id = k.company_id
     WHERE k.n > 1;
     ANALYZE contact_name_pairs;

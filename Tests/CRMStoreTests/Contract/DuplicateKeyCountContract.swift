@@ -190,7 +190,7 @@ enum DuplicateKeyCountEngines {
          """),
         // Schema 46: the name groups that list a pair, beside the groups the
         // members' definition gives at this moment.
-        ("contact_name_pairs", "SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs WHERE listed = 1 ORDER BY 1",
+        ("contact_name_pairs", "SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY 1",
          "SELECT DISTINCT name_key || '@' || company_id, 1 FROM contact_name_pair_members ORDER BY 1"),
     ]
 
@@ -205,8 +205,11 @@ enum DuplicateKeyCountEngines {
          SELECT name_key || '@' || company_id AS k, count(*) FROM contacts WHERE name_key IS NOT NULL AND company_id IS NOT NULL
          GROUP BY name_key, company_id ORDER BY (name_key || '@' || company_id) COLLATE "C"
          """),
-        ("contact_name_pairs", "SELECT name_key || '@' || company_id AS k, 1 FROM contact_name_pairs WHERE listed ORDER BY k COLLATE \"C\"",
-         "SELECT DISTINCT name_key || '@' || company_id AS k, 1 FROM contact_name_pair_members ORDER BY k COLLATE \"C\""),
+        ("contact_name_pairs", "SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY (name_key || '@' || company_id) COLLATE \"C\"",
+         """
+         SELECT DISTINCT name_key || '@' || company_id, 1, (name_key || '@' || company_id) COLLATE "C"
+         FROM contact_name_pair_members ORDER BY 3
+         """),
     ]
 }
 

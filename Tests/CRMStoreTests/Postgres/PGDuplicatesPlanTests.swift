@@ -48,7 +48,7 @@ final class PGDuplicatesPlanTests: XCTestCase {
         }
         let everyPair = try all { try contacts.duplicatePairs(after: $0, limit: $1) }
         XCTAssertGreaterThan(everyPair.count, 300)
-        XCTAssertGreaterThan(try c.integer("SELECT count(*) FROM contact_name_pairs WHERE listed") ?? 0, 50)
+        XCTAssertGreaterThan(try c.integer("SELECT count(*) FROM contact_name_pairs") ?? 0, 50)
         XCTAssertEqual(try contacts.duplicatePairs(before: nil, limit: 101).map { "\($0.first.id)+\($0.second.id)" },
                        Array(everyPair.suffix(101)))
         let everyCompanyPair = try all { try companies.duplicatePairs(after: $0, limit: $1) }
@@ -58,7 +58,7 @@ final class PGDuplicatesPlanTests: XCTestCase {
 
         let walks: [(String, PGDuplicates.Tier, String)] =
             PGContactRepository.duplicateTiers.map {
-                ("contacts \($0.walk.strength)", $0, $0.walk.strength == .name ? "contact_name_pairs_listed" : "_keys_shared")
+                ("contacts \($0.walk.strength)", $0, $0.walk.strength == .name ? "contact_name_pairs_bytes" : "_keys_shared")
             }
             + zip(PGCompanyRepository.duplicateTiers, ["companies_by_domain_nocase", "companies_by_name_key_bytes"])
                 .map { ("companies \($0.0.walk.strength)", $0.0, $0.1) }
@@ -70,6 +70,13 @@ final class PGDuplicatesPlanTests: XCTestCase {
         print("plan of a page's shared reasons:\n\(reasonsPlan)")
         XCTAssertFalse(reasonsPlan.contains("Seq Scan on contact"), reasonsPlan)
         for (name, tier, index) in walks {
+            // The name groups that list a pair (schema 46) are a hundred rows
+            // here, read whole more cheaply than through an index; what is
+            // asserted is that the index serves the walk once the table is
+            // large (no scan of it allowed).
+            let small = name == "contacts name"
+            if small { try c.run("SET enable_seqscan = off") }
+            defer { if small { try? c.run("RESET enable_seqscan") } }
             for (direction, sql, key) in [("forward", tier.sql, "m"), ("backward", tier.reverseSQL, DuplicatePairWalk.endKey)] {
                 let plan = try c.query("EXPLAIN " + sql, tier.params(key, direction == "forward" ? 0 : Int64.max, 9)).rows
                     .map { $0.string(0) }.joined(separator: "\n")
