@@ -69,6 +69,11 @@ final class PGDuplicatesPlanTests: XCTestCase {
             .rows.map { $0.string(0) }.joined(separator: "\n")
         print("plan of a page's shared reasons:\n\(reasonsPlan)")
         XCTAssertFalse(reasonsPlan.contains("Seq Scan on contact"), reasonsPlan)
+        // Their records: by id, each company by its key (never every company hashed).
+        let recordsPlan = try c.query("EXPLAIN " + PGContactRepository.duplicateRecordsSQL,
+                                      [PGArrayLiteral.integers(pairs.flatMap { [$0.first.id, $0.second.id] })])
+            .rows.map { $0.string(0) }.joined(separator: "\n")
+        XCTAssertFalse(recordsPlan.contains("Seq Scan"), recordsPlan)
         for (name, tier, index) in walks {
             // The name groups that list a pair (schema 46) are a hundred rows
             // here, read whole more cheaply than through an index; what is
