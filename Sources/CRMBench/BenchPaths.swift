@@ -64,10 +64,13 @@ struct BenchPaths {
         // The first screen in-process: the app built, Today loaded and drawn
         // (the process start and the terminal are timed from outside by
         // `make bench` with keytime).
-        rows.append(.init(name: "path: first screen (app start to Today drawn, in-process)",
-                          samples: try (0..<runs).map { _ in try harness.undone { _ = harness.freshApp(in: .today) } },
-                          targetMs: 16, note: "the database already open"))
-        for path in Self.scripted {
+        let first = "path: first screen (app start to Today drawn, in-process)"
+        if KeysBenchmark.selected(first) {
+            rows.append(.init(name: first,
+                              samples: try (0..<runs).map { _ in try harness.undone { _ = harness.freshApp(in: .today) } },
+                              targetMs: 16, note: "the database already open"))
+        }
+        for path in Self.scripted where KeysBenchmark.selected(path.name) {
             let samples = try (0..<runs).map { _ in
                 let app = harness.freshApp(in: path.view)
                 // The lead-in is untimed, inside the rolled-back transaction too.
@@ -79,9 +82,10 @@ struct BenchPaths {
             let peak = "peak RSS \(ProcessMemory.format(ProcessMemory.peakMiB))"
             rows.append(.init(name: path.name, samples: samples, targetMs: 16, note: path.note.isEmpty ? peak : "\(path.note); \(peak)"))
         }
-        rows.append(try lateContact())
-        rows.append(try liveRefresh())
-        rows += try reportFigures()
+        // Selected by CRM_BENCH_KEYS as a whole: "path" or their own words.
+        if KeysBenchmark.selected("path: a contact that sorts late") { rows.append(try lateContact()) }
+        if KeysBenchmark.selected("path: live refresh") { rows.append(try liveRefresh()) }
+        if KeysBenchmark.selected("path: report figures") { rows += try reportFigures() }
         return rows
     }
 

@@ -30,6 +30,17 @@ public struct KeysBenchmark {
         public var peaks: [(table: String, mib: Double?)] = []
     }
 
+    /// `CRM_BENCH_KEYS=Duplicates,search`: only the rows whose name holds
+    /// one of these words (ASCII case ignored), to measure a few keys again
+    /// without the whole sweep; unset, every row.
+    static let only: [String]? = ProcessInfo.processInfo.environment["CRM_BENCH_KEYS"]
+        .map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty } }
+
+    static func selected(_ name: String) -> Bool {
+        guard let only, !only.isEmpty else { return true }
+        return only.contains { name.lowercased().contains($0) }
+    }
+
     /// The key tables' sweep; `paths`: the paths too.
     public func run(paths: Bool = true, progress: (String) -> Void) throws -> Result {
         // The first demo user (an admin with follow-ups, deals and
@@ -39,11 +50,6 @@ public struct KeysBenchmark {
         let harness = KeyHarness(db: db)
         var result = Result()
         let tables = try harness.freshApp(in: .today).keyTables()
-        // CRM_BENCH_KEYS="Pipeline: L,Contacts: m": only the rows whose name
-        // holds one of these, and not the paths (re-measuring a few
-        // keys after a change without the whole sweep).
-        let only = ProcessInfo.processInfo.environment["CRM_BENCH_KEYS"]
-            .map { $0.split(separator: ",").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
         for table in tables {
             progress("keys: \(table.title)")
             if table.title.hasPrefix("Typing") {
@@ -59,7 +65,7 @@ public struct KeysBenchmark {
                 var samples: [Double] = []
                 var statements: Int?
                 let name = "\(table.title): \(key.label) \(binding.title)"
-                if let only, !only.contains(where: { name.contains($0) }) { continue }
+                guard Self.selected(name) else { continue }
                 for run in 0..<runs {
                     let app = harness.freshApp(in: table.view ?? .contacts)
                     try KeyHarness.enter(table, app)
@@ -76,13 +82,13 @@ public struct KeysBenchmark {
                 if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }
                 if let statements { note = note.isEmpty ? "\(statements) statements" : "\(note); \(statements) statements" }
                 // A few keys re-measured: every sample, to tell a slow first run from a slow key.
-                if only != nil { progress("\(name): " + samples.map { String(format: "%.1f", $0) }.joined(separator: " ") + " ms") }
+                if Self.only != nil { progress("\(name): " + samples.map { String(format: "%.1f", $0) }.joined(separator: " ") + " ms") }
                 result.rows.append(BenchTable.Measurement(name: name, samples: samples,
                                                           targetMs: 16, note: note))
             }
             result.peaks.append((table.title, ProcessMemory.peakMiB))
         }
-        if paths, only == nil {
+        if paths {
             progress("keys: the issue's paths")
             result.rows += try BenchPaths(engine: engine, db: db, harness: harness, runs: runs).run()
             result.peaks.append(("the issue's paths (searches, filters, a late contact)", ProcessMemory.peakMiB))

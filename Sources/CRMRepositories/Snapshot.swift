@@ -102,7 +102,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     "contact_email_key_counts", "contact_phone_key_counts",
                                                     "contact_name_key_counts",
                                                     // The Customers report's interactions per contact (schema 40).
-                                                    "contact_year_window", "contact_year_interactions"]
+                                                    "contact_year_window", "contact_year_interactions",
+                                                    // The name groups that list a duplicate pair (schema 46).
+                                                    "contact_name_pairs"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -69,6 +69,8 @@ public final class Database {
     /// which the duplicates list walks; a file read as it is at an older
     /// schema is walked over every key, as then.
     public private(set) var hasDuplicateKeyCounts = false
+    /// Schema 46: the name groups that list a pair (`contact_name_pairs`).
+    public private(set) var hasNamePairGroups = false
     /// Whether the file has `contact_name_words` (schema 25), which a
     /// one-word search reads its name-words rank from (`NameWordsRank`).
     public private(set) var hasNameWords = false
@@ -167,6 +169,7 @@ public final class Database {
         hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
         hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
         hasDuplicateKeyCounts = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_keys_shared'") ?? 0) > 0
+        hasNamePairGroups = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_pairs'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

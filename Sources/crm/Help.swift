@@ -103,8 +103,9 @@ enum Help {
             statement each key sent in its last run, with its milliseconds.
             """),
         HelpItem("CRM_BENCH_KEYS", """
-            a comma-separated list of texts ("Pipeline: L,Contacts: m"): 'crm bench --only keys' times only \
-            the keys whose row name holds one of them, and skips the issue's paths.
+            words separated by commas (e.g. Duplicates,search): 'crm bench --only keys' then times only the \
+            keys and paths whose row name holds one of them (ASCII case ignored), and prints each key's every \
+            sample on stderr; unset, all of them.
             """),
         HelpItem("TERM", """
             the terminal type. One that cannot show the screen (dumb, unset, or unknown to terminfo) is \

@@ -27,6 +27,9 @@ final class DuplicateKeyCountTests: XCTestCase {
              "SELECT match_key, count(*) FROM contact_phones WHERE match_key IS NOT NULL GROUP BY 1 ORDER BY 1"),
             ("SELECT name_key || '@' || company_id, n FROM contact_name_key_counts WHERE n > 0 ORDER BY 1",
              "SELECT name_key || '@' || company_id, count(*) FROM contacts WHERE name_key IS NOT NULL AND company_id IS NOT NULL GROUP BY name_key, company_id ORDER BY 1"),
+            // Schema 46: the name groups that list a pair.
+            ("SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY 1",
+             "SELECT DISTINCT name_key || '@' || company_id, 1 FROM contact_name_pair_members ORDER BY 1"),
         ]
         for (stored, made) in pairs {
             let a = try c.rows(stored) { "\($0.string(0))=\($0.int64(1))" }
@@ -116,20 +119,79 @@ final class DuplicateKeyCountTests: XCTestCase {
         for limit in [1, 2, 100] {
             XCTAssertEqual(try walk(SQLiteContactRepository.countedTiers, before: false, limit: limit), scanned, "after, \(limit) a page")
             XCTAssertEqual(try walk(SQLiteContactRepository.countedTiers, before: true, limit: limit), scanned, "before, \(limit) a page")
+            // Schema 46: the names walk only the groups that list a pair.
+            XCTAssertEqual(try walk(SQLiteContactRepository.listedTiers, before: false, limit: limit), scanned, "listed, after, \(limit) a page")
+            XCTAssertEqual(try walk(SQLiteContactRepository.listedTiers, before: true, limit: limit), scanned, "listed, before, \(limit) a page")
         }
     }
 
     /// Each reason's walk reads the partial index of its shared keys, never every key.
     func testTheWalksReadOnlyTheSharedKeys() throws {
         let (db, _folder) = try makeDatabase(); _ = _folder
-        for tier in SQLiteContactRepository.countedTiers {
+        // A batch of pairs' reasons: each read by the pairs' ids, never a table.
+        for sql in [SQLiteContactRepository.sharedEmailsSQL, SQLiteContactRepository.sharedPhonesSQL,
+                    SQLiteContactRepository.sharedNamesSQL] {
+            let lines = try db.connection.rows("EXPLAIN QUERY PLAN " + sql, ["[[1,2],[3,4]]"]) { $0.string(3) }
+            XCTAssertEqual(lines.filter { $0.hasPrefix("SCAN") && !$0.contains("json_each") && $0 != "SCAN p" }, [],
+                           lines.joined(separator: "\n"))
+        }
+        XCTAssertTrue(db.hasNamePairGroups)
+        let walks = SQLiteContactRepository.countedTiers.map { ($0, "_keys_shared") }
+            + SQLiteContactRepository.listedTiers.map { ($0, $0.strength == .name ? "USING PRIMARY KEY" : "_keys_shared") }
+        for (tier, index) in walks {
             for sql in [tier.sql, tier.reverseSQL] {
                 let lines = try db.connection.rows("EXPLAIN QUERY PLAN " + sql, ["m", 0, 10]) { $0.string(3) }
                 let plan = lines.joined(separator: "\n")
-                XCTAssertTrue(plan.contains("_keys_shared"), plan)
+                XCTAssertTrue(plan.contains(index), plan)
                 // Only the few groups found are scanned (the CTEs), never a table.
                 XCTAssertEqual(lines.filter { $0.hasPrefix("SCAN") && !["SCAN g", "SCAN found"].contains($0) }, [], plan)
             }
         }
+    }
+
+    /// Schema 46: a name group is listed while one of its contacts shares
+    /// neither an address nor a number with the group's oldest, and follows
+    /// every write that changes that: an address or a number added, changed or
+    /// removed, the oldest trashed and restored, a rename.
+    func testNamePairGroupsFollowAddressesNumbersAndTheTrash() throws {
+        let (db, _folder) = try makeDatabase(); _ = _folder
+        let acme = try db.companies.create(Company(name: "Acme"))
+        var a = try contact(db, "Ida Roth", company: acme.id, emails: ["ida@acme.de"])
+        var b = try contact(db, "Roth Ida", company: acme.id, emails: ["roth@acme.de"])
+        func listed(file: StaticString = #filePath, line: UInt = #line) throws -> Int64 {
+            try assertCountsMatchTheRows(db, file: file, line: line)
+            let names = try db.contacts.duplicatePairs(after: nil, limit: 10).filter { $0.cursor.strength == .name }
+            let stored = try db.connection.scalar("SELECT count(*) FROM contact_name_pairs") ?? -1
+            XCTAssertEqual(names.isEmpty ? 0 : 1, stored, "the list and the stored mark", file: file, line: line)
+            return stored
+        }
+        XCTAssertEqual(try listed(), 1)
+        b.emails.append(EmailAddress("IDA@acme.de"))
+        b = try db.contacts.update(b)
+        XCTAssertEqual(try listed(), 0, "listed under the shared address")
+        b.emails = [EmailAddress("roth@acme.de")]
+        b = try db.contacts.update(b)
+        XCTAssertEqual(try listed(), 1, "the address removed")
+        a.phones = [PhoneNumber("+49 30 5550199")]
+        a = try db.contacts.update(a)
+        XCTAssertEqual(try listed(), 1, "a number of its own")
+        b.phones = [PhoneNumber("+49 30 5550199")]
+        b = try db.contacts.update(b)
+        XCTAssertEqual(try listed(), 0, "listed under the shared number")
+        try db.trash.trash(.contact, a.id)
+        XCTAssertEqual(try listed(), 0, "one live contact left")
+        _ = try db.trash.restore(.contact, a.id)
+        XCTAssertEqual(try listed(), 0)
+        b.phones = [PhoneNumber("+49 30 5550200")]
+        b = try db.contacts.update(b)
+        XCTAssertEqual(try listed(), 1, "the number changed")
+        b.name = "Bea Roth"
+        b = try db.contacts.update(b)
+        XCTAssertEqual(try listed(), 0, "renamed out of the group")
+        let c = try contact(db, "Ida  ROTH", company: acme.id)
+        XCTAssertEqual(try listed(), 1, "a new namesake")
+        try db.contacts.delete(c.id)
+        _ = try db.trash.purgeExpired(days: 0)
+        XCTAssertEqual(try listed(), 0, "purged")
     }
 }

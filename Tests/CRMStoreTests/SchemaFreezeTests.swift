@@ -47,6 +47,7 @@ final class SchemaFreezeTests: XCTestCase {
         41: 14695981039346656037,
         42: 14695981039346656037,
         45: 12554388090889970654,
+        46: 14657843710660459923,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

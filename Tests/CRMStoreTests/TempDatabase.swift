@@ -34,6 +34,19 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX deals_board_totals;
         CREATE INDEX deals_board_totals ON deals(pipeline_id, status, stage_id, currency, value_minor) WHERE deleted_at IS NULL;
         """,
+        46: """
+        DROP TRIGGER contact_name_pairs_contact_insert;
+        DROP TRIGGER contact_name_pairs_contact_delete;
+        DROP TRIGGER contact_name_pairs_contact_update;
+        DROP TRIGGER contact_name_pairs_email_insert;
+        DROP TRIGGER contact_name_pairs_email_delete;
+        DROP TRIGGER contact_name_pairs_email_update;
+        DROP TRIGGER contact_name_pairs_phone_insert;
+        DROP TRIGGER contact_name_pairs_phone_delete;
+        DROP TRIGGER contact_name_pairs_phone_update;
+        DROP TABLE contact_name_pairs;
+        DROP VIEW contact_name_pair_members;
+        """,
         40: """
         DROP TRIGGER contact_year_interactions_insert;
         DROP TRIGGER contact_year_interactions_update;

@@ -135,8 +135,8 @@ public final class BulkLoader {
                 }
                 // The derived tables' triggers (DerivedTableTrigger), for a fill that asks.
                 var derivedTriggers: [(trigger: DerivedTableTrigger, sql: [String], watermark: Int64)] = []
-                if deferIndexing && suspendsDerivedTriggers {
-                    for trigger in DerivedTableTrigger.all {
+                if deferIndexing {
+                    for trigger in DerivedTableTrigger.all where suspendsDerivedTriggers || trigger.everyLoad {
                         let sql = try trigger.names.compactMap { name in
                             try c.first("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name], { $0.string(0) })
                         }

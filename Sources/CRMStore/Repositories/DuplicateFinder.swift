@@ -134,5 +134,28 @@ extension DuplicateFinder {
     }
 }
 
+extension DuplicateFinder {
+    /// The same walks with each batch of groups' reasons and records read
+    /// in a few statements (DuplicatePairPrefetch), not five per pair.
+    func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int, reads: DuplicatePairReads) throws -> [DuplicatePair] {
+        let prefetch = DuplicatePairPrefetch(reads)
+        let walk = tiers.map { DuplicatePairWalk.Tier(strength: $0.strength, fold: $0.fold) }
+        try requireKeys()
+        return try DuplicatePairWalk.pairs(tiers: walk, after: cursor, limit: limit, groups: { index, key, sub, groupLimit in
+            try prefetch.groups(c.rows(tiers[index].sql, [key, sub, groupLimit]) { ($0.string(0), $0.int64(1), $0.int64(2)) }, walk[index])
+        }, shared: prefetch.shared, record: prefetch.record)
+    }
+
+    func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int, reads: DuplicatePairReads) throws -> [DuplicatePair] {
+        let prefetch = DuplicatePairPrefetch(reads)
+        let walk = tiers.map { DuplicatePairWalk.Tier(strength: $0.strength, fold: $0.fold) }
+        try requireKeys()
+        return try DuplicatePairWalk.pairs(tiers: walk, before: cursor, limit: limit, groups: { index, key, sub, groupLimit in
+            try prefetch.groups(c.rows(tiers[index].reverseSQL, [key, sub, groupLimit]) { ($0.string(0), $0.int64(1), $0.int64(2)) },
+                                walk[index])
+        }, shared: prefetch.shared, record: prefetch.record)
+    }
+}
+
 /// ASCII case folded, as SQLite's NOCASE compares.
 func nocase(_ text: String) -> String { DuplicatePairWalk.nocase(text) }

@@ -8,18 +8,50 @@ extension SQLiteContactRepository {
     }
 
     public func duplicatePairs(after cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, after: cursor, limit: limit,
-                                          shared: sharedReasons, record: duplicateRecord)
+        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, after: cursor, limit: limit, reads: duplicateReads)
     }
 
     public func duplicatePairs(before cursor: DuplicateCursor?, limit: Int) throws -> [DuplicatePair] {
-        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, before: cursor, limit: limit,
-                                          shared: sharedReasons, record: duplicateRecord)
+        try DuplicateFinder(db: db).pairs(tiers: duplicateTiers, before: cursor, limit: limit, reads: duplicateReads)
     }
 
     /// The reasons' walks: over the keys more than one row has (schema 36),
     /// or, in a file read as it is at an older schema, over every key.
-    var duplicateTiers: [DuplicateFinder.Tier] { db.hasDuplicateKeyCounts ? Self.countedTiers : Self.scannedTiers }
+    var duplicateTiers: [DuplicateFinder.Tier] {
+        db.hasNamePairGroups ? Self.listedTiers : db.hasDuplicateKeyCounts ? Self.countedTiers : Self.scannedTiers
+    }
+
+    /// Since schema 46 the names walk only the groups that list a pair
+    /// (`SchemaV46NamePairGroups`): a group whose every pair is listed under
+    /// a shared address or number is no longer read at all, so the list's
+    /// end (`G`) and the page after the numbers cost what its start does.
+    static let listedTiers: [DuplicateFinder.Tier] = Array(countedTiers.prefix(2)) + [
+        .init(strength: .name, sql: """
+            WITH g AS (
+                SELECT k.name_key, k.company_id,
+                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                          AND n.deleted_at IS NULL) AS anchor
+                FROM contact_name_pairs k
+                WHERE (k.name_key, k.company_id) >= (?1, ?2)
+                ORDER BY k.name_key, k.company_id LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1, 2, c.id
+            """, reverseSQL: """
+            WITH g AS (
+                SELECT k.name_key, k.company_id,
+                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                          AND n.deleted_at IS NULL) AS anchor
+                FROM contact_name_pairs k
+                WHERE (k.name_key, k.company_id) <= (?1, ?2)
+                ORDER BY k.name_key DESC, k.company_id DESC LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1 DESC, 2 DESC, c.id
+            """),
+    ]
 
     /// The three reasons as index walks: ?1 the key to start at, ?2 the
     /// company to start at (names), ?3 how many groups. Each groups its
@@ -232,30 +264,89 @@ extension SQLiteContactRepository {
         """
     }
 
+    /// Every reason each pair of contacts shares, each with its group key,
+    /// for a batch of pairs in three statements (DuplicatePairPrefetch): the
+    /// same addresses (ordered as NOCASE compares, then byte-wise), numbers
+    /// (by match key; the number of the anchor's first row of that key) and
+    /// name at one company as PostgreSQL's sharedReasons reads.
+    func sharedReasons(_ pairs: [(Int64, Int64)]) throws -> [DuplicatePairReads.Pair: [DuplicateFinder.SharedReason]] {
+        let list = "[" + pairs.map { "[\($0.0),\($0.1)]" }.joined(separator: ",") + "]"
+        var emails: [DuplicatePairReads.Pair: [(value: String, key: String)]] = [:]
+        var out: [DuplicatePairReads.Pair: [DuplicateFinder.SharedReason]] = [:]
+        for row in try c.rows(Self.sharedEmailsSQL, [list], { (DuplicatePairReads.Pair(a: $0.int64(0), b: $0.int64(1)), $0.string(2)) }) {
+            emails[row.0, default: []].append((row.1, nocase(row.1)))
+        }
+        func bytes(_ x: String, _ y: String) -> Bool { x.utf8.lexicographicallyPrecedes(y.utf8) }
+        for (pair, found) in emails {
+            out[pair] = found.sorted { $0.key != $1.key ? bytes($0.key, $1.key) : bytes($0.value, $1.value) }
+                .map { .init(reason: .sameEmail($0.value), key: $0.key) }
+        }
+        for (pair, number, key) in try c.rows(Self.sharedPhonesSQL, [list], {
+            (DuplicatePairReads.Pair(a: $0.int64(0), b: $0.int64(1)), $0.string(2), $0.string(3))
+        }) {
+            out[pair, default: []].append(.init(reason: .samePhone(number), key: key))
+        }
+        for (pair, company, key) in try c.rows(Self.sharedNamesSQL, [list], {
+            (DuplicatePairReads.Pair(a: $0.int64(0), b: $0.int64(1)), $0.string(2), $0.string(3))
+        }) {
+            out[pair, default: []].append(.init(reason: .similarName(company: company), key: key))
+        }
+        return out
+    }
+
+    /// ?1 the pairs as a JSON array of [anchor, other].
+    private static let pairsCTE = """
+        WITH p(a, b) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+        """
+
+    static let sharedEmailsSQL = """
+        \(pairsCTE)
+        SELECT DISTINCT p.a, p.b, x.email FROM p
+        JOIN contact_emails x ON x.contact_id = p.a
+        JOIN contact_emails y ON y.contact_id = p.b AND y.email = x.email COLLATE NOCASE
+        """
+
+    /// Numbers by match key, in key order; of the anchor's rows of one key
+    /// the first (`min(x.id)` chooses the row the bare column comes from).
+    static let sharedPhonesSQL = """
+        \(pairsCTE)
+        SELECT p.a, p.b, x.number, x.match_key, min(x.id) FROM p
+        JOIN contact_phones x ON x.contact_id = p.a
+        JOIN contact_phones y ON y.contact_id = p.b AND y.match_key = x.match_key
+        WHERE length(x.match_key) >= \(DuplicateKey.minimumPhoneDigits)
+        GROUP BY p.a, p.b, x.match_key ORDER BY p.a, p.b, x.match_key
+        """
+
+    static let sharedNamesSQL = """
+        \(pairsCTE)
+        SELECT p.a, p.b, co.name, x.name_key FROM p
+        JOIN contacts x ON x.id = p.a
+        JOIN contacts y ON y.id = p.b AND y.name_key = x.name_key AND y.company_id = x.company_id
+        JOIN companies co ON co.id = x.company_id
+        WHERE x.name_key <> ''
+        """
+
     /// Every reason contacts `a` and `b` share, each with its group key.
     func sharedReasons(_ a: Int64, _ b: Int64) throws -> [DuplicateFinder.SharedReason] {
-        var out = try c.rows("""
-            SELECT DISTINCT x.email FROM contact_emails x JOIN contact_emails y ON y.email = x.email COLLATE NOCASE
-            WHERE x.contact_id = ? AND y.contact_id = ? ORDER BY x.email COLLATE NOCASE
-            """, [a, b]) { DuplicateFinder.SharedReason(reason: .sameEmail($0.string(0)), key: nocase($0.string(0))) }
-        out += try c.rows("""
-            SELECT x.number, x.match_key FROM contact_phones x
-            JOIN contact_phones y ON y.match_key = x.match_key
-            WHERE x.contact_id = ? AND y.contact_id = ? AND length(x.match_key) >= \(DuplicateKey.minimumPhoneDigits)
-            GROUP BY 2 ORDER BY 2
-            """, [a, b]) { DuplicateFinder.SharedReason(reason: .samePhone($0.string(0)), key: $0.string(1)) }
-        out += try c.rows("""
-            SELECT co.name, x.name_key FROM contacts x JOIN contacts y ON y.name_key = x.name_key AND y.company_id = x.company_id
-            JOIN companies co ON co.id = x.company_id
-            WHERE x.id = ? AND y.id = ? AND x.name_key <> ''
-            """, [a, b]) { DuplicateFinder.SharedReason(reason: .similarName(company: $0.string(0)), key: $0.string(1)) }
+        try sharedReasons([(a, b)])[DuplicatePairReads.Pair(a: a, b: b)] ?? []
+    }
+
+    /// The records of `ids`, in one statement.
+    func duplicateRecords(_ ids: [Int64]) throws -> [Int64: DuplicateRecord] {
+        var out: [Int64: DuplicateRecord] = [:]
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        for record in try c.rows("""
+            SELECT c.id, c.name, co.name, c.updated_at FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+            WHERE c.id IN (SELECT value FROM json_each(?))
+            """, [list], { DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3)) }) {
+            out[record.id] = record
+        }
         return out
     }
 
     func duplicateRecord(_ id: Int64) throws -> DuplicateRecord? {
-        try c.first("""
-            SELECT c.id, c.name, co.name, c.updated_at FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-            WHERE c.id = ?
-            """, [id]) { DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3)) }
+        try duplicateRecords([id])[id]
     }
+
+    var duplicateReads: DuplicatePairReads { .init(shared: sharedReasons, records: duplicateRecords) }
 }

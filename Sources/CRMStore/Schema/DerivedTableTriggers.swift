@@ -31,8 +31,11 @@ struct DerivedTableTrigger {
     let table: String
     /// Run in order after the load's indexes are built.
     let backfills: [String]
+    /// Suspended by every bulk load, not only by a fill that asks
+    /// (`BulkLoader.suspendsDerivedTriggers`).
+    var everyLoad = false
 
-    static let all: [DerivedTableTrigger] = [
+    static let all: [DerivedTableTrigger] = [namePairs,
         DerivedTableTrigger(
             names: ["customer_won_values_deal_insert", "value_tier_stale_deal_insert",
                     "report_stage_stays_deal_insert", "report_stage_stays_history_insert"],
@@ -68,4 +71,30 @@ struct DerivedTableTrigger {
             FROM deals d WHERE d.id > ?
             """]),
     ]
+
+    /// Since version 46: which name groups list a pair (SchemaV46NamePairGroups).
+    /// Suspended by every bulk load (`everyLoad`), an import's included: their
+    /// presence made each inserted contact, address and number a multi-write
+    /// statement (see RowKeyTrigger). The backfill takes out the groups that
+    /// list no pair any more (an address an import's merge added), then
+    /// decides again every group of the shared name keys (counted already by
+    /// RowKeyTrigger's backfills; no other group can list a pair): a few
+    /// thousand at most, each a few index seeks. A load's updates (an
+    /// import's merge) keep their triggers. (`?1`, the watermark, only
+    /// takes the one parameter every backfill is given.)
+    static let namePairs = DerivedTableTrigger(
+        names: ["contact_name_pairs_contact_insert", "contact_name_pairs_email_insert", "contact_name_pairs_phone_insert"],
+        table: "contacts",
+        backfills: ["""
+        DELETE FROM contact_name_pairs
+        WHERE ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contact_name_pair_members m
+                                             WHERE m.name_key = contact_name_pairs.name_key
+                                               AND m.company_id = contact_name_pairs.company_id)
+        """, """
+        INSERT OR IGNORE INTO contact_name_pairs(name_key, company_id)
+        SELECT s.name_key, s.company_id FROM contact_name_key_counts s INDEXED BY contact_name_keys_shared
+        WHERE s.n > 1 AND s.name_key <> '' AND ?1 IS NOT NULL
+          AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = s.name_key AND m.company_id = s.company_id)
+        """],
+        everyLoad: true)
 }

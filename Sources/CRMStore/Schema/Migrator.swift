@@ -78,6 +78,9 @@ struct Migrator {
         // Indexes for the Pipeline board's keys: a stage's last position
         // and the lost reasons (issues 16, 17); PostgreSQL's step 45 is the same.
         Step(version: 45, sql: SchemaV45BoardKeys.sql),
+        // The name groups that list a pair in the Duplicates list
+        // (SchemaV46NamePairGroups); PostgreSQL's step 46 is the same.
+        Step(version: 46, sql: SchemaV46NamePairGroups.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -25,7 +25,9 @@ extension PGContactRepository {
     /// backward to it: each candidate key is checked for more than one live
     /// contact (the counts include the trash), then its contacts are read;
     /// a weaker reason leaves out in SQL the contacts whose pair with the
-    /// group's oldest is listed under a stronger one.
+    /// group's oldest is listed under a stronger one. The names walk only
+    /// the groups that list a pair (schema 46, PGSchemaV46NamePairGroups):
+    /// a group whose pairs all share an address or a number is not read.
     static let duplicateTiers: [PGDuplicates.Tier] = [
         .init(walk: .init(strength: .email, fold: DuplicatePairWalk.nocase),
               sql: emailTier(">=", order: "ASC"), reverseSQL: emailTier("<=", order: "DESC")),
@@ -74,11 +76,8 @@ extension PGContactRepository {
     private static func nameTier(_ bound: String, order: String) -> String {
         """
         WITH found AS (
-            SELECT k.name_key, k.company_id FROM contact_name_key_counts k
-            WHERE k.n > 1 AND k.name_key <> ''
-              AND (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
-              AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                     AND n.deleted_at IS NULL) > 1
+            SELECT k.name_key, k.company_id FROM contact_name_pairs k
+            WHERE (k.name_key COLLATE "C", k.company_id) \(bound) ($1::text, $2::bigint)
             ORDER BY k.name_key COLLATE "C" \(order), k.company_id \(order) LIMIT $3::bigint),
         g AS (
             SELECT name_key, company_id,
@@ -117,7 +116,7 @@ extension PGContactRepository {
     /// SQLite's sharedReasons reads for one pair.
     func sharedReasons(_ pairs: [(Int64, Int64)]) throws -> [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] {
         var found: [PGDuplicates.Pair: [(kind: Int64, value: String, key: String)]] = [:]
-        try c.query(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))])
+        try c.preparedQuery(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))])
             .rows.forEach { row in
                 found[PGDuplicates.Pair(a: row.int64(0), b: row.int64(1)), default: []]
                     .append((row.int64(2), row.string(3), row.string(4)))
@@ -163,12 +162,16 @@ extension PGContactRepository {
         try sharedReasons([(a, b)])[PGDuplicates.Pair(a: a, b: b)] ?? []
     }
 
+    /// $1 the ids. The company by its key for each record: a join hashed
+    /// every company (10,000 at 100,000 contacts) for a page's 200 records.
+    static let duplicateRecordsSQL = """
+        SELECT c.id, c.name, (SELECT co.name FROM companies co WHERE co.id = c.company_id), c.updated_at FROM contacts c
+        WHERE c.id = ANY($1::bigint[])
+        """
+
     func duplicateRecords(_ ids: [Int64]) throws -> [Int64: DuplicateRecord] {
         var out: [Int64: DuplicateRecord] = [:]
-        try c.query("""
-            SELECT c.id, c.name, co.name, c.updated_at FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-            WHERE c.id = ANY($1::bigint[])
-            """, [PGArrayLiteral.integers(ids)]).rows.forEach {
+        try c.preparedQuery(Self.duplicateRecordsSQL, [PGArrayLiteral.integers(ids)]).rows.forEach {
             out[$0.int64(0)] = DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3))
         }
         return out

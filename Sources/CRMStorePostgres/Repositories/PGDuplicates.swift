@@ -33,19 +33,18 @@ struct PGDuplicates {
         }
     }
 
-    /// The reads a pair needs, for many pairs in one round trip each:
-    /// the reasons each (anchor, other) pair shares, and the records.
-    struct Batch {
-        let shared: (_ pairs: [(Int64, Int64)]) throws -> [Pair: [DuplicatePairWalk.SharedReason]]
-        let records: (_ ids: [Int64]) throws -> [Int64: DuplicateRecord]
-    }
+    /// The reads a pair needs, for many pairs in one round trip each
+    /// (shared with SQLite: DuplicatePairPrefetch).
+    typealias Batch = DuplicatePairReads
+    typealias Pair = DuplicatePairReads.Pair
 
-    struct Pair: Hashable { let a: Int64, b: Int64 }
-
+    /// The walks and the batch reads are prepared once per session
+    /// (`preparedQuery`): planning them took 7–13 ms each under load, more
+    /// than running them, on every page and `G`.
     func pairs(tiers: [Tier], after cursor: DuplicateCursor?, limit: Int, batch: Batch) throws -> [DuplicatePair] {
-        let reads = Prefetched(batch: batch)
+        let reads = DuplicatePairPrefetch(batch)
         return try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), after: cursor, limit: limit, groups: { index, key, sub, groupLimit in
-            try reads.groups(c.query(tiers[index].sql, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
+            try reads.groups(c.preparedQuery(tiers[index].sql, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
                              tiers[index].walk)
         }, shared: reads.shared, record: reads.record)
     }
@@ -54,54 +53,11 @@ struct PGDuplicates {
     /// each tier read backwards from its end as on SQLite, so `G` costs what
     /// the first page does.
     func pairs(tiers: [Tier], before cursor: DuplicateCursor?, limit: Int, batch: Batch) throws -> [DuplicatePair] {
-        let reads = Prefetched(batch: batch)
+        let reads = DuplicatePairPrefetch(batch)
         return try DuplicatePairWalk.pairs(tiers: tiers.map(\.walk), before: cursor, limit: limit, groups: { index, key, sub, groupLimit in
-            try reads.groups(c.query(tiers[index].reverseSQL, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
+            try reads.groups(c.preparedQuery(tiers[index].reverseSQL, tiers[index].params(key, sub, groupLimit)).map { ($0.string(0), $0.int64(1), $0.int64(2)) },
                              tiers[index].walk)
         }, shared: reads.shared, record: reads.record)
-    }
-
-    /// The walk asks for each pair's reasons and records one at a time; a
-    /// round trip each made a page of 100 pairs some 500 round trips. As
-    /// each batch of groups arrives, the reasons of all its (anchor, other)
-    /// pairs and all its records are read in two statements and answered
-    /// from here.
-    final class Prefetched {
-        let batch: Batch
-        var shared: [Pair: [DuplicatePairWalk.SharedReason]] = [:]
-        var records: [Int64: DuplicateRecord] = [:]
-
-        init(batch: Batch) { self.batch = batch }
-
-        func groups(_ rows: [(String, Int64, Int64)], _ tier: DuplicatePairWalk.Tier) throws -> [(String, Int64, Int64)] {
-            var pairs: [(Int64, Int64)] = []
-            var ids: Set<Int64> = []
-            for group in DuplicatePairWalk.groups(rows, tier) where group.ids.count > 1 {
-                let anchor = group.ids.min()!
-                for other in group.ids where other != anchor && shared[Pair(a: anchor, b: other)] == nil {
-                    pairs.append((anchor, other))
-                }
-                ids.formUnion(group.ids.filter { records[$0] == nil })
-            }
-            if !pairs.isEmpty {
-                let found = try batch.shared(pairs)
-                for (a, b) in pairs { shared[Pair(a: a, b: b)] = found[Pair(a: a, b: b)] ?? [] }
-            }
-            if !ids.isEmpty { records.merge(try batch.records(Array(ids))) { $1 } }
-            return rows
-        }
-
-        func shared(_ a: Int64, _ b: Int64) throws -> [DuplicatePairWalk.SharedReason] {
-            if let hit = shared[Pair(a: a, b: b)] { return hit }
-            let found = try batch.shared([(a, b)])[Pair(a: a, b: b)] ?? []
-            shared[Pair(a: a, b: b)] = found
-            return found
-        }
-
-        func record(_ id: Int64) throws -> DuplicateRecord? {
-            if let hit = records[id] { return hit }
-            return try batch.records([id])[id]
-        }
     }
 
     func possibleDuplicates(of probe: DuplicateProbe, limit: Int) throws -> [DuplicateMatch] {

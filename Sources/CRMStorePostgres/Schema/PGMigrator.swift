@@ -52,6 +52,9 @@ enum PGMigrator {
         Step(version: 42, parts: [PGSchemaV42ValueTiersWithoutJIT.sql]),
         // SQLite's step 45: the Pipeline board's keys' indexes.
         Step(version: 45, parts: [PGSchemaV45BoardKeys.sql]),
+        // The name groups that list a pair in the Duplicates list, as
+        // SQLite's step 46 (PGSchemaV46NamePairGroups).
+        Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

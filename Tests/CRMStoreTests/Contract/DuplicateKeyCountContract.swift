@@ -93,6 +93,8 @@ struct DuplicateKeyCountContract {
             ImportContract.row(2, "Dora Dux", company: "Alpenblick", emails: ["BERT@alpen.at"], phones: ["+49 30 9990001"]),
             ImportContract.row(3, "Ede Eck", company: "Acme GmbH", emails: ["ede@acme.de"], phones: ["+49 30 9990001"]),
             ImportContract.row(4, "Anna Schmidt", company: "Acme GmbH", emails: ["anna@ACME.de"]),
+            // Ede's namesake (words in another order) shares nothing else: a name pair.
+            ImportContract.row(5, "Eck Ede", company: "Acme GmbH", emails: ["eck@acme.de"]),
         ], ImportOptions(label: "more.csv", format: "csv", onDuplicate: .create))
         try check("imported")
         _ = try r.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
@@ -186,6 +188,10 @@ enum DuplicateKeyCountEngines {
          SELECT name_key || '@' || company_id, count(*) FROM contacts WHERE name_key IS NOT NULL AND company_id IS NOT NULL
          GROUP BY name_key, company_id ORDER BY 1
          """),
+        // Schema 46: the name groups that list a pair, beside the groups the
+        // members' definition gives at this moment.
+        ("contact_name_pairs", "SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY 1",
+         "SELECT DISTINCT name_key || '@' || company_id, 1 FROM contact_name_pair_members ORDER BY 1"),
     ]
 
     /// PostgreSQL: the same, keys in byte order.
@@ -198,6 +204,11 @@ enum DuplicateKeyCountEngines {
          """
          SELECT name_key || '@' || company_id AS k, count(*) FROM contacts WHERE name_key IS NOT NULL AND company_id IS NOT NULL
          GROUP BY name_key, company_id ORDER BY (name_key || '@' || company_id) COLLATE "C"
+         """),
+        ("contact_name_pairs", "SELECT name_key || '@' || company_id, 1 FROM contact_name_pairs ORDER BY (name_key || '@' || company_id) COLLATE \"C\"",
+         """
+         SELECT DISTINCT name_key || '@' || company_id, 1, (name_key || '@' || company_id) COLLATE "C"
+         FROM contact_name_pair_members ORDER BY 3
          """),
     ]
 }

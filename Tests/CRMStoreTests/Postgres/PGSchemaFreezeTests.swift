@@ -22,6 +22,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         41: 8459447920802465047,
         42: 12628732509903693495,
         45: 12245397063430987650,
+        46: 1469340106833838526,
     ]
 
     func testShippedStepsAreUnchanged() {
