@@ -48,6 +48,9 @@ enum PGMigrator {
         // 365-day window (issue 15), as SQLite's step 40.
         Step(version: 40, parts: [PGSchemaV40CustomerYearInteractions.sql]),
         Step(version: 41, parts: [PGSchemaV41ChangeCountedOncePerTransaction.sql]),
+        // The People and Pipeline reports' stored figures (issue 15), as
+        // SQLite's steps 32 and 35 keep them.
+        Step(version: 43, parts: [PGSchemaV43ReportStoredFigures.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
