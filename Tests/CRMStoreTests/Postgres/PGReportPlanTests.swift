@@ -43,15 +43,16 @@ final class PGReportPlanTests: XCTestCase {
         for (name, q) in PGDealReportRepository.queries(month, bounds: bounds) {
             let plan = try c.query("EXPLAIN " + PGConnection.numbered(q.sql), q.values).rows.map { $0.string(0) }.joined(separator: "\n")
             print("plan of \(name):\n\(plan)")
-            if ["cohort", "funnel", "stage stays", "stage median"].contains(name) {
+            if ["funnel groups", "stage stays", "stage median"].contains(name) {
                 XCTAssertFalse(plan.contains("Seq Scan on deals"), "\(name) reads every deal:\n\(plan)")
                 XCTAssertFalse(plan.contains("deal_stage_history"), "\(name) works from the stage history:\n\(plan)")
             }
         }
         // The stored figures (schema 43) are read through their indexes:
         // a period's stays by time, a stage's median in length order, the
-        // People counts per day by primary key, the edges and the overdue
-        // list from the follow-ups' and interactions' indexes.
+        // People counts per day by primary key, the overdue list from an
+        // assignee's follow-ups; no table is read whole (the edges of a
+        // period take whichever index of the time the planner likes).
         try c.run("SET enable_seqscan = off")
         let users = Array(Int64(1) ... 10)
         let stored: [(String, String, [any PGBindable], [String])] = [
@@ -59,14 +60,14 @@ final class PGReportPlanTests: XCTestCase {
              ["report_stage_stays_by_time"]),
             ("stage median", PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).sql,
              PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).values, ["report_stage_stays_by_stage"]),
-            ("funnel", PGDealReportRepository.storedFunnelQuery(month).sql, PGDealReportRepository.storedFunnelQuery(month).values,
-             ["report_deal_reach_pkey", "deals_report_by_created"]),
+            ("funnel groups", PGDealReportRepository.funnelGroupsQuery(month).sql, PGDealReportRepository.funnelGroupsQuery(month).values,
+             ["report_deal_reach_pkey", "using deals_"]),
             ("people interactions", PGPeopleReport.interactionsQuery(month, users: users).sql,
-             PGPeopleReport.interactionsQuery(month, users: users).values, ["report_interaction_days_pkey", "interactions_by_author_kind_time"]),
+             PGPeopleReport.interactionsQuery(month, users: users).values, ["report_interaction_days_pkey"]),
             ("people follow-ups", PGPeopleReport.followUpsQuery(month, users: users).sql,
-             PGPeopleReport.followUpsQuery(month, users: users).values, ["report_follow_up_days_pkey", "follow_ups_by_assignee_due"]),
+             PGPeopleReport.followUpsQuery(month, users: users).values, ["report_follow_up_days_pkey"]),
             ("overdue", PGPeopleReport.overdueQuery(month, users: users).sql, PGPeopleReport.overdueQuery(month, users: users).values,
-             ["follow_ups_by_assignee"]),
+             ["follow_ups_by_"]),
         ]
         for (name, sql, values, indexes) in stored {
             let plan = try c.query("EXPLAIN " + PGConnection.numbered(sql), values).rows.map { $0.string(0) }.joined(separator: "\n")
