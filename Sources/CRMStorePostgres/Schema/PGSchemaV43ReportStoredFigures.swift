@@ -21,9 +21,25 @@
 // step runs it, and a bulk copy (PGSnapshotStore) loads with the triggers
 // off and runs it once at the end (`PGReportStoredFigures`).
 //
+// The report indexes of deals also carry the deal's id: every report
+// query keeps the ids behind its figures (for Enter), and without the id
+// PostgreSQL read each deal from the table (SQLite's indexes carry the
+// rowid): the open deals of the Pipeline and Forecast pages were a scan of
+// every deal, a year of closed or created deals a heap fetch each.
+//
 // FROZEN once shipped; a change is a new step.
 enum PGSchemaV43ReportStoredFigures {
     static let sql = """
+    DROP INDEX deals_report_by_status;
+    CREATE INDEX deals_report_by_status
+        ON deals(status, stage_id, currency, expected_close, owner_id, pipeline_id, value_minor, id) WHERE deleted_at IS NULL;
+    DROP INDEX deals_report_by_created;
+    CREATE INDEX deals_report_by_created
+        ON deals(created_at, pipeline_id, status, stage_id, owner_id, currency, id) WHERE deleted_at IS NULL;
+    DROP INDEX deals_by_status_closed;
+    CREATE INDEX deals_by_status_closed
+        ON deals(status, closed_at, owner_id, pipeline_id, currency, value_minor, created_at, lost_reason, id) WHERE deleted_at IS NULL;
+
     CREATE TABLE report_interaction_days (
         author_id bigint NOT NULL,
         kind text NOT NULL,
