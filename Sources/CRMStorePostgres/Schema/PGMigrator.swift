@@ -31,9 +31,8 @@ enum PGMigrator {
         // Search speed at 100,000 contacts and the board's card search (SQLite's step 33 did that there).
         Step(version: 34, parts: [PGSchemaV34SearchSpeed.sql]),
         // SQLite's stored stays and furthest stages of the Pipeline report
-        // (SchemaV35ReportStageStays): PostgreSQL still works them out from
-        // the stage history at each look (PGDealReportRepository), with the
-        // same figures; nothing to add here, the version moves on.
+        // (SchemaV35ReportStageStays): PostgreSQL keeps them from step 43;
+        // nothing to add here, the version moves on.
         Step(version: 35, parts: []),
         // SQLite-only: the duplicates list's key counts (SchemaV36DuplicateKeyCounts);
         // PostgreSQL finds the groups with its own plans. The version moves on.

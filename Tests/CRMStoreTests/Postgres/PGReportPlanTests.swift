@@ -55,6 +55,8 @@ final class PGReportPlanTests: XCTestCase {
         // period take whichever index of the time the planner likes).
         try c.run("SET enable_seqscan = off")
         let users = Array(Int64(1) ... 10)
+        let weeks = (0 ..< 5).map { ReportBucket(start: month.start.addingTimeInterval(Double($0) * 7 * 86_400),
+                                                 end: min(month.end, month.start.addingTimeInterval(Double($0 + 1) * 7 * 86_400))) }
         let stored: [(String, String, [any PGBindable], [String])] = [
             ("stage stays", PGDealReportRepository.stayCountsQuery(month).sql, PGDealReportRepository.stayCountsQuery(month).values,
              ["report_stage_stays_by_time"]),
@@ -68,6 +70,9 @@ final class PGReportPlanTests: XCTestCase {
              PGPeopleReport.followUpsQuery(month, users: users).values, ["report_follow_up_days_pkey"]),
             ("overdue", PGPeopleReport.overdueQuery(month, users: users).sql, PGPeopleReport.overdueQuery(month, users: users).values,
              ["follow_ups_by_"]),
+            // The month's weeks: one range of the closed deals, not every closed deal against every week.
+            ("closed tallies", PGWinLossReport.closedTalliesQuery(month, buckets: weeks).sql,
+             PGWinLossReport.closedTalliesQuery(month, buckets: weeks).values, ["deals_by_status_closed"]),
         ]
         for (name, sql, values, indexes) in stored {
             let plan = try c.query("EXPLAIN " + PGConnection.numbered(sql), values).rows.map { $0.string(0) }.joined(separator: "\n")
@@ -76,6 +81,13 @@ final class PGReportPlanTests: XCTestCase {
             XCTAssertFalse(plan.contains("Seq Scan"), "\(name) reads a whole table:\n\(plan)")
         }
         try c.run("RESET enable_seqscan")
+        // Schema 43's deal indexes carry the id: the open deals per stage
+        // come from deals_report_by_status alone.
+        try c.run("VACUUM deals")
+        for (name, q) in PGDealReportRepository.queries(month, bounds: bounds) where name == "open stages" {
+            let plan = try c.query("EXPLAIN " + PGConnection.numbered(q.sql), q.values).rows.map { $0.string(0) }.joined(separator: "\n")
+            XCTAssertTrue(plan.contains("Index Only Scan using deals_report_by_status"), "\(name) reads the deals' rows:\n\(plan)")
+        }
         let rules = [CadenceRule(.lifecycle(.customer), days: 30)]
         let figures: [(String, () throws -> Void)] = [
             ("open stages", { _ = try PGDealReportRepository(db: db).openStageFigures(month) }),
