@@ -9,16 +9,23 @@ import Foundation
 /// Reports view and `crm report` do, everyone's and one user's, over this
 /// month and the last 365 days. Printed, never asserted (target 50 ms p99).
 public struct ReportsBenchmark {
-    public var path: String
+    public var engine: BenchEngine
     public var runs: Int
 
-    public init(path: String, runs: Int) {
-        self.path = path
+    public init(engine: BenchEngine, runs: Int) {
+        self.engine = engine
         self.runs = runs
     }
 
+    public init(path: String, runs: Int) { self.init(engine: .sqlite(path: path), runs: runs) }
+
     public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
-        let db = try Database(path: path, mode: .read)
+        // SQLite read-only, as the Reports view reads; PostgreSQL as the program.
+        let db: any CRMRepositories
+        switch engine {
+        case .sqlite(let path): db = try Database(path: path, mode: .read)
+        case .postgres: db = try engine.open(login: nil)
+        }
         var settings = Settings()
         settings.timeZone = TimeZone(identifier: "UTC")
         let now = Date()
@@ -33,6 +40,18 @@ public struct ReportsBenchmark {
                     rows.append(try ThreadCPUTime.measure("report \(page.rawValue): \(periodName), \(who)", runs: runs, targetMs: 50) {
                         _ = try ReportSheets.build(page, filter, repositories: db, settings: settings)
                     })
+                    if page == .pipeline, who == "everyone" {
+                        // The page's parts, to show where its time goes.
+                        let repo = db.dealReportRepository
+                        let parts: [(String, () throws -> Void)] = [
+                            ("open stages", { _ = try repo.openStageFigures(filter) }),
+                            ("funnel", { _ = try repo.funnel(filter) }),
+                            ("days per stage", { _ = try repo.stageTimes(filter) }),
+                        ]
+                        for (name, body) in parts {
+                            rows.append(try ThreadCPUTime.measure("report pipeline: \(periodName), everyone, \(name) only", runs: runs, body))
+                        }
+                    }
                 }
             }
         }

@@ -9,16 +9,18 @@ import Foundation
 /// follow-ups), built exactly as the Reports view and `crm report` build
 /// them, for everyone, over the last 30 days and the last 365 days.
 public struct WinLossPeopleBenchmark {
-    public var path: String
+    public var engine: BenchEngine
     public var runs: Int
 
-    public init(path: String, runs: Int) {
-        self.path = path
+    public init(engine: BenchEngine, runs: Int) {
+        self.engine = engine
         self.runs = runs
     }
 
+    public init(path: String, runs: Int) { self.init(engine: .sqlite(path: path), runs: runs) }
+
     public func run(progress: (String) -> Void) throws -> [BenchTable.Measurement] {
-        let db = try Database(path: path)
+        let db = try engine.open(login: nil)
         var settings = Settings()
         settings.timeZone = TimeZone(identifier: "UTC")
         let now = Date()

@@ -802,7 +802,9 @@ enum Help {
             one table shows both side by side (median and p99 of each, the verdict on p99),
             as does the customers group with --only customers;
             an empty PostgreSQL database is first filled with a copy of the bench file, as
-            'crm migrate' copies (the time it took is printed), and reused afterwards.
+            'crm migrate' copies (the time it took is printed), and reused afterwards. With
+            --only reports or --only winloss-people those report pages are built on both engines
+            the same way and shown side by side.
             With --clients N it is a load run instead: N processes of crm itself, signed in
             as the demo team, search contacts, log notes, move deals on the board and
             complete follow-ups (with an outcome note and the next follow-up) for S seconds;
@@ -840,7 +842,8 @@ enum Help {
                 page from its key to its figures drawn, as they come from the reports' thread); bulk is the \
                 bulk loader against the sqlite3 shell (needs sqlite3 on PATH); \
                 winloss-people builds the Won and lost and People report pages for everyone over the last 30 \
-                and 365 days; reports builds the Pipeline and Forecast report pages; \
+                and 365 days; reports builds the Pipeline and Forecast report pages (and the Pipeline page's parts: open \
+                stages, funnel, days per stage); \
                 million is the paths that must stay flat at a million contacts, one key each through the view \
                 models: the Timeline's search (per text and per key typed) and its type filter with a page down, \
                 the Contacts list's 2, sort, G and g, a contact far down, a search and Esc, the board's search and \

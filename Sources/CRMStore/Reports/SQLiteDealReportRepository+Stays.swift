@@ -68,19 +68,30 @@ extension SQLiteDealReportRepository {
 
     /// The funnel from the deals' stored furthest stage: the cohort is one
     /// range of deals_report_by_created, each deal's reach one primary key
-    /// look-up.
-    static func storedFunnelQuery(_ filter: ReportFilter) -> Query {
+    /// look-up, and the deals come grouped by pipeline, outcome and reach,
+    /// each id once (ReportFunnelGroups makes the stages' figures of them).
+    static func funnelGroupsQuery(_ filter: ReportFilter) -> Query {
         let f = conditions(filter)
         return Query(sql: """
-            WITH cohort AS MATERIALIZED (
-                SELECT d.id, d.pipeline_id, d.status, coalesce(r.reached, -1) AS reached
-                FROM deals d LEFT JOIN report_deal_reach r ON r.deal_id = d.id
-                WHERE d.created_at >= ? AND d.created_at < ? AND \(f.sql)
-            )
-            SELECT s.id, group_concat(k.id)
-            FROM cohort k JOIN stages s ON s.pipeline_id = k.pipeline_id AND s.kind = 'open' AND s.deleted_at IS NULL
-                 AND (k.reached >= s.position OR k.status = 'won')
-            GROUP BY s.id
+            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), group_concat(d.id)
+            FROM deals d LEFT JOIN report_deal_reach r ON r.deal_id = d.id
+            WHERE d.created_at >= ? AND d.created_at < ? AND \(f.sql)
+            GROUP BY 1, 2, 3
             """, values: [filter.start, filter.end] + f.values)
+    }
+
+    /// The open stages a deal can reach, with their place on the board.
+    static var funnelStagesQuery: Query { Query(sql: """
+        SELECT s.id, s.pipeline_id, s.position FROM stages s WHERE s.kind = 'open' AND s.deleted_at IS NULL
+        """, values: []) }
+
+    func storedFunnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        let q = Self.funnelGroupsQuery(filter)
+        let groups = try c.rows(q.sql, q.values) {
+            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.int(1) != 0, reached: $0.int64(2), dealIDs: Self.ids($0.optionalString(3)))
+        }
+        guard !groups.isEmpty else { return ([], []) }
+        let stages = try c.rows(Self.funnelStagesQuery.sql) { ReportFunnelStage(id: $0.int64(0), pipelineID: $0.int64(1), position: $0.int64(2)) }
+        return ReportFunnelGroups.figures(groups, stages: stages)
     }
 }

@@ -67,28 +67,7 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// "3,1,2" (group_concat) as sorted ids: read byte by byte, as a page
     /// of 30,000 deals carries as many ids and splitting the text into
     /// substrings first cost more than the query.
-    static func ids(_ text: String?) -> [Int64] {
-        guard var text, !text.isEmpty else { return [] }
-        var ids: [Int64] = []
-        text.withUTF8 { bytes in
-            ids.reserveCapacity(bytes.count / 4)
-            var n: Int64 = 0
-            var digits = false
-            for b in bytes {
-                if b >= 48 && b <= 57 {
-                    n = n &* 10 &+ Int64(b &- 48)
-                    digits = true
-                } else {
-                    if digits { ids.append(n) }
-                    n = 0
-                    digits = false
-                }
-            }
-            if digits { ids.append(n) }
-        }
-        ids.sort()
-        return ids
-    }
+    static func ids(_ text: String?) -> [Int64] { ReportIDText.ids(text) }
 
     /// One statement and its values: each query is made here, so the test
     /// of its query plan reads the very SQL the page runs.
@@ -144,7 +123,8 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     }
 
     public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        let cohort = Self.cohortQuery(filter), funnel = hasStays ? Self.storedFunnelQuery(filter) : Self.funnelQuery(filter)
+        if hasStays { return try storedFunnel(filter) }
+        let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
         let cohorts = try c.rows(cohort.sql, cohort.values) {
             CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
         }
@@ -225,10 +205,11 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// them): on a file at schema 35, and the two a file read at an older
     /// schema runs instead.
     static func queries(_ filter: ReportFilter, bounds: [Date]) -> [(String, Query)] {
-        [("open stages", openStageQuery(filter)), ("cohort", cohortQuery(filter)), ("funnel", storedFunnelQuery(filter)),
+        [("open stages", openStageQuery(filter)), ("funnel groups", funnelGroupsQuery(filter)), ("funnel stages", funnelStagesQuery),
          ("stage stays", stayCountsQuery(filter)), ("stage median", stayMedianQuery(filter, stageID: 1, count: 10)),
          ("forecast", forecastQuery(filter, bounds: bounds)), ("undated", undatedQuery(filter)),
-         ("funnel before schema 35", funnelQuery(filter)), ("stage times before schema 35", stageTimesQuery(filter))]
+         ("cohort before schema 35", cohortQuery(filter)), ("funnel before schema 35", funnelQuery(filter)),
+         ("stage times before schema 35", stageTimesQuery(filter))]
     }
 }
 

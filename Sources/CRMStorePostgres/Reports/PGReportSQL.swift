@@ -30,10 +30,7 @@ enum PGReportSQL {
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
     /// The ids of a `string_agg(id::text, ',')` column, ascending.
-    static func ids(_ text: String?) -> [Int64] {
-        guard let text, !text.isEmpty else { return [] }
-        return text.split(separator: ",").compactMap { Int64($0) }.sorted()
-    }
+    static func ids(_ text: String?) -> [Int64] { ReportIDText.ids(text) }
 
     /// The ids of a `string_agg` column in the order aggregated.
     static func orderedIDs(_ text: String?) -> [Int64] {

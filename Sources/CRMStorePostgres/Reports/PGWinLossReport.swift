@@ -10,22 +10,34 @@ public final class PGWinLossReport: WinLossReportRepository {
     var c: PGConnection { db.connection }
     public init(db: PostgresDatabase) { self.db = db }
 
-    public func closedTallies(_ filter: ReportFilter, buckets: [ReportBucket]) throws -> [ClosedDealTally] {
-        guard !buckets.isEmpty else { return [] }
+    /// The tallies' statement (also read by the query plan test).
+    static func closedTalliesQuery(_ filter: ReportFilter, buckets: [ReportBucket]) -> (sql: String, values: [any PGBindable]) {
         let where_ = PGReportConditions(filter)
         // The buckets as three arrays unnested into a small table the
         // deals are joined to: any number of buckets in three parameters.
         let starts = PGReportSQL.array(buckets.map { $0.start.wholeSecondsSince1970 })
         let ends = PGReportSQL.array(buckets.map { $0.end.wholeSecondsSince1970 })
-        var result: [String: ClosedDealTally] = [:]
-        _ = try c.rows("""
+        // The span of all buckets bounds the deals too: joined to the
+        // unnested buckets alone, the planner read every closed deal and
+        // tried each against each bucket (a nested loop); with the span it
+        // reads one range of deals_by_status_closed.
+        let first = buckets.map { $0.start.wholeSecondsSince1970 }.min() ?? 0
+        let last = buckets.map { $0.end.wholeSecondsSince1970 }.max() ?? 0
+        return ("""
             WITH b(i, s, e) AS (SELECT i - 1, s, e FROM unnest(?::bigint[], ?::bigint[]) WITH ORDINALITY AS u(s, e, i))
             SELECT b.i, d.currency, d.status, count(*), sum(d.value_minor), string_agg(d.id::text, ',')
             FROM b JOIN deals d
               ON d.status IN ('won', 'lost') AND d.closed_at >= b.s AND d.closed_at < b.e
-            WHERE \(where_.sql)
+            WHERE d.closed_at >= ?::bigint AND d.closed_at < ?::bigint AND \(where_.sql)
             GROUP BY b.i, d.currency, d.status
-            """, [starts, ends] + where_.values) { row in
+            """, [starts, ends, first, last] + where_.values)
+    }
+
+    public func closedTallies(_ filter: ReportFilter, buckets: [ReportBucket]) throws -> [ClosedDealTally] {
+        guard !buckets.isEmpty else { return [] }
+        let query = Self.closedTalliesQuery(filter, buckets: buckets)
+        var result: [String: ClosedDealTally] = [:]
+        _ = try c.rows(query.sql, query.values) { row in
             let bucket = row.int(0)
             let currency = Currency(stored: row.string(1))
             let key = "\(bucket) \(currency.code)"

@@ -106,6 +106,7 @@ public struct PGSnapshotStore {
             try c.run("SET CONSTRAINTS ALL DEFERRED")
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
             try PGDuplicateKeyCounts.suspend(c)
+            try PGReportStoredFigures.suspend(c)
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -146,6 +147,9 @@ public struct PGSnapshotStore {
             try PGDuplicateKeyCounts.resume(c)
             try PGDuplicateKeyCounts.rebuild(c)
             try PGCustomerYearInteractions.recountAll(c)
+            // The People and Pipeline reports' stored figures (schema 43).
+            try PGReportStoredFigures.resume(c)
+            try PGReportStoredFigures.recountAll(c)
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()

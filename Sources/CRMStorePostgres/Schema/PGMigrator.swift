@@ -31,9 +31,8 @@ enum PGMigrator {
         // Search speed at 100,000 contacts and the board's card search (SQLite's step 33 did that there).
         Step(version: 34, parts: [PGSchemaV34SearchSpeed.sql]),
         // SQLite's stored stays and furthest stages of the Pipeline report
-        // (SchemaV35ReportStageStays): PostgreSQL still works them out from
-        // the stage history at each look (PGDealReportRepository), with the
-        // same figures; nothing to add here, the version moves on.
+        // (SchemaV35ReportStageStays): PostgreSQL keeps them from step 43;
+        // nothing to add here, the version moves on.
         Step(version: 35, parts: []),
         // SQLite-only: the duplicates list's key counts (SchemaV36DuplicateKeyCounts);
         // PostgreSQL finds the groups with its own plans. The version moves on.
@@ -50,6 +49,9 @@ enum PGMigrator {
         Step(version: 41, parts: [PGSchemaV41ChangeCountedOncePerTransaction.sql]),
         // The value tiers' recompute at COMMIT without JIT (issue 15).
         Step(version: 42, parts: [PGSchemaV42ValueTiersWithoutJIT.sql]),
+        // The People and Pipeline reports' stored figures (issue 15), as
+        // SQLite's steps 32 and 35 keep them.
+        Step(version: 43, parts: [PGSchemaV43ReportStoredFigures.sql]),
         // SQLite's step 45: the Pipeline board's keys' indexes.
         Step(version: 45, parts: [PGSchemaV45BoardKeys.sql]),
         // The name groups that list a pair in the Duplicates list, as

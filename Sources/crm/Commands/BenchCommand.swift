@@ -14,6 +14,8 @@ enum BenchCommand {
     /// `keys`: every binding of every key table and the "Flat at a million"
     /// paths, with the peak memory (KeysBenchmark).
     /// `bulk`: BulkLoader against the sqlite3 shell on the same rows (BulkRatioBenchmark).
+    /// The groups a PostgreSQL --db runs on both engines, side by side.
+    static let sideBySide: Set<String> = ["keys", "reports", "winloss-people", "customers"]
     static let groups = ["store", "screens", "editing", "search", "query", "import", "duplicates", "today", "keys", "bulk", "winloss-people", "reports", "million", "customers"]
 
     static func run(_ args: [String]) throws -> Int32 {
@@ -59,9 +61,9 @@ enum BenchCommand {
         var postgres: String?
         if case .postgres(let conninfo) = target {
             postgres = conninfo
-            if clients == nil, let only, only != "keys", only != "customers" {
-                throw reader.fail("--only \(only) runs on SQLite only; with --db postgresql://… the bench runs the keys or the "
-                                  + "customers group (both engines side by side) or a load run (--clients)")
+            if clients == nil, let only, !Self.sideBySide.contains(only) {
+                throw reader.fail("--only \(only) runs on SQLite only; with --db postgresql://… the bench runs the keys, reports, "
+                                  + "winloss-people and customers groups (both engines side by side) or a load run (--clients)")
             }
         }
         if clients != nil, only != nil { throw reader.fail("--clients is a load run of its own; leave out --only") }
@@ -131,6 +133,19 @@ enum BenchCommand {
             if let postgres, only == "customers" {
                 // The Customers report page on both engines, side by side.
                 try CustomersCompare.run(path: path, conninfo: postgres, runs: runs, progress: progress)
+                return ExitCode.ok
+            }
+            if let postgres, only == "reports" || only == "winloss-people" {
+                // The report pages through `any CRMRepositories` on both engines, one table.
+                let engines = (sqlite: BenchEngine.sqlite(path: path), postgres: BenchEngine.postgres(conninfo: postgres))
+                func rows(_ engine: BenchEngine) throws -> [BenchTable.Measurement] {
+                    progress("\(only ?? "") on \(engine.title)")
+                    return only == "reports" ? try ReportsBenchmark(engine: engine, runs: runs).run(progress: progress)
+                                             : try WinLossPeopleBenchmark(engine: engine, runs: runs).run(progress: progress)
+                }
+                let comparison = BenchComparison(left: ("SQLite", try rows(engines.sqlite)), right: ("PostgreSQL", try rows(engines.postgres)))
+                Output.print("")
+                Output.print(comparison.render())
                 return ExitCode.ok
             }
             if let postgres {

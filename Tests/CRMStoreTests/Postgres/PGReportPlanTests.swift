@@ -43,11 +43,54 @@ final class PGReportPlanTests: XCTestCase {
         for (name, q) in PGDealReportRepository.queries(month, bounds: bounds) {
             let plan = try c.query("EXPLAIN " + PGConnection.numbered(q.sql), q.values).rows.map { $0.string(0) }.joined(separator: "\n")
             print("plan of \(name):\n\(plan)")
-            if ["cohort", "funnel", "stage times"].contains(name) {
+            if ["funnel groups", "stage stays", "stage median"].contains(name) {
                 XCTAssertFalse(plan.contains("Seq Scan on deals"), "\(name) reads every deal:\n\(plan)")
+                XCTAssertFalse(plan.contains("deal_stage_history"), "\(name) works from the stage history:\n\(plan)")
             }
         }
+        // The stored figures (schema 43) are read through their indexes:
+        // a period's stays by time, a stage's median in length order, the
+        // People counts per day by primary key, the overdue list from an
+        // assignee's follow-ups; no table is read whole (the edges of a
+        // period take whichever index of the time the planner likes).
+        try c.run("SET enable_seqscan = off")
         let users = Array(Int64(1) ... 10)
+        let weeks = (0 ..< 5).map { ReportBucket(start: month.start.addingTimeInterval(Double($0) * 7 * 86_400),
+                                                 end: min(month.end, month.start.addingTimeInterval(Double($0 + 1) * 7 * 86_400))) }
+        let stored: [(String, String, [any PGBindable], [String])] = [
+            ("stage stays", PGDealReportRepository.stayCountsQuery(month).sql, PGDealReportRepository.stayCountsQuery(month).values,
+             ["report_stage_stays_by_time"]),
+            ("stage median", PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).sql,
+             PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).values, ["report_stage_stays_by_stage"]),
+            ("funnel groups", PGDealReportRepository.funnelGroupsQuery(month).sql, PGDealReportRepository.funnelGroupsQuery(month).values,
+             ["report_deal_reach_pkey", "using deals_"]),
+            ("people interactions", PGPeopleReport.interactionsQuery(month, users: users).sql,
+             PGPeopleReport.interactionsQuery(month, users: users).values, ["report_interaction_days_pkey"]),
+            ("people follow-ups", PGPeopleReport.followUpsQuery(month, users: users).sql,
+             PGPeopleReport.followUpsQuery(month, users: users).values, ["report_follow_up_days_pkey"]),
+            ("overdue", PGPeopleReport.overdueQuery(month, users: users).sql, PGPeopleReport.overdueQuery(month, users: users).values,
+             ["follow_ups_by_"]),
+            // The month's weeks: one range of the closed deals, not every closed deal against every week.
+            ("closed tallies", PGWinLossReport.closedTalliesQuery(month, buckets: weeks).sql,
+             PGWinLossReport.closedTalliesQuery(month, buckets: weeks).values, ["closed_at >= '"]),
+        ]
+        for (name, sql, values, indexes) in stored {
+            let plan = try c.query("EXPLAIN " + PGConnection.numbered(sql), values).rows.map { $0.string(0) }.joined(separator: "\n")
+            print("plan of \(name) (stored figures):\n\(plan)")
+            for index in indexes { XCTAssertTrue(plan.contains(index), "\(name) does not read \(index):\n\(plan)") }
+            XCTAssertFalse(plan.contains("Seq Scan"), "\(name) reads a whole table:\n\(plan)")
+        }
+        try c.run("RESET enable_seqscan")
+        // Schema 43's deal indexes carry the id, so the open deals per stage
+        // (and a period's created or closed deals) with the ids behind each
+        // figure can be read from the index alone: on the bench database the
+        // open deals went from a scan of every deal (158 ms) to an index-only
+        // scan (32 ms). Whether the planner takes it depends on the table's
+        // visibility map (VACUUM), so the indexes' columns are checked here.
+        for index in ["deals_report_by_status", "deals_report_by_created", "deals_by_status_closed"] {
+            let definition = try c.query("SELECT indexdef FROM pg_indexes WHERE indexname = $1", [index]).rows.map { $0.string(0) }
+            XCTAssertTrue(definition.first?.contains(", id) WHERE") ?? false, "\(index) lacks the id: \(definition)")
+        }
         let rules = [CadenceRule(.lifecycle(.customer), days: 30)]
         let figures: [(String, () throws -> Void)] = [
             ("open stages", { _ = try PGDealReportRepository(db: db).openStageFigures(month) }),
