@@ -45,6 +45,7 @@ final class SchemaFreezeTests: XCTestCase {
         39: 14695981039346656037,
         40: 16017416255775345940,
         41: 14695981039346656037,
+        44: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

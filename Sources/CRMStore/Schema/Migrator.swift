@@ -71,6 +71,10 @@ struct Migrator {
         // PostgreSQL-only: its change counters move once per transaction
         // (PGSchemaV41ChangeCountedOncePerTransaction).
         Step(version: 41, sql: ""),
+        // PostgreSQL-only: its attention indexes INCLUDE the due time's
+        // columns, for index-only counts (PGSchemaV44AttentionCounts); the
+        // SQLite indexes cover those counts already.
+        Step(version: 44, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
