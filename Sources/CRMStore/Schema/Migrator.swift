@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. 34, 37, 38, 39 and 41 are PostgreSQL-only, empty here. The next step is
+    /// step inserted below it. 34, 37, 38, 39, 41 and 44 are PostgreSQL-only, empty here. The next step is
     /// 42, appended at the end.
     static let steps: [Step] = [
         Step(version: 1, sql: SchemaV1.sql),

@@ -10,6 +10,14 @@ import Foundation
 // PostgreSQL has seen a statement's custom plans (5 executions) it reuses a
 // generic plan when that is no dearer, skipping planning too.
 extension PGConnection {
+    /// False when the environment says `CRM_PG_PREPARE=off` (or 0, no,
+    /// false): behind PgBouncer in transaction mode a statement prepared on
+    /// one server connection is not on the next one.
+    public static var preparesFromEnvironment: Bool {
+        let value = ProcessInfo.processInfo.environment["CRM_PG_PREPARE"]?.lowercased()
+        return !["off", "0", "no", "false"].contains(value ?? "")
+    }
+
     /// Statements kept prepared per session at most; past it they are all
     /// let go and prepared again as used (texts are our own, so a few
     /// hundred at most, but a list of `?` per value makes new ones).

@@ -34,8 +34,9 @@ public final class PGConnection {
     /// bare connection; `PostgresDatabase` turns it on.
     public var reconnectsAutomatically = false
     /// Whether statements with parameters are prepared once per session
-    /// and executed by name afterwards (see `PGConnection+Plans.swift`).
-    public var preparesStatements = true
+    /// and executed by name afterwards (see `PGConnection+Plans.swift`);
+    /// `CRM_PG_PREPARE=off` turns it off for every connection.
+    public var preparesStatements = PGConnection.preparesFromEnvironment
     /// Whether each outermost transaction records a token in `crm_commits`
     /// (schema 30), so that a COMMIT whose answer was lost is resolved after
     /// reconnecting: applied exactly once, never twice, never lost.
@@ -127,7 +128,13 @@ public final class PGConnection {
     /// in `lastError`).
     @discardableResult
     public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
-        guard reconnectsAutomatically && transactionDepth == 0 else { return try send(sql, params) }
+        guard transactionDepth == 0 else { return try send(sql, params) }
+        guard reconnectsAutomatically else {
+            do { return try send(sql, params) } catch where lastError?.sqlState == "26000" {
+                // Its prepared form was discarded under it: prepared again.
+                return try send(sql, params)
+            }
+        }
         // Outside a transaction: a connection found lost is re-established
         // first, and a read (or BEGIN) that lost it on the way is sent again
         // (asking twice changes nothing; a write outside a transaction is

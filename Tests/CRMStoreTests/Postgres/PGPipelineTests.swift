@@ -91,4 +91,33 @@ final class PGPipelineTests: XCTestCase {
         // and releases rode along.
         XCTAssertEqual(db.statementCount, before + 6 + 2 + 1 + 1, "and the read above")
     }
+
+    /// Statements with parameters are prepared once per session (in the
+    /// round trip of their first execution) and executed by name after;
+    /// `preparesStatements = false` (CRM_PG_PREPARE=off) sends them whole.
+    /// The same rows either way, and a prepared statement the server lost
+    /// (DEALLOCATE, a pooler) is prepared again.
+    func testStatementsArePreparedOnceUnlessTurnedOff() throws {
+        let db = try connect()
+        let prepared = "SELECT count(*) FROM pg_prepared_statements"
+        for turnedOn in [true, false] {
+            db.preparesStatements = turnedOn
+            _ = try db.script("DEALLOCATE ALL")
+            db.preparedNames.removeAll()
+            let before = db.statementCount
+            for _ in 0..<3 {
+                XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(2)]).first?.string(0), "zwei")
+                XCTAssertEqual(try db.pipeline([.init("SELECT id FROM t WHERE name = $1", ["eins"]),
+                                                .init("SELECT count(*) FROM t WHERE id > $1::bigint", [Int64(0)])])
+                                .map { $0.first?.int64(0) }, [1, 3])
+            }
+            XCTAssertEqual(db.statementCount, before + 6, "preparing costs no round trip of its own")
+            XCTAssertEqual(try db.query(prepared).first?.int64(0), turnedOn ? 3 : 0)
+        }
+        db.preparesStatements = true
+        XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(1)]).first?.string(0), "eins")
+        _ = try db.script("DEALLOCATE ALL")
+        XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(1)]).first?.string(0), "eins",
+                       "prepared again after the server let it go")
+    }
 }
