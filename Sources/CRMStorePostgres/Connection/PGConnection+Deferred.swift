@@ -25,9 +25,15 @@ extension PGConnection {
         _ = try counted(text) { try neutral { try consume(PQexec(handle, text), sql: text) } }
     }
 
-    /// Records that `sql` is being sent inside the outermost transaction.
+    /// Records that `sql` is being sent inside the outermost transaction:
+    /// anything but a read or a setting (`SET TRANSACTION … READ ONLY`,
+    /// `SET LOCAL lock_timeout`) may write. A transaction that only read
+    /// sends no commit token (an INSERT, refused in a READ ONLY transaction
+    /// and on a standby even when it would insert nothing).
     func noteSent(_ sql: String) {
-        if transactionDepth > 0 && !mayHaveWritten && !Self.isSafeToRepeat(sql) { mayHaveWritten = true }
+        guard transactionDepth > 0 && !mayHaveWritten && !Self.isSafeToRepeat(sql) else { return }
+        let head = sql.drop { $0.isWhitespace }.prefix(4).uppercased()
+        if head != "SET " { mayHaveWritten = true }
     }
 
     /// A nested transaction: a savepoint, held back until a statement needs it.
