@@ -71,11 +71,37 @@ public struct VersionedID: Hashable, Sendable {
     }
 }
 
+/// A due-time window `[from, to)` of open follow-ups (nil: unbounded).
+public struct DueWindow: Hashable, Sendable {
+    public var from: Date?
+    public var to: Date?
+    public init(from: Date?, to: Date?) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Today's section counts: follow-ups due in each window asked for, in
+/// order, and the contacts past their cadence.
+public struct AgendaCounts: Hashable, Sendable {
+    public var due: [Int]
+    public var pastCadence: Int
+    public init(due: [Int], pastCadence: Int) {
+        self.due = due
+        self.pastCadence = pastCadence
+    }
+}
+
 /// What the morning review asks of storage beyond plain follow-up rows:
 /// counts for section headers, and contacts past their cadence.
 public protocol AgendaRepository: AnyObject {
     /// Open follow-ups due in `[from, to)`, for one assignee or all.
     func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int
+    /// Every count Today's section headers show, read together (one round
+    /// trip on PostgreSQL, where Today is built on every reload): for each
+    /// of `windows`, `countDue` over it for `assigneeID`; and
+    /// `countPastCadence(rules:now:ownerID: assigneeID)`.
+    func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts
     /// Contacts past any of `rules` at `now`, most overdue first; for one
     /// owner or all.
     func pastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, limit: Int) throws -> [AttentionRow]

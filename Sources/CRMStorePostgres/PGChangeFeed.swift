@@ -56,7 +56,7 @@ public final class PGChangeFeed {
         if mode == .listen { listener = Self.openListener(connection) }
         // Weak: the connection may outlive the database object that made
         // this feed (someone keeping `db.connection`).
-        connection.beforeCommit = { [weak self] in try self?.readOwnChanges() }
+        connection.commitRead = PGConnection.CommitRead(sql: Self.ownChangesSQL) { [weak self] rows in self?.readOwnChanges(rows) }
         connection.afterCommit = { [weak self] in self?.ownChangesCommitted() }
     }
 
@@ -117,11 +117,13 @@ public final class PGChangeFeed {
         own = [:]
     }
 
-    /// Inside the committing transaction: its own increments per kind.
-    private func readOwnChanges() throws {
-        pending = Dictionary(try connection.rows(
-            "SELECT DISTINCT kind, coalesce(nullif(current_setting('crm.own_' || kind, true), ''), '0')::bigint FROM change_counters"
-        ) { ($0.string(0), $0.int64(1)) }, uniquingKeysWith: { a, _ in a })
+    /// Inside the committing transaction, in its COMMIT's round trip: its
+    /// own increments per kind.
+    static let ownChangesSQL =
+        "SELECT DISTINCT kind, coalesce(nullif(current_setting('crm.own_' || kind, true), ''), '0')::bigint FROM change_counters"
+
+    private func readOwnChanges(_ rows: PGRows) {
+        pending = Dictionary(rows.rows.map { ($0.string(0), $0.int64(1)) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func ownChangesCommitted() {

@@ -91,6 +91,10 @@ enum Help {
             on PostgreSQL, off to learn of colleagues' changes from the change counters alone, without \
             LISTEN (behind PgBouncer in transaction mode, or on an engine without LISTEN such as CockroachDB).
             """),
+        HelpItem("CRM_PG_PREPARE", """
+            on PostgreSQL, off to send every statement whole instead of preparing it once per session \
+            (behind PgBouncer in transaction mode, where a prepared statement is not on the next server connection).
+            """),
         HelpItem("XDG_CONFIG_HOME", "where your settings file is (default ~/.config): $XDG_CONFIG_HOME/crm/settings."),
         HelpItem("XDG_STATE_HOME", "where your log is kept (default ~/.local/state)."),
         HelpItem("VISUAL, EDITOR", """

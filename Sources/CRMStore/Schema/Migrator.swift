@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. 34, 37, 38, 39, 41, 42 and 43 are PostgreSQL-only, empty here. Steps after 41
+    /// step inserted below it. 34, 37, 38, 39, 41, 42, 43 and 44 are PostgreSQL-only, empty here. Steps after 41
     /// are numbered by task on parallel branches and appended at the end in
     /// ascending order (a database at N skips every step below N).
     static let steps: [Step] = [
@@ -78,6 +78,10 @@ struct Migrator {
         // PostgreSQL-only: the People and Pipeline reports' stored figures
         // that SQLite's steps 32 and 35 already keep (PGSchemaV43ReportStoredFigures).
         Step(version: 43, sql: ""),
+        // PostgreSQL-only: its attention indexes INCLUDE the due time's
+        // columns, for index-only counts (PGSchemaV44AttentionCounts); the
+        // SQLite indexes cover those counts already.
+        Step(version: 44, sql: ""),
         // Indexes for the Pipeline board's keys: a stage's last position
         // and the lost reasons (issues 16, 17); PostgreSQL's step 45 is the same.
         Step(version: 45, sql: SchemaV45BoardKeys.sql),

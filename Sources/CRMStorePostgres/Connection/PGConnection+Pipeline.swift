@@ -38,17 +38,36 @@ extension PGConnection {
         }
     }
 
-    private func sendPipeline(_ statements: [Pipelined]) throws -> [PGRows] {
+    /// Sends `statements` after whatever is held back (`deferred`), in one
+    /// round trip, and returns the rows of `statements` only.
+    func sendPipeline(_ given: [Pipelined]) throws -> [PGRows] {
+        trimPlans()
+        let held = deferred.map { Pipelined($0) }
+        deferred = []
+        for statement in given { noteSent(statement.sql) }
+        return Array(try sendAll(held + given).dropFirst(held.count))
+    }
+
+    private func sendAll(_ statements: [Pipelined]) throws -> [PGRows] {
         try counted("PIPELINE of \(statements.count): " + statements.map(\.sql).joined(separator: " ;; ")) {
             guard PQenterPipelineMode(handle) == 1 else {
                 throw lostOr(statement: statements[0].sql)
             }
             defer { PQexitPipelineMode(handle) }
             var sent = 0
-            for statement in statements {
+            // The statements prepared in this pipeline (their PREPARE's
+            // result comes first), by position.
+            var preparing: [Int: String] = [:]
+            for (i, statement) in statements.enumerated() {
                 let texts = statement.params.map { $0.pgText }
+                let plan = plan(for: statement.sql, statement.params)
+                if let plan, plan.isNew {
+                    guard PQsendPrepare(handle, plan.name, statement.sql, Int32(texts.count), nil) == 1 else { break }
+                    preparing[i] = plan.name
+                }
                 let ok = withCStrings(texts) { pointers in
-                    PQsendQueryParams(handle, statement.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+                    if let plan { return PQsendQueryPrepared(handle, plan.name, Int32(pointers.count), pointers, nil, nil, 0) }
+                    return PQsendQueryParams(handle, statement.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
                 }
                 guard ok == 1 else { break }
                 sent += 1
@@ -60,6 +79,20 @@ extension PGConnection {
             // up to the sync, even after a failure: the connection must be
             // out of pipeline mode and idle before its next statement.
             for i in 0..<sent {
+                if let name = preparing[i] {
+                    // The PREPARE's own result: kept for next time once it succeeded.
+                    while let result = PQgetResult(handle) {
+                        let status = PQresultStatus(result)
+                        if failure == nil && status != PGRES_PIPELINE_ABORTED {
+                            do {
+                                _ = try neutral { try consume(result, sql: statements[i].sql) }
+                                preparedNames[statements[i].sql] = name
+                            } catch { failure = error }
+                        } else {
+                            PQclear(result)
+                        }
+                    }
+                }
                 var rows: PGRows?
                 while let result = PQgetResult(handle) {
                     if failure != nil || rows != nil || PQresultStatus(result) == PGRES_PIPELINE_ABORTED {

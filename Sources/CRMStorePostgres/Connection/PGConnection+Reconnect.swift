@@ -95,15 +95,13 @@ struct CommitLedger<T> {
         return sentValue
     }
 
-    /// Just before COMMIT of an attempt that wrote.
-    mutating func record(on c: PGConnection) throws {
-        guard let token, !recorded else { return }
-        guard try insert(token, c) else {
-            // A token is a new UUID per transaction, and one in doubt is
-            // resolved before the work runs again: found here, it is not ours.
-            throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "commit token \(token) already recorded", statement: nil))
-        }
-        recorded = true
+    /// The token for the COMMIT's round trip to insert (when the attempt
+    /// wrote), unless this attempt inserted it already while resolving.
+    var unrecordedToken: String? { recorded ? nil : token }
+
+    /// After the COMMIT's round trip: the token went in with it if it wrote.
+    mutating func recordedWith(wrote: Bool) {
+        if wrote && token != nil { recorded = true }
     }
 
     private func insert(_ token: String, _ c: PGConnection) throws -> Bool {

@@ -10,18 +10,33 @@ public final class PGConnection {
     let handle: OpaquePointer
     /// The connection string as given, for messages (never with a password).
     public let target: String
-    private(set) var transactionDepth = 0
+    var transactionDepth = 0
+    /// Statements that open or end a transaction level (BEGIN, SAVEPOINT,
+    /// RELEASE SAVEPOINT), held back and sent in the same round trip as the
+    /// next statement (see `PGConnection+Deferred.swift`): a level that sent
+    /// nothing costs no round trip at all, one that did costs none extra.
+    var deferred: [String] = []
+    /// Whether the outermost transaction has sent a statement that may
+    /// write (anything but a read, as `isSafeToRepeat` tells them apart):
+    /// only such a transaction records a commit token and has its COMMIT
+    /// resolved when the answer is lost.
+    var mayHaveWritten = false
     /// Called after every committed outermost transaction on this connection.
     public var onCommit: (() -> Void)?
     /// The engine's own hooks around the COMMIT of a transaction that wrote
-    /// (the change feed counts its own changes there), kept apart from
-    /// `onCommit`, which belongs to whoever holds the connection.
-    var beforeCommit: (() throws -> Void)?
+    /// (the change feed counts its own changes there: a read sent in the
+    /// COMMIT's round trip), kept apart from `onCommit`, which belongs to
+    /// whoever holds the connection.
+    var commitRead: CommitRead?
     var afterCommit: (() -> Void)?
     /// Whether a lost connection is re-established (with backoff) and the
     /// interrupted work resumed; see `PGConnection+Reconnect.swift`. Off for a
     /// bare connection; `PostgresDatabase` turns it on.
     public var reconnectsAutomatically = false
+    /// Whether statements with parameters are prepared once per session
+    /// and executed by name afterwards (see `PGConnection+Plans.swift`);
+    /// `CRM_PG_PREPARE=off` turns it off for every connection.
+    public var preparesStatements = PGConnection.preparesFromEnvironment
     /// Whether each outermost transaction records a token in `crm_commits`
     /// (schema 30), so that a COMMIT whose answer was lost is resolved after
     /// reconnecting: applied exactly once, never twice, never lost.
@@ -113,7 +128,13 @@ public final class PGConnection {
     /// in `lastError`).
     @discardableResult
     public func query(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
-        guard reconnectsAutomatically && transactionDepth == 0 else { return try send(sql, params) }
+        guard transactionDepth == 0 else { return try send(sql, params) }
+        guard reconnectsAutomatically else {
+            do { return try send(sql, params) } catch where lastError?.sqlState == "26000" {
+                // Its prepared form was discarded under it: prepared again.
+                return try send(sql, params)
+            }
+        }
         // Outside a transaction: a connection found lost is re-established
         // first, and a read (or BEGIN) that lost it on the way is sent again
         // (asking twice changes nothing; a write outside a transaction is
@@ -123,14 +144,24 @@ public final class PGConnection {
             try reconnect()
             guard Self.isSafeToRepeat(sql) else { throw error }
             return try send(sql, params)
+        } catch where lastError?.sqlState == "26000" {
+            // Its prepared form was discarded under it (a pooler): prepared again.
+            return try send(sql, params)
         }
     }
 
     private func send(_ sql: String, _ params: [any PGBindable]) throws -> PGRows {
+        // A held-back BEGIN, SAVEPOINT or RELEASE goes in the same round
+        // trip, and so does the first PREPARE of a statement (see `plan`).
+        trimPlans()
+        let plan = plan(for: sql, params)
+        if !deferred.isEmpty || plan?.isNew == true { return try sendPipeline([Pipelined(sql, params)])[0] }
+        noteSent(sql)
         let texts = params.map { $0.pgText }
         return try counted(sql) {
             let result: OpaquePointer? = withCStrings(texts) { pointers in
-                PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+                if let plan { return PQexecPrepared(handle, plan.name, Int32(pointers.count), pointers, nil, nil, 0) }
+                return PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
             }
             return try neutral { try consume(result, sql: sql) }
         }
@@ -157,8 +188,11 @@ public final class PGConnection {
 
     /// Statements prepared on this server session, by their text (a new
     /// session after a reconnect has none: `preparedOn` tells them apart).
-    private var preparedNames: [String: String] = [:]
-    private var preparedOn: Int32 = 0
+    var preparedNames: [String: String] = [:]
+    var preparedOn: Int32 = 0
+    /// Names are never reused: one prepared in a pipeline that failed
+    /// afterwards may exist on the server without being in `preparedNames`.
+    var preparedSerial = 0
 
     /// `query`, for a statement run many times (an import's lookup for
     /// every row): prepared once per server session (`PQprepare`), then only
@@ -167,6 +201,8 @@ public final class PGConnection {
     @discardableResult
     public func preparedQuery(_ sql: String, _ params: [any PGBindable] = []) throws -> PGRows {
         if !isOpen, reconnectsAutomatically, transactionDepth == 0 { try reconnect() }
+        try flushDeferred()
+        noteSent(sql)
         if preparedOn != backendPID {
             preparedNames.removeAll()
             preparedOn = backendPID
@@ -175,7 +211,7 @@ public final class PGConnection {
         if let known = preparedNames[sql] {
             name = known
         } else {
-            name = "crm_p\(preparedNames.count + 1)"
+            name = newPlanName()
             try counted("PREPARE " + sql) {
                 let result = PQprepare(handle, name, sql, Int32(params.count), nil)
                 _ = try neutral { try consume(result, sql: sql) }
@@ -197,6 +233,7 @@ public final class PGConnection {
     func neutral<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as PGError {
             lastError = error
+            if let sql = error.statement { forgetPlanAfter(error, sql: sql) }
             throw error.repositoryError(target: target)
         }
     }
@@ -267,7 +304,11 @@ public final class PGConnection {
     /// scripts). Never used with any value that came from outside.
     @discardableResult
     public func script(_ sql: String) throws -> PGRows {
-        try counted(sql) { try neutral { try consume(PQexec(handle, sql), sql: sql) } }
+        // A held-back BEGIN or SAVEPOINT goes first, in the same round trip.
+        let text = (deferred + [sql]).joined(separator: "; ")
+        deferred = []
+        noteSent(sql)
+        return try counted(text) { try neutral { try consume(PQexec(handle, text), sql: text) } }
     }
 
     /// Reconnects this same connection (`PQreset`: the same parameters, a
@@ -336,22 +377,7 @@ public final class PGConnection {
     /// found, it did not, and is run again. Without a token such a COMMIT's
     /// outcome is unknown and says so.
     public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
-        if transactionDepth > 0 {
-            let name = "sp\(transactionDepth)"
-            try execute("SAVEPOINT \(name)")
-            transactionDepth += 1
-            do {
-                let value = try body()
-                transactionDepth -= 1
-                try execute("RELEASE SAVEPOINT \(name)")
-                return value
-            } catch {
-                transactionDepth -= 1
-                _ = try? execute("ROLLBACK TO SAVEPOINT \(name)")
-                _ = try? execute("RELEASE SAVEPOINT \(name)")
-                throw error
-            }
-        }
+        if transactionDepth > 0 { return try savepoint(body) }
         var attempt = 1
         var reconnects = 0
         var ledger = CommitLedger<T>(token: recordsCommitTokens ? UUID().uuidString : nil)
@@ -360,7 +386,10 @@ public final class PGConnection {
                 // What failed before this attempt must not decide how its
                 // own failure is handled (a loss already recovered from).
                 lastError = nil
-                try execute("BEGIN")
+                if reconnectsAutomatically && !isOpen { try reconnect() }
+                // Sent with the body's first statement, in one round trip.
+                deferred = ["BEGIN"]
+                mayHaveWritten = false
                 transactionDepth = 1
                 ledger.newAttempt()
                 if ledger.outcomeUnknown, let earlier = try ledger.resolve(on: self) {
@@ -372,19 +401,14 @@ public final class PGConnection {
                     return earlier
                 }
                 let value = try body()
-                // Only a transaction that wrote has anything to lose or to
-                // apply twice (and only it may write on a read-only replica).
-                let wrote = try send("SELECT txid_current_if_assigned() IS NOT NULL", []).first?.bool(0) ?? true
-                if wrote {
-                    try beforeCommit?()
-                    try ledger.record(on: self)
-                    ledger.committing(value)
+                if deferred.first == "BEGIN" {
+                    // The body sent nothing: no transaction was opened on the server.
+                    deferred = []
+                    transactionDepth = 0
+                    onCommit?()
+                    return value
                 }
-                if cutBeforeNextCommit {
-                    cutBeforeNextCommit = false
-                    cutSocket()
-                }
-                try execute("COMMIT")
+                let wrote = try commit(&ledger, value)
                 transactionDepth = 0
                 if loseNextCommitAcknowledgement {
                     loseNextCommitAcknowledgement = false
@@ -394,31 +418,35 @@ public final class PGConnection {
                     lastError = error
                     throw error.repositoryError(target: target)
                 }
-                guard wrote else {
-                    onCommit?()
-                    return value
-                }
-                afterCommit?()
+                if wrote { afterCommit?() }
                 onCommit?()
                 return value
             } catch let error as RepositoryError where lastError?.isRetryable == true && attempt < attempts {
                 _ = error
-                transactionDepth = 0
+                endAttempt()
                 lastError = nil
-                _ = try? execute("ROLLBACK")
                 attempt += 1
             } catch let error where reconnectsAutomatically && (lastError?.isConnectionLost == true || !isOpen) && reconnects < 3 {
                 transactionDepth = 0
+                deferred = []
                 if ledger.outcomeUnknown && !ledger.canResolve { throw ledger.unknownOutcome(target: target, error) }
                 reconnects += 1
                 try reconnect()
                 lastError = nil
             } catch {
-                transactionDepth = 0
-                if PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
+                endAttempt()
                 throw error
             }
         }
+    }
+
+    /// Ends a failed attempt of the outermost transaction: rolled back on
+    /// the server, unless its BEGIN was never sent.
+    private func endAttempt() {
+        transactionDepth = 0
+        let opened = deferred.first != "BEGIN"
+        deferred = []
+        if opened && PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
     }
 
     // MARK: notifications (LISTEN)

@@ -25,8 +25,22 @@ public final class PGAgendaRepository: AgendaRepository {
     }
 
     public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+        let count = dueCount(from: from, to: to, assigneeID: assigneeID)
+        return Int(try c.query(count.sql, count.params).first?.int64(0) ?? 0)
+    }
+
+    private func dueCount(from: Date?, to: Date?, assigneeID: Int64?) -> PGConnection.Pipelined {
         let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
-        return Int(try c.integer("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+        return .numbered("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values)
+    }
+
+    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts {
+        // Every count in one round trip: the windows' first, then the
+        // attention parts' (disjoint: they add up).
+        let answers = try c.pipeline(windows.map { dueCount(from: $0.from, to: $0.to, assigneeID: assigneeID) }
+                                     + attentionCounts(rules: rules, now: now, ownerID: assigneeID))
+        let counts = answers.map { Int($0.first?.int64(0) ?? 0) }
+        return AgendaCounts(due: Array(counts.prefix(windows.count)), pastCadence: counts.dropFirst(windows.count).reduce(0, +))
     }
 
     public func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
@@ -34,8 +48,11 @@ public final class PGAgendaRepository: AgendaRepository {
         var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
         let forward = direction == .forward
         if let cursor {
-            q.conds.append("(f.due_at \(forward ? ">" : "<") ?::bigint OR (f.due_at = ?::bigint AND f.id \(forward ? ">" : "<") ?))")
-            q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+            // A row comparison, not SQLite's "due < ? OR (due = ? AND id < ?)":
+            // PostgreSQL starts the index scan at the cursor with it, where
+            // the OR is only a filter over every row from the window's edge.
+            q.conds.append("(f.due_at, f.id) \(forward ? ">" : "<") (?::bigint, ?::bigint)")
+            q.values += [cursor.dueAt, cursor.id]
         }
         let order = forward ? "f.due_at, f.id" : "f.due_at DESC, f.id DESC"
         return try c.rows("\(PGFollowUpRepository.rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
@@ -44,8 +61,8 @@ public final class PGAgendaRepository: AgendaRepository {
 
     public func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int {
         var q = dueConditions(from: from, to: to, assigneeID: assigneeID)
-        q.conds.append("(f.due_at < ? OR (f.due_at = ? AND f.id < ?))")
-        q.values += [cursor.dueAt, cursor.dueAt, cursor.id]
+        q.conds.append("(f.due_at, f.id) < (?::bigint, ?::bigint)")
+        q.values += [cursor.dueAt, cursor.id]
         return Int(try c.integer("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
     }
 
@@ -179,8 +196,9 @@ public final class PGAgendaRepository: AgendaRepository {
             if let cursor {
                 // For a rule: (touch, id) past (cursor due - days, cursor id).
                 let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
-                conds.append("(\(part.due) \(forward ? ">" : "<") ? OR (\(part.due) = ? AND c.id \(forward ? ">" : "<") ?))")
-                values += [key, key, cursor.id]
+                // A row comparison: the index scan starts at the cursor (see duePage).
+                conds.append("(\(part.due), c.id) \(forward ? ">" : "<") (?::bigint, ?::bigint)")
+                values += [key, cursor.id]
             }
             let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
             return .numbered("""
@@ -213,16 +231,21 @@ public final class PGAgendaRepository: AgendaRepository {
 
     public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
         // The parts are disjoint: their counts add up (counted in one round trip).
-        try c.pipeline(parts(rules: rules, now: now, ownerID: ownerID).map { part in
+        try c.pipeline(attentionCounts(rules: rules, now: now, ownerID: ownerID)).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
+    }
+
+    /// One count per part of Needs attention.
+    private func attentionCounts(rules: [CadenceRule], now: Date, ownerID: Int64?) -> [PGConnection.Pipelined] {
+        parts(rules: rules, now: now, ownerID: ownerID).map { part in
             .numbered("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
-        }).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
+        }
     }
 
     public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {
         try c.pipeline(parts(rules: rules, now: now, ownerID: ownerID).map { part in
             let key = cursor.dueAt.wholeSecondsSince1970 - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
-            let conds = part.conds + ["(\(part.due) < ? OR (\(part.due) = ? AND c.id < ?))"]
-            return .numbered("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))", part.values + [key, key, cursor.id])
+            let conds = part.conds + ["(\(part.due), c.id) < (?::bigint, ?::bigint)"]
+            return .numbered("SELECT count(*) FROM \(part.from) WHERE \(conds.joined(separator: " AND "))", part.values + [key, cursor.id])
         }).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
     }
 

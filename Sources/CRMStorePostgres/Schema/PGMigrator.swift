@@ -52,6 +52,9 @@ enum PGMigrator {
         // The People and Pipeline reports' stored figures (issue 15), as
         // SQLite's steps 32 and 35 keep them.
         Step(version: 43, parts: [PGSchemaV43ReportStoredFigures.sql]),
+        // Needs attention's counts as index-only scans (the attention
+        // indexes INCLUDE the due time's own columns); empty on SQLite.
+        Step(version: 44, parts: [PGSchemaV44AttentionCounts.sql]),
         // SQLite's step 45: the Pipeline board's keys' indexes.
         Step(version: 45, parts: [PGSchemaV45BoardKeys.sql]),
         // The name groups that list a pair in the Duplicates list, as

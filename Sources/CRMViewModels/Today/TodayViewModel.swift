@@ -202,15 +202,18 @@ public final class TodayViewModel {
         let page = rowsPerSection
         let ranges: [(Section, Date?, Date)] = [(.overdue, nil, now), (.today, now, startOfTomorrow),
                                                 (.upcoming, startOfTomorrow, endOfUpcoming)]
+        // Every header's count in one call (one round trip on PostgreSQL).
+        let counts = try agenda.agendaCounts(windows: ranges.map { DueWindow(from: $0.1, to: $0.2) }, assigneeID: who,
+                                             rules: rules, now: now)
         var built: [Section: TodaySectionPager] = [:]
-        for (section, from, to) in ranges {
+        for ((section, from, to), count) in zip(ranges, counts.due) {
             built[section] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
                 try agenda.duePage(from: from, to: to, assigneeID: who, cursor: cursor, direction: direction, limit: limit)
                     .map { .followUp($0) }
             } position: { cursor in
                 try agenda.duePosition(from: from, to: to, assigneeID: who, cursor: cursor)
             }
-            built[section]!.count = try agenda.countDue(from: from, to: to, assigneeID: who)
+            built[section]!.count = count
         }
         built[.attention] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
             try agenda.attentionPage(rules: rules, now: now, ownerID: who, cursor: cursor, direction: direction, limit: limit)
@@ -218,7 +221,7 @@ public final class TodayViewModel {
         } position: { cursor in
             try agenda.attentionPosition(rules: rules, now: now, ownerID: who, cursor: cursor)
         }
-        built[.attention]!.count = try agenda.countPastCadence(rules: rules, now: now, ownerID: who)
+        built[.attention]!.count = counts.pastCadence
         // Only the shown section reads rows.
         let count = built[section]!.count
         try built[section]!.load(count: count, anchor: anchor)

@@ -10,6 +10,7 @@ final class SQLiteFollowUpContractTests: XCTestCase {
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
     }
+    func testTheHeadersCountsAreTheSeparateCountsReadTogether() throws { try contract().theHeadersCountsAreTheSeparateCountsReadTogether() }
 }
 
 /// The same contract on PostgreSQL.
@@ -22,4 +23,5 @@ final class PostgresFollowUpContractTests: XCTestCase {
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
     }
+    func testTheHeadersCountsAreTheSeparateCountsReadTogether() throws { try contract().theHeadersCountsAreTheSeparateCountsReadTogether() }
 }

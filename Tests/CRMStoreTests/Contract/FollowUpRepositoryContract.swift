@@ -1,5 +1,6 @@
 import CRMCore
 import CRMRepositories
+import CRMStorePostgres
 import Foundation
 import XCTest
 
@@ -186,5 +187,39 @@ struct FollowUpRepositoryContract {
         XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: nil), 3)
         XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: days(3), ownerID: nil), 4)
         XCTAssertEqual(try sara.audit("contact", old).first?.action, "update")
+    }
+
+    /// Today's headers read together (`agendaCounts`) are exactly the
+    /// separate counts, for everyone and for one assignee; on PostgreSQL in
+    /// one round trip.
+    func theHeadersCountsAreTheSeparateCountsReadTogether() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let nina = try sara.addContact("Nina", nil)
+        _ = try sara.addContact("Old friend", nil)
+        let kept = try omid.addContact("Omid's friend", nil)
+        fixture.clock.advance(by: 10 * 86_400)
+        _ = try sara.addContact("Fresh", nil)
+        // Ties on the due time too (the pages' keyset is (due, id)).
+        for (i, offset) in [-3.0, -2, -2, 0.25, 0.5, 0.5, 2, 5, 9].enumerated() {
+            _ = try (i.isMultiple(of: 3) ? omid : sara).followUps.create(FollowUp(contactID: i == 4 ? kept : nina, title: "T\(i)",
+                                                                                 dueAt: days(offset)))
+        }
+        let windows = [DueWindow(from: nil, to: now), DueWindow(from: now, to: days(1)), DueWindow(from: days(1), to: days(8)),
+                       DueWindow(from: nil, to: nil)]
+        let rules = [CadenceRule(.lifecycle(.lead), days: 7), CadenceRule(.lifecycle(.customer), days: 3)]
+        for who in [nil, sara.userID, omid.userID] {
+            let statements = (sara.repositories as? PostgresDatabase)?.connection.statementCount
+            let together = try sara.agenda.agendaCounts(windows: windows, assigneeID: who, rules: rules, now: now)
+            if let statements {
+                XCTAssertEqual((sara.repositories as? PostgresDatabase)?.connection.statementCount, statements + 1, "one round trip")
+            }
+            XCTAssertEqual(together.due, try windows.map { try sara.agenda.countDue(from: $0.from, to: $0.to, assigneeID: who) },
+                           "\(fixture.name): assignee \(String(describing: who))")
+            XCTAssertEqual(together.pastCadence, try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: who))
+        }
+        let everyone = try sara.agenda.agendaCounts(windows: windows, assigneeID: nil, rules: rules, now: now)
+        XCTAssertEqual(everyone.due, [3, 3, 2, 9], "\(fixture.name): overdue, today, the week ahead, all")
+        XCTAssertEqual(everyone.pastCadence, 3, "\(fixture.name): the three leads untouched for ten days")
+        XCTAssertEqual(try sara.agenda.agendaCounts(windows: [], assigneeID: nil, rules: [], now: now), AgendaCounts(due: [], pastCadence: 0))
     }
 }

@@ -53,4 +53,71 @@ final class PGPipelineTests: XCTestCase {
         }
         XCTAssertEqual(inside, ["eins", "zwei"])
     }
+
+    /// BEGIN, SAVEPOINT and RELEASE ride with the next statement, and a
+    /// write's commit is one round trip: a transaction costs its own
+    /// statements and its COMMIT, whatever its nesting; one that sent
+    /// nothing costs nothing; a savepoint rolled back still undoes only its part.
+    func testATransactionCostsItsStatementsAndOneCommit() throws {
+        let db = try connect()
+        var before = db.statementCount
+        try db.transaction { try db.transaction { try db.transaction {} } }
+        XCTAssertEqual(db.statementCount, before, "nothing sent: no BEGIN, no COMMIT")
+
+        before = db.statementCount
+        let names = try db.transaction { try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(1)]).first?.string(0) }
+        XCTAssertEqual(names, "eins")
+        XCTAssertEqual(db.statementCount, before + 2, "a read: BEGIN with it, then COMMIT")
+
+        before = db.statementCount
+        try db.transaction {
+            try db.execute("INSERT INTO t VALUES (10, 'zehn')")
+            try db.transaction {
+                try db.execute("INSERT INTO t VALUES (11, 'elf')")
+                try db.transaction { try db.execute("UPDATE t SET name = 'ELF' WHERE id = 11") }
+            }
+            struct Abandon: Error {}
+            _ = try? db.transaction {
+                try db.execute("INSERT INTO t VALUES (12, 'zwölf')")
+                throw Abandon()
+            }
+            _ = try? db.transaction { try db.execute("INSERT INTO t VALUES (10, 'twice')") }
+            try db.execute("INSERT INTO t VALUES (13, 'dreizehn')")
+        }
+        XCTAssertFalse(db.inTransaction)
+        XCTAssertEqual(try db.query("SELECT id, name FROM t WHERE id >= 10 ORDER BY id").map { "\($0.int64(0)) \($0.string(1))" },
+                       ["10 zehn", "11 ELF", "13 dreizehn"], "each savepoint rolled back undid only its part")
+        // 6 statements, 2 rollbacks of a savepoint, 1 commit; the savepoints
+        // and releases rode along.
+        XCTAssertEqual(db.statementCount, before + 6 + 2 + 1 + 1, "and the read above")
+    }
+
+    /// Statements with parameters are prepared once per session (in the
+    /// round trip of their first execution) and executed by name after;
+    /// `preparesStatements = false` (CRM_PG_PREPARE=off) sends them whole.
+    /// The same rows either way, and a prepared statement the server lost
+    /// (DEALLOCATE, a pooler) is prepared again.
+    func testStatementsArePreparedOnceUnlessTurnedOff() throws {
+        let db = try connect()
+        let prepared = "SELECT count(*) FROM pg_prepared_statements"
+        for turnedOn in [true, false] {
+            db.preparesStatements = turnedOn
+            _ = try db.script("DEALLOCATE ALL")
+            db.preparedNames.removeAll()
+            let before = db.statementCount
+            for _ in 0..<3 {
+                XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(2)]).first?.string(0), "zwei")
+                XCTAssertEqual(try db.pipeline([.init("SELECT id FROM t WHERE name = $1", ["eins"]),
+                                                .init("SELECT count(*) FROM t WHERE id > $1::bigint", [Int64(0)])])
+                                .map { $0.first?.int64(0) }, [1, 3])
+            }
+            XCTAssertEqual(db.statementCount, before + 6, "preparing costs no round trip of its own")
+            XCTAssertEqual(try db.query(prepared).first?.int64(0), turnedOn ? 3 : 0)
+        }
+        db.preparesStatements = true
+        XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(1)]).first?.string(0), "eins")
+        _ = try db.script("DEALLOCATE ALL")
+        XCTAssertEqual(try db.query("SELECT name FROM t WHERE id = $1::bigint", [Int64(1)]).first?.string(0), "eins",
+                       "prepared again after the server let it go")
+    }
 }

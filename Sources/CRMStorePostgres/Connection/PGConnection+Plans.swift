@@ -1,0 +1,61 @@
+import CLibPQ
+import Foundation
+
+// Statements prepared once per server session. A screen sends the same few
+// dozen statements again and again (a page of follow-ups, a count, a
+// contact's pane); unprepared, the server parses and plans each one every
+// time, and planning a five-table join at 100,000 contacts costs about as
+// much as running it. Prepared (by text, on first use, in the same round
+// trip as that first execution), later executions skip parsing, and once
+// PostgreSQL has seen a statement's custom plans (5 executions) it reuses a
+// generic plan when that is no dearer, skipping planning too.
+extension PGConnection {
+    /// False when the environment says `CRM_PG_PREPARE=off` (or 0, no,
+    /// false): behind PgBouncer in transaction mode a statement prepared on
+    /// one server connection is not on the next one.
+    public static var preparesFromEnvironment: Bool {
+        let value = ProcessInfo.processInfo.environment["CRM_PG_PREPARE"]?.lowercased()
+        return !["off", "0", "no", "false"].contains(value ?? "")
+    }
+
+    /// Statements kept prepared per session at most; past it they are all
+    /// let go and prepared again as used (texts are our own, so a few
+    /// hundred at most, but a list of `?` per value makes new ones).
+    static let maxPrepared = 1_000
+
+    /// The prepared statement to execute `sql` with, nil when it is sent
+    /// unprepared (no parameters: a schema script, BEGIN, COMMIT…). `isNew`:
+    /// it must be prepared first (under `name`).
+    func plan(for sql: String, _ params: [any PGBindable]) -> (name: String, isNew: Bool)? {
+        guard preparesStatements, !params.isEmpty else { return nil }
+        if preparedOn != backendPID {
+            preparedNames.removeAll()
+            preparedOn = backendPID
+        }
+        if let known = preparedNames[sql] { return (known, false) }
+        return (newPlanName(), true)
+    }
+
+    /// Before statements are planned: past `maxPrepared`, every prepared
+    /// statement is let go (DEALLOCATE is not transactional; it rides with
+    /// the next statement, before any PREPARE of it).
+    func trimPlans() {
+        guard preparedNames.count >= Self.maxPrepared else { return }
+        preparedNames.removeAll()
+        deferred.append("DEALLOCATE ALL")
+    }
+
+    func newPlanName() -> String {
+        preparedSerial += 1
+        return "crm_p\(preparedSerial)"
+    }
+
+    /// A statement whose prepared form the server no longer knows (a pooler
+    /// or an administrator discarded it: 26000), or whose result's columns
+    /// changed under it (a table altered by a newer binary's migration:
+    /// 0A000), is prepared again on its next use.
+    func forgetPlanAfter(_ error: PGError?, sql: String) {
+        guard let state = error?.sqlState, state == "26000" || state == "0A000" else { return }
+        preparedNames[sql] = nil
+    }
+}
