@@ -29,6 +29,19 @@ final class PGReconnectTests: XCTestCase {
         XCTAssertEqual(told, [.reconnecting, .reconnected])
     }
 
+    /// The session's settings (UTF-8, UTC, no JIT compiling) hold from the
+    /// start and again after a reconnect: a new server session knows none.
+    func testTheSessionIsSetUpAgainAfterAReconnect() throws {
+        let (db, admin, _) = try open()
+        let c = db.connection
+        XCTAssertEqual(try c.scalar("SHOW jit"), "off")
+        XCTAssertEqual(try c.scalar("SHOW TimeZone"), "UTC")
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(c.backendPID)])
+        try db.transaction { _ = try c.run("INSERT INTO tags(name) VALUES (?)", ["after-kill"]) }
+        XCTAssertEqual(try c.scalar("SHOW jit"), "off", "a new server session, set up again")
+        XCTAssertEqual(try c.scalar("SHOW TimeZone"), "UTC")
+    }
+
     func testAConnectionLostInTheMiddleOfATransactionRunsItAgainOnce() throws {
         let (db, admin, _) = try open()
         var runs = 0
