@@ -50,6 +50,7 @@ final class SchemaFreezeTests: XCTestCase {
         44: 14695981039346656037,
         45: 12554388090889970654,
         46: 14657843710660459923,
+        47: 14639747817586314157,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -27,6 +27,20 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        47: """
+        DROP TRIGGER report_deal_reach_stage_kind;
+        DROP TRIGGER report_deal_reach_stage_position;
+        DROP INDEX deal_stage_history_by_to_stage;
+        CREATE TRIGGER report_deal_reach_stage_update AFTER UPDATE OF position, kind ON stages
+        WHEN OLD.position IS NOT NEW.position OR OLD.kind IS NOT NEW.kind BEGIN
+            INSERT OR REPLACE INTO report_deal_reach(deal_id, reached)
+            SELECT d.id, max(coalesce((SELECT max(hs.position) FROM deal_stage_history h JOIN stages hs ON hs.id = h.to_stage_id
+                                       WHERE h.deal_id = d.id AND hs.kind = 'open'), -1),
+                             coalesce((SELECT cs.position FROM stages cs WHERE cs.id = d.stage_id AND cs.kind = 'open'), -1))
+            FROM deals d
+            WHERE d.id IN (SELECT h.deal_id FROM deal_stage_history h WHERE h.to_stage_id = NEW.id) OR d.stage_id = NEW.id;
+        END;
+        """,
         45: """
         DROP INDEX deals_by_stage_position;
         DROP INDEX deals_lost_reasons;

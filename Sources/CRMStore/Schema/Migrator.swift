@@ -88,6 +88,9 @@ struct Migrator {
         // The name groups that list a pair in the Duplicates list
         // (SchemaV46NamePairGroups); PostgreSQL's step 46 is the same.
         Step(version: 46, sql: SchemaV46NamePairGroups.sql),
+        // A stage's move recounts the furthest stage of the deals it can
+        // change only (SchemaV47StageMoveReach); PostgreSQL's step 47 is the same.
+        Step(version: 47, sql: SchemaV47StageMoveReach.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -60,6 +60,8 @@ enum PGMigrator {
         // The name groups that list a pair in the Duplicates list, as
         // SQLite's step 46 (PGSchemaV46NamePairGroups).
         Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
+        // SQLite's step 47: a stage's move recounts only the deals whose furthest stage it can change.
+        Step(version: 47, parts: [PGSchemaV47StageMoveReach.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -25,6 +25,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         44: 1499748128988824391,
         45: 12245397063430987650,
         46: 1469340106833838526,
+        47: 4170678809583337912,
     ]
 
     func testShippedStepsAreUnchanged() {

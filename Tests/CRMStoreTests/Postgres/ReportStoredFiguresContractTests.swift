@@ -258,6 +258,13 @@ struct ReportStoredFiguresContract {
         // Stages: reordered, deleted with their deals moved, restored.
         try db.pipelineRepository.moveStage(stages[3].id, by: -2)
         try contract.assertKept("a stage reordered")
+        // Swaps and a long move (schema 47 recounts only the deals a move can change).
+        try db.pipelineRepository.moveStage(stages[1].id, by: 1)
+        try contract.assertKept("a stage moved one to the right")
+        try db.pipelineRepository.moveStage(stages[0].id, by: 3)
+        try contract.assertKept("the first stage moved to the end")
+        try db.pipelineRepository.moveStage(stages[0].id, by: -3)
+        try contract.assertKept("and back to the start")
         let d = try deal("D", stage: 1)
         try move(d.id, to: 2, after: 1)
         let deletion = try db.pipelineRepository.deleteStage(stages[2].id, movingDealsTo: stages[0].id)
