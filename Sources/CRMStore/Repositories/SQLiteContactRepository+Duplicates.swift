@@ -26,31 +26,7 @@ extension SQLiteContactRepository {
     /// a shared address or number is no longer read at all, so the list's
     /// end (`G`) and the page after the numbers cost what its start does.
     static let listedTiers: [DuplicateFinder.Tier] = Array(countedTiers.prefix(2)) + [
-        .init(strength: .name, sql: """
-            WITH g AS (
-                SELECT k.name_key, k.company_id,
-                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                          AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_pairs k
-                WHERE (k.name_key, k.company_id) >= (?1, ?2)
-                ORDER BY k.name_key, k.company_id LIMIT ?3)
-            SELECT g.name_key, g.company_id, c.id FROM g
-            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
-            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
-            ORDER BY 1, 2, c.id
-            """, reverseSQL: """
-            WITH g AS (
-                SELECT k.name_key, k.company_id,
-                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                          AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_pairs k
-                WHERE (k.name_key, k.company_id) <= (?1, ?2)
-                ORDER BY k.name_key DESC, k.company_id DESC LIMIT ?3)
-            SELECT g.name_key, g.company_id, c.id FROM g
-            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
-            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
-            ORDER BY 1 DESC, 2 DESC, c.id
-            """),
+        nameTier(groups: "contact_name_pairs k") { $0 },
     ]
 
     /// The three reasons as index walks: ?1 the key to start at, ?2 the
@@ -214,36 +190,38 @@ extension SQLiteContactRepository {
             WHERE p.contact_id = g.anchor OR NOT \(sharesEmail("p.contact_id"))
             ORDER BY 1 DESC, p.contact_id
             """),
-        .init(strength: .name, sql: """
-            WITH g AS (
-                SELECT k.name_key, k.company_id,
-                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                          AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
-                WHERE k.n > 1 AND k.name_key <> '' AND (k.name_key, k.company_id) >= (?1, ?2)
+        nameTier(groups: "contact_name_key_counts k INDEXED BY contact_name_keys_shared") { compare in
+            """
+            k.n > 1 AND k.name_key <> '' AND \(compare)
                   AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
                          AND n.deleted_at IS NULL) > 1
-                ORDER BY k.name_key, k.company_id LIMIT ?3)
-            SELECT g.name_key, g.company_id, c.id FROM g
-            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
-            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
-            ORDER BY 1, 2, c.id
-            """, reverseSQL: """
-            WITH g AS (
-                SELECT k.name_key, k.company_id,
-                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                          AND n.deleted_at IS NULL) AS anchor
-                FROM contact_name_key_counts k INDEXED BY contact_name_keys_shared
-                WHERE k.n > 1 AND k.name_key <> '' AND (k.name_key, k.company_id) <= (?1, ?2)
-                  AND (SELECT count(*) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
-                         AND n.deleted_at IS NULL) > 1
-                ORDER BY k.name_key DESC, k.company_id DESC LIMIT ?3)
-            SELECT g.name_key, g.company_id, c.id FROM g
-            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
-            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
-            ORDER BY 1 DESC, 2 DESC, c.id
-            """),
+            """
+        },
     ]
+
+    /// The names' walk, forward and back, over the name groups `groups`
+    /// (aliased k) that `condition` lets through; `condition` is given the
+    /// comparison with the cursor (?1 the key, ?2 the company), ?3 is how many
+    /// groups. Each group's oldest contact anchors it; a contact whose pair
+    /// with the anchor shares an address or number is left out (listed there).
+    static func nameTier(groups: String, condition: (String) -> String) -> DuplicateFinder.Tier {
+        func walk(_ compare: String, _ order: String) -> String {
+            """
+            WITH g AS (
+                SELECT k.name_key, k.company_id,
+                       (SELECT min(n.id) FROM contacts n WHERE n.name_key = k.name_key AND n.company_id = k.company_id
+                          AND n.deleted_at IS NULL) AS anchor
+                FROM \(groups)
+                WHERE \(condition("(k.name_key, k.company_id) \(compare) (?1, ?2)"))
+                ORDER BY k.name_key\(order), k.company_id\(order) LIMIT ?3)
+            SELECT g.name_key, g.company_id, c.id FROM g
+            JOIN contacts c ON c.name_key = g.name_key AND c.company_id = g.company_id AND c.deleted_at IS NULL
+            WHERE c.id = g.anchor OR NOT (\(sharesEmail("c.id")) OR \(sharesPhone("c.id")))
+            ORDER BY 1\(order), 2\(order), c.id
+            """
+        }
+        return .init(strength: .name, sql: walk(">=", ""), reverseSQL: walk("<=", " DESC"))
+    }
 
     /// Whether contact `id` shares an email with its group's anchor (`g.anchor`):
     /// its pair with the anchor is listed under that stronger reason, so a
