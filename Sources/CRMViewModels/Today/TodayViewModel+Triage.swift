@@ -162,9 +162,7 @@ extension TodayViewModel: WorkspaceView {
                 // The version the list was loaded with: a colleague's change in
                 // between is reported, not overwritten.
                 let wrote = try fu.update(done)
-                let logged = outcome.isEmpty ? nil : try interactions.log(Interaction(
-                    contactID: before.contactID, dealID: before.dealID, kind: .note, occurredAt: now,
-                    outcome: outcome, subject: before.title, body: outcome, createdAt: now))
+                let logged = outcome.isEmpty ? nil : try interactions.log(Self.outcomeNote(outcome, of: before, at: now))
                 let created = try next.map { due in
                     try fu.create(FollowUp(contactID: before.contactID, dealID: before.dealID, assigneeID: before.assigneeID,
                                            title: before.title, note: before.note, dueAt: due.date, createdAt: now))
@@ -219,6 +217,12 @@ extension TodayViewModel: WorkspaceView {
         context.present(.prompt(prompt))
     }
 
+    /// A follow-up's outcome as a note on its customer's (or deal's) timeline.
+    static func outcomeNote(_ outcome: String, of followUp: FollowUp, at now: Date) -> Interaction {
+        Interaction(contactID: followUp.contactID, dealID: followUp.dealID, kind: .note, occurredAt: now,
+                    outcome: outcome, subject: followUp.title, body: outcome, createdAt: now)
+    }
+
     /// The outcome of a follow-up someone else closed, as a note on its
     /// customer's (or deal's) timeline; one action, one undo entry.
     func logOutcome(_ outcome: String, of followUp: FollowUp) {
@@ -226,10 +230,7 @@ extension TodayViewModel: WorkspaceView {
         let interactions = repos.interactionRepository
         let now = context.clock.now
         do {
-            let logged = try repos.transaction {
-                try interactions.log(Interaction(contactID: followUp.contactID, dealID: followUp.dealID, kind: .note, occurredAt: now,
-                                                 outcome: outcome, subject: followUp.title, body: outcome, createdAt: now))
-            }
+            let logged = try repos.transaction { try interactions.log(Self.outcomeNote(outcome, of: followUp, at: now)) }
             context.recordLogged(logged, about: followUp.title)
             reload(keepOrdinal: true)
             context.status("Outcome logged as a note on the timeline — u undoes it", .success)
