@@ -55,16 +55,18 @@ extension AppModel {
     /// How often unsaved work is kept while it is typed, at most.
     static let draftInterval: TimeInterval = 3
 
-    /// On the loop's tick: the unsaved work is kept as a draft when it changed
-    /// since it was last kept and `draftInterval` has passed, so a process
+    /// On the loop's tick, every `draftInterval` at most: the unsaved work is
+    /// kept as a draft when it changed since it was last kept, so a process
     /// killed without a chance to keep it (`kill -9`, the machine losing
     /// power, the out-of-memory killer) leaves the text of a few seconds ago.
     /// Work that is no longer unsaved (its text erased) takes its draft along.
     func keepUnsavedWorkWhileTyping() {
+        // Looked at every few seconds, not on every tick: building the work
+        // to compare copies every field of the form.
         guard drafts != nil, clock.now.timeIntervalSince(draftKeptAt) >= Self.draftInterval else { return }
+        draftKeptAt = clock.now
         let work = unsavedWork()?.work
         guard work != draftKeptWork else { return }
-        draftKeptAt = clock.now
         if work == nil {
             workSettled()
         } else {
