@@ -44,7 +44,9 @@ public struct ReportTable {
         let tableWidth = widths.reduce(0, +) + gaps
         var barWidth = 0
         var fractions: [Double?] = Array(repeating: nil, count: section.rows.count)
+        var barTitle = ""
         if bars, let key = section.barColumn, let col = section.column(key) {
+            barTitle = section.columns[col].title
             let room = width - tableWidth - Self.gap
             if room >= Self.minBar { barWidth = min(Self.maxBar, room) }
             let magnitudes = section.rows.map { row -> Double? in
@@ -57,7 +59,7 @@ public struct ReportTable {
         self.cells = cells
         self.barWidth = barWidth
         self.barFractions = fractions
-        barTitle = section.barColumn.flatMap(section.column).map { section.columns[$0].title } ?? ""
+        self.barTitle = barTitle
     }
 
     /// The width of the table without its bars.
