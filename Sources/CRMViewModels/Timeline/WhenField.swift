@@ -20,13 +20,9 @@ enum WhenField {
     static func parse(_ text: String, context: AppContext) throws -> Date {
         let now = context.clock.now
         if isNow(text) { return now }
-        switch parser(context).parse(text, now: now) {
-        case .failure(let error): throw FieldError("when", error.message.replacingOccurrences(of: "a due date", with: "a time"))
-        case .success(let when):
-            guard !when.isInTheFuture(now: now) else {
-                throw FieldError("when", "\"\(text)\" is \(context.timeFormat.number(when.description)), \(DueDate.futureRefusal)")
-            }
-            return when.date
+        switch parser(context).loggedTime(text, now: now, spell: context.timeFormat.number) {
+        case .failure(let error): throw FieldError("when", error.message)
+        case .success(let when): return when.date
         }
     }
 

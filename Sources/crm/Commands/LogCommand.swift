@@ -87,18 +87,10 @@ enum LogCommand {
         let now = Date()
         var occurredAt = now
         if let at = o.at {
-            // Looking back, as the screen's "When" field: "fri" is the last Friday.
-            var parser = DueDateParser(calendar: settings.effectiveCalendar)
-            parser.looksBack = true
-            switch parser.parse(at, now: now) {
-            case .success(let date):
-                // What happened, as the screen's When field: never later than now.
-                guard !date.isInTheFuture(now: now) else {
-                    throw Failure("--at: \"\(at)\" is \(date.description), \(DueDate.futureRefusal)", status: ExitCode.dataError)
-                }
-                occurredAt = date.date
-            case .failure(let error):
-                throw Failure("--at: \(error.message.replacingOccurrences(of: "a due date", with: "a time"))", status: ExitCode.dataError)
+            // As the screen's "When" field: looking back, never later than now.
+            switch DueDateParser(calendar: settings.effectiveCalendar).loggedTime(at, now: now) {
+            case .success(let date): occurredAt = date.date
+            case .failure(let error): throw Failure("--at: \(error.message)", status: ExitCode.dataError)
             }
         }
         var body = o.body ?? ""
