@@ -142,10 +142,13 @@ public enum ImportRowCheck {
         return found
     }
 
-    /// The duplicate a dry run names for a row that repeats a key (`reason`)
-    /// an earlier row of the file had, at `line`.
-    public static func fileDuplicate(reason: String, line: Int) -> ImportDuplicate {
-        ImportDuplicate(contactID: 0, name: "", companyName: nil, reasons: [reason], fileLine: line)
+    /// The duplicate a dry run names for a row whose `keys` (strongest first)
+    /// an earlier row of the file had: `line` finds the first line that had a key.
+    public static func fileDuplicate(_ keys: [(key: String, reason: String)], line: (String) throws -> Int?) rethrows -> ImportDuplicate? {
+        for (key, reason) in keys {
+            if let line = try line(key) { return ImportDuplicate(contactID: 0, name: "", companyName: nil, reasons: [reason], fileLine: line) }
+        }
+        return nil
     }
 
     /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)":

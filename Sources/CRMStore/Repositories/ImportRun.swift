@@ -304,10 +304,7 @@ struct ImportRun {
     // MARK: duplicates within the file (dry run)
 
     private func fileDuplicate(_ keys: [(key: String, reason: String)]) throws -> ImportDuplicate? {
-        for (key, reason) in keys {
-            if let line = try DryRunKeys.line(c, key) { return ImportRowCheck.fileDuplicate(reason: reason, line: line) }
-        }
-        return nil
+        try ImportRowCheck.fileDuplicate(keys) { try DryRunKeys.line(c, $0) }
     }
 
     private func remember(_ keys: [(key: String, reason: String)], line: Int) throws {

@@ -48,10 +48,7 @@ final class PGDryRunKeys {
 
     /// The earlier row of the file this one repeats (ImportRowCheck.fileKeys).
     func fileDuplicate(_ keys: [(key: String, reason: String)]) throws -> ImportDuplicate? {
-        for (key, reason) in keys {
-            if let line = try line(key) { return ImportRowCheck.fileDuplicate(reason: reason, line: line) }
-        }
-        return nil
+        try ImportRowCheck.fileDuplicate(keys, line: line)
     }
 
     func remember(_ keys: [(key: String, reason: String)], line: Int) throws {
