@@ -100,11 +100,23 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
         self.changedBy = changedBy; self.changedAt = changedAt; self.changedFields = changedFields; self.deleted = deleted
     }
 
-    public var description: String {
+    public var description: String { sentence(time: nil) }
+
+    /// The refusal in words; with `time` (the screen's way of writing a
+    /// moment, in the user's calendar and zone) it also says when, as
+    /// "changed by omid at 2026-03-14 15:04".
+    /// " at 2026-03-14 15:04" when the change's time is known and `time`
+    /// writes it; " meanwhile" otherwise.
+    public func when(time: ((Date) -> String)?) -> String {
+        changedAt.flatMap { at in time.map { " at " + $0(at) } } ?? " meanwhile"
+    }
+
+    public func sentence(time: ((Date) -> String)?) -> String {
         let who = changedBy ?? "someone else"
-        if deleted { return "The \(entity) was deleted by \(who) meanwhile; your change was not saved" }
+        let when = self.when(time: time)
+        if deleted { return "The \(entity) was deleted by \(who)\(when); your change was not saved" }
         let fields = changedFields.isEmpty ? "" : " (\(changedFields.joined(separator: ", ")))"
-        return "The \(entity) was changed by \(who) meanwhile\(fields); your change was not saved"
+        return "The \(entity) was changed by \(who)\(when)\(fields); your change was not saved"
     }
 }
 

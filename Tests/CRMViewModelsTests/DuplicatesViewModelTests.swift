@@ -152,7 +152,8 @@ final class DuplicatesViewModelTests: XCTestCase {
         edit.source = "fair"
         _ = try colleague.contacts.update(edit)
         press(.enter)
-        XCTAssertEqual(app.statusMessage?.text, "The contact was changed by omid meanwhile (source); your change was not saved")
+        let when = app.moment(try XCTUnwrap(db.auditTrail(entity: "contact", id: newer.id, limit: 1).first).at)
+        XCTAssertEqual(app.statusMessage?.text, "The contact was changed by omid at \(when) (source); your change was not saved")
         let merge = try XCTUnwrap(list?.merge, "the merge screen stays, with the records as they are now")
         XCTAssertEqual(merge.rows.first { $0.field == "source" }?.other, "fair")
         XCTAssertNil(try db.contacts.get(newer.id)?.deletedAt)

@@ -78,7 +78,7 @@ final class FollowUpManageTests: XCTestCase {
         form["title"] = "Mine"
         f.press(.ctrl("s"))
         XCTAssertNotNil(self.form, "the form stays up with what was typed")
-        XCTAssertEqual(form.banner, "The follow-up was changed by ben meanwhile (title); your change was not saved")
+        XCTAssertEqual(form.banner, "The follow-up was changed by ben at \(try bensTime()) (title); your change was not saved")
         XCTAssertEqual(try f.db.followUps.get(1)?.title, "Ben's title")
     }
 
@@ -108,7 +108,7 @@ final class FollowUpManageTests: XCTestCase {
         f.press(.char("C"))
         f.type("not needed")
         f.press(.enter)
-        XCTAssertEqual(f.app.statusMessage?.text, "The follow-up was changed by ben meanwhile (note); your change was not saved")
+        XCTAssertEqual(f.app.statusMessage?.text, "The follow-up was changed by ben at \(try bensTime()) (note); your change was not saved")
         XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
     }
 
@@ -125,7 +125,7 @@ final class FollowUpManageTests: XCTestCase {
     func testStaleDeleteIsRefused() throws {
         try asColleague { $0.title = "Renamed by Ben" }
         f.press(.char("d"))
-        XCTAssertEqual(f.app.statusMessage?.text, "The follow-up was changed by ben meanwhile (title); your change was not saved")
+        XCTAssertEqual(f.app.statusMessage?.text, "The follow-up was changed by ben at \(try bensTime()) (title); your change was not saved")
         XCTAssertNil(try f.db.followUps.get(1)?.deletedAt)
     }
 
@@ -196,5 +196,10 @@ final class FollowUpManageTests: XCTestCase {
         f.press(.enter)
         XCTAssertNotNil(f.today.list)
         XCTAssertEqual(f.today.list?.window.rows.map(\.followUp.title), ["Send the quote"])
+    }
+
+    /// When Ben's change was saved, as the screen writes it: a refusal says when.
+    private func bensTime() throws -> String {
+        f.app.moment(try XCTUnwrap(f.db.auditTrail(entity: "follow-up", id: 1, limit: 1).first).at)
     }
 }

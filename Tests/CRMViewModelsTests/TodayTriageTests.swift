@@ -154,7 +154,8 @@ final class TodayTriageTests: XCTestCase {
         _ = try f.db.followUps.update(theirs)
         f.press(.enter)  // accepts "+7d": done is refused as stale
         XCTAssertEqual(try f.db.followUps.get(1)?.version, theirs.version + 1, "their done stands")
-        XCTAssertTrue(f.promptTitle?.contains("marked done \"Send the quote\" meanwhile. Log your outcome") ?? false, f.promptTitle ?? "no prompt")
+        let when = f.app.moment(try XCTUnwrap(f.db.auditTrail(entity: "follow-up", id: 1, limit: 1).first).at)
+        XCTAssertTrue(f.promptTitle?.contains("marked done \"Send the quote\" at \(when). Log your outcome") ?? false, f.promptTitle ?? "no prompt")
         if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.input.text, "Will sign on Monday", "what was typed comes back") }
         f.press(.enter)
         XCTAssertNil(f.app.overlay)

@@ -45,7 +45,8 @@ final class HistoryEditingE2ETests: XCTestCase {
         _ = try omid.interactions.update(theirs)
 
         try tmux.keys("C-s")
-        try tmux.waitFor(text: "The interaction was changed by omid meanwhile (body)")
+        try tmux.waitFor(text: "The interaction was changed by omid at ")
+        try tmux.waitFor(text: "(body); your change was not saved")
         try tmux.keys("C-o")
         try tmux.waitFor(text: "Saved the call for Ada Lovelace")
         let saved = try XCTUnwrap(Database(path: dbPath).interactions.get(call.id))

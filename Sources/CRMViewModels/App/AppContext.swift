@@ -41,3 +41,9 @@ public protocol AppContext: AnyObject {
 extension AppContext {
     public var me: User { repositories.currentUser }
 }
+
+extension AppContext {
+    /// When something happened, as a refusal says it: "15:04" today, the
+    /// full date otherwise, in the user's calendar and zone.
+    public func moment(_ date: Date) -> String { timeFormat.moment(date, now: clock.now) }
+}

@@ -473,6 +473,7 @@ public final class AppModel: AppContext {
     public func present(_ overlay: Overlay) {
         if case .form(let form) = overlay {
             form.logDiagnostic = { [unowned self] error in logDiagnostic(of: error) }
+            form.time = { [unowned self] in moment($0) }
         }
         self.overlay = overlay
         revision += 1
@@ -503,7 +504,7 @@ public final class AppModel: AppContext {
         if case RepositoryError.busy = error { busyRefusals += 1 }
         logDiagnostic(of: error)
         switch error {
-        case RepositoryError.stale(let stale): status(stale.description, .warning)
+        case RepositoryError.stale(let stale): status(stale.sentence(time: moment), .warning)
         case let store as RepositoryError: status(store.description, store.isTransient ? .warning : .error)
         case let failure as ValidationFailure: status(failure.description, .error)
         default: status("\(error)", .error)

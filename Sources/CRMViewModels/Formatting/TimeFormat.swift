@@ -99,6 +99,12 @@ public final class TimeFormat {
         return spellShort(date, sameYear ? "d MMM" : "d MMM yyyy")
     }
 
+    /// "15:04" on the day of `now`, else "2026-03-14 15:04": when a
+    /// colleague's save happened, short enough for a one-line refusal.
+    public func moment(_ date: Date, now: Date) -> String {
+        calendar.isDate(date, inSameDayAs: now) ? spell(date, "HH:mm") : full(date)
+    }
+
     /// "2026-03-14 15:04"
     public func full(_ date: Date) -> String {
         spell(date, "yyyy-MM-dd HH:mm")

@@ -1,3 +1,4 @@
+import Foundation
 import CRMCore
 import CRMRepositories
 
@@ -50,6 +51,9 @@ public final class FormModel {
     /// What the form is for, so that a draft of it can build it again; a
     /// form without one cannot be restored (its text is still kept).
     public var purpose: FormPurpose?
+    /// How the screen writes a moment, so a refusal says when the colleague
+    /// saved; set by the app when the form is shown.
+    public var time: ((Date) -> String)?
     /// Asked before each save (a possible duplicate): a warning stops the
     /// save and is shown above the fields; Ctrl-S again with the same values
     /// saves anyway, and an edit takes the warning down (the next save asks
@@ -242,7 +246,7 @@ public final class FormModel {
             show([error])
         } catch RepositoryError.stale(let stale) {
             conflict = stale
-            banner = stale.description
+            banner = stale.sentence(time: time)
         } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
         } catch let error as RepositoryError where error.isTransient {

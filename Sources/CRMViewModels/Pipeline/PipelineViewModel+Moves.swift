@@ -189,7 +189,8 @@ extension PipelineViewModel {
             let what = stale.deleted ? "deleted"
                 : stale.changedFields == ["stage"] ? "moved"
                 : stale.changedFields.isEmpty ? "changed" : "changed (\(stale.changedFields.joined(separator: ", ")))"
-            context.status("\(doing): \(who) \(what) this deal a moment ago; the board now shows their version", .warning)
+            context.status("\(doing): \(who) \(what) this deal\(stale.when(time: context.moment)); the board now shows their version",
+                           .warning)
             refresh()
         } else {
             context.report(error)

@@ -141,8 +141,8 @@ extension TodayViewModel {
             reload()
             let fields = stale.changedFields.isEmpty ? "" : " (\(stale.changedFields.joined(separator: ", ")))"
             let what = stale.deleted ? "deleted" : "changed"
-            context.status("\(title.map { "\"\($0)\"" } ?? "A marked follow-up") was \(what) by \(stale.changedBy ?? "someone else") "
-                           + "meanwhile\(fields): nothing was changed; it is unmarked, \(marks.count) still marked", .warning)
+            context.status("\(title.map { "\"\($0)\"" } ?? "A marked follow-up") was \(what) by \(stale.changedBy ?? "someone else")"
+                           + "\(stale.when(time: context.moment))\(fields): nothing was changed; it is unmarked, \(marks.count) still marked", .warning)
         } catch {
             context.report(error)
             reload()

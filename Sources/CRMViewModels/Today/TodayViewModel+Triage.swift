@@ -203,12 +203,12 @@ extension TodayViewModel: WorkspaceView {
             var fresh = row
             fresh.followUp = stored
             markDone(fresh, typed: outcome)
-            context.status("\(stale.description); your outcome is kept: Enter marks it done now", .warning)
+            context.status("\(stale.sentence(time: context.moment)); your outcome is kept: Enter marks it done now", .warning)
             return
         }
         let who = stale.changedBy ?? "someone else"
         let what = stale.deleted || stored?.deletedAt != nil ? "deleted" : stored?.status == .cancelled ? "cancelled" : "marked done"
-        var prompt = Prompt("\(who) \(what) \"\(row.followUp.title)\" meanwhile. Log your outcome on the timeline as a note? "
+        var prompt = Prompt("\(who) \(what) \"\(row.followUp.title)\"\(stale.when(time: context.moment)). Log your outcome on the timeline as a note? "
                             + "(Enter logs it; Esc drops it):",
                             onCancel: { [unowned self] in context.status("Outcome not logged", .info) }) { [unowned self] text in
             logOutcome(text.trimmingCharacters(in: .whitespaces), of: row.followUp)
