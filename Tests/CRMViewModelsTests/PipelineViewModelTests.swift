@@ -65,6 +65,36 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(stored.lostReason, "Budget cut")
     }
 
+    func testUndoOfAnEditAColleagueChangedSinceOpensTheFormWithMyOldValues() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Renewal", value: 1000_00)
+        f.start()
+        f.press(.char("e"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        form.focus(field: "value")
+        f.press(.ctrl("u"))
+        f.type("2000")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        // Bob changes the value again after my edit.
+        let bob = try Database(path: f.db.path, login: "bob")
+        var theirs = try XCTUnwrap(bob.deals.get(deal.id))
+        theirs.value = Money(minorUnits: 3000_00, currency: theirs.value.currency)
+        _ = try bob.deals.update(theirs)
+
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.value.minorUnits, 3000_00, "bob's value stands")
+        guard case .form(let merge) = f.app.overlay else { return XCTFail("the refused undo opens the form") }
+        XCTAssertEqual(merge.conflict?.changedBy, "bob")
+        XCTAssertTrue(merge.banner?.hasPrefix("Not undone: bob changed the value since your edit.") ?? false, merge.banner ?? "")
+        XCTAssertEqual(merge["value"], Money(minorUnits: 1000_00, currency: deal.value.currency).formatted(withCode: false),
+                       "my value from before the edit")
+        f.press(.ctrl("o"))
+        XCTAssertNil(f.app.overlay, "saved over bob's value")
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.value.minorUnits, 1000_00)
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.title, "Renewal")
+    }
+
     func testAnotherUsersMoveAppearsOnTick() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Watched")

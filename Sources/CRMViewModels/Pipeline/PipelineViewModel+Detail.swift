@@ -83,13 +83,18 @@ extension PipelineViewModel {
 
     func editDeal() {
         guard let card = focusedCard else { return }
-        let original = card.deal
+        context.present(.form(dealForm(card.deal, ownerLogin: card.ownerLogin)))
+    }
+
+    /// The edit form of `original` (also the form an undo refused by a
+    /// colleague's change opens, with the values from before the edit).
+    private func dealForm(_ original: Deal, ownerLogin: String?) -> FormModel {
         let stagesForForm = original.status == .open ? openStages : stages
         let form = FormModel(title: "Edit \(original.title)",
                              fields: DealForms.fields(original, stages: stagesForForm,
                                                       contact: DealForms.contactLabel(original.contactID, context: context),
                                                       company: DealForms.companyLabel(original.companyID, context: context),
-                                                      owners: ownerLogins, owner: card.ownerLogin ?? "", timeFormat: context.timeFormat),
+                                                      owners: ownerLogins, owner: ownerLogin ?? "", timeFormat: context.timeFormat),
                              baseVersion: original.version,
                              submit: { [unowned self] form in
                                  // The edit and the move are one unit of work.
@@ -114,8 +119,10 @@ extension PipelineViewModel {
                                  }
                                  let fromStage = try repos.pipelineRepository.stage(before.stageID)
                                  context.recordUndo("edit of \(saved.title)") { [unowned self] in
-                                     let message = try context.revertEdit(entity: "deal", name: saved.title, before: before, wrote: saved,
-                                                                          fields: UndoFields.deal, load: deals.get, save: deals.update)
+                                     let message = try context.revertEdit(
+                                         entity: "deal", name: saved.title, before: before, wrote: saved, fields: UndoFields.deal,
+                                         load: deals.get, save: deals.update,
+                                         merge: { [unowned self] mine, stale in mergeForm(mine: mine, wrote: saved, stale: stale) })
                                      if let fromStage, saved.stageID != before.stageID { try moveBack(saved, to: fromStage, enteredAt: before.stageEnteredAt) }
                                      return message
                                  }
@@ -124,16 +131,38 @@ extension PipelineViewModel {
                              },
                              reload: { [unowned self] in
                                  guard let fresh = try deals.card(original.id) else { throw RepositoryError.notFound(entity: "deal", id: original.id) }
-                                 let values = DealForms.fields(fresh.deal, stages: stagesForForm,
-                                                               contact: DealForms.contactLabel(fresh.deal.contactID, context: context),
-                                                               company: DealForms.companyLabel(fresh.deal.companyID, context: context),
-                                                               owners: ownerLogins, owner: fresh.ownerLogin ?? "", timeFormat: context.timeFormat)
-                                 return (Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.value) }), fresh.deal.version)
+                                 return (formValues(fresh.deal, ownerLogin: fresh.ownerLogin), fresh.deal.version)
                              })
         form.purpose = .editDeal(id: original.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
         DealForms.previewAmount(in: form)
-        context.present(.form(form))
+        return form
+    }
+
+    /// What the edit form shows for `deal`, field by field.
+    private func formValues(_ deal: Deal, ownerLogin: String?) -> [String: String] {
+        let values = DealForms.fields(deal, stages: deal.status == .open ? openStages : stages,
+                                      contact: DealForms.contactLabel(deal.contactID, context: context),
+                                      company: DealForms.companyLabel(deal.companyID, context: context),
+                                      owners: ownerLogins, owner: ownerLogin ?? "", timeFormat: context.timeFormat)
+        return Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.value) })
+    }
+
+    /// When a colleague changed the same fields after my edit: the edit form
+    /// with my values from before it, ready for Ctrl-O (mine over theirs) or
+    /// Ctrl-R (theirs), as a contact's refused undo does.
+    private func mergeForm(mine: Deal, wrote: Deal, stale: StaleEdit) -> FormModel? {
+        do {
+            let login = { (id: Int64?) in try id.flatMap { try self.repos.user(id: $0)?.login } }
+            let form = dealForm(wrote, ownerLogin: try login(wrote.ownerID))
+            form.showConflict(stale, mine: formValues(mine, ownerLogin: try login(mine.ownerID)),
+                              base: formValues(wrote, ownerLogin: try login(wrote.ownerID)),
+                              banner: ContactsViewModel.mergeBanner(stale))
+            return form
+        } catch {
+            context.report(error)
+            return nil
+        }
     }
 
     /// Logs a note, call, email… on the deal (and its contact and company, so
