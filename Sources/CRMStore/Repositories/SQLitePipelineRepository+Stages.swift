@@ -117,8 +117,6 @@ extension SQLitePipelineRepository {
                       [deletion.stageID])
             guard c.changes == 1 else { throw RepositoryError.notFound(entity: "deleted stage", id: deletion.stageID) }
             let now = db.clock.now
-            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
-            let targetName = try stage(deletion.targetStageID)?.name ?? ""
             var back = 0
             for deal in deletion.moved {
                 // Only a deal still where the delete put it, unchanged since:
@@ -129,15 +127,19 @@ extension SQLitePipelineRepository {
                     """, [deletion.stageID, now, deal.stageEnteredAt, deal.dealID, deal.version, deletion.targetStageID])
                 guard c.changes == 1 else { continue }
                 back += 1
+                // The delete's own record of the move goes with it, rather than
+                // a move the other way after it: the deal's stay in the stage
+                // stays one stay (its history, its timelines, the report's days
+                // per stage). Unchanged since, so its newest history row is it.
+                guard let move = try c.first("""
+                    SELECT id, changed_at FROM deal_stage_history
+                    WHERE id = (SELECT max(id) FROM deal_stage_history WHERE deal_id = ?) AND from_stage_id = ? AND to_stage_id = ?
+                    """, [deal.dealID, deletion.stageID, deletion.targetStageID], { (id: $0.int64(0), at: $0.int64(1)) }) else { continue }
+                try c.run("DELETE FROM deal_stage_history WHERE id = ?", [move.id])
                 try c.run("""
-                    INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
-                    SELECT id, ?, ?, ?, ? FROM deals WHERE id = ? AND status = 'open'
-                    """, [deletion.targetStageID, deletion.stageID, now, me, deal.dealID])
-                try c.run("""
-                    INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at)
-                    SELECT contact_id, company_id, id, 'stage', '', ?, title || ': ' || ? || ' → ' || ?, ?, ?
-                    FROM deals WHERE id = ? AND status = 'open'
-                    """, [now, targetName, deletion.stageName, me, now, deal.dealID])
+                    DELETE FROM interactions WHERE id = (SELECT max(id) FROM interactions
+                                                         WHERE deal_id = ? AND kind = 'stage' AND occurred_at = ?)
+                    """, [deal.dealID, move.at])
             }
             try db.audit.record("stage", deletion.stageID, "restore", changes: ["deals moved back": ("", "\(back)")])
             return StageRestore(movedBack: back, kept: deletion.moved.count - back)

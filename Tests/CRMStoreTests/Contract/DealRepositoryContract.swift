@@ -365,7 +365,15 @@ struct DealRepositoryContract {
         XCTAssertEqual(try sara.deals.get(a.id)?.stageEnteredAt, enteredA, "back with the time it had entered")
         XCTAssertEqual(try sara.deals.get(b.id)?.stageID, stages[2].id, "Omid's move stands")
         XCTAssertThrowsError(try sara.pipelines.restoreStage(deletion), "a stage is restored once")
-        XCTAssertEqual(try sara.deals.historyEntries(dealID: a.id).map(\.toStageName), ["Proposal", "Lead", "Proposal"])
+        // The delete's move is taken back with it: one stay in Proposal, and
+        // no "→ Lead" line left on the deal's timeline.
+        XCTAssertEqual(try sara.deals.historyEntries(dealID: a.id).map(\.toStageName), ["Proposal"])
+        XCTAssertEqual(try sara.interactions.timeline(.deal(a.id), before: nil, limit: 5).map(\.interaction.subject)
+                           .filter { $0.contains("→") }, [])
+        XCTAssertEqual(try sara.deals.historyEntries(dealID: b.id).map(\.toStageName), ["Proposal", "Lead", "Won later"],
+                       "B was not moved back: its history stays as it happened")
+        XCTAssertEqual(try sara.interactions.timeline(.deal(b.id), before: nil, limit: 5).map(\.interaction.subject),
+                       ["B: Lead → Won later", "B: Proposal → Lead"])
         XCTAssertEqual(try sara.audit("stage", stages[1].id).map(\.action), ["restore", "delete"])
     }
 }
