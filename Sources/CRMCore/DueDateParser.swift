@@ -48,6 +48,15 @@ public struct DueDateParser: Sendable {
         // Persian and Arabic-Indic digits read as ASCII ones ("۱۴۰۵-۰۹-۱۰", "۱۰ آذر").
         let text = LocalDigits.ascii(input).trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty else { return .failure(DueDateError(message: "a due date is required; try \(examples)")) }
+        // "10m" is minutes to someone typing a duration and months to
+        // someone planning: asked, never guessed (a call logged "-10m" once
+        // landed ten months back).
+        if text.range(of: #"^([+-]|in )?\s*\d+\s*m( ago)?$"#, options: .regularExpression) != nil {
+            let bare = text.replacingOccurrences(of: #"m( ago)?$"#, with: "", options: .regularExpression)
+                .trimmingCharacters(in: .whitespaces)
+            let suffix = text.hasSuffix(" ago") ? " ago" : ""
+            return .failure(DueDateError(message: "\"\(input)\": minutes or months? type \(bare)min\(suffix) or \(bare)mo\(suffix)"))
+        }
         guard let date = read(text, now: now) else {
             // A year of five digits or an offset of more than 10,000 units is
             // a date too far out, not an unreadable one: say the range.
@@ -161,7 +170,7 @@ public struct DueDateParser: Sendable {
         switch String(p.dropFirst(digits.count)) {
         case "d", "day", "days": return .days(.day, n)
         case "w", "wk", "week", "weeks": return .days(.day, 7 * n)
-        case "m", "mo", "month", "months": return .days(.month, n)
+        case "mo", "month", "months": return .days(.month, n)
         case "y", "year", "years": return .days(.year, n)
         case "h", "hr", "hour", "hours": return .exact(Double(n) * 3600)
         case "min", "mins", "minute", "minutes": return .exact(Double(n) * 60)

@@ -65,7 +65,7 @@ final class DueDateParserTests: XCTestCase {
             Case("+48h", "2026-03-29T15:00:00Z"),            // exact hours: 18:00 wall clock after the change
             Case("next week", "2026-03-30T07:00:00Z"),       // Monday
             Case("next month", "2026-04-01T07:00:00Z"),
-            Case("+1m", "2026-04-27T07:00:00Z"),
+            Case("+1mo", "2026-04-27T07:00:00Z"),
             Case("2026-11-27", "2026-11-27T08:00:00Z"),
             Case("2026-11-27 14:30", "2026-11-27T13:30:00Z"),
             Case("2026-07-01T14:30", "2026-07-01T12:30:00Z"),
@@ -144,6 +144,12 @@ final class DueDateParserTests: XCTestCase {
         if case .failure(let error) = parser.parse("blah", now: now) {
             XCTAssertEqual(error.message, "can't read \"blah\" as a date; try today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, 27 nov, 2026-11-27 14:30")
         }
+        // "m" alone is asked about, never guessed: minutes to a caller, months to a planner.
+        XCTAssertEqual(parser.parse("-10m", now: now), .failure(DueDateError(message: "\"-10m\": minutes or months? type -10min or -10mo")))
+        XCTAssertEqual(parser.parse("+2m", now: now), .failure(DueDateError(message: "\"+2m\": minutes or months? type +2min or +2mo")))
+        XCTAssertEqual(parser.parse("10 m ago", now: now), .failure(DueDateError(message: "\"10 m ago\": minutes or months? type 10min ago or 10mo ago")))
+        XCTAssertEqual(parser.loggedTime("-10m", now: now), .failure(DueDateError(message: "\"-10m\": minutes or months? type -10min or -10mo")))
+        XCTAssertEqual(try parser.loggedTime("-10min", now: now).get().date, now.addingTimeInterval(-600))
         let persian = DueDateParser(calendar: Self.calendar(.persian, "Asia/Tehran"))
         if case .failure(let error) = persian.parse("1405-12-31", now: now) {  // 1405 is not a leap year
             XCTAssertTrue(error.message.contains("6 azar, 1405-09-06 14:30"), error.message)
