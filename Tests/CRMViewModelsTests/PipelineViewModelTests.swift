@@ -95,6 +95,26 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(try f.db.deals.get(deal.id)?.title, "Renewal")
     }
 
+    func testMarkWonFromThePaletteOfAnotherViewNeverPicksADealItself() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Nobody chose me")
+        f.app.start(in: .today)
+        f.press(.char(":"))
+        f.type("mark won")
+        guard case .palette(let palette) = f.app.overlay else { return XCTFail(": opens the palette") }
+        XCTAssertEqual(palette.matchingEntries.first?.binding.title, "Pipeline: Mark won")
+        XCTAssertEqual(palette.matchingEntries.first?.binding.disabledReason, "no deal here", "the board was never opened")
+        f.press(.enter)
+        XCTAssertEqual(f.app.activeViewKind, .pipeline, "it goes to the board")
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.status, .open, "and marks nothing the user did not choose")
+        XCTAssertEqual(f.app.statusMessage?.text, "Mark won: choose it here, then press w")
+        // On the board, with the deal in front of the user, it runs.
+        f.press(.char(":"))
+        f.type("mark won")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.status, .won)
+    }
+
     func testAnotherUsersMoveAppearsOnTick() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Watched")

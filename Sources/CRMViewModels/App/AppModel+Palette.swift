@@ -26,16 +26,24 @@ extension AppModel {
 
     /// Runs another view's action from the palette: that view first, then
     /// the action as its key table stands there now (a disabled one says why).
+    /// `listedAs`: the entry as the palette listed it. One that had nothing
+    /// to act on then ("Mark won (no deal here)") only switches: whatever
+    /// the view happens to focus once open is not something the user chose.
     @discardableResult
-    func run(_ action: ActionID, in kind: ViewKind) -> [Effect] {
+    func run(_ action: ActionID, in kind: ViewKind, listedAs: KeyBinding? = nil) -> [Effect] {
         guard views[kind] != nil else { return [] }
-        if kind != activeKind { run(kind.showAction) }
+        let switched = kind != activeKind
+        if switched { run(kind.showAction) }
         guard let binding = activeBindings.binding(for: action) else {
             status("\(action.rawValue): not available in \(kind.title) here", .warning)
             return []
         }
         if let reason = binding.disabledReason {
             status("\(binding.title): \(reason)", .warning)
+            return []
+        }
+        if switched, listedAs?.disabledReason != nil {
+            status("\(binding.title): choose it here, then press \(binding.keys.first?.label ?? "its key")", .info)
             return []
         }
         activeView.perform(action)

@@ -365,7 +365,7 @@ public final class AppModel: AppContext {
                 overlay = nil
                 let refusals = busyRefusals
                 defer { if busyRefusals > refusals { offerRetry(key: allBindings.binding(for: action)?.keys.first?.label ?? ":") } }
-                if let view { return run(action, in: view) }
+                if let view { return run(action, in: view, listedAs: palette.chosen?.binding) }
                 return run(action)
             }
         case .form(let form):

@@ -17,6 +17,8 @@ public final class PaletteModel {
     public private(set) var input = LineEditor()
     public private(set) var selected = 0
     public let entries: [Entry]
+    /// The entry Enter ran, as it was listed (with why it was disabled then).
+    public private(set) var chosen: Entry?
     public var bindings: [KeyBinding] { entries.map(\.binding) }
 
     public convenience init(bindings: [KeyBinding]) {
@@ -50,6 +52,7 @@ public final class PaletteModel {
         case .enter:
             let m = matchingEntries
             guard m.indices.contains(selected) else { return .editing }
+            chosen = m[selected]
             return .run(m[selected].binding.action, in: m[selected].view)
         default:
             if input.handle(key) { selected = 0 }
