@@ -115,6 +115,17 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(try f.db.deals.get(deal.id)?.status, .won)
     }
 
+    func testAClosedDealsDaysInStageStopWhenItClosed() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Closed early")
+        var card = try XCTUnwrap(f.db.deals.card(deal.id))
+        card.deal.stageEnteredAt = f.clock.now.addingTimeInterval(-43 * 86400)
+        XCTAssertEqual(f.vm.daysInStage(card), 43, "open: to today")
+        card.deal.status = .won
+        card.deal.closedAt = f.clock.now.addingTimeInterval(-40 * 86400)
+        XCTAssertEqual(f.vm.daysInStage(card), 3, "its stay ended when it was won, as its history says")
+    }
+
     func testAnotherUsersMoveAppearsOnTick() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Watched")

@@ -196,9 +196,12 @@ public final class PipelineViewModel {
     /// Whole days since the deal entered its stage; nil when the stored
     /// entry date is out of range (beyond what a screen can show: written by
     /// hand or another program), which the panes flag instead of counting.
+    /// Days the deal has been in its stage; a won or lost deal's stay ended
+    /// when it closed (as its stage history and the report count it).
     public func daysInStage(_ card: DealCard) -> Int? {
         guard DateLimits.shown.contains(card.deal.stageEnteredAt) else { return nil }
-        return max(0, Int(context.clock.now.timeIntervalSince(card.deal.stageEnteredAt) / 86400))
+        let end = card.deal.status == .open ? context.clock.now : (card.deal.closedAt ?? context.clock.now)
+        return max(0, Int(end.timeIntervalSince(card.deal.stageEnteredAt) / 86400))
     }
 
     /// A deal rots when nothing happened with it (no interaction, no move into

@@ -35,7 +35,12 @@ enum DealDetailPane {
         if vm.isRotting(detail.card) { status += " · rotting (no activity for \(detail.stage?.rotDays ?? 0)+ days)" }
         // Weighted without forming value × probability (Money.weighted), and
         // not at all for a stored value out of range, which is flagged.
-        let probability = detail.stage?.probability ?? 0
+        // A won deal counts whole, a lost one not at all, whatever its stage says.
+        let probability = switch deal.status {
+        case .open: detail.stage?.probability ?? 0
+        case .won: 100
+        case .lost: 0
+        }
         let weighted = deal.value.isInRange ? deal.value.weighted(percent: probability)?.formatted() : nil
         let days = vm.daysInStage(detail.card).map { "\($0) days" } ?? "days out of range"
         let rows: [(String, String, Style)] = [
