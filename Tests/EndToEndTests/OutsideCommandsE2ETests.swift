@@ -262,6 +262,11 @@ final class OutsideCommandsE2ETests: XCTestCase {
             XCTAssertTrue(result.err.contains(message), "\(args): \(result.err)")
             XCTAssertEqual(result.out, "")
         }
+        // On a database that takes new logins, a refused log adds no user either.
+        try Database(path: dbPath, login: "sara").connection.run("INSERT OR REPLACE INTO shared_settings(key, value) VALUES ('create_users_on_first_use', '1')")
+        let refused = try crm(["log", "--contact", "\(erika.id)", "--type", "note", "--user", "ghost", "--db", dbPath])
+        XCTAssertEqual(refused.status, 65, refused.err)
+        XCTAssertEqual(try open().connection.scalar("SELECT count(*) FROM users WHERE login = 'ghost'"), 0)
         let latin1 = try crm(["log", "--contact", "\(erika.id)", "--type", "note", "--body", "-", "--db", dbPath], stdin: Data([0x47, 0x72, 0xFC, 0xDF, 0x65]))
         XCTAssertEqual(latin1.status, 65)
         XCTAssertEqual(latin1.err, "crm: the body on stdin is not UTF-8 text\n")

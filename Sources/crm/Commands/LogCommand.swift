@@ -97,13 +97,20 @@ enum LogCommand {
         // The line break `echo` adds is not part of the note.
         if o.body == "-" { body = String(try StandardInput.text(what: "the body").reversed().drop { $0.isNewline }.reversed()) }
 
+        func interaction(contactID: Int64) -> Interaction {
+            Interaction(contactID: contactID, kind: kind, direction: o.direction, occurredAt: occurredAt, durationSeconds: duration,
+                        outcome: o.outcome, subject: o.subject, body: body, createdAt: now)
+        }
+        // Refused before the database is opened: signing in may add the
+        // --user (a database that takes new logins), and a refused command
+        // must leave nothing behind.
+        let problems = interaction(contactID: 0).validate()
+        if !problems.isEmpty { throw Failure(ValidationFailure(problems).description, status: ExitCode.dataError) }
+
         let db = try Opening.repositories(option: o.db, acting: .person(o.user))
         do {
             let logged = try db.transaction { () throws -> Interaction in
-                let contactID = try resolveContact(o, in: db)
-                return try db.interactionRepository.log(Interaction(
-                    contactID: contactID, kind: kind, direction: o.direction, occurredAt: occurredAt, durationSeconds: duration,
-                    outcome: o.outcome, subject: o.subject, body: body, createdAt: now))
+                try db.interactionRepository.log(interaction(contactID: try resolveContact(o, in: db)))
             }
             Output.print("\(logged.id)")
             return ExitCode.ok
