@@ -1,5 +1,6 @@
 
 
+import CRMCore
 import CRMRepositories
 import CRMStore
 import CSQLite
@@ -53,6 +54,9 @@ struct Failure: Error {
             case .stale: self.init(store.description, status: ExitCode.tempFail)
             case .notFound, .failed: self.init("\(name): \(store.description)", status: ExitCode.software)
             }
+        case let invalid as ValidationFailure:
+            // A value the command was given is wrong: data, not a bug.
+            self.init(invalid.description, status: ExitCode.dataError)
         case let e as CocoaError:
             let reason = (e.userInfo[NSUnderlyingErrorKey] as? Error).map { "\($0.localizedDescription)" } ?? e.localizedDescription
             self.init("cannot create the database folder: \(path.map { "\($0): " } ?? "")\(reason)", status: ExitCode.cantCreate)

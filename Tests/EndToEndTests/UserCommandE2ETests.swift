@@ -51,6 +51,12 @@ final class UserCommandE2ETests: XCTestCase {
         let last = try run.crm("user", "deactivate", "tester", "--db", db)
         XCTAssertEqual(last.status, 65, last.err)
         XCTAssertEqual(try run.crm("user", "set-role", "sara", "boss", "--db", db).status, 64)
+        // A login that cannot be one is bad data (65), never "a bug in crm" (70).
+        for args in [["user", "add", "Bad Login!"], ["user", "rename", "omid", "o mid"]] {
+            let r = try run.crm(args + ["--db", db])
+            XCTAssertEqual(r.status, 65, "\(args): \(r.err)")
+            XCTAssertEqual(r.firstErrorLine, "crm: login: must not contain spaces", "\(args)")
+        }
     }
 
     func testDeactivateWithHandoverListsWhatMovedAndUndoes() throws {
