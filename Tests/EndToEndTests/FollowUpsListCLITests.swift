@@ -71,6 +71,10 @@ final class FollowUpsListCLITests: XCTestCase {
         let bad = try run.crm("followups", "--from", "someday", "--db", db)
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(bad.firstErrorLine.contains("--from: can't read \"someday\" as a date"), bad.err)
+        let backwards = try run.crm("followups", "--from", "2026-12-10", "--to", "2026-12-01", "--db", db)
+        XCTAssertEqual(backwards.status, 64)
+        XCTAssertEqual(backwards.firstErrorLine,
+                       "crm: --to \"2026-12-01\" is before --from \"2026-12-10\": the range ends before it starts")
         XCTAssertEqual(try run.crm("followups", "--status", "later", "--db", db).status, 64)
         XCTAssertEqual(try run.crm("followups", "--due", "today", "--all", "--db", db).status, 64)
         XCTAssertEqual(try run.crm("followups", "--all", "--status", "done", "--db", db).status, 64)

@@ -169,6 +169,11 @@ extension TodayViewModel {
                     return
                 case .success(let date):
                     if bound == "from" { filter.from = date } else { filter.to = date }
+                    if let from = filter.from, let to = filter.to, to <= from {
+                        context.status("Due up to \"\(trimmed)\" is before the start of the range: the range ends before it starts", .error)
+                        askDateFilter(model, bound: bound, typed: text)
+                        return
+                    }
                     let shown = context.timeFormat.dueDateParser.describe(bound == "to" ? date.addingTimeInterval(-60) : date)
                     label = "\(bound) \(context.timeFormat.number(shown))"
                 }

@@ -54,7 +54,7 @@ enum AuditCommand {
         if let sinceText {
             switch DueDateParser(calendar: settings.effectiveCalendar).parse(sinceText, now: Date()) {
             case .success(let date): filter.since = date.date
-            case .failure(let error): throw Failure("--since: \(error.message)", status: ExitCode.dataError)
+            case .failure(let error): throw UsageError(message: "--since: \(error.message)", command: "audit")
             }
         }
         let (entries, users): ([AuditEntry], [User])

@@ -262,6 +262,9 @@ private func listFollowUps(_ o: AgendaOptions, command: String, db: any CRMRepos
         case .success(let date): if end { filter.to = date } else { filter.from = date }
         }
     }
+    if let from = filter.from, let to = filter.to, to <= from {
+        throw UsageError(message: "--to \"\(o.to ?? "")\" is before --from \"\(o.from ?? "")\": the range ends before it starts", command: command)
+    }
     if let login = o.user {
         guard let user = try db.userRepository.find(login: login) else {
             let logins = try db.userRepository.all().map(\.login)
