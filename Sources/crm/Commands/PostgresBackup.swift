@@ -24,11 +24,16 @@ enum PostgresBackup {
             file.discard()
             let said = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             DiagnosticLog.write("\(name): pg_dump: \(said)")
+            // Row-level security and grants hide rows from a CRM role (even
+            // an admin's): only the owner or a superuser dumps every row.
+            let notAllowed = said.contains("row-level security") || said.contains("permission denied")
             let reason = said.contains("Connection refused") || said.contains("No such file") ? "the server cannot be reached"
                 : said.contains("authentication") || said.contains("password") ? "the server refused the login"
+                : notAllowed ? "this role may not read every row (row-level security and grants); a backup is made as the "
+                    + "database's owner or a superuser, e.g. crm backup FILE --db 'postgresql:///DB?user=OWNER' or pg_dump as postgres"
                 : said.contains("does not exist") ? "the server has no such database" : "pg_dump failed"
             throw Failure("cannot back up \(name): \(reason) (pg_dump's words are in crm.log); nothing was written",
-                          status: reason.contains("login") ? ExitCode.noPermission : ExitCode.unavailable)
+                          status: reason.contains("login") || notAllowed ? ExitCode.noPermission : ExitCode.unavailable)
         }
         try file.commit()
         // The check: pg_restore must read the archive's table of contents.
@@ -42,7 +47,7 @@ enum PostgresBackup {
         Output.print("of:              \(name)")
         Output.print("made by:         pg_dump --format=custom (one consistent snapshot); checked with pg_restore --list")
         Output.print("size:            \(ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)) (\(bytes) bytes)")
-        Output.print("restore with:    createdb NEWDB && pg_restore --dbname=NEWDB \(path)")
+        Output.print("restore with:    createdb crm_restored && pg_restore --no-owner --dbname=crm_restored \(path)")
         return ExitCode.ok
     }
 
