@@ -584,8 +584,8 @@ enum Help {
             purge removes for good, in one transaction recorded in the audit log as one
             action; only an admin may. A purged contact's interactions go with it, except
             those that also belong to a deal or company still kept. Without --older-than or --all it applies trash_days
-            from the settings file; crm also applies trash_days by itself at start, for any
-            user who may write the database.
+            from the settings file; crm also applies trash_days by itself at start, in an
+            admin's session (a rep's settings never purge the team's trash).
             """,
         options: [
             OptionHelp("--kind", value: "KIND", "only this kind: contact, company, deal, followup or interaction."),

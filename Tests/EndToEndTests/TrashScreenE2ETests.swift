@@ -28,6 +28,13 @@ final class TrashScreenE2ETests: XCTestCase {
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
         try "trash_days = 90\n".write(toFile: config + "/settings", atomically: true, encoding: .utf8)
 
+        // A rep with the same settings purges nothing: the trash is the team's.
+        _ = try Database(path: dbPath, login: "omid")
+        try tmux.startCRM("--db \(dbPath) --user omid", window: "rep")
+        try tmux.waitFor(text: "1 Today", window: "rep")
+        XCTAssertNotNil(try Database(path: dbPath, mode: .read).contacts.get(gone.id), "a rep's start purges nothing")
+        try tmux.keys("q", window: "rep")
+
         try tmux.startCRM("--db \(dbPath) --user sara")
         try tmux.waitFor(text: "1 Today")
         try tmux.keys("Z")

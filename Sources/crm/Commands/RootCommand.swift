@@ -87,11 +87,14 @@ struct WorkspaceOptions {
 }
 
 /// The admin's retention (`trash_days` in the settings): what was deleted
-/// longer ago is purged at start, in one audited transaction, when this user
-/// may write the database. A failure (a busy database) only delays it to the
-/// next start, so it is logged, never in the way of opening the CRM.
+/// longer ago is purged at start, in one audited transaction, in an admin's
+/// session only — the settings file is personal, and purging is an admin's
+/// act (a rep's `trash_days = 1` once emptied the team's trash). A failure (a
+/// busy database) only delays it to the next start, so it is logged, never
+/// in the way of opening the CRM.
 func applyTrashRetention(_ database: any CRMRepositories, name: String) {
-    guard !database.isReadOnly, let days = SettingsFile.load(path: SettingsFile.path()).settings.trashDays else { return }
+    guard !database.isReadOnly, database.currentUser.role == .admin,
+          let days = SettingsFile.load(path: SettingsFile.path()).settings.trashDays else { return }
     do {
         _ = try database.trashRepository.purgeExpired(days: days)
     } catch {
