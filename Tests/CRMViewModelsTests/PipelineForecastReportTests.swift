@@ -174,6 +174,12 @@ final class PipelineForecastReportTests: XCTestCase {
         // 1 Farvardin 1405 is 21 Mar 2026; 31 Khordad 1405 is 21 Jun 2026: typed in Persian digits.
         XCTAssertEqual(interval("۱۴۰۵-۰۱-۰۱..۱۴۰۵-۰۳-۳۱")?.0, u(2026, 3, 21, 0))
         XCTAssertEqual(interval("1405-01-01..1405-03-31")?.1, u(2026, 6, 22, 0))
+        // Days without a year look back (a period is the past): the latest 1
+        // August, not next year's; an end only then falling before its start is ahead.
+        XCTAssertEqual(interval("1 aug..30 sep")?.0, u(2026, 8, 1, 0))
+        XCTAssertEqual(interval("1 aug..30 sep")?.1, u(2026, 10, 1, 0))
+        XCTAssertEqual(interval("15 nov..25 nov")?.0, u(2026, 11, 15, 0))
+        XCTAssertEqual(interval("15 nov..25 nov")?.1, u(2026, 11, 26, 0))
         guard case .failure(let e) = ReportPeriod.parse("2026-03-01..2026-01-01", now: now, calendar: cal) else { return XCTFail() }
         XCTAssertTrue(e.message.contains("ends before it starts"))
         guard case .failure = ReportPeriod.parse("fortnight", now: now, calendar: cal) else { return XCTFail() }

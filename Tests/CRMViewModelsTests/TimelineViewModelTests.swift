@@ -86,6 +86,23 @@ final class TimelineViewModelTests: XCTestCase {
         XCTAssertEqual(bodies.count, 5)
     }
 
+    func testADayWithoutAYearIsTheLatestOneNotTheNext() throws {
+        let now = f.clock.now
+        let cal = f.app.timeFormat.calendar
+        for day in ["mon", "fri", "sun"] {
+            let r = try f.app.timeline.parseRange(day).get()
+            let from = try XCTUnwrap(r.from)
+            XCTAssertLessThanOrEqual(from, now, "\(day): the latest one, not next week's")
+            XCTAssertGreaterThan(from, now.addingTimeInterval(-7 * 86_400), day)
+        }
+        // "1 jan" is this year's, already past, not next year's.
+        let jan = try XCTUnwrap(try f.app.timeline.parseRange("1 jan").get().from)
+        XCTAssertEqual(cal.component(.year, from: jan), cal.component(.year, from: now))
+        // The end of a range alone may lie ahead of a start looked back on.
+        let r = try f.app.timeline.parseRange("mon..sun").get()
+        XCTAssertLessThan(try XCTUnwrap(r.from), try XCTUnwrap(r.to))
+    }
+
     func testEnterOpensTheCustomerInContacts() {
         f.press(.char("j"), .enter)
         XCTAssertEqual(f.app.activeKind, .contacts)

@@ -88,7 +88,16 @@ public enum ReportPeriod: Equatable, Sendable {
             guard !side.isEmpty else {
                 return .failure(DueDateError(message: "\"\(input)\" needs both ends of the range; expected \(examples)"))
             }
-            switch parser(for: side, calendar: calendar).parse(side, now: now) {
+            // A period is looked back on: "1 aug" is the latest 1 August; only
+            // an end that would then fall before the start is read ahead.
+            var reader = parser(for: side, calendar: calendar)
+            reader.looksBack = true
+            var read = reader.parse(side, now: now)
+            if let from = days.first, case .success(let back) = read, calendar.startOfDay(for: back.date) < calendar.startOfDay(for: from) {
+                reader.looksBack = false
+                read = reader.parse(side, now: now)
+            }
+            switch read {
             case .success(let due): days.append(due.date)
             case .failure(let error): return .failure(error)
             }

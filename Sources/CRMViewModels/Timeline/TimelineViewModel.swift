@@ -167,7 +167,10 @@ public final class TimelineViewModel {
     func parseRange(_ text: String) -> Result<(from: Date?, to: Date?), DueDateError> {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return .success((nil, nil)) }
-        let parser = context.timeFormat.dueDateParser
+        // The timeline is the past: "22 nov" or "fri" is the latest such
+        // day, not the next (only a range's end may lie ahead of its start).
+        var parser = context.timeFormat.dueDateParser
+        parser.looksBack = true
         let cal = context.timeFormat.calendar
         let now = context.clock.now
         let sides: [String]
@@ -180,7 +183,13 @@ public final class TimelineViewModel {
         for (i, side) in sides.enumerated() {
             let s = side.trimmingCharacters(in: .whitespaces)
             if s.isEmpty { bounds.append(nil); continue }
-            switch parser.parse(s, now: now) {
+            var read = parser.parse(s, now: now)
+            if i == 1, case .success(let back) = read, let from = bounds.first ?? nil, back.date < from {
+                var ahead = parser
+                ahead.looksBack = false
+                read = ahead.parse(s, now: now)
+            }
+            switch read {
             case .failure(let e): return .failure(e)
             case .success(let due):
                 let day = cal.startOfDay(for: due.date)

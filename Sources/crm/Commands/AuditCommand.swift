@@ -52,7 +52,10 @@ enum AuditCommand {
         }
         let settings = CommandSettings.load()
         if let sinceText {
-            switch DueDateParser(calendar: settings.effectiveCalendar).parse(sinceText, now: Date()) {
+            // Looking back: "22 nov" is the latest 22 November, not the next.
+            var parser = DueDateParser(calendar: settings.effectiveCalendar)
+            parser.looksBack = true
+            switch parser.parse(sinceText, now: Date()) {
             case .success(let date): filter.since = date.date
             case .failure(let error): throw UsageError(message: "--since: \(error.message)", command: "audit")
             }

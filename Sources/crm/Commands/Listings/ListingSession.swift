@@ -153,9 +153,11 @@ extension ArgumentReader {
 
     /// A day or time as the due-date fields read it (2026-11-01, yesterday,
     /// -7d, 1 azar 1405, Persian digits), in the settings' zone and calendar;
-    /// a day without a time is its start.
+    /// a day without a time is its start. A listing looks back: "22 nov" or
+    /// "fri" is the latest such day up to today, not the next one.
     func date(_ option: String, _ text: String, settings: Settings, now: Date = Date()) throws -> Date {
-        let parser = DueDateParser(calendar: settings.effectiveCalendar, defaultTime: (0, 0))
+        var parser = DueDateParser(calendar: settings.effectiveCalendar, defaultTime: (0, 0))
+        parser.looksBack = true
         switch parser.parse(text, now: now) {
         case .success(let date): return date.date
         case .failure(let error):
