@@ -11,7 +11,20 @@ enum DatabaseTarget: Equatable {
     /// Throws a usage failure (64) naming `option` when a PostgreSQL string
     /// does not parse.
     static func parse(_ text: String, option: String) throws -> DatabaseTarget {
-        guard looksLikePostgres(text) else { return .sqlite(path: Paths.expand(text)) }
+        // An empty value would become the current folder: say what is missing.
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Failure("\(option) is empty; expected a database file (e.g. ~/crm.db) or a PostgreSQL connection string",
+                          status: ExitCode.usage)
+        }
+        guard looksLikePostgres(text) else {
+            let path = Paths.expand(text)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw Failure("\(option): \(path) is a folder, not a database file; name a file in it, e.g. \(path)/crm.db",
+                              status: ExitCode.noInput)
+            }
+            return .sqlite(path: path)
+        }
         do {
             try PGConnection.validate(text)
         } catch let error as PGError {

@@ -31,6 +31,18 @@ final class BadInputE2ETests: XCTestCase {
         }
     }
 
+    func testADbThatIsAFolderOrEmptyIsSaidSo() throws {
+        let folder = run.folder.path
+        for (args, status, line) in [
+            (["contacts", "--db", folder], Int32(66), "crm: --db: \(folder) is a folder, not a database file; name a file in it, e.g. \(folder)/crm.db"),
+            (["user", "list", "--db", ""], 64, "crm: --db is empty; expected a database file (e.g. ~/crm.db) or a PostgreSQL connection string"),
+        ] {
+            let result = try run.crm(args)
+            XCTAssertEqual(result.status, status, "\(args): \(result.err)")
+            XCTAssertEqual(result.firstErrorLine, line)
+        }
+    }
+
     func testMissingArgumentsOnEveryCommand() throws {
         for command in try CommandTable.read(run).commands {
             if !command.required.isEmpty {
