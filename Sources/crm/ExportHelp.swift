@@ -39,8 +39,9 @@ extension Help {
             import FILE' loads it into a new, empty database in one transaction; exported
             again, it gives the same file byte for byte.
 
-            Without --format, FILE's extension decides (.vcf vcard, .json or .jsonl json),
-            else csv. Without --out (or with --out -) the export goes to standard output as
+            Without --format, FILE's extension decides (.vcf vcard, .json or .jsonl json,
+            .csv csv), else csv (json for all); an extension the kind cannot be written as
+            (deals to .vcf) is refused. Without --out (or with --out -) the export goes to standard output as
             data, byte for byte, for a pipe or a redirection; when standard output is a
             terminal, each line is shown sanitised instead, so a stored escape sequence
             cannot drive the terminal.

@@ -217,6 +217,15 @@ final class ExportE2ETests: XCTestCase {
         XCTAssertEqual(try crm("export", "--force", "--db", db).status, 64)
         XCTAssertEqual(try crm("export", "--vcard-version", "2", "--db", db).status, 64)
         XCTAssertEqual(try crm("export", "--db", path("missing.db")).status, 66)
+        // A file's extension that names a format the kind cannot take is refused, never written as something else.
+        let vcf = try crm("export", "deals", "--out", path("deals.vcf"), "--db", db)
+        XCTAssertEqual(vcf.status, 64)
+        XCTAssertTrue(vcf.err.contains("ends in .vcf, a vCard file, and vCard holds contacts only"), vcf.err)
+        let csv = try crm("export", "all", "--out", path("all.csv"), "--db", db)
+        XCTAssertEqual(csv.status, 64)
+        XCTAssertTrue(csv.err.contains("'all' is the complete copy, written as JSON lines only"), csv.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("deals.vcf")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("all.csv")))
         // Into a pipe, the data goes out as it is (not sanitised): a CSV
         // record with a line break inside its quotes.
         let piped = try crm("export", "contacts", "--db", db)

@@ -56,6 +56,14 @@ enum ExportCommand {
         do {
             try Exporter.check(kind: chosenKind, format: chosenFormat)
         } catch let error as ExportRequestError {
+            // The format came from --out's extension: say so, not "--format".
+            if format == nil, let out {
+                let ext = (out as NSString).pathExtension
+                throw reader.fail(chosenKind == .all
+                    ? "\(out) ends in .\(ext), but 'all' is the complete copy, written as JSON lines only; name the file .jsonl or add --format json"
+                    : "\(out) ends in .\(ext), a vCard file, and vCard holds contacts only; for \(chosenKind.rawValue) "
+                        + "add --format csv or --format json (or name the file .csv or .json)")
+            }
             throw reader.fail(error.message)
         }
 
@@ -108,13 +116,15 @@ enum ExportCommand {
         return ExitCode.ok
     }
 
-    /// Without --format: by the --out file's extension, else CSV (JSON for `all`).
+    /// Without --format: by the --out file's extension, else CSV (JSON for
+    /// `all`). An extension that names a format the kind cannot take (deals
+    /// to .vcf) is refused by the check after, never silently written as CSV.
     static func defaultFormat(kind: ExportKind, out: String?) -> ExportFormat {
-        if kind == .all { return .json }
         switch ((out ?? "") as NSString).pathExtension.lowercased() {
-        case "vcf", "vcard": return kind == .contacts ? .vcard : .csv
+        case "vcf", "vcard": return .vcard
         case "json", "jsonl", "ndjson": return .json
-        default: return .csv
+        case "csv": return .csv
+        default: return kind == .all ? .json : .csv
         }
     }
 
