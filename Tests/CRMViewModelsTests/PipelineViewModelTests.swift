@@ -126,6 +126,39 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(f.vm.daysInStage(card), 3, "its stay ended when it was won, as its history says")
     }
 
+    func testStageChangesAndMovesAreUndoneWithU() throws {
+        let f = try PipelineFixture()
+        f.start()
+        let lead = f.stages[0]
+        f.press(.char("%"), .ctrl("u"))
+        f.type("35")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.pipelines.stage(lead.id)?.probability, 35)
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.pipelines.stage(lead.id)?.probability, lead.probability, "u puts the probability back")
+        XCTAssertNil(f.app.overlay, "it undid the stage change, not something older")
+
+        f.press(.char("}"))
+        XCTAssertEqual(try f.db.pipelines.stages(pipelineID: f.pipeline.id).filter { $0.kind == .open }.map(\.id).prefix(2),
+                       [f.stages[1].id, lead.id])
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.pipelines.stages(pipelineID: f.pipeline.id).filter { $0.kind == .open }.map(\.id).prefix(2),
+                       [lead.id, f.stages[1].id], "u moves it back")
+
+        // A colleague's change since is never written over.
+        f.press(.char("T"), .ctrl("u"))
+        f.type("9")
+        f.press(.enter)
+        let bob = try Database(path: f.db.path, login: "bob")
+        var theirs = try XCTUnwrap(bob.pipelines.stage(lead.id))
+        theirs.probability = 60
+        _ = try bob.pipelines.updateStage(theirs)
+        f.press(.char("u"))
+        XCTAssertEqual(try f.db.pipelines.stage(lead.id)?.probability, 60, "bob's probability stands")
+        XCTAssertEqual(try f.db.pipelines.stage(lead.id)?.rotDays, 9)
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+    }
+
     func testAnotherUsersMoveAppearsOnTick() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Watched")

@@ -77,7 +77,7 @@ extension PipelineViewModel {
                                        resume: boardResume(.renameStage, stage: stage)) { [unowned self] name in
             var s = stage
             s.name = name.trimmingCharacters(in: .whitespaces)
-            saveStage(s)
+            saveStage(s, before: stage)
         }))
     }
 
@@ -94,7 +94,7 @@ extension PipelineViewModel {
                 askProbability(initial: text)
                 return
             }
-            saveStage(s)
+            saveStage(s, before: stage)
         }))
     }
 
@@ -109,13 +109,27 @@ extension PipelineViewModel {
                 askRotDays(initial: text)
                 return
             }
-            saveStage(s)
+            saveStage(s, before: stage)
         }))
     }
 
-    private func saveStage(_ stage: Stage) {
+    /// Saves a stage's name, probability or rotting limit; `u` puts back
+    /// what it was, unless a colleague changed the stage since (refused
+    /// with who, as any stale edit).
+    private func saveStage(_ stage: Stage, before: Stage) {
         do {
             let saved = try stageRepo.updateStage(stage)
+            if saved.version != before.version {
+                context.recordUndo("change of stage \(saved.name)") { [unowned self] in
+                    var back = saved
+                    back.name = before.name
+                    back.probability = before.probability
+                    back.rotDays = before.rotDays
+                    _ = try stageRepo.updateStage(back)
+                    reload()
+                    return "Undone: stage \(before.name) is \(before.probability)%, rots \(before.rotDays.map { "after \($0) d" } ?? "never") again"
+                }
+            }
             reload()
             context.status("Saved stage \(saved.name) (\(saved.probability)%, rots \(saved.rotDays.map { "after \($0) d" } ?? "never"))", .success)
         } catch {
@@ -131,7 +145,15 @@ extension PipelineViewModel {
     func moveFocusedStage(by offset: Int) {
         guard let stage = focusedColumn?.stage else { return }
         do {
+            // At either end there is nothing to move, and nothing to undo.
+            let open = openStages.map(\.id)
+            let canMove = open.firstIndex(of: stage.id).map { open.indices.contains($0 + (offset < 0 ? -1 : 1)) } ?? false
             try stageRepo.moveStage(stage.id, by: offset)
+            if canMove, offset != 0 { context.recordUndo("move of stage \(stage.name)") { [unowned self] in
+                try stageRepo.moveStage(stage.id, by: -offset)
+                if try !reorderColumns(focusing: stage.id) { reload() }
+                return nil
+            } }
             if try reorderColumns(focusing: stage.id) { return }
             // Someone else added or removed a stage meanwhile: the whole board.
             let selected = columns[focusColumn].selectedCard?.id
