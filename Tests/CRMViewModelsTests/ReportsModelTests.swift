@@ -90,6 +90,15 @@ final class ReportsModelTests: XCTestCase {
         press(.enter)
         XCTAssertTrue(app.statusMessage?.text.contains("No pipeline \"Nope\"") == true, "\(String(describing: app.statusMessage))")
         XCTAssertTrue(reports.pipelines.isEmpty)
+        guard case .prompt(let again)? = app.overlay else { return XCTFail("a refused prompt comes back") }
+        XCTAssertEqual(again.input.text, "Nope", "with what was typed")
+        press(.escape)  // the prompt
+        press(.char("$"))
+        type("EURO")
+        press(.enter)
+        guard case .prompt(let currency)? = app.overlay else { return XCTFail("a refused currency comes back") }
+        XCTAssertTrue(currency.input.text.hasSuffix("EURO"), currency.input.text)
+        press(.escape)
 
         press(.escape)
         XCTAssertTrue(app.settle())

@@ -290,15 +290,17 @@ public final class ReportsModel {
         }))
     }
 
-    func askPipeline() {
+    /// `typed`: what was typed before, when a refusal asks again.
+    func askPipeline(typed: String? = nil) {
         guard let all = context.read("the pipelines", { try repos.pipelineRepository.pipelines() }) else { return }
         context.present(.prompt(Prompt("Pipelines, separated by commas (empty: every pipeline):",
-                                       initial: pipelines.map(\.name).joined(separator: ", "), suggestions: all.map(\.name),
+                                       initial: typed ?? pipelines.map(\.name).joined(separator: ", "), suggestions: all.map(\.name),
                                        resume: .action(view: .reports, action: .filterPipeline)) { [unowned self] text in
             var chosen: [Pipeline] = []
             for name in Self.names(text) {
                 guard let p = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                     context.status("No pipeline \"\(name)\"; pipelines: \(all.map(\.name).joined(separator: ", "))", .error)
+                    askPipeline(typed: text)
                     return
                 }
                 if !chosen.contains(p) { chosen.append(p) }
@@ -308,19 +310,20 @@ public final class ReportsModel {
         }))
     }
 
-    func askOwners() {
+    func askOwners(typed: String? = nil) {
         guard mayReportOnEveryone else {
             context.status("Owner: \(Permission.seeEveryonesReports.refusal); these are your own figures", .warning)
             return
         }
         guard let users = context.read("the users", { try repos.allUsers() }) else { return }
         context.present(.prompt(Prompt("Owners: one login or several separated by commas (empty: everyone):",
-                                       initial: owners.map(\.login).joined(separator: ", "), suggestions: users.map(\.login),
+                                       initial: typed ?? owners.map(\.login).joined(separator: ", "), suggestions: users.map(\.login),
                                        resume: .action(view: .reports, action: .filterOwner)) { [unowned self] text in
             var chosen: [User] = []
             for login in Self.names(text) {
                 guard let u = users.first(where: { $0.login.lowercased() == login.lowercased() }) else {
                     context.status("No user \"\(login)\"; known: \(users.map(\.login).joined(separator: ", "))", .error)
+                    askOwners(typed: text)
                     return
                 }
                 if !chosen.contains(where: { $0.id == u.id }) { chosen.append(u) }
@@ -330,9 +333,9 @@ public final class ReportsModel {
         }))
     }
 
-    func askCurrency() {
+    func askCurrency(typed: String? = nil) {
         context.present(.prompt(Prompt("Currency (ISO code such as EUR; empty: every currency, each apart):",
-                                       initial: currency?.code ?? "", suggestions: [context.settings.currency],
+                                       initial: typed ?? currency?.code ?? "", suggestions: [context.settings.currency],
                                        resume: .action(view: .reports, action: .filterCurrency)) { [unowned self] text in
             let code = text.trimmingCharacters(in: .whitespaces)
             if code.isEmpty {
@@ -341,6 +344,7 @@ public final class ReportsModel {
                 currency = c
             } else {
                 context.status("Currency: \"\(code)\" is not an ISO 4217 code; expected e.g. EUR, USD, IRR", .error)
+                askCurrency(typed: text)
                 return
             }
             invalidate()

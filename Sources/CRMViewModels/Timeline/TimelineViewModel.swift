@@ -109,11 +109,12 @@ public final class TimelineViewModel {
         reload()
     }
 
-    func askAuthor() {
+    /// `typed`: what was typed before, when a refusal asks again.
+    func askAuthor(typed: String? = nil) {
         let users = context.read("the users") { try repos.allUsers() }
         let logins = (users ?? []).map(\.login)
         let title = "Show entries by (login; empty: everyone)" + (users == nil ? " — the users could not be read:" : ":")
-        context.present(.prompt(Prompt(title, initial: authorLogin ?? "", suggestions: logins,
+        context.present(.prompt(Prompt(title, initial: typed ?? authorLogin ?? "", suggestions: logins,
                                        resume: .action(view: .timeline, action: .filterMine)) { [unowned self] text in
             let login = text.trimmingCharacters(in: .whitespaces)
             if login.isEmpty {
@@ -122,6 +123,7 @@ public final class TimelineViewModel {
             } else if let users = context.read("the users", { try repos.allUsers() }) {
                 guard let user = users.first(where: { $0.login == login }) else {
                     context.status("No user \"\(login)\"; known: \(users.map(\.login).joined(separator: ", "))", .error)
+                    askAuthor(typed: text)
                     return
                 }
                 filter.authorID = user.id
