@@ -21,8 +21,16 @@ enum PromptOverlays {
         let preview = prompt.previewText
         let extra = preview == nil ? 0 : 1
         let width = min(max(60, DisplayWidth.width(of: prompt.title) + 6), area.width - 4)
-        let rect = OverlayFrame.centred(width: width, height: 6 + extra + min(suggestions.count, 8), in: area)
-        let inner = OverlayFrame.draw(rect, title: prompt.title, on: screen)
+        // A question longer than the frame's top line is written out whole
+        // inside it, wrapped (what Enter and Esc do is in it), not cut.
+        let question = DisplayWidth.width(of: prompt.title) + 6 > width ? DisplayWidth.wrap(prompt.title, to: width - 4) : []
+        let shown = Array(question.prefix(max(0, area.height - 10 - extra)))
+        let rect = OverlayFrame.centred(width: width, height: 6 + extra + min(suggestions.count, 8) + shown.count, in: area)
+        var inner = OverlayFrame.draw(rect, title: shown.isEmpty ? prompt.title : "", on: screen)
+        for (n, line) in shown.enumerated() {
+            screen.put(line, at: Point(x: inner.x, y: inner.y + n), style: .header, width: inner.width)
+        }
+        inner = Rect(x: inner.x, y: inner.y + shown.count, width: inner.width, height: inner.height - shown.count)
         // Prefilled text that typing will replace looks selected.
         let style: Style = prompt.untouched && !prompt.input.isEmpty ? .selected : .field
         let caret = EditorView.draw(prompt.input, at: inner.origin, width: inner.width, style: style, on: screen)
