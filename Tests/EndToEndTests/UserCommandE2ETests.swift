@@ -59,6 +59,20 @@ final class UserCommandE2ETests: XCTestCase {
         }
     }
 
+    func testRefusalsTellNothingAndEmptyActionsRecordNothing() throws {
+        try team()
+        let byRep = try run.crm("user", "deactivate", "omid", "--reassign-to", "sara", "--user", "sara", "--db", db)
+        XCTAssertEqual(byRep.status, 77)
+        XCTAssertFalse(byRep.err.contains("owns"), "a refused rep is not told what omid holds: \(byRep.err)")
+        let active = try run.crm("user", "reactivate", "omid", "--db", db)
+        XCTAssertEqual(active.status, 0, active.err)
+        XCTAssertEqual(active.out, "omid is already active; nothing changed\n")
+        let empty = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--db", db)
+        XCTAssertEqual(empty.status, 0, empty.err)
+        XCTAssertEqual(empty.out, "nothing to hand over: no handover recorded\n")
+        XCTAssertFalse(try run.crm("user", "handovers", "--db", db).out.contains("omid"), "no empty handover listed")
+    }
+
     func testDeactivateWithHandoverListsWhatMovedAndUndoes() throws {
         try team()
         do {

@@ -109,7 +109,13 @@ enum UserCommand {
             let changed = try users.setRole(login: a[0], role: try role(a[1], reader))
             Output.print("\(changed.login) is now \(changed.role.withArticle)")
         case "reactivate":
-            let back = try users.reactivate(login: try arguments("LOGIN")[0])
+            let login = try arguments("LOGIN")[0]
+            if let user = try users.find(login: login), user.isActive {
+                try UserRefusal.check(.manageUsers, for: db.currentUser)
+                Output.print("\(user.login) is already active; nothing changed")
+                return ExitCode.ok
+            }
+            let back = try users.reactivate(login: login)
             Output.print("\(back.login) is active again and may open the CRM")
         case "new-logins":
             let value = try arguments("on|off")[0].lowercased()
@@ -129,11 +135,17 @@ enum UserCommand {
             if action == "handover", o.plan.isEmpty {
                 throw reader.fail("say who takes the work: --reassign-to LOGIN, or --contacts-to/--deals-to/--followups-to")
             }
+            // Who may, before what they hold: a refused user learns nothing.
+            try UserRefusal.check(action == "deactivate" ? .manageUsers : .reassignRecords, for: db.currentUser)
             // First what moves, then the move: a person reads the counts
             // before anything changes (and --dry-run stops there).
             let counts = try users.holdings(of: leaver)
             Output.error("crm: \(counts.sentence(for: leaver))")
             if o.dryRun { return ExitCode.ok }
+            if action == "handover", counts.total == 0 {
+                Output.print("nothing to hand over: no handover recorded")
+                return ExitCode.ok
+            }
             let handover: Handover?
             if action == "deactivate" {
                 handover = try users.deactivate(login: leaver, handover: o.plan).1
