@@ -39,6 +39,11 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         UserRefusal(.deactivated, "the user '\(login)' is deactivated and cannot open the CRM; an admin reactivates it with `crm user reactivate \(login)`")
     }
 
+    /// A write by a user an admin deactivated while their session was open.
+    public static func deactivatedMeanwhile(_ login: String) -> UserRefusal {
+        UserRefusal(.deactivated, "you (\(login)) were deactivated by an admin: nothing was saved; an admin reactivates you with `crm user reactivate \(login)`")
+    }
+
     /// The refusal for `permission` when `user`'s role may not.
     public static func check(_ permission: Permission, for user: User) throws {
         if let reason = permission.refusal(for: user.role) {

@@ -70,6 +70,13 @@ final class PostgresCommandsE2ETests: XCTestCase {
         // The admin's other user commands change the role with the user.
         XCTAssertEqual(try run.crm("user", "set-role", "pgwire_rep", "manager", "--db", pg, "--user", "sara").status, 0)
         XCTAssertEqual(try admin.scalar("SELECT pg_has_role('pgwire_rep', 'crm_manager', 'MEMBER')::text"), "true")
+        // A colleague's agenda is a filter, not an identity: a manager's own
+        // role prints jan's lists as the owner's session does.
+        for command in [["agenda", "--user", "jan"], ["followups", "--user", "jan", "--due", "overdue"]] {
+            let theirs = try run.crm(command + ["--db", asRep])
+            XCTAssertEqual(theirs.status, 0, "\(command): \(theirs.err)")
+            XCTAssertEqual(theirs.out, try run.crm(command + ["--db", pg]).out, "\(command)")
+        }
         let deactivated = try run.crm("user", "deactivate", "pgwire_rep", "--db", pg, "--user", "sara")
         XCTAssertEqual(deactivated.status, 0, deactivated.err)
         XCTAssertEqual(try admin.scalar("SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'pgwire_rep'"), "false")

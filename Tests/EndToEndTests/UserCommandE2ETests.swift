@@ -105,9 +105,12 @@ final class UserCommandE2ETests: XCTestCase {
                         "deal,1,Big,omid,tester", "followup,1,Call,omid,sara"])
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: list)[.posixPermissions] as? Int, 0o600)
         // Omid cannot open the CRM any more; nobody can hand work to him.
-        let omid = try run.crm("followups", "--user", "omid", "--db", db)
+        let omid = try run.crm("log", "--contact", "1", "--type", "note", "--body", "still here?", "--user", "omid", "--db", db)
         XCTAssertEqual(omid.status, 77, omid.err)
         XCTAssertTrue(omid.err.contains("is deactivated"), omid.err)
+        // His list can still be read (a filter, not a sign-in): nothing is left on it.
+        let omidsList = try run.crm("followups", "--user", "omid", "--db", db)
+        XCTAssertEqual(omidsList.status, 0, omidsList.err)
         let toOmid = try run.crm("user", "handover", "sara", "--reassign-to", "omid", "--db", db)
         XCTAssertEqual(toOmid.status, 77, toOmid.err)
         XCTAssertTrue(toOmid.err.contains("omid is deactivated"), toOmid.err)

@@ -12,11 +12,18 @@ public final class AuditLog {
     }
 
     /// Records one action with its values as the JSON values they are.
+    ///
+    /// Every write records itself here, inside its transaction, so this is
+    /// where a user deactivated while their screen was open is stopped: the
+    /// entry is written only while the user is active, and without it the
+    /// whole action is refused and rolled back.
     func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
-        try db.connection.run(
-            "INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action,
-             try AuditValue.json(of: values)])
+        let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        try db.connection.run("""
+            INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+            SELECT ?, ?, ?, ?, ?, ? WHERE ? IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ? AND active = 1)
+            """, [db.clock.now, me, entity, id, action, try AuditValue.json(of: values), me, me])
+        if db.connection.changes == 0 { throw UserRefusal.deactivatedMeanwhile(db.currentUser.login) }
     }
 
     public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {

@@ -14,11 +14,16 @@ public final class PGAuditLog {
     }
 
     /// Records one action with its values as the JSON values they are.
+    /// Written only while the user is active (as on SQLite): a user
+    /// deactivated while their screen was open has every action refused.
     func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
-        try db.connection.run(
-            "INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            [db.clock.now, db.currentUser.id == 0 ? nil : db.currentUser.id, entity, id, action,
-             try AuditValue.json(of: values)])
+        let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        let written = try db.connection.run("""
+            INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+            SELECT ?::bigint, ?::bigint, ?::text, ?::bigint, ?::text, ?::text
+            WHERE ?::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?::bigint AND active = 1)
+            """, [db.clock.now, me, entity, id, action, try AuditValue.json(of: values), me, me])
+        if written == 0 { throw UserRefusal.deactivatedMeanwhile(db.currentUser.login) }
     }
 
     public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {

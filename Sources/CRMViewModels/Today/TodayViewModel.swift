@@ -90,6 +90,14 @@ public final class TodayViewModel {
     public var showEveryone = false
     /// In everyone's mode: only this colleague's (nil: all).
     public internal(set) var assigneeFilter: User?
+
+    /// Exactly `user`'s lists, as their own Today shows them, read by any
+    /// session (`crm agenda --user`): no need to act as them, which a
+    /// PostgreSQL connection may not.
+    public func show(onlyOf user: User) {
+        showEveryone = true
+        assigneeFilter = user
+    }
     public var counts: [Section: Int] {
         Dictionary(uniqueKeysWithValues: pagers.map { ($0.key, $0.value.count) })
     }

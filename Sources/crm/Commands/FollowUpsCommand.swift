@@ -77,18 +77,19 @@ private func parseAgendaOptions(_ args: [String], command: String, allowDue: Boo
 /// unknown --user is refused, never created).
 private func buildAgenda(_ o: AgendaOptions, command: String, db: any CRMRepositories,
                          settings: SettingsFile.Loaded) throws -> (TodayViewModel, AppModel) {
+    var whose: User?
     if let login = o.user {
         // Read-only: an unknown login is refused (exit 67), never created.
-        // (The database was opened acting as them: see runAgendaCommand.)
-        guard try db.userRepository.find(login: login) != nil else {
+        guard let user = try db.userRepository.find(login: login) else {
             throw Failure(UserRefusal.unknown(login, known: try db.userRepository.all().filter(\.isActive).map(\.login)))
         }
+        whose = user
     }
     let app = AppModel(repositories: db, timeFormat: TimeFormat(settings: settings.settings), settings: settings.settings)
     var diagnostics: [String] = []
     app.log = { diagnostics.append($0) }
     let today = TodayViewModel(context: app, rowsPerSection: 10_000)
-    if o.user == nil { today.showEveryone = true }
+    if let whose { today.show(onlyOf: whose) } else { today.showEveryone = true }
     today.reload()
     // The view model reports a failed read in its status line; here it ends the command.
     if let message = app.statusMessage, message.kind == .error || message.kind == .warning {
@@ -198,7 +199,7 @@ private func textSection(_ today: TodayViewModel, _ section: TodayViewModel.Sect
             let who = [row.contactName ?? row.dealTitle, row.companyName, reach(row.followUp.contactID.flatMap { contacts[$0] })]
                 .compactMap { $0 }.joined(separator: ", ")
             lines.append("  \(tf.long(row.followUp.dueAt))  \(row.followUp.title)\(who.isEmpty ? "" : " — \(who)")"
-                         + (row.assigneeLogin.map { " [\($0)]" } ?? ""))
+                         + (today.assigneeFilter == nil ? row.assigneeLogin.map { " [\($0)]" } ?? "" : ""))
         case .attention(let row):
             let last = row.lastInteractionAt.map { tf.relative($0, now: now) } ?? "never"
             lines.append("  \(row.name)\(row.companyName.map { ", \($0)" } ?? "")\(reach(contacts[row.contactID]).map { ", \($0)" } ?? "")"
@@ -217,10 +218,10 @@ private func runAgendaCommand(_ args: [String], command: String, sections defaul
     let sections = o.due.map { [$0] } ?? defaultSections
     // Made in full before anything is printed: a read that saw the file
     // change under it is done again (Database.reading).
-    // The agenda's --user: read as that user (never created; an unknown one
-    // is refused). The list's --user only picks whose follow-ups.
-    let acting: Acting = o.isList ? .program : o.user.map { .person($0) } ?? .program
-    let output = try Opening.reading(option: o.db, acting: acting) { db in
+    // --user picks whose lists (the agenda as that user's Today shows it);
+    // nobody is signed in as them, so it works on a PostgreSQL connection
+    // of any role whose grants let it read those rows.
+    let output = try Opening.reading(option: o.db, acting: .program) { db in
         if o.isList { return try listFollowUps(o, command: command, db: db, settings: settings) }
         let (today, app) = try buildAgenda(o, command: command, db: db, settings: settings)
         let contacts = try contactsOf(today, sections, db)

@@ -66,16 +66,49 @@ struct HandoverContract {
         XCTAssertEqual(try users.find(login: n("omid"))?.isActive, true, "undo reactivates who the handover deactivated")
         XCTAssertThrowsError(try users.undoHandover(h.id))
     }
+
+    /// A leaver whose screen is still open when an admin deactivates them
+    /// writes nothing more: every action is refused and rolled back.
+    func aSessionOfAUserDeactivatedMeanwhileWritesNothing() throws {
+        let n = store.login
+        let admin = try store.open(n("boss"))
+        _ = try admin.userRepository.add(login: n("leaver"), name: "", role: .rep)
+        let leaver = try store.open(n("leaver"))
+        let before = try leaver.contactRepository.create(Contact(name: "Written while active"))
+        _ = try admin.userRepository.deactivate(login: n("leaver"), handover: HandoverPlan())
+        let auditBefore = try auditCount(admin)
+        XCTAssertThrowsError(try leaver.contactRepository.create(Contact(name: "Written after"))) {
+            XCTAssertEqual(($0 as? UserRefusal)?.kind, .deactivated, "\($0)")
+            XCTAssertTrue("\($0)".contains("were deactivated by an admin: nothing was saved"), "\($0)")
+        }
+        var edit = try XCTUnwrap(leaver.contactRepository.get(before.id))
+        edit.name = "Renamed after"
+        XCTAssertThrowsError(try leaver.contactRepository.update(edit))
+        XCTAssertEqual(try admin.contactRepository.get(before.id)?.name, "Written while active", "nothing written")
+        XCTAssertNil(try admin.contactRepository.get(before.id + 1))
+        XCTAssertEqual(try auditCount(admin), auditBefore)
+        // Reactivated, the same session writes again.
+        _ = try admin.userRepository.reactivate(login: n("leaver"))
+        XCTAssertEqual(try leaver.contactRepository.update(edit).name, "Renamed after")
+    }
 }
 
 final class SQLiteHandoverContractTests: XCTestCase {
     func testAHandoverMovesEverythingInOneAuditedActionAndUndoes() throws {
         try HandoverContract(store: .sqlite()).aHandoverMovesEverythingInOneAuditedActionAndUndoes()
     }
+
+    func testASessionOfAUserDeactivatedMeanwhileWritesNothing() throws {
+        try HandoverContract(store: .sqlite()).aSessionOfAUserDeactivatedMeanwhileWritesNothing()
+    }
 }
 
 final class PGHandoverContractTests: XCTestCase {
     func testAHandoverMovesEverythingInOneAuditedActionAndUndoes() throws {
         try HandoverContract(store: try .postgres()).aHandoverMovesEverythingInOneAuditedActionAndUndoes()
+    }
+
+    func testASessionOfAUserDeactivatedMeanwhileWritesNothing() throws {
+        try HandoverContract(store: try .postgres()).aSessionOfAUserDeactivatedMeanwhileWritesNothing()
     }
 }
