@@ -129,7 +129,13 @@ enum Output {
 enum JSONText {
     static func encode(_ object: Any) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return escapeControls(String(decoding: data, as: UTF8.self))
+        // Foundation writes an empty array or object as "[", an empty line, "]".
+        // A raw line break never stands inside a JSON string, so this touches
+        // only the structure.
+        let text = String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)
+            .replacingOccurrences(of: #"\{\n\s*\n\s*\}"#, with: "{}", options: .regularExpression)
+        return escapeControls(text)
     }
 
     static func mustEscape(_ s: Unicode.Scalar) -> Bool { JSONLine.mustEscape(s) }

@@ -36,9 +36,9 @@ final class ValueTierSettingsTests: XCTestCase {
             cadence.tier.D = 7
             """)
         XCTAssertEqual(problems.map(\.line), [1, 2, 3, 4, 5])
-        XCTAssertEqual(problems[0].message, "tier.a: \"120\" is not a share in percent; expected a number above 0 up to 100")
-        XCTAssertEqual(problems[2].message, "rate.xyz: \"XYZ\" is not an ISO 4217 currency code; expected e.g. rate.USD = 0.92")
-        XCTAssertEqual(problems[4].message, "cadence.tier.d: unknown value tier \"d\"; expected cadence.tier.A, cadence.tier.B or cadence.tier.C")
+        XCTAssertEqual(problems[0].message, "tier.A: \"120\" is not a share in percent; expected a number above 0 up to 100")
+        XCTAssertEqual(problems[2].message, "rate.XYZ: \"XYZ\" is not an ISO 4217 currency code; expected e.g. rate.USD = 0.92")
+        XCTAssertEqual(problems[4].message, "cadence.tier.D: unknown value tier \"d\"; expected cadence.tier.A, cadence.tier.B or cadence.tier.C")
         XCTAssertEqual(s.tierA, 80)
         XCTAssertNil(s.customerLifespanYears)
         XCTAssertEqual(s.rates, [:])

@@ -172,7 +172,7 @@ final class OutsideCommandsE2ETests: XCTestCase {
 
         let nobody = try crm(["lookup", "+1 212 555 0100", "--json", "--db", dbPath])
         XCTAssertEqual(nobody.status, 1)
-        XCTAssertEqual(nobody.out, "[\n\n]\n")
+        XCTAssertEqual(nobody.out, "[]\n")
         XCTAssertTrue(nobody.err.contains("no contact has a phone number matching +1 212 555 0100"), nobody.err)
     }
 

@@ -102,9 +102,11 @@ public enum SettingsFile {
                 problems.append(SettingsProblem(line: line, message: "expected key = value, got \"\(trimmed)\""))
                 continue
             }
-            let key = trimmed[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let written = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
+            let key = written.lowercased()
             let value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            func bad(_ message: String) { problems.append(SettingsProblem(line: line, message: "\(key): \(message)")) }
+            // Said as the file says it ("tier.A", "rate.USD"); matched in any case.
+            func bad(_ message: String) { problems.append(SettingsProblem(line: line, message: "\(written): \(message)")) }
             switch key {
             case "time_zone", "timezone":
                 if value.lowercased() == "system" || value.isEmpty {

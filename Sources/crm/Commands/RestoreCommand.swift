@@ -34,11 +34,13 @@ enum RestoreCommand {
         let database = (try? FileManager.default.destinationOfSymbolicLink(atPath: named)) != nil
             ? URL(fileURLWithPath: named).resolvingSymlinksInPath().path : named
         let backup = Paths.expand(source)
+        if backup == database { throw reader.fail("the backup file is the database itself; name the backup to restore") }
+        // The backup first (a missing one is the first thing to say), then
+        // whether anyone can be asked.
+        try Opening.mustExist(backup, hint: "name a file written by 'crm backup'")
         guard yes || isatty(STDIN_FILENO) == 1 else {
             throw reader.fail("restore asks before it replaces \(database); without a terminal, add --yes")
         }
-        if backup == database { throw reader.fail("the backup file is the database itself; name the backup to restore") }
-        try Opening.mustExist(backup, hint: "name a file written by 'crm backup'")
         // 1. The backup: a crm database this crm can open, undamaged.
         let summary: DatabaseBackup.Summary
         do {
