@@ -27,6 +27,16 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        53: """
+        DROP INDEX interactions_by_contact_key;
+        DROP INDEX interactions_by_company_key;
+        DROP INDEX follow_ups_by_contact_key;
+        DROP INDEX deals_by_contact_key;
+        DROP INDEX deals_by_company_key;
+        DROP INDEX contacts_by_company_key;
+        DROP INDEX contacts_by_merged_into;
+        DROP INDEX companies_by_merged_into;
+        """,
         47: """
         DROP TRIGGER report_deal_reach_stage_kind;
         DROP TRIGGER report_deal_reach_stage_position;

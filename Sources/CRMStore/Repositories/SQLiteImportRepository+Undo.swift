@@ -28,8 +28,9 @@ extension SQLiteImportRepository {
                 }
             }
             let companies = try c.rows("SELECT id, name FROM companies WHERE batch_id = ? ORDER BY id", [batchID]) { ($0.int64(0), $0.string(1)) }
+            let referenced = try referencedRows(of: batchID, in: "companies")
             for (id, name) in companies {
-                if try isReferenced(table: "companies", id: id) {
+                if referenced.contains(id) {
                     result.companiesKept.append(name)
                 } else {
                     try c.run("DELETE FROM companies WHERE id = ?", [id])
@@ -77,8 +78,8 @@ extension SQLiteImportRepository {
         let rows = try c.rows("SELECT id, name, version, deleted_at FROM contacts WHERE batch_id = ? ORDER BY id", [batchID]) {
             ($0.int64(0), $0.string(1), $0.int64(2), $0.optionalDate(3))
         }
-        return try rows.map { CreatedContact(id: $0.0, name: $0.1, version: $0.2, deletedAt: $0.3,
-                                             linked: try isReferenced(table: "contacts", id: $0.0)) }
+        let linked = try referencedRows(of: batchID, in: "contacts")
+        return rows.map { CreatedContact(id: $0.0, name: $0.1, version: $0.2, deletedAt: $0.3, linked: linked.contains($0.0)) }
     }
 
     /// One line per record of the batch someone changed since: who, when, what.
@@ -153,15 +154,19 @@ extension SQLiteImportRepository {
         }
     }
 
-    /// Whether any row of another table points at this one (a foreign key
-    /// without ON DELETE CASCADE): then it cannot be removed without it.
-    /// Read from the schema, so a table added later counts too.
-    func isReferenced(table: String, id: Int64) throws -> Bool {
+    /// The batch's rows of `table` that a row of another table points at (a
+    /// foreign key without ON DELETE CASCADE): they cannot be removed without
+    /// it. One query per foreign key for the whole batch (each an index
+    /// lookup per row since step 53), as on PostgreSQL; read from the
+    /// schema, so a table added later counts too.
+    func referencedRows(of batchID: Int64, in table: String) throws -> Set<Int64> {
+        var found = Set<Int64>()
         for (other, column) in try references(to: table) {
             // Names from the schema itself, quoted.
-            if try c.scalar("SELECT EXISTS(SELECT 1 FROM \"\(other)\" WHERE \"\(column)\" = ?)", [id]) == 1 { return true }
+            let sql = "SELECT DISTINCT \"\(column)\" FROM \"\(other)\" WHERE \"\(column)\" IN (SELECT id FROM \"\(table)\" WHERE batch_id = ?)"
+            for id in try c.rows(sql, [batchID], { $0.int64(0) }) { found.insert(id) }
         }
-        return false
+        return found
     }
 
     func references(to table: String) throws -> [(String, String)] {

@@ -62,6 +62,8 @@ enum PGMigrator {
         Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
         // SQLite's step 47: a stage's move recounts only the deals whose furthest stage it can change.
         Step(version: 47, parts: [PGSchemaV47StageMoveReach.sql]),
+        // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
+        Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

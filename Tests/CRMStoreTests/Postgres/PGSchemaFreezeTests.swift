@@ -26,6 +26,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         45: 12245397063430987650,
         46: 1469340106833838526,
         47: 4170678809583337912,
+        53: 11319495665694138278,
     ]
 
     func testShippedStepsAreUnchanged() {
