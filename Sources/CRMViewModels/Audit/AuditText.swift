@@ -25,7 +25,9 @@ public struct AuditText {
 
     /// "2026-11-29 16:59 · sara · update contact 12".
     public func heading(_ entry: AuditEntry) -> String {
-        "\(timeFormat.full(entry.at)) · \(entry.userLogin ?? "system") · \(entry.action) \(entry.entity) \(entry.entityID)"
+        // An import is recorded as action "import" on the batch: "import batch 3", not "import import 3".
+        let what = entry.entity == "import" ? "batch" : entry.entity
+        return "\(timeFormat.full(entry.at)) · \(entry.userLogin ?? "system") · \(entry.action) \(what) \(entry.entityID)"
     }
 
     /// One line per changed field, sorted by field: "owner: omid → sara".
