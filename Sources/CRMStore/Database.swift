@@ -85,6 +85,9 @@ public final class Database {
     var customerReportCacheKey: String?
     /// The same for the RFM scores' tables, made only when a section needs them.
     var customerReportScoresKey: String?
+    /// What the stored ranking keys' boundaries were last read for, and
+    /// the R and F boundaries (schema 48, CustomerRankKeys).
+    var customerRankBounds: (key: String, values: [SQLBindable])?
     /// The value tier shares and exchange rates the stored tiers are worked
     /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
     public var valueTierPolicy: ValueTierPolicy {

@@ -91,6 +91,9 @@ struct Migrator {
         // A stage's move recounts the furthest stage of the deals it can
         // change only (SchemaV47StageMoveReach); PostgreSQL's step 47 is the same.
         Step(version: 47, sql: SchemaV47StageMoveReach.sql),
+        // The Customers report's ranking keys per customer, kept by
+        // triggers (SchemaV48CustomerRankKeys); PostgreSQL's step 48 is empty.
+        Step(version: 48, sql: SchemaV48CustomerRankKeys.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
