@@ -88,6 +88,9 @@ public final class Database {
     /// What the stored ranking keys' boundaries were last read for, and
     /// the R and F boundaries (schema 48, CustomerRankKeys).
     var customerRankBounds: (key: String, values: [SQLBindable])?
+    /// Whether the Customers report reads the stored ranking keys where
+    /// they apply (tests turn it off to compare both ways).
+    var readsStoredRankKeys = true
     /// The value tier shares and exchange rates the stored tiers are worked
     /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
     public var valueTierPolicy: ValueTierPolicy {

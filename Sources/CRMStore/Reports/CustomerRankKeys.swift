@@ -126,9 +126,10 @@ enum CustomerRankKeys {
         WHERE currency = ?1 ORDER BY value_minor, contact_id LIMIT 1 OFFSET ?2
         """
     /// The same in the default currency (?1): its valued customers merged
-    /// with the customers without value (0).
+    /// with the customers without value (0: `valued` is, and so the index
+    /// gives that arm in order too).
     static let mDefaultFirstSQL = """
-        SELECT 0, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0
+        SELECT valued, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0
         UNION ALL
         SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?1
         ORDER BY 1, 2 LIMIT 1 OFFSET ?2
@@ -215,11 +216,11 @@ enum CustomerRankKeys {
         ),
         last_year AS MATERIALIZED (
             SELECT contact_id, currency, count(*) AS deals FROM (
-                SELECT c.id AS contact_id, d.currency FROM recent d CROSS JOIN contacts c ON c.id = d.contact_id
-                WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR d.company_id IS NOT c.company_id)
+                SELECT c.id AS contact_id, w.currency FROM recent w CROSS JOIN contacts c ON c.id = w.contact_id
+                WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR w.company_id IS NOT c.company_id)
                 UNION ALL
-                SELECT c.id, d.currency FROM recent d CROSS JOIN contacts c INDEXED BY contacts_customers_by_company
-                    ON c.company_id = d.company_id
+                SELECT c.id, w.currency FROM recent w CROSS JOIN contacts c INDEXED BY contacts_customers_by_company
+                    ON c.company_id = w.company_id
                 WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer')
             GROUP BY contact_id, currency
         )

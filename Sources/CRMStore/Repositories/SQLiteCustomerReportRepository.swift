@@ -60,7 +60,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         guard hasTiers else { return [] }
-        if try CustomerRankKeys.applies(c, filter, policy) {
+        if try storedKeysApply(filter, policy) {
             return try c.rows(CustomerRankKeys.tiersSQL, [owners(filter)], Self.tierRow)
         }
         try prepareFigures(filter, policy)
@@ -107,7 +107,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         guard hasTiers else { return [] }
-        let stored = try CustomerRankKeys.applies(c, filter, policy)
+        let stored = try storedKeysApply(filter, policy)
         if !stored { try prepareFigures(filter, policy) }
         let asOf = min(filter.end, filter.now)
         // Tenure: since the customer last became one (lifecycle history),
