@@ -204,30 +204,36 @@ enum CustomerRankKeys {
         """
 
     /// The lifetime sums per currency of the customers with value (?1 the
-    /// owners, ?2 the end of the period): the stored sums and deals, and the
-    /// won deals of the 365 days before the end, read for that year from
-    /// the closed deals' index and given to their customers as the value
-    /// counts them (the customer's own deals not of its company, and its
-    /// company's).
+    /// owners): the stored sums and deals, one pass over the valued rows.
     static let lifetimeSQL = """
+        SELECT v.currency, 0, sum(v.value_minor), count(*), sum(v.deals)
+        FROM customer_won_values v CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
+        WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+        GROUP BY v.currency ORDER BY v.currency
+        """
+
+    /// The won deals of the 365 days before the end of the period (?2) per
+    /// currency, counted once per valued customer of the owners (?1) they
+    /// give value to, as the value counts them (the customer's own deals
+    /// not of its company, and its company's): read for that year from the
+    /// closed deals' index, a few thousand rows, each looked up by key.
+    static let lastYearSQL = """
         WITH recent AS MATERIALIZED (
             SELECT d.contact_id, d.company_id, d.currency FROM deals d INDEXED BY deals_by_status_closed
             WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.closed_at >= ?2 - 31536000 AND d.closed_at < ?2
         ),
-        last_year AS MATERIALIZED (
-            SELECT contact_id, currency, count(*) AS deals FROM (
-                SELECT c.id AS contact_id, w.currency FROM recent w CROSS JOIN contacts c ON c.id = w.contact_id
-                WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR w.company_id IS NOT c.company_id)
-                UNION ALL
-                SELECT c.id, w.currency FROM recent w CROSS JOIN contacts c INDEXED BY contacts_customers_by_company
-                    ON c.company_id = w.company_id
-                WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer')
-            GROUP BY contact_id, currency
+        given AS (
+            SELECT c.id AS contact_id, w.currency FROM recent w CROSS JOIN contacts c ON c.id = w.contact_id
+            WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR w.company_id IS NOT c.company_id)
+            UNION ALL
+            SELECT c.id, w.currency FROM recent w CROSS JOIN contacts c INDEXED BY contacts_customers_by_company
+                ON c.company_id = w.company_id
+            WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer'
         )
-        SELECT v.currency, 0, sum(v.value_minor), count(*), sum(v.deals),
-               coalesce(sum((SELECT y.deals FROM last_year y WHERE y.contact_id = v.contact_id AND y.currency = v.currency)), 0)
-        FROM customer_won_values v CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
+        SELECT g.currency, count(*) FROM given g
+        CROSS JOIN customer_won_values v ON v.contact_id = g.contact_id AND v.currency = g.currency
+        CROSS JOIN customer_rank_keys k ON k.contact_id = g.contact_id
         WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
-        GROUP BY v.currency ORDER BY v.currency
+        GROUP BY g.currency
         """
 }

@@ -169,7 +169,13 @@ final class ValueTierRecompute {
                                                                  PRIMARY KEY (contact_id, currency))
                 """)
             try c.run("DELETE FROM temp.value_tier_ranks")
-            try c.run("""
+            // Without exchange rates a bucket is a currency: the ranked rows
+            // are the stored rows, no join back to them.
+            try c.run(policy.minorFactors.count == 1 ? """
+                INSERT INTO temp.value_tier_ranks(contact_id, currency, tier)
+                WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
+                SELECT contact_id, bucket, tier FROM ranked
+                """ : """
                 INSERT INTO temp.value_tier_ranks(contact_id, currency, tier)
                 WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
                 SELECT v.contact_id, v.currency, k.tier

@@ -119,12 +119,20 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             FROM contacts cu INDEXED BY contacts_customers_by_company
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
             """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
-        let sql = stored ? CustomerRankKeys.lifetimeSQL : """
+        if stored {
+            let lastYear = Dictionary(try c.rows(CustomerRankKeys.lastYearSQL, [owners(filter), filter.end]) { ($0.string(0), $0.int(1)) },
+                                      uniquingKeysWith: +)
+            return try c.rows(CustomerRankKeys.lifetimeSQL, [owners(filter)]) { row in
+                LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
+                                    wonDeals: row.int(4), wonDealsLastYear: lastYear[row.string(0)] ?? 0, customers: customers,
+                                    averageTenureYears: tenure)
+            }
+        }
+        return try c.rows("""
             SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
             FROM temp.customer_report_valued v WHERE v.value > 0 AND \(Self.owned("v", 1))
             GROUP BY v.bucket ORDER BY v.bucket
-            """
-        return try c.rows(sql, stored ? [owners(filter), filter.end] : [owners(filter)]) { row in
+            """, [owners(filter)]) { row in
             LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
                                 wonDeals: row.int(4), wonDealsLastYear: row.int(5), customers: customers,
                                 averageTenureYears: tenure)
