@@ -86,8 +86,8 @@ public final class Database {
     /// The same for the RFM scores' tables, made only when a section needs them.
     var customerReportScoresKey: String?
     /// What the stored ranking keys' boundaries were last read for, and
-    /// the R and F boundaries (schema 48, CustomerRankKeys).
-    var customerRankBounds: (key: String, values: [SQLBindable])?
+    /// the boundaries (schema 48, CustomerRankKeys.prepareBounds).
+    var customerRankBounds: (key: String, values: (rf: [SQLBindable], mDefault: [SQLBindable]))?
     /// Whether the Customers report reads the stored ranking keys where
     /// they apply (tests turn it off to compare both ways).
     var readsStoredRankKeys = true

@@ -222,7 +222,7 @@ final class CustomerRankKeysTests: XCTestCase {
             XCTAssertFalse(walked.contains { $0.contains("TEMP B-TREE") }, "\(name):\n" + lines.joined(separator: "\n"))
         }
         let owners: SQLBindable = SQLValue.null
-        let top = try plan(CustomerRankKeys.topSQL, bounds + ["EUR", owners, 20])
+        let top = try plan(CustomerRankKeys.topSQL, CustomerRankKeys.parameters(bounds, currency: .eur, owners: owners, limit: 20))
         XCTAssertTrue(top.contains { $0.contains("customer_won_values_by_rank") }, top.joined(separator: "\n"))
         // The walk in value order stops at the limit; only its rows are sorted again.
         XCTAssertFalse(top.prefix { $0 != "SCAN t" }.contains { $0.contains("TEMP B-TREE") }, top.joined(separator: "\n"))
@@ -230,7 +230,7 @@ final class CustomerRankKeysTests: XCTestCase {
         XCTAssertTrue(tiers.contains { $0.contains("customer_won_values_by_rank") }, tiers.joined(separator: "\n"))
         let lifetime = try plan(CustomerRankKeys.lifetimeSQL, [owners]) + plan(CustomerRankKeys.lastYearSQL, [owners, book.period.end])
         XCTAssertTrue(lifetime.contains { $0.contains("deals_by_status_closed") }, lifetime.joined(separator: "\n"))
-        let segments = try plan(CustomerRankKeys.segmentsSQL, bounds + ["EUR", owners])
+        let segments = try plan(CustomerRankKeys.segmentsSQL, CustomerRankKeys.parameters(bounds, currency: .eur, owners: owners, limit: nil))
         for line in lifetime + segments + top + tiers where line.hasPrefix("SCAN ") {
             // The customers' keys are read whole by design (one pass); no
             // other table is scanned.

@@ -51,8 +51,10 @@ enum CustomerRankKeys {
 
     /// Makes the temporary tables of the page's scores (the frequency's
     /// corrected keys, each currency's M boundaries) for `filter` and
-    /// returns the R and F boundaries as the 16 parameters of `scores`.
-    static func prepareBounds(_ c: Connection, _ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> [SQLBindable] {
+    /// returns the boundaries as the parameters of `scores`: R and F (?1–?16)
+    /// and the default currency's M (?20–?27).
+    static func prepareBounds(_ c: Connection, _ filter: ReportFilter, _ policy: ValueTierPolicy)
+        throws -> (rf: [SQLBindable], mDefault: [SQLBindable]) {
         try c.execute("""
             CREATE TEMP TABLE IF NOT EXISTS customer_rank_fnew(contact_id INTEGER PRIMARY KEY, frequency INTEGER NOT NULL);
             CREATE TEMP TABLE IF NOT EXISTS customer_rank_mbounds(currency TEXT PRIMARY KEY,
@@ -81,6 +83,7 @@ enum CustomerRankKeys {
         let currencies = Set(try c.rows("SELECT DISTINCT currency FROM customer_won_values INDEXED BY customer_won_values_by_value") {
             $0.string(0)
         }).union([policy.currency.code])
+        var mDefault = QuintileBounds.none
         for currency in currencies.sorted() {
             let isDefault = currency == policy.currency.code
             let count = (try c.scalar("SELECT count(*) FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?",
@@ -89,8 +92,17 @@ enum CustomerRankKeys {
             let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, count: count, [currency])
             try c.run("INSERT INTO temp.customer_rank_mbounds(currency, k1, i1, k2, i2, k3, i3, k4, i4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [currency] + bounds)
+            if isDefault { mDefault = bounds }
         }
-        return r + f
+        return (r + f, mDefault)
+    }
+
+    /// The parameters of a statement with `scores`: the boundaries, the
+    /// default currency, the owners (JSON or NULL) and a limit (NULL where
+    /// none is read).
+    static func parameters(_ bounds: (rf: [SQLBindable], mDefault: [SQLBindable]), currency: Currency, owners: SQLBindable,
+                           limit: Int?) -> [SQLBindable] {
+        bounds.rf + [currency.code, owners, limit.map(Int64.init)] + bounds.mDefault
     }
 
     /// The four boundaries (key, id) of one ranking as eight parameters:
@@ -138,7 +150,10 @@ enum CustomerRankKeys {
     /// A customer's R, F and M scores (`k` a row of customer_rank_keys, `n`
     /// its row of temp.customer_rank_fnew, LEFT JOINed): 1 + how many of its
     /// ranking's boundaries its (key, id) reaches; ?1–?8 the last touch's
-    /// boundaries, ?9–?16 the frequency's, ?17 the default currency. M: the
+    /// boundaries, ?9–?16 the frequency's, ?17 the default currency, ?20–?27
+    /// the default currency's M boundaries (the other currencies' are read
+    /// from temp.customer_rank_mbounds; most customers are in the default
+    /// one or have no value, and need no look-up). M: the
     /// best of its currencies (a customer without value: 0 in the default
     /// currency), as the report's `max(ntile(5) …)` per customer.
     static let scores = """
@@ -149,14 +164,18 @@ enum CustomerRankKeys {
           + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?13, ?14))
           + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?15, ?16)) AS f,
         CASE WHEN k.valued = 0 THEN
-            (SELECT 1 + ((0, k.contact_id) >= (b.k1, b.i1)) + ((0, k.contact_id) >= (b.k2, b.i2))
-                      + ((0, k.contact_id) >= (b.k3, b.i3)) + ((0, k.contact_id) >= (b.k4, b.i4))
-             FROM temp.customer_rank_mbounds b WHERE b.currency = ?17)
+            1 + ((0, k.contact_id) >= (?20, ?21)) + ((0, k.contact_id) >= (?22, ?23))
+              + ((0, k.contact_id) >= (?24, ?25)) + ((0, k.contact_id) >= (?26, ?27))
         ELSE
-            (SELECT max(1 + ((v.value_minor, v.contact_id) >= (b.k1, b.i1)) + ((v.value_minor, v.contact_id) >= (b.k2, b.i2))
-                          + ((v.value_minor, v.contact_id) >= (b.k3, b.i3)) + ((v.value_minor, v.contact_id) >= (b.k4, b.i4)))
-             FROM customer_won_values v CROSS JOIN temp.customer_rank_mbounds b ON b.currency = v.currency
-             WHERE v.contact_id = k.contact_id)
+            (SELECT max(CASE WHEN v.currency = ?17 THEN
+                            1 + ((v.value_minor, v.contact_id) >= (?20, ?21)) + ((v.value_minor, v.contact_id) >= (?22, ?23))
+                              + ((v.value_minor, v.contact_id) >= (?24, ?25)) + ((v.value_minor, v.contact_id) >= (?26, ?27))
+                        ELSE
+                            (SELECT 1 + ((v.value_minor, v.contact_id) >= (b.k1, b.i1)) + ((v.value_minor, v.contact_id) >= (b.k2, b.i2))
+                                      + ((v.value_minor, v.contact_id) >= (b.k3, b.i3)) + ((v.value_minor, v.contact_id) >= (b.k4, b.i4))
+                             FROM temp.customer_rank_mbounds b WHERE b.currency = v.currency)
+                        END)
+             FROM customer_won_values v WHERE v.contact_id = k.contact_id)
         END AS m
         """
 

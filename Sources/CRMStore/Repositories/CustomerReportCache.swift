@@ -76,11 +76,11 @@ extension SQLiteCustomerReportRepository {
         db.customerRankBounds = nil
     }
 
-    /// The R and F boundaries of the stored ranking keys (schema 48) for
+    /// The RFM boundaries of the stored ranking keys (schema 48) for
     /// `filter` and `policy`, read once per page like the tables above;
     /// nil when the stored keys do not give the figures asked for
     /// (CustomerRankKeys.applies): the page then fills the tables.
-    func rankBounds(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> [SQLBindable]? {
+    func rankBounds(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> (rf: [SQLBindable], mDefault: [SQLBindable])? {
         guard db.readsStoredRankKeys else { return nil }
         let key = "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(policy.key)|\(try c.dataVersion())"
         if c.isAutocommit, let cached = db.customerRankBounds, cached.key == "\(key)|\(c.totalChanges)" { return cached.values }

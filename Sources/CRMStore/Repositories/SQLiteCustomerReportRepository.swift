@@ -36,7 +36,9 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
         if let bounds = try rankBounds(filter, policy) {
-            return try c.rows(CustomerRankKeys.topSQL, bounds + [policy.currency.code, owners(filter), limit], Self.valueRow)
+            return try c.rows(CustomerRankKeys.topSQL,
+                              CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: limit),
+                              Self.valueRow)
         }
         try prepareFigures(filter, policy, scores: true)
         return try c.rows("""
@@ -89,7 +91,8 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         }
         let groups: [(RFMSegment, Int, [Int64])]
         if let bounds = try rankBounds(filter, policy) {
-            groups = try c.rows(CustomerRankKeys.segmentsSQL, bounds + [policy.currency.code, owners(filter)], group)
+            groups = try c.rows(CustomerRankKeys.segmentsSQL,
+                                CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil), group)
         } else {
             try prepareFigures(filter, policy, scores: true)
             groups = try c.rows("""
