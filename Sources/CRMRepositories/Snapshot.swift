@@ -104,7 +104,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     // The Customers report's interactions per contact (schema 40).
                                                     "contact_year_window", "contact_year_interactions",
                                                     // The name groups that list a duplicate pair (schema 46).
-                                                    "contact_name_pairs"]
+                                                    "contact_name_pairs",
+                                                    // The Customers report's ranking keys (schema 48).
+                                                    "customer_rank_keys"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -85,6 +85,12 @@ public final class Database {
     var customerReportCacheKey: String?
     /// The same for the RFM scores' tables, made only when a section needs them.
     var customerReportScoresKey: String?
+    /// What the stored ranking keys' boundaries were last read for, and
+    /// the boundaries (schema 48, CustomerRankKeys.prepareBounds).
+    var customerRankBounds: (key: String, values: (rf: [SQLBindable], mDefault: [SQLBindable]))?
+    /// Whether the Customers report reads the stored ranking keys where
+    /// they apply (tests turn it off to compare both ways).
+    var readsStoredRankKeys = true
     /// The value tier shares and exchange rates the stored tiers are worked
     /// out with (the settings' `tier.A`, `tier.B`, `rate.*`).
     public var valueTierPolicy: ValueTierPolicy {

@@ -27,6 +27,23 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        48: """
+        DROP TRIGGER customer_rank_keys_contact_insert;
+        DROP TRIGGER customer_rank_keys_contact_update;
+        DROP TRIGGER customer_rank_keys_contact_delete;
+        DROP TRIGGER customer_rank_keys_year_insert;
+        DROP TRIGGER customer_rank_keys_year_update;
+        DROP TRIGGER customer_rank_keys_year_delete;
+        DROP TRIGGER customer_rank_keys_value_insert;
+        DROP TRIGGER customer_rank_keys_value_update;
+        DROP TRIGGER customer_rank_keys_value_delete;
+        DROP TABLE customer_rank_keys;
+        DROP INDEX customer_won_values_by_value;
+        DROP INDEX customer_won_values_by_rank;
+        ALTER TABLE customer_won_values DROP COLUMN tier;
+        ALTER TABLE customer_won_values DROP COLUMN last_won;
+        ALTER TABLE customer_won_values DROP COLUMN deals;
+        """,
         53: """
         DROP INDEX interactions_by_contact_key;
         DROP INDEX interactions_by_company_key;

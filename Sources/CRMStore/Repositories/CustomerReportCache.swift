@@ -73,6 +73,29 @@ extension SQLiteCustomerReportRepository {
     public func forgetFigures() {
         db.customerReportCacheKey = nil
         db.customerReportScoresKey = nil
+        db.customerRankBounds = nil
+    }
+
+    /// The RFM boundaries of the stored ranking keys (schema 48) for
+    /// `filter` and `policy`, read once per page like the tables above;
+    /// nil when the stored keys do not give the figures asked for
+    /// (CustomerRankKeys.applies): the page then fills the tables.
+    func rankBounds(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> (rf: [SQLBindable], mDefault: [SQLBindable])? {
+        guard db.readsStoredRankKeys else { return nil }
+        let key = "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(policy.key)|\(try c.dataVersion())"
+        if c.isAutocommit, let cached = db.customerRankBounds, cached.key == "\(key)|\(c.totalChanges)" { return cached.values }
+        db.customerRankBounds = nil
+        guard try storedKeysApply(filter, policy) else { return nil }
+        let values = try CustomerRankKeys.prepareBounds(c, filter, policy)
+        if c.isAutocommit { db.customerRankBounds = ("\(key)|\(c.totalChanges)", values) }
+        return values
+    }
+
+    /// Whether the page reads the stored ranking keys for `filter` and
+    /// `policy` (CustomerRankKeys.applies; tests turn them off to compare
+    /// with the figures worked out from the won deals).
+    func storedKeysApply(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> Bool {
+        db.readsStoredRankKeys ? try CustomerRankKeys.applies(c, filter, policy) : false
     }
 
     /// The statements that fill the tables, with their parameters

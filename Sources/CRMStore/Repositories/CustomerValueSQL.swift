@@ -159,11 +159,38 @@ final class ValueTierRecompute {
         // Ranked from the stored sums (schema 32), about 15,000 rows at
         // 100,000 contacts, instead of from every won deal joined to its
         // customers (about 106 ms a commit).
-        try c.run("""
-            INSERT INTO temp.value_tier_work(contact_id, tier)
-            WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
-            SELECT contact_id, min(tier) FROM ranked GROUP BY contact_id
-            """, CustomerValueSQL.values(policy: policy, end: nil))
+        let rankKeys = CustomerRankKeys.isStored(c)
+        if rankKeys {
+            // Since schema 48 each currency's sum keeps its tier (the
+            // Customers report's tiers and top customers read it): the tier
+            // of its bucket's ranking, and a contact's tier the best of them.
+            try c.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS value_tier_ranks(contact_id INTEGER, currency TEXT, tier TEXT NOT NULL,
+                                                                 PRIMARY KEY (contact_id, currency))
+                """)
+            try c.run("DELETE FROM temp.value_tier_ranks")
+            // Without exchange rates a bucket is a currency: the ranked rows
+            // are the stored rows, no join back to them.
+            try c.run(policy.minorFactors.count == 1 ? """
+                INSERT INTO temp.value_tier_ranks(contact_id, currency, tier)
+                WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
+                SELECT contact_id, bucket, tier FROM ranked
+                """ : """
+                INSERT INTO temp.value_tier_ranks(contact_id, currency, tier)
+                WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
+                SELECT v.contact_id, v.currency, k.tier
+                FROM ranked k CROSS JOIN customer_won_values v ON v.contact_id = k.contact_id
+                LEFT JOIN rates r ON r.currency = v.currency
+                WHERE k.bucket = CASE WHEN r.factor IS NULL THEN v.currency ELSE ?2 END
+                """, CustomerValueSQL.values(policy: policy, end: nil))
+            try c.run("INSERT INTO temp.value_tier_work(contact_id, tier) SELECT contact_id, min(tier) FROM temp.value_tier_ranks GROUP BY contact_id")
+        } else {
+            try c.run("""
+                INSERT INTO temp.value_tier_work(contact_id, tier)
+                WITH \(CustomerValueSQL.storedValuedCTEs), \(CustomerValueSQL.rankedCTE)
+                SELECT contact_id, min(tier) FROM ranked GROUP BY contact_id
+                """, CustomerValueSQL.values(policy: policy, end: nil))
+        }
         // Only the rows whose tier changes are written: a recompute after a
         // small change touches a handful of contacts, not every customer.
         try c.run("""
@@ -178,6 +205,24 @@ final class ValueTierRecompute {
             WHERE id IN (SELECT w.contact_id FROM temp.value_tier_work w CROSS JOIN contacts c ON c.id = w.contact_id
                          WHERE c.value_tier IS NOT w.tier)
             """)
+        if rankKeys {
+            // Written only where a tier changes, from the ranked rows by key.
+            try c.run("""
+                UPDATE customer_won_values SET tier = NULL
+                WHERE tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.value_tier_ranks w
+                                                       WHERE w.contact_id = customer_won_values.contact_id
+                                                         AND w.currency = customer_won_values.currency)
+                """)
+            try c.run("""
+                UPDATE customer_won_values
+                SET tier = (SELECT w.tier FROM temp.value_tier_ranks w
+                            WHERE w.contact_id = customer_won_values.contact_id AND w.currency = customer_won_values.currency)
+                WHERE (contact_id, currency) IN (
+                    SELECT w.contact_id, w.currency FROM temp.value_tier_ranks w
+                    CROSS JOIN customer_won_values v ON v.contact_id = w.contact_id AND v.currency = w.currency
+                    WHERE v.tier IS NOT w.tier)
+                """)
+        }
         try c.run("UPDATE value_tier_state SET stale = 0, policy = ? WHERE id = 1", [policy.key])
     }
 
@@ -188,6 +233,8 @@ final class ValueTierRecompute {
     /// company, and its company's), and the marks are cleared.
     func refreshValues(_ c: Connection) throws {
         guard try c.scalar("SELECT EXISTS (SELECT 1 FROM customer_won_values_dirty)") == 1 else { return }
+        // Since schema 48 the sums also keep their deals and last closing.
+        let hasRankKeys = CustomerRankKeys.isStored(c)
         try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_refresh(contact_id INTEGER PRIMARY KEY)")
         try c.run("DELETE FROM temp.value_refresh")
         // A marked contact, and every live customer of a marked company.
@@ -201,15 +248,15 @@ final class ValueTierRecompute {
             """)
         try c.run("DELETE FROM customer_won_values WHERE contact_id IN (SELECT contact_id FROM temp.value_refresh)")
         try c.run("""
-            INSERT INTO customer_won_values(contact_id, currency, value_minor)
-            SELECT contact_id, currency, sum(value_minor) FROM (
-                SELECT c.id AS contact_id, d.currency, d.value_minor
+            INSERT INTO customer_won_values(contact_id, currency, value_minor\(hasRankKeys ? ", deals, last_won" : ""))
+            SELECT contact_id, currency, sum(value_minor)\(hasRankKeys ? ", count(*), max(closed_at)" : "") FROM (
+                SELECT c.id AS contact_id, d.currency, d.value_minor, d.closed_at
                 FROM temp.value_refresh r CROSS JOIN contacts c ON c.id = r.contact_id
                 CROSS JOIN deals d INDEXED BY deals_won_by_contact ON d.contact_id = c.id
                 WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND d.deleted_at IS NULL AND d.status = 'won'
                   AND (c.company_id IS NULL OR d.company_id IS NOT c.company_id) AND coalesce(d.closed_at, 0) < 9223372036854775807
                 UNION ALL
-                SELECT c.id, d.currency, d.value_minor
+                SELECT c.id, d.currency, d.value_minor, d.closed_at
                 FROM temp.value_refresh r CROSS JOIN contacts c ON c.id = r.contact_id
                 CROSS JOIN deals d INDEXED BY deals_won_by_company ON d.company_id = c.company_id
                 WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND d.deleted_at IS NULL AND d.status = 'won'

@@ -35,6 +35,11 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
         guard hasTiers else { return [] }
+        if let bounds = try rankBounds(filter, policy) {
+            return try c.rows(CustomerRankKeys.topSQL,
+                              CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: limit),
+                              Self.valueRow)
+        }
         try prepareFigures(filter, policy, scores: true)
         return try c.rows("""
             WITH top AS (SELECT * FROM temp.customer_report_ranked r WHERE \(Self.owned("r", 1))
@@ -43,16 +48,23 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             FROM top t JOIN contacts c ON c.id = t.contact_id LEFT JOIN companies co ON co.id = c.company_id
             JOIN temp.customer_report_rfm q ON q.contact_id = t.contact_id
             ORDER BY t.bucket, t.value DESC, t.contact_id
-            """, [owners(filter), limit]) { row in
-            CustomerValueRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
-                             value: Self.amount(row, bucket: 3, converted: 4, value: 5), wonDeals: row.int(6),
-                             tier: ValueTier(rawValue: row.string(7)) ?? .c, recency: row.int(8), frequency: row.int(9),
-                             monetary: row.int(10))
-        }
+            """, [owners(filter), limit], Self.valueRow)
+    }
+
+    /// A top customer's row: id, name, company, bucket, converted, value,
+    /// deals, tier, R, F, M.
+    private static func valueRow(_ row: Row) -> CustomerValueRow {
+        CustomerValueRow(contactID: row.int64(0), name: row.string(1), companyName: row.optionalString(2),
+                         value: Self.amount(row, bucket: 3, converted: 4, value: 5), wonDeals: row.int(6),
+                         tier: ValueTier(rawValue: row.string(7)) ?? .c, recency: row.int(8), frequency: row.int(9),
+                         monetary: row.int(10))
     }
 
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         guard hasTiers else { return [] }
+        if try storedKeysApply(filter, policy) {
+            return try c.rows(CustomerRankKeys.tiersSQL, [owners(filter)], Self.tierRow)
+        }
         try prepareFigures(filter, policy)
         // The ids in rank order (value, then id), as Enter lists them.
         return try c.rows("""
@@ -60,24 +72,34 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
                    1.0 * sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket), group_concat(r.contact_id)
             FROM (SELECT * FROM temp.customer_report_ranked ORDER BY bucket, value DESC, contact_id) r WHERE \(Self.owned("r", 1))
             GROUP BY r.bucket, r.tier ORDER BY r.bucket, r.tier
-            """, [owners(filter)]) { row in
-            TierSummaryRow(tier: ValueTier(rawValue: row.string(0)) ?? .c, customers: row.int(3),
-                           value: Self.amount(row, bucket: 1, converted: 2, value: 4), share: row.double(5),
-                           contactIDs: Self.ids(row.optionalString(6)))
-        }
+            """, [owners(filter)], Self.tierRow)
+    }
+
+    /// A tier's row: tier, bucket, converted, customers, value, share, ids.
+    private static func tierRow(_ row: Row) -> TierSummaryRow {
+        TierSummaryRow(tier: ValueTier(rawValue: row.string(0)) ?? .c, customers: row.int(3),
+                       value: Self.amount(row, bucket: 1, converted: 2, value: 4), share: row.double(5),
+                       contactIDs: Self.ids(row.optionalString(6)))
     }
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
         guard hasTiers else { return [] }
-        try prepareFigures(filter, policy, scores: true)
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
-        let groups = try c.rows("""
-            SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
-            FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
-            GROUP BY q.r, q.f, q.m
-            """, [owners(filter)]) { row in
+        let group = { (row: Row) in
             (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
+        }
+        let groups: [(RFMSegment, Int, [Int64])]
+        if let bounds = try rankBounds(filter, policy) {
+            groups = try c.rows(CustomerRankKeys.segmentsSQL,
+                                CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil), group)
+        } else {
+            try prepareFigures(filter, policy, scores: true)
+            groups = try c.rows("""
+                SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
+                FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
+                GROUP BY q.r, q.f, q.m
+                """, [owners(filter)], group)
         }
         return RFMSegment.allCases.map { segment in
             let mine = groups.filter { $0.0 == segment }
@@ -88,7 +110,8 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         guard hasTiers else { return [] }
-        try prepareFigures(filter, policy)
+        let stored = try storedKeysApply(filter, policy)
+        if !stored { try prepareFigures(filter, policy) }
         let asOf = min(filter.end, filter.now)
         // Tenure: since the customer last became one (lifecycle history),
         // else since the contact was created, to the end of the period.
@@ -99,6 +122,15 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             FROM contacts cu INDEXED BY contacts_customers_by_company
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
             """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
+        if stored {
+            let lastYear = Dictionary(try c.rows(CustomerRankKeys.lastYearSQL, [owners(filter), filter.end]) { ($0.string(0), $0.int(1)) },
+                                      uniquingKeysWith: +)
+            return try c.rows(CustomerRankKeys.lifetimeSQL, [owners(filter)]) { row in
+                LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
+                                    wonDeals: row.int(4), wonDealsLastYear: lastYear[row.string(0)] ?? 0, customers: customers,
+                                    averageTenureYears: tenure)
+            }
+        }
         return try c.rows("""
             SELECT v.bucket, max(v.converted), sum(v.value), count(*), sum(v.deals), sum(v.deals_last_year)
             FROM temp.customer_report_valued v WHERE v.value > 0 AND \(Self.owned("v", 1))

@@ -91,7 +91,9 @@ struct Migrator {
         // A stage's move recounts the furthest stage of the deals it can
         // change only (SchemaV47StageMoveReach); PostgreSQL's step 47 is the same.
         Step(version: 47, sql: SchemaV47StageMoveReach.sql),
-        // Steps 48–52 come from parallel branches (merged in ascending order).
+        // The Customers report's ranking keys per customer, kept by
+        // triggers (SchemaV48CustomerRankKeys); PostgreSQL's step 48 is empty.
+        Step(version: 48, sql: SchemaV48CustomerRankKeys.sql),
         // Indexes for the foreign keys that point at contacts and companies,
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.

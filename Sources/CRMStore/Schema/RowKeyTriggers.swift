@@ -46,6 +46,19 @@ struct RowKeyTrigger {
                       INSERT OR IGNORE INTO customer_won_values_dirty(kind, id)
                       SELECT 'contact', id FROM contacts WHERE id > ? AND lifecycle = 'customer'
                       """),
+        // Since version 48: a new customer's ranking keys (the Customers
+        // report); its won values and window count arrive after, by their
+        // own triggers, or are read here if they came first.
+        RowKeyTrigger(name: "customer_rank_keys_contact_insert", table: "contacts",
+                      backfillSQL: """
+                      INSERT OR REPLACE INTO customer_rank_keys(contact_id, owner_id, touch, frequency, valued)
+                      SELECT c.id, c.owner_id,
+                             max(coalesce(c.last_interaction_at, 0),
+                                 coalesce((SELECT max(v.last_won) FROM customer_won_values v WHERE v.contact_id = c.id), 0)),
+                             coalesce((SELECT y.interactions FROM contact_year_interactions y WHERE y.contact_id = c.id), 0),
+                             EXISTS (SELECT 1 FROM customer_won_values v WHERE v.contact_id = c.id)
+                      FROM contacts c WHERE c.id > ? AND c.lifecycle = 'customer' AND c.deleted_at IS NULL
+                      """),
     ] + keyCounts
 
     /// Since version 36: how many rows have each duplicate key. After the

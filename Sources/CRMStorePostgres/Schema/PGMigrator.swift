@@ -62,6 +62,11 @@ enum PGMigrator {
         Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
         // SQLite's step 47: a stage's move recounts only the deals whose furthest stage it can change.
         Step(version: 47, parts: [PGSchemaV47StageMoveReach.sql]),
+        // SQLite's step 48 stores the Customers report's ranking keys
+        // (SchemaV48CustomerRankKeys) beside its won values per customer,
+        // which PostgreSQL does not keep (its report ranks the won deals in
+        // one statement per page): empty here.
+        Step(version: 48, parts: []),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
     ]

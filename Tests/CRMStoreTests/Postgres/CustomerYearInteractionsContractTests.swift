@@ -212,6 +212,9 @@ final class SQLiteCustomerYearInteractionsTests: XCTestCase {
         let (db, folder) = try makeDatabase()
         let now = Date()
         let filter = ReportFilter(start: now.addingTimeInterval(-90 * 86_400), end: now, now: now.addingTimeInterval(3 * 86_400))
+        // The page's own tables are made where the stored ranking keys
+        // (schema 48, CustomerRankKeysTests) do not apply.
+        db.readsStoredRankKeys = false
         _ = try db.customerReports.segments(filter, policy: ValueTierPolicy())  // makes the temporary tables
         let statements = SQLiteCustomerReportRepository.figureStatements(filter, ValueTierPolicy(), asOf: try CustomerYearInteractions.asOf(db.connection))
         var plan: [String] = []

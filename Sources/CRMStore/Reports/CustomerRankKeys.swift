@@ -1,0 +1,258 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// The Customers page from the stored ranking keys (schema 48,
+/// SchemaV48CustomerRankKeys): each customer's won value per currency with
+/// its deals, last closing and tier (`customer_won_values`), and its owner,
+/// last touch, stored-window interactions and whether it has value
+/// (`customer_rank_keys`), all kept by triggers and the refresh before
+/// COMMIT. The RFM quintiles' boundaries are read from those tables'
+/// indexes (QuintileBounds' positions, one walk each), and each section is
+/// one statement with the boundaries bound as parameters: the top customers
+/// an index walk in value order, the tiers and the lifetime sums one pass
+/// over the valued customers, the segments one grouped pass over the
+/// customers.
+///
+/// The stored figures are those of every won deal, in every pipeline and
+/// currency, ranked with the policy of the database's last writer; the page
+/// reads them only when they are exactly the figures it asks for
+/// (`applies`): no pipeline or currency filter, the reader's policy the
+/// stored one and without exchange rates (a converted sum is multiplied
+/// deal by deal in the report, once in the store), the tiers committed (not
+/// stale, no customer waiting for its sums), and no won deal closed at or
+/// after the end of the period. Otherwise the page works its figures out
+/// from the won deals as before (CustomerReportCache). What depends on the
+/// period is read for that period: the won deals of the 365 days before
+/// its end (`deals_by_status_closed`), and the frequency's corrections
+/// between the stored window and now (CustomerYearInteractions).
+enum CustomerRankKeys {
+    /// Whether the file has the stored keys (schema 48).
+    static func isStored(_ c: Connection) -> Bool {
+        (try? c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'customer_rank_keys'")) == 1
+    }
+
+    /// Whether the stored keys give exactly the figures of `filter` and
+    /// `policy` (see the type's comment), and if so the frequency's
+    /// correction slices to now.
+    static func applies(_ c: Connection, _ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> Bool {
+        let end = filter.end.wholeSecondsSince1970
+        guard isStored(c), filter.pipelineIDs.isEmpty, filter.currency == nil, policy.minorFactors.count == 1,
+              end > CustomerYearInteractions.year,
+              let asOf = try CustomerYearInteractions.asOf(c),
+              CustomerYearInteractions.slices(asOf: asOf, now: filter.now.wholeSecondsSince1970) != nil else { return false }
+        return try c.scalar("""
+            SELECT (SELECT stale = 0 AND policy = ?1 FROM value_tier_state WHERE id = 1)
+               AND NOT EXISTS (SELECT 1 FROM customer_won_values_dirty)
+               AND NOT EXISTS (SELECT 1 FROM deals INDEXED BY deals_by_status_closed
+                               WHERE deleted_at IS NULL AND status = 'won' AND closed_at >= ?2)
+            """, [policy.key, end]) == 1
+    }
+
+    /// Makes the temporary tables of the page's scores (the frequency's
+    /// corrected keys, each currency's M boundaries) for `filter` and
+    /// returns the boundaries as the parameters of `scores`: R and F (?1–?16)
+    /// and the default currency's M (?20–?27).
+    static func prepareBounds(_ c: Connection, _ filter: ReportFilter, _ policy: ValueTierPolicy)
+        throws -> (rf: [SQLBindable], mDefault: [SQLBindable]) {
+        try c.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS customer_rank_fnew(contact_id INTEGER PRIMARY KEY, frequency INTEGER NOT NULL);
+            CREATE TEMP TABLE IF NOT EXISTS customer_rank_mbounds(currency TEXT PRIMARY KEY,
+                k1, i1 INTEGER, k2, i2 INTEGER, k3, i3 INTEGER, k4, i4 INTEGER);
+            DELETE FROM temp.customer_rank_fnew;
+            DELETE FROM temp.customer_rank_mbounds;
+            """)
+        // F: the customers whose count moved between the stored window and
+        // now (a day or so of interactions) get their key of now here; the
+        // boundaries are read from the stored order without them, merged
+        // with them (MERGE of two ordered arms, no sort of the customers).
+        let now = filter.now.wholeSecondsSince1970
+        if let asOf = try CustomerYearInteractions.asOf(c), let slices = CustomerYearInteractions.slices(asOf: asOf, now: now) {
+            try c.run("""
+                INSERT INTO temp.customer_rank_fnew(contact_id, frequency)
+                SELECT k.contact_id, k.frequency + f.delta FROM (\(CustomerYearInteractions.correctionsSQL)) f
+                CROSS JOIN customer_rank_keys k ON k.contact_id = f.contact_id
+                WHERE f.delta <> 0
+                """, [slices.lo, slices.hi, slices.sign, CustomerYearInteractions.year])
+        }
+        let customers = try c.scalar("SELECT count(*) FROM customer_rank_keys") ?? 0
+        let r = try read(c, rFirstSQL, count: customers)
+        let f = try read(c, fFirstSQL, count: customers)
+        // M: per currency; the default currency also holds every customer
+        // without value, as 0 (the report's LEFT JOIN), merged in id order.
+        let currencies = Set(try c.rows("SELECT DISTINCT currency FROM customer_won_values INDEXED BY customer_won_values_by_value") {
+            $0.string(0)
+        }).union([policy.currency.code])
+        var mDefault = QuintileBounds.none
+        for currency in currencies.sorted() {
+            let isDefault = currency == policy.currency.code
+            let count = (try c.scalar("SELECT count(*) FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?",
+                                      [currency]) ?? 0)
+                + (isDefault ? try c.scalar("SELECT count(*) FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0") ?? 0 : 0)
+            let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, count: count, [currency])
+            try c.run("INSERT INTO temp.customer_rank_mbounds(currency, k1, i1, k2, i2, k3, i3, k4, i4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [currency] + bounds)
+            if isDefault { mDefault = bounds }
+        }
+        return (r + f, mDefault)
+    }
+
+    /// The parameters of a statement with `scores`: the boundaries, the
+    /// default currency, the owners (JSON or NULL) and a limit (NULL where
+    /// none is read).
+    static func parameters(_ bounds: (rf: [SQLBindable], mDefault: [SQLBindable]), currency: Currency, owners: SQLBindable,
+                           limit: Int?) -> [SQLBindable] {
+        bounds.rf + [currency.code, owners, limit.map(Int64.init)] + bounds.mDefault
+    }
+
+    /// The four boundaries (key, id) of one ranking as eight parameters:
+    /// the rows at QuintileBounds' positions, each one walk of `sql` (its
+    /// last parameter the position); missing quintiles as `none`.
+    private static func read(_ c: Connection, _ sql: String, count: Int64, _ values: [SQLBindable] = []) throws -> [SQLBindable] {
+        var bounds: [SQLBindable] = []
+        for position in QuintileBounds.starts(count: count) {
+            bounds += try c.first(sql, values + [position]) { row -> [SQLBindable] in [row.int64(0), row.int64(1)] }
+                ?? [Int64.max, Int64.max]
+        }
+        return bounds + Array(QuintileBounds.none.prefix(8 - bounds.count))
+    }
+
+    /// The row at a position (?1) in last-touch order.
+    static let rFirstSQL = """
+        SELECT touch, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_touch
+        ORDER BY touch, contact_id LIMIT 1 OFFSET ?1
+        """
+    /// The row at a position (?1) in order of the interactions of the 365
+    /// days before now: the stored order without the corrected customers,
+    /// merged with their corrected keys.
+    static let fFirstSQL = """
+        SELECT frequency, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_frequency
+        WHERE contact_id NOT IN (SELECT contact_id FROM temp.customer_rank_fnew)
+        UNION ALL
+        SELECT frequency, contact_id FROM temp.customer_rank_fnew
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?1
+        """
+    /// The row at a position (?2) in value order within a currency (?1).
+    static let mFirstSQL = """
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value
+        WHERE currency = ?1 ORDER BY value_minor, contact_id LIMIT 1 OFFSET ?2
+        """
+    /// The same in the default currency (?1): its valued customers merged
+    /// with the customers without value (0: `valued` is, and so the index
+    /// gives that arm in order too).
+    static let mDefaultFirstSQL = """
+        SELECT valued, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0
+        UNION ALL
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?1
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?2
+        """
+
+    /// A customer's R, F and M scores (`k` a row of customer_rank_keys, `n`
+    /// its row of temp.customer_rank_fnew, LEFT JOINed): 1 + how many of its
+    /// ranking's boundaries its (key, id) reaches; ?1–?8 the last touch's
+    /// boundaries, ?9–?16 the frequency's, ?17 the default currency, ?20–?27
+    /// the default currency's M boundaries (the other currencies' are read
+    /// from temp.customer_rank_mbounds; most customers are in the default
+    /// one or have no value, and need no look-up). M: the
+    /// best of its currencies (a customer without value: 0 in the default
+    /// currency), as the report's `max(ntile(5) …)` per customer.
+    static let scores = """
+        1 + ((k.touch, k.contact_id) >= (?1, ?2)) + ((k.touch, k.contact_id) >= (?3, ?4))
+          + ((k.touch, k.contact_id) >= (?5, ?6)) + ((k.touch, k.contact_id) >= (?7, ?8)) AS r,
+        1 + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?9, ?10))
+          + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?11, ?12))
+          + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?13, ?14))
+          + ((coalesce(n.frequency, k.frequency), k.contact_id) >= (?15, ?16)) AS f,
+        CASE WHEN k.valued = 0 THEN
+            1 + ((0, k.contact_id) >= (?20, ?21)) + ((0, k.contact_id) >= (?22, ?23))
+              + ((0, k.contact_id) >= (?24, ?25)) + ((0, k.contact_id) >= (?26, ?27))
+        ELSE
+            (SELECT max(CASE WHEN v.currency = ?17 THEN
+                            1 + ((v.value_minor, v.contact_id) >= (?20, ?21)) + ((v.value_minor, v.contact_id) >= (?22, ?23))
+                              + ((v.value_minor, v.contact_id) >= (?24, ?25)) + ((v.value_minor, v.contact_id) >= (?26, ?27))
+                        ELSE
+                            (SELECT 1 + ((v.value_minor, v.contact_id) >= (b.k1, b.i1)) + ((v.value_minor, v.contact_id) >= (b.k2, b.i2))
+                                      + ((v.value_minor, v.contact_id) >= (b.k3, b.i3)) + ((v.value_minor, v.contact_id) >= (b.k4, b.i4))
+                             FROM temp.customer_rank_mbounds b WHERE b.currency = v.currency)
+                        END)
+             FROM customer_won_values v WHERE v.contact_id = k.contact_id)
+        END AS m
+        """
+
+    /// The owners filter on `k` (?18, JSON; NULL: everyone's).
+    static let owned = "(?18 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?18)))"
+
+    /// The top customers (?19 of them): an index walk in the report's order
+    /// (currency, value descending, id), scored one by one.
+    static let topSQL = """
+        WITH top AS (
+            SELECT v.contact_id, v.currency, v.value_minor, v.deals, v.tier
+            FROM customer_won_values v INDEXED BY customer_won_values_by_rank
+            CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
+            WHERE v.value_minor > 0 AND \(owned)
+            ORDER BY v.currency, v.value_minor DESC, v.contact_id LIMIT ?19
+        )
+        SELECT t.contact_id, c.name, co.name, t.currency, 0, t.value_minor, t.deals, t.tier, s.r, s.f, s.m
+        FROM top t JOIN contacts c ON c.id = t.contact_id LEFT JOIN companies co ON co.id = c.company_id
+        JOIN (SELECT k.contact_id, \(scores)
+              FROM customer_rank_keys k LEFT JOIN temp.customer_rank_fnew n ON n.contact_id = k.contact_id
+              WHERE k.contact_id IN (SELECT contact_id FROM top)) s ON s.contact_id = t.contact_id
+        ORDER BY t.currency, t.value_minor DESC, t.contact_id
+        """
+
+    /// Customers per score: one grouped pass over the customers.
+    static let segmentsSQL = """
+        SELECT r, f, m, count(*), group_concat(contact_id) FROM (
+            SELECT k.contact_id, \(scores)
+            FROM customer_rank_keys k LEFT JOIN temp.customer_rank_fnew n ON n.contact_id = k.contact_id
+            WHERE \(owned))
+        GROUP BY r, f, m
+        """
+
+    /// Customers and value per currency and tier, ids in rank order (?1
+    /// the owners, JSON).
+    static let tiersSQL = """
+        SELECT r.tier, r.currency, 0, count(*), sum(r.value_minor),
+               1.0 * sum(r.value_minor) / sum(sum(r.value_minor)) OVER (PARTITION BY r.currency), group_concat(r.contact_id)
+        FROM (SELECT v.contact_id, v.currency, v.value_minor, v.tier
+              FROM customer_won_values v INDEXED BY customer_won_values_by_rank
+              CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
+              WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+              ORDER BY v.currency, v.value_minor DESC, v.contact_id) r
+        GROUP BY r.currency, r.tier ORDER BY r.currency, r.tier
+        """
+
+    /// The lifetime sums per currency of the customers with value (?1 the
+    /// owners): the stored sums and deals, one pass over the valued rows.
+    static let lifetimeSQL = """
+        SELECT v.currency, 0, sum(v.value_minor), count(*), sum(v.deals)
+        FROM customer_won_values v CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
+        WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+        GROUP BY v.currency ORDER BY v.currency
+        """
+
+    /// The won deals of the 365 days before the end of the period (?2) per
+    /// currency, counted once per valued customer of the owners (?1) they
+    /// give value to, as the value counts them (the customer's own deals
+    /// not of its company, and its company's): read for that year from the
+    /// closed deals' index, a few thousand rows, each looked up by key.
+    static let lastYearSQL = """
+        WITH recent AS MATERIALIZED (
+            SELECT d.contact_id, d.company_id, d.currency FROM deals d INDEXED BY deals_by_status_closed
+            WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.closed_at >= ?2 - 31536000 AND d.closed_at < ?2
+        ),
+        given AS (
+            SELECT c.id AS contact_id, w.currency FROM recent w CROSS JOIN contacts c ON c.id = w.contact_id
+            WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR w.company_id IS NOT c.company_id)
+            UNION ALL
+            SELECT c.id, w.currency FROM recent w CROSS JOIN contacts c INDEXED BY contacts_customers_by_company
+                ON c.company_id = w.company_id
+            WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer'
+        )
+        SELECT g.currency, count(*) FROM given g
+        CROSS JOIN customer_won_values v ON v.contact_id = g.contact_id AND v.currency = g.currency
+        CROSS JOIN customer_rank_keys k ON k.contact_id = g.contact_id
+        WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+        GROUP BY g.currency
+        """
+}
