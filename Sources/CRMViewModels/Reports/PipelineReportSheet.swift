@@ -13,11 +13,16 @@ public enum PipelineReportSheet {
         var converted: [DealSum] = []
         var missing = Set<String>()
 
-        // Open deals per stage, now.
-        let figures = Dictionary(grouping: try repo.openStageFigures(filter), by: \.stageID)
+        // Open deals per stage, now: counted and summed; their ids (every
+        // open deal) are fetched when Enter asks for a row's.
+        let figures = Dictionary(grouping: try repo.openStageFigures(filter, withIDs: false), by: \.stageID)
         var stageRows: [ReportRow] = []
         for (pipeline, stages) in pipelines {
             var all: [DealSum] = []
+            let openStages = stages.filter { $0.kind == .open }.map(\.id)
+            func deals(_ currencies: [Currency], stages: [Int64] = openStages) -> ReportDrill {
+                .counted(.openDeals(filter, stageIDs: stages, currencies: currencies))
+            }
             for stage in stages where stage.kind == .open {
                 let sums = (figures[stage.id] ?? []).map(\.figures).sorted { $0.currency < $1.currency }
                 all += sums
@@ -28,14 +33,14 @@ public enum PipelineReportSheet {
                 for s in sums {
                     stageRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .percent(Double(stage.probability) / 100),
                                                 .count(s.count), ReportMoney.value(s.sum), ReportMoney.value(s.weighted)],
-                                               drill: .deals(s.dealIDs)))
+                                               drill: deals([s.currency], stages: [stage.id])))
                 }
             }
             let totals = ReportMoney.perCurrency(all)
             for t in totals {
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total"), .empty, .count(t.count),
                                             ReportMoney.value(t.sum), ReportMoney.value(t.weighted)],
-                                           drill: .deals(t.dealIDs), isTotal: true))
+                                           drill: deals([t.currency]), isTotal: true))
             }
             if totals.isEmpty {
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total"), .empty, .count(0), .empty, .empty], isTotal: true))
@@ -46,7 +51,7 @@ public enum PipelineReportSheet {
                 converted += totals
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total (converted)"), .empty, .count(c.count),
                                             ReportMoney.value(c.sum, converted: true), ReportMoney.value(c.weighted, converted: true)],
-                                           drill: .deals(c.dealIDs), isTotal: true))
+                                           drill: deals(totals.map(\.currency)), isTotal: true))
             }
         }
         let stagesSection = ReportSection(key: "stages", title: "Open deals by stage", columns: [
