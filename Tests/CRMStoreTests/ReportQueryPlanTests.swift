@@ -54,6 +54,7 @@ final class ReportQueryPlanTests: XCTestCase {
             "open stages with ids": ["COVERING INDEX deals_report_by_status"],
             // Schema 35: each deal's stored furthest stage, the stored stays.
             "funnel groups": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
+            "funnel groups with ids": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
             "funnel stages": ["SCAN s"],  // the board's few stages
             "cohort before schema 35": ["COVERING INDEX deals_report_by_created"],
             "stage stays": ["COVERING INDEX report_stage_stays_by_time"],

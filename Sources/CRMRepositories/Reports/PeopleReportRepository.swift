@@ -7,7 +7,8 @@ public struct PersonDeals: Equatable, Sendable {
     public var won: Int = 0
     public var lost: Int = 0
     public var wonMinor: [Currency: Int64] = [:]
-    /// The deals won or lost in the period.
+    /// The deals won or lost in the period; empty when not asked for
+    /// (`withIDs: false`).
     public var closedIDs: [Int64] = []
 
     public init(open: Int = 0, won: Int = 0, lost: Int = 0, wonMinor: [Currency: Int64] = [:], closedIDs: [Int64] = []) {
@@ -75,8 +76,9 @@ public struct PersonConversion: Equatable, Sendable {
 /// engine over indexes. `users` names the rows wanted (the filter's owners,
 /// or everyone); a user with nothing to count is absent from the answer.
 public protocol PeopleReportRepository: AnyObject {
-    /// Deals by owner (the filter's pipelines and currency apply).
-    func deals(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonDeals]
+    /// Deals by owner (the filter's pipelines and currency apply);
+    /// `withIDs`: with the ids of those won or lost (what Enter lists).
+    func deals(_ filter: ReportFilter, users: [Int64], withIDs: Bool) throws -> [Int64: PersonDeals]
     /// Calls, emails, meetings, notes and messages logged in the period, by author.
     func interactions(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: [InteractionKind: Int]]
     /// Follow-ups due in the period, by assignee; "overdue" is against
@@ -94,6 +96,10 @@ public protocol PeopleReportRepository: AnyObject {
 
 extension PeopleReportRepository {
     /// The figures with the ids Enter lists.
+    public func deals(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonDeals] {
+        try deals(filter, users: users, withIDs: true)
+    }
+
     public func followUps(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonFollowUps] {
         try followUps(filter, users: users, withIDs: true)
     }

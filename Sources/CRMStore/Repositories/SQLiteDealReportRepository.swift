@@ -124,8 +124,10 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        if hasStays { return try storedFunnel(filter) }
+    /// A file read at an older schema (no stored reach) works the funnel
+    /// out from the history, with the ids whatever `withIDs` says.
+    public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        if hasStays { return try storedFunnel(filter, withIDs: withIDs) }
         let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
         let cohorts = try c.rows(cohort.sql, cohort.values) {
             CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
@@ -208,7 +210,8 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// schema runs instead.
     static func queries(_ filter: ReportFilter, bounds: [Date]) -> [(String, Query)] {
         [("open stages", openStageQuery(filter)), ("open stages with ids", openStageQuery(filter, withIDs: true)),
-         ("funnel groups", funnelGroupsQuery(filter)), ("funnel stages", funnelStagesQuery),
+         ("funnel groups", funnelGroupsQuery(filter)), ("funnel groups with ids", funnelGroupsQuery(filter, withIDs: true)),
+         ("funnel stages", funnelStagesQuery),
          ("stage stays", stayCountsQuery(filter)), ("stage median", stayMedianQuery(filter, stageID: 1, count: 10)),
          ("forecast", forecastQuery(filter, bounds: bounds)), ("forecast with ids", forecastQuery(filter, bounds: bounds, withIDs: true)),
          ("undated", undatedQuery(filter)), ("cohort before schema 35", cohortQuery(filter)), ("funnel before schema 35", funnelQuery(filter)),

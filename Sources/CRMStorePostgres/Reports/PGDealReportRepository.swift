@@ -85,8 +85,8 @@ public final class PGDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        try storedFunnel(filter)
+    public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        try storedFunnel(filter, withIDs: withIDs)
     }
 
     /// The funnel worked out from the stage history (before schema 43): the

@@ -15,7 +15,7 @@ public enum PeopleReportSheet {
         let repo = repositories.peopleReportRepository
         let allUsers = try repositories.allUsers()
         let wanted = filter.ownerIDs.isEmpty ? allUsers.map(\.id) : filter.ownerIDs
-        let deals = try repo.deals(filter, users: wanted)
+        let deals = try repo.deals(filter, users: wanted, withIDs: false)
         let activity = try repo.interactions(filter, users: wanted)
         // Counted only: Enter fetches the overdue ones and those out of touch.
         let followUps = try repo.followUps(filter, users: wanted, withIDs: false)
@@ -31,7 +31,7 @@ public enum PeopleReportSheet {
         }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         var notes: [String] = []
         let sections = [
-            dealSection(users, deals, settings: settings, notes: &notes),
+            dealSection(users, deals, filter: filter, settings: settings, notes: &notes),
             activitySection(users, activity),
             followUpSection(users, followUps, filter: filter),
             touchSection(users, touch, filter: filter, rules: settings.cadenceRules),
@@ -59,7 +59,8 @@ public enum PeopleReportSheet {
 
     static func share(_ part: Int, of whole: Int) -> ReportValue { .percent(whole == 0 ? nil : Double(part) / Double(whole)) }
 
-    static func dealSection(_ users: [User], _ deals: [Int64: PersonDeals], settings: Settings, notes: inout [String]) -> ReportSection {
+    static func dealSection(_ users: [User], _ deals: [Int64: PersonDeals], filter: ReportFilter, settings: Settings,
+                            notes: inout [String]) -> ReportSection {
         let conversion = ReportMoneyConversion(settings: settings)
         let currencies = Set(deals.values.flatMap(\.wonMinor.keys))
         let converted = currencies.count > 1 && conversion.converts(currencies)
@@ -77,10 +78,10 @@ public enum PeopleReportSheet {
         }
         let sectionRows = rows(users, deals, empty: PersonDeals(), sum: { a, b in
             PersonDeals(open: a.open + b.open, won: a.won + b.won, lost: a.lost + b.lost,
-                        wonMinor: a.wonMinor.merging(b.wonMinor, uniquingKeysWith: +), closedIDs: (a.closedIDs + b.closedIDs).sorted())
-        }) { name, d, _ in
+                        wonMinor: a.wonMinor.merging(b.wonMinor, uniquingKeysWith: +))
+        }) { name, d, ids in
             ReportRow([.text(name), .count(d.open), .count(d.won), .count(d.lost), share(d.won, of: d.won + d.lost), value(d.wonMinor)],
-                      drill: d.closedIDs.isEmpty ? nil : .deals(d.closedIDs))
+                      drill: d.won + d.lost == 0 ? nil : .counted(.closedDeals(filter, users: ids)))
         }
         var section = ReportSection(
             key: "deals", title: "Deals",

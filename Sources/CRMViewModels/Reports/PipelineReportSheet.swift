@@ -60,25 +60,28 @@ public enum PipelineReportSheet {
             ReportColumn(key: "value", title: "Value"), ReportColumn(key: "weighted", title: "Weighted"),
         ], rows: stageRows, barColumn: "weighted")
 
-        // The funnel: of the deals created in the period, how far they got.
-        let funnel = try repo.funnel(filter)
+        // The funnel: of the deals created in the period, how far they got
+        // (counted; the deals are fetched when Enter asks for a row's).
+        let funnel = try repo.funnel(filter, withIDs: false)
         let cohorts = Dictionary(uniqueKeysWithValues: funnel.cohorts.map { ($0.pipelineID, $0) })
-        let reached = Dictionary(uniqueKeysWithValues: funnel.stages.map { ($0.stageID, $0.dealIDs) })
+        let reached = Dictionary(uniqueKeysWithValues: funnel.stages.map { ($0.stageID, $0.count) })
         var funnelRows: [ReportRow] = []
         for (pipeline, stages) in pipelines {
             let cohort = cohorts[pipeline.id]
-            let created = cohort?.dealIDs ?? []
-            func share(_ n: Int) -> ReportValue { .percent(created.isEmpty ? nil : Double(n) / Double(created.count)) }
-            funnelRows.append(ReportRow([.text(pipeline.name), .text("Created"), .count(created.count), share(created.count)],
-                                        drill: created.isEmpty ? nil : .deals(created)))
-            for stage in stages where stage.kind == .open {
-                let ids = reached[stage.id] ?? []
-                funnelRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .count(ids.count), share(ids.count)],
-                                            drill: ids.isEmpty ? nil : .deals(ids)))
+            let created = cohort?.count ?? 0
+            func share(_ n: Int) -> ReportValue { .percent(created == 0 ? nil : Double(n) / Double(created)) }
+            func deals(_ n: Int, _ part: ReportDrillQuery.FunnelPart) -> ReportDrill? {
+                n == 0 ? nil : .counted(.funnelDeals(filter, pipelineID: pipeline.id, part: part))
             }
-            let won = cohort?.wonIDs ?? []
-            funnelRows.append(ReportRow([.text(pipeline.name), .text("Won"), .count(won.count), share(won.count)],
-                                        drill: won.isEmpty ? nil : .deals(won)))
+            funnelRows.append(ReportRow([.text(pipeline.name), .text("Created"), .count(created), share(created)],
+                                        drill: deals(created, .created)))
+            for stage in stages where stage.kind == .open {
+                let n = reached[stage.id] ?? 0
+                funnelRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .count(n), share(n)],
+                                            drill: deals(n, .reached(stageID: stage.id))))
+            }
+            let won = cohort?.wonCount ?? 0
+            funnelRows.append(ReportRow([.text(pipeline.name), .text("Won"), .count(won), share(won)], drill: deals(won, .won)))
         }
         let funnelSection = ReportSection(key: "funnel", title: "Funnel: deals created in the period", columns: [
             ReportColumn(key: "pipeline", title: "Pipeline"), ReportColumn(key: "stage", title: "Reached"),

@@ -14,16 +14,27 @@ public enum ReportDrillQuery: Hashable, Sendable {
     /// The open deals expected to close in these buckets of `bounds`, in
     /// these currencies (Forecast: a month, the total, those past their date).
     case forecastDeals(ReportFilter, bounds: [Date], buckets: [Int], currencies: [Currency])
+    /// Of the deals created in the period in a pipeline (Pipeline's funnel):
+    /// all of them, those that reached a stage, or those won.
+    case funnelDeals(ReportFilter, pipelineID: Int64, part: FunnelPart)
+    /// The deals of these owners won or lost in the period (People).
+    case closedDeals(ReportFilter, users: [Int64])
     /// The follow-ups of these assignees due in the period, open and past
     /// due now (People).
     case overdueFollowUps(ReportFilter, users: [Int64])
     /// The customers of these owners not spoken to within their cadence (People).
     case customersNotInTouch(ReportFilter, rules: [CadenceRule], users: [Int64])
 
+    /// A row of the funnel.
+    public enum FunnelPart: Hashable, Sendable {
+        case created, won
+        case reached(stageID: Int64)
+    }
+
     /// What the records are, as ReportDrillList names them.
     public var noun: String {
         switch self {
-        case .openDeals, .forecastDeals: "deals"
+        case .openDeals, .forecastDeals, .funnelDeals, .closedDeals: "deals"
         case .overdueFollowUps: "follow-ups"
         case .customersNotInTouch: "contacts"
         }
@@ -40,6 +51,17 @@ public enum ReportDrillQuery: Hashable, Sendable {
             let figures = try repositories.dealReportRepository.forecast(filter, bounds: bounds, withIDs: true)
                 .filter { buckets.contains($0.bucket) && currencies.contains($0.figures.currency) }
             return .deals(figures.flatMap(\.figures.dealIDs).sorted())
+        case .funnelDeals(let filter, let pipelineID, let part):
+            let funnel = try repositories.dealReportRepository.funnel(filter, withIDs: true)
+            let cohort = funnel.cohorts.first { $0.pipelineID == pipelineID }
+            switch part {
+            case .created: return .deals(cohort?.dealIDs ?? [])
+            case .won: return .deals(cohort?.wonIDs ?? [])
+            case .reached(let stageID): return .deals(funnel.stages.first { $0.stageID == stageID }?.dealIDs ?? [])
+            }
+        case .closedDeals(let filter, let users):
+            let figures = try repositories.peopleReportRepository.deals(filter, users: users, withIDs: true)
+            return .deals(figures.values.flatMap(\.closedIDs).sorted())
         case .overdueFollowUps(let filter, let users):
             let figures = try repositories.peopleReportRepository.followUps(filter, users: users, withIDs: true)
             return .followUps(figures.values.flatMap(\.overdueIDs).sorted())

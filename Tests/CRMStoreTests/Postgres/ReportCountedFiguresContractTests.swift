@@ -6,8 +6,8 @@ import Foundation
 import XCTest
 
 /// The figures a report page asks for without their ids (`withIDs: false`:
-/// the open deals of Pipeline and Forecast, People's overdue follow-ups and
-/// customers out of touch) are the very figures asked with them, the ids
+/// the open deals of Pipeline and Forecast, the funnel, People's closed
+/// deals, overdue follow-ups and customers out of touch) are the very figures asked with them, the ids
 /// left out; asked with them, the ids are those of ReportContract's and
 /// CustomerReportContract's hand-worked fixtures. On both engines.
 struct ReportCountedFiguresContract {
@@ -34,6 +34,12 @@ struct ReportCountedFiguresContract {
         XCTAssertEqual(without, Self.withoutIDs(with))
         XCTAssertEqual(try repo.openStageFigures(filter), with, "without the argument: with the ids, as before")
 
+        let funnel = try repo.funnel(filter, withIDs: false)
+        XCTAssertEqual(funnel.cohorts, [CohortFigure(pipelineID: 100, count: 8, wonCount: 2)])
+        XCTAssertEqual(funnel.stages.sorted { $0.stageID < $1.stageID },
+                       [FunnelFigure(stageID: 101, count: 8), FunnelFigure(stageID: 102, count: 5), FunnelFigure(stageID: 103, count: 3)])
+        XCTAssertEqual(try repo.funnel(filter, withIDs: true).cohorts.map(\.dealIDs), [[1, 2, 3, 4, 5, 6, 7, 10]])
+
         let bounds = [ReportContract.now, ReportContract.date(1, month: 12), ReportContract.date(1, month: 12).addingTimeInterval(31 * 86_400)]
         let forecast = try repo.forecast(filter, bounds: bounds, withIDs: true).sorted { $0.bucket < $1.bucket }
         XCTAssertEqual(forecast.map(\.figures.dealIDs), [[8], [1], [2]])
@@ -42,6 +48,9 @@ struct ReportCountedFiguresContract {
     }
 
     func checkPeopleFiguresWithoutIDs() throws {
+        let closed = try deals.engine.people.deals(ReportContract.november, users: [1, 50], withIDs: false)
+        XCTAssertEqual(closed[1], PersonDeals(open: 3, won: 1, lost: 2, wonMinor: [.eur: 300_000]))
+        XCTAssertEqual(try deals.engine.people.deals(ReportContract.november, users: [1, 50], withIDs: true)[50]?.closedIDs, [6, 7])
         let repo = people.people
         let p = CustomerReportContract.period
         XCTAssertEqual(try repo.followUps(p, users: [1, 2], withIDs: false),

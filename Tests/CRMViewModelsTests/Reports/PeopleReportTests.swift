@@ -30,7 +30,7 @@ final class PeopleReportTests: XCTestCase {
             "sara (EUR) |  |  |  |  | 3000.00 EUR",
             "= Everyone | 3 | 4 | 4 | 0.5000 | ",
         ])
-        XCTAssertEqual(s.section("deals")?.rows[2].drill, .deals([f.deal["D1"]!, f.deal["D2"]!, f.deal["D3"]!, f.deal["D12"]!].map(\.id).sorted()))
+        XCTAssertEqual(try s.section("deals")?.rows[2].drill?.resolved(f.db), .deals([f.deal["D1"]!, f.deal["D2"]!, f.deal["D3"]!, f.deal["D12"]!].map(\.id).sorted()))
         f.settings.rates = ["USD": 0.9]
         // omid 3000 + 4000 × 0.9 = 6600; everyone 9600.
         XCTAssertEqual(ReportSheetText.rows(try sheet(f).section("deals")), [
