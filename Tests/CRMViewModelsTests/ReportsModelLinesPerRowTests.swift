@@ -21,12 +21,12 @@ final class ReportsModelLinesPerRowTests: XCTestCase {
         XCTAssertEqual(reports.line(ofRow: 1), 3, "title, header, row 0, row 1")
         XCTAssertEqual(reports.line(ofRow: first), 2 + first + 1 + 2, "the second section after the first and a blank line")
         // The first section two lines a row (and its header two).
-        reports.setLinesPerRow([2] + Array(repeating: 1, count: sheet.sections.count - 1))
+        reports.setLayout(linesPerRow: [2] + Array(repeating: 1, count: sheet.sections.count - 1), noteLines: [3])
         XCTAssertEqual(reports.line(ofRow: 0), 3, "title, two header lines")
         XCTAssertEqual(reports.line(ofRow: 1), 5)
         XCTAssertEqual(reports.line(ofRow: first), 1 + 2 + 2 * first + 1 + 2)
         let lines = sheet.sections.enumerated().reduce(0) { $0 + 2 + ($1.offset == 0 ? 2 : 1) * (1 + $1.element.rows.count) }
-        XCTAssertEqual(reports.bodyLines, lines + sheet.notes.count)
+        XCTAssertEqual(reports.bodyLines, lines + 3 + (sheet.notes.count - 1), "the first note wrapped over three lines")
         // Down to the last row of the first section: both its lines in view.
         for _ in 1 ..< first { app.handle(.key(.down)) }
         let last = reports.line(ofRow: first - 1)

@@ -95,13 +95,16 @@ public final class ReportsModel {
     }
 
     /// The lines each row (and the header) of each section takes on screen:
-    /// one, or more when a table is too wide for it (set by the pane, which
-    /// lays the tables out; missing sections take one).
+    /// one, or more when a table is too wide for it; and the lines of each
+    /// note, wrapped to the width (set by the pane, which lays the sheet
+    /// out; what it did not set takes one line).
     public private(set) var linesPerRow: [Int] = []
+    public private(set) var noteLines: [Int] = []
 
-    public func setLinesPerRow(_ lines: [Int]) {
-        guard lines != linesPerRow else { return }
-        linesPerRow = lines
+    public func setLayout(linesPerRow: [Int], noteLines: [Int]) {
+        guard linesPerRow != self.linesPerRow || noteLines != self.noteLines else { return }
+        self.linesPerRow = linesPerRow
+        self.noteLines = noteLines
         keepSelectionVisible()
     }
 
@@ -127,7 +130,7 @@ public final class ReportsModel {
     public var bodyLines: Int {
         guard let sheet else { return 0 }
         return sheet.sections.enumerated().reduce(0) { $0 + 2 + lines(ofSection: $1.offset) * (1 + $1.element.rows.count) }
-            + sheet.notes.count
+            + sheet.notes.indices.reduce(0) { $0 + (noteLines.indices.contains($1) ? max(1, noteLines[$1]) : 1) }
     }
 
     func move(by delta: Int) {

@@ -50,9 +50,11 @@ public enum ReportsPane {
             put { y in screen.put(sheet.page.title, at: Point(x: body.x, y: y), style: .title, width: body.width) }
         }
         let tables = sheet.sections.map { ReportTable($0, text: text, width: body.width) }
-        // A table too wide for the screen takes more lines a row: the model
-        // scrolls by them.
-        vm.setLinesPerRow(tables.map(\.linesPerRow))
+        // A note is read whole: wrapped to the width, not cut.
+        let notes = sheet.notes.map { DisplayWidth.wrap(timeFormat.number($0), to: body.width) }
+        // A table too wide for the screen takes more lines a row, a long
+        // note more lines: the model scrolls by them.
+        vm.setLayout(linesPerRow: tables.map(\.linesPerRow), noteLines: notes.map(\.count))
         for (section, table) in zip(sheet.sections, tables) {
             put { y in
                 let w = screen.put(section.title, at: Point(x: body.x, y: y), style: .title, width: nil)
@@ -79,8 +81,8 @@ public enum ReportsPane {
             }
             put { _ in }
         }
-        for note in sheet.notes {
-            put { y in screen.put(timeFormat.number(note), at: Point(x: body.x, y: y), style: .dim, width: body.width) }
+        for line in notes.joined() {
+            put { y in screen.put(line, at: Point(x: body.x, y: y), style: .dim, width: body.width) }
         }
     }
 
