@@ -48,7 +48,7 @@ public struct ReportTable {
             for band in bands { Self.shrinkText(&widths, numeric: numeric, to: width, among: band) }
         }
         self.bands = bands
-        let tableWidth = bands.map { band in Self.width(of: band.map { widths[$0] }) + (band.first == 0 ? 0 : widths[0] + Self.gap) }.max() ?? 0
+        let tableWidth = Self.widest(bands, widths)
         var barWidth = 0
         var fractions: [Double?] = Array(repeating: nil, count: section.rows.count)
         var barTitle = ""
@@ -78,13 +78,14 @@ public struct ReportTable {
     public var linesPerRow: Int { bands.count }
 
     /// The width of the table without its bars (its widest line).
-    public var tableWidth: Int {
-        bands.map { band in
-            Self.width(of: band.map { columns[$0].width }) + (band.first == 0 ? 0 : columns[0].width + Self.gap)
-        }.max() ?? 0
-    }
+    public var tableWidth: Int { Self.widest(bands, columns.map(\.width)) }
 
     static func width(of widths: [Int]) -> Int { widths.reduce(0, +) + max(0, widths.count - 1) * gap }
+
+    /// The widest line of `bands` (a later band indented by the first column).
+    static func widest(_ bands: [[Int]], _ widths: [Int]) -> Int {
+        bands.map { band in width(of: band.map { widths[$0] }) + (band.first == 0 ? 0 : widths[0] + gap) }.max() ?? 0
+    }
 
     /// Cuts text columns (widest first, down to 4) until `among` fits `width`.
     static func shrinkText(_ widths: inout [Int], numeric: [Bool], to width: Int, among: [Int]? = nil) {
