@@ -51,8 +51,10 @@ final class ReportQueryPlanTests: XCTestCase {
         let filter = ReportFilter(start: now.addingTimeInterval(-365 * 86400), end: now, now: now)
         let expected = [
             "open stages": ["COVERING INDEX deals_report_by_status"],
+            "open stages with ids": ["COVERING INDEX deals_report_by_status"],
             // Schema 35: each deal's stored furthest stage, the stored stays.
             "funnel groups": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
+            "funnel groups with ids": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
             "funnel stages": ["SCAN s"],  // the board's few stages
             "cohort before schema 35": ["COVERING INDEX deals_report_by_created"],
             "stage stays": ["COVERING INDEX report_stage_stays_by_time"],
@@ -61,6 +63,7 @@ final class ReportQueryPlanTests: XCTestCase {
             "stage times before schema 35": ["COVERING INDEX deal_stage_history_moves_by_time",
                                              "COVERING INDEX deal_stage_history_by_deal_stage"],
             "forecast": ["COVERING INDEX deals_report_by_status"],
+            "forecast with ids": ["COVERING INDEX deals_report_by_status"],
             "undated": ["COVERING INDEX deals_report_by_status"],
         ]
         for (name, query) in SQLiteDealReportRepository.queries(filter, bounds: bounds) {
@@ -92,7 +95,8 @@ final class ReportQueryPlanTests: XCTestCase {
             let filter = ReportFilter(start: now.addingTimeInterval(-days * 86_400 - 1234), end: now, now: now)
             let queries = [("interactions", SQLitePeopleReport.interactionsQuery(filter, users: users, days: true)),
                            ("follow-ups", SQLitePeopleReport.followUpsQuery(filter, users: users, days: true)),
-                           ("overdue", SQLitePeopleReport.overdueQuery(filter, users: users))]
+                           ("overdue", SQLitePeopleReport.overdueQuery(filter, users: users)),
+                           ("overdue with ids", SQLitePeopleReport.overdueQuery(filter, users: users, withIDs: true))]
             for (name, query) in queries {
                 let plan = try db.connection.rows("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.string(3) }
                 if ProcessInfo.processInfo.environment["SHOW_PLANS"] == "1" { print(name, plan) }
@@ -101,7 +105,7 @@ final class ReportQueryPlanTests: XCTestCase {
                 XCTAssertFalse(reads.isEmpty, "\(name): \(plan)")
                 XCTAssertEqual(reads.filter { !$0.hasPrefix("SEARCH") || !($0.contains("INDEX") || $0.contains("PRIMARY KEY")) }, [],
                                "\(name), \(days) days: \(plan.joined(separator: " | "))")
-                if name == "overdue" {
+                if name.hasPrefix("overdue") {
                     XCTAssertTrue(plan.contains { $0.contains("follow_ups_by_assignee ") }, "the overdue ids from the assignee's index: \(plan)")
                 } else {
                     XCTAssertTrue(plan.contains { $0.hasPrefix("SEARCH d USING PRIMARY KEY") }, "\(name) reads the per-day counts: \(plan)")

@@ -42,8 +42,8 @@ final class PipelineForecastReportTests: XCTestCase {
         ])
         let stages = sheet.section("stages")!
         XCTAssertEqual(stages.barColumn, "weighted")
-        XCTAssertEqual(stages.rows[1].drill, f.deals("D2", "D8"))
-        XCTAssertEqual(stages.rows[4].drill, f.deals("D4", "D9"))
+        XCTAssertEqual(try stages.rows[1].drill?.resolved(f.db), f.deals("D2", "D8"))
+        XCTAssertEqual(try stages.rows[4].drill?.resolved(f.db), f.deals("D4", "D9"))
         XCTAssertEqual(stages.rows.filter(\.isTotal).count, 3)
         XCTAssertTrue(sheet.notes.contains { $0.contains("rate.GBP, rate.USD") }, "\(sheet.notes)")
     }
@@ -71,7 +71,7 @@ final class PipelineForecastReportTests: XCTestCase {
             [.text("Deals"), .text("Negotiation"), .count(3), .percent(3.0 / 9)],
             [.text("Deals"), .text("Won"), .count(1), .percent(1.0 / 9)],
         ])
-        XCTAssertEqual(sheet.section("funnel")!.rows[4].drill, f.deals("D4", "D5", "D7"))
+        XCTAssertEqual(try sheet.section("funnel")!.rows[4].drill?.resolved(f.db), f.deals("D4", "D5", "D7"))
     }
 
     func testMedianDaysInEachStageOverTheStaysThatEndedInThePeriod() throws {
@@ -113,7 +113,7 @@ final class PipelineForecastReportTests: XCTestCase {
         ])
         // D4 was to close on 10 Nov: 8,000 × 75 %.
         expectRows(sheet, "overdue", [[.text("Past close date"), .count(1), f.eur(8_000_00), f.eur(6_000_00)]])
-        XCTAssertEqual(sheet.section("overdue")!.rows[0].drill, f.deals("D4"))
+        XCTAssertEqual(try sheet.section("overdue")!.rows[0].drill?.resolved(f.db), f.deals("D4"))
         // D12 closes in June 2027; D9 has no date.
         XCTAssertTrue(sheet.notes.contains("1 open deal closes later than that."), "\(sheet.notes)")
         XCTAssertTrue(sheet.notes.contains("1 open deal has no expected close date."), "\(sheet.notes)")

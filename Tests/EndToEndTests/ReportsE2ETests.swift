@@ -93,6 +93,32 @@ final class ReportsE2ETests: XCTestCase {
         XCTAssertFalse(csv.out.contains("EUR"), csv.out)
     }
 
+    /// The pages count the open deals without fetching them (Enter does);
+    /// `--json` still lists the records behind every figure, fetched for it.
+    func testReportJSONListsTheRecordsBehindEachFigure() throws {
+        let run = try CRMRun.temporary("report")
+        defer { run.remove() }
+        let db = run.path("crm.db")
+        try Self.seed(db)
+        let c = try Connection(path: db, readOnly: true)
+        let ids = try Dictionary(uniqueKeysWithValues: ["Alpha rollout", "Beta licences", "Gamma pilot", "Delta renewal"].map { title in
+            (title, try XCTUnwrap(c.scalar("SELECT id FROM deals WHERE title = ?", [title])))
+        })
+        for page in [ReportPage.pipeline, .forecast] {
+            let result = try run.crm("report", page.rawValue, "--json", "--user", "alice", "--db", db)
+            XCTAssertEqual(result.status, 0, result.err)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+            let sections = try XCTUnwrap(json["sections"] as? [[String: Any]])
+            let rows = try XCTUnwrap(sections.first?["rows"] as? [[String: Any]])
+            let drills = rows.compactMap { ($0["drill"] as? [String: Any])?["deals"] as? [Int] }.map { $0.map(Int64.init) }
+            // Every EUR deal behind the EUR total (Pipeline) or the month (Forecast), the USD one apart.
+            let eur = ["Alpha rollout", "Beta licences", "Delta renewal"].map { ids[$0]! }.sorted()
+            XCTAssertTrue(drills.contains(eur), "\(page): \(drills)")
+            XCTAssertTrue(drills.contains([ids["Gamma pilot"]!]), "\(page): \(drills)")
+            XCTAssertFalse(result.out.contains("counted"), result.out)
+        }
+    }
+
     func testReportRefusesBadInputAndLimitsARepToTheirOwnFigures() throws {
         let run = try CRMRun.temporary("report-bad")
         defer { run.remove() }

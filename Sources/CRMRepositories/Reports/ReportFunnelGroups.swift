@@ -14,13 +14,19 @@ public struct ReportFunnelGroup: Equatable, Sendable {
     public var won: Bool
     /// The position of the furthest open stage the deals entered (-1: none).
     public var reached: Int64
-    /// Ascending.
+    public var count: Int
+    /// Ascending; empty when the ids were not asked for.
     public var dealIDs: [Int64]
 
     public init(pipelineID: Int64, won: Bool, reached: Int64, dealIDs: [Int64]) {
+        self.init(pipelineID: pipelineID, won: won, reached: reached, count: dealIDs.count, dealIDs: dealIDs)
+    }
+
+    public init(pipelineID: Int64, won: Bool, reached: Int64, count: Int, dealIDs: [Int64]) {
         self.pipelineID = pipelineID
         self.won = won
         self.reached = reached
+        self.count = count
         self.dealIDs = dealIDs
     }
 }
@@ -47,14 +53,17 @@ public enum ReportFunnelGroups {
         let byPipeline = Dictionary(grouping: groups, by: \.pipelineID)
         let cohorts = byPipeline.keys.sorted().map { pipeline -> CohortFigure in
             let mine = byPipeline[pipeline] ?? []
-            return CohortFigure(pipelineID: pipeline, dealIDs: union(mine), wonIDs: union(mine.filter(\.won)))
+            let won = mine.filter(\.won)
+            return CohortFigure(pipelineID: pipeline, count: count(mine), wonCount: count(won), dealIDs: union(mine), wonIDs: union(won))
         }
         let reached = stages.compactMap { stage -> FunnelFigure? in
-            let ids = union((byPipeline[stage.pipelineID] ?? []).filter { $0.won || $0.reached >= stage.position })
-            return ids.isEmpty ? nil : FunnelFigure(stageID: stage.id, dealIDs: ids)
+            let groups = (byPipeline[stage.pipelineID] ?? []).filter { $0.won || $0.reached >= stage.position }
+            return count(groups) == 0 ? nil : FunnelFigure(stageID: stage.id, count: count(groups), dealIDs: union(groups))
         }
         return (cohorts, reached)
     }
+
+    static func count(_ groups: [ReportFunnelGroup]) -> Int { groups.reduce(0) { $0 + $1.count } }
 
     /// The ids of disjoint groups, ascending: each group is sorted, so the
     /// sort merges runs.

@@ -70,10 +70,10 @@ extension SQLiteDealReportRepository {
     /// range of deals_report_by_created, each deal's reach one primary key
     /// look-up, and the deals come grouped by pipeline, outcome and reach,
     /// each id once (ReportFunnelGroups makes the stages' figures of them).
-    static func funnelGroupsQuery(_ filter: ReportFilter) -> Query {
+    static func funnelGroupsQuery(_ filter: ReportFilter, withIDs: Bool = false) -> Query {
         let f = conditions(filter)
         return Query(sql: """
-            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), group_concat(d.id)
+            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), count(*), \(withIDs ? "group_concat(d.id)" : "NULL")
             FROM deals d LEFT JOIN report_deal_reach r ON r.deal_id = d.id
             WHERE d.created_at >= ? AND d.created_at < ? AND \(f.sql)
             GROUP BY 1, 2, 3
@@ -85,10 +85,11 @@ extension SQLiteDealReportRepository {
         SELECT s.id, s.pipeline_id, s.position FROM stages s WHERE s.kind = 'open' AND s.deleted_at IS NULL
         """, values: []) }
 
-    func storedFunnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        let q = Self.funnelGroupsQuery(filter)
+    func storedFunnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        let q = Self.funnelGroupsQuery(filter, withIDs: withIDs)
         let groups = try c.rows(q.sql, q.values) {
-            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.int(1) != 0, reached: $0.int64(2), dealIDs: Self.ids($0.optionalString(3)))
+            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.int(1) != 0, reached: $0.int64(2), count: $0.int(3),
+                              dealIDs: Self.ids($0.optionalString(4)))
         }
         guard !groups.isEmpty else { return ([], []) }
         let stages = try c.rows(Self.funnelStagesQuery.sql) { ReportFunnelStage(id: $0.int64(0), pipelineID: $0.int64(1), position: $0.int64(2)) }

@@ -10,12 +10,12 @@ public final class SQLitePeopleReport: PeopleReportRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
-    public func deals(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonDeals] {
+    public func deals(_ filter: ReportFilter, users: [Int64], withIDs: Bool) throws -> [Int64: PersonDeals] {
         guard !users.isEmpty else { return [:] }
         let where_ = ReportDealConditions(filter, owners: users)
         var result: [Int64: PersonDeals] = [:]
         _ = try c.rows("""
-            SELECT d.owner_id, d.status, d.currency, count(*), sum(d.value_minor), group_concat(d.id)
+            SELECT d.owner_id, d.status, d.currency, count(*), sum(d.value_minor), \(withIDs ? "group_concat(d.id)" : "NULL")
             FROM deals d WHERE d.status IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ? AND \(where_.sql)
             GROUP BY 1, 2, 3
             """, [filter.start, filter.end] + where_.values) { row in
@@ -102,9 +102,10 @@ public final class SQLitePeopleReport: PeopleReportRepository {
     /// per person (also read by the query plan test). Named: without it the
     /// planner took follow_ups_by_due and looked up each overdue row for its
     /// assignee (380 ms instead of 34 ms for 19,000 overdue at 100,000 contacts).
-    static func overdueQuery(_ filter: ReportFilter, users: [Int64]) -> (sql: String, values: [SQLBindable]) {
+    /// `withIDs` false: the count alone (the page), NULL for the ids.
+    static func overdueQuery(_ filter: ReportFilter, users: [Int64], withIDs: Bool = false) -> (sql: String, values: [SQLBindable]) {
         ("""
-         SELECT f.assignee_id, count(*), group_concat(f.id) FROM follow_ups f INDEXED BY follow_ups_by_assignee
+         SELECT f.assignee_id, count(*), \(withIDs ? "group_concat(f.id)" : "NULL") FROM follow_ups f INDEXED BY follow_ups_by_assignee
          WHERE f.deleted_at IS NULL AND f.assignee_id IN (\(ReportSQL.placeholders(users.count))) AND f.status = 'open'
            AND f.due_at >= ? AND f.due_at < ? AND f.due_at < ?
          GROUP BY 1
@@ -121,14 +122,14 @@ public final class SQLitePeopleReport: PeopleReportRepository {
         return result
     }
 
-    public func followUps(_ filter: ReportFilter, users: [Int64]) throws -> [Int64: PersonFollowUps] {
+    public func followUps(_ filter: ReportFilter, users: [Int64], withIDs: Bool) throws -> [Int64: PersonFollowUps] {
         guard !users.isEmpty else { return [:] }
         var result: [Int64: PersonFollowUps] = [:]
         let query = Self.followUpsQuery(filter, users: users, days: hasDays)
         _ = try c.rows(query.sql, query.values) { row in
             result[row.int64(0)] = PersonFollowUps(due: row.int(1), onTime: row.int(2), late: row.int(3))
         }
-        let overdue = Self.overdueQuery(filter, users: users)
+        let overdue = Self.overdueQuery(filter, users: users, withIDs: withIDs)
         _ = try c.rows(overdue.sql, overdue.values) { row in
             result[row.int64(0)]?.overdue = row.int(1)
             result[row.int64(0)]?.overdueIDs = ReportSQL.ids(row.optionalString(2))
@@ -136,7 +137,7 @@ public final class SQLitePeopleReport: PeopleReportRepository {
         return result
     }
 
-    public func stayInTouch(_ filter: ReportFilter, rules: [CadenceRule], users: [Int64]) throws -> [Int64: PersonStayInTouch] {
+    public func stayInTouch(_ filter: ReportFilter, rules: [CadenceRule], users: [Int64], withIDs: Bool) throws -> [Int64: PersonStayInTouch] {
         // The same disjoint parts as Today's Needs attention (each customer
         // in exactly one, under the cadence that applies to it), kept to
         // customers, every one of them (not only those past their cadence),
@@ -151,15 +152,21 @@ public final class SQLitePeopleReport: PeopleReportRepository {
                 // Past its cadence: the due time (last touch + cadence)
                 // before now. Two statements, each answered from the part's
                 // index alone (an expression in the select list would read
-                // every row); the ids as one text, read byte by byte (tens
-                // of thousands of customers are one row, not as many).
+                // every row). The page counts; Enter asks for the ids, as
+                // one text read byte by byte (tens of thousands of
+                // customers are one row, not as many).
                 let limit = now - (part.rule.map { Int64($0.days) * 86_400 } ?? 0)
                 let conds = part.conds.joined(separator: " AND ")
                 person.customers += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(conds)", part.values) ?? 0)
-                person.notInTouchIDs += try c.first("SELECT group_concat(c.id) FROM \(part.from) WHERE \(conds) AND \(part.due) < ?",
-                                                    part.values + [limit]) { ReportSQL.ids($0.optionalString(0)) } ?? []
+                let past = "FROM \(part.from) WHERE \(conds) AND \(part.due) < ?"
+                if withIDs {
+                    let ids = try c.first("SELECT group_concat(c.id) \(past)", part.values + [limit]) { ReportSQL.ids($0.optionalString(0)) } ?? []
+                    person.notInTouchIDs += ids
+                    person.notInTouch += ids.count
+                } else {
+                    person.notInTouch += Int(try c.scalar("SELECT count(*) \(past)", part.values + [limit]) ?? 0)
+                }
             }
-            person.notInTouch = person.notInTouchIDs.count
             person.notInTouchIDs.sort()
             if person.customers > 0 { result[user] = person }
         }

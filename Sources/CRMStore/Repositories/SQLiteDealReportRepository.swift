@@ -40,15 +40,17 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// (value / 10^6 and value % 10^6) that stay exact for any number of
     /// deals; others are counted apart and make the sum out of range. The
     /// weighted parts carry value × probability (percent); `s` is the stage.
-    private static let sumColumns = """
+    /// `ids`: the deals' ids as the last column (else NULL there: the
+    /// page asks without them, Enter with them).
+    private static func sumColumns(ids: Bool) -> String { """
         d.currency, count(*),
         sum(CASE WHEN \(inRange) THEN d.value_minor / 1000000 END),
         sum(CASE WHEN \(inRange) THEN d.value_minor % 1000000 END),
         count(CASE WHEN \(inRange) THEN NULL ELSE 1 END),
         sum(CASE WHEN \(inRange) THEN (d.value_minor / 1000000) * s.probability END),
         sum(CASE WHEN \(inRange) THEN (d.value_minor % 1000000) * s.probability END),
-        group_concat(d.id)
-        """
+        \(ids ? "group_concat(d.id)" : "NULL")
+        """ }
     private static var sumBindings: [SQLBindable] { Array(repeating: Money.maxMinorUnits, count: 5) }
 
     /// The sum columns read from column `i` on.
@@ -76,19 +78,19 @@ public final class SQLiteDealReportRepository: DealReportRepository {
         let values: [SQLBindable]
     }
 
-    static func openStageQuery(_ filter: ReportFilter) -> Query {
+    static func openStageQuery(_ filter: ReportFilter, withIDs: Bool = false) -> Query {
         let f = conditions(filter)
         // The open deals of each stage, through the covering board index.
         return Query(sql: """
-            SELECT d.stage_id, \(sumColumns)
+            SELECT d.stage_id, \(sumColumns(ids: withIDs))
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND s.kind = 'open' AND \(f.sql)
             GROUP BY d.stage_id, d.currency
             """, values: sumBindings + f.values)
     }
 
-    public func openStageFigures(_ filter: ReportFilter) throws -> [StageFigure] {
-        let q = Self.openStageQuery(filter)
+    public func openStageFigures(_ filter: ReportFilter, withIDs: Bool) throws -> [StageFigure] {
+        let q = Self.openStageQuery(filter, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }
     }
 
@@ -122,8 +124,10 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        if hasStays { return try storedFunnel(filter) }
+    /// A file read at an older schema (no stored reach) works the funnel
+    /// out from the history, with the ids whatever `withIDs` says.
+    public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        if hasStays { return try storedFunnel(filter, withIDs: withIDs) }
         let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
         let cohorts = try c.rows(cohort.sql, cohort.values) {
             CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
@@ -167,7 +171,7 @@ public final class SQLiteDealReportRepository: DealReportRepository {
         return try c.rows(q.sql, q.values) { StageTimeFigure(stageID: $0.int64(0), stays: $0.int(1), medianDays: $0.double(2)) }
     }
 
-    static func forecastQuery(_ filter: ReportFilter, bounds: [Date]) -> Query {
+    static func forecastQuery(_ filter: ReportFilter, bounds: [Date], withIDs: Bool = false) -> Query {
         let f = conditions(filter)
         // The bucket as a CASE over the bounds: one pass over the open deals
         // in expected-close order (index deals_open_by_close).
@@ -175,16 +179,16 @@ public final class SQLiteDealReportRepository: DealReportRepository {
         for i in 1 ..< bounds.count { bucket += " WHEN d.expected_close < ? THEN \(i - 1)" }
         bucket += " ELSE \(bounds.count - 1) END"
         return Query(sql: """
-            SELECT \(bucket) AS bucket, \(sumColumns)
+            SELECT \(bucket) AS bucket, \(sumColumns(ids: withIDs))
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND \(f.sql)
             GROUP BY bucket, d.currency
             """, values: bounds.map { $0 as SQLBindable } + sumBindings + f.values)
     }
 
-    public func forecast(_ filter: ReportFilter, bounds: [Date]) throws -> [ForecastBucketFigure] {
+    public func forecast(_ filter: ReportFilter, bounds: [Date], withIDs: Bool) throws -> [ForecastBucketFigure] {
         guard !bounds.isEmpty else { return [] }
-        let q = Self.forecastQuery(filter, bounds: bounds)
+        let q = Self.forecastQuery(filter, bounds: bounds, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { ForecastBucketFigure(bucket: $0.int(0), figures: Self.dealSum($0, from: 1)) }
     }
 
@@ -205,10 +209,12 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// them): on a file at schema 35, and the two a file read at an older
     /// schema runs instead.
     static func queries(_ filter: ReportFilter, bounds: [Date]) -> [(String, Query)] {
-        [("open stages", openStageQuery(filter)), ("funnel groups", funnelGroupsQuery(filter)), ("funnel stages", funnelStagesQuery),
+        [("open stages", openStageQuery(filter)), ("open stages with ids", openStageQuery(filter, withIDs: true)),
+         ("funnel groups", funnelGroupsQuery(filter)), ("funnel groups with ids", funnelGroupsQuery(filter, withIDs: true)),
+         ("funnel stages", funnelStagesQuery),
          ("stage stays", stayCountsQuery(filter)), ("stage median", stayMedianQuery(filter, stageID: 1, count: 10)),
-         ("forecast", forecastQuery(filter, bounds: bounds)), ("undated", undatedQuery(filter)),
-         ("cohort before schema 35", cohortQuery(filter)), ("funnel before schema 35", funnelQuery(filter)),
+         ("forecast", forecastQuery(filter, bounds: bounds)), ("forecast with ids", forecastQuery(filter, bounds: bounds, withIDs: true)),
+         ("undated", undatedQuery(filter)), ("cohort before schema 35", cohortQuery(filter)), ("funnel before schema 35", funnelQuery(filter)),
          ("stage times before schema 35", stageTimesQuery(filter))]
     }
 }

@@ -70,10 +70,10 @@ extension PGDealReportRepository {
     /// range of deals_report_by_created, each deal's reach one primary key
     /// look-up, and the deals come grouped by pipeline, outcome and reach,
     /// each id once (ReportFunnelGroups makes the stages' figures of them).
-    static func funnelGroupsQuery(_ filter: ReportFilter) -> Query {
+    static func funnelGroupsQuery(_ filter: ReportFilter, withIDs: Bool = false) -> Query {
         let f = PGReportConditions(filter)
         return Query(sql: """
-            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), string_agg(d.id::text, ',')
+            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), count(*), \(withIDs ? "string_agg(d.id::text, ',')" : "NULL")
             FROM deals d LEFT JOIN report_deal_reach r ON r.deal_id = d.id
             WHERE d.created_at >= ?::bigint AND d.created_at < ?::bigint AND \(f.sql)
             GROUP BY 1, 2, 3
@@ -85,10 +85,11 @@ extension PGDealReportRepository {
         SELECT s.id, s.pipeline_id, s.position FROM stages s WHERE s.kind = 'open' AND s.deleted_at IS NULL
         """, values: []) }
 
-    func storedFunnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        let q = Self.funnelGroupsQuery(filter)
+    func storedFunnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        let q = Self.funnelGroupsQuery(filter, withIDs: withIDs)
         let groups = try c.rows(q.sql, q.values) {
-            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.bool(1), reached: $0.int64(2), dealIDs: PGReportSQL.ids($0.optionalString(3)))
+            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.bool(1), reached: $0.int64(2), count: $0.int(3),
+                              dealIDs: PGReportSQL.ids($0.optionalString(4)))
         }
         guard !groups.isEmpty else { return ([], []) }
         let stages = try c.rows(Self.funnelStagesQuery.sql, []) {

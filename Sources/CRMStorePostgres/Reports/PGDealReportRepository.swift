@@ -14,14 +14,15 @@ public final class PGDealReportRepository: DealReportRepository {
     private static let inRange = "d.value_minor BETWEEN 0 AND \(Money.maxMinorUnits)"
 
     /// Count, exact value sum (numeric), out-of-range count, Σ value × stage
-    /// probability (numeric) and the ids; `s` is the stage.
-    private static let sumColumns = """
+    /// probability (numeric) and, with `ids`, the ids (else NULL: the page
+    /// asks without them, Enter with them); `s` is the stage.
+    private static func sumColumns(ids: Bool) -> String { """
         d.currency, count(*),
         sum(d.value_minor) FILTER (WHERE \(inRange)),
         count(*) FILTER (WHERE NOT (\(inRange))),
         sum(d.value_minor::numeric * s.probability) FILTER (WHERE \(inRange)),
-        string_agg(d.id::text, ',')
-        """
+        \(ids ? "string_agg(d.id::text, ',')" : "NULL")
+        """ }
 
     private static func dealSum(_ row: PGRow, from i: Int) -> DealSum {
         let currency = Currency(stored: row.string(i))
@@ -40,18 +41,18 @@ public final class PGDealReportRepository: DealReportRepository {
         let values: [any PGBindable]
     }
 
-    static func openStageQuery(_ filter: ReportFilter) -> Query {
+    static func openStageQuery(_ filter: ReportFilter, withIDs: Bool = false) -> Query {
         let f = PGReportConditions(filter)
         return Query(sql: """
-            SELECT d.stage_id, \(sumColumns)
+            SELECT d.stage_id, \(sumColumns(ids: withIDs))
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND s.kind = 'open' AND \(f.sql)
             GROUP BY d.stage_id, d.currency
             """, values: f.values)
     }
 
-    public func openStageFigures(_ filter: ReportFilter) throws -> [StageFigure] {
-        let q = Self.openStageQuery(filter)
+    public func openStageFigures(_ filter: ReportFilter, withIDs: Bool) throws -> [StageFigure] {
+        let q = Self.openStageQuery(filter, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }
     }
 
@@ -84,8 +85,8 @@ public final class PGDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    public func funnel(_ filter: ReportFilter) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        try storedFunnel(filter)
+    public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        try storedFunnel(filter, withIDs: withIDs)
     }
 
     /// The funnel worked out from the stage history (before schema 43): the
@@ -136,22 +137,22 @@ public final class PGDealReportRepository: DealReportRepository {
         return try c.rows(q.sql, q.values) { StageTimeFigure(stageID: $0.int64(0), stays: $0.int(1), medianDays: $0.double(2)) }
     }
 
-    static func forecastQuery(_ filter: ReportFilter, bounds: [Date]) -> Query {
+    static func forecastQuery(_ filter: ReportFilter, bounds: [Date], withIDs: Bool = false) -> Query {
         let f = PGReportConditions(filter)
         var bucket = "CASE WHEN d.expected_close < ?::bigint THEN -1"
         for i in 1 ..< bounds.count { bucket += " WHEN d.expected_close < ?::bigint THEN \(i - 1)" }
         bucket += " ELSE \(bounds.count - 1) END"
         return Query(sql: """
-            SELECT \(bucket) AS bucket, \(sumColumns)
+            SELECT \(bucket) AS bucket, \(sumColumns(ids: withIDs))
             FROM deals d JOIN stages s ON s.id = d.stage_id
             WHERE d.status = 'open' AND d.expected_close IS NOT NULL AND \(f.sql)
             GROUP BY 1, d.currency
             """, values: bounds.map { $0 as any PGBindable } + f.values)
     }
 
-    public func forecast(_ filter: ReportFilter, bounds: [Date]) throws -> [ForecastBucketFigure] {
+    public func forecast(_ filter: ReportFilter, bounds: [Date], withIDs: Bool) throws -> [ForecastBucketFigure] {
         guard !bounds.isEmpty else { return [] }
-        let q = Self.forecastQuery(filter, bounds: bounds)
+        let q = Self.forecastQuery(filter, bounds: bounds, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { ForecastBucketFigure(bucket: $0.int(0), figures: Self.dealSum($0, from: 1)) }
     }
 

@@ -23,8 +23,12 @@ public enum ForecastReportSheet {
             labels.append((parts.year ?? 0, parts.month ?? 0))
             bounds.append(calendar.date(byAdding: .month, value: i + 1, to: thisMonth) ?? start)
         }
-        let figures = try repositories.dealReportRepository.forecast(filter, bounds: bounds)
+        // Counted and summed; the deals' ids are fetched when Enter asks.
+        let figures = try repositories.dealReportRepository.forecast(filter, bounds: bounds, withIDs: false)
         let byBucket = Dictionary(grouping: figures, by: \.bucket)
+        func deals(_ buckets: [Int], _ currencies: [Currency]) -> ReportDrill {
+            .counted(.forecastDeals(filter, bounds: bounds, buckets: buckets, currencies: currencies))
+        }
 
         var rows: [ReportRow] = []
         var inMonths: [DealSum] = []
@@ -34,18 +38,19 @@ public enum ForecastReportSheet {
             if sums.isEmpty { rows.append(ReportRow([.month(year: label.year, month: label.month), .count(0), .empty, .empty])) }
             for s in sums {
                 rows.append(ReportRow([.month(year: label.year, month: label.month), .count(s.count),
-                                       ReportMoney.value(s.sum), ReportMoney.value(s.weighted)], drill: .deals(s.dealIDs)))
+                                       ReportMoney.value(s.sum), ReportMoney.value(s.weighted)], drill: deals([i], [s.currency])))
             }
         }
         let totals = ReportMoney.perCurrency(inMonths)
         for t in totals {
             rows.append(ReportRow([.text("Total"), .count(t.count), ReportMoney.value(t.sum), ReportMoney.value(t.weighted)],
-                                  drill: .deals(t.dealIDs), isTotal: true))
+                                  drill: deals(Array(labels.indices), [t.currency]), isTotal: true))
         }
         let conversion = ReportMoney.converted(totals, settings: settings)
         if let c = conversion.total {
             rows.append(ReportRow([.text("Total (converted)"), .count(c.count), ReportMoney.value(c.sum, converted: true),
-                                   ReportMoney.value(c.weighted, converted: true)], drill: .deals(c.dealIDs), isTotal: true))
+                                   ReportMoney.value(c.weighted, converted: true)], drill: deals(Array(labels.indices), totals.map(\.currency)),
+                                  isTotal: true))
         }
         let monthsSection = ReportSection(key: "months", title: "Weighted value by expected close month", columns: [
             ReportColumn(key: "month", title: "Month"), ReportColumn(key: "deals", title: "Deals"),
@@ -55,7 +60,7 @@ public enum ForecastReportSheet {
         let overdue = ReportMoney.perCurrency((byBucket[-1] ?? []).map(\.figures))
         var overdueRows = overdue.map { s in
             ReportRow([.text("Past close date"), .count(s.count), ReportMoney.value(s.sum), ReportMoney.value(s.weighted)],
-                      drill: .deals(s.dealIDs))
+                      drill: deals([-1], [s.currency]))
         }
         if overdueRows.isEmpty { overdueRows = [ReportRow([.text("Past close date"), .count(0), .empty, .empty])] }
         let overdueSection = ReportSection(key: "overdue", title: "Open deals past their expected close date", columns: [

@@ -15,10 +15,11 @@ public enum PeopleReportSheet {
         let repo = repositories.peopleReportRepository
         let allUsers = try repositories.allUsers()
         let wanted = filter.ownerIDs.isEmpty ? allUsers.map(\.id) : filter.ownerIDs
-        let deals = try repo.deals(filter, users: wanted)
+        let deals = try repo.deals(filter, users: wanted, withIDs: false)
         let activity = try repo.interactions(filter, users: wanted)
-        let followUps = try repo.followUps(filter, users: wanted)
-        let touch = try repo.stayInTouch(filter, rules: settings.cadenceRules, users: wanted)
+        // Counted only: Enter fetches the overdue ones and those out of touch.
+        let followUps = try repo.followUps(filter, users: wanted, withIDs: false)
+        let touch = try repo.stayInTouch(filter, rules: settings.cadenceRules, users: wanted, withIDs: false)
         let conversion = try repo.conversions(filter, users: wanted)
         // Everyone: the active users, and anyone who left but still has a
         // figure; named owners: exactly those.
@@ -30,10 +31,10 @@ public enum PeopleReportSheet {
         }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         var notes: [String] = []
         let sections = [
-            dealSection(users, deals, settings: settings, notes: &notes),
+            dealSection(users, deals, filter: filter, settings: settings, notes: &notes),
             activitySection(users, activity),
-            followUpSection(users, followUps),
-            touchSection(users, touch),
+            followUpSection(users, followUps, filter: filter),
+            touchSection(users, touch, filter: filter, rules: settings.cadenceRules),
             conversionSection(users, conversion),
         ]
         if settings.cadenceRules.isEmpty { notes.append("No cadence rule in the settings: only customers with their own cadence are measured.") }
@@ -43,12 +44,13 @@ public enum PeopleReportSheet {
     static let userColumn = ReportColumn(key: "user", title: "User")
     static let team = "Everyone"
 
-    /// A row per user plus the team's line (when there is more than one user).
+    /// A row per user plus the team's line (when there is more than one
+    /// user); `make` gets the row's name, figures and users.
     static func rows<T>(_ users: [User], _ figures: [Int64: T], empty: T, sum: (T, T) -> T,
-                        _ make: (String, T) -> ReportRow) -> [ReportRow] {
-        var rows = users.map { make($0.name, figures[$0.id] ?? empty) }
+                        _ make: (String, T, [Int64]) -> ReportRow) -> [ReportRow] {
+        var rows = users.map { make($0.name, figures[$0.id] ?? empty, [$0.id]) }
         if users.count > 1 {
-            var total = make(team, users.reduce(empty) { sum($0, figures[$1.id] ?? empty) })
+            var total = make(team, users.reduce(empty) { sum($0, figures[$1.id] ?? empty) }, users.map(\.id))
             total.isTotal = true
             rows.append(total)
         }
@@ -57,7 +59,8 @@ public enum PeopleReportSheet {
 
     static func share(_ part: Int, of whole: Int) -> ReportValue { .percent(whole == 0 ? nil : Double(part) / Double(whole)) }
 
-    static func dealSection(_ users: [User], _ deals: [Int64: PersonDeals], settings: Settings, notes: inout [String]) -> ReportSection {
+    static func dealSection(_ users: [User], _ deals: [Int64: PersonDeals], filter: ReportFilter, settings: Settings,
+                            notes: inout [String]) -> ReportSection {
         let conversion = ReportMoneyConversion(settings: settings)
         let currencies = Set(deals.values.flatMap(\.wonMinor.keys))
         let converted = currencies.count > 1 && conversion.converts(currencies)
@@ -75,10 +78,10 @@ public enum PeopleReportSheet {
         }
         let sectionRows = rows(users, deals, empty: PersonDeals(), sum: { a, b in
             PersonDeals(open: a.open + b.open, won: a.won + b.won, lost: a.lost + b.lost,
-                        wonMinor: a.wonMinor.merging(b.wonMinor, uniquingKeysWith: +), closedIDs: (a.closedIDs + b.closedIDs).sorted())
-        }) { name, d in
+                        wonMinor: a.wonMinor.merging(b.wonMinor, uniquingKeysWith: +))
+        }) { name, d, ids in
             ReportRow([.text(name), .count(d.open), .count(d.won), .count(d.lost), share(d.won, of: d.won + d.lost), value(d.wonMinor)],
-                      drill: d.closedIDs.isEmpty ? nil : .deals(d.closedIDs))
+                      drill: d.won + d.lost == 0 ? nil : .counted(.closedDeals(filter, users: ids)))
         }
         var section = ReportSection(
             key: "deals", title: "Deals",
@@ -106,41 +109,40 @@ public enum PeopleReportSheet {
             key: "activity", title: "Interactions logged",
             columns: [userColumn] + kinds.map { ReportColumn(key: $0.rawValue, title: $0.title + "s") }
                 + [ReportColumn(key: "total", title: "Total")],
-            rows: rows(users, activity, empty: [:], sum: { $0.merging($1, uniquingKeysWith: +) }) { name, counts in
+            rows: rows(users, activity, empty: [:], sum: { $0.merging($1, uniquingKeysWith: +) }) { name, counts, _ in
                 ReportRow([.text(name)] + kinds.map { .count(counts[$0] ?? 0) } + [.count(counts.values.reduce(0, +))])
             }, barColumn: "total")
     }
 
-    static func followUpSection(_ users: [User], _ followUps: [Int64: PersonFollowUps]) -> ReportSection {
+    static func followUpSection(_ users: [User], _ followUps: [Int64: PersonFollowUps], filter: ReportFilter) -> ReportSection {
         ReportSection(
             key: "follow_ups", title: "Follow-ups due in the period",
             columns: [userColumn, ReportColumn(key: "due", title: "Due"), ReportColumn(key: "on_time", title: "On time"),
                       ReportColumn(key: "late", title: "Late"), ReportColumn(key: "overdue", title: "Overdue"),
                       ReportColumn(key: "on_time_rate", title: "% on time")],
             rows: rows(users, followUps, empty: PersonFollowUps(), sum: { a, b in
-                PersonFollowUps(due: a.due + b.due, onTime: a.onTime + b.onTime, late: a.late + b.late, overdue: a.overdue + b.overdue,
-                                overdueIDs: (a.overdueIDs + b.overdueIDs).sorted())
-            }) { name, f in
+                PersonFollowUps(due: a.due + b.due, onTime: a.onTime + b.onTime, late: a.late + b.late, overdue: a.overdue + b.overdue)
+            }) { name, f, ids in
                 // Of the follow-ups whose due time has passed: done in time,
                 // done late, or still open (overdue).
                 ReportRow([.text(name), .count(f.due), .count(f.onTime), .count(f.late), .count(f.overdue),
                            share(f.onTime, of: f.onTime + f.late + f.overdue)],
-                          drill: f.overdueIDs.isEmpty ? nil : .followUps(f.overdueIDs))
+                          drill: f.overdue == 0 ? nil : .counted(.overdueFollowUps(filter, users: ids)))
             }, barColumn: "overdue")
     }
 
-    static func touchSection(_ users: [User], _ touch: [Int64: PersonStayInTouch]) -> ReportSection {
+    static func touchSection(_ users: [User], _ touch: [Int64: PersonStayInTouch], filter: ReportFilter,
+                             rules: [CadenceRule]) -> ReportSection {
         ReportSection(
             key: "stay_in_touch", title: "Customers spoken to within their cadence",
             columns: [userColumn, ReportColumn(key: "customers", title: "Customers"), ReportColumn(key: "in_touch", title: "In touch"),
                       ReportColumn(key: "not_in_touch", title: "Not in touch"), ReportColumn(key: "in_touch_rate", title: "% in touch")],
             rows: rows(users, touch, empty: PersonStayInTouch(), sum: { a, b in
-                PersonStayInTouch(customers: a.customers + b.customers, notInTouch: a.notInTouch + b.notInTouch,
-                                  notInTouchIDs: (a.notInTouchIDs + b.notInTouchIDs).sorted())
-            }) { name, t in
+                PersonStayInTouch(customers: a.customers + b.customers, notInTouch: a.notInTouch + b.notInTouch)
+            }) { name, t, ids in
                 ReportRow([.text(name), .count(t.customers), .count(t.customers - t.notInTouch), .count(t.notInTouch),
                            share(t.customers - t.notInTouch, of: t.customers)],
-                          drill: t.notInTouchIDs.isEmpty ? nil : .contacts(t.notInTouchIDs))
+                          drill: t.notInTouch == 0 ? nil : .counted(.customersNotInTouch(filter, rules: rules, users: ids)))
             }, barColumn: "not_in_touch")
     }
 
@@ -153,7 +155,7 @@ public enum PeopleReportSheet {
             rows: rows(users, conversion, empty: PersonConversion(), sum: { a, b in
                 PersonConversion(converted: a.converted + b.converted, disqualified: a.disqualified + b.disqualified,
                                  stillOpen: a.stillOpen + b.stillOpen, convertedIDs: (a.convertedIDs + b.convertedIDs).sorted())
-            }) { name, c in
+            }) { name, c, _ in
                 // converted ÷ (converted + given up in the period + still lead or prospect now)
                 ReportRow([.text(name), .count(c.converted), .count(c.disqualified), .count(c.stillOpen),
                            share(c.converted, of: c.converted + c.disqualified + c.stillOpen)],

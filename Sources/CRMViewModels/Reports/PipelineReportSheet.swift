@@ -13,11 +13,16 @@ public enum PipelineReportSheet {
         var converted: [DealSum] = []
         var missing = Set<String>()
 
-        // Open deals per stage, now.
-        let figures = Dictionary(grouping: try repo.openStageFigures(filter), by: \.stageID)
+        // Open deals per stage, now: counted and summed; their ids (every
+        // open deal) are fetched when Enter asks for a row's.
+        let figures = Dictionary(grouping: try repo.openStageFigures(filter, withIDs: false), by: \.stageID)
         var stageRows: [ReportRow] = []
         for (pipeline, stages) in pipelines {
             var all: [DealSum] = []
+            let openStages = stages.filter { $0.kind == .open }.map(\.id)
+            func deals(_ currencies: [Currency], stages: [Int64] = openStages) -> ReportDrill {
+                .counted(.openDeals(filter, stageIDs: stages, currencies: currencies))
+            }
             for stage in stages where stage.kind == .open {
                 let sums = (figures[stage.id] ?? []).map(\.figures).sorted { $0.currency < $1.currency }
                 all += sums
@@ -28,14 +33,14 @@ public enum PipelineReportSheet {
                 for s in sums {
                     stageRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .percent(Double(stage.probability) / 100),
                                                 .count(s.count), ReportMoney.value(s.sum), ReportMoney.value(s.weighted)],
-                                               drill: .deals(s.dealIDs)))
+                                               drill: deals([s.currency], stages: [stage.id])))
                 }
             }
             let totals = ReportMoney.perCurrency(all)
             for t in totals {
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total"), .empty, .count(t.count),
                                             ReportMoney.value(t.sum), ReportMoney.value(t.weighted)],
-                                           drill: .deals(t.dealIDs), isTotal: true))
+                                           drill: deals([t.currency]), isTotal: true))
             }
             if totals.isEmpty {
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total"), .empty, .count(0), .empty, .empty], isTotal: true))
@@ -46,7 +51,7 @@ public enum PipelineReportSheet {
                 converted += totals
                 stageRows.append(ReportRow([.text(pipeline.name), .text("Total (converted)"), .empty, .count(c.count),
                                             ReportMoney.value(c.sum, converted: true), ReportMoney.value(c.weighted, converted: true)],
-                                           drill: .deals(c.dealIDs), isTotal: true))
+                                           drill: deals(totals.map(\.currency)), isTotal: true))
             }
         }
         let stagesSection = ReportSection(key: "stages", title: "Open deals by stage", columns: [
@@ -55,25 +60,28 @@ public enum PipelineReportSheet {
             ReportColumn(key: "value", title: "Value"), ReportColumn(key: "weighted", title: "Weighted"),
         ], rows: stageRows, barColumn: "weighted")
 
-        // The funnel: of the deals created in the period, how far they got.
-        let funnel = try repo.funnel(filter)
+        // The funnel: of the deals created in the period, how far they got
+        // (counted; the deals are fetched when Enter asks for a row's).
+        let funnel = try repo.funnel(filter, withIDs: false)
         let cohorts = Dictionary(uniqueKeysWithValues: funnel.cohorts.map { ($0.pipelineID, $0) })
-        let reached = Dictionary(uniqueKeysWithValues: funnel.stages.map { ($0.stageID, $0.dealIDs) })
+        let reached = Dictionary(uniqueKeysWithValues: funnel.stages.map { ($0.stageID, $0.count) })
         var funnelRows: [ReportRow] = []
         for (pipeline, stages) in pipelines {
             let cohort = cohorts[pipeline.id]
-            let created = cohort?.dealIDs ?? []
-            func share(_ n: Int) -> ReportValue { .percent(created.isEmpty ? nil : Double(n) / Double(created.count)) }
-            funnelRows.append(ReportRow([.text(pipeline.name), .text("Created"), .count(created.count), share(created.count)],
-                                        drill: created.isEmpty ? nil : .deals(created)))
-            for stage in stages where stage.kind == .open {
-                let ids = reached[stage.id] ?? []
-                funnelRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .count(ids.count), share(ids.count)],
-                                            drill: ids.isEmpty ? nil : .deals(ids)))
+            let created = cohort?.count ?? 0
+            func share(_ n: Int) -> ReportValue { .percent(created == 0 ? nil : Double(n) / Double(created)) }
+            func deals(_ n: Int, _ part: ReportDrillQuery.FunnelPart) -> ReportDrill? {
+                n == 0 ? nil : .counted(.funnelDeals(filter, pipelineID: pipeline.id, part: part))
             }
-            let won = cohort?.wonIDs ?? []
-            funnelRows.append(ReportRow([.text(pipeline.name), .text("Won"), .count(won.count), share(won.count)],
-                                        drill: won.isEmpty ? nil : .deals(won)))
+            funnelRows.append(ReportRow([.text(pipeline.name), .text("Created"), .count(created), share(created)],
+                                        drill: deals(created, .created)))
+            for stage in stages where stage.kind == .open {
+                let n = reached[stage.id] ?? 0
+                funnelRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .count(n), share(n)],
+                                            drill: deals(n, .reached(stageID: stage.id))))
+            }
+            let won = cohort?.wonCount ?? 0
+            funnelRows.append(ReportRow([.text(pipeline.name), .text("Won"), .count(won), share(won)], drill: deals(won, .won)))
         }
         let funnelSection = ReportSection(key: "funnel", title: "Funnel: deals created in the period", columns: [
             ReportColumn(key: "pipeline", title: "Pipeline"), ReportColumn(key: "stage", title: "Reached"),

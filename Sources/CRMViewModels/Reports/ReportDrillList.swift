@@ -23,8 +23,11 @@ public final class ReportDrillList {
         entries.replace(rows)
     }
 
+    /// `what` resolved first: a counted figure's records are fetched here,
+    /// when Enter asks for them, not with the page.
     static func load(_ what: ReportDrill, title: String, repositories: any CRMRepositories) throws -> ReportDrillList {
         let repo = repositories.reportDrillRepository
+        let what = try what.resolved(repositories)
         switch what {
         case .deals(let ids):
             return ReportDrillList(what: what, title: title, rows: try repo.dealRows(Array(ids.prefix(limit))), total: ids.count)
@@ -32,6 +35,9 @@ public final class ReportDrillList {
             return ReportDrillList(what: what, title: title, rows: try repo.contactRows(Array(ids.prefix(limit))), total: ids.count)
         case .followUps(let ids):
             return ReportDrillList(what: what, title: title, rows: try repo.followUpRows(Array(ids.prefix(limit))), total: ids.count)
+        case .counted:
+            // resolved() never answers with a question.
+            return ReportDrillList(what: what, title: title, rows: [], total: 0)
         }
     }
 
@@ -41,6 +47,7 @@ public final class ReportDrillList {
         case .deals: "deals"
         case .contacts: "contacts"
         case .followUps: "follow-ups"
+        case .counted(let query): query.noun
         }
     }
 

@@ -132,4 +132,11 @@ public enum ReportDrill: Equatable, Sendable {
     case deals([Int64])
     case contacts([Int64])
     case followUps([Int64])
+    /// Records the figure counted and the page did not fetch: the question
+    /// is kept, and `resolved` asks it again with the ids when Enter (or
+    /// `crm report --json`) wants them. For the figures over everything
+    /// open now (every open deal, every customer out of touch: tens of
+    /// thousands of ids a page at 100,000 contacts, for a list opened now
+    /// and then).
+    case counted(ReportDrillQuery)
 }

@@ -94,17 +94,34 @@ public final class ReportsModel {
         return all.indices.contains(selected) ? all[selected].row : nil
     }
 
-    /// The line of the sheet's body each row is drawn on: per section a
-    /// title line and a header line, its rows, then a blank line.
+    /// The lines each row (and the header) of each section takes on screen:
+    /// one, or more when a table is too wide for it; and the lines of each
+    /// note, wrapped to the width (set by the pane, which lays the sheet
+    /// out; what it did not set takes one line).
+    public private(set) var linesPerRow: [Int] = []
+    public private(set) var noteLines: [Int] = []
+
+    public func setLayout(linesPerRow: [Int], noteLines: [Int]) {
+        guard linesPerRow != self.linesPerRow || noteLines != self.noteLines else { return }
+        self.linesPerRow = linesPerRow
+        self.noteLines = noteLines
+        keepSelectionVisible()
+    }
+
+    private func lines(ofSection i: Int) -> Int { linesPerRow.indices.contains(i) ? max(1, linesPerRow[i]) : 1 }
+
+    /// The first line of the sheet's body each row is drawn on: per section
+    /// a title line and its header, its rows, then a blank line.
     public func line(ofRow index: Int) -> Int {
         guard let sheet else { return 0 }
         var line = 0
         var remaining = index
-        for section in sheet.sections {
-            line += 2
-            if remaining < section.rows.count { return line + remaining }
+        for (i, section) in sheet.sections.enumerated() {
+            let k = lines(ofSection: i)
+            line += 1 + k
+            if remaining < section.rows.count { return line + remaining * k }
             remaining -= section.rows.count
-            line += section.rows.count + 1
+            line += section.rows.count * k + 1
         }
         return line
     }
@@ -112,7 +129,8 @@ public final class ReportsModel {
     /// All the lines of the body: sections, then the notes.
     public var bodyLines: Int {
         guard let sheet else { return 0 }
-        return sheet.sections.reduce(0) { $0 + 3 + $1.rows.count } + sheet.notes.count
+        return sheet.sections.enumerated().reduce(0) { $0 + 2 + lines(ofSection: $1.offset) * (1 + $1.element.rows.count) }
+            + sheet.notes.indices.reduce(0) { $0 + (noteLines.indices.contains($1) ? max(1, noteLines[$1]) : 1) }
     }
 
     func move(by delta: Int) {
@@ -131,10 +149,12 @@ public final class ReportsModel {
 
     func keepSelectionVisible() {
         let line = line(ofRow: selected)
+        let k = rows.indices.contains(selected) ? lines(ofSection: rows[selected].section) : 1
         // The section's title and header stay in view with its first row.
-        let top = max(0, line - 2)
+        let top = max(0, line - 1 - k)
         if top < scrollTop || selected == 0 { scrollTop = selected == 0 ? 0 : top }
-        if line >= scrollTop + viewportLines { scrollTop = line - viewportLines + 1 }
+        // All of the row's lines in view.
+        if line + k - 1 >= scrollTop + viewportLines { scrollTop = line + k - viewportLines }
         scrollTop = max(0, min(scrollTop, max(0, bodyLines - viewportLines)))
     }
 
@@ -388,6 +408,9 @@ public final class ReportsModel {
             }
             context.showFollowUps(FollowUpFilter(statuses: [.open, .done, .cancelled], contactID: contactID),
                                   about: row.detail, returnTo: .reports)
+        case .counted:
+            // The list holds what load() resolved: never a question.
+            break
         }
     }
 }

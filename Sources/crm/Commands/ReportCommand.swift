@@ -116,7 +116,10 @@ enum ReportCommand {
                     filter.ownerIDs = [me.id]
                     ownerNames = me.login
                 }
-                let sheet = try ReportSheets.build(page, filter, repositories: db, settings: settings)
+                var sheet = try ReportSheets.build(page, filter, repositories: db, settings: settings)
+                // JSON lists the records behind each figure: those the page
+                // only counted are fetched now, while the database is open.
+                if format == .json { sheet = try sheet.resolvingDrills(db) }
                 return (sheet, filter, "\(pipelineNames) · \(ownerNames) · \(currency?.code ?? "all currencies")")
             }
         }

@@ -18,8 +18,8 @@ enum ReportSheetOutput {
         for section in sheet.sections {
             let table = ReportTable(section, text: text, width: textWidth, bars: false)
             lines.append(section.title)
-            lines.append(trimmed(table.header))
-            lines += section.rows.indices.map { trimmed(table.line(row: $0)) }
+            lines += table.header.map(trimmed)
+            lines += section.rows.indices.flatMap { table.lines(row: $0).map(trimmed) }
             lines.append("")
         }
         lines += sheet.notes
@@ -84,6 +84,9 @@ enum ReportSheetOutput {
         case .deals(let ids)?: ["deals": ids]
         case .contacts(let ids)?: ["contacts": ids]
         case .followUps(let ids)?: ["follow_ups": ids]
+        // ReportCommand resolves the sheet's drills before printing JSON;
+        // one left unresolved says what it is rather than a wrong list.
+        case .counted(let query)?: ["counted": query.noun]
         case nil: NSNull()
         }
     }

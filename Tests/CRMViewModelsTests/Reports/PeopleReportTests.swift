@@ -30,7 +30,7 @@ final class PeopleReportTests: XCTestCase {
             "sara (EUR) |  |  |  |  | 3000.00 EUR",
             "= Everyone | 3 | 4 | 4 | 0.5000 | ",
         ])
-        XCTAssertEqual(s.section("deals")?.rows[2].drill, .deals([f.deal["D1"]!, f.deal["D2"]!, f.deal["D3"]!, f.deal["D12"]!].map(\.id).sorted()))
+        XCTAssertEqual(try s.section("deals")?.rows[2].drill?.resolved(f.db), .deals([f.deal["D1"]!, f.deal["D2"]!, f.deal["D3"]!, f.deal["D12"]!].map(\.id).sorted()))
         f.settings.rates = ["USD": 0.9]
         // omid 3000 + 4000 × 0.9 = 6600; everyone 9600.
         XCTAssertEqual(ReportSheetText.rows(try sheet(f).section("deals")), [
@@ -68,7 +68,7 @@ final class PeopleReportTests: XCTestCase {
             "= Everyone | 15 | 6 | 4 | 4 | 0.4286",
         ])
         let id = { (name: String) in f.followUp[name]!.id }
-        XCTAssertEqual(section.rows.map(\.drill), [.followUps([id("F19")]), .followUps([id("F13")]), .followUps([id("F4"), id("F5")]),
+        XCTAssertEqual(try section.rows.map { try $0.drill?.resolved(f.db) }, [.followUps([id("F19")]), .followUps([id("F13")]), .followUps([id("F4"), id("F5")]),
                                                    .followUps([id("F4"), id("F5"), id("F13"), id("F19")].sorted())])
     }
 
@@ -85,8 +85,8 @@ final class PeopleReportTests: XCTestCase {
         ])
         let id = { (name: String) in f.contact[name]!.id }
         XCTAssertNil(section.rows[0].drill)
-        XCTAssertEqual(section.rows[1].drill, .contacts([id("C8")]))
-        XCTAssertEqual(section.rows[2].drill, .contacts([id("C2"), id("C3")].sorted()))
+        XCTAssertEqual(try section.rows[1].drill?.resolved(f.db), .contacts([id("C8")]))
+        XCTAssertEqual(try section.rows[2].drill?.resolved(f.db), .contacts([id("C2"), id("C3")].sorted()))
         // Without the vip rule C3 falls under the customers' 7 days: in touch.
         f.settings.tagCadence = [:]
         XCTAssertEqual(ReportSheetText.rows(try sheet(f).section("stay_in_touch"))[2], "sara | 5 | 4 | 1 | 0.8000")

@@ -4,8 +4,12 @@ import Foundation
 /// A report section laid out as a table of `width` columns: each column as
 /// wide as its widest cell, text columns cut (with "…") when the whole does
 /// not fit, numbers right-aligned, and the room left over (up to a limit)
-/// for the section's bars. The screen and `crm report`'s text both lay out
-/// sections here, so they print the same table.
+/// for the section's bars. A table too wide even with its text cut (the
+/// nine figures of Won and lost at 80 columns) goes on over more lines per
+/// row instead: `bands` of columns, the later ones indented under the first
+/// column, so no figure is cut or wrapped by the terminal. The screen and
+/// `crm report`'s text both lay out sections here, so they print the same
+/// table.
 public struct ReportTable {
     public struct Column {
         public let title: String
@@ -30,18 +34,21 @@ public struct ReportTable {
         let numeric = section.columns.indices.map { i in
             section.rows.contains { $0.values.indices.contains(i) && ReportValueText.isNumeric($0.values[i]) }
         }
-        var widths = section.columns.indices.map { i in
+        let natural = section.columns.indices.map { i in
             ([DisplayWidth.width(of: section.columns[i].title)] + cells.map { DisplayWidth.width(of: $0[i]) }).max() ?? 0
         }
-        let gaps = max(0, widths.count - 1) * Self.gap
+        var widths = natural
         // Too wide: text columns give up columns, widest first, down to 4.
-        var excess = widths.reduce(0, +) + gaps - width
-        while excess > 0 {
-            guard let i = widths.indices.filter({ !numeric[$0] && widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) else { break }
-            widths[i] -= 1
-            excess -= 1
+        Self.shrinkText(&widths, numeric: numeric, to: width)
+        var bands = [Array(section.columns.indices)]
+        if Self.width(of: widths) > width, widths.count > 2 {
+            // Still too wide (numbers are never cut): more lines per row.
+            widths = natural
+            bands = Self.bands(widths, width: width)
+            for band in bands { Self.shrinkText(&widths, numeric: numeric, to: width, among: band) }
         }
-        let tableWidth = widths.reduce(0, +) + gaps
+        self.bands = bands
+        let tableWidth = Self.widest(bands, widths)
         var barWidth = 0
         var fractions: [Double?] = Array(repeating: nil, count: section.rows.count)
         var barTitle = ""
@@ -62,25 +69,78 @@ public struct ReportTable {
         self.barTitle = barTitle
     }
 
-    /// The width of the table without its bars.
-    public var tableWidth: Int { columns.reduce(0) { $0 + $1.width } + max(0, columns.count - 1) * Self.gap }
+    /// The columns of each line of a row, in order: one band when the table
+    /// fits; the first band starts with the first column, and each later one
+    /// is drawn indented by it (the row's name is on its first line only).
+    public let bands: [[Int]]
+
+    /// The lines each row (and the header) takes: one when the table fits.
+    public var linesPerRow: Int { bands.count }
+
+    /// The width of the table without its bars (its widest line).
+    public var tableWidth: Int { Self.widest(bands, columns.map(\.width)) }
+
+    static func width(of widths: [Int]) -> Int { widths.reduce(0, +) + max(0, widths.count - 1) * gap }
+
+    /// The widest line of `bands` (a later band indented by the first column).
+    static func widest(_ bands: [[Int]], _ widths: [Int]) -> Int {
+        bands.map { band in width(of: band.map { widths[$0] }) + (band.first == 0 ? 0 : widths[0] + gap) }.max() ?? 0
+    }
+
+    /// Cuts text columns (widest first, down to 4) until `among` fits `width`.
+    static func shrinkText(_ widths: inout [Int], numeric: [Bool], to width: Int, among: [Int]? = nil) {
+        let among = among ?? Array(widths.indices)
+        let indent = among.first == 0 || among.isEmpty ? 0 : widths[0] + gap
+        var excess = indent + Self.width(of: among.map { widths[$0] }) - width
+        while excess > 0 {
+            guard let i = among.filter({ !numeric[$0] && widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) else { return }
+            widths[i] -= 1
+            excess -= 1
+        }
+    }
+
+    /// The columns split into lines that fit `width`, in order: the first
+    /// line from the first column, each later one indented by it.
+    static func bands(_ widths: [Int], width: Int) -> [[Int]] {
+        var bands: [[Int]] = [[0]]
+        var used = widths[0]
+        for i in widths.indices.dropFirst() {
+            if used + gap + widths[i] > width, bands[bands.count - 1].contains(where: { $0 != 0 }) {
+                bands.append([i])
+                used = widths[0] + gap + widths[i]
+            } else {
+                bands[bands.count - 1].append(i)
+                used += gap + widths[i]
+            }
+        }
+        return bands
+    }
 
     /// The column the bars draw, named over them: a bar after "Value won"
     /// may stand for the number won (amounts in several currencies have no
     /// one bar), so the header says which.
     public let barTitle: String
 
-    public var header: String {
-        let titles = line(columns.map(\.title))
-        guard barWidth > 0, !barTitle.isEmpty else { return titles }
-        return titles + String(repeating: " ", count: Self.gap) + DisplayWidth.truncate(barTitle, to: barWidth)
+    /// The header's lines (one per band), the bars' title after the first.
+    public var header: [String] {
+        var lines = self.lines(columns.map(\.title))
+        if barWidth > 0, !barTitle.isEmpty {
+            lines[0] = DisplayWidth.pad(lines[0], to: tableWidth) + String(repeating: " ", count: Self.gap)
+                + DisplayWidth.truncate(barTitle, to: barWidth)
+        }
+        return lines
     }
 
-    public func line(row: Int) -> String { line(cells[row]) }
+    /// A row's lines (one per band).
+    public func lines(row: Int) -> [String] { lines(cells[row]) }
 
-    func line(_ texts: [String]) -> String {
-        zip(columns, texts).map { column, text in
-            DisplayWidth.pad(text, to: column.width, align: column.numeric ? .right : .left)
-        }.joined(separator: String(repeating: " ", count: Self.gap))
+    func lines(_ texts: [String]) -> [String] {
+        let gap = String(repeating: " ", count: Self.gap)
+        return bands.map { band in
+            let indent = band.first == 0 ? "" : String(repeating: " ", count: columns[0].width) + gap
+            return indent + band.map { i in
+                DisplayWidth.pad(texts[i], to: columns[i].width, align: columns[i].numeric ? .right : .left)
+            }.joined(separator: gap)
+        }
     }
 }

@@ -49,31 +49,40 @@ public enum ReportsPane {
         if sheet.sections.isEmpty {
             put { y in screen.put(sheet.page.title, at: Point(x: body.x, y: y), style: .title, width: body.width) }
         }
-        for section in sheet.sections {
-            let table = ReportTable(section, text: text, width: body.width)
+        let tables = sheet.sections.map { ReportTable($0, text: text, width: body.width) }
+        // A note is read whole: wrapped to the width, not cut.
+        let notes = sheet.notes.map { DisplayWidth.wrap(timeFormat.number($0), to: body.width) }
+        // A table too wide for the screen takes more lines a row, a long
+        // note more lines: the model scrolls by them.
+        vm.setLayout(linesPerRow: tables.map(\.linesPerRow), noteLines: notes.map(\.count))
+        for (section, table) in zip(sheet.sections, tables) {
             put { y in
                 let w = screen.put(section.title, at: Point(x: body.x, y: y), style: .title, width: nil)
                 if !section.sparkline.isEmpty {
                     screen.put(glyphs.sparkline(section.sparkline), at: Point(x: body.x + w + 2, y: y), style: .accent)
                 }
             }
-            put { y in screen.put(table.header, at: Point(x: body.x, y: y), style: .header, width: body.width) }
+            for header in table.header {
+                put { y in screen.put(header, at: Point(x: body.x, y: y), style: .header, width: body.width) }
+            }
             for (i, row) in section.rows.enumerated() {
                 let selected = rowIndex == vm.selected
-                put { y in
-                    let style: Style = selected ? .selected : (row.isTotal ? Style.normal.bolded : .normal)
-                    screen.put(table.line(row: i), at: Point(x: body.x, y: y), style: style, width: body.width)
-                    if table.barWidth > 0, let f = table.barFractions[i] {
-                        screen.put(glyphs.bar(f, width: table.barWidth),
-                                   at: Point(x: body.x + table.tableWidth + ReportTable.gap, y: y), style: selected ? .selected : .accent)
+                let style: Style = selected ? .selected : (row.isTotal ? Style.normal.bolded : .normal)
+                for (n, text) in table.lines(row: i).enumerated() {
+                    put { y in
+                        screen.put(text, at: Point(x: body.x, y: y), style: style, width: body.width)
+                        if n == 0, table.barWidth > 0, let f = table.barFractions[i] {
+                            screen.put(glyphs.bar(f, width: table.barWidth),
+                                       at: Point(x: body.x + table.tableWidth + ReportTable.gap, y: y), style: selected ? .selected : .accent)
+                        }
                     }
                 }
                 rowIndex += 1
             }
             put { _ in }
         }
-        for note in sheet.notes {
-            put { y in screen.put(timeFormat.number(note), at: Point(x: body.x, y: y), style: .dim, width: body.width) }
+        for line in notes.joined() {
+            put { y in screen.put(line, at: Point(x: body.x, y: y), style: .dim, width: body.width) }
         }
     }
 
