@@ -51,4 +51,18 @@ final class ReportTableBandsTests: XCTestCase {
         XCTAssertEqual(cut.linesPerRow, 1)
         XCTAssertEqual(DisplayWidth.width(of: cut.lines(row: 0)[0]), 40)
     }
+
+    /// Bars compare amounts of one currency only: a large JPY amount does
+    /// not flatten the EUR bars; each currency's largest is a full bar.
+    func testBarsAreScaledWithinEachCurrency() {
+        let eur = { (minor: Int64) in ReportValue.money(Money(minorUnits: minor, currency: .eur), converted: false) }
+        let jpy = ReportValue.money(Money(minorUnits: 10_000_000_000_000, currency: Currency("JPY")!), converted: false)
+        let section = ReportSection(key: "stages", title: "Open stages",
+                                    columns: [ReportColumn(key: "stage", title: "Stage"), ReportColumn(key: "value", title: "Value")],
+                                    rows: [ReportRow([.text("Lead"), eur(50_000_00)]), ReportRow([.text("Won"), eur(100_000_00)]),
+                                           ReportRow([.text("Big"), jpy])],
+                                    barColumn: "value")
+        let table = ReportTable(section, text: text, width: 120)
+        XCTAssertEqual(table.barFractions.compactMap { $0 }, [0.5, 1.0, 1.0])
+    }
 }

@@ -56,11 +56,17 @@ public struct ReportTable {
             barTitle = section.columns[col].title
             let room = width - tableWidth - Self.gap
             if room >= Self.minBar { barWidth = min(Self.maxBar, room) }
-            let magnitudes = section.rows.map { row -> Double? in
-                row.isTotal || !row.values.indices.contains(col) ? nil : row.values[col].magnitude
+            // Amounts are compared within their currency only: each
+            // currency's largest is a full bar (one JPY deal once flattened
+            // every EUR bar). Other figures share one scale.
+            let magnitudes = section.rows.map { row -> (value: Double, scale: String)? in
+                guard !row.isTotal, row.values.indices.contains(col), let m = row.values[col].magnitude else { return nil }
+                if case .money(let money, _) = row.values[col] { return (m, money.currency.code) }
+                return (m, "")
             }
-            let top = magnitudes.compactMap { $0 }.max() ?? 0
-            fractions = magnitudes.map { m in m.map { top > 0 ? $0 / top : 0 } }
+            var tops: [String: Double] = [:]
+            for m in magnitudes.compactMap({ $0 }) { tops[m.scale] = max(tops[m.scale] ?? 0, m.value) }
+            fractions = magnitudes.map { m in m.map { m in (tops[m.scale] ?? 0) > 0 ? m.value / tops[m.scale]! : 0 } }
         }
         columns = section.columns.indices.map { Column(title: section.columns[$0].title, width: widths[$0], numeric: numeric[$0]) }
         self.cells = cells
