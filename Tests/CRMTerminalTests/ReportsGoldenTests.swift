@@ -169,6 +169,18 @@ final class ReportsGoldenTests: XCTestCase {
         XCTAssertTrue(after.contains("Weighted value by expected close month") && !after.contains("computing"), after)
     }
 
+    /// At 80 columns the filter line is cut before the mark, never the mark:
+    /// it is what tells the old figures from the new.
+    func testTheComputingMarkIsWholeAt80Columns() throws {
+        let reports = try Reports()
+        reports.app.handle(.resize(width: 80, height: 24))
+        reports.press(.tab)
+        let screen = MemoryScreen(width: 80, height: 24)
+        AppRenderer.render(reports.app, on: screen)
+        let line = try XCTUnwrap(screen.rowsText().first { $0.contains("everyone") || $0.contains("pipelines") })
+        XCTAssertTrue(line.trimmingCharacters(in: .whitespaces).hasSuffix("· computing…"), line)
+    }
+
     /// The mono theme draws '#' bars; the eighth blocks are gone.
     func testTheMonoThemeDrawsASCIIBars() throws {
         let reports = try Reports()

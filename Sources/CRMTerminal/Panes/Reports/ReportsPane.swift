@@ -10,8 +10,11 @@ public enum ReportsPane {
     public static func render(_ vm: ReportsModel, in rect: Rect, on screen: Screen, timeFormat: TimeFormat) {
         guard rect.height >= 4, rect.width >= 10 else { return }
         drawTabs(vm, at: rect.y, x: rect.x, width: rect.width, on: screen)
-        var bar = vm.filterSummary
-        if vm.isStale && vm.sheet != nil { bar += " · computing…" }
+        // "computing…" is kept whole at the line's end, the filter cut before
+        // it: on a narrow screen it is what tells old figures from new.
+        let mark = vm.isStale && vm.sheet != nil ? " · computing…" : ""
+        let room = rect.width - 2 - DisplayWidth.width(of: mark)
+        let bar = DisplayWidth.truncate(vm.filterSummary, to: max(0, room)) + mark
         screen.put(bar, at: Point(x: rect.x + 1, y: rect.y + 1), style: vm.isStale ? .warning : .dim, width: rect.width - 2)
         let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 2, height: rect.height - 3)
         if let drill = vm.drill {
