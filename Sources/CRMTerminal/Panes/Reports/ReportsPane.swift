@@ -98,7 +98,10 @@ public enum ReportsPane {
             screen.put("None of them is there any more (deleted since).", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
             return
         }
-        let titleWidth = min(40, max(12, body.width / 2))
+        // The title gives way first: the detail (stage, amount, owner) is
+        // what the figure was counted from, so it is kept whole when it can be.
+        let details = drill.entries.visibleRows.map { DisplayWidth.width(of: timeFormat.number($0.detail)) }
+        let titleWidth = min(40, max(12, body.width - 2 - (details.max() ?? 0)))
         for (offset, row) in drill.entries.visibleRows.enumerated() {
             let index = drill.entries.scrollTop + offset
             let y = body.y + offset
