@@ -243,12 +243,15 @@ public final class BulkLoader {
     /// them back too). Sorting the table once beats a random insert into
     /// each index per row when the load is large next to the table; the
     /// caller keeps the indexes its own lookups need during the load.
-    /// UNIQUE indexes are never dropped: they are constraints.
+    /// UNIQUE indexes are never dropped: they are constraints. Nor is a
+    /// partial index no loaded row enters (`columnsLeftEmpty`): building it
+    /// again would read the whole table to find the rows it had already.
     public func deferIndexes(of tables: [String], keeping: Set<String>) throws {
         for table in tables {
             let found = try c.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                                    [table]) { ($0.string(0), $0.string(1)) }
-            for (name, sql) in found where !keeping.contains(name) && !sql.uppercased().contains("UNIQUE") {
+            for (name, sql) in found where !keeping.contains(name) && !sql.uppercased().contains("UNIQUE")
+                && !Self.staysEmpty(indexSQL: sql, columnsLeftEmpty: columnsLeftEmpty) {
                 try c.execute("DROP INDEX \"\(name)\"")
                 deferredIndexes.append(sql)
             }
