@@ -62,6 +62,9 @@ enum PGMigrator {
         Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
         // SQLite's step 47: a stage's move recounts only the deals whose furthest stage it can change.
         Step(version: 47, parts: [PGSchemaV47StageMoveReach.sql]),
+        // An import decides the name groups of step 46 once before COMMIT,
+        // not under a lock per group per row (PGSchemaV50ImportNamePairs).
+        Step(version: 50, parts: [PGSchemaV50ImportNamePairs.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
