@@ -207,7 +207,8 @@ struct RecordDraft {
             // another order or punctuation, as "Smith, John, Jr." and "John Smith
             // Jr.", add nothing).
             let composed = Self.compose(prefix: prefix, first: first, middle: middle, last: last, suffix: suffix)
-            if DuplicateKey.name(composed) != DuplicateKey.name(record.name) {
+            // (Spelled the same, as most exports write them: no keys to fold.)
+            if composed != record.name && DuplicateKey.name(composed) != DuplicateKey.name(record.name) {
                 record.extras.append(.init(nameOrigin ?? "Name parts", composed))
             }
         }

@@ -25,13 +25,19 @@ final class ImportDerivedTablesTests: XCTestCase {
     func people(_ count: Int) -> [Person] {
         let given = ["Günter", "Ada", "علی", "Zoë", "Li", "Omid"]
         let family = ["Müller", "Lovelace", "کریمی", "García", "Wei", "Rahimi"]
+        // Every 50th person has the name and company of the one before,
+        // and no address or number of theirs: a name group that lists a
+        // pair in the Duplicates list (contact_name_pairs, schema 46).
+        func name(_ i: Int) -> String { "\(given[i % given.count]) \(family[(i / 6) % family.count]) \(i)" }
+        func company(_ i: Int) -> String { i % 9 == 0 ? "" : "Firma Ärger \(i / 40)" }
         return (0..<count).map { i in
-            Person(name: "\(given[i % given.count]) \(family[(i / 6) % family.count]) \(i)",
-                   company: i % 9 == 0 ? "" : "Firma Ärger \(i / 40)",
-                   email: i % 4 == 3 ? nil : "p\(i)@example.com",
-                   phone: i % 3 == 2 ? nil : (i % 2 == 0 ? "+49 30 \(2_000_000 + i)" : "030 \(4_000_000 + i)"),
-                   tags: i % 5 == 0 ? ["vip", "Messe 2024"] : [],
-                   lifecycle: i % 11 == 0 ? .customer : .lead)
+            let namesake = i % 50 == 49
+            return Person(name: name(namesake ? i - 1 : i),
+                          company: company(namesake ? i - 1 : i),
+                          email: i % 4 == 3 ? nil : "p\(i)@example.com",
+                          phone: i % 3 == 2 ? nil : (i % 2 == 0 ? "+49 30 \(2_000_000 + i)" : "030 \(4_000_000 + i)"),
+                          tags: i % 5 == 0 ? ["vip", "Messe 2024"] : [],
+                          lifecycle: i % 11 == 0 ? .customer : .lead)
         }
     }
 
@@ -52,6 +58,7 @@ final class ImportDerivedTablesTests: XCTestCase {
             "email key counts": "SELECT lower(email) || '|' || n FROM contact_email_key_counts ORDER BY lower(email)",
             "phone key counts": "SELECT match_key || '|' || n FROM contact_phone_key_counts ORDER BY match_key",
             "name key counts": "SELECT name_key || '|' || company_id || '|' || n FROM contact_name_key_counts ORDER BY name_key, company_id",
+            "name pairs": "SELECT name_key || '|' || company_id FROM contact_name_pairs ORDER BY name_key, company_id",
         ]
         var out: [String: [String]] = [:]
         for (name, sql) in queries { out[name] = try db.connection.rows(sql) { $0.string(0) } }
@@ -81,7 +88,7 @@ final class ImportDerivedTablesTests: XCTestCase {
             .contact(ImportContact(line: i + 2, name: p.name, company: p.company, emails: p.email.map { [EmailAddress($0)] } ?? [],
                                    phones: p.phone.map { [PhoneNumber($0)] } ?? [], tags: p.tags, lifecycle: p.lifecycle))
         })
-        let summary = try imported.importRepository.importContacts(from: &source, options: ImportOptions(label: "big.csv"),
+        let summary = try imported.importRepository.importContacts(from: &source, options: ImportOptions(label: "big.csv", onDuplicate: .create),
                                                                    progress: nil) { _ in }
         XCTAssertEqual(summary.created, people.count)
 

@@ -243,12 +243,15 @@ public final class BulkLoader {
     /// them back too). Sorting the table once beats a random insert into
     /// each index per row when the load is large next to the table; the
     /// caller keeps the indexes its own lookups need during the load.
-    /// UNIQUE indexes are never dropped: they are constraints.
+    /// UNIQUE indexes are never dropped: they are constraints. Nor is a
+    /// partial index no loaded row enters (`columnsLeftEmpty`): building it
+    /// again would read the whole table to find the rows it had already.
     public func deferIndexes(of tables: [String], keeping: Set<String>) throws {
         for table in tables {
             let found = try c.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                                    [table]) { ($0.string(0), $0.string(1)) }
-            for (name, sql) in found where !keeping.contains(name) && !sql.uppercased().contains("UNIQUE") {
+            for (name, sql) in found where !keeping.contains(name) && !sql.uppercased().contains("UNIQUE")
+                && !Self.staysEmpty(indexSQL: sql, columnsLeftEmpty: columnsLeftEmpty) {
                 try c.execute("DROP INDEX \"\(name)\"")
                 deferredIndexes.append(sql)
             }
@@ -305,27 +308,70 @@ public final class BulkLoader {
     /// computes them once a row, for its duplicate lookup and this insert).
     func insert(_ contact: Contact, keys: ContactKeys, lastInteractionAt: Date? = nil, batchID: Int64? = nil) throws -> Int64 {
         loaded.insert(.contacts)
-        try c.run("""
-            INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
-                                 created_at, updated_at, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [contact.name, keys.sortKey, keys.nameKey, contact.title, contact.companyID, contact.ownerID, contact.lifecycle.rawValue,
-                  contact.source, contact.notes, lastInteractionAt, contact.createdAt, contact.updatedAt, batchID])
+        // Bound value by value (no [SQLBindable] array per row): these four
+        // statements run for every row of an import or a demo fill.
+        let insert = try c.prepare(Self.contactInsertSQL)
+        insert.reset()
+        try insert.bind(1, contact.name)
+        try insert.bind(2, keys.sortKey)
+        try insert.bind(3, keys.nameKey)
+        try insert.bind(4, contact.title)
+        try insert.bind(5, contact.companyID)
+        try insert.bind(6, contact.ownerID)
+        try insert.bind(7, contact.lifecycle.rawValue)
+        try insert.bind(8, contact.source)
+        try insert.bind(9, contact.notes)
+        try insert.bind(10, lastInteractionAt.map(Self.seconds))
+        try insert.bind(11, Self.seconds(contact.createdAt))
+        try insert.bind(12, Self.seconds(contact.updatedAt))
+        try insert.bind(13, batchID)
+        while try insert.step() {}
         let id = c.lastInsertRowID
-        for (i, email) in contact.emails.enumerated() {
-            try c.run("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, ?, ?)",
-                      [id, email.address, email.label, i])
+        if !contact.emails.isEmpty {
+            let email = try c.prepare("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, ?, ?)")
+            for (i, address) in contact.emails.enumerated() {
+                email.reset()
+                try email.bind(1, id)
+                try email.bind(2, address.address)
+                try email.bind(3, address.label)
+                try email.bind(4, Int64(i))
+                while try email.step() {}
+            }
         }
-        for (i, (phone, key)) in zip(contact.phones, keys.phones).enumerated() {
-            try c.run("""
+        if !contact.phones.isEmpty {
+            let phone = try c.prepare("""
                 INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [id, phone.number, key.digits, key.e164, key.matchKey, phone.label, i])
+                """)
+            for (i, (number, key)) in zip(contact.phones, keys.phones).enumerated() {
+                phone.reset()
+                try phone.bind(1, id)
+                try phone.bind(2, number.number)
+                try phone.bind(3, key.digits)
+                try phone.bind(4, key.e164)
+                try phone.bind(5, key.matchKey)
+                try phone.bind(6, number.label)
+                try phone.bind(7, Int64(i))
+                while try phone.step() {}
+            }
         }
-        for tag in contact.tags {
-            try c.run("INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, try tagID(tag)])
+        if !contact.tags.isEmpty {
+            let tagged = try c.prepare("INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            for tag in contact.tags {
+                let tagID = try tagID(tag)
+                tagged.reset()
+                try tagged.bind(1, id)
+                try tagged.bind(2, tagID)
+                while try tagged.step() {}
+            }
         }
         return id
     }
+
+    static let contactInsertSQL = """
+        INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
+                             created_at, updated_at, batch_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     func tagID(_ name: String) throws -> Int64 {
         if let id = tagIDs[name] { return id }

@@ -16,6 +16,9 @@ public final class SQLiteImportRepository: ImportRepository {
     /// small enough that a million rows take the memory of ten thousand.
     static let cacheKiB = 8_192
 
+    /// The contacts' columns an import leaves NULL in every row it writes.
+    static let columnsLeftEmpty: Set<String> = ["deleted_at", "cadence_days", "attention_snoozed_until", "value_tier"]
+
     public func importContacts(from source: inout any ImportSource, options: ImportOptions,
                                progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary {
         HeapTrim.keepFreedMemory()
@@ -28,6 +31,10 @@ public final class SQLiteImportRepository: ImportRepository {
             return run.summary
         }
         let loader = BulkLoader(database: db, deferIndexing: true, cacheKiB: Self.cacheKiB)
+        // What an import never writes in a row it creates or merges: the
+        // trash time, a cadence, a snooze, a value tier (the nightly
+        // recompute sets those). Partial indexes that need one of them stay.
+        loader.columnsLeftEmpty = Self.columnsLeftEmpty
         return try loader.load { loader in
             try run.begin(loader)
             try run.readAll(&source, progress: progress, onOutcome: onOutcome)

@@ -69,6 +69,15 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
     }
 
+    func bind(_ index: Int32, _ value: String?) throws {
+        guard let value else {
+            let rc = sqlite3_bind_null(handle, index)
+            guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+            return
+        }
+        try bind(index, value)
+    }
+
     /// Steps once; true while a row is available.
     public func step() throws -> Bool {
         assert(!connection.busy.inHook, "no queries from onWriteWait: the connection is inside a call")

@@ -21,7 +21,7 @@ struct Migrator {
 
     /// Versions 16, 17, 20 and 26 were never used (work on parallel branches
     /// was numbered apart) and must stay unused: a file at 30 would skip a
-    /// step inserted below it. 34, 37, 38, 39, 41, 42, 43 and 44 are PostgreSQL-only, empty here. Steps after 41
+    /// step inserted below it. 34, 37, 38, 39, 41, 42, 43, 44 and 50 are PostgreSQL-only, empty here. Steps after 41
     /// are numbered by task on parallel branches and appended at the end in
     /// ascending order (a database at N skips every step below N).
     static let steps: [Step] = [
@@ -94,6 +94,10 @@ struct Migrator {
         // The Customers report's ranking keys per customer, kept by
         // triggers (SchemaV48CustomerRankKeys); PostgreSQL's step 48 is empty.
         Step(version: 48, sql: SchemaV48CustomerRankKeys.sql),
+        // PostgreSQL-only: an import decides the name groups that list a
+        // pair once before COMMIT (PGSchemaV50ImportNamePairs); SQLite's
+        // bulk load does so already (DerivedTableTrigger.namePairs).
+        Step(version: 50, sql: ""),
         // Indexes for the foreign keys that point at contacts and companies,
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.

@@ -59,12 +59,34 @@ struct PGImportRun {
         batchID = try c.integer("""
             INSERT INTO import_batches(label, format, user_id, created_at) VALUES (?, ?, ?::bigint, ?::bigint) RETURNING id
             """, [options.label, options.format, db.currentUser.id == 0 ? nil : db.currentUser.id, now])
+        // The name groups that list a pair are decided once, before COMMIT
+        // (`decideNamePairs`), not under a lock per group at every row
+        // (PGSchemaV50ImportNamePairs); for this transaction only.
+        try c.run("SELECT set_config('crm.name_pairs_later', 'on', true)")
+    }
+
+    /// Decides again, under step 46's lock per group, every name group of
+    /// the contacts this batch created or merged into whose name key is
+    /// shared at that company: the only groups that can list a pair (one
+    /// the import left with a single member had none before; it only adds).
+    /// In byte order, so two imports take the locks in the same order.
+    private func decideNamePairs(batchID: Int64) throws {
+        try c.run("SELECT set_config('crm.name_pairs_later', 'off', true)")
+        try c.run("""
+            SELECT crm_name_pairs_decide(g.name_key, g.company_id) FROM (
+                SELECT DISTINCT t.name_key COLLATE "C" AS name_key, t.company_id FROM contacts t
+                JOIN contact_name_key_counts k ON k.name_key = t.name_key AND k.company_id = t.company_id AND k.n > 1
+                WHERE (t.batch_id = ?::bigint OR t.id IN (SELECT m.contact_id FROM import_merges m WHERE m.batch_id = ?::bigint))
+                  AND t.name_key <> ''
+                ORDER BY 1, 2) g
+            """, [batchID, batchID])
     }
 
     /// The last contacts, the batch's counts and its one audit entry.
     mutating func finish(onOutcome: (ImportOutcome) -> Void) throws {
         guard let batchID else { return }
         try flush(onOutcome: onOutcome)
+        try decideNamePairs(batchID: batchID)
         summary.batchID = batchID
         summary.committed = true
         try c.run("""

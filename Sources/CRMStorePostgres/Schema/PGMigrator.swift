@@ -67,6 +67,9 @@ enum PGMigrator {
         // which PostgreSQL does not keep (its report ranks the won deals in
         // one statement per page): empty here.
         Step(version: 48, parts: []),
+        // An import decides the name groups of step 46 once before COMMIT,
+        // not under a lock per group per row (PGSchemaV50ImportNamePairs).
+        Step(version: 50, parts: [PGSchemaV50ImportNamePairs.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
     ]

@@ -15,6 +15,9 @@ struct ImportDatabase {
     let reading: (_ login: String, _ body: (any CRMRepositories) throws -> Void) throws -> Void
     /// How many entries the contacts' search index holds (contact_fts, contact_search).
     let searchEntries: () throws -> Int
+    /// The name groups that list a pair (step 46's contact_name_pairs) as
+    /// stored, and as its view decides them from the rows now.
+    let namePairs: () throws -> (stored: [String], recounted: [String])
     let clock: ManualClock
 }
 
@@ -478,15 +481,30 @@ struct ImportContract {
         XCTAssertEqual(outcomes.map(\.line), rows.map(\.line))
         var transcript = [Self.describe(dry)] + dryOutcomes.map(Self.describe) + [Self.describe(summary)] + outcomes.map(Self.describe)
         transcript += try Self.rows(db)
+        transcript += try namePairs(fixture, "after the import")
         transcript += try ["Person 130", "p131@example", "2000132", "Chief", "Söhne", "mixed", "messe"].map { query in
             "search \(query): " + (try db.contactRepository.search(query, filter: ContactFilter(), limit: 8).map { "\($0.id) \($0.name)" }
                 .joined(separator: ", "))
         }
         let undo = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
         transcript += ["\(undo)"] + (try Self.rows(db))
+        transcript += try namePairs(fixture, "after the undo")
         transcript += ["search after undo: " + (try db.contactRepository.search("Person", filter: ContactFilter(), limit: 8).map(\.name)
             .joined(separator: ", "))]
         return transcript
+    }
+}
+
+extension ImportContract {
+    /// The stored name groups that list a pair, checked against a recount
+    /// from the rows (a bulk import decides them once at the end).
+    func namePairs(_ fixture: ImportDatabase, _ when: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        // In byte order on both engines (PostgreSQL's ORDER BY follows the collation).
+        let found = try fixture.namePairs()
+        let bytes: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let (stored, recounted) = (found.stored.sorted(by: bytes), found.recounted.sorted(by: bytes))
+        XCTAssertEqual(stored, recounted, "name groups that list a pair \(when)", file: file, line: line)
+        return ["name pairs \(when): " + stored.joined(separator: ", ")]
     }
 }
 

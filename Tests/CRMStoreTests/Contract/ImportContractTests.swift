@@ -8,6 +8,10 @@ import XCTest
 enum ImportEngines {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
 
+    /// contact_name_pairs, and what its view decides from the rows (same SQL on both engines).
+    static let storedPairs = "SELECT name_key || '|' || company_id FROM contact_name_pairs ORDER BY 1"
+    static let recountedPairs = "SELECT DISTINCT name_key || '|' || company_id FROM contact_name_pair_members ORDER BY 1"
+
     static func sqlite() -> ImportContract {
         ImportContract(fresh: {
             let folder = TempFolder()
@@ -24,6 +28,11 @@ enum ImportEngines {
                 searchEntries: {
                     let db = try Database(path: path, login: "sara", clock: clock)
                     return Int(try db.connection.scalar("SELECT count(*) FROM contact_fts") ?? -1)
+                },
+                namePairs: {
+                    let db = try Database(path: path, login: "sara", clock: clock)
+                    return (try db.connection.rows(ImportEngines.storedPairs) { $0.string(0) },
+                            try db.connection.rows(ImportEngines.recountedPairs) { $0.string(0) })
                 },
                 clock: clock)
         })
@@ -52,6 +61,10 @@ enum ImportEngines {
                     try body(db)
                 },
                 searchEntries: { Int(try setup.connection.integer("SELECT count(*) FROM contact_search") ?? -1) },
+                namePairs: {
+                    (try setup.connection.rows(ImportEngines.storedPairs) { $0.string(0) },
+                     try setup.connection.rows(ImportEngines.recountedPairs) { $0.string(0) })
+                },
                 clock: clock)
         })
     }
