@@ -229,7 +229,15 @@ extension SQLiteContactRepository {
     /// another rank of the same page passes back (`fullTextCounted`) instead
     /// of counting them again.
     func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = [],
-                    fullTextCounted: Int? = nil) throws -> (dense: Set<Rank>, noFullText: Bool, fullText: Int) {
+                    fullTextCounted: Int? = nil) throws -> (dense: Set<Rank>, noFullText: Bool, fullText: Int?) {
+        if fullTextCounted == nil, skipping == [.otherField], ranked.query.digits == nil, let words = ranked.ftsIDs(.nameWords) {
+            // The name words alone: their own count decides, with no count
+            // of all the hits first ("a b": 14,000 of them for 348 names).
+            // None found says nothing of the other fields: then counted as
+            // before (a query the index holds nowhere asks it once more only).
+            let names = try countUpTo([words], limit)
+            if names > 0 { return (names > limit ? [.nameWords] : [], false, nil) }
+        }
         let fullText = try fullTextCounted ?? ranked.query.ftsMatch.map {
             try countUpTo([("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [$0])], limit)
         } ?? 0
