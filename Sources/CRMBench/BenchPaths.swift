@@ -71,12 +71,16 @@ struct BenchPaths {
                               targetMs: 16, note: "the database already open"))
         }
         for path in Self.scripted where KeysBenchmark.selected(path.name) {
-            let samples = try (0..<runs).map { _ in
+            let samples = try (0..<runs).map { run in
                 let app = harness.freshApp(in: path.view)
                 // The lead-in is untimed, inside the rolled-back transaction too.
                 return try harness.undone(setup: { if !path.setup.isEmpty { harness.press(path.setup, app) } }) {
-                    harness.press(path.timed, app)
+                    // CRM_BENCH_STATEMENTS: the last run's statements, as for the keys.
+                    if run == runs - 1 { harness.listingStatements(path.name) { harness.press(path.timed, app) } } else { harness.press(path.timed, app) }
                 }
+            }
+            if KeysBenchmark.only != nil {
+                FileHandle.standardError.write(Data("crm bench: \(path.name): \(samples.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms\n".utf8))
             }
             // The process's peak so far: a path that raises it shows where memory goes.
             let peak = "peak RSS \(ProcessMemory.format(ProcessMemory.peakMiB))"

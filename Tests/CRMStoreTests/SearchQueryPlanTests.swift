@@ -176,4 +176,29 @@ final class SearchQueryPlanTests: XCTestCase {
         XCTAssertFalse(sql.contains { $0.contains("NOT {name}") }, sql.joined(separator: "\n"))
         XCTAssertEqual(try db.contacts.count(filter: ContactFilter(text: "5")), 150)
     }
+    /// Two words whose name matches fill the first page ("a b": 348 names
+    /// among 14,000 contacts found at 100,000): the page never asks the
+    /// full-text index for the other fields, not even to count them (more
+    /// hits than `indexedSparseHits` make it count), and its rows are the
+    /// first of the ranked order.
+    func testAPageTheNameWordsFillNeverAsksForTheOtherFields() throws {
+        let others = SQLiteContactRepository.indexedSparseHits + 50
+        try BulkLoader(database: db).load { loader in
+            for i in 0..<150 { _ = try loader.insert(Contact(name: String(format: "Anna Berg %03d", i))) }
+            for i in 0..<others { _ = try loader.insert(Contact(name: String(format: "Person %05d", i), notes: "a blue note")) }
+        }
+        var rows: [ContactSummary] = []
+        let sql = try statements {
+            rows = try db.contacts.list(sort: .name, filter: ContactFilter(text: "a b"), cursor: nil, direction: .forward, limit: 101)
+        }
+        XCTAssertEqual(rows.map(\.name), (0..<101).map { String(format: "Anna Berg %03d", $0) })
+        XCTAssertTrue(rows.allSatisfy { $0.match?.rank == .nameWords })
+        XCTAssertFalse(sql.contains { $0.contains("NOT {name}") }, sql.joined(separator: "\n"))
+        // The next page goes on into the other fields, in order.
+        let next = try db.contacts.list(sort: .name, filter: ContactFilter(text: "a b"), cursor: try XCTUnwrap(rows.last).cursor(for: .name),
+                                        direction: .forward, limit: 101)
+        XCTAssertEqual(next.map(\.name), (101..<150).map { String(format: "Anna Berg %03d", $0) } + (0..<52).map { String(format: "Person %05d", $0) })
+        XCTAssertEqual(next.last?.match?.rank, .otherField)
+        XCTAssertEqual(try db.contacts.count(filter: ContactFilter(text: "a b")), 150 + others)
+    }
 }

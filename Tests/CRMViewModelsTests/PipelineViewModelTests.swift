@@ -293,6 +293,35 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(f.vm.columns[0].totals.count, 24)
     }
 
+    /// Each key typed into the board's search reads the cards; the totals
+    /// (every deal found, summed) wait until the search is done or the
+    /// focus moves, shown as pending meanwhile, never as the old figures.
+    func testATypedSearchSumsTheColumnsWhenItIsDone() throws {
+        let f = try PipelineFixture()
+        try f.deal("Alpha rollout")
+        try f.deal("Beta rollout")
+        try f.deal("Gamma")
+        f.start()
+        XCTAssertEqual(f.vm.columns[0].totals.count, 3)
+        f.press(.char("/"))
+        f.type("rollout")
+        XCTAssertEqual(Set(f.vm.columns[0].cards.map(\.deal.title)), ["Alpha rollout", "Beta rollout"], "the cards at once")
+        XCTAssertTrue(f.vm.columns[0].totalsPending, "the totals wait")
+        XCTAssertEqual(f.vm.columns[0].below, 0, "no count of cards below from totals not yet counted")
+        f.press(.enter)
+        XCTAssertFalse(f.vm.columns[0].totalsPending)
+        XCTAssertEqual(f.vm.columns[0].totals.count, 2, "Enter: summed for the search")
+        f.press(.char("/"))
+        f.type(" x")
+        XCTAssertTrue(f.vm.columns[0].totalsPending)
+        f.press(.down)
+        XCTAssertFalse(f.vm.columns[0].totalsPending, "a move reads them first")
+        XCTAssertEqual(f.vm.columns[0].totals.count, 0)
+        f.press(.escape)
+        XCTAssertFalse(f.vm.columns[0].totalsPending)
+        XCTAssertEqual(f.vm.columns[0].totals.count, 3, "Esc: the whole board again")
+    }
+
     func testFiltersMineSearchAndClosingBefore() throws {
         let f = try PipelineFixture()
         let bob = try Database(path: f.db.path, login: "bob")

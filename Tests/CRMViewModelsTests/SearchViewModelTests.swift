@@ -74,9 +74,11 @@ final class SearchViewModelTests: XCTestCase {
         try makeMany()
         press(.char("/"))
         type("000")
+        XCTAssertEqual(vm.listPosition, "1/100+", "while typed: what the first page shows")
+        press(.enter)
         // 310 phone numbers, and the 10 others named "Other 0000" to "Other 0009".
         XCTAssertEqual(vm.listPosition, "1/320")
-        press(.enter, .char("G"))
+        press(.char("G"))
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Person 0309")
         press(.escape)
         XCTAssertEqual(vm.listTotal, 400, "Esc: the whole list again")
@@ -109,10 +111,38 @@ final class SearchViewModelTests: XCTestCase {
         type("55")
         XCTAssertEqual(vm.listPosition, "1/40+")
         type("5")
+        XCTAssertEqual(vm.listPosition, "1/100+", "while typed: what the first page shows")
+        press(.enter)
         XCTAssertEqual(vm.listPosition, "1/310", "three digits: counted as far as any search")
-        press(.backspace, .enter)
+        press(.char("/"), .backspace, .enter)
         for _ in 0..<6 { press(.pageDown) }
         XCTAssertEqual(vm.listPosition, "61/81+", "counted again 40 past the selection, never the whole list")
+    }
+
+    /// A search counts lazily: each key typed reads the first page only,
+    /// and the counter says what that page shows (all of it when it is
+    /// short); the count comes when the search is done or the selection
+    /// goes past the page.
+    func testATypedSearchIsCountedWhenItIsDone() throws {
+        try makeMany()
+        press(.char("/"))
+        type("person 000")
+        XCTAssertEqual(vm.listPosition, "1/10", "a first page that holds the whole list is its count")
+        XCTAssertFalse(vm.countIsPending)
+        press(.backspace, .backspace, .backspace, .backspace)
+        XCTAssertEqual(vm.listPosition, "1/100+", "310 found: the first page's hundred, not counted on a key")
+        XCTAssertTrue(vm.countIsPending)
+        for _ in 0..<100 { press(.down) }
+        XCTAssertEqual(vm.listPosition, "101/310", "past the page while typing: counted then")
+        XCTAssertFalse(vm.countIsPending)
+        press(.char("x"))
+        XCTAssertEqual(vm.listTotal, 0, "nothing found: counted by the empty page")
+        XCTAssertTrue(vm.listTotalIsExact)
+        press(.backspace)
+        XCTAssertEqual(vm.listPosition, "1/100+")
+        press(.enter)
+        XCTAssertEqual(vm.listPosition, "1/310", "Enter: the search is done, counted")
+        XCTAssertFalse(vm.countIsPending)
     }
 
     func testASortedSearchPagesInThatOrder() throws {
@@ -146,6 +176,7 @@ final class SearchViewModelTests: XCTestCase {
         press(.char("/"))
         type("-- person")
         XCTAssertNil(vm.searchProblem, "a word with letters: a real search")
+        press(.enter)
         XCTAssertEqual(vm.listPosition, "1/310")
         press(.escape)
         // In the company list too.

@@ -223,10 +223,22 @@ extension SQLiteContactRepository {
     /// from 19 trigrams, not twice). `skipping`: ranks read otherwise
     /// (`NameWordsRank`), not counted.
     ///
-    /// Returns the dense ranks and whether the full-text index found nothing
-    /// at all (then no rank needs to ask it again: `RankedSearch.fullTextFindsNothing`).
-    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = []) throws -> (dense: Set<Rank>, noFullText: Bool) {
-        let fullText = try ranked.query.ftsMatch.map {
+    /// Returns the dense ranks, whether the full-text index found nothing
+    /// at all (then no rank needs to ask it again: `RankedSearch.fullTextFindsNothing`)
+    /// and the count of all the full-text hits, which a later call for
+    /// another rank of the same page passes back (`fullTextCounted`) instead
+    /// of counting them again.
+    func denseRanks(_ ranked: RankedSearch, limit: Int, skipping: Set<Rank> = [],
+                    fullTextCounted: Int? = nil) throws -> (dense: Set<Rank>, noFullText: Bool, fullText: Int?) {
+        if fullTextCounted == nil, skipping == [.otherField], ranked.query.digits == nil, let words = ranked.ftsIDs(.nameWords) {
+            // The name words alone: their own count decides, with no count
+            // of all the hits first ("a b": 14,000 of them for 348 names).
+            // None found says nothing of the other fields: then counted as
+            // before (a query the index holds nowhere asks it once more only).
+            let names = try countUpTo([words], limit)
+            if names > 0 { return (names > limit ? [.nameWords] : [], false, nil) }
+        }
+        let fullText = try fullTextCounted ?? ranked.query.ftsMatch.map {
             try countUpTo([("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [$0])], limit)
         } ?? 0
         var numbers: Int?
@@ -236,7 +248,7 @@ extension SQLiteContactRepository {
             numbers = found
             return found
         }
-        guard try fullText > limit || fullText + phones() > limit else { return ([], fullText == 0) }
+        guard try fullText > limit || fullText + phones() > limit else { return ([], fullText == 0, fullText) }
         var dense: Set<Rank> = []
         if fullText > limit, !skipping.contains(.nameWords), let words = ranked.ftsIDs(.nameWords), try countUpTo([words], limit) > limit {
             dense.insert(.nameWords)
@@ -249,7 +261,7 @@ extension SQLiteContactRepository {
                 : try ranked.ftsIDs(.otherField).map { try countUpTo([$0], limit - phoneHits) } ?? 0
             if phoneHits + otherText > limit { dense.insert(.otherField) }
         }
-        return (dense, fullText == 0)
+        return (dense, fullText == 0, fullText)
     }
 
     /// The rows of `sources` together, counted up to `limit + 1`.
@@ -328,22 +340,30 @@ extension SQLiteContactRepository {
         if let cursor, let start = ranks.firstIndex(where: { $0.rawValue == cursor.rank }) {
             ranks.removeFirst(start)
         }
-        // Worked out when a full-text rank is first read: a page that the
-        // name ranges fill ("m") needs no count of the hits.
-        var dense: Set<Rank>?
+        // Worked out for each full-text rank when it is first read: a page
+        // that the name ranges fill ("m") needs no count of the hits, and
+        // one that the name words fill ("a b": 348 of them) none of the
+        // other fields' (14,000).
+        var dense: Set<Rank> = []
+        var decided: Set<Rank> = []
+        var fullTextCounted: Int?
         var rows: [ContactSummary] = []
         for rank in ranks where rows.count < limit {
             // A one-word search reads its name words in order (schema 25), without counting its hits.
             let words = rank == .nameWords && readsNameWords(sort, filter) ? try NameWordsRank.make(ranked, c) : nil
             if let words, words.words.isEmpty { ranked.namesMatchNothing = true }
-            if rank >= .nameWords, words == nil, dense == nil {
-                let density = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: rank == .otherField ? [.nameWords] : [])
-                dense = density.dense
+            if rank >= .nameWords, words == nil, !decided.contains(rank) {
+                let others = Set([Rank.nameWords, .otherField]).subtracting([rank])
+                let density = try denseRanks(ranked, limit: sparseLimit(ranked, sort, filter), skipping: others,
+                                             fullTextCounted: fullTextCounted)
+                dense.formUnion(density.dense)
+                decided.insert(rank)
+                fullTextCounted = density.fullText
                 // A phone number's digits as words ("+49 171"): no full-text
                 // query for the name words, the other fields and the names to leave out.
                 ranked.fullTextFindsNothing = density.noFullText
             }
-            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense?.contains(rank) ?? false), nameWords: words,
+            rows += try page(sort: sort, filter: filter, rank: (ranked, rank, dense.contains(rank)), nameWords: words,
                              cursor: cursor?.rank == rank.rawValue ? cursor : nil, direction: direction, limit: limit - rows.count)
         }
         return direction == .backward ? rows.reversed() : rows

@@ -275,7 +275,8 @@ extension PGContactRepository {
             SELECT c.id FROM contacts c WHERE \(conds.joined(separator: " AND "))
             ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint
             """, values + [limit])
-        return try c.rows("""
+        // A search's page: planned with its words (`plannedWithValues`).
+        return try c.rows((rank == nil ? "" : PGConnection.plannedWithValues) + """
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
             FROM (\(pageIDs.sql)) page
             JOIN contacts c ON c.id = page.id \(Self.summaryJoins)
@@ -328,7 +329,7 @@ extension PGContactRepository {
     /// the contacts that pass every condition.
     private func count(filter: ContactFilter, upTo limit: Int?) throws -> ListCount {
         guard let search = search(filter.text), readsDocuments(.name, filter) else {
-            let n = try countRows(conditions(filter), upTo: limit)
+            let n = try countRows(conditions(filter), upTo: limit, searching: !filter.text.isEmpty)
             if let limit, n > limit { return ListCount(limit, isExact: false) }
             return ListCount(n)
         }
@@ -362,8 +363,8 @@ extension PGContactRepository {
                 values += condition.1
                 let left = limit.map { $0 - before }
                 before += rank.rawValue < cursor.rank
-                    ? try countRows((conds, values), upTo: left)
-                    : try countRows((conds + comparison, values + cursorValues), upTo: left)
+                    ? try countRows((conds, values), upTo: left, searching: true)
+                    : try countRows((conds + comparison, values + cursorValues), upTo: left, searching: true)
             }
         } else {
             let (conds, values) = conditions(filter)
@@ -399,7 +400,7 @@ extension PGContactRepository {
                 sources = [("SELECT 1 FROM contacts c WHERE \(conds.joined(separator: " AND "))", values)]
             }
             for source in sources where limit.map({ total <= $0 }) ?? true {
-                total += try countUpTo(source, limit.map { $0 - total })
+                total += try countUpTo(source, limit.map { $0 - total }, searching: true)
             }
         }
         if let limit, total > limit { return ListCount(limit, isExact: false) }
@@ -407,13 +408,17 @@ extension PGContactRepository {
     }
 
     /// How many contacts pass `conditions`, reading at most `limit + 1`.
-    private func countRows(_ conditions: Conditions, upTo limit: Int?) throws -> Int {
-        try countUpTo(("SELECT 1 FROM contacts c WHERE \(conditions.sql.joined(separator: " AND "))", conditions.values), limit)
+    private func countRows(_ conditions: Conditions, upTo limit: Int?, searching: Bool = false) throws -> Int {
+        try countUpTo(("SELECT 1 FROM contacts c WHERE \(conditions.sql.joined(separator: " AND "))", conditions.values), limit,
+                      searching: searching)
     }
 
-    /// How many rows `rows` gives, reading at most `limit + 1`.
-    private func countUpTo(_ rows: (sql: String, values: [any PGBindable]), _ limit: Int?) throws -> Int {
-        guard let limit else { return Int(try c.integer("SELECT count(*) FROM (\(rows.sql)) n", rows.values) ?? 0) }
-        return Int(try c.integer("SELECT count(*) FROM (\(rows.sql) LIMIT ?::bigint) n", rows.values + [limit + 1]) ?? 0)
+    /// How many rows `rows` gives, reading at most `limit + 1`. `searching`:
+    /// planned with its values (`plannedWithValues`), as a search's count
+    /// reads the GIN index or walks as the words found decide.
+    private func countUpTo(_ rows: (sql: String, values: [any PGBindable]), _ limit: Int?, searching: Bool) throws -> Int {
+        let count = (searching ? PGConnection.plannedWithValues : "") + "SELECT count(*) FROM "
+        guard let limit else { return Int(try c.integer(count + "(\(rows.sql)) n", rows.values) ?? 0) }
+        return Int(try c.integer(count + "(\(rows.sql) LIMIT ?::bigint) n", rows.values + [limit + 1]) ?? 0)
     }
 }

@@ -98,7 +98,7 @@ extension PGDealRepository {
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
         // Each stage's probability comes in the same round trip (0 for a
         // deleted stage, which `stages(pipelineID:)` would not list).
-        let rows = try c.rows("""
+        let rows = try c.rows((filter.text.isEmpty ? "" : PGConnection.plannedWithValues) + """
             SELECT d.stage_id, \(Self.totalsColumns),
                    (SELECT s.probability FROM stages s WHERE s.id = d.stage_id AND s.deleted_at IS NULL)
             FROM deals d

@@ -152,7 +152,9 @@ public final class PGDealRepository: DealRepository {
         guard !columns.isEmpty else { return [:] }
         let statement = Self.columnsStatement(columns, filter: filter, limit: limit)
         var pages = Dictionary(uniqueKeysWithValues: columns.map { ($0.stageID, [DealCard]()) })
-        for card in try c.rows(statement.sql, statement.values, Self.card) { pages[card.deal.stageID, default: []].append(card) }
+        // A search: planned with its words (walk a column or ask GIN, as they find many or few).
+        let sql = (filter.text.isEmpty ? "" : PGConnection.plannedWithValues) + statement.sql
+        for card in try c.rows(sql, statement.values, Self.card) { pages[card.deal.stageID, default: []].append(card) }
         return pages
     }
 

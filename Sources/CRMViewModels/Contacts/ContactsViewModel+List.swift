@@ -14,19 +14,35 @@ extension ContactsViewModel {
     }
 
     /// Loads the list from the top (or the search results) and the details.
-    public func reloadList() {
+    /// `countLater`: a key typed into the search: the list is counted
+    /// lazily, when the search is done (Enter) or the selection goes past
+    /// the rows loaded (`countPastTheEstimate`), not on every key; until
+    /// then the counter says what the first page shows ("1/100+").
+    public func reloadList(countLater: Bool = false) {
         do {
             if mode == .companies {
                 let rows = try repos.companyRepository.search(searchText, after: nil, limit: pageSize + 1)
                 companies.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
             } else if showingTrash {
                 contacts.replace(try contactRepo.deleted(limit: trashLimit))
-                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact) = (0, true, contacts.rows.count, true)
+                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact, countIsPending) = (0, true, contacts.rows.count, true, false)
             } else {
                 let rows = try contactRepo.list(sort: sort, filter: listFilter, cursor: nil, direction: .forward, limit: pageSize + 1)
                 contacts.replace(Array(rows.prefix(pageSize)), moreAfter: rows.count > pageSize)
                 (listOffset, listOffsetIsExact) = (0, true)
-                try countList()
+                if rows.count <= pageSize {
+                    // The first page is the whole list: its length is the count.
+                    (listTotal, listTotalIsExact, countIsPending) = (rows.count, true, false)
+                } else if countLater {
+                    // A search that finds more than a page while it is typed:
+                    // counting up to 10,000 of its hits on each key cost more
+                    // than the page itself ("a b": 14,000 hits; on PostgreSQL
+                    // a one-letter prefix's GIN lists are merged before the
+                    // first one is counted).
+                    (listTotal, listTotalIsExact, countIsPending) = (min(pageSize, countLimit), false, true)
+                } else {
+                    try countList()
+                }
             }
         } catch {
             context.report(error)
@@ -44,7 +60,7 @@ extension ContactsViewModel {
                 let rows = try contactRepo.deleted(limit: trashLimit)
                 contacts.replace(rows, selected: rows.firstIndex { $0.id == selectedID } ?? index,
                                  offsetInView: contacts.selected - contacts.scrollTop)
-                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact) = (0, true, rows.count, true)
+                (listOffset, listOffsetIsExact, listTotal, listTotalIsExact, countIsPending) = (0, true, rows.count, true, false)
             } else if mode == .companies {
                 let selectedID = companies.selectedRow?.id
                 let index = companies.selected
@@ -108,7 +124,7 @@ extension ContactsViewModel {
             // Back at the top, a place that was only a lower bound is known again;
             // at the end of a list counted from the top, so is its length.
             if !contacts.moreBefore { (listOffset, listOffsetIsExact) = (0, true) }
-            if !contacts.moreAfter, listOffsetIsExact { (listTotal, listTotalIsExact) = (listOffset + contacts.rows.count, true) }
+            if !contacts.moreAfter, listOffsetIsExact { (listTotal, listTotalIsExact, countIsPending) = (listOffset + contacts.rows.count, true, false) }
         } catch {
             context.report(error)
         }
@@ -151,7 +167,7 @@ extension ContactsViewModel {
                 // is short enough to count on a key; else it is only known
                 // to lie past the count's limit.
                 let count = try contactRepo.count(filter: listFilter, upTo: countLimit)
-                (listTotal, listTotalIsExact) = (count.value, count.isExact)
+                (listTotal, listTotalIsExact, countIsPending) = (count.value, count.isExact, false)
                 (listOffset, listOffsetIsExact) = count.isExact ? (max(count.value - contacts.rows.count, 0), true) : (count.value, false)
             } else {
                 listOffset = 0
@@ -188,6 +204,13 @@ extension ContactsViewModel {
         try countList()
     }
 
+    /// The count a search typed left for later (`reloadList(countLater:)`),
+    /// now that the search is done.
+    func countIfPending() {
+        guard countIsPending, mode == .contacts, !showingTrash else { return }
+        do { try countList() } catch { context.report(error) }
+    }
+
     /// Counts the list for the counter in the list's border, up to
     /// `countLimit` (`searchCountLimit` rows, fewer for two digits): a count
     /// of a million contacts on every load would cost more than the key.
@@ -197,7 +220,7 @@ extension ContactsViewModel {
 
     private func countList(upTo limit: Int) throws {
         let count = try contactRepo.count(filter: listFilter, upTo: limit)
-        (listTotal, listTotalIsExact) = (count.value, count.isExact)
+        (listTotal, listTotalIsExact, countIsPending) = (count.value, count.isExact, false)
         try countPastTheEstimate()
     }
 
@@ -206,6 +229,10 @@ extension ContactsViewModel {
     /// never says "10500/10000+" (and counting costs one count per
     /// `countLimit` rows moved, never the whole list).
     func countPastTheEstimate() throws {
+        if countIsPending, listOffsetIsExact, listOffset + contacts.selected + 1 > (listTotal ?? 0) {
+            // Counted lazily while typed: the first count goes as far as any.
+            try countList()
+        }
         if listOffsetIsExact, !listTotalIsExact, let total = listTotal, listOffset + contacts.selected + 1 > total {
             try countList(upTo: listOffset + contacts.selected + 1 + countLimit)
         }

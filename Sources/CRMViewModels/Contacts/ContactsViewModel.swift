@@ -37,6 +37,9 @@ public final class ContactsViewModel {
     /// False when a search found more rows than it counts on each key
     /// (`searchCountLimit`): then there are more than `listTotal`.
     public internal(set) var listTotalIsExact = true
+    /// Set while a search typed shows only its first page's "100+": the
+    /// count waits for the search to be done (`reloadList(countLater:)`).
+    public internal(set) var countIsPending = false
     /// False when the loaded window lies further down the list than is
     /// counted on a key (`countLimit`, after a jump to a row far down or to
     /// the end of a long list): then `listOffset` is only a lower bound.
@@ -280,6 +283,7 @@ public final class ContactsViewModel {
         switch key {
         case .enter:
             isSearching = false
+            countIfPending()
         case .escape:
             isSearching = false
             clearSearchKeepingSelection()
@@ -289,7 +293,7 @@ public final class ContactsViewModel {
         case .pageUp: move(by: -contacts.viewport)
         default:
             let before = search.text
-            if search.handle(key), search.text != before { reloadList() }
+            if search.handle(key), search.text != before { reloadList(countLater: true) }
         }
         return true
     }

@@ -10,6 +10,11 @@ public struct BoardColumn: Sendable {
     /// Set again when the stages are reordered (its position changes).
     public internal(set) var stage: Stage
     public var totals: StageTotals
+    /// Set while a search is typed: `totals` are the column's before the
+    /// search (kept so the layout does not jump) and wait for the search to
+    /// be done (`PipelineViewModel.countTotalsIfPending`); the column shows
+    /// "…" for them and no count of the cards below.
+    public internal(set) var totalsPending = false
     /// The cards shown, top to bottom (at most the viewport).
     public internal(set) var cards: [DealCard] = []
     /// How many cards are above the first one shown.
@@ -27,7 +32,7 @@ public struct BoardColumn: Sendable {
     }
 
     public var selectedCard: DealCard? { cards.indices.contains(selected) ? cards[selected] : nil }
-    public var below: Int { max(0, totals.count - above - cards.count) }
+    public var below: Int { totalsPending ? 0 : max(0, totals.count - above - cards.count) }
 }
 
 /// Loads and scrolls a column through the repository.

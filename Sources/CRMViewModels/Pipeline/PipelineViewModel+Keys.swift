@@ -108,6 +108,7 @@ extension PipelineViewModel: WorkspaceView {
 
     public func handle(_ key: Key) -> Bool {
         if isSearching { return handleSearchKey(key) }
+        countTotalsIfPending()
         return context.dispatch(key, in: keyBindings, perform: perform)
     }
 
@@ -206,7 +207,9 @@ extension PipelineViewModel: WorkspaceView {
 
     private func handleSearchKey(_ key: Key) -> Bool {
         switch key {
-        case .enter: isSearching = false
+        case .enter:
+            isSearching = false
+            countTotalsIfPending()
         case .escape:
             isSearching = false
             search = LineEditor()
@@ -214,27 +217,32 @@ extension PipelineViewModel: WorkspaceView {
             guard !filter.text.isEmpty else { return true }
             filter.text = ""
             reloadFiltered()
-        case .down: moveVertically(by: 1)
-        case .up: moveVertically(by: -1)
+        case .down:
+            countTotalsIfPending()
+            moveVertically(by: 1)
+        case .up:
+            countTotalsIfPending()
+            moveVertically(by: -1)
         default:
             let before = search.text
             if search.handle(key), search.text != before {
                 filter.text = search.text
-                reloadFiltered()
+                reloadFiltered(totalsLater: true)
             }
         }
         return true
     }
 
     /// The filter changed: every column starts again from its top.
-    func reloadFiltered() {
+    /// `totalsLater`: see `reload(totalsLater:)`.
+    func reloadFiltered(totalsLater: Bool = false) {
         for i in columns.indices {
             columns[i].anchor = nil
             columns[i].above = 0
             columns[i].selected = 0
             columns[i].loaded = false
         }
-        reload()
+        reload(totalsLater: totalsLater)
     }
 
     func setOwner(_ user: User?) {

@@ -88,17 +88,26 @@ public final class PipelineViewModel {
     // MARK: loading
 
     /// Loads pipelines, stages, totals and the visible columns from scratch.
-    public func reload() {
+    /// `totalsLater`: a key typed into the search: the columns' totals
+    /// (every deal the search finds, summed: "a" finds nearly all of them)
+    /// are counted lazily, when the search is done or the focus moves
+    /// (`countTotalsIfPending`); the cards come at once.
+    public func reload(totalsLater: Bool = false) {
         do {
             pipelines = try repos.pipelineRepository.pipelines()
             if pipeline == nil || !pipelines.contains(where: { $0.id == pipeline?.id }) { pipeline = pipelines.first }
             if let p = pipeline, let fresh = pipelines.first(where: { $0.id == p.id }) { pipeline = fresh }
             guard let pipeline else { stages = []; columns = []; return }
             stages = try repos.pipelineRepository.stages(pipelineID: pipeline.id)
-            let totals = try deals.stageTotals(pipelineID: pipeline.id, filter: filter)
+            let lazily = totalsLater && !filter.text.isEmpty
+            let totals = lazily ? [:] : try deals.stageTotals(pipelineID: pipeline.id, filter: filter)
             let old = Dictionary(columns.map { ($0.stage.id, $0) }, uniquingKeysWith: { a, _ in a })
             columns = openStages.map { stage in
                 var column = BoardColumn(stage: stage, totals: totals[stage.id] ?? .empty(stage.id))
+                if lazily {
+                    column.totals = old[stage.id]?.totals ?? .empty(stage.id)
+                    column.totalsPending = true
+                }
                 if let previous = old[stage.id] {
                     column.anchor = previous.anchor
                     column.above = previous.above
@@ -109,6 +118,22 @@ public final class PipelineViewModel {
             focusColumn = min(focusColumn, max(columns.count - 1, 0))
             keepFocusInView()
             loadVisibleColumns(keep: old)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    /// Counts the totals a search typed left for later (`reload(totalsLater:)`):
+    /// one query for the board, before anything that reads them (a move,
+    /// the end of the search).
+    func countTotalsIfPending() {
+        guard columns.contains(where: \.totalsPending), let pipeline else { return }
+        do {
+            let totals = try deals.stageTotals(pipelineID: pipeline.id, filter: filter)
+            for i in columns.indices where columns[i].totalsPending {
+                columns[i].totals = totals[columns[i].stage.id] ?? .empty(columns[i].stage.id)
+                columns[i].totalsPending = false
+            }
         } catch {
             context.report(error)
         }
@@ -147,6 +172,7 @@ public final class PipelineViewModel {
     func reloadColumn(_ index: Int, keep dealID: Int64? = nil) throws {
         guard columns.indices.contains(index) else { return }
         columns[index].totals = try deals.stageTotals(stageID: columns[index].stage.id, filter: filter)
+        columns[index].totalsPending = false
         if visibleColumns.contains(index) || columns[index].loaded {
             try withColumn(index) { try loader.load(&$0, keep: dealID) }
         }

@@ -68,13 +68,18 @@ enum PipelineBoardPane {
     private static func renderColumn(_ column: BoardColumn, focused: Bool, totalsLines: Int, vm: PipelineViewModel,
                                      in rect: Rect, on screen: Screen, number: (String) -> String) {
         let stage = column.stage
-        let count = number(" \(column.totals.count)")
+        // Totals a search typed has not counted yet: "…" until it is done.
+        let count = column.totalsPending ? " …" : number(" \(column.totals.count)")
         let name = "\(stage.name) · " + number("\(stage.probability)%")
         let headerStyle: Style = focused ? Style(.borderFocused, bold: true) : Style(.header, bold: true)
         screen.put(name, at: rect.origin, style: headerStyle, width: rect.width - DisplayWidth.width(of: count))
         screen.put(count, at: Point(x: rect.maxX - DisplayWidth.width(of: count), y: rect.y), style: headerStyle)
-        renderTotals(column.totals, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: totalsLines), on: screen,
-                     number: number)
+        if column.totalsPending {
+            screen.put("Σ …", at: Point(x: rect.x, y: rect.y + 1), style: .dim, width: rect.width)
+        } else {
+            renderTotals(column.totals, in: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: totalsLines), on: screen,
+                         number: number)
+        }
         // The rule under the header says how many cards are above the window.
         let rule = column.above > 0 ? number("── ↑ \(column.above) more ") : ""
         screen.put(rule + String(repeating: "─", count: max(0, rect.width - DisplayWidth.width(of: rule))),
