@@ -104,7 +104,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     // The Customers report's interactions per contact (schema 40).
                                                     "contact_year_window", "contact_year_interactions",
                                                     // The name groups that list a duplicate pair (schema 46).
-                                                    "contact_name_pairs"]
+                                                    "contact_name_pairs",
+                                                    // The board's column totals (SQLite schema 52).
+                                                    "deal_board_totals"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -27,6 +27,12 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        52: """
+        DROP TRIGGER deal_board_totals_insert;
+        DROP TRIGGER deal_board_totals_delete;
+        DROP TRIGGER deal_board_totals_update;
+        DROP TABLE deal_board_totals;
+        """,
         47: """
         DROP TRIGGER report_deal_reach_stage_kind;
         DROP TRIGGER report_deal_reach_stage_position;

@@ -91,6 +91,10 @@ struct Migrator {
         // A stage's move recounts the furthest stage of the deals it can
         // change only (SchemaV47StageMoveReach); PostgreSQL's step 47 is the same.
         Step(version: 47, sql: SchemaV47StageMoveReach.sql),
+        // The Pipeline board's column totals kept per pipeline, owner, stage
+        // and currency (SchemaV52BoardTotals, issue 16); SQLite-only:
+        // PostgreSQL's step 52 is empty.
+        Step(version: 52, sql: SchemaV52BoardTotals.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
