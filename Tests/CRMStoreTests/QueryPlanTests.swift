@@ -243,6 +243,19 @@ final class QueryPlanTests: XCTestCase {
         let owner = try XCTUnwrap(card.deal.ownerID)
         let own = try plans { _ = try db.deals.stageTotals(pipelineID: pipeline.id, filter: DealFilter(ownerID: owner)) }
         assertReads(own, "deal_board_totals USING PRIMARY KEY (pipeline_id=? AND owner_id=?)", sorted: true, "one owner's totals")
+        // One owner's cards of a column (`o`, `m`), forward and back: one range of schema 52's index.
+        let ownCards = try plans { _ = try db.deals.cards(stageID: stages[0].id, filter: DealFilter(ownerID: owner), after: nil, limit: 50) }
+        assertReads(ownCards, "deals_board_owner_cards (stage_id=? AND owner_id=?)", "one owner's cards")
+        let ownCardsBack = try plans {
+            _ = try db.deals.cards(stageID: stages[0].id, filter: DealFilter(ownerID: owner), before: DealCursor(position: 1e9, id: 1), limit: 50)
+        }
+        assertReads(ownCardsBack, "deals_board_owner_cards (stage_id=? AND owner_id=? AND ", "one owner's cards, backwards")
+        let mine = try db.deals.cards(stageID: stages[0].id, filter: DealFilter(ownerID: owner), after: nil, limit: 50)
+        XCTAssertFalse(mine.isEmpty)
+        XCTAssertEqual(mine.map(\.id), try db.connection.rows("""
+            SELECT id FROM deals NOT INDEXED WHERE stage_id = ? AND owner_id = ? AND status = 'open' AND deleted_at IS NULL
+            ORDER BY position, id LIMIT 50
+            """, [stages[0].id, owner]) { $0.int64(0) })
         // A file read as it is at an older schema sums the deals from the covering indexes, as before.
         db.hasBoardTotals = false
         defer { db.hasBoardTotals = true }

@@ -32,6 +32,7 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP TRIGGER deal_board_totals_delete;
         DROP TRIGGER deal_board_totals_update;
         DROP TABLE deal_board_totals;
+        DROP INDEX deals_board_owner_cards;
         """,
         47: """
         DROP TRIGGER report_deal_reach_stage_kind;

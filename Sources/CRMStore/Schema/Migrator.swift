@@ -102,8 +102,9 @@ struct Migrator {
         // change only (SchemaV47StageMoveReach); PostgreSQL's step 47 is the same.
         Step(version: 47, sql: SchemaV47StageMoveReach.sql),
         // The Pipeline board's column totals kept per pipeline, owner, stage
-        // and currency (SchemaV52BoardTotals, issue 16); SQLite-only:
-        // PostgreSQL's step 52 is empty.
+        // and currency, and one owner's cards per column in one index range
+        // (SchemaV52BoardTotals, issue 16); PostgreSQL's step 52 makes the
+        // same index (its totals stay an index-only scan).
         Step(version: 52, sql: SchemaV52BoardTotals.sql),
     ]
 

@@ -62,11 +62,10 @@ enum PGMigrator {
         Step(version: 46, parts: [PGSchemaV46NamePairGroups.sql]),
         // SQLite's step 47: a stage's move recounts only the deals whose furthest stage it can change.
         Step(version: 47, parts: [PGSchemaV47StageMoveReach.sql]),
-        // SQLite-only: SQLite's step 52 keeps the board's column totals in a
-        // table (SchemaV52BoardTotals); here they stay an index-only scan of
-        // deals_board_totals / deals_board_by_owner, which PostgreSQL answers
-        // without the page reads that made SQLite's sums slow at a million.
-        Step(version: 52, parts: []),
+        // SQLite's step 52: one owner's cards per column (`o`, `m`) in one
+        // index range. Its table of column totals is SQLite-only: here they
+        // stay an index-only scan of deals_board_totals / deals_board_by_owner.
+        Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
