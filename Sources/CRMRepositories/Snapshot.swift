@@ -106,7 +106,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     // The name groups that list a duplicate pair (schema 46).
                                                     "contact_name_pairs",
                                                     // The Customers report's ranking keys (schema 48).
-                                                    "customer_rank_keys"]
+                                                    "customer_rank_keys",
+                                                    // The board's column totals (SQLite schema 52).
+                                                    "deal_board_totals"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

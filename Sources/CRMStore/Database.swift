@@ -71,6 +71,9 @@ public final class Database {
     public private(set) var hasDuplicateKeyCounts = false
     /// Schema 46: the name groups that list a pair (`contact_name_pairs`).
     public private(set) var hasNamePairGroups = false
+    /// Schema 52: the board's column totals kept in `deal_board_totals`; a
+    /// file read as it is at an older schema sums its open deals, as then.
+    public internal(set) var hasBoardTotals = false
     /// Whether the file has `contact_name_words` (schema 25), which a
     /// one-word search reads its name-words rank from (`NameWordsRank`).
     public private(set) var hasNameWords = false
@@ -176,6 +179,7 @@ public final class Database {
         hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
         hasDuplicateKeyCounts = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_keys_shared'") ?? 0) > 0
         hasNamePairGroups = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_pairs'") ?? 0) > 0
+        hasBoardTotals = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_board_totals'") ?? 0) > 0
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged

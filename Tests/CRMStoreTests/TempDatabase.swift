@@ -54,6 +54,13 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         DROP INDEX contacts_by_merged_into;
         DROP INDEX companies_by_merged_into;
         """,
+        52: """
+        DROP TRIGGER deal_board_totals_insert;
+        DROP TRIGGER deal_board_totals_delete;
+        DROP TRIGGER deal_board_totals_update;
+        DROP TABLE deal_board_totals;
+        DROP INDEX deals_board_owner_cards;
+        """,
         47: """
         DROP TRIGGER report_deal_reach_stage_kind;
         DROP TRIGGER report_deal_reach_stage_position;

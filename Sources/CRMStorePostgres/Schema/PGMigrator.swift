@@ -70,6 +70,10 @@ enum PGMigrator {
         // An import decides the name groups of step 46 once before COMMIT,
         // not under a lock per group per row (PGSchemaV50ImportNamePairs).
         Step(version: 50, parts: [PGSchemaV50ImportNamePairs.sql]),
+        // SQLite's step 52: one owner's cards per column (`o`, `m`) in one
+        // index range. Its table of column totals is SQLite-only: here they
+        // stay an index-only scan of deals_board_totals / deals_board_by_owner.
+        Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
     ]

@@ -7,7 +7,8 @@ import XCTest
 /// The board's keys on PostgreSQL (schema 45), on 10,000 deals in five
 /// stages (generate_series, then VACUUM ANALYZE): where a moved deal goes (`L`) is
 /// one step into deals_by_stage_position, never a sequential scan of deals;
-/// the lost reasons of `x` are read through deals_lost_reasons. The
+/// the lost reasons of `x` are read through deals_lost_reasons; one owner's
+/// cards of a column through deals_board_owner_cards (schema 52). The
 /// plans are printed; times are never asserted.
 final class PGBoardKeysPlanTests: XCTestCase {
     func testBoardKeysReadTheirIndexes() throws {
@@ -41,6 +42,14 @@ final class PGBoardKeysPlanTests: XCTestCase {
         print("plan of the lost reasons:\n\(reasons)")
         XCTAssertTrue(reasons.contains("deals_lost_reasons"), reasons)
         XCTAssertFalse(reasons.contains("Seq Scan on deals"), reasons)
+
+        // One owner's cards of a column (`o`, `m`; schema 52): one range of
+        // deals_board_owner_cards, not every card of the stage checked for its owner.
+        let ownerCards = try plan("\(PGDealRepository.cardSQL) WHERE d.stage_id = ? AND d.deleted_at IS NULL AND d.status = 'open' "
+                                  + "AND d.owner_id = ? ORDER BY d.position, d.id LIMIT ?", [Int64(102), Int64(1), 50])
+        print("plan of one owner's cards:\n\(ownerCards)")
+        XCTAssertTrue(ownerCards.contains("deals_board_owner_cards"), ownerCards)
+        XCTAssertFalse(ownerCards.contains("Seq Scan on deals"), ownerCards)
 
         // The same answers as a read of the table.
         let deals = PGDealRepository(db: db)
