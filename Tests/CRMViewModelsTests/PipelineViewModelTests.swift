@@ -347,6 +347,17 @@ final class PipelineViewModelTests: XCTestCase {
         f.type(date)
         f.press(.enter)
         XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Gamma"])
+        // As every date prompt: "+7d", "next month" read as due dates are.
+        f.press(.char("b"), .ctrl("u"))
+        f.type("+7d")
+        f.press(.enter)
+        XCTAssertNil(f.app.overlay, "accepted")
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["Gamma"])
+        f.press(.char("b"), .ctrl("u"))
+        f.type("someday")
+        f.press(.enter)
+        XCTAssertTrue(f.app.statusMessage?.text.contains("expected e.g. 2026-03-14, 15 dec, next month or +30d") ?? false,
+                      f.app.statusMessage?.text ?? "")
     }
 
     func testRottingAndDaysInStage() throws {

@@ -19,7 +19,7 @@ enum DealForms {
             FormField("company", label: "Company", value: company, hint: "type to search · Tab takes"),
             FormField("owner", label: "Owner", kind: .choice(owners), value: owner),
             FormField("close", label: "Close by", value: deal.expectedClose.map { dateText($0, in: timeFormat) } ?? "",
-                      hint: "YYYY-MM-DD, empty: unknown", errorKey: "expected close"),
+                      hint: "a date: 2026-12-31, 15 dec, next month; empty: unknown", errorKey: "expected close"),
         ]
     }
 
@@ -151,14 +151,22 @@ enum DealForms {
 
     /// "2026-03-14" → midnight of that day in the user's time zone; empty → nil.
     /// Only years 1900 to 9999 (DateLimits): the year is checked as digits
-    /// before Foundation sees it.
-    static func parseDate(_ text: String, field: String, in timeFormat: TimeFormat) throws -> Date? {
+    /// before Foundation sees it. Anything else a due date may be ("15 dec",
+    /// "next month", "fri", "6 azar") is read as a due date is, to its day.
+    static func parseDate(_ text: String, field: String, in timeFormat: TimeFormat, now: Date = Date()) throws -> Date? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
         let parts = LocalDigits.ascii(t).split(separator: "-", omittingEmptySubsequences: false)
-        let notADate = FieldError(field, "\"\(t)\" is not a date; expected YYYY-MM-DD, e.g. 2026-03-14")
+        let example = timeFormat.calendar.identifier == .persian ? "1405-09-10" : "2026-03-14"
+        let notADate = FieldError(field, "\"\(t)\" is not a date; expected e.g. \(example), 15 dec, next month or +30d")
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }
+              parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else {
+            switch timeFormat.dueDateParser.parse(t, now: now) {
+            case .success(let due): return timeFormat.calendar.startOfDay(for: due.date)
+            case .failure(let error) where error.message.contains("out of range"): throw FieldError(field, error.message)
+            case .failure: throw notADate
+            }
+        }
         let outOfRange = FieldError(field, "\"\(t)\" is out of range; expected \(DateLimits.typedRangeDescription(in: timeFormat.calendar))")
         // A year of more than four digits is out of range however long.
         let year = parts[0].drop { $0 == "0" }

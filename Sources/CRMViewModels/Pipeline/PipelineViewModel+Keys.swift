@@ -266,10 +266,10 @@ extension PipelineViewModel: WorkspaceView {
     /// `retyped`: the text of a refused answer, so the prompt comes back with it.
     private func askClosingBefore(retyped: String? = nil) {
         let initial = retyped ?? filter.closingBefore.map { DealForms.dateText($0, in: context.timeFormat) } ?? ""
-        context.present(.prompt(Prompt("Expected close before (YYYY-MM-DD, empty: any):", initial: initial,
+        context.present(.prompt(Prompt("Expected close before (a date: 2026-12-31, 15 dec, next month; empty: any):", initial: initial,
                                        resume: boardResume(.filterClosingBefore, stage: nil)) { [unowned self] text in
             do {
-                filter.closingBefore = try DealForms.parseDate(text, field: "date", in: context.timeFormat)
+                filter.closingBefore = try DealForms.parseDate(text, field: "date", in: context.timeFormat, now: context.clock.now)
                 reloadFiltered()
             } catch {
                 context.report(error)
