@@ -143,6 +143,17 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(try f.db.followUps.get(1)?.dueAt, TodayFixture.date("2026-03-26T09:00:00Z"))
     }
 
+    func testNoNextFollowUpIsAskedForOneAColleagueDeletedWhileTheOutcomeWasTyped() throws {
+        f.press(.char("x"))
+        f.type("Kunde zufrieden")
+        // Meanwhile a colleague deletes it.
+        try f.db.followUps.delete(1)
+        f.press(.enter)
+        XCTAssertFalse(f.promptTitle?.hasPrefix("Next follow-up") ?? false, "no next one for a deleted follow-up")
+        XCTAssertTrue(f.promptTitle?.contains("deleted \"Send the quote\"") ?? false, f.promptTitle ?? "no prompt")
+        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.input.text, "Kunde zufrieden", "the outcome is kept") }
+    }
+
     func testAnOutcomeTypedIsKeptWhenAColleagueClosesTheFollowUpFirst() throws {
         f.press(.char("x"))
         f.type("Will sign on Monday")

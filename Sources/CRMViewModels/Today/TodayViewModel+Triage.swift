@@ -133,6 +133,14 @@ extension TodayViewModel: WorkspaceView {
     /// "Next follow-up: +7d" — Enter accepts, Esc declines; either way the
     /// follow-up is then marked done.
     func offerNext(after row: FollowUpRow, outcome: String, typed: String = "+7d") {
+        // Closed or deleted by a colleague while the outcome was typed: there
+        // is no next one to ask about; done is refused with who, and the
+        // outcome is kept (keepOutcome).
+        if let stored = context.read("the follow-up", { try repos.followUpRepository.get(row.id) }) ?? nil,
+           stored.version != row.followUp.version, stored.status != .open || stored.deletedAt != nil {
+            complete(row, outcome: outcome, next: nil)
+            return
+        }
         let parser = context.timeFormat.dueDateParser
         context.present(.prompt(Prompt("Next follow-up \"\(row.followUp.title)\" due (Enter accepts, Esc: none):", initial: typed,
                                        preview: { [unowned self] text in previewDue(text) },
