@@ -108,6 +108,11 @@ final class AuditGoldenTests: XCTestCase {
         assertGolden(draw(80, 24), named: "audit-trail-80x24", withStyles: true)
         app.handle(.key(.char("G")))
         XCTAssertEqual(model.list.selected, 6)
+        // A user added: no screen shows one, so the log stays up and says so.
+        XCTAssertEqual(model.list.selectedRow?.entity, "user")
+        app.handle(.key(.enter))
+        guard case .audit? = app.overlay else { return XCTFail("the log stays open") }
+        XCTAssertEqual(app.statusMessage?.text, "There is no screen for a user; the log stays open")
         app.handle(.key(.char("g")))
         app.handle(.key(.char("j")))
         app.handle(.key(.char("j")))

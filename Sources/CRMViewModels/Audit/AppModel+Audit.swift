@@ -27,10 +27,19 @@ extension AppModel {
         case .close:
             if case .audit(let shown) = overlay, shown === model { overlay = nil }
         case .open(let entity, let id):
+            // A user, a stage, an import batch…: no screen shows one, so the
+            // log stays up and says so (it used to close without a word).
+            guard Self.openableEntities.contains(entity) else {
+                status("There is no screen for a \(entity); the log stays open", .warning)
+                return
+            }
             overlay = nil
             openRecord(entity: entity, id: id)
         }
     }
+
+    /// The kinds of record `openRecord` can show.
+    static let openableEntities: Set<String> = ["contact", "company", "deal", "follow-up", "interaction"]
 
     /// Shows the record an audit entry is about, where it lives.
     public func openRecord(entity: String, id: Int64) {
