@@ -124,6 +124,19 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(try f.db.followUps.get(20)?.dueAt, TodayFixture.date("2026-03-20T09:20:00Z"))
     }
 
+    func testABulkChangeOfManyRowsSaysItIsAtWorkBeforeItStarts() throws {
+        try makeOverdue(TodayViewModel.workingThreshold + 10)
+        var drawn: [String] = []
+        f.app.drawNow = { drawn.append(self.f.app.statusMessage?.text ?? "") }
+        f.press(.char("*"))
+        f.press(.char("s"), .char("2"))
+        XCTAssertEqual(drawn, ["Working on \(TodayViewModel.workingThreshold + 10) follow-ups… (snoozed to Sat 28 Mar 2026 09:00)"],
+                       "drawn once, before the rows are written")
+        XCTAssertTrue(f.app.statusMessage?.text.hasPrefix("Snoozed \(TodayViewModel.workingThreshold + 10) follow-ups") ?? false)
+        f.press(.char("u"))
+        XCTAssertEqual(drawn.last, "Undoing: snoozed \(TodayViewModel.workingThreshold + 10) follow-ups…")
+    }
+
     func testBulkUndoLeavesRowsAColleagueChangedAndTakesBackTheRest() throws {
         try makeOverdue(10)
         f.press(.char("*"))

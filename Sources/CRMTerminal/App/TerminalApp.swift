@@ -55,6 +55,12 @@ public enum TerminalApp {
             }
         }
         defer { app.repositories.onWriteWait = nil }
+        // A long action (a bulk change of thousands of rows) says it started.
+        app.drawNow = { [unowned app] in
+            AppRenderer.render(app, on: screen)
+            screen.present()
+        }
+        defer { app.drawNow = nil }
         app.start(in: view)
         let ending = loop(app, session)
         // Here, with the screen still up, is the one place to act on how the

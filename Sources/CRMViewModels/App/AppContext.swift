@@ -36,6 +36,10 @@ public protocol AppContext: AnyObject {
     var activeViewKind: ViewKind { get }
     /// A key table ran `action` (what the test that presses every key reads).
     func dispatched(_ action: ActionID)
+    /// Says on the status line that a long action has started, drawn at
+    /// once: the loop is blocked until it ends, and a screen unchanged for
+    /// seconds looks hung.
+    func working(_ text: String)
 }
 
 extension AppContext {

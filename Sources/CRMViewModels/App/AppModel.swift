@@ -495,6 +495,15 @@ public final class AppModel: AppContext {
     /// the user's crm.log. Never the status line.
     public var log: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
+    /// Draws the screen now, from inside an action that blocks the loop
+    /// (set by the terminal; nil headless).
+    public var drawNow: (() -> Void)?
+
+    public func working(_ text: String) {
+        status(text, .info)
+        drawNow?()
+    }
+
     /// The engine's words about `error`, if it has any, to the log.
     func logDiagnostic(of error: Error) {
         if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }

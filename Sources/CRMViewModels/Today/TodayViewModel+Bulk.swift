@@ -105,9 +105,16 @@ extension TodayViewModel {
     /// Applies `change` to every marked follow-up (or those of `versions`) in
     /// one transaction, each at the version it was seen at: a row a colleague
     /// changed since refuses the whole action, saying who and what.
+    /// From how many rows a bulk change says "working…" before it starts.
+    static let workingThreshold = 200
+
     func bulkEdit(verb: String, detail: String, versions: [Int64: Int64]? = nil, change: (inout FollowUp) -> Void) {
         let targets = versions ?? marks
         let fu = repos.followUpRepository
+        // Thousands of rows take seconds: the screen says it is at work.
+        if targets.count >= Self.workingThreshold {
+            context.working("Working on \(targets.count) follow-ups… (\(verb.lowercased()) \(detail))")
+        }
         do {
             let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
                 try targets.keys.sorted().map { id in
@@ -121,7 +128,8 @@ extension TodayViewModel {
             let count = written.count
             let label = "\(verb.lowercased()) \(count) follow-up\(count == 1 ? "" : "s")"
             context.recordUndo(label) { [unowned self] in
-                try undoEach(written.map { pair in
+                if count >= Self.workingThreshold { context.working("Undoing: \(label)…") }
+                return try undoEach(written.map { pair in
                     ("\"\(pair.before.title)\"", {
                         try self.context.revertEdit(entity: "follow-up", name: "\"\(pair.before.title)\"", before: pair.before,
                                                     wrote: pair.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)
