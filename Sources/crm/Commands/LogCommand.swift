@@ -105,7 +105,7 @@ enum LogCommand {
         // --user (a database that takes new logins), and a refused command
         // must leave nothing behind.
         let problems = interaction(contactID: 0).validate()
-        if !problems.isEmpty { throw Failure(ValidationFailure(problems).description, status: ExitCode.dataError) }
+        if !problems.isEmpty { throw Failure(ValidationFailure(problems)) }
 
         let db = try Opening.repositories(option: o.db, acting: .person(o.user))
         do {
@@ -116,8 +116,6 @@ enum LogCommand {
             return ExitCode.ok
         } catch let failure as Failure {
             throw failure
-        } catch let invalid as ValidationFailure {
-            throw Failure(invalid.description, status: ExitCode.dataError)
         } catch RepositoryError.invalid(let invalid) {
             throw Failure(invalid.description, status: ExitCode.dataError)
         } catch {

@@ -100,14 +100,15 @@ public enum ReportsPane {
         }
         // The title gives way first: the detail (stage, amount, owner) is
         // what the figure was counted from, so it is kept whole when it can be.
-        let details = drill.entries.visibleRows.map { DisplayWidth.width(of: timeFormat.number($0.detail)) }
-        let titleWidth = min(40, max(12, body.width - 2 - (details.max() ?? 0)))
-        for (offset, row) in drill.entries.visibleRows.enumerated() {
+        let rows = drill.entries.visibleRows
+        let details = rows.map { timeFormat.number($0.detail) }
+        let titleWidth = min(40, max(12, body.width - 2 - (details.map { DisplayWidth.width(of: $0) }.max() ?? 0)))
+        for (offset, row) in rows.enumerated() {
             let index = drill.entries.scrollTop + offset
             let y = body.y + offset
             guard y < body.maxY else { break }
             let style: Style = index == drill.entries.selected ? .selected : .normal
-            let line = DisplayWidth.pad(row.title, to: titleWidth) + "  " + timeFormat.number(row.detail)
+            let line = DisplayWidth.pad(row.title, to: titleWidth) + "  " + details[offset]
             screen.put(line, at: Point(x: body.x, y: y), style: style, width: body.width)
         }
     }
