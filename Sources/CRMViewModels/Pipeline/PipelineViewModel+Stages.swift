@@ -127,14 +127,19 @@ extension PipelineViewModel {
                     back.rotDays = before.rotDays
                     _ = try stageRepo.updateStage(back)
                     reload()
-                    return "Undone: stage \(before.name) is \(before.probability)%, rots \(before.rotDays.map { "after \($0) d" } ?? "never") again"
+                    return "Undone: stage \(before.name) is \(Self.limits(before)) again"
                 }
             }
             reload()
-            context.status("Saved stage \(saved.name) (\(saved.probability)%, rots \(saved.rotDays.map { "after \($0) d" } ?? "never"))", .success)
+            context.status("Saved stage \(saved.name) (\(Self.limits(saved)))", .success)
         } catch {
             refused(error, doing: "Stage not saved")
         }
+    }
+
+    /// "35%, rots after 14 d" (or "rots never"): what `%` and `T` set.
+    static func limits(_ stage: Stage) -> String {
+        "\(stage.probability)%, rots \(stage.rotDays.map { "after \($0) d" } ?? "never")"
     }
 
     /// Moving a stage changes the order of the columns and nothing in them:
