@@ -231,3 +231,32 @@ final class LineEditorTests: XCTestCase {
         XCTAssertEqual(Key.function(5).description, "F5")
     }
 }
+
+/// A suggested value ("Follow up with Ann") is replaced by what is typed.
+final class SuggestedLineTests: XCTestCase {
+    func testTypingReplacesASuggestion() {
+        var e = LineEditor(suggested: "Follow up with Ann")
+        XCTAssertTrue(e.isSuggested)
+        e.handle(.char("C")); e.handle(.char("a"))
+        XCTAssertEqual(e.text, "Ca")
+        XCTAssertFalse(e.isSuggested)
+        e.handle(.char("l"))
+        XCTAssertEqual(e.text, "Cal", "only the first key replaces")
+    }
+
+    func testBackspaceClearsASuggestionAndAMoveKeepsItForEditing() {
+        var cleared = LineEditor(suggested: "Follow up with Ann")
+        cleared.handle(.backspace)
+        XCTAssertEqual(cleared.text, "")
+        var kept = LineEditor(suggested: "Follow up with Ann")
+        kept.handle(.left)
+        XCTAssertFalse(kept.isSuggested)
+        kept.handle(.char("!"))
+        XCTAssertEqual(kept.text, "Follow up with An!n")
+        var tabbed = LineEditor(suggested: "Call")
+        XCTAssertFalse(tabbed.handle(.tab))
+        XCTAssertTrue(tabbed.isSuggested, "a key the field does not use leaves the suggestion as it is")
+        tabbed.handle(.paste("Send the offer"))
+        XCTAssertEqual(tabbed.text, "Send the offer")
+    }
+}

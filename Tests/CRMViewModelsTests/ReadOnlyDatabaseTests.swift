@@ -44,7 +44,7 @@ final class ReadOnlyDatabaseTests: XCTestCase {
         XCTAssertEqual(app.today.items(in: .overdue).count, 1, "reading works")
         press(.char("x"))
         XCTAssertNil(app.overlay, "no outcome prompt on a read-only database")
-        XCTAssertEqual(app.statusMessage?.text, "Done: log the outcome, set the next follow-up: \(KeyBinding.readOnlyReason)")
+        XCTAssertEqual(app.statusMessage?.text, "Done: \(KeyBinding.readOnlyReason)", "the title's explanation is left out: the reason fits")
         press(.char("s"))
         XCTAssertNil(app.overlay)
         XCTAssertTrue(app.statusMessage?.text.hasSuffix(KeyBinding.readOnlyReason) ?? false)

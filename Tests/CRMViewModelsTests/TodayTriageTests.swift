@@ -219,6 +219,24 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.app.contacts.focus, .timeline)
     }
 
+    /// The suggested "What to do" is replaced by what is typed, not added to.
+    func testTypingInANewFollowUpReplacesTheSuggestedTitle() throws {
+        f.press(.char("f"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no form") }
+        form.focus(field: "title")
+        f.type("Send the offer")
+        XCTAssertEqual(form["title"], "Send the offer")
+        f.press(.ctrl("s"))
+        XCTAssertTrue(try f.db.followUps.open(contactID: ada.id).map(\.followUp.title).contains("Send the offer"))
+    }
+
+    func testARefusedKeySaysWhyWithoutTheTitlesExplanation() {
+        let b = KeyBinding([.char("o")], .filterCurrency, "Filter by owner: one, several or everyone",
+                           disabled: "only a manager or an admin sees everyone's figures")
+        XCTAssertEqual(b.refusal, "Filter by owner: only a manager or an admin sees everyone's figures")
+        XCTAssertNil(KeyBinding([.char("o")], .filterCurrency, "Filter").refusal)
+    }
+
     func testNewFollowUpFormShowsWhatTheDueMeans() throws {
         f.press(.char("f"))
         guard case .form(let form)? = f.app.overlay else { return XCTFail("no form") }

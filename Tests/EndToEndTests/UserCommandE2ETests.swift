@@ -15,8 +15,13 @@ final class UserCommandE2ETests: XCTestCase {
 
     /// The team: tester (the first user, so the admin), sara and omid (reps).
     func team() throws {
-        XCTAssertEqual(try run.crm("user", "add", "sara", "--name", "Sara Lindqvist", "--db", db).status, 0)
-        XCTAssertEqual(try run.crm("user", "add", "omid", "--db", db).status, 0)
+        // The first add starts the file, and says whose it is.
+        let first = try run.crm("user", "add", "sara", "--name", "Sara Lindqvist", "--db", db)
+        XCTAssertEqual(first.status, 0, first.err)
+        XCTAssertEqual(first.out, "created the new database \(db); you (tester) are its admin\nadded sara (Sara Lindqvist) as a rep\n")
+        let second = try run.crm("user", "add", "omid", "--db", db)
+        XCTAssertEqual(second.status, 0)
+        XCTAssertEqual(second.out, "added omid (omid) as a rep\n")
     }
 
     func testUnknownUserExits67WithTheSuggestionOnEveryDoor() throws {

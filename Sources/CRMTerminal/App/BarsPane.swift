@@ -51,7 +51,8 @@ enum BarsPane {
             }
         }
         let rest = shown.filter { $0.action != .undo || right == width }.map(HintLine.hint)
-        HintLine.draw(rest, at: 1, y: y, maxX: right - 1, keyStyle: .statusKey, textStyle: .statusBar, on: screen)
+        // Two columns before the undo hint, as between any two hints.
+        HintLine.draw(rest, at: 1, y: y, maxX: right == width ? right - 1 : right - 2, keyStyle: .statusKey, textStyle: .statusBar, on: screen)
     }
 
     /// "Log note, email, meeting…" → "Log note": hints stay short.

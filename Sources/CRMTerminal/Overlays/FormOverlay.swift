@@ -68,7 +68,8 @@ enum FormOverlay {
                 // Only the field being edited scrolls to its caret; the others
                 // read from their first character.
                 let p = focused
-                    ? EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .field, on: screen)
+                    ? EditorView.draw(field.line, at: Point(x: editorX, y: y), width: editorWidth,
+                                      style: field.line.isSuggested ? .selected : .field, on: screen)
                     : Point(x: editorX + EditorView.drawStart(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .normal, on: screen), y: y)
                 if field.line.isEmpty && !focused && !field.hint.isEmpty {
                     screen.put(field.hint, at: Point(x: editorX, y: y), style: .dim, width: editorWidth)

@@ -53,24 +53,47 @@ enum EditorView {
         return screen.put(String(chars[shown.range]), at: p, style: style, width: width)
     }
 
-    /// Draws a text area in `rect`, scrolled to the caret's line; returns the caret.
+    /// Draws a text area in `rect`, long lines wrapped (`SoftWrap`), scrolled
+    /// so the caret's row is in view; returns the caret. Only the part of
+    /// each line that reaches the window is wrapped: a key in a long note
+    /// costs the rows drawn, not the note.
     @discardableResult
     static func draw(_ area: TextArea, in rect: Rect, style: Style, on screen: Screen) -> Point {
-        let top = max(0, area.row - rect.height + 1)
-        var caret = Point(x: rect.x, y: rect.y)
+        let height = max(rect.height, 1)
+        let width = max(rect.width, 1)
+        let caretLine = area.lines[area.row].characters
+        var (caretRows, _) = SoftWrap.rows(of: caretLine, around: area.column, before: height - 1, after: height - 1, width: width)
+        let caret = SoftWrap.caret(area.column, in: caretLine, rows: caretRows, width: width)
+        if caret.extraRow { caretRows.insert(area.column..<area.column, at: caret.row) }
+        // Rows above the caret's (as many as fit, the caret's row last if it
+        // must be), the caret's, then rows below it to fill the field.
+        var above: [(line: Int, range: Range<Int>)] = caretRows[..<caret.row].map { (area.row, $0) }
+        var lineIndex = area.row - 1
+        while above.count < height - 1, lineIndex >= 0 {
+            let line = area.lines[lineIndex].characters
+            let rows = SoftWrap.rows(of: line, around: line.count, before: height - 1 - above.count, after: 0, width: width).rows
+            above.insert(contentsOf: rows.map { (lineIndex, $0) }, at: 0)
+            lineIndex -= 1
+        }
+        var shown = Array(above.suffix(height - 1))
+        let caretY = rect.y + shown.count
+        shown += caretRows[caret.row...].map { (area.row, $0) }
+        lineIndex = area.row + 1
+        while shown.count < height, lineIndex < area.lines.count {
+            let line = area.lines[lineIndex].characters
+            let rows = SoftWrap.rows(of: line, around: 0, before: 0, after: height - shown.count - 1, width: width).rows
+            shown += rows.map { (lineIndex, $0) }
+            lineIndex += 1
+        }
         for i in 0..<max(rect.height, 0) {
-            let lineIndex = top + i
             let y = rect.y + i
-            if lineIndex < area.lines.count {
-                if lineIndex == area.row {
-                    caret = draw(area.lines[lineIndex], at: Point(x: rect.x, y: y), width: rect.width, style: style, on: screen)
-                } else {
-                    drawStart(area.lines[lineIndex], at: Point(x: rect.x, y: y), width: rect.width, style: style, on: screen)
-                }
+            if i < shown.count {
+                let row = shown[i]
+                screen.put(String(area.lines[row.line].characters[row.range]), at: Point(x: rect.x, y: y), style: style, width: rect.width)
             } else {
                 screen.put("", at: Point(x: rect.x, y: y), style: style, width: rect.width)
             }
         }
-        return caret
+        return Point(x: rect.x + min(caret.column, max(rect.width - 1, 0)), y: caretY)
     }
 }

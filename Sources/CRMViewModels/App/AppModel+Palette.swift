@@ -38,8 +38,8 @@ extension AppModel {
             status("\(action.rawValue): not available in \(kind.title) here", .warning)
             return []
         }
-        if let reason = binding.disabledReason {
-            status("\(binding.title): \(reason)", .warning)
+        if let refusal = binding.refusal {
+            status(refusal, .warning)
             return []
         }
         if switched, listedAs?.disabledReason != nil {

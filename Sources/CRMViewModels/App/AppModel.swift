@@ -317,8 +317,8 @@ public final class AppModel: AppContext {
                 activeView.activate()
             }
         default:
-            if let binding = activeBindings.binding(for: action), let reason = binding.disabledReason {
-                status("\(binding.title): \(reason)", .warning)
+            if let binding = activeBindings.binding(for: action), let refusal = binding.refusal {
+                status(refusal, .warning)
             } else {
                 activeView.perform(action)
             }
@@ -348,8 +348,8 @@ public final class AppModel: AppContext {
         }
         // A key of the window's table that cannot work now says why, as a
         // view's does (Ctrl-O with no conflict on screen).
-        if let binding = bindings(of: current)?.binding(for: key), let reason = binding.disabledReason {
-            status("\(binding.title): \(reason)", .warning)
+        if let binding = bindings(of: current)?.binding(for: key), let refusal = binding.refusal {
+            status(refusal, .warning)
             return []
         }
         if let binding = bindings(of: current)?.binding(for: key) { dispatched(binding.action) }

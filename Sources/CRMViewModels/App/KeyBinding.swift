@@ -35,6 +35,16 @@ public struct KeyBinding: Sendable, Equatable {
     /// The key the hint line shows: the first one, or `keyText`.
     public var hintKey: String { keyText ?? keys.first?.label ?? "" }
 
+    /// What the status line says when the key is tried while disabled:
+    /// "Filter by owner: only a manager or an admin sees everyone's". The
+    /// title's own explanation after a colon is left out so the reason,
+    /// the part that matters, fits 80 columns.
+    public var refusal: String? {
+        guard let disabledReason else { return nil }
+        let head = title.range(of: ": ").map { String(title[..<$0.lowerBound]) } ?? title
+        return "\(head): \(disabledReason)"
+    }
+
     /// The answer every key not in the table gives ("any other key: no"):
     /// said in help and the hint line, matched by no key lookup.
     public static func anyOtherKey(_ action: ActionID, _ title: String) -> KeyBinding {
@@ -119,8 +129,8 @@ extension AppContext {
     /// action says why in the status line instead. False when no row has the key.
     func dispatch(_ key: Key, in bindings: [KeyBinding], perform: (ActionID) -> Void) -> Bool {
         guard let binding = bindings.usable(by: repositories).binding(for: key) else { return false }
-        if let reason = binding.disabledReason {
-            status("\(binding.title): \(reason)", .warning)
+        if let refusal = binding.refusal {
+            status(refusal, .warning)
             return true
         }
         dispatched(binding.action)

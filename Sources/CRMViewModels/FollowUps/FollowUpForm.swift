@@ -16,7 +16,7 @@ public enum FollowUpForm {
         let logins = context.userLogins()
         let assignees = logins.contains(me.login) ? logins : [me.login] + logins
         let form = FormModel(title: "Follow-up for \(name)", fields: [
-            FormField("title", label: "What to do", value: title ?? "Follow up with \(name)"),
+            FormField("title", label: "What to do", value: title ?? "Follow up with \(name)", suggested: title == nil),
             FormField("due", label: "Due", value: due, hint: dueHint(due, context: context)),
             FormField("assignee", label: "Assignee", kind: .choice(assignees), value: me.login),
             FormField("note", label: "Note", kind: .multiline, value: "", hint: "Ctrl-S: save · Ctrl-X: $EDITOR"),

@@ -19,14 +19,20 @@ public struct FormField: Sendable {
     public var choice: Int
     public var error: String?
 
-    public init(_ name: String, label: String, kind: Kind = .line, value: String = "", hint: String = "", errorKey: String? = nil) {
+    /// `suggested`: the value of a line field is a suggestion the first key
+    /// typed replaces (see `LineEditor.isSuggested`).
+    public init(_ name: String, label: String, kind: Kind = .line, value: String = "", suggested: Bool = false, hint: String = "",
+                errorKey: String? = nil) {
         self.name = name
         self.label = label
         self.kind = kind
         self.errorKey = errorKey ?? name
         self.hint = hint
-        self.line = LineEditor(value)
+        self.line = suggested ? LineEditor(suggested: value) : LineEditor(value)
         self.area = TextArea(value)
+        // A text being edited opens at its start, where a person reads from
+        // (Down and End reach its end); a new empty one is the same either way.
+        self.area.moveCursor(row: 0, column: 0)
         if case .choice(let options) = kind {
             self.choice = options.firstIndex(of: value) ?? 0
         } else {

@@ -19,9 +19,21 @@ public struct LineEditor: Hashable, Sendable {
     /// The last text removed by Ctrl-K, Ctrl-U or Ctrl-W; Ctrl-Y puts it back.
     public private(set) var killBuffer: String = ""
 
+    /// True while the text is a suggestion nobody has touched yet (a form's
+    /// "Follow up with Ann"): it is shown selected, and the first character
+    /// typed or pasted replaces it, as a selected text does anywhere else;
+    /// Backspace clears it; a key that moves the caret keeps it for editing.
+    public private(set) var isSuggested = false
+
     public init(_ text: String = "") {
         chars = Array(text)
         cursor = chars.count
+    }
+
+    /// A suggested text (see `isSuggested`).
+    public init(suggested text: String) {
+        self.init(text)
+        isSuggested = !chars.isEmpty
     }
 
     /// Setting the text moves the cursor to its end.
@@ -33,6 +45,7 @@ public struct LineEditor: Hashable, Sendable {
         set {
             chars = Array(newValue)
             cursor = chars.count
+            isSuggested = false
         }
     }
 
@@ -61,6 +74,20 @@ public struct LineEditor: Hashable, Sendable {
     /// view can handle them.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
+        if isSuggested {
+            switch key {
+            case .char, .paste, .backspace, .delete, .ctrl("d"):
+                chars.removeAll()
+                cursor = 0
+            default: break
+            }
+        }
+        let handled = apply(key)
+        if handled { isSuggested = false }
+        return handled
+    }
+
+    private mutating func apply(_ key: Key) -> Bool {
         switch key {
         case .char(let c): insert(c)
         case .paste(let s): insert(s)

@@ -91,13 +91,27 @@ enum UserCommand {
         }
     }
 
+    /// The SQLite file `crm user add` is about to create, or nil when it
+    /// exists already (or the database is on a server).
+    static func newDatabaseFile(option: String?) -> String? {
+        guard case .sqlite(let path)? = try? Paths.target(option: option).target else { return nil }
+        var info = stat()
+        return lstat(path, &info) == 0 ? nil : path
+    }
+
     static func act(_ action: String, _ o: Options, reader: ArgumentReader, arguments: (String...) throws -> [String],
                     hint: String?, listFile: ListFile?) throws -> Int32 {
+        let newFile = newDatabaseFile(option: o.db)
         let db = try Opening.repositories(option: o.db, acting: .person(o.user), mustExist: hint)
         let users = db.userRepository
         switch action {
         case "add":
             let added = try users.add(login: try arguments("LOGIN")[0], name: o.name ?? "", role: o.role ?? .rep)
+            if let newFile {
+                // Whoever starts a database is its admin: say so, so nobody
+                // is surprised later by who may manage users.
+                Output.print("created the new database \(newFile); you (\(db.currentUser.login)) are its admin")
+            }
             Output.print("added \(added.login) (\(added.name)) as \(added.role.withArticle)")
         case "rename":
             let a = try arguments("LOGIN", "NEW")
