@@ -57,6 +57,7 @@ enum FormOverlay {
             y += 2
         }
         var caret: Point?
+        var readingBeside = false
         let editorX = inner.x + labelWidth + 1
         let editorWidth = inner.width - labelWidth - 1
         for (i, field) in form.fields.enumerated() where y < inner.maxY - 1 {
@@ -73,6 +74,12 @@ enum FormOverlay {
                     : Point(x: editorX + EditorView.drawStart(field.line, at: Point(x: editorX, y: y), width: editorWidth, style: .normal, on: screen), y: y)
                 if field.line.isEmpty && !focused && !field.hint.isEmpty {
                     screen.put(field.hint, at: Point(x: editorX, y: y), style: .dim, width: editorWidth)
+                } else if let x = readingColumn(field, editorWidth: editorWidth) {
+                    // What the value typed means ("next week  → Mon 7 Dec 2026
+                    // 09:00") beside it, where the eye is, when it fits.
+                    screen.put(field.hint, at: Point(x: editorX + x, y: y), style: field.hint.hasPrefix("?") ? .warning : .dim,
+                               width: editorWidth - x)
+                    if focused { readingBeside = true }
                 }
                 if focused { caret = p }
                 y += 1
@@ -124,7 +131,7 @@ enum FormOverlay {
                           keyStyle: .warning, textStyle: .warning, on: screen)
         } else {
             var x = row.x
-            let fieldHint = form.focusedField.hint.isEmpty ? "" : form.focusedField.hint + " · "
+            let fieldHint = form.focusedField.hint.isEmpty || readingBeside ? "" : form.focusedField.hint + " · "
             // The field's own line (its format, or what the value typed means) comes first, whole
             // as far as it fits; the keys take what is left.
             if !fieldHint.isEmpty {
@@ -134,5 +141,15 @@ enum FormOverlay {
                           keyStyle: .accent, textStyle: .dim, on: screen)
         }
         return form.confirmingDiscard ? nil : caret
+    }
+
+    /// Where a field's reading of its value ("→ …" or "? …") goes beside the
+    /// value, two columns after it; nil when it has none or it does not fit
+    /// (then the bottom line shows it while the field has the focus).
+    static func readingColumn(_ field: FormField, editorWidth: Int) -> Int? {
+        guard field.hint.hasPrefix("→ ") || field.hint.hasPrefix("? "), !field.line.isEmpty,
+              field.line.count < editorWidth else { return nil }
+        let x = field.line.characters.reduce(0) { $0 + DisplayWidth.drawnWidth(of: $1) } + 2
+        return x + DisplayWidth.width(of: field.hint) <= editorWidth ? x : nil
     }
 }

@@ -50,7 +50,9 @@ public enum FollowUpForm {
     /// "→ Fri 27 Nov 2026 09:00", or why the text is not a date yet.
     public static func dueHint(_ text: String, context: AppContext) -> String {
         switch context.timeFormat.dueDateParser.parse(text, now: context.clock.now) {
-        case .success(let due): "→ " + context.timeFormat.number(due.description)
+        case .success(let due):
+            // A due time already gone makes a follow-up overdue at once: say so before it is saved.
+            "→ " + context.timeFormat.number(due.description) + (due.date < context.clock.now ? " (already past)" : "")
         case .failure: "? e.g. \(context.timeFormat.dueDateParser.examples)"
         }
     }
