@@ -857,7 +857,7 @@ enum Help {
                 (the tiers' recompute writes the stored tiers of both, as a won deal's commit does).
                 """, choices: BenchCommand.groups),
             OptionHelp("--clients", value: "N", """
-                a load run of N client processes (1 to 200) instead of the groups: searches, notes, deal                 moves and follow-up completions, then throughput, p50/p99 per action and the consistency check.
+                a load run of N client processes (1 to 200) instead of the groups: searches, notes, deal moves and follow-up completions, then throughput, p50/p99 per action and the consistency check; without a --db file of its own the SQLite side runs on a copy of the bench file, never on the cached one.
                 """),
             OptionHelp("--seconds", value: "S", "how long the load run lasts (default 60; with --clients)."),
         ])

@@ -40,6 +40,18 @@ final class BenchPostgresE2ETests: XCTestCase {
         XCTAssertEqual(markers, Int64(notes + done))
         XCTAssertEqual(rows, markers, "no marker twice")
 
+        // The SQLite side wrote into a copy: the cached bench file has no load note.
+        XCTAssertTrue(load.out.contains("load run on a copy: "), load.out)
+        let cached = try XCTUnwrap(load.out.firstMatch(of: /database: (\S+)/)?.1)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = ["-readonly", String(cached), "SELECT count(*) FROM interactions WHERE body LIKE 'bench load %'"]
+        let out = Pipe()
+        sqlite.standardOutput = out
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        XCTAssertEqual(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "0\n")
+
         // A second run reuses the copy (it holds the contacts already).
         let again = try run.crm("bench", "--contacts", "100", "--clients", "2", "--seconds", "1", "--db", db)
         XCTAssertEqual(again.status, 0, again.out + again.err)

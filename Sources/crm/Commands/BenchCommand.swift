@@ -121,7 +121,20 @@ enum BenchCommand {
             }
             if let clients {
                 // The load: on SQLite (one file, one writer at a time), then on PostgreSQL when named.
-                var engines: [(BenchEngine, String)] = [(.sqlite(path: path), path)]
+                // The cached bench file stays as it was built (other groups measure it):
+                // without a --db file of its own, the load writes into a copy.
+                var loadPath = path
+                var loadFolder: String?
+                if case .sqlite = target {} else {
+                    let folder = try Paths.makeTemporaryFolder("crm-bench-load-db", purpose: "for the load run's copy of the bench file")
+                    loadFolder = folder
+                    loadPath = folder + "/load.db"
+                    progress("copying the bench file for the load run (the cached one is never written to)")
+                    _ = try DatabaseBackup.backup(from: path, to: loadPath, replace: false)
+                    Output.print("load run on a copy: \(loadPath) (removed afterwards)")
+                }
+                defer { if let loadFolder { try? FileManager.default.removeItem(atPath: loadFolder) } }
+                var engines: [(BenchEngine, String)] = [(.sqlite(path: loadPath), loadPath)]
                 if let postgres { engines.append((.postgres(conninfo: postgres), postgres)) }
                 var consistent = true
                 for (engine, text) in engines {
