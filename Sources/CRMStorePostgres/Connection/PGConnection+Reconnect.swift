@@ -18,24 +18,42 @@ extension PGConnection {
     /// Re-establishes the connection: tries at once, then again after 50 ms,
     /// 100 ms, … up to 2 s apart, until `reconnectTimeout` has passed (then
     /// throws `.unavailable`, having told `onConnectionWait` it gave up).
+    ///
+    /// Once it has given up, the server is known to be away: each later use
+    /// tries once and fails at once, until a try succeeds. Otherwise every
+    /// query of a screen whose server is down (a save, the reload after
+    /// it, the next refresh) would hold the keyboard for another
+    /// `reconnectTimeout` each, and the status line would say
+    /// "reconnecting…" long after the form said the server cannot be reached.
     public func reconnect() throws {
         let previous = backendPID
-        onConnectionWait?(.reconnecting)
-        let deadline = Date().addingTimeInterval(reconnectTimeout)
-        var delay: useconds_t = 50_000
-        while !resetOnce() {
-            if Date() >= deadline {
-                onConnectionWait?(.gaveUp)
-                let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
-                throw PGError(kind: .connection, sqlState: "08006", message: message).repositoryError(target: target)
+        if gaveUpReconnecting {
+            guard resetOnce() else { throw unreachable() }
+        } else {
+            onConnectionWait?(.reconnecting)
+            let deadline = Date().addingTimeInterval(reconnectTimeout)
+            var delay: useconds_t = 50_000
+            while !resetOnce() {
+                if Date() >= deadline {
+                    gaveUpReconnecting = true
+                    onConnectionWait?(.gaveUp)
+                    throw unreachable()
+                }
+                usleep(delay)
+                delay = min(delay * 2, 2_000_000)
             }
-            usleep(delay)
-            delay = min(delay * 2, 2_000_000)
         }
+        gaveUpReconnecting = false
         lastError = nil
         try configureSession()
         if previous != 0 && previous != backendPID { endLingering(previous) }
         onConnectionWait?(.reconnected)
+    }
+
+    /// The sentence of a server that could not be reached (libpq's words in the diagnostic).
+    private func unreachable() -> RepositoryError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return PGError(kind: .connection, sqlState: "08006", message: message).repositoryError(target: target)
     }
 
     /// After a network cut the server may not yet know the old session is

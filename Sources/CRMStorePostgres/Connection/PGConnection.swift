@@ -46,6 +46,9 @@ public final class PGConnection {
     public var onConnectionWait: ((WriteWait) -> Void)?
     /// How long a reconnect keeps trying before it gives up.
     public var reconnectTimeout: TimeInterval = 30
+    /// Set when a reconnect gave up, until one succeeds: from then on each
+    /// use tries once and fails at once (see `reconnect`).
+    var gaveUpReconnecting = false
     /// The server process of the connection before it was lost (a new one
     /// serves it after a reconnect): ended if it lingers in a transaction.
     var lostBackendPID: Int32 = 0

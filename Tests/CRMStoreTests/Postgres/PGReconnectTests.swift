@@ -29,6 +29,39 @@ final class PGReconnectTests: XCTestCase {
         XCTAssertEqual(told, [.reconnecting, .reconnected])
     }
 
+    /// Once a reconnect has given up, the server is known to be away: each
+    /// later use tries once and fails at once (no second wait holding the
+    /// keyboard, no "reconnecting…" again), and the first use that reaches
+    /// the server works.
+    func testAfterGivingUpEachUseTriesOnceUntilTheServerAnswers() throws {
+        let (db, admin, _) = try open()
+        let name = try XCTUnwrap(try admin.scalar("SELECT current_database()"))
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        db.connection.reconnectTimeout = 0.3
+        // The database refuses new sessions (its name comes from the test server, not from input).
+        // (From another database: a session cannot lock out its own.)
+        let owner = try PGConnection(try TestPostgresServer.require().conninfo(database: "postgres"))
+        try owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS false")
+        defer { _ = try? owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS true") }
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        XCTAssertThrowsError(try db.connection.integer("SELECT 1"))
+        XCTAssertEqual(told, [.reconnecting, .gaveUp])
+        XCTAssertThrowsError(try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["while-away"]) })
+        XCTAssertThrowsError(try db.connection.integer("SELECT 1"))
+        XCTAssertEqual(told, [.reconnecting, .gaveUp], "tried once each, no second wait")
+        try owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS true")
+        try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["back"]) }
+        XCTAssertEqual(told.last, .reconnected)
+        XCTAssertEqual(try tags(admin, "while-away"), 0)
+        XCTAssertEqual(try tags(admin, "back"), 1)
+        // A later loss waits and says so again, as the first one did.
+        told = []
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        XCTAssertEqual(try db.connection.integer("SELECT 2"), 2)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+    }
+
     /// The session's settings (UTF-8, UTC, no JIT compiling) hold from the
     /// start and again after a reconnect: a new server session knows none.
     func testTheSessionIsSetUpAgainAfterAReconnect() throws {
