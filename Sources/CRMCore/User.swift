@@ -17,6 +17,10 @@ public struct User: Hashable, Sendable, Identifiable {
         self.isActive = isActive
     }
 
+    /// The id to store as a row's author, owner or assignee: nil for the
+    /// program's own user (id 0, no row in `users`: a script, a migration).
+    public var storedID: Int64? { id == 0 ? nil : id }
+
     /// Whether this user may do `permission`.
     public func may(_ permission: Permission) -> Bool { role.may(permission) }
 

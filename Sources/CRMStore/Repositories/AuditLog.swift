@@ -18,7 +18,7 @@ public final class AuditLog {
     /// entry is written only while the user is active, and without it the
     /// whole action is refused and rolled back.
     func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
-        let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        let me: Int64? = db.currentUser.storedID
         try db.connection.run("""
             INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
             SELECT ?, ?, ?, ?, ?, ? WHERE ? IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ? AND active = 1)

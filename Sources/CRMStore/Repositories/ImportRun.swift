@@ -52,7 +52,7 @@ struct ImportRun {
             guard let user = try db.users.find(login: login) else { throw try Self.unknownOwner(login, db) }
             defaultOwnerID = user.id
         } else {
-            defaultOwnerID = db.currentUser.id == 0 ? nil : db.currentUser.id
+            defaultOwnerID = db.currentUser.storedID
         }
     }
 
@@ -68,7 +68,7 @@ struct ImportRun {
     mutating func begin(_ loader: BulkLoader) throws {
         self.loader = loader
         try c.run("INSERT INTO import_batches(label, format, user_id, created_at) VALUES (?, ?, ?, ?)",
-                  [options.label, options.format, db.currentUser.id == 0 ? nil : db.currentUser.id, now])
+                  [options.label, options.format, db.currentUser.storedID, now])
         batchID = c.lastInsertRowID
         contactWatermark = try c.scalar("SELECT coalesce(max(id), 0) FROM contacts") ?? 0
     }

@@ -69,7 +69,7 @@ struct MergeMover {
     /// survivor; its version must still be `expected`.
     func retire(table: String, entity: String, id: Int64, expected: Int64, into survivor: Int64) throws -> Int64 {
         // Who merged it is who put it in the trash, as a delete records.
-        let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        let user: Int64? = db.currentUser.storedID
         try c.run("""
             UPDATE \(table) SET deleted_at = ?, deleted_by = ?, merged_into = ?, version = version + 1
             WHERE id = ? AND version = ? AND deleted_at IS NULL

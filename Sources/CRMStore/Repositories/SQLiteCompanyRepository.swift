@@ -15,7 +15,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
                 INSERT INTO companies(name, sort_key, name_key, domain, phone, address, notes, owner_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone, company.address, company.notes,
-                      company.ownerID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id), now, now])
+                      company.ownerID ?? db.currentUser.storedID, now, now])
             let id = c.lastInsertRowID
             try db.audit.record("company", id, "create", changes: ["name": ("", company.name)])
             return try get(id)!

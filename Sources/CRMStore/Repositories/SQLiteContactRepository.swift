@@ -25,7 +25,7 @@ public final class SQLiteContactRepository: ContactRepository {
         }
     }
 
-    var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var currentUserID: Int64? { db.currentUser.storedID }
 
     /// Each part as its own repository reads it (a statement costs SQLite a
     /// function call, not a round trip).

@@ -6,7 +6,7 @@ public final class SQLiteDealRepository: DealRepository {
     let db: Database
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
-    var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var me: Int64? { db.currentUser.storedID }
 
     static let columns = """
         d.id, d.pipeline_id, d.stage_id, d.title, d.value_minor, d.currency, d.expected_close, d.owner_id, d.contact_id,

@@ -42,7 +42,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     public func create(_ followUp: FollowUp) throws -> FollowUp {
         try ValidationFailure.check(followUp.validate())
         return try c.transaction {
-            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            let me: Int64? = db.currentUser.storedID
             try c.run("""
                 INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,
                                        created_at, updated_at, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

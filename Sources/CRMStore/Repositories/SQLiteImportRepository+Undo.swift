@@ -38,7 +38,7 @@ extension SQLiteImportRepository {
                 }
             }
             try c.run("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
-                      [now, db.currentUser.id == 0 ? nil : db.currentUser.id, batchID])
+                      [now, db.currentUser.storedID, batchID])
             try db.audit.record("import", batchID, "undo", changes: ImportRowCheck.undoAuditChanges(result))
             return result
         }

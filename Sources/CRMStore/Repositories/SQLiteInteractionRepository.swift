@@ -35,7 +35,7 @@ public final class SQLiteInteractionRepository: InteractionRepository {
             if i.companyID == nil, let contactID = i.contactID {
                 i.companyID = try c.scalar("SELECT company_id FROM contacts WHERE id = ?", [contactID])
             }
-            try insert(i, authorID: i.authorID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id))
+            try insert(i, authorID: i.authorID ?? db.currentUser.storedID)
             let id = c.lastInsertRowID
             var changes = ["kind": ("", i.kind.rawValue)]
             if let messageID {

@@ -76,7 +76,7 @@ extension SQLitePipelineRepository {
                 throw ValidationFailure([FieldError("target", "choose another open stage of this pipeline for the deals")])
             }
             let now = db.clock.now
-            let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            let me: Int64? = db.currentUser.storedID
             // Every open deal's move is recorded as if made one by one.
             try c.run("""
                 INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by)

@@ -53,7 +53,7 @@ public final class SQLiteTrashRepository: TrashRepository {
     public func trash(_ kind: TrashKind, _ id: Int64) throws {
         try c.transaction {
             let t = TrashTable.of(kind)
-            let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            let user: Int64? = db.currentUser.storedID
             try c.run("UPDATE \(t.table) SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
                       [db.clock.now, user, id])
             guard c.changes == 1 else { throw RepositoryError.notFound(entity: kind.rawValue, id: id) }

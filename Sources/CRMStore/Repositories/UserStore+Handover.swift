@@ -68,7 +68,7 @@ extension UserStore {
             (MovedKind.deals, plan.dealsTo), (MovedKind.followUps, plan.followUpsTo),
         ].compactMap { kind, login in try login.map { (kind, try heir($0, for: leaver)) } }
         try c.run("INSERT INTO handovers(at, by_user_id, from_user_id, deactivated) VALUES (?, ?, ?, ?)",
-                  [now, db.currentUser.id == 0 ? nil : db.currentUser.id, leaver.id, deactivating])
+                  [now, db.currentUser.storedID, leaver.id, deactivating])
         let id = c.lastInsertRowID
         var changes: [String: (String, String)] = ["handover": ("", "\(id)")]
         for (kind, heir) in moves {

@@ -45,7 +45,7 @@ extension PGImportRepository {
                 result.companiesRemoved = try c.run("DELETE FROM companies WHERE id = ANY(?::bigint[])", [PGArrayLiteral.integers(unused)])
             }
             try c.run("UPDATE import_batches SET undone_at = ?::bigint, undone_by = ?::bigint WHERE id = ?::bigint",
-                      [now, db.currentUser.id == 0 ? nil : db.currentUser.id, batchID])
+                      [now, db.currentUser.storedID, batchID])
             try db.audit.record("import", batchID, "undo", changes: ImportRowCheck.undoAuditChanges(result))
             return result
         }

@@ -46,7 +46,7 @@ struct PGImportRun {
             }
             defaultOwnerID = user.id
         } else {
-            defaultOwnerID = db.currentUser.id == 0 ? nil : db.currentUser.id
+            defaultOwnerID = db.currentUser.storedID
         }
     }
 
@@ -58,7 +58,7 @@ struct PGImportRun {
     mutating func begin() throws {
         batchID = try c.integer("""
             INSERT INTO import_batches(label, format, user_id, created_at) VALUES (?, ?, ?::bigint, ?::bigint) RETURNING id
-            """, [options.label, options.format, db.currentUser.id == 0 ? nil : db.currentUser.id, now])
+            """, [options.label, options.format, db.currentUser.storedID, now])
         // The name groups that list a pair are decided once, before COMMIT
         // (`decideNamePairs`), not under a lock per group at every row
         // (PGSchemaV50ImportNamePairs); for this transaction only.

@@ -17,7 +17,7 @@ public final class PGAuditLog {
     /// Written only while the user is active (as on SQLite): a user
     /// deactivated while their screen was open has every action refused.
     func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
-        let me: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        let me: Int64? = db.currentUser.storedID
         let written = try db.connection.run("""
             INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
             SELECT ?::bigint, ?::bigint, ?::text, ?::bigint, ?::text, ?::text

@@ -17,7 +17,7 @@ public final class PGCompanyRepository: CompanyRepository {
                 INSERT INTO companies(name, sort_key, name_key, domain, phone, address, notes, owner_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?::bigint, ?::bigint, ?::bigint) RETURNING id
                 """, [company.name, NameSortKey.of(company.name), DuplicateKey.name(company.name), company.domain, company.phone,
-                      company.address, company.notes, company.ownerID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id), now, now]) else {
+                      company.address, company.notes, company.ownerID ?? db.currentUser.storedID, now, now]) else {
                 throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "INSERT … RETURNING id gave no row"))
             }
             try PGSearchDocument.refreshCompanies(c, ids: [id])

@@ -31,7 +31,7 @@ public final class PGContactRepository: ContactRepository {
         }
     }
 
-    var currentUserID: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var currentUserID: Int64? { db.currentUser.storedID }
 
     /// The contact with its emails, phones and tags in one round trip (each
     /// list a JSON array in SQLite's order for it).

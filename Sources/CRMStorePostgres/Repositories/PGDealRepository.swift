@@ -11,7 +11,7 @@ public final class PGDealRepository: DealRepository {
     let db: PostgresDatabase
     var c: PGConnection { db.connection }
     public init(db: PostgresDatabase) { self.db = db }
-    var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var me: Int64? { db.currentUser.storedID }
     var pipelines: PGPipelineRepository { PGPipelineRepository(db: db) }
 
     static let columns = """

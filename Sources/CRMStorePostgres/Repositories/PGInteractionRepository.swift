@@ -41,7 +41,7 @@ public final class PGInteractionRepository: InteractionRepository {
             if i.companyID == nil, let contactID = i.contactID {
                 i.companyID = try c.integer("SELECT company_id FROM contacts WHERE id = ?", [contactID])
             }
-            let authorID = i.authorID ?? (db.currentUser.id == 0 ? nil : db.currentUser.id)
+            let authorID = i.authorID ?? db.currentUser.storedID
             guard let id = try c.integer("""
                 INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, duration_s, outcome,
                                          subject, body, author_id, created_at, message_id, search_words)

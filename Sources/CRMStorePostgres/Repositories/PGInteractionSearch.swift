@@ -14,7 +14,7 @@ public enum PGInteractionSearch {
             INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at,
                                      search_words)
             VALUES (?, ?, ?, 'stage', '', ?, ?, ?, ?, ?::tsvector)
-            """, [contactID, companyID, dealID, now, subject, db.currentUser.id == 0 ? nil : db.currentUser.id, now,
+            """, [contactID, companyID, dealID, now, subject, db.currentUser.storedID, now,
                   PGSearchWords.vector(subject, "", "")])
     }
 

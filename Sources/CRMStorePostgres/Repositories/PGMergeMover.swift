@@ -67,7 +67,7 @@ struct PGMergeMover {
     /// survivor; its version must still be `expected`.
     func retire(table: String, entity: String, id: Int64, expected: Int64, into survivor: Int64) throws -> Int64 {
         // Who merged it is who put it in the trash, as a delete records.
-        let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+        let user: Int64? = db.currentUser.storedID
         let changed = try c.run("""
             UPDATE \(table) SET deleted_at = ?::bigint, deleted_by = ?::bigint, merged_into = ?::bigint, version = version + 1
             WHERE id = ?::bigint AND version = ?::bigint AND deleted_at IS NULL

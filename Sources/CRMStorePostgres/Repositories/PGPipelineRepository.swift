@@ -9,7 +9,7 @@ public final class PGPipelineRepository: PipelineRepository {
     var c: PGConnection { db.connection }
     public init(db: PostgresDatabase) { self.db = db }
     /// The acting user for `changed_by`/`author_id` columns: nil for the program itself.
-    var me: Int64? { db.currentUser.id == 0 ? nil : db.currentUser.id }
+    var me: Int64? { db.currentUser.storedID }
 
     public func pipelines() throws -> [Pipeline] {
         try c.rows("SELECT id, name, position, version FROM pipelines WHERE deleted_at IS NULL ORDER BY position, id") {

@@ -13,7 +13,7 @@ struct PGTrash {
     func trash(_ kind: TrashKind, _ id: Int64) throws {
         try c.transaction {
             let t = PGTrashTable.of(kind)
-            let user: Int64? = db.currentUser.id == 0 ? nil : db.currentUser.id
+            let user: Int64? = db.currentUser.storedID
             let changed = try c.run("UPDATE \(t.table) SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
                                     [db.clock.now, user, id])
             guard changed == 1 else { throw RepositoryError.notFound(entity: kind.rawValue, id: id) }

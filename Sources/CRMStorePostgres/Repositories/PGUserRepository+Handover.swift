@@ -67,7 +67,7 @@ extension PGUserRepository {
             (MovedKind.deals, plan.dealsTo), (MovedKind.followUps, plan.followUpsTo),
         ].compactMap { kind, login in try login.map { (kind, try heir($0, for: leaver)) } }
         guard let id = try c.integer("INSERT INTO handovers(at, by_user_id, from_user_id, deactivated) VALUES (?, ?, ?, ?) RETURNING id",
-                                     [now, db.currentUser.id == 0 ? nil : db.currentUser.id, leaver.id, deactivating ? 1 : 0]) else {
+                                     [now, db.currentUser.storedID, leaver.id, deactivating ? 1 : 0]) else {
             throw RepositoryError.notFound(entity: "handover", id: 0)
         }
         var changes: [String: (String, String)] = ["handover": ("", "\(id)")]

@@ -28,7 +28,7 @@ public enum FollowUpForm {
             }
             let assignee = try context.repositories.allUsers().first { $0.login == form["assignee"] }
             let created = try context.repositories.followUpRepository.create(FollowUp(
-                contactID: contactID, dealID: dealID, assigneeID: assignee?.id ?? (me.id == 0 ? nil : me.id),
+                contactID: contactID, dealID: dealID, assigneeID: assignee?.id ?? me.storedID,
                 title: form["title"].trimmingCharacters(in: .whitespaces), note: form["note"], dueAt: dueDate.date,
                 createdAt: context.clock.now))
             let repo = context.repositories.followUpRepository

@@ -87,7 +87,7 @@ public final class MailLogger {
                 return .unknown(candidates.map(\.address))
             }
             let made = try repositories.contactRepository.create(Contact(
-                name: Self.name(for: first), emails: [EmailAddress(first.address)], ownerID: repositories.currentUser.id == 0 ? nil : repositories.currentUser.id,
+                name: Self.name(for: first), emails: [EmailAddress(first.address)], ownerID: repositories.currentUser.storedID,
                 lifecycle: .lead, source: "email", createdAt: clock.now, updatedAt: clock.now))
             contact = (made.id, made.name)
             created = true

@@ -153,7 +153,7 @@ public final class TodayViewModel {
     /// everyone's mode, the colleague picked as a filter.
     var scopeUserID: Int64? {
         if showEveryone { return assigneeFilter?.id }
-        return context.me.id == 0 ? nil : context.me.id
+        return context.me.storedID
     }
 
     /// Rebuilds every section's count and the shown section's window; the
