@@ -66,4 +66,20 @@ public final class AuditLog {
             try entries(entity: entity, id: id, limit: $0)
         }
     }
+
+    /// Refuses a new row that would hang on a record in the trash (a note or
+    /// a follow-up on a contact a colleague trashed a moment ago): the
+    /// refusal names who put it there and when, as a stale edit does, and
+    /// the form keeps what was typed. A record that is gone altogether is
+    /// `notFound`. Table names are this module's own, never input.
+    func refuseTrashed(_ records: [(entity: String, table: String, id: Int64?)]) throws {
+        for record in records {
+            guard let id = record.id else { continue }
+            let row = try db.connection.first("SELECT version, deleted_at FROM \(record.table) WHERE id = ?", [id]) {
+                ($0.int64(0), $0.optionalInt64(1))
+            }
+            guard let (version, deletedAt) = row else { throw RepositoryError.notFound(entity: record.entity, id: id) }
+            if deletedAt != nil { throw try staleEdit(entity: record.entity, table: record.table, id: id, expected: version - 1) }
+        }
+    }
 }

@@ -42,6 +42,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
     public func create(_ followUp: FollowUp) throws -> FollowUp {
         try ValidationFailure.check(followUp.validate())
         return try c.transaction {
+            try db.audit.refuseTrashed([("contact", "contacts", followUp.contactID), ("deal", "deals", followUp.dealID)])
             let me: Int64? = db.currentUser.storedID
             try c.run("""
                 INSERT INTO follow_ups(contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, created_by,

@@ -36,6 +36,7 @@ public final class PGInteractionRepository: InteractionRepository {
         try ValidationFailure.check(interaction.validate())
         return try c.transaction {
             var i = interaction
+            try db.audit.refuseTrashed([("contact", "contacts", i.contactID), ("company", "companies", i.companyID), ("deal", "deals", i.dealID)])
             // An interaction with a contact also belongs to the contact's company,
             // so the company's timeline finds it through one index.
             if i.companyID == nil, let contactID = i.contactID {

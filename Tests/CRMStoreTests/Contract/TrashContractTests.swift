@@ -27,6 +27,7 @@ final class SQLiteTrashTests: XCTestCase {
     }
     func testPurgingAContactAnImportMergedIntoTakesTheMergeAlong() throws { try contract().purgingAContactAnImportMergedIntoTakesTheMergeAlong() }
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
+    func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
 }
 
@@ -55,5 +56,6 @@ final class PGTrashTests: XCTestCase {
     }
     func testPurgingAContactAnImportMergedIntoTakesTheMergeAlong() throws { try contract().purgingAContactAnImportMergedIntoTakesTheMergeAlong() }
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
+    func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
 }

@@ -62,6 +62,38 @@ struct TrashRepositoryContract {
         XCTAssertEqual(try db.followUpRepository.open(dealID: d.id).count, 0)
     }
 
+    /// A note, a call or a follow-up saved a moment after a colleague put
+    /// the contact (or the deal) in the trash is refused with who did it and
+    /// when, as a stale edit is: nothing lives on hidden in the trash after
+    /// its author was told it was logged.
+    func nothingNewHangsOnARecordInTheTrash() throws {
+        let ana = try open()
+        let contact = try ana.contactRepository.create(Contact(name: "Amélie Fournier"))
+        let d = try deal(ana, "Fournier renewal", contactID: contact.id)
+        let omid = try store.open("omid")
+        clock.advance(by: 60)
+        try ana.contactRepository.delete(contact.id)
+        try ana.dealRepository.delete(d.id)
+        func refusal(_ write: () throws -> Void) -> StaleEdit? {
+            do { try write() } catch RepositoryError.stale(let stale) { return stale } catch { XCTFail("\(error)") }
+            return nil
+        }
+        let note = refusal { _ = try omid.interactionRepository.log(Interaction(contactID: contact.id, kind: .note, occurredAt: start, body: "typed meanwhile")) }
+        XCTAssertEqual(note?.deleted, true)
+        XCTAssertEqual(note?.changedBy, "ana")
+        XCTAssertEqual(note?.changedAt, clock.now)
+        XCTAssertEqual(note?.sentence(time: nil), "The contact was deleted by ana meanwhile; your change was not saved")
+        let follow = refusal { _ = try omid.followUpRepository.create(FollowUp(contactID: contact.id, title: "call back", dueAt: start)) }
+        XCTAssertEqual(follow?.entity, "contact")
+        let onDeal = refusal { _ = try omid.followUpRepository.create(FollowUp(dealID: d.id, title: "send the offer", dueAt: start)) }
+        XCTAssertEqual(onDeal?.entity, "deal")
+        XCTAssertEqual(try store.texts("SELECT count(*) FROM interactions WHERE body = 'typed meanwhile'", []), ["0"])
+        XCTAssertEqual(try store.texts("SELECT count(*) FROM follow_ups WHERE title IN ('call back', 'send the offer')", []), ["0"])
+        // Restored, the same writes go through.
+        _ = try ana.trashRepository.restore(.contact, contact.id)
+        XCTAssertNoThrow(try omid.interactionRepository.log(Interaction(contactID: contact.id, kind: .note, occurredAt: start, body: "typed meanwhile")))
+    }
+
     func eachKindDeletedAndRestored() throws {
         let db = try open()
         let company = try db.companyRepository.create(Company(name: "Acme GmbH"))
