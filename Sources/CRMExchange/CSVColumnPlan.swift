@@ -25,6 +25,12 @@ public struct CSVColumnPlan: Sendable, Equatable {
     /// the user picks a field per column: by header name, no spec to write.
     public static func make(header: [String], mapping: String?, columnFields: [String: ContactField] = [:],
                             path: String, preview: Bool = false) throws -> CSVColumnPlan {
+        if mapping == nil, columnFields.isEmpty, let kind = otherOwnExport(header) {
+            // Read by its named columns, a deal or a follow-up row would
+            // become a contact named after the person it is about.
+            throw ImportFileError(.badData, path: path, line: 1, message: "this is crm's CSV export of \(kind); only contacts can be "
+                                  + "imported (a complete copy is 'crm export all --format json', loaded into a new, empty database)")
+        }
         var mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
         for (column, field) in columnFields {
             mapped[try index(of: column, in: header, path: path)] = field
@@ -54,6 +60,17 @@ public struct CSVColumnPlan: Sendable, Equatable {
         let shown = headerIsData ? CSVPreset.abookPlainColumns : header
         return CSVColumnPlan(header: shown, preset: preset, fields: fields, headerIsData: headerIsData,
                              columnNames: shown.enumerated().map { displayName($0.element, index: $0.offset) })
+    }
+
+    /// The kind of this program's own non-contact CSV export whose header
+    /// `header` is ("deals"), nil for any other header.
+    static func otherOwnExport(_ header: [String]) -> String? {
+        let names = header.map(\.trimmed)
+        // Columns are only ever added at the end (ExportColumns): a newer
+        // export starts with the same ones.
+        let kinds = [("companies", CompanyColumns.header), ("deals", DealColumns.header),
+                     ("interactions", InteractionColumns.header), ("follow-ups", FollowUpColumns.header)]
+        return kinds.first { names.starts(with: $0.1) }?.0
     }
 
     /// A header cell as a label: trimmed, "Column 7" when empty.

@@ -251,3 +251,24 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertFalse(ContactCSVColumns.isOwnExport(ContactCSVColumns.fixed + ["fax_1"]))
     }
 }
+
+/// This program's own exports of other kinds are not contacts: read by
+/// their named columns, a deal row would become a contact named after the
+/// person it is about. They are refused whole, as their JSON is.
+final class OwnOtherExportTests: XCTestCase {
+    func testOurDealsFollowUpsInteractionsAndCompaniesCSVAreRefused() throws {
+        let folder = try TempFolder()
+        for (kind, header) in [("deals", DealColumns.header), ("follow-ups", FollowUpColumns.header),
+                               ("interactions", InteractionColumns.header), ("companies", CompanyColumns.header)] {
+            let path = try folder.write("\(kind).csv", (header + ["a column added later"]).joined(separator: ",") + "\r\n"
+                                        + Array(repeating: "x", count: header.count + 1).joined(separator: ",") + "\r\n")
+            let error = fileError { try CSVImportReader(path: path) }
+            XCTAssertEqual(error?.status, 65, kind)
+            XCTAssertEqual(error?.line, 1)
+            XCTAssertTrue(error?.message.hasPrefix("this is crm's CSV export of \(kind); only contacts can be imported") ?? false,
+                          error?.message ?? "")
+            // Mapped by hand, the file is read as the user says.
+            XCTAssertNoThrow(try CSVImportReader(path: path, mapping: "\(header[1])=name"), kind)
+        }
+    }
+}
