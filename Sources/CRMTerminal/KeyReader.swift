@@ -61,6 +61,14 @@ enum KeyReader {
     /// How long wgetch waits for a key (set on the window only when it changes).
     nonisolated(unsafe) private static var wait: Int32 = 100
 
+    /// Forgets every key typed and not yet read: those decoded already and
+    /// those still in the terminal's input queue.
+    static func discardTypeahead() {
+        pending.removeAll()
+        utf8 = UTF8Input()
+        flushinp()
+    }
+
     static func read(resizing screen: NcursesScreen, waitMilliseconds: Int32 = 100) -> KeyEvent? {
         if !pending.isEmpty { return pending.removeFirst() }
         let win = crm_stdscr()

@@ -117,6 +117,38 @@ final class ImportModelTests: XCTestCase {
         XCTAssertTrue(app.statusMessage?.text.hasPrefix("Undone: import of kontakte-unbekannt.csv") == true, app.statusMessage?.text ?? "")
     }
 
+    /// The dry run, the import and its undo each draw "working" first, and
+    /// each drops the keys typed meanwhile when it ends (an Enter pressed
+    /// during the dry run must not confirm the import it was not shown).
+    func testEachLongStepSaysItIsWorkingAndDropsTheKeysTypedMeanwhile() throws {
+        var rows = "Name,Email\n"
+        for i in 0..<10_050 { rows += "Person \(i),p\(i)@bulk.example\n" }
+        try rows.write(to: folder.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        var frames: [String] = []
+        var discarded = 0
+        app.drawNow = { [unowned app] in frames.append(app!.statusMessage?.text ?? "") }
+        app.discardTypeahead = { discarded += 1 }
+        app.run(.importFile)
+        type(folder.path + "/big.csv")
+        press(.enter)
+        XCTAssertEqual(model?.stage, .mapping, model?.error ?? "")
+        press(.enter)
+        XCTAssertEqual(model?.stage, .review, model?.error ?? "")
+        XCTAssertEqual(frames, ["Reading big.csv… (a dry run: nothing is written)",
+                                "Reading big.csv… 10,000 rows (a dry run: nothing is written)"])
+        XCTAssertEqual(discarded, 1)
+        frames = []
+        press(.enter)
+        XCTAssertEqual(frames, ["Importing big.csv…", "Importing big.csv… 10,000 rows read"])
+        XCTAssertEqual(discarded, 2)
+        XCTAssertEqual(try contactCount(), 10_051)
+        frames = []
+        press(.char("u"))
+        XCTAssertEqual(frames, ["Undoing the import of big.csv…"])
+        XCTAssertEqual(discarded, 3)
+        XCTAssertEqual(try contactCount(), 1)
+    }
+
     func testAMissingFileOrAFolderIsSaidOnTheLineAndEscGoesBack() throws {
         app.run(.importFile)
         type(folder.path + "/nope.csv")

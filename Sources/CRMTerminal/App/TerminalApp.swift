@@ -61,6 +61,8 @@ public enum TerminalApp {
             screen.present()
         }
         defer { app.drawNow = nil }
+        app.discardTypeahead = { KeyReader.discardTypeahead() }
+        defer { app.discardTypeahead = nil }
         app.start(in: view)
         let ending = loop(app, session)
         // Here, with the screen still up, is the one place to act on how the

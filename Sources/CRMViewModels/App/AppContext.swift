@@ -40,6 +40,10 @@ public protocol AppContext: AnyObject {
     /// once: the loop is blocked until it ends, and a screen unchanged for
     /// seconds looks hung.
     func working(_ text: String)
+    /// A long action has ended: keys typed while the screen was not
+    /// listening are dropped, so an impatient Enter pressed during a dry run
+    /// never confirms the import it was not shown.
+    func finishedWorking()
 }
 
 extension AppContext {

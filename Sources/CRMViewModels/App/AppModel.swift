@@ -504,6 +504,14 @@ public final class AppModel: AppContext {
         drawNow?()
     }
 
+    /// Drops the keys typed while a long action ran (set by the terminal;
+    /// nil headless).
+    public var discardTypeahead: (() -> Void)?
+
+    public func finishedWorking() {
+        discardTypeahead?()
+    }
+
     /// The engine's words about `error`, if it has any, to the log.
     func logDiagnostic(of error: Error) {
         if let diagnostic = (error as? RepositoryError)?.diagnostic { log("\(clock.now): \(diagnostic)") }

@@ -250,10 +250,18 @@ public final class ImportModel {
     func dryRun() {
         var rejected: [String] = []
         var duplicates: [String] = []
+        // The whole file is read: say so on a frame drawn first, and after
+        // it, drop what was typed meanwhile (an Enter pressed "because it did
+        // not react" must not confirm the import on the page it brings).
+        let label = self.label
+        context.working("Reading \(label)… (a dry run: nothing is written)")
+        defer { context.finishedWorking() }
         do {
             var source: any ImportSource = ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))
             summary = try context.repositories.importRepository.importContacts(from: &source, options: options(dryRun: true),
-                                                                               progress: nil) { outcome in
+                                                                               progress: { [context] p in
+                context.working("Reading \(label)… \(p.rowsRead.formatted()) rows (a dry run: nothing is written)")
+            }) { outcome in
                 guard let line = ImportWording.line(outcome, dryRun: true) else { return }
                 if case .rejected = outcome {
                     if rejected.count < Self.shownLines { rejected.append(line) }
@@ -277,12 +285,19 @@ public final class ImportModel {
             return false
         }
         let repos = context.repositories
+        let label = self.label
+        let context = self.context
+        context.working("Importing \(label)…")
+        defer { context.finishedWorking() }
         do {
             var source: any ImportSource = ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))
-            let done = try repos.importRepository.importContacts(from: &source, options: options(dryRun: false), progress: nil) { _ in }
+            let done = try repos.importRepository.importContacts(from: &source, options: options(dryRun: false), progress: { p in
+                context.working("Importing \(label)… \(p.rowsRead.formatted()) rows read")
+            }) { _ in }
             guard let batch = done.batchID else { return false }
-            let label = self.label
             context.recordUndo("import of \(label)") {
+                context.working("Undoing the import of \(label)…")
+                defer { context.finishedWorking() }
                 do {
                     let r = try repos.importRepository.undoImport(batch, force: false)
                     return "Undone: import of \(label) (\(ImportBatch.count(r.contactsRemoved, "contact")) removed"

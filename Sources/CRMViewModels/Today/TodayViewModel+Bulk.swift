@@ -112,9 +112,9 @@ extension TodayViewModel {
         let targets = versions ?? marks
         let fu = repos.followUpRepository
         // Thousands of rows take seconds: the screen says it is at work.
-        if targets.count >= Self.workingThreshold {
-            context.working("Working on \(targets.count) follow-ups… (\(verb.lowercased()) \(detail))")
-        }
+        let long = targets.count >= Self.workingThreshold
+        if long { context.working("Working on \(targets.count) follow-ups… (\(verb.lowercased()) \(detail))") }
+        defer { if long { context.finishedWorking() } }
         do {
             let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
                 try targets.keys.sorted().map { id in
@@ -128,7 +128,9 @@ extension TodayViewModel {
             let count = written.count
             let label = "\(verb.lowercased()) \(count) follow-up\(count == 1 ? "" : "s")"
             context.recordUndo(label) { [unowned self] in
-                if count >= Self.workingThreshold { context.working("Undoing: \(label)…") }
+                let long = count >= Self.workingThreshold
+                if long { context.working("Undoing: \(label)…") }
+                defer { if long { self.context.finishedWorking() } }
                 return try undoEach(written.map { pair in
                     ("\"\(pair.before.title)\"", {
                         try self.context.revertEdit(entity: "follow-up", name: "\"\(pair.before.title)\"", before: pair.before,
