@@ -501,6 +501,7 @@ public final class AppModel: AppContext {
 
     public func working(_ text: String) {
         status(text, .info)
+        workingStatus = text
         drawNow?()
     }
 
@@ -508,8 +509,17 @@ public final class AppModel: AppContext {
     /// nil headless).
     public var discardTypeahead: (() -> Void)?
 
+    /// The status line `working` last set, cleared when the work ends
+    /// unless the action said something of its own since.
+    private var workingStatus: String?
+
     public func finishedWorking() {
         discardTypeahead?()
+        if let text = workingStatus, statusMessage?.text == text {
+            statusMessage = nil
+            revision += 1
+        }
+        workingStatus = nil
     }
 
     /// The engine's words about `error`, if it has any, to the log.

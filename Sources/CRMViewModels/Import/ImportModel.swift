@@ -54,9 +54,15 @@ public final class ImportModel {
             return [KeyBinding([.enter], .open, "Open", hint: true), KeyBinding([.tab], .nextPane, "Complete the path", hint: true),
                     KeyBinding([.escape], .back, "Cancel", hint: true)]
         case .mapping:
-            var keys = [KeyBinding([.enter], .open, "Dry run", hint: true),
-                        KeyBinding([.right, .left], .nextPane, "Next/previous column", hint: true)]
-            if mappingIsEditable { keys.append(KeyBinding([.down, .up], .edit, "Next/previous field for it", hint: true)) }
+            // Both keys of a pair in the hint ("Right/Left"), not only the first.
+            var column = KeyBinding([.right, .left], .nextPane, "Next/previous column", hint: true)
+            column.keyText = "Right/Left"
+            var keys = [KeyBinding([.enter], .open, "Dry run", hint: true), column]
+            if mappingIsEditable {
+                var field = KeyBinding([.down, .up], .edit, "Next/previous field for it", hint: true)
+                field.keyText = "Down/Up"
+                keys.append(field)
+            }
             return keys + [KeyBinding([.escape], .back, "Back", hint: true)]
         case .review:
             return [KeyBinding([.enter], .open, "Import", hint: true), KeyBinding([.char("p")], .edit, "Duplicates: \(policy.rawValue)", hint: true),
