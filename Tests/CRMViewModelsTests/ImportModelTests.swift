@@ -149,6 +149,25 @@ final class ImportModelTests: XCTestCase {
         XCTAssertEqual(try contactCount(), 1)
     }
 
+    /// A signal that asks the program to end (SIGTERM) stops an import on
+    /// the screen between two rows, rolled back, instead of letting it
+    /// commit first.
+    func testASignalDuringTheImportRollsItBack() throws {
+        var rows = "Name,Email\n"
+        for i in 0..<3_000 { rows += "Person \(i),p\(i)@bulk.example\n" }
+        try rows.write(to: folder.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        app.run(.importFile)
+        type(folder.path + "/big.csv")
+        press(.enter, .enter)
+        XCTAssertEqual(model?.stage, .review, model?.error ?? "")
+        var checks = 0
+        app.stopCheck = { checks += 1; return checks > 2_000 }
+        press(.enter)
+        XCTAssertEqual(model?.error, "interrupted; nothing was imported")
+        XCTAssertEqual(try contactCount(), 1)
+        XCTAssertEqual(try db.importRepository.importBatches(limit: 5).count, 0)
+    }
+
     func testAMissingFileOrAFolderIsSaidOnTheLineAndEscGoesBack() throws {
         app.run(.importFile)
         type(folder.path + "/nope.csv")

@@ -62,6 +62,7 @@ public enum TerminalApp {
         }
         defer { app.drawNow = nil }
         app.discardTypeahead = { KeyReader.discardTypeahead() }
+        app.stopCheck = { TerminalSession.pendingSignal != nil }
         defer { app.discardTypeahead = nil }
         app.start(in: view)
         let ending = loop(app, session)

@@ -44,6 +44,10 @@ public protocol AppContext: AnyObject {
     /// listening are dropped, so an impatient Enter pressed during a dry run
     /// never confirms the import it was not shown.
     func finishedWorking()
+    /// True once a signal (SIGTERM, SIGHUP) asked the program to end: a long
+    /// action checks it between steps and stops, rolling back, instead of
+    /// finishing first.
+    var stopRequested: Bool { get }
 }
 
 extension AppContext {

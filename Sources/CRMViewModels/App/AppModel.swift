@@ -505,6 +505,10 @@ public final class AppModel: AppContext {
         drawNow?()
     }
 
+    /// Whether a signal asked the program to end (set by the terminal).
+    public var stopCheck: () -> Bool = { false }
+    public var stopRequested: Bool { stopCheck() }
+
     /// Drops the keys typed while a long action ran (set by the terminal;
     /// nil headless).
     public var discardTypeahead: (() -> Void)?

@@ -263,7 +263,7 @@ public final class ImportModel {
         context.working("Reading \(label)… (a dry run: nothing is written)")
         defer { context.finishedWorking() }
         do {
-            var source: any ImportSource = ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))
+            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))) { [context] in context.stopRequested }
             summary = try context.repositories.importRepository.importContacts(from: &source, options: options(dryRun: true),
                                                                                progress: { [context] p in
                 context.working("Reading \(label)… \(p.rowsRead.formatted()) rows (a dry run: nothing is written)")
@@ -296,7 +296,7 @@ public final class ImportModel {
         context.working("Importing \(label)…")
         defer { context.finishedWorking() }
         do {
-            var source: any ImportSource = ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))
+            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))) { [context] in context.stopRequested }
             let done = try repos.importRepository.importContacts(from: &source, options: options(dryRun: false), progress: { p in
                 context.working("Importing \(label)… \(p.rowsRead.formatted()) rows read")
             }) { _ in }

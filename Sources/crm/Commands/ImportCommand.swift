@@ -126,7 +126,11 @@ enum ImportCommand {
         }
         let options = ImportOptions(label: label, format: ImportOpener.formatLabel(format, reader: reader), ownerLogin: o.owner,
                                     tag: o.tag, onDuplicate: o.policy, dryRun: o.dryRun, skipInvalid: o.skipInvalid)
-        var source: any ImportSource = ImportReaderSource(reader)
+        // Ctrl-C or SIGTERM stops between two rows: the transaction rolls
+        // back and the import says so (a second one ends crm at once).
+        InterruptFlag.install()
+        defer { InterruptFlag.remove() }
+        var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(reader)) { InterruptFlag.signal != nil }
         let progress = isatty(STDERR_FILENO) == 1
             ? { (p: ImportProgress) in Output.error("crm: import: \(ImportBatch.count(p.rowsRead, "row")) read…") } : nil
         let print: (ImportOutcome) -> Void = { outcome in
@@ -154,6 +158,14 @@ enum ImportCommand {
             throw Failure("--owner: \(unknown); nothing was imported", status: ExitCode.noUser)
         } catch let error as ImportFileError {
             throw Failure("\(error.description); nothing was imported", status: error.status)
+        } catch let interrupted as ImportInterrupted {
+            throw Failure("\(interrupted)", status: InterruptFlag.status(InterruptFlag.signal ?? SIGINT))
+        }
+        if let sig = InterruptFlag.signal, !o.dryRun, let batch = summary.batchID {
+            // The stop came after the last row was read: the import had
+            // committed by the time it could be acted on. Say so, truthfully.
+            throw Failure("interrupted after the import was committed as batch \(batch); undo it with: crm import --undo \(batch)",
+                          status: InterruptFlag.status(sig))
         }
         for line in ImportWording.summary(summary, file: label, format: options.format, dryRun: o.dryRun) { Output.print(line) }
         if o.dryRun {

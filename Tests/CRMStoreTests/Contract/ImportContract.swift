@@ -175,6 +175,27 @@ struct ImportContract {
         return outcomes.map(Self.describe) + [Self.describe(summary)] + skipping.map(Self.describe)
     }
 
+    /// A stop asked for in the middle (Ctrl-C, SIGTERM: the flag the
+    /// interruptible source reads) ends the import at the next row with
+    /// everything it wrote rolled back.
+    func checkAnInterruptedImportLeavesNothing() throws -> [String] {
+        let fixture = try fresh()
+        let db = try fixture.open("sara")
+        _ = try db.contactRepository.create(Contact(name: "Already There"))
+        let before = try Self.rows(db)
+        let rows = (0..<1_500).map { Self.row($0 + 2, "Person \($0)", company: "Firma \($0 % 7)", emails: ["p\($0)@example.com"]) }
+        var read = 0
+        var source: any ImportSource = InterruptibleImportSource(ImportRows(rows)) { read += 1; return read > 1_200 }
+        XCTAssertThrowsError(try db.importRepository.importContacts(from: &source, options: ImportOptions(label: "big.csv"),
+                                                                     progress: nil) { _ in }) { error in
+            XCTAssertTrue(error is ImportInterrupted, "\(error)")
+        }
+        XCTAssertEqual(try Self.rows(db), before, "nothing of the 1,200 rows read is left")
+        XCTAssertEqual(try db.importRepository.importBatches(limit: 5).count, 0, "no batch recorded")
+        XCTAssertEqual(try fixture.searchEntries(), 1)
+        return ["\(read)"]
+    }
+
     func checkADryRunWritesNothingEvenOnASessionThatMayNotWrite() throws -> [String] {
         let fixture = try fresh()
         let db = try fixture.open("sara")

@@ -76,6 +76,7 @@ final class ImportContractSQLiteTests: XCTestCase {
         _ = try contract.checkImportCreatesContactsCompaniesAndOneBatchWithOneAuditEntry()
     }
     func testRejectedRowsRefuseTheWholeImportAndSayWhere() throws { _ = try contract.checkRejectedRowsRefuseTheWholeImportAndSayWhere() }
+    func testAnInterruptedImportLeavesNothing() throws { _ = try contract.checkAnInterruptedImportLeavesNothing() }
     func testADryRunWritesNothingEvenOnASessionThatMayNotWrite() throws {
         _ = try contract.checkADryRunWritesNothingEvenOnASessionThatMayNotWrite()
     }
@@ -112,6 +113,7 @@ final class ImportContractPostgresTests: XCTestCase {
         try same { try $0.checkImportCreatesContactsCompaniesAndOneBatchWithOneAuditEntry() }
     }
     func testRejectedRowsRefuseTheWholeImportAndSayWhere() throws { try same { try $0.checkRejectedRowsRefuseTheWholeImportAndSayWhere() } }
+    func testAnInterruptedImportLeavesNothing() throws { try same { try $0.checkAnInterruptedImportLeavesNothing() } }
     func testADryRunWritesNothingEvenOnASessionThatMayNotWrite() throws {
         try same { try $0.checkADryRunWritesNothingEvenOnASessionThatMayNotWrite() }
     }
