@@ -23,7 +23,9 @@ struct VCardProperty {
     /// PREF, INTERNET, VOICE and the like say nothing a person reads.
     var label: String {
         let ignored: Set = ["pref", "internet", "voice", "x400", "msg", "text", "other", "x-other", ""]
-        let types = parameter("TYPE").map { ContactLabels.normalize($0) }.filter { !ignored.contains($0) && !$0.hasPrefix("x-") }
+        // Our own export writes a label of its own as TYPE="x-assistant": read back as "assistant".
+        let types = parameter("TYPE").map { ContactLabels.normalize($0) }.filter { !ignored.contains($0) }
+            .map { $0.hasPrefix("x-") ? ContactLabels.normalize(String($0.dropFirst(2))) : $0 }.filter { !$0.isEmpty }
         var seen: [String] = []
         for t in types where !seen.contains(t) { seen.append(t) }
         let places = seen.filter { $0 == "home" || $0 == "work" }
@@ -122,6 +124,12 @@ struct VCardProperty {
                                      value: String(line[line.index(after: colon)...]))
         if property.parameter("ENCODING").contains(where: { $0.uppercased() == "QUOTED-PRINTABLE" }) {
             property.value = decodeQuotedPrintable(property.value, charset: property.parameter("CHARSET").first)
+        } else if property.isBinary, !binaryProperties.contains(property.name), !property.value.lowercased().hasPrefix("data:"),
+                  let data = Data(base64Encoded: property.value, options: .ignoreUnknownCharacters) {
+            // Old phones (2.1 `ENCODING=BASE64`, 3.0 `ENCODING=b`) encode a
+            // non-ASCII name or note this way: it is text, read as such.
+            property.value = decodeText(Array(data), charset: property.parameter("CHARSET").first)
+            property.parameters.removeAll { $0.key == "ENCODING" }
         }
         return property
     }
@@ -157,6 +165,15 @@ struct VCardProperty {
             }
             bytes.append(utf8[i]); i += 1
         }
+        return decodeText(bytes, charset: charset)
+    }
+
+    /// Properties whose value is data, not text (an encoded one is left as it is).
+    static let binaryProperties: Set = ["PHOTO", "LOGO", "SOUND", "KEY"]
+
+    /// Decoded bytes of a value as text in `charset` (see `decodeQuotedPrintable`).
+    static func decodeText(_ bytes: [UInt8], charset: String?) -> String {
+        var bytes = bytes
         let name = charset?.lowercased() ?? "utf-8"
         // A line break inside a value is "=0D=0A"; we keep line breaks as LF.
         if bytes.contains(0x0D) { bytes = crlfToLF(bytes) }

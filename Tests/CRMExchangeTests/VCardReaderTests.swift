@@ -82,6 +82,24 @@ final class VCardReaderTests: XCTestCase {
         XCTAssertNil(w.extra("KIND"))
     }
 
+    /// Old phones write a non-ASCII name or note in base64 (2.1
+    /// `ENCODING=BASE64`, 3.0 `ENCODING=b`): read as text in its CHARSET,
+    /// never stored as the base64 string; a PHOTO stays data.
+    func testBase64TextPropertiesAreDecoded() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("b64.vcf", """
+            BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=BASE64;CHARSET=UTF-8:TcO8bGxlcjtKw7ZyZw==\r\n\
+            NOTE;ENCODING=BASE64;CHARSET=UTF-8:SGFsbG8gV2VsdCDDpMO2w7w=\r\nTEL;CELL:+49 170 1234500\r\nEND:VCARD\r\n\
+            BEGIN:VCARD\r\nVERSION:3.0\r\nFN;ENCODING=b;CHARSET=ISO-8859-1:UmVu6SBHYXLn\r\nNOTE;ENCODING=b:SGFsbG8gV2VsdCDDpMO2w7w=\r\n\
+            PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==\r\nEND:VCARD\r\n
+            """)
+        let all = records(try readAll(VCardImportReader(path: path)))
+        XCTAssertEqual(all.map(\.name), ["Jörg Müller", "René Garç"])
+        XCTAssertEqual(all.first?.notes, "Hallo Welt äöü")
+        XCTAssertTrue(all.last?.notes.hasPrefix("Hallo Welt äöü") ?? false, all.last?.notes ?? "")
+        XCTAssertFalse(all.last?.notesWithExtras.contains("/9j/") ?? true, "a photo is not text")
+    }
+
     func testFilesThatAreNotVCards() throws {
         let folder = try TempFolder()
         let csv = try folder.write("x.vcf", "Name,Email\nAnna,a@x.de\n")

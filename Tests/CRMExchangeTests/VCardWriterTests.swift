@@ -94,6 +94,13 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertTrue(v4.contains("\r\nTEL;VALUE=text;TYPE=cell:+86 10 6552 9988\r\n"))
         XCTAssertTrue(v3.contains("\r\nTEL;TYPE=cell:+86 10 6552 9988\r\n"))
         XCTAssertTrue(v3.contains("\r\nTEL;TYPE=\"x-Büro 2\":010 1234\r\n"))
+        // Read back, a label of one's own comes back as it was written (no x-).
+        for card in [v3, v4] {
+            let folder = try! TempFolder()
+            let path = try! folder.write("own.vcf", card)
+            let back = records(try! readAll(VCardImportReader(path: path)))
+            XCTAssertEqual(back.first?.phones.map(\.label), ["mobile", "büro 2"], card)
+        }
         XCTAssertTrue(v4.contains("\r\nEMAIL;TYPE=work:li@example.cn\r\n"))
         // REV: RFC 6350 timestamp vs RFC 2426 ISO 8601.
         XCTAssertTrue(v4.contains("\r\nREV:20241119T070640Z\r\n"))
@@ -119,6 +126,11 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertEqual(PersonName.split("Ludwig van Beethoven"), .init(family: "van Beethoven", given: "Ludwig"))
         XCTAssertEqual(PersonName.split("Anna Maria Schmidt"), .init(family: "Schmidt", given: "Anna", additional: "Maria"))
         XCTAssertEqual(PersonName.split("王小明"), .init(family: "王", given: "小明"))
+        // Family name first, with a space, in Japanese, Chinese and Korean.
+        XCTAssertEqual(PersonName.split("田中 花子"), .init(family: "田中", given: "花子"))
+        XCTAssertEqual(PersonName.split("鈴木 さくら"), .init(family: "鈴木", given: "さくら"))
+        XCTAssertEqual(PersonName.split("王 小明"), .init(family: "王", given: "小明"))
+        XCTAssertEqual(PersonName.split("김 민준"), .init(family: "김", given: "민준"))
         XCTAssertEqual(PersonName.split("محمد رضایی"), .init(family: "رضایی", given: "محمد"))
         XCTAssertEqual(PersonName.split("Cher"), .init(given: "Cher"))
         XCTAssertEqual(PersonName.split("Zoë O'Brien, Jr."), .init(family: "O'Brien", given: "Zoë", suffix: "Jr."))

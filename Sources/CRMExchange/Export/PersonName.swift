@@ -8,7 +8,8 @@ import Foundation
 /// - leading titles ("Dr.", "Prof. Dr.", "Frau", "Mrs.") are the prefix;
 /// - "Müller, Günter" (comma): family before the comma, the rest given;
 /// - a name in Han script with no spaces (王小明): the first character is the
-///   family name, as in most Chinese names;
+///   family name, as in most Chinese names; two words in Han, kana or Hangul
+///   ("田中 花子", "김 민준") are family name then given name;
 /// - otherwise words: the first is given, the last the family name, with
 ///   lower-case particles before it ("van", "de", "bin") kept in the family
 ///   name, and words between them additional names;
@@ -82,10 +83,23 @@ public enum PersonName {
             return Parts(given: only)
         }
         guard words.count >= 2 else { return Parts() }
+        // "田中 花子", "王 小明", "김 민준": East Asian names are written
+        // family name first, with or without the space.
+        if words.count == 2, words.allSatisfy({ $0.unicodeScalars.allSatisfy(isEastAsian) }) {
+            return Parts(family: words[0], given: words[1])
+        }
         var familyStart = words.count - 1
         while familyStart > 1, let first = words[familyStart - 1].first, first.isLowercase { familyStart -= 1 }
         return Parts(family: words[familyStart...].joined(separator: " "), given: words[0],
                      additional: words[1..<familyStart].joined(separator: " "))
+    }
+
+    /// Han, kana or Hangul: the scripts of names written family name first.
+    static func isEastAsian(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3040...0x30FF, 0xAC00...0xD7AF, 0x1100...0x11FF: true
+        default: isHan(s)
+        }
     }
 
     static func isHan(_ s: Unicode.Scalar) -> Bool {
