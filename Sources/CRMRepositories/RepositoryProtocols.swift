@@ -182,7 +182,10 @@ public protocol DealRepository: AnyObject {
     /// stage, so reports can tell from which stage deals were won or lost.
     func close(_ dealID: Int64, as status: DealStatus, reason: String, expectedVersion: Int64) throws -> Deal
     /// Puts a won or lost deal back on the board, in the stage it left.
-    func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal
+    /// `stageEnteredAt`: when it entered that stage, kept as it was (an
+    /// undo of won or lost: the deal's days in stage and rotting mark are
+    /// not restarted); nil starts its stay anew (a deal reopened later).
+    func reopen(_ dealID: Int64, expectedVersion: Int64, stageEnteredAt: Date?) throws -> Deal
     /// Lost reasons used before, most used first.
     func lostReasons(limit: Int) throws -> [String]
     /// Won and/or lost deals of a pipeline, most recently closed first, keyset paged.
@@ -191,6 +194,13 @@ public protocol DealRepository: AnyObject {
     /// order (nil: the list's last ones), in list order: the end of the list
     /// and paging up from it, without reading what comes before.
     func closedDeals(pipelineID: Int64, status: DealStatus?, filter: DealFilter, before cursor: ClosedDealCursor?, limit: Int) throws -> [DealCard]
+}
+
+extension DealRepository {
+    /// Reopens with a new stay in the stage (`reopen(_:expectedVersion:stageEnteredAt:)`).
+    public func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal {
+        try reopen(dealID, expectedVersion: expectedVersion, stageEnteredAt: nil)
+    }
 }
 
 /// Imports of contact files (`crm import`, `:import` on the screen) and

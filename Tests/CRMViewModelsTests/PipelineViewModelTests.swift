@@ -189,6 +189,24 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["A", "C", "B"])
     }
 
+    /// `w` (or `x`) then `u`: the deal is back as it was, its 100 days in
+    /// the stage (and so its rotting mark) included, not a fresh stay.
+    func testUndoOfWonKeepsTheDaysInTheStage() throws {
+        let f = try PipelineFixture()
+        let old = try f.deal("Old one", stage: 1)
+        let entered = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 100 * 86_400).rounded())
+        try f.db.connection.run("UPDATE deals SET stage_entered_at = ? WHERE id = ?", [entered, old.id])
+        f.start()
+        f.press(.char("l"))
+        XCTAssertEqual(f.vm.focusedCard?.id, old.id)
+        f.press(.char("w"))
+        XCTAssertEqual(try f.db.deals.get(old.id)?.status, .won)
+        f.press(.char("u"))
+        let back = try XCTUnwrap(f.db.deals.get(old.id))
+        XCTAssertEqual(back.status, .open)
+        XCTAssertEqual(back.stageEnteredAt, entered)
+    }
+
     func testWonAndLostWithReasonLeaveTheBoardAndReopen() throws {
         let f = try PipelineFixture()
         let won = try f.deal("Winner", stage: 1)

@@ -251,7 +251,7 @@ extension SQLiteDealRepository {
         }
     }
 
-    public func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal {
+    public func reopen(_ dealID: Int64, expectedVersion: Int64, stageEnteredAt: Date? = nil) throws -> Deal {
         try c.transaction {
             guard let deal = try get(dealID), deal.deletedAt == nil, deal.version == expectedVersion else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
@@ -265,10 +265,12 @@ extension SQLiteDealRepository {
                 stageID = last.id
             }
             let now = db.clock.now
+            // Kept only when it goes back to the very stage it was closed in.
+            let entered = stageID == deal.stageID ? (stageEnteredAt ?? now) : now
             try c.run("""
                 UPDATE deals SET status = 'open', lost_reason = '', closed_at = NULL, stage_id = ?, stage_entered_at = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?
-                """, [stageID, now, now, dealID, expectedVersion])
+                """, [stageID, entered, now, dealID, expectedVersion])
             if stageID != deal.stageID {
                 try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
                           [dealID, deal.stageID, stageID, now, me])

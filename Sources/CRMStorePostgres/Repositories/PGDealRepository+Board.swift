@@ -201,7 +201,7 @@ extension PGDealRepository {
         }
     }
 
-    public func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal {
+    public func reopen(_ dealID: Int64, expectedVersion: Int64, stageEnteredAt: Date? = nil) throws -> Deal {
         try c.transaction {
             let deal = try locked(dealID, version: expectedVersion)
             guard deal.status != .open else { return deal }
@@ -213,10 +213,12 @@ extension PGDealRepository {
                 stageID = last.id
             }
             let now = db.clock.now
+            // Kept only when it goes back to the very stage it was closed in.
+            let entered = stageID == deal.stageID ? (stageEnteredAt ?? now) : now
             try c.run("""
                 UPDATE deals SET status = 'open', lost_reason = '', closed_at = NULL, stage_id = ?, stage_entered_at = ?,
                        updated_at = ?, search_words = ?::tsvector, version = version + 1 WHERE id = ? AND version = ?
-                """, [stageID, now, now, PGSearchWords.vector(deal.title, ""), dealID, expectedVersion])
+                """, [stageID, entered, now, PGSearchWords.vector(deal.title, ""), dealID, expectedVersion])
             if stageID != deal.stageID {
                 try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
                           [dealID, deal.stageID, stageID, now, me])

@@ -74,7 +74,8 @@ extension PipelineViewModel {
             let closedDeal = try deals.close(card.id, as: status, reason: reason, expectedVersion: card.deal.version)
             context.recordUndo("\(status.rawValue) of \(card.deal.title)") { [unowned self] in
                 let now = try stillAsWritten(closedDeal)
-                _ = try deals.reopen(closedDeal.id, expectedVersion: now.version)
+                // Back as it was: its days in the stage go on from when it entered it.
+                _ = try deals.reopen(closedDeal.id, expectedVersion: now.version, stageEnteredAt: card.deal.stageEnteredAt)
                 return nil
             }
             afterLeavingColumn(dealID: card.id)
@@ -87,7 +88,7 @@ extension PipelineViewModel {
     func reopenFocused() {
         guard let card = focusedCard, card.deal.status != .open else { return }
         do {
-            let reopened = try deals.reopen(card.id, expectedVersion: card.deal.version)
+            let reopened = try deals.reopen(card.id, expectedVersion: card.deal.version, stageEnteredAt: nil)
             let was = card.deal.status, reason = card.deal.lostReason
             context.recordUndo("reopening of \(card.deal.title)") { [unowned self] in
                 let now = try stillAsWritten(reopened)

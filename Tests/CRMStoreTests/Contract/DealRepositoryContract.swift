@@ -253,6 +253,15 @@ struct DealRepositoryContract {
         XCTAssertEqual(subjects, ["Two: reopened (was lost)", "Two: lost (in Qualified) — Timing"])
         XCTAssertEqual(try s.audit("deal", d2.id).map(\.action), ["reopen", "lost", "create"])
         XCTAssertEqual(try s.audit("deal", d2.id)[1].changes["lost reason"], AuditChange(.text(""), .text("Timing")))
+        XCTAssertEqual(reopened.stageEnteredAt, fixture.clock.now, "reopened later: a new stay in the stage")
+
+        // An undo of won keeps when the deal entered its stage (days in stage, rotting).
+        let entered = try XCTUnwrap(s.deals.get(d1.id)).stageEnteredAt
+        let lostOne = try XCTUnwrap(s.deals.get(d1.id))
+        fixture.clock.advance(by: 3_600)
+        let back = try s.deals.reopen(d1.id, expectedVersion: lostOne.version, stageEnteredAt: entered)
+        XCTAssertEqual(back.stageEnteredAt, entered)
+        XCTAssertEqual(back.stageID, stages[1].id)
     }
 
     func movesAreRecordedAndAStaleMoveIsRefusedWithWhoAndWhat() throws {
