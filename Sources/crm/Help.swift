@@ -873,7 +873,9 @@ enum Help {
         description: """
             Brings contacts in from FILE: a CSV export of Google Contacts (both layouts),
             Outlook, HubSpot, Pipedrive, abook or crm itself (recognised by the header), any
-            other CSV with --map, vCard 2.1, 3.0 or 4.0, or crm's own JSON export. Companies
+            other CSV with --map, vCard 2.1, 3.0 or 4.0, or crm's own JSON export. FILE may
+            be - (standard input), a pipe or a named pipe: it is read once into a private
+            temporary copy. Companies
             are found by name (case and accents ignored) or created. Every row is checked
             against the contacts already there and the rows before it: the same email, the
             same phone, or a similar name at the same company makes it a duplicate, named

@@ -97,6 +97,34 @@ extension CLITests {
         XCTAssertEqual(try crm("import", "--undo", "99", "--db", db).status, 1)
     }
 
+    /// `-`, a pipe and a named pipe are read once (the format is sniffed
+    /// from a private copy), not found "empty" on a second open or waited
+    /// on for ever.
+    func testImportReadsStandardInputAPipeAndANamedPipe() throws {
+        let db = try databaseWithAda()
+        let csv = try write("in.csv", "Name,Email\nCy Neu,cy@example.com\nAda Lovelace,ada@example.com\n")
+        let binary = Self.binary.path
+        for line in ["cat \(csv) | \(binary) import - --dry-run --db \(db)",
+                     "mkfifo \(path("f.fifo")) && { cat \(csv) > \(path("f.fifo")) & } && timeout 60 \(binary) import \(path("f.fifo")) --dry-run --db \(db)"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", line]
+            process.environment = ["HOME": folder.path, "TZ": "UTC", "LANG": "C.UTF-8", "USER": "tester", "PATH": "/usr/bin:/bin"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, line + "\n" + text)
+            XCTAssertTrue(text.contains("2 rows read"), text)
+            XCTAssertTrue(text.contains("would create: 1 contact\n"), text)
+        }
+        let piped = try crm("import", "-", "--db", db)
+        XCTAssertEqual(piped.status, 65, "stdin is /dev/null here: an empty input, said as such")
+        XCTAssertTrue(piped.err.hasPrefix("crm: -: the file is empty"), piped.err)
+    }
+
     func testImportBadInputExitsWithItsCodeAndWritesNothing() throws {
         let db = try databaseWithAda()
         let before = fileBytes(db)

@@ -96,15 +96,12 @@ enum ImportCommand {
     // MARK: importing a file
 
     static func importFile(_ o: Options) throws -> Int32 {
-        let file = o.file!
-        let label = (file as NSString).lastPathComponent
         // The file first: a missing or unreadable one is said before any
-        // database is opened, and nothing is written.
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-            throw Failure("cannot read \(file): there is no such file", status: ExitCode.noInput)
-        }
-        if isFolder.boolValue { throw Failure("cannot read \(file): it is a folder; expected a CSV, vCard or JSON file", status: ExitCode.noInput) }
+        // database is opened, and nothing is written. A pipe is read once,
+        // into a private copy (`ImportInput`); messages name what was given.
+        let input = try ImportInput(o.file!)
+        let file = input.path
+        let label = input.named == "-" ? "standard input" : (input.named as NSString).lastPathComponent
         let opener = ImportOpener.standard
         let readerOptions = ImportOpener.Options(format: o.format, mapping: o.mapping, encoding: o.encoding)
         let format: ImportFormat
@@ -114,14 +111,15 @@ enum ImportCommand {
             if format == .json, try ExportFileHeader.read(path: file)?.kind == .all {
                 // A complete copy is loaded whole into an empty database (crm export all).
                 guard !o.dryRun else {
-                    throw Failure("\(file) is a complete copy ('crm export all'); it loads whole into a new, empty database, "
+                    throw Failure("\(input.named) is a complete copy ('crm export all'); it loads whole into a new, empty database, "
                                   + "so there is no dry run: import it into a new --db", status: ExitCode.usage)
                 }
                 try SnapshotImport.run(file: file, dbOption: o.db, login: o.user)
                 return ExitCode.ok
             }
             reader = try opener.open(file, options: readerOptions)
-        } catch let error as ImportFileError {
+        } catch var error as ImportFileError {
+            error.path = input.named
             throw Failure(error.description, status: error.status)
         }
         let options = ImportOptions(label: label, format: ImportOpener.formatLabel(format, reader: reader), ownerLogin: o.owner,
@@ -156,7 +154,8 @@ enum ImportCommand {
             throw Failure("\(refused); fix the rejected lines, or import the others with --skip-invalid", status: ExitCode.dataError)
         } catch let unknown as ImportUnknownOwner {
             throw Failure("--owner: \(unknown); nothing was imported", status: ExitCode.noUser)
-        } catch let error as ImportFileError {
+        } catch var error as ImportFileError {
+            error.path = input.named
             throw Failure("\(error.description); nothing was imported", status: error.status)
         } catch let interrupted as ImportInterrupted {
             throw Failure("\(interrupted)", status: InterruptFlag.status(InterruptFlag.signal ?? SIGINT))
