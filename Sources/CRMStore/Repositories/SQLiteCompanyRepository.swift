@@ -35,10 +35,18 @@ public final class SQLiteCompanyRepository: CompanyRepository {
     }
 
     public func find(name: String) throws -> Company? {
-        try c.first("""
+        if let exact = try c.first("""
             SELECT \(Self.columns)
             FROM companies WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1
-            """, [name], Self.company)
+            """, [name], Self.company) { return exact }
+        // Else named as the import and the duplicate check compare names:
+        // accents, Arabic/Persian letter forms, joiners and spacing folded.
+        let key = DuplicateKey.name(name)
+        guard !key.isEmpty else { return nil }
+        return try c.first("""
+            SELECT \(Self.columns)
+            FROM companies WHERE name_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 1
+            """, [key], Self.company)
     }
 
     public func update(_ company: Company) throws -> Company {

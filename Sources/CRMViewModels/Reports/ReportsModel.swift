@@ -318,7 +318,7 @@ public final class ReportsModel {
                                        resume: .action(view: .reports, action: .filterPipeline)) { [unowned self] text in
             var chosen: [Pipeline] = []
             for name in Self.names(text) {
-                guard let p = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                guard let p = NameMatch.named(name, in: all, \.name).first else {
                     context.status("No pipeline \"\(name)\"; pipelines: \(all.map(\.name).joined(separator: ", "))", .error)
                     askPipeline(typed: text)
                     return

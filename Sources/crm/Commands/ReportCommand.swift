@@ -80,7 +80,7 @@ enum ReportCommand {
                 if let pipelineText {
                     let all = try db.pipelineRepository.pipelines()
                     for name in ReportsModel.names(pipelineText) {
-                        guard let p = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                        guard let p = DealsCommand.named(name, in: all, \.name, \.id).first else {
                             throw UsageError(message: "--pipeline: there is no pipeline \"\(name)\"; pipelines: \(all.map(\.name).joined(separator: ", "))",
                                              command: "report")
                         }

@@ -86,8 +86,7 @@ enum DealsCommand {
     /// by name without case.
     static func named<T>(_ text: String, in items: [T], _ name: KeyPath<T, String>, _ id: KeyPath<T, Int64>) -> [T] {
         if let n = Int64(LocalDigits.ascii(text)), let item = items.first(where: { $0[keyPath: id] == n }) { return [item] }
-        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return items.filter { $0[keyPath: name].lowercased() == wanted }
+        return NameMatch.named(text, in: items) { $0[keyPath: name] }
     }
 
     static let table = [
