@@ -250,7 +250,9 @@ enum Help {
             one list sorted by due, at any date, open by default, done or cancelled ones with
             --status, every status with --all. DATE is read as due dates are typed (2026-12-01,
             1 dec, today, +2w, 1405-09-10 or 10 azar with the Persian calendar, Persian digits
-            too); a day without a time runs from its start (--from) to its end (--to). For a
+            too); a day without a time runs from its start (--from) to its end (--to). A day
+            without a year is the last or the next one, whichever makes the shortest range
+            nearest today (on 30 Nov, --from "25 nov" --to "5 dec" is this week's). For a
             morning mail, a report or a status line; exits 0 when the lists print, even when they
             are empty. Reads the database without changing it (no upgrade, no new user, no files
             beside it); a file of an older schema is read as it is.

@@ -97,6 +97,17 @@ final class FollowUpListTests: XCTestCase {
         XCTAssertNotNil(f.promptTitle, "asked again with the text kept")
     }
 
+    /// A day without a year around today: "20 mar" then "5 apr" on 27 Mar
+    /// is the range around today, not next year's 20 March.
+    func testARangeAroundTodayIsReadAsOne() {
+        f.press(.char("t"))
+        f.type("20 mar")
+        f.press(.enter)
+        f.type("5 apr")
+        f.press(.enter)
+        XCTAssertEqual(list.filterDescription, "open · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
+    }
+
     func testTheSameActionKeysWorkInTheList() throws {
         f.press(.char("j"))  // Call about renewal
         f.press(.char("C"))

@@ -32,6 +32,9 @@ public final class FollowUpListModel {
 
     unowned let context: AppContext
     public private(set) var filter: FollowUpFilter
+    /// The "from" of the date filter as typed, so the "to" typed next is
+    /// read with it as one range (`range(from:to:)`).
+    var fromText: String?
     public private(set) var status: StatusChoice
     /// How each filter is named in the title line ("assignee omid").
     public private(set) var labels: [String: String] = [:]
@@ -173,8 +176,54 @@ extension FollowUpListModel {
     /// "today", Persian digits too). A day without a time means its start for
     /// `from` and its end for `to`; the date returned for `to` is exclusive
     /// (one minute past what was typed), as the filter's `to` is.
-    public static func bound(_ text: String, end: Bool, timeFormat: TimeFormat, now: Date) -> Result<Date, DueDateError> {
-        let parser = DueDateParser(calendar: timeFormat.calendar, defaultTime: end ? (23, 59) : (0, 0))
+    public static func bound(_ text: String, end: Bool, timeFormat: TimeFormat, now: Date, looksBack: Bool = false) -> Result<Date, DueDateError> {
+        var parser = DueDateParser(calendar: timeFormat.calendar, defaultTime: end ? (23, 59) : (0, 0))
+        parser.looksBack = looksBack
         return parser.parse(text, now: now).map { end ? $0.date.addingTimeInterval(60) : $0.date }
+    }
+
+    /// A FROM..TO range as a person means it. A day without a year ("25
+    /// nov") or a weekday may be the last such day or the next one: of the
+    /// readings of both ends that make a range at all, the shortest is taken,
+    /// then the one nearest today, then the later one (follow-ups lie ahead);
+    /// an open range's one date is the reading nearest today.
+    /// So on 30 Nov "25 nov".."5 dec" is this week's, "1 nov".."20 nov" the
+    /// November just gone, "1 dec".."10 dec" the coming one. Either end may be
+    /// nil (open); a range that ends before it starts is refused.
+    public static func range(from fromText: String?, to toText: String?, timeFormat: TimeFormat, now: Date)
+        -> Result<(from: Date?, to: Date?), DueDateError> {
+        func readings(_ text: String?, end: Bool) -> Result<[Date?], DueDateError> {
+            guard let text else { return .success([nil]) }
+            switch bound(text, end: end, timeFormat: timeFormat, now: now) {
+            case .failure(let e): return .failure(e)
+            case .success(let ahead):
+                let back = (try? bound(text, end: end, timeFormat: timeFormat, now: now, looksBack: true).get()) ?? ahead
+                return .success(back == ahead ? [ahead] : [ahead, back])
+            }
+        }
+        let froms: [Date?], tos: [Date?]
+        switch readings(fromText, end: false) { case .failure(let e): return .failure(e); case .success(let d): froms = d }
+        switch readings(toText, end: true) { case .failure(let e): return .failure(e); case .success(let d): tos = d }
+        var best: (from: Date?, to: Date?, span: Double, distance: Double, order: Int)?
+        for (i, from) in froms.enumerated() {
+            for (j, to) in tos.enumerated() {
+                if let from, let to, to <= from { continue }
+                let span = from.flatMap { f in to.map { $0.timeIntervalSince(f) } } ?? 0
+                // How far the range lies from today (an open end: how far its one date does).
+                let distance: Double
+                switch (from, to) {
+                case (let f?, nil): distance = abs(f.timeIntervalSince(now))
+                case (nil, let t?): distance = abs(t.timeIntervalSince(now))
+                case (let f?, _) where f > now: distance = f.timeIntervalSince(now)
+                case (_, let t?) where t < now: distance = now.timeIntervalSince(t)
+                default: distance = 0
+                }
+                let candidate = (from, to, span, distance, i + j)
+                if let b = best, (b.span, b.distance, b.order) <= (span, distance, i + j) { continue }
+                best = candidate
+            }
+        }
+        guard let best else { return .failure(DueDateError(message: "the range ends before it starts")) }
+        return .success((best.from, best.to))
     }
 }

@@ -160,20 +160,36 @@ extension TodayViewModel {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             var label: String?
             if trimmed.isEmpty {
-                if bound == "from" { filter.from = nil } else { filter.to = nil }
+                if bound == "from" { filter.from = nil; model.fromText = nil } else { filter.to = nil }
             } else {
-                switch FollowUpListModel.bound(trimmed, end: bound == "to", timeFormat: context.timeFormat, now: context.clock.now) {
-                case .failure(let error):
+                if case .failure(let error) = FollowUpListModel.bound(trimmed, end: bound == "to", timeFormat: context.timeFormat,
+                                                                     now: context.clock.now) {
                     context.status(error.message, .error)
                     askDateFilter(model, bound: bound, typed: text)
                     return
-                case .success(let date):
-                    if bound == "from" { filter.from = date } else { filter.to = date }
-                    if let from = filter.from, let to = filter.to, to <= from {
-                        context.status("Due up to \"\(trimmed)\" is before the start of the range: the range ends before it starts", .error)
-                        askDateFilter(model, bound: bound, typed: text)
-                        return
+                }
+                // The "to" is read with the "from" typed before it, as one range
+                // ("25 nov" then "5 dec": this week's, not next year's 25 Nov).
+                let fromText = bound == "from" ? trimmed : model.fromText
+                switch FollowUpListModel.range(from: fromText, to: bound == "to" ? trimmed : nil, timeFormat: context.timeFormat,
+                                               now: context.clock.now) {
+                case .failure:
+                    // Nothing of a refused range is applied.
+                    context.status("Due up to \"\(trimmed)\" is before the start of the range: the range ends before it starts", .error)
+                    askDateFilter(model, bound: bound, typed: text)
+                    return
+                case .success(let range):
+                    if bound == "from" {
+                        filter.from = range.from
+                        model.fromText = trimmed
+                    } else {
+                        if let from = range.from, from != filter.from {
+                            filter.from = from
+                            model.set(filter, label: "from", "from \(context.timeFormat.number(context.timeFormat.dueDateParser.describe(from)))")
+                        }
+                        filter.to = range.to
                     }
+                    let date = (bound == "from" ? range.from : range.to) ?? context.clock.now
                     let shown = context.timeFormat.dueDateParser.describe(bound == "to" ? date.addingTimeInterval(-60) : date)
                     label = "\(bound) \(context.timeFormat.number(shown))"
                 }
