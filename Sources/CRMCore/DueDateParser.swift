@@ -224,6 +224,14 @@ public struct DueDateParser: Sendable {
                 if i == 2 { year = n } else if day == nil { day = n } else { return nil }
             } else if month == nil, w.count >= 3, let mo = months[w] ?? months[String(w.prefix(3))] {
                 month = mo
+            } else if month == nil, isPersian, w.count >= 3, let mo = Self.gregorianMonths[w] ?? Self.gregorianMonths[String(w.prefix(3))] {
+                // "15 dec" with the Persian calendar: an English month name
+                // is a Gregorian month, as "10 آذر" is Jalali under Gregorian.
+                month = mo
+                var gregorian = Calendar(identifier: .gregorian)
+                gregorian.timeZone = calendar.timeZone
+                gregorian.firstWeekday = calendar.firstWeekday
+                calendar = gregorian
             } else if month == nil, let mo = Self.persianScriptMonths[Self.foldedPersian(w)] {
                 month = mo
                 if !isPersian {

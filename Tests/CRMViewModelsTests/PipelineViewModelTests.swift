@@ -374,7 +374,7 @@ final class PipelineViewModelTests: XCTestCase {
         f.press(.char("b"), .ctrl("u"))
         f.type("someday")
         f.press(.enter)
-        XCTAssertTrue(f.app.statusMessage?.text.contains("expected e.g. 2026-03-14, 15 dec, next month or +30d") ?? false,
+        XCTAssertTrue(f.app.statusMessage?.text.contains("expected e.g. 2026-12-31, 15 dec, next month or +30d") ?? false,
                       f.app.statusMessage?.text ?? "")
     }
 

@@ -19,15 +19,36 @@ enum DealForms {
             FormField("company", label: "Company", value: company, hint: "type to search · Tab takes"),
             FormField("owner", label: "Owner", kind: .choice(owners), value: owner),
             FormField("close", label: "Close by", value: deal.expectedClose.map { dateText($0, in: timeFormat) } ?? "",
-                      hint: "a date: 2026-12-31, 15 dec, next month; empty: unknown", errorKey: "expected close"),
+                      hint: closeHint(timeFormat), errorKey: "expected close"),
         ]
     }
 
     /// Shows under the value what the typed amount will be saved as
     /// ("→ 12,345.00 EUR"): "12.345" means twelve thousand in EUR but twelve
     /// in KWD, so the form says which before anything is saved.
-    static func previewAmount(in form: FormModel) {
+    /// Examples of a close date in the user's calendar (each of them accepted).
+    static func closeExamples(_ timeFormat: TimeFormat) -> String {
+        timeFormat.calendar.identifier == .persian ? "1405-10-10, 15 dey, next month" : "2026-12-31, 15 dec, next month"
+    }
+
+    static func closeHint(_ timeFormat: TimeFormat) -> String { "a date: \(closeExamples(timeFormat)); empty: unknown" }
+
+    /// Shows what the amount and the close date typed will be saved as,
+    /// beside them, before anything is saved.
+    static func previewAmount(in form: FormModel, timeFormat: TimeFormat? = nil) {
         form.onEdit = { form, field in
+            if field == "close", let timeFormat {
+                let text = form["close"].trimmingCharacters(in: .whitespaces)
+                if text.isEmpty {
+                    form.setHint(closeHint(timeFormat), for: "close")
+                } else if let date = try? parseDate(text, field: "expected close", in: timeFormat) {
+                    form.setHint("→ " + timeFormat.number(timeFormat.dueDateParser.describe(date).replacingOccurrences(of: " 00:00", with: "")),
+                                 for: "close")
+                } else {
+                    form.setHint("? expected e.g. \(closeExamples(timeFormat))", for: "close")
+                }
+                return
+            }
             guard field == "value" || field == "currency" else { return }
             let hint: String
             if form["value"].trimmingCharacters(in: .whitespaces).isEmpty {
@@ -157,8 +178,7 @@ enum DealForms {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
         let parts = LocalDigits.ascii(t).split(separator: "-", omittingEmptySubsequences: false)
-        let example = timeFormat.calendar.identifier == .persian ? "1405-09-10" : "2026-03-14"
-        let notADate = FieldError(field, "\"\(t)\" is not a date; expected e.g. \(example), 15 dec, next month or +30d")
+        let notADate = FieldError(field, "\"\(t)\" is not a date; expected e.g. \(closeExamples(timeFormat)) or +30d")
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               parts[1].count <= 2, parts[2].count <= 2, let m = Int(parts[1]), let d = Int(parts[2]) else {
             switch timeFormat.dueDateParser.parse(t, now: now) {
@@ -171,9 +191,16 @@ enum DealForms {
         // A year of more than four digits is out of range however long.
         let year = parts[0].drop { $0 == "0" }
         guard year.count <= 4, let y = Int(year) else { throw outOfRange }
+        // With the Persian calendar a year of 1700 or more is Gregorian
+        // (2026-12-31), as due dates read it; below, a Jalali one (1405-10-10).
+        var calendar = timeFormat.calendar
+        if calendar.identifier == .persian && y >= 1700 {
+            calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeFormat.calendar.timeZone
+        }
         guard (1...12).contains(m), (1...31).contains(d),
-              let date = timeFormat.calendar.date(from: DateComponents(year: y, month: m, day: d)),
-              timeFormat.calendar.component(.day, from: date) == d else { throw notADate }
+              let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
+              calendar.component(.day, from: date) == d else { throw notADate }
         guard DateLimits.isTypable(date, in: timeFormat.timeZone) else { throw outOfRange }
         return date
     }

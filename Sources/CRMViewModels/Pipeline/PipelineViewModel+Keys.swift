@@ -266,7 +266,7 @@ extension PipelineViewModel: WorkspaceView {
     /// `retyped`: the text of a refused answer, so the prompt comes back with it.
     private func askClosingBefore(retyped: String? = nil) {
         let initial = retyped ?? filter.closingBefore.map { DealForms.dateText($0, in: context.timeFormat) } ?? ""
-        context.present(.prompt(Prompt("Expected close before (a date: 2026-12-31, 15 dec, next month; empty: any):", initial: initial,
+        context.present(.prompt(Prompt("Expected close before (a date: \(DealForms.closeExamples(context.timeFormat)); empty: any):", initial: initial,
                                        resume: boardResume(.filterClosingBefore, stage: nil)) { [unowned self] text in
             do {
                 filter.closingBefore = try DealForms.parseDate(text, field: "date", in: context.timeFormat, now: context.clock.now)
