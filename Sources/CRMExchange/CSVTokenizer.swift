@@ -179,13 +179,15 @@ struct CSVTokenizer {
                 case .quoted:
                     if b == quote {
                         state = .quoteInQuoted
+                    } else if b == cr {
+                        // A line break inside a field is kept as "\n", whether
+                        // the file wrote CRLF (Outlook) or a lone CR.
+                        field.append(lf)
+                        if try fill(), buffer[position] == lf { position += 1; recordBytes += 1 }
+                        line += 1
                     } else {
                         field.append(b)
                         if b == lf { line += 1 }
-                        else if b == cr {
-                            if try fill(), buffer[position] == lf { field.append(lf); position += 1; recordBytes += 1 }
-                            line += 1
-                        }
                     }
                 case .quoteInQuoted:
                     if b == quote {

@@ -390,7 +390,7 @@ enum Help {
                 """),
             dbOption,
         ],
-        exitStatus: "0 ok (also when nothing matches); 64 a bad option value; 65 DATE unreadable; 67 no such user.")
+        exitStatus: "0 ok (also when nothing matches); 64 a bad option value or an unreadable DATE; 67 no such user.")
 
     static let log = CommandHelp(
         "log", synopsis: "--contact ID|--phone NUMBER|--email ADDRESS --type TYPE [--direction in|out] [--duration D] [--at DATE] [--subject S] [--outcome O] [--body TEXT|-] [--user LOGIN] [--db PATH]",
@@ -1007,10 +1007,11 @@ extension Help {
         file: time_zone).
         """
 
-    static let listingExit = """
-        0 also when nothing matches; 64 wrong arguments; 67 unknown --owner login; 1 an
-        id or a name given to an option is not there; 65, 66 as for crm.
-        """
+    /// `owner`: the listing takes --owner (an unknown login is 67).
+    static func listingExit(owner: Bool) -> String {
+        "0 also when nothing matches; 64 wrong arguments; " + (owner ? "67 unknown --owner login; " : "")
+            + "1 an id or a name given to an option is not there; 65, 66 as for crm."
+    }
 
     static func fields(_ schema: ListingSchema) -> String {
         "Fields (JSON keys and CSV columns, in this order):\n" + schema.help()
@@ -1045,7 +1046,7 @@ extension Help {
             OptionHelp("--sort", value: "ORDER", "name (A to Z, the default), last (last contacted first) or created (newest first).",
                        choices: ["name", "last", "created"]),
         ] + listingOptions,
-        exitStatus: listingExit)
+        exitStatus: listingExit(owner: true))
 
     static let companies = CommandHelp(
         "companies", synopsis: "[--search TEXT] [--limit N] [--json|--jsonl|--csv] [--db PATH]",
@@ -1058,7 +1059,7 @@ extension Help {
             \(fields(.companies))
             """,
         options: [OptionHelp("--search", value: "TEXT", "every word begins a word of the name, domain or notes.")] + listingOptions,
-        exitStatus: listingExit)
+        exitStatus: listingExit(owner: false))
 
     static let deals = CommandHelp(
         "deals",
@@ -1080,7 +1081,7 @@ extension Help {
             OptionHelp("--status", value: "S", "open, won or lost.", choices: ["open", "won", "lost"]),
             OptionHelp("--owner", value: "LOGIN", "only deals this user owns."),
         ] + listingOptions,
-        exitStatus: listingExit)
+        exitStatus: listingExit(owner: true))
 
     static let timeline = CommandHelp(
         "timeline",
@@ -1107,7 +1108,7 @@ extension Help {
                 call, email, meeting, note, message or stage; several separated by commas (call,email).
                 """),
         ] + listingOptions,
-        exitStatus: listingExit)
+        exitStatus: listingExit(owner: false))
 
     static let show = CommandHelp(
         "show", synopsis: "contact|company|deal ID [--json] [--db PATH]",

@@ -29,7 +29,9 @@ final class CSVEdgeCaseTests: XCTestCase {
     func testCRLFAndLoneCRAndNoFinalLineBreak() throws {
         XCTAssertEqual(try rows("a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n4,5"),
                        [CSVRow(line: 1, fields: ["a", "b"]), CSVRow(line: 2, fields: ["1", "2"]),
-                        CSVRow(line: 4, fields: ["3", "x\r\ny"]), CSVRow(line: 6, fields: ["4", "5"])])
+                        CSVRow(line: 4, fields: ["3", "x\ny"]), CSVRow(line: 6, fields: ["4", "5"])],
+                       "a line break inside a field is kept as \\n, as the rest of the program keeps it")
+        XCTAssertEqual(try rows("a\r\n\"x\ry\"\r\n"), [CSVRow(line: 1, fields: ["a"]), CSVRow(line: 2, fields: ["x\ny"])], "a lone CR too")
         XCTAssertEqual(try rows("a,b\r1,2\r"), [CSVRow(line: 1, fields: ["a", "b"]), CSVRow(line: 2, fields: ["1", "2"])])
     }
 
