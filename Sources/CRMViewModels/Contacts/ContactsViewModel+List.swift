@@ -288,13 +288,16 @@ extension ContactsViewModel {
     }
 
     /// Selects the contact with `id` in contacts mode, loading the list around it.
-    public func show(contactID id: Int64) {
+    /// Shows the list around contact `id`, selected; false (and nothing
+    /// changed) when it is not a live contact (in the trash, or gone).
+    @discardableResult
+    public func show(contactID id: Int64) -> Bool {
+        guard let contact = try? contactRepo.get(id), contact.deletedAt == nil, let summary = try? contactRepo.summary(id) else { return false }
         mode = .contacts
         search = LineEditor()
         filter = ContactFilter()
         focus = .list
         do {
-            guard let summary = try contactRepo.summary(id) else { return }
             let before = try contactRepo.list(sort: sort, filter: filter, cursor: summary.cursor(for: sort), direction: .backward, limit: pageSize / 2)
             let after = try contactRepo.list(sort: sort, filter: filter, cursor: before.last?.cursor(for: sort), direction: .forward, limit: pageSize + 1)
             let rows = before + after.prefix(pageSize)
@@ -305,5 +308,6 @@ extension ContactsViewModel {
             context.report(error)
         }
         selectionChanged()
+        return true
     }
 }
