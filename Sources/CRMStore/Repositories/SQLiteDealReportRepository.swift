@@ -124,10 +124,10 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    /// A file read at an older schema (no stored reach) works the funnel
-    /// out from the history, with the ids whatever `withIDs` says.
+    /// A file read at an older schema (no stored stages entered) works the
+    /// funnel out from the history, with the ids whatever `withIDs` says.
     public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        if hasStays { return try storedFunnel(filter, withIDs: withIDs) }
+        if hasStagesSeen { return try storedFunnel(filter, withIDs: withIDs) }
         let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
         let cohorts = try c.rows(cohort.sql, cohort.values) {
             CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
