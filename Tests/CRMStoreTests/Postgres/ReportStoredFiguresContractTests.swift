@@ -259,9 +259,14 @@ struct ReportStoredFiguresContract {
         try contract.assertKept("a purge")
 
         // Stages: reordered, deleted with their deals moved, restored.
+        // Schema 56: a stage's move writes no stored row (the funnel reads
+        // where the stages stand now), yet its figures follow the move.
+        let seen = "SELECT deal_id || ' ' || stages FROM report_deal_seen"
+        let seenBefore = try sorted(seen)
         try db.pipelineRepository.moveStage(stages[3].id, by: -2)
+        XCTAssertEqual(try sorted(seen), seenBefore, "a stage's move rewrote the stages deals entered")
         try contract.assertKept("a stage reordered")
-        // Swaps and a long move (schema 47 recounts only the deals a move can change).
+        // Swaps and a long move.
         try db.pipelineRepository.moveStage(stages[1].id, by: 1)
         try contract.assertKept("a stage moved one to the right")
         try db.pipelineRepository.moveStage(stages[0].id, by: 3)
