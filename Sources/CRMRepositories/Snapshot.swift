@@ -98,6 +98,8 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     "report_interaction_days", "report_follow_up_days",
                                                     "customer_won_values", "customer_won_values_dirty",
                                                     "report_stage_stays", "report_deal_reach",
+                                                    // The stages each deal entered, in place of its reach (schema 56).
+                                                    "report_deal_seen",
                                                     // The duplicates list's key counts (schema 36).
                                                     "contact_email_key_counts", "contact_phone_key_counts",
                                                     "contact_name_key_counts",

@@ -40,7 +40,7 @@ final class FastBuildTests: XCTestCase {
         // instead of per-row triggers (DerivedTableTrigger, and RowKeyTrigger's
         // key counts) hold rows, so their equality above says something; the
         // two stays of a deal's moves and its close among them.
-        for table in ["report_stage_stays", "report_deal_reach", "contact_email_key_counts", "contact_phone_key_counts",
+        for table in ["report_stage_stays", "report_deal_seen", "contact_email_key_counts", "contact_phone_key_counts",
                       "contact_name_key_counts", "customer_won_values"] {
             XCTAssertGreaterThan(try fast.connection.scalar("SELECT count(*) FROM \(table)") ?? 0, 10, table)
         }

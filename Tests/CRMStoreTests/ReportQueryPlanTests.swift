@@ -52,7 +52,9 @@ final class ReportQueryPlanTests: XCTestCase {
         let expected = [
             "open stages": ["COVERING INDEX deals_report_by_status"],
             "open stages with ids": ["COVERING INDEX deals_report_by_status"],
-            // Schema 35: each deal's stored furthest stage, the stored stays.
+            // Enter on a stage's row: that stage's range of the index alone.
+            "open deals of two stages": ["COVERING INDEX deals_report_by_status (status=? AND stage_id=?)"],
+            // Schema 56: the stages each deal entered, by primary key; schema 35: the stored stays.
             "funnel groups": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
             "funnel groups with ids": ["COVERING INDEX deals_report_by_created", "SEARCH r USING INTEGER PRIMARY KEY"],
             "funnel stages": ["SCAN s"],  // the board's few stages

@@ -1,5 +1,5 @@
 import CRMRepositories
-import CRMStore
+@testable import CRMStore
 import Foundation
 import XCTest
 
@@ -22,11 +22,32 @@ extension XCTestCase {
     }
 }
 
+/// `text` from the first `from` up to `to` (or its end): a piece of a shipped step for an undo.
+private func slice(_ text: String, from: String, to: String?) -> String {
+    let start = text.range(of: from)!.lowerBound
+    let end = to.flatMap { text.range(of: $0, range: start ..< text.endIndex)?.lowerBound } ?? text.endIndex
+    return String(text[start ..< end]) + "\n"
+}
+
 /// Takes a file at the latest schema back to `version` for an upgrade test:
 /// undoes what later steps added that would not apply twice (a step that
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 56 replaced the reach of steps 35 and 47 by the stages seen:
+        // their shipped definitions back, from the frozen steps themselves.
+        56: """
+        DROP TRIGGER report_stage_stays_history_insert;
+        DROP TRIGGER report_stage_stays_history_update;
+        DROP TRIGGER report_stage_stays_history_delete;
+        DROP TRIGGER report_stage_stays_deal_insert;
+        DROP TRIGGER report_stage_stays_deal_update;
+        DROP TRIGGER report_stage_stays_deal_delete;
+        DROP TABLE report_deal_seen;
+        """ + slice(SchemaV35ReportStageStays.sql, from: "CREATE TRIGGER report_stage_stays_history_insert",
+                    to: "CREATE TRIGGER report_deal_reach_stage_update")
+            + slice(SchemaV35ReportStageStays.sql, from: "CREATE TRIGGER report_deal_reach_stage_delete", to: nil)
+            + slice(SchemaV47StageMoveReach.sql, from: "CREATE TRIGGER report_deal_reach_stage_kind", to: nil),
         48: """
         DROP TRIGGER customer_rank_keys_contact_insert;
         DROP TRIGGER customer_rank_keys_contact_update;

@@ -87,6 +87,11 @@ public protocol DealReportRepository: AnyObject {
     /// every deal's id (what Enter lists); the page asks without them, as
     /// they are every open deal (18,000 at 100,000 contacts).
     func openStageFigures(_ filter: ReportFilter, withIDs: Bool) throws -> [StageFigure]
+    /// The open deals of these stages exactly as `openStageFigures` counts
+    /// them (the same filter), ids ascending, each with its currency: what
+    /// Enter lists behind a stage's row or a pipeline's totals, read from
+    /// those stages' range of an index instead of every open deal's id.
+    func openDeals(_ filter: ReportFilter, stageIDs: [Int64]) throws -> [(id: Int64, currency: Currency)]
     /// Of the deals created in the period: per open stage, those that reached
     /// it (entered it or a later open stage, by the stage history, or were
     /// won). `withIDs` as for `openStageFigures` (a year's cohort is 16,000

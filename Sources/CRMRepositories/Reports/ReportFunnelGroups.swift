@@ -44,7 +44,74 @@ public struct ReportFunnelStage: Equatable, Sendable {
     }
 }
 
+/// A row of an engine's grouped funnel query: the deals of a pipeline, won
+/// or not, that entered the same stages ("1,2,4": the stored ids of every
+/// stage they entered, SchemaV56DealStagesSeen). Where the stages stand is
+/// read with the figures, so moving a stage changes no stored row.
+public struct ReportSeenGroup: Equatable, Sendable {
+    public var pipelineID: Int64
+    public var won: Bool
+    /// The ids of the stages the deals entered, in any order; nil: none stored.
+    public var stages: String?
+    public var count: Int
+    /// Ascending; empty when the ids were not asked for.
+    public var dealIDs: [Int64]
+
+    public init(pipelineID: Int64, won: Bool, stages: String?, count: Int, dealIDs: [Int64]) {
+        self.pipelineID = pipelineID
+        self.won = won
+        self.stages = stages
+        self.count = count
+        self.dealIDs = dealIDs
+    }
+}
+
+/// An open stage as the funnel reads it: `live` ones are the funnel's
+/// rows; a deleted one still counts for the deals that entered it.
+public struct ReportOpenStage: Equatable, Sendable {
+    public var id: Int64
+    public var pipelineID: Int64
+    public var position: Int64
+    public var live: Bool
+
+    public init(id: Int64, pipelineID: Int64, position: Int64, live: Bool) {
+        self.id = id
+        self.pipelineID = pipelineID
+        self.position = position
+        self.live = live
+    }
+}
+
 public enum ReportFunnelGroups {
+    /// The funnel from the groups of deals by the stages they entered and
+    /// the open stages as they stand now: each group's furthest open stage
+    /// is the highest position among its stages that are open (-1: none),
+    /// as the stored reach was, and groups that got as far are one group.
+    public static func figures(seen: [ReportSeenGroup], openStages: [ReportOpenStage])
+        -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
+        var positions: [Int64: Int64] = [:]
+        for stage in openStages { positions[stage.id] = stage.position }
+        var merged: [ReportFunnelGroup] = []
+        var index: [String: Int] = [:]
+        for group in seen {
+            let reached = ReportIDText.ids(group.stages).compactMap { positions[$0] }.max() ?? -1
+            let key = "\(group.pipelineID) \(group.won) \(reached)"
+            if let i = index[key] {
+                merged[i].count += group.count
+                merged[i].dealIDs += group.dealIDs
+            } else {
+                index[key] = merged.count
+                merged.append(ReportFunnelGroup(pipelineID: group.pipelineID, won: group.won, reached: reached,
+                                                count: group.count, dealIDs: group.dealIDs))
+            }
+        }
+        // Groups merged from several rows: their ids ascending again.
+        for i in merged.indices where merged[i].dealIDs.count > 1 { merged[i].dealIDs.sort() }
+        let live = openStages.filter(\.live).map { ReportFunnelStage(id: $0.id, pipelineID: $0.pipelineID, position: $0.position) }
+        return figures(merged, stages: live)
+    }
+
+
     /// The cohorts (pipelines with a deal created in the period) and the
     /// stages reached by at least one of their deals, ids ascending, as
     /// `DealReportRepository.funnel` answers.

@@ -89,6 +89,24 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             """, values: sumBindings + f.values)
     }
 
+    /// The open deals of a few stages: one range of the covering index
+    /// deals_report_by_status per stage, sorted by id.
+    static func openDealsQuery(_ filter: ReportFilter, stageIDs: [Int64]) -> Query {
+        let f = conditions(filter)
+        return Query(sql: """
+            SELECT d.id, d.currency
+            FROM deals d JOIN stages s ON s.id = d.stage_id
+            WHERE d.status = 'open' AND d.stage_id IN (\(placeholders(stageIDs.count))) AND s.kind = 'open' AND \(f.sql)
+            ORDER BY d.id
+            """, values: stageIDs.map { $0 as SQLBindable } + f.values)
+    }
+
+    public func openDeals(_ filter: ReportFilter, stageIDs: [Int64]) throws -> [(id: Int64, currency: Currency)] {
+        guard !stageIDs.isEmpty else { return [] }
+        let q = Self.openDealsQuery(filter, stageIDs: stageIDs)
+        return try c.rows(q.sql, q.values) { (id: $0.int64(0), currency: Currency(stored: $0.string(1))) }
+    }
+
     public func openStageFigures(_ filter: ReportFilter, withIDs: Bool) throws -> [StageFigure] {
         let q = Self.openStageQuery(filter, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }
@@ -124,10 +142,10 @@ public final class SQLiteDealReportRepository: DealReportRepository {
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    /// A file read at an older schema (no stored reach) works the funnel
-    /// out from the history, with the ids whatever `withIDs` says.
+    /// A file read at an older schema (no stored stages entered) works the
+    /// funnel out from the history, with the ids whatever `withIDs` says.
     public func funnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
-        if hasStays { return try storedFunnel(filter, withIDs: withIDs) }
+        if hasStagesSeen { return try storedFunnel(filter, withIDs: withIDs) }
         let cohort = Self.cohortQuery(filter), funnel = Self.funnelQuery(filter)
         let cohorts = try c.rows(cohort.sql, cohort.values) {
             CohortFigure(pipelineID: $0.int64(0), dealIDs: Self.ids($0.optionalString(1)), wonIDs: Self.ids($0.optionalString(2)))
@@ -210,6 +228,7 @@ public final class SQLiteDealReportRepository: DealReportRepository {
     /// schema runs instead.
     static func queries(_ filter: ReportFilter, bounds: [Date]) -> [(String, Query)] {
         [("open stages", openStageQuery(filter)), ("open stages with ids", openStageQuery(filter, withIDs: true)),
+         ("open deals of two stages", openDealsQuery(filter, stageIDs: [1, 2])),
          ("funnel groups", funnelGroupsQuery(filter)), ("funnel groups with ids", funnelGroupsQuery(filter, withIDs: true)),
          ("funnel stages", funnelStagesQuery),
          ("stage stays", stayCountsQuery(filter)), ("stage median", stayMedianQuery(filter, stageID: 1, count: 10)),

@@ -1,6 +1,6 @@
 /// The AFTER INSERT triggers of deals and their stage history that keep
-/// derived tables in step row by row: the stage stays and the furthest stage
-/// each deal reached (schema 35), the customers whose won values are to be
+/// derived tables in step row by row: the stage stays (schema 35) and the stages
+/// each deal entered (schema 56), the customers whose won values are to be
 /// summed again and the value tiers' stale mark (schema 29). (The duplicate key counts of schema 36 and a new
 /// contact's won-value mark are `RowKeyTrigger`s, suspended by every bulk
 /// load, a demo fill's included, and counted again before COMMIT.) A demo or
@@ -64,10 +64,9 @@ struct DerivedTableTrigger {
             WHERE secs IS NOT NULL AND secs >= 0
             ORDER BY deal_id, part, at, history_id
             """, """
-            INSERT OR REPLACE INTO report_deal_reach(deal_id, reached)
-            SELECT d.id, max(coalesce((SELECT max(hs.position) FROM deal_stage_history h JOIN stages hs ON hs.id = h.to_stage_id
-                                       WHERE h.deal_id = d.id AND hs.kind = 'open'), -1),
-                             coalesce((SELECT cs.position FROM stages cs WHERE cs.id = d.stage_id AND cs.kind = 'open'), -1))
+            INSERT OR REPLACE INTO report_deal_seen(deal_id, stages)
+            SELECT d.id, (SELECT group_concat(s, ',') FROM (SELECT h.to_stage_id AS s FROM deal_stage_history h WHERE h.deal_id = d.id
+                                                           UNION SELECT d.stage_id ORDER BY 1))
             FROM deals d WHERE d.id > ?
             """]),
     ]

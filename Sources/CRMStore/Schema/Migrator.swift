@@ -117,6 +117,10 @@ struct Migrator {
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.
         Step(version: 53, sql: SchemaV53ForeignKeyLookups.sql),
+        // The stages each deal entered, not its furthest position, so moving
+        // a stage writes no report row (SchemaV56DealStagesSeen);
+        // PostgreSQL's step 56 is the same.
+        Step(version: 56, sql: SchemaV56DealStagesSeen.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

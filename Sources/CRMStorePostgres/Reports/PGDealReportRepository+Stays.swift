@@ -66,35 +66,38 @@ extension PGDealReportRepository {
         }
     }
 
-    /// The funnel from the deals' stored furthest stage: the cohort is one
-    /// range of deals_report_by_created, each deal's reach one primary key
-    /// look-up, and the deals come grouped by pipeline, outcome and reach,
-    /// each id once (ReportFunnelGroups makes the stages' figures of them).
+    /// The funnel from the stages each deal entered (report_deal_seen): the
+    /// cohort is one range of deals_report_by_created, each deal's stages one
+    /// primary key look-up, and the deals come grouped by pipeline, outcome
+    /// and the stages they entered (a few distinct texts), each id once;
+    /// ReportFunnelGroups works out how far each group got from where the
+    /// stages stand now and makes the stages' figures of them.
     static func funnelGroupsQuery(_ filter: ReportFilter, withIDs: Bool = false) -> Query {
         let f = PGReportConditions(filter)
         return Query(sql: """
-            SELECT d.pipeline_id, d.status = 'won', coalesce(r.reached, -1), count(*), \(withIDs ? "string_agg(d.id::text, ',')" : "NULL")
-            FROM deals d LEFT JOIN report_deal_reach r ON r.deal_id = d.id
+            SELECT d.pipeline_id, d.status = 'won', r.stages, count(*), \(withIDs ? "string_agg(d.id::text, ',')" : "NULL")
+            FROM deals d LEFT JOIN report_deal_seen r ON r.deal_id = d.id
             WHERE d.created_at >= ?::bigint AND d.created_at < ?::bigint AND \(f.sql)
             GROUP BY 1, 2, 3
             """, values: [filter.start, filter.end] + f.values)
     }
 
-    /// The open stages a deal can reach, with their place on the board.
+    /// The open stages, with their place on the board; the deleted ones too
+    /// (not rows of the funnel, but a deal that entered one got that far).
     static var funnelStagesQuery: Query { Query(sql: """
-        SELECT s.id, s.pipeline_id, s.position FROM stages s WHERE s.kind = 'open' AND s.deleted_at IS NULL
+        SELECT s.id, s.pipeline_id, s.position, s.deleted_at IS NULL FROM stages s WHERE s.kind = 'open'
         """, values: []) }
 
     func storedFunnel(_ filter: ReportFilter, withIDs: Bool) throws -> (cohorts: [CohortFigure], stages: [FunnelFigure]) {
         let q = Self.funnelGroupsQuery(filter, withIDs: withIDs)
         let groups = try c.rows(q.sql, q.values) {
-            ReportFunnelGroup(pipelineID: $0.int64(0), won: $0.bool(1), reached: $0.int64(2), count: $0.int(3),
-                              dealIDs: PGReportSQL.ids($0.optionalString(4)))
+            ReportSeenGroup(pipelineID: $0.int64(0), won: $0.bool(1), stages: $0.optionalString(2), count: $0.int(3),
+                            dealIDs: PGReportSQL.ids($0.optionalString(4)))
         }
         guard !groups.isEmpty else { return ([], []) }
         let stages = try c.rows(Self.funnelStagesQuery.sql, []) {
-            ReportFunnelStage(id: $0.int64(0), pipelineID: $0.int64(1), position: $0.int64(2))
+            ReportOpenStage(id: $0.int64(0), pipelineID: $0.int64(1), position: $0.int64(2), live: $0.bool(3))
         }
-        return ReportFunnelGroups.figures(groups, stages: stages)
+        return ReportFunnelGroups.figures(seen: groups, openStages: stages)
     }
 }

@@ -51,6 +51,24 @@ public final class PGDealReportRepository: DealReportRepository {
             """, values: f.values)
     }
 
+    /// The open deals of a few stages: their range of the covering index
+    /// deals_report_by_status, sorted by id.
+    static func openDealsQuery(_ filter: ReportFilter, stageIDs: [Int64]) -> Query {
+        let f = PGReportConditions(filter)
+        return Query(sql: """
+            SELECT d.id, d.currency
+            FROM deals d JOIN stages s ON s.id = d.stage_id
+            WHERE d.status = 'open' AND d.stage_id = ANY(?::bigint[]) AND s.kind = 'open' AND \(f.sql)
+            ORDER BY d.id
+            """, values: [PGReportSQL.array(stageIDs)] + f.values)
+    }
+
+    public func openDeals(_ filter: ReportFilter, stageIDs: [Int64]) throws -> [(id: Int64, currency: Currency)] {
+        guard !stageIDs.isEmpty else { return [] }
+        let q = Self.openDealsQuery(filter, stageIDs: stageIDs)
+        return try c.rows(q.sql, q.values) { (id: $0.int64(0), currency: Currency(stored: $0.string(1))) }
+    }
+
     public func openStageFigures(_ filter: ReportFilter, withIDs: Bool) throws -> [StageFigure] {
         let q = Self.openStageQuery(filter, withIDs: withIDs)
         return try c.rows(q.sql, q.values) { StageFigure(stageID: $0.int64(0), figures: Self.dealSum($0, from: 1)) }

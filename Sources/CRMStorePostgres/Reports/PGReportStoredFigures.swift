@@ -24,6 +24,6 @@ enum PGReportStoredFigures {
     static func recountAll(_ c: PGConnection) throws {
         try c.run("SELECT crm_report_recount_all()")
         // Statistics of the tables just filled, before a report plans over them.
-        try c.run("ANALYZE report_interaction_days, report_follow_up_days, report_stage_stays, report_deal_reach")
+        try c.run("ANALYZE report_interaction_days, report_follow_up_days, report_stage_stays, report_deal_seen")
     }
 }

@@ -17,13 +17,25 @@ public final class PGAuditLog {
     /// Written only while the user is active (as on SQLite): a user
     /// deactivated while their screen was open has every action refused.
     func record(_ entity: String, _ id: Int64, _ action: String, values: [String: AuditChange]) throws {
+        let statement = try recordStatement(entity, id, action, values: values)
+        try recorded(db.connection.query(statement.sql, statement.params))
+    }
+
+    /// `record`'s statement, for a write that sends it in one round trip
+    /// with its own (`PGConnection.sendPipeline`); `recorded` checks its result.
+    func recordStatement(_ entity: String, _ id: Int64, _ action: String,
+                         values: [String: AuditChange]) throws -> PGConnection.Pipelined {
         let me: Int64? = db.currentUser.storedID
-        let written = try db.connection.run("""
+        return .numbered("""
             INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
             SELECT ?::bigint, ?::bigint, ?::text, ?::bigint, ?::text, ?::text
             WHERE ?::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?::bigint AND active = 1)
             """, [db.clock.now, me, entity, id, action, try AuditValue.json(of: values), me, me])
-        if written == 0 { throw UserRefusal.deactivatedMeanwhile(db.currentUser.login) }
+    }
+
+    /// No row written: the user was deactivated while their screen was open.
+    func recorded(_ result: PGRows) throws {
+        if result.affected == 0 { throw UserRefusal.deactivatedMeanwhile(db.currentUser.login) }
     }
 
     public func entries(entity: String, id: Int64, limit: Int = 50) throws -> [AuditEntry] {

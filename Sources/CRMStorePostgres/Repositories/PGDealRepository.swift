@@ -198,31 +198,40 @@ public final class PGDealRepository: DealRepository {
             guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
             }
-            guard let from = try pipelines.stage(old.stageID), let to = try pipelines.stage(stageID),
+            // Both stages in one round trip (a move is a key on the board:
+            // each statement of it is a wait for the server).
+            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns) FROM stages WHERE id = ANY(?::bigint[])",
+                                    [PGReportSQL.array([old.stageID, stageID])], PGPipelineRepository.stage)
+            guard let from = stages.first(where: { $0.id == old.stageID }), let to = stages.first(where: { $0.id == stageID }),
                   to.pipelineID == old.pipelineID else {
                 throw RepositoryError.notFound(entity: "stage", id: stageID)
             }
             if from.id == to.id { return old }
             let now = db.clock.now
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
-            let position = try bottomPosition(inStage: stageID)
             // The version check is the write itself: of two sessions moving
             // this deal at once, the second waits for the first's row lock,
-            // then matches no row and is refused below.
+            // then matches no row and is refused below. Its place is the
+            // bottom of the new stage (bottomPositionSQL, in the same statement).
             let updated = try c.first("""
-                UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
+                UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?,
+                       position = coalesce((\(Self.bottomPositionSQL)), 1), updated_at = ?,
                        closed_at = CASE WHEN ?::text = 'open' THEN NULL ELSE ?::bigint END, version = version + 1
                 WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING \(Self.columns.replacingOccurrences(of: "d.", with: ""))
-                """, [stageID, status.rawValue, enteredAt ?? now, position, now, status.rawValue, now, dealID, expectedVersion], Self.deal)
+                """, [stageID, status.rawValue, enteredAt ?? now, stageID, now, status.rawValue, now, dealID, expectedVersion], Self.deal)
             guard let updated else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
             }
-            try c.run("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
-                      [dealID, from.id, to.id, now, me])
-            // The move shows in the deal's, the contact's and the company's timelines.
-            try PGInteractionSearch.logStage(db, contactID: old.contactID, companyID: old.companyID, dealID: dealID,
-                                             subject: "\(old.title): \(from.name) → \(to.name)", at: now)
-            try db.audit.record("deal", dealID, "move", changes: ["stage": (from.name, to.name)])
+            // The history row, the move in the deal's, the contact's and the
+            // company's timelines, and the audit row: one round trip.
+            let written = try c.sendPipeline([
+                .numbered("INSERT INTO deal_stage_history(deal_id, from_stage_id, to_stage_id, changed_at, changed_by) VALUES (?, ?, ?, ?, ?)",
+                          [dealID, from.id, to.id, now, me]),
+                PGInteractionSearch.logStageStatement(db, contactID: old.contactID, companyID: old.companyID, dealID: dealID,
+                                                      subject: "\(old.title): \(from.name) → \(to.name)", at: now),
+                try db.audit.recordStatement("deal", dealID, "move", values: ["stage": AuditChange(.text(from.name), .text(to.name))]),
+            ])
+            try db.audit.recorded(written[2])
             return updated
         }
     }

@@ -10,7 +10,14 @@ public enum PGInteractionSearch {
     /// Logs a 'stage' interaction (a move, a close, a reopen), so it shows in
     /// the deal's, the contact's and the company's timelines, with its words.
     static func logStage(_ db: PostgresDatabase, contactID: Int64?, companyID: Int64?, dealID: Int64, subject: String, at now: Date) throws {
-        try db.connection.run("""
+        let statement = logStageStatement(db, contactID: contactID, companyID: companyID, dealID: dealID, subject: subject, at: now)
+        try db.connection.query(statement.sql, statement.params)
+    }
+
+    /// `logStage`'s statement, for a write that sends it with others in one round trip.
+    static func logStageStatement(_ db: PostgresDatabase, contactID: Int64?, companyID: Int64?, dealID: Int64,
+                                  subject: String, at now: Date) -> PGConnection.Pipelined {
+        .numbered("""
             INSERT INTO interactions(contact_id, company_id, deal_id, kind, direction, occurred_at, subject, author_id, created_at,
                                      search_words)
             VALUES (?, ?, ?, 'stage', '', ?, ?, ?, ?, ?::tsvector)

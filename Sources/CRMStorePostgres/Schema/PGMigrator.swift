@@ -76,6 +76,9 @@ enum PGMigrator {
         Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
+        // SQLite's step 56: the stages each deal entered, not its furthest
+        // position, so moving a stage writes no report row.
+        Step(version: 56, parts: [PGSchemaV56DealStagesSeen.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

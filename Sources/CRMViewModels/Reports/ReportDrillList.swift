@@ -5,9 +5,17 @@ import Foundation
 /// The records behind one report figure (Enter on a row): deals, contacts
 /// or follow-ups, in a list a person moves through as any other; Enter opens
 /// one in its own view, Esc goes back to the report where it was.
+///
+/// The ids come first (all of them, for the count); their rows are fetched
+/// a chunk at a time as the selection comes near the end of those fetched
+/// (g and G fetch the first or last chunk), so Enter on a stage of 5,000
+/// deals reads 200 rows and not the 2,000 listed.
 public final class ReportDrillList {
     /// At most this many are listed; the title says how many there are.
     public static let limit = 2000
+    /// Rows fetched at a time: more than a tall screen, so a key rarely
+    /// waits for the next ones.
+    static let chunk = 200
 
     public let what: ReportDrill
     /// The row of the report it lists ("Sales · Proposal").
@@ -15,12 +23,24 @@ public final class ReportDrillList {
     public private(set) var entries = ListWindow<ReportDrillRow>(capacity: ReportDrillList.limit)
     /// How many records the figure counted (may be more than listed).
     public let total: Int
+    /// The ids listed, in order (at most `limit`).
+    let ids: [Int64]
+    /// The part of `ids` whose rows are in `entries` (a record removed
+    /// since the figure was counted has no row).
+    private(set) var fetched: Range<Int> = 0 ..< 0
+    private let fetch: ([Int64]) throws -> [ReportDrillRow]
 
-    init(what: ReportDrill, title: String, rows: [ReportDrillRow], total: Int) {
+    /// How many are listed (the rows of those fetched so far and the rest).
+    public var listed: Int { ids.count }
+
+    init(what: ReportDrill, title: String, ids: [Int64], total: Int,
+         fetch: @escaping ([Int64]) throws -> [ReportDrillRow]) throws {
         self.what = what
         self.title = title
         self.total = total
-        entries.replace(rows)
+        self.ids = Array(ids.prefix(Self.limit))
+        self.fetch = fetch
+        try fetchAfter()
     }
 
     /// `what` resolved first: a counted figure's records are fetched here,
@@ -30,15 +50,64 @@ public final class ReportDrillList {
         let what = try what.resolved(repositories)
         switch what {
         case .deals(let ids):
-            return ReportDrillList(what: what, title: title, rows: try repo.dealRows(Array(ids.prefix(limit))), total: ids.count)
+            return try ReportDrillList(what: what, title: title, ids: ids, total: ids.count, fetch: repo.dealRows)
         case .contacts(let ids):
-            return ReportDrillList(what: what, title: title, rows: try repo.contactRows(Array(ids.prefix(limit))), total: ids.count)
+            return try ReportDrillList(what: what, title: title, ids: ids, total: ids.count, fetch: repo.contactRows)
         case .followUps(let ids):
-            return ReportDrillList(what: what, title: title, rows: try repo.followUpRows(Array(ids.prefix(limit))), total: ids.count)
+            return try ReportDrillList(what: what, title: title, ids: ids, total: ids.count, fetch: repo.followUpRows)
         case .counted:
             // resolved() never answers with a question.
-            return ReportDrillList(what: what, title: title, rows: [], total: 0)
+            return try ReportDrillList(what: what, title: title, ids: [], total: 0) { _ in [] }
         }
+    }
+
+    /// The next chunk's rows after those fetched (until one has a row).
+    private func fetchAfter() throws {
+        while fetched.upperBound < ids.count {
+            let next = fetched.upperBound ..< min(fetched.upperBound + Self.chunk, ids.count)
+            let rows = try fetch(Array(ids[next]))
+            entries.append(rows, moreAfter: next.upperBound < ids.count)
+            fetched = fetched.lowerBound ..< next.upperBound
+            if !rows.isEmpty { return }
+        }
+    }
+
+    /// The chunk's rows before those fetched (until one has a row); how many.
+    private func fetchBefore() throws -> Int {
+        while fetched.lowerBound > 0 {
+            let previous = max(0, fetched.lowerBound - Self.chunk) ..< fetched.lowerBound
+            let added = entries.prepend(try fetch(Array(ids[previous])), moreBefore: previous.lowerBound > 0)
+            fetched = previous.lowerBound ..< fetched.upperBound
+            if added > 0 { return added }
+        }
+        return 0
+    }
+
+    /// Only the rows of `part` of the ids (the first or the last chunk).
+    private func fetchOnly(_ part: Range<Int>, selectLast: Bool) throws {
+        let rows = try fetch(Array(ids[part]))
+        entries.replace(rows, selected: selectLast ? rows.count - 1 : 0, offsetInView: selectLast ? entries.viewport - 1 : 0,
+                        moreBefore: part.lowerBound > 0, moreAfter: part.upperBound < ids.count)
+        fetched = part
+    }
+
+    /// The first record (g): the first chunk again if it is not at hand.
+    func moveToFirst() throws {
+        if fetched.lowerBound > 0 {
+            try fetchOnly(0 ..< min(Self.chunk, ids.count), selectLast: false)
+            if entries.isEmpty { try fetchAfter() }
+        }
+        entries.select(0)
+    }
+
+    /// The last record (G): the last chunk if the rest is more than one.
+    func moveToLast() throws {
+        if ids.count - fetched.upperBound > Self.chunk {
+            try fetchOnly(max(0, ids.count - Self.chunk) ..< ids.count, selectLast: true)
+            if entries.isEmpty { _ = try fetchBefore() }
+        }
+        while fetched.upperBound < ids.count { try fetchAfter() }
+        entries.select(entries.rows.count - 1)
     }
 
     /// "deals", "contacts", "follow-ups".
@@ -56,5 +125,15 @@ public final class ReportDrillList {
         entries.keepSelectionVisible()
     }
 
-    func move(by delta: Int) { entries.select(entries.selected + delta) }
+    /// Moves the selection, fetching the rows a screen beyond it first.
+    func move(by delta: Int) throws {
+        var target = entries.selected + delta
+        while target + entries.viewport >= entries.rows.count, fetched.upperBound < ids.count { try fetchAfter() }
+        while target - entries.viewport < 0, fetched.lowerBound > 0 {
+            let added = try fetchBefore()
+            target += added
+            if added == 0 { break }
+        }
+        entries.select(target)
+    }
 }

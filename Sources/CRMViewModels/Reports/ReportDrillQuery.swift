@@ -44,9 +44,9 @@ public enum ReportDrillQuery: Hashable, Sendable {
     func resolve(_ repositories: any CRMRepositories) throws -> ReportDrill {
         switch self {
         case .openDeals(let filter, let stageIDs, let currencies):
-            let figures = try repositories.dealReportRepository.openStageFigures(filter, withIDs: true)
-                .filter { stageIDs.contains($0.stageID) && currencies.contains($0.figures.currency) }
-            return .deals(figures.flatMap(\.figures.dealIDs).sorted())
+            // Those stages' deals alone (not every stage's ids, then a few kept).
+            let deals = try repositories.dealReportRepository.openDeals(filter, stageIDs: stageIDs)
+            return .deals(deals.filter { currencies.contains($0.currency) }.map(\.id))
         case .forecastDeals(let filter, let bounds, let buckets, let currencies):
             let figures = try repositories.dealReportRepository.forecast(filter, bounds: bounds, withIDs: true)
                 .filter { buckets.contains($0.bucket) && currencies.contains($0.figures.currency) }

@@ -47,12 +47,13 @@ extension ReportsModel: WorkspaceView {
     public func perform(_ action: ActionID) {
         if let drill {
             switch action {
-            case .moveDown: drill.move(by: 1)
-            case .moveUp: drill.move(by: -1)
-            case .pageDown: drill.move(by: drill.entries.viewport)
-            case .pageUp: drill.move(by: -drill.entries.viewport)
-            case .top: drill.move(by: -drill.entries.rows.count)
-            case .bottom: drill.move(by: drill.entries.rows.count)
+            // Moving may fetch the next rows of the list (ReportDrillList).
+            case .moveDown: _ = context.read("the records behind the figure") { try drill.move(by: 1) }
+            case .moveUp: _ = context.read("the records behind the figure") { try drill.move(by: -1) }
+            case .pageDown: _ = context.read("the records behind the figure") { try drill.move(by: drill.entries.viewport) }
+            case .pageUp: _ = context.read("the records behind the figure") { try drill.move(by: -drill.entries.viewport) }
+            case .top: _ = context.read("the records behind the figure") { try drill.moveToFirst() }
+            case .bottom: _ = context.read("the records behind the figure") { try drill.moveToLast() }
             case .open: openDrilled()
             case .back: closeDrill()
             default: performOnSheet(action)

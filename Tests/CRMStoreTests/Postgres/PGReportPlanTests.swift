@@ -62,8 +62,11 @@ final class PGReportPlanTests: XCTestCase {
              ["report_stage_stays_by_time"]),
             ("stage median", PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).sql,
              PGDealReportRepository.stayMedianQuery(month, stageID: 101, count: 10).values, ["report_stage_stays_by_stage"]),
+            // Enter on a stage's row: those stages' range of the index alone.
+            ("open deals of two stages", PGDealReportRepository.openDealsQuery(month, stageIDs: [101, 102]).sql,
+             PGDealReportRepository.openDealsQuery(month, stageIDs: [101, 102]).values, ["stage_id = ANY"]),
             ("funnel groups", PGDealReportRepository.funnelGroupsQuery(month).sql, PGDealReportRepository.funnelGroupsQuery(month).values,
-             ["report_deal_reach_pkey", "using deals_"]),
+             ["report_deal_seen_pkey", "using deals_"]),
             ("people interactions", PGPeopleReport.interactionsQuery(month, users: users).sql,
              PGPeopleReport.interactionsQuery(month, users: users).values, ["report_interaction_days_pkey"]),
             ("people follow-ups", PGPeopleReport.followUpsQuery(month, users: users).sql,

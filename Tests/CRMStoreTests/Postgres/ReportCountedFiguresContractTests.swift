@@ -33,6 +33,18 @@ struct ReportCountedFiguresContract {
         XCTAssertEqual(with.map(\.figures.dealIDs), [[1], [8], [2], [3]])
         XCTAssertEqual(without, Self.withoutIDs(with))
         XCTAssertEqual(try repo.openStageFigures(filter), with, "without the argument: with the ids, as before")
+        // Enter on a row reads its stages' deals alone: the ids of those
+        // stages' figures, ascending, each with the currency it was counted in.
+        for stages in [[with[0].stageID], with.map(\.stageID), [with[0].stageID, 999_999], []] {
+            let figures = with.filter { stages.contains($0.stageID) }
+            let listed = try repo.openDeals(filter, stageIDs: stages)
+            XCTAssertEqual(listed.map(\.id), figures.flatMap(\.figures.dealIDs).sorted(), "open deals of \(stages)")
+            for currency in Set(figures.map(\.figures.currency)) {
+                XCTAssertEqual(listed.filter { $0.currency == currency }.map(\.id),
+                               figures.filter { $0.figures.currency == currency }.flatMap(\.figures.dealIDs).sorted(),
+                               "open deals of \(stages) in \(currency)")
+            }
+        }
 
         let funnel = try repo.funnel(filter, withIDs: false)
         XCTAssertEqual(funnel.cohorts, [CohortFigure(pipelineID: 100, count: 8, wonCount: 2)])

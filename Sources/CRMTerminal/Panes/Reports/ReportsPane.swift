@@ -90,8 +90,7 @@ public enum ReportsPane {
     }
 
     static func drawDrill(_ drill: ReportDrillList, title: Rect, in body: Rect, on screen: Screen, timeFormat: TimeFormat) {
-        let count = drill.total > drill.entries.rows.count
-            ? "\(drill.entries.rows.count) of \(drill.total)" : "\(drill.entries.rows.count)"
+        let count = drill.total > drill.listed ? "\(drill.listed) of \(drill.total)" : "\(drill.listed)"
         screen.put("\(drill.title) — \(timeFormat.number(count)) \(drill.total == 1 ? String(drill.noun.dropLast()) : drill.noun)", at: Point(x: title.x, y: title.y),
                    style: .title, width: title.width)
         if drill.entries.isEmpty {
