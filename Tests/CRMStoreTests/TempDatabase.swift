@@ -27,6 +27,18 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        54: """
+        DROP TRIGGER customer_rank_keys_since_insert;
+        DROP TRIGGER customer_rank_keys_since_history_insert;
+        DROP TRIGGER customer_rank_keys_since_history_delete;
+        DROP TRIGGER customer_rank_keys_since_history_update;
+        DROP TRIGGER customer_rank_keys_since_created;
+        DROP INDEX customer_rank_keys_by_since;
+        ALTER TABLE customer_rank_keys DROP COLUMN since;
+        DROP INDEX customer_won_values_by_value;
+        ALTER TABLE customer_won_values DROP COLUMN deals_year;
+        CREATE INDEX customer_won_values_by_value ON customer_won_values(currency, value_minor, contact_id);
+        """,
         48: """
         DROP TRIGGER customer_rank_keys_contact_insert;
         DROP TRIGGER customer_rank_keys_contact_update;
