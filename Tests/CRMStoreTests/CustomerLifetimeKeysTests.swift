@@ -186,4 +186,23 @@ final class CustomerLifetimeKeysTests: XCTestCase {
                            line + "\n" + (tenure + sums + corrections).joined(separator: "\n"))
         }
     }
+
+    /// The segments are one pass over the customers in id order: no sort
+    /// (grouped by score, the sort of 35,000 rows spilled to a temporary
+    /// file at 100,000 contacts), each segment's ids in one column.
+    func testSegmentsAreOnePassWithoutASort() throws {
+        let book = try Book()
+        let c = book.db.connection
+        let bounds = try CustomerRankKeys.prepareBounds(c, book.period, ValueTierPolicy())
+        let plan = try c.rows("EXPLAIN QUERY PLAN " + CustomerRankKeys.segmentsSQL,
+                              CustomerRankKeys.parameters(bounds, currency: .eur, owners: SQLValue.null, limit: nil)) { $0.string(3) }
+        XCTAssertTrue(plan.contains { $0.hasPrefix("CO-ROUTINE") }, plan.joined(separator: "\n"))
+        XCTAssertFalse(plan.contains { $0.contains("TEMP B-TREE") }, plan.joined(separator: "\n"))
+        XCTAssertEqual(CustomerRankKeys.segmentDigits.count, 216)
+        for (r, f, m) in [(5, 5, 5), (4, 4, 4), (3, 3, 1), (1, 4, 2), (1, 1, 1), (2, 2, 5), (5, 2, 5)] {
+            let digit = CustomerRankKeys.segmentDigits[CustomerRankKeys.segmentDigits.index(
+                CustomerRankKeys.segmentDigits.startIndex, offsetBy: r * 36 + f * 6 + m)]
+            XCTAssertEqual(RFMSegment.allCases[Int(String(digit))!], RFMSegment.of(r: r, f: f, m: m), "\(r) \(f) \(m)")
+        }
+    }
 }

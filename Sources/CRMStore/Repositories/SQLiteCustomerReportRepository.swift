@@ -84,22 +84,23 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
         guard hasTiers else { return [] }
+        if let bounds = try rankBounds(filter, policy) {
+            // One row: each segment's ids (CustomerRankKeys.segmentsSQL).
+            let values = CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil)
+            let lists = try c.first(CustomerRankKeys.segmentsSQL, values) { row in
+                RFMSegment.allCases.indices.map { Self.ids(row.optionalString(Int32($0))).sorted() }
+            } ?? []
+            return zip(RFMSegment.allCases, lists).map { SegmentSummaryRow(segment: $0, customers: $1.count, contactIDs: $1) }
+        }
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
-        let group = { (row: Row) in
+        try prepareFigures(filter, policy, scores: true)
+        let groups = try c.rows("""
+            SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
+            FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
+            GROUP BY q.r, q.f, q.m
+            """, [owners(filter)]) { (row: Row) in
             (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
-        }
-        let groups: [(RFMSegment, Int, [Int64])]
-        if let bounds = try rankBounds(filter, policy) {
-            groups = try c.rows(CustomerRankKeys.segmentsSQL,
-                                CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil), group)
-        } else {
-            try prepareFigures(filter, policy, scores: true)
-            groups = try c.rows("""
-                SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
-                FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
-                GROUP BY q.r, q.f, q.m
-                """, [owners(filter)], group)
         }
         return RFMSegment.allCases.map { segment in
             let mine = groups.filter { $0.0 == segment }
