@@ -81,6 +81,20 @@ final class CustomerLifetimeKeysTests: XCTestCase {
         try assertSameLifetime(db, ReportFilter(start: Self.day(100), end: Self.day(400), now: Self.day(195)), what, file: file, line: line)
     }
 
+    /// The step fills "since" and the deals of the year from what a file
+    /// already has (Finn became a customer after his creation; the window
+    /// of day 190 holds every won deal).
+    func testTheUpgradeFillsTheKeysOfTheCustomersBefore() throws {
+        let book = try Book()
+        let db = try Database(path: book.folder.path("crm.db"), login: "tester", clock: ManualClock(Self.day(190)))
+        try rewindSchema(db.connection, to: 53)
+        XCTAssertFalse(CustomerLifetimeKeys.isStored(db.connection))
+        let upgraded = try Database(path: book.folder.path("crm.db"), login: "tester", clock: ManualClock(Self.day(190)))
+        XCTAssertTrue(CustomerLifetimeKeys.isStored(upgraded.connection))
+        XCTAssertGreaterThan(try upgraded.connection.scalar("SELECT sum(deals_year) FROM customer_won_values") ?? 0, 0)
+        try assertRecounted(upgraded, "after the upgrade")
+    }
+
     func testLifetimeKeysFollowEveryKindOfWrite() throws {
         let book = try Book()
         let clock = ManualClock(Self.day(190))
