@@ -219,4 +219,25 @@ final class CustomerLifetimeKeysTests: XCTestCase {
             XCTAssertEqual(RFMSegment.allCases[Int(String(digit))!], RFMSegment.of(r: r, f: f, m: m), "\(r) \(f) \(m)")
         }
     }
+
+    /// Each boundary after the first is read from the previous one: the
+    /// walk seeks that key in the ranking's index (no walk from its start,
+    /// no sort but of the few corrected frequencies).
+    func testTheNextBoundaryIsAWalkFromThePreviousOne() throws {
+        let book = try Book()
+        let c = book.db.connection
+        _ = try CustomerRankKeys.prepareBounds(c, book.period, ValueTierPolicy())
+        let plan = { (sql: String, values: [SQLBindable]) in try c.rows("EXPLAIN QUERY PLAN " + sql, values) { $0.string(3) } }
+        for (name, sql, values, index) in [
+            ("R", CustomerRankKeys.rNextSQL, [0, 0, 0] as [SQLBindable], "customer_rank_keys_by_touch (touch>?)"),
+            ("F", CustomerRankKeys.fNextSQL, [0, 0, 0], "customer_rank_keys_by_frequency (frequency>?)"),
+            ("M", CustomerRankKeys.mNextSQL, ["EUR", 0, 0, 0], "customer_won_values_by_value (currency=? AND value_minor>?)"),
+            ("M default", CustomerRankKeys.mDefaultNextSQL, ["EUR", 0, 0, 0], "customer_won_values_by_value (currency=? AND value_minor>?)"),
+        ] {
+            let lines = try plan(sql, values)
+            XCTAssertTrue(lines.contains { $0.contains(index) }, "\(name):\n" + lines.joined(separator: "\n"))
+            let walked = lines.prefix { $0 != "RIGHT" || name != "F" }
+            XCTAssertFalse(walked.contains { $0.contains("TEMP B-TREE") }, "\(name):\n" + lines.joined(separator: "\n"))
+        }
+    }
 }

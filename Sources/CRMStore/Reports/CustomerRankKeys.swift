@@ -76,8 +76,8 @@ enum CustomerRankKeys {
                 """, [slices.lo, slices.hi, slices.sign, CustomerYearInteractions.year])
         }
         let customers = try c.scalar("SELECT count(*) FROM customer_rank_keys") ?? 0
-        let r = try read(c, rFirstSQL, count: customers)
-        let f = try read(c, fFirstSQL, count: customers)
+        let r = try read(c, rFirstSQL, rNextSQL, count: customers)
+        let f = try read(c, fFirstSQL, fNextSQL, count: customers)
         // M: per currency; the default currency also holds every customer
         // without value, as 0 (the report's LEFT JOIN), merged in id order.
         let currencies = Set(try c.rows("SELECT DISTINCT currency FROM customer_won_values INDEXED BY customer_won_values_by_value") {
@@ -89,7 +89,7 @@ enum CustomerRankKeys {
             let count = (try c.scalar("SELECT count(*) FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?",
                                       [currency]) ?? 0)
                 + (isDefault ? try c.scalar("SELECT count(*) FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0") ?? 0 : 0)
-            let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, count: count, [currency])
+            let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, isDefault ? mDefaultNextSQL : mNextSQL, count: count, [currency])
             try c.run("INSERT INTO temp.customer_rank_mbounds(currency, k1, i1, k2, i2, k3, i3, k4, i4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [currency] + bounds)
             if isDefault { mDefault = bounds }
@@ -106,13 +106,23 @@ enum CustomerRankKeys {
     }
 
     /// The four boundaries (key, id) of one ranking as eight parameters:
-    /// the rows at QuintileBounds' positions, each one walk of `sql` (its
-    /// last parameter the position); missing quintiles as `none`.
-    private static func read(_ c: Connection, _ sql: String, count: Int64, _ values: [SQLBindable] = []) throws -> [SQLBindable] {
+    /// the rows at QuintileBounds' positions, missing quintiles as `none`.
+    /// The first is a walk of `first` from the start (its last parameter
+    /// the position), each next one a walk of `next` from the previous
+    /// boundary (its last three parameters that boundary's key and id and
+    /// the rows to skip after it): one walk over the ranking in all, where
+    /// four walks from the start stepped over it two and a half times.
+    private static func read(_ c: Connection, _ first: String, _ next: String, count: Int64,
+                             _ values: [SQLBindable] = []) throws -> [SQLBindable] {
         var bounds: [SQLBindable] = []
+        var previous: (key: Int64, id: Int64, position: Int64)?
         for position in QuintileBounds.starts(count: count) {
-            bounds += try c.first(sql, values + [position]) { row -> [SQLBindable] in [row.int64(0), row.int64(1)] }
-                ?? [Int64.max, Int64.max]
+            let row = try previous.map { last in
+                try c.first(next, values + [last.key, last.id, position - last.position - 1]) { ($0.int64(0), $0.int64(1)) }
+            } ?? c.first(first, values + [position]) { ($0.int64(0), $0.int64(1)) }
+            guard let row else { break }
+            bounds += [row.0, row.1]
+            previous = (row.0, row.1, position)
         }
         return bounds + Array(QuintileBounds.none.prefix(8 - bounds.count))
     }
@@ -145,6 +155,36 @@ enum CustomerRankKeys {
         UNION ALL
         SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?1
         ORDER BY 1, 2 LIMIT 1 OFFSET ?2
+        """
+
+    /// The next boundaries: the row ?N rows after (?key, ?id) in the same
+    /// orders as the statements above, the walk starting at that key in
+    /// the index (its ties before the id skipped).
+    static let rNextSQL = """
+        SELECT touch, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_touch
+        WHERE touch >= ?1 AND (touch, contact_id) > (?1, ?2)
+        ORDER BY touch, contact_id LIMIT 1 OFFSET ?3
+        """
+    static let fNextSQL = """
+        SELECT frequency, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_frequency
+        WHERE frequency >= ?1 AND (frequency, contact_id) > (?1, ?2)
+          AND contact_id NOT IN (SELECT contact_id FROM temp.customer_rank_fnew)
+        UNION ALL
+        SELECT frequency, contact_id FROM temp.customer_rank_fnew WHERE (frequency, contact_id) > (?1, ?2)
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?3
+        """
+    static let mNextSQL = """
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value
+        WHERE currency = ?1 AND value_minor >= ?2 AND (value_minor, contact_id) > (?2, ?3)
+        ORDER BY value_minor, contact_id LIMIT 1 OFFSET ?4
+        """
+    static let mDefaultNextSQL = """
+        SELECT valued, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued
+        WHERE valued = 0 AND (valued, contact_id) > (?2, ?3)
+        UNION ALL
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value
+        WHERE currency = ?1 AND value_minor >= ?2 AND (value_minor, contact_id) > (?2, ?3)
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?4
         """
 
     /// A customer's R, F and M scores (`k` a row of customer_rank_keys, `n`
