@@ -34,6 +34,18 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        54: """
+        DROP TRIGGER customer_rank_keys_since_insert;
+        DROP TRIGGER customer_rank_keys_since_history_insert;
+        DROP TRIGGER customer_rank_keys_since_history_delete;
+        DROP TRIGGER customer_rank_keys_since_history_update;
+        DROP TRIGGER customer_rank_keys_since_created;
+        DROP INDEX customer_rank_keys_by_since;
+        ALTER TABLE customer_rank_keys DROP COLUMN since;
+        DROP INDEX customer_won_values_by_value;
+        ALTER TABLE customer_won_values DROP COLUMN deals_year;
+        CREATE INDEX customer_won_values_by_value ON customer_won_values(currency, value_minor, contact_id);
+        """,
         // Step 56 replaced the reach of steps 35 and 47 by the stages seen:
         // their shipped definitions back, from the frozen steps themselves.
         56: """

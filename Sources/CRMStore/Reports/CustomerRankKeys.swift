@@ -76,8 +76,8 @@ enum CustomerRankKeys {
                 """, [slices.lo, slices.hi, slices.sign, CustomerYearInteractions.year])
         }
         let customers = try c.scalar("SELECT count(*) FROM customer_rank_keys") ?? 0
-        let r = try read(c, rFirstSQL, count: customers)
-        let f = try read(c, fFirstSQL, count: customers)
+        let r = try read(c, rFirstSQL, rNextSQL, count: customers)
+        let f = try read(c, fFirstSQL, fNextSQL, count: customers)
         // M: per currency; the default currency also holds every customer
         // without value, as 0 (the report's LEFT JOIN), merged in id order.
         let currencies = Set(try c.rows("SELECT DISTINCT currency FROM customer_won_values INDEXED BY customer_won_values_by_value") {
@@ -89,7 +89,7 @@ enum CustomerRankKeys {
             let count = (try c.scalar("SELECT count(*) FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?",
                                       [currency]) ?? 0)
                 + (isDefault ? try c.scalar("SELECT count(*) FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued WHERE valued = 0") ?? 0 : 0)
-            let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, count: count, [currency])
+            let bounds = try read(c, isDefault ? mDefaultFirstSQL : mFirstSQL, isDefault ? mDefaultNextSQL : mNextSQL, count: count, [currency])
             try c.run("INSERT INTO temp.customer_rank_mbounds(currency, k1, i1, k2, i2, k3, i3, k4, i4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [currency] + bounds)
             if isDefault { mDefault = bounds }
@@ -106,13 +106,23 @@ enum CustomerRankKeys {
     }
 
     /// The four boundaries (key, id) of one ranking as eight parameters:
-    /// the rows at QuintileBounds' positions, each one walk of `sql` (its
-    /// last parameter the position); missing quintiles as `none`.
-    private static func read(_ c: Connection, _ sql: String, count: Int64, _ values: [SQLBindable] = []) throws -> [SQLBindable] {
+    /// the rows at QuintileBounds' positions, missing quintiles as `none`.
+    /// The first is a walk of `first` from the start (its last parameter
+    /// the position), each next one a walk of `next` from the previous
+    /// boundary (its last three parameters that boundary's key and id and
+    /// the rows to skip after it): one walk over the ranking in all, where
+    /// four walks from the start stepped over it two and a half times.
+    private static func read(_ c: Connection, _ first: String, _ next: String, count: Int64,
+                             _ values: [SQLBindable] = []) throws -> [SQLBindable] {
         var bounds: [SQLBindable] = []
+        var previous: (key: Int64, id: Int64, position: Int64)?
         for position in QuintileBounds.starts(count: count) {
-            bounds += try c.first(sql, values + [position]) { row -> [SQLBindable] in [row.int64(0), row.int64(1)] }
-                ?? [Int64.max, Int64.max]
+            let row = try previous.map { last in
+                try c.first(next, values + [last.key, last.id, position - last.position - 1]) { ($0.int64(0), $0.int64(1)) }
+            } ?? c.first(first, values + [position]) { ($0.int64(0), $0.int64(1)) }
+            guard let row else { break }
+            bounds += [row.0, row.1]
+            previous = (row.0, row.1, position)
         }
         return bounds + Array(QuintileBounds.none.prefix(8 - bounds.count))
     }
@@ -145,6 +155,36 @@ enum CustomerRankKeys {
         UNION ALL
         SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value WHERE currency = ?1
         ORDER BY 1, 2 LIMIT 1 OFFSET ?2
+        """
+
+    /// The next boundaries: the row ?N rows after (?key, ?id) in the same
+    /// orders as the statements above, the walk starting at that key in
+    /// the index (its ties before the id skipped).
+    static let rNextSQL = """
+        SELECT touch, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_touch
+        WHERE touch >= ?1 AND (touch, contact_id) > (?1, ?2)
+        ORDER BY touch, contact_id LIMIT 1 OFFSET ?3
+        """
+    static let fNextSQL = """
+        SELECT frequency, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_frequency
+        WHERE frequency >= ?1 AND (frequency, contact_id) > (?1, ?2)
+          AND contact_id NOT IN (SELECT contact_id FROM temp.customer_rank_fnew)
+        UNION ALL
+        SELECT frequency, contact_id FROM temp.customer_rank_fnew WHERE (frequency, contact_id) > (?1, ?2)
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?3
+        """
+    static let mNextSQL = """
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value
+        WHERE currency = ?1 AND value_minor >= ?2 AND (value_minor, contact_id) > (?2, ?3)
+        ORDER BY value_minor, contact_id LIMIT 1 OFFSET ?4
+        """
+    static let mDefaultNextSQL = """
+        SELECT valued, contact_id FROM customer_rank_keys INDEXED BY customer_rank_keys_by_valued
+        WHERE valued = 0 AND (valued, contact_id) > (?2, ?3)
+        UNION ALL
+        SELECT value_minor, contact_id FROM customer_won_values INDEXED BY customer_won_values_by_value
+        WHERE currency = ?1 AND value_minor >= ?2 AND (value_minor, contact_id) > (?2, ?3)
+        ORDER BY 1, 2 LIMIT 1 OFFSET ?4
         """
 
     /// A customer's R, F and M scores (`k` a row of customer_rank_keys, `n`
@@ -200,34 +240,62 @@ enum CustomerRankKeys {
         ORDER BY t.currency, t.value_minor DESC, t.contact_id
         """
 
-    /// Customers per score: one grouped pass over the customers.
+    /// The ids of each RFM segment's customers, one column per segment in
+    /// `RFMSegment.allCases` order: one pass over the customers, in id
+    /// order, without a sort. `segmentDigits` names each score's segment:
+    /// the digit at 1 + r × 36 + f × 6 + m is the segment's place in
+    /// allCases (made from RFMSegment.of, the one mapping; a constant of
+    /// the code written into the statement, digits only). Grouped
+    /// by score instead, the 35,000 customers' rows were sorted, and at
+    /// 100,000 contacts the sort outgrew the connection's 1 MiB and wrote
+    /// about 180 pages to a temporary file per look. `LIMIT -1` keeps the
+    /// scored rows a co-routine, so each row's segment is worked out once
+    /// (flattened into the aggregates, it was worked out once per column).
     static let segmentsSQL = """
-        SELECT r, f, m, count(*), group_concat(contact_id) FROM (
-            SELECT k.contact_id, \(scores)
-            FROM customer_rank_keys k LEFT JOIN temp.customer_rank_fnew n ON n.contact_id = k.contact_id
-            WHERE \(owned))
-        GROUP BY r, f, m
+        SELECT \(RFMSegment.allCases.indices.map { "group_concat(contact_id) FILTER (WHERE s = \($0))" }.joined(separator: ", "))
+        FROM (SELECT contact_id, unicode(substr('\(segmentDigits)', 1 + r * 36 + f * 6 + coalesce(m, 0), 1)) - 48 AS s FROM (
+                  SELECT k.contact_id, \(scores)
+                  FROM customer_rank_keys k LEFT JOIN temp.customer_rank_fnew n ON n.contact_id = k.contact_id
+                  WHERE \(owned))
+              LIMIT -1)
         """
 
+    /// For every r, f and m from 0 to 5 (0: a score that could not be
+    /// read), the digit of RFMSegment.of's segment (`segmentsSQL`).
+    static let segmentDigits: String = {
+        var digits = ""
+        for r in 0 ... 5 { for f in 0 ... 5 { for m in 0 ... 5 {
+            digits += String(RFMSegment.allCases.firstIndex(of: RFMSegment.of(r: r, f: f, m: m))!)
+        } } }
+        return digits
+    }()
+
     /// Customers and value per currency and tier, ids in rank order (?1
-    /// the owners, JSON).
+    /// the owners, JSON): one walk of the rank index, which holds the tier;
+    /// a customer's owner is looked up only when the owners filter asks.
     static let tiersSQL = """
         SELECT r.tier, r.currency, 0, count(*), sum(r.value_minor),
                1.0 * sum(r.value_minor) / sum(sum(r.value_minor)) OVER (PARTITION BY r.currency), group_concat(r.contact_id)
         FROM (SELECT v.contact_id, v.currency, v.value_minor, v.tier
               FROM customer_won_values v INDEXED BY customer_won_values_by_rank
-              CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
-              WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+              WHERE v.value_minor > 0
+                AND (?1 IS NULL OR (SELECT k.owner_id FROM customer_rank_keys k WHERE k.contact_id = v.contact_id)
+                                   IN (SELECT value FROM json_each(?1)))
               ORDER BY v.currency, v.value_minor DESC, v.contact_id) r
         GROUP BY r.currency, r.tier ORDER BY r.currency, r.tier
         """
 
     /// The lifetime sums per currency of the customers with value (?1 the
-    /// owners): the stored sums and deals, one pass over the valued rows.
+    /// owners): the stored sums, deals and deals of the stored year
+    /// (schema 54), one walk of the valued rows of the value index, which
+    /// holds them all; a customer's owner is looked up only when the owners
+    /// filter asks (at 100,000 contacts the look-ups doubled the pages read).
     static let lifetimeSQL = """
-        SELECT v.currency, 0, sum(v.value_minor), count(*), sum(v.deals)
-        FROM customer_won_values v CROSS JOIN customer_rank_keys k ON k.contact_id = v.contact_id
-        WHERE v.value_minor > 0 AND (?1 IS NULL OR k.owner_id IN (SELECT value FROM json_each(?1)))
+        SELECT v.currency, 0, sum(v.value_minor), count(*), sum(v.deals), sum(v.deals_year)
+        FROM customer_won_values v INDEXED BY customer_won_values_by_value
+        WHERE v.value_minor > 0
+          AND (?1 IS NULL OR (SELECT k.owner_id FROM customer_rank_keys k WHERE k.contact_id = v.contact_id)
+                             IN (SELECT value FROM json_each(?1)))
         GROUP BY v.currency ORDER BY v.currency
         """
 

@@ -71,6 +71,7 @@ enum CustomerYearInteractions {
                                         AND i.occurred_at >= ?1 - ?2 AND i.occurred_at < ?1)
                 FROM temp.year_window_recount r
                 """, [target, year])
+            try CustomerLifetimeKeys.moveDealsYear(c, from: asOf, to: target)
             try c.run("UPDATE contact_year_window SET as_of = ? WHERE id = 1", [target])
         }
     }

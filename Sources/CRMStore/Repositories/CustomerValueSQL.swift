@@ -233,8 +233,11 @@ final class ValueTierRecompute {
     /// company, and its company's), and the marks are cleared.
     func refreshValues(_ c: Connection) throws {
         guard try c.scalar("SELECT EXISTS (SELECT 1 FROM customer_won_values_dirty)") == 1 else { return }
-        // Since schema 48 the sums also keep their deals and last closing.
+        // Since schema 48 the sums also keep their deals and last closing,
+        // since schema 54 the deals closed in the stored year (its window's
+        // end, ?1).
         let hasRankKeys = CustomerRankKeys.isStored(c)
+        let yearEnd = try CustomerLifetimeKeys.dealsYearEnd(c)
         try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_refresh(contact_id INTEGER PRIMARY KEY)")
         try c.run("DELETE FROM temp.value_refresh")
         // A marked contact, and every live customer of a marked company.
@@ -248,8 +251,10 @@ final class ValueTierRecompute {
             """)
         try c.run("DELETE FROM customer_won_values WHERE contact_id IN (SELECT contact_id FROM temp.value_refresh)")
         try c.run("""
-            INSERT INTO customer_won_values(contact_id, currency, value_minor\(hasRankKeys ? ", deals, last_won" : ""))
-            SELECT contact_id, currency, sum(value_minor)\(hasRankKeys ? ", count(*), max(closed_at)" : "") FROM (
+            INSERT INTO customer_won_values(contact_id, currency, value_minor\(hasRankKeys ? ", deals, last_won" : "")\(
+                yearEnd == nil ? "" : ", deals_year"))
+            SELECT contact_id, currency, sum(value_minor)\(hasRankKeys ? ", count(*), max(closed_at)" : "")\(
+                yearEnd == nil ? "" : ", coalesce(sum(closed_at >= ?1 - 31536000 AND closed_at < ?1), 0)") FROM (
                 SELECT c.id AS contact_id, d.currency, d.value_minor, d.closed_at
                 FROM temp.value_refresh r CROSS JOIN contacts c ON c.id = r.contact_id
                 CROSS JOIN deals d INDEXED BY deals_won_by_contact ON d.contact_id = c.id
@@ -262,7 +267,7 @@ final class ValueTierRecompute {
                 WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND d.deleted_at IS NULL AND d.status = 'won'
                   AND coalesce(d.closed_at, 0) < 9223372036854775807)
             GROUP BY contact_id, currency
-            """)
+            """, yearEnd.map { [$0] } ?? [])
         try c.run("DELETE FROM customer_won_values_dirty")
     }
 }

@@ -84,22 +84,23 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
         guard hasTiers else { return [] }
+        if let bounds = try rankBounds(filter, policy) {
+            // One row: each segment's ids (CustomerRankKeys.segmentsSQL).
+            let values = CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil)
+            let lists = try c.first(CustomerRankKeys.segmentsSQL, values) { row in
+                RFMSegment.allCases.indices.map { Self.ids(row.optionalString(Int32($0))).sorted() }
+            } ?? []
+            return zip(RFMSegment.allCases, lists).map { SegmentSummaryRow(segment: $0, customers: $1.count, contactIDs: $1) }
+        }
         // Grouped by score in SQL (at most 125 groups); the named segments
         // are unions of scores (RFMSegment.of, the one mapping).
-        let group = { (row: Row) in
+        try prepareFigures(filter, policy, scores: true)
+        let groups = try c.rows("""
+            SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
+            FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
+            GROUP BY q.r, q.f, q.m
+            """, [owners(filter)]) { (row: Row) in
             (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3), Self.ids(row.optionalString(4)))
-        }
-        let groups: [(RFMSegment, Int, [Int64])]
-        if let bounds = try rankBounds(filter, policy) {
-            groups = try c.rows(CustomerRankKeys.segmentsSQL,
-                                CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil), group)
-        } else {
-            try prepareFigures(filter, policy, scores: true)
-            groups = try c.rows("""
-                SELECT q.r, q.f, q.m, count(*), group_concat(q.contact_id)
-                FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
-                GROUP BY q.r, q.f, q.m
-                """, [owners(filter)], group)
         }
         return RFMSegment.allCases.map { segment in
             let mine = groups.filter { $0.0 == segment }
@@ -110,25 +111,36 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         guard hasTiers else { return [] }
-        let stored = try storedKeysApply(filter, policy)
+        // Schema 54's keys: the tenure from each customer's stored "since",
+        // the last year's deals from the stored year's, corrected to the end.
+        let yearEnd = db.readsStoredRankKeys ? try CustomerLifetimeKeys.dealsYearEnd(c) : nil
+        let stored = try yearEnd != nil && storedKeysApply(filter, policy)
         if !stored { try prepareFigures(filter, policy) }
         let asOf = min(filter.end, filter.now)
         // Tenure: since the customer last became one (lifecycle history),
         // else since the contact was created, to the end of the period.
-        let (customers, tenure) = try c.first("""
+        let (customers, tenure) = try c.first(yearEnd != nil ? CustomerLifetimeKeys.tenureSQL : """
             SELECT count(*), coalesce(avg(max(0, ?1 - coalesce(
                 (SELECT max(h.changed_at) FROM contact_lifecycle_history h
                  WHERE h.contact_id = cu.id AND h.to_lifecycle = 'customer' AND h.changed_at < ?1), cu.created_at))), 0)
             FROM contacts cu INDEXED BY contacts_customers_by_company
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?2 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?2)))
             """, [asOf, owners(filter)]) { (row: Row) in (row.int(0), row.double(1) / Self.year) } ?? (0, 0)
-        if stored {
-            let lastYear = Dictionary(try c.rows(CustomerRankKeys.lastYearSQL, [owners(filter), filter.end]) { ($0.string(0), $0.int(1)) },
-                                      uniquingKeysWith: +)
+        if stored, let yearEnd {
+            // The stored year's deals (column 5) plus the corrections to the
+            // end of the period; a year or more away, counted from the deals.
+            let corrections = try CustomerLifetimeKeys.lastYearCorrections(c, storedEnd: yearEnd, end: filter.end.wholeSecondsSince1970,
+                                                                            owners: owners(filter))
+            let counted = corrections == nil
+                ? Dictionary(try c.rows(CustomerRankKeys.lastYearSQL, [owners(filter), filter.end]) { ($0.string(0), $0.int(1)) },
+                             uniquingKeysWith: +)
+                : [:]
             return try c.rows(CustomerRankKeys.lifetimeSQL, [owners(filter)]) { row in
-                LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
-                                    wonDeals: row.int(4), wonDealsLastYear: lastYear[row.string(0)] ?? 0, customers: customers,
-                                    averageTenureYears: tenure)
+                let currency = row.string(0)
+                let lastYear = corrections.map { row.int(5) + ($0[currency] ?? 0) } ?? counted[currency] ?? 0
+                return LifetimeValueInputs(totalValue: Self.amount(row, bucket: 0, converted: 1, value: 2), customersWithValue: row.int(3),
+                                           wonDeals: row.int(4), wonDealsLastYear: lastYear, customers: customers,
+                                           averageTenureYears: tenure)
             }
         }
         return try c.rows("""

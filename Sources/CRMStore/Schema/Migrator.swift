@@ -117,6 +117,11 @@ struct Migrator {
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.
         Step(version: 53, sql: SchemaV53ForeignKeyLookups.sql),
+        // The Customers report's lifetime value from stored keys: each
+        // customer's "customer since" and each won value's deals of the
+        // stored year (SchemaV54CustomerLifetimeKeys); PostgreSQL's step 54
+        // is empty.
+        Step(version: 54, sql: SchemaV54CustomerLifetimeKeys.sql),
         // The stages each deal entered, not its furthest position, so moving
         // a stage writes no report row (SchemaV56DealStagesSeen);
         // PostgreSQL's step 56 is the same.

@@ -76,6 +76,10 @@ enum PGMigrator {
         Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
+        // SQLite's step 54 stores the Customers report's lifetime keys
+        // (SchemaV54CustomerLifetimeKeys) beside its step 48's ranking keys,
+        // which PostgreSQL does not keep yet (its step 48 is empty): nothing here.
+        Step(version: 54, parts: []),
         // SQLite's step 56: the stages each deal entered, not its furthest
         // position, so moving a stage writes no report row.
         Step(version: 56, parts: [PGSchemaV56DealStagesSeen.sql]),
