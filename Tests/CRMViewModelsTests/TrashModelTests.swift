@@ -45,6 +45,20 @@ final class TrashModelTests: XCTestCase {
         return nil
     }
 
+    /// A colleague restores a record while the trash is open: the list
+    /// follows on the next tick, as the views do.
+    func testTheTrashFollowsAColleaguesRestore() throws {
+        app.handle(.key(.char("Z")))
+        let t = try XCTUnwrap(trash)
+        XCTAssertEqual(t.total, 2)
+        let omid = try Database(path: folder.appendingPathComponent("crm.db").path, login: "omid", clock: clock)
+        let lena = try XCTUnwrap(t.list.rows.first { $0.kind == .contact })
+        _ = try omid.trash.restore(.contact, lena.id)
+        app.handle(.tick)
+        XCTAssertEqual(t.total, 1)
+        XCTAssertFalse(t.list.rows.contains { $0.kind == .contact })
+    }
+
     func testZOpensEveryKindAndFFiltersByKind() throws {
         app.handle(.key(.char("Z")))
         let t = try XCTUnwrap(trash)

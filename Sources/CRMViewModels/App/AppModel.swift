@@ -261,6 +261,9 @@ public final class AppModel: AppContext {
             let changes = try repositories.pollChanges()
             if !changes.isEmpty {
                 activeView.refresh(changes)
+                // The trash window follows colleagues' deletes and restores too.
+                if case .trash(let trash)? = overlay,
+                   changes.touches([.contacts, .companies, .interactions, .followUps, .deals]) { trash.reload() }
                 revision += 1
             }
         } catch {
