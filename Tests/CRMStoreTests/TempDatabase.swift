@@ -27,6 +27,16 @@ extension XCTestCase {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        55: """
+        DROP TRIGGER customer_activity_interaction_insert;
+        DROP TRIGGER customer_activity_interaction_update;
+        DROP TRIGGER customer_activity_interaction_delete;
+        DROP TRIGGER customer_activity_contact_insert;
+        DROP TRIGGER customer_activity_contact_update;
+        DROP TRIGGER customer_activity_contact_delete;
+        DROP TABLE customer_activity;
+        DROP TABLE customer_activity_window;
+        """,
         48: """
         DROP TRIGGER customer_rank_keys_contact_insert;
         DROP TRIGGER customer_rank_keys_contact_update;

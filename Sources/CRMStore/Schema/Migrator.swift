@@ -117,6 +117,10 @@ struct Migrator {
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.
         Step(version: 53, sql: SchemaV53ForeignKeyLookups.sql),
+        // The Customers report's at-risk list reads each live customer's
+        // activity in a stored 90-day window (SchemaV55CustomerActivity);
+        // PostgreSQL's step 55 is the same.
+        Step(version: 55, sql: SchemaV55CustomerActivity.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

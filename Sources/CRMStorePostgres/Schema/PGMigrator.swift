@@ -76,6 +76,9 @@ enum PGMigrator {
         Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
+        // SQLite's step 55: the at-risk list's activity per live customer
+        // in a stored 90-day window (PGSchemaV55CustomerActivity).
+        Step(version: 55, parts: [PGSchemaV55CustomerActivity.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
