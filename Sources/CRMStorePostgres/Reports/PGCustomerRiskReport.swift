@@ -85,13 +85,7 @@ extension PGCustomerReportRepository {
         }
         // Every customer at risk, most overdue first (the ids are what
         // Enter lists); names only for the rows shown.
-        var all = try withoutJIT { try c.query("""
-            WITH \(falling),
-            tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days)
-            SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier FROM falling f
-            WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint
-            ORDER BY f.touch + f.cadence * 86400, f.id
-            """, values).rows.map { row in
+        var all = try withoutJIT { try c.query(Self.riskSQL(falling: falling), values).rows.map { row in
             AtRiskRow(contactID: row.int64(0), name: "", lastTouch: row.date(1), cadenceDays: row.int(2),
                       daysOverdue: Int((now - row.int64(1) - row.int64(2) * 86_400) / 86_400), earlier: row.int(3), recent: row.int(4),
                       tier: row.optionalString(5).flatMap(ValueTier.init(rawValue:)))
@@ -104,6 +98,18 @@ extension PGCustomerReportRepository {
         }
         for i in all.indices { all[i].name = names[all[i].contactID] ?? "" }
         return (all, ids.count, ids)
+    }
+
+    /// The list's statement around a `falling` (stored or counted): the
+    /// customers due, most overdue first.
+    static func riskSQL(falling: String) -> String {
+        """
+        WITH \(falling),
+        tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days)
+        SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier FROM falling f
+        WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint
+        ORDER BY f.touch + f.cadence * 86400, f.id
+        """
     }
 
     /// `falling` from the stored counts (schema 55): the customers whose
