@@ -79,24 +79,36 @@ extension SQLiteCustomerReportRepository {
             sql = Self.countedRiskSQL(tagDays: tagDays, hasTiers: hasTiers)
             parameters.append(Int64(max(1, windowDays)) * 86_400 / 2)
         }
-        // One pass: every customer at risk, most overdue first (the ids are
-        // what Enter lists); names only for the rows shown.
+        // One pass: every customer at risk, most overdue first, counted and
+        // their ids in that order (what Enter lists) in one row; the first
+        // `limit` as rows (10,000 customers at risk at 100,000 contacts,
+        // of which the page shows 20), then their names.
+        parameters.append(Int64(max(0, limit)))
+        var total = 0
+        var ids: [Int64] = []
         var all = try c.rows("""
-            \(sql) SELECT id, touch, cadence, earlier, recent, tier FROM falling
-            WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
-            ORDER BY touch + cadence * 86400, id
-            """, parameters) { row in
-            AtRiskRow(contactID: row.int64(0), name: "", lastTouch: row.date(1), cadenceDays: row.int(2),
-                      daysOverdue: Int((now - row.int64(1) - row.int64(2) * 86_400) / 86_400), earlier: row.int(3), recent: row.int(4),
-                      tier: row.optionalString(5).flatMap(ValueTier.init(rawValue:)))
-        }
-        let ids = all.map(\.contactID)
-        all = Array(all.prefix(limit))
+            \(sql),
+            due AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
+                                 WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
+                                 ORDER BY touch + cadence * 86400, id)
+            SELECT 0, count(*), group_concat(id), NULL, NULL, NULL, NULL FROM due
+            UNION ALL
+            SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM due LIMIT ?\(parameters.count))
+            """, parameters) { row -> AtRiskRow? in
+            guard row.int(0) == 1 else {
+                total = row.int(1)
+                ids = Self.ids(row.optionalString(2))
+                return nil
+            }
+            return AtRiskRow(contactID: row.int64(1), name: "", lastTouch: row.date(2), cadenceDays: row.int(3),
+                             daysOverdue: Int((now - row.int64(2) - row.int64(3) * 86_400) / 86_400), earlier: row.int(4),
+                             recent: row.int(5), tier: row.optionalString(6).flatMap(ValueTier.init(rawValue:)))
+        }.compactMap { $0 }
         let names = Dictionary(try c.rows("SELECT id, name FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
                                           [CustomerValueSQL.json(all.map(\.contactID))]) { ($0.int64(0), $0.string(1)) },
                                uniquingKeysWith: { a, _ in a })
         for i in all.indices { all[i].name = names[all[i].contactID] ?? "" }
-        return (all, ids.count, ids)
+        return (all, total, ids)
     }
 
     /// `falling` from the stored counts (schema 55): the customers whose

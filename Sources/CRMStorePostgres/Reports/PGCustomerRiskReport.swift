@@ -83,32 +83,44 @@ extension PGCustomerReportRepository {
             falling = Self.countedRiskSQL(tagDays: tagDays)
             values.append(Int64(max(1, windowDays)) * 86_400 / 2)
         }
-        // Every customer at risk, most overdue first (the ids are what
-        // Enter lists); names only for the rows shown.
-        var all = try withoutJIT { try c.query(Self.riskSQL(falling: falling), values).rows.map { row in
-            AtRiskRow(contactID: row.int64(0), name: "", lastTouch: row.date(1), cadenceDays: row.int(2),
-                      daysOverdue: Int((now - row.int64(1) - row.int64(2) * 86_400) / 86_400), earlier: row.int(3), recent: row.int(4),
-                      tier: row.optionalString(5).flatMap(ValueTier.init(rawValue:)))
-        } }
-        let ids = all.map(\.contactID)
-        all = Array(all.prefix(limit))
+        // Every customer at risk, most overdue first, counted and their ids
+        // in that order (what Enter lists) in one row; the first `limit` as
+        // rows (10,000 customers at risk at 100,000 contacts, of which the
+        // page shows 20), then their names.
+        values.append(Int64(max(0, limit)))
+        var total = 0
+        var ids: [Int64] = []
+        var all: [AtRiskRow] = []
+        for row in try withoutJIT({ try c.query(Self.riskSQL(falling: falling, limit: values.count), values).rows }) {
+            guard row.int(0) == 1 else {
+                total = row.int(1)
+                ids = PGReportSQL.orderedIDs(row.optionalString(6))
+                continue
+            }
+            all.append(AtRiskRow(contactID: row.int64(1), name: "", lastTouch: row.date(2), cadenceDays: row.int(3),
+                                 daysOverdue: Int((now - row.int64(2) - row.int64(3) * 86_400) / 86_400), earlier: row.int(4),
+                                 recent: row.int(5), tier: row.optionalString(6).flatMap(ValueTier.init(rawValue:))))
+        }
         var names: [Int64: String] = [:]
         for row in try c.query("SELECT id, name FROM contacts WHERE id = ANY($1::bigint[])", [PGReportSQL.array(all.map(\.contactID))]).rows {
             names[row.int64(0)] = row.string(1)
         }
         for i in all.indices { all[i].name = names[all[i].contactID] ?? "" }
-        return (all, ids.count, ids)
+        return (all, total, ids)
     }
 
     /// The list's statement around a `falling` (stored or counted): the
     /// customers due, most overdue first.
-    static func riskSQL(falling: String) -> String {
+    static func riskSQL(falling: String, limit: Int) -> String {
         """
         WITH \(falling),
-        tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days)
-        SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier FROM falling f
-        WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint
-        ORDER BY f.touch + f.cadence * 86400, f.id
+        tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days),
+        due AS (SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier, f.touch + f.cadence * 86400 AS due_at FROM falling f
+                WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint)
+        SELECT 0 AS part, count(*), NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, string_agg(id::text, ',' ORDER BY due_at, id)
+        FROM due
+        UNION ALL
+        (SELECT 1, id, touch, cadence, earlier, recent, tier FROM due ORDER BY due_at, id LIMIT $\(limit)::bigint)
         """
     }
 

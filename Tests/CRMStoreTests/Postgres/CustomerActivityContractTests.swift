@@ -186,9 +186,9 @@ final class PGCustomerActivityContractTests: XCTestCase {
     private func plan(_ c: PGConnection) throws {
         try c.transaction {
             try c.run("SET LOCAL enable_seqscan = off")
-            let sql = "EXPLAIN " + PGCustomerReportRepository.riskSQL(falling: PGCustomerReportRepository.storedRiskSQL(tagDays: "$7::bigint"))
+            let sql = "EXPLAIN " + PGCustomerReportRepository.riskSQL(falling: PGCustomerReportRepository.storedRiskSQL(tagDays: "$7::bigint"), limit: 14)
             let plan = try c.query(sql, [Int64(7), Int64(1_000_000), Int64(1_000_000), Int64(1_000_000), PGNull(), Int64(0),
-                                         Int64(1_000_000), PGNull(), PGNull(), Int64(0), Int64(1), Int64(1), Int64(3_888_000)])
+                                         Int64(1_000_000), PGNull(), PGNull(), Int64(0), Int64(1), Int64(1), Int64(3_888_000), Int64(20)])
                 .rows.map { $0.string(0) }.joined(separator: "\n")
             XCTAssertTrue(plan.contains("customer_activity_falling"), plan)
             XCTAssertFalse(plan.contains("Seq Scan on contacts"), plan)
