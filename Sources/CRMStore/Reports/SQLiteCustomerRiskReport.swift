@@ -88,12 +88,12 @@ extension SQLiteCustomerReportRepository {
         var ids: [Int64] = []
         var all = try c.rows("""
             \(sql),
-            due AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
+            listed AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
                                  WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
                                  ORDER BY touch + cadence * 86400, id)
-            SELECT 0, count(*), group_concat(id), NULL, NULL, NULL, NULL FROM due
+            SELECT 0, count(*), group_concat(id), NULL, NULL, NULL, NULL FROM listed
             UNION ALL
-            SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM due LIMIT ?\(parameters.count))
+            SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed LIMIT ?\(parameters.count))
             """, parameters) { row -> AtRiskRow? in
             guard row.int(0) == 1 else {
                 total = row.int(1)

@@ -115,12 +115,12 @@ extension PGCustomerReportRepository {
         """
         WITH \(falling),
         tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days),
-        due AS (SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier, f.touch + f.cadence * 86400 AS due_at FROM falling f
+        listed AS (SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier, f.touch + f.cadence * 86400 AS due_at FROM falling f
                 WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint)
         SELECT 0 AS part, count(*), NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, string_agg(id::text, ',' ORDER BY due_at, id)
-        FROM due
+        FROM listed
         UNION ALL
-        (SELECT 1, id, touch, cadence, earlier, recent, tier FROM due ORDER BY due_at, id LIMIT $\(limit)::bigint)
+        (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed ORDER BY due_at, id LIMIT $\(limit)::bigint)
         """
     }
 
