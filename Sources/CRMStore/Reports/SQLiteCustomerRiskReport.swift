@@ -6,17 +6,40 @@ import Foundation
 extension SQLiteCustomerReportRepository {
     public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
         guard hasTiers else { return RetentionFigures(atStart: [], retained: [], lost: [], gained: []) }
-        // A contact's lifecycle just before T: the `from` of its first
-        // change at or after T, else its lifecycle now. Candidates: today's
-        // customers and whoever changed lifecycle (or went to the trash)
-        // since the start. A customer of today with no change since the
-        // earlier of start and end (most of them) was one at both, if it
-        // existed then: its two states are its creation against start and
-        // end, read in one pass of the customers' covering index. Only the
-        // few that changed are looked up in the history (two look-ups each,
-        // where every customer took two: about 70,000 at 100,000 contacts).
-        let end = min(filter.end, filter.now)
+        // Each candidate's states (retentionStates), its ids in order per pair.
         let groups = try c.rows("""
+            \(Self.retentionStates)
+            SELECT at_start, at_end, group_concat(id) FROM (SELECT * FROM states ORDER BY id)
+            WHERE at_start OR at_end GROUP BY at_start, at_end
+            """, [filter.start, min(filter.end, filter.now), owners(filter)]) { row in (row.int(0) == 1, row.int(1) == 1, Self.ids(row.optionalString(2))) }
+        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
+        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
+                                lost: ids(true, false), gained: ids(false, true))
+    }
+
+    public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
+        guard hasTiers else { return RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0) }
+        return try c.first("""
+            \(Self.retentionStates)
+            SELECT coalesce(sum(at_start AND at_end), 0), coalesce(sum(at_start AND NOT at_end), 0),
+                   coalesce(sum(at_end AND NOT at_start), 0)
+            FROM states
+            """, [filter.start, min(filter.end, filter.now), owners(filter)]) { row in
+            RetentionCounts(atStart: row.int(0) + row.int(1), retained: row.int(0), lost: row.int(1), gained: row.int(2))
+        } ?? RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0)
+    }
+
+    /// `states`: each candidate's (id, at_start, at_end), ?1 the start,
+    /// ?2 the end (or now), ?3 the owners. A contact's lifecycle just
+    /// before T: the `from` of its first change at or after T, else its
+    /// lifecycle now. Candidates: today's customers and whoever changed
+    /// lifecycle (or went to the trash) since the start. A customer of
+    /// today with no change since the earlier of start and end (most of
+    /// them) was one at both, if it existed then: its two states are its
+    /// creation against start and end, read in one pass of the customers'
+    /// covering index. Only the few that changed are looked up in the
+    /// history (two look-ups each, where every customer took two).
+    static let retentionStates = """
             WITH changed AS MATERIALIZED (
                 SELECT DISTINCT contact_id FROM contact_lifecycle_history INDEXED BY contact_lifecycle_history_by_time
                 WHERE changed_at >= min(?1, ?2)
@@ -46,13 +69,7 @@ extension SQLiteCustomerReportRepository {
                 WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND cu.id NOT IN (SELECT contact_id FROM changed)
                   AND (?3 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?3)))
             )
-            SELECT at_start, at_end, group_concat(id) FROM (SELECT * FROM states ORDER BY id)
-            WHERE at_start OR at_end GROUP BY at_start, at_end
-            """, [filter.start, end, owners(filter)]) { row in (row.int(0) == 1, row.int(1) == 1, Self.ids(row.optionalString(2))) }
-        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
-        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
-                                lost: ids(true, false), gained: ids(false, true))
-    }
+            """
 
     public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
         let hasTiers = hasTiers

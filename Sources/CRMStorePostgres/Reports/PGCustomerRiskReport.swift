@@ -6,16 +6,39 @@ import Foundation
 /// same figures as SQLite's (SQLiteCustomerRiskReport.swift).
 extension PGCustomerReportRepository {
     public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
-        // A contact's lifecycle just before T: the `from` of its first
-        // change at or after T, else its lifecycle now. Candidates: today's
-        // customers and whoever changed lifecycle (or went to the trash) since
-        // the start. A customer of today with no change since the earlier of
-        // start and end (most of them) was one at both, if it existed then:
-        // its states are its creation against start and end, one pass; only
-        // those that changed are looked up in the history (two look-ups
-        // each, where every customer took two).
-        let end = min(filter.end, filter.now)
+        // Each candidate's states (retentionStates), its ids in order per pair.
         let groups = try withoutJIT { try c.query("""
+            \(Self.retentionStates)
+            SELECT at_start, at_end, string_agg(id::text, ',' ORDER BY id) FROM states
+            WHERE at_start OR at_end GROUP BY at_start, at_end
+            """, [filter.start, min(filter.end, filter.now), Self.owners(filter)]).rows.map { ($0.bool(0), $0.bool(1), PGReportSQL.orderedIDs($0.optionalString(2))) } }
+        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
+        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
+                                lost: ids(true, false), gained: ids(false, true))
+    }
+
+    public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
+        try withoutJIT { try c.query("""
+            \(Self.retentionStates)
+            SELECT count(*) FILTER (WHERE at_start AND at_end), count(*) FILTER (WHERE at_start AND NOT at_end),
+                   count(*) FILTER (WHERE at_end AND NOT at_start)
+            FROM states
+            """, [filter.start, min(filter.end, filter.now), Self.owners(filter)]).rows.first.map { row in
+            RetentionCounts(atStart: row.int(0) + row.int(1), retained: row.int(0), lost: row.int(1), gained: row.int(2))
+        } } ?? RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0)
+    }
+
+    /// `states`: each candidate's (id, at_start, at_end), $1 the start,
+    /// $2 the end (or now), $3 the owners. A contact's lifecycle just
+    /// before T: the `from` of its first change at or after T, else its
+    /// lifecycle now. Candidates: today's customers and whoever changed
+    /// lifecycle (or went to the trash) since the start. A customer of
+    /// today with no change since the earlier of start and end (most of
+    /// them) was one at both, if it existed then: its states are its
+    /// creation against start and end, one pass; only those that changed
+    /// are looked up in the history (two look-ups each, where every
+    /// customer took two).
+    static let retentionStates = """
             WITH changed AS MATERIALIZED (
                 SELECT DISTINCT contact_id FROM contact_lifecycle_history WHERE changed_at >= least($1::bigint, $2::bigint)
             ),
@@ -49,13 +72,7 @@ extension PGCustomerReportRepository {
                   AND NOT EXISTS (SELECT 1 FROM changed k WHERE k.contact_id = cu.id)
                   AND ($3::bigint[] IS NULL OR cu.owner_id = ANY($3::bigint[]))
             )
-            SELECT at_start, at_end, string_agg(id::text, ',' ORDER BY id) FROM states
-            WHERE at_start OR at_end GROUP BY at_start, at_end
-            """, [filter.start, end, Self.owners(filter)]).rows.map { ($0.bool(0), $0.bool(1), PGReportSQL.orderedIDs($0.optionalString(2))) } }
-        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
-        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
-                                lost: ids(true, false), gained: ids(false, true))
-    }
+            """
 
     public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
         let cadence = AtRiskCadence(rules)
