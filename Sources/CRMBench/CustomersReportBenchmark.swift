@@ -54,6 +54,11 @@ public struct CustomersReportBenchmark {
         // What Enter on a retention row asks: the ids of its customers.
         try measure("retention's ids (Enter)") { _ = try report.retention(filter) }
         try measure("at risk") {
+            _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20,
+                                  withIDs: false)
+        }
+        // With the ids of every customer at risk (`crm report --json` has no use for them; the protocol's full answer).
+        try measure("at risk with every id") {
             _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20)
         }
         try measure("whole page") { _ = try CustomersReportSheet.build(filter, repositories: db, settings: settings) }

@@ -72,6 +72,11 @@ extension SQLiteCustomerReportRepository {
             """
 
     public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
+        try atRisk(filter, rules: rules, windowDays: windowDays, limit: limit, withIDs: true)
+    }
+
+    public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int, withIDs: Bool) throws
+        -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
         let hasTiers = hasTiers
         let cadence = AtRiskCadence(rules)
         let now = filter.now.wholeSecondsSince1970
@@ -105,12 +110,21 @@ extension SQLiteCustomerReportRepository {
         var ids: [Int64] = []
         var all = try c.rows("""
             \(sql),
-            listed AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
-                                 WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
-                                 ORDER BY touch + cadence * 86400, id)
-            SELECT 0, count(*), group_concat(id), NULL, NULL, NULL, NULL FROM listed
-            UNION ALL
-            SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed LIMIT ?\(parameters.count))
+            \(withIDs ? """
+                listed AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
+                                        WHERE cadence < ?7 AND touch + cadence * 86400 < ?6
+                                        ORDER BY touch + cadence * 86400, id)
+                SELECT 0, count(*), group_concat(id), NULL, NULL, NULL, NULL FROM listed
+                UNION ALL
+                SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed LIMIT ?\(parameters.count))
+                """ : """
+                listed AS (SELECT id, touch, cadence, earlier, recent, tier FROM falling
+                           WHERE cadence < ?7 AND touch + cadence * 86400 < ?6)
+                SELECT 0, count(*), NULL, NULL, NULL, NULL, NULL FROM listed
+                UNION ALL
+                SELECT * FROM (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed
+                               ORDER BY touch + cadence * 86400, id LIMIT ?\(parameters.count))
+                """)
             """, parameters) { row -> AtRiskRow? in
             guard row.int(0) == 1 else {
                 total = row.int(1)

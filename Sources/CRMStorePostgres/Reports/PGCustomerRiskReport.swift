@@ -75,6 +75,11 @@ extension PGCustomerReportRepository {
             """
 
     public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
+        try atRisk(filter, rules: rules, windowDays: windowDays, limit: limit, withIDs: true)
+    }
+
+    public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int, withIDs: Bool) throws
+        -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
         let cadence = AtRiskCadence(rules)
         let now = filter.now.wholeSecondsSince1970
         let sortedTags = cadence.tags.sorted { $0.key < $1.key }
@@ -108,7 +113,7 @@ extension PGCustomerReportRepository {
         var total = 0
         var ids: [Int64] = []
         var all: [AtRiskRow] = []
-        for row in try withoutJIT({ try c.query(Self.riskSQL(falling: falling, limit: values.count), values).rows }) {
+        for row in try withoutJIT({ try c.query(Self.riskSQL(falling: falling, limit: values.count, withIDs: withIDs), values).rows }) {
             guard row.int(0) == 1 else {
                 total = row.int(1)
                 ids = PGReportSQL.orderedIDs(row.optionalString(6))
@@ -128,13 +133,13 @@ extension PGCustomerReportRepository {
 
     /// The list's statement around a `falling` (stored or counted): the
     /// customers due, most overdue first.
-    static func riskSQL(falling: String, limit: Int) -> String {
+    static func riskSQL(falling: String, limit: Int, withIDs: Bool = true) -> String {
         """
         WITH \(falling),
         tagrules AS (SELECT $8::text[] AS names, $9::bigint[] AS days),
         listed AS (SELECT f.id, f.touch, f.cadence, f.earlier, f.recent, f.tier, f.touch + f.cadence * 86400 AS due_at FROM falling f
                 WHERE f.cadence < $7::bigint AND f.touch + f.cadence * 86400 < $6::bigint)
-        SELECT 0 AS part, count(*), NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, string_agg(id::text, ',' ORDER BY due_at, id)
+        SELECT 0 AS part, count(*), NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, \(withIDs ? "string_agg(id::text, ',' ORDER BY due_at, id)" : "NULL::text")
         FROM listed
         UNION ALL
         (SELECT 1, id, touch, cadence, earlier, recent, tier FROM listed ORDER BY due_at, id LIMIT $\(limit)::bigint)
@@ -155,8 +160,12 @@ extension PGCustomerReportRepository {
             WHERE a.earlier > a.recent AND ($5::bigint[] IS NULL OR a.owner_id = ANY($5::bigint[]))
               AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.contact_id = a.contact_id)
             UNION ALL
+            -- Each corrected customer by primary key (OFFSET 0 keeps the
+            -- look-up: joined, the planner hashed all 35,000 rows of the
+            -- table for the 1,400 customers of a day's slices).
             SELECT a.contact_id, a.touch, a.cadence_days, a.value_tier, a.earlier + k.de, a.recent + k.dr
-            FROM corrections k JOIN customer_activity a ON a.contact_id = k.contact_id
+            FROM corrections k
+            CROSS JOIN LATERAL (SELECT * FROM customer_activity x WHERE x.contact_id = k.contact_id OFFSET 0) a
             WHERE a.earlier + k.de > a.recent + k.dr AND ($5::bigint[] IS NULL OR a.owner_id = ANY($5::bigint[]))
         ),
         falling AS (

@@ -38,6 +38,11 @@ struct CustomerActivityContract {
             XCTAssertEqual(risk.rows.map(\.tier), [.c, .b])
             XCTAssertEqual(risk.total, 2)
             XCTAssertEqual(risk.ids, [CustomerReportContract.dan, CustomerReportContract.ben])
+            // The page's answer: the same rows and count, without the ids.
+            let page = try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 90, limit: 1, withIDs: false)
+            XCTAssertEqual(page.rows, Array(risk.rows.prefix(1)))
+            XCTAssertEqual(page.total, 2)
+            XCTAssertEqual(page.ids, [])
             // The same list from another window length is counted directly.
             XCTAssertEqual(try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 91, limit: 10).ids,
                            [CustomerReportContract.dan, CustomerReportContract.ben])
@@ -51,7 +56,7 @@ struct CustomerActivityContract {
                        ReportFilter(start: Self.date(40), end: Self.date(60), now: Self.date(190)),
                        ReportFilter(start: Self.date(0), end: Self.date(400), now: Self.date(190)),
                        ReportFilter(start: Self.date(200), end: Self.date(300), now: Self.date(190)),
-                       ReportFilter(start: Self.date(100), end: Self.date(200), now: Self.date(190), ownerIDs: [2])]
+                       ReportFilter(start: Self.date(100), end: Self.date(200), ownerIDs: [2], now: Self.date(190))]
         for f in filters {
             XCTAssertEqual(try base.report.retentionCounts(f), RetentionCounts(try base.report.retention(f)), "\(f.start)–\(f.end)")
         }
