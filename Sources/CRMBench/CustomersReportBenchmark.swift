@@ -50,9 +50,7 @@ public struct CustomersReportBenchmark {
         try measure("tiers") { _ = try report.tiers(filter, policy: policy) }
         try measure("lifetime value") { _ = try report.lifetimeValue(filter, policy: policy) }
         try measure("RFM segments") { _ = try report.segments(filter, policy: policy) }
-        try measure("retention") { _ = try report.retentionCounts(filter) }
-        // What Enter on a retention row asks: the ids of its customers.
-        try measure("retention's ids (Enter)") { _ = try report.retention(filter) }
+        try measure("retention") { _ = try report.retention(filter) }
         try measure("at risk") {
             _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20,
                                   withIDs: false)

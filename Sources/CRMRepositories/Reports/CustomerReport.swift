@@ -177,36 +177,6 @@ public struct RetentionFigures: Hashable, Sendable {
     }
 }
 
-/// Retention's counts without the ids (the page shows counts; Enter asks
-/// `retention` for the ids of a row: RetentionPart, ReportDrillQuery).
-public struct RetentionCounts: Hashable, Sendable {
-    public var atStart: Int
-    public var retained: Int
-    public var lost: Int
-    public var gained: Int
-    public var rate: Double? { atStart == 0 ? nil : Double(retained) / Double(atStart) }
-    public init(atStart: Int, retained: Int, lost: Int, gained: Int) {
-        self.atStart = atStart; self.retained = retained; self.lost = lost; self.gained = gained
-    }
-    public init(_ figures: RetentionFigures) {
-        self.init(atStart: figures.atStart.count, retained: figures.retained.count, lost: figures.lost.count,
-                  gained: figures.gained.count)
-    }
-}
-
-/// A row of retention, whose ids Enter lists.
-public enum RetentionPart: Hashable, Sendable {
-    case atStart, retained, lost, gained
-    public func ids(_ figures: RetentionFigures) -> [Int64] {
-        switch self {
-        case .atStart: figures.atStart
-        case .retained: figures.retained
-        case .lost: figures.lost
-        case .gained: figures.gained
-        }
-    }
-}
-
 /// A customer past their cadence whose activity is falling.
 public struct AtRiskRow: Hashable, Sendable {
     public var contactID: Int64
@@ -249,9 +219,6 @@ public protocol CustomerReportRepository: AnyObject {
     /// before `before`.
     func measuredLifespan(before: Date) throws -> MeasuredLifespan
     func retention(_ filter: ReportFilter) throws -> RetentionFigures
-    /// The same figures counted, without the ids (at 100,000 contacts the
-    /// ids are 30,000 customers at the start and as many retained).
-    func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts
     /// Customers past their cadence (the contact's own, else the shortest
     /// of `rules` that applies) with fewer interactions in the recent half
     /// of the `windowDays` before `filter.now` than in the earlier half;

@@ -17,18 +17,6 @@ extension SQLiteCustomerReportRepository {
                                 lost: ids(true, false), gained: ids(false, true))
     }
 
-    public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
-        guard hasTiers else { return RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0) }
-        return try c.first("""
-            \(Self.retentionStates)
-            SELECT coalesce(sum(at_start AND at_end), 0), coalesce(sum(at_start AND NOT at_end), 0),
-                   coalesce(sum(at_end AND NOT at_start), 0)
-            FROM states
-            """, [filter.start, min(filter.end, filter.now), owners(filter)]) { row in
-            RetentionCounts(atStart: row.int(0) + row.int(1), retained: row.int(0), lost: row.int(1), gained: row.int(2))
-        } ?? RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0)
-    }
-
     /// `states`: each candidate's (id, at_start, at_end), ?1 the start,
     /// ?2 the end (or now), ?3 the owners. A contact's lifecycle just
     /// before T: the `from` of its first change at or after T, else its

@@ -17,17 +17,6 @@ extension PGCustomerReportRepository {
                                 lost: ids(true, false), gained: ids(false, true))
     }
 
-    public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
-        try withoutJIT { try c.query("""
-            \(Self.retentionStates)
-            SELECT count(*) FILTER (WHERE at_start AND at_end), count(*) FILTER (WHERE at_start AND NOT at_end),
-                   count(*) FILTER (WHERE at_end AND NOT at_start)
-            FROM states
-            """, [filter.start, min(filter.end, filter.now), Self.owners(filter)]).rows.first.map { row in
-            RetentionCounts(atStart: row.int(0) + row.int(1), retained: row.int(0), lost: row.int(1), gained: row.int(2))
-        } } ?? RetentionCounts(atStart: 0, retained: 0, lost: 0, gained: 0)
-    }
-
     /// `states`: each candidate's (id, at_start, at_end), $1 the start,
     /// $2 the end (or now), $3 the owners. A contact's lifecycle just
     /// before T: the `from` of its first change at or after T, else its

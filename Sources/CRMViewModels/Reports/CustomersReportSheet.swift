@@ -25,7 +25,7 @@ public enum CustomersReportSheet {
         let tiers = try report.tiers(filter, policy: policy)
         let lifetime = try report.lifetimeValue(filter, policy: policy)
         let segments = try report.segments(filter, policy: policy)
-        let retention = try report.retentionCounts(filter)
+        let retention = try report.retention(filter)
         let risk = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: activityWindowDays, limit: listLength,
                                      withIDs: false)
 
@@ -58,7 +58,7 @@ public enum CustomersReportSheet {
             tierSection(tiers, policy: policy),
             lifetimeSection(lifetime, lifespan: lifespan),
             segmentSection(segments),
-            retentionSection(retention, filter: filter),
+            retentionSection(retention),
             riskSection(risk.rows),
         ], notes: notes)
     }
@@ -126,18 +126,17 @@ public enum CustomersReportSheet {
         }, barColumn: "customers")
     }
 
-    /// Counted; Enter fetches a row's customers (ReportDrillQuery.retention).
-    static func retentionSection(_ r: RetentionCounts, filter: ReportFilter) -> ReportSection {
-        func line(_ title: String, _ count: Int, _ part: RetentionPart) -> ReportRow {
-            ReportRow([.text(title), .count(count)], drill: count == 0 ? nil : .counted(.retention(filter, part: part)))
+    static func retentionSection(_ r: RetentionFigures) -> ReportSection {
+        func line(_ title: String, _ ids: [Int64]) -> ReportRow {
+            ReportRow([.text(title), .count(ids.count)], drill: ids.isEmpty ? nil : .contacts(ids))
         }
         return ReportSection(key: "retention", title: "Retention", columns: [
             ReportColumn(key: "figure", title: "Customers"), ReportColumn(key: "value", title: "Number"),
         ], rows: [
-            line("At the start of the period", r.atStart, .atStart),
-            line("Still customers at its end", r.retained, .retained),
-            line("No longer customers", r.lost, .lost),
-            line("New customers", r.gained, .gained),
+            line("At the start of the period", r.atStart),
+            line("Still customers at its end", r.retained),
+            line("No longer customers", r.lost),
+            line("New customers", r.gained),
             ReportRow([.text("Retention rate"), .percent(r.rate)], isTotal: true),
         ])
     }

@@ -24,9 +24,6 @@ public enum ReportDrillQuery: Hashable, Sendable {
     case overdueFollowUps(ReportFilter, users: [Int64])
     /// The customers of these owners not spoken to within their cadence (People).
     case customersNotInTouch(ReportFilter, rules: [CadenceRule], users: [Int64])
-    /// A row of the Customers page's retention (customers at the start of
-    /// the period, retained, lost, gained).
-    case retention(ReportFilter, part: RetentionPart)
 
     /// A row of the funnel.
     public enum FunnelPart: Hashable, Sendable {
@@ -39,7 +36,7 @@ public enum ReportDrillQuery: Hashable, Sendable {
         switch self {
         case .openDeals, .forecastDeals, .funnelDeals, .closedDeals: "deals"
         case .overdueFollowUps: "follow-ups"
-        case .customersNotInTouch, .retention: "contacts"
+        case .customersNotInTouch: "contacts"
         }
     }
 
@@ -71,8 +68,6 @@ public enum ReportDrillQuery: Hashable, Sendable {
         case .customersNotInTouch(let filter, let rules, let users):
             let figures = try repositories.peopleReportRepository.stayInTouch(filter, rules: rules, users: users, withIDs: true)
             return .contacts(figures.values.flatMap(\.notInTouchIDs).sorted())
-        case .retention(let filter, let part):
-            return .contacts(part.ids(try repositories.customerReportRepository.retention(filter)).sorted())
         }
     }
 }

@@ -49,22 +49,6 @@ struct CustomerActivityContract {
         }
     }
 
-    /// The page's retention counts are the lengths of the id lists Enter
-    /// fetches, for several periods and one owner's.
-    func checkRetentionCountsMatchTheIds() throws {
-        let filters = [CustomerReportContract.period,
-                       ReportFilter(start: Self.date(40), end: Self.date(60), now: Self.date(190)),
-                       ReportFilter(start: Self.date(0), end: Self.date(400), now: Self.date(190)),
-                       ReportFilter(start: Self.date(200), end: Self.date(300), now: Self.date(190)),
-                       ReportFilter(start: Self.date(100), end: Self.date(200), ownerIDs: [2], now: Self.date(190))]
-        for f in filters {
-            XCTAssertEqual(try base.report.retentionCounts(f), RetentionCounts(try base.report.retention(f)), "\(f.start)–\(f.end)")
-        }
-        let page = try base.report.retentionCounts(CustomerReportContract.period)
-        XCTAssertEqual([page.atStart, page.retained, page.lost, page.gained], [6, 5, 1, 1])
-        XCTAssertEqual(try XCTUnwrap(page.rate), 5.0 / 6, accuracy: 1e-12)
-    }
-
     /// Every kind of write the program makes, as the statements it runs
     /// (the triggers see no difference): after each, the stored rows equal
     /// a recount, and the list from the stored window equals the list
@@ -134,7 +118,6 @@ final class SQLiteCustomerActivityContractTests: XCTestCase {
     }
     func testStoredWindowGivesTheHandWorkedList() throws { let (c, keep) = try contract(); try c.checkStoredWindowGivesTheHandWorkedList(); _ = keep }
     func testStoredRowsFollowEveryWrite() throws { let (c, keep) = try contract(); try c.checkStoredRowsFollowEveryWrite(); _ = keep }
-    func testRetentionCountsMatchTheIds() throws { let (c, keep) = try contract(); try c.checkRetentionCountsMatchTheIds(); _ = keep }
 
     /// A bulk load (an import, a demo fill) suspends the insert triggers
     /// and counts its rows at the end: the same rows as one by one.
@@ -195,7 +178,6 @@ final class PGCustomerActivityContractTests: XCTestCase {
     }
     func testStoredWindowGivesTheHandWorkedList() throws { try check { try $0.checkStoredWindowGivesTheHandWorkedList() } }
     func testStoredRowsFollowEveryWrite() throws { try check { try $0.checkStoredRowsFollowEveryWrite() } }
-    func testRetentionCountsMatchTheIds() throws { try check { try $0.checkRetentionCountsMatchTheIds() } }
 
     /// With the planner kept from reading tables whole (a test book is too
     /// small for it to prefer an index), the list reads the falling
