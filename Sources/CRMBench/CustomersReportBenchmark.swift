@@ -52,6 +52,11 @@ public struct CustomersReportBenchmark {
         try measure("RFM segments") { _ = try report.segments(filter, policy: policy) }
         try measure("retention") { _ = try report.retention(filter) }
         try measure("at risk") {
+            _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20,
+                                  withIDs: false)
+        }
+        // With the ids of every customer at risk (`crm report --json` has no use for them; the protocol's full answer).
+        try measure("at risk with every id") {
             _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20)
         }
         try measure("whole page") { _ = try CustomersReportSheet.build(filter, repositories: db, settings: settings) }

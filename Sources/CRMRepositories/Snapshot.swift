@@ -110,7 +110,9 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     // The Customers report's ranking keys (schema 48).
                                                     "customer_rank_keys",
                                                     // The board's column totals (SQLite schema 52).
-                                                    "deal_board_totals"]
+                                                    "deal_board_totals",
+                                                    // The at-risk list's activity per customer (schema 55).
+                                                    "customer_activity_window", "customer_activity"]
 }
 
 /// One row of one table: `values` in the order of `table.columns`.

@@ -161,6 +161,10 @@ public final class Database {
             do {
                 try CustomerYearInteractions.moveWindow(connection, to: clock.now)
             } catch RepositoryError.busy {}
+            // The at-risk list's stored activity window (schema 55), likewise.
+            do {
+                try CustomerActivity.moveWindow(connection, to: clock.now)
+            } catch RepositoryError.busy {}
             if let login { currentUser = try UserStore(db: self).signIn(login: login, policy: newLogins) }
         }
         lastDataVersion = try connection.dataVersion()

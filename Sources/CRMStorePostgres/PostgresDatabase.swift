@@ -73,6 +73,10 @@ public final class PostgresDatabase {
         } catch where ["25006", "55P03"].contains(connection.lastError?.sqlState ?? "") {
             // read_only_sql_transaction (a hot standby), lock_not_available.
         }
+        // The at-risk list's stored activity window (schema 55), likewise.
+        do {
+            try PGCustomerActivity.moveWindow(connection, to: clock.now)
+        } catch where ["25006", "55P03"].contains(connection.lastError?.sqlState ?? "") {}
     }
 
     /// The tier shares and rates this session's stored tiers are worked out

@@ -46,6 +46,16 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE customer_won_values DROP COLUMN deals_year;
         CREATE INDEX customer_won_values_by_value ON customer_won_values(currency, value_minor, contact_id);
         """,
+        55: """
+        DROP TRIGGER customer_activity_interaction_insert;
+        DROP TRIGGER customer_activity_interaction_update;
+        DROP TRIGGER customer_activity_interaction_delete;
+        DROP TRIGGER customer_activity_contact_insert;
+        DROP TRIGGER customer_activity_contact_update;
+        DROP TRIGGER customer_activity_contact_delete;
+        DROP TABLE customer_activity;
+        DROP TABLE customer_activity_window;
+        """,
         // Step 56 replaced the reach of steps 35 and 47 by the stages seen:
         // their shipped definitions back, from the frozen steps themselves.
         56: """

@@ -224,6 +224,11 @@ public protocol CustomerReportRepository: AnyObject {
     /// of the `windowDays` before `filter.now` than in the earlier half;
     /// most overdue first, at most `limit`, and how many there are.
     func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64])
+    /// The same list without the ids of every customer at risk (`ids`
+    /// empty): what the page shows, the most overdue and how many there are
+    /// (10,000 customers at risk at 100,000 contacts, of which it lists 20).
+    func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int, withIDs: Bool) throws
+        -> (rows: [AtRiskRow], total: Int, ids: [Int64])
     /// The stored tier of a contact (nil: none, or a file older than the tiers).
     func valueTier(contactID: Int64) throws -> ValueTier?
     /// Works every stored tier out anew with `policy` (one write transaction).

@@ -15,12 +15,12 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
 
     /// Whether the file has the tiers (schema 29); one read as it is at an
     /// older schema has no won-deal indexes nor stored tiers.
-    private var hasTiers: Bool {
+    var hasTiers: Bool {
         (try? c.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'value_tier_state'")) == 1
     }
 
     /// The owners as JSON (NULL: everyone's).
-    private func owners(_ filter: ReportFilter) -> SQLBindable {
+    func owners(_ filter: ReportFilter) -> SQLBindable {
         filter.ownerIDs.isEmpty ? SQLValue.null : CustomerValueSQL.json(filter.ownerIDs)
     }
     /// The owners filter on a row of `alias` (every CTE carries owner_id,
@@ -167,108 +167,6 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
             """, [before]) { row in
             MeasuredLifespan(averageYears: row.isNull(1) ? nil : row.double(1) / Self.year, departures: row.int(0))
         } ?? MeasuredLifespan(averageYears: nil, departures: 0)
-    }
-
-    public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
-        guard hasTiers else { return RetentionFigures(atStart: [], retained: [], lost: [], gained: []) }
-        // A contact's lifecycle just before T: the `from` of its first
-        // change at or after T, else its lifecycle now. Candidates: today's
-        // customers and whoever changed lifecycle since the start.
-        let end = min(filter.end, filter.now)
-        let groups = try c.rows("""
-            WITH candidates AS (
-                SELECT id, owner_id, created_at, NULL AS deleted_at, 'customer' AS lifecycle
-                FROM contacts INDEXED BY contacts_customers_by_company WHERE deleted_at IS NULL AND lifecycle = 'customer'
-                UNION
-                SELECT id, owner_id, created_at, deleted_at, lifecycle FROM contacts
-                WHERE id IN (SELECT contact_id FROM contact_lifecycle_history WHERE changed_at >= ?1
-                             UNION SELECT id FROM contacts INDEXED BY contacts_in_trash WHERE deleted_at >= ?1)
-            ),
-            states AS (
-                SELECT cu.id,
-                       cu.created_at < ?1 AND (cu.deleted_at IS NULL OR cu.deleted_at >= ?1) AND coalesce(
-                           (SELECT h.from_lifecycle FROM contact_lifecycle_history h WHERE h.contact_id = cu.id AND h.changed_at >= ?1
-                            ORDER BY h.changed_at, h.id LIMIT 1), cu.lifecycle) = 'customer' AS at_start,
-                       cu.created_at < ?2 AND (cu.deleted_at IS NULL OR cu.deleted_at >= ?2) AND coalesce(
-                           (SELECT h.from_lifecycle FROM contact_lifecycle_history h WHERE h.contact_id = cu.id AND h.changed_at >= ?2
-                            ORDER BY h.changed_at, h.id LIMIT 1), cu.lifecycle) = 'customer' AS at_end
-                FROM candidates cu
-                WHERE (?3 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?3)))
-            )
-            SELECT at_start, at_end, group_concat(id) FROM (SELECT * FROM states ORDER BY id)
-            WHERE at_start OR at_end GROUP BY at_start, at_end
-            """, [filter.start, end, owners(filter)]) { row in (row.int(0) == 1, row.int(1) == 1, Self.ids(row.optionalString(2))) }
-        func ids(_ start: Bool, _ end: Bool) -> [Int64] { groups.first { $0.0 == start && $0.1 == end }?.2 ?? [] }
-        return RetentionFigures(atStart: (ids(true, true) + ids(true, false)).sorted(), retained: ids(true, true),
-                                lost: ids(true, false), gained: ids(false, true))
-    }
-
-    public func atRisk(_ filter: ReportFilter, rules: [CadenceRule], windowDays: Int, limit: Int) throws -> (rows: [AtRiskRow], total: Int, ids: [Int64]) {
-        let hasTiers = hasTiers
-        var lifecycleDays: Int?
-        var tiers: [ValueTier: Int] = [:], tags: [String: Double] = [:]
-        for rule in rules {
-            switch rule.target {
-            case .lifecycle(.customer): lifecycleDays = min(lifecycleDays ?? rule.days, rule.days)
-            case .lifecycle: break
-            case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? Double(rule.days), Double(rule.days))
-            case .tier(let t): tiers[t] = min(tiers[t] ?? rule.days, rule.days)
-            }
-        }
-        // No cadence is "never due": a number of days no rule reaches.
-        let never: Int64 = 1_000_000
-        let tierDays = hasTiers ? "CASE cu.value_tier WHEN 'A' THEN ?2 WHEN 'B' THEN ?3 WHEN 'C' THEN ?4 ELSE ?7 END" : "?7"
-        // The tag rules are looked up only when there are some: most
-        // settings have none, and the lookup costs a probe per customer.
-        let tagDays = tags.isEmpty ? "?7" : """
-            coalesce((SELECT min(j.value) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                      JOIN json_each(?8) j ON j.key = lower(t.name) WHERE ct.contact_id = cu.id), ?7)
-            """
-        let half = Int64(max(1, windowDays)) * 86_400 / 2
-        let now = filter.now.wholeSecondsSince1970
-        // The effective cadence: the contact's own, else the shortest rule
-        // that applies (customer stage, its tier, its tags), as Needs attention.
-        let sql = """
-            WITH due AS (
-                SELECT id, touch, tier, coalesce(own, min(?1, \(tierDays), \(tagDays))) AS cadence
-                FROM (SELECT cu.id, coalesce(cu.last_interaction_at, cu.created_at) AS touch, \(hasTiers ? "cu.value_tier" : "NULL") AS tier,
-                             cu.cadence_days AS own, cu.value_tier
-                      FROM contacts cu \(hasTiers ? "INDEXED BY contacts_customers_by_company" : "")
-                      WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer'
-                        AND (?5 IS NULL OR cu.owner_id IN (SELECT value FROM json_each(?5)))) cu
-            ),
-            falling AS (
-                -- Two counts over a range of interactions_by_contact per
-                -- customer due: half the work of a join grouped by customer.
-                SELECT due.id, due.touch, due.cadence, due.tier,
-                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                          AND i.occurred_at >= ?6 - 2 * ?9 AND i.occurred_at < ?6 - ?9) AS earlier,
-                       (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
-                          AND i.occurred_at >= ?6 - ?9 AND i.occurred_at < ?6) AS recent
-                FROM due
-                WHERE due.cadence < ?7 AND due.touch + due.cadence * 86400 < ?6
-            )
-            """
-        let days = { (tier: ValueTier) -> Int64 in tiers[tier].map(Int64.init) ?? never }
-        let values: [SQLBindable] = [lifecycleDays.map(Int64.init) ?? never, days(.a), days(.b), days(.c), owners(filter), now, never,
-                                     tags.isEmpty ? nil : CustomerValueSQL.json(tags), half]
-        // One pass: every customer at risk, most overdue first (the ids are
-        // what Enter lists); names only for the rows shown.
-        var all = try c.rows("""
-            \(sql) SELECT id, touch, cadence, earlier, recent, tier FROM falling WHERE earlier > recent
-            ORDER BY touch + cadence * 86400, id
-            """, values) { row in
-            AtRiskRow(contactID: row.int64(0), name: "", lastTouch: row.date(1), cadenceDays: row.int(2),
-                      daysOverdue: Int((now - row.int64(1) - row.int64(2) * 86_400) / 86_400), earlier: row.int(3), recent: row.int(4),
-                      tier: row.optionalString(5).flatMap(ValueTier.init(rawValue:)))
-        }
-        let ids = all.map(\.contactID)
-        all = Array(all.prefix(limit))
-        let names = Dictionary(try c.rows("SELECT id, name FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
-                                          [CustomerValueSQL.json(all.map(\.contactID))]) { ($0.int64(0), $0.string(1)) },
-                               uniquingKeysWith: { a, _ in a })
-        for i in all.indices { all[i].name = names[all[i].contactID] ?? "" }
-        return (all, ids.count, ids)
     }
 
     public func valueTier(contactID: Int64) throws -> ValueTier? {

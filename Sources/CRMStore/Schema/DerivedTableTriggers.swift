@@ -35,7 +35,7 @@ struct DerivedTableTrigger {
     /// (`BulkLoader.suspendsDerivedTriggers`).
     var everyLoad = false
 
-    static let all: [DerivedTableTrigger] = [namePairs,
+    static let all: [DerivedTableTrigger] = [namePairs, customerActivityContacts, customerActivityInteractions,
         DerivedTableTrigger(
             names: ["customer_won_values_deal_insert", "value_tier_stale_deal_insert",
                     "report_stage_stays_deal_insert", "report_stage_stays_history_insert"],
@@ -94,6 +94,38 @@ struct DerivedTableTrigger {
         SELECT s.name_key, s.company_id FROM contact_name_key_counts s INDEXED BY contact_name_keys_shared
         WHERE s.n > 1 AND s.name_key <> '' AND ?1 IS NOT NULL
           AND EXISTS (SELECT 1 FROM contact_name_pair_members m WHERE m.name_key = s.name_key AND m.company_id = s.company_id)
+        """],
+        everyLoad: true)
+
+    /// Since version 55: the at-risk list's activity per live customer
+    /// (SchemaV55CustomerActivity). Suspended by every bulk load: a row's
+    /// insert trigger counts two ranges of interactions_by_contact, which a
+    /// fill has dropped. The backfills count from scratch (set, not added
+    /// to), after the indexes are built, so their order and the load's
+    /// updates (kept row by row) do not matter: the new customers' rows, and
+    /// the rows of every customer the load gave interactions to.
+    static let customerActivityContacts = DerivedTableTrigger(
+        names: ["customer_activity_contact_insert"],
+        table: "contacts",
+        backfills: ["""
+        INSERT OR REPLACE INTO customer_activity(contact_id, owner_id, touch, cadence_days, value_tier, earlier, recent)
+        SELECT c.id, c.owner_id, coalesce(c.last_interaction_at, c.created_at), c.cadence_days, c.value_tier,
+               \(CustomerActivity.earlierCount("c.id", window: "w")), \(CustomerActivity.recentCount("c.id", window: "w"))
+        FROM contacts c, customer_activity_window w
+        WHERE w.id = 1 AND c.id > ? AND c.deleted_at IS NULL AND c.lifecycle = 'customer'
+        """],
+        everyLoad: true)
+
+    static let customerActivityInteractions = DerivedTableTrigger(
+        names: ["customer_activity_interaction_insert"],
+        table: "interactions",
+        backfills: ["""
+        UPDATE customer_activity
+        SET earlier = (SELECT \(CustomerActivity.earlierCount("customer_activity.contact_id", window: "w"))
+                       FROM customer_activity_window w WHERE w.id = 1),
+            recent = (SELECT \(CustomerActivity.recentCount("customer_activity.contact_id", window: "w"))
+                      FROM customer_activity_window w WHERE w.id = 1)
+        WHERE contact_id IN (SELECT contact_id FROM interactions WHERE id > ? AND contact_id IS NOT NULL)
         """],
         everyLoad: true)
 }

@@ -122,6 +122,10 @@ struct Migrator {
         // stored year (SchemaV54CustomerLifetimeKeys); PostgreSQL's step 54
         // is empty.
         Step(version: 54, sql: SchemaV54CustomerLifetimeKeys.sql),
+        // The Customers report's at-risk list reads each live customer's
+        // activity in a stored 90-day window (SchemaV55CustomerActivity);
+        // PostgreSQL's step 55 is the same.
+        Step(version: 55, sql: SchemaV55CustomerActivity.sql),
         // The stages each deal entered, not its furthest position, so moving
         // a stage writes no report row (SchemaV56DealStagesSeen);
         // PostgreSQL's step 56 is the same.

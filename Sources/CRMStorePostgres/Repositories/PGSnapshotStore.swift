@@ -73,7 +73,9 @@ public struct PGSnapshotStore {
     /// (a trashed interaction later than every live one would otherwise move it).
     static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact",
                                     // Counted for every contact at once after the rows (schema 40).
-                                    "contact_year_interactions_insert"]
+                                    "contact_year_interactions_insert",
+                                    // Each customer counted once after the rows (schema 55).
+                                    "customer_activity_interaction_insert"]
 
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
@@ -147,6 +149,7 @@ public struct PGSnapshotStore {
             try PGDuplicateKeyCounts.resume(c)
             try PGDuplicateKeyCounts.rebuild(c)
             try PGCustomerYearInteractions.recountAll(c)
+            try PGCustomerActivity.recountAll(c)
             // The People and Pipeline reports' stored figures (schema 43).
             try PGReportStoredFigures.resume(c)
             try PGReportStoredFigures.recountAll(c)

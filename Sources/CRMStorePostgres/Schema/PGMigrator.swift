@@ -80,6 +80,9 @@ enum PGMigrator {
         // (SchemaV54CustomerLifetimeKeys) beside its step 48's ranking keys,
         // which PostgreSQL does not keep yet (its step 48 is empty): nothing here.
         Step(version: 54, parts: []),
+        // SQLite's step 55: the at-risk list's activity per live customer
+        // in a stored 90-day window (PGSchemaV55CustomerActivity).
+        Step(version: 55, parts: [PGSchemaV55CustomerActivity.sql]),
         // SQLite's step 56: the stages each deal entered, not its furthest
         // position, so moving a stage writes no report row.
         Step(version: 56, parts: [PGSchemaV56DealStagesSeen.sql]),

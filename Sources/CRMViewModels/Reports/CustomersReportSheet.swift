@@ -26,7 +26,8 @@ public enum CustomersReportSheet {
         let lifetime = try report.lifetimeValue(filter, policy: policy)
         let segments = try report.segments(filter, policy: policy)
         let retention = try report.retention(filter)
-        let risk = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: activityWindowDays, limit: listLength)
+        let risk = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: activityWindowDays, limit: listLength,
+                                     withIDs: false)
 
         let lifespan: Double?
         if let years = settings.customerLifespanYears {
