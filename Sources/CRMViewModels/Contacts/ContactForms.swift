@@ -41,7 +41,8 @@ enum ContactForms {
         c.lifecycle = Lifecycle(rawValue: form["lifecycle"]) ?? .lead
         c.source = form["source"].trimmingCharacters(in: .whitespaces)
         c.notes = form["notes"]
-        c.ownerID = try OwnerChange.resolve(form["owner"], current: contact.ownerID, repos: repos)
+        c.ownerID = try OwnerChange.resolve(form["owner"], current: contact.ownerID, chosen: contact.id == 0 || form.isEdited("owner"),
+                                            repos: repos)
         // Validate before creating a company, so a bad form leaves nothing behind.
         try ValidationFailure.check(c.validate())
         let companyName = form["company"].trimmingCharacters(in: .whitespaces)

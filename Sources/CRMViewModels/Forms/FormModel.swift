@@ -75,6 +75,10 @@ public final class FormModel {
     /// what still equals these.
     private var initialValues: [String: String]
 
+    /// Whether the person changed field `name` from the value the form
+    /// opened with (or was last reloaded with).
+    public func isEdited(_ name: String) -> Bool { self[name] != initialValues[name] }
+
     public subscript(name: String) -> String {
         get { fields.first { $0.name == name }?.value ?? "" }
         set { if let i = fields.firstIndex(where: { $0.name == name }) { fields[i].value = newValue } }

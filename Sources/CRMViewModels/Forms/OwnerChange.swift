@@ -6,7 +6,13 @@ import CRMRepositories
 /// owner is a manager's or an admin's (`Permission.reassignRecords`).
 enum OwnerChange {
     /// The owner the form asks for, or the field's refusal with the reason.
-    static func resolve(_ login: String, current: Int64?, repos: any CRMRepositories) throws -> Int64? {
+    ///
+    /// `chosen`: false when an existing record's form still shows the owner
+    /// it opened with. Then the owner stored now stands: a colleague's
+    /// hand-over meanwhile is not read as this person taking the record back
+    /// (which a rep may not do); the save's version check says what changed.
+    static func resolve(_ login: String, current: Int64?, chosen: Bool = true, repos: any CRMRepositories) throws -> Int64? {
+        guard chosen else { return current }
         guard let owner = try repos.allUsers().first(where: { $0.login == login }) else { return current }
         guard owner.id != current else { return current }
         let me = repos.currentUser

@@ -156,7 +156,9 @@ enum DealForms {
         do { d.contactID = try resolveContact(form["contact"], repos: repos) } catch let e as FieldError { errors.append(e) }
         do { d.companyID = try resolveCompany(form["company"], repos: repos) } catch let e as FieldError { errors.append(e) }
         if d.companyID == nil, let contactID = d.contactID { d.companyID = try repos.contactRepository.summary(contactID)?.companyID }
-        do { d.ownerID = try OwnerChange.resolve(form["owner"], current: deal.ownerID, repos: repos) } catch let e as FieldError { errors.append(e) }
+        do {
+            d.ownerID = try OwnerChange.resolve(form["owner"], current: deal.ownerID, chosen: deal.id == 0 || form.isEdited("owner"), repos: repos)
+        } catch let e as FieldError { errors.append(e) }
         do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
         // A field already refused above is not refused twice (a stored value
         // out of range is re-checked by validate() only when left as it was).
