@@ -108,9 +108,13 @@ final class RolePermissionTests: XCTestCase {
         let theirs = try f.db.contacts.create(Contact(name: "Theirs", ownerID: omid.id))
         let (_, rita) = try app(f, as: "rita", role: .rep)
         let mine = try f.db.contacts.create(Contact(name: "Mine", ownerID: rita.currentUser.id))
+        // The form as opened (the stored owner), then the owner chosen in it.
         func form(_ c: Contact, owner: String) -> FormModel {
-            let fields = ContactForms.contactFields(c, companyName: "", owners: ["alice", "omid", "rita"], ownerLogin: owner)
-            return FormModel(title: "Edit", fields: fields) { _ in "" }
+            let stored = c.ownerID == omid.id ? "omid" : "rita"
+            let fields = ContactForms.contactFields(c, companyName: "", owners: ["alice", "omid", "rita"], ownerLogin: stored)
+            let form = FormModel(title: "Edit", fields: fields) { _ in "" }
+            form["owner"] = owner
+            return form
         }
         XCTAssertThrowsError(try ContactForms.apply(form(theirs, owner: "rita"), to: theirs, repos: rita)) { error in
             XCTAssertEqual(error as? FieldError, FieldError("owner", "only a manager or an admin reassigns others' records"))

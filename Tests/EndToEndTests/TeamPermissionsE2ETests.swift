@@ -174,7 +174,7 @@ final class TeamPermissionsE2ETests: XCTestCase {
         try tmux.keys("m")  // everyone's follow-ups
         try tmux.waitFor(text: "Send the quote")
         try tmux.keys("x")
-        try tmux.waitFor(text: "set the next follow-up: the database is read-only for you")
+        try tmux.waitFor(text: "Done: the database is read-only for you")
         try tmux.keys("2")
         try tmux.waitFor(text: "Ada Lovelace")
         try tmux.keys("n")
