@@ -49,7 +49,13 @@ final class PGAgendaPlanTests: XCTestCase {
                 let shown = try plan("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
                 print("plan of the attention count (\(part.rule!), owner \(owner.map(String.init) ?? "everyone")):\n\(shown)")
                 XCTAssertTrue(shown.contains("Index Only Scan using contacts_attention_by_"), "a count fetches its rows:\n\(shown)")
+                // Counted up to a limit (Today's "1000+"): the same index, stopped.
+                let capped = try plan("SELECT count(*) FROM (SELECT 1 FROM \(part.from) WHERE \(part.conds.joined(separator: " AND ")) "
+                                      + "LIMIT ?::bigint) AS counted", part.values + [Int64(1_001)])
+                XCTAssertTrue(capped.contains("Limit") && capped.contains("Index Only Scan using contacts_attention_by_"),
+                              "a capped count fetches its rows:\n\(capped)")
             }
+            XCTAssertEqual(try agenda.countPastCadence(rules: rules, now: now, ownerID: owner, upTo: 1_000), 1_000)
             // Attention pages from a cursor: the scan starts there.
             let first = try agenda.attentionPage(rules: rules, now: now, ownerID: owner, cursor: nil, direction: .forward, limit: 50)
             let cursor = try XCTUnwrap(first.last).cursor
