@@ -55,6 +55,7 @@ final class SchemaFreezeTests: XCTestCase {
         50: 14695981039346656037,
         52: 13797683532483478834,
         53: 11319495665694138278,
+        57: 12574071792330144338,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

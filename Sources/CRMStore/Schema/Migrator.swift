@@ -117,6 +117,10 @@ struct Migrator {
         // so removing one for good is a lookup (SchemaV53ForeignKeyLookups);
         // PostgreSQL's step 53 is the same.
         Step(version: 53, sql: SchemaV53ForeignKeyLookups.sql),
+        // Today's follow-up indexes hold the version, so `*` marks a section
+        // from the index alone (SchemaV57MarkEverySection, issue 16);
+        // PostgreSQL's step 57 is the same.
+        Step(version: 57, sql: SchemaV57MarkEverySection.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -76,6 +76,8 @@ enum PGMigrator {
         Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
+        // SQLite's step 57: Today's follow-up indexes hold the version (`*` reads the index alone).
+        Step(version: 57, parts: [PGSchemaV57MarkEverySection.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

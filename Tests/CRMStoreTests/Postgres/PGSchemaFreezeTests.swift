@@ -30,6 +30,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         50: 9560347142450110483,
         52: 5224597091844468773,
         53: 11319495665694138278,
+        57: 18323918786463286662,
     ]
 
     func testShippedStepsAreUnchanged() {
