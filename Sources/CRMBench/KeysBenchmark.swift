@@ -82,7 +82,11 @@ public struct KeysBenchmark {
                 if binding.action.writes && binding.disabledReason == nil { note = "writes: rolled back" }
                 if let statements { note = note.isEmpty ? "\(statements) statements" : "\(note); \(statements) statements" }
                 // A few keys re-measured: every sample, to tell a slow first run from a slow key.
-                if Self.only != nil { progress("\(name): " + samples.map { String(format: "%.1f", $0) }.joined(separator: " ") + " ms") }
+                // and the peak memory so far, to tell which key raised it.
+                if Self.only != nil {
+                    progress("\(name): " + samples.map { String(format: "%.1f", $0) }.joined(separator: " ") + " ms; peak "
+                             + ProcessMemory.format(ProcessMemory.peakMiB))
+                }
                 result.rows.append(BenchTable.Measurement(name: name, samples: samples,
                                                           targetMs: 16, note: note))
             }

@@ -95,17 +95,22 @@ public struct AgendaCounts: Hashable, Sendable {
 /// What the morning review asks of storage beyond plain follow-up rows:
 /// counts for section headers, and contacts past their cadence.
 public protocol AgendaRepository: AnyObject {
-    /// Open follow-ups due in `[from, to)`, for one assignee or all.
-    func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int
+    /// Open follow-ups due in `[from, to)`, for one assignee or all; with
+    /// `upTo`, counted no further than that many (the answer is then at
+    /// most `upTo`: "that many or more" when it equals it).
+    func countDue(from: Date?, to: Date?, assigneeID: Int64?, upTo limit: Int?) throws -> Int
     /// Every count Today's section headers show, read together (one round
     /// trip on PostgreSQL, where Today is built on every reload): for each
     /// of `windows`, `countDue` over it for `assigneeID`; and
-    /// `countPastCadence(rules:now:ownerID: assigneeID)`.
-    func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts
+    /// `countPastCadence(rules:now:ownerID: assigneeID)`. With `upTo`, each
+    /// count (each window's, and past cadence's) stops at that many: Today
+    /// at a million contacts counts lazily ("1000+") and exactly only when
+    /// asked, as the contacts list does.
+    func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date, upTo limit: Int?) throws -> AgendaCounts
     /// Contacts past any of `rules` at `now`, most overdue first; for one
     /// owner or all.
     func pastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, limit: Int) throws -> [AttentionRow]
-    func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int
+    func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, upTo limit: Int?) throws -> Int
     /// One keyset page of open follow-ups due in `[from, to)` ordered by
     /// (due, id): after `cursor` going forward, before it going backward
     /// (nearest first); nil starts at the beginning or the end.
@@ -130,4 +135,19 @@ public protocol AgendaRepository: AnyObject {
     /// stale when `settings.version` is not the contact's current version.
     /// Audited on the contact; bumps its version.
     func setAttention(_ settings: ContactAttention) throws -> ContactAttention
+}
+
+extension AgendaRepository {
+    /// The exact counts (`crm followups`, `crm agenda`, tests).
+    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+        try countDue(from: from, to: to, assigneeID: assigneeID, upTo: nil)
+    }
+
+    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts {
+        try agendaCounts(windows: windows, assigneeID: assigneeID, rules: rules, now: now, upTo: nil)
+    }
+
+    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
+        try countPastCadence(rules: rules, now: now, ownerID: ownerID, upTo: nil)
+    }
 }

@@ -299,6 +299,37 @@ final class QueryPlanTests: XCTestCase {
                        + "OR {contact_name contact_company contact_emails contact_extra} : (\"a\"*)) AND place : (s3 AND open)")
     }
 
+    // MARK: Today
+
+    /// Today's header counts, stopped at a limit (the "1000+" of a section
+    /// at a million contacts), walk the follow-up and attention indexes and
+    /// never a whole table, for everyone and for one assignee.
+    func testTodaysCappedCountsReadTheirIndexes() throws {
+        let agenda = db.agenda
+        let now = Date()
+        let windows = [DueWindow(from: nil, to: now), DueWindow(from: now, to: now.addingTimeInterval(86_400))]
+        let rules = Settings().cadenceRules
+        for who in [nil, Int64(1)] {
+            let p = try plans {
+                _ = try agenda.agendaCounts(windows: windows, assigneeID: who, rules: rules, now: now, upTo: 1_001)
+            }
+            XCTAssertTrue(p.contains { $0.sql.contains("LIMIT ?") }, "the counts stop at the limit")
+            assertReads(p, who == nil ? "follow_ups_by_due" : "follow_ups_by_assignee", "due counts, assignee \(String(describing: who))")
+            assertReads(p, who == nil ? "contacts_attention_by_lifecycle" : "contacts_attention_by_owner_lifecycle",
+                        "attention counts, owner \(String(describing: who))")
+            // `*` reads ids and versions from the index alone (schema 57).
+            let marks = try plans { _ = try agenda.dueIDs(from: nil, to: now, assigneeID: who) }
+            let index = who == nil ? "follow_ups_by_due" : "follow_ups_by_assignee"
+            assertReads(marks, index, "mark every row, assignee \(String(describing: who))")
+            // The plan still says "USING INDEX" (deleted_at, implied by the
+            // partial index, is not one of its columns), but with the version
+            // in the index no column is read from the table: SQLite seeks a
+            // row only for a column its index lacks.
+            let columns = try db.connection.rows("SELECT name FROM pragma_index_info(?)", [index]) { $0.optionalString(0) }
+            XCTAssertEqual(columns.last, "version", "\(index): \(columns)")
+        }
+    }
+
     // MARK: contacts
 
     func testContactListPagesAndCountsAlongTheSortIndex() throws {

@@ -58,6 +58,7 @@ final class SchemaFreezeTests: XCTestCase {
         54: 16066285976624165662,
         55: 9791697172676672615,
         56: 8469457132219017715,
+        57: 12574071792330144338,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -87,6 +87,12 @@ func rewindSchema(_ connection: Connection, to version: Int) throws {
         ALTER TABLE customer_won_values DROP COLUMN last_won;
         ALTER TABLE customer_won_values DROP COLUMN deals;
         """,
+        57: """
+        DROP INDEX follow_ups_by_assignee;
+        CREATE INDEX follow_ups_by_assignee ON follow_ups(assignee_id, status, due_at, id) WHERE deleted_at IS NULL;
+        DROP INDEX follow_ups_by_due;
+        CREATE INDEX follow_ups_by_due ON follow_ups(status, due_at, id) WHERE deleted_at IS NULL;
+        """,
         53: """
         DROP INDEX interactions_by_contact_key;
         DROP INDEX interactions_by_company_key;

@@ -18,15 +18,24 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         return (conds, values)
     }
 
-    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
+    public func countDue(from: Date?, to: Date?, assigneeID: Int64?, upTo limit: Int?) throws -> Int {
         let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
-        return Int(try c.scalar("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values) ?? 0)
+        return try count("follow_ups f", q.conds, q.values, upTo: limit)
     }
 
-    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts {
+    /// `count(*)` of the rows of `from` that meet `conds`; with a limit, the
+    /// index walk stops after that many (`LIMIT` in a subquery).
+    private func count(_ from: String, _ conds: [String], _ values: [SQLBindable], upTo limit: Int?) throws -> Int {
+        let rows = "FROM \(from) WHERE \(conds.joined(separator: " AND "))"
+        guard let limit else { return Int(try c.scalar("SELECT count(*) \(rows)", values) ?? 0) }
+        guard limit > 0 else { return 0 }
+        return Int(try c.scalar("SELECT count(*) FROM (SELECT 1 \(rows) LIMIT ?)", values + [limit]) ?? 0)
+    }
+
+    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date, upTo limit: Int?) throws -> AgendaCounts {
         // One file, no round trips: the same counts, one after the other.
-        AgendaCounts(due: try windows.map { try countDue(from: $0.from, to: $0.to, assigneeID: assigneeID) },
-                     pastCadence: try countPastCadence(rules: rules, now: now, ownerID: assigneeID))
+        AgendaCounts(due: try windows.map { try countDue(from: $0.from, to: $0.to, assigneeID: assigneeID, upTo: limit) },
+                     pastCadence: try countPastCadence(rules: rules, now: now, ownerID: assigneeID, upTo: limit))
     }
 
     public func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
@@ -216,11 +225,13 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         return Array(merged.prefix(limit))
     }
 
-    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
-        // The parts are disjoint: their counts add up.
+    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, upTo limit: Int?) throws -> Int {
+        // The parts are disjoint: their counts add up; with a limit, each
+        // part counts only what the ones before left to count.
         var total = 0
         for part in parts(rules: rules, now: now, ownerID: ownerID) {
-            total += Int(try c.scalar("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values) ?? 0)
+            if let limit, total >= limit { break }
+            total += try count(part.from, part.conds, part.values, upTo: limit.map { $0 - total })
         }
         return total
     }

@@ -184,9 +184,8 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
                      converted: row.int(converted) == 1)
     }
 
-    static func ids(_ text: String?) -> [Int64] {
-        (text ?? "").split(separator: ",").compactMap { Int64($0) }
-    }
+    /// In the order group_concat joined them, read byte by byte (ReportIDText).
+    static func ids(_ text: String?) -> [Int64] { ReportIDText.ids(text, sorted: false) }
 }
 
 extension Database {

@@ -130,6 +130,10 @@ struct Migrator {
         // a stage writes no report row (SchemaV56DealStagesSeen);
         // PostgreSQL's step 56 is the same.
         Step(version: 56, sql: SchemaV56DealStagesSeen.sql),
+        // Today's follow-up indexes hold the version, so `*` marks a section
+        // from the index alone (SchemaV57MarkEverySection, issue 16);
+        // PostgreSQL's step 57 is the same.
+        Step(version: 57, sql: SchemaV57MarkEverySection.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

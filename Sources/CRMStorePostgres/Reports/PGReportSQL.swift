@@ -33,9 +33,7 @@ enum PGReportSQL {
     static func ids(_ text: String?) -> [Int64] { ReportIDText.ids(text) }
 
     /// The ids of a `string_agg` column in the order aggregated.
-    static func orderedIDs(_ text: String?) -> [Int64] {
-        (text ?? "").split(separator: ",").compactMap { Int64($0) }
-    }
+    static func orderedIDs(_ text: String?) -> [Int64] { ReportIDText.ids(text, sorted: false) }
 
     /// A whole number PostgreSQL printed (bigint, or numeric from sum()):
     /// nil when it does not fit in Int64. sum(bigint) is numeric on

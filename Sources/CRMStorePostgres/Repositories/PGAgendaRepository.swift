@@ -24,23 +24,33 @@ public final class PGAgendaRepository: AgendaRepository {
         return (conds, values)
     }
 
-    public func countDue(from: Date?, to: Date?, assigneeID: Int64?) throws -> Int {
-        let count = dueCount(from: from, to: to, assigneeID: assigneeID)
+    public func countDue(from: Date?, to: Date?, assigneeID: Int64?, upTo limit: Int?) throws -> Int {
+        let count = dueCount(from: from, to: to, assigneeID: assigneeID, upTo: limit)
         return Int(try c.query(count.sql, count.params).first?.int64(0) ?? 0)
     }
 
-    private func dueCount(from: Date?, to: Date?, assigneeID: Int64?) -> PGConnection.Pipelined {
+    private func dueCount(from: Date?, to: Date?, assigneeID: Int64?, upTo limit: Int?) -> PGConnection.Pipelined {
         let q = dueConditions(from: from, to: to, assigneeID: assigneeID)
-        return .numbered("SELECT count(*) FROM follow_ups f WHERE \(q.conds.joined(separator: " AND "))", q.values)
+        return Self.count("follow_ups f", q.conds, q.values, upTo: limit)
     }
 
-    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date) throws -> AgendaCounts {
+    /// `count(*)` of the rows of `from` that meet `conds`; with a limit, the
+    /// scan stops after that many (`LIMIT` in a subquery).
+    private static func count(_ from: String, _ conds: [String], _ values: [any PGBindable], upTo limit: Int?) -> PGConnection.Pipelined {
+        let rows = "FROM \(from) WHERE \(conds.joined(separator: " AND "))"
+        guard let limit else { return .numbered("SELECT count(*) \(rows)", values) }
+        return .numbered("SELECT count(*) FROM (SELECT 1 \(rows) LIMIT ?::bigint) AS counted", values + [max(limit, 0)])
+    }
+
+    public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date, upTo limit: Int?) throws -> AgendaCounts {
         // Every count in one round trip: the windows' first, then the
-        // attention parts' (disjoint: they add up).
-        let answers = try c.pipeline(windows.map { dueCount(from: $0.from, to: $0.to, assigneeID: assigneeID) }
-                                     + attentionCounts(rules: rules, now: now, ownerID: assigneeID))
+        // attention parts' (disjoint: they add up; each counted up to the
+        // limit, their sum cut to it, as SQLite's).
+        let answers = try c.pipeline(windows.map { dueCount(from: $0.from, to: $0.to, assigneeID: assigneeID, upTo: limit) }
+                                     + attentionCounts(rules: rules, now: now, ownerID: assigneeID, upTo: limit))
         let counts = answers.map { Int($0.first?.int64(0) ?? 0) }
-        return AgendaCounts(due: Array(counts.prefix(windows.count)), pastCadence: counts.dropFirst(windows.count).reduce(0, +))
+        let past = counts.dropFirst(windows.count).reduce(0, +)
+        return AgendaCounts(due: Array(counts.prefix(windows.count)), pastCadence: limit.map { min(past, $0) } ?? past)
     }
 
     public func duePage(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor?, direction: PageDirection,
@@ -229,16 +239,16 @@ public final class PGAgendaRepository: AgendaRepository {
         return Array(merged.prefix(limit))
     }
 
-    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?) throws -> Int {
+    public func countPastCadence(rules: [CadenceRule], now: Date, ownerID: Int64?, upTo limit: Int?) throws -> Int {
         // The parts are disjoint: their counts add up (counted in one round trip).
-        try c.pipeline(attentionCounts(rules: rules, now: now, ownerID: ownerID)).reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
+        let total = try c.pipeline(attentionCounts(rules: rules, now: now, ownerID: ownerID, upTo: limit))
+            .reduce(0) { $0 + Int($1.first?.int64(0) ?? 0) }
+        return limit.map { min(total, $0) } ?? total
     }
 
     /// One count per part of Needs attention.
-    private func attentionCounts(rules: [CadenceRule], now: Date, ownerID: Int64?) -> [PGConnection.Pipelined] {
-        parts(rules: rules, now: now, ownerID: ownerID).map { part in
-            .numbered("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
-        }
+    private func attentionCounts(rules: [CadenceRule], now: Date, ownerID: Int64?, upTo limit: Int?) -> [PGConnection.Pipelined] {
+        parts(rules: rules, now: now, ownerID: ownerID).map { part in Self.count(part.from, part.conds, part.values, upTo: limit) }
     }
 
     public func attentionPosition(rules: [CadenceRule], now: Date, ownerID: Int64?, cursor: AgendaCursor) throws -> Int {

@@ -86,6 +86,8 @@ enum PGMigrator {
         // SQLite's step 56: the stages each deal entered, not its furthest
         // position, so moving a stage writes no report row.
         Step(version: 56, parts: [PGSchemaV56DealStagesSeen.sql]),
+        // SQLite's step 57: Today's follow-up indexes hold the version (`*` reads the index alone).
+        Step(version: 57, parts: [PGSchemaV57MarkEverySection.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -44,7 +44,7 @@ public enum TodayPane {
         }
         // Where the selection is in the section, and how many are marked.
         var position = ""
-        if let s = vm.selectedOrdinal { position = " \(vm.section.shortTitle) \(s + 1)/\(total) " }
+        if let s = vm.selectedOrdinal { position = " \(vm.section.shortTitle) \(s + 1)/\(vm.countText(of: vm.section)) " }
         if !vm.marks.isEmpty { position = " \(vm.marks.count) marked ·" + position }
         if !position.isEmpty {
             let shown = timeFormat.number(position)
@@ -63,7 +63,7 @@ public enum TodayPane {
                 screen.put(" · ", at: Point(x: x, y: point.y), style: .dim, width: max(point.x + width - x, 0))
                 x += 3
             }
-            let text = timeFormat.number(" \(section.shortTitle) \(count) ")
+            let text = timeFormat.number(" \(section.shortTitle) \(vm.countText(of: section)) ")
             var style: Style = section == .overdue && count > 0 ? Style(.error, bold: true) : Style(.title, bold: true)
             if section == vm.section { style = .selected }
             let room = point.x + width - x

@@ -25,7 +25,7 @@ extension TodayViewModel {
     /// Marks every row of the section, loaded or not (ids and versions only);
     /// pressed again with all marked, unmarks them.
     func markAll() {
-        if markedSection == section && marks.count == count(of: section) {
+        if markedSection == section && marks.count == count(of: section) && isCountExact(of: section) {
             clearMarks()
             context.status("Marks cleared", .info)
             return
@@ -35,6 +35,8 @@ extension TodayViewModel {
             clearMarks()
             markedSection = section
             for id in ids { marks[id.id] = id.version }
+            // Every id read: the section's count is exact now.
+            pagers[section]?.setCount(ids.count, upTo: nil)
             context.status("\(ids.count) marked in \(section.shortTitle) — s, r, A or x acts on all of them", .info)
         } catch {
             context.report(error)

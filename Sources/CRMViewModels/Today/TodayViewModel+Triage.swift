@@ -25,7 +25,7 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.backTab, .char("[")], .previousSection, "Previous section"),
             KeyBinding([.enter], .open, "Open the customer with the timeline", hint: true, disabled: contactOnly),
             KeyBinding([.char(" ")], .toggleMark, "Mark or unmark the row (bulk actions)", disabled: item == nil ? "nothing selected" : nil),
-            KeyBinding([.char("*")], .markAll, marked && marks.count == count(of: section) ? "Unmark every row" : "Mark every row of the section",
+            KeyBinding([.char("*")], .markAll, marked && marks.count == count(of: section) && isCountExact(of: section) ? "Unmark every row" : "Mark every row of the section",
                        disabled: count(of: section) == 0 ? "the section is empty" : nil),
             KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up\(n)", hint: true, disabled: followUpOnly),
             KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date\(n)", hint: true, disabled: snoozable),
@@ -60,7 +60,10 @@ extension TodayViewModel: WorkspaceView {
         case .pageDown: move(by: max(viewport - 2, 1))
         case .pageUp: move(by: -max(viewport - 2, 1))
         case .top: if count(of: section) > 0 { select(0) }
-        case .bottom: if count(of: section) > 0 { select(count(of: section) - 1) }
+        case .bottom:
+            // The last row: the section is counted to its end first.
+            countPast(nil)
+            if count(of: section) > 0 { select(count(of: section) - 1) }
         case .nextSection: jumpSection(by: 1)
         case .previousSection: jumpSection(by: -1)
         case .open: openSelected()

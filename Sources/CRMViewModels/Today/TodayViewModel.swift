@@ -5,9 +5,11 @@ import Foundation
 /// The morning review, the screen the program opens on: follow-ups that are
 /// overdue, due today and due in the next seven days, then the contacts nobody
 /// has been in touch with for longer than their cadence. A header line names
-/// every section with its exact count; the body lists the section the
-/// selection is in, paged by keyset (TodaySectionPager), so every item is
-/// reachable and the view costs the same at 5,000 overdue as at 5.
+/// every section with its count ("1000+" past `countLimit`: counted lazily,
+/// exactly when the selection goes that far or to the last row); the body
+/// lists the section the selection is in, paged by keyset
+/// (TodaySectionPager), so every item is reachable and the view costs the
+/// same at 500,000 overdue as at 5.
 public final class TodayViewModel {
     public enum Section: Int, CaseIterable, Sendable {
         case overdue, today, upcoming, attention
@@ -98,9 +100,17 @@ public final class TodayViewModel {
         showEveryone = true
         assigneeFilter = user
     }
+    /// Each section's count; a lower bound where `isCountExact` is false.
     public var counts: [Section: Int] {
         Dictionary(uniqueKeysWithValues: pagers.map { ($0.key, $0.value.count) })
     }
+    /// Up to how many rows each section is counted on a rebuild (nil: all,
+    /// as `crm followups` prints them). Everyone's lists at a million
+    /// contacts hold about 130,000 overdue follow-ups and 400,000 contacts
+    /// past their cadence: counted whole they cost 130-200 ms on every
+    /// rebuild (`m`, `1`, the first screen, `x`, `s`, `d`); a section past
+    /// this many says "1000+" until the selection goes that far.
+    public var countLimit: Int? { didSet { countLimit = countLimit.map { max($0, 1) } } }
     /// When the lists were built: the boundaries of "overdue" and "today".
     public private(set) var builtAt: Date?
     /// Rows per keyset page; also how many `items(in:)` returns.
@@ -114,9 +124,10 @@ public final class TodayViewModel {
     /// The follow-ups list (`F`), shown instead of the sections while open.
     public internal(set) var list: FollowUpListModel?
 
-    public init(context: AppContext, rowsPerSection: Int = 50) {
+    public init(context: AppContext, rowsPerSection: Int = 50, countLimit: Int? = 1_000) {
         self.context = context
         self.rowsPerSection = rowsPerSection
+        self.countLimit = countLimit.map { max($0, 1) }
     }
 
     public var selectedItem: Item? {
@@ -129,6 +140,15 @@ public final class TodayViewModel {
     }
 
     public func count(of section: Section) -> Int { pagers[section]?.count ?? 0 }
+
+    /// False while `count(of:)` is only "at least this many".
+    public func isCountExact(of section: Section) -> Bool { pagers[section]?.isExact ?? true }
+
+    /// The count as the header shows it: "12", or "1000+" when not counted
+    /// to the end.
+    public func countText(of section: Section) -> String {
+        "\(count(of: section))\(isCountExact(of: section) ? "" : "+")"
+    }
 
     /// The rows on screen: position in the section and item.
     public var visibleItems: [(ordinal: Int, item: Item)] {
@@ -210,9 +230,11 @@ public final class TodayViewModel {
         let page = rowsPerSection
         let ranges: [(Section, Date?, Date)] = [(.overdue, nil, now), (.today, now, startOfTomorrow),
                                                 (.upcoming, startOfTomorrow, endOfUpcoming)]
-        // Every header's count in one call (one round trip on PostgreSQL).
+        // Every header's count in one call (one round trip on PostgreSQL),
+        // each stopped at the limit.
+        let upTo = countLimit.map { $0 + 1 }
         let counts = try agenda.agendaCounts(windows: ranges.map { DueWindow(from: $0.1, to: $0.2) }, assigneeID: who,
-                                             rules: rules, now: now)
+                                             rules: rules, now: now, upTo: upTo)
         var built: [Section: TodaySectionPager] = [:]
         for ((section, from, to), count) in zip(ranges, counts.due) {
             built[section] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
@@ -220,19 +242,22 @@ public final class TodayViewModel {
                     .map { .followUp($0) }
             } position: { cursor in
                 try agenda.duePosition(from: from, to: to, assigneeID: who, cursor: cursor)
+            } count: { upTo in
+                try agenda.countDue(from: from, to: to, assigneeID: who, upTo: upTo)
             }
-            built[section]!.count = count
+            built[section]!.setCount(count, upTo: upTo)
         }
         built[.attention] = TodaySectionPager(pageSize: page) { cursor, direction, limit in
             try agenda.attentionPage(rules: rules, now: now, ownerID: who, cursor: cursor, direction: direction, limit: limit)
                 .map { .attention($0) }
         } position: { cursor in
             try agenda.attentionPosition(rules: rules, now: now, ownerID: who, cursor: cursor)
+        } count: { upTo in
+            try agenda.countPastCadence(rules: rules, now: now, ownerID: who, upTo: upTo)
         }
-        built[.attention]!.count = counts.pastCadence
+        built[.attention]!.setCount(counts.pastCadence, upTo: upTo)
         // Only the shown section reads rows.
-        let count = built[section]!.count
-        try built[section]!.load(count: count, anchor: anchor)
+        try built[section]!.load(anchor: anchor)
         pagers = built
         builtAt = now
     }
@@ -246,6 +271,7 @@ public final class TodayViewModel {
             if let next = Section.allCases.first(where: { count(of: $0) > 0 }) { jump(to: next) }
             return
         }
+        countPast(current + delta)
         let total = count(of: section)
         let target = current + delta
         if target >= total, delta == 1, let next = Section.allCases.first(where: { $0.rawValue > section.rawValue && self.count(of: $0) > 0 }) {
@@ -263,15 +289,28 @@ public final class TodayViewModel {
         keepSelectionVisible()
     }
 
+    /// Counts the shown section further when `ordinal` nears its counted
+    /// rows (nil: to the end, for the last row).
+    func countPast(_ ordinal: Int?) {
+        guard var pager = pagers[section], !pager.isExact else { return }
+        do {
+            try pager.countPast(ordinal ?? 0, limit: ordinal == nil ? nil : countLimit)
+        } catch {
+            context.report(error)
+        }
+        pagers[section] = pager
+    }
+
     /// Shows `target` with its first (or last) row selected.
     func jump(to target: Section, atEnd: Bool = false) {
         section = target
         do {
             var pager = pagers[target]!
             if atEnd, pager.count > 0 {
+                try pager.countPast(0, limit: nil)
                 try pager.ensure(pager.count - 1..<pager.count)
             } else {
-                try pager.load(count: pager.count, anchor: nil)
+                try pager.load(anchor: nil)
             }
             pagers[target] = pager
         } catch {
@@ -292,6 +331,7 @@ public final class TodayViewModel {
 
     func keepSelectionVisible() {
         let height = max(viewport, 1)
+        countPast(max(selectedOrdinal ?? 0, scrollTop) + height)
         let total = count(of: section)
         if let s = selectedOrdinal {
             if s < scrollTop { scrollTop = s }

@@ -88,7 +88,7 @@ private func buildAgenda(_ o: AgendaOptions, command: String, db: any CRMReposit
     let app = AppModel(repositories: db, timeFormat: TimeFormat(settings: settings.settings), settings: settings.settings)
     var diagnostics: [String] = []
     app.log = { diagnostics.append($0) }
-    let today = TodayViewModel(context: app, rowsPerSection: 10_000)
+    let today = TodayViewModel(context: app, rowsPerSection: 10_000, countLimit: nil)
     if let whose { today.show(onlyOf: whose) } else { today.showEveryone = true }
     today.reload()
     // The view model reports a failed read in its status line; here it ends the command.

@@ -218,6 +218,18 @@ struct FollowUpRepositoryContract {
             XCTAssertEqual(together.pastCadence, try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: who))
         }
         let everyone = try sara.agenda.agendaCounts(windows: windows, assigneeID: nil, rules: rules, now: now)
+        // Counted no further than asked (Today's "1000+"), still in one round trip.
+        for limit in [0, 1, 2, 3, 10] {
+            let statements = (sara.repositories as? PostgresDatabase)?.connection.statementCount
+            let capped = try sara.agenda.agendaCounts(windows: windows, assigneeID: nil, rules: rules, now: now, upTo: limit)
+            if let statements {
+                XCTAssertEqual((sara.repositories as? PostgresDatabase)?.connection.statementCount, statements + 1, "one round trip")
+            }
+            XCTAssertEqual(capped, AgendaCounts(due: everyone.due.map { min($0, limit) }, pastCadence: min(everyone.pastCadence, limit)),
+                           "\(fixture.name): up to \(limit)")
+            XCTAssertEqual(try sara.agenda.countDue(from: nil, to: nil, assigneeID: nil, upTo: limit), min(9, limit))
+            XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: nil, upTo: limit), min(3, limit))
+        }
         XCTAssertEqual(everyone.due, [3, 3, 2, 9], "\(fixture.name): overdue, today, the week ahead, all")
         XCTAssertEqual(everyone.pastCadence, 3, "\(fixture.name): the three leads untouched for ten days")
         XCTAssertEqual(try sara.agenda.agendaCounts(windows: [], assigneeID: nil, rules: [], now: now), AgendaCounts(due: [], pastCadence: 0))

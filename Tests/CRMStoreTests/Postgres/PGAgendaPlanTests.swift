@@ -49,12 +49,28 @@ final class PGAgendaPlanTests: XCTestCase {
                 let shown = try plan("SELECT count(*) FROM \(part.from) WHERE \(part.conds.joined(separator: " AND "))", part.values)
                 print("plan of the attention count (\(part.rule!), owner \(owner.map(String.init) ?? "everyone")):\n\(shown)")
                 XCTAssertTrue(shown.contains("Index Only Scan using contacts_attention_by_"), "a count fetches its rows:\n\(shown)")
+                // Counted up to a limit (Today's "1000+"): the same index, stopped.
+                let capped = try plan("SELECT count(*) FROM (SELECT 1 FROM \(part.from) WHERE \(part.conds.joined(separator: " AND ")) "
+                                      + "LIMIT ?::bigint) AS counted", part.values + [Int64(1_001)])
+                XCTAssertTrue(capped.contains("Limit") && capped.contains("Index Only Scan using contacts_attention_by_"),
+                              "a capped count fetches its rows:\n\(capped)")
             }
+            XCTAssertEqual(try agenda.countPastCadence(rules: rules, now: now, ownerID: owner, upTo: 1_000), 1_000)
             // Attention pages from a cursor: the scan starts there.
             let first = try agenda.attentionPage(rules: rules, now: now, ownerID: owner, cursor: nil, direction: .forward, limit: 50)
             let cursor = try XCTUnwrap(first.last).cursor
             let next = try agenda.attentionPage(rules: rules, now: now, ownerID: owner, cursor: cursor, direction: .forward, limit: 50)
             XCTAssertTrue(next.allSatisfy { ($0.dueAt, $0.contactID) > (cursor.dueAt, cursor.id) })
+        }
+        // `*`: ids and versions from the index alone (schema 57), for one
+        // assignee and for everyone.
+        for (who, index) in [(Int64?(11), "follow_ups_by_assignee"), (nil, "follow_ups_by_due")] {
+            let assignee = who == nil ? "" : " AND f.assignee_id = ?"
+            let marks = try plan("SELECT f.id, f.version FROM follow_ups f WHERE f.deleted_at IS NULL AND f.status = 'open'\(assignee)"
+                                 + " AND f.due_at < ? ORDER BY f.due_at, f.id", (who.map { [$0] } ?? []) + [now])
+            print("plan of marking every row (assignee \(who.map(String.init) ?? "everyone")):\n\(marks)")
+            XCTAssertTrue(marks.contains("Index Only Scan using \(index)"), "every marked row looked up in the table:\n\(marks)")
+            XCTAssertEqual(try agenda.dueIDs(from: nil, to: now, assigneeID: who).count, try agenda.countDue(from: nil, to: now, assigneeID: who))
         }
         // A page of one assignee's follow-ups before a cursor near the start
         // of the window walks from the cursor, not from the window's end.

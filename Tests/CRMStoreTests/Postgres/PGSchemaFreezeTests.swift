@@ -33,6 +33,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         54: 14695981039346656037,
         55: 2940311161822452990,
         56: 15678715941240263355,
+        57: 18323918786463286662,
     ]
 
     func testShippedStepsAreUnchanged() {
