@@ -178,6 +178,21 @@ public struct DueDateParser: Sendable {
         }
     }
 
+    /// The calendar a written year-month-day is read in: with the Persian
+    /// calendar a year below 1700 is a Jalali year (1405-09-06), a larger
+    /// one Gregorian (2026-12-31), so dates pasted from elsewhere still work.
+    public func calendar(forISOYear year: Int) -> Calendar {
+        isPersian && year >= 1700 ? other(.gregorian) : calendar
+    }
+
+    /// `identifier`'s calendar in this one's time zone and week.
+    private func other(_ identifier: Calendar.Identifier) -> Calendar {
+        var other = Calendar(identifier: identifier)
+        other.timeZone = calendar.timeZone
+        other.firstWeekday = calendar.firstWeekday
+        return other
+    }
+
     /// `2026-11-27`, `2026-11-27 14:30`, `2026-11-27t14:30:00`, `1405/09/10`, with an
     /// optional `z` or `+03:30` offset. With the Persian calendar a year
     /// below 1700 is a Jalali year (1405-09-06); a larger one is Gregorian, so
@@ -191,8 +206,7 @@ public struct DueDateParser: Sendable {
             return String(text[r])
         }
         guard let year = Int(group(1)!), let month = Int(group(2)!), let day = Int(group(3)!) else { return nil }
-        var cal = calendar
-        if isPersian && year >= 1700 { cal = Calendar(identifier: .gregorian); cal.timeZone = calendar.timeZone }
+        var cal = calendar(forISOYear: year)
         if let zone = group(7) {
             if zone == "z" {
                 cal.timeZone = TimeZone(identifier: "UTC")!
@@ -228,18 +242,10 @@ public struct DueDateParser: Sendable {
                 // "15 dec" with the Persian calendar: an English month name
                 // is a Gregorian month, as "10 آذر" is Jalali under Gregorian.
                 month = mo
-                var gregorian = Calendar(identifier: .gregorian)
-                gregorian.timeZone = calendar.timeZone
-                gregorian.firstWeekday = calendar.firstWeekday
-                calendar = gregorian
+                calendar = other(.gregorian)
             } else if month == nil, let mo = Self.persianScriptMonths[Self.foldedPersian(w)] {
                 month = mo
-                if !isPersian {
-                    var persian = Calendar(identifier: .persian)
-                    persian.timeZone = calendar.timeZone
-                    persian.firstWeekday = calendar.firstWeekday
-                    calendar = persian
-                }
+                if !isPersian { calendar = other(.persian) }
             } else {
                 return nil
             }

@@ -79,7 +79,11 @@ public final class AuditLog {
                 ($0.int64(0), $0.optionalInt64(1))
             }
             guard let (version, deletedAt) = row else { throw RepositoryError.notFound(entity: record.entity, id: id) }
-            if deletedAt != nil { throw try staleEdit(entity: record.entity, table: record.table, id: id, expected: version - 1) }
+            guard deletedAt != nil else { continue }
+            // The newest entry of its trail is the delete: who and when.
+            throw try StaleEdit.refusal(entity: record.entity, id: id, expected: version - 1, current: version, deleted: true) {
+                try entries(entity: record.entity, id: id, limit: $0)
+            }
         }
     }
 }

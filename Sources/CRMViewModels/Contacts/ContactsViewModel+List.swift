@@ -287,26 +287,30 @@ extension ContactsViewModel {
         }))
     }
 
-    /// Selects the contact with `id` in contacts mode, loading the list around it.
-    /// Shows the list around contact `id`, selected; false (and nothing
-    /// changed) when it is not a live contact (in the trash, or gone).
+    /// Selects the contact with `id` in contacts mode, loading the list
+    /// around it; false (and nothing changed) when it is in no list: in the
+    /// trash, or gone. That is read from the list loaded anyway, not asked apart.
     @discardableResult
     public func show(contactID id: Int64) -> Bool {
-        guard let contact = try? contactRepo.get(id), contact.deletedAt == nil, let summary = try? contactRepo.summary(id) else { return false }
-        mode = .contacts
-        search = LineEditor()
-        filter = ContactFilter()
-        focus = .list
+        let everyone = ContactFilter()
+        let before: [ContactSummary], after: [ContactSummary]
         do {
-            let before = try contactRepo.list(sort: sort, filter: filter, cursor: summary.cursor(for: sort), direction: .backward, limit: pageSize / 2)
-            let after = try contactRepo.list(sort: sort, filter: filter, cursor: before.last?.cursor(for: sort), direction: .forward, limit: pageSize + 1)
-            let rows = before + after.prefix(pageSize)
-            contacts.replace(rows, selected: rows.firstIndex { $0.id == id } ?? 0, offsetInView: contacts.viewport / 3,
-                             moreBefore: before.count == pageSize / 2, moreAfter: after.count > pageSize)
-            try placeWindow()
+            guard let summary = try contactRepo.summary(id) else { return false }
+            before = try contactRepo.list(sort: sort, filter: everyone, cursor: summary.cursor(for: sort), direction: .backward, limit: pageSize / 2)
+            after = try contactRepo.list(sort: sort, filter: everyone, cursor: before.last?.cursor(for: sort), direction: .forward, limit: pageSize + 1)
         } catch {
             context.report(error)
+            return false
         }
+        let rows = before + after.prefix(pageSize)
+        guard let selected = rows.firstIndex(where: { $0.id == id }) else { return false }
+        mode = .contacts
+        search = LineEditor()
+        filter = everyone
+        focus = .list
+        contacts.replace(rows, selected: selected, offsetInView: contacts.viewport / 3,
+                         moreBefore: before.count == pageSize / 2, moreAfter: after.count > pageSize)
+        do { try placeWindow() } catch { context.report(error) }
         selectionChanged()
         return true
     }

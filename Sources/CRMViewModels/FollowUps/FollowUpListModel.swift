@@ -182,6 +182,19 @@ extension FollowUpListModel {
         return parser.parse(text, now: now).map { end ? $0.date.addingTimeInterval(60) : $0.date }
     }
 
+    /// Why `range` refused: an end that is not a date, or no reading of the
+    /// two that makes a range.
+    public enum RangeRefusal: Error, Equatable {
+        case from(DueDateError), to(DueDateError), endsBeforeStart
+
+        public var message: String {
+            switch self {
+            case .from(let e), .to(let e): e.message
+            case .endsBeforeStart: "the range ends before it starts"
+            }
+        }
+    }
+
     /// A FROM..TO range as a person means it. A day without a year ("25
     /// nov") or a weekday may be the last such day or the next one: of the
     /// readings of both ends that make a range at all, the shortest is taken,
@@ -191,7 +204,7 @@ extension FollowUpListModel {
     /// November just gone, "1 dec".."10 dec" the coming one. Either end may be
     /// nil (open); a range that ends before it starts is refused.
     public static func range(from fromText: String?, to toText: String?, timeFormat: TimeFormat, now: Date)
-        -> Result<(from: Date?, to: Date?), DueDateError> {
+        -> Result<(from: Date?, to: Date?), RangeRefusal> {
         func readings(_ text: String?, end: Bool) -> Result<[Date?], DueDateError> {
             guard let text else { return .success([nil]) }
             switch bound(text, end: end, timeFormat: timeFormat, now: now) {
@@ -202,8 +215,8 @@ extension FollowUpListModel {
             }
         }
         let froms: [Date?], tos: [Date?]
-        switch readings(fromText, end: false) { case .failure(let e): return .failure(e); case .success(let d): froms = d }
-        switch readings(toText, end: true) { case .failure(let e): return .failure(e); case .success(let d): tos = d }
+        switch readings(fromText, end: false) { case .failure(let e): return .failure(.from(e)); case .success(let d): froms = d }
+        switch readings(toText, end: true) { case .failure(let e): return .failure(.to(e)); case .success(let d): tos = d }
         var best: (from: Date?, to: Date?, span: Double, distance: Double, order: Int)?
         for (i, from) in froms.enumerated() {
             for (j, to) in tos.enumerated() {
@@ -223,7 +236,7 @@ extension FollowUpListModel {
                 best = candidate
             }
         }
-        guard let best else { return .failure(DueDateError(message: "the range ends before it starts")) }
+        guard let best else { return .failure(.endsBeforeStart) }
         return .success((best.from, best.to))
     }
 }

@@ -35,7 +35,7 @@ enum DealForms {
 
     /// Shows what the amount and the close date typed will be saved as,
     /// beside them, before anything is saved.
-    static func previewAmount(in form: FormModel, timeFormat: TimeFormat? = nil) {
+    static func previewReadings(in form: FormModel, timeFormat: TimeFormat? = nil) {
         form.onEdit = { form, field in
             if field == "close", let timeFormat {
                 let text = form["close"].trimmingCharacters(in: .whitespaces)
@@ -193,13 +193,9 @@ enum DealForms {
         // A year of more than four digits is out of range however long.
         let year = parts[0].drop { $0 == "0" }
         guard year.count <= 4, let y = Int(year) else { throw outOfRange }
-        // With the Persian calendar a year of 1700 or more is Gregorian
-        // (2026-12-31), as due dates read it; below, a Jalali one (1405-10-10).
-        var calendar = timeFormat.calendar
-        if calendar.identifier == .persian && y >= 1700 {
-            calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = timeFormat.calendar.timeZone
-        }
+        // In the calendar a due date's year would be read in (2026-12-31 is
+        // Gregorian with the Persian calendar too, 1405-10-10 Jalali).
+        let calendar = timeFormat.dueDateParser.calendar(forISOYear: y)
         guard (1...12).contains(m), (1...31).contains(d),
               let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
               calendar.component(.day, from: date) == d else { throw notADate }

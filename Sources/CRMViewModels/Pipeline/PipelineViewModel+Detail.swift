@@ -77,7 +77,7 @@ extension PipelineViewModel {
         }
         form.purpose = .newDeal(pipelineID: pipeline.id, stageID: stage.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
-        DealForms.previewAmount(in: form, timeFormat: context.timeFormat)
+        DealForms.previewReadings(in: form, timeFormat: context.timeFormat)
         context.present(.form(form))
     }
 
@@ -135,7 +135,7 @@ extension PipelineViewModel {
                              })
         form.purpose = .editDeal(id: original.id)
         form.lookups = ["contact": DealForms.contactLookup(context), "company": DealForms.companyLookup(context)]
-        DealForms.previewAmount(in: form, timeFormat: context.timeFormat)
+        DealForms.previewReadings(in: form, timeFormat: context.timeFormat)
         return form
     }
 

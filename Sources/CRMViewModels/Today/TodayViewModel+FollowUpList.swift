@@ -162,17 +162,15 @@ extension TodayViewModel {
             if trimmed.isEmpty {
                 if bound == "from" { filter.from = nil; model.fromText = nil } else { filter.to = nil }
             } else {
-                if case .failure(let error) = FollowUpListModel.bound(trimmed, end: bound == "to", timeFormat: context.timeFormat,
-                                                                     now: context.clock.now) {
-                    context.status(error.message, .error)
-                    askDateFilter(model, bound: bound, typed: text)
-                    return
-                }
                 // The "to" is read with the "from" typed before it, as one range
                 // ("25 nov" then "5 dec": this week's, not next year's 25 Nov).
                 let fromText = bound == "from" ? trimmed : model.fromText
                 switch FollowUpListModel.range(from: fromText, to: bound == "to" ? trimmed : nil, timeFormat: context.timeFormat,
                                                now: context.clock.now) {
+                case .failure(.from(let error)) where bound == "from", .failure(.to(let error)):
+                    context.status(error.message, .error)
+                    askDateFilter(model, bound: bound, typed: text)
+                    return
                 case .failure:
                     // Nothing of a refused range is applied.
                     context.status("Due up to \"\(trimmed)\" is before the start of the range: the range ends before it starts", .error)

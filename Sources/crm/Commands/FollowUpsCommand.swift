@@ -256,13 +256,10 @@ private func listFollowUps(_ o: AgendaOptions, command: String, db: any CRMRepos
     let tf = TimeFormat(settings: settings.settings)
     let now = Date()
     var filter = FollowUpFilter(statuses: o.all ? Set(FollowUpStatus.allCases) : [o.status ?? .open])
-    // Each alone first, so a date that cannot be read is named by its option.
-    for (option, text, end) in [("--from", o.from, false), ("--to", o.to, true)] {
-        guard let text, case .failure(let error) = FollowUpListModel.bound(text, end: end, timeFormat: tf, now: now) else { continue }
-        throw UsageError(message: "\(option): \(error.message)", command: command)
-    }
     switch FollowUpListModel.range(from: o.from, to: o.to, timeFormat: tf, now: now) {
-    case .failure:
+    case .failure(.from(let error)): throw UsageError(message: "--from: \(error.message)", command: command)
+    case .failure(.to(let error)): throw UsageError(message: "--to: \(error.message)", command: command)
+    case .failure(.endsBeforeStart):
         throw UsageError(message: "--to \"\(o.to ?? "")\" is before --from \"\(o.from ?? "")\": the range ends before it starts", command: command)
     case .success(let range): (filter.from, filter.to) = range
     }
