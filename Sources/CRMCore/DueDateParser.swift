@@ -94,14 +94,18 @@ public struct DueDateParser: Sendable {
         if let last = words.last, let t = Self.readTime(last) {
             time = t
             words.removeLast()
-        } else if words.count >= 2, words[words.count - 2] == "at", let t = Self.readTime(words[words.count - 1]) {
+        } else if words.count >= 2, Self.atWords.contains(words[words.count - 2]), let t = Self.readTime(words[words.count - 1]) {
             time = t
             words.removeLast(2)
         }
-        if words.last == "at" { words.removeLast() }
-        if let last = words.last, let t = Self.partOfDay[last] {
+        if let last = words.last, Self.atWords.contains(last) { words.removeLast() }
+        if let last = words.last, let t = Self.partOfDay[Self.foldedPersian(last)] {
             time = time ?? t
             words.removeLast()
+        }
+        // "فردا", "سه‌شنبه", "هفته بعد": the Persian words read as the English ones.
+        if let english = Self.persianPhrases[Self.foldedPersian(words.joined())] {
+            words = english.split(separator: " ").map(String.init)
         }
         let phrase = words.joined(separator: " ")
         let today = calendar.startOfDay(for: now)
@@ -302,7 +306,30 @@ public struct DueDateParser: Sendable {
 
     static let partOfDay: [String: (hour: Int, minute: Int)] = [
         "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0),
+        "صبح": (9, 0), "ظهر": (12, 0), "عصر": (14, 0), "بعدازظهر": (14, 0), "شب": (18, 0),
     ]
+
+    /// "at" before a time, in English and Persian ("فردا ساعت ۱۵:۰۰").
+    static let atWords: Set<String> = ["at", "ساعت"]
+
+    /// Relative days, weekdays and "next week/month" in Persian, keyed as
+    /// `foldedPersian` folds them with the blanks between words taken out,
+    /// so "سه‌شنبه", "سه شنبه" and "سهشنبه" (or Arabic-keyboard letters)
+    /// are the same word; each maps to the English phrase it means.
+    static let persianPhrases: [String: String] = {
+        let phrases: [(String, String)] = [
+            ("امروز", "today"), ("فردا", "tomorrow"), ("پس فردا", "+2d"), ("دیروز", "yesterday"), ("پریروز", "-2d"),
+            ("شنبه", "saturday"), ("یکشنبه", "sunday"), ("دوشنبه", "monday"), ("سه شنبه", "tuesday"),
+            ("چهارشنبه", "wednesday"), ("پنجشنبه", "thursday"), ("جمعه", "friday"),
+            ("هفته بعد", "next week"), ("هفته ی بعد", "next week"), ("هفته آینده", "next week"), ("هفته ی آینده", "next week"),
+            ("ماه بعد", "next month"), ("ماه ی بعد", "next month"), ("ماه آینده", "next month"), ("ماه ی آینده", "next month"),
+        ]
+        var table: [String: String] = [:]
+        for (persian, english) in phrases {
+            table[foldedPersian(persian.replacingOccurrences(of: " ", with: ""))] = english
+        }
+        return table
+    }()
 
     /// Foundation numbers weekdays 1 (Sunday) to 7 (Saturday) in every calendar.
     static let weekdays: [String: Int] = {

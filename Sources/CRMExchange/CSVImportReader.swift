@@ -50,9 +50,16 @@ public struct CSVImportReader: ImportReader {
         return Self.record(from: row, plan: plan)
     }
 
+    /// The next row with something in it. A row of bare delimiters
+    /// (",,,,", as spreadsheets and Google's export leave at the end) is a
+    /// blank line, skipped as the tokenizer skips an empty one: no record,
+    /// so neither imported nor rejected.
     mutating func nextRow() throws -> CSVRow? {
         if let row = firstRow { firstRow = nil; return row }
-        return try tokenizer.next()
+        while let row = try tokenizer.next() {
+            if row.fields.contains(where: { !$0.trimmed.isEmpty }) { return row }
+        }
+        return nil
     }
 
     /// One row as a contact, by the plan.

@@ -171,7 +171,7 @@ extension ImportUndoRefusal {
     /// Records of the batch were changed since (one line each), and no `force`.
     public static func changedSince(_ batch: ImportBatch, _ changes: [String]) -> ImportUndoRefusal {
         ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batch.id) (\(batch.label)) "
-                          + "changed since the import; nothing was changed (--force undoes it anyway)", changes: changes)
+                          + "changed since the import; nothing was changed (`crm import --undo \(batch.id) --force` undoes it anyway)", changes: changes)
     }
 }
 

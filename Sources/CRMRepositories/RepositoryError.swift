@@ -93,11 +93,15 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
     public let changedFields: [String]
     /// Deleted by someone else rather than edited.
     public let deleted: Bool
+    /// The record it was merged into, when the delete was a merge (a
+    /// colleague merged the duplicate being edited into its survivor).
+    public let mergedInto: Int64?
 
     public init(entity: String, id: Int64, expectedVersion: Int64, currentVersion: Int64, changedBy: String?,
-                changedAt: Date?, changedFields: [String], deleted: Bool) {
+                changedAt: Date?, changedFields: [String], deleted: Bool, mergedInto: Int64? = nil) {
         self.entity = entity; self.id = id; self.expectedVersion = expectedVersion; self.currentVersion = currentVersion
         self.changedBy = changedBy; self.changedAt = changedAt; self.changedFields = changedFields; self.deleted = deleted
+        self.mergedInto = mergedInto
     }
 
     public var description: String { sentence(time: nil) }
@@ -114,6 +118,9 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
     public func sentence(time: ((Date) -> String)?) -> String {
         let who = changedBy ?? "someone else"
         let when = self.when(time: time)
+        if deleted, let mergedInto {
+            return "The \(entity) was merged into \(entity) #\(mergedInto) by \(who)\(when); your change was not saved (make it there)"
+        }
         if deleted { return "The \(entity) was deleted by \(who)\(when); your change was not saved" }
         let fields = changedFields.isEmpty ? "" : " (\(changedFields.joined(separator: ", ")))"
         return "The \(entity) was changed by \(who)\(when)\(fields); your change was not saved"
@@ -130,8 +137,11 @@ extension StaleEdit {
         // One read: the newest of the entries since `expected` is the last change.
         let since = try recent(max(1, Int(current - expected)))
         let fields = since.flatMap { $0.changes.keys }
+        // A merge is a delete that names its survivor (MergeMover's entry).
+        let merge = deleted ? since.first.flatMap { $0.action == "merge" ? $0.changes["merged_into"]?.new : nil } : nil
+        let survivor = merge.flatMap { $0.int64 ?? Int64($0.display) }
         return .stale(StaleEdit(entity: entity, id: id, expectedVersion: expected, currentVersion: current,
                                 changedBy: since.first?.userLogin, changedAt: since.first?.at,
-                                changedFields: Array(Set(fields)).sorted(), deleted: deleted))
+                                changedFields: Array(Set(fields)).sorted(), deleted: deleted, mergedInto: survivor))
     }
 }

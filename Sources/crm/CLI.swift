@@ -88,24 +88,39 @@ enum CLI {
 enum Output {
     /// Results, to stdout.
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((sanitized(text) + "\n").utf8))
+        write(sanitized(text) + "\n")
     }
 
     /// One line of tab-separated fields (for scripts, as mutt's query_command
     /// reads them): each field sanitised, so a tab inside one cannot split it.
     static func fields(_ fields: [String]) {
-        FileHandle.standardOutput.write(Data((fields.map(sanitized).joined(separator: "\t") + "\n").utf8))
+        write(fields.map(sanitized).joined(separator: "\t") + "\n")
     }
 
     /// Errors and progress, to stderr.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((sanitized(text) + "\n").utf8))
+        // A closed or full stderr (`2>&-`) is no reason to crash: the exit
+        // status still tells what happened.
+        try? FileHandle.standardError.write(contentsOf: Data((sanitized(text) + "\n").utf8))
     }
 
     /// JSON as `JSONText.encode` made it: every control character is escaped
     /// there, so it is printed as it is.
     static func json(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(text + "\n")
+    }
+
+    /// Writes `text` as it is to stdout (callers sanitise); when it cannot (a full disk behind `>`, a closed
+    /// descriptor) the command stops with EX_IOERR and a sentence, rather
+    /// than trapping or carrying on as if the output had arrived. (A closed
+    /// pipe ends the process by SIGPIPE first, as for any Unix tool.)
+    static func write(_ text: String) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            Output.error("crm: cannot write the output: \(error.localizedDescription)")
+            exit(ExitCode.ioError)
+        }
     }
 
     /// Text with its line breaks (LF or CRLF) for a terminal: each line

@@ -337,8 +337,8 @@ enum Help {
             """,
         options: [
             OptionHelp("--period", value: "P", """
-                this week, this month (default), this quarter, this year, last N days (or Nd), or \
-                FROM..TO, whole days both included, in either calendar (2026-01-01..2026-03-31, \
+                this week, this month (default), this quarter, this year, last week, last month, \
+                last quarter, last year (the whole one before this), last N days (or Nd), or FROM..TO, whole days both included, in either calendar (2026-01-01..2026-03-31, \
                 1405-01-01..1405-03-31, 6 azar..today; Persian digits too). Weeks start on the \
                 settings' first_weekday; months, quarters and years are those of its calendar.
                 """),

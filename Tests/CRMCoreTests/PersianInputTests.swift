@@ -51,6 +51,37 @@ final class PersianInputTests: XCTestCase {
         }
     }
 
+    /// Relative days, weekdays, "next week/month", parts of the day and
+    /// "ساعت" (at) in Persian, with or without the zero-width non-joiner and
+    /// in Arabic-keyboard letters. "Now" is Friday 6 Azar 1405 (27 November
+    /// 2026), 10:00 in Tehran; the week starts on Saturday.
+    func testPersianDayWordsInTehran() {
+        let parser = DueDateParser(calendar: DueDateParserTests.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
+        check(parser, now: "2026-11-27T06:30:00Z", [
+            Case("فردا", "2026-11-28T05:30:00Z"),
+            Case("فردا ساعت ۱۵:۰۰", "2026-11-28T11:30:00Z"),
+            Case("فردا 3pm", "2026-11-28T11:30:00Z"),
+            Case("امروز عصر", "2026-11-27T10:30:00Z"),
+            Case("پس‌فردا", "2026-11-29T05:30:00Z"),
+            Case("پس فردا", "2026-11-29T05:30:00Z"),
+            Case("دیروز", "2026-11-26T05:30:00Z"),
+            Case("جمعه", "2026-12-04T05:30:00Z"),              // today is Friday: a week away
+            Case("شنبه", "2026-11-28T05:30:00Z"),
+            Case("يكشنبه", "2026-11-29T05:30:00Z"),            // Arabic yeh and kaf
+            Case("سه‌شنبه", "2026-12-01T05:30:00Z"),
+            Case("سه شنبه ۱۴:۳۰", "2026-12-01T11:00:00Z"),
+            Case("پنج‌شنبه صبح", "2026-12-03T05:30:00Z"),
+            Case("هفته‌ی بعد", "2026-11-28T05:30:00Z"),         // Saturday starts the week
+            Case("هفته بعد", "2026-11-28T05:30:00Z"),
+            Case("ماه آینده", "2026-12-22T05:30:00Z"),          // 1 Dey
+        ])
+        for bad in ["فرداا", "جمعه جمعه", "ساعت"] {
+            guard case .failure = parser.parse(bad, now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {
+                return XCTFail("\"\(bad)\" should be refused")
+            }
+        }
+    }
+
     /// The Gregorian and the Persian calendar in Berlin, on the Friday before
     /// clocks go forward (27 March 2026 = 7 Farvardin 1405, 16:00 CET).
     func testPersianDigitsAndMonthNamesInBerlin() {

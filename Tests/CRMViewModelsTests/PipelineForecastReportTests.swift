@@ -180,6 +180,19 @@ final class PipelineForecastReportTests: XCTestCase {
         XCTAssertEqual(interval("1 aug..30 sep")?.1, u(2026, 10, 1, 0))
         XCTAssertEqual(interval("15 nov..25 nov")?.0, u(2026, 11, 15, 0))
         XCTAssertEqual(interval("15 nov..25 nov")?.1, u(2026, 11, 26, 0))
+        // The whole period before this one (now: Friday 20 Nov 2026, weeks from Monday).
+        XCTAssertEqual(interval("last week").map { [$0.0, $0.1] }, [u(2026, 11, 9, 0), u(2026, 11, 16, 0)])
+        XCTAssertEqual(interval("Last Month").map { [$0.0, $0.1] }, [u(2026, 10, 1, 0), u(2026, 11, 1, 0)])
+        XCTAssertEqual(interval("previous quarter").map { [$0.0, $0.1] }, [u(2026, 7, 1, 0), u(2026, 10, 1, 0)])
+        XCTAssertEqual(interval("last year").map { [$0.0, $0.1] }, [u(2025, 1, 1, 0), u(2026, 1, 1, 0)])
+        // In the Persian calendar last month is Mehr 1405 (23 Sep – 22 Oct 2026).
+        var persian = Calendar(identifier: .persian)
+        persian.timeZone = cal.timeZone
+        if case .success(let p) = ReportPeriod.parse("last month", now: now, calendar: persian) {
+            let i = p.interval(now: now, calendar: persian)
+            XCTAssertEqual([i.start, i.end], [u(2026, 9, 23, 0), u(2026, 10, 23, 0)])
+            XCTAssertEqual(p.name, "last month")
+        } else { XCTFail("last month refused") }
         guard case .failure(let e) = ReportPeriod.parse("2026-03-01..2026-01-01", now: now, calendar: cal) else { return XCTFail() }
         XCTAssertTrue(e.message.contains("ends before it starts"))
         guard case .failure = ReportPeriod.parse("fortnight", now: now, calendar: cal) else { return XCTFail() }

@@ -290,6 +290,23 @@ final class CLIHardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: victim), "the log was written through the link")
     }
 
+    /// Output that cannot be written is said, with EX_IOERR, never a trap:
+    /// stdout on a full disk (/dev/full) or closed; an error message with
+    /// stderr closed still leaves the exit status that tells it.
+    func testOutputThatCannotBeWrittenEndsWithAnExitStatusNotACrash() throws {
+        let db = try demoDatabase("team.db")
+        let crm = "'\(CLITests.binary.path)'"
+        func status(_ line: String) throws -> String {
+            try Spawn.run(["/bin/sh", "-c", "\(line); echo \"status $?\""], outputIn: folder, environment: environment).output
+        }
+        XCTAssertEqual(try status("\(crm) contacts --db '\(db)' > /dev/full 2>/dev/null"), "status 74\n")
+        XCTAssertEqual(try status("\(crm) contacts --db '\(db)' >&- 2>/dev/null"), "status 74\n")
+        XCTAssertEqual(try status("\(crm) no-such-command 2>&-"), "status 64\n")
+        // With stderr open, the sentence says what failed.
+        let full = try Spawn.run(["/bin/sh", "-c", "\(crm) contacts --db '\(db)' 2>&1 >/dev/full"], outputIn: folder, environment: environment)
+        XCTAssertTrue(full.output.hasPrefix("crm: cannot write the output"), full.output)
+    }
+
     // MARK: 5. backups
 
     /// The README's backup command, run as written (with our paths), under

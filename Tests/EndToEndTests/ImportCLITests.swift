@@ -84,7 +84,7 @@ extension CLITests {
         let refused = try crm("import", "--undo", "2", "--db", db)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.out.contains("Ada Lovelace (#1): changed by omid at "), refused.out)
-        XCTAssertTrue(refused.err.contains("changed since the import; nothing was changed (--force undoes it anyway)"), refused.err)
+        XCTAssertTrue(refused.err.contains("changed since the import; nothing was changed (`crm import --undo 2 --force` undoes it anyway)"), refused.err)
         let forced = try crm("import", "--undo", "2", "--force", "--db", db)
         XCTAssertEqual(forced.status, 0, forced.err)
         let back = try XCTUnwrap(try Database(path: db, mode: .read).contacts.get(1))

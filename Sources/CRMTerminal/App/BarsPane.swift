@@ -33,7 +33,8 @@ enum BarsPane {
             case .warning: style = .warning
             case .error: style = .error
             }
-            screen.put(" " + message.text, at: Point(x: 0, y: y), style: style, width: width)
+            // In the digits of the settings, as every count and date on screen.
+            screen.put(" " + app.timeFormat.number(message.text), at: Point(x: 0, y: y), style: style, width: width)
             return
         }
         // What `u` will undo always has its place, at the right end: a person

@@ -2,17 +2,21 @@ import CRMCore
 import Foundation
 
 /// The period a report looks at, as a person says it: this week, this
-/// month, this quarter, this year, the last N days, or a typed range of whole
-/// days in either calendar. Both the Reports view and `crm report --period`
+/// month, this quarter, this year, the one before each (last week, last
+/// month: the team lead's review of a closed period), the last N days, or a
+/// typed range of whole days in either calendar. Both the Reports view and `crm report --period`
 /// read it here, so the same words mean the same days.
 public enum ReportPeriod: Equatable, Sendable {
     case week, month, quarter, year
+    /// The whole week, month, quarter or year before this one.
+    case lastWeek, lastMonth, lastQuarter, lastYear
     case lastDays(Int)
     /// Whole days from `from` to `to`, both included, as typed.
     case range(from: Date, to: Date, typed: String)
 
     /// The presets the period key steps through.
-    public static let presets: [ReportPeriod] = [.week, .month, .quarter, .year, .lastDays(30), .lastDays(90)]
+    public static let presets: [ReportPeriod] = [.week, .month, .quarter, .year, .lastDays(30), .lastDays(90),
+                                                 .lastWeek, .lastMonth, .lastQuarter, .lastYear]
 
     /// "this month", "last 30 days", "1404-01-01..1404-03-31".
     public var name: String {
@@ -21,6 +25,10 @@ public enum ReportPeriod: Equatable, Sendable {
         case .month: "this month"
         case .quarter: "this quarter"
         case .year: "this year"
+        case .lastWeek: "last week"
+        case .lastMonth: "last month"
+        case .lastQuarter: "last quarter"
+        case .lastYear: "last year"
         case .lastDays(let n): "last \(n) days"
         case .range(_, _, let typed): typed
         }
@@ -48,6 +56,16 @@ public enum ReportPeriod: Equatable, Sendable {
         case .year:
             let start = calendar.dateInterval(of: .year, for: now)?.start ?? today
             return (start, add(.year, 1, start))
+        case .lastWeek, .lastMonth, .lastQuarter, .lastYear:
+            // The current one's start is the previous one's end.
+            let (current, component, count): (ReportPeriod, Calendar.Component, Int) = switch self {
+            case .lastWeek: (.week, .day, 7)
+            case .lastMonth: (.month, .month, 1)
+            case .lastQuarter: (.quarter, .month, 3)
+            default: (.year, .year, 1)
+            }
+            let end = current.interval(now: now, calendar: calendar).start
+            return (add(component, -count, end), end)
         case .lastDays(let n):
             let end = add(.day, 1, today)
             return (add(.day, -n, end), end)
@@ -56,7 +74,7 @@ public enum ReportPeriod: Equatable, Sendable {
         }
     }
 
-    public static let examples = "this week, this month, this quarter, this year, last 30 days (30d), or FROM..TO such as 2026-01-01..2026-03-31 or 1405-01-01..1405-03-31"
+    public static let examples = "this week, this month, this quarter, this year, last week (month, quarter, year), last 30 days (30d), or FROM..TO such as 2026-01-01..2026-03-31 or 1405-01-01..1405-03-31"
 
     /// Reads what a person types; Persian digits and either calendar are
     /// accepted (an ISO date whose year is below 1700 is a Jalali date, as
@@ -70,6 +88,10 @@ public enum ReportPeriod: Equatable, Sendable {
         case "month", "m": return .success(.month)
         case "quarter", "q": return .success(.quarter)
         case "year", "y": return .success(.year)
+        case "last week", "previous week": return .success(.lastWeek)
+        case "last month", "previous month": return .success(.lastMonth)
+        case "last quarter", "previous quarter": return .success(.lastQuarter)
+        case "last year", "previous year": return .success(.lastYear)
         default: break
         }
         if let m = text.range(of: #"^(last )?(\d{1,5}) ?(d|days?)$"#, options: .regularExpression) {

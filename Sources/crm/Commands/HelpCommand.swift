@@ -18,7 +18,7 @@ enum HelpCommand {
             try requireHelpForEverySubcommand()
             guard topics.isEmpty else { throw reader.fail("--roff prints the whole manual; leave out \"\(topics[0])\"") }
             // Printed as it is: roff escapes every byte that is not ASCII.
-            FileHandle.standardOutput.write(Data(ManPage.render(keys: try KeyReference.sections()).utf8))
+            Output.write(ManPage.render(keys: try KeyReference.sections()))
             return ExitCode.ok
         }
         guard let topic = topics.first else {

@@ -121,7 +121,7 @@ enum ReportSheetOutput {
                 out += CSVField.record(fields.map(Output.sanitized) + [row.isTotal ? "1" : ""])
             }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.write(out)
     }
 
     static func csv(_ value: ReportValue, text: ReportValueText) -> String {

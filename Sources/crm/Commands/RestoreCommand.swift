@@ -64,7 +64,7 @@ enum RestoreCommand {
         Output.print(BackupFailure.describe(summary))
         let exists = FileManager.default.fileExists(atPath: database)
         if !yes {
-            FileHandle.standardError.write(Data(Output.sanitized("Restore \(backup) over \(database)\(exists ? " (kept as a .before-restore file)" : "")? [y/N] ").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(Output.sanitized("Restore \(backup) over \(database)\(exists ? " (kept as a .before-restore file)" : "")? [y/N] ").utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
                 Output.error("crm: not restored; \(database) is as it was")

@@ -147,6 +147,24 @@ struct MergeContract {
         XCTAssertThrowsError(try f.db.contactRepository.merge(into: f.keep, other: f.keep.id, otherVersion: f.keep.version))
     }
 
+    /// A colleague saving an edit of the contact merged away meanwhile is
+    /// told it was merged, into which contact, by whom, not that it was
+    /// deleted (the survivor is where the change belongs).
+    func anEditOfAContactMergedAwayNamesTheSurvivor() throws {
+        let f = try fixture()
+        let colleague = try store.open("sara")
+        var edit = try XCTUnwrap(colleague.contactRepository.get(f.other.id))
+        _ = try f.db.contactRepository.merge(into: merged(f), other: f.other.id, otherVersion: f.other.version)
+        edit.notes = "called in"
+        XCTAssertThrowsError(try colleague.contactRepository.update(edit)) { error in
+            guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(stale.changedBy, "tester")
+            XCTAssertEqual(stale.mergedInto, f.keep.id)
+            XCTAssertEqual(stale.description,
+                           "The contact was merged into contact #\(f.keep.id) by tester meanwhile; your change was not saved (make it there)")
+        }
+    }
+
     func companiesMergeTheirContactsDealsAndInteractionsAndUndo() throws {
         let db = try store.open("tester")
         let a = try db.companyRepository.create(Company(name: "Alpenblick Travel LLC", domain: "alpenblick.example"))
@@ -199,6 +217,7 @@ final class SQLiteMergeContractTests: XCTestCase {
     func testMergeMovesEveryRelatedRecordAndUndoRestoresBoth() throws { try contract().mergeMovesEveryRelatedRecordAndUndoRestoresBoth() }
     func testUndoIsRefusedWhenAMovedRecordChangedSince() throws { try contract().undoIsRefusedWhenAMovedRecordChangedSince() }
     func testAStaleMergeIsRefusedWithWhoAndWhat() throws { try contract().aStaleMergeIsRefusedWithWhoAndWhat() }
+    func testAnEditOfAContactMergedAwayNamesTheSurvivor() throws { try contract().anEditOfAContactMergedAwayNamesTheSurvivor() }
     func testCompaniesMergeTheirContactsDealsAndInteractionsAndUndo() throws { try contract().companiesMergeTheirContactsDealsAndInteractionsAndUndo() }
     func testRestoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws { try contract().restoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() }
 }
@@ -211,6 +230,7 @@ final class PGMergeContractTests: XCTestCase {
     func testMergeMovesEveryRelatedRecordAndUndoRestoresBoth() throws { try contract().mergeMovesEveryRelatedRecordAndUndoRestoresBoth() }
     func testUndoIsRefusedWhenAMovedRecordChangedSince() throws { try contract().undoIsRefusedWhenAMovedRecordChangedSince() }
     func testAStaleMergeIsRefusedWithWhoAndWhat() throws { try contract().aStaleMergeIsRefusedWithWhoAndWhat() }
+    func testAnEditOfAContactMergedAwayNamesTheSurvivor() throws { try contract().anEditOfAContactMergedAwayNamesTheSurvivor() }
     func testCompaniesMergeTheirContactsDealsAndInteractionsAndUndo() throws { try contract().companiesMergeTheirContactsDealsAndInteractionsAndUndo() }
     func testRestoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws { try contract().restoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() }
 }

@@ -122,7 +122,7 @@ final class ListingWriter {
     }
 
     private func flush() {
-        FileHandle.standardOutput.write(Data(buffer.utf8))
+        Output.write(buffer)
         buffer = ""
     }
 }

@@ -52,7 +52,7 @@ enum QueryCommand {
         for line in lines {
             out += [line.email, line.name, line.company].map(TextSanitizer.singleLine).joined(separator: "\t") + "\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.write(out)
         return lines.isEmpty ? ExitCode.failure : ExitCode.ok
     }
 

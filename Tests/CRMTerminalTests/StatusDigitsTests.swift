@@ -1,0 +1,31 @@
+import CRMCore
+import CRMStore
+@testable import CRMTerminal
+@testable import CRMViewModels
+import Foundation
+import XCTest
+
+/// The status line's message is in the digits of the settings, as every
+/// count and date on screen is: "3 follow-ups done" reads "۳ follow-ups
+/// done" with `digits = persian`, and stays ASCII otherwise.
+final class StatusDigitsTests: XCTestCase {
+    func testTheStatusMessageFollowsTheDigitsSetting() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-status-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "alice")
+        let now = Date(timeIntervalSince1970: 1_773_489_600)
+        let time = TimeFormat(timeZone: TimeZone(identifier: "Asia/Tehran")!, calendar: Calendar(identifier: .persian))
+        let app = AppModel(repositories: db, clock: ManualClock(now), timeFormat: time)
+        app.statusMessage = StatusMessage("3 follow-ups done, 12 left", kind: .success, at: now)
+
+        func statusLine() -> String {
+            let screen = MemoryScreen(width: 60, height: 3)
+            BarsPane.renderStatus(app, hints: [], y: 2, width: 60, on: screen)
+            return screen.rowsText()[2].trimmingCharacters(in: .whitespaces)
+        }
+        XCTAssertEqual(statusLine(), "3 follow-ups done, 12 left")
+        time.digits = .persian
+        XCTAssertEqual(statusLine(), "۳ follow-ups done, ۱۲ left")
+    }
+}
