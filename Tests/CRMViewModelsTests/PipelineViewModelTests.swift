@@ -65,6 +65,38 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(stored.lostReason, "Budget cut")
     }
 
+    /// QA 27 #7: the stage chosen in an open deal form is deleted by an
+    /// admin before Ctrl-S. The save is refused on the Stage field (who
+    /// deleted it), the rest of what was typed stays, and another stage saves.
+    func testAStageDeletedWhileTheFormIsOpenIsRefusedOnItsFieldAndAnotherSaves() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Riverbend licences")
+        f.start()
+        f.press(.char("e"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        form.focus(field: "title")
+        f.press(.ctrl("u"))
+        f.type("Riverbend licences 2027")
+        form.focus(field: "stage")
+        f.press(.right, .right)
+        let chosen = try XCTUnwrap(form["stage"])
+        let stage = try XCTUnwrap(f.stages.first { $0.name == chosen })
+        let target = try XCTUnwrap(f.stages.first { $0.kind == .open && $0.id != stage.id })
+        let bob = try Database(path: f.db.path, login: "bob")
+        _ = try bob.pipelines.deleteStage(stage.id, movingDealsTo: target.id)
+        f.press(.ctrl("s"))
+        XCTAssertNil(form.conflict, "the deal itself is not stale")
+        XCTAssertTrue(form.fields.first { $0.name == "stage" }?.error?.hasPrefix("stage: deleted by bob") ?? false,
+                      form.fields.first { $0.name == "stage" }?.error ?? "no error on Stage")
+        XCTAssertEqual(form["title"], "Riverbend licences 2027", "what was typed stays")
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.title, "Riverbend licences", "nothing saved")
+        form.focus(field: "stage")
+        f.press(.left)
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay, "another stage saves")
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.title, "Riverbend licences 2027")
+    }
+
     func testUndoOfAnEditAColleagueChangedSinceOpensTheFormWithMyOldValues() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Renewal", value: 1000_00)

@@ -46,6 +46,9 @@ public final class SQLiteDealRepository: DealRepository {
     public func create(_ deal: Deal) throws -> Deal {
         try ValidationFailure.check(deal.validate())
         return try c.transaction {
+            // A form opened before a colleague deleted the stage: refused
+            // with who and when, never a deal in a stage no board shows.
+            try db.audit.refuseTrashed([("stage", "stages", deal.stageID)])
             let now = db.clock.now
             let position = try bottomPosition(inStage: deal.stageID)
             try c.run("""
@@ -168,6 +171,7 @@ public final class SQLiteDealRepository: DealRepository {
                   to.pipelineID == old.pipelineID else {
                 throw RepositoryError.notFound(entity: "stage", id: stageID)
             }
+            try db.audit.refuseTrashed([("stage", "stages", stageID)])
             if from.id == to.id { return old }
             let now = db.clock.now
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)

@@ -48,6 +48,7 @@ public final class PGDealRepository: DealRepository {
     public func create(_ deal: Deal) throws -> Deal {
         try ValidationFailure.check(deal.validate())
         return try c.transaction {
+            try db.audit.refuseTrashed([("stage", "stages", deal.stageID)])
             let now = db.clock.now
             let position = try bottomPosition(inStage: deal.stageID)
             guard let id = try c.integer("""
@@ -200,12 +201,18 @@ public final class PGDealRepository: DealRepository {
             }
             // Both stages in one round trip (a move is a key on the board:
             // each statement of it is a wait for the server).
-            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns) FROM stages WHERE id = ANY(?::bigint[])",
-                                    [PGReportSQL.array([old.stageID, stageID])], PGPipelineRepository.stage)
-            guard let from = stages.first(where: { $0.id == old.stageID }), let to = stages.first(where: { $0.id == stageID }),
-                  to.pipelineID == old.pipelineID else {
+            // FOR SHARE: an admin deleting the target stage meanwhile waits
+            // for this move (or this move sees the stage deleted).
+            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages WHERE id = ANY(?::bigint[]) FOR SHARE",
+                                    [PGReportSQL.array([old.stageID, stageID])]) { (PGPipelineRepository.stage($0), $0.bool(8)) }
+            guard let from = stages.first(where: { $0.0.id == old.stageID })?.0, let target = stages.first(where: { $0.0.id == stageID }),
+                  target.0.pipelineID == old.pipelineID else {
                 throw RepositoryError.notFound(entity: "stage", id: stageID)
             }
+            // A form or board opened before a colleague deleted the stage:
+            // never a deal in a stage no board shows.
+            if target.1 { try db.audit.refuseTrashed([("stage", "stages", stageID)]) }
+            let to = target.0
             if from.id == to.id { return old }
             let now = db.clock.now
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)

@@ -43,7 +43,8 @@ enum FormOverlay {
         if !bannerLines.isEmpty { y += 1 }
         if let conflict = form.conflict {
             // A deleted record cannot be reloaded or merged into: only leaving is offered.
-            let keys = conflict.deleted ? "Esc closes the form; the \(conflict.entity) can be restored from the Trash (Z)"
+            let keys = conflict.mergedInto != nil ? "Esc closes the form; open the \(conflict.entity) it was merged into to make the change there"
+                : conflict.deleted ? "Esc closes the form; the \(conflict.entity) can be restored from the Trash (Z)"
                 : "Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel"
             screen.put(keys, at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
             y += 1

@@ -248,6 +248,11 @@ public final class FormModel {
             show(failure.errors)
         } catch let error as FieldError {
             show([error])
+        } catch RepositoryError.stale(let stale) where stale.deleted && fields.contains(where: { $0.accepts(errorField: stale.entity) }) {
+            // A record a field points to went meanwhile (an admin deleted the
+            // deal's stage): this form's own record is fine, so that field
+            // says so and everything typed stays for another choice.
+            show([FieldError(stale.entity, "deleted by \(stale.changedBy ?? "someone else")\(stale.when(time: time)); choose another")])
         } catch RepositoryError.stale(let stale) {
             conflict = stale
             banner = stale.sentence(time: time)

@@ -14,6 +14,7 @@ final class SQLiteDealContractTests: XCTestCase {
     func testMovesAreRecordedAndAStaleMoveIsRefusedWithWhoAndWhat() throws { try contract().movesAreRecordedAndAStaleMoveIsRefusedWithWhoAndWhat() }
     func testStageManagement() throws { try contract().stageManagement() }
     func testDeletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws { try contract().deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() }
+    func testADealNeverGoesIntoAStageDeletedMeanwhile() throws { try contract().aDealNeverGoesIntoAStageDeletedMeanwhile() }
 }
 
 /// The same contract on PostgreSQL (a fresh database on the throwaway server).
@@ -30,4 +31,5 @@ final class PostgresDealContractTests: XCTestCase {
     func testMovesAreRecordedAndAStaleMoveIsRefusedWithWhoAndWhat() throws { try contract().movesAreRecordedAndAStaleMoveIsRefusedWithWhoAndWhat() }
     func testStageManagement() throws { try contract().stageManagement() }
     func testDeletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws { try contract().deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() }
+    func testADealNeverGoesIntoAStageDeletedMeanwhile() throws { try contract().aDealNeverGoesIntoAStageDeletedMeanwhile() }
 }

@@ -352,6 +352,30 @@ struct DealRepositoryContract {
         XCTAssertEqual(try s.audit("stage", stages[1].id).first?.changes["deals moved to"], AuditChange(.text(""), .text("Live demo")))
     }
 
+    /// A board or deal form opened before an admin deleted a stage: moving
+    /// a deal into it, or creating one there, is refused with who deleted it
+    /// (a deal in a deleted stage shows on no board and in no report).
+    func aDealNeverGoesIntoAStageDeletedMeanwhile() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let (p, stages) = try pipeline(sara, stages: 3)
+        let mine = try deal(omid, p, stages[0], "Riverbend licences")
+        _ = try sara.pipelines.deleteStage(stages[2].id, movingDealsTo: stages[1].id)
+        for attempt in [
+            { _ = try omid.deals.move(mine.id, toStage: stages[2].id, expectedVersion: mine.version) },
+            { _ = try deal(omid, p, stages[2], "New in Proposal") },
+        ] {
+            XCTAssertThrowsError(try attempt()) { error in
+                guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual([stale.entity, stale.changedBy], ["stage", "sara"])
+                XCTAssertTrue(stale.deleted)
+            }
+        }
+        XCTAssertEqual(try omid.deals.get(mine.id)?.stageID, stages[0].id)
+        XCTAssertEqual(try omid.deals.get(mine.id)?.version, mine.version, "nothing written")
+        // An open stage still takes it.
+        XCTAssertEqual(try omid.deals.move(mine.id, toStage: stages[1].id, expectedVersion: mine.version).stageID, stages[1].id)
+    }
+
     func deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws {
         let sara = try open("sara"), omid = try open("omid")
         let p = try sara.pipelines.createPipeline("Sales", stages: ["Lead", "Proposal", "Won later"].enumerated().map {
