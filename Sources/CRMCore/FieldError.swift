@@ -39,15 +39,21 @@ enum Check {
         let trimmed = Latin1Text.trimmed(value, .whitespacesAndNewlines)
         if trimmed.isEmpty {
             errors.append(FieldError(field, "is required"))
-        } else if !Latin1Text.fits(value, max) {
-            errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
+        } else {
+            length(value, field, max: max, into: &errors)
         }
     }
 
     static func length(_ value: String, _ field: String, max: Int, into errors: inout [FieldError]) {
         if !Latin1Text.fits(value, max) {
             errors.append(FieldError(field, "is too long: \(value.count) characters, at most \(max)"))
+        } else if value.utf8.contains(0) {
+            // Text ends at a NUL for SQLite's and libpq's C strings: stored, it
+            // would be read back cut there. It is what UTF-16 read as UTF-8 holds.
+            errors.append(FieldError(field, Self.nulMessage))
         }
     }
+
+    static let nulMessage = "holds a NUL character (U+0000), which text cannot; a UTF-16 file? convert it with iconv -f UTF-16 -t UTF-8"
 }
 

@@ -195,4 +195,12 @@ final class MailReaderEdgeTests: XCTestCase {
         XCTAssertEqual(leading.map(\.subject), ["s"])
         XCTAssertEqual(leading.first?.line, 3)
     }
+
+    /// A NUL in a mail (a broken byte) is shown as U+FFFD: the text after it
+    /// is kept, and the interaction it becomes can be stored whole.
+    func testANULInAMailIsABrokenByteNotTheEndOfTheText() throws {
+        let mail = try MailMessage.parse(Array("From: zahra@pars.example\nSubject: nul\u{0}body\n\nline one\u{0}hidden rest\n".utf8))
+        XCTAssertEqual(mail.body, "line one\u{FFFD}hidden rest\n")
+        XCTAssertEqual(mail.subject, "nul\u{FFFD}body")
+    }
 }

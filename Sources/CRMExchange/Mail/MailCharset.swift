@@ -8,12 +8,23 @@ import Foundation
 /// U+FFFD for what cannot be read. Never fails, never traps.
 public enum MailCharset {
     public static func decode<Bytes: Collection>(_ bytes: Bytes, charset: String?) -> String where Bytes.Element == UInt8 {
+        withoutNUL(read(bytes, charset: charset))
+    }
+
+    private static func read<Bytes: Collection>(_ bytes: Bytes, charset: String?) -> String where Bytes.Element == UInt8 {
         let name = (charset ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t")).lowercased()
         if name.isEmpty || utf8Names.contains(name) { return String(decoding: bytes, as: UTF8.self) }
         if let encoding = encoding(named: name), let text = String(bytes: Array(bytes), encoding: encoding) {
             return text
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A NUL in a mail is a broken byte, like the ones U+FFFD stands for:
+    /// shown as one, so the text after it is logged too (stored, a NUL would
+    /// cut the text there, and the records refuse it).
+    static func withoutNUL(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
     /// Names read as UTF-8 directly. US-ASCII too: 8-bit bytes in a mail

@@ -66,12 +66,12 @@ public struct MailHeaders: Equatable, Sendable {
     }
 
     private static func text(_ bytes: ArraySlice<UInt8>, field: String, line: Int, strict: Bool) throws -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = String(validating: bytes, as: UTF8.self) { return MailCharset.withoutNUL(text) }
         if strict {
             throw MailError("the \(field) header is not valid UTF-8; expected ASCII with RFC 2047 encoded words (=?charset?Q?...?=) or UTF-8",
                             line: line)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return MailCharset.withoutNUL(String(decoding: bytes, as: UTF8.self))
     }
 }
 
