@@ -86,8 +86,10 @@ enum FormOverlay {
                 y += 1
                 if focused {
                     for (n, choice) in form.suggestions.prefix(maxSuggestions).enumerated() where y < inner.maxY - 1 {
-                        screen.put((n == form.suggestionIndex ? "▸ " : "  ") + choice, at: Point(x: editorX, y: y),
-                                   style: n == form.suggestionIndex ? .accent : .dim, width: editorWidth)
+                        // Marked only when Tab would take it (after typing or Ctrl-N/P).
+                        let taken = form.suggestionWanted && n == form.suggestionIndex
+                        screen.put((taken ? "▸ " : "  ") + choice, at: Point(x: editorX, y: y),
+                                   style: taken ? .accent : .dim, width: editorWidth)
                         y += 1
                     }
                 }

@@ -41,6 +41,11 @@ public final class FormModel {
     /// Choices for the focused lookup field; Ctrl-N/Ctrl-P pick, Tab takes.
     public private(set) var suggestions: [String] = []
     public private(set) var suggestionIndex = 0
+    /// Whether Tab takes the highlighted choice: only once the user typed in
+    /// the lookup field or moved through its choices. Tabbing through a form
+    /// keeps the record a field holds ("María Sánchez #1996"), never swaps it
+    /// for the first namesake the search finds.
+    public private(set) var suggestionWanted = false
     private let submit: Submit
     private let reload: Reload?
     /// The field being edited in $EDITOR, if any.
@@ -96,7 +101,13 @@ public final class FormModel {
         let before = focus
         let looked = lookups[focusedField.name] != nil ? focusedField.value : nil
         let outcome = handleKey(key)
-        if focus != before || (looked != nil && looked != focusedField.value) { updateSuggestions() }
+        if focus != before {
+            suggestionWanted = false
+            updateSuggestions()
+        } else if looked != nil && looked != focusedField.value {
+            suggestionWanted = true
+            updateSuggestions()
+        }
         return outcome
     }
 
@@ -109,9 +120,15 @@ public final class FormModel {
     private func handleKey(_ key: Key) -> Outcome {
         if !suggestions.isEmpty {
             switch key {
-            case .ctrl("n"): suggestionIndex = (suggestionIndex + 1) % suggestions.count; return .editing
-            case .ctrl("p"): suggestionIndex = (suggestionIndex + suggestions.count - 1) % suggestions.count; return .editing
-            case .tab where focusedField.value != suggestions[suggestionIndex]:
+            case .ctrl("n"):
+                suggestionIndex = (suggestionIndex + 1) % suggestions.count
+                suggestionWanted = true
+                return .editing
+            case .ctrl("p"):
+                suggestionIndex = (suggestionIndex + suggestions.count - 1) % suggestions.count
+                suggestionWanted = true
+                return .editing
+            case .tab where suggestionWanted && focusedField.value != suggestions[suggestionIndex]:
                 // Tab takes the highlighted choice and moves on, like Tab anywhere else.
                 fields[focus].value = suggestions[suggestionIndex]
                 fields[focus].error = nil
