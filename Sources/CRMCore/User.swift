@@ -29,6 +29,14 @@ public struct User: Hashable, Sendable, Identifiable {
         Check.required(login, "login", max: 64, into: &errors)
         if login.contains(where: { $0.isWhitespace }) {
             errors.append(FieldError("login", "must not contain spaces"))
+        } else if login.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+            // A zero-width space or a bidi mark makes "sara\u{200B}" look like
+            // sara in every list; an escape would act on the terminal.
+            errors.append(FieldError("login", "must not contain control or invisible characters (such as a zero-width space)"))
+        } else if login.utf8.count > 63 {
+            // PostgreSQL cuts a role name at 63 bytes: the user could never
+            // sign in there (and a file with it could not move to a server).
+            errors.append(FieldError("login", "is too long: \(login.utf8.count) bytes, at most 63 (a Persian or Arabic letter takes 2)"))
         }
         return errors
     }

@@ -22,7 +22,9 @@ struct VCardProperty {
     /// The TYPE values as one of our labels: "work", "mobile", "home fax";
     /// PREF, INTERNET, VOICE and the like say nothing a person reads.
     var label: String {
-        let ignored: Set = ["pref", "internet", "voice", "x400", "msg", "text", "other", "x-other", ""]
+        // "other" says nothing; "x-other" is our own export's label "other"
+        // (a label of ours is written as an x- type), read back as it was.
+        let ignored: Set = ["pref", "internet", "voice", "x400", "msg", "text", "other", ""]
         // Our own export writes a label of its own as TYPE="x-assistant": read back as "assistant".
         let types = parameter("TYPE").map { ContactLabels.normalize($0) }.filter { !ignored.contains($0) }
             .map { $0.hasPrefix("x-") ? ContactLabels.normalize(String($0.dropFirst(2))) : $0 }.filter { !$0.isEmpty }

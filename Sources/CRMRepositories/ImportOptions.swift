@@ -118,14 +118,20 @@ public struct ImportProgress: Sendable, Equatable {
     public init(rowsRead: Int) { self.rowsRead = rowsRead }
 }
 
-/// The `--owner` (or a row's owner) names no user: nothing was imported.
+/// The `--owner` names no user, or a deactivated one: nothing was imported.
 public struct ImportUnknownOwner: Error, Sendable, CustomStringConvertible {
     public let login: String
-    /// The logins there are, nearest first.
+    /// The active users' logins, nearest first.
     public let known: [String]
-    public init(login: String, known: [String]) { self.login = login; self.known = known }
+    /// The user exists but was deactivated (their work was handed over).
+    public let deactivated: Bool
+    public init(login: String, known: [String], deactivated: Bool = false) {
+        self.login = login; self.known = known; self.deactivated = deactivated
+    }
     public var description: String {
+        let users = "(users: \(known.isEmpty ? "none yet" : known.sorted().joined(separator: ", ")))"
+        if deactivated { return "\(login) is deactivated; name an active user \(users)" }
         let hint = known.first.map { "; did you mean \($0)?" } ?? ""
-        return "no user \"\(login)\"\(hint) (users: \(known.isEmpty ? "none yet" : known.sorted().joined(separator: ", ")))"
+        return "no user \"\(login)\"\(hint) \(users)"
     }
 }

@@ -13,7 +13,7 @@ public enum ImportRowCheck {
     /// finds a user the row names (nil: no such user); it is asked only
     /// when the import names no `--owner`.
     public static func contact(_ record: ImportContact, options: ImportOptions, defaultOwnerID: Int64?, now: Date,
-                               owner: (String) throws -> Int64?) throws -> Result<Contact, ImportRejection> {
+                               owner: (String) throws -> User?) throws -> Result<Contact, ImportRejection> {
         var emails: [EmailAddress] = []
         for email in record.emails where !emails.contains(where: { $0.address.lowercased() == email.address.lowercased() }) {
             emails.append(email)
@@ -29,11 +29,16 @@ public enum ImportRowCheck {
         }
         var ownerID = defaultOwnerID
         if options.ownerLogin == nil, let login = record.ownerLogin, !login.isEmpty {
-            guard let id = try owner(login) else {
+            guard let user = try owner(login) else {
                 return .failure(ImportRejection(line: record.line, column: record.origins["owner"],
                                                 message: "no user \"\(login)\" owns contacts here; create that user or import with --owner LOGIN"))
             }
-            ownerID = id
+            // A leaver's contacts were handed over; new ones must not go back.
+            guard user.isActive else {
+                return .failure(ImportRejection(line: record.line, column: record.origins["owner"],
+                                                message: "\(user.login) is deactivated; import with --owner LOGIN (an active user) or reactivate them"))
+            }
+            ownerID = user.id
         }
         let contact = Contact(name: trimmed(record.name), title: trimmed(record.title),
                               emails: emails, phones: phones, tags: tags, ownerID: ownerID,
@@ -66,11 +71,22 @@ public enum ImportRowCheck {
         return String(key.prefix { $0 != "\u{1}" })
     }
 
-    /// The refusal of an unknown `--owner`, the nearest logins first.
-    public static func unknownOwner(_ login: String, logins: [String]) -> ImportUnknownOwner {
+    /// The refusal of an unknown (or deactivated) `--owner`, the nearest
+    /// of `logins` (the active users') first.
+    public static func unknownOwner(_ login: String, logins: [String], deactivated: Bool = false) -> ImportUnknownOwner {
         let near = logins.map { ($0, distance($0.lowercased(), login.lowercased())) }
             .filter { $0.1 <= max(2, login.count / 3) }.sorted { $0.1 < $1.1 }.map(\.0)
-        return ImportUnknownOwner(login: login, known: near + logins.filter { !near.contains($0) })
+        return ImportUnknownOwner(login: login, known: near + logins.filter { !near.contains($0) }, deactivated: deactivated)
+    }
+
+    /// The `--owner` user, refused when unknown or deactivated; `users` are
+    /// every user (the refusal names the active ones).
+    public static func owner(_ login: String, users: () throws -> [User]) throws -> User {
+        let all = try users()
+        let active = all.filter(\.isActive).map(\.login)
+        guard let user = all.first(where: { $0.login == login }) else { throw unknownOwner(login, logins: active) }
+        guard user.isActive else { throw unknownOwner(login, logins: active, deactivated: true) }
+        return user
     }
 
     /// Edit distance, for "did you mean".

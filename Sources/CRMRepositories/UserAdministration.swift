@@ -39,6 +39,20 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         UserRefusal(.deactivated, "the user '\(login)' is deactivated and cannot open the CRM; an admin reactivates it with `crm user reactivate \(login)`")
     }
 
+    /// Who may take a leaver's work: a user there is (`user`, found by the
+    /// login), active, and not the leaver. Both engines check each heir with
+    /// it inside the handover; the screen before it asks to confirm.
+    public static func heir(_ login: String, _ user: User?, for leaver: User, known: () throws -> [String]) throws -> User {
+        guard let user else { throw unknown(login, known: try known()) }
+        guard user.isActive else {
+            throw UserRefusal(.deactivated, "cannot hand \(leaver.login)'s work to \(login): \(login) is deactivated; reactivate them (`crm user reactivate \(login)`) or choose an active user")
+        }
+        guard user.id != leaver.id else {
+            throw UserRefusal(.conflict, "cannot hand \(leaver.login)'s work to \(login) themselves; name a colleague")
+        }
+        return user
+    }
+
     /// A write by a user an admin deactivated while their session was open.
     public static func deactivatedMeanwhile(_ login: String) -> UserRefusal {
         UserRefusal(.deactivated, "you (\(login)) were deactivated by an admin: nothing was saved; an admin reactivates you with `crm user reactivate \(login)`")

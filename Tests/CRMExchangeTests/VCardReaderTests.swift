@@ -100,6 +100,18 @@ final class VCardReaderTests: XCTestCase {
         XCTAssertFalse(all.last?.notesWithExtras.contains("/9j/") ?? true, "a photo is not text")
     }
 
+    /// Our export writes a label of ours as an x- type ("other" as
+    /// TYPE="x-other"): it reads back as that label; another program's bare
+    /// TYPE=OTHER says nothing and gives none (QA 27 #11).
+    func testOurOwnOtherLabelComesBack() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("o.vcf", """
+            BEGIN:VCARD\nVERSION:4.0\nFN:Only Email\nEMAIL;TYPE="x-other":only.email@example.com\nEMAIL;TYPE=OTHER:b@example.com\nEND:VCARD\n
+            """)
+        let card = try XCTUnwrap(records(try readAll(VCardImportReader(path: path))).first)
+        XCTAssertEqual(card.emails, [EmailAddress("only.email@example.com", label: "other"), EmailAddress("b@example.com", label: "")])
+    }
+
     func testFilesThatAreNotVCards() throws {
         let folder = try TempFolder()
         let csv = try folder.write("x.vcf", "Name,Email\nAnna,a@x.de\n")

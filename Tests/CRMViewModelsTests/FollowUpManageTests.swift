@@ -129,6 +129,20 @@ final class FollowUpManageTests: XCTestCase {
         XCTAssertNil(try f.db.followUps.get(1)?.deletedAt)
     }
 
+    /// QA 27 #17: a deactivated colleague is neither offered nor taken
+    /// (their follow-ups would sit where nobody opens them).
+    func testReassignRefusesADeactivatedUser() throws {
+        _ = try f.db.users.findOrCreate(login: "cleo")
+        _ = try f.db.users.deactivate(login: "cleo", handover: HandoverPlan())
+        f.press(.char("A"))
+        if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(Set(p.suggestions), ["ana", "ben"]) } else { XCTFail("A asks") }
+        f.press(.ctrl("u"))
+        f.type("cleo")
+        f.press(.enter)
+        XCTAssertEqual(f.app.statusMessage?.text, "cleo is deactivated: choose an active user")
+        XCTAssertEqual(try f.db.followUps.get(1)?.assigneeID, try f.db.users.find(login: "ana")?.id, "not moved")
+    }
+
     func testReassignPicksAUserAndUndoes() throws {
         f.press(.char("A"))
         if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(Set(p.suggestions), ["ana", "ben"]) }

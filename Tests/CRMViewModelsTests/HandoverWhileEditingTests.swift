@@ -33,9 +33,10 @@ final class HandoverWhileEditingTests: XCTestCase {
         app.handle(.key(.ctrl("s")))
         XCTAssertNil(form.fields.first { $0.name == "owner" }?.error, "no owner refusal")
         XCTAssertNotNil(form.conflict, "a stale edit: Ctrl-R or Ctrl-O")
-        // (Which change it names is the contact's newest audit entry: a
-        // hand-over is audited on the user, so not yet the owner's move.)
-        XCTAssertTrue(form.banner?.hasPrefix("The contact was changed by") ?? false, form.banner ?? "")
+        // The hand-over is in the contact's own trail too (QA 27 #1): the
+        // refusal names sara and the owner, not omid's own earlier change.
+        XCTAssertTrue(form.banner?.hasPrefix("The contact was changed by sara") ?? false, form.banner ?? "")
+        XCTAssertTrue(form.banner?.contains("(owner)") ?? false, form.banner ?? "")
         // Ctrl-O keeps the hand-over's owner and saves the title.
         app.handle(.key(.ctrl("o")))
         let saved = try XCTUnwrap(omid.contacts.get(mine.id))

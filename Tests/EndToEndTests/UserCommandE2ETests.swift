@@ -62,6 +62,19 @@ final class UserCommandE2ETests: XCTestCase {
             XCTAssertEqual(r.status, 65, "\(args): \(r.err)")
             XCTAssertEqual(r.firstErrorLine, "crm: login: must not contain spaces", "\(args)")
         }
+        // QA 27 #2, #3: a login that looks like another (case, a zero-width
+        // space, an escape) or that PostgreSQL would cut (over 63 bytes).
+        for (args, error) in [
+            (["user", "add", "Sara"], "crm: there is already a user 'sara'"),
+            (["user", "rename", "omid", "SARA"], "crm: there is already a user 'sara'; choose another login"),
+            (["user", "add", "sara\u{200B}"], "crm: login: must not contain control or invisible characters (such as a zero-width space)"),
+            (["user", "add", "ev\u{1B}[31mil"], "crm: login: must not contain control or invisible characters (such as a zero-width space)"),
+            (["user", "add", String(repeating: "ب", count: 32)], "crm: login: is too long: 64 bytes, at most 63 (a Persian or Arabic letter takes 2)"),
+        ] {
+            let r = try run.crm(args + ["--db", db])
+            XCTAssertEqual(r.status, 65, "\(args): \(r.err)")
+            XCTAssertEqual(r.firstErrorLine, error, "\(args)")
+        }
     }
 
     func testRefusalsTellNothingAndEmptyActionsRecordNothing() throws {
@@ -119,9 +132,11 @@ final class UserCommandE2ETests: XCTestCase {
         let toOmid = try run.crm("user", "handover", "sara", "--reassign-to", "omid", "--db", db)
         XCTAssertEqual(toOmid.status, 77, toOmid.err)
         XCTAssertTrue(toOmid.err.contains("omid is deactivated"), toOmid.err)
-        // The audit log holds the handover as one action.
+        // The audit log holds the handover as one action on the user, and
+        // each moved record's trail says so too.
         let reader = try Database(path: db, mode: .read)
-        XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover'"), 1)
+        XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity = 'user'"), 1)
+        XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity != 'user'"), 5)
 
         let undo = try run.crm("user", "handover", "--undo", "1", "--db", db)
         XCTAssertEqual(undo.status, 0, undo.err)

@@ -20,7 +20,7 @@ struct ImportRun {
     /// The owner of created contacts when the row names none.
     private let defaultOwnerID: Int64?
     /// Owners named by rows, by login (nil: no such user).
-    private var owners: [String: Int64?] = [:]
+    private var owners: [String: User?] = [:]
     /// Companies found or created, by folded name; cleared when large, so
     /// its memory stays bounded (a miss only costs an index lookup).
     private var companies: [String: Int64] = [:]
@@ -49,18 +49,13 @@ struct ImportRun {
         self.options = options
         now = db.clock.now
         if let login = options.ownerLogin {
-            guard let user = try db.users.find(login: login) else { throw try Self.unknownOwner(login, db) }
-            defaultOwnerID = user.id
+            defaultOwnerID = try ImportRowCheck.owner(login) { try db.users.all() }.id
         } else {
             defaultOwnerID = db.currentUser.storedID
         }
     }
 
     var isDryRun: Bool { loader == nil }
-
-    static func unknownOwner(_ login: String, _ db: Database) throws -> ImportUnknownOwner {
-        ImportRowCheck.unknownOwner(login, logins: try db.users.all().map(\.login))
-    }
 
     // MARK: the batch
 
@@ -155,7 +150,7 @@ struct ImportRun {
         var owners = self.owners
         defer { self.owners = owners }
         return try ImportRowCheck.contact(record, options: options, defaultOwnerID: defaultOwnerID, now: now) { [db] login in
-            if owners[login] == nil { owners[login] = .some(try db.users.find(login: login)?.id) }
+            if owners[login] == nil { owners[login] = .some(try db.users.find(login: login)) }
             return owners[login] ?? nil
         }
     }

@@ -48,7 +48,8 @@ public final class SQLiteDealRepository: DealRepository {
         return try c.transaction {
             // A form opened before a colleague deleted the stage: refused
             // with who and when, never a deal in a stage no board shows.
-            try db.audit.refuseTrashed([("stage", "stages", deal.stageID)])
+            try db.audit.refuseTrashed([("stage", "stages", deal.stageID), ("contact", "contacts", deal.contactID),
+                                        ("company", "companies", deal.companyID)])
             let now = db.clock.now
             let position = try bottomPosition(inStage: deal.stageID)
             try c.run("""
@@ -97,6 +98,9 @@ public final class SQLiteDealRepository: DealRepository {
             changes.compare("lost reason", old.lostReason, deal.lostReason)
             changes.compare("position", old.position, deal.position)
             if changes.isEmpty { return old }
+            // A contact or company picked in the form and trashed meanwhile.
+            try db.audit.refuseTrashed([("contact", "contacts", deal.contactID == old.contactID ? nil : deal.contactID),
+                                        ("company", "companies", deal.companyID == old.companyID ? nil : deal.companyID)])
             let closedAt: Date? = deal.status == .open ? nil : (old.status == deal.status ? old.closedAt : db.clock.now)
             try c.run("""
                 UPDATE deals SET title = ?, value_minor = ?, currency = ?, expected_close = ?, owner_id = ?, contact_id = ?,

@@ -90,7 +90,8 @@ public final class UserStore: UserRepository {
         try UserRefusal.check(.manageUsers, for: db.currentUser)
         try ValidationFailure.check(User.validate(login: login))
         return try db.connection.transaction {
-            if let existing = try find(login: login) {
+            // "Ali" beside "ali" reads as one person in every list: refused.
+            if let existing = try all().first(where: { $0.login.lowercased() == login.lowercased() }) {
                 throw UserRefusal(.conflict, "there is already a user '\(existing.login)'\(existing.isActive ? "" : " (deactivated: `crm user reactivate \(existing.login)`)")")
             }
             let display = name.trimmingCharacters(in: .whitespaces)
@@ -108,7 +109,7 @@ public final class UserStore: UserRepository {
         return try db.connection.transaction {
             let user = try required(login)
             if newLogin == login { return user }
-            if let other = try find(login: newLogin), other.id != user.id {
+            if let other = try all().first(where: { $0.login.lowercased() == newLogin.lowercased() && $0.id != user.id }) {
                 throw UserRefusal(.conflict, "there is already a user '\(other.login)'; choose another login")
             }
             try db.connection.run("UPDATE users SET login = ? WHERE id = ?", [newLogin, user.id])

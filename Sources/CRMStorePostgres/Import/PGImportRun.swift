@@ -17,7 +17,7 @@ struct PGImportRun {
     private var batchID: Int64?
     private let now: Date
     private let defaultOwnerID: Int64?
-    private var owners: [String: Int64?] = [:]
+    private var owners: [String: User?] = [:]
     /// Companies found or created, by folded name: id and stored name.
     /// Cleared when large, so its memory stays bounded.
     private var companies: [String: (id: Int64, name: String)] = [:]
@@ -41,10 +41,7 @@ struct PGImportRun {
         now = db.clock.now
         let users = PGUserRepository(db: db)
         if let login = options.ownerLogin {
-            guard let user = try users.find(login: login) else {
-                throw ImportRowCheck.unknownOwner(login, logins: try users.all().map(\.login))
-            }
-            defaultOwnerID = user.id
+            defaultOwnerID = try ImportRowCheck.owner(login) { try users.all() }.id
         } else {
             defaultOwnerID = db.currentUser.storedID
         }
@@ -185,7 +182,7 @@ struct PGImportRun {
         var owners = self.owners
         defer { self.owners = owners }
         return try ImportRowCheck.contact(record, options: options, defaultOwnerID: defaultOwnerID, now: now) { [db] login in
-            if owners[login] == nil { owners[login] = .some(try PGUserRepository(db: db).find(login: login)?.id) }
+            if owners[login] == nil { owners[login] = .some(try PGUserRepository(db: db).find(login: login)) }
             return owners[login] ?? nil
         }
     }

@@ -30,11 +30,17 @@ public enum PGInteractionSearch {
     @discardableResult
     public static func indexMissing(_ c: PGConnection) throws -> Int {
         var filled = 0
+        // Each page starts after the last: inside the copy's one transaction
+        // the rows filled earlier stay in the partial index as dead entries,
+        // and a page read from the start would step over all of them again
+        // (quadratic: a million copied interactions took most of an hour).
+        var after: Int64 = 0
         while true {
             let rows = try c.rows("""
-                SELECT id, subject, body, outcome FROM interactions WHERE search_words IS NULL ORDER BY id LIMIT 500
-                """) { ($0.int64(0), $0.string(1), $0.string(2), $0.string(3)) }
+                SELECT id, subject, body, outcome FROM interactions WHERE search_words IS NULL AND id > ? ORDER BY id LIMIT 500
+                """, [after]) { ($0.int64(0), $0.string(1), $0.string(2), $0.string(3)) }
             if rows.isEmpty { return filled }
+            after = rows[rows.count - 1].0
             // One statement per 500 rows (a copy of a million interactions
             // is 2,000 round trips, not a million).
             try fill("interactions", ids: rows.map(\.0), words: rows.map { PGSearchWords.vector($0.1, $0.2, $0.3) }, c)
@@ -46,11 +52,12 @@ public enum PGInteractionSearch {
     @discardableResult
     public static func indexMissingDeals(_ c: PGConnection) throws -> Int {
         var filled = 0
+        var after: Int64 = 0
         while true {
-            let rows = try c.rows("SELECT id, title, lost_reason FROM deals WHERE search_words IS NULL ORDER BY id LIMIT 500") {
-                ($0.int64(0), $0.string(1), $0.string(2))
-            }
+            let rows = try c.rows("SELECT id, title, lost_reason FROM deals WHERE search_words IS NULL AND id > ? ORDER BY id LIMIT 500",
+                                  [after]) { ($0.int64(0), $0.string(1), $0.string(2)) }
             if rows.isEmpty { return filled }
+            after = rows[rows.count - 1].0
             try fill("deals", ids: rows.map(\.0), words: rows.map { PGSearchWords.vector($0.1, $0.2) }, c)
             filled += rows.count
         }

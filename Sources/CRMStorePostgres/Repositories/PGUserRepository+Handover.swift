@@ -17,6 +17,9 @@ extension PGUserRepository {
         let ownerColumn: String
         let condition: String
         let nameColumn: String
+        /// How the record's own audit trail names its kind and the field moved.
+        var auditEntity: String { entity == "followup" ? "follow-up" : entity }
+        var auditField: String { ownerColumn == "assignee_id" ? "assignee" : "owner" }
 
         static let contacts = MovedKind(entity: "contact", table: "contacts", ownerColumn: "owner_id", condition: "deleted_at IS NULL", nameColumn: "name")
         static let companies = MovedKind(entity: "company", table: "companies", ownerColumn: "owner_id", condition: "deleted_at IS NULL", nameColumn: "name")
@@ -44,14 +47,7 @@ extension PGUserRepository {
 
     /// The heir named `login`: known, active, not the leaver.
     func heir(_ login: String, for leaver: User) throws -> User {
-        let user = try required(login)
-        guard user.isActive else {
-            throw UserRefusal(.deactivated, "cannot hand \(leaver.login)'s work to \(login): \(login) is deactivated; reactivate them (`crm user reactivate \(login)`) or choose an active user")
-        }
-        guard user.id != leaver.id else {
-            throw UserRefusal(.conflict, "cannot hand \(leaver.login)'s work to \(login) themselves; name a colleague")
-        }
-        return user
+        try UserRefusal.heir(login, try find(login: login), for: leaver) { try all().map(\.login) }
     }
 
     /// Inside the caller's transaction.
@@ -81,6 +77,13 @@ extension PGUserRepository {
                 UPDATE \(kind.table) SET \(kind.ownerColumn) = ?, version = version + 1, updated_at = ?
                 WHERE \(kind.ownerColumn) = ? AND \(kind.condition)
                 """, [heir.id, now, leaver.id])
+            // Each record's own trail says who moved it too, so a colleague's
+            // save refused as stale names the hand-over, not an older change.
+            try c.run("""
+                INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+                SELECT ?::bigint, ?::bigint, ?::text, entity_id, 'handover', json_build_object(?::text, json_build_array(?::bigint, ?::bigint))::text
+                FROM handover_items WHERE handover_id = ?::bigint AND entity = '\(kind.entity)'
+                """, [now, db.currentUser.storedID, kind.auditEntity, kind.auditField, leaver.id, heir.id, id])
             changes[kind.table] = ("\(leaver.login): \(moved)", heir.login)
         }
         // One action in the audit log, whatever the number of records.
@@ -122,6 +125,15 @@ extension PGUserRepository {
                     WHERE i.handover_id = ? AND i.entity = '\(kind.entity)' AND (r.version != i.version_after OR r.\(kind.ownerColumn) IS DISTINCT FROM i.to_user_id)
                     """, [id]) { $0.int64(0) }
                 skipped += stale.map { "\(kind.entity) \($0) was changed since the handover and stays as it is" }
+                // Each record going back says so in its own trail, as the move did.
+                try c.run("""
+                    INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+                    SELECT ?::bigint, ?::bigint, ?::text, i.entity_id, 'undo handover',
+                           json_build_object(?::text, json_build_array(i.to_user_id, ?::bigint))::text
+                    FROM handover_items i JOIN \(kind.table) r ON r.id = i.entity_id
+                    WHERE i.handover_id = ?::bigint AND i.entity = '\(kind.entity)' AND i.version_after = r.version
+                      AND i.to_user_id IS NOT DISTINCT FROM r.\(kind.ownerColumn)
+                    """, [db.clock.now, db.currentUser.storedID, kind.auditEntity, kind.auditField, fromID, id])
                 restored += try c.run("""
                     UPDATE \(kind.table) SET \(kind.ownerColumn) = ?, version = version + 1, updated_at = ?
                     WHERE id IN (SELECT i.entity_id FROM handover_items i WHERE i.handover_id = ? AND i.entity = '\(kind.entity)'

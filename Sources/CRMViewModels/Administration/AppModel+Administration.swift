@@ -7,7 +7,7 @@ import Foundation
 /// does. Admins only (`Permission.manageUsers`); a handover shows what moves
 /// and asks before moving it, and `u` undoes it.
 extension AppModel {
-    func showAdministration() {
+    func showAdministration(typed: String = "") {
         if let reason = Permission.manageUsers.refusal(for: me.role) {
             status("Administration: \(reason)", .warning)
             return
@@ -24,14 +24,43 @@ extension AppModel {
             case .failure(let error): line.trimmingCharacters(in: .whitespaces).isEmpty ? AdminCommand.usage : error.message
             }
         }
-        present(.prompt(Prompt("Administration: users and roles (a command, e.g. add jan manager, deactivate omid to sara)",
-                               suggestions: lines, preview: preview) { [unowned self] line in
+        var prompt = Prompt("Administration: users and roles (a command, e.g. add jan manager, deactivate omid to sara)",
+                            suggestions: lines, preview: preview) { [unowned self] line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
             switch AdminCommand.parse(line) {
             case .failure(let error): status(error.message, .error)
-            case .success(let command): administer(command)
+            case .success(let command):
+                // An unknown, deactivated or same heir is refused at Enter,
+                // the line back for correction (QA 27 #4), not after a yes.
+                if let refusal = heirRefusal(command, users: users) {
+                    report(refusal)
+                    showAdministration(typed: line)
+                    return
+                }
+                administer(command)
             }
-        }))
+        }
+        if !typed.isEmpty { prompt.restore(text: typed) }
+        present(.prompt(prompt))
+    }
+
+    /// Why the heirs of a hand-over cannot take the work (the engines'
+    /// rule, `UserRefusal.heir`), or nil.
+    private func heirRefusal(_ command: AdminCommand, users: [User]) -> Error? {
+        let login: String, plan: HandoverPlan
+        switch command {
+        case .deactivate(let l, let p), .handOver(let l, let p): (login, plan) = (l, p)
+        default: return nil
+        }
+        guard let leaver = users.first(where: { $0.login == login }) else { return nil }
+        do {
+            for heir in Set([plan.contactsTo, plan.dealsTo, plan.followUpsTo].compactMap { $0 }).sorted() {
+                _ = try UserRefusal.heir(heir, users.first { $0.login == heir }, for: leaver) { users.map(\.login) }
+            }
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Runs one administration command: one transaction each (the user
@@ -60,6 +89,7 @@ extension AppModel {
                 status("\(login) is deactivated; their name stays on what they wrote", .info)
             case .deactivate(let login, let plan), .handOver(let login, let plan):
                 let deactivating = if case .deactivate = command { true } else { false }
+                if let refusal = heirRefusal(command, users: try users.all()) { throw refusal }
                 // First what moves, then the move, after a yes.
                 let counts = try users.holdings(of: login)
                 let question = "\(counts.sentence(for: login)). Move them\(deactivating ? " and deactivate \(login)" : "")? (y/n)"

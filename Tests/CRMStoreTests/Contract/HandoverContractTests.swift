@@ -48,11 +48,20 @@ struct HandoverContract {
         XCTAssertEqual(try users.holdings(of: n("omid")).total, 0)
         XCTAssertEqual(try users.holdings(of: n("sara")), HandoverCounts(contacts: 3, openFollowUps: 1))
         XCTAssertEqual(try users.holdings(of: n("jan")).openDeals, 2)
-        // One audit entry for the handover (plus the deactivation).
-        XCTAssertEqual(try auditCount(db) - auditBefore, 2)
+        // One audit entry for the handover (plus the deactivation), and one
+        // in each moved record's own trail (who moved it, from whom to whom).
+        XCTAssertEqual(try auditCount(db) - auditBefore, 2 + 6)
         let entry = try XCTUnwrap(db.auditTrail(entity: "user", id: omid.id, limit: 10).first { $0.action == "handover" })
         XCTAssertEqual(entry.changes["contacts"], AuditChange(.text("\(n("omid")): 3"), .text(n("sara"))))
         XCTAssertEqual(entry.userLogin, n("boss"))
+        let sara = try XCTUnwrap(users.find(login: n("sara"))), jan = try XCTUnwrap(users.find(login: n("jan")))
+        let moved = try XCTUnwrap(db.auditTrail(entity: "contact", id: contacts[0].id, limit: 1).first)
+        XCTAssertEqual([moved.action, moved.userLogin], ["handover", n("boss")])
+        XCTAssertEqual(moved.changes, ["owner": AuditChange(.int(omid.id), .int(sara.id))])
+        XCTAssertEqual(try db.auditTrail(entity: "deal", id: deals[0].id, limit: 1).first?.changes,
+                       ["owner": AuditChange(.int(omid.id), .int(jan.id))])
+        XCTAssertEqual(try db.auditTrail(entity: "follow-up", id: follow.id, limit: 1).first?.changes,
+                       ["assignee": AuditChange(.int(omid.id), .int(sara.id))])
 
         // Someone edits one deal meanwhile: undo leaves that one alone.
         var touched = try XCTUnwrap(db.dealRepository.get(deals[1].id))
@@ -64,6 +73,11 @@ struct HandoverContract {
         XCTAssertEqual(try users.holdings(of: n("omid")), HandoverCounts(contacts: 3, openDeals: 1, openFollowUps: 1))
         XCTAssertEqual(try db.followUpRepository.get(follow.id)?.assigneeID, omid.id)
         XCTAssertEqual(try users.find(login: n("omid"))?.isActive, true, "undo reactivates who the handover deactivated")
+        let back = try XCTUnwrap(db.auditTrail(entity: "contact", id: contacts[0].id, limit: 1).first)
+        XCTAssertEqual(back.action, "undo handover")
+        XCTAssertEqual(back.changes, ["owner": AuditChange(.int(sara.id), .int(omid.id))])
+        XCTAssertEqual(try db.auditTrail(entity: "deal", id: deals[1].id, limit: 1).first?.action, "update",
+                       "the deal changed since stays where it is, with no undo entry")
         XCTAssertThrowsError(try users.undoHandover(h.id))
     }
 

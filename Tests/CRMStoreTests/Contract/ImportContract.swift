@@ -459,6 +459,19 @@ struct ImportContract {
         let (forced, _) = try Self.run(db, [Self.row(2, "Dora", owner: "sara")], ImportOptions(label: "g.csv", ownerLogin: "omid"))
         XCTAssertEqual(forced.created, 1)
         XCTAssertEqual(try db.contactRepository.search("Dora", filter: ContactFilter(), limit: 1).first?.ownerLogin, "omid")
+        // A deactivated user (a leaver whose work was handed over) is no
+        // owner: refused as --owner, and a row naming them is rejected (QA 27 #9).
+        _ = try fixture.open("lena")
+        _ = try fixture.open("omid").userRepository.deactivate(login: "lena", handover: HandoverPlan())  // the first user: the admin
+        XCTAssertThrowsError(try Self.run(db, [Self.row(2, "Eda")], ImportOptions(label: "h.csv", ownerLogin: "lena"))) { error in
+            XCTAssertEqual((error as? ImportUnknownOwner)?.deactivated, true)
+            XCTAssertEqual("\(error)", "lena is deactivated; name an active user (users: omid, sara)")
+        }
+        let (left, leftOutcomes) = try Self.run(db, [Self.row(2, "Eda", owner: "lena"), Self.row(3, "Fay")],
+                                               ImportOptions(label: "h.csv", skipInvalid: true))
+        XCTAssertEqual(left.created, 1)
+        guard case .rejected(let lena)? = leftOutcomes.first else { return ["\(leftOutcomes)"] }
+        XCTAssertEqual(lena.message, "lena is deactivated; import with --owner LOGIN (an active user) or reactivate them")
         return [Self.describe(summary)] + outcomes.map(Self.describe) + (try Self.rows(db))
     }
 

@@ -10,6 +10,7 @@ final class SQLiteTrashTests: XCTestCase {
     }
 
     func testRestoringADeletedDealBringsBackItsFollowUps() throws { try contract().restoringADeletedDealBringsBackItsFollowUps() }
+    func testADealIsNeverLinkedToARecordTrashedMeanwhile() throws { try contract().aDealIsNeverLinkedToARecordTrashedMeanwhile() }
     func testEachKindDeletedAndRestored() throws { try contract().eachKindDeletedAndRestored() }
     func testRestoreRefusesWhatIsNotInTheTrash() throws { try contract().restoreRefusesWhatIsNotInTheTrash() }
     func testAContactWhoseCompanyWasPurgedComesBackWithoutItAndSaysSo() throws {
@@ -39,6 +40,7 @@ final class PGTrashTests: XCTestCase {
     }
 
     func testRestoringADeletedDealBringsBackItsFollowUps() throws { try contract().restoringADeletedDealBringsBackItsFollowUps() }
+    func testADealIsNeverLinkedToARecordTrashedMeanwhile() throws { try contract().aDealIsNeverLinkedToARecordTrashedMeanwhile() }
     func testEachKindDeletedAndRestored() throws { try contract().eachKindDeletedAndRestored() }
     func testRestoreRefusesWhatIsNotInTheTrash() throws { try contract().restoreRefusesWhatIsNotInTheTrash() }
     func testAContactWhoseCompanyWasPurgedComesBackWithoutItAndSaysSo() throws {

@@ -27,6 +27,34 @@ struct TrashRepositoryContract {
                                                  contactID: contactID, companyID: companyID))
     }
 
+    /// QA 27 #16: a deal form open while a colleague trashes the contact
+    /// (or company) it names: the new deal, or the edit that links it, is
+    /// refused with who deleted it, never a live deal on a trashed contact.
+    func aDealIsNeverLinkedToARecordTrashedMeanwhile() throws {
+        let ana = try open(), omid = try store.open("omid")
+        let contact = try ana.contactRepository.create(Contact(name: "Imported Dup"))
+        let company = try ana.companyRepository.create(Company(name: "Meier AG"))
+        let unlinked = try deal(ana, "Unlinked")
+        try omid.contactRepository.delete(contact.id)
+        try omid.companyRepository.delete(company.id)
+        for (attempt, entity) in [
+            ({ _ = try deal(ana, "Race deal", contactID: contact.id) }, "contact"),
+            ({ _ = try deal(ana, "Race deal", companyID: company.id) }, "company"),
+            ({ var d = unlinked; d.contactID = contact.id; _ = try ana.dealRepository.update(d) }, "contact"),
+        ] as [(() throws -> Void, String)] {
+            XCTAssertThrowsError(try attempt()) { error in
+                guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual([stale.entity, stale.changedBy], [entity, "omid"])
+                XCTAssertTrue(stale.deleted)
+            }
+        }
+        XCTAssertEqual(try ana.dealRepository.get(unlinked.id)?.version, unlinked.version, "nothing written")
+        // An edit that leaves the link as it was is not refused for it.
+        var renamed = unlinked
+        renamed.title = "Renamed"
+        XCTAssertEqual(try ana.dealRepository.update(renamed).title, "Renamed")
+    }
+
     func auditCount(_ db: any CRMRepositories) throws -> Int { try db.auditPage(AuditFilter(), after: nil, limit: 10_000).count }
 
     func restoringADeletedDealBringsBackItsFollowUps() throws {
