@@ -100,6 +100,30 @@ final class ImportEngineTests: XCTestCase {
         XCTAssertEqual(try count(db, "contacts"), before + 1)
     }
 
+    /// The import writes its rows with the CHECK constraints off (its values
+    /// meet them by construction); they hold again once it is over, whether
+    /// it committed or was refused, on the same connection.
+    func testContactsChecksHoldAgainAfterAnImportCommittedOrRefused() throws {
+        let (db, folder) = try makeDatabase()
+        _ = folder
+        func checksHold(_ when: String) throws {
+            XCTAssertEqual(try db.connection.scalar("PRAGMA ignore_check_constraints"), 0, when)
+            let id = try XCTUnwrap(try db.connection.scalar("SELECT max(id) FROM contacts"))
+            XCTAssertThrowsError(try db.connection.run("UPDATE contacts SET lifecycle = 'bogus' WHERE id = ?", [id]), when)
+            XCTAssertThrowsError(try db.connection.run("UPDATE contacts SET value_tier = 'Z' WHERE id = ?", [id]), when)
+        }
+        let customer = ImportRow.contact(ImportContact(line: 3, name: "Li Wei", lifecycle: .customer))
+        let (summary, _) = try runImport(db, [row(2, "Ada Lovelace", emails: ["ada@example.com"]), customer],
+                                         ImportOptions(label: "a.csv"))
+        XCTAssertEqual(summary.created, 2)
+        XCTAssertEqual(try db.connection.rows("SELECT lifecycle FROM contacts ORDER BY id") { $0.string(0) }, ["lead", "customer"])
+        try checksHold("after a committed import")
+
+        XCTAssertThrowsError(try runImport(db, [row(2, "Bob", emails: ["bob@"])], ImportOptions(label: "b.csv")))
+        XCTAssertEqual(try count(db, "contacts"), 2)
+        try checksHold("after a refused import")
+    }
+
     func testDryRunOnAReadOnlyDatabaseWritesNothingAndCountsAddUp() throws {
         let folder = TempFolder()
         let path = folder.path("crm.db")

@@ -71,4 +71,35 @@ extension ImportEngineTests {
         XCTAssertEqual(try count(db, "contact_fts"), 0)
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
     }
+
+    /// Into a file with no contacts yet, the indexes are deferred after
+    /// `deferIndexesIntoEmptyAfter` rows: repeats on both sides of that
+    /// point are found, and the schema, the listing and the search are whole.
+    func testAnImportIntoAnEmptyFileDefersEarlierWithTheSameResults() throws {
+        let (db, folder) = try makeDatabase(login: "sara")
+        _ = folder
+        let before = try schema(db)
+        let count = ImportRun.deferIndexesIntoEmptyAfter + 300
+        var rows: [ImportRow] = []
+        for i in 0..<count {
+            rows.append(row(i + 2, "Person \(i)", company: "Company \(i / 50)", emails: ["p\(i)@example.com"], phones: ["+49 30 \(2_000_000 + i)"]))
+        }
+        rows += [
+            row(count + 2, "Early Twin", emails: ["P3@example.com"]),                 // a row before the deferral
+            row(count + 3, "Late Twin", phones: ["0049 30 \(2_000_000 + count - 1)"]), // a row after it
+        ]
+        let (summary, outcomes) = try runImport(db, rows, ImportOptions(label: "first.csv"))
+        XCTAssertEqual(summary.created, count)
+        XCTAssertEqual(summary.skipped, 2)
+        let names = outcomes.compactMap { outcome -> String? in
+            if case .skipped(_, _, let dup) = outcome { return dup.name }
+            return nil
+        }
+        XCTAssertEqual(names, ["Person 3", "Person \(count - 1)"])
+        XCTAssertEqual(try schema(db), before, "every index and trigger is back, as the schema defines it")
+        XCTAssertEqual(try db.integrityCheck(), ["ok"])
+        XCTAssertEqual(try db.contacts.search("Person 1042", filter: ContactFilter(), limit: 5).first?.name, "Person 1042")
+        let page = try db.contacts.list(sort: .name, filter: ContactFilter(), cursor: nil, direction: .forward, limit: 3)
+        XCTAssertEqual(page.map(\.name), ["Person 0", "Person 1", "Person 10"])
+    }
 }

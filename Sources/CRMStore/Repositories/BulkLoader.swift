@@ -71,6 +71,17 @@ public final class BulkLoader {
     /// inserts and changes nothing, as a demo fill; an import keeps them.
     public var suspendsDerivedTriggers = false
 
+    /// Whether the rows the body writes skip the tables' CHECK constraints
+    /// (`PRAGMA ignore_check_constraints` from the body's start to its end;
+    /// back on before the backfills and COMMIT, and on a rollback). Only for
+    /// a caller whose values satisfy them by construction, as an import's do:
+    /// the loaded tables' only CHECKs are the contacts' `lifecycle IN (…)`,
+    /// written from `Lifecycle`'s raw values, and `value_tier IN (…)`, which
+    /// a load never writes (`columnsLeftEmpty`). SQLite builds a temporary
+    /// b-tree of each IN list for every row it checks: two per contact, a
+    /// twentieth of an import's processor time.
+    public var skipsCheckConstraints = false
+
     /// Helper threads SQLite's sorter may use to build the rebuilt indexes
     /// (`PRAGMA threads`); 0 keeps the sort on this thread.
     public var sorterThreads = 0
@@ -165,22 +176,35 @@ public final class BulkLoader {
                     }
                 }
                 deferredIndexes = []
-                let result = try body(self)
+                // Setting the flag expires the prepared statements; each is
+                // compiled again (with or without the checks) on its next run.
+                if skipsCheckConstraints { try c.execute("PRAGMA ignore_check_constraints = ON") }
+                let result: T
+                do {
+                    result = try body(self)
+                } catch {
+                    // The connection outlives the load (the screen's :import).
+                    if skipsCheckConstraints { try? c.execute("PRAGMA ignore_check_constraints = OFF") }
+                    throw error
+                }
+                if skipsCheckConstraints { try c.execute("PRAGMA ignore_check_constraints = OFF") }
                 try flushInteractions()
                 phase("rows")
                 for (trigger, sql, watermark) in keyTriggers {
                     try c.run(trigger.backfillSQL, [watermark])
                     try c.execute(sql)
+                    phase(trigger.name)
                 }
+                let rebuilds = !indexes.isEmpty || !deferredIndexes.isEmpty
                 try buildIndexes(indexes)
                 try buildIndexes(deferredIndexes)
                 deferredIndexes = []
-                if !indexes.isEmpty { phase("indexes") }
+                if rebuilds { phase("indexes") }
                 for (trigger, sql, watermark) in derivedTriggers {
                     for backfill in trigger.backfills { try c.run(backfill, [watermark]) }
                     for create in sql { try c.execute(create) }
+                    phase(trigger.names[0])
                 }
-                if !derivedTriggers.isEmpty { phase("derived tables") }
                 if deferIndexing {
                     // FTS5 merges segments while inserting ("automerge"); for one
                     // big backfill that merging is most of the cost (8.4 s → 4.9 s
@@ -310,7 +334,7 @@ public final class BulkLoader {
         loaded.insert(.contacts)
         // Bound value by value (no [SQLBindable] array per row): these four
         // statements run for every row of an import or a demo fill.
-        let insert = try c.prepare(Self.contactInsertSQL)
+        let insert = try statement(&contactInsert, Self.contactInsertSQL)
         insert.reset()
         try insert.bind(1, contact.name)
         try insert.bind(2, keys.sortKey)
@@ -328,7 +352,7 @@ public final class BulkLoader {
         while try insert.step() {}
         let id = c.lastInsertRowID
         if !contact.emails.isEmpty {
-            let email = try c.prepare("INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, ?, ?)")
+            let email = try statement(&emailInsert, "INSERT INTO contact_emails(contact_id, email, label, position) VALUES (?, ?, ?, ?)")
             for (i, address) in contact.emails.enumerated() {
                 email.reset()
                 try email.bind(1, id)
@@ -339,7 +363,7 @@ public final class BulkLoader {
             }
         }
         if !contact.phones.isEmpty {
-            let phone = try c.prepare("""
+            let phone = try statement(&phoneInsert, """
                 INSERT INTO contact_phones(contact_id, number, digits, e164, match_key, label, position) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for (i, (number, key)) in zip(contact.phones, keys.phones).enumerated() {
@@ -355,7 +379,7 @@ public final class BulkLoader {
             }
         }
         if !contact.tags.isEmpty {
-            let tagged = try c.prepare("INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let tagged = try statement(&tagInsert, "INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
             for tag in contact.tags {
                 let tagID = try tagID(tag)
                 tagged.reset()
@@ -365,6 +389,20 @@ public final class BulkLoader {
             }
         }
         return id
+    }
+
+    /// The four inserts of a contact, kept here once prepared: the
+    /// connection's cache would hash each statement's text again for every row.
+    private var contactInsert: Statement?
+    private var emailInsert: Statement?
+    private var phoneInsert: Statement?
+    private var tagInsert: Statement?
+
+    private func statement(_ kept: inout Statement?, _ sql: String) throws -> Statement {
+        if let kept { return kept }
+        let prepared = try c.prepare(sql)
+        kept = prepared
+        return prepared
     }
 
     static let contactInsertSQL = """

@@ -36,6 +36,10 @@ struct ImportRun {
     /// Rows before an import may defer indexes: a small one into any
     /// database updates them as it goes.
     static let deferIndexesAfter = 5_000
+    /// The same into a file with no contacts yet (the first import of a
+    /// team): every row is as large as what was there, and each of the
+    /// first 5,000 rows would update some thirty listing indexes.
+    static let deferIndexesIntoEmptyAfter = 1_000
     static let deferredTables = ["contacts", "contact_emails", "contact_phones", "contact_tags"]
     /// What the import itself reads while it runs: the duplicate lookups
     /// (email, phone, name at a company) and a merged contact's emails and phones.
@@ -102,13 +106,18 @@ struct ImportRun {
             ImportRowCheck.count(outcome, into: &summary)
             onOutcome(outcome)
             if summary.rowsRead % ImportProgress.every == 0 { progress?(ImportProgress(rowsRead: summary.rowsRead)) }
-            if !indexesDeferred, let loader, summary.rowsRead >= max(Self.deferIndexesAfter, Int(contactWatermark)) {
+            if !indexesDeferred, let loader, summary.rowsRead >= deferIndexesAt {
                 // As large as what was there: the listing indexes are built
                 // once at the end instead of updated row by row.
                 try loader.deferIndexes(of: Self.deferredTables, keeping: Self.lookupIndexes)
                 indexesDeferred = true
             }
         }
+    }
+
+    /// The row after which the listing indexes are dropped until the end.
+    private var deferIndexesAt: Int {
+        contactWatermark == 0 ? Self.deferIndexesIntoEmptyAfter : max(Self.deferIndexesAfter, Int(contactWatermark))
     }
 
     private mutating func take(_ record: ImportContact) throws -> ImportOutcome {

@@ -35,6 +35,9 @@ public final class SQLiteImportRepository: ImportRepository {
         // trash time, a cadence, a snooze, a value tier (the nightly
         // recompute sets those). Partial indexes that need one of them stay.
         loader.columnsLeftEmpty = Self.columnsLeftEmpty
+        // Its rows meet the contacts' CHECKs by construction (a lifecycle
+        // from the enum, no value tier), so SQLite need not test them per row.
+        loader.skipsCheckConstraints = true
         return try loader.load { loader in
             try run.begin(loader)
             try run.readAll(&source, progress: progress, onOutcome: onOutcome)
