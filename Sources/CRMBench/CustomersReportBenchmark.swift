@@ -49,8 +49,15 @@ public struct CustomersReportBenchmark {
         try measure("value per customer (top 20)") { _ = try report.topCustomers(filter, policy: policy, limit: 20) }
         try measure("tiers") { _ = try report.tiers(filter, policy: policy) }
         try measure("lifetime value") { _ = try report.lifetimeValue(filter, policy: policy) }
-        try measure("RFM segments") { _ = try report.segments(filter, policy: policy) }
-        try measure("retention") { _ = try report.retention(filter) }
+        // Segments and retention as the page asks (counted), with every id
+        // (the protocol's full answer, what the page read before), and what
+        // Enter on a row asks: that row's customers.
+        try measure("RFM segments") { _ = try report.segmentCounts(filter, policy: policy) }
+        try measure("RFM segments with every id") { _ = try report.segments(filter, policy: policy) }
+        try measure("Enter on a segment (loyal)") { _ = try report.segmentCustomers(filter, policy: policy, segment: .loyal) }
+        try measure("retention") { _ = try report.retentionCounts(filter) }
+        try measure("retention with every id") { _ = try report.retention(filter) }
+        try measure("Enter on retention's first row") { _ = try report.retentionCustomers(filter, part: .atStart) }
         try measure("at risk") {
             _ = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: CustomersReportSheet.activityWindowDays, limit: 20,
                                   withIDs: false)

@@ -52,6 +52,16 @@ final class CustomerRankKeysTests: XCTestCase {
         try both("top 3") { try report.topCustomers(filter, policy: policy, limit: 3) }
         try both("tiers") { try report.tiers(filter, policy: policy) }
         try both("segments") { try report.segments(filter, policy: policy) }
+        try both("segment counts") { try report.segmentCounts(filter, policy: policy) }
+        try both("each segment's customers") {
+            try RFMSegment.allCases.map { try report.segmentCustomers(filter, policy: policy, segment: $0) }
+        }
+        // The counts and each segment's list are the lists of `segments`.
+        let segments = try report.segments(filter, policy: policy)
+        XCTAssertEqual(try report.segmentCounts(filter, policy: policy).map(\.customers), segments.map(\.contactIDs.count),
+                       file: file, line: line)
+        XCTAssertEqual(try RFMSegment.allCases.map { try report.segmentCustomers(filter, policy: policy, segment: $0) },
+                       segments.map(\.contactIDs), file: file, line: line)
         try both("lifetime") { try report.lifetimeValue(filter, policy: policy) }
     }
 

@@ -206,6 +206,10 @@ final class CustomerReportTests: XCTestCase {
         XCTAssertEqual(segments.map(\.customers), [1, 1, 1, 2, 1])
         XCTAssertEqual(segments.map(\.contactIDs), [[book.ids["Ada"]!], [book.ids["Ben"]!], [book.ids["Gita"]!],
                                                     [book.ids["Cleo"]!, book.ids["Dan"]!].sorted(), [book.ids["Finn"]!]])
+        // The page's counts, and one segment's customers as Enter asks.
+        XCTAssertEqual(try book.db.customerReports.segmentCounts(book.period, policy: ValueTierPolicy()).map(\.customers), [1, 1, 1, 2, 1])
+        XCTAssertEqual(try book.db.customerReports.segmentCustomers(book.period, policy: ValueTierPolicy(), segment: .hibernating),
+                       [book.ids["Cleo"]!, book.ids["Dan"]!].sorted())
     }
 
     func testLifetimeValueInputsAndLifespan() throws {
@@ -244,6 +248,10 @@ final class CustomerReportTests: XCTestCase {
         let early = try book.db.customerReports.retention(ReportFilter(start: book.day(40), end: book.day(60), now: book.day(190)))
         XCTAssertEqual(early.lost, id(["Ivy"]))
         XCTAssertEqual(early.atStart.count, 8)
+        // The page's counts, and one row's customers as Enter asks.
+        XCTAssertEqual(try book.db.customerReports.retentionCounts(book.period), RetentionCounts(atStart: 6, retained: 5, lost: 1, gained: 1))
+        XCTAssertEqual(try book.db.customerReports.retentionCustomers(book.period, part: .gained), id(["Finn"]))
+        XCTAssertEqual(try book.db.customerReports.retentionCustomers(book.period, part: .retained), id(["Ada", "Ben", "Cleo", "Dan", "Gita"]))
     }
 
     func testAtRisk() throws {

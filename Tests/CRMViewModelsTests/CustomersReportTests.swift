@@ -88,6 +88,8 @@ final class CustomersReportTests: XCTestCase {
             [.text("C"), .count(1), eur(500_00), .percent(0.05)],
         ])
         XCTAssertEqual(sheet.section("tiers")?.title, "Value tiers (A 80 %, B 15 %, C the rest)")
+        XCTAssertEqual(sheet.section("tiers")?.rows.map(\.drill),
+                       [.contacts([book.ids["Ada"]!]), .contacts([book.ids["Ben"]!]), .contacts([book.ids["Cleo"]!])])
 
         // Four customers now; tenure (190 + 190 + 190 + 40) / 4 = 152.5 days.
         // Average won deal 10000 / 3; 3 deals in the year / 4 customers =
@@ -109,7 +111,11 @@ final class CustomersReportTests: XCTestCase {
             [.text("At risk"), .count(0), .percent(0)], [.text("Hibernating"), .count(1), .percent(0.25)],
             [.text("Lost"), .count(1), .percent(0.25)],
         ])
-        XCTAssertEqual(sheet.section("rfm")?.rows[4].drill, .contacts([book.ids["Dan"]!]))
+        // Counted on the page; Enter lists each segment's customers (none: no list).
+        XCTAssertEqual(try sheet.section("rfm")?.rows.map { try $0.drill?.resolved(book.db) }, [
+            nil, .contacts([book.ids["Ada"]!, book.ids["Ben"]!].sorted()), nil, .contacts([book.ids["Cleo"]!]),
+            .contacts([book.ids["Dan"]!]),
+        ])
 
         // At day 100: Ada, Ben, Cleo; at day 190 Dan too: nobody lost.
         XCTAssertEqual(sheet.section("retention")?.rows.map(\.values), [
@@ -117,7 +123,11 @@ final class CustomersReportTests: XCTestCase {
             [.text("No longer customers"), .count(0)], [.text("New customers"), .count(1)],
             [.text("Retention rate"), .percent(1)],
         ])
-        XCTAssertEqual(sheet.section("retention")?.rows[3].drill, .contacts([book.ids["Dan"]!]))
+        // Counted on the page; Enter lists each row's customers.
+        let threeOfThem = [book.ids["Ada"]!, book.ids["Ben"]!, book.ids["Cleo"]!].sorted()
+        XCTAssertEqual(try sheet.section("retention")?.rows.map { try $0.drill?.resolved(book.db) }, [
+            .contacts(threeOfThem), .contacts(threeOfThem), nil, .contacts([book.ids["Dan"]!]), nil,
+        ])
 
         // Ben: last touch 103, due 110 (customer every 7 days): 80 days
         // overdue; 3 interactions in [100, 145), none in [145, 190).

@@ -177,6 +177,38 @@ public struct RetentionFigures: Hashable, Sendable {
     }
 }
 
+/// Retention's counts without the ids: what the page shows (at 100,000
+/// contacts the ids are 30,000 customers at the start and as many
+/// retained); Enter asks `retentionCustomers` for a row's.
+public struct RetentionCounts: Hashable, Sendable {
+    public var atStart: Int
+    public var retained: Int
+    public var lost: Int
+    public var gained: Int
+    public var rate: Double? { atStart == 0 ? nil : Double(retained) / Double(atStart) }
+    public init(atStart: Int, retained: Int, lost: Int, gained: Int) {
+        self.atStart = atStart; self.retained = retained; self.lost = lost; self.gained = gained
+    }
+    public init(_ figures: RetentionFigures) {
+        self.init(atStart: figures.atStart.count, retained: figures.retained.count, lost: figures.lost.count,
+                  gained: figures.gained.count)
+    }
+}
+
+/// A row of retention, whose customers Enter lists.
+public enum RetentionPart: Hashable, Sendable, CaseIterable {
+    case atStart, retained, lost, gained
+    /// This row's ids among all of retention's.
+    public func ids(_ figures: RetentionFigures) -> [Int64] {
+        switch self {
+        case .atStart: figures.atStart
+        case .retained: figures.retained
+        case .lost: figures.lost
+        case .gained: figures.gained
+        }
+    }
+}
+
 /// A customer past their cadence whose activity is falling.
 public struct AtRiskRow: Hashable, Sendable {
     public var contactID: Int64
@@ -213,12 +245,24 @@ public protocol CustomerReportRepository: AnyObject {
     func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow]
     /// Customers per RFM segment.
     func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow]
+    /// The same, counted: every segment in `RFMSegment.allCases` order with
+    /// `contactIDs` empty (the page; scoring every customer is needed for
+    /// the counts, listing 35,000 ids at 100,000 contacts is not).
+    func segmentCounts(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow]
+    /// The customers of one segment, ids ascending: that segment's
+    /// `contactIDs` of `segments` (Enter on its row).
+    func segmentCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, segment: RFMSegment) throws -> [Int64]
     /// What the lifetime values are made of, per currency.
     func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs]
     /// The average time from customer to former customer, of departures
     /// before `before`.
     func measuredLifespan(before: Date) throws -> MeasuredLifespan
     func retention(_ filter: ReportFilter) throws -> RetentionFigures
+    /// The same figures counted, without the ids (the page).
+    func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts
+    /// The customers of one row of retention, ids ascending: that part of
+    /// `retention` (Enter on its row).
+    func retentionCustomers(_ filter: ReportFilter, part: RetentionPart) throws -> [Int64]
     /// Customers past their cadence (the contact's own, else the shortest
     /// of `rules` that applies) with fewer interactions in the recent half
     /// of the `windowDays` before `filter.now` than in the earlier half;

@@ -109,6 +109,41 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
         }
     }
 
+    public func segmentCounts(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
+        guard hasTiers else { return [] }
+        let counts: [Int]
+        if let bounds = try rankBounds(filter, policy) {
+            // One row: each segment's count (CustomerRankKeys.segmentCountsSQL).
+            let values = CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil)
+            counts = try c.first(CustomerRankKeys.segmentCountsSQL, values) { row in
+                RFMSegment.allCases.indices.map { row.int(Int32($0)) }
+            } ?? []
+        } else {
+            try prepareFigures(filter, policy, scores: true)
+            let groups = try c.rows("""
+                SELECT q.r, q.f, q.m, count(*) FROM temp.customer_report_rfm q WHERE \(Self.owned("q", 1))
+                GROUP BY q.r, q.f, q.m
+                """, [owners(filter)]) { (row: Row) in (RFMSegment.of(r: row.int(0), f: row.int(1), m: row.int(2)), row.int(3)) }
+            counts = RFMSegment.allCases.map { segment in groups.filter { $0.0 == segment }.reduce(0) { $0 + $1.1 } }
+        }
+        return zip(RFMSegment.allCases, counts).map { SegmentSummaryRow(segment: $0, customers: $1, contactIDs: []) }
+    }
+
+    public func segmentCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, segment: RFMSegment) throws -> [Int64] {
+        guard hasTiers, let place = RFMSegment.allCases.firstIndex(of: segment) else { return [] }
+        if let bounds = try rankBounds(filter, policy) {
+            let values = CustomerRankKeys.parameters(bounds, currency: policy.currency, owners: owners(filter), limit: nil)
+            return try c.first(CustomerRankKeys.segmentIDsSQL, values + [Int64(place)]) { Self.ids($0.optionalString(0)) } ?? []
+        }
+        // The scores' table is in id order (its primary key); the segment
+        // of each score from the one mapping (CustomerRankKeys.segmentDigits).
+        try prepareFigures(filter, policy, scores: true)
+        return try c.first("""
+            SELECT group_concat(q.contact_id) FROM temp.customer_report_rfm q
+            WHERE \(Self.owned("q", 1)) AND \(CustomerRankKeys.segment("q.r", "q.f", "q.m")) = ?2
+            """, [owners(filter), Int64(place)]) { Self.ids($0.optionalString(0)) } ?? []
+    }
+
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         guard hasTiers else { return [] }
         // Schema 54's keys: the tenure from each customer's stored "since",

@@ -24,8 +24,10 @@ public enum CustomersReportSheet {
         let top = try report.topCustomers(filter, policy: policy, limit: listLength)
         let tiers = try report.tiers(filter, policy: policy)
         let lifetime = try report.lifetimeValue(filter, policy: policy)
-        let segments = try report.segments(filter, policy: policy)
-        let retention = try report.retention(filter)
+        // Segments and retention counted; Enter fetches a row's customers
+        // (ReportDrillQuery), as the Pipeline page's stages do.
+        let segments = try report.segmentCounts(filter, policy: policy)
+        let retention = try report.retentionCounts(filter)
         let risk = try report.atRisk(filter, rules: settings.cadenceRules, windowDays: activityWindowDays, limit: listLength,
                                      withIDs: false)
 
@@ -57,8 +59,8 @@ public enum CustomersReportSheet {
             valueSection(top),
             tierSection(tiers, policy: policy),
             lifetimeSection(lifetime, lifespan: lifespan),
-            segmentSection(segments),
-            retentionSection(retention),
+            segmentSection(segments, filter: filter, policy: policy),
+            retentionSection(retention, filter: filter),
             riskSection(risk.rows),
         ], notes: notes)
     }
@@ -115,28 +117,30 @@ public enum CustomersReportSheet {
         })
     }
 
-    static func segmentSection(_ rows: [SegmentSummaryRow]) -> ReportSection {
+    /// Counted; Enter fetches a segment's customers (ReportDrillQuery.segmentCustomers).
+    static func segmentSection(_ rows: [SegmentSummaryRow], filter: ReportFilter, policy: ValueTierPolicy) -> ReportSection {
         let all = rows.reduce(0) { $0 + $1.customers }
         return ReportSection(key: "rfm", title: "RFM segments", columns: [
             ReportColumn(key: "segment", title: "Segment"), ReportColumn(key: "customers", title: "Customers"),
             ReportColumn(key: "share", title: "Share"),
         ], rows: rows.map { row in
             ReportRow([.text(row.segment.title), .count(row.customers), .percent(all > 0 ? Double(row.customers) / Double(all) : nil)],
-                      drill: row.contactIDs.isEmpty ? nil : .contacts(row.contactIDs))
+                      drill: row.customers == 0 ? nil : .counted(.segmentCustomers(filter, policy: policy, segment: row.segment)))
         }, barColumn: "customers")
     }
 
-    static func retentionSection(_ r: RetentionFigures) -> ReportSection {
-        func line(_ title: String, _ ids: [Int64]) -> ReportRow {
-            ReportRow([.text(title), .count(ids.count)], drill: ids.isEmpty ? nil : .contacts(ids))
+    /// Counted; Enter fetches a row's customers (ReportDrillQuery.retention).
+    static func retentionSection(_ r: RetentionCounts, filter: ReportFilter) -> ReportSection {
+        func line(_ title: String, _ count: Int, _ part: RetentionPart) -> ReportRow {
+            ReportRow([.text(title), .count(count)], drill: count == 0 ? nil : .counted(.retention(filter, part: part)))
         }
         return ReportSection(key: "retention", title: "Retention", columns: [
             ReportColumn(key: "figure", title: "Customers"), ReportColumn(key: "value", title: "Number"),
         ], rows: [
-            line("At the start of the period", r.atStart),
-            line("Still customers at its end", r.retained),
-            line("No longer customers", r.lost),
-            line("New customers", r.gained),
+            line("At the start of the period", r.atStart, .atStart),
+            line("Still customers at its end", r.retained, .retained),
+            line("No longer customers", r.lost, .lost),
+            line("New customers", r.gained, .gained),
             ReportRow([.text("Retention rate"), .percent(r.rate)], isTotal: true),
         ])
     }

@@ -24,6 +24,11 @@ public enum ReportDrillQuery: Hashable, Sendable {
     case overdueFollowUps(ReportFilter, users: [Int64])
     /// The customers of these owners not spoken to within their cadence (People).
     case customersNotInTouch(ReportFilter, rules: [CadenceRule], users: [Int64])
+    /// The customers of an RFM segment, scored with `policy` (Customers).
+    case segmentCustomers(ReportFilter, policy: ValueTierPolicy, segment: RFMSegment)
+    /// A row of the Customers page's retention (customers at the start of
+    /// the period, retained, lost, gained).
+    case retention(ReportFilter, part: RetentionPart)
 
     /// A row of the funnel.
     public enum FunnelPart: Hashable, Sendable {
@@ -36,7 +41,7 @@ public enum ReportDrillQuery: Hashable, Sendable {
         switch self {
         case .openDeals, .forecastDeals, .funnelDeals, .closedDeals: "deals"
         case .overdueFollowUps: "follow-ups"
-        case .customersNotInTouch: "contacts"
+        case .customersNotInTouch, .segmentCustomers, .retention: "contacts"
         }
     }
 
@@ -68,6 +73,11 @@ public enum ReportDrillQuery: Hashable, Sendable {
         case .customersNotInTouch(let filter, let rules, let users):
             let figures = try repositories.peopleReportRepository.stayInTouch(filter, rules: rules, users: users, withIDs: true)
             return .contacts(figures.values.flatMap(\.notInTouchIDs).sorted())
+        case .segmentCustomers(let filter, let policy, let segment):
+            // That segment's ids alone (not every segment's, then one kept).
+            return .contacts(try repositories.customerReportRepository.segmentCustomers(filter, policy: policy, segment: segment))
+        case .retention(let filter, let part):
+            return .contacts(try repositories.customerReportRepository.retentionCustomers(filter, part: part))
         }
     }
 }

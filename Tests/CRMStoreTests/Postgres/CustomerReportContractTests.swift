@@ -156,6 +156,19 @@ struct CustomerReportContract {
         let segments = try report.segments(Self.period, policy: ValueTierPolicy())
         XCTAssertEqual(segments.map(\.customers), [1, 1, 1, 2, 1])
         XCTAssertEqual(segments.map(\.contactIDs), [[Self.ada], [Self.ben], [Self.gita], [Self.cleo, Self.dan], [Self.finn]])
+        // The page counts them; Enter asks for one segment's customers.
+        let counted = try report.segmentCounts(Self.period, policy: ValueTierPolicy())
+        XCTAssertEqual(counted.map(\.segment), RFMSegment.allCases)
+        XCTAssertEqual(counted.map(\.customers), [1, 1, 1, 2, 1])
+        XCTAssertEqual(counted.map(\.contactIDs), [[], [], [], [], []])
+        XCTAssertEqual(try RFMSegment.allCases.map { try report.segmentCustomers(Self.period, policy: ValueTierPolicy(), segment: $0) },
+                       [[Self.ada], [Self.ben], [Self.gita], [Self.cleo, Self.dan], [Self.finn]])
+        // Omid's: Dan alone, hibernating (scored among every customer).
+        var his = Self.period
+        his.ownerIDs = [2]
+        XCTAssertEqual(try report.segmentCounts(his, policy: ValueTierPolicy()).map(\.customers), [0, 0, 0, 1, 0])
+        XCTAssertEqual(try report.segmentCustomers(his, policy: ValueTierPolicy(), segment: .hibernating), [Self.dan])
+        XCTAssertEqual(try report.segmentCustomers(his, policy: ValueTierPolicy(), segment: .champions), [])
     }
 
     /// A page asks its sections in turn, and they share what they work out
@@ -179,6 +192,7 @@ struct CustomerReportContract {
         XCTAssertEqual(rows.map(\.name), ["Cleo", "Ada", "Ben", "Dan", "Cleo", "Gita"])
         XCTAssertEqual(rows.map(\.value), [eur(1500_00), eur(1000_00), eur(1000_00), eur(500_00), usd(500_00), usd(100_00)])
         XCTAssertEqual(try report.segments(p, policy: ValueTierPolicy()).reduce(0) { $0 + $1.customers }, 6)
+        XCTAssertEqual(try report.segmentCounts(p, policy: ValueTierPolicy()).reduce(0) { $0 + $1.customers }, 6)
     }
 
     /// A tag rule shortens a tagged customer's cadence: #vip every 3 days
@@ -216,6 +230,26 @@ struct CustomerReportContract {
         let early = try report.retention(ReportFilter(start: Self.date(40), end: Self.date(60), now: Self.date(190)))
         XCTAssertEqual(early.lost, [Self.ivy])
         XCTAssertEqual(early.atStart.count, 8)
+        // The page counts them; Enter asks for one row's customers.
+        XCTAssertEqual(try report.retentionCounts(Self.period), RetentionCounts(atStart: 6, retained: 5, lost: 1, gained: 1))
+        XCTAssertEqual(try XCTUnwrap(report.retentionCounts(Self.period).rate), 5.0 / 6, accuracy: 1e-12)
+        XCTAssertEqual(try RetentionPart.allCases.map { try report.retentionCustomers(Self.period, part: $0) },
+                       [[Self.ada, Self.ben, Self.cleo, Self.dan, Self.gita, Self.hank], [Self.ada, Self.ben, Self.cleo, Self.dan, Self.gita],
+                        [Self.hank], [Self.finn]])
+        XCTAssertEqual(try report.retentionCustomers(ReportFilter(start: Self.date(40), end: Self.date(60), now: Self.date(190)), part: .lost),
+                       [Self.ivy])
+        // For other periods and one owner's, the counts are the lengths of
+        // the lists and each row's list is retention's.
+        for f in [ReportFilter(start: Self.date(40), end: Self.date(60), now: Self.date(190)),
+                  ReportFilter(start: Self.date(0), end: Self.date(400), now: Self.date(190)),
+                  ReportFilter(start: Self.date(200), end: Self.date(300), now: Self.date(190)),
+                  ReportFilter(start: Self.date(100), end: Self.date(200), ownerIDs: [2], now: Self.date(190))] {
+            let figures = try report.retention(f)
+            XCTAssertEqual(try report.retentionCounts(f), RetentionCounts(figures), "\(f.start)–\(f.end)")
+            for part in RetentionPart.allCases {
+                XCTAssertEqual(try report.retentionCustomers(f, part: part), part.ids(figures), "\(f.start)–\(f.end) \(part)")
+            }
+        }
 
         var settings = Settings()
         let risk = try report.atRisk(Self.period, rules: settings.cadenceRules, windowDays: 90, limit: 10)
