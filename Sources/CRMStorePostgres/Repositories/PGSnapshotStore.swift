@@ -77,6 +77,10 @@ public struct PGSnapshotStore {
                                     // Each customer counted once after the rows (schema 55).
                                     "customer_activity_interaction_insert"]
 
+    /// The board totals' triggers (schema 60): off for the load, the totals
+    /// summed once after it (a grouped upsert per batch of deals otherwise).
+    static let boardTotalsTriggers = ["deal_board_totals_insert", "deal_board_totals_update", "deal_board_totals_delete"]
+
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
 
@@ -109,6 +113,7 @@ public struct PGSnapshotStore {
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
             try PGDuplicateKeyCounts.suspend(c)
             try PGReportStoredFigures.suspend(c)
+            for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -153,6 +158,10 @@ public struct PGSnapshotStore {
             // The People and Pipeline reports' stored figures (schema 43).
             try PGReportStoredFigures.resume(c)
             try PGReportStoredFigures.recountAll(c)
+            // The board's column totals (schema 60), summed once from the copied deals.
+            for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals ENABLE TRIGGER \(name)") }
+            try c.run("SELECT crm_deal_board_totals_recount()")
+            try c.run("ANALYZE deal_board_totals")
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()
