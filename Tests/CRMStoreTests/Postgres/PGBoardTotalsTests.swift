@@ -21,7 +21,7 @@ final class PGBoardTotalsTests: XCTestCase {
     private func assertTableIsTheRecount(_ c: PGConnection, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let kept = try c.rows("""
             SELECT pipeline_id, owner_id, stage_id, currency, deals, millions, units, out_of_range FROM deal_board_totals
-            ORDER BY 1, 2, 3, 4 COLLATE "C"
+            ORDER BY 1, 2, 3, currency COLLATE "C"
             """) { row in (0..<8).map { row.string($0) }.joined(separator: "|") }
         let counted = try c.rows("""
             SELECT pipeline_id, coalesce(owner_id, 0), stage_id, currency, count(*),
@@ -29,7 +29,7 @@ final class PGBoardTotalsTests: XCTestCase {
                    coalesce(sum(value_minor % 1000000) FILTER (WHERE value_minor BETWEEN 0 AND ?::bigint), 0),
                    count(*) FILTER (WHERE value_minor NOT BETWEEN 0 AND ?::bigint)
             FROM deals WHERE status = 'open' AND deleted_at IS NULL
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 COLLATE "C"
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, currency COLLATE "C"
             """, [Money.maxMinorUnits, Money.maxMinorUnits, Money.maxMinorUnits]) { row in (0..<8).map { row.string($0) }.joined(separator: "|") }
         XCTAssertEqual(kept, counted, what, file: file, line: line)
     }
