@@ -137,8 +137,12 @@ public struct PGSnapshotStore {
             // over them: the value tiers' recompute at the commit and the
             // reference checks below were planned for empty tables (index
             // lookups in loops) and ran for tens of minutes at 100,000
-            // contacts. ANALYZE counts this transaction's own rows.
-            try c.run("ANALYZE")
+            // contacts. ANALYZE counts this transaction's own rows. The copied
+            // tables by name: a bare ANALYZE also analyses the server's shared
+            // catalogs (pg_authid…) and holds their lock to COMMIT, so a second
+            // `crm migrate` into another database of the server waited for
+            // this whole load at its own ANALYZE.
+            try c.run("ANALYZE " + SnapshotTable.all.map(\.name).joined(separator: ", "))
             do {
                 // In a savepoint: after a refusal the row at fault is looked up.
                 try c.transaction {
