@@ -117,6 +117,27 @@ public protocol FollowUpRepository: AnyObject {
     /// Moves it to the trash unless someone changed it since `expectedVersion`
     /// (then RepositoryError.stale says who and what).
     func delete(_ id: Int64, expectedVersion: Int64) throws
+    /// Today's bulk changes (done, snooze, reassign): `change` applied to
+    /// each follow-up of `versions` (id → the version it was seen at), each
+    /// as `update` writes it (its version, its audit row), in one unit of
+    /// work. A row changed or deleted since refuses all of it
+    /// (RepositoryError.stale for the first such id). Each row as it was and
+    /// as written, in id order.
+    func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)]
+}
+
+extension FollowUpRepository {
+    /// One row at a time (SQLite, where a statement is a function call, not
+    /// a round trip to a server).
+    public func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)] {
+        try versions.keys.sorted().map { id in
+            guard var current = try get(id) else { throw RepositoryError.notFound(entity: "follow-up", id: id) }
+            let before = current
+            current.version = versions[id]!
+            change(&current)
+            return (before, try update(current))
+        }
+    }
 }
 
 public protocol PipelineRepository: AnyObject {

@@ -109,7 +109,7 @@ public struct SnapshotTable: Hashable, Sendable {
                                                     "contact_name_pairs",
                                                     // The Customers report's ranking keys (schema 48).
                                                     "customer_rank_keys",
-                                                    // The board's column totals (SQLite schema 52).
+                                                    // The board's column totals (SQLite schema 52, PostgreSQL 60).
                                                     "deal_board_totals",
                                                     // The at-risk list's activity per customer (schema 55).
                                                     "customer_activity_window", "customer_activity"]

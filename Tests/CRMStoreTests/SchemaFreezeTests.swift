@@ -59,6 +59,7 @@ final class SchemaFreezeTests: XCTestCase {
         55: 9791697172676672615,
         56: 8469457132219017715,
         57: 12574071792330144338,
+        60: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -36,8 +36,8 @@
 ///   has none) read all 34,000 of each visible column (160–230 ms a key at
 ///   a million contacts).
 ///
-/// PostgreSQL's step 52 makes the same owner-cards index; its board totals
-/// stay an index-only scan (no table there).
+/// PostgreSQL's step 52 makes the same owner-cards index; its step 60 the
+/// same table, kept by statement triggers (PGSchemaV60BoardTotals).
 /// Frozen SQL. It cannot run twice (CREATE TABLE): TempDatabase's
 /// `rewindSchema` has its undo.
 enum SchemaV52BoardTotals {

@@ -94,6 +94,9 @@ extension PGDealRepository {
     }
 
     public func stageTotals(pipelineID: Int64, filter: DealFilter) throws -> [Int64: StageTotals] {
+        if let owner = Self.storedTotalsOwner(filter) {
+            return try storedTotals(pipelineID: pipelineID, owner: owner)
+        }
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = ?", "d.status = 'open'", "d.deleted_at IS NULL"] + f.sql
         // Each stage's probability comes in the same round trip (0 for a
@@ -115,6 +118,9 @@ extension PGDealRepository {
     /// The stage and its totals in one round trip: no row, no such stage;
     /// a row without a currency, a stage without open deals.
     public func stageTotals(stageID: Int64, filter: DealFilter) throws -> StageTotals {
+        if let owner = Self.storedTotalsOwner(filter) {
+            return try storedTotals(stageID: stageID, owner: owner)
+        }
         let f = Self.conditions(filter)
         let conds = ["d.pipeline_id = s.pipeline_id", "d.status = 'open'", "d.stage_id = s.id", "d.deleted_at IS NULL"] + f.sql
         let rows = try c.rows("""
@@ -123,6 +129,53 @@ extension PGDealRepository {
                                WHERE \(conds.joined(separator: " AND ")) GROUP BY d.currency) t ON true
             WHERE s.id = ? ORDER BY t.currency COLLATE "C"
             """, Self.totalsBindings + f.values + [stageID]) { (probability: $0.int(0), totals: $0.isNull(1) ? nil : TotalsRow($0, from: 1)) }
+        guard let stage = rows.first else { return .empty(stageID) }
+        return Self.totals(stageID: stageID, rows: rows.compactMap(\.totals), probability: stage.probability)
+    }
+
+    // MARK: kept totals
+
+    /// Whether the kept totals (`deal_board_totals`, schema 60) answer
+    /// `filter`: everyone's deals or one owner's, with no search and no
+    /// closing date (those sum the deals). `.some(nil)`: everyone's;
+    /// `.some(id)`: that owner's; nil: not kept. Owner 0 is the table's
+    /// "no owner", which `owner_id = 0` on the deals never finds: such a
+    /// filter sums the deals. The same rule as SQLite's.
+    static func storedTotalsOwner(_ filter: DealFilter) -> Int64?? {
+        guard filter.closingBefore == nil, filter.ownerID != 0, SearchQuery(filter.text).scope == .everything else { return nil }
+        return .some(filter.ownerID)
+    }
+
+    /// `totalsColumns` added up from the kept rows of each total (a few per
+    /// stage: owners × currencies), where the deals' sums read one index
+    /// entry per open deal (about 5,000 a column at 100,000 contacts).
+    private static let storedTotalsColumns = "k.currency, sum(k.deals), sum(k.millions), sum(k.units), sum(k.out_of_range)"
+
+    private func storedTotals(pipelineID: Int64, owner: Int64?) throws -> [Int64: StageTotals] {
+        let rows = try c.rows("""
+            SELECT k.stage_id, \(Self.storedTotalsColumns),
+                   (SELECT s.probability FROM stages s WHERE s.id = k.stage_id AND s.deleted_at IS NULL)
+            FROM deal_board_totals k
+            WHERE k.pipeline_id = ?\(owner == nil ? "" : " AND k.owner_id = ?")
+            GROUP BY k.stage_id, k.currency HAVING sum(k.deals) > 0 ORDER BY k.stage_id, k.currency COLLATE "C"
+            """, [pipelineID] + (owner.map { [$0] } ?? [])) {
+            (stage: $0.int64(0), totals: TotalsRow($0, from: 1), probability: $0.optionalInt64(6).map(Int.init) ?? 0)
+        }
+        return Dictionary(grouping: rows, by: \.stage).reduce(into: [:]) { result, group in
+            result[group.key] = Self.totals(stageID: group.key, rows: group.value.map(\.totals),
+                                            probability: group.value.first?.probability ?? 0)
+        }
+    }
+
+    /// The stage and its kept totals in one round trip, as `stageTotals(stageID:filter:)`.
+    private func storedTotals(stageID: Int64, owner: Int64?) throws -> StageTotals {
+        let rows = try c.rows("""
+            SELECT s.probability, t.* FROM stages s
+            LEFT JOIN LATERAL (SELECT \(Self.storedTotalsColumns) FROM deal_board_totals k
+                               WHERE k.pipeline_id = s.pipeline_id AND k.stage_id = s.id\(owner == nil ? "" : " AND k.owner_id = ?")
+                               GROUP BY k.currency HAVING sum(k.deals) > 0) t ON true
+            WHERE s.id = ? ORDER BY t.currency COLLATE "C"
+            """, (owner.map { [$0] } ?? []) + [stageID]) { (probability: $0.int(0), totals: $0.isNull(1) ? nil : TotalsRow($0, from: 1)) }
         guard let stage = rows.first else { return .empty(stageID) }
         return Self.totals(stageID: stageID, rows: rows.compactMap(\.totals), probability: stage.probability)
     }

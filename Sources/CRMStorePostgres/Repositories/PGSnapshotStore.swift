@@ -77,6 +77,10 @@ public struct PGSnapshotStore {
                                     // Each customer counted once after the rows (schema 55).
                                     "customer_activity_interaction_insert"]
 
+    /// The board totals' triggers (schema 60): off for the load, the totals
+    /// summed once after it (a grouped upsert per batch of deals otherwise).
+    static let boardTotalsTriggers = ["deal_board_totals_insert", "deal_board_totals_update", "deal_board_totals_delete"]
+
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
 
@@ -109,6 +113,7 @@ public struct PGSnapshotStore {
             for name in Self.suspendedTriggers { try c.run("ALTER TABLE interactions DISABLE TRIGGER \(name)") }
             try PGDuplicateKeyCounts.suspend(c)
             try PGReportStoredFigures.suspend(c)
+            for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -132,8 +137,12 @@ public struct PGSnapshotStore {
             // over them: the value tiers' recompute at the commit and the
             // reference checks below were planned for empty tables (index
             // lookups in loops) and ran for tens of minutes at 100,000
-            // contacts. ANALYZE counts this transaction's own rows.
-            try c.run("ANALYZE")
+            // contacts. ANALYZE counts this transaction's own rows. The copied
+            // tables by name: a bare ANALYZE also analyses the server's shared
+            // catalogs (pg_authid…) and holds their lock to COMMIT, so a second
+            // `crm migrate` into another database of the server waited for
+            // this whole load at its own ANALYZE.
+            try c.run("ANALYZE " + SnapshotTable.all.map(\.name).joined(separator: ", "))
             do {
                 // In a savepoint: after a refusal the row at fault is looked up.
                 try c.transaction {
@@ -153,6 +162,10 @@ public struct PGSnapshotStore {
             // The People and Pipeline reports' stored figures (schema 43).
             try PGReportStoredFigures.resume(c)
             try PGReportStoredFigures.recountAll(c)
+            // The board's column totals (schema 60), summed once from the copied deals.
+            for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals ENABLE TRIGGER \(name)") }
+            try c.run("SELECT crm_deal_board_totals_recount()")
+            try c.run("ANALYZE deal_board_totals")
             // The search documents are made by the engine (as it writes a
             // contact), so a copy that came as rows gets them all at once.
             try db.rebuildSearchDocuments()

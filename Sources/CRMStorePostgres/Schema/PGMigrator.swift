@@ -71,8 +71,7 @@ enum PGMigrator {
         // not under a lock per group per row (PGSchemaV50ImportNamePairs).
         Step(version: 50, parts: [PGSchemaV50ImportNamePairs.sql]),
         // SQLite's step 52: one owner's cards per column (`o`, `m`) in one
-        // index range. Its table of column totals is SQLite-only: here they
-        // stay an index-only scan of deals_board_totals / deals_board_by_owner.
+        // index range. Its table of column totals came to PostgreSQL in step 60.
         Step(version: 52, parts: [PGSchemaV52OwnerCards.sql]),
         // SQLite's step 53: indexes for the foreign keys that point at contacts and companies.
         Step(version: 53, parts: [PGSchemaV53ForeignKeyLookups.sql]),
@@ -88,6 +87,9 @@ enum PGMigrator {
         Step(version: 56, parts: [PGSchemaV56DealStagesSeen.sql]),
         // SQLite's step 57: Today's follow-up indexes hold the version (`*` reads the index alone).
         Step(version: 57, parts: [PGSchemaV57MarkEverySection.sql]),
+        // SQLite's table of the board's column totals (its step 52) on
+        // PostgreSQL, kept by statement triggers (PGSchemaV60BoardTotals, issue 17).
+        Step(version: 60, parts: [PGSchemaV60BoardTotals.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -125,15 +125,8 @@ extension TodayViewModel {
         if long { context.working("Working on \(targets.count) follow-ups… (\(verb.lowercased()) \(detail))") }
         defer { if long { context.finishedWorking() } }
         do {
-            let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction {
-                try targets.keys.sorted().map { id in
-                    guard var current = try fu.get(id) else { throw RepositoryError.notFound(entity: "follow-up", id: id) }
-                    let before = current
-                    current.version = targets[id]!
-                    change(&current)
-                    return (before, try fu.update(current))
-                }
-            }
+            // One set: on PostgreSQL a few statements whatever the count, not several per row.
+            let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction { try fu.update(targets, change: change) }
             let count = written.count
             let label = "\(verb.lowercased()) \(count) follow-up\(count == 1 ? "" : "s")"
             context.recordUndo(label) { [unowned self] in

@@ -6,6 +6,7 @@ final class SQLiteFollowUpContractTests: XCTestCase {
 
     func testAFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() throws { try contract().aFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() }
     func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
+    func testASetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() throws { try contract().aSetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() }
     func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
@@ -19,6 +20,7 @@ final class PostgresFollowUpContractTests: XCTestCase {
 
     func testAFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() throws { try contract().aFollowUpIsCreatedDoneRefusedWhenStaleAndTrashed() }
     func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
+    func testASetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() throws { try contract().aSetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() }
     func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()

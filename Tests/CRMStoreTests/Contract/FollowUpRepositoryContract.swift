@@ -45,6 +45,50 @@ struct FollowUpRepositoryContract {
         XCTAssertEqual(trail[2].changes["status"], AuditChange(.text("open"), .text("done")))
     }
 
+    /// Today's bulk change as one set: each row written at its own next
+    /// version with its own audit row, a row with nothing to change left
+    /// as it is, and a row a colleague changed since refusing all of it.
+    func aSetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let nina = try sara.addContact("Nina", nil)
+        let a = try sara.followUps.create(FollowUp(contactID: nina, title: "A", dueAt: days(1)))
+        var b = try sara.followUps.create(FollowUp(contactID: nina, title: "B", dueAt: days(2)))
+        let c = try sara.followUps.create(FollowUp(contactID: nina, title: "C", dueAt: days(3), status: .done, doneAt: days(0)))
+        b.note = "edited once"
+        b = try sara.followUps.update(b)
+        // Times fixed before the clock moves (days() counts from now).
+        let (created, dueA, dueLater) = (days(0), days(1), days(5))
+        fixture.clock.advance(by: 60)
+        try sara.transaction {
+            _ = try sara.followUps.update([a.id: a.version, b.id: b.version, c.id: c.version]) { $0.status = .done }
+        }
+        XCTAssertEqual(try [a, b, c].map { try XCTUnwrap(sara.followUps.get($0.id)) }.map { "\($0.title) \($0.status.rawValue) v\($0.version)" },
+                       ["A done v2", "B done v3", "C done v1"], "C was done already: not written")
+        XCTAssertEqual(try sara.followUps.get(a.id)?.doneAt, now)
+        XCTAssertEqual(try sara.followUps.get(c.id)?.doneAt, created, "its own done time kept")
+        XCTAssertEqual(try sara.audit("follow-up", a.id).first?.changes["status"], AuditChange(.text("open"), .text("done")))
+        XCTAssertEqual(try sara.audit("follow-up", b.id).map(\.action), ["update", "update", "create"])
+        XCTAssertEqual(try sara.audit("follow-up", c.id).map(\.action), ["create"])
+
+        // Omid moves B meanwhile: Sara's snooze of A and B (seen at v2, v3) changes neither.
+        var moved = try XCTUnwrap(omid.followUps.get(b.id))
+        moved.dueAt = days(9)
+        moved = try omid.followUps.update(moved)
+        XCTAssertThrowsError(try sara.transaction {
+            _ = try sara.followUps.update([a.id: 2, b.id: 3]) { $0.dueAt = dueLater }
+        }) { error in
+            guard case RepositoryError.stale(let edit) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(edit.id, b.id)
+            XCTAssertEqual(edit.changedBy, "omid")
+            XCTAssertEqual(edit.changedFields, ["due"])
+        }
+        XCTAssertEqual(try sara.followUps.get(a.id)?.dueAt, dueA, "nothing of it written")
+        XCTAssertEqual(try sara.followUps.get(a.id)?.version, 2)
+        let written = try sara.followUps.update([a.id: 2, b.id: moved.version]) { $0.dueAt = dueLater }
+        XCTAssertEqual(written.map { "\($0.before.title) v\($0.before.version)→v\($0.wrote.version)" }, ["A v2→v3", "B v4→v5"])
+        XCTAssertEqual(written.map(\.wrote.dueAt), [dueLater, dueLater])
+    }
+
     func aDealTakesItsFollowUpsToTheTrashAndBack() throws {
         let s = try open("sara")
         let p = try s.pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])

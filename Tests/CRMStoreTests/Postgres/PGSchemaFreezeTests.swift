@@ -34,6 +34,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         55: 2940311161822452990,
         56: 15678715941240263355,
         57: 18323918786463286662,
+        60: 105334997241426536,
     ]
 
     func testShippedStepsAreUnchanged() {
