@@ -375,7 +375,7 @@ enum Help {
             Reads the database without changing it.
             """,
         options: [
-            OptionHelp("--entity", value: "KIND", "only records of this kind: contact, company, deal, followup or interaction."),
+            OptionHelp("--entity", value: "KIND", "only entries of this kind: contact, company, deal, followup, interaction, stage, pipeline, user, import or setting."),
             OptionHelp("--id", value: "N", "only the record with this id (needs --entity)."),
             OptionHelp("--user", value: "LOGIN", "only changes made by this user (the login must exist: exit 67 otherwise)."),
             OptionHelp("--since", value: "DATE", """

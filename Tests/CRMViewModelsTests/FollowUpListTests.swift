@@ -46,6 +46,20 @@ final class FollowUpListTests: XCTestCase {
         XCTAssertEqual(list.filterDescription, "open")
     }
 
+    /// QA 27 #13: everyone's narrowed to one colleague, then F: the list's
+    /// filter line names that colleague, not the user looking.
+    func testEveryonesNarrowedToOneColleagueNamesThatColleague() throws {
+        _ = try f.followUp("Ben's call", for: nil, due: TodayFixture.date("2026-03-26T09:00:00Z"), assignee: "ben")
+        f.press(.char("q"))
+        f.press(.char("o"))
+        f.type("ben")
+        f.press(.enter)
+        f.press(.char("F"))
+        XCTAssertEqual(list.filterDescription, "open · assignee ben")
+        XCTAssertTrue(titles.contains("Ben's call"))
+        XCTAssertEqual(Set(list.window.rows.map(\.assigneeLogin)), ["ben"])
+    }
+
     func testStatusCyclesThroughDoneCancelledAndEvery() {
         f.press(.char("v"))
         XCTAssertEqual(titles, ["Old call"])

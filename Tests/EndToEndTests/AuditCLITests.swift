@@ -59,6 +59,10 @@ extension CLITests {
 
         XCTAssertEqual(try crm("audit", "--user", "nobody", "--db", dbPath).status, 67)
         XCTAssertEqual(try crm("audit", "--entity", "planet", "--db", dbPath).status, 64)
+        // Every kind the log holds can be picked (QA 27 #21), not records only.
+        for kind in ["stage", "pipeline", "user", "import", "setting"] {
+            XCTAssertEqual(try crm("audit", "--entity", kind, "--db", dbPath).status, 0, kind)
+        }
         XCTAssertEqual(try crm("audit", "--id", "3", "--db", dbPath).status, 64)
         let since = try crm("audit", "--since", "next friday-ish", "--db", dbPath)
         XCTAssertEqual(since.status, 64, "a value that is no date is a usage error, as for every other --since")

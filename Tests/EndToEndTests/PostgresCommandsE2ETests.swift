@@ -133,6 +133,11 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try refused(["contacts", "--db", "postgresql://[oops/crm"], status: 64, saying: ["--db", "is not a PostgreSQL connection string"])
         try refused(["contacts"], env: ["CRM_DB": "host=/tmp dbname=crm colour=blue"], status: 64,
                     saying: ["$CRM_DB", "is not a PostgreSQL connection string"])
+        // A value libpq refuses (QA 27 #18): the string is wrong, not the server.
+        try refused(["contacts", "--db", server.conninfo(database: name) + " sslmode=bogus"], status: 64,
+                    saying: ["connection string", "the value of sslmode"])
+        try refused(["contacts", "--db", server.conninfo(database: name) + " connect_timeout=x"], status: 64,
+                    saying: ["the value of connect_timeout"])
         // No server there.
         try refused(["followups", "--db", "host=\(run.path("no-server")) dbname=crm"], status: 69, saying: ["--db", "cannot be reached"])
         // A role the server does not know (as wrong credentials are told).

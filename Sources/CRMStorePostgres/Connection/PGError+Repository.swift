@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import Foundation
 
@@ -12,6 +13,13 @@ extension PGError {
             return .unavailable(path: target, reason: "the connection string does not parse (\(message)); write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'", d)
         case .connection where sqlState == "28000" || sqlState == "28P01":
             return .unavailable(path: target, reason: "the PostgreSQL server refused the login: check the user name and password, or the server's pg_hba.conf", d)
+        case .connection where Self.badValueKeyword(message) != nil:
+            // libpq refuses a value of the string before it connects
+            // ("invalid sslmode value", "invalid integer value "abc" for
+            // connection option "port""): the string is wrong, the server fine.
+            let keyword = Self.badValueKeyword(message) ?? "a keyword"
+            return .invalid(ValidationFailure([FieldError("connection string",
+                "the value of \(keyword) is not one libpq accepts; see the parameter keywords in the libpq documentation")]))
         case .connection where sqlState == "3D000":
             return .unavailable(path: target, reason: "the server has no such database: create it first (createdb NAME)", d)
         case .connection:
@@ -32,5 +40,18 @@ extension PGError {
             }
             return .failed(d)
         }
+    }
+
+    /// The keyword whose value libpq refuses ("sslmode", "port"), when its
+    /// message is about the connection string rather than the server.
+    static func badValueKeyword(_ message: String) -> String? {
+        for pattern in [#"for connection option "([a-z_]+)""#, #"invalid ([a-z_]+) value"#, #"invalid (port) number"#] {
+            if let regex = try? NSRegularExpression(pattern: pattern),
+               let m = regex.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
+               let r = Range(m.range(at: 1), in: message), message[r] != "integer" {
+                return String(message[r])
+            }
+        }
+        return nil
     }
 }

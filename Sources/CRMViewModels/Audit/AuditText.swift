@@ -21,6 +21,9 @@ public struct AuditText {
     public static let entityKinds: [(name: String, stored: String)] = [
         ("contact", "contact"), ("company", "company"), ("deal", "deal"),
         ("followup", "follow-up"), ("interaction", "interaction"),
+        // What the log holds besides records (QA 27 #21): the board's
+        // stages and pipelines, users and hand-overs, imports, settings.
+        ("stage", "stage"), ("pipeline", "pipeline"), ("user", "user"), ("import", "import"), ("setting", "setting"),
     ]
 
     /// "2026-11-29 16:59 · sara · update contact 12".

@@ -15,9 +15,11 @@ extension TodayViewModel {
     func openList() {
         var filter = FollowUpFilter()
         var labels: [String: String] = [:]
-        if let me = scopeUserID {
-            filter.assigneeID = me
-            labels["assignee"] = "assignee \(context.me.login)"
+        if let scope = scopeUserID {
+            filter.assigneeID = scope
+            // Whose list it is: everyone's narrowed to one colleague names
+            // that colleague, not the user looking (QA 27 #13).
+            labels["assignee"] = "assignee \(showEveryone ? assigneeFilter?.login ?? context.me.login : context.me.login)"
         }
         showList(FollowUpListModel(context: context, filter: filter, labels: labels))
     }
