@@ -40,6 +40,15 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         (0..<max(0, digits)).reduce(Int64(1)) { p, _ in p * 10 }
     }
 
+    /// The currency signs read in a typed amount, and which codes each is
+    /// the sign of ("$": the dollars and pesos that write it).
+    static let signs: [(String, @Sendable (String) -> Bool)] = [
+        ("€", { $0 == "EUR" }),
+        ("£", { ["GBP", "EGP", "FKP", "GIP", "SHP", "SSP", "SYP", "LBP"].contains($0) }),
+        ("¥", { ["JPY", "CNY"].contains($0) }),
+        ("$", { $0.hasSuffix("D") || ["MXN", "ARS", "CLP", "COP", "CUP", "DOP", "UYU", "BRL", "NIO", "TOP", "WST"].contains($0) }),
+    ]
+
     /// Parses what people type: "1234.5", "1,234.50", "1 234,50", "12k".
     /// The last "." or "," followed by at most the currency's minor digits is
     /// the decimal separator; other separators group thousands. Every step is
@@ -48,8 +57,16 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String, currency: Currency) throws -> Money {
         let field = "value"
         var s = LocalDigits.ascii(text).trimmingCharacters(in: .whitespaces)
-        for symbol in ["€", "$", "£", "¥", currency.code, currency.code.lowercased()] where !symbol.isEmpty {
-            s = s.replacingOccurrences(of: symbol, with: "")
+        // A sign of another currency is refused as "100 USD" is, never dropped:
+        // "$100" typed in a EUR deal is no 100 euros (QA 27 #15).
+        for (sign, isOf) in signs where s.contains(sign) {
+            guard isOf(currency.code) else {
+                throw FieldError(field, "\"\(text)\": \(sign) is not the sign of \(currency.code); set the currency to the one meant")
+            }
+            s = s.replacingOccurrences(of: sign, with: "")
+        }
+        for code in [currency.code, currency.code.lowercased()] where !code.isEmpty {
+            s = s.replacingOccurrences(of: code, with: "")
         }
         s = s.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
             .replacingOccurrences(of: "'", with: "")

@@ -10,8 +10,13 @@ public struct CSVImportReader: ImportReader {
     public let plan: CSVColumnPlan
     public let path: String
     private var tokenizer: CSVTokenizer
-    private var firstRow: CSVRow?
+    /// Rows read before their turn (a header that turned out to be data,
+    /// lines looked past for the header), given out first, in order.
+    private var pending: [CSVRow] = []
     private let source: TextChunkSource
+    /// The line the header was found on: 1, or further down when the file
+    /// opens with notes before it (LinkedIn's Connections.csv has three).
+    public private(set) var headerLine = 1
 
     /// - Parameters:
     ///   - mapping: the `--map` spec ("Vorname=first_name,Tel=phone:work").
@@ -30,13 +35,32 @@ public struct CSVImportReader: ImportReader {
         self.path = path
         source = try TextChunkSource(path: path, encoding: TextEncoding.request(named: encoding, path: path))
         tokenizer = try CSVTokenizer(source: source, maxRecordBytes: maxRecordBytes)
-        guard let header = try tokenizer.next() else {
+        guard var header = try tokenizer.next() else {
             throw ImportFileError(.badData, path: path,
                                   message: "the file is empty; expected a header row such as First Name,Last Name,E-mail 1 - Value and a row per contact")
         }
+        if mapping == nil, columnFields.isEmpty, !CSVPreset.recognises(header.fields) {
+            // Notes before the header (LinkedIn's export): the header is the
+            // first of the next few lines whose columns we know. The lines
+            // looked past stay rows when none is.
+            var seen: [CSVRow] = []
+            while seen.count < Self.preambleLines, let row = try tokenizer.next() {
+                seen.append(row)
+                if CSVPreset.recognises(row.fields) {
+                    header = row
+                    seen = []
+                    break
+                }
+            }
+            pending = seen
+        }
+        headerLine = header.line
         plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, columnFields: columnFields, path: path, preview: preview)
-        if plan.headerIsData { firstRow = header }
+        if plan.headerIsData { pending.insert(header, at: 0) }
     }
+
+    /// How many lines past the first the header is looked for.
+    static let preambleLines = 10
 
     /// The delimiter found in the header line.
     public var delimiter: Character { Character(Unicode.Scalar(tokenizer.delimiter)) }
@@ -55,7 +79,7 @@ public struct CSVImportReader: ImportReader {
     /// blank line, skipped as the tokenizer skips an empty one: no record,
     /// so neither imported nor rejected.
     mutating func nextRow() throws -> CSVRow? {
-        if let row = firstRow { firstRow = nil; return row }
+        if !pending.isEmpty { return pending.removeFirst() }
         while let row = try tokenizer.next() {
             if row.fields.contains(where: { !$0.trimmed.isEmpty }) { return row }
         }

@@ -55,6 +55,12 @@ public enum CSVPreset: String, Sendable, CaseIterable {
 
     /// The preset whose signature columns the header has; nil for a header
     /// of unknown columns (then a mapping is needed).
+    /// Whether `header` is a header we read without a mapping (a preset's,
+    /// or abook's headerless first row).
+    static func recognises(_ header: [String]) -> Bool {
+        detect(header: header) != nil || looksLikeHeaderlessAbook(header)
+    }
+
     static func detect(header: [String]) -> CSVPreset? {
         if ContactCSVColumns.isOwnExport(header.map { $0.trimmed }) { return .ownExport }
         let keys = Set(header.map(key))

@@ -31,6 +31,18 @@ final class ValidationTests: XCTestCase {
             XCTAssertEqual((error as? FieldError)?.field, "value")
         }
         XCTAssertThrowsError(try Money.parse("1.5", currency: Currency("JPY")!))
+        // A currency's own sign is read; another currency's is refused, as
+        // "100 USD" is in a EUR deal, never dropped (QA 27 #15).
+        XCTAssertEqual(try Money.parse("€ 100", currency: .eur).minorUnits, 100_00)
+        XCTAssertEqual(try Money.parse("$100k", currency: .usd).minorUnits, 100_000_00)
+        XCTAssertEqual(try Money.parse("£50", currency: Currency("GBP")!).minorUnits, 50_00)
+        XCTAssertEqual(try Money.parse("¥1,000", currency: Currency("JPY")!).minorUnits, 1000)
+        for (typed, sign) in [("$100", "$"), ("£50", "£"), ("¥1000", "¥")] {
+            XCTAssertThrowsError(try Money.parse(typed, currency: .eur)) { error in
+                XCTAssertEqual((error as? FieldError)?.message, "\"\(typed)\": \(sign) is not the sign of EUR; set the currency to the one meant")
+            }
+        }
+        XCTAssertThrowsError(try Money.parse("€5", currency: .usd))
         XCTAssertEqual(Money(minorUnits: 123_456_78, currency: .eur).formatted(), "123,456.78 EUR")
         XCTAssertEqual(Money(minorUnits: 1_250_000, currency: .eur).compact(), "12.5k EUR")
         XCTAssertNil(Currency("EURO"))

@@ -215,6 +215,31 @@ final class CSVEdgeCaseTests: XCTestCase {
         XCTAssertEqual(records(items).map(\.line), [3, 5])
     }
 
+    /// LinkedIn's Connections.csv opens with three lines of notes before its
+    /// header (QA 27 #14): the header is found below them, the rows keep
+    /// their lines, Position is the title and the URL is kept in the notes.
+    func testLinkedInsNotesBeforeTheHeaderAreLookedPast() throws {
+        let path = try folder.write("Connections.csv", "Notes:\r\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\r\n\r\n"
+            + "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            + "Neda,Rahimi,https://www.linkedin.com/in/neda,,Snapp,Product Manager,12 Nov 2024\r\n"
+            + "Tom,Baker,https://www.linkedin.com/in/tb,tom@baker.example,Baker & Co,CEO,01 Jan 2023\r\n")
+        let reader = try CSVImportReader(path: path)
+        XCTAssertEqual(reader.headerLine, 4)
+        let items = try readAll(reader)
+        XCTAssertEqual(problems(items), [])
+        XCTAssertEqual(records(items).map(\.name), ["Neda Rahimi", "Tom Baker"])
+        XCTAssertEqual(records(items).map(\.line), [5, 6])
+        XCTAssertEqual(records(items).map(\.title), ["Product Manager", "CEO"])
+        XCTAssertEqual(records(items).last?.company, "Baker & Co")
+        XCTAssertEqual(records(items).last?.emails.map(\.address), ["tom@baker.example"])
+        XCTAssertTrue(records(items).first?.notesWithExtras.contains("https://www.linkedin.com/in/neda") ?? false)
+        // A file with no header we know is still refused on its first line.
+        let unknown = try folder.write("u.csv", "Notes:\nfoo,bar\nbaz,qux\n")
+        XCTAssertThrowsError(try CSVImportReader(path: unknown)) { error in
+            XCTAssertEqual((error as? ImportFileError)?.line, 1)
+        }
+    }
+
     func testMoreValuesThanHeaderColumnsAreKept() throws {
         let path = try folder.write("m.csv", "Name,Email\nAnna,a@x.de,surplus\n")
         let r = records(try readAll(CSVImportReader(path: path)))

@@ -19,6 +19,7 @@ public final class SQLitePipelineRepository: PipelineRepository {
         try ValidationFailure.check(Pipeline(name: name).validate())
         for stage in stages { try ValidationFailure.check(stage.validate()) }
         return try c.transaction {
+            try BoardNames.refuseRepeat(name, of: try pipelines().map(\.name), what: "pipeline")
             let position = Int(try c.scalar("SELECT coalesce(max(position), -1) + 1 FROM pipelines") ?? 0)
             try c.run("INSERT INTO pipelines(name, position, created_at) VALUES (?, ?, ?)", [name, position, db.clock.now])
             let id = c.lastInsertRowID

@@ -205,9 +205,9 @@ public final class PGDealRepository: DealRepository {
             }
             // Both stages in one round trip (a move is a key on the board:
             // each statement of it is a wait for the server).
-            // FOR SHARE: an admin deleting the target stage meanwhile waits
-            // for this move (or this move sees the stage deleted).
-            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages WHERE id = ANY(?::bigint[]) FOR SHARE",
+            // (No FOR SHARE: it needs UPDATE on stages, which a rep's role
+            // does not have; a stage deleted meanwhile is seen here.)
+            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages WHERE id = ANY(?::bigint[])",
                                     [PGReportSQL.array([old.stageID, stageID])]) { (PGPipelineRepository.stage($0), $0.bool(8)) }
             guard let from = stages.first(where: { $0.0.id == old.stageID })?.0, let target = stages.first(where: { $0.0.id == stageID }),
                   target.0.pipelineID == old.pipelineID else {

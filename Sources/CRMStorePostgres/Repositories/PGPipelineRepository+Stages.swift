@@ -16,6 +16,7 @@ extension PGPipelineRepository {
             guard try c.integer("SELECT id FROM pipelines WHERE id = ? FOR UPDATE", [s.pipelineID]) != nil else {
                 throw RepositoryError.notFound(entity: "pipeline", id: s.pipelineID)
             }
+            try BoardNames.refuseRepeat(s.name, of: try stages(pipelineID: s.pipelineID).map(\.name), what: "stage", place: " in this pipeline")
             var position = -1
             if let afterStageID {
                 guard let after = try self.stage(afterStageID), after.pipelineID == s.pipelineID else {
@@ -48,6 +49,8 @@ extension PGPipelineRepository {
             changes.compare("probability", old.probability, stage.probability)
             changes.compare("rot days", old.rotDays.map(String.init) ?? "never", stage.rotDays.map(String.init) ?? "never")
             if changes.isEmpty { return old }
+            try BoardNames.refuseRepeat(stage.name, of: try stages(pipelineID: old.pipelineID).filter { $0.id != stage.id }.map(\.name),
+                                        what: "stage", place: " in this pipeline")
             try c.run("UPDATE stages SET name = ?, probability = ?, rot_days = ?, version = version + 1 WHERE id = ? AND version = ?",
                       [stage.name, stage.probability, stage.rotDays, stage.id, stage.version])
             try db.audit.record("stage", stage.id, "update", values: changes.values)
@@ -168,6 +171,7 @@ extension PGPipelineRepository {
             guard let old = try pipelines().first(where: { $0.id == pipelineID }) else {
                 throw RepositoryError.notFound(entity: "pipeline", id: pipelineID)
             }
+            try BoardNames.refuseRepeat(name, of: try pipelines().filter { $0.id != pipelineID }.map(\.name), what: "pipeline")
             try c.run("UPDATE pipelines SET name = ?, version = version + 1 WHERE id = ?", [name, pipelineID])
             try db.audit.record("pipeline", pipelineID, "rename", changes: ["name": (old.name, name)])
         }

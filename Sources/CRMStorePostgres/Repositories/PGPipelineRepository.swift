@@ -23,6 +23,7 @@ public final class PGPipelineRepository: PipelineRepository {
         try ValidationFailure.check(Pipeline(name: name).validate())
         for stage in stages { try ValidationFailure.check(stage.validate()) }
         return try c.transaction {
+            try BoardNames.refuseRepeat(name, of: try pipelines().map(\.name), what: "pipeline")
             let position = Int(try c.integer("SELECT coalesce(max(position), -1) + 1 FROM pipelines") ?? 0)
             guard let id = try c.integer("INSERT INTO pipelines(name, position, created_at) VALUES (?, ?, ?) RETURNING id",
                                          [name, position, db.clock.now]) else {

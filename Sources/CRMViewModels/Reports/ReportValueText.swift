@@ -10,9 +10,12 @@ public struct ReportValueText {
 
     public init(timeFormat: TimeFormat) { self.timeFormat = timeFormat }
 
-    /// The text of `value`, with the digits of the time format.
+    /// The text of `value`, with the digits of the time format. A text is a
+    /// name as written ("Q4 2026 Shortlist", "Team 42"): its digits stay as
+    /// typed (QA 27 #19); figures, dates and months follow the setting.
     public func text(_ value: ReportValue) -> String {
-        timeFormat.number(ascii(value))
+        if case .text(let written) = value { return written }
+        return timeFormat.number(ascii(value))
     }
 
     /// "1 Nov 2026 – 30 Nov 2026": the days of the filter's period, both ends included.

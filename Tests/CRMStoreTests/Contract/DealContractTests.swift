@@ -15,6 +15,7 @@ final class SQLiteDealContractTests: XCTestCase {
     func testStageManagement() throws { try contract().stageManagement() }
     func testDeletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws { try contract().deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() }
     func testADealNeverGoesIntoAStageDeletedMeanwhile() throws { try contract().aDealNeverGoesIntoAStageDeletedMeanwhile() }
+    func testStageAndPipelineNamesDoNotRepeat() throws { try contract().stageAndPipelineNamesDoNotRepeat() }
 }
 
 /// The same contract on PostgreSQL (a fresh database on the throwaway server).
@@ -32,4 +33,5 @@ final class PostgresDealContractTests: XCTestCase {
     func testStageManagement() throws { try contract().stageManagement() }
     func testDeletingAStageAndTakingItBackLeavesAColleaguesLaterMove() throws { try contract().deletingAStageAndTakingItBackLeavesAColleaguesLaterMove() }
     func testADealNeverGoesIntoAStageDeletedMeanwhile() throws { try contract().aDealNeverGoesIntoAStageDeletedMeanwhile() }
+    func testStageAndPipelineNamesDoNotRepeat() throws { try contract().stageAndPipelineNamesDoNotRepeat() }
 }

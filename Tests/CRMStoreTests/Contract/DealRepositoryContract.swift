@@ -352,6 +352,30 @@ struct DealRepositoryContract {
         XCTAssertEqual(try s.audit("stage", stages[1].id).first?.changes["deals moved to"], AuditChange(.text(""), .text("Live demo")))
     }
 
+    /// QA 27 #8: a stage's name is not another stage's of the same pipeline,
+    /// nor a pipeline's another pipeline's, as people read them (case and
+    /// accents folded); another pipeline may have a stage of the same name.
+    func stageAndPipelineNamesDoNotRepeat() throws {
+        let s = try open("sara")
+        let (p, stages) = try pipeline(s)
+        func refused(_ attempt: () throws -> Void, _ message: String, line: UInt = #line) {
+            XCTAssertThrowsError(try attempt(), line: line) { error in
+                XCTAssertEqual((error as? ValidationFailure)?.errors, [FieldError("name", message)], line: line)
+            }
+        }
+        refused({ _ = try s.pipelines.addStage(Stage(pipelineID: p.id, name: "qualified", position: 0, probability: 30), after: nil) },
+                "there is already a stage \"Qualified\" in this pipeline; choose another name")
+        var lead = stages[0]
+        lead.name = "Proposal"
+        refused({ _ = try s.pipelines.updateStage(lead) }, "there is already a stage \"Proposal\" in this pipeline; choose another name")
+        lead.name = "Léad in"
+        XCTAssertEqual(try s.pipelines.updateStage(lead).name, "Léad in", "a new name, or the same in other case, saves")
+        refused({ _ = try s.pipelines.createPipeline("sales", stages: []) }, "there is already a pipeline \"Sales\"; choose another name")
+        let other = try s.pipelines.createPipeline("Renewals", stages: [Stage(pipelineID: 0, name: "Qualified", position: 0, probability: 10)])
+        refused({ try s.pipelines.renamePipeline(other.id, to: "SALES") }, "there is already a pipeline \"Sales\"; choose another name")
+        XCTAssertEqual(try s.pipelines.pipelines().map(\.name), ["Sales", "Renewals"])
+    }
+
     /// A board or deal form opened before an admin deleted a stage: moving
     /// a deal into it, or creating one there, is refused with who deleted it
     /// (a deal in a deleted stage shows on no board and in no report).
