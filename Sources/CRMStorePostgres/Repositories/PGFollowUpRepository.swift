@@ -72,15 +72,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
         try ValidationFailure.check(followUp.validate())
         return try c.transaction {
             let old = try locked(followUp.id, version: followUp.version)
-            var changes = FieldChanges()
-            changes.compare("title", old.title, followUp.title)
-            changes.compare("note", old.note, followUp.note)
-            changes.compare("due", old.dueAt, followUp.dueAt)
-            changes.compare("status", old.status.rawValue, followUp.status.rawValue)
-            changes.compare("assignee", old.assigneeID, followUp.assigneeID)
-            changes.compare("contact", old.contactID, followUp.contactID)
-            changes.compare("deal", old.dealID, followUp.dealID)
-            changes.compare("reason", old.cancelReason, followUp.cancelReason)
+            let changes = Self.changes(old, followUp)
             if changes.isEmpty { return old }
             let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
             try c.run("""
@@ -150,7 +142,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
         }
     }
 
-    /// The fields `update` compares, audited as it audits them.
+    /// The fields an update compares and audits (one row or a set).
     static func changes(_ old: FollowUp, _ new: FollowUp) -> FieldChanges {
         var changes = FieldChanges()
         changes.compare("title", old.title, new.title)
