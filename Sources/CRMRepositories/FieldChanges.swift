@@ -1,4 +1,5 @@
 import Foundation
+import CRMCore
 
 // Shared by every engine: what an edit changed, as the audit log records it.
 
@@ -38,9 +39,22 @@ extension AuditValue {
         }
     }
 
-    public static func isoText(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+    public static func isoText(_ date: Date) -> String { date.isoUTCText }
+}
+
+extension FieldChanges {
+    /// The fields a follow-up's update compares and audits, on every engine
+    /// and for one row or a set.
+    public static func followUp(_ old: FollowUp, _ new: FollowUp) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("title", old.title, new.title)
+        changes.compare("note", old.note, new.note)
+        changes.compare("due", old.dueAt, new.dueAt)
+        changes.compare("status", old.status.rawValue, new.status.rawValue)
+        changes.compare("assignee", old.assigneeID, new.assigneeID)
+        changes.compare("contact", old.contactID, new.contactID)
+        changes.compare("deal", old.dealID, new.dealID)
+        changes.compare("reason", old.cancelReason, new.cancelReason)
+        return changes
     }
 }

@@ -126,20 +126,6 @@ public protocol FollowUpRepository: AnyObject {
     func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)]
 }
 
-extension FollowUpRepository {
-    /// One row at a time (SQLite, where a statement is a function call, not
-    /// a round trip to a server).
-    public func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)] {
-        try versions.keys.sorted().map { id in
-            guard var current = try get(id) else { throw RepositoryError.notFound(entity: "follow-up", id: id) }
-            let before = current
-            current.version = versions[id]!
-            change(&current)
-            return (before, try update(current))
-        }
-    }
-}
-
 public protocol PipelineRepository: AnyObject {
     func pipelines() throws -> [Pipeline]
     func createPipeline(_ name: String, stages: [Stage]) throws -> Pipeline

@@ -66,27 +66,59 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             guard let old = try get(followUp.id), old.deletedAt == nil, old.version == followUp.version else {
                 throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: followUp.id, expected: followUp.version)
             }
-            var changes = FieldChanges()
-            changes.compare("title", old.title, followUp.title)
-            changes.compare("note", old.note, followUp.note)
-            changes.compare("due", old.dueAt, followUp.dueAt)
-            changes.compare("status", old.status.rawValue, followUp.status.rawValue)
-            changes.compare("assignee", old.assigneeID, followUp.assigneeID)
-            changes.compare("contact", old.contactID, followUp.contactID)
-            changes.compare("deal", old.dealID, followUp.dealID)
-            changes.compare("reason", old.cancelReason, followUp.cancelReason)
+            let changes = FieldChanges.followUp(old, followUp)
             if changes.isEmpty { return old }
-            let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
-            try c.run("""
-                UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
-                       status = ?, done_at = ?, cancel_reason = ?, updated_at = ?, version = version + 1
-                WHERE id = ? AND version = ?
-                """, [followUp.contactID, followUp.dealID, followUp.assigneeID, followUp.title, followUp.note,
-                      followUp.dueAt, followUp.status.rawValue, doneAt, followUp.cancelReason, db.clock.now, followUp.id,
-                      followUp.version])
-            try db.audit.record("follow-up", followUp.id, "update", values: changes.values)
+            var row = followUp
+            row.doneAt = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
+            try write(row, changes: changes)
             return try get(followUp.id)!
         }
+    }
+
+    /// One statement reads the set and one reads it back; between them each
+    /// changed row is written and audited by prepared statements (on SQLite a
+    /// statement is a function call, so a set of 20,000 is a few seconds at
+    /// most, one transaction: colleagues wait that long, never see half).
+    public func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)] {
+        let ids = versions.keys.sorted()
+        guard !ids.isEmpty else { return [] }
+        let idList = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let set = "SELECT \(columns) FROM follow_ups f WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id"
+        return try c.transaction {
+            let byID = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.followUp).map { ($0.id, $0) })
+            var planned: [(before: FollowUp, changes: FieldChanges)] = []
+            var writing: [(row: FollowUp, changes: FieldChanges)] = []
+            for id in ids {
+                guard let before = byID[id], before.deletedAt == nil, before.version == versions[id] else {
+                    throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: versions[id]!)
+                }
+                var after = before
+                change(&after)
+                try ValidationFailure.check(after.validate())
+                after.doneAt = after.status == .open ? nil : (after.doneAt ?? db.clock.now)
+                let changes = FieldChanges.followUp(before, after)
+                planned.append((before, changes))
+                if !changes.isEmpty { writing.append((after, changes)) }
+            }
+            for (row, changes) in writing { try write(row, changes: changes) }
+            guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
+            let written = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.followUp).map { ($0.id, $0) })
+            return planned.map { ($0.before, written[$0.before.id] ?? $0.before) }
+        }
+    }
+
+    /// Writes `row` (seen at its version, `doneAt` settled) and its audit
+    /// entry; inside the caller's transaction.
+    private func write(_ row: FollowUp, changes: FieldChanges) throws {
+        try c.run("""
+            UPDATE follow_ups SET contact_id = ?, deal_id = ?, assignee_id = ?, title = ?, note = ?, due_at = ?,
+                   status = ?, done_at = ?, cancel_reason = ?, updated_at = ?, version = version + 1
+            WHERE id = ? AND version = ?
+            """, [row.contactID, row.dealID, row.assigneeID, row.title, row.note,
+                  row.dueAt, row.status.rawValue, row.doneAt, row.cancelReason, db.clock.now, row.id, row.version])
+        // Read at this version inside the same transaction: nobody else wrote it.
+        guard c.changes == 1 else { throw RepositoryError.notFound(entity: "follow-up", id: row.id) }
+        try db.audit.record("follow-up", row.id, "update", values: changes.values)
     }
 
     public func delete(_ id: Int64) throws {

@@ -72,7 +72,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
         try ValidationFailure.check(followUp.validate())
         return try c.transaction {
             let old = try locked(followUp.id, version: followUp.version)
-            let changes = Self.changes(old, followUp)
+            let changes = FieldChanges.followUp(old, followUp)
             if changes.isEmpty { return old }
             let doneAt: Date? = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
             try c.run("""
@@ -110,7 +110,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
                 try ValidationFailure.check(after.validate())
                 let now = db.clock.now
                 after.doneAt = after.status == .open ? nil : (after.doneAt ?? now)
-                planned.append((before, after, Self.changes(before, after)))
+                planned.append((before, after, FieldChanges.followUp(before, after)))
             }
             let writing = planned.filter { !$0.changes.isEmpty }
             guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
@@ -140,20 +140,6 @@ public final class PGFollowUpRepository: FollowUpRepository {
             let written = Dictionary(uniqueKeysWithValues: wrote.map { ($0.id, $0) })
             return planned.map { ($0.before, written[$0.before.id] ?? $0.before) }
         }
-    }
-
-    /// The fields an update compares and audits (one row or a set).
-    static func changes(_ old: FollowUp, _ new: FollowUp) -> FieldChanges {
-        var changes = FieldChanges()
-        changes.compare("title", old.title, new.title)
-        changes.compare("note", old.note, new.note)
-        changes.compare("due", old.dueAt, new.dueAt)
-        changes.compare("status", old.status.rawValue, new.status.rawValue)
-        changes.compare("assignee", old.assigneeID, new.assigneeID)
-        changes.compare("contact", old.contactID, new.contactID)
-        changes.compare("deal", old.dealID, new.dealID)
-        changes.compare("reason", old.cancelReason, new.cancelReason)
-        return changes
     }
 
     public func delete(_ id: Int64) throws {

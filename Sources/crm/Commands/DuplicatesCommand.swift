@@ -65,7 +65,7 @@ enum DuplicatesCommand {
 
     private static func jsonPair(_ pair: DuplicatePair) -> [String: Any] {
         func record(_ r: DuplicateRecord) -> [String: Any] {
-            ["id": r.id, "name": r.name, "context": r.context ?? NSNull(), "updated_at": ISO8601DateFormatter().string(from: r.updatedAt)]
+            ["id": r.id, "name": r.name, "context": r.context ?? NSNull(), "updated_at": r.updatedAt.isoUTCText]
         }
         return [
             "first": record(pair.first), "second": record(pair.second),

@@ -199,11 +199,11 @@ enum UserCommand {
         let rows = try db.userRepository.handovers(limit: 50)
         if json {
             Output.print(try JSONText.encode(["handovers": rows.map {
-                ["id": $0.id, "at": ISO8601DateFormatter().string(from: $0.at), "from": $0.from, "records": $0.items, "undone": $0.undone] as [String: Any]
+                ["id": $0.id, "at": $0.at.isoUTCText, "from": $0.from, "records": $0.items, "undone": $0.undone] as [String: Any]
             }]))
         } else {
             for row in rows {
-                Output.fields(["\(row.id)", ISO8601DateFormatter().string(from: row.at), row.from, "\(row.items) records", row.undone ? "undone" : ""])
+                Output.fields(["\(row.id)", row.at.isoUTCText, row.from, "\(row.items) records", row.undone ? "undone" : ""])
             }
         }
         return ExitCode.ok
