@@ -10,4 +10,13 @@ extension ImportOpener {
         if let csv = reader as? CSVImportReader, let preset = csv.plan.preset { return "\(preset.rawValue) csv" }
         return format.rawValue
     }
+
+    /// Lines looked past before the header (LinkedIn's notes), said in the
+    /// summary so that nobody wonders where they went (QA 27 #14); nil when
+    /// the header is the first line.
+    public static func readingNote(reader: any ImportReader) -> String? {
+        guard let csv = reader as? CSVImportReader, csv.headerLine > 1 else { return nil }
+        let above = csv.headerLine - 1
+        return "header on line \(csv.headerLine); the \(above == 1 ? "line" : "\(above) lines") above it skipped"
+    }
 }

@@ -110,10 +110,23 @@ public struct TrashRefusal: Error, CustomStringConvertible, Equatable, Sendable 
         case belongsToAnother
         /// Only an admin empties the trash.
         case notPermitted
+        /// It was merged into another record, which holds its history now.
+        case mergedAway
     }
     public let reason: Reason
     public let description: String
     public init(_ reason: Reason, _ description: String) { self.reason = reason; self.description = description }
+
+    /// A record merged into another is not restored on its own (QA 27 #5):
+    /// its history, deals and follow-ups moved to the survivor, so it would
+    /// come back an empty copy, and the merge could then never be taken back.
+    public static func mergedAway(_ kind: TrashKind, _ id: Int64, title: String, into survivor: Int64, survivorTitle: String) -> TrashRefusal {
+        TrashRefusal(.mergedAway, """
+            \(kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()) \(id) ("\(title)") was merged into \(kind.rawValue) \(survivor) ("\(survivorTitle)"), \
+            which holds its history, deals and follow-ups: restored alone it would be an empty copy. A merge is taken \
+            back with u right after it, on the screen that made it
+            """)
+    }
 }
 
 /// The trash of every kind of record. What "went with" a record:

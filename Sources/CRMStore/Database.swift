@@ -117,7 +117,7 @@ public final class Database {
     public init(path: String, mode: OpenMode = .write, login: String? = nil, newLogins: NewLogins = .createOnFirstUse,
                 clock: any Clock = SystemClock(),
                 phoneRegion: PhoneRegion? = nil, valueTierPolicy: ValueTierPolicy = ValueTierPolicy(),
-                migrationProgress: ((MigrationStep) -> Void)? = nil) throws {
+                migrationProgress: ((MigrationStep) -> Void)? = nil, phoneFillStarting: ((Int) -> Void)? = nil) throws {
         self.path = path
         self.clock = clock
         self.phoneRegion = phoneRegion
@@ -147,7 +147,7 @@ public final class Database {
             try Self.refuse(kind, path: path)
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
-            if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion) }
+            if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion, starting: phoneFillStarting) }
             connection.beforeCommit = { c in try valueTiers.recomputeIfStale(c) }
             // A file just upgraded to schema 29, or whose tiers were made
             // with other tier shares or rates, gets its tiers now.

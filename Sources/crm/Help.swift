@@ -581,7 +581,9 @@ enum Help {
             delete took along (not what was deleted on its own before) and links its
             contacts and deals again; one transaction, audited. A record whose company (or
             contact, or deal) was purged since comes back without that link, and restore
-            says so. A follow-up that went with its deal is restored with the deal.
+            says so. A follow-up that went with its deal is restored with the deal. A
+            contact or company merged into another is listed as "merged into #ID" and not
+            restored (exit 65): its history is on the record it was merged into.
 
             purge removes for good, in one transaction recorded in the audit log as one
             action; only an admin may. A purged contact's interactions go with it, except

@@ -225,6 +225,7 @@ final class CSVEdgeCaseTests: XCTestCase {
             + "Tom,Baker,https://www.linkedin.com/in/tb,tom@baker.example,Baker & Co,CEO,01 Jan 2023\r\n")
         let reader = try CSVImportReader(path: path)
         XCTAssertEqual(reader.headerLine, 4)
+        XCTAssertEqual(ImportOpener.readingNote(reader: reader), "header on line 4; the 3 lines above it skipped", "said in the summary")
         let items = try readAll(reader)
         XCTAssertEqual(problems(items), [])
         XCTAssertEqual(records(items).map(\.name), ["Neda Rahimi", "Tom Baker"])
@@ -242,6 +243,7 @@ final class CSVEdgeCaseTests: XCTestCase {
 
     func testMoreValuesThanHeaderColumnsAreKept() throws {
         let path = try folder.write("m.csv", "Name,Email\nAnna,a@x.de,surplus\n")
+        XCTAssertNil(ImportOpener.readingNote(reader: try CSVImportReader(path: path)), "the header on line 1: nothing to say")
         let r = records(try readAll(CSVImportReader(path: path)))
         XCTAssertEqual(r.first?.extra("Column 3"), "surplus")
     }

@@ -44,6 +44,29 @@ final class PhoneFormatSearchTests: XCTestCase {
         XCTAssertEqual(try e164s(db), ["491719936679", "989123456788"])
     }
 
+    /// More numbers than a batch (QA 27 #20): filled in several
+    /// transactions, all of them, the count said before the first; a
+    /// second open finds nothing and says nothing.
+    func testALargeFillGoesInBatchesAndSaysHowManyFirst() throws {
+        let path = folder.path("many.db")
+        let count = PhoneE164Fill.batch * 2 + 7
+        do {
+            let db = try Database(path: path, login: "tester")
+            try db.connection.transaction {
+                for i in 0..<count {
+                    _ = try db.contacts.create(Contact(name: "N\(i)", phones: [PhoneNumber("0171 \(1_000_000 + i)")]))
+                }
+            }
+        }
+        var told: [Int] = []
+        let db = try Database(path: path, login: "tester", phoneRegion: PhoneRegion(code: "DE"), phoneFillStarting: { told.append($0) })
+        XCTAssertEqual(told, [count])
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contact_phones WHERE e164 IS NULL"), 0)
+        XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contact_phones WHERE e164 LIKE '49171%'"), Int64(count))
+        _ = try Database(path: path, login: "tester", phoneRegion: PhoneRegion(code: "DE"), phoneFillStarting: { told.append($0) })
+        XCTAssertEqual(told, [count], "nothing pending: not told again")
+    }
+
     func e164s(_ db: Database) throws -> [String?] {
         try db.connection.rows("SELECT e164 FROM contact_phones ORDER BY id") { $0.optionalString(0) }
     }

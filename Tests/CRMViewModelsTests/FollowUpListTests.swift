@@ -122,6 +122,33 @@ final class FollowUpListTests: XCTestCase {
         XCTAssertEqual(list.filterDescription, "open · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
     }
 
+    /// The prompt's reading is the range's, not a due date's (QA 27 #12):
+    /// "20 mar" on 27 Mar is the one just gone, from its start; "5 apr" is
+    /// read with it, to its end.
+    func testThePromptsReadingIsWhatTheFilterApplies() {
+        f.press(.char("t"))
+        f.type("qqq")
+        XCTAssertTrue(previewText?.hasPrefix("? try ") ?? false, previewText ?? "")
+        f.press(.backspace, .backspace, .backspace)
+        f.type("20 mar")
+        XCTAssertEqual(previewText, "→ Fri 20 Mar 2026 00:00")
+        f.press(.enter)
+        f.type("5 apr")
+        XCTAssertEqual(previewText, "→ Sun 5 Apr 2026 23:59")
+        f.press(.enter)
+        XCTAssertEqual(list.filterDescription, "open · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
+        f.press(.char("t"))
+        f.type("2026-04-10")
+        f.press(.enter)
+        f.type("2026-04-01")
+        XCTAssertEqual(previewText, "? the range ends before it starts")
+    }
+
+    var previewText: String? {
+        if case .prompt(let p)? = f.app.overlay { return p.previewText }
+        return nil
+    }
+
     func testTheSameActionKeysWorkInTheList() throws {
         f.press(.char("j"))  // Call about renewal
         f.press(.char("C"))

@@ -100,8 +100,11 @@ public final class SQLiteTrashRepository: TrashRepository {
                     restore that \(parent.0.rawValue) to bring it back (crm trash restore \(parent.0.typedName) \(parent.1))
                     """)
             }
-            let merged = db.hasDuplicateKeys && (kind == .contact || kind == .company) ? ", merged_into = NULL" : ""
-            try c.run("UPDATE \(t.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1\(merged) WHERE id = ?", [id])
+            if db.hasDuplicateKeys, kind == .contact || kind == .company,
+               let survivor = try c.first("SELECT merged_into FROM \(t.table) WHERE id = ? AND merged_into IS NOT NULL", [id], { $0.int64(0) }) {
+                throw TrashRefusal.mergedAway(kind, id, title: row.1, into: survivor, survivorTitle: try title(kind, survivor) ?? "#\(survivor)")
+            }
+            try c.run("UPDATE \(t.table) SET deleted_at = NULL, deleted_by = NULL, version = version + 1 WHERE id = ?", [id])
             var result = TrashRestore(kind: kind, id: id, title: row.1)
             var changes: [String: (String, String)] = [:]
             let links = try c.rows("SELECT link, dependent, dependent_id, note FROM trash_links WHERE entity = ? AND entity_id = ? ORDER BY id",
@@ -245,10 +248,11 @@ struct TrashTable {
     static func of(_ kind: TrashKind) -> TrashTable {
         switch kind {
         case .contact:
-            TrashTable(table: "contacts", title: "x.name", detail: "coalesce(co.name, '')",
+            TrashTable(table: "contacts", title: "x.name", detail: "CASE WHEN x.merged_into IS NOT NULL THEN 'merged into #' || x.merged_into ELSE coalesce(co.name, '') END",
                        joins: "LEFT JOIN companies co ON co.id = x.company_id")
         case .company:
-            TrashTable(table: "companies", title: "x.name", detail: "x.domain", joins: "")
+            TrashTable(table: "companies", title: "x.name",
+                         detail: "CASE WHEN x.merged_into IS NOT NULL THEN 'merged into #' || x.merged_into ELSE x.domain END", joins: "")
         case .deal:
             TrashTable(table: "deals", title: "x.title", detail: "coalesce(co.name, ct.name, '')",
                        joins: "LEFT JOIN companies co ON co.id = x.company_id LEFT JOIN contacts ct ON ct.id = x.contact_id")

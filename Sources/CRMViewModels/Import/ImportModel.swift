@@ -20,6 +20,8 @@ public final class ImportModel {
     public private(set) var format: ImportFormat?
     /// "Google Contacts csv", "vcard".
     public private(set) var formatLabel = ""
+    /// Lines looked past before the header, for the summary (nil: none).
+    public private(set) var readingNote: String?
     /// A CSV's columns, first values and fields; nil for vCard and JSON.
     public private(set) var preview: ImportMappingPreview?
     /// The column ←/→ move to in the mapping.
@@ -149,6 +151,7 @@ public final class ImportModel {
             preview = format == .csv ? try ImportMappingPreview.csv(path: path, columnFields: columnFields, rows: 3) : nil
             let reader = try ImportOpener.standard.open(path, options: readerOptions)
             formatLabel = ImportOpener.formatLabel(format, reader: reader)
+            readingNote = ImportOpener.readingNote(reader: reader)
             error = nil
             selectedColumn = 0
             stage = .mapping
@@ -156,6 +159,7 @@ public final class ImportModel {
             // A CSV whose header we do not know still opens: the mapping is set here.
             if format == .csv, preview != nil, preview?.preset == nil {
                 formatLabel = "csv, columns to map"
+                readingNote = nil
                 error = nil
                 stage = .mapping
                 return

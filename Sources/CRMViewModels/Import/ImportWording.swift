@@ -23,9 +23,11 @@ public enum ImportWording {
     }
 
     /// The summary, one count a line; the counts add up to the rows read.
-    public static func summary(_ s: ImportSummary, file: String, format: String, dryRun: Bool) -> [String] {
+    /// `note`: how the file was read, when there is more to say ("header on
+    /// line 4; the 3 lines above it skipped").
+    public static func summary(_ s: ImportSummary, file: String, format: String, note: String? = nil, dryRun: Bool) -> [String] {
         let would = dryRun ? "would " : ""
-        var lines = ["\(file), read as \(format): \(ImportBatch.count(s.rowsRead, "row")) read"]
+        var lines = ["\(file), read as \(format)\(note.map { " (\($0))" } ?? ""): \(ImportBatch.count(s.rowsRead, "row")) read"]
         var create = "  \(would)create: \(ImportBatch.count(s.created, "contact"))"
         if s.createdDespiteDuplicate > 0 { create += " (\(s.createdDespiteDuplicate) of them look like existing contacts)" }
         if s.companiesCreated > 0 { create += ", \(ImportBatch.count(s.companiesCreated, "new company", plural: "new companies"))" }

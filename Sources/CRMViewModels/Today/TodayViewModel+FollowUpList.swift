@@ -156,7 +156,7 @@ extension TodayViewModel {
     func askDateFilter(_ model: FollowUpListModel, bound: String, typed: String = "") {
         let title = bound == "from" ? "Due from (a date as for due dates; empty: any):" : "Due up to (empty: any):"
         context.present(.prompt(Prompt(title, initial: typed, preview: { [unowned self] text in
-            text.trimmingCharacters(in: .whitespaces).isEmpty ? "any" : previewDue(text)
+            previewBound(model, bound: bound, text.trimmingCharacters(in: .whitespaces))
         }) { [unowned self] text in
             var filter = model.filter
             let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -189,13 +189,33 @@ extension TodayViewModel {
                         }
                         filter.to = range.to
                     }
-                    let date = (bound == "from" ? range.from : range.to) ?? context.clock.now
-                    let shown = context.timeFormat.dueDateParser.describe(bound == "to" ? date.addingTimeInterval(-60) : date)
-                    label = "\(bound) \(context.timeFormat.number(shown))"
+                    label = "\(bound) \(shownBound(range, bound: bound))"
                 }
             }
             model.set(filter, label: bound, label)
             if bound == "from" { askDateFilter(model, bound: "to") }
         }))
+    }
+
+    /// What the typed end will filter on, read as the range is (the year
+    /// the range rule picks, a day from its start or to its end), so the
+    /// reading confirmed is the one applied (QA 27 #12: it said a year later
+    /// and 09:00, as a due date would be read).
+    func previewBound(_ model: FollowUpListModel, bound: String, _ text: String) -> String {
+        guard !text.isEmpty else { return "any" }
+        let fromText = bound == "from" ? text : model.fromText
+        switch FollowUpListModel.range(from: fromText, to: bound == "to" ? text : nil, timeFormat: context.timeFormat,
+                                       now: context.clock.now) {
+        case .success(let range): return "→ " + shownBound(range, bound: bound)
+        case .failure(.endsBeforeStart): return "? " + FollowUpListModel.RangeRefusal.endsBeforeStart.message
+        case .failure: return "? try \(context.timeFormat.dueDateParser.examples)"
+        }
+    }
+
+    /// One end of a range as the filter line names it ("to" is exclusive:
+    /// the last minute of the day is shown).
+    private func shownBound(_ range: (from: Date?, to: Date?), bound: String) -> String {
+        let date = (bound == "from" ? range.from : range.to) ?? context.clock.now
+        return context.timeFormat.number(context.timeFormat.dueDateParser.describe(bound == "to" ? date.addingTimeInterval(-60) : date))
     }
 }

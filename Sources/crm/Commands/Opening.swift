@@ -49,6 +49,10 @@ enum Opening {
                 guard step.from > 0, isatty(STDERR_FILENO) == 1 else { return }
                 upgraded = step
                 Output.error("crm: upgrading \(path) to schema \(step.latest): step \(step.step) of \(step.latest)…")
+            } phoneFillStarting: { pending in
+                // Once per file and region; seconds on a large one (QA 27 #20).
+                guard pending >= 10_000, isatty(STDERR_FILENO) == 1, let region else { return }
+                Output.error("crm: giving \(pending.formatted()) stored phone numbers their international form (phone_region \(region.code))…")
             }
             if let upgraded {
                 Output.error(String(format: "crm: upgraded \(path) from schema \(upgraded.from) to \(upgraded.latest) in %.1f s",

@@ -83,7 +83,7 @@ enum TrashCommand {
             switch refusal.reason {
             case .notPermitted: throw Failure(refusal.description, status: ExitCode.noPermission)
             case .notInTrash: throw Failure(refusal.description, status: ExitCode.failure)
-            case .belongsToAnother: throw Failure(refusal.description, status: ExitCode.dataError)
+            case .belongsToAnother, .mergedAway: throw Failure(refusal.description, status: ExitCode.dataError)
             }
         } catch let error as Failure {
             throw error

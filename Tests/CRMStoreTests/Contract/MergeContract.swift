@@ -197,15 +197,27 @@ struct MergeContract {
         XCTAssertEqual(try db.companyRepository.get(a.id)?.phone, "")
     }
 
-    func restoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws {
+    /// QA 27 #5: the trash says where a merged-away contact went and does
+    /// not restore it alone (an empty copy, and the merge could then never be
+    /// taken back); the merge's undo still works afterwards.
+    func theTrashNamesWhereAMergedContactWentAndDoesNotRestoreItAlone() throws {
         let f = try fixture()
         let result = try f.db.contactRepository.merge(into: merged(f), other: f.other.id, otherVersion: f.other.version)
-        try f.db.contactRepository.restore(f.other.id)
-        XCTAssertEqual(try store.integer("SELECT count(*) FROM contacts WHERE merged_into IS NOT NULL"), 0)
-        XCTAssertThrowsError(try f.db.contactRepository.undoMerge(result)) { error in
-            guard case RepositoryError.stale(let stale) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(stale.id, f.other.id)
+        let entry = try XCTUnwrap(try f.db.trashRepository.entries(kind: .contact, after: nil, limit: 5).first)
+        XCTAssertEqual(entry.id, f.other.id)
+        XCTAssertEqual(entry.detail, "merged into #\(f.keep.id)")
+        XCTAssertThrowsError(try f.db.contactRepository.restore(f.other.id)) { error in
+            XCTAssertEqual((error as? TrashRefusal)?.reason, .mergedAway)
+            XCTAssertEqual("\(error)", """
+                Contact \(f.other.id) ("Gunter Muller") was merged into contact \(f.keep.id) ("Günter Müller"), \
+                which holds its history, deals and follow-ups: restored alone it would be an empty copy. A merge is taken \
+                back with u right after it, on the screen that made it
+                """)
         }
+        XCTAssertEqual(try store.integer("SELECT count(*) FROM contacts WHERE merged_into IS NOT NULL AND deleted_at IS NOT NULL"), 1)
+        try f.db.contactRepository.undoMerge(result)
+        XCTAssertNil(try f.db.contactRepository.get(f.other.id)?.deletedAt)
+        XCTAssertEqual(try store.integer("SELECT count(*) FROM contacts WHERE merged_into IS NOT NULL"), 0)
     }
 }
 
@@ -219,7 +231,7 @@ final class SQLiteMergeContractTests: XCTestCase {
     func testAStaleMergeIsRefusedWithWhoAndWhat() throws { try contract().aStaleMergeIsRefusedWithWhoAndWhat() }
     func testAnEditOfAContactMergedAwayNamesTheSurvivor() throws { try contract().anEditOfAContactMergedAwayNamesTheSurvivor() }
     func testCompaniesMergeTheirContactsDealsAndInteractionsAndUndo() throws { try contract().companiesMergeTheirContactsDealsAndInteractionsAndUndo() }
-    func testRestoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws { try contract().restoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() }
+    func testTheTrashNamesWhereAMergedContactWentAndDoesNotRestoreItAlone() throws { try contract().theTrashNamesWhereAMergedContactWentAndDoesNotRestoreItAlone() }
 }
 
 /// The same contract on a fresh PostgreSQL database per test.
@@ -232,5 +244,5 @@ final class PGMergeContractTests: XCTestCase {
     func testAStaleMergeIsRefusedWithWhoAndWhat() throws { try contract().aStaleMergeIsRefusedWithWhoAndWhat() }
     func testAnEditOfAContactMergedAwayNamesTheSurvivor() throws { try contract().anEditOfAContactMergedAwayNamesTheSurvivor() }
     func testCompaniesMergeTheirContactsDealsAndInteractionsAndUndo() throws { try contract().companiesMergeTheirContactsDealsAndInteractionsAndUndo() }
-    func testRestoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() throws { try contract().restoredFromTheTrashTheMergedContactPointsNowhereAndUndoIsRefused() }
+    func testTheTrashNamesWhereAMergedContactWentAndDoesNotRestoreItAlone() throws { try contract().theTrashNamesWhereAMergedContactWentAndDoesNotRestoreItAlone() }
 }
