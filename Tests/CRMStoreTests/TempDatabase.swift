@@ -34,6 +34,14 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 62 added closed_at to two shipped triggers: theirs back.
+        62: """
+        DROP TRIGGER customer_won_values_deal_update;
+        DROP TRIGGER value_tier_stale_deal_update;
+        """ + slice(SchemaV32ReportAggregates.sql, from: "CREATE TRIGGER customer_won_values_deal_update",
+                    to: "CREATE TRIGGER customer_won_values_deal_delete")
+            + slice(SchemaV29ValueTiers.sql, from: "CREATE TRIGGER value_tier_stale_deal_update",
+                    to: "CREATE TRIGGER value_tier_stale_deal_delete"),
         54: """
         DROP TRIGGER customer_rank_keys_since_insert;
         DROP TRIGGER customer_rank_keys_since_history_insert;

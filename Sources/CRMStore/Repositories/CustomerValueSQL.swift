@@ -154,6 +154,7 @@ final class ValueTierRecompute {
 
     func recompute(_ c: Connection) throws {
         try refreshValues(c)
+        if try ValueTierCuts.recompute(c, policy: policy) { return }
         try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_tier_work(contact_id INTEGER PRIMARY KEY, tier TEXT NOT NULL)")
         try c.run("DELETE FROM temp.value_tier_work")
         // Ranked from the stored sums (schema 32), about 15,000 rows at
@@ -232,14 +233,16 @@ final class ValueTierRecompute {
     /// `CustomerValueSQL.valuedCTEs` counts them (its own deals not of its
     /// company, and its company's), and the marks are cleared.
     func refreshValues(_ c: Connection) throws {
+        // Emptied first: the incremental tiers (ValueTierCuts) read it as
+        // the customers this commit refreshed.
+        try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_refresh(contact_id INTEGER PRIMARY KEY)")
+        try c.run("DELETE FROM temp.value_refresh")
         guard try c.scalar("SELECT EXISTS (SELECT 1 FROM customer_won_values_dirty)") == 1 else { return }
         // Since schema 48 the sums also keep their deals and last closing,
         // since schema 54 the deals closed in the stored year (its window's
         // end, ?1).
         let hasRankKeys = CustomerRankKeys.isStored(c)
         let yearEnd = try CustomerLifetimeKeys.dealsYearEnd(c)
-        try c.execute("CREATE TEMP TABLE IF NOT EXISTS value_refresh(contact_id INTEGER PRIMARY KEY)")
-        try c.run("DELETE FROM temp.value_refresh")
         // A marked contact, and every live customer of a marked company.
         try c.run("""
             INSERT OR IGNORE INTO temp.value_refresh(contact_id)

@@ -137,6 +137,12 @@ struct Migrator {
         // PostgreSQL-only: the board's column totals kept in a table, as
         // SQLite's step 52 keeps them (PGSchemaV60BoardTotals): nothing here.
         Step(version: 60, sql: ""),
+        // A won deal's closing time marks its customers for the refresh
+        // before COMMIT, so the stored last closing (the R key) and the
+        // deals of the stored year follow an edited close date; the stored
+        // rows counted again (SchemaV62WonClosingTime). PostgreSQL's step 62
+        // is empty.
+        Step(version: 62, sql: SchemaV62WonClosingTime.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -90,6 +90,9 @@ enum PGMigrator {
         // SQLite's table of the board's column totals (its step 52) on
         // PostgreSQL, kept by statement triggers (PGSchemaV60BoardTotals, issue 17).
         Step(version: 60, parts: [PGSchemaV60BoardTotals.sql]),
+        // SQLite's step 62: a won deal's closing time marks its customers
+        // for the stored Customers keys; PostgreSQL keeps no such keys here.
+        Step(version: 62, parts: []),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
