@@ -60,6 +60,7 @@ final class SchemaFreezeTests: XCTestCase {
         56: 8469457132219017715,
         57: 12574071792330144338,
         60: 14695981039346656037,
+        63: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

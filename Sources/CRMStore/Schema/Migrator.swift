@@ -137,6 +137,9 @@ struct Migrator {
         // PostgreSQL-only: the board's column totals kept in a table, as
         // SQLite's step 52 keeps them (PGSchemaV60BoardTotals): nothing here.
         Step(version: 60, sql: ""),
+        // PostgreSQL-only: its report functions of a stage move in PL/pgSQL
+        // (PGSchemaV63PlannedStayFunctions); SQLite's triggers are SQL: nothing here.
+        Step(version: 63, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -90,6 +90,10 @@ enum PGMigrator {
         // SQLite's table of the board's column totals (its step 52) on
         // PostgreSQL, kept by statement triggers (PGSchemaV60BoardTotals, issue 17).
         Step(version: 60, parts: [PGSchemaV60BoardTotals.sql]),
+        // The report functions a stage move runs, in PL/pgSQL so their plans
+        // are kept per session (PGSchemaV63PlannedStayFunctions, issue 17);
+        // SQLite's step 63 is empty.
+        Step(version: 63, parts: [PGSchemaV63PlannedStayFunctions.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

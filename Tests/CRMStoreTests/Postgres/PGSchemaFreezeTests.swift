@@ -35,6 +35,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         56: 15678715941240263355,
         57: 18323918786463286662,
         60: 105334997241426536,
+        63: 15085895083146499003,
     ]
 
     func testShippedStepsAreUnchanged() {
