@@ -143,6 +143,9 @@ struct Migrator {
         // rows counted again (SchemaV62WonClosingTime). PostgreSQL's step 62
         // is empty.
         Step(version: 62, sql: SchemaV62WonClosingTime.sql),
+        // PostgreSQL-only: its report functions of a stage move in PL/pgSQL
+        // (PGSchemaV63PlannedStayFunctions); SQLite's triggers are SQL: nothing here.
+        Step(version: 63, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

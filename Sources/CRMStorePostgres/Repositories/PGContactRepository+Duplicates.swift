@@ -108,19 +108,43 @@ extension PGContactRepository {
         """
     }
 
-    var duplicateReads: PGDuplicates.Batch { .init(shared: sharedReasons, records: duplicateRecords) }
+    /// The walk asks for a batch's reasons, then for the records of the
+    /// same contacts (DuplicatePairPrefetch): both in one round trip (a
+    /// pipeline: outside a transaction one snapshot), the records kept for
+    /// the walk's `records` question, which then reads only ids not kept
+    /// (each batch two round trips, not three; `G` reads two batches).
+    var duplicateReads: PGDuplicates.Batch {
+        var kept: [Int64: DuplicateRecord] = [:]
+        return .init(shared: { [self] pairs in
+            let ids = Set(pairs.flatMap { [$0.0, $0.1] }).sorted()
+            let read = try c.pipeline([
+                .init(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))]),
+                .init(Self.duplicateRecordsSQL, [PGArrayLiteral.integers(ids)]),
+            ])
+            kept.merge(Self.duplicateRecords(read[1])) { $1 }
+            return Self.sharedReasons(read[0])
+        }, records: { [self] ids in
+            let missing = ids.filter { kept[$0] == nil }
+            if !missing.isEmpty { kept.merge(try duplicateRecords(missing)) { $1 } }
+            return ids.reduce(into: [:]) { out, id in out[id] = kept[id] }
+        })
+    }
 
     /// Every reason each pair of contacts shares, each with its group key,
     /// in one statement: the same addresses (ordered as SQLite's NOCASE,
     /// then byte-wise), numbers (by match key) and name at one company as
     /// SQLite's sharedReasons reads for one pair.
     func sharedReasons(_ pairs: [(Int64, Int64)]) throws -> [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] {
+        Self.sharedReasons(try c.preparedQuery(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)),
+                                                                       PGArrayLiteral.integers(pairs.map(\.1))]))
+    }
+
+    /// The rows of `sharedReasonsSQL`, by pair.
+    static func sharedReasons(_ rows: PGRows) -> [PGDuplicates.Pair: [DuplicatePairWalk.SharedReason]] {
         var found: [PGDuplicates.Pair: [(kind: Int64, value: String, key: String)]] = [:]
-        try c.preparedQuery(Self.sharedReasonsSQL, [PGArrayLiteral.integers(pairs.map(\.0)), PGArrayLiteral.integers(pairs.map(\.1))])
-            .rows.forEach { row in
-                found[PGDuplicates.Pair(a: row.int64(0), b: row.int64(1)), default: []]
-                    .append((row.int64(2), row.string(3), row.string(4)))
-            }
+        for row in rows {
+            found[PGDuplicates.Pair(a: row.int64(0), b: row.int64(1)), default: []].append((row.int64(2), row.string(3), row.string(4)))
+        }
         func bytes(_ x: String, _ y: String) -> Bool { x.utf8.lexicographicallyPrecedes(y.utf8) }
         return found.mapValues { reasons in
             let emails = reasons.filter { $0.kind == 0 }.sorted {
@@ -170,8 +194,13 @@ extension PGContactRepository {
         """
 
     func duplicateRecords(_ ids: [Int64]) throws -> [Int64: DuplicateRecord] {
+        Self.duplicateRecords(try c.preparedQuery(Self.duplicateRecordsSQL, [PGArrayLiteral.integers(ids)]))
+    }
+
+    /// The rows of `duplicateRecordsSQL`, by id.
+    static func duplicateRecords(_ rows: PGRows) -> [Int64: DuplicateRecord] {
         var out: [Int64: DuplicateRecord] = [:]
-        try c.preparedQuery(Self.duplicateRecordsSQL, [PGArrayLiteral.integers(ids)]).rows.forEach {
+        rows.rows.forEach {
             out[$0.int64(0)] = DuplicateRecord(id: $0.int64(0), name: $0.string(1), context: $0.optionalString(2), updatedAt: $0.date(3))
         }
         return out

@@ -200,15 +200,28 @@ public final class PGDealRepository: DealRepository {
     /// `enteredAt`: when the deal entered `stageID`; nil for now.
     private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, expectedVersion: Int64) throws -> Deal {
         try c.transaction {
-            guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
-                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
-            }
-            // Both stages in one round trip (a move is a key on the board:
-            // each statement of it is a wait for the server).
+            // The deal and both stages in one round trip (a move is a key on
+            // the board: each statement of it is a wait for the server); the
+            // stage it is in read by the deal's id, as the first read found it.
             // (No FOR SHARE: it needs UPDATE on stages, which a rep's role
             // does not have; a stage deleted meanwhile is seen here.)
-            let stages = try c.rows("SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages WHERE id = ANY(?::bigint[])",
-                                    [PGReportSQL.array([old.stageID, stageID])]) { (PGPipelineRepository.stage($0), $0.bool(8)) }
+            let stageSQL = "SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages WHERE id = ANY(?::bigint[])"
+            let read = try c.sendPipeline([
+                .numbered("SELECT \(Self.columns) FROM deals d WHERE d.id = ?", [dealID]),
+                .numbered("""
+                    SELECT \(PGPipelineRepository.stageColumns), deleted_at IS NOT NULL FROM stages
+                    WHERE id = ? OR id = (SELECT d.stage_id FROM deals d WHERE d.id = ?)
+                    """, [stageID, dealID]),
+            ])
+            guard let old = read[0].first.map(Self.deal), old.deletedAt == nil, old.version == expectedVersion else {
+                throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
+            }
+            var stages = read[1].map { (PGPipelineRepository.stage($0), $0.bool(8)) }
+            if !stages.contains(where: { $0.0.id == old.stageID }) {
+                // Moved by a colleague between the two reads (each its own
+                // snapshot): the stage the first read saw, read again.
+                stages = try c.rows(stageSQL, [PGReportSQL.array([old.stageID, stageID])]) { (PGPipelineRepository.stage($0), $0.bool(8)) }
+            }
             guard let from = stages.first(where: { $0.0.id == old.stageID })?.0, let target = stages.first(where: { $0.0.id == stageID }),
                   target.0.pipelineID == old.pipelineID else {
                 throw RepositoryError.notFound(entity: "stage", id: stageID)

@@ -93,6 +93,10 @@ enum PGMigrator {
         // SQLite's step 62: a won deal's closing time marks its customers
         // for the stored Customers keys; PostgreSQL keeps no such keys here.
         Step(version: 62, parts: []),
+        // The report functions a stage move runs, in PL/pgSQL so their plans
+        // are kept per session (PGSchemaV63PlannedStayFunctions, issue 17);
+        // SQLite's step 63 is empty.
+        Step(version: 63, parts: [PGSchemaV63PlannedStayFunctions.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

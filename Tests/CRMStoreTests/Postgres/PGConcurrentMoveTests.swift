@@ -58,4 +58,25 @@ final class PGConcurrentMoveTests: XCTestCase {
         XCTAssertEqual(try omid.interactions.timeline(.deal(deal.id), before: nil, limit: 5).map(\.interaction.subject),
                        ["Contested: Lead → Demo"])
     }
+
+    /// A move is a key on the board: the deal and both stages are read in
+    /// one round trip, then the UPDATE, then the history, timeline and audit
+    /// rows in one, then COMMIT (each round trip a wait for the server).
+    func testAMoveIsFourRoundTripsAndWritesItsHistory() throws {
+        let fixture = try EngineFixture.postgres()
+        let sara = try fixture.open("sara")
+        let db = try XCTUnwrap(sara.repositories as? PostgresDatabase)
+        let p = try sara.pipelines.createPipeline("Sales", stages: ["Lead", "Demo"].enumerated().map {
+            Stage(pipelineID: 0, name: $0.element, position: $0.offset, probability: 10)
+        })
+        let stages = try sara.pipelines.stages(pipelineID: p.id)
+        let deal = try sara.deals.create(Deal(pipelineID: p.id, stageID: stages[0].id, title: "Quick", value: .zero(.eur)))
+        let before = db.connection.statementCount
+        let moved = try sara.deals.move(deal.id, toStage: stages[1].id, expectedVersion: deal.version)
+        XCTAssertEqual(db.connection.statementCount - before, 4)
+        XCTAssertEqual(moved.stageID, stages[1].id)
+        XCTAssertEqual(try sara.deals.historyEntries(dealID: deal.id).map(\.toStageName), ["Lead", "Demo"])
+        // A stale version is still refused, and the stage a deal is in still checked.
+        XCTAssertThrowsError(try sara.deals.move(deal.id, toStage: stages[0].id, expectedVersion: deal.version))
+    }
 }
