@@ -39,14 +39,25 @@ public struct CSVImportReader: ImportReader {
             throw ImportFileError(.badData, path: path,
                                   message: "the file is empty; expected a header row such as First Name,Last Name,E-mail 1 - Value and a row per contact")
         }
-        if mapping == nil, columnFields.isEmpty, !CSVPreset.recognises(header.fields) {
+        // A header is a line whose columns we know, or that holds every
+        // column a mapping names (`--map 'URL=skip'` on LinkedIn's file,
+        // QA 28 #2: a mapping used to turn the search off).
+        // Only the columns named count here; a field name that is wrong is
+        // said by the plan below, on the line found.
+        let named = (mapping ?? "").split(separator: ",").compactMap { entry in entry.lastIndex(of: "=").map { String(entry[..<$0]) } }
+            + Array(columnFields.keys)
+        let fits = { (fields: [String]) -> Bool in
+            if mapping == nil, columnFields.isEmpty { return CSVPreset.recognises(fields) }
+            return named.allSatisfy { (try? CSVColumnPlan.index(of: $0, in: fields, path: path)) != nil }
+        }
+        if !fits(header.fields) {
             // Notes before the header (LinkedIn's export): the header is the
-            // first of the next few lines whose columns we know. The lines
-            // looked past stay rows when none is.
+            // first of the next few lines that fits. The lines looked past
+            // stay rows when none does.
             var seen: [CSVRow] = []
             while seen.count < Self.preambleLines, let row = try tokenizer.next() {
                 seen.append(row)
-                if CSVPreset.recognises(row.fields) {
+                if fits(row.fields) {
                     header = row
                     seen = []
                     break

@@ -36,6 +36,11 @@ public enum CSVPreset: String, Sendable, CaseIterable {
     case outlook = "Outlook"
     case hubspot = "HubSpot"
     case pipedrive = "Pipedrive"
+    /// LinkedIn's Connections.csv ("First Name", "Last Name", "URL", "Email
+    /// Address", "Company", "Position", "Connected On", below three lines of
+    /// notes): read by its names; named so, not after Outlook, whose "Email
+    /// Address" it shares (QA 28 #2).
+    case linkedin = "LinkedIn connections"
     case abook = "abook (allcsv)"
     /// abook's plain csv: no header row, the first row is a contact.
     case abookHeaderless = "abook (csv, no header)"
@@ -75,6 +80,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         // Thunderbird's address book ("Primary Email", "Work Phone", "Mobile
         // Number") has Outlook's "Home Phone" but is read by its names.
         if keys.contains("primary email") { return .generic }
+        if keys.contains("connected on") && keys.contains("first name") { return .linkedin }
         if keys.contains("email address") || keys.contains("business phone") || keys.contains("mobile phone")
             || keys.contains("home phone") || (keys.contains("job title") && keys.contains("company")) { return .outlook }
         let abookColumns: Set = ["name", "email", "phone", "workphone", "mobilephone", "nick", "groups"]
@@ -120,7 +126,7 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         case .hubspot: return Self.hubspot(k)
         case .pipedrive: return Self.pipedrive(k)
         case .abook, .abookHeaderless: return Self.abook(k)
-        case .generic: return Self.generic(k)
+        case .generic, .linkedin: return Self.generic(k)
         }
     }
 

@@ -123,8 +123,8 @@ public struct TrashRefusal: Error, CustomStringConvertible, Equatable, Sendable 
     public static func mergedAway(_ kind: TrashKind, _ id: Int64, title: String, into survivor: Int64, survivorTitle: String) -> TrashRefusal {
         TrashRefusal(.mergedAway, """
             \(kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()) \(id) ("\(title)") was merged into \(kind.rawValue) \(survivor) ("\(survivorTitle)"), \
-            which holds its history, deals and follow-ups: restored alone it would be an empty copy. A merge is taken \
-            back with u right after it, on the screen that made it
+            which holds its history, deals and follow-ups: restored alone it would be an empty copy. Only u right \
+            after the merge, on the screen that made it, takes a merge back (one by crm merge cannot be)
             """)
     }
 }

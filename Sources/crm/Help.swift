@@ -178,7 +178,7 @@ enum Help {
             or the backup file exists).
             """),
         HelpItem("74", "read or write error, or the terminal went away under the screen."),
-        HelpItem("75", "database locked by another process, or (restore) open in another crm; try again."),
+        HelpItem("75", "database locked by another process for over a minute (a command waits that long for a colleague's save), or (restore) open in another crm; try again."),
         HelpItem("77", """
             the user is deactivated, or their role may not do this (crm user); PostgreSQL refused \
             the login (user name, password, pg_hba.conf).

@@ -226,6 +226,7 @@ final class CSVEdgeCaseTests: XCTestCase {
         let reader = try CSVImportReader(path: path)
         XCTAssertEqual(reader.headerLine, 4)
         XCTAssertEqual(ImportOpener.readingNote(reader: reader), "header on line 4; the 3 lines above it skipped", "said in the summary")
+        XCTAssertEqual(ImportOpener.formatLabel(.csv, reader: reader), "LinkedIn connections csv", "not Outlook's, whose Email Address it shares")
         let items = try readAll(reader)
         XCTAssertEqual(problems(items), [])
         XCTAssertEqual(records(items).map(\.name), ["Neda Rahimi", "Tom Baker"])
@@ -234,6 +235,18 @@ final class CSVEdgeCaseTests: XCTestCase {
         XCTAssertEqual(records(items).last?.company, "Baker & Co")
         XCTAssertEqual(records(items).last?.emails.map(\.address), ["tom@baker.example"])
         XCTAssertTrue(records(items).first?.notesWithExtras.contains("https://www.linkedin.com/in/neda") ?? false)
+        // A mapping of one column still finds the header below the notes (QA 28 #2).
+        let mapped = try CSVImportReader(path: path, mapping: "URL=skip")
+        XCTAssertEqual(mapped.headerLine, 4)
+        let mappedItems = try readAll(mapped)
+        XCTAssertEqual(records(mappedItems).map(\.name), ["Neda Rahimi", "Tom Baker"])
+        XCTAssertFalse(records(mappedItems).first?.notesWithExtras.contains("linkedin.com") ?? true, "the URL skipped as mapped")
+        XCTAssertThrowsError(try CSVImportReader(path: path, mapping: "Homepage=skip")) { error in
+            XCTAssertTrue("\(error)".contains("--map names the column 'Homepage', which is not in the header"), "\(error)")
+        }
+        XCTAssertThrowsError(try CSVImportReader(path: path, mapping: "URL=homepage")) { error in
+            XCTAssertTrue("\(error)".contains("--map sends the column 'URL' to 'homepage', which is not a field"), "\(error)")
+        }
         // A file with no header we know is still refused on its first line.
         let unknown = try folder.write("u.csv", "Notes:\nfoo,bar\nbaz,qux\n")
         XCTAssertThrowsError(try CSVImportReader(path: unknown)) { error in

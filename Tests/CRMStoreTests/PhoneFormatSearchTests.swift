@@ -67,6 +67,26 @@ final class PhoneFormatSearchTests: XCTestCase {
         XCTAssertEqual(told, [count], "nothing pending: not told again")
     }
 
+    /// A fill claimed by a colleague's crm with another region is theirs
+    /// (QA 28 #7): this start leaves the numbers alone instead of giving
+    /// every other batch another country; the claimer fills them all and
+    /// lets the claim go.
+    func testAFillClaimedWithAnotherRegionIsLeftToItsClaimer() throws {
+        let path = folder.path("claimed.db")
+        do {
+            let db = try Database(path: path, login: "tester")
+            _ = try db.contacts.create(Contact(name: "Reza", phones: [PhoneNumber("0912 380 8306")]))
+            try db.connection.run("INSERT INTO shared_settings(key, value) VALUES ('phone_fill_region', 'IR')")
+        }
+        do {
+            let berlin = try Database(path: path, login: "tester", phoneRegion: PhoneRegion(code: "DE"))
+            XCTAssertEqual(try e164s(berlin), [nil], "Tehran's fill: not given +49")
+        }
+        let tehran = try Database(path: path, login: "tester", phoneRegion: PhoneRegion(code: "IR"))
+        XCTAssertEqual(try e164s(tehran), ["989123808306"])
+        XCTAssertNil(try tehran.connection.text("SELECT value FROM shared_settings WHERE key = 'phone_fill_region'"))
+    }
+
     func e164s(_ db: Database) throws -> [String?] {
         try db.connection.rows("SELECT e164 FROM contact_phones ORDER BY id") { $0.optionalString(0) }
     }

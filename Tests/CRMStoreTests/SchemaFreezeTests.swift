@@ -62,6 +62,7 @@ final class SchemaFreezeTests: XCTestCase {
         60: 14695981039346656037,
         62: 4120350670066270383,
         63: 14695981039346656037,
+        64: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -142,6 +142,13 @@ final class FollowUpListTests: XCTestCase {
         f.press(.enter)
         f.type("2026-04-01")
         XCTAssertEqual(previewText, "? the range ends before it starts")
+        // A yearless end that only fits a start a year earlier: the move is shown (QA 28 #3).
+        f.press(.escape)
+        f.press(.char("t"))
+        f.type("10 apr")
+        f.press(.enter)
+        f.type("1 apr")
+        XCTAssertEqual(previewText, "→ Wed 1 Apr 2026 23:59 · from moves to Thu 10 Apr 2025 00:00")
     }
 
     var previewText: String? {

@@ -222,6 +222,68 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(f.titles(.attention), ["Bo", "Cy"], f.app.statusMessage?.text ?? "")
     }
 
+    /// Marks of rows a hand-over took (QA 28 #9): the first refusal unmarks
+    /// every marked row that changed or left the section, not one per try,
+    /// and `*` on the emptied section clears what is left.
+    func testMarksOfRowsThatLeftAreDroppedAtOnce() throws {
+        try makeOverdue(10)
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, 10)
+        let ben = try f.db.users.findOrCreate(login: "ben").id
+        try f.db.transaction {
+            for id in 1...Int64(8) {
+                var row = try XCTUnwrap(f.db.followUps.get(id))
+                row.assigneeID = ben
+                _ = try f.db.followUps.update(row)
+            }
+        }
+        f.press(.char("s"), .char("3"))
+        XCTAssertEqual(f.today.marks.count, 2, "the two still ana's stay marked")
+        XCTAssertTrue(f.app.statusMessage?.text.contains("nothing was changed; it and 7 more marked that changed or left the section are unmarked, 2 still marked") ?? false,
+                      f.app.statusMessage?.text ?? "")
+        XCTAssertEqual(try f.db.followUps.get(9)?.dueAt, TodayFixture.date("2026-03-20T09:09:00Z"), "nothing was written")
+        try f.db.transaction {
+            for id in 9...Int64(10) {
+                var row = try XCTUnwrap(f.db.followUps.get(id))
+                row.assigneeID = ben
+                _ = try f.db.followUps.update(row)
+            }
+        }
+        f.today.reload()
+        XCTAssertEqual(f.today.count(of: .overdue), 0)
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, 0)
+        XCTAssertEqual(f.app.statusMessage?.text, "Marks cleared: the section is empty")
+    }
+
+    /// Needs attention's `*` then `s` on many contacts says it is at work
+    /// before it writes, and so does its undo (QA 28 #8), whose label says
+    /// what the action did ("not before …", not "snoozed").
+    func testABulkNotBeforeOfManyContactsSaysItIsAtWork() throws {
+        f = try TodayFixture()
+        let count = TodayViewModel.workingThreshold + 5
+        try f.db.connection.transaction {
+            for i in 0..<count {
+                try f.contact("C\(i)", lifecycle: .customer, lastContact: TodayFixture.date("2026-02-01T10:00:00Z"))
+            }
+        }
+        f.app.start()
+        var drawn: [String] = []
+        f.app.drawNow = { drawn.append(self.f.app.statusMessage?.text ?? "") }
+        while f.today.section != .attention { f.press(.tab) }
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, count)
+        f.press(.char("s"))
+        f.type("2026-04-15")
+        f.press(.enter)
+        XCTAssertEqual(drawn, ["Working on \(count) contacts… (not before Wed 15 Apr 2026 09:00 for \(count) contacts)"])
+        XCTAssertEqual(f.titles(.attention), [])
+        f.press(.char("u"))
+        XCTAssertEqual(drawn.last, "Undoing: not before Wed 15 Apr 2026 09:00 for \(count) contacts…")
+        XCTAssertEqual(f.app.statusMessage?.text, "Undone: not before Wed 15 Apr 2026 09:00 for \(count) contacts")
+        XCTAssertEqual(f.today.count(of: .attention), count)
+    }
+
     /// A call started from a follow-up offers, once logged, to complete it
     /// with the call's outcome; y does, and u takes it back.
     func testACallFromAFollowUpOffersToCompleteIt() throws {

@@ -30,6 +30,11 @@ public final class Connection {
     /// the one long holder there is — a bulk import — outlasts any timeout,
     /// so waiting longer would only keep a person frozen longer.
     public static let defaultBusyTimeoutMs: Int32 = 5000
+    /// A command run by a script or a hook (`crm log` from a softphone's
+    /// hang-up) waits longer: nobody sits frozen in front of it, and a call
+    /// not logged because a colleague's bulk action of 20,000 follow-ups held
+    /// the file for 10 s is lost for good (QA 28 #1).
+    public static let commandBusyTimeoutMs: Int32 = 60_000
 
     /// `readOnly`: SQLite may not write the file. `create`: make the file if
     /// it is missing (read-write only). `immutable`: read the file as it is,

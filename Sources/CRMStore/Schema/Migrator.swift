@@ -146,6 +146,9 @@ struct Migrator {
         // PostgreSQL-only: its report functions of a stage move in PL/pgSQL
         // (PGSchemaV63PlannedStayFunctions); SQLite's triggers are SQL: nothing here.
         Step(version: 63, sql: ""),
+        // PostgreSQL-only: its follow-up days per statement
+        // (PGSchemaV64FollowUpDaysPerStatement); SQLite's triggers stay.
+        Step(version: 64, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -6,10 +6,13 @@ import CRMCore
 /// `batch` rows, so that on a large file a colleague's save waits for one
 /// batch, not for the whole fill (QA 27 #20: 134,821 numbers held the file
 /// for ~30 s); only rows still NULL are touched, each gets a value ('' when
-/// the number has no international form), so a second run, or a second
-/// process at the same time, finds nothing left to do. The same file and
-/// region always give the same values. Not a user's edit: no audit row, no
-/// version bump.
+/// the number has no international form), so a second run finds nothing
+/// left to do. The first process claims the fill for its region
+/// (`shared_settings.phone_fill_region`, until the last batch): a colleague
+/// starting meanwhile with another region leaves the numbers to it instead
+/// of giving every other batch another country (QA 28 #7); one with the same
+/// region helps. The same file and region always give the same values. Not
+/// a user's edit: no audit row, no version bump.
 enum PhoneE164Fill {
     static let batch = 2_000
 
@@ -25,7 +28,11 @@ enum PhoneE164Fill {
         if let starting { starting(Int(try connection.scalar("SELECT count(*) FROM contact_phones WHERE e164 IS NULL") ?? 0)) }
         var done = 0
         while true {
-            let filled = try connection.transaction {
+            let filled: Int? = try connection.transaction {
+                try connection.run("INSERT OR IGNORE INTO shared_settings(key, value) VALUES ('phone_fill_region', ?)", [region.code])
+                guard try connection.text("SELECT value FROM shared_settings WHERE key = 'phone_fill_region'") == region.code else {
+                    return nil
+                }
                 let pending = try connection.rows("SELECT id, number FROM contact_phones WHERE e164 IS NULL ORDER BY id LIMIT ?", [batch]) {
                     ($0.int64(0), $0.string(1))
                 }
@@ -33,8 +40,11 @@ enum PhoneE164Fill {
                     try connection.run("UPDATE contact_phones SET e164 = ? WHERE id = ? AND e164 IS NULL",
                                        [PhoneNumber.storedE164(number, region: region) ?? "", id])
                 }
+                if pending.count < batch { try connection.run("DELETE FROM shared_settings WHERE key = 'phone_fill_region'") }
                 return pending.count
             }
+            // Claimed by a colleague's crm with another region: theirs to fill.
+            guard let filled else { return done }
             done += filled
             if filled < batch { return done }
         }

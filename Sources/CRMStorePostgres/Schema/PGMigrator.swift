@@ -97,6 +97,10 @@ enum PGMigrator {
         // are kept per session (PGSchemaV63PlannedStayFunctions, issue 17);
         // SQLite's step 63 is empty.
         Step(version: 63, parts: [PGSchemaV63PlannedStayFunctions.sql]),
+        // The People report's follow-up days per statement, not per row:
+        // Today's bulk actions write thousands of follow-ups at once
+        // (PGSchemaV64FollowUpDaysPerStatement); SQLite's step 64 is empty.
+        Step(version: 64, parts: [PGSchemaV64FollowUpDaysPerStatement.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

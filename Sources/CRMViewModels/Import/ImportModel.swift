@@ -174,7 +174,7 @@ public final class ImportModel {
 
     /// Whether the user sets the fields: a CSV with no known header, or
     /// one read by its column names alone (no known export).
-    public var mappingIsEditable: Bool { preview != nil && (preview?.preset == nil || preview?.preset == .generic) }
+    public var mappingIsEditable: Bool { preview != nil && (preview?.preset == nil || preview?.preset == .generic || preview?.preset == .linkedin) }
 
     /// The chosen fields by column header, as the readers take them.
     var columnFields: [String: ContactField] {

@@ -45,6 +45,11 @@ enum ContactCadence {
     static func write(_ versions: [Int64: Int64], label: String, context: AppContext,
                       change: (inout ContactAttention) -> Void) throws {
         let agenda = context.repositories.agendaRepository
+        // Thousands of contacts take seconds: the screen says it is at work
+        // (QA 28 #8: the prompt stayed drawn for 25 s as if Enter were lost).
+        let long = versions.count >= TodayViewModel.workingThreshold
+        if long { context.working("Working on \(versions.count) contacts… (\(label))") }
+        defer { if long { context.finishedWorking() } }
         let written: [(before: ContactAttention, wrote: ContactAttention)] = try context.repositories.transaction {
             try versions.keys.sorted().map { id in
                 guard var current = try agenda.attention(contactID: id) else { throw RepositoryError.notFound(entity: "contact", id: id) }
@@ -55,7 +60,9 @@ enum ContactCadence {
             }
         }
         context.recordUndo(label) {
-            try undoEach(written.map { pair in
+            if long { context.working("Undoing: \(label)…") }
+            defer { if long { context.finishedWorking() } }
+            return try undoEach(written.map { pair in
                 ("contact \(pair.before.contactID)", {
                     guard let now = try agenda.attention(contactID: pair.wrote.contactID), now.version == pair.wrote.version else {
                         let change = context.lastChange(entity: "contact", id: pair.wrote.contactID, fields: [])

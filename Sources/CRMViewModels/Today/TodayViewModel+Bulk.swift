@@ -33,6 +33,11 @@ extension TodayViewModel {
         do {
             let ids = try sectionIDs(section)
             clearMarks()
+            // Marks whose rows left (a hand-over took them, QA 28 #9) go too.
+            guard !ids.isEmpty else {
+                context.status("Marks cleared: the section is empty", .info)
+                return
+            }
             markedSection = section
             for id in ids { marks[id.id] = id.version }
             // Every id read: the section's count is exact now.
@@ -150,12 +155,23 @@ extension TodayViewModel {
             // the others, or on it too once it is looked at and marked again.
             let title = (context.read("the follow-up") { try fu.get(stale.id) } ?? nil)?.title
             marks.removeValue(forKey: stale.id)
+            // The others changed or gone from the section as well (a hand-over
+            // takes them all, QA 28 #9) are unmarked at once, not one refusal each.
+            var others = 0
+            if let marked = markedSection, let now = context.read("the marked follow-ups", { try sectionIDs(marked) }) {
+                let versions = Dictionary(now.map { ($0.id, $0.version) }, uniquingKeysWith: { a, _ in a })
+                for (id, version) in marks where versions[id] != version {
+                    marks.removeValue(forKey: id)
+                    others += 1
+                }
+            }
             if marks.isEmpty { markedSection = nil }
             reload()
             let fields = stale.changedFields.isEmpty ? "" : " (\(stale.changedFields.joined(separator: ", ")))"
             let what = stale.deleted ? "deleted" : "changed"
+            let unmarked = others == 0 ? "it is unmarked" : "it and \(others) more marked that changed or left the section are unmarked"
             context.status("\(title.map { "\"\($0)\"" } ?? "A marked follow-up") was \(what) by \(stale.changedBy ?? "someone else")"
-                           + "\(stale.when(time: context.moment))\(fields): nothing was changed; it is unmarked, \(marks.count) still marked", .warning)
+                           + "\(stale.when(time: context.moment))\(fields): nothing was changed; \(unmarked), \(marks.count) still marked", .warning)
         } catch {
             context.report(error)
             reload()
@@ -208,7 +224,8 @@ extension TodayViewModel {
                 context.status(error.message, .error)
                 askAttentionSnooze(versions, name: name, typed: text)
             case .success(let due):
-                setAttention(versions, label: "snoozed \(name)", done: "\(name): not before \(due.description)") { $0.snoozedUntil = due.date }
+                setAttention(versions, label: "not before \(due.description) for \(name)",
+                             done: "\(name): not before \(due.description)") { $0.snoozedUntil = due.date }
             }
         }))
     }

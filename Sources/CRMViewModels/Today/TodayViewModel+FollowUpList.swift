@@ -206,7 +206,11 @@ extension TodayViewModel {
         let fromText = bound == "from" ? text : model.fromText
         switch FollowUpListModel.range(from: fromText, to: bound == "to" ? text : nil, timeFormat: context.timeFormat,
                                        now: context.clock.now) {
-        case .success(let range): return "→ " + shownBound(range, bound: bound)
+        case .success(let range):
+            // The range rule may read the confirmed start in another year to
+            // fit this end (QA 28 #3): the moved start is shown before Enter.
+            guard bound == "to", let from = range.from, from != model.filter.from else { return "→ " + shownBound(range, bound: bound) }
+            return "→ " + shownBound(range, bound: bound) + " · from moves to " + shownBound(range, bound: "from")
         case .failure(.endsBeforeStart): return "? " + FollowUpListModel.RangeRefusal.endsBeforeStart.message
         case .failure: return "? try \(context.timeFormat.dueDateParser.examples)"
         }

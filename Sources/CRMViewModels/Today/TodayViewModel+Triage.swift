@@ -26,7 +26,7 @@ extension TodayViewModel: WorkspaceView {
             KeyBinding([.enter], .open, "Open the customer with the timeline", hint: true, disabled: contactOnly),
             KeyBinding([.char(" ")], .toggleMark, "Mark or unmark the row (bulk actions)", disabled: item == nil ? "nothing selected" : nil),
             KeyBinding([.char("*")], .markAll, marked && marks.count == count(of: section) && isCountExact(of: section) ? "Unmark every row" : "Mark every row of the section",
-                       disabled: count(of: section) == 0 ? "the section is empty" : nil),
+                       disabled: count(of: section) == 0 && marks.isEmpty ? "the section is empty" : nil),
             KeyBinding([.char("x")], .done, "Done: log the outcome, set the next follow-up\(n)", hint: true, disabled: followUpOnly),
             KeyBinding([.char("s")], .snooze, "Snooze: 1 hour, tomorrow morning, next week, or a date\(n)", hint: true, disabled: snoozable),
             KeyBinding([.char("r")], .reschedule, "Reschedule to a date\(n)", hint: true, disabled: followUpOnly),

@@ -54,6 +54,9 @@ enum Opening {
                 guard pending >= 10_000, isatty(STDERR_FILENO) == 1, let region else { return }
                 Output.error("crm: giving \(pending.formatted()) stored phone numbers their international form (phone_region \(region.code))…")
             }
+            // The screen asks for .writeIfPermitted and keeps its 5 s (a person
+            // waits in front of it); a command waits for a colleague's long action.
+            if mode == .write { db.connection.busyTimeoutMs = Connection.commandBusyTimeoutMs }
             if let upgraded {
                 Output.error(String(format: "crm: upgraded \(path) from schema \(upgraded.from) to \(upgraded.latest) in %.1f s",
                                     Date().timeIntervalSince(started)))
