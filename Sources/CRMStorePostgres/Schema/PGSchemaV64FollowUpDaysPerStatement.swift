@@ -11,7 +11,9 @@
 // same days wait for each other, never deadlock), as step 60's board totals.
 // Only rows whose counted columns changed are counted, as the row trigger's
 // WHEN did. Same trigger names, so a bulk copy suspends them as before
-// (PGReportStoredFigures). SQLite's step 64 is empty.
+// (PGReportStoredFigures). It can run again over itself (a test that takes
+// a database back to an earlier step runs the later ones again). SQLite's
+// step 64 is empty.
 //
 // FROZEN once shipped; a change is a new step.
 enum PGSchemaV64FollowUpDaysPerStatement {
@@ -19,9 +21,9 @@ enum PGSchemaV64FollowUpDaysPerStatement {
     DROP TRIGGER report_follow_up_days_insert ON follow_ups;
     DROP TRIGGER report_follow_up_days_update ON follow_ups;
     DROP TRIGGER report_follow_up_days_delete ON follow_ups;
-    DROP FUNCTION crm_report_follow_up_days();
+    DROP FUNCTION IF EXISTS crm_report_follow_up_days();
 
-    CREATE FUNCTION crm_report_follow_up_days_rows() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    CREATE OR REPLACE FUNCTION crm_report_follow_up_days_rows() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN
         -- Each branch: the rows' deltas (+1 a row counted now, -1 a row no
         -- longer counted), summed per (assignee, day), upserted in key order.
