@@ -26,8 +26,9 @@ extension Date {
     }
 
     /// Year, month and day of the proleptic Gregorian calendar for days since
-    /// 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays z: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    /// 1970-01-01 (Howard Hinnant's `civil_from_days`); also the export
+    /// files' times (ExportTime).
+    public static func civil(fromDays z: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = z + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

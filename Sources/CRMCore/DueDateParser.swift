@@ -41,7 +41,9 @@ public struct DueDateParser: Sendable {
     public var examples: String {
         let iso = isPersian ? "1405-09-06 14:30" : "2026-11-27 14:30"
         let named = isPersian ? "6 azar" : "27 nov"
-        return "today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, \(named), \(iso)"
+        // With the Persian calendar, one example in Persian words too.
+        let persian = isPersian ? ", فردا ساعت ۱۰" : ""
+        return "today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, \(named), \(iso)\(persian)"
     }
 
     public func parse(_ input: String, now: Date) -> Result<DueDate, DueDateError> {
@@ -88,15 +90,31 @@ public struct DueDateParser: Sendable {
     private func read(_ text: String, now: Date) -> Date? {
         if text == "now" { return now }
         if let iso = readISO(text) { return iso }
-        // Split off a trailing time ("tomorrow 15:00", "fri 3pm").
+        // Split off a trailing time ("tomorrow 15:00", "fri 3pm", "mon at 9",
+        // "فردا ساعت ۱۰", "دوشنبه ۹ صبح", "۵:۳۰ عصر").
         var words = text.split(separator: " ").map(String.init)
         var time: (hour: Int, minute: Int)?
+        // A part of the day after a time says which half of the day it is
+        // ("۵ عصر" is 17:00); alone it is a time of its own ("tomorrow morning").
+        var part: String?
+        if words.count >= 2, Self.partOfDay[Self.foldedPersian(words[words.count - 1])] != nil,
+           Self.readTime(words[words.count - 2]) != nil || Self.bareHour(words[words.count - 2]) != nil {
+            part = Self.foldedPersian(words.removeLast())
+        }
         if let last = words.last, let t = Self.readTime(last) {
             time = t
             words.removeLast()
-        } else if words.count >= 2, Self.atWords.contains(words[words.count - 2]), let t = Self.readTime(words[words.count - 1]) {
+        } else if words.count >= 2, Self.atWords.contains(words[words.count - 2]),
+                  let t = Self.readTime(words[words.count - 1]) ?? Self.bareHour(words[words.count - 1]) {
             time = t
             words.removeLast(2)
+        } else if part != nil, let last = words.last, let t = Self.bareHour(last) {
+            time = t
+            words.removeLast()
+        }
+        if let part, let t = time {
+            guard let adjusted = Self.within(part, t) else { return nil }
+            time = adjusted
         }
         if let last = words.last, Self.atWords.contains(last) { words.removeLast() }
         if let last = words.last, let t = Self.partOfDay[Self.foldedPersian(last)] {
@@ -302,6 +320,35 @@ public struct DueDateParser: Sendable {
         }
         guard (0..<24).contains(h) else { return nil }
         return (h, m)
+    }
+
+    /// A whole hour as people say it after "at" or before a part of the
+    /// day: "9", "۱۰" (already ASCII digits here), 0 to 23.
+    static func bareHour(_ word: String) -> (hour: Int, minute: Int)? {
+        guard word.count <= 2, word.allSatisfy({ $0.isASCII && $0.isNumber }), let h = Int(word), (0..<24).contains(h) else { return nil }
+        return (h, 0)
+    }
+
+    /// `time` in the half of the day `part` (a key of `partOfDay`) names:
+    /// morning hours stay ("۹ صبح" 09:00, "12 morning" 00:00), the afternoon's
+    /// and evening's move past noon ("۵ عصر" 17:00, "۱ ظهر" 13:00, "۱۲ ظهر"
+    /// 12:00), the night's six to eleven ("۹ شب" 21:00). "۱۲ شب" or "۲ شب"
+    /// after a day name mean the night after that day, which a wall-clock
+    /// hour of that day cannot say: refused (nil), as is an hour already
+    /// past noon that does not fit the part ("15 صبح").
+    static func within(_ part: String, _ time: (hour: Int, minute: Int)) -> (hour: Int, minute: Int)? {
+        let h = time.hour
+        switch part {
+        case "morning", "صبح":
+            guard h <= 12 else { return nil }
+            return (h == 12 ? 0 : h, time.minute)
+        case "شب":
+            if h > 12 { return h >= 18 ? time : nil }
+            return (6...11).contains(h) ? (h + 12, time.minute) : nil
+        default:
+            if h > 12 { return time }
+            return (h == 12 ? 12 : h + 12, time.minute)
+        }
     }
 
     static let partOfDay: [String: (hour: Int, minute: Int)] = [

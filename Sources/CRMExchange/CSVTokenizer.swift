@@ -65,19 +65,41 @@ struct CSVTokenizer {
 
     var path: String { source.path }
 
-    /// The delimiter of the header line: the most frequent of `,` `;` tab
-    /// outside quotes (a comma when there is none, a one-column file).
+    /// The delimiter of the file: of `,` `;` tab, the one that splits the
+    /// first records (up to 11, outside quotes) most alike — the count seen
+    /// on the most records, the larger count on a tie — so notes above the
+    /// header (LinkedIn's "Notes:" lines, QA 28 #2) do not decide it; a
+    /// comma when there is none (a one-column file). On one line, the most
+    /// frequent.
     static func detectDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var records: [[UInt8: Int]] = []
+        var counts: [UInt8: Int] = [:]
         var quoted = false
         for b in bytes {
             if b == UInt8(ascii: "\"") { quoted.toggle(); continue }
             if quoted { continue }
-            if b == 0x0A || b == 0x0D { break }
-            if counts[b] != nil { counts[b]! += 1 }
+            if b == 0x0A || b == 0x0D {
+                if !counts.isEmpty { records.append(counts) }
+                counts = [:]
+                if records.count == 11 { break }
+                continue
+            }
+            if order.contains(b) { counts[b, default: 0] += 1 }
         }
-        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
-        return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }!
+        if !counts.isEmpty, records.count < 11 { records.append(counts) }
+        // Per delimiter: how many records share its most common count.
+        func score(_ d: UInt8) -> (records: Int, count: Int) {
+            var seen: [Int: Int] = [:]
+            for r in records { if let n = r[d] { seen[n, default: 0] += 1 } }
+            return seen.max { ($0.value, $0.key) < ($1.value, $1.key) }.map { ($0.value, $0.key) } ?? (0, 0)
+        }
+        var best = order[0], bestScore = score(order[0])
+        for d in order.dropFirst() {
+            let s = score(d)
+            if s.records > bestScore.records || (s.records == bestScore.records && s.count > bestScore.count) { best = d; bestScore = s }
+        }
+        return best
     }
 
     /// Makes sure at least one unread byte is buffered, unless the file ends.

@@ -74,6 +74,10 @@ public struct ImportUndoRefusal: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// One line per changed record: "Ada Lovelace: edited by omid at 2026-11-29 10:42 (title)".
     public let changes: [String]
-    public init(_ message: String, changes: [String] = []) { self.message = message; self.changes = changes }
+    /// Refused for the user's role, not for the batch (the CLI's exit 77).
+    public let notPermitted: Bool
+    public init(_ message: String, changes: [String] = [], notPermitted: Bool = false) {
+        self.message = message; self.changes = changes; self.notPermitted = notPermitted
+    }
     public var description: String { message }
 }

@@ -184,6 +184,16 @@ extension ImportUndoRefusal {
         ImportUndoRefusal("Import #\(batch.id) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(batch.undoneAt ?? batch.at))")
     }
 
+    /// Undoing a batch removes its contacts and companies for good, past
+    /// the trash, so another user's batch is undone only by a role that may
+    /// empty the trash (an admin); one's own batch by anyone. Nil: allowed.
+    public static func othersBatch(_ batch: ImportBatch, by user: User) -> ImportUndoRefusal? {
+        guard batch.userLogin != user.login, !user.role.may(.emptyTrash) else { return nil }
+        return ImportUndoRefusal("Not undone: import #\(batch.id) (\(batch.label)) is \(batch.userLogin ?? "someone else")'s, and an undo "
+                                 + "removes its contacts and companies for good, past the trash: only an admin undoes another user's "
+                                 + "import; you are \(user.login), \(user.role.withArticle). Nothing was changed", notPermitted: true)
+    }
+
     /// Records of the batch were changed since (one line each), and no `force`.
     public static func changedSince(_ batch: ImportBatch, _ changes: [String]) -> ImportUndoRefusal {
         ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batch.id) (\(batch.label)) "

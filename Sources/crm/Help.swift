@@ -576,7 +576,8 @@ enum Help {
               crm trash restore KIND ID
               crm trash purge [--older-than DAYS | --all] [--kind KIND]
 
-            list reads the database without changing it; KIND is contact, company, deal,
+            list reads the database without changing it (a file of an older schema as it
+            is); KIND is contact, company, deal,
             followup or interaction. restore brings the record back with exactly what its
             delete took along (not what was deleted on its own before) and links its
             contacts and deals again; one transaction, audited. A record whose company (or
@@ -945,7 +946,8 @@ enum Help {
             OptionHelp("--undo", value: "BATCH", """
                 take a whole batch back in one transaction: the contacts and companies it created are \
                 removed, the contacts it merged into get their old values back. Refused (exit 1), naming \
-                who changed what, when someone edited one of them since.
+                who changed what, when someone edited one of them since. An undo removes contacts for good, \
+                past the trash: a rep undoes only their own batches, an admin anyone's (exit 77 otherwise).
                 """),
             OptionHelp("--force", """
                 with --undo: undo anyway; fields someone changed since keep their value, and contacts with \

@@ -82,6 +82,41 @@ final class PersianInputTests: XCTestCase {
         }
     }
 
+    /// A whole hour as people say it: after "ساعت" / "at" ("فردا ساعت ۱۰",
+    /// "mon at 9") and before a part of the day, which says which half of
+    /// the day it is ("دوشنبه ۹ صبح", "۵ عصر" 17:00, "۹ شب" 21:00). "Now" is
+    /// Friday 6 Azar 1405 (27 November 2026), 10:00 in Tehran (UTC+3:30).
+    func testWholeHoursAfterAtAndBeforeAPartOfTheDay() {
+        let parser = DueDateParser(calendar: DueDateParserTests.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
+        check(parser, now: "2026-11-27T06:30:00Z", [
+            Case("ساعت ۱۰", "2026-11-27T06:30:00Z"),
+            Case("فردا ساعت ۱۰", "2026-11-28T06:30:00Z"),
+            Case("دیروز ساعت ۱۰", "2026-11-26T06:30:00Z"),
+            Case("دوشنبه ۹ صبح", "2026-11-30T05:30:00Z"),
+            Case("دوشنبه ساعت ۹ صبح", "2026-11-30T05:30:00Z"),
+            Case("فردا ۵ عصر", "2026-11-28T13:30:00Z"),
+            Case("فردا ۵:۳۰ عصر", "2026-11-28T14:00:00Z"),
+            Case("فردا ۱ ظهر", "2026-11-28T09:30:00Z"),
+            Case("فردا ۱۲ ظهر", "2026-11-28T08:30:00Z"),
+            Case("فردا ۹ شب", "2026-11-28T17:30:00Z"),
+            Case("فردا ۱۷ عصر", "2026-11-28T13:30:00Z"),       // an hour already past noon stays
+            Case("mon at 9", "2026-11-30T05:30:00Z"),
+            Case("at 16", "2026-11-27T12:30:00Z"),
+            Case("tomorrow 7 evening", "2026-11-28T15:30:00Z"),
+            Case("fri 3pm", "2026-12-04T11:30:00Z"),           // unchanged
+            Case("فردا عصر", "2026-11-28T10:30:00Z"),          // a part alone is a time of its own
+        ])
+        for bad in ["ساعت ۲۵", "فردا ۱۵ صبح", "mon at 9 9", "27 صبح", "فردا ۱۲ شب", "فردا ۲ شب"] {
+            guard case .failure = parser.parse(bad, now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {
+                return XCTFail("\"\(bad)\" should be refused")
+            }
+        }
+        guard case .failure(let error) = parser.parse("فرداا ۱۰", now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {
+            return XCTFail("\"فرداا ۱۰\" should be refused")
+        }
+        XCTAssertTrue(error.message.contains("فردا ساعت ۱۰"), "the Persian calendar's hint shows a Persian example: \(error.message)")
+    }
+
     /// The Gregorian and the Persian calendar in Berlin, on the Friday before
     /// clocks go forward (27 March 2026 = 7 Farvardin 1405, 16:00 CET).
     func testPersianDigitsAndMonthNamesInBerlin() {

@@ -254,6 +254,32 @@ final class CSVEdgeCaseTests: XCTestCase {
         }
     }
 
+    /// The same file saved by a spreadsheet with `;` or as tab-separated:
+    /// the delimiter is the one the header and the rows share, not the
+    /// notes' (QA 28 #2: "Notes:" decided a comma, and the file was refused).
+    func testLinkedInsFileWithSemicolonsOrTabsFindsItsDelimiterBelowTheNotes() throws {
+        for (name, d) in [("Connections-semicolon.csv", ";"), ("Connections.tsv", "\t")] {
+            let rows = [["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+                        ["Neda", "Rahimi", "https://www.linkedin.com/in/neda", "", "Snapp, Inc.", "Product Manager", "12 Nov 2024"],
+                        ["Tom", "Baker", "https://www.linkedin.com/in/tb", "tom@baker.example", "Baker & Co", "CEO", "01 Jan 2023"]]
+            let path = try folder.write(name, "Notes:\r\n\"When exporting your connection data, you may notice that some, not all, are missing.\"\r\n\r\n"
+                + rows.map { $0.joined(separator: d) + "\r\n" }.joined())
+            let reader = try CSVImportReader(path: path)
+            XCTAssertEqual(reader.delimiter, Character(d), name)
+            XCTAssertEqual(reader.headerLine, 4, name)
+            let items = try readAll(reader)
+            XCTAssertEqual(problems(items), [], name)
+            XCTAssertEqual(records(items).map(\.name), ["Neda Rahimi", "Tom Baker"], name)
+            XCTAssertEqual(records(items).first?.company, "Snapp, Inc.", name)
+        }
+        // A comma file whose notes column holds semicolons keeps its commas.
+        let commas = "Name,E-mail 1 - Value,Notes\nAda,ada@x.de,a;b;c;d\nBob,bob@x.de,plain\nCy,cy@x.de,x\n"
+        XCTAssertEqual(CSVTokenizer.detectDelimiter(ArraySlice(Array(commas.utf8))), UInt8(ascii: ","))
+        // One line: its most frequent; none at all: a comma.
+        XCTAssertEqual(CSVTokenizer.detectDelimiter(ArraySlice(Array("a;b;c,d".utf8))), UInt8(ascii: ";"))
+        XCTAssertEqual(CSVTokenizer.detectDelimiter(ArraySlice(Array("Name\nAda\n".utf8))), UInt8(ascii: ","))
+    }
+
     func testMoreValuesThanHeaderColumnsAreKept() throws {
         let path = try folder.write("m.csv", "Name,Email\nAnna,a@x.de,surplus\n")
         XCTAssertNil(ImportOpener.readingNote(reader: try CSVImportReader(path: path)), "the header on line 1: nothing to say")

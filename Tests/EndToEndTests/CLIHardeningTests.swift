@@ -188,6 +188,42 @@ final class CLIHardeningTests: XCTestCase {
         XCTAssertEqual(after.1, before.1)
     }
 
+    /// The trash is read from a file of a previous schema as the other
+    /// read-only commands read it (QA 28 #10: it alone refused a file at
+    /// 57); only a file from before the trash (schema 23) is refused.
+    func testTheTrashOfAnOlderSchemaIsListedWithoutUpgrading() throws {
+        for version in [Int64(23), 57] {
+            let db = path("old\(version).db")
+            do {
+                try Database.prepareFile(at: db)
+                let c = try Connection(path: db)
+                try Database.configure(c)
+                try Migrator.migrate(c, upTo: Int(version))
+                try c.run("INSERT INTO users(login, name, created_at) VALUES ('ana', 'Ana', 0)")
+                try c.run("INSERT INTO contacts(name, created_at, updated_at, deleted_at, deleted_by) VALUES ('Gone Person', 0, 0, 100, 1)")
+            }
+            let before = try fingerprint(db)
+            let r = try crm("trash", "list", "--db", db)
+            XCTAssertEqual(r.status, 0, "schema \(version): \(r.err)")
+            XCTAssertTrue(r.out.contains("Gone Person") && r.out.contains("by ana"), "schema \(version): \(r.out)")
+            let after = try fingerprint(db)
+            XCTAssertEqual(after.0, before.0)
+            XCTAssertEqual(after.1, before.1)
+            XCTAssertEqual(try Connection(path: db, readOnly: true).scalar("PRAGMA user_version"), version)
+        }
+
+        let older = path("old22.db")
+        do {
+            try Database.prepareFile(at: older)
+            let c = try Connection(path: older)
+            try Database.configure(c)
+            try Migrator.migrate(c, upTo: 22)
+        }
+        let refused = try crm("trash", "list", "--db", older)
+        XCTAssertEqual(refused.status, 65, refused.out)
+        XCTAssertTrue(refused.err.contains("has schema version 22, which has no trash yet"), refused.err)
+    }
+
     func testAnotherProgramsDatabaseIsRefusedByEveryCommandAndLeftAlone() throws {
         let other = path("other.sqlite")
         do {

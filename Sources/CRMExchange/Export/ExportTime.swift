@@ -23,21 +23,13 @@ public enum ExportTime {
         return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// Days since 1970 to a proleptic Gregorian date (Howard Hinnant's
-    /// civil_from_days), exact for any Int64 second count a file may hold.
+    /// Whole seconds since 1970 to a proleptic Gregorian date and time
+    /// (Date.civil(fromDays:)), exact for any second count a file may hold.
     static func civil(_ seconds: Int64) -> (Int64, Int64, Int64, Int64, Int64, Int64) {
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = Date.civil(fromDays: days)
         return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
     }
 }

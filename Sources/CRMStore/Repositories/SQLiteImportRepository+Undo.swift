@@ -7,6 +7,7 @@ extension SQLiteImportRepository {
         try c.transaction {
             guard let batch = try importBatch(batchID) else { throw RepositoryError.notFound(entity: "import batch", id: batchID) }
             if batch.undoneAt != nil { throw ImportUndoRefusal.undoneAlready(batch) }
+            if let refusal = ImportUndoRefusal.othersBatch(batch, by: db.currentUser) { throw refusal }
             let merges = try merges(of: batchID)
             let created = try createdContacts(of: batchID)
             let changes = try changesSince(merges: merges, created: created)

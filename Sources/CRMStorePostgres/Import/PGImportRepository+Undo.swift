@@ -10,6 +10,7 @@ extension PGImportRepository {
         try c.transaction {
             guard let batch = try importBatch(batchID) else { throw RepositoryError.notFound(entity: "import batch", id: batchID) }
             if batch.undoneAt != nil { throw ImportUndoRefusal.undoneAlready(batch) }
+            if let refusal = ImportUndoRefusal.othersBatch(batch, by: db.currentUser) { throw refusal }
             // Nobody else undoes or edits the batch's rows while this runs.
             try c.run("SELECT id FROM import_batches WHERE id = ?::bigint FOR UPDATE", [batchID])
             let merges = try merges(of: batchID)

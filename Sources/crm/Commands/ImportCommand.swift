@@ -244,7 +244,7 @@ enum ImportCommand {
             return ExitCode.ok
         } catch let refusal as ImportUndoRefusal {
             for line in refusal.changes { Output.print(line) }
-            throw Failure(refusal.message, status: ExitCode.failure)
+            throw Failure(refusal.message, status: refusal.notPermitted ? ExitCode.noPermission : ExitCode.failure)
         } catch RepositoryError.notFound {
             throw Failure("there is no import batch \(batch) in \(path); crm import --list shows them", status: ExitCode.failure)
         } catch {

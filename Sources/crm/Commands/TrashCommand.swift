@@ -92,15 +92,20 @@ enum TrashCommand {
         }
     }
 
+    /// The schema the trash came with (SchemaV23Trash).
+    static let trashSchema = 23
+
     private static func list(_ dbOption: String?, kind: TrashKind?, json: Bool) throws -> Int32 {
         let loaded = SettingsFile.load(path: SettingsFile.path())
         let tf = TimeFormat(settings: loaded.settings)
         do {
             let entries: [TrashEntry] = try Opening.reading(option: dbOption) { db in
-                // Read-only: an older file is not upgraded here, and has no trash columns yet.
-                if let file = db as? Database, file.schemaVersion < Database.supportedSchemaVersion {
-                    throw Failure("\(file.path) has schema version \(file.schemaVersion), which this crm cannot read without upgrading it; "
-                                  + "open it once with 'crm --db \(file.path)'", status: ExitCode.dataError)
+                // Read-only: an older file is read as it is (QA 28 #10), as the
+                // other read-only commands read it; one from before the trash
+                // (schema 23: deleted_by, trash_links) has none to list.
+                if let file = db as? Database, file.schemaVersion < Self.trashSchema {
+                    throw Failure("\(file.path) has schema version \(file.schemaVersion), which has no trash yet; "
+                                  + "open it once with 'crm --db \(file.path)' to upgrade it", status: ExitCode.dataError)
                 }
                 // Every entry, page by page (the same keyset the screen pages with).
                 var all: [TrashEntry] = [], cursor: TrashCursor?

@@ -431,6 +431,32 @@ struct ImportContract {
         return [refusal?.message ?? "-"] + (refusal?.changes ?? []) + ["\(result)"] + (try Self.rows(sara))
     }
 
+    /// An undo removes a batch's contacts for good, past the trash: a rep
+    /// undoes their own batch, not a colleague's (QA 28 #6); an admin may.
+    func checkOnlyAnAdminUndoesAnotherUsersBatch() throws -> [String] {
+        let fixture = try fresh()
+        let sara = try fixture.open("sara")  // the first user: the admin
+        let omid = try fixture.open("omid")
+        XCTAssertEqual(omid.currentUser.role, .rep)
+        let (saras, _) = try Self.run(sara, [Self.row(2, "Ada"), Self.row(3, "Bob")], ImportOptions(label: "s.csv"))
+        let (omids, _) = try Self.run(omid, [Self.row(2, "Cy")], ImportOptions(label: "o.csv"))
+        let before = try Self.rows(omid)
+        var refusal: ImportUndoRefusal?
+        XCTAssertThrowsError(try omid.importRepository.undoImport(try XCTUnwrap(saras.batchID), force: true)) {
+            refusal = $0 as? ImportUndoRefusal
+        }
+        XCTAssertEqual(refusal?.notPermitted, true)
+        XCTAssertEqual(refusal?.message, "Not undone: import #\(saras.batchID ?? 0) (s.csv) is sara's, and an undo removes its contacts "
+                       + "and companies for good, past the trash: only an admin undoes another user's import; you are omid, a rep. "
+                       + "Nothing was changed")
+        XCTAssertEqual(try Self.rows(omid), before, "nothing changed")
+        XCTAssertEqual(try omid.importRepository.undoImport(try XCTUnwrap(omids.batchID), force: false).contactsRemoved, 1,
+                       "a rep undoes their own batch")
+        XCTAssertEqual(try sara.importRepository.undoImport(try XCTUnwrap(saras.batchID), force: false).contactsRemoved, 2,
+                       "an admin undoes anyone's")
+        return [refusal?.message ?? "-"] + (try Self.rows(sara))
+    }
+
     func checkAnUnknownOwnerIsRefusedWithASuggestionBeforeAnythingIsRead() throws -> [String] {
         let fixture = try fresh()
         _ = try fixture.open("omid")

@@ -85,6 +85,7 @@ final class ImportContractSQLiteTests: XCTestCase {
     func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { _ = try contract.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() }
     func testUndoOfAWholeBatch() throws { _ = try contract.checkUndoOfAWholeBatch() }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { _ = try contract.checkUndoIsRefusedWithWhoAndWhatUnlessForced() }
+    func testOnlyAnAdminUndoesAnotherUsersBatch() throws { _ = try contract.checkOnlyAnAdminUndoesAnotherUsersBatch() }
     func testAnUnknownOwnerIsRefusedWithASuggestion() throws {
         _ = try contract.checkAnUnknownOwnerIsRefusedWithASuggestionBeforeAnythingIsRead()
     }
@@ -122,6 +123,7 @@ final class ImportContractPostgresTests: XCTestCase {
     func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { try same { try $0.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() } }
     func testUndoOfAWholeBatch() throws { try same { try $0.checkUndoOfAWholeBatch() } }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { try same { try $0.checkUndoIsRefusedWithWhoAndWhatUnlessForced() } }
+    func testOnlyAnAdminUndoesAnotherUsersBatch() throws { try same { try $0.checkOnlyAnAdminUndoesAnotherUsersBatch() } }
     func testAnUnknownOwnerIsRefusedWithASuggestion() throws {
         try same { try $0.checkAnUnknownOwnerIsRefusedWithASuggestionBeforeAnythingIsRead() }
     }
