@@ -32,13 +32,19 @@ public struct KeysBenchmark {
 
     /// `CRM_BENCH_KEYS=Duplicates,search`: only the rows whose name holds
     /// one of these words (ASCII case ignored), to measure a few keys again
-    /// without the whole sweep; unset, every row.
+    /// without the whole sweep; unset, every row. A word after `-` leaves
+    /// its rows out (`CRM_BENCH_KEYS=-snooz`: everything but the bulk
+    /// snooze and its undo, which take minutes on a large team).
     static let only: [String]? = ProcessInfo.processInfo.environment["CRM_BENCH_KEYS"]
         .map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty } }
 
     static func selected(_ name: String) -> Bool {
         guard let only, !only.isEmpty else { return true }
-        return only.contains { name.lowercased().contains($0) }
+        let lowered = name.lowercased()
+        let left = only.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }
+        if left.contains(where: { !$0.isEmpty && lowered.contains($0) }) { return false }
+        let wanted = only.filter { !$0.hasPrefix("-") }
+        return wanted.isEmpty || wanted.contains { lowered.contains($0) }
     }
 
     /// The key tables' sweep; `paths`: the paths too.

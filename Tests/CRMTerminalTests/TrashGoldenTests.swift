@@ -64,6 +64,21 @@ final class TrashGoldenTests: XCTestCase {
         assertGolden(screen, named: "trash-80x24", withStyles: true)
     }
 
+    /// A contact merged into another, at 80x24 (QA 28 #5): "merged into
+    /// #ID" is shown whole (no blank "+N with it" column takes its room),
+    /// and the sentence under the list says why it is not restored alone.
+    func testAMergedAwayContactAt80x24() throws {
+        let andres = try db.contacts.create(Contact(name: "Andrés Muñoz Fernández"))
+        let other = try db.contacts.create(Contact(name: "Andrés Muñoz"))
+        _ = try db.contacts.merge(into: andres, other: other.id, otherVersion: other.version)
+        app.handle(.key(.escape))
+        app.handle(.key(.char("Z")))
+        let screen = draw(80, 24)
+        XCTAssertTrue(screen.text.contains("Andrés Muñoz · merged into #\(andres.id)"), screen.text)
+        XCTAssertTrue(screen.text.contains("was merged into #\(andres.id), which holds its history"), screen.text)
+        assertGolden(screen, named: "trash-merged-80x24", withStyles: true)
+    }
+
     func testTrash120x40OnTheDeal() {
         app.handle(.key(.char("j")))
         app.handle(.key(.char("j")))

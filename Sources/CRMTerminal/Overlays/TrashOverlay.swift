@@ -21,11 +21,19 @@ enum TrashOverlay {
         let selected = model.list.selected
         let top = selected >= height ? selected - height + 1 : 0
         // Who and when on the right, as wide as the widest shown (at most
-        // half the frame); the name takes what is left.
+        // half the frame), in the short form when the long one would cut a
+        // name ("merged into #ID" must show, QA 28 #5); "+N with it" as wide
+        // as the widest shown, none when none has any; the name takes what
+        // is left.
         let visible = model.list.rows[top..<min(top + height, model.list.rows.count)]
-        let whenWidth = min(visible.map { DisplayWidth.width(of: model.deleted($0)) }.max() ?? 0, inner.width / 2)
-        let withWidth = 11
-        let nameWidth = max(inner.width - kindWidth - whenWidth - withWidth - 3, 4)
+        func name(_ e: TrashEntry) -> String { e.title + (e.detail.isEmpty ? "" : " · \(e.detail)") }
+        func widest(_ text: (TrashEntry) -> String) -> Int { visible.map { DisplayWidth.width(of: text($0)) }.max() ?? 0 }
+        let withWidth = min(widest(model.dependents), 11)
+        let room = inner.width - kindWidth - withWidth - 3
+        let longWidth = min(widest(model.deleted), inner.width / 2)
+        let short = room - longWidth < widest(name)
+        let whenWidth = short ? min(widest(model.deletedShort), inner.width / 2) : longWidth
+        let nameWidth = max(room - whenWidth, 4)
         for (row, i) in (top..<min(top + height, model.list.rows.count)).enumerated() {
             let e = model.list.rows[i]
             let y = inner.y + row
@@ -33,14 +41,16 @@ enum TrashOverlay {
             if on { screen.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .selected) }
             var x = inner.x
             x += screen.put(DisplayWidth.pad(e.kind.rawValue, to: kindWidth), at: Point(x: x, y: y), style: on ? .selected : .accent)
-            let name = e.title + (e.detail.isEmpty ? "" : " · \(e.detail)")
-            x += screen.put(DisplayWidth.pad(DisplayWidth.truncate(name, to: nameWidth), to: nameWidth), at: Point(x: x, y: y),
+            x += screen.put(DisplayWidth.pad(DisplayWidth.truncate(name(e), to: nameWidth), to: nameWidth), at: Point(x: x, y: y),
                             style: on ? .selected : .normal)
             x += 1
-            x += screen.put(DisplayWidth.pad(DisplayWidth.truncate(model.dependents(e), to: withWidth), to: withWidth),
-                            at: Point(x: x, y: y), style: on ? .selected : .dim)
-            x += 1
-            screen.put(DisplayWidth.truncate(model.deleted(e), to: whenWidth), at: Point(x: x, y: y), style: on ? .selected : .dim)
+            if withWidth > 0 {
+                x += screen.put(DisplayWidth.pad(DisplayWidth.truncate(model.dependents(e), to: withWidth), to: withWidth),
+                                at: Point(x: x, y: y), style: on ? .selected : .dim)
+                x += 1
+            }
+            let when = short ? model.deletedShort(e) : model.deleted(e)
+            screen.put(DisplayWidth.truncate(when, to: whenWidth), at: Point(x: x, y: y), style: on ? .selected : .dim)
         }
         screen.put(model.footer, at: Point(x: inner.x, y: inner.maxY - 1), style: .dim, width: inner.width)
     }

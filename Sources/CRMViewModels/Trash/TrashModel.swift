@@ -177,6 +177,12 @@ extension TrashModel {
         "\(context.timeFormat.long(entry.deletedAt)) by \(entry.deletedBy ?? "unknown")"
     }
 
+    /// "Fri 16:00 by sara", "20 Nov 16:00 by sara": the same, short, for a
+    /// narrow frame where the long form would cut the names.
+    public func deletedShort(_ entry: TrashEntry) -> String {
+        "\(context.timeFormat.due(entry.deletedAt, now: context.clock.now)) by \(entry.deletedBy ?? "unknown")"
+    }
+
     /// "+2 with it": records its restore brings back or links again.
     public func dependents(_ entry: TrashEntry) -> String {
         entry.dependents == 0 ? "" : "+\(entry.dependents) with it"
@@ -185,6 +191,11 @@ extension TrashModel {
     /// The selected entry in a sentence: what restore does.
     public var footer: String {
         guard let e = list.selectedRow else { return "" }
+        // A record merged into another (the listing's "merged into #ID"):
+        // its history is on the survivor, so it is not restored alone.
+        if e.kind == .contact || e.kind == .company, e.detail.hasPrefix("merged into #") {
+            return "\(e.kind.rawValue) #\(e.id) was \(e.detail), which holds its history."
+        }
         let what: String = switch e.kind {
         case .contact: "Restores the contact (with its history) and the follow-ups deleted with it."
         case .company: "Restores the company and links its contacts and deals again."
