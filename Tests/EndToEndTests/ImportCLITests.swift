@@ -81,11 +81,20 @@ extension CLITests {
         var ada = try XCTUnwrap(try omid.contacts.get(1))
         ada.title = "Countess"
         _ = try omid.contacts.update(ada)
-        let refused = try crm("import", "--undo", "2", "--db", db)
+        // An undo has no dry run: refused as a usage error, nothing undone (QA 29 #1).
+        let dry = try crm("import", "--undo", "2", "--dry-run", "--db", db, "--user", "sara")
+        XCTAssertEqual(dry.status, 64, dry.out)
+        XCTAssertTrue(dry.err.contains("--dry-run goes with an import of FILE; an undo has none"), dry.err)
+        XCTAssertEqual(try crm("import", "--list", "--dry-run", "--db", db).status, 64)
+        // Batch 2 is sara's: a rep may not undo it (it deletes past the trash, QA 28 #6); she may.
+        let notHers = try crm("import", "--undo", "2", "--db", db)
+        XCTAssertEqual(notHers.status, 77, notHers.err)
+        XCTAssertTrue(notHers.err.contains("is sara's, and an undo removes its contacts and companies for good"), notHers.err)
+        let refused = try crm("import", "--undo", "2", "--db", db, "--user", "sara")
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.out.contains("Ada Lovelace (#1): changed by omid at "), refused.out)
         XCTAssertTrue(refused.err.contains("changed since the import; nothing was changed (`crm import --undo 2 --force` undoes it anyway)"), refused.err)
-        let forced = try crm("import", "--undo", "2", "--force", "--db", db)
+        let forced = try crm("import", "--undo", "2", "--force", "--db", db, "--user", "sara")
         XCTAssertEqual(forced.status, 0, forced.err)
         let back = try XCTUnwrap(try Database(path: db, mode: .read).contacts.get(1))
         XCTAssertEqual(back.phones, [PhoneNumber]())

@@ -138,6 +138,11 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity = 'user'"), 1)
         XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity != 'user'"), 5)
 
+        // A hand-over's undo has no dry run: refused, nothing moved (QA 29 #1).
+        let dryUndo = try run.crm("user", "handover", "--undo", "1", "--dry-run", "--db", db)
+        XCTAssertEqual(dryUndo.status, 64, dryUndo.out)
+        XCTAssertTrue(dryUndo.err.contains("--dry-run goes with a hand-over, not with --undo"), dryUndo.err)
+        XCTAssertEqual(try Database(path: db, mode: .read).users.holdings(of: "omid"), HandoverCounts(), "nothing moved back")
         let undo = try run.crm("user", "handover", "--undo", "1", "--db", db)
         XCTAssertEqual(undo.status, 0, undo.err)
         XCTAssertTrue(undo.out.contains("5 records back"), undo.out)

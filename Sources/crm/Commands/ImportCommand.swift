@@ -86,6 +86,12 @@ enum ImportCommand {
         if o.list || o.undo != nil {
             if o.file != nil { throw reader.fail("--\(o.list ? "list" : "undo") takes no FILE") }
             if o.list && o.undo != nil { throw reader.fail("--list and --undo are two commands; give one") }
+            // An undo has no dry run: refused rather than done for real (QA 29 #1).
+            if o.dryRun {
+                throw reader.fail(o.undo != nil
+                    ? "--dry-run goes with an import of FILE; an undo has none (crm import --list shows what each batch created)"
+                    : "--dry-run goes with an import of FILE, not with --list")
+            }
         } else if o.file == nil {
             throw reader.fail("name the file to import, e.g. crm import contacts.csv --dry-run")
         }

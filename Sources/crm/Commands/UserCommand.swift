@@ -62,6 +62,10 @@ enum UserCommand {
         guard actions.contains(action) else {
             throw reader.fail("unknown action \"\(action)\"; expected \(actions.joined(separator: ", "))")
         }
+        // A hand-over's undo has no dry run: refused rather than done for real (QA 29 #1).
+        if o.undo != nil && o.dryRun {
+            throw reader.fail("--dry-run goes with a hand-over, not with --undo; crm user handovers lists what each one moved")
+        }
         let rest = Array(o.positionals.dropFirst())
         func arguments(_ names: String...) throws -> [String] {
             guard rest.count == names.count else {
