@@ -299,7 +299,9 @@ enum Help {
             NUMBER may be typed in any form a phone system sends: +49 171 9936679,
             0049 171 9936679, 0171 9936679 (a national number is read with phone_region
             from the settings file), 1719936679, or any run of at least 3 of its digits;
-            Persian digits too. Reads the database without changing it, as followups does.
+            Persian digits too; or a caller ID as softphones pass it: tel:+49171…,
+            sip:+49171…@provider, "Ana" <sip:0171…@pbx>, +49 171 9936679;ext=12.
+            Reads the database without changing it, as followups does.
             """,
         options: [
             OptionHelp("--json", """

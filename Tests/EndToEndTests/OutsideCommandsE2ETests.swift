@@ -122,6 +122,14 @@ final class OutsideCommandsE2ETests: XCTestCase {
             XCTAssertEqual(found.status, 0, "\(number): \(found.err)")
             XCTAssertEqual(found.out, card, number)
         }
+        // As softphones and PBX hooks pass a caller (QA 29 #4): a tel: or
+        // sip: address, a display name around it, an extension after it.
+        for uri in ["tel:+491719936679", "sip:+491719936679@sip.example.com", "\"Günter\" <sip:01719936679@pbx.local>",
+                    "sips:%2B491719936679@provider.example", "+49 171 9936679;ext=12", "tel:+49-171-9936679;phone-context=+49"] {
+            let found = try crm(["lookup", uri, "--db", dbPath])
+            XCTAssertEqual(found.status, 0, "\(uri): \(found.err)")
+            XCTAssertEqual(found.out, card, uri)
+        }
         // Without its trunk 0 a number is a run of digits, which Erika's
         // Austrian +43 171 9936679 has too: both, in name order.
         let digits = try crm(["lookup", "1719936679", "--db", dbPath])
@@ -179,7 +187,9 @@ final class OutsideCommandsE2ETests: XCTestCase {
     func testLookupOfSomethingThatIsNoNumber() throws {
         let name = try crm(["lookup", "Müller", "--db", dbPath])
         XCTAssertEqual(name.status, 65)
-        XCTAssertEqual(name.err, "crm: \"Müller\" is not a phone number; expected at least 3 digits and only + - ( ) . / and spaces, e.g. +49 171 9936679\n")
+        XCTAssertEqual(name.err, "crm: \"Müller\" is not a phone number; expected at least 3 digits and only + - ( ) . / and spaces, "
+                       + "e.g. +49 171 9936679 (or a tel: or sip: address of one)\n")
+        XCTAssertEqual(try crm(["lookup", "sip:alice@pbx.example", "--db", dbPath]).status, 65, "a SIP address of a name is no number")
         XCTAssertEqual(try crm(["lookup", "12", "--db", dbPath]).status, 65, "two digits are no number")
         XCTAssertEqual(try crm(["lookup", "--db", dbPath]).status, 64)
     }

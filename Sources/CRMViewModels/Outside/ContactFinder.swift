@@ -10,13 +10,35 @@ public enum ContactFinder {
     /// Why `text` is not a phone number (one sentence), or nil when it is
     /// one: at least 3 digits (any script), and only + - ( ) . / and spaces.
     public static func phoneProblem(_ text: String) -> String? {
-        let number = text.trimmingCharacters(in: .whitespaces)
+        let number = callerNumber(text)
         let digits = number.unicodeScalars.filter { $0.properties.numericType == .decimal }.count
         let punctuation = CharacterSet(charactersIn: "+-()./ ")
         guard digits >= 3, number.unicodeScalars.allSatisfy({ $0.properties.numericType == .decimal || punctuation.contains($0) }) else {
             return "\"\(text)\" is not a phone number; expected at least 3 digits and only + - ( ) . / and spaces, e.g. +49 171 9936679"
+                + " (or a tel: or sip: address of one)"
         }
         return nil
+    }
+
+    /// The number in a caller ID as softphones and PBX hooks pass it
+    /// (QA 29 #4): `tel:+98912…`, `sip:+98912…@provider`, `"Ana" <sip:0912…@pbx>`,
+    /// `+98 912 869 4667;ext=12` — the user part of a tel:/sip:/sips: address
+    /// (a display name and angle brackets around it dropped), without its
+    /// `;ext=` / `;phone-context=` parameters, `%2B` read as `+`. Anything else
+    /// is given back trimmed, and `phoneProblem` judges it.
+    public static func callerNumber(_ text: String) -> String {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        if let open = s.lastIndex(of: "<"), let close = s[open...].firstIndex(of: ">") {
+            s = s[s.index(after: open)..<close]
+        }
+        for scheme in ["tel:", "sips:", "sip:"] where s.lowercased().hasPrefix(scheme) {
+            s = s.dropFirst(scheme.count)
+            if let at = s.firstIndex(of: "@") { s = s[..<at] }
+            break
+        }
+        if let semicolon = s.firstIndex(of: ";") { s = s[..<semicolon] }
+        return String(s).replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2b", with: "+")
+            .replacingOccurrences(of: "%20", with: " ").trimmingCharacters(in: .whitespaces)
     }
 
     /// The contacts with a phone number matching `number`, in name order,
@@ -24,7 +46,7 @@ public enum ContactFinder {
     /// A digit search also finds names and notes with those digits: only
     /// matches of a phone number count here.
     public static func byPhone(_ number: String, in repositories: any CRMRepositories, limit: Int) throws -> [ContactSummary] {
-        try repositories.contactRepository.search(number, filter: ContactFilter(), limit: limit)
+        try repositories.contactRepository.search(callerNumber(number), filter: ContactFilter(), limit: limit)
             .filter { $0.matchedPhone != nil }
     }
 
