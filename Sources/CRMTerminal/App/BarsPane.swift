@@ -12,14 +12,20 @@ enum BarsPane {
             let style: Style = kind == app.activeKind ? .selected : .statusBar
             x += screen.put(label, at: Point(x: x, y: 0), style: style)
         }
-        let who = "\(app.repositories.currentUser.login) · \(app.repositories.displayName) "
-        var w = DisplayWidth.width(of: who)
+        let login = app.repositories.currentUser.login
+        var who = "\(login) · \(app.repositories.displayName) "
+        // A database this user may only read says so, left of the user; at
+        // 80 columns the database's name, then the login, give way to it
+        // (QA 29 #6: the marker used to go first).
+        let mark = app.repositories.isReadOnly ? " read-only " : ""
+        let markWidth = mark.isEmpty ? 0 : DisplayWidth.width(of: mark) + 1
+        for shorter in ["\(login) ", ""] where x + DisplayWidth.width(of: who) + markWidth >= width && !mark.isEmpty {
+            who = shorter
+        }
+        let w = DisplayWidth.width(of: who)
         if x + w < width { screen.put(who, at: Point(x: width - w, y: 0), style: .statusBar) }
-        // A database this user may only read says so, left of the user.
-        if app.repositories.isReadOnly {
-            let mark = " read-only "
-            w += DisplayWidth.width(of: mark) + 1
-            if x + w < width { screen.put(mark, at: Point(x: width - w, y: 0), style: .warning) }
+        if !mark.isEmpty, x + w + markWidth < width {
+            screen.put(mark, at: Point(x: width - w - markWidth, y: 0), style: .warning)
         }
     }
 

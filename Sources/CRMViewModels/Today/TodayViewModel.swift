@@ -160,10 +160,18 @@ public final class TodayViewModel {
         markedSection == section && marks[item.versionedID.id] != nil
     }
 
-    /// The first rows of a section (up to `rowsPerSection`), read now: for the
-    /// `crm followups` listing, which prints sections whole.
+    /// Every row of a section, read now page by page (`rowsPerSection` at a
+    /// time, by the keyset the screen pages with): for the `crm followups`
+    /// and `crm agenda` listings, which print sections whole (QA 29 #8:
+    /// they stopped at the first 10,000 without a word).
     public func items(in section: Section) -> [Item] {
-        (try? pagers[section]?.fetch(nil, .forward, rowsPerSection)) ?? []
+        guard let pager = pagers[section] else { return [] }
+        var all: [Item] = []
+        while let page = try? pager.fetch(all.last?.cursor, .forward, rowsPerSection), !page.isEmpty {
+            all += page
+            if page.count < rowsPerSection { break }
+        }
+        return all
     }
 
     // MARK: loading

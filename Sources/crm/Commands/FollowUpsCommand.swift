@@ -108,8 +108,9 @@ private func buildAgenda(_ o: AgendaOptions, command: String, db: any CRMReposit
 /// hand): a script gets no made-up date.
 func iso(_ date: Date) -> Any {
     guard DateLimits.shown.contains(date) else { return NSNull() }
-    let f = ISO8601DateFormatter()
-    return f.string(from: date)
+    // The formatter's text by arithmetic: one formatter per date made the
+    // JSON of 10,000 rows 12 times slower than the text (QA 29 #8).
+    return date.isoUTCText
 }
 
 /// The contacts the lists name, with their emails and phones, by id.
