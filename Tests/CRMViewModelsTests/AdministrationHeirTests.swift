@@ -26,6 +26,13 @@ final class AdministrationHeirTests: XCTestCase {
             ("deactivate omid to nobody", "no user 'nobody'"),
             ("deactivate omid to cleo", "cannot hand omid's work to cleo: cleo is deactivated"),
             ("handover omid to omid", "cannot hand omid's work to omid themselves; name a colleague"),
+            // Every other refusal keeps the screen and the line too (QA 29 #12).
+            ("add sara manager", "there is already a user 'sara'"),
+            ("role omid boss", "role LOGIN ROLE"),
+            ("rename omid sara", "there is already a user 'sara'"),
+            ("new-logins maybe", "new-logins on or new-logins off"),
+            ("frobnicate", "\"frobnicate\" is not a command"),
+            ("deactivate sara", "sara is the last active admin"),
         ] {
             app.handle(.key(.char("U")))
             guard case .prompt? = app.overlay else { return XCTFail("U opens Administration") }

@@ -410,6 +410,47 @@ final class PipelineViewModelTests: XCTestCase {
                       f.app.statusMessage?.text ?? "")
     }
 
+    /// A colleague moves, wins or deletes the deal in focus (QA 29 #3): the
+    /// focus follows a move to its new column, and a close or delete is
+    /// said in the status line, never a silent jump to the next card.
+    func testAColleaguesChangeToTheFocusedDealIsFollowedOrSaid() throws {
+        let f = try PipelineFixture(stageCount: 3)
+        let path = f.folder.appendingPathComponent("crm.db").path
+        let first = try f.deal("Nordwind support plan")
+        let second = try f.deal("Evergreen licences")
+        let third = try f.deal("Marigold print")
+        let fourth = try f.deal("Zeta renewal")
+        f.start()
+        let focused = try XCTUnwrap(f.vm.focusedCard)
+        let sara = try Database(path: path, login: "sara")
+        let version = { (id: Int64) in try XCTUnwrap(try sara.deals.get(id)).version }
+        _ = try sara.deals.move(focused.id, toStage: f.stages[1].id, expectedVersion: try version(focused.id))
+        f.vm.refresh()
+        XCTAssertEqual(f.vm.focusColumn, 1, "the focus followed the deal to Qualified")
+        XCTAssertEqual(f.vm.focusedCard?.id, focused.id)
+        XCTAssertEqual(f.app.statusMessage?.text, "\(focused.deal.title) moved to Qualified meanwhile; the focus followed it")
+
+        _ = try sara.deals.close(focused.id, as: .won, reason: "", expectedVersion: try version(focused.id))
+        f.vm.refresh()
+        XCTAssertEqual(f.app.statusMessage?.text, "\(focused.deal.title) was marked won meanwhile; the focus is on the next card")
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+
+        f.press(.char("h"))
+        let next = try XCTUnwrap(f.vm.focusedCard)
+        try sara.deals.delete(next.id)
+        f.vm.refresh()
+        XCTAssertEqual(f.app.statusMessage?.text, "\(next.deal.title) was deleted meanwhile; the focus is on the next card")
+        XCTAssertNotEqual(f.vm.focusedCard?.id, next.id)
+        // A change elsewhere leaves the focus and the status line alone.
+        let still = try XCTUnwrap(f.vm.focusedCard)
+        f.app.status("", .info)
+        let other = [first, second, third, fourth].first { $0.id != still.id && $0.id != focused.id && $0.id != next.id }
+        if let other { _ = try sara.deals.move(other.id, toStage: f.stages[2].id, expectedVersion: try version(other.id)) }
+        f.vm.refresh()
+        XCTAssertEqual(f.vm.focusedCard?.id, still.id)
+        XCTAssertEqual(f.app.statusMessage?.text ?? "", "")
+    }
+
     func testRottingAndDaysInStage() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Stale")

@@ -27,8 +27,12 @@ extension AppModel {
         var prompt = Prompt("Administration: users and roles (a command, e.g. add jan manager, deactivate omid to sara)",
                             suggestions: lines, preview: preview) { [unowned self] line in
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            // A refused line comes back as typed, the reason in the status
+            // line (QA 29 #12: only hand-overs did; the rest closed the screen).
             switch AdminCommand.parse(line) {
-            case .failure(let error): status(error.message, .error)
+            case .failure(let error):
+                status(error.message, .error)
+                showAdministration(typed: line)
             case .success(let command):
                 // An unknown, deactivated or same heir is refused at Enter,
                 // the line back for correction (QA 27 #4), not after a yes.
@@ -37,7 +41,7 @@ extension AppModel {
                     showAdministration(typed: line)
                     return
                 }
-                administer(command)
+                if !administer(command) { showAdministration(typed: line) }
             }
         }
         if !typed.isEmpty { prompt.restore(text: typed) }
@@ -65,7 +69,9 @@ extension AppModel {
 
     /// Runs one administration command: one transaction each (the user
     /// repository's methods own theirs), refusals said in the status line.
-    public func administer(_ command: AdminCommand) {
+    /// False when refused (nothing changed).
+    @discardableResult
+    public func administer(_ command: AdminCommand) -> Bool {
         let users = repositories.userRepository
         do {
             switch command {
@@ -99,8 +105,10 @@ extension AppModel {
             }
         } catch {
             report(error)
+            return false
         }
         activeView.refresh()
+        return true
     }
 
     private func handOver(_ login: String, plan: HandoverPlan, deactivating: Bool) {

@@ -166,7 +166,7 @@ extension PipelineViewModel {
         switch mode {
         case .board:
             do { try reloadColumn(focusColumn, keep: nil) } catch { context.report(error) }
-            refresh()
+            refresh(following: false)
         case .closed: reloadClosed(keep: nil)
         case .details: if let dealID { loadDetail(dealID) }
         }
@@ -190,9 +190,11 @@ extension PipelineViewModel {
             let what = stale.deleted ? "deleted"
                 : stale.changedFields == ["stage"] ? "moved"
                 : stale.changedFields.isEmpty ? "changed" : "changed (\(stale.changedFields.joined(separator: ", ")))"
+            // The board first (the focus follows a moved deal), then the
+            // refusal, which says more than the follow's own line.
+            refresh()
             context.status("\(doing): \(who) \(what) this deal\(stale.when(time: context.moment)); the board now shows their version",
                            .warning)
-            refresh()
         } else {
             context.report(error)
         }

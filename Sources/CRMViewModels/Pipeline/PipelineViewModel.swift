@@ -179,16 +179,54 @@ public final class PipelineViewModel {
     }
 
     /// Another user (or process) wrote: reload what is on screen, keeping
-    /// the focus on the same deal.
-    public func refresh() {
+    /// the focus on the same deal, wherever it went.
+    public func refresh() { refresh(following: true) }
+
+    /// `following`: someone else may have moved the deal in focus (the
+    /// focus follows it, the status line says so); false after this
+    /// screen's own write, which put it where it is.
+    func refresh(following: Bool) {
         switch mode {
         case .board:
+            let focused = focusedCard
             for i in columns.indices { columns[i].loaded = false }
             reload()
+            if following, let focused, focusedCard?.id != focused.id { followFocusedDeal(focused) }
         case .closed:
             reloadClosed(keep: closed.selectedRow?.id)
             boardIsStale = true
         case .details: if let id = detail?.card.id { loadDetail(id) }
+        }
+    }
+
+    /// The deal in focus left its column by someone else's write (QA 29
+    /// #3: the focus fell on the card below, and the next `w` marked that
+    /// one won): moved to another column of the board, the focus follows
+    /// it; closed, deleted or moved to another pipeline, the status line
+    /// says so, so no key lands on a neighbour unawares.
+    func followFocusedDeal(_ before: DealCard) {
+        do {
+            let title = before.deal.title
+            guard let now = try deals.card(before.id), now.deal.deletedAt == nil else {
+                context.status("\(title) was deleted meanwhile; the focus is on the next card", .warning)
+                return
+            }
+            if now.deal.status != .open {
+                context.status("\(title) was marked \(now.deal.status.rawValue) meanwhile; the focus is on the next card", .warning)
+                return
+            }
+            guard now.deal.pipelineID == pipeline?.id, let index = columns.firstIndex(where: { $0.stage.id == now.deal.stageID }) else {
+                context.status("\(title) moved to another pipeline meanwhile; the focus is on the next card", .warning)
+                return
+            }
+            guard now.deal.stageID != before.deal.stageID else { return }
+            focusColumn = index
+            keepFocusInView()
+            loadVisibleColumns()
+            try withColumn(index) { try loader.reveal(&$0, card: now) }
+            context.status("\(title) moved to \(now.stageName) meanwhile; the focus followed it", .info)
+        } catch {
+            context.report(error)
         }
     }
 
