@@ -87,7 +87,8 @@ public struct DueDateParser: Sendable {
 
     // MARK: grammar
 
-    private func read(_ text: String, now: Date) -> Date? {
+    private func read(_ typed: String, now: Date) -> Date? {
+        let text = Self.spelledShort(typed)
         if text == "now" { return now }
         if let iso = readISO(text) { return iso }
         // Split off a trailing time ("tomorrow 15:00", "fri 3pm", "mon at 9",
@@ -121,9 +122,16 @@ public struct DueDateParser: Sendable {
             time = time ?? t
             words.removeLast()
         }
-        // "فردا", "سه‌شنبه", "هفته بعد": the Persian words read as the English ones.
+        // "tomorrow at noon": the "at" before a part of the day.
+        if let last = words.last, Self.atWords.contains(last) { words.removeLast() }
+        // "فردا", "سه‌شنبه", "هفته بعد": the Persian words read as the English
+        // ones; "دوشنبه گذشته" is last Monday, "دوشنبه بعد" the next one.
         if let english = Self.persianPhrases[Self.foldedPersian(words.joined())] {
             words = english.split(separator: " ").map(String.init)
+        } else if words.count >= 2, let word = words.last.map(Self.foldedPersian),
+                  Self.persianLast.contains(word) || Self.persianNext.contains(word),
+                  let english = Self.persianPhrases[Self.foldedPersian(words.dropLast().joined())], Self.weekdays[english] != nil {
+            words = Self.persianLast.contains(word) ? ["last", english] : [english]
         }
         let phrase = words.joined(separator: " ")
         let today = calendar.startOfDay(for: now)
@@ -146,6 +154,8 @@ public struct DueDateParser: Sendable {
         case "today", "tod": return at(today, time ?? defaultTime)
         case "tomorrow", "tmr", "tom": return calendar.date(byAdding: .day, value: 1, to: today).flatMap { at($0, time ?? defaultTime) }
         case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).flatMap { at($0, time ?? defaultTime) }
+        case "day before yesterday": return calendar.date(byAdding: .day, value: -2, to: today).flatMap { at($0, time ?? defaultTime) }
+        case "day after tomorrow": return calendar.date(byAdding: .day, value: 2, to: today).flatMap { at($0, time ?? defaultTime) }
         case "next week":
             // The first day of the next week, by the calendar's first weekday.
             guard let start = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
@@ -158,12 +168,16 @@ public struct DueDateParser: Sendable {
         default: break
         }
         var dayWords = words
-        if dayWords.first == "next" || dayWords.first == "on" { dayWords.removeFirst() }
+        let previous = dayWords.first == "last"
+        if dayWords.first == "next" || dayWords.first == "on" || previous { dayWords.removeFirst() }
         if dayWords.count == 1, let weekday = Self.weekdays[dayWords[0]] {
             // The next such day after today: "fri" on a Friday is a week away.
             let current = calendar.component(.weekday, from: today)
             var ahead = (weekday - current + 7) % 7
-            if looksBack {
+            if previous {
+                ahead = -((current - weekday + 7) % 7)  // "last mon" on a Monday is a week ago
+                if ahead == 0 { ahead = -7 }
+            } else if looksBack {
                 ahead = -((current - weekday + 7) % 7)  // "mon" on a Monday is today
             } else if ahead == 0 { ahead = 7 }
             return calendar.date(byAdding: .day, value: ahead, to: today).flatMap { at($0, time ?? defaultTime) }
@@ -322,6 +336,40 @@ public struct DueDateParser: Sendable {
         return (h, m)
     }
 
+    /// Common spellings said the way the grammar reads them (QA 29 #5):
+    /// "۵ pm" → "5pm"; "2026-11-27 at 10" → "2026-11-27 10:00"; "ساعت ۱۰ و
+    /// نیم" → ":30" ("و ربع" :15); "۱۰ دقیقه پیش" → "-10min", "۳ روز دیگر"
+    /// → "+3d"; "بعد از ظهر" as one word; "دیشب" → yesterday evening.
+    /// Digits are ASCII here already.
+    static func spelledShort(_ text: String) -> String {
+        var t = text.replacingOccurrences(of: "\u{200C}", with: " ")
+        func replace(_ pattern: String, _ template: String) {
+            t = t.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        }
+        replace(#"\s+"#, " ")
+        replace(#"بعد ?از ?ظهر"#, "بعدازظهر")
+        replace(#"\b(\d{1,2}(?::\d{2})?) (am|pm)\b"#, "$1$2")
+        replace(#"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}) (?:at|ساعت) (\d{1,2})$"#, "$1 $2:00")
+        replace(#"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}) (?:at|ساعت) (\d{1,2}:\d{2})$"#, "$1 $2")
+        replace(#"(\d{1,2}) و نیم"#, "$1:30")
+        replace(#"(\d{1,2}) و ربع"#, "$1:15")
+        for (unit, short) in [("دقیقه", "min"), ("ساعت", "h"), ("روز", "d"), ("هفته", "w"), ("ماه", "mo"), ("سال", "y")] {
+            replace(#"^(\d+) ?"# + unit + #" ?(?:پیش|قبل)$"#, "-$1" + short)
+            replace(#"^(\d+) ?"# + unit + #" ?(?:دیگر|دیگه|بعد)$"#, "+$1" + short)
+        }
+        // "۱۵ دی ماه": the month's name and the word "month".
+        replace(#"(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ماه"#, "$1ماه")
+        replace(#"^دیشب ساعت (\S+)$"#, "دیروز $1 شب")
+        replace(#"^دیشب (\S+)$"#, "دیروز $1 شب")
+        replace(#"^دیشب$"#, "دیروز شب")
+        return t
+    }
+
+    /// After a weekday: "گذشته", "قبل", "پیش" (the last one before today),
+    /// "بعد", "آینده" (the next one, as a weekday is read anyway).
+    static let persianLast: Set<String> = ["گذشته", "قبل", "پیش"]
+    static let persianNext: Set<String> = ["بعد", "اینده"]
+
     /// A whole hour as people say it after "at" or before a part of the
     /// day: "9", "۱۰" (already ASCII digits here), 0 to 23.
     static func bareHour(_ word: String) -> (hour: Int, minute: Int)? {
@@ -339,7 +387,7 @@ public struct DueDateParser: Sendable {
     static func within(_ part: String, _ time: (hour: Int, minute: Int)) -> (hour: Int, minute: Int)? {
         let h = time.hour
         switch part {
-        case "morning", "صبح":
+        case "morning", "صبح", "بامداد":
             guard h <= 12 else { return nil }
             return (h == 12 ? 0 : h, time.minute)
         case "شب":
@@ -353,7 +401,7 @@ public struct DueDateParser: Sendable {
 
     static let partOfDay: [String: (hour: Int, minute: Int)] = [
         "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0),
-        "صبح": (9, 0), "ظهر": (12, 0), "عصر": (14, 0), "بعدازظهر": (14, 0), "شب": (18, 0),
+        "صبح": (9, 0), "ظهر": (12, 0), "عصر": (14, 0), "بعدازظهر": (14, 0), "شب": (18, 0), "بامداد": (6, 0),
     ]
 
     /// "at" before a time, in English and Persian ("فردا ساعت ۱۵:۰۰").
@@ -369,6 +417,8 @@ public struct DueDateParser: Sendable {
             ("شنبه", "saturday"), ("یکشنبه", "sunday"), ("دوشنبه", "monday"), ("سه شنبه", "tuesday"),
             ("چهارشنبه", "wednesday"), ("پنجشنبه", "thursday"), ("جمعه", "friday"),
             ("هفته بعد", "next week"), ("هفته ی بعد", "next week"), ("هفته آینده", "next week"), ("هفته ی آینده", "next week"),
+            ("هفته پیش", "-1w"), ("هفته قبل", "-1w"), ("هفته گذشته", "-1w"), ("هفته ی پیش", "-1w"), ("هفته ی گذشته", "-1w"),
+            ("ماه پیش", "-1mo"), ("ماه قبل", "-1mo"), ("ماه گذشته", "-1mo"),
             ("ماه بعد", "next month"), ("ماه ی بعد", "next month"), ("ماه آینده", "next month"), ("ماه ی آینده", "next month"),
         ]
         var table: [String: String] = [:]

@@ -29,6 +29,17 @@ public enum LocalDigits {
         return String(out)
     }
 
+    /// The ASCII digit of a Persian (۳) or Arabic-Indic (٣) digit key; nil for
+    /// any other character (an ASCII digit included: it needs no change).
+    public static func asciiDigit(_ c: Character) -> Character? {
+        guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return nil }
+        switch v {
+        case persianZero...(persianZero + 9): return Character(Unicode.Scalar(0x30 + v - persianZero)!)
+        case arabicZero...(arabicZero + 9): return Character(Unicode.Scalar(0x30 + v - arabicZero)!)
+        default: return nil
+        }
+    }
+
     /// ASCII digits 0–9 as Persian ones (۰–۹); everything else as it is.
     public static func persian(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return text }

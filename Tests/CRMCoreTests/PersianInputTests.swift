@@ -117,6 +117,45 @@ final class PersianInputTests: XCTestCase {
         XCTAssertTrue(error.message.contains("فردا ساعت ۱۰"), "the Persian calendar's hint shows a Persian example: \(error.message)")
     }
 
+    /// More ways the same times are written (QA 29 #5): "بعد از ظهر" with
+    /// spaces, "بامداد", "و نیم", "پیش"/"دیگر" after an amount, "هفته پیش",
+    /// "دیشب", "دوشنبه گذشته", "۱۵ دی ماه"; and in English "fri at 5 pm",
+    /// "2026-11-27 at 10", "at noon", "last monday", "day before yesterday".
+    /// "Now" is Friday 6 Azar 1405 (27 November 2026), 10:00 in Tehran.
+    func testMoreSpellingsOfTimesAndDaysPast() {
+        let parser = DueDateParser(calendar: DueDateParserTests.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
+        check(parser, now: "2026-11-27T06:30:00Z", [
+            Case("دیروز ۲ بعد از ظهر", "2026-11-26T10:30:00Z"),
+            Case("دیروز ۳ بامداد", "2026-11-25T23:30:00Z"),
+            Case("دیروز ساعت ۱۰ و نیم", "2026-11-26T07:00:00Z"),
+            Case("فردا ۹ و ربع", "2026-11-28T05:45:00Z"),
+            Case("۱۰ دقیقه پیش", "2026-11-27T06:20:00Z"),
+            Case("۲ ساعت پیش", "2026-11-27T04:30:00Z"),
+            Case("۳ روز پیش", "2026-11-24T05:30:00Z"),
+            Case("۳ روز دیگر", "2026-11-30T05:30:00Z"),
+            Case("هفته پیش", "2026-11-20T05:30:00Z"),
+            Case("هفته گذشته", "2026-11-20T05:30:00Z"),
+            Case("دیشب", "2026-11-26T14:30:00Z"),
+            Case("دیشب ساعت ۱۰", "2026-11-26T18:30:00Z"),
+            Case("دوشنبه گذشته", "2026-11-23T05:30:00Z"),
+            Case("سه شنبه قبل ساعت ۱۴:۰۰", "2026-11-24T10:30:00Z"),
+            Case("دوشنبه بعد", "2026-11-30T05:30:00Z"),
+            Case("۱۵ دی ماه", "2027-01-05T05:30:00Z"),
+            Case("fri at 5 pm", "2026-12-04T13:30:00Z"),
+            Case("2026-11-27 at 10", "2026-11-27T06:30:00Z"),
+            Case("at noon", "2026-11-27T08:30:00Z"),
+            Case("tomorrow at noon", "2026-11-28T08:30:00Z"),
+            Case("last monday", "2026-11-23T05:30:00Z"),
+            Case("last fri 9:30", "2026-11-20T06:00:00Z"),     // on a Friday: a week ago
+            Case("day before yesterday", "2026-11-25T05:30:00Z"),
+        ])
+        for bad in ["دیروز ۱۲ شب", "هفته پیش پیش", "last", "last week monday", "۲ گربه پیش"] {
+            guard case .failure = parser.parse(bad, now: DueDateParserTests.utc("2026-11-27T06:30:00Z")) else {
+                return XCTFail("\"\(bad)\" should be refused")
+            }
+        }
+    }
+
     /// The Gregorian and the Persian calendar in Berlin, on the Friday before
     /// clocks go forward (27 March 2026 = 7 Farvardin 1405, 16:00 CET).
     func testPersianDigitsAndMonthNamesInBerlin() {

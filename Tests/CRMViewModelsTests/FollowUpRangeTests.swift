@@ -30,6 +30,13 @@ final class FollowUpRangeTests: XCTestCase {
         XCTAssertEqual(range("25 nov", nil), "2026-11-25T00:00:00Z .. -", "an open end: the reading nearest today")
         XCTAssertEqual(range(nil, "5 dec"), "- .. 2026-12-06T00:00:00Z")
         XCTAssertEqual(range("2026-12-10", "2026-12-01"), "refused: the range ends before it starts")
+        // A start that can be today is today (QA 29 #7: "mon" .. "+30d" on a
+        // Monday started next Monday, this week left out).
+        XCTAssertEqual(range("mon", "+30d"), "2026-11-30T00:00:00Z .. 2026-12-31T00:00:00Z")
+        XCTAssertEqual(range("mon at 9", "+30d"), "2026-11-30T09:00:00Z .. 2026-12-31T00:00:00Z")
+        XCTAssertEqual(range("30 nov", "+30d"), "2026-11-30T00:00:00Z .. 2026-12-31T00:00:00Z")
+        XCTAssertEqual(range("fri", "+30d"), "2026-12-04T00:00:00Z .. 2026-12-31T00:00:00Z", "another weekday: the coming one")
+        XCTAssertEqual(range("mon", nil), "2026-11-30T00:00:00Z .. -")
     }
 
     func testPersianDaysAroundToday() {

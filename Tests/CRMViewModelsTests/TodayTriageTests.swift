@@ -105,6 +105,23 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
     }
 
+    /// The number row of a Persian or Arabic keyboard (QA 29 #9): ۲ answers
+    /// the snooze as 2 does, and over a view ۲ / ٣ switch as 2 / 3 do.
+    func testPersianAndArabicDigitKeysActAsTheirDigits() throws {
+        f.press(.char("j"))
+        XCTAssertEqual(f.selectedTitle, "Call about renewal")
+        f.press(.char("s"))
+        f.press(.char("۲"))
+        XCTAssertNil(f.app.overlay, "the quick key answered")
+        XCTAssertEqual(try f.db.followUps.get(2)?.dueAt, TodayFixture.date("2026-03-28T08:00:00Z"))
+        f.press(.char("۲"))
+        XCTAssertEqual(f.app.activeKind, .contacts)
+        f.press(.char("٣"))
+        XCTAssertEqual(f.app.activeKind, .pipeline)
+        f.press(.char("۱"))
+        XCTAssertEqual(f.app.activeKind, .today)
+    }
+
     func testSnoozeToATypedDateAndRejectedInputKeepsTheText() throws {
         f.press(.char("s"))
         f.type("someday")

@@ -88,9 +88,15 @@ enum ImportOverlay {
         }
         var y = top + rows + 3
         let position = "Column \(model.selectedColumn + 1) of \(preview.columns.count)"
-        let how = model.mappingIsEditable
-            ? "The header is not one we know: ↓/↑ sets the field of this column (as --map would)."
-            : "Recognised as \(preview.preset?.rawValue ?? "named columns"): the fields are set."
+        // A file read by its column names (LinkedIn's, a generic header) is
+        // recognised too, its fields still changeable (QA 29 #13); the
+        // notes looked past above the header are said here as in the summary.
+        var how = switch (model.mappingIsEditable, preview.preset) {
+        case (true, nil): "The header is not one we know: ↓/↑ sets the field of this column (as --map would)."
+        case (true, let preset?): "Recognised as \(preset.rawValue): the fields are set; ↓/↑ still changes this column's."
+        case (false, let preset): "Recognised as \(preset?.rawValue ?? "named columns"): the fields are set."
+        }
+        if let note = model.readingNote { how += " The \(note)." }
         for line in DisplayWidth.wrap("\(position). \(how)", to: max(inner.width, 10)) {
             screen.put(line, at: Point(x: inner.x, y: y), style: .dim, width: inner.width)
             y += 1

@@ -287,7 +287,12 @@ public final class AppModel: AppContext {
         let refusals = busyRefusals
         defer { if busyRefusals > refusals { offerRetry(key: key.label) } }
         if activeView.handle(key) { return [] }
-        guard let binding = globalBindings.binding(for: key) else { return [] }
+        guard let binding = globalBindings.binding(for: key) else {
+            // The number row of a Persian or Arabic keyboard types ۲ or ٢:
+            // the key of the same digit (QA 29 #9), where nothing took it as text.
+            if case .char(let c) = key, let ascii = LocalDigits.asciiDigit(c) { return handleKey(.char(ascii)) }
+            return []
+        }
         return run(binding.action)
     }
 

@@ -78,7 +78,8 @@ public struct Prompt {
     /// The answer `key` gives at once, if it is a quick key typed first.
     public func quickAnswer(_ key: Key) -> String? {
         guard case .char(let c) = key, untouched || input.text.isEmpty else { return nil }
-        return quickKeys[c]
+        // The number row of a Persian or Arabic keyboard types ۳ or ٣ (QA 29 #9).
+        return quickKeys[c] ?? LocalDigits.asciiDigit(c).flatMap { quickKeys[$0] }
     }
 
     /// True when the user typed something that cancelling would lose.

@@ -199,7 +199,8 @@ extension FollowUpListModel {
     /// nov") or a weekday may be the last such day or the next one: of the
     /// readings of both ends that make a range at all, the shortest is taken,
     /// then the one nearest today, then the later one (follow-ups lie ahead);
-    /// an open range's one date is the reading nearest today.
+    /// an open range's one date is the reading nearest today. A start that
+    /// can be today is today ("from mon" on a Monday).
     /// So on 30 Nov "25 nov".."5 dec" is this week's, "1 nov".."20 nov" the
     /// November just gone, "1 dec".."10 dec" the coming one. Either end may be
     /// nil (open); a range that ends before it starts is refused.
@@ -211,6 +212,10 @@ extension FollowUpListModel {
             case .failure(let e): return .failure(e)
             case .success(let ahead):
                 let back = (try? bound(text, end: end, timeFormat: timeFormat, now: now, looksBack: true).get()) ?? ahead
+                // A start that can be today is today: "from mon" on a Monday
+                // starts this morning, not a week on (QA 29 #7: the shortest
+                // range left this week out).
+                if !end, let back, timeFormat.calendar.isDate(back, inSameDayAs: now) { return .success([back]) }
                 return .success(back == ahead ? [ahead] : [ahead, back])
             }
         }

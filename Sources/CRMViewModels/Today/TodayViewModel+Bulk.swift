@@ -73,10 +73,10 @@ extension TodayViewModel {
         let title = snooze ? "Snooze \(marks.count) follow-ups — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:"
             : "Reschedule \(marks.count) follow-ups to:"
         context.present(.prompt(Prompt(title, initial: typed, preview: { [unowned self] text in
-            text.isEmpty ? "" : previewDue(snooze ? (Self.snoozeChoices[text] ?? text) : text)
+            text.isEmpty ? "" : previewDue(snooze ? (Self.snoozeChoices[LocalDigits.ascii(text)] ?? text) : text)
         }, quickKeys: snooze ? Self.snoozeQuickKeys : [:]) { [unowned self] text in
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            let input = snooze ? (Self.snoozeChoices[trimmed] ?? (trimmed.isEmpty ? "+1h" : trimmed)) : trimmed
+            let input = snooze ? (Self.snoozeChoices[LocalDigits.ascii(trimmed)] ?? (trimmed.isEmpty ? "+1h" : trimmed)) : trimmed
             switch context.timeFormat.dueDateParser.parse(input, now: context.clock.now) {
             case .failure(let error):
                 context.status(error.message, .error)

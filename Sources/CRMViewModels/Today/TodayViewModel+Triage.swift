@@ -259,11 +259,11 @@ extension TodayViewModel: WorkspaceView {
     func askSnooze(_ row: FollowUpRow, typed: String = "") {
         context.present(.prompt(Prompt("Snooze — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
                                        initial: typed, preview: { [unowned self] text in
-                                           text.isEmpty ? "" : previewDue(Self.snoozeChoices[text] ?? text)
+                                           text.isEmpty ? "" : previewDue(Self.snoozeChoices[LocalDigits.ascii(text)] ?? text)
                                        }, resume: .snooze(followUpID: row.id, version: row.followUp.version),
                                        quickKeys: Self.snoozeQuickKeys) { [unowned self] text in
             let typedText = text.trimmingCharacters(in: .whitespaces)
-            let input = Self.snoozeChoices[typedText] ?? (typedText.isEmpty ? "+1h" : typedText)
+            let input = Self.snoozeChoices[LocalDigits.ascii(typedText)] ?? (typedText.isEmpty ? "+1h" : typedText)
             moveDue(row, input: input, verb: "Snoozed") { [unowned self] in askSnooze(row, typed: text) }
         }))
     }
