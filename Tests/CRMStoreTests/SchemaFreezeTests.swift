@@ -63,6 +63,7 @@ final class SchemaFreezeTests: XCTestCase {
         62: 4120350670066270383,
         63: 14695981039346656037,
         64: 14695981039346656037,
+        65: 16994581958063061954,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -34,6 +34,11 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 65 made the interactions' time index again with the contact: the one before.
+        65: """
+        DROP INDEX interactions_by_time;
+        CREATE INDEX interactions_by_time ON interactions(occurred_at, id) WHERE deleted_at IS NULL;
+        """,
         // Step 62 added closed_at to two shipped triggers: theirs back.
         62: """
         DROP TRIGGER customer_won_values_deal_update;

@@ -139,21 +139,24 @@ extension SQLiteCustomerReportRepository {
         // that applies (customer stage, its tier, its tags), as Needs
         // attention. The tag rules are looked up only when there are some:
         // most settings have none, and the look-up costs a probe per customer.
-        let tagDays = cadence.tags.isEmpty ? "?7" : """
+        let tagDays = { (id: String) in cadence.tags.isEmpty ? "?7" : """
             coalesce((SELECT min(j.value) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                      JOIN json_each(?8) j ON j.key = lower(t.name) WHERE ct.contact_id = cu.id), ?7)
+                      JOIN json_each(?8) j ON j.key = lower(t.name) WHERE ct.contact_id = \(id)), ?7)
             """
+        }
         let never = AtRiskCadence.never
         let values: [SQLBindable] = [cadence.lifecycle, cadence.days(.a), cadence.days(.b), cadence.days(.c), owners(filter), now, never,
                                      cadence.tags.isEmpty ? nil : CustomerValueSQL.json(cadence.tags.mapValues(Double.init))]
         let sql: String
         var parameters = values
+        var stored = false
         if windowDays == CustomerActivityWindow.days, let asOf = try CustomerActivity.asOf(c),
            let slices = CustomerActivityWindow.slices(asOf: asOf, now: now) {
-            sql = Self.storedRiskSQL(tagDays: tagDays)
+            sql = Self.storedRiskSQL(tagDays: tagDays("cu.id"))
             parameters += [slices.lo, slices.hi, slices.sign, CustomerActivityWindow.half]
+            stored = true
         } else {
-            sql = Self.countedRiskSQL(tagDays: tagDays, hasTiers: hasTiers)
+            sql = Self.countedRiskSQL(tagDays: tagDays("cu.id"), hasTiers: hasTiers)
             parameters.append(Int64(max(1, windowDays)) * 86_400 / 2)
         }
         // One pass: every customer at risk, most overdue first, counted and
@@ -163,7 +166,8 @@ extension SQLiteCustomerReportRepository {
         parameters.append(Int64(max(0, limit)))
         var total = 0
         var ids: [Int64] = []
-        var all = try c.rows("""
+        let page = !withIDs && stored // the stored counts, without the ids
+        var all = try c.rows(page ? Self.storedRiskPageSQL(tagDays: tagDays("a.contact_id")) : """
             \(sql),
             \(withIDs ? """
                 listed AS MATERIALIZED (SELECT id, touch, cadence, earlier, recent, tier FROM falling
@@ -222,6 +226,45 @@ extension SQLiteCustomerReportRepository {
             FROM activity cu
         )
         """
+    }
+
+    /// The page's at-risk list (no ids) from the stored counts, as
+    /// `storedRiskSQL` and its `listed` give it (?1–?12 the same, ?13 the
+    /// limit), without checking every stored row against the corrected
+    /// customers nor passing the rows through three materialised tables
+    /// (about 7 ms of 24 at 100,000 contacts): the count is the stored
+    /// rows listed, less the corrected customers' stored rows that were
+    /// listed, plus those listed with their counts of now (the cadence and
+    /// the due day do not depend on the counts); only the first rows by due
+    /// day are checked against the corrected ones.
+    static func storedRiskPageSQL(tagDays: String) -> String {
+        let cadence = """
+            coalesce(a.cadence_days, min(?1, CASE a.value_tier WHEN 'A' THEN ?2 WHEN 'B' THEN ?3 WHEN 'C' THEN ?4 ELSE ?7 END, \(tagDays)))
+            """
+        let owned = "(?5 IS NULL OR a.owner_id IN (SELECT value FROM json_each(?5)))"
+        let due = "\(cadence) < ?7 AND a.touch + \(cadence) * 86400 < ?6"
+        return """
+            WITH corrections AS MATERIALIZED (\(CustomerActivity.correctionsSQL(first: 9))),
+            moved AS MATERIALIZED (
+                SELECT a.contact_id AS id, a.touch, a.value_tier AS tier, a.earlier + k.de AS earlier, a.recent + k.dr AS recent,
+                       \(cadence) AS cadence, a.earlier > a.recent AS was, a.earlier + k.de > a.recent + k.dr AS falls
+                FROM corrections k CROSS JOIN customer_activity a ON a.contact_id = k.contact_id
+                WHERE \(due) AND \(owned)
+            )
+            SELECT 0, (SELECT count(*) FROM customer_activity a INDEXED BY customer_activity_falling
+                       WHERE a.earlier > a.recent AND \(owned) AND \(due))
+                      - (SELECT count(*) FROM moved WHERE was) + (SELECT count(*) FROM moved WHERE falls),
+                   NULL, NULL, NULL, NULL, NULL
+            UNION ALL
+            SELECT * FROM (
+                SELECT 1, id, touch, cadence, earlier, recent, tier FROM (
+                    SELECT a.contact_id AS id, a.touch, \(cadence) AS cadence, a.earlier, a.recent, a.value_tier AS tier
+                    FROM customer_activity a INDEXED BY customer_activity_falling
+                    WHERE a.earlier > a.recent AND \(owned) AND \(due) AND a.contact_id NOT IN (SELECT id FROM moved)
+                    UNION ALL
+                    SELECT id, touch, cadence, earlier, recent, tier FROM moved WHERE falls)
+                ORDER BY touch + cadence * 86400, id LIMIT ?13)
+            """
     }
 
     /// `falling` counted from the interactions: two ranges of

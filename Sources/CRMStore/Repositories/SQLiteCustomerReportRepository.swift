@@ -63,7 +63,7 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         guard hasTiers else { return [] }
         if try storedKeysApply(filter, policy) {
-            return try c.rows(CustomerRankKeys.tiersSQL, [owners(filter)], Self.tierRow)
+            return try c.rows(CustomerRankKeys.tiersSQL, [owners(filter)], CustomerRankKeys.tierRows).flatMap { $0 }
         }
         try prepareFigures(filter, policy)
         // The ids in rank order (value, then id), as Enter lists them.

@@ -149,6 +149,10 @@ struct Migrator {
         // PostgreSQL-only: its follow-up days per statement
         // (PGSchemaV64FollowUpDaysPerStatement); SQLite's triggers stay.
         Step(version: 64, sql: ""),
+        // The interactions' time index holds the contact, so the Customers
+        // page's corrections to now read the index alone
+        // (SchemaV65InteractionsByTimeContact). PostgreSQL's step 65 is empty.
+        Step(version: 65, sql: SchemaV65InteractionsByTimeContact.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -43,6 +43,8 @@ struct CustomerActivityContract {
             XCTAssertEqual(page.rows, Array(risk.rows.prefix(1)))
             XCTAssertEqual(page.total, 2)
             XCTAssertEqual(page.ids, [])
+            let whole = try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 90, limit: 10, withIDs: false)
+            XCTAssertEqual(whole.rows, risk.rows, "window ending day \(window)")
             // The same list from another window length is counted directly.
             XCTAssertEqual(try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 91, limit: 10).ids,
                            [CustomerReportContract.dan, CustomerReportContract.ben])
@@ -86,6 +88,11 @@ struct CustomerActivityContract {
             XCTAssertEqual(try stored(), try recounted(), "after: \(what)")
             XCTAssertEqual(try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 90, limit: 10).ids,
                            try counted(p, settings), "after: \(what)")
+            // The page's answer (no ids): the same first rows and count.
+            let full = try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 90, limit: 10)
+            let page = try base.report.atRisk(p, rules: settings.cadenceRules, windowDays: 90, limit: 1, withIDs: false)
+            XCTAssertEqual(page.rows, Array(full.rows.prefix(1)), "after: \(what)")
+            XCTAssertEqual(page.total, full.total, "after: \(what)")
         }
         // The window's move recounts what it passes.
         try moveWindow(Self.date(200))
