@@ -252,7 +252,8 @@ enum Help {
             1 dec, today, +2w, 1405-09-10 or 10 azar with the Persian calendar, Persian digits
             too); a day without a time runs from its start (--from) to its end (--to). A day
             without a year is the last or the next one, whichever makes the shortest range
-            nearest today (on 30 Nov, --from "25 nov" --to "5 dec" is this week's). For a
+            nearest today (on 30 Nov, --from "25 nov" --to "5 dec" is this week's); a start
+            that can be today is today (--from mon on a Monday). For a
             morning mail, a report or a status line; exits 0 when the lists print, even when they
             are empty. Reads the database without changing it (no upgrade, no new user, no files
             beside it); a file of an older schema is read as it is.
