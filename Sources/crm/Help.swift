@@ -962,7 +962,8 @@ enum Help {
             0 imported (or a clean dry run); 1 undo refused, undone already or no such batch; 64 wrong \
             arguments (an unknown --on-duplicate, a bad --map); 65 the file is not what it claims (empty, \
             binary, not CSV, vCard or JSON; the message names the line) or rows were rejected; 66 FILE \
-            missing or unreadable; 67 --owner is no user. Nothing is written in any of these cases.
+            missing or unreadable; 67 --owner is no user; 77 a rep undoing another user's batch. \
+            Nothing is written in any of these cases.
             """)
 
     static let help = CommandHelp(
