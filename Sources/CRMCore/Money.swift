@@ -85,8 +85,11 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         if let sep = s.lastIndex(where: { $0 == "." || $0 == "," }) {
             let after = s[s.index(after: sep)...]
             let sameSeparators = s.filter { $0 == s[sep] }.count
-            // "1,234" and "1.234.567" group thousands; "12.5" and "1.234,50" have decimals.
-            let grouping = after.count == 3 && (currency.minorDigits < 3 || sameSeparators > 1)
+            // "1,234" and "1.234.567" group thousands; "12.5" and "1.234,50" have
+            // decimals. With both marks the last is the decimal one, whatever
+            // follows it: "1,234.567" is never 1,234,567 (QA 29 #14).
+            let bothMarks = s.contains(".") && s.contains(",")
+            let grouping = after.count == 3 && !bothMarks && (currency.minorDigits < 3 || sameSeparators > 1)
             if !grouping {
                 guard after.count <= currency.minorDigits else {
                     throw FieldError(field, "\"\(text)\" has more decimals than \(currency.code) allows (\(currency.minorDigits)); expected e.g. \(example)")

@@ -31,7 +31,11 @@ final class NumberLimitsTests: XCTestCase {
         XCTAssertEqual(try Money.parse("1.234,50", currency: eur).minorUnits, 123_450)
         XCTAssertEqual(try Money.parse("1,234,567.89", currency: eur).minorUnits, 123_456_789)
         XCTAssertEqual(try Money.parse("12.345", currency: kwd).minorUnits, 12_345)
-        for bad in ["0.001", "12,34,5", ".123", "1234.567.890"] {
+        // With both marks the last is the decimal one (QA 29 #14): three
+        // digits after it are decimals, too many for EUR, right for KWD.
+        XCTAssertEqual(try Money.parse("1,234.567", currency: kwd).minorUnits, 1_234_567)
+        XCTAssertEqual(try Money.parse("1.234,567", currency: kwd).minorUnits, 1_234_567)
+        for bad in ["0.001", "12,34,5", ".123", "1234.567.890", "1,234.567", "12,500.999", "12.500,999", "1,234,567.891"] {
             XCTAssertThrowsError(try Money.parse(bad, currency: eur), bad) { error in
                 XCTAssertTrue("\(error)".contains("\"\(bad)\""), "\(error)")
             }
