@@ -121,6 +121,16 @@ public final class PostgresDatabase {
     }
 
     public static var supportedSchemaVersion: Int { PGMigrator.latestVersion }
+
+    /// Brings the database at `conninfo` to the latest schema and does
+    /// nothing else (nobody signs in, no stored window moves): the steps
+    /// that opening it would run. For a database kept as a template: the
+    /// tests copy one migrated database (CREATE DATABASE … TEMPLATE) rather
+    /// than run every step for each of theirs.
+    public static func migrateSchema(conninfo: String) throws {
+        let connection = try PGConnection(conninfo)
+        try PGMigrator.migrate(connection, target: connection.target)
+    }
     public var schemaVersion: Int { (try? PGMigrator.currentVersion(connection)) ?? 0 }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {

@@ -5,8 +5,8 @@ import Foundation
 /// folder (as the postgres user when the tests run as root, since initdb
 /// refuses root), listening only on a Unix socket in that folder, so parallel
 /// runs never collide and nothing is reachable from the network. Started once
-/// per test process on first use, stopped (`pg_ctl -m fast stop`) and removed
-/// when the test process exits.
+/// per test process on first use, stopped (`pg_ctl -m immediate stop`) and
+/// removed when the test process exits.
 ///
 /// A library of its own (not part of `crm`) so every test target can start
 /// one: the engine's tests and the end-to-end tests of the real binary.
@@ -43,7 +43,7 @@ public final class TestPostgresServer: @unchecked Sendable {
     private init() throws {
         guard let bin = Self.findBinaries() else { throw NotInstalled() }
         binaries = bin
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("crm-pg-\(UUID().uuidString.prefix(8))").path
+        let base = Self.parentFolder().appendingPathComponent("crm-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         folder = base
         owner = getuid() == 0 ? "postgres" : nil
@@ -86,12 +86,49 @@ public final class TestPostgresServer: @unchecked Sendable {
         try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-w", "-l", "\(folder)/server.log", "-o", startOptions, "start"])
     }
 
-    /// A new empty database, dropped with the server at the end of the run.
+    /// A new empty database, dropped with the server at the end of the run:
+    /// for a test of what opening a database no crm has touched does (the
+    /// migration, an older schema, `crm migrate` into it).
     public func makeDatabase() throws -> String {
-        let name: String = lock.withLock { databases += 1; return "t\(getpid())_\(databases)" }
+        let name = nextName()
         let admin = try PGConnection(conninfo(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name)")
         return name
+    }
+
+    /// A new database already at the latest schema, as a first opening
+    /// leaves it before anyone signs in: a copy of one template database
+    /// migrated once per server (the 64 steps cost a test far more than the
+    /// copy). For a test that opens it through PostgresDatabase at once;
+    /// what the steps themselves do is PGMigrationTests' (empty databases).
+    public func makeMigratedDatabase() throws -> String {
+        let template = try migratedTemplate()
+        let name = nextName()
+        let admin = try PGConnection(conninfo(database: "postgres"))
+        try admin.execute("CREATE DATABASE \(name) TEMPLATE \(template)")
+        return name
+    }
+
+    private func nextName() -> String {
+        lock.withLock { databases += 1; return "t\(getpid())_\(databases)" }
+    }
+
+    private let templateLock = NSLock()
+    private var template: String?
+
+    /// Made on first use: migrated, then closed to connections (a copy
+    /// needs a template nobody is connected to, autovacuum included).
+    private func migratedTemplate() throws -> String {
+        try templateLock.withLock {
+            if let template { return template }
+            let name = "crm_template"
+            let admin = try PGConnection(conninfo(database: "postgres"))
+            try admin.execute("CREATE DATABASE \(name)")
+            try PostgresDatabase.migrateSchema(conninfo: conninfo(database: name))
+            try admin.execute("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false")
+            template = name
+            return name
+        }
     }
 
     /// A shell that waits for this process to end (checking once a second:
@@ -139,6 +176,18 @@ public final class TestPostgresServer: @unchecked Sendable {
         }
     }
 
+    /// Where the server's folder goes: memory (/dev/shm) when it has room
+    /// to spare, else the temporary folder. A run makes hundreds of
+    /// databases (some 16 MB and 560 files each) that are thrown away at its
+    /// end: on a busy disk, writing them and then removing them took longer
+    /// than the tests that used them (a minute of `rm` at exit alone).
+    private static func parentFolder() -> URL {
+        var fs = statvfs()
+        let room = statvfs("/dev/shm", &fs) == 0 ? UInt64(fs.f_bavail) * UInt64(fs.f_frsize) : 0
+        if room > 8 << 30, access("/dev/shm", W_OK) == 0 { return URL(fileURLWithPath: "/dev/shm") }
+        return FileManager.default.temporaryDirectory
+    }
+
     private static func findBinaries() -> String? {
         let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" } + ["/usr/local/bin", "/usr/bin"]
@@ -152,7 +201,9 @@ nonisolated(unsafe) private var serverToStop: (binaries: String, folder: String,
 private func stopServerAtExit() {
     guard let (bin, folder, owner) = serverToStop else { return }
     serverToStop = nil
-    let stop = "\(bin)/pg_ctl -D \(folder)/data -m fast -w stop >/dev/null 2>&1; rm -rf \(folder)"
-    let command = owner.map { "/usr/sbin/runuser -u \($0) -- sh -c '\(bin)/pg_ctl -D \(folder)/data -m fast -w stop >/dev/null 2>&1'; rm -rf \(folder)" } ?? stop
+    // Immediate: nothing of the server is kept, so the shutdown checkpoint a
+    // fast stop makes (writing out every database the run made) is waste.
+    let stop = "\(bin)/pg_ctl -D \(folder)/data -m immediate -w stop >/dev/null 2>&1; rm -rf \(folder)"
+    let command = owner.map { "/usr/sbin/runuser -u \($0) -- sh -c '\(bin)/pg_ctl -D \(folder)/data -m immediate -w stop >/dev/null 2>&1'; rm -rf \(folder)" } ?? stop
     _ = try? TestPostgresServer.runShell(command)
 }

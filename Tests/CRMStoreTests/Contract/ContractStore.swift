@@ -53,7 +53,7 @@ final class ContractStore {
     /// A fresh database on the test process's PostgreSQL server.
     static func postgres(clock: any Clock = SystemClock()) throws -> ContractStore {
         let server = try TestPostgresServer.require()
-        let database = try server.makeDatabase()
+        let database = try server.makeMigratedDatabase()
         let info = server.conninfo(database: database)
         // Later users are let in as on SQLite's fixtures (created on first use).
         let setup = try PostgresDatabase(conninfo: info)

@@ -165,7 +165,7 @@ enum DuplicateKeyCountEngines {
     static func postgres() throws -> DuplicateKeyCountContract {
         let server = try TestPostgresServer.require()
         return DuplicateKeyCountContract(fresh: {
-            let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "sara",
+            let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "sara",
                                           clock: ManualClock(start))
             db.phoneRegion = PhoneRegion(code: "DE")
             return DuplicateKeyCountEngine(repositories: db, counts: {

@@ -74,7 +74,7 @@ final class EngineFixture {
 
     static func postgres() throws -> EngineFixture {
         let server = try TestPostgresServer.require()
-        let info = server.conninfo(database: try server.makeDatabase())
+        let info = server.conninfo(database: try server.makeMigratedDatabase())
         let fixture = EngineFixture(name: "PostgreSQL") { fixture, login in
             // Later users are let in as on SQLite (created on first use).
             let setup = try PostgresDatabase(conninfo: info)

@@ -41,7 +41,7 @@ enum ImportEngines {
     static func postgres() throws -> ImportContract {
         let server = try TestPostgresServer.require()
         return ImportContract(fresh: {
-            let info = server.conninfo(database: try server.makeDatabase())
+            let info = server.conninfo(database: try server.makeMigratedDatabase())
             let clock = ManualClock(start)
             // Later users are let in as on SQLite (created on first use).
             let setup = try PostgresDatabase(conninfo: info)

@@ -27,7 +27,7 @@ final class ImportSpeedMeasurement: XCTestCase {
         }
 
         let server = try TestPostgresServer.require()
-        let pg = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "bench")
+        let pg = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "bench")
         input = try source()
         let (pgSeconds, pgSummary) = try Self.timed {
             try pg.importRepository.importContacts(from: &input, options: options, progress: nil) { _ in }

@@ -117,7 +117,7 @@ final class BoardSearchContractTests: XCTestCase {
 
     static func openPostgres() throws -> any CRMRepositories {
         let server = try TestPostgresServer.require()
-        return try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "sara",
+        return try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "sara",
                                     clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)))
     }
 

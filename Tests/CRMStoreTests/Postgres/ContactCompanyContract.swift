@@ -314,7 +314,7 @@ enum ContractEngines {
     static func postgres() throws -> ContactCompanyContract {
         let server = try TestPostgresServer.require()
         return ContactCompanyContract(open: {
-            let info = server.conninfo(database: try server.makeDatabase())
+            let info = server.conninfo(database: try server.makeMigratedDatabase())
             let clock = ManualClock(start)
             return { login in
                 let db = try PostgresDatabase(conninfo: info, login: login, clock: clock)

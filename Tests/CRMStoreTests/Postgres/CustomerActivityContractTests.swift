@@ -166,7 +166,7 @@ final class SQLiteCustomerActivityContractTests: XCTestCase {
 final class PGCustomerActivityContractTests: XCTestCase {
     private func contract() throws -> (CustomerActivityContract, PostgresDatabase) {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let c = db.connection
         let base = CustomerReportContract(run: { try c.run($0) }, report: PGCustomerReportRepository(db: db), people: PGPeopleReport(db: db))
         do { try base.fixture() } catch { XCTFail("\(error): \(String(describing: c.lastError))"); throw error }

@@ -287,7 +287,7 @@ final class SQLiteCustomerReportContractTests: XCTestCase {
 final class PGCustomerReportContractTests: XCTestCase {
     private func contract() throws -> (CustomerReportContract, Any) {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: PGCustomerReportRepository(db: db),
                                               people: PGPeopleReport(db: db))
         do { try contract.fixture() } catch { XCTFail("\(error): \(String(describing: db.connection.lastError))"); throw error }

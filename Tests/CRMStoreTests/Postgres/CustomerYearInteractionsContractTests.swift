@@ -233,7 +233,7 @@ final class SQLiteCustomerYearInteractionsTests: XCTestCase {
 final class PGCustomerYearInteractionsTests: XCTestCase {
     private func contract() throws -> CustomerYearInteractionsContract {
         let server = try TestPostgresServer.require()
-        let info = server.conninfo(database: try server.makeDatabase())
+        let info = server.conninfo(database: try server.makeMigratedDatabase())
         let clock = ManualClock(CustomerYearInteractionsContract.at(0))
         var last: PostgresDatabase?
         return CustomerYearInteractionsContract(
@@ -250,7 +250,7 @@ final class PGCustomerYearInteractionsTests: XCTestCase {
     /// are joined by primary key, not counted per customer.
     func testTheFrequencyUsesTheTimeIndexAndTheStoredCounts() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         try db.connection.run("SET enable_seqscan = off")
         let values = PGCustomerValueSQL.values(policy: ValueTierPolicy(), end: Date(), now: Date().addingTimeInterval(3 * 86_400))
         let plan = try db.connection.query("EXPLAIN WITH \(PGCustomerValueSQL.storedFrequencyCTEs) SELECT * FROM rfm", values)

@@ -188,7 +188,7 @@ final class PGBoardTotalsTests: XCTestCase {
     /// The board's totals read a few kept rows: no deal is read for them.
     func testTheBoardReadsTheKeptTotalsNotTheDeals() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester", liveRefresh: .poll)
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester", liveRefresh: .poll)
         let deals = PGDealRepository(db: db)
         let p = try PGPipelineRepository(db: db).createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
         let stage = try XCTUnwrap(PGPipelineRepository(db: db).stages(pipelineID: p.id).first)

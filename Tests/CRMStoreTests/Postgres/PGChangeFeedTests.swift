@@ -9,7 +9,7 @@ import XCTest
 final class PGChangeFeedTests: XCTestCase {
     private func twoSessions(_ mode: PGChangeFeed.Mode) throws -> (PostgresDatabase, PostgresDatabase) {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let a = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: mode)
         let b = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: mode)
         return (a, b)
@@ -76,7 +76,7 @@ final class PGChangeFeedTests: XCTestCase {
     /// into an error instead of a hang; nothing here measures time.
     func testWritersOfTheSameKindDoNotQueueOnTheChangeCounter() throws {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let a = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
         var b = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
         // Two processes whose pids share a shard would still take turns; open

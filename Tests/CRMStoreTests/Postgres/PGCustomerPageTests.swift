@@ -12,7 +12,7 @@ import XCTest
 final class PGCustomerPageTests: XCTestCase {
     private func open() throws -> (PostgresDatabase, CustomerReportContract, PGCustomerReportRepository) {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let report = PGCustomerReportRepository(db: db)
         let contract = CustomerReportContract(run: { try db.connection.run($0) }, report: report, people: PGPeopleReport(db: db))
         try contract.fixture()

@@ -17,7 +17,7 @@ final class PGExportPlanTests: XCTestCase {
 
     func testPagesListingsAndReassignmentReadThroughIndexes() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let c = db.connection
         let t0: Int64 = 1_704_067_200 // 2024-01-01 UTC
         let written = Date()

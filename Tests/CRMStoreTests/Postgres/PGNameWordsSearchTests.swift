@@ -15,7 +15,7 @@ final class PGNameWordsSearchTests: XCTestCase {
 
     override func setUpWithError() throws {
         let server = try TestPostgresServer.require()
-        db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "sara")
+        db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "sara")
     }
 
     override func tearDown() {

@@ -13,7 +13,7 @@ import XCTest
 final class PGReassignRolesTests: XCTestCase {
     func testARepHandsOverTheirOwnButCannotTakeItBackOrMoveAColleaguesRecords() throws {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let program = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "boss_\(name)", liveRefresh: .poll)
         let rita = "rita_\(name)", ron = "ron_\(name)", max = "max_\(name)"
         let users = PGUserRepository(db: program)

@@ -9,7 +9,7 @@ import XCTest
 final class PGReconnectTests: XCTestCase {
     private func open() throws -> (PostgresDatabase, PGConnection, [WriteWait]) {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let db = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
         let admin = try PGConnection(server.conninfo(database: name))
         return (db, admin, [])

@@ -24,7 +24,7 @@ final class PGRolesTests: XCTestCase {
     /// whole server, which every test shares).
     private func team() throws -> Team {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let program = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "boss_\(name)", liveRefresh: .poll)
         let users = PGUserRepository(db: program)
         let team = Team(server: server, name: name, program: program, users: users,

@@ -17,7 +17,7 @@ final class PGSearchDocumentPlaceTests: XCTestCase {
         let folder = TempFolder()
         let sqlite = try script(Database(path: folder.path("crm.db"), login: "sara", clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)),
                                          phoneRegion: PhoneRegion(code: "DE")))
-        let postgres = try PostgresDatabase(conninfo: try TestPostgresServer.require().conninfo(database: try TestPostgresServer.require().makeDatabase()),
+        let postgres = try PostgresDatabase(conninfo: try TestPostgresServer.require().conninfo(database: try TestPostgresServer.require().makeMigratedDatabase()),
                                             login: "sara", clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)))
         postgres.phoneRegion = PhoneRegion(code: "DE")
         let found = try script(postgres)

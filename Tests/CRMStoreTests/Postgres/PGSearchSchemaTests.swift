@@ -57,7 +57,7 @@ final class PGSearchSchemaTests: XCTestCase {
     /// would otherwise be scanned, which says nothing).
     func testSearchesUseTheirIndexes() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "sara")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "sara")
         let contacts = PGContactRepository(db: db)
         for i in 0..<50 {
             _ = try contacts.create(Contact(name: "Person \(i)", phones: [PhoneNumber("+49 30 55\(1000 + i)")]))

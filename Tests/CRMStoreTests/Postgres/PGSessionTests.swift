@@ -17,7 +17,7 @@ final class PGSessionTests: XCTestCase {
 
     func testAReadSessionActsAsTheSameUserOnItsOwnConnectionAndSeesWhatIsCommitted() throws {
         let server = try TestPostgresServer.require()
-        let info = server.conninfo(database: try server.makeDatabase())
+        let info = server.conninfo(database: try server.makeMigratedDatabase())
         let setup = try PostgresDatabase(conninfo: info)
         _ = try setup.userRepository.add(login: "sara", name: "Sara", role: .rep)
         let db: any CRMRepositories = try PostgresDatabase(conninfo: info, login: "sara")

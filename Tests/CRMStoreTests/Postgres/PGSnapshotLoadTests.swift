@@ -32,7 +32,7 @@ final class PGSnapshotLoadTests: XCTestCase {
 
     func testAMissingReferenceIsNamedAndTheKeysStay() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()))
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()))
         let keys = try foreignKeys(db)
         XCTAssertGreaterThan(keys.count, 20)
         let reader = try SnapshotFileReader(path: try write([header, user, contact(id: 1, company: "99")]))
@@ -45,7 +45,7 @@ final class PGSnapshotLoadTests: XCTestCase {
 
     func testAGoodCopyLoadsWithEveryKeyBackInPlace() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()))
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()))
         let keys = try foreignKeys(db)
         let reader = try SnapshotFileReader(path: try write([header, user, contact(id: 1, company: "null"), contact(id: 2, company: "null")]))
         _ = try db.exportRepository.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }

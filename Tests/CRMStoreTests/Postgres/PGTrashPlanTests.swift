@@ -12,7 +12,7 @@ import XCTest
 final class PGTrashPlanTests: XCTestCase {
     func testTheTrashIsReadThroughItsIndexes() throws {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester", liveRefresh: .poll)
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester", liveRefresh: .poll)
         let c = db.connection
         let t0: Int64 = 1_704_067_200
         _ = try c.script("""

@@ -12,7 +12,7 @@ import XCTest
 final class PGTrashRolesTests: XCTestCase {
     func testARepsRetentionPurgeIsRefusedAndAnAdminsGoesThrough() throws {
         let server = try TestPostgresServer.require()
-        let name = try server.makeDatabase()
+        let name = try server.makeMigratedDatabase()
         let program = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "boss_\(name)", liveRefresh: .poll)
         let rep = "rita_\(name)", admin = "ada_\(name)"
         _ = try PGUserRepository(db: program).add(login: rep, name: "Rita", role: .rep)

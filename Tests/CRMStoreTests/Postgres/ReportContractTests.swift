@@ -176,7 +176,7 @@ final class SQLiteReportContractTests: XCTestCase {
 final class PGReportContractTests: XCTestCase {
     private func contract() throws -> (ReportContract, Any) {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let engine = ReportContract.Engine(run: { try db.connection.run($0) }, deals: PGDealReportRepository(db: db),
                                            drill: PGReportDrillRepository(db: db), winLoss: PGWinLossReport(db: db),
                                            people: PGPeopleReport(db: db))

@@ -100,8 +100,8 @@ final class SQLiteReportCountedFiguresContractTests: XCTestCase {
 final class PGReportCountedFiguresContractTests: XCTestCase {
     private func contract() throws -> (ReportCountedFiguresContract, Any) {
         let server = try TestPostgresServer.require()
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
-        let db2 = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "tester")
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
+        let db2 = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let contract = ReportCountedFiguresContract(
             deals: ReportContract(engine: ReportContract.Engine(run: { try db.connection.run($0) }, deals: PGDealReportRepository(db: db),
                                                                 drill: PGReportDrillRepository(db: db), winLoss: PGWinLossReport(db: db),

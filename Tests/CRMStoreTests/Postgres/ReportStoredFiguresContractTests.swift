@@ -303,7 +303,7 @@ final class PGReportStoredFiguresTests: XCTestCase {
     func testEveryWriteKeepsTheFigures() throws {
         let server = try TestPostgresServer.require()
         let clock = ManualClock(ReportStoredFiguresContract.start)
-        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "boss", clock: clock)
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "boss", clock: clock)
         try ReportStoredFiguresContract(
             db: db, rows: { sql in try db.connection.rows(sql) { $0.string(0) } },
             fromHistory: { filter in
@@ -338,7 +338,7 @@ final class PGReportStoredFiguresTests: XCTestCase {
         _ = try source.deals.close(deal.id, as: .won, reason: "", expectedVersion: moved.version)
 
         let server = try TestPostgresServer.require()
-        let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeDatabase()), login: "boss", clock: clock)
+        let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "boss", clock: clock)
         let export = source.exportRepository
         var rows: [SnapshotRow] = []
         for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 10_000) }

@@ -102,7 +102,7 @@ final class SQLiteUserRepositoryContractTests: XCTestCase {
 final class PGUserRepositoryContractTests: XCTestCase {
     private func contract() throws -> UserRepositoryContract {
         let server = try TestPostgresServer.require()
-        let database = try server.makeDatabase()
+        let database = try server.makeMigratedDatabase()
         // The program (a superuser session) acting for each user, as
         // `crm` run by the database's owner would.
         return UserRepositoryContract(open: { login in
