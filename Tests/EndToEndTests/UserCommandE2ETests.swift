@@ -143,6 +143,12 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(dryUndo.status, 64, dryUndo.out)
         XCTAssertTrue(dryUndo.err.contains("--dry-run goes with a hand-over, not with --undo"), dryUndo.err)
         XCTAssertEqual(try Database(path: db, mode: .read).users.holdings(of: "omid"), HandoverCounts(), "nothing moved back")
+        for args in [["add", "zoe"], ["set-role", "sara", "rep"], ["rename", "sara", "sarah"], ["new-logins", "off"]] {
+            let refused = try run.crm(["user"] + args + ["--dry-run", "--db", db])
+            XCTAssertEqual(refused.status, 64, "\(args): \(refused.out)")
+            XCTAssertTrue(refused.err.contains("--dry-run goes with deactivate and handover"), refused.err)
+        }
+        XCTAssertNil(try Database(path: db, mode: .read).users.find(login: "zoe"), "nothing added")
         let undo = try run.crm("user", "handover", "--undo", "1", "--db", db)
         XCTAssertEqual(undo.status, 0, undo.err)
         XCTAssertTrue(undo.out.contains("5 records back"), undo.out)

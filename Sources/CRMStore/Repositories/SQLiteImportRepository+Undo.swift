@@ -20,7 +20,10 @@ extension SQLiteImportRepository {
             for contact in created {
                 if contact.linked {
                     if contact.deletedAt == nil {
-                        try c.run("UPDATE contacts SET deleted_at = ?, version = version + 1 WHERE id = ?", [now, contact.id])
+                        // Who trashed it and why, as a delete says (QA 29 #10: "by unknown").
+                        try c.run("UPDATE contacts SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ?",
+                                  [now, db.currentUser.storedID, contact.id])
+                        try db.audit.record("contact", contact.id, "delete", changes: ["undo of import": ("", "#\(batchID)")])
                     }
                     result.contactsTrashed += 1
                 } else {

@@ -26,7 +26,10 @@ extension PGImportRepository {
             for contact in created {
                 if contact.linked {
                     if contact.deletedAt == nil {
-                        try c.run("UPDATE contacts SET deleted_at = ?::bigint, version = version + 1 WHERE id = ?::bigint", [now, contact.id])
+                        // Who trashed it and why, as a delete says (QA 29 #10: "by unknown").
+                        try c.run("UPDATE contacts SET deleted_at = ?::bigint, deleted_by = ?::bigint, version = version + 1 WHERE id = ?::bigint",
+                                  [now, db.currentUser.storedID, contact.id])
+                        try db.audit.record("contact", contact.id, "delete", changes: ["undo of import": ("", "#\(batchID)")])
                     }
                     result.contactsTrashed += 1
                 } else {

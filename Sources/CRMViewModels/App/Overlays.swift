@@ -1,3 +1,5 @@
+import CRMCore
+
 /// A yes/no question ("Delete Ada Lovelace?").
 public struct Confirmation {
     public let question: String

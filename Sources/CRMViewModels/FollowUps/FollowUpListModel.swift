@@ -215,7 +215,7 @@ extension FollowUpListModel {
                 // A start that can be today is today: "from mon" on a Monday
                 // starts this morning, not a week on (QA 29 #7: the shortest
                 // range left this week out).
-                if !end, let back, timeFormat.calendar.isDate(back, inSameDayAs: now) { return .success([back]) }
+                if !end, timeFormat.calendar.isDate(back, inSameDayAs: now) { return .success([back]) }
                 return .success(back == ahead ? [ahead] : [ahead, back])
             }
         }

@@ -51,17 +51,26 @@ enum ContactCadence {
         if long { context.working("Working on \(versions.count) contacts… (\(label))") }
         defer { if long { context.finishedWorking() } }
         let written: [(before: ContactAttention, wrote: ContactAttention)] = try context.repositories.transaction {
-            try versions.keys.sorted().map { id in
-                guard var current = try agenda.attention(contactID: id) else { throw RepositoryError.notFound(entity: "contact", id: id) }
-                let before = current
-                current.version = versions[id]!
-                change(&current)
-                return (before, try agenda.setAttention(current))
-            }
+            try agenda.setAttention(versions, change: change)
         }
         context.recordUndo(label) {
             if long { context.working("Undoing: \(label)…") }
             defer { if long { context.finishedWorking() } }
+            // Every contact nobody touched since, back at once at the version
+            // the action wrote; one a colleague changed sends it row by row,
+            // which keeps theirs and names them.
+            let changed = written.filter { $0.before.version != $0.wrote.version }
+            let back = Dictionary(uniqueKeysWithValues: changed.map { ($0.wrote.contactID, $0.before) })
+            do {
+                _ = try context.repositories.transaction {
+                    try agenda.setAttention(Dictionary(uniqueKeysWithValues: changed.map { ($0.wrote.contactID, $0.wrote.version) })) { row in
+                        guard let before = back[row.contactID] else { return }
+                        row.cadenceDays = before.cadenceDays
+                        row.snoozedUntil = before.snoozedUntil
+                    }
+                }
+                return "Undone: \(label)"
+            } catch RepositoryError.stale, RepositoryError.notFound {}
             return try undoEach(written.map { pair in
                 ("contact \(pair.before.contactID)", {
                     guard let now = try agenda.attention(contactID: pair.wrote.contactID), now.version == pair.wrote.version else {

@@ -23,11 +23,15 @@ extension AppModel {
     /// entry so `u` can try again.
     private func runUndo() {
         guard let entry = undoStack.pop() else { return }
+        // The view is read again first and the undo's sentence said last:
+        // what the refresh may say (a deal that moved meanwhile) is less
+        // than what `u` did or why it did not.
+        var said: (text: String, kind: StatusMessage.Kind)?
         do {
             let message = try repositories.transaction { try entry.undo() }
-            status(message ?? "Undone: \(entry.title)", .success)
+            said = (message ?? "Undone: \(entry.title)", .success)
         } catch let refusal as UndoRefusal {
-            status(refusal.message, .warning)
+            said = (refusal.message, .warning)
             if let form = refusal.merge { present(.form(form)) }
         } catch let error as RepositoryError where error.isTransient {
             undoStack.restore(entry)
@@ -36,6 +40,7 @@ extension AppModel {
             report(error)
         }
         activeView.refresh()
+        if let said { status(said.text, said.kind) }
     }
 }
 

@@ -62,9 +62,13 @@ enum UserCommand {
         guard actions.contains(action) else {
             throw reader.fail("unknown action \"\(action)\"; expected \(actions.joined(separator: ", "))")
         }
-        // A hand-over's undo has no dry run: refused rather than done for real (QA 29 #1).
+        // Only a hand-over (or a deactivation with one) has a dry run; any
+        // other action with --dry-run is refused rather than done for real (QA 29 #1).
         if o.undo != nil && o.dryRun {
             throw reader.fail("--dry-run goes with a hand-over, not with --undo; crm user handovers lists what each one moved")
+        }
+        if o.dryRun, let action = o.positionals.first, action != "deactivate" && action != "handover" {
+            throw reader.fail("--dry-run goes with deactivate and handover (what would move); crm user \(action) has none")
         }
         let rest = Array(o.positionals.dropFirst())
         func arguments(_ names: String...) throws -> [String] {

@@ -231,6 +231,31 @@ struct FollowUpRepositoryContract {
         XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: now, ownerID: nil), 3)
         XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: days(3), ownerID: nil), 4)
         XCTAssertEqual(try sara.audit("contact", old).first?.action, "update")
+
+        // Several at once (Needs attention's bulk, QA 29 #2): each at the
+        // version seen, one refusal leaves every one as it was.
+        let seen = try [older, fresh].map { try XCTUnwrap(sara.agenda.attention(contactID: $0)) }
+        let versions = Dictionary(uniqueKeysWithValues: seen.map { ($0.contactID, $0.version) })
+        var stale = versions
+        stale[fresh] = versions[fresh]! - 1
+        XCTAssertThrowsError(try sara.transaction { _ = try sara.agenda.setAttention(stale) { $0.snoozedUntil = days(5) } }) { error in
+            guard case RepositoryError.stale(let edit) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(edit.id, fresh)
+        }
+        XCTAssertEqual(try [older, fresh].map { try sara.agenda.attention(contactID: $0) }, seen, "nothing written")
+        var written: [(before: ContactAttention, wrote: ContactAttention)] = []
+        try sara.transaction { written = try sara.agenda.setAttention(versions) { $0.snoozedUntil = days(5) } }
+        XCTAssertEqual(written.map(\.before), seen)
+        XCTAssertEqual(written.map(\.wrote.snoozedUntil), [days(5), days(5)])
+        XCTAssertEqual(written.map(\.wrote.version), seen.map { $0.version + 1 })
+        XCTAssertEqual(try [older, fresh].map { try sara.agenda.attention(contactID: $0) }, written.map(\.wrote))
+        XCTAssertEqual(try sara.audit("contact", fresh).first?.action, "update")
+        XCTAssertEqual(try sara.agenda.countPastCadence(rules: rules, now: days(3), ownerID: nil), 2)
+        // Nothing to change: nothing written, the versions stay.
+        var again: [(before: ContactAttention, wrote: ContactAttention)] = []
+        let wroteVersions = Dictionary(uniqueKeysWithValues: written.map { ($0.wrote.contactID, $0.wrote.version) })
+        try sara.transaction { again = try sara.agenda.setAttention(wroteVersions) { _ in } }
+        XCTAssertEqual(again.map(\.wrote), written.map(\.wrote))
     }
 
     /// Today's headers read together (`agendaCounts`) are exactly the

@@ -427,6 +427,10 @@ struct ImportContract {
         XCTAssertEqual(result.contactsRemoved, 2)
         XCTAssertEqual(result.contactsTrashed, 1, "Cy has an interaction: to the trash, not gone")
         XCTAssertNotNil(try sara.contactRepository.get(cy.id)?.deletedAt)
+        // The trash says who put Cy there (QA 29 #10: "by unknown"), and so does Cy's trail.
+        let entry = try sara.trashRepository.entries(kind: .contact, after: nil, limit: 10).first { $0.id == cy.id }
+        XCTAssertEqual(entry?.deletedBy, "sara")
+        XCTAssertEqual(try sara.auditTrail(entity: "contact", id: cy.id, limit: 1).first?.action, "delete")
         XCTAssertNil(try sara.contactRepository.get(bob.id))
         return [refusal?.message ?? "-"] + (refusal?.changes ?? []) + ["\(result)"] + (try Self.rows(sara))
     }
