@@ -58,3 +58,15 @@ extension FieldChanges {
         return changes
     }
 }
+
+extension FieldChanges {
+    /// A contact's own cadence and Needs attention snooze, on every engine
+    /// and for one contact or a set: audited as values (null for none, days
+    /// as a number, the snooze as a time).
+    public static func attention(_ old: ContactAttention, _ new: ContactAttention) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("cadence", old.cadenceDays, new.cadenceDays)
+        changes.compare("attention snoozed until", old.snoozedUntil, new.snoozedUntil)
+        return changes
+    }
+}

@@ -273,7 +273,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
             guard let old = try attention(contactID: settings.contactID), old.version == settings.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
             }
-            let changes = Self.changes(old, settings)
+            let changes = FieldChanges.attention(old, settings)
             if changes.isEmpty { return old }
             try write(settings, changes: changes)
             return try attention(contactID: settings.contactID)!
@@ -305,7 +305,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
                 after.contactID = id
                 after.version = before.version
                 try Self.validate(after)
-                let changes = Self.changes(before, after)
+                let changes = FieldChanges.attention(before, after)
                 if !changes.isEmpty { writing.append((after, changes)) }
                 planned.append((before, !changes.isEmpty))
             }
@@ -320,14 +320,6 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         if let days = settings.cadenceDays, !(1...3650).contains(days) {
             throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
         }
-    }
-
-    /// Audited as values: null for none, days as a number, the snooze as a time.
-    static func changes(_ old: ContactAttention, _ new: ContactAttention) -> FieldChanges {
-        var changes = FieldChanges()
-        changes.compare("cadence", old.cadenceDays, new.cadenceDays)
-        changes.compare("attention snoozed until", old.snoozedUntil, new.snoozedUntil)
-        return changes
     }
 
     /// Writes `settings` (seen at its version) and its audit entry, inside
