@@ -16,15 +16,15 @@ enum ContactShortcuts {
                              valueTier: try repos.customerReportRepository.valueTier(contactID: contactID))
     }
 
-    static func call(_ contactID: Int64, dealID: Int64? = nil, direction: Direction = .outbound, context: AppContext,
-                     followUp: FollowUpRow? = nil, onLogged: @escaping () -> Void) {
+    static func call(_ contactID: Int64, dealID: Int64? = nil, direction: Direction = .outbound, startedAt: Date? = nil,
+                     context: AppContext, followUp: FollowUpRow? = nil, onLogged: @escaping () -> Void) {
         do {
             guard let detail = try detail(contactID, context: context) else {
                 context.status("That contact is no longer there", .warning)
                 return
             }
-            let call = CallModel(context: context, detail: detail, dealID: dealID ?? followUp?.followUp.dealID, direction: direction,
-                                 onLogged: onLogged)
+            let call = CallModel(context: context, detail: detail, dealID: dealID ?? followUp?.followUp.dealID, startedAt: startedAt,
+                                 direction: direction, onLogged: onLogged)
             call.fromFollowUp = followUp
             context.present(.call(call))
         } catch {

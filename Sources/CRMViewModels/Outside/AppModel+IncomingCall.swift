@@ -20,8 +20,11 @@ extension AppModel {
             ContactShortcuts.call(found[0].id, direction: .inbound, context: self, onLogged: onLogged)
             if case .call = overlay { status("Incoming call from \(number)", .info) }
         case 0:
+            // The call began when it rang, not when the caller's name was
+            // saved (QA 29 #15: the minutes spent typing it were lost).
+            let rang = clock.now
             contacts.addContact(prefilled: Contact(name: "", phones: [PhoneNumber(number)])) { [unowned self] created in
-                ContactShortcuts.call(created.id, direction: .inbound, context: self, onLogged: onLogged)
+                ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
             }
             status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
         default:
