@@ -28,7 +28,14 @@ enum FormOverlay {
         // A long banner (the busy sentence and the key that retries) wraps.
         let bannerLines = form.banner.map { Array(DisplayWidth.wrap($0, to: width - 4).prefix(maxErrorLines)) } ?? []
         if !bannerLines.isEmpty { height += bannerLines.count + 1 }
-        if form.conflict != nil { height += 2 }
+        // The ways out of a conflict, wrapped (QA 29 #21: the third was cut at 80 columns).
+        let conflictLines: [String] = form.conflict.map { conflict in
+            let keys = conflict.mergedInto != nil ? "Esc closes the form; open the \(conflict.entity) it was merged into to make the change there"
+                : conflict.deleted ? "Esc closes the form; the \(conflict.entity) can be restored from the Trash (Z)"
+                : "Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel"
+            return Array(DisplayWidth.wrap(keys, to: width - 4).prefix(maxErrorLines))
+        } ?? []
+        if form.conflict != nil { height += conflictLines.count + 1 }
         let warningLines = form.warning.map { warning in
             warning.lines.flatMap { DisplayWidth.wrap($0, to: width - 4).prefix(maxErrorLines) }
         } ?? []
@@ -41,13 +48,12 @@ enum FormOverlay {
             y += 1
         }
         if !bannerLines.isEmpty { y += 1 }
-        if let conflict = form.conflict {
+        if form.conflict != nil {
             // A deleted record cannot be reloaded or merged into: only leaving is offered.
-            let keys = conflict.mergedInto != nil ? "Esc closes the form; open the \(conflict.entity) it was merged into to make the change there"
-                : conflict.deleted ? "Esc closes the form; the \(conflict.entity) can be restored from the Trash (Z)"
-                : "Ctrl-R reload theirs · Ctrl-O save the fields you changed over theirs · Esc cancel"
-            screen.put(keys, at: Point(x: inner.x, y: y - 1), style: .accent, width: inner.width)
-            y += 1
+            for (n, line) in conflictLines.enumerated() {
+                screen.put(line, at: Point(x: inner.x, y: y - 1 + n), style: .accent, width: inner.width)
+            }
+            y += conflictLines.count
         }
         if let warning = form.warning {
             for line in warningLines {

@@ -47,10 +47,12 @@ extension FormModel {
             KeyBinding([.escape, .ctrl("c")], .cancel, "Cancel (asks when something was typed)", hint: true),
             KeyBinding([.ctrl("x")], .editExternally, "Edit the field in $VISUAL or $EDITOR",
                        disabled: focusedField.kind == .multiline ? nil : "only in a multi-line field"),
+            // Short hint titles, so both ways out fit the hint line at 80
+            // columns (QA 29 #21: Ctrl-O, the one that keeps what was typed, fell off).
             KeyBinding([.ctrl("o")], .saveMerged, "Save over the colleague's change: your fields win", hint: conflictKeys == nil,
-                       disabled: conflictKeys),
+                       disabled: conflictKeys, hintTitle: "save yours"),
             KeyBinding([.ctrl("r")], .reloadStored, "Take the stored version, drop your changes", hint: conflictKeys == nil,
-                       disabled: conflictKeys),
+                       disabled: conflictKeys, hintTitle: "take theirs"),
             KeyBinding([.ctrl("g")], .openWarning, "Go to the record the warning names (this form is kept)", hint: warning?.open != nil,
                        disabled: warning?.open == nil ? "only when the form warns of a look-alike record" : nil),
             KeyBinding([.ctrl("n")], .nextChoice, "Next choice", disabled: lookup),

@@ -1,0 +1,38 @@
+import CRMCore
+import CRMRepositories
+import CRMStore
+import Foundation
+import XCTest
+@testable import CRMTerminal
+@testable import CRMViewModels
+
+/// A stale edit at 80x24 (QA 29 #21): the three ways out are shown whole
+/// (wrapped, not cut), and the hint line names both Ctrl-R and Ctrl-O.
+final class ConflictFormRenderTests: XCTestCase {
+    func testTheWaysOutOfAConflictShowWholeAt80x24() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-conflict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("crm.db").path
+        let omid = try Database(path: path, login: "omid")
+        let amelie = try omid.contacts.create(Contact(name: "Amélie Béranger", title: "QA"))
+        let sara = try Database(path: path, login: "sara")
+        let app = AppModel(repositories: omid, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 80, height: 24))
+        app.start(in: .contacts)
+        app.handle(.key(.char("e")))
+        guard case .form? = app.overlay else { return XCTFail("the edit form opens") }
+        for c in " lead" { app.handle(.key(.char(c))) }
+        var theirs = try XCTUnwrap(sara.contacts.get(amelie.id))
+        theirs.title = "Head of QA"
+        _ = try sara.contacts.update(theirs)
+        app.handle(.key(.ctrl("s")))
+        let screen = MemoryScreen(width: 80, height: 24)
+        AppRenderer.render(app, on: screen)
+        let text = screen.text
+        XCTAssertTrue(text.contains("changed by sara"), text)
+        XCTAssertTrue(text.contains("Ctrl-R reload theirs") && text.contains("Esc cancel"), text)
+        XCTAssertFalse(text.contains("·…"), "nothing cut:\n\(text)")
+        XCTAssertTrue(text.contains("Ctrl-O save yours") && text.contains("Ctrl-R take theirs"), "the form's hint line:\n\(text)")
+    }
+}
