@@ -347,10 +347,13 @@ public struct DueDateParser: Sendable {
             t = t.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
         }
         replace(#"\s+"#, " ")
-        replace(#"بعد ?از ?ظهر"#, "بعدازظهر")
         replace(#"\b(\d{1,2}(?::\d{2})?) (am|pm)\b"#, "$1$2")
         replace(#"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}) (?:at|ساعت) (\d{1,2})$"#, "$1 $2:00")
         replace(#"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}) (?:at|ساعت) (\d{1,2}:\d{2})$"#, "$1 $2")
+        // The rest are Persian words: not looked for in text without Arabic
+        // script (a date prompt parses on every key it previews).
+        guard t.unicodeScalars.contains(where: { (0x0600...0x06FF).contains($0.value) }) else { return t }
+        replace(#"بعد ?از ?ظهر"#, "بعدازظهر")
         replace(#"(\d{1,2}) و نیم"#, "$1:30")
         replace(#"(\d{1,2}) و ربع"#, "$1:15")
         for (unit, short) in [("دقیقه", "min"), ("ساعت", "h"), ("روز", "d"), ("هفته", "w"), ("ماه", "mo"), ("سال", "y")] {

@@ -58,6 +58,32 @@ public struct ContactAttention: Hashable, Sendable {
         self.snoozedUntil = snoozedUntil
         self.version = version
     }
+
+    /// Refuses an own cadence outside 1…3650 days (every engine, one contact or a set).
+    public func validate() throws {
+        if let days = cadenceDays, !(1...3650).contains(days) {
+            throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
+        }
+    }
+
+    /// A set update's plan, as every engine makes it: each contact of
+    /// `versions` found in `current` at the version seen (else `stale(id)`
+    /// is thrown), changed by `change` (its id and version kept), checked,
+    /// and compared; every contact is checked before any is written, so a
+    /// refusal leaves nothing half done.
+    public static func plan(_ versions: [Int64: Int64], current: [Int64: ContactAttention],
+                            change: (inout ContactAttention) -> Void, stale: (Int64) throws -> Error) throws
+        -> [(before: ContactAttention, after: ContactAttention, changes: FieldChanges)] {
+        try versions.keys.sorted().map { id in
+            guard let before = current[id], before.version == versions[id] else { throw try stale(id) }
+            var after = before
+            change(&after)
+            after.contactID = id
+            after.version = before.version
+            try after.validate()
+            return (before, after, FieldChanges.attention(before, after))
+        }
+    }
 }
 
 /// An open follow-up's identity and the version it was seen at: what marking

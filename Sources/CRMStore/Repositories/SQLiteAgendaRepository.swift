@@ -268,7 +268,7 @@ public final class SQLiteAgendaRepository: AgendaRepository {
     }
 
     public func setAttention(_ settings: ContactAttention) throws -> ContactAttention {
-        try Self.validate(settings)
+        try settings.validate()
         return try c.transaction {
             guard let old = try attention(contactID: settings.contactID), old.version == settings.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
@@ -292,33 +292,14 @@ public final class SQLiteAgendaRepository: AgendaRepository {
         let set = "SELECT \(Self.attentionColumns) FROM contacts WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL"
         return try c.transaction {
             let byID = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.attention).map { ($0.contactID, $0) })
-            // Every contact checked before any is written: a refusal leaves
-            // nothing half done, also inside a caller's transaction.
-            var planned: [(before: ContactAttention, write: Bool)] = []
-            var writing: [(settings: ContactAttention, changes: FieldChanges)] = []
-            for id in ids {
-                guard let before = byID[id], before.version == versions[id] else {
-                    throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: id, expected: versions[id]!)
-                }
-                var after = before
-                change(&after)
-                after.contactID = id
-                after.version = before.version
-                try Self.validate(after)
-                let changes = FieldChanges.attention(before, after)
-                if !changes.isEmpty { writing.append((after, changes)) }
-                planned.append((before, !changes.isEmpty))
+            let planned = try ContactAttention.plan(versions, current: byID, change: change) { id in
+                try db.audit.staleEdit(entity: "contact", table: "contacts", id: id, expected: versions[id]!)
             }
+            let writing = planned.filter { !$0.changes.isEmpty }.map { (settings: $0.after, changes: $0.changes) }
             for (settings, changes) in writing { try write(settings, changes: changes) }
             guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
             let written = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.attention).map { ($0.contactID, $0) })
             return planned.map { ($0.before, written[$0.before.contactID] ?? $0.before) }
-        }
-    }
-
-    static func validate(_ settings: ContactAttention) throws {
-        if let days = settings.cadenceDays, !(1...3650).contains(days) {
-            throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
         }
     }
 

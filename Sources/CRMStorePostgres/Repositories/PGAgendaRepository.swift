@@ -265,18 +265,19 @@ public final class PGAgendaRepository: AgendaRepository {
         }).flatMap { $0.rows.map { VersionedID(id: $0.int64(0), version: $0.int64(1)) } }
     }
 
+    static let attentionColumns = "id, cadence_days, attention_snoozed_until, version"
+
+    static func attention(_ row: PGRow) -> ContactAttention {
+        ContactAttention(contactID: row.int64(0), cadenceDays: row.optionalInt64(1).map { Int($0) },
+                         snoozedUntil: row.optionalDate(2), version: row.int64(3))
+    }
+
     public func attention(contactID: Int64) throws -> ContactAttention? {
-        try c.first("SELECT id, cadence_days, attention_snoozed_until, version FROM contacts WHERE id = ? AND deleted_at IS NULL",
-                    [contactID]) { row in
-            ContactAttention(contactID: row.int64(0), cadenceDays: row.optionalInt64(1).map { Int($0) },
-                             snoozedUntil: row.optionalDate(2), version: row.int64(3))
-        }
+        try c.first("SELECT \(Self.attentionColumns) FROM contacts WHERE id = ? AND deleted_at IS NULL", [contactID], Self.attention)
     }
 
     public func setAttention(_ settings: ContactAttention) throws -> ContactAttention {
-        if let days = settings.cadenceDays, !(1...3650).contains(days) {
-            throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
-        }
+        try settings.validate()
         return try c.transaction {
             guard let old = try attention(contactID: settings.contactID), old.version == settings.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: settings.contactID, expected: settings.version)
@@ -299,28 +300,13 @@ public final class PGAgendaRepository: AgendaRepository {
         -> [(before: ContactAttention, wrote: ContactAttention)] {
         let ids = versions.keys.sorted()
         guard !ids.isEmpty else { return [] }
-        let columns = "id, cadence_days, attention_snoozed_until, version"
-        let read = { (row: PGRow) in
-            ContactAttention(contactID: row.int64(0), cadenceDays: row.optionalInt64(1).map { Int($0) },
-                             snoozedUntil: row.optionalDate(2), version: row.int64(3))
-        }
         return try c.transaction {
-            let old = try c.rows("SELECT \(columns) FROM contacts WHERE id = ANY(?::bigint[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE",
-                                 [PGArrayLiteral.integers(ids)], read)
-            let byID = Dictionary(uniqueKeysWithValues: old.map { ($0.contactID, $0) })
-            var planned: [(before: ContactAttention, after: ContactAttention, changes: FieldChanges)] = []
-            for id in ids {
-                guard let before = byID[id], before.version == versions[id] else {
-                    throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: id, expected: versions[id]!)
-                }
-                var after = before
-                change(&after)
-                after.contactID = id
-                after.version = before.version
-                if let days = after.cadenceDays, !(1...3650).contains(days) {
-                    throw RepositoryError.invalid(ValidationFailure([FieldError("cadence", "a number of days from 1 to 3650")]))
-                }
-                planned.append((before, after, FieldChanges.attention(before, after)))
+            let old = try c.rows("""
+                SELECT \(Self.attentionColumns) FROM contacts WHERE id = ANY(?::bigint[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE
+                """, [PGArrayLiteral.integers(ids)], Self.attention)
+            let planned = try ContactAttention.plan(versions, current: Dictionary(uniqueKeysWithValues: old.map { ($0.contactID, $0) }),
+                                                    change: change) { id in
+                try db.audit.staleEdit(entity: "contact", table: "contacts", id: id, expected: versions[id]!)
             }
             let writing = planned.filter { !$0.changes.isEmpty }
             guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
@@ -334,7 +320,7 @@ public final class PGAgendaRepository: AgendaRepository {
                 """, [db.clock.now, PGArrayLiteral.integers(rows.map(\.contactID)),
                       PGArrayLiteral.integers(rows.map { $0.cadenceDays.map(Int64.init) }),
                       PGArrayLiteral.integers(rows.map { $0.snoozedUntil?.pgText.flatMap { Int64($0) } }),
-                      PGArrayLiteral.integers(rows.map(\.version))], read)
+                      PGArrayLiteral.integers(rows.map(\.version))], Self.attention)
             // Locked above at these versions: every row is written.
             guard wrote.count == rows.count else { throw RepositoryError.notFound(entity: "contact", id: 0) }
             let audited = try c.sendPipeline(try writing.map {
