@@ -69,15 +69,48 @@ public struct ImportUndoResult: Sendable, Equatable {
 }
 
 /// Undo refused: records of the batch were changed since by someone, or
-/// the batch was undone already. Says who changed what.
+/// the batch was undone already. Says who changed what, and when: the
+/// times are spelled by whoever shows the refusal (`text(times:)`: the
+/// settings' calendar and time zone), UTC when nobody says.
 public struct ImportUndoRefusal: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    /// One line per changed record: "Ada Lovelace: edited by omid at 2026-11-29 10:42 (title)".
-    public let changes: [String]
+    /// The sentence and one line per changed record, times spelled by `time`.
+    private let compose: @Sendable (_ time: (Date) -> String) -> (message: String, changes: [String])
     /// Refused for the user's role, not for the batch (the CLI's exit 77).
     public let notPermitted: Bool
-    public init(_ message: String, changes: [String] = [], notPermitted: Bool = false) {
-        self.message = message; self.changes = changes; self.notPermitted = notPermitted
+
+    public init(notPermitted: Bool = false,
+                _ compose: @escaping @Sendable (_ time: (Date) -> String) -> (message: String, changes: [String])) {
+        self.compose = compose; self.notPermitted = notPermitted
     }
+
+    /// The sentence and its lines, with times as `time` spells them.
+    public func text(times time: (Date) -> String) -> (message: String, changes: [String]) { compose(time) }
+    /// The sentence, times in UTC.
+    public var message: String { compose(ImportBatch.utc).message }
+    /// One line per changed record: "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)".
+    public var changes: [String] { compose(ImportBatch.utc).changes }
     public var description: String { message }
+}
+
+/// A record of an import batch someone changed since the import, as an
+/// undo refusal names it.
+public enum ImportRecordChange: Sendable, Equatable {
+    /// Edited or deleted: the record's newest audit entry says by whom and when.
+    case changed(id: Int64, name: String, newest: AuditEntry?)
+    /// Interactions, deals or follow-ups were linked to it.
+    case linked(id: Int64, name: String)
+
+    /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)".
+    public func line(times time: (Date) -> String) -> String {
+        switch self {
+        case .changed(let id, let name, let entry):
+            let who = entry?.userLogin ?? "someone"
+            let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
+            let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
+            let when = entry.map { " at \(time($0.at))" } ?? ""
+            return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
+        case .linked(let id, let name):
+            return "\(name) (#\(id)): interactions, deals or follow-ups were added to it since the import"
+        }
+    }
 }

@@ -166,22 +166,14 @@ public enum ImportRowCheck {
         }
         return nil
     }
-
-    /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)":
-    /// a record of a batch someone changed since, from its newest audit entry.
-    public static func describeChange(_ id: Int64, _ name: String, newest entry: AuditEntry?) -> String {
-        let who = entry?.userLogin ?? "someone"
-        let what = entry.map { $0.action == "delete" ? "deleted" : "changed" } ?? "changed"
-        let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
-        let when = entry.map { " at \(ImportBatch.utc($0.at))" } ?? ""
-        return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
-    }
 }
 
 extension ImportUndoRefusal {
     /// The batch was undone before.
     public static func undoneAlready(_ batch: ImportBatch) -> ImportUndoRefusal {
-        ImportUndoRefusal("Import #\(batch.id) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(ImportBatch.utc(batch.undoneAt ?? batch.at))")
+        ImportUndoRefusal { time in
+            ("Import #\(batch.id) (\(batch.label)) was undone already, by \(batch.undoneBy ?? "someone") at \(time(batch.undoneAt ?? batch.at))", [])
+        }
     }
 
     /// Undoing a batch removes its contacts and companies for good, past
@@ -189,15 +181,19 @@ extension ImportUndoRefusal {
     /// empty the trash (an admin); one's own batch by anyone. Nil: allowed.
     public static func othersBatch(_ batch: ImportBatch, by user: User) -> ImportUndoRefusal? {
         guard batch.userLogin != user.login, !user.role.may(.emptyTrash) else { return nil }
-        return ImportUndoRefusal("Not undone: import #\(batch.id) (\(batch.label)) is \(batch.userLogin ?? "someone else")'s, and an undo "
-                                 + "removes its contacts and companies for good, past the trash: only an admin undoes another user's "
-                                 + "import; you are \(user.login), \(user.role.withArticle). Nothing was changed", notPermitted: true)
+        let text = "Not undone: import #\(batch.id) (\(batch.label)) is \(batch.userLogin ?? "someone else")'s, and an undo "
+            + "removes its contacts and companies for good, past the trash: only an admin undoes another user's "
+            + "import; you are \(user.login), \(user.role.withArticle). Nothing was changed"
+        return ImportUndoRefusal(notPermitted: true) { _ in (text, []) }
     }
 
     /// Records of the batch were changed since (one line each), and no `force`.
-    public static func changedSince(_ batch: ImportBatch, _ changes: [String]) -> ImportUndoRefusal {
-        ImportUndoRefusal("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batch.id) (\(batch.label)) "
-                          + "changed since the import; nothing was changed (`crm import --undo \(batch.id) --force` undoes it anyway)", changes: changes)
+    public static func changedSince(_ batch: ImportBatch, _ changes: [ImportRecordChange]) -> ImportUndoRefusal {
+        ImportUndoRefusal { time in
+            ("Not undone: \(ImportBatch.count(changes.count, "record")) of import #\(batch.id) (\(batch.label)) "
+             + "changed since the import; nothing was changed (`crm import --undo \(batch.id) --force` undoes it anyway)",
+             changes.map { $0.line(times: time) })
+        }
     }
 }
 

@@ -104,6 +104,18 @@ extension CLITests {
         XCTAssertEqual(try adaCount(), 1)
         XCTAssertEqual(try crm("import", "--undo", "3", "--db", db).status, 1, "undone already")
         XCTAssertEqual(try crm("import", "--undo", "99", "--db", db).status, 1)
+
+        // The refusal's times in the settings' calendar and time zone, as --list gives them (QA 29 #20).
+        let config = path(".config/crm")
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        try "calendar = persian\ntime_zone = Asia/Tehran\n".write(toFile: config + "/settings", atomically: true, encoding: .utf8)
+        let again = try crm("import", "--undo", "3", "--db", db)
+        let listed = try crm("import", "--list", "--db", db)
+        let line = try XCTUnwrap(listed.out.split(separator: "\n").first { $0.hasPrefix("3") }.map(String.init), listed.out)
+        let undone = try XCTUnwrap(line.components(separatedBy: "undone by ").last, line)  // "tester at Sun 9 Azar 1405 …"
+        XCTAssertTrue(undone.contains("1405") || undone.contains("1404"), "a Jalali year: \(listed.out)")
+        XCTAssertTrue(again.err.contains("was undone already, by \(undone)"), again.err + listed.out)
+        XCTAssertFalse(again.err.contains("UTC"), again.err)
     }
 
     /// `-`, a pipe and a named pipe are read once (the format is sniffed

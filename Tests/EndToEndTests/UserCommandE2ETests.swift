@@ -88,7 +88,7 @@ final class UserCommandE2ETests: XCTestCase {
         let empty = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--db", db)
         XCTAssertEqual(empty.status, 0, empty.err)
         XCTAssertEqual(empty.out, "nothing to hand over: no handover recorded\n")
-        XCTAssertFalse(try run.crm("user", "handovers", "--db", db).out.contains("omid"), "no empty handover listed")
+        XCTAssertEqual(try run.crm("user", "handovers", "--db", db).out, "No hand-overs yet.\n", "no empty handover listed")
     }
 
     func testDeactivateWithHandoverListsWhatMovedAndUndoes() throws {
@@ -137,6 +137,17 @@ final class UserCommandE2ETests: XCTestCase {
         let reader = try Database(path: db, mode: .read)
         XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity = 'user'"), 1)
         XCTAssertEqual(try reader.connection.scalar("SELECT count(*) FROM audit_log WHERE action = 'handover' AND entity != 'user'"), 5)
+
+        // Listed with its time in the settings' calendar and time zone, as every listing (QA 29 #20).
+        let config = run.folder.appendingPathComponent("config/crm")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "calendar = persian\ntime_zone = Asia/Tehran\n".write(to: config.appendingPathComponent("settings"), atomically: true, encoding: .utf8)
+        let listed = try run.crm("user", "handovers", "--db", db)
+        XCTAssertEqual(listed.status, 0, listed.err)
+        let fields = listed.out.split(separator: "\n").first.map { $0.components(separatedBy: "\t") } ?? []
+        XCTAssertEqual(fields.count, 5, listed.out)
+        XCTAssertEqual(fields.first, "1")
+        XCTAssertTrue(fields.count > 1 && (fields[1].contains("1405") || fields[1].contains("1404")) && !fields[1].contains("Z"), listed.out)
 
         // A hand-over's undo has no dry run: refused, nothing moved (QA 29 #1).
         let dryUndo = try run.crm("user", "handover", "--undo", "1", "--dry-run", "--db", db)

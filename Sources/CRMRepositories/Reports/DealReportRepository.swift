@@ -127,9 +127,14 @@ public struct ReportDrillRow: Hashable, Sendable {
     public var detail: String
     /// For a follow-up or a deal: the contact it is about (nil: none).
     public var contactID: Int64?
+    /// For a follow-up: that contact's name, and when it was due (the
+    /// screen says how late it is now, in the user's calendar).
+    public var contactName: String?
+    public var due: Date?
 
-    public init(id: Int64, title: String, detail: String, contactID: Int64? = nil) {
+    public init(id: Int64, title: String, detail: String, contactID: Int64? = nil, contactName: String? = nil, due: Date? = nil) {
         self.id = id; self.title = title; self.detail = detail; self.contactID = contactID
+        self.contactName = contactName; self.due = due
     }
 }
 
@@ -139,4 +144,7 @@ public protocol ReportDrillRepository: AnyObject {
     func dealRows(_ ids: [Int64]) throws -> [ReportDrillRow]
     func contactRows(_ ids: [Int64]) throws -> [ReportDrillRow]
     func followUpRows(_ ids: [Int64]) throws -> [ReportDrillRow]
+    /// `ids` of follow-ups ordered by due time, then id (those in the trash
+    /// left out): the order a list of overdue follow-ups is read in.
+    func followUpsByDue(_ ids: [Int64]) throws -> [Int64]
 }

@@ -285,13 +285,25 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
 
     public func followUpRows(_ ids: [Int64]) throws -> [ReportDrillRow] {
         try rows(ids, { """
-            SELECT f.id, f.title, f.status, ct.name, u.login, f.contact_id
+            SELECT f.id, f.title, f.status, ct.name, u.login, f.contact_id, f.due_at
             FROM follow_ups f LEFT JOIN contacts ct ON ct.id = f.contact_id LEFT JOIN users u ON u.id = f.assignee_id
             WHERE f.deleted_at IS NULL AND f.id IN (\($0))
             """ }) { row in
             let detail = [row.string(2), row.optionalString(3), row.optionalString(4)].compactMap { $0 }.filter { !$0.isEmpty }
             return ReportDrillRow(id: row.int64(0), title: row.string(1), detail: detail.joined(separator: " · "),
-                                  contactID: row.optionalInt64(5))
+                                  contactID: row.optionalInt64(5), contactName: row.optionalString(3), due: row.optionalDate(6))
         }
+    }
+
+    public func followUpsByDue(_ ids: [Int64]) throws -> [Int64] {
+        var found: [(id: Int64, due: Int64)] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start ..< min(ids.count, start + 500)])
+            found += try c.rows("SELECT id, coalesce(due_at, 9223372036854775807) FROM follow_ups WHERE deleted_at IS NULL AND id IN (\(SQLiteDealReportRepository.placeholders(chunk.count)))",
+                                chunk) { (id: $0.int64(0), due: $0.int64(1)) }
+            start += chunk.count
+        }
+        return found.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
     }
 }

@@ -93,8 +93,8 @@ extension PGImportRepository {
     }
 
     /// One line per record of the batch someone changed since: who, when, what.
-    func changesSince(merges: [MergeRecord], created: [CreatedContact]) throws -> [String] {
-        var lines: [String] = []
+    func changesSince(merges: [MergeRecord], created: [CreatedContact]) throws -> [ImportRecordChange] {
+        var lines: [ImportRecordChange] = []
         var seen = Set<Int64>()
         // The newest merge of each contact holds the version the batch left it at.
         for merge in merges where seen.insert(merge.contactID).inserted {
@@ -107,14 +107,15 @@ extension PGImportRepository {
             if contact.version != 1 || contact.deletedAt != nil {
                 lines.append(try describeChange(contact.id, contact.name))
             } else if contact.linked {
-                lines.append("\(contact.name) (#\(contact.id)): interactions, deals or follow-ups were added to it since the import")
+                lines.append(.linked(id: contact.id, name: contact.name))
             }
         }
         return lines
     }
 
-    func describeChange(_ id: Int64, _ name: String) throws -> String {
-        ImportRowCheck.describeChange(id, name, newest: try db.audit.entries(entity: "contact", id: id, limit: 1).first)
+    /// The record as its newest audit entry left it: who changed it, when, what.
+    func describeChange(_ id: Int64, _ name: String) throws -> ImportRecordChange {
+        .changed(id: id, name: name, newest: try db.audit.entries(entity: "contact", id: id, limit: 1).first)
     }
 
     /// Takes one merge back: the rows it added go, the fields it filled get

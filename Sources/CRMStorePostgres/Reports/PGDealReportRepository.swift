@@ -238,13 +238,21 @@ public final class PGReportDrillRepository: ReportDrillRepository {
 
     public func followUpRows(_ ids: [Int64]) throws -> [ReportDrillRow] {
         try rows(ids, """
-            SELECT f.id, f.title, f.status, ct.name, u.login, f.contact_id
+            SELECT f.id, f.title, f.status, ct.name, u.login, f.contact_id, f.due_at
             FROM follow_ups f LEFT JOIN contacts ct ON ct.id = f.contact_id LEFT JOIN users u ON u.id = f.assignee_id
             WHERE f.deleted_at IS NULL AND f.id = ANY(?::bigint[])
             """) { row in
             let detail = [row.string(2), row.optionalString(3), row.optionalString(4)].compactMap { $0 }.filter { !$0.isEmpty }
             return ReportDrillRow(id: row.int64(0), title: row.string(1), detail: detail.joined(separator: " · "),
-                                  contactID: row.optionalInt64(5))
+                                  contactID: row.optionalInt64(5), contactName: row.optionalString(3), due: row.optionalDate(6))
         }
+    }
+
+    public func followUpsByDue(_ ids: [Int64]) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try c.rows("""
+            SELECT id FROM follow_ups WHERE deleted_at IS NULL AND id = ANY(?::bigint[])
+            ORDER BY due_at NULLS LAST, id
+            """, [PGReportSQL.array(ids)]) { $0.int64(0) }
     }
 }

@@ -313,7 +313,8 @@ public final class ImportModel {
                     return "Undone: import of \(label) (\(ImportBatch.count(r.contactsRemoved, "contact")) removed"
                         + (r.mergesReverted > 0 ? ", \(r.mergesReverted) merged put back" : "") + ")"
                 } catch let refusal as ImportUndoRefusal {
-                    throw UndoRefusal(refusal.message + (refusal.changes.first.map { ": \($0)" } ?? ""))
+                    let text = refusal.text(times: context.timeFormat.long)
+                    throw UndoRefusal(text.message + (text.changes.first.map { ": \($0)" } ?? ""))
                 }
             }
             var text = "Imported \(ImportBatch.count(done.created, "contact")) from \(label) (batch \(batch))"

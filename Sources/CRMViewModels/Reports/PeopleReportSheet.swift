@@ -90,12 +90,26 @@ public enum PeopleReportSheet {
                       ReportColumn(key: "won_value", title: "Value won")],
             rows: sectionRows, barColumn: "won")
         if currencies.count > 1 && !converted {
+            func currencyRow(_ name: String, _ money: Money?, _ currency: Currency) -> ReportRow {
+                ReportRow([.text("\(name) (\(currency.code))"), .empty, .empty, .empty, .empty, ReportMoney.value(money)])
+            }
             for user in users {
                 for currency in currencies.sorted() {
                     guard let minor = deals[user.id]?.wonMinor[currency] else { continue }
-                    section.rows.insert(ReportRow([.text("\(user.name) (\(currency.code))"), .empty, .empty, .empty, .empty,
-                                                   .money(Money(minorUnits: minor, currency: currency), converted: false)]),
+                    section.rows.insert(currencyRow(user.name, Money(minorUnits: minor, currency: currency), currency),
                                         at: section.rows.count - (users.count > 1 ? 1 : 0))
+                }
+            }
+            // The team's value won in each currency, under its line: what
+            // the team lead asks first, without adding up the users' rows
+            // (a sum that does not fit is out of range, as on every page).
+            if users.count > 1 {
+                for currency in currencies.sorted() {
+                    let amounts = users.compactMap { deals[$0.id]?.wonMinor[currency] }.map { Money(minorUnits: $0, currency: currency) }
+                    guard let first = amounts.first else { continue }
+                    var total = currencyRow(team, amounts.dropFirst().reduce(first as Money?) { ReportMoney.add($0, $1) }, currency)
+                    total.isTotal = true
+                    section.rows.append(total)
                 }
             }
         }

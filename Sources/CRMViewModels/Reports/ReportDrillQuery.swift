@@ -20,7 +20,7 @@ public enum ReportDrillQuery: Hashable, Sendable {
     /// The deals of these owners won or lost in the period (People).
     case closedDeals(ReportFilter, users: [Int64])
     /// The follow-ups of these assignees due in the period, open and past
-    /// due now (People).
+    /// due now (People), by due time.
     case overdueFollowUps(ReportFilter, users: [Int64])
     /// The customers of these owners not spoken to within their cadence (People).
     case customersNotInTouch(ReportFilter, rules: [CadenceRule], users: [Int64])
@@ -45,7 +45,8 @@ public enum ReportDrillQuery: Hashable, Sendable {
         }
     }
 
-    /// The records, as ids in ascending order (as the page's id lists are).
+    /// The records, as ids in ascending order (as the page's id lists are;
+    /// overdue follow-ups by due time).
     func resolve(_ repositories: any CRMRepositories) throws -> ReportDrill {
         switch self {
         case .openDeals(let filter, let stageIDs, let currencies):
@@ -68,8 +69,9 @@ public enum ReportDrillQuery: Hashable, Sendable {
             let figures = try repositories.peopleReportRepository.deals(filter, users: users, withIDs: true)
             return .deals(figures.values.flatMap(\.closedIDs).sorted())
         case .overdueFollowUps(let filter, let users):
+            // The most overdue first: the order the team lead reads them in.
             let figures = try repositories.peopleReportRepository.followUps(filter, users: users, withIDs: true)
-            return .followUps(figures.values.flatMap(\.overdueIDs).sorted())
+            return .followUps(try repositories.reportDrillRepository.followUpsByDue(figures.values.flatMap(\.overdueIDs)))
         case .customersNotInTouch(let filter, let rules, let users):
             let figures = try repositories.peopleReportRepository.stayInTouch(filter, rules: rules, users: users, withIDs: true)
             return .contacts(figures.values.flatMap(\.notInTouchIDs).sorted())

@@ -396,6 +396,16 @@ public final class ReportsModel {
 
     func closeDrill() { drill = nil }
 
+    /// What the drill list shows beside a record: the engine's detail, and
+    /// for a follow-up first when it was due and how late it is now.
+    public func drillDetail(_ row: ReportDrillRow) -> String {
+        guard let due = row.due else { return row.detail }
+        let now = context.clock.now
+        let days = Int(now.timeIntervalSince(due) / 86_400)
+        let late = due >= now ? "" : days >= 1 ? " · \(days) \(days == 1 ? "day" : "days") late" : " · less than a day late"
+        return "due \(context.timeFormat.due(due, now: now))\(late) · \(row.detail)"
+    }
+
     func openDrilled() {
         guard let drill, let row = drill.entries.selectedRow else { return }
         switch drill.what {
@@ -406,8 +416,10 @@ public final class ReportsModel {
                 context.status("This follow-up is about no contact", .info)
                 return
             }
+            // That contact's follow-ups, every status, named by the contact
+            // (the row's detail is no filter: QA 29 #11).
             context.showFollowUps(FollowUpFilter(statuses: [.open, .done, .cancelled], contactID: contactID),
-                                  about: row.detail, returnTo: .reports)
+                                  about: "customer \(row.contactName ?? "#\(contactID)")", returnTo: .reports)
         case .counted:
             // The list holds what load() resolved: never a question.
             break

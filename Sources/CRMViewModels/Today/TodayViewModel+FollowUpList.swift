@@ -69,7 +69,7 @@ extension TodayViewModel {
             KeyBinding([.char("t")], .filterDates, "Filter by due date: from, to"),
             KeyBinding([.char("0")], .clearFilters, "Clear the filters (open, everyone, any date)",
                        disabled: list?.isFiltered == true ? nil : "no filter set"),
-            KeyBinding([.char("q"), .escape], .back, "Back to Today", hint: true),
+            KeyBinding([.char("q"), .escape], .back, "Back to \(list?.returnTo.title ?? ViewKind.today.title)", hint: true),
         ]
     }
 

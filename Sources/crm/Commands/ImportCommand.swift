@@ -249,8 +249,11 @@ enum ImportCommand {
             }
             return ExitCode.ok
         } catch let refusal as ImportUndoRefusal {
-            for line in refusal.changes { Output.print(line) }
-            throw Failure(refusal.message, status: refusal.notPermitted ? ExitCode.noPermission : ExitCode.failure)
+            // Times in the settings' calendar and time zone, as --list gives them.
+            let tf = TimeFormat(settings: CommandSettings.load())
+            let text = refusal.text(times: tf.long)
+            for line in text.changes { Output.print(line) }
+            throw Failure(text.message, status: refusal.notPermitted ? ExitCode.noPermission : ExitCode.failure)
         } catch RepositoryError.notFound {
             throw Failure("there is no import batch \(batch) in \(path); crm import --list shows them", status: ExitCode.failure)
         } catch {

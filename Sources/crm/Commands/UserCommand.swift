@@ -2,6 +2,7 @@ import CRMCore
 import CRMExchange
 import CRMRepositories
 import CRMStore
+import CRMViewModels
 import Foundation
 
 // `crm user list [--json]`
@@ -209,9 +210,13 @@ enum UserCommand {
             Output.print(try JSONText.encode(["handovers": rows.map {
                 ["id": $0.id, "at": $0.at.isoUTCText, "from": $0.from, "records": $0.items, "undone": $0.undone] as [String: Any]
             }]))
+        } else if rows.isEmpty {
+            Output.print("No hand-overs yet.")
         } else {
+            // Times in the settings' calendar and time zone, as every other listing.
+            let tf = TimeFormat(settings: CommandSettings.load())
             for row in rows {
-                Output.fields(["\(row.id)", row.at.isoUTCText, row.from, "\(row.items) records", row.undone ? "undone" : ""])
+                Output.fields(["\(row.id)", tf.long(row.at), row.from, "\(row.items) records", row.undone ? "undone" : ""])
             }
         }
         return ExitCode.ok

@@ -29,6 +29,9 @@ final class PeopleReportTests: XCTestCase {
             "omid (USD) |  |  |  |  | 4000.00 USD",
             "sara (EUR) |  |  |  |  | 3000.00 EUR",
             "= Everyone | 3 | 4 | 4 | 0.5000 | ",
+            // The team's value won per currency: omid 3000 + sara 3000 EUR; omid 4000 USD.
+            "= Everyone (EUR) |  |  |  |  | 6000.00 EUR",
+            "= Everyone (USD) |  |  |  |  | 4000.00 USD",
         ])
         XCTAssertEqual(try s.section("deals")?.rows[2].drill?.resolved(f.db), .deals([f.deal["D1"]!, f.deal["D2"]!, f.deal["D3"]!, f.deal["D12"]!].map(\.id).sorted()))
         f.settings.rates = ["USD": 0.9]
@@ -69,7 +72,47 @@ final class PeopleReportTests: XCTestCase {
         ])
         let id = { (name: String) in f.followUp[name]!.id }
         XCTAssertEqual(try section.rows.map { try $0.drill?.resolved(f.db) }, [.followUps([id("F19")]), .followUps([id("F13")]), .followUps([id("F4"), id("F5")]),
-                                                   .followUps([id("F4"), id("F5"), id("F13"), id("F19")].sorted())])
+                                                   // The team's by due: F4 10 Nov, F13 15 Nov, F5 20 Nov, F19 29 Nov.
+                                                   .followUps([id("F4"), id("F13"), id("F5"), id("F19")])])
+    }
+
+    /// Enter on a user's overdue figure lists their follow-ups most overdue
+    /// first, each with when it was due and how late it is; Enter on one
+    /// opens that contact's follow-ups, named by the contact, and q goes back
+    /// to the report (QA 29 #11).
+    func testTheOverdueListSaysWhenEachWasDueAndGoesBackToTheReport() throws {
+        let f = try WinLossPeopleFixture()
+        f.clock.now = WinLossPeopleFixture.now
+        // F4 is about C2 (the fixture's follow-ups are about a deal only).
+        var f4 = try XCTUnwrap(f.db.followUps.get(f.followUp["F4"]!.id))
+        f4.contactID = f.contact["C2"]!.id
+        _ = try f.db.followUps.update(f4)
+        let app = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: f.settings)
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .reports)
+        XCTAssertTrue(app.settle())
+        app.handle(.key(.char(":")))
+        for c in "report people" { app.handle(.key(.char(c))) }
+        app.handle(.key(.enter))
+        XCTAssertTrue(app.settle())
+        let reports = try XCTUnwrap(app.reports)
+        let sections = try XCTUnwrap(reports.sheet).sections
+        let sara = try XCTUnwrap(reports.rows.firstIndex { sections[$0.section].key == "follow_ups" && $0.row.values.first == .text("sara") })
+        for _ in 0 ..< sara - reports.selected { app.handle(.key(.char("j"))) }
+        app.handle(.key(.enter))
+        let drill = try XCTUnwrap(reports.drill)
+        // F4 due 10 Nov 09:00, F5 20 Nov 09:00; now 30 Nov 18:00.
+        XCTAssertEqual(drill.entries.rows.map(\.title), ["F4", "F5"])
+        XCTAssertEqual(drill.entries.rows.map(reports.drillDetail), ["due 10 Nov 09:00 · 20 days late · open · C2 · sara",
+                                                                     "due 20 Nov 09:00 · 10 days late · open · sara"])
+        app.handle(.key(.enter))
+        XCTAssertEqual(app.activeViewKind, .today)
+        let list = try XCTUnwrap(app.today.list)
+        XCTAssertEqual(list.filterDescription, "every status · customer C2")
+        XCTAssertTrue(app.today.keyBindings.contains { $0.action == .back && $0.title == "Back to Reports" })
+        app.handle(.key(.char("q")))
+        XCTAssertEqual(app.activeViewKind, .reports)
+        XCTAssertNotNil(app.reports?.drill, "the list is where it was")
     }
 
     func testStayInTouchAndItsDrillToCustomersPastTheirCadence() throws {

@@ -18,7 +18,8 @@ public enum ReportsPane {
         screen.put(bar, at: Point(x: rect.x + 1, y: rect.y + 1), style: vm.isStale ? .warning : .dim, width: rect.width - 2)
         let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 2, height: rect.height - 3)
         if let drill = vm.drill {
-            drawDrill(drill, title: Rect(x: body.x, y: rect.y + 2, width: body.width, height: 1), in: body, on: screen, timeFormat: timeFormat)
+            drawDrill(drill, detail: vm.drillDetail, title: Rect(x: body.x, y: rect.y + 2, width: body.width, height: 1), in: body, on: screen,
+                      timeFormat: timeFormat)
             return
         }
         guard let sheet = vm.sheet else {
@@ -89,7 +90,8 @@ public enum ReportsPane {
         }
     }
 
-    static func drawDrill(_ drill: ReportDrillList, title: Rect, in body: Rect, on screen: Screen, timeFormat: TimeFormat) {
+    static func drawDrill(_ drill: ReportDrillList, detail: (ReportDrillRow) -> String, title: Rect, in body: Rect, on screen: Screen,
+                          timeFormat: TimeFormat) {
         let count = drill.total > drill.listed ? "\(drill.listed) of \(drill.total)" : "\(drill.listed)"
         screen.put("\(drill.title) — \(timeFormat.number(count)) \(drill.total == 1 ? String(drill.noun.dropLast()) : drill.noun)", at: Point(x: title.x, y: title.y),
                    style: .title, width: title.width)
@@ -100,7 +102,7 @@ public enum ReportsPane {
         // The title gives way first: the detail (stage, amount, owner) is
         // what the figure was counted from, so it is kept whole when it can be.
         let rows = drill.entries.visibleRows
-        let details = rows.map { timeFormat.number($0.detail) }
+        let details = rows.map { timeFormat.number(detail($0)) }
         let titleWidth = min(40, max(12, body.width - 2 - (details.map { DisplayWidth.width(of: $0) }.max() ?? 0)))
         for (offset, row) in rows.enumerated() {
             let index = drill.entries.scrollTop + offset
