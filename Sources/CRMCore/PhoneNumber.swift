@@ -57,6 +57,22 @@ public struct PhoneNumber: Hashable, Sendable {
         return out
     }
 
+    /// `number` without an extension at its end ("ext 12", "ext. 12",
+    /// "x12", ";ext=12", "#12"), the one place a number may hold letters.
+    static func withoutExtension(_ number: String) -> Substring {
+        var s = Substring(number)
+        while s.last == " " { s.removeLast() }
+        guard let last = s.last, last.isNumber else { return Substring(number) }
+        let digitsStart = s.lastIndex { !$0.isNumber }.map { s.index(after: $0) } ?? s.startIndex
+        var head = s[..<digitsStart]
+        while head.last == " " || head.last == "=" { head.removeLast() }
+        let lower = head.lowercased()
+        for marker in [";ext", "extension", "ext.", "ext", "x", "#"] where lower.hasSuffix(marker) {
+            return head.dropLast(marker.count)
+        }
+        return Substring(number)
+    }
+
     /// What a number may hold besides an extension marker.
     static let allowed = CharacterSet(charactersIn: "+-()./ ").union(.decimalDigits)
 
@@ -67,16 +83,19 @@ public struct PhoneNumber: Hashable, Sendable {
 
     public func validate(field: String) -> [FieldError] {
         let digits = Self.digits(number)
+        // Letters only in an extension at the end: "sip:0935…@pbx" or
+        // "\"Ana\" <sip:…>" is an address, not a number (QA 30 #4; an "x"
+        // anywhere let them through before).
+        let core = Self.withoutExtension(number)
         let badCharacter: Bool
         if Latin1Text.isASCII(number) {
-            // The same test on bytes: a character outside the allowed set, and no "x" (which "ext" holds too).
-            badCharacter = number.utf8.contains { b in
+            // The same test on bytes: a character outside the allowed set.
+            badCharacter = core.utf8.contains { b in
                 !((b >= 0x30 && b <= 0x39) || b == 0x20 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "(")
                   || b == UInt8(ascii: ")") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/"))
-            } && !number.utf8.contains { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }
+            }
         } else {
-            let extension_ = number.lowercased().contains("ext") || number.lowercased().contains("x")
-            badCharacter = number.unicodeScalars.contains(where: { !Self.allowed.contains($0) }) && !extension_
+            badCharacter = core.unicodeScalars.contains(where: { !Self.allowed.contains($0) })
         }
         if badCharacter {
             return [FieldError(field, "\"\(number)\" has characters a phone number cannot have; expected digits, spaces, + - ( ) . /")]

@@ -72,7 +72,7 @@ enum Help {
             unless --user says otherwise. Your real data is never touched.
             """),
         OptionHelp("--call", value: "NUMBER", """
-            open straight in call mode on the contact with this phone number (any form, as for lookup),             the call marked inbound: for a softphone's "on incoming call" hook. Unknown number: the new             contact form with the number filled in, and call mode on the contact once it is saved. Several             contacts: the contact list searched for the number, to pick one and press c. Quote a number             with spaces; not a phone number: exit 65.
+            open straight in call mode on the contact with this phone number (any form, as for lookup),             the call marked inbound: for a softphone's "on incoming call" hook. Unknown number: the new             contact form with the number filled in (the number of a tel: or sip: caller ID, and its display             name as the name), and call mode on the contact once it is saved. Several             contacts: the contact list searched for the number, to pick one and press c. Quote a number             with spaces; not a phone number: exit 65.
             """),
         OptionHelp("-h, --help", "this text."),
         OptionHelp("-V, --version", "the version and the schema version."),

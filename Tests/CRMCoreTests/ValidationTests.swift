@@ -18,6 +18,16 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(PhoneNumber("12").validate(field: "phone").first?.field, "phone")
         XCTAssertEqual(PhoneNumber("call me").validate(field: "phone 2").first?.field, "phone 2")
         XCTAssertTrue(PhoneNumber("+49 30 1234-5678").validate(field: "phone").isEmpty)
+        // An extension at the end is the one place for letters; a SIP or
+        // mail address is not a number, "x" in it or not (QA 30 #4).
+        for fine in ["+49 171 9936679 ext 12", "+49 171 9936679 ext. 12", "0171 9936679 x12", "+98 935 111 4477;ext=12",
+                     "0171 9936679 #3", "۰۹۱۲ ۳۴۵ ۶۷۸۹ x ۱۲"] {
+            XCTAssertEqual(PhoneNumber(fine).validate(field: "phone"), [], fine)
+        }
+        for bad in ["09351114488@pbx", "\"Caller\" <sip:%2B989351114455@pbx.local>;tag=x", "sip:0935 111 4488", "pbx 0171 9936679",
+                    "0171 x 9936679 y", "tel:+98-935-111-4466;phone-context=+98", "۰۹۱۲@pbx ۳۴۵"] {
+            XCTAssertEqual(PhoneNumber(bad).validate(field: "phone").first?.field, "phone", bad)
+        }
     }
 
     func testMoneyParsingPerCurrency() throws {

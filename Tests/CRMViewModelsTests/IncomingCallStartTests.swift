@@ -28,4 +28,28 @@ final class IncomingCallStartTests: XCTestCase {
         XCTAssertEqual(call.startedAt, rang)
         XCTAssertEqual(call.direction, .inbound)
     }
+
+    /// A softphone's caller ID of an unknown caller (QA 30 #4): the form
+    /// gets the number in it and the SIP display name, so the contact saved
+    /// is found by its number on the next call and by the hang-up hook.
+    func testAnUnknownSIPCallerIsSavedWithTheNumberNotTheAddress() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
+        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .today)
+        app.answerCall(from: "\"Neda Test\" <sip:%2B989351114455@pbx.local>;tag=x")
+        guard case .form(let form)? = app.overlay else { return XCTFail("the new contact form opens") }
+        XCTAssertEqual(form["name"], "Neda Test")
+        XCTAssertEqual(form["phones"], "+989351114455")
+        XCTAssertEqual(app.statusMessage?.text, "Unknown caller +989351114455: type the name, Ctrl-S saves and starts the call")
+        app.handle(.key(.ctrl("s")))
+        guard case .call? = app.overlay else { return XCTFail("call mode on the saved contact") }
+        let found = try ContactFinder.byPhone("tel:+98-935-111-4455", in: db, limit: 2)
+        XCTAssertEqual(found.map(\.name), ["Neda Test"])
+        XCTAssertEqual(try db.contacts.get(found[0].id)?.phones.map(\.number), ["+989351114455"])
+    }
 }

@@ -8,7 +8,12 @@ extension AppModel {
     /// number nobody has opens the new contact form with it filled in, and
     /// call mode on the contact once it is saved; a number several contacts
     /// have shows them (the list searched for it), to pick one and press c.
-    public func answerCall(from number: String) {
+    public func answerCall(from callerID: String) {
+        // The number a softphone's caller ID holds (`"Ana" <sip:+49…@pbx>`):
+        // what is looked up, shown, searched and stored, never the address
+        // itself (QA 30 #4: saved as typed, the contact was not found by
+        // its own number on the next call).
+        let number = ContactFinder.callerNumber(callerID)
         guard let found = read("the contacts with \(number)", { try ContactFinder.byPhone(number, in: repositories, limit: 2) }) else {
             return
         }
@@ -23,7 +28,7 @@ extension AppModel {
             // The call began when it rang, not when the caller's name was
             // saved (QA 29 #15: the minutes spent typing it were lost).
             let rang = clock.now
-            contacts.addContact(prefilled: Contact(name: "", phones: [PhoneNumber(number)])) { [unowned self] created in
+            contacts.addContact(prefilled: Contact(name: ContactFinder.callerName(callerID) ?? "", phones: [PhoneNumber(number)])) { [unowned self] created in
                 ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
             }
             status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)

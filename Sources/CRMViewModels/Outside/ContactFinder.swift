@@ -41,6 +41,18 @@ public enum ContactFinder {
             .replacingOccurrences(of: "%20", with: " ").trimmingCharacters(in: .whitespaces)
     }
 
+    /// The display name of a SIP caller ID (`"Ana Weber" <sip:…>` or
+    /// `Ana Weber <sip:…>`), for a new contact's name; nil when it has none
+    /// or it is only the number again.
+    public static func callerName(_ text: String) -> String? {
+        guard let open = text.lastIndex(of: "<") else { return nil }
+        var name = text[..<open].trimmingCharacters(in: .whitespaces)
+        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+        name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, phoneProblem(name) != nil else { return nil }
+        return name
+    }
+
     /// The contacts with a phone number matching `number`, in name order,
     /// each with the number that matched (`matchedPhone`); at most `limit`.
     /// A digit search also finds names and notes with those digits: only
