@@ -432,19 +432,38 @@ final class PipelineViewModelTests: XCTestCase {
 
         _ = try sara.deals.close(focused.id, as: .won, reason: "", expectedVersion: try version(focused.id))
         f.vm.refresh()
-        XCTAssertEqual(f.app.statusMessage?.text, "\(focused.deal.title) was marked won meanwhile; the focus is on the next card")
+        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(focused.deal.title) was marked won meanwhile")
         XCTAssertEqual(f.app.statusMessage?.kind, .warning)
 
         f.press(.char("h"))
         let next = try XCTUnwrap(f.vm.focusedCard)
         try sara.deals.delete(next.id)
         f.vm.refresh()
-        XCTAssertEqual(f.app.statusMessage?.text, "\(next.deal.title) was deleted meanwhile; the focus is on the next card")
+        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(next.deal.title) was deleted meanwhile")
         XCTAssertNotEqual(f.vm.focusedCard?.id, next.id)
+        // The first w on the card the focus fell on is refused and says so
+        // (QA 30 #3: pressed as the news came, it won the neighbour); the
+        // same key again acts on it.
+        let fellOn = try XCTUnwrap(f.vm.focusedCard)
+        f.press(.char("w"))
+        XCTAssertEqual(try sara.deals.get(fellOn.id)?.status, .open, "nothing done")
+        XCTAssertEqual(f.app.statusMessage?.text,
+                       "Not done: \(next.deal.title) was deleted meanwhile; the focus is on \(fellOn.deal.title) now — the same key again acts on it")
+        f.press(.char("w"))
+        XCTAssertEqual(try sara.deals.get(fellOn.id)?.status, .won)
+        f.press(.char("u"))
+        XCTAssertEqual(try sara.deals.get(fellOn.id)?.status, .open)
+        // Moving the focus oneself: the next action is not held up.
+        let current = try XCTUnwrap(f.vm.focusedCard)
+        try sara.deals.delete(current.id)
+        f.vm.refresh()
+        XCTAssertNotNil(f.vm.focusFellOn)
+        f.press(.char("j"), .char("k"))
+        XCTAssertNil(f.vm.focusFellOn)
         // A change elsewhere leaves the focus and the status line alone.
         let still = try XCTUnwrap(f.vm.focusedCard)
         f.app.status("", .info)
-        let other = [first, second, third, fourth].first { $0.id != still.id && $0.id != focused.id && $0.id != next.id }
+        let other = [first, second, third, fourth].first { ![still.id, focused.id, next.id, current.id].contains($0.id) }
         if let other { _ = try sara.deals.move(other.id, toStage: f.stages[2].id, expectedVersion: try version(other.id)) }
         f.vm.refresh()
         XCTAssertEqual(f.vm.focusedCard?.id, still.id)

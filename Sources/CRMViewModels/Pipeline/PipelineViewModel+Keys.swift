@@ -116,6 +116,7 @@ extension PipelineViewModel: WorkspaceView {
         // The board under the won/lost list is kept as it was; anything but
         // moving about the list (a reopen, a rename, …) may change it.
         if mode == .closed, !Self.closedListMoves.contains(action) { boardIsStale = true }
+        if refusedOnACardTheFocusFellOn(action) { return }
         switch (mode, action) {
         case (.board, .moveLeft): focus(column: focusColumn - 1)
         case (.board, .moveRight): focus(column: focusColumn + 1)
@@ -200,6 +201,21 @@ extension PipelineViewModel: WorkspaceView {
         do {
             if last { try withColumn(focusColumn) { try loader.bottom(&$0) } } else { try withColumn(focusColumn) { try loader.top(&$0) } }
         } catch { context.report(error) }
+    }
+
+    /// What acts on the card in focus: refused once on a card the focus
+    /// fell on by a colleague's write (`focusFellOn`).
+    static let cardActions: Set<ActionID> = [.markWon, .markLost, .dealNextStage, .dealPreviousStage, .reorderUp, .reorderDown,
+                                             .delete, .edit, .logNote, .followUp, .mark, .open]
+
+    /// True when `action` was refused: the first action on a card the focus
+    /// fell on says which card it is now; the same key again acts on it.
+    private func refusedOnACardTheFocusFellOn(_ action: ActionID) -> Bool {
+        guard let fell = focusFellOn else { return false }
+        focusFellOn = nil
+        guard mode == .board, Self.cardActions.contains(action), let card = focusedCard, card.id == fell.cardID else { return false }
+        context.status("Not done: \(fell.why); the focus is on \(card.deal.title) now — the same key again acts on it", .warning)
+        return true
     }
 
     /// What the won/lost list does without changing the board.

@@ -84,6 +84,11 @@ public final class PipelineViewModel {
     /// Set when the board under the won/lost list may be out of date (a
     /// write there, another user's change): going back reloads it then only.
     var boardIsStale = false
+    /// The card the focus fell on because a colleague closed, deleted or
+    /// took away the deal in focus, and why: the next action on it is
+    /// refused once (QA 30 #3: a `w` pressed as the status line said so
+    /// marked the neighbour won). Moving the focus oneself clears it.
+    var focusFellOn: (cardID: Int64, why: String)?
 
     // MARK: loading
 
@@ -207,17 +212,15 @@ public final class PipelineViewModel {
     func followFocusedDeal(_ before: DealCard) {
         do {
             let title = before.deal.title
-            guard let now = try deals.card(before.id), now.deal.deletedAt == nil else {
-                context.status("\(title) was deleted meanwhile; the focus is on the next card", .warning)
-                return
+            // Said with the news first: at 80 columns the end is cut.
+            func fell(_ why: String) {
+                context.status("Focus on the next card: \(title) \(why)", .warning)
+                focusFellOn = focusedCard.map { (cardID: $0.id, why: "\(title) \(why)") }
             }
-            if now.deal.status != .open {
-                context.status("\(title) was marked \(now.deal.status.rawValue) meanwhile; the focus is on the next card", .warning)
-                return
-            }
+            guard let now = try deals.card(before.id), now.deal.deletedAt == nil else { return fell("was deleted meanwhile") }
+            if now.deal.status != .open { return fell("was marked \(now.deal.status.rawValue) meanwhile") }
             guard now.deal.pipelineID == pipeline?.id, let index = columns.firstIndex(where: { $0.stage.id == now.deal.stageID }) else {
-                context.status("\(title) moved to another pipeline meanwhile; the focus is on the next card", .warning)
-                return
+                return fell("moved to another pipeline meanwhile")
             }
             guard now.deal.stageID != before.deal.stageID else { return }
             focusColumn = index
