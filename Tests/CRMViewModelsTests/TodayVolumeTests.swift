@@ -284,6 +284,54 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(f.today.count(of: .attention), count)
     }
 
+    /// Needs attention's bulk and a colleague (QA 30 #2): a marked contact
+    /// they changed refuses the action naming it and saying what to do; the
+    /// undo takes back what the action set even where they changed another
+    /// field since, and names the contact where they changed the same one.
+    func testABulkAttentionRefusalNamesTheContactAndItsUndoKeepsAColleaguesOtherFields() throws {
+        f = try TodayFixture()
+        let feb = TodayFixture.date("2026-02-01T10:00:00Z")
+        let bo = try f.contact("Bo", lastContact: feb), cy = try f.contact("Cy", lastContact: feb), di = try f.contact("Di", lastContact: feb)
+        f.app.start()
+        while f.today.section != .attention { f.press(.tab) }
+        f.press(.char("*"))
+        XCTAssertEqual(f.today.marks.count, 3)
+        let omid = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "omid")
+        var cyNow = try XCTUnwrap(omid.contacts.get(cy.id))
+        cyNow.title = "CEO"
+        _ = try omid.contacts.update(cyNow)
+        f.press(.char("s"))
+        f.type("2026-04-15")
+        f.press(.enter)
+        let refusal = f.app.statusMessage?.text ?? ""
+        XCTAssertTrue(refusal.hasPrefix("Not done: omid changed Cy at "), refusal)
+        XCTAssertTrue(refusal.hasSuffix("(title) after you marked it; nothing was changed — * marks them again as they are now"), refusal)
+        XCTAssertNil(try f.db.agenda.attention(contactID: bo.id)?.snoozedUntil, "nothing was written")
+
+        f.press(.char("*"), .char("*"))
+        XCTAssertEqual(f.today.marks.count, 3)
+        f.press(.char("s"))
+        f.type("2026-04-15")
+        f.press(.enter)
+        XCTAssertEqual(f.titles(.attention), [])
+        // Omid changes Cy's title again, and Di's snooze: the undo takes Bo's
+        // and Cy's back and leaves Di's, named.
+        cyNow = try XCTUnwrap(omid.contacts.get(cy.id))
+        cyNow.title = "CTO"
+        _ = try omid.contacts.update(cyNow)
+        var diNow = try XCTUnwrap(omid.agenda.attention(contactID: di.id))
+        diNow.snoozedUntil = TodayFixture.date("2026-05-01T07:00:00Z")
+        _ = try omid.agenda.setAttention(diNow)
+        f.press(.char("u"))
+        let undone = f.app.statusMessage?.text ?? ""
+        XCTAssertTrue(undone.contains("Undone 2 of 3"), undone)
+        XCTAssertTrue(undone.contains("not undone: omid changed Di at "), undone)
+        XCTAssertNil(try f.db.agenda.attention(contactID: bo.id)?.snoozedUntil)
+        XCTAssertNil(try f.db.agenda.attention(contactID: cy.id)?.snoozedUntil, "a colleague's title does not hold the undo up")
+        XCTAssertEqual(try f.db.contacts.get(cy.id)?.title, "CTO")
+        XCTAssertEqual(try f.db.agenda.attention(contactID: di.id)?.snoozedUntil, TodayFixture.date("2026-05-01T07:00:00Z"))
+    }
+
     /// A call started from a follow-up offers, once logged, to complete it
     /// with the call's outcome; y does, and u takes it back.
     func testACallFromAFollowUpOffersToCompleteIt() throws {

@@ -73,9 +73,15 @@ enum ContactCadence {
             } catch RepositoryError.stale, RepositoryError.notFound {}
             return try undoEach(written.map { pair in
                 ("contact \(pair.before.contactID)", {
-                    guard let now = try agenda.attention(contactID: pair.wrote.contactID), now.version == pair.wrote.version else {
-                        let change = context.lastChange(entity: "contact", id: pair.wrote.contactID, fields: [])
-                        throw UndoRefusal("Not undone: \(change.who) changed contact \(pair.wrote.contactID)\(change.when)")
+                    // A colleague's change to another field (a title) leaves
+                    // this action's to take back; one to the same fields
+                    // (the cadence, the snooze) is theirs and stays, named
+                    // (QA 30 #2: refused by the version alone, by id).
+                    guard let now = try agenda.attention(contactID: pair.wrote.contactID),
+                          now.cadenceDays == pair.wrote.cadenceDays, now.snoozedUntil == pair.wrote.snoozedUntil else {
+                        let change = context.lastChange(entity: "contact", id: pair.wrote.contactID, fields: ["cadence", "attention snoozed until"])
+                        let name = (try? context.repositories.contactRepository.get(pair.wrote.contactID)?.name) ?? nil
+                        throw UndoRefusal("Not undone: \(change.who) changed \(name ?? "contact \(pair.wrote.contactID)")\(change.when)")
                     }
                     var back = pair.before
                     back.version = now.version

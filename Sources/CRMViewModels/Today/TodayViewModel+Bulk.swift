@@ -244,6 +244,15 @@ extension TodayViewModel {
             if markedSection == .attention { clearMarks() }
             reload(keepOrdinal: true)
             context.status("\(done) — u to undo", .success)
+        } catch RepositoryError.stale(let edit) where versions.count > 1 && edit.entity == "contact" {
+            // Which of the marked contacts, and what to do next (QA 30 #2:
+            // "The contact was changed …" among 53,000 marked said neither).
+            let name = (try? repos.contactRepository.get(edit.id)?.name) ?? nil
+            let fields = edit.changedFields.isEmpty ? "" : " (\(edit.changedFields.joined(separator: ", ")))"
+            let what = edit.deleted ? "deleted" : "changed"
+            context.status("Not done: \(edit.changedBy ?? "someone else") \(what) \(name ?? "contact \(edit.id)")\(edit.when(time: context.moment))\(fields) "
+                           + "after you marked it; nothing was changed — * marks them again as they are now", .error)
+            reload()
         } catch {
             context.report(error)
             reload()
