@@ -52,4 +52,29 @@ final class IncomingCallStartTests: XCTestCase {
         XCTAssertEqual(found.map(\.name), ["Neda Test"])
         XCTAssertEqual(try db.contacts.get(found[0].id)?.phones.map(\.number), ["+989351114455"])
     }
+
+    /// A number several contacts have (a switchboard, a shared phone): the
+    /// list is searched for the number in the caller ID, and `c` on the one
+    /// speaking takes the call as incoming, timed from the ring (QA 30 #10).
+    func testACallerPickedFromSeveralIsIncomingFromTheRing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
+        _ = try db.contacts.create(Contact(name: "Reza Shared", phones: [PhoneNumber("+98 912 869 4667")]))
+        _ = try db.contacts.create(Contact(name: "Hossein Karimi", phones: [PhoneNumber("+989128694667")]))
+        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .today)
+        let rang = clock.now
+        app.answerCall(from: "sip:+989128694667@pbx.example")
+        XCTAssertEqual(app.contacts.searchText, "+989128694667")
+        XCTAssertEqual(app.contacts.contacts.rows.count, 2, "both found by the number in the caller ID")
+        clock.advance(by: 12)   // "who is speaking?"
+        app.handle(.key(.char("c")))
+        guard case .call(let call)? = app.overlay else { return XCTFail("call mode on the chosen contact") }
+        XCTAssertEqual(call.direction, .inbound)
+        XCTAssertEqual(call.startedAt, rang)
+    }
 }

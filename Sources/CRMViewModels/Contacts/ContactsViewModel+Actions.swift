@@ -222,7 +222,11 @@ extension ContactsViewModel {
     @discardableResult
     func startCall(dealID: Int64? = nil, startedAt: Date? = nil) -> CallModel? {
         guard let detail else { return nil }
-        let call = CallModel(context: context, detail: detail, dealID: dealID, startedAt: startedAt, onLogged: { [unowned self] in
+        // The caller picked from the contacts an incoming number matched.
+        let answering = ringing.flatMap { $0.search == searchText ? $0.rang : nil }
+        ringing = nil
+        let call = CallModel(context: context, detail: detail, dealID: dealID, startedAt: answering ?? startedAt,
+                             direction: answering == nil ? .outbound : .inbound, onLogged: { [unowned self] in
             refresh()
             timeline.select(0)
         })

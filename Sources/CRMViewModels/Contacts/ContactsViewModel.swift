@@ -55,6 +55,10 @@ public final class ContactsViewModel {
     /// the list and the details (Enter on a follow-up or a timeline entry):
     /// the activation finds them current and does not read them all again.
     var loadedForActivation = false
+    /// An incoming call several contacts' number matched (`crm --call`):
+    /// while the list shows that search, `c` takes the call as incoming,
+    /// timed from the ring (QA 30 #10: outgoing, from the `c`).
+    var ringing: (search: String, rang: Date)?
     /// Rows per keyset page (search results page the same way).
     let pageSize = 100
     /// Up to how many rows the list (and a search) counts on each key: counting all

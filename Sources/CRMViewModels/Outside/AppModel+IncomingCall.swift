@@ -34,6 +34,7 @@ extension AppModel {
             status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
         default:
             contacts.showSearch(number)
+            contacts.ringing = (search: contacts.searchText, rang: clock.now)
             status("Several contacts have \(number): choose the caller and press c", .info)
         }
     }
