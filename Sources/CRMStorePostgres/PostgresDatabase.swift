@@ -44,6 +44,9 @@ public final class PostgresDatabase {
         try PGMigrator.migrate(connection, target: connection.target)
         connection.recordsCommitTokens = true
         connection.reconnectsAutomatically = true
+        // A database restored from another server's dump has none of the
+        // server's roles that its grants and policies name (PGRolesRepair).
+        if try PGRolesRepair.groupsMissing(connection) { try PGRolesRepair.run(connection) }
         // Who this is, before anything reads a CRM table (a role no admin
         // added may read none of them).
         let session = try PGIdentity.session(connection)

@@ -1,6 +1,6 @@
 import CRMCore
 import CRMRepositories
-import CRMStorePostgres
+@testable import CRMStorePostgres
 import Foundation
 import XCTest
 
@@ -38,6 +38,29 @@ final class PGRolesTests: XCTestCase {
     private func refused(_ c: PGConnection, _ sql: String, _ params: [any PGBindable] = [], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try c.execute(sql, params), sql, file: file, line: line)
         XCTAssertEqual(c.lastError?.sqlState, "42501", "refused for lack of privilege: \(sql)", file: file, line: line)
+    }
+
+    /// A database restored from another server's dump (QA 30 #7) has
+    /// neither its users' login roles nor its grants to the CRM's groups
+    /// there. The repair, which opening it as the program runs when the
+    /// groups are missing, makes both again: the rep works as before and is
+    /// refused what a rep is refused. (The groups themselves are the
+    /// server's, shared by every test: they stay.)
+    func testARestoredDatabaseGetsItsUsersRolesAndGrantsBack() throws {
+        let t = try team()
+        let c = t.program.connection
+        _ = try c.script("DROP ROLE \(t.rep)")
+        _ = try c.script("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM crm_rep")
+        XCTAssertThrowsError(try PGConnection(t.conninfo(t.rep)), "no such role on this server")
+        try PGRolesRepair.run(c)
+        let rep = try PGConnection(t.conninfo(t.rep))
+        XCTAssertEqual(try rep.execute("INSERT INTO companies(name, created_at, updated_at) VALUES ('Acme', 0, 0)"), 1)
+        refused(rep, "INSERT INTO pipelines(name, created_at) VALUES ('Mine', 0)")
+        refused(rep, "DELETE FROM audit_log")
+        XCTAssertFalse(try PGRolesRepair.groupsMissing(c))
+        // The repair runs the shipped schema's own statements.
+        XCTAssertTrue(PGSchemaV30Roles.sql.hasPrefix(PGRolesRepair.groupsAndGrants))
+        XCTAssertTrue(PGRolesRepair.groupsAndGrants.contains("GRANT ALL ON ALL TABLES IN SCHEMA public TO crm_admin"))
     }
 
     func testARepConnectingDirectlyCannotChangePipelinesUsersOrSettings() throws {
