@@ -77,4 +77,48 @@ final class IncomingCallStartTests: XCTestCase {
         XCTAssertEqual(call.direction, .inbound)
         XCTAssertEqual(call.startedAt, rang)
     }
+
+    /// The softphone's hang-up hook logs the call while the card is still
+    /// open (QA 30 #13): the card's Ctrl-S adds its note and outcome to that
+    /// call, keeping the measured duration, instead of a second call; u
+    /// takes the note back off it.
+    func testTheCardCompletesTheCallTheHangUpHookLogged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let path = folder.appendingPathComponent("crm.db").path
+        let db = try Database(path: path, login: "sara", clock: clock)
+        let chloe = try db.contacts.create(Contact(name: "Chloe Evans", phones: [PhoneNumber("(766) 765-9945")]))
+        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .today)
+        app.answerCall(from: "(766) 765-9945")
+        guard case .call? = app.overlay else { return XCTFail("call mode on Chloe") }
+        for c in "Asked about pricing" { app.handle(.key(.char(c))) }
+        clock.advance(by: 9)
+        // The hook, another process of sara's, at hang-up.
+        let hook = try Database(path: path, login: "sara", clock: clock)
+        let hooked = try hook.interactions.log(Interaction(contactID: chloe.id, kind: .call, direction: .inbound, occurredAt: clock.now,
+                                                           durationSeconds: 9, subject: "Call", createdAt: clock.now))
+        clock.advance(by: 20)   // the note finished
+        app.handle(.key(.ctrl("s")))
+        XCTAssertNil(app.overlay)
+        XCTAssertEqual(app.statusMessage?.text, "Logged 00:09 call with Chloe Evans (the note added to the call your phone logged)")
+        let calls = try db.interactions.timeline(.contact(chloe.id), before: nil, limit: 10).map(\.interaction)
+        XCTAssertEqual(calls.map(\.id), [hooked.id], "one call, not two")
+        XCTAssertEqual(calls.first?.body, "Asked about pricing")
+        XCTAssertEqual(calls.first?.durationSeconds, 9)
+        XCTAssertEqual(calls.first?.subject, "Call")
+        app.handle(.key(.char("u")))
+        XCTAssertEqual(try db.interactions.get(hooked.id)?.body, "", "u takes the note back off the hook's call")
+        XCTAssertNil(try db.interactions.get(hooked.id)?.deletedAt)
+
+        // A second call later: its card finds no call logged since it opened and logs its own.
+        clock.advance(by: 3600)
+        app.answerCall(from: "(766) 765-9945")
+        for c in "Called back" { app.handle(.key(.char(c))) }
+        app.handle(.key(.ctrl("s")))
+        XCTAssertEqual(try db.interactions.timeline(.contact(chloe.id), before: nil, limit: 10).count, 2)
+    }
 }

@@ -216,6 +216,32 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertEqual(audit.first?.userLogin, "sara")
     }
 
+    /// The call card saved its note before the hang-up hook ran (QA 30
+    /// #13): the hook's `crm log` gives that call its duration and subject
+    /// instead of logging the call a second time, and says so.
+    func testTheHangUpHookCompletesTheCallTheCardLogged() throws {
+        let card = try Database(path: dbPath, login: "sara").interactions.log(
+            Interaction(contactID: guenter.id, kind: .call, direction: .inbound, occurredAt: Date().addingTimeInterval(-50),
+                        durationSeconds: 45, body: "Asked about pricing", createdAt: Date()))
+        let before = try interactionCount()
+        let hook = try crm(["log", "--phone", "+49 171 9936679", "--type", "call", "--direction", "in", "--duration", "61s",
+                            "--subject", "Call", "--db", dbPath])
+        XCTAssertEqual(hook.status, 0, hook.err)
+        XCTAssertEqual(hook.out, "\(card.id)\n", "the card's call")
+        XCTAssertTrue(hook.err.contains("the call card logged this call already (interaction \(card.id)); its duration is now 01:01"), hook.err)
+        XCTAssertEqual(try interactionCount(), before, "no second call")
+        let call = try XCTUnwrap(try open().interactions.get(card.id))
+        XCTAssertEqual(call.durationSeconds, 61)
+        XCTAssertEqual(call.subject, "Call")
+        XCTAssertEqual(call.body, "Asked about pricing")
+        // The next call's hook finds that one reported already: a call of its own.
+        let next = try crm(["log", "--phone", "+49 171 9936679", "--type", "call", "--direction", "in", "--duration", "20s",
+                            "--subject", "Call", "--db", dbPath])
+        XCTAssertEqual(next.status, 0, next.err)
+        XCTAssertNotEqual(next.out, "\(card.id)\n")
+        XCTAssertEqual(try interactionCount(), before + 1)
+    }
+
     func testLogByContactAndEmailWithDatesInBothCalendars() throws {
         let byID = try crm(["log", "--contact", "\(erika.id)", "--type", "meeting", "--at", "2026-11-20 14:30", "--duration", "1h30m",
                             "--user", "omid", "--body", "Workshop", "--db", dbPath])

@@ -136,6 +136,12 @@ public final class CallModel {
         do {
             let occurredAt = when.text.trimmingCharacters(in: .whitespaces).isEmpty
                 ? startedAt : try WhenField.parse(when.text, context: context)
+            if let paired = try completeHookCall(duration: duration) {
+                onLogged()
+                if let row = fromFollowUp { offerCompletion(row, outcome: outcome.text) } else if followUpAfter { presentFollowUpForm() }
+                return .ended("Logged \(TimeFormat.duration(paired.durationSeconds ?? duration)) call with \(detail.contact.name) "
+                              + "(the note added to the call your phone logged)")
+            }
             let logged = try context.repositories.interactionRepository.log(Interaction(
                 contactID: detail.contact.id, dealID: dealID, kind: .call, direction: direction, occurredAt: occurredAt,
                 durationSeconds: duration, outcome: outcome.text, subject: "", body: note.text,
@@ -161,6 +167,30 @@ public final class CallModel {
             self.error = "\(error)"
             return .active
         }
+    }
+
+    /// The call the softphone's hang-up hook logged while this card was
+    /// open (`CallPairing`), completed with the card's note and outcome
+    /// (its measured duration kept), in one transaction; nil: none, log one.
+    private func completeHookCall(duration: Int) throws -> Interaction? {
+        let repos = context.repositories, repo = repos.interactionRepository
+        let me = repos.currentUser.id, contact = detail.contact
+        guard let (before, wrote) = try repos.transaction({ () throws -> (Interaction, Interaction)? in
+            let recent = try CallPairing.recentCalls(of: contact.id, in: repos)
+            guard let hook = CallPairing.hookCall(among: recent, contactID: contact.id, direction: direction, authorID: me,
+                                                  cardStarted: startedAt) else { return nil }
+            var merged = hook
+            merged.body = note.text
+            if merged.outcome.isEmpty { merged.outcome = outcome.text }
+            if merged.durationSeconds == nil { merged.durationSeconds = duration }
+            if merged.dealID == nil { merged.dealID = dealID }
+            return (hook, try repo.update(merged))
+        }) else { return nil }
+        context.recordUndo("note on the call with \(contact.name)") { [context] in
+            try context.revertEdit(entity: "interaction", name: "the call with \(contact.name)", before: before, wrote: wrote,
+                                   fields: UndoFields.interaction, load: repo.get, save: repo.update)
+        }
+        return wrote
     }
 
     private func presentFollowUpForm() {

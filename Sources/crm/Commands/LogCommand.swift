@@ -109,8 +109,28 @@ enum LogCommand {
 
         let db = try Opening.repositories(option: o.db, acting: .person(o.user))
         do {
+            var completed = false
             let logged = try db.transaction { () throws -> Interaction in
-                try db.interactionRepository.log(interaction(contactID: try resolveContact(o, in: db)))
+                let contactID = try resolveContact(o, in: db)
+                // A call the call card logged already (`crm --call`, its note
+                // saved before the hang-up hook ran) gets this report's
+                // duration instead of a second row (QA 30 #13).
+                if kind == .call, let card = CallPairing.cardCall(among: try CallPairing.recentCalls(of: contactID, in: db),
+                                                                  contactID: contactID, direction: o.direction,
+                                                                  authorID: db.currentUser.id, duration: duration, now: now) {
+                    var merged = card
+                    if let duration { merged.durationSeconds = duration }
+                    merged.subject = o.subject
+                    if merged.outcome.isEmpty { merged.outcome = o.outcome }
+                    if merged.body.isEmpty { merged.body = body }
+                    completed = true
+                    return merged == card ? card : try db.interactionRepository.update(merged)
+                }
+                return try db.interactionRepository.log(interaction(contactID: contactID))
+            }
+            if completed {
+                Output.error("crm: the call card logged this call already (interaction \(logged.id)); "
+                             + (duration.map { "its duration is now \(TimeFormat.duration($0))" } ?? "nothing added"))
             }
             Output.print("\(logged.id)")
             return ExitCode.ok

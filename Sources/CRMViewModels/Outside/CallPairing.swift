@@ -1,0 +1,48 @@
+import CRMCore
+import CRMRepositories
+import Foundation
+
+/// One call, logged twice (QA 30 #13): the README's softphone set-up opens
+/// the call card with `crm --call` when it rings and runs `crm log --phone`
+/// when it hangs up, so the hook logs the call while the card is still
+/// open, and the card's Ctrl-S would log it again (or the other way round,
+/// when the note is saved first). Whichever comes second finds the first
+/// and completes it instead of adding a row: the card adds its note and
+/// outcome to the hook's call, the hook gives its measured duration to the
+/// card's.
+public enum CallPairing {
+    /// How far apart the two halves of one call may be logged.
+    static let slack: TimeInterval = 120
+
+    /// The call the card that started at `cardStarted` and is saved now
+    /// should complete: one the hook logged for the same contact, direction
+    /// and author since the card opened, with no note of its own.
+    public static func hookCall(among recent: [Interaction], contactID: Int64, direction: Direction?, authorID: Int64,
+                                cardStarted: Date) -> Interaction? {
+        recent.first {
+            $0.kind == .call && $0.contactID == contactID && $0.direction == direction && $0.authorID == authorID
+                && $0.deletedAt == nil && $0.createdAt >= cardStarted.addingTimeInterval(-slack) && $0.body.isEmpty
+        }
+    }
+
+    /// The call a hook's report that reached `now` after a call of
+    /// `duration` (nil: not said) should complete: one the card logged for
+    /// the same contact, direction and author, started within that call,
+    /// and saved within the last minutes, no hook's report on it yet (the
+    /// card logs no subject; the README's hook gives one); the hook's
+    /// duration goes to it.
+    public static func cardCall(among recent: [Interaction], contactID: Int64, direction: Direction?, authorID: Int64,
+                                duration: Int?, now: Date) -> Interaction? {
+        let callStart = now.addingTimeInterval(-TimeInterval(duration ?? 0) - slack)
+        return recent.first {
+            $0.kind == .call && $0.contactID == contactID && $0.direction == direction && $0.authorID == authorID
+                && $0.deletedAt == nil && $0.subject.isEmpty && $0.occurredAt >= callStart && $0.occurredAt <= now
+                && $0.createdAt >= now.addingTimeInterval(-TimeInterval(duration ?? 0) - 10 * 60)
+        }
+    }
+
+    /// The newest calls of a contact, as both sides look for each other.
+    public static func recentCalls(of contactID: Int64, in repositories: any CRMRepositories) throws -> [Interaction] {
+        try repositories.interactionRepository.timeline(.contact(contactID), before: nil, limit: 10).map(\.interaction)
+    }
+}
