@@ -407,6 +407,10 @@ enum Help {
             Whom it is about, exactly one of --contact, --phone or --email. A number or
             address of several contacts is refused (exit 65) with their ids and names: say
             which with --contact. One of nobody: exit 1.
+
+            A call the call card (crm --call) logged already for that contact, direction
+            and user, within this call, is not logged twice: it gets this call's duration
+            and subject, stderr says so, and its id is printed.
             """,
         options: [
             OptionHelp("--contact", value: "ID", "the contact with this id (crm lookup --json shows it)."),
