@@ -194,8 +194,15 @@ final class TodayVolumeTests: XCTestCase {
         f.app.start()
         XCTAssertEqual(f.titles(.attention), ["Bo"])
         // Bo gets a cadence of his own, 100 days: off the list (it overrides
-        // the customer stage's 30 days); u puts it back.
+        // the customer stage's 30 days); u puts it back. A refused number
+        // brings the prompt back with what was typed (QA 30 #11).
         f.press(.char("K"))
+        f.type("3651")
+        f.press(.enter)
+        guard case .prompt(let again)? = f.app.overlay else { return XCTFail("the prompt comes back") }
+        XCTAssertEqual(again.input.text, "3651")
+        XCTAssertEqual(f.app.statusMessage?.text, "Days from 1 to 3650, or empty for the stage and tag rules")
+        f.press(.backspace, .backspace, .backspace, .backspace)
         f.type("100")
         f.press(.enter)
         XCTAssertEqual(try f.db.agenda.attention(contactID: 1)?.cadenceDays, 100)
@@ -296,6 +303,7 @@ final class TodayVolumeTests: XCTestCase {
         while f.today.section != .attention { f.press(.tab) }
         f.press(.char("*"))
         XCTAssertEqual(f.today.marks.count, 3)
+        XCTAssertEqual(f.app.statusMessage?.text, "3 marked in Needs attention — s sets not before for all of them")
         let omid = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "omid")
         var cyNow = try XCTUnwrap(omid.contacts.get(cy.id))
         cyNow.title = "CEO"

@@ -8,7 +8,9 @@ import Foundation
 enum ContactCadence {
     /// Asks for the contact's own cadence in days (empty: back to the stage
     /// and tag rules of the settings) and saves it.
-    static func ask(contactID: Int64, name: String, context: AppContext, onSaved: @escaping () -> Void) {
+    /// `retyped`: the text of a refused answer, so the prompt comes back
+    /// with it (QA 30 #11: it closed and dropped it).
+    static func ask(contactID: Int64, name: String, context: AppContext, retyped: String? = nil, onSaved: @escaping () -> Void) {
         let current: ContactAttention
         do {
             guard let found = try context.repositories.agendaRepository.attention(contactID: contactID) else {
@@ -18,11 +20,12 @@ enum ContactCadence {
             current = found
         } catch { context.report(error); return }
         context.present(.prompt(Prompt("Own cadence for \(name) in days (empty: the stage and tag rules):",
-                                       initial: current.cadenceDays.map(String.init) ?? "") { text in
+                                       initial: retyped ?? current.cadenceDays.map(String.init) ?? "") { text in
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             let days = Int(LocalDigits.ascii(trimmed))
             if !trimmed.isEmpty && !(days.map { (1...3650).contains($0) } ?? false) {
-                context.status("The cadence is a number of days from 1 to 3650, or empty for the stage and tag rules", .error)
+                context.status("Days from 1 to 3650, or empty for the stage and tag rules", .error)
+                ask(contactID: contactID, name: name, context: context, retyped: text, onSaved: onSaved)
                 return
             }
             do {

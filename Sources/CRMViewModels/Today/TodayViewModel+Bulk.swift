@@ -42,7 +42,10 @@ extension TodayViewModel {
             for id in ids { marks[id.id] = id.version }
             // Every id read: the section's count is exact now.
             pagers[section]?.setCount(ids.count, upTo: nil)
-            context.status("\(ids.count) marked in \(section.shortTitle) — s, r, A or x acts on all of them", .info)
+            // What works on the marked rows of this section (QA 30 #11:
+            // Needs attention takes s alone).
+            let keys = section == .attention ? "s sets not before for" : "s, r, A or x acts on"
+            context.status("\(ids.count) marked in \(section.shortTitle) — \(keys) all of them", .info)
         } catch {
             context.report(error)
         }
