@@ -59,7 +59,7 @@ public struct PhoneNumber: Hashable, Sendable {
 
     /// `number` without an extension at its end ("ext 12", "ext. 12",
     /// "x12", ";ext=12", "#12"), the one place a number may hold letters.
-    static func withoutExtension(_ number: String) -> Substring {
+    public static func withoutExtension(_ number: String) -> Substring {
         var s = Substring(number)
         while s.last == " " { s.removeLast() }
         guard let last = s.last, last.isNumber else { return Substring(number) }

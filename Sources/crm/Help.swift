@@ -301,7 +301,8 @@ enum Help {
             0049 171 9936679, 0171 9936679 (a national number is read with phone_region
             from the settings file), 1719936679, or any run of at least 3 of its digits;
             Persian digits too; or a caller ID as softphones pass it: tel:+49171…,
-            sip:+49171…@provider, "Ana" <sip:0171…@pbx>, +49 171 9936679;ext=12.
+            sip:+49171…@provider, "Ana" <sip:0171…@pbx>, callto:+49171…; an extension
+            (;ext=12, ext. 12, x12) is left out of the match.
             Reads the database without changing it, as followups does.
             """,
         options: [

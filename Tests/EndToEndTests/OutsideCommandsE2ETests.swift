@@ -125,7 +125,9 @@ final class OutsideCommandsE2ETests: XCTestCase {
         // As softphones and PBX hooks pass a caller (QA 29 #4): a tel: or
         // sip: address, a display name around it, an extension after it.
         for uri in ["tel:+491719936679", "sip:+491719936679@sip.example.com", "\"Günter\" <sip:01719936679@pbx.local>",
-                    "sips:%2B491719936679@provider.example", "+49 171 9936679;ext=12", "tel:+49-171-9936679;phone-context=+49"] {
+                    "sips:%2B491719936679@provider.example", "+49 171 9936679;ext=12", "tel:+49-171-9936679;phone-context=+49",
+                    // As signatures and click-to-call links write them (QA 30 #14).
+                    "+49 171 9936679 ext. 12", "+49 171 9936679 x12", "callto:+491719936679"] {
             let found = try crm(["lookup", uri, "--db", dbPath])
             XCTAssertEqual(found.status, 0, "\(uri): \(found.err)")
             XCTAssertEqual(found.out, card, uri)

@@ -22,7 +22,8 @@ public enum ContactFinder {
 
     /// The number in a caller ID as softphones and PBX hooks pass it
     /// (QA 29 #4): `tel:+98912…`, `sip:+98912…@provider`, `"Ana" <sip:0912…@pbx>`,
-    /// `+98 912 869 4667;ext=12` — the user part of a tel:/sip:/sips: address
+    /// `+98 912 869 4667;ext=12`, `callto:+98…`, `+98 912 869 4667 ext. 12` —
+    /// the user part of a tel:/sip:/sips:/callto: address
     /// (a display name and angle brackets around it dropped), without its
     /// `;ext=` / `;phone-context=` parameters, `%2B` read as `+`. Anything else
     /// is given back trimmed, and `phoneProblem` judges it.
@@ -31,14 +32,17 @@ public enum ContactFinder {
         if let open = s.lastIndex(of: "<"), let close = s[open...].firstIndex(of: ">") {
             s = s[s.index(after: open)..<close]
         }
-        for scheme in ["tel:", "sips:", "sip:"] where s.lowercased().hasPrefix(scheme) {
+        for scheme in ["tel:", "sips:", "sip:", "callto:"] where s.lowercased().hasPrefix(scheme) {
             s = s.dropFirst(scheme.count)
             if let at = s.firstIndex(of: "@") { s = s[..<at] }
             break
         }
         if let semicolon = s.firstIndex(of: ";") { s = s[..<semicolon] }
-        return String(s).replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2b", with: "+")
+        let number = String(s).replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2b", with: "+")
             .replacingOccurrences(of: "%20", with: " ").trimmingCharacters(in: .whitespaces)
+        // An extension as signatures write it ("ext. 12", "x12", "#3") is
+        // dropped for the match, as `;ext=` is (QA 30 #14).
+        return String(PhoneNumber.withoutExtension(number)).trimmingCharacters(in: .whitespaces)
     }
 
     /// The display name of a SIP caller ID (`"Ana Weber" <sip:…>` or
