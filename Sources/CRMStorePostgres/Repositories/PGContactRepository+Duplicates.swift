@@ -159,18 +159,14 @@ extension PGContactRepository {
 
     /// $1 and $2 the pairs' first and second contacts (arrays): (a, b, kind,
     /// value, key) with kind 0 an address (its folded key), 1 a number (the
-    /// first of its match key's rows), 2 the company of a shared name. The
-    /// addresses are one join by the pair's ids, each pair's `b` address
-    /// found by its folded key (`contact_emails_by_email_nocase`), made
-    /// distinct once for the batch: a LATERAL grouping per pair sorted and
-    /// grouped 150 times for a page, 2.5 times the cost. The other parts
-    /// are LATERAL reads by the pair's ids (OFFSET 0 keeps the planner from
-    /// hashing a whole table against the pairs).
+    /// first of its match key's rows), 2 the company of a shared name. Each
+    /// part is a LATERAL read by the pair's ids (OFFSET 0 keeps the planner
+    /// from hashing a whole table against the pairs).
     static let sharedReasonsSQL = """
         WITH p AS (SELECT DISTINCT a, b FROM unnest($1::bigint[], $2::bigint[]) AS p(a, b))
-        SELECT DISTINCT p.a, p.b, 0, x.email, \(nocase("x.email")) FROM p
-        JOIN contact_emails x ON x.contact_id = p.a
-        JOIN contact_emails y ON y.contact_id = p.b AND \(nocase("y.email")) = \(nocase("x.email"))
+        SELECT p.a, p.b, 0, e.email, \(nocase("e.email")) FROM p CROSS JOIN LATERAL (
+            SELECT x.email FROM contact_emails x JOIN contact_emails y ON \(nocase("y.email")) = \(nocase("x.email"))
+            WHERE x.contact_id = p.a AND y.contact_id = p.b GROUP BY x.email) e
         UNION ALL
         SELECT p.a, p.b, 1, n.number, n.k FROM p CROSS JOIN LATERAL (
             SELECT (array_agg(x.number ORDER BY x.id))[1] AS number, x.match_key COLLATE "C" AS k FROM contact_phones x
