@@ -44,7 +44,18 @@ extension PGConnection {
     /// The number is ours (a page size, never a value from outside), and a
     /// screen uses a handful of sizes: a handful of prepared statements.
     /// A search's page keeps its limit bound and is `plannedWithValues`.
+    /// For a statement with other values (see the next one).
     public static func limit(_ count: Int) -> String { "LIMIT \(max(count, 0))" }
+
+    /// `limit(count)` when the statement has `values`; with none, the limit
+    /// is bound (added to `values`): a statement without values is sent
+    /// unprepared (`plan(for:)`), parsed and planned on every run, where
+    /// prepared it is at least parsed once.
+    public static func limit(_ count: Int, _ values: inout [any PGBindable]) -> String {
+        guard values.isEmpty else { return limit(count) }
+        values.append(count)
+        return "LIMIT ?"
+    }
 
     /// The prepared statement to execute `sql` with, nil when it is sent
     /// unprepared (no parameters: a schema script, BEGIN, COMMIT…; or

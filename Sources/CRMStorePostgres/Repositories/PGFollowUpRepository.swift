@@ -163,7 +163,8 @@ public final class PGFollowUpRepository: FollowUpRepository {
         if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
         if let from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to { conds.append("f.due_at < ?"); values.append(to) }
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id \(PGConnection.limit(limit))",
+        let limit = PGConnection.limit(limit, &values)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id \(limit)",
                           values, Self.row)
     }
 
@@ -219,7 +220,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
     /// for (LIKE), whose best plan depends on them: then bound (`values`).
     static func limit(_ count: Int, _ filter: FollowUpFilter, _ values: inout [any PGBindable]) -> String {
         let searching = [filter.customerText, filter.dealText].contains { !($0?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }
-        guard searching else { return PGConnection.limit(count) }
+        guard searching else { return PGConnection.limit(count, &values) }
         values.append(count)
         return "LIMIT ?"
     }

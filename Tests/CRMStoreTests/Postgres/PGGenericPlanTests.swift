@@ -5,8 +5,9 @@ import Foundation
 import XCTest
 
 /// Pages whose best plan does not depend on their values (a board column,
-/// a contact's timeline, a page of Today's follow-ups, the contacts list)
-/// have their LIMIT in the text (`PGConnection.limit`): after five runs
+/// a contact's timeline, a page of Today's follow-ups)
+/// have their LIMIT in the text (`PGConnection.limit`; bound in a statement
+/// with no other value, which is then still prepared): after five runs
 /// PostgreSQL keeps one generic plan and stops planning them on every run.
 /// With the LIMIT bound it never did: it costs the generic plan as if it
 /// read a tenth of the rows. Read from the server's own counts
@@ -38,16 +39,15 @@ final class PGGenericPlanTests: XCTestCase {
             XCTAssertEqual(try deals.cards(stageID: 102, filter: DealFilter(), after: nil, limit: 9).count, 9)
             XCTAssertEqual(try db.interactionRepository.timeline(.contact(1), before: nil, limit: 50).count, 50)
             XCTAssertEqual(try db.followUpRepository.due(from: nil, to: now, assigneeID: nil, limit: 40).count, 40)
-            XCTAssertEqual(try db.contactRepository.list(sort: .name, filter: ContactFilter(), cursor: nil, direction: .forward, limit: 41).count, 41)
         }
         // Only "cards", "timeline" and so on in the comments of this test:
         // the statements are found by what they read.
         let plans = try c.query("""
             SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
             WHERE statement LIKE '%FROM deals d%d.stage_id = $1%' OR statement LIKE '%FROM interactions i%i.contact_id = $1%'
-               OR statement LIKE '%FROM follow_ups f%f.due_at < $1%' OR statement LIKE '%SELECT c.id FROM contacts c%'
+               OR statement LIKE '%FROM follow_ups f%f.due_at < $1%'
             """).rows
-        XCTAssertEqual(plans.count, 4, plans.map { $0.string(0) }.joined(separator: "\n\n"))
+        XCTAssertEqual(plans.count, 3, plans.map { $0.string(0) }.joined(separator: "\n\n"))
         for plan in plans {
             print("generic \(plan.int64(1)), custom \(plan.int64(2)): \(plan.string(0).prefix(80))…")
             XCTAssertGreaterThan(plan.int64(1), 0, "planned on every run:\n\(plan.string(0))")
