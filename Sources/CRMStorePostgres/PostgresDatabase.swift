@@ -62,7 +62,14 @@ public final class PostgresDatabase {
         pruneCommitTokens()
         try bringValueTiersInLine()
         try moveInteractionWindow()
+        connection.catalogWarmUp = PGConnection.warmUp(tables: Self.screenTables)
+        connection.warmCatalogs()
     }
+
+    /// The tables the screens read on nearly every key: their catalog
+    /// entries are loaded when the session opens (`PGConnection.warmUp`).
+    static let screenTables = ["contacts", "companies", "deals", "stages", "pipelines", "interactions", "follow_ups", "users",
+                               "contact_emails", "contact_phones", "contact_tags", "tags", "contact_search", "deal_board_totals"]
 
     /// The Customers report's stored interaction counts (schema 40) move to
     /// today's window, so its corrections stay a day long; as a SQLite

@@ -46,6 +46,7 @@ extension PGConnection {
         gaveUpReconnecting = false
         lastError = nil
         try configureSession()
+        warmCatalogs()
         if previous != 0 && previous != backendPID { endLingering(previous) }
         onConnectionWait?(.reconnected)
     }

@@ -59,6 +59,10 @@ public final class PGConnection {
     /// Tests only: cut the connection just before the next COMMIT is sent,
     /// so its outcome is in doubt though it did not commit.
     var cutBeforeNextCommit = false
+    /// Statements that load what the server session needs to plan the
+    /// screens' reads (see `PGConnection+WarmUp.swift`), run after opening
+    /// and after each reconnect; nil: none.
+    var catalogWarmUp: String?
     private let conninfo: String
 
     /// Connects, or throws `.badConnectionString` / `.connection` with

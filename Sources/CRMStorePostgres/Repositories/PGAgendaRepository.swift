@@ -39,7 +39,9 @@ public final class PGAgendaRepository: AgendaRepository {
     private static func count(_ from: String, _ conds: [String], _ values: [any PGBindable], upTo limit: Int?) -> PGConnection.Pipelined {
         let rows = "FROM \(from) WHERE \(conds.joined(separator: " AND "))"
         guard let limit else { return .numbered("SELECT count(*) \(rows)", values) }
-        return .numbered("SELECT count(*) FROM (SELECT 1 \(rows) LIMIT ?::bigint) AS counted", values + [max(limit, 0)])
+        var values = values
+        let cap = PGConnection.limit(limit, &values)
+        return .numbered("SELECT count(*) FROM (SELECT 1 \(rows) \(cap)) AS counted", values)
     }
 
     public func agendaCounts(windows: [DueWindow], assigneeID: Int64?, rules: [CadenceRule], now: Date, upTo limit: Int?) throws -> AgendaCounts {
@@ -65,8 +67,9 @@ public final class PGAgendaRepository: AgendaRepository {
             q.values += [cursor.dueAt, cursor.id]
         }
         let order = forward ? "f.due_at, f.id" : "f.due_at DESC, f.id DESC"
-        return try c.rows("\(PGFollowUpRepository.rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?",
-                          q.values + [limit], PGFollowUpRepository.row)
+        let limit = PGConnection.limit(limit, &q.values)
+        return try c.rows("\(PGFollowUpRepository.rowSQL) WHERE \(q.conds.joined(separator: " AND ")) ORDER BY \(order) \(limit)",
+                          q.values, PGFollowUpRepository.row)
     }
 
     public func duePosition(from: Date?, to: Date?, assigneeID: Int64?, cursor: AgendaCursor) throws -> Int {
@@ -211,12 +214,13 @@ public final class PGAgendaRepository: AgendaRepository {
                 values += [key, cursor.id]
             }
             let order = forward ? "\(part.due), c.id" : "\(part.due) DESC, c.id DESC"
+            let limit = PGConnection.limit(limit, &values)
             return .numbered("""
                 SELECT c.id, c.name, co.name, c.lifecycle, c.last_interaction_at, \(part.due), \(part.rule == nil ? "c.cadence_days" : "NULL"),
                        c.version, u.login
                 FROM \(part.from) LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
-                WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
-                """, values + [limit])
+                WHERE \(conds.joined(separator: " AND ")) ORDER BY \(order) \(limit)
+                """, values)
         }
         var merged: [AttentionRow] = []
         for (part, answer) in zip(parts, try c.pipeline(statements)) {

@@ -271,10 +271,13 @@ extension PGContactRepository {
         // The page's ids first, then its columns: PostgreSQL computes the
         // select list before it sorts, so emails, phones, company and owner
         // would be read for every hit sorted, not only for the rows shown.
+        // The limit in the text (`PGConnection.limit`): one generic plan for
+        // the list's pages; a search's are planned with their words anyway.
+        let pageLimit = PGConnection.limit(limit, &values)
         let pageIDs = ids ?? ("""
             SELECT c.id FROM contacts c WHERE \(conds.joined(separator: " AND "))
-            ORDER BY \(key) \(order), c.id \(order) LIMIT ?::bigint
-            """, values + [limit])
+            ORDER BY \(key) \(order), c.id \(order) \(pageLimit)
+            """, values)
         // A search's page: planned with its words (`plannedWithValues`).
         return try c.rows((rank == nil ? "" : PGConnection.plannedWithValues) + """
             SELECT \(Self.summaryColumns(matchedPhone: matched))\(columns)
@@ -419,6 +422,12 @@ extension PGContactRepository {
     private func countUpTo(_ rows: (sql: String, values: [any PGBindable]), _ limit: Int?, searching: Bool) throws -> Int {
         let count = (searching ? PGConnection.plannedWithValues : "") + "SELECT count(*) FROM "
         guard let limit else { return Int(try c.integer(count + "(\(rows.sql)) n", rows.values) ?? 0) }
+        // The cap in the text (`PGConnection.limit`) unless planned with its values.
+        guard searching else {
+            var values = rows.values
+            let cap = PGConnection.limit(limit + 1, &values)
+            return Int(try c.integer(count + "(\(rows.sql) \(cap)) n", values) ?? 0)
+        }
         return Int(try c.integer(count + "(\(rows.sql) LIMIT ?::bigint) n", rows.values + [limit + 1]) ?? 0)
     }
 }

@@ -67,7 +67,7 @@ public final class PGContactRepository: ContactRepository {
             .numbered(PGDealRepository.contactDealsSQL, [id]),
             .numbered(PGFollowUpRepository.openForContactSQL, [id]),
             .numbered(PGCustomerReportRepository.valueTierSQL, [id]),
-            .numbered(PGInteractionRepository.contactTimelineSQL, [id, timelineLimit]),
+            .numbered(PGInteractionRepository.contactTimelineSQL(limit: timelineLimit), [id]),
         ])
         guard let contact = results[0].first.map(Self.contactWithLists) else { return nil }
         return ContactPane(contact: contact, deals: results[1].rows.map(PGDealRepository.card),

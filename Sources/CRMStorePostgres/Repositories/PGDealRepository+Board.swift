@@ -25,6 +25,17 @@ extension PGDealRepository {
         return (conds, values)
     }
 
+    /// The LIMIT of a page of cards: in the text (`PGConnection.limit`: one
+    /// generic plan, not a plan on every run) unless the filter searches the
+    /// cards' words, whose best plan depends on them: then bound (`values`).
+    static func limit(_ count: Int, _ filter: DealFilter, _ values: inout [any PGBindable]) -> String {
+        guard cardQuery(SearchQuery(filter.text)) == nil else {
+            values.append(count)
+            return "LIMIT ?"
+        }
+        return PGConnection.limit(count)
+    }
+
     /// Every word of `query` in one of the card's three parts (nil when it
     /// has no words): `(… A) | (… B) | (… C)`.
     static func cardQuery(_ query: SearchQuery) -> String? {
@@ -40,8 +51,9 @@ extension PGDealRepository {
         let f = Self.conditions(filter)
         let conds = ["d.stage_id = ?", "d.deleted_at IS NULL", "d.status = 'open'"] + f.sql
             + ["(d.position, d.id) < (?::double precision, ?::bigint)"]
-        let values: [any PGBindable] = [stageID] + f.values + [cursor.position, cursor.id, limit]
-        return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position DESC, d.id DESC LIMIT ?",
+        var values: [any PGBindable] = [stageID] + f.values + [cursor.position, cursor.id]
+        let limit = Self.limit(limit, filter, &values)
+        return try c.rows("\(Self.cardSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY d.position DESC, d.id DESC \(limit)",
                           values, Self.card)
     }
 
@@ -322,11 +334,11 @@ extension PGDealRepository {
             conds.append("(coalesce(d.closed_at, d.updated_at), d.id) \(backwards ? ">" : "<") (?::bigint, ?::bigint)")
             values += [cursor.closedAt, cursor.id] as [any PGBindable]
         }
-        values.append(limit)
         let order = backwards ? "ASC" : "DESC"
+        let limit = Self.limit(limit, filter, &values)
         return try c.rows("""
             \(Self.cardSQL) WHERE \(conds.joined(separator: " AND "))
-            ORDER BY coalesce(d.closed_at, d.updated_at) \(order), d.id \(order) LIMIT ?
+            ORDER BY coalesce(d.closed_at, d.updated_at) \(order), d.id \(order) \(limit)
             """, values, Self.card)
     }
 

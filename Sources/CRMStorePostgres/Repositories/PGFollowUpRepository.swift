@@ -163,8 +163,8 @@ public final class PGFollowUpRepository: FollowUpRepository {
         if let assigneeID { conds.append("f.assignee_id = ?"); values.append(assigneeID) }
         if let from { conds.append("f.due_at >= ?"); values.append(from) }
         if let to { conds.append("f.due_at < ?"); values.append(to) }
-        values.append(limit)
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+        let limit = PGConnection.limit(limit, &values)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id \(limit)",
                           values, Self.row)
     }
 
@@ -188,16 +188,17 @@ public final class PGFollowUpRepository: FollowUpRepository {
             conds.append("(f.due_at, f.id) > (?::bigint, ?::bigint)")
             values += [after.dueAt, after.id] as [any PGBindable]
         }
-        values.append(limit)
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id LIMIT ?",
+        let limit = Self.limit(limit, filter, &values)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at, f.id \(limit)",
                           values, Self.row)
     }
 
     public func list(_ filter: FollowUpFilter, before: FollowUpCursor, limit: Int) throws -> [FollowUpRow] {
         var (conds, values) = Self.conditions(filter)
         conds.append("(f.due_at, f.id) < (?::bigint, ?::bigint)")
-        values += [before.dueAt, before.id, limit] as [any PGBindable]
-        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at DESC, f.id DESC LIMIT ?",
+        values += [before.dueAt, before.id] as [any PGBindable]
+        let limit = Self.limit(limit, filter, &values)
+        return try c.rows("\(Self.rowSQL) WHERE \(conds.joined(separator: " AND ")) ORDER BY f.due_at DESC, f.id DESC \(limit)",
                           values, Self.row).reversed()
     }
 
@@ -214,6 +215,16 @@ public final class PGFollowUpRepository: FollowUpRepository {
 
     /// The WHERE clause of a filter, every value bound; the joins are those
     /// of `rowSQL` (ct, d, co).
+    /// The LIMIT of a page of the list: in the text (`PGConnection.limit`:
+    /// one generic plan) unless a customer's or a deal's words are looked
+    /// for (LIKE), whose best plan depends on them: then bound (`values`).
+    static func limit(_ count: Int, _ filter: FollowUpFilter, _ values: inout [any PGBindable]) -> String {
+        let searching = [filter.customerText, filter.dealText].contains { !($0?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }
+        guard searching else { return PGConnection.limit(count, &values) }
+        values.append(count)
+        return "LIMIT ?"
+    }
+
     static func conditions(_ filter: FollowUpFilter) -> ([String], [any PGBindable]) {
         var conds = ["f.deleted_at IS NULL"]
         var values: [any PGBindable] = []
