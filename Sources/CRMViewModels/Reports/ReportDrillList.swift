@@ -11,7 +11,9 @@ import Foundation
 /// (g and G fetch the first or last chunk), so Enter on a stage of 5,000
 /// deals reads 200 rows and not the 2,000 listed.
 public final class ReportDrillList {
-    /// At most this many are listed; the title says how many there are.
+    /// Rows kept at a time: moving past them drops the far end and fetches
+    /// the ids ahead (every id listed is reachable, QA 30 #17: it stopped
+    /// at the 2,000th of 2,623).
     public static let limit = 2000
     /// Rows fetched at a time: more than a tall screen, so a key rarely
     /// waits for the next ones.
@@ -21,9 +23,9 @@ public final class ReportDrillList {
     /// The row of the report it lists ("Sales · Proposal").
     public let title: String
     public private(set) var entries = ListWindow<ReportDrillRow>(capacity: ReportDrillList.limit)
-    /// How many records the figure counted (may be more than listed).
+    /// How many records the figure counted.
     public let total: Int
-    /// The ids listed, in order (at most `limit`).
+    /// The ids listed, in order.
     let ids: [Int64]
     /// The part of `ids` whose rows are in `entries` (a record removed
     /// since the figure was counted has no row).
@@ -38,7 +40,7 @@ public final class ReportDrillList {
         self.what = what
         self.title = title
         self.total = total
-        self.ids = Array(ids.prefix(Self.limit))
+        self.ids = ids
         self.fetch = fetch
         try fetchAfter()
     }
@@ -61,15 +63,22 @@ public final class ReportDrillList {
         }
     }
 
-    /// The next chunk's rows after those fetched (until one has a row).
-    private func fetchAfter() throws {
+    /// The next chunk's rows after those fetched (until one has a row);
+    /// how many rows the window dropped at its front to keep `limit`.
+    @discardableResult
+    private func fetchAfter() throws -> Int {
+        var dropped = 0
         while fetched.upperBound < ids.count {
             let next = fetched.upperBound ..< min(fetched.upperBound + Self.chunk, ids.count)
             let rows = try fetch(Array(ids[next]))
-            entries.append(rows, moreAfter: next.upperBound < ids.count)
+            dropped += entries.append(rows, moreAfter: next.upperBound < ids.count)
             fetched = fetched.lowerBound ..< next.upperBound
-            if !rows.isEmpty { return }
+            if dropped > 0, let first = entries.rows.first, let i = ids[fetched].firstIndex(of: first.id) {
+                fetched = i ..< fetched.upperBound
+            }
+            if !rows.isEmpty { return dropped }
         }
+        return dropped
     }
 
     /// The chunk's rows before those fetched (until one has a row); how many.
@@ -78,6 +87,10 @@ public final class ReportDrillList {
             let previous = max(0, fetched.lowerBound - Self.chunk) ..< fetched.lowerBound
             let added = entries.prepend(try fetch(Array(ids[previous])), moreBefore: previous.lowerBound > 0)
             fetched = previous.lowerBound ..< fetched.upperBound
+            // The window dropped rows at its end to keep `limit`.
+            if entries.rows.count >= Self.limit, let last = entries.rows.last, let j = ids[fetched].lastIndex(of: last.id) {
+                fetched = fetched.lowerBound ..< j + 1
+            }
             if added > 0 { return added }
         }
         return 0
@@ -128,7 +141,7 @@ public final class ReportDrillList {
     /// Moves the selection, fetching the rows a screen beyond it first.
     func move(by delta: Int) throws {
         var target = entries.selected + delta
-        while target + entries.viewport >= entries.rows.count, fetched.upperBound < ids.count { try fetchAfter() }
+        while target + entries.viewport >= entries.rows.count, fetched.upperBound < ids.count { target -= try fetchAfter() }
         while target - entries.viewport < 0, fetched.lowerBound > 0 {
             let added = try fetchBefore()
             target += added

@@ -57,19 +57,43 @@ final class ReportDrillListTests: XCTestCase {
         XCTAssertEqual(drill.entries.selectedRow?.id, 1, "nothing before the first")
     }
 
-    func testRemovedRecordsAreLeftOutAndTheListStopsAtItsLimit() throws {
+    func testRemovedRecordsAreLeftOutAndEveryIdPastTheWindowIsReachable() throws {
         gone = Set(1 ... 250)
         let drill = try list(Array(1 ... 2500))
-        XCTAssertEqual(drill.listed, ReportDrillList.limit)
+        XCTAssertEqual(drill.listed, 2500)
         XCTAssertEqual(drill.total, 2500)
         XCTAssertEqual(drill.entries.selectedRow?.id, 251, "the chunks with no row left are passed over")
         try drill.moveToLast()
-        XCTAssertEqual(drill.entries.selectedRow?.id, 2000, "the last listed")
+        XCTAssertEqual(drill.entries.selectedRow?.id, 2500, "the true last (QA 30 #17: it stopped at the 2,000th)")
         gone = []
         let empty = try list([])
         XCTAssertTrue(empty.entries.isEmpty)
         try empty.moveToLast()
         try empty.move(by: 1)
         XCTAssertNil(empty.entries.selectedRow)
+    }
+
+    /// Down through 5,000 ids a row at a time and back up: the window keeps
+    /// `limit` rows, drops the far end, and every id comes once, in order.
+    func testMovingThroughMoreThanTheWindowHoldsVisitsEveryIdInOrder() throws {
+        let drill = try list(Array(1 ... 5000))
+        var seen: [Int64] = [1]
+        for _ in 1 ..< 5000 {
+            try drill.move(by: 1)
+            seen.append(try XCTUnwrap(drill.entries.selectedRow?.id))
+        }
+        XCTAssertEqual(seen, Array(1 ... 5000))
+        XCTAssertLessThanOrEqual(drill.entries.rows.count, ReportDrillList.limit)
+        var back: [Int64] = [5000]
+        for _ in 1 ..< 5000 {
+            try drill.move(by: -1)
+            back.append(try XCTUnwrap(drill.entries.selectedRow?.id))
+        }
+        XCTAssertEqual(back, Array((1 ... 5000).reversed()))
+        XCTAssertLessThanOrEqual(drill.entries.rows.count, ReportDrillList.limit)
+        // Pages too.
+        try drill.moveToFirst()
+        for _ in 0 ..< 300 { try drill.move(by: 20) }
+        XCTAssertEqual(drill.entries.selectedRow?.id, 5000)
     }
 }
