@@ -239,6 +239,8 @@ extension CLITests {
         XCTAssertFalse(memory.contains(" 0.0 MiB"), "memory is read from the child process: \(memory)")
         XCTAssertTrue(bench.out.contains("crm import (whole process, one transaction)"), bench.out)
         XCTAssertTrue(bench.out.contains("processor time (user + system"), bench.out)
+        // Where the time went, as the child import reported it (CRM_BENCH_IMPORT_PHASES).
+        XCTAssertTrue(bench.out.contains("where the last crm import's time went"), bench.out)
     }
 
     func tableCounts(_ db: String) throws -> [Int64] {

@@ -33,6 +33,20 @@ struct ImportRun {
     private var dryRunKeysReady = false
     /// Whether the listing indexes are dropped until the end of the load.
     private var indexesDeferred = false
+    /// The duplicate keys in the database, made when the indexes are
+    /// deferred (the import is then as large as what was there, so reading
+    /// the keys once costs no more than the rows so far): a row none of
+    /// whose keys is in it is not looked up (`ImportKeyFilter`).
+    private var keyFilter: ImportKeyFilter?
+    /// Off only in tests that compare an import with and without the filter.
+    var usesKeyFilter = true
+    /// Whether the time spent reading the file and looking duplicates up is
+    /// measured (`SQLiteImportRepository.onPhase`), and what it came to.
+    var timesPhases = false
+    private(set) var readingMs = 0.0
+    private(set) var lookupMs = 0.0
+    /// Rows whose duplicates were looked up (the others: ruled out by `keyFilter`).
+    private(set) var lookups = 0
     /// Rows before an import may defer indexes: a small one into any
     /// database updates them as it goes.
     static let deferIndexesAfter = 5_000
@@ -96,7 +110,10 @@ struct ImportRun {
             dryRunKeysReady = true
         }
         defer { if dryRunKeysReady { DryRunKeys.drop(c) } }
-        while let row = try source.next() {
+        while true {
+            let reading = phaseClock()
+            guard let row = try source.next() else { break }
+            readingMs += Self.ms(since: reading)
             summary.rowsRead += 1
             let outcome: ImportOutcome
             switch row {
@@ -111,6 +128,7 @@ struct ImportRun {
                 // once at the end instead of updated row by row.
                 try loader.deferIndexes(of: Self.deferredTables, keeping: Self.lookupIndexes)
                 indexesDeferred = true
+                if usesKeyFilter { keyFilter = try ImportKeyFilter.made(from: c) }
             }
         }
     }
@@ -129,7 +147,14 @@ struct ImportRun {
         let companyName = Self.trimmed(record.company)
         let existingCompany = try findCompany(companyName)
         let keys = ContactKeys(contact, region: db.phoneRegion)
-        var duplicate = try duplicates(of: contact, keys: keys, companyID: existingCompany, companyName: companyName).first
+        let mayMatch = keyFilter?.mayMatch(contact, keys: keys, companyID: existingCompany, companyName: companyName) ?? true
+        var duplicate: ImportDuplicate?
+        if mayMatch {
+            lookups += 1
+            let looking = phaseClock()
+            duplicate = try duplicates(of: contact, keys: keys, companyID: existingCompany, companyName: companyName).first
+            lookupMs += Self.ms(since: looking)
+        }
         let fileKeys = isDryRun ? ImportRowCheck.fileKeys(contact, keys: keys, companyName: companyName) : []
         if duplicate == nil, isDryRun { duplicate = try fileDuplicate(fileKeys) }
         // What a real import would have in the database for the next rows:
@@ -151,6 +176,13 @@ struct ImportRun {
             try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
             return .createdDespite(line: record.line, name: name, duplicate: duplicate)
         }
+    }
+
+    /// Now, when phases are timed (else 0, and `ms(since:)` says 0).
+    private func phaseClock() -> UInt64 { timesPhases ? DispatchTime.now().uptimeNanoseconds : 0 }
+
+    private static func ms(since start: UInt64) -> Double {
+        start == 0 ? 0 : Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
     }
 
     /// The row as a contact, checked as the contact form checks one; a
@@ -225,6 +257,7 @@ struct ImportRun {
         contact.companyID = try company(companyName, found: companyID)
         guard let loader, let batchID else { return }
         _ = try loader.insert(contact, keys: keys, batchID: batchID)
+        keyFilter?.insert(contact, keys: keys)
     }
 
     /// Fills the existing contact's empty fields and adds the row's new
@@ -287,6 +320,10 @@ struct ImportRun {
         let ownRow = id > contactWatermark
         try c.run("UPDATE contacts SET \((sets + ["updated_at = ?", "version = version + ?"]).joined(separator: ", ")) WHERE id = ?",
                   values + [now, ownRow ? 0 : 1, id])
+        // The keys it has now (new addresses and numbers, its name at the
+        // company it may have been given), for the next rows' lookups.
+        let connection = c
+        try keyFilter?.insert(contactID: id, from: connection)
         // The emails' and tags' index triggers are off during the load:
         // the contact's search entry is written again from what it holds
         // now (a row of this batch gets its entry from the backfill).

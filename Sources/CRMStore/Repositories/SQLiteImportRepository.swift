@@ -16,6 +16,17 @@ public final class SQLiteImportRepository: ImportRepository {
     /// small enough that a million rows take the memory of ten thousand.
     static let cacheKiB = 8_192
 
+    /// Whether a large import skips the lookups of rows `ImportKeyFilter`
+    /// rules out; off only in tests that compare an import with and without it.
+    var usesKeyFilter = true
+
+    /// Told each phase of a real import and its duration (ms): BulkLoader's
+    /// ("rows", the indexes built again, each backfill), and within "rows"
+    /// the time spent reading the file and looking duplicates up. For `crm
+    /// bench --only import`, which asks its `crm import` child for them
+    /// (CRM_BENCH_IMPORT_PHASES); nil otherwise, and then nothing is timed.
+    nonisolated(unsafe) public static var onPhase: ((String, Double) -> Void)?
+
     /// The contacts' columns an import leaves NULL in every row it writes.
     static let columnsLeftEmpty: Set<String> = ["deleted_at", "cadence_days", "attention_snoozed_until", "value_tier"]
 
@@ -23,6 +34,8 @@ public final class SQLiteImportRepository: ImportRepository {
                                progress: ((ImportProgress) -> Void)?, onOutcome: (ImportOutcome) -> Void) throws -> ImportSummary {
         HeapTrim.keepFreedMemory()
         var run = try ImportRun(db: db, options: options)
+        run.usesKeyFilter = usesKeyFilter
+        run.timesPhases = Self.onPhase != nil
         if options.dryRun || db.isReadOnly {
             guard options.dryRun else {
                 throw RepositoryError.readOnly(Diagnostic(engine: "crm", code: 0, message: "import on a read-only database"))
@@ -38,9 +51,12 @@ public final class SQLiteImportRepository: ImportRepository {
         // Its rows meet the contacts' CHECKs by construction (a lifecycle
         // from the enum, no value tier), so SQLite need not test them per row.
         loader.skipsCheckConstraints = true
+        loader.onPhase = Self.onPhase
         return try loader.load { loader in
             try run.begin(loader)
             try run.readAll(&source, progress: progress, onOutcome: onOutcome)
+            Self.onPhase?("rows: reading the file", run.readingMs)
+            Self.onPhase?("rows: duplicate lookups (\(run.lookups) rows looked up)", run.lookupMs)
             // All or nothing: one rejected row refuses the lot unless asked
             // to skip them (the rollback takes the batch row with it).
             if run.summary.rejected > 0 && !options.skipInvalid { throw ImportRefused(summary: run.summary) }

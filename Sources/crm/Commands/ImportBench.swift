@@ -80,6 +80,7 @@ enum ImportBench {
         var crm: [Double] = []
         var sqliteCPU: [Double] = []
         var crmCPU: [Double] = []
+        let phases = folder + "/phases.txt"
         for run in 0..<n {
             progress("import run \(run + 1) of \(n): sqlite3 ...")
             let s = try ChildRun.run("sqlite3", [folder + "/sqlite-\(run).db"], stdin: script)
@@ -89,6 +90,10 @@ enum ImportBench {
             sqlite.append(s.seconds * 1000)
             sqliteCPU.append(s.cpuSeconds * 1000)
             progress("import run \(run + 1) of \(n): crm ...")
+            // The last run's phases are printed (`SQLiteImportRepository.onPhase`).
+            try? FileManager.default.removeItem(atPath: phases)
+            setenv(Self.phasesVariable, phases, 1)
+            defer { unsetenv(Self.phasesVariable) }
             let c = try crmImport(binary, csv: csv, rows: rows, db: folder + "/crm-\(run).db")
             crm.append(c.seconds * 1000)
             crmCPU.append(c.cpuSeconds * 1000)
@@ -130,6 +135,17 @@ enum ImportBench {
             String(format: "  peak memory (max RSS of the crm import process): %d rows %.1f MiB, %d rows %.1f MiB, %+.1f MiB (target ≤ 20 MiB: %@)",
                    peaks[0].rows, peaks[0].run.maxRSSMiB, peaks[1].rows, peaks[1].run.maxRSSMiB, growth, growth <= 20 ? "met" : "MISSED"),
         ]
+        if let text = try? String(contentsOfFile: phases, encoding: .utf8) {
+            // "name<TAB>ms" a line, in the order the import went through them.
+            // Phases under 50 ms (triggers of tables an import does not fill) are left out.
+            let parts = text.split(separator: "\n").compactMap { line -> String? in
+                let fields = line.split(separator: "\t")
+                guard fields.count == 2, let ms = Double(fields[1]), ms >= 50 else { return nil }
+                return String(format: "%@ %.2f s", String(fields[0]), ms / 1000)
+            }
+            report.lines.append("  where the last crm import's time went (wall, in the order of its phases, those of 0.05 s and more): "
+                                + parts.joined(separator: ", "))
+        }
         report.measurements = [
             BenchTable.Measurement(name: "import \(rowsText) Google CSV rows: sqlite3 .import + 2 indexes + FTS5 rebuild",
                                    samples: sqlite, note: "the reference (whole process)"),
@@ -149,6 +165,20 @@ enum ImportBench {
         let created = try Database.reading(path) { try $0.contacts.count(filter: ContactFilter()) }
         guard created == rows else { throw Failure("the bench import created \(created) of \(rows) contacts", status: ExitCode.software) }
         return run
+    }
+
+    /// Where `crm import` writes its phases when the bench runs it.
+    static let phasesVariable = "CRM_BENCH_IMPORT_PHASES"
+
+    /// Appends one phase to the bench's file (the child's side).
+    static func note(phase: String, ms: Double, in path: String) {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            return FileHandle(forWritingAtPath: path)
+        }() else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data("\(phase)\t\(ms)\n".utf8))
     }
 
     /// The 1-minute load average, to read the figures by.
