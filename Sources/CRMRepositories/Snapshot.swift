@@ -159,6 +159,9 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
     case missingReference(type: String, id: Int64?, refersTo: String)
     /// The copy was taken at a newer schema than this program knows.
     case schemaTooNew(found: Int, supported: Int)
+    /// The connection to the target was lost during the load: the copy was
+    /// one transaction, so nothing of it is there (the source is not at fault).
+    case connectionLost
 
     public var description: String {
         switch self {
@@ -170,6 +173,8 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
             "the \(type)\(id.map { " with id \($0)" } ?? "") refers to a row of \(table) that is not in the file"
         case .schemaTooNew(let found, let supported):
             "the copy was made at schema version \(found), newer than this crm's \(supported); use a newer crm"
+        case .connectionLost:
+            "the connection to the server was lost while copying; the copy is one transaction, so nothing of it was kept: run the same command again"
         }
     }
 }

@@ -741,7 +741,8 @@ enum Help {
             0 copied, every count equal; 64 usage, or a connection string that does not
             parse; 65 a row the target refuses, or counts that differ; 66 no SOURCE file; 69
             the PostgreSQL server cannot be reached; 73 TARGET exists or holds records; 74 a
-            write failed; 77 the server refused the login.
+            write failed; 75 the connection to the server was lost while copying (nothing
+            kept: run it again); 77 the server refused the login.
             """)
 
     static let restore = CommandHelp(

@@ -90,7 +90,14 @@ public struct PGSnapshotStore {
         guard schemaVersion <= PostgresDatabase.supportedSchemaVersion else {
             throw SnapshotLoadError.schemaTooNew(found: schemaVersion, supported: PostgresDatabase.supportedSchemaVersion)
         }
-        return try c.transaction {
+        // The rows come from a stream read once. The transaction runs its
+        // body again after a lost connection: that attempt would load only
+        // the rows not read yet and blame the source for the references to
+        // the rest (QA 29 #19). A second attempt says what happened instead.
+        var begun = false
+        return try c.transaction(attempts: 1) {
+            guard !begun else { throw SnapshotLoadError.connectionLost }
+            begun = true
             var holding: [String] = []
             for table in SnapshotTable.all where table.name != "users" && table.name != "shared_settings" {
                 let onlyOthers = table.name == "audit_log" ? " WHERE entity <> 'user'" : ""

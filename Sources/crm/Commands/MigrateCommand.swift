@@ -46,6 +46,9 @@ enum MigrateCommand {
                 if case .notEmpty = refusal {
                     throw Failure("\(target.name): \(refusal.description); nothing was copied", status: ExitCode.cantCreate)
                 }
+                if case .connectionLost = refusal {
+                    throw Failure("\(target.name): \(refusal.description)", status: ExitCode.tempFail)
+                }
                 throw Failure("\(source.name): \(refusal.description); nothing was copied", status: ExitCode.dataError)
             default:
                 throw Failure(error, path: target.name)

@@ -30,6 +30,8 @@ enum SnapshotImport {
                 throw Failure("\(databasePath): \(error.description); nothing was loaded", status: ExitCode.cantCreate)
             case .badRow, .missingReference, .schemaTooNew:
                 throw Failure("\(file): \(error.description); nothing was loaded", status: ExitCode.dataError)
+            case .connectionLost:
+                throw Failure("\(databasePath): \(error.description)", status: ExitCode.tempFail)
             }
         } catch let error as ImportFileError {
             throw Failure(error.description, status: error.status)
