@@ -9,11 +9,16 @@ import XCTest
 /// it rang, so the minutes spent typing the caller's name into the new
 /// contact form count in the call's time, as a known caller's do.
 final class IncomingCallStartTests: XCTestCase {
-    func testAnUnknownCallersCallCountsFromWhenItRang() throws {
+    /// A folder removed after the test, and a clock at 30 Nov 2026 10:00 UTC.
+    func scratch() throws -> (URL, ManualClock) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return (folder, ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!))
+    }
+
+    func testAnUnknownCallersCallCountsFromWhenItRang() throws {
+        let (folder, clock) = try scratch()
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
         let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
         app.handle(.resize(width: 120, height: 40))
@@ -33,10 +38,7 @@ final class IncomingCallStartTests: XCTestCase {
     /// gets the number in it and the SIP display name, so the contact saved
     /// is found by its number on the next call and by the hang-up hook.
     func testAnUnknownSIPCallerIsSavedWithTheNumberNotTheAddress() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let (folder, clock) = try scratch()
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
         let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
         app.handle(.resize(width: 120, height: 40))
@@ -57,10 +59,7 @@ final class IncomingCallStartTests: XCTestCase {
     /// list is searched for the number in the caller ID, and `c` on the one
     /// speaking takes the call as incoming, timed from the ring (QA 30 #10).
     func testACallerPickedFromSeveralIsIncomingFromTheRing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let (folder, clock) = try scratch()
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
         _ = try db.contacts.create(Contact(name: "Reza Shared", phones: [PhoneNumber("+98 912 869 4667")]))
         _ = try db.contacts.create(Contact(name: "Hossein Karimi", phones: [PhoneNumber("+989128694667")]))
@@ -83,10 +82,7 @@ final class IncomingCallStartTests: XCTestCase {
     /// call, keeping the measured duration, instead of a second call; u
     /// takes the note back off it.
     func testTheCardCompletesTheCallTheHangUpHookLogged() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-11-30T10:00:00Z")!)
+        let (folder, clock) = try scratch()
         let path = folder.appendingPathComponent("crm.db").path
         let db = try Database(path: path, login: "sara", clock: clock)
         let chloe = try db.contacts.create(Contact(name: "Chloe Evans", phones: [PhoneNumber("(766) 765-9945")]))
