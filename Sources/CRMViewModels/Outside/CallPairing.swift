@@ -16,12 +16,13 @@ public enum CallPairing {
 
     /// The call the card that started at `cardStarted` and is saved now
     /// should complete: one the hook logged for the same contact, direction
-    /// and author since the card opened, with no note of its own.
+    /// and author since the card opened (a call of a minute before, hung up
+    /// before this one rang, is not it), with no note of its own.
     public static func hookCall(among recent: [Interaction], contactID: Int64, direction: Direction?, authorID: Int64,
                                 cardStarted: Date) -> Interaction? {
         recent.first {
             $0.kind == .call && $0.contactID == contactID && $0.direction == direction && $0.authorID == authorID
-                && $0.deletedAt == nil && $0.createdAt >= cardStarted.addingTimeInterval(-slack) && $0.body.isEmpty
+                && $0.deletedAt == nil && $0.createdAt >= cardStarted && $0.body.isEmpty
         }
     }
 
