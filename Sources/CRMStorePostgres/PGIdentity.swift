@@ -22,17 +22,24 @@ enum PGIdentity {
         let isProgram: Bool
         /// A member of one of the CRM's group roles (crm_rep and up).
         let isCRMUser: Bool
+        /// The server has the CRM's three group roles (not so for a
+        /// database restored from another server's dump: PGRolesRepair).
+        let hasGroups: Bool
     }
 
+    /// In one round trip; membership is asked only of groups that exist
+    /// (pg_has_role refuses a role the server does not have).
     static func session(_ c: PGConnection) throws -> Session {
         let row = try c.first("""
             SELECT session_user::text,
                    coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
                    OR session_user = (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()),
-                   pg_has_role(session_user, 'crm_rep', 'USAGE')
-            """) { ($0.string(0), $0.bool(1), $0.bool(2)) }
+                   CASE WHEN g.n = 3 THEN pg_has_role(session_user, 'crm_rep', 'USAGE') ELSE false END,
+                   g.n = 3
+            FROM (SELECT count(*) AS n FROM pg_roles WHERE rolname IN ('crm_rep', 'crm_manager', 'crm_admin')) g
+            """) { ($0.string(0), $0.bool(1), $0.bool(2), $0.bool(3)) }
         guard let row else { throw RepositoryError.notFound(entity: "session", id: 0) }
-        return Session(role: row.0, isProgram: row.1, isCRMUser: row.2)
+        return Session(role: row.0, isProgram: row.1, isCRMUser: row.2, hasGroups: row.3)
     }
 
     /// The CRM login this session opens as: `requested` for the program

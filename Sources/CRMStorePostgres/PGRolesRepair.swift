@@ -11,11 +11,6 @@ import Foundation
 /// groups and their grants, all idempotent) and a login role for every CRM
 /// user, in one transaction. Anyone else is told what to do.
 enum PGRolesRepair {
-    /// The CRM's group roles are not all on this server.
-    static func groupsMissing(_ c: PGConnection) throws -> Bool {
-        try c.integer("SELECT count(*) FROM pg_roles WHERE rolname IN ('crm_rep', 'crm_manager', 'crm_admin')") != 3
-    }
-
     static func run(_ c: PGConnection) throws {
         let mayMake = try c.first("""
             SELECT coalesce((SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user), false)

@@ -44,12 +44,15 @@ public final class PostgresDatabase {
         try PGMigrator.migrate(connection, target: connection.target)
         connection.recordsCommitTokens = true
         connection.reconnectsAutomatically = true
-        // A database restored from another server's dump has none of the
-        // server's roles that its grants and policies name (PGRolesRepair).
-        if try PGRolesRepair.groupsMissing(connection) { try PGRolesRepair.run(connection) }
         // Who this is, before anything reads a CRM table (a role no admin
-        // added may read none of them).
-        let session = try PGIdentity.session(connection)
+        // added may read none of them). A database restored from another
+        // server's dump finds none of the server's roles its grants and
+        // policies name: they are made first (PGRolesRepair).
+        var session = try PGIdentity.session(connection)
+        if !session.hasGroups {
+            try PGRolesRepair.run(connection)
+            session = try PGIdentity.session(connection)
+        }
         let acting = try PGIdentity.login(requested: login ?? (personByDefault && session.isProgram ? session.role : nil), session: session)
         changeFeed = try PGChangeFeed(connection: connection, mode: liveRefresh)
         if let acting {

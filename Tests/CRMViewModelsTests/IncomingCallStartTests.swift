@@ -9,6 +9,14 @@ import XCTest
 /// it rang, so the minutes spent typing the caller's name into the new
 /// contact form count in the call's time, as a known caller's do.
 final class IncomingCallStartTests: XCTestCase {
+    /// The screen on `db`, 120x40, opened on Today.
+    func started(_ db: Database, _ clock: ManualClock) -> AppModel {
+        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .today)
+        return app
+    }
+
     /// A folder removed after the test, and a clock at 30 Nov 2026 10:00 UTC.
     func scratch() throws -> (URL, ManualClock) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-incoming-\(UUID().uuidString)")
@@ -20,9 +28,7 @@ final class IncomingCallStartTests: XCTestCase {
     func testAnUnknownCallersCallCountsFromWhenItRang() throws {
         let (folder, clock) = try scratch()
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
-        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 120, height: 40))
-        app.start(in: .today)
+        let app = started(db, clock)
         let rang = clock.now
         app.answerCall(from: "0030-555-0199")
         guard case .form? = app.overlay else { return XCTFail("the new contact form opens") }
@@ -40,9 +46,7 @@ final class IncomingCallStartTests: XCTestCase {
     func testAnUnknownSIPCallerIsSavedWithTheNumberNotTheAddress() throws {
         let (folder, clock) = try scratch()
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
-        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 120, height: 40))
-        app.start(in: .today)
+        let app = started(db, clock)
         app.answerCall(from: "\"Neda Test\" <sip:%2B989351114455@pbx.local>;tag=x")
         guard case .form(let form)? = app.overlay else { return XCTFail("the new contact form opens") }
         XCTAssertEqual(form["name"], "Neda Test")
@@ -63,9 +67,7 @@ final class IncomingCallStartTests: XCTestCase {
         let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
         _ = try db.contacts.create(Contact(name: "Reza Shared", phones: [PhoneNumber("+98 912 869 4667")]))
         _ = try db.contacts.create(Contact(name: "Hossein Karimi", phones: [PhoneNumber("+989128694667")]))
-        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 120, height: 40))
-        app.start(in: .today)
+        let app = started(db, clock)
         let rang = clock.now
         app.answerCall(from: "sip:+989128694667@pbx.example")
         XCTAssertEqual(app.contacts.searchText, "+989128694667")
@@ -86,9 +88,7 @@ final class IncomingCallStartTests: XCTestCase {
         let path = folder.appendingPathComponent("crm.db").path
         let db = try Database(path: path, login: "sara", clock: clock)
         let chloe = try db.contacts.create(Contact(name: "Chloe Evans", phones: [PhoneNumber("(766) 765-9945")]))
-        let app = AppModel(repositories: db, clock: clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 120, height: 40))
-        app.start(in: .today)
+        let app = started(db, clock)
         app.answerCall(from: "(766) 765-9945")
         guard case .call? = app.overlay else { return XCTFail("call mode on Chloe") }
         for c in "Asked about pricing" { app.handle(.key(.char(c))) }

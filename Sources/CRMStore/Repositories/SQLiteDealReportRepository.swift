@@ -244,16 +244,22 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
     var c: Connection { db.connection }
     init(db: Database) { self.db = db }
 
-    /// Reads `ids` in chunks (SQLite binds at most 32,766 values a statement)
-    /// and returns the rows in the order of `ids`.
-    private func rows(_ ids: [Int64], _ sql: (String) -> String, _ make: (Row) -> ReportDrillRow) throws -> [ReportDrillRow] {
-        var found: [Int64: ReportDrillRow] = [:]
+    /// Reads `ids` in chunks (SQLite binds at most 32,766 values a
+    /// statement): `sql` gets the chunk's placeholders.
+    private func chunked<T>(_ ids: [Int64], _ sql: (String) -> String, _ make: (Row) -> T) throws -> [T] {
+        var found: [T] = []
         var start = 0
         while start < ids.count {
             let chunk = Array(ids[start ..< min(ids.count, start + 500)])
-            for row in try c.rows(sql(SQLiteDealReportRepository.placeholders(chunk.count)), chunk, make) { found[row.id] = row }
+            found += try c.rows(sql(SQLiteDealReportRepository.placeholders(chunk.count)), chunk, make)
             start += chunk.count
         }
+        return found
+    }
+
+    /// The rows of `ids`, in the order of `ids`.
+    private func rows(_ ids: [Int64], _ sql: (String) -> String, _ make: (Row) -> ReportDrillRow) throws -> [ReportDrillRow] {
+        let found = Dictionary(try chunked(ids, sql, make).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { found[$0] }
     }
 
@@ -296,14 +302,8 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
     }
 
     public func followUpsByDue(_ ids: [Int64]) throws -> [Int64] {
-        var found: [(id: Int64, due: Int64)] = []
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start ..< min(ids.count, start + 500)])
-            found += try c.rows("SELECT id, coalesce(due_at, 9223372036854775807) FROM follow_ups WHERE deleted_at IS NULL AND id IN (\(SQLiteDealReportRepository.placeholders(chunk.count)))",
-                                chunk) { (id: $0.int64(0), due: $0.int64(1)) }
-            start += chunk.count
-        }
-        return found.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
+        try chunked(ids, { "SELECT id, coalesce(due_at, 9223372036854775807) FROM follow_ups WHERE deleted_at IS NULL AND id IN (\($0))" }) {
+            (id: $0.int64(0), due: $0.int64(1))
+        }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
     }
 }

@@ -11,8 +11,14 @@ import Foundation
 /// outcome to the hook's call, the hook gives its measured duration to the
 /// card's.
 public enum CallPairing {
-    /// How far apart the two halves of one call may be logged.
+    /// How long before a hook's report its call may have started.
     static let slack: TimeInterval = 120
+
+    /// A live call of this contact, direction and author: what both sides
+    /// look for before their own conditions.
+    static func isCall(_ i: Interaction, contactID: Int64, direction: Direction?, authorID: Int64) -> Bool {
+        i.kind == .call && i.contactID == contactID && i.direction == direction && i.authorID == authorID && i.deletedAt == nil
+    }
 
     /// The call the card that started at `cardStarted` and is saved now
     /// should complete: one the hook logged for the same contact, direction
@@ -20,10 +26,7 @@ public enum CallPairing {
     /// before this one rang, is not it), with no note of its own.
     public static func hookCall(among recent: [Interaction], contactID: Int64, direction: Direction?, authorID: Int64,
                                 cardStarted: Date) -> Interaction? {
-        recent.first {
-            $0.kind == .call && $0.contactID == contactID && $0.direction == direction && $0.authorID == authorID
-                && $0.deletedAt == nil && $0.createdAt >= cardStarted && $0.body.isEmpty
-        }
+        recent.first { isCall($0, contactID: contactID, direction: direction, authorID: authorID) && $0.createdAt >= cardStarted && $0.body.isEmpty }
     }
 
     /// The call a hook's report that reached `now` after a call of
@@ -36,8 +39,8 @@ public enum CallPairing {
                                 duration: Int?, now: Date) -> Interaction? {
         let callStart = now.addingTimeInterval(-TimeInterval(duration ?? 0) - slack)
         return recent.first {
-            $0.kind == .call && $0.contactID == contactID && $0.direction == direction && $0.authorID == authorID
-                && $0.deletedAt == nil && $0.subject.isEmpty && $0.occurredAt >= callStart && $0.occurredAt <= now
+            isCall($0, contactID: contactID, direction: direction, authorID: authorID) && $0.subject.isEmpty
+                && $0.occurredAt >= callStart && $0.occurredAt <= now
                 && $0.createdAt >= now.addingTimeInterval(-TimeInterval(duration ?? 0) - 10 * 60)
         }
     }
