@@ -113,7 +113,7 @@ final class CustomerRankKeysTests: XCTestCase {
                            SELECT c.id, c.owner_id,
                                   max(coalesce(c.last_interaction_at, 0), coalesce((SELECT max(w.closed_at) FROM won w WHERE w.contact_id = c.id), 0)),
                                   (SELECT count(*) FROM interactions i, contact_year_window y
-                                   WHERE y.id = 1 AND i.contact_id = c.id AND i.deleted_at IS NULL
+                                   WHERE y.id = 1 AND i.contact_id = c.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                                      AND i.occurred_at >= y.as_of - 31536000 AND i.occurred_at < y.as_of),
                                   EXISTS (SELECT 1 FROM won w WHERE w.contact_id = c.id)
                            FROM contacts c WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' ORDER BY c.id

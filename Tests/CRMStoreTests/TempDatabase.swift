@@ -34,6 +34,22 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 66 made the counting triggers again without stage changes, and
+        // the time index with the kind: the ones before.
+        66: """
+        DROP INDEX interactions_by_time;
+        CREATE INDEX interactions_by_time ON interactions(occurred_at, id, contact_id) WHERE deleted_at IS NULL;
+        DROP TRIGGER contact_year_interactions_insert;
+        DROP TRIGGER contact_year_interactions_update;
+        DROP TRIGGER contact_year_interactions_delete;
+        DROP TRIGGER customer_activity_interaction_insert;
+        DROP TRIGGER customer_activity_interaction_update;
+        DROP TRIGGER customer_activity_interaction_delete;
+        DROP TRIGGER customer_activity_contact_insert;
+        DROP TRIGGER customer_activity_contact_update;
+        """ + slice(SchemaV40CustomerYearInteractions.sql, from: "CREATE TRIGGER contact_year_interactions_insert", to: nil)
+            + slice(SchemaV55CustomerActivity.sql, from: "CREATE TRIGGER customer_activity_interaction_insert",
+                    to: "CREATE TRIGGER customer_activity_contact_delete"),
         // Step 65 made the interactions' time index again with the contact: the one before.
         65: """
         DROP INDEX interactions_by_time;

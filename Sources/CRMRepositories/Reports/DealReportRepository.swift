@@ -118,13 +118,21 @@ extension DealReportRepository {
     }
 }
 
+/// A piece of a drill-down line's detail: a name (a stage, a company, a
+/// login: shown as stored) or an amount (shown in the screen's digits,
+/// which must not touch the digits inside a name: QA 30 #12).
+public enum ReportDrillPart: Hashable, Sendable {
+    case text(String)
+    case money(Money)
+}
+
 /// One line of a drill-down list: what a report figure counted.
 public struct ReportDrillRow: Hashable, Sendable {
     public var id: Int64
     /// The record's name (a deal's title, a contact's name, a follow-up's text).
     public var title: String
-    /// What is worth seeing beside it (stage, value, owner; a due date).
-    public var detail: String
+    /// What is worth seeing beside it (stage, value, owner; a due date), in order.
+    public var parts: [ReportDrillPart]
     /// For a follow-up or a deal: the contact it is about (nil: none).
     public var contactID: Int64?
     /// For a follow-up: that contact's name, and when it was due (the
@@ -132,9 +140,26 @@ public struct ReportDrillRow: Hashable, Sendable {
     public var contactName: String?
     public var due: Date?
 
-    public init(id: Int64, title: String, detail: String, contactID: Int64? = nil, contactName: String? = nil, due: Date? = nil) {
-        self.id = id; self.title = title; self.detail = detail; self.contactID = contactID
+    public init(id: Int64, title: String, parts: [ReportDrillPart], contactID: Int64? = nil, contactName: String? = nil,
+                due: Date? = nil) {
+        self.id = id; self.title = title; self.parts = parts; self.contactID = contactID
         self.contactName = contactName; self.due = due
+    }
+
+    /// The parts that are there: empty names left out.
+    public init(id: Int64, title: String, texts: [String?], contactID: Int64? = nil, contactName: String? = nil, due: Date? = nil) {
+        self.init(id: id, title: title, parts: texts.compactMap { $0 }.filter { !$0.isEmpty }.map(ReportDrillPart.text),
+                  contactID: contactID, contactName: contactName, due: due)
+    }
+
+    /// The detail in ASCII digits, " · " between the parts.
+    public var detail: String {
+        parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .money(let money): money.shown()
+            }
+        }.joined(separator: " · ")
     }
 }
 

@@ -1,8 +1,8 @@
 import CRMRepositories
 import Foundation
 
-/// Each live customer's interactions in the two halves of the 90 days before
-/// a time, from the stored window of schema 55 (`customer_activity`,
+/// Each live customer's interactions (stage changes left out: schema 66) in
+/// the two halves of the 90 days before a time, from the stored window of schema 55 (`customer_activity`,
 /// SchemaV55CustomerActivity) plus what changed between the window's end
 /// and that time (CustomerActivityWindow's three slices, read from
 /// interactions_by_time): the same counts as reading every customer's
@@ -29,7 +29,7 @@ enum CustomerActivity {
     static func earlierCount(_ id: String, window: String) -> String {
         """
         (SELECT count(*) FROM interactions i INDEXED BY interactions_by_contact
-         WHERE i.contact_id = \(id) AND i.deleted_at IS NULL
+         WHERE i.contact_id = \(id) AND i.deleted_at IS NULL AND i.kind <> 'stage'
            AND i.occurred_at >= \(window).as_of - \(Self.window) AND i.occurred_at < \(window).as_of - \(half))
         """
     }
@@ -37,7 +37,7 @@ enum CustomerActivity {
     static func recentCount(_ id: String, window: String) -> String {
         """
         (SELECT count(*) FROM interactions i INDEXED BY interactions_by_contact
-         WHERE i.contact_id = \(id) AND i.deleted_at IS NULL
+         WHERE i.contact_id = \(id) AND i.deleted_at IS NULL AND i.kind <> 'stage'
            AND i.occurred_at >= \(window).as_of - \(half) AND i.occurred_at < \(window).as_of)
         """
     }
@@ -53,7 +53,7 @@ enum CustomerActivity {
         func range(_ shift: String) -> String {
             """
             FROM interactions i INDEXED BY interactions_by_time
-            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
               AND i.occurred_at >= \(lo) - \(shift) AND i.occurred_at < \(hi) - \(shift)
             """
         }

@@ -32,10 +32,10 @@ enum CustomerYearInteractions {
     static let correctionsSQL = """
         SELECT contact_id, sum(delta) AS delta FROM (
             SELECT i.contact_id, ?3 AS delta FROM interactions i INDEXED BY interactions_by_time
-            WHERE i.deleted_at IS NULL AND i.occurred_at >= ?1 AND i.occurred_at < ?2 AND i.contact_id IS NOT NULL
+            WHERE i.deleted_at IS NULL AND i.kind <> 'stage' AND i.occurred_at >= ?1 AND i.occurred_at < ?2 AND i.contact_id IS NOT NULL
             UNION ALL
             SELECT i.contact_id, -?3 FROM interactions i INDEXED BY interactions_by_time
-            WHERE i.deleted_at IS NULL AND i.occurred_at >= ?1 - ?4 AND i.occurred_at < ?2 - ?4 AND i.contact_id IS NOT NULL)
+            WHERE i.deleted_at IS NULL AND i.kind <> 'stage' AND i.occurred_at >= ?1 - ?4 AND i.occurred_at < ?2 - ?4 AND i.contact_id IS NOT NULL)
         GROUP BY contact_id
         """
 
@@ -59,7 +59,7 @@ enum CustomerYearInteractions {
                 try c.run("""
                     INSERT OR IGNORE INTO temp.year_window_recount(contact_id)
                     SELECT DISTINCT i.contact_id FROM interactions i INDEXED BY interactions_by_time
-                    WHERE i.deleted_at IS NULL AND i.occurred_at >= ?1 - ?2 AND i.occurred_at < ?1 AND i.contact_id IS NOT NULL
+                    WHERE i.deleted_at IS NULL AND i.kind <> 'stage' AND i.occurred_at >= ?1 - ?2 AND i.occurred_at < ?1 AND i.contact_id IS NOT NULL
                     """, [target, year])
             }
             try c.run("DELETE FROM contact_year_interactions WHERE contact_id IN (SELECT contact_id FROM temp.year_window_recount)")
@@ -67,7 +67,7 @@ enum CustomerYearInteractions {
             try c.run("""
                 INSERT INTO contact_year_interactions(contact_id, interactions)
                 SELECT r.contact_id, (SELECT count(*) FROM interactions i
-                                      WHERE i.contact_id = r.contact_id AND i.deleted_at IS NULL
+                                      WHERE i.contact_id = r.contact_id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                                         AND i.occurred_at >= ?1 - ?2 AND i.occurred_at < ?1)
                 FROM temp.year_window_recount r
                 """, [target, year])

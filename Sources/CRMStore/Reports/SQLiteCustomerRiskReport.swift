@@ -286,9 +286,9 @@ extension SQLiteCustomerReportRepository {
             falling AS (
                 SELECT id, touch, cadence, tier, earlier, recent FROM (
                     SELECT due.id, due.touch, due.cadence, due.tier,
-                           (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
+                           (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                               AND i.occurred_at >= ?6 - 2 * ?9 AND i.occurred_at < ?6 - ?9) AS earlier,
-                           (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL
+                           (SELECT count(*) FROM interactions i WHERE i.contact_id = due.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                               AND i.occurred_at >= ?6 - ?9 AND i.occurred_at < ?6) AS recent
                     FROM due
                     WHERE due.cadence < ?7 AND due.touch + due.cadence * 86400 < ?6)

@@ -184,7 +184,8 @@ extension SQLiteCustomerReportRepository {
         guard let asOf, let slices = CustomerYearInteractions.slices(asOf: asOf, now: now) else {
             return (("DELETE FROM temp.customer_report_f", []), """
                 (SELECT count(*) FROM interactions i
-                 WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= ?1 - 31536000 AND i.occurred_at < ?1)
+                 WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
+                   AND i.occurred_at >= ?1 - 31536000 AND i.occurred_at < ?1)
                 """, [now])
         }
         return (("INSERT INTO temp.customer_report_f(contact_id, delta) \(CustomerYearInteractions.correctionsSQL)",

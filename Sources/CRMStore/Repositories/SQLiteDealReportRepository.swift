@@ -271,10 +271,9 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
             """ }) { row in
             let money = Money(minorUnits: row.exactInt64(2, otherwise: Money.unreadable), currency: Currency(stored: row.string(3)))
             let status = row.string(4)
-            var detail = [status == "open" ? row.string(5) : "\(status) (\(row.string(5)))", money.shown()]
-            if let owner = row.optionalString(6) { detail.append(owner) }
-            return ReportDrillRow(id: row.int64(0), title: row.string(1), detail: detail.joined(separator: " · "),
-                                  contactID: row.optionalInt64(8))
+            var parts: [ReportDrillPart] = [.text(status == "open" ? row.string(5) : "\(status) (\(row.string(5)))"), .money(money)]
+            if let owner = row.optionalString(6) { parts.append(.text(owner)) }
+            return ReportDrillRow(id: row.int64(0), title: row.string(1), parts: parts, contactID: row.optionalInt64(8))
         }
     }
 
@@ -284,8 +283,8 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
             FROM contacts ct LEFT JOIN companies co ON co.id = ct.company_id LEFT JOIN users u ON u.id = ct.owner_id
             WHERE ct.deleted_at IS NULL AND ct.id IN (\($0))
             """ }) { row in
-            let detail = [row.string(2), row.optionalString(3), row.optionalString(4)].compactMap { $0 }.filter { !$0.isEmpty }
-            return ReportDrillRow(id: row.int64(0), title: row.string(1), detail: detail.joined(separator: " · "), contactID: row.int64(0))
+            ReportDrillRow(id: row.int64(0), title: row.string(1), texts: [row.string(2), row.optionalString(3), row.optionalString(4)],
+                           contactID: row.int64(0))
         }
     }
 
@@ -295,9 +294,8 @@ public final class SQLiteReportDrillRepository: ReportDrillRepository {
             FROM follow_ups f LEFT JOIN contacts ct ON ct.id = f.contact_id LEFT JOIN users u ON u.id = f.assignee_id
             WHERE f.deleted_at IS NULL AND f.id IN (\($0))
             """ }) { row in
-            let detail = [row.string(2), row.optionalString(3), row.optionalString(4)].compactMap { $0 }.filter { !$0.isEmpty }
-            return ReportDrillRow(id: row.int64(0), title: row.string(1), detail: detail.joined(separator: " · "),
-                                  contactID: row.optionalInt64(5), contactName: row.optionalString(3), due: row.optionalDate(6))
+            ReportDrillRow(id: row.int64(0), title: row.string(1), texts: [row.string(2), row.optionalString(3), row.optionalString(4)],
+                           contactID: row.optionalInt64(5), contactName: row.optionalString(3), due: row.optionalDate(6))
         }
     }
 

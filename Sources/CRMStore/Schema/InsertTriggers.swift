@@ -190,13 +190,14 @@ struct InsertTrigger {
         table: "interactions")
 
     /// Since version 40: each contact's live interactions in the stored
-    /// 365-day window (`SchemaV40CustomerYearInteractions`). The backfill
+    /// 365-day window (`SchemaV40CustomerYearInteractions`), stage changes
+    /// left out since version 66. The backfill
     /// adds the new rows' counts to whatever the contacts held before.
     static let contactYearInteractions = InsertTrigger(
         name: "contact_year_interactions_insert",
         createSQL: """
         CREATE TRIGGER contact_year_interactions_insert AFTER INSERT ON interactions
-        WHEN NEW.deleted_at IS NULL AND NEW.contact_id IS NOT NULL BEGIN
+        WHEN NEW.deleted_at IS NULL AND NEW.contact_id IS NOT NULL AND NEW.kind <> 'stage' BEGIN
             INSERT INTO contact_year_interactions(contact_id, interactions)
             SELECT NEW.contact_id, 1 FROM contact_year_window w
             WHERE w.id = 1 AND NEW.occurred_at >= w.as_of - 31536000 AND NEW.occurred_at < w.as_of
@@ -206,7 +207,7 @@ struct InsertTrigger {
         backfillSQL: """
         INSERT INTO contact_year_interactions(contact_id, interactions)
         SELECT i.contact_id, count(*) FROM interactions i NOT INDEXED, contact_year_window w
-        WHERE i.id > ? AND w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+        WHERE i.id > ? AND w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
           AND i.occurred_at >= w.as_of - 31536000 AND i.occurred_at < w.as_of
         GROUP BY i.contact_id
         ON CONFLICT(contact_id) DO UPDATE SET interactions = interactions + excluded.interactions

@@ -153,6 +153,11 @@ struct Migrator {
         // page's corrections to now read the index alone
         // (SchemaV65InteractionsByTimeContact). PostgreSQL's step 65 is empty.
         Step(version: 65, sql: SchemaV65InteractionsByTimeContact.sql),
+        // A deal's stage move is not activity with its customer: the RFM
+        // frequency's year and the at-risk list's 90 days count no stage
+        // change, and the interactions' time index holds the kind
+        // (SchemaV66StageMovesAreNoActivity); PostgreSQL's step 66 the same.
+        Step(version: 66, sql: SchemaV66StageMovesAreNoActivity.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -24,7 +24,7 @@ enum PGCustomerActivity {
         func range(_ shift: String) -> String {
             """
             FROM interactions i
-            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
               AND i.occurred_at >= \(lo) - \(shift) AND i.occurred_at < \(hi) - \(shift)
             """
         }
@@ -43,9 +43,9 @@ enum PGCustomerActivity {
     /// contact's id expression), as a SET list.
     static func recount(_ id: String) -> String {
         """
-        earlier = (SELECT count(*) FROM interactions i WHERE i.contact_id = \(id) AND i.deleted_at IS NULL
+        earlier = (SELECT count(*) FROM interactions i WHERE i.contact_id = \(id) AND i.deleted_at IS NULL AND i.kind <> 'stage'
                      AND i.occurred_at >= w.as_of - \(window) AND i.occurred_at < w.as_of - \(half)),
-        recent = (SELECT count(*) FROM interactions i WHERE i.contact_id = \(id) AND i.deleted_at IS NULL
+        recent = (SELECT count(*) FROM interactions i WHERE i.contact_id = \(id) AND i.deleted_at IS NULL AND i.kind <> 'stage'
                     AND i.occurred_at >= w.as_of - \(half) AND i.occurred_at < w.as_of)
         """
     }
@@ -87,7 +87,7 @@ enum PGCustomerActivity {
             SELECT c.id, c.owner_id, coalesce(c.last_interaction_at, c.created_at), c.cadence_days, c.value_tier,
                    count(i.id) FILTER (WHERE i.occurred_at < w.as_of - 3888000), count(i.id) FILTER (WHERE i.occurred_at >= w.as_of - 3888000)
             FROM contacts c CROSS JOIN customer_activity_window w
-            LEFT JOIN interactions i ON i.contact_id = c.id AND i.deleted_at IS NULL
+            LEFT JOIN interactions i ON i.contact_id = c.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                                     AND i.occurred_at >= w.as_of - 7776000 AND i.occurred_at < w.as_of
             WHERE w.id = 1 AND c.deleted_at IS NULL AND c.lifecycle = 'customer'
             GROUP BY c.id, w.as_of
@@ -100,7 +100,7 @@ enum PGCustomerActivity {
         SELECT c.id, c.owner_id, coalesce(c.last_interaction_at, c.created_at), c.cadence_days, c.value_tier,
                count(i.id) FILTER (WHERE i.occurred_at < w.as_of - 3888000), count(i.id) FILTER (WHERE i.occurred_at >= w.as_of - 3888000)
         FROM contacts c CROSS JOIN customer_activity_window w
-        LEFT JOIN interactions i ON i.contact_id = c.id AND i.deleted_at IS NULL
+        LEFT JOIN interactions i ON i.contact_id = c.id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                                 AND i.occurred_at >= w.as_of - 7776000 AND i.occurred_at < w.as_of
         WHERE w.id = 1 AND c.deleted_at IS NULL AND c.lifecycle = 'customer'
         GROUP BY c.id, w.as_of ORDER BY c.id

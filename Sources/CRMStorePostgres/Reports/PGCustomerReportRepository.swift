@@ -32,7 +32,9 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     /// its end, else counted per customer (the same figure either way).
     func scoreCTEs(_ filter: ReportFilter) throws -> String {
         guard let asOf = try PGCustomerYearInteractions.asOf(c),
-              InteractionYearWindow.slices(asOf: asOf, now: filter.now.wholeSecondsSince1970) != nil else { return PGCustomerValueSQL.ctes }
+              InteractionYearWindow.slices(asOf: asOf, now: filter.now.wholeSecondsSince1970) != nil else {
+            return PGCustomerValueSQL.countedFrequencyCTEs
+        }
         return PGCustomerValueSQL.storedFrequencyCTEs
     }
 

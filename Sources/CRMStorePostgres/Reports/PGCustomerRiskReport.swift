@@ -189,7 +189,7 @@ extension PGCustomerReportRepository {
                    count(*) FILTER (WHERE i.occurred_at < $6::bigint - $10::bigint) AS earlier,
                    count(*) FILTER (WHERE i.occurred_at >= $6::bigint - $10::bigint) AS recent
             FROM interactions i
-            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+            WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
               AND i.occurred_at >= $6::bigint - 2 * $10::bigint AND i.occurred_at < $6::bigint
             GROUP BY i.contact_id
         ),

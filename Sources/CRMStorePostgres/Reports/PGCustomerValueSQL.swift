@@ -84,6 +84,23 @@ enum PGCustomerValueSQL {
         owners AS (SELECT $8::bigint[] AS ids)
         """
 
+    /// `ctes`' frequency term as it holds it (its literal's indentation removed).
+    private static let countedTerm = "(SELECT count(*) FROM interactions i\n"
+        + "            WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= $9::bigint - 31536000\n"
+        + "              AND i.occurred_at < $9::bigint) AS frequency,"
+
+    /// `ctes` with a frequency that leaves the deals' stage changes out
+    /// (schema 66: no contact with the customer). `ctes` itself is frozen
+    /// into step 30, which counts every kind; its frequency is read by the
+    /// report only, never by the tiers' recompute of step 30.
+    static let countedFrequencyCTEs: String = {
+        let counted = ctes.replacingOccurrences(of: countedTerm, with: "(SELECT count(*) FROM interactions i\n"
+            + "            WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.kind <> 'stage'\n"
+            + "              AND i.occurred_at >= $9::bigint - 31536000 AND i.occurred_at < $9::bigint) AS frequency,")
+        precondition(counted != ctes, "the frequency term of PGCustomerValueSQL.ctes changed: update countedTerm")
+        return counted
+    }()
+
     /// `ctes` with the RFM frequency read from the stored window (schema 40,
     /// `contact_year_interactions`, one row per contact joined by primary
     /// key) plus `yearfix`, the corrections to $9 = now of the contacts with
@@ -94,13 +111,9 @@ enum PGCustomerValueSQL {
     /// (`ctes` itself is frozen into step 30); valid while now is less than a
     /// year from the window's end (PGCustomerReportRepository checks).
     static let storedFrequencyCTEs: String = {
-        // The texts as `ctes` holds them (its literal's indentation removed).
-        let counted = "(SELECT count(*) FROM interactions i\n"
-            + "            WHERE i.contact_id = cu.id AND i.deleted_at IS NULL AND i.occurred_at >= $9::bigint - 31536000\n"
-            + "              AND i.occurred_at < $9::bigint) AS frequency,"
         let customers = "FROM customers cu\n    LEFT JOIN (SELECT contact_id, max(last_won)"
         let stored = ctes
-            .replacingOccurrences(of: counted, with: "coalesce(y.interactions, 0) + coalesce(f.delta, 0) AS frequency,")
+            .replacingOccurrences(of: countedTerm, with: "coalesce(y.interactions, 0) + coalesce(f.delta, 0) AS frequency,")
             .replacingOccurrences(of: customers, with: "FROM customers cu\n"
                 + "    LEFT JOIN contact_year_interactions y ON y.contact_id = cu.id\n"
                 + "    LEFT JOIN yearfix f ON f.contact_id = cu.id\n"
@@ -120,11 +133,11 @@ enum PGCustomerValueSQL {
             yearfix AS MATERIALIZED (
                 SELECT x.contact_id, sum(x.delta) AS delta FROM (
                     SELECT i.contact_id, (SELECT sign FROM yearwindow) AS delta FROM interactions i
-                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
                       AND i.occurred_at >= (SELECT lo FROM yearwindow) AND i.occurred_at < (SELECT hi FROM yearwindow)
                     UNION ALL
                     SELECT i.contact_id, -(SELECT sign FROM yearwindow) FROM interactions i
-                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
                       AND i.occurred_at >= (SELECT lo FROM yearwindow) - 31536000
                       AND i.occurred_at < (SELECT hi FROM yearwindow) - 31536000) x
                 GROUP BY x.contact_id

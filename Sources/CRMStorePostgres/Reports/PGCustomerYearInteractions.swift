@@ -33,7 +33,7 @@ enum PGCustomerYearInteractions {
             if let slices = InteractionYearWindow.slices(asOf: asOf, now: target) {
                 recount = """
                     SELECT DISTINCT i.contact_id FROM interactions i
-                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
                       AND ((i.occurred_at >= $3::bigint AND i.occurred_at < $4::bigint)
                            OR (i.occurred_at >= $3::bigint - $2::bigint AND i.occurred_at < $4::bigint - $2::bigint))
                     """
@@ -42,7 +42,7 @@ enum PGCustomerYearInteractions {
                 recount = """
                     SELECT contact_id FROM contact_year_interactions
                     UNION SELECT i.contact_id FROM interactions i
-                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+                    WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
                       AND i.occurred_at >= $1::bigint - $2::bigint AND i.occurred_at < $1::bigint
                     """
             }
@@ -52,7 +52,7 @@ enum PGCustomerYearInteractions {
                 WITH recount AS MATERIALIZED (\(recount))
                 INSERT INTO contact_year_interactions(contact_id, interactions)
                 SELECT r.contact_id, (SELECT count(*) FROM interactions i
-                                      WHERE i.contact_id = r.contact_id AND i.deleted_at IS NULL
+                                      WHERE i.contact_id = r.contact_id AND i.deleted_at IS NULL AND i.kind <> 'stage'
                                         AND i.occurred_at >= $1::bigint - $2::bigint AND i.occurred_at < $1::bigint)
                 FROM recount r
                 ON CONFLICT (contact_id) DO UPDATE SET interactions = excluded.interactions
@@ -68,7 +68,7 @@ enum PGCustomerYearInteractions {
         try c.run("""
             INSERT INTO contact_year_interactions(contact_id, interactions)
             SELECT i.contact_id, count(*) FROM interactions i, contact_year_window w
-            WHERE w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+            WHERE w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
               AND i.occurred_at >= w.as_of - 31536000 AND i.occurred_at < w.as_of
             GROUP BY i.contact_id
             """)

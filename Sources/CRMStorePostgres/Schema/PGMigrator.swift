@@ -104,6 +104,10 @@ enum PGMigrator {
         // SQLite's step 65: its interactions' time index holds the contact
         // for the Customers page's corrections; nothing here.
         Step(version: 65, parts: []),
+        // A deal's stage move is not activity with its customer: the year
+        // and the 90 days the Customers report counts leave stage changes
+        // out (PGSchemaV66StageMovesAreNoActivity), as SQLite's step 66.
+        Step(version: 66, parts: [PGSchemaV66StageMovesAreNoActivity.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -397,13 +397,22 @@ public final class ReportsModel {
     func closeDrill() { drill = nil }
 
     /// What the drill list shows beside a record: the engine's detail, and
-    /// for a follow-up first when it was due and how late it is now.
+    /// for a follow-up first when it was due and how late it is now. The
+    /// screen's digits go to the amounts, dates and days only, never into
+    /// a name (a stage "Phase 2", a login "rep2": QA 30 #12).
     public func drillDetail(_ row: ReportDrillRow) -> String {
-        guard let due = row.due else { return row.detail }
+        let format = context.timeFormat
+        let parts = row.parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .money(let money): format.number(money.shown())
+            }
+        }
+        guard let due = row.due else { return parts.joined(separator: " · ") }
         let now = context.clock.now
         let days = Int(now.timeIntervalSince(due) / 86_400)
-        let late = due >= now ? "" : days >= 1 ? " · \(days) \(days == 1 ? "day" : "days") late" : " · less than a day late"
-        return "due \(context.timeFormat.due(due, now: now))\(late) · \(row.detail)"
+        let late = due >= now ? [] : [days >= 1 ? "\(format.number(String(days))) \(days == 1 ? "day" : "days") late" : "less than a day late"]
+        return (["due \(format.due(due, now: now))"] + late + parts).joined(separator: " · ")
     }
 
     func openDrilled() {

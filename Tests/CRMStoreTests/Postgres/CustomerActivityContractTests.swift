@@ -26,6 +26,18 @@ struct CustomerActivityContract {
 
     func checkStoredWindowGivesTheHandWorkedList() throws {
         let settings = Settings()
+        // Stage changes of their deals in the recent half (days 145–190) are
+        // no contact with Dan or Ben (QA 29 #17): counted, Dan's 1>0 would be
+        // 1>2 and Ben's 3>1 3>4, and neither would be falling.
+        let d = Self.day
+        for (id, contact, day) in [(200, CustomerReportContract.dan, 150), (201, CustomerReportContract.dan, 180),
+                                   (202, CustomerReportContract.ben, 160), (203, CustomerReportContract.ben, 170),
+                                   (204, CustomerReportContract.ben, 188)] as [(Int, Int64, Int64)] {
+            try base.run("""
+                INSERT INTO interactions(id, contact_id, kind, occurred_at, created_at, author_id)
+                VALUES (\(id), \(contact), 'stage', \(d(day)), \(d(day)), 1)
+                """)
+        }
         // Now is day 190 at noon, so each window leaves slices to correct.
         let p = ReportFilter(start: Self.date(100), end: Self.date(200), now: Self.date(190).addingTimeInterval(43_200))
         for window in [190, 189, 191, 160] as [Int64] {
@@ -68,6 +80,8 @@ struct CustomerActivityContract {
             ("move to another contact", "UPDATE interactions SET contact_id = 3 WHERE id = 101"),
             ("trash", "UPDATE interactions SET deleted_at = \(d(189)) WHERE id = 5"),
             ("restore", "UPDATE interactions SET deleted_at = NULL WHERE id = 5"),
+            ("a stage change edited into a note", "UPDATE interactions SET kind = 'note' WHERE id = 102"),
+            ("and back", "UPDATE interactions SET kind = 'stage' WHERE id = 102"),
             ("purge", "DELETE FROM interactions WHERE id = 102"),
             ("merge Gita into Ada", "UPDATE interactions SET contact_id = 1 WHERE contact_id = 7"),
             ("trash the merged contact", "UPDATE contacts SET deleted_at = \(d(189)), merged_into = 1 WHERE id = 7"),

@@ -29,7 +29,7 @@ struct CustomerYearInteractionsContract {
         let stored = try rows("SELECT contact_id || ' ' || interactions FROM contact_year_interactions WHERE interactions <> 0 ORDER BY contact_id")
         let counted = try rows("""
             SELECT i.contact_id || ' ' || count(*) FROM interactions i, contact_year_window w
-            WHERE w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL
+            WHERE w.id = 1 AND i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
               AND i.occurred_at >= w.as_of - 31536000 AND i.occurred_at < w.as_of
             GROUP BY i.contact_id ORDER BY i.contact_id
             """)
@@ -154,6 +154,14 @@ struct CustomerYearInteractionsContract {
                 }
             }
         }
+        // Cu1's deals moved stage 4 times at −5 and 3 times at +50: no
+        // contact with Cu1 (QA 29 #17). Counted, F at T would be 5 4 2 1 3.
+        for (day, n) in [(-5, 4), (50, 3)] as [(Int64, Int64)] {
+            for i in 0 ..< n {
+                _ = try db.interactionRepository.log(Interaction(contactID: ids[0], kind: .stageChange,
+                                                                 occurredAt: Self.at(day, 100 + i), body: "Lead → Offer"))
+            }
+        }
         // A won deal each (values apart), so every one is a top customer.
         try run("INSERT INTO pipelines(id, name, position, created_at) VALUES (100, 'Sales', 9, 0)")
         try run("INSERT INTO stages(id, pipeline_id, name, position, probability, kind) VALUES (102, 100, 'Won', 1, 100, 'won')")
@@ -203,6 +211,30 @@ final class SQLiteCustomerYearInteractionsTests: XCTestCase {
         let path = db.path
         let again = try Database(path: path, login: "tester")
         XCTAssertEqual(try again.connection.scalar("SELECT interactions FROM contact_year_interactions WHERE contact_id = ?", [contact.id]), 1)
+        _ = folder
+    }
+
+    /// Step 66 counts again the contacts whose stage changes the triggers
+    /// before it counted as interactions (QA 29 #17): the year's count, the
+    /// ranking key that copies it and the at-risk list's recent half.
+    func testStepSixtySixTakesTheStageChangesOutOfTheCounts() throws {
+        let (db, folder) = try makeDatabase()
+        let contact = try db.contacts.create(Contact(name: "Someone", lifecycle: .customer))
+        try rewindSchema(db.connection, to: 65)
+        let when = Date().addingTimeInterval(-86_400 * 3)
+        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .call, occurredAt: when, body: "x"))
+        _ = try db.interactions.log(Interaction(contactID: contact.id, kind: .stageChange, occurredAt: when, body: "Lead → Offer"))
+        func counts(_ c: Connection) throws -> [Int64?] {
+            [try c.scalar("SELECT interactions FROM contact_year_interactions WHERE contact_id = ?", [contact.id]),
+             try c.scalar("SELECT frequency FROM customer_rank_keys WHERE contact_id = ?", [contact.id]),
+             try c.scalar("SELECT recent FROM customer_activity WHERE contact_id = ?", [contact.id])]
+        }
+        XCTAssertEqual(try counts(db.connection), [2, 2, 2], "the triggers of step 65 count the stage change")
+        let again = try Database(path: db.path, login: "tester")
+        XCTAssertEqual(again.schemaVersion, 66)
+        XCTAssertEqual(try counts(again.connection), [1, 1, 1])
+        _ = try again.interactions.log(Interaction(contactID: contact.id, kind: .stageChange, occurredAt: when, body: "Offer → Won"))
+        XCTAssertEqual(try counts(again.connection), [1, 1, 1], "and its triggers do not")
         _ = folder
     }
 

@@ -115,6 +115,31 @@ final class PeopleReportTests: XCTestCase {
         XCTAssertNotNil(app.reports?.drill, "the list is where it was")
     }
 
+    /// With Persian digits the drill list's dates, days and amounts take
+    /// them; the digits inside a name ("C2", a stage "Phase 2", a login
+    /// "rep2") stay as they are written (QA 30 #12).
+    func testPersianDigitsReachTheFiguresOfADrillLineButNotTheNames() throws {
+        let f = try WinLossPeopleFixture()
+        f.clock.now = WinLossPeopleFixture.now
+        var f4 = try XCTUnwrap(f.db.followUps.get(f.followUp["F4"]!.id))
+        f4.contactID = f.contact["C2"]!.id
+        _ = try f.db.followUps.update(f4)
+        let format = TimeFormat(timeZone: TimeZone(identifier: "UTC")!)
+        format.digits = .persian
+        let app = AppModel(repositories: f.db, clock: f.clock, timeFormat: format, settings: f.settings)
+        app.handle(.resize(width: 120, height: 40))
+        app.start(in: .reports)
+        XCTAssertTrue(app.settle())
+        let reports = try XCTUnwrap(app.reports)
+        let rows = try f.db.reportDrillRepository.followUpRows([f.followUp["F4"]!.id])
+        XCTAssertEqual(rows.map(reports.drillDetail), ["due ۱۰ Nov ۰۹:۰۰ · ۲۰ days late · open · C2 · sara"])
+        let deal = ReportDrillRow(id: 1, title: "Deal 7", parts: [.text("won (Phase 2)"), .money(Money(minorUnits: 150_000, currency: Currency(stored: "EUR"))),
+                                                                  .text("rep2")])
+        XCTAssertEqual(reports.drillDetail(deal), "won (Phase 2) · " + LocalDigits.persian(Money(minorUnits: 150_000, currency: Currency(stored: "EUR")).shown()) + " · rep2")
+        XCTAssertEqual(deal.detail, "won (Phase 2) · " + Money(minorUnits: 150_000, currency: Currency(stored: "EUR")).shown() + " · rep2",
+                       "the CLI's detail keeps ASCII digits")
+    }
+
     func testStayInTouchAndItsDrillToCustomersPastTheirCadence() throws {
         let f = try WinLossPeopleFixture()
         let section = try XCTUnwrap(try sheet(f).section("stay_in_touch"))

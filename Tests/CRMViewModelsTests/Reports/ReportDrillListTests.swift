@@ -14,7 +14,7 @@ final class ReportDrillListTests: XCTestCase {
     func list(_ ids: [Int64]) throws -> ReportDrillList {
         let list = try ReportDrillList(what: .deals(ids), title: "Sales · Lead in", ids: ids, total: ids.count) { [unowned self] ids in
             asked.append(ids)
-            return ids.filter { !gone.contains($0) }.map { ReportDrillRow(id: $0, title: "D\($0)", detail: "", contactID: nil) }
+            return ids.filter { !gone.contains($0) }.map { ReportDrillRow(id: $0, title: "D\($0)", parts: [], contactID: nil) }
         }
         list.setViewport(20)
         return list

@@ -102,7 +102,7 @@ public enum ReportsPane {
         // The title gives way first: the detail (stage, amount, owner) is
         // what the figure was counted from, so it is kept whole when it can be.
         let rows = drill.entries.visibleRows
-        let details = rows.map { timeFormat.number(detail($0)) }
+        let details = rows.map(detail) // in the screen's digits already, names as they are
         let titleWidth = min(40, max(12, body.width - 2 - (details.map { DisplayWidth.width(of: $0) }.max() ?? 0)))
         for (offset, row) in rows.enumerated() {
             let index = drill.entries.scrollTop + offset
