@@ -153,6 +153,30 @@ public protocol TrashRepository: AnyObject {
     /// The retention the admin set (`trash_days`): removes what was deleted
     /// more than `days` days ago, for any user who may write.
     func purgeExpired(days: Int) throws -> TrashPurge
+    /// Where a record of this id is: live, in the trash, merged into
+    /// another (contacts and companies), or not there at all.
+    func whereabouts(_ kind: TrashKind, _ id: Int64) throws -> RecordWhereabouts
+}
+
+/// Where a record is, for a sentence about an id that is not a live record
+/// (QA 30 #18: a merged-away id said only "no contact").
+public enum RecordWhereabouts: Equatable, Sendable {
+    case live
+    case inTrash
+    case mergedInto(Int64)
+    case missing
+
+    /// Why `kind` `id` cannot be used, and what to use instead; nil when live.
+    public func refusal(_ kind: TrashKind, _ id: Int64) -> String? {
+        let name = kind == .followUp ? "follow-up" : kind.rawValue
+        switch self {
+        case .live: return nil
+        case .missing: return "there is no \(name) with id \(id)"
+        case .inTrash: return "\(name) \(id) is in the trash (crm trash restore \(kind.typedName) \(id) brings it back)"
+        case .mergedInto(let survivor):
+            return "\(name) \(id) was merged into \(name) \(survivor), which holds its history now: use \(survivor)"
+        }
+    }
 }
 
 extension TrashKind {

@@ -60,9 +60,17 @@ extension CLITests {
         XCTAssertEqual(try db.contacts.get(older)?.title, "Einkauf")
         XCTAssertNotNil(try db.contacts.get(newer)?.deletedAt)
         XCTAssertEqual(try db.auditTrail(entity: "contact", id: older, limit: 1).first?.userLogin, "sara")
+        // The merged-away id says where its history went (QA 30 #18).
         let again = try crm("merge", "contact", "\(older)", "\(newer)", "--db", dbPath)
         XCTAssertEqual(again.status, 1)
-        XCTAssertTrue(again.err.contains("no contact #\(newer)"), again.err)
+        let survivor = "contact \(newer) was merged into contact \(older), which holds its history now: use \(older)"
+        XCTAssertEqual(again.err, "crm: \(survivor)\n")
+        let shown = try crm("show", "contact", "\(newer)", "--db", dbPath)
+        XCTAssertEqual(shown.status, 1)
+        XCTAssertEqual(shown.err, "crm: \(survivor)\n")
+        let logged = try crm("log", "--contact", "\(newer)", "--type", "note", "--body", "x", "--db", dbPath)
+        XCTAssertEqual(logged.err, "crm: \(survivor); nothing was logged\n")
+        XCTAssertEqual(try crm("show", "contact", "\(older)", "--db", dbPath).status, 0)
         XCTAssertEqual(try crm("merge", "contact", "5", "--db", dbPath).status, 64)
     }
 }

@@ -279,7 +279,7 @@ final class OutsideCommandsE2ETests: XCTestCase {
         let cases: [([String], Int32, String)] = [
             (["--phone", "+1 212 555 0100", "--type", "call"], 1, "crm: no contact has the phone number +1 212 555 0100\n"),
             (["--email", "nobody@example.com", "--type", "email"], 1, "crm: no contact has the address nobody@example.com\n"),
-            (["--contact", "999", "--type", "note", "--body", "x"], 1, "crm: no contact with id 999\n"),
+            (["--contact", "999", "--type", "note", "--body", "x"], 1, "crm: there is no contact with id 999; nothing was logged\n"),
             (["--phone", "Müller", "--type", "call"], 65, "not a phone number"),
             (["--email", "not-an-address", "--type", "call"], 65, "is not an email address"),
             (["--contact", "\(erika.id)", "--type", "call", "--duration", "forever"], 65, "\"forever\" is not a duration"),
@@ -445,6 +445,6 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try emails(of: erika).count, 0)
         XCTAssertEqual(try logEmail("plain.eml", "--contact", "\(erika.id)").status, 0)
         XCTAssertEqual(try emails(of: erika).count, 1)
-        XCTAssertEqual(try logEmail("plain.eml", "--contact", "999").err, "crm: no contact with id 999\n")
+        XCTAssertEqual(try logEmail("plain.eml", "--contact", "999").err, "crm: there is no contact with id 999; nothing was logged\n")
     }
 }

@@ -29,6 +29,13 @@ public final class SQLiteTrashRepository: TrashRepository {
         }
     }
 
+    public func whereabouts(_ kind: TrashKind, _ id: Int64) throws -> RecordWhereabouts {
+        let merged = kind == .contact || kind == .company ? "merged_into" : "NULL"
+        return try c.first("SELECT deleted_at IS NOT NULL, \(merged) FROM \(TrashTable.of(kind).table) WHERE id = ?", [id]) { row in
+            row.int(0) == 0 ? .live : row.optionalInt64(1).map(RecordWhereabouts.mergedInto) ?? .inTrash
+        } ?? .missing
+    }
+
     public func count(kind: TrashKind?) throws -> Int {
         let kinds = kind.map { [$0] } ?? TrashKind.allCases
         return Int(try c.scalar("SELECT count(*) FROM (" + kinds.map { Self.listing($0) }.joined(separator: " UNION ALL ") + ")") ?? 0)

@@ -30,6 +30,13 @@ public final class PGTrashRepository: TrashRepository {
         }
     }
 
+    public func whereabouts(_ kind: TrashKind, _ id: Int64) throws -> RecordWhereabouts {
+        let merged = kind == .contact || kind == .company ? "merged_into" : "NULL::bigint"
+        return try c.first("SELECT deleted_at IS NOT NULL, \(merged) FROM \(PGTrashTable.of(kind).table) WHERE id = ?::bigint", [id]) { row in
+            !row.bool(0) ? .live : row.optionalInt64(1).map(RecordWhereabouts.mergedInto) ?? .inTrash
+        } ?? .missing
+    }
+
     public func count(kind: TrashKind?) throws -> Int {
         Int(try c.integer("SELECT count(*) FROM (" + Self.listings(kind) + ") AS trash") ?? 0)
     }

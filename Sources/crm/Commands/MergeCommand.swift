@@ -54,7 +54,7 @@ enum MergeCommand {
         } catch let error as Failure {
             throw error
         } catch RepositoryError.notFound(let entity, let id) {
-            throw Failure("there is no \(entity) #\(id) (or it is in the trash)", status: ExitCode.failure)
+            throw Failure("there is no \(entity) with id \(id) (or it is in the trash)", status: ExitCode.failure)
         } catch {
             throw Failure(error, path: path)
         }
@@ -68,9 +68,12 @@ enum MergeCommand {
             : try companies(keep: keep, other: other, db: db, write: write)
     }
 
-    private static func live<R>(_ record: R?, _ deletedAt: (R) -> Date?, entity: String, id: Int64) throws -> R {
+    /// The live record, or exit 1 saying where it is (in the trash, merged
+    /// into another: QA 30 #18).
+    private static func live<R>(_ record: R?, _ deletedAt: (R) -> Date?, kind: TrashKind, id: Int64, db: any CRMRepositories) throws -> R {
         guard let record, deletedAt(record) == nil else {
-            throw Failure("there is no \(entity) #\(id) (or it is in the trash)", status: ExitCode.failure)
+            throw Failure(try db.trashRepository.whereabouts(kind, id).refusal(kind, id) ?? "there is no \(kind.rawValue) with id \(id)",
+                          status: ExitCode.failure)
         }
         return record
     }
@@ -89,8 +92,8 @@ enum MergeCommand {
     }
 
     private static func contacts(keep: Int64, other: Int64, db: any CRMRepositories, write: Bool) throws -> [String] {
-        let a = try live(db.contactRepository.get(keep), \.deletedAt, entity: "contact", id: keep)
-        let b = try live(db.contactRepository.get(other), \.deletedAt, entity: "contact", id: other)
+        let a = try live(db.contactRepository.get(keep), \.deletedAt, kind: .contact, id: keep, db: db)
+        let b = try live(db.contactRepository.get(other), \.deletedAt, kind: .contact, id: other, db: db)
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Contact.mergeFields, updatedAt: \.updatedAt)
         let survivor = MergeChoice.merged(keep: a, other: b, fields: Contact.mergeFields, sides: sides).joiningDetails(of: b)
         let preview = try db.contactRepository.mergePreview(keep: keep, other: other)
@@ -114,8 +117,8 @@ enum MergeCommand {
     }
 
     private static func companies(keep: Int64, other: Int64, db: any CRMRepositories, write: Bool) throws -> [String] {
-        let a = try live(db.companyRepository.get(keep), \.deletedAt, entity: "company", id: keep)
-        let b = try live(db.companyRepository.get(other), \.deletedAt, entity: "company", id: other)
+        let a = try live(db.companyRepository.get(keep), \.deletedAt, kind: .company, id: keep, db: db)
+        let b = try live(db.companyRepository.get(other), \.deletedAt, kind: .company, id: other, db: db)
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
         let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
         let preview = try db.companyRepository.mergePreview(keep: keep, other: other)

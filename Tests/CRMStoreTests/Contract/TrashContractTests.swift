@@ -30,6 +30,7 @@ final class SQLiteTrashTests: XCTestCase {
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
     func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
+    func testWhereaboutsSayWhereARecordWent() throws { try contract().whereaboutsSayWhereARecordWent() }
 }
 
 /// The same contract on a fresh PostgreSQL database per test.
@@ -60,4 +61,5 @@ final class PGTrashTests: XCTestCase {
     func testOnlyAnAdminPurges() throws { try contract().onlyAnAdminPurges() }
     func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
+    func testWhereaboutsSayWhereARecordWent() throws { try contract().whereaboutsSayWhereARecordWent() }
 }

@@ -55,6 +55,30 @@ struct TrashRepositoryContract {
         XCTAssertEqual(try ana.dealRepository.update(renamed).title, "Renamed")
     }
 
+    /// Where an id went (QA 30 #18): a merged-away contact or company names
+    /// its survivor, a trashed record the trash, an unknown id nothing.
+    func whereaboutsSayWhereARecordWent() throws {
+        let db = try open()
+        let keep = try db.contactRepository.create(Contact(name: "Günter Müller"))
+        let other = try db.contactRepository.create(Contact(name: "Gunter Muller"))
+        _ = try db.contactRepository.merge(into: keep, other: other.id, otherVersion: other.version)
+        let firm = try db.companyRepository.create(Company(name: "Alpenblick Travel LLC"))
+        let copy = try db.companyRepository.create(Company(name: "Alpenblick Travel"))
+        _ = try db.companyRepository.merge(into: firm, other: copy.id, otherVersion: copy.version)
+        let gone = try deal(db, "Old order")
+        try db.dealRepository.delete(gone.id)
+        let trash = db.trashRepository
+        XCTAssertEqual(try trash.whereabouts(.contact, keep.id), .live)
+        XCTAssertEqual(try trash.whereabouts(.contact, other.id), .mergedInto(keep.id))
+        XCTAssertEqual(try trash.whereabouts(.company, copy.id), .mergedInto(firm.id))
+        XCTAssertEqual(try trash.whereabouts(.deal, gone.id), .inTrash)
+        XCTAssertEqual(try trash.whereabouts(.followUp, 999_999), .missing)
+        XCTAssertEqual(RecordWhereabouts.mergedInto(keep.id).refusal(.contact, other.id),
+                       "contact \(other.id) was merged into contact \(keep.id), which holds its history now: use \(keep.id)")
+        XCTAssertEqual(RecordWhereabouts.inTrash.refusal(.followUp, 7), "follow-up 7 is in the trash (crm trash restore followup 7 brings it back)")
+        XCTAssertNil(RecordWhereabouts.live.refusal(.deal, 1))
+    }
+
     func auditCount(_ db: any CRMRepositories) throws -> Int { try db.auditPage(AuditFilter(), after: nil, limit: 10_000).count }
 
     func restoringADeletedDealBringsBackItsFollowUps() throws {

@@ -48,7 +48,10 @@ enum ShowCommand {
             default: try dealCard(id, db, records, time)
             }
         }
-        guard let card else { throw Failure("there is no \(kind) with id \(id)", status: ExitCode.failure) }
+        guard let card else {
+            let whereabouts = try session.read { try $0.trashRepository.whereabouts(TrashKind(rawValue: kind)!, id) }
+            throw Failure(whereabouts.refusal(TrashKind(rawValue: kind)!, id) ?? "there is no \(kind) with id \(id)", status: ExitCode.failure)
+        }
         if json { Output.json(try JSONText.encode(card.json)) } else { Output.print(card.text.joined(separator: "\n")) }
         return ExitCode.ok
     }
