@@ -40,13 +40,19 @@ public enum LocalDigits {
         }
     }
 
-    /// ASCII digits 0–9 as Persian ones (۰–۹); everything else as it is.
+    /// ASCII digits 0–9 as Persian ones (۰–۹), and a "." or "," between two
+    /// digits as the Persian decimal (٫) and thousands (٬) separators, as
+    /// "۳۳٬۵۰۰٫۰۰" is written (QA 31 #5); everything else as it is.
     public static func persian(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        func isDigit(_ i: Int) -> Bool { scalars.indices.contains(i) && scalars[i].value >= 0x30 && scalars[i].value <= 0x39 }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+        for (i, scalar) in scalars.enumerated() {
+            if isDigit(i) {
                 out.append(Unicode.Scalar(persianZero + scalar.value - 0x30)!)
+            } else if (scalar == "." || scalar == ","), isDigit(i - 1), isDigit(i + 1) {
+                out.append(scalar == "." ? "\u{066B}" : "\u{066C}")
             } else {
                 out.append(scalar)
             }

@@ -15,8 +15,12 @@ public struct DemoGenerator {
     var nextPosition: [Int64: Double] = [:]
     let day: TimeInterval = 86_400
 
+    /// The seed, for the streams drawn apart from `rng` (lifecycle history).
+    let seed: UInt64
+
     public init(loader: BulkLoader, seed: UInt64, today: Date) {
         self.loader = loader
+        self.seed = seed
         self.rng = DemoRandom(seed: seed)
         self.today = today
     }
@@ -125,6 +129,7 @@ public struct DemoGenerator {
                               updatedAt: createdAt.addingTimeInterval(Double(rng.int(0..<30)) * day))
         let contactID = try loader.insert(contact, lastInteractionAt: times.last)
         summary.contacts += 1
+        try makeLifecycleHistory(contactID: contactID, lifecycle: lifecycle, createdAt: createdAt, owner: owner)
 
         // A deal's timeline starts when the deal was created: only later
         // interactions and follow-ups are about it.
@@ -139,6 +144,37 @@ public struct DemoGenerator {
         }
         if rng.chance(0.5) {
             try makeFollowUp(contactID: contactID, deal: deal.flatMap { rng.chance(0.4) ? $0 : nil }, owner: owner)
+        }
+    }
+
+    /// How the contact reached its lifecycle (lead → prospect → customer →
+    /// former), at times between its creation and yesterday, so the reports'
+    /// conversion, retention and lifespan have something to show (QA 31 #6).
+    /// A customer created as one (a third of them) has no history. Drawn
+    /// from a stream of its own per contact, so the rest of the demo data
+    /// for a seed stays what it was.
+    mutating func makeLifecycleHistory(contactID: Int64, lifecycle: Lifecycle, createdAt: Date, owner: Int64) throws {
+        let ladder: [Lifecycle] = [.lead, .prospect, .customer, .former]
+        guard let reached = ladder.firstIndex(of: lifecycle), reached > 0 else { return }
+        var own = DemoRandom(seed: seed &+ UInt64(bitPattern: contactID) &* 0x2545_F491_4F6C_DD1D)
+        let first = lifecycle == .customer && own.chance(1.0 / 3) ? reached + 1 : 1
+        guard first <= reached else { return }
+        let from = createdAt.timeIntervalSince1970, to = today.timeIntervalSince1970 - day
+        guard to > from else { return }
+        // Each step in a band of the contact's life so far: a former customer
+        // stayed one for most of it (the measured lifespan is longer than a
+        // current customer's time so far, as in a business that keeps its
+        // customers), a current one became one any time after it was a prospect.
+        let bands: [ClosedRange<Double>] = switch lifecycle {
+        case .former: [0 ... 0.1, 0.1 ... 0.3, 0.7 ... 1]
+        case .customer: [0 ... 0.3, 0.3 ... 1]
+        default: [0 ... 1]
+        }
+        for step in first ... reached {
+            let band = bands[step - 1]
+            let share = band.lowerBound + Double(own.int(0 ..< 1_000_000)) / 1_000_000 * (band.upperBound - band.lowerBound)
+            try loader.insertLifecycleChange(contactID: contactID, from: ladder[step - 1], to: ladder[step],
+                                             at: Date(timeIntervalSince1970: (from + share * (to - from)).rounded(.down)), by: owner)
         }
     }
 

@@ -220,5 +220,8 @@ final class PersianInputTests: XCTestCase {
         XCTAssertEqual(LocalDigits.ascii("۰۱۲۳۴۵۶۷۸۹ ٠١٢٣٤٥٦٧٨٩ ٫٬٪ abc"), "0123456789 0123456789 .,% abc")
         XCTAssertEqual(LocalDigits.persian("12 Azar 1405, 09:30"), "۱۲ Azar ۱۴۰۵, ۰۹:۳۰")
         XCTAssertEqual(LocalDigits.persian("no digits"), "no digits")
+        // Separators between digits take the Persian forms, and read back (QA 31 #5).
+        XCTAssertEqual(LocalDigits.persian("33,500.00 EUR, 7.5 d."), "۳۳٬۵۰۰٫۰۰ EUR, ۷٫۵ d.")
+        XCTAssertEqual(LocalDigits.ascii(LocalDigits.persian("33,500.00 EUR")), "33,500.00 EUR")
     }
 }

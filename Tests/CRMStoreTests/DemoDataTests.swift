@@ -28,7 +28,8 @@ final class DemoDataTests: XCTestCase {
     func dump(_ db: Database) throws -> [String] {
         var lines: [String] = []
         for table in ["users", "companies", "contacts", "contact_emails", "contact_phones", "tags", "contact_tags",
-                      "pipelines", "stages", "deals", "deal_stage_history", "interactions", "follow_ups"] {
+                      "pipelines", "stages", "deals", "deal_stage_history", "interactions", "follow_ups",
+                      "contact_lifecycle_history"] {
             lines += try db.connection.rows("SELECT * FROM \(table) ORDER BY 1, 2") { row in
                 (0..<sqlite3ColumnCount(row)).map { row.optionalString($0) ?? "NULL" }.joined(separator: "|")
             }.map { "\(table): \($0)" }
@@ -47,6 +48,31 @@ final class DemoDataTests: XCTestCase {
         XCTAssertGreaterThan(dumpA.count, 1500)
         XCTAssertEqual(dumpA, try dump(b))
         XCTAssertNotEqual(dumpA, try dump(c))
+    }
+
+    /// Each contact's lifecycle history climbs the ladder to its lifecycle
+    /// (a customer may have been created as one), between its creation and
+    /// today, so conversion, retention and lifespan show figures (QA 31 #6).
+    func testLifecycleHistoryLeadsEachContactToItsLifecycle() throws {
+        let today = DemoData.startOfTodayUTC()
+        let db = try makeDatabase("h.db", contacts: 300, seed: 3, today: today)
+        let ladder = ["lead", "prospect", "customer", "former"]
+        let contacts = try db.connection.rows("SELECT id, lifecycle, created_at FROM contacts") { ($0.int64(0), $0.string(1), $0.int64(2)) }
+        var createdAsCustomers = 0
+        for (id, lifecycle, created) in contacts {
+            let steps = try db.connection.rows("""
+                SELECT from_lifecycle, to_lifecycle, changed_at FROM contact_lifecycle_history WHERE contact_id = ? ORDER BY changed_at, id
+                """, [id]) { ($0.string(0), $0.string(1), $0.int64(2)) }
+            let reached = try XCTUnwrap(ladder.firstIndex(of: lifecycle))
+            if lifecycle == "customer" && steps.isEmpty { createdAsCustomers += 1; continue }
+            XCTAssertEqual(steps.map { "\($0.0)>\($0.1)" }, (0 ..< reached).map { "\(ladder[$0])>\(ladder[$0 + 1])" }, "contact \(id)")
+            XCTAssertTrue(steps.allSatisfy { $0.2 >= created && $0.2 < Int64(today.timeIntervalSince1970) }, "contact \(id)")
+        }
+        XCTAssertGreaterThan(createdAsCustomers, 0)
+        let report = db.customerReports
+        let filter = ReportFilter(start: today.addingTimeInterval(-365 * 86_400), end: today, now: today)
+        XCTAssertGreaterThan(try report.measuredLifespan(before: today).departures, 0)
+        XCTAssertGreaterThan(try report.retentionCounts(filter).lost, 0)
     }
 
     func testCoversScriptsStagesOutcomesAndFollowUpWindows() throws {

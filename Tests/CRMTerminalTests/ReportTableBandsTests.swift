@@ -66,3 +66,16 @@ final class ReportTableBandsTests: XCTestCase {
         XCTAssertEqual(table.barFractions.compactMap { $0 }, [0.5, 1.0, 1.0])
     }
 }
+
+/// The filter bar at 80 columns: split between its parts over two lines
+/// when it does not fit on one, never cut (QA 31 #4); one line when it fits
+/// or a drill list's title needs the second.
+final class ReportFilterLinesTests: XCTestCase {
+    func testALongFilterGoesOnOverTwoLinesBetweenItsParts() {
+        let summary = "last 365 days (2 Dec 2025 – 1 Dec 2026) · all pipelines · everyone · all currencies"
+        XCTAssertEqual(ReportsPane.filterLines(summary, width: 78, twoLines: true),
+                       ["last 365 days (2 Dec 2025 – 1 Dec 2026) · all pipelines · everyone", "all currencies"])
+        XCTAssertEqual(ReportsPane.filterLines(summary, width: 118, twoLines: true), [summary])
+        XCTAssertEqual(ReportsPane.filterLines(summary, width: 78, twoLines: false), [summary])
+    }
+}

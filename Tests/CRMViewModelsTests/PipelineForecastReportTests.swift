@@ -86,6 +86,25 @@ final class PipelineForecastReportTests: XCTestCase {
         ])
     }
 
+    /// Won and Lost are listed only when deals stayed there: a deal moved
+    /// into Won by hand has a closing moment there, no stay (QA 31 #2); one
+    /// reopened two days later stayed two days.
+    func testAWonStageIsListedOnlyWhenADealStayedThere() throws {
+        let won = try XCTUnwrap(try f.db.pipelines.stages(pipelineID: f.pipeline.id).first { $0.kind == .won })
+        func wonRows() throws -> [[ReportValue]] {
+            rows(try PipelineReportSheet.build(f.filter(), repositories: f.db, settings: f.settings), "stage_time")
+                .filter { $0[1] == .text("Won") }
+        }
+        f.clock.now = ReportFixture.utc(2026, 11, 14)
+        var d1 = try XCTUnwrap(f.db.deals.get(f.ids["D1"]!))
+        d1 = try f.db.deals.move(d1.id, toStage: won.id, expectedVersion: d1.version)
+        XCTAssertEqual(try wonRows(), [])
+        f.clock.now = ReportFixture.utc(2026, 11, 16)
+        _ = try f.db.deals.reopen(d1.id, expectedVersion: d1.version)
+        f.clock.now = f.now
+        XCTAssertEqual(try wonRows().map { $0.last }, [.days(2)])
+    }
+
     func testAnOwnerFilterCountsOnlyTheirDeals() throws {
         let sheet = try PipelineReportSheet.build(f.filter(owners: [f.rep2.id]), repositories: f.db, settings: f.settings)
         // rep2 owns D12 only: Proposal, 5,000 × 50 %.
@@ -196,5 +215,13 @@ final class PipelineForecastReportTests: XCTestCase {
         guard case .failure(let e) = ReportPeriod.parse("2026-03-01..2026-01-01", now: now, calendar: cal) else { return XCTFail() }
         XCTAssertTrue(e.message.contains("ends before it starts"))
         guard case .failure = ReportPeriod.parse("fortnight", now: now, calendar: cal) else { return XCTFail() }
+        // A bad end says which, and what a range looks like, not a due date's forms (QA 31 #3).
+        guard case .failure(let bad) = ReportPeriod.parse("2026-13-01..2026-12-01", now: now, calendar: cal) else { return XCTFail() }
+        XCTAssertEqual(bad.message, """
+            the range's start "2026-13-01" is not a date; expected a date such as 2026-01-31, 31 jan or 1405-11-11, \
+            as in 2026-01-01..2026-03-31
+            """)
+        guard case .failure(let late) = ReportPeriod.parse("2026-01-01..someday", now: now, calendar: cal) else { return XCTFail() }
+        XCTAssertTrue(late.message.hasPrefix("the range's end \"someday\" is not a date"), late.message)
     }
 }

@@ -73,7 +73,7 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertTrue(fileText?.contains("digits = persian") == true, fileText ?? "")
         let now = f.clock.now
         XCTAssertEqual(f.app.timeFormat.relative(now.addingTimeInterval(-3 * 3600), now: now), "۳ h ago")
-        XCTAssertEqual(f.app.timeFormat.number("12,500.00 EUR"), "۱۲,۵۰۰.۰۰ EUR")
+        XCTAssertEqual(f.app.timeFormat.number("12,500.00 EUR"), "۱۲٬۵۰۰٫۰۰ EUR")
 
         let next = try TodayFixture()
         next.app.loadSettings(path: path)

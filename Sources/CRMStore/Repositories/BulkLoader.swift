@@ -468,6 +468,16 @@ public final class BulkLoader {
         return id
     }
 
+    /// A contact's change of lifecycle at a time (the history the reports
+    /// read for conversion, retention and lifespan), as the contacts'
+    /// trigger records an edit; `contactID` a contact this load inserted.
+    public func insertLifecycleChange(contactID: Int64, from: Lifecycle, to: Lifecycle, at: Date, by: Int64?) throws {
+        try c.run("""
+            INSERT INTO contact_lifecycle_history(contact_id, from_lifecycle, to_lifecycle, changed_at, changed_by)
+            VALUES (?, ?, ?, ?, ?)
+            """, [contactID, from.rawValue, to.rawValue, at, by])
+    }
+
     /// Queues an interaction; queued rows are written in batches sorted by
     /// (contact, time), so the inserts into `interactions_by_contact` walk its
     /// pages in order instead of jumping all over the file. The batch is

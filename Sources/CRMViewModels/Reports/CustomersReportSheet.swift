@@ -51,6 +51,12 @@ public enum CustomersReportSheet {
                 .map { "rate.\($0.key) = \(number($0.value))" }
             notes.append("Amounts marked ≈ are converted to \(policy.currency.code) at \(rates.joined(separator: ", ")).")
         }
+        if lifetime.contains(where: { $0.wonDeals > 0 }) {
+            // A company's deal is each of its customers' (Value per customer),
+            // so the averages weigh it once per customer (QA 31 #1).
+            notes.append("Lifetime value counts a company's won deal for each of its customers, as Value per customer does: "
+                         + "Avg won deal is their value ÷ their won deals.")
+        }
         if risk.total > risk.rows.count {
             notes.append("\(risk.total) customers at risk; the \(risk.rows.count) most overdue are listed.")
         }
@@ -86,10 +92,27 @@ public enum CustomersReportSheet {
         ReportSection(key: "tiers", title: "Value tiers (A \(number(policy.tierA)) %, B \(number(policy.tierB)) %, C the rest)", columns: [
             ReportColumn(key: "tier", title: "Tier"), ReportColumn(key: "customers", title: "Customers"),
             ReportColumn(key: "value", title: "Value"), ReportColumn(key: "share", title: "Share"),
-        ], rows: rows.map { row in
+        ], rows: everyTier(rows).map { row in
             ReportRow([.text(row.tier.rawValue), .count(row.customers), money(row.value), .percent(row.share)],
-                      drill: .contacts(row.contactIDs))
+                      drill: row.customers == 0 ? nil : .contacts(row.contactIDs))
         }, barColumn: "value")
+    }
+
+    /// A, B and C for each currency the engine gave rows of, a tier no
+    /// customer is in as a row of zeros, so the split reads whole (QA 31 #8).
+    static func everyTier(_ rows: [TierSummaryRow]) -> [TierSummaryRow] {
+        var buckets: [ReportAmount] = []
+        for row in rows where !buckets.contains(where: { $0.money.currency == row.value.money.currency && $0.converted == row.value.converted }) {
+            buckets.append(row.value)
+        }
+        return buckets.flatMap { bucket in
+            ValueTier.allCases.map { tier in
+                rows.first { $0.tier == tier && $0.value.money.currency == bucket.money.currency && $0.value.converted == bucket.converted }
+                    ?? TierSummaryRow(tier: tier, customers: 0, value: ReportAmount(Money(minorUnits: 0, currency: bucket.money.currency),
+                                                                                   converted: bucket.converted),
+                                      share: 0, contactIDs: [])
+            }
+        }
     }
 
     /// Historical CLV: the customers' value ÷ the customers. Predicted CLV:

@@ -92,7 +92,9 @@ public enum PipelineReportSheet {
         let times = Dictionary(uniqueKeysWithValues: try repo.stageTimes(filter).map { ($0.stageID, $0) })
         var timeRows: [ReportRow] = []
         for (pipeline, stages) in pipelines {
-            for stage in stages where stage.kind == .open || times[stage.id] != nil {
+            // A Won or Lost stage only when deals stayed there (reopened
+            // after it): the closing moment into it is no stay (QA 31 #2).
+            for stage in stages where stage.kind == .open || (times[stage.id]?.medianDays ?? 0) > 0 {
                 let t = times[stage.id]
                 timeRows.append(ReportRow([.text(pipeline.name), .text(stage.name), .count(t?.stays ?? 0), .days(t?.medianDays)]))
             }

@@ -106,7 +106,7 @@ public enum ReportPeriod: Equatable, Sendable {
         }
         let sides = [String(text[..<dots.lowerBound]), String(text[dots.upperBound...])].map { $0.trimmingCharacters(in: .whitespaces) }
         var days: [Date] = []
-        for side in sides {
+        for (end, side) in zip(["start", "end"], sides) {
             guard !side.isEmpty else {
                 return .failure(DueDateError(message: "\"\(input)\" needs both ends of the range; expected \(examples)"))
             }
@@ -121,7 +121,13 @@ public enum ReportPeriod: Equatable, Sendable {
             }
             switch read {
             case .success(let due): days.append(due.date)
-            case .failure(let error): return .failure(error)
+            case .failure:
+                // The due-date parser's hint names times and "+4h", which a
+                // range has no use for (QA 31 #3): say which end, and a range.
+                return .failure(DueDateError(message: """
+                    the range's \(end) "\(side)" is not a date; expected a date such as 2026-01-31, 31 jan or 1405-11-11, \
+                    as in 2026-01-01..2026-03-31
+                    """))
             }
         }
         guard calendar.startOfDay(for: days[0]) <= calendar.startOfDay(for: days[1]) else {

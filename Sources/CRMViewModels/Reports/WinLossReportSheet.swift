@@ -22,7 +22,8 @@ public enum WinLossReportSheet {
         let open = try repo.openDeals(filter)
         var notes: [String] = []
 
-        let totals = totalsSection(whole, open: open, cycle: cycle, conversion: conversion, notes: &notes)
+        let totals = totalsSection(whole, open: open, cycle: cycle, conversion: conversion, shownWhenNone: filter.currency ?? conversion.target,
+                                   notes: &notes)
         let cycleSection = ReportSection(
             key: "cycle", title: "Sales cycle of the deals won (days from creation to close)",
             columns: [ReportColumn(key: "won", title: "Won"), ReportColumn(key: "median", title: "Median"),
@@ -78,10 +79,13 @@ public enum WinLossReportSheet {
     }
 
     /// One row per currency (won, lost, win rate, average won deal, open
-    /// deals, velocity), and a total when there are several currencies.
+    /// deals, velocity), and a total when there are several currencies;
+    /// with no deal at all, a row of zeros in `shownWhenNone` (the
+    /// currency filter's, else the default), as the weeks below it (QA 31 #9).
     static func totalsSection(_ tallies: [ClosedDealTally], open: [Currency: Int], cycle: SalesCycle,
-                              conversion: ReportMoneyConversion, notes: inout [String]) -> ReportSection {
-        let currencies = Set(tallies.map(\.currency)).union(open.keys).sorted()
+                              conversion: ReportMoneyConversion, shownWhenNone: Currency, notes: inout [String]) -> ReportSection {
+        let found = Set(tallies.map(\.currency)).union(open.keys).sorted()
+        let currencies = found.isEmpty ? [shownWhenNone] : found
         var rows: [ReportRow] = []
         for currency in currencies {
             let t = tallies.first { $0.currency == currency } ?? ClosedDealTally(bucket: 0, currency: currency)

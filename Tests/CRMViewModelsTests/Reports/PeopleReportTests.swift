@@ -135,7 +135,7 @@ final class PeopleReportTests: XCTestCase {
         XCTAssertEqual(rows.map(reports.drillDetail), ["due ۱۰ Nov ۰۹:۰۰ · ۲۰ days late · open · C2 · sara"])
         let deal = ReportDrillRow(id: 1, title: "Deal 7", parts: [.text("won (Phase 2)"), .money(Money(minorUnits: 150_000, currency: Currency(stored: "EUR"))),
                                                                   .text("rep2")])
-        XCTAssertEqual(reports.drillDetail(deal), "won (Phase 2) · " + LocalDigits.persian(Money(minorUnits: 150_000, currency: Currency(stored: "EUR")).shown()) + " · rep2")
+        XCTAssertEqual(reports.drillDetail(deal), "won (Phase 2) · ۱٬۵۰۰٫۰۰ EUR · rep2")
         XCTAssertEqual(deal.detail, "won (Phase 2) · " + Money(minorUnits: 150_000, currency: Currency(stored: "EUR")).shown() + " · rep2",
                        "the CLI's detail keeps ASCII digits")
     }

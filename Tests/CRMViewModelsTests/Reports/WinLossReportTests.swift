@@ -155,7 +155,8 @@ final class WinLossReportTests: XCTestCase {
         var partners = f.filter
         partners.pipelineIDs = [other.id]
         let empty = try sheet(f, partners)
-        XCTAssertEqual(empty.section("totals")?.rows, [])
+        // No deal at all: a row of zeros in the default currency, as the weeks (QA 31 #9).
+        XCTAssertEqual(ReportSheetText.rows(try XCTUnwrap(empty.section("totals"))), ["EUR | 0 | 0.00 EUR | 0 | 0.00 EUR | - |  | 0 | "])
         XCTAssertEqual(empty.section("periods")?.rows.count, 6, "each week still shown, in the default currency")
         XCTAssertTrue(empty.notes.contains("No deal was won or lost in the period."))
         var usd = f.filter

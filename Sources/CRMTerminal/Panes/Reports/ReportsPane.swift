@@ -13,9 +13,15 @@ public enum ReportsPane {
         // "computing…" is kept whole at the line's end, the filter cut before
         // it: on a narrow screen it is what tells old figures from new.
         let mark = vm.isStale && vm.sheet != nil ? " · computing…" : ""
-        let room = rect.width - 2 - DisplayWidth.width(of: mark)
-        let bar = DisplayWidth.truncate(vm.filterSummary, to: max(0, room)) + mark
-        screen.put(bar, at: Point(x: rect.x + 1, y: rect.y + 1), style: vm.isStale ? .warning : .dim, width: rect.width - 2)
+        // Too long for one line, the filters take the blank line under it
+        // too (a drill list's title is there), so none is hidden (QA 31 #4).
+        let lines = filterLines(vm.filterSummary, width: rect.width - 2, twoLines: vm.drill == nil)
+        for (i, line) in lines.enumerated() {
+            let last = i == lines.count - 1
+            let room = rect.width - 2 - (last ? DisplayWidth.width(of: mark) : 0)
+            screen.put(DisplayWidth.truncate(line, to: max(0, room)) + (last ? mark : ""), at: Point(x: rect.x + 1, y: rect.y + 1 + i),
+                       style: vm.isStale ? .warning : .dim, width: rect.width - 2)
+        }
         let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 2, height: rect.height - 3)
         if let drill = vm.drill {
             drawDrill(drill, detail: vm.drillDetail, title: Rect(x: body.x, y: rect.y + 2, width: body.width, height: 1), in: body, on: screen,
@@ -27,6 +33,20 @@ public enum ReportsPane {
             return
         }
         drawSheet(sheet, vm: vm, in: body, on: screen, timeFormat: timeFormat)
+    }
+
+    /// The filter summary ("period · pipelines · owners · currency") on one
+    /// line, or split between its parts over two when it does not fit.
+    static func filterLines(_ summary: String, width: Int, twoLines: Bool) -> [String] {
+        let parts = summary.components(separatedBy: " · ")
+        guard twoLines, DisplayWidth.width(of: summary) > width, parts.count > 1 else { return [summary] }
+        var first = parts[0]
+        var rest = parts.dropFirst()
+        while let next = rest.first, DisplayWidth.width(of: first + " · " + next) <= width {
+            first += " · " + next
+            rest = rest.dropFirst()
+        }
+        return [first, rest.joined(separator: " · ")]
     }
 
     /// " Pipeline  Forecast  Won and lost  People  Customers ", the page shown reversed.
@@ -61,7 +81,8 @@ public enum ReportsPane {
         vm.setLayout(linesPerRow: tables.map(\.linesPerRow), noteLines: notes.map(\.count))
         for (section, table) in zip(sheet.sections, tables) {
             put { y in
-                let w = screen.put(section.title, at: Point(x: body.x, y: y), style: .title, width: nil)
+                // Titles hold no names, only words and the settings' shares.
+                let w = screen.put(timeFormat.number(section.title), at: Point(x: body.x, y: y), style: .title, width: nil)
                 if !section.sparkline.isEmpty {
                     screen.put(glyphs.sparkline(section.sparkline), at: Point(x: body.x + w + 2, y: y), style: .accent)
                 }
