@@ -34,5 +34,12 @@ final class ConflictFormRenderTests: XCTestCase {
         XCTAssertTrue(text.contains("Ctrl-R reload theirs") && text.contains("Esc cancel"), text)
         XCTAssertFalse(text.contains("·…"), "nothing cut:\n\(text)")
         XCTAssertTrue(text.contains("Ctrl-O save yours") && text.contains("Ctrl-R take theirs"), "the form's hint line:\n\(text)")
+        // What sara stored, under the field she changed (QA 30 #9).
+        let lines = text.split(separator: "\n").map(String.init)
+        let title = try XCTUnwrap(lines.firstIndex { $0.contains("Job title") && $0.contains("QA") }, text)
+        XCTAssertTrue(lines[title + 1].contains("↳ sara: Head of QA"), text)
+        app.handle(.key(.ctrl("r")))
+        AppRenderer.render(app, on: screen)
+        XCTAssertTrue(screen.text.contains("Drop what you typed and take theirs?"), screen.text)
     }
 }

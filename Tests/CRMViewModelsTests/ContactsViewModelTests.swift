@@ -263,9 +263,18 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertTrue(form.banner?.contains("omid") ?? false)
         XCTAssertEqual(form["title"], "Countess", "what was typed is kept")
         XCTAssertEqual(try db.contacts.get(ada.id)?.title, "Mathematician", "nothing overwritten")
+        // What omid stored is shown under the field, beside what was typed (QA 30 #9).
+        XCTAssertEqual(form.theirs, ["title": "Mathematician"])
 
+        // Ctrl-R asks before it drops what was typed; any key but y keeps it.
         press(.ctrl("r"))
+        XCTAssertTrue(form.confirmingReload)
+        press(.char("n"))
+        XCTAssertEqual(form["title"], "Countess", "kept")
+        XCTAssertNotNil(form.conflict)
+        press(.ctrl("r"), .char("y"))
         XCTAssertEqual(form["title"], "Mathematician", "reload shows their version")
+        XCTAssertEqual(form.theirs, [:])
         XCTAssertNil(form.conflict)
         press(.ctrl("u"))
         type("Countess")

@@ -23,6 +23,7 @@ enum FormOverlay {
         for field in form.fields {
             height += field.kind == .multiline ? multilineRows : 1
             if let error = field.error { height += errorLines(error, width: editorWidthEstimate).count }
+            if form.theirs[field.name] != nil { height += 1 }
         }
         height += min(form.suggestions.count, maxSuggestions)
         // A long banner (the busy sentence and the key that retries) wraps.
@@ -131,11 +132,20 @@ enum FormOverlay {
                     y += 1
                 }
             }
+            // What the colleague stored there (its first line), under what was typed.
+            if let stored = form.theirs[field.name], y < inner.maxY - 1 {
+                let first = stored.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                let who = form.conflict?.changedBy ?? "theirs"
+                screen.put("↳ \(who): " + (first.isEmpty ? "(empty)" : first) + (stored.contains("\n") ? " …" : ""),
+                           at: Point(x: editorX, y: y), style: .warning, width: editorWidth)
+                y += 1
+            }
         }
         // The form's own key table, hints dropped whole when the frame is narrow.
         let row = Point(x: inner.x, y: inner.maxY - 1)
-        if form.confirmingDiscard {
-            let x = row.x + screen.put("Discard what you typed? ", at: row, style: .warning)
+        if form.confirmingDiscard || form.confirmingReload {
+            let question = form.confirmingDiscard ? "Discard what you typed? " : "Drop what you typed and take theirs? "
+            let x = row.x + screen.put(question, at: row, style: .warning)
             HintLine.draw(HintLine.shown(form.keyBindings).map(HintLine.hint), at: x, y: row.y, maxX: inner.maxX,
                           keyStyle: .warning, textStyle: .warning, on: screen)
         } else {
@@ -149,7 +159,7 @@ enum FormOverlay {
             HintLine.draw(HintLine.shown(form.keyBindings).map(HintLine.hint), at: x, y: row.y, maxX: inner.maxX,
                           keyStyle: .accent, textStyle: .dim, on: screen)
         }
-        return form.confirmingDiscard ? nil : caret
+        return form.confirmingDiscard || form.confirmingReload ? nil : caret
     }
 
     /// Where a field's reading of its value ("→ …" or "? …") goes beside the

@@ -37,6 +37,7 @@ extension FormModel {
     /// colleague's change on screen, the suggestion keys only with choices up.
     public var keyBindings: [KeyBinding] {
         if confirmingDiscard { return KeyBinding.question(yes: "Discard what you typed", no: "Keep editing") }
+        if confirmingReload { return KeyBinding.question(yes: "Take the stored version, drop what you typed", no: "Keep editing") }
         let conflictKeys = conflict != nil && conflict?.deleted == false ? nil : "only when a colleague changed the record meanwhile"
         let lookup = suggestions.isEmpty ? "only in a field with choices (contact, company)" : nil
         return [

@@ -32,6 +32,13 @@ public final class FormModel {
     /// Set when a save was refused because someone else changed the record.
     public private(set) var conflict: StaleEdit?
     public private(set) var confirmingDiscard = false
+    /// Ctrl-R asked: "drop what you typed and take theirs?" (QA 30 #9: one
+    /// key lost every field typed).
+    public private(set) var confirmingReload = false
+    /// During a conflict: what the colleague stored in the fields they
+    /// changed (field name → stored text), shown under each field so the
+    /// choice between Ctrl-O and Ctrl-R is made seeing both (QA 30 #9).
+    public private(set) var theirs: [String: String] = [:]
     public private(set) var isDirty = false
     /// Fields picked from records found as the user types (a deal's contact
     /// and company): field name → search returning the choices to offer.
@@ -144,6 +151,11 @@ public final class FormModel {
             default: confirmingDiscard = false; return .editing
             }
         }
+        if confirmingReload {
+            confirmingReload = false
+            if key == .char("y") || key == .char("Y") { reloadStored() }
+            return .editing
+        }
         switch key {
         case .ctrl("g") where warning?.open != nil:
             // Step aside to the record the warning names; its owner keeps
@@ -160,7 +172,7 @@ public final class FormModel {
             // the fields this user changed win; the others take the stored version.
             return saveMerged()
         case .ctrl("r") where conflict != nil && conflict?.deleted == false:
-            reloadStored()
+            if fields.contains(where: { isEdited($0.name) }) { confirmingReload = true } else { reloadStored() }
             return .editing
         case .ctrl("x"):
             guard focusedField.kind == .multiline else { return .editing }
@@ -259,6 +271,7 @@ public final class FormModel {
         do {
             let message = try submit(self)
             conflict = nil
+            theirs = [:]
             warning = nil
             return .saved(message)
         } catch let failure as ValidationFailure {
@@ -273,6 +286,7 @@ public final class FormModel {
         } catch RepositoryError.stale(let stale) {
             conflict = stale
             banner = stale.sentence(time: time)
+            theirs = stale.deleted ? [:] : storedChanges()
         } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
         } catch let error as RepositoryError where error.isTransient {
@@ -328,6 +342,13 @@ public final class FormModel {
         return save()
     }
 
+    /// The fields whose stored text differs from what the form opened
+    /// with: the colleague's change (empty when the record cannot be read).
+    private func storedChanges() -> [String: String] {
+        guard let fresh = try? reload?() else { return [:] }
+        return fresh.values.filter { name, value in initialValues[name] != nil && initialValues[name] != value }
+    }
+
     private func reloadStored() {
         guard let reload else { return }
         do {
@@ -336,6 +357,7 @@ public final class FormModel {
             baseVersion = fresh.version
             initialValues = fresh.values
             conflict = nil
+            theirs = [:]
             banner = "Reloaded the stored version; your changes were replaced."
             isDirty = false
         } catch {
