@@ -159,6 +159,34 @@ final class DuplicatesViewModelTests: XCTestCase {
         XCTAssertNil(try db.contacts.get(newer.id)?.deletedAt)
     }
 
+    /// A refused merge reads the records again but keeps what was on the
+    /// screen (QA 30 #15): the side chosen by hand, and the default of a
+    /// field neither record changed, although the colleague's edit made the
+    /// other record the newer; only the changed field takes its default.
+    func testAStaleMergeKeepsTheChoicesMade() throws {
+        let (older, _) = try seed()
+        app.start(in: .contacts)
+        press(.char("D"), .char("j"), .enter)
+        let before = try XCTUnwrap(list?.merge)
+        XCTAssertEqual(before.rows.first { $0.field == "name" }?.side, .other, "both set: the newer record's")
+        press(.char("j"), .char("h"))  // the kept record's empty job title, by hand
+        let colleague = try Database(path: db.path, login: "omid")
+        var edit = try XCTUnwrap(colleague.contacts.get(older.id))
+        edit.source = "fair"
+        _ = try colleague.contacts.update(edit)
+        // Their edit makes the kept record the more recently edited one.
+        try db.connection.run("UPDATE contacts SET updated_at = updated_at + 600 WHERE id = ?", [older.id])
+        press(.enter)
+        let merge = try XCTUnwrap(list?.merge)
+        XCTAssertEqual(merge.newerSide, .keep)
+        XCTAssertFalse(merge === before, "read again")
+        XCTAssertEqual(merge.rows.first { $0.field == "source" }?.keep, "fair")
+        XCTAssertEqual(merge.rows.first { $0.field == "source" }?.side, .keep, "changed field: its default (only the kept record has one)")
+        XCTAssertEqual(merge.rows.first { $0.field == "name" }?.side, .other, "unchanged field: as it was")
+        XCTAssertEqual(merge.rows.first { $0.field == "title" }?.side, .keep, "chosen by hand: as chosen")
+        XCTAssertEqual(merge.selected, 1, "the selected row stays")
+    }
+
     func testCompaniesMergeFromTheList() throws {
         try seed()
         app.start(in: .contacts)

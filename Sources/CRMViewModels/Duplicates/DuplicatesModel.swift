@@ -190,6 +190,7 @@ public final class DuplicatesModel {
                                  second: DuplicateRecord(id: merge.otherID, name: merge.otherName, context: nil, updatedAt: Date()),
                                  reasons: [], cursor: DuplicateCursor(strength: .name, key: "", subKey: 0, secondID: 0))
         let fresh = MergeModel.load(pair, companies: kind == .companies, context: context)
+        fresh?.keepChoices(of: merge)
         if fresh == nil { self.merge = nil; reload() } else { self.merge = fresh }
     }
 }

@@ -29,6 +29,8 @@ public final class MergeModel {
     public private(set) var preview = MergePreview()
     /// "Emails", "Phones", "Tags" of a contact merge with the joined values.
     public private(set) var joined: [(label: String, value: String)] = []
+    /// The fields whose side the person chose (not the default).
+    private var chosen: Set<String> = []
 
     init(context: AppContext, records: Records) throws {
         self.context = context
@@ -98,11 +100,30 @@ public final class MergeModel {
     public func choose(_ side: MergeSide) {
         guard rows.indices.contains(selected) else { return }
         rows[selected].side = side
+        chosen.insert(rows[selected].field)
     }
 
     public func toggle() {
         guard rows.indices.contains(selected) else { return }
         rows[selected].side = rows[selected].side.flipped
+        chosen.insert(rows[selected].field)
+    }
+
+    /// After a merge refused for a colleague's change, the records read
+    /// again keep what was on screen (QA 30 #15: every choice flipped to the
+    /// newly newer record): the sides the person chose, and the default of
+    /// every field neither record changed; only a field whose text changed
+    /// takes its default again. The selected row stays.
+    func keepChoices(of before: MergeModel) {
+        guard before.keepID == keepID else { return }
+        for i in rows.indices {
+            guard let old = before.rows.first(where: { $0.field == rows[i].field }) else { continue }
+            if before.chosen.contains(old.field) || (old.keep == rows[i].keep && old.other == rows[i].other) {
+                rows[i].side = old.side
+            }
+        }
+        chosen = before.chosen
+        selected = min(before.selected, rows.count - 1)
     }
 
     /// The other record becomes the one kept; the choices start again from
@@ -112,6 +133,7 @@ public final class MergeModel {
         case .contacts(let k, let o): records = .contacts(keep: o, other: k)
         case .companies(let k, let o): records = .companies(keep: o, other: k)
         }
+        chosen = []
         do { try rebuild() } catch { context.report(error, reading: "what the merge would move") }
     }
 
