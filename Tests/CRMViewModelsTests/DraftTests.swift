@@ -211,6 +211,30 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(try store.load(), [])
     }
 
+    /// An unknown caller's new contact form kept as a draft (QA 30 #16):
+    /// restored, it still has the number, and saving it starts call mode
+    /// timed from when the phone rang, as before the restart.
+    func testAnUnknownCallersFormComesBackWithItsCall() throws {
+        app.start(in: .today)
+        app.answerCall(from: "0030-555-0199")
+        type("Katherine")
+        clock.advance(by: 40)
+        try restart()
+        clock.advance(by: 20)
+        XCTAssertNotNil(offered)
+        press(.enter)
+        let restored = try XCTUnwrap(form)
+        XCTAssertEqual(restored["name"], "Katherine")
+        XCTAssertEqual(restored["phones"], "0030-555-0199")
+        XCTAssertEqual(restored.purpose, .newCaller(number: "0030-555-0199", rang: start))
+        type(" Johnson")
+        press(.ctrl("s"))
+        let card = try XCTUnwrap(call, "call mode on the saved contact")
+        XCTAssertEqual(card.detail.contact.name, "Katherine Johnson")
+        XCTAssertEqual(card.startedAt, start)
+        XCTAssertEqual(card.direction, .inbound)
+    }
+
     func testDiscardDeletesTheDraftAndLaterKeepsItForTheNextStart() throws {
         _ = try guenter()
         press(.char("c"))

@@ -10,7 +10,7 @@ extension ContactsViewModel {
 
     /// `prefilled`: a contact to start from (an unknown caller's number);
     /// `afterSave`: what to do with the saved contact (call mode on it).
-    func addContact(prefilled: Contact? = nil, afterSave: ((Contact) -> Void)? = nil) {
+    func addContact(prefilled: Contact? = nil, purpose: FormPurpose = .newContact, afterSave: ((Contact) -> Void)? = nil) {
         // A form parked to look at a possible duplicate comes back as it was
         // (a prefilled one, from an incoming call, is a new start).
         if prefilled == nil, let parked = takeParkedForm(for: .newContact) { return present(parked) }
@@ -32,7 +32,7 @@ extension ContactsViewModel {
             afterSave?(created)
             return "Added \(created.name)"
         }
-        form.purpose = .newContact
+        form.purpose = purpose
         form.saveCheck = duplicateCheck(original: nil, companyName: "")
         context.present(.form(form))
     }

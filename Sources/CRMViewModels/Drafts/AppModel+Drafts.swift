@@ -172,6 +172,15 @@ extension AppModel {
         case .newContact:
             show(.contacts)
             contacts.addContact()
+        case .newCaller(let number, let rang):
+            // The call is still worth logging the next day, not a month on
+            // (a start time as a call draft's restore accepts it).
+            let now = clock.now
+            guard rang <= now && now.timeIntervalSince(rang) < 30 * 86_400 else {
+                return notRestored("the call from \(number) was too long ago to start its call mode again")
+            }
+            show(.contacts)
+            answerUnknownCaller(number, name: nil, rang: rang)
         case .editContact(let id):
             show(.contacts)
             contacts.show(contactID: id)

@@ -68,6 +68,10 @@ public struct FormDraft: Codable, Equatable, Sendable {
 /// What a form is for: enough to build the same form again.
 public enum FormPurpose: Codable, Equatable, Sendable {
     case newContact
+    /// The new contact form an unknown caller opened (`crm --call`): saved,
+    /// it starts call mode on the contact, timed from when the phone rang,
+    /// also after a restore (QA 30 #16: the restored form forgot the call).
+    case newCaller(number: String, rang: Date)
     case editContact(id: Int64)
     case newCompany
     case editCompany(id: Int64)

@@ -25,18 +25,26 @@ extension AppModel {
             ContactShortcuts.call(found[0].id, direction: .inbound, context: self, onLogged: onLogged)
             if case .call = overlay { status("Incoming call from \(number)", .info) }
         case 0:
-            // The call began when it rang, not when the caller's name was
-            // saved (QA 29 #15: the minutes spent typing it were lost).
-            let rang = clock.now
-            contacts.addContact(prefilled: Contact(name: ContactFinder.callerName(callerID) ?? "", phones: [PhoneNumber(number)])) { [unowned self] created in
-                ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
-            }
-            status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
+            answerUnknownCaller(number, name: ContactFinder.callerName(callerID), rang: clock.now)
         default:
             contacts.showSearch(number)
             contacts.ringing = (search: contacts.searchText, rang: clock.now)
             status("Several contacts have \(number): choose the caller and press c", .info)
         }
+    }
+
+    /// The new contact form for a number nobody has, the number filled in;
+    /// saved, call mode on the new contact. The call began when it rang, not
+    /// when the caller's name was saved (QA 29 #15: the minutes spent typing
+    /// it were lost); the form's purpose carries both, so a draft of it
+    /// restored after a crash still starts the call (QA 30 #16).
+    func answerUnknownCaller(_ number: String, name: String?, rang: Date) {
+        let onLogged: () -> Void = { [unowned self] in contacts.refresh() }
+        contacts.addContact(prefilled: Contact(name: name ?? "", phones: [PhoneNumber(number)]),
+                            purpose: .newCaller(number: number, rang: rang)) { [unowned self] created in
+            ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
+        }
+        status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
     }
 }
 
