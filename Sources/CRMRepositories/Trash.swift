@@ -156,6 +156,11 @@ public protocol TrashRepository: AnyObject {
     /// Where a record of this id is: live, in the trash, merged into
     /// another (contacts and companies), or not there at all.
     func whereabouts(_ kind: TrashKind, _ id: Int64) throws -> RecordWhereabouts
+    /// The contacts in the trash (not merged away) with this phone number,
+    /// compared as a live contact's are (international form, else digits),
+    /// most recently deleted first: an incoming call whose number no live
+    /// contact has may be a customer someone deleted (QA 30 #19).
+    func contactsInTrash(withPhone number: String, limit: Int) throws -> [TrashEntry]
 }
 
 /// Where a record is, for a sentence about an id that is not a live record

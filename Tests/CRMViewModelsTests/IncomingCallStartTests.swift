@@ -40,6 +40,22 @@ final class IncomingCallStartTests: XCTestCase {
         XCTAssertEqual(call.direction, .inbound)
     }
 
+    /// A caller whose contact is in the trash is no stranger (QA 30 #19):
+    /// the line says whose number it is and how to restore them; the form
+    /// is still there for a new contact.
+    func testACallerInTheTrashIsNamed() throws {
+        let (folder, clock) = try scratch()
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace", phones: [PhoneNumber("+44 20 7946 0018")]))
+        try db.contacts.delete(ada.id)
+        let app = started(db, clock)
+        app.answerCall(from: "0044 20 7946 0018")
+        guard case .form? = app.overlay else { return XCTFail("the new contact form opens") }
+        XCTAssertEqual(app.statusMessage?.text, "0044 20 7946 0018 is Ada Lovelace's, in the trash (deleted by sara Mon 30 Nov 2026): "
+                       + "Esc, then Z restores them; or type a new contact, Ctrl-S saves and starts the call")
+        XCTAssertEqual(app.statusMessage?.kind, .warning)
+    }
+
     /// A softphone's caller ID of an unknown caller (QA 30 #4): the form
     /// gets the number in it and the SIP display name, so the contact saved
     /// is found by its number on the next call and by the hang-up hook.

@@ -36,6 +36,19 @@ public final class SQLiteTrashRepository: TrashRepository {
         } ?? .missing
     }
 
+    public func contactsInTrash(withPhone number: String, limit: Int) throws -> [TrashEntry] {
+        guard let key = DuplicateKey.phone(number, region: db.phoneRegion) else { return [] }
+        return try c.rows("""
+            SELECT DISTINCT c.id, c.name, c.deleted_at, u.login FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+            LEFT JOIN users u ON u.id = c.deleted_by
+            WHERE p.match_key = ? AND c.deleted_at IS NOT NULL AND c.merged_into IS NULL
+            ORDER BY c.deleted_at DESC, c.id DESC LIMIT ?
+            """, [key, limit]) { row in
+            TrashEntry(kind: .contact, id: row.int64(0), title: row.string(1), detail: "", deletedAt: row.date(2),
+                       deletedBy: row.optionalString(3), dependents: 0)
+        }
+    }
+
     public func count(kind: TrashKind?) throws -> Int {
         let kinds = kind.map { [$0] } ?? TrashKind.allCases
         return Int(try c.scalar("SELECT count(*) FROM (" + kinds.map { Self.listing($0) }.joined(separator: " UNION ALL ") + ")") ?? 0)

@@ -37,6 +37,19 @@ public final class PGTrashRepository: TrashRepository {
         } ?? .missing
     }
 
+    public func contactsInTrash(withPhone number: String, limit: Int) throws -> [TrashEntry] {
+        guard let key = DuplicateKey.phone(number, region: db.phoneRegion) else { return [] }
+        return try c.rows("""
+            SELECT DISTINCT c.id, c.name, c.deleted_at, u.login FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+            LEFT JOIN users u ON u.id = c.deleted_by
+            WHERE p.match_key = ? AND c.deleted_at IS NOT NULL AND c.merged_into IS NULL
+            ORDER BY c.deleted_at DESC, c.id DESC LIMIT ?::bigint
+            """, [key, limit]) { row in
+            TrashEntry(kind: .contact, id: row.int64(0), title: row.string(1), detail: "", deletedAt: row.date(2),
+                       deletedBy: row.optionalString(3), dependents: 0)
+        }
+    }
+
     public func count(kind: TrashKind?) throws -> Int {
         Int(try c.integer("SELECT count(*) FROM (" + Self.listings(kind) + ") AS trash") ?? 0)
     }

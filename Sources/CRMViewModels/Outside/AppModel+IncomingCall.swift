@@ -44,7 +44,15 @@ extension AppModel {
                             purpose: .newCaller(number: number, rang: rang)) { [unowned self] created in
             ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
         }
-        status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
+        // A customer someone deleted is no stranger (QA 30 #19): say who it
+        // is before a second record of them is typed.
+        if let trashed = read("the trash", { try repositories.trashRepository.contactsInTrash(withPhone: number, limit: 1) })?.first {
+            let by = trashed.deletedBy.map { " by \($0)" } ?? ""
+            status("\(number) is \(trashed.title)'s, in the trash (deleted\(by) \(timeFormat.day(trashed.deletedAt))): "
+                   + "Esc, then Z restores them; or type a new contact, Ctrl-S saves and starts the call", .warning)
+        } else {
+            status("Unknown caller \(number): type the name, Ctrl-S saves and starts the call", .info)
+        }
     }
 }
 

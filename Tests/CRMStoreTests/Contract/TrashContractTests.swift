@@ -31,6 +31,7 @@ final class SQLiteTrashTests: XCTestCase {
     func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
     func testWhereaboutsSayWhereARecordWent() throws { try contract().whereaboutsSayWhereARecordWent() }
+    func testContactsInTrashAreFoundByPhone() throws { try contract().contactsInTrashAreFoundByPhone() }
 }
 
 /// The same contract on a fresh PostgreSQL database per test.
@@ -62,4 +63,5 @@ final class PGTrashTests: XCTestCase {
     func testNothingNewHangsOnARecordInTheTrash() throws { try contract().nothingNewHangsOnARecordInTheTrash() }
     func testTheListPagesByKeyset() throws { try contract().theListPagesByKeyset() }
     func testWhereaboutsSayWhereARecordWent() throws { try contract().whereaboutsSayWhereARecordWent() }
+    func testContactsInTrashAreFoundByPhone() throws { try contract().contactsInTrashAreFoundByPhone() }
 }

@@ -79,6 +79,24 @@ struct TrashRepositoryContract {
         XCTAssertNil(RecordWhereabouts.live.refusal(.deal, 1))
     }
 
+    /// A trashed contact is found by its number in any spelling; a live
+    /// one, a merged-away one and another number are not (QA 30 #19).
+    func contactsInTrashAreFoundByPhone() throws {
+        let db = try open()
+        let ada = try db.contactRepository.create(Contact(name: "Ada", phones: [PhoneNumber("+49 30 5550101")]))
+        _ = try db.contactRepository.create(Contact(name: "Live Bob", phones: [PhoneNumber("+49 30 5550102")]))
+        let keep = try db.contactRepository.create(Contact(name: "Cleo", phones: [PhoneNumber("+49 30 5550103")]))
+        let copy = try db.contactRepository.create(Contact(name: "Cleo M", phones: [PhoneNumber("+49 30 5550103")]))
+        _ = try db.contactRepository.merge(into: keep, other: copy.id, otherVersion: copy.version)
+        try db.contactRepository.delete(ada.id)
+        let found = try db.trashRepository.contactsInTrash(withPhone: "0049 30 555 0101", limit: 5)
+        XCTAssertEqual(found.map(\.title), ["Ada"])
+        XCTAssertEqual(found.first?.deletedBy, "ana")
+        XCTAssertEqual(try db.trashRepository.contactsInTrash(withPhone: "+49 30 5550102", limit: 5), [], "live")
+        XCTAssertEqual(try db.trashRepository.contactsInTrash(withPhone: "+49 30 5550103", limit: 5), [], "merged away: the survivor has it")
+        XCTAssertEqual(try db.trashRepository.contactsInTrash(withPhone: "x", limit: 5), [])
+    }
+
     func auditCount(_ db: any CRMRepositories) throws -> Int { try db.auditPage(AuditFilter(), after: nil, limit: 10_000).count }
 
     func restoringADeletedDealBringsBackItsFollowUps() throws {
