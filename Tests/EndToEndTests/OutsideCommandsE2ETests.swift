@@ -184,6 +184,14 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertEqual(nobody.status, 1)
         XCTAssertEqual(nobody.out, "[]\n")
         XCTAssertTrue(nobody.err.contains("no contact has a phone number matching +1 212 555 0100"), nobody.err)
+        // A contact in the trash with the number is named, with how to restore it (QA 30 #19).
+        let db = try Database(path: dbPath, login: "sara")
+        let tom = try db.contacts.create(Contact(name: "Tom\u{1b}[31m Trash", phones: [PhoneNumber("+1 212 555 0100")]))
+        try db.contacts.delete(tom.id)
+        let trashed = try crm(["lookup", "001 212 555 0100", "--db", dbPath])
+        XCTAssertEqual(trashed.status, 1)
+        XCTAssertEqual(trashed.err, "crm: no contact has a phone number matching 001 212 555 0100\n"
+                       + "crm: Tom␛[31m Trash (contact \(tom.id)), in the trash, has it: crm trash restore contact \(tom.id)\n")
     }
 
     func testLookupOfSomethingThatIsNoNumber() throws {

@@ -38,13 +38,18 @@ enum LookupCommand {
         if let problem = ContactFinder.phoneProblem(number) { throw Failure(problem, status: ExitCode.dataError) }
         let settings = CommandSettings.load()
         let timeFormat = TimeFormat(settings: settings)
-        let (cards, more): ([CallerCard], Bool) = try Opening.reading(option: dbOption) { db in
+        let (cards, more, trashed): ([CallerCard], Bool, [TrashEntry]) = try Opening.reading(option: dbOption) { db in
             let rows = try ContactFinder.byPhone(number, in: db, limit: limit + 1)
-            return (try rows.prefix(limit).compactMap { try CallerCard.load($0, from: db) }, rows.count > limit)
+            // None live: a contact in the trash may have it (QA 30 #19).
+            let trashed = rows.isEmpty ? try db.trashRepository.contactsInTrash(withPhone: ContactFinder.callerNumber(number), limit: 3) : []
+            return (try rows.prefix(limit).compactMap { try CallerCard.load($0, from: db) }, rows.count > limit, trashed)
         }
         if json { Output.json(try JSONText.encode(cards.map(cardJSON))) }
         if cards.isEmpty {
             Output.error("crm: no contact has a phone number matching \(number)")
+            for entry in trashed {
+                Output.error("crm: \(entry.title) (contact \(entry.id)), in the trash, has it: crm trash restore contact \(entry.id)")
+            }
             return ExitCode.failure
         }
         if !json { Output.print(cards.map { cardText($0, timeFormat) }.joined(separator: "\n\n")) }
