@@ -302,7 +302,8 @@ enum Help {
             from the settings file), 1719936679, or any run of at least 3 of its digits;
             Persian digits too; or a caller ID as softphones pass it: tel:+49171…,
             sip:+49171…@provider, "Ana" <sip:0171…@pbx>, callto:+49171…; an extension
-            (;ext=12, ext. 12, x12) is left out of the match.
+            (;ext=12, ext. 12, x12) is left out of the match. When no contact has it,
+            a contact in the trash that has it is named, with the command that restores it.
             Reads the database without changing it, as followups does.
             """,
         options: [
