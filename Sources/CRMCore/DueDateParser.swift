@@ -60,6 +60,16 @@ public struct DueDateParser: Sendable {
             return .failure(DueDateError(message: "\"\(input)\": minutes or months? type \(bare)min\(suffix) or \(bare)mo\(suffix)"))
         }
         guard let date = read(text, now: now) else {
+            // "۱۲ شب", "۲ شب": midnight and the small hours are said "at
+            // night" in Persian, but which day is meant is anyone's guess:
+            // asked, with what to type (QA 30 #8).
+            if let m = text.range(of: #"(^|\s)(\d{1,2})(:\d{2})? ?(شب)$"#, options: .regularExpression),
+               let hour = Int(text[m].filter(\.isNumber).prefix(2)), hour == 12 || hour < 6 {
+                return .failure(DueDateError(message: """
+                    "\(input)": which night? type the time on the clock with the day it falls on, such as \
+                    فردا ۰۰:۰۰ (tomorrow 00:00) or امروز ۲۳:۵۹ (today 23:59)
+                    """))
+            }
             // A year of five digits or an offset of more than 10,000 units is
             // a date too far out, not an unreadable one: say the range.
             if text.range(of: #"^([+-]|in )?\d{5,}\s*[a-z]+( ago)?$|^\d{5,}[-/.]"#, options: .regularExpression) != nil {
@@ -118,8 +128,10 @@ public struct DueDateParser: Sendable {
             time = adjusted
         }
         if let last = words.last, Self.atWords.contains(last) { words.removeLast() }
+        var partWord: String?
         if let last = words.last, let t = Self.partOfDay[Self.foldedPersian(last)] {
             time = time ?? t
+            partWord = last
             words.removeLast()
         }
         // "tomorrow at noon": the "at" before a part of the day.
@@ -150,7 +162,11 @@ public struct DueDateParser: Sendable {
                 return at(day, time ?? defaultTime)
             }
         }
+        // "last night", "last evening": yesterday, at the part of the day (QA 30 #8).
+        if phrase == "last", partWord != nil { return calendar.date(byAdding: .day, value: -1, to: today).flatMap { at($0, time ?? defaultTime) } }
+        if words.count == 1, let day = readDotted(words[0], now: today) { return at(day, time ?? defaultTime) }
         switch phrase {
+        case "tonight": return at(today, time ?? Self.partOfDay["night"]!)
         case "today", "tod": return at(today, time ?? defaultTime)
         case "tomorrow", "tmr", "tom": return calendar.date(byAdding: .day, value: 1, to: today).flatMap { at($0, time ?? defaultTime) }
         case "yesterday": return calendar.date(byAdding: .day, value: -1, to: today).flatMap { at($0, time ?? defaultTime) }
@@ -300,6 +316,31 @@ public struct DueDateParser: Sendable {
         return nil
     }
 
+    /// `27.11.2026`, `27.11.26`, `27.11.` or `27.11`: day, month and year as
+    /// German and much of Europe write them (QA 30 #8). A two-digit year is
+    /// 20yy; a year below 1700 is a Jalali year under the Persian calendar,
+    /// as for `readISO`. Without a year, the next such day from today (the
+    /// latest one up to today when looking back).
+    private func readDotted(_ word: String, now today: Date) -> Date? {
+        let pattern = #"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?$|^(\d{1,2})\.(\d{1,2})$"#
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let m = regex.firstMatch(in: word, range: NSRange(word.startIndex..., in: word)) else { return nil }
+        func group(_ i: Int) -> Int? { Range(m.range(at: i), in: word).flatMap { Int(word[$0]) } }
+        guard let day = group(1) ?? group(4), let month = group(2) ?? group(5) else { return nil }
+        if let typed = group(3) {
+            let year = typed < 100 ? 2000 + typed : typed
+            return Self.exactDate(calendar(forISOYear: year), year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        }
+        let thisYear = calendar.component(.year, from: today)
+        for y in looksBack ? [thisYear, thisYear - 1] : [thisYear, thisYear + 1] {
+            if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0),
+               looksBack ? d <= today : d >= today {
+                return d
+            }
+        }
+        return nil
+    }
+
     /// The date with exactly these components; nil when one is out of range
     /// (Foundation would roll 31 Nov over into December).
     static func exactDate(_ cal: Calendar, year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
@@ -403,7 +444,7 @@ public struct DueDateParser: Sendable {
     }
 
     static let partOfDay: [String: (hour: Int, minute: Int)] = [
-        "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0),
+        "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0), "night": (20, 0),
         "صبح": (9, 0), "ظهر": (12, 0), "عصر": (14, 0), "بعدازظهر": (14, 0), "شب": (18, 0), "بامداد": (6, 0),
     ]
 

@@ -95,6 +95,39 @@ final class DueDateParserTests: XCTestCase {
 
     /// The Persian calendar in Tehran (UTC+3:30, no daylight saving since
     /// 2022). "Now" is Friday 6 Azar 1405 (27 November 2026), 10:00.
+    /// Dates as Europe writes them, "tonight" and "last night", and the
+    /// Persian "at night" hours that name no day (QA 30 #8).
+    func testDottedDatesNightsAndTheHoursOfTheNight() {
+        let parser = DueDateParser(calendar: Self.calendar(.gregorian, "Europe/Berlin"))
+        check(parser, now: "2026-11-27T15:00:00Z", [
+            Case("27.11.2026", "2026-11-27T08:00:00Z"),
+            Case("27.11.2026 14:30", "2026-11-27T13:30:00Z"),
+            Case("3.12.26", "2026-12-03T08:00:00Z"),
+            Case("3.12.", "2026-12-03T08:00:00Z"),
+            Case("3.12", "2026-12-03T08:00:00Z"),
+            Case("1.1.", "2027-01-01T08:00:00Z"),          // the next 1 January
+            Case("tonight", "2026-11-27T19:00:00Z"),
+            Case("tonight 22:30", "2026-11-27T21:30:00Z"),
+            Case("last night", "2026-11-26T19:00:00Z"),
+            Case("tomorrow night", "2026-11-28T19:00:00Z"),
+        ])
+        var back = parser
+        back.looksBack = true
+        check(back, now: "2026-11-27T15:00:00Z", [Case("1.1.", "2026-01-01T08:00:00Z")])
+        for bad in ["31.11.2026", "27.13.2026"] {
+            guard case .failure = parser.parse(bad, now: Self.utc("2026-11-27T15:00:00Z")) else { return XCTFail("\(bad) read") }
+        }
+        let persian = DueDateParser(calendar: Self.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
+        check(persian, now: "2026-11-27T06:30:00Z", [Case("فردا ۹ شب", "2026-11-28T17:30:00Z")])
+        guard case .failure(let midnight) = persian.parse("فردا ۱۲ شب", now: Self.utc("2026-11-27T06:30:00Z")) else {
+            return XCTFail("midnight guessed")
+        }
+        XCTAssertEqual(midnight.message, """
+            "فردا ۱۲ شب": which night? type the time on the clock with the day it falls on, such as \
+            فردا ۰۰:۰۰ (tomorrow 00:00) or امروز ۲۳:۵۹ (today 23:59)
+            """)
+    }
+
     func testPersianTehran() {
         let parser = DueDateParser(calendar: Self.calendar(.persian, "Asia/Tehran", firstWeekday: 7))
         check(parser, now: "2026-11-27T06:30:00Z", [
