@@ -12,6 +12,23 @@ public struct FieldChanges {
         if old != new { values[name] = AuditChange(AuditValue.of(old), AuditValue.of(new)) }
     }
     public var isEmpty: Bool { values.isEmpty }
+
+    /// What changed between two versions of a contact, as every engine's
+    /// edit and an import's merge into it audit it.
+    public static func contact(_ old: Contact, _ new: Contact) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("name", old.name, new.name)
+        changes.compare("title", old.title, new.title)
+        changes.compare("company", old.companyID, new.companyID)
+        changes.compare("owner", old.ownerID, new.ownerID)
+        changes.compare("lifecycle", old.lifecycle.rawValue, new.lifecycle.rawValue)
+        changes.compare("source", old.source, new.source)
+        changes.compare("notes", old.notes, new.notes)
+        changes.compare("emails", old.emails.map(\.address), new.emails.map(\.address))
+        changes.compare("phones", old.phones.map(\.number), new.phones.map(\.number))
+        changes.compare("tags", old.tags, new.tags.sorted())
+        return changes
+    }
 }
 
 extension AuditValue {

@@ -338,6 +338,11 @@ struct ImportRun {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [batchID, id, try Self.json(before), try Self.json(addedEmails), try Self.json(addedPhones),
                   try Self.json(addedTags), old.version + 1])
+        // The contact's own trail names the import and what it changed, so a
+        // colleague's edit made stale by it says so (QA 29 #10: "changed by someone").
+        if let merged = try db.contacts.get(id) {
+            try db.audit.record("contact", id, "import", values: FieldChanges.contact(old, merged).values)
+        }
     }
 
     static func json(_ value: Any) throws -> String { try ImportRowCheck.json(value) }

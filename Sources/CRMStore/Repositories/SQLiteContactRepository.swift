@@ -66,17 +66,7 @@ public final class SQLiteContactRepository: ContactRepository {
             guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
             }
-            var changes = FieldChanges()
-            changes.compare("name", old.name, contact.name)
-            changes.compare("title", old.title, contact.title)
-            changes.compare("company", old.companyID, contact.companyID)
-            changes.compare("owner", old.ownerID, contact.ownerID)
-            changes.compare("lifecycle", old.lifecycle.rawValue, contact.lifecycle.rawValue)
-            changes.compare("source", old.source, contact.source)
-            changes.compare("notes", old.notes, contact.notes)
-            changes.compare("emails", old.emails.map(\.address), contact.emails.map(\.address))
-            changes.compare("phones", old.phones.map(\.number), contact.phones.map(\.number))
-            changes.compare("tags", old.tags, contact.tags.sorted())
+            let changes = FieldChanges.contact(old, contact)
             if changes.isEmpty { return old }
             try c.run("""
                 UPDATE contacts SET name = ?, sort_key = ?, name_key = ?, title = ?, company_id = ?, owner_id = ?, lifecycle = ?, source = ?,

@@ -116,6 +116,7 @@ extension SQLiteImportRepository {
     /// their old values (with `force`, only those nobody changed since).
     /// False when nothing of it was left to take back.
     func revert(_ merge: MergeRecord, now: Date) throws -> Bool {
+        let before = try db.contacts.get(merge.contactID)
         var did = false
         for id in merge.emails {
             try c.run("DELETE FROM contact_emails WHERE id = ? AND contact_id = ?", [id, merge.contactID])
@@ -144,6 +145,10 @@ extension SQLiteImportRepository {
             try c.run("UPDATE contacts SET \((sets + ["updated_at = ?", "version = version + 1"]).joined(separator: ", ")) WHERE id = ?",
                       values + [now, merge.contactID])
             did = true
+            // As the merge did, the contact's own trail says what the undo took back.
+            if let before, let after = try db.contacts.get(merge.contactID) {
+                try db.audit.record("contact", merge.contactID, "undo of import", values: FieldChanges.contact(before, after).values)
+            }
         }
         return did
     }

@@ -122,6 +122,7 @@ extension PGImportRepository {
     /// their old values (with `force`, only those nobody changed since).
     /// False when nothing of it was left to take back.
     func revert(_ merge: MergeRecord, now: Date) throws -> Bool {
+        let before = try PGContactRepository(db: db).get(merge.contactID)
         var did = false
         for id in merge.emails {
             did = try c.run("DELETE FROM contact_emails WHERE id = ?::bigint AND contact_id = ?::bigint", [id, merge.contactID]) > 0 || did
@@ -151,6 +152,10 @@ extension PGImportRepository {
                       values + [now, merge.contactID])
             try PGSearchDocument.refreshContacts(c, ids: [merge.contactID])
             did = true
+            // As the merge did, the contact's own trail says what the undo took back.
+            if let before, let after = try PGContactRepository(db: db).get(merge.contactID) {
+                try db.audit.record("contact", merge.contactID, "undo of import", values: FieldChanges.contact(before, after).values)
+            }
         }
         return did
     }

@@ -343,6 +343,11 @@ struct PGImportRun {
             VALUES (?::bigint, ?::bigint, ?, ?, ?, ?, ?::bigint)
             """, [batchID, id, try ImportRowCheck.json(before), try ImportRowCheck.json(addedEmails), try ImportRowCheck.json(addedPhones),
                   try ImportRowCheck.json(addedTags), old.version + 1])
+        // The contact's own trail names the import and what it changed, so a
+        // colleague's edit made stale by it says so (QA 29 #10: "changed by someone").
+        if let merged = try PGContactRepository(db: db).get(id) {
+            try db.audit.record("contact", id, "import", values: FieldChanges.contact(old, merged).values)
+        }
     }
 
     // MARK: duplicates

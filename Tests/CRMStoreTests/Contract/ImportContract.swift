@@ -289,6 +289,16 @@ struct ImportContract {
                 XCTAssertEqual(try search("home.org"), [ada.id])
                 XCTAssertEqual(try search("Countess"), [ada.id])
                 XCTAssertEqual(try search("Engines"), [ada.id])
+                // An edit typed before the import is refused naming who
+                // imported and what changed (QA 29 #10: "someone").
+                var stale = ada
+                stale.source = "fair"
+                XCTAssertThrowsError(try db.contactRepository.update(stale)) { error in
+                    guard case RepositoryError.stale(let refusal) = error else { return XCTFail("\(error)") }
+                    XCTAssertEqual(refusal.changedBy, "sara")
+                    XCTAssertEqual(refusal.changedFields, ["company", "emails", "phones", "tags", "title"])
+                }
+                XCTAssertEqual(try db.auditPage(AuditFilter(entity: "contact", entityID: ada.id), after: nil, limit: 1).first?.action, "import")
                 transcript += try Self.rows(db)
                 // Undo puts it back as it was.
                 let undo = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
