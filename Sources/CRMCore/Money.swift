@@ -90,6 +90,14 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
             // follows it: "1,234.567" is never 1,234,567 (QA 29 #14).
             let bothMarks = s.contains(".") && s.contains(",")
             let grouping = after.count == 3 && !bothMarks && (currency.minorDigits < 3 || sameSeparators > 1)
+            // "1,500" in a currency of three decimals (KWD, BHD, OMR…) is
+            // fifteen hundred as the screen writes it and one and a half as
+            // many write it: asked, never guessed (QA 30 #5). "1.500" is
+            // the three decimals, as KWD is written.
+            if !grouping, currency.minorDigits == 3, after.count == 3, !bothMarks, sameSeparators == 1, s[sep] == "," {
+                let whole = s[..<sep]
+                throw FieldError(field, "\"\(text)\": \(whole)\(after) or \(whole).\(after) \(currency.code)? type \(whole)\(after) or \(whole).\(after)")
+            }
             if !grouping {
                 guard after.count <= currency.minorDigits else {
                     throw FieldError(field, "\"\(text)\" has more decimals than \(currency.code) allows (\(currency.minorDigits)); expected e.g. \(example)")

@@ -35,6 +35,13 @@ final class NumberLimitsTests: XCTestCase {
         // digits after it are decimals, too many for EUR, right for KWD.
         XCTAssertEqual(try Money.parse("1,234.567", currency: kwd).minorUnits, 1_234_567)
         XCTAssertEqual(try Money.parse("1.234,567", currency: kwd).minorUnits, 1_234_567)
+        // "1,500" alone is fifteen hundred or one and a half dinars: asked (QA 30 #5).
+        XCTAssertThrowsError(try Money.parse("1,500", currency: kwd)) { error in
+            XCTAssertEqual("\(error)", "value: \"1,500\": 1500 or 1.500 KWD? type 1500 or 1.500")
+        }
+        XCTAssertEqual(try Money.parse("1.500", currency: kwd).minorUnits, 1_500)
+        XCTAssertEqual(try Money.parse("1,500,000", currency: kwd).minorUnits, 1_500_000_000)
+        XCTAssertEqual(try Money.parse("1,500", currency: eur).minorUnits, 150_000)
         for bad in ["0.001", "12,34,5", ".123", "1234.567.890", "1,234.567", "12,500.999", "12.500,999", "1,234,567.891"] {
             XCTAssertThrowsError(try Money.parse(bad, currency: eur), bad) { error in
                 XCTAssertTrue("\(error)".contains("\"\(bad)\""), "\(error)")
