@@ -52,7 +52,7 @@ extension FormModel {
             // columns (QA 29 #21: Ctrl-O, the one that keeps what was typed, fell off).
             KeyBinding([.ctrl("o")], .saveMerged, "Save over the colleague's change: your fields win", hint: conflictKeys == nil,
                        disabled: conflictKeys, hintTitle: "save yours"),
-            KeyBinding([.ctrl("r")], .reloadStored, "Take the stored version, drop your changes", hint: conflictKeys == nil,
+            KeyBinding([.ctrl("r")], .reloadStored, "Take the stored version (asks before it drops what you typed)", hint: conflictKeys == nil,
                        disabled: conflictKeys, hintTitle: "take theirs"),
             KeyBinding([.ctrl("g")], .openWarning, "Go to the record the warning names (this form is kept)", hint: warning?.open != nil,
                        disabled: warning?.open == nil ? "only when the form warns of a look-alike record" : nil),
