@@ -65,6 +65,7 @@ final class SchemaFreezeTests: XCTestCase {
         64: 14695981039346656037,
         65: 16994581958063061954,
         66: 5581452638946527588,
+        67: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -158,6 +158,10 @@ struct Migrator {
         // change, and the interactions' time index holds the kind
         // (SchemaV66StageMovesAreNoActivity); PostgreSQL's step 66 the same.
         Step(version: 66, sql: SchemaV66StageMovesAreNoActivity.sql),
+        // PostgreSQL's step 67 stores each customer's won value per currency
+        // (PGSchemaV67CustomerWonValues), as this file has since step 32;
+        // nothing here.
+        Step(version: 67, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -64,7 +64,7 @@ extension PGCustomerReportRepository {
         var figures = PGCustomerPage(limit: length)
         var groups: [(RFMSegment, Int, [Int64])] = []
         try withoutJIT {
-            let rows = try c.query("WITH \(try scoreCTEs(filter)),\n\(PGCustomerPageSQL.page)", values(filter, policy) + [length]).rows
+            let rows = try c.query("WITH \(try scoreCTEs(filter, policy)),\n\(PGCustomerPageSQL.page)", values(filter, policy) + [length]).rows
             for row in rows {
                 switch row.string(0) {
                 case "top":

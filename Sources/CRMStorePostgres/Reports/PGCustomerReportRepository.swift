@@ -15,6 +15,9 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     /// out for (PGCustomerReportRepository+Page.swift): the sections of one
     /// page share one computation.
     var page: (key: String, figures: PGCustomerPage)?
+    /// Off: every page works its won values out from the won deals, as when
+    /// the stored sums do not apply (the contract compares the two).
+    var readsStoredValues = true
 
     /// Seconds in a year of 365.25 days (tenure and lifespan in years).
     static let year = 31_557_600.0
@@ -29,13 +32,25 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
 
     /// The CTEs of the sections that read the RFM scores: the frequency from
     /// the stored window (schema 40) while `now` is less than a year from
-    /// its end, else counted per customer (the same figure either way).
-    func scoreCTEs(_ filter: ReportFilter) throws -> String {
+    /// its end, else counted per customer (the same figure either way); the
+    /// won values from the stored sums (schema 67) when they apply
+    /// (PGCustomerStoredValues), else from the won deals.
+    func scoreCTEs(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> String {
+        let stored = try storedValuesApply(filter, policy)
         guard let asOf = try PGCustomerYearInteractions.asOf(c),
               InteractionYearWindow.slices(asOf: asOf, now: filter.now.wholeSecondsSince1970) != nil else {
-            return PGCustomerValueSQL.countedFrequencyCTEs
+            return stored ? PGCustomerStoredValues.storedCountedFrequencyCTEs : PGCustomerValueSQL.countedFrequencyCTEs
         }
-        return PGCustomerValueSQL.storedFrequencyCTEs
+        return stored ? PGCustomerStoredValues.storedFrequencyCTEs : PGCustomerValueSQL.storedFrequencyCTEs
+    }
+
+    /// The CTEs of the sections that read no RFM score (tiers, lifetime).
+    func valueCTEs(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> String {
+        try storedValuesApply(filter, policy) ? PGCustomerStoredValues.storedCTEs : PGCustomerValueSQL.ctes
+    }
+
+    func storedValuesApply(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> Bool {
+        try readsStoredValues && PGCustomerStoredValues.applies(c, filter, policy)
     }
 
     public func topCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, limit: Int) throws -> [CustomerValueRow] {
@@ -47,7 +62,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
         // The ids in rank order (value, then id), as Enter lists them.
         return try withoutJIT {
             try c.query("""
-                WITH \(PGCustomerValueSQL.ctes)
+                WITH \(try valueCTEs(filter, policy))
                 \(PGCustomerPageSQL.tiers) ORDER BY 2, 1
                 """, values(filter, policy)).rows.map(PGCustomerPageSQL.tierRow)
         }
@@ -71,7 +86,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
         if let page = try remembered(filter, policy) { return page.lifetime(customers: customers, tenure: tenure) }
         return try withoutJIT {
             try c.query("""
-                WITH \(PGCustomerValueSQL.ctes)
+                WITH \(try valueCTEs(filter, policy))
                 \(PGCustomerPageSQL.lifetime) ORDER BY 1
                 """, values(filter, policy)).rows.map(PGCustomerPageSQL.lifetimeRow)
         }.map { $0.inputs(customers: customers, tenure: tenure) }

@@ -174,8 +174,11 @@ public final class PGValueTierRecompute {
     public var policy: ValueTierPolicy
     public init(policy: ValueTierPolicy) { self.policy = policy }
 
-    /// The new tiers, written only where a contact's tier changes (to a
-    /// tier, or to none); parameters as PGCustomerValueSQL's.
+    /// The new tiers from every won deal, written only where a contact's
+    /// tier changes (to a tier, or to none); parameters as
+    /// PGCustomerValueSQL's. Frozen into step 30's trigger function; since
+    /// step 67 the tiers are ranked from the stored sums instead
+    /// (PGSchemaV67CustomerWonValues.storedTierUpdateSQL).
     static let updateSQL = """
         WITH \(PGCustomerValueSQL.ctes),
         fresh AS (SELECT contact_id, min(tier) AS tier FROM ranked GROUP BY contact_id),
@@ -203,7 +206,10 @@ public final class PGValueTierRecompute {
             try c.run("""
                 UPDATE value_tier_state SET policy = ?, factors = ?, currency = ?, tier_a = ?::float8, tier_ab = ?::float8 WHERE id = 1
                 """, [policy.key, values[0], values[1], values[5], values[6]])
-            try c.execute(Self.updateSQL, values)
+            // The stored sums of the customers writes marked (schema 67),
+            // then the tiers ranked from them, as the commit's trigger does.
+            try c.run("SELECT crm_customer_won_values_refresh()")
+            try c.execute(PGSchemaV67CustomerWonValues.storedTierUpdateSQL, [values[0], values[1], values[5], values[6]])
             try c.run("UPDATE value_tier_state SET stale = 0 WHERE id = 1")
         }
     }

@@ -81,6 +81,13 @@ public struct PGSnapshotStore {
     /// summed once after it (a grouped upsert per batch of deals otherwise).
     static let boardTotalsTriggers = ["deal_board_totals_insert", "deal_board_totals_update", "deal_board_totals_delete"]
 
+    /// The stored won values' marking triggers (schema 67): off for the load,
+    /// every customer's sums counted once after it (a mark per won deal and
+    /// customer, all refreshed at the COMMIT, otherwise).
+    static let wonValuesTriggers = [("deals", "customer_won_values_deal_insert"), ("deals", "customer_won_values_deal_update"),
+                                    ("deals", "customer_won_values_deal_delete"), ("contacts", "customer_won_values_contact_insert"),
+                                    ("contacts", "customer_won_values_contact_update"), ("contacts", "customer_won_values_contact_delete")]
+
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
 
@@ -121,6 +128,7 @@ public struct PGSnapshotStore {
             try PGDuplicateKeyCounts.suspend(c)
             try PGReportStoredFigures.suspend(c)
             for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals DISABLE TRIGGER \(name)") }
+            for (table, name) in Self.wonValuesTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -150,6 +158,12 @@ public struct PGSnapshotStore {
             // `crm migrate` into another database of the server waited for
             // this whole load at its own ANALYZE.
             try c.run("ANALYZE " + SnapshotTable.all.map(\.name).joined(separator: ", "))
+            // The won values per customer (schema 67), counted once from the
+            // copied rows before the tiers' deferred recompute ranks them: it
+            // runs at SET CONSTRAINTS ALL IMMEDIATE below, not at the COMMIT.
+            try c.run("SELECT crm_customer_won_values_recount()")
+            try c.run("ANALYZE customer_won_values")
+            for (table, name) in Self.wonValuesTriggers { try c.run("ALTER TABLE \(table) ENABLE TRIGGER \(name)") }
             do {
                 // In a savepoint: after a refusal the row at fault is looked up.
                 try c.transaction {

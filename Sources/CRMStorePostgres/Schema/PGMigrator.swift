@@ -108,6 +108,10 @@ enum PGMigrator {
         // and the 90 days the Customers report counts leave stage changes
         // out (PGSchemaV66StageMovesAreNoActivity), as SQLite's step 66.
         Step(version: 66, parts: [PGSchemaV66StageMovesAreNoActivity.sql]),
+        // Each customer's won value per currency kept at COMMIT
+        // (PGSchemaV67CustomerWonValues): the tiers' recompute and the
+        // Customers page read the stored sums, as SQLite's since step 32.
+        Step(version: 67, parts: [PGSchemaV67CustomerWonValues.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -231,7 +231,7 @@ final class SQLiteCustomerYearInteractionsTests: XCTestCase {
         }
         XCTAssertEqual(try counts(db.connection), [2, 2, 2], "the triggers of step 65 count the stage change")
         let again = try Database(path: db.path, login: "tester")
-        XCTAssertEqual(again.schemaVersion, 66)
+        XCTAssertGreaterThanOrEqual(again.schemaVersion, 66)
         XCTAssertEqual(try counts(again.connection), [1, 1, 1])
         _ = try again.interactions.log(Interaction(contactID: contact.id, kind: .stageChange, occurredAt: when, body: "Offer → Won"))
         XCTAssertEqual(try counts(again.connection), [1, 1, 1], "and its triggers do not")

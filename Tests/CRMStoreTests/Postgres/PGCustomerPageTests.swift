@@ -98,7 +98,7 @@ final class PGCustomerPageTests: XCTestCase {
             ANALYZE;
             """)
         let p = CustomerReportContract.period
-        let sql = "WITH \(try report.scoreCTEs(p)),\n\(PGCustomerPageSQL.page)"
+        let sql = "WITH \(try report.scoreCTEs(p, ValueTierPolicy())),\n\(PGCustomerPageSQL.page)"
         let plan = try c.query("EXPLAIN " + sql, report.values(p, ValueTierPolicy()) + [20]).rows.map { $0.string(0) }
             .joined(separator: "\n")
         print("plan of the Customers page:\n\(plan)")

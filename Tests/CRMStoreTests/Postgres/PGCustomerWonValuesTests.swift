@@ -1,0 +1,367 @@
+import CRMCore
+import CRMRepositories
+@testable import CRMStore
+@testable import CRMStorePostgres
+import Foundation
+import XCTest
+
+/// Schema 67 on PostgreSQL (PGSchemaV67CustomerWonValues): the stored won
+/// values per customer equal a recount from the won deals after every kind
+/// of write, the tiers ranked from them equal the tiers ranked from the
+/// deals, and the Customers page reads them when they apply
+/// (PGCustomerStoredValues) with the same figures as from the won deals.
+final class PGCustomerWonValuesTests: XCTestCase {
+    /// Carries the second writer's connection and error to its thread.
+    private final class Outcome: @unchecked Sendable {
+        var second: PGConnection?
+        var error: Error?
+    }
+
+    static let start = Date(timeIntervalSince1970: 1_767_225_600 + 200 * 86_400)
+
+    private struct Book {
+        let db: PostgresDatabase
+        let conninfo: String
+        let clock: ManualClock
+        let sales: Pipeline
+        let stages: [Stage]
+        var ids: [String: Int64] = [:]
+        var deals: [String: Int64] = [:]
+        var acme: Int64 = 0
+        var omid: Int64 = 0
+        var lena: Int64 = 0
+
+        var contacts: any ContactRepository { db.contactRepository }
+        func contact(_ name: String) throws -> Contact { try XCTUnwrap(try contacts.get(ids[name]!)) }
+        func deal(_ title: String) throws -> Deal { try XCTUnwrap(try db.dealRepository.get(deals[title]!)) }
+
+        /// A deal, won `daysAgo` days before the clock's now unless `status` says otherwise.
+        mutating func deal(_ title: String, _ minor: Int64, currency: Currency = .eur, contact: String? = nil,
+                           company: Int64? = nil, daysAgo: Double = 10, status: DealStatus = .won) throws {
+            let now = clock.now
+            clock.now = now.addingTimeInterval(-daysAgo * 86_400)
+            defer { clock.now = now }
+            let deal = try db.dealRepository.create(Deal(
+                pipelineID: sales.id, stageID: stages[0].id, title: title, value: Money(minorUnits: minor, currency: currency),
+                contactID: contact.map { ids[$0]! }, companyID: company, stageEnteredAt: clock.now,
+                createdAt: clock.now, updatedAt: clock.now))
+            deals[title] = deal.id
+            if status != .open {
+                _ = try db.dealRepository.close(deal.id, as: status, reason: status == .lost ? "price" : "", expectedVersion: deal.version)
+            }
+        }
+    }
+
+    private func book() throws -> Book {
+        let server = try TestPostgresServer.require()
+        let clock = ManualClock(Self.start)
+        let conninfo = server.conninfo(database: try server.makeMigratedDatabase())
+        let db = try PostgresDatabase(conninfo: conninfo, login: "boss", clock: clock)
+        let sales = try db.pipelineRepository.createPipeline("Sales", stages: [
+            Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10),
+            Stage(pipelineID: 0, name: "Offer", position: 1, probability: 50),
+        ])
+        let stages = try db.pipelineRepository.stages(pipelineID: sales.id).filter { $0.kind == .open }.sorted { $0.position < $1.position }
+        var book = Book(db: db, conninfo: conninfo, clock: clock, sales: sales, stages: stages)
+        book.omid = try db.userRepository.add(login: "omid", name: "Omid", role: .rep).id
+        book.lena = try db.userRepository.add(login: "lena", name: "Lena", role: .rep).id
+        book.acme = try db.companyRepository.create(Company(name: "Acme")).id
+        let people: [(String, Int64?, Lifecycle, Int64?)] = [
+            ("Ada", book.acme, .customer, nil), ("Ben", book.acme, .customer, book.omid), ("Cleo", nil, .customer, nil),
+            ("Dan", nil, .customer, book.omid), ("Eve", nil, .lead, nil), ("Finn", nil, .customer, book.lena),
+        ]
+        for p in people {
+            book.ids[p.0] = try db.contactRepository.create(Contact(name: p.0, companyID: p.1, ownerID: p.3, lifecycle: p.2)).id
+        }
+        try book.deal("Ada big", 6000_00, contact: "Ada", daysAgo: 190)
+        try book.deal("Acme alone", 600_00, company: book.acme, daysAgo: 180)
+        try book.deal("Ben with Acme", 400_00, contact: "Ben", company: book.acme, daysAgo: 50)
+        try book.deal("Cleo EUR", 1500_00, contact: "Cleo", daysAgo: 170)
+        try book.deal("Cleo USD", 500_00, currency: .usd, contact: "Cleo", daysAgo: 40)
+        try book.deal("Dan won", 500_00, contact: "Dan", daysAgo: 150)
+        try book.deal("Dan lost", 1000_00, contact: "Dan", daysAgo: 120, status: .lost)
+        try book.deal("Dan open", 700_00, contact: "Dan", status: .open)
+        try book.deal("Eve", 1000_00, contact: "Eve", daysAgo: 130)
+        // A crowd with ties in value and in interactions, in two currencies
+        // and three owners, so every quintile has several rows.
+        for i in 0 ..< 24 {
+            let owner = [nil, book.omid, book.lena][i % 3]
+            let name = "Crowd \(i)"
+            book.ids[name] = try db.contactRepository.create(Contact(name: name, ownerID: owner, lifecycle: .customer)).id
+            if i % 4 != 0 {
+                try book.deal("Crowd deal \(i)", Int64(i % 5 + 1) * 100_00, currency: i % 6 == 1 ? .usd : .eur, contact: name,
+                              daysAgo: Double(5 + i % 7 * 60))
+            }
+            for n in 0 ..< i % 4 {
+                _ = try db.interactionRepository.log(Interaction(contactID: book.ids[name]!, kind: .call,
+                                                                 occurredAt: clock.now.addingTimeInterval(-Double(1 + n + i % 3 * 20) * 86_400)))
+            }
+        }
+        return book
+    }
+
+    /// The stored sums equal a recount from the deals, no mark is left,
+    /// the stored tiers equal the tiers ranked from the deals, and the
+    /// page reads the sums with the figures of the deals.
+    private func assertRecounted(_ book: Book, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try assertSumsAndTiers(book.db, what, file: file, line: line)
+        let end = book.clock.now.addingTimeInterval(86_400)
+        try assertSameFigures(book, ReportFilter(start: end.addingTimeInterval(-100 * 86_400), end: end, now: book.clock.now),
+                              what, file: file, line: line)
+        try assertSameFigures(book, ReportFilter(start: end.addingTimeInterval(-100 * 86_400), end: end, ownerIDs: [book.omid],
+                                                 now: book.clock.now), what + " (omid's)", file: file, line: line)
+    }
+
+    /// The stored sums equal a recount from the deals, no mark is left, and
+    /// the stored tiers equal the tiers ranked from the deals.
+    private func assertSumsAndTiers(_ db: PostgresDatabase, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let c = db.connection
+        let text = { (row: PGRow) in (0 ..< 5).map { row.isNull($0) ? "nil" : row.string($0) }.joined(separator: " ") }
+        XCTAssertEqual(try c.rows("SELECT contact_id, currency, value_minor, deals, last_won FROM customer_won_values ORDER BY 1, 2", [], text),
+                       try c.rows("""
+                           WITH \(PGCustomerValueSQL.ctes)
+                           SELECT contact_id, currency, sum(value_minor)::bigint, count(*), max(closed_at)
+                           FROM won GROUP BY contact_id, currency ORDER BY 1, 2
+                           """, PGCustomerValueSQL.values(policy: ValueTierPolicy(), end: nil), text),
+                       "won values after \(what)", file: file, line: line)
+        XCTAssertEqual(try c.integer("SELECT count(*) FROM customer_won_values_dirty"), 0, "marks left after \(what)", file: file, line: line)
+        XCTAssertEqual(try c.rows("""
+                           SELECT id || ' ' || value_tier FROM contacts WHERE deleted_at IS NULL AND value_tier IS NOT NULL ORDER BY id
+                           """) { $0.string(0) },
+                       try c.rows("""
+                           WITH \(PGCustomerValueSQL.ctes)
+                           SELECT contact_id || ' ' || min(tier) FROM ranked GROUP BY contact_id ORDER BY contact_id
+                           """, PGCustomerValueSQL.values(policy: db.valueTierPolicy, end: nil)) { $0.string(0) },
+                       "stored tiers after \(what)", file: file, line: line)
+    }
+
+    /// `crm migrate` into PostgreSQL loads with the marking triggers off
+    /// and counts every customer's sums once: they are the recount, and the
+    /// triggers mark again after the copy.
+    func testACopyFillsTheStoredValues() throws {
+        let source = try CustomerReportTests.Book()
+        let server = try TestPostgresServer.require()
+        let clock = ManualClock(Self.start)
+        let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "boss", clock: clock)
+        let export = source.db.exportRepository
+        var rows: [SnapshotRow] = []
+        for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 10_000) }
+        var index = 0
+        _ = try target.exportRepository.loadSnapshot(schemaVersion: export.snapshotSchemaVersion) {
+            defer { index += 1 }
+            return index < rows.count ? rows[index] : nil
+        }
+        XCTAssertGreaterThan(try target.connection.integer("SELECT count(*) FROM customer_won_values") ?? 0, 0)
+        try assertSumsAndTiers(target, "a copy by crm migrate")
+        let cleo = try XCTUnwrap(try target.contactRepository.get(source.ids["Cleo"]!))
+        var moved = cleo
+        moved.companyID = try target.connection.integer("SELECT id FROM companies WHERE name = 'Acme'")
+        _ = try target.contactRepository.update(moved)
+        try assertSumsAndTiers(target, "a write after the copy")
+    }
+
+    /// Every section from the stored sums and from the won deals.
+    private func assertSameFigures(_ book: Book, _ filter: ReportFilter, _ what: String, stored: Bool = true,
+                                   policy: ValueTierPolicy = ValueTierPolicy(), file: StaticString = #filePath, line: UInt = #line) throws {
+        let report = PGCustomerReportRepository(db: book.db)
+        XCTAssertEqual(try report.storedValuesApply(filter, policy), stored, "stored values apply (\(what))", file: file, line: line)
+        func both<T: Equatable>(_ name: String, _ read: () throws -> T) throws {
+            report.readsStoredValues = true
+            report.forgetFigures()
+            let fromSums = try read()
+            report.readsStoredValues = false
+            report.forgetFigures()
+            let fromDeals = try read()
+            report.readsStoredValues = true
+            XCTAssertEqual(fromSums, fromDeals, "\(name) after \(what)", file: file, line: line)
+        }
+        try both("top") { try report.topCustomers(filter, policy: policy, limit: 100) }
+        try both("top 3") { try report.topCustomers(filter, policy: policy, limit: 3) }
+        try both("tiers") { try report.tiers(filter, policy: policy) }
+        try both("segments") { try report.segments(filter, policy: policy) }
+        try both("segment counts") { try report.segmentCounts(filter, policy: policy) }
+        try both("each segment's customers") {
+            try RFMSegment.allCases.map { try report.segmentCustomers(filter, policy: policy, segment: $0) }
+        }
+        try both("lifetime") { try report.lifetimeValue(filter, policy: policy) }
+    }
+
+    func testThePageReadsTheStoredValuesWhenTheyApply() throws {
+        var book = try book()
+        let now = book.clock.now
+        let end = now.addingTimeInterval(86_400)
+        try assertSameFigures(book, ReportFilter(start: end.addingTimeInterval(-30 * 86_400), end: end, now: now), "the book")
+        // A won deal closed at or after the end, a pipeline, a currency,
+        // rates: the figures are worked out from the won deals.
+        try assertSameFigures(book, ReportFilter(start: now.addingTimeInterval(-100 * 86_400), end: now.addingTimeInterval(-20 * 86_400),
+                                                 now: now), "an earlier end", stored: false)
+        try assertSameFigures(book, ReportFilter(start: now, end: end, pipelineIDs: [book.sales.id], now: now), "a pipeline", stored: false)
+        try assertSameFigures(book, ReportFilter(start: now, end: end, currency: .usd, now: now), "a currency", stored: false)
+        try assertSameFigures(book, ReportFilter(start: now, end: end, now: now), "rates", stored: false,
+                              policy: ValueTierPolicy(rates: ["USD": 0.9]))
+        // Inside a transaction that changed won value: its own marks wait
+        // for the COMMIT, so the page works from the deals it sees.
+        struct Rollback: Error {}
+        do {
+            try book.db.connection.transaction {
+                try book.db.connection.run("UPDATE deals SET value_minor = 1 WHERE id = ?::bigint", [book.deals["Ada big"]!])
+                try assertSameFigures(book, ReportFilter(start: now, end: end, now: now), "an uncommitted change", stored: false)
+                throw Rollback()
+            }
+        } catch is Rollback {}
+        try book.deal("Late", 100_00, contact: "Cleo", daysAgo: 0)
+        try assertRecounted(book, "a deal won now")
+    }
+
+    func testStoredValuesFollowEveryKindOfWrite() throws {
+        var book = try book()
+        let db = book.db
+        try assertRecounted(book, "the book")
+
+        // Logged interactions (no won value, but the page's R and F move).
+        book.clock.advance(by: 3_600)
+        _ = try db.interactionRepository.log(Interaction(contactID: book.ids["Cleo"]!, kind: .meeting, occurredAt: book.clock.now))
+        try assertRecounted(book, "a log")
+
+        // Won, lost, reopened; value, currency and closing time edited.
+        var deal = try book.deal("Dan open")
+        deal = try db.dealRepository.close(deal.id, as: .won, reason: "", expectedVersion: deal.version)
+        try assertRecounted(book, "won")
+        deal = try db.dealRepository.reopen(deal.id, expectedVersion: deal.version)
+        try assertRecounted(book, "reopened")
+        deal = try db.dealRepository.close(deal.id, as: .lost, reason: "price", expectedVersion: deal.version)
+        try assertRecounted(book, "lost")
+        var big = try book.deal("Ada big")
+        big.value = Money(minorUnits: 123_00, currency: .usd)
+        big = try db.dealRepository.update(big)
+        try assertRecounted(book, "value and currency")
+        big.closedAt = book.clock.now.addingTimeInterval(-3 * 86_400)
+        big = try db.dealRepository.update(big)
+        try assertRecounted(book, "closing time")
+        var moved = try book.deal("Acme alone")
+        moved.companyID = nil
+        moved.contactID = book.ids["Finn"]
+        _ = try db.dealRepository.update(moved)
+        try assertRecounted(book, "a won deal moved to another customer")
+        try db.dealRepository.delete(book.deals["Cleo EUR"]!)
+        try assertRecounted(book, "a won deal trashed")
+        try db.dealRepository.restore(book.deals["Cleo EUR"]!)
+        try assertRecounted(book, "a won deal restored")
+
+        // Contacts: lifecycle, company, owner; trashed, restored, purged, merged.
+        var eve = try book.contact("Eve")
+        eve.lifecycle = .customer
+        _ = try book.contacts.update(eve)
+        var finn = try book.contact("Finn")
+        finn.lifecycle = .former
+        _ = try book.contacts.update(finn)
+        try assertRecounted(book, "lifecycles")
+        var ben = try book.contact("Ben")
+        ben.companyID = nil
+        _ = try book.contacts.update(ben)
+        var cleo = try book.contact("Cleo")
+        cleo.companyID = book.acme
+        cleo.ownerID = book.omid
+        _ = try book.contacts.update(cleo)
+        try assertRecounted(book, "companies and owner")
+        try db.trashRepository.trash(.contact, book.ids["Ada"]!)
+        try assertRecounted(book, "a customer trashed")
+        _ = try db.trashRepository.restore(.contact, book.ids["Ada"]!)
+        try assertRecounted(book, "a customer restored")
+        try db.trashRepository.trash(.contact, book.ids["Crowd 5"]!)
+        _ = try db.trashRepository.purge(kind: nil, deletedBefore: nil)
+        try assertRecounted(book, "purged")
+        let survivor = try book.contact("Cleo")
+        let other = try book.contact("Dan")
+        _ = try book.contacts.merge(into: survivor, other: other.id, otherVersion: other.version)
+        try assertRecounted(book, "merged")
+
+        // An import of customers of Acme (they get its won deals), and its undo.
+        let (summary, _) = try ImportContract.run(db, [ImportContract.row(2, "Imported One", company: "Acme", lifecycle: .customer),
+                                                       ImportContract.row(3, "Imported Two", lifecycle: .customer)],
+                                                  ImportOptions(label: "customers.csv"))
+        try assertRecounted(book, "an import")
+        _ = try db.importRepository.undoImport(try XCTUnwrap(summary.batchID), force: false)
+        try assertRecounted(book, "an import undone")
+
+        // A handover of omid's contacts and deals to lena, and its undo.
+        let (_, handover) = try db.userRepository.deactivate(login: "omid", handover: HandoverPlan(contactsTo: "lena", dealsTo: "lena"))
+        try assertRecounted(book, "a handover")
+        _ = try db.userRepository.undoHandover(try XCTUnwrap(handover).id)
+        try assertRecounted(book, "a handover undone")
+
+        // The policy changed by a writer: tiers ranked again from the sums.
+        try PGCustomerReportRepository(db: db).recomputeValueTiers(policy: ValueTierPolicy(tierA: 50, tierB: 30))
+        try assertRecounted(book, "another policy")
+    }
+
+    /// Two sessions winning deals of the same company's customers at once:
+    /// the second waits for the first's COMMIT (value_tier_state's row
+    /// lock), neither deadlocks, and the sums hold both.
+    func testTwoWritersCommittingWonDealsAtOnce() throws {
+        var book = try book()
+        try book.deal("Ada open", 111_00, contact: "Ada", status: .open)
+        try book.deal("Acme open", 222_00, company: book.acme, status: .open)
+        let first = book.db.connection
+        let outcome = Outcome()
+        outcome.second = try PGConnection(book.conninfo)
+        let watcher = try PGConnection(book.conninfo)
+        let secondPid = try XCTUnwrap(try outcome.second!.integer("SELECT pg_backend_pid()"))
+        let ada = book.deals["Ada open"]!, acme = book.deals["Acme open"]!, closed = book.clock.now.wholeSecondsSince1970
+        let done = DispatchSemaphore(value: 0)
+        try first.transaction {
+            try first.run("UPDATE deals SET status = 'won', closed_at = ?::bigint WHERE id = ?::bigint", [closed, ada])
+            Thread.detachNewThread {
+                do {
+                    let second = outcome.second!
+                    try second.transaction {
+                        try second.run("UPDATE deals SET status = 'won', closed_at = ?::bigint WHERE id = ?::bigint", [closed, acme])
+                    }
+                } catch { outcome.error = error }
+                done.signal()
+            }
+            // Polled with a timeout: the second waits for this transaction's row lock.
+            let deadline = Date().addingTimeInterval(10)
+            while try watcher.integer("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'", [secondPid]) != 1 {
+                guard Date() < deadline else { return XCTFail("the second writer never waited for the first") }
+                usleep(10_000)
+            }
+            try first.run("UPDATE deals SET value_minor = ?::bigint WHERE id = ?::bigint", [Int64(333_00), ada])
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        XCTAssertNil(outcome.error)
+        try assertRecounted(book, "two writers")
+    }
+
+    /// The page's statement with the stored values reads neither the won
+    /// deals' indexes nor any table whole (a book big enough for the
+    /// planner to tell: 2,000 contacts, 20,000 interactions, ANALYZE).
+    func testThePageReadsTheStoredValuesThroughIndexes() throws {
+        let book = try book()
+        let c = book.db.connection
+        _ = try c.script("""
+            INSERT INTO contacts(id, name, lifecycle, owner_id, created_at, updated_at)
+                SELECT 1000 + g, 'C' || g, (ARRAY['lead','customer'])[1 + g % 2], 1, 0, 0 FROM generate_series(1, 2000) g;
+            INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, contact_id, status, created_at, updated_at,
+                              stage_entered_at, closed_at)
+                SELECT \(book.sales.id), \(book.stages[0].id), 'D' || g, g * 100, 'EUR', 1001 + g % 2000, 'won', 0, 0, 0,
+                       \(PGCustomerWonValuesTests.start.wholeSecondsSince1970) - g * 172800 FROM generate_series(1, 3000) g;
+            INSERT INTO interactions(contact_id, kind, occurred_at, created_at, author_id)
+                SELECT 1001 + g % 2000, 'call', \(PGCustomerWonValuesTests.start.wholeSecondsSince1970) - g * 900, 0, 1
+                FROM generate_series(1, 20000) g;
+            ANALYZE;
+            """)
+        let report = PGCustomerReportRepository(db: book.db)
+        let now = book.clock.now
+        let p = ReportFilter(start: now.addingTimeInterval(-30 * 86_400), end: now.addingTimeInterval(86_400), now: now)
+        XCTAssertTrue(try report.storedValuesApply(p, ValueTierPolicy()))
+        let sql = "WITH \(try report.scoreCTEs(p, ValueTierPolicy())),\n\(PGCustomerPageSQL.page)"
+        let plan = try c.query("EXPLAIN " + sql, report.values(p, ValueTierPolicy()) + [20]).rows.map { $0.string(0) }
+            .joined(separator: "\n")
+        print("plan of the Customers page from the stored values:\n\(plan)")
+        XCTAssertTrue(plan.contains("customer_won_values"), plan)
+        for unwanted in ["Seq Scan on interactions", "Seq Scan on deals", "deals_won_by_contact", "deals_won_by_company"] {
+            XCTAssertFalse(plan.contains(unwanted), "\(unwanted):\n\(plan)")
+        }
+    }
+}
