@@ -306,14 +306,7 @@ public struct DueDateParser: Sendable {
         if let year {
             return Self.exactDate(calendar, year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
         }
-        let thisYear = calendar.component(.year, from: today)
-        for y in looksBack ? [thisYear, thisYear - 1] : [thisYear, thisYear + 1] {
-            if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0),
-               looksBack ? d <= today : d >= today {
-                return d
-            }
-        }
-        return nil
+        return nearest(month: month, day: day, in: calendar, today: today)
     }
 
     /// `27.11.2026`, `27.11.26`, `27.11.` or `27.11`: day, month and year as
@@ -331,6 +324,12 @@ public struct DueDateParser: Sendable {
             let year = typed < 100 ? 2000 + typed : typed
             return Self.exactDate(calendar(forISOYear: year), year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
         }
+        return nearest(month: month, day: day, in: calendar, today: today)
+    }
+
+    /// A day and month without a year: the next such day from today, or
+    /// the latest one up to today when looking back.
+    private func nearest(month: Int, day: Int, in calendar: Calendar, today: Date) -> Date? {
         let thisYear = calendar.component(.year, from: today)
         for y in looksBack ? [thisYear, thisYear - 1] : [thisYear, thisYear + 1] {
             if let d = Self.exactDate(calendar, year: y, month: month, day: day, hour: 0, minute: 0, second: 0),
