@@ -163,6 +163,15 @@ public protocol TrashRepository: AnyObject {
     func contactsInTrash(withPhone number: String, limit: Int) throws -> [TrashEntry]
 }
 
+extension TrashRepository {
+    /// Why `kind` `id` is no live record, as a sentence: where it went
+    /// (`RecordWhereabouts.refusal`), or that there is none (it came back
+    /// meanwhile, between the two reads).
+    public func absence(_ kind: TrashKind, _ id: Int64) throws -> String {
+        try whereabouts(kind, id).refusal(kind, id) ?? RecordWhereabouts.none(kind, id)
+    }
+}
+
 /// Where a record is, for a sentence about an id that is not a live record
 /// (QA 30 #18: a merged-away id said only "no contact").
 public enum RecordWhereabouts: Equatable, Sendable {
@@ -173,15 +182,18 @@ public enum RecordWhereabouts: Equatable, Sendable {
 
     /// Why `kind` `id` cannot be used, and what to use instead; nil when live.
     public func refusal(_ kind: TrashKind, _ id: Int64) -> String? {
-        let name = kind == .followUp ? "follow-up" : kind.rawValue
+        let name = Self.name(kind)
         switch self {
         case .live: return nil
-        case .missing: return "there is no \(name) with id \(id)"
+        case .missing: return Self.none(kind, id)
         case .inTrash: return "\(name) \(id) is in the trash (crm trash restore \(kind.typedName) \(id) brings it back)"
         case .mergedInto(let survivor):
             return "\(name) \(id) was merged into \(name) \(survivor), which holds its history now: use \(survivor)"
         }
     }
+
+    static func none(_ kind: TrashKind, _ id: Int64) -> String { "there is no \(name(kind)) with id \(id)" }
+    static func name(_ kind: TrashKind) -> String { kind == .followUp ? "follow-up" : kind.rawValue }
 }
 
 extension TrashKind {

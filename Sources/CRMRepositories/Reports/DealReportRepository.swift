@@ -152,15 +152,19 @@ public struct ReportDrillRow: Hashable, Sendable {
                   contactID: contactID, contactName: contactName, due: due)
     }
 
-    /// The detail in ASCII digits, " · " between the parts.
-    public var detail: String {
+    /// Each part as shown: a name as stored, an amount's text through
+    /// `number` (the screen's digits; ASCII by default).
+    public func shownParts(number: (String) -> String = { $0 }) -> [String] {
         parts.map { part in
             switch part {
             case .text(let text): text
-            case .money(let money): money.shown()
+            case .money(let money): number(money.shown())
             }
-        }.joined(separator: " · ")
+        }
     }
+
+    /// The detail in ASCII digits, " · " between the parts.
+    public var detail: String { shownParts().joined(separator: " · ") }
 }
 
 /// The records behind a report figure, by id, for the drill-down list.

@@ -101,16 +101,14 @@ public enum CustomersReportSheet {
     /// A, B and C for each currency the engine gave rows of, a tier no
     /// customer is in as a row of zeros, so the split reads whole (QA 31 #8).
     static func everyTier(_ rows: [TierSummaryRow]) -> [TierSummaryRow] {
+        // A bucket: a currency, converted or not (the engine's bucket).
+        let zero = { (row: TierSummaryRow) in ReportAmount(Money(minorUnits: 0, currency: row.value.money.currency), converted: row.value.converted) }
         var buckets: [ReportAmount] = []
-        for row in rows where !buckets.contains(where: { $0.money.currency == row.value.money.currency && $0.converted == row.value.converted }) {
-            buckets.append(row.value)
-        }
+        for row in rows where !buckets.contains(zero(row)) { buckets.append(zero(row)) }
         return buckets.flatMap { bucket in
             ValueTier.allCases.map { tier in
-                rows.first { $0.tier == tier && $0.value.money.currency == bucket.money.currency && $0.value.converted == bucket.converted }
-                    ?? TierSummaryRow(tier: tier, customers: 0, value: ReportAmount(Money(minorUnits: 0, currency: bucket.money.currency),
-                                                                                   converted: bucket.converted),
-                                      share: 0, contactIDs: [])
+                rows.first { $0.tier == tier && zero($0) == bucket }
+                    ?? TierSummaryRow(tier: tier, customers: 0, value: bucket, share: 0, contactIDs: [])
             }
         }
     }

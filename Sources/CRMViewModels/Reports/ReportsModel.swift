@@ -402,12 +402,7 @@ public final class ReportsModel {
     /// a name (a stage "Phase 2", a login "rep2": QA 30 #12).
     public func drillDetail(_ row: ReportDrillRow) -> String {
         let format = context.timeFormat
-        let parts = row.parts.map { part in
-            switch part {
-            case .text(let text): text
-            case .money(let money): format.number(money.shown())
-            }
-        }
+        let parts = row.shownParts(number: format.number)
         guard let due = row.due else { return parts.joined(separator: " · ") }
         let now = context.clock.now
         let days = Int(now.timeIntervalSince(due) / 86_400)

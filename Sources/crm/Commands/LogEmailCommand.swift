@@ -54,8 +54,7 @@ enum LogEmailCommand {
         if let id = request.contactID {
             let contact = try db.contactRepository.get(id)
             guard let contact, contact.deletedAt == nil else {
-                throw Failure((try db.trashRepository.whereabouts(.contact, id).refusal(.contact, id) ?? "there is no contact with id \(id)")
-                              + "; nothing was logged", status: ExitCode.failure)
+                throw Failure(try db.trashRepository.absence(.contact, id) + "; nothing was logged", status: ExitCode.failure)
             }
         }
         let outcomes: [MailLogOutcome]

@@ -72,8 +72,7 @@ enum MergeCommand {
     /// into another: QA 30 #18).
     private static func live<R>(_ record: R?, _ deletedAt: (R) -> Date?, kind: TrashKind, id: Int64, db: any CRMRepositories) throws -> R {
         guard let record, deletedAt(record) == nil else {
-            throw Failure(try db.trashRepository.whereabouts(kind, id).refusal(kind, id) ?? "there is no \(kind.rawValue) with id \(id)",
-                          status: ExitCode.failure)
+            throw Failure(try db.trashRepository.absence(kind, id), status: ExitCode.failure)
         }
         return record
     }

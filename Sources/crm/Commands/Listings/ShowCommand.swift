@@ -49,8 +49,7 @@ enum ShowCommand {
             }
         }
         guard let card else {
-            let whereabouts = try session.read { try $0.trashRepository.whereabouts(TrashKind(rawValue: kind)!, id) }
-            throw Failure(whereabouts.refusal(TrashKind(rawValue: kind)!, id) ?? "there is no \(kind) with id \(id)", status: ExitCode.failure)
+            throw Failure(try session.read { try $0.trashRepository.absence(TrashKind(rawValue: kind)!, id) }, status: ExitCode.failure)
         }
         if json { Output.json(try JSONText.encode(card.json)) } else { Output.print(card.text.joined(separator: "\n")) }
         return ExitCode.ok
