@@ -66,6 +66,7 @@ final class SchemaFreezeTests: XCTestCase {
         65: 16994581958063061954,
         66: 5581452638946527588,
         67: 14695981039346656037,
+        68: 5890761741291264881,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

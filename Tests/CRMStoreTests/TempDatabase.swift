@@ -34,6 +34,21 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 68 added the history's span columns, their triggers and indexes.
+        68: """
+        DROP TRIGGER lifecycle_spans_insert;
+        DROP TRIGGER lifecycle_spans_delete;
+        DROP TRIGGER lifecycle_spans_update;
+        DROP TRIGGER lifecycle_spans_contact;
+        DROP INDEX contact_lifecycle_departures;
+        DROP INDEX contact_lifecycle_conversions;
+        DROP INDEX contact_lifecycle_history_by_time;
+        CREATE INDEX contact_lifecycle_history_by_time ON contact_lifecycle_history(changed_at, to_lifecycle);
+        ALTER TABLE contact_lifecycle_history DROP COLUMN previous_at;
+        ALTER TABLE contact_lifecycle_history DROP COLUMN next_at;
+        ALTER TABLE contact_lifecycle_history DROP COLUMN contact_owner_id;
+        ALTER TABLE contact_lifecycle_history DROP COLUMN contact_deleted_at;
+        """,
         // Step 66 made the counting triggers again without stage changes, and
         // the time index with the kind: the ones before.
         66: """

@@ -195,26 +195,47 @@ public final class SQLitePeopleReport: PeopleReportRepository {
     private func lifecycleChanges(_ filter: ReportFilter, owners: [SQLBindable], into result: inout [Int64: PersonConversion]) throws {
         // A contact counts once per outcome however often it changed in the
         // period; a former customer who comes back is no lead turned customer.
-        // CROSS JOIN keeps the history outside: the period's changes are one
-        // range of contact_lifecycle_history_by_time, where the planner would
-        // otherwise walk every contact of the owners.
-        _ = try c.rows("""
-            SELECT c.owner_id, h.to_lifecycle, count(DISTINCT c.id), group_concat(DISTINCT c.id)
+        // Schema 68: a range per outcome and owner of contact_lifecycle_conversions,
+        // which holds each change's contact owner and trash time: no contact
+        // is looked up, no sort; a contact twice in one (few) is counted
+        // once here. An older file joins the contacts (CROSS JOIN keeps the
+        // history outside: the planner would otherwise walk every contact
+        // of the owners).
+        let owned = "IN (\(ReportSQL.placeholders(owners.count)))"
+        let spans = db.schemaVersion >= 68
+        _ = try c.rows(spans ? """
+            SELECT h.contact_owner_id, h.to_lifecycle, group_concat(h.contact_id)
+            FROM contact_lifecycle_history h INDEXED BY contact_lifecycle_conversions
+            WHERE h.to_lifecycle IN ('customer', 'former') AND h.contact_owner_id \(owned)
+              AND h.changed_at >= ? AND h.changed_at < ?
+              AND h.from_lifecycle IN ('lead', 'prospect') AND h.contact_deleted_at IS NULL
+            GROUP BY h.to_lifecycle, h.contact_owner_id
+            """ : """
+            SELECT c.owner_id, h.to_lifecycle, group_concat(DISTINCT c.id)
             FROM contact_lifecycle_history h CROSS JOIN contacts c ON c.id = h.contact_id
             WHERE h.changed_at >= ? AND h.changed_at < ? AND h.to_lifecycle IN ('customer', 'former')
               AND h.from_lifecycle IN ('lead', 'prospect')
-              AND c.deleted_at IS NULL AND c.owner_id IN (\(ReportSQL.placeholders(owners.count)))
+              AND c.deleted_at IS NULL AND c.owner_id \(owned)
             GROUP BY 1, 2
-            """, [filter.start, filter.end] + owners) { row in
+            """, spans ? owners + [filter.start, filter.end] : [filter.start, filter.end] + owners) { row in
             var person = result[row.int64(0)] ?? PersonConversion()
+            let ids = Self.distinct(ReportSQL.ids(row.optionalString(2)))
             if row.string(1) == "customer" {
-                person.converted = row.int(2)
-                person.convertedIDs = ReportSQL.ids(row.optionalString(3))
+                person.converted = ids.count
+                person.convertedIDs = ids
             } else {
-                person.disqualified = row.int(2)
+                person.disqualified = ids.count
             }
             result[row.int64(0)] = person
         }
+    }
+
+    /// `sorted` without repeats.
+    static func distinct(_ sorted: [Int64]) -> [Int64] {
+        var out: [Int64] = []
+        out.reserveCapacity(sorted.count)
+        for id in sorted where id != out.last { out.append(id) }
+        return out
     }
 }
 

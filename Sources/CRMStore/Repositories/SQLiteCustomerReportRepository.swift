@@ -190,9 +190,15 @@ public final class SQLiteCustomerReportRepository: CustomerReportRepository {
     }
 
     public func measuredLifespan(before: Date) throws -> MeasuredLifespan {
-        // Each customer → former change, measured from the customer's last
-        // change to customer before it (else the contact's creation).
-        try c.first("""
+        // Each customer → former change, measured from the contact's change
+        // before it (the one that made it a customer), else its creation:
+        // the change's stored `previous_at` (schema 68), one index range.
+        // An older file: the customer's last change to customer before it.
+        try c.first(storesLifecycleSpans ? """
+            SELECT count(*), avg(h.changed_at - h.previous_at)
+            FROM contact_lifecycle_history h INDEXED BY contact_lifecycle_departures
+            WHERE h.from_lifecycle = 'customer' AND h.to_lifecycle = 'former' AND h.changed_at < ?
+            """ : """
             SELECT count(*), avg(h.changed_at - coalesce(
                 (SELECT max(b.changed_at) FROM contact_lifecycle_history b
                  WHERE b.contact_id = h.contact_id AND b.to_lifecycle = 'customer' AND b.changed_at <= h.changed_at AND b.id < h.id),

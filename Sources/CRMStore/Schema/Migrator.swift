@@ -162,6 +162,11 @@ struct Migrator {
         // (PGSchemaV67CustomerWonValues), as this file has since step 32;
         // nothing here.
         Step(version: 67, sql: ""),
+        // Each lifecycle change holds the spans it closes and opens and its
+        // contact's owner and trash time, so retention, the lifespan and
+        // People's conversions read one index range (SchemaV68LifecycleSpans).
+        // PostgreSQL's step 68 is empty.
+        Step(version: 68, sql: SchemaV68LifecycleSpans.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

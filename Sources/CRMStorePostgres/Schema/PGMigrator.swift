@@ -112,6 +112,10 @@ enum PGMigrator {
         // (PGSchemaV67CustomerWonValues): the tiers' recompute and the
         // Customers page read the stored sums, as SQLite's since step 32.
         Step(version: 67, parts: [PGSchemaV67CustomerWonValues.sql]),
+        // SQLite's step 68 stores each lifecycle change's spans for its
+        // retention, lifespan and conversion queries (SchemaV68LifecycleSpans);
+        // PostgreSQL's queries read the history as they did. Nothing here.
+        Step(version: 68, parts: []),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

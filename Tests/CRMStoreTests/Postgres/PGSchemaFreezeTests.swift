@@ -41,6 +41,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         65: 14695981039346656037,
         66: 16316183318427221241,
         67: 12673659269437164802,
+        68: 14695981039346656037,
     ]
 
     func testShippedStepsAreUnchanged() {
