@@ -87,6 +87,10 @@ public struct SnapshotTable: Hashable, Sendable {
         "contacts.name_key", "companies.name_key", "contact_phones.match_key",
         // Recomputed from the won deals before the load commits (schema 29).
         "contacts.value_tier",
+        // Each lifecycle change's spans and its contact's owner and trash
+        // time, kept by trigger from the rows and the contacts (SQLite's schema 68).
+        "contact_lifecycle_history.previous_at", "contact_lifecycle_history.next_at",
+        "contact_lifecycle_history.contact_owner_id", "contact_lifecycle_history.contact_deleted_at",
     ]
 
     /// Tables the database derives from other tables' rows by trigger, like
