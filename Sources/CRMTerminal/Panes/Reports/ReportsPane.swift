@@ -90,8 +90,10 @@ public enum ReportsPane {
             for (n, header) in table.header.enumerated() {
                 put { y in
                     screen.put(header, at: Point(x: body.x, y: y), style: .header, width: body.width)
-                    // The figure the bars draw, in the bars' colour (and, as
-                    // every header, bold and underlined where there is none).
+                    // The title of the figure the bars draw, in the bars'
+                    // colour: their only label now (QA 31 #7). Bold and
+                    // underlined as the monochrome theme draws every header,
+                    // so without colour it is a title like the others.
                     if n == 0, let mark = table.barColumnTitle {
                         screen.put(mark.text, at: Point(x: body.x + mark.x, y: y), style: Style(.accent, bold: true, underline: true))
                     }
