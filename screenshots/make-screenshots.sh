@@ -125,9 +125,18 @@ wait_for "won and lost deals" 150
 shot pipeline
 
 # 6. Reports (5), the People page: each rep's deals, activity and follow-up
-#    discipline this month.
+#    discipline over the last 30 days. Not "this month" (the default): on the
+#    first day of a month that is one day, and the page all zeros. The period
+#    prompt (D) opens holding the current period: Ctrl-U clears it.
 keys 5
 wait_for "Open deals by stage"
+keys D
+wait_for "Period ("
+keys C-u
+type_text "last 30 days"
+wait_for "→ "
+keys Enter
+wait_for "last 30 days ("
 keys Tab
 pause
 keys Tab

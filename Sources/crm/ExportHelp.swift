@@ -37,7 +37,8 @@ extension Help {
             pipelines, stages, deals, stage history, interactions, follow-ups and the audit
             log, the trash included, every row with its ids and values as stored. 'crm
             import FILE' loads it into a new, empty database in one transaction; exported
-            again, it gives the same file byte for byte.
+            again, it gives the same file byte for byte. Each contact's last contact time
+            is recounted from the loaded interactions, not taken from the file.
 
             Without --format, FILE's extension decides (.vcf vcard, .json or .jsonl json,
             .csv csv), else csv (json for all); an extension the kind cannot be written as

@@ -499,9 +499,12 @@ enum Help {
         summary: "check a database for damage and show its schema version",
         description: """
             Runs SQLite's integrity check on the database and prints "ok" or the problems
-            found, then the schema version of the file and the newest version this crm
-            understands. The file is only read: never created, migrated or changed, and
-            nothing is made beside it.
+            found; then checks that each contact's stored last contact time (which the Today
+            list, the contact list and the People and Customers reports read) is the time of
+            its latest interaction, naming the first contacts whose time is not, and how a
+            JSON copy imported into a new file mends them; then the schema version of the
+            file and the newest version this crm understands. The file is only read: never
+            created, migrated or changed, and nothing is made beside it.
             """,
         options: [
             OptionHelp("--db", value: "PATH", """
@@ -511,7 +514,8 @@ enum Help {
                 """),
         ],
         exitStatus: """
-            0 ok; 1 problems found or not readable; 65 not a crm database, or
+            0 ok; 1 problems found (damage, or a wrong last contact time) or not
+            readable; 65 not a crm database, or
             written by a newer crm (the report is printed first); 66 no such file.
             """)
 

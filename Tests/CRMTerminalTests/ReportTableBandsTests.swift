@@ -65,6 +65,29 @@ final class ReportTableBandsTests: XCTestCase {
         let table = ReportTable(section, text: text, width: 120)
         XCTAssertEqual(table.barFractions.compactMap { $0 }, [0.5, 1.0, 1.0])
     }
+
+    /// The bars have no title of their own (QA 31 #7: "Weighted  Weighted",
+    /// "Overdue … Overdue"): the header ends with the table's last column,
+    /// and the column the bars draw is found in the table, where the screen
+    /// marks it, also when it is not the one beside the bars.
+    func testTheBarsRepeatNoTitleAndTheirColumnIsFoundInTheTable() {
+        let section = ReportSection(key: "follow_ups", title: "Follow-ups",
+                                    columns: [ReportColumn(key: "user", title: "User"), ReportColumn(key: "overdue", title: "Overdue"),
+                                              ReportColumn(key: "on_time", title: "% on time")],
+                                    rows: [ReportRow([.text("alice"), .count(12), .percent(0.5)]),
+                                           ReportRow([.text("omid"), .count(3), .percent(1)])],
+                                    barColumn: "overdue")
+        let table = ReportTable(section, text: text, width: 80)
+        XCTAssertGreaterThan(table.barWidth, 0)
+        XCTAssertEqual(table.header, ["User   Overdue  % on time"])
+        XCTAssertEqual(table.barColumnTitle?.text, "Overdue")
+        XCTAssertEqual(table.barColumnTitle?.x, "User   ".count, "where the header has it")
+        // Without bars (too narrow, or `crm report`'s text) nothing is marked.
+        XCTAssertNil(ReportTable(section, text: text, width: 30).barColumnTitle)
+        let plain = ReportTable(section, text: text, width: 200, bars: false)
+        XCTAssertNil(plain.barColumnTitle)
+        XCTAssertEqual(plain.header, table.header)
+    }
 }
 
 /// The filter bar at 80 columns: split between its parts over two lines

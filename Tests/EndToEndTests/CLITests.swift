@@ -116,6 +116,44 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(fm.fileExists(atPath: path("data/crm/crm.db")))
     }
 
+    /// QA 31 #10, as a person meets it: contacts whose stored last contact
+    /// time is not their latest interaction's (a copy imported with none)
+    /// are named by `crm check`, with the way to mend them, and that way
+    /// (a JSON copy imported into a new file) mends them.
+    func testCheckNamesAWrongLastContactAndAJSONCopyMendsIt() throws {
+        let db = path("crm.db")
+        XCTAssertEqual(try crm("demo", "--db", db, "--contacts", "20", "--seed", "4").status, 0)
+        let sound = try crm("check", "--db", db)
+        XCTAssertEqual(sound.status, 0, sound.out)
+        XCTAssertTrue(sound.out.contains("last contact:    ok"), sound.out)
+
+        do {
+            let admin = try XCTUnwrap(try Connection(path: db, readOnly: true).first("SELECT login FROM users WHERE role = 'admin'") { $0.string(0) })
+            let d = try Database(path: db, login: admin)
+            try d.connection.run("UPDATE contacts SET name = ?, last_interaction_at = NULL WHERE id = 1", ["Evil\u{1b}]0;x\u{07}\nlast contact:    ok"])
+            try d.connection.run("UPDATE contacts SET last_interaction_at = last_interaction_at - 86400 WHERE id = 2")
+        }
+        let broken = try crm("check", "--db", db)
+        XCTAssertEqual(broken.status, 1, broken.out)
+        XCTAssertTrue(broken.out.contains("integrity:       ok"), broken.out)
+        XCTAssertTrue(broken.out.contains("last contact:    2 contacts' stored last contact time is not the time of their latest interaction"),
+                      broken.out)
+        XCTAssertTrue(broken.out.contains("\n  #1 Evil"), broken.out)
+        XCTAssertTrue(broken.out.contains(": stored none, latest interaction 20"), broken.out)
+        XCTAssertTrue(broken.out.contains("\n  #2 "), broken.out)
+        XCTAssertFalse(broken.out.contains("\u{1b}") || broken.out.contains("\u{07}"), "a stored control reached the terminal")
+        XCTAssertFalse(broken.out.contains("\nlast contact:    ok"), "a stored line break made a line of the report: \(broken.out)")
+        XCTAssertTrue(broken.out.contains("crm export all --out copy.jsonl") && broken.out.contains("crm import copy.jsonl --db NEW.db"),
+                      broken.out)
+
+        XCTAssertEqual(try crm("export", "all", "--out", path("copy.jsonl"), "--db", db).status, 0)
+        let imported = try crm("import", path("copy.jsonl"), "--db", path("new.db"))
+        XCTAssertEqual(imported.status, 0, imported.err)
+        let mended = try crm("check", "--db", path("new.db"))
+        XCTAssertEqual(mended.status, 0, mended.out)
+        XCTAssertTrue(mended.out.contains("last contact:    ok"), mended.out)
+    }
+
     func testNewerSchemaIsRefused() throws {
         let db = path("newer.db")
         XCTAssertEqual(try crm("demo", "--db", db, "--contacts", "5").status, 0)

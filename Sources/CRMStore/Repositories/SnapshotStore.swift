@@ -49,9 +49,9 @@ struct SnapshotStore {
     }
 
     /// Triggers that write a contact's last-interaction time as interactions
-    /// go in: suspended for the load, since the copy carries that time as it
-    /// was (a trashed interaction later than every live one would otherwise
-    /// move it). Recreated from their own stored SQL before COMMIT.
+    /// go in: suspended for the load (a trashed interaction later than every
+    /// live one would move it), and the time recounted once from the loaded
+    /// interactions instead. Recreated from their own stored SQL before COMMIT.
     static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact"]
 
     func load(schemaVersion: Int, _ next: () throws -> SnapshotRow?) throws -> SnapshotLoadResult {
@@ -111,6 +111,12 @@ struct SnapshotStore {
                 let type = SnapshotTable.all.first { $0.name == broken.0 }?.type ?? broken.0
                 throw SnapshotLoadError.missingReference(type: type, id: broken.1, refersTo: broken.2)
             }
+            // The copy's stored last contact times are not trusted: a file
+            // written by hand or by another tool may have none (or stale ones)
+            // for contacts with interactions, and the reports that read them
+            // would then disagree with those that count (QA 31 #10). A copy
+            // crm wrote holds what this gives, and nothing is written for it.
+            try c.run(StoredLastContact.recountSQL)
             for (_, sql) in triggers { try c.execute(sql) }
             // A copy from before version 22 holds audit values as Swift texts
             // ("Optional(3)"): the same conversion an upgrade runs. A newer

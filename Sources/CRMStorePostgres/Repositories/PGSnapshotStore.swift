@@ -69,8 +69,9 @@ public struct PGSnapshotStore {
     }
 
     /// Triggers that write a contact's last-interaction time as interactions
-    /// go in: off for the load, since the copy carries that time as it was
-    /// (a trashed interaction later than every live one would otherwise move it).
+    /// go in: off for the load (a trashed interaction later than every live
+    /// one would move it); the time is recounted once from the loaded rows
+    /// instead (`recountLastContactSQL`).
     static let suspendedTriggers = ["interactions_touch_contact", "interactions_untouch_contact",
                                     // Counted for every contact at once after the rows (schema 40).
                                     "contact_year_interactions_insert",
@@ -87,6 +88,21 @@ public struct PGSnapshotStore {
     static let wonValuesTriggers = [("deals", "customer_won_values_deal_insert"), ("deals", "customer_won_values_deal_update"),
                                     ("deals", "customer_won_values_deal_delete"), ("contacts", "customer_won_values_contact_insert"),
                                     ("contacts", "customer_won_values_contact_update"), ("contacts", "customer_won_values_contact_delete")]
+
+    /// Every contact's stored last contact time set to what the triggers keep
+    /// (`crm_untouch_contact`: its latest live interaction that is no stage
+    /// move, NULL without one), as SQLite's `StoredLastContact.recountSQL`
+    /// does: one grouped pass over the interactions, and only the contacts
+    /// whose time differs are written. A copy written by hand or another tool
+    /// may carry none, or a stale one (QA 31 #10); one crm wrote changes nothing.
+    static let recountLastContactSQL = """
+        UPDATE contacts c SET last_interaction_at = l.latest
+        FROM contacts c2
+        LEFT JOIN (SELECT contact_id, max(occurred_at) AS latest FROM interactions
+                   WHERE deleted_at IS NULL AND kind <> 'stage' AND contact_id IS NOT NULL
+                   GROUP BY contact_id) l ON l.contact_id = c2.id
+        WHERE c2.id = c.id AND c.last_interaction_at IS DISTINCT FROM l.latest
+        """
 
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
@@ -158,6 +174,8 @@ public struct PGSnapshotStore {
             // `crm migrate` into another database of the server waited for
             // this whole load at its own ANALYZE.
             try c.run("ANALYZE " + SnapshotTable.all.map(\.name).joined(separator: ", "))
+            // Before the customers' figures below are counted from it.
+            try c.run(Self.recountLastContactSQL)
             // The won values per customer (schema 67), counted once from the
             // copied rows before the tiers' deferred recompute ranks them: it
             // runs at SET CONSTRAINTS ALL IMMEDIATE below, not at the COMMIT.

@@ -51,11 +51,13 @@ public struct ReportTable {
         let tableWidth = Self.widest(bands, widths)
         var barWidth = 0
         var fractions: [Double?] = Array(repeating: nil, count: section.rows.count)
-        var barTitle = ""
+        var barColumn: Int?
         if bars, let key = section.barColumn, let col = section.column(key) {
-            barTitle = section.columns[col].title
             let room = width - tableWidth - Self.gap
-            if room >= Self.minBar { barWidth = min(Self.maxBar, room) }
+            if room >= Self.minBar {
+                barWidth = min(Self.maxBar, room)
+                barColumn = col
+            }
             // Amounts are compared within their currency only: each
             // currency's largest is a full bar (one JPY deal once flattened
             // every EUR bar). Other figures share one scale.
@@ -72,7 +74,7 @@ public struct ReportTable {
         self.cells = cells
         self.barWidth = barWidth
         self.barFractions = fractions
-        self.barTitle = barTitle
+        self.barColumn = barColumn
     }
 
     /// The columns of each line of a row, in order: one band when the table
@@ -122,19 +124,26 @@ public struct ReportTable {
         return bands
     }
 
-    /// The column the bars draw, named over them: a bar after "Value won"
-    /// may stand for the number won (amounts in several currencies have no
-    /// one bar), so the header says which.
-    public let barTitle: String
+    /// The column the bars draw, when they are drawn (nil: no bars). Its
+    /// title is not repeated over the bars ("Weighted  Weighted", QA 31 #7):
+    /// the screen marks the title in the table instead, in the bars' style,
+    /// since the bars do not always draw the column beside them (after
+    /// "Value won" they are the number won: amounts in several currencies
+    /// have no one bar).
+    public let barColumn: Int?
 
-    /// The header's lines (one per band), the bars' title after the first.
-    public var header: [String] {
-        var lines = self.lines(columns.map(\.title))
-        if barWidth > 0, !barTitle.isEmpty {
-            lines[0] = DisplayWidth.pad(lines[0], to: tableWidth) + String(repeating: " ", count: Self.gap)
-                + DisplayWidth.truncate(barTitle, to: barWidth)
-        }
-        return lines
+    /// The header's lines (one per band); nothing over the bars.
+    public var header: [String] { lines(columns.map(\.title)) }
+
+    /// Where the title of the column the bars draw stands in the header's
+    /// first line: its first column and its text. Nil without bars (a table
+    /// with bars always fits one band, so the column is in the first).
+    public var barColumnTitle: (x: Int, text: String)? {
+        guard let col = barColumn, let band = bands.first, let place = band.firstIndex(of: col) else { return nil }
+        let x = band[..<place].reduce(0) { $0 + columns[$1].width + Self.gap }
+        let column = columns[col]
+        let text = DisplayWidth.truncate(column.title, to: column.width)
+        return (column.numeric ? x + column.width - DisplayWidth.width(of: text) : x, text)
     }
 
     /// A row's lines (one per band).

@@ -87,8 +87,17 @@ public enum ReportsPane {
                     screen.put(glyphs.sparkline(section.sparkline), at: Point(x: body.x + w + 2, y: y), style: .accent)
                 }
             }
-            for header in table.header {
-                put { y in screen.put(header, at: Point(x: body.x, y: y), style: .header, width: body.width) }
+            for (n, header) in table.header.enumerated() {
+                put { y in
+                    screen.put(header, at: Point(x: body.x, y: y), style: .header, width: body.width)
+                    // The title of the figure the bars draw, in the bars'
+                    // colour: their only label now (QA 31 #7). Bold and
+                    // underlined as the monochrome theme draws every header,
+                    // so without colour it is a title like the others.
+                    if n == 0, let mark = table.barColumnTitle {
+                        screen.put(mark.text, at: Point(x: body.x + mark.x, y: y), style: Style(.accent, bold: true, underline: true))
+                    }
+                }
             }
             for (i, row) in section.rows.enumerated() {
                 let selected = rowIndex == vm.selected
