@@ -2,8 +2,10 @@ import CRMRepositories
 import CRMStore
 /// SplitMix64: a tiny, fast generator whose output depends only on the seed,
 /// on every platform and Swift version — which the system generator does not
-/// promise. Demo data for a seed must be the same everywhere.
-public struct DemoRandom {
+/// promise. Demo data for a seed must be the same everywhere. A
+/// RandomNumberGenerator, so tests draw seeded histories with the standard
+/// `random(in:using:)`.
+public struct DemoRandom: RandomNumberGenerator {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

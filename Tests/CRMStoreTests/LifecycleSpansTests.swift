@@ -1,4 +1,5 @@
 import CRMCore
+import CRMDemo
 import CRMRepositories
 @testable import CRMStore
 import Foundation
@@ -87,18 +88,6 @@ final class LifecycleSpansTests: XCTestCase {
         XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM contact_lifecycle_history WHERE contact_id = ?", [ben]), 0)
     }
 
-    /// A small deterministic generator (SplitMix64): the same history each run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Retention on a random history (contacts made over 100 days, up to
     /// five changes each, some twice in a day, some in the trash, two
     /// owners) for many periods, past and present, against each contact's
@@ -110,7 +99,7 @@ final class LifecycleSpansTests: XCTestCase {
         let clock = ManualClock(Self.t0)
         let db = try Database(path: folder.path("crm.db"), login: "tester", clock: clock)
         let omid = try Database(path: folder.path("crm.db"), login: "omid", clock: clock)
-        var random = Seeded(state: 68)
+        var random = DemoRandom(seed: 68) // the demo's SplitMix64: the same history each run
         let stages: [Lifecycle] = [.lead, .prospect, .customer, .former]
         // Every write in time order, as people make them.
         enum Event { case create(Int), change(Int, Lifecycle), trash(Int), restore(Int), handover(Int) }
