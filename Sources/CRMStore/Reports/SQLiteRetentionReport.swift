@@ -23,32 +23,21 @@ extension SQLiteCustomerReportRepository {
         let values = Self.retentionParameters(filter, owners: owners(filter))
         // Today's customers by creation: before the start (kept unless they
         // moved), in the period (gained unless they moved).
-        var kept = Set<Int64>(), came = Set<Int64>()
+        var before: [Int64] = [], during: [Int64] = []
         _ = try c.rows("""
             SELECT cu.created_at < ?1, group_concat(cu.id)
             FROM contacts cu INDEXED BY contacts_customers_by_company
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND cu.created_at < ?2 AND \(Self.ownedBy("cu.owner_id"))
             GROUP BY 1
             """, values) { row in
-            if row.int(0) == 1 { kept = Set(ReportIDText.ids(row.optionalString(1), sorted: false)) }
-            else { came = Set(ReportIDText.ids(row.optionalString(1), sorted: false)) }
+            if row.int(0) == 1 { before = ReportIDText.ids(row.optionalString(1), sorted: false) }
+            else { during = ReportIDText.ids(row.optionalString(1), sorted: false) }
         }
-        var gone = Set<Int64>()
+        var tally = RetentionTally(createdBeforeStart: before, createdInPeriod: during)
         _ = try c.rows("\(Self.moved) SELECT id, at_start, at_end, counted FROM moved", values) { row in
-            let id = row.int64(0)
-            switch row.int(3) {
-            case Self.countedKept: kept.remove(id)
-            case Self.countedCame: came.remove(id)
-            default: break
-            }
-            switch (row.int(1) == 1, row.int(2) == 1) {
-            case (true, true): kept.insert(id)
-            case (true, false): gone.insert(id)
-            case (false, true): came.insert(id)
-            case (false, false): break
-            }
+            tally.moved(row.int64(0), atStart: row.int(1) == 1, atEnd: row.int(2) == 1, counted: RetentionTally.Counted(rawValue: row.int(3)))
         }
-        return RetentionFigures(atStart: kept.union(gone).sorted(), retained: kept.sorted(), lost: gone.sorted(), gained: came.sorted())
+        return tally.figures
     }
 
     public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
@@ -94,8 +83,8 @@ extension SQLiteCustomerReportRepository {
 
     /// `moved.counted`: how the pass over today's customers counted the row's
     /// contact (by its creation time), which `moved`'s states replace.
-    static let countedKept = 1
-    static let countedCame = 2
+    static let countedKept = RetentionTally.Counted.kept.rawValue
+    static let countedCame = RetentionTally.Counted.came.rawValue
 
     /// The contact's lifecycle now, from its last change when `h` is it.
     private static func lifecycleNow(_ h: String) -> String {

@@ -167,6 +167,11 @@ struct Migrator {
         // People's conversions read one index range (SchemaV68LifecycleSpans).
         // PostgreSQL's step 68 is empty.
         Step(version: 68, sql: SchemaV68LifecycleSpans.sql),
+        // Nothing here (a step number kept with PostgreSQL's).
+        Step(version: 69, sql: ""),
+        // PostgreSQL's step 70 stores the lifecycle spans this file has
+        // since step 68 (PGSchemaV70LifecycleSpans); nothing here.
+        Step(version: 70, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

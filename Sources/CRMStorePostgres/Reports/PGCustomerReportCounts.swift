@@ -16,7 +16,8 @@ extension PGCustomerReportRepository {
     }
 
     public func retentionCounts(_ filter: ReportFilter) throws -> RetentionCounts {
-        try withoutJIT { try c.query("""
+        if storesLifecycleSpans { return try spansRetentionCounts(filter) }
+        return try withoutJIT { try c.query("""
             \(Self.retentionStates)
             SELECT count(*) FILTER (WHERE at_start AND at_end), count(*) FILTER (WHERE at_start AND NOT at_end),
                    count(*) FILTER (WHERE at_end AND NOT at_start)
@@ -27,6 +28,7 @@ extension PGCustomerReportRepository {
     }
 
     public func retentionCustomers(_ filter: ReportFilter, part: RetentionPart) throws -> [Int64] {
+        if storesLifecycleSpans { return part.ids(try spansRetention(filter)) }
         let condition = switch part {
         case .atStart: "at_start"
         case .retained: "at_start AND at_end"

@@ -93,7 +93,13 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     }
 
     public func measuredLifespan(before: Date) throws -> MeasuredLifespan {
-        try withoutJIT { try c.first("""
+        // Step 70: each departure's stored `previous_at` (the change that
+        // made it a customer, else its creation), one index range.
+        try withoutJIT { try c.first(storesLifecycleSpans ? """
+            SELECT count(*), avg(h.changed_at - h.previous_at)
+            FROM contact_lifecycle_history h
+            WHERE h.from_lifecycle = 'customer' AND h.to_lifecycle = 'former' AND h.changed_at < ?::bigint
+            """ : """
             SELECT count(*), avg(h.changed_at - coalesce(
                 (SELECT max(b.changed_at) FROM contact_lifecycle_history b
                  WHERE b.contact_id = h.contact_id AND b.to_lifecycle = 'customer' AND b.changed_at <= h.changed_at AND b.id < h.id),

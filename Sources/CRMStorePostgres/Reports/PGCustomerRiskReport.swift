@@ -6,6 +6,7 @@ import Foundation
 /// same figures as SQLite's (SQLiteCustomerRiskReport.swift).
 extension PGCustomerReportRepository {
     public func retention(_ filter: ReportFilter) throws -> RetentionFigures {
+        if storesLifecycleSpans { return try spansRetention(filter) }
         // Each candidate's states (retentionStates), its ids in order per pair.
         let groups = try withoutJIT { try c.query("""
             \(Self.retentionStates)

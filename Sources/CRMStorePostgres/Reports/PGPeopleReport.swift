@@ -179,7 +179,16 @@ public final class PGPeopleReport: PeopleReportRepository {
         let owners = PGReportSQL.array(users)
         // A contact counts once per outcome however often it changed in the
         // period; a former customer who comes back is no lead turned customer.
-        _ = try c.rows("""
+        // Step 70: the changes hold their contact's owner and trash time, one
+        // range of contact_lifecycle_conversions per outcome and owner.
+        _ = try c.rows(db.schemaVersion >= 70 ? """
+            SELECT h.contact_owner_id, h.to_lifecycle, count(DISTINCT h.contact_id), string_agg(DISTINCT h.contact_id::text, ',')
+            FROM contact_lifecycle_history h
+            WHERE h.changed_at >= ?::bigint AND h.changed_at < ?::bigint AND h.to_lifecycle IN ('customer', 'former')
+              AND h.from_lifecycle IN ('lead', 'prospect')
+              AND h.contact_deleted_at IS NULL AND h.contact_owner_id = ANY(?::bigint[])
+            GROUP BY 1, 2
+            """ : """
             SELECT c.owner_id, h.to_lifecycle, count(DISTINCT c.id), string_agg(DISTINCT c.id::text, ',')
             FROM contact_lifecycle_history h JOIN contacts c ON c.id = h.contact_id
             WHERE h.changed_at >= ?::bigint AND h.changed_at < ?::bigint AND h.to_lifecycle IN ('customer', 'former')

@@ -104,6 +104,9 @@ public struct PGSnapshotStore {
         WHERE c2.id = c.id AND c.last_interaction_at IS DISTINCT FROM l.latest
         """
 
+    /// The row triggers that keep the lifecycle history's spans (schema 70).
+    static let lifecycleSpansTriggers = [("contact_lifecycle_history", "lifecycle_spans_history"), ("contacts", "lifecycle_spans_contact")]
+
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
 
@@ -145,6 +148,7 @@ public struct PGSnapshotStore {
             try PGReportStoredFigures.suspend(c)
             for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals DISABLE TRIGGER \(name)") }
             for (table, name) in Self.wonValuesTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
+            for (table, name) in Self.lifecycleSpansTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -176,6 +180,10 @@ public struct PGSnapshotStore {
             try c.run("ANALYZE " + SnapshotTable.all.map(\.name).joined(separator: ", "))
             // Before the customers' figures below are counted from it.
             try c.run(Self.recountLastContactSQL)
+            // The lifecycle history's spans (schema 70), counted once from
+            // the copied rows rather than again for each row of a contact.
+            try c.run("SELECT crm_lifecycle_spans_recount_all()")
+            for (table, name) in Self.lifecycleSpansTriggers { try c.run("ALTER TABLE \(table) ENABLE TRIGGER \(name)") }
             // The won values per customer (schema 67), counted once from the
             // copied rows before the tiers' deferred recompute ranks them: it
             // runs at SET CONSTRAINTS ALL IMMEDIATE below, not at the COMMIT.

@@ -116,6 +116,13 @@ enum PGMigrator {
         // retention, lifespan and conversion queries (SchemaV68LifecycleSpans);
         // PostgreSQL's queries read the history as they did. Nothing here.
         Step(version: 68, parts: []),
+        // Nothing here (a step number kept with SQLite's).
+        Step(version: 69, parts: []),
+        // Each lifecycle change holds the spans it closes and opens and its
+        // contact's owner and trash time, as SQLite's step 68: retention,
+        // the lifespan and People's conversions read index ranges
+        // (PGSchemaV70LifecycleSpans).
+        Step(version: 70, parts: [PGSchemaV70LifecycleSpans.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
