@@ -15,7 +15,7 @@ final class LifecycleSpansTests: XCTestCase {
     func contract(_ db: Database) -> LifecycleSpansContract {
         LifecycleSpansContract(run: { try db.connection.run($0) }, rows: { sql, n in
             try db.connection.rows(sql) { row in (0 ..< Int32(n)).map { row.optionalString($0) } }
-        }, report: db.customerReports)
+        }, report: db.customerReports, people: db.peopleReport)
     }
 
     func assertSpansMatchTheHistory(_ db: Database, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -219,7 +219,7 @@ public final class SQLitePeopleReport: PeopleReportRepository {
             GROUP BY 1, 2
             """, spans ? owners + [filter.start, filter.end] : [filter.start, filter.end] + owners) { row in
             var person = result[row.int64(0)] ?? PersonConversion()
-            let ids = Self.distinct(ReportSQL.ids(row.optionalString(2)))
+            let ids = ReportIDText.distinctIDs(row.optionalString(2))
             if row.string(1) == "customer" {
                 person.converted = ids.count
                 person.convertedIDs = ids
@@ -228,14 +228,6 @@ public final class SQLitePeopleReport: PeopleReportRepository {
             }
             result[row.int64(0)] = person
         }
-    }
-
-    /// `sorted` without repeats.
-    static func distinct(_ sorted: [Int64]) -> [Int64] {
-        var out: [Int64] = []
-        out.reserveCapacity(sorted.count)
-        for id in sorted where id != out.last { out.append(id) }
-        return out
     }
 }
 

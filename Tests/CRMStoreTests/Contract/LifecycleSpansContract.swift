@@ -17,6 +17,7 @@ struct LifecycleSpansContract {
     /// The rows of a query as texts, `columns` of each.
     let rows: (String, Int) throws -> [[String?]]
     let report: any CustomerReportRepository
+    let people: any PeopleReportRepository
 
     static let t0: Int64 = 1_767_225_600 // 2026-01-01 UTC
     static func day(_ d: Int) -> Int64 { t0 + Int64(d) * 86_400 }
@@ -129,12 +130,59 @@ struct LifecycleSpansContract {
         return wrong
     }
 
+    /// People's leads turned customers and given up, per owner, against the
+    /// history read in Swift: each live contact of the owner with a change
+    /// from lead or prospect to customer (or former) in the period, once
+    /// however often; and the lifespan: each customer → former change from
+    /// the change before it, else the contact's creation.
+    func conversionsThatDisagree() throws -> [String] {
+        let contacts = Dictionary(uniqueKeysWithValues: try rows("SELECT id, owner_id, deleted_at, created_at FROM contacts", 4).map {
+            (Int64($0[0]!)!, (owner: $0[1].flatMap { Int64($0) }, live: $0[2] == nil, created: Int64($0[3]!)!))
+        })
+        let changes = try rows("SELECT contact_id, from_lifecycle, to_lifecycle, changed_at FROM contact_lifecycle_history ORDER BY changed_at, id", 4)
+            .map { (contact: Int64($0[0]!)!, from: $0[1]!, to: $0[2]!, at: Int64($0[3]!)!) }
+        var wrong: [String] = []
+        var twice = 0
+        for (start, end) in [(0, 400), (30, 90), (100, 200)] {
+            let s = Self.day(start), e = Self.day(end)
+            let said = "days \(start)–\(end)"
+            let got = try people.conversions(ReportFilter(start: Date(timeIntervalSince1970: Double(s)), end: Date(timeIntervalSince1970: Double(e)),
+                                                          now: Date(timeIntervalSince1970: Double(Self.day(400)))), users: [1, 2])
+            for owner: Int64 in [1, 2] {
+                let mine = changes.filter { $0.at >= s && $0.at < e && ["lead", "prospect"].contains($0.from)
+                    && contacts[$0.contact]!.live && contacts[$0.contact]!.owner == owner }
+                let turned = mine.filter { $0.to == "customer" }.map(\.contact), left = Set(mine.filter { $0.to == "former" }.map(\.contact))
+                twice += turned.count - Set(turned).count
+                if got[owner]?.convertedIDs ?? [] != Set(turned).sorted() { wrong.append("\(said), owner \(owner): turned \(got[owner]?.convertedIDs ?? [])") }
+                if got[owner]?.converted ?? 0 != Set(turned).count || got[owner]?.disqualified ?? 0 != left.count {
+                    wrong.append("\(said), owner \(owner): \(String(describing: got[owner]))")
+                }
+            }
+        }
+        if twice == 0 { wrong.append("no contact turned customer twice in a period: the history does not test the count") }
+        var created: [Int64: Int64] = [:], last: [Int64: Int64] = [:], spans: [Int64] = []
+        for (id, c) in contacts { created[id] = c.created }
+        for change in changes {
+            if change.from == "customer" && change.to == "former" && change.at < Self.day(300) {
+                spans.append(change.at - (last[change.contact] ?? created[change.contact]!))
+            }
+            last[change.contact] = change.at
+        }
+        let lifespan = try report.measuredLifespan(before: Date(timeIntervalSince1970: Double(Self.day(300))))
+        let average = spans.isEmpty ? nil : Double(spans.reduce(0, +)) / Double(spans.count) / (365.25 * 86_400)
+        if lifespan.departures != spans.count || abs((lifespan.averageYears ?? -1) - (average ?? -1)) > 1e-9 {
+            wrong.append("lifespan \(lifespan), expected \(spans.count) departures averaging \(String(describing: average)) years")
+        }
+        return wrong
+    }
+
     func checkRandomHistory() throws {
         try writeRandomHistory()
         let changes = try rows("SELECT count(*) FROM contact_lifecycle_history", 1).first?.first ?? nil
         XCTAssertGreaterThan(Int(changes ?? "") ?? 0, 150)
         XCTAssertEqual(try spansThatDisagree(), [])
         XCTAssertEqual(try retentionThatDisagrees(), [])
+        XCTAssertEqual(try conversionsThatDisagree(), [])
         // A change removed and one moved in time by hand, a creation time
         // changed: the spans follow.
         try run("DELETE FROM contact_lifecycle_history WHERE id = (SELECT min(id) FROM contact_lifecycle_history)")
@@ -149,7 +197,7 @@ final class SQLiteLifecycleSpansContractTests: XCTestCase {
         let (db, folder) = try makeDatabase()
         let contract = LifecycleSpansContract(run: { try db.connection.run($0) }, rows: { sql, n in
             try db.connection.rows(sql) { row in (0 ..< Int32(n)).map { row.optionalString($0) } }
-        }, report: db.customerReports)
+        }, report: db.customerReports, people: db.peopleReport)
         try contract.checkRandomHistory()
         _ = folder
     }
@@ -161,7 +209,7 @@ final class PGLifecycleSpansContractTests: XCTestCase {
         let db = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
         let contract = LifecycleSpansContract(run: { try db.connection.run($0) }, rows: { sql, n in
             try db.connection.query(sql).rows.map { row in (0 ..< n).map { row.optionalString($0) } }
-        }, report: PGCustomerReportRepository(db: db))
+        }, report: PGCustomerReportRepository(db: db), people: PGPeopleReport(db: db))
         do { try contract.checkRandomHistory() } catch { XCTFail("\(error): \(String(describing: db.connection.lastError))") }
     }
 
@@ -172,7 +220,7 @@ final class PGLifecycleSpansContractTests: XCTestCase {
         let (source, folder) = try makeDatabase()
         let sqlite = LifecycleSpansContract(run: { try source.connection.run($0) }, rows: { sql, n in
             try source.connection.rows(sql) { row in (0 ..< Int32(n)).map { row.optionalString($0) } }
-        }, report: source.customerReports)
+        }, report: source.customerReports, people: source.peopleReport)
         try sqlite.writeRandomHistory(contacts: 60, seed: 70)
         let server = try TestPostgresServer.require()
         let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
@@ -186,7 +234,7 @@ final class PGLifecycleSpansContractTests: XCTestCase {
         }
         let copy = LifecycleSpansContract(run: { try target.connection.run($0) }, rows: { sql, n in
             try target.connection.query(sql).rows.map { row in (0 ..< n).map { row.optionalString($0) } }
-        }, report: PGCustomerReportRepository(db: target))
+        }, report: PGCustomerReportRepository(db: target), people: PGPeopleReport(db: target))
         XCTAssertEqual(try copy.rows("SELECT count(*) FROM contact_lifecycle_history WHERE previous_at IS NULL", 1), [["0"]])
         XCTAssertEqual(try copy.spansThatDisagree(), [])
         XCTAssertEqual(try copy.retentionThatDisagrees(), [])
