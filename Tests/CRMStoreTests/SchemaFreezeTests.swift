@@ -67,6 +67,7 @@ final class SchemaFreezeTests: XCTestCase {
         66: 5581452638946527588,
         67: 14695981039346656037,
         68: 5890761741291264881,
+        69: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

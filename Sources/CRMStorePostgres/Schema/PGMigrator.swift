@@ -116,6 +116,12 @@ enum PGMigrator {
         // retention, lifespan and conversion queries (SchemaV68LifecycleSpans);
         // PostgreSQL's queries read the history as they did. Nothing here.
         Step(version: 68, parts: []),
+        // What the Customers page ranks every customer by, stored per live
+        // customer and kept by triggers (PGSchemaV69CustomerRankKeys), as
+        // SQLite's steps 48 and 54: the RFM quintiles' boundaries are read
+        // from indexes instead of three ntile() windows over every customer.
+        // SQLite's step 69 is empty.
+        Step(version: 69, parts: [PGSchemaV69CustomerRankKeys.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
