@@ -64,27 +64,30 @@ enum PGCustomerRankKeys {
     /// The boundaries for a page at `now` with `currency` the default one;
     /// nil when the stored window is a year or more from now.
     static func bounds(_ c: PGConnection, currency: String, now: Int64) throws -> Bounds? {
-        guard let asOf = try PGCustomerYearInteractions.asOf(c),
-              let slices = InteractionYearWindow.slices(asOf: asOf, now: now) else { return nil }
-        let count = try c.integer("SELECT count(*) FROM customer_rank_keys") ?? 0
+        guard let asOf = try PGCustomerYearInteractions.asOf(c), InteractionYearWindow.slices(asOf: asOf, now: now) != nil else { return nil }
+        // The customers, those without value, and per currency the valued
+        // ones with those below and at 0, in one statement.
+        let counts = try c.query(countsSQL).rows
+        let count = counts.first?.int64(0) ?? 0, unvalued = counts.first?.int64(1) ?? 0
+        var perCurrency: [String: (valued: Int64, below: Int64, zero: Int64)] = [:]
+        for row in counts where !row.isNull(2) { perCurrency[row.string(2)] = (row.int64(3), row.int64(4), row.int64(5)) }
         let r = try walk(c, rFirstSQL, rNextSQL, count: count)
         // F: the customers whose count moved between the stored window and now.
-        let moved = try c.query(movedSQL, [slices.lo, slices.hi, slices.sign, InteractionYearWindow.year]).rows.map {
+        let moved = try c.query(movedSQL, [now]).rows.map {
             (id: $0.int64(0), now: $0.int64(1), stored: $0.int64(2))
         }
         let f = try frequencyBounds(c, count: count, moved: moved)
         // M: per currency; the default one also holds every customer
         // without value, as 0.
-        var currencies = Set(try c.query("SELECT DISTINCT currency FROM customer_won_values").rows.map { $0.string(0) })
-        currencies.insert(currency)
         var m: [[Int64]] = []
-        let ordered = currencies.sorted()
+        let ordered = Set(perCurrency.keys).union([currency]).sorted()
         for code in ordered {
-            let valued = try c.integer("SELECT count(*) FROM customer_won_values WHERE currency = $1::text", [code]) ?? 0
+            let known = perCurrency[code] ?? (0, 0, 0)
             if code == currency {
-                m.append(try defaultBounds(c, currency: code, valued: valued))
+                m.append(try defaultBounds(c, currency: code, valued: known.valued, unvalued: unvalued, below: known.below,
+                                           zero: known.zero))
             } else {
-                m.append(try walk(c, mFirstSQL, mNextSQL, count: valued, [code]))
+                m.append(try walk(c, mFirstSQL, mNextSQL, count: known.valued, [code]))
             }
         }
         return Bounds(r: r, f: f, currencies: ordered, m: m, movedIDs: moved.map(\.id), movedFrequencies: moved.map(\.now))
@@ -186,13 +189,8 @@ enum PGCustomerRankKeys {
     /// without value, and a position after it one in the value index less
     /// the block's size. Values of exactly 0 share the block's key,
     /// interleaved by id: then one merged walk per boundary.
-    static func defaultBounds(_ c: PGConnection, currency: String, valued: Int64) throws -> [Int64] {
-        let unvalued = try c.integer("SELECT count(*) FROM customer_rank_keys WHERE NOT valued") ?? 0
-        let split = try c.query("""
-            SELECT count(*) FILTER (WHERE value_minor < 0), count(*) FILTER (WHERE value_minor = 0)
-            FROM customer_won_values WHERE currency = $1::text AND value_minor <= 0
-            """, [currency]).first
-        let below = split?.int64(0) ?? 0, zero = split?.int64(1) ?? 0
+    static func defaultBounds(_ c: PGConnection, currency: String, valued: Int64, unvalued: Int64, below: Int64,
+                              zero: Int64) throws -> [Int64] {
         var bounds: [Int64] = []
         for position in starts(count: valued + unvalued) {
             let row: PGRow?
@@ -208,6 +206,17 @@ enum PGCustomerRankKeys {
         }
         return bounds + Array(none.prefix(8 - bounds.count))
     }
+
+    /// The customers and those without value, then per currency of the
+    /// stored sums (one row each, or one row of NULLs when there are none):
+    /// the currency, its valued customers, those below 0 and those at 0.
+    static let countsSQL = """
+        SELECT t.customers, t.unvalued, v.currency, v.valued, v.below, v.zero
+        FROM (SELECT count(*) AS customers, count(*) FILTER (WHERE NOT valued) AS unvalued FROM customer_rank_keys) t
+        LEFT JOIN (SELECT currency, count(*) AS valued, count(*) FILTER (WHERE value_minor < 0) AS below,
+                          count(*) FILTER (WHERE value_minor = 0) AS zero
+                   FROM customer_won_values GROUP BY currency) v ON true
+        """
 
     static let rFirstSQL = """
         SELECT touch, contact_id FROM customer_rank_keys ORDER BY touch, contact_id LIMIT 1 OFFSET $1::bigint
@@ -252,20 +261,26 @@ enum PGCustomerRankKeys {
         SELECT 0::bigint, contact_id FROM customer_rank_keys WHERE NOT valued ORDER BY contact_id LIMIT 1 OFFSET $1::bigint
         """
 
-    /// The customers whose interactions of the 365 days before now differ
-    /// from their stored count: (id, count of now, stored count), from the
-    /// slices between the window's end and now ($1 lo, $2 hi, $3 the sign,
-    /// $4 a year), as the page's `yearfix`.
+    /// The customers whose interactions of the 365 days before now ($1)
+    /// differ from their stored count: (id, count of now, stored count),
+    /// from the slices between the stored window's end and now, as the
+    /// page's `yearfix` (PGCustomerValueSQL.storedFrequencyCTEs).
     static let movedSQL = """
-        WITH fix AS MATERIALIZED (
+        WITH yearwindow AS MATERIALIZED (
+            SELECT least(as_of, $1::bigint) AS lo, greatest(as_of, $1::bigint) AS hi,
+                   CASE WHEN $1::bigint >= as_of THEN 1 ELSE -1 END AS sign
+            FROM contact_year_window WHERE id = 1
+        ),
+        fix AS MATERIALIZED (
             SELECT x.contact_id, sum(x.delta) AS delta FROM (
-                SELECT i.contact_id, $3::bigint AS delta FROM interactions i
+                SELECT i.contact_id, (SELECT sign FROM yearwindow) AS delta FROM interactions i
                 WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
-                  AND i.occurred_at >= $1::bigint AND i.occurred_at < $2::bigint
+                  AND i.occurred_at >= (SELECT lo FROM yearwindow) AND i.occurred_at < (SELECT hi FROM yearwindow)
                 UNION ALL
-                SELECT i.contact_id, -$3::bigint FROM interactions i
+                SELECT i.contact_id, -(SELECT sign FROM yearwindow) FROM interactions i
                 WHERE i.deleted_at IS NULL AND i.contact_id IS NOT NULL AND i.kind <> 'stage'
-                  AND i.occurred_at >= $1::bigint - $4::bigint AND i.occurred_at < $2::bigint - $4::bigint) x
+                  AND i.occurred_at >= (SELECT lo FROM yearwindow) - 31536000
+                  AND i.occurred_at < (SELECT hi FROM yearwindow) - 31536000) x
             GROUP BY x.contact_id
         )
         SELECT k.contact_id, k.frequency + f.delta, k.frequency
@@ -324,7 +339,7 @@ enum PGCustomerRankKeys {
     /// sums (schema 67) and keys: the tiers ranked in one walk of the
     /// value index per currency (no sort), the listed customers' scores
     /// from the boundaries, and the lifetime's won deals of the last year
-    /// from the deals closed in the year before the end ($3).
+    /// from the stored ones of the window (schema 69's `deals_year`).
     static let pageSQL = """
         WITH \(parameterTypes),
         \(boundCTEs),
@@ -344,30 +359,47 @@ enum PGCustomerRankKeys {
             FROM ranked r WHERE \(owned("r"))
             GROUP BY r.bucket, r.tier
         ),
-        recent AS MATERIALIZED (
-            SELECT d.contact_id, d.company_id, d.currency FROM deals d
-            WHERE d.deleted_at IS NULL AND d.status = 'won' AND d.closed_at IS NOT NULL AND d.closed_at >= $3::bigint - 31536000
+        -- The won deals of the year before the end ($3): the stored ones
+        -- of the window before as_of (deals_year), corrected by the deals
+        -- closed between as_of and the end and a year before those
+        -- (InteractionYearWindow's slices), each counted once per customer
+        -- it gives value to.
+        dealwindow AS MATERIALIZED (
+            SELECT least(as_of, $3::bigint) AS lo, greatest(as_of, $3::bigint) AS hi,
+                   CASE WHEN $3::bigint >= as_of THEN 1 ELSE -1 END AS sign
+            FROM contact_year_window WHERE id = 1
+        ),
+        passed AS MATERIALIZED (
+            SELECT d.contact_id, d.company_id, d.currency,
+                   (SELECT sign FROM dealwindow)
+                   * ((d.closed_at >= (SELECT lo FROM dealwindow) AND d.closed_at < (SELECT hi FROM dealwindow))::int
+                      - (d.closed_at >= (SELECT lo FROM dealwindow) - 31536000 AND d.closed_at < (SELECT hi FROM dealwindow) - 31536000)::int)
+                   AS delta
+            FROM deals d
+            WHERE d.deleted_at IS NULL AND d.status = 'won'
+              AND ((d.closed_at >= (SELECT lo FROM dealwindow) AND d.closed_at < (SELECT hi FROM dealwindow))
+                   OR (d.closed_at >= (SELECT lo FROM dealwindow) - 31536000 AND d.closed_at < (SELECT hi FROM dealwindow) - 31536000))
         ),
         given AS (
-            SELECT c.id AS contact_id, w.currency FROM recent w JOIN contacts c ON c.id = w.contact_id
+            SELECT c.id AS contact_id, w.currency, w.delta FROM passed w JOIN contacts c ON c.id = w.contact_id
             WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' AND (c.company_id IS NULL OR w.company_id IS DISTINCT FROM c.company_id)
             UNION ALL
-            SELECT c.id, w.currency FROM recent w JOIN contacts c ON c.company_id = w.company_id
+            SELECT c.id, w.currency, w.delta FROM passed w JOIN contacts c ON c.company_id = w.company_id
             WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer'
         ),
-        lastyear AS (
-            SELECT g.currency COLLATE "C" AS bucket, count(*) AS deals FROM given g
+        lastfix AS (
+            SELECT g.currency COLLATE "C" AS bucket, sum(g.delta) AS deals FROM given g
             JOIN customer_won_values v ON v.contact_id = g.contact_id AND v.currency = g.currency
             WHERE v.value_minor > 0 AND \(owned("g"))
             GROUP BY 1
         ),
         lifegroups(bucket, converted, value, customers, deals, deals_last_year) AS (
-            SELECT l.bucket, false, l.value, l.customers, l.deals, coalesce(y.deals, 0)
+            SELECT l.bucket, false, l.value, l.customers, l.deals, (l.deals_year + coalesce(y.deals, 0))::bigint
             FROM (SELECT v.currency COLLATE "C" AS bucket, sum(v.value_minor::float8) AS value, count(*) AS customers,
-                         sum(v.deals)::bigint AS deals
+                         sum(v.deals)::bigint AS deals, sum(v.deals_year) AS deals_year
                   FROM customer_won_values v WHERE v.value_minor > 0 AND \(owned("v"))
                   GROUP BY 1) l
-            LEFT JOIN lastyear y ON y.bucket = l.bucket
+            LEFT JOIN lastfix y ON y.bucket = l.bucket
         )
         SELECT 'top' AS part, row_number() OVER (ORDER BY t.bucket, t.value DESC, t.contact_id) AS ord,
                t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier,

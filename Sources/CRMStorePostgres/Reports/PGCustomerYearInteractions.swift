@@ -58,6 +58,13 @@ enum PGCustomerYearInteractions {
                 ON CONFLICT (contact_id) DO UPDATE SET interactions = excluded.interactions
                 """, values)
             try c.run("UPDATE contact_year_window SET as_of = ?::bigint WHERE id = 1", [target])
+            // The stored won values' deals of the window (schema 69) of the
+            // customers given value by the deals closed in the slices passed
+            // (or of everyone), counted again for the new end.
+            if try c.scalar("SELECT to_regproc('crm_customer_won_values_move_year') IS NOT NULL") == "t" {
+                let slices = InteractionYearWindow.slices(asOf: asOf, now: target)
+                try c.run("SELECT crm_customer_won_values_move_year(?::bigint, ?::bigint)", [slices?.lo, slices?.hi])
+            }
         }
     }
 

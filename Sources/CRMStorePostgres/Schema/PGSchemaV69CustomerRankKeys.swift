@@ -27,19 +27,32 @@
 //   being a live customer; a new row reads its frequency with FOR SHARE
 //   (waiting for a writer counting into it) and its sums and history.
 // - frequency: a row trigger on contact_year_interactions writes NEW's
-//   count (the count's row lock orders its writers). A count made for a
-//   contact with no key row takes a share lock on the contact first, so a
-//   transaction that is making it a customer (holding its row) commits
-//   first and its new key row is then found and written.
+//   count (the count's row lock orders its writers). A count's row made
+//   (inserted) for a contact with no key row takes a share lock on the
+//   contact first, so a transaction that is making it a customer (holding
+//   its row) commits first and its new key row is then found and written;
+//   an updated count's row is already locked, and a new key row reads it
+//   FOR SHARE, so whichever comes second waits for the first's COMMIT.
 // - last_won and valued: the refresh of the stored sums at COMMIT
 //   (crm_customer_won_values_refresh, replaced here) writes them for the
 //   customers it refreshed; it runs under value_tier_state's row lock
 //   (schema 67), and so does the recount.
 // - since: row triggers on contact_lifecycle_history (written in the
 //   contact's own update, under its row lock).
-// No lock is taken in an order another writer could take the other way
-// round: the triggers lock the rows their statement already locks, or a key
-// row after the contact's.
+// The share locks are taken only where no other lock of this schema waits
+// the other way round: a count's row an uncommitted transaction inserted is
+// invisible to the contact's trigger (it does not wait for it), and an
+// existing one is read FOR SHARE only by the contact's trigger, whose
+// contact the count's trigger then does not lock.
+// - deals_year (customer_won_values): of the won deals a customer's sum in
+//   a currency is made of, those closed in the stored 365-day window
+//   ([as_of − 365 days, as_of) of contact_year_window, schema 40), as
+//   SQLite's step 54: the lifetime value's "won deals of the last year"
+//   for a period ending at as_of, which the page corrects to its end from
+//   the deals closed in the slices between. Counted with the sums by the
+//   refresh and the recount, and again by the window's daily move
+//   (crm_customer_won_values_move_year, PGCustomerYearInteractions) for
+//   the customers of the deals closed in the slices it passes.
 //
 // CREATE … IF NOT EXISTS, CREATE OR REPLACE, DROP … IF EXISTS and a recount
 // from scratch: it can run twice. A copy loaded with the triggers off
@@ -56,7 +69,23 @@ enum PGSchemaV69CustomerRankKeys {
         """
     }
 
+    /// Schema 67's sums of the customers in `scope` with, per currency, the
+    /// won deals closed in the stored 365-day window (`deals_year`: [as_of −
+    /// 365 days, as_of) of contact_year_window, schema 40).
+    static func wonSums(_ scope: String) -> String {
+        let sums = PGSchemaV67CustomerWonValues.wonSums(scope)
+        let old = "SELECT contact_id, currency, sum(value_minor)::bigint, count(*), max(closed_at) FROM ("
+        precondition(sums.hasPrefix(old), "PGSchemaV67CustomerWonValues.wonSums changed: update PGSchemaV69CustomerRankKeys")
+        return """
+            SELECT contact_id, currency, sum(value_minor)::bigint, count(*), max(closed_at),
+                   count(*) FILTER (WHERE closed_at >= (SELECT y.as_of - 31536000 FROM contact_year_window y WHERE y.id = 1)
+                                      AND closed_at < (SELECT y.as_of FROM contact_year_window y WHERE y.id = 1)) FROM (
+            """ + sums.dropFirst(old.count)
+    }
+
     static let sql = """
+    ALTER TABLE customer_won_values ADD COLUMN IF NOT EXISTS deals_year bigint NOT NULL DEFAULT 0;
+
     CREATE TABLE IF NOT EXISTS customer_rank_keys (
         contact_id bigint PRIMARY KEY,
         owner_id bigint,
@@ -193,8 +222,8 @@ enum PGSchemaV69CustomerRankKeys {
         DELETE FROM customer_won_values_dirty;
         IF touched IS NULL THEN RETURN; END IF;
         DELETE FROM customer_won_values WHERE contact_id = ANY(touched);
-        INSERT INTO customer_won_values(contact_id, currency, value_minor, deals, last_won)
-        \(PGSchemaV67CustomerWonValues.wonSums("c.id = ANY(touched)"));
+        INSERT INTO customer_won_values(contact_id, currency, value_minor, deals, last_won, deals_year)
+        \(wonSums("c.id = ANY(touched)"));
         UPDATE customer_rank_keys k SET last_won = w.last_won, valued = w.valued
         FROM (SELECT t.id, max(v.last_won) AS last_won, count(v.contact_id) > 0 AS valued
               FROM unnest(touched) AS t(id) LEFT JOIN customer_won_values v ON v.contact_id = t.id
@@ -207,8 +236,8 @@ enum PGSchemaV69CustomerRankKeys {
     BEGIN
         DELETE FROM customer_won_values_dirty;
         DELETE FROM customer_won_values;
-        INSERT INTO customer_won_values(contact_id, currency, value_minor, deals, last_won)
-        \(PGSchemaV67CustomerWonValues.wonSums("true"));
+        INSERT INTO customer_won_values(contact_id, currency, value_minor, deals, last_won, deals_year)
+        \(wonSums("true"));
         UPDATE customer_rank_keys k SET last_won = w.last_won, valued = w.valued
         FROM (SELECT r.contact_id, max(v.last_won) AS last_won, count(v.contact_id) > 0 AS valued
               FROM customer_rank_keys r LEFT JOIN customer_won_values v ON v.contact_id = r.contact_id
@@ -216,6 +245,31 @@ enum PGSchemaV69CustomerRankKeys {
         WHERE k.contact_id = w.contact_id AND (k.last_won IS DISTINCT FROM w.last_won OR k.valued <> w.valued);
     END $fn$;
 
+    -- The window's won deals of the customers given value by won deals
+    -- closed in [lo, hi) or a year before (the slices a move of the window
+    -- passes), or of every customer when lo is NULL: counted again for the
+    -- window's end as it is now (PGCustomerYearInteractions.moveWindow).
+    CREATE OR REPLACE FUNCTION crm_customer_won_values_move_year(lo bigint, hi bigint) RETURNS void LANGUAGE plpgsql AS $fn$
+    DECLARE touched bigint[];
+    BEGIN
+        IF lo IS NOT NULL THEN
+            WITH passed AS MATERIALIZED (
+                SELECT d.contact_id, d.company_id FROM deals d
+                WHERE d.deleted_at IS NULL AND d.status = 'won'
+                  AND ((d.closed_at >= lo AND d.closed_at < hi) OR (d.closed_at >= lo - 31536000 AND d.closed_at < hi - 31536000))
+            )
+            SELECT array_agg(DISTINCT x.id) INTO touched FROM (
+                SELECT p.contact_id AS id FROM passed p WHERE p.contact_id IS NOT NULL
+                UNION ALL
+                SELECT c.id FROM passed p JOIN contacts c ON c.company_id = p.company_id) x;
+            IF touched IS NULL THEN RETURN; END IF;
+        END IF;
+        UPDATE customer_won_values v SET deals_year = s.deals_year
+        FROM (\(wonSums("(lo IS NULL OR c.id = ANY(touched))"))) AS s(contact_id, currency, value_minor, deals, last_won, deals_year)
+        WHERE v.contact_id = s.contact_id AND v.currency = s.currency AND v.deals_year <> s.deals_year;
+    END $fn$;
+
+    SELECT crm_customer_won_values_move_year(NULL, NULL);
     SELECT crm_customer_rank_keys_recount();
     ANALYZE customer_rank_keys;
     ANALYZE customer_won_values;
