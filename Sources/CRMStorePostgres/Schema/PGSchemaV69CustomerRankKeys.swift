@@ -39,6 +39,10 @@
 //   (schema 67), and so does the recount.
 // - since: row triggers on contact_lifecycle_history (written in the
 //   contact's own update, under its row lock).
+// The window's daily move (PGCustomerYearInteractions.moveWindow) holds the
+// window's table and writes counts' rows: there the share lock on a contact
+// is taken NOWAIT (a transaction holding the contact may be waiting for the
+// window's table), and a move that meets one gives up until the next open.
 // The share locks are taken only where no other lock of this schema waits
 // the other way round: a count's row an uncommitted transaction inserted is
 // invisible to the contact's trigger (it does not wait for it), and an
@@ -175,7 +179,14 @@ enum PGSchemaV69CustomerRankKeys {
         IF NOT FOUND THEN
             -- Not a customer, or one being made so by a transaction that
             -- holds the contact: after it, its key row is there to write.
-            PERFORM 1 FROM contacts WHERE id = NEW.contact_id FOR SHARE;
+            -- The window's move (which holds the window's table, that such
+            -- a transaction may wait for) does not wait: it gives up and is
+            -- left to the next writer's open.
+            IF current_setting('crm.window_move', true) = 'on' THEN
+                PERFORM 1 FROM contacts WHERE id = NEW.contact_id FOR SHARE NOWAIT;
+            ELSE
+                PERFORM 1 FROM contacts WHERE id = NEW.contact_id FOR SHARE;
+            END IF;
             UPDATE customer_rank_keys SET frequency = NEW.interactions WHERE contact_id = NEW.contact_id;
         END IF;
         RETURN NULL;

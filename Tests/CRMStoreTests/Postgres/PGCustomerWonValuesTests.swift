@@ -434,6 +434,32 @@ final class PGCustomerWonValuesTests: XCTestCase {
         }
     }
 
+    /// A window's move that meets a contact held by another writer (a lead
+    /// whose count's row the move makes) gives up, leaving the window and
+    /// every stored figure as they were; the next open moves it.
+    func testAMoveMeetingAHeldContactIsLeftToTheNextOpen() throws {
+        var book = try book()
+        let eve = book.ids["Eve"]!
+        _ = try book.db.interactionRepository.log(Interaction(contactID: eve, kind: .call, occurredAt: book.clock.now))
+        let before = try book.db.connection.integer("SELECT as_of FROM contact_year_window")
+        book.clock.advance(by: 2 * 86_400)
+        let holder = try PGConnection(book.conninfo)
+        try holder.transaction {
+            try holder.run("UPDATE contacts SET name = name WHERE id = ?::bigint", [eve])
+            _ = try PostgresDatabase(conninfo: book.conninfo, login: "boss", clock: book.clock)
+            XCTAssertEqual(try book.db.connection.integer("SELECT as_of FROM contact_year_window"), before, "the move gave up")
+        }
+        try assertRecounted(book, "a move given up")
+        _ = try PostgresDatabase(conninfo: book.conninfo, login: "boss", clock: book.clock)
+        XCTAssertEqual(try book.db.connection.integer("SELECT as_of FROM contact_year_window"),
+                       InteractionYearWindow.dayStart(book.clock.now.wholeSecondsSince1970))
+        XCTAssertEqual(try book.db.connection.integer("SELECT interactions FROM contact_year_interactions WHERE contact_id = ?::bigint", [eve]), 1)
+        var made = try book.contact("Eve")
+        made.lifecycle = .customer
+        _ = try book.contacts.update(made)
+        try assertRecounted(book, "the next open's move")
+    }
+
     /// Step 69 run a second time on a database with data leaves the keys
     /// as a recount makes them (a PostgreSQL step must survive that).
     func testRankKeysStepRunsTwice() throws {
