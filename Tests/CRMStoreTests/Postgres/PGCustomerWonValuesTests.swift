@@ -502,5 +502,17 @@ final class PGCustomerWonValuesTests: XCTestCase {
         for unwanted in ["Seq Scan on interactions", "Seq Scan on deals", "deals_won_by_contact", "deals_won_by_company"] {
             XCTAssertFalse(plan.contains(unwanted), "\(unwanted):\n\(plan)")
         }
+        // From the stored ranking keys (schema 69): the page's statement
+        // and the segments' read neither the interactions nor the deals whole.
+        let bounds = try XCTUnwrap(try report.rankBounds(p, ValueTierPolicy()))
+        for (name, keyed) in [("page", PGCustomerRankKeys.pageSQL), ("segments", PGCustomerRankKeys.segmentsSQL(ids: false))] {
+            let plan = try c.query("EXPLAIN " + keyed, report.values(p, ValueTierPolicy()) + [20] + bounds.parameters).rows
+                .map { $0.string(0) }.joined(separator: "\n")
+            print("plan of the Customers page's \(name) from the stored keys:\n\(plan)")
+            XCTAssertTrue(plan.contains("customer_rank_keys") || plan.contains("customer_won_values"), plan)
+            for unwanted in ["Seq Scan on interactions", "Seq Scan on deals"] {
+                XCTAssertFalse(plan.contains(unwanted), "\(name): \(unwanted):\n\(plan)")
+            }
+        }
     }
 }
