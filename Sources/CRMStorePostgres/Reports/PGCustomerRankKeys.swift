@@ -150,9 +150,15 @@ enum PGCustomerRankKeys {
             return lo
         }
         var bounds: [Int64] = []
+        // Each window read on from the previous one's first row (one walk
+        // over the order in all, as `walk`), not from the start.
+        var previous: (start: Int64, first: Key)?
         for position in starts(count: count) {
             let start = max(0, position - m)
-            let window = try c.query(fWindowSQL, [3 * m + 2, start]).rows.map { (key: $0.int64(0), id: $0.int64(1)) }
+            let window = try (previous.map { last in
+                try c.query(fWindowFromSQL, [3 * m + 2, start - last.start, last.first.key, last.first.id])
+            } ?? c.query(fWindowSQL, [3 * m + 2, start])).rows.map { (key: $0.int64(0), id: $0.int64(1)) }
+            if let first = window.first { previous = (start, first) }
             var found: Key?
             if let first = window.first {
                 // The place in the new order of the first key at or after the window's first row.
@@ -192,12 +198,17 @@ enum PGCustomerRankKeys {
     static func defaultBounds(_ c: PGConnection, currency: String, valued: Int64, unvalued: Int64, below: Int64,
                               zero: Int64) throws -> [Int64] {
         var bounds: [Int64] = []
+        // The block's rows read on from the previous one of the block.
+        var previous: (offset: Int64, id: Int64)?
         for position in starts(count: valued + unvalued) {
             let row: PGRow?
             if zero > 0 {
                 row = try c.query(mDefaultMergedSQL, [currency, position]).first
             } else if position >= below && position < below + unvalued {
-                row = try c.query(unvaluedSQL, [position - below]).first
+                let offset = position - below
+                row = try (previous.map { last in try c.query(unvaluedNextSQL, [offset - last.offset - 1, last.id]) }
+                    ?? c.query(unvaluedSQL, [offset])).first
+                if let row { previous = (offset, row.int64(1)) }
             } else {
                 row = try c.query(mFirstSQL, [currency, position < below ? position : position - unvalued]).first
             }
@@ -229,6 +240,11 @@ enum PGCustomerRankKeys {
     static let fWindowSQL = """
         SELECT frequency, contact_id FROM customer_rank_keys ORDER BY frequency, contact_id LIMIT $1::bigint OFFSET $2::bigint
         """
+    /// The same from the row ($3, $4) on, $2 rows after it.
+    static let fWindowFromSQL = """
+        SELECT frequency, contact_id FROM customer_rank_keys WHERE (frequency, contact_id) >= ($3::bigint, $4::bigint)
+        ORDER BY frequency, contact_id LIMIT $1::bigint OFFSET $2::bigint
+        """
     /// The row at a position ($3) in the frequency order of now: the stored
     /// order without the moved customers ($1), merged with their keys of
     /// now ($2).
@@ -255,6 +271,11 @@ enum PGCustomerRankKeys {
             UNION ALL
             SELECT value_minor, contact_id FROM customer_won_values WHERE currency = $1::text) x
         ORDER BY k, id LIMIT 1 OFFSET $2::bigint
+        """
+    /// The customer without value $1 rows after the one of id $2.
+    static let unvaluedNextSQL = """
+        SELECT 0::bigint, contact_id FROM customer_rank_keys WHERE NOT valued AND contact_id > $2::bigint
+        ORDER BY contact_id LIMIT 1 OFFSET $1::bigint
         """
     /// The customer without value at a position ($1) in id order, with its key 0.
     static let unvaluedSQL = """
