@@ -44,6 +44,10 @@ enum PGCustomerRankKeys {
 
     static let none = Array(repeating: Int64.max, count: 8)
 
+    /// The boundaries' parameters of a statement that reads no score
+    /// (`tiersSQL`, `lifetimeSQL`).
+    static let unread = Bounds(r: none, f: none, currencies: [], m: [], movedIDs: [], movedFrequencies: [])
+
     /// The 0-based positions of the first rows of quintiles 2…5 among
     /// `count` rows in order, as ntile(5) numbers them: the first count mod
     /// 5 quintiles hold ⌈count/5⌉ rows, the others ⌊count/5⌋ (fewer than 5
@@ -355,14 +359,10 @@ enum PGCustomerRankKeys {
     /// The frequency of now of key row `k` (`n` its row of `fnew`, LEFT JOINed).
     static let frequencyNow = "coalesce(n.frequency, k.frequency)"
 
-    /// The page's value list, tiers and lifetime sums in one statement, in
-    /// the rows of PGCustomerPageSQL.page (part, ord, …), from the stored
-    /// sums (schema 67) and keys: the tiers ranked in one walk of the
-    /// value index per currency (no sort), the listed customers' scores
-    /// from the boundaries, and the lifetime's won deals of the last year
-    /// from the stored ones of the window (schema 69's `deals_year`).
-    static let pageSQL = """
-        WITH \(parameterTypes),
+    /// The CTEs of `pageSQL`, `tiersSQL` and `lifetimeSQL` (a statement runs
+    /// only those it reads); parameters as `parameterTypes`.
+    static let pageCTEs = """
+        \(parameterTypes),
         \(boundCTEs),
         ranked AS MATERIALIZED (
             SELECT v.contact_id, v.currency COLLATE "C" AS bucket, false AS converted, v.value_minor::float8 AS value, v.deals,
@@ -422,6 +422,29 @@ enum PGCustomerRankKeys {
                   GROUP BY 1) l
             LEFT JOIN lastfix y ON y.bucket = l.bucket
         )
+        """
+
+    /// The tiers alone (PGCustomerPageSQL.tierRow's columns), when the
+    /// page is not worked out.
+    static let tiersSQL = """
+        WITH \(pageCTEs)
+        SELECT * FROM tiergroups ORDER BY 2, 1
+        """
+
+    /// The lifetime sums alone (PGCustomerPageSQL.lifetimeRow's columns).
+    static let lifetimeSQL = """
+        WITH \(pageCTEs)
+        SELECT * FROM lifegroups ORDER BY 1
+        """
+
+    /// The page's value list, tiers and lifetime sums in one statement, in
+    /// the rows of PGCustomerPageSQL.page (part, ord, …), from the stored
+    /// sums (schema 67) and keys: the tiers ranked in one walk of the
+    /// value index per currency (no sort), the listed customers' scores
+    /// from the boundaries, and the lifetime's won deals of the last year
+    /// from the stored ones of the window (schema 69's `deals_year`).
+    static let pageSQL = """
+        WITH \(pageCTEs)
         SELECT 'top' AS part, row_number() OVER (ORDER BY t.bucket, t.value DESC, t.contact_id) AS ord,
                t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier,
                \(score("k.touch", "k.contact_id", first: 22)),
