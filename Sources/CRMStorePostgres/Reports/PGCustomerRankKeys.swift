@@ -60,12 +60,6 @@ enum PGCustomerRankKeys {
         return (1 ... 4).map { t in t <= large ? t * (size + 1) : large * (size + 1) + (t - large) * size }
     }
 
-    /// Whether the stored sums' tiers were made with `policy` and are not
-    /// waiting for a COMMIT's recompute.
-    static func tiersApply(_ c: PGConnection, _ policy: ValueTierPolicy) throws -> Bool {
-        try c.scalar("SELECT stale = 0 AND policy = $1::text FROM value_tier_state WHERE id = 1", [policy.key]) == "t"
-    }
-
     /// Whether the database has the stored keys (schema 69).
     static func isStored(_ c: PGConnection) throws -> Bool {
         try c.scalar("SELECT to_regclass('customer_rank_keys') IS NOT NULL") == "t"
@@ -370,11 +364,14 @@ enum PGCustomerRankKeys {
     static let pageCTEs = """
         \(parameterTypes),
         \(boundCTEs),
-        -- Each sum's tier as the COMMIT's recompute stored it (with this
-        -- page's policy: `tiersApply`), not ranked again at each look.
         ranked AS MATERIALIZED (
-            SELECT v.contact_id, v.currency COLLATE "C" AS bucket, false AS converted, v.value_minor::float8 AS value, v.deals, v.tier
+            SELECT v.contact_id, v.currency COLLATE "C" AS bucket, false AS converted, v.value_minor::float8 AS value, v.deals,
+                   CASE WHEN sum(v.value_minor::float8) OVER above - v.value_minor < $6::float8 * sum(v.value_minor::float8) OVER everyone THEN 'A'
+                        WHEN sum(v.value_minor::float8) OVER above - v.value_minor < $7::float8 * sum(v.value_minor::float8) OVER everyone THEN 'B'
+                        ELSE 'C' END AS tier
             FROM customer_won_values v WHERE v.value_minor > 0
+            WINDOW everyone AS (PARTITION BY v.currency COLLATE "C"),
+                   above AS (PARTITION BY v.currency COLLATE "C" ORDER BY v.value_minor DESC, v.contact_id ROWS UNBOUNDED PRECEDING)
         ),
         top AS (SELECT * FROM ranked r WHERE \(owned("r")) ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT $10::bigint),
         tiergroups(tier, bucket, converted, customers, value, share, ids) AS (
@@ -442,7 +439,8 @@ enum PGCustomerRankKeys {
 
     /// The page's value list, tiers and lifetime sums in one statement, in
     /// the rows of PGCustomerPageSQL.page (part, ord, …), from the stored
-    /// sums (schema 67) and keys: each sum's stored tier, the listed customers' scores
+    /// sums (schema 67) and keys: the tiers ranked in one walk of the
+    /// value index per currency (no sort), the listed customers' scores
     /// from the boundaries, and the lifetime's won deals of the last year
     /// from the stored ones of the window (schema 69's `deals_year`).
     static let pageSQL = """

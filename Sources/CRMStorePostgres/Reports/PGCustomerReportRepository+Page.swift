@@ -61,7 +61,7 @@ extension PGCustomerReportRepository {
     /// Remembered as the page's figures are (`remembered`): the page's
     /// sections ask for them one after another.
     func rankBounds(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> PGCustomerRankKeys.Bounds? {
-        guard try keysApply(policy), try storedValuesApply(filter, policy) else { return nil }
+        guard try keysApply(), try storedValuesApply(filter, policy) else { return nil }
         let key = try currentKey(filter, policy)
         if let key, let known = bounds, known.key == key { return known.bounds }
         let found = try PGCustomerRankKeys.bounds(c, currency: policy.currency.code, now: filter.now.wholeSecondsSince1970)
@@ -86,11 +86,7 @@ extension PGCustomerReportRepository {
     }
 
     /// Whether the stored keys (schema 69) are read at all (see `readsStoredValues`).
-    /// With `policy`: and the stored sums' tiers are that policy's.
-    func keysApply(_ policy: ValueTierPolicy? = nil) throws -> Bool {
-        guard try readsStoredValues && PGCustomerRankKeys.isStored(c) else { return false }
-        return try policy.map { try PGCustomerRankKeys.tiersApply(c, $0) } ?? true
-    }
+    func keysApply() throws -> Bool { try readsStoredValues && PGCustomerRankKeys.isStored(c) }
 
     /// Every section of the page that ranks customers, in one statement;
     /// `limit`: the value list's length (nil: any, the segments need none).

@@ -62,7 +62,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         if let page = try remembered(filter, policy) { return page.tiers }
         // The ids in rank order (value, then id), as Enter lists them.
-        if try keysApply(policy), try storedValuesApply(filter, policy) {
+        if try keysApply(), try storedValuesApply(filter, policy) {
             return try withoutJIT {
                 try c.query(PGCustomerRankKeys.tiersSQL, values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
                     .rows.map(PGCustomerPageSQL.tierRow)
@@ -96,7 +96,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?::bigint[] IS NULL OR cu.owner_id = ANY(?::bigint[]))
             """, [asOf, asOf, Self.owners(filter), Self.owners(filter)]) { ($0.int(0), $0.double(1) / Self.year) } } ?? (0, 0)
         if let page = try remembered(filter, policy) { return page.lifetime(customers: customers, tenure: tenure) }
-        if try keysApply(policy), try storedValuesApply(filter, policy) {
+        if try keysApply(), try storedValuesApply(filter, policy) {
             return try withoutJIT {
                 try c.query(PGCustomerRankKeys.lifetimeSQL, values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
                     .rows.map(PGCustomerPageSQL.lifetimeRow)

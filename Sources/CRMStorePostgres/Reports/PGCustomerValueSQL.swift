@@ -209,7 +209,7 @@ public final class PGValueTierRecompute {
             // The stored sums of the customers writes marked (schema 67),
             // then the tiers ranked from them, as the commit's trigger does.
             try c.run("SELECT crm_customer_won_values_refresh()")
-            try c.execute(PGSchemaV69CustomerRankKeys.tierUpdateSQL, [values[0], values[1], values[5], values[6]])
+            try c.execute(PGSchemaV67CustomerWonValues.storedTierUpdateSQL, [values[0], values[1], values[5], values[6]])
             try c.run("UPDATE value_tier_state SET stale = 0 WHERE id = 1")
         }
     }

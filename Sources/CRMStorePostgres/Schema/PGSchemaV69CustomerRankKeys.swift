@@ -87,38 +87,8 @@ enum PGSchemaV69CustomerRankKeys {
             """ + sums.dropFirst(old.count)
     }
 
-    /// Schema 67's stored tiers' update ($1 the factors, $2 the default
-    /// currency, $3 tier A's share, $4 tiers A and B), and each stored sum's
-    /// tier in its own currency's ranking (`customer_won_values.tier`, as
-    /// SQLite's step 48 keeps it; NULL for a sum ranked in the default
-    /// currency after conversion, or of no value), written where it changes,
-    /// in one statement: the ranking is worked out once.
-    static let tierUpdateSQL: String = {
-        let stored = PGSchemaV67CustomerWonValues.storedTierUpdateSQL
-        let rankedStart = "ranked AS (\n"
-        let update = "UPDATE contacts SET value_tier = changes.tier FROM changes WHERE contacts.id = changes.id"
-        precondition(stored.contains(rankedStart) && stored.hasSuffix(update),
-                     "PGSchemaV67CustomerWonValues.storedTierUpdateSQL changed: update PGSchemaV69CustomerRankKeys")
-        return String(stored
-            .replacingOccurrences(of: rankedStart, with: "ranked AS MATERIALIZED (\n")
-            .replacingOccurrences(of: "    SELECT contact_id,\n", with: "    SELECT contact_id, bucket,\n")
-            .dropLast(update.count)) + """
-                ,
-                sums AS (
-                    UPDATE contacts SET value_tier = changes.tier FROM changes WHERE contacts.id = changes.id
-                ),
-                own AS (
-                    SELECT v.contact_id, v.currency, r.tier FROM customer_won_values v
-                    LEFT JOIN ranked r ON r.contact_id = v.contact_id AND r.bucket = v.currency COLLATE "C"
-                )
-                UPDATE customer_won_values v SET tier = own.tier FROM own
-                WHERE v.contact_id = own.contact_id AND v.currency = own.currency AND v.tier IS DISTINCT FROM own.tier
-            """
-    }()
-
     static let sql = """
     ALTER TABLE customer_won_values ADD COLUMN IF NOT EXISTS deals_year bigint NOT NULL DEFAULT 0;
-    ALTER TABLE customer_won_values ADD COLUMN IF NOT EXISTS tier text;
 
     CREATE TABLE IF NOT EXISTS customer_rank_keys (
         contact_id bigint PRIMARY KEY,
@@ -309,29 +279,6 @@ enum PGSchemaV69CustomerRankKeys {
         FROM (\(wonSums("(lo IS NULL OR c.id = ANY(touched))"))) AS s(contact_id, currency, value_minor, deals, last_won, deals_year)
         WHERE v.contact_id = s.contact_id AND v.currency = s.currency AND v.deals_year <> s.deals_year;
     END $fn$;
-
-    -- Schema 67's recompute at COMMIT, with each sum's own tier.
-    CREATE OR REPLACE FUNCTION crm_value_tiers_recompute() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    DECLARE s value_tier_state%ROWTYPE;
-    BEGIN
-        SELECT * INTO s FROM value_tier_state WHERE id = 1 FOR UPDATE;
-        IF s.stale = 0 THEN RETURN NULL; END IF;
-        PERFORM crm_customer_won_values_refresh();
-        EXECUTE $sql$\(tierUpdateSQL)$sql$
-            USING s.factors, s.currency, s.tier_a, s.tier_ab;
-        UPDATE value_tier_state SET stale = 0 WHERE id = 1;
-        RETURN NULL;
-    END $fn$;
-    ALTER FUNCTION crm_value_tiers_recompute() SET jit = off;
-
-    -- Every sum's tier with the stored policy.
-    DO $do$
-    DECLARE s value_tier_state%ROWTYPE;
-    BEGIN
-        SELECT * INTO s FROM value_tier_state WHERE id = 1;
-        EXECUTE $sql$\(tierUpdateSQL)$sql$
-            USING s.factors, s.currency, s.tier_a, s.tier_ab;
-    END $do$;
 
     SELECT crm_customer_won_values_move_year(NULL, NULL);
     SELECT crm_customer_rank_keys_recount();
