@@ -167,7 +167,9 @@ struct Migrator {
         // People's conversions read one index range (SchemaV68LifecycleSpans).
         // PostgreSQL's step 68 is empty.
         Step(version: 68, sql: SchemaV68LifecycleSpans.sql),
-        // Nothing here (a step number kept with PostgreSQL's).
+        // PostgreSQL's step 69 stores the Customers page's ranking keys per
+        // customer (PGSchemaV69CustomerRankKeys), as this file has since
+        // steps 48 and 54; nothing here.
         Step(version: 69, sql: ""),
         // PostgreSQL's step 70 stores the lifecycle spans this file has
         // since step 68 (PGSchemaV70LifecycleSpans); nothing here.

@@ -8,7 +8,8 @@ import Foundation
 /// lists (the page's one statement for the segments, `retentionStates`).
 extension PGCustomerReportRepository {
     public func segmentCounts(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
-        try segments(filter, policy: policy).map { SegmentSummaryRow(segment: $0.segment, customers: $0.customers, contactIDs: []) }
+        if let keyed = try keyedSegments(filter, policy, ids: false) { return keyed }
+        return try segments(filter, policy: policy).map { SegmentSummaryRow(segment: $0.segment, customers: $0.customers, contactIDs: []) }
     }
 
     public func segmentCustomers(_ filter: ReportFilter, policy: ValueTierPolicy, segment: RFMSegment) throws -> [Int64] {

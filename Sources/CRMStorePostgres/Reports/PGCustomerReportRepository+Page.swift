@@ -22,7 +22,7 @@ extension PGCustomerReportRepository {
     /// policy (the owners and the list's length included).
     private func pageKey(_ filter: ReportFilter, _ policy: ValueTierPolicy) -> String {
         "\(filter.end.wholeSecondsSince1970)|\(filter.now.wholeSecondsSince1970)|\(filter.pipelineIDs)|"
-            + "\(filter.currency?.code ?? "")|\(filter.ownerIDs)|\(policy.key)"
+            + "\(filter.currency?.code ?? "")|\(filter.ownerIDs)|\(policy.key)|\(readsStoredValues)"
     }
 
     /// The server's snapshot (xmin:xmax:in-progress ids): the same text for
@@ -45,13 +45,48 @@ extension PGCustomerReportRepository {
 
     /// The key a page worked out now would be remembered by; nil inside a
     /// transaction.
-    private func currentKey(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> String? {
+    func currentKey(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> String? {
         c.inTransaction ? nil : "\(pageKey(filter, policy))|\(try snapshot())"
     }
 
     /// Forgets the page, so the next section works it out anew (the bench
     /// measures each sample as the page after a change).
-    public func forgetFigures() { page = nil }
+    public func forgetFigures() {
+        page = nil
+        bounds = nil
+    }
+
+    /// The RFM boundaries from the stored keys (schema 69), when the stored
+    /// won values apply and the keys are there; nil otherwise.
+    /// Remembered as the page's figures are (`remembered`): the page's
+    /// sections ask for them one after another.
+    func rankBounds(_ filter: ReportFilter, _ policy: ValueTierPolicy) throws -> PGCustomerRankKeys.Bounds? {
+        guard try keysApply(), try storedValuesApply(filter, policy) else { return nil }
+        let key = try currentKey(filter, policy)
+        if let key, let known = bounds, known.key == key { return known.bounds }
+        let found = try PGCustomerRankKeys.bounds(c, currency: policy.currency.code, now: filter.now.wholeSecondsSince1970)
+        if let key, let found { bounds = (key, found) }
+        return found
+    }
+
+    /// The RFM segments from the stored keys (`ids`: with each one's
+    /// customers, in id order), every segment in allCases order; nil where
+    /// the keys do not apply.
+    func keyedSegments(_ filter: ReportFilter, _ policy: ValueTierPolicy, ids: Bool) throws -> [SegmentSummaryRow]? {
+        guard let bounds = try rankBounds(filter, policy) else { return nil }
+        return try withoutJIT {
+            var found: [Int: (Int, [Int64])] = [:]
+            for row in try c.query(PGCustomerRankKeys.segmentsSQL(ids: ids), values(filter, policy) + [Int64(0)] + bounds.parameters).rows {
+                found[row.int(0)] = (row.int(1), PGReportSQL.orderedIDs(row.optionalString(2)))
+            }
+            return RFMSegment.allCases.enumerated().map { place, segment in
+                SegmentSummaryRow(segment: segment, customers: found[place]?.0 ?? 0, contactIDs: found[place]?.1 ?? [])
+            }
+        }
+    }
+
+    /// Whether the stored keys (schema 69) are read at all (see `readsStoredValues`).
+    func keysApply() throws -> Bool { try readsStoredValues && PGCustomerRankKeys.isStored(c) }
 
     /// Every section of the page that ranks customers, in one statement;
     /// `limit`: the value list's length (nil: any, the segments need none).
@@ -63,8 +98,19 @@ extension PGCustomerReportRepository {
         let length = max(0, limit ?? 20)
         var figures = PGCustomerPage(limit: length)
         var groups: [(RFMSegment, Int, [Int64])] = []
+        // The scores from the stored keys (schema 69) where they apply,
+        // else ranked with ntile() over every customer.
+        let keyed = try rankBounds(filter, policy)
         try withoutJIT {
-            let rows = try c.query("WITH \(try scoreCTEs(filter, policy)),\n\(PGCustomerPageSQL.page)", values(filter, policy) + [length]).rows
+            let statement: String
+            var parameters = values(filter, policy) + [length]
+            if let bounds = keyed {
+                statement = PGCustomerRankKeys.pageSQL
+                parameters += bounds.parameters
+            } else {
+                statement = "WITH \(try scoreCTEs(filter, policy)),\n\(PGCustomerPageSQL.page)"
+            }
+            let rows = try c.query(statement, parameters).rows
             for row in rows {
                 switch row.string(0) {
                 case "top":

@@ -15,6 +15,8 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     /// out for (PGCustomerReportRepository+Page.swift): the sections of one
     /// page share one computation.
     var page: (key: String, figures: PGCustomerPage)?
+    /// The RFM boundaries from the stored keys last read, and what for (as `page`).
+    var bounds: (key: String, bounds: PGCustomerRankKeys.Bounds)?
     /// Off: every page works its won values out from the won deals, as when
     /// the stored sums do not apply (the contract compares the two).
     var readsStoredValues = true
@@ -60,6 +62,12 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     public func tiers(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [TierSummaryRow] {
         if let page = try remembered(filter, policy) { return page.tiers }
         // The ids in rank order (value, then id), as Enter lists them.
+        if try keysApply(), try storedValuesApply(filter, policy) {
+            return try withoutJIT {
+                try c.query(PGCustomerRankKeys.tiersSQL, values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
+                    .rows.map(PGCustomerPageSQL.tierRow)
+            }
+        }
         return try withoutJIT {
             try c.query("""
                 WITH \(try valueCTEs(filter, policy))
@@ -69,14 +77,18 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
     }
 
     public func segments(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [SegmentSummaryRow] {
-        try pageFigures(filter, policy, limit: nil).segments
+        if let keyed = try keyedSegments(filter, policy, ids: true) { return keyed }
+        return try pageFigures(filter, policy, limit: nil).segments
     }
 
     public func lifetimeValue(_ filter: ReportFilter, policy: ValueTierPolicy) throws -> [LifetimeValueInputs] {
         let asOf = min(filter.end, filter.now)
         // Tenure: since the customer last became one (lifecycle history),
         // else since the contact was created, to the end of the period.
-        let (customers, tenure) = try withoutJIT { try c.first("""
+        let (customers, tenure) = try keysApply()
+            ? try withoutJIT { try c.query(PGCustomerRankKeys.tenureSQL, [asOf, asOf, Self.owners(filter)]).first.map {
+                ($0.int(0), $0.double(1) / Self.year) } } ?? (0, 0)
+            : try withoutJIT { try c.first("""
             SELECT count(*), coalesce(avg(greatest(0, ?::bigint - coalesce(
                 (SELECT max(h.changed_at) FROM contact_lifecycle_history h
                  WHERE h.contact_id = cu.id AND h.to_lifecycle = 'customer' AND h.changed_at < ?::bigint), cu.created_at))), 0)
@@ -84,6 +96,12 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
             WHERE cu.deleted_at IS NULL AND cu.lifecycle = 'customer' AND (?::bigint[] IS NULL OR cu.owner_id = ANY(?::bigint[]))
             """, [asOf, asOf, Self.owners(filter), Self.owners(filter)]) { ($0.int(0), $0.double(1) / Self.year) } } ?? (0, 0)
         if let page = try remembered(filter, policy) { return page.lifetime(customers: customers, tenure: tenure) }
+        if try keysApply(), try storedValuesApply(filter, policy) {
+            return try withoutJIT {
+                try c.query(PGCustomerRankKeys.lifetimeSQL, values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
+                    .rows.map(PGCustomerPageSQL.lifetimeRow)
+            }.map { $0.inputs(customers: customers, tenure: tenure) }
+        }
         return try withoutJIT {
             try c.query("""
                 WITH \(try valueCTEs(filter, policy))

@@ -46,6 +46,9 @@ enum PGCustomerYearInteractions {
                       AND i.occurred_at >= $1::bigint - $2::bigint AND i.occurred_at < $1::bigint
                     """
             }
+            // The counts' rows made below lock their contacts NOWAIT (schema
+            // 69's key rows): a writer holding one may wait for this table.
+            try c.run("SELECT set_config('crm.window_move', 'on', true)")
             // Each one's range of interactions_by_contact in the new window,
             // written over its old count.
             _ = try c.execute("""
@@ -58,6 +61,13 @@ enum PGCustomerYearInteractions {
                 ON CONFLICT (contact_id) DO UPDATE SET interactions = excluded.interactions
                 """, values)
             try c.run("UPDATE contact_year_window SET as_of = ?::bigint WHERE id = 1", [target])
+            // The stored won values' deals of the window (schema 69) of the
+            // customers given value by the deals closed in the slices passed
+            // (or of everyone), counted again for the new end.
+            if try c.scalar("SELECT to_regproc('crm_customer_won_values_move_year') IS NOT NULL") == "t" {
+                let slices = InteractionYearWindow.slices(asOf: asOf, now: target)
+                try c.run("SELECT crm_customer_won_values_move_year(?::bigint, ?::bigint)", [slices?.lo, slices?.hi])
+            }
         }
     }
 

@@ -107,6 +107,18 @@ public struct PGSnapshotStore {
     /// The row triggers that keep the lifecycle history's spans (schema 70).
     static let lifecycleSpansTriggers = [("contact_lifecycle_history", "lifecycle_spans_history"), ("contacts", "lifecycle_spans_contact")]
 
+    /// The stored ranking keys' triggers (schema 69): off for the load, every
+    /// customer's key row made once after it (from the copied contacts, the
+    /// recounted window and won values and the history).
+    static let rankKeysTriggers = [("contacts", "customer_rank_keys_contact_insert"), ("contacts", "customer_rank_keys_contact_update"),
+                                   ("contacts", "customer_rank_keys_contact_delete"),
+                                   ("contact_year_interactions", "customer_rank_keys_year_insert"),
+                                   ("contact_year_interactions", "customer_rank_keys_year_update"),
+                                   ("contact_year_interactions", "customer_rank_keys_year_delete"),
+                                   ("contact_lifecycle_history", "customer_rank_keys_since_insert"),
+                                   ("contact_lifecycle_history", "customer_rank_keys_since_update"),
+                                   ("contact_lifecycle_history", "customer_rank_keys_since_delete")]
+
     /// Rows per INSERT: one round trip per batch, not per row.
     static let batchRows = 400
 
@@ -149,6 +161,7 @@ public struct PGSnapshotStore {
             for name in Self.boardTotalsTriggers { try c.run("ALTER TABLE deals DISABLE TRIGGER \(name)") }
             for (table, name) in Self.wonValuesTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
             for (table, name) in Self.lifecycleSpansTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
+            for (table, name) in Self.rankKeysTriggers { try c.run("ALTER TABLE \(table) DISABLE TRIGGER \(name)") }
             var counts: [String: Int] = [:]
             var batch: [SnapshotRow] = []
             func flush() throws {
@@ -206,6 +219,11 @@ public struct PGSnapshotStore {
             try PGDuplicateKeyCounts.rebuild(c)
             try PGCustomerYearInteractions.recountAll(c)
             try PGCustomerActivity.recountAll(c)
+            // The ranking keys (schema 69), once the window's counts and the
+            // won values are counted.
+            try c.run("SELECT crm_customer_rank_keys_recount()")
+            try c.run("ANALYZE customer_rank_keys")
+            for (table, name) in Self.rankKeysTriggers { try c.run("ALTER TABLE \(table) ENABLE TRIGGER \(name)") }
             // The People and Pipeline reports' stored figures (schema 43).
             try PGReportStoredFigures.resume(c)
             try PGReportStoredFigures.recountAll(c)

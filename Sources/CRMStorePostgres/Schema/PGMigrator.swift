@@ -116,8 +116,12 @@ enum PGMigrator {
         // retention, lifespan and conversion queries (SchemaV68LifecycleSpans);
         // PostgreSQL's queries read the history as they did. Nothing here.
         Step(version: 68, parts: []),
-        // Nothing here (a step number kept with SQLite's).
-        Step(version: 69, parts: []),
+        // What the Customers page ranks every customer by, stored per live
+        // customer and kept by triggers (PGSchemaV69CustomerRankKeys), as
+        // SQLite's steps 48 and 54: the RFM quintiles' boundaries are read
+        // from indexes instead of three ntile() windows over every customer.
+        // SQLite's step 69 is empty.
+        Step(version: 69, parts: [PGSchemaV69CustomerRankKeys.sql]),
         // Each lifecycle change holds the spans it closes and opens and its
         // contact's owner and trash time, as SQLite's step 68: retention,
         // the lifespan and People's conversions read index ranges

@@ -72,7 +72,7 @@ enum PGSchemaV67CustomerWonValues {
     /// The won deals of the customers in `scope` (a condition on contact
     /// `c`), each once per customer it counts for: its own deals not of its
     /// company, and its company's (PGCustomerValueSQL's `won`).
-    private static func wonSums(_ scope: String) -> String {
+    static func wonSums(_ scope: String) -> String {
         """
         SELECT contact_id, currency, sum(value_minor)::bigint, count(*), max(closed_at) FROM (
             SELECT c.id AS contact_id, d.currency, d.value_minor, d.closed_at

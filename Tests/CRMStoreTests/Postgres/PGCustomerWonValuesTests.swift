@@ -133,6 +133,59 @@ final class PGCustomerWonValuesTests: XCTestCase {
                            SELECT contact_id || ' ' || min(tier) FROM ranked GROUP BY contact_id ORDER BY contact_id
                            """, PGCustomerValueSQL.values(policy: db.valueTierPolicy, end: nil)) { $0.string(0) },
                        "stored tiers after \(what)", file: file, line: line)
+        try assertRankKeys(db, what, file: file, line: line)
+    }
+
+    /// The stored ranking keys (schema 69) equal a recount from the
+    /// contacts, the window's counts, the stored sums and the history.
+    static let rankKeysRecount = """
+        SELECT c.id, c.owner_id, c.last_interaction_at, (SELECT max(v.last_won) FROM customer_won_values v WHERE v.contact_id = c.id),
+               greatest(coalesce(c.last_interaction_at, 0),
+                        coalesce((SELECT max(v.last_won) FROM customer_won_values v WHERE v.contact_id = c.id), 0)),
+               coalesce((SELECT y.interactions FROM contact_year_interactions y WHERE y.contact_id = c.id), 0),
+               EXISTS (SELECT 1 FROM customer_won_values v WHERE v.contact_id = c.id),
+               coalesce((SELECT max(h.changed_at) FROM contact_lifecycle_history h
+                         WHERE h.contact_id = c.id AND h.to_lifecycle = 'customer'), c.created_at)
+        FROM contacts c WHERE c.deleted_at IS NULL AND c.lifecycle = 'customer' ORDER BY c.id
+        """
+
+    private func assertRankKeys(_ db: PostgresDatabase, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let c = db.connection
+        let text = { (row: PGRow) in (0 ..< 8).map { row.isNull($0) ? "nil" : row.string($0) }.joined(separator: " ") }
+        XCTAssertEqual(try c.rows("""
+                           SELECT contact_id, owner_id, interacted, last_won, touch, frequency, valued, since
+                           FROM customer_rank_keys ORDER BY contact_id
+                           """, [], text),
+                       try c.rows(Self.rankKeysRecount, [], text), "ranking keys after \(what)", file: file, line: line)
+        XCTAssertEqual(try c.rows("SELECT contact_id, currency, deals_year FROM customer_won_values ORDER BY 1, 2") {
+                           "\($0.int64(0)) \($0.string(1)) \($0.int64(2))" },
+                       try c.rows("""
+                           WITH \(PGCustomerValueSQL.ctes)
+                           SELECT contact_id, currency, count(*) FILTER (
+                               WHERE closed_at >= (SELECT as_of FROM contact_year_window) - 31536000
+                                 AND closed_at < (SELECT as_of FROM contact_year_window))
+                           FROM won GROUP BY contact_id, currency ORDER BY 1, 2
+                           """, PGCustomerValueSQL.values(policy: ValueTierPolicy(), end: nil)) {
+                           "\($0.int64(0)) \($0.string(1)) \($0.int64(2))" },
+                       "won deals of the stored window after \(what)", file: file, line: line)
+    }
+
+    /// The window's move to a writer's day (at its open) counts the stored
+    /// year's won deals again for the new end: a few weeks (the slices
+    /// passed), and more than a year (everyone), and the page reads them
+    /// with the figures of the deals.
+    func testTheWindowsMoveKeepsTheStoredYear() throws {
+        var book = try book()
+        try assertRecounted(book, "the book")
+        for days in [20.0, 45, 400] {
+            book.clock.advance(by: days * 86_400)
+            let reopened = try PostgresDatabase(conninfo: book.conninfo, login: "boss", clock: book.clock)
+            XCTAssertEqual(try reopened.connection.integer("SELECT as_of FROM contact_year_window"),
+                           InteractionYearWindow.dayStart(book.clock.now.wholeSecondsSince1970))
+            try assertRecounted(book, "a move of \(Int(days)) days")
+            try book.deal("Won after \(Int(days))", 10_00, contact: "Cleo", daysAgo: 2)
+            try assertRecounted(book, "a deal won after a move of \(Int(days)) days")
+        }
     }
 
     /// `crm migrate` into PostgreSQL loads with the marking triggers off
@@ -165,6 +218,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
                                    policy: ValueTierPolicy = ValueTierPolicy(), file: StaticString = #filePath, line: UInt = #line) throws {
         let report = PGCustomerReportRepository(db: book.db)
         XCTAssertEqual(try report.storedValuesApply(filter, policy), stored, "stored values apply (\(what))", file: file, line: line)
+        XCTAssertEqual(try report.rankBounds(filter, policy) != nil, stored, "stored ranking keys apply (\(what))", file: file, line: line)
         func both<T: Equatable>(_ name: String, _ read: () throws -> T) throws {
             report.readsStoredValues = true
             report.forgetFigures()
@@ -333,6 +387,91 @@ final class PGCustomerWonValuesTests: XCTestCase {
         try assertRecounted(book, "two writers")
     }
 
+    /// Two sessions at once, one making a lead a customer, the other
+    /// logging an interaction with that contact that moves its count of the
+    /// stored window but not its last interaction (the count's row is new,
+    /// so the key row is not there to write yet): whichever starts first,
+    /// the other waits for its COMMIT, neither deadlocks, and the key row
+    /// holds the count (schema 69).
+    func testTwoWritersKeepTheRankKeys() throws {
+        for lifecycleFirst in [true, false] {
+            let book = try book()
+            let eve = book.ids["Eve"]!
+            // Eve's last interaction is now (after the window's end, not
+            // counted in it); the one logged below is older.
+            _ = try book.db.interactionRepository.log(Interaction(contactID: eve, kind: .call, occurredAt: book.clock.now))
+            XCTAssertEqual(try book.db.connection.integer("SELECT count(*) FROM contact_year_interactions WHERE contact_id = ?::bigint", [eve]), 0)
+            let first = book.db.connection
+            let outcome = Outcome()
+            outcome.second = try PGConnection(book.conninfo)
+            let watcher = try PGConnection(book.conninfo)
+            let secondPid = try XCTUnwrap(try outcome.second!.integer("SELECT pg_backend_pid()"))
+            let then = book.clock.now.wholeSecondsSince1970 - 30 * 86_400
+            let makeCustomer = "UPDATE contacts SET lifecycle = 'customer', updated_at = \(then) WHERE id = \(eve)"
+            let log = "INSERT INTO interactions(contact_id, kind, occurred_at, created_at, author_id) VALUES (\(eve), 'call', \(then), \(then), 1)"
+            let done = DispatchSemaphore(value: 0)
+            try first.transaction {
+                try first.run(lifecycleFirst ? makeCustomer : log)
+                Thread.detachNewThread {
+                    do {
+                        let second = outcome.second!
+                        try second.transaction { try second.run(lifecycleFirst ? log : makeCustomer) }
+                    } catch { outcome.error = error }
+                    done.signal()
+                }
+                // Polled with a timeout: the second waits for this transaction's lock.
+                let deadline = Date().addingTimeInterval(10)
+                while try watcher.integer("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'", [secondPid]) != 1 {
+                    guard Date() < deadline else { return XCTFail("the second writer never waited for the first") }
+                    usleep(10_000)
+                }
+            }
+            XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+            XCTAssertNil(outcome.error)
+            XCTAssertEqual(try first.integer("SELECT frequency FROM customer_rank_keys WHERE contact_id = ?::bigint", [eve]), 1,
+                           "lifecycle first: \(lifecycleFirst)")
+            try assertRecounted(book, "two writers, lifecycle first: \(lifecycleFirst)")
+        }
+    }
+
+    /// A window's move that meets a contact held by another writer (a lead
+    /// whose count's row the move makes) gives up, leaving the window and
+    /// every stored figure as they were; the next open moves it.
+    func testAMoveMeetingAHeldContactIsLeftToTheNextOpen() throws {
+        var book = try book()
+        let eve = book.ids["Eve"]!
+        _ = try book.db.interactionRepository.log(Interaction(contactID: eve, kind: .call, occurredAt: book.clock.now))
+        let before = try book.db.connection.integer("SELECT as_of FROM contact_year_window")
+        book.clock.advance(by: 2 * 86_400)
+        let holder = try PGConnection(book.conninfo)
+        try holder.transaction {
+            try holder.run("UPDATE contacts SET name = name WHERE id = ?::bigint", [eve])
+            _ = try PostgresDatabase(conninfo: book.conninfo, login: "boss", clock: book.clock)
+            XCTAssertEqual(try book.db.connection.integer("SELECT as_of FROM contact_year_window"), before, "the move gave up")
+        }
+        try assertRecounted(book, "a move given up")
+        _ = try PostgresDatabase(conninfo: book.conninfo, login: "boss", clock: book.clock)
+        XCTAssertEqual(try book.db.connection.integer("SELECT as_of FROM contact_year_window"),
+                       InteractionYearWindow.dayStart(book.clock.now.wholeSecondsSince1970))
+        XCTAssertEqual(try book.db.connection.integer("SELECT interactions FROM contact_year_interactions WHERE contact_id = ?::bigint", [eve]), 1)
+        var made = try book.contact("Eve")
+        made.lifecycle = .customer
+        _ = try book.contacts.update(made)
+        try assertRecounted(book, "the next open's move")
+    }
+
+    /// Step 69 run a second time on a database with data leaves the keys
+    /// as a recount makes them (a PostgreSQL step must survive that).
+    func testRankKeysStepRunsTwice() throws {
+        let book = try book()
+        try book.db.connection.transaction { _ = try book.db.connection.script(PGSchemaV69CustomerRankKeys.sql) }
+        try assertRecounted(book, "step 69 again")
+        var eve = try book.contact("Eve")
+        eve.lifecycle = .customer
+        _ = try book.contacts.update(eve)
+        try assertRecounted(book, "a write after step 69 ran again")
+    }
+
     /// The page's statement with the stored values reads neither the won
     /// deals' indexes nor any table whole (a book big enough for the
     /// planner to tell: 2,000 contacts, 20,000 interactions, ANALYZE).
@@ -362,6 +501,18 @@ final class PGCustomerWonValuesTests: XCTestCase {
         XCTAssertTrue(plan.contains("customer_won_values"), plan)
         for unwanted in ["Seq Scan on interactions", "Seq Scan on deals", "deals_won_by_contact", "deals_won_by_company"] {
             XCTAssertFalse(plan.contains(unwanted), "\(unwanted):\n\(plan)")
+        }
+        // From the stored ranking keys (schema 69): the page's statement
+        // and the segments' read neither the interactions nor the deals whole.
+        let bounds = try XCTUnwrap(try report.rankBounds(p, ValueTierPolicy()))
+        for (name, keyed) in [("page", PGCustomerRankKeys.pageSQL), ("segments", PGCustomerRankKeys.segmentsSQL(ids: false))] {
+            let plan = try c.query("EXPLAIN " + keyed, report.values(p, ValueTierPolicy()) + [20] + bounds.parameters).rows
+                .map { $0.string(0) }.joined(separator: "\n")
+            print("plan of the Customers page's \(name) from the stored keys:\n\(plan)")
+            XCTAssertTrue(plan.contains("customer_rank_keys") || plan.contains("customer_won_values"), plan)
+            for unwanted in ["Seq Scan on interactions", "Seq Scan on deals"] {
+                XCTAssertFalse(plan.contains(unwanted), "\(name): \(unwanted):\n\(plan)")
+            }
         }
     }
 }
