@@ -268,7 +268,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
     }
 
     func testStoredValuesFollowEveryKindOfWrite() throws {
-        var book = try book()
+        let book = try book()
         let db = book.db
         try assertRecounted(book, "the book")
 
@@ -368,7 +368,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
             Thread.detachNewThread {
                 do {
                     let second = outcome.second!
-                    try second.transaction {
+                    _ = try second.transaction {
                         try second.run("UPDATE deals SET status = 'won', closed_at = ?::bigint WHERE id = ?::bigint", [closed, acme])
                     }
                 } catch { outcome.error = error }
@@ -415,7 +415,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
                 Thread.detachNewThread {
                     do {
                         let second = outcome.second!
-                        try second.transaction { try second.run(lifecycleFirst ? log : makeCustomer) }
+                        _ = try second.transaction { try second.run(lifecycleFirst ? log : makeCustomer) }
                     } catch { outcome.error = error }
                     done.signal()
                 }
@@ -438,7 +438,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
     /// whose count's row the move makes) gives up, leaving the window and
     /// every stored figure as they were; the next open moves it.
     func testAMoveMeetingAHeldContactIsLeftToTheNextOpen() throws {
-        var book = try book()
+        let book = try book()
         let eve = book.ids["Eve"]!
         _ = try book.db.interactionRepository.log(Interaction(contactID: eve, kind: .call, occurredAt: book.clock.now))
         let before = try book.db.connection.integer("SELECT as_of FROM contact_year_window")
