@@ -9,7 +9,7 @@ import Foundation
 /// or after T, else its lifecycle now; it counts if it existed then and was
 /// not in the trash. Most customers did not change since the start: they
 /// are counted from their creation time in one pass of the customers'
-/// covering index (`current`). The few that did change are read from the
+/// covering index. The few that did change are read from the
 /// history's stored spans (schema 68, `moved`): each contact's first change
 /// at or after the start is the one row of the period's index range with
 /// `previous_at` before the start, and it holds the lifecycle at the start

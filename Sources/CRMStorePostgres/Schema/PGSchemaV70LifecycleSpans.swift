@@ -21,6 +21,24 @@
 // ADD COLUMN IF NOT EXISTS, CREATE OR REPLACE, DROP … IF EXISTS and a
 // recount from scratch: it can run twice. FROZEN once shipped.
 enum PGSchemaV70LifecycleSpans {
+    /// Counts the spans of the history's `rows` (a WHERE clause, or all)
+    /// again, each contact's in `window`'s order; writes only the rows
+    /// that differ.
+    static func recount(rows: String, window: String) -> String {
+        """
+        UPDATE contact_lifecycle_history h
+                SET previous_at = coalesce(o.previous_at, c.created_at), next_at = o.next_at,
+                    contact_owner_id = c.owner_id, contact_deleted_at = c.deleted_at
+                FROM (SELECT id, lag(changed_at) OVER w AS previous_at, lead(changed_at) OVER w AS next_at
+                      FROM contact_lifecycle_history \(rows)
+                      WINDOW w AS (\(window))) o,
+                     contacts c
+                WHERE o.id = h.id AND c.id = h.contact_id
+                  AND (h.previous_at, h.next_at, h.contact_owner_id, h.contact_deleted_at)
+                      IS DISTINCT FROM (coalesce(o.previous_at, c.created_at), o.next_at, c.owner_id, c.deleted_at)
+        """
+    }
+
     static let sql = """
     ALTER TABLE contact_lifecycle_history
         ADD COLUMN IF NOT EXISTS previous_at bigint,
@@ -29,29 +47,11 @@ enum PGSchemaV70LifecycleSpans {
         ADD COLUMN IF NOT EXISTS contact_deleted_at bigint;
 
     CREATE OR REPLACE FUNCTION crm_lifecycle_spans_recount(p_contact bigint) RETURNS void LANGUAGE sql AS $$
-        UPDATE contact_lifecycle_history h
-        SET previous_at = coalesce(o.previous_at, c.created_at), next_at = o.next_at,
-            contact_owner_id = c.owner_id, contact_deleted_at = c.deleted_at
-        FROM (SELECT id, lag(changed_at) OVER w AS previous_at, lead(changed_at) OVER w AS next_at
-              FROM contact_lifecycle_history WHERE contact_id = p_contact
-              WINDOW w AS (ORDER BY changed_at, id)) o,
-             contacts c
-        WHERE o.id = h.id AND c.id = h.contact_id
-          AND (h.previous_at, h.next_at, h.contact_owner_id, h.contact_deleted_at)
-              IS DISTINCT FROM (coalesce(o.previous_at, c.created_at), o.next_at, c.owner_id, c.deleted_at)
+        \(recount(rows: "WHERE contact_id = p_contact", window: "ORDER BY changed_at, id"))
     $$;
 
     CREATE OR REPLACE FUNCTION crm_lifecycle_spans_recount_all() RETURNS void LANGUAGE sql AS $$
-        UPDATE contact_lifecycle_history h
-        SET previous_at = coalesce(o.previous_at, c.created_at), next_at = o.next_at,
-            contact_owner_id = c.owner_id, contact_deleted_at = c.deleted_at
-        FROM (SELECT id, lag(changed_at) OVER w AS previous_at, lead(changed_at) OVER w AS next_at
-              FROM contact_lifecycle_history
-              WINDOW w AS (PARTITION BY contact_id ORDER BY changed_at, id)) o,
-             contacts c
-        WHERE o.id = h.id AND c.id = h.contact_id
-          AND (h.previous_at, h.next_at, h.contact_owner_id, h.contact_deleted_at)
-              IS DISTINCT FROM (coalesce(o.previous_at, c.created_at), o.next_at, c.owner_id, c.deleted_at)
+        \(recount(rows: "", window: "PARTITION BY contact_id ORDER BY changed_at, id"))
     $$;
 
     CREATE OR REPLACE FUNCTION crm_lifecycle_spans_history() RETURNS trigger LANGUAGE plpgsql AS $$
