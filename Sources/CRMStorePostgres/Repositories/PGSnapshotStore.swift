@@ -196,6 +196,9 @@ public struct PGSnapshotStore {
             // The lifecycle history's spans (schema 70), counted once from
             // the copied rows rather than again for each row of a contact.
             try c.run("SELECT crm_lifecycle_spans_recount_all()")
+            // Its statistics were taken before the spans were written (the
+            // ANALYZE above): the reports plan their ranges from these.
+            try c.run("ANALYZE contact_lifecycle_history")
             for (table, name) in Self.lifecycleSpansTriggers { try c.run("ALTER TABLE \(table) ENABLE TRIGGER \(name)") }
             // The won values per customer (schema 67), counted once from the
             // copied rows before the tiers' deferred recompute ranks them: it
