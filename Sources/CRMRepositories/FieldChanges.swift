@@ -60,6 +60,21 @@ extension AuditValue {
 }
 
 extension FieldChanges {
+    /// What an edit of a deal changed, as both engines' update audits it.
+    public static func deal(_ old: Deal, _ new: Deal) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("title", old.title, new.title)
+        changes.compare("value", old.value, new.value)
+        changes.compare("expected close", old.expectedClose, new.expectedClose)
+        changes.compare("owner", old.ownerID, new.ownerID)
+        changes.compare("contact", old.contactID, new.contactID)
+        changes.compare("company", old.companyID, new.companyID)
+        changes.compare("status", old.status.rawValue, new.status.rawValue)
+        changes.compare("lost reason", old.lostReason, new.lostReason)
+        changes.compare("position", old.position, new.position)
+        return changes
+    }
+
     /// The fields a follow-up's update compares and audits, on every engine
     /// and for one row or a set.
     public static func followUp(_ old: FollowUp, _ new: FollowUp) -> FieldChanges {

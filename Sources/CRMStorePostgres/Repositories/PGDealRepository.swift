@@ -102,16 +102,7 @@ public final class PGDealRepository: DealRepository {
         try ValidationFailure.check(deal.validate())
         return try c.transaction {
             let old = try locked(deal.id, version: deal.version)
-            var changes = FieldChanges()
-            changes.compare("title", old.title, deal.title)
-            changes.compare("value", old.value, deal.value)
-            changes.compare("expected close", old.expectedClose, deal.expectedClose)
-            changes.compare("owner", old.ownerID, deal.ownerID)
-            changes.compare("contact", old.contactID, deal.contactID)
-            changes.compare("company", old.companyID, deal.companyID)
-            changes.compare("status", old.status.rawValue, deal.status.rawValue)
-            changes.compare("lost reason", old.lostReason, deal.lostReason)
-            changes.compare("position", old.position, deal.position)
+            let changes = FieldChanges.deal(old, deal)
             if changes.isEmpty { return old }
             // A contact or company picked in the form and trashed meanwhile.
             try db.audit.refuseTrashed([("contact", "contacts", deal.contactID == old.contactID ? nil : deal.contactID),
