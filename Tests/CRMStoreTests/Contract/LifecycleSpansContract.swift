@@ -224,14 +224,7 @@ final class PGLifecycleSpansContractTests: XCTestCase {
         try sqlite.writeRandomHistory(contacts: 60, seed: 70)
         let server = try TestPostgresServer.require()
         let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "tester")
-        let export = source.exportRepository
-        var rows: [SnapshotRow] = []
-        for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 100_000) }
-        var index = 0
-        _ = try target.exportRepository.loadSnapshot(schemaVersion: export.snapshotSchemaVersion) {
-            defer { index += 1 }
-            return index < rows.count ? rows[index] : nil
-        }
+        try copySnapshot(from: source, into: target)
         let copy = LifecycleSpansContract(run: { try target.connection.run($0) }, rows: { sql, n in
             try target.connection.query(sql).rows.map { row in (0 ..< n).map { row.optionalString($0) } }
         }, report: PGCustomerReportRepository(db: target), people: PGPeopleReport(db: target))

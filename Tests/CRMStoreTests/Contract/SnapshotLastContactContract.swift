@@ -54,8 +54,7 @@ struct SnapshotLastContactContract {
         // The copy as a file written by hand or another tool may hold it:
         // none for Hank, a stale one for Ana, one for Zoe who has no interaction.
         let export = source.exportRepository
-        var rows: [SnapshotRow] = []
-        for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 10_000) }
+        var rows = try allSnapshotRows(export)
         let contacts = try XCTUnwrap(SnapshotTable.all.first { $0.name == "contacts" })
         let id = try XCTUnwrap(contacts.columns.firstIndex(of: "id"))
         let last = try XCTUnwrap(contacts.columns.firstIndex(of: "last_interaction_at"))
@@ -70,11 +69,7 @@ struct SnapshotLastContactContract {
         XCTAssertEqual(changed, 3)
 
         let target = try fixture.open("sara").repositories
-        var index = 0
-        _ = try target.exportRepository.loadSnapshot(schemaVersion: export.snapshotSchemaVersion) {
-            defer { index += 1 }
-            return index < rows.count ? rows[index] : nil
-        }
+        try loadSnapshot(rows, schemaVersion: export.snapshotSchemaVersion, into: target.exportRepository)
         for (id, time) in expected {
             XCTAssertEqual(try target.contactRepository.summary(id)?.lastInteractionAt, time,
                            "\(fixture.name): contact \(id)'s last contact after the load")

@@ -196,14 +196,7 @@ final class PGCustomerWonValuesTests: XCTestCase {
         let server = try TestPostgresServer.require()
         let clock = ManualClock(Self.start)
         let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "boss", clock: clock)
-        let export = source.db.exportRepository
-        var rows: [SnapshotRow] = []
-        for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 10_000) }
-        var index = 0
-        _ = try target.exportRepository.loadSnapshot(schemaVersion: export.snapshotSchemaVersion) {
-            defer { index += 1 }
-            return index < rows.count ? rows[index] : nil
-        }
+        try copySnapshot(from: source.db, into: target)
         XCTAssertGreaterThan(try target.connection.integer("SELECT count(*) FROM customer_won_values") ?? 0, 0)
         try assertSumsAndTiers(target, "a copy by crm migrate")
         let cleo = try XCTUnwrap(try target.contactRepository.get(source.ids["Cleo"]!))

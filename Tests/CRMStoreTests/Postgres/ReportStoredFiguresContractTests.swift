@@ -339,14 +339,7 @@ final class PGReportStoredFiguresTests: XCTestCase {
 
         let server = try TestPostgresServer.require()
         let target = try PostgresDatabase(conninfo: server.conninfo(database: try server.makeMigratedDatabase()), login: "boss", clock: clock)
-        let export = source.exportRepository
-        var rows: [SnapshotRow] = []
-        for table in SnapshotTable.all { rows += try export.snapshotRows(table, after: nil, limit: 10_000) }
-        var index = 0
-        _ = try target.exportRepository.loadSnapshot(schemaVersion: export.snapshotSchemaVersion) {
-            defer { index += 1 }
-            return index < rows.count ? rows[index] : nil
-        }
+        try copySnapshot(from: source, into: target)
         XCTAssertEqual(try target.connection.rows("SELECT count(*) FROM report_stage_stays") { $0.string(0) }, ["2"])
         XCTAssertEqual(try target.connection.rows("SELECT sum(interactions) FROM report_interaction_days WHERE kind = 'call'") { $0.string(0) }, ["1"])
         var copied = ReportStoredFiguresContract(
