@@ -202,12 +202,11 @@ public final class SQLitePeopleReport: PeopleReportRepository {
         // history outside: the planner would otherwise walk every contact
         // of the owners).
         let owned = "IN (\(ReportSQL.placeholders(owners.count)))"
-        let spans = db.schemaVersion >= 68
-        _ = try c.rows(spans ? """
+        _ = try c.rows(db.schemaVersion >= 68 ? """
             SELECT h.contact_owner_id, h.to_lifecycle, group_concat(h.contact_id)
             FROM contact_lifecycle_history h INDEXED BY contact_lifecycle_conversions
-            WHERE h.to_lifecycle IN ('customer', 'former') AND h.contact_owner_id \(owned)
-              AND h.changed_at >= ? AND h.changed_at < ?
+            WHERE h.changed_at >= ? AND h.changed_at < ?
+              AND h.to_lifecycle IN ('customer', 'former') AND h.contact_owner_id \(owned)
               AND h.from_lifecycle IN ('lead', 'prospect') AND h.contact_deleted_at IS NULL
             GROUP BY h.to_lifecycle, h.contact_owner_id
             """ : """
@@ -217,7 +216,7 @@ public final class SQLitePeopleReport: PeopleReportRepository {
               AND h.from_lifecycle IN ('lead', 'prospect')
               AND c.deleted_at IS NULL AND c.owner_id \(owned)
             GROUP BY 1, 2
-            """, spans ? owners + [filter.start, filter.end] : [filter.start, filter.end] + owners) { row in
+            """, [filter.start, filter.end] + owners) { row in
             var person = result[row.int64(0)] ?? PersonConversion()
             let ids = ReportIDText.distinctIDs(row.optionalString(2))
             if row.string(1) == "customer" {

@@ -52,8 +52,8 @@ extension SQLiteCustomerReportRepository {
                     AND \(Self.ownedBy("cu.owner_id"))) a,
                  (SELECT count(*) FILTER (WHERE at_start AND at_end) AS kept, count(*) FILTER (WHERE at_start AND NOT at_end) AS gone,
                          count(*) FILTER (WHERE at_end AND NOT at_start) AS came,
-                         count(*) FILTER (WHERE counted = \(Self.countedKept)) AS counted_kept,
-                         count(*) FILTER (WHERE counted = \(Self.countedCame)) AS counted_came
+                         count(*) FILTER (WHERE counted = \(RetentionTally.Counted.kept.rawValue)) AS counted_kept,
+                         count(*) FILTER (WHERE counted = \(RetentionTally.Counted.came.rawValue)) AS counted_came
                   FROM moved) m
             """, Self.retentionParameters(filter, owners: owners(filter))) { row in
             RetentionCounts(atStart: row.int(0) + row.int(1), retained: row.int(0), lost: row.int(1), gained: row.int(2))
@@ -81,11 +81,6 @@ extension SQLiteCustomerReportRepository {
         "(?3 IS NULL OR \(column) IN (SELECT value FROM json_each(?3)))"
     }
 
-    /// `moved.counted`: how the pass over today's customers counted the row's
-    /// contact (by its creation time), which `moved`'s states replace.
-    static let countedKept = RetentionTally.Counted.kept.rawValue
-    static let countedCame = RetentionTally.Counted.came.rawValue
-
     /// The contact's lifecycle now, from its last change when `h` is it.
     private static func lifecycleNow(_ h: String) -> String {
         "CASE WHEN \(h).next_at IS NULL THEN \(h).to_lifecycle ELSE (SELECT c.lifecycle FROM contacts c WHERE c.id = \(h).contact_id) END"
@@ -108,14 +103,14 @@ extension SQLiteCustomerReportRepository {
                                        WHERE e.contact_id = h.contact_id AND e.changed_at >= ?2 AND e.previous_at < ?2),
                                       (SELECT c.lifecycle FROM contacts c WHERE c.id = h.contact_id))
                    END = 'customer' AND coalesce(h.contact_deleted_at >= ?2, 1),
-                   CASE WHEN h.contact_deleted_at IS NULL AND \(lifecycleNow("h")) = 'customer' THEN \(countedKept) ELSE 0 END
+                   CASE WHEN h.contact_deleted_at IS NULL AND \(lifecycleNow("h")) = 'customer' THEN \(RetentionTally.Counted.kept.rawValue) ELSE 0 END
             FROM contact_lifecycle_history h INDEXED BY contact_lifecycle_history_by_time
             WHERE h.changed_at >= ?1 AND h.previous_at < ?1 AND \(ownedBy("h.contact_owner_id"))
             UNION ALL
             -- Created in the period and changed after its end: the first
             -- change at or after the end. (None when the end is now.)
             SELECT h.contact_id, 0, h.from_lifecycle = 'customer' AND coalesce(h.contact_deleted_at >= ?2, 1),
-                   CASE WHEN h.contact_deleted_at IS NULL AND \(lifecycleNow("h")) = 'customer' THEN \(countedCame) ELSE 0 END
+                   CASE WHEN h.contact_deleted_at IS NULL AND \(lifecycleNow("h")) = 'customer' THEN \(RetentionTally.Counted.came.rawValue) ELSE 0 END
             FROM contact_lifecycle_history h INDEXED BY contact_lifecycle_history_by_time
             WHERE h.changed_at >= ?2 AND h.previous_at < ?2 AND h.previous_at >= ?1 AND \(ownedBy("h.contact_owner_id"))
               AND NOT EXISTS (SELECT 1 FROM contact_lifecycle_history s
