@@ -60,6 +60,32 @@ extension AuditValue {
 }
 
 extension FieldChanges {
+    /// What an edit of a company changed, as both engines' update audits it.
+    public static func company(_ old: Company, _ new: Company) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("name", old.name, new.name)
+        changes.compare("domain", old.domain, new.domain)
+        changes.compare("phone", old.phone, new.phone)
+        changes.compare("address", old.address, new.address)
+        changes.compare("notes", old.notes, new.notes)
+        changes.compare("owner", old.ownerID, new.ownerID)
+        return changes
+    }
+
+    /// What an edit of an interaction changed, as both engines' update audits it.
+    public static func interaction(_ old: Interaction, _ new: Interaction) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare("kind", old.kind.rawValue, new.kind.rawValue)
+        changes.compare("direction", old.direction.rawValue, new.direction.rawValue)
+        changes.compare("occurred at", old.occurredAt, new.occurredAt)
+        changes.compare("duration", old.durationSeconds, new.durationSeconds)
+        changes.compare("outcome", old.outcome, new.outcome)
+        changes.compare("subject", old.subject, new.subject)
+        changes.compare("body", old.body, new.body)
+        changes.compare("deal", old.dealID, new.dealID)
+        return changes
+    }
+
     /// What an edit of a deal changed, as both engines' update audits it.
     public static func deal(_ old: Deal, _ new: Deal) -> FieldChanges {
         var changes = FieldChanges()

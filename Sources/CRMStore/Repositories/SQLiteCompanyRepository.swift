@@ -55,13 +55,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             guard let old = try get(company.id), old.deletedAt == nil, old.version == company.version else {
                 throw try db.audit.staleEdit(entity: "company", table: "companies", id: company.id, expected: company.version)
             }
-            var changes = FieldChanges()
-            changes.compare("name", old.name, company.name)
-            changes.compare("domain", old.domain, company.domain)
-            changes.compare("phone", old.phone, company.phone)
-            changes.compare("address", old.address, company.address)
-            changes.compare("notes", old.notes, company.notes)
-            changes.compare("owner", old.ownerID, company.ownerID)
+            let changes = FieldChanges.company(old, company)
             if changes.isEmpty { return old }
             try c.run("""
                 UPDATE companies SET name = ?, sort_key = ?, name_key = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,

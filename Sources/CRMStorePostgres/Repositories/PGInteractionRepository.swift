@@ -70,15 +70,7 @@ public final class PGInteractionRepository: InteractionRepository {
                   old.deletedAt == nil, old.version == interaction.version else {
                 throw try db.audit.staleEdit(entity: "interaction", table: "interactions", id: interaction.id, expected: interaction.version)
             }
-            var changes = FieldChanges()
-            changes.compare("kind", old.kind.rawValue, interaction.kind.rawValue)
-            changes.compare("direction", old.direction.rawValue, interaction.direction.rawValue)
-            changes.compare("occurred at", old.occurredAt, interaction.occurredAt)
-            changes.compare("duration", old.durationSeconds, interaction.durationSeconds)
-            changes.compare("outcome", old.outcome, interaction.outcome)
-            changes.compare("subject", old.subject, interaction.subject)
-            changes.compare("body", old.body, interaction.body)
-            changes.compare("deal", old.dealID, interaction.dealID)
+            let changes = FieldChanges.interaction(old, interaction)
             if changes.isEmpty { return old }
             // A stage change is the deal's history, written by the store: it is
             // corrected by moving the deal, never edited into a call.
