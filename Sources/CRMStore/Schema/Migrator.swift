@@ -174,6 +174,12 @@ struct Migrator {
         // PostgreSQL's step 70 stores the lifecycle spans this file has
         // since step 68 (PGSchemaV70LifecycleSpans); nothing here.
         Step(version: 70, sql: ""),
+        Step(version: 71, sql: ""),
+        Step(version: 72, sql: ""),
+        // PostgreSQL's step 73 plans its statement triggers for the rows
+        // they have (PGSchemaV73TransitionTablePlans); SQLite's triggers are
+        // per row. Nothing here.
+        Step(version: 73, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

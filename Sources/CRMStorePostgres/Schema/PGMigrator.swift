@@ -127,6 +127,14 @@ enum PGMigrator {
         // the lifespan and People's conversions read index ranges
         // (PGSchemaV70LifecycleSpans).
         Step(version: 70, parts: [PGSchemaV70LifecycleSpans.sql]),
+        Step(version: 71, parts: []),
+        Step(version: 72, parts: []),
+        // The statement triggers that joined a statement's old rows to its
+        // new rows are planned for the rows they have: a session's first,
+        // one-row statement no longer leaves a nested loop that a later bulk
+        // action runs over thousands (PGSchemaV73TransitionTablePlans).
+        // SQLite's step 73 is empty.
+        Step(version: 73, parts: [PGSchemaV73TransitionTablePlans.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
