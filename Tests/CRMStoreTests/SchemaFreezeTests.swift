@@ -72,6 +72,7 @@ final class SchemaFreezeTests: XCTestCase {
         71: 14695981039346656037,
         72: 14695981039346656037,
         73: 14695981039346656037,
+        74: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -180,6 +180,9 @@ struct Migrator {
         // they have (PGSchemaV73TransitionTablePlans); SQLite's triggers are
         // per row. Nothing here.
         Step(version: 73, sql: ""),
+        // PostgreSQL's step 74 stores each won value's tier, as this file
+        // has since step 32 (PGSchemaV74SumTiers); nothing here.
+        Step(version: 74, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -359,11 +359,9 @@ enum PGCustomerRankKeys {
     /// The frequency of now of key row `k` (`n` its row of `fnew`, LEFT JOINed).
     static let frequencyNow = "coalesce(n.frequency, k.frequency)"
 
-    /// The CTEs of `pageSQL`, `tiersSQL` and `lifetimeSQL` (a statement runs
-    /// only those it reads); parameters as `parameterTypes`.
-    static let pageCTEs = """
-        \(parameterTypes),
-        \(boundCTEs),
+    /// Each valued sum's tier ranked at the look: the windows over every
+    /// stored sum of its currency.
+    static let rankedWindows = """
         ranked AS MATERIALIZED (
             SELECT v.contact_id, v.currency COLLATE "C" AS bucket, false AS converted, v.value_minor::float8 AS value, v.deals,
                    CASE WHEN sum(v.value_minor::float8) OVER above - v.value_minor < $6::float8 * sum(v.value_minor::float8) OVER everyone THEN 'A'
@@ -372,7 +370,32 @@ enum PGCustomerRankKeys {
             FROM customer_won_values v WHERE v.value_minor > 0
             WINDOW everyone AS (PARTITION BY v.currency COLLATE "C"),
                    above AS (PARTITION BY v.currency COLLATE "C" ORDER BY v.value_minor DESC, v.contact_id ROWS UNBOUNDED PRECEDING)
-        ),
+        )
+        """
+
+    /// Each valued sum's tier as stored (schema 74), when the sums were
+    /// ranked with the page's policy (`sumTiersApply`): no windows.
+    static let rankedSumTiers = """
+        ranked AS MATERIALIZED (
+            SELECT v.contact_id, v.currency COLLATE "C" AS bucket, false AS converted, v.value_minor::float8 AS value, v.deals, v.tier
+            FROM customer_won_values v WHERE v.value_minor > 0
+        )
+        """
+
+    /// Whether each stored sum's tier (schema 74) was ranked with `policy`
+    /// (false on an older database: the column is read by name).
+    static func sumTiersApply(_ c: PGConnection, policy: ValueTierPolicy) throws -> Bool {
+        try c.scalar("SELECT coalesce(to_jsonb(s) ->> 'sum_tiers' = $1::text, false) FROM value_tier_state s WHERE s.id = 1",
+                     [policy.key]) == "t"
+    }
+
+    /// The CTEs of `pageSQL`, `tiersSQL` and `lifetimeSQL` (a statement runs
+    /// only those it reads); parameters as `parameterTypes`.
+    static func pageCTEs(sumTiers: Bool) -> String {
+        """
+        \(parameterTypes),
+        \(boundCTEs),
+        \(sumTiers ? rankedSumTiers : rankedWindows),
         top AS (SELECT * FROM ranked r WHERE \(owned("r")) ORDER BY r.bucket, r.value DESC, r.contact_id LIMIT $10::bigint),
         tiergroups(tier, bucket, converted, customers, value, share, ids) AS (
             SELECT r.tier, r.bucket, false, count(*), sum(r.value), sum(r.value) / sum(sum(r.value)) OVER (PARTITION BY r.bucket),
@@ -423,17 +446,20 @@ enum PGCustomerRankKeys {
             LEFT JOIN lastfix y ON y.bucket = l.bucket
         )
         """
+    }
 
     /// The tiers alone (PGCustomerPageSQL.tierRow's columns), when the
     /// page is not worked out.
-    static let tiersSQL = """
-        WITH \(pageCTEs)
+    static func tiersSQL(sumTiers: Bool) -> String {
+        """
+        WITH \(pageCTEs(sumTiers: sumTiers))
         SELECT * FROM tiergroups ORDER BY 2, 1
         """
+    }
 
     /// The lifetime sums alone (PGCustomerPageSQL.lifetimeRow's columns).
     static let lifetimeSQL = """
-        WITH \(pageCTEs)
+        WITH \(pageCTEs(sumTiers: false))
         SELECT * FROM lifegroups ORDER BY 1
         """
 
@@ -443,8 +469,9 @@ enum PGCustomerRankKeys {
     /// value index per currency (no sort), the listed customers' scores
     /// from the boundaries, and the lifetime's won deals of the last year
     /// from the stored ones of the window (schema 69's `deals_year`).
-    static let pageSQL = """
-        WITH \(pageCTEs)
+    static func pageSQL(sumTiers: Bool) -> String {
+        """
+        WITH \(pageCTEs(sumTiers: sumTiers))
         SELECT 'top' AS part, row_number() OVER (ORDER BY t.bucket, t.value DESC, t.contact_id) AS ord,
                t.contact_id, c.name, co.name, t.bucket, t.converted, t.value, t.deals, t.tier,
                \(score("k.touch", "k.contact_id", first: 22)),
@@ -464,6 +491,7 @@ enum PGCustomerRankKeys {
         FROM lifegroups l
         ORDER BY 1, 2
         """
+    }
 
     /// Whether a customer's score reaches `t` (2…5) in R, F or M: its key
     /// reaches the boundary of quintile t (M: in one of its currencies; a

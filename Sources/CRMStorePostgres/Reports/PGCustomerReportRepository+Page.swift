@@ -105,7 +105,9 @@ extension PGCustomerReportRepository {
             let statement: String
             var parameters = values(filter, policy) + [length]
             if let bounds = keyed {
-                statement = PGCustomerRankKeys.pageSQL
+                // Each sum's tier as stored where it was ranked with this
+                // policy (schema 74), else ranked at the look.
+                statement = PGCustomerRankKeys.pageSQL(sumTiers: try PGCustomerRankKeys.sumTiersApply(c, policy: policy))
                 parameters += bounds.parameters
             } else {
                 statement = "WITH \(try scoreCTEs(filter, policy)),\n\(PGCustomerPageSQL.page)"

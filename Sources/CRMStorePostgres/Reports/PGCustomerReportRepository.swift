@@ -64,7 +64,7 @@ public final class PGCustomerReportRepository: CustomerReportRepository {
         // The ids in rank order (value, then id), as Enter lists them.
         if try keysApply(), try storedValuesApply(filter, policy) {
             return try withoutJIT {
-                try c.query(PGCustomerRankKeys.tiersSQL, values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
+                try c.query(PGCustomerRankKeys.tiersSQL(sumTiers: try PGCustomerRankKeys.sumTiersApply(c, policy: policy)), values(filter, policy) + [Int64(0)] + PGCustomerRankKeys.unread.parameters)
                     .rows.map(PGCustomerPageSQL.tierRow)
             }
         }

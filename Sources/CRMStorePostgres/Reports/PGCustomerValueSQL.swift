@@ -207,9 +207,10 @@ public final class PGValueTierRecompute {
                 UPDATE value_tier_state SET policy = ?, factors = ?, currency = ?, tier_a = ?::float8, tier_ab = ?::float8 WHERE id = 1
                 """, [policy.key, values[0], values[1], values[5], values[6]])
             // The stored sums of the customers writes marked (schema 67),
-            // then the tiers ranked from them, as the commit's trigger does.
-            try c.run("SELECT crm_customer_won_values_refresh()")
-            try c.execute(PGSchemaV67CustomerWonValues.storedTierUpdateSQL, [values[0], values[1], values[5], values[6]])
+            // then every tier ranked anew from them with the policy just
+            // stored: each sum's and each contact's (schema 74).
+            try c.run("SELECT crm_customer_won_values_refreshed()")
+            try c.run("SELECT crm_value_tier_rank_all()")
             try c.run("UPDATE value_tier_state SET stale = 0 WHERE id = 1")
         }
     }

@@ -205,6 +205,9 @@ public struct PGSnapshotStore {
             // runs at SET CONSTRAINTS ALL IMMEDIATE below, not at the COMMIT.
             try c.run("SELECT crm_customer_won_values_recount()")
             try c.run("ANALYZE customer_won_values")
+            // Each sum's tier and every contact's from them (schema 74), with
+            // the database's stored policy, as the next won deal's commit would.
+            try c.run("SELECT crm_value_tier_rank_all()")
             for (table, name) in Self.wonValuesTriggers { try c.run("ALTER TABLE \(table) ENABLE TRIGGER \(name)") }
             do {
                 // In a savepoint: after a refusal the row at fault is looked up.

@@ -135,6 +135,10 @@ enum PGMigrator {
         // action runs over thousands (PGSchemaV73TransitionTablePlans).
         // SQLite's step 73 is empty.
         Step(version: 73, parts: [PGSchemaV73TransitionTablePlans.sql]),
+        // Each stored won value holds its tier, and a won deal's COMMIT
+        // ranks the sums along an index and updates only the contacts whose
+        // sums moved (PGSchemaV74SumTiers), as SQLite's since step 32.
+        Step(version: 74, parts: [PGSchemaV74SumTiers.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

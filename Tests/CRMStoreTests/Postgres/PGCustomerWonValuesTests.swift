@@ -133,6 +133,23 @@ final class PGCustomerWonValuesTests: XCTestCase {
                            SELECT contact_id || ' ' || min(tier) FROM ranked GROUP BY contact_id ORDER BY contact_id
                            """, PGCustomerValueSQL.values(policy: db.valueTierPolicy, end: nil)) { $0.string(0) },
                        "stored tiers after \(what)", file: file, line: line)
+        // Each sum's own tier (schema 74), ranked within its currency, while
+        // the policy has no rates; a sum of 0 or less has none.
+        if db.valueTierPolicy.minorFactors.count == 1 {
+            XCTAssertEqual(try c.scalar("SELECT sum_tiers FROM value_tier_state WHERE id = 1"), db.valueTierPolicy.key,
+                           "the sums ranked with the policy after \(what)", file: file, line: line)
+            XCTAssertEqual(try c.rows("""
+                               SELECT contact_id || ' ' || currency || ' ' || coalesce(tier, '-') FROM customer_won_values
+                               ORDER BY contact_id, currency COLLATE "C"
+                               """) { $0.string(0) },
+                           try c.rows("""
+                               WITH \(PGCustomerValueSQL.ctes)
+                               SELECT v.contact_id || ' ' || v.currency || ' ' || coalesce(r.tier, '-') FROM customer_won_values v
+                               LEFT JOIN ranked r ON r.contact_id = v.contact_id AND r.bucket = v.currency
+                               ORDER BY v.contact_id, v.currency COLLATE "C"
+                               """, PGCustomerValueSQL.values(policy: db.valueTierPolicy, end: nil)) { $0.string(0) },
+                           "each sum's tier after \(what)", file: file, line: line)
+        }
         try assertRankKeys(db, what, file: file, line: line)
     }
 
@@ -498,7 +515,9 @@ final class PGCustomerWonValuesTests: XCTestCase {
         // From the stored ranking keys (schema 69): the page's statement
         // and the segments' read neither the interactions nor the deals whole.
         let bounds = try XCTUnwrap(try report.rankBounds(p, ValueTierPolicy()))
-        for (name, keyed) in [("page", PGCustomerRankKeys.pageSQL), ("segments", PGCustomerRankKeys.segmentsSQL(ids: false))] {
+        for (name, keyed) in [("page", PGCustomerRankKeys.pageSQL(sumTiers: false)),
+                              ("page with stored tiers", PGCustomerRankKeys.pageSQL(sumTiers: true)),
+                              ("segments", PGCustomerRankKeys.segmentsSQL(ids: false))] {
             let plan = try c.query("EXPLAIN " + keyed, report.values(p, ValueTierPolicy()) + [20] + bounds.parameters).rows
                 .map { $0.string(0) }.joined(separator: "\n")
             print("plan of the Customers page's \(name) from the stored keys:\n\(plan)")
