@@ -22,7 +22,7 @@ extension PGConnection {
         guard !deferred.isEmpty else { return }
         let text = deferred.joined(separator: "; ")
         deferred = []
-        _ = try counted(text) { try neutral { try consume(PQexec(handle, text), sql: text) } }
+        _ = try counted(text) { try neutral { try consume(exchange { PQsendQuery(handle, text) }, sql: text) } }
     }
 
     /// Records that `sql` is being sent inside the outermost transaction:

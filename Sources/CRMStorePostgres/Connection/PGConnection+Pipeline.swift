@@ -81,7 +81,7 @@ extension PGConnection {
             for i in 0..<sent {
                 if let name = preparing[i] {
                     // The PREPARE's own result: kept for next time once it succeeded.
-                    while let result = PQgetResult(handle) {
+                    while let result = nextResult() {
                         let status = PQresultStatus(result)
                         if failure == nil && status != PGRES_PIPELINE_ABORTED {
                             do {
@@ -94,7 +94,7 @@ extension PGConnection {
                     }
                 }
                 var rows: PGRows?
-                while let result = PQgetResult(handle) {
+                while let result = nextResult() {
                     if failure != nil || rows != nil || PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
                         PQclear(result)
                         continue
@@ -104,7 +104,7 @@ extension PGConnection {
                 if let rows, failure == nil { results.append(rows) }
             }
             // The sync's own result, then nothing.
-            while let result = PQgetResult(handle) {
+            while let result = nextResult() {
                 let status = PQresultStatus(result)
                 PQclear(result)
                 if status == PGRES_PIPELINE_SYNC { break }

@@ -44,6 +44,19 @@ public final class PGConnection {
     /// Told "reconnecting…" and "reconnected" (or "gave up"): called from
     /// inside the blocked call, so draw, but make no call on this connection.
     public var onConnectionWait: ((WriteWait) -> Void)?
+    /// How long a statement waits for a lock another session holds before
+    /// it is refused (`RepositoryError.busy`, nothing changed): the server's
+    /// lock_timeout, 5 s as SQLite's busy timeout for a person at the
+    /// screen; a command sets a minute, as on SQLite. 0: no limit.
+    public var lockTimeoutMs = 5_000 {
+        didSet {
+            guard oldValue != lockTimeoutMs, isOpen else { return }
+            _ = try? script(lockTimeoutSetting)
+        }
+    }
+    /// The second connection that asks whether a statement waits for a
+    /// lock (PGConnection+Waiting.swift); opened on first need.
+    var lockWatcher: PGConnection?
     /// How long a reconnect keeps trying before it gives up.
     public var reconnectTimeout: TimeInterval = 30
     /// Set when a reconnect gave up, until one succeeds: from then on each
@@ -106,7 +119,8 @@ public final class PGConnection {
     /// 130 ms of the value tiers' 290 ms, for statements that read indexes
     /// and run in milliseconds. Nothing crm sends gains from it.
     func configureSession() throws {
-        _ = try script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning; SET jit = off")
+        _ = try script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning; SET jit = off; "
+                       + lockTimeoutSetting)
     }
 
     deinit { PQfinish(handle) }
@@ -172,9 +186,11 @@ public final class PGConnection {
         noteSent(sql)
         let texts = params.map { $0.pgText }
         return try counted(sql) {
-            let result: OpaquePointer? = withCStrings(texts) { pointers in
-                if let plan { return PQexecPrepared(handle, plan.name, Int32(pointers.count), pointers, nil, nil, 0) }
-                return PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            let result: OpaquePointer? = exchange {
+                withCStrings(texts) { pointers in
+                    if let plan { return PQsendQueryPrepared(handle, plan.name, Int32(pointers.count), pointers, nil, nil, 0) }
+                    return PQsendQueryParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+                }
             }
             return try neutral { try consume(result, sql: sql) }
         }
@@ -233,8 +249,8 @@ public final class PGConnection {
         }
         let texts = params.map { $0.pgText }
         return try counted(sql) {
-            let result: OpaquePointer? = withCStrings(texts) { pointers in
-                PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            let result: OpaquePointer? = exchange {
+                withCStrings(texts) { pointers in PQsendQueryPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0) }
             }
             return try neutral { try consume(result, sql: sql) }
         }
@@ -321,7 +337,7 @@ public final class PGConnection {
         let text = (deferred + [sql]).joined(separator: "; ")
         deferred = []
         noteSent(sql)
-        return try counted(text) { try neutral { try consume(PQexec(handle, text), sql: text) } }
+        return try counted(text) { try neutral { try consume(exchange { PQsendQuery(handle, text) }, sql: text) } }
     }
 
     /// Reconnects this same connection (`PQreset`: the same parameters, a

@@ -41,7 +41,11 @@ extension Opening {
             if let hint { try mustExist(path, hint: hint) }
             return try database(at: path, login: acting.sqliteLogin, mode: mode)
         case .postgres(let conninfo):
-            return try postgres(conninfo, acting: acting, source: source)
+            let db = try postgres(conninfo, acting: acting, source: source)
+            // A command waits for a colleague's long action, as on SQLite
+            // (the screen keeps its 5 s: a person waits in front of it).
+            if mode == .write { db.connection.lockTimeoutMs = Int(Connection.commandBusyTimeoutMs) }
+            return db
         }
     }
 
