@@ -54,6 +54,16 @@ public struct FollowUpSetWrite: Sendable {
 
     public init() {}
 
+    /// For a set of `expected` rows: room for all of them from the start
+    /// (growing by doubling could hold twice the rows' bytes).
+    public init(expected: Int) {
+        ids.reserveCapacity(expected)
+        versions.reserveCapacity(expected)
+        self.expected = expected
+    }
+
+    private var expected = 0
+
     /// `rows` in ascending id order, each id once (a set update reads them so).
     public static func ascending(_ rows: [VersionedID]) -> [VersionedID] {
         if zip(rows, rows.dropFirst()).allSatisfy({ $0.id < $1.id }) { return rows }
@@ -85,10 +95,10 @@ public struct FollowUpSetWrite: Sendable {
         count += 1
         ids.append(before.id)
         versions.append(version)
-        due.append(row, before.dueAt, after.dueAt)
-        status.append(row, before.status, after.status)
-        doneAt.append(row, before.doneAt, after.doneAt)
-        assignee.append(row, before.assigneeID, after.assigneeID)
+        due.append(row, before.dueAt, after.dueAt, expected: expected)
+        status.append(row, before.status, after.status, expected: expected)
+        doneAt.append(row, before.doneAt, after.doneAt, expected: expected)
+        assignee.append(row, before.assigneeID, after.assigneeID, expected: expected)
     }
 
     /// The rows written, each at the version this action wrote.
@@ -134,11 +144,13 @@ public struct FollowUpSetWrite: Sendable {
         private(set) var before: [Value] = []
         private(set) var after: [Value] = []
 
-        mutating func append(_ row: Int, _ old: Value, _ new: Value) {
+        mutating func append(_ row: Int, _ old: Value, _ new: Value, expected: Int) {
             if before.isEmpty {
                 guard old != new else { return }
-                before = Array(repeating: new, count: row)
-                after = before
+                before.reserveCapacity(max(expected, row + 1))
+                after.reserveCapacity(max(expected, row + 1))
+                before.append(contentsOf: repeatElement(new, count: row))
+                after.append(contentsOf: repeatElement(new, count: row))
             }
             before.append(old)
             after.append(new)

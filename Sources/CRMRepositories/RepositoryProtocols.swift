@@ -132,7 +132,9 @@ public protocol FollowUpRepository: AnyObject {
 extension FollowUpRepository {
     /// `update` of the rows of `versions` (id → the version it was seen at).
     public func update(_ versions: [Int64: Int64], change: (inout FollowUpSetFields) -> Void) throws -> FollowUpSetWrite {
-        try update(versions.map { VersionedID(id: $0.key, version: $0.value) }.sorted { $0.id < $1.id }, change: change)
+        var rows = versions.map { VersionedID(id: $0.key, version: $0.value) }
+        rows.sort { $0.id < $1.id }
+        return try update(rows, change: change)
     }
 }
 

@@ -103,7 +103,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                     throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: stale.id, expected: stale.version)
                 }
             }
-            var result = FollowUpSetWrite()
+            var result = FollowUpSetWrite(expected: rows.count)
             for chunk in chunks {
                 let read = try c.rows(set, [idList(chunk)], Self.followUp)
                 var next = read.startIndex

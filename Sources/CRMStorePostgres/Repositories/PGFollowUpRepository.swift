@@ -115,7 +115,7 @@ public final class PGFollowUpRepository: FollowUpRepository {
                     throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: stale.id, expected: stale.version)
                 }
             }
-            var result = FollowUpSetWrite()
+            var result = FollowUpSetWrite(expected: rows.count)
             for chunk in chunks { try update(chunk, change: change, into: &result) }
             return result
         }
