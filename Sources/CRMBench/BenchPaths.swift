@@ -76,6 +76,8 @@ struct BenchPaths {
         // The first screen in-process: the app built, Today loaded and drawn
         // (the process start and the terminal are timed from outside by
         // `make bench` with keytime).
+        // The sweep's last app let go before the first screen is timed.
+        harness.leavePrevious()
         let first = "path: first screen (app start to Today drawn, in-process)"
         if KeysBenchmark.selected(first) {
             rows.append(.init(name: first,

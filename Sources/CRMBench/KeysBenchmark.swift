@@ -28,6 +28,10 @@ public struct KeysBenchmark {
         public var skipped: [String] = []
         /// Peak RSS after each table's keys, in table order (MiB).
         public var peaks: [(table: String, mib: Double?)] = []
+        /// What was resident at the end, by kind, and SQLite's own share.
+        public var resident = ""
+        /// The apps the sweep made, and how many it left alive (0: each let go).
+        public var apps: (made: Int, alive: Int) = (0, 0)
     }
 
     /// `CRM_BENCH_KEYS=Duplicates,search`: only the rows whose name holds
@@ -103,6 +107,9 @@ public struct KeysBenchmark {
             result.rows += try BenchPaths(engine: engine, db: db, harness: harness, runs: runs).run()
             result.peaks.append(("the issue's paths (searches, filters, a late contact)", ProcessMemory.peakMiB))
         }
+        harness.leavePrevious()
+        result.apps = harness.apps
+        result.resident = "\(ProcessMemory.format(ProcessMemory.residentMiB)) (\(ProcessMemory.residentParts)); \(ProcessMemory.sqliteParts)"
         return result
     }
 }

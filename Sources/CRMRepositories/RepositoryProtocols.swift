@@ -117,13 +117,25 @@ public protocol FollowUpRepository: AnyObject {
     /// Moves it to the trash unless someone changed it since `expectedVersion`
     /// (then RepositoryError.stale says who and what).
     func delete(_ id: Int64, expectedVersion: Int64) throws
-    /// Today's bulk changes (done, snooze, reassign): `change` applied to
-    /// each follow-up of `versions` (id → the version it was seen at), each
-    /// as `update` writes it (its version, its audit row), in one unit of
-    /// work. A row changed or deleted since refuses all of it
-    /// (RepositoryError.stale for the first such id). Each row as it was and
-    /// as written, in id order.
-    func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)]
+    /// Today's bulk changes (done, snooze, reassign) and their undo: `change`
+    /// applied to the fields of each follow-up of `rows` (ascending ids,
+    /// each with the version it was seen at), each written as `update`
+    /// writes it (its version, its audit row), in one unit of work. A row
+    /// changed or deleted since refuses all of it (RepositoryError.stale for
+    /// the first such id; what was written before it is rolled back).
+    /// Read and written `FollowUpSetWrite.chunk` rows at a time, so memory
+    /// stays bounded whatever the count; what was written comes back
+    /// compact (FollowUpSetWrite), for the undo.
+    func update(_ rows: [VersionedID], change: (inout FollowUpSetFields) -> Void) throws -> FollowUpSetWrite
+}
+
+extension FollowUpRepository {
+    /// `update` of the rows of `versions` (id → the version it was seen at).
+    public func update(_ versions: [Int64: Int64], change: (inout FollowUpSetFields) -> Void) throws -> FollowUpSetWrite {
+        var rows = versions.map { VersionedID(id: $0.key, version: $0.value) }
+        rows.sort { $0.id < $1.id }
+        return try update(rows, change: change)
+    }
 }
 
 public protocol PipelineRepository: AnyObject {

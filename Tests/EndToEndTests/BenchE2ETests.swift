@@ -31,6 +31,12 @@ final class BenchE2ETests: XCTestCase {
         XCTAssertTrue(first.out.contains("writes: rolled back"), "keys that write are driven and rolled back")
         XCTAssertTrue(first.out.contains("peak memory (RSS) after each view"), first.out)
         XCTAssertTrue(first.out.contains("peak memory: "), first.out)
+        // Read from /proc (VmHWM, "Name:\t   123 kB"), which the small
+        // database's baseline resets; and every app the sweep made let go
+        // (a form left open kept its app and its pages alive, issue 16).
+        XCTAssertTrue(first.out.contains("resident at the end: ") && first.out.contains("(anonymous "), first.out)
+        XCTAssertFalse(first.out.contains("anonymous unknown"), first.out)
+        XCTAssertTrue(first.out.contains("still alive 0"), first.out)
         // Rolled back: the keys left the database as it was (only the live
         // refresh's notes, real commits of a second user, were added).
         let again = try run.crm("bench", "--contacts", "100", "--runs", "1", "--only", "keys")

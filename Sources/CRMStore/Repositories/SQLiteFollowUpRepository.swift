@@ -75,35 +75,61 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
         }
     }
 
-    /// One statement reads the set and one reads it back; between them each
-    /// changed row is written and audited by prepared statements (on SQLite a
-    /// statement is a function call, so a set of 20,000 is a few seconds at
-    /// most, one transaction: colleagues wait that long, never see half).
-    public func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)] {
-        let ids = versions.keys.sorted()
-        guard !ids.isEmpty else { return [] }
-        let idList = "[" + ids.map(String.init).joined(separator: ",") + "]"
+    /// A set of any size, `FollowUpSetWrite.chunk` rows at a time: first
+    /// every row's version is checked (ids and versions only, so a stale row
+    /// refuses the set before anything is written, even inside a caller's
+    /// transaction, where a throw rolls nothing back by itself); then one
+    /// statement reads a chunk, and each changed row is written and audited
+    /// by prepared statements (on SQLite a statement is a function call, so
+    /// a set of 20,000 is a few seconds at most, one transaction: colleagues
+    /// wait that long, never see half). Only a chunk's rows are in memory at
+    /// once, and what was written is kept as plain values (issue 16).
+    public func update(_ rows: [VersionedID], change: (inout FollowUpSetFields) -> Void) throws -> FollowUpSetWrite {
+        guard !rows.isEmpty else { return FollowUpSetWrite() }
+        let rows = FollowUpSetWrite.ascending(rows)
         let set = "SELECT \(columns) FROM follow_ups f WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id"
+        let versions = """
+            SELECT f.id, CASE WHEN f.deleted_at IS NULL THEN f.version ELSE -1 END FROM follow_ups f
+            WHERE f.id IN (SELECT value FROM json_each(?)) ORDER BY f.id
+            """
+        let chunks = stride(from: rows.startIndex, to: rows.endIndex, by: FollowUpSetWrite.chunk).map {
+            rows[$0..<min($0 + FollowUpSetWrite.chunk, rows.endIndex)]
+        }
+        let idList = { (chunk: ArraySlice<VersionedID>) in "[" + chunk.map { String($0.id) }.joined(separator: ",") + "]" }
         return try c.transaction {
-            let byID = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.followUp).map { ($0.id, $0) })
-            var planned: [(before: FollowUp, changes: FieldChanges)] = []
-            var writing: [(row: FollowUp, changes: FieldChanges)] = []
-            for id in ids {
-                guard let before = byID[id], before.deletedAt == nil, before.version == versions[id] else {
-                    throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: versions[id]!)
+            for chunk in chunks {
+                let found = try c.rows(versions, [idList(chunk)]) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+                if let stale = FollowUpSetWrite.firstStale(chunk, found) {
+                    throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: stale.id, expected: stale.version)
                 }
-                var after = before
-                change(&after)
-                try ValidationFailure.check(after.validate())
-                after.doneAt = after.status == .open ? nil : (after.doneAt ?? db.clock.now)
-                let changes = FieldChanges.followUp(before, after)
-                planned.append((before, changes))
-                if !changes.isEmpty { writing.append((after, changes)) }
             }
-            for (row, changes) in writing { try write(row, changes: changes) }
-            guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
-            let written = Dictionary(uniqueKeysWithValues: try c.rows(set, [idList], Self.followUp).map { ($0.id, $0) })
-            return planned.map { ($0.before, written[$0.before.id] ?? $0.before) }
+            var result = FollowUpSetWrite(expected: rows.count)
+            for chunk in chunks {
+                let read = try c.rows(set, [idList(chunk)], Self.followUp)
+                var next = read.startIndex
+                for seen in chunk {
+                    // Both in ascending id order: a row missing from the read was deleted for good.
+                    guard next < read.endIndex, read[next].id == seen.id, read[next].deletedAt == nil,
+                          read[next].version == seen.version else {
+                        throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: seen.id, expected: seen.version)
+                    }
+                    let before = read[next]
+                    next += 1
+                    var fields = FollowUpSetFields(before)
+                    change(&fields)
+                    var after = fields.applied(to: before)
+                    try ValidationFailure.check(after.validate())
+                    after.doneAt = after.status == .open ? nil : (after.doneAt ?? db.clock.now)
+                    let changes = FieldChanges.followUp(before, after)
+                    if changes.isEmpty {
+                        result.appendUnchanged()
+                        continue
+                    }
+                    try write(after, changes: changes)
+                    result.append(version: before.version + 1, before: FollowUpSetFields(before), after: FollowUpSetFields(after))
+                }
+            }
+            return result
         }
     }
 

@@ -87,58 +87,87 @@ public final class PGFollowUpRepository: FollowUpRepository {
         }
     }
 
-    /// `update` for a set of rows in a fixed number of statements (Today's
-    /// bulk done, snooze, reassign sent five or more round trips per row):
-    /// every row locked and read in one statement (in id order, as one at a
-    /// time locked them), checked at the version it was seen at, changed in
-    /// one UPDATE from arrays that checks each version again, and audited
-    /// in one round trip, one row each as `update` writes.
-    public func update(_ versions: [Int64: Int64], change: (inout FollowUp) -> Void) throws -> [(before: FollowUp, wrote: FollowUp)] {
-        let ids = versions.keys.sorted()
-        guard !ids.isEmpty else { return [] }
+    /// `update` for a set of rows in a few statements per
+    /// `FollowUpSetWrite.chunk` rows (Today's bulk done, snooze, reassign
+    /// sent five or more round trips per row): each chunk's rows locked and
+    /// checked at the version they were seen at in one statement (in id
+    /// order, as one at a time locked them), all before anything is
+    /// written; then each chunk read, changed in one UPDATE from
+    /// arrays that checks each version again, and audited in one round trip,
+    /// one row each as `update` writes. Only a chunk's rows are in memory at
+    /// once, and what was written is kept as plain values (issue 16).
+    public func update(_ rows: [VersionedID], change: (inout FollowUpSetFields) -> Void) throws -> FollowUpSetWrite {
+        guard !rows.isEmpty else { return FollowUpSetWrite() }
+        let rows = FollowUpSetWrite.ascending(rows)
+        let chunks = stride(from: rows.startIndex, to: rows.endIndex, by: FollowUpSetWrite.chunk).map {
+            rows[$0..<min($0 + FollowUpSetWrite.chunk, rows.endIndex)]
+        }
         return try c.transaction {
-            let old = try c.rows("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ANY(?::bigint[]) ORDER BY f.id FOR UPDATE",
-                                 [PGArrayLiteral.integers(ids)], Self.followUp)
-            let byID = Dictionary(uniqueKeysWithValues: old.map { ($0.id, $0) })
-            var planned: [(before: FollowUp, after: FollowUp, changes: FieldChanges)] = []
-            for id in ids {
-                guard let before = byID[id], before.deletedAt == nil, before.version == versions[id] else {
-                    throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: id, expected: versions[id]!)
+            // Every row locked and its version checked first (ids and
+            // versions only): a stale row refuses the set before anything is
+            // written, even inside a caller's transaction.
+            for chunk in chunks {
+                let found = try c.rows("""
+                    SELECT f.id, CASE WHEN f.deleted_at IS NULL THEN f.version ELSE -1 END FROM follow_ups f
+                    WHERE f.id = ANY(?::bigint[]) ORDER BY f.id FOR UPDATE
+                    """, [PGArrayLiteral.integers(chunk.map(\.id))]) { VersionedID(id: $0.int64(0), version: $0.int64(1)) }
+                if let stale = FollowUpSetWrite.firstStale(chunk, found) {
+                    throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: stale.id, expected: stale.version)
                 }
-                var after = before
-                change(&after)
-                try ValidationFailure.check(after.validate())
-                let now = db.clock.now
-                after.doneAt = after.status == .open ? nil : (after.doneAt ?? now)
-                planned.append((before, after, FieldChanges.followUp(before, after)))
             }
-            let writing = planned.filter { !$0.changes.isEmpty }
-            guard !writing.isEmpty else { return planned.map { ($0.before, $0.before) } }
-            let seconds = { (date: Date?) in date?.pgText.flatMap { Int64($0) } }
-            let rows = writing.map(\.after)
-            let wrote = try c.rows("""
-                UPDATE follow_ups f SET contact_id = v.contact_id, deal_id = v.deal_id, assignee_id = v.assignee_id, title = v.title,
-                       note = v.note, due_at = v.due_at, status = v.status, done_at = v.done_at, cancel_reason = v.cancel_reason,
-                       updated_at = ?::bigint, version = f.version + 1
-                FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                            ?::bigint[], ?::text[], ?::bigint[])
-                     AS v(id, contact_id, deal_id, assignee_id, title, note, due_at, status, done_at, cancel_reason, version)
-                WHERE f.id = v.id AND f.version = v.version
-                RETURNING \(Self.columns)
-                """, [db.clock.now, PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.integers(rows.map(\.contactID)),
-                      PGArrayLiteral.integers(rows.map(\.dealID)), PGArrayLiteral.integers(rows.map(\.assigneeID)),
-                      PGArrayLiteral.texts(rows.map(\.title)), PGArrayLiteral.texts(rows.map(\.note)),
-                      PGArrayLiteral.integers(rows.map { seconds($0.dueAt) }), PGArrayLiteral.texts(rows.map(\.status.rawValue)),
-                      PGArrayLiteral.integers(rows.map { seconds($0.doneAt) }), PGArrayLiteral.texts(rows.map(\.cancelReason)),
-                      PGArrayLiteral.integers(rows.map(\.version))], Self.followUp)
-            // Locked above at these versions: every row is written.
-            guard wrote.count == rows.count else { throw RepositoryError.notFound(entity: "follow-up", id: 0) }
-            let audited = try c.sendPipeline(try writing.map {
-                try db.audit.recordStatement("follow-up", $0.after.id, "update", values: $0.changes.values)
-            })
-            for result in audited { try db.audit.recorded(result) }
-            let written = Dictionary(uniqueKeysWithValues: wrote.map { ($0.id, $0) })
-            return planned.map { ($0.before, written[$0.before.id] ?? $0.before) }
+            var result = FollowUpSetWrite(expected: rows.count)
+            for chunk in chunks { try update(chunk, change: change, into: &result) }
+            return result
+        }
+    }
+
+    private func update(_ chunk: ArraySlice<VersionedID>, change: (inout FollowUpSetFields) -> Void,
+                        into result: inout FollowUpSetWrite) throws {
+        let read = try c.rows("SELECT \(Self.columns) FROM follow_ups f WHERE f.id = ANY(?::bigint[]) ORDER BY f.id",
+                              [PGArrayLiteral.integers(chunk.map(\.id))], Self.followUp)
+        var next = read.startIndex
+        var writing: [(before: FollowUp, after: FollowUp, changes: FieldChanges)] = []
+        for seen in chunk {
+            // Both in ascending id order: a row missing from the read was deleted for good.
+            guard next < read.endIndex, read[next].id == seen.id, read[next].deletedAt == nil,
+                  read[next].version == seen.version else {
+                throw try db.audit.staleEdit(entity: "follow-up", table: "follow_ups", id: seen.id, expected: seen.version)
+            }
+            let before = read[next]
+            next += 1
+            var fields = FollowUpSetFields(before)
+            change(&fields)
+            var after = fields.applied(to: before)
+            try ValidationFailure.check(after.validate())
+            after.doneAt = after.status == .open ? nil : (after.doneAt ?? db.clock.now)
+            let changes = FieldChanges.followUp(before, after)
+            if changes.isEmpty {
+                result.appendUnchanged()
+            } else {
+                writing.append((before, after, changes))
+            }
+        }
+        guard !writing.isEmpty else { return }
+        let seconds = { (date: Date?) in date?.pgText.flatMap { Int64($0) } }
+        let rows = writing.map(\.after)
+        // Only the fields a set update changes (FollowUpSetFields): no text is sent.
+        let wrote = try c.run("""
+            UPDATE follow_ups f SET assignee_id = v.assignee_id, due_at = v.due_at, status = v.status, done_at = v.done_at,
+                   updated_at = ?::bigint, version = f.version + 1
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
+                 AS v(id, assignee_id, due_at, status, done_at, version)
+            WHERE f.id = v.id AND f.version = v.version
+            """, [db.clock.now, PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.integers(rows.map(\.assigneeID)),
+                  PGArrayLiteral.integers(rows.map { seconds($0.dueAt) }), PGArrayLiteral.texts(rows.map(\.status.rawValue)),
+                  PGArrayLiteral.integers(rows.map { seconds($0.doneAt) }), PGArrayLiteral.integers(rows.map(\.version))])
+        // Locked above at these versions: every row is written.
+        guard wrote == rows.count else { throw RepositoryError.notFound(entity: "follow-up", id: 0) }
+        let audited = try c.sendPipeline(try writing.map {
+            try db.audit.recordStatement("follow-up", $0.after.id, "update", values: $0.changes.values)
+        })
+        for result in audited { try db.audit.recorded(result) }
+        for row in writing {
+            result.append(version: row.before.version + 1, before: FollowUpSetFields(row.before), after: FollowUpSetFields(row.after))
         }
     }
 

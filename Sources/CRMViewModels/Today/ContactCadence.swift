@@ -98,18 +98,27 @@ enum ContactCadence {
     /// Runs each row's undo; rows refused (a colleague changed them) are named
     /// and the rest are taken back, all in the undo's one transaction.
     static func undoEach(_ steps: [(name: String, run: () throws -> String?)], label: String) throws -> String? {
+        try undoEach(count: steps.count, label: label) { try steps[$0].run() }
+    }
+
+    /// `undoEach` of `count` rows, each made when it is run (no closure per
+    /// row held for thousands of rows).
+    static func undoEach(count: Int, label: String, step: (Int) throws -> String?) throws -> String? {
         var refused: [String] = []
+        var refusedCount = 0
         var undone = 0
-        for step in steps {
+        for index in 0..<count {
             do {
-                _ = try step.run()
+                _ = try step(index)
                 undone += 1
             } catch let refusal as UndoRefusal {
-                refused.append(refusal.message.replacingOccurrences(of: "Not undone: ", with: ""))
+                refusedCount += 1
+                // Two are named; the rest are counted.
+                if refused.count < 2 { refused.append(refusal.message.replacingOccurrences(of: "Not undone: ", with: "")) }
             }
         }
-        guard !refused.isEmpty else { return "Undone: \(label)" }
-        let shown = refused.prefix(2).joined(separator: "; ") + (refused.count > 2 ? "; and \(refused.count - 2) more" : "")
-        return "Undone \(undone) of \(steps.count); not undone: \(shown)"
+        guard refusedCount > 0 else { return "Undone: \(label)" }
+        let shown = refused.joined(separator: "; ") + (refusedCount > 2 ? "; and \(refusedCount - 2) more" : "")
+        return "Undone \(undone) of \(count); not undone: \(shown)"
     }
 }

@@ -125,7 +125,7 @@ extension TodayViewModel {
     /// From how many rows a bulk change says "working…" before it starts.
     static let workingThreshold = 200
 
-    func bulkEdit(verb: String, detail: String, versions: [Int64: Int64]? = nil, change: (inout FollowUp) -> Void) {
+    func bulkEdit(verb: String, detail: String, versions: [Int64: Int64]? = nil, change: (inout FollowUpSetFields) -> Void) {
         let targets = versions ?? marks
         let fu = repos.followUpRepository
         // Thousands of rows take seconds: the screen says it is at work.
@@ -133,8 +133,11 @@ extension TodayViewModel {
         if long { context.working("Working on \(targets.count) follow-ups… (\(verb.lowercased()) \(detail))") }
         defer { if long { context.finishedWorking() } }
         do {
-            // One set: on PostgreSQL a few statements whatever the count, not several per row.
-            let written: [(before: FollowUp, wrote: FollowUp)] = try repos.transaction { try fu.update(targets, change: change) }
+            // One set, read and written in chunks; what it wrote comes back as
+            // plain values (ids, versions, the changed fields before and
+            // after), which is all the undo keeps (issue 16: no row structs,
+            // no titles or notes of thousands of rows held for `u`).
+            let written = try repos.transaction { try fu.update(targets, change: change) }
             let count = written.count
             let label = "\(verb.lowercased()) \(count) follow-up\(count == 1 ? "" : "s")"
             context.recordUndo(label) { [unowned self] in
@@ -142,12 +145,7 @@ extension TodayViewModel {
                 if long { context.working("Undoing: \(label)…") }
                 defer { if long { self.context.finishedWorking() } }
                 if let message = try undoAtOnce(written, label: label) { return message }
-                return try undoEach(written.map { pair in
-                    ("\"\(pair.before.title)\"", {
-                        try self.context.revertEdit(entity: "follow-up", name: "\"\(pair.before.title)\"", before: pair.before,
-                                                    wrote: pair.wrote, fields: UndoFields.followUp, load: fu.get, save: fu.update)
-                    })
-                }, label: label)
+                return try undoEach(written, label: label)
             }
             if versions == nil { clearMarks() }
             reload(keepOrdinal: true)
@@ -187,17 +185,14 @@ extension TodayViewModel {
     /// row a colleague changed or deleted since refuses the set before
     /// anything is written: nil, and each row is then taken back on its own
     /// (undoEach), keeping what the colleague did.
-    func undoAtOnce(_ written: [(before: FollowUp, wrote: FollowUp)], label: String) throws -> String? {
-        let changed = written.filter { $0.before.version != $0.wrote.version }
-        guard !changed.isEmpty else { return nil }
-        let back = Dictionary(uniqueKeysWithValues: changed.map { ($0.wrote.id, $0.before) })
-        let versions = Dictionary(uniqueKeysWithValues: changed.map { ($0.wrote.id, $0.wrote.version) })
+    func undoAtOnce(_ written: FollowUpSetWrite, label: String) throws -> String? {
+        guard !written.ids.isEmpty else { return nil }
         let fu = repos.followUpRepository
         do {
             _ = try repos.transaction {
-                try fu.update(versions) { row in
-                    guard let before = back[row.id] else { return }
-                    for field in UndoFields.followUp { field.copy(&row, before) }
+                try fu.update(written.written) { row in
+                    guard let index = written.index(of: row.id) else { return }
+                    written.restore(index, &row)
                 }
             }
         } catch RepositoryError.stale, RepositoryError.notFound {
@@ -206,8 +201,22 @@ extension TodayViewModel {
         return "Undone: \(label)"
     }
 
-    func undoEach(_ steps: [(name: String, run: () throws -> String?)], label: String) throws -> String? {
-        try ContactCadence.undoEach(steps, label: label)
+    /// Each written row taken back on its own, read as it is now: this
+    /// action's fields back where nobody changed them since, a colleague's
+    /// change to the same field kept and named.
+    func undoEach(_ written: FollowUpSetWrite, label: String) throws -> String? {
+        let fu = repos.followUpRepository
+        return try ContactCadence.undoEach(count: written.ids.count, label: label) { index in
+            let id = written.ids[index]
+            guard let current = try fu.get(id) else { throw UndoRefusal("Not undone: a follow-up no longer exists") }
+            var before = FollowUpSetFields(current), wrote = before
+            written.restore(index, &before)
+            written.written(index, &wrote)
+            var wroteRow = wrote.applied(to: current)
+            wroteRow.version = written.versions[index]
+            return try context.revertEdit(entity: "follow-up", name: "\"\(current.title)\"", before: before.applied(to: current),
+                                          wrote: wroteRow, fields: UndoFields.followUp, load: { _ in current }, save: fu.update)
+        }
     }
 
     // MARK: Needs attention

@@ -32,6 +32,7 @@ enum KeysGroup {
         for line in result.skipped { Output.print("not timed: \(line)") }
         Output.print("peak memory (RSS) after each view's and window's keys\(reset ? "" : " (counted from the process start)"):")
         for (name, mib) in result.peaks { Output.print("  \(ProcessMemory.format(mib))  \(name)") }
+        Output.print("resident at the end: \(result.resident); apps made \(result.apps.made), still alive \(result.apps.alive)")
         let peak = result.peaks.compactMap(\.mib).max()
         if let small, let peak {
             let over = peak - small

@@ -8,6 +8,9 @@ final class SQLiteFollowUpContractTests: XCTestCase {
     func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
     func testASetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() throws { try contract().aSetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() }
     func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
+    func testASetLargerThanAChunkIsWrittenAChunkAtATimeAndKeptAsPlainValues() throws {
+        try contract().aSetLargerThanAChunkIsWrittenAChunkAtATimeAndKeptAsPlainValues()
+    }
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
     }
@@ -22,6 +25,9 @@ final class PostgresFollowUpContractTests: XCTestCase {
     func testADealTakesItsFollowUpsToTheTrashAndBack() throws { try contract().aDealTakesItsFollowUpsToTheTrashAndBack() }
     func testASetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() throws { try contract().aSetOfFollowUpsIsChangedAsOneWithEachVersionAndAudit() }
     func testTheListPagesBothWaysThroughEveryFilter() throws { try contract().theListPagesBothWaysThroughEveryFilter() }
+    func testASetLargerThanAChunkIsWrittenAChunkAtATimeAndKeptAsPlainValues() throws {
+        try contract().aSetLargerThanAChunkIsWrittenAChunkAtATimeAndKeptAsPlainValues()
+    }
     func testTodaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention() throws {
         try contract().todaysAgendaCountsAndPagesWhatIsDueAndWhoNeedsAttention()
     }

@@ -85,8 +85,81 @@ struct FollowUpRepositoryContract {
         XCTAssertEqual(try sara.followUps.get(a.id)?.dueAt, dueA, "nothing of it written")
         XCTAssertEqual(try sara.followUps.get(a.id)?.version, 2)
         let written = try sara.followUps.update([a.id: 2, b.id: moved.version]) { $0.dueAt = dueLater }
-        XCTAssertEqual(written.map { "\($0.before.title) v\($0.before.version)→v\($0.wrote.version)" }, ["A v2→v3", "B v4→v5"])
-        XCTAssertEqual(written.map(\.wrote.dueAt), [dueLater, dueLater])
+        XCTAssertEqual(written.written, [VersionedID(id: a.id, version: 3), VersionedID(id: b.id, version: 5)])
+        XCTAssertEqual(try [a, b].map { try sara.followUps.get($0.id)?.dueAt }, [dueLater, dueLater])
+        // What it wrote takes both back (the undo's set update).
+        _ = try sara.followUps.update(written.written) { row in written.index(of: row.id).map { written.restore($0, &row) } }
+        XCTAssertEqual(try [a, b].map { try sara.followUps.get($0.id)?.dueAt }, [dueA, moved.dueAt])
+    }
+
+    /// Issue 16 (memory flat): a set of any size is read and written
+    /// `FollowUpSetWrite.chunk` rows at a time, still all or nothing (every
+    /// version checked before the first write), and
+    /// what it wrote is kept as plain values (no row struct, no text) for
+    /// the undo.
+    func aSetLargerThanAChunkIsWrittenAChunkAtATimeAndKeptAsPlainValues() throws {
+        let sara = try open("sara"), omid = try open("omid")
+        let nina = try sara.addContact("Nina", nil)
+        let count = FollowUpSetWrite.chunk * 2 + 37
+        let note = String(repeating: "a long note ", count: 20)
+        var rows: [FollowUp] = []
+        try sara.transaction {
+            for i in 0..<count {
+                rows.append(try sara.followUps.create(FollowUp(contactID: nina, title: "F\(i)", note: note, dueAt: days(Double(i) / 1_000))))
+            }
+        }
+        let seen = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.version) })
+        // Omid moves the first row of the third chunk meanwhile.
+        let last = rows.sorted { $0.id < $1.id }[FollowUpSetWrite.chunk * 2]
+        var moved = last
+        moved.dueAt = days(20)
+        moved = try omid.followUps.update(moved)
+        let later = days(30)
+        var changed = 0
+        XCTAssertThrowsError(try sara.transaction {
+            _ = try sara.followUps.update(seen) { changed += 1; $0.dueAt = later }
+        }) { error in
+            guard case RepositoryError.stale(let edit) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(edit.id, last.id)
+        }
+        XCTAssertEqual(changed, 0, "every version checked before any row is changed")
+        XCTAssertEqual(try sara.followUps.get(rows[0].id)?.version, 1, "nothing written")
+        XCTAssertEqual(try sara.followUps.get(rows[0].id)?.dueAt, rows[0].dueAt)
+
+        var versions = seen
+        versions[last.id] = moved.version
+        var written = FollowUpSetWrite()
+        // A chunk at a time: when the second chunk's first row is changed,
+        // the first chunk is written already (all rows at once would change
+        // every row before writing any).
+        let ids = rows.map(\.id).sorted()
+        var firstWhenSecond: Int64?
+        try sara.transaction {
+            written = try sara.followUps.update(versions) { row in
+                if row.id == ids[FollowUpSetWrite.chunk] { firstWhenSecond = try? sara.followUps.get(ids[0])?.version }
+                row.dueAt = later
+            }
+        }
+        XCTAssertEqual(firstWhenSecond, 2, "the first chunk written before the second is changed")
+        XCTAssertEqual(written.count, count)
+        XCTAssertEqual(written.ids, ids)
+        XCTAssertEqual(written.versions[FollowUpSetWrite.chunk * 2], moved.version + 1)
+        XCTAssertEqual(written.versions.filter { $0 == 2 }.count, count - 1)
+        // Plain values only: ids, versions and the due times before and after.
+        XCTAssertTrue(_isPOD(FollowUpSetFields.self), "no string or reference in what the undo keeps")
+        XCTAssertLessThanOrEqual(written.storedBytes, count * (8 + 8 + 2 * MemoryLayout<Date>.stride) + 256,
+                                 "ids, versions and the due times' column, each sized for the set once")
+        XCTAssertEqual(try sara.followUps.get(rows[5].id)?.dueAt, later)
+        XCTAssertEqual(try sara.followUps.get(rows[5].id)?.note, note, "the text is not rewritten")
+
+        // The undo: every row back as it was, from the record alone.
+        var undone = FollowUpSetWrite()
+        try sara.transaction {
+            undone = try sara.followUps.update(written.written) { row in written.index(of: row.id).map { written.restore($0, &row) } }
+        }
+        XCTAssertEqual(undone.count, count)
+        XCTAssertEqual(try sara.followUps.get(rows[5].id)?.dueAt, rows[5].dueAt)
+        XCTAssertEqual(try sara.followUps.get(last.id)?.dueAt, days(20), "omid's due time, as the set found it")
     }
 
     func aDealTakesItsFollowUpsToTheTrashAndBack() throws {
