@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The terminal CRM: no Swift package dependencies, only Foundation and the
-// system libraries ncursesw, sqlite3 and libpq (declared as system library targets).
+// system libraries ncursesw and sqlite3 (declared as system library targets)
+// and libpq (loaded with dlopen when a PostgreSQL database is opened: CLibPQ).
 //
 // Layers point down only, and the target dependencies below enforce it: the
 // screens (CRMViewModels, CRMTerminal) see the storage seam CRMRepositories,
@@ -23,10 +24,11 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibPQ",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's header (libpq-dev) and the functions crm calls, each
+        // forwarding to libpq.so.5, opened the first time a PostgreSQL
+        // database is: crm is not linked with libpq, so starting on an
+        // SQLite file does not load it and the thirty libraries it needs.
+        .target(name: "CLibPQ"),
         // Restores the terminal from a crash signal handler: C, because a
         // handler may only make async-signal-safe calls.
         .target(name: "CTerminalRestore"),

@@ -27,6 +27,9 @@ enum DatabaseTarget: Equatable {
         }
         do {
             try PGConnection.validate(text)
+        } catch let error as PGError where error.kind == .libraryMissing {
+            DiagnosticLog.write("\(option): \(PGConnection.redacted(text)): libpq: \(error.message)")
+            throw Failure("\(option): \(PGError.libraryMissingAdvice) (\(error.message))", status: ExitCode.unavailable)
         } catch let error as PGError {
             // libpq's own words go to crm.log; the screen gets one sentence.
             DiagnosticLog.write("\(option): \(PGConnection.redacted(text)): \(error.message)")

@@ -126,8 +126,10 @@ public final class PGConnection {
     deinit { PQfinish(handle) }
 
     /// Throws `.badConnectionString` unless libpq parses `conninfo` (a URI
-    /// `postgresql://…` or `key=value` pairs).
+    /// `postgresql://…` or `key=value` pairs), or `.libraryMissing` when
+    /// libpq cannot be loaded.
     public static func validate(_ conninfo: String) throws {
+        try loadLibrary()
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(conninfo, &error) else {
             let message = error.map { String(cString: $0) } ?? "it does not parse"
@@ -135,6 +137,15 @@ public final class PGConnection {
             throw PGError(kind: .badConnectionString, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         PQconninfoFree(options)
+    }
+
+    /// Loads libpq (once per process; see CLibPQ.h): crm is not linked with
+    /// it, so an SQLite file never loads it. Every connection is validated
+    /// first, so this comes before any other libpq call.
+    public static func loadLibrary() throws {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard !crm_libpq_load(&reason, reason.count) else { return }
+        throw PGError(kind: .libraryMissing, message: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     /// The connection string with any password replaced, for messages and logs.

@@ -9,6 +9,8 @@ extension PGError {
     func repositoryError(target: String) -> RepositoryError {
         let d = diagnostic
         switch kind {
+        case .libraryMissing:
+            return .unavailable(path: target, reason: PGError.libraryMissingAdvice, d)
         case .badConnectionString:
             return .unavailable(path: target, reason: "the connection string does not parse (\(message)); write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'", d)
         case .connection where sqlState == "28000" || sqlState == "28P01":
@@ -41,6 +43,11 @@ extension PGError {
             return .failed(d)
         }
     }
+
+    /// What to do when libpq is not there (crm is not linked with it; it is
+    /// loaded when a PostgreSQL database is first opened).
+    public static let libraryMissingAdvice =
+        "PostgreSQL databases need the libpq library, which could not be loaded: install it (Debian and Ubuntu: apt install libpq5)"
 
     /// The keyword whose value libpq refuses ("sslmode", "port"), when its
     /// message is about the connection string rather than the server.

@@ -13,6 +13,8 @@ public struct PGError: Error, CustomStringConvertible, Sendable {
         case statement
         /// The connection string does not parse.
         case badConnectionString
+        /// libpq itself could not be loaded (not installed): nothing was tried.
+        case libraryMissing
     }
     public let kind: Kind
     public let sqlState: String
