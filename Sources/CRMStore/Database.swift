@@ -171,19 +171,28 @@ public final class Database {
         // A file read at an older schema may have no change counters yet.
         lastCounters = readOnly ? try? changeCounters() : try changeCounters()
         lastOwnChanges = sqlite3_total_changes64(connection.handle)
+        // What this file's schema has, read in two statements (one walk of
+        // the schema table, one of the contacts' columns) rather than one per
+        // feature: each was a walk of all 500 schema rows at every start.
+        let objects = Set(try connection.rows("""
+            SELECT name FROM sqlite_master WHERE name IN ('phone_e164_fts', 'contacts_live_by_id', 'interactions_fts_delete',
+            'contact_name_words', 'deal_card_fts', 'contact_name_keys_shared', 'contact_name_pairs', 'deal_board_totals')
+            """) { $0.string(0) })
+        let contactColumns = Set(try connection.rows(
+            "SELECT name FROM pragma_table_info('contacts') WHERE name IN ('sort_key', 'merged_into', 'value_tier')") { $0.string(0) })
         // A file read as it is at an older schema has no international form
         // of its numbers: search then matches their digits only.
-        hasPhoneE164 = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'phone_e164_fts'") ?? 0) > 0
-        hasSortKey = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'sort_key'") ?? 0) > 0
-        hasDuplicateKeys = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'merged_into'") ?? 0) > 0
-        hasLiveContactIndex = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_live_by_id'") ?? 0) > 0
-        hasTimelineKeyedSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_fts_delete'") ?? 0) > 0
-        hasNameWords = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_words'") ?? 0) > 0
-        hasValueTiers = (try connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'value_tier'") ?? 0) > 0
-        hasDealCardSearch = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_card_fts'") ?? 0) > 0
-        hasDuplicateKeyCounts = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_keys_shared'") ?? 0) > 0
-        hasNamePairGroups = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'contact_name_pairs'") ?? 0) > 0
-        hasBoardTotals = (try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'deal_board_totals'") ?? 0) > 0
+        hasPhoneE164 = objects.contains("phone_e164_fts")
+        hasSortKey = contactColumns.contains("sort_key")
+        hasDuplicateKeys = contactColumns.contains("merged_into")
+        hasLiveContactIndex = objects.contains("contacts_live_by_id")
+        hasTimelineKeyedSearch = objects.contains("interactions_fts_delete")
+        hasNameWords = objects.contains("contact_name_words")
+        hasValueTiers = contactColumns.contains("value_tier")
+        hasDealCardSearch = objects.contains("deal_card_fts")
+        hasDuplicateKeyCounts = objects.contains("contact_name_keys_shared")
+        hasNamePairGroups = objects.contains("contact_name_pairs")
+        hasBoardTotals = objects.contains("deal_board_totals")
     }
 
     /// Reads the file at `path` with `body` until one run saw it unchanged
