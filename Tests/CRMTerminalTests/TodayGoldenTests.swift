@@ -75,6 +75,17 @@ final class TodayGoldenTests: XCTestCase {
         assertGolden(render(app, 120, 40), named: "today-gregorian-120x40")
     }
 
+    /// The first screen (Today, its header's day and each follow-up's due
+    /// time) in the Gregorian calendar is spelled without a DateFormatter:
+    /// the first one a process makes loads ICU's locale data (issue 16). The
+    /// golden frame above shows the spelling is the formatter's.
+    func testGregorianFirstScreenMakesNoDateFormatter() throws {
+        let app = try makeApp(calendar: .gregorian, zone: "Europe/Berlin")
+        let screen = render(app, 120, 40)
+        XCTAssertTrue(goldenText(screen, withStyles: false).contains("Fri 27 Mar 2026"))
+        XCTAssertEqual(app.timeFormat.formattersMade, 0)
+    }
+
     func testPersian80x24() throws {
         let app = try makeApp(calendar: .persian, zone: "Asia/Tehran")
         assertGolden(render(app, 80, 24), named: "today-persian-80x24")
