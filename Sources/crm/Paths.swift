@@ -3,7 +3,14 @@ import Foundation
 /// Where the database lives and who is working, from options, the
 /// environment and the password database, in that order.
 enum Paths {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// The environment, one variable at a time (getenv): ProcessInfo's
+    /// `environment` builds a dictionary of every variable at each look, and
+    /// a start looks several times (about 0.1 ms each).
+    static let environment = Environment()
+
+    struct Environment {
+        subscript(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+    }
 
     /// The home folder: $HOME, else the password database.
     static var home: String {
