@@ -116,7 +116,8 @@ public final class PostgresDatabase {
     /// What other sessions changed since the last call: the question the
     /// screen asks on every idle tick; `.none` costs no query while the
     /// LISTEN connection is up. This session's own writes are not reported.
-    public func pollChanges() throws -> ChangeSet { try changeFeed.poll() }
+    /// A server found away is tried once per call (see `reconnectingOnce`).
+    public func pollChanges() throws -> ChangeSet { try connection.reconnectingOnce { try changeFeed.poll() } }
 
     /// Told when a write waits: here, while a lost connection to the server
     /// is re-established ("reconnecting…", then reconnected or gave up).

@@ -62,6 +62,8 @@ public final class PGConnection {
     /// Set when a reconnect gave up, until one succeeds: from then on each
     /// use tries once and fails at once (see `reconnect`).
     var gaveUpReconnecting = false
+    /// Set inside `reconnectingOnce`: a lost connection is tried once.
+    var reconnectsOnce = false
     /// The server process of the connection before it was lost (a new one
     /// serves it after a reconnect): ended if it lingers in a transaction.
     var lostBackendPID: Int32 = 0
