@@ -110,6 +110,17 @@ public final class PostgresDatabase {
         }
     }
 
+    /// Gives the stored numbers still without an international form one,
+    /// in `phoneRegion` (nothing without a region): once per database and
+    /// region, on an open that may write (see `PGPhoneE164Fill`). `starting`
+    /// is told how many are pending, when some are. A failure (a colleague
+    /// holding a row past the lock timeout) leaves the rest for next time.
+    @discardableResult
+    public func fillPhoneE164(starting: ((Int) -> Void)? = nil) throws -> Int {
+        guard let phoneRegion else { return 0 }
+        return try PGPhoneE164Fill.run(connection, region: phoneRegion, starting: starting)
+    }
+
     /// Others' changes since the last call (see `PGChangeFeed`).
     public let changeFeed: PGChangeFeed
 

@@ -163,6 +163,10 @@ enum PGMigrator {
         guard found < latestVersion else { return }
         for step in steps {
             try c.transaction {
+                // An upgrade waits for another crm's (a step can take
+                // minutes on a large database) and for the tables it alters,
+                // however long: not the session's lock timeout, for a save.
+                try c.execute("SET LOCAL lock_timeout = 0")
                 try c.execute("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
                 // Read again under the lock: another process may have run it.
                 guard try currentVersion(c) < step.version else { return }
