@@ -110,6 +110,16 @@ public final class PostgresDatabase {
         }
     }
 
+    /// A program session (the database's owner, a superuser) that reads
+    /// acts as the CRM user named like its role when there is one, found
+    /// and never created (a read writes nothing): `crm report` run by an
+    /// owner who is an admin reads as that admin (QA 33 #7: "no user
+    /// 'system'"). Otherwise it stays the program.
+    public func readAsSessionRole() throws {
+        guard currentUser.id == 0, let role = try connection.scalar("SELECT session_user::text") else { return }
+        if let user = try PGUserSignIn(db: self).find(login: role) { currentUser = try PGUserSignIn.admit(user) }
+    }
+
     /// Gives the stored numbers still without an international form one,
     /// in `phoneRegion` (nothing without a region): once per database and
     /// region, on an open that may write (see `PGPhoneE164Fill`). `starting`

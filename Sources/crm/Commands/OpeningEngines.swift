@@ -64,8 +64,11 @@ extension Opening {
             case .postgres(let conninfo):
                 // A read signs nobody in: without --user, the server's role
                 // reads as itself (its grants decide what it sees), and the
-                // owner's session reads as the program, creating no user.
-                return try body(try postgres(conninfo, acting: acting == .person(nil) ? .program : acting, source: source))
+                // owner's session reads as the program, creating no user ...
+                let db = try postgres(conninfo, acting: acting == .person(nil) ? .program : acting, source: source)
+                // ... and an owner who is also a CRM user reads as that user.
+                if acting == .person(nil) { try db.readAsSessionRole() }
+                return try body(db)
             }
         } catch let error as RepositoryError {
             throw Failure(error, path: target.name)
