@@ -166,6 +166,17 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try refused(["contacts", "--db", server.conninfo(database: bare, user: owner)], status: 69,
                     saying: ["unaccent", "pg_trgm", "CREATE EXTENSION"])
 
+        // A role that may not create tables, first to open a new database
+        // (QA 33 #9): who sets it up, and 69, not "unexpected error" (70).
+        let fresh = try server.makeDatabase()
+        let early = "early_\(getpid())"
+        try admin.execute("CREATE ROLE \(early) LOGIN")
+        try PGConnection(server.conninfo(database: fresh)).execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        try refused(["contacts", "--db", server.conninfo(database: fresh, user: early)], status: 69,
+                    saying: ["not set up for crm yet", "its owner (", "opening it once"])
+        XCTAssertEqual(try PGConnection(server.conninfo(database: fresh)).scalar("SELECT to_regclass('crm_schema') IS NULL"), "t",
+                       "nothing made")
+
         // The server's own words are in the user's crm.log.
         let log = try String(contentsOfFile: run.path("state/crm/crm.log"), encoding: .utf8)
         XCTAssertTrue(log.contains("28000") || log.contains("does not exist"), log)
