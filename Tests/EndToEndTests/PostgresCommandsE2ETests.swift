@@ -82,6 +82,8 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try admin.scalar("SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'pgwire_rep'"), "false")
         let locked = try run.crm("contacts", "--db", asRep)
         XCTAssertEqual(locked.status, 77, "a deactivated user's role may not log in: \(locked.err)")
+        XCTAssertTrue(locked.firstErrorLine.contains("the user 'pgwire_rep' is deactivated and cannot open the CRM; an admin reactivates it"),
+                      "the CRM's sentence, not the server's about passwords (QA 33 #11): \(locked.err)")
         XCTAssertEqual(try run.crm("user", "reactivate", "pgwire_rep", "--db", pg, "--user", "sara").status, 0)
         XCTAssertEqual(try run.crm("contacts", "--limit", "1", "--db", asRep).status, 0)
         XCTAssertTrue(try run.crm("user", "list", "--db", pg).out.contains("pgwire_rep\tpgwire_rep\tmanager\tactive"))
@@ -142,9 +144,9 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try refused(["followups", "--db", "host=\(run.path("no-server")) dbname=crm"], status: 69, saying: ["--db", "cannot be reached"])
         // A role the server does not know (as wrong credentials are told).
         try refused(["contacts", "--db", server.conninfo(database: name, user: "nobody_\(getpid())")], status: 77,
-                    saying: ["refused the login", "user name and password"])
+                    saying: ["refused the login as 'nobody_\(getpid())'", "user name and password"])
         // A database the server does not have.
-        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb"])
+        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb missing_\(getpid())"])
         // A role of the server that no CRM admin added.
         let stranger = "stranger_\(getpid())"
         try admin.execute("CREATE ROLE \(stranger) LOGIN")
