@@ -139,6 +139,10 @@ enum PGMigrator {
         // ranks the sums along an index and updates only the contacts whose
         // sums moved (PGSchemaV74SumTiers), as SQLite's since step 32.
         Step(version: 74, parts: [PGSchemaV74SumTiers.sql]),
+        // A rep or a manager writes only as themselves and deletes for good
+        // only their own import's rows (PGSchemaV75WrittenAsYourself).
+        // SQLite's step 75 is empty: a file has no roles of its own.
+        Step(version: 75, parts: [PGSchemaV75WrittenAsYourself.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

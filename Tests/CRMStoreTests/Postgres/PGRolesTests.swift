@@ -97,6 +97,60 @@ final class PGRolesTests: XCTestCase {
         XCTAssertEqual(try admin.execute("DELETE FROM companies WHERE id = $1::bigint", [company]), 1)
     }
 
+    /// QA 33 #2: a rep with psql wrote audit entries and notes in a
+    /// colleague's name and re-credited a colleague's call. The audit row a
+    /// rep's session adds names the rep whatever the statement says; a note
+    /// may name only its writer, and who a stored one names is the admin's
+    /// to change.
+    func testARepWritesTheAuditAndNotesOnlyInTheirOwnName() throws {
+        let t = try team()
+        let ids = Dictionary(uniqueKeysWithValues: try t.users.all().map { ($0.login, $0.id) })
+        let rep = try PGConnection(t.conninfo(t.rep))
+        let forged = try XCTUnwrap(rep.integer("""
+            INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+            VALUES (0, $1::bigint, 'deal', 29, 'update', '{}') RETURNING user_id
+            """, [ids[t.manager]!]))
+        XCTAssertEqual(forged, ids[t.rep], "recorded as the rep who wrote it")
+        refused(rep, "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('note', 0, 'forged', $1::bigint, 0)",
+                [ids[t.manager]!])
+        let mine = try XCTUnwrap(rep.integer(
+            "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('note', 0, 'mine', $1::bigint, 0) RETURNING id",
+            [ids[t.rep]!]))
+        let theirs = try XCTUnwrap(t.program.connection.integer(
+            "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('call', 0, 'theirs', $1::bigint, 0) RETURNING id",
+            [ids[t.manager]!]))
+        refused(rep, "UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, theirs])
+        refused(rep, "UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.manager]!, mine])
+        XCTAssertEqual(try rep.execute("UPDATE interactions SET body = 'mine, edited' WHERE id = $1::bigint", [mine]), 1)
+        refused(rep, "INSERT INTO deal_stage_history(deal_id, to_stage_id, changed_at, changed_by) VALUES (NULL, NULL, 0, $1::bigint)",
+                [ids[t.manager]!])
+        // An admin may write for anyone (a restore, a correction).
+        let admin = try PGConnection(t.conninfo(t.admin))
+        XCTAssertEqual(try admin.execute("UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, theirs]), 1)
+    }
+
+    /// QA 33 #3: any rep deleted any imported contact for good (and could
+    /// mark any contact imported first). Only the rep whose import it was,
+    /// or an admin, deletes an import's rows; nobody but an admin changes
+    /// which import a row came from, or makes an import in another's name.
+    func testOnlyTheImportsOwnRepDeletesItsRowsForGood() throws {
+        let t = try team()
+        let ids = Dictionary(uniqueKeysWithValues: try t.users.all().map { ($0.login, $0.id) })
+        let rep = try PGConnection(t.conninfo(t.rep))
+        let batch = try XCTUnwrap(rep.integer(
+            "INSERT INTO import_batches(label, user_id, created_at) VALUES ('a.csv', $1::bigint, 0) RETURNING id", [ids[t.rep]!]))
+        refused(rep, "INSERT INTO import_batches(label, user_id, created_at) VALUES ('b.csv', $1::bigint, 0)", [ids[t.manager]!])
+        let imported = try XCTUnwrap(rep.integer(
+            "INSERT INTO contacts(name, batch_id, created_at, updated_at) VALUES ('Imported', $1::bigint, 0, 0) RETURNING id", [batch]))
+        let typed = try XCTUnwrap(rep.integer("INSERT INTO contacts(name, created_at, updated_at) VALUES ('Typed', 0, 0) RETURNING id"))
+        refused(rep, "UPDATE contacts SET batch_id = $1::bigint WHERE id = $2::bigint", [batch, typed])
+        let manager = try PGConnection(t.conninfo(t.manager))
+        XCTAssertEqual(try manager.execute("DELETE FROM contacts WHERE batch_id IS NOT NULL"), 0, "not the manager's import")
+        XCTAssertEqual(try rep.execute("DELETE FROM contacts WHERE id = $1::bigint", [typed]), 0, "not imported")
+        XCTAssertEqual(try rep.execute("DELETE FROM contacts WHERE batch_id = $1::bigint", [batch]), 1, "the rep undoes their own import")
+        XCTAssertEqual(try t.program.connection.integer("SELECT count(*) FROM contacts WHERE id = $1::bigint", [imported]), 0)
+    }
+
     func testTheDatabaseRoleIsTheCRMUserAndCannotBeSpoofed() throws {
         let t = try team()
         let asRep = try PostgresDatabase(conninfo: t.conninfo(t.rep), liveRefresh: .poll)
