@@ -18,28 +18,31 @@
 // Admins, the database's owner and superusers (the program, acting for
 // someone with --user) are not limited. The session's CRM user is the
 // users row whose login is session_user, as everywhere in the roles.
+// Every statement may run again over its own result (CREATE OR REPLACE,
+// DROP ... IF EXISTS), like step 70's.
 //
 // FROZEN: part of shipped schema 75 on PostgreSQL; a change is a new step.
 enum PGSchemaV75WrittenAsYourself {
     static let sql = """
     -- The users row of a session limited to writing as itself, or NULL for
     -- the program and admins (who may write for anyone).
-    CREATE FUNCTION crm_limited_session_user() RETURNS bigint LANGUAGE sql STABLE AS $$
+    CREATE OR REPLACE FUNCTION crm_limited_session_user() RETURNS bigint LANGUAGE sql STABLE AS $$
         SELECT CASE WHEN pg_has_role(session_user, 'crm_rep', 'USAGE') AND NOT pg_has_role(session_user, 'crm_admin', 'USAGE')
                     THEN coalesce((SELECT id FROM users WHERE login = session_user), -1) END
     $$;
 
-    CREATE FUNCTION crm_audit_as_session() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION crm_audit_as_session() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE me bigint := crm_limited_session_user();
     BEGIN
         IF me IS NOT NULL THEN NEW.user_id := me; END IF;
         RETURN NEW;
     END $$;
+    DROP TRIGGER IF EXISTS audit_log_as_session ON audit_log;
     CREATE TRIGGER audit_log_as_session BEFORE INSERT ON audit_log
         FOR EACH ROW EXECUTE FUNCTION crm_audit_as_session();
 
     -- TG_ARGV[0]: the column naming a user.
-    CREATE FUNCTION crm_names_only_session() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION crm_names_only_session() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         me bigint := crm_limited_session_user();
         named bigint := (to_jsonb(NEW) ->> TG_ARGV[0])::bigint;
@@ -56,14 +59,17 @@ enum PGSchemaV75WrittenAsYourself {
         END IF;
         RETURN NEW;
     END $$;
+    DROP TRIGGER IF EXISTS interactions_author_is_session ON interactions;
     CREATE TRIGGER interactions_author_is_session BEFORE INSERT OR UPDATE OF author_id ON interactions
         FOR EACH ROW EXECUTE FUNCTION crm_names_only_session('author_id');
+    DROP TRIGGER IF EXISTS deal_stage_history_by_session ON deal_stage_history;
     CREATE TRIGGER deal_stage_history_by_session BEFORE INSERT OR UPDATE OF changed_by ON deal_stage_history
         FOR EACH ROW EXECUTE FUNCTION crm_names_only_session('changed_by');
+    DROP TRIGGER IF EXISTS import_batches_by_session ON import_batches;
     CREATE TRIGGER import_batches_by_session BEFORE INSERT OR UPDATE OF user_id ON import_batches
         FOR EACH ROW EXECUTE FUNCTION crm_names_only_session('user_id');
 
-    CREATE FUNCTION crm_batch_is_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION crm_batch_is_kept() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF crm_limited_session_user() IS NOT NULL THEN
             RAISE EXCEPTION 'only an admin changes which import a stored % came from', TG_TABLE_NAME
@@ -71,8 +77,10 @@ enum PGSchemaV75WrittenAsYourself {
         END IF;
         RETURN NEW;
     END $$;
+    DROP TRIGGER IF EXISTS contacts_batch_is_kept ON contacts;
     CREATE TRIGGER contacts_batch_is_kept BEFORE UPDATE OF batch_id ON contacts
         FOR EACH ROW WHEN (NEW.batch_id IS DISTINCT FROM OLD.batch_id) EXECUTE FUNCTION crm_batch_is_kept();
+    DROP TRIGGER IF EXISTS companies_batch_is_kept ON companies;
     CREATE TRIGGER companies_batch_is_kept BEFORE UPDATE OF batch_id ON companies
         FOR EACH ROW WHEN (NEW.batch_id IS DISTINCT FROM OLD.batch_id) EXECUTE FUNCTION crm_batch_is_kept();
 
