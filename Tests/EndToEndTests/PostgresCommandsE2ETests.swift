@@ -87,6 +87,16 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try run.crm("user", "reactivate", "pgwire_rep", "--db", pg, "--user", "sara").status, 0)
         XCTAssertEqual(try run.crm("contacts", "--limit", "1", "--db", asRep).status, 0)
         XCTAssertTrue(try run.crm("user", "list", "--db", pg).out.contains("pgwire_rep\tpgwire_rep\tmanager\tactive"))
+        // A rename renames the login role, and says what that means for peer authentication (QA 33 #12).
+        let renamed = try run.crm("user", "rename", "pgwire_rep", "pgwire_mgr", "--db", pg, "--user", "sara")
+        XCTAssertEqual(renamed.status, 0, renamed.err)
+        XCTAssertEqual(renamed.out, "renamed pgwire_rep to pgwire_mgr; everything they wrote carries the new login\n")
+        XCTAssertTrue(renamed.err.contains("with peer authentication pgwire_rep can no longer connect") && renamed.err.contains("pg_ident.conf"),
+                      renamed.err)
+        XCTAssertEqual(try admin.scalar("SELECT count(*)::text FROM pg_roles WHERE rolname = 'pgwire_mgr'"), "1")
+        let onFile = try run.crm("user", "rename", "jan", "jnovak", "--db", file, "--user", "sara")
+        XCTAssertEqual(onFile.status, 0, onFile.err)
+        XCTAssertEqual(onFile.err, "", "a file has no login roles to warn about")
 
         // Merging two contacts: the dry run changes nothing, the merge does it.
         let dry = try run.crm("merge", "contact", "1", "2", "--dry-run", "--db", pg, "--user", "sara")
