@@ -143,6 +143,10 @@ enum PGMigrator {
         // only their own import's rows (PGSchemaV75WrittenAsYourself).
         // SQLite's step 75 is empty: a file has no roles of its own.
         Step(version: 75, parts: [PGSchemaV75WrittenAsYourself.sql]),
+        // The tables the database keeps from the others are written by its
+        // own functions only, never by a CRM role directly
+        // (PGSchemaV76DerivedTablesKeptByTheDatabase). SQLite's 76 is empty.
+        Step(version: 76, parts: [PGSchemaV76DerivedTablesKeptByTheDatabase.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

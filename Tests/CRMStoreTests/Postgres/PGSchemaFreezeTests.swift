@@ -49,6 +49,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         73: 3396506955339480683,
         74: 16336772523729355280,
         75: 3112134336788388560,
+        76: 15058737677363956380,
     ]
 
     func testShippedStepsAreUnchanged() {
