@@ -19,7 +19,8 @@
 // libpq function not listed here fails to link (undefined symbol): add it
 // here and below.
 #define CRM_LIBPQ_FUNCTIONS(X) \
-    X(PQbackendPID) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse) \
+    X(PQbackendPID) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconnectdbParams) X(PQconninfo) \
+    X(PQconninfoFree) X(PQconninfoParse) \
     X(PQconsumeInput) X(PQenterPipelineMode) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
     X(PQexitPipelineMode) X(PQfinish) X(PQfname) X(PQfreemem) X(PQftype) \
     X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQisBusy) X(PQnfields) X(PQnotifies) X(PQntuples) \
@@ -75,6 +76,11 @@ int PQbackendPID(const PGconn *conn) { need(); return pq_PQbackendPID(conn); }
 void PQclear(PGresult *res) { need(); pq_PQclear(res); }
 char *PQcmdTuples(PGresult *res) { need(); return pq_PQcmdTuples(res); }
 PGconn *PQconnectdb(const char *conninfo) { need(); return pq_PQconnectdb(conninfo); }
+PGconn *PQconnectdbParams(const char *const *keywords, const char *const *values, int expand_dbname) {
+    need();
+    return pq_PQconnectdbParams(keywords, values, expand_dbname);
+}
+PQconninfoOption *PQconninfo(PGconn *conn) { need(); return pq_PQconninfo(conn); }
 void PQconninfoFree(PQconninfoOption *connOptions) { need(); pq_PQconninfoFree(connOptions); }
 PQconninfoOption *PQconninfoParse(const char *conninfo, char **errmsg) { need(); return pq_PQconninfoParse(conninfo, errmsg); }
 int PQconsumeInput(PGconn *conn) { need(); return pq_PQconsumeInput(conn); }

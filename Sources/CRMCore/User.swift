@@ -24,6 +24,21 @@ public struct User: Hashable, Sendable, Identifiable {
     /// Whether this user may do `permission`.
     public func may(_ permission: Permission) -> Bool { role.may(permission) }
 
+    /// The group roles crm's grants hang on: a user of that name would be
+    /// that group on PostgreSQL (QA 33 #8: `crm user add crm_admin` made the
+    /// admins' group a login role and dropped its grants).
+    public static let groupRoles: Set<String> = ["crm_rep", "crm_manager", "crm_admin"]
+
+    /// Why `login` cannot be a user on either engine (a file's users must
+    /// be able to move to a server), or nil.
+    static func reservedReason(_ login: String) -> String? {
+        let lower = login.lowercased()
+        if groupRoles.contains(lower) { return "\"\(login)\" is the name of crm's \(lower.dropFirst(4)) group on PostgreSQL; choose another login" }
+        if lower.hasPrefix("pg_") { return "\"\(login)\" begins with pg_, which PostgreSQL keeps for its own roles; choose another login" }
+        if lower == "public" { return "\"public\" means every role to PostgreSQL; choose another login" }
+        return nil
+    }
+
     public static func validate(login: String) -> [FieldError] {
         var errors: [FieldError] = []
         Check.required(login, "login", max: 64, into: &errors)
@@ -37,6 +52,8 @@ public struct User: Hashable, Sendable, Identifiable {
             // PostgreSQL cuts a role name at 63 bytes: the user could never
             // sign in there (and a file with it could not move to a server).
             errors.append(FieldError("login", "is too long: \(login.utf8.count) bytes, at most 63 (a Persian or Arabic letter takes 2)"))
+        } else if let reason = reservedReason(login) {
+            errors.append(FieldError("login", reason))
         }
         return errors
     }

@@ -210,7 +210,7 @@ public enum DatabaseBackup {
     // MARK: files
 
     /// Refuses a link or folder at `target`, and any file unless `replace`.
-    static func refuseTarget(_ target: String, replace: Bool) throws {
+    public static func refuseTarget(_ target: String, replace: Bool) throws {
         var st = stat()
         guard lstat(target, &st) == 0 else { return }
         switch st.st_mode & S_IFMT {

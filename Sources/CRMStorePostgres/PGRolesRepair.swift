@@ -22,6 +22,9 @@ enum PGRolesRepair {
         }
         try c.transaction {
             try c.script(groupsAndGrants)
+            // Schema 30's grants cover every table: the derived ones are the
+            // database's own again (schema 76), once the step has run.
+            if try PGMigrator.currentVersion(c) >= 76 { try c.script(PGSchemaV76DerivedTablesKeptByTheDatabase.revokes) }
             let users = try c.rows("SELECT login, role, active FROM users ORDER BY id") { ($0.string(0), $0.string(1), $0.bool(2)) }
             for (login, role, active) in users {
                 try PGDatabaseRoles.enroll(c, login: login, role: Role(rawValue: role) ?? .rep, active: active)

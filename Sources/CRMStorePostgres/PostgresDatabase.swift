@@ -110,13 +110,35 @@ public final class PostgresDatabase {
         }
     }
 
+    /// A program session (the database's owner, a superuser) that reads
+    /// acts as the CRM user named like its role when there is one, found
+    /// and never created (a read writes nothing): `crm report` run by an
+    /// owner who is an admin reads as that admin (QA 33 #7: "no user
+    /// 'system'"). Otherwise it stays the program.
+    public func readAsSessionRole() throws {
+        guard currentUser.id == 0, let role = try connection.scalar("SELECT session_user::text") else { return }
+        if let user = try PGUserSignIn(db: self).find(login: role) { currentUser = try PGUserSignIn.admit(user) }
+    }
+
+    /// Gives the stored numbers still without an international form one,
+    /// in `phoneRegion` (nothing without a region): once per database and
+    /// region, on an open that may write (see `PGPhoneE164Fill`). `starting`
+    /// is told how many are pending, when some are. A failure (a colleague
+    /// holding a row past the lock timeout) leaves the rest for next time.
+    @discardableResult
+    public func fillPhoneE164(starting: ((Int) -> Void)? = nil) throws -> Int {
+        guard let phoneRegion else { return 0 }
+        return try PGPhoneE164Fill.run(connection, region: phoneRegion, starting: starting)
+    }
+
     /// Others' changes since the last call (see `PGChangeFeed`).
     public let changeFeed: PGChangeFeed
 
     /// What other sessions changed since the last call: the question the
     /// screen asks on every idle tick; `.none` costs no query while the
     /// LISTEN connection is up. This session's own writes are not reported.
-    public func pollChanges() throws -> ChangeSet { try changeFeed.poll() }
+    /// A server found away is tried once per call (see `reconnectingOnce`).
+    public func pollChanges() throws -> ChangeSet { try connection.reconnectingOnce { try changeFeed.poll() } }
 
     /// Told when a write waits: here, while a lost connection to the server
     /// is re-established ("reconnecting…", then reconnected or gave up).

@@ -43,7 +43,7 @@ struct Failure: Error {
             case .unavailable(_, let reason, let d) where d?.engine == "PostgreSQL":
                 // A server, not a file: refused logins and unreachable servers
                 // are told apart for scripts (EX_NOPERM, EX_UNAVAILABLE).
-                self.init("cannot open \(name): \(reason)", status: reason.contains("refused the login") ? ExitCode.noPermission : ExitCode.unavailable)
+                self.init("cannot open \(name): \(reason)", status: reason.contains("refused the login") || reason.contains("is deactivated") ? ExitCode.noPermission : ExitCode.unavailable)
             case .unavailable(_, let reason, let d):
                 self.init("cannot open \(name): \(reason)", status: d?.code == SQLITE_CANTOPEN ? ExitCode.noInput : ExitCode.ioError)
             case .notADatabase: self.init("\(name) is not a crm database", status: ExitCode.dataError)

@@ -73,6 +73,8 @@ final class SchemaFreezeTests: XCTestCase {
         72: 14695981039346656037,
         73: 14695981039346656037,
         74: 14695981039346656037,
+        75: 14695981039346656037,
+        76: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

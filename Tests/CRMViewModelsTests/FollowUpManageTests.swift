@@ -58,6 +58,23 @@ final class FollowUpManageTests: XCTestCase {
         XCTAssertEqual(back.note, "")
     }
 
+    /// A due time with seconds (written by a script, an import) is shown to
+    /// the minute; editing only the title leaves it as stored (QA 33 #10).
+    func testEditingOnlyTheTitleLeavesTheDueTimeAsStored() throws {
+        let stored = TodayFixture.date("2026-03-26T09:00:30Z")
+        try asColleague { $0.dueAt = stored }
+        f.app.handle(.tick)
+        f.press(.char("e"))
+        let form = try XCTUnwrap(self.form)
+        form["title"] = "Send the quote today"
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        let saved = try XCTUnwrap(f.db.followUps.get(1))
+        XCTAssertEqual(saved.title, "Send the quote today")
+        XCTAssertEqual(saved.dueAt, stored)
+        XCTAssertEqual(Set(try f.db.auditTrail(entity: "follow-up", id: 1, limit: 1)[0].changes.keys), ["title"])
+    }
+
     func testEditInThePersianCalendarReadsPersianDates() throws {
         f = try TodayFixture(calendar: .persian)
         ada = try f.contact("Ada Lovelace")

@@ -97,6 +97,37 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(try f.db.deals.get(deal.id)?.title, "Riverbend licences 2027")
     }
 
+    /// QA 33 #10: the form shows the close date as a day; editing only the
+    /// value must not write the date back as that day's midnight, or the
+    /// audit and a colleague's stale-edit message name a field nobody touched.
+    func testEditingOnlyTheValueLeavesTheCloseDateAsStored() throws {
+        let f = try PipelineFixture()
+        var deal = try f.deal("Upgrade", value: 19_200_00)
+        deal.expectedClose = Date(timeIntervalSince1970: 1_795_654_800)  // 2026-11-26 01:00 UTC
+        deal = try f.db.deals.update(deal)
+        f.start()
+        f.press(.char("e"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        XCTAssertEqual(form["close"], "2026-11-26")
+        form.focus(field: "value")
+        f.press(.ctrl("u"))
+        f.type("20000")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay)
+        let stored = try XCTUnwrap(try f.db.deals.get(deal.id))
+        XCTAssertEqual(stored.value.minorUnits, 20_000_00)
+        XCTAssertEqual(stored.expectedClose, deal.expectedClose, "the close date nobody touched")
+        XCTAssertEqual(Set(try f.db.auditTrail(entity: "deal", id: deal.id, limit: 1)[0].changes.keys), ["value"])
+        // Typed anew, the same day is read as typed: that day's midnight.
+        f.press(.char("e"))
+        guard case .form(let again) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        again.focus(field: "close")
+        f.press(.ctrl("u"))
+        f.type("2026-11-27")
+        f.press(.ctrl("s"))
+        XCTAssertEqual(try f.db.deals.get(deal.id)?.expectedClose, Date(timeIntervalSince1970: 1_795_737_600))  // 2026-11-27 00:00 UTC
+    }
+
     func testUndoOfAnEditAColleagueChangedSinceOpensTheFormWithMyOldValues() throws {
         let f = try PipelineFixture()
         let deal = try f.deal("Renewal", value: 1000_00)

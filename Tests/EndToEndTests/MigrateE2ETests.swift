@@ -114,6 +114,13 @@ final class MigrateE2ETests: XCTestCase {
         XCTAssertTrue(backup.out.contains("checked with pg_restore --list"), backup.out)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path("team.dump"))[.posixPermissions] as? Int, 0o600)
         XCTAssertEqual(try run.crm("backup", "--db", live, path("team.dump")).status, 73, "an existing file is kept")
+        // A symbolic link is refused even with --force, as for SQLite, and left as it was.
+        XCTAssertEqual(symlink(path("elsewhere.dump"), path("link.dump")), 0)
+        let overLink = try run.crm("backup", "--force", "--db", live, path("link.dump"))
+        XCTAssertEqual(overLink.status, 73, overLink.err)
+        XCTAssertTrue(overLink.firstErrorLine.contains("it is a symbolic link"), overLink.err)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: path("link.dump")), path("elsewhere.dump"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("elsewhere.dump")))
         XCTAssertTrue(backup.out.contains("restore with:    createdb crm_restored && pg_restore --no-owner --dbname=crm_restored"),
                       backup.out)
         // A CRM role (here a rep) cannot read every row past row-level

@@ -82,9 +82,21 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try admin.scalar("SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'pgwire_rep'"), "false")
         let locked = try run.crm("contacts", "--db", asRep)
         XCTAssertEqual(locked.status, 77, "a deactivated user's role may not log in: \(locked.err)")
+        XCTAssertTrue(locked.firstErrorLine.contains("the user 'pgwire_rep' is deactivated and cannot open the CRM; an admin reactivates it"),
+                      "the CRM's sentence, not the server's about passwords (QA 33 #11): \(locked.err)")
         XCTAssertEqual(try run.crm("user", "reactivate", "pgwire_rep", "--db", pg, "--user", "sara").status, 0)
         XCTAssertEqual(try run.crm("contacts", "--limit", "1", "--db", asRep).status, 0)
         XCTAssertTrue(try run.crm("user", "list", "--db", pg).out.contains("pgwire_rep\tpgwire_rep\tmanager\tactive"))
+        // A rename renames the login role, and says what that means for peer authentication (QA 33 #12).
+        let renamed = try run.crm("user", "rename", "pgwire_rep", "pgwire_mgr", "--db", pg, "--user", "sara")
+        XCTAssertEqual(renamed.status, 0, renamed.err)
+        XCTAssertEqual(renamed.out, "renamed pgwire_rep to pgwire_mgr; everything they wrote carries the new login\n")
+        XCTAssertTrue(renamed.err.contains("with peer authentication pgwire_rep can no longer connect") && renamed.err.contains("pg_ident.conf"),
+                      renamed.err)
+        XCTAssertEqual(try admin.scalar("SELECT count(*)::text FROM pg_roles WHERE rolname = 'pgwire_mgr'"), "1")
+        let onFile = try run.crm("user", "rename", "jan", "jnovak", "--db", file, "--user", "sara")
+        XCTAssertEqual(onFile.status, 0, onFile.err)
+        XCTAssertEqual(onFile.err, "", "a file has no login roles to warn about")
 
         // Merging two contacts: the dry run changes nothing, the merge does it.
         let dry = try run.crm("merge", "contact", "1", "2", "--dry-run", "--db", pg, "--user", "sara")
@@ -142,9 +154,9 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try refused(["followups", "--db", "host=\(run.path("no-server")) dbname=crm"], status: 69, saying: ["--db", "cannot be reached"])
         // A role the server does not know (as wrong credentials are told).
         try refused(["contacts", "--db", server.conninfo(database: name, user: "nobody_\(getpid())")], status: 77,
-                    saying: ["refused the login", "user name and password"])
+                    saying: ["refused the login as 'nobody_\(getpid())'", "user name and password"])
         // A database the server does not have.
-        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb"])
+        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb missing_\(getpid())"])
         // A role of the server that no CRM admin added.
         let stranger = "stranger_\(getpid())"
         try admin.execute("CREATE ROLE \(stranger) LOGIN")
@@ -165,6 +177,17 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try bareAdmin.execute("REVOKE CREATE ON DATABASE \(bare) FROM \(owner)")
         try refused(["contacts", "--db", server.conninfo(database: bare, user: owner)], status: 69,
                     saying: ["unaccent", "pg_trgm", "CREATE EXTENSION"])
+
+        // A role that may not create tables, first to open a new database
+        // (QA 33 #9): who sets it up, and 69, not "unexpected error" (70).
+        let fresh = try server.makeDatabase()
+        let early = "early_\(getpid())"
+        try admin.execute("CREATE ROLE \(early) LOGIN")
+        try PGConnection(server.conninfo(database: fresh)).execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        try refused(["contacts", "--db", server.conninfo(database: fresh, user: early)], status: 69,
+                    saying: ["not set up for crm yet", "its owner (", "opening it once"])
+        XCTAssertEqual(try PGConnection(server.conninfo(database: fresh)).scalar("SELECT to_regclass('crm_schema') IS NULL"), "t",
+                       "nothing made")
 
         // The server's own words are in the user's crm.log.
         let log = try String(contentsOfFile: run.path("state/crm/crm.log"), encoding: .utf8)

@@ -57,15 +57,18 @@ final class PostgresScreenE2ETests: XCTestCase {
         try term.keys("y", window: ben)
         try term.waitFor("the form closed", window: ben, timeout: 10) { !$0.contains("Edit Ada Lovelace") }
 
-        // The server goes away (every session cut) while Ann moves the deal:
-        // her screen says "reconnecting…", and when the server is back the
-        // move is made once and reaches Ben.
+        // The server goes away (every session cut): the idle screen says
+        // "reconnecting…" by itself and stays usable; a move while it is
+        // away is refused at once, never queued (QA 33 #4); when the server
+        // is back the move is made once and reaches Ben.
         for login in [ann, ben] { try term.keys("3", window: login) }
         try term.waitFor(text: "E2E Deal", window: ann, timeout: 10)
         try server.crash()
-        try term.keys("L", window: ann)
         try term.waitFor(text: "reconnecting…", window: ann, timeout: 10)
+        try term.keys("L", window: ann)
+        try term.waitFor(text: "cannot be reached", window: ann, timeout: 10)
         try server.startAgain()
+        try term.keys("L", window: ann)
         try term.waitFor(text: "E2E Deal: Qualified → Proposal", window: ann, timeout: 30)
         try term.waitFor("the second move on Ben's board", window: ben, timeout: 30) {
             BoardScreen.header($0, column: "Proposal")?.last == "Σ 10.0k EUR  ≈ 5.0k EUR"

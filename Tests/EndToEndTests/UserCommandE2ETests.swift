@@ -70,6 +70,11 @@ final class UserCommandE2ETests: XCTestCase {
             (["user", "add", "sara\u{200B}"], "crm: login: must not contain control or invisible characters (such as a zero-width space)"),
             (["user", "add", "ev\u{1B}[31mil"], "crm: login: must not contain control or invisible characters (such as a zero-width space)"),
             (["user", "add", String(repeating: "ب", count: 32)], "crm: login: is too long: 64 bytes, at most 63 (a Persian or Arabic letter takes 2)"),
+            // QA 33 #8: the names PostgreSQL's groups and its own roles have.
+            (["user", "add", "crm_admin"], "crm: login: \"crm_admin\" is the name of crm's admin group on PostgreSQL; choose another login"),
+            (["user", "rename", "omid", "CRM_Rep"], "crm: login: \"CRM_Rep\" is the name of crm's rep group on PostgreSQL; choose another login"),
+            (["user", "add", "pg_read_all_data"],
+             "crm: login: \"pg_read_all_data\" begins with pg_, which PostgreSQL keeps for its own roles; choose another login"),
         ] {
             let r = try run.crm(args + ["--db", db])
             XCTAssertEqual(r.status, 65, "\(args): \(r.err)")

@@ -183,6 +183,13 @@ struct Migrator {
         // PostgreSQL's step 74 stores each won value's tier, as this file
         // has since step 32 (PGSchemaV74SumTiers); nothing here.
         Step(version: 74, sql: ""),
+        // PostgreSQL's step 75 makes its roles write only as themselves
+        // (PGSchemaV75WrittenAsYourself); a file has no roles: nothing here.
+        Step(version: 75, sql: ""),
+        // PostgreSQL's step 76 keeps its roles from writing the derived
+        // tables (PGSchemaV76DerivedTablesKeptByTheDatabase); a file has no
+        // roles: nothing here.
+        Step(version: 76, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -27,8 +27,16 @@ extension PGConnection {
     /// "reconnecting…" long after the form said the server cannot be reached.
     public func reconnect() throws {
         let previous = backendPID
-        if gaveUpReconnecting {
-            guard resetOnce() else { throw unreachable() }
+        if gaveUpReconnecting || reconnectsOnce {
+            guard resetOnce() else {
+                // Found away by a use that tries once (the idle tick): the
+                // screen says so, and each later use tries once too.
+                if !gaveUpReconnecting {
+                    gaveUpReconnecting = true
+                    onConnectionWait?(.reconnecting)
+                }
+                throw unreachable()
+            }
         } else {
             onConnectionWait?(.reconnecting)
             let deadline = Date().addingTimeInterval(reconnectTimeout)
@@ -49,6 +57,18 @@ extension PGConnection {
         warmCatalogs()
         if previous != 0 && previous != backendPID { endLingering(previous) }
         onConnectionWait?(.reconnected)
+    }
+
+    /// Runs `body`, trying a lost connection once instead of for
+    /// `reconnectTimeout`: for what the screen's idle tick asks on its own.
+    /// Nobody waits for it, and a tick blocked in the backoff froze the
+    /// keyboard for 30 s, then replayed every key typed meanwhile (QA 33 #4).
+    /// While the server is away each tick tries once, and the keys work.
+    public func reconnectingOnce<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = reconnectsOnce
+        reconnectsOnce = true
+        defer { reconnectsOnce = saved }
+        return try body()
     }
 
     /// The sentence of a server that could not be reached (libpq's words in the diagnostic).
@@ -105,7 +125,7 @@ struct CommitLedger<T> {
         guard let token else { return nil }
         try c.execute("SET LOCAL lock_timeout = '15s'")
         let inserted = try insert(token, c)
-        try c.execute("SET LOCAL lock_timeout = 0")
+        try c.execute("SET LOCAL lock_timeout = '\(max(0, c.lockTimeoutMs))ms'")
         if inserted {
             sentValue = nil
             recorded = true

@@ -62,6 +62,8 @@ public final class PGConnection {
     /// Set when a reconnect gave up, until one succeeds: from then on each
     /// use tries once and fails at once (see `reconnect`).
     var gaveUpReconnecting = false
+    /// Set inside `reconnectingOnce`: a lost connection is tried once.
+    var reconnectsOnce = false
     /// The server process of the connection before it was lost (a new one
     /// serves it after a reconnect): ended if it lingers in a transaction.
     var lostBackendPID: Int32 = 0
@@ -84,7 +86,7 @@ public final class PGConnection {
         do { try PGConnection.validate(conninfo) } catch let error as PGError {
             throw error.repositoryError(target: PGConnection.redacted(conninfo))
         }
-        guard let conn = PQconnectdb(conninfo) else {
+        guard let conn = Self.connect(conninfo) else {
             throw PGError(kind: .connection, message: "out of memory")
         }
         guard PQstatus(conn) == CONNECTION_OK else {
@@ -102,6 +104,45 @@ public final class PGConnection {
         target = PGConnection.redacted(conninfo)
         self.conninfo = conninfo
         try configureSession()
+    }
+
+    /// Network defaults that the connection string may override (they come
+    /// before it, and libpq keeps a keyword's last value): a server that
+    /// cannot be reached is given up on after 10 s instead of the system's
+    /// minutes; an idle connection to a server gone silent (a dropped VPN,
+    /// a cut cable) is found dead within a minute and a half by keepalives,
+    /// and a statement whose bytes are not acknowledged for 30 s fails
+    /// (tcp_user_timeout), so the reconnect takes over (QA 33 #5). Unix
+    /// socket connections ignore all of them.
+    static let networkDefaults: [(String, String)] = [
+        ("connect_timeout", "10"), ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"),
+        ("keepalives_count", "6"), ("tcp_user_timeout", "30000"),
+    ]
+
+    /// PQconnectdbParams with `networkDefaults` and then `conninfo` (as
+    /// dbname, expanded: a URI or key=value pairs, as PQconnectdb reads it).
+    private static func connect(_ conninfo: String) -> OpaquePointer? {
+        let pairs = networkDefaults + [("dbname", conninfo)]
+        let keys = pairs.map { strdup($0.0) }
+        let values = pairs.map { strdup($0.1) }
+        defer { (keys + values).forEach { free($0) } }
+        var keyPointers = keys.map { UnsafePointer<CChar>($0) } + [nil]
+        var valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
+        return keyPointers.withUnsafeMutableBufferPointer { k in
+            valuePointers.withUnsafeMutableBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+        }
+    }
+
+    /// The value libpq uses for connection option `keyword` (PQconninfo).
+    func option(_ keyword: String) -> String? {
+        guard let options = PQconninfo(handle) else { return nil }
+        defer { PQconninfoFree(options) }
+        var i = 0
+        while let name = options[i].keyword {
+            if String(cString: name) == keyword { return options[i].val.map { String(cString: $0) } }
+            i += 1
+        }
+        return nil
     }
 
     /// The same connection string again: a second connection to the same

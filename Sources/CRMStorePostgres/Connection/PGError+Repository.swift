@@ -13,8 +13,14 @@ extension PGError {
             return .unavailable(path: target, reason: PGError.libraryMissingAdvice, d)
         case .badConnectionString:
             return .unavailable(path: target, reason: "the connection string does not parse (\(message)); write a URI like postgresql:///crm or key=value pairs like 'host=/run/postgresql dbname=crm'", d)
+        case .connection where sqlState == "28000" && message.contains("is not permitted to log in"):
+            // A deactivated CRM user's role is NOLOGIN (QA 33 #11): the
+            // CRM's sentence, not the server's about passwords.
+            let login = Self.firstQuoted(message) ?? "this user"
+            return .unavailable(path: target, reason: UserRefusal.deactivated(login).description, d)
         case .connection where sqlState == "28000" || sqlState == "28P01":
-            return .unavailable(path: target, reason: "the PostgreSQL server refused the login: check the user name and password, or the server's pg_hba.conf", d)
+            let role = Self.firstQuoted(message).map { " as '\($0)'" } ?? ""
+            return .unavailable(path: target, reason: "the PostgreSQL server refused the login\(role): check the user name and password, or the server's pg_hba.conf", d)
         case .connection where Self.badValueKeyword(message) != nil:
             // libpq refuses a value of the string before it connects
             // ("invalid sslmode value", "invalid integer value "abc" for
@@ -23,7 +29,8 @@ extension PGError {
             return .invalid(ValidationFailure([FieldError("connection string",
                 "the value of \(keyword) is not one libpq accepts; see the parameter keywords in the libpq documentation")]))
         case .connection where sqlState == "3D000":
-            return .unavailable(path: target, reason: "the server has no such database: create it first (createdb NAME)", d)
+            let name = Self.firstQuoted(message) ?? "NAME"
+            return .unavailable(path: target, reason: "the server has no such database: create it first (createdb \(name))", d)
         case .connection:
             return .unavailable(path: target, reason: "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?", d)
         case .statement:
@@ -48,6 +55,16 @@ extension PGError {
     /// loaded when a PostgreSQL database is first opened).
     public static let libraryMissingAdvice =
         "PostgreSQL databases need the libpq library, which could not be loaded: install it (Debian and Ubuntu: apt install libpq5)"
+
+    /// The first "…" of the server's own words (after libpq's "FATAL:";
+    /// before it libpq quotes the socket): the role or database it names
+    /// (`role "zed" does not exist`, `database "nodb" does not exist`).
+    static func firstQuoted(_ message: String) -> String? {
+        let words = message.range(of: "FATAL:", options: .backwards).map { message[$0.upperBound...] } ?? message[...]
+        let parts = words.split(separator: "\"", omittingEmptySubsequences: false)
+        guard parts.count >= 3, !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
 
     /// The keyword whose value libpq refuses ("sslmode", "port"), when its
     /// message is about the connection string rather than the server.

@@ -53,29 +53,31 @@ enum PGCustomerActivity {
     /// Moves the window to the UTC day of `now`: the customers with
     /// interactions in the slices passed are counted again, the rest keep
     /// their counts; a move of half the window or more counts every customer
-    /// again. One transaction; its lock on the window's table waits for the
-    /// writers counting into the old window and makes the new ones wait.
+    /// again. One transaction, in the database's function (schema 76: a
+    /// user's role may not write the counts); its lock on the window's table
+    /// waits for the writers counting into the old window and makes the new
+    /// ones wait.
     static func moveWindow(_ c: PGConnection, to now: Date) throws {
         let target = InteractionYearWindow.dayStart(now.wholeSecondsSince1970)
         guard let seen = try asOf(c), seen != target else { return }
         try c.transaction {
             try c.run("SET LOCAL lock_timeout = '2s'")
-            try c.run("LOCK TABLE customer_activity_window IN ACCESS EXCLUSIVE MODE")
-            guard let asOf = try c.integer("SELECT as_of FROM customer_activity_window WHERE id = 1"), asOf != target else { return }
-            try c.run("UPDATE customer_activity_window SET as_of = ?::bigint WHERE id = 1", [target])
-            if let slices = CustomerActivityWindow.slices(asOf: asOf, now: target) {
-                _ = try c.execute("""
-                    WITH moved AS MATERIALIZED (\(correctionsSQL(first: 1)))
-                    UPDATE customer_activity a SET \(recount("a.contact_id"))
-                    FROM customer_activity_window w WHERE w.id = 1 AND a.contact_id IN (SELECT contact_id FROM moved)
-                    """, [slices.lo, slices.hi, slices.sign, half])
-            } else {
-                _ = try c.execute("""
-                    UPDATE customer_activity a SET \(recount("a.contact_id"))
-                    FROM customer_activity_window w WHERE w.id = 1
-                    """, [])
-            }
+            try c.run("SELECT crm_customer_activity_window_move(?::bigint)", [target])
         }
+    }
+
+    /// The move's recount, run by `crm_customer_activity_window_move` after
+    /// it stored the new end: with `slices` ($1…$4: lo, hi, sign, half) the
+    /// customers with interactions in them, else every customer.
+    static func moveSQL(slices: Bool) -> String {
+        slices ? """
+            WITH moved AS MATERIALIZED (\(correctionsSQL(first: 1)))
+            UPDATE customer_activity a SET \(recount("a.contact_id"))
+            FROM customer_activity_window w WHERE w.id = 1 AND a.contact_id IN (SELECT contact_id FROM moved)
+            """ : """
+            UPDATE customer_activity a SET \(recount("a.contact_id"))
+            FROM customer_activity_window w WHERE w.id = 1
+            """
     }
 
     /// Every live customer's row from nothing (after a copy loaded with the

@@ -139,6 +139,14 @@ enum PGMigrator {
         // ranks the sums along an index and updates only the contacts whose
         // sums moved (PGSchemaV74SumTiers), as SQLite's since step 32.
         Step(version: 74, parts: [PGSchemaV74SumTiers.sql]),
+        // A rep or a manager writes only as themselves and deletes for good
+        // only their own import's rows (PGSchemaV75WrittenAsYourself).
+        // SQLite's step 75 is empty: a file has no roles of its own.
+        Step(version: 75, parts: [PGSchemaV75WrittenAsYourself.sql]),
+        // The tables the database keeps from the others are written by its
+        // own functions only, never by a CRM role directly
+        // (PGSchemaV76DerivedTablesKeptByTheDatabase). SQLite's 76 is empty.
+        Step(version: 76, parts: [PGSchemaV76DerivedTablesKeptByTheDatabase.sql]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }
@@ -153,6 +161,24 @@ enum PGMigrator {
         return Int(try c.scalar("SELECT coalesce(max(version), 0) FROM crm_schema") ?? "0") ?? 0
     }
 
+    /// Refuses, in one sentence naming who can, a session that may not set
+    /// the database up (no CREATE in schema public) or upgrade it (not its
+    /// tables' owner): a rep who is first to open a new server database got
+    /// "unexpected error", exit 70 (QA 33 #9).
+    private static func mayMigrate(_ c: PGConnection, found: Int, target: String) throws {
+        let notPermitted = Diagnostic(engine: "PostgreSQL", code: 42501, message: "insufficient privilege to migrate", statement: "")
+        if found == 0 {
+            guard try c.scalar("SELECT has_schema_privilege('public', 'CREATE')") != "t" else { return }
+            let owner = try c.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()") ?? "its owner"
+            throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role may not create its tables: "
+                + "its owner (\(owner)) sets it up by opening it once with crm, or with crm migrate --from FILE --to it", notPermitted)
+        }
+        let owner = try c.scalar("SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'crm_schema'::regclass") ?? "its owner"
+        guard try c.scalar("SELECT pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'crm_schema'::regclass), 'USAGE')") != "t" else { return }
+        throw RepositoryError.unavailable(path: target, reason: "it is at schema \(found) and this crm needs \(latestVersion), "
+            + "which only the owner of its tables (\(owner)) can upgrade it to: they open it once with this crm", notPermitted)
+    }
+
     /// Applies every step the database lacks; throws `schemaTooNew` (and
     /// changes nothing) for a database written by a newer crm.
     static func migrate(_ c: PGConnection, target: String) throws {
@@ -161,8 +187,13 @@ enum PGMigrator {
             throw RepositoryError.schemaTooNew(found: found, supported: latestVersion, path: target)
         }
         guard found < latestVersion else { return }
+        try mayMigrate(c, found: found, target: target)
         for step in steps {
             try c.transaction {
+                // An upgrade waits for another crm's (a step can take
+                // minutes on a large database) and for the tables it alters,
+                // however long: not the session's lock timeout, for a save.
+                try c.execute("SET LOCAL lock_timeout = 0")
                 try c.execute("SELECT pg_advisory_xact_lock($1::bigint)", [lockKey])
                 // Read again under the lock: another process may have run it.
                 guard try currentVersion(c) < step.version else { return }

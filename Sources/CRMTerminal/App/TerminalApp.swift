@@ -47,11 +47,21 @@ public enum TerminalApp {
         // A write waiting for another user's save blocks this loop: the status
         // line says so from inside the wait, drawn and sent at once (drawing
         // reads only the view models' state, never the database).
+        // Keys typed while a call was blocked reconnecting (up to 30 s, the
+        // screen showing "reconnecting…") are dropped when it ends: replayed
+        // blind, a second `L` pressed because nothing seemed to happen moved
+        // the deal a second stage (QA 33 #4). What was typed before stays.
+        var reconnectingInPass: Int?
         app.repositories.onWriteWait = { [unowned app] wait in
             app.writeWaitChanged(wait)
             if wait == .waiting || wait == .reconnecting {
                 AppRenderer.render(app, on: screen)
                 screen.present()
+            }
+            if wait == .reconnecting { reconnectingInPass = loopPass }
+            if wait == .reconnected || wait == .gaveUp {
+                if reconnectingInPass == loopPass { KeyReader.discardTypeahead() }
+                reconnectingInPass = nil
             }
         }
         defer { app.repositories.onWriteWait = nil }
@@ -71,6 +81,10 @@ public enum TerminalApp {
         return ending
     }
 
+    /// Counts the loop's passes: a wait that began and ended in one pass
+    /// blocked the loop (the main thread's only; see `run`).
+    nonisolated(unsafe) private static var loopPass = 0
+
     /// Message → update → draw until something ends the session.
     private static func loop(_ app: AppModel, _ session: TerminalSession) -> SessionEnd {
         let screen = session.screen
@@ -82,6 +96,7 @@ public enum TerminalApp {
         // crm trap for real with the screen up (no input should trap it).
         let trapOnceDrawn = getenv("CRM_TEST_TRAP").map { String(cString: $0) } == "1"
         while true {
+            loopPass &+= 1
             if let signal = TerminalSession.pendingSignal { return .signal(signal) }
             // What other threads sent (report figures) is handled like a key,
             // before the frame is drawn.

@@ -17,8 +17,10 @@ extension AppModel {
         case .waiting:
             status(Self.waitingForSaveText, .warning)
         case .reconnecting:
+            serverAway = true
             status(Self.reconnectingText, .warning)
         case .resumed, .gaveUp, .reconnected:
+            if wait == .reconnected { serverAway = false }
             // The write's own outcome (a success, or the busy sentence) follows.
             if statusMessage?.text == Self.waitingForSaveText || statusMessage?.text == Self.reconnectingText {
                 statusMessage = nil

@@ -266,6 +266,12 @@ public final class AppModel: AppContext {
                    changes.touches([.contacts, .companies, .interactions, .followUps, .deals]) { trash.reload() }
                 revision += 1
             }
+        } catch RepositoryError.unavailable where serverAway {
+            // The database server is away and the engine tries it once a
+            // tick: the status line says so, unless it says something else
+            // (an action's own sentence), and the log is not written ten
+            // times a second.
+            if statusMessage == nil { status(Self.reconnectingText, .warning) }
         } catch {
             report(error)
         }
@@ -516,6 +522,10 @@ public final class AppModel: AppContext {
     /// Whether a signal asked the program to end (set by the terminal).
     public var stopCheck: () -> Bool = { false }
     public var stopRequested: Bool { stopCheck() }
+
+    /// Between the engine's "reconnecting…" and its "reconnected": the
+    /// database server is away (a failed idle tick then says so quietly).
+    public internal(set) var serverAway = false
 
     /// Drops the keys typed while a long action ran (set by the terminal;
     /// nil headless).

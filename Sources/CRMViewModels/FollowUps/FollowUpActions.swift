@@ -34,9 +34,12 @@ struct FollowUpActions {
         ]) { form in
             var edited = f
             var errors: [FieldError] = []
-            switch context.timeFormat.dueDateParser.parse(form["due"], now: context.clock.now) {
-            case .success(let d): edited.dueAt = d.date
-            case .failure(let error): errors.append(FieldError("due", error.message))
+            // A due time left as shown keeps its stored seconds (not written anew).
+            if form.isEdited("due") {
+                switch context.timeFormat.dueDateParser.parse(form["due"], now: context.clock.now) {
+                case .success(let d): edited.dueAt = d.date
+                case .failure(let error): errors.append(FieldError("due", error.message))
+                }
             }
             edited.title = form["title"].trimmingCharacters(in: .whitespaces)
             edited.note = form["note"]

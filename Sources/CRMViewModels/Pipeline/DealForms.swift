@@ -159,7 +159,12 @@ enum DealForms {
         do {
             d.ownerID = try OwnerChange.resolve(form["owner"], current: deal.ownerID, chosen: deal.id == 0 || form.isEdited("owner"), repos: repos)
         } catch let e as FieldError { errors.append(e) }
-        do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
+        // A close date left as it was shown is kept as stored: the form shows
+        // the day only, and reading it back (midnight in this user's zone)
+        // would rewrite a date nobody touched (QA 33 #10).
+        if deal.id == 0 || form.isEdited("close") {
+            do { d.expectedClose = try parseDate(form["close"], field: "expected close", in: timeFormat) } catch let e as FieldError { errors.append(e) }
+        }
         // A field already refused above is not refused twice (a stored value
         // out of range is re-checked by validate() only when left as it was).
         errors += d.validate().filter { e in !errors.contains { $0.field == e.field } }

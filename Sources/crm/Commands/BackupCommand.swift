@@ -25,6 +25,9 @@ enum BackupCommand {
         guard targets.count == 1 else { throw reader.fail("one backup file at a time; got \(targets.count): \(targets.joined(separator: " "))") }
         let copy = Paths.expand(target)
         if case (.postgres(let conninfo), _) = try Paths.target(option: dbOption) {
+            // The same rules for PATH as a SQLite backup's: a symbolic link
+            // or a folder is refused even with --force (QA 33 #15).
+            do { try DatabaseBackup.refuseTarget(copy, replace: force) } catch { throw BackupFailure.failure(error, database: copy) }
             return try PostgresBackup.run(conninfo: conninfo, to: copy, replace: force)
         }
         let path = try Paths.database(option: dbOption).path

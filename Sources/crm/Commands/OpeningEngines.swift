@@ -41,7 +41,7 @@ extension Opening {
             if let hint { try mustExist(path, hint: hint) }
             return try database(at: path, login: acting.sqliteLogin, mode: mode)
         case .postgres(let conninfo):
-            let db = try postgres(conninfo, acting: acting, source: source)
+            let db = try postgres(conninfo, acting: acting, source: source, writes: mode == .write)
             // A command waits for a colleague's long action, as on SQLite
             // (the screen keeps its 5 s: a person waits in front of it).
             if mode == .write { db.connection.lockTimeoutMs = Int(Connection.commandBusyTimeoutMs) }
@@ -64,8 +64,11 @@ extension Opening {
             case .postgres(let conninfo):
                 // A read signs nobody in: without --user, the server's role
                 // reads as itself (its grants decide what it sees), and the
-                // owner's session reads as the program, creating no user.
-                return try body(try postgres(conninfo, acting: acting == .person(nil) ? .program : acting, source: source))
+                // owner's session reads as the program, creating no user ...
+                let db = try postgres(conninfo, acting: acting == .person(nil) ? .program : acting, source: source)
+                // ... and an owner who is also a CRM user reads as that user.
+                if acting == .person(nil) { try db.readAsSessionRole() }
+                return try body(db)
             }
         } catch let error as RepositoryError {
             throw Failure(error, path: target.name)
@@ -78,7 +81,10 @@ extension Opening {
     /// A session on a PostgreSQL database: its schema brought up to date (or
     /// a newer one refused), the person signed in. Every refusal is one
     /// sentence naming the setting it came from; libpq's words go to crm.log.
-    static func postgres(_ conninfo: String, acting: Acting, source: Paths.Source) throws -> PostgresDatabase {
+    /// `writes`: an open that may write (the screen, a command that
+    /// changes something) gives stored numbers their international form in
+    /// the settings' phone_region, as a file's does (`Opening.database`).
+    static func postgres(_ conninfo: String, acting: Acting, source: Paths.Source, writes: Bool = false) throws -> PostgresDatabase {
         let settings = SettingsFile.load(path: SettingsFile.path()).settings
         let name = "the PostgreSQL database \(DatabaseTarget.postgres(conninfo: conninfo).name) (\(source.rawValue))"
         do {
@@ -91,6 +97,7 @@ extension Opening {
             let db = try PostgresDatabase(conninfo: conninfo, login: user, valueTierPolicy: ValueTierPolicy(settings: settings),
                                           personByDefault: acting != .program)
             db.phoneRegion = settings.phoneRegion
+            if writes { fillPhoneNumbers(db, name: name) }
             return db
         } catch let refusal as UserRefusal where refusal.kind == .unknownUser {
             // A role of the server that no CRM admin added: say where.
@@ -104,5 +111,18 @@ extension Opening {
     /// connection string with any password hidden.
     static func targetName(option: String?) -> String {
         (try? Paths.target(option: option).target.name) ?? Paths.rawDatabase(option: option).text
+    }
+
+    /// `PostgresDatabase.fillPhoneE164`, saying so on a terminal when it is
+    /// long; a failure is logged and the numbers wait for the next open.
+    private static func fillPhoneNumbers(_ db: PostgresDatabase, name: String) {
+        do {
+            try db.fillPhoneE164 { pending in
+                guard pending >= 10_000, isatty(STDERR_FILENO) == 1, let region = db.phoneRegion else { return }
+                Output.error("crm: giving \(pending.formatted()) stored phone numbers their international form (phone_region \(region.code))…")
+            }
+        } catch {
+            DiagnosticLog.write("\(name): phone numbers' international form not filled this time: \(error)")
+        }
     }
 }

@@ -67,7 +67,7 @@ enum RootCommand {
         case .postgres(let conninfo):
             // The server decides who this is (peer authentication: the login
             // is the role) and what they may change (grants).
-            database = try Opening.postgres(conninfo, acting: .person(user), source: source)
+            database = try Opening.postgres(conninfo, acting: .person(user), source: source, writes: true)
         }
         applyTrashRetention(database, name: target.name)
         return try openWorkspace(database: database,

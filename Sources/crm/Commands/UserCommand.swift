@@ -127,6 +127,12 @@ enum UserCommand {
             let renamed = try users.rename(login: a[0], to: a[1])
             if let name = o.name { _ = try users.setName(login: renamed.login, name: name) }
             Output.print("renamed \(a[0]) to \(renamed.login); everything they wrote carries the new login")
+            if case (.postgres, _)? = try? Paths.target(option: o.db) {
+                // The login role was renamed too: with peer authentication the
+                // server lets in only the OS account of the role's name (QA 33 #12).
+                Output.error("note: the PostgreSQL login role is now \(renamed.login); with peer authentication \(a[0]) can no longer "
+                             + "connect until their OS account is \(renamed.login) too, or a pg_ident.conf map lets \(a[0]) in as \(renamed.login)")
+            }
         case "set-role":
             let a = try arguments("LOGIN", "ROLE")
             let changed = try users.setRole(login: a[0], role: try role(a[1], reader))

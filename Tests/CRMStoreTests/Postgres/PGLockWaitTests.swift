@@ -106,3 +106,21 @@ final class PGLockWaitTests: XCTestCase {
         XCTAssertEqual(try db.connection.scalar("SHOW lock_timeout"), "1min")
     }
 }
+
+/// QA 33 #5, a server gone silent: every connection has network defaults
+/// (a connect timeout, keepalives, an unacknowledged-send timeout) that the
+/// connection string may override.
+final class PGNetworkDefaultsTests: XCTestCase {
+    func testConnectionsHaveNetworkDefaultsTheStringOverrides() throws {
+        let server = try TestPostgresServer.require()
+        let conninfo = server.conninfo(database: "postgres")
+        let plain = try PGConnection(conninfo)
+        XCTAssertEqual(plain.option("connect_timeout"), "10")
+        XCTAssertEqual(plain.option("tcp_user_timeout"), "30000")
+        XCTAssertEqual(plain.option("keepalives_idle"), "30")
+        let own = try PGConnection(conninfo + " connect_timeout=3 keepalives_idle=5")
+        XCTAssertEqual(own.option("connect_timeout"), "3")
+        XCTAssertEqual(own.option("keepalives_idle"), "5")
+        XCTAssertEqual(own.option("dbname"), "postgres", "the string itself is read as before")
+    }
+}

@@ -62,6 +62,34 @@ final class PGReconnectTests: XCTestCase {
         XCTAssertEqual(told, [.reconnecting, .reconnected])
     }
 
+    /// The screen's idle tick finds the server away: it tries once, says
+    /// "reconnecting…" and returns, never waiting out the backoff (which
+    /// froze the keyboard for 30 s and replayed the keys typed meanwhile, QA
+    /// 33 #4); an action then fails at once, and the tick that reaches the
+    /// server again says it is back.
+    func testTheIdleTicksPollTriesALostServerOnceAndNeverWaits() throws {
+        let (db, admin, _) = try open()
+        let name = try XCTUnwrap(try admin.scalar("SELECT current_database()"))
+        var told: [WriteWait] = []
+        db.onWriteWait = { told.append($0) }
+        // A wait would last a minute, and end in .gaveUp.
+        db.connection.reconnectTimeout = 60
+        let owner = try PGConnection(try TestPostgresServer.require().conninfo(database: "postgres"))
+        try owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS false")
+        defer { _ = try? owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS true") }
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(db.connection.backendPID)])
+        XCTAssertThrowsError(try db.pollChanges())
+        XCTAssertEqual(told, [.reconnecting], "tried once, no wait, no give-up")
+        XCTAssertThrowsError(try db.pollChanges())
+        XCTAssertThrowsError(try db.transaction { _ = try db.connection.run("INSERT INTO tags(name) VALUES (?)", ["while-away"]) })
+        XCTAssertEqual(told, [.reconnecting], "each later use tried once, quietly")
+        try owner.execute("ALTER DATABASE \"\(name)\" ALLOW_CONNECTIONS true")
+        XCTAssertEqual(try db.pollChanges(), ChangeSet.none)
+        XCTAssertEqual(told, [.reconnecting, .reconnected])
+        XCTAssertEqual(try tags(admin, "while-away"), 0)
+        XCTAssertEqual(db.connection.reconnectsOnce, false, "only inside the poll")
+    }
+
     /// The session's settings (UTF-8, UTC, no JIT compiling) hold from the
     /// start and again after a reconnect: a new server session knows none.
     func testTheSessionIsSetUpAgainAfterAReconnect() throws {

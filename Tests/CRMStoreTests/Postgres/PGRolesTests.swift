@@ -97,6 +97,167 @@ final class PGRolesTests: XCTestCase {
         XCTAssertEqual(try admin.execute("DELETE FROM companies WHERE id = $1::bigint", [company]), 1)
     }
 
+    /// QA 33 #2: a rep with psql wrote audit entries and notes in a
+    /// colleague's name and re-credited a colleague's call. The audit row a
+    /// rep's session adds names the rep whatever the statement says; a note
+    /// may name only its writer, and who a stored one names is the admin's
+    /// to change.
+    func testARepWritesTheAuditAndNotesOnlyInTheirOwnName() throws {
+        let t = try team()
+        let ids = Dictionary(uniqueKeysWithValues: try t.users.all().map { ($0.login, $0.id) })
+        let rep = try PGConnection(t.conninfo(t.rep))
+        let forged = try XCTUnwrap(rep.integer("""
+            INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)
+            VALUES (0, $1::bigint, 'deal', 29, 'update', '{}') RETURNING user_id
+            """, [ids[t.manager]!]))
+        XCTAssertEqual(forged, ids[t.rep], "recorded as the rep who wrote it")
+        refused(rep, "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('note', 0, 'forged', $1::bigint, 0)",
+                [ids[t.manager]!])
+        let mine = try XCTUnwrap(rep.integer(
+            "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('note', 0, 'mine', $1::bigint, 0) RETURNING id",
+            [ids[t.rep]!]))
+        let theirs = try XCTUnwrap(t.program.connection.integer(
+            "INSERT INTO interactions(kind, occurred_at, body, author_id, created_at) VALUES ('call', 0, 'theirs', $1::bigint, 0) RETURNING id",
+            [ids[t.manager]!]))
+        refused(rep, "UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, theirs])
+        refused(rep, "UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.manager]!, mine])
+        XCTAssertEqual(try rep.execute("UPDATE interactions SET body = 'mine, edited' WHERE id = $1::bigint", [mine]), 1)
+        refused(rep, "INSERT INTO deal_stage_history(deal_id, to_stage_id, changed_at, changed_by) VALUES (NULL, NULL, 0, $1::bigint)",
+                [ids[t.manager]!])
+        // An admin may write for anyone (a restore, a correction).
+        let admin = try PGConnection(t.conninfo(t.admin))
+        XCTAssertEqual(try admin.execute("UPDATE interactions SET author_id = $1::bigint WHERE id = $2::bigint", [ids[t.rep]!, theirs]), 1)
+    }
+
+    /// QA 33 #3: any rep deleted any imported contact for good (and could
+    /// mark any contact imported first). Only the rep whose import it was,
+    /// or an admin, deletes an import's rows; nobody but an admin changes
+    /// which import a row came from, or makes an import in another's name.
+    func testOnlyTheImportsOwnRepDeletesItsRowsForGood() throws {
+        let t = try team()
+        let ids = Dictionary(uniqueKeysWithValues: try t.users.all().map { ($0.login, $0.id) })
+        let rep = try PGConnection(t.conninfo(t.rep))
+        let batch = try XCTUnwrap(rep.integer(
+            "INSERT INTO import_batches(label, user_id, created_at) VALUES ('a.csv', $1::bigint, 0) RETURNING id", [ids[t.rep]!]))
+        refused(rep, "INSERT INTO import_batches(label, user_id, created_at) VALUES ('b.csv', $1::bigint, 0)", [ids[t.manager]!])
+        let imported = try XCTUnwrap(rep.integer(
+            "INSERT INTO contacts(name, batch_id, created_at, updated_at) VALUES ('Imported', $1::bigint, 0, 0) RETURNING id", [batch]))
+        let typed = try XCTUnwrap(rep.integer("INSERT INTO contacts(name, created_at, updated_at) VALUES ('Typed', 0, 0) RETURNING id"))
+        refused(rep, "UPDATE contacts SET batch_id = $1::bigint WHERE id = $2::bigint", [batch, typed])
+        let manager = try PGConnection(t.conninfo(t.manager))
+        XCTAssertEqual(try manager.execute("DELETE FROM contacts WHERE batch_id IS NOT NULL"), 0, "not the manager's import")
+        XCTAssertEqual(try rep.execute("DELETE FROM contacts WHERE id = $1::bigint", [typed]), 0, "not imported")
+        XCTAssertEqual(try rep.execute("DELETE FROM contacts WHERE batch_id = $1::bigint", [batch]), 1, "the rep undoes their own import")
+        XCTAssertEqual(try t.program.connection.integer("SELECT count(*) FROM contacts WHERE id = $1::bigint", [imported]), 0)
+    }
+
+    /// QA 33 #1: a rep with psql added a thousand deals to a stage's total
+    /// on the manager's board, and emptied the name words and the report's
+    /// stage stays, with no trace. The tables the database keeps from the
+    /// others are written by its functions only: no CRM role writes them,
+    /// nor runs the recounts that take arguments.
+    func testNoRoleWritesTheTablesTheDatabaseKeeps() throws {
+        let t = try team()
+        for login in [t.rep, t.manager, t.admin] {
+            let c = try PGConnection(t.conninfo(login))
+            for table in PGSchemaV76DerivedTablesKeptByTheDatabase.tables {
+                let column = try XCTUnwrap(c.scalar("""
+                    SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1::text
+                    ORDER BY ordinal_position LIMIT 1
+                    """, [table]), table)
+                refused(c, "INSERT INTO \(table) DEFAULT VALUES")
+                refused(c, "UPDATE \(table) SET \(column) = \(column)")
+                refused(c, "DELETE FROM \(table)")
+                if try c.scalar("SELECT relkind::text FROM pg_class WHERE oid = $1::text::regclass", [table]) == "r" {
+                    refused(c, "TRUNCATE \(table)")
+                }
+            }
+            refused(c, "SELECT crm_value_tier_rank_sums(0.01, 0.02)")
+            refused(c, "SELECT crm_report_recount_all()")
+            refused(c, "SELECT crm_report_move_stays_of(1)")
+        }
+        // Every table a rep may write is one the program writes in a user's
+        // session: a new table is one or the other (step 76's list).
+        let writable = try t.program.connection.rows("""
+            SELECT c.relname::text FROM pg_class c
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+              AND (has_table_privilege('crm_rep', c.oid, 'INSERT') OR has_table_privilege('crm_rep', c.oid, 'UPDATE')
+                   OR has_table_privilege('crm_rep', c.oid, 'DELETE'))
+            ORDER BY 1
+            """) { $0.string(0) }
+        XCTAssertEqual(writable, [
+            "audit_log", "companies", "company_search", "contact_emails", "contact_lifecycle_history", "contact_phones", "contact_search",
+            "contact_tags", "contacts", "crm_commits", "deal_stage_history", "deals", "follow_ups", "import_batches", "import_merges",
+            "interactions", "tags", "trash_links", "value_tier_state",
+        ])
+        // Every function that writes runs as the database's owner, with a
+        // search path no temporary table comes before.
+        let invokers = try t.program.connection.rows("""
+            SELECT p.oid::regprocedure::text FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'crm\\_%' AND p.provolatile = 'v'
+              AND NOT (p.proname = ANY($1::text[]))
+              AND NOT (p.prosecdef AND 'search_path=public, pg_temp' = ANY(p.proconfig))
+            ORDER BY 1
+            """, [PGArrayLiteral.texts(PGSchemaV76DerivedTablesKeptByTheDatabase.checksOnly)]) { $0.string(0) }
+        XCTAssertEqual(invokers, [], "functions a later step replaced without SECURITY DEFINER and the search path")
+    }
+
+    /// The rep's daily work through the program still keeps those tables:
+    /// a contact, a deal moved on the board, a call logged, a follow-up, an
+    /// import, and the windows moved when the rep opens the database a day
+    /// later; a temporary table of the rep's named like one of them takes
+    /// nothing from it.
+    func testARepsWorkKeepsTheTablesTheDatabaseKeeps() throws {
+        let t = try team()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_780_000_000))
+        let pipelines = PGPipelineRepository(db: t.program)
+        let p = try pipelines.createPipeline("Sales", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10),
+                                                               Stage(pipelineID: 0, name: "Offer", position: 1, probability: 50)])
+        let stages = try pipelines.stages(pipelineID: p.id)
+        let rep = try PostgresDatabase(conninfo: t.conninfo(t.rep), clock: clock, liveRefresh: .poll)
+        let c = rep.connection
+        try c.run("CREATE TEMP TABLE deal_board_totals (LIKE public.deal_board_totals)")
+        let contact = try rep.contactRepository.create(Contact(name: "Zebulon Quartermaine", emails: [EmailAddress("zq@example.com")],
+                                                               lifecycle: .customer))
+        _ = try rep.contactRepository.create(Contact(name: "Zebulon Quartermaine", emails: [EmailAddress("ZQ@example.com")]))
+        let deal = try rep.dealRepository.create(Deal(pipelineID: p.id, stageID: stages[0].id, title: "Fleet",
+                                                      value: Money(minorUnits: 5_000, currency: .eur), contactID: contact.id))
+        _ = try rep.dealRepository.move(deal.id, toStage: stages[1].id, expectedVersion: deal.version)
+        _ = try rep.interactionRepository.log(Interaction(contactID: contact.id, kind: .call, occurredAt: clock.now, body: "Called",
+                                                          authorID: rep.currentUser.id, createdAt: clock.now))
+        _ = try rep.followUpRepository.create(FollowUp(contactID: contact.id, assigneeID: rep.currentUser.id, title: "Call back",
+                                                       dueAt: clock.now.addingTimeInterval(86_400), createdAt: clock.now))
+        var source: any ImportSource = ImportRows([.contact(ImportContact(line: 2, name: "Imogen Ashcroft", company: "Ashcroft Ltd"))])
+        _ = try rep.importRepository.importContacts(from: &source, options: ImportOptions(label: "a.csv"), progress: nil) { _ in }
+        try c.run("DROP TABLE pg_temp.deal_board_totals")
+
+        let program = t.program.connection
+        XCTAssertEqual(try program.rows("SELECT stage_id, deals FROM deal_board_totals WHERE deals > 0 ORDER BY 1") { [$0.int64(0), $0.int64(1)] },
+                       [[stages[1].id, 1]], "the move reached the real totals, not the temporary table")
+        XCTAssertEqual(try program.integer("SELECT n FROM contact_email_key_counts WHERE email = 'zq@example.com'"), 2)
+        // The report tables are what counting them again from the rows gives
+        // (but for the ids of the rows written anew).
+        let reportTables = ["report_stage_stays", "report_interaction_days", "report_follow_up_days", "report_deal_seen"]
+        func reportRows() throws -> [[String]] {
+            try reportTables.map { table in try program.rows("SELECT (to_jsonb(t) - 'id')::text FROM \(table) t ORDER BY 1") { $0.string(0) } }
+        }
+        let kept = try reportRows()
+        XCTAssertFalse(kept[0].isEmpty, "the move's stays")
+        try program.run("SELECT crm_report_recount_all()")
+        XCTAssertEqual(try reportRows(), kept)
+        XCTAssertEqual(try rep.contactRepository.search("quarterm", filter: ContactFilter(), limit: 5).count, 2)
+        XCTAssertEqual(try rep.contactRepository.search("ashcr", filter: ContactFilter(), limit: 5).map(\.name), ["Imogen Ashcroft"])
+
+        // Two days on, the rep's program opens the database: both windows move.
+        clock.now = clock.now.addingTimeInterval(2 * 86_400)
+        _ = try PostgresDatabase(conninfo: t.conninfo(t.rep), clock: clock, liveRefresh: .poll)
+        let day = InteractionYearWindow.dayStart(clock.now.wholeSecondsSince1970)
+        XCTAssertEqual(try program.integer("SELECT as_of FROM contact_year_window"), day)
+        XCTAssertEqual(try program.integer("SELECT as_of FROM customer_activity_window"), day)
+        XCTAssertEqual(try program.integer("SELECT interactions FROM contact_year_interactions WHERE contact_id = $1::bigint", [contact.id]), 1)
+        XCTAssertEqual(try program.integer("SELECT recent FROM customer_activity WHERE contact_id = $1::bigint", [contact.id]), 1)
+    }
+
     func testTheDatabaseRoleIsTheCRMUserAndCannotBeSpoofed() throws {
         let t = try team()
         let asRep = try PostgresDatabase(conninfo: t.conninfo(t.rep), liveRefresh: .poll)

@@ -48,6 +48,8 @@ final class PGSchemaFreezeTests: XCTestCase {
         72: 14695981039346656037,
         73: 3396506955339480683,
         74: 16336772523729355280,
+        75: 3112134336788388560,
+        76: 15058737677363956380,
     ]
 
     func testShippedStepsAreUnchanged() {
