@@ -42,4 +42,40 @@ final class ConflictFormRenderTests: XCTestCase {
         AppRenderer.render(app, on: screen)
         XCTAssertTrue(screen.text.contains("Drop what you typed and take theirs?"), screen.text)
     }
+    /// QA 33 #17: a save refused for a field (in a stale-edit form), then
+    /// the field corrected: the box keeps its top border and title, the
+    /// conflict's sentence comes back, and the ways out stay inside.
+    func testACorrectedFieldInAConflictFormKeepsTheBoxWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-conflict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("crm.db").path
+        let omid = try Database(path: path, login: "omid")
+        let amelie = try omid.contacts.create(Contact(name: "Amélie Béranger", title: "QA"))
+        let sara = try Database(path: path, login: "sara")
+        let app = AppModel(repositories: omid, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        app.handle(.resize(width: 100, height: 30))
+        app.start(in: .contacts)
+        app.handle(.key(.char("e")))
+        guard case .form(let form)? = app.overlay else { return XCTFail("the edit form opens") }
+        var theirs = try XCTUnwrap(sara.contacts.get(amelie.id))
+        theirs.title = "Head of QA"
+        _ = try sara.contacts.update(theirs)
+        for c in " lead" { app.handle(.key(.char(c))) }
+        app.handle(.key(.ctrl("s")))
+        XCTAssertNotNil(form.conflict, "the stale edit")
+        while form.fields[form.focus].name != "emails" { app.handle(.key(.tab)) }
+        for c in "bob@" { app.handle(.key(.char(c))) }
+        app.handle(.key(.ctrl("o")))
+        XCTAssertNotNil(form.fields.first { $0.name == "emails" }?.error, "the address is refused")
+        for c in "example.com" { app.handle(.key(.char(c))) }
+        XCTAssertNil(form.fields.first { $0.name == "emails" }?.error)
+        let screen = MemoryScreen(width: 100, height: 30)
+        AppRenderer.render(app, on: screen)
+        let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let top = try XCTUnwrap(lines.firstIndex { $0.contains(form.title) }, screen.text)
+        XCTAssertTrue(lines[top].contains("┌ \(form.title)") && !lines[top].contains("Ctrl-R"), "the top border and its title:\n\(screen.text)")
+        XCTAssertTrue(lines[top + 1].contains("changed by sara"), "the conflict's sentence is back:\n\(screen.text)")
+        XCTAssertTrue(lines[top + 2].contains("Ctrl-R reload theirs"), screen.text)
+    }
 }

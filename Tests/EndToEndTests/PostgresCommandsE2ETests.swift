@@ -147,7 +147,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
                     saying: ["$CRM_DB", "is not a PostgreSQL connection string"])
         // A value libpq refuses (QA 27 #18): the string is wrong, not the server.
         try refused(["contacts", "--db", server.conninfo(database: name) + " sslmode=bogus"], status: 64,
-                    saying: ["connection string", "the value of sslmode"])
+                    saying: ["connection string (--db or $CRM_DB)", "the value of sslmode", "expected one of disable, allow, prefer, require, verify-ca, verify-full"])
         try refused(["contacts", "--db", server.conninfo(database: name) + " connect_timeout=x"], status: 64,
                     saying: ["the value of connect_timeout"])
         // No server there.

@@ -26,8 +26,10 @@ extension PGError {
             // ("invalid sslmode value", "invalid integer value "abc" for
             // connection option "port""): the string is wrong, the server fine.
             let keyword = Self.badValueKeyword(message) ?? "a keyword"
-            return .invalid(ValidationFailure([FieldError("connection string",
-                "the value of \(keyword) is not one libpq accepts; see the parameter keywords in the libpq documentation")]))
+            let accepted = Self.acceptedValues[keyword].map { "expected one of \($0)" }
+                ?? "see the parameter keywords in the libpq documentation"
+            return .invalid(ValidationFailure([FieldError("connection string (--db or $CRM_DB)",
+                "the value of \(keyword) is not one libpq accepts; \(accepted)")]))
         case .connection where sqlState == "3D000":
             let name = Self.firstQuoted(message) ?? "NAME"
             return .unavailable(path: target, reason: "the server has no such database: create it first (createdb \(name))", d)
@@ -65,6 +67,17 @@ extension PGError {
         guard parts.count >= 3, !parts[1].isEmpty else { return nil }
         return String(parts[1])
     }
+
+    /// What libpq accepts for the keywords whose values are words (libpq's
+    /// "Parameter Key Words"), for the sentence refusing another.
+    static let acceptedValues: [String: String] = [
+        "sslmode": "disable, allow, prefer, require, verify-ca, verify-full",
+        "gssencmode": "disable, prefer, require",
+        "channel_binding": "disable, prefer, require",
+        "target_session_attrs": "any, read-write, read-only, primary, standby, prefer-standby",
+        "load_balance_hosts": "disable, random",
+        "port": "a port number such as 5432",
+    ]
 
     /// The keyword whose value libpq refuses ("sslmode", "port"), when its
     /// message is about the connection string rather than the server.

@@ -50,11 +50,14 @@ enum FormOverlay {
         }
         if !bannerLines.isEmpty { y += 1 }
         if form.conflict != nil {
-            // A deleted record cannot be reloaded or merged into: only leaving is offered.
+            // A deleted record cannot be reloaded or merged into: only leaving
+            // is offered. Right under the banner, or first in the box when
+            // there is none (never on its top border: QA 33 #17).
+            let top = bannerLines.isEmpty ? y : y - 1
             for (n, line) in conflictLines.enumerated() {
-                screen.put(line, at: Point(x: inner.x, y: y - 1 + n), style: .accent, width: inner.width)
+                screen.put(line, at: Point(x: inner.x, y: top + n), style: .accent, width: inner.width)
             }
-            y += conflictLines.count
+            y = top + conflictLines.count + 1
         }
         if let warning = form.warning {
             for line in warningLines {

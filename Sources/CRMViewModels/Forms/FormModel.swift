@@ -29,6 +29,9 @@ public final class FormModel {
     public var baseVersion: Int64
     /// A problem not tied to one field.
     public private(set) var banner: String?
+    /// What the banner said of the conflict, shown again once the fields a
+    /// failed save marked are corrected.
+    private var conflictBanner: String?
     /// Set when a save was refused because someone else changed the record.
     public private(set) var conflict: StaleEdit?
     public private(set) var confirmingDiscard = false
@@ -200,7 +203,8 @@ public final class FormModel {
                 isDirty = true
                 warning = nil
                 fields[focus].error = nil
-                if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = nil }
+                // Corrected: a conflict's own sentence comes back (QA 33 #17).
+                if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = conflict == nil ? nil : conflictBanner }
                 onEdit?(self, fields[focus].name)
             }
             return .editing
@@ -217,6 +221,7 @@ public final class FormModel {
         baseVersion = stale.expectedVersion
         conflict = stale
         self.banner = banner
+        conflictBanner = banner
     }
 
     /// The form as a draft: every field's text, the record and its base version.
@@ -286,6 +291,7 @@ public final class FormModel {
         } catch RepositoryError.stale(let stale) {
             conflict = stale
             banner = stale.sentence(time: time)
+            conflictBanner = banner
             theirs = stale.deleted ? [:] : storedChanges()
         } catch RepositoryError.invalid(let failure) {
             show(failure.errors)
