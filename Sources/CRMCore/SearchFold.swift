@@ -9,7 +9,11 @@
 ///   (U+0670) removed;
 /// - ZWNJ (U+200C) and ZWJ (U+200D) removed: "پیش‌فاکتور" is one word,
 ///   "پیشفاکتور", whether or not the keyboard put the non-joiner in;
-/// - Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII.
+/// - Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII;
+/// - ß (U+00DF) and ẞ (U+1E9E) → "ss", which FTS5 keeps as a letter of its
+///   own: so "Weiss" finds "Weiß" and "straße" finds "Hauptstrasse", as on
+///   PostgreSQL (whose documents Foundation's case folding spells so) and as
+///   the name order sorts them (since schema 77).
 ///
 /// Latin case and diacritics are left to FTS5's `unicode61 remove_diacritics 2`
 /// tokenizer, which folds both sides already. Only what search compares is
@@ -20,10 +24,15 @@
 public enum SearchFold {
     public static func fold(_ text: String) -> String {
         // Most stored text (Latin names, notes) has nothing to fold.
-        guard text.unicodeScalars.contains(where: { folded($0) != .some($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { isSharpS($0) || folded($0) != .some($0) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if let replacement = folded(scalar) { out.append(replacement) }
+            if isSharpS(scalar) {
+                out.append("s")
+                out.append("s")
+            } else if let replacement = folded(scalar) {
+                out.append(replacement)
+            }
         }
         return String(out)
     }
@@ -107,6 +116,12 @@ public enum SearchFold {
             }
         }
         return segments
+    }
+
+    /// ß or capital ẞ: two letters, "ss", where search compares.
+    @inline(__always)
+    static func isSharpS(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x00DF || scalar.value == 0x1E9E
     }
 
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {

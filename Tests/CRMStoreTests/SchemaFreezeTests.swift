@@ -75,6 +75,7 @@ final class SchemaFreezeTests: XCTestCase {
         74: 14695981039346656037,
         75: 14695981039346656037,
         76: 14695981039346656037,
+        77: 10838416445754917894,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

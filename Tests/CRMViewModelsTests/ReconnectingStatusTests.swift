@@ -17,4 +17,17 @@ final class ReconnectingStatusTests: XCTestCase {
         f.app.writeWaitChanged(.gaveUp)
         XCTAssertNil(f.app.statusMessage, "the failure's own sentence follows")
     }
+
+    /// QA 33 #16: when the engine gives up, the status line says why and
+    /// what to check, not the connection string the top bar already names
+    /// (a long one pushed the advice past a 120-column line).
+    func testGivingUpSaysWhyWithoutTheConnectionString() throws {
+        let f = try TodayFixture()
+        f.app.start()
+        let target = "host=/var/run/postgresql/team-crm-cluster dbname=crm_sales_emea user=sara application_name=crm"
+        f.app.report(RepositoryError.unavailable(path: target, reason: "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?", nil))
+        let text = try XCTUnwrap(f.app.statusMessage?.text)
+        XCTAssertEqual(text, "The PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?")
+        XCTAssertLessThanOrEqual(text.count, 118, "fits a 120-column status line")
+    }
 }

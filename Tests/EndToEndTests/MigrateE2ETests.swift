@@ -123,12 +123,13 @@ final class MigrateE2ETests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("elsewhere.dump")))
         XCTAssertTrue(backup.out.contains("restore with:    createdb crm_restored && pg_restore --no-owner --dbname=crm_restored"),
                       backup.out)
-        // A CRM role (here a rep) cannot read every row past row-level
-        // security: refused with who may back up, exit 77, nothing written.
+        // pg_dump refuses a CRM role (here a rep) the tables with
+        // row-level security: refused with who may back up, exit 77,
+        // nothing written.
         XCTAssertEqual(try run.crm("user", "add", "backup_rep", "--role", "rep", "--db", live, "--user", "sara").status, 0)
         let asRep = try run.crm("backup", "--db", live.replacingOccurrences(of: "user=postgres", with: "user=backup_rep"), path("rep.dump"))
         XCTAssertEqual(asRep.status, 77, asRep.err)
-        XCTAssertTrue(asRep.firstErrorLine.contains("a backup is made as the database's owner or a superuser"), asRep.err)
+        XCTAssertTrue(asRep.firstErrorLine.contains("make the backup as the database's owner or a superuser"), asRep.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("rep.dump")))
 
         let restored = server.conninfo(database: try server.makeDatabase())

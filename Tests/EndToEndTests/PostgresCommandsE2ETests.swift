@@ -150,6 +150,8 @@ final class PostgresCommandsE2ETests: XCTestCase {
                     saying: ["connection string (--db or $CRM_DB)", "the value of sslmode", "expected one of disable, allow, prefer, require, verify-ca, verify-full"])
         try refused(["contacts", "--db", server.conninfo(database: name) + " connect_timeout=x"], status: 64,
                     saying: ["the value of connect_timeout"])
+        try refused(["contacts", "--db", server.conninfo(database: name) + " port=abc"], status: 64,
+                    saying: ["the value of port", "expected a port number such as 5432"])
         // No server there.
         try refused(["followups", "--db", "host=\(run.path("no-server")) dbname=crm"], status: 69, saying: ["--db", "cannot be reached"])
         // A role the server does not know (as wrong credentials are told).
@@ -192,5 +194,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
         // The server's own words are in the user's crm.log.
         let log = try String(contentsOfFile: run.path("state/crm/crm.log"), encoding: .utf8)
         XCTAssertTrue(log.contains("28000") || log.contains("does not exist"), log)
+        // A refused value too, with the string it was in (QA 33 #16).
+        XCTAssertTrue(log.contains("sslmode=bogus") && log.contains("the value of sslmode"), log)
     }
 }

@@ -41,8 +41,12 @@ enum FoldFunction {
                 // Every scalar SearchFold changes is U+0622…U+06F9 (UTF-8 lead
                 // byte D8, D9 or DB) or U+200C/U+200D (E2 80 8C/8D); every CJK
                 // scalar it adds bigrams for (schema 10) is U+1100 or above
-                // (lead byte E1…F0).
-                guard bytes.contains(where: { $0 == 0xD8 || $0 == 0xD9 || $0 == 0xDB || (0xE1...0xF0).contains($0) }) else {
+                // (lead byte E1…F0, ẞ U+1E9E among them); ß (schema 77) is C3 9F.
+                guard bytes.indices.contains(where: { i in
+                    let b = bytes[i]
+                    return b == 0xD8 || b == 0xD9 || b == 0xDB || (0xE1...0xF0).contains(b)
+                        || (b == 0xC3 && i + 1 < bytes.count && bytes[i + 1] == 0x9F)
+                }) else {
                     sqlite3_result_value(context, value)
                     return
                 }

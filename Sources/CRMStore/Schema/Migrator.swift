@@ -190,6 +190,9 @@ struct Migrator {
         // tables (PGSchemaV76DerivedTablesKeptByTheDatabase); a file has no
         // roles: nothing here.
         Step(version: 76, sql: ""),
+        // ß and ẞ are searched as "ss", as on PostgreSQL: the rows indexed
+        // before that hold one are indexed again (SchemaV77SharpS).
+        Step(version: 77, sql: SchemaV77SharpS.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

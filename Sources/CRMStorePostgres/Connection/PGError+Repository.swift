@@ -26,7 +26,7 @@ extension PGError {
             // ("invalid sslmode value", "invalid integer value "abc" for
             // connection option "port""): the string is wrong, the server fine.
             let keyword = Self.badValueKeyword(message) ?? "a keyword"
-            let accepted = Self.acceptedValues[keyword].map { "expected one of \($0)" }
+            let accepted = Self.acceptedValues[keyword].map { "expected \($0)" }
                 ?? "see the parameter keywords in the libpq documentation"
             return .invalid(ValidationFailure([FieldError("connection string (--db or $CRM_DB)",
                 "the value of \(keyword) is not one libpq accepts; \(accepted)")]))
@@ -71,11 +71,11 @@ extension PGError {
     /// What libpq accepts for the keywords whose values are words (libpq's
     /// "Parameter Key Words"), for the sentence refusing another.
     static let acceptedValues: [String: String] = [
-        "sslmode": "disable, allow, prefer, require, verify-ca, verify-full",
-        "gssencmode": "disable, prefer, require",
-        "channel_binding": "disable, prefer, require",
-        "target_session_attrs": "any, read-write, read-only, primary, standby, prefer-standby",
-        "load_balance_hosts": "disable, random",
+        "sslmode": "one of disable, allow, prefer, require, verify-ca, verify-full",
+        "gssencmode": "one of disable, prefer, require",
+        "channel_binding": "one of disable, prefer, require",
+        "target_session_attrs": "one of any, read-write, read-only, primary, standby, prefer-standby",
+        "load_balance_hosts": "one of disable, random",
         "port": "a port number such as 5432",
     ]
 

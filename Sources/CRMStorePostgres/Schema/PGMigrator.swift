@@ -147,6 +147,9 @@ enum PGMigrator {
         // own functions only, never by a CRM role directly
         // (PGSchemaV76DerivedTablesKeptByTheDatabase). SQLite's 76 is empty.
         Step(version: 76, parts: [PGSchemaV76DerivedTablesKeptByTheDatabase.sql]),
+        // SQLite's step 77 searches ß as "ss", which the documents here
+        // (folded in Swift with Foundation's case folding) always did.
+        Step(version: 77, parts: []),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -554,6 +554,10 @@ public final class AppModel: AppContext {
         logDiagnostic(of: error)
         switch error {
         case RepositoryError.stale(let stale): status(stale.sentence(time: moment), .warning)
+        case RepositoryError.unavailable(_, let reason, _):
+            // The top bar names the database already: the reason and its
+            // advice alone fit the status line (QA 33 #16).
+            status(reason.prefix(1).uppercased() + reason.dropFirst(), .error)
         case let store as RepositoryError: status(store.description, store.isTransient ? .warning : .error)
         case let failure as ValidationFailure: status(failure.description, .error)
         default: status("\(error)", .error)

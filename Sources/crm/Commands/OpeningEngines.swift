@@ -102,6 +102,11 @@ extension Opening {
         } catch let refusal as UserRefusal where refusal.kind == .unknownUser {
             // A role of the server that no CRM admin added: say where.
             throw Failure("cannot open \(name): \(refusal.description)", status: ExitCode.noUser)
+        } catch RepositoryError.invalid(let refusal) {
+            // A value libpq refused in the string: the log keeps which
+            // string (password hidden) and why, as for any other refusal.
+            DiagnosticLog.write("\(name): \(refusal.description)")
+            throw Failure(RepositoryError.invalid(refusal), path: name)
         } catch {
             throw Failure(error, path: name)
         }

@@ -24,13 +24,15 @@ enum PostgresBackup {
             file.discard()
             let said = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             DiagnosticLog.write("\(name): pg_dump: \(said)")
-            // Row-level security and grants hide rows from a CRM role (even
-            // an admin's): only the owner or a superuser dumps every row.
+            // pg_dump refuses a table with row-level security to a role its
+            // policies apply to (it could not promise every row), whatever
+            // that role may read: every CRM role, even an admin's (QA 33 #14).
             let notAllowed = said.contains("row-level security") || said.contains("permission denied")
             let reason = said.contains("Connection refused") || said.contains("No such file") ? "the server cannot be reached"
                 : said.contains("authentication") || said.contains("password") ? "the server refused the login"
-                : notAllowed ? "this role may not read every row (row-level security and grants); a backup is made as the "
-                    + "database's owner or a superuser, e.g. crm backup FILE --db 'postgresql:///DB?user=OWNER' or pg_dump as postgres"
+                : notAllowed ? "pg_dump copies the CRM's tables, which have row-level security, only for a role their policies "
+                    + "do not apply to: make the backup as the database's owner or a superuser, e.g. crm backup FILE --db "
+                    + "'postgresql:///DB?user=OWNER' or pg_dump as postgres (crm migrate --to copy.db copies what this role can read)"
                 : said.contains("does not exist") ? "the server has no such database" : "pg_dump failed"
             throw Failure("cannot back up \(name): \(reason) (pg_dump's words are in crm.log); nothing was written",
                           status: reason.contains("login") || notAllowed ? ExitCode.noPermission : ExitCode.unavailable)

@@ -142,6 +142,99 @@ final class FoldedSearchContract {
         XCTAssertEqual(try titles("کاشیها"), [])
     }
 
+    /// ß and ẞ are "ss" where search compares (schema 77), typed or stored,
+    /// on both engines: in names, companies, the timeline and the board.
+    func sharpSIsSearchedAsSS() throws {
+        let company = try db.companyRepository.create(Company(name: "Hauptstraße Bau"))
+        _ = try db.contactRepository.create(Contact(name: "Clara Weiß"))
+        _ = try db.contactRepository.create(Contact(name: "Jörg Strauss"))
+        _ = try db.contactRepository.create(Contact(name: "MARTIN GROẞ", companyID: company.id))
+        XCTAssertEqual(try names("weiss"), ["Clara Weiß"])
+        XCTAssertEqual(try names("Weiß"), ["Clara Weiß"])
+        XCTAssertEqual(try names("weis"), ["Clara Weiß"])        // a prefix of "weiss"
+        XCTAssertEqual(try names("clara weiss"), ["Clara Weiß"])
+        XCTAssertEqual(try names("strauß"), ["Jörg Strauss"])
+        XCTAssertEqual(try names("groß"), ["MARTIN GROẞ"])
+        XCTAssertEqual(try names("gross"), ["MARTIN GROẞ"])
+        XCTAssertEqual(try names("hauptstrasse"), ["MARTIN GROẞ"])   // by the company's name
+        XCTAssertEqual(try names("weiz"), [])
+        XCTAssertEqual(try db.companyRepository.search("hauptstrasse", limit: 5).map(\.name), ["Hauptstraße Bau"])
+        XCTAssertEqual(try db.companyRepository.search("HAUPTSTRAẞE", limit: 5).map(\.name), ["Hauptstraße Bau"])
+        let contact = try db.contactRepository.create(Contact(name: "Nina"))
+        _ = try db.interactionRepository.log(Interaction(contactID: contact.id, kind: .meeting, body: "Termin in der Bahnhofstraße"))
+        func bodies(_ text: String) throws -> [String] {
+            try db.interactionRepository.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body)
+        }
+        XCTAssertEqual(try bodies("bahnhofstrasse"), ["Termin in der Bahnhofstraße"])
+        XCTAssertEqual(try bodies("bahnhofstraß"), ["Termin in der Bahnhofstraße"])
+        let p = try db.pipelineRepository.createPipeline("Bau", stages: [Stage(pipelineID: 0, name: "Lead", position: 0, probability: 10)])
+        let stage = try XCTUnwrap(try db.pipelineRepository.stages(pipelineID: p.id).first)
+        _ = try db.dealRepository.create(Deal(pipelineID: p.id, stageID: stage.id, title: "Straßenbau Los 3",
+                                              value: Money(minorUnits: 100, currency: .eur)))
+        func titles(_ text: String) throws -> [String] {
+            try db.dealRepository.cards(stageID: stage.id, filter: DealFilter(text: text), after: nil, limit: 10).map(\.deal.title)
+        }
+        XCTAssertEqual(try titles("strassenbau"), ["Straßenbau Los 3"])
+        XCTAssertEqual(try titles("straßen"), ["Straßenbau Los 3"])
+    }
+
+    /// A file indexed before schema 77 (ß kept as a letter) is indexed again
+    /// where it holds one, and only there.
+    func migrationFromSchema76IndexesSharpSAgain() throws {
+        let old = TempFolder()
+        let path = old.path("v76.db")
+        do {
+            let c = try Connection(path: path)
+            try Migrator.migrate(c, upTo: 76)
+            try c.run("INSERT INTO companies(name, created_at, updated_at) VALUES (?, 0, 0)", ["Hauptstraße Bau"])
+            try c.run("INSERT INTO contacts(name, sort_key, company_id, created_at, updated_at) VALUES (?, ?, 1, 0, 0)",
+                      ["Clara Weiß", NameSortKey.of("Clara Weiß")])
+            try c.run("INSERT INTO contacts(name, sort_key, created_at, updated_at) VALUES (?, ?, 0, 0)",
+                      ["Otto Weiss", NameSortKey.of("Otto Weiss")])
+            try c.run("INSERT INTO interactions(contact_id, kind, occurred_at, body, created_at) VALUES (1, 'note', 0, ?, 0)",
+                      ["Treffen Bahnhofstraße"])
+            try c.run("INSERT INTO pipelines(name, position, created_at) VALUES ('Bau', 0, 0)")
+            try c.run("INSERT INTO stages(pipeline_id, name, position, probability) VALUES ((SELECT max(id) FROM pipelines), 'Lead', 0, 10)")
+            try c.run("""
+                INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, contact_id, company_id,
+                                  stage_entered_at, created_at, updated_at)
+                VALUES ((SELECT max(id) FROM pipelines), (SELECT max(id) FROM stages), 'Straßenbau', 100, 'EUR', 1, 1, 0, 0, 0)
+                """)
+            // What a crm before this step wrote: ß as it was typed.
+            try c.execute("""
+                UPDATE contact_fts SET name = 'Clara Weiß', company = 'Hauptstraße Bau' WHERE rowid = 1;
+                UPDATE company_fts SET name = 'Hauptstraße Bau' WHERE rowid = 1;
+                UPDATE deal_fts SET title = 'Straßenbau' WHERE rowid = 1;
+                UPDATE deal_card_fts SET title = 'Straßenbau', company_name = 'Hauptstraße Bau', contact_name = 'Clara Weiß',
+                       contact_company = 'Hauptstraße Bau' WHERE rowid = 1;
+                UPDATE interaction_fts SET body = 'Treffen Bahnhofstraße';
+                UPDATE contact_name_words SET word = 'weiß' WHERE contact_id = 1 AND word = 'weiss';
+                """)
+            XCTAssertEqual(try c.scalar("SELECT count(*) FROM contact_fts WHERE contact_fts MATCH ?", ["\"weiss\"*"]), 1, "only Otto")
+        }
+        let migrated = try Database(path: path, login: "tester")
+        XCTAssertEqual(migrated.schemaVersion, Database.supportedSchemaVersion)
+        db = migrated
+        XCTAssertEqual(try names("weiss"), ["Clara Weiß", "Otto Weiss"])
+        XCTAssertEqual(try names("weiß"), ["Clara Weiß", "Otto Weiss"])
+        XCTAssertEqual(try names("clara weis"), ["Clara Weiß"])
+        XCTAssertEqual(try names("hauptstrasse"), ["Clara Weiß"])
+        XCTAssertEqual(try migrated.companies.search("hauptstrasse", limit: 5).map(\.name), ["Hauptstraße Bau"])
+        XCTAssertEqual(try migrated.interactions.timeline(.all(TimelineFilter(text: "bahnhofstrasse")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Treffen Bahnhofstraße"])
+        let stageID = try XCTUnwrap(try migrated.connection.scalar("SELECT max(id) FROM stages"))
+        XCTAssertEqual(try migrated.deals.cards(stageID: stageID, filter: DealFilter(), after: nil, limit: 5)
+            .map(\.deal.title), ["Straßenbau"])
+        XCTAssertEqual(try migrated.deals.cards(stageID: stageID, filter: DealFilter(text: "strassenbau"), after: nil, limit: 5)
+            .map(\.deal.title), ["Straßenbau"])
+        XCTAssertEqual(try migrated.deals.cards(stageID: stageID, filter: DealFilter(text: "clara weiss"), after: nil, limit: 5)
+            .map(\.deal.title), ["Straßenbau"])
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE instr(word, 'ß') > 0"), 0)
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE word = 'weiss'"), 2)
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM deal_fts WHERE deal_fts MATCH 'strassenbau'"), 1)
+        XCTAssertEqual(try migrated.integrityCheck(), ["ok"])
+    }
+
     /// A file made at schema 7 (raw text in the index) is re-indexed by step 8.
     func migrationFromSchema7ReindexesOldRows() throws {
         let old = TempFolder()
@@ -183,6 +276,8 @@ final class SQLiteFoldedSearchTests: XCTestCase {
     func testTimelineNoteWithZeroWidthNonJoiner() throws { try contract().timelineNoteWithZeroWidthNonJoiner() }
     func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
     func testMigrationFromSchema7ReindexesOldRows() throws { try contract().migrationFromSchema7ReindexesOldRows() }
+    func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
+    func testMigrationFromSchema76IndexesSharpSAgain() throws { try contract().migrationFromSchema76IndexesSharpSAgain() }
 }
 
 final class PGFoldedSearchTests: XCTestCase {
@@ -194,5 +289,6 @@ final class PGFoldedSearchTests: XCTestCase {
     func testCompanyEmailTagAndNotesFold() throws { try contract().companyEmailTagAndNotesFold() }
     func testTimelineNoteWithZeroWidthNonJoiner() throws { try contract().timelineNoteWithZeroWidthNonJoiner() }
     func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
+    func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
 }
 

@@ -50,6 +50,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         74: 16336772523729355280,
         75: 3112134336788388560,
         76: 15058737677363956380,
+        77: 14695981039346656037,
     ]
 
     func testShippedStepsAreUnchanged() {
