@@ -172,7 +172,8 @@ public enum SnapshotLoadError: Error, Sendable, Equatable, CustomStringConvertib
         case .notEmpty(let tables):
             "the database is not empty (it has \(tables.joined(separator: ", "))); a full copy is loaded only into a new, empty database"
         case .badRow(let line, let type, let message):
-            "line \(line) (\(type)): \(message)"
+            // A row read from a database (crm migrate) has no line.
+            line > 0 ? "line \(line) (\(type)): \(message)" : "a \(type): \(message)"
         case .missingReference(let type, let id, let table):
             "the \(type)\(id.map { " with id \($0)" } ?? "") refers to a row of \(table) that is not in the file"
         case .schemaTooNew(let found, let supported):

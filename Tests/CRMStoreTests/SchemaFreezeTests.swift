@@ -76,6 +76,7 @@ final class SchemaFreezeTests: XCTestCase {
         75: 14695981039346656037,
         76: 14695981039346656037,
         77: 10838416445754917894,
+        78: 9670057700008730166,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -23,6 +23,32 @@ final class MigrateE2ETests: XCTestCase {
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
+    /// QA 34 #1: a file written by a crm before schema 78 may hold "Über"
+    /// and "über" as two tags, which PostgreSQL keeps as one: the move is
+    /// refused with what to do, nothing is copied, and once the file was
+    /// opened by this crm (which merges them) it moves.
+    func testTagsDifferingOnlyInTheirCaseAreMergedBeforeAMove() throws {
+        let server = try TestPostgresServer.require()
+        let target = server.conninfo(database: try server.makeDatabase())
+        let file = path("tags.db")
+        try "Name,Email,Tags\nAnna Eins,eins@example.de,Über\n".write(toFile: path("tags.csv"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run.crm("import", path("tags.csv"), "--db", file).status, 0)
+        let older = try run.run("/usr/bin/sqlite3", [file, "INSERT INTO tags(name) VALUES ('über'); PRAGMA user_version = 77;"])
+        XCTAssertEqual(older.status, 0, older.err)
+        let refused = try run.crm("migrate", "--from", file, "--to", target)
+        XCTAssertEqual(refused.status, 65, refused.err)
+        XCTAssertTrue(refused.firstErrorLine.contains("'über' differs from another tag only in its letters' case"), refused.err)
+        XCTAssertTrue(refused.firstErrorLine.contains("crm --db FILE"), refused.err)
+        XCTAssertFalse(refused.err.contains("line 0"), refused.err)
+        XCTAssertEqual(try PGConnection(target).integer("SELECT count(*) FROM contacts"), 0, "nothing copied")
+        _ = try Database(path: file, login: "tester")
+        let moved = try run.crm("migrate", "--from", file, "--to", target)
+        XCTAssertEqual(moved.status, 0, moved.err)
+        XCTAssertTrue(moved.out.contains("every count equal"), moved.out)
+        let tagged = try run.crm("contacts", "--tag", "ÜBER", "--db", target)
+        XCTAssertTrue(tagged.out.contains("Anna Eins"), tagged.out + tagged.err)
+    }
+
     func testATeamMovesToPostgreSQLAndBackWithoutLosingARow() throws {
         let server = try TestPostgresServer.require()
         let target = server.conninfo(database: try server.makeDatabase())

@@ -412,10 +412,13 @@ public final class BulkLoader {
         """
 
     func tagID(_ name: String) throws -> Int64 {
-        if let id = tagIDs[name] { return id }
-        try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING", [name])
-        let id = try c.scalar("SELECT id FROM tags WHERE name = ?", [name]) ?? 0
-        tagIDs[name] = id
+        // One tag per name whatever its letters' case (schema 78).
+        let key = name.lowercased()
+        if let id = tagIDs[key] { return id }
+        try c.run("INSERT INTO tags(name) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM tags WHERE crm_tag_key(name) = crm_tag_key(?))",
+                  [name, name])
+        let id = try c.scalar("SELECT id FROM tags WHERE crm_tag_key(name) = crm_tag_key(?)", [name]) ?? 0
+        tagIDs[key] = id
         return id
     }
 

@@ -43,7 +43,7 @@ extension SQLiteContactRepository {
             if db.hasValueTiers { sql.append("c.value_tier = ?"); values.append(tier.rawValue) } else { sql.append("0") }
         }
         if let tag = filter.tag {
-            sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)")
+            sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE crm_tag_key(t.name) = crm_tag_key(?))")
             values.append(tag)
         }
         return (sql, values)

@@ -111,8 +111,11 @@ public final class SQLiteContactRepository: ContactRepository {
         }
         if tags {
             for tag in Set(contact.tags.map { $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
-                try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING", [tag])
-                try c.run("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) SELECT ?, id FROM tags WHERE name = ?", [id, tag])
+                // An existing tag of any letters' case is this one (schema 78).
+                try c.run("INSERT INTO tags(name) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM tags WHERE crm_tag_key(name) = crm_tag_key(?))",
+                          [tag, tag])
+                try c.run("INSERT OR IGNORE INTO contact_tags(contact_id, tag_id) SELECT ?, id FROM tags WHERE crm_tag_key(name) = crm_tag_key(?)",
+                          [id, tag])
             }
         }
     }

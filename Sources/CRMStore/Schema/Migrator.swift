@@ -193,6 +193,9 @@ struct Migrator {
         // ß and ẞ are searched as "ss", as on PostgreSQL: the rows indexed
         // before that hold one are indexed again (SchemaV77SharpS).
         Step(version: 77, sql: SchemaV77SharpS.sql),
+        // One tag per name whatever its letters' case, as on PostgreSQL: the
+        // tags that differ only so are merged (SchemaV78TagCase).
+        Step(version: 78, sql: SchemaV78TagCase.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -294,6 +294,13 @@ public struct PGSnapshotStore {
                     try c.transaction { _ = try c.query(statement(1), values(row)) }
                 } catch let error as RepositoryError {
                     guard case .failed = error else { throw error }
+                    if table.name == "tags", c.lastError?.sqlState == "23505", let nameIndex, case .text(let name) = row.values[nameIndex] {
+                        // A file last written by a crm before schema 78 may
+                        // hold "Über" and "über" as two tags (QA 34 #1).
+                        throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: "'\(name)' differs from another tag "
+                            + "only in its letters' case, and one tag per name is kept whatever the case: open the file once with "
+                            + "this crm to write (crm --db FILE, then q), which merges such tags, and copy it again")
+                    }
                     let message = c.lastError.map { [$0.message, $0.detail].compactMap { $0 }.joined(separator: ": ") } ?? "\(error)"
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: message)
                 }

@@ -150,6 +150,9 @@ enum PGMigrator {
         // SQLite's step 77 searches ß as "ss", which the documents here
         // (folded in Swift with Foundation's case folding) always did.
         Step(version: 77, parts: []),
+        // SQLite's step 78 keeps one tag per name whatever its letters'
+        // case, as the unique index on lower(name) here always did.
+        Step(version: 78, parts: []),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -13,6 +13,7 @@ final class SQLiteRecordContractTests: XCTestCase {
     func testAStaleContactUpdateIsRefusedAndTheRowUnchanged() throws { try contract().aStaleContactUpdateIsRefusedAndTheRowUnchanged() }
     func testSoftDeleteHidesAndRestoreBringsBackTheTimeline() throws { try contract().softDeleteHidesAndRestoreBringsBackTheTimeline() }
     func testContactFiltersByOwnerTagLifecycleAndCompany() throws { try contract().contactFiltersByOwnerTagLifecycleAndCompany() }
+    func testTagsAreOneWhateverTheCaseOfTheirLetters() throws { try contract().tagsAreOneWhateverTheCaseOfTheirLetters() }
     func testKeysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() throws { try contract().keysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() }
     func testABackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() throws { try contract().aBackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() }
     func testSortByLastInteraction() throws { try contract().sortByLastInteraction() }
@@ -33,6 +34,7 @@ final class PGRecordContractTests: XCTestCase {
     func testAStaleContactUpdateIsRefusedAndTheRowUnchanged() throws { try contract().aStaleContactUpdateIsRefusedAndTheRowUnchanged() }
     func testSoftDeleteHidesAndRestoreBringsBackTheTimeline() throws { try contract().softDeleteHidesAndRestoreBringsBackTheTimeline() }
     func testContactFiltersByOwnerTagLifecycleAndCompany() throws { try contract().contactFiltersByOwnerTagLifecycleAndCompany() }
+    func testTagsAreOneWhateverTheCaseOfTheirLetters() throws { try contract().tagsAreOneWhateverTheCaseOfTheirLetters() }
     func testKeysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() throws { try contract().keysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() }
     func testABackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() throws { try contract().aBackwardPageReturnsTheRowsBeforeTheCursorInDisplayOrder() }
     func testSortByLastInteraction() throws { try contract().sortByLastInteraction() }

@@ -221,6 +221,25 @@ struct RecordRepositoryContract {
         XCTAssertEqual(try db.contactRepository.allTags(), ["vip"])
     }
 
+    /// One tag per name whatever its letters' case (schema 78 on SQLite, the
+    /// unique index on lower(name) on PostgreSQL): typed "über" is the tag
+    /// "Über", and a filter finds it by either.
+    func tagsAreOneWhateverTheCaseOfTheirLetters() throws {
+        let db = try open("sara")
+        _ = try db.contactRepository.create(Contact(name: "Anna", tags: ["Über", "VIP"]))
+        _ = try db.contactRepository.create(Contact(name: "Bernd", tags: ["über", "ärger"]))
+        _ = try db.contactRepository.create(Contact(name: "Clara", tags: ["ÜBER", "ÄRGER", "vip"]))
+        XCTAssertEqual(try db.contactRepository.allTags(), ["VIP", "Über", "ärger"], "A–Z without case, then the rest")
+        func names(_ f: ContactFilter) throws -> [String] {
+            try db.contactRepository.list(sort: .name, filter: f, cursor: nil, direction: .forward, limit: 10).map(\.name)
+        }
+        for typed in ["über", "Über", "ÜBER"] { XCTAssertEqual(try names(.init(tag: typed)), ["Anna", "Bernd", "Clara"], typed) }
+        XCTAssertEqual(try names(.init(tag: "ÄRGER")), ["Bernd", "Clara"])
+        XCTAssertEqual(try names(.init(tag: "uber")), [], "case, not accents")
+        let clara = try XCTUnwrap(try db.contactRepository.search("Clara", filter: .init(), limit: 1).first)
+        XCTAssertEqual(Set(try XCTUnwrap(try db.contactRepository.get(clara.id)).tags), ["Über", "ärger", "VIP"])
+    }
+
     // MARK: paging
 
     func keysetPagingVisitsEveryRowOnceInOrderWhileRowsAreInserted() throws {
