@@ -17,9 +17,11 @@ extension SQLiteCustomerReportRepository {
         // that applies (customer stage, its tier, its tags), as Needs
         // attention. The tag rules are looked up only when there are some:
         // most settings have none, and the look-up costs a probe per customer.
+        // The rules' tags are lowered in Swift: crm_tag_key lowers every
+        // letter as they are (SQL's lower() only A–Z).
         let tagDays = { (id: String) in cadence.tags.isEmpty ? "?7" : """
             coalesce((SELECT min(j.value) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                      JOIN json_each(?8) j ON j.key = lower(t.name) WHERE ct.contact_id = \(id)), ?7)
+                      JOIN json_each(?8) j ON j.key = crm_tag_key(t.name) WHERE ct.contact_id = \(id)), ?7)
             """
         }
         let never = AtRiskCadence.never

@@ -132,7 +132,8 @@ public final class PGAgendaRepository: AgendaRepository {
                 conds.append("c.lifecycle = ?"); values.append(stage.rawValue)
             case .tag(let tag):
                 from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
-                conds.append("t.name = ?"); values.append(tag)
+                // tags_by_name_nocase: a tag is one whatever its case, as on SQLite.
+                conds.append("lower(t.name) = lower(?)"); values.append(tag)
                 if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
                 if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
             case .tier(let tier):
@@ -169,7 +170,7 @@ public final class PGAgendaRepository: AgendaRepository {
             if !tags.isEmpty {
                 conds.append("""
                     NOT EXISTS (SELECT 1 FROM contact_tags ct2 JOIN tags t2 ON t2.id = ct2.tag_id
-                                WHERE ct2.contact_id = c.id AND t2.name IN (\(tags.map { _ in "?" }.joined(separator: ", "))))
+                                WHERE ct2.contact_id = c.id AND lower(t2.name) IN (\(tags.map { _ in "lower(?)" }.joined(separator: ", "))))
                     """)
                 values += tags.map { $0 as any PGBindable }
             }

@@ -103,6 +103,9 @@ struct CustomerReportContract {
             1: PersonStayInTouch(customers: 5, notInTouch: 5, notInTouchIDs: [1, 2, 3, 6, 7]),
             2: PersonStayInTouch(customers: 1, notInTouch: 1, notInTouchIDs: [4]),
         ])
+        // A rule's tag is the tag whatever the case of its letters.
+        XCTAssertEqual(try people.stayInTouch(p, rules: [rules[0], CadenceRule(.tag("VIP"), days: 3)], users: [1, 2]),
+                       try people.stayInTouch(p, rules: rules, users: [1, 2]))
         XCTAssertEqual(try people.stayInTouch(p, rules: [CadenceRule(.lifecycle(.customer), days: 7)], users: [1])[1],
                        PersonStayInTouch(customers: 5, notInTouch: 4, notInTouchIDs: [2, 3, 6, 7]))
         XCTAssertEqual(try people.stayInTouch(p, rules: [CadenceRule(.tier(.b), days: 30)], users: [1])[1],
