@@ -11,9 +11,16 @@
 ///   "پیشفاکتور", whether or not the keyboard put the non-joiner in;
 /// - Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII;
 /// - ß (U+00DF) and ẞ (U+1E9E) → "ss", which FTS5 keeps as a letter of its
-///   own: so "Weiss" finds "Weiß" and "straße" finds "Hauptstrasse", as on
-///   PostgreSQL (whose documents Foundation's case folding spells so) and as
-///   the name order sorts them (since schema 77).
+///   own: so "Weiss" finds "Weiß" and "straße" finds "Hauptstrasse", as the
+///   name order sorts them;
+/// - Cyrillic ё and Ё → е and Е (Russian writes either: "Пётр", "Петр");
+/// - Greek letters with tonos or dialytika → the plain letter (ά → α,
+///   ΐ → ι, Ώ → Ω), and final ς → σ: "Δημητρίου" is found by "δημητριου";
+/// - the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00–U+FB06) → their letters.
+///
+/// The last four since schema 77: FTS5's tokenizer folds only Latin
+/// diacritics, where the PostgreSQL engine's documents (Foundation's case
+/// and diacritic folding) always found these alike.
 ///
 /// Latin case and diacritics are left to FTS5's `unicode61 remove_diacritics 2`
 /// tokenizer, which folds both sides already. Only what search compares is
@@ -24,12 +31,11 @@
 public enum SearchFold {
     public static func fold(_ text: String) -> String {
         // Most stored text (Latin names, notes) has nothing to fold.
-        guard text.unicodeScalars.contains(where: { isSharpS($0) || folded($0) != .some($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { expanded($0) != nil || folded($0) != .some($0) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if isSharpS(scalar) {
-                out.append("s")
-                out.append("s")
+            if let letters = expanded(scalar) {
+                out.append(contentsOf: letters.unicodeScalars)
             } else if let replacement = folded(scalar) {
                 out.append(replacement)
             }
@@ -118,10 +124,46 @@ public enum SearchFold {
         return segments
     }
 
-    /// ß or capital ẞ: two letters, "ss", where search compares.
+    /// The letters a scalar stands for where search compares, when it is
+    /// more than one: ß and ẞ "ss", the Latin ligatures theirs.
     @inline(__always)
-    static func isSharpS(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value == 0x00DF || scalar.value == 0x1E9E
+    static func expanded(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x00DF, 0x1E9E: "ss"
+        case 0xFB00: "ff"
+        case 0xFB01: "fi"
+        case 0xFB02: "fl"
+        case 0xFB03: "ffi"
+        case 0xFB04: "ffl"
+        case 0xFB05, 0xFB06: "st"
+        default: nil
+        }
+    }
+
+    /// Greek with tonos or dialytika and final sigma (U+0386–U+03CE), and
+    /// Cyrillic Ё/ё: the plain letter.
+    @inline(__always)
+    static func foldedGreekOrCyrillic(_ v: UInt32) -> Unicode.Scalar? {
+        switch v {
+        case 0x0386: "\u{0391}"
+        case 0x0388: "\u{0395}"
+        case 0x0389: "\u{0397}"
+        case 0x038A, 0x03AA: "\u{0399}"
+        case 0x038C: "\u{039F}"
+        case 0x038E, 0x03AB: "\u{03A5}"
+        case 0x038F: "\u{03A9}"
+        case 0x03AC: "\u{03B1}"
+        case 0x03AD: "\u{03B5}"
+        case 0x03AE: "\u{03B7}"
+        case 0x0390, 0x03AF, 0x03CA: "\u{03B9}"
+        case 0x03CC: "\u{03BF}"
+        case 0x03B0, 0x03CD, 0x03CB: "\u{03C5}"
+        case 0x03CE: "\u{03C9}"
+        case 0x03C2: "\u{03C3}"
+        case 0x0401: "\u{0415}"
+        case 0x0451: "\u{0435}"
+        default: nil
+        }
     }
 
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
@@ -132,7 +174,10 @@ public enum SearchFold {
     @inline(__always)
     public static func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         let v = scalar.value
-        // Everything below Arabic and outside the joiners is left as it is.
+        // Below Greek (Latin is FTS5's to fold) nothing changes.
+        if v < 0x0386 { return scalar }
+        if v <= 0x0451 { return foldedGreekOrCyrillic(v) ?? scalar }
+        // Everything else below Arabic and outside the joiners is left as it is.
         if v < 0x0622 || (v > 0x06F9 && v != 0x200C && v != 0x200D) { return scalar }
         switch v {
         case 0x064A, 0x0649, 0x0626: return "\u{06CC}"

@@ -41,10 +41,12 @@ enum FoldFunction {
                 // Every scalar SearchFold changes is U+0622…U+06F9 (UTF-8 lead
                 // byte D8, D9 or DB) or U+200C/U+200D (E2 80 8C/8D); every CJK
                 // scalar it adds bigrams for (schema 10) is U+1100 or above
-                // (lead byte E1…F0, ẞ U+1E9E among them); ß (schema 77) is C3 9F.
+                // (lead byte E1…F0, ẞ U+1E9E and the ligatures U+FB00… among
+                // them); since schema 77 ß is C3 9F, and Greek and Cyrillic
+                // (U+0380–U+047F) lead with CE, CF, D0 or D1.
                 guard bytes.indices.contains(where: { i in
                     let b = bytes[i]
-                    return b == 0xD8 || b == 0xD9 || b == 0xDB || (0xE1...0xF0).contains(b)
+                    return b == 0xD8 || b == 0xD9 || b == 0xDB || (0xE1...0xF0).contains(b) || (0xCE...0xD1).contains(b)
                         || (b == 0xC3 && i + 1 < bytes.count && bytes[i + 1] == 0x9F)
                 }) else {
                     sqlite3_result_value(context, value)

@@ -190,9 +190,10 @@ struct Migrator {
         // tables (PGSchemaV76DerivedTablesKeptByTheDatabase); a file has no
         // roles: nothing here.
         Step(version: 76, sql: ""),
-        // ß and ẞ are searched as "ss", as on PostgreSQL: the rows indexed
-        // before that hold one are indexed again (SchemaV77SharpS).
-        Step(version: 77, sql: SchemaV77SharpS.sql),
+        // ß as "ss", ё as е, Greek without its accents and final sigma, the
+        // ligatures as their letters, as on PostgreSQL: the rows indexed
+        // before that hold one are indexed again (SchemaV77FoldedLetters).
+        Step(version: 77, sql: SchemaV77FoldedLetters.sql),
         // One tag per name whatever its letters' case, as on PostgreSQL: the
         // tags that differ only so are merged (SchemaV78TagCase).
         Step(version: 78, sql: SchemaV78TagCase.sql),

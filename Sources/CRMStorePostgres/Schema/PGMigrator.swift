@@ -147,8 +147,9 @@ enum PGMigrator {
         // own functions only, never by a CRM role directly
         // (PGSchemaV76DerivedTablesKeptByTheDatabase). SQLite's 76 is empty.
         Step(version: 76, parts: [PGSchemaV76DerivedTablesKeptByTheDatabase.sql]),
-        // SQLite's step 77 searches ß as "ss", which the documents here
-        // (folded in Swift with Foundation's case folding) always did.
+        // SQLite's step 77 searches ß as "ss", ё as е, Greek without its
+        // accents, the ligatures as letters, which the documents here (folded
+        // in Swift with Foundation's case and diacritic folding) always did.
         Step(version: 77, parts: []),
         // SQLite's step 78 keeps one tag per name whatever its letters'
         // case, as the unique index on lower(name) here always did.

@@ -178,6 +178,25 @@ final class FoldedSearchContract {
         XCTAssertEqual(try titles("straßen"), ["Straßenbau Los 3"])
     }
 
+    /// Cyrillic ё is е, Greek without tonos or dialytika and with σ for a
+    /// final ς, the ligatures their letters (schema 77), on both engines.
+    func lettersOfOtherScriptsFoldAlike() throws {
+        _ = try db.contactRepository.create(Contact(name: "Пётр Ковалёв"))
+        _ = try db.contactRepository.create(Contact(name: "Σοφία Δημητρίου"))
+        let odysseas = try db.contactRepository.create(Contact(name: "Οδυσσέας Παπαδόπουλος", notes: "ﬁnance ﬂow"))
+        for query in ["петр", "пётр", "Петр Ковалев", "ковалёв", "ПЁТР"] { XCTAssertEqual(try names(query), ["Пётр Ковалёв"], query) }
+        for query in ["δημητριου", "Δημητρίου", "σοφια δημ", "ΣΟΦΙΑ"] { XCTAssertEqual(try names(query), ["Σοφία Δημητρίου"], query) }
+        for query in ["παπαδοπουλος", "Παπαδόπουλοσ", "οδυσσεας", "finance", "ﬁnance", "flow"] {
+            XCTAssertEqual(try names(query), ["Οδυσσέας Παπαδόπουλος"], query)
+        }
+        XCTAssertEqual(try names("петрович"), [])
+        _ = try db.interactionRepository.log(Interaction(contactID: odysseas.id, kind: .note, body: "Συνάντηση για τη ﬁnance, Ёлка"))
+        func bodies(_ text: String) throws -> [String] {
+            try db.interactionRepository.timeline(.all(TimelineFilter(text: text)), before: nil, limit: 50).map(\.interaction.body)
+        }
+        for query in ["συναντηση", "finance", "елка", "ёлка"] { XCTAssertEqual(try bodies(query), ["Συνάντηση για τη ﬁnance, Ёлка"], query) }
+    }
+
     /// A file indexed before schema 77 (ß kept as a letter) is indexed again
     /// where it holds one, and only there.
     func migrationFromSchema76IndexesSharpSAgain() throws {
@@ -193,6 +212,8 @@ final class FoldedSearchContract {
                       ["Otto Weiss", NameSortKey.of("Otto Weiss")])
             try c.run("INSERT INTO interactions(contact_id, kind, occurred_at, body, created_at) VALUES (1, 'note', 0, ?, 0)",
                       ["Treffen Bahnhofstraße"])
+            try c.run("INSERT INTO contacts(id, name, sort_key, created_at, updated_at) VALUES (3, ?, ?, 0, 0)",
+                      ["Пётр Δημητρίου", NameSortKey.of("Пётр Δημητρίου")])
             try c.run("INSERT INTO pipelines(name, position, created_at) VALUES ('Bau', 0, 0)")
             try c.run("INSERT INTO stages(pipeline_id, name, position, probability) VALUES ((SELECT max(id) FROM pipelines), 'Lead', 0, 10)")
             try c.run("""
@@ -209,6 +230,9 @@ final class FoldedSearchContract {
                        contact_company = 'Hauptstraße Bau' WHERE rowid = 1;
                 UPDATE interaction_fts SET body = 'Treffen Bahnhofstraße';
                 UPDATE contact_name_words SET word = 'weiß' WHERE contact_id = 1 AND word = 'weiss';
+                UPDATE contact_fts SET name = 'Пётр Δημητρίου' WHERE rowid = 3;
+                UPDATE contact_name_words SET word = 'пётр' WHERE contact_id = 3 AND word = 'петр';
+                UPDATE contact_name_words SET word = 'δημητρίου' WHERE contact_id = 3 AND word = 'δημητριου';
                 """)
             XCTAssertEqual(try c.scalar("SELECT count(*) FROM contact_fts WHERE contact_fts MATCH ?", ["\"weiss\"*"]), 1, "only Otto")
         }
@@ -218,6 +242,8 @@ final class FoldedSearchContract {
         XCTAssertEqual(try names("weiss"), ["Clara Weiß", "Otto Weiss"])
         XCTAssertEqual(try names("weiß"), ["Clara Weiß", "Otto Weiss"])
         XCTAssertEqual(try names("clara weis"), ["Clara Weiß"])
+        XCTAssertEqual(try names("петр δημητριου"), ["Пётр Δημητρίου"])
+        XCTAssertEqual(try names("δημ"), ["Пётр Δημητρίου"])
         XCTAssertEqual(try names("hauptstrasse"), ["Clara Weiß"])
         XCTAssertEqual(try migrated.companies.search("hauptstrasse", limit: 5).map(\.name), ["Hauptstraße Bau"])
         XCTAssertEqual(try migrated.interactions.timeline(.all(TimelineFilter(text: "bahnhofstrasse")), before: nil, limit: 5)
@@ -229,7 +255,7 @@ final class FoldedSearchContract {
             .map(\.deal.title), ["Straßenbau"])
         XCTAssertEqual(try migrated.deals.cards(stageID: stageID, filter: DealFilter(text: "clara weiss"), after: nil, limit: 5)
             .map(\.deal.title), ["Straßenbau"])
-        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE instr(word, 'ß') > 0"), 0)
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE instr(word, 'ß') > 0 OR instr(word, 'ё') > 0 OR instr(word, 'ί') > 0"), 0)
         XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE word = 'weiss'"), 2)
         XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM deal_fts WHERE deal_fts MATCH 'strassenbau'"), 1)
         XCTAssertEqual(try migrated.integrityCheck(), ["ok"])
@@ -277,6 +303,7 @@ final class SQLiteFoldedSearchTests: XCTestCase {
     func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
     func testMigrationFromSchema7ReindexesOldRows() throws { try contract().migrationFromSchema7ReindexesOldRows() }
     func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
+    func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
     func testMigrationFromSchema76IndexesSharpSAgain() throws { try contract().migrationFromSchema76IndexesSharpSAgain() }
 }
 
@@ -290,5 +317,6 @@ final class PGFoldedSearchTests: XCTestCase {
     func testTimelineNoteWithZeroWidthNonJoiner() throws { try contract().timelineNoteWithZeroWidthNonJoiner() }
     func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
     func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
+    func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
 }
 

@@ -1,10 +1,13 @@
-/// Version 77: ß and ẞ are searched as "ss" (SearchFold), as the PostgreSQL
-/// engine has always found them (its documents are folded with Foundation's
-/// case folding, which spells ß "ss") and as the name order sorts them
-/// (NameSortKey). FTS5's unicode61 tokenizer keeps ß as a letter of its own,
-/// so on a file "Weiss" did not find "Weiß", nor "strasse" "Hauptstraße".
+/// Version 77: letters search compares as others (SearchFold), as the
+/// PostgreSQL engine always found them (its documents are folded with
+/// Foundation's case and diacritic folding): ß and ẞ as "ss" (as the name
+/// order sorts them), Cyrillic ё as е, Greek letters with tonos or dialytika
+/// as the plain letter and final ς as σ, and the Latin ligatures (ﬁ, ﬂ, …)
+/// as their letters. FTS5's unicode61 tokenizer folds only Latin diacritics,
+/// so on a file "Weiss" did not find "Weiß", "Петр" not "Пётр", "δημητριου"
+/// not "Δημητρίου", and "finance" not a note saying "ﬁnance".
 ///
-/// `crm_fold` now writes "ss" for both, so every row written from now on is
+/// `crm_fold` now writes them so, and every row written from now on is
 /// indexed so; this step indexes again only the rows indexed before that
 /// hold one. They are found through each index's vocabulary (`fts5vocab`:
 /// the distinct words, not the rows, so a file of ten million interactions
@@ -14,15 +17,26 @@
 /// nothing. The re-indexed rows are few and left to FTS5's automerge.
 ///
 /// Frozen SQL.
-enum SchemaV77SharpS {
-    /// The rowids of `table`'s rows with a word holding ß or ẞ, into
-    /// `crm_step77_ids` (a word matched as a phrase: no word holds a quote).
+enum SchemaV77FoldedLetters {
+    /// The letters folded since this step, in both cases where they have two.
+    private static let letters = ["ß", "ẞ", "ё", "Ё", "ς",
+                                  "ά", "έ", "ή", "ί", "ό", "ύ", "ώ", "ΐ", "ΰ", "ϊ", "ϋ",
+                                  "Ά", "Έ", "Ή", "Ί", "Ό", "Ύ", "Ώ", "Ϊ", "Ϋ",
+                                  "ﬀ", "ﬁ", "ﬂ", "ﬃ", "ﬄ", "ﬅ", "ﬆ"]
+
+    /// True where `column` holds one of `letters`.
+    private static func holdsOne(_ column: String) -> String {
+        "(" + letters.map { "instr(\(column), '\($0)') > 0" }.joined(separator: " OR ") + ")"
+    }
+
+    /// The rowids of `table`'s rows with a word holding one of `letters`,
+    /// into `crm_step77_ids` (a word matched as a phrase: no word holds a quote).
     private static func collect(_ table: String) -> String {
         """
         CREATE VIRTUAL TABLE temp.crm_step77_words USING fts5vocab(main, '\(table)', 'row');
         INSERT INTO crm_step77_ids(id) SELECT rowid FROM \(table) WHERE \(table) MATCH
             (SELECT coalesce(group_concat('"' || term || '"', ' OR '), '""') FROM temp.crm_step77_words
-             WHERE instr(term, 'ß') > 0 OR instr(term, 'ẞ') > 0);
+             WHERE \(holdsOne("term")));
         DROP TABLE temp.crm_step77_words;
         """
     }
@@ -36,10 +50,10 @@ enum SchemaV77SharpS {
     SELECT id, name, company, emails, extra FROM contact_search_text WHERE id IN (SELECT id FROM crm_step77_ids);
     DELETE FROM crm_step77_ids;
 
-    DELETE FROM contact_name_words WHERE instr(word, 'ß') > 0 OR instr(word, 'ẞ') > 0;
+    DELETE FROM contact_name_words WHERE \(holdsOne("word"));
     INSERT OR IGNORE INTO contact_name_words(word, sort_key, contact_id)
     SELECT DISTINCT w.value, c.sort_key, c.id FROM contacts c, json_each(crm_fts_words(crm_fold(c.name))) w
-    WHERE (instr(c.name, 'ß') > 0 OR instr(c.name, 'ẞ') > 0) AND c.deleted_at IS NULL AND c.sort_key IS NOT NULL;
+    WHERE \(holdsOne("c.name")) AND c.deleted_at IS NULL AND c.sort_key IS NOT NULL;
 
     \(collect("company_fts"))
     DELETE FROM company_fts WHERE rowid IN (SELECT id FROM crm_step77_ids);
