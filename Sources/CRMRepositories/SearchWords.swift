@@ -28,7 +28,18 @@ public enum SearchWords {
     }
 
     public static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
-        SearchText.isTermScalar(scalar) || scalar.properties.generalCategory == .privateUse
+        SearchText.isTermScalar(scalar) || scalar.properties.generalCategory == .privateUse || isInWordDiacritic(scalar)
+    }
+
+    /// The combining marks unicode61 (`remove_diacritics 2`) keeps inside a
+    /// word and then drops (SQLite's `sqlite3Fts5UnicodeIsdiacritic`: 25 of
+    /// U+0300–U+0331, by its two masks): a decomposed "Müller" (u and
+    /// U+0308, as macOS and some pastes write it) is one word, "muller", as
+    /// the composed one. Any other mark ends the word there, as in FTS5.
+    public static func isInWordDiacritic(_ scalar: Unicode.Scalar) -> Bool {
+        let c = scalar.value
+        guard c >= 0x300 && c <= 0x331 else { return false }
+        return c < 0x320 ? (0x0802_9FDF as UInt32) >> (c - 0x300) & 1 == 1 : (0x0003_61F8 as UInt32) >> (c - 0x320) & 1 == 1
     }
 
     /// Lower case without accents, as the tokenizer folds a word.

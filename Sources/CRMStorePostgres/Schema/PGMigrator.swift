@@ -15,10 +15,14 @@ import Foundation
 /// database at once serialise on an advisory lock: one migrates, the other
 /// then finds nothing to do.
 enum PGMigrator {
-    struct Step {
+    struct Step: Sendable {
         let version: Int
         /// Frozen SQL texts, run in order in the step's one transaction.
         let parts: [String]
+        /// Work only Swift can do, after the SQL in the same transaction:
+        /// the search documents are built in Swift (PGSearchDocument). Not
+        /// frozen: it builds what this crm builds.
+        var after: (@Sendable (PGConnection) throws -> Void)? = nil
     }
 
     static let steps: [Step] = [
@@ -150,7 +154,9 @@ enum PGMigrator {
         // SQLite's step 77 searches ß as "ss", ё as е, Greek without its
         // accents, the ligatures as letters, which the documents here (folded
         // in Swift with Foundation's case and diacritic folding) always did.
-        Step(version: 77, parts: []),
+        // Here a decomposed accent no longer cuts a word in two, as in FTS5:
+        // the documents of text holding one are built again (PGSearchRefold).
+        Step(version: 77, parts: [], after: PGSearchRefold.run),
         // SQLite's step 78 keeps one tag per name whatever its letters'
         // case, as the unique index on lower(name) here always did.
         Step(version: 78, parts: []),
@@ -206,6 +212,7 @@ enum PGMigrator {
                 guard try currentVersion(c) < step.version else { return }
                 try c.script("CREATE TABLE IF NOT EXISTS crm_schema (version integer PRIMARY KEY, applied_at bigint NOT NULL)")
                 for part in step.parts { try c.script(part) }
+                try step.after?(c)
                 try c.execute("INSERT INTO crm_schema(version, applied_at) VALUES ($1::integer, $2::bigint)",
                               [step.version, Int64(Date().timeIntervalSince1970)])
             }

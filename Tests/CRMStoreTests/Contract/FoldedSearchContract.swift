@@ -1,6 +1,7 @@
 import CRMCore
 import CRMRepositories
 @testable import CRMStore
+import CRMStorePostgres
 import Foundation
 import XCTest
 
@@ -197,6 +198,21 @@ final class FoldedSearchContract {
         for query in ["συναντηση", "finance", "елка", "ёлка"] { XCTAssertEqual(try bodies(query), ["Συνάντηση για τη ﬁnance, Ёлка"], query) }
     }
 
+    /// A decomposed accent (u and U+0308, as macOS and some pastes write
+    /// "ü") is inside its word, typed or stored, on both engines; another
+    /// mark still ends a word, as FTS5 has it.
+    func decomposedAccentsStayInTheirWord() throws {
+        let nfd = "Anna Mu\u{0308}ller"
+        XCTAssertNotEqual(Array(nfd.unicodeScalars), Array("Anna Müller".unicodeScalars))
+        let anna = try db.contactRepository.create(Contact(name: nfd, notes: "Cafe\u{0301} Zu\u{0308}rich"))
+        for query in ["müller", "muller", "Mu\u{0308}ller"] { XCTAssertEqual(try names(query), [nfd, "Günter Müller"], query) }
+        for query in ["anna mül", "anna mu\u{0308}", "zürich", "cafe\u{0301}", "café"] { XCTAssertEqual(try names(query), [nfd], query) }
+        XCTAssertEqual(try names("ller"), [], "not a word of its own")
+        _ = try db.interactionRepository.log(Interaction(contactID: anna.id, kind: .note, body: "Termin in Du\u{0308}sseldorf"))
+        XCTAssertEqual(try db.interactionRepository.timeline(.all(TimelineFilter(text: "düsseldorf")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Termin in Du\u{0308}sseldorf"])
+    }
+
     /// A file indexed before schema 77 (ß kept as a letter) is indexed again
     /// where it holds one, and only there.
     func migrationFromSchema76IndexesSharpSAgain() throws {
@@ -304,6 +320,7 @@ final class SQLiteFoldedSearchTests: XCTestCase {
     func testMigrationFromSchema7ReindexesOldRows() throws { try contract().migrationFromSchema7ReindexesOldRows() }
     func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
     func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
+    func testDecomposedAccentsStayInTheirWord() throws { try contract().decomposedAccentsStayInTheirWord() }
     func testMigrationFromSchema76IndexesSharpSAgain() throws { try contract().migrationFromSchema76IndexesSharpSAgain() }
 }
 
@@ -318,5 +335,35 @@ final class PGFoldedSearchTests: XCTestCase {
     func testDealBoardSearchFolds() throws { try contract().dealBoardSearchFolds() }
     func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
     func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
+    func testDecomposedAccentsStayInTheirWord() throws { try contract().decomposedAccentsStayInTheirWord() }
 }
 
+
+/// PostgreSQL step 77: the documents a crm before it built for decomposed
+/// text (a word cut at the accent) are built again.
+final class PGDecomposedTextUpgradeTests: XCTestCase {
+    func testTheStepBuildsAgainTheDocumentsOfDecomposedText() throws {
+        let fixture = try EngineFixture.postgres()
+        let sara = try fixture.open("sara").repositories
+        let nfd = "Anna Mu\u{0308}ller"
+        let anna = try sara.contactRepository.create(Contact(name: nfd))
+        let plain = try sara.contactRepository.create(Contact(name: "Otto Muller"))
+        _ = try sara.interactionRepository.log(Interaction(contactID: anna.id, kind: .note, body: "Du\u{0308}sseldorf"))
+        let c = try PGConnection(try XCTUnwrap(fixture.conninfo))
+        // What an older crm stored: the accent cut the word in two.
+        try c.run("UPDATE contact_search SET words = ?::tsvector WHERE contact_id = ?", ["'anna':1A 'mu':2A 'ller':3A", anna.id])
+        try c.run("UPDATE interactions SET search_words = ?::tsvector WHERE contact_id = ?", ["'du':1 'sseldorf':2", anna.id])
+        func names(_ db: any CRMRepositories, _ text: String) throws -> Set<String> {
+            Set(try db.contactRepository.search(text, filter: .init(), limit: 10).map(\.name))
+        }
+        XCTAssertEqual(try names(sara, "muller"), ["Otto Muller"], "as an older crm left it")
+        try c.run("DELETE FROM crm_schema WHERE version >= 77")
+        let upgraded = try PostgresDatabase(conninfo: try XCTUnwrap(fixture.conninfo), login: "sara")
+        XCTAssertEqual(try c.integer("SELECT max(version) FROM crm_schema"), Int64(PostgresDatabase.supportedSchemaVersion))
+        XCTAssertEqual(try names(upgraded, "muller"), [nfd, "Otto Muller"])
+        XCTAssertEqual(try names(upgraded, "anna mü"), [nfd])
+        XCTAssertEqual(try upgraded.interactionRepository.timeline(.all(TimelineFilter(text: "düsseldorf")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Du\u{0308}sseldorf"])
+        XCTAssertEqual(try c.integer("SELECT count(*) FROM contact_search WHERE contact_id = \(plain.id)"), 1)
+    }
+}
