@@ -16,7 +16,8 @@ public enum SearchWords {
         for scalar in text.unicodeScalars {
             let next = text.unicodeScalars.index(after: index)
             if isTokenScalar(scalar) {
-                if start == nil { start = index }
+                // A mark dropped from words begins none: alone it is nothing.
+                if start == nil && !isInWordDiacritic(scalar) { start = index }
             } else if let s = start {
                 result.append(text[s..<index])
                 start = nil
@@ -42,8 +43,37 @@ public enum SearchWords {
         return c < 0x320 ? (0x0802_9FDF as UInt32) >> (c - 0x300) & 1 == 1 : (0x0003_61F8 as UInt32) >> (c - 0x320) & 1 == 1
     }
 
-    /// Lower case without accents, as the tokenizer folds a word.
+    /// A word as the tokenizer folds it: lower case everywhere, and without
+    /// accents where unicode61 removes them, on Latin letters (and the
+    /// in-word marks) only. Cyrillic й, ї, ў, Japanese が, Persian ۀ and
+    /// Greek ἀ keep what makes them letters of their own, as in FTS5
+    /// (Foundation's diacritic folding of a whole word took them off, so
+    /// the PostgreSQL engine found "сергей" by "сергеи"; since its step 77).
     public static func normalized(_ word: Substring) -> String {
-        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word.lowercased() }
+        var out = ""
+        var run = String.UnicodeScalarView()
+        var runIsLatin = false
+        func flush() {
+            guard !run.isEmpty else { return }
+            let text = String(run)
+            out += runIsLatin ? text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) : text.lowercased()
+            run.removeAll()
+        }
+        for scalar in word.unicodeScalars {
+            if isInWordDiacritic(scalar) { continue }
+            let latin = isLatin(scalar)
+            if latin != runIsLatin { flush(); runIsLatin = latin }
+            run.append(scalar)
+        }
+        flush()
+        return out
+    }
+
+    /// The letters unicode61 takes accents off, with ASCII so that a word
+    /// like "Müller" is folded in one piece: Latin-1, Latin Extended-A and
+    /// -B, Latin Extended Additional (Vietnamese).
+    static func isLatin(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x0250 || (0x1E00...0x1EFF).contains(scalar.value)
     }
 }

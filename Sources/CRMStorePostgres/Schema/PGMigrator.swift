@@ -154,8 +154,9 @@ enum PGMigrator {
         // SQLite's step 77 searches ß as "ss", ё as е, Greek without its
         // accents, the ligatures as letters, which the documents here (folded
         // in Swift with Foundation's case and diacritic folding) always did.
-        // Here a decomposed accent no longer cuts a word in two, as in FTS5:
-        // the documents of text holding one are built again (PGSearchRefold).
+        // Here a decomposed accent no longer cuts a word in two, and accents
+        // come off Latin letters only (й stays й), as in FTS5: the documents
+        // of text holding such a character are built again (PGSearchRefold).
         Step(version: 77, parts: [], after: PGSearchRefold.run),
         // SQLite's step 78 keeps one tag per name whatever its letters'
         // case, as the unique index on lower(name) here always did.

@@ -1,19 +1,18 @@
 import CRMRepositories
 import Foundation
 
-/// Builds again the search documents of the text that holds a combining
-/// mark unicode61 keeps inside a word (U+0300–U+0331: a decomposed accent,
-/// "Mu\u{308}ller"), after SearchWords stopped cutting such a word in two
-/// (PostgreSQL step 77): contacts' and companies' documents are rewritten,
-/// deals' and interactions' words cleared and filled again. Text without
-/// such a mark (nearly all) builds the same document and is not read.
+/// Builds again the search documents of the text whose words this crm cuts
+/// or folds differently from a crm before PostgreSQL step 77, now that
+/// SearchWords follows FTS5's unicode61 closer: a combining mark it keeps
+/// inside a word (U+0300–U+0331: a decomposed accent, "Mu\u{308}ller") no
+/// longer cuts the word in two, and accents are taken off Latin letters
+/// only (Cyrillic й stays й, Japanese が stays が). Contacts' and companies'
+/// documents are rewritten, deals' and interactions' words cleared and
+/// filled again. Text without such a character builds the same document
+/// and is not read.
 enum PGSearchRefold {
-    /// A superset of the marks is harmless: a row read for nothing gets the
-    /// document it had.
-    static let marks = "[\u{0300}-\u{0331}]"
-
     static func run(_ c: PGConnection) throws {
-        let m = marks
+        let m = pattern()
         let contacts = try c.rows("""
             SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
             WHERE c.name ~ ? OR c.title ~ ? OR c.source ~ ? OR c.notes ~ ? OR co.name ~ ?
@@ -27,5 +26,33 @@ enum PGSearchRefold {
         try PGInteractionSearch.indexMissingDeals(c)
         try c.run("UPDATE interactions SET search_words = NULL WHERE subject ~ ? OR body ~ ? OR outcome ~ ?", [m, m, m])
         try PGInteractionSearch.indexMissing(c)
+    }
+
+    /// A bracket expression of every character a word of which this crm
+    /// folds otherwise than the crm before: the in-word marks, and each
+    /// letter above Latin whose fold changed (worked out here from the two
+    /// foldings, not listed by hand), as ranges.
+    static func pattern() -> String {
+        var ranges: [ClosedRange<UInt32>] = [0x0300...0x0331]
+        for value in UInt32(0x0250)...0x1_FFFF {
+            guard let scalar = Unicode.Scalar(value), SearchWords.isTokenScalar(scalar) else { continue }
+            let letter = String(scalar)
+            guard legacyNormalized(letter) != SearchWords.normalized(letter[...]) else { continue }
+            if let last = ranges.last, last.upperBound + 1 == value {
+                ranges[ranges.count - 1] = last.lowerBound...value
+            } else {
+                ranges.append(value...value)
+            }
+        }
+        return "[" + ranges.map { range in
+            let from = String(Unicode.Scalar(range.lowerBound)!), to = String(Unicode.Scalar(range.upperBound)!)
+            return range.count == 1 ? from : from + "-" + to
+        }.joined() + "]"
+    }
+
+    /// How a word was folded before step 77: Foundation's case and
+    /// diacritic folding of the whole word.
+    static func legacyNormalized(_ word: String) -> String {
+        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }
