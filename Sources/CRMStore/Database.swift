@@ -148,6 +148,8 @@ public final class Database {
             try Self.configure(connection)
             try Migrator.migrate(connection, progress: migrationProgress)
             if let phoneRegion { try PhoneE164Fill.run(connection, region: phoneRegion, starting: phoneFillStarting) }
+            // Tags written in two cases after step 78 (an older crm beside this one).
+            do { try TagCaseRepair.run(connection) } catch RepositoryError.busy {}
             connection.beforeCommit = { c in try valueTiers.recomputeIfStale(c) }
             // A file just upgraded to schema 29, or whose tiers were made
             // with other tier shares or rates, gets its tiers now.

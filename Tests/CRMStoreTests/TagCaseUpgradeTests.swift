@@ -47,4 +47,26 @@ final class TagCaseUpgradeTests: XCTestCase {
             .map(\.name), ["Bernd", "Dora"])
         XCTAssertEqual(try db.integrityCheck(), ["ok"])
     }
+
+    /// QA 35 #1: a file already at schema 78 that a crm before it (still
+    /// running beside this one) gave "über" beside "Über": the next open for
+    /// writing merges them, so the file can move to PostgreSQL.
+    func testCaseVariantTagsWrittenAfterTheStepAreMergedAtTheNextOpen() throws {
+        let folder = TempFolder()
+        let path = folder.path("crm.db")
+        do {
+            let db = try Database(path: path, login: "sara")
+            _ = try db.contacts.create(Contact(name: "Anna", tags: ["Über"]))
+            let bernd = try db.contacts.create(Contact(name: "Bernd"))
+            // As an older crm writes it: NOCASE lets the second spelling in.
+            try db.connection.run("INSERT INTO tags(id, name) VALUES (50, 'über')")
+            try db.connection.run("INSERT INTO contact_tags(contact_id, tag_id) VALUES (?, 50)", [bernd.id])
+            XCTAssertEqual(try db.connection.scalar("SELECT count(*) FROM tags"), 2)
+        }
+        let reopened = try Database(path: path, login: "sara")
+        XCTAssertEqual(try reopened.contacts.allTags(), ["Über"])
+        XCTAssertEqual(try reopened.contacts.list(sort: .name, filter: ContactFilter(tag: "über"), cursor: nil, direction: .forward, limit: 5)
+            .map(\.name), ["Anna", "Bernd"])
+        XCTAssertFalse(try TagCaseRepair.run(reopened.connection), "nothing left to merge")
+    }
 }

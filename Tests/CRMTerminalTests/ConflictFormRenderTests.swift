@@ -9,24 +9,34 @@ import XCTest
 /// A stale edit at 80x24 (QA 29 #21): the three ways out are shown whole
 /// (wrapped, not cut), and the hint line names both Ctrl-R and Ctrl-O.
 final class ConflictFormRenderTests: XCTestCase {
-    func testTheWaysOutOfAConflictShowWholeAt80x24() throws {
+    /// Omid edits Amélie (typing " lead" after her name) while Sara saves a
+    /// new title: Omid's Ctrl-S meets a stale edit.
+    private func staleEdit(width: Int, height: Int) throws -> (app: AppModel, form: FormModel) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-conflict-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("crm.db").path
         let omid = try Database(path: path, login: "omid")
         let amelie = try omid.contacts.create(Contact(name: "Amélie Béranger", title: "QA"))
         let sara = try Database(path: path, login: "sara")
         let app = AppModel(repositories: omid, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 80, height: 24))
+        app.handle(.resize(width: width, height: height))
         app.start(in: .contacts)
         app.handle(.key(.char("e")))
-        guard case .form? = app.overlay else { return XCTFail("the edit form opens") }
+        guard case .form(let form)? = app.overlay else {
+            XCTFail("the edit form opens")
+            throw CocoaError(.featureUnsupported)
+        }
         for c in " lead" { app.handle(.key(.char(c))) }
         var theirs = try XCTUnwrap(sara.contacts.get(amelie.id))
         theirs.title = "Head of QA"
         _ = try sara.contacts.update(theirs)
         app.handle(.key(.ctrl("s")))
+        return (app, form)
+    }
+
+    func testTheWaysOutOfAConflictShowWholeAt80x24() throws {
+        let (app, _) = try staleEdit(width: 80, height: 24)
         let screen = MemoryScreen(width: 80, height: 24)
         AppRenderer.render(app, on: screen)
         let text = screen.text
@@ -46,23 +56,7 @@ final class ConflictFormRenderTests: XCTestCase {
     /// the field corrected: the box keeps its top border and title, the
     /// conflict's sentence comes back, and the ways out stay inside.
     func testACorrectedFieldInAConflictFormKeepsTheBoxWhole() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-conflict-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("crm.db").path
-        let omid = try Database(path: path, login: "omid")
-        let amelie = try omid.contacts.create(Contact(name: "Amélie Béranger", title: "QA"))
-        let sara = try Database(path: path, login: "sara")
-        let app = AppModel(repositories: omid, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
-        app.handle(.resize(width: 100, height: 30))
-        app.start(in: .contacts)
-        app.handle(.key(.char("e")))
-        guard case .form(let form)? = app.overlay else { return XCTFail("the edit form opens") }
-        var theirs = try XCTUnwrap(sara.contacts.get(amelie.id))
-        theirs.title = "Head of QA"
-        _ = try sara.contacts.update(theirs)
-        for c in " lead" { app.handle(.key(.char(c))) }
-        app.handle(.key(.ctrl("s")))
+        let (app, form) = try staleEdit(width: 100, height: 30)
         XCTAssertNotNil(form.conflict, "the stale edit")
         while form.fields[form.focus].name != "emails" { app.handle(.key(.tab)) }
         for c in "bob@" { app.handle(.key(.char(c))) }

@@ -411,9 +411,10 @@ public final class BulkLoader {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    func tagID(_ name: String) throws -> Int64 {
-        // One tag per name whatever its letters' case (schema 78).
-        let key = name.lowercased()
+    func tagID(_ typed: String) throws -> Int64 {
+        // One tag per name whatever its letters' case (schema 78), its accents composed.
+        let name = TagName.stored(typed)
+        let key = TagName.key(name)
         if let id = tagIDs[key] { return id }
         try c.run("INSERT INTO tags(name) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM tags WHERE crm_tag_key(name) = crm_tag_key(?))",
                   [name, name])

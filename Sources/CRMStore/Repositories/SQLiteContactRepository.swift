@@ -12,6 +12,7 @@ public final class SQLiteContactRepository: ContactRepository {
     public func create(_ contact: Contact) throws -> Contact {
         try ValidationFailure.check(contact.validate())
         return try c.transaction {
+            let contact = try withStoredTags(contact)
             let now = db.clock.now
             try c.run("""
                 INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
@@ -63,6 +64,7 @@ public final class SQLiteContactRepository: ContactRepository {
     public func update(_ contact: Contact) throws -> Contact {
         try ValidationFailure.check(contact.validate())
         return try c.transaction {
+            let contact = try withStoredTags(contact)
             guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
             }
@@ -110,7 +112,7 @@ public final class SQLiteContactRepository: ContactRepository {
             }
         }
         if tags {
-            for tag in Set(contact.tags.map { $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
+            for tag in contact.tags {
                 // An existing tag of any letters' case is this one (schema 78).
                 try c.run("INSERT INTO tags(name) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM tags WHERE crm_tag_key(name) = crm_tag_key(?))",
                           [tag, tag])
@@ -118,6 +120,17 @@ public final class SQLiteContactRepository: ContactRepository {
                           [id, tag])
             }
         }
+    }
+
+    /// `contact` with its tags as they will be stored: one per name, each
+    /// an existing tag's own spelling where there is one, so that typing
+    /// "VIP" on a contact tagged "vip" changes nothing (QA 35 #2).
+    func withStoredTags(_ contact: Contact) throws -> Contact {
+        var contact = contact
+        contact.tags = try TagName.unique(contact.tags).map { tag in
+            try c.first("SELECT name FROM tags WHERE crm_tag_key(name) = crm_tag_key(?)", [tag]) { $0.string(0) } ?? tag
+        }
+        return contact
     }
 
     // MARK: delete and restore (soft)

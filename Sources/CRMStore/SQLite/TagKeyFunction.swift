@@ -1,4 +1,5 @@
 import CRMCore
+import Foundation
 import CSQLite
 
 /// `crm_tag_key(text)`: a tag's name in lower case, every letter (Swift's
@@ -9,7 +10,7 @@ import CSQLite
 /// 78 a tag is found, attached and filtered by this key: one tag per key.
 ///
 /// Deterministic and innocuous; NULL stays NULL. ASCII text (most tags) is
-/// lowered without making a Swift string.
+/// lowered without making a Swift string; other text by `TagName.key`.
 enum TagKeyFunction {
     static func register(on db: OpaquePointer) -> Int32 {
         sqlite3_create_function_v2(
@@ -25,7 +26,7 @@ enum TagKeyFunction {
                 if bytes.allSatisfy({ $0 < 0x80 }) {
                     key = String(decoding: bytes.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
                 } else {
-                    key = String(decoding: bytes, as: UTF8.self).lowercased()
+                    key = TagName.key(String(decoding: bytes, as: UTF8.self))
                 }
                 key.withCString { chars in
                     sqlite3_result_text(context, chars, Int32(key.utf8.count), crm_sqlite_transient())
@@ -33,4 +34,5 @@ enum TagKeyFunction {
             },
             nil, nil, nil)
     }
+
 }

@@ -253,7 +253,9 @@ struct PGImportRun {
     }
 
     /// A tag by name (one per name without case), created when missing.
-    private mutating func tag(_ name: String) throws -> (id: Int64, name: String) {
+    private mutating func tag(_ typed: String) throws -> (id: Int64, name: String) {
+        // Its accents composed, as the repositories keep a tag (TagName).
+        let name = TagName.stored(typed)
         if let known = tags[name] { return known }
         let select = "SELECT id, name FROM tags WHERE lower(name) = lower(?)"
         var found = try c.first(select, [name]) { (id: $0.int64(0), name: $0.string(1)) }

@@ -16,6 +16,7 @@ public final class PGContactRepository: ContactRepository {
     public func create(_ contact: Contact) throws -> Contact {
         try ValidationFailure.check(contact.validate())
         return try c.transaction {
+            let contact = try withStoredTags(contact)
             let now = db.clock.now
             guard let id = try c.integer("""
                 INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
@@ -89,6 +90,7 @@ public final class PGContactRepository: ContactRepository {
     public func update(_ contact: Contact) throws -> Contact {
         try ValidationFailure.check(contact.validate())
         return try c.transaction {
+            let contact = try withStoredTags(contact)
             guard let old = try get(contact.id), old.deletedAt == nil, old.version == contact.version else {
                 throw try db.audit.staleEdit(entity: "contact", table: "contacts", id: contact.id, expected: contact.version)
             }
@@ -139,8 +141,8 @@ public final class PGContactRepository: ContactRepository {
             }
         }
         if tags {
-            for tag in Set(contact.tags.map { $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
-                // Tags are one per name without case (SQLite: UNIQUE … COLLATE NOCASE).
+            for tag in contact.tags {
+                // Tags are one per name without case (SQLite: crm_tag_key, schema 78).
                 try c.run("INSERT INTO tags(name) VALUES (?) ON CONFLICT (lower(name)) DO NOTHING", [tag])
                 try c.run("""
                     INSERT INTO contact_tags(contact_id, tag_id) SELECT ?::bigint, id FROM tags WHERE lower(name) = lower(?)
@@ -148,6 +150,16 @@ public final class PGContactRepository: ContactRepository {
                     """, [id, tag])
             }
         }
+    }
+
+    /// `contact` with its tags as they will be stored: one per name, each
+    /// an existing tag's own spelling where there is one (as on SQLite).
+    func withStoredTags(_ contact: Contact) throws -> Contact {
+        var contact = contact
+        contact.tags = try TagName.unique(contact.tags).map { tag in
+            try c.first("SELECT name FROM tags WHERE lower(name) = lower(?)", [tag]) { $0.string(0) } ?? tag
+        }
+        return contact
     }
 
     // MARK: delete and restore (soft)

@@ -298,8 +298,9 @@ public struct PGSnapshotStore {
                         // A file last written by a crm before schema 78 may
                         // hold "Über" and "über" as two tags (QA 34 #1).
                         throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: "'\(name)' differs from another tag "
-                            + "only in its letters' case, and one tag per name is kept whatever the case: open the file once with "
-                            + "this crm to write (crm --db FILE, then q), which merges such tags, and copy it again")
+                            + "only in its letters' case, and one tag per name is kept whatever the case: open the SQLite file once with "
+                            + "this crm to write (crm --db FILE, then q), which merges such tags, and copy it again (a JSON copy: "
+                            + "import it into a new SQLite file first)")
                     }
                     let message = c.lastError.map { [$0.message, $0.detail].compactMap { $0 }.joined(separator: ": ") } ?? "\(error)"
                     throw SnapshotLoadError.badRow(line: row.line, type: table.type, message: message)

@@ -187,6 +187,10 @@ public final class MergeModel {
     // MARK: merging
 
     /// Merges, in one transaction, and records the undo; returns the status line.
+    /// What the merge moved, for its status line ("moved nothing else moves"
+    /// read oddly: QA 35 #7).
+    private var movedText: String { preview.isEmpty ? "nothing else moved" : "moved \(preview.sentence)" }
+
     func commit() throws -> String {
         switch records {
         case .contacts(let k, let o):
@@ -194,13 +198,13 @@ public final class MergeModel {
             let survivor = MergeChoice.merged(keep: k, other: o, fields: Contact.mergeFields, sides: sides).joiningDetails(of: o)
             let result = try repos.transaction { try repo.merge(into: survivor, other: o.id, otherVersion: o.version) }
             context.recordUndo("merge of \(o.name) into \(survivor.name)") { try Self.undo { try repo.undoMerge(result) } }
-            return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): moved \(preview.sentence); u undoes it"
+            return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): \(movedText); u undoes it"
         case .companies(let k, let o):
             let repo = repos.companyRepository
             let survivor = MergeChoice.merged(keep: k, other: o, fields: Company.mergeFields, sides: sides)
             let result = try repos.transaction { try repo.merge(into: survivor, other: o.id, otherVersion: o.version) }
             context.recordUndo("merge of \(o.name) into \(survivor.name)") { try Self.undo { try repo.undoMerge(result) } }
-            return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): moved \(preview.sentence); u undoes it"
+            return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): \(movedText); u undoes it"
         }
     }
 

@@ -238,6 +238,19 @@ struct RecordRepositoryContract {
         XCTAssertEqual(try names(.init(tag: "uber")), [], "case, not accents")
         let clara = try XCTUnwrap(try db.contactRepository.search("Clara", filter: .init(), limit: 1).first)
         XCTAssertEqual(Set(try XCTUnwrap(try db.contactRepository.get(clara.id)).tags), ["Über", "ärger", "VIP"])
+        // Typed in several cases in one save: the first spelling, not one at
+        // random; a dotted İ and a decomposed accent are the same letters.
+        let dora = try db.contactRepository.create(Contact(name: "Dora", tags: ["Alfa", "ALFA", "Bravo", "BRAVO", "İstanbul", "u\u{0308}ber"]))
+        XCTAssertEqual(Set(try XCTUnwrap(try db.contactRepository.get(dora.id)).tags), ["Alfa", "Bravo", "İstanbul", "Über"])
+        _ = try db.contactRepository.create(Contact(name: "Emil", tags: ["istanbul"]))
+        XCTAssertEqual(try names(.init(tag: "ISTANBUL")), ["Dora", "Emil"])
+        // Retyping a tag in another case changes nothing.
+        var retyped = try XCTUnwrap(try db.contactRepository.get(dora.id))
+        retyped.tags = ["ALFA", "bravo", "İSTANBUL", "über"]
+        let saved = try db.contactRepository.update(retyped)
+        XCTAssertEqual(Set(saved.tags), ["Alfa", "Bravo", "İstanbul", "Über"])
+        XCTAssertEqual(saved.version, retyped.version, "nothing changed, nothing written")
+        XCTAssertEqual(try db.contactRepository.allTags().count, 6)
     }
 
     // MARK: paging
