@@ -48,6 +48,18 @@ final class FailedReadTests: XCTestCase {
         XCTAssertTrue(logged.contains { $0.contains("no such table: tags") }, "\(logged)")
     }
 
+    /// QA 35 #7: a tag typed in another case filters by the stored tag,
+    /// and the list's title spells it as stored.
+    func testATagTypedInAnotherCaseIsTheStoredOne() throws {
+        try f.contact("Ada Lovelace", tags: ["ärger"])
+        f.app.start(in: .contacts)
+        press(.char("t"))
+        for c in "ÄRGER" { press(.char(c)) }
+        press(.enter)
+        XCTAssertTrue(f.app.contacts.filterSummary.contains("#ärger"), f.app.contacts.filterSummary)
+        XCTAssertEqual(f.app.contacts.contacts.rows.map(\.name), ["Ada Lovelace"])
+    }
+
     func testAuthorFilterSaysTheUsersCouldNotBeRead() throws {
         try f.contact("Ada Lovelace")
         f.app.start(in: .timeline)

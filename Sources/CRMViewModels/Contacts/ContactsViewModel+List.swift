@@ -282,7 +282,9 @@ extension ContactsViewModel {
         let title = tags == nil ? "Filter by tag (the tags could not be read: type one; empty: all tags)" : "Filter by tag (empty: all tags)"
         context.present(.prompt(Prompt(title, initial: filter.tag ?? "", suggestions: tags ?? [],
                                        resume: .action(view: .contacts, action: .filterTag)) { [unowned self] text in
-            let tag = text.trimmingCharacters(in: .whitespaces)
+            let typed = text.trimmingCharacters(in: .whitespaces)
+            // The tag's own spelling in the list's title ("ÄRGER" typed: #ärger).
+            let tag = tags?.first { TagName.key($0) == TagName.key(typed) } ?? typed
             setFilter { $0.tag = tag.isEmpty ? nil : tag }
         }))
     }
