@@ -208,7 +208,11 @@ struct RecordDraft {
             // Jr.", add nothing).
             let composed = Self.compose(prefix: prefix, first: first, middle: middle, last: last, suffix: suffix)
             // (Spelled the same, as most exports write them: no keys to fold.)
-            if composed != record.name && DuplicateKey.name(composed) != DuplicateKey.name(record.name) {
+            // Chinese, Japanese and Korean parts compose without a space,
+            // where the name may have one ("高橋 さくら"): the same name.
+            func unspaced(_ text: String) -> String { DuplicateKey.name(text.filter { !$0.isWhitespace }) }
+            if composed != record.name && DuplicateKey.name(composed) != DuplicateKey.name(record.name)
+                && unspaced(composed) != unspaced(record.name) {
                 record.extras.append(.init(nameOrigin ?? "Name parts", composed))
             }
         }

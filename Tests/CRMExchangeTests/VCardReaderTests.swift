@@ -112,6 +112,21 @@ final class VCardReaderTests: XCTestCase {
         XCTAssertEqual(card.emails, [EmailAddress("only.email@example.com", label: "other"), EmailAddress("b@example.com", label: "")])
     }
 
+    /// QA 36 #4: our export writes "高橋 さくら" as N:高橋;さくら, which
+    /// composes without the space: the same name, so nothing goes to the
+    /// note (a round trip added "N: 高橋さくら" to it each time).
+    func testACJKNameWithASpaceIsTheNameItsPartsMake() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("j.vcf", """
+            BEGIN:VCARD\nVERSION:4.0\nFN:高橋 さくら\nN:高橋;さくら;;;\nEND:VCARD\n\
+            BEGIN:VCARD\nVERSION:4.0\nFN:さくら 高橋\nN:高橋;はな;;;\nEND:VCARD\n
+            """)
+        let all = records(try readAll(VCardImportReader(path: path)))
+        XCTAssertEqual(all.map(\.name), ["高橋 さくら", "さくら 高橋"])
+        XCTAssertEqual(all[0].extras.filter { $0.label == "N" }, [])
+        XCTAssertEqual(all[1].extras.filter { $0.label == "N" }.map(\.value), ["高橋はな"], "parts that say something else are kept")
+    }
+
     func testFilesThatAreNotVCards() throws {
         let folder = try TempFolder()
         let csv = try folder.write("x.vcf", "Name,Email\nAnna,a@x.de\n")

@@ -133,7 +133,7 @@ public final class PGAgendaRepository: AgendaRepository {
             case .tag(let tag):
                 from = "tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id"
                 // tags_by_name_nocase: a tag is one whatever its case, as on SQLite.
-                conds.append("lower(t.name) = lower(?)"); values.append(tag)
+                conds.append("lower(t.name) = lower(?)"); values.append(TagName.stored(tag))
                 if let ownerID { conds.append("c.owner_id = ?"); values.append(ownerID) }
                 if let lifecycle { conds.append("c.lifecycle = ?"); values.append(lifecycle.rawValue) }
             case .tier(let tier):
@@ -157,7 +157,7 @@ public final class PGAgendaRepository: AgendaRepository {
             }
             let stronger = rules.enumerated().filter { j, other in other.days < rule.days || (other.days == rule.days && j < i) }.map(\.element)
             let stages = stronger.compactMap { if case .lifecycle(let l) = $0.target { l.rawValue } else { nil } }
-            let tags = stronger.compactMap { if case .tag(let t) = $0.target { t } else { nil } }
+            let tags = stronger.compactMap { if case .tag(let t) = $0.target { TagName.stored(t) } else { nil } }
             let tiers = stronger.compactMap { if case .tier(let t) = $0.target { t.rawValue } else { nil } }
             if !tiers.isEmpty && hasTiers {
                 conds.append("(c.value_tier IS NULL OR c.value_tier NOT IN (\(tiers.map { _ in "?" }.joined(separator: ", "))))")

@@ -151,9 +151,9 @@ extension PGContactRepository {
         if let company = filter.companyID { sql.append("c.company_id = ?::bigint"); values.append(company) }
         if let tier = filter.tier { sql.append("c.value_tier = ?"); values.append(tier.rawValue) }
         if let tag = filter.tag {
-            // The tag's name without case, as SQLite's NOCASE column.
+            // The tag's name without case, its accents composed, as SQLite's crm_tag_key.
             sql.append("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE lower(t.name) = lower(?))")
-            values.append(tag)
+            values.append(TagName.stored(tag))
         }
         return (sql, values)
     }
