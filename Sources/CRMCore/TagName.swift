@@ -7,9 +7,10 @@ public enum TagName {
     /// Every letter lowered one for one, as PostgreSQL's lower() does: a
     /// dotted capital İ is i (Swift's lowercased() writes i and a combining
     /// dot, so "İstanbul" and "istanbul" were two tags on a file and one on
-    /// a server: QA 35 #1), after a decomposed accent is composed.
+    /// a server: QA 35 #1), after a decomposed accent is composed. Nothing
+    /// else: on ASCII text it is A–Z lowered, as crm_tag_key's fast path.
     public static func key(_ name: String) -> String {
-        stored(name).replacingOccurrences(of: "\u{0130}", with: "i").lowercased()
+        name.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\u{0130}", with: "i").lowercased()
     }
 
     /// The text a typed tag is kept as: trimmed, its accents composed (a

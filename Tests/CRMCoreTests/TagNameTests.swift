@@ -17,4 +17,9 @@ final class TagNameTests: XCTestCase {
         XCTAssertEqual(TagName.unique([" vip ", "", "  ", "VIP", "u\u{0308}ber", "Über"]), ["vip", "über"])
         XCTAssertEqual(TagName.unique(["u\u{0308}ber"]).first?.unicodeScalars.count, 4, "stored composed")
     }
+
+    func testAKeyIsCaseAloneNotSpaces() {
+        XCTAssertEqual(TagName.key(" VIP"), " vip", "trimming is stored()'s: a key is what crm_tag_key gives")
+        XCTAssertEqual(TagName.key("ÄRGER"), "ärger")
+    }
 }

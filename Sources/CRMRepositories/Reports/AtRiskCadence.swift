@@ -2,7 +2,7 @@ import CRMCore
 
 /// The cadence rules the at-risk list applies, folded per target as both
 /// engines bind them: the customer stage's days, each tier's and each tag's
-/// (lower-cased), the shortest where several rules name the same target.
+/// (by `TagName.key`), the shortest where several rules name the same target.
 public struct AtRiskCadence: Sendable {
     /// No cadence is "never due": a number of days no rule reaches.
     public static let never: Int64 = 1_000_000
@@ -18,7 +18,8 @@ public struct AtRiskCadence: Sendable {
             switch rule.target {
             case .lifecycle(.customer): lifecycle = min(lifecycle ?? days, days)
             case .lifecycle: break
-            case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? days, days)
+            // Keyed as the stored tags are matched (crm_tag_key, lower()): İ is i.
+            case .tag(let t): tags[TagName.key(t)] = min(tags[TagName.key(t)] ?? days, days)
             case .tier(let t): tiers[t] = min(tiers[t] ?? days, days)
             }
         }

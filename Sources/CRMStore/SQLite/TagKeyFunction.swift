@@ -2,8 +2,8 @@ import CRMCore
 import Foundation
 import CSQLite
 
-/// `crm_tag_key(text)`: a tag's name in lower case, every letter (Swift's
-/// `lowercased()`), registered on every connection as `crm_fold` is. The
+/// `crm_tag_key(text)`: a tag's name in lower case, every letter
+/// (`TagName.key`), registered on every connection as `crm_fold` is. The
 /// `tags` column's NOCASE folds A–Z only, so "Über" and "über" were two tags
 /// on a file and one on PostgreSQL (whose `lower()` folds every letter), and
 /// moving such a file to PostgreSQL failed on its unique index. Since schema
@@ -34,5 +34,4 @@ enum TagKeyFunction {
             },
             nil, nil, nil)
     }
-
 }

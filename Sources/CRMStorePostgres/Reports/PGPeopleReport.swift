@@ -136,7 +136,7 @@ public final class PGPeopleReport: PeopleReportRepository {
             case .lifecycle(.customer): stage = min(stage, days)
             case .lifecycle: break
             case .tier(let t): tiers[t] = min(tiers[t] ?? never, days)
-            case .tag(let t): tags[t.lowercased()] = min(tags[t.lowercased()] ?? never, days)
+            case .tag(let t): tags[TagName.key(t)] = min(tags[TagName.key(t)] ?? never, days)
             }
         }
         let tagDays = tags.isEmpty ? "?::bigint" : """

@@ -186,11 +186,11 @@ public final class MergeModel {
 
     // MARK: merging
 
-    /// Merges, in one transaction, and records the undo; returns the status line.
     /// What the merge moved, for its status line ("moved nothing else moves"
     /// read oddly: QA 35 #7).
     private var movedText: String { preview.isEmpty ? "nothing else moved" : "moved \(preview.sentence)" }
 
+    /// Merges, in one transaction, and records the undo; returns the status line.
     func commit() throws -> String {
         switch records {
         case .contacts(let k, let o):
