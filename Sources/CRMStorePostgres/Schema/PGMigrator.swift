@@ -182,6 +182,7 @@ enum PGMigrator {
     private static func mayMigrate(_ c: PGConnection, found: Int, target: String) throws {
         let notPermitted = Diagnostic(engine: "PostgreSQL", code: 42501, message: "insufficient privilege to migrate", statement: "")
         if found == 0 {
+            try refuseASCIIOnlyCase(c, target: target)
             guard try c.scalar("SELECT has_schema_privilege('public', 'CREATE')") != "t" else { return }
             let owner = try c.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()") ?? "its owner"
             throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role may not create its tables: "
@@ -191,6 +192,21 @@ enum PGMigrator {
         guard try c.scalar("SELECT pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'crm_schema'::regclass), 'USAGE')") != "t" else { return }
         throw RepositoryError.unavailable(path: target, reason: "it is at schema \(found) and this crm needs \(latestVersion), "
             + "which only the owner of its tables (\(owner)) can upgrade it to: they open it once with this crm", notPermitted)
+    }
+
+    /// A database whose character type is C (or POSIX) lowers A–Z only:
+    /// its tags "Über" and "über" would be two, where every other database
+    /// (and SQLite) has one, and a copy from SQLite would not find the
+    /// tags it merged. Refused before anything is created, with the
+    /// command that makes a suitable one.
+    private static func refuseASCIIOnlyCase(_ c: PGConnection, target: String) throws {
+        guard try c.scalar("SELECT lower('ÜΣ') = 'üσ'") != "t" else { return }
+        let ctype = try c.scalar("SELECT datctype FROM pg_database WHERE datname = current_database()") ?? "C"
+        let name = try c.scalar("SELECT current_database()") ?? "NAME"
+        let d = Diagnostic(engine: "PostgreSQL", code: 22021, message: "lower() folds ASCII letters only (LC_CTYPE \(ctype))", statement: "")
+        throw RepositoryError.unavailable(path: target, reason: "its character type (LC_CTYPE \(ctype)) lowers only the letters A to Z, "
+            + "so tags such as Über and über could not be one: drop it and create it with a UTF-8 locale, "
+            + "createdb --template=template0 --locale=C.UTF-8 \(name) (or en_US.UTF-8), then open it again", d)
     }
 
     /// Applies every step the database lacks; throws `schemaTooNew` (and

@@ -28,6 +28,23 @@ final class PGMigrationTests: XCTestCase {
         XCTAssertEqual(try sara.audit.entries(entity: "user", id: sara.currentUser.id).map(\.action), ["create"])
     }
 
+    /// A database whose character type lowers A–Z only (LC_CTYPE C) would
+    /// keep "Über" and "über" as two tags: refused before anything is
+    /// created, with the command that makes a suitable one.
+    func testADatabaseWhoseCaseFoldingIsASCIIOnlyIsRefusedUntouched() throws {
+        let server = try TestPostgresServer.require()
+        let name = "ctype_c_\(getpid())"
+        let admin = try PGConnection(server.conninfo(database: "postgres"))
+        try admin.execute("CREATE DATABASE \(name) LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0")
+        XCTAssertThrowsError(try PostgresDatabase(conninfo: server.conninfo(database: name), login: "sara")) { error in
+            guard case RepositoryError.unavailable(_, let reason, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("LC_CTYPE C"), reason)
+            XCTAssertTrue(reason.contains("createdb --template=template0 --locale=C.UTF-8 \(name)"), reason)
+        }
+        let check = try PGConnection(server.conninfo(database: name))
+        XCTAssertEqual(try check.scalar("SELECT to_regclass('crm_schema') IS NULL"), "t", "nothing was created")
+    }
+
     func testANewerSchemaIsRefusedAndLeftAsItWas() throws {
         let info = try conninfo()
         let db = try PostgresDatabase(conninfo: info)
