@@ -19,12 +19,13 @@
 // libpq function not listed here fails to link (undefined symbol): add it
 // here and below.
 #define CRM_LIBPQ_FUNCTIONS(X) \
-    X(PQbackendPID) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconnectdbParams) X(PQconninfo) \
+    X(PQbackendPID) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconnectdbParams) X(PQconnectPoll) \
+    X(PQconnectStartParams) X(PQconninfo) \
     X(PQconninfoFree) X(PQconninfoParse) \
     X(PQconsumeInput) X(PQenterPipelineMode) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
     X(PQexitPipelineMode) X(PQfinish) X(PQfname) X(PQfreemem) X(PQftype) \
     X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQisBusy) X(PQnfields) X(PQnotifies) X(PQntuples) \
-    X(PQpipelineSync) X(PQprepare) X(PQreset) X(PQresultErrorField) X(PQresultErrorMessage) \
+    X(PQpipelineSync) X(PQprepare) X(PQresetPoll) X(PQresetStart) X(PQresultErrorField) X(PQresultErrorMessage) \
     X(PQresultStatus) X(PQsendPrepare) X(PQsendQuery) X(PQsendQueryParams) X(PQsendQueryPrepared) \
     X(PQserverVersion) X(PQsetNoticeProcessor) X(PQsocket) X(PQstatus)
 
@@ -80,6 +81,11 @@ PGconn *PQconnectdbParams(const char *const *keywords, const char *const *values
     need();
     return pq_PQconnectdbParams(keywords, values, expand_dbname);
 }
+PostgresPollingStatusType PQconnectPoll(PGconn *conn) { need(); return pq_PQconnectPoll(conn); }
+PGconn *PQconnectStartParams(const char *const *keywords, const char *const *values, int expand_dbname) {
+    need();
+    return pq_PQconnectStartParams(keywords, values, expand_dbname);
+}
 PQconninfoOption *PQconninfo(PGconn *conn) { need(); return pq_PQconninfo(conn); }
 void PQconninfoFree(PQconninfoOption *connOptions) { need(); pq_PQconninfoFree(connOptions); }
 PQconninfoOption *PQconninfoParse(const char *conninfo, char **errmsg) { need(); return pq_PQconninfoParse(conninfo, errmsg); }
@@ -110,7 +116,8 @@ PGresult *PQprepare(PGconn *conn, const char *stmtName, const char *query, int n
     need();
     return pq_PQprepare(conn, stmtName, query, nParams, paramTypes);
 }
-void PQreset(PGconn *conn) { need(); pq_PQreset(conn); }
+PostgresPollingStatusType PQresetPoll(PGconn *conn) { need(); return pq_PQresetPoll(conn); }
+int PQresetStart(PGconn *conn) { need(); return pq_PQresetStart(conn); }
 char *PQresultErrorField(const PGresult *res, int fieldcode) { need(); return pq_PQresultErrorField(res, fieldcode); }
 char *PQresultErrorMessage(const PGresult *res) { need(); return pq_PQresultErrorMessage(res); }
 ExecStatusType PQresultStatus(const PGresult *res) { need(); return pq_PQresultStatus(res); }

@@ -20,4 +20,9 @@ public enum WriteWait: Equatable, Sendable {
     case reconnecting
     /// The connection announced by `.reconnecting` is back.
     case reconnected
+    /// A statement has had no answer for a noticeable time and the database
+    /// server answers no second connection either (stopped, or its host
+    /// gone silent). `.resumed` follows if the answer comes; otherwise the
+    /// connection is given up after a while and `.reconnecting` follows.
+    case noAnswer
 }

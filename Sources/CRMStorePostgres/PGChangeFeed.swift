@@ -41,6 +41,8 @@ public final class PGChangeFeed {
     private let connection: PGConnection
     public let mode: Mode
     private var listener: PGConnection?
+    /// A listener being connected in steps after a loss (see `relisten`).
+    private var pendingListener: PGPendingConnection?
     private var baseline: [String: Int64]
     /// This session's own increments of each counter since `baseline` was read.
     private var own: [String: Int64] = [:]
@@ -92,9 +94,9 @@ public final class PGChangeFeed {
             }
         } else if mode == .listen {
             pollsSinceListenerLost += 1
-            if pollsSinceListenerLost >= Self.relistenEvery {
+            if pendingListener != nil || pollsSinceListenerLost >= Self.relistenEvery {
                 pollsSinceListenerLost = 0
-                listener = Self.openListener(connection)
+                relisten()
             }
         }
         // Read after any new LISTEN is in place, so nothing falls between.
@@ -141,7 +143,25 @@ public final class PGChangeFeed {
     /// where LISTEN is refused or the server cannot be reached now.
     private static func openListener(_ c: PGConnection) -> PGConnection? {
         guard let listener = try? c.sibling() else { return nil }
+        return listening(listener)
+    }
+
+    private static func listening(_ listener: PGConnection) -> PGConnection? {
         do { try listener.execute("LISTEN \(channel)") } catch { return nil }
         return listener
+    }
+
+    /// Brings the listener back after a loss, in steps of a few
+    /// milliseconds, one per poll: the idle tick asks, and a server that
+    /// does not answer must not hold the keyboard for connect_timeout.
+    private func relisten() {
+        do {
+            if pendingListener == nil { pendingListener = try PGPendingConnection(connection.conninfo) }
+            guard let made = try pendingListener?.step(within: PGConnection.onceBudget) else { return }
+            pendingListener = nil
+            listener = Self.listening(made)
+        } catch {
+            pendingListener = nil
+        }
     }
 }

@@ -18,6 +18,21 @@ final class ReconnectingStatusTests: XCTestCase {
         XCTAssertNil(f.app.statusMessage, "the failure's own sentence follows")
     }
 
+    /// A statement the server has not answered, while it answers nobody:
+    /// the status line says so, and clears when the answer comes; when the
+    /// engine gives the connection up, "reconnecting…" replaces it.
+    func testTheStatusLineSaysTheServerIsNotAnsweringUntilItDoes() throws {
+        let f = try TodayFixture()
+        f.app.start()
+        f.app.writeWaitChanged(.noAnswer)
+        XCTAssertEqual(f.app.statusMessage?.text, AppModel.noAnswerText)
+        f.app.writeWaitChanged(.resumed)
+        XCTAssertNil(f.app.statusMessage)
+        f.app.writeWaitChanged(.noAnswer)
+        f.app.writeWaitChanged(.reconnecting)
+        XCTAssertEqual(f.app.statusMessage?.text, AppModel.reconnectingText)
+    }
+
     /// QA 33 #16: when the engine gives up, the status line says why and
     /// what to check, not the connection string the top bar already names
     /// (a long one pushed the advice past a 120-column line).

@@ -18,6 +18,8 @@ extension PGConnection {
     /// Re-establishes the connection: tries at once, then again after 50 ms,
     /// 100 ms, … up to 2 s apart, until `reconnectTimeout` has passed (then
     /// throws `.unavailable`, having told `onConnectionWait` it gave up).
+    /// Each try is made in steps (`stepReset`), so none outlasts the
+    /// deadline, whatever connect_timeout says.
     ///
     /// Once it has given up, the server is known to be away: each later use
     /// tries once and fails at once, until a try succeeds. Otherwise every
@@ -27,8 +29,11 @@ extension PGConnection {
     /// "reconnecting…" long after the form said the server cannot be reached.
     public func reconnect() throws {
         let previous = backendPID
-        if gaveUpReconnecting || reconnectsOnce {
-            guard resetOnce() else {
+        if gaveUpReconnecting || reconnectsOnce || foundSilent {
+            foundSilent = false
+            // One step of a few milliseconds: an attempt a server does not
+            // answer goes on at the next call instead of holding this one.
+            guard stepReset(within: Self.onceBudget) == .ready else {
                 // Found away by a use that tries once (the idle tick): the
                 // screen says so, and each later use tries once too.
                 if !gaveUpReconnecting {
@@ -39,10 +44,12 @@ extension PGConnection {
             }
         } else {
             onConnectionWait?(.reconnecting)
-            let deadline = Date().addingTimeInterval(reconnectTimeout)
+            let deadline = Self.seconds() + reconnectTimeout
             var delay: useconds_t = 50_000
-            while !resetOnce() {
-                if Date() >= deadline {
+            while true {
+                let outcome = stepReset(within: deadline - Self.seconds())
+                if outcome == .ready { break }
+                if outcome == .pending || Self.seconds() >= deadline {
                     gaveUpReconnecting = true
                     onConnectionWait?(.gaveUp)
                     throw unreachable()
@@ -59,6 +66,26 @@ extension PGConnection {
         onConnectionWait?(.reconnected)
     }
 
+    /// What one try of the idle tick may spend on a reconnect.
+    static let onceBudget = 0.02
+
+    /// Moves a reconnect of this same connection (`PQresetStart`: the same
+    /// parameters, a new server session) on for at most `budget` seconds,
+    /// starting one unless one is under way. A failed attempt is over (the
+    /// next call starts another); a pending one goes on at the next call.
+    func stepReset(within budget: Double) -> PGConnectSteps.Outcome {
+        if resetSteps == nil {
+            guard PQresetStart(handle) == 1 else { return .failed }
+            resetSteps = PGConnectSteps(limit: PGConnectSteps.limit(of: handle)) { PQresetPoll($0) }
+        }
+        let outcome = resetSteps?.step(handle, within: budget) ?? .failed
+        if outcome != .pending {
+            if outcome == .failed && resetSteps?.timedOut == true { resetTimedOut = true }
+            resetSteps = nil
+        }
+        return outcome
+    }
+
     /// Runs `body`, trying a lost connection once instead of for
     /// `reconnectTimeout`: for what the screen's idle tick asks on its own.
     /// Nobody waits for it, and a tick blocked in the backoff froze the
@@ -73,7 +100,13 @@ extension PGConnection {
 
     /// The sentence of a server that could not be reached (libpq's words in the diagnostic).
     private func unreachable() -> RepositoryError {
-        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        var message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        if resetSteps != nil {
+            message = "no answer from the server yet"
+        } else if resetTimedOut || message.isEmpty {
+            message = "the server did not answer within \(Int(PGConnectSteps.limit(of: handle))) s"
+        }
+        resetTimedOut = false
         return PGError(kind: .connection, sqlState: "08006", message: message).repositoryError(target: target)
     }
 

@@ -13,7 +13,9 @@ import Foundation
 // connection's socket. After 300 ms without an answer the server is asked,
 // on a second connection of the same role, whether this session waits for
 // another's lock (`pg_blocking_pids`): a statement that is merely slow (a
-// bulk change of thousands of rows) says nothing.
+// bulk change of thousands of rows) says nothing. A server that answers
+// neither (stopped, or its host gone silent) is given up after a while, so
+// the reconnect can take over.
 extension PGConnection {
     /// How long before a statement still unanswered is checked for a lock wait.
     static let lockCheckAfterMs: Int32 = 300
@@ -44,49 +46,97 @@ extension PGConnection {
         return PQgetResult(handle)
     }
 
+    /// How long one check may spend connecting its second connection.
+    static let probeConnectBudget = 1.0
+
     /// Blocks until PQgetResult would not block. Tells `onConnectionWait`
     /// `.waiting` once if the wait turns out to be for another session's
-    /// lock, and `.resumed` when the answer comes.
+    /// lock, `.noAnswer` if the server answers nobody, and `.resumed` when
+    /// the answer comes. A statement past `answerDeadline`, or silent past
+    /// the silence limit while the server answers nobody, is given up: the
+    /// socket is shut and PQgetResult reports the connection lost.
     func awaitAnswer() {
         guard PQisBusy(handle) == 1 else { return }
-        var announced = false
-        defer { if announced { onConnectionWait?(.resumed) } }
+        var announced: WriteWait?
+        defer { if announced != nil { onConnectionWait?(.resumed) } }
         var fd = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         guard fd.fd >= 0 else { return }
+        let watched = onConnectionWait != nil
+        var lastHeard = Self.seconds()
         while PQisBusy(handle) == 1 {
-            // Only a screen listens; a command's statements just wait.
-            let timeout: Int32 = announced || onConnectionWait == nil ? -1 : Self.lockCheckAfterMs
+            // Only a screen listens; a command's statements just wait (a
+            // lock wait has its end in lock_timeout).
+            let timeout: Int32 = answerDeadline == nil && (!watched || announced == .waiting) ? -1 : Self.lockCheckAfterMs
             let ready = poll(&fd, 1, timeout)
             if ready < 0 {
                 if errno == EINTR { continue }
                 return
             }
             if ready == 0 {
-                if waitsForAnotherSession() {
-                    announced = true
+                let silence = Self.seconds() - lastHeard
+                if let answerDeadline, silence >= answerDeadline { return abandon(&announced) }
+                guard watched, announced != .waiting else { continue }
+                switch serverState() {
+                case .waitsForLock:
+                    announced = .waiting
                     onConnectionWait?(.waiting)
+                case .working:
+                    continue
+                case .noAnswer:
+                    if silence >= (reconnectsOnce ? tickSilenceLimit : actionSilenceLimit) {
+                        foundSilent = true
+                        return abandon(&announced)
+                    }
+                    if announced == nil {
+                        announced = .noAnswer
+                        onConnectionWait?(.noAnswer)
+                    }
                 }
                 continue
             }
+            lastHeard = Self.seconds()
             // Input (or the connection's end): read it; PQgetResult reports a failure.
             guard PQconsumeInput(handle) == 1 else { return }
         }
     }
 
-    /// Whether this session's backend waits for a lock another session
-    /// holds, asked on a second connection opened on first need (false when
-    /// it cannot be asked: then the wait is only not announced).
-    private func waitsForAnotherSession() -> Bool {
+    /// Gives up the statement awaited: the socket is shut, so libpq finds
+    /// the connection lost (and the server, when it runs again, ends the
+    /// session and rolls back whatever it held open). Nothing is told
+    /// "resumed": the reconnect that follows says what happens next.
+    private func abandon(_ announced: inout WriteWait?) {
+        announced = nil
+        cutSocket()
+        _ = PQconsumeInput(handle)
+    }
+
+    enum ServerState { case waitsForLock, working, noAnswer }
+
+    /// What a second connection of the same role learns of this session's
+    /// backend: it waits for a lock another session holds, it works (or
+    /// the question could not be put, though the server answered), or the
+    /// server answers nobody (no connection made, or no answer to it, within
+    /// about a second).
+    private func serverState() -> ServerState {
         let pid = backendPID
-        guard pid != 0 else { return false }
+        guard pid != 0 else { return .working }
         do {
-            if lockWatcher == nil { lockWatcher = try sibling() }
-            return try lockWatcher?.scalar("SELECT cardinality(pg_blocking_pids($1::int)) > 0", [Int64(pid)]) == "t"
+            if lockWatcher == nil {
+                if pendingLockWatcher == nil { pendingLockWatcher = try PGPendingConnection(conninfo) }
+                guard let made = try pendingLockWatcher?.step(within: Self.probeConnectBudget) else { return .noAnswer }
+                pendingLockWatcher = nil
+                lockWatcher = made
+            }
+            return try lockWatcher?.scalar("SELECT cardinality(pg_blocking_pids($1::int)) > 0", [Int64(pid)]) == "t" ? .waitsForLock : .working
         } catch {
+            let silent = pendingLockWatcher?.timedOut == true || lockWatcher?.lastError?.isConnectionLost == true
             lockWatcher = nil
-            return false
+            pendingLockWatcher = nil
+            return silent ? .noAnswer : .working
         }
     }
+
+    static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// The session's lock_timeout, as a statement (`configureSession`).
     var lockTimeoutSetting: String { "SET lock_timeout = '\(max(0, lockTimeoutMs))ms'" }

@@ -55,13 +55,43 @@ public final class PGConnection {
         }
     }
     /// The second connection that asks whether a statement waits for a
-    /// lock (PGConnection+Waiting.swift); opened on first need.
+    /// lock (PGConnection+Waiting.swift); opened on first need, in steps.
     var lockWatcher: PGConnection?
+    var pendingLockWatcher: PGPendingConnection?
+    /// Seconds a statement may go without an answer before the connection
+    /// is given up as lost (its socket shut): for the side connections a
+    /// screen opens (the lock watcher, the listener), whose server not
+    /// answering must never hold the keyboard. nil: no limit.
+    var answerDeadline: Double?
+    /// Seconds without a byte from the server after which a statement the
+    /// idle tick sent is given up, when the server does not answer a second
+    /// connection either: a stopped server or a black-holed host would
+    /// otherwise hold the keyboard until it came back (the kernel keeps a
+    /// Unix socket, or a TCP one within tcp_user_timeout, waiting forever).
+    var tickSilenceLimit = 1.0
+    /// The same for a statement a person's action sent, who is told "the
+    /// database server is not answering…" meanwhile: given up, the
+    /// connection is lost and the reconnect that follows tries once
+    /// (`foundSilent`), so the action ends with the unreachable sentence
+    /// (or, for a COMMIT, that whether it was saved is unknown) and what was
+    /// typed stays; nothing is applied twice.
+    var actionSilenceLimit = 5.0
+    /// A reconnect under way in steps (see `PGConnectSteps`), carried from
+    /// one idle tick to the next.
+    var resetSteps: PGConnectSteps?
+    /// Whether the last reconnect attempt ended for want of an answer (for its sentence).
+    var resetTimedOut = false
     /// How long a reconnect keeps trying before it gives up.
     public var reconnectTimeout: TimeInterval = 30
     /// Set when a reconnect gave up, until one succeeds: from then on each
     /// use tries once and fails at once (see `reconnect`).
     var gaveUpReconnecting = false
+    /// Set when a statement was given up because the server answered
+    /// nobody (PGConnection+Waiting.swift): the reconnect that follows tries
+    /// once, as after giving up, rather than hold the person who is waiting
+    /// another `reconnectTimeout` for a server just found silent; the idle
+    /// tick goes on trying.
+    var foundSilent = false
     /// Set inside `reconnectingOnce`: a lost connection is tried once.
     var reconnectsOnce = false
     /// The server process of the connection before it was lost (a new one
@@ -78,23 +108,24 @@ public final class PGConnection {
     /// screens' reads (see `PGConnection+WarmUp.swift`), run after opening
     /// and after each reconnect; nil: none.
     var catalogWarmUp: String?
-    private let conninfo: String
+    let conninfo: String
 
     /// Connects, or throws `.badConnectionString` / `.connection` with
     /// libpq's words (for crm.log; the caller says one sentence to people).
-    public init(_ conninfo: String) throws {
+    public convenience init(_ conninfo: String) throws {
         do { try PGConnection.validate(conninfo) } catch let error as PGError {
             throw error.repositoryError(target: PGConnection.redacted(conninfo))
         }
-        guard let conn = Self.connect(conninfo) else {
+        guard let conn = Self.connect(conninfo, with: { PQconnectdbParams($0, $1, $2) }) else {
             throw PGError(kind: .connection, message: "out of memory")
         }
-        guard PQstatus(conn) == CONNECTION_OK else {
-            let message = Self.text(PQerrorMessage(conn))
-            PQfinish(conn)
-            throw PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
-                .repositoryError(target: PGConnection.redacted(conninfo))
-        }
+        guard PQstatus(conn) == CONNECTION_OK else { throw Self.refusal(finishing: conn, conninfo) }
+        try self.init(connected: conn, conninfo: conninfo)
+    }
+
+    /// Takes over `conn`, connected to `conninfo` (a blocking connect, or
+    /// one made in steps: `PGPendingConnection`), and sets up its session.
+    init(connected conn: OpaquePointer, conninfo: String, answerDeadline: Double? = nil) throws {
         // The server's notices and warnings ("terminating connection due to
         // administrator command") would reach stderr as libpq's raw text,
         // under a command's one sentence or across the screen: dropped; what
@@ -103,7 +134,17 @@ public final class PGConnection {
         handle = conn
         target = PGConnection.redacted(conninfo)
         self.conninfo = conninfo
+        self.answerDeadline = answerDeadline
         try configureSession()
+    }
+
+    /// The error for a connection that failed (libpq's words, its SQLSTATE
+    /// class told from them); `conn` is finished.
+    static func refusal(finishing conn: OpaquePointer, _ conninfo: String) -> RepositoryError {
+        let message = Self.text(PQerrorMessage(conn))
+        PQfinish(conn)
+        return PGError(kind: .connection, sqlState: Self.connectionState(message), message: message)
+            .repositoryError(target: PGConnection.redacted(conninfo))
     }
 
     /// Network defaults that the connection string may override (they come
@@ -119,9 +160,12 @@ public final class PGConnection {
         ("keepalives_count", "6"), ("tcp_user_timeout", "30000"),
     ]
 
-    /// PQconnectdbParams with `networkDefaults` and then `conninfo` (as
-    /// dbname, expanded: a URI or key=value pairs, as PQconnectdb reads it).
-    private static func connect(_ conninfo: String) -> OpaquePointer? {
+    /// PQconnectdbParams (or PQconnectStartParams) with `networkDefaults`
+    /// and then `conninfo` (as dbname, expanded: a URI or key=value pairs,
+    /// as PQconnectdb reads it).
+    static func connect(_ conninfo: String,
+                        with open: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> OpaquePointer?)
+        -> OpaquePointer? {
         let pairs = networkDefaults + [("dbname", conninfo)]
         let keys = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
@@ -129,7 +173,7 @@ public final class PGConnection {
         var keyPointers = keys.map { UnsafePointer<CChar>($0) } + [nil]
         var valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
         return keyPointers.withUnsafeMutableBufferPointer { k in
-            valuePointers.withUnsafeMutableBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+            valuePointers.withUnsafeMutableBufferPointer { v in open(k.baseAddress, v.baseAddress, 1) }
         }
     }
 
@@ -392,12 +436,6 @@ public final class PGConnection {
         return try counted(text) { try neutral { try consume(exchange { PQsendQuery(handle, text) }, sql: text) } }
     }
 
-    /// Reconnects this same connection (`PQreset`: the same parameters, a
-    /// new server session). True when the server answered.
-    func resetOnce() -> Bool {
-        PQreset(handle)
-        return PQstatus(handle) == CONNECTION_OK
-    }
 
     /// The server process serving this connection.
     public var backendPID: Int32 { PQbackendPID(handle) }
@@ -512,7 +550,9 @@ public final class PGConnection {
                 deferred = []
                 if ledger.outcomeUnknown && !ledger.canResolve { throw ledger.unknownOutcome(target: target, error) }
                 reconnects += 1
-                try reconnect()
+                // A COMMIT in doubt whose server is still away: saying only
+                // "cannot be reached" would hide that it may have been saved.
+                do { try reconnect() } catch where ledger.outcomeUnknown { throw ledger.unknownOutcome(target: target, error) }
                 lastError = nil
             } catch {
                 endAttempt()
@@ -566,7 +606,7 @@ public final class PGConnection {
 
     // MARK: helpers
 
-    private static func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    static func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 

@@ -54,7 +54,7 @@ public enum TerminalApp {
         var reconnectingInPass: Int?
         app.repositories.onWriteWait = { [unowned app] wait in
             app.writeWaitChanged(wait)
-            if wait == .waiting || wait == .reconnecting {
+            if wait == .waiting || wait == .reconnecting || wait == .noAnswer {
                 AppRenderer.render(app, on: screen)
                 screen.present()
             }

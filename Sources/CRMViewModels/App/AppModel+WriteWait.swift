@@ -8,6 +8,8 @@ extension AppModel {
     public static let waitingForSaveText = "waiting for another save…"
     /// The status line while the engine reconnects to its database server.
     public static let reconnectingText = "reconnecting…"
+    /// The status line while a statement waits for a server that answers nobody.
+    public static let noAnswerText = "the database server is not answering…"
 
     /// What the terminal hands to `repositories.onWriteWait` (then redraws at
     /// once on `.waiting`: the loop itself is blocked in the write). Touches
@@ -19,10 +21,12 @@ extension AppModel {
         case .reconnecting:
             serverAway = true
             status(Self.reconnectingText, .warning)
+        case .noAnswer:
+            status(Self.noAnswerText, .warning)
         case .resumed, .gaveUp, .reconnected:
             if wait == .reconnected { serverAway = false }
             // The write's own outcome (a success, or the busy sentence) follows.
-            if statusMessage?.text == Self.waitingForSaveText || statusMessage?.text == Self.reconnectingText {
+            if [Self.waitingForSaveText, Self.reconnectingText, Self.noAnswerText].contains(statusMessage?.text) {
                 statusMessage = nil
                 revision += 1
             }
