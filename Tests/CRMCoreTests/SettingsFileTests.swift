@@ -12,6 +12,7 @@ final class SettingsFileTests: XCTestCase {
             currency = irr
             cadence.customer = 10
             cadence.tag.vip = 3
+            Cadence.Tag.Über-Kunden = 5
             theme = mono
             """)
         XCTAssertEqual(problems, [])
@@ -20,7 +21,7 @@ final class SettingsFileTests: XCTestCase {
         XCTAssertEqual(s.firstWeekday, 7)
         XCTAssertEqual(s.currency, "IRR")
         XCTAssertEqual(s.lifecycleCadence, [.customer: 10])
-        XCTAssertEqual(s.tagCadence, ["vip": 3])
+        XCTAssertEqual(s.tagCadence, ["vip": 3, "Über-Kunden": 5], "the tag as spelt (Today shows it), the key in any case")
         XCTAssertEqual(s.theme, .mono)
         XCTAssertEqual(s.effectiveCalendar.identifier, .persian)
     }

@@ -203,7 +203,9 @@ public enum SettingsFile {
                     }
                     settings.tierCadence[tier] = days == 0 ? nil : days
                 } else if target.hasPrefix("tag.") {
-                    let tag = String(target.dropFirst(4))
+                    // The tag as the file spells it: "cadence.tag.VIP" is
+                    // shown as #VIP on Today, and matched in any case.
+                    let tag = String(written.dropFirst("cadence.tag.".count))
                     guard !tag.isEmpty else { bad("name the tag: cadence.tag.vip = 3"); continue }
                     settings.tagCadence[tag] = days == 0 ? nil : days
                 } else if let stage = Lifecycle(rawValue: target) {
