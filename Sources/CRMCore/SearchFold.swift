@@ -16,9 +16,11 @@
 /// - Cyrillic ё and Ё → е and Е (Russian writes either: "Пётр", "Петр");
 /// - Greek letters with tonos or dialytika → the plain letter (ά → α,
 ///   ΐ → ι, Ώ → Ω), and final ς → σ: "Δημητρίου" is found by "δημητριου";
-/// - the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00–U+FB06) → their letters.
+/// - the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ (U+FB00–U+FB06) → their letters;
+/// - a letter written as its base and a combining mark (и and U+0306) →
+///   the letter (й), as `composed` says, since schema 79.
 ///
-/// The last four since schema 77: FTS5's tokenizer folds only Latin
+/// The ß to ligature folds since schema 77: FTS5's tokenizer folds only Latin
 /// diacritics, where the PostgreSQL engine's documents (Foundation's case
 /// and diacritic folding) always found these alike.
 ///
@@ -30,6 +32,7 @@
 /// twice gives what folding once gave.
 public enum SearchFold {
     public static func fold(_ text: String) -> String {
+        let text = composed(text)
         // Most stored text (Latin names, notes) has nothing to fold.
         guard text.unicodeScalars.contains(where: { expanded($0) != nil || folded($0) != .some($0) }) else { return text }
         var out = String.UnicodeScalarView()
@@ -122,6 +125,38 @@ public enum SearchFold {
             }
         }
         return segments
+    }
+
+    /// `text` with each character that holds a mark `composes` written as
+    /// its composed letter (NFC, that character alone): й typed as и and
+    /// U+0306, が as か and U+3099, 한 as three jamo (macOS file names, some
+    /// keyboards and pastes write them so) is then the same word as the
+    /// letter typed whole; FTS5 dropped the breve and kept и, cut a word at
+    /// the kana mark, and kept the jamo apart. Only those characters: a
+    /// Persian ه with U+0654 stays as it is (its mark is dropped from words,
+    /// so "خانهٔ" is found by "خانه"). Since schema 79.
+    public static func composed(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: composes) else { return text }
+        var out = ""
+        for character in text {
+            if character.unicodeScalars.contains(where: composes) {
+                out += String(character).precomposedStringWithCanonicalMapping
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A mark that composes with the letter before it: the combining
+    /// diacritics (U+0300–U+036F), the kana voicing marks (U+3099, U+309A)
+    /// and the Hangul vowel and final jamo (U+1160–U+11FF).
+    @inline(__always)
+    public static func composes(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0300...0x036F, 0x3099...0x309A, 0x1160...0x11FF: true
+        default: false
+        }
     }
 
     /// The letters a scalar stands for where search compares, when it is

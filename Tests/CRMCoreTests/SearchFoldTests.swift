@@ -50,4 +50,20 @@ final class SearchFoldTests: XCTestCase {
         let mixed = "علي كريمي ۱۲ أ\u{200C}ة"
         XCTAssertEqual(SearchFold.fold(SearchFold.fold(mixed)), SearchFold.fold(mixed))
     }
+
+    /// A letter written as its base and a combining mark is the letter
+    /// (schema 79); a Persian ه with hamza above keeps its mark, which the
+    /// harakat fold drops, so "خانهٔ" is still found by "خانه".
+    func testLettersWrittenWithACombiningMarkAreComposed() {
+        XCTAssertEqual(SearchFold.fold("Сергеи\u{0306} И\u{0306}ошкин"), "Сергей Йошкин")
+        XCTAssertEqual(SearchFold.fold("Киі\u{0308}в"), "Київ")
+        XCTAssertEqual(SearchFold.fold("か\u{3099}っこう"), "がっこう")
+        XCTAssertEqual(SearchFold.fold("\u{1112}\u{1161}\u{11AB}\u{1100}\u{1173}\u{11AF}"), "한글")
+        XCTAssertEqual(SearchFold.fold("Mu\u{0308}ller"), "Müller")
+        XCTAssertEqual(SearchFold.fold("خانه\u{0654}"), "خانه", "the hamza is dropped, not composed into ۀ")
+        XCTAssertEqual(SearchFold.fold("خانه\u{0654} و\u{0306}"), "خانه و\u{0306}", "only the characters holding such a mark change")
+        let text = "Пе\u{0308}тр и\u{0306} か\u{3099}"
+        XCTAssertEqual(SearchFold.fold(SearchFold.fold(text)), SearchFold.fold(text))
+        XCTAssertEqual(SearchFold.fold(text), "Петр й が")
+    }
 }

@@ -43,10 +43,11 @@ enum FoldFunction {
                 // scalar it adds bigrams for (schema 10) is U+1100 or above
                 // (lead byte E1…F0, ẞ U+1E9E and the ligatures U+FB00… among
                 // them); since schema 77 ß is C3 9F, and Greek and Cyrillic
-                // (U+0380–U+047F) lead with CE, CF, D0 or D1.
+                // (U+0380–U+047F) lead with CE, CF, D0 or D1; since schema 79
+                // a combining mark (U+0300–U+036F) CC or CD.
                 guard bytes.indices.contains(where: { i in
                     let b = bytes[i]
-                    return b == 0xD8 || b == 0xD9 || b == 0xDB || (0xE1...0xF0).contains(b) || (0xCE...0xD1).contains(b)
+                    return b == 0xD8 || b == 0xD9 || b == 0xDB || (0xE1...0xF0).contains(b) || (0xCC...0xD1).contains(b)
                         || (b == 0xC3 && i + 1 < bytes.count && bytes[i + 1] == 0x9F)
                 }) else {
                     sqlite3_result_value(context, value)

@@ -197,6 +197,10 @@ struct Migrator {
         // One tag per name whatever its letters' case, as on PostgreSQL: the
         // tags that differ only so are merged (SchemaV78TagCase).
         Step(version: 78, sql: SchemaV78TagCase.sql),
+        // A letter written as its base and a combining mark (и and U+0306)
+        // is searched as the letter typed whole: the rows written before
+        // that hold such a mark are indexed again (SchemaV79ComposedLetters).
+        Step(version: 79, sql: SchemaV79ComposedLetters.sql),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -161,6 +161,11 @@ enum PGMigrator {
         // SQLite's step 78 keeps one tag per name whatever its letters'
         // case, as the unique index on lower(name) here always did.
         Step(version: 78, parts: []),
+        // A letter written as its base and a combining mark (и and U+0306)
+        // is searched as the letter typed whole, as on SQLite: the documents
+        // and duplicate name keys of text holding such a mark are built
+        // again (PGSearchRefold.composedLetters).
+        Step(version: 79, parts: [], after: PGSearchRefold.composedLetters),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

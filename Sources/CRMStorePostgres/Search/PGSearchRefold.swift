@@ -1,3 +1,4 @@
+import CRMCore
 import CRMRepositories
 import Foundation
 
@@ -11,8 +12,26 @@ import Foundation
 /// filled again. Text without such a character builds the same document
 /// and is not read.
 enum PGSearchRefold {
-    static func run(_ c: PGConnection) throws {
-        let m = pattern()
+    static func run(_ c: PGConnection) throws { try refold(c, matching: pattern()) }
+
+    /// Step 79: the text holding a mark `SearchFold.composes` names (и and
+    /// U+0306 is now searched as й), and the duplicate name keys of the
+    /// names among it (kept in Swift's `DuplicateKey.name`, which folds them
+    /// so too).
+    static func composedLetters(_ c: PGConnection) throws {
+        let m = "[\u{0300}-\u{036F}\u{3099}-\u{309A}\u{1160}-\u{11FF}]"
+        try refold(c, matching: m)
+        for table in ["contacts", "companies"] {
+            let rows = try c.rows("SELECT id, name, name_key FROM \(table) WHERE name ~ ?", [m]) { ($0.int64(0), $0.string(1), $0.optionalString(2)) }
+            for (id, name, key) in rows where DuplicateKey.name(name) != key {
+                try c.run("UPDATE \(table) SET name_key = ? WHERE id = ?", [DuplicateKey.name(name), id])
+            }
+        }
+    }
+
+    /// Builds again the documents of every row with text matching the
+    /// regular expression `m` (a bracket expression of characters).
+    private static func refold(_ c: PGConnection, matching m: String) throws {
         let contacts = try c.rows("""
             SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
             WHERE c.name ~ ? OR c.title ~ ? OR c.source ~ ? OR c.notes ~ ? OR co.name ~ ?

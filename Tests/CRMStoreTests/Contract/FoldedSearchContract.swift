@@ -219,6 +219,78 @@ final class FoldedSearchContract {
             .map(\.interaction.body), ["Termin in Du\u{0308}sseldorf"])
     }
 
+    /// A letter written as its base and a combining mark (и and U+0306, か
+    /// and U+3099, three Hangul jamo) is found by the letter typed whole and
+    /// the other way round, on both engines, in names, notes and the
+    /// timeline (schema 79).
+    func lettersWithACombiningMarkAreTheLetter() throws {
+        let sergei = "Сергеи\u{0306} И\u{0306}ошкин"
+        let sato = "さとう か\u{3099}く"
+        let han = "\u{1112}\u{1161}\u{11AB} 민수"
+        let s = try db.contactRepository.create(Contact(name: sergei, notes: "Киі\u{0308}в"))
+        _ = try db.contactRepository.create(Contact(name: sato))
+        _ = try db.contactRepository.create(Contact(name: han))
+        _ = try db.contactRepository.create(Contact(name: "Сергеи Иошкин"))
+        for query in ["сергей", "Йошк", "сергеи\u{0306}", "київ"] { XCTAssertEqual(try names(query), [sergei], query) }
+        XCTAssertEqual(try names("иошкин"), ["Сергеи Иошкин"], "и is not й")
+        for query in ["がく", "か\u{3099}く", "さとう がく"] { XCTAssertEqual(try names(query), [sato], query) }
+        for query in ["한", "\u{1112}\u{1161}\u{11AB}", "한 민수"] { XCTAssertEqual(try names(query), [han], query) }
+        _ = try db.interactionRepository.log(Interaction(contactID: s.id, kind: .note, body: "Встреча в Кии\u{0306}ве"))
+        XCTAssertEqual(try db.interactionRepository.timeline(.all(TimelineFilter(text: "кийве")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Встреча в Кии\u{0306}ве"])
+    }
+
+    /// A file indexed before schema 79 (и and U+0306 as и) is indexed again
+    /// where it holds such a mark, and only there.
+    func migrationFromSchema78ComposesLettersAgain() throws {
+        let old = TempFolder()
+        let path = old.path("v78.db")
+        let nfd = "Сергеи\u{0306} И\u{0306}ошкин"
+        do {
+            let c = try Connection(path: path)
+            try Migrator.migrate(c, upTo: 78)
+            try c.run("INSERT INTO companies(name, created_at, updated_at) VALUES (?, 0, 0)", ["Заи\u{0306}цев и партнёры"])
+            try c.run("INSERT INTO contacts(name, sort_key, company_id, created_at, updated_at) VALUES (?, ?, 1, 0, 0)",
+                      [nfd, NameSortKey.of(nfd)])
+            try c.run("INSERT INTO contacts(name, sort_key, created_at, updated_at) VALUES (?, ?, 0, 0)",
+                      ["Сергеи Иошкин", NameSortKey.of("Сергеи Иошкин")])
+            try c.run("INSERT INTO interactions(contact_id, kind, occurred_at, body, created_at) VALUES (2, 'note', 0, ?, 0)",
+                      ["Встреча в Кии\u{0306}ве"])
+            try c.run("INSERT INTO pipelines(name, position, created_at) VALUES ('Продажи', 0, 0)")
+            try c.run("INSERT INTO stages(pipeline_id, name, position, probability) VALUES ((SELECT max(id) FROM pipelines), 'Lead', 0, 10)")
+            try c.run("""
+                INSERT INTO deals(pipeline_id, stage_id, title, value_minor, currency, contact_id, company_id,
+                                  stage_entered_at, created_at, updated_at)
+                VALUES ((SELECT max(id) FROM pipelines), (SELECT max(id) FROM stages), 'Сервис', 100, 'EUR', 1, NULL, 0, 0, 0)
+                """)
+            // What a crm before this step wrote: the breve dropped by FTS5.
+            try c.execute("""
+                UPDATE contact_fts SET name = 'Сергеи Иошкин', company = 'Заицев и партнёры' WHERE rowid = 1;
+                UPDATE company_fts SET name = 'Заицев и партнёры' WHERE rowid = 1;
+                UPDATE deal_card_fts SET contact_name = 'Сергеи Иошкин' WHERE rowid = 1;
+                UPDATE interaction_fts SET body = 'Встреча в Киив';
+                UPDATE contact_name_words SET word = 'сергеи' WHERE contact_id = 1 AND word = 'сергей';
+                UPDATE contact_name_words SET word = 'иошкин' WHERE contact_id = 1 AND word = 'йошкин';
+                """)
+            XCTAssertEqual(try c.scalar("SELECT count(*) FROM contact_fts WHERE contact_fts MATCH ?", ["\"иошкин\"*"]), 2, "as an older crm left it")
+        }
+        let migrated = try Database(path: path, login: "tester")
+        XCTAssertEqual(migrated.schemaVersion, Database.supportedSchemaVersion)
+        db = migrated
+        XCTAssertEqual(try names("йошкин"), [nfd])
+        XCTAssertEqual(try names("иошкин"), ["Сергеи Иошкин"])
+        XCTAssertEqual(try names("зайцев"), [nfd])
+        XCTAssertEqual(try migrated.companies.search("зайцев", limit: 5).map(\.name), ["Заи\u{0306}цев и партнёры"])
+        XCTAssertEqual(try migrated.interactions.timeline(.all(TimelineFilter(text: "кийве")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Встреча в Кии\u{0306}ве"])
+        let stageID = try XCTUnwrap(try migrated.connection.scalar("SELECT max(id) FROM stages"))
+        XCTAssertEqual(try migrated.deals.cards(stageID: stageID, filter: DealFilter(text: "сергей йошкин"), after: nil, limit: 5)
+            .map(\.deal.title), ["Сервис"])
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE word = 'йошкин'"), 1)
+        XCTAssertEqual(try migrated.connection.scalar("SELECT count(*) FROM contact_name_words WHERE word = 'иошкин'"), 1)
+        XCTAssertEqual(try migrated.integrityCheck(), ["ok"])
+    }
+
     /// A file indexed before schema 77 (ß kept as a letter) is indexed again
     /// where it holds one, and only there.
     func migrationFromSchema76IndexesSharpSAgain() throws {
@@ -328,6 +400,8 @@ final class SQLiteFoldedSearchTests: XCTestCase {
     func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
     func testDecomposedAccentsStayInTheirWord() throws { try contract().decomposedAccentsStayInTheirWord() }
     func testMigrationFromSchema76IndexesSharpSAgain() throws { try contract().migrationFromSchema76IndexesSharpSAgain() }
+    func testLettersWithACombiningMarkAreTheLetter() throws { try contract().lettersWithACombiningMarkAreTheLetter() }
+    func testMigrationFromSchema78ComposesLettersAgain() throws { try contract().migrationFromSchema78ComposesLettersAgain() }
 }
 
 final class PGFoldedSearchTests: XCTestCase {
@@ -342,6 +416,7 @@ final class PGFoldedSearchTests: XCTestCase {
     func testSharpSIsSearchedAsSS() throws { try contract().sharpSIsSearchedAsSS() }
     func testLettersOfOtherScriptsFoldAlike() throws { try contract().lettersOfOtherScriptsFoldAlike() }
     func testDecomposedAccentsStayInTheirWord() throws { try contract().decomposedAccentsStayInTheirWord() }
+    func testLettersWithACombiningMarkAreTheLetter() throws { try contract().lettersWithACombiningMarkAreTheLetter() }
 }
 
 
@@ -375,6 +450,38 @@ final class PGDecomposedTextUpgradeTests: XCTestCase {
         XCTAssertEqual(try names(upgraded, "сергеи"), [])
         XCTAssertEqual(try upgraded.interactionRepository.timeline(.all(TimelineFilter(text: "düsseldorf")), before: nil, limit: 5)
             .map(\.interaction.body), ["Du\u{0308}sseldorf"])
+        XCTAssertEqual(try c.integer("SELECT count(*) FROM contact_search WHERE contact_id = \(plain.id)"), 1)
+    }
+}
+
+/// PostgreSQL step 79: documents an older crm built for a letter written
+/// with a combining mark (и and U+0306 as и) are built again, and the
+/// duplicate name keys of such names worked out again.
+final class PGComposedLettersUpgradeTests: XCTestCase {
+    func testTheStepBuildsAgainTheDocumentsOfLettersWithACombiningMark() throws {
+        let fixture = try EngineFixture.postgres()
+        let sara = try fixture.open("sara").repositories
+        let nfd = "Сергеи\u{0306} И\u{0306}ошкин"
+        let sergei = try sara.contactRepository.create(Contact(name: nfd))
+        let plain = try sara.contactRepository.create(Contact(name: "Сергеи Иошкин"))
+        _ = try sara.interactionRepository.log(Interaction(contactID: sergei.id, kind: .note, body: "Кии\u{0306}в"))
+        let c = try PGConnection(try XCTUnwrap(fixture.conninfo))
+        // What an older crm stored: й lost its breve.
+        try c.run("UPDATE contact_search SET words = ?::tsvector WHERE contact_id = ?", ["'сергеи':1A 'иошкин':2A", sergei.id])
+        try c.run("UPDATE interactions SET search_words = ?::tsvector WHERE contact_id = ?", ["'киив':1", sergei.id])
+        try c.run("UPDATE contacts SET name_key = 'stale' WHERE id = ?", [sergei.id])
+        func names(_ db: any CRMRepositories, _ text: String) throws -> Set<String> {
+            Set(try db.contactRepository.search(text, filter: .init(), limit: 10).map(\.name))
+        }
+        XCTAssertEqual(try names(sara, "йошкин"), [], "as an older crm left it")
+        try c.run("DELETE FROM crm_schema WHERE version >= 79")
+        let upgraded = try PostgresDatabase(conninfo: try XCTUnwrap(fixture.conninfo), login: "sara")
+        XCTAssertEqual(try c.integer("SELECT max(version) FROM crm_schema"), Int64(PostgresDatabase.supportedSchemaVersion))
+        XCTAssertEqual(try names(upgraded, "йошкин"), [nfd])
+        XCTAssertEqual(try names(upgraded, "иошкин"), ["Сергеи Иошкин"])
+        XCTAssertEqual(try upgraded.interactionRepository.timeline(.all(TimelineFilter(text: "кийв")), before: nil, limit: 5)
+            .map(\.interaction.body), ["Кии\u{0306}в"])
+        XCTAssertEqual(try c.scalar("SELECT name_key FROM contacts WHERE id = $1", [sergei.id]), DuplicateKey.name(nfd))
         XCTAssertEqual(try c.integer("SELECT count(*) FROM contact_search WHERE contact_id = \(plain.id)"), 1)
     }
 }

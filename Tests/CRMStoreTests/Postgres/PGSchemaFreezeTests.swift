@@ -52,6 +52,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         76: 15058737677363956380,
         77: 14695981039346656037,
         78: 14695981039346656037,
+        79: 14695981039346656037,
     ]
 
     func testShippedStepsAreUnchanged() {
