@@ -1,4 +1,5 @@
 import CRMRepositories
+import CRMStore
 @testable import CRMViewModels
 import XCTest
 
@@ -44,5 +45,32 @@ final class ReconnectingStatusTests: XCTestCase {
         let text = try XCTUnwrap(f.app.statusMessage?.text)
         XCTAssertEqual(text, "The PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?")
         XCTAssertLessThanOrEqual(text.count, 118, "fits a 120-column status line")
+        // Whatever was being read, the unreachable server is the sentence.
+        f.app.report(RepositoryError.unavailable(path: target, reason: "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?", nil),
+                     reading: "the figures of the Pipeline report")
+        XCTAssertEqual(f.app.statusMessage?.text, text)
+    }
+
+    /// QA 37 #4: a timeline that could not be read says so (not "no
+    /// interactions yet"), and is read again at the tick after the
+    /// connection is back, as after a colleague's change.
+    func testWhatFailedToLoadIsReadAgainOnceTheConnectionIsBack() throws {
+        let f = try TodayFixture()
+        let ada = try f.contact("Ada Lovelace", lastContact: TodayFixture.date("2026-03-20T09:00:00Z"))
+        _ = ada
+        f.app.start()
+        // The table away, as the server is to the app.
+        let side = try Connection(path: f.db.path)
+        try side.execute("ALTER TABLE interactions RENAME TO interactions_away")
+        f.press(.char("4"))
+        XCTAssertTrue(f.app.timeline.loadFailed)
+        XCTAssertTrue(f.app.timeline.entries.rows.isEmpty)
+        try side.execute("ALTER TABLE interactions_away RENAME TO interactions")
+        f.app.handle(.tick)
+        XCTAssertTrue(f.app.timeline.entries.rows.isEmpty, "a tick alone reads nothing new")
+        f.app.writeWaitChanged(.reconnected)
+        f.app.handle(.tick)
+        XCTAssertFalse(f.app.timeline.loadFailed)
+        XCTAssertEqual(f.app.timeline.entries.rows.map(\.interaction.body), ["Talked about the order"])
     }
 }

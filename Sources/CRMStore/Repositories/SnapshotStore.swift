@@ -128,6 +128,8 @@ struct SnapshotStore {
 
     /// What SQLite said about a refused row, in words a person can act on.
     static func reason(_ message: String) -> String {
+        // Tags are one per name whatever the case of their letters (schema 78).
+        if message.contains("tags.name") { return "a tag of this name, whatever the case of its letters, comes earlier in the file: each tag once" }
         if message.contains("UNIQUE") || message.contains("PRIMARY KEY") { return "its id (or login or name) comes twice in the file: \(message)" }
         return message
     }

@@ -19,7 +19,8 @@ extension PGConnection {
     /// 100 ms, … up to 2 s apart, until `reconnectTimeout` has passed (then
     /// throws `.unavailable`, having told `onConnectionWait` it gave up).
     /// Each try is made in steps (`stepReset`), so none outlasts the
-    /// deadline, whatever connect_timeout says.
+    /// deadline, whatever connect_timeout says. `patiently`: the whole wait
+    /// even when the server was found away (a COMMIT in doubt).
     ///
     /// Once it has given up, the server is known to be away: each later use
     /// tries once and fails at once, until a try succeeds. Otherwise every
@@ -27,10 +28,11 @@ extension PGConnection {
     /// it, the next refresh) would hold the keyboard for another
     /// `reconnectTimeout` each, and the status line would say
     /// "reconnecting…" long after the form said the server cannot be reached.
-    public func reconnect() throws {
+    public func reconnect(patiently: Bool = false) throws {
         let previous = backendPID
-        if gaveUpReconnecting || reconnectsOnce || foundSilent {
-            foundSilent = false
+        let silent = foundSilent
+        foundSilent = false
+        if !patiently && (gaveUpReconnecting || reconnectsOnce || silent) {
             // One step of a few milliseconds: an attempt a server does not
             // answer goes on at the next call instead of holding this one.
             guard stepReset(within: Self.onceBudget) == .ready else {
@@ -40,6 +42,10 @@ extension PGConnection {
                     gaveUpReconnecting = true
                     onConnectionWait?(.reconnecting)
                 }
+                // A person's action whose statement was given up ends here:
+                // said, so the keys typed meanwhile are not replayed (QA 37 #2).
+                // (Not the idle tick's: keys typed meanwhile are a form's text.)
+                if silent && !reconnectsOnce { onConnectionWait?(.gaveUp) }
                 throw unreachable()
             }
         } else {

@@ -65,8 +65,10 @@ extension PGConnection {
         var lastHeard = Self.seconds()
         while PQisBusy(handle) == 1 {
             // Only a screen listens; a command's statements just wait (a
-            // lock wait has its end in lock_timeout).
-            let timeout: Int32 = answerDeadline == nil && (!watched || announced == .waiting) ? -1 : Self.lockCheckAfterMs
+            // lock wait has its end in lock_timeout). A screen goes on
+            // asking during a lock wait too: the server may stop answering
+            // in the middle of one (QA 37 #3).
+            let timeout: Int32 = answerDeadline == nil && !watched ? -1 : Self.lockCheckAfterMs
             let ready = poll(&fd, 1, timeout)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -75,19 +77,27 @@ extension PGConnection {
             if ready == 0 {
                 let silence = Self.seconds() - lastHeard
                 if let answerDeadline, silence >= answerDeadline { return abandon(&announced) }
-                guard watched, announced != .waiting else { continue }
+                guard watched else { continue }
                 switch serverState() {
                 case .waitsForLock:
-                    announced = .waiting
-                    onConnectionWait?(.waiting)
+                    if announced != .waiting {
+                        announced = .waiting
+                        onConnectionWait?(.waiting)
+                    }
                 case .working:
-                    continue
+                    // Answering again, or only slow: "not answering" is taken back.
+                    if announced == .noAnswer {
+                        announced = nil
+                        onConnectionWait?(.resumed)
+                    }
                 case .noAnswer:
                     if silence >= (reconnectsOnce ? tickSilenceLimit : actionSilenceLimit) {
                         foundSilent = true
                         return abandon(&announced)
                     }
-                    if announced == nil {
+                    // Not for the idle tick's own question: nobody waits for
+                    // it, and its second of silence ends in "reconnecting…".
+                    if announced != .noAnswer && !reconnectsOnce {
                         announced = .noAnswer
                         onConnectionWait?(.noAnswer)
                     }
@@ -106,6 +116,7 @@ extension PGConnection {
     /// "resumed": the reconnect that follows says what happens next.
     private func abandon(_ announced: inout WriteWait?) {
         announced = nil
+        gaveUpWaiting = true
         cutSocket()
         _ = PQconsumeInput(handle)
     }
@@ -129,7 +140,11 @@ extension PGConnection {
             }
             return try lockWatcher?.scalar("SELECT cardinality(pg_blocking_pids($1::int)) > 0", [Int64(pid)]) == "t" ? .waitsForLock : .working
         } catch {
-            let silent = pendingLockWatcher?.timedOut == true || lockWatcher?.lastError?.isConnectionLost == true
+            // Not made within connect_timeout, or made and then silent (its
+            // question given up): the server answers nobody. Lost another
+            // way (ended by an administrator, a restart), it tells nothing
+            // of the server (QA 37 #5): made again at the next check.
+            let silent = pendingLockWatcher?.timedOut == true || lockWatcher?.gaveUpWaiting == true
             lockWatcher = nil
             pendingLockWatcher = nil
             return silent ? .noAnswer : .working

@@ -92,6 +92,9 @@ public final class PGConnection {
     /// another `reconnectTimeout` for a server just found silent; the idle
     /// tick goes on trying.
     var foundSilent = false
+    /// Set when a statement on this connection was given up for want of an
+    /// answer (PGConnection+Waiting.swift `abandon`).
+    var gaveUpWaiting = false
     /// Set inside `reconnectingOnce`: a lost connection is tried once.
     var reconnectsOnce = false
     /// The server process of the connection before it was lost (a new one
@@ -550,9 +553,14 @@ public final class PGConnection {
                 deferred = []
                 if ledger.outcomeUnknown && !ledger.canResolve { throw ledger.unknownOutcome(target: target, error) }
                 reconnects += 1
-                // A COMMIT in doubt whose server is still away: saying only
-                // "cannot be reached" would hide that it may have been saved.
-                do { try reconnect() } catch where ledger.outcomeUnknown { throw ledger.unknownOutcome(target: target, error) }
+                // A COMMIT in doubt is worth the whole wait: resolved after
+                // reconnecting, the person hears it was saved, and a second
+                // Ctrl-S cannot save it twice (QA 37 #1). Still away at the
+                // end, saying only "cannot be reached" would hide that it may
+                // have been saved.
+                do { try reconnect(patiently: ledger.outcomeUnknown) } catch where ledger.outcomeUnknown {
+                    throw ledger.unknownOutcome(target: target, error)
+                }
                 lastError = nil
             } catch {
                 endAttempt()

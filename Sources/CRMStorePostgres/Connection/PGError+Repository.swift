@@ -3,6 +3,9 @@ import CRMRepositories
 import Foundation
 
 extension PGError {
+    /// The sentence for a server that cannot be reached.
+    static let unreachableReason = "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?"
+
     /// The neutral error the screens and the CLI understand: one sentence
     /// for people; the server's words stay in the diagnostic, for crm.log.
     /// `target` names the database (the connection string, password hidden).
@@ -34,7 +37,7 @@ extension PGError {
             let name = Self.firstQuoted(message) ?? "NAME"
             return .unavailable(path: target, reason: "the server has no such database: create it first (createdb \(name))", d)
         case .connection:
-            return .unavailable(path: target, reason: "the PostgreSQL server cannot be reached: is it running, and are the host, port or socket folder right?", d)
+            return .unavailable(path: target, reason: Self.unreachableReason, d)
         case .statement:
             break
         }

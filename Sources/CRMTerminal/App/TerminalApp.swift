@@ -48,7 +48,8 @@ public enum TerminalApp {
         // line says so from inside the wait, drawn and sent at once (drawing
         // reads only the view models' state, never the database).
         // Keys typed while a call was blocked reconnecting (up to 30 s, the
-        // screen showing "reconnecting…") are dropped when it ends: replayed
+        // screen showing "reconnecting…") or waiting for a server that
+        // answers nobody are dropped when it ends: replayed
         // blind, a second `L` pressed because nothing seemed to happen moved
         // the deal a second stage (QA 33 #4). What was typed before stays.
         var reconnectingInPass: Int?
@@ -58,8 +59,10 @@ public enum TerminalApp {
                 AppRenderer.render(app, on: screen)
                 screen.present()
             }
-            if wait == .reconnecting { reconnectingInPass = loopPass }
-            if wait == .reconnected || wait == .gaveUp {
+            // "Not answering" too (QA 37 #2: a second `L` pressed during a
+            // stall moved the deal twice), when it ends either way.
+            if wait == .reconnecting || wait == .noAnswer { reconnectingInPass = loopPass }
+            if wait == .reconnected || wait == .gaveUp || wait == .resumed && reconnectingInPass == loopPass {
                 if reconnectingInPass == loopPass { KeyReader.discardTypeahead() }
                 reconnectingInPass = nil
             }

@@ -19,7 +19,10 @@ public enum GlobalTimelinePane {
         }
         TimelinePane.render(vm.entries, expanded: [], title: "Timeline · \(vm.filterSummary)", focused: true,
                             in: listRect, on: screen, now: now, timeFormat: timeFormat, showContact: true)
-        if vm.entries.rows.isEmpty && vm.isFiltered {
+        if vm.entries.rows.isEmpty && vm.loadFailed {
+            screen.put("The timeline could not be read (the status line says why); it is read again when the database answers.",
+                       at: Point(x: listRect.x + 2, y: listRect.y + 1), style: .warning, width: listRect.width - 3)
+        } else if vm.entries.rows.isEmpty && vm.isFiltered {
             screen.put(vm.searchProblem.map { "\($0). x clears the filters." } ?? "Nothing matches. x clears the filters.", at: Point(x: listRect.x + 2, y: listRect.y + 1), style: .dim,
                        width: listRect.width - 3)
         }

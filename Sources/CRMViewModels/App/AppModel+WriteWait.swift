@@ -24,7 +24,10 @@ extension AppModel {
         case .noAnswer:
             status(Self.noAnswerText, .warning)
         case .resumed, .gaveUp, .reconnected:
-            if wait == .reconnected { serverAway = false }
+            if wait == .reconnected {
+                serverAway = false
+                readAgainAfterReconnect = true
+            }
             // The write's own outcome (a success, or the busy sentence) follows.
             if [Self.waitingForSaveText, Self.reconnectingText, Self.noAnswerText].contains(statusMessage?.text) {
                 statusMessage = nil

@@ -258,7 +258,13 @@ public final class AppModel: AppContext {
         }
         do {
             // Only the panes that read what changed reload.
-            let changes = try repositories.pollChanges()
+            var changes = try repositories.pollChanges()
+            if readAgainAfterReconnect {
+                // What failed to load while the server was away (an empty
+                // timeline, "computing" figures) is read again now.
+                readAgainAfterReconnect = false
+                changes = .unknown
+            }
             if !changes.isEmpty {
                 activeView.refresh(changes)
                 // The trash window follows colleagues' deletes and restores too.
@@ -526,6 +532,9 @@ public final class AppModel: AppContext {
     /// Between the engine's "reconnecting…" and its "reconnected": the
     /// database server is away (a failed idle tick then says so quietly).
     public internal(set) var serverAway = false
+    /// Set when the connection to the database server is back: the next
+    /// tick reloads the view as after any colleague's change (QA 37 #4).
+    var readAgainAfterReconnect = false
 
     /// Drops the keys typed while a long action ran (set by the terminal;
     /// nil headless).
@@ -566,6 +575,10 @@ public final class AppModel: AppContext {
 
     public func report(_ error: Error, reading what: String) {
         report(error)
+        // A server that cannot be reached is the whole story: "Could not
+        // read the possible duplicates:" before it only pushed its advice
+        // off the line (QA 37).
+        if case RepositoryError.unavailable = error { return }
         if let message = statusMessage { status("Could not read \(what): \(message.text)", message.kind) }
     }
 }

@@ -24,6 +24,9 @@ public final class ReportsModel {
     /// The store could not open a second session: pages are computed here,
     /// on the next tick, as before (the screen waits for them).
     public private(set) var computesHere = false
+    /// The last figures asked for could not be read (reported): without
+    /// older ones on screen, the page says so instead of "computing".
+    public private(set) var readFailed = false
     /// Numbers the requests, so a result says whether it is still wanted.
     private var requests = 0
     /// The number of the request whose figures are on screen.
@@ -190,6 +193,15 @@ public final class ReportsModel {
             let inbox = inbox
             worker = ReportWorker(session: session) { inbox.post($0) }
             workerUser = context.me
+        } catch let error as RepositoryError {
+            guard case .unavailable = error else {
+                computesHere = true
+                return nil
+            }
+            // The server is away: said, and the figures are asked for
+            // again when it answers (the reload after a reconnect), not
+            // left "computing" for ever (QA 37 #4).
+            if let wanted { failed(error, for: wanted) }
         } catch {
             // Still correct, only slower (the screen waits for each page):
             // nothing to tell the user, who can do nothing about it.
@@ -229,6 +241,7 @@ public final class ReportsModel {
     }
 
     private func display(_ new: ReportSheet, for request: ReportRequest) {
+        readFailed = false
         let samePage = sheet?.page == new.page
         sheet = new
         sheetFilter = request.filter
@@ -247,6 +260,7 @@ public final class ReportsModel {
     /// marked as being recomputed).
     private func failed(_ error: any Error, for request: ReportRequest) {
         wanted = nil
+        readFailed = true
         context.report(error, reading: "the figures of the \(request.page.title) report")
     }
 

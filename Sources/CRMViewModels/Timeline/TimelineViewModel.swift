@@ -18,6 +18,10 @@ public final class TimelineViewModel {
     /// The date filter as typed, for the summary line.
     public private(set) var dateRangeText: String?
     let pageSize = 100
+    /// The last load failed (reported): the list is not "no interactions",
+    /// and it is read again when the database answers (`AppModel`'s reload
+    /// after a reconnect).
+    public private(set) var loadFailed = false
 
     public init(context: AppContext) {
         self.context = context
@@ -70,7 +74,9 @@ public final class TimelineViewModel {
             }
             entries.replace(list, selected: selected, offsetInView: selected - entries.scrollTop,
                             moreAfter: rows.count > pageSize || list.count > pageSize)
+            loadFailed = false
         } catch {
+            loadFailed = true
             context.report(error)
         }
     }

@@ -106,6 +106,26 @@ final class SnapshotRoundTripTests: XCTestCase {
         XCTAssertEqual(try target.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'interactions_touch_contact'"), 1)
     }
 
+    /// A hand-written copy with "VIP" and "vip": tags are one per name
+    /// whatever the case of their letters, and the line says so in words.
+    func testATagTwiceInAnotherCaseNamesTheLine() throws {
+        let (_, folder) = try makeDatabase()
+        let file = folder.path("tags.jsonl")
+        let lines = [
+            ExportHeader.line(kind: .all, schemaVersion: Database.supportedSchemaVersion),
+            #"{"type":"tag","id":1,"name":"vip"}"# + "\n",
+            #"{"type":"tag","id":2,"name":"VIP"}"# + "\n",
+        ]
+        try lines.joined().write(toFile: file, atomically: false, encoding: .utf8)
+        let target = try Database(path: folder.path("new.db"), login: "tester")
+        let reader = try SnapshotFileReader(path: file)
+        XCTAssertThrowsError(try target.export.loadSnapshot(schemaVersion: reader.schemaVersion) { try reader.next() }) { error in
+            XCTAssertEqual(error as? SnapshotLoadError, .badRow(line: 3, type: "tag",
+                message: "a tag of this name, whatever the case of its letters, comes earlier in the file: each tag once"))
+        }
+        XCTAssertEqual(try target.connection.scalar("SELECT count(*) FROM tags"), 0)
+    }
+
     /// Rows may point forward (a contact merged into a later one, a
     /// reference to a row further down the file): checked at the end.
     func testAReferenceToALaterRowLoads() throws {

@@ -128,6 +128,115 @@ extension PGStalledServerTests {
     }
 }
 
+extension PGStalledServerTests {
+    /// QA 37 #3: a save waiting for a colleague's lock, when the server then
+    /// stops answering, ends like any other action instead of waiting for
+    /// the server forever.
+    func testASaveWaitingForALockEndsWhenTheServerThenAnswersNobody() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeMigratedDatabase()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        let admin = try PGConnection(server.conninfo(database: name))
+        let holder = try PGConnection(server.conninfo(database: name))
+        try admin.execute("INSERT INTO tags(name) VALUES ('held')")
+        let told = Told()
+        db.onWriteWait = { told.append($0) }
+        db.connection.actionSilenceLimit = 2
+        db.connection.lockTimeoutMs = 0
+        try holder.execute("BEGIN")
+        try holder.execute("SELECT id FROM tags WHERE name = 'held' FOR UPDATE")
+        nonisolated(unsafe) let unsafeDB = db
+        nonisolated(unsafe) var saveError: Error?
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do { try unsafeDB.transaction { _ = try unsafeDB.connection.run("UPDATE tags SET name = 'mine' WHERE name = 'held'") } }
+            catch { saveError = error }
+            done.signal()
+        }.start()
+        let deadline = Date().addingTimeInterval(30)
+        while !told.all.contains(.waiting) && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(told.all.contains(.waiting), "the save waits for the lock first")
+        try stopServer(database: name, server, admin: admin)
+        if done.wait(timeout: .now() + 60) == .timedOut {
+            XCTFail("the save did not end while the server answered nobody")
+            resume()
+            _ = done.wait(timeout: .now() + 60)
+        }
+        if case .unavailable? = saveError as? RepositoryError {} else { XCTFail("\(String(describing: saveError))") }
+        XCTAssertTrue(told.all.contains(.noAnswer), "\(told.all)")
+        resume()
+        try holder.execute("ROLLBACK")
+    }
+
+    /// QA 37 #5: the connection that asks about lock waits, ended by an
+    /// administrator, is no sign of a silent server: a slow statement after
+    /// it says nothing, and the asking connection is made again.
+    func testALostLockWatcherIsNotTakenForASilentServer() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeMigratedDatabase()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        let admin = try PGConnection(server.conninfo(database: name))
+        let told = Told()
+        db.onWriteWait = { told.append($0) }
+        // A first slow statement makes the asking connection.
+        _ = try db.connection.query("SELECT pg_sleep(0.5)")
+        let watcher = try XCTUnwrap(db.connection.lockWatcher)
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(watcher.backendPID)])
+        _ = try db.connection.query("SELECT pg_sleep(1.5)")
+        XCTAssertFalse(told.all.contains(.noAnswer), "\(told.all)")
+        XCTAssertNotNil(db.connection.lockWatcher, "made again")
+    }
+
+    /// QA 37 #1: a save whose COMMIT was sent when the server stopped
+    /// answering waits for it to come back (saying "reconnecting…"), then
+    /// finds its token and reports the save done, once: a second Ctrl-S
+    /// after "whether it was saved is unknown" saved a note twice.
+    func testACommitInDoubtIsResolvedWhenTheServerComesBack() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeMigratedDatabase()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: name), login: "ana", liveRefresh: .poll)
+        let admin = try PGConnection(server.conninfo(database: name))
+        // A COMMIT that takes its time: a deferred trigger sleeps at commit.
+        try admin.execute("""
+            CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$;
+            """)
+        try admin.execute("""
+            CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON tags DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION slow_commit()
+            """)
+        let told = Told()
+        db.onWriteWait = { told.append($0) }
+        db.connection.actionSilenceLimit = 1
+        let backend = db.connection.backendPID
+        nonisolated(unsafe) let unsafeDB = db
+        nonisolated(unsafe) var saved: String?
+        nonisolated(unsafe) var saveError: Error?
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do { saved = try unsafeDB.transaction { () -> String in
+                _ = try unsafeDB.connection.run("INSERT INTO tags(name) VALUES ('once')"); return "saved" } }
+            catch { saveError = error }
+            done.signal()
+        }.start()
+        let deadline = Date().addingTimeInterval(30)
+        var committing = false
+        while !committing && Date() < deadline {
+            committing = try admin.integer("SELECT count(*) FROM pg_stat_activity WHERE pid = $1::integer AND state = 'active' AND query ILIKE '%COMMIT%'",
+                                           [Int(backend)]) == 1
+            if !committing { usleep(10_000) }
+        }
+        XCTAssertTrue(committing, "the COMMIT is on its way")
+        try stopServer(database: name, server, admin: admin)
+        while !told.all.contains(.reconnecting) && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(told.all.contains(.reconnecting), "\(told.all)")
+        resume()
+        if done.wait(timeout: .now() + 60) == .timedOut { XCTFail("the save did not end") }
+        XCTAssertNil(saveError)
+        XCTAssertEqual(saved, "saved")
+        XCTAssertEqual(try admin.integer("SELECT count(*) FROM tags WHERE name = 'once'"), 1)
+    }
+}
+
 /// What `onWriteWait` was told, from any thread.
 private final class Told: @unchecked Sendable {
     private let lock = NSLock()

@@ -29,7 +29,12 @@ public enum ReportsPane {
             return
         }
         guard let sheet = vm.sheet else {
-            screen.put("Computing the figures…", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
+            if vm.readFailed && !vm.isStale {
+                screen.put("The figures could not be read (the status line says why); they are read again when the database answers.",
+                           at: Point(x: body.x, y: body.y), style: .warning, width: body.width)
+            } else {
+                screen.put("Computing the figures…", at: Point(x: body.x, y: body.y), style: .dim, width: body.width)
+            }
             return
         }
         drawSheet(sheet, vm: vm, in: body, on: screen, timeFormat: timeFormat)
