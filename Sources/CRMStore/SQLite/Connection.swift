@@ -71,6 +71,7 @@ public final class Connection {
         if registered == SQLITE_OK { registered = WordPrefixFunction.register(on: db) }
         // Tags are found by it, every letter's case folded (schema 78 on).
         if registered == SQLITE_OK { registered = TagKeyFunction.register(on: db) }
+        if registered == SQLITE_OK { registered = ComposingMarkFunction.register(on: db) }
         // The name-words triggers call it (schema 25 on): FTS5's own tokenizer.
         if registered == SQLITE_OK { registered = crm_register_fts_words(db) }
         guard registered == SQLITE_OK else {

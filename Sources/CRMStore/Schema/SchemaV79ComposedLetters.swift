@@ -8,25 +8,23 @@
 /// `crm_fold` now composes them, and every row written from now on is
 /// indexed so; this step indexes again the rows written before that hold
 /// such a mark. FTS5 keeps no trace of the dropped marks in its words, so
-/// they are found in the text itself (one GLOB per column, a pass over each
+/// they are found in the text itself (`crm_composes`, a pass over each
 /// table), and each is deleted from its index and written again with the
 /// triggers' own expressions; the duplicate name keys of the names among
 /// them are worked out again too. Run twice, it changes nothing.
 ///
 /// Frozen SQL.
 enum SchemaV79ComposedLetters {
-    /// Text holding a mark `SearchFold.composes` names (a GLOB set of
-    /// characters: SQLite compares them as code points).
-    private static func holdsOne(_ column: String) -> String {
-        "\(column) GLOB '*[\u{0300}-\u{036F}\u{3099}-\u{309A}\u{1160}-\u{11FF}]*'"
+    /// Text holding a mark `SearchFold.composes` names, in any of `columns`.
+    private static func holdsOne(_ columns: String...) -> String {
+        "crm_composes(\(columns.joined(separator: ", "))) = 1"
     }
 
     static let sql = """
     CREATE TEMP TABLE crm_step79_contacts(id INTEGER PRIMARY KEY);
     INSERT INTO crm_step79_contacts(id)
     SELECT c.id FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-    WHERE \(holdsOne("c.name")) OR \(holdsOne("c.title")) OR \(holdsOne("c.source")) OR \(holdsOne("c.notes"))
-       OR \(holdsOne("co.name"))
+    WHERE \(holdsOne("c.name", "c.title", "c.source", "c.notes", "co.name"))
        OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND \(holdsOne("e.email")))
        OR EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND \(holdsOne("t.name")));
     DELETE FROM contact_fts WHERE rowid IN (SELECT id FROM crm_step79_contacts);
@@ -41,14 +39,14 @@ enum SchemaV79ComposedLetters {
 
     CREATE TEMP TABLE crm_step79_companies(id INTEGER PRIMARY KEY);
     INSERT INTO crm_step79_companies(id)
-    SELECT id FROM companies WHERE \(holdsOne("name")) OR \(holdsOne("domain")) OR \(holdsOne("notes"));
+    SELECT id FROM companies WHERE \(holdsOne("name", "domain", "notes"));
     DELETE FROM company_fts WHERE rowid IN (SELECT id FROM crm_step79_companies);
     INSERT INTO company_fts(rowid, name, domain, notes)
     SELECT id, crm_fold(name), crm_fold(domain), crm_fold(notes) FROM companies WHERE id IN (SELECT id FROM crm_step79_companies);
     UPDATE companies SET name_key = crm_namekey(name) WHERE \(holdsOne("name")) AND name_key IS NOT crm_namekey(name);
 
     CREATE TEMP TABLE crm_step79_deals(id INTEGER PRIMARY KEY);
-    INSERT INTO crm_step79_deals(id) SELECT id FROM deals WHERE \(holdsOne("title")) OR \(holdsOne("lost_reason"));
+    INSERT INTO crm_step79_deals(id) SELECT id FROM deals WHERE \(holdsOne("title", "lost_reason"));
     DELETE FROM deal_fts WHERE rowid IN (SELECT id FROM crm_step79_deals);
     INSERT INTO deal_fts(rowid, title, lost_reason)
     SELECT id, crm_fold(title), crm_fold(lost_reason) FROM deals WHERE id IN (SELECT id FROM crm_step79_deals);
@@ -68,7 +66,7 @@ enum SchemaV79ComposedLetters {
     CREATE TEMP TABLE crm_step79_interactions(id INTEGER PRIMARY KEY);
     INSERT INTO crm_step79_interactions(id)
     SELECT id FROM interactions
-    WHERE kind != 'stage' AND (\(holdsOne("subject")) OR \(holdsOne("body")) OR \(holdsOne("outcome")));
+    WHERE kind != 'stage' AND \(holdsOne("subject", "body", "outcome"));
     DELETE FROM interaction_fts WHERE rowid IN (
         SELECT max(min(occurred_at, 4294967295), -4294967296) * 2147483648 + id FROM interactions
         WHERE id IN (SELECT id FROM crm_step79_interactions));
