@@ -78,6 +78,7 @@ final class SchemaFreezeTests: XCTestCase {
         77: 7934905325687321898,
         78: 9670057700008730166,
         79: 2410107299576176905,
+        80: 14695981039346656037,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

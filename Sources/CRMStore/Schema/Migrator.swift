@@ -201,6 +201,10 @@ struct Migrator {
         // is searched as the letter typed whole: the rows written before
         // that hold such a mark are indexed again (SchemaV79ComposedLetters).
         Step(version: 79, sql: SchemaV79ComposedLetters.sql),
+        // PostgreSQL's step 80 compares addresses with lower(x COLLATE "C")
+        // instead of translate() (PGSchemaV80LowerEmails); SQLite's NOCASE
+        // did so all along: nothing here.
+        Step(version: 80, sql: ""),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

@@ -11,9 +11,11 @@ struct PGDuplicates {
     var c: PGConnection { db.connection }
 
     /// `text` with ASCII case folded, as SQLite's NOCASE compares, in byte
-    /// order (`contact_emails_by_email_nocase` indexes it for emails).
+    /// order (`contact_emails_by_email_nocase` and
+    /// `companies_by_domain_nocase` index it, schema 80): lower() under the
+    /// C collation lowers A–Z only.
     static func nocase(_ text: String) -> String {
-        "(translate(\(text), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\")"
+        "(lower(\(text) COLLATE \"C\") COLLATE \"C\")"
     }
 
     /// One reason's groups (see DuplicatePairWalk): `sql` takes $1 the key

@@ -53,6 +53,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         77: 14695981039346656037,
         78: 14695981039346656037,
         79: 14695981039346656037,
+        80: 8055823003700980145,
     ]
 
     func testShippedStepsAreUnchanged() {
