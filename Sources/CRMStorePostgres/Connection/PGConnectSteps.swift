@@ -24,7 +24,7 @@ struct PGConnectSteps {
 
     /// How libpq asked to be called next; an attempt starts as writing.
     private var status = PGRES_POLLING_WRITING
-    private let started = DispatchTime.now().uptimeNanoseconds
+    private let started = PGConnection.seconds()
     /// The whole attempt's limit, in seconds.
     let limit: Double
     /// Whether the attempt failed by running out of `limit`.
@@ -40,30 +40,22 @@ struct PGConnectSteps {
     /// The limit for an attempt on `handle`: its connect_timeout (whole
     /// seconds, at least 2 as libpq reads it), 10 s where it has none.
     static func limit(of handle: OpaquePointer) -> Double {
-        guard let options = PQconninfo(handle) else { return 10 }
-        defer { PQconninfoFree(options) }
-        var i = 0
-        while let name = options[i].keyword {
-            if String(cString: name) == "connect_timeout", let value = options[i].val.flatMap({ Int(String(cString: $0)) }), value > 0 {
-                return Double(max(2, value))
-            }
-            i += 1
-        }
-        return 10
+        guard let value = PGConnection.option("connect_timeout", of: handle).flatMap({ Int($0) }), value > 0 else { return 10 }
+        return Double(max(2, value))
     }
 
     /// Moves the attempt on for at most `budget` seconds (waiting on the
     /// socket as libpq asks, never in a busy loop).
     mutating func step(_ handle: OpaquePointer, within budget: Double) -> Outcome {
-        let end = Self.now() + max(0, budget)
+        let end = PGConnection.seconds() + max(0, budget)
         while true {
             switch status {
             case PGRES_POLLING_OK: return .ready
             case PGRES_POLLING_FAILED: return .failed
             default: break
             }
-            let now = Self.now()
-            let left = Double(started) / 1e9 + limit - now
+            let now = PGConnection.seconds()
+            let left = started + limit - now
             if left <= 0 {
                 timedOut = true
                 return .failed
@@ -78,5 +70,4 @@ struct PGConnectSteps {
         }
     }
 
-    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

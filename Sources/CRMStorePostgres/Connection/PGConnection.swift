@@ -181,7 +181,10 @@ public final class PGConnection {
     }
 
     /// The value libpq uses for connection option `keyword` (PQconninfo).
-    func option(_ keyword: String) -> String? {
+    func option(_ keyword: String) -> String? { Self.option(keyword, of: handle) }
+
+    /// The same for a handle not yet a connection's (one connecting in steps).
+    static func option(_ keyword: String, of handle: OpaquePointer) -> String? {
         guard let options = PQconninfo(handle) else { return nil }
         defer { PQconninfoFree(options) }
         var i = 0
