@@ -9,9 +9,10 @@ run: deps
 	swift build -c release $(STATIC)
 	.build/release/crm --demo
 
+# The tests run as several processes at once (scripts/run-tests.sh says why).
 test: test-deps
 	swift build
-	swift test
+	bash scripts/run-tests.sh
 
 build:
 	swift build
