@@ -336,11 +336,19 @@ public protocol CRMRepositories: AnyObject {
     /// What other connections or processes changed since the last call:
     /// `.none` when nothing (the cheap, common answer on every idle tick).
     func pollChanges() throws -> ChangeSet
-    /// Another session of the same store, reading only, acting as the same
-    /// user: for work done away from the screen's thread (the report pages
-    /// are computed there). A session is used by one thread at a time, so
-    /// the one thread that does that work owns it; it sees what is committed.
-    func openReadSession() throws -> any CRMRepositories
+    /// How to open another session of the same store, reading only, acting
+    /// as the same user: for work done away from the screen's thread (the
+    /// report pages are computed there). A session is used by one thread at
+    /// a time, so the one thread that does that work owns it; it sees what
+    /// is committed. What needs this session is checked here (a server known
+    /// to be away throws `.unavailable` at once); the opening itself runs on
+    /// the other thread (`ReadSessionOpener.open`).
+    func readSessionOpener() throws -> ReadSessionOpener
+}
+
+extension CRMRepositories {
+    /// A read session opened here and now (see `readSessionOpener`).
+    public func openReadSession() throws -> any CRMRepositories { try readSessionOpener().open() }
 }
 
 /// What programs outside the screen need to say whom something is about

@@ -372,10 +372,13 @@ public final class Database {
     /// phone region and tier policy. SQLite connections are not shared
     /// between threads here, so work off the screen's thread reads through
     /// one of these; in WAL mode it reads beside this connection's writes.
-    public func openReadSession() throws -> any CRMRepositories {
-        let session = try Database(path: path, mode: .read, clock: clock, phoneRegion: phoneRegion, valueTierPolicy: valueTierPolicy)
-        session.currentUser = currentUser
-        return session
+    public func readSessionOpener() throws -> ReadSessionOpener {
+        let (path, clock, phoneRegion, valueTierPolicy, currentUser) = (path, clock, phoneRegion, valueTierPolicy, currentUser)
+        return ReadSessionOpener {
+            let session = try Database(path: path, mode: .read, clock: clock, phoneRegion: phoneRegion, valueTierPolicy: valueTierPolicy)
+            session.currentUser = currentUser
+            return session
+        }
     }
 
     /// Reads the acting user again (after a change of their own role or login).

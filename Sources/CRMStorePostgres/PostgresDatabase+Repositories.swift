@@ -41,17 +41,20 @@ extension PostgresDatabase: CRMRepositories {
     /// the report worker's thread: its own connection (libpq connections are
     /// used by one thread at a time), polling rather than listening (it never
     /// asks for changes).
-    public func openReadSession() throws -> any CRMRepositories {
+    public func readSessionOpener() throws -> ReadSessionOpener {
         // Known to be away: said at once, not after connect_timeout's 10 s
         // with the keyboard held (QA 37 #4: `5` during an outage).
         if connection.gaveUpReconnecting || !connection.isOpen {
             throw RepositoryError.unavailable(path: connection.target, reason: PGError.unreachableReason, nil)
         }
         let login: String? = currentUser.id == 0 ? nil : currentUser.login
-        let session = try PostgresDatabase(conninfo: conninfo, login: login, clock: clock, liveRefresh: .poll,
-                                           valueTierPolicy: valueTierPolicy)
-        session.phoneRegion = phoneRegion
-        return session
+        let (conninfo, clock, valueTierPolicy, phoneRegion) = (conninfo, clock, valueTierPolicy, phoneRegion)
+        return ReadSessionOpener {
+            let session = try PostgresDatabase(conninfo: conninfo, login: login, clock: clock, liveRefresh: .poll,
+                                               valueTierPolicy: valueTierPolicy)
+            session.phoneRegion = phoneRegion
+            return session
+        }
     }
 }
 

@@ -206,6 +206,26 @@ final class ReportsInBackgroundTests: XCTestCase {
         XCTAssertEqual(reports.sheet, here)
     }
 
+    /// The reports' thread opens its session itself, at the first request
+    /// (the key that asked never waits for a connection): a file it cannot
+    /// open then is said as any failed read, and the next request opens it.
+    func testASessionThatCannotBeOpenedYetIsSaidAndOpenedAtTheNextRequest() throws {
+        let path = f.db.path, aside = f.db.path + ".aside"
+        let fresh = AppModel(repositories: f.db, clock: f.clock, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!), settings: f.settings)
+        fresh.handle(.resize(width: 120, height: 40))
+        try FileManager.default.moveItem(atPath: path, toPath: aside)
+        fresh.start(in: .reports)
+        XCTAssertTrue(fresh.inbox.wait(until: Date().addingTimeInterval(60)), "the thread answered")
+        for message in fresh.inbox.take() { fresh.handle(message) }
+        XCTAssertTrue(fresh.reports.readFailed, "said as a failed read")
+        XCTAssertFalse(fresh.reports.computesHere, "a file away is not a reason to compute on the screen's thread")
+        try FileManager.default.moveItem(atPath: aside, toPath: path)
+        fresh.handle(.key(.tab))
+        XCTAssertTrue(fresh.settle())
+        XCTAssertFalse(fresh.reports.readFailed)
+        XCTAssertEqual(fresh.reports.sheet?.page, .forecast)
+    }
+
     func testAResultOvertakenByANewerRequestIsDropped() throws {
         app.handle(.key(.tab))
         let forecast = try XCTUnwrap(reports.wanted)

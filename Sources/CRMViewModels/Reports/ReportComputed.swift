@@ -49,8 +49,19 @@ public struct ReportComputed: Equatable, Sendable {
 /// value; errors have no equality of their own).
 public struct ReportFailure: Error, Equatable, Sendable {
     public let error: any Error
+    /// The worker's session could not be opened (nothing was read).
+    public let opening: Bool
 
-    public init(_ error: any Error) { self.error = error }
+    public init(_ error: any Error, opening: Bool = false) {
+        self.error = error
+        self.opening = opening
+    }
 
-    public static func == (a: ReportFailure, b: ReportFailure) -> Bool { "\(a.error)" == "\(b.error)" }
+    /// The store's server or file could not be reached.
+    public var isUnavailable: Bool {
+        if case RepositoryError.unavailable = error { return true }
+        return false
+    }
+
+    public static func == (a: ReportFailure, b: ReportFailure) -> Bool { "\(a.error)" == "\(b.error)" && a.opening == b.opening }
 }

@@ -3,22 +3,24 @@ import CRMRepositories
 import Foundation
 
 /// Computes report pages on a thread of its own, through a read session of
-/// its own (`CRMRepositories.openReadSession`), so a page that takes a
-/// second never holds up the keys. It keeps only the latest request: one
+/// its own (`CRMRepositories.readSessionOpener`), so a page that takes a
+/// second never holds up the keys. The session is opened on that thread at
+/// the first request, so the key that asked does not wait for it either; one
+/// that cannot be opened is tried again at the next request. It keeps only the latest request: one
 /// asked for while another is computed replaces any still waiting. Results
 /// go to the loop as messages (`post`), which drops those no longer wanted.
 final class ReportWorker: @unchecked Sendable {
-    // Everything below is guarded by `condition`, except `session`: handed
-    // over at init and from then on used by the worker's thread alone.
+    // Everything below is guarded by `condition`, except `session`: opened
+    // and used by the worker's thread alone.
     private let condition = NSCondition()
     private var waiting: (request: ReportRequest, settings: Settings)?
     private var stopped = false
-    private let session: any CRMRepositories
+    private let opener: ReadSessionOpener
+    private var session: (any CRMRepositories)?
     private let post: @Sendable (AppMessage) -> Void
 
-    /// `session` becomes the worker's: nobody else may use it afterwards.
-    init(session: any CRMRepositories, post: @escaping @Sendable (AppMessage) -> Void) {
-        self.session = session
+    init(opening opener: ReadSessionOpener, post: @escaping @Sendable (AppMessage) -> Void) {
+        self.opener = opener
         self.post = post
         let thread = Thread { [self] in run() }
         thread.name = "crm reports"
@@ -56,10 +58,13 @@ final class ReportWorker: @unchecked Sendable {
             }
             let outcome: ReportComputed.Outcome
             do {
+                let session = try opened()
                 // A file read without locks that was written since is read
                 // anew (see `pollChanges`); otherwise this costs nothing.
                 _ = try session.pollChanges()
                 outcome = .sheet(try ReportSheets.build(request.page, request.filter, repositories: session, settings: job.settings))
+            } catch let failure as ReportFailure {
+                outcome = .failed(failure)
             } catch {
                 outcome = .failed(ReportFailure(error))
             }
@@ -69,6 +74,19 @@ final class ReportWorker: @unchecked Sendable {
             let ended = stopped
             condition.unlock()
             if !ended { post(.reportComputed(ReportComputed(request: request, outcome: outcome))) }
+        }
+    }
+
+    /// The session, opened at the first request; its failure marked as one
+    /// of opening (see ReportsModel.receive).
+    private func opened() throws -> any CRMRepositories {
+        if let session { return session }
+        do {
+            let opened = try opener.open()
+            session = opened
+            return opened
+        } catch {
+            throw ReportFailure(error, opening: true)
         }
     }
 

@@ -189,9 +189,8 @@ public final class ReportsModel {
         worker?.stop()
         worker = nil
         do {
-            let session = try repos.openReadSession()
             let inbox = inbox
-            worker = ReportWorker(session: session) { inbox.post($0) }
+            worker = ReportWorker(opening: try repos.readSessionOpener()) { inbox.post($0) }
             workerUser = context.me
         } catch let error as RepositoryError {
             guard case .unavailable = error else {
@@ -219,6 +218,18 @@ public final class ReportsModel {
     @discardableResult
     public func receive(_ computed: ReportComputed) -> Bool {
         guard let wanted else { return false }
+        if case .failed(let failure) = computed.outcome, failure.opening, !failure.isUnavailable {
+            // The worker's thread cannot open a session of its own: the
+            // figures are computed here instead, still correct, only
+            // slower (the screen waits for each page); nothing to tell the
+            // user, who can do nothing about it. A server away is said as
+            // any failed read is, and tried again at the next request.
+            worker?.stop()
+            worker = nil
+            computesHere = true
+            compute()
+            return true
+        }
         let request = computed.request
         let current = request == wanted
         guard current || (request.asksTheSame(as: wanted) && request.number > shownRequest) else { return false }

@@ -29,4 +29,22 @@ final class PGSessionTests: XCTestCase {
         let created = try db.contactRepository.create(Contact(name: "Ada Lovelace"))
         XCTAssertEqual(try session.contactRepository.get(created.id)?.name, "Ada Lovelace")
     }
+
+    /// `5` takes the opener on the screen's thread and leaves the opening to
+    /// the reports' thread: taking it makes no connection, opening does.
+    func testTakingTheOpenerConnectsNothingOpeningItDoes() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeMigratedDatabase()
+        let db = try PostgresDatabase(conninfo: server.conninfo(database: name))
+        let admin = try PGConnection(server.conninfo(database: "postgres"))
+        func sessions() throws -> Int64 {
+            try admin.integer("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", [name]) ?? -1
+        }
+        let before = try sessions()
+        let opener = try db.readSessionOpener()
+        XCTAssertEqual(try sessions(), before, "taking the opener connects nothing")
+        let session = try opener.open()
+        XCTAssertEqual(try sessions(), before + 1)
+        XCTAssertEqual(session.currentUser.login, db.currentUser.login)
+    }
 }
