@@ -110,6 +110,26 @@ final class ContactsGoldenTests: XCTestCase {
         assertGolden(draw(120, 40), named: "contacts-call-120x40")
     }
 
+    /// A reason longer than the card is wide is read whole, on two lines
+    /// (the note's box gives one up); the note typed stays on the card.
+    func testALongReasonTheCallIsNotLoggedIsReadWholeAndTheNoteStays() throws {
+        app.handle(.key(.char("c")))
+        for c in "Confirms the order" { app.handle(.key(.char(c))) }
+        // A colleague's save holds the lock past the wait: the card says
+        // what happened and what to press, in more than 86 columns.
+        db.connection.busyTimeoutMs = 50
+        let other = try Connection(path: db.path)
+        try other.execute("BEGIN IMMEDIATE")
+        defer { try? other.execute("ROLLBACK") }
+        app.handle(.key(.ctrl("s")))
+        guard case .call(let call) = app.overlay, let error = call.error else { return XCTFail("the card stays, with its reason") }
+        let lines = DisplayWidth.wrap(error, to: 86)
+        XCTAssertEqual(lines.count, 2, "a reason of two lines on the card (86 columns inside): \(error)")
+        let screen = draw(120, 40)
+        for line in lines { XCTAssertTrue(screen.text.contains(line), "\(line)\n\(screen.text)") }
+        XCTAssertTrue(screen.text.contains("Confirms the order"))
+    }
+
     func testTooSmall() {
         assertGolden(draw(70, 20), named: "contacts-too-small-70x20")
     }

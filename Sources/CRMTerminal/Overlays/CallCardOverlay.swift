@@ -55,9 +55,14 @@ enum CallCardOverlay {
             y += 1
         }
         y += 1
+        // Why the call is not logged, read whole: a long reason (a server
+        // that cannot be reached, and what to check) takes a second line
+        // from the note's box, which scrolls to its caret.
+        let errorLines = call.error.map { Array(DisplayWidth.wrap($0, to: inner.width).prefix(2)) } ?? []
         let onNote = !call.editingOutcome && !call.editingWhen
         screen.put("Note", at: Point(x: inner.x, y: y), style: onNote ? .title : .dim)
-        let noteRect = Rect(x: inner.x + 9, y: y, width: inner.width - 9, height: max(inner.maxY - y - 4, 1))
+        let noteRect = Rect(x: inner.x + 9, y: y, width: inner.width - 9,
+                            height: max(inner.maxY - y - 4 - max(errorLines.count - 1, 0), 1))
         let noteCaret = EditorView.draw(call.note, in: noteRect, style: onNote ? .field : .normal, on: screen)
         y = noteRect.maxY
         screen.put("Outcome", at: Point(x: inner.x, y: y), style: call.editingOutcome ? .title : .dim)
@@ -68,8 +73,8 @@ enum CallCardOverlay {
         let whenCaret = EditorView.draw(call.when, at: Point(x: inner.x + 9, y: y), width: 22,
                                         style: call.editingWhen ? .field : .normal, on: screen)
         screen.put(timeFormat.number(call.whenHint), at: Point(x: inner.x + 32, y: y), style: .dim, width: inner.width - 32)
-        if let error = call.error {
-            screen.put(error, at: Point(x: inner.x, y: inner.maxY - 2), style: .error, width: inner.width)
+        for (row, line) in errorLines.enumerated() {
+            screen.put(line, at: Point(x: inner.x, y: inner.maxY - 1 - errorLines.count + row), style: .error, width: inner.width)
         }
         if call.confirmingDiscard {
             screen.put("Throw this call away without logging it? y: discard · any other key: back to the call",
