@@ -32,6 +32,8 @@ enum DuplicatesOverlay {
         }
         // The selected pair's reasons in full take the last two lines.
         let height = max(inner.height - 3, 1)
+        // PgDn and PgUp move by what is shown (they moved by 20 at any height).
+        model.setViewport(height)
         let selected = model.list.selected
         let top = selected >= height ? selected - height + 1 : 0
         let sideWidth = max((inner.width - reasonWidth - 5) / 2, 4)
