@@ -20,12 +20,7 @@ public final class DuplicatesModel {
     public private(set) var list = ListWindow<DuplicatePair>(capacity: 2000)
     /// The merge screen of the selected pair, while it is open.
     public private(set) var merge: MergeModel?
-    /// Pairs read at a time: more than a tall screen shows (the list reads
-    /// the next page as the selection nears the end). Each pair's reasons
-    /// and records are read with it, so a page of 100 read some 60 pairs
-    /// nobody saw yet: on PostgreSQL at 100,000 contacts `D` took 19–26 ms
-    /// and `G` 26–30 ms, most of it those reads.
-    let pageSize = 60
+    let pageSize = 100
 
     public init(context: AppContext, kind: Kind = .contacts) {
         self.context = context
