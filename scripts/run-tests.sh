@@ -32,7 +32,7 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/crm-tests.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 
 # "share suite" lines: the slowest suite first, each to the lightest share.
-dealt=$(awk -v k="$shards" '
+dealt=$(awk '
     FNR == NR { if ($0 !~ /^#/ && NF == 2) seconds[$2] = $1; next }
     { s = $0; sub(/^[^.]*\./, "", s); print (s in seconds ? seconds[s] : 1), $0 }
 ' scripts/test-seconds.txt - <<<"$suites" | sort -k1,1nr -k2,2 | awk -v k="$shards" '

@@ -373,8 +373,7 @@ public final class Database {
     /// between threads here, so work off the screen's thread reads through
     /// one of these; in WAL mode it reads beside this connection's writes.
     public func readSessionOpener() throws -> ReadSessionOpener {
-        let (path, clock, phoneRegion, valueTierPolicy, currentUser) = (path, clock, phoneRegion, valueTierPolicy, currentUser)
-        return ReadSessionOpener {
+        ReadSessionOpener { [path, clock, phoneRegion, valueTierPolicy, currentUser] in
             let session = try Database(path: path, mode: .read, clock: clock, phoneRegion: phoneRegion, valueTierPolicy: valueTierPolicy)
             session.currentUser = currentUser
             return session

@@ -48,8 +48,7 @@ extension PostgresDatabase: CRMRepositories {
             throw RepositoryError.unavailable(path: connection.target, reason: PGError.unreachableReason, nil)
         }
         let login: String? = currentUser.id == 0 ? nil : currentUser.login
-        let (conninfo, clock, valueTierPolicy, phoneRegion) = (conninfo, clock, valueTierPolicy, phoneRegion)
-        return ReadSessionOpener {
+        return ReadSessionOpener { [conninfo, clock, valueTierPolicy, phoneRegion] in
             let session = try PostgresDatabase(conninfo: conninfo, login: login, clock: clock, liveRefresh: .poll,
                                                valueTierPolicy: valueTierPolicy)
             session.phoneRegion = phoneRegion

@@ -6,9 +6,10 @@ import Foundation
 /// its own (`CRMRepositories.readSessionOpener`), so a page that takes a
 /// second never holds up the keys. The session is opened on that thread at
 /// the first request, so the key that asked does not wait for it either; one
-/// that cannot be opened is tried again at the next request. It keeps only the latest request: one
-/// asked for while another is computed replaces any still waiting. Results
-/// go to the loop as messages (`post`), which drops those no longer wanted.
+/// that cannot be opened is tried again at the next request. It keeps only
+/// the latest request: one asked for while another is computed replaces any
+/// still waiting. Results go to the loop as messages (`post`), which drops
+/// those no longer wanted.
 final class ReportWorker: @unchecked Sendable {
     // Everything below is guarded by `condition`, except `session`: opened
     // and used by the worker's thread alone.

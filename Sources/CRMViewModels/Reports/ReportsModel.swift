@@ -194,7 +194,7 @@ public final class ReportsModel {
             workerUser = context.me
         } catch let error as RepositoryError {
             guard case .unavailable = error else {
-                computesHere = true
+                computeHereFromNowOn()
                 return nil
             }
             // The server is away: said, and the figures are asked for
@@ -202,11 +202,20 @@ public final class ReportsModel {
             // left "computing" for ever (QA 37 #4).
             if let wanted { failed(error, for: wanted) }
         } catch {
-            // Still correct, only slower (the screen waits for each page):
-            // nothing to tell the user, who can do nothing about it.
-            computesHere = true
+            computeHereFromNowOn()
         }
         return worker
+    }
+
+    /// The worker cannot have a session of its own (its opener refused, or
+    /// its thread could not open it, for another reason than a store away):
+    /// the pages are computed on this thread from now on. Still correct,
+    /// only slower (the screen waits for each page); nothing to tell the
+    /// user, who can do nothing about it.
+    private func computeHereFromNowOn() {
+        worker?.stop()
+        worker = nil
+        computesHere = true
     }
 
     /// Figures from the worker: shown when they answer the request still
@@ -218,15 +227,10 @@ public final class ReportsModel {
     @discardableResult
     public func receive(_ computed: ReportComputed) -> Bool {
         guard let wanted else { return false }
+        // A store away is said below as any failed read is, and the
+        // session is tried again at the next request.
         if case .failed(let failure) = computed.outcome, failure.opening, !failure.isUnavailable {
-            // The worker's thread cannot open a session of its own: the
-            // figures are computed here instead, still correct, only
-            // slower (the screen waits for each page); nothing to tell the
-            // user, who can do nothing about it. A server away is said as
-            // any failed read is, and tried again at the next request.
-            worker?.stop()
-            worker = nil
-            computesHere = true
+            computeHereFromNowOn()
             compute()
             return true
         }
