@@ -47,39 +47,47 @@ public struct SearchHighlight: Sendable {
     /// The ranges of `text` the query's words match, in order, not overlapping.
     public func ranges(in text: String) -> [Range<String.Index>] {
         guard !prefixes.isEmpty || !runs.isEmpty, !text.isEmpty else { return [] }
-        // Each character of the text with its folded scalars.
-        var chars: [(range: Range<String.Index>, folded: [Unicode.Scalar])] = []
+        // The text folded into one buffer, and each character with where its
+        // folded scalars start there: a word is then a slice of the buffer
+        // (a search's rows scan whole notes; an array per character was
+        // most of the time of typing "call").
+        var flat: [Unicode.Scalar] = []
+        flat.reserveCapacity(text.utf8.count)
+        var chars: [(range: Range<String.Index>, start: Int)] = []
         var i = text.startIndex
         while i < text.endIndex {
             let next = text.index(after: i)
-            chars.append((i..<next, Self.fold(text[i..<next])))
+            chars.append((i..<next, flat.count))
+            Self.fold(text[i..<next], into: &flat)
             i = next
         }
+        func end(_ k: Int) -> Int { k + 1 < chars.count ? chars[k + 1].start : flat.count }
+        func isWordCharacter(_ k: Int) -> Bool { flat[chars[k].start..<end(k)].contains(where: Self.isWordScalar) }
         var marked = [Bool](repeating: false, count: chars.count)
         // Words: maximal runs of characters with a letter or digit.
         var start = 0
         while start < chars.count {
-            guard chars[start].folded.contains(where: Self.isWordScalar) else { start += 1; continue }
-            var end = start
-            while end < chars.count, chars[end].folded.contains(where: Self.isWordScalar) || chars[end].folded.isEmpty { end += 1 }
-            let word = chars[start..<end].flatMap(\.folded)
+            guard isWordCharacter(start) else { start += 1; continue }
+            var stop = start
+            while stop < chars.count, isWordCharacter(stop) || chars[stop].start == end(stop) { stop += 1 }
+            let word = flat[chars[start].start..<(stop < chars.count ? chars[stop].start : flat.count)]
             for prefix in prefixes where word.starts(with: prefix) {
                 // Mark the characters that make up the prefix.
                 var covered = 0
                 var k = start
-                while k < end, covered < prefix.count {
-                    covered += chars[k].folded.count
+                while k < stop, covered < prefix.count {
+                    covered += end(k) - chars[k].start
                     marked[k] = true
                     k += 1
                 }
             }
-            start = end
+            start = stop
         }
         // CJK runs anywhere.
         if !runs.isEmpty {
-            let flat = chars.map { $0.folded.count == 1 ? $0.folded[0] : Unicode.Scalar(0) }
-            for run in runs where run.count <= flat.count {
-                for s in 0...(flat.count - run.count) where flat[s..<(s + run.count)].elementsEqual(run) {
+            let single = chars.indices.map { end($0) - chars[$0].start == 1 ? flat[chars[$0].start] : Unicode.Scalar(0) }
+            for run in runs where run.count <= single.count {
+                for s in 0...(single.count - run.count) where single[s..<(s + run.count)].elementsEqual(run) {
                     for k in s..<(s + run.count) { marked[k] = true }
                 }
             }
@@ -128,6 +136,12 @@ public struct SearchHighlight: Sendable {
     /// Folded as search compares: `SearchFold`, then lower case without accents.
     static func fold<S: StringProtocol>(_ text: S) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
+        fold(text, into: &out)
+        return out
+    }
+
+    /// `fold(text)` appended to `out`.
+    static func fold<S: StringProtocol>(_ text: S, into out: inout [Unicode.Scalar]) {
         for scalar in text.unicodeScalars {
             if scalar.value < 0x80 {
                 out.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
@@ -142,7 +156,6 @@ public struct SearchHighlight: Sendable {
             let plain = String(folded).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             out += plain.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
         }
-        return out
     }
 
     static func hasCaseOrAccents(_ scalar: Unicode.Scalar) -> Bool {

@@ -14,12 +14,16 @@ public enum SearchText {
 
     /// A letter or a digit: what a word of a search is made of.
     public static func isTermScalar(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII by hand: the category table is the slow part of scanning a
+        // long note (SearchHighlight asks for every character).
+        let v = scalar.value
+        if v < 0x80 { return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber:
-            true
+            return true
         default:
-            false
+            return false
         }
     }
 }

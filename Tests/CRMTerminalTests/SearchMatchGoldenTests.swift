@@ -79,6 +79,29 @@ final class SearchMatchGoldenTests: XCTestCase {
         XCTAssertFalse(draw(120, 40).text.contains("\u{1b}"))
     }
 
+    /// A note of 20,000 characters, the word 10,000 in, with control
+    /// characters after it: the row shows the words before it after "…",
+    /// the word marked, the rest cut at the column's edge with "…", and no
+    /// control character reaches the screen (only the part shown is
+    /// sanitised and measured now).
+    func testALongNoteShowsItsMatchMarkedAndIsCutAtTheColumn() throws {
+        let filler = String(repeating: "lorem ipsum dolor ", count: 560)
+        _ = try db.contacts.create(Contact(name: "Lena Long", notes: filler + "the zeppelin \u{1b}[2J order\t" + filler + "\u{7}"))
+        type("zeppel")
+        let screen = draw(120, 40)
+        let rows = screen.rowsText()
+        guard let y = rows.firstIndex(where: { $0.hasPrefix("│Lena Long") }) else { return XCTFail(rows.joined(separator: "\n")) }
+        // The column (38 wide at 120x40) ends in "…" after the escape's picture.
+        XCTAssertTrue(rows[y].contains("note …dolor the zeppelin ␛…"), rows[y])
+        let start = rows[y].range(of: "zeppel")!
+        let column = rows[y].distance(from: rows[y].startIndex, to: start.lowerBound)
+        let styles = Array(screen.styleDump()[y])
+        XCTAssertEqual(String(styles[column..<(column + 6)]), "hhhhhh", screen.styleDump()[y])
+        XCTAssertNotEqual(styles[column + 6], "h")
+        XCTAssertFalse(screen.text.contains("\u{1b}"))
+        XCTAssertFalse(screen.text.contains("\u{7}"))
+    }
+
     func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {
         type("+49 171 9936679")
         let screen = draw(120, 40)

@@ -68,10 +68,14 @@ enum SearchRowCells {
         let marked = Style(.highlight, bold: style.role == .selected)
         let label = style.role == .normal ? Style.dim : style
         for column in layout.shown {
-            let pieces = cells[column.index].map { (TextSanitizer.singleLine($0.text), $0.role) }
+            let pieces = cells[column.index]
             var room = column.width
             var cx = x + column.x
-            for (n, (text, role)) in pieces.enumerated() where room > 0 {
+            for (n, (whole, role)) in pieces.enumerated() where room > 0 {
+                // Only the part that can show is sanitised and measured (a
+                // note's piece runs on for thousands of characters); a part
+                // cut short is wider than the room, so it is truncated below.
+                let text = TextSanitizer.singleLine(String(DisplayWidth.prefix(of: whole, fitting: room)))
                 let w = DisplayWidth.width(of: text)
                 let last = n == pieces.count - 1
                 let shown = w < room || (w == room && last) ? text : DisplayWidth.truncate(text, to: room)
