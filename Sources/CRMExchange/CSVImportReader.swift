@@ -17,6 +17,10 @@ public struct CSVImportReader: ImportReader {
     /// The line the header was found on: 1, or further down when the file
     /// opens with notes before it (LinkedIn's Connections.csv has three).
     public private(set) var headerLine = 1
+    /// The labels values went to the notes under, as rows are read; shared
+    /// by the copies of this reader the import passes along, so that the
+    /// summary printed after it can say them.
+    public let keptInNotes = NotedLabels()
 
     /// - Parameters:
     ///   - mapping: the `--map` spec ("Vorname=first_name,Tel=phone:work").
@@ -82,7 +86,9 @@ public struct CSVImportReader: ImportReader {
 
     public mutating func next() throws -> ImportItem? {
         guard let row = try nextRow() else { return nil }
-        return Self.record(from: row, plan: plan)
+        let item = Self.record(from: row, plan: plan)
+        if case .record(let record) = item { for extra in record.extras { keptInNotes.add(extra.label) } }
+        return item
     }
 
     /// The next row with something in it. A row of bare delimiters
@@ -159,5 +165,20 @@ public struct CSVImportReader: ImportReader {
             }
         }
         return draft.finish()
+    }
+}
+
+/// The labels an import's values were kept in the notes under ("Hobby",
+/// "lifecycle" for a stage none of ours), in the order first met. A class:
+/// the reader is a value that the import copies.
+public final class NotedLabels: @unchecked Sendable {
+    public private(set) var labels: [String] = []
+    private var seen: Set<String> = []
+
+    func add(_ label: String) {
+        // Google's numbered columns give a label per kind and type
+        // ("Address (home)"); a few hundred is more than any summary says.
+        guard seen.count < 500, seen.insert(label).inserted else { return }
+        labels.append(label)
     }
 }

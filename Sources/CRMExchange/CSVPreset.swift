@@ -321,7 +321,10 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         case "notes", "note", "comments", "description": return .notes
         case "owner", "owner login": return .owner
         case "id", "external id", "external_id": return .externalID
-        default: return nil
+        // Our own export's names ("email_1", "phone_2_label", "created_at"):
+        // a copy of it with a few columns deleted in a spreadsheet is no
+        // longer our export, but its columns still mean what they said.
+        default: return own(k)
         }
     }
 }

@@ -19,4 +19,13 @@ extension ImportOpener {
         let above = csv.headerLine - 1
         return "header on line \(csv.headerLine); the \(above == 1 ? "line" : "\(above) lines") above it skipped"
     }
+
+    /// The labels values went to the contacts' notes under ("Hobby", or
+    /// "lifecycle" for a stage none of ours), as far as the file has been
+    /// read: `crm import` says them after the counts, so a dry run shows what
+    /// was not read as a field (QA 38 #F3: "email_1" once went there unsaid).
+    /// The import screen shows every column's field instead.
+    public static func labelsKeptInNotes(reader: any ImportReader) -> [String] {
+        (reader as? CSVImportReader)?.keptInNotes.labels ?? []
+    }
 }

@@ -231,6 +231,30 @@ final class CSVPresetTests: XCTestCase {
         XCTAssertEqual(all[1].lifecycle, .lead)
     }
 
+    /// QA 38 #F3: our export with id, created_at and updated_at deleted (as
+    /// one does in a spreadsheet) is no longer our export; its emails and
+    /// phones went to the notes, unchecked and unmatched as duplicates.
+    func testOurColumnNamesAreReadInAnyNamedColumnsFile() throws {
+        let folder = try TempFolder()
+        let path = try folder.write("trimmed.csv", """
+            name,company,email_1,email_1_label,phone_1,phone_1_label,Hobby,updated_at
+            Anna Berg,Acme,anna@acme.example,work,+49 30 1234567,mobile,chess,2026-04-02T10:00:00Z
+            Bob Ek,Acme,bob@,,,,,
+
+            """)
+        let reader = try CSVImportReader(path: path)
+        XCTAssertEqual(reader.plan.preset, .generic)
+        let items = try readAll(reader)
+        let anna = try XCTUnwrap(records(items).first)
+        XCTAssertEqual(anna.emails, [EmailAddress("anna@acme.example", label: "work")])
+        XCTAssertEqual(anna.phones, [PhoneNumber("+49 30 1234567", label: "mobile")])
+        XCTAssertEqual(anna.updatedAt, try Date("2026-04-02T10:00:00Z", strategy: .iso8601))
+        XCTAssertEqual(anna.extras.map(\.label), ["Hobby"], "only the column no field takes goes to the notes")
+        XCTAssertEqual(problems(items).map(\.line), [3], "a bad address is refused, not kept in the notes")
+        XCTAssertEqual(problems(items).first?.column, "email_1")
+        XCTAssertEqual(ImportOpener.labelsKeptInNotes(reader: reader), ["Hobby"], "said in the summary")
+    }
+
     func testTimesWithFractionsOffsetsOrTheBasicForm() throws {
         let expected = try Date("2026-03-01T09:30:00Z", strategy: .iso8601)
         XCTAssertEqual(RecordDraft.timestamp("2026-03-01T09:30:00Z"), expected)

@@ -25,6 +25,24 @@ extension CLITests {
 
     func fileBytes(_ p: String) -> Data? { FileManager.default.contents(atPath: p) }
 
+    /// QA 38 #F3: our export with columns deleted in a spreadsheet put every
+    /// email and phone in the notes, so nothing was checked or matched.
+    func testOurColumnNamesInAnotherHeaderAreCheckedAndMatchedAndTheNotesColumnsSaid() throws {
+        let db = try databaseWithAda()
+        let csv = try write("trimmed.csv", """
+            name,company,email_1,email_1_label,phone_1,Hobby
+            Ada L.,,ADA@example.com,work,,
+            Bob Bad,Acme,bob@,,,
+            Cy New,Acme,cy@example.com,,+49 171 1234567,chess
+
+            """)
+        let dry = try crm("import", csv, "--db", db, "--dry-run", "--user", "sara")
+        XCTAssertEqual(dry.status, 65, dry.out + dry.err)
+        XCTAssertTrue(dry.out.contains("line 2: would skip Ada L.: duplicate of Ada Lovelace (#1, same email ada@example.com)"), dry.out)
+        XCTAssertTrue(dry.out.contains("rejected line 3, column email_1: \"bob@\" is not an email address"), dry.out)
+        XCTAssertTrue(dry.out.contains("kept in the notes as \"label: value\" (no field takes them): Hobby\n"), dry.out)
+    }
+
     func testImportDryRunNamesTheDuplicateAndTheRejectedLineAndWritesNothing() throws {
         let db = try databaseWithAda()
         let csv = try write("google.csv", Self.googleHeader + """

@@ -25,9 +25,17 @@ public enum ImportWording {
     /// The summary, one count a line; the counts add up to the rows read.
     /// `note`: how the file was read, when there is more to say ("header on
     /// line 4; the 3 lines above it skipped").
-    public static func summary(_ s: ImportSummary, file: String, format: String, note: String? = nil, dryRun: Bool) -> [String] {
+    /// `keptInNotes`: the labels values went to the notes under, because
+    /// no field takes them (at most eight named, then how many more).
+    public static func summary(_ s: ImportSummary, file: String, format: String, note: String? = nil,
+                               keptInNotes: [String] = [], dryRun: Bool) -> [String] {
         let would = dryRun ? "would " : ""
         var lines = ["\(file), read as \(format)\(note.map { " (\($0))" } ?? ""): \(ImportBatch.count(s.rowsRead, "row")) read"]
+        if !keptInNotes.isEmpty {
+            let shown = keptInNotes.prefix(8).joined(separator: ", ")
+            let more = keptInNotes.count > 8 ? " and \(keptInNotes.count - 8) more" : ""
+            lines.append("  kept in the notes as \"label: value\" (no field takes them): \(shown)\(more)")
+        }
         var create = "  \(would)create: \(ImportBatch.count(s.created, "contact"))"
         if s.createdDespiteDuplicate > 0 { create += " (\(s.createdDespiteDuplicate) of them look like existing contacts)" }
         if s.companiesCreated > 0 { create += ", \(ImportBatch.count(s.companiesCreated, "new company", plural: "new companies"))" }

@@ -161,7 +161,10 @@ enum ImportCommand {
                 }
             }
         } catch let refused as ImportRefused {
-            for line in ImportWording.summary(refused.summary, file: label, format: options.format, note: note, dryRun: true) { Output.print(line) }
+            for line in ImportWording.summary(refused.summary, file: label, format: options.format, note: note,
+                                              keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader), dryRun: true) {
+                Output.print(line)
+            }
             throw Failure("\(refused); fix the rejected lines, or import the others with --skip-invalid", status: ExitCode.dataError)
         } catch let unknown as ImportUnknownOwner {
             throw Failure("--owner: \(unknown); nothing was imported", status: ExitCode.noUser)
@@ -177,7 +180,10 @@ enum ImportCommand {
             throw Failure("interrupted after the import was committed as batch \(batch); undo it with: crm import --undo \(batch)",
                           status: InterruptFlag.status(sig))
         }
-        for line in ImportWording.summary(summary, file: label, format: options.format, note: note, dryRun: o.dryRun) { Output.print(line) }
+        for line in ImportWording.summary(summary, file: label, format: options.format, note: note,
+                                          keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader), dryRun: o.dryRun) {
+            Output.print(line)
+        }
         if o.dryRun {
             Output.print(summary.rejected > 0 && !o.skipInvalid
                 ? "Nothing was written. A real import would refuse this file for its rejected rows (or take the others with --skip-invalid)."
