@@ -105,6 +105,28 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
     }
 
+    /// QA 38 A-F9: after `u` the selection stayed on the row that had taken
+    /// the undone one's place, and the snooze prompt did not say which
+    /// follow-up it moved, so the next `s` snoozed a neighbour.
+    func testUndoSelectsTheRowItPutBackAndTheSnoozePromptNamesItsFollowUp() throws {
+        XCTAssertEqual(f.selectedTitle, "Send the quote")
+        f.press(.char("r"))
+        f.type("+2d")
+        f.press(.enter)
+        XCTAssertEqual(f.selectedTitle, "Call about renewal", "the next row after the move")
+        f.press(.char("u"))
+        XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
+        XCTAssertEqual(f.selectedTitle, "Send the quote", "the row put back is the one selected")
+        f.press(.char("s"))
+        XCTAssertEqual(f.promptTitle, "Snooze \"Send the quote\" — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:")
+        f.press(.escape)
+
+        f.press(.char("x"), .enter, .escape)   // done, no outcome, no next one
+        XCTAssertEqual(f.selectedTitle, "Call about renewal")
+        f.press(.char("u"))
+        XCTAssertEqual(f.selectedTitle, "Send the quote", "also after undoing done")
+    }
+
     /// The number row of a Persian or Arabic keyboard (QA 29 #9): ۲ answers
     /// the snooze as 2 does, and over a view ۲ / ٣ switch as 2 / 3 do.
     func testPersianAndArabicDigitKeysActAsTheirDigits() throws {

@@ -180,6 +180,7 @@ extension TodayViewModel: WorkspaceView {
                 }
                 return (wrote, logged, created)
             }
+            let shownIn = section
             context.recordUndo("done: \(before.title)") { [unowned self] in
                 if let created {
                     try context.deleteCreated(entity: "follow-up", name: "the next follow-up", created: created, load: fu.get, delete: fu.delete)
@@ -188,8 +189,10 @@ extension TodayViewModel: WorkspaceView {
                     try context.deleteCreated(entity: "interaction", name: "the outcome note", created: logged,
                                               load: interactions.get, delete: interactions.delete)
                 }
-                return try context.revertEdit(entity: "follow-up", name: "\"\(before.title)\"", before: before, wrote: wrote,
-                                              fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                let said = try context.revertEdit(entity: "follow-up", name: "\"\(before.title)\"", before: before, wrote: wrote,
+                                                  fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                restoredRow = (shownIn, AgendaCursor(dueAt: before.dueAt, id: row.id))
+                return said
             }
             reload(keepOrdinal: true)
             let parts = [logged == nil ? nil : "outcome logged", next.map { "next follow-up \($0.description)" }].compactMap { $0 }
@@ -257,7 +260,8 @@ extension TodayViewModel: WorkspaceView {
     static let snoozeQuickKeys: [Character: String] = ["1": "1", "2": "2", "3": "3"]
 
     func askSnooze(_ row: FollowUpRow, typed: String = "") {
-        context.present(.prompt(Prompt("Snooze — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
+        // Named, as `r` names it: the prompt says which follow-up it moves.
+        context.present(.prompt(Prompt("Snooze \"\(row.followUp.title)\" — 1: an hour · 2: tomorrow 09:00 · 3: next week · or a date:",
                                        initial: typed, preview: { [unowned self] text in
                                            text.isEmpty ? "" : previewDue(Self.snoozeChoices[LocalDigits.ascii(text)] ?? text)
                                        }, resume: .snooze(followUpID: row.id, version: row.followUp.version),
@@ -306,9 +310,12 @@ extension TodayViewModel: WorkspaceView {
             let saved = try fu.update(current)
             var before = current
             before.dueAt = oldDue
+            let shownIn = section
             context.recordUndo("\(verb.lowercased()) \(row.followUp.title)") { [unowned self] in
-                try context.revertEdit(entity: "follow-up", name: "\"\(row.followUp.title)\"", before: before, wrote: saved,
-                                       fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                let said = try context.revertEdit(entity: "follow-up", name: "\"\(row.followUp.title)\"", before: before, wrote: saved,
+                                                  fields: UndoFields.followUp, load: fu.get, save: fu.update)
+                restoredRow = (shownIn, AgendaCursor(dueAt: oldDue, id: row.id))
+                return said
             }
             reload(keepOrdinal: true)
             context.status("\(verb) to \(due.description) — u to undo", .success)

@@ -92,6 +92,10 @@ public final class TodayViewModel {
     public var showEveryone = false
     /// In everyone's mode: only this colleague's (nil: all).
     public internal(set) var assigneeFilter: User?
+    /// The row an undo just put back (in its section, at its time): the
+    /// next reload selects it, so the next key acts on it and not on the row
+    /// that had taken its place (QA 38 A-F9: `s` then snoozed a neighbour).
+    var restoredRow: (section: Section, cursor: AgendaCursor)?
 
     /// Exactly `user`'s lists, as their own Today shows them, read by any
     /// session (`crm agenda --user`): no need to act as them, which a
@@ -192,11 +196,17 @@ public final class TodayViewModel {
         // An action in the follow-ups list reloads the list; the sections
         // are built again when it closes.
         if let list {
+            restoredRow = nil
             list.reload()
             return
         }
-        let anchor = selectedItem?.cursor
-        let anchorID = selectedItem?.versionedID.id
+        var anchor = selectedItem?.cursor
+        var anchorID = selectedItem?.versionedID.id
+        if let restored = restoredRow, restored.section == section {
+            anchor = restored.cursor
+            anchorID = restored.cursor.id
+        }
+        restoredRow = nil
         do {
             try build(anchor: anchor)
         } catch {
