@@ -114,10 +114,13 @@ public final class PostgresDatabase {
     /// acts as the CRM user named like its role when there is one, found
     /// and never created (a read writes nothing): `crm report` run by an
     /// owner who is an admin reads as that admin (QA 33 #7: "no user
-    /// 'system'"). Otherwise it stays the program.
+    /// 'system'"). Otherwise it stays the program, named by its role: a
+    /// command that needs a CRM user then says "no user 'root'", not the
+    /// placeholder "system" nobody logs in as (QA 38 B-F2).
     public func readAsSessionRole() throws {
         guard currentUser.id == 0, let role = try connection.scalar("SELECT session_user::text") else { return }
         if let user = try PGUserSignIn(db: self).find(login: role) { currentUser = try PGUserSignIn.admit(user) }
+        else { currentUser = User(id: 0, login: role, role: currentUser.role) }
     }
 
     /// Gives the stored numbers still without an international form one,

@@ -108,6 +108,37 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try run.crm("show", "contact", "2", "--db", pg).status, 1, "merged away")
     }
 
+    /// QA 38 B-F1, F2, F3: a rename onto a role the server already has is
+    /// one sentence (it was "unexpected error", 70); the superuser without
+    /// --user is named by its role, not "system"; a user created on first
+    /// use for a superuser's --user gets its login role and can connect.
+    func testServerRolesInUserCommandsAndFirstUse() throws {
+        let server = try TestPostgresServer.require()
+        let pg = try migratedDemo(server)
+        let admin = try PGConnection(pg)
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        let clash = "clash_\(tag)", newbie = "newbie_\(tag)"
+        _ = try admin.script("CREATE ROLE \(clash) LOGIN")
+
+        let rename = try run.crm("user", "rename", "jan", clash, "--db", pg, "--user", "sara")
+        XCTAssertEqual(rename.status, 65, rename.err)
+        XCTAssertTrue(rename.firstErrorLine.contains("the database server already has a role '\(clash)', which is not a user here; choose another login"),
+                      rename.err)
+        XCTAssertTrue(try run.crm("user", "list", "--db", pg).out.contains("jan\t"), "nothing renamed")
+
+        let report = try run.crm("report", "pipeline", "--db", pg)
+        XCTAssertEqual(report.status, 67, report.err)
+        XCTAssertTrue(report.firstErrorLine.contains("no user 'postgres'"), report.err)
+
+        let logged = try run.crm("log", "--db", pg, "--user", newbie, "--contact", "1", "--type", "note", "--body", "first day")
+        XCTAssertEqual(logged.status, 0, logged.err)
+        XCTAssertEqual(try admin.scalar("SELECT pg_has_role($1, 'crm_rep', 'MEMBER')::text", [newbie]), "true")
+        let own = try run.crm("contacts", "--limit", "1", "--db", pg.replacingOccurrences(of: "user=postgres", with: "user=\(newbie)"))
+        XCTAssertEqual(own.status, 0, "the new user connects as their own role: \(own.err)")
+        let list = try run.crm("user", "list", "--db", pg)
+        XCTAssertTrue(list.err.contains("an unknown --user of its owner or a superuser"), list.err)
+    }
+
     func testFileOnlyCommandsSayWhatToDoOnPostgreSQLAndMakeNoFile() throws {
         let server = try TestPostgresServer.require()
         let pg = server.conninfo(database: try server.makeDatabase())

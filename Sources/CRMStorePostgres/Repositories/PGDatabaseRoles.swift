@@ -56,6 +56,12 @@ enum PGDatabaseRoles {
         if try c.scalar("SELECT session_user::text") == old {
             throw UserRefusal(.conflict, "you are connected as \(old): another admin renames you (PostgreSQL cannot rename the role of a connected session)")
         }
+        // A role of the server by the new name (not a CRM user: rename
+        // checked that) cannot be renamed onto (QA 38 B-F1: "unexpected error").
+        if try c.first("SELECT 1 FROM pg_roles WHERE rolname = $1", [new], { $0.int64(0) }) != nil {
+            throw UserRefusal(.conflict, "the database server already has a role '\(new)', which is not a user here; "
+                              + "choose another login (`crm user add \(new)` makes that role a user of its own)")
+        }
         try c.script("ALTER ROLE \(try quoted(old, c)) RENAME TO \(try quoted(new, c))")
     }
 

@@ -47,9 +47,24 @@ struct PGUserSignIn {
             try db.connection.run("INSERT INTO users(login, name, created_at, role) VALUES (?, ?, ?, ?) ON CONFLICT (login) DO NOTHING",
                                   [login, login, db.clock.now, role.rawValue])
             guard let user = try find(login: login) else { throw RepositoryError.notFound(entity: "user", id: 0) }
+            try enrollIfSomeoneElse(login: login, role: role)
             try db.audit.record("user", user.id, "create", changes: ["login": ("", login), "role": ("", role.rawValue)])
             return user
         }
+    }
+
+    /// A user created for someone other than the session (a superuser's
+    /// `--user newguy`) gets its login role as `crm user add` gives one, so
+    /// the person can then connect as themselves (QA 38 B-F3: listed as
+    /// active, refused by the server). The session's own role exists; a
+    /// session that may not create roles leaves it to an admin (`crm user
+    /// set-role` or `reactivate` then creates it).
+    private func enrollIfSomeoneElse(login: String, role: Role) throws {
+        let c = db.connection
+        guard try c.scalar("SELECT session_user::text") != login,
+              try c.first("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", [], { $0.bool(0) }) == true
+        else { return }
+        try PGDatabaseRoles.enroll(c, login: login, role: role)
     }
 
     static func admit(_ user: User) throws -> User {

@@ -204,7 +204,12 @@ enum UserCommand {
         } else {
             for user in users { Output.fields([user.login, user.name, user.role.rawValue, user.isActive ? "active" : "deactivated"]) }
             if try db.userRepository.createsUsersOnFirstUse() {
-                Output.error("crm: this database creates an unknown login on first use (`crm user new-logins off` stops it)")
+                // On PostgreSQL the server admits only its roles: an unknown
+                // one is refused whatever the setting, and only the owner's
+                // or a superuser's --user creates a user (QA 38 B-F4).
+                Output.error(!(db is Database)
+                    ? "crm: this database creates an unknown --user of its owner or a superuser on first use, with its login role (`crm user new-logins off` stops it)"
+                    : "crm: this database creates an unknown login on first use (`crm user new-logins off` stops it)")
             }
         }
         return ExitCode.ok
