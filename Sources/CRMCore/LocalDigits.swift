@@ -59,4 +59,30 @@ public enum LocalDigits {
         }
         return String(out)
     }
+
+    /// `persian` for a sentence that may quote a path, an address or a link
+    /// ("Settings saved to /tmp/qa38a/…"): a word holding "@", or "/" beside
+    /// letters, keeps its digits, since a path or an address with other
+    /// digits names nothing (QA 38 A-F8). "1405/09/11" is still a date.
+    public static func persianProse(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "@") }) else { return persian(text) }
+        var out = ""
+        var word = ""
+        func flush() {
+            let verbatim = word.contains("@") || (word.contains("/") && word.unicodeScalars.contains { $0.properties.isAlphabetic })
+            out += verbatim ? word : persian(word)
+            word = ""
+        }
+        for character in text {
+            if character.isWhitespace {
+                flush()
+                out.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return out
+    }
 }

@@ -224,4 +224,15 @@ final class PersianInputTests: XCTestCase {
         XCTAssertEqual(LocalDigits.persian("33,500.00 EUR, 7.5 d."), "۳۳٬۵۰۰٫۰۰ EUR, ۷٫۵ d.")
         XCTAssertEqual(LocalDigits.ascii(LocalDigits.persian("33,500.00 EUR")), "33,500.00 EUR")
     }
+
+    /// QA 38 A-F8: "Settings saved to /tmp/qa۳۸a/…" named a folder that does
+    /// not exist. A path or an address in a sentence keeps its digits.
+    func testProseKeepsTheDigitsOfPathsAndAddresses() {
+        XCTAssertEqual(LocalDigits.persianProse("Settings saved to /tmp/qa38a/h-sara/.config/crm/settings"),
+                       "Settings saved to /tmp/qa38a/h-sara/.config/crm/settings")
+        XCTAssertEqual(LocalDigits.persianProse("Sent to ali99@example.com at 10:30, 2 left"),
+                       "Sent to ali99@example.com at ۱۰:۳۰, ۲ left")
+        XCTAssertEqual(LocalDigits.persianProse("Due 1405/09/11 09:30"), "Due ۱۴۰۵/۰۹/۱۱ ۰۹:۳۰", "a date with slashes is a number")
+        XCTAssertEqual(LocalDigits.persianProse("3 contacts, 33,500.00 EUR"), LocalDigits.persian("3 contacts, 33,500.00 EUR"))
+    }
 }

@@ -27,5 +27,8 @@ final class StatusDigitsTests: XCTestCase {
         XCTAssertEqual(statusLine(), "3 follow-ups done, 12 left")
         time.digits = .persian
         XCTAssertEqual(statusLine(), "۳ follow-ups done, ۱۲ left")
+        // A path in the message is a path (QA 38 A-F8).
+        app.statusMessage = StatusMessage("Settings saved to /tmp/qa38a/settings", kind: .success, at: now)
+        XCTAssertEqual(statusLine(), "Settings saved to /tmp/qa38a/settings")
     }
 }

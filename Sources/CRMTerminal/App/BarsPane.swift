@@ -40,7 +40,7 @@ enum BarsPane {
             case .error: style = .error
             }
             // In the digits of the settings, as every count and date on screen.
-            screen.put(" " + app.timeFormat.number(message.text), at: Point(x: 0, y: y), style: style, width: width)
+            screen.put(" " + app.timeFormat.numberInProse(message.text), at: Point(x: 0, y: y), style: style, width: width)
             return
         }
         // What `u` will undo always has its place, at the right end: a person

@@ -21,6 +21,12 @@ public final class TimeFormat {
         digits == .persian ? LocalDigits.persian(text) : text
     }
 
+    /// `number` for a sentence (the status line) that may quote a path or
+    /// an email address, whose digits stay as they are.
+    public func numberInProse(_ text: String) -> String {
+        digits == .persian ? LocalDigits.persianProse(text) : text
+    }
+
     /// A call's logged duration (`loggedDuration`) in the screen's digits.
     public func shownDuration(_ seconds: Int) -> String {
         number(Self.loggedDuration(seconds))
