@@ -102,6 +102,19 @@ final class SearchMatchGoldenTests: XCTestCase {
         XCTAssertFalse(screen.text.contains("\u{7}"))
     }
 
+    /// QA 38 A-F1: when the marked word ended exactly at the column's edge,
+    /// the address was cut there without "…" and read as a whole one.
+    func testAnAddressCutRightAfterItsMarkedWordEndsInAnEllipsis() throws {
+        // "email " (6) + 16 letters + "@" + "mail" fills the 27 columns
+        // the Matched column has at 120x40 beside the details.
+        let local = String(repeating: "u", count: 16)
+        _ = try db.contacts.create(Contact(name: "Ulla Ulm", emails: [EmailAddress("\(local)@mail.example.com")]))
+        type("mail.example")
+        let rows = draw(120, 40).rowsText()
+        guard let row = rows.first(where: { $0.hasPrefix("│Ulla Ulm") }) else { return XCTFail(rows.joined(separator: "\n")) }
+        XCTAssertTrue(row.contains("email \(local)@mai… "), row)
+    }
+
     func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {
         type("+49 171 9936679")
         let screen = draw(120, 40)

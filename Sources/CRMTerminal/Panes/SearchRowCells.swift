@@ -78,7 +78,11 @@ enum SearchRowCells {
                 let text = TextSanitizer.singleLine(String(DisplayWidth.prefix(of: whole, fitting: room)))
                 let w = DisplayWidth.width(of: text)
                 let last = n == pieces.count - 1
-                let shown = w < room || (w == room && last) ? text : DisplayWidth.truncate(text, to: room)
+                // A piece that fills the room exactly with more to come ends
+                // in "…" too: "…@mail" then nothing read as a whole address
+                // (QA 38 A-F1).
+                let shown = w < room || (w == room && last) ? text
+                    : DisplayWidth.truncate(w == room ? text + DisplayWidth.ellipsis : text, to: room)
                 let pieceStyle = role == .marked ? marked : (role == .label ? label : style)
                 let drawn = screen.put(shown, at: Point(x: cx, y: y), style: pieceStyle, width: nil)
                 cx += drawn
