@@ -56,6 +56,12 @@ final class SoftWrapTests: XCTestCase {
         XCTAssertEqual(rows[1], "call notes call notes")
         XCTAssertEqual(rows[3], "call notes call notes")
         XCTAssertEqual(caret, Point(x: 2, y: 0))
+        // Set into a form after it is built (the correction of a logged
+        // call's note), it opens at its start too (QA 38 A-F2).
+        var later = FormField("text", label: "Text", kind: .multiline)
+        later.value = note + "\nsecond line"
+        XCTAssertEqual(later.area.row, 0)
+        XCTAssertEqual(later.area.column, 0)
     }
 
     func testTheCaretRowStaysInViewAtTheEndOfALongNote() {

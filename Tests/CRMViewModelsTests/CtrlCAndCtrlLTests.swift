@@ -65,6 +65,25 @@ final class CtrlCAndCtrlLTests: XCTestCase {
         XCTAssertNil(app.overlay, "y discards")
     }
 
+    /// QA 38 A-F4: Left, Home, End or Ctrl-A in the edit form counted as
+    /// typing, so Esc asked "Discard what you typed?" with nothing typed.
+    func testMovingTheCursorIsNotTypingButDeletingIs() {
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("e opens the edit form") }
+        for key: Key in [.left, .home, .end, .ctrl("a"), .ctrl("e"), .right, .ctrlLeft] { press(key) }
+        XCTAssertFalse(form.isDirty)
+        press(.escape)
+        XCTAssertNil(app.overlay, "nothing typed: Esc closes at once")
+
+        press(.char("e"))
+        guard case .form(let again) = app.overlay else { return XCTFail("e opens the edit form") }
+        press(.end)
+        press(.backspace)
+        XCTAssertTrue(again.isDirty, "a deleted character is a change")
+        press(.escape)
+        XCTAssertTrue(again.confirmingDiscard)
+    }
+
     func testCtrlCInAnUntouchedFormLeavesItWithoutQuitting() {
         press(.char("n"))
         XCTAssertEqual(press(.ctrl("c")), [])

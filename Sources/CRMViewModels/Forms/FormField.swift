@@ -51,7 +51,11 @@ public struct FormField: Sendable {
         set {
             switch kind {
             case .line: line.text = newValue
-            case .multiline: area = TextArea(newValue)
+            case .multiline:
+                // At the start, as a new field opens (QA 38 A-F2: a stored
+                // note set into the correction form opened at its end).
+                area = TextArea(newValue)
+                area.moveCursor(row: 0, column: 0)
             case .choice(let options): choice = options.firstIndex(of: newValue) ?? choice
             }
         }

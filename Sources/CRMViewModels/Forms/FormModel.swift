@@ -199,7 +199,11 @@ public final class FormModel {
             focus += 1
             return .editing
         default:
-            if fields[focus].handle(key) {
+            // Moving the cursor in a text is not typing: Esc after Home
+            // closes at once (QA 38 A-F4). In a choice, Left and Right do change it.
+            let isText = focusedField.kind == .line || focusedField.kind == .multiline
+            let moves = isText && Self.cursorKeys.contains(key)
+            if fields[focus].handle(key), !moves {
                 isDirty = true
                 warning = nil
                 fields[focus].error = nil
@@ -210,6 +214,10 @@ public final class FormModel {
             return .editing
         }
     }
+
+    /// The keys that only move a text field's cursor.
+    static let cursorKeys: Set<Key> = [.left, .right, .up, .down, .home, .end, .ctrlLeft, .ctrlRight,
+                                       .ctrl("a"), .ctrl("e"), .ctrl("b"), .ctrl("f"), .altChar("b"), .altChar("f")]
 
     /// Opens the form on a conflict already known (an undo a colleague's
     /// change stands in the way of): `mine` goes in the fields, and Ctrl-O
