@@ -28,4 +28,25 @@ final class TimelineOutcomeRenderTests: XCTestCase {
                             in: Rect(x: 0, y: 0, width: 58, height: 7), on: screen, now: now, timeFormat: timeFormat)
         XCTAssertTrue(screen.rowsText().contains { $0.contains("Outcome: quote requested") }, screen.rowsText().joined(separator: "\n"))
     }
+
+    /// QA 38 A-F3: expanding cut each line of the note at the pane's edge,
+    /// so a long note could not be read anywhere but the edit form. The
+    /// expanded body wraps, Persian and wide characters by their columns.
+    func testAnExpandedEntryWrapsItsWholeNote() {
+        let now = Date(timeIntervalSince1970: 1_773_489_600)
+        let body = "مشتری تماس گرفت درباره‌ی فاکتور ۱۴۰۵ و گفت 😀 خیلی عجله دارد\nNeeds 40 units by December, asked about delivery to the Köln plant"
+        let note = Interaction(id: 8, contactID: 1, kind: .note, direction: .none, occurredAt: now.addingTimeInterval(-600), body: body)
+        var window = ListWindow<TimelineEntry>()
+        window.viewport = 8
+        window.replace([TimelineEntry(interaction: note, authorLogin: "sara", contactName: "Ada", dealTitle: nil)])
+        let screen = MemoryScreen(size: Size(width: 40, height: 12))
+        TimelinePane.render(window, expanded: [8], title: "Timeline", focused: true,
+                            in: Rect(x: 0, y: 0, width: 40, height: 12), on: screen, now: now, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        let rows = screen.rowsText().map { String($0.dropFirst().dropLast()) }
+        let bodyRows = rows[2...].prefix { !$0.contains("2026") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(bodyRows.joined(separator: " ").split(separator: " ").joined(separator: " "),
+                       body.replacingOccurrences(of: "\n", with: " "), rows.joined(separator: "\n"))
+        XCTAssertFalse(bodyRows.joined().contains("…"), "nothing cut")
+        XCTAssertGreaterThan(bodyRows.count, 2)
+    }
 }

@@ -45,9 +45,16 @@ enum TimelinePane {
             screen.put(line, at: Point(x: inner.x, y: y), style: style, width: inner.width)
             y += 1
             if expanded.contains(i.id) {
+                // Wrapped, not cut: expanding is how a long note is read
+                // here (QA 38 A-F3). Only the rows that fit are laid out.
+                let textWidth = max(inner.width - 4, 1)
                 for bodyLine in TextSanitizer.lines(i.body) where y < inner.maxY {
-                    screen.put("    " + bodyLine, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
-                    y += 1
+                    let chars = Array(bodyLine)
+                    let rows = SoftWrap.rows(of: chars, around: 0, before: 0, after: inner.maxY - y, width: textWidth).rows
+                    for row in rows where y < inner.maxY {
+                        screen.put("    " + String(chars[row]), at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
+                        y += 1
+                    }
                 }
                 if !i.outcome.isEmpty, y < inner.maxY {
                     screen.put("    Outcome: " + i.outcome, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
