@@ -182,8 +182,9 @@ public protocol DealRepository: AnyObject {
     func move(_ dealID: Int64, toStage stageID: Int64, expectedVersion: Int64) throws -> Deal
     /// A move that takes another one back: the deal returns to `stageID` with
     /// the time it had entered that stage, so its days in stage (and rotting)
-    /// are what they were. Recorded in the history like any move.
-    func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal
+    /// are what they were, and at `position` in the column when given (its
+    /// place before the move; else the bottom). Recorded in the history like any move.
+    func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, position: Double?, expectedVersion: Int64) throws -> Deal
     func history(dealID: Int64) throws -> [StageChange]
     /// The stage history with stage names and who moved the deal, oldest first.
     func historyEntries(dealID: Int64) throws -> [StageHistoryEntry]
@@ -219,6 +220,11 @@ extension DealRepository {
     /// Reopens with a new stay in the stage (`reopen(_:expectedVersion:stageEnteredAt:)`).
     public func reopen(_ dealID: Int64, expectedVersion: Int64) throws -> Deal {
         try reopen(dealID, expectedVersion: expectedVersion, stageEnteredAt: nil)
+    }
+
+    /// Back to `stageID`, at the bottom of its column.
+    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal {
+        try moveBack(dealID, toStage: stageID, enteredAt: enteredAt, position: nil, expectedVersion: expectedVersion)
     }
 }
 

@@ -233,6 +233,21 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(f.vm.columns[1].cards.map(\.id), [deal.id])
     }
 
+    /// QA 38 A-F6: undo of a move put the card at the bottom of its old
+    /// column, losing the order set with K/J; the undo now names where it goes.
+    func testUndoOfAMovePutsTheCardBackInItsPlace() throws {
+        let f = try PipelineFixture()
+        _ = try f.deal("A"); _ = try f.deal("B"); _ = try f.deal("C")
+        f.start()
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "A")
+        f.press(.char("L"))
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["B", "C"])
+        f.press(.char("u"))
+        XCTAssertEqual(f.app.statusMessage?.text, "Undone: move of A (back to Lead)")
+        XCTAssertEqual(f.vm.columns[0].cards.map(\.deal.title), ["A", "B", "C"], "first again, not last")
+        XCTAssertEqual(f.vm.columns[1].cards.count, 0)
+    }
+
     func testReorderWithinColumn() throws {
         let f = try PipelineFixture()
         let a = try f.deal("A"), b = try f.deal("B"), c = try f.deal("C")

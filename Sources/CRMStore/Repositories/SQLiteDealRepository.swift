@@ -152,12 +152,13 @@ public final class SQLiteDealRepository: DealRepository {
         try move(dealID, toStage: stageID, enteredAt: nil, expectedVersion: expectedVersion)
     }
 
-    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal {
-        try move(dealID, toStage: stageID, enteredAt: enteredAt, expectedVersion: expectedVersion)
+    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, position: Double?, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: enteredAt, position: position, expectedVersion: expectedVersion)
     }
 
     /// `enteredAt`: when the deal entered `stageID`; nil for now.
-    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, expectedVersion: Int64) throws -> Deal {
+    /// `position`: its place in the column; nil for the bottom.
+    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, position: Double? = nil, expectedVersion: Int64) throws -> Deal {
         try c.transaction {
             guard let old = try get(dealID), old.deletedAt == nil, old.version == expectedVersion else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
@@ -170,7 +171,7 @@ public final class SQLiteDealRepository: DealRepository {
             if from.id == to.id { return old }
             let now = db.clock.now
             let status: DealStatus = to.kind == .won ? .won : (to.kind == .lost ? .lost : .open)
-            let position = try bottomPosition(inStage: stageID)
+            let position = try position ?? bottomPosition(inStage: stageID)
             try c.run("""
                 UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?, position = ?, updated_at = ?,
                        closed_at = CASE WHEN ? = 'open' THEN NULL ELSE ? END, version = version + 1

@@ -190,12 +190,13 @@ public final class PGDealRepository: DealRepository {
         try move(dealID, toStage: stageID, enteredAt: nil, expectedVersion: expectedVersion)
     }
 
-    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, expectedVersion: Int64) throws -> Deal {
-        try move(dealID, toStage: stageID, enteredAt: enteredAt, expectedVersion: expectedVersion)
+    public func moveBack(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date, position: Double?, expectedVersion: Int64) throws -> Deal {
+        try move(dealID, toStage: stageID, enteredAt: enteredAt, position: position, expectedVersion: expectedVersion)
     }
 
     /// `enteredAt`: when the deal entered `stageID`; nil for now.
-    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, expectedVersion: Int64) throws -> Deal {
+    /// `position`: its place in the column; nil for the bottom.
+    private func move(_ dealID: Int64, toStage stageID: Int64, enteredAt: Date?, position: Double? = nil, expectedVersion: Int64) throws -> Deal {
         try c.transaction {
             // The deal and both stages in one round trip (a move is a key on
             // the board: each statement of it is a wait for the server); the
@@ -236,10 +237,10 @@ public final class PGDealRepository: DealRepository {
             // bottom of the new stage (bottomPositionSQL, in the same statement).
             let updated = try c.first("""
                 UPDATE deals SET stage_id = ?, status = ?, stage_entered_at = ?,
-                       position = coalesce((\(Self.bottomPositionSQL)), 1), updated_at = ?,
+                       position = coalesce(?::double precision, (\(Self.bottomPositionSQL)), 1), updated_at = ?,
                        closed_at = CASE WHEN ?::text = 'open' THEN NULL ELSE ?::bigint END, version = version + 1
                 WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING \(Self.columns.replacingOccurrences(of: "d.", with: ""))
-                """, [stageID, status.rawValue, enteredAt ?? now, stageID, now, status.rawValue, now, dealID, expectedVersion], Self.deal)
+                """, [stageID, status.rawValue, enteredAt ?? now, position, stageID, now, status.rawValue, now, dealID, expectedVersion], Self.deal)
             guard let updated else {
                 throw try db.audit.staleEdit(entity: "deal", table: "deals", id: dealID, expected: expectedVersion)
             }

@@ -123,7 +123,9 @@ extension PipelineViewModel {
                                          entity: "deal", name: saved.title, before: before, wrote: saved, fields: UndoFields.deal,
                                          load: deals.get, save: deals.update,
                                          merge: { [unowned self] mine, stale in mergeForm(mine: mine, wrote: saved, stale: stale) })
-                                     if let fromStage, saved.stageID != before.stageID { try moveBack(saved, to: fromStage, enteredAt: before.stageEnteredAt) }
+                                     if let fromStage, saved.stageID != before.stageID {
+                                         try moveBack(saved, to: fromStage, enteredAt: before.stageEnteredAt, position: before.position)
+                                     }
                                      return message
                                  }
                                  afterWrite(dealID: saved.id)

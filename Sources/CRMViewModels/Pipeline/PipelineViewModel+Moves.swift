@@ -15,8 +15,10 @@ extension PipelineViewModel {
         let fromStage = columns[from].stage, toStage = columns[to].stage
         do {
             let moved = try deals.move(card.id, toStage: toStage.id, expectedVersion: card.deal.version)
-            context.recordUndo("move of \(card.deal.title) to \(toStage.name)") { [unowned self] in
-                try moveBack(moved, to: fromStage, enteredAt: card.deal.stageEnteredAt)
+            // Named by where the undo puts it, and back in its place in the
+            // column, not at the bottom (QA 38 A-F6).
+            context.recordUndo("move of \(card.deal.title) (back to \(fromStage.name))") { [unowned self] in
+                try moveBack(moved, to: fromStage, enteredAt: card.deal.stageEnteredAt, position: card.deal.position)
                 return nil
             }
             try reloadColumn(from)
@@ -156,9 +158,9 @@ extension PipelineViewModel {
 
     /// Moves a deal back to the stage it came from, with the time it had
     /// entered it, unless someone moved it on.
-    func moveBack(_ moved: Deal, to stage: Stage, enteredAt: Date) throws {
+    func moveBack(_ moved: Deal, to stage: Stage, enteredAt: Date, position: Double? = nil) throws {
         let now = try stillAsWritten(moved)
-        _ = try deals.moveBack(moved.id, toStage: stage.id, enteredAt: enteredAt, expectedVersion: now.version)
+        _ = try deals.moveBack(moved.id, toStage: stage.id, enteredAt: enteredAt, position: position, expectedVersion: now.version)
     }
 
     /// Reloads what a write changed, in whichever mode the user is.

@@ -295,7 +295,9 @@ struct DealRepositoryContract {
         let won = try sara.deals.move(d.id, toStage: wonStage.id, expectedVersion: 2)
         XCTAssertEqual(won.status, .won)
         XCTAssertEqual(won.closedAt, fixture.clock.now)
-        let back = try sara.deals.moveBack(d.id, toStage: stages[1].id, enteredAt: moved.stageEnteredAt, expectedVersion: won.version)
+        let back = try sara.deals.moveBack(d.id, toStage: stages[1].id, enteredAt: moved.stageEnteredAt, position: 0.5,
+                                           expectedVersion: won.version)
+        XCTAssertEqual(back.position, 0.5, "back in the place it had, not at the bottom")
         XCTAssertEqual(back.status, .open)
         XCTAssertNil(back.closedAt)
         XCTAssertEqual(back.stageEnteredAt, moved.stageEnteredAt, "its days in the stage are what they were")
