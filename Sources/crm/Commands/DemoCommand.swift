@@ -35,8 +35,10 @@ enum DemoCommand {
         // copying that file (a connection string never becomes a file name).
         if case .postgres = try DatabaseTarget.parse(dbOption, option: "--db") {
             let name = DatabaseTarget.postgres(conninfo: dbOption).name
+            // The commands as they can be pasted: the string quoted for a shell (QA 38 B-F5).
             throw Failure("--db names a PostgreSQL database (\(name)); crm demo fills an SQLite file: run "
-                          + "'crm demo --db demo.db', then 'crm migrate --from demo.db --to \(name)'", status: ExitCode.unavailable)
+                          + "crm demo --db demo.db, then: crm migrate --from demo.db --to \(CompletionScript.quoted(name))",
+                          status: ExitCode.unavailable)
         }
         let path = Paths.expand(dbOption)
         let database = try Opening.database(at: path)

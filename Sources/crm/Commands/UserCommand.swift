@@ -193,7 +193,7 @@ enum UserCommand {
     }
 
     static func role(_ text: String, _ reader: ArgumentReader) throws -> Role {
-        guard let role = Role(parsing: text) else { throw reader.fail("role \"\(text)\" is not one; expected admin, manager or rep") }
+        guard let role = Role(parsing: text) else { throw reader.fail("there is no role \"\(text)\"; the roles are admin, manager and rep") }
         return role
     }
 
