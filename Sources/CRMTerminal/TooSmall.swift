@@ -20,9 +20,12 @@ public enum TooSmall {
         screen.setCursor(nil)
         let full = "terminal too small: need \(minimum), have \(size)"
         // On very narrow terminals split it in two lines rather than cut it.
-        let lines = DisplayWidth.width(of: full) <= size.width
+        var lines = DisplayWidth.width(of: full) <= size.width
             ? [full]
             : ["terminal too small:", "need \(minimum), have \(size)"]
+        // Keys are not taken meanwhile (AppModel): said, so text typed
+        // into a hidden field is not thought kept (QA 38 A-F5).
+        lines += DisplayWidth.wrap("keys are ignored until it is larger", to: size.width)
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
             let x = max(0, (size.width - DisplayWidth.width(of: line)) / 2)
