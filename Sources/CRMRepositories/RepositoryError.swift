@@ -115,6 +115,14 @@ public struct StaleEdit: Sendable, CustomStringConvertible {
         changedAt.flatMap { at in time.map { " at " + $0(at) } } ?? " meanwhile"
     }
 
+    /// What happened, without what it means for the change: "the
+    /// follow-up was changed by reza at 19:06 (due)".
+    public func change(time: ((Date) -> String)?) -> String {
+        let who = changedBy ?? "someone else"
+        let fields = changedFields.isEmpty ? "" : " (\(changedFields.joined(separator: ", ")))"
+        return deleted ? "the \(entity) was deleted by \(who)\(when(time: time))" : "the \(entity) was changed by \(who)\(when(time: time))\(fields)"
+    }
+
     public func sentence(time: ((Date) -> String)?) -> String {
         let who = changedBy ?? "someone else"
         let when = self.when(time: time)

@@ -226,7 +226,12 @@ final class TodayTriageTests: XCTestCase {
         _ = try f.db.followUps.update(theirs)
         f.press(.enter)
         XCTAssertEqual(f.app.statusMessage?.kind, .warning)
-        XCTAssertTrue(f.promptTitle?.hasPrefix("Outcome with Ada Lovelace") ?? false, f.promptTitle ?? "no prompt")
+        // Why it came back is in the prompt's title, which wraps: the status
+        // line cut it at 120 columns and lost it under the hints at 80 (QA 38 A-F7).
+        let title = try XCTUnwrap(f.promptTitle)
+        XCTAssertTrue(title.hasPrefix("Outcome with Ada Lovelace, kept: the follow-up was changed by "), title)
+        XCTAssertTrue(title.hasSuffix("(due), so it was not marked done; Enter goes on (Esc: not done):"), title)
+        XCTAssertTrue(f.app.statusMessage?.text.hasPrefix("Not marked done: changed by ") ?? false, f.app.statusMessage?.text ?? "")
         if case .prompt(let p)? = f.app.overlay { XCTAssertEqual(p.input.text, "Left a voicemail") }
         f.press(.enter, .enter)  // the outcome, then "+7d": now against the stored version
         XCTAssertNil(f.app.overlay)

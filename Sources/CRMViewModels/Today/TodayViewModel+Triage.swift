@@ -118,13 +118,19 @@ extension TodayViewModel: WorkspaceView {
     /// offers the next follow-up (+7 days by default), and only then writes all
     /// of it in one transaction: one action, one undo entry. Esc at the outcome
     /// leaves the follow-up as it was; Esc at the next one means "no next".
-    func markDone(_ row: FollowUpRow, typed: String = "") {
+    /// `refused`: why the outcome is asked again (a colleague's change
+    /// refused the save), said in the prompt's title, which wraps, and not
+    /// only on the status line, whose end a long sentence loses (QA 38 A-F7).
+    func markDone(_ row: FollowUpRow, typed: String = "", refused: String? = nil) {
         let name = row.contactName ?? row.dealTitle
         guard row.followUp.contactID != nil || row.followUp.dealID != nil else {
             offerNext(after: row, outcome: "")
             return
         }
-        var prompt = Prompt("Outcome\(name.map { " with \($0)" } ?? "") (logged on the timeline; Enter alone skips; Esc: not done):",
+        let with = name.map { " with \($0)" } ?? ""
+        let title = refused.map { "Outcome\(with), kept: \($0), so it was not marked done; Enter goes on (Esc: not done):" }
+            ?? "Outcome\(with) (logged on the timeline; Enter alone skips; Esc: not done):"
+        var prompt = Prompt(title,
                             resume: .doneOutcome(followUpID: row.id, version: row.followUp.version),
                             onCancel: { [unowned self] in context.status("Not marked done", .info) }) { [unowned self] text in
             offerNext(after: row, outcome: text.trimmingCharacters(in: .whitespaces))
@@ -216,8 +222,9 @@ extension TodayViewModel: WorkspaceView {
         if let stored, stored.status == .open, stored.deletedAt == nil {
             var fresh = row
             fresh.followUp = stored
-            markDone(fresh, typed: outcome)
-            context.status("\(stale.sentence(time: context.moment)); your outcome is kept: Enter marks it done now", .warning)
+            markDone(fresh, typed: outcome, refused: stale.change(time: context.moment))
+            context.status("Not marked done: changed by \(stale.changedBy ?? "someone else")\(stale.when(time: context.moment)); your outcome is kept",
+                           .warning)
             return
         }
         let who = stale.changedBy ?? "someone else"
