@@ -101,7 +101,10 @@ final class FollowUpManageTests: XCTestCase {
 
     func testCancelKeepsItWithTheReasonAndUndoes() throws {
         f.press(.char("C"))
-        XCTAssertEqual(f.promptTitle, "Cancel \"Send the quote\" — why? (Enter saves, Esc: keep it open)")
+        XCTAssertEqual(f.promptTitle, "Cancel \"Send the quote\" with Ada Lovelace — why? (Enter saves, Esc: keep it open)")
+        // The offer after a crash asks the question, without the keys (QA 38 A-F10).
+        XCTAssertEqual(Draft.question(ofPrompt: try XCTUnwrap(f.promptTitle)), "Cancel \"Send the quote\" with Ada Lovelace — why?")
+        XCTAssertEqual(Draft.question(ofPrompt: "Filter by tag (empty: all tags):"), "Filter by tag (empty: all tags)")
         f.press(.enter)  // no reason: asked again
         XCTAssertEqual(f.app.statusMessage?.kind, .error)
         f.type("bought elsewhere")

@@ -167,9 +167,21 @@ extension Draft {
         case .form(let form):
             return "Restore the form \u{201C}\(form.title)\u{201D} you were filling in at \(time(savedAt))?"
         case .prompt(let prompt):
-            let question = prompt.title.hasSuffix(":") ? String(prompt.title.dropLast()) : prompt.title
-            return "Restore your answer to \u{201C}\(question)\u{201D} from \(time(savedAt))?"
+            return "Restore your answer to \u{201C}\(Self.question(ofPrompt: prompt.title))\u{201D} from \(time(savedAt))?"
         }
+    }
+
+    /// A prompt's title as the question it asked: without the colon and
+    /// without the keys it named at its end ("(Enter saves, Esc: keep it
+    /// open)"), which mean nothing in the offer (QA 38 A-F10).
+    static func question(ofPrompt title: String) -> String {
+        var question = title.trimmingCharacters(in: .whitespaces)
+        if question.hasSuffix(":") { question.removeLast() }
+        if question.hasSuffix(")"), let open = question.lastIndex(of: "("),
+           question[open...].contains("Enter") || question[open...].contains("Esc") {
+            question = String(question[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        return question
     }
 
     /// The text kept, for the offer to show before anything is decided.

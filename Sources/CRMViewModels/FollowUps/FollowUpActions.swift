@@ -69,7 +69,10 @@ struct FollowUpActions {
     /// the reason, so the history says why nobody did it.
     func cancel(_ row: FollowUpRow, typed: String = "") {
         let context = self.context
-        context.present(.prompt(Prompt("Cancel \"\(row.followUp.title)\" — why? (Enter saves, Esc: keep it open)", initial: typed) { text in
+        // Named with its customer: the same title is what a restored draft
+        // offers after a crash (QA 38 A-F10).
+        let about = (row.contactName ?? row.dealTitle).map { " with \($0)" } ?? ""
+        context.present(.prompt(Prompt("Cancel \"\(row.followUp.title)\"\(about) — why? (Enter saves, Esc: keep it open)", initial: typed) { text in
             let reason = text.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else {
                 context.status("A reason is needed to cancel a follow-up (Esc keeps it open)", .error)
