@@ -147,7 +147,9 @@ final class MigrateE2ETests: XCTestCase {
         XCTAssertTrue(overLink.firstErrorLine.contains("it is a symbolic link"), overLink.err)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: path("link.dump")), path("elsewhere.dump"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("elsewhere.dump")))
-        XCTAssertTrue(backup.out.contains("restore with:    createdb crm_restored && pg_restore --no-owner --dbname=crm_restored"),
+        // The hint names the same server, so it can be pasted (QA 38 B-F5).
+        let options = "-h \(server.folder) -p \(server.port) "
+        XCTAssertTrue(backup.out.contains("restore with:    createdb \(options)crm_restored && pg_restore \(options)--no-owner --dbname=crm_restored"),
                       backup.out)
         // pg_dump refuses a CRM role (here a rep) the tables with
         // row-level security: refused with who may back up, exit 77,

@@ -189,7 +189,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
         try refused(["contacts", "--db", server.conninfo(database: name, user: "nobody_\(getpid())")], status: 77,
                     saying: ["refused the login as 'nobody_\(getpid())'", "user name and password"])
         // A database the server does not have.
-        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb missing_\(getpid())"])
+        try refused(["contacts", "--db", server.conninfo(database: "missing_\(getpid())")], status: 69, saying: ["createdb -h \(server.folder) -p \(server.port) missing_\(getpid())"])
         // A role of the server that no CRM admin added.
         let stranger = "stranger_\(getpid())"
         try admin.execute("CREATE ROLE \(stranger) LOGIN")

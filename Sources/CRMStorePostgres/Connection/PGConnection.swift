@@ -239,6 +239,33 @@ public final class PGConnection {
         throw PGError(kind: .libraryMissing, message: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
+    /// The server options of PostgreSQL's client tools (createdb, pg_restore)
+    /// that reach the same server as `conninfo`: "-h /tmp/pg -p 5433 " (with
+    /// a trailing space), "" for the default server or a string libpq cannot
+    /// parse. A hint with them can be pasted as it is (QA 38 B-F5).
+    public static func clientOptions(_ conninfo: String) -> String {
+        guard (try? loadLibrary()) != nil else { return "" }
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &error) else {
+            if let error { PQfreemem(error) }
+            return ""
+        }
+        defer { PQconninfoFree(options) }
+        var values: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        func word(_ text: String) -> String {
+            text.allSatisfy { $0.isLetter || $0.isNumber || "/._-:".contains($0) } ? text
+                : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return [("-h", values["host"]), ("-p", values["port"])].compactMap { flag, value in
+            value.flatMap { $0.isEmpty ? nil : "\(flag) \(word($0)) " }
+        }.joined()
+    }
+
     /// The connection string with any password replaced, for messages and logs.
     public static func redacted(_ conninfo: String) -> String {
         var text = conninfo

@@ -35,7 +35,7 @@ extension PGError {
                 "the value of \(keyword) is not one libpq accepts; \(accepted)")]))
         case .connection where sqlState == "3D000":
             let name = Self.firstQuoted(message) ?? "NAME"
-            return .unavailable(path: target, reason: "the server has no such database: create it first (createdb \(name))", d)
+            return .unavailable(path: target, reason: "the server has no such database: create it first (createdb \(PGConnection.clientOptions(target))\(name))", d)
         case .connection:
             return .unavailable(path: target, reason: Self.unreachableReason, d)
         case .statement:

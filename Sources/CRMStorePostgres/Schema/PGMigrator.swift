@@ -215,7 +215,7 @@ enum PGMigrator {
         let d = Diagnostic(engine: "PostgreSQL", code: 22021, message: "lower() folds ASCII letters only (LC_CTYPE \(ctype))", statement: "")
         throw RepositoryError.unavailable(path: target, reason: "its character type (LC_CTYPE \(ctype)) lowers only the letters A to Z, "
             + "so tags such as Über and über could not be one: drop it and create it with a UTF-8 locale, "
-            + "createdb --template=template0 --locale=C.UTF-8 \(name) (or en_US.UTF-8), then open it again", d)
+            + "createdb \(PGConnection.clientOptions(target))--template=template0 --locale=C.UTF-8 \(name) (or en_US.UTF-8), then open it again", d)
     }
 
     /// Applies every step the database lacks; throws `schemaTooNew` (and

@@ -49,7 +49,8 @@ enum PostgresBackup {
         Output.print("of:              \(name)")
         Output.print("made by:         pg_dump --format=custom (one consistent snapshot); checked with pg_restore --list")
         Output.print("size:            \(ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)) (\(bytes) bytes)")
-        Output.print("restore with:    createdb crm_restored && pg_restore --no-owner --dbname=crm_restored \(path)")
+        let server = PGConnection.clientOptions(conninfo)
+        Output.print("restore with:    createdb \(server)crm_restored && pg_restore \(server)--no-owner --dbname=crm_restored \(path)")
         return ExitCode.ok
     }
 
