@@ -470,4 +470,23 @@ final class DraftTests: XCTestCase {
         XCTAssertEqual(try db.interactions.timeline(.contact(c.id), before: nil, limit: 5).first?.interaction.body, "Half a note, and the rest.")
         XCTAssertEqual(try store.load(), [], "saved: the draft is gone")
     }
+
+    /// A restored note goes on where the typing stopped: a stored text set
+    /// into a form opens at its start (for reading), but a draft is the
+    /// user's own half-typed text (CI of stop 38: " the list price" went in
+    /// front of it).
+    func testARestoredNoteGoesOnAtItsEnd() throws {
+        let c = try guenter()
+        press(.char("n"))
+        type("Asked for a discount, half of")
+        try restart(in: .contacts)
+        XCTAssertNotNil(offered, "the next start offers the draft")
+        press(.enter)
+        XCTAssertEqual(form?["body"], "Asked for a discount, half of")
+        type(" the list price")
+        XCTAssertEqual(form?["body"], "Asked for a discount, half of the list price")
+        press(.ctrl("s"))
+        XCTAssertEqual(try db.interactions.timeline(.contact(c.id), before: nil, limit: 5).first?.interaction.body,
+                       "Asked for a discount, half of the list price")
+    }
 }

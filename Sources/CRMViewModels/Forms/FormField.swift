@@ -61,6 +61,13 @@ public struct FormField: Sendable {
         }
     }
 
+    /// Puts back text the user typed (a restored draft, a text back from
+    /// $EDITOR) with the cursor at its end, where the typing goes on; `value`
+    /// opens a text at its start, where a person reads a stored one from.
+    mutating func putBackTyped(_ text: String) {
+        if kind == .multiline { area.text = text } else { value = text }
+    }
+
     func accepts(errorField: String) -> Bool {
         errorField == errorKey || errorField.hasPrefix(errorKey + " ")
     }

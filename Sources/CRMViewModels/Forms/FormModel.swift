@@ -246,7 +246,7 @@ public final class FormModel {
     public func restore(_ draft: FormDraft) {
         for i in fields.indices {
             guard let value = draft.values[fields[i].name] else { continue }
-            fields[i].value = value
+            fields[i].putBackTyped(value)
             onEdit?(self, fields[i].name)
         }
         initialValues = draft.initialValues
@@ -261,7 +261,7 @@ public final class FormModel {
         guard let i = externalField, let text else { return }
         let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
         if trimmed != fields[i].value {
-            fields[i].value = trimmed
+            fields[i].putBackTyped(trimmed)
             isDirty = true
         }
     }
