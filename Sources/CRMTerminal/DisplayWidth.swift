@@ -130,6 +130,11 @@ public enum DisplayWidth {
 
     /// Columns a string occupies when drawn.
     public static func width(of text: String) -> Int {
+        // Printable ASCII: a column a byte, found without walking clusters.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            TextWork.measured(text.utf8.count)
+            return text.utf8.count
+        }
         var total = 0
         for c in text { total += width(of: c) }
         return total
