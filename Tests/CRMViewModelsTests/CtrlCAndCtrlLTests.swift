@@ -84,6 +84,20 @@ final class CtrlCAndCtrlLTests: XCTestCase {
         XCTAssertTrue(again.confirmingDiscard)
     }
 
+    /// QA 40 #7: typed and then deleted again, the form holds what it opened
+    /// with; Esc has nothing to discard and closes at once.
+    func testTextTypedAndDeletedAgainIsNothingToDiscard() {
+        press(.char("e"))
+        guard case .form(let form) = app.overlay else { return XCTFail("e opens the edit form") }
+        press(.end)
+        press(.char("x"))
+        press(.backspace)
+        XCTAssertTrue(form.isDirty)
+        press(.escape)
+        XCTAssertFalse(form.confirmingDiscard)
+        XCTAssertNil(app.overlay, "back to the stored text: Esc closes at once")
+    }
+
     func testCtrlCInAnUntouchedFormLeavesItWithoutQuitting() {
         press(.char("n"))
         XCTAssertEqual(press(.ctrl("c")), [])

@@ -65,6 +65,33 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertEqual(stored.lostReason, "Budget cut")
     }
 
+    /// QA 40 #1: after Ctrl-R took the colleague's version, the reading
+    /// beside Value still said "→ 30,000.00 EUR", the amount just dropped,
+    /// while the field (and the save) held the stored one.
+    func testTakingTheColleaguesVersionUpdatesTheReadingBesideTheValue() throws {
+        let f = try PipelineFixture()
+        let deal = try f.deal("Contested value", stage: 1, value: 26_000_00)
+        f.start()
+        f.press(.char("l"))
+        f.press(.char("e"))
+        guard case .form(let form) = f.app.overlay else { return XCTFail("e opens the deal form") }
+        func hint() -> String { form.fields.first { $0.name == "value" }?.hint ?? "" }
+        form.focus(field: "value")
+        f.press(.ctrl("u"))
+        f.type("30000")
+        XCTAssertEqual(hint(), "→ 30,000.00 EUR")
+        let bob = try Database(path: f.db.path, login: "bob")
+        _ = try bob.deals.move(deal.id, toStage: f.stages[2].id, expectedVersion: deal.version)
+        f.press(.ctrl("s"))
+        XCTAssertEqual(form.conflict?.changedBy, "bob")
+        f.press(.ctrl("r"), .char("y"))
+        XCTAssertEqual(form["value"], "26,000.00")
+        XCTAssertEqual(hint(), "→ 26,000.00 EUR", "the reading follows the reloaded text")
+        // Nothing differs from the stored version now: Esc closes at once.
+        f.press(.escape)
+        XCTAssertNil(f.app.overlay)
+    }
+
     /// QA 27 #7: the stage chosen in an open deal form is deleted by an
     /// admin before Ctrl-S. The save is refused on the Stage field (who
     /// deleted it), the rest of what was typed stays, and another stage saves.
@@ -283,6 +310,36 @@ final class PipelineViewModelTests: XCTestCase {
         let back = try XCTUnwrap(f.db.deals.get(old.id))
         XCTAssertEqual(back.status, .open)
         XCTAssertEqual(back.stageEnteredAt, entered)
+    }
+
+    /// QA 40 #2: after `u` brought back a lost (or won, or deleted) deal,
+    /// the focus stayed on the card that had taken its place, and the next
+    /// `w` marked that one won. The undo focuses the deal it put back.
+    func testUndoOfLostWonOrDeleteFocusesTheDealItPutBack() throws {
+        let f = try PipelineFixture()
+        let a = try f.deal("A", stage: 1), b = try f.deal("B", stage: 1), c = try f.deal("C", stage: 1)
+        f.start()
+        f.press(.char("l"), .char("j"))
+        XCTAssertEqual(f.vm.focusedCard?.id, b.id)
+        f.press(.char("x"))
+        f.type("Timing")
+        f.press(.enter)
+        XCTAssertEqual(try f.db.deals.get(b.id)?.status, .lost)
+        XCTAssertEqual(f.vm.focusedCard?.id, c.id, "the focus fell on the next card")
+        f.press(.char("u"))
+        XCTAssertEqual(f.vm.focusedCard?.id, b.id, "the deal put back is in focus")
+        f.press(.char("w"))
+        XCTAssertEqual(try f.db.deals.get(b.id)?.status, .won, "w acts on the deal put back")
+        XCTAssertEqual(try f.db.deals.get(c.id)?.status, .open)
+        f.press(.char("u"))
+        XCTAssertEqual(f.vm.focusedCard?.id, b.id)
+        f.press(.char("k"))
+        XCTAssertEqual(f.vm.focusedCard?.id, a.id)
+        f.press(.char("d"), .char("y"))
+        XCTAssertNotNil(try f.db.deals.get(a.id)?.deletedAt)
+        f.press(.char("j"))
+        f.press(.char("u"))
+        XCTAssertEqual(f.vm.focusedCard?.id, a.id, "a deleted deal restored is in focus")
     }
 
     func testWonAndLostWithReasonLeaveTheBoardAndReopen() throws {

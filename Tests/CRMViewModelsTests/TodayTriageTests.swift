@@ -127,6 +127,21 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.selectedTitle, "Send the quote", "also after undoing done")
     }
 
+    /// QA 40 #2: done on the last row of a section empties it and the view
+    /// goes on to the next section; `u` then selected a row there instead of
+    /// the follow-up it put back.
+    func testUndoOfDoneThatEmptiedItsSectionGoesBackToIt() throws {
+        f.press(.char("j"), .char("j"))
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up")
+        f.press(.char("x"), .enter, .escape)   // done, no outcome, no next one
+        XCTAssertEqual(f.titles(.today), [])
+        XCTAssertEqual(f.selectedTitle, "Check the invoice", "on to the next section")
+        f.press(.char("u"))
+        XCTAssertEqual(f.titles(.today), ["Demo follow-up"])
+        XCTAssertEqual(f.today.section, .today)
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up", "the row put back is the one selected")
+    }
+
     /// The number row of a Persian or Arabic keyboard (QA 29 #9): ۲ answers
     /// the snooze as 2 does, and over a view ۲ / ٣ switch as 2 / 3 do.
     func testPersianAndArabicDigitKeysActAsTheirDigits() throws {

@@ -166,7 +166,9 @@ public final class FormModel {
             warning?.open?()
             return .cancelled
         case .escape:
-            if isDirty { confirmingDiscard = true; return .editing }
+            // Asked only when something would be lost: a field typed back
+            // to what the form opened with loses nothing (QA 40 #7).
+            if isDirty, fields.contains(where: { isEdited($0.name) }) { confirmingDiscard = true; return .editing }
             return .cancelled
         case .ctrl("s"), .function(2):
             return save()
@@ -224,7 +226,7 @@ public final class FormModel {
     /// merges against `base`, what my action had written: the fields that
     /// differ from it keep mine, the rest take the colleague's stored values.
     public func showConflict(_ stale: StaleEdit, mine: [String: String], base: [String: String], banner: String) {
-        for (name, value) in mine { self[name] = value }
+        for (name, value) in mine { self[name] = value; onEdit?(self, name) }
         initialValues = base
         baseVersion = stale.expectedVersion
         conflict = stale
@@ -345,7 +347,7 @@ public final class FormModel {
         do {
             let fresh = try reload()
             for i in fields.indices where fields[i].value == initialValues[fields[i].name] {
-                if let stored = fresh.values[fields[i].name] { fields[i].value = stored }
+                if let stored = fresh.values[fields[i].name] { fields[i].value = stored; onEdit?(self, fields[i].name) }
             }
             initialValues = fresh.values
             baseVersion = fresh.version
@@ -367,7 +369,9 @@ public final class FormModel {
         guard let reload else { return }
         do {
             let fresh = try reload()
-            for (name, value) in fresh.values { self[name] = value }
+            // The readings beside the fields ("→ 30,000.00 EUR") follow the
+            // reloaded text, not what was dropped (QA 40 #1).
+            for (name, value) in fresh.values { self[name] = value; onEdit?(self, name) }
             baseVersion = fresh.version
             initialValues = fresh.values
             conflict = nil

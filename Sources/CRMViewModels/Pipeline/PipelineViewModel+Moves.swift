@@ -78,6 +78,7 @@ extension PipelineViewModel {
                 let now = try stillAsWritten(closedDeal)
                 // Back as it was: its days in the stage go on from when it entered it.
                 _ = try deals.reopen(closedDeal.id, expectedVersion: now.version, stageEnteredAt: card.deal.stageEnteredAt)
+                restoredDealID = closedDeal.id
                 return nil
             }
             afterLeavingColumn(dealID: card.id)
@@ -126,6 +127,7 @@ extension PipelineViewModel {
                 try deals.delete(card.id)
                 context.recordUndo("delete of \(card.deal.title)") { [unowned self] in
                     try context.restoreDeleted(card.deal.title) { try deals.restore(card.id) }
+                    restoredDealID = card.id
                     return nil
                 }
                 context.status("Deleted \(card.deal.title)\(followUps.isEmpty ? "" : " and its follow-up\(followUps.count == 1 ? "" : "s")") — u to undo", .success)

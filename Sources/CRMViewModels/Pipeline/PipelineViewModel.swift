@@ -89,6 +89,11 @@ public final class PipelineViewModel {
     /// refused once (QA 30 #3: a `w` pressed as the status line said so
     /// marked the neighbour won). Moving the focus oneself clears it.
     var focusFellOn: (cardID: Int64, why: String)?
+    /// The deal an undo just put back on the board (a won, lost or deleted
+    /// one): the refresh after the undo focuses it, so the next key acts on
+    /// it and not on the card that had taken its place (QA 40 #2: `w` then
+    /// marked the neighbour won).
+    var restoredDealID: Int64?
 
     // MARK: loading
 
@@ -191,12 +196,18 @@ public final class PipelineViewModel {
     /// focus follows it, the status line says so); false after this
     /// screen's own write, which put it where it is.
     func refresh(following: Bool) {
+        let restored = restoredDealID
+        restoredDealID = nil
         switch mode {
         case .board:
             let focused = focusedCard
             for i in columns.indices { columns[i].loaded = false }
             reload()
-            if following, let focused, focusedCard?.id != focused.id { followFocusedDeal(focused) }
+            if let restored {
+                focusRestored(restored)
+            } else if following, let focused, focusedCard?.id != focused.id {
+                followFocusedDeal(focused)
+            }
         case .closed:
             reloadClosed(keep: closed.selectedRow?.id)
             boardIsStale = true
@@ -228,6 +239,21 @@ public final class PipelineViewModel {
             loadVisibleColumns()
             try withColumn(index) { try loader.reveal(&$0, card: now) }
             context.status("\(title) moved to \(now.stageName) meanwhile; the focus followed it", .info)
+        } catch {
+            context.report(error)
+        }
+    }
+
+    /// Focuses a deal an undo put back, in its column, when it is on this board.
+    func focusRestored(_ id: Int64) {
+        do {
+            guard let card = try deals.card(id), card.deal.status == .open, card.deal.pipelineID == pipeline?.id,
+                  let index = columns.firstIndex(where: { $0.stage.id == card.deal.stageID }) else { return }
+            focusColumn = index
+            keepFocusInView()
+            loadVisibleColumns()
+            try withColumn(index) { try loader.reveal(&$0, card: card) }
+            focusFellOn = nil
         } catch {
             context.report(error)
         }

@@ -202,7 +202,10 @@ public final class TodayViewModel {
         }
         var anchor = selectedItem?.cursor
         var anchorID = selectedItem?.versionedID.id
-        if let restored = restoredRow, restored.section == section {
+        if let restored = restoredRow {
+            // Back in its section, even when acting on it had emptied that
+            // section and the view had gone on to the next one.
+            section = restored.section
             anchor = restored.cursor
             anchorID = restored.cursor.id
         }
