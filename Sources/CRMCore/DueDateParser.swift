@@ -43,7 +43,9 @@ public struct DueDateParser: Sendable {
         let named = isPersian ? "6 azar" : "27 nov"
         // With the Persian calendar, one example in Persian words too.
         let persian = isPersian ? ", فردا ساعت ۱۰" : ""
-        return "today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, \(named), \(iso)\(persian)"
+        // Short enough to be read whole after an error at 120 columns and
+        // in a prompt's hint (QA 40 #8: the list was cut inside its date).
+        return "tomorrow 15:00, fri, +3d, next week, \(named), \(iso)\(persian)"
     }
 
     public func parse(_ input: String, now: Date) -> Result<DueDate, DueDateError> {
@@ -75,6 +77,7 @@ public struct DueDateParser: Sendable {
             if text.range(of: #"^([+-]|in )?\d{5,}\s*[a-z]+( ago)?$|^\d{5,}[-/.]"#, options: .regularExpression) != nil {
                 return .failure(DueDateError(message: "\"\(input)\" is out of range; expected \(DateLimits.typedRangeDescription(in: calendar))"))
             }
+            if let why = impossibleDay(text) { return .failure(DueDateError(message: "\"\(input)\": \(why); try \(examples)")) }
             return .failure(DueDateError(message: "can't read \"\(input)\" as a date; try \(examples)"))
         }
         // "27 nov 99999" or "+10000y" read fine but are no due date anyone
@@ -274,6 +277,27 @@ public struct DueDateParser: Sendable {
         let minute = group(5).flatMap(Int.init) ?? (group(4) == nil ? defaultTime.minute : 0)
         let second = group(6).flatMap(Int.init) ?? 0
         return Self.exactDate(cal, year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// "dec has 31 days" for "32 dec" or "dec 32": a day and a month name
+    /// (of either calendar) whose day no such month has, said rather than
+    /// "can't read" (QA 40 #8). nil for anything else.
+    private func impossibleDay(_ text: String) -> String? {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 2 || words.count == 3 else { return nil }
+        let numbers = words.compactMap { Int($0) }
+        guard numbers.count == words.count - 1, let day = numbers.first else { return nil }
+        guard let name = words.first(where: { Int($0) == nil }) else { return nil }
+        let days: Int
+        if let m = (isPersian ? Self.persianMonths : Self.gregorianMonths)[name] ?? (isPersian ? Self.persianMonths : Self.gregorianMonths)[String(name.prefix(3))] {
+            days = isPersian ? (m <= 6 ? 31 : 30) : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        } else if let m = Self.persianScriptMonths[Self.foldedPersian(name)] {
+            days = m <= 6 ? 31 : 30
+        } else {
+            return nil
+        }
+        guard day < 1 || day > days else { return nil }
+        return "\(name) has \(days) days"
     }
 
     /// `27 nov`, `nov 27`, `27 nov 2026`, `6 azar 1405`: a month name of the

@@ -82,8 +82,10 @@ public struct CSVColumnPlan: Sendable, Equatable {
     static func unrecognisedMessage(_ header: [String]) -> String {
         let names = header.enumerated().map { displayName($0.element, index: $0.offset) }
         let shown = names.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all)" : "")
-        let example = names.prefix(3).map { "\($0)=FIELD" }.joined(separator: ",")
-        return "no column of the header is one we know (found \(shown)); say where each goes with --map '\(example)', FIELD one of \(ContactField.mappingNames)"
+        // Every column up to eight (QA 40 #6: three of four were named, under "say where each goes").
+        let example = names.prefix(8).map { "\($0)=FIELD" }.joined(separator: ",") + (names.count > 8 ? ",…" : "")
+        return "no column of the header is one we know (found \(shown)); say where each goes with --map '\(example)' "
+            + "(a column left out is kept in the notes), FIELD one of \(ContactField.mappingNames)"
     }
 
     /// The column a mapping names: exactly, else ignoring case and spacing.

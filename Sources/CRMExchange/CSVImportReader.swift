@@ -17,10 +17,11 @@ public struct CSVImportReader: ImportReader {
     /// The line the header was found on: 1, or further down when the file
     /// opens with notes before it (LinkedIn's Connections.csv has three).
     public private(set) var headerLine = 1
-    /// The labels values went to the notes under, as rows are read; shared
-    /// by the copies of this reader the import passes along, so that the
-    /// summary printed after it can say them.
-    public let keptInNotes = NotedLabels()
+    /// What reading noticed that no row says: the labels values went to the
+    /// notes under, and the rows skipped as empty. Shared by the copies of
+    /// this reader the import passes along, so that the summary printed
+    /// after it can say them.
+    public let notes = CSVReadNotes()
 
     /// - Parameters:
     ///   - mapping: the `--map` spec ("Vorname=first_name,Tel=phone:work").
@@ -87,18 +88,20 @@ public struct CSVImportReader: ImportReader {
     public mutating func next() throws -> ImportItem? {
         guard let row = try nextRow() else { return nil }
         let item = Self.record(from: row, plan: plan)
-        if case .record(let record) = item { for extra in record.extras { keptInNotes.add(extra.label) } }
+        if case .record(let record) = item { for extra in record.extras { notes.add(extra.label) } }
         return item
     }
 
     /// The next row with something in it. A row of bare delimiters
-    /// (",,,,", as spreadsheets and Google's export leave at the end) is a
-    /// blank line, skipped as the tokenizer skips an empty one: no record,
-    /// so neither imported nor rejected.
+    /// (",,,,", as spreadsheets and Google's export leave at the end) is
+    /// skipped as the tokenizer skips an empty line: no record, so neither
+    /// imported nor rejected, but counted in `notes`, so the summary says
+    /// it (QA 40 #3: such a line went unsaid).
     mutating func nextRow() throws -> CSVRow? {
         if !pending.isEmpty { return pending.removeFirst() }
         while let row = try tokenizer.next() {
             if row.fields.contains(where: { !$0.trimmed.isEmpty }) { return row }
+            notes.skippedEmpty(line: row.line)
         }
         return nil
     }
@@ -168,17 +171,26 @@ public struct CSVImportReader: ImportReader {
     }
 }
 
-/// The labels an import's values were kept in the notes under ("Hobby",
-/// "lifecycle" for a stage none of ours), in the order first met. A class:
+/// What reading a CSV file noticed beyond its rows: the labels values were
+/// kept in the notes under ("Hobby", "lifecycle" for a stage none of ours),
+/// in the order first met, and the rows of bare delimiters skipped. A class:
 /// the reader is a value that the import copies.
-public final class NotedLabels: @unchecked Sendable {
+public final class CSVReadNotes: @unchecked Sendable {
     public private(set) var labels: [String] = []
     private var seen: Set<String> = []
+    /// How many rows held only delimiters, and the first lines of them.
+    public private(set) var emptyRows = 0
+    public private(set) var emptyRowLines: [Int] = []
 
     func add(_ label: String) {
         // Google's numbered columns give a label per kind and type
         // ("Address (home)"); a few hundred is more than any summary says.
         guard seen.count < 500, seen.insert(label).inserted else { return }
         labels.append(label)
+    }
+
+    func skippedEmpty(line: Int) {
+        emptyRows += 1
+        if emptyRowLines.count < 8 { emptyRowLines.append(line) }
     }
 }

@@ -26,6 +26,13 @@ extension ImportOpener {
     /// was not read as a field (QA 38 #F3: "email_1" once went there unsaid).
     /// The import screen shows every column's field instead.
     public static func labelsKeptInNotes(reader: any ImportReader) -> [String] {
-        (reader as? CSVImportReader)?.keptInNotes.labels ?? []
+        (reader as? CSVImportReader)?.notes.labels ?? []
+    }
+
+    /// The rows of bare delimiters skipped, as far as the file has been read:
+    /// how many, and the first lines of them.
+    public static func emptyRowsSkipped(reader: any ImportReader) -> (count: Int, lines: [Int]) {
+        guard let notes = (reader as? CSVImportReader)?.notes else { return (0, []) }
+        return (notes.emptyRows, notes.emptyRowLines)
     }
 }

@@ -97,8 +97,9 @@ public struct ImportUndoRefusal: Error, Sendable, CustomStringConvertible {
 public enum ImportRecordChange: Sendable, Equatable {
     /// Edited or deleted: the record's newest audit entry says by whom and when.
     case changed(id: Int64, name: String, newest: AuditEntry?)
-    /// Interactions, deals or follow-ups were linked to it.
-    case linked(id: Int64, name: String)
+    /// Interactions, deals or follow-ups were linked to it; `newest`: the
+    /// newest of them whose creation the audit log holds.
+    case linked(id: Int64, name: String, newest: LinkedRecord?)
 
     /// "Ada Lovelace (#12): changed by omid at 2026-11-29 10:42 UTC (title)".
     public func line(times time: (Date) -> String) -> String {
@@ -109,8 +110,49 @@ public enum ImportRecordChange: Sendable, Equatable {
             let fields = (entry?.changes.keys.sorted()).map { $0.isEmpty ? "" : " (\($0.joined(separator: ", ")))" } ?? ""
             let when = entry.map { " at \(time($0.at))" } ?? ""
             return "\(name) (#\(id)): \(what) by \(who)\(when)\(fields)"
-        case .linked(let id, let name):
+        case .linked(let id, let name, let newest?):
+            // QA 40 #5: who added what, as a changed record says it.
+            return "\(name) (#\(id)): \(newest.what) added by \(newest.by ?? "someone") at \(time(newest.at)) since the import"
+        case .linked(let id, let name, nil):
             return "\(name) (#\(id)): interactions, deals or follow-ups were added to it since the import"
         }
     }
+}
+
+/// A record linked to an imported contact after the import, as the audit
+/// log recorded its creation: an interaction (its kind), a deal or a follow-up.
+public struct LinkedRecord: Sendable, Equatable {
+    /// "interaction", "deal" or "follow-up", as the audit log names them.
+    public let entity: String
+    /// The interaction's kind ("note", "call", …); nil for the others.
+    public let kind: String?
+    public let by: String?
+    public let at: Date
+
+    public init(entity: String, kind: String?, by: String?, at: Date) {
+        self.entity = entity
+        self.kind = kind
+        self.by = by
+        self.at = at
+    }
+
+    /// "a note", "an email", "a deal", "a follow-up".
+    public var what: String {
+        let noun = entity == "interaction" ? (kind ?? "interaction") : entity
+        return (noun.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + noun
+    }
+
+    /// The newest creation, among a contact's interactions, deals and
+    /// follow-ups, that the audit log holds; the contact's id is bound three
+    /// times. The same text on both engines (`?` becomes `$n` on PostgreSQL).
+    public static let newestSQL = """
+        SELECT a.entity, i.kind, u.login, a.at FROM audit_log a
+        LEFT JOIN users u ON u.id = a.user_id
+        LEFT JOIN interactions i ON a.entity = 'interaction' AND i.id = a.entity_id
+        WHERE a.action = 'create' AND (
+            (a.entity = 'interaction' AND a.entity_id IN (SELECT id FROM interactions WHERE contact_id = ?))
+         OR (a.entity = 'deal' AND a.entity_id IN (SELECT id FROM deals WHERE contact_id = ?))
+         OR (a.entity = 'follow-up' AND a.entity_id IN (SELECT id FROM follow_ups WHERE contact_id = ?)))
+        ORDER BY a.id DESC LIMIT 1
+        """
 }

@@ -172,11 +172,15 @@ final class DueDateParserTests: XCTestCase {
             guard case .failure(let error) = parser.parse(input, now: now) else {
                 XCTFail("\"\(input)\" should be rejected"); continue
             }
-            XCTAssertTrue(error.message.contains("today 15:00, tomorrow, fri, +3d"), error.message)
+            XCTAssertTrue(error.message.contains("try tomorrow 15:00, fri, +3d, next week"), error.message)
         }
         if case .failure(let error) = parser.parse("blah", now: now) {
-            XCTAssertEqual(error.message, "can't read \"blah\" as a date; try today 15:00, tomorrow, fri, +3d, +2w, +4h, next week, next month, 27 nov, 2026-11-27 14:30")
+            XCTAssertEqual(error.message, "can't read \"blah\" as a date; try tomorrow 15:00, fri, +3d, next week, 27 nov, 2026-11-27 14:30")
         }
+        // A day no such month has is said so (QA 40 #8).
+        XCTAssertEqual(parser.parse("32 dec", now: now),
+                       .failure(DueDateError(message: "\"32 dec\": dec has 31 days; try tomorrow 15:00, fri, +3d, next week, 27 nov, 2026-11-27 14:30")))
+        if case .failure(let error) = parser.parse("nov 31", now: now) { XCTAssertTrue(error.message.hasPrefix("\"nov 31\": nov has 30 days;"), error.message) }
         // "m" alone is asked about, never guessed: minutes to a caller, months to a planner.
         XCTAssertEqual(parser.parse("-10m", now: now), .failure(DueDateError(message: "\"-10m\": minutes or months? type -10min or -10mo")))
         XCTAssertEqual(parser.parse("+2m", now: now), .failure(DueDateError(message: "\"+2m\": minutes or months? type +2min or +2mo")))

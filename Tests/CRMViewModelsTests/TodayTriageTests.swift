@@ -164,7 +164,7 @@ final class TodayTriageTests: XCTestCase {
         f.type("someday")
         f.press(.enter)
         XCTAssertEqual(f.app.statusMessage?.kind, .error)
-        XCTAssertTrue(f.app.statusMessage?.text.contains("try today 15:00") ?? false)
+        XCTAssertTrue(f.app.statusMessage?.text.contains("try tomorrow 15:00, fri") ?? false)
         guard case .prompt(let p)? = f.app.overlay else { return XCTFail("the prompt should stay up") }
         XCTAssertEqual(p.input.text, "someday")
         f.press(.ctrl("u"))
@@ -308,7 +308,7 @@ final class TodayTriageTests: XCTestCase {
         f.press(.ctrl("u"))
         f.type("whenever")
         f.press(.ctrl("s"))
-        XCTAssertTrue(form.fields.first { $0.name == "due" }?.error?.contains("try today 15:00") ?? false)
+        XCTAssertTrue(form.fields.first { $0.name == "due" }?.error?.contains("try tomorrow 15:00, fri") ?? false)
         XCTAssertEqual(form["due"], "whenever")  // nothing typed is lost
         f.press(.ctrl("u"))
         f.type("fri 11:00")

@@ -34,10 +34,13 @@ extension CLITests {
             Ada L.,,ADA@example.com,work,,
             Bob Bad,Acme,bob@,,,
             Cy New,Acme,cy@example.com,,+49 171 1234567,chess
+            ,,,,,
 
             """)
         let dry = try crm("import", csv, "--db", db, "--dry-run", "--user", "sara")
         XCTAssertEqual(dry.status, 65, dry.out + dry.err)
+        // QA 40 #3: a row of bare delimiters is no row, but it is said.
+        XCTAssertTrue(dry.out.contains("3 rows read\n  skipped, not counted: 1 empty row (only delimiters, no value; line 5)\n"), dry.out)
         XCTAssertTrue(dry.out.contains("line 2: would skip Ada L.: duplicate of Ada Lovelace (#1, same email ada@example.com)"), dry.out)
         XCTAssertTrue(dry.out.contains("rejected line 3, column email_1: \"bob@\" is not an email address"), dry.out)
         XCTAssertTrue(dry.out.contains("kept in the notes as \"label: value\" (no field takes them): Hobby\n"), dry.out)

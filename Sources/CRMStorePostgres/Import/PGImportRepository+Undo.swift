@@ -107,10 +107,18 @@ extension PGImportRepository {
             if contact.version != 1 || contact.deletedAt != nil {
                 lines.append(try describeChange(contact.id, contact.name))
             } else if contact.linked {
-                lines.append(.linked(id: contact.id, name: contact.name))
+                lines.append(.linked(id: contact.id, name: contact.name, newest: try newestLinked(to: contact.id)))
             }
         }
         return lines
+    }
+
+    /// The newest interaction, deal or follow-up added to a contact, as
+    /// the audit log recorded its creation.
+    func newestLinked(to contactID: Int64) throws -> LinkedRecord? {
+        try c.first(LinkedRecord.newestSQL, [contactID, contactID, contactID]) {
+            LinkedRecord(entity: $0.string(0), kind: $0.optionalString(1), by: $0.optionalString(2), at: $0.date(3))
+        }
     }
 
     /// The record as its newest audit entry left it: who changed it, when, what.

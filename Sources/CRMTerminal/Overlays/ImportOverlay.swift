@@ -127,7 +127,8 @@ enum ImportOverlay {
         }
         line("Duplicates: \(model.policy.rawValue) (p: skip, merge, create). Nothing is written yet.", .dim)
         y += 1
-        for (n, text) in ImportWording.summary(summary, file: model.label, format: model.formatLabel, note: model.readingNote, dryRun: true).enumerated() {
+        for (n, text) in ImportWording.summary(summary, file: model.label, format: model.formatLabel, note: model.readingNote,
+                                                          emptyRows: model.emptyRows, dryRun: true).enumerated() {
             line(text.trimmingCharacters(in: .whitespaces), n == 0 ? .header : .normal, indent: n == 0 ? 0 : 2)
         }
         if !model.rejectedLines.isEmpty {

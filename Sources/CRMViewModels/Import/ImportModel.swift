@@ -32,6 +32,8 @@ public final class ImportModel {
     public private(set) var policy: DuplicatePolicy = .skip
     /// The dry run's counts and its first lines of each kind.
     public private(set) var summary: ImportSummary?
+    /// Rows of bare delimiters the dry run skipped (how many, the first lines).
+    public private(set) var emptyRows: (count: Int, lines: [Int]) = (0, [])
     public private(set) var rejectedLines: [String] = []
     public private(set) var duplicateLines: [String] = []
     /// How many lines of each kind the review keeps.
@@ -267,7 +269,8 @@ public final class ImportModel {
         context.working("Reading \(label)… (a dry run: nothing is written)")
         defer { context.finishedWorking() }
         do {
-            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))) { [context] in context.stopRequested }
+            let reader = try ImportOpener.standard.open(resolvedPath, options: readerOptions)
+            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(reader)) { [context] in context.stopRequested }
             summary = try context.repositories.importRepository.importContacts(from: &source, options: options(dryRun: true),
                                                                                progress: { [context] p in
                 context.working("Reading \(label)… \(p.rowsRead.formatted()) rows (a dry run: nothing is written)")
@@ -281,6 +284,7 @@ public final class ImportModel {
             }
             rejectedLines = rejected
             duplicateLines = duplicates
+            emptyRows = ImportOpener.emptyRowsSkipped(reader: reader)
             error = nil
             stage = .review
         } catch {
@@ -300,7 +304,8 @@ public final class ImportModel {
         context.working("Importing \(label)…")
         defer { context.finishedWorking() }
         do {
-            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(try ImportOpener.standard.open(resolvedPath, options: readerOptions))) { [context] in context.stopRequested }
+            let reader = try ImportOpener.standard.open(resolvedPath, options: readerOptions)
+            var source: any ImportSource = InterruptibleImportSource(ImportReaderSource(reader)) { [context] in context.stopRequested }
             let done = try repos.importRepository.importContacts(from: &source, options: options(dryRun: false), progress: { p in
                 context.working("Importing \(label)… \(p.rowsRead.formatted()) rows read")
             }) { _ in }

@@ -27,10 +27,19 @@ public enum ImportWording {
     /// line 4; the 3 lines above it skipped").
     /// `keptInNotes`: the labels values went to the notes under, because
     /// no field takes them (at most eight named, then how many more).
+    /// `emptyRows`: rows of bare delimiters skipped (how many, the first
+    /// lines): neither read as a row nor rejected, so said on their own.
     public static func summary(_ s: ImportSummary, file: String, format: String, note: String? = nil,
-                               keptInNotes: [String] = [], dryRun: Bool) -> [String] {
+                               keptInNotes: [String] = [], emptyRows: (count: Int, lines: [Int]) = (0, []),
+                               dryRun: Bool) -> [String] {
         let would = dryRun ? "would " : ""
         var lines = ["\(file), read as \(format)\(note.map { " (\($0))" } ?? ""): \(ImportBatch.count(s.rowsRead, "row")) read"]
+        if emptyRows.count > 0 {
+            let shown = emptyRows.lines.map(String.init).joined(separator: ", ")
+            let more = emptyRows.count > emptyRows.lines.count ? ", …" : ""
+            lines.append("  skipped, not counted: \(ImportBatch.count(emptyRows.count, "empty row")) (only delimiters, no value; "
+                         + "line\(emptyRows.count == 1 ? "" : "s") \(shown)\(more))")
+        }
         if !keptInNotes.isEmpty {
             let shown = keptInNotes.prefix(8).joined(separator: ", ")
             let more = keptInNotes.count > 8 ? " and \(keptInNotes.count - 8) more" : ""

@@ -162,7 +162,8 @@ enum ImportCommand {
             }
         } catch let refused as ImportRefused {
             for line in ImportWording.summary(refused.summary, file: label, format: options.format, note: note,
-                                              keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader), dryRun: true) {
+                                              keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader),
+                                              emptyRows: ImportOpener.emptyRowsSkipped(reader: reader), dryRun: true) {
                 Output.print(line)
             }
             throw Failure("\(refused); fix the rejected lines, or import the others with --skip-invalid", status: ExitCode.dataError)
@@ -181,7 +182,8 @@ enum ImportCommand {
                           status: InterruptFlag.status(sig))
         }
         for line in ImportWording.summary(summary, file: label, format: options.format, note: note,
-                                          keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader), dryRun: o.dryRun) {
+                                          keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader),
+                                              emptyRows: ImportOpener.emptyRowsSkipped(reader: reader), dryRun: o.dryRun) {
             Output.print(line)
         }
         if o.dryRun {

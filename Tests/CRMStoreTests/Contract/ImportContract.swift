@@ -429,7 +429,8 @@ struct ImportContract {
         XCTAssertThrowsError(try sara.importRepository.undoImport(batch, force: false)) { refusal = $0 as? ImportUndoRefusal }
         XCTAssertEqual(refusal?.changes.count, 2)
         XCTAssertEqual(refusal?.changes.first, "Bob (#\(bob.id)): changed by omid at 2026-01-01 01:00 UTC (title)")
-        XCTAssertTrue(refusal?.changes.last?.hasPrefix("Cy (#\(cy.id)): interactions") == true, "\(refusal?.changes ?? [])")
+        // Who added what (QA 40 #5: "interactions, deals or follow-ups were added").
+        XCTAssertEqual(refusal?.changes.last, "Cy (#\(cy.id)): a call added by omid at 2026-01-01 01:00 UTC since the import")
         XCTAssertTrue(refusal?.message.hasPrefix("Not undone: 2 records of import #\(batch) (f.csv) changed since the import") == true)
         XCTAssertEqual(try Self.rows(sara), before, "nothing changed")
 
