@@ -115,6 +115,20 @@ final class SearchMatchGoldenTests: XCTestCase {
         XCTAssertTrue(row.contains("email \(local)@mai… "), row)
     }
 
+    /// QA 40 #9: at 80 columns a long name found by its last word showed
+    /// "Wang Xiu Ying …", the word it was found by cut away, and the Matched
+    /// column empty (the name matched): nothing said why the row was there.
+    func testANameFoundByAWordPastTheColumnsEdgeShowsThatWord() throws {
+        _ = try db.contacts.create(Contact(name: "Wang Xiu Ying Long Surname 王秀英"))
+        type("秀英")
+        let screen = draw(80, 24)
+        let rows = screen.rowsText()
+        // The list's row (the details pane beside it shows the whole name).
+        guard let y = rows.firstIndex(where: { $0.hasPrefix("│…王秀英 ") }) else { return XCTFail(rows.joined(separator: "\n")) }
+        let styles = Array(screen.styleDump()[y])
+        XCTAssertEqual(String(styles[1..<8]), "SSShhhh", "… and 王 (two cells) are context in the selected row; 秀英 is marked")
+    }
+
     func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {
         type("+49 171 9936679")
         let screen = draw(120, 40)

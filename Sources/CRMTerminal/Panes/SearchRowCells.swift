@@ -60,6 +60,35 @@ enum SearchRowCells {
         return out
     }
 
+    /// When the first marked piece would not show in `room` (a long name
+    /// matched on its last word at 80 columns, QA 40 #9: "Wang Xiu Ying …"
+    /// hid the 王秀英 it was found by), the plain text before it becomes "…";
+    /// a label before it stays.
+    static func showingTheMark(_ pieces: [Piece], room: Int) -> [Piece] {
+        guard let mark = pieces.firstIndex(where: { $0.role == .marked }) else { return pieces }
+        let labels = pieces.prefix { $0.role == .label }.count
+        guard mark > labels else { return pieces }
+        // Measured no further than the room: a note's piece can run long.
+        func width(_ text: String) -> Int { DisplayWidth.width(of: String(DisplayWidth.prefix(of: text, fitting: room + 1))) }
+        let label = pieces[..<labels].reduce(0) { $0 + width($1.text) }
+        let before = pieces[labels..<mark].reduce(0) { $0 + width($1.text) }
+        let marked = width(pieces[mark].text)
+        guard label + before + marked > room, before > 1 else { return pieces }
+        // A few columns of what comes before it stay, from a word's start.
+        let budget = min(room - label - 1 - marked, contextBefore)
+        var tail = Substring("")
+        let plain = pieces[labels..<mark].map(\.text).joined()
+        var used = 0
+        for c in plain.reversed() {
+            used += DisplayWidth.width(of: c)
+            if used > budget { break }
+            tail = plain[plain.index(plain.endIndex, offsetBy: -(tail.count + 1))...]
+        }
+        if let space = tail.dropLast().firstIndex(of: " ") { tail = tail[tail.index(after: space)...] }
+        let context: [Piece] = tail.isEmpty ? [] : [(String(tail), .plain)]
+        return Array(pieces[..<labels]) + [(DisplayWidth.ellipsis, .plain)] + context + Array(pieces[mark...])
+    }
+
     /// Characters of a note kept before its first match.
     static let contextBefore = 12
 
@@ -68,7 +97,7 @@ enum SearchRowCells {
         let marked = Style(.highlight, bold: style.role == .selected)
         let label = style.role == .normal ? Style.dim : style
         for column in layout.shown {
-            let pieces = cells[column.index]
+            let pieces = showingTheMark(cells[column.index], room: column.width)
             var room = column.width
             var cx = x + column.x
             for (n, (whole, role)) in pieces.enumerated() where room > 0 {

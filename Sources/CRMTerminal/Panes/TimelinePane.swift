@@ -23,7 +23,11 @@ enum TimelinePane {
         screen.box(rect, title: "\(title)\(timeFormat.number(countText))", style: focused ? .borderFocused : .border)
         let inner = rect.inset(dx: 1, dy: 1)
         if window.rows.isEmpty {
-            screen.put("No interactions yet. n logs a note, c starts a call.", at: Point(x: inner.x + 1, y: inner.y), style: .dim, width: inner.width - 1)
+            // Wrapped: a narrow pane (80 columns) cut the keys off (QA 40 #8).
+            let lines = DisplayWidth.wrap("No interactions yet. n logs a note, c starts a call.", to: inner.width - 1)
+            for (n, line) in lines.prefix(max(inner.height, 0)).enumerated() {
+                screen.put(line, at: Point(x: inner.x + 1, y: inner.y + n), style: .dim, width: inner.width - 1)
+            }
             return
         }
         var y = inner.y

@@ -75,7 +75,8 @@ public final class CallModel {
     /// What the "when" line was understood as, under it.
     public var whenHint: String {
         when.text.trimmingCharacters(in: .whitespaces).isEmpty
-            ? "empty: when the call started (\(context.timeFormat.full(startedAt)))"
+            // The time first: at 80 columns the end is cut (QA 40 #8).
+            ? "→ \(context.timeFormat.full(startedAt)) (empty: when the call started)"
             : WhenField.hint(when.text, context: context)
     }
 
