@@ -24,6 +24,27 @@ public struct PhoneRegion: Hashable, Sendable {
         self.code = code; self.countryCode = countryCode; self.trunkPrefix = trunk; self.trunkRequired = required
     }
 
+    /// "+98 912 151 9032" (or "0098…") as dialled within this region:
+    /// "09121519032", the trunk prefix for the country code. nil when the
+    /// number is not written with this region's country code. Lets a
+    /// read-only lookup find a number stored in national form before the
+    /// database gave it its international one.
+    public func nationalDigits(of number: String) -> String? {
+        let text = LocalDigits.ascii(number).trimmingCharacters(in: .whitespaces)
+        let digits = text.filter(\.isASCII).filter(\.isNumber)
+        let international: Substring
+        if text.hasPrefix("+") {
+            international = Substring(digits)
+        } else if digits.hasPrefix("00") {
+            international = digits.dropFirst(2)
+        } else {
+            return nil
+        }
+        guard international.hasPrefix(countryCode) else { return nil }
+        let rest = international.dropFirst(countryCode.count)
+        return rest.count >= 3 ? trunkPrefix + rest : nil
+    }
+
     /// The numbering table. Keep it small; add a row when a team needs it.
     public static let all: [PhoneRegion] = [
         PhoneRegion("DE", "49", trunk: "0"),

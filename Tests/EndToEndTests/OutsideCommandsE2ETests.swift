@@ -153,6 +153,26 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertTrue(try crm(["lookup", "09123456789", "--db", dbPath]).out.hasPrefix("رضا کریمی\n"))
     }
 
+    /// QA 40 #10: numbers stored before the database had a region have no
+    /// international form until it is opened to write; a read-only lookup
+    /// of "+98 912 …" found nothing while "0912 …" found the contact. It
+    /// now tries the national form too, and still writes nothing.
+    func testLookupInInternationalFormFindsANumberStoredBeforeTheRegionWasSet() throws {
+        let path = folder.appendingPathComponent("no-region.db").path
+        let db = try Database(path: path, login: "sara")
+        _ = try db.contacts.create(Contact(name: "فاطمه کریمی", phones: [PhoneNumber("0912 151 9032")]))
+        try db.connection.run("PRAGMA wal_checkpoint(TRUNCATE)")
+        let before = FileManager.default.contents(atPath: path)
+        try settings("phone_region = IR\n")
+        for number in ["+98 912 151 9032", "0098 912 151 9032", "tel:+989121519032"] {
+            let found = try crm(["lookup", number, "--db", path])
+            XCTAssertEqual(found.status, 0, "\(number): \(found.err)")
+            XCTAssertTrue(found.out.hasPrefix("فاطمه کریمی\n  number:     0912 151 9032\n"), "\(number): \(found.out)")
+        }
+        XCTAssertEqual(try crm(["lookup", "+49 912 151 9032", "--db", path]).status, 1, "another country's number is not the same")
+        XCTAssertEqual(FileManager.default.contents(atPath: path), before, "a lookup writes nothing")
+    }
+
     func testLookupJSONHasStableFieldsAndIds() throws {
         let result = try crm(["lookup", "+49 171 9936679", "--json", "--db", dbPath])
         XCTAssertEqual(result.status, 0, result.err)
@@ -280,12 +300,12 @@ final class OutsideCommandsE2ETests: XCTestCase {
         }
         let several = try crm(["log", "--phone", "0171 9936679", "--type", "call", "--db", dbPath])
         XCTAssertEqual(several.status, 65, several.err)
-        XCTAssertTrue(several.err.contains("2 contacts have the phone number 0171 9936679: "), several.err)
+        XCTAssertTrue(several.err.contains("2 contacts have a phone number matching 0171 9936679: "), several.err)
         XCTAssertTrue(several.err.contains("\(guenter.id) Günter Müller (Acme GmbH)"), several.err)
         XCTAssertTrue(several.err.contains("say which with --contact ID"), several.err)
 
         let cases: [([String], Int32, String)] = [
-            (["--phone", "+1 212 555 0100", "--type", "call"], 1, "crm: no contact has the phone number +1 212 555 0100\n"),
+            (["--phone", "+1 212 555 0100", "--type", "call"], 1, "crm: no contact has a phone number matching +1 212 555 0100\n"),
             (["--email", "nobody@example.com", "--type", "email"], 1, "crm: no contact has the address nobody@example.com\n"),
             (["--contact", "999", "--type", "note", "--body", "x"], 1, "crm: there is no contact with id 999; nothing was logged\n"),
             (["--phone", "Müller", "--type", "call"], 65, "not a phone number"),

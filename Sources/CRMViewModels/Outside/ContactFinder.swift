@@ -61,9 +61,19 @@ public enum ContactFinder {
     /// each with the number that matched (`matchedPhone`); at most `limit`.
     /// A digit search also finds names and notes with those digits: only
     /// matches of a phone number count here.
-    public static func byPhone(_ number: String, in repositories: any CRMRepositories, limit: Int) throws -> [ContactSummary] {
-        try repositories.contactRepository.search(callerNumber(number), filter: ContactFilter(), limit: limit)
-            .filter { $0.matchedPhone != nil }
+    /// `region`: the settings' phone_region. A number written with its
+    /// country code that finds nothing is looked up in the national form
+    /// too: numbers stored before the database had a region have no
+    /// international form until it is next opened to write (QA 40 #10:
+    /// `crm lookup +98 912…` found nothing, `0912…` found the contact).
+    public static func byPhone(_ number: String, in repositories: any CRMRepositories, limit: Int,
+                               region: PhoneRegion? = nil) throws -> [ContactSummary] {
+        func search(_ text: String) throws -> [ContactSummary] {
+            try repositories.contactRepository.search(text, filter: ContactFilter(), limit: limit).filter { $0.matchedPhone != nil }
+        }
+        let found = try search(callerNumber(number))
+        guard found.isEmpty, let national = region?.nationalDigits(of: callerNumber(number)) else { return found }
+        return try search(national)
     }
 
     /// The contacts with exactly this email address (case does not matter).

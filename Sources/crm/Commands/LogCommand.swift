@@ -111,7 +111,7 @@ enum LogCommand {
         do {
             var completed = false
             let logged = try db.transaction { () throws -> Interaction in
-                let contactID = try resolveContact(o, in: db)
+                let contactID = try resolveContact(o, in: db, region: settings.phoneRegion)
                 // A call the call card logged already (`crm --call`, its note
                 // saved before the hang-up hook ran) gets this report's
                 // duration instead of a second row (QA 30 #13).
@@ -145,7 +145,7 @@ enum LogCommand {
 
     /// The one contact the options name: exit 1 when there is none, 65 when
     /// a number or address belongs to several (listed, for --contact).
-    static func resolveContact(_ o: Options, in db: any CRMRepositories) throws -> Int64 {
+    static func resolveContact(_ o: Options, in db: any CRMRepositories, region: PhoneRegion?) throws -> Int64 {
         if let id = o.contactID {
             let contact = try db.contactRepository.get(id)
             guard let contact, contact.deletedAt == nil else {
@@ -153,8 +153,9 @@ enum LogCommand {
             }
             return contact.id
         }
+        // "a phone number matching": 0912 finds the numbers with those digits (QA 40 #10).
         let (what, found) = if let phone = o.phone {
-            ("the phone number \(phone)", try ContactFinder.byPhone(phone, in: db, limit: 11))
+            ("a phone number matching \(phone)", try ContactFinder.byPhone(phone, in: db, limit: 11, region: region))
         } else {
             ("the address \(o.email!)", try ContactFinder.byEmail(o.email!, in: db, limit: 11))
         }

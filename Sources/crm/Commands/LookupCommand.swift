@@ -39,7 +39,7 @@ enum LookupCommand {
         let settings = CommandSettings.load()
         let timeFormat = TimeFormat(settings: settings)
         let (cards, more, trashed): ([CallerCard], Bool, [TrashEntry]) = try Opening.reading(option: dbOption) { db in
-            let rows = try ContactFinder.byPhone(number, in: db, limit: limit + 1)
+            let rows = try ContactFinder.byPhone(number, in: db, limit: limit + 1, region: settings.phoneRegion)
             // None live: a contact in the trash may have it (QA 30 #19).
             let trashed = rows.isEmpty ? try db.trashRepository.contactsInTrash(withPhone: ContactFinder.callerNumber(number), limit: 3) : []
             return (try rows.prefix(limit).compactMap { try CallerCard.load($0, from: db) }, rows.count > limit, trashed)
