@@ -31,7 +31,7 @@ public enum AppRenderer {
         }
         // The hint line reads the table of what takes the keys: the view's,
         // or the window's over it (a form shows its own keys in its frame).
-        var hints = app.overlayBindings ?? app.allBindings
+        var hints = app.overlayBindings ?? app.searchLineBindings ?? app.allBindings
         if let overlay = app.overlay {
             caret = nil
             switch overlay {

@@ -137,6 +137,27 @@ extension AppModel {
     /// What is up now and takes the keys: the hint line reads this.
     public var overlayBindings: [KeyBinding]? { bindings(of: overlay) }
 
+    /// While the active view's search line takes the keys, what they do
+    /// there, for the hint line; nil otherwise. (QA 40 #11: typing a board
+    /// search, the line offered "L deal to next stage  w mark won", letters
+    /// that went into the search.)
+    public var searchLineBindings: [KeyBinding]? {
+        let searching = switch activeKind {
+        case .contacts: contacts.isSearching
+        case .pipeline: pipeline.isSearching
+        case .timeline: timeline.isSearching
+        case .today, .reports: false
+        }
+        guard searching else { return nil }
+        var move = KeyBinding([.down, .up], .moveDown, "Move through what it found", hint: true, hintTitle: "move")
+        move.keyText = "Down/Up"
+        return [
+            KeyBinding([.enter], .save, "Keep the search and leave the search line", hint: true, hintTitle: "keep the search"),
+            KeyBinding([.escape], .cancel, "Clear the search", hint: true, hintTitle: "clear it"),
+            move,
+        ]
+    }
+
     /// The title of what the `?`/F1 list describes.
     public var helpTitle: String {
         switch helpOver {
