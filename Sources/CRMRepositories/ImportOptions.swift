@@ -47,6 +47,10 @@ public struct ImportDuplicate: Sendable, Equatable, CustomStringConvertible {
     public var reasons: [String]
     /// Set when the match is an earlier row of the same file.
     public var fileLine: Int?
+    /// A merge: what the row had that the merge does not write, because the
+    /// contact has its own (`title "Senior Manager" (has "经理")`); said, so
+    /// nothing of the file goes unsaid (QA 40 #4).
+    public var notTaken: [String] = []
 
     public init(contactID: Int64, name: String, companyName: String?, reasons: [String], fileLine: Int? = nil) {
         self.contactID = contactID; self.name = name; self.companyName = companyName; self.reasons = reasons

@@ -169,9 +169,18 @@ struct ImportRun {
         case .skip:
             return .skipped(line: record.line, name: name, duplicate: duplicate)
         case .merge:
-            if !isDryRun { try merge(contact, companyName: companyName, into: duplicate.contactID) }
-            else if !companyName.isEmpty, existingCompany == nil { try noteCompanyToCreate(companyName) }
-            return .merged(line: record.line, name: name, into: duplicate)
+            var into = duplicate
+            let existing = duplicate.fileLine == nil ? try db.contacts.get(duplicate.contactID) : nil
+            if let existing {
+                into.notTaken = ImportRowCheck.notTaken(existing: existing, existingCompany: duplicate.companyName,
+                                                        row: contact, rowCompany: companyName)
+            }
+            if !isDryRun {
+                if let existing { try merge(contact, companyName: companyName, into: existing) }
+            } else if !companyName.isEmpty, existingCompany == nil {
+                try noteCompanyToCreate(companyName)
+            }
+            return .merged(line: record.line, name: name, into: into)
         case .create:
             try create(contact, keys: keys, companyName: companyName, companyID: existingCompany)
             return .createdDespite(line: record.line, name: name, duplicate: duplicate)
@@ -263,8 +272,9 @@ struct ImportRun {
     /// Fills the existing contact's empty fields and adds the row's new
     /// emails, phones and tags; never overwrites a value that is set. What
     /// it had before is kept in `import_merges` for the undo.
-    private mutating func merge(_ new: Contact, companyName: String, into id: Int64) throws {
-        guard let loader, let batchID, let old = try db.contacts.get(id) else { return }
+    private mutating func merge(_ new: Contact, companyName: String, into old: Contact) throws {
+        guard let loader, let batchID else { return }
+        let id = old.id
         var sets: [String] = []
         var values: [SQLBindable] = []
         /// column → [the value before, the value the merge wrote].

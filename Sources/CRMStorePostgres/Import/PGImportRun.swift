@@ -169,9 +169,17 @@ struct PGImportRun {
         case .skip:
             return .skipped(line: record.line, name: name, duplicate: duplicate)
         case .merge:
+            var into = duplicate
+            // A contact of the database (not one of this batch's still waiting
+            // to be written): what the merge leaves out is said.
+            if duplicate.fileLine == nil, !PGImportBuffer.isProvisional(duplicate.contactID),
+               let existing = try PGContactRepository(db: db).get(duplicate.contactID) {
+                into.notTaken = ImportRowCheck.notTaken(existing: existing, existingCompany: duplicate.companyName,
+                                                        row: contact, rowCompany: companyName)
+            }
             if !isDryRun { try merge(contact, companyName: companyName, into: duplicate.contactID) }
             else if !companyName.isEmpty, existingCompany == nil { try noteCompanyToCreate(companyName) }
-            return .merged(line: record.line, name: name, into: duplicate)
+            return .merged(line: record.line, name: name, into: into)
         case .create:
             try create(contact, keys: keys, companyName: companyName, company: existingCompany)
             return .createdDespite(line: record.line, name: name, duplicate: duplicate)

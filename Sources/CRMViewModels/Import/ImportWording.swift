@@ -14,7 +14,8 @@ public enum ImportWording {
         case .createdDespite(let line, let name, let dup):
             return "line \(line): \(would)create \(name) although it looks like \(dup)"
         case .merged(let line, let name, let dup):
-            return "line \(line): \(would)merge \(name) into \(dup)"
+            let left = dup.notTaken.isEmpty ? "" : "; not taken, the contact has its own: " + dup.notTaken.joined(separator: ", ")
+            return "line \(line): \(would)merge \(name) into \(dup)\(left)"
         case .skipped(let line, let name, let dup):
             return "line \(line): \(would)skip \(name): duplicate of \(dup)"
         case .rejected(let rejection):

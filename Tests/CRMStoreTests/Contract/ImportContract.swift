@@ -338,6 +338,28 @@ struct ImportContract {
         return [Self.describe(summary)] + outcomes.map(Self.describe) + (try Self.rows(db))
     }
 
+    /// QA 40 #4: a merge fills only empty fields; what the row had that the
+    /// contact has its own of is said, in the dry run and the import alike.
+    func checkAMergeSaysWhatItDoesNotTake() throws -> [String] {
+        let fixture = try fresh()
+        let db = try fixture.open("sara")
+        let acme = try db.companyRepository.create(Company(name: "Acme AG"))
+        _ = try db.contactRepository.create(Contact(name: "Wang Xiu Ying 王秀英", title: "经理", companyID: acme.id,
+                                                    emails: [EmailAddress("wang.xy@example.cn")]))
+        let rows = [Self.row(2, "Wang Xiu Ying", company: "Acme", emails: ["WANG.XY@example.cn"], title: "Senior Manager")]
+        let expected = ["title \"Senior Manager\" (has \"经理\")", "company \"Acme\" (has \"Acme AG\")"]
+        var transcript: [String] = []
+        for dryRun in [true, false] {
+            let (_, outcomes) = try Self.run(db, rows, ImportOptions(label: "m.csv", onDuplicate: .merge, dryRun: dryRun))
+            guard case .merged(_, _, let into)? = outcomes.first else { return ["\(outcomes)"] }
+            XCTAssertEqual(into.notTaken, expected, dryRun ? "dry run" : "import")
+            transcript += into.notTaken
+        }
+        let stored = try XCTUnwrap(try db.contactRepository.search("Wang", filter: ContactFilter(), limit: 1).first)
+        XCTAssertEqual(try db.contactRepository.get(stored.id)?.title, "经理", "a value that is set is never overwritten")
+        return transcript
+    }
+
     /// A dry run names the same repeats inside the file as the import then
     /// finds (the import finds the rows it already wrote): a number written
     /// nationally after its international form (read as German), the same

@@ -82,6 +82,7 @@ final class ImportContractSQLiteTests: XCTestCase {
     }
     func testEachDuplicatePolicy() throws { _ = try contract.checkEachDuplicatePolicy() }
     func testRepeatsInsideTheFileAreDuplicatesToo() throws { _ = try contract.checkRepeatsInsideTheFileAreDuplicatesToo() }
+    func testAMergeSaysWhatItDoesNotTake() throws { _ = try contract.checkAMergeSaysWhatItDoesNotTake() }
     func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { _ = try contract.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() }
     func testUndoOfAWholeBatch() throws { _ = try contract.checkUndoOfAWholeBatch() }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { _ = try contract.checkUndoIsRefusedWithWhoAndWhatUnlessForced() }
@@ -120,6 +121,7 @@ final class ImportContractPostgresTests: XCTestCase {
     }
     func testEachDuplicatePolicy() throws { try same { try $0.checkEachDuplicatePolicy() } }
     func testRepeatsInsideTheFileAreDuplicatesToo() throws { try same { try $0.checkRepeatsInsideTheFileAreDuplicatesToo() } }
+    func testAMergeSaysWhatItDoesNotTake() throws { try same { try $0.checkAMergeSaysWhatItDoesNotTake() } }
     func testADryRunFindsTheFilesRepeatsAsTheImportDoes() throws { try same { try $0.checkADryRunFindsTheFilesRepeatsAsTheImportDoes() } }
     func testUndoOfAWholeBatch() throws { try same { try $0.checkUndoOfAWholeBatch() } }
     func testUndoIsRefusedWithWhoAndWhatUnlessForced() throws { try same { try $0.checkUndoIsRefusedWithWhoAndWhatUnlessForced() } }
