@@ -86,7 +86,10 @@ public struct FormField: Sendable {
                 // Typing a letter picks the next option starting with it.
                 let lower = String(c).lowercased()
                 let order = (1...options.count).map { (choice + $0) % options.count }
-                if let hit = order.first(where: { options[$0].lowercased().hasPrefix(lower) }) { choice = hit }
+                // None starts with it: not taken, so the form says so
+                // instead of dropping the key unsaid (QA 41 #1).
+                guard let hit = order.first(where: { options[$0].lowercased().hasPrefix(lower) }) else { return false }
+                choice = hit
             default: return false
             }
             return true

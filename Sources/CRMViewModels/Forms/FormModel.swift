@@ -212,6 +212,11 @@ public final class FormModel {
                 // Corrected: a conflict's own sentence comes back (QA 33 #17).
                 if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = conflict == nil ? nil : conflictBanner }
                 onEdit?(self, fields[focus].name)
+            } else if case .choice = focusedField.kind, case .char = key {
+                // Text typed into a choice (QA 41 #1: a subject typed into
+                // Type vanished, and Ctrl-S saved an empty entry).
+                fields[focus].error = "a choice, not text: Space or ←/→ moves, a letter picks the one it starts with; "
+                    + "Tab goes to the next field"
             }
             return .editing
         }
