@@ -40,6 +40,24 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(users.map { $0["role"] as? String }, ["rep", "rep", "admin"])
     }
 
+    /// QA 41 #3: on a database that creates logins on first use, a mistyped
+    /// `crm user` (64) or one a stranger may not do (77) created the caller
+    /// first. Neither writes anything now.
+    func testAMistypedOrRefusedUserCommandWritesNothing() throws {
+        try team()
+        XCTAssertEqual(try run.crm("user", "new-logins", "on", "--db", db).status, 0)
+        let before = try run.crm("user", "list", "--db", db).out
+        let bare = try run.crm("user", "new-logins", "--user", "tester", "--db", db)
+        XCTAssertEqual(bare.status, 64, bare.err)
+        let stranger = try run.crm("user", "add", "zed", "--user", "root", "--db", db)
+        XCTAssertEqual(stranger.status, 77, stranger.err)
+        XCTAssertEqual(stranger.firstErrorLine, "crm: you (root) are not a user of this database, and only an admin manages users: "
+                       + "an admin adds you with crm user add root, or name yourself with --user LOGIN; nothing was changed")
+        let handover = try run.crm("user", "handover", "omid", "--user", "root", "--db", db)
+        XCTAssertEqual(handover.status, 64, "no plan: a usage error before anything is opened\n\(handover.err)")
+        XCTAssertEqual(try run.crm("user", "list", "--db", db).out, before, "no root, no zed")
+    }
+
     func testRolesOnTheCLI() throws {
         try team()
         let byRep = try run.crm("user", "add", "jan", "--user", "sara", "--db", db)

@@ -89,6 +89,11 @@ enum UserCommand {
                 action == "list" ? try list(db, json: o.json) : try handovers(db, json: o.json)
             }
         }
+        // What a usage error can be found in is checked before the database
+        // is opened, and a stranger is refused before the opening would
+        // enrol them: a mistyped or refused command writes nothing (QA 41 #3).
+        try checkArguments(action, o, reader: reader, arguments: arguments)
+        try refuseAStranger(o)
         var listFile: ListFile?
         if let out = o.listOut { listFile = try ListFile(path: out, json: o.json) }
         do {
@@ -97,6 +102,44 @@ enum UserCommand {
             // Refused or failed: nothing moved, so no list file is left either.
             listFile?.discard()
             throw error
+        }
+    }
+
+    /// The arguments each writing action takes, checked before anything is opened.
+    static func checkArguments(_ action: String, _ o: Options, reader: ArgumentReader,
+                               arguments: (String...) throws -> [String]) throws {
+        switch action {
+        case "add": _ = try arguments("LOGIN")
+        case "rename": _ = try arguments("LOGIN", "NEW")
+        case "set-role": _ = try role(try arguments("LOGIN", "ROLE")[1], reader)
+        case "deactivate", "reactivate": _ = try arguments("LOGIN")
+        case "new-logins":
+            let value = try arguments("on|off")[0].lowercased()
+            guard value == "on" || value == "off" else { throw reader.fail("crm user new-logins takes on or off, not \"\(value)\"") }
+        case "handover":
+            if o.undo != nil { _ = try arguments(); return }
+            _ = try arguments("LOGIN")
+            if o.plan.isEmpty { throw reader.fail("say who takes the work: --reassign-to LOGIN, or --contacts-to/--deals-to/--followups-to") }
+        default: break
+        }
+    }
+
+    /// On an existing SQLite file that creates logins on first use (the
+    /// demo's), a login that is none of its users is refused here: opening
+    /// would create them as a rep only for every user action to refuse a
+    /// rep. (Elsewhere the opening refuses an unknown login itself, exit 67;
+    /// on PostgreSQL the server knows the role.)
+    static func refuseAStranger(_ o: Options) throws {
+        guard newDatabaseFile(option: o.db) == nil, case .sqlite? = try? Paths.target(option: o.db).target,
+              let login = Acting.person(o.user).sqliteLogin else { return }
+        let stranger = try Opening.reading(option: o.db) { db in
+            try db.userRepository.createsUsersOnFirstUse() && db.userRepository.find(login: login) == nil
+                && !(try db.userRepository.all().isEmpty)
+        }
+        if stranger {
+            throw Failure("you (\(login)) are not a user of this database, and only an admin manages users: an admin adds you "
+                          + "with crm user add \(login), or name yourself with --user LOGIN; nothing was changed",
+                          status: ExitCode.noPermission)
         }
     }
 
@@ -147,8 +190,7 @@ enum UserCommand {
             let back = try users.reactivate(login: login)
             Output.print("\(back.login) is active again and may open the CRM")
         case "new-logins":
-            let value = try arguments("on|off")[0].lowercased()
-            guard value == "on" || value == "off" else { throw reader.fail("crm user new-logins takes on or off, not \"\(value)\"") }
+            let value = try arguments("on|off")[0].lowercased()   // checked before opening
             try users.setCreatesUsersOnFirstUse(value == "on")
             Output.print(value == "on" ? "an unknown login is now created (as a rep) when it first opens the CRM"
                                        : "an unknown login is now refused; an admin adds users with `crm user add`")
@@ -160,10 +202,7 @@ enum UserCommand {
                 for line in skipped { Output.error("crm: \(line)") }
                 return ExitCode.ok
             }
-            let leaver = try arguments("LOGIN")[0]
-            if action == "handover", o.plan.isEmpty {
-                throw reader.fail("say who takes the work: --reassign-to LOGIN, or --contacts-to/--deals-to/--followups-to")
-            }
+            let leaver = try arguments("LOGIN")[0]   // and the plan: checked before opening
             // Who may, before what they hold: a refused user learns nothing.
             try UserRefusal.check(action == "deactivate" ? .manageUsers : .reassignRecords, for: db.currentUser)
             // First what moves, then the move: a person reads the counts
