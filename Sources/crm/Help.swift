@@ -377,7 +377,9 @@ enum Help {
             and time zone, from the settings file), the user, the action and the record,
             then one line per changed field with its value before and after. Owners and
             assignees read as logins. At most 200 entries unless --limit says otherwise.
-            Reads the database without changing it.
+            Reads the database without changing it. As W on the screen, the whole trail is
+            for managers and admins: a rep (your login) reads one record's history, with
+            --entity and --id.
             """,
         options: [
             OptionHelp("--entity", value: "KIND", "only entries of this kind: contact, company, deal, followup, interaction, stage, pipeline, user, import or setting."),
@@ -395,7 +397,7 @@ enum Help {
                 """),
             dbOption,
         ],
-        exitStatus: "0 ok (also when nothing matches); 64 a bad option value or an unreadable DATE; 67 no such user.")
+        exitStatus: "0 ok (also when nothing matches); 64 a bad option value or an unreadable DATE; 67 no such user; 77 a rep asked for more than one record's history.")
 
     static let log = CommandHelp(
         "log", synopsis: "--contact ID|--phone NUMBER|--email ADDRESS --type TYPE [--direction in|out] [--duration D] [--at DATE] [--subject S] [--outcome O] [--body TEXT|-] [--user LOGIN] [--db PATH]",

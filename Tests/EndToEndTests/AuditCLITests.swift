@@ -48,6 +48,22 @@ extension CLITests {
         XCTAssertEqual(Set(omids.compactMap { $0["entity"] as? String }), ["contact", "company"])
     }
 
+    /// QA 41 #5: `W` refuses a rep the whole trail, and so does the CLI
+    /// now (README: "The CLI refuses the same with exit 77 and the same
+    /// sentence"); a record's own history stays anyone's, as `H` is.
+    func testARepReadsARecordsHistoryButNotTheWholeTrail() throws {
+        let (dbPath, contactID) = try seedAudit()
+        let tester = try Database(path: dbPath, login: "tester")   // the login crm runs as here: a rep
+        XCTAssertEqual(tester.currentUser.role, .rep)
+        let whole = try crm("audit", "--db", dbPath)
+        XCTAssertEqual(whole.status, 77, whole.err)
+        XCTAssertEqual(whole.err, "crm: only a manager or an admin reads the whole audit trail; you are tester, a rep\n")
+        XCTAssertEqual(try crm("audit", "--user", "omid", "--db", dbPath).status, 77)
+        let one = try crm("audit", "--entity", "contact", "--id", "\(contactID)", "--db", dbPath)
+        XCTAssertEqual(one.status, 0, one.err)
+        XCTAssertTrue(one.out.contains("update contact \(contactID)"), one.out)
+    }
+
     func testAuditTextAndBadInput() throws {
         let (dbPath, contactID) = try seedAudit()
         let text = try crm("audit", "--entity", "contact", "--id", "\(contactID)", "--db", dbPath)

@@ -60,6 +60,8 @@ enum AuditCommand {
             case .failure(let error): throw UsageError(message: "--since: \(error.message)", command: "audit")
             }
         }
+        let isFile: Bool
+        if case .sqlite? = try? Paths.target(option: dbOption).target { isFile = true } else { isFile = false }
         let (entries, users): ([AuditEntry], [User])
         do {
             (entries, users) = try Opening.reading(option: dbOption) { db in
@@ -70,10 +72,19 @@ enum AuditCommand {
                     }
                     filter.userLogin = user.login
                 }
+                // As `W` on the screen: the whole trail is a manager's or an
+                // admin's; a record's own history (--entity with --id) is
+                // anyone's, as `H` is (QA 41 #5: a rep read everyone's here).
+                // A login that is no user (cron, a script's account) reads as
+                // before; on PostgreSQL the server's grants decide.
+                if filter.entityID == nil, isFile,
+                   let me = users.first(where: { $0.login.lowercased() == Paths.login.lowercased() }) {
+                    try UserRefusal.check(.readGlobalAudit, for: me)
+                }
                 return (try db.auditPage(filter, after: nil, limit: limit), users)
             }
         } catch let refusal as UserRefusal {
-            throw Failure(refusal.description, status: ExitCode.noUser)
+            throw Failure(refusal)
         }
         if json {
             Output.json(try JSONText.encode(entries.map(entryJSON)))
