@@ -118,15 +118,19 @@ final class SearchMatchGoldenTests: XCTestCase {
     /// QA 40 #9: at 80 columns a long name found by its last word showed
     /// "Wang Xiu Ying …", the word it was found by cut away, and the Matched
     /// column empty (the name matched): nothing said why the row was there.
+    /// (With every row found by its name, Company takes Matched's place:
+    /// QA 41 #10.)
     func testANameFoundByAWordPastTheColumnsEdgeShowsThatWord() throws {
         _ = try db.contacts.create(Contact(name: "Wang Xiu Ying Long Surname 王秀英"))
         type("秀英")
         let screen = draw(80, 24)
         let rows = screen.rowsText()
+        XCTAssertTrue(rows[3].hasPrefix("│Name                    Company"), rows[3])
         // The list's row (the details pane beside it shows the whole name).
-        guard let y = rows.firstIndex(where: { $0.hasPrefix("│…王秀英 ") }) else { return XCTFail(rows.joined(separator: "\n")) }
+        guard let y = rows.firstIndex(where: { $0.hasPrefix("│…Surname 王秀英 ") }) else { return XCTFail(rows.joined(separator: "\n")) }
         let styles = Array(screen.styleDump()[y])
-        XCTAssertEqual(String(styles[1..<8]), "SSShhhh", "… and 王 (two cells) are context in the selected row; 秀英 is marked")
+        // "…" and "Surname " (9 cells) and 王 (two) are context in the selected row; 秀英 is marked.
+        XCTAssertEqual(String(styles[1..<16]), "SSSSSSSSSSShhhh", screen.styleDump()[y])
     }
 
     func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {

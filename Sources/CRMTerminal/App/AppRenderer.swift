@@ -45,9 +45,9 @@ public enum AppRenderer {
                 caret = FormOverlay.render(form, in: area, on: screen)
                 hints = []
             case .confirm(let confirmation):
-                PromptOverlays.render(confirmation, in: area, on: screen)
+                PromptOverlays.render(confirmation, in: area, on: screen, timeFormat: app.timeFormat)
             case .prompt(let prompt):
-                caret = PromptOverlays.render(prompt, in: area, on: screen)
+                caret = PromptOverlays.render(prompt, in: area, on: screen, timeFormat: app.timeFormat)
             case .call(let call):
                 caret = CallCardOverlay.render(call, in: area, on: screen, now: now, timeFormat: app.timeFormat)
             case .draftOffer(let draft):

@@ -4,9 +4,12 @@ import CRMViewModels
 enum PromptOverlays {
     /// The whole question, wrapped: a warning at its end ("its follow-ups are
     /// cancelled too", "(y/n)") must never be cut off on a narrow screen.
-    static func render(_ confirmation: Confirmation, in area: Rect, on screen: Screen) {
-        let width = min(max(DisplayWidth.width(of: confirmation.question) + 6, 40), area.width - 4)
-        let lines = DisplayWidth.wrap(confirmation.question, to: max(width - 4, 10))
+    /// Questions are in the digits of the settings, as the status line is
+    /// (QA 41 #8: "Snooze 65 follow-ups" beside "Overdue ۶۵").
+    static func render(_ confirmation: Confirmation, in area: Rect, on screen: Screen, timeFormat: TimeFormat) {
+        let question = timeFormat.numberInProse(confirmation.question)
+        let width = min(max(DisplayWidth.width(of: question) + 6, 40), area.width - 4)
+        let lines = DisplayWidth.wrap(question, to: max(width - 4, 10))
         let shown = Array(lines.prefix(max(area.height - 6, 1)))
         let rect = OverlayFrame.centred(width: width, height: 4 + shown.count, in: area)
         let inner = OverlayFrame.draw(rect, title: "Confirm", on: screen)
@@ -15,18 +18,19 @@ enum PromptOverlays {
         }
     }
 
-    static func render(_ prompt: Prompt, in area: Rect, on screen: Screen) -> Point? {
+    static func render(_ prompt: Prompt, in area: Rect, on screen: Screen, timeFormat: TimeFormat) -> Point? {
+        let title = timeFormat.numberInProse(prompt.title)
         let suggestions = prompt.visibleSuggestions
         // A preview line ("→ Fri 27 Nov 2026 09:00") says what the typed text means.
         let preview = prompt.previewText
         let extra = preview == nil ? 0 : 1
-        let width = min(max(60, DisplayWidth.width(of: prompt.title) + 6), area.width - 4)
+        let width = min(max(60, DisplayWidth.width(of: title) + 6), area.width - 4)
         // A question longer than the frame's top line is written out whole
         // inside it, wrapped (what Enter and Esc do is in it), not cut.
-        let question = DisplayWidth.width(of: prompt.title) + 6 > width ? DisplayWidth.wrap(prompt.title, to: width - 4) : []
+        let question = DisplayWidth.width(of: title) + 6 > width ? DisplayWidth.wrap(title, to: width - 4) : []
         let shown = Array(question.prefix(max(0, area.height - 10 - extra)))
         let rect = OverlayFrame.centred(width: width, height: 6 + extra + min(suggestions.count, 8) + shown.count, in: area)
-        var inner = OverlayFrame.draw(rect, title: shown.isEmpty ? prompt.title : "", on: screen)
+        var inner = OverlayFrame.draw(rect, title: shown.isEmpty ? title : "", on: screen)
         for (n, line) in shown.enumerated() {
             screen.put(line, at: Point(x: inner.x, y: inner.y + n), style: .header, width: inner.width)
         }

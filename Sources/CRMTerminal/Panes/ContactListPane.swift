@@ -25,6 +25,13 @@ enum ContactListPane {
         ColumnSpec(title: "Email", minWidth: 16, priority: 5, flex: 2),
         ColumnSpec(title: "Owner", minWidth: 6, priority: 6, flex: 0),
     ]
+    /// The same, when no row on screen matched outside its name: the
+    /// Matched column would be empty, so it gives way first and Company
+    /// tells namesakes apart (QA 41 #10: five "أحمد العلي" at 80 columns
+    /// and nothing else on their rows).
+    static let searchColumnsByName = searchColumns.enumerated().map { i, spec in
+        i == 1 ? ColumnSpec(title: spec.title, minWidth: spec.minWidth, priority: 9, flex: spec.flex) : spec
+    }
     static let companyColumns = [
         ColumnSpec(title: "Company", minWidth: 16, priority: 0, flex: 3),
         ColumnSpec(title: "Domain", minWidth: 12, priority: 2, flex: 2),
@@ -50,7 +57,8 @@ enum ContactListPane {
             inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         }
         let searching = vm.mode == .contacts && !vm.showingTrash && !vm.searchText.isEmpty
-        let specs = vm.mode == .contacts ? (searching ? searchColumns : contactColumns) : companyColumns
+        let byName = searching && !vm.contacts.visibleRows.prefix(max(inner.height - 1, 0)).contains { SearchRowCells.matchedElsewhere($0.match) }
+        let specs = vm.mode == .contacts ? (searching ? (byName ? searchColumnsByName : searchColumns) : contactColumns) : companyColumns
         let layout = ColumnLayout(specs, width: inner.width)
         for column in layout.shown {
             screen.put(DisplayWidth.pad(specs[column.index].title, to: column.width, align: specs[column.index].align),

@@ -25,9 +25,15 @@ enum SearchRowCells {
         ]
     }
 
+    /// Whether the "Matched" cell has something to say: the row was found
+    /// by a field other than its name.
+    static func matchedElsewhere(_ match: ContactMatch?) -> Bool {
+        match?.rank == .otherField && match?.field != nil
+    }
+
     /// The "Matched" cell: empty when the name matched (it is marked there).
     static func matched(_ match: ContactMatch?, highlight: SearchHighlight) -> [Piece] {
-        guard let match, match.rank == .otherField, let field = match.field else { return [] }
+        guard matchedElsewhere(match), let match, let field = match.field else { return [] }
         // One line: a note's line breaks read as spaces here.
         let text = String(match.text.map { $0.isNewline ? " " : $0 })
         let ranges = field == .phone ? highlight.ranges(inPhone: text) : highlight.ranges(in: text)

@@ -30,7 +30,7 @@ struct FollowUpActions {
             FormField("contact", label: "Contact", value: DealForms.contactLabel(f.contactID, context: context),
                       hint: "type to search · Tab takes · empty: none"),
             FormField("deal", label: "Deal", value: Self.dealLabel(row), hint: "a deal of the contact · Tab takes · empty: none"),
-            FormField("note", label: "Note", kind: .multiline, value: f.note, hint: "Ctrl-S: save · Ctrl-X: $EDITOR"),
+            FormField("note", label: "Note", kind: .multiline, value: f.note, hint: "Enter: new line · Ctrl-X: $EDITOR"),
         ]) { form in
             var edited = f
             var errors: [FieldError] = []

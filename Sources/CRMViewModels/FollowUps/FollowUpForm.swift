@@ -19,7 +19,7 @@ public enum FollowUpForm {
             FormField("title", label: "What to do", value: title ?? "Follow up with \(name)", suggested: title == nil),
             FormField("due", label: "Due", value: due, hint: dueHint(due, context: context)),
             FormField("assignee", label: "Assignee", kind: .choice(assignees), value: me.login),
-            FormField("note", label: "Note", kind: .multiline, value: "", hint: "Ctrl-S: save · Ctrl-X: $EDITOR"),
+            FormField("note", label: "Note", kind: .multiline, value: "", hint: "Enter: new line · Ctrl-X: $EDITOR"),
         ]) { form in
             let dueDate: DueDate
             switch context.timeFormat.dueDateParser.parse(form["due"], now: context.clock.now) {

@@ -13,12 +13,14 @@ extension TimeFormat {
     }
 
     /// When a follow-up is due, as the agenda shows it: "15:00" today,
-    /// "Tue 09:00" within a week either side, "27 Nov 09:00" this year,
-    /// "27 Nov 2027" further away (Persian months in three letters: "13 Far 10:30").
+    /// "Tue 09:00" within the coming week, "27 Nov 09:00" this year (a past
+    /// day too: "Sat" among overdue rows read as the coming Saturday, QA 41
+    /// #14), "27 Nov 2027" further away (Persian months in three letters:
+    /// "13 Far 10:30").
     public func due(_ date: Date, now: Date) -> String {
         if calendar.isDate(date, inSameDayAs: now) { return spell(date, "HH:mm") }
-        let days = abs(date.timeIntervalSince(now)) / 86_400
-        if days < 6 { return spell(date, "EEE HH:mm") }
+        let days = date.timeIntervalSince(now) / 86_400
+        if days > 0, days < 6 { return spell(date, "EEE HH:mm") }
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
         return spellShort(date, sameYear ? "d MMM HH:mm" : "d MMM yyyy")
     }

@@ -122,10 +122,12 @@ public enum PeopleReportSheet {
         ReportSection(
             key: "activity", title: "Interactions logged",
             columns: [userColumn] + kinds.map { ReportColumn(key: $0.rawValue, title: $0.title + "s") }
-                + [ReportColumn(key: "total", title: "Total")],
+                // Not "total": the CSV's last column, whether a row is a
+                // total, is named so (QA 41 #2: two columns "total").
+                + [ReportColumn(key: "interactions", title: "Total")],
             rows: rows(users, activity, empty: [:], sum: { $0.merging($1, uniquingKeysWith: +) }) { name, counts, _ in
                 ReportRow([.text(name)] + kinds.map { .count(counts[$0] ?? 0) } + [.count(counts.values.reduce(0, +))])
-            }, barColumn: "total")
+            }, barColumn: "interactions")
     }
 
     static func followUpSection(_ users: [User], _ followUps: [Int64: PersonFollowUps], filter: ReportFilter) -> ReportSection {

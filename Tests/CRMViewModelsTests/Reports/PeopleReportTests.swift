@@ -54,7 +54,7 @@ final class PeopleReportTests: XCTestCase {
             "sara | 3 | 2 | 1 | 0 | 1 | 7",
             "= Everyone | 4 | 2 | 1 | 4 | 1 | 12",
         ])
-        XCTAssertEqual(try sheet(f).section("activity")?.columns.map(\.key), ["user", "call", "email", "meeting", "note", "message", "total"])
+        XCTAssertEqual(try sheet(f).section("activity")?.columns.map(\.key), ["user", "call", "email", "meeting", "note", "message", "interactions"])
     }
 
     func testFollowUpDisciplineAndItsDrillToOverdue() throws {
