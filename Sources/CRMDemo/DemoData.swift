@@ -9,7 +9,11 @@ public struct DemoSummary: Sendable, Equatable {
     public var companies = 0
     public var contacts = 0
     public var deals = 0
+    /// Notes, calls, emails, meetings and messages: what `crm backup` and
+    /// the reports count as interactions.
     public var interactions = 0
+    /// The deals' stage moves, won and lost, in the timelines too.
+    public var stageMoves = 0
     public var followUps = 0
 }
 

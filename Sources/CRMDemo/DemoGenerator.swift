@@ -245,14 +245,14 @@ public struct DemoGenerator {
             try loader.insert(Interaction(contactID: contactID, companyID: companyID, dealID: id, kind: .stageChange,
                                           occurredAt: change.changedAt, subject: "\(title): \(path[i - 1].name) → \(path[i].name)",
                                           authorID: change.changedBy, createdAt: change.changedAt))
-            summary.interactions += 1
+            summary.stageMoves += 1
         }
         // …and so does closing, as SQLiteDealRepository.close writes it.
         if let closedAt {
             let subject = status == .won ? "\(title): won (in \(final.name))" : "\(title): lost (in \(final.name)) — \(lostReason)"
             try loader.insert(Interaction(contactID: contactID, companyID: companyID, dealID: id, kind: .stageChange,
                                           occurredAt: closedAt, subject: subject, authorID: closedBy, createdAt: closedAt))
-            summary.interactions += 1
+            summary.stageMoves += 1
         }
         return (id, createdAt)
     }

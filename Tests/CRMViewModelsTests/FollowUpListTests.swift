@@ -43,7 +43,7 @@ final class FollowUpListTests: XCTestCase {
     func testOpensOnEveryOpenFollowUpAtAnyDateSortedByDue() {
         XCTAssertEqual(titles, ["Send the quote", "Call about renewal", "Renewal terms"])
         XCTAssertEqual(list.total, 3)
-        XCTAssertEqual(list.filterDescription, "open")
+        XCTAssertEqual(list.filterDescription, "open · everyone's")
     }
 
     /// QA 27 #13: everyone's narrowed to one colleague, then F: the list's
@@ -68,7 +68,7 @@ final class FollowUpListTests: XCTestCase {
         XCTAssertEqual(list.window.rows[0].followUp.cancelReason, "not needed")
         f.press(.char("v"))
         XCTAssertEqual(titles, ["Old call", "Dropped", "Send the quote", "Call about renewal", "Renewal terms"])
-        XCTAssertEqual(list.filterDescription, "every status")
+        XCTAssertEqual(list.filterDescription, "every status · everyone's")
         f.press(.char("0"))
         XCTAssertEqual(titles.count, 3)
     }
@@ -92,7 +92,7 @@ final class FollowUpListTests: XCTestCase {
         f.type("renewal")
         f.press(.enter)
         XCTAssertEqual(titles, ["Renewal terms"])
-        XCTAssertEqual(list.filterDescription, "open · deal \"renewal\"")
+        XCTAssertEqual(list.filterDescription, "open · everyone's · deal \"renewal\"")
     }
 
     func testFiltersByDueRangeTypedAsDueDates() {
@@ -103,7 +103,7 @@ final class FollowUpListTests: XCTestCase {
         f.type("2026-04-20")  // the whole day
         f.press(.enter)
         XCTAssertEqual(titles, ["Call about renewal"])
-        XCTAssertEqual(list.filterDescription, "open · from Wed 1 Apr 2026 00:00 · to Mon 20 Apr 2026 23:59")
+        XCTAssertEqual(list.filterDescription, "open · everyone's · from Wed 1 Apr 2026 00:00 · to Mon 20 Apr 2026 23:59")
         f.press(.char("t"))
         f.type("someday")
         f.press(.enter)
@@ -119,7 +119,7 @@ final class FollowUpListTests: XCTestCase {
         f.press(.enter)
         f.type("5 apr")
         f.press(.enter)
-        XCTAssertEqual(list.filterDescription, "open · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
+        XCTAssertEqual(list.filterDescription, "open · everyone's · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
     }
 
     /// The prompt's reading is the range's, not a due date's (QA 27 #12):
@@ -136,7 +136,7 @@ final class FollowUpListTests: XCTestCase {
         f.type("5 apr")
         XCTAssertEqual(previewText, "→ Sun 5 Apr 2026 23:59")
         f.press(.enter)
-        XCTAssertEqual(list.filterDescription, "open · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
+        XCTAssertEqual(list.filterDescription, "open · everyone's · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
         f.press(.char("t"))
         f.type("2026-04-10")
         f.press(.enter)

@@ -213,7 +213,7 @@ final class FollowUpManageTests: XCTestCase {
         f.press(.char("F"))
         XCTAssertEqual(f.app.activeKind, .today)
         XCTAssertEqual(f.today.list?.window.rows.map(\.followUp.title), ["Renewal terms"])
-        XCTAssertEqual(f.today.list?.filterDescription, "every status · deal Engines renewal")
+        XCTAssertEqual(f.today.list?.filterDescription, "every status · everyone's · deal Engines renewal")
         f.press(.char("A"))
         f.press(.ctrl("u"))
         f.type("ben")

@@ -99,6 +99,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.err)
         XCTAssertTrue(check.out.contains("integrity:       ok"), check.out)
         XCTAssertTrue(check.out.contains("schema version:  \(Database.supportedSchemaVersion)"), check.out)
+        // The demo counts interactions as check and backup do, stage moves apart (QA 41 #12).
+        let said = demo.out.range(of: #"\d+ interactions \(and \d+ stage moves in the timelines\)"#, options: .regularExpression)
+        let interactions = said.map { demo.out[$0].split(separator: " ")[0] }
+        XCTAssertNotNil(interactions, demo.out)
+        let backup = try crm("backup", path("copy.db"), "--db", db)
+        XCTAssertEqual(backup.status, 0, backup.err)
+        XCTAssertTrue(backup.out.contains(" \(interactions ?? "?") interactions,"), backup.out + demo.out)
         let fm = FileManager.default
         XCTAssertEqual((try fm.attributesOfItem(atPath: db)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         XCTAssertEqual((try fm.attributesOfItem(atPath: path("new/folder"))[.posixPermissions] as? NSNumber)?.intValue, 0o700)

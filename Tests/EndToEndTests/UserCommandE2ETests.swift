@@ -110,7 +110,7 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(active.out, "omid is already active; nothing changed\n")
         let empty = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--db", db)
         XCTAssertEqual(empty.status, 0, empty.err)
-        XCTAssertEqual(empty.out, "nothing to hand over: no handover recorded\n")
+        XCTAssertEqual(empty.out, "nothing to hand over: omid owns no contacts, companies, open deals or open follow-ups, so no handover was made\n")
         XCTAssertEqual(try run.crm("user", "handovers", "--db", db).out, "No hand-overs yet.\n", "no empty handover listed")
     }
 

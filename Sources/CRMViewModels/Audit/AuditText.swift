@@ -30,7 +30,9 @@ public struct AuditText {
     public func heading(_ entry: AuditEntry) -> String {
         // An import is recorded as action "import" on the batch: "import batch 3", not "import import 3".
         let what = entry.entity == "import" ? "batch" : entry.entity
-        return "\(timeFormat.full(entry.at)) · \(entry.userLogin ?? "system") · \(entry.action) \(what) \(entry.entityID)"
+        // A user is named by login too: "deactivate user 2" said nothing of who (QA 41 #6).
+        let login = entry.entity == "user" ? logins[entry.entityID].map { " (\($0))" } ?? "" : ""
+        return "\(timeFormat.full(entry.at)) · \(entry.userLogin ?? "system") · \(entry.action) \(what) \(entry.entityID)\(login)"
     }
 
     /// One line per changed field, sorted by field: "owner: omid → sara".

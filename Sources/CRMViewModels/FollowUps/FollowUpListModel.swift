@@ -65,6 +65,9 @@ public final class FollowUpListModel {
     /// "open · assignee omid · customer "acme" · due from … to …"
     public var filterDescription: String {
         var parts = [status.title]
+        // Whose: a list of every assignee says so (QA 41 #14: "Showing: open"
+        // under everyone's Today read as one's own).
+        if filter.assigneeID == nil, labels["assignee"] == nil { parts.append("everyone's") }
         for key in ["assignee", "customer", "deal", "from", "to"] {
             if let label = labels[key] { parts.append(label) }
         }

@@ -59,7 +59,8 @@ enum DemoCommand {
         let seconds = Date().timeIntervalSince(start)
         Output.print("""
             \(path): added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, \
-            \(summary.interactions) interactions, \(summary.followUps) follow-ups (seed \(seed)) in \
+            \(summary.interactions) interactions (and \(summary.stageMoves) stage moves in the timelines), \
+            \(summary.followUps) follow-ups (seed \(seed)) in \
             \(String(format: "%.2f", seconds)) s
             """)
         return ExitCode.ok

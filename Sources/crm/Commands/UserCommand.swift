@@ -211,7 +211,8 @@ enum UserCommand {
             Output.error("crm: \(counts.sentence(for: leaver))")
             if o.dryRun { return ExitCode.ok }
             if action == "handover", counts.total == 0 {
-                Output.print("nothing to hand over: no handover recorded")
+                // Said as the outcome it is, not as a failure (QA 41 #11).
+                Output.print("nothing to hand over: \(leaver) owns no contacts, companies, open deals or open follow-ups, so no handover was made")
                 return ExitCode.ok
             }
             let handover: Handover?

@@ -108,7 +108,7 @@ final class PeopleReportTests: XCTestCase {
         app.handle(.key(.enter))
         XCTAssertEqual(app.activeViewKind, .today)
         let list = try XCTUnwrap(app.today.list)
-        XCTAssertEqual(list.filterDescription, "every status · customer C2")
+        XCTAssertEqual(list.filterDescription, "every status · everyone's · customer C2")
         XCTAssertTrue(app.today.keyBindings.contains { $0.action == .back && $0.title == "Back to Reports" })
         app.handle(.key(.char("q")))
         XCTAssertEqual(app.activeViewKind, .reports)
