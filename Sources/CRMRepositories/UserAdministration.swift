@@ -65,6 +65,16 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// Undoing a handover that deactivated its leaver reactivates them: an
+    /// admin's to do, and the refusal says why (QA 41 #11: a manager undoing
+    /// his own handover was told only "only an admin manages users").
+    public static func checkUndoingReactivates(handover id: Int64, for user: User) throws {
+        if let reason = Permission.manageUsers.refusal(for: user.role) {
+            throw UserRefusal(.notPermitted, "undoing handover \(id) also reactivates the user it deactivated, and \(reason); "
+                              + "you are \(user.login), \(user.role.withArticle)")
+        }
+    }
+
     /// The login nearest to `login`: the same without case, else one that
     /// starts alike or differs by at most two letters.
     static func closest(to login: String, in known: [String]) -> String? {

@@ -73,6 +73,8 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--user", "sara", "--db", db).status, 0)
         let last = try run.crm("user", "deactivate", "tester", "--db", db)
         XCTAssertEqual(last.status, 65, last.err)
+        // The refusal alone: what tester holds read as if it were about to move (QA 41 #11).
+        XCTAssertFalse(last.err.contains("owns"), last.err)
         XCTAssertEqual(try run.crm("user", "set-role", "sara", "boss", "--db", db).status, 64)
         // A login that cannot be one is bad data (65), never "a bug in crm" (70).
         for args in [["user", "add", "Bad Login!"], ["user", "rename", "omid", "o mid"]] {

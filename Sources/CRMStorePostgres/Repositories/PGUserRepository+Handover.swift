@@ -114,7 +114,7 @@ extension PGUserRepository {
                 throw UserRefusal(.conflict, "there is no handover \(id); `crm user handovers` lists them")
             }
             guard undone == nil else { throw UserRefusal(.conflict, "handover \(id) was undone already") }
-            if deactivated { try UserRefusal.check(.manageUsers, for: db.currentUser) }
+            if deactivated { try UserRefusal.checkUndoingReactivates(handover: id, for: db.currentUser) }
             var restored = 0
             var skipped: [String] = []
             for kind in MovedKind.all {

@@ -205,11 +205,16 @@ enum UserCommand {
             let leaver = try arguments("LOGIN")[0]   // and the plan: checked before opening
             // Who may, before what they hold: a refused user learns nothing.
             try UserRefusal.check(action == "deactivate" ? .manageUsers : .reassignRecords, for: db.currentUser)
-            // First what moves, then the move: a person reads the counts
-            // before anything changes (and --dry-run stops there).
+            // What they hold: all a dry run says; otherwise said with the
+            // outcome, once the move is done (QA 41 #11: printed before a
+            // refusal, such as the last admin's, it read as if something were
+            // about to move).
             let counts = try users.holdings(of: leaver)
-            Output.error("crm: \(counts.sentence(for: leaver))")
-            if o.dryRun { return ExitCode.ok }
+            let holdings = "crm: \(counts.sentence(for: leaver))"
+            if o.dryRun {
+                Output.error(holdings)
+                return ExitCode.ok
+            }
             if action == "handover", counts.total == 0 {
                 // Said as the outcome it is, not as a failure (QA 41 #11).
                 Output.print("nothing to hand over: \(leaver) owns no contacts, companies, open deals or open follow-ups, so no handover was made")
@@ -218,9 +223,11 @@ enum UserCommand {
             let handover: Handover?
             if action == "deactivate" {
                 handover = try users.deactivate(login: leaver, handover: o.plan).1
+                Output.error(holdings)
                 Output.print("\(leaver) is deactivated: they can no longer open the CRM; their name stays on what they wrote")
             } else {
                 handover = try users.handOver(from: leaver, plan: o.plan)
+                Output.error(holdings)
             }
             if let handover {
                 Output.print("handover \(handover.id): \(handover.summary) (undo: crm user handover --undo \(handover.id))")

@@ -67,6 +67,14 @@ struct HandoverContract {
         var touched = try XCTUnwrap(db.dealRepository.get(deals[1].id))
         touched.title = "D1 renamed"
         _ = try db.dealRepository.update(touched)
+        // A manager may hand over, but undoing this one reactivates omid: an
+        // admin's, and the refusal says why (QA 41 #11).
+        _ = try users.setRole(login: n("jan"), role: .manager)
+        let asJan = try store.open(n("jan"))
+        XCTAssertThrowsError(try asJan.userRepository.undoHandover(h.id)) {
+            XCTAssertEqual("\($0)", "undoing handover \(h.id) also reactivates the user it deactivated, and only an admin manages users; "
+                           + "you are \(n("jan")), a manager")
+        }
         let (restored, skipped) = try users.undoHandover(h.id)
         XCTAssertEqual(restored, 5)
         XCTAssertEqual(skipped.count, 1)
