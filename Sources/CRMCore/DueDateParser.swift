@@ -29,6 +29,10 @@ public struct DueDateParser: Sendable {
     /// weekday ("mon 9:30") or a day and month without a year ("27 nov")
     /// means the latest such day up to today, not the next one.
     public var looksBack = false
+    /// Reading the end of a range: "next week" and "next month" mean their
+    /// last day, not their first (QA 41 #7: a follow-ups list "to next
+    /// week" stopped on the Monday).
+    public var periodEnd = false
 
     public init(calendar: Calendar, defaultTime: (hour: Int, minute: Int) = (9, 0)) {
         self.calendar = calendar
@@ -178,12 +182,13 @@ public struct DueDateParser: Sendable {
         case "next week":
             // The first day of the next week, by the calendar's first weekday.
             guard let start = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
-                  let next = calendar.date(byAdding: .day, value: 7, to: start) else { return nil }
+                  let next = calendar.date(byAdding: .day, value: periodEnd ? 13 : 7, to: start) else { return nil }
             return at(calendar.startOfDay(for: next), time ?? defaultTime)
         case "next month":
             guard let start = calendar.dateInterval(of: .month, for: now)?.start,
-                  let next = calendar.date(byAdding: .month, value: 1, to: start) else { return nil }
-            return at(calendar.startOfDay(for: next), time ?? defaultTime)
+                  let next = calendar.date(byAdding: .month, value: periodEnd ? 2 : 1, to: start),
+                  let day = calendar.date(byAdding: .day, value: periodEnd ? -1 : 0, to: next) else { return nil }
+            return at(calendar.startOfDay(for: day), time ?? defaultTime)
         default: break
         }
         var dayWords = words

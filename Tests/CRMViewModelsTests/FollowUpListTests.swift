@@ -122,6 +122,23 @@ final class FollowUpListTests: XCTestCase {
         XCTAssertEqual(list.filterDescription, "open · everyone's · from Fri 20 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
     }
 
+    /// QA 41 #7: "to next week" is the end of next week, "to next month"
+    /// the end of next month (on Fri 27 Mar 2026, weeks from Monday).
+    func testANamedPeriodAsTheEndIsItsLastDay() {
+        f.press(.char("t"))
+        f.type("today")
+        f.press(.enter)
+        f.type("next week")
+        f.press(.enter)
+        XCTAssertEqual(list.filterDescription, "open · everyone's · from Fri 27 Mar 2026 00:00 · to Sun 5 Apr 2026 23:59")
+        f.press(.char("t"))
+        f.type("today")
+        f.press(.enter)
+        f.type("next month")
+        f.press(.enter)
+        XCTAssertEqual(list.filterDescription, "open · everyone's · from Fri 27 Mar 2026 00:00 · to Thu 30 Apr 2026 23:59")
+    }
+
     /// The prompt's reading is the range's, not a due date's (QA 27 #12):
     /// "20 mar" on 27 Mar is the one just gone, from its start; "5 apr" is
     /// read with it, to its end.

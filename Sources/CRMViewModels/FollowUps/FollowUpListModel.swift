@@ -182,6 +182,7 @@ extension FollowUpListModel {
     public static func bound(_ text: String, end: Bool, timeFormat: TimeFormat, now: Date, looksBack: Bool = false) -> Result<Date, DueDateError> {
         var parser = DueDateParser(calendar: timeFormat.calendar, defaultTime: end ? (23, 59) : (0, 0))
         parser.looksBack = looksBack
+        parser.periodEnd = end
         return parser.parse(text, now: now).map { end ? $0.date.addingTimeInterval(60) : $0.date }
     }
 
