@@ -263,7 +263,7 @@ enum Help {
         options: [
             OptionHelp("--due", value: "WHICH", "overdue, today or week (the next 7 days).", choices: ["overdue", "today", "week"]),
             OptionHelp("--from", value: "DATE", "only follow-ups due at or after DATE (the list; not with --due)."),
-            OptionHelp("--to", value: "DATE", "only follow-ups due up to DATE, that whole day when no time is given."),
+            OptionHelp("--to", value: "DATE", "only follow-ups due up to DATE, that whole day when no time is given (next week, next month: to their last day)."),
             OptionHelp("--status", value: "STATUS", "open (the default), done or cancelled.", choices: ["open", "done", "cancelled"]),
             OptionHelp("--all", "every status, at any date (narrowed by --from and --to when given)."),
             OptionHelp("--user", value: "LOGIN", "only this user's follow-ups (the login must exist; default: everyone's)."),
