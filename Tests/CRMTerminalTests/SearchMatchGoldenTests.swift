@@ -133,6 +133,15 @@ final class SearchMatchGoldenTests: XCTestCase {
         XCTAssertEqual(String(styles[1..<16]), "SSSSSSSSSSShhhh", screen.styleDump()[y])
     }
 
+    /// QA 42 #5: the context before the word found began inside a word
+    /// ("…gmaringen Brandtnerova"); it starts at a word or is left out.
+    func testTheContextBeforeTheWordFoundStartsAtAWord() throws {
+        _ = try db.contacts.create(Contact(name: "Hohenzollern-Sigmaringen Brandtnerova"))
+        type("brandtnerova")
+        let rows = draw(80, 24).rowsText()
+        XCTAssertTrue(rows.contains { $0.hasPrefix("│…Brandtnerova ") }, rows.joined(separator: "\n"))
+    }
+
     func testAPhoneSearchMarksTheDigitsOfTheNumberFound() {
         type("+49 171 9936679")
         let screen = draw(120, 40)

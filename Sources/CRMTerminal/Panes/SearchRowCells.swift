@@ -90,7 +90,11 @@ enum SearchRowCells {
             if used > budget { break }
             tail = plain[plain.index(plain.endIndex, offsetBy: -(tail.count + 1))...]
         }
-        if let space = tail.dropLast().firstIndex(of: " ") { tail = tail[tail.index(after: space)...] }
+        // From a word's start: a tail that begins inside a word loses that
+        // part ("gmaringen " before the match is dropped whole, QA 42 #5).
+        if tail.startIndex > plain.startIndex, plain[plain.index(before: tail.startIndex)] != " " {
+            tail = tail.firstIndex(of: " ").map { tail[tail.index(after: $0)...] } ?? ""
+        }
         let context: [Piece] = tail.isEmpty ? [] : [(String(tail), .plain)]
         return Array(pieces[..<labels]) + [(DisplayWidth.ellipsis, .plain)] + context + Array(pieces[mark...])
     }
