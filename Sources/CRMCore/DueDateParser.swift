@@ -293,8 +293,9 @@ public struct DueDateParser: Sendable {
         let numbers = words.compactMap { Int($0) }
         guard numbers.count == words.count - 1, let day = numbers.first else { return nil }
         guard let name = words.first(where: { Int($0) == nil }) else { return nil }
+        let months = isPersian ? Self.persianMonths : Self.gregorianMonths
         let days: Int
-        if let m = (isPersian ? Self.persianMonths : Self.gregorianMonths)[name] ?? (isPersian ? Self.persianMonths : Self.gregorianMonths)[String(name.prefix(3))] {
+        if let m = months[name] ?? months[String(name.prefix(3))] {
             days = isPersian ? (m <= 6 ? 31 : 30) : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         } else if let m = Self.persianScriptMonths[Self.foldedPersian(name)] {
             days = m <= 6 ? 31 : 30

@@ -30,18 +30,10 @@ public struct PhoneRegion: Hashable, Sendable {
     /// read-only lookup find a number stored in national form before the
     /// database gave it its international one.
     public func nationalDigits(of number: String) -> String? {
-        let text = LocalDigits.ascii(number).trimmingCharacters(in: .whitespaces)
-        let digits = text.filter(\.isASCII).filter(\.isNumber)
-        let international: Substring
-        if text.hasPrefix("+") {
-            international = Substring(digits)
-        } else if digits.hasPrefix("00") {
-            international = digits.dropFirst(2)
-        } else {
-            return nil
-        }
-        guard international.hasPrefix(countryCode) else { return nil }
-        let rest = international.dropFirst(countryCode.count)
+        // normalize reads "00" as "+" and digits of any script as ASCII.
+        let international = PhoneNumber.normalize(number)
+        guard international.hasPrefix("+" + countryCode) else { return nil }
+        let rest = international.dropFirst(1 + countryCode.count)
         return rest.count >= 3 ? trunkPrefix + rest : nil
     }
 

@@ -55,8 +55,6 @@ public enum ImportRowCheck {
                                         message: errors.count > 1 ? "\(message) (and \(errors.count - 1) more problems in this row)" : message))
     }
 
-    /// `text` without surrounding white space. The readers trim already:
-    /// Foundation's trimming (a tenth of a row's cost) runs only when needed.
     /// What a merge of `row` into `existing` leaves out because the contact
     /// has a different value of its own (a merge fills only empty fields):
     /// `title "Senior Manager" (has "经理")`, `company "Acme" (has "Acme AG")`,
@@ -80,6 +78,8 @@ public enum ImportRowCheck {
         return out
     }
 
+    /// `text` without surrounding white space. The readers trim already:
+    /// Foundation's trimming (a tenth of a row's cost) runs only when needed.
     public static func trimmed(_ text: String) -> String {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return text }

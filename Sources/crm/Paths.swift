@@ -63,6 +63,13 @@ enum Paths {
         return (try DatabaseTarget.parse(text, option: source.rawValue), source)
     }
 
+    /// Whether the database meant is a SQLite file (false for a server, or
+    /// a setting that does not parse: opening it says why).
+    static func namesFile(option: String?) -> Bool {
+        if case .sqlite? = try? target(option: option).target { return true }
+        return false
+    }
+
     /// What `--db` or `$CRM_DB` says, as written (a path or a connection string).
     static func rawDatabase(option: String?) -> (text: String, source: Source) {
         if let option { return (option, .option) }

@@ -172,12 +172,13 @@ struct PGImportRun {
             var into = duplicate
             // A contact of the database (not one of this batch's still waiting
             // to be written): what the merge leaves out is said.
-            if duplicate.fileLine == nil, !PGImportBuffer.isProvisional(duplicate.contactID),
-               let existing = try PGContactRepository(db: db).get(duplicate.contactID) {
+            let existing = duplicate.fileLine == nil && !PGImportBuffer.isProvisional(duplicate.contactID)
+                ? try PGContactRepository(db: db).get(duplicate.contactID) : nil
+            if let existing {
                 into.notTaken = ImportRowCheck.notTaken(existing: existing, existingCompany: duplicate.companyName,
                                                         row: contact, rowCompany: companyName)
             }
-            if !isDryRun { try merge(contact, companyName: companyName, into: duplicate.contactID) }
+            if !isDryRun { try merge(contact, companyName: companyName, into: duplicate.contactID, read: existing) }
             else if !companyName.isEmpty, existingCompany == nil { try noteCompanyToCreate(companyName) }
             return .merged(line: record.line, name: name, into: into)
         case .create:
@@ -283,8 +284,10 @@ struct PGImportRun {
 
     /// Fills the existing contact's empty fields and adds the row's new
     /// emails, phones and tags; never overwrites a value that is set. What
-    /// it had before is kept in `import_merges` for the undo.
-    private mutating func merge(_ new: Contact, companyName: String, into id: Int64) throws {
+    /// it had before is kept in `import_merges` for the undo. `read`: the
+    /// contact as already read for this row (a flush of the batch's
+    /// waiting rows writes only new contacts, so it is still current).
+    private mutating func merge(_ new: Contact, companyName: String, into id: Int64, read: Contact?) throws {
         guard let batchID else { return }
         // The contact may be one of this batch's still waiting to be written.
         var id = id
@@ -292,7 +295,7 @@ struct PGImportRun {
             resolved.merge(try pending.flush(c, batchID: batchID, now: now)) { $1 }
             id = resolved[id] ?? id
         }
-        guard let old = try PGContactRepository(db: db).get(id) else { return }
+        guard let old = try read ?? PGContactRepository(db: db).get(id) else { return }
         var sets: [String] = []
         var values: [any PGBindable] = []
         /// column → [the value before, the value the merge wrote].

@@ -82,14 +82,15 @@ enum SearchRowCells {
         guard label + before + marked > room, before > 1 else { return pieces }
         // A few columns of what comes before it stay, from a word's start.
         let budget = min(room - label - 1 - marked, contextBefore)
-        var tail = Substring("")
         let plain = pieces[labels..<mark].map(\.text).joined()
-        var used = 0
-        for c in plain.reversed() {
-            used += DisplayWidth.width(of: c)
+        var start = plain.endIndex, used = 0
+        while start > plain.startIndex {
+            let previous = plain.index(before: start)
+            used += DisplayWidth.width(of: plain[previous])
             if used > budget { break }
-            tail = plain[plain.index(plain.endIndex, offsetBy: -(tail.count + 1))...]
+            start = previous
         }
+        var tail = plain[start...]
         // From a word's start: a tail that begins inside a word loses that
         // part ("gmaringen " before the match is dropped whole, QA 42 #5).
         if tail.startIndex > plain.startIndex, plain[plain.index(before: tail.startIndex)] != " " {

@@ -71,8 +71,9 @@ public enum ContactFinder {
         func search(_ text: String) throws -> [ContactSummary] {
             try repositories.contactRepository.search(text, filter: ContactFilter(), limit: limit).filter { $0.matchedPhone != nil }
         }
-        let found = try search(callerNumber(number))
-        guard found.isEmpty, let national = region?.nationalDigits(of: callerNumber(number)) else { return found }
+        let caller = callerNumber(number)
+        let found = try search(caller)
+        guard found.isEmpty, let national = region?.nationalDigits(of: caller) else { return found }
         return try search(national)
     }
 

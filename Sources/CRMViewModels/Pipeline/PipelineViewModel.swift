@@ -234,10 +234,7 @@ public final class PipelineViewModel {
                 return fell("moved to another pipeline meanwhile")
             }
             guard now.deal.stageID != before.deal.stageID else { return }
-            focusColumn = index
-            keepFocusInView()
-            loadVisibleColumns()
-            try withColumn(index) { try loader.reveal(&$0, card: now) }
+            try focus(now, inColumn: index)
             context.status("\(title) moved to \(now.stageName) meanwhile; the focus followed it", .info)
         } catch {
             context.report(error)
@@ -249,14 +246,19 @@ public final class PipelineViewModel {
         do {
             guard let card = try deals.card(id), card.deal.status == .open, card.deal.pipelineID == pipeline?.id,
                   let index = columns.firstIndex(where: { $0.stage.id == card.deal.stageID }) else { return }
-            focusColumn = index
-            keepFocusInView()
-            loadVisibleColumns()
-            try withColumn(index) { try loader.reveal(&$0, card: card) }
+            try focus(card, inColumn: index)
             focusFellOn = nil
         } catch {
             context.report(error)
         }
+    }
+
+    /// Moves the focus to `card` in column `index`, loading what comes into view.
+    private func focus(_ card: DealCard, inColumn index: Int) throws {
+        focusColumn = index
+        keepFocusInView()
+        loadVisibleColumns()
+        try withColumn(index) { try loader.reveal(&$0, card: card) }
     }
 
     // MARK: focus

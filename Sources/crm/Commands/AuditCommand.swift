@@ -60,8 +60,7 @@ enum AuditCommand {
             case .failure(let error): throw UsageError(message: "--since: \(error.message)", command: "audit")
             }
         }
-        let isFile: Bool
-        if case .sqlite? = try? Paths.target(option: dbOption).target { isFile = true } else { isFile = false }
+        let isFile = Paths.namesFile(option: dbOption)
         let (entries, users): ([AuditEntry], [User])
         do {
             (entries, users) = try Opening.reading(option: dbOption) { db in

@@ -183,7 +183,7 @@ enum ImportCommand {
         }
         for line in ImportWording.summary(summary, file: label, format: options.format, note: note,
                                           keptInNotes: ImportOpener.labelsKeptInNotes(reader: reader),
-                                              emptyRows: ImportOpener.emptyRowsSkipped(reader: reader), dryRun: o.dryRun) {
+                                          emptyRows: ImportOpener.emptyRowsSkipped(reader: reader), dryRun: o.dryRun) {
             Output.print(line)
         }
         if o.dryRun {

@@ -130,7 +130,7 @@ enum UserCommand {
     /// rep. (Elsewhere the opening refuses an unknown login itself, exit 67;
     /// on PostgreSQL the server knows the role.)
     static func refuseAStranger(_ o: Options) throws {
-        guard newDatabaseFile(option: o.db) == nil, case .sqlite? = try? Paths.target(option: o.db).target,
+        guard Paths.namesFile(option: o.db), newDatabaseFile(option: o.db) == nil,
               let login = Acting.person(o.user).sqliteLogin else { return }
         let stranger = try Opening.reading(option: o.db) { db in
             try db.userRepository.createsUsersOnFirstUse() && db.userRepository.find(login: login) == nil
