@@ -38,7 +38,7 @@ public enum DatabaseBackup {
         defer { unlink(temporary) }
         try Database.retryingReads(source) {
             let (from, snapshot) = try Database.openForReading(source)
-            try Database.refuse(try Database.identify(from), path: source)
+            try refuseSource(try Database.identify(from), path: source)
             try truncate(temporary)
             try copy(from, to: temporary)
             // Read without locks (nobody had it open): a crm that opened and
@@ -60,6 +60,21 @@ public enum DatabaseBackup {
         return summary
     }
 
+    /// What `backup` will not copy: another program's file, an empty one (a
+    /// "backup" of nothing would later restore as a database without
+    /// users, QA 43 #1), one written by a newer crm (said of the source,
+    /// not of the copy it would have become).
+    static func refuseSource(_ kind: Database.FileKind, path: String) throws {
+        try Database.refuse(kind, path: path)
+        switch kind {
+        case .empty:
+            throw RepositoryError.notADatabase(path: path, Diagnostic(engine: "crm", code: 0, message: "an empty file: no crm data to back up"))
+        case .crm(let version) where version > Migrator.latestVersion:
+            throw RepositoryError.schemaTooNew(found: version, supported: Migrator.latestVersion, path: path)
+        default: break
+        }
+    }
+
     /// Checks the crm database at `path` (integrity, schema version) and
     /// counts what it holds; `name` is how messages call it.
     public static func check(_ path: String, name: String) throws -> Summary {
@@ -70,6 +85,11 @@ public enum DatabaseBackup {
             throw Refusal.damaged(name, problems: ["the file is damaged"])
         } catch RepositoryError.notADatabase(_, let d) {
             throw RepositoryError.notADatabase(path: name, d)
+        }
+        // An empty file passes the integrity check, but restoring it would
+        // leave a database with no schema and no users (QA 43 #1).
+        if report.schemaVersion == 0 {
+            throw RepositoryError.notADatabase(path: name, Diagnostic(engine: "crm", code: 0, message: "an empty file, not a crm backup"))
         }
         guard report.isOK else { throw Refusal.damaged(name, problems: report.problems) }
         if report.schemaVersion > Migrator.latestVersion {

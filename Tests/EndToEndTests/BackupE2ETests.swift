@@ -148,6 +148,18 @@ final class BackupE2ETests: XCTestCase {
         let foreign = try run.crm("restore", text, "--db", db, "--yes")
         XCTAssertEqual(foreign.status, 65, foreign.err)
         XCTAssertEqual(try run.crm("restore", run.path("missing.db"), "--db", db, "--yes").status, 66)
+        // An empty file passes SQLite's integrity check, but holds no crm
+        // database: restoring it would leave one without users (QA 43 #1).
+        let empty = run.path("empty.db")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let nothing = try run.crm("restore", empty, "--db", db, "--yes")
+        XCTAssertEqual(nothing.status, 65, nothing.err)
+        XCTAssertEqual(nothing.firstErrorLine, "crm: \(empty) is not a crm database")
+        // Nor is one backed up: nothing to back up, said of the source.
+        let copy = try run.crm("backup", "--db", empty, run.path("of-empty.db"))
+        XCTAssertEqual(copy.status, 65, copy.err)
+        XCTAssertEqual(copy.firstErrorLine, "crm: \(empty) is not a crm database")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.path("of-empty.db")))
         // Written by a newer crm: a schema version this one does not know.
         let newer = run.path("newer.db")
         try FileManager.default.copyItem(atPath: backup, toPath: newer)
@@ -155,6 +167,10 @@ final class BackupE2ETests: XCTestCase {
         let tooNew = try run.crm("restore", newer, "--db", db, "--yes")
         XCTAssertEqual(tooNew.status, 65, tooNew.err)
         XCTAssertTrue(tooNew.firstErrorLine.contains("999"), tooNew.err)
+        // Backed up, the newer file is named, not the copy it would have made (QA 43 #13).
+        let newerCopy = try run.crm("backup", "--db", newer, run.path("newer-copy.db"))
+        XCTAssertEqual(newerCopy.status, 65, newerCopy.err)
+        XCTAssertTrue(newerCopy.firstErrorLine.hasPrefix("crm: \(newer) has schema version 999"), newerCopy.err)
         XCTAssertEqual(FileManager.default.contents(atPath: db), before, "a refused restore changed the database")
         let names = try FileManager.default.contentsOfDirectory(atPath: run.folder.path)
         XCTAssertEqual(names.filter { $0.contains("before-restore") || $0.contains(".tmp-") }, [])

@@ -272,6 +272,32 @@ final class OutsideCommandsE2ETests: XCTestCase {
         XCTAssertEqual(try interactionCount(), before + 1)
     }
 
+    /// A call logged afterwards for another time (`--at`) is a call of its
+    /// own, even while the card's call of a minute ago has no subject yet
+    /// (QA 43 #3: it used to give that call its subject and duration).
+    func testACallLoggedForAnotherTimeIsNotTheCardsCall() throws {
+        let card = try Database(path: dbPath, login: "sara").interactions.log(
+            Interaction(contactID: guenter.id, kind: .call, direction: .inbound, occurredAt: Date().addingTimeInterval(-50),
+                        durationSeconds: 45, body: "Asked about pricing", createdAt: Date()))
+        let before = try interactionCount()
+        let old = try crm(["log", "--phone", "+49 171 9936679", "--type", "call", "--direction", "in", "--duration", "2m",
+                           "--subject", "old call", "--at", "2020-01-01 10:00", "--db", dbPath])
+        XCTAssertEqual(old.status, 0, old.err)
+        XCTAssertEqual(old.err, "")
+        XCTAssertNotEqual(old.out, "\(card.id)\n")
+        XCTAssertEqual(try interactionCount(), before + 1)
+        let logged = try XCTUnwrap(try open().interactions.get(Int64(old.out.trimmingCharacters(in: .newlines))!))
+        XCTAssertEqual(logged.occurredAt, ISO8601DateFormatter().date(from: "2020-01-01T10:00:00Z"))
+        XCTAssertEqual(logged.subject, "old call")
+        let untouched = try XCTUnwrap(try open().interactions.get(card.id))
+        XCTAssertEqual(untouched.subject, "")
+        XCTAssertEqual(untouched.durationSeconds, 45)
+        // Said for the time of the card's call, it is that call.
+        let now = try crm(["log", "--phone", "+49 171 9936679", "--type", "call", "--direction", "in", "--duration", "61s",
+                           "--subject", "Call", "--at", "-1min", "--db", dbPath])
+        XCTAssertEqual(now.out, "\(card.id)\n", now.err)
+    }
+
     func testLogByContactAndEmailWithDatesInBothCalendars() throws {
         let byID = try crm(["log", "--contact", "\(erika.id)", "--type", "meeting", "--at", "2026-11-20 14:30", "--duration", "1h30m",
                             "--user", "omid", "--body", "Workshop", "--db", dbPath])

@@ -26,9 +26,13 @@ final class UserCommandE2ETests: XCTestCase {
 
     func testUnknownUserExits67WithTheSuggestionOnEveryDoor() throws {
         try team()
+        // An import signs in as every command does (QA 43 #2: it created the login).
+        let csv = run.path("people.csv")
+        try "Name,E-mail\nAda Lovelace,ada@example.com\n".write(toFile: csv, atomically: true, encoding: .utf8)
         for args in [["followups", "--user", "Sara"], ["agenda", "--user", "Sara"], ["user", "list", "--user", "Sara"],
                      ["log", "--contact", "1", "--type", "note", "--body", "x", "--user", "Sara"],
-                     ["merge", "contact", "1", "2", "--user", "Sara"], ["user", "add", "x", "--user", "Sara"]] {
+                     ["merge", "contact", "1", "2", "--user", "Sara"], ["user", "add", "x", "--user", "Sara"],
+                     ["import", csv, "--user", "Sara"], ["import", csv, "--dry-run", "--user", "Sara"]] {
             let r = try run.crm(args + ["--db", db])
             XCTAssertEqual(r.status, 67, "crm \(args.joined(separator: " ")): \(r.err)")
             XCTAssertEqual(r.firstErrorLine, "crm: no user 'Sara'; did you mean 'sara'? An admin adds users with `crm user add`",
@@ -192,5 +196,17 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertEqual(try back.users.holdings(of: "omid"), HandoverCounts(contacts: 3, openDeals: 1, openFollowUps: 1))
         XCTAssertEqual(try back.users.find(login: "omid")?.isActive, true)
         XCTAssertEqual(try run.crm("user", "handover", "--undo", "1", "--db", db).status, 65)
+
+        // --json: stdout is the JSON alone, the sentences go to stderr (QA 43 #4).
+        let folder = run.folder.appendingPathComponent("lists").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let intoFolder = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--list-out", folder, "--db", db)
+        XCTAssertEqual(intoFolder.status, 73)
+        XCTAssertTrue(intoFolder.err.contains("\(folder): it is a folder"), intoFolder.err)
+        let json = try run.crm("user", "handover", "omid", "--reassign-to", "sara", "--json", "--db", db)
+        XCTAssertEqual(json.status, 0, json.err)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["from"] as? String, "omid", json.out)
+        XCTAssertTrue(json.err.contains("crm: handover 2: 3 contacts to sara"), json.err)
     }
 }

@@ -34,14 +34,18 @@ public enum CallPairing {
     /// the same contact, direction and author, started within that call,
     /// and saved within the last minutes, no hook's report on it yet (the
     /// card logs no subject; the README's hook gives one); the hook's
-    /// duration goes to it.
+    /// duration goes to it. A report that says when its call was
+    /// (`reportedAt`, `crm log --at`) is about that call: the card's must
+    /// have started within the slack of it, so a call logged afterwards for
+    /// another day is a call of its own, not this one's (QA 43 #3).
     public static func cardCall(among recent: [Interaction], contactID: Int64, direction: Direction?, authorID: Int64,
-                                duration: Int?, now: Date) -> Interaction? {
+                                duration: Int?, now: Date, reportedAt: Date? = nil) -> Interaction? {
         let callStart = now.addingTimeInterval(-TimeInterval(duration ?? 0) - slack)
-        return recent.first {
-            isCall($0, contactID: contactID, direction: direction, authorID: authorID) && $0.subject.isEmpty
-                && $0.occurredAt >= callStart && $0.occurredAt <= now
-                && $0.createdAt >= now.addingTimeInterval(-TimeInterval(duration ?? 0) - 10 * 60)
+        return recent.first { call in
+            isCall(call, contactID: contactID, direction: direction, authorID: authorID) && call.subject.isEmpty
+                && call.occurredAt >= callStart && call.occurredAt <= now
+                && call.createdAt >= now.addingTimeInterval(-TimeInterval(duration ?? 0) - 10 * 60)
+                && (reportedAt.map { abs($0.timeIntervalSince(call.occurredAt)) <= slack + TimeInterval(duration ?? 0) } ?? true)
         }
     }
 

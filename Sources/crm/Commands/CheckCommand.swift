@@ -50,7 +50,11 @@ enum CheckCommand {
         let supported = Database.supportedSchemaVersion
         var version = "schema version:  \(report.schemaVersion) (this crm supports up to \(supported))"
         if report.schemaVersion > supported { version += ": written by a newer crm; upgrade crm to open it" }
-        if report.schemaVersion < supported { version += ": upgraded on the next open" }
+        if report.schemaVersion == 0 {
+            version += ": an empty file, no crm data yet (crm makes it a database when it first opens it)"
+        } else if report.schemaVersion < supported {
+            version += ": upgraded on the next open"
+        }
         Output.print(version)
         // A newer file is refused like every other command refuses it (65),
         // after the report, which is still worth reading.

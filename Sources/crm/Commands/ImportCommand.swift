@@ -156,7 +156,9 @@ enum ImportCommand {
                 return try db.transaction {
                     // On PostgreSQL the importing user signed in on opening
                     // (the server knows the role; nothing is created then).
-                    if let file = db as? Database { try file.act(as: o.user ?? Paths.login) }
+                    // Created only where the database takes new logins, as
+                    // every other command signs in (QA 43 #2).
+                    if let file = db as? Database { try file.act(as: o.user ?? Paths.login, newLogins: .asTheDatabaseSays) }
                     return try db.importRepository.importContacts(from: &source, options: options, progress: progress, onOutcome: print)
                 }
             }
@@ -219,7 +221,7 @@ enum ImportCommand {
             return try body(empty)
         }
         do {
-            return try body(try Database(path: path, mode: .read, login: login, phoneRegion: region))
+            return try body(try Database(path: path, mode: .read, login: login, newLogins: .asTheDatabaseSays, phoneRegion: region))
         } catch let error as RepositoryError {
             throw Failure(error, path: path)
         }

@@ -117,7 +117,8 @@ enum LogCommand {
                 // duration instead of a second row (QA 30 #13).
                 if kind == .call, let card = CallPairing.cardCall(among: try CallPairing.recentCalls(of: contactID, in: db),
                                                                   contactID: contactID, direction: o.direction,
-                                                                  authorID: db.currentUser.id, duration: duration, now: now) {
+                                                                  authorID: db.currentUser.id, duration: duration, now: now,
+                                                                  reportedAt: o.at == nil ? nil : occurredAt) {
                     var merged = card
                     if let duration { merged.durationSeconds = duration }
                     merged.subject = o.subject

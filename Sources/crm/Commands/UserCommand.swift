@@ -220,17 +220,20 @@ enum UserCommand {
                 Output.print("nothing to hand over: \(leaver) owns no contacts, companies, open deals or open follow-ups, so no handover was made")
                 return ExitCode.ok
             }
+            // With --json on stdout, stdout holds the JSON alone (QA 43 #4):
+            // the sentences go to stderr.
+            let say: (String) -> Void = o.json && listFile == nil ? { Output.error("crm: \($0)") } : { Output.print($0) }
             let handover: Handover?
             if action == "deactivate" {
                 handover = try users.deactivate(login: leaver, handover: o.plan).1
                 Output.error(holdings)
-                Output.print("\(leaver) is deactivated: they can no longer open the CRM; their name stays on what they wrote")
+                say("\(leaver) is deactivated: they can no longer open the CRM; their name stays on what they wrote")
             } else {
                 handover = try users.handOver(from: leaver, plan: o.plan)
                 Output.error(holdings)
             }
             if let handover {
-                Output.print("handover \(handover.id): \(handover.summary) (undo: crm user handover --undo \(handover.id))")
+                say("handover \(handover.id): \(handover.summary) (undo: crm user handover --undo \(handover.id))")
                 if let listFile { try listFile.write(handover) } else if o.json { Output.print(try JSONText.encode(handoverJSON(handover))) }
             }
         default:
@@ -298,8 +301,13 @@ enum UserCommand {
             self.json = json || path.lowercased().hasSuffix(".json")
             fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw Failure("cannot create the handover list \(path): \(String(cString: strerror(errno)))"
-                              + (errno == EEXIST ? " (it exists; crm never writes over a file)" : ""), status: ExitCode.cantCreate)
+                let reason = errno
+                var isFolder: ObjCBool = false
+                if reason == EEXIST, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                    throw Failure("cannot create the handover list \(path): it is a folder; name a file in it", status: ExitCode.cantCreate)
+                }
+                throw Failure("cannot create the handover list \(path): \(String(cString: strerror(reason)))"
+                              + (reason == EEXIST ? " (it exists; crm never writes over a file)" : ""), status: ExitCode.cantCreate)
             }
             fchmod(fd, 0o600)
         }
