@@ -136,7 +136,7 @@ struct CSVTokenizer {
                 field.removeAll(keepingCapacity: true)
                 if fields.count > Self.maxColumns {
                     throw ImportFileError(.badData, path: path, line: start,
-                                          message: "a record with more than \(Self.maxColumns) columns; is this a CSV file?")
+                                          message: "a record with more than \(Self.maxColumns) columns (is this a CSV file?)")
                 }
             }
 
@@ -167,7 +167,7 @@ struct CSVTokenizer {
                         recordBytes += run
                         if recordBytes > maxRecordBytes {
                             throw ImportFileError(.badData, path: path, line: start,
-                                                  message: "a record longer than \(Self.describe(bytes: maxRecordBytes)); is this a CSV file?")
+                                                  message: "a record longer than \(Self.describe(bytes: maxRecordBytes)) (is this a CSV file?)")
                         }
                         continue record
                     }
@@ -177,7 +177,7 @@ struct CSVTokenizer {
                 recordBytes += 1
                 if recordBytes > maxRecordBytes {
                     throw ImportFileError(.badData, path: path, line: start,
-                                          message: "a record longer than \(Self.describe(bytes: maxRecordBytes)); is this a CSV file?")
+                                          message: "a record longer than \(Self.describe(bytes: maxRecordBytes)) (is this a CSV file?)")
                 }
                 peakBufferedBytes = max(peakBufferedBytes, buffer.count + recordBytes)
                 if b == 0 {

@@ -56,6 +56,9 @@ struct ArgumentReader {
         let value = args[index]
         // "--db --user x" is almost certainly a forgotten value, not a file named "--user".
         if value.hasPrefix("--") { throw fail("\(option) needs a value: \(expected), but got option \(value)") }
+        // `--user "$LOGIN"` with the variable unset: a usage error, not a
+        // user nobody has (QA 43: "no user ''", exit 67).
+        if value.isEmpty, expected.hasPrefix("a login") { throw fail("\(option) is empty; expected \(expected)") }
         index += 1
         return value
     }

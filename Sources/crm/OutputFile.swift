@@ -39,7 +39,12 @@ final class OutputFile {
                 throw Failure("--out \(path) is a folder; name a file", status: ExitCode.cantCreate)
             }
             if !replace {
-                let what = (st.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link" : "a file"
+                let what = switch st.st_mode & S_IFMT {
+                case S_IFLNK: "a symbolic link"
+                case S_IFREG: "a file"
+                case S_IFCHR, S_IFBLK: "a device"
+                default: "not a regular file"
+                }
                 throw Failure("\(path) exists (\(what)); \(command) does not overwrite it unless you add --force", status: ExitCode.cantCreate)
             }
         }

@@ -177,7 +177,7 @@ final class CSVEdgeCaseTests: XCTestCase {
         let path = try folder.write("long.csv", bytes)
         let error = fileError { try readAll(CSVImportReader(path: path, maxRecordBytes: 64 * 1024)) }
         XCTAssertEqual(error?.line, 3)
-        XCTAssertEqual(error?.message, "a record longer than 64 KiB; is this a CSV file?")
+        XCTAssertEqual(error?.message, "a record longer than 64 KiB (is this a CSV file?)")
         XCTAssertEqual(CSVTokenizer.describe(bytes: CSVTokenizer.defaultMaxRecordBytes), "16 MiB")
     }
 

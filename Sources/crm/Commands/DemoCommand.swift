@@ -57,10 +57,12 @@ enum DemoCommand {
             throw Failure(error, path: path)
         }
         let seconds = Date().timeIntervalSince(start)
+        // Plain digits, as check and backup print their counts.
+        func n(_ count: Int, _ noun: String, plural: String? = nil) -> String { "\(count) \(count == 1 ? noun : plural ?? noun + "s")" }
         Output.print("""
-            \(path): added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, \
-            \(summary.interactions) interactions (and \(summary.stageMoves) stage moves in the timelines), \
-            \(summary.followUps) follow-ups (seed \(seed)) in \
+            \(path): added \(n(summary.contacts, "contact")), \(n(summary.companies, "company", plural: "companies")), \
+            \(n(summary.deals, "deal")), \(n(summary.interactions, "interaction")) \
+            (and \(n(summary.stageMoves, "stage move")) in the timelines), \(n(summary.followUps, "follow-up")) (seed \(seed)) in \
             \(String(format: "%.2f", seconds)) s
             """)
         return ExitCode.ok

@@ -17,6 +17,7 @@ enum ExportCommand {
         var out: String?
         var force = false
         var vcardVersion = VCardWriter.Version.v4
+        var vcardVersionGiven = false
         var dbOption: String?
         while let arg = reader.next() {
             switch arg {
@@ -33,6 +34,7 @@ enum ExportCommand {
             case .option("--force", let v): force = try reader.flag("--force", inline: v)
             case .option("--vcard-version", let v):
                 let text = try reader.value("--vcard-version", inline: v, expected: "3 or 4")
+                vcardVersionGiven = true
                 switch text {
                 case "3", "3.0": vcardVersion = .v3
                 case "4", "4.0": vcardVersion = .v4
@@ -53,6 +55,10 @@ enum ExportCommand {
         let chosenKind = kind ?? .contacts
         let chosenFormat = format ?? defaultFormat(kind: chosenKind, out: out)
         if force && out == nil { throw reader.fail("--force replaces the file named by --out; without --out the export goes to standard output") }
+        // Ignored, it would leave a script believing it wrote vCard 3 (QA 43 #11).
+        if vcardVersionGiven && chosenFormat != .vcard {
+            throw reader.fail("--vcard-version goes with a vCard export (--format vcard, or --out NAME.vcf); this one is \(chosenFormat.rawValue)")
+        }
         do {
             try Exporter.check(kind: chosenKind, format: chosenFormat)
         } catch let error as ExportRequestError {

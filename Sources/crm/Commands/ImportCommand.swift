@@ -107,7 +107,9 @@ enum ImportCommand {
         // into a private copy (`ImportInput`); messages name what was given.
         let input = try ImportInput(o.file!)
         let file = input.path
-        let label = input.named == "-" ? "standard input" : (input.named as NSString).lastPathComponent
+        // A pipe's name (`<(…)`: /dev/fd/63) is said whole, not as "63".
+        let label = input.named == "-" ? "standard input"
+            : input.named.hasPrefix("/dev/") || input.named.hasPrefix("/proc/") ? input.named : (input.named as NSString).lastPathComponent
         let opener = ImportOpener.standard
         let readerOptions = ImportOpener.Options(format: o.format, mapping: o.mapping, encoding: o.encoding)
         let format: ImportFormat

@@ -104,7 +104,12 @@ enum LogCommand {
         // Refused before the database is opened: signing in may add the
         // --user (a database that takes new logins), and a refused command
         // must leave nothing behind.
-        let problems = interaction(contactID: 0).validate()
+        // Each problem named by the option that gives the field.
+        let problems = interaction(contactID: 0).validate().map { problem in
+            problem.field == "body" && kind == .note && body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                ? FieldError("--body", "is empty; a note needs some text (--body TEXT, --body - for stdin, or --subject)")
+                : ["subject", "outcome", "body", "duration"].contains(problem.field) ? FieldError("--" + problem.field, problem.message) : problem
+        }
         if !problems.isEmpty { throw Failure(ValidationFailure(problems)) }
 
         let db = try Opening.repositories(option: o.db, acting: .person(o.user))

@@ -38,6 +38,10 @@ enum RestoreCommand {
         // The backup first (a missing one is the first thing to say), then
         // whether anyone can be asked.
         try Opening.mustExist(backup, hint: "name a file written by 'crm backup'")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: backup, isDirectory: &isFolder), isFolder.boolValue {
+            throw Failure("cannot restore \(backup): it is a folder; name a file written by 'crm backup'", status: ExitCode.noInput)
+        }
         guard yes || isatty(STDIN_FILENO) == 1 else {
             throw reader.fail("restore asks before it replaces \(database); without a terminal, add --yes")
         }

@@ -71,6 +71,16 @@ enum UserCommand {
         if o.dryRun, let action = o.positionals.first, action != "deactivate" && action != "handover" {
             throw reader.fail("--dry-run goes with deactivate and handover (what would move); crm user \(action) has none")
         }
+        // An option the action does not use is refused, not ignored (QA 43 #11).
+        let uses: [(option: String, given: Bool, by: [String])] = [
+            ("--name", o.name != nil, ["add", "rename"]), ("--role", o.role != nil, ["add"]),
+            ("--reassign-to (and --contacts-to, --deals-to, --followups-to)", !o.plan.isEmpty, ["deactivate", "handover"]),
+            ("--list-out", o.listOut != nil, ["deactivate", "handover"]),
+            ("--json", o.json, ["list", "handovers", "deactivate", "handover"]), ("--undo", o.undo != nil, ["handover"]),
+        ]
+        if let unused = uses.first(where: { $0.given && !$0.by.contains(action) }) {
+            throw reader.fail("\(unused.option) goes with crm user \(unused.by.joined(separator: ", ")); crm user \(action) does not use it")
+        }
         let rest = Array(o.positionals.dropFirst())
         func arguments(_ names: String...) throws -> [String] {
             guard rest.count == names.count else {
