@@ -22,6 +22,9 @@ public struct ImportReaderSource: ImportSource {
     public static func contact(_ r: ImportRecord) -> ImportContact {
         ImportContact(line: r.line, name: r.name, title: r.title, company: r.company, emails: r.emails, phones: r.phones,
                       tags: r.tags, lifecycle: r.lifecycle, source: r.source, notes: r.notesWithExtras,
-                      ownerLogin: r.ownerLogin, origins: r.origins)
+                      ownerLogin: r.ownerLogin, origins: r.origins,
+                      // A card's UID is its identity in address books; an id
+                      // column of a CSV is the other system's row number.
+                      uid: r.origins["id"] == "UID" ? r.externalID.flatMap { $0.isEmpty ? nil : $0 } : nil)
     }
 }

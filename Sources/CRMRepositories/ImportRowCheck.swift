@@ -43,7 +43,7 @@ public enum ImportRowCheck {
         let contact = Contact(name: trimmed(record.name), title: trimmed(record.title),
                               emails: emails, phones: phones, tags: tags, ownerID: ownerID,
                               lifecycle: record.lifecycle ?? .lead, source: record.source, notes: record.notes,
-                              createdAt: now, updatedAt: now, version: 1)
+                              createdAt: now, updatedAt: now, version: 1, uid: record.uid)
         var errors = contact.validate()
         if record.company.utf8.count > 200, record.company.count > 200 {
             errors.append(FieldError("company", "is too long: \(record.company.count) characters, at most 200"))

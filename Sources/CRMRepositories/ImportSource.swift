@@ -27,13 +27,15 @@ public struct ImportContact: Sendable, Equatable {
     /// names `Contact.validate` uses ("name", "email 2", "phone"), so a
     /// rejected value is reported where the user finds it in the file.
     public var origins: [String: String]
+    /// The vCard's UID, kept with the contact it makes (`Contact.uid`).
+    public var uid: String?
 
     public init(line: Int, name: String, title: String = "", company: String = "", emails: [EmailAddress] = [],
                 phones: [PhoneNumber] = [], tags: [String] = [], lifecycle: Lifecycle? = nil, source: String = "",
-                notes: String = "", ownerLogin: String? = nil, origins: [String: String] = [:]) {
+                notes: String = "", ownerLogin: String? = nil, origins: [String: String] = [:], uid: String? = nil) {
         self.line = line; self.name = name; self.title = title; self.company = company; self.emails = emails
         self.phones = phones; self.tags = tags; self.lifecycle = lifecycle; self.source = source; self.notes = notes
-        self.ownerLogin = ownerLogin; self.origins = origins
+        self.ownerLogin = ownerLogin; self.origins = origins; self.uid = uid
     }
 }
 

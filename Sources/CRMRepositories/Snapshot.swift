@@ -45,7 +45,7 @@ public struct SnapshotTable: Hashable, Sendable {
         SnapshotTable("contacts", type: "contact",
                       ["id", "name", "title", "company_id", "owner_id", "lifecycle", "source", "notes",
                        "last_interaction_at", "created_at", "updated_at", "deleted_at", "version", "batch_id", "merged_into",
-                       "deleted_by", "cadence_days", "attention_snoozed_until"]),
+                       "deleted_by", "cadence_days", "attention_snoozed_until", "uid"]),
         SnapshotTable("contact_emails", type: "contact_email", ["id", "contact_id", "email", "label", "position"]),
         SnapshotTable("contact_phones", type: "contact_phone",
                       ["id", "contact_id", "number", "digits", "e164", "label", "position"]),

@@ -65,6 +65,18 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// Moving a record someone else owns (or is assigned) to another owner
+    /// is a manager's or an admin's; a rep gives only their own or unowned
+    /// ones. What PostgreSQL's `crm_check_reassign` trigger enforces, for
+    /// SQLite's repositories to check in the same transaction as the write
+    /// (QA 43: a rep's `A` on a colleague's follow-up was saved). `what` names
+    /// the record ("\"Call back\"").
+    public static func checkReassigning(from old: Int64?, to new: Int64?, by user: User, what: String) throws {
+        guard let old, old != new, user.id != 0, old != user.id,
+              let reason = Permission.reassignRecords.refusal(for: user.role) else { return }
+        throw UserRefusal(.notPermitted, "\(what) is not yours: \(reason); you are \(user.login), \(user.role.withArticle)")
+    }
+
     /// Undoing a handover that deactivated its leaver reactivates them: an
     /// admin's to do, and the refusal says why (QA 41 #11: a manager undoing
     /// his own handover was told only "only an admin manages users").

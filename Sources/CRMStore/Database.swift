@@ -504,6 +504,13 @@ public final class Database {
     }
 
     public var schemaVersion: Int { Int((try? connection.scalar("PRAGMA user_version")) ?? 0) }
+
+    /// The contacts' columns as `SQLiteContactRepository.contact` reads them:
+    /// a file read as it is from before schema 81 has no uid column. Looked
+    /// up on first use, after any upgrade (a column, once there, stays).
+    lazy var hasContactUIDs: Bool =
+        ((try? connection.scalar("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'uid'")) ?? 0) > 0
+    var contactColumns: String { hasContactUIDs ? SQLiteContactRepository.columns : SQLiteContactRepository.columnsBeforeUID }
     public static var supportedSchemaVersion: Int { Migrator.latestVersion }
 
     /// "ok", or the problems `PRAGMA integrity_check` found.

@@ -379,7 +379,8 @@ enum Help {
             assignees read as logins. At most 200 entries unless --limit says otherwise.
             Reads the database without changing it. As W on the screen, the whole trail is
             for managers and admins: a rep (your login) reads one record's history, with
-            --entity and --id.
+            --entity and --id, and a login that is no user of the database none of it
+            (exit 67).
             """,
         options: [
             OptionHelp("--entity", value: "KIND", "only entries of this kind: contact, company, deal, followup, interaction, stage, pipeline, user, import or setting."),

@@ -26,6 +26,8 @@ final class LifecycleSpansTests: XCTestCase {
         let folder = TempFolder()
         let clock = ManualClock(Self.t0)
         let db = try Database(path: folder.path("crm.db"), login: "tester", clock: clock)
+        // A manager: he takes colleagues' contacts over.
+        _ = try db.users.add(login: "omid", name: "", role: .manager)
         let omid = try Database(path: folder.path("crm.db"), login: "omid", clock: clock)
         func change(_ id: Int64, _ to: Lifecycle, day d: Int) throws {
             clock.now = Self.day(d)
@@ -84,6 +86,8 @@ final class LifecycleSpansTests: XCTestCase {
     func randomHistory(in folder: TempFolder) throws -> (db: Database, omid: Database) {
         let clock = ManualClock(Self.t0)
         let db = try Database(path: folder.path("crm.db"), login: "tester", clock: clock)
+        // A manager: he takes colleagues' contacts over.
+        _ = try db.users.add(login: "omid", name: "", role: .manager)
         let omid = try Database(path: folder.path("crm.db"), login: "omid", clock: clock)
         var random = DemoRandom(seed: 68) // the demo's SplitMix64: the same history each run
         let stages: [Lifecycle] = [.lead, .prospect, .customer, .former]

@@ -79,6 +79,7 @@ final class SchemaFreezeTests: XCTestCase {
         78: 9670057700008730166,
         79: 2410107299576176905,
         80: 14695981039346656037,
+        81: 3747722421800650121,
     ]
 
     static func fnv1a(_ text: String) -> UInt64 {

@@ -34,6 +34,8 @@ private func slice(_ text: String, from: String, to: String?) -> String {
 /// adds a column or table), then sets `user_version`. The data stays.
 func rewindSchema(_ connection: Connection, to version: Int) throws {
     let undo: [Int: String] = [
+        // Step 81 added the contacts' uid.
+        81: "ALTER TABLE contacts DROP COLUMN uid;",
         // Step 68 added the history's span columns, their triggers and indexes.
         68: """
         DROP TRIGGER lifecycle_spans_insert;

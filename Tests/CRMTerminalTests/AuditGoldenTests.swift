@@ -23,7 +23,13 @@ final class AuditGoldenTests: XCTestCase {
         let clock = ManualClock(Self.now.addingTimeInterval(-3 * 86_400))
         // The first user of the file is its admin; omid comes second, a rep.
         sara = try Database(path: path, login: "sara", clock: clock)
+        _ = try Database(path: path, login: "omid", clock: clock)
+        // He takes Jürgen over from sara below, which a rep may not (a
+        // manager for that moment, set without an audit entry of its own,
+        // so the trail shows what the goldens show).
+        try sara.connection.run("UPDATE users SET role = 'manager' WHERE login = 'omid'")
         let omid = try Database(path: path, login: "omid", clock: clock)
+        defer { try? sara.connection.run("UPDATE users SET role = 'rep' WHERE login = 'omid'") }
         let acme = try sara.companies.create(Company(name: "Acme GmbH"))
         var contact = try sara.contacts.create(Contact(name: "Jürgen Müller", title: "Einkauf", companyID: acme.id,
                                                        tags: ["vip"], lifecycle: .lead))

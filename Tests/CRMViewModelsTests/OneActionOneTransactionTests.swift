@@ -128,7 +128,7 @@ final class OneActionOneTransactionTests: XCTestCase {
         f.press(.char("/"))
         f.type("QA pilot")
         f.press(.enter)
-        f.press(.char("l"), .char("l"))  // → Proposal
+        XCTAssertEqual(f.vm.focusColumn, 2, "Enter took the focus to Proposal, the column with the match")
         XCTAssertEqual(f.vm.columns[2].cards.map(\.deal.title), ["QA pilot"], "the board is filtered")
         f.press(.char("D"))
         guard case .prompt(let prompt)? = f.app.overlay else { return XCTFail("asks where the deals go") }

@@ -535,14 +535,14 @@ final class PipelineViewModelTests: XCTestCase {
 
         _ = try sara.deals.close(focused.id, as: .won, reason: "", expectedVersion: try version(focused.id))
         f.vm.refresh()
-        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(focused.deal.title) was marked won meanwhile")
+        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(focused.deal.title) was marked won by sara meanwhile")
         XCTAssertEqual(f.app.statusMessage?.kind, .warning)
 
         f.press(.char("h"))
         let next = try XCTUnwrap(f.vm.focusedCard)
         try sara.deals.delete(next.id)
         f.vm.refresh()
-        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(next.deal.title) was deleted meanwhile")
+        XCTAssertEqual(f.app.statusMessage?.text, "Focus on the next card: \(next.deal.title) was deleted by sara meanwhile")
         XCTAssertNotEqual(f.vm.focusedCard?.id, next.id)
         // The first w on the card the focus fell on is refused and says so
         // (QA 30 #3: pressed as the news came, it won the neighbour); the
@@ -551,7 +551,7 @@ final class PipelineViewModelTests: XCTestCase {
         f.press(.char("w"))
         XCTAssertEqual(try sara.deals.get(fellOn.id)?.status, .open, "nothing done")
         XCTAssertEqual(f.app.statusMessage?.text,
-                       "Not done: \(next.deal.title) was deleted meanwhile; the focus is on \(fellOn.deal.title) now — the same key again acts on it")
+                       "Not done: \(next.deal.title) was deleted by sara meanwhile; the focus is on \(fellOn.deal.title) now — the same key again acts on it")
         f.press(.char("w"))
         XCTAssertEqual(try sara.deals.get(fellOn.id)?.status, .won)
         f.press(.char("u"))

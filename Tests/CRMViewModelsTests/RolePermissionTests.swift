@@ -124,4 +124,48 @@ final class RolePermissionTests: XCTestCase {
         let manager = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "rita")
         XCTAssertEqual(try ContactForms.apply(form(theirs, owner: "rita"), to: theirs, repos: manager).contact.ownerID, manager.currentUser.id)
     }
+
+    /// QA 43: a rep's `A` on a colleague's follow-up was saved on SQLite,
+    /// where PostgreSQL's trigger refuses it. The file's repositories refuse
+    /// it too, whichever screen or bulk action asks; a rep still hands on
+    /// their own, and a manager anyone's.
+    func testARepMayNotTakeAColleaguesFollowUpOrRecordsOnTheFileEither() throws {
+        let f = try PipelineFixture(stageCount: 1)
+        let omid = try f.db.users.add(login: "omid", name: "", role: .rep)
+        let contact = try f.db.contacts.create(Contact(name: "Theirs", ownerID: omid.id))
+        let theirs = try f.db.followUps.create(FollowUp(contactID: contact.id, assigneeID: omid.id, title: "Call back", dueAt: f.clock.now))
+        let deal = try f.db.deals.create(Deal(pipelineID: f.pipeline.id, stageID: f.stages[0].id, title: "Big", value: .zero(.eur),
+                                              ownerID: omid.id))
+        let (_, rita) = try app(f, as: "rita", role: .rep)
+        let refusal = "only a manager or an admin reassigns others' records; you are rita, a rep"
+        var taken = theirs
+        taken.assigneeID = rita.currentUser.id
+        XCTAssertThrowsError(try rita.followUps.update(taken)) { error in
+            XCTAssertEqual((error as? UserRefusal)?.description, "\"Call back\" is not yours: " + refusal)
+        }
+        XCTAssertThrowsError(try rita.followUps.update([VersionedID(id: theirs.id, version: theirs.version)]) { $0.assigneeID = nil })
+        var contactTaken = contact
+        contactTaken.ownerID = rita.currentUser.id
+        XCTAssertThrowsError(try rita.contacts.update(contactTaken)) { error in
+            XCTAssertEqual((error as? UserRefusal)?.description, "Theirs is not yours: " + refusal)
+        }
+        var dealTaken = deal
+        dealTaken.ownerID = rita.currentUser.id
+        XCTAssertThrowsError(try rita.deals.update(dealTaken))
+        XCTAssertEqual(try f.db.followUps.get(theirs.id)?.assigneeID, omid.id, "nothing moved")
+        XCTAssertEqual(try f.db.contacts.get(contact.id)?.ownerID, omid.id)
+        // Her own she hands on; other fields of theirs she still works on.
+        let mine = try rita.followUps.create(FollowUp(contactID: contact.id, assigneeID: rita.currentUser.id, title: "Mine", dueAt: f.clock.now))
+        var given = mine
+        given.assigneeID = omid.id
+        XCTAssertEqual(try rita.followUps.update(given).assigneeID, omid.id)
+        var retitled = theirs
+        retitled.title = "Call back on Monday"
+        XCTAssertEqual(try rita.followUps.update(retitled).title, "Call back on Monday")
+        _ = try f.db.users.setRole(login: "rita", role: .manager)
+        let manager = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "rita")
+        var managed = try XCTUnwrap(try manager.followUps.get(theirs.id))
+        managed.assigneeID = manager.currentUser.id
+        XCTAssertEqual(try manager.followUps.update(managed).assigneeID, manager.currentUser.id)
+    }
 }

@@ -105,6 +105,52 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
     }
 
+    /// QA 43: a colleague marked the selected follow-up done; the selection
+    /// went on to the next row without a word, and the next `d` deleted that
+    /// one. Now the status line says which row left, why and by whom, and the
+    /// first key that acts on a row is refused once, naming the row it would
+    /// act on; the same key again acts on it. A key that only moves clears it.
+    func testAColleaguesDoneOfTheSelectedRowIsSaidAndTheNextRowActionAsksFirst() throws {
+        XCTAssertEqual(f.selectedTitle, "Send the quote")
+        let ben = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "ben")
+        var quote = try XCTUnwrap(ben.followUps.get(1))
+        quote.status = .done
+        _ = try ben.followUps.update(quote)
+        f.today.refresh([.followUps])
+        XCTAssertEqual(f.selectedTitle, "Call about renewal")
+        XCTAssertEqual(f.app.statusMessage?.text,
+                       "\"Send the quote\" (Ada Lovelace) was marked done by ben meanwhile; the selection moved to \"Call about renewal\" (Bob Müller)")
+        XCTAssertEqual(f.app.statusMessage?.kind, .warning)
+        f.press(.char("d"))
+        XCTAssertNil(try f.db.followUps.get(2)?.deletedAt, "nothing deleted")
+        XCTAssertEqual(f.app.statusMessage?.text, "Not done: \"Send the quote\" (Ada Lovelace) was marked done by ben meanwhile; "
+                       + "the selection is on \"Call about renewal\" (Bob Müller) now — the same key again acts on it")
+        f.press(.char("d"))
+        XCTAssertNotNil(try f.db.followUps.get(2)?.deletedAt, "the same key again acts")
+
+        // A change that leaves the selected row where it is says nothing.
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up", "the overdue section emptied: on to today's")
+        var invoice = try XCTUnwrap(ben.followUps.get(4))
+        invoice.title = "Check the invoice twice"
+        _ = try ben.followUps.update(invoice)
+        f.app.status("", .info)
+        f.today.refresh([.followUps])
+        XCTAssertEqual(f.selectedTitle, "Demo follow-up")
+        XCTAssertEqual(f.app.statusMessage?.text ?? "", "")
+        // Moved away by a colleague, then a move key: nothing is refused.
+        var demo = try XCTUnwrap(ben.followUps.get(3))
+        demo.dueAt = TodayFixture.date("2026-04-01T08:00:00Z")
+        _ = try ben.followUps.update(demo)
+        f.today.refresh([.followUps])
+        XCTAssertTrue(f.app.statusMessage?.text.hasPrefix("\"Demo follow-up\" (陈伟) was moved to ") == true,
+                      f.app.statusMessage?.text ?? "")
+        f.press(.char("k"), .char("j"))
+        let selected = f.selectedTitle
+        f.press(.char("x"))
+        XCTAssertNotNil(f.promptTitle, "x on \(selected ?? "?") asks for the outcome at once")
+        f.press(.escape)
+    }
+
     /// QA 38 A-F9: after `u` the selection stayed on the row that had taken
     /// the undone one's place, and the snooze prompt did not say which
     /// follow-up it moved, so the next `s` snoozed a neighbour.

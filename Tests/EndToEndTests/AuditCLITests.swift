@@ -13,11 +13,17 @@ extension CLITests {
         var contact = try sara.contacts.create(Contact(name: "Lena \u{1b}[31mVogel", tags: ["vip"]))
         contact.tags = ["berlin", "vip"]
         contact = try sara.contacts.update(contact)
+        _ = try Database(path: dbPath, login: "omid")
+        // He takes Lena over from sara, which a rep may not: a manager for
+        // that moment (set without an audit entry, so the trail is the
+        // test's), a rep again for the rest.
+        try sara.connection.run("UPDATE users SET role = 'manager' WHERE login = 'omid'")
         let omid = try Database(path: dbPath, login: "omid")
         contact.title = "Einkauf"
         contact.ownerID = omid.currentUser.id
         _ = try omid.contacts.update(contact)
         _ = try omid.companies.create(Company(name: "Granite"))
+        try sara.connection.run("UPDATE users SET role = 'rep' WHERE login = 'omid'")
         return (dbPath, contact.id)
     }
 
@@ -42,6 +48,8 @@ extension CLITests {
         XCTAssertFalse(result.out.contains("\u{1b}"), "control characters are escaped")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dbPath)), before, "read-only")
 
+        // The whole trail by whose entries: a manager's to read.
+        _ = try Database(path: dbPath, login: "sara").users.add(login: "tester", name: "", role: .manager)
         let byUser = try crm("audit", "--user", "OMID", "--json", "--db", dbPath)
         let omids = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(byUser.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(Set(omids.compactMap { $0["user"] as? String }), ["omid"])
@@ -53,6 +61,11 @@ extension CLITests {
     /// sentence"); a record's own history stays anyone's, as `H` is.
     func testARepReadsARecordsHistoryButNotTheWholeTrail() throws {
         let (dbPath, contactID) = try seedAudit()
+        // A login that is no user of the database reads none of it (QA 43:
+        // it read the whole trail), as every other command refuses it.
+        let stranger = try crm("audit", "--db", dbPath)
+        XCTAssertEqual(stranger.status, 67, stranger.err)
+        XCTAssertTrue(stranger.err.hasPrefix("crm: no user 'tester';"), stranger.err)
         let tester = try Database(path: dbPath, login: "tester")   // the login crm runs as here: a rep
         XCTAssertEqual(tester.currentUser.role, .rep)
         let whole = try crm("audit", "--db", dbPath)
@@ -73,6 +86,8 @@ extension CLITests {
         XCTAssertTrue(text.out.contains("  tags: vip → berlin, vip"), text.out)
         XCTAssertTrue(text.out.contains("name: — → Lena ␛[31mVogel"), text.out)
 
+        // The kinds' whole lists: a manager's to read.
+        _ = try Database(path: dbPath, login: "sara").users.add(login: "tester", name: "", role: .manager)
         XCTAssertEqual(try crm("audit", "--user", "nobody", "--db", dbPath).status, 67)
         XCTAssertEqual(try crm("audit", "--entity", "planet", "--db", dbPath).status, 64)
         // Every kind the log holds can be picked (QA 27 #21), not records only.

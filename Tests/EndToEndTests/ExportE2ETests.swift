@@ -216,6 +216,10 @@ final class ExportE2ETests: XCTestCase {
         XCTAssertEqual(try crm("export", "people", "--db", db).status, 64)
         XCTAssertEqual(try crm("export", "--force", "--db", db).status, 64)
         XCTAssertEqual(try crm("export", "--vcard-version", "2", "--db", db).status, 64)
+        // A vCard version for a CSV export is refused, not ignored (QA 43 #11).
+        let csvWithVersion = try crm("export", "contacts", "--vcard-version", "3", "--db", db)
+        XCTAssertEqual(csvWithVersion.status, 64)
+        XCTAssertTrue(csvWithVersion.err.contains("--vcard-version goes with a vCard export"), csvWithVersion.err)
         XCTAssertEqual(try crm("export", "--db", path("missing.db")).status, 66)
         // A file's extension that names a format the kind cannot take is refused, never written as something else.
         let vcf = try crm("export", "deals", "--out", path("deals.vcf"), "--db", db)
@@ -242,6 +246,35 @@ final class ExportE2ETests: XCTestCase {
 }
 
 extension ExportE2ETests {
+    /// A card keeps its UID through crm (QA 43 #15): an imported card's UID is
+    /// exported again, and a contact made here keeps the one its first export
+    /// gave it through an export, an import elsewhere and an export again, so
+    /// an address book updates its cards instead of adding them twice. A
+    /// stored UID with a line break in it stays one property.
+    func testACardsUIDSurvivesAnImportAndAnExport() throws {
+        let cards = path("phone.vcf")
+        try ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Uid\r\nEMAIL:ana@example.com\r\nUID:phone-4711\r\nEND:VCARD\r\n"
+             + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Break\r\nUID:two\\nlines\r\nEND:VCARD\r\n")
+            .write(toFile: cards, atomically: true, encoding: .utf8)
+        let first = path("first.db")
+        XCTAssertEqual(try crm("import", cards, "--db", first).status, 0)
+        _ = try crm("demo", "--db", first, "--append", "--contacts", "3")
+        let exported = try crm("export", "contacts", "--format", "vcard", "--db", first)
+        XCTAssertEqual(exported.status, 0, exported.err)
+        func uids(_ text: String) -> [String] { text.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") } }
+        XCTAssertEqual(Array(uids(exported.out).prefix(2)), ["UID:phone-4711", "UID:two\\nlines"], exported.out)
+        XCTAssertEqual(uids(exported.out).count, 5)
+        // Into another database and out again: the same UIDs, card for card.
+        try exported.out.write(toFile: path("out.vcf"), atomically: true, encoding: .utf8)
+        let second = path("second.db")
+        XCTAssertEqual(try crm("import", path("out.vcf"), "--db", second).status, 0)
+        let again = try crm("export", "contacts", "--format", "vcard", "--db", second)
+        XCTAssertEqual(uids(again.out), uids(exported.out))
+        // The complete copy carries it too.
+        let all = try crm("export", "all", "--db", second)
+        XCTAssertTrue(all.out.contains("\"uid\":\"phone-4711\""), all.out)
+    }
+
     /// Into a pipe a stored escape sequence is data and goes out as it is;
     /// onto a terminal the same export shows it as visible symbols.
     func testAStoredEscapeSequenceReachesAPipeButNotATerminal() throws {

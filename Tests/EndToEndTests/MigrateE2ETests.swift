@@ -33,6 +33,9 @@ final class MigrateE2ETests: XCTestCase {
         let file = path("tags.db")
         try "Name,Email,Tags\nAnna Eins,eins@example.de,Über\n".write(toFile: path("tags.csv"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try run.crm("import", path("tags.csv"), "--db", file).status, 0)
+        // As a file of schema 77 is: without the column step 81 adds (its
+        // triggers call crm's functions, which the sqlite3 shell lacks).
+        do { try Database(path: file, login: "tester").connection.execute("ALTER TABLE contacts DROP COLUMN uid") }
         let older = try run.run("/usr/bin/sqlite3", [file, "INSERT INTO tags(name) VALUES ('über'); PRAGMA user_version = 77;"])
         XCTAssertEqual(older.status, 0, older.err)
         let refused = try run.crm("migrate", "--from", file, "--to", target)

@@ -30,7 +30,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
         // The same reads give the same answers on both engines.
         for args in [["contacts", "--limit", "5"], ["companies", "--limit", "5"], ["timeline", "--limit", "5"], ["show", "contact", "1"],
                      ["show", "deal", "1"], ["query", "anna"], ["followups", "--all"], ["agenda"], ["duplicates", "--limit", "3"],
-                     ["audit", "--limit", "5"], ["report", "pipeline", "--user", "sara"], ["user", "list"],
+                     ["audit", "--entity", "contact", "--id", "1", "--limit", "5"], ["report", "pipeline", "--user", "sara"], ["user", "list"],
                      ["deals", "--limit", "5"], ["show", "company", "1"], ["export", "contacts"], ["export", "deals", "--format", "json"],
                      ["trash", "list"]] {
             let onFile = try run.crm(args + ["--db", file])

@@ -109,12 +109,16 @@ public struct VCardWriter: Sendable {
         return out
     }
 
+    /// The UID the contact was imported with (`Contact.uid`), else a
     /// `urn:uuid:` of a UUID made from the contact's id and creation time:
     /// the same contact gets the same UID on every export (and after a
     /// lossless copy is loaded elsewhere), so address books update the card
     /// instead of adding a second one. Version 8 (RFC 9562, custom), two
     /// FNV-1a-64 hashes over the same text.
     public static func uid(_ contact: Contact) -> String {
+        // The UID of the card it was imported from, as the address book knows it.
+        // Escaped as text: a line break in it must not start a property.
+        if let uid = contact.uid, !uid.isEmpty { return escapeValue(uid) }
         let text = "crm contact \(contact.id) \(contact.createdAt.wholeSecondsSince1970)"
         var high = fnv1a(text, seed: 0xcbf2_9ce4_8422_2325)
         var low = fnv1a(text, seed: 0x8422_2325_cbf2_9ce4)

@@ -349,6 +349,7 @@ public final class BulkLoader {
         try insert.bind(11, Self.seconds(contact.createdAt))
         try insert.bind(12, Self.seconds(contact.updatedAt))
         try insert.bind(13, batchID)
+        try insert.bind(14, contact.uid)
         while try insert.step() {}
         let id = c.lastInsertRowID
         if !contact.emails.isEmpty {
@@ -407,8 +408,8 @@ public final class BulkLoader {
 
     static let contactInsertSQL = """
         INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, last_interaction_at,
-                             created_at, updated_at, batch_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             created_at, updated_at, batch_id, uid)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     func tagID(_ typed: String) throws -> Int64 {

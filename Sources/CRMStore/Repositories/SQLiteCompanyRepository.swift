@@ -57,6 +57,7 @@ public final class SQLiteCompanyRepository: CompanyRepository {
             }
             let changes = FieldChanges.company(old, company)
             if changes.isEmpty { return old }
+            try UserRefusal.checkReassigning(from: old.ownerID, to: company.ownerID, by: db.currentUser, what: old.name)
             try c.run("""
                 UPDATE companies SET name = ?, sort_key = ?, name_key = ?, domain = ?, phone = ?, address = ?, notes = ?, owner_id = ?,
                        updated_at = ?, version = version + 1 WHERE id = ? AND version = ?

@@ -15,10 +15,10 @@ public final class SQLiteContactRepository: ContactRepository {
             let contact = try withStoredTags(contact)
             let now = db.clock.now
             try c.run("""
-                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID, contact.ownerID ?? currentUserID,
-                      contact.lifecycle.rawValue, contact.source, contact.notes, now, now])
+                      contact.lifecycle.rawValue, contact.source, contact.notes, now, now, contact.uid])
             let id = c.lastInsertRowID
             try writeDetails(id: id, contact)
             try db.audit.record("contact", id, "create", changes: ["name": ("", contact.name)])
@@ -38,7 +38,7 @@ public final class SQLiteContactRepository: ContactRepository {
     }
 
     public func get(_ id: Int64) throws -> Contact? {
-        guard var contact = try c.first("SELECT \(Self.columns) FROM contacts WHERE id = ?", [id], Self.contact) else { return nil }
+        guard var contact = try c.first("SELECT \(db.contactColumns) FROM contacts WHERE id = ?", [id], Self.contact) else { return nil }
         contact.emails = try c.rows("SELECT email, label FROM contact_emails WHERE contact_id = ? ORDER BY position, id", [id]) {
             EmailAddress($0.string(0), label: $0.string(1))
         }
@@ -51,14 +51,16 @@ public final class SQLiteContactRepository: ContactRepository {
         return contact
     }
 
-    /// The columns of a Contact without its emails, phones and tags.
-    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version"
+    /// The columns of a Contact without its emails, phones and tags; a file
+    /// read as it is from before schema 81 has no uid (`Database.contactColumns`).
+    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version, uid"
+    static let columnsBeforeUID = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version, NULL"
 
     static func contact(_ row: Row) -> Contact {
         Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
                 ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
                 source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
-                deletedAt: row.optionalDate(10), version: row.int64(11))
+                deletedAt: row.optionalDate(10), version: row.int64(11), uid: row.optionalString(12))
     }
 
     public func update(_ contact: Contact) throws -> Contact {
@@ -70,6 +72,7 @@ public final class SQLiteContactRepository: ContactRepository {
             }
             let changes = FieldChanges.contact(old, contact)
             if changes.isEmpty { return old }
+            try UserRefusal.checkReassigning(from: old.ownerID, to: contact.ownerID, by: db.currentUser, what: old.name)
             try c.run("""
                 UPDATE contacts SET name = ?, sort_key = ?, name_key = ?, title = ?, company_id = ?, owner_id = ?, lifecycle = ?, source = ?,
                        notes = ?, updated_at = ?, version = version + 1

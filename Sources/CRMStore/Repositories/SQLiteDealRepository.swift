@@ -89,6 +89,7 @@ public final class SQLiteDealRepository: DealRepository {
             }
             let changes = FieldChanges.deal(old, deal)
             if changes.isEmpty { return old }
+            try UserRefusal.checkReassigning(from: old.ownerID, to: deal.ownerID, by: db.currentUser, what: old.title)
             // A contact or company picked in the form and trashed meanwhile.
             try db.audit.refuseTrashed([("contact", "contacts", deal.contactID == old.contactID ? nil : deal.contactID),
                                         ("company", "companies", deal.companyID == old.companyID ? nil : deal.companyID)])

@@ -68,6 +68,7 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
             }
             let changes = FieldChanges.followUp(old, followUp)
             if changes.isEmpty { return old }
+            try UserRefusal.checkReassigning(from: old.assigneeID, to: followUp.assigneeID, by: db.currentUser, what: "\"\(old.title)\"")
             var row = followUp
             row.doneAt = followUp.status == .open ? nil : (followUp.doneAt ?? db.clock.now)
             try write(row, changes: changes)
@@ -125,6 +126,8 @@ public final class SQLiteFollowUpRepository: FollowUpRepository {
                         result.appendUnchanged()
                         continue
                     }
+                    try UserRefusal.checkReassigning(from: before.assigneeID, to: after.assigneeID, by: db.currentUser,
+                                                     what: "\"\(before.title)\"")
                     try write(after, changes: changes)
                     result.append(version: before.version + 1, before: FollowUpSetFields(before), after: FollowUpSetFields(after))
                 }

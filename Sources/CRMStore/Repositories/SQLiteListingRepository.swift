@@ -29,7 +29,7 @@ public final class SQLiteListingRepository: ListingRepository {
             let values: [SQLBindable] = part
             let marks = Self.marks(part.count)
             var contacts = Dictionary(uniqueKeysWithValues: try c.rows(
-                "SELECT \(SQLiteContactRepository.columns) FROM contacts WHERE id IN (\(marks))", values,
+                "SELECT \(db.contactColumns) FROM contacts WHERE id IN (\(marks))", values,
                 SQLiteContactRepository.contact).map { ($0.id, $0) })
             try c.rows("SELECT contact_id, email, label FROM contact_emails WHERE contact_id IN (\(marks)) ORDER BY contact_id, position, id",
                        values) { (id: $0.int64(0), email: EmailAddress($0.string(1), label: $0.string(2))) }

@@ -15,7 +15,11 @@ struct SnapshotStore {
 
     func rows(_ table: SnapshotTable, after key: [SnapshotValue]?, limit: Int) throws -> [SnapshotRow] {
         let keyList = table.key.joined(separator: ", ")
-        var sql = "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name)"
+        // A file read as it is from before a step that added a column (crm
+        // migrate reads one): that column reads as NULL, its default.
+        let present = Set(try c.rows("SELECT name FROM pragma_table_info(?)", [table.name]) { $0.string(0) })
+        let columns = table.columns.map { present.contains($0) ? $0 : "NULL" }
+        var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table.name)"
         var values: [SQLBindable] = []
         if let key {
             sql += " WHERE (\(keyList)) > (\(Array(repeating: "?", count: key.count).joined(separator: ", ")))"

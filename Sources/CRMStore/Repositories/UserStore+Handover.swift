@@ -121,11 +121,17 @@ extension UserStore {
             for kind in MovedKind.all {
                 // Only records nobody changed since the handover go back:
                 // undo never writes over a newer version.
+                // Named, with who changed it last (QA 43: "contact 8" alone).
                 let stale = try c.rows("""
-                    SELECT i.entity_id FROM handover_items i JOIN \(kind.table) r ON r.id = i.entity_id
+                    SELECT i.entity_id, r.\(kind.nameColumn),
+                           (SELECT u.login FROM audit_log a JOIN users u ON u.id = a.user_id
+                            WHERE a.entity = '\(kind.auditEntity)' AND a.entity_id = i.entity_id ORDER BY a.id DESC LIMIT 1)
+                    FROM handover_items i JOIN \(kind.table) r ON r.id = i.entity_id
                     WHERE i.handover_id = ? AND i.entity = '\(kind.entity)' AND (r.version != i.version_after OR r.\(kind.ownerColumn) IS NOT i.to_user_id)
-                    """, [id]) { $0.int64(0) }
-                skipped += stale.map { "\(kind.entity) \($0) was changed since the handover and stays as it is" }
+                    """, [id]) { ($0.int64(0), $0.string(1), $0.optionalString(2)) }
+                skipped += stale.map { id, name, who in
+                    "\(name) (\(kind.entity) \(id)) was changed\(who.map { " by \($0)" } ?? "") since the handover and stays as it is"
+                }
                 // Each record going back says so in its own trail, as the move did.
                 try c.run("""
                     INSERT INTO audit_log(at, user_id, entity, entity_id, action, changes)

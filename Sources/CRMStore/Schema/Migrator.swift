@@ -205,6 +205,10 @@ struct Migrator {
         // instead of translate() (PGSchemaV80LowerEmails); SQLite's NOCASE
         // did so all along: nothing here.
         Step(version: 80, sql: ""),
+        // A contact keeps the vCard UID it was imported with, which a vCard
+        // export gives back (QA 43 #15: every card had a new UID after an
+        // export, import and export again, so address books doubled them).
+        Step(version: 81, sql: "ALTER TABLE contacts ADD COLUMN uid TEXT;"),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

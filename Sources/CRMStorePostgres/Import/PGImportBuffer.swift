@@ -104,17 +104,19 @@ struct PGImportBuffer {
                                   companyName: $0.companyName, tags: $0.tags) }
         try c.run("""
             INSERT INTO contacts(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes,
-                                 created_at, updated_at, batch_id)
+                                 created_at, updated_at, batch_id, uid)
             SELECT u.id, u.name, u.sort_key, u.name_key, u.title, u.company_id, u.owner_id, u.lifecycle, u.source, u.notes,
-                   ?::bigint, ?::bigint, ?::bigint
-            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[])
-                 AS u(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes)
+                   ?::bigint, ?::bigint, ?::bigint, u.uid
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                        ?::text[])
+                 AS u(id, name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, uid)
             """, [now, now, batchID,
                   PGArrayLiteral.integers(rows.map(\.id)), PGArrayLiteral.texts(rows.map(\.contact.name)),
                   PGArrayLiteral.texts(rows.map(\.keys.sortKey)), PGArrayLiteral.texts(rows.map(\.keys.nameKey)),
                   PGArrayLiteral.texts(rows.map(\.contact.title)), PGArrayLiteral.integers(rows.map(\.companyID)),
                   PGArrayLiteral.integers(rows.map(\.contact.ownerID)), PGArrayLiteral.texts(rows.map(\.contact.lifecycle.rawValue)),
-                  PGArrayLiteral.texts(rows.map(\.contact.source)), PGArrayLiteral.texts(rows.map(\.contact.notes))])
+                  PGArrayLiteral.texts(rows.map(\.contact.source)), PGArrayLiteral.texts(rows.map(\.contact.notes)),
+                  PGArrayLiteral.texts(rows.map(\.contact.uid))])
         var emails: (ids: [Int64?], values: [String?], labels: [String?], positions: [Int64?]) = ([], [], [], [])
         var phones: (ids: [Int64?], numbers: [String?], digits: [String?], e164: [String?], labels: [String?], positions: [Int64?])
             = ([], [], [], [], [], [])

@@ -19,10 +19,10 @@ public final class PGContactRepository: ContactRepository {
             let contact = try withStoredTags(contact)
             let now = db.clock.now
             guard let id = try c.integer("""
-                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?::bigint, ?::bigint, ?, ?, ?, ?::bigint, ?::bigint) RETURNING id
+                INSERT INTO contacts(name, sort_key, name_key, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, uid)
+                VALUES (?, ?, ?, ?, ?::bigint, ?::bigint, ?, ?, ?, ?::bigint, ?::bigint, ?) RETURNING id
                 """, [contact.name, NameSortKey.of(contact.name), DuplicateKey.name(contact.name), contact.title, contact.companyID,
-                      contact.ownerID ?? currentUserID, contact.lifecycle.rawValue, contact.source, contact.notes, now, now]) else {
+                      contact.ownerID ?? currentUserID, contact.lifecycle.rawValue, contact.source, contact.notes, now, now, contact.uid]) else {
                 throw RepositoryError.failed(Diagnostic(engine: "PostgreSQL", code: 0, message: "INSERT … RETURNING id gave no row"))
             }
             try writeDetails(id: id, contact)
@@ -53,9 +53,9 @@ public final class PGContactRepository: ContactRepository {
 
     static func contactWithLists(_ row: PGRow) -> Contact {
         var contact = contact(row)
-        contact.emails = row.jsonStringRows(12).map { EmailAddress($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
-        contact.phones = row.jsonStringRows(13).map { PhoneNumber($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
-        contact.tags = row.jsonStrings(14)
+        contact.emails = row.jsonStringRows(13).map { EmailAddress($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
+        contact.phones = row.jsonStringRows(14).map { PhoneNumber($0.first ?? "", label: $0.count > 1 ? $0[1] : "") }
+        contact.tags = row.jsonStrings(15)
         return contact
     }
 
@@ -78,13 +78,13 @@ public final class PGContactRepository: ContactRepository {
     }
 
     /// The columns of a Contact without its emails, phones and tags.
-    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version"
+    static let columns = "id, name, title, company_id, owner_id, lifecycle, source, notes, created_at, updated_at, deleted_at, version, uid"
 
     static func contact(_ row: PGRow) -> Contact {
         Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
                 ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
                 source: row.string(6), notes: row.string(7), createdAt: row.date(8), updatedAt: row.date(9),
-                deletedAt: row.optionalDate(10), version: row.int64(11))
+                deletedAt: row.optionalDate(10), version: row.int64(11), uid: row.optionalString(12))
     }
 
     public func update(_ contact: Contact) throws -> Contact {

@@ -32,7 +32,7 @@ public final class PGExportRepository: ExportRepository {
     public func contacts(after id: Int64?, limit: Int) throws -> [ExportContact] {
         var rows = try c.rows("""
             SELECT c.id, c.name, c.title, c.company_id, c.owner_id, c.lifecycle, c.source, c.notes, c.created_at,
-                   c.updated_at, c.version, co.name, u.login
+                   c.updated_at, c.version, co.name, u.login, c.uid
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN users u ON u.id = c.owner_id
             WHERE c.id > ?::bigint AND c.deleted_at IS NULL ORDER BY c.id LIMIT ?::bigint
             """, [id ?? 0, limit]) { row in
@@ -40,7 +40,7 @@ public final class PGExportRepository: ExportRepository {
                     contact: Contact(id: row.int64(0), name: row.string(1), title: row.string(2), companyID: row.optionalInt64(3),
                                      ownerID: row.optionalInt64(4), lifecycle: Lifecycle(rawValue: row.string(5)) ?? .lead,
                                      source: row.string(6), notes: row.string(7), createdAt: row.date(8),
-                                     updatedAt: row.date(9), version: row.int64(10)),
+                                     updatedAt: row.date(9), version: row.int64(10), uid: row.optionalString(13)),
                     companyName: row.optionalString(11), ownerLogin: row.optionalString(12))
             }
         guard let first = rows.first?.contact.id, let last = rows.last?.contact.id else { return [] }

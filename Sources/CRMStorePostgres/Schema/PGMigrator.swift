@@ -170,6 +170,8 @@ enum PGMigrator {
         // instead of translate(): the same text, a tenth of the work; their
         // indexes and the name-pair view follow (PGSchemaV80LowerEmails).
         Step(version: 80, parts: [PGSchemaV80LowerEmails.sql]),
+        // The vCard UID a contact was imported with (SQLite's step 81).
+        Step(version: 81, parts: ["ALTER TABLE contacts ADD COLUMN IF NOT EXISTS uid text;"]),
     ]
 
     static var latestVersion: Int { steps.last?.version ?? 0 }

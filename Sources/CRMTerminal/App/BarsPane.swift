@@ -40,7 +40,18 @@ enum BarsPane {
             case .error: style = .error
             }
             // In the digits of the settings, as every count and date on screen.
-            screen.put(" " + app.timeFormat.numberInProse(message.text), at: Point(x: 0, y: y), style: style, width: width)
+            let text = app.timeFormat.numberInProse(message.text)
+            // A message wider than the line takes the row above as well, on
+            // top of the view, until it goes (QA 43: "…; the focus is on X
+            // now — the same key again acts on it" lost what to do at 80
+            // columns). The first line holds as much as fits, as before.
+            let lines = DisplayWidth.width(of: text) + 1 > width && y > 1 ? DisplayWidth.wrap(text, to: width - 1) : [text]
+            if lines.count > 1 {
+                screen.put(" " + lines[0], at: Point(x: 0, y: y - 1), style: style, width: width)
+                screen.put(" " + lines.dropFirst().joined(separator: " "), at: Point(x: 0, y: y), style: style, width: width)
+            } else {
+                screen.put(" " + text, at: Point(x: 0, y: y), style: style, width: width)
+            }
             return
         }
         // What `u` will undo always has its place, at the right end: a person

@@ -40,7 +40,7 @@ extension TodayViewModel {
     static let reads: ChangeSet = [.followUps, .contacts, .companies, .deals, .interactions, .users]
 
     public func refresh(_ changes: ChangeSet) {
-        if changes.touches(Self.reads) { refresh() }
+        if changes.touches(Self.reads) { refreshAfterAColleague() }
     }
 }
 

@@ -237,6 +237,10 @@ public final class FormModel {
         conflict = stale
         self.banner = banner
         conflictBanner = banner
+        // What the colleague wrote since, under each field, as a refused
+        // save shows it (QA 43: the form an undo refusal opened showed an
+        // empty Notes where a colleague had added one, and no "↳ li: …").
+        theirs = stale.deleted ? [:] : storedChanges()
     }
 
     /// The form as a draft: every field's text, the record and its base version.

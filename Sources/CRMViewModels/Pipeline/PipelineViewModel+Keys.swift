@@ -226,6 +226,7 @@ extension PipelineViewModel: WorkspaceView {
         case .enter:
             isSearching = false
             countTotalsIfPending()
+            focusAColumnWithMatches()
         case .escape:
             isSearching = false
             search = LineEditor()
@@ -251,6 +252,15 @@ extension PipelineViewModel: WorkspaceView {
 
     /// The filter changed: every column starts again from its top.
     /// `totalsLater`: see `reload(totalsLater:)`.
+    /// A search kept with Enter whose matches are all in other columns
+    /// moves the focus to the nearest column that has some (QA 43: it stayed
+    /// on "no deals match", and the next key said "no deal here").
+    func focusAColumnWithMatches() {
+        guard columns.indices.contains(focusColumn), columns[focusColumn].totals.count == 0 else { return }
+        let nearest = columns.indices.filter { columns[$0].totals.count > 0 }.min { abs($0 - focusColumn) < abs($1 - focusColumn) }
+        if let nearest { focus(column: nearest) }
+    }
+
     func reloadFiltered(totalsLater: Bool = false) {
         for i in columns.indices {
             columns[i].anchor = nil

@@ -224,12 +224,14 @@ public final class PipelineViewModel {
         do {
             let title = before.deal.title
             // Said with the news first: at 80 columns the end is cut.
+            // Who did it, from the deal's trail (QA 43: the move said who, these did not).
+            let by = (try? repos.auditTrail(entity: "deal", id: before.id, limit: 1).first?.userLogin).flatMap { $0 }.map { " by \($0)" } ?? ""
             func fell(_ why: String) {
                 context.status("Focus on the next card: \(title) \(why)", .warning)
                 focusFellOn = focusedCard.map { (cardID: $0.id, why: "\(title) \(why)") }
             }
-            guard let now = try deals.card(before.id), now.deal.deletedAt == nil else { return fell("was deleted meanwhile") }
-            if now.deal.status != .open { return fell("was marked \(now.deal.status.rawValue) meanwhile") }
+            guard let now = try deals.card(before.id), now.deal.deletedAt == nil else { return fell("was deleted\(by) meanwhile") }
+            if now.deal.status != .open { return fell("was marked \(now.deal.status.rawValue)\(by) meanwhile") }
             guard now.deal.pipelineID == pipeline?.id, let index = columns.firstIndex(where: { $0.stage.id == now.deal.stageID }) else {
                 return fell("moved to another pipeline meanwhile")
             }

@@ -51,7 +51,9 @@ extension AppContext {
                 : "Undone for \(undone.restored) of \(result.moved.count); kept as they are: " + kept.joined(separator: "; ")
         }
         let already = result.unchanged > 0 ? " (\(result.unchanged) already \(owner.login)'s)" : ""
-        status("Reassigned \(result.moved.count) to \(owner.login)\(already); u undoes", .success)
+        // One record is named (QA 43: "Reassigned 1 to omid").
+        let moved = result.moved.count == 1 ? result.moved[0].name : "\(result.moved.count)"
+        status("Reassigned \(moved) to \(owner.login)\(already); u undoes", .success)
     }
 
     /// "Ann Smith: omid changed the title at 2026-11-29 17:20".

@@ -52,6 +52,7 @@ extension TodayViewModel: WorkspaceView {
     }
 
     public func perform(_ action: ActionID) {
+        if refusedOnARowTheSelectionFellOn(action) { return }
         if list != nil { return performInList(action) }
         let marked = markedSection == section && !marks.isEmpty
         switch action {

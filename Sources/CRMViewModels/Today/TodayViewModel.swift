@@ -96,6 +96,9 @@ public final class TodayViewModel {
     /// next reload selects it, so the next key acts on it and not on the row
     /// that had taken its place (QA 38 A-F9: `s` then snoozed a neighbour).
     var restoredRow: (section: Section, cursor: AgendaCursor)?
+    /// The row the selection fell on when a colleague's write took the
+    /// selected one out of the lists, and why (`TodaySelectionFell`).
+    var selectionFellOn: (section: Section, id: Int64, why: String)?
 
     /// Exactly `user`'s lists, as their own Today shows them, read by any
     /// session (`crm agenda --user`): no need to act as them, which a

@@ -74,10 +74,13 @@ enum AuditCommand {
                 // As `W` on the screen: the whole trail is a manager's or an
                 // admin's; a record's own history (--entity with --id) is
                 // anyone's, as `H` is (QA 41 #5: a rep read everyone's here).
-                // A login that is no user (cron, a script's account) reads as
-                // before; on PostgreSQL the server's grants decide.
-                if filter.entityID == nil, isFile,
-                   let me = users.first(where: { $0.login.lowercased() == Paths.login.lowercased() }) {
+                // A login that is no user of the database is refused as every
+                // other command refuses it (QA 43: it read the whole trail);
+                // on PostgreSQL the server's grants decide.
+                if filter.entityID == nil, isFile {
+                    guard let me = users.first(where: { $0.login.lowercased() == Paths.login.lowercased() }) else {
+                        throw UserRefusal.unknown(Paths.login, known: users.map(\.login))
+                    }
                     try UserRefusal.check(.readGlobalAudit, for: me)
                 }
                 return (try db.auditPage(filter, after: nil, limit: limit), users)

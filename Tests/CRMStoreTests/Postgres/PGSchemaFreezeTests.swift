@@ -54,6 +54,7 @@ final class PGSchemaFreezeTests: XCTestCase {
         78: 14695981039346656037,
         79: 14695981039346656037,
         80: 8055823003700980145,
+        81: 1259414551384317259,
     ]
 
     func testShippedStepsAreUnchanged() {
