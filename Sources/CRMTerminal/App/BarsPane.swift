@@ -29,6 +29,9 @@ enum BarsPane {
         }
     }
 
+    /// The most rows a message wider than the line takes, the status line's included.
+    static let messageRows = 3
+
     static func renderStatus(_ app: AppModel, hints: [KeyBinding], y: Int, width: Int, on screen: Screen) {
         screen.put("", at: Point(x: 0, y: y), style: .statusBar, width: width)
         if let message = app.statusMessage, message.isVisible(at: app.clock.now) {
@@ -41,16 +44,16 @@ enum BarsPane {
             }
             // In the digits of the settings, as every count and date on screen.
             let text = app.timeFormat.numberInProse(message.text)
-            // A message wider than the line takes the row above as well, on
+            // A message wider than the line takes the rows above as well, on
             // top of the view, until it goes (QA 43: "…; the focus is on X
             // now — the same key again acts on it" lost what to do at 80
             // columns). The first line holds as much as fits, as before.
-            let lines = DisplayWidth.width(of: text) + 1 > width && y > 1 ? DisplayWidth.wrap(text, to: width - 1) : [text]
-            if lines.count > 1 {
-                screen.put(" " + lines[0], at: Point(x: 0, y: y - 1), style: style, width: width)
-                screen.put(" " + lines.dropFirst().joined(separator: " "), at: Point(x: 0, y: y), style: style, width: width)
-            } else {
-                screen.put(" " + text, at: Point(x: 0, y: y), style: style, width: width)
+            var lines = DisplayWidth.width(of: text) + 1 > width ? DisplayWidth.wrap(text, to: width - 1) : [text]
+            // At most three rows (and never the top bar); what is left is cut on the last.
+            let rows = max(1, min(lines.count, Self.messageRows, y))
+            if lines.count > rows { lines = Array(lines.prefix(rows - 1)) + [lines.dropFirst(rows - 1).joined(separator: " ")] }
+            for (i, line) in lines.enumerated() {
+                screen.put(" " + line, at: Point(x: 0, y: y - (lines.count - 1) + i), style: style, width: width)
             }
             return
         }
