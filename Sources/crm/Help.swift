@@ -175,7 +175,7 @@ enum Help {
         HelpItem("70", "a bug in crm (the log has the details)."),
         HelpItem("73", """
             cannot create the database, its folder or a backup (or a link at its path points nowhere, \
-            or the backup file exists).
+            or the backup file exists); a command that writes to a database you may only read.
             """),
         HelpItem("74", "read or write error, or the terminal went away under the screen."),
         HelpItem("75", "database locked by another process for over a minute (a command waits that long for a colleague's save), or (restore) open in another crm; try again."),

@@ -73,6 +73,27 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(vm.contacts.selectedRow?.name, "Matthias Müller")
     }
 
+    /// QA 43: a colleague deleted the selected contact and the list moved
+    /// on without a word. The status line says so, by whom, and where the
+    /// selection went; a colleague's change that keeps it listed says nothing.
+    func testAColleagueDeletingTheSelectedContactIsSaid() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace"))
+        _ = try db.contacts.create(Contact(name: "Bob Brown"))
+        start()
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Ada Lovelace")
+        let omid = try Database(path: db.path, login: "omid")
+        var renamed = try XCTUnwrap(omid.contacts.get(ada.id))
+        renamed.title = "CTO"
+        _ = try omid.contacts.update(renamed)
+        vm.refresh([.contacts])
+        XCTAssertNil(app.statusMessage)
+        try omid.contacts.delete(ada.id)
+        vm.refresh([.contacts])
+        XCTAssertEqual(vm.contacts.selectedRow?.name, "Bob Brown")
+        XCTAssertEqual(app.statusMessage?.text, "Ada Lovelace was deleted by omid meanwhile (Z lists the trash); the selection moved to Bob Brown")
+        XCTAssertEqual(app.statusMessage?.kind, .warning)
+    }
+
     func testAConflictWithADeletedRecordOffersOnlyToLeave() throws {
         let ada = try db.contacts.create(Contact(name: "Ada Lovelace"))
         start()

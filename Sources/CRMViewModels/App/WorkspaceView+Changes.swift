@@ -15,7 +15,9 @@ extension ContactsViewModel {
 
     public func refresh(_ changes: ChangeSet) {
         if changes.touches(Self.listReads) {
+            let selected = mode == .contacts && !showingTrash ? contacts.selectedRow : nil
             refresh()
+            if let selected, contacts.selectedRow?.id != selected.id { sayWhereTheSelectionWent(from: selected) }
         } else if changes.touches(Self.detailReads) {
             selectionChanged(keepTimelinePosition: true)
         }
