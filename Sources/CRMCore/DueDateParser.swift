@@ -81,7 +81,7 @@ public struct DueDateParser: Sendable {
             if text.range(of: #"^([+-]|in )?\d{5,}\s*[a-z]+( ago)?$|^\d{5,}[-/.]"#, options: .regularExpression) != nil {
                 return .failure(DueDateError(message: "\"\(input)\" is out of range; expected \(DateLimits.typedRangeDescription(in: calendar))"))
             }
-            if let why = impossibleDay(text) { return .failure(DueDateError(message: "\"\(input)\": \(why); try \(examples)")) }
+            if let why = impossibleDay(text, now: now) { return .failure(DueDateError(message: "\"\(input)\": \(why); try \(examples)")) }
             return .failure(DueDateError(message: "can't read \"\(input)\" as a date; try \(examples)"))
         }
         // "27 nov 99999" or "+10000y" read fine but are no due date anyone
@@ -287,23 +287,48 @@ public struct DueDateParser: Sendable {
     /// "dec has 31 days" for "32 dec" or "dec 32": a day and a month name
     /// (of either calendar) whose day no such month has, said rather than
     /// "can't read" (QA 40 #8). nil for anything else.
-    private func impossibleDay(_ text: String) -> String? {
-        let words = text.split(separator: " ").map(String.init)
+    /// Also with a time after it ("31 apr 10:00"), with a year ("29 feb
+    /// 2027": feb 2027 has 28 days), a leap day without one ("29 feb": only
+    /// in a leap year, with the next), and written as numbers ("2026-02-30")
+    /// (QA 42: these still read "can't read").
+    private func impossibleDay(_ text: String, now: Date) -> String? {
+        var words = text.split(separator: " ").map(String.init)
+        // A time after the day does not make the day possible.
+        if words.count > 1, let last = words.last, last.contains(":") || last.hasSuffix("am") || last.hasSuffix("pm") {
+            words.removeLast()
+        }
+        if words.count == 1 {
+            let parts = words[0].split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count == 3, words[0].count >= 8, let y = parts[0], let m = parts[1], let d = parts[2],
+                  (1...12).contains(m), let days = daysIn(year: y, month: m), d < 1 || d > days else { return nil }
+            return "\(y)-\(m < 10 ? "0" : "")\(m) has \(days) days"
+        }
         guard words.count == 2 || words.count == 3 else { return nil }
         let numbers = words.compactMap { Int($0) }
         guard numbers.count == words.count - 1, let day = numbers.first else { return nil }
         guard let name = words.first(where: { Int($0) == nil }) else { return nil }
         let months = isPersian ? Self.persianMonths : Self.gregorianMonths
-        let days: Int
-        if let m = months[name] ?? months[String(name.prefix(3))] {
-            days = isPersian ? (m <= 6 ? 31 : 30) : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        } else if let m = Self.persianScriptMonths[Self.foldedPersian(name)] {
-            days = m <= 6 ? 31 : 30
-        } else {
-            return nil
+        guard let m = months[name] ?? months[String(name.prefix(3))] ?? Self.persianScriptMonths[Self.foldedPersian(name)] else { return nil }
+        let year = numbers.count == 2 ? numbers[1] : nil
+        // The longest the month ever is, or how long it is in the year given.
+        let longest = isPersian ? (m <= 6 ? 31 : 30) : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        if let year, let days = daysIn(year: year, month: m), day > days, day <= longest {
+            return "\(name) \(year) has \(days) days"
         }
-        guard day < 1 || day > days else { return nil }
-        return "\(name) has \(days) days"
+        guard day < 1 || day > longest else {
+            // A leap day without a year: the next year that has it.
+            guard year == nil, let thisYear = calendar.dateComponents([.year], from: now).year,
+                  let next = (thisYear...thisYear + 8).first(where: { (daysIn(year: $0, month: m) ?? 0) >= day }), next != thisYear
+            else { return nil }
+            return "\(name) \(day) comes only in a leap year; say which, e.g. \(day) \(name) \(next)"
+        }
+        return "\(name) has \(longest) days"
+    }
+
+    /// How many days month `month` of `year` has in this calendar.
+    private func daysIn(year: Int, month: Int) -> Int? {
+        guard let first = calendar.date(from: DateComponents(year: year, month: month, day: 1)) else { return nil }
+        return calendar.range(of: .day, in: .month, for: first)?.count
     }
 
     /// `27 nov`, `nov 27`, `27 nov 2026`, `6 azar 1405`: a month name of the

@@ -181,6 +181,13 @@ final class DueDateParserTests: XCTestCase {
         XCTAssertEqual(parser.parse("32 dec", now: now),
                        .failure(DueDateError(message: "\"32 dec\": dec has 31 days; try tomorrow 15:00, fri, +3d, next week, 27 nov, 2026-11-27 14:30")))
         if case .failure(let error) = parser.parse("nov 31", now: now) { XCTAssertTrue(error.message.hasPrefix("\"nov 31\": nov has 30 days;"), error.message) }
+        // With a time, a year, as numbers, and a leap day without a year (QA 42).
+        for (input, why) in [("31 apr 10:00", "apr has 30 days"), ("29 feb 2027", "feb 2027 has 28 days"),
+                             ("2026-12-32", "2026-12 has 31 days"), ("2026-02-30", "2026-02 has 28 days"),
+                             ("29 feb", "feb 29 comes only in a leap year; say which, e.g. 29 feb 2028")] {
+            guard case .failure(let error) = parser.parse(input, now: now) else { XCTFail("\"\(input)\" should be rejected"); continue }
+            XCTAssertTrue(error.message.hasPrefix("\"\(input)\": \(why);"), error.message)
+        }
         // "m" alone is asked about, never guessed: minutes to a caller, months to a planner.
         XCTAssertEqual(parser.parse("-10m", now: now), .failure(DueDateError(message: "\"-10m\": minutes or months? type -10min or -10mo")))
         XCTAssertEqual(parser.parse("+2m", now: now), .failure(DueDateError(message: "\"+2m\": minutes or months? type +2min or +2mo")))
@@ -190,6 +197,7 @@ final class DueDateParserTests: XCTestCase {
         let persian = DueDateParser(calendar: Self.calendar(.persian, "Asia/Tehran"))
         if case .failure(let error) = persian.parse("1405-12-31", now: now) {  // 1405 is not a leap year
             XCTAssertTrue(error.message.contains("6 azar, 1405-09-06 14:30"), error.message)
+            XCTAssertTrue(error.message.hasPrefix("\"1405-12-31\": 1405-12 has 29 days;"), error.message)
         } else {
             XCTFail("31 Esfand 1405 does not exist")
         }
