@@ -1,3 +1,4 @@
+import CRMCore
 @testable import CRMViewModels
 import XCTest
 
@@ -30,5 +31,24 @@ final class ChoiceFieldTypingTests: XCTestCase {
         XCTAssertNil(form.fields[0].error)
         _ = form.handle(.char(" "))
         XCTAssertEqual(form["kind"], "note", "Space moves on, round to the first")
+    }
+
+    /// QA 42: "a note needs some text" stayed under the text after Type was
+    /// changed to call, where no text is needed. Another choice clears the
+    /// fields' errors; the next save checks them again.
+    func testAnotherChoiceClearsTheErrorsItMayHaveMadeUntrue() {
+        let form = FormModel(title: "Log", fields: [
+            FormField("kind", label: "Type", kind: .choice(["note", "call"]), value: "note"),
+            FormField("body", label: "Text", kind: .multiline),
+        ]) { form in
+            if form["kind"] == "note", form["body"].isEmpty { throw FieldError("body", "is empty; a note needs some text") }
+            return "Saved"
+        }
+        _ = form.handle(.ctrl("s"))
+        XCTAssertEqual(form.fields[1].error, "body: is empty; a note needs some text")
+        form.focus(field: "kind")
+        _ = form.handle(.char("c"))
+        XCTAssertEqual(form["kind"], "call")
+        XCTAssertNil(form.fields[1].error)
     }
 }

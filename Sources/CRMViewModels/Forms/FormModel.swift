@@ -209,6 +209,10 @@ public final class FormModel {
                 isDirty = true
                 warning = nil
                 fields[focus].error = nil
+                // Another choice may make the other fields' errors untrue (a
+                // note needs text, a call does not): they are checked again
+                // on the next save, not left standing (QA 42).
+                if case .choice = focusedField.kind { for i in fields.indices { fields[i].error = nil } }
                 // Corrected: a conflict's own sentence comes back (QA 33 #17).
                 if banner == Self.correctFieldsBanner, fields.allSatisfy({ $0.error == nil }) { banner = conflict == nil ? nil : conflictBanner }
                 onEdit?(self, fields[focus].name)
