@@ -92,6 +92,30 @@ final class PipelineViewModelTests: XCTestCase {
         XCTAssertNil(f.app.overlay)
     }
 
+    /// QA 42: Esc after a board search put the focus on the column's first
+    /// card, and the next `w` marked that one won. The deal found stays in
+    /// focus on the whole board, whether Esc ends the typing or clears a kept
+    /// search; Enter first moved the focus to the column with the match.
+    func testClearingASearchKeepsTheDealFoundInFocus() throws {
+        let f = try PipelineFixture(stageCount: 3)
+        for i in 1...9 { try f.deal("Rollout \(i)", stage: 1) }
+        try f.deal("Zeppelin hangar", stage: 1)
+        f.start(columns: 3, cards: 4)
+        f.press(.char("/"))
+        f.type("zeppelin")
+        f.press(.enter)
+        XCTAssertEqual(f.vm.focusColumn, 1)
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Zeppelin hangar")
+        f.press(.escape)
+        XCTAssertEqual(f.vm.filter.text, "", "the search is cleared")
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Zeppelin hangar", "past the first screenful of its column")
+        f.press(.char("/"))
+        f.type("zeppelin")
+        f.press(.escape)
+        XCTAssertEqual(f.vm.filter.text, "")
+        XCTAssertEqual(f.vm.focusedCard?.deal.title, "Zeppelin hangar")
+    }
+
     /// QA 27 #7: the stage chosen in an open deal form is deleted by an
     /// admin before Ctrl-S. The save is refused on the Stage field (who
     /// deleted it), the rest of what was typed stays, and another stage saves.

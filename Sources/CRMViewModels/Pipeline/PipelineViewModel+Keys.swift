@@ -232,8 +232,12 @@ extension PipelineViewModel: WorkspaceView {
             search = LineEditor()
             // Nothing was searched for: the board on screen is already right.
             guard !filter.text.isEmpty else { return true }
+            // The deal found stays in focus on the whole board (QA 42: the
+            // focus went to the column's first card, and the next w won it).
+            let found = focusedCard?.id
             filter.text = ""
             reloadFiltered()
+            if let found { focusRestored(found) }
         case .down:
             countTotalsIfPending()
             moveVertically(by: 1)
@@ -320,6 +324,9 @@ extension PipelineViewModel {
     func clearNextFilter() {
         // Nothing to clear: nothing to load again.
         guard nextEscapeClears != nil else { return }
+        // The deal in focus stays in focus on the wider board (QA 42).
+        let kept = focusedCard?.id
+        defer { if let kept { focusRestored(kept) } }
         if !filter.text.isEmpty || !search.text.isEmpty {
             search = LineEditor()
             filter.text = ""
