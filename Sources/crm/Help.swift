@@ -370,7 +370,7 @@ enum Help {
         exitStatus: "0 printed; 64 bad page or option; 67 unknown --owner or --user; 77 a rep asked for others' figures.")
 
     static let audit = CommandHelp(
-        "audit", synopsis: "[--entity KIND] [--id N] [--user LOGIN] [--since DATE] [--limit N] [--json] [--db PATH]",
+        "audit", synopsis: "[--entity KIND] [--id N] [--user LOGIN] [--as LOGIN] [--since DATE] [--limit N] [--json] [--db PATH]",
         summary: "the audit trail: who changed which field of which record from what to what, and when",
         description: """
             Prints the audit log, newest first: for each entry the time (in your calendar
@@ -386,6 +386,10 @@ enum Help {
             OptionHelp("--entity", value: "KIND", "only entries of this kind: contact, company, deal, followup, interaction, stage, pipeline, user, import or setting."),
             OptionHelp("--id", value: "N", "only the record with this id (needs --entity)."),
             OptionHelp("--user", value: "LOGIN", "only changes made by this user (the login must exist: exit 67 otherwise)."),
+            OptionHelp("--as", value: "LOGIN", """
+                who reads (default: your login name): a manager or an admin reads the whole trail, a rep one \
+                record's history. For an admin whose system login is not their login in crm.
+                """),
             OptionHelp("--since", value: "DATE", """
                 only changes at or after DATE, written as due dates are (2026-11-01, 1 nov, -7d, yesterday); \
                 in the calendar of the settings file.

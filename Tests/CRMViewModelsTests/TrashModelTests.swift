@@ -109,4 +109,36 @@ final class TrashModelTests: XCTestCase {
         XCTAssertEqual(try db.trash.count(kind: nil), 1)
         XCTAssertEqual(app.statusMessage?.text, "Purged for good: 1 contact.")
     }
+
+    /// QA 44: on the screen, `X` `y` crashed (the question took the trash
+    /// window's place, and the model was gone when `y` came), and so did `u`
+    /// for a restore after the trash was closed. Here, as in the program,
+    /// nothing but the app holds the model.
+    func testEmptyingAndUndoingNeedNobodyElseToHoldTheTrash() throws {
+        app.handle(.key(.char("Z")))
+        app.handle(.key(.enter))                     // restores the deal
+        XCTAssertNil(try db.deals.get(dealID)?.deletedAt)
+        app.handle(.key(.escape))
+        XCTAssertNil(trash, "closed")
+        app.handle(.key(.char("u")))                 // the restore's undo, the window gone
+        XCTAssertNotNil(try db.deals.get(dealID)?.deletedAt, "back in the trash")
+
+        app.handle(.key(.char("Z")))
+        app.handle(.key(.char("X")))
+        app.handle(.key(.char("n")))
+        XCTAssertNotNil(trash, "no: the trash comes back")
+        XCTAssertEqual(try db.trash.count(kind: nil), 2)
+        app.handle(.key(.char("X")))
+        app.handle(.key(.char("y")))
+        XCTAssertEqual(try db.trash.count(kind: nil), 0)
+        XCTAssertEqual(trash?.total, 0, "yes: the trash comes back, empty")
+        XCTAssertEqual(trash?.heading, "Trash · all kinds · 0 records, newest first")
+    }
+
+    func testTheHeadingNamesTheKindInThePlural() throws {
+        app.handle(.key(.char("Z")))
+        app.handle(.key(.char("f")))
+        app.handle(.key(.char("f")))
+        XCTAssertEqual(trash?.heading.hasPrefix("Trash · companies ·"), true, trash?.heading ?? "")
+    }
 }

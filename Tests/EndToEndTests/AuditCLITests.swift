@@ -66,6 +66,11 @@ extension CLITests {
         let stranger = try crm("audit", "--db", dbPath)
         XCTAssertEqual(stranger.status, 67, stranger.err)
         XCTAssertTrue(stranger.err.hasPrefix("crm: no user 'tester';"), stranger.err)
+        // --as says who reads, when the system login is not the one in crm (QA 44).
+        let asSara = try crm("audit", "--as", "sara", "--db", dbPath)
+        XCTAssertEqual(asSara.status, 0, asSara.err)
+        XCTAssertTrue(asSara.out.contains("update contact \(contactID)"), asSara.out)
+        XCTAssertEqual(try crm("audit", "--as", "omid", "--db", dbPath).status, 77, "a rep, as anyone else")
         let tester = try Database(path: dbPath, login: "tester")   // the login crm runs as here: a rep
         XCTAssertEqual(tester.currentUser.role, .rep)
         let whole = try crm("audit", "--db", dbPath)

@@ -141,6 +141,10 @@ final class UserCommandE2ETests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: list), "no half-made list")
         let dry = try run.crm("user", "deactivate", "omid", "--reassign-to", "sara", "--dry-run", "--db", db)
         XCTAssertEqual(dry.firstErrorLine, "crm: omid owns 3 contacts, 1 open deal, 1 open follow-up")
+        XCTAssertEqual(dry.out, "dry run: nothing moved; deactivating omid would hand omid's records to sara\n")
+        let split = try run.crm("user", "handover", "omid", "--contacts-to", "sara", "--deals-to", "tester", "--dry-run", "--db", db)
+        XCTAssertEqual(split.out, "dry run: nothing moved; the hand-over would move omid's records contacts and companies to sara, "
+                       + "open deals to tester\n")
 
         let done = try run.crm("user", "deactivate", "omid", "--contacts-to", "sara", "--deals-to", "tester", "--followups-to", "sara",
                                "--list-out", list, "--db", db)

@@ -119,7 +119,8 @@ extension AppModel {
             status("Handover \(handover.id): \(handover.summary)\(deactivating ? "; \(login) deactivated" : "") — u undoes", .info)
             recordUndo("handover of \(login)'s work") {
                 let (restored, skipped) = try users.undoHandover(handover.id)
-                return "\(restored) records back with \(login)" + (skipped.isEmpty ? "" : "; \(skipped.count) changed since stay")
+                // Each record left as it is, named with who changed it (QA 44).
+                return "\(restored) records back with \(login)" + (skipped.isEmpty ? "" : "; kept as they are: " + skipped.joined(separator: "; "))
             }
         } catch {
             report(error)

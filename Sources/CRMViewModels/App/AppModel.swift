@@ -407,6 +407,8 @@ public final class AppModel: AppContext {
                 confirmation.onYes()
                 // Gave up waiting for another save: the question comes back.
                 if busyRefusals > refusals { offerRetry(.confirm(confirmation), key: "y") }
+            } else {
+                confirmation.onNo?()
             }
         case .prompt(var prompt) where prompt.confirmingDiscard:
             if key == .char("y") || key == .char("Y") {

@@ -4,10 +4,14 @@ import CRMCore
 public struct Confirmation {
     public let question: String
     let onYes: () -> Void
+    /// Any other key: what was on screen before the question comes back
+    /// (the trash window, which the question took the place of).
+    let onNo: (() -> Void)?
 
-    public init(_ question: String, onYes: @escaping () -> Void) {
+    public init(_ question: String, onNo: (() -> Void)? = nil, onYes: @escaping () -> Void) {
         self.question = question
         self.onYes = onYes
+        self.onNo = onNo
     }
 }
 

@@ -24,11 +24,15 @@ public struct DealDetail: Sendable {
 
     /// Turns the history rows into stays: each lasts until the next move, the
     /// last one until the deal closed, or until now.
+    /// `closedAt`: nil for an open deal, whose last stay is current ("so
+    /// far"); a closed deal's last stay ended when it closed (QA 44: a won
+    /// deal read "517 d so far").
     static func stays(_ history: [StageHistoryEntry], closedAt: Date?, now: Date) -> [StageStay] {
         history.enumerated().map { i, entry in
             let end = i + 1 < history.count ? history[i + 1].change.changedAt : (closedAt ?? now)
             return StageStay(stageName: entry.toStageName, enteredAt: entry.change.changedAt, movedBy: entry.changedByLogin,
-                             seconds: max(0, end.timeIntervalSince(entry.change.changedAt)), isCurrent: i == history.count - 1)
+                             seconds: max(0, end.timeIntervalSince(entry.change.changedAt)),
+                             isCurrent: i == history.count - 1 && closedAt == nil)
         }
     }
 }

@@ -24,7 +24,8 @@ extension PipelineViewModel {
             let history = try deals.historyEntries(dealID: dealID)
             let top = detail?.card.id == dealID ? detail?.timelineTop ?? 0 : 0
             var fresh = DealDetail(card: card, stage: try repos.pipelineRepository.stage(card.deal.stageID),
-                                stays: DealDetail.stays(history, closedAt: card.deal.closedAt, now: context.clock.now),
+                                stays: DealDetail.stays(history, closedAt: card.deal.status == .open ? nil : card.deal.closedAt ?? card.deal.updatedAt,
+                                                        now: context.clock.now),
                                 timeline: try repos.interactionRepository.timeline(.deal(dealID), before: nil, limit: 200),
                                 followUps: try repos.followUpRepository.open(dealID: dealID))
             fresh.timelineTop = min(top, max(fresh.timeline.count - 1, 0))

@@ -258,6 +258,13 @@ public final class ReportsModel {
     private func display(_ new: ReportSheet, for request: ReportRequest) {
         readFailed = false
         let samePage = sheet?.page == new.page
+        // Other figures (another period, owner, pipeline or currency): from
+        // the top, on every page (QA 44: a page reopened mid-table, without
+        // its headings); the same ones again (a colleague's write) keep the place.
+        if let shown = sheetFilter, !Self.sameQuestion(shown, request.filter) {
+            selectionByPage = [:]
+            if samePage { (selected, scrollTop) = (0, 0) }
+        }
         sheet = new
         sheetFilter = request.filter
         shownRequest = request.number
@@ -269,6 +276,11 @@ public final class ReportsModel {
         }
         selected = min(selected, max(0, rows.count - 1))
         keepSelectionVisible()
+    }
+
+    /// The same period, pipelines, owners and currency ("now" moves on).
+    static func sameQuestion(_ a: ReportFilter, _ b: ReportFilter) -> Bool {
+        a.start == b.start && a.end == b.end && a.pipelineIDs == b.pipelineIDs && a.ownerIDs == b.ownerIDs && a.currency == b.currency
     }
 
     /// Keeps the old figures on a failed read (reported, and no longer
@@ -416,7 +428,9 @@ public final class ReportsModel {
         // The section and the row's words ("Open deals by stage · Sales · Proposal").
         let text = ReportValueText(timeFormat: context.timeFormat)
         let words = row.values.filter { !ReportValueText.isNumeric($0) && $0 != .empty }.map { text.text($0) }
-        let section = rows.indices.contains(selected) ? sheet?.sections[rows[selected].section].title : nil
+        var section = rows.indices.contains(selected) ? sheet?.sections[rows[selected].section].title : nil
+        // The list behind a follow-ups row is its overdue ones, and says so (QA 44).
+        if case .counted(.overdueFollowUps)? = row.drill { section = "Overdue follow-ups" }
         let title = ([section].compactMap { $0 } + words).joined(separator: " · ")
         guard let list = context.read("the records behind the figure", { try ReportDrillList.load(what, title: title, repositories: repos) }) else { return }
         list.setViewport(viewportLines)

@@ -123,7 +123,10 @@ public final class TrashModel {
         guard let entry = list.selectedRow else { return }
         do {
             let result = try trash.restore(entry.kind, entry.id)
-            context.recordUndo("restore of \(entry.title)") { [unowned self] in
+            // The repository, not this window: the undo may run after the
+            // trash is closed and this model gone (QA 44: a crash).
+            let trash = self.trash
+            context.recordUndo("restore of \(entry.title)") {
                 try trash.trash(entry.kind, entry.id)
                 return "Back in the trash: \(entry.title)"
             }
@@ -141,7 +144,11 @@ public final class TrashModel {
             return
         }
         let what = kind.map { "every \($0.rawValue) in the trash" } ?? "everything in the trash"
-        context.present(.confirm(Confirmation("Remove \(what) (\(total)) for good? This cannot be undone. (y/n)") { [unowned self] in
+        // The question takes the trash window's place, so it holds this
+        // model until it is answered (QA 44: `unowned` crashed on the y), and
+        // the trash comes back after it.
+        context.present(.confirm(Confirmation("Remove \(what) (\(total)) for good? This cannot be undone. (y/n)",
+                                              onNo: { [self] in context.present(.trash(self)) }) { [self] in
             do {
                 let purged = try trash.purge(kind: kind, deletedBefore: nil)
                 reload()
@@ -149,6 +156,7 @@ public final class TrashModel {
             } catch {
                 context.report(error)
             }
+            context.present(.trash(self))
         }))
     }
 }
@@ -162,7 +170,7 @@ extension TrashRefusal: LocalizedError {
 extension TrashModel {
     /// "Trash · all kinds · 12 records, newest first".
     public var heading: String {
-        let what = kind.map { "\($0.rawValue)s" } ?? "all kinds"
+        let what = kind.map { $0 == .company ? "companies" : "\($0.rawValue)s" } ?? "all kinds"
         return "Trash · \(what) · \(total) \(total == 1 ? "record" : "records"), newest first"
     }
 

@@ -16,6 +16,8 @@ enum AuditCommand {
         var entityName: String?
         var idText: String?
         var login: String?
+        /// Who reads: the role that decides how much (default: your login).
+        var readerLogin: String?
         var sinceText: String?
         var limitText: String?
         while let arg = reader.next() {
@@ -25,6 +27,7 @@ enum AuditCommand {
             case .option("--entity", let v): entityName = try reader.value("--entity", inline: v, expected: kindsText)
             case .option("--id", let v): idText = try reader.value("--id", inline: v, expected: "a record number")
             case .option("--user", let v): login = try reader.value("--user", inline: v, expected: "a login")
+            case .option("--as", let v): readerLogin = try reader.value("--as", inline: v, expected: "a login")
             case .option("--since", let v): sinceText = try reader.value("--since", inline: v, expected: "a date")
             case .option("--limit", let v): limitText = try reader.value("--limit", inline: v, expected: "a number of entries")
             case .option("--help", _), .option("-h", _):
@@ -77,9 +80,12 @@ enum AuditCommand {
                 // A login that is no user of the database is refused as every
                 // other command refuses it (QA 43: it read the whole trail);
                 // on PostgreSQL the server's grants decide.
+                // `--as`: an admin whose system login is not their CRM login
+                // (QA 44: --user is the filter here, not who reads).
+                let myLogin = readerLogin ?? Paths.login
                 if filter.entityID == nil, isFile {
-                    guard let me = users.first(where: { $0.login.lowercased() == Paths.login.lowercased() }) else {
-                        throw UserRefusal.unknown(Paths.login, known: users.map(\.login))
+                    guard let me = users.first(where: { $0.login.lowercased() == myLogin.lowercased() }) else {
+                        throw UserRefusal.unknown(myLogin, known: users.map(\.login))
                     }
                     try UserRefusal.check(.readGlobalAudit, for: me)
                 }

@@ -79,14 +79,17 @@ enum ReportCommand {
                 var pipelineNames = "all pipelines"
                 if let pipelineText {
                     let all = try db.pipelineRepository.pipelines()
+                    var found: [String] = []
                     for name in ReportsModel.names(pipelineText) {
                         guard let p = DealsCommand.named(name, in: all, \.name, \.id).first else {
                             throw UsageError(message: "--pipeline: there is no pipeline \"\(name)\"; pipelines: \(all.map(\.name).joined(separator: ", "))",
                                              command: "report")
                         }
                         filter.pipelineIDs.append(p.id)
+                        // Named as stored, not as typed ("sales": Sales, QA 44).
+                        found.append(all.first { $0.id == p.id }?.name ?? name)
                     }
-                    pipelineNames = ReportsModel.names(pipelineText).joined(separator: ", ")
+                    pipelineNames = found.joined(separator: ", ")
                 }
                 let me = db.currentUser
                 // Read-only, so a login the database does not know is not

@@ -223,6 +223,14 @@ enum UserCommand {
             let holdings = "crm: \(counts.sentence(for: leaver))"
             if o.dryRun {
                 Output.error(holdings)
+                // Said as what it is (QA 44: only the holdings were printed).
+                let p = o.plan
+                let heirs = Set([p.contactsTo, p.dealsTo, p.followUpsTo].compactMap { $0 })
+                let to = heirs.count == 1 ? "to \(heirs.first!)"
+                    : [("contacts and companies", p.contactsTo), ("open deals", p.dealsTo), ("open follow-ups", p.followUpsTo)]
+                        .compactMap { what, who in who.map { "\(what) to \($0)" } }.joined(separator: ", ")
+                Output.print("dry run: nothing moved; \(action == "deactivate" ? "deactivating \(leaver) would hand" : "the hand-over would move") "
+                             + "\(leaver)'s records \(to)")
                 return ExitCode.ok
             }
             if action == "handover", counts.total == 0 {
