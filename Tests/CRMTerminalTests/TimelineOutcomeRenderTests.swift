@@ -49,4 +49,31 @@ final class TimelineOutcomeRenderTests: XCTestCase {
         XCTAssertFalse(bodyRows.joined().contains("…"), "nothing cut")
         XCTAssertGreaterThan(bodyRows.count, 2)
     }
+
+    /// QA 44: an entry expanded near the bottom of the pane was hidden (the
+    /// rows above it kept their place), and its subject, cut on the row in a
+    /// narrow pane, was nowhere. The rows drawn start further down until the
+    /// selected entry and its whole expansion fit; the subject heads it.
+    func testAnEntryExpandedAtTheBottomIsShownWholeWithItsSubject() {
+        let now = Date(timeIntervalSince1970: 1_773_489_600)
+        let entries = (1...12).map { n in
+            TimelineEntry(interaction: Interaction(id: Int64(n), contactID: 1, kind: .call, direction: .inbound,
+                                                   occurredAt: now.addingTimeInterval(-Double(n) * 3600), durationSeconds: 60,
+                                                   subject: "Call about training \(n)", body: "Line one of \(n)\nLine two of \(n)"),
+                          authorLogin: "sara", contactName: "Ada", dealTitle: nil)
+        }
+        var window = ListWindow<TimelineEntry>()
+        window.viewport = 8
+        window.replace(entries, selected: 7, offsetInView: 7)     // the last row in view
+        XCTAssertEqual(window.scrollTop, 0)
+        let screen = MemoryScreen(size: Size(width: 40, height: 10))
+        TimelinePane.render(window, expanded: [8], title: "Timeline", focused: true,
+                            in: Rect(x: 0, y: 0, width: 40, height: 10), on: screen, now: now, timeFormat: TimeFormat(timeZone: TimeZone(identifier: "UTC")!))
+        let rows = screen.rowsText().map { String($0.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces) }
+        let text = rows.joined(separator: "\n")
+        XCTAssertTrue(rows.contains("Subject: Call about training 8"), text)
+        XCTAssertTrue(rows.contains("Line two of 8"), text)
+        XCTAssertTrue(rows[8].hasPrefix("2026-"), "the full time on the last line of the pane\n" + text)
+        XCTAssertFalse(text.contains("training 3"), "the first rows made room\n" + text)
+    }
 }

@@ -30,8 +30,20 @@ enum TimelinePane {
             }
             return
         }
+        // An expanded entry takes several lines: the first row drawn moves
+        // down until the selected entry and its whole text fit (QA 44: one
+        // expanded near the bottom was hidden, and the selection left the pane).
+        let textWidth = max(inner.width - 4, 1)
+        func height(_ index: Int) -> Int {
+            let i = window.rows[index].interaction
+            return 1 + (expanded.contains(i.id) ? expansion(i, width: textWidth, timeFormat: timeFormat, limit: inner.height).count : 0)
+        }
+        var first = min(window.scrollTop, max(window.selected, 0))
+        if window.rows.indices.contains(window.selected) {
+            while first < window.selected, (first...window.selected).reduce(0, { $0 + height($1) }) > inner.height { first += 1 }
+        }
         var y = inner.y
-        var index = window.scrollTop
+        var index = first
         while y < inner.maxY, index < window.rows.count {
             let entry = window.rows[index]
             let i = entry.interaction
@@ -49,27 +61,36 @@ enum TimelinePane {
             screen.put(line, at: Point(x: inner.x, y: y), style: style, width: inner.width)
             y += 1
             if expanded.contains(i.id) {
-                // Wrapped, not cut: expanding is how a long note is read
-                // here (QA 38 A-F3). Only the rows that fit are laid out.
-                let textWidth = max(inner.width - 4, 1)
-                for bodyLine in TextSanitizer.lines(i.body) where y < inner.maxY {
-                    let chars = Array(bodyLine)
-                    let rows = SoftWrap.rows(of: chars, around: 0, before: 0, after: inner.maxY - y, width: textWidth).rows
-                    for row in rows where y < inner.maxY {
-                        screen.put("    " + String(chars[row]), at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
-                        y += 1
-                    }
-                }
-                if !i.outcome.isEmpty, y < inner.maxY {
-                    screen.put("    Outcome: " + i.outcome, at: Point(x: inner.x, y: y), style: .normal, width: inner.width)
-                    y += 1
-                }
-                if y < inner.maxY {
-                    screen.put("    \(timeFormat.full(i.occurredAt))", at: Point(x: inner.x, y: y), style: .dim, width: inner.width)
+                for (text, lineStyle) in expansion(i, width: textWidth, timeFormat: timeFormat, limit: inner.maxY - y) where y < inner.maxY {
+                    screen.put("    " + text, at: Point(x: inner.x, y: y), style: lineStyle, width: inner.width)
                     y += 1
                 }
             }
             index += 1
         }
+    }
+
+    /// The lines an expanded entry shows under its row: the subject (cut
+    /// on the row in a narrow pane, QA 44), the whole text wrapped, not cut
+    /// (expanding is how a long note is read here, QA 38 A-F3), the outcome
+    /// and the full time.
+    /// At most `limit` lines: only what can be seen is laid out (a note can
+    /// be a megabyte).
+    static func expansion(_ i: Interaction, width: Int, timeFormat: TimeFormat, limit: Int) -> [(String, Style)] {
+        var lines: [(String, Style)] = []
+        if !i.subject.isEmpty {
+            for row in DisplayWidth.wrap("Subject: " + TextSanitizer.lines(i.subject).joined(separator: " "), to: width) {
+                lines.append((row, .normal))
+            }
+        }
+        for bodyLine in TextSanitizer.lines(i.body) where lines.count < limit {
+            let chars = Array(bodyLine)
+            for row in SoftWrap.rows(of: chars, around: 0, before: 0, after: max(limit - lines.count, 0), width: width).rows {
+                lines.append((String(chars[row]), .normal))
+            }
+        }
+        if !i.outcome.isEmpty { lines.append(("Outcome: " + i.outcome, .normal)) }
+        lines.append((timeFormat.full(i.occurredAt), .dim))
+        return Array(lines.prefix(max(limit, 0)))
     }
 }
