@@ -360,10 +360,17 @@ final class TodayVolumeTests: XCTestCase {
         XCTAssertEqual(f.selectedTitle, "Overdue 2")
         f.press(.char("u"))
         XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
-        // n leaves it open.
+        // n leaves it open, and says so.
         f.press(.char("g"), .char("c"), .ctrl("s"), .char("n"))
         XCTAssertNil(f.app.overlay)
         XCTAssertEqual(try f.db.followUps.get(1)?.status, .open)
+        XCTAssertEqual(f.app.statusMessage?.text, "Left open: Overdue 1")
+        // Another key is not an answer (QA 44: a "4" then Enter declined it): asked again.
+        f.press(.char("g"), .char("c"), .ctrl("s"), .char("4"), .enter)
+        XCTAssertNotNil(f.promptTitle, "asked again")
+        XCTAssertEqual(f.app.statusMessage?.text, "Answer y (or Enter) to mark it done, n (or Esc) to leave it open")
+        f.press(.char("y"))
+        XCTAssertEqual(try f.db.followUps.get(1)?.status, .done)
     }
 
     /// The contact's own cadence is also set from the Contacts view (K).

@@ -207,8 +207,22 @@ public final class CallModel {
         let said = text.isEmpty ? "" : " (outcome: \(text))"
         context.present(.prompt(Prompt("Complete the follow-up \"\(row.followUp.title)\" with this call\(said)? y/Enter: yes · n/Esc: no",
                                        quickKeys: ["y": "y", "Y": "y", "n": "n", "N": "n"],
-                                       onCancel: { [self] in if followUpAfter { presentFollowUpForm() } }) { [self] answer in
-            if answer.isEmpty || answer.lowercased().hasPrefix("y") { complete(row, outcome: text) }
+                                       onCancel: { [self] in
+                                           context.status("Left open: \(row.followUp.title)", .info)
+                                           if followUpAfter { presentFollowUpForm() }
+                                       }) { [self] answer in
+            let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+            // Anything but yes or no is asked again (QA 44: a "4" typed to go
+            // to the Timeline view declined it without a word).
+            guard a.isEmpty || a.hasPrefix("y") || a.hasPrefix("n") else {
+                context.status("Answer y (or Enter) to mark it done, n (or Esc) to leave it open", .warning)
+                return offerCompletion(row, outcome: text)
+            }
+            if a.isEmpty || a.hasPrefix("y") {
+                complete(row, outcome: text)
+            } else {
+                context.status("Left open: \(row.followUp.title)", .info)
+            }
             if followUpAfter { presentFollowUpForm() }
         }))
     }
