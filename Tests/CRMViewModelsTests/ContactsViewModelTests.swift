@@ -94,6 +94,28 @@ final class ContactsViewModelTests: XCTestCase {
         XCTAssertEqual(app.statusMessage?.kind, .warning)
     }
 
+    /// QA 44: Ctrl-G on a duplicate warning showed the contact with its
+    /// timeline focused, so `e` edited the newest timeline entry instead
+    /// of the contact found.
+    func testCtrlGOnADuplicateShowsTheContactWithTheListFocused() throws {
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace", emails: [EmailAddress("ada@example.com")]))
+        _ = try db.interactions.log(Interaction(contactID: ada.id, kind: .email, occurredAt: clock.now, subject: "Hello"))
+        _ = try db.contacts.create(Contact(name: "Bob Brown"))
+        start()
+        press(.char("a"))
+        guard case .form(let form) = app.overlay else { return XCTFail("a opens the new contact form") }
+        form["name"] = "Ada Lovelace"
+        form["emails"] = "ada@example.com"
+        press(.ctrl("s"))
+        XCTAssertNotNil(form.warning, "a possible duplicate is named")
+        press(.ctrl("g"))
+        XCTAssertEqual(vm.detail?.contact.id, ada.id)
+        XCTAssertEqual(vm.focus, .list)
+        press(.char("e"))
+        guard case .form(let edit) = app.overlay else { return XCTFail("e opens a form") }
+        XCTAssertNotNil(edit.fields.first { $0.name == "name" }, "the contact's form, not a timeline entry's: \(edit.title)")
+    }
+
     func testAConflictWithADeletedRecordOffersOnlyToLeave() throws {
         let ada = try db.contacts.create(Contact(name: "Ada Lovelace"))
         start()

@@ -51,6 +51,9 @@ extension ContactsViewModel {
             return SaveWarning(lines: lines, openTitle: first.name) { [unowned self] in
                 parkedForm = form
                 context.openContact(first.id)
+                // On the contact, not its timeline: `e` edits the contact found
+                // (QA 44: it edited the newest timeline entry).
+                focus = .list
                 context.status("Showing \(first.name); what you typed is kept: \(original == nil ? "a" : "e") brings the form back",
                                .info)
             }
