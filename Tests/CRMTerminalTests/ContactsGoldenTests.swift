@@ -92,6 +92,23 @@ final class ContactsGoldenTests: XCTestCase {
         XCTAssertFalse(text.contains("↓ more"), "at the end nothing more is announced")
     }
 
+    /// QA 44: G stopped two lines short of the end (and j from there went
+    /// on counting past it); it shows the last key, and j/k stay in range.
+    func testHelpGShowsTheLastKeyAtEverySize() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            _ = draw(width, height)
+            app.handle(.key(.char("?")))
+            app.handle(.key(.char("G")))
+            let text = draw(width, height).text
+            XCTAssertTrue(text.contains("Go to Reports"), "\(width)x\(height)\n" + text)
+            XCTAssertFalse(text.contains("↓ more"), "\(width)x\(height)\n" + text)
+            app.handle(.key(.char("j")))
+            app.handle(.key(.char("k")))
+            XCTAssertTrue(draw(width, height).text.contains("↓ more"), "one k from the end shows there is more")
+            app.handle(.key(.escape))
+        }
+    }
+
     func testFormWithValidationError80x24() {
         app.handle(.key(.char("a")))
         for c in "Li Na" { app.handle(.key(.char(c))) }

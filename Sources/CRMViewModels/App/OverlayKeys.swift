@@ -197,18 +197,24 @@ extension AppModel {
         case .back:
             overlay = helpOver
             helpOver = nil
-        case .moveDown: helpScroll += 1
+        case .moveDown: helpScroll = min(helpScroll + 1, helpBottom)
         case .moveUp: helpScroll = max(helpScroll - 1, 0)
-        case .pageDown: helpScroll += 10
+        case .pageDown: helpScroll = min(helpScroll + 10, helpBottom)
         case .pageUp: helpScroll = max(helpScroll - 10, 0)
         case .top: helpScroll = 0
-        case .bottom:
-            // The last screenful: the list's lines (two headers and a blank
-            // between the view's keys and the global ones) less what fits.
-            let (own, global) = helpBindings
-            let lines = own.count + (global.isEmpty ? 1 : global.count + 3)
-            helpScroll = max(0, lines - max((viewArea?.height ?? size.height) - 2, 1))
+        case .bottom: helpScroll = helpBottom
         default: break
         }
+    }
+
+    /// The scroll that shows the last screenful: the list's lines (the
+    /// view's header, its keys, a blank, "Everywhere" and the global keys,
+    /// as HelpOverlay lays them out) less the rows inside the frame, which is
+    /// centred in the view area two rows short of it and has a border (QA
+    /// 44: G stopped two lines before the end).
+    var helpBottom: Int {
+        let (own, global) = helpBindings
+        let lines = own.count + global.count + 3
+        return max(0, lines - max((viewArea?.height ?? size.height) - 4, 1))
     }
 }
