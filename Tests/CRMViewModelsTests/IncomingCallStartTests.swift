@@ -40,6 +40,32 @@ final class IncomingCallStartTests: XCTestCase {
         XCTAssertEqual(call.direction, .inbound)
     }
 
+    /// QA 44: the hang-up hook logged the call first; the card's Ctrl-S
+    /// completed that call, and the timeline's selection stayed on the call
+    /// before it, so Enter or e acted on the wrong one. It is on the call
+    /// just logged.
+    func testAfterTheCardTheTimelineIsOnTheCallJustLogged() throws {
+        let (folder, clock) = try scratch()
+        let db = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
+        let ada = try db.contacts.create(Contact(name: "Ada Lovelace", phones: [PhoneNumber("+44 20 7946 0018")]))
+        _ = try db.interactions.log(Interaction(contactID: ada.id, kind: .call, direction: .inbound,
+                                                occurredAt: clock.now.addingTimeInterval(-3600), durationSeconds: 125, subject: "Inbound call"))
+        let app = started(db, clock)
+        app.answerCall(from: "0044 20 7946 0018")
+        guard case .call? = app.overlay else { return XCTFail("call mode on Ada") }
+        clock.advance(by: 40)
+        // The hook, from another process, before the card's save.
+        let hook = try Database(path: folder.appendingPathComponent("crm.db").path, login: "sara", clock: clock)
+        let hooked = try hook.interactions.log(Interaction(contactID: ada.id, kind: .call, direction: .inbound,
+                                                           occurredAt: clock.now.addingTimeInterval(-40), durationSeconds: 40,
+                                                           subject: "Call", createdAt: clock.now))
+        app.handle(.tick)
+        for c in "Asked about pricing" { app.handle(.key(.char(c))) }
+        app.handle(.key(.ctrl("s")))
+        XCTAssertNil(app.overlay, app.statusMessage?.text ?? "")
+        XCTAssertEqual(app.contacts.timeline.selectedRow?.id, hooked.id, app.statusMessage?.text ?? "")
+    }
+
     /// A caller whose contact is in the trash is no stranger (QA 30 #19):
     /// the line says whose number it is and how to restore them; the form
     /// is still there for a new contact.

@@ -18,7 +18,12 @@ extension AppModel {
             return
         }
         run(.showContacts)
-        let onLogged: () -> Void = { [unowned self] in contacts.refresh() }
+        // On the call just logged, as `c` in Contacts does (QA 44: after the
+        // hook logged first, the selection stayed on the call before it).
+        let onLogged: () -> Void = { [unowned self] in
+            contacts.refresh()
+            contacts.timeline.select(0)
+        }
         switch found.count {
         case 1:
             contacts.show(contactID: found[0].id)
@@ -39,7 +44,12 @@ extension AppModel {
     /// it were lost); the form's purpose carries both, so a draft of it
     /// restored after a crash still starts the call (QA 30 #16).
     func answerUnknownCaller(_ number: String, name: String?, rang: Date) {
-        let onLogged: () -> Void = { [unowned self] in contacts.refresh() }
+        // On the call just logged, as `c` in Contacts does (QA 44: after the
+        // hook logged first, the selection stayed on the call before it).
+        let onLogged: () -> Void = { [unowned self] in
+            contacts.refresh()
+            contacts.timeline.select(0)
+        }
         contacts.addContact(prefilled: Contact(name: name ?? "", phones: [PhoneNumber(number)]),
                             purpose: .newCaller(number: number, rang: rang)) { [unowned self] created in
             ContactShortcuts.call(created.id, direction: .inbound, startedAt: rang, context: self, onLogged: onLogged)
