@@ -50,9 +50,15 @@ public struct ContactMatch: Hashable, Sendable {
         if let matchedPhone { return ContactMatch(rank: .otherField, field: .phone, text: matchedPhone) }
         let candidates: [(Field, String)] = [(.company, company ?? "")] + emails.map { (.email, $0) }
             + [(.title, title)] + tags.map { (.tag, $0) } + [(.source, source), (.note, notes)]
-        for (field, text) in candidates where !text.isEmpty && !highlight.ranges(in: text).isEmpty {
-            return ContactMatch(rank: .otherField, field: field, text: text)
+        // The field most of what was typed is in (QA 44: an address typed
+        // whole showed the company, whose name shares one word with it);
+        // on a tie, the first in the order above.
+        var best: (field: Field, text: String, covered: Int)?
+        for (field, text) in candidates where !text.isEmpty {
+            let covered = highlight.ranges(in: text).reduce(0) { $0 + text[$1].count }
+            if covered > 0, covered > best?.covered ?? 0 { best = (field, text, covered) }
         }
+        if let best { return ContactMatch(rank: .otherField, field: best.field, text: best.text) }
         return ContactMatch(rank: .otherField, field: nil, text: "")
     }
 }

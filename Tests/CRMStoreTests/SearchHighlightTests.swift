@@ -45,4 +45,17 @@ final class SearchHighlightTests: XCTestCase {
         XCTAssertEqual(phone("۰۹۱۲۳۴۵", "0912 345 6789"), ["0912 345"])
         XCTAssertEqual(phone("anna", "0912 345 6789"), [])
     }
+
+    /// QA 44: an address typed whole named the company, which shares one of
+    /// its words, as what matched; the field most of the typed text is in wins.
+    func testTheFieldMostOfTheTypedTextIsInIsTheMatch() {
+        let match = ContactMatch.otherField(SearchHighlight("james.johnson@zagros-robotics.de"), company: "Zagros Robotics LLC",
+                                            emails: ["james.johnson@zagros-robotics.de"], matchedPhone: nil, title: "",
+                                            tags: [], source: "", notes: "")
+        XCTAssertEqual(match.field, .email)
+        XCTAssertEqual(match.text, "james.johnson@zagros-robotics.de")
+        let company = ContactMatch.otherField(SearchHighlight("zagros"), company: "Zagros Robotics LLC",
+                                              emails: ["j@zagros-robotics.de"], matchedPhone: nil, title: "", tags: [], source: "", notes: "")
+        XCTAssertEqual(company.field, .company, "a tie: the company, first in the order")
+    }
 }
