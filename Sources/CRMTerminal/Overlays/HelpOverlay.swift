@@ -11,8 +11,11 @@ enum HelpOverlay {
     }
 
     static func render(view: [KeyBinding], global: [KeyBinding], viewTitle: String, scroll: Int, in area: Rect, on screen: Screen) {
-        let lines: [Line] = [.header(viewTitle)] + view.map { .binding($0) } + [.blank, .header("Everywhere")] + global.map { .binding($0) }
-        let rect = OverlayFrame.centred(width: 76, height: lines.count + 2, in: area)
+        // No "Everywhere" heading over nothing (a window with no global keys).
+        let lines: [Line] = [.header(viewTitle)] + view.map { .binding($0) }
+            + (global.isEmpty ? [] : [.blank, .header("Everywhere")] + global.map { .binding($0) })
+        // Wider on a wide screen, so the reasons in brackets read whole (QA 44).
+        let rect = OverlayFrame.centred(width: max(76, min(area.width - 4, 110)), height: lines.count + 2, in: area)
         let inner = OverlayFrame.draw(rect, title: "Keys — Esc closes", on: screen)
         let top = max(0, min(scroll, lines.count - inner.height))
         for (n, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {

@@ -214,7 +214,7 @@ extension AppModel {
     /// 44: G stopped two lines before the end).
     var helpBottom: Int {
         let (own, global) = helpBindings
-        let lines = own.count + global.count + 3
+        let lines = own.count + (global.isEmpty ? 1 : global.count + 3)
         return max(0, lines - max((viewArea?.height ?? size.height) - 4, 1))
     }
 }
