@@ -6,8 +6,7 @@ import CRMRepositories
 /// says what happened to it, by whom, and where the selection is.
 extension ContactsViewModel {
     func sayWhereTheSelectionWent(from gone: ContactSummary) {
-        let who = (try? repos.auditTrail(entity: "contact", id: gone.id, limit: 1).first?.userLogin).flatMap { $0 }
-        let by = who.map { " by \($0)" } ?? ""
+        let by = repos.byLastWriter("contact", gone.id)
         let now = try? repos.contactRepository.get(gone.id)
         let what = if now == nil || now?.deletedAt != nil {
             "\(gone.name) was deleted\(by) meanwhile (Z lists the trash)"

@@ -225,7 +225,7 @@ public final class PipelineViewModel {
             let title = before.deal.title
             // Said with the news first: at 80 columns the end is cut.
             // Who did it, from the deal's trail (QA 43: the move said who, these did not).
-            let by = (try? repos.auditTrail(entity: "deal", id: before.id, limit: 1).first?.userLogin).flatMap { $0 }.map { " by \($0)" } ?? ""
+            let by = repos.byLastWriter("deal", before.id)
             func fell(_ why: String) {
                 context.status("Focus on the next card: \(title) \(why)", .warning)
                 focusFellOn = focusedCard.map { (cardID: $0.id, why: "\(title) \(why)") }

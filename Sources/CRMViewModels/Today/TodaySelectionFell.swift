@@ -58,7 +58,7 @@ extension TodayViewModel {
         }
         switch item {
         case .followUp(let row):
-            let by = (try? repos.auditTrail(entity: entity, id: id, limit: 1).first?.userLogin).flatMap { $0 }.map { " by \($0)" } ?? ""
+            let by = repos.byLastWriter(entity, id)
             guard let now = try? repos.followUpRepository.get(row.id), now.deletedAt == nil else { return "was deleted\(by) meanwhile" }
             if now.status != .open { return "was marked \(now.status.rawValue)\(by) meanwhile" }
             if now.assigneeID != row.followUp.assigneeID { return "was reassigned\(by) meanwhile" }
