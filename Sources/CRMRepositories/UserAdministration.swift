@@ -72,9 +72,17 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
     /// (QA 43: a rep's `A` on a colleague's follow-up was saved). `what` names
     /// the record ("\"Call back\"").
     public static func checkReassigning(from old: Int64?, to new: Int64?, by user: User, what: String) throws {
-        guard let old, old != new, user.id != 0, old != user.id,
-              let reason = Permission.reassignRecords.refusal(for: user.role) else { return }
+        guard let reason = reassignRefusal(from: old, to: new, by: user) else { return }
         throw UserRefusal(.notPermitted, "\(what) is not yours: \(reason); you are \(user.login), \(user.role.withArticle)")
+    }
+
+    /// Why `user` may not move a record from owner `old` to `new` ("only a
+    /// manager or an admin reassigns others' records"), nil when they may:
+    /// the one rule the repositories (above) and the forms' owner and
+    /// assignee fields (`OwnerChange`) both apply.
+    public static func reassignRefusal(from old: Int64?, to new: Int64?, by user: User) -> String? {
+        guard let old, old != new, user.id != 0, old != user.id else { return nil }
+        return Permission.reassignRecords.refusal(for: user.role)
     }
 
     /// Undoing a handover that deactivated its leaver reactivates them: an

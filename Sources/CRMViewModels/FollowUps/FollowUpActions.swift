@@ -47,11 +47,8 @@ struct FollowUpActions {
             edited.assigneeID = form["assignee"] == none ? nil : users.first { $0.login == form["assignee"] }?.id ?? f.assigneeID
             // Said on the field before the save refuses it (QA 43: a rep
             // handed a colleague's follow-up to themselves).
-            do {
-                try UserRefusal.checkReassigning(from: f.assigneeID, to: edited.assigneeID, by: context.repositories.currentUser, what: "it")
-            } catch let refusal as UserRefusal {
-                errors.append(FieldError("assignee", refusal.description.replacingOccurrences(of: "it is not yours: ", with: "not yours: ")))
-            }
+            do { try OwnerChange.check(from: f.assigneeID, to: edited.assigneeID, field: "assignee", repos: context.repositories) }
+            catch let e as FieldError { errors.append(e) }
             do { edited.contactID = try DealForms.resolveContact(form["contact"], repos: context.repositories) } catch let e as FieldError { errors.append(e) }
             do { edited.dealID = try Self.resolveDeal(form["deal"], contactID: edited.contactID, repos: context.repositories) }
             catch let e as FieldError { errors.append(e) }

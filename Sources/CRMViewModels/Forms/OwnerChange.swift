@@ -15,10 +15,14 @@ enum OwnerChange {
         guard chosen else { return current }
         guard let owner = try repos.allUsers().first(where: { $0.login == login }) else { return current }
         guard owner.id != current else { return current }
-        let me = repos.currentUser
-        if let current, current != me.id, let reason = Permission.reassignRecords.refusal(for: me.role) {
-            throw FieldError("owner", reason)
-        }
+        try check(from: current, to: owner.id, field: "owner", repos: repos)
         return owner.id
+    }
+
+    /// Refuses on `field` a move of someone else's record (or follow-up)
+    /// that the user's role may not make, with the reason the repositories
+    /// give (`UserRefusal.reassignRefusal`).
+    static func check(from current: Int64?, to new: Int64?, field: String, repos: any CRMRepositories) throws {
+        if let reason = UserRefusal.reassignRefusal(from: current, to: new, by: repos.currentUser) { throw FieldError(field, reason) }
     }
 }

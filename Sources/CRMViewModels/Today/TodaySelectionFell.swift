@@ -52,20 +52,16 @@ extension TodayViewModel {
     /// Why a row is no longer listed, from the record as it is now and the
     /// newest entry of its audit trail (who did it).
     private func whyItLeft(_ item: Item) -> String {
-        let (entity, id) = switch item {
-        case .followUp(let row): ("follow-up", row.id)
-        case .attention(let row): ("contact", row.contactID)
-        }
         switch item {
         case .followUp(let row):
-            let by = repos.byLastWriter(entity, id)
+            let by = repos.byLastWriter("follow-up", row.id)
             guard let now = try? repos.followUpRepository.get(row.id), now.deletedAt == nil else { return "was deleted\(by) meanwhile" }
             if now.status != .open { return "was marked \(now.status.rawValue)\(by) meanwhile" }
             if now.assigneeID != row.followUp.assigneeID { return "was reassigned\(by) meanwhile" }
             if now.dueAt != row.followUp.dueAt { return "was moved to \(context.timeFormat.due(now.dueAt, now: context.clock.now))\(by) meanwhile" }
             return "left this list meanwhile"
-        case .attention:
-            guard let contact = try? repos.contactRepository.get(id), contact.deletedAt == nil else { return "was deleted meanwhile" }
+        case .attention(let row):
+            guard let contact = try? repos.contactRepository.get(row.contactID), contact.deletedAt == nil else { return "was deleted meanwhile" }
             return "was contacted or snoozed meanwhile"
         }
     }
