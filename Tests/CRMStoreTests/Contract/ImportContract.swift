@@ -553,7 +553,10 @@ struct ImportContract {
         _ = try db.contactRepository.create(Contact(name: "Yusuf Existing", title: "Dr.", phones: [PhoneNumber("030 7000001")]))
         let companies = ["Ärger & Söhne", "ARGER & SOHNE", "arger & söhne", "Firma Eins", "FIRMA EINS", "Neue Firma", ""]
         var rows: [ImportRow] = []
-        for i in 0..<1_300 {
+        // More rows than the PostgreSQL import buffer holds (500), so the
+        // file is written in more than one flush; one row in 13 is bad.
+        let count = 650
+        for i in 0..<count {
             let line = i + 2
             switch i % 13 {
             case 3: rows.append(Self.row(line, "Person \(i - 3)", company: companies[(i - 3) % companies.count]))
@@ -572,7 +575,7 @@ struct ImportContract {
         let (dry, dryOutcomes) = try Self.run(db, rows, ImportOptions(label: "mixed.csv", tag: "mixed", onDuplicate: policy, dryRun: true))
         let (summary, outcomes) = try Self.run(db, rows, options)
         XCTAssertEqual(summary.rowsRead, rows.count)
-        XCTAssertEqual(summary.rejected, 100)
+        XCTAssertEqual(summary.rejected, count / 13)
         XCTAssertEqual(summary.created + summary.merged + summary.skipped + summary.rejected, rows.count)
         XCTAssertEqual(dry.created + dry.merged + dry.skipped + dry.rejected, rows.count)
         XCTAssertEqual(outcomes.map(\.line), rows.map(\.line))

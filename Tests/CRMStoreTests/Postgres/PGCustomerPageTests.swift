@@ -85,15 +85,15 @@ final class PGCustomerPageTests: XCTestCase {
 
     /// A page's statement reads interactions through their indexes, never
     /// all of them (printed, and asserted on a book big enough for the
-    /// planner to tell: 2,000 contacts, 20,000 interactions, ANALYZE).
+    /// planner to tell: 1,000 contacts, 10,000 interactions, ANALYZE).
     func testPageStatementReadsInteractionsThroughIndexes() throws {
         let (db, _, report) = try open()
         let c = db.connection
         _ = try c.script("""
             INSERT INTO contacts(id, name, lifecycle, owner_id, created_at, updated_at)
-                SELECT 100 + g, 'C' || g, (ARRAY['lead','customer'])[1 + g % 2], 1, 0, 0 FROM generate_series(1, 2000) g;
+                SELECT 100 + g, 'C' || g, (ARRAY['lead','customer'])[1 + g % 2], 1, 0, 0 FROM generate_series(1, 1000) g;
             INSERT INTO interactions(id, contact_id, kind, occurred_at, created_at, author_id)
-                SELECT 100 + g, 101 + g % 2000, 'call', \(CustomerReportContract.day(0)) + g * 900, 0, 1 FROM generate_series(1, 20000) g;
+                SELECT 100 + g, 101 + g % 1000, 'call', \(CustomerReportContract.day(0)) + g * 1800, 0, 1 FROM generate_series(1, 10000) g;
             ANALYZE;
             """)
         let p = CustomerReportContract.period

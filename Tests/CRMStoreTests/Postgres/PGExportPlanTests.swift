@@ -21,7 +21,11 @@ final class PGExportPlanTests: XCTestCase {
         let c = db.connection
         let t0: Int64 = 1_704_067_200 // 2024-01-01 UTC
         let written = Date()
+        // Written with the triggers off (as `crm migrate` writes): what is
+        // checked here reads the tables themselves, and the triggers that
+        // keep the stored figures and search rows cost 20 s for this book.
         do { _ = try c.script("""
+            SET session_replication_role = replica;
             INSERT INTO users(id, login, created_at) SELECT g, 'u' || g, 0 FROM generate_series(2, 10) g;
             INSERT INTO pipelines(id, name, created_at) VALUES (100, 'Deals', 0);
             INSERT INTO stages(id, pipeline_id, name, position, probability) SELECT 100 + g, 100, 'S' || g, g, g * 10 FROM generate_series(0, 4) g;
@@ -29,13 +33,7 @@ final class PGExportPlanTests: XCTestCase {
                 SELECT g, 'Co' || g, 'co' || g, 'co' || g, 1 + g % 10, \(t0), \(t0) FROM generate_series(1, 2000) g;
             INSERT INTO contacts(id, name, sort_key, name_key, company_id, owner_id, created_at, updated_at, deleted_at)
                 SELECT g, 'C' || g, 'c' || g, 'c' || g, 1 + g % 2000, 1 + g % 10, \(t0), \(t0), CASE WHEN g % 50 = 0 THEN \(t0) END
-                FROM generate_series(1, 1000) g;
-            -- Row triggers plan their reads with the statistics: from an
-            -- empty table's, a scan per row; from a thousand rows', a look-up.
-            ANALYZE contacts;
-            INSERT INTO contacts(id, name, sort_key, name_key, company_id, owner_id, created_at, updated_at, deleted_at)
-                SELECT g, 'C' || g, 'c' || g, 'c' || g, 1 + g % 2000, 1 + g % 10, \(t0), \(t0), CASE WHEN g % 50 = 0 THEN \(t0) END
-                FROM generate_series(1001, 20000) g;
+                FROM generate_series(1, 20000) g;
             INSERT INTO contact_emails(contact_id, email, label, position)
                 SELECT 1 + g % 20000, 'c' || g || '@example.com', '', g / 20000 FROM generate_series(0, 29999) g;
             INSERT INTO contact_phones(contact_id, number, digits, label, position)
@@ -54,6 +52,7 @@ final class PGExportPlanTests: XCTestCase {
                 SELECT 'F' || g, CASE WHEN g % 2 = 0 THEN 1 + g % 20000 END, CASE WHEN g % 2 = 1 THEN 1 + g % 20000 END,
                        \(t0) + g * 60, (ARRAY['open','done'])[1 + g % 2], 1 + g % 10, 1, \(t0), \(t0)
                 FROM generate_series(1, 20000) g;
+            RESET session_replication_role;
             ANALYZE;
             """) } catch { throw XCTSkip("the book was not written: \(c.lastError.map { "\($0)" } ?? "\(error)")") }
         print(String(format: "the book written in %.1f s", Date().timeIntervalSince(written)))
