@@ -137,6 +137,20 @@ final class PostgresCommandsE2ETests: XCTestCase {
         XCTAssertEqual(own.status, 0, "the new user connects as their own role: \(own.err)")
         let list = try run.crm("user", "list", "--db", pg)
         XCTAssertTrue(list.err.contains("an unknown --user of its owner or a superuser"), list.err)
+
+        // QA 45 #1: the whole audit trail is a manager's or an admin's on
+        // the server too; a rep reads as its own role, whatever --as says.
+        let asNewbie = pg.replacingOccurrences(of: "user=postgres", with: "user=\(newbie)")
+        let whole = try run.crm("audit", "--limit", "3", "--db", asNewbie)
+        XCTAssertEqual(whole.status, 77, whole.out + whole.err)
+        XCTAssertEqual(whole.firstErrorLine, "crm: only a manager or an admin reads the whole audit trail; you are \(newbie), a rep")
+        XCTAssertEqual(try run.crm("audit", "--entity", "contact", "--id", "1", "--db", asNewbie).status, 0, "a record's own history is anyone's")
+        let posing = try run.crm("audit", "--as", "sara", "--db", asNewbie)
+        XCTAssertEqual(posing.status, 77, posing.err)
+        XCTAssertTrue(posing.firstErrorLine.contains("you read as the role you connect as, \(newbie)"), posing.err)
+        XCTAssertEqual(try run.crm("audit", "--as", newbie, "--db", pg).status, 77, "the owner reading with a rep's rights")
+        XCTAssertEqual(try run.crm("audit", "--as", "nobody_\(tag)", "--db", pg).status, 67)
+        XCTAssertEqual(try run.crm("audit", "--limit", "1", "--db", pg).status, 0, "the owner reads the trail")
     }
 
     func testFileOnlyCommandsSayWhatToDoOnPostgreSQLAndMakeNoFile() throws {

@@ -79,16 +79,34 @@ enum AuditCommand {
                 // anyone's, as `H` is (QA 41 #5: a rep read everyone's here).
                 // A login that is no user of the database is refused as every
                 // other command refuses it (QA 43: it read the whole trail);
-                // on PostgreSQL the server's grants decide.
                 // `--as`: an admin whose system login is not their CRM login
                 // (QA 44: --user is the filter here, not who reads).
-                let myLogin = readerLogin ?? Paths.login
-                if filter.entityID == nil, isFile {
+                // On PostgreSQL the reader is the role the server signed in
+                // (QA 45: a rep read the whole trail there, and `--as` was
+                // taken from anyone); only a session that is no CRM user
+                // (the database's owner) may say whose rights it reads with.
+                let reader: User?
+                if isFile {
+                    let myLogin = readerLogin ?? Paths.login
                     guard let me = users.first(where: { $0.login.lowercased() == myLogin.lowercased() }) else {
                         throw UserRefusal.unknown(myLogin, known: users.map(\.login))
                     }
-                    try UserRefusal.check(.readGlobalAudit, for: me)
+                    reader = me
+                } else if db.currentUser.id != 0 {
+                    if let readerLogin, readerLogin.lowercased() != db.currentUser.login.lowercased() {
+                        throw Failure("--as \(readerLogin): on PostgreSQL you read as the role you connect as, "
+                                      + "\(db.currentUser.login); connect as \(readerLogin) instead", status: ExitCode.noPermission)
+                    }
+                    reader = db.currentUser
+                } else if let readerLogin {
+                    guard let named = users.first(where: { $0.login.lowercased() == readerLogin.lowercased() }) else {
+                        throw UserRefusal.unknown(readerLogin, known: users.map(\.login))
+                    }
+                    reader = named
+                } else {
+                    reader = nil
                 }
+                if filter.entityID == nil, let reader { try UserRefusal.check(.readGlobalAudit, for: reader) }
                 return (try db.auditPage(filter, after: nil, limit: limit), users)
             }
         } catch let refusal as UserRefusal {
