@@ -151,7 +151,7 @@ final class MigrateE2ETests: XCTestCase {
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: path("link.dump")), path("elsewhere.dump"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("elsewhere.dump")))
         // The hint names the same server, so it can be pasted (QA 38 B-F5).
-        let options = "-h \(server.folder) -p \(server.port) "
+        let options = "-h \(server.folder) -p \(server.port) -U postgres "
         XCTAssertTrue(backup.out.contains("restore with:    createdb \(options)crm_restored && pg_restore \(options)--no-owner --dbname=crm_restored"),
                       backup.out)
         // pg_dump refuses a CRM role (here a rep) the tables with

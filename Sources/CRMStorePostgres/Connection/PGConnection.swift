@@ -240,7 +240,7 @@ public final class PGConnection {
     }
 
     /// The server options of PostgreSQL's client tools (createdb, pg_restore)
-    /// that reach the same server as `conninfo`: "-h /tmp/pg -p 5433 " (with
+    /// that reach the same server as `conninfo`: "-h /tmp/pg -p 5433 -U sara " (with
     /// a trailing space), "" for the default server or a string libpq cannot
     /// parse. A hint with them can be pasted as it is (QA 38 B-F5).
     public static func clientOptions(_ conninfo: String) -> String {
@@ -261,20 +261,66 @@ public final class PGConnection {
             text.allSatisfy { $0.isLetter || $0.isNumber || "/._-:".contains($0) } ? text
                 : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
-        return [("-h", values["host"]), ("-p", values["port"])].compactMap { flag, value in
+        // The user too (QA 45 #6: pasted as root, "role root does not exist").
+        return [("-h", values["host"]), ("-p", values["port"]), ("-U", values["user"])].compactMap { flag, value in
             value.flatMap { $0.isEmpty ? nil : "\(flag) \(word($0)) " }
         }.joined()
     }
 
-    /// The connection string with any password replaced, for messages and logs.
+    /// The connection string with any password replaced, for messages and logs:
+    /// in a URI the user's `:secret@` and a `password=` parameter; in a
+    /// key=value string the password's value in every form libpq reads
+    /// (spaces around `=`, a quoted value, backslash escapes; QA 45 #2: only
+    /// `password=value` was hidden, `password = secret` was printed whole).
     public static func redacted(_ conninfo: String) -> String {
-        var text = conninfo
-        if let r = text.range(of: #"password=\S+"#, options: .regularExpression) { text.replaceSubrange(r, with: "password=***") }
-        if let r = text.range(of: #"://[^/@:]*:[^@/]*@"#, options: .regularExpression) {
-            let user = text[r].dropFirst(3).prefix { $0 != ":" }
-            text.replaceSubrange(r, with: "://\(user):***@")
+        let start = conninfo.drop { $0.isWhitespace }
+        if start.hasPrefix("postgresql://") || start.hasPrefix("postgres://") {
+            var text = conninfo
+            if let r = text.range(of: #"://[^/@:]*:[^@/]*@"#, options: .regularExpression) {
+                let user = text[r].dropFirst(3).prefix { $0 != ":" }
+                text.replaceSubrange(r, with: "://\(user):***@")
+            }
+            return text.replacingOccurrences(of: #"([?&]password=)[^&]*"#, with: "$1***", options: .regularExpression)
         }
-        return text
+        return redactedKeywords(conninfo)
+    }
+
+    /// `keyword = value` pairs as libpq splits them, the password's value replaced.
+    private static func redactedKeywords(_ conninfo: String) -> String {
+        let chars = Array(conninfo)
+        var out = "", i = 0
+        func skipSpaces() { while i < chars.count, chars[i].isWhitespace { out.append(chars[i]); i += 1 } }
+        while i < chars.count {
+            skipSpaces()
+            var keyword = ""
+            while i < chars.count, !chars[i].isWhitespace, chars[i] != "=" { keyword.append(chars[i]); i += 1 }
+            out += keyword
+            skipSpaces()
+            guard i < chars.count, chars[i] == "=" else {
+                // Not a pair libpq reads: the rest as it is, with anything
+                // that looks like a password still hidden.
+                out += String(chars[i...])
+                return out.replacingOccurrences(of: #"(password\s*=\s*)\S+"#, with: "$1***", options: .regularExpression)
+            }
+            out.append("="); i += 1
+            skipSpaces()
+            var value = ""
+            if i < chars.count, chars[i] == "'" {
+                value.append("'"); i += 1
+                while i < chars.count, chars[i] != "'" {
+                    if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i]); i += 1 }
+                    value.append(chars[i]); i += 1
+                }
+                if i < chars.count { value.append("'"); i += 1 }
+            } else {
+                while i < chars.count, !chars[i].isWhitespace {
+                    if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i]); i += 1 }
+                    value.append(chars[i]); i += 1
+                }
+            }
+            out += keyword.lowercased() == "password" ? "***" : value
+        }
+        return out
     }
 
     // MARK: statements

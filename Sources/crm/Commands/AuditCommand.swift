@@ -86,7 +86,9 @@ enum AuditCommand {
                 // taken from anyone); only a session that is no CRM user
                 // (the database's owner) may say whose rights it reads with.
                 let reader: User?
-                if isFile {
+                if filter.entityID != nil {
+                    reader = nil
+                } else if isFile {
                     let myLogin = readerLogin ?? Paths.login
                     guard let me = users.first(where: { $0.login.lowercased() == myLogin.lowercased() }) else {
                         throw UserRefusal.unknown(myLogin, known: users.map(\.login))
@@ -106,7 +108,7 @@ enum AuditCommand {
                 } else {
                     reader = nil
                 }
-                if filter.entityID == nil, let reader { try UserRefusal.check(.readGlobalAudit, for: reader) }
+                if let reader { try UserRefusal.check(.readGlobalAudit, for: reader) }
                 return (try db.auditPage(filter, after: nil, limit: limit), users)
             }
         } catch let refusal as UserRefusal {

@@ -39,7 +39,7 @@ final class PGMigrationTests: XCTestCase {
         XCTAssertThrowsError(try PostgresDatabase(conninfo: server.conninfo(database: name), login: "sara")) { error in
             guard case RepositoryError.unavailable(_, let reason, _) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(reason.contains("LC_CTYPE C"), reason)
-            XCTAssertTrue(reason.contains("createdb -h \(server.folder) -p \(server.port) --template=template0 --locale=C.UTF-8 \(name)"), reason)
+            XCTAssertTrue(reason.contains("createdb -h \(server.folder) -p \(server.port) -U postgres --template=template0 --locale=C.UTF-8 \(name)"), reason)
         }
         let check = try PGConnection(server.conninfo(database: name))
         XCTAssertEqual(try check.scalar("SELECT to_regclass('crm_schema') IS NULL"), "t", "nothing was created")
