@@ -89,8 +89,29 @@ final class TextChunkSource {
                 throw ImportFileError(.badData, path: path,
                                       message: "is a binary file, not text (a NUL byte at byte \(nul + 1)); expected a CSV or vCard text file")
             }
-            encoding = TextEncoding.looksLikeUTF8(head[...]) ? .utf8 : .windows1252
+            encoding = TextEncoding.looksLikeUTF8(Self.unfolded(head)[...]) ? .utf8 : .windows1252
         }
+    }
+
+    /// The bytes without vCard's folds (a line break and a space or tab):
+    /// a writer that folds at 75 bytes may split a character's UTF-8 bytes
+    /// across the fold, which RFC 6350 §3.2 has readers join (QA 45 IO #1:
+    /// such a file was taken for Windows-1252 and every name garbled). Only
+    /// ASCII bytes are taken out, so valid UTF-8 stays valid.
+    static func unfolded(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0D || b == 0x0A {
+                var j = i + (b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1)
+                if j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1; i = j; continue }
+            }
+            out.append(b)
+            i += 1
+        }
+        return out
     }
 
     /// UTF-16 text of mostly Latin characters has a NUL in every other byte:

@@ -28,6 +28,19 @@ final class VCardReaderTests: XCTestCase {
         XCTAssertEqual(a.notes, "This note is long and was folded by the phone that wrote it, so it continues here.")
     }
 
+    /// QA 45 IO #1: a fold inside a character's UTF-8 bytes (writers that
+    /// fold at 75 octets) is joined, and the file is still read as UTF-8.
+    func testAFoldInsideACharacterIsJoinedAndTheFileStaysUTF8() throws {
+        let path = NSTemporaryDirectory() + "split-fold-\(UUID().uuidString).vcf"
+        defer { unlink(path) }
+        var bytes = Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J".utf8) + [0xC3, 0xBC] + Array("rgen Gr".utf8) + [0xC3]
+        bytes += Array("\r\n ".utf8) + [0xB6, 0xC3, 0x9F] + Array("mann\r\nNOTE:Stra".utf8) + [0xC3, 0x9F] + Array("e\r\nEND:VCARD\r\n".utf8)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let all = records(try readAll(VCardImportReader(path: path)))
+        XCTAssertEqual(all.map(\.name), ["Jürgen Größmann"])
+        XCTAssertEqual(all.first?.notes, "Straße")
+    }
+
     func testAbookVCardWithoutVersionOrFolding() throws {
         let all = records(try readAll(VCardImportReader(path: Fixture.path("abook.vcf"))))
         XCTAssertEqual(all.count, 1)
