@@ -89,7 +89,8 @@ final class TextChunkSource {
                 throw ImportFileError(.badData, path: path,
                                       message: "is a binary file, not text (a NUL byte at byte \(nul + 1)); expected a CSV or vCard text file")
             }
-            encoding = TextEncoding.looksLikeUTF8(Self.unfolded(head)[...]) ? .utf8 : .windows1252
+            encoding = TextEncoding.looksLikeUTF8(Self.unfolded(head)[...]) ? .utf8
+                : TextEncoding.looksLikeWindows1256(head) ? .windows1256 : .windows1252
         }
     }
 
@@ -151,10 +152,10 @@ final class TextChunkSource {
         switch encoding {
         case .utf8:
             return raw
-        case .windows1252, .latin1:
+        case .windows1252, .windows1256, .latin1:
             var out: [UInt8] = []
             out.reserveCapacity(raw.count + raw.count / 8)
-            TextEncoding.singleByteToUTF8(raw, cp1252: encoding == .windows1252, into: &out)
+            TextEncoding.singleByteToUTF8(raw, encoding: encoding, into: &out)
             return out
         case .utf16LE, .utf16BE:
             let bytes = carry + raw

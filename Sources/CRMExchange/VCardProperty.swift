@@ -180,10 +180,11 @@ struct VCardProperty {
         // A line break inside a value is "=0D=0A"; we keep line breaks as LF.
         if bytes.contains(0x0D) { bytes = crlfToLF(bytes) }
         if name == "utf-8" || name == "utf8", let s = String(validating: bytes, as: UTF8.self) { return s }
-        if name != "utf-8" && name != "utf8" && !name.contains("1252") && !name.contains("8859-1") && !name.contains("latin"),
+        if name != "utf-8" && name != "utf8" && !name.contains("1252") && !name.contains("1256") && !name.contains("8859-1") && !name.contains("latin"),
            let s = String(validating: bytes, as: UTF8.self) { return s }
         var out: [UInt8] = []
-        TextEncoding.singleByteToUTF8(bytes, cp1252: !name.contains("8859-1"), into: &out)
+        let single: TextEncoding = name.contains("1256") ? .windows1256 : name.contains("8859-1") ? .latin1 : .windows1252
+        TextEncoding.singleByteToUTF8(bytes, encoding: single, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

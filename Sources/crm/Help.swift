@@ -953,7 +953,8 @@ enum Help {
                 """),
             OptionHelp("--encoding", value: "NAME", """
                 the file's text encoding when it is not detected: utf-8, utf-16, utf-16le, utf-16be, \
-                windows-1252, latin1. Default: UTF-8 (a UTF-16 byte-order mark is recognised).
+                windows-1252, windows-1256, latin1. Default: UTF-8 (a UTF-16 byte-order mark is recognised; \
+                a file that is not UTF-8 is read as Windows-1256 when its other bytes make words, else Windows-1252).
                 """),
             OptionHelp("--owner", value: "LOGIN", """
                 the owner of every new contact (the login must exist, else exit 67 with the nearest one; \

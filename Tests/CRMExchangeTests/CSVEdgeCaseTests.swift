@@ -118,11 +118,29 @@ final class CSVEdgeCaseTests: XCTestCase {
         XCTAssertEqual(records(try readAll(named)).first?.name, "Müller")
     }
 
+    /// QA 45 FA #1: a Persian CSV as Excel saves it on Persian Windows
+    /// (which has no Persian ی: it writes the Arabic ي).
+    func testWindows1256IsDetectedByItsWordsAndNamed() throws {
+        // "name,company\nعلي رضايي,شرکت پارس‌آريا\n" in Windows-1256 (ZWNJ = 9D, ي = ED, ک = 98, پ = 81).
+        let bytes: [UInt8] = Array("name,company\n".utf8) + [0xDA, 0xE1, 0xED, 0x20, 0xD1, 0xD6, 0xC7, 0xED, 0xED] + [0x2C] + [0xD4, 0xD1, 0x98, 0xCA, 0x20, 0x81, 0xC7, 0xD1, 0xD3, 0x9D, 0xC2, 0xD1, 0xED, 0xC7] + [0x0A]
+        let path = try folder.write("fa.csv", bytes)
+        let detected = try CSVImportReader(path: path)
+        XCTAssertEqual(detected.encoding, .windows1256)
+        let r = records(try readAll(detected))
+        XCTAssertEqual(r.first?.name, "علي رضايي")
+        XCTAssertEqual(r.first?.company, "شرکت پارس\u{200C}آريا")
+        XCTAssertEqual(records(try readAll(CSVImportReader(path: path, encoding: "cp1256"))).first?.name, "علي رضايي")
+        // German in Windows-1252 stays Windows-1252: its accented letters come one at a time.
+        let german = try folder.write("de.csv", Array("name,street\n".utf8) + [0x4A, 0xFC, 0x72, 0x67, 0x65, 0x6E, 0x20, 0x47, 0x72, 0xF6, 0xDF, 0x6D, 0x61, 0x6E, 0x6E, 0x2C, 0x53, 0x74, 0x72, 0x61, 0xDF, 0x65] + [0x0A])
+        XCTAssertEqual(try CSVImportReader(path: german).encoding, .windows1252)
+        XCTAssertEqual(records(try readAll(CSVImportReader(path: german))).first?.name, "Jürgen Größmann")
+    }
+
     func testUnknownEncodingNameIsAUsageError() throws {
         let path = try folder.write("a.csv", "Name\nA\n")
         let error = fileError { try CSVImportReader(path: path, encoding: "klingon") }
         XCTAssertEqual(error?.status, 64)
-        XCTAssertEqual(error?.message, "unknown encoding 'klingon' for --encoding; expected one of utf-8, utf-16, utf-16le, utf-16be, windows-1252 (cp1252), latin1 (iso-8859-1)")
+        XCTAssertEqual(error?.message, "unknown encoding 'klingon' for --encoding; expected one of utf-8, utf-16, utf-16le, utf-16be, windows-1252 (cp1252), windows-1256 (cp1256), latin1 (iso-8859-1)")
     }
 
     func testBytesThatAreNotUTF8AfterAUTF8StartNameTheLine() throws {
