@@ -124,7 +124,8 @@ public enum DatabaseBackup {
     /// `database`, which nobody may have open (the caller looked, with
     /// `openers`). The old file is checkpointed (its `-wal` folded in) and
     /// renamed to `<database>.before-restore-<stamp>`; the backup is copied
-    /// (never moved) to a 0600 file beside the database and renamed over it.
+    /// (never moved) to a file beside the database, given the old file's
+    /// mode and group (0600 when there was none), and renamed over it.
     /// Returns the name the old file now has (nil when there was none).
     public static func restore(_ backup: String, over database: String, stamp: String) throws -> String? {
         let temporary = try makeTemporary(beside: database)
@@ -133,6 +134,17 @@ public enum DatabaseBackup {
         let from = try Connection(path: backup, readOnly: true, immutable: true)
         try copy(from, to: temporary)
         _ = try check(temporary, name: backup)
+        // The restored file takes the mode, group (and, for root, owner) of
+        // the file it replaces: a team's database is shared through its
+        // group (QA 45 IO #3: it became 0600 of whoever restored it, and
+        // every colleague was locked out). A new database stays 0600.
+        var old = stat()
+        if lstat(database, &old) == 0, (old.st_mode & S_IFMT) == S_IFREG {
+            chmod(temporary, old.st_mode & 0o7777 & ~0o7000)
+            if chown(temporary, getuid() == 0 ? old.st_uid : uid_t.max, old.st_gid) != 0 {
+                _ = chown(temporary, uid_t.max, old.st_gid)
+            }
+        }
         var kept: String?
         if FileManager.default.fileExists(atPath: database) {
             // The last connection to close folds the -wal into the file and
@@ -145,7 +157,8 @@ public enum DatabaseBackup {
             guard !FileManager.default.fileExists(atPath: name), rename(database, name) == 0 else {
                 throw Refusal.cannotCreate(name, reason: FileManager.default.fileExists(atPath: name) ? "it exists" : errnoText())
             }
-            chmod(name, 0o600)
+            // The old database under its new name keeps its mode: the same
+            // people may read it as could read it a moment ago.
             kept = name
         }
         // A -wal left beside the old name would be read into the new file.

@@ -116,13 +116,21 @@ final class BackupE2ETests: XCTestCase {
         XCTAssertEqual(unasked.status, 64, unasked.err)
         XCTAssertTrue(unasked.firstErrorLine.contains("--yes"), unasked.err)
 
+        // A team's file, shared through its group (QA 45 IO #3): the
+        // restored file keeps its mode and group.
+        XCTAssertEqual(chmod(db, 0o660), 0)
+        let group: gid_t = getuid() == 0 ? 100 : getgid()
+        XCTAssertEqual(chown(db, uid_t.max, group), 0)
         let restored = try run.crm("restore", backup, "--db", db, "--yes")
         XCTAssertEqual(restored.status, 0, restored.err)
         XCTAssertEqual(try contacts(db), 100)
-        XCTAssertEqual(mode(db), 0o600)
+        XCTAssertEqual(mode(db), 0o660)
+        var info = stat()
+        XCTAssertEqual(stat(db, &info), 0)
+        XCTAssertEqual(info.st_gid, group)
         let kept = try FileManager.default.contentsOfDirectory(atPath: run.folder.path).filter { $0.hasPrefix("crm.db.before-restore-") }
         XCTAssertEqual(kept.count, 1, "\(kept)")
-        XCTAssertEqual(mode(run.path(kept[0])), 0o600)
+        XCTAssertEqual(mode(run.path(kept[0])), 0o660, "the old file keeps its mode under its new name")
         XCTAssertEqual(try contacts(run.path(kept[0])), 101)
         XCTAssertEqual(try IntegrityReport.check(path: db).problems, [])
         // The backup itself is left as it was, and crm opens the result.
