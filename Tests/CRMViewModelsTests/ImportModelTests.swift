@@ -111,6 +111,15 @@ final class ImportModelTests: XCTestCase {
                       app.statusMessage?.text ?? "")
         XCTAssertEqual(try db.contacts.get(1)?.companyID.flatMap { try db.companies.get($0)?.name }, "Engines", "merged: its empty company filled")
 
+        // QA 45 IO #2: ":import" right after an import is the next import,
+        // not the undo of this one, and the one undo is listed once.
+        press(.char(":"))
+        type("import")
+        guard case .palette(let again)? = app.overlay else { return XCTFail("no palette") }
+        XCTAssertEqual(again.matches.first?.action, .importFile, "\(again.matches.map(\.title))")
+        XCTAssertEqual(again.matches.filter { $0.action == .undo }.count, 1, "\(again.matches.map(\.title))")
+        press(.escape)
+
         press(.char("u"))
         XCTAssertEqual(try contactCount(), 1)
         XCTAssertEqual(try db.contacts.get(1)?.companyID, nil)

@@ -5,9 +5,10 @@ import Foundation
 // running it switches to the board first.
 extension AppModel {
     /// Moving around only makes sense in the list on screen: another view's
-    /// j/k or PgDn are not offered.
+    /// j/k or PgDn are not offered. Nor is another view's undo: there is one
+    /// undo for the whole program, and it was listed once per view.
     private static let localOnly: Set<ActionID> = [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom,
-                                                   .moveLeft, .moveRight, .nextPane, .previousPane, .back]
+                                                   .moveLeft, .moveRight, .nextPane, .previousPane, .back, .undo]
 
     /// The current view's actions, then every other view's (titled with the
     /// view), then the global ones.

@@ -74,6 +74,9 @@ public final class PaletteModel {
             score += 1
             if previousMatch == ti - 1 { score += 3 }
             if ti == 0 || t[ti - 1] == " " { score += 5 }
+            // The title's own first word beats the same word later on:
+            // "import" is Import…, not "Undo import of …" (QA 45 IO #2).
+            if ti == 0 { score += 2 }
             if firstMatch < 0 { firstMatch = ti }
             previousMatch = ti
             qi += 1
