@@ -37,7 +37,7 @@ enum ContactForms {
         c.title = form["title"].trimmingCharacters(in: .whitespaces)
         c.emails = splitLabelled(form["emails"]).map { EmailAddress($0.value, label: $0.label) }
         c.phones = splitLabelled(form["phones"]).map { PhoneNumber($0.value, label: $0.label) }
-        c.tags = form["tags"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        c.tags = ListText.items(form["tags"])
         c.lifecycle = Lifecycle(rawValue: form["lifecycle"]) ?? .lead
         c.source = form["source"].trimmingCharacters(in: .whitespaces)
         c.notes = form["notes"]
@@ -91,7 +91,7 @@ enum ContactForms {
     }
 
     static func splitLabelled(_ text: String) -> [(label: String, value: String)] {
-        text.split(separator: ",").compactMap { part in
+        ListText.pieces(text).compactMap { part in
             let item = part.trimmingCharacters(in: .whitespaces)
             guard !item.isEmpty else { return nil }
             if let colon = item.firstIndex(of: ":") {

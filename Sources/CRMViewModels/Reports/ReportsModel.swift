@@ -414,7 +414,7 @@ public final class ReportsModel {
 
     /// "Sales, Renewals" as its names.
     public static func names(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        ListText.items(text)
     }
 
     // MARK: drill-down

@@ -36,7 +36,7 @@ enum SettingsForm {
         for name in ["time_zone", "calendar", "first_weekday", "currency", "theme", "digits"] { add("\(name) = \(form[name])", name) }
         // Stages not listed get no cadence (the file's first cadence line
         // replaces the defaults).
-        let entries = form["cadence"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let entries = ListText.items(form["cadence"])
         if entries.isEmpty {
             add("cadence.customer = 0", "cadence")
         }
