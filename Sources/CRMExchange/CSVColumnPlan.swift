@@ -1,4 +1,5 @@
 import Foundation
+import CRMCore
 
 /// Where each column of one CSV file goes: the preset recognised from the
 /// header (if any), overridden column by column by `--map`. A column with no
@@ -88,11 +89,17 @@ public struct CSVColumnPlan: Sendable, Equatable {
             + "(a column left out is kept in the notes), FIELD one of \(ContactField.mappingNames)"
     }
 
-    /// The column a mapping names: exactly, else ignoring case and spacing.
+    /// The column a mapping names: exactly, else ignoring case and spacing,
+    /// else also letter forms and joiners as search folds them (QA 45 FA #5:
+    /// 'شركت' with the Arabic ك, or a space for the ZWNJ, named no column).
     static func index(of column: String, in header: [String], path: String) throws -> Int {
         let column = column.trimmed
+        func folded(_ name: String) -> String {
+            CSVPreset.key(SearchFold.fold(name)).replacingOccurrences(of: " ", with: "")
+        }
         if let index = header.firstIndex(where: { $0.trimmed == column })
-            ?? header.firstIndex(where: { CSVPreset.key($0) == CSVPreset.key(column) }) {
+            ?? header.firstIndex(where: { CSVPreset.key($0) == CSVPreset.key(column) })
+            ?? header.firstIndex(where: { folded($0) == folded(column) }) {
             return index
         }
         let names = header.enumerated().map { "'\(displayName($0.element, index: $0.offset))'" }.joined(separator: ", ")

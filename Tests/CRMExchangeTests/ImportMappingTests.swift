@@ -61,6 +61,16 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertEqual(fileError { try CSVImportReader(path: path, mapping: "Vorname") }?.status, 64)
     }
 
+    /// QA 45 FA #5: a map names a Persian column with the Arabic letter
+    /// forms, or a space where the header has a ZWNJ.
+    func testAMapFindsAColumnWrittenWithOtherLetterFormsOrJoiners() throws {
+        let path = try folder.write("fa.csv", "نام و نام\u{200C}خانوادگی,شماره\u{200C}همراه,شرکت\nسارا احمدی,09121234567,پارس\n")
+        let r = records(try readAll(CSVImportReader(path: path, mapping: "نام و نام خانوادگی=name,شمارههمراه=phone:mobile,شركت=company")))
+        XCTAssertEqual(r.first?.name, "سارا احمدی")
+        XCTAssertEqual(r.first?.company, "پارس")
+        XCTAssertEqual(r.first?.phones.first?.label, "mobile")
+    }
+
     func testAHeaderWithNoKnownColumnAndNoMap() throws {
         let path = try folder.write("x.csv", "Vorname,Nachname,Telefonnummer,Geburtstag\nA,B,1,1970-01-01\n")
         let error = fileError { try CSVImportReader(path: path) }
