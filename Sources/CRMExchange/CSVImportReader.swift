@@ -117,7 +117,8 @@ public struct CSVImportReader: ImportReader {
             switch field {
             case .emailLabel(let slot)?: slotLabels["email \(slot)"] = ContactLabels.normalize(value)
             case .phoneLabel(let slot)?: slotLabels["phone \(slot)"] = ContactLabels.normalize(value)
-            case .extraLabel(let kind, let slot)?: slotLabels["\(kind) \(slot)"] = value.hasPrefix("* ") ? String(value.dropFirst(2)) : value
+            case .extraLabel(let kind, let slot)?:
+                slotLabels["\(kind) \(slot)"] = value == "*" ? nil : value.hasPrefix("* ") ? String(value.dropFirst(2)) : value
             case .extraValue("Address", let slot)?: formattedAddress.insert(slot)
             default: break
             }
@@ -156,7 +157,13 @@ public struct CSVImportReader: ImportReader {
             case .lifecycle: draft.setLifecycle(value, origin: column)
             case .notes: draft.appendNotes(value, origin: column)
             case .owner: draft.setOwner(value, origin: column)
-            case .externalID: draft.setExternalID(value, origin: column)
+            case .externalID:
+                draft.setExternalID(value, origin: column)
+                // Another system's row number (HubSpot's Record ID,
+                // Pipedrive's Person - ID) is kept in the notes, the key to
+                // that system's other exports (QA 45 IO #9: it was dropped
+                // without a word); this program's own id is not.
+                if plan.preset != .ownExport { draft.addExtra(column, value) }
             case .createdAt: draft.setDate(\.createdAt, key: "created_at", value, origin: column)
             case .updatedAt: draft.setDate(\.updatedAt, key: "updated_at", value, origin: column)
             case .extra(let label): draft.addExtra(label, value)

@@ -1,3 +1,4 @@
+import CRMCore
 import Foundation
 
 /// Where one column of an import file goes in a contact: what a preset
@@ -144,11 +145,14 @@ public enum ContactField: Sendable, Hashable, CustomStringConvertible {
 enum ContactLabels {
     static func normalize(_ label: String) -> String {
         var text = label.trimmed
+        // Google marks the primary value "* Work", or "*" alone when it has no label.
+        if text == "*" { return "" }
         if text.hasPrefix("* ") { text = String(text.dropFirst(2)) }
         text = text.lowercased()
-        switch text {
-        case "cell", "cellular", "mobile phone", "handy": return "mobile"
-        case "business": return "work"
+        switch SearchFold.fold(text.replacingOccurrences(of: "\u{200C}", with: " ")) {
+        case "cell", "cellular", "mobile phone", "handy", "mobil", "موبایل", "همراه", "تلفن همراه", "جوال": return "mobile"
+        case "business", "geschäftlich", "محل کار", "کار", "شرکت", "عمل": return "work"
+        case "privat", "منزل", "خانه", "منزل شخصی": return "home"
         default: return text
         }
     }

@@ -36,13 +36,15 @@ final class ImportMappingTests: XCTestCase {
         let r = records(try readAll(CSVImportReader(path: path, mapping: "Kunde=name,Betreuer=owner,Nr=external_id,Intern=skip,Hobby=extra:Freizeit")))
         XCTAssertEqual(r.first?.ownerLogin, "sara")
         XCTAssertEqual(r.first?.externalID, "A-17")
-        XCTAssertEqual(r.first?.extras, [.init("Freizeit", "Segeln")])
+        // The other system's id is kept in the notes too (QA 45 IO #9).
+        XCTAssertEqual(r.first?.extras, [.init("Nr", "A-17"), .init("Freizeit", "Segeln")])
     }
 
     func testAMapOverridesAPreset() throws {
         let r = records(try readAll(CSVImportReader(path: Fixture.path("hubspot.csv"), mapping: "Contact owner=skip,Create Date=skip")))
         XCTAssertNil(r.first?.extra("Contact owner"))
         XCTAssertEqual(r.first?.name, "Mehdi Karimi")
+        XCTAssertEqual(r.first?.extra("Record ID"), "5101", "HubSpot's id is kept in the notes (QA 45 IO #9)")
     }
 
     func testAMapNamingAFieldWeDoNotHave() throws {
@@ -69,6 +71,17 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertEqual(r.first?.name, "سارا احمدی")
         XCTAssertEqual(r.first?.company, "پارس")
         XCTAssertEqual(r.first?.phones.first?.label, "mobile")
+    }
+
+    /// Google's "*" (the primary value, no label) is no label; Persian and
+    /// German words for a phone's kind read as ours (QA 45 IO #11, FA #6).
+    func testLabelsAreNormalised() {
+        XCTAssertEqual(ContactLabels.normalize("*"), "")
+        XCTAssertEqual(ContactLabels.normalize("* Work"), "work")
+        XCTAssertEqual(ContactLabels.normalize("موبایل"), "mobile")
+        XCTAssertEqual(ContactLabels.normalize("محل\u{200C}کار"), "work")
+        XCTAssertEqual(ContactLabels.normalize("Geschäftlich"), "work")
+        XCTAssertEqual(ContactLabels.normalize("Büro"), "büro")
     }
 
     func testAHeaderWithNoKnownColumnAndNoMap() throws {
