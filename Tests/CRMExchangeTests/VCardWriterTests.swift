@@ -83,6 +83,18 @@ final class VCardWriterTests: XCTestCase {
         XCTAssertEqual(read.map(\.notesWithExtras), Array(repeating: "", count: names.count), "N says nothing FN does not")
     }
 
+    /// QA 45 FA #6, IO #11: a number typed in Persian digits is written in
+    /// ASCII ones; a Persian label that means mobile is cell; "work fax" is
+    /// both kinds.
+    func testPhonesAreDialableAndTheirKindsRead() {
+        let r = row("سارا", phones: [PhoneNumber("۰۹۱۲ ۳۴۵ ۶۷۸۹", label: "موبایل"), PhoneNumber("٠٢١ ٨٨٨٨", label: "work fax"),
+                                      PhoneNumber("030 1", label: "")])
+        let v4 = VCardWriter(version: .v4).card(r)
+        XCTAssertTrue(v4.contains("\r\nTEL;TYPE=cell:0912 345 6789\r\n"), v4)
+        XCTAssertTrue(v4.contains("\r\nTEL;TYPE=work,fax:021 8888\r\n"), v4)
+        XCTAssertTrue(v4.contains("\r\nTEL:030 1\r\n"), v4)
+    }
+
     func testVersion4AndVersion3Differ() {
         let r = row("Li Wei", emails: [EmailAddress("li@example.cn", label: "work")],
                     phones: [PhoneNumber("+86 10 6552 9988", label: "mobile"), PhoneNumber("010 1234", label: "Büro \"2\"")])
@@ -90,8 +102,9 @@ final class VCardWriterTests: XCTestCase {
         let v3 = VCardWriter(version: .v3).card(r)
         XCTAssertTrue(v4.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
         XCTAssertTrue(v3.hasPrefix("BEGIN:VCARD\r\nVERSION:3.0\r\n"))
-        // vCard 4's TEL is a URI unless VALUE=text says otherwise; 3.0 has text.
-        XCTAssertTrue(v4.contains("\r\nTEL;VALUE=text;TYPE=cell:+86 10 6552 9988\r\n"))
+        // A TEL is text by default in 4.0 too (RFC 6350 6.4.1); abook read no
+        // number from "TEL;VALUE=text:" (QA 45 IO #6).
+        XCTAssertTrue(v4.contains("\r\nTEL;TYPE=cell:+86 10 6552 9988\r\n"))
         XCTAssertTrue(v3.contains("\r\nTEL;TYPE=cell:+86 10 6552 9988\r\n"))
         XCTAssertTrue(v3.contains("\r\nTEL;TYPE=\"x-Büro 2\":010 1234\r\n"))
         // Read back, a label of one's own comes back as it was written (no x-).

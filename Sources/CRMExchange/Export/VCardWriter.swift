@@ -31,7 +31,9 @@ public struct VCardWriter: Sendable {
             lines.append(typed("EMAIL", value: email.address, label: email.label, types: Self.emailType))
         }
         for phone in c.phones {
-            lines.append(typed("TEL", value: phone.number, label: phone.label, types: Self.phoneType))
+            // ASCII digits: a phone's address book dials "+98 912 …", not
+            // "۰۹۱۲ …" (QA 45 FA #6); the number as typed stays in crm.
+            lines.append(typed("TEL", value: LocalDigits.ascii(phone.number), label: phone.label, types: Self.phoneType))
         }
         if !c.tags.isEmpty { lines.append("CATEGORIES:" + c.tags.map(Self.escape).joined(separator: ",")) }
         if !c.notes.isEmpty { lines.append("NOTE:" + Self.escape(c.notes)) }
@@ -44,11 +46,16 @@ public struct VCardWriter: Sendable {
     /// EMAIL or TEL with the vCard TYPE its label maps to; another label is
     /// written as an x-name TYPE in quotes (`TYPE="x-Büro, 2. Stock"`), which
     /// khard shows as the label and abook still reads the address under.
+    ///
+    /// A TEL is text in both versions without saying so (RFC 6350 6.4.1: text
+    /// by default): abook read no number from `TEL;VALUE=text:…` (QA 45 IO #6).
+    /// A label of several kinds ("work fax") is each of them (`TYPE=work,fax`),
+    /// and a label in another language that means one of ours ("موبایل",
+    /// "Geschäftlich") is that one.
     func typed(_ property: String, value: String, label: String, types: (String) -> String?) -> String {
         let trimmed = label.trimmingCharacters(in: .whitespaces)
         var params = ""
-        if property == "TEL" && version == .v4 { params += ";VALUE=text" }
-        if let type = types(trimmed.lowercased()) {
+        if let type = Self.type(of: trimmed, types) {
             params += ";TYPE=" + type
         } else if !trimmed.isEmpty {
             // A quoted parameter value may hold anything but a quote and controls.
@@ -58,6 +65,18 @@ public struct VCardWriter: Sendable {
             params += ";TYPE=\"x-" + safe + "\""
         }
         return property + params + ":" + Self.escapeValue(value)
+    }
+
+    static func type(of label: String, _ types: (String) -> String?) -> String? {
+        if let type = types(label.lowercased()) ?? types(ContactLabels.normalize(label)) { return type }
+        let words = label.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "/" }).map(String.init)
+        guard words.count > 1 else { return nil }
+        var found: [String] = []
+        for word in words {
+            guard let type = types(word) ?? types(ContactLabels.normalize(word)) else { return nil }
+            if !found.contains(type) { found.append(type) }
+        }
+        return found.joined(separator: ",")
     }
 
     static func emailType(_ label: String) -> String? {
