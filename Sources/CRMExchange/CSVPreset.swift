@@ -288,8 +288,9 @@ public enum CSVPreset: String, Sendable, CaseIterable {
         case "name": return .name
         case "email": return .email(label: "")
         case "phone": return .phone(label: "home")
-        case "workphone": return .phone(label: "work")
-        case "mobilephone": return .phone(label: "mobile")
+        // allcsv's header says WORK and MOBILE (QA 45 IO #7: WORK went to the notes).
+        case "workphone", "work": return .phone(label: "work")
+        case "mobilephone", "mobile": return .phone(label: "mobile")
         case "fax": return .phone(label: "fax")
         case "notes": return .notes
         case "groups": return .tags
