@@ -251,6 +251,26 @@ extension ExportE2ETests {
     /// gave it through an export, an import elsewhere and an export again, so
     /// an address book updates its cards instead of adding them twice. A
     /// stored UID with a line break in it stays one property.
+    /// QA 45 IO #4: a complete copy loaded into a database that has users
+    /// replaces them with the copy's; the load says who went, whose role
+    /// changed, and that the one who loaded it is not among them.
+    func testLoadingACopySaysWhichUsersItReplaced() throws {
+        let source = path("source.db"), target = path("target.db")
+        XCTAssertEqual(try crm("demo", "--db", source, "--contacts", "5").status, 0)
+        XCTAssertEqual(try crm("export", "all", "--out", path("all.jsonl"), "--db", source).status, 0)
+        // zed, the first to open the new file, is its admin.
+        XCTAssertEqual(try crm("user", "add", "omid", "--role", "admin", "--db", target, "--user", "zed").status, 0)
+        let load = try crm("import", path("all.jsonl"), "--db", target, "--user", "zed")
+        XCTAssertEqual(load.status, 0, load.err)
+        XCTAssertTrue(load.err.contains("the database's users were replaced by the copy's, as they are in it; "
+                                        + "not in the copy, so gone: zed (admin); omid is rep (was admin)"), load.err)
+        XCTAssertTrue(load.err.contains("you (zed) are no user of the loaded copy; its admin is sara: use --user with one of them"), load.err)
+        // A new file's loader who is in the copy hears nothing of users.
+        let fresh = try crm("import", path("all.jsonl"), "--db", path("fresh.db"), "--user", "sara")
+        XCTAssertEqual(fresh.status, 0, fresh.err)
+        XCTAssertFalse(fresh.err.contains("replaced"), fresh.err)
+    }
+
     func testACardsUIDSurvivesAnImportAndAnExport() throws {
         let cards = path("phone.vcf")
         try ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Uid\r\nEMAIL:ana@example.com\r\nUID:phone-4711\r\nEND:VCARD\r\n"
