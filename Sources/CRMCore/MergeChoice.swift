@@ -58,12 +58,12 @@ public enum MergeChoice {
 }
 
 extension Contact {
-    /// The fields a contact merge chooses one side of; emails, phones and
-    /// tags are not chosen but joined (`joiningDetails`).
+    /// The fields a contact merge chooses one side of; emails, phones, tags
+    /// and notes are not chosen but joined (`joiningDetails`).
     public static let mergeFields: [MergeField<Contact>] = [
         .text("name", \.name), .text("title", \.title), .optional("company", \.companyID), .optional("owner", \.ownerID),
         MergeField("lifecycle", isSet: { $0.lifecycle != .lead }, copy: { from, into in into.lifecycle = from.lifecycle }),
-        .text("source", \.source), .text("notes", \.notes),
+        .text("source", \.source),
     ]
 
     /// This contact with `other`'s emails, phones and tags added after its
@@ -80,13 +80,37 @@ extension Contact {
         for tag in other.tags where !out.tags.contains(where: { $0.lowercased() == tag.lowercased() }) {
             out.tags.append(tag)
         }
+        out.notes = MergeChoice.joinedNotes(notes, other.notes)
         return out
     }
 }
 
+extension MergeChoice {
+    /// Two records' notes as one: the kept record's, a blank line, the
+    /// other's; when one already holds the other, that one alone. Notes were
+    /// one side or the other, the more recently edited by default, and an
+    /// imported duplicate's one line ("Person - Owner: Admin") replaced a
+    /// customer's history (QA 45 IO #5).
+    public static func joinedNotes(_ keep: String, _ other: String) -> String {
+        let a = keep.trimmingCharacters(in: .whitespacesAndNewlines), b = other.trimmingCharacters(in: .whitespacesAndNewlines)
+        if b.isEmpty || a.contains(b) { return keep }
+        if a.isEmpty || b.contains(a) { return other }
+        return a + "\n\n" + b
+    }
+}
+
 extension Company {
+    /// The fields a company merge chooses one side of; the notes are joined
+    /// (`joiningNotes`).
     public static let mergeFields: [MergeField<Company>] = [
         .text("name", \.name), .text("domain", \.domain), .text("phone", \.phone), .text("address", \.address),
-        .text("notes", \.notes), .optional("owner", \.ownerID),
+        .optional("owner", \.ownerID),
     ]
+
+    /// This company with `other`'s notes joined to its own.
+    public func joiningNotes(of other: Company) -> Company {
+        var out = self
+        out.notes = MergeChoice.joinedNotes(notes, other.notes)
+        return out
+    }
 }

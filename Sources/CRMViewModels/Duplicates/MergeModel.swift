@@ -151,12 +151,12 @@ public final class MergeModel {
                 Row(field: "owner", label: "Owner", keep: try owner(k.ownerID), other: try owner(o.ownerID), side: sides["owner"]!),
                 Row(field: "lifecycle", label: "Lifecycle", keep: k.lifecycle.title, other: o.lifecycle.title, side: sides["lifecycle"]!),
                 Row(field: "source", label: "Source", keep: k.source, other: o.source, side: sides["source"]!),
-                Row(field: "notes", label: "Notes", keep: firstLine(k.notes), other: firstLine(o.notes), side: sides["notes"]!),
             ]
             let both = k.joiningDetails(of: o)
             joined = [("Emails", both.emails.map(\.address).joined(separator: ", ")),
                       ("Phones", both.phones.map(\.number).joined(separator: ", ")),
-                      ("Tags", both.tags.joined(separator: ", "))]
+                      ("Tags", both.tags.joined(separator: ", ")),
+                      ("Notes", Self.notesText(both.notes))]
             preview = try repos.contactRepository.mergePreview(keep: k.id, other: o.id)
         case .companies(let k, let o):
             let sides = MergeChoice.defaults(keep: k, other: o, fields: Company.mergeFields, updatedAt: \.updatedAt)
@@ -166,10 +166,9 @@ public final class MergeModel {
                 Row(field: "domain", label: "Domain", keep: k.domain, other: o.domain, side: sides["domain"]!),
                 Row(field: "phone", label: "Phone", keep: k.phone, other: o.phone, side: sides["phone"]!),
                 Row(field: "address", label: "Address", keep: firstLine(k.address), other: firstLine(o.address), side: sides["address"]!),
-                Row(field: "notes", label: "Notes", keep: firstLine(k.notes), other: firstLine(o.notes), side: sides["notes"]!),
                 Row(field: "owner", label: "Owner", keep: try owner(k.ownerID), other: try owner(o.ownerID), side: sides["owner"]!),
             ]
-            joined = []
+            joined = [("Notes", Self.notesText(k.joiningNotes(of: o).notes))]
             preview = try repos.companyRepository.mergePreview(keep: k.id, other: o.id)
         }
         selected = min(sel, rows.count - 1)
@@ -183,6 +182,14 @@ public final class MergeModel {
 
     /// The sides as chosen, by field name.
     var sides: [String: MergeSide] { Dictionary(uniqueKeysWithValues: rows.map { ($0.field, $0.side) }) }
+
+    /// The joined notes as one line of the form: their first line, and how
+    /// many more there are.
+    static func notesText(_ notes: String) -> String {
+        let lines = notes.split(separator: "\n", omittingEmptySubsequences: true)
+        guard let first = lines.first else { return "" }
+        return lines.count == 1 ? String(first) : "\(first) (+\(lines.count - 1) more line\(lines.count == 2 ? "" : "s"))"
+    }
 
     // MARK: merging
 
@@ -201,7 +208,7 @@ public final class MergeModel {
             return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): \(movedText); u undoes it"
         case .companies(let k, let o):
             let repo = repos.companyRepository
-            let survivor = MergeChoice.merged(keep: k, other: o, fields: Company.mergeFields, sides: sides)
+            let survivor = MergeChoice.merged(keep: k, other: o, fields: Company.mergeFields, sides: sides).joiningNotes(of: o)
             let result = try repos.transaction { try repo.merge(into: survivor, other: o.id, otherVersion: o.version) }
             context.recordUndo("merge of \(o.name) into \(survivor.name)") { try Self.undo { try repo.undoMerge(result) } }
             return "Merged \(o.name) (#\(o.id)) into \(survivor.name) (#\(k.id)): \(movedText); u undoes it"

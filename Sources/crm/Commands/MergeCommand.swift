@@ -119,7 +119,7 @@ enum MergeCommand {
         let a = try live(db.companyRepository.get(keep), \.deletedAt, kind: .company, id: keep, db: db)
         let b = try live(db.companyRepository.get(other), \.deletedAt, kind: .company, id: other, db: db)
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
-        let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
+        let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides).joiningNotes(of: b)
         let preview = try db.companyRepository.mergePreview(keep: keep, other: other)
         func values(_ c: Company) throws -> [(String, String)] {
             [("name", c.name), ("domain", c.domain), ("phone", c.phone), ("address", firstLine(c.address)),

@@ -179,7 +179,7 @@ struct MergeContract {
         XCTAssertEqual(try db.companyRepository.mergePreview(keep: a.id, other: b.id).sentence, "1 contact, 1 interaction, 1 deal")
 
         let sides = MergeChoice.defaults(keep: a, other: b, fields: Company.mergeFields, updatedAt: \.updatedAt)
-        let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides)
+        let survivor = MergeChoice.merged(keep: a, other: b, fields: Company.mergeFields, sides: sides).joiningNotes(of: b)
         XCTAssertEqual(survivor.phone, "+41 44 123 45 67")
         XCTAssertEqual(survivor.domain, "alpenblick.example")
         let result = try db.companyRepository.merge(into: survivor, other: b.id, otherVersion: b.version)
