@@ -179,4 +179,20 @@ final class PipelineGoldenTests: XCTestCase {
         board.press(.escape, .char("c"))
         assertGolden(board.draw(80, 24), named: "pipeline-closed-80x24")
     }
+
+    /// QA 45 FA #4: a rial value of many digits is never cut in the won and
+    /// lost list; the Deal and Customer columns give way.
+    func testALongValueIsNeverCutInTheClosedList() throws {
+        let board = try Board()
+        let stage = try XCTUnwrap(try board.db.pipelines.pipelines().first.flatMap { try board.db.pipelines.stages(pipelineID: $0.id).first })
+        let big = try board.db.deals.create(Deal(pipelineID: stage.pipelineID, stageID: stage.id, title: "پروژه دیجی‌کالا",
+                                                 value: Money(minorUnits: 350_000_000_000_00, currency: Currency("IRR")!)))
+        _ = try board.db.deals.close(big.id, as: .won, reason: "", expectedVersion: big.version)
+        _ = board.draw(80, 24)
+        board.press(.char("c"))
+        for width in [80, 120] {
+            let text = board.draw(width, 24).text
+            XCTAssertTrue(text.contains("350,000,000,000 IRR"), text)
+        }
+    }
 }
