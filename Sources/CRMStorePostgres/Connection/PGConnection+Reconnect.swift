@@ -52,13 +52,18 @@ extension PGConnection {
             onConnectionWait?(.reconnecting)
             let deadline = Self.seconds() + reconnectTimeout
             var delay: useconds_t = 50_000
+            // Why the last finished try failed: the try under way at the
+            // deadline has no answer yet, and a refused login must not be
+            // said as a server that cannot be reached.
+            var failure: String?
             while true {
                 let outcome = stepReset(within: deadline - Self.seconds())
                 if outcome == .ready { break }
+                if outcome == .failed { failure = Self.text(PQerrorMessage(handle)) }
                 if outcome == .pending || Self.seconds() >= deadline {
                     gaveUpReconnecting = true
                     onConnectionWait?(.gaveUp)
-                    throw unreachable()
+                    throw unreachable(lastFailure: failure)
                 }
                 usleep(delay)
                 delay = min(delay * 2, 2_000_000)
@@ -105,15 +110,21 @@ extension PGConnection {
     }
 
     /// The sentence of a server that could not be reached (libpq's words in the diagnostic).
-    private func unreachable() -> RepositoryError {
+    private func unreachable(lastFailure: String? = nil) -> RepositoryError {
         var message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
-        if resetSteps != nil {
+        if let lastFailure, !lastFailure.isEmpty, Self.connectionState(lastFailure) != "08001" {
+            message = lastFailure
+        } else if resetSteps != nil {
             message = "no answer from the server yet"
         } else if resetTimedOut || message.isEmpty {
             message = "the server did not answer within \(Int(PGConnectSteps.limit(of: handle))) s"
         }
         resetTimedOut = false
-        return PGError(kind: .connection, sqlState: "08006", message: message).repositoryError(target: target)
+        // A server that answered and refused the login (a password now
+        // asked for, a deactivated user's role) says so, not "cannot be
+        // reached" (QA 45 PG #3: the screen said that for good).
+        let state = Self.connectionState(message)
+        return PGError(kind: .connection, sqlState: state == "08001" ? "08006" : state, message: message).repositoryError(target: target)
     }
 
     /// After a network cut the server may not yet know the old session is

@@ -267,6 +267,27 @@ public final class PGConnection {
         }.joined()
     }
 
+    /// The value of `keyword` in `conninfo` as libpq reads it (nil when the
+    /// string does not parse or does not name it).
+    static func conninfoValue(_ keyword: String, of conninfo: String) -> String? {
+        guard (try? loadLibrary()) != nil else { return nil }
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &error) else {
+            if let error { PQfreemem(error) }
+            return nil
+        }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let name = option.pointee.keyword {
+            if String(cString: name) == keyword, let value = option.pointee.val {
+                let text = String(cString: value)
+                return text.isEmpty ? nil : text
+            }
+            option += 1
+        }
+        return nil
+    }
+
     /// The connection string with any password replaced, for messages and logs:
     /// in a URI the user's `:secret@` and a `password=` parameter; in a
     /// key=value string the password's value in every form libpq reads
@@ -697,7 +718,7 @@ public final class PGConnection {
     /// libpq reports connection failures as text only; the SQLSTATE class
     /// 28 (invalid authorization) is told apart from 08 (cannot connect) by
     /// the words the server uses, so the caller can say "wrong credentials".
-    private static func connectionState(_ message: String) -> String {
+    static func connectionState(_ message: String) -> String {
         let lower = message.lowercased()
         if lower.contains("authentication failed") || lower.contains("password") || lower.contains("role \"")
             && lower.contains("does not exist") { return "28000" }

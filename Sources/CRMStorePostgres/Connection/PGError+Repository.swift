@@ -22,7 +22,13 @@ extension PGError {
             let login = Self.firstQuoted(message) ?? "this user"
             return .unavailable(path: target, reason: UserRefusal.deactivated(login).description, d)
         case .connection where sqlState == "28000" || sqlState == "28P01":
-            let role = Self.firstQuoted(message).map { " as '\($0)'" } ?? ""
+            // The role the server names, else the one the string names: the
+            // first quoted word may be the socket's path (QA 45 PG #3).
+            let role = (Self.quoted(after: "user ", in: message) ?? Self.quoted(after: "role ", in: message)
+                        ?? PGConnection.conninfoValue("user", of: target)).map { " as '\($0)'" } ?? ""
+            if message.contains("no password supplied") {
+                return .unavailable(path: target, reason: "the PostgreSQL server wants a password for the login\(role) and none was given: put it in ~/.pgpass (or PGPASSWORD)", d)
+            }
             return .unavailable(path: target, reason: "the PostgreSQL server refused the login\(role): check the user name and password, or the server's pg_hba.conf", d)
         case .connection where Self.badValueKeyword(message) != nil:
             // libpq refuses a value of the string before it connects
@@ -64,6 +70,14 @@ extension PGError {
     /// The first "…" of the server's own words (after libpq's "FATAL:";
     /// before it libpq quotes the socket): the role or database it names
     /// (`role "zed" does not exist`, `database "nodb" does not exist`).
+    /// The quoted word right after `prefix` ("user \"jan\"" → jan).
+    static func quoted(after prefix: String, in message: String) -> String? {
+        guard let r = message.range(of: prefix + "\"") else { return nil }
+        let rest = message[r.upperBound...]
+        guard let end = rest.firstIndex(of: "\""), end > rest.startIndex else { return nil }
+        return String(rest[..<end])
+    }
+
     static func firstQuoted(_ message: String) -> String? {
         let words = message.range(of: "FATAL:", options: .backwards).map { message[$0.upperBound...] } ?? message[...]
         let parts = words.split(separator: "\"", omittingEmptySubsequences: false)

@@ -29,6 +29,27 @@ final class PGReconnectTests: XCTestCase {
         XCTAssertEqual(told, [.reconnecting, .reconnected])
     }
 
+    /// QA 45 PG #3: a server that answers and refuses the login on the
+    /// reconnect (here the role was made NOLOGIN, as deactivating a user
+    /// does) is said as that refusal, not as a server that cannot be reached.
+    func testALoginRefusedOnTheReconnectIsSaidAsSuch() throws {
+        let server = try TestPostgresServer.require()
+        let name = try server.makeMigratedDatabase()
+        let admin = try PGConnection(server.conninfo(database: name))
+        let role = "gone_\(getpid())_\(Int.random(in: 1000...9999))"
+        try admin.execute("CREATE ROLE \(role) LOGIN")
+        let session = try PGConnection(server.conninfo(database: name, user: role))
+        session.reconnectsAutomatically = true
+        session.reconnectTimeout = 0.3
+        try admin.execute("ALTER ROLE \(role) NOLOGIN")
+        try admin.execute("SELECT pg_terminate_backend($1::integer)", [Int(session.backendPID)])
+        XCTAssertThrowsError(try session.integer("SELECT 1")) { error in
+            let text = "\(error)"
+            XCTAssertFalse(text.contains("cannot be reached"), text)
+            XCTAssertTrue(text.contains(role) && text.contains("deactivated"), text)
+        }
+    }
+
     /// Once a reconnect has given up, the server is known to be away: each
     /// later use tries once and fails at once (no second wait holding the
     /// keyboard, no "reconnecting…" again), and the first use that reaches
