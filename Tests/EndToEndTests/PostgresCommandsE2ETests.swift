@@ -217,7 +217,7 @@ final class PostgresCommandsE2ETests: XCTestCase {
         // The search extensions, when the database's owner may not create them.
         let bare = try server.makeDatabase()
         let owner = "owner_\(getpid())"
-        try admin.execute("CREATE ROLE \(owner) LOGIN")
+        try admin.execute("CREATE ROLE \(owner) LOGIN CREATEROLE")
         let bareAdmin = try PGConnection(server.conninfo(database: bare))
         try bareAdmin.execute("ALTER DATABASE \(bare) OWNER TO \(owner)")
         try bareAdmin.execute("GRANT ALL ON SCHEMA public TO \(owner)")
@@ -235,6 +235,18 @@ final class PostgresCommandsE2ETests: XCTestCase {
                     saying: ["not set up for crm yet", "its owner (", "opening it once"])
         XCTAssertEqual(try PGConnection(server.conninfo(database: fresh)).scalar("SELECT to_regclass('crm_schema') IS NULL"), "t",
                        "nothing made")
+
+        // The database's owner without CREATEROLE (QA 45 PG #4): crm's users
+        // are roles, so the set-up is refused before anything is made.
+        let owned = try server.makeDatabase()
+        let plain = "plain_\(getpid())"
+        try admin.execute("CREATE ROLE \(plain) LOGIN")
+        let ownedAdmin = try PGConnection(server.conninfo(database: owned))
+        try ownedAdmin.execute("ALTER DATABASE \(owned) OWNER TO \(plain)")
+        try ownedAdmin.execute("GRANT ALL ON SCHEMA public TO \(plain)")
+        try refused(["contacts", "--db", server.conninfo(database: owned, user: plain)], status: 69,
+                    saying: ["not set up for crm yet", "your role (\(plain)) may not create roles", "ALTER ROLE \(plain) CREATEROLE"])
+        XCTAssertEqual(try ownedAdmin.scalar("SELECT to_regclass('crm_schema') IS NULL"), "t", "nothing made")
 
         // The server's own words are in the user's crm.log.
         let log = try String(contentsOfFile: run.path("state/crm/crm.log"), encoding: .utf8)

@@ -194,10 +194,22 @@ enum PGMigrator {
         let notPermitted = Diagnostic(engine: "PostgreSQL", code: 42501, message: "insufficient privilege to migrate", statement: "")
         if found == 0 {
             try refuseASCIIOnlyCase(c, target: target)
-            guard try c.scalar("SELECT has_schema_privilege('public', 'CREATE')") != "t" else { return }
             let owner = try c.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()") ?? "its owner"
-            throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role may not create its tables: "
-                + "its owner (\(owner)) sets it up by opening it once with crm, or with crm migrate --from FILE --to it", notPermitted)
+            guard try c.scalar("SELECT has_schema_privilege('public', 'CREATE')") == "t" else {
+                throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role may not create its tables: "
+                    + "its owner (\(owner)) sets it up by opening it once with crm, or with crm migrate --from FILE --to it", notPermitted)
+            }
+            // The set-up makes the crm_admin, crm_manager and crm_rep roles
+            // and each user's login role: a database owner without
+            // CREATEROLE got 44 tables and no way to add a user ("unexpected
+            // error", 70; QA 45 PG #4). Refused before anything is created.
+            let me = try c.scalar("SELECT current_user::text") ?? "your role"
+            guard try c.scalar("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user") == "t" else {
+                throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role (\(me)) may not create roles, "
+                    + "which crm's users and roles are: set it up as a role with CREATEROLE or a superuser "
+                    + "(ALTER ROLE \(me) CREATEROLE, run as a superuser), then open it again", notPermitted)
+            }
+            return
         }
         let owner = try c.scalar("SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'crm_schema'::regclass") ?? "its owner"
         guard try c.scalar("SELECT pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'crm_schema'::regclass), 'USAGE')") != "t" else { return }
