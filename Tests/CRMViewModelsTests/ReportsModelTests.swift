@@ -259,14 +259,25 @@ final class ReportsInBackgroundTests: XCTestCase {
         XCTAssertFalse(reports.receive(ReportComputed(request: first, outcome: .sheet(sheet))), "older than those on screen")
     }
 
-    func testAFailedReadIsReportedInOneSentenceAndTheOldFiguresStay() throws {
+    /// A failed read is said in one sentence; the figures on screen stay
+    /// when they answer the same question (a colleague's change recomputed),
+    /// and go when they are another page's (QA 45 PG #5: the Pipeline's
+    /// table stood under the Forecast tab while the server was away).
+    func testAFailedReadIsReportedInOneSentenceAndOnlyTheSameQuestionsFiguresStay() throws {
+        let failure = RepositoryError.damaged(Diagnostic(engine: "sqlite", code: 11, message: "database disk image is malformed"))
+        reports.refresh()
+        let again = try XCTUnwrap(reports.wanted)
+        app.handle(.reportComputed(ReportComputed(request: again, outcome: .failed(ReportFailure(failure)))))
+        XCTAssertEqual(reports.sheet?.page, .pipeline, "the same question's figures stay")
+
         app.handle(.key(.tab))
         let request = try XCTUnwrap(reports.wanted)
-        let failure = RepositoryError.damaged(Diagnostic(engine: "sqlite", code: 11, message: "database disk image is malformed"))
         app.handle(.reportComputed(ReportComputed(request: request, outcome: .failed(ReportFailure(failure)))))
         XCTAssertEqual(app.statusMessage?.text,
                        "Could not read the figures of the Forecast report: The database file is damaged; run 'crm check' and restore a backup")
-        XCTAssertEqual(reports.sheet?.page, .pipeline)
+        XCTAssertNil(reports.sheet, "no Pipeline figures under the Forecast tab")
+        XCTAssertTrue(reports.readFailed)
+        XCTAssertTrue(reports.rows.isEmpty)
         XCTAssertFalse(reports.isStale, "no longer marked as being computed")
     }
 

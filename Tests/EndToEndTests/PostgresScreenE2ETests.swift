@@ -67,6 +67,17 @@ final class PostgresScreenE2ETests: XCTestCase {
         try term.waitFor(text: "reconnecting…", window: ann, timeout: 10)
         try term.keys("L", window: ann)
         try term.waitFor(text: "cannot be reached", window: ann, timeout: 10)
+        // A search typed while it is away shows no other search's rows
+        // under its own (QA 45 PG #5): the list says it could not be read.
+        try term.keys("2", window: ben)
+        try term.keys("/", window: ben)
+        try term.type("zzq", window: ben)
+        try term.keys("Enter", window: ben)
+        try term.waitFor(text: "The list could not be read", window: ben, timeout: 30)
+        try term.keys("Escape", window: ben)
+        try term.waitFor("the search cleared", window: ben, timeout: 30) { !$0.contains("search \"zzq\"") }
+        try term.keys("3", window: ben)
+        try term.waitFor("Ben's board", window: ben, timeout: 30) { $0.contains("Proposal") && !$0.contains("Last contact") }
         try server.startAgain()
         try term.keys("L", window: ann)
         try term.waitFor(text: "E2E Deal: Qualified → Proposal", window: ann, timeout: 30)

@@ -66,11 +66,12 @@ enum ContactListPane {
         }
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if count == 0 {
-            let message = vm.showingTrash ? "The trash is empty. Esc goes back to the contacts."
+            let message = vm.listReadFailed ? "The list could not be read (the status line says why); it is read again when the database answers."
+                : vm.showingTrash ? "The trash is empty. Esc goes back to the contacts."
                 : vm.searchProblem.map { "\($0). Esc clears the search." }
                 ?? (vm.isFiltered ? "Nothing matches. Esc clears the search and filters." : nil)
                 ?? (vm.mode == .contacts ? "No contacts yet. Press a to add one." : "No companies yet. Press a to add one.")
-            screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: .dim, width: body.width - 1)
+            screen.put(message, at: Point(x: body.x + 1, y: body.y + 1), style: vm.listReadFailed ? .warning : .dim, width: body.width - 1)
             return caret
         }
         if searching {

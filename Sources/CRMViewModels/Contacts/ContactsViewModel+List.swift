@@ -19,6 +19,7 @@ extension ContactsViewModel {
     /// the rows loaded (`countPastTheEstimate`), not on every key; until
     /// then the counter says what the first page shows ("1/100+").
     public func reloadList(countLater: Bool = false) {
+        listReadFailed = false
         do {
             if mode == .companies {
                 let rows = try repos.companyRepository.search(searchText, after: nil, limit: pageSize + 1)
@@ -45,6 +46,11 @@ extension ContactsViewModel {
                 }
             }
         } catch {
+            // Another search's or filter's rows are not shown under this
+            // one's heading (QA 45 PG #5: "/sophie" kept Daniel Johnson).
+            listReadFailed = true
+            if mode == .companies { companies.replace([], moreAfter: false) } else { contacts.replace([], moreAfter: false) }
+            (listOffset, listOffsetIsExact, listTotal, listTotalIsExact, countIsPending) = (0, true, 0, true, false)
             context.report(error)
         }
         selectionChanged()

@@ -46,6 +46,9 @@ public final class ContactsViewModel {
     public internal(set) var listOffsetIsExact = true
     /// Showing deleted contacts instead of the live list.
     public internal(set) var showingTrash = false
+    /// The list asked for (a search, a filter, a sort) could not be read:
+    /// the rows of the one before are not shown under its heading.
+    public internal(set) var listReadFailed = false
     /// A contact form put aside (Ctrl-G on a possible duplicate) with what
     /// was typed in it; the key that opened it brings it back.
     public internal(set) var parkedForm: FormModel?

@@ -284,10 +284,19 @@ public final class ReportsModel {
     }
 
     /// Keeps the old figures on a failed read (reported, and no longer
-    /// marked as being recomputed).
+    /// marked as being recomputed) when they answer the same question; those
+    /// of another page or another period go, so no page shows another's
+    /// figures under its heading (QA 45 PG #5: Forecast's tab over the
+    /// Pipeline's table while the server was away).
     private func failed(_ error: any Error, for request: ReportRequest) {
         wanted = nil
         readFailed = true
+        if sheet?.page != request.page || sheetFilter.map({ !Self.sameQuestion($0, request.filter) }) ?? true {
+            sheet = nil
+            sheetFilter = nil
+            selected = 0
+            scrollTop = 0
+        }
         context.report(error, reading: "the figures of the \(request.page.title) report")
     }
 

@@ -77,6 +77,9 @@ public final class TimelineViewModel {
             loadFailed = false
         } catch {
             loadFailed = true
+            // Another filter's or search's entries are not shown under this
+            // one's title (QA 45 PG #5); a refresh keeps what it had.
+            if !keepWindow { entries.replace([], selected: 0, offsetInView: 0, moreAfter: false) }
             context.report(error)
         }
     }
