@@ -105,6 +105,45 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
     }
 
+    /// QA 45 KB #1: a colleague saved the follow-up while it was being
+    /// edited. Ctrl-O saves the fields typed here over theirs and keeps
+    /// theirs elsewhere; Ctrl-R takes theirs. Both did nothing before.
+    func testAStaleFollowUpEditIsSavedOverWithCtrlOOrReloadedWithCtrlR() throws {
+        XCTAssertEqual(f.selectedTitle, "Send the quote")
+        let ben = try Database(path: f.folder.appendingPathComponent("crm.db").path, login: "ben")
+        f.press(.char("e"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no form") }
+        form.focus(field: "note")
+        f.type("Bring the contract")
+        var quote = try XCTUnwrap(ben.followUps.get(1))
+        quote.title = "Send the quote today"
+        _ = try ben.followUps.update(quote)
+        f.press(.ctrl("s"))
+        XCTAssertNotNil(form.conflict, "refused: ben saved it meanwhile")
+        XCTAssertEqual(form.theirs["title"], "Send the quote today")
+        f.press(.ctrl("o"))
+        XCTAssertNil(f.app.overlay, form.banner ?? "")
+        XCTAssertEqual(try f.db.followUps.get(1)?.title, "Send the quote today", "theirs where nothing was typed")
+        XCTAssertEqual(try f.db.followUps.get(1)?.note, "Bring the contract", "mine where I typed")
+
+        // Ctrl-R: theirs, after asking, and the form saves on their version.
+        f.press(.char("e"))
+        guard case .form(let second)? = f.app.overlay else { return XCTFail("no form") }
+        second.focus(field: "note")
+        f.type(" now")
+        var again = try XCTUnwrap(ben.followUps.get(1))
+        again.note = "Ben's note"
+        _ = try ben.followUps.update(again)
+        f.press(.ctrl("s"))
+        XCTAssertNotNil(second.conflict)
+        f.press(.ctrl("r"), .char("y"))
+        XCTAssertNil(second.conflict)
+        XCTAssertEqual(second["note"], "Ben's note")
+        f.press(.ctrl("s"))
+        XCTAssertNil(f.app.overlay, second.banner ?? "")
+        XCTAssertEqual(try f.db.followUps.get(1)?.note, "Ben's note")
+    }
+
     /// QA 43: a colleague marked the selected follow-up done; the selection
     /// went on to the next row without a word, and the next `d` deleted that
     /// one. Now the status line says which row left, why and by whom, and the

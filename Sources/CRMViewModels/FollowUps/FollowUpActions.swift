@@ -23,6 +23,17 @@ struct FollowUpActions {
         if let current = row.assigneeLogin, !logins.contains(current) { logins.insert(current, at: 0) }
         let none = "(nobody)"
         let due = context.timeFormat.editable(f.dueAt)
+        // What the form shows of a stored follow-up, for Ctrl-R and Ctrl-O
+        // after a colleague's save (QA 45 KB #1: without them both keys did
+        // nothing, and only Esc, losing what was typed, got out).
+        let values = { (g: FollowUp) throws -> [String: String] in
+            let users = try context.repositories.allUsers()
+            let dealTitle = try g.dealID.flatMap { try context.repositories.dealRepository.get($0)?.title }
+            return ["title": g.title, "due": context.timeFormat.editable(g.dueAt),
+                    "assignee": g.assigneeID.flatMap { id in users.first { $0.id == id }?.login } ?? none,
+                    "contact": DealForms.contactLabel(g.contactID, context: context),
+                    "deal": g.dealID.map { "\(dealTitle ?? "deal") #\($0)" } ?? "", "note": g.note]
+        }
         let form = FormModel(title: "Edit follow-up", fields: [
             FormField("title", label: "What to do", value: f.title),
             FormField("due", label: "Due", value: due, hint: FollowUpForm.dueHint(due, context: context)),
@@ -31,8 +42,11 @@ struct FollowUpActions {
                       hint: "type to search · Tab takes · empty: none"),
             FormField("deal", label: "Deal", value: Self.dealLabel(row), hint: "a deal of the contact · Tab takes · empty: none"),
             FormField("note", label: "Note", kind: .multiline, value: f.note, hint: "Enter: new line · Ctrl-X: $EDITOR"),
-        ]) { form in
-            var edited = f
+        ], baseVersion: f.version, submit: { form in
+            // After Ctrl-O the form stands on the colleague's version: the
+            // fields it does not show (status, done time) are theirs too.
+            var edited = form.baseVersion == f.version ? f : (try repo.get(f.id) ?? f)
+            edited.version = form.baseVersion
             var errors: [FieldError] = []
             // A due time left as shown keeps its stored seconds (not written anew).
             if form.isEdited("due") {
@@ -61,7 +75,10 @@ struct FollowUpActions {
             }
             changed()
             return "Saved \"\(saved.title)\" — u to undo"
-        }
+        }, reload: {
+            guard let fresh = try repo.get(f.id) else { throw RepositoryError.notFound(entity: "follow-up", id: f.id) }
+            return (try values(fresh), fresh.version)
+        })
         form.lookups = ["contact": DealForms.contactLookup(context), "deal": Self.dealLookup(context, form: form)]
         form.onEdit = { form, field in
             if field == "due" { form.setHint(FollowUpForm.dueHint(form["due"], context: context), for: "due") }
