@@ -252,6 +252,12 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertTrue(f.app.statusMessage?.text.contains("try tomorrow 15:00, fri") ?? false)
         guard case .prompt(let p)? = f.app.overlay else { return XCTFail("the prompt should stay up") }
         XCTAssertEqual(p.input.text, "someday")
+        // It comes back as typed, to correct (QA 45 KB #2): a key adds to
+        // it, where a suggestion would have been replaced.
+        XCTAssertFalse(p.untouched)
+        f.type("x")
+        guard case .prompt(let q)? = f.app.overlay else { return XCTFail("the prompt should stay up") }
+        XCTAssertEqual(q.input.text, "somedayx")
         f.press(.ctrl("u"))
         f.type("mon 14:00")
         f.press(.enter)

@@ -441,6 +441,15 @@ public final class AppModel: AppContext {
                 workSettled()
                 let refusals = busyRefusals
                 prompt.onSubmit(prompt.input.text)
+                // A refused answer asks the same question again with the
+                // text typed: it comes back as typed, to be corrected, not
+                // as a suggestion the next key replaces (QA 45 KB #2:
+                // "tomorrow 9" refused, then ":00" left only ":00").
+                if case .prompt(var again)? = overlay, again.title == prompt.title, !prompt.input.text.isEmpty,
+                   again.input.text == prompt.input.text, again.untouched {
+                    again.restore(text: prompt.input.text)
+                    overlay = .prompt(again)
+                }
                 // Gave up waiting for another save: the prompt comes back with the text typed.
                 if busyRefusals > refusals { offerRetry(.prompt(prompt), nothing: "Nothing was saved", key: "Enter") }
             case .tab:
