@@ -71,6 +71,15 @@ extension CLITests {
         XCTAssertEqual(asSara.status, 0, asSara.err)
         XCTAssertTrue(asSara.out.contains("update contact \(contactID)"), asSara.out)
         XCTAssertEqual(try crm("audit", "--as", "omid", "--db", dbPath).status, 77, "a rep, as anyone else")
+        // QA 45 SC #1, #2: a login differing only in case is no new user
+        // (a typo), and a rep whose login differs from an admin's only in
+        // case (made before this rule) does not take the admin's place.
+        let typo = try crm("log", "--db", dbPath, "--contact", "\(contactID)", "--type", "note", "--body", "x", "--user", "SARA")
+        XCTAssertEqual(typo.status, 67, typo.err)
+        XCTAssertTrue(typo.err.contains("did you mean 'sara'?"), typo.err)
+        let old = try Database(path: dbPath, login: "sara")
+        try old.connection.run("INSERT INTO users(login, name, created_at, role) VALUES ('Sara', 'Sara', 0, 'rep')")
+        XCTAssertEqual(try crm("audit", "--as", "sara", "--db", dbPath).status, 0, "sara is the admin sara, not the rep Sara")
         let tester = try Database(path: dbPath, login: "tester")   // the login crm runs as here: a rep
         XCTAssertEqual(tester.currentUser.role, .rep)
         let whole = try crm("audit", "--db", dbPath)

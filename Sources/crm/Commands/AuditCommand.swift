@@ -68,8 +68,13 @@ enum AuditCommand {
         do {
             (entries, users) = try Opening.reading(option: dbOption) { db in
                 let users = try db.allUsers()
+                // The login as written, else ignoring case: with "SARA" beside
+                // "sara", sara is sara (QA 45 SC #1: she was read as the rep SARA).
+                func user(_ login: String) -> User? {
+                    users.first { $0.login == login } ?? users.first { $0.login.lowercased() == login.lowercased() }
+                }
                 if let login {
-                    guard let user = users.first(where: { $0.login.lowercased() == login.lowercased() }) else {
+                    guard let user = user(login) else {
                         throw UserRefusal.unknown(login, known: users.map(\.login))
                     }
                     filter.userLogin = user.login
@@ -90,7 +95,7 @@ enum AuditCommand {
                     reader = nil
                 } else if isFile {
                     let myLogin = readerLogin ?? Paths.login
-                    guard let me = users.first(where: { $0.login.lowercased() == myLogin.lowercased() }) else {
+                    guard let me = user(myLogin) else {
                         throw UserRefusal.unknown(myLogin, known: users.map(\.login))
                     }
                     reader = me
@@ -101,7 +106,7 @@ enum AuditCommand {
                     }
                     reader = db.currentUser
                 } else if let readerLogin {
-                    guard let named = users.first(where: { $0.login.lowercased() == readerLogin.lowercased() }) else {
+                    guard let named = user(readerLogin) else {
                         throw UserRefusal.unknown(readerLogin, known: users.map(\.login))
                     }
                     reader = named
