@@ -53,6 +53,16 @@ final class MailLoggerTests: XCTestCase {
         guard case .logged = try MailLogger(repositories: db).log([other], MailLogRequest())[0] else { return XCTFail() }
     }
 
+    /// QA 45 SC #3: a Date: header in the future is taken as the time it
+    /// was logged, so "last contact" is never later than now.
+    func testAMailDatedInTheFutureIsLoggedAtNow() throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let m = try mail("From: erika@huber.example\nDate: Fri, 01 Jan 2099 11:00:00 +0100\nSubject: future")
+        let outcome = try MailLogger(repositories: db, clock: clock).log([m], MailLogRequest())
+        guard case .logged(let id, _, _, _) = outcome[0] else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(try db.interactions.get(id)?.occurredAt, clock.now)
+    }
+
     func testMailFromAColleaguesDomainIsSentAndGoesToTheRecipient() throws {
         let m = try mail("From: omid@crm-team.example\nTo: sara@crm-team.example, Erika <ERIKA@huber.example>\nMessage-ID: <b@x>")
         let outcomes = try MailLogger(repositories: db).log([m], MailLogRequest(settings: mine))

@@ -94,7 +94,10 @@ public final class MailLogger {
         }
         let now = clock.now
         let logged = try repositories.externalLogRepository.logMail(Interaction(
-            contactID: contact!.id, kind: .email, direction: direction, occurredAt: message.date ?? now,
+            // A Date: header later than now (a sender's wrong clock, spam)
+            // is taken as now: it would put "last contact" in the future
+            // and keep the customer off Needs attention (QA 45 SC #3).
+            contactID: contact!.id, kind: .email, direction: direction, occurredAt: min(message.date ?? now, now),
             subject: Self.limited(message.subject, to: 500), body: Self.limited(message.body, to: 1_000_000), createdAt: now),
             messageID: messageID)
         return .logged(interactionID: logged.id, contactID: contact!.id, contactName: contact!.name, createdContact: created)
