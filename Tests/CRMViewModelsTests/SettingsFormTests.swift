@@ -59,6 +59,21 @@ final class SettingsFormTests: XCTestCase {
         XCTAssertEqual(next.app.settings.calendar, .persian)
     }
 
+    /// QA 45 KB #5: an error beside a field names the key once; a cadence
+    /// keeps the lifecycle it is about.
+    func testAFieldsErrorNamesItsKeyOnce() throws {
+        f.app.loadSettings(path: path)
+        f.press(.char("S"))
+        guard case .form(let form)? = f.app.overlay else { return XCTFail("no form") }
+        form["time_zone"] = "Mars/Olympus"
+        form["cadence"] = "prospect=abc"
+        f.press(.ctrl("s"))
+        let zone = try XCTUnwrap(form.fields.first { $0.name == "time_zone" }?.error)
+        XCTAssertTrue(zone.hasPrefix("time_zone: unknown time zone \"Mars/Olympus\""), zone)
+        let cadence = try XCTUnwrap(form.fields.first { $0.name == "cadence" }?.error)
+        XCTAssertTrue(cadence.hasPrefix("cadence: prospect: "), cadence)
+    }
+
     /// Digits: persian in the form shows dates and numbers in Persian digits
     /// at once, is written to the file, and read back by the next start.
     func testPersianDigitsAreChosenInTheFormAndKept() throws {

@@ -6,6 +6,17 @@ import Foundation
 /// time zone of every date on screen, cadences of Needs attention) and writes
 /// the file — after asking, when the file there is not what crm wrote.
 enum SettingsForm {
+    /// A problem of the settings file as the form's field says it: the key
+    /// the file would name goes ("↳ time_zone: time_zone: unknown…" named
+    /// it twice; QA 45 KB #5), a cadence keeps its lifecycle or tag.
+    static func fieldMessage(_ message: String) -> String {
+        guard let colon = message.range(of: ": ") else { return message }
+        let key = message[..<colon.lowerBound]
+        guard !key.contains(" ") else { return message }
+        if key.hasPrefix("cadence.") { return String(key.dropFirst("cadence.".count)) + message[colon.lowerBound...] }
+        return String(message[colon.upperBound...])
+    }
+
     static func fields(_ s: Settings) -> [FormField] {
         let zones = s.timeZone?.identifier ?? "system"
         let cadences = (Lifecycle.allCases.compactMap { stage in s.lifecycleCadence[stage].map { "\(stage.rawValue)=\($0)" } }
@@ -74,7 +85,7 @@ extension AppModel {
             parsed.customerLifespanYears = settings.customerLifespanYears
             parsed.rates = settings.rates
             if !problems.isEmpty {
-                throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", $0.message) })
+                throw ValidationFailure(problems.map { FieldError(fieldOfLine[$0.line] ?? "cadence", SettingsForm.fieldMessage($0.message)) })
             }
             let path = settingsPath ?? SettingsFile.path()
             // Only a file crm did not write as it stands is worth a question;
