@@ -101,6 +101,12 @@ final class BulkReassignTests: XCTestCase {
         press(.enter)
         XCTAssertEqual(app.statusMessage?.text, "No active user 'sarah': choose one of jan, omid, sara")
         XCTAssertEqual(try owners()["Ann"], "omid")
+        // Asked again with the text as typed (QA 45 KB #4): it is corrected, not retyped.
+        guard case .prompt(let again)? = app.overlay else { return XCTFail("the prompt closed") }
+        XCTAssertEqual(again.input.text, "sarah")
+        press(.backspace)   // "sarah" → "sara"
+        press(.enter)
+        XCTAssertEqual(try owners()["Ann"], "sara")
     }
 
     func testMarkedDealsOnTheBoardMoveTogether() throws {

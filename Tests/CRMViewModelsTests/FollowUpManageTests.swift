@@ -169,7 +169,7 @@ final class FollowUpManageTests: XCTestCase {
         f.press(.ctrl("u"))
         f.type("nobody-here")
         f.press(.enter)
-        XCTAssertEqual(f.app.statusMessage?.text, "No user \"nobody-here\"; users: ana, ben")
+        XCTAssertEqual(f.app.statusMessage?.text, "No active user 'nobody-here': choose one of ana, ben")
         XCTAssertNotNil(f.promptTitle, "asked again with the text kept")
         f.press(.ctrl("u"))
         f.type("ben")

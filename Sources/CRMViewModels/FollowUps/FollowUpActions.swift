@@ -139,15 +139,10 @@ struct FollowUpActions {
                 edited.assigneeID = nil
             } else {
                 guard let users = context.read("the users", { try context.repositories.allUsers() }) else { return }
-                guard let user = users.first(where: { $0.login == login }) else {
-                    context.status("No user \"\(login)\"; users: \(logins.joined(separator: ", "))", .error)
-                    reassign(row, typed: text)
-                    return
-                }
                 // A leaver's follow-ups would sit where nobody opens them (as
                 // reassigning contacts refuses, QA 27 #17).
-                guard user.isActive else {
-                    context.status("\(user.login) is deactivated: choose an active user", .error)
+                guard let user = users.first(where: { $0.login == login && $0.isActive }) else {
+                    context.status(OwnerChange.noSuchOwner(login, users: users), .error)
                     reassign(row, typed: text)
                     return
                 }

@@ -5,6 +5,17 @@ import CRMRepositories
 /// unowned one) to a colleague; moving someone else's record to another
 /// owner is a manager's or an admin's (`Permission.reassignRecords`).
 enum OwnerChange {
+    /// Why `login` cannot be given records, in the words every reassign
+    /// prompt uses: unknown (with the active users to choose from) or
+    /// deactivated.
+    static func noSuchOwner(_ login: String, users: [User]) -> String {
+        let active = users.filter(\.isActive).map(\.login).sorted { $0.lowercased() < $1.lowercased() }
+        if let known = users.first(where: { $0.login.lowercased() == login.lowercased() }), !known.isActive {
+            return "\(known.login) is deactivated: choose an active user"
+        }
+        return "No active user '\(login)': choose one of \(active.joined(separator: ", "))"
+    }
+
     /// The owner the form asks for, or the field's refusal with the reason.
     ///
     /// `chosen`: false when an existing record's form still shows the owner

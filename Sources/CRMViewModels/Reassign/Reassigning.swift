@@ -9,17 +9,18 @@ extension AppContext {
     /// Asks for the new owner among the active users, then reassigns
     /// `items` together. `what` names them ("3 contacts"); `done` runs after
     /// a reassignment was written (to clear the marks and reload).
-    func askReassign(_ items: [ReassignItem], what: String, done: @escaping () -> Void) {
+    func askReassign(_ items: [ReassignItem], what: String, typed: String = "", done: @escaping () -> Void) {
         guard !items.isEmpty else { return }
         guard let users = read("the users", { try repositories.allUsers() }) else { return }
         let active = users.filter(\.isActive)
         let logins = active.map(\.login).sorted { $0.lowercased() < $1.lowercased() }
-        present(.prompt(Prompt("New owner for \(what) (Tab completes):", suggestions: logins) { [unowned self] typed in
+        present(.prompt(Prompt("New owner for \(what) (Tab completes):", initial: typed, suggestions: logins) { [unowned self] typed in
             let login = typed.trimmingCharacters(in: .whitespaces)
-            guard let owner = active.first(where: { $0.login.lowercased() == login.lowercased() }) else {
-                let known = users.first { $0.login.lowercased() == login.lowercased() }
-                status(known == nil ? "No active user '\(login)': choose one of \(logins.joined(separator: ", "))"
-                       : "\(known!.login) is deactivated: choose an active user", .warning)
+            guard let owner = active.first(where: { $0.login == login }) ?? active.first(where: { $0.login.lowercased() == login.lowercased() }) else {
+                status(OwnerChange.noSuchOwner(login, users: users), .warning)
+                // Asked again with what was typed (QA 45 KB #4: the prompt
+                // closed and the text was gone, where Today's stayed).
+                askReassign(items, what: what, typed: typed, done: done)
                 return
             }
             reassign(items, to: owner, what: what, done: done)

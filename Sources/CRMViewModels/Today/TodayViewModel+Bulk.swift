@@ -98,21 +98,19 @@ extension TodayViewModel {
     }
 
     /// Reassign the marked follow-ups (or the one selected) to a colleague.
-    func askReassign(_ ids: [Int64], versions: [Int64: Int64]? = nil) {
+    func askReassign(_ ids: [Int64], versions: [Int64: Int64]? = nil, typed: String = "") {
         let users: [User]
         do { users = try repos.allUsers().sorted { $0.login < $1.login } } catch { context.report(error); return }
         let what = ids.count == 1 ? "the follow-up" : "\(ids.count) follow-ups"
         let active = users.filter(\.isActive)
-        context.present(.prompt(Prompt("Reassign \(what) to (login; Tab completes):", suggestions: active.map(\.login)) { [unowned self] text in
+        context.present(.prompt(Prompt("Reassign \(what) to (login; Tab completes):", initial: typed,
+                                       suggestions: active.map(\.login)) { [unowned self] text in
             let login = text.trimmingCharacters(in: .whitespaces)
-            guard let user = users.first(where: { $0.login == login }) else {
-                context.status("No user \"\(login)\"; users: \(active.map(\.login).joined(separator: ", "))", .error)
-                return
-            }
             // A leaver's follow-ups would sit where nobody opens them (as
             // reassigning contacts refuses, QA 27 #17).
-            guard user.isActive else {
-                context.status("\(user.login) is deactivated: choose an active user", .error)
+            guard let user = active.first(where: { $0.login == login }) else {
+                context.status(OwnerChange.noSuchOwner(login, users: users), .error)
+                askReassign(ids, versions: versions, typed: text)
                 return
             }
             bulkEdit(verb: "Reassigned", detail: "to \(user.login)", versions: versions) { $0.assigneeID = user.id }
