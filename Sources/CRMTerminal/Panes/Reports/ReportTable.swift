@@ -38,14 +38,17 @@ public struct ReportTable {
             ([DisplayWidth.width(of: section.columns[i].title)] + cells.map { DisplayWidth.width(of: $0[i]) }).max() ?? 0
         }
         var widths = natural
-        // Too wide: text columns give up columns, widest first, down to 4.
-        Self.shrinkText(&widths, numeric: numeric, to: width)
+        // A column is never cut below its title (QA 45 KB #6: a page of
+        // zeros, read as text, showed "Curre…" and "Averag…"), nor below 4.
+        let floors = section.columns.map { max(4, DisplayWidth.width(of: $0.title)) }
+        // Too wide: text columns give up columns, widest first, down to their floor.
+        Self.shrinkText(&widths, numeric: numeric, floors: floors, to: width)
         var bands = [Array(section.columns.indices)]
         if Self.width(of: widths) > width, widths.count > 2 {
             // Still too wide (numbers are never cut): more lines per row.
             widths = natural
             bands = Self.bands(widths, width: width)
-            for band in bands { Self.shrinkText(&widths, numeric: numeric, to: width, among: band) }
+            for band in bands { Self.shrinkText(&widths, numeric: numeric, floors: floors, to: width, among: band) }
         }
         self.bands = bands
         let tableWidth = Self.widest(bands, widths)
@@ -95,13 +98,13 @@ public struct ReportTable {
         bands.map { band in width(of: band.map { widths[$0] }) + (band.first == 0 ? 0 : widths[0] + gap) }.max() ?? 0
     }
 
-    /// Cuts text columns (widest first, down to 4) until `among` fits `width`.
-    static func shrinkText(_ widths: inout [Int], numeric: [Bool], to width: Int, among: [Int]? = nil) {
+    /// Cuts text columns (widest first, down to their floors) until `among` fits `width`.
+    static func shrinkText(_ widths: inout [Int], numeric: [Bool], floors: [Int], to width: Int, among: [Int]? = nil) {
         let among = among ?? Array(widths.indices)
         let indent = among.first == 0 || among.isEmpty ? 0 : widths[0] + gap
         var excess = indent + Self.width(of: among.map { widths[$0] }) - width
         while excess > 0 {
-            guard let i = among.filter({ !numeric[$0] && widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) else { return }
+            guard let i = among.filter({ !numeric[$0] && widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) else { return }
             widths[i] -= 1
             excess -= 1
         }
