@@ -75,6 +75,9 @@ final class TodayTriageTests: XCTestCase {
         XCTAssertEqual(try f.db.interactions.timeline(.contact(ada.id), before: nil, limit: 5).map(\.interaction.outcome), [""])
         XCTAssertEqual(try f.db.contacts.summary(ada.id)?.lastInteractionAt, TodayFixture.date("2026-03-25T10:00:00Z"))
         XCTAssertEqual(f.titles(.overdue), ["Send the quote", "Call about renewal"])
+        // The selection is back on the row the undo restored (QA 45 KB #9:
+        // it stayed on the next row, which the next x would have closed).
+        XCTAssertEqual(f.selectedTitle, "Send the quote")
     }
 
     func testDoneWithoutOutcomeOrNextFollowUp() throws {
