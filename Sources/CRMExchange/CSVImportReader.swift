@@ -142,7 +142,13 @@ public struct CSVImportReader: ImportReader {
             case .company: draft.set(\.company, key: "company", value, origin: column)
             case .source: draft.set(\.source, key: "source", value, origin: column)
             case .email(let label):
-                for address in RecordDraft.split(value, alsoOn: [",", ";"]) { draft.addEmail(address, label: label, origin: column) }
+                for address in RecordDraft.split(value, alsoOn: [",", ";"]) {
+                    // An Exchange colleague's X.500 address (Outlook's
+                    // E-mail Type "EX"): no email, kept in the notes, and the
+                    // row not rejected for it (QA 45 IO #10).
+                    if address.lowercased().hasPrefix("/o=") { draft.addExtra("\(column) (Exchange)", address); continue }
+                    draft.addEmail(address, label: label, origin: column)
+                }
             case .emailValue(let slot):
                 for address in RecordDraft.split(value, alsoOn: [",", ";"]) {
                     draft.addEmail(address, label: slotLabels["email \(slot)"] ?? "", origin: column)

@@ -84,6 +84,18 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertEqual(ContactLabels.normalize("Büro"), "büro")
     }
 
+    /// QA 45 IO #10: an Outlook row for an Exchange colleague (E-mail Type
+    /// EX, an X.500 address) is imported, the address kept in the notes.
+    func testAnExchangeAddressIsKeptInTheNotesNotRejected() throws {
+        let path = try folder.write("o.csv", "First Name,Last Name,E-mail Address,E-mail Type,Business Phone\n"
+            + "Jon,Doe,/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=3f2a1b-jdoe,EX,+1 212 555 0100\n")
+        let r = records(try readAll(CSVImportReader(path: path)))
+        XCTAssertEqual(r.first?.name, "Jon Doe")
+        XCTAssertEqual(r.first?.emails, [])
+        XCTAssertEqual(r.first?.phones.map(\.number), ["+1 212 555 0100"])
+        XCTAssertTrue(r.first?.extra("E-mail Address (Exchange)")?.hasPrefix("/o=ExchangeLabs") ?? false, "\(String(describing: r.first?.extras))")
+    }
+
     func testAHeaderWithNoKnownColumnAndNoMap() throws {
         let path = try folder.write("x.csv", "Vorname,Nachname,Telefonnummer,Geburtstag\nA,B,1,1970-01-01\n")
         let error = fileError { try CSVImportReader(path: path) }
