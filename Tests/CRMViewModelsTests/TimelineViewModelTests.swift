@@ -65,8 +65,14 @@ final class TimelineViewModelTests: XCTestCase {
 
     func testFilterByDateRangeAndByText() {
         f.press(.char("D"))
+        f.type("last weak")
+        f.press(.enter)
+        XCTAssertEqual(f.app.statusMessage?.kind, .error)
+        f.press(.ctrl("u"))
         f.type("-7d..")
         f.press(.enter)
+        // The corrected answer takes the refusal of the first away (QA 45 KB #7).
+        XCTAssertNil(f.app.statusMessage)
         XCTAssertEqual(bodies, ["Signed the NDA", "Asked for a discount", "Sent the price list"])
         f.press(.char("x"))
         f.press(.char("/"))

@@ -14,6 +14,9 @@ public final class AppModel: AppContext {
     public private(set) var activeKind: ViewKind
     public internal(set) var overlay: Overlay?
     public internal(set) var statusMessage: StatusMessage?
+    /// How many times `status` was called: tells whether an action said
+    /// something, even the very sentence already on the line.
+    private(set) var statusesSaid = 0
     public private(set) var size = (width: 80, height: 24)
     /// Where the active view draws: known from the first resize on, nil
     /// while the terminal is too small to draw the views at all.
@@ -440,7 +443,13 @@ public final class AppModel: AppContext {
                 overlay = nil
                 workSettled()
                 let refusals = busyRefusals
+                let refusedBefore = statusMessage.map { $0.kind == .error || $0.kind == .warning } ?? false
+                let said = statusesSaid
                 prompt.onSubmit(prompt.input.text)
+                // The refusal of an earlier answer goes once this one is
+                // taken and says nothing of its own (QA 45 KB #7: "can't read
+                // 'last week'" stayed over the filter the corrected answer set).
+                if refusedBefore, statusesSaid == said, overlay == nil { statusMessage = nil }
                 // A refused answer asks the same question again with the
                 // text typed: it comes back as typed, to be corrected, not
                 // as a suggestion the next key replaces (QA 45 KB #2:
@@ -519,6 +528,7 @@ public final class AppModel: AppContext {
 
     public func status(_ text: String, _ kind: StatusMessage.Kind) {
         statusMessage = StatusMessage(text, kind: kind, at: clock.now)
+        statusesSaid += 1
         revision += 1
     }
 
