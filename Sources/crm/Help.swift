@@ -388,7 +388,8 @@ enum Help {
             OptionHelp("--user", value: "LOGIN", "only changes made by this user (the login must exist: exit 67 otherwise)."),
             OptionHelp("--as", value: "LOGIN", """
                 who reads (default: your login name): a manager or an admin reads the whole trail, a rep one \
-                record's history. For an admin whose system login is not their login in crm.
+                record's history. For an admin whose system login is not their login in crm. On PostgreSQL \
+                the reader is the role you connect as; only the database's owner may name another.
                 """),
             OptionHelp("--since", value: "DATE", """
                 only changes at or after DATE, written as due dates are (2026-11-01, 1 nov, -7d, yesterday); \
