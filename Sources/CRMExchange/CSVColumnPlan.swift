@@ -24,12 +24,14 @@ public struct CSVColumnPlan: Sendable, Equatable {
     ///
     /// `columnFields` is the same as `mapping` for the import screen, where
     /// the user picks a field per column: by header name, no spec to write.
+    /// `headerLine`: the file's line the header is on (after an Excel
+    /// `sep=;` line it is 2), for the refusals that name it.
     public static func make(header: [String], mapping: String?, columnFields: [String: ContactField] = [:],
-                            path: String, preview: Bool = false) throws -> CSVColumnPlan {
+                            path: String, preview: Bool = false, headerLine: Int = 1) throws -> CSVColumnPlan {
         if mapping == nil, columnFields.isEmpty, let kind = otherOwnExport(header) {
             // Read by its named columns, a deal or a follow-up row would
             // become a contact named after the person it is about.
-            throw ImportFileError(.badData, path: path, line: 1, message: "this is crm's CSV export of \(kind); only contacts can be "
+            throw ImportFileError(.badData, path: path, line: headerLine, message: "this is crm's CSV export of \(kind); only contacts can be "
                                   + "imported (a complete copy is 'crm export all --format json', loaded into a new, empty database)")
         }
         var mapped = try mapping.map { try parseMapping($0, header: header, path: path) } ?? [:]
@@ -43,7 +45,7 @@ public struct CSVColumnPlan: Sendable, Equatable {
             headerIsData = true
         }
         if preset == nil && mapped.isEmpty && !preview {
-            throw ImportFileError(.badData, path: path, line: 1, message: unrecognisedMessage(header))
+            throw ImportFileError(.badData, path: path, line: headerLine, message: unrecognisedMessage(header))
         }
         var fields: [ContactField?] = []
         for (i, column) in header.enumerated() {

@@ -71,7 +71,8 @@ public struct CSVImportReader: ImportReader {
             pending = seen
         }
         headerLine = header.line
-        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, columnFields: columnFields, path: path, preview: preview)
+        plan = try CSVColumnPlan.make(header: header.fields, mapping: mapping, columnFields: columnFields, path: path, preview: preview,
+                                     headerLine: header.line)
         if plan.headerIsData { pending.insert(header, at: 0) }
     }
 

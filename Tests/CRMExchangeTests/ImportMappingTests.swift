@@ -96,6 +96,13 @@ final class ImportMappingTests: XCTestCase {
         XCTAssertTrue(r.first?.extra("E-mail Address (Exchange)")?.hasPrefix("/o=ExchangeLabs") ?? false, "\(String(describing: r.first?.extras))")
     }
 
+    /// QA 45 IO #11: after Excel's "sep=;" line the header is line 2, and
+    /// the refusal says so.
+    func testAnUnknownHeaderAfterASeparatorLineIsNamedByItsLine() throws {
+        let path = try folder.write("s.csv", "sep=;\nVorname;Telefonnummer\nA;1\n")
+        XCTAssertEqual(fileError { try CSVImportReader(path: path) }?.line, 2)
+    }
+
     func testAHeaderWithNoKnownColumnAndNoMap() throws {
         let path = try folder.write("x.csv", "Vorname,Nachname,Telefonnummer,Geburtstag\nA,B,1,1970-01-01\n")
         let error = fileError { try CSVImportReader(path: path) }
