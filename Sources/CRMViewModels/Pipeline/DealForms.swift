@@ -55,7 +55,9 @@ enum DealForms {
                 hint = "e.g. 12,500 or 12.5k"
             } else if let currency = Currency(form["currency"].trimmingCharacters(in: .whitespaces).uppercased()) {
                 do {
-                    hint = "→ " + (try Money.parse(form["value"], currency: currency)).formatted()
+                    // In the digits the settings choose, as every figure on screen (QA 45 FA #7).
+                    let amount = (try Money.parse(form["value"], currency: currency)).formatted()
+                    hint = "→ " + (timeFormat?.number(amount) ?? amount)
                 } catch let error as FieldError {
                     hint = "? " + error.message
                 } catch {
