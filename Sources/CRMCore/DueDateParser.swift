@@ -129,6 +129,13 @@ public struct DueDateParser: Sendable {
         } else if part != nil, let last = words.last, let t = Self.bareHour(last) {
             time = t
             words.removeLast()
+        } else if words.count >= 2, let t = Self.bareHour(words[words.count - 1]),
+                  case let day = Self.persianPhrases[Self.foldedPersian(words[words.count - 2])] ?? words[words.count - 2],
+                  Self.dayWords.contains(day) || Self.weekdays[day] != nil {
+            // "tomorrow 9", "fri 14": a whole hour after a day word, as after
+            // "at" (QA 45 KB #8); after a month ("dec 9") the number is the day.
+            time = t
+            words.removeLast()
         }
         if let part, let t = time {
             guard let adjusted = Self.within(part, t) else { return nil }
@@ -501,6 +508,9 @@ public struct DueDateParser: Sendable {
         "morning": (9, 0), "noon": (12, 0), "afternoon": (14, 0), "evening": (18, 0), "night": (20, 0),
         "صبح": (9, 0), "ظهر": (12, 0), "عصر": (14, 0), "بعدازظهر": (14, 0), "شب": (18, 0), "بامداد": (6, 0),
     ]
+
+    /// The days after which a bare number is an hour ("tomorrow 9").
+    static let dayWords: Set<String> = ["today", "tomorrow", "yesterday", "tonight"]
 
     /// "at" before a time, in English and Persian ("فردا ساعت ۱۵:۰۰").
     static let atWords: Set<String> = ["at", "ساعت"]

@@ -51,6 +51,8 @@ final class DueDateParserTests: XCTestCase {
             Case("tomorrow", "2026-03-28T08:00:00Z"),
             Case("Tomorrow 8:30", "2026-03-28T07:30:00Z"),
             Case("tomorrow morning", "2026-03-28T08:00:00Z"),
+            Case("tomorrow 9", "2026-03-28T08:00:00Z"),      // a whole hour after a day word (QA 45 KB #8)
+            Case("sun 10", "2026-03-29T08:00:00Z"),
             Case("sun 10:00", "2026-03-29T08:00:00Z"),       // CEST from here on
             Case("+3d", "2026-03-30T07:00:00Z"),             // 09:00 wall clock, one hour less UTC offset
             Case("in 3 days", "2026-03-30T07:00:00Z"),
