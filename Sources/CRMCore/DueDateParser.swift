@@ -191,6 +191,11 @@ public struct DueDateParser: Sendable {
             guard let start = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
                   let next = calendar.date(byAdding: .day, value: periodEnd ? 13 : 7, to: start) else { return nil }
             return at(calendar.startOfDay(for: next), time ?? defaultTime)
+        case "end of month", "end of the month", "eom":
+            // The month's last day (QA 45 KB #8: refused before).
+            guard let end = calendar.dateInterval(of: .month, for: now)?.end,
+                  let day = calendar.date(byAdding: .day, value: -1, to: end) else { return nil }
+            return at(calendar.startOfDay(for: day), time ?? defaultTime)
         case "next month":
             guard let start = calendar.dateInterval(of: .month, for: now)?.start,
                   let next = calendar.date(byAdding: .month, value: periodEnd ? 2 : 1, to: start),

@@ -67,6 +67,8 @@ final class DueDateParserTests: XCTestCase {
             Case("+48h", "2026-03-29T15:00:00Z"),            // exact hours: 18:00 wall clock after the change
             Case("next week", "2026-03-30T07:00:00Z"),       // Monday
             Case("next month", "2026-04-01T07:00:00Z"),
+            Case("eom", "2026-03-31T07:00:00Z"),             // the month's last day, CEST
+            Case("end of month 17:00", "2026-03-31T15:00:00Z"),
             Case("+1mo", "2026-04-27T07:00:00Z"),
             Case("2026-11-27", "2026-11-27T08:00:00Z"),
             Case("2026-11-27 14:30", "2026-11-27T13:30:00Z"),
