@@ -147,7 +147,11 @@ public final class TimelineViewModel {
     /// "2026-01-01..2026-02-01", "-7d..", "..yesterday", "today": whole days,
     /// both ends included, read like due dates (in the user's calendar).
     func askDates(typed: String? = nil) {
-        context.present(.prompt(Prompt("Dates FROM..TO (either side may be empty; e.g. -7d.., 2026-01-01..2026-01-31, today):",
+        // The example in the user's calendar (QA 45 FA #7: a
+        // Gregorian year under the Persian calendar).
+        let year = context.timeFormat.calendar.component(.year, from: context.clock.now)
+        let example = "-7d.., \(year)-01-01..\(year)-01-31"
+        context.present(.prompt(Prompt("Dates FROM..TO (either side may be empty; e.g. \(example), today):",
                                        initial: typed ?? dateRangeText ?? "",
                                        preview: { [unowned self] text in
                                            switch parseRange(text) {
