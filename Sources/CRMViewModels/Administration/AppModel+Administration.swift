@@ -99,7 +99,11 @@ extension AppModel {
                 // First what moves, then the move, after a yes.
                 let counts = try users.holdings(of: login)
                 let question = "\(counts.sentence(for: login)). Move them\(deactivating ? " and deactivate \(login)" : "")? (y/n)"
-                present(.confirm(Confirmation(question) { [unowned self] in
+                // A no says so: nothing on the status line read as if the
+                // question had not been heard (QA 45 KB #12).
+                present(.confirm(Confirmation(question, onNo: { [unowned self] in
+                    status("Nothing moved\(deactivating ? "; \(login) stays active" : ""): the handover was declined", .info)
+                }) { [unowned self] in
                     handOver(login, plan: plan, deactivating: deactivating)
                 }))
             }
