@@ -51,5 +51,9 @@ final class AdministrationHeirTests: XCTestCase {
         for c in "deactivate omid to sara" { app.handle(.key(.char(c))) }
         app.handle(.key(.enter))
         guard case .confirm? = app.overlay else { return XCTFail("asked to confirm") }
+        // A no is said (QA 45 KB #12: declining left the status line empty).
+        app.handle(.key(.char("n")))
+        XCTAssertEqual(app.statusMessage?.text, "Nothing moved; omid stays active: the handover was declined")
+        XCTAssertEqual(try sara.users.find(login: "omid")?.isActive, true)
     }
 }
