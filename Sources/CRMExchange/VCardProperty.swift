@@ -179,12 +179,13 @@ struct VCardProperty {
         let name = charset?.lowercased() ?? "utf-8"
         // A line break inside a value is "=0D=0A"; we keep line breaks as LF.
         if bytes.contains(0x0D) { bytes = crlfToLF(bytes) }
-        if name == "utf-8" || name == "utf8", let s = String(validating: bytes, as: UTF8.self) { return s }
-        if name != "utf-8" && name != "utf8" && !name.contains("1252") && !name.contains("1256") && !name.contains("8859-1") && !name.contains("latin"),
-           let s = String(validating: bytes, as: UTF8.self) { return s }
+        // A single-byte charset named; any other (UTF-8 or one we do not
+        // read) is taken as UTF-8 when the bytes are, else as Windows-1252.
+        let single: TextEncoding? = name.contains("1256") ? .windows1256 : name.contains("8859-1") ? .latin1
+            : name.contains("1252") || name.contains("latin") ? .windows1252 : nil
+        if single == nil, let s = String(validating: bytes, as: UTF8.self) { return s }
         var out: [UInt8] = []
-        let single: TextEncoding = name.contains("1256") ? .windows1256 : name.contains("8859-1") ? .latin1 : .windows1252
-        TextEncoding.singleByteToUTF8(bytes, encoding: single, into: &out)
+        TextEncoding.singleByteToUTF8(bytes, encoding: single ?? .windows1252, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

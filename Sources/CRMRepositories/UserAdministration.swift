@@ -35,6 +35,15 @@ public struct UserRefusal: Error, CustomStringConvertible, Sendable, Equatable {
         return UserRefusal(.unknownUser, "no user '\(login)';\(guess) admin adds users with `crm user add`")
     }
 
+    /// Refuses creating `login` on first use when a user's login differs
+    /// from it only in case: "Sara" beside "sara" is a typo, not a colleague
+    /// (QA 45 SC #2). The one rule of both engines' sign-in.
+    public static func refuseCaseVariant(_ login: String, among users: [User]) throws {
+        if let namesake = users.first(where: { $0.login.lowercased() == login.lowercased() }) {
+            throw unknown(login, known: [namesake.login])
+        }
+    }
+
     public static func deactivated(_ login: String) -> UserRefusal {
         UserRefusal(.deactivated, "the user '\(login)' is deactivated and cannot open the CRM; an admin reactivates it with `crm user reactivate \(login)`")
     }

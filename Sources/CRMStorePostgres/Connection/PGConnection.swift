@@ -244,19 +244,7 @@ public final class PGConnection {
     /// a trailing space), "" for the default server or a string libpq cannot
     /// parse. A hint with them can be pasted as it is (QA 38 B-F5).
     public static func clientOptions(_ conninfo: String) -> String {
-        guard (try? loadLibrary()) != nil else { return "" }
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
-            if let error { PQfreemem(error) }
-            return ""
-        }
-        defer { PQconninfoFree(options) }
-        var values: [String: String] = [:]
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
-            option += 1
-        }
+        let values = conninfoValues(conninfo) ?? [:]
         func word(_ text: String) -> String {
             text.allSatisfy { $0.isLetter || $0.isNumber || "/._-:".contains($0) } ? text
                 : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
@@ -270,6 +258,12 @@ public final class PGConnection {
     /// The value of `keyword` in `conninfo` as libpq reads it (nil when the
     /// string does not parse or does not name it).
     static func conninfoValue(_ keyword: String, of conninfo: String) -> String? {
+        conninfoValues(conninfo)?[keyword].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Every keyword `conninfo` sets, as libpq reads it; nil when libpq cannot
+    /// be loaded or the string does not parse.
+    private static func conninfoValues(_ conninfo: String) -> [String: String]? {
         guard (try? loadLibrary()) != nil else { return nil }
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(conninfo, &error) else {
@@ -277,15 +271,13 @@ public final class PGConnection {
             return nil
         }
         defer { PQconninfoFree(options) }
+        var values: [String: String] = [:]
         var option = options
-        while let name = option.pointee.keyword {
-            if String(cString: name) == keyword, let value = option.pointee.val {
-                let text = String(cString: value)
-                return text.isEmpty ? nil : text
-            }
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
             option += 1
         }
-        return nil
+        return values
     }
 
     /// The connection string with any password replaced, for messages and logs:
@@ -325,20 +317,16 @@ public final class PGConnection {
             }
             out.append("="); i += 1
             skipSpaces()
+            // A value ends at its closing quote, or unquoted at a blank; a
+            // backslash takes the next character whole either way.
             var value = ""
-            if i < chars.count, chars[i] == "'" {
-                value.append("'"); i += 1
-                while i < chars.count, chars[i] != "'" {
-                    if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i]); i += 1 }
-                    value.append(chars[i]); i += 1
-                }
-                if i < chars.count { value.append("'"); i += 1 }
-            } else {
-                while i < chars.count, !chars[i].isWhitespace {
-                    if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i]); i += 1 }
-                    value.append(chars[i]); i += 1
-                }
+            let quoted = i < chars.count && chars[i] == "'"
+            if quoted { value.append("'"); i += 1 }
+            while i < chars.count, quoted ? chars[i] != "'" : !chars[i].isWhitespace {
+                if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i]); i += 1 }
+                value.append(chars[i]); i += 1
             }
+            if quoted, i < chars.count { value.append("'"); i += 1 }
             out += keyword.lowercased() == "password" ? "***" : value
         }
         return out

@@ -67,9 +67,6 @@ extension PGError {
     public static let libraryMissingAdvice =
         "PostgreSQL databases need the libpq library, which could not be loaded: install it (Debian and Ubuntu: apt install libpq5)"
 
-    /// The first "…" of the server's own words (after libpq's "FATAL:";
-    /// before it libpq quotes the socket): the role or database it names
-    /// (`role "zed" does not exist`, `database "nodb" does not exist`).
     /// The quoted word right after `prefix` ("user \"jan\"" → jan).
     static func quoted(after prefix: String, in message: String) -> String? {
         guard let r = message.range(of: prefix + "\"") else { return nil }
@@ -78,6 +75,9 @@ extension PGError {
         return String(rest[..<end])
     }
 
+    /// The first "…" of the server's own words (after libpq's "FATAL:";
+    /// before it libpq quotes the socket): the role or database it names
+    /// (`role "zed" does not exist`, `database "nodb" does not exist`).
     static func firstQuoted(_ message: String) -> String? {
         let words = message.range(of: "FATAL:", options: .backwards).map { message[$0.upperBound...] } ?? message[...]
         let parts = words.split(separator: "\"", omittingEmptySubsequences: false)

@@ -36,13 +36,10 @@ struct PGUserSignIn {
             try db.connection.run("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
             if let user = try find(login: login) { return try Self.admit(user) }
             let count = try db.connection.integer("SELECT count(*) FROM users") ?? 0
+            try UserRefusal.refuseCaseVariant(login, among: try all())
             let role: Role
             if count == 0 {
                 role = .admin
-            } else if let namesake = try all().first(where: { $0.login.lowercased() == login.lowercased() }) {
-                // "Sara" beside "sara" is a typo, not a colleague: never a
-                // second user whose name differs only in case (QA 45 SC #2).
-                throw UserRefusal.unknown(login, known: [namesake.login])
             } else if try createsUsersOnFirstUse() {
                 role = .rep
             } else {

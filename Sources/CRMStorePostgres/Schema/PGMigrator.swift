@@ -194,8 +194,8 @@ enum PGMigrator {
         let notPermitted = Diagnostic(engine: "PostgreSQL", code: 42501, message: "insufficient privilege to migrate", statement: "")
         if found == 0 {
             try refuseASCIIOnlyCase(c, target: target)
-            let owner = try c.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()") ?? "its owner"
             guard try c.scalar("SELECT has_schema_privilege('public', 'CREATE')") == "t" else {
+                let owner = try c.scalar("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()") ?? "its owner"
                 throw RepositoryError.unavailable(path: target, reason: "it is not set up for crm yet, and your role may not create its tables: "
                     + "its owner (\(owner)) sets it up by opening it once with crm, or with crm migrate --from FILE --to it", notPermitted)
             }

@@ -70,15 +70,15 @@ enum AuditCommand {
                 let users = try db.allUsers()
                 // The login as written, else ignoring case: with "SARA" beside
                 // "sara", sara is sara (QA 45 SC #1: she was read as the rep SARA).
-                func user(_ login: String) -> User? {
-                    users.first { $0.login == login } ?? users.first { $0.login.lowercased() == login.lowercased() }
-                }
-                if let login {
-                    guard let user = user(login) else {
+                // An unknown one is refused as every command refuses it (67).
+                func user(_ login: String) throws -> User {
+                    guard let found = users.first(where: { $0.login == login })
+                            ?? users.first(where: { $0.login.lowercased() == login.lowercased() }) else {
                         throw UserRefusal.unknown(login, known: users.map(\.login))
                     }
-                    filter.userLogin = user.login
+                    return found
                 }
+                if let login { filter.userLogin = try user(login).login }
                 // As `W` on the screen: the whole trail is a manager's or an
                 // admin's; a record's own history (--entity with --id) is
                 // anyone's, as `H` is (QA 41 #5: a rep read everyone's here).
@@ -94,11 +94,7 @@ enum AuditCommand {
                 if filter.entityID != nil {
                     reader = nil
                 } else if isFile {
-                    let myLogin = readerLogin ?? Paths.login
-                    guard let me = user(myLogin) else {
-                        throw UserRefusal.unknown(myLogin, known: users.map(\.login))
-                    }
-                    reader = me
+                    reader = try user(readerLogin ?? Paths.login)
                 } else if db.currentUser.id != 0 {
                     if let readerLogin, readerLogin.lowercased() != db.currentUser.login.lowercased() {
                         throw Failure("--as \(readerLogin): on PostgreSQL you read as the role you connect as, "
@@ -106,10 +102,7 @@ enum AuditCommand {
                     }
                     reader = db.currentUser
                 } else if let readerLogin {
-                    guard let named = user(readerLogin) else {
-                        throw UserRefusal.unknown(readerLogin, known: users.map(\.login))
-                    }
-                    reader = named
+                    reader = try user(readerLogin)
                 } else {
                     reader = nil
                 }
